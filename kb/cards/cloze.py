@@ -1,0 +1,48 @@
+"""Cloze cards: the right-hand side of an equation, or a key term the author emphasised."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kb.cards.common import make_card
+from kb.cards.formula import formula_blocks, lhs_of
+from kb.model import Card, Note
+
+_BOLD = re.compile(r"(?:<u>)?\*\*([^*\n]{2,40})\*\*(?:</u>)?")
+_SENTENCE_LEN = (15, 300)
+
+
+def cloze_cards(note: Note) -> Iterator[Card]:
+    yield from _formula_clozes(note)
+    yield from _term_clozes(note)
+
+
+def _formula_clozes(note: Note) -> Iterator[Card]:
+    for section, _, block in formula_blocks(note):
+        lhs = lhs_of(block.latex or "")
+        rhs = (block.latex or "")[len(lhs):].lstrip()
+        relation = re.match(r"=|\\\w+", rhs)
+        if not lhs or not relation:
+            continue
+        rest = rhs[relation.end():].strip()
+        if not rest:
+            continue
+        front = f"{section.heading}\n\n$${lhs} {relation.group(0)} {{{{c1::{rest}}}}}$$"
+        yield make_card(note, section, "cloze", front, f"{note.file}:{block.line}", block.line)
+
+
+def _term_clozes(note: Note) -> Iterator[Card]:
+    for section in note.sections:
+        if section.is_question:
+            continue
+        for block in section.blocks:
+            if block.kind != "paragraph" or "\n" in block.text.strip():
+                continue
+            text = block.text.strip()
+            match = _BOLD.search(text)
+            if not match or not (_SENTENCE_LEN[0] <= len(text) <= _SENTENCE_LEN[1]):
+                continue
+            if len(_BOLD.sub("", text).strip(" ，,：:。.")) < 6:
+                continue  # the sentence is just the term; nothing to recall it from
+            front = text[: match.start()] + f"{{{{c1::{match.group(1)}}}}}" + text[match.end():]
+            yield make_card(note, section, "cloze", front, section.heading, block.line)

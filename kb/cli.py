@@ -1,0 +1,92 @@
+"""The `kb` command: a thin shell over the library's functions."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.group()
+@click.version_option(package_name="kb")
+def main() -> None:
+    """kb: study cards, Anki decks and a site from your notes."""
+
+
+@main.command()
+@click.option("--notes", "notes_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("notes"), show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("flashcards"), show_default=True)
+@click.option("--strict", is_flag=True, help="Exit non-zero when any warning is reported.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
+    """Build cards.json, Anki decks and the site from NOTES into OUT."""
+    from rich.console import Console
+
+    from kb.build import build as run_build
+    from kb.report import summary_rows, summary_table
+
+    if not notes_dir.is_dir():
+        raise click.ClickException(f"{notes_dir}: notes folder not found")
+    result = run_build(notes_dir, out_dir)
+    err = Console(stderr=True, highlight=False)
+    for diag in result.diagnostics:
+        err.print(f"{notes_dir / diag.pos.file if diag.pos.line else diag.pos.file}:{diag.pos.line}: {diag.level}: {diag.message}", markup=False)
+    if not quiet:
+        Console(highlight=False).print(summary_table(summary_rows(result.cards, result.notes)))
+        for path in result.outputs:
+            click.echo(f"wrote {path}")
+    errors = [d for d in result.diagnostics if d.level == "error"]
+    if result.failed_outputs or errors or (strict and result.diagnostics):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def read(file: Path) -> None:
+    """Print the text kb reads from FILE after repair and extraction, as Markdown."""
+    from kb.read import read_bytes
+
+    source = read_bytes(file.read_bytes(), file.name)
+    sys.stdout.write(source.text)
+    for diag in source.diagnostics:
+        click.echo(f"{file}:{diag.pos.line}: {diag.level}: {diag.message}", err=True)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("flashcards"), show_default=True)
+def stats(out_dir: Path) -> None:
+    """Print the per-note summary of an existing build (OUT/cards.json)."""
+    from rich.console import Console
+
+    from kb.emit.json import load_cards_json
+    from kb.report import summary_rows, summary_table
+
+    path = out_dir / "cards.json"
+    if not path.is_file():
+        raise click.ClickException(f"{path}: not found; run `kb build` first")
+    Console(highlight=False).print(summary_table(summary_rows(load_cards_json(path))))
+
+
+@main.command()
+@click.option("--notes", "notes_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("notes"), show_default=True)
+@click.option("--only", "only", default=None, help="Run only the checks of this formula id.")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON on stdout, nothing else.")
+@click.option("--force", is_flag=True, help="Re-run every check, ignoring cached results.")
+def verify(notes_dir: Path, only: str | None, device: str, as_json: bool, force: bool) -> None:
+    """Run every formula check (registry and the notes' own formulas) and report."""
+    from kb.formulas.runner import print_report, run_checks
+
+    results = run_checks(notes_dir if notes_dir.is_dir() else None, only=only, device=device, force=force,
+                         progress=not as_json)
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1) + "\n")
+    else:
+        print_report(results)
+    if any(r.status == "failed" for r in results):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""cards.json: every card in a stable order, the contract other tools read."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from kb.atomic import write_text_atomic
+from kb.model import Card
+
+
+def cards_to_json(cards: Sequence[Card]) -> str:
+    return json.dumps([card.to_dict() for card in cards], ensure_ascii=False, indent=1) + "\n"
+
+
+def write_cards_json(cards: Sequence[Card], out_dir: Path) -> Path:
+    path = out_dir / "cards.json"
+    write_text_atomic(path, cards_to_json(cards))
+    return path
+
+
+def load_cards_json(path: Path) -> list[Card]:
+    return [Card.from_dict(item) for item in json.loads(path.read_text(encoding="utf-8"))]

@@ -1,0 +1,11 @@
+"""The static HTML site."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from kb.model import Card, Note
+
+
+def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path) -> list[Path]:
+    return []

@@ -1,0 +1,149 @@
+"""Types shared by every formula family: a Formula entry, the one compare(), and check results.
+
+A family module (conv.py, norm.py, ...) exposes `FORMULAS: list[Formula]`; `kb.formulas.registry()`
+collects them. Nothing here imports torch or sympy: families import them lazily inside their callables,
+so `kb --help` and a no-change build stay light.
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Literal, Mapping
+
+Params = Mapping[str, Any]
+Status = Literal["verified", "note_differs", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One checked formula.
+
+    `reference` is the formula as written in kb (what cards show, as code); `truth` is an independent
+    computation of the same quantity (a torch op, brute force, exact enumeration). Both take the same
+    keyword parameters, produced by `examples(rng, n)`. Every mutant is a plausible wrong variant that
+    the check must reject: a surviving mutant means the check is too weak.
+    """
+    id: str
+    titles: Mapping[str, str]                      # {"en": ..., "zh": ..., "ru": ...}
+    latex: str                                     # canonical form shown on cards
+    symbols: Mapping[str, str]                     # parameter name -> meaning
+    reference: Callable[..., Any]
+    truth: Callable[..., Any]
+    examples: Callable[[random.Random, int], list[dict[str, Any]]]
+    mutants: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)   # parameter -> names used in notes
+    keywords: tuple[str, ...] = ()                 # phrases that name this formula in notes (restoring stripped ones)
+    rel_tol: float = 0.0                           # 0 means exact equality
+    abs_tol: float = 0.0
+    n_examples: int = 200
+    kernel: Callable[[str], "KernelOutcome"] | None = None   # the truth on a device ("cuda"), when it has a kernel form
+    extra_checks: tuple[Callable[[], "KernelOutcome"], ...] = ()  # e.g. a real multi-process reduction
+
+    @property
+    def title(self) -> str:
+        return self.titles.get("en") or next(iter(self.titles.values()), self.id)
+
+
+@dataclass(frozen=True)
+class KernelOutcome:
+    """Result of a kernel or extra check: passed, how many cases it compared, and what it saw."""
+    ok: bool
+    examples: int
+    detail: str = ""
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    params: dict[str, Any]
+    expected: Any
+    got: Any
+
+    def __str__(self) -> str:
+        args = ", ".join(f"{k}={_short(v)}" for k, v in self.params.items())
+        return f"at {args}: expected {_short(self.expected)}, got {_short(self.got)}"
+
+
+@dataclass(frozen=True)
+class Pass:
+    examples: int
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One row of `kb verify`: a registry check or a note formula checked against the registry."""
+    id: str
+    title: str
+    source: dict[str, Any] | None          # {"file", "line"} of a note formula; None for the registry's own check
+    status: Status
+    device: str
+    examples: int
+    mutants_caught: int
+    mutants_total: int
+    seconds: float
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def values_match(expected: Any, got: Any, rel_tol: float, abs_tol: float) -> bool:
+    """Exact for ints/bools; tolerant for floats; elementwise for sequences and tensors/arrays."""
+    if hasattr(expected, "tolist"):
+        expected = expected.tolist()
+    if hasattr(got, "tolist"):
+        got = got.tolist()
+    if isinstance(expected, (list, tuple)) or isinstance(got, (list, tuple)):
+        if not isinstance(expected, (list, tuple)) or not isinstance(got, (list, tuple)):
+            return False
+        return len(expected) == len(got) and all(
+            values_match(e, g, rel_tol, abs_tol) for e, g in zip(expected, got))
+    if isinstance(expected, float) or isinstance(got, float):
+        try:
+            e, g = float(expected), float(got)
+        except (TypeError, ValueError):
+            return False
+        if math.isnan(e) or math.isnan(g):
+            return False
+        return math.isclose(e, g, rel_tol=rel_tol, abs_tol=abs_tol) or (rel_tol == abs_tol == 0 and e == g)
+    return expected == got
+
+
+def _size(params: Mapping[str, Any]) -> float:
+    """Order counterexamples so the smallest (simplest to read) is reported first."""
+    total = 0.0
+    for v in params.values():
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            total += abs(v)
+        elif isinstance(v, (list, tuple)):
+            total += len(v)
+    return total
+
+
+def compare(candidate: Callable[..., Any], formula: Formula, examples: list[dict[str, Any]]) -> Pass | Counterexample:
+    """Run `candidate` against the formula's ground truth on every example; return the smallest mismatch.
+
+    A candidate that raises or returns a non-number where the truth has a value counts as a mismatch.
+    """
+    failures: list[Counterexample] = []
+    for params in examples:
+        expected = formula.truth(**params)
+        try:
+            got = candidate(**params)
+        except Exception as exc:  # a wrong formula may divide by zero, take sqrt of a negative, ...
+            got = f"error: {type(exc).__name__}: {exc}"
+        if not values_match(expected, got, formula.rel_tol, formula.abs_tol):
+            failures.append(Counterexample(dict(params), expected, got))
+    if failures:
+        return min(failures, key=lambda c: _size(c.params))
+    return Pass(len(examples))
+
+
+def _short(value: Any) -> str:
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -1,0 +1,33 @@
+"""Stage 1: a note file's bytes -> SourceText (the text the author wrote, with provenance)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.model import Diagnostic, SourcePos, SourceText
+from kb.read.decode import BinaryFileError, decode_bytes
+from kb.read.kinds import detect_kind
+from kb.read.mojibake import repair_mojibake
+from kb.read.webdump import extract_webdump
+
+
+def read_bytes(data: bytes, file: str) -> SourceText:
+    """Decode, repair and extract one note. `file` is its path relative to the notes folder."""
+    try:
+        text, encoding = decode_bytes(data)
+    except BinaryFileError as exc:
+        diag = Diagnostic(SourcePos(file, 1), str(exc), "error")
+        return SourceText(file, "outline", "", (), "binary", None, (diag,))
+    repaired = repair_mojibake(text)
+    repair = None
+    if repaired is not None:
+        text, repair = repaired
+    kind = detect_kind(text)
+    if kind == "webdump":
+        text, line_map = extract_webdump(text)
+    else:
+        line_map = tuple(range(1, text.count("\n") + 2))
+    return SourceText(file, kind, text, line_map, encoding, repair)
+
+
+def read_note(path: Path, notes_dir: Path) -> SourceText:
+    return read_bytes(path.read_bytes(), path.relative_to(notes_dir).as_posix())
