@@ -22,8 +22,8 @@ def _from_dict(cls, data: dict[str, Any]):
         value = data[f.name]
         nested = _NESTED.get((cls.__name__, f.name))
         if nested is not None and value is not None:
-            value = tuple(nested.from_dict(v) for v in value) if isinstance(value, list) else nested.from_dict(value)
-        elif isinstance(value, list):
+            value = tuple(nested.from_dict(v) for v in value) if isinstance(value, (list, tuple)) else nested.from_dict(value)
+        elif isinstance(value, (list, tuple)):
             value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         kwargs[f.name] = value
     return cls(**kwargs)
