@@ -63,7 +63,8 @@ def collect(notes_dir: Path) -> tuple[list[Note], list[Card], list[Diagnostic]]:
     return notes, cards, diagnostics
 
 
-Emitter = Callable[[Sequence[Note], Sequence[Card], Path], list[Path]]
+# (notes, cards, out_dir, notes_dir) -> paths written
+Emitter = Callable[[Sequence[Note], Sequence[Card], Path, Path], list[Path]]
 
 
 def default_emitters() -> list[tuple[str, Emitter]]:
@@ -72,7 +73,7 @@ def default_emitters() -> list[tuple[str, Emitter]]:
     from kb.emit.site import write_site
 
     return [
-        ("cards.json", lambda notes, cards, out: [write_cards_json(cards, out)]),
+        ("cards.json", lambda notes, cards, out, _notes_dir: [write_cards_json(cards, out)]),
         ("anki", write_decks),
         ("site", write_site),
     ]
@@ -86,7 +87,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, emit in emitters if emitters is not None else default_emitters():
         try:
-            outputs.extend(emit(notes, cards, out_dir))
+            outputs.extend(emit(notes, cards, out_dir, notes_dir))
         except Exception as exc:  # one output failing must not lose the others
             failed.append(name)
             diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {type(exc).__name__}: {exc}", "error"))

@@ -7,5 +7,5 @@ from pathlib import Path
 from kb.model import Card, Note
 
 
-def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path) -> list[Path]:
+def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path) -> list[Path]:
     return []
