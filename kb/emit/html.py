@@ -1,0 +1,193 @@
+"""Card Markdown -> safe HTML, shared by the Anki decks and the site.
+
+Notes contain raw HTML (<u>, <font color>, <center>, <img>) and may contain hostile markup. Everything
+rendered here passes through one allow-list sanitizer (nh3) last, so no text from a note can run as
+script in any output, whatever the renderer upstream produced.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+MathMode = Literal["anki", "mathml"]
+# (src, alt) -> URL to use in the output, or None when the image cannot be shown.
+ImageResolver = Callable[[str, str], "str | None"]
+
+_MATHML_TAGS = {
+    "math", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt",
+    "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom",
+    "menclose", "semantics", "annotation", "merror", "mmultiscripts", "mprescripts", "none",
+}
+_HTML_TAGS = {
+    "p", "br", "hr", "div", "span", "b", "strong", "i", "em", "u", "s", "del", "ins", "sub", "sup", "mark",
+    "small", "code", "pre", "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
+    "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "img", "center", "font", "figure",
+    "figcaption",
+}
+_MATHML_ATTRS = {"display", "mathvariant", "stretchy", "fence", "separator", "accent", "accentunder",
+                 "columnalign", "rowspacing", "columnspacing", "width", "height", "depth", "lspace", "rspace",
+                 "linethickness", "notation", "encoding", "xmlns", "minsize", "maxsize", "movablelimits",
+                 "symmetric", "largeop", "form", "scriptlevel", "displaystyle", "columnlines", "rowlines"}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "font": {"color"},
+    "span": {"style", "class", "title"},
+    "div": {"class"},
+    "pre": {"style", "class"},
+    "code": {"class"},
+    "td": {"align", "style"},
+    "th": {"align", "style"},
+    "ol": {"start"},
+    **{tag: _MATHML_ATTRS for tag in _MATHML_TAGS},
+}
+_STYLE_PROPERTIES = {"color", "background-color", "font-weight", "font-style", "text-decoration", "text-align"}
+
+
+@dataclass
+class RenderReport:
+    """Problems met while rendering one piece of Markdown (the caller adds file and line)."""
+    math_errors: list[str] = field(default_factory=list)
+    missing_images: list[str] = field(default_factory=list)
+
+
+def sanitize(fragment: str) -> str:
+    """Allow-list sanitizer: harmless formatting and MathML stay, scripts, handlers and javascript: go."""
+    import nh3
+
+    return nh3.clean(
+        fragment,
+        tags=_HTML_TAGS | _MATHML_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        filter_style_properties=_STYLE_PROPERTIES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def tex_to_mathml(latex: str, display: bool) -> str:
+    """MathML for one formula; raises ValueError when latex2mathml cannot render it faithfully."""
+    from latex2mathml.converter import convert
+
+    mathml = convert(latex, display="block" if display else "inline")
+    unknown = re.findall(r"<mi>(\\[A-Za-z]+)</mi>", mathml)
+    if unknown:  # latex2mathml passes unknown commands through silently as <mi>\cmd</mi>
+        raise ValueError(f"unknown LaTeX command {unknown[0]}")
+    return mathml
+
+
+def math_html(latex: str, display: bool, mode: MathMode, report: RenderReport | None = None) -> str:
+    if mode == "anki":
+        # MathJax delimiters Anki understands; escaping keeps <, > and & in formulas literal.
+        return (r"\[" if display else r"\(") + html.escape(latex, quote=False) + (r"\]" if display else r"\)")
+    try:
+        mathml = tex_to_mathml(latex, display)
+    except Exception as exc:  # noqa: BLE001 - any converter failure falls back to showing the TeX
+        if report is not None:
+            report.math_errors.append(f"cannot render formula {latex[:60]!r}: {exc}")
+        cls = "tex tex-block" if display else "tex"
+        return f'<code class="{cls}">{html.escape(latex)}</code>'
+    return mathml
+
+
+def highlight_code(code: str, lang: str) -> str:
+    """Offline syntax highlighting with inline styles (works in Anki and on the site without CSS)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(lang) if lang else guess_lexer(code)
+    except ClassNotFound:
+        lexer = TextLexer()
+    return highlight(code, lexer, HtmlFormatter(noclasses=True, nowrap=False, style="friendly"))
+
+
+def _is_remote(src: str) -> bool:
+    return bool(re.match(r"(?i)^https?://", src))
+
+
+def image_html(src: str, alt: str, resolve: ImageResolver | None, report: RenderReport | None) -> str:
+    """An image that exists, a link to a remote one, or its caption: never a broken image."""
+    label = alt.strip() or src.rsplit("/", 1)[-1]
+    if _is_remote(src):
+        return f'<a class="remote-image" href="{html.escape(src)}">🖼 {html.escape(label)}</a>'
+    url = resolve(src, alt) if resolve else None
+    if url is None:
+        if report is not None:
+            report.missing_images.append(src)
+        return f'<span class="missing-image" title="{html.escape(src)}">[🖼 {html.escape(label)}]</span>'
+    return f'<img src="{html.escape(url)}" alt="{html.escape(alt)}">'
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+_ATTR = r"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
+
+
+def _attr(tag: str, name: str) -> str:
+    match = re.search(_ATTR.format(name=name), tag, re.I)
+    return html.unescape(next((g for g in match.groups() if g is not None), "")) if match else ""
+
+
+def _raw_html_images(fragment: str, env: dict) -> str:
+    """Raw <img> tags in notes go through the same resolver as Markdown images."""
+    return _IMG_TAG.sub(lambda m: image_html(_attr(m.group(0), "src"), _attr(m.group(0), "alt"),
+                                             env.get("resolve_image"), env.get("report")), fragment)
+
+
+def _math_rule(display: bool):
+    def rule(tokens, idx, options, env):
+        return math_html(tokens[idx].content.strip(), display, env["math"], env.get("report"))
+    return rule
+
+
+def _image_rule(tokens, idx, options, env):
+    token = tokens[idx]
+    return image_html(str(token.attrGet("src") or ""), token.content or "", env.get("resolve_image"), env.get("report"))
+
+
+def _fence_rule(tokens, idx, options, env):
+    token = tokens[idx]
+    return highlight_code(token.content, token.info.strip().split(" ")[0] if token.info else "")
+
+
+def _code_block_rule(tokens, idx, options, env):
+    return highlight_code(tokens[idx].content, "")
+
+
+def _html_rule(tokens, idx, options, env):
+    return _raw_html_images(tokens[idx].content, env)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable("table").enable("strikethrough")
+    dollarmath_plugin(md, allow_space=True, allow_digits=True, double_inline=True)
+    rules = md.renderer.rules
+    rules["math_inline"] = _math_rule(False)
+    rules["math_inline_double"] = _math_rule(True)
+    rules["math_block"] = _math_rule(True)
+    rules["math_block_label"] = _math_rule(True)
+    rules["image"] = _image_rule
+    rules["fence"] = _fence_rule
+    rules["code_block"] = _code_block_rule
+    rules["html_inline"] = _html_rule
+    rules["html_block"] = _html_rule
+    return md
+
+
+def render_markdown(text: str, *, math: MathMode, resolve_image: ImageResolver | None = None,
+                    report: RenderReport | None = None) -> str:
+    """Render card Markdown to sanitized HTML. Math becomes MathJax delimiters (anki) or MathML (site)."""
+    env = {"math": math, "resolve_image": resolve_image, "report": report}
+    return sanitize(_parser().render(text, env))
