@@ -1,18 +1,28 @@
 """The build driver: read -> parse -> cards -> checks, for every note, then write every output.
 
 Everything is computed before anything is written, and each output is written atomically, so a failed
-or killed build leaves the previous outputs intact.
+or killed build leaves the previous outputs intact. Per-note work is cached by the note's bytes and kb's
+code, runs in parallel over notes, and an unchanged build skips writing altogether.
 """
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-from kb.cards import make_cards
+from kb.atomic import write_text_atomic
+from kb.cache import JsonCache, code_fingerprint, key_for
 from kb.model import Card, Diagnostic, Note, SourcePos
-from kb.parse import parse_note
-from kb.read import read_note
+
+# Stages whose code decides a note's cards; the formula checks and each output have their own keys.
+NOTE_STAGES = ("model", "read", "parse", "cards")
+CHECK_STAGES = ("model", "formulas")
+EMIT_STAGES = ("model", "emit")
+STAMP = ".kb-build-stamp"
+MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -21,50 +31,112 @@ class BuildResult:
     cards: tuple[Card, ...]
     diagnostics: tuple[Diagnostic, ...]
     outputs: tuple[Path, ...] = ()
-    failed_outputs: tuple[str, ...] = field(default_factory=tuple)
+    failed_outputs: tuple[str, ...] = ()
+    up_to_date: bool = False
+    notes_from_cache: int = 0
 
-    @property
-    def warnings(self) -> tuple[Diagnostic, ...]:
-        return self.diagnostics
+
+# (notes, cards, out_dir, notes_dir) -> paths written
+Emitter = Callable[[Sequence[Note], Sequence[Card], Path, Path], list[Path]]
 
 
 def note_files(notes_dir: Path) -> list[Path]:
-    """Every regular file under notes_dir (hidden files and folders skipped), in a stable order."""
+    """Every regular file under notes_dir (hidden files, folders and symlinks skipped), in a stable order."""
     files = []
     for path in sorted(notes_dir.rglob("*")):
         rel = path.relative_to(notes_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file() or path.is_symlink():
+        if any(part.startswith(".") for part in rel.parts) or path.is_symlink() or not path.is_file():
             continue
         files.append(path)
     return files
 
 
-def process_note(path: Path, notes_dir: Path) -> tuple[Note, list[Card]]:
-    note = parse_note(read_note(path, notes_dir))
+def process_note(data: bytes, rel: str) -> tuple[Note, list[Card]]:
+    """One note's bytes -> its Note and cards. Pure: the unit of caching and of parallel work."""
+    from kb.cards import make_cards
+    from kb.parse import parse_note
+    from kb.read import read_bytes
+
+    note = parse_note(read_bytes(data, rel))
     return note, make_cards(note)
 
 
-def collect(notes_dir: Path) -> tuple[list[Note], list[Card], list[Diagnostic]]:
+def _process_safely(data: bytes, rel: str) -> tuple[Note | None, list[Card], list[Diagnostic]]:
+    try:
+        note, cards = process_note(data, rel)
+    except Exception as exc:  # one broken note must not stop the others
+        diag = Diagnostic(SourcePos(rel, 1), f"could not read note: {type(exc).__name__}: {exc}", "error")
+        return None, [], [diag]
+    extra = [] if cards else [Diagnostic(SourcePos(rel, 1), "note yields no cards")]
+    return note, cards, list(note.diagnostics) + extra
+
+
+def _encode(result: tuple[Note | None, list[Card], list[Diagnostic]]) -> dict:
+    note, cards, diags = result
+    return {"note": note.to_dict() if note else None, "cards": [c.to_dict() for c in cards],
+            "diagnostics": [d.to_dict() for d in diags]}
+
+
+def _decode(entry: dict) -> tuple[Note | None, list[Card], list[Diagnostic]]:
+    note = Note.from_dict(entry["note"]) if entry["note"] else None
+    return note, [Card.from_dict(c) for c in entry["cards"]], [Diagnostic.from_dict(d) for d in entry["diagnostics"]]
+
+
+def _process_to_dict(data: bytes, rel: str) -> dict:
+    return _encode(_process_safely(data, rel))
+
+
+def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None = None
+            ) -> tuple[list[Note], list[Card], list[Diagnostic], int]:
+    """Read, parse and make cards for every note; reuse cached results for unchanged notes."""
+    fingerprint = code_fingerprint(*NOTE_STAGES)
+    inputs = []
+    for path in note_files(notes_dir):
+        rel = path.relative_to(notes_dir).as_posix()
+        data = path.read_bytes()
+        inputs.append((rel, data, key_for(fingerprint, rel, data)))
+    entries: dict[str, dict] = {}
+    if cache is not None:
+        for rel, _, key in inputs:
+            if (hit := cache.get(key)) is not None:
+                entries[rel] = hit
+    hits = len(entries)
+    missing = [(rel, data, key) for rel, data, key in inputs if rel not in entries]
+    for (rel, _, key), entry in zip(missing, _run_all(missing, workers)):
+        entries[rel] = entry
+        if cache is not None:
+            cache.put(key, entry)
     notes: list[Note] = []
     cards: list[Card] = []
     diagnostics: list[Diagnostic] = []
-    for path in note_files(notes_dir):
-        rel = path.relative_to(notes_dir).as_posix()
-        try:
-            note, note_cards = process_note(path, notes_dir)
-        except Exception as exc:  # one broken note must not stop the others
-            diagnostics.append(Diagnostic(SourcePos(rel, 1), f"could not read note: {type(exc).__name__}: {exc}", "error"))
-            continue
-        notes.append(note)
+    for rel, _, _ in inputs:
+        note, note_cards, diags = _decode(entries[rel])
+        if note is not None:
+            notes.append(note)
         cards.extend(note_cards)
-        diagnostics.extend(note.diagnostics)
-        if not note_cards:
-            diagnostics.append(Diagnostic(SourcePos(rel, 1), "note yields no cards"))
-    return notes, cards, diagnostics
+        diagnostics.extend(diags)
+    return notes, cards, diagnostics, hits
 
 
-# (notes, cards, out_dir, notes_dir) -> paths written
-Emitter = Callable[[Sequence[Note], Sequence[Card], Path, Path], list[Path]]
+def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None) -> list[dict]:
+    workers = workers if workers is not None else min(len(os.sched_getaffinity(0)), len(missing))
+    if workers <= 1 or len(missing) < MIN_NOTES_FOR_POOL:
+        return [_process_to_dict(data, rel) for rel, data, _ in missing]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_process_to_dict, [d for _, d, _ in missing], [r for r, _, _ in missing], chunksize=4))
+
+
+def attach_checks(notes: Sequence[Note], cards: list[Card], cache: JsonCache | None = None) -> list[Card]:
+    """Give every formula card its check status from the formula registry (cached: no torch when unchanged)."""
+    key = key_for(code_fingerprint(*CHECK_STAGES), json.dumps([c.to_dict() for c in cards], ensure_ascii=False))
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return [Card.from_dict(c) for c in hit]
+    from kb.formulas.link import attach_checks as attach
+
+    checked = attach(notes, cards)
+    if cache is not None:
+        cache.put(key, [c.to_dict() for c in checked])
+    return checked
 
 
 def default_emitters() -> list[tuple[str, Emitter]]:
@@ -79,9 +151,34 @@ def default_emitters() -> list[tuple[str, Emitter]]:
     ]
 
 
-def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]] | None = None) -> BuildResult:
-    notes, cards, diagnostics = collect(notes_dir)
-    cards = attach_checks(notes, cards)
+def _emit_key(cards: Sequence[Card], notes: Sequence[Note], notes_dir: Path) -> str:
+    media = sorted(str(p.relative_to(notes_dir)) + str(p.stat().st_mtime_ns) for p in notes_dir.rglob("*") if p.is_file())
+    return key_for(code_fingerprint(*EMIT_STAGES), os.environ.get("SOURCE_DATE_EPOCH", ""), "\n".join(media),
+                   json.dumps([c.to_dict() for c in cards], ensure_ascii=False),
+                   json.dumps([[n.file, n.title] for n in notes], ensure_ascii=False))
+
+
+def _outputs_current(out_dir: Path, key: str) -> list[Path] | None:
+    """The outputs of the last build, if it was built from the same inputs and all of them still exist."""
+    try:
+        stamp = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    outputs = [out_dir / p for p in stamp.get("outputs", [])]
+    if stamp.get("key") != key or not outputs or not all(p.exists() for p in outputs):
+        return None
+    return outputs
+
+
+def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]] | None = None,
+          use_cache: bool = True, workers: int | None = None) -> BuildResult:
+    cache_root = out_dir / ".kb-cache"
+    note_cache = JsonCache(cache_root / "notes") if use_cache else None
+    notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers)
+    cards = attach_checks(notes, cards, JsonCache(cache_root / "checks") if use_cache else None)
+    key = _emit_key(cards, notes, notes_dir)
+    if use_cache and emitters is None and (current := _outputs_current(out_dir, key)) is not None:
+        return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(current), (), True, hits)
     outputs: list[Path] = []
     failed: list[str] = []
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -91,11 +188,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         except Exception as exc:  # one output failing must not lose the others
             failed.append(name)
             diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {type(exc).__name__}: {exc}", "error"))
-    return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed))
-
-
-def attach_checks(notes: Sequence[Note], cards: list[Card]) -> list[Card]:
-    """Give every formula card its check status from the formula registry."""
-    from kb.formulas.link import attach_checks as attach
-
-    return attach(notes, cards)
+    if not failed and emitters is None:
+        stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs]}
+        write_text_atomic(out_dir / STAMP, json.dumps(stamp))
+    return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed), False, hits)

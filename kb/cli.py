@@ -34,8 +34,11 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
         err.print(f"{notes_dir / diag.pos.file if diag.pos.line else diag.pos.file}:{diag.pos.line}: {diag.level}: {diag.message}", markup=False)
     if not quiet:
         Console(highlight=False).print(summary_table(summary_rows(result.cards, result.notes)))
-        for path in result.outputs:
-            click.echo(f"wrote {path}")
+        if result.up_to_date:
+            click.echo(f"up to date: {out_dir} (nothing changed since the last build)")
+        else:
+            for path in result.outputs:
+                click.echo(f"wrote {path}")
     errors = [d for d in result.diagnostics if d.level == "error"]
     if result.failed_outputs or errors or (strict and result.diagnostics):
         sys.exit(1)

@@ -1,0 +1,61 @@
+"""The build cache: per-note results keyed by the note's bytes and by kb's own code.
+
+A key covers everything a result depends on: the input bytes and the source of the stages that made it,
+so editing kb invalidates exactly what that stage produced, and caching can never serve stale cards.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import kb
+from kb.atomic import write_text_atomic
+
+KB_ROOT = Path(kb.__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def code_fingerprint(*parts: str) -> str:
+    """Hash of kb's version and the source files under the given parts of the package (modules or folders)."""
+    digest = hashlib.sha256(kb.__version__.encode())
+    for part in parts:
+        path = KB_ROOT / part
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+        for file in files:
+            digest.update(file.relative_to(KB_ROOT).as_posix().encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def key_for(*items: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for item in items:
+        data = item.encode("utf-8") if isinstance(item, str) else item
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class JsonCache:
+    """A folder of JSON files named by key. A corrupt or unreadable entry is a miss, never an error."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Any | None:
+        try:
+            return json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        try:
+            write_text_atomic(self._path(key), json.dumps(value, ensure_ascii=False))
+        except OSError:
+            pass  # a read-only or full disk makes the next build slower, not wrong
