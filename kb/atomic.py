@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 
@@ -34,12 +35,22 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def replace_dir_atomic(built: Path, target: Path) -> None:
-    """Swap a fully built folder into place. The old folder is renamed away first, then removed,
-    so at every instant either the old or the new folder is complete at `target` (or its .old twin)."""
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(built, target)
-    shutil.rmtree(old, ignore_errors=True)
+    """Swap a fully built folder into place in one step.
+
+    `target` becomes a symlink to a hidden versioned folder beside it; replacing a symlink with
+    os.replace is atomic, so at every instant `target` is the complete old or the complete new folder
+    (renaming two real folders would leave a moment with neither). Old versions are removed afterwards.
+    """
+    target = target.absolute()
+    version = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}")
+    os.replace(built, version)
+    link = target.with_name(f".{target.name}.link-{uuid.uuid4().hex[:8]}")
+    os.symlink(version.name, link)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)  # a real folder from elsewhere: no atomic swap possible for this one build
+    os.replace(link, target)
+    for stale in target.parent.glob(f".{target.name}.*"):
+        if stale != version and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        elif stale.is_symlink() and stale != target:
+            stale.unlink(missing_ok=True)

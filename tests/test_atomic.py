@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from kb.atomic import replace_dir_atomic, write_bytes_atomic
+
+
+def test_write_bytes_atomic_replaces_content_and_leaves_no_temp_files(tmp_path):
+    target = tmp_path / "a" / "cards.json"
+    write_bytes_atomic(target, b"old")
+    write_bytes_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in target.parent.iterdir()] == ["cards.json"]
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_replace_dir_atomic_swaps_whole_folders_and_cleans_old_versions(tmp_path):
+    for content in ("one", "two", "three"):
+        built = tmp_path / f"build-{content}"
+        built.mkdir()
+        (built / "index.html").write_text(content)
+        replace_dir_atomic(built, tmp_path / "site")
+        assert (tmp_path / "site" / "index.html").read_text() == content
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != "site")
+    assert len(leftovers) == 1 and leftovers[0].startswith(".site.")
+
+
+def test_replace_dir_atomic_takes_over_a_real_folder(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "old.html").write_text("x")
+    built = tmp_path / "b"
+    built.mkdir()
+    (built / "index.html").write_text("new")
+    replace_dir_atomic(built, tmp_path / "site")
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]

@@ -1,0 +1,71 @@
+"""Hostile and broken input: the build finishes, reports `path:line: message`, and nothing runs or leaks."""
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb.build import build
+from tests.conftest import FIXTURES
+
+HOSTILE = FIXTURES / "hostile"
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    notes = root / "notes"
+    shutil.copytree(HOSTILE, notes)
+    (root / "outside.png").write_bytes(b"\x89PNG secret outside the notes folder")
+    (notes / "linked.md").symlink_to(root / "outside.png")
+    (notes / "binary.bin").write_bytes(bytes(range(256)) * 16)
+    (notes / "one_long_line.md").write_text("# Long\n\n## Line\n\n" + "word $x$ " * 120_000 + "\n", encoding="utf-8")
+    out = root / "out"
+    result = build(notes, out)
+    return root, notes, out, result
+
+
+def _messages(result):
+    return [str(d) for d in result.diagnostics]
+
+
+def test_build_finishes_and_every_readable_note_yields_cards(hostile_build):
+    _, _, out, result = hostile_build
+    files_with_cards = {c.source.file for c in result.cards}
+    for name in ("xss.md", "traversal.md", "cp1251.txt", "gbk.txt", "utf16.txt", "crlf.md", "nested.md",
+                 "名字 with spaces Свертка.md", "unbalanced.md", "invalid_latex.md", "one_long_line.md"):
+        assert name in files_with_cards, name
+    assert (out / "cards.json").is_file()
+
+
+def test_problems_are_reported_with_file_and_line(hostile_build):
+    messages = _messages(hostile_build[3])
+    assert any(m.startswith("binary.bin:1: error: binary file") for m in messages), messages
+    assert any(m.startswith("empty.md:1: warning: note yields no cards") for m in messages), messages
+
+
+def test_symlinks_and_paths_outside_notes_are_never_read(hostile_build):
+    root, _, out, result = hostile_build
+    assert not any(c.source.file == "linked.md" for c in result.cards)
+    secret = b"secret outside the notes folder"
+    passwd = open("/etc/passwd", "rb").read()[:20]
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix != ".apkg":
+            data = path.read_bytes()
+            assert secret not in data and passwd not in data, path
+
+
+def test_legacy_encodings_read_as_the_author_wrote(hostile_build):
+    text = json.dumps([c.to_dict() for c in hostile_build[3].cards], ensure_ascii=False)
+    assert "Свертка изображения с ядром" in text
+    assert "卷积核在输入特征图上滑动" in text
+    assert "Label smoothing replaces one-hot targets" in text
+
+
+def test_payloads_never_reach_outputs_as_markup(hostile_build):
+    _, _, out, _ = hostile_build
+    for path in out.rglob("*.html"):
+        page = path.read_text(encoding="utf-8").lower()
+        for bad in ("<script>alert", "onerror=", "javascript:alert", "<iframe", "onload=alert"):
+            assert bad not in page, (path, bad)
