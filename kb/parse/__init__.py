@@ -1,12 +1,25 @@
-"""Stage 2: SourceText -> Note (sections with heading paths, blocks with source lines)."""
+"""Stage 2: SourceText -> Note (sections with heading paths, blocks with original file lines)."""
 from __future__ import annotations
 
-from kb.model import Block, Note, Section, SourceText
+from collections.abc import Callable
+
+from kb.model import Note, SourceText
+
+__all__ = ["parse_note"]
 
 
 def parse_note(source: SourceText) -> Note:
-    """Dispatch on the note's kind. Placeholder: one section holding the text as a paragraph."""
-    title = source.file.rsplit("/", 1)[-1]
-    block = Block("paragraph", source.text, 1)
-    section = Section(title, (title,), 1, 1, "en", (block,) if source.text.strip() else ())
-    return Note(source.file, source.kind, title, "en", (section,), source, source.diagnostics)
+    """Parse a note with the parser for its kind; a web dump is Markdown once extracted."""
+    return _parser(source.kind)(source)
+
+
+def _parser(kind: str) -> Callable[[SourceText], Note]:
+    # Imported here so that kb.read (which uses kb.parse.code) can import this package cheaply.
+    from kb.parse.markdown import parse_markdown
+    from kb.parse.outline import parse_outline
+    from kb.parse.qa import parse_qa
+    from kb.parse.slides import parse_slides
+
+    parsers = {"markdown": parse_markdown, "webdump": parse_markdown, "outline": parse_outline,
+               "slides": parse_slides, "qa": parse_qa}
+    return parsers.get(kind, parse_outline)

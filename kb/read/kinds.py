@@ -4,23 +4,44 @@ from __future__ import annotations
 import re
 
 from kb.model import NoteKind
+from kb.parse.code import code_extent
 from kb.read.webdump import looks_like_webdump
 
-_ATX = re.compile(r"^#{1,6}\s+\S", re.M)
+_ATX = re.compile(r"^#{1,6}\s+\S")
 _QUESTION = re.compile(r"[?？]\s*$")
+_LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
+_MARKDOWN_INLINE = re.compile(r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*|</?u>|^>\s|\$[^$\n]+\$", re.M)
+_SLIDE_MARKUP = re.compile(r"^\s*(\$\$|```|\|.*\|\s*$)", re.M)
+
+_MIN_QUESTIONS = 5
+_QUESTION_SHARE = 0.15
+_MIN_HEADINGS = 3
+_BLANK_SHARE_SLIDES = 0.3
 
 
 def detect_kind(text: str) -> NoteKind:
     if looks_like_webdump(text):
         return "webdump"
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if not lines:
+    lines = text.split("\n")
+    filled = [line for line in lines if line.strip()]
+    if not filled:
         return "outline"
-    questions = sum(1 for line in lines if _QUESTION.search(line))
-    if questions >= 5 and questions / len(lines) > 0.15:
+    questions = sum(1 for line in filled if _QUESTION.search(line) and not _LIST_ITEM.match(line))
+    if questions >= _MIN_QUESTIONS and questions / len(filled) > _QUESTION_SHARE:
         return "qa"
-    if len(_ATX.findall(text)) >= 3 and len(_ATX.findall(text)) >= len(lines) / 60:
+    headings = markdown_headings(lines)
+    if headings >= _MIN_HEADINGS or (headings and _MARKDOWN_INLINE.search(text)):
         return "markdown"
-    if "$$" in text or "```" in text:
+    blank_share = 1 - len(filled) / len(lines)
+    if _SLIDE_MARKUP.search(text) or blank_share > _BLANK_SHARE_SLIDES:
         return "slides"
     return "outline"
+
+
+def markdown_headings(lines: list[str]) -> int:
+    """ATX headings, not counting `# comments` of unfenced code (a comment is followed by a statement)."""
+    count = 0
+    for index, line in enumerate(lines):
+        if _ATX.match(line) and code_extent(lines, index) == index:
+            count += 1
+    return count

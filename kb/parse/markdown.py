@@ -1,0 +1,179 @@
+"""Markdown notes (and web dumps after extraction): markdown-it-py with dollarmath, tables, front matter.
+
+Typora-style notes put one thought per line without blank lines between them, so a paragraph is split
+where a line holds nothing but a formula or images: those become formula/image blocks of their own.
+Formulas and images inside sentences are emitted as extra blocks right after the block that holds them.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from kb.model import Block, BlockKind, Note, SourceText
+from kb.parse.sections import Heading, Item, assemble
+
+_MD = (
+    MarkdownIt("commonmark", {"html": True})
+    .enable("table")
+    .use(front_matter_plugin)
+    .use(dollarmath_plugin, double_inline=True)
+)
+_MATH = ("math_inline", "math_inline_double")
+_BREAKS = ("softbreak", "hardbreak")
+_CONTAINERS: dict[str, BlockKind] = {
+    "bullet_list_open": "list", "ordered_list_open": "list", "blockquote_open": "quote", "table_open": "table",
+}
+
+
+def parse_markdown(source: SourceText) -> Note:
+    return assemble(source, markdown_items(source))
+
+
+def markdown_items(source: SourceText) -> list[Item]:
+    """Headings and blocks of a Markdown text, in order, with original file lines."""
+    doc = _Doc(source)
+    tokens = _MD.parse(source.text)
+    items: list[Item] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        end = _closing(tokens, index)
+        items.extend(doc.items_for(token, tokens[index:end + 1]))
+        index = end + 1
+    return items
+
+
+class _Doc:
+    """The text's lines and their original line numbers, for cutting out each block's source."""
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.lines = source.text.split("\n")
+
+    def line(self, index: int) -> int:
+        return self.source.source_line(index + 1)
+
+    def text(self, start: int, end: int) -> str:
+        return "\n".join(self.lines[start:end]).strip("\n")
+
+    def items_for(self, token: Token, span: list[Token]) -> Iterator[Item]:
+        if token.map is None:
+            return
+        start, end = token.map
+        if token.type == "heading_open":
+            yield Heading(span[1].content.strip(), int(token.tag[1:]), self.line(start))
+        elif token.type == "paragraph_open":
+            yield from self.paragraph(span[1])
+        elif token.type in _CONTAINERS:
+            kind = _CONTAINERS[token.type]
+            yield Block(kind, self.text(start, end), self.line(start))
+            if kind != "table":  # table cells are data, not statements worth a card
+                for inline in span:
+                    if inline.type == "inline":
+                        yield from self.extracted(inline, inline.children or [])
+        elif token.type in ("fence", "code_block"):
+            yield Block("code", self.text(start, end), self.line(start))
+        elif token.type in ("math_block", "math_block_label"):
+            yield Block("formula", self.text(start, end), self.line(start), latex=token.content.strip(), display=True)
+        elif token.type == "html_block" and token.content.strip():
+            yield Block("paragraph", self.text(start, end), self.line(start))
+
+    def paragraph(self, inline: Token) -> Iterator[Block]:
+        start, end = inline.map or (0, 0)
+        rows = _rows(inline.children or [])
+        if len(rows) != end - start:  # lines and breaks disagree (lazy continuation): keep it whole
+            yield Block("paragraph", self.text(start, end), self.line(start))
+            yield from self.extracted(inline, inline.children or [])
+            return
+        pending: list[int] = []
+        for offset, row in enumerate(rows):
+            kind = _row_kind(row)
+            if kind == "text":
+                pending.append(offset)
+                continue
+            yield from self.text_run(inline, rows, pending)
+            pending = []
+            yield from self.standalone(kind, row, start + offset)
+        yield from self.text_run(inline, rows, pending)
+
+    def text_run(self, inline: Token, rows: list[list[Token]], offsets: list[int]) -> Iterator[Block]:
+        if not offsets:
+            return
+        start = (inline.map or (0, 0))[0]
+        first, last = start + offsets[0], start + offsets[-1] + 1
+        yield Block("paragraph", self.text(first, last), self.line(first))
+        for offset in offsets:
+            yield from self.extracted_row(rows[offset], start + offset)
+
+    def standalone(self, kind: str, row: list[Token], index: int) -> Iterator[Block]:
+        if kind == "formula":
+            math = _meaningful(row)[0]
+            yield _formula(math, self.lines[index].strip(), self.line(index))
+        elif kind == "image":
+            for image in _meaningful(row):
+                yield _image(image, self.line(index))
+        elif kind == "link":
+            href = _meaningful(row)[0].attrGet("href")
+            yield Block("link", self.lines[index].strip(), self.line(index), src=str(href or ""))
+
+    def extracted(self, inline: Token, children: list[Token]) -> Iterator[Block]:
+        start = (inline.map or (0, 0))[0]
+        for offset, row in enumerate(_rows(children)):
+            yield from self.extracted_row(row, start + offset)
+
+    def extracted_row(self, row: list[Token], index: int) -> Iterator[Block]:
+        for child in row:
+            if child.type in _MATH and child.content.strip():
+                yield _formula(child, f"{child.markup}{child.content}{child.markup}", self.line(index))
+            elif child.type == "image":
+                yield _image(child, self.line(index))
+
+
+def _closing(tokens: list[Token], index: int) -> int:
+    token = tokens[index]
+    if token.nesting != 1:
+        return index
+    for end in range(index + 1, len(tokens)):
+        if tokens[end].level == token.level and tokens[end].nesting == -1:
+            return end
+    return len(tokens) - 1
+
+
+def _rows(children: list[Token]) -> list[list[Token]]:
+    rows: list[list[Token]] = [[]]
+    for child in children:
+        if child.type in _BREAKS:
+            rows.append([])
+        else:
+            rows[-1].append(child)
+    return rows
+
+
+def _meaningful(row: list[Token]) -> list[Token]:
+    return [child for child in row if not (child.type == "text" and not child.content.strip())]
+
+
+def _row_kind(row: list[Token]) -> str:
+    parts = _meaningful(row)
+    if len(parts) == 1 and parts[0].type in _MATH:
+        return "formula"
+    if parts and all(part.type == "image" for part in parts):
+        return "image"
+    types = [part.type for part in parts]
+    if types and types[0] == "link_open" and types[-1] == "link_close" and types.count("link_open") == 1:
+        return "link"
+    return "text"
+
+
+def _formula(token: Token, text: str, line: int) -> Block:
+    return Block("formula", text, line, latex=token.content.strip(), display=token.type == "math_inline_double")
+
+
+def _image(token: Token, line: int) -> Block:
+    src = str(token.attrGet("src") or "")
+    alt = token.content
+    return Block("image", f"![{alt}]({src})", line, src=src, alt=alt or None)

@@ -1,0 +1,82 @@
+"""Q&A notes: a question line, then answer lines until the next question, grouped under headings like
+"Lecture 3 - Linear Classifiers" (any "<Word> <number> - <title>"; later lines whose label before the
+dash ends in the same word, e.g. "Additional Lecture - ...", are groups too). Reading lists and similar
+labelled material become ordinary sections so they do not leak into an answer.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kb.model import Block, Diagnostic, Note, SourcePos, SourceText
+from kb.parse.sections import Heading, Item, assemble
+
+_GROUP = re.compile(r"^(?P<word>[A-Z][A-Za-z]+)\s+\d+(?:\.\d+)?\s+[-–—:]\s+\S")
+_LABELLED = re.compile(r"^(?P<label>[A-Z][\w ]{0,40}?)\s+[-–—]\s+\S")
+_MATERIAL = re.compile(r"^(readings?|references?|further reading|extras?|notes?)\b\s*([-–—:]\s*\S.*)?$", re.I)
+_QUESTION = re.compile(r"[?？]\s*$")
+_LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
+_MIN_QUESTION_WORDS = 2
+
+
+def parse_qa(source: SourceText) -> Note:
+    lines = source.text.split("\n")
+    title = next((line.strip() for line in lines if line.strip()), "")
+    if is_question(title) or _GROUP.match(title):
+        title = ""
+    items = qa_items(source, lines, skip_title=bool(title))
+    return assemble(source, items, title, tuple(_unanswered(source, items)))
+
+
+def is_question(line: str) -> bool:
+    text = line.strip()
+    return bool(_QUESTION.search(text)) and not _LIST_ITEM.match(text) and len(text.split()) >= _MIN_QUESTION_WORDS
+
+
+def qa_items(source: SourceText, lines: list[str], skip_title: bool) -> list[Item]:
+    group_words = {m.group("word") for m in map(_GROUP.match, lines) if m}
+    items: list[Item] = []
+    list_lines: list[tuple[int, str]] = []
+    seen_title = not skip_title
+
+    def flush_list() -> None:
+        if list_lines:
+            text = "\n".join(text for _, text in list_lines)
+            items.append(Block("list", text, list_lines[0][0]))
+            list_lines.clear()
+
+    for index, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        line_no = source.source_line(index)
+        if not seen_title:
+            seen_title = True
+            continue
+        if _LIST_ITEM.match(line):
+            list_lines.append((line_no, line.rstrip()))
+            continue
+        flush_list()
+        if _is_group(text, group_words):
+            items.append(Heading(text, 1, line_no))
+        elif is_question(text):
+            items.append(Heading(text, 2, line_no, is_question=True))
+        elif _MATERIAL.match(text):
+            items.append(Heading(text, 2, line_no))
+        else:
+            items.append(Block("paragraph", line.rstrip(), line_no))
+    flush_list()
+    return items
+
+
+def _is_group(text: str, group_words: set[str]) -> bool:
+    if _GROUP.match(text):
+        return True
+    labelled = _LABELLED.match(text)
+    return bool(labelled) and not is_question(text) and labelled.group("label").split()[-1] in group_words
+
+
+def _unanswered(source: SourceText, items: list[Item]) -> Iterator[Diagnostic]:
+    for item, following in zip(items, items[1:] + [None]):
+        if isinstance(item, Heading) and item.is_question and not isinstance(following, Block):
+            yield Diagnostic(SourcePos(source.file, item.line), f"question has no answer in the note: {item.text}")

@@ -1,0 +1,66 @@
+"""Turn a flat stream of headings and blocks into a Note: heading paths, languages, section lines."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kb.model import Block, Diagnostic, Note, Section, SourceText
+from kb.read.lang import detect_lang
+
+# Blocks whose text is prose; the others (formulas, code, images, links) say nothing about the language.
+_PROSE_KINDS = ("paragraph", "list", "quote", "table")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading in the stream; `line` is already the original file's line."""
+    text: str
+    level: int
+    line: int
+    is_question: bool = False
+
+
+Item = Heading | Block
+
+
+def assemble(source: SourceText, items: list[Item], title: str = "", diagnostics: tuple[Diagnostic, ...] = ()) -> Note:
+    """Group blocks under the heading before them. Blocks before any heading go into a level-0 section
+    named after the note's title, so nothing the author wrote is dropped."""
+    note_lang = detect_lang(source.text)
+    title = title or _first_heading(items) or source.file.rsplit("/", 1)[-1]
+    sections: list[Section] = []
+    stack: list[Heading] = []
+    current = Heading(title, 0, 1)
+    blocks: list[Block] = []
+    for item in items:
+        if isinstance(item, Heading):
+            _close(sections, current, stack, blocks, note_lang)
+            while stack and stack[-1].level >= item.level:
+                stack.pop()
+            stack.append(item)
+            current, blocks = item, []
+        else:
+            blocks.append(item)
+    _close(sections, current, stack, blocks, note_lang)
+    return Note(source.file, source.kind, title, note_lang, tuple(sections), source, source.diagnostics + diagnostics)
+
+
+def _first_heading(items: list[Item]) -> str:
+    headings = [item for item in items if isinstance(item, Heading)]
+    if not headings:
+        return ""
+    top = min(heading.level for heading in headings)
+    return next(heading.text for heading in headings if heading.level == top)
+
+
+def _close(sections: list[Section], heading: Heading, stack: list[Heading], blocks: list[Block], note_lang: str) -> None:
+    if heading.level == 0 and not blocks:
+        return
+    path = tuple(h.text for h in stack) if heading.level else (heading.text,)
+    prose = "\n".join([heading.text] + [b.text for b in blocks if b.kind in _PROSE_KINDS])
+    # A heading in Chinese or Russian decides even when the body quotes much English (tables, terms).
+    heading_lang = detect_lang(heading.text, "en")
+    lang = heading_lang if heading_lang != "en" else detect_lang(prose, note_lang)
+    typed = tuple(
+        replace(b, lang=detect_lang(b.text, lang) if b.kind in _PROSE_KINDS else lang) for b in blocks
+    )
+    sections.append(Section(heading.text, path, heading.level, heading.line, lang, typed, heading.is_question))
