@@ -1,12 +1,316 @@
-"""Find the note inside a web-page dump of a note editor and recover its Markdown structure."""
+"""Find the note inside a web-page dump of a note editor and recover its Markdown structure.
+
+A "dump" is the visible text of a note editor page (HackMD-like) saved as plain text: the editor's
+menus come out as indented "•" trees, its dialogs and cheat sheet as short lines, and the note's
+Markdown source as ONE line, because every run of whitespace in it (newlines, blank lines and list
+indentation alike) was collapsed into a single space. Markers that must start a line in Markdown
+(`#`, `- `, `1. `, `$$`, fences, table rows, ...) therefore appear mid-line, each after one space.
+
+Recovery works on a *masked* copy of that line, where inline constructs that may legitimately contain
+such markers (code, math, links, images, HTML tags, backslash escapes) are blanked out, so that a `#`
+inside `\\#`, a URL fragment or math never starts a heading. Positions in the masked copy equal
+positions in the line, so every cut found there slices the original text.
+
+What cannot be recovered is said plainly: where a heading or list item's text ends and following
+paragraph text begins (both were on one line), and the nesting depth of bullet lists.
+"""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The editor's menu trees render as "•" bullets; a note written in Markdown uses "-", "*" or "1.".
+_MENU_BULLET = re.compile(r"^[ \t]*• ", re.M)
+_MIN_MENU_BULLETS = 5
+# A collapsed note has several Markdown blocks on its line; a UI or cheat-sheet line has at most two.
+_MIN_NOTE_PIECES = 4
+_STRONG_KINDS = frozenset({"heading", "math", "fence", "table", "image"})
+# Characters str.splitlines() breaks on besides "\n": inside the note line they would desynchronise
+# the output's lines from line_map.
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+_MASK = "\x00"
+
+# --- inline and block constructs to blank out before looking for block starts -------------------
+_FENCE = re.compile(r"(?<!\S)(`{3,}|~{3,})(?:(?!\1).)*?\1(?!\S)")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_ESCAPE = re.compile(r"\\.")
+_DISPLAY_MATH = re.compile(r"\$\$.+?\$\$")
+# Pandoc's rule for inline math: no space just inside the dollars, no digit right after the closing one.
+_INLINE_MATH = re.compile(r"\$(?=[^\s$])[^$]{0,400}?(?<=[^\s])\$(?!\d)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[[^\]]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_TABLE_DELIMITER = re.compile(r"(?<!\S)\|(?: ?:?-+:? ?\|)+(?!\S)")
+
+# --- block starts, each preceded by the single space that replaced a newline ---------------------
+_HEADING = re.compile(r"(?:(?<= )|^)#{1,6}(?= \S)")
+_BULLET = re.compile(r"(?:(?<= )|^)[-*](?= \S)")
+_ORDERED = re.compile(r"(?:(?<= )|^)(\d{1,9})[.)](?= \S)")
+_QUOTE = re.compile(r"(?:(?<= )|^)>(?= [^\s\d])")
+_RULE = re.compile(r"(?:(?<= )|^)(?:-{3,}|\*{3,}|_{3,})(?= |$)")
+_CONTAINER = re.compile(r"(?:(?<= )|^):::[\w-]*(?= |$)")
+_FRONT_MATTER_KEY = re.compile(r"(?:(?<= )|^)[a-z_][\w-]*:(?= )")
+_URL = re.compile(r"(?<= )https?://\S")
+_ORDERED_LINE = re.compile(r"(\d{1,9}[.)] )")
+
+# CommonMark's HTML block type 6 tags: a line starting with one is an HTML block until a blank line.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p section summary table "
+    "tbody td tfoot th thead tr ul".split()
+)
+
+
+@dataclass
+class _Cut:
+    """A place where the collapsed line must be broken, and what the piece after it is."""
+    kind: str = "text"
+    blank_before: bool = False
 
 
 def looks_like_webdump(text: str) -> bool:
-    return False
+    """True when `text` is an editor page dump: a "•" menu tree plus one line holding a collapsed note."""
+    if len(_MENU_BULLET.findall(text)) < _MIN_MENU_BULLETS:
+        return False
+    return _note_line(text.split("\n"))[1] >= _MIN_NOTE_PIECES
 
 
 def extract_webdump(text: str) -> tuple[str, tuple[int, ...]]:
     """Return (the note's Markdown, 1-based original line for each output line)."""
-    lines = text.split("\n")
-    return text, tuple(range(1, len(lines) + 1))
+    index, _ = _note_line(text.split("\n"))
+    source = _LINE_BREAKS.sub(" ", text.split("\n")[index])
+    lines = _uncollapse(source.strip())
+    return "\n".join(lines), (index + 1,) * len(lines)
+
+
+def _note_line(lines: list[str]) -> tuple[int, int]:
+    """The line holding the note (highest score, then longest) and its score."""
+    best, best_key = 0, (-1, -1)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        key = (_note_score(stripped), len(stripped))
+        if key > best_key:
+            best, best_key = i, key
+    return best, best_key[0]
+
+
+def _note_score(line: str) -> int:
+    """How many Markdown blocks the line holds, or 0 when none of them is one that prose never has
+    (a heading, display math, a fence, a table or an image): "fast - cheap - simple" is not a note."""
+    if not line:
+        return 0
+    kinds = [kind for kind, _, _ in _pieces(line)]
+    return len(kinds) if _STRONG_KINDS.intersection(kinds) else 0
+
+
+def _uncollapse(line: str) -> list[str]:
+    """Turn one collapsed Markdown line back into Markdown lines."""
+    out: list[str] = []
+    pending_blank = False
+    for kind, piece, blank_before in _pieces(line):
+        pending_blank = pending_blank or blank_before
+        if pending_blank and out:
+            out.append("")
+        pending_blank = kind in _BLANK_AFTER
+        out.extend(_FORMAT.get(kind, lambda p: [p])(piece))
+    out = _front_matter(out)
+    return _nest_under_ordered_items(out) or [""]
+
+
+def _pieces(line: str) -> list[tuple[str, str, bool]]:
+    """Slice the line at its block starts: (kind, stripped text, needs a blank line before)."""
+    cuts = _find_cuts(line)
+    positions = sorted(cuts)
+    pieces: list[tuple[str, str, bool]] = []
+    carry_blank = False
+    for start, end in zip(positions, positions[1:] + [len(line)]):
+        cut = cuts[start]
+        piece = line[start:end].strip()
+        if not piece:
+            carry_blank = carry_blank or cut.blank_before
+            continue
+        pieces.append((cut.kind, piece, cut.blank_before or carry_blank))
+        carry_blank = False
+    return pieces
+
+
+def _find_cuts(line: str) -> dict[int, _Cut]:
+    masked = line
+    cuts: dict[int, _Cut] = {0: _Cut()}
+
+    def add(pos: int, kind: str = "text", blank: bool = False) -> None:
+        cut = cuts.setdefault(pos, _Cut(kind))
+        if kind != "text":
+            cut.kind = kind
+        cut.blank_before = cut.blank_before or blank
+
+    def mask(pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        nonlocal masked
+        found = list(pattern.finditer(masked))
+        masked = pattern.sub(lambda match: _MASK * len(match.group()), masked)
+        return found
+
+    for match in mask(_FENCE):
+        add(match.start(), "fence", blank=True)
+        add(match.end(), blank=True)
+    mask(_INLINE_CODE)
+    mask(_ESCAPE)
+    for match in mask(_DISPLAY_MATH):
+        add(match.start(), "math", blank=True)
+        add(match.end(), blank=True)
+    mask(_INLINE_MATH)
+    images = mask(_IMAGE)
+    links = mask(_LINK)
+    tags = mask(_HTML_TAG)
+    tables = _mask_tables(masked)
+    for start, end, rows in tables:
+        masked = masked[:start] + _MASK * (end - start) + masked[end:]
+        for row in rows:
+            add(row, "table")
+        cuts[start].blank_before = True
+        add(end, blank=True)
+
+    def covered(pos: int) -> bool:
+        return any(m.start() < pos < m.end() for m in links) or any(s <= pos < e for s, e, _ in tables)
+
+    for match in images:
+        if not covered(match.start()):
+            add(match.start(), "image")
+            add(match.end())
+    for match in tags:
+        if match.group(2).lower() in _BLOCK_TAGS and not covered(match.start()):
+            if match.group(1):
+                add(match.end(), blank=True)
+            else:
+                add(match.start(), "html")
+    for pattern, kind in ((_HEADING, "heading"), (_BULLET, "item"), (_QUOTE, "quote")):
+        for match in pattern.finditer(masked):
+            add(match.start(), kind)
+    for match in _RULE.finditer(masked):
+        add(match.start(), "rule", blank=True)
+        add(match.end(), blank=True)
+    for match in _CONTAINER.finditer(masked):
+        add(match.start(), "container")
+        add(match.end())
+    _add_ordered_items(masked, add)
+    return cuts
+
+
+def _add_ordered_items(masked: str, add) -> None:
+    """Cut before `N. ` only when it continues a list (1, then 2, ...): "is 9. Then" is prose."""
+    headings = [m.start() for m in _HEADING.finditer(masked)]
+    last, heading_index = 0, 0
+    for match in _ORDERED.finditer(masked):
+        while heading_index < len(headings) and headings[heading_index] < match.start():
+            last, heading_index = 0, heading_index + 1
+        number = int(match.group(1))
+        if number == 1 or number == last + 1:
+            add(match.start(), "item")
+            last = number
+
+
+def _mask_tables(masked: str) -> list[tuple[int, int, list[int]]]:
+    """Pipe tables as (start, end, row starts): the header and body rows have as many pipes as the
+    delimiter row, which is the only way to tell where one collapsed row ends and the next begins."""
+    tables: list[tuple[int, int, list[int]]] = []
+    for delimiter in _TABLE_DELIMITER.finditer(masked):
+        if tables and delimiter.start() < tables[-1][1]:
+            continue  # a body row of dashes, like "| - |"
+        pipes = delimiter.group().count("|")
+        header = _walk_pipes(masked, delimiter.start() - 2, pipes, step=-1)
+        if header is None or (header > 0 and masked[header - 1] != " "):
+            continue
+        rows, end = [header, delimiter.start()], delimiter.end()
+        while end + 1 < len(masked) and masked[end] == " " and masked[end + 1] == "|":
+            row_end = _walk_pipes(masked, end + 1, pipes, step=1)
+            if row_end is None or (row_end + 1 < len(masked) and masked[row_end + 1] != " "):
+                break
+            rows.append(end + 1)
+            end = row_end + 1
+        tables.append((header, end, rows))
+    return tables
+
+
+def _walk_pipes(masked: str, pos: int, count: int, step: int) -> int | None:
+    """Position of the `count`-th pipe walking from `pos` (which must be a pipe) in direction `step`."""
+    if not 0 <= pos < len(masked) or masked[pos] != "|":
+        return None
+    seen = 0
+    while 0 <= pos < len(masked):
+        if masked[pos] == "|":
+            seen += 1
+            if seen == count:
+                return pos
+        pos += step
+    return None
+
+
+def _format_math(piece: str) -> list[str]:
+    body = piece[2:-2].strip()
+    return ["$$", body, "$$"] if body else ["$$", "$$"]
+
+
+def _format_fence(piece: str) -> list[str]:
+    opening = re.match(r"`{3,}|~{3,}", piece)
+    fence = opening.group() if opening else ""
+    if not fence or not piece.endswith(fence) or len(piece) < 2 * len(fence):
+        return [piece]
+    inner = piece[len(fence): -len(fence)]
+    info, _, body = inner.partition(" ") if inner[:1] not in ("", " ") else ("", "", inner)
+    lines = [fence + info]
+    if body.strip():
+        lines.append(body.strip())
+    return lines + [fence]
+
+
+def _format_heading(piece: str) -> list[str]:
+    """A heading cannot hold a bare URL on its own line in the source: the URL starts the text below."""
+    url = _URL.search(piece)
+    if url is None:
+        return [piece]
+    return [piece[: url.start()].rstrip(), piece[url.start():]]
+
+
+_FORMAT = {"math": _format_math, "fence": _format_fence, "heading": _format_heading}
+_BLANK_AFTER = frozenset({"math", "fence", "rule"})
+
+
+def _front_matter(lines: list[str]) -> list[str]:
+    """`--- title: x tags: y ---` at the very top is YAML front matter: one key per line."""
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        return lines
+    end = lines.index("---", 1)
+    body = [line for line in lines[1:end] if line]
+    if not body or not _FRONT_MATTER_KEY.match(body[0]):
+        return lines
+    keys = [key for line in body for key in _split_keys(line)]
+    return ["---", *keys, "---", *lines[end + 1:]]
+
+
+def _split_keys(line: str) -> list[str]:
+    """Break "title: a b tags: c" before each key, unless the previous key has no value yet."""
+    parts, start = [], 0
+    for match in _FRONT_MATTER_KEY.finditer(line):
+        segment = line[start:match.start()].strip()
+        if segment and " " in segment:
+            parts.append(segment)
+            start = match.start()
+    return parts + [line[start:].strip()]
+
+
+def _nest_under_ordered_items(lines: list[str]) -> list[str]:
+    """Lines between `1.` and `2.` belong to item 1: indent them by the item's marker width, so that
+    the bullets that were nested under numbered items stay nested (and `2.` continues the same list)."""
+    out, indent = [], 0
+    for line in lines:
+        marker = _ORDERED_LINE.match(line)
+        if marker:
+            indent = len(marker.group(1))
+            out.append(line)
+        elif line.startswith("#") or line in ("---", "***", "___"):
+            indent = 0
+            out.append(line)
+        else:
+            out.append(" " * indent + line if line else line)
+    return out
