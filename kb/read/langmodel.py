@@ -1,0 +1,139 @@
+"""Language model used to choose between candidate characters: word and character log-probabilities.
+
+Chinese words and characters come from jieba's dictionary (the same unigram word model jieba segments
+with); Russian and English whole words and letter frequencies from wordfreq. Both load lazily, on the
+first text that needs them, because they take a second or more.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import cached_property
+
+# Probability of a character or word the models have never seen (jieba scores unknown characters with a
+# count of 1 out of ~6e7, so this sits on the same scale).
+UNSEEN_LOGP = math.log(1e-8)
+# Extra cost of spelling a whole alphabetic word that the word list does not know, letter by letter.
+UNKNOWN_WORD_LOGP = math.log(1e-6)
+
+# jieba has no punctuation; these are the common Chinese marks, on the scale of a common character.
+_PUNCT_LOGP = math.log(2e-3)
+_CJK_PUNCTUATION = frozenset("，。、；：？！…—·～")
+PAIRS = {"「": "」", "『": "』", "【": "】", "“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "(": ")", "[": "]"}
+_CLOSERS = {close: open_ for open_, close in PAIRS.items()}
+_PAIR_MATCH, _PAIR_MISMATCH = math.log(100.0), math.log(0.01)
+
+_LETTER_LANGUAGES = (("ru", "CYRILLIC"), ("en", "LATIN"))
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3134F
+
+
+def letter_language(char: str) -> str | None:
+    """The wordfreq language whose word list scores words in this character's alphabet, if any."""
+    if not char.isalpha() or is_cjk(char):
+        return None
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    for language, script in _LETTER_LANGUAGES:
+        if name.startswith(script):
+            return language
+    return None
+
+
+class ChineseWords:
+    """jieba's prefix dictionary: word counts, with 0 for strings that only start longer words."""
+
+    def __init__(self) -> None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.dt.check_initialized()
+        self.freq: dict[str, int] = jieba.dt.FREQ
+        self.log_total = math.log(jieba.dt.total)
+
+    def is_prefix(self, text: str) -> bool:
+        return text in self.freq
+
+    def word_logp(self, word: str) -> float | None:
+        count = self.freq.get(word)
+        return math.log(count) - self.log_total if count else None
+
+    def char_logp(self, char: str) -> float:
+        return math.log(self.freq.get(char) or 1) - self.log_total
+
+
+class AlphabetWords:
+    """wordfreq's list for one language: whole-word probabilities and letter frequencies."""
+
+    def __init__(self, language: str) -> None:
+        from wordfreq import get_frequency_dict
+
+        self.freq: dict[str, float] = get_frequency_dict(language)
+
+    def word_logp(self, word: str) -> float | None:
+        probability = self.freq.get(word.lower())
+        return math.log(probability) if probability else None
+
+    @cached_property
+    def _letter_logp(self) -> dict[str, float]:
+        counts: Counter[str] = Counter()
+        for word, probability in self.freq.items():
+            for char in word:
+                counts[char] += probability
+        total = sum(counts.values())
+        return {char: math.log(count / total) for char, count in counts.items()}
+
+    def letter_logp(self, char: str) -> float:
+        return self._letter_logp.get(char.lower(), UNSEEN_LOGP)
+
+
+class LanguageModel:
+    """Scores for the lattice search; each language resource loads the first time it is asked for."""
+
+    def __init__(self) -> None:
+        self._alphabets: dict[str, AlphabetWords] = {}
+
+    @cached_property
+    def chinese(self) -> ChineseWords:
+        return ChineseWords()
+
+    def alphabet(self, language: str) -> AlphabetWords:
+        if language not in self._alphabets:
+            self._alphabets[language] = AlphabetWords(language)
+        return self._alphabets[language]
+
+    def knows(self, char: str) -> bool:
+        """Whether the model has evidence for the character (not just a floor probability)."""
+        if is_cjk(char):
+            return self.chinese.is_prefix(char)
+        if char in _CJK_PUNCTUATION or char in PAIRS or char in _CLOSERS:
+            return True
+        language = letter_language(char)
+        return language is not None and self.alphabet(language).letter_logp(char) > UNSEEN_LOGP
+
+    def char_logp(self, char: str) -> float:
+        if is_cjk(char):
+            return self.chinese.char_logp(char)
+        if char in _CJK_PUNCTUATION or char in PAIRS or char in _CLOSERS:
+            return _PUNCT_LOGP
+        language = letter_language(char)
+        if language is not None:
+            return self.alphabet(language).letter_logp(char)
+        return UNSEEN_LOGP
+
+
+def pairing_logp(char: str, before: str, after: str) -> float:
+    """Bracket and quote balance: a closer wants an open partner before it, an opener a closer after it."""
+    if char in PAIRS:
+        closer = PAIRS[char]
+        return _PAIR_MATCH if after.count(closer) > after.count(char) else _PAIR_MISMATCH
+    if char in _CLOSERS:
+        opener = _CLOSERS[char]
+        return _PAIR_MATCH if before.count(opener) > before.count(char) else _PAIR_MISMATCH
+    return 0.0
