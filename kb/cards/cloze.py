@@ -10,6 +10,7 @@ from kb.model import Card, Note
 
 _BOLD = re.compile(r"(?:<u>)?\*\*([^*\n]{2,40})\*\*(?:</u>)?")
 _SENTENCE_LEN = (15, 300)
+_MULTILINE = re.compile(r"\\begin\{|\\\\|&")
 
 
 def cloze_cards(note: Note) -> Iterator[Card]:
@@ -25,8 +26,10 @@ def _formula_clozes(note: Note) -> Iterator[Card]:
         if not lhs or not relation:
             continue
         rest = rhs[relation.end():].strip()
-        if not rest:
-            continue
+        if not rest or _MULTILINE.search(block.latex or ""):
+            continue  # a cloze cannot cut across the rows of an aligned environment
+        # Anki closes a cloze at the first "}}", which LaTeX groups produce all the time.
+        rest = rest.replace("}}", "} }") + (" " if rest.endswith("}") else "")
         front = f"{section.heading}\n\n$${lhs} {relation.group(0)} {{{{c1::{rest}}}}}$$"
         yield make_card(note, section, "cloze", front, f"{note.file}:{block.line}", block.line)
 

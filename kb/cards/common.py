@@ -6,10 +6,22 @@ import re
 from kb.cards.ids import card_id
 from kb.model import Card, CardKind, Note, Section, SourcePos
 
+_EXTRACTED_KINDS = ("formula", "image")
+
 
 def section_body(section: Section) -> str:
-    """The section's content as Markdown, blocks separated by blank lines."""
-    return "\n\n".join(block.text.strip("\n") for block in section.blocks if block.text.strip())
+    """The section's content as Markdown, blocks separated by blank lines.
+
+    The parser emits formulas and images found inside a paragraph or list as extra blocks after it;
+    they are already in that block's text, so they are not repeated.
+    """
+    parts: list[str] = []
+    for block in section.blocks:
+        text = block.text.strip("\n")
+        if not text.strip() or (block.kind in _EXTRACTED_KINDS and parts and text.strip() in parts[-1]):
+            continue
+        parts.append(text)
+    return "\n\n".join(parts)
 
 
 def slug(text: str) -> str:

@@ -8,12 +8,18 @@ from kb.cards.common import make_card
 from kb.cards.prompts import formula_prompt, source_label
 from kb.model import Block, Card, Note, Section
 
-_RELATION = re.compile(r"(?<![<>!\\])=|\\approx|\\propto|\\equiv|\\leq?|\\geq?")
+_RELATION = re.compile(r"(?<![<>!\\])=|\\(?:approx|propto|equiv|leq?|geq?)(?![A-Za-z])")
 _LABEL_MAX = 60
+_ATOM = re.compile(r"[\w{}^./]{1,8}")
 
 
 def is_equation(latex: str) -> bool:
-    return bool(_RELATION.search(latex))
+    """A relation worth a card: not a parameter setting such as `r = 1` or `k_x = n_x`."""
+    match = _RELATION.search(latex)
+    if not match:
+        return False
+    lhs, rhs = latex[: match.start()], latex[match.end():]
+    return not (_ATOM.fullmatch(lhs.replace(" ", "")) and _ATOM.fullmatch(rhs.replace(" ", "").rstrip(".,")))
 
 
 def lhs_of(latex: str) -> str:
@@ -40,7 +46,7 @@ def _preceding_label(blocks: tuple[Block, ...]) -> str:
         if block.kind == "formula":
             return ""
         if block.kind == "paragraph":
-            text = re.sub(r"[*_`<>/u]{2,}|</?u>|\*\*", "", block.text).strip().rstrip(":：")
+            text = re.sub(r"</?u>|\*\*|`", "", block.text).strip().rstrip(":：?？")
             return text if 0 < len(text) <= _LABEL_MAX and "\n" not in text else ""
     return ""
 
