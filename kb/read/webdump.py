@@ -24,6 +24,8 @@ _MENU_BULLET = re.compile(r"^[ \t]*• ", re.M)
 _MIN_MENU_BULLETS = 5
 # A collapsed note has several Markdown blocks on its line; a UI or cheat-sheet line has at most two.
 _MIN_NOTE_PIECES = 4
+_MIN_CHEAT_SHEET_RUN = 3
+_MARKDOWN_START = re.compile(r"(?:#{1,6} |[-*>] |\d+\. |!?\[|\*\*|`{3}|~~|\$|:::|==|\+\+)")
 _STRONG_KINDS = frozenset({"heading", "math", "fence", "table", "image"})
 # Characters str.splitlines() breaks on besides "\n": inside the note line they would desynchronise
 # the output's lines from line_map.
@@ -60,6 +62,9 @@ _BLOCK_TAGS = frozenset(
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p section summary table "
     "tbody td tfoot th thead tr ul".split()
 )
+# A block element short enough to be a caption holds inline text only: none of it starts a block.
+_HTML_ELEMENT = re.compile(
+    r"<(" + "|".join(sorted(_BLOCK_TAGS)) + r")\b[^<>]*>(?:(?!</?\1\b).){0,300}?</\1\s*>", re.I)
 
 
 @dataclass
@@ -67,6 +72,29 @@ class _Cut:
     """A place where the collapsed line must be broken, and what the piece after it is."""
     kind: str = "text"
     blank_before: bool = False
+
+
+class _Scan:
+    """The collapsed line, a masked copy of it, and the cuts found so far."""
+
+    def __init__(self, line: str) -> None:
+        self.masked = line
+        self.cuts: dict[int, _Cut] = {0: _Cut()}
+
+    def cut(self, pos: int, kind: str = "text", blank: bool = False) -> None:
+        cut = self.cuts.setdefault(pos, _Cut(kind))
+        if kind != "text":
+            cut.kind = kind
+        cut.blank_before = cut.blank_before or blank
+
+    def mask(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """Blank out every match of `pattern`, so later patterns cannot see inside it."""
+        found = list(pattern.finditer(self.masked))
+        self.masked = pattern.sub(lambda match: _MASK * len(match.group()), self.masked)
+        return found
+
+    def mask_span(self, start: int, end: int) -> None:
+        self.masked = self.masked[:start] + _MASK * (end - start) + self.masked[end:]
 
 
 def looks_like_webdump(text: str) -> bool:
@@ -86,13 +114,30 @@ def extract_webdump(text: str) -> tuple[str, tuple[int, ...]]:
 
 def _note_line(lines: list[str]) -> tuple[int, int]:
     """The line holding the note (highest score, then longest) and its score."""
+    cheat_sheet = _cheat_sheet_lines(lines)
     best, best_key = 0, (-1, -1)
     for i, line in enumerate(lines):
         stripped = line.strip()
-        key = (_note_score(stripped), len(stripped))
+        key = (0 if i in cheat_sheet else _note_score(stripped), len(stripped))
         if key > best_key:
             best, best_key = i, key
     return best, best_key[0]
+
+
+def _cheat_sheet_lines(lines: list[str]) -> set[int]:
+    """Lines of the editor's syntax cheat sheet: a run of adjacent lines, several of which open with
+    Markdown syntax ("# Header Header", "- Unordered List", ...). The collapsed note stands alone."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if line.strip():
+            if _MARKDOWN_START.match(line.strip()):
+                run.append(i)
+            continue
+        if len(run) >= _MIN_CHEAT_SHEET_RUN:
+            found.update(run)
+        run = []
+    return found
 
 
 def _note_score(line: str) -> int:
@@ -107,12 +152,9 @@ def _note_score(line: str) -> int:
 def _uncollapse(line: str) -> list[str]:
     """Turn one collapsed Markdown line back into Markdown lines."""
     out: list[str] = []
-    pending_blank = False
     for kind, piece, blank_before in _pieces(line):
-        pending_blank = pending_blank or blank_before
-        if pending_blank and out:
+        if blank_before and out:
             out.append("")
-        pending_blank = kind in _BLANK_AFTER
         out.extend(_FORMAT.get(kind, lambda p: [p])(piece))
     out = _front_matter(out)
     return _nest_under_ordered_items(out) or [""]
@@ -136,81 +178,83 @@ def _pieces(line: str) -> list[tuple[str, str, bool]]:
 
 
 def _find_cuts(line: str) -> dict[int, _Cut]:
-    masked = line
-    cuts: dict[int, _Cut] = {0: _Cut()}
-
-    def add(pos: int, kind: str = "text", blank: bool = False) -> None:
-        cut = cuts.setdefault(pos, _Cut(kind))
-        if kind != "text":
-            cut.kind = kind
-        cut.blank_before = cut.blank_before or blank
-
-    def mask(pattern: re.Pattern[str]) -> list[re.Match[str]]:
-        nonlocal masked
-        found = list(pattern.finditer(masked))
-        masked = pattern.sub(lambda match: _MASK * len(match.group()), masked)
-        return found
-
-    for match in mask(_FENCE):
-        add(match.start(), "fence", blank=True)
-        add(match.end(), blank=True)
-    mask(_INLINE_CODE)
-    mask(_ESCAPE)
-    for match in mask(_DISPLAY_MATH):
-        add(match.start(), "math", blank=True)
-        add(match.end(), blank=True)
-    mask(_INLINE_MATH)
-    images = mask(_IMAGE)
-    links = mask(_LINK)
-    tags = mask(_HTML_TAG)
-    tables = _mask_tables(masked)
-    for start, end, rows in tables:
-        masked = masked[:start] + _MASK * (end - start) + masked[end:]
-        for row in rows:
-            add(row, "table")
-        cuts[start].blank_before = True
-        add(end, blank=True)
+    scan = _Scan(line)
+    _cut_code_and_math(scan)
+    for match in scan.mask(_HTML_ELEMENT):
+        scan.cut(match.start(), "html")
+        scan.cut(match.end(), blank=True)
+    images, links, tags = scan.mask(_IMAGE), scan.mask(_LINK), scan.mask(_HTML_TAG)
+    tables = _cut_tables(scan)
 
     def covered(pos: int) -> bool:
-        return any(m.start() < pos < m.end() for m in links) or any(s <= pos < e for s, e, _ in tables)
+        return any(m.start() < pos < m.end() for m in links) or any(a <= pos < b for a, b in tables)
 
     for match in images:
         if not covered(match.start()):
-            add(match.start(), "image")
-            add(match.end())
+            scan.cut(match.start(), "image")
+            scan.cut(match.end())
     for match in tags:
         if match.group(2).lower() in _BLOCK_TAGS and not covered(match.start()):
+            # an HTML block runs until a blank line, so a closing block tag must be followed by one
             if match.group(1):
-                add(match.end(), blank=True)
+                scan.cut(match.end(), blank=True)
             else:
-                add(match.start(), "html")
+                scan.cut(match.start(), "html")
+    _cut_block_starts(scan)
+    return scan.cuts
+
+
+def _cut_code_and_math(scan: _Scan) -> None:
+    for match in scan.mask(_FENCE):
+        scan.cut(match.start(), "fence", blank=True)
+        scan.cut(match.end(), blank=True)
+    scan.mask(_INLINE_CODE)
+    scan.mask(_ESCAPE)
+    # a $$ block inside a list item's paragraph would be taken as its text: blank lines around it
+    for match in scan.mask(_DISPLAY_MATH):
+        scan.cut(match.start(), "math", blank=True)
+        scan.cut(match.end(), blank=True)
+    scan.mask(_INLINE_MATH)
+
+
+def _cut_tables(scan: _Scan) -> list[tuple[int, int]]:
+    spans = []
+    for start, end, rows in _find_tables(scan.masked):
+        scan.mask_span(start, end)
+        for row in rows:
+            scan.cut(row, "table", blank=row == start)
+        scan.cut(end, blank=True)
+        spans.append((start, end))
+    return spans
+
+
+def _cut_block_starts(scan: _Scan) -> None:
     for pattern, kind in ((_HEADING, "heading"), (_BULLET, "item"), (_QUOTE, "quote")):
-        for match in pattern.finditer(masked):
-            add(match.start(), kind)
-    for match in _RULE.finditer(masked):
-        add(match.start(), "rule", blank=True)
-        add(match.end(), blank=True)
-    for match in _CONTAINER.finditer(masked):
-        add(match.start(), "container")
-        add(match.end())
-    _add_ordered_items(masked, add)
-    return cuts
+        for match in pattern.finditer(scan.masked):
+            scan.cut(match.start(), kind)
+    for match in _RULE.finditer(scan.masked):
+        scan.cut(match.start(), "rule", blank=True)
+        scan.cut(match.end(), blank=True)
+    for match in _CONTAINER.finditer(scan.masked):
+        scan.cut(match.start(), "container")
+        scan.cut(match.end())
+    _cut_ordered_items(scan)
 
 
-def _add_ordered_items(masked: str, add) -> None:
+def _cut_ordered_items(scan: _Scan) -> None:
     """Cut before `N. ` only when it continues a list (1, then 2, ...): "is 9. Then" is prose."""
-    headings = [m.start() for m in _HEADING.finditer(masked)]
+    headings = [m.start() for m in _HEADING.finditer(scan.masked)]
     last, heading_index = 0, 0
-    for match in _ORDERED.finditer(masked):
+    for match in _ORDERED.finditer(scan.masked):
         while heading_index < len(headings) and headings[heading_index] < match.start():
             last, heading_index = 0, heading_index + 1
         number = int(match.group(1))
         if number == 1 or number == last + 1:
-            add(match.start(), "item")
+            scan.cut(match.start(), "item")
             last = number
 
 
-def _mask_tables(masked: str) -> list[tuple[int, int, list[int]]]:
+def _find_tables(masked: str) -> list[tuple[int, int, list[int]]]:
     """Pipe tables as (start, end, row starts): the header and body rows have as many pipes as the
     delimiter row, which is the only way to tell where one collapsed row ends and the next begins."""
     tables: list[tuple[int, int, list[int]]] = []
@@ -273,7 +317,6 @@ def _format_heading(piece: str) -> list[str]:
 
 
 _FORMAT = {"math": _format_math, "fence": _format_fence, "heading": _format_heading}
-_BLANK_AFTER = frozenset({"math", "fence", "rule"})
 
 
 def _front_matter(lines: list[str]) -> list[str]:
