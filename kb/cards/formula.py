@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from kb.cards.common import make_card
 from kb.cards.prompts import formula_prompt, source_label
+from kb.cards.terms import clean_heading
 from kb.model import Block, Card, Note, Section
 
 _RELATION = re.compile(r"(?<![<>!\\])=|\\(?:approx|propto|equiv|leq?|geq?)(?![A-Za-z])")
-_LABEL_MAX = 60
+_LABEL_MAX = 30
 _ATOM = re.compile(r"[\w{}^./]{1,8}")
 
 
@@ -46,7 +47,9 @@ def _preceding_label(blocks: tuple[Block, ...]) -> str:
         if block.kind == "formula":
             return ""
         if block.kind == "paragraph":
-            text = re.sub(r"</?u>|\*\*|`", "", block.text).strip().rstrip(":：?？")
+            if "$" in block.text:
+                return ""  # the sentence holds the formula itself; the lhs names it better
+            text = clean_heading(block.text).rstrip("?？")
             return text if 0 < len(text) <= _LABEL_MAX and "\n" not in text else ""
     return ""
 

@@ -1,0 +1,45 @@
+from kb.read.kinds import detect_kind
+from tests.conftest import note_with
+
+OUTLINE = """Background
+MobileDrive
+Backbone: extracts features
+
+Pruning
+Channel Pruning
+Goal: remove channels
+
+# Get the weights of a layer
+weights = model.layers[1].get_weights()[0]
+# Compute norms
+norms = np.linalg.norm(weights, axis=(0, 1, 2))
+"""
+
+QA = "\n".join(["Course notes", "Unit 1 - Basics"] + [f"What is thing {i}?\nIt is answer {i}." for i in range(8)])
+
+SLIDES = "Deck title\n\n\n\nSlide one\n\nSome text\n\n$$x = y + 1$$\n\n\nSlide two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+
+MARKDOWN = "# Title\n\n## Part\n\nText with $x=1$ and **bold**.\n\n## Other\n\n![](Figures/a.png)\n"
+
+
+def _kind_of(fragment: str) -> str:
+    return detect_kind(note_with(fragment).read_text(encoding="utf-8"))
+
+
+def test_the_five_notes_by_content():
+    assert _kind_of("MobileDrive") == "outline"
+    assert _kind_of("EECS498 Computer Vision with Justin") == "qa"
+    assert _kind_of("Глобальные дескрипторы") == "slides"
+    assert _kind_of("Deep Learning Related Topics") == "markdown"
+    assert _kind_of("Sign in") == "webdump"
+
+
+def test_python_comments_are_not_markdown_headings():
+    assert detect_kind(OUTLINE) == "outline"
+
+
+def test_new_notes_of_each_kind():
+    assert detect_kind(QA) == "qa"
+    assert detect_kind(SLIDES) == "slides"
+    assert detect_kind(MARKDOWN) == "markdown"
+    assert detect_kind("") == "outline"
