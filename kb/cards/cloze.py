@@ -5,7 +5,8 @@ import re
 from collections.abc import Iterator
 
 from kb.cards.common import make_card
-from kb.cards.formula import formula_blocks, lhs_of
+from kb.cards.formula import formula_blocks, top_relation
+from kb.cards.prompts import source_label
 from kb.model import Card, Note
 
 _BOLD = re.compile(r"(?:<u>)?\*\*([^*\n]{2,40})\*\*(?:</u>)?")
@@ -20,18 +21,18 @@ def cloze_cards(note: Note) -> Iterator[Card]:
 
 def _formula_clozes(note: Note) -> Iterator[Card]:
     for section, _, block in formula_blocks(note):
-        lhs = lhs_of(block.latex or "")
-        rhs = (block.latex or "")[len(lhs):].lstrip()
-        relation = re.match(r"=|\\\w+", rhs)
-        if not lhs or not relation:
-            continue
-        rest = rhs[relation.end():].strip()
-        if not rest or _MULTILINE.search(block.latex or ""):
+        latex = block.latex or ""
+        relation = top_relation(latex)
+        if relation is None or _MULTILINE.search(latex):
             continue  # a cloze cannot cut across the rows of an aligned environment
+        lhs, rest = latex[: relation.start()].strip(), latex[relation.end():].strip()
+        if not lhs or not rest:
+            continue
         # Anki closes a cloze at the first "}}", which LaTeX groups produce all the time.
         rest = rest.replace("}}", "} }") + (" " if rest.endswith("}") else "")
         front = f"{section.heading}\n\n$${lhs} {relation.group(0)} {{{{c1::{rest}}}}}$$"
-        yield make_card(note, section, "cloze", front, f"{note.file}:{block.line}", block.line)
+        back = f"$${latex}$$\n\n{source_label(section.lang)}: {note.file}:{block.line}"
+        yield make_card(note, section, "cloze", front, back, block.line)
 
 
 def _term_clozes(note: Note) -> Iterator[Card]:
@@ -48,4 +49,5 @@ def _term_clozes(note: Note) -> Iterator[Card]:
             if len(_BOLD.sub("", text).strip(" ，,：:。.")) < 6:
                 continue  # the sentence is just the term; nothing to recall it from
             front = text[: match.start()] + f"{{{{c1::{match.group(1)}}}}}" + text[match.end():]
-            yield make_card(note, section, "cloze", front, section.heading, block.line)
+            back = f"{text}\n\n{source_label(section.lang)}: {note.file}:{block.line}"
+            yield make_card(note, section, "cloze", front, back, block.line)

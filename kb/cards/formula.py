@@ -14,9 +14,18 @@ _LABEL_MAX = 30
 _ATOM = re.compile(r"[\w{}^./]{1,8}")
 
 
+def top_relation(latex: str) -> re.Match[str] | None:
+    """The first relation outside any {...} group (`\\overset{x}{=}` is not split inside its group)."""
+    for match in _RELATION.finditer(latex):
+        before = re.sub(r"\\[{}]", "", latex[: match.start()])
+        if before.count("{") == before.count("}"):
+            return match
+    return None
+
+
 def is_equation(latex: str) -> bool:
     """A relation worth a card: not a parameter setting such as `r = 1` or `k_x = n_x`."""
-    match = _RELATION.search(latex)
+    match = top_relation(latex)
     if not match:
         return False
     lhs, rhs = latex[: match.start()], latex[match.end():]
@@ -24,8 +33,8 @@ def is_equation(latex: str) -> bool:
 
 
 def lhs_of(latex: str) -> str:
-    """The left-hand side of the first relation, or '' when there is none."""
-    match = _RELATION.search(latex)
+    """The left-hand side of the first top-level relation, or '' when there is none."""
+    match = top_relation(latex)
     return latex[: match.start()].strip() if match else ""
 
 
