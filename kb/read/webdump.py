@@ -27,6 +27,7 @@ _MIN_NOTE_PIECES = 4
 _MIN_CHEAT_SHEET_RUN = 3
 _MARKDOWN_START = re.compile(r"(?:#{1,6} |[-*>] |\d+\. |!?\[|\*\*|`{3}|~~|\$|:::|==|\+\+)")
 _STRONG_KINDS = frozenset({"heading", "math", "fence", "table", "image"})
+_STRONG_HINT = re.compile(r"#|\$\$|```|~~~|\||!\[")  # cheap test: can the line hold a strong kind?
 # Characters str.splitlines() breaks on besides "\n": inside the note line they would desynchronise
 # the output's lines from line_map.
 _LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -40,8 +41,8 @@ _ESCAPE = re.compile(r"\\.")
 _DISPLAY_MATH = re.compile(r"\$\$.+?\$\$")
 # Pandoc's rule for inline math: no space just inside the dollars, no digit right after the closing one.
 _INLINE_MATH = re.compile(r"\$(?=[^\s$])[^$]{0,400}?(?<=[^\s])\$(?!\d)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
-_LINK = re.compile(r"\[[^\]]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_IMAGE = re.compile(r"!\[[^\]]{0,1000}\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[[^\]]{0,1000}\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _TABLE_DELIMITER = re.compile(r"(?<!\S)\|(?: ?:?-+:? ?\|)+(?!\S)")
 
@@ -143,7 +144,7 @@ def _cheat_sheet_lines(lines: list[str]) -> set[int]:
 def _note_score(line: str) -> int:
     """How many Markdown blocks the line holds, or 0 when none of them is one that prose never has
     (a heading, display math, a fence, a table or an image): "fast - cheap - simple" is not a note."""
-    if not line:
+    if not _STRONG_HINT.search(line):
         return 0
     kinds = [kind for kind, _, _ in _pieces(line)]
     return len(kinds) if _STRONG_KINDS.intersection(kinds) else 0
@@ -185,16 +186,19 @@ def _find_cuts(line: str) -> dict[int, _Cut]:
         scan.cut(match.end(), blank=True)
     images, links, tags = scan.mask(_IMAGE), scan.mask(_LINK), scan.mask(_HTML_TAG)
     tables = _cut_tables(scan)
-
-    def covered(pos: int) -> bool:
-        return any(m.start() < pos < m.end() for m in links) or any(a <= pos < b for a, b in tables)
+    # images inside a link or a table, and tags inside a table, stay where they are
+    covered = bytearray(len(line) + 1)
+    for match in links:
+        covered[match.start() + 1: match.end()] = b"\x01" * (match.end() - match.start() - 1)
+    for start, end in tables:
+        covered[start:end] = b"\x01" * (end - start)
 
     for match in images:
-        if not covered(match.start()):
+        if not covered[match.start()]:
             scan.cut(match.start(), "image")
             scan.cut(match.end())
     for match in tags:
-        if match.group(2).lower() in _BLOCK_TAGS and not covered(match.start()):
+        if match.group(2).lower() in _BLOCK_TAGS and not covered[match.start()]:
             # an HTML block runs until a blank line, so a closing block tag must be followed by one
             if match.group(1):
                 scan.cut(match.end(), blank=True)
