@@ -10,6 +10,7 @@ import math
 import random
 from typing import Any, Callable
 
+from kb.formulas._single_thread import single_threaded
 from kb.formulas.core import Formula, KernelOutcome, values_match
 
 _SIZE_ALIASES = {
@@ -30,6 +31,7 @@ def _image(W: int, device: str):
     return torch.zeros(1, 1, W, W, device=device)
 
 
+@single_threaded
 def _conv_shape(W: int, F: int, P: int, S: int, d: int = 1, *, device: str = "cpu") -> int:
     import torch
     import torch.nn.functional as fn
@@ -37,6 +39,7 @@ def _conv_shape(W: int, F: int, P: int, S: int, d: int = 1, *, device: str = "cp
     return fn.conv2d(_image(W, device), weight, stride=S, padding=P, dilation=d).shape[-1]
 
 
+@single_threaded
 def _conv_transpose_shape(W: int, F: int, P: int, S: int, d: int, output_padding: int, *, device: str = "cpu") -> int:
     import torch
     import torch.nn.functional as fn
@@ -45,6 +48,7 @@ def _conv_transpose_shape(W: int, F: int, P: int, S: int, d: int, output_padding
                                output_padding=output_padding).shape[-1]
 
 
+@single_threaded
 def _pool_shape(W: int, F: int, P: int, S: int, kind: str, ceil_mode: bool = False, *, device: str = "cpu") -> int:
     import torch.nn.functional as fn
     pool = fn.max_pool2d if kind == "max" else fn.avg_pool2d

@@ -14,6 +14,7 @@ import random
 import time
 from typing import Any
 
+from kb.formulas._single_thread import single_threaded
 from kb.formulas.core import Formula, KernelOutcome, values_match
 
 Shards = list[list[float]]
@@ -84,6 +85,7 @@ def parallel_variance(shards: Shards, **_: Any) -> list[float]:
     return [mean, m2 / n]
 
 
+@single_threaded
 def _torch_moments(shards: Shards) -> tuple[float, float]:
     import torch
     var, mean = torch.var_mean(torch.tensor([v for s in shards for v in s], dtype=torch.float64), correction=0)
@@ -265,6 +267,7 @@ def batchnorm_forward(x, gamma, beta, eps, momentum, running_mean, running_var):
     return _forward(x, gamma, beta, eps, momentum, running_mean, running_var)
 
 
+@single_threaded
 def _truth_forward(x, gamma, beta, eps, momentum, running_mean, running_var):
     import torch
     import torch.nn.functional as fn
@@ -299,6 +302,7 @@ def batchnorm_backward(x, gamma, eps, grad):
     return _backward(x, gamma, eps, grad)
 
 
+@single_threaded
 def _truth_backward(x, gamma, eps, grad):
     import torch
     import torch.nn.functional as fn
