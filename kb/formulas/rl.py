@@ -1,0 +1,309 @@
+"""Reinforcement learning: the Bellman optimality equation (V and Q forms), the greedy policy, policy evaluation.
+
+The checks run on random small MDPs (3-5 states, 2-3 actions, dense transition matrices). The references
+iterate the Bellman backup exactly as the notes write it; the truth never uses that backup: it evaluates
+every deterministic policy exactly, by solving (I - γP_π)V = R_π in float64, and takes the best one. Value
+iteration stops when a sweep moves no value by more than 1e-13, which leaves it within γ/(1-γ)·1e-13 of the
+fixed point: the tolerance (1e-9) covers that with room to spare and nothing else.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import random
+from typing import Any, Callable
+
+from kb.formulas.core import Formula
+
+Example = dict[str, Any]
+Backup = Callable[[Any, Any, float, Any], Any]   # (P, R, gamma, V) -> new V
+
+# Enough sweeps for the right backup to converge at γ ≤ 0.9 (0.9^400 < 1e-18); wrong ones that never settle stop here.
+_MAX_SWEEPS = 400
+
+
+def _memo(truth: Callable[..., Any]) -> Callable[..., Any]:
+    """compare() asks the truth again for every candidate (reference and each mutant): compute it once."""
+    cache: dict[str, Any] = {}
+
+    @functools.wraps(truth)
+    def cached(**params: Any) -> Any:
+        key = repr(sorted(params.items()))
+        if key not in cache:
+            cache[key] = truth(**params)
+        return cache[key]
+    return cached
+
+
+def _arrays(P: list, R: list):
+    import numpy as np
+    return np.asarray(P, dtype=np.float64), np.asarray(R, dtype=np.float64)
+
+
+def _iterate(backup: Backup, P: list, R: list, gamma: float):
+    """Apply a backup until it stops moving (or blows up, as wrong backups may)."""
+    import numpy as np
+    p, r = _arrays(P, R)
+    V = np.zeros(p.shape[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(_MAX_SWEEPS):
+            new = backup(p, r, gamma, V)
+            if not np.all(np.isfinite(new)) or np.max(np.abs(new - V)) < 1e-13:
+                return new
+            V = new
+    return V
+
+
+# ---- the Bellman backups (as the notes write them) and their mutants ----------------------------------
+
+def _q_from_v(p, r, gamma: float, V):
+    """Σ_s' P(s'|s,a) [R(s,a,s') + γ V(s')], for every (s, a)."""
+    return (p * (r + gamma * V[None, None, :])).sum(axis=-1)
+
+
+def _bellman_v(p, r, gamma, V):
+    return _q_from_v(p, r, gamma, V).max(axis=1)
+
+
+def _sum_of_max(p, r, gamma, V):
+    return (p * (r + gamma * V[None, None, :])).max(axis=1).sum(axis=-1)
+
+
+def _no_gamma(p, r, gamma, V):
+    return _q_from_v(p, r, 1.0, V).max(axis=1)
+
+
+def _gamma_on_reward(p, r, gamma, V):
+    return (gamma * (p * (r + V[None, None, :])).sum(axis=-1)).max(axis=1)
+
+
+def _mean_over_actions(p, r, gamma, V):
+    return _q_from_v(p, r, gamma, V).mean(axis=1)
+
+
+def _v_mutant(backup: Backup) -> Callable[..., list[float]]:
+    return lambda P, R, gamma: _iterate(backup, P, R, gamma).tolist()
+
+
+def bellman_optimal_values(P: list, R: list, gamma: float) -> list[float]:
+    """V*(s) = max_a Σ_s' P(s'|s,a)[R(s,a,s') + γV*(s')], solved by value iteration."""
+    return _iterate(_bellman_v, P, R, gamma).tolist()
+
+
+def bellman_optimal_q(P: list, R: list, gamma: float) -> list[list[float]]:
+    """Q*(s,a) = Σ_s' P(s'|s,a)[R(s,a,s') + γ max_a' Q*(s',a')], solved by Q-value iteration."""
+    import numpy as np
+    p, r = _arrays(P, R)
+    Q = np.zeros(p.shape[:2])
+    for _ in range(_MAX_SWEEPS):
+        new = (p * (r + gamma * Q.max(axis=1)[None, None, :])).sum(axis=-1)
+        if np.max(np.abs(new - Q)) < 1e-13:
+            break
+        Q = new
+    return new.tolist()
+
+
+def _q_mutant(target: Callable[[Any, Any, float, Any], Any]) -> Callable[..., list[list[float]]]:
+    """A wrong Q backup, iterated like the right one; `target(p, r, gamma, Q)` gives the new Q."""
+    def mutant(P: list, R: list, gamma: float) -> list[list[float]]:
+        import numpy as np
+        p, r = _arrays(P, R)
+        Q = np.zeros(p.shape[:2])
+        with np.errstate(over="ignore", invalid="ignore"):
+            for _ in range(_MAX_SWEEPS):
+                new = target(p, r, gamma, Q)
+                if not np.all(np.isfinite(new)) or np.max(np.abs(new - Q)) < 1e-13:
+                    break
+                Q = new
+        return new.tolist()
+    return mutant
+
+
+# ---- exact policy evaluation (the truth) -------------------------------------------------------------
+
+def _policy_values(p, r, gamma: float, policy: tuple[int, ...]):
+    """Solve (I - γ P_π) V = R_π exactly for a deterministic policy."""
+    import numpy as np
+    states = np.arange(p.shape[0])
+    p_pi = p[states, list(policy)]
+    r_pi = (p_pi * r[states, list(policy)]).sum(axis=-1)
+    return np.linalg.solve(np.eye(len(states)) - gamma * p_pi, r_pi)
+
+
+def _best_over_policies(P: list, R: list, gamma: float):
+    import numpy as np
+    p, r = _arrays(P, R)
+    S, A = p.shape[:2]
+    policies = np.array(list(itertools.product(range(A), repeat=S)))       # (A^S, S)
+    states = np.arange(S)
+    p_pi = p[states, policies]                                              # (A^S, S, S)
+    r_pi = (p_pi * r[states, policies]).sum(axis=-1)                        # (A^S, S)
+    values = np.linalg.solve(np.eye(S) - gamma * p_pi, r_pi[..., None])[..., 0]
+    return values.max(axis=0)
+
+
+def _truth_v(P: list, R: list, gamma: float) -> list[float]:
+    """V* as the best value over all A^S deterministic policies, each evaluated exactly."""
+    return _best_over_policies(P, R, gamma).tolist()
+
+
+def _truth_q(P: list, R: list, gamma: float) -> list[list[float]]:
+    """Q*(s,a): take a, then act optimally; the optimal values come from exhaustive policy evaluation."""
+    p, r = _arrays(P, R)
+    return _q_from_v(p, r, gamma, _best_over_policies(P, R, gamma)).tolist()
+
+
+def greedy_policy_values(P: list, R: list, gamma: float) -> list[float]:
+    """π*(s) = argmax_a Q*(s,a); returns the exact values of that policy."""
+    p, r = _arrays(P, R)
+    policy = tuple(int(a) for a in _q_from_v(p, r, gamma, _iterate(_bellman_v, P, R, gamma)).argmax(axis=1))
+    return _policy_values(p, r, gamma, policy).tolist()
+
+
+def _policy_mutant(choose: Callable[[Any, Any, float], Any]) -> Callable[..., list[float]]:
+    def mutant(P: list, R: list, gamma: float) -> list[float]:
+        p, r = _arrays(P, R)
+        return _policy_values(p, r, gamma, tuple(int(a) for a in choose(p, r, gamma))).tolist()
+    return mutant
+
+
+def policy_evaluation(P: list, R: list, gamma: float, policy: list[int]) -> list[float]:
+    """V^π = (I - γ P_π)^{-1} R_π."""
+    p, r = _arrays(P, R)
+    return _policy_values(p, r, gamma, tuple(policy)).tolist()
+
+
+def _truth_policy_evaluation(P: list, R: list, gamma: float, policy: list[int]) -> list[float]:
+    """The expected discounted return Σ_t γ^t P_π^t R_π, summed until the terms vanish."""
+    import numpy as np
+    p, r = _arrays(P, R)
+    states = np.arange(p.shape[0])
+    p_pi, r_pi = p[states, policy], (p[states, policy] * r[states, policy]).sum(axis=-1)
+    total, term = np.zeros(len(states)), r_pi.copy()
+    while np.max(np.abs(term)) > 1e-16:
+        total += term
+        term = gamma * p_pi @ term
+    return total.tolist()
+
+
+# ---- examples ---------------------------------------------------------------------------------------
+
+def _mdp(rng: random.Random, S: int, A: int) -> tuple[list, list]:
+    P, R = [], []
+    for _ in range(S):
+        rows, rewards = [], []
+        for _ in range(A):
+            w = [rng.uniform(0.01, 1.0) for _ in range(S)]
+            rows.append([v / sum(w) for v in w])
+            rewards.append([rng.uniform(-1.0, 1.0) for _ in range(S)])
+        P.append(rows)
+        R.append(rewards)
+    return P, R
+
+
+def _mdp_examples(rng: random.Random, n: int) -> list[Example]:
+    out: list[Example] = []
+    while len(out) < n:
+        P, R = _mdp(rng, rng.randint(3, 5), rng.randint(2, 3))
+        out.append(dict(P=P, R=R, gamma=rng.choice([0.3, 0.5, 0.8, 0.9])))
+    return out
+
+
+def _policy_examples(rng: random.Random, n: int) -> list[Example]:
+    return [dict(e, policy=[rng.randrange(len(e["P"][0])) for _ in e["P"]]) for e in _mdp_examples(rng, n)]
+
+
+# ---- entries ---------------------------------------------------------------------------------------
+
+_MDP_SYMBOLS = {"P": "transition probabilities P(s'|s,a), indexed [s][a][s']",
+                "R": "rewards R(s,a,s'), indexed [s][a][s']", "gamma": "discount factor γ"}
+_MDP_ALIASES = {"gamma": ("\\gamma", "γ"), "P": ("P", "p", "T"), "R": ("R", "r")}
+_BELLMAN_KEYWORDS = ("Bellman equation", "Bellman optimality", "optimal value function", "value iteration",
+                     "贝尔曼方程", "уравнение Беллмана")
+_TOL = 1e-9   # value iteration stops within γ/(1-γ)·1e-13 of the fixed point
+
+FORMULAS = [
+    Formula(
+        id="bellman_optimality_v",
+        titles={"en": "Bellman optimality equation (state values)", "zh": "贝尔曼最优方程（状态值）",
+                "ru": "Уравнение оптимальности Беллмана (ценность состояний)"},
+        latex=r"V^*(s)=\max_a\sum_{s'}P(s'\mid s,a)\left[R(s,a,s')+\gamma V^*(s')\right]",
+        symbols=_MDP_SYMBOLS,
+        reference=bellman_optimal_values,
+        truth=_memo(_truth_v),
+        examples=_mdp_examples,
+        mutants={
+            "max outside the expectation (Σ max)": _v_mutant(_sum_of_max),
+            "missing γ": _v_mutant(_no_gamma),
+            "γ applied to the reward too": _v_mutant(_gamma_on_reward),
+            "mean over actions instead of max": _v_mutant(_mean_over_actions),
+        },
+        aliases={**_MDP_ALIASES, "V": ("V", "V^*", "v")},
+        keywords=_BELLMAN_KEYWORDS + ("value function", "optimal value"),
+        rel_tol=_TOL, abs_tol=_TOL,
+        n_examples=40,
+    ),
+    Formula(
+        id="bellman_optimality_q",
+        titles={"en": "Bellman optimality equation (Q-function)", "zh": "贝尔曼最优方程（Q 函数）",
+                "ru": "Уравнение оптимальности Беллмана (Q-функция)"},
+        latex=r"Q^*(s,a)=\mathbb{E}_{s'}\left[r+\gamma\max_{a'}Q^*(s',a')\right]"
+              r"=\sum_{s'}P(s'\mid s,a)\left[R(s,a,s')+\gamma\max_{a'}Q^*(s',a')\right]",
+        symbols=_MDP_SYMBOLS,
+        reference=bellman_optimal_q,
+        truth=_memo(_truth_q),
+        examples=_mdp_examples,
+        mutants={
+            "max outside the expectation": _q_mutant(lambda p, r, gamma, Q: (p * r).sum(axis=-1) + gamma * (
+                p[:, :, :, None] * Q[None, None, :, :]).sum(axis=2).max(axis=-1, keepdims=False)[:, :]),
+            "missing γ": _q_mutant(lambda p, r, gamma, Q: (p * (r + Q.max(axis=1)[None, None, :])).sum(axis=-1)),
+            "γ applied to the reward too": _q_mutant(
+                lambda p, r, gamma, Q: gamma * (p * (r + Q.max(axis=1)[None, None, :])).sum(axis=-1)),
+            "min over a' instead of max": _q_mutant(
+                lambda p, r, gamma, Q: (p * (r + gamma * Q.min(axis=1)[None, None, :])).sum(axis=-1)),
+        },
+        aliases={**_MDP_ALIASES, "Q": ("Q", "Q^*", "q")},
+        keywords=_BELLMAN_KEYWORDS + ("Q function", "Q-function", "optimal Q function", "Q-learning", "Deep Q learning"),
+        rel_tol=_TOL, abs_tol=_TOL,
+        n_examples=40,
+    ),
+    Formula(
+        id="greedy_policy_optimal",
+        titles={"en": "Optimal policy is greedy in Q*", "zh": "最优策略：对 Q* 取贪心", "ru": "Оптимальная политика жадна по Q*"},
+        latex=r"\pi^*(s)=\arg\max_a Q^*(s,a)",
+        symbols=_MDP_SYMBOLS,
+        reference=greedy_policy_values,
+        truth=_memo(_truth_v),
+        examples=_mdp_examples,
+        mutants={
+            "argmin": _policy_mutant(lambda p, r, gamma: _q_from_v(
+                p, r, gamma, _iterate(_bellman_v, p.tolist(), r.tolist(), gamma)).argmin(axis=1)),
+            "greedy in the immediate reward": _policy_mutant(lambda p, r, gamma: (p * r).sum(axis=-1).argmax(axis=1)),
+        },
+        aliases={**_MDP_ALIASES, "pi": ("\\pi", "\\pi^*")},
+        keywords=("optimal policy", "greedy policy", "argmax Q", "relate to optimal policy", "最优策略",
+                  "оптимальная политика"),
+        rel_tol=_TOL, abs_tol=_TOL,
+        n_examples=40,
+    ),
+    Formula(
+        id="policy_evaluation",
+        titles={"en": "Value function of a policy", "zh": "策略的价值函数", "ru": "Функция ценности политики"},
+        latex=r"V^\pi=\mathbb{E}\Big[\sum_{t\ge0}\gamma^t r_t\Big]=(I-\gamma P_\pi)^{-1}R_\pi",
+        symbols={**_MDP_SYMBOLS, "policy": "action taken in each state"},
+        reference=policy_evaluation,
+        truth=_memo(_truth_policy_evaluation),
+        examples=_policy_examples,
+        mutants={
+            "R_π/(1−γ)": lambda P, R, gamma, policy: [
+                sum(p * r for p, r in zip(P[s][a], R[s][a])) / (1 - gamma) for s, a in enumerate(policy)],
+            "γ² in the solve": lambda P, R, gamma, policy: policy_evaluation(P, R, gamma ** 2, policy),
+            "immediate reward only": lambda P, R, gamma, policy: policy_evaluation(P, R, 0.0, policy),
+        },
+        aliases={**_MDP_ALIASES, "V": ("V", "V^\\pi")},
+        keywords=("value function", "expected reward from following a policy", "policy evaluation", "价值函数",
+                  "функция ценности"),
+        rel_tol=1e-10, abs_tol=1e-10,
+        n_examples=40,
+    ),
+]
