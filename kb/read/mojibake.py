@@ -117,10 +117,10 @@ def repair_mojibake(text: str) -> tuple[str, RepairReport] | None:
 
 def repair_with(text: str, found: Damage) -> tuple[str, RepairReport]:
     """Undo `found` on `text`, choosing lost bytes with the language model."""
-    from kb.read.langmodel import LanguageModel
+    from kb.read.langmodel import shared_model
     from kb.read.mojibake_lattice import best_line
 
-    model = LanguageModel()
+    model = shared_model()
     dropped = found.dropped_bytes
     lines = [split_runs(line) or [] for line in text.encode(found.codepage).split(b"\n")]
     pages = _pages(run.decode("utf-8") for runs in lines for run in runs if len(run) > 1 and not is_broken(run))

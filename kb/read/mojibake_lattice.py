@@ -18,38 +18,50 @@ Options = tuple[str, ...]
 
 def best_line(options: list[Options], damaged: list[bool], lm: LanguageModel) -> list[str]:
     """The chosen character for every slot of one line (fixed slots have a single option)."""
-    n = len(options)
+    chosen = [opts[0] for opts in options]
     if not any(damaged):
-        return [opts[0] for opts in options]
+        return chosen
     fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(options, damaged))
     runs = _alphabetic_runs(options, damaged)
-    best = [float("-inf")] * (n + 1)
-    back: list[tuple[int, tuple[str, ...]] | None] = [None] * (n + 1)
-    best[0] = 0.0
-    for start in range(n):
+    for start, stop in _segments(fixed):
+        if any(damaged[start:stop]):
+            chosen[start:stop] = _best_segment(options, damaged, fixed, runs, start, stop, lm)
+    return chosen
+
+
+def _segments(fixed: str):
+    """Stretches that can be decided apart: cut at fixed characters no word or seam can cross."""
+    start = 0
+    for at, char in enumerate(fixed):
+        if char != "\0" and not char.isalpha():
+            if start < at:
+                yield start, at
+            start = at + 1
+    if start < len(fixed):
+        yield start, len(fixed)
+
+
+def _best_segment(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel) -> list[str]:
+    """Best path from slot `first` to `stop`: the highest total log-probability of its tokens."""
+    best = {at: float("-inf") for at in range(first, stop + 1)}
+    back: dict[int, tuple[int, tuple[str, ...]]] = {}
+    best[first] = 0.0
+    for start in range(first, stop):
         if best[start] == float("-inf"):
             continue
         if start in runs:
             steps = _run_steps(options, start, runs[start], damaged, lm)
         else:
             steps = list(_char_steps(options[start], damaged[start], fixed, start, lm))
-            steps += _word_steps(options, start, lm)
+            steps += _word_steps(options, start, stop, lm)
         for end, chars, score in steps:
-            total = best[start] + score
-            if total > best[end]:
-                best[end], back[end] = total, (start, chars)
-    return _trace(back, n)
-
-
-def _trace(back: list[tuple[int, tuple[str, ...]] | None], n: int) -> list[str]:
+            if best[start] + score > best[end]:
+                best[end], back[end] = best[start] + score, (start, chars)
     chosen: list[str] = []
-    end = n
-    while end > 0:
-        step = back[end]
-        assert step is not None, "every slot has at least one single-character step"
-        start, chars = step
+    end = stop
+    while end > first:
+        end, chars = back[end]
         chosen[:0] = chars
-        end = start
     return chosen
 
 
@@ -63,7 +75,7 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
         yield at + 1, (char,), lm.char_logp(char) + pairing_logp(char, before, after)
 
 
-def _word_steps(options: list[Options], start: int, lm: LanguageModel):
+def _word_steps(options: list[Options], start: int, stop: int, lm: LanguageModel):
     """Chinese dictionary words of two or more characters that start at `start` and fit the slots."""
     if not any(is_cjk(char) for char in options[start]):
         return []
@@ -71,7 +83,7 @@ def _word_steps(options: list[Options], start: int, lm: LanguageModel):
     frontier = [char for char in options[start] if is_cjk(char) and words.is_prefix(char)]
     steps = []
     end = start + 1
-    while frontier and end < len(options):
+    while frontier and end < stop:
         grown = (prefix + char for prefix in frontier for char in options[end])
         frontier = list(islice((word for word in grown if words.is_prefix(word)), _MAX_FRONTIER))
         end += 1
