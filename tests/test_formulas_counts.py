@@ -1,0 +1,89 @@
+"""Parameter and multiply-add counts against nn.Conv2d and FlopCounterMode; the notes' MobileNet example."""
+import dataclasses
+import random
+from functools import lru_cache
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from kb.formulas import counts
+from kb.formulas.core import Counterexample, Pass, compare
+
+from .conftest import note_with
+
+BY_ID = {f.id: f for f in counts.FORMULAS}
+
+
+@lru_cache(maxsize=None)
+def _examples(formula_id):
+    return BY_ID[formula_id].examples(random.Random(0), BY_ID[formula_id].n_examples)
+
+
+@lru_cache(maxsize=None)
+def _with_truth_cached(formula_id):
+    formula = BY_ID[formula_id]
+    table = {repr(p): formula.truth(**p) for p in _examples(formula_id)}
+    return dataclasses.replace(formula, truth=lambda **p: table[repr(p)])
+
+
+@pytest.mark.parametrize("formula_id", BY_ID)
+def test_reference_matches_the_count_on_every_example(formula_id):
+    examples = _examples(formula_id)
+    assert len(examples) >= 200
+    assert compare(BY_ID[formula_id].reference, BY_ID[formula_id], examples) == Pass(len(examples))
+
+
+@pytest.mark.parametrize("formula_id,mutant", [(f.id, m) for f in counts.FORMULAS for m in f.mutants])
+def test_every_mutant_is_rejected(formula_id, mutant):
+    formula = BY_ID[formula_id]
+    assert isinstance(compare(formula.mutants[mutant], _with_truth_cached(formula_id), _examples(formula_id)),
+                      Counterexample)
+
+
+@pytest.mark.parametrize("formula_id", BY_ID)
+def test_entry_names_what_notes_write(formula_id):
+    formula = BY_ID[formula_id]
+    assert formula.mutants and formula.aliases and formula.keywords
+    assert set(formula.titles) == {"en", "zh", "ru"}
+
+
+@pytest.mark.parametrize("formula_id", counts.WORKED)
+def test_notes_worked_example_holds(formula_id):
+    (check,) = BY_ID[formula_id].extra_checks
+    outcome = check()
+    assert outcome.ok, outcome.detail
+
+
+def test_worked_numbers_are_the_notes_numbers():
+    text = note_with("1,228,800").read_text(encoding="utf-8")
+    for stated in ("256 \\times 3 \\times 5 \\times 5 \\times 8 \\times 8 = 1,228,800", "4,800", "49,152", "53,952"):
+        assert stated in text
+    assert counts.standard_conv_mult_adds(**counts.MOBILENET_EXAMPLE) == 1_228_800
+    assert counts.depthwise_separable_mult_adds(**counts.MOBILENET_EXAMPLE) == 4_800 + 49_152 == 53_952
+
+
+def test_flop_counter_counts_two_flops_per_multiply_add():
+    assert counts.counted_mult_adds(D_K=1, M=1, N=1, D_F=1) == {"standard": 1, "depthwise": 1, "pointwise": 1}
+
+
+def test_notes_symbols_are_aliases():
+    aliases = BY_ID["depthwise_separable_mult_adds"].aliases
+    assert {"D_K", "M", "N", "D_F"} <= set(aliases) and "Dk" in aliases["D_K"] and "Df" in aliases["D_F"]
+
+
+cost = st.fixed_dictionaries(dict(D_K=st.integers(1, 11), M=st.integers(1, 512), N=st.integers(1, 512),
+                                  D_F=st.integers(1, 64)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(cost)
+def test_cost_formulas_hold_over_the_domain(params):
+    for formula_id in ("standard_conv_mult_adds", "depthwise_separable_mult_adds", "depthwise_separable_cost_ratio"):
+        assert compare(BY_ID[formula_id].reference, BY_ID[formula_id], [params]) == Pass(1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.fixed_dictionaries(dict(H=st.integers(1, 11), W=st.integers(1, 11), C1=st.integers(1, 512),
+                                  C2=st.integers(1, 512), bias=st.booleans())))
+def test_param_count_holds_over_the_domain(params):
+    assert compare(counts.conv_param_count, BY_ID["conv_param_count"], [params]) == Pass(1)
