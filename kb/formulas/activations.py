@@ -1,0 +1,255 @@
+"""Activation functions the notes state: sigmoid, tanh as a scaled sigmoid, ReLU, ReLU6, leaky ReLU, ELU,
+swish, h-swish, softmax and softmax with temperature.
+
+References are written with `math` one element at a time; the truth is torch's own kernel (torch.sigmoid,
+F.silu, F.hardswish, F.softmax, ...) on a float64 vector. Torch's kernels differ from the textbook
+expressions by rounding only, so the tolerance is 1e-12 relative. The kernel form runs the same torch ops on
+a GPU, where they are separate CUDA kernels.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import random
+from typing import Any, Callable
+
+from kb.formulas.core import Formula, KernelOutcome, values_match
+
+Example = dict[str, Any]
+_EDGES = [0.0, -0.0, 1.0, -1.0, 3.0, -3.0, 6.0, -6.0, 2.9999, 3.0001, -2.9999, -3.0001, 30.0, -30.0]
+
+
+def _memo(truth: Callable[..., Any]) -> Callable[..., Any]:
+    """compare() asks the truth again for every candidate (reference and each mutant): compute it once."""
+    cache: dict[str, Any] = {}
+
+    @functools.wraps(truth)
+    def cached(**params: Any) -> Any:
+        key = repr(sorted(params.items()))
+        if key not in cache:
+            cache[key] = truth(**params)
+        return cache[key]
+    return cached
+
+
+def _sigma(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def _relu6(x: float) -> float:
+    return min(max(0.0, x), 6.0)
+
+
+def _map(f: Callable[[float], float]) -> Callable[..., list[float]]:
+    return lambda x: [f(v) for v in x]
+
+
+def _xs_examples(rng: random.Random, n: int) -> list[Example]:
+    out = [dict(x=list(_EDGES))]
+    while len(out) < n:
+        scale = rng.choice([1.0, 4.0, 10.0])
+        out.append(dict(x=[rng.uniform(-scale, scale) for _ in range(rng.randint(1, 16))]))
+    return out[:n]
+
+
+def _alpha_examples(rng: random.Random, n: int) -> list[Example]:
+    # max(αx, x) is leaky ReLU only for α < 1, as in every use the notes make of it.
+    return [dict(e, alpha=rng.choice([0.01, 0.1, 0.2, 0.5, 0.9])) for e in _xs_examples(rng, n)]
+
+
+def _logit_examples(rng: random.Random, n: int, with_tau: bool = False) -> list[Example]:
+    out: list[Example] = [dict(z=[0.0, 0.0]), dict(z=[1.0, 2.0, 3.0])]
+    while len(out) < n:
+        out.append(dict(z=[rng.uniform(-8, 8) for _ in range(rng.randint(1, 12))]))
+    out = out[:n]
+    if with_tau:
+        out = [dict(e, tau=rng.choice([0.1, 0.5, 2.0, 4.0, 10.0])) for e in out]
+    return out
+
+
+def _torch_op(op: Callable[..., Any], device: str = "cpu") -> Callable[..., list[float]]:
+    """Apply a torch op to the example's vector `x` (and scalar extras) in float64 on `device`."""
+    def truth(**params: Any) -> list[float]:
+        import torch
+        vector = next(k for k in ("x", "z") if k in params)
+        x = torch.tensor(params[vector], dtype=torch.float64, device=device)
+        extras = {k: v for k, v in params.items() if k != vector}
+        return op(x, **extras).cpu().tolist()
+    return truth
+
+
+def _kernel(reference: Callable[..., Any], examples: Callable[[random.Random, int], list[Example]],
+            op: Callable[..., Any], n: int = 100) -> Callable[[str], KernelOutcome]:
+    """The torch op on a device (its CUDA kernel) must agree with the reference on n seeded examples."""
+    def run(device: str) -> KernelOutcome:
+        cases = examples(random.Random(1), n)
+        on_device = _torch_op(op, device)
+        for params in cases:
+            want, got = reference(**params), on_device(**params)
+            if not values_match(want, got, 1e-12, 1e-15):
+                return KernelOutcome(False, len(cases), f"on {device} at {params}: formula {want}, torch {got}")
+        return KernelOutcome(True, len(cases), f"{len(cases)} vectors agree on {device}")
+    return run
+
+
+# ---- torch ops (the truth) ----------------------------------------------------------------------------
+
+def _op_sigmoid(x):
+    import torch
+    return torch.sigmoid(x)
+
+
+def _op_tanh(x):
+    import torch
+    return torch.tanh(x)
+
+
+def _op_relu(x):
+    import torch.nn.functional as fn
+    return fn.relu(x)
+
+
+def _op_relu6(x):
+    import torch.nn.functional as fn
+    return fn.relu6(x)
+
+
+def _op_leaky(x, alpha):
+    import torch.nn.functional as fn
+    return fn.leaky_relu(x, negative_slope=alpha)
+
+
+def _op_elu(x, alpha):
+    import torch.nn.functional as fn
+    return fn.elu(x, alpha=alpha)
+
+
+def _op_silu(x):
+    import torch.nn.functional as fn
+    return fn.silu(x)
+
+
+def _op_hardswish(x):
+    import torch.nn.functional as fn
+    return fn.hardswish(x)
+
+
+def _op_softmax(z):
+    import torch.nn.functional as fn
+    return fn.softmax(z, dim=0)
+
+
+def _op_softmax_tau(z, tau):
+    import torch.nn.functional as fn
+    return fn.softmax(z / tau, dim=0)
+
+
+# ---- references ---------------------------------------------------------------------------------------
+
+sigmoid = _map(_sigma)
+tanh_from_sigmoid = _map(lambda v: 2 * _sigma(2 * v) - 1)
+relu = _map(lambda v: max(0.0, v))
+relu6 = _map(_relu6)
+swish = _map(lambda v: v * _sigma(v))
+h_swish = _map(lambda v: v * _relu6(v + 3) / 6)
+
+
+def leaky_relu(x: list[float], alpha: float) -> list[float]:
+    return [max(alpha * v, v) for v in x]
+
+
+def elu(x: list[float], alpha: float) -> list[float]:
+    return [v if v > 0 else alpha * (math.exp(v) - 1) for v in x]
+
+
+def softmax(z: list[float]) -> list[float]:
+    top = max(z)
+    e = [math.exp(v - top) for v in z]
+    return [v / sum(e) for v in e]
+
+
+def softmax_temperature(z: list[float], tau: float) -> list[float]:
+    return softmax([v / tau for v in z])
+
+
+# ---- entries ---------------------------------------------------------------------------------------
+
+_TOL = dict(rel_tol=1e-12, abs_tol=1e-15)
+
+
+def _entry(id: str, titles: dict[str, str], latex: str, reference: Callable[..., Any], op: Callable[..., Any],
+           examples: Callable[[random.Random, int], list[Example]], mutants: dict[str, Callable[..., Any]],
+           keywords: tuple[str, ...], symbols: dict[str, str] | None = None,
+           aliases: dict[str, tuple[str, ...]] | None = None) -> Formula:
+    return Formula(id=id, titles=titles, latex=latex, symbols=symbols or {"x": "input values"},
+                   reference=reference, truth=_memo(_torch_op(op)), examples=examples, mutants=mutants,
+                   aliases=aliases or {"x": ("x", "z")}, keywords=keywords, n_examples=100,
+                   kernel=_kernel(reference, examples, op), **_TOL)
+
+
+FORMULAS = [
+    _entry("sigmoid", {"en": "Sigmoid", "zh": "Sigmoid 函数", "ru": "Сигмоида"},
+           r"\sigma(x)=\frac{1}{1+e^{-x}}", sigmoid, _op_sigmoid, _xs_examples,
+           {"e^{x} instead of e^{-x}": _map(lambda v: 1 / (1 + math.exp(v))),
+            "squared": _map(lambda v: _sigma(v) ** 2),
+            "1/(1+x²)": _map(lambda v: 1 / (1 + v * v))},
+           ("sigmoid", "logistic function", "σ(x)", "S-образн", "сигмоид")),
+    _entry("tanh_scaled_sigmoid", {"en": "tanh as a shifted, scaled sigmoid", "zh": "tanh 与 sigmoid 的关系",
+                                   "ru": "tanh через сигмоиду"},
+           r"\tanh(x)=2\sigma(2x)-1", tanh_from_sigmoid, _op_tanh, _xs_examples,
+           {"σ(x) instead of σ(2x)": _map(lambda v: 2 * _sigma(v) - 1),
+            "missing −1": _map(lambda v: 2 * _sigma(2 * v)),
+            "missing factor 2 outside": _map(lambda v: _sigma(2 * v) - 1)},
+           ("tanh", "shifted and scaled sigmoid", "zero centred")),
+    _entry("relu", {"en": "ReLU", "zh": "ReLU", "ru": "ReLU"}, r"\mathrm{ReLU}(x)=\max(0,x)", relu, _op_relu,
+           _xs_examples,
+           {"min instead of max": _map(lambda v: min(0.0, v)), "absolute value": _map(abs)},
+           ("ReLU", "rectified linear unit", "max(0,x)")),
+    _entry("relu6", {"en": "ReLU6", "zh": "ReLU6", "ru": "ReLU6"}, r"\mathrm{ReLU6}(x)=\min(\max(0,x),6)", relu6,
+           _op_relu6, _xs_examples,
+           {"no cap at 6": _map(lambda v: max(0.0, v)), "no floor at 0": _map(lambda v: min(v, 6.0)),
+            "cap at 1": _map(lambda v: min(max(0.0, v), 1.0))},
+           ("ReLU6", "relu6")),
+    _entry("leaky_relu", {"en": "Leaky ReLU", "zh": "Leaky ReLU", "ru": "Leaky ReLU"},
+           r"\mathrm{LeakyReLU}(x)=\max(\alpha x,x)", leaky_relu, _op_leaky, _alpha_examples,
+           {"plain ReLU": lambda x, alpha: [max(0.0, v) for v in x],
+            "slope on the positive side": lambda x, alpha: [alpha * v if v > 0 else v for v in x],
+            "min instead of max": lambda x, alpha: [min(alpha * v, v) for v in x]},
+           ("LeakyReLU", "leaky ReLU", "PReLU"), symbols={"x": "input values", "alpha": "negative slope α"},
+           aliases={"x": ("x",), "alpha": ("\\alpha", "a")}),
+    _entry("elu", {"en": "ELU", "zh": "ELU", "ru": "ELU"},
+           r"\mathrm{ELU}(x)=\begin{cases}x&x>0\\\alpha(e^{x}-1)&x\le0\end{cases}", elu, _op_elu, _alpha_examples,
+           {"missing −1": lambda x, alpha: [v if v > 0 else alpha * math.exp(v) for v in x],
+            "α missing": lambda x, alpha: [v if v > 0 else math.exp(v) - 1 for v in x],
+            "e^{−x}": lambda x, alpha: [v if v > 0 else alpha * (math.exp(-v) - 1) for v in x]},
+           ("ELU", "exponential linear unit", "exp(x) - 1"), symbols={"x": "input values", "alpha": "scale α (1 in the notes)"},
+           aliases={"x": ("x",), "alpha": ("\\alpha",)}),
+    _entry("swish", {"en": "Swish (SiLU)", "zh": "Swish 激活函数", "ru": "Swish"}, r"\mathrm{swish}(x)=x\cdot\sigma(x)",
+           swish, _op_silu, _xs_examples,
+           {"σ(x) alone": sigmoid, "x·σ(−x)": _map(lambda v: v * _sigma(-v)), "x·tanh(x)": _map(lambda v: v * math.tanh(v))},
+           ("swish", "SiLU", "x·σ(x)", "функции активации")),
+    _entry("h_swish", {"en": "Hard swish (h-swish)", "zh": "h-swish 激活函数", "ru": "h-swish"},
+           r"\text{h-swish}(x)=x\,\frac{\mathrm{ReLU6}(x+3)}{6}", h_swish, _op_hardswish, _xs_examples,
+           {"missing /6": _map(lambda v: v * _relu6(v + 3)),
+            "hard sigmoid only": _map(lambda v: _relu6(v + 3) / 6),
+            "ReLU6(x) instead of ReLU6(x+3)": _map(lambda v: v * _relu6(v) / 6),
+            "ReLU instead of ReLU6": _map(lambda v: v * max(0.0, v + 3) / 6)},
+           ("h-swish", "hard swish", "hswish", "MobileNetV3 activation", "функции активации")),
+    _entry("softmax", {"en": "Softmax", "zh": "Softmax 函数", "ru": "Softmax"},
+           r"\operatorname{softmax}(z)_k=\frac{e^{z_k}}{\sum_j e^{z_j}}", softmax, _op_softmax,
+           _logit_examples,
+           {"normalised without exp": lambda z: [v / sum(z) for v in z],
+            "exp over plain sum": lambda z: [math.exp(v) / sum(z) for v in z],
+            "sigmoid per class": lambda z: [_sigma(v) for v in z]},
+           ("softmax", "soft max", "normalised exponential", "logits", "switchable normalization weights"),
+           symbols={"z": "logits"}, aliases={"z": ("z", "s", "x", "\\lambda")}),
+    _entry("softmax_temperature", {"en": "Softmax with temperature", "zh": "带温度的 Softmax",
+                                   "ru": "Softmax с температурой"},
+           r"p_k=\frac{e^{z_k/\tau}}{\sum_j e^{z_j/\tau}}", softmax_temperature, _op_softmax_tau,
+           lambda rng, n: _logit_examples(rng, n, with_tau=True),
+           {"z·τ instead of z/τ": lambda z, tau: softmax([v * tau for v in z]),
+            "no temperature": lambda z, tau: softmax(z),
+            "τ² ": lambda z, tau: softmax([v / tau ** 2 for v in z])},
+           ("temperature", "softmax temperature", "soft targets", "температур"),
+           symbols={"z": "logits", "tau": "temperature τ"}, aliases={"z": ("z", "s", "f"), "tau": ("\\tau", "T")}),
+]
