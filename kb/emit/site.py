@@ -1,11 +1,408 @@
-"""The static HTML site."""
+"""The static HTML site: index, a page per note, rendered sources, formulas, search and study.
+
+The site is a folder of flat pages (all at one depth, so card HTML with relative media links works on
+every page) that opens from file:// with no network: scripts and the card data are plain .js files
+(fetch() fails on file://), math is MathML rendered here, and a strict Content-Security-Policy keeps
+anything that slips past the sanitizer from loading or running. Output is byte-identical for the same
+input: no timestamps, every collection in a fixed order.
+"""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import inspect
+import json
+import logging
+import re
+import shutil
+import tempfile
+import textwrap
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from kb.atomic import replace_dir_atomic
+from kb.emit.html import RenderReport, render_markdown
 from kb.model import Card, Note
 
+log = logging.getLogger(__name__)
 
-def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path) -> list[Path]:
-    return []
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'none'; media-src 'none'; object-src 'none'; "
+       "frame-src 'none'; base-uri 'none'; form-action 'self'")
+STATUSES = ("verified", "note_differs", "restored", "not_checkable", "failed", "skipped", "unchecked")
+STATUS_LABELS = {"verified": "verified", "note_differs": "note differs", "restored": "restored",
+                 "not_checkable": "not checkable", "failed": "failed", "skipped": "skipped",
+                 "unchecked": "unchecked"}
+KINDS = ("qa", "concept", "formula", "cloze")
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg"}
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
+_MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
+
+
+@dataclass
+class SiteReport:
+    """What the build could not render faithfully, as `file:line: message` lines."""
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, where: str, render: RenderReport) -> None:
+        self.problems.extend(f"{where}: {message}" for message in render.math_errors)
+        self.problems.extend(f"{where}: image not found: {src}" for src in render.missing_images)
+
+
+@dataclass(frozen=True)
+class PageLink:
+    note: str       # page of the note
+    source: str     # page of its source text
+
+
+# ---- public entry points ----------------------------------------------------------------------------
+
+def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
+               formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None) -> list[Path]:
+    """Build the site in a temporary folder beside OUT/site, then swap it into place atomically."""
+    files, report = render_site(notes, cards, notes_dir, formulas=formulas, checks=checks)
+    for problem in report.problems:
+        log.warning("%s", problem)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "site"
+    built = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
+    try:
+        for rel, data in files.items():
+            path = built / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        built.chmod(0o755)
+        replace_dir_atomic(built, target)
+    except BaseException:
+        shutil.rmtree(built, ignore_errors=True)
+        raise
+    return [target]
+
+
+def render_site(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, *,
+                formulas: Sequence[Any] | None = None,
+                checks: Sequence[Any] | None = None) -> tuple[dict[str, bytes], SiteReport]:
+    """Every file of the site as {relative path: bytes}, and what could not be rendered."""
+    report = SiteReport()
+    media: dict[str, bytes] = {}
+    links = _page_links(notes)
+    resolver_for = _media_resolver(notes_dir, media)
+    views = [_card_view(card, links, resolver_for(card.source.file), report) for card in cards]
+    formula_entries = _formula_entries(_registry() if formulas is None else formulas, checks or (), views, report)
+    env = _environment()
+    pages = {
+        "index.html": _render(env, "index.html", _index_context(notes, views, links, report)),
+        "search.html": _render(env, "search.html", _filters_context(notes, views)),
+        "study.html": _render(env, "study.html", _filters_context(notes, views)),
+        "formulas.html": _render(env, "formulas.html", {"formulas": formula_entries,
+                                                        "loose": _unlinked_formula_cards(views, formula_entries)}),
+    }
+    for note in notes:
+        note_views = [v for v in views if v["file"] == note.file]
+        pages[links[note.file].note] = _render(env, "note.html", _note_context(note, note_views, links))
+        pages[links[note.file].source] = _render(env, "source.html", _source_context(note, notes_dir))
+    files = {rel: text.encode("utf-8") for rel, text in pages.items()}
+    files["data/cards.js"] = cards_script(notes, views).encode("utf-8")
+    files.update(_static_files())
+    files.update({f"media/{name}": data for name, data in sorted(media.items())})
+    return dict(sorted(files.items())), report
+
+
+def cards_script(notes: Sequence[Note], views: Sequence[dict[str, Any]]) -> str:
+    """The card data as a script (fetch() of JSON fails on file://), safe in any script context."""
+    data = {
+        "notes": [{"file": n.file, "title": n.title} for n in notes],
+        "cards": [{key: view[key] for key in ("id", "note", "kind", "lang", "tags", "status", "q", "a", "text", "url",
+                                             "where")} for view in views],
+    }
+    return "window.KB_DATA = " + script_json(data) + ";\n"
+
+
+def script_json(data: Any) -> str:
+    """JSON that cannot end a <script> element, open a comment, or break a JS string literal."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def cloze_sides(front: str) -> tuple[str, str]:
+    """Question and answer Markdown of a cloze front: the deletion hidden, then revealed."""
+    math_spans = [m.span() for m in _MATH_SPAN.finditer(front)]
+
+    def in_math(pos: int) -> bool:
+        return any(start < pos < end for start, end in math_spans)
+
+    def side(reveal: bool) -> Callable[[re.Match[str]], str]:
+        def replace(match: re.Match[str]) -> str:
+            text, hint = match.group(1), match.group(2)
+            if in_math(match.start()):
+                return text if reveal else r"[\ldots]"
+            shown = text if reveal else f"[{hint or '…'}]"
+            return f'<span class="cloze">{shown}</span>'
+        return replace
+
+    return _CLOZE.sub(side(False), front), _CLOZE.sub(side(True), front)
+
+
+def search_text(*parts: str) -> str:
+    """Plain text a card is found by: cloze markup unwrapped, tags dropped, whitespace collapsed."""
+    text = " ".join(parts)
+    text = _CLOZE.sub(lambda m: m.group(1), text)
+    text = re.sub(r"<[^>]{0,200}>", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ---- cards ------------------------------------------------------------------------------------------
+
+def _card_view(card: Card, links: Mapping[str, PageLink], resolve: Callable[[str, str], str | None],
+               report: SiteReport) -> dict[str, Any]:
+    """Everything a template or the scripts need about one card, rendered once."""
+    if card.kind == "cloze":
+        question_md, revealed_md = cloze_sides(card.front)
+        answer_md = revealed_md + ("\n\n" + card.back if card.back.strip() else "")
+    else:
+        question_md, answer_md = card.front, card.back
+    render = RenderReport()
+    question = render_markdown(question_md, math="mathml", resolve_image=resolve, report=render)
+    answer = render_markdown(answer_md, math="mathml", resolve_image=resolve, report=render)
+    report.add(str(card.source), render)
+    link = links.get(card.source.file)
+    status = card.check.status if card.check is not None else None
+    return {
+        "id": card.id, "kind": card.kind, "lang": card.lang, "tags": list(card.tags), "status": status,
+        "check": card.check, "section": list(card.section), "file": card.source.file, "line": card.source.line,
+        "note": card.source.file, "note_title": card.note_title,
+        "q": question, "a": answer,
+        "text": search_text(card.note_title, " ".join(card.section), card.front, card.back),
+        "url": f"{link.note}#card-{card.id}" if link else "",
+        "source_url": f"{link.source}#L{card.source.line}" if link else "",
+        "where": str(card.source),
+    }
+
+
+def _media_resolver(notes_dir: Path, media: dict[str, bytes]) -> Callable[[str], Callable[[str, str], str | None]]:
+    """Images next to a note are copied into media/ under a content hash; anything else is not shown."""
+    root = notes_dir.resolve()
+
+    def for_note(note_file: str) -> Callable[[str, str], str | None]:
+        base = (root / note_file).parent
+
+        def resolve(src: str, _alt: str) -> str | None:
+            if re.match(r"(?i)^[a-z][a-z0-9+.-]*:", src) or "\x00" in src:
+                return None
+            path = (base / src.split("#")[0].split("?")[0]).resolve()
+            if path.suffix.lower() not in IMAGE_TYPES or not path.is_relative_to(root) or not path.is_file():
+                return None
+            data = path.read_bytes()
+            name = hashlib.sha256(data).hexdigest()[:20] + path.suffix.lower()
+            media[name] = data
+            return f"media/{name}"
+        return resolve
+
+    return for_note
+
+
+# ---- pages ------------------------------------------------------------------------------------------
+
+def _page_links(notes: Sequence[Note]) -> dict[str, PageLink]:
+    links: dict[str, PageLink] = {}
+    taken: set[str] = set()
+    for note in notes:
+        slug = re.sub(r"[^A-Za-z0-9_-]+", "-", note.file).strip("-") or "note"
+        if slug != note.file.replace(".", "-") or slug in taken:
+            slug = f"{slug[:40]}-{hashlib.sha256(note.file.encode('utf-8')).hexdigest()[:8]}"
+        taken.add(slug)
+        links[note.file] = PageLink(f"note-{slug}.html", f"source-{slug}.html")
+    return links
+
+
+def _status_counts(views: Iterable[dict[str, Any]]) -> dict[str, int]:
+    counts = Counter(v["status"] for v in views if v["status"])
+    return {status: counts[status] for status in STATUSES if counts[status] or status in STATUSES[:5]}
+
+
+def _index_context(notes: Sequence[Note], views: Sequence[dict[str, Any]], links: Mapping[str, PageLink],
+                   report: SiteReport) -> dict[str, Any]:
+    rows = []
+    for note in notes:
+        note_views = [v for v in views if v["file"] == note.file]
+        kinds = Counter(v["kind"] for v in note_views)
+        langs = Counter(v["lang"] for v in note_views)
+        rows.append({
+            "note": note, "link": links[note.file], "cards": len(note_views),
+            "kinds": {kind: kinds[kind] for kind in KINDS},
+            "langs": sorted(langs.items()),
+            "sections": [(i, s) for i, s in enumerate(note.sections) if s.heading.strip()],
+            "statuses": {k: v for k, v in _status_counts(note_views).items() if v},
+        })
+    totals = Counter(v["kind"] for v in views)
+    return {"rows": rows, "total": len(views), "kinds": {k: totals[k] for k in KINDS},
+            "langs": sorted(Counter(v["lang"] for v in views).items()),
+            "statuses": _status_counts(views), "problems": report.problems}
+
+
+def _note_context(note: Note, views: Sequence[dict[str, Any]], links: Mapping[str, PageLink]) -> dict[str, Any]:
+    by_section: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for view in views:
+        by_section.setdefault(tuple(view["section"]), []).append(view)
+    sections = []
+    for index, section in enumerate(note.sections):
+        sections.append({"index": index, "section": section, "cards": by_section.pop(tuple(section.path), [])})
+    leftover = [v for group in by_section.values() for v in group]
+    return {"note": note, "link": links[note.file], "sections": sections, "leftover": leftover,
+            "count": len(views)}
+
+
+def _source_context(note: Note, notes_dir: Path) -> dict[str, Any]:
+    """The note as kb read it (after repair), each line numbered and anchored by its line in the file."""
+    if note.source is not None:
+        text, line_of = note.source.text, note.source.source_line
+    else:
+        text = (notes_dir / note.file).read_bytes().decode("utf-8", "replace")
+        line_of = lambda i: i  # noqa: E731 - the file is shown as is
+    lines, anchored = [], set()
+    for i, line in enumerate(text.splitlines(), start=1):
+        number = line_of(i)
+        lines.append({"number": number, "anchor": number not in anchored, "text": line})
+        anchored.add(number)
+    return {"note": note, "lines": lines, "encoding": note.source.encoding if note.source else "utf-8",
+            "repair": note.source.repair if note.source else None}
+
+
+def _filters_context(notes: Sequence[Note], views: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    tags = sorted({tag for v in views for tag in v["tags"]})
+    return {
+        "notes": notes,
+        "kinds": [k for k in KINDS if any(v["kind"] == k for v in views)],
+        "langs": sorted({v["lang"] for v in views}),
+        "statuses": [s for s in STATUSES if any(v["status"] == s for v in views)],
+        "tags": tags,
+    }
+
+
+# ---- formulas -----------------------------------------------------------------------------------------
+
+def _registry() -> Sequence[Any]:
+    try:
+        from kb.formulas import registry
+        return registry()
+    except Exception as exc:  # noqa: BLE001 - a broken family must not take the whole site down
+        log.warning("formula registry unavailable: %s", exc)
+        return ()
+
+
+def _formula_entries(formulas: Sequence[Any], checks: Sequence[Any], views: Sequence[dict[str, Any]],
+                     report: SiteReport) -> list[dict[str, Any]]:
+    entries = []
+    for formula in formulas:
+        render = RenderReport()
+        latex = render_markdown(f"$${formula.latex}$$", math="mathml", report=render)
+        report.add(f"formula {formula.id}", render)
+        rows = [_row_dict(r) for r in checks if _row_dict(r).get("id") == formula.id]
+        entries.append({
+            "formula": formula, "title": formula.title, "latex": latex,
+            "titles": sorted(formula.titles.items()),
+            "symbols": sorted(formula.symbols.items()),
+            "registry_checks": [r for r in rows if not r.get("source")],
+            "note_checks": [r for r in rows if r.get("source")],
+            "cards": [v for v in views if v["check"] is not None and v["check"].formula_id == formula.id],
+            "code": _formula_code(formula),
+        })
+    for entry in entries:
+        entry["note_latex"] = {v["id"]: _render_latex(v["check"].note_latex, report, v["where"])
+                               for v in entry["cards"] if v["check"].note_latex}
+    return entries
+
+
+def _unlinked_formula_cards(views: Sequence[dict[str, Any]], entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    linked = {v["id"] for entry in entries for v in entry["cards"]}
+    return [v for v in views if (v["kind"] == "formula" or v["check"] is not None) and v["id"] not in linked]
+
+
+def _render_latex(latex: str, report: SiteReport, where: str) -> str:
+    render = RenderReport()
+    out = render_markdown(f"$${latex}$$", math="mathml", report=render)
+    report.add(where, render)
+    return out
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    if isinstance(row, Mapping):
+        return dict(row)
+    if hasattr(row, "to_dict"):
+        return row.to_dict()
+    return dict(vars(row))
+
+
+def _formula_code(formula: Any) -> list[tuple[str, str]]:
+    """(label, highlighted source) for the reference, the truth, the examples and every mutant."""
+    parts = [("reference", formula.reference), ("ground truth", formula.truth), ("examples", formula.examples)]
+    parts += [(f"mutant: {name}", fn) for name, fn in sorted(formula.mutants.items())]
+    if formula.kernel is not None:
+        parts.append(("kernel", formula.kernel))
+    seen: set[str] = set()
+    out = []
+    for label, fn in parts:
+        code = _source_of(fn)
+        if code in seen:
+            continue  # lambdas defined together share one source snippet
+        seen.add(code)
+        out.append((label, _highlight_python(code)))
+    return out
+
+
+def _source_of(fn: Any) -> str:
+    try:
+        return textwrap.dedent(inspect.getsource(fn)).rstrip() + "\n"
+    except (OSError, TypeError):
+        return f"# source not available for {getattr(fn, '__qualname__', repr(fn))}"
+
+
+def _highlight_python(code: str) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    return highlight(code, PythonLexer(), HtmlFormatter(cssclass="hl"))
+
+
+# ---- templates and static files ------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("kb.emit", "templates"), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(CSP=CSP, STATUS_LABELS=STATUS_LABELS, KINDS=KINDS)
+    env.filters["trusted"] = _trusted
+    return env
+
+
+def _trusted(fragment: str):
+    """Mark HTML that already went through html.py's sanitizer (or pygments' escaping) as safe."""
+    from markupsafe import Markup
+
+    return Markup(fragment)
+
+
+def _render(env, template: str, context: dict[str, Any]) -> str:
+    return env.get_template(template).render(**context)
+
+
+def _static_files() -> dict[str, bytes]:
+    from pygments.formatters import HtmlFormatter
+
+    root = resources.files("kb.emit") / "static"
+    files = {f"static/{item.name}": item.read_bytes() for item in sorted(root.iterdir(), key=lambda i: i.name)
+             if item.is_file() and not item.name.startswith(".")}
+    light = HtmlFormatter(style="friendly", cssclass="hl").get_style_defs(".hl")
+    dark = HtmlFormatter(style="monokai", cssclass="hl").get_style_defs(":root[data-theme=dark] .hl")
+    dark_auto = HtmlFormatter(style="monokai", cssclass="hl").get_style_defs(":root:not([data-theme=light]) .hl")
+    files["static/code.css"] = (f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark_auto}\n}}\n{dark}\n"
+                                ).encode("utf-8")
+    return files
