@@ -1,0 +1,133 @@
+"""Benchmark kb's build and verify; prints medians and peak memory. Not a test: figures, not verdicts.
+
+    .venv/bin/python -m kb.bench [--runs 3] [--scales 1,10,100] [--skip-verify]
+
+Each measurement runs `kb` in a fresh process (as a user would) and reads its wall time and peak RSS
+(ru_maxrss of the process and its reaped workers, from wait4). Larger corpora are generated copies of
+notes/ in which every copy gets its own inserted lines, headings and formulas at spread-out positions,
+so no two files share bytes and the per-note cache cannot serve one copy for another.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KB = [sys.executable, "-m", "kb.cli"]
+
+
+def make_corpus(notes_dir: Path, target: Path, scale: int, seed: int = 0) -> Path:
+    """Write `scale` varied copies of every note into target."""
+    rng = random.Random(seed)
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in notes_dir.iterdir() if p.is_file()):
+        data = path.read_bytes()
+        for copy in range(scale):
+            name = path.name if copy == 0 else f"copy{copy:03d}_{path.name}"
+            (target / name).write_bytes(data if copy == 0 else vary(data, copy, rng))
+    return target
+
+
+def vary(data: bytes, copy: int, rng: random.Random) -> bytes:
+    """Insert ASCII lines (a heading, a sentence and a formula per insertion) at random line breaks.
+    ASCII keeps damaged-encoding notes damaged in the same way, so repair still has work to do."""
+    lines = data.split(b"\n")
+    for n in range(max(1, len(lines) // 60)):
+        at = rng.randrange(len(lines) + 1)
+        w, f, p, s = (rng.randint(8, 256), rng.choice((1, 3, 5, 7)), rng.randint(0, 3), rng.randint(1, 4))
+        extra = (f"## Variant {copy}.{n}\n\nGenerated paragraph {copy}-{n} about stride {s} and padding {p}.\n\n"
+                 f"$O_{{{copy}}}=\\lfloor\\frac{{{w}-{f}+2\\cdot {p}}}{{{s}}}\\rfloor+1$\n")
+        lines[at:at] = extra.encode("ascii").split(b"\n")
+    return b"\n".join(lines)
+
+
+def run(args: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MiB of one kb command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: the build reported problems in notes
+        raise RuntimeError(f"{' '.join(args)} exited with {status}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def median_of(runs: int, fn) -> tuple[float, float]:
+    results = [fn() for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def bench_scale(notes_dir: Path, scale: int, runs: int, work: Path) -> dict[str, tuple[float, float]]:
+    corpus = make_corpus(notes_dir, work / f"notes-x{scale}", scale)
+    out = work / f"out-x{scale}"
+    build = [*KB, "build", "--notes", str(corpus), "--out", str(out), "-q"]
+
+    def cold():
+        shutil.rmtree(out, ignore_errors=True)
+        return run(build)
+
+    def one_changed():
+        victim = sorted(corpus.iterdir())[0]
+        victim.write_bytes(victim.read_bytes() + f"\nEdited at {time.time_ns()}.\n".encode())
+        return run(build)
+
+    figures = {"cold build": median_of(runs, cold)}
+    run(build)
+    figures["no-change rebuild"] = median_of(runs, lambda: run(build))
+    figures["one note changed"] = median_of(runs, one_changed)
+    figures.update(lower_bounds(corpus, out))
+    return figures
+
+
+def lower_bounds(corpus: Path, out: Path) -> dict[str, tuple[float, float]]:
+    """markdown-it-py parsing the corpus alone, and genanki writing as many notes alone."""
+    import json
+
+    count = len(json.loads((out / "cards.json").read_text(encoding="utf-8")))
+    parse = ("from pathlib import Path; from markdown_it import MarkdownIt; md = MarkdownIt('commonmark');"
+             f"[md.parse(p.read_text(encoding='utf-8', errors='replace')) for p in sorted(Path({str(corpus)!r}).iterdir())]")
+    anki = ("import genanki; m = genanki.Model(1607392319, 'm', fields=[{'name': 'Q'}, {'name': 'A'}],"
+            "templates=[{'name': 'c', 'qfmt': '{{Q}}', 'afmt': '{{A}}'}]); d = genanki.Deck(2059400110, 'd');"
+            f"[d.add_note(genanki.Note(model=m, fields=[f'q{{i}}', f'a{{i}}'])) for i in range({count})];"
+            f"genanki.Package(d).write_to_file({str(out / 'bound.apkg')!r})")
+    return {"bound: markdown-it parse": run([sys.executable, "-c", parse]),
+            f"bound: genanki {count} notes": run([sys.executable, "-c", anki])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notes", type=Path, default=ROOT / "notes")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scales", default="1,10,100")
+    parser.add_argument("--skip-verify", action="store_true")
+    args = parser.parse_args()
+    print(f"kb benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, medians of {args.runs} runs")
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        work = Path(tmp)
+        colds = {}
+        for scale in (int(s) for s in args.scales.split(",")):
+            figures = bench_scale(args.notes, scale, args.runs, work)
+            colds[scale] = figures["cold build"][0]
+            bound = sum(v[0] for k, v in figures.items() if k.startswith("bound"))
+            print(f"\ncorpus x{scale}:")
+            for name, (seconds, mib) in figures.items():
+                print(f"  {name:<28} {seconds:8.2f} s   peak {mib:7.0f} MiB")
+            print(f"  cold build / lower bound     {figures['cold build'][0] / bound:8.1f} x")
+        if 10 in colds and 100 in colds:
+            print(f"\ncold build growth x10 -> x100: {colds[100] / colds[10]:.1f} x (linear would be 10.0 x)")
+        if not args.skip_verify:
+            seconds, mib = median_of(args.runs, lambda: run([*KB, "verify", "--notes", str(args.notes), "--force", "--json"]))
+            print(f"\nkb verify --force (CPU): {seconds:.2f} s   peak {mib:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
