@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from kb.formulas import boxes
 from kb.formulas.core import Counterexample, Pass, compare
 
-from .conftest import note_with
+from tests.conftest import note_with
 
 BY_ID = {f.id: f for f in boxes.FORMULAS}
 

@@ -1,0 +1,113 @@
+"""SyncBN moments, Chan's parallel variance, batch-norm forward/backward against torch in float64."""
+import dataclasses
+import math
+import random
+import time
+from functools import lru_cache
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from kb.formulas import norm
+from kb.formulas.core import Counterexample, Pass, compare
+
+BY_ID = {f.id: f for f in norm.FORMULAS}
+
+
+@lru_cache(maxsize=None)
+def _examples(formula_id):
+    return BY_ID[formula_id].examples(random.Random(0), BY_ID[formula_id].n_examples)
+
+
+@lru_cache(maxsize=None)
+def _with_truth_cached(formula_id):
+    formula = BY_ID[formula_id]
+    table = {repr(p): formula.truth(**p) for p in _examples(formula_id)}
+    return dataclasses.replace(formula, truth=lambda **p: table[repr(p)])
+
+
+@pytest.mark.parametrize("formula_id", BY_ID)
+def test_reference_matches_torch_on_every_example(formula_id):
+    examples = _examples(formula_id)
+    assert len(examples) >= 100
+    assert compare(BY_ID[formula_id].reference, BY_ID[formula_id], examples) == Pass(len(examples))
+
+
+@pytest.mark.parametrize("formula_id,mutant", [(f.id, m) for f in norm.FORMULAS for m in f.mutants])
+def test_every_mutant_is_rejected(formula_id, mutant):
+    formula = BY_ID[formula_id]
+    assert isinstance(compare(formula.mutants[mutant], _with_truth_cached(formula_id), _examples(formula_id)),
+                      Counterexample)
+
+
+@pytest.mark.parametrize("formula_id", BY_ID)
+def test_entry_names_what_notes_write(formula_id):
+    formula = BY_ID[formula_id]
+    assert formula.mutants and formula.keywords
+    assert set(formula.titles) == {"en", "zh", "ru"}
+
+
+def test_examples_have_uneven_shards():
+    shard_sets = [ex["shards"] for ex in _examples("syncbn_mean")]
+    assert sum(len({len(s) for s in shards}) > 1 for shards in shard_sets) > 50
+
+
+def test_gloo_allreduce_across_processes():
+    start = time.perf_counter()
+    outcome = norm.gloo_allreduce_check()
+    assert outcome.ok, outcome.detail
+    assert outcome.examples == len(norm.GLOO_SHARDS_SIZES)
+    assert time.perf_counter() - start < 10
+
+
+def test_float32_cancellation_is_real_and_chan_fixes_it():
+    m = norm.float32_cancellation()
+    assert m["naive_rel_error"] > 0.1        # E[x²] − E[x]² in float32 on 1e4 + N(0,1): measured ~22x off
+    assert m["chan_rel_error"] < 1e-3        # (n, mean, M2) combination: measured ~1e-5
+    assert norm.float32_cancellation_check().ok
+
+
+def test_gather_stats_kernel_needs_cuda():
+    torch = pytest.importorskip("torch")
+    if not torch.cuda.is_available():
+        with pytest.raises(Exception):     # the kernels exist only on CUDA; the runner skips without one
+            norm.gather_stats_kernel("cpu")
+    else:
+        outcome = norm.gather_stats_kernel("cuda")
+        assert outcome.ok, outcome.detail
+
+
+shards = st.lists(st.lists(st.floats(-100, 100, allow_nan=False, width=32), min_size=1, max_size=10),
+                  min_size=1, max_size=4).filter(lambda s: sum(map(len, s)) >= 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shards, st.sampled_from((1e-5, 1e-3, 0.1)))
+def test_moment_formulas_hold_over_the_domain(data, eps):
+    s1 = math.fsum(v for s in data for v in s)
+    s2 = math.fsum(v * v for s in data for v in s)
+    n = sum(map(len, data))
+    params = dict(shards=data, sum_x=s1, sum_x2=s2, N=n, mu=s1 / n, eps=eps)
+    # float64 E[x²] − E[x]² loses ~1e-16·E[x²] absolutely: compare with that scale, not the entry's tolerance.
+    loose = dataclasses.replace(BY_ID["syncbn_variance"], abs_tol=1e-12 * (s2 / n + 1))
+    assert compare(norm.syncbn_variance, loose, [params]) == Pass(1)
+    for formula_id in ("syncbn_mean", "parallel_variance_chan"):
+        formula = dataclasses.replace(BY_ID[formula_id], abs_tol=1e-12 * (s2 / n + 1))
+        assert compare(formula.reference, formula, [params]) == Pass(1)
+
+
+def _matrix(rows, cols, bound):
+    row = st.lists(st.floats(-bound, bound, allow_nan=False), min_size=cols, max_size=cols)
+    return st.lists(row, min_size=rows, max_size=rows)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 8), st.integers(1, 3), st.sampled_from((1e-5, 0.1)), st.data())
+def test_batchnorm_passes_hold_over_the_domain(n, c, eps, data):
+    x, grad = data.draw(_matrix(n, c, 10)), data.draw(_matrix(n, c, 10))
+    gamma = data.draw(_matrix(1, c, 2))[0]
+    backward = dict(x=x, gamma=gamma, eps=eps, grad=grad)
+    assert compare(norm.batchnorm_backward, BY_ID["batchnorm_backward"], [backward]) == Pass(1)
+    forward = dict(x=x, gamma=gamma, beta=[0.5] * c, eps=eps, momentum=0.1, running_mean=[0.0] * c,
+                   running_var=[1.0] * c)
+    assert compare(norm.batchnorm_forward, BY_ID["batchnorm_forward"], [forward]) == Pass(1)
