@@ -57,8 +57,20 @@ class ChineseWords:
 
         jieba.setLogLevel(logging.WARNING)
         jieba.dt.check_initialized()
-        self.freq: dict[str, int] = jieba.dt.FREQ
-        self.log_total = math.log(jieba.dt.total)
+        self.freq: dict[str, int] = dict(jieba.dt.FREQ)
+        total = jieba.dt.total
+        self.log_total = math.log(total)
+        self._add_wordfreq(total)
+
+    def _add_wordfreq(self, total: int) -> None:
+        """Add the words wordfreq saw on the web (technical terms like 低维) that jieba's dictionary lacks."""
+        from wordfreq import get_frequency_dict
+
+        for word, probability in get_frequency_dict("zh").items():
+            if len(word) > 1 and word not in self.freq and all(map(is_cjk, word)):
+                self.freq[word] = max(1, round(probability * total))
+                for end in range(1, len(word)):
+                    self.freq.setdefault(word[:end], 0)
 
     def is_prefix(self, text: str) -> bool:
         return text in self.freq
