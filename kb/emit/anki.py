@@ -29,6 +29,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -244,6 +245,7 @@ class CardRenderer:
         self.card = card
         self.media = media
         self.problems = problems
+        self._reported: set[str] = set()
 
     def __call__(self, markdown: str) -> str:
         report = RenderReport()
@@ -257,9 +259,9 @@ class CardRenderer:
         return out
 
     def _warn(self, message: str) -> None:
-        diag = Diagnostic(self.card.source, f"Anki card {self.card.id}: {message}")
-        if diag not in self.problems:
-            self.problems.append(diag)
+        if message not in self._reported:
+            self._reported.add(message)
+            self.problems.append(Diagnostic(self.card.source, f"Anki card {self.card.id}: {message}"))
 
 
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
@@ -272,11 +274,20 @@ def math_problems(field_html: str) -> list[str]:
     for match in _MATH.finditer(_CODE.sub("", field_html)):
         latex = html.unescape(match.group(1) if match.group(1) is not None else match.group(2))
         latex = re.sub(r"\{\{c\d+::|\}\}", "", latex)  # cloze markers are Anki's, not TeX
-        try:
-            tex_to_mathml(latex, display=match.group(2) is not None)
-        except Exception as exc:  # noqa: BLE001 - any converter failure is worth a warning
-            problems.append(f"formula {latex[:60]!r}: {exc}")
+        error = _tex_error(latex)
+        if error:
+            problems.append(f"formula {latex[:60]!r}: {error}")
     return problems
+
+
+@lru_cache(maxsize=4096)
+def _tex_error(latex: str) -> str:
+    """Why latex2mathml cannot render the formula, or '' (cached: cards repeat their note's formulas)."""
+    try:
+        tex_to_mathml(latex, display=True)
+    except Exception as exc:  # noqa: BLE001 - any converter failure is worth a warning
+        return str(exc) or type(exc).__name__
+    return ""
 
 
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
@@ -318,9 +329,9 @@ class _TagBalance(HTMLParser):
 
 def html_problems(markdown: str) -> list[str]:
     """Raw HTML in the card's Markdown that is unbalanced or that the sanitizer had to remove."""
-    from markdown_it import MarkdownIt
-
-    fragments = [token.content for token in _walk(MarkdownIt("commonmark", {"html": True}).parse(markdown))
+    if "<" not in markdown:
+        return []
+    fragments = [token.content for token in _walk(_html_finder().parse(markdown))
                  if token.type in ("html_inline", "html_block")]
     if not fragments:
         return []
@@ -328,6 +339,13 @@ def html_problems(markdown: str) -> list[str]:
     parser.feed("".join(fragments))
     parser.close()
     return parser.problems + [f"HTML <{tag}> is never closed" for tag in parser.stack]
+
+
+@lru_cache(maxsize=1)
+def _html_finder():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True})
 
 
 def _walk(tokens) -> Iterable:
@@ -343,45 +361,50 @@ _CLOZE_OPEN = re.compile(r"\{\{c\d+::")
 def protect_cloze(field_html: str) -> str:
     """Make sure only the cloze's own '}}' can end it.
 
-    Inside a cloze, '}}' (e.g. from `\\frac{a}{b}}}`) is written '} }', which TeX reads the same, and
-    '::' is broken with a zero-width space so Anki does not take the rest for a hint. Braces are
-    counted, so the '}}' that closes the cloze is the one at brace depth zero.
+    Anki ends a cloze at the first '}}' it meets, whatever the braces inside, so no '}}' may appear
+    inside a deletion: `\\frac{a}{b}}}` is written `\\frac{a}{b} }}`, which TeX reads the same. Braces are
+    counted to find the '}}' that closes the cloze (the one at brace depth zero). '::' inside a deletion
+    is broken with a zero-width space so Anki does not take the rest for a hint.
     """
     out: list[str] = []
     i, n = 0, len(field_html)
     depths: list[int] = []  # one brace depth per open cloze
+
+    def close_brace(text: str) -> None:
+        out.append(" " + text if out and out[-1].endswith("}") else text)
+
     while i < n:
         opener = _CLOZE_OPEN.match(field_html, i)
         if opener:
             depths.append(0)
             out.append(opener.group(0))
             i = opener.end()
-            continue
-        char = field_html[i]
-        if not depths:
-            if field_html.startswith("}}", i):
-                out.append("} }")
-                i += 2
-                continue
-            out.append(char)
+        elif not depths:
+            if field_html[i] == "}":
+                close_brace("}")
+            else:
+                out.append(field_html[i])
             i += 1
-            continue
-        if char == "\\" and i + 1 < n:
+        elif field_html[i] == "\\" and i + 1 < n:
             out.append(field_html[i:i + 2])
             i += 2
         elif field_html.startswith("}}", i) and depths[-1] == 0:
             depths.pop()
-            out.append("}}")
+            close_brace("}}")
             i += 2
         elif field_html.startswith("::", i):
             out.append(":\u200b:")
             i += 2
         else:
+            char = field_html[i]
             if char == "{":
                 depths[-1] += 1
+                out.append(char)
             elif char == "}":
                 depths[-1] -= 1
-            out.append(char)
+                close_brace(char)
+            else:
+                out.append(char)
             i += 1
     return "".join(out)
 
