@@ -7,6 +7,7 @@ characters are decided together because a word covering both scores them as a pa
 from __future__ import annotations
 
 from itertools import islice, product
+from math import prod
 
 from kb.read.langmodel import UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language, pairing_logp
 
@@ -121,7 +122,10 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
     assert language is not None
     alphabet = lm.alphabet(language)
     slots = options[start:end]
-    spellings = islice(product(*slots), _MAX_SPELLINGS)
+    if prod(map(len, slots)) > _MAX_SPELLINGS:
+        # Too many to try as words: keep each slot's likeliest letter as the only spelling.
+        slots = [opts if len(opts) == 1 else (max(opts, key=alphabet.letter_logp),) for opts in slots]
+    spellings = product(*slots)
     steps = []
     for chars in spellings:
         word_logp = alphabet.word_logp("".join(chars))
