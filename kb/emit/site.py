@@ -8,6 +8,7 @@ input: no timestamps, every collection in a fixed order.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import inspect
 import json
@@ -90,8 +91,11 @@ def render_site(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, *
     report = SiteReport()
     media: dict[str, bytes] = {}
     links = _page_links(notes)
+    sources = {note.file: _source_lines(note, notes_dir) for note in notes}
+    anchors = {file: sorted({line["number"] for line in lines}) for file, lines in sources.items()}
     resolver_for = _media_resolver(notes_dir, media)
-    views = [_card_view(card, links, resolver_for(card.source.file), report) for card in cards]
+    views = [_card_view(card, links, anchors.get(card.source.file, []), resolver_for(card.source.file), report)
+             for card in cards]
     formula_entries = _formula_entries(_registry() if formulas is None else formulas, checks or (), views, report)
     env = _environment()
     pages = {
@@ -104,7 +108,7 @@ def render_site(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, *
     for note in notes:
         note_views = [v for v in views if v["file"] == note.file]
         pages[links[note.file].note] = _render(env, "note.html", _note_context(note, note_views, links))
-        pages[links[note.file].source] = _render(env, "source.html", _source_context(note, notes_dir))
+        pages[links[note.file].source] = _render(env, "source.html", _source_context(note, sources[note.file]))
     files = {rel: text.encode("utf-8") for rel, text in pages.items()}
     files["data/cards.js"] = cards_script(notes, views).encode("utf-8")
     files.update(_static_files())
@@ -158,8 +162,8 @@ def search_text(*parts: str) -> str:
 
 # ---- cards ------------------------------------------------------------------------------------------
 
-def _card_view(card: Card, links: Mapping[str, PageLink], resolve: Callable[[str, str], str | None],
-               report: SiteReport) -> dict[str, Any]:
+def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int],
+               resolve: Callable[[str, str], str | None], report: SiteReport) -> dict[str, Any]:
     """Everything a template or the scripts need about one card, rendered once."""
     if card.kind == "cloze":
         question_md, revealed_md = cloze_sides(card.front)
@@ -179,9 +183,19 @@ def _card_view(card: Card, links: Mapping[str, PageLink], resolve: Callable[[str
         "q": question, "a": answer,
         "text": search_text(card.note_title, " ".join(card.section), card.front, card.back),
         "url": f"{link.note}#card-{card.id}" if link else "",
-        "source_url": f"{link.source}#L{card.source.line}" if link else "",
+        "source_url": _source_url(link, anchors, card.source.line),
         "where": str(card.source),
     }
+
+
+def _source_url(link: PageLink | None, anchors: Sequence[int], line: int) -> str:
+    """The source page at the card's line, or the nearest line above it that the source page shows."""
+    if link is None:
+        return ""
+    if not anchors:
+        return link.source
+    index = bisect.bisect_right(anchors, line) - 1
+    return f"{link.source}#L{anchors[max(index, 0)]}"
 
 
 def _media_resolver(notes_dir: Path, media: dict[str, bytes]) -> Callable[[str], Callable[[str, str], str | None]]:
@@ -257,8 +271,11 @@ def _note_context(note: Note, views: Sequence[dict[str, Any]], links: Mapping[st
             "count": len(views)}
 
 
-def _source_context(note: Note, notes_dir: Path) -> dict[str, Any]:
-    """The note as kb read it (after repair), each line numbered and anchored by its line in the file."""
+def _source_lines(note: Note, notes_dir: Path) -> list[dict[str, Any]]:
+    """The note as kb read it (after repair), each line numbered by its line in the original file.
+
+    Extraction can turn one file line into several (or drop lines), so only the first text line of each
+    file line carries the anchor."""
     if note.source is not None:
         text, line_of = note.source.text, note.source.source_line
     else:
@@ -269,6 +286,10 @@ def _source_context(note: Note, notes_dir: Path) -> dict[str, Any]:
         number = line_of(i)
         lines.append({"number": number, "anchor": number not in anchored, "text": line})
         anchored.add(number)
+    return lines
+
+
+def _source_context(note: Note, lines: list[dict[str, Any]]) -> dict[str, Any]:
     return {"note": note, "lines": lines, "encoding": note.source.encoding if note.source else "utf-8",
             "repair": note.source.repair if note.source else None}
 

@@ -1,5 +1,5 @@
 /* Client-side search over window.KB_DATA (data/cards.js).
- * Text is folded (NFKC, lower case, ё→е, accents dropped) and matched by substring, so Chinese needs no
+ * Text is folded (NFKC, lower case, ё→е, whitespace collapsed) and matched by substring, so Chinese needs no
  * word breaks; a longer Chinese query also matches when all its character bigrams occur in the card.
  */
 (function () {
@@ -10,8 +10,7 @@
   data.notes.forEach(function (n) { titles[n.file] = n.title; });
 
   function fold(text) {
-    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").normalize("NFKC")
-      .toLowerCase().replace(/ё/g, "е").replace(/\s+/g, " ");
+    return String(text).normalize("NFKC").toLowerCase().replace(/ё/g, "е").replace(/\s+/g, " ");
   }
 
   var CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
