@@ -92,6 +92,9 @@ def fixture_cards() -> list[Card]:
         Card("formula-unchecked", "formula", "Attention?", "$$a=\\mathrm{softmax}(QK^T)V$$", "en",
              ("kb::lang::en",), ("Lesson", "Attention"), SourcePos("sub/lesson.md", 70), "Lesson",
              Check("not_checkable", detail="no registry entry")),
+        Card("formula-restored", "formula", "Output size (restored)?", "$$O = ?$$", "en", ("kb::lang::en",),
+             ("Lesson", "Convolution"), SourcePos("sub/lesson.md", 75), "Lesson",
+             Check("restored", "conv_output_size", CONV, None, "restored from the registry")),
         Card("qa-images", "qa", "Which images?",
              "![in](fig/kernel.png) ![gone](fig/missing.png) ![abs](/etc/passwd.png) "
              "![up](../outside.png) ![link](fig/link.png) <img src=\"fig/kernel.png\" onerror=\"x()\">",
@@ -246,6 +249,13 @@ def test_not_checkable_formula_shows_the_note_formula_and_status(fixture_col):
     col, *_ = fixture_col
     _, answer = rendered(col, "formula-unchecked")
     assert "not checkable" in answer and r"\[a=\mathrm{softmax}(QK^T)V\]" in answer
+
+
+def test_restored_formula_shows_the_registry_formula_and_where_it_came_from(fixture_col):
+    col, *_ = fixture_col
+    _, answer = rendered(col, "formula-restored")
+    assert "kb-status-restored" in answer and r"\[" + CONV + r"\]" in answer
+    assert "restored from the registry" in answer and "kb-warning" not in answer
 
 
 def test_images_outside_the_notes_folder_are_never_bundled(fixture_col):

@@ -280,13 +280,27 @@ def math_problems(field_html: str) -> list[str]:
     return problems
 
 
+# Commands MathJax renders that latex2mathml does not know; checked as a neutral stand-in.
+_MATHJAX_ONLY = {r"\arg": r"\operatorname{arg}", r"\nolimits": ""}
+_MATHJAX_ONLY_RE = re.compile(r"\\(?:arg|nolimits)(?![A-Za-z])")
+
+
 @lru_cache(maxsize=4096)
 def _tex_error(latex: str) -> str:
-    """Why latex2mathml cannot render the formula, or '' (cached: cards repeat their note's formulas)."""
+    """An unknown command or unbalanced braces, or '' (cached: cards repeat their note's formulas).
+
+    Other latex2mathml failures are its own limits (MathJax in Anki renders those), so they pass.
+    """
+    unescaped = re.sub(r"\\.", "", latex, flags=re.S)
+    if unescaped.count("{") != unescaped.count("}"):
+        return "unbalanced braces"
     try:
-        tex_to_mathml(latex, display=True)
-    except Exception as exc:  # noqa: BLE001 - any converter failure is worth a warning
-        return str(exc) or type(exc).__name__
+        tex_to_mathml(_MATHJAX_ONLY_RE.sub(lambda m: _MATHJAX_ONLY[m.group(0)], latex), display=True)
+    except ValueError as exc:
+        if "unknown LaTeX command" in str(exc):
+            return str(exc)
+    except Exception:  # noqa: BLE001 - see the docstring
+        return ""
     return ""
 
 
