@@ -33,7 +33,7 @@ CSS = r"""
 .kb-section { font-size: 0.75em; color: #6e6e73; margin-bottom: 0.6em; }
 .kb-source { font-size: 0.7em; color: #6e6e73; margin-top: 1.2em; }
 .kb img { max-width: 100%; height: auto; }
-.kb pre { overflow-x: auto; padding: 0.5em; border-radius: 4px; font-size: 0.85em; }
+.kb pre { overflow-x: auto; padding: 0.5em; border-radius: 4px; font-size: 0.85em; background: #f6f8fa; }
 .kb code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
 .kb table { border-collapse: collapse; display: block; overflow-x: auto; }
 .kb td, .kb th { border: 1px solid #c7c7cc; padding: 0.2em 0.5em; }
