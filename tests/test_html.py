@@ -53,3 +53,13 @@ def test_sanitize_never_leaves_script(text):
     out = render_markdown(text + "<script>x</script>", math="mathml")
     assert "<script" not in out.lower()
     assert sanitize(out) == out
+
+
+def test_unknown_tags_written_as_words_stay_visible_as_text():
+    out = render_markdown("Tokens <start> and <end> mark the sequence; <pad> too.", math="anki")
+    assert "&lt;start&gt;" in out and "&lt;end&gt;" in out and "&lt;pad&gt;" in out
+
+
+def test_dangerous_tags_are_dropped_with_their_content():
+    out = render_markdown("a <style>body{display:none}</style> b <svg><script>x()</script></svg> c", math="anki")
+    assert "display:none" not in out and "x()" not in out and "<svg" not in out

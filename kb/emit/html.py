@@ -67,6 +67,7 @@ def sanitize(fragment: str) -> str:
         filter_style_properties=_STYLE_PROPERTIES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        clean_content_tags=_DROPPED_WITH_CONTENT,
     )
 
 
@@ -161,8 +162,25 @@ def _code_block_rule(tokens, idx, options, env):
     return highlight_code(tokens[idx].content, "")
 
 
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b[^>]*>")
+# Tags whose content is code or a foreign document: dropped with everything in them by the sanitizer.
+_DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "svg", "noscript", "template",
+                         "textarea", "select", "frame", "frameset", "applet", "title", "xmp", "noembed"}
+
+
+def _escape_unknown_tags(fragment: str) -> str:
+    """Notes write things like `<start>` or `<pad>` as words: show them as text instead of letting the
+    sanitizer drop them; harmless known tags stay markup, dangerous ones are left for nh3 to remove."""
+    def fix(match: re.Match) -> str:
+        name = match.group(2).lower()
+        if name in _HTML_TAGS or name in _DROPPED_WITH_CONTENT:
+            return match.group(0)
+        return html.escape(match.group(0))
+    return _TAG.sub(fix, fragment)
+
+
 def _html_rule(tokens, idx, options, env):
-    return _raw_html_images(tokens[idx].content, env)
+    return _raw_html_images(_escape_unknown_tags(tokens[idx].content), env)
 
 
 @lru_cache(maxsize=1)
