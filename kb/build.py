@@ -36,8 +36,8 @@ class BuildResult:
     notes_from_cache: int = 0
 
 
-# (notes, cards, out_dir, notes_dir) -> paths written
-Emitter = Callable[[Sequence[Note], Sequence[Card], Path, Path], list[Path]]
+# (notes, cards, out_dir, notes_dir, diagnostics to append to) -> paths written
+Emitter = Callable[[Sequence[Note], Sequence[Card], Path, Path, list[Diagnostic]], list[Path]]
 
 
 def note_files(notes_dir: Path) -> list[Path]:
@@ -145,9 +145,9 @@ def default_emitters() -> list[tuple[str, Emitter]]:
     from kb.emit.site import write_site
 
     return [
-        ("cards.json", lambda notes, cards, out, _notes_dir: [write_cards_json(cards, out)]),
-        ("anki", write_decks),
-        ("site", write_site),
+        ("cards.json", lambda notes, cards, out, _notes_dir, _diags: [write_cards_json(cards, out)]),
+        ("anki", lambda notes, cards, out, notes_dir, diags: write_decks(notes, cards, out, notes_dir, diagnostics=diags)),
+        ("site", lambda notes, cards, out, notes_dir, _diags: write_site(notes, cards, out, notes_dir)),
     ]
 
 
@@ -158,8 +158,9 @@ def _emit_key(cards: Sequence[Card], notes: Sequence[Note], notes_dir: Path) -> 
                    json.dumps([[n.file, n.title] for n in notes], ensure_ascii=False))
 
 
-def _outputs_current(out_dir: Path, key: str) -> list[Path] | None:
-    """The outputs of the last build, if it was built from the same inputs and all of them still exist."""
+def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnostic]] | None:
+    """The outputs (and output warnings) of the last build, if it was built from the same inputs and all
+    of them still exist."""
     try:
         stamp = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -167,7 +168,7 @@ def _outputs_current(out_dir: Path, key: str) -> list[Path] | None:
     outputs = [out_dir / p for p in stamp.get("outputs", [])]
     if stamp.get("key") != key or not outputs or not all(p.exists() for p in outputs):
         return None
-    return outputs
+    return outputs, [Diagnostic.from_dict(d) for d in stamp.get("diagnostics", [])]
 
 
 def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]] | None = None,
@@ -178,17 +179,22 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     cards = attach_checks(notes, cards, JsonCache(cache_root / "checks") if use_cache else None)
     key = _emit_key(cards, notes, notes_dir)
     if use_cache and emitters is None and (current := _outputs_current(out_dir, key)) is not None:
-        return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(current), (), True, hits)
+        outputs, emit_diagnostics = current
+        return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics + emit_diagnostics), tuple(outputs), (),
+                           True, hits)
     outputs: list[Path] = []
     failed: list[str] = []
+    emit_diagnostics: list[Diagnostic] = []
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, emit in emitters if emitters is not None else default_emitters():
         try:
-            outputs.extend(emit(notes, cards, out_dir, notes_dir))
+            outputs.extend(emit(notes, cards, out_dir, notes_dir, emit_diagnostics))
         except Exception as exc:  # one output failing must not lose the others
             failed.append(name)
-            diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {type(exc).__name__}: {exc}", "error"))
+            emit_diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {type(exc).__name__}: {exc}", "error"))
+    diagnostics.extend(emit_diagnostics)
     if not failed and emitters is None:
-        stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs]}
-        write_text_atomic(out_dir / STAMP, json.dumps(stamp))
+        stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
+                 "diagnostics": [d.to_dict() for d in emit_diagnostics]}
+        write_text_atomic(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False))
     return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed), False, hits)

@@ -440,3 +440,11 @@ def test_long_notes_get_a_sub_deck_per_top_level_section():
 def test_deck_names_cannot_add_levels_or_be_empty():
     assert deck_part("A::B  c\n") == "A: B c"
     assert deck_part("   ") == "untitled"
+
+
+def test_double_closing_braces_in_ordinary_tex_are_not_reported_as_unbalanced():
+    from kb.emit.anki import math_problems
+
+    assert math_problems(r"\(L_{\mathrm{RepBox}}=\frac{a}{b}\)") == []
+    assert math_problems(r"\(L = {{c1::\frac{a}{b} }}\)") == []
+    assert math_problems(r"\(L = {\frac{a}{b}\)") != []

@@ -273,7 +273,9 @@ def math_problems(field_html: str) -> list[str]:
     problems = []
     for match in _MATH.finditer(_CODE.sub("", field_html)):
         latex = html.unescape(match.group(1) if match.group(1) is not None else match.group(2))
-        latex = re.sub(r"\{\{c\d+::|\}\}", "", latex)  # cloze markers are Anki's, not TeX
+        # Cloze markers are Anki's, not TeX; a deletion ends at its first `}}` (the writer broke any
+        # other `}}` inside it), while `}}` outside a deletion is ordinary TeX and stays.
+        latex = re.sub(r"\{\{c\d+::(.*?)\}\}", r"\1", latex, flags=re.S)
         error = _tex_error(latex)
         if error:
             problems.append(f"formula {latex[:60]!r}: {error}")
