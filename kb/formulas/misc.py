@@ -53,7 +53,7 @@ def _worked(name: str, fn: Callable[..., Any], cases: list[tuple[Example, Any]])
 
 
 def _norm(v: list[float]) -> float:
-    return math.sqrt(sum(x * x for x in v))
+    return math.hypot(*v)
 
 
 # ---- mixup ------------------------------------------------------------------------------------------
@@ -734,6 +734,7 @@ FORMULAS = [
         reference=triplets_in_batch,
         truth=_memo(_truth_triplets_in_batch),
         examples=lambda rng, n: [dict(B=B) for B in range(1, min(n, 12) + 1)],
+        n_examples=12,
         mutants={
             "anchor/positive swap forgotten": lambda B: B * (3 * B - 2),
             "3B−1 negatives": lambda B: 2 * B * (3 * B - 1),
@@ -750,6 +751,7 @@ FORMULAS = [
         reference=batch_all_triplet_count,
         truth=_memo(_truth_batch_all_count),
         examples=_pk_examples,
+        n_examples=12,
         mutants={
             "p = a allowed": lambda P, K: P * K * K * (P * K - K),
             "negatives of every class": lambda P, K: P * K * (K - 1) * (P * K - 1),
@@ -766,6 +768,7 @@ FORMULAS = [
         reference=batch_hard_triplet_count,
         truth=_memo(_truth_batch_hard_count),
         examples=_pk_examples,
+        n_examples=12,
         mutants={"P·K·(K−1)": lambda P, K: P * K * (K - 1), "P": lambda P, K: P, "P·K²": lambda P, K: P * K * K},
         aliases={"P": ("P",), "K": ("K",)},
         keywords=("batch hard", "batch-hard", "triplets"),
@@ -928,6 +931,7 @@ FORMULAS = [
         reference=receptive_field,
         truth=_memo(_truth_receptive_field),
         examples=_rf_examples,
+        n_examples=35,
         mutants={"missing +1": lambda L, k: L * (k - 1), "L·k": lambda L, k: L * k,
                  "1 + 2L whatever the kernel": lambda L, k: 1 + 2 * L, "k^L": lambda L, k: k ** L},
         aliases={"L": ("L", "n"), "k": ("k", "K", "F")},
@@ -942,6 +946,7 @@ FORMULAS = [
         reference=receptive_field_3x3,
         truth=_memo(_truth_receptive_field),
         examples=lambda rng, n: [dict(L=L) for L in range(1, min(n, 12) + 1)],
+        n_examples=12,
         mutants={"2L": lambda L: 2 * L, "3L": lambda L: 3 * L, "1 + 3L": lambda L: 1 + 3 * L},
         aliases={"L": ("L", "n")},
         keywords=("receptive field", "1 + 2L", "network with L layers"),
@@ -954,6 +959,7 @@ FORMULAS = [
         reference=same_padding,
         truth=_memo(_truth_same_padding),
         examples=lambda rng, n: [dict(F=F) for F in range(1, 2 * min(n, 8), 2)],
+        n_examples=8,
         mutants={"F/2 (not an integer)": lambda F: F / 2, "F − 1": lambda F: F - 1, "(F+1)/2": lambda F: (F + 1) // 2},
         aliases={"F": ("F", "k", "filter\\_size")},
         keywords=("same padding", "(filter_size - 1)/2", "spatially the same"),

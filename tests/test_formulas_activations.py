@@ -1,0 +1,67 @@
+"""Activations: references written with math agree with torch's kernels; mutants are caught."""
+import math
+import random
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from kb.formulas import activations as FAMILY
+from kb.formulas.core import Counterexample, Pass, compare
+
+# ---- the registry contract, for every entry of the family ----------------------------------------------
+
+def _examples(formula):
+    return formula.examples(random.Random(0), formula.n_examples)
+
+
+@pytest.mark.parametrize("formula", FAMILY.FORMULAS, ids=lambda f: f.id)
+def test_reference_passes_against_truth(formula):
+    result = compare(formula.reference, formula, _examples(formula))
+    assert isinstance(result, Pass), f"{formula.id}: {result}"
+    assert result.examples == formula.n_examples
+
+
+@pytest.mark.parametrize("formula,mutant", [(f, m) for f in FAMILY.FORMULAS for m in f.mutants],
+                         ids=lambda v: v if isinstance(v, str) else v.id)
+def test_every_mutant_is_rejected(formula, mutant):
+    assert isinstance(compare(formula.mutants[mutant], formula, _examples(formula)), Counterexample)
+
+
+@pytest.mark.parametrize("formula", FAMILY.FORMULAS, ids=lambda f: f.id)
+def test_entry_is_complete(formula):
+    params = set(_examples(formula)[0])
+    assert set(formula.symbols) >= params, "every parameter is described"
+    assert {"en", "zh", "ru"} <= set(formula.titles) and formula.keywords and formula.latex
+    assert len(formula.mutants) >= 2
+    for check in formula.extra_checks:
+        outcome = check()
+        assert outcome.ok, outcome.detail
+xs = st.lists(st.floats(-50, 50), min_size=1, max_size=10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(x=xs)
+def test_every_elementwise_activation_matches_torch(x):
+    for formula in FAMILY.FORMULAS:
+        params = {"z": x} if "z" in formula.symbols else {"x": x}
+        if "alpha" in formula.symbols:
+            params["alpha"] = 0.2
+        if "tau" in formula.symbols:
+            params["tau"] = 2.0
+        assert formula.reference(**params) == pytest.approx(formula.truth(**params), rel=1e-12, abs=1e-15), formula.id
+
+
+@settings(deadline=None)
+@given(x=st.floats(-20, 20))
+def test_h_swish_tracks_swish_and_is_exact_outside_the_ramp(x):
+    hs, sw = FAMILY.h_swish([x])[0], FAMILY.swish([x])[0]
+    assert abs(hs - sw) < 0.15
+    if x >= 3:
+        assert hs == pytest.approx(x, rel=1e-15)
+    if x <= -3:
+        assert hs == 0
+
+
+def test_kernel_form_runs_on_cpu_too():
+    outcome = FAMILY.FORMULAS[0].kernel("cpu")
+    assert outcome.ok and outcome.examples == 100
