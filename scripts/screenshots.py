@@ -21,7 +21,10 @@ def build_site(notes: Path, out: Path) -> Path:
     from kb.build import build
     from kb.emit.site import write_site
 
-    result = build(notes, out, emitters=[("site", write_site)])
+    def emit_site(notes, cards, out_dir, notes_dir, *diagnostics):  # build.py may pass a diagnostics list
+        return write_site(notes, cards, out_dir, notes_dir, diagnostics=diagnostics[0] if diagnostics else None)
+
+    result = build(notes, out, emitters=[("site", emit_site)])
     if result.failed_outputs:
         raise SystemExit(f"site build failed: {result.diagnostics[-1]}")
     return out / "site"

@@ -27,7 +27,7 @@ from typing import Any
 
 from kb.atomic import replace_dir_atomic
 from kb.emit.html import RenderReport, render_markdown
-from kb.model import Card, Note
+from kb.model import Card, Diagnostic, Note, SourcePos
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +46,16 @@ _MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
 
 @dataclass
 class SiteReport:
-    """What the build could not render faithfully, as `file:line: message` lines."""
-    problems: list[str] = field(default_factory=list)
+    """What the build could not render faithfully: formulas shown as TeX, images shown as captions."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, where: str, render: RenderReport) -> None:
-        self.problems.extend(f"{where}: {message}" for message in render.math_errors)
-        self.problems.extend(f"{where}: image not found: {src}" for src in render.missing_images)
+    def add(self, pos: SourcePos, render: RenderReport) -> None:
+        self.diagnostics.extend(Diagnostic(pos, message) for message in render.math_errors)
+        self.diagnostics.extend(Diagnostic(pos, f"image not found: {src}") for src in render.missing_images)
+
+    @property
+    def problems(self) -> list[str]:
+        return [str(d) for d in self.diagnostics]
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,18 @@ class PageLink:
 # ---- public entry points ----------------------------------------------------------------------------
 
 def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
-               formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None) -> list[Path]:
-    """Build the site in a temporary folder beside OUT/site, then swap it into place atomically."""
+               formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None,
+               diagnostics: list[Diagnostic] | None = None) -> list[Path]:
+    """Build the site in a temporary folder beside OUT/site, then swap it into place atomically.
+
+    `formulas` defaults to the registry; `checks` are optional CheckResult rows (kb verify) shown as
+    evidence. What could not be rendered is appended to `diagnostics` (or logged when none is given)."""
     files, report = render_site(notes, cards, notes_dir, formulas=formulas, checks=checks)
-    for problem in report.problems:
-        log.warning("%s", problem)
+    if diagnostics is not None:
+        diagnostics.extend(report.diagnostics)
+    else:
+        for problem in report.problems:
+            log.warning("%s", problem)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "site"
     built = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
@@ -173,7 +184,7 @@ def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int]
     render = RenderReport()
     question = render_markdown(question_md, math="mathml", resolve_image=resolve, report=render)
     answer = render_markdown(answer_md, math="mathml", resolve_image=resolve, report=render)
-    report.add(str(card.source), render)
+    report.add(card.source, render)
     link = links.get(card.source.file)
     status = card.check.status if card.check is not None else None
     return {
@@ -322,7 +333,7 @@ def _formula_entries(formulas: Sequence[Any], checks: Sequence[Any], views: Sequ
     for formula in formulas:
         render = RenderReport()
         latex = render_markdown(f"$${formula.latex}$$", math="mathml", report=render)
-        report.add(f"formula {formula.id}", render)
+        report.add(SourcePos(f"formula registry: {formula.id}", 0), render)
         rows = [_row_dict(r) for r in checks if _row_dict(r).get("id") == formula.id]
         entries.append({
             "formula": formula, "title": formula.title, "latex": latex,
@@ -334,7 +345,7 @@ def _formula_entries(formulas: Sequence[Any], checks: Sequence[Any], views: Sequ
             "code": _formula_code(formula),
         })
     for entry in entries:
-        entry["note_latex"] = {v["id"]: _render_latex(v["check"].note_latex, report, v["where"])
+        entry["note_latex"] = {v["id"]: _render_latex(v["check"].note_latex, report, SourcePos(v["file"], v["line"]))
                                for v in entry["cards"] if v["check"].note_latex}
     return entries
 
@@ -344,7 +355,7 @@ def _unlinked_formula_cards(views: Sequence[dict[str, Any]], entries: Sequence[d
     return [v for v in views if (v["kind"] == "formula" or v["check"] is not None) and v["id"] not in linked]
 
 
-def _render_latex(latex: str, report: SiteReport, where: str) -> str:
+def _render_latex(latex: str, report: SiteReport, where: SourcePos) -> str:
     render = RenderReport()
     out = render_markdown(f"$${latex}$$", math="mathml", report=render)
     report.add(where, render)

@@ -112,6 +112,7 @@
     var fragment = document.createDocumentFragment();
     hits.slice(0, MAX_SHOWN).forEach(function (hit) { fragment.appendChild(resultItem(hit.card)); });
     list.appendChild(fragment);
+    list.setAttribute("data-query", input.value);
     var n = hits.length;
     count.textContent = n + (n === 1 ? " card" : " cards") + (n > MAX_SHOWN ? " (showing the first " + MAX_SHOWN + ")" : "");
     var params = new URLSearchParams();
