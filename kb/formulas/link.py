@@ -67,16 +67,30 @@ class _Trial:
 
 # ---- entry data --------------------------------------------------------------------------------------
 
-_CASES: dict[int, tuple[Formula, tuple[dict[str, Any], ...], tuple[Any, ...]]] = {}
+_EXAMPLES: dict[int, tuple[Formula, tuple[dict[str, Any], ...]]] = {}
+_TRUTHS: dict[int, tuple[Formula, tuple[Any, ...]]] = {}
+
+
+def _entry_examples(formula: Formula) -> tuple[dict[str, Any], ...]:
+    """The entry's seeded examples, made once per process (matching symbols needs only these)."""
+    cached = _EXAMPLES.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        cached = _EXAMPLES[id(formula)] = (formula, tuple(formula.examples(random.Random(SEED), formula.n_examples)))
+    return cached[1]
+
+
+def warm_examples(formulas: Sequence[Formula]) -> None:
+    for formula in formulas:
+        _entry_examples(formula)
 
 
 def _entry_cases(formula: Formula) -> tuple[tuple[dict[str, Any], ...], tuple[Any, ...]]:
-    """The entry's seeded examples and their true values, computed once per process per entry."""
-    cached = _CASES.get(id(formula))
+    """The examples and their true values; the truth runs only for entries a note formula could state."""
+    examples = _entry_examples(formula)
+    cached = _TRUTHS.get(id(formula))
     if cached is None or cached[0] is not formula:
-        examples = tuple(formula.examples(random.Random(SEED), formula.n_examples))
-        cached = _CASES[id(formula)] = (formula, examples, tuple(formula.truth(**params) for params in examples))
-    return cached[1], cached[2]
+        cached = _TRUTHS[id(formula)] = (formula, tuple(formula.truth(**params) for params in examples))
+    return examples, cached[1]
 
 
 def _with_cached_truth(formula: Formula) -> Formula:
@@ -91,7 +105,7 @@ def _params_key(params: dict[str, Any]) -> str:
 
 
 def _parameters(formula: Formula) -> tuple[str, ...]:
-    examples, _ = _entry_cases(formula)
+    examples = _entry_examples(formula)
     return tuple(examples[0]) if examples else ()
 
 
@@ -114,7 +128,7 @@ def candidate_mappings(formula: Formula, symbols: frozenset[str]) -> list[dict[s
     parameter (pooling kind, reduction mode) may go unnamed since a scalar formula cannot express it.
     """
     params = _parameters(formula)
-    examples, _ = _entry_cases(formula)
+    examples = _entry_examples(formula)
     numeric = [p for p in params if all(_is_number(e[p]) for e in examples)]
     optional = [p for p in params if p not in numeric]
     if not numeric or not symbols:
