@@ -1,9 +1,12 @@
-"""Helpers every card maker shares: section bodies, tags, building a Card."""
+"""Helpers every card maker shares: section bodies, topics, unique fronts, tags, building a Card."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
-from kb.cards.ids import card_id
+from kb.cards.ids import card_id, normalise_front
+from kb.cards.prompts import in_context
+from kb.cards.terms import is_generic, short_name, term_of
 from kb.model import Card, CardKind, Note, Section, SourcePos
 
 _EXTRACTED_KINDS = ("formula", "image")
@@ -22,6 +25,52 @@ def section_body(section: Section) -> str:
             continue
         parts.append(text)
     return "\n\n".join(parts)
+
+
+def parent_name(section: Section) -> str:
+    """The short name of the section's parent heading ('' at the top of the note)."""
+    return short_name(section.path[-2]) if len(section.path) > 1 else ""
+
+
+def topic_of(section: Section) -> str:
+    """What a section is about, in a few words: its term, with the parent's name when the heading alone
+    ('Training', 'Method') does not say which topic it belongs to."""
+    term = term_of(section.heading)
+    parent = parent_name(section)
+    if parent and is_generic(term, section.lang):
+        return in_context(term, parent, section.lang)
+    return term
+
+
+def unique_fronts(candidates: list[list[str]]) -> list[str]:
+    """One front per card, no two alike. Each card lists its fronts from most to least preferred; where
+    fronts collide, the cards with the most alternatives left move on first (a paper whose method shares
+    its name switches to its full title before the method gets qualified), and what still collides is
+    numbered."""
+    choice = [0] * len(candidates)
+    while True:
+        moved = False
+        for group in _collisions([c[i] for c, i in zip(candidates, choice)]):
+            left = {i: len(candidates[i]) - 1 - choice[i] for i in group}
+            most = max(left.values())
+            for i in group:
+                if most and left[i] == most:
+                    choice[i] += 1
+                    moved = True
+        if not moved:
+            break
+    fronts = [c[i] for c, i in zip(candidates, choice)]
+    for group in _collisions(fronts):
+        for number, i in enumerate(group[1:], start=2):
+            fronts[i] = f"{fronts[i]} ({number})"
+    return fronts
+
+
+def _collisions(fronts: list[str]) -> list[list[int]]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, front in enumerate(fronts):
+        groups[normalise_front(front).casefold()].append(index)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def slug(text: str) -> str:

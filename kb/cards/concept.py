@@ -1,49 +1,82 @@
 """Concept cards: 'What is <term>?' in the section's language, answered by the section's content.
 
 Q&A notes already ask their own questions, and a note's preamble (level 0) has no heading of its own,
-so neither gets concept cards. A section needs some prose, a formula, a table or code: a heading
-over nothing but links or pictures is not a concept the note explains.
+so neither gets concept cards. A section needs a sentence of prose, a formula, a table or code: a
+heading over nothing but links, pictures, captions or diagram labels is not a concept the note explains.
+The prompt follows the heading's shape (term, aspect of the parent, plural, comparison, half a
+question), and fronts are made unique within the note by the parent's name.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from kb.cards.common import make_card, section_body
-from kb.cards.prompts import aspect_prompt, concept_prompt
-from kb.cards.terms import clean_heading, is_generic, term_of
+from kb.cards.common import make_card, parent_name, section_body, unique_fronts
+from kb.cards.prompts import (aspect_prompt, compare_prompt, concept_prompt, explain_prompt, lead_question,
+                              qualified)
+from kb.cards.terms import (clean_heading, comparison, is_generic, is_plural, question_start, sentence_case,
+                            term_of)
 from kb.model import Block, Card, Note, Section
 
 _STRUCTURED_KINDS = ("table", "formula", "code")
 _PROSE_KINDS = ("paragraph", "list", "quote")
 # Reading lists ("- https://...", "see here: <url>") point elsewhere rather than explain.
-_NOT_WORDS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<?https?://\S+|^\s*([-*+>]|\d+[.)])\s|see( also)?( here)?:?", re.M | re.I)
-_MIN_PROSE_LETTERS = 12
+_REFERENCE = re.compile(r"https?://|\]\(|^\s*(ref|see|source)\b", re.I)
+_NOT_WORDS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|^\s*([-*+>]|\d+[.)]|\(?[a-zа-я]\))\s", re.M | re.I)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_MIN_WORDS = 6            # "Heat map of computation time" labels a figure; a sentence says something
+_MIN_HAN = 8
+_MIN_SENTENCE_WORDS = 3   # "Use depthwise separable convolutions." is a statement, however short
+_SENTENCE_END = re.compile(r"[^\W\d_]{2,}\**[.!?。！？]\s*$", re.M)
+_SENTENCE_SEPARATOR = re.compile(r"\.\s+\S")
 
 
 def concept_cards(note: Note) -> Iterator[Card]:
     if note.kind == "qa":
         return
-    for section in note.sections:
-        if section.is_question or section.level == 0 or not _explains(section):
-            continue
-        body = section_body(section)
-        front = concept_front(section)
-        if body.strip() and front:
-            yield make_card(note, section, "concept", front, body)
+    sections = [s for s in note.sections if not s.is_question and s.level and _explains(s) and clean_heading(s.heading)]
+    sections = [s for s in sections if section_body(s).strip()]
+    fronts = unique_fronts([front_candidates(s) for s in sections])
+    for section, front in zip(sections, fronts):
+        yield make_card(note, section, "concept", front, section_body(section))
 
 
 def concept_front(section: Section) -> str:
+    return front_candidates(section)[0]
+
+
+def front_candidates(section: Section) -> list[str]:
+    """The concept front, then fuller forms to fall back on when another card already asks the same."""
+    front = _front(section, term_of(section.heading))
+    candidates = [front]
+    full = clean_heading(section.heading)
+    if full != term_of(section.heading) and not full.endswith(("?", "？")):
+        candidates.append(_front(section, full))
+    parent = parent_name(section)
+    if parent and parent.casefold() not in front.casefold():
+        candidates.append(qualified(parent, candidates[-1], section.lang))
+    return candidates
+
+
+def _front(section: Section, term: str) -> str:
+    lang = section.lang
     heading = clean_heading(section.heading)
-    if not heading:
-        return ""
     if heading.endswith(("?", "？")):
         return heading
-    term = term_of(section.heading)
-    parents = [clean_heading(h) for h in section.path[:-1]]
-    if parents and parents[-1] and is_generic(term, section.lang):
-        return aspect_prompt(term_of(parents[-1]), term, section.lang)
-    return concept_prompt(term, section.lang)
+    if _SENTENCE_SEPARATOR.search(term):
+        return explain_prompt(term, lang)  # "Transfer learning. Fine-tuning": two phrases, not one term
+    pair = comparison(term)
+    if pair:
+        return compare_prompt(*pair, lang)
+    lead = question_start(term) if lang == "en" else None
+    if lead:
+        return lead_question(*lead)
+    plural = lang == "en" and is_plural(term)
+    parent = parent_name(section)
+    if parent and is_generic(term, lang):
+        return aspect_prompt(parent, term, lang, plural)
+    return concept_prompt(sentence_case(term, lang) if lang == "en" else term, lang, plural)
 
 
 def _explains(section: Section) -> bool:
@@ -55,5 +88,8 @@ def _block_explains(block: Block) -> bool:
         return bool(block.text.strip())
     if block.kind not in _PROSE_KINDS:
         return False
-    words = _NOT_WORDS.sub(" ", block.text)
-    return sum(ch.isalpha() for ch in words) >= _MIN_PROSE_LETTERS
+    lines = [line for line in block.text.split("\n") if not _REFERENCE.search(line)]
+    text = _NOT_WORDS.sub(" ", "\n".join(lines))
+    words = len(_WORD.findall(text))
+    sentence = words >= _MIN_SENTENCE_WORDS and bool(_SENTENCE_END.search(text))
+    return words >= _MIN_WORDS or sentence or len(_HAN.findall(text)) >= _MIN_HAN

@@ -1,17 +1,31 @@
-"""Formula cards: one per formula that states a definition or equation."""
+"""Formula cards: one per formula that states a definition or equation.
+
+The front says what the formula computes: the section's topic (with its parent when the heading is an
+aspect like 'Training'), refined by the author's label just above the formula or by its left-hand side.
+A worked example (numbers only, `38 \\times 38 \\times 4 = 5776`) asks for the value instead.
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from kb.cards.common import make_card
-from kb.cards.prompts import formula_prompt, source_label
+from kb.cards.common import make_card, topic_of, unique_fronts
+from kb.cards.prompts import compute_prompt, formula_prompt, source_label
 from kb.cards.terms import clean_heading
 from kb.model import Block, Card, Note, Section
 
 _RELATION = re.compile(r"(?<![<>!\\])=|\\(?:approx|propto|equiv|leq?|geq?)(?![A-Za-z])")
 _LABEL_MAX = 30
 _ATOM = re.compile(r"[\w{}^./]{1,8}")
+# `K(1, 1)`, `x_{ij}^p`: a symbol, possibly applied to arguments; set to a constant it is a setting.
+_SYMBOL = re.compile(r"\\?[A-Za-z][\w{}^]*(\([^()]*\))?")
+_CONSTANT = re.compile(r"[-+]?[\d\s.,{}\[\]()]*\d[\d\s.,{}\[\]()]*")
+# LaTeX layout that is not part of what the left-hand side names.
+_LAYOUT = re.compile(r"\\begin\{\w+\*?\}(\{[^}]*\})?|\\end\{\w+\*?\}|&|\\\\|\\[,;:! ]|\\text\{[^}]*\}\s*\\q?quad\b|\\q?quad\b")
+_LETTERS = re.compile(r"(?<!\\)\b[A-Za-z]|\\(?!times|cdot|frac|left|right|div|quad|,|;)[A-Za-z]+")
+_LHS_MAX = 60
+_SENTENCE = re.compile(r"[\n,，。;；]")  # a sentence describes; a label names
+_SHORT_LABEL_WORDS = 1
 
 
 def top_relation(latex: str) -> re.Match[str] | None:
@@ -24,12 +38,24 @@ def top_relation(latex: str) -> re.Match[str] | None:
 
 
 def is_equation(latex: str) -> bool:
-    """A relation worth a card: not a parameter setting such as `r = 1` or `k_x = n_x`."""
+    """A relation worth a card: not a parameter setting (`r = 1`, `k_x = n_x`, `K(1, 1) = 1`) and not the
+    continuation of the previous formula (`= \\dots`, nothing on the left)."""
     match = top_relation(latex)
     if not match:
         return False
-    lhs, rhs = latex[: match.start()], latex[match.end():]
-    return not (_ATOM.fullmatch(lhs.replace(" ", "")) and _ATOM.fullmatch(rhs.replace(" ", "").rstrip(".,")))
+    lhs, rhs = latex[: match.start()].strip(), latex[match.end():].strip().rstrip(".,")
+    if not _LAYOUT.sub("", lhs).strip():
+        return False
+    if _SYMBOL.fullmatch(lhs.replace(" ", "")) and _CONSTANT.fullmatch(rhs):
+        return False
+    return not (_ATOM.fullmatch(lhs.replace(" ", "")) and _ATOM.fullmatch(rhs.replace(" ", "")))
+
+
+def is_worked_example(latex: str) -> bool:
+    """`38\\times 38\\times 4 = 5776`: arithmetic on numbers, no variable anywhere."""
+    if not top_relation(latex) or "\\begin" in latex:
+        return False  # a matrix identity is not a sum to work out
+    return not _LETTERS.search(_LAYOUT.sub(" ", latex))
 
 
 def lhs_of(latex: str) -> str:
@@ -38,17 +64,27 @@ def lhs_of(latex: str) -> str:
     return latex[: match.start()].strip() if match else ""
 
 
-def formula_topic(section: Section, index: int) -> str:
-    """What a formula computes, for the card's front: the heading, refined by a short label or the lhs."""
+def named_lhs(latex: str) -> str:
+    """The left-hand side as a name for the front: layout removed, '' when it is too long to read."""
+    lhs = re.sub(r"\s+", " ", _LAYOUT.sub(" ", lhs_of(latex))).strip()
+    return lhs if 0 < len(lhs) <= _LHS_MAX else ""
+
+
+def formula_target(section: Section, index: int) -> str:
+    """What, within the section's topic, this formula gives: the author's label, its left-hand side,
+    or both when the label is a bare word ('norm $\\hat{h}$'); '' for the only formula of a section or
+    when nothing short names it."""
     block = section.blocks[index]
     formulas = [b for b in section.blocks if b.kind == "formula" and is_equation(b.latex or "")]
-    if len(formulas) <= 1:
-        return section.heading
     label = _preceding_label(section.blocks[:index])
+    lhs = named_lhs(block.latex or "")
+    if len(formulas) <= 1:
+        return ""
+    if label and lhs and len(label.split()) <= _SHORT_LABEL_WORDS and label.isascii():
+        return f"{label} ${lhs}$"
     if label:
-        return f"{section.heading}: {label}"
-    lhs = lhs_of(block.latex or "")
-    return f"{section.heading}: ${lhs}$" if lhs else f"{section.heading} ({formulas.index(block) + 1})"
+        return label
+    return f"${lhs}$" if lhs else ""
 
 
 def _preceding_label(blocks: tuple[Block, ...]) -> str:
@@ -58,8 +94,9 @@ def _preceding_label(blocks: tuple[Block, ...]) -> str:
         if block.kind == "paragraph":
             if "$" in block.text:
                 return ""  # the sentence holds the formula itself; the lhs names it better
-            text = clean_heading(block.text).rstrip("?？")
-            return text if 0 < len(text) <= _LABEL_MAX and "\n" not in text else ""
+            text = clean_heading(block.text).rstrip("?？:：")
+            is_label = 0 < len(text) <= _LABEL_MAX and not _SENTENCE.search(text)
+            return text if is_label else ""
     return ""
 
 
@@ -70,8 +107,16 @@ def formula_blocks(note: Note) -> Iterator[tuple[Section, int, Block]]:
                 yield section, index, block
 
 
+def formula_front(section: Section, index: int) -> str:
+    latex = section.blocks[index].latex or ""
+    if is_worked_example(latex):
+        return compute_prompt(topic_of(section), f"${lhs_of(latex)}$", section.lang)
+    return formula_prompt(topic_of(section), section.lang, formula_target(section, index))
+
+
 def formula_cards(note: Note) -> Iterator[Card]:
-    for section, index, block in formula_blocks(note):
-        front = formula_prompt(formula_topic(section, index), section.lang)
+    found = list(formula_blocks(note))
+    fronts = unique_fronts([[formula_front(section, index)] for section, index, _ in found])
+    for (section, _, block), front in zip(found, fronts):
         back = f"$${block.latex}$$\n\n{source_label(section.lang)}: {note.file}:{block.line}"
         yield make_card(note, section, "formula", front, back, block.line)
