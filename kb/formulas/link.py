@@ -167,8 +167,9 @@ def _normal(text: str) -> str:
 
 
 def _contains(text: str, phrase: str) -> bool:
-    if re.search(r"[a-zа-я0-9]$", phrase) and re.match(r"[a-zа-я0-9]", phrase):
-        return re.search(r"(?<![a-zа-я0-9])" + re.escape(phrase) + r"(?![a-zа-я0-9])", text) is not None
+    """Phrase found at a word start (keywords may be stems: "косинусн" names "косинусный")."""
+    if re.match(r"[a-zа-я0-9]", phrase):
+        return re.search(r"(?<![a-zа-я0-9])" + re.escape(phrase), text) is not None
     return phrase in text
 
 

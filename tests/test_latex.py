@@ -1,0 +1,88 @@
+"""latex.py: the LaTeX subset notes use, translated to sympy; anything else is a LatexError."""
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from kb.formulas.latex import LatexError, evaluator, parse_formula, symbol_key, to_sympy
+
+S = sympy.Symbol
+
+
+@pytest.fixture(scope="module")
+def note_formula_blocks(notes_dir):
+    from kb.build import collect
+    from kb.formulas.link import note_formulas
+
+    return list(note_formulas(collect(notes_dir)[0]))
+
+
+@pytest.mark.parametrize("latex, expected", [
+    (r"\lfloor\frac{W-F+2P}{S}\rfloor+1", sympy.floor((S("W") - S("F") + 2 * S("P")) / S("S")) + 1),
+    (r"\frac{W+2P-(d(k-1)+1)}{S}+1", (S("W") + 2 * S("P") - (S("d") * (S("k") - 1) + 1)) / S("S") + 1),
+    (r"D_K\times D_K\times M\times N", S("D_K") ** 2 * S("M") * S("N")),
+    (r"D_{K} \cdot M", S("D_K") * S("M")),
+    (r"\sqrt{x^2+1}", sympy.sqrt(S("x") ** 2 + 1)),
+    (r"\frac12 x", S("x") / 2),
+    (r"x^23", 3 * S("x") ** 2),
+    (r"\cos\left(\frac{t}{T}\pi\right)", sympy.cos(sympy.pi * S("t") / S("T"))),
+    (r"\exp(-x) + \log x", sympy.exp(-S("x")) + sympy.log(S("x"))),
+    (r"\max(0, x)", sympy.Max(0, S("x"))),
+    (r"\sum_{i=1}^{N} i", S("N") * (S("N") + 1) / 2),
+    (r"e^{x}", sympy.exp(S("x"))),
+    (r"\eta_{min} + \eta_{\max}", S("eta_min") + S("eta_max")),
+    (r"\left\lceil \frac{n}{2} \right\rceil", sympy.ceiling(S("n") / 2)),
+    (r"x \frac{\text{ReLU6}(x+3)}{6}", S("x") * sympy.Min(sympy.Max(S("x") + 3, 0), 6) / 6),
+    (r"new\_label * 2", 2 * S("new_label")),
+])
+def test_translation(latex, expected):
+    assert sympy.simplify(to_sympy(latex).doit() - expected) == 0
+
+
+def test_relation_split_and_symbols():
+    parsed = parse_formula(r"O=\left\lfloor\frac{W-F+2P}{S}\right\rfloor+1")
+    assert parsed.lhs_latex == "O" and parsed.relation == "="
+    assert parsed.symbols == {"W", "F", "P", "S"}
+    chained = parse_formula(r"a = b + c = 2b")
+    assert chained.lhs_latex == "a" and chained.symbols == {"b"}
+    assert parse_formula(r"\sum_{i=1}^{N} x = N").symbols == {"N"}
+
+
+@pytest.mark.parametrize("latex", [
+    r"x + y",                                        # no relation
+    r"Pr(f_{ij}) = \sum_{m=1}^M Pr(f_{ij}|p_{ij} = m)",   # a function of the note's own making
+    r"J(X,Y)=\frac{|X\cap Y|}{|X\cup Y|}",            # set operations
+    r"L = \sum_{a, p, n} D",                           # a sum over a set, not a range
+    r"y = \max_{a} Q",                                 # an optimisation
+])
+def test_outside_the_subset_raises(latex):
+    with pytest.raises(LatexError):
+        parse_formula(latex)
+
+
+def test_evaluator_is_exact_on_integers_and_floors():
+    f = evaluator(to_sympy(r"\lfloor\frac{W-F+2P}{S}\rfloor+1"), ["F", "P", "S", "W"])
+    assert f(3, 1, 2, 8) == 4 and isinstance(f(3, 1, 2, 8), int)
+    g = evaluator(to_sympy(r"\frac{W-F+2P}{S}+1"), ["F", "P", "S", "W"])
+    assert g(3, 0, 2, 8) == 3.5
+
+
+def test_symbol_key_matches_note_and_alias_spellings():
+    assert symbol_key(r"\eta_{\min}") == symbol_key("eta_min") == symbol_key("η_min")
+    assert symbol_key("D_{K}") == symbol_key("D_K")
+    assert to_sympy(r"\eta_{\min}").name == symbol_key("η_min")
+
+
+def test_every_note_formula_translates_or_says_why(note_formula_blocks):
+    """The real notes: each equation either becomes sympy or raises LatexError (never anything else)."""
+    translated = 0
+    for _, _, _, block in note_formula_blocks:
+        try:
+            parse_formula(block.latex)
+            translated += 1
+        except LatexError as exc:
+            assert str(exc)
+    assert translated >= 5  # the conv sizes, the cost formulas, activations, mixup, ...
+    texts = {b.latex for *_, b in note_formula_blocks}
+    conv = next(t for t in texts if r"\lfloor" in t and "2P" in t)
+    assert parse_formula(conv).symbols == {"W", "F", "P", "S"}
