@@ -1,12 +1,20 @@
 """Plain-text outlines: short lines are headings, the lines under them their content.
 
-A blank line starts a new top-level topic whose first line is its heading. Inside a topic, a heading
-right after another heading is its child; a heading after content is a sibling of the last heading.
+A blank line starts a new topic whose first line is its heading. Inside a topic:
+- a heading right after another heading is its child;
+- a heading after content is a sibling of the last heading, or the topic heading's child when the last
+  heading was the topic itself;
+- a heading that opens a group of its own (another heading follows it directly, as 'Paper' over
+  'Problem') after content under a subheading starts a new top-level group instead;
+- siblings of a heading that names a kind of its parent ('Channel Pruning' under 'Pruning') are kinds
+  of that parent too; a heading that shares no word with the parent ('KD') moves up beside it;
+- a heading-like line that ends a topic announces the next topic, which nests under it.
 Unfenced code (Python with `# ` comments) is recognised by its syntax and kept as one code block.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from kb.model import Block, Note, SourceText
 from kb.parse.code import code_extent
@@ -14,14 +22,22 @@ from kb.parse.sections import Heading, Item, assemble
 
 _MAX_HEADING_WORDS = 5
 _MAX_HEADING_CHARS = 50
-_MAX_LEVEL = 4
 _NOT_HEADING = re.compile(
-    r"[.,;:!。，；：]\s*$"          # sentences and lead-ins
+    r"[.,;:!?。，；：？]\s*$"       # sentences, questions and lead-ins
     r"|^\S[^:]*:\s+\S"             # "Key: value"
     r"|^\s*([-*+•]|\d+[.)])\s"      # list items
     r"|\s[–—-]\s|https?://|[{}=]"   # "term - definition", links, markup and code
 )
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
+
+
+@dataclass
+class _Topic:
+    """The headings open in the current topic, outermost first, and whether content followed the last."""
+    base: int
+    first_line: int
+    open: list[Heading] = field(default_factory=list)
+    after_content: bool = False
 
 
 def parse_outline(source: SourceText) -> Note:
@@ -31,32 +47,72 @@ def parse_outline(source: SourceText) -> Note:
 def outline_items(source: SourceText) -> list[Item]:
     lines = source.text.split("\n")
     items: list[Item] = []
-    last_level = 0
-    topic_start = True
+    topic: _Topic | None = None
+    blank_before = True  # a blank line ends a topic unless code follows it (code has blank lines too)
+    next_base = 1
     index = 0
     while index < len(lines):
-        line = lines[index]
         end = code_extent(lines, index)
         if end > index:
             items.append(Block("code", "\n".join(lines[index:end]).strip("\n"), source.source_line(index + 1)))
-            index, topic_start = end, False
+            if topic is not None:
+                topic.after_content = True
+            index, blank_before = end, False
             continue
+        line = lines[index]
         index += 1
         if not line.strip():
-            topic_start = True
+            blank_before = True
             continue
         line_no = source.source_line(index)
-        if topic_start:
-            items.append(Heading(line.strip(), 1, line_no))
-            last_level, topic_start = 1, False
+        if blank_before or topic is None:
+            blank_before = False
+            topic = _Topic(next_base, line_no)
+            next_base = 1
+            items.append(_open(topic, line.strip(), topic.base, line_no))
         elif is_outline_heading(line) and _has_content_after(lines, index):
-            after_heading = isinstance(items[-1], Heading)
-            level = min(last_level + 1, _MAX_LEVEL) if after_heading else max(last_level, 2)
-            items.append(Heading(line.strip(), level, line_no))
-            last_level = level
+            items.append(_open(topic, line.strip(), _level(topic, line.strip(), lines, index), line_no))
+        elif is_outline_heading(line) and _ends_topic(lines, index) and topic.after_content:
+            heading = _open(topic, line.strip(), _level(topic, line.strip(), lines, index), line_no)
+            items.append(heading)
+            next_base = heading.level + 1
         else:
             items.append(Block("list" if _LIST_ITEM.match(line) else "paragraph", line.rstrip(), line_no))
+            topic.after_content = True
     return items
+
+
+def _open(topic: _Topic, text: str, level: int, line: int) -> Heading:
+    heading = Heading(text, level, line)
+    while topic.open and topic.open[-1].level >= level:
+        topic.open.pop()
+    topic.open.append(heading)
+    topic.after_content = False
+    return heading
+
+
+def _level(topic: _Topic, text: str, lines: list[str], index: int) -> int:
+    last = topic.open[-1]
+    if not topic.after_content:
+        return last.level + 1
+    if last is topic.open[0] and last.level == topic.base and last.line == topic.first_line:
+        return topic.base + 1
+    if _opens_group(lines, index):
+        return topic.base
+    parent = topic.open[-2] if len(topic.open) > 1 else None
+    if parent is not None and _shares_word(last.text, parent.text) and not _shares_word(text, parent.text):
+        return parent.level
+    return last.level
+
+
+def _opens_group(lines: list[str], index: int) -> bool:
+    """The heading at `index - 1` is followed directly by another heading with content of its own."""
+    return index < len(lines) and is_outline_heading(lines[index]) and _has_content_after(lines, index + 1)
+
+
+def _shares_word(a: str, b: str) -> bool:
+    words = lambda text: {w.casefold() for w in re.findall(r"\w{2,}", text)}
+    return bool(words(a) & words(b))
 
 
 def is_outline_heading(line: str) -> bool:
@@ -73,3 +129,9 @@ def is_outline_heading(line: str) -> bool:
 def _has_content_after(lines: list[str], index: int) -> bool:
     """A heading needs something under it in the same topic; a topic's last line is content."""
     return index < len(lines) and bool(lines[index].strip())
+
+
+def _ends_topic(lines: list[str], index: int) -> bool:
+    """The line at `index - 1` is the last of its topic and another topic follows."""
+    rest = lines[index:]
+    return bool(rest) and not rest[0].strip() and any(line.strip() for line in rest)
