@@ -108,6 +108,46 @@ class AlphabetWords:
         return self._letter_logp.get(char.lower(), UNSEEN_LOGP)
 
 
+class CharPairs:
+    """How strongly two Chinese characters attract each other, from dictionary words weighted by count.
+
+    `association(a, b)` is log P(b | a) - log P(b) over adjacent characters inside words, with P(b | a)
+    Dirichlet-smoothed towards P(b): pairs never seen inside a word score below zero by an amount that
+    grows with how often `a` was seen, and a rare `a` says little either way. It credits pairs that the
+    word lattice cannot, such as 受野 from 感受野 when that word is split differently, or a pair across
+    a word boundary in a compound the dictionary lacks (参数量).
+    """
+
+    def __init__(self, freq: dict[str, int], smoothing: float) -> None:
+        pairs: dict[str, int] = {}
+        get = pairs.get
+        for word, count in freq.items():
+            if count:
+                for at in range(len(word) - 1):
+                    pair = word[at:at + 2]
+                    pairs[pair] = get(pair, 0) + count
+        self._pairs = pairs
+        self._first: Counter[str] = Counter()
+        self._second: Counter[str] = Counter()
+        for pair, count in pairs.items():
+            self._first[pair[0]] += count
+            self._second[pair[1]] += count
+        self._total = sum(pairs.values())
+        self._smoothing = smoothing
+
+    def association(self, first: str, second: str) -> float:
+        seen_first, seen_second = self._first.get(first, 0), self._second.get(second, 0)
+        if not seen_first or not seen_second:
+            return 0.0
+        prior = seen_second / self._total
+        conditional = (self._pairs.get(first + second, 0) + self._smoothing * prior) / (seen_first + self._smoothing)
+        return math.log(conditional / prior)
+
+
+# Pseudo-count of the Dirichlet prior in `CharPairs`, in jieba's count units (its total is ~6e7).
+PAIR_SMOOTHING = 20000.0
+
+
 class LanguageModel:
     """Scores for the lattice search; each language resource loads the first time it is asked for."""
 
@@ -117,6 +157,10 @@ class LanguageModel:
     @cached_property
     def chinese(self) -> ChineseWords:
         return ChineseWords()
+
+    @cached_property
+    def pairs(self) -> CharPairs:
+        return CharPairs(self.chinese.freq, PAIR_SMOOTHING)
 
     def alphabet(self, language: str) -> AlphabetWords:
         if language not in self._alphabets:

@@ -12,9 +12,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from math import exp, log, log1p
+from typing import TYPE_CHECKING
 
 from kb.model import RepairReport, RestoredChar
-from kb.read.mojibake_candidates import candidates, is_broken, is_continuation, split_runs
+from kb.read.mojibake_candidates import Slot, candidates, is_broken, is_continuation, split_runs
+
+if TYPE_CHECKING:
+    from kb.read.mojibake_lattice import Choice
 
 # Most common first: on an exact tie the earlier code page wins.
 CODEPAGES = ("cp1252", "cp1254", "cp1250", "cp1251", "cp1253", "cp1257", "cp1256", "cp1255", "cp1258",
@@ -118,27 +123,46 @@ def repair_mojibake(text: str) -> tuple[str, RepairReport] | None:
 def repair_with(text: str, found: Damage) -> tuple[str, RepairReport]:
     """Undo `found` on `text`, choosing lost bytes with the language model."""
     from kb.read.langmodel import shared_model
-    from kb.read.mojibake_lattice import best_line
 
     model = shared_model()
     dropped = found.dropped_bytes
     lines = [split_runs(line) or [] for line in text.encode(found.codepage).split(b"\n")]
-    pages = _pages(run.decode("utf-8") for runs in lines for run in runs if len(run) > 1 and not is_broken(run))
-    repaired_lines: list[str] = []
-    restored: list[RestoredChar] = []
-    for number, runs in enumerate(lines, start=1):
-        options = [_options(run, dropped, pages, model) for run in runs]
-        damaged = [is_broken(run) for run in runs]
-        chosen = best_line(options, damaged, model)
-        for column, (char, opts, hurt) in enumerate(zip(chosen, options, damaged)):
-            if hurt:
-                restored.append(RestoredChar(number, column, char, certain=len(opts) == 1))
-        repaired_lines.append("".join(chosen))
+    pages = script_pages(run.decode("utf-8") for runs in lines for run in runs
+                         if len(run) > 1 and not is_broken(run))
+    slots = [[Slot(options_for(run, dropped, pages, model), is_broken(run)) for run in runs] for runs in lines]
+    decided = choose_document(slots, model)
+    restored = [RestoredChar(number, column, choice.char, choice.certain)
+                for number, (line, choices) in enumerate(zip(slots, decided), start=1)
+                for column, (slot, choice) in enumerate(zip(line, choices)) if slot.damaged]
+    repaired_lines = ["".join(choice.char for choice in choices) for choices in decided]
     repaired = "\n".join(repaired_lines)
     changed = sum(1 for old, new in zip(text.split("\n"), repaired_lines) if old != new)
     uncertain = sum(1 for char in restored if not char.certain)
     report = RepairReport(found.codepage, len(restored), uncertain, changed, tuple(restored))
     return repaired, report
+
+
+def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
+    """Decide every damaged slot, line by line, then again with the document's confident repairs as a cache.
+
+    The first pass scores candidates with the word lattice and the dictionary's character pairs. Pairs
+    the first pass restored with certainty then count as the author's vocabulary (a cache model): the
+    second pass credits each candidate for pairs it would form that the document shows elsewhere
+    (never counting the slot's own first-pass pair). Characters the damage breaks are broken at every
+    occurrence, so only restored text, never the intact text, can hold such pairs.
+    """
+    from kb.read.mojibake_lattice import best_line
+
+    decided = [best_line(line, model, _pair_unary(line, [None] * len(line), model)) for line in lines]
+    for _ in range(CACHE_PASSES):
+        cache = _DocumentPairs(lines, decided, model)
+        again = []
+        for line, choices in zip(lines, decided):
+            known = [choice.char if choice.margin >= CACHE_MARGIN else None for choice in choices]
+            pair_score = _pair_unary(line, known, model)
+            again.append(best_line(line, model, lambda at, char: pair_score(at, char) + cache.unary(line, known, at, char)))
+        decided = again
+    return decided
 
 
 def _page(char: str) -> int:
@@ -147,11 +171,11 @@ def _page(char: str) -> int:
     return 0x4E00 if 0x4E00 <= code <= 0x9FFF else code >> 8
 
 
-def _pages(chars) -> frozenset[int]:
+def script_pages(chars) -> frozenset[int]:
     return frozenset(_page(char) for char in chars)
 
 
-def _options(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) -> tuple[str, ...]:
+def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) -> tuple[str, ...]:
     """What a run can be: its decoding when whole; else the candidates that fit the document best.
 
     Fitting means in a script the document already uses and known to the language model; when nothing
@@ -167,3 +191,92 @@ def _options(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) 
     known = tuple(char for char in in_script if model.knows(char))
     return known or in_script or every
 
+
+
+# Weights of the two unary scores against the lattice's log-probabilities (tuned on
+# scripts/mojibake_heldout.py).
+PAIR_WEIGHT = 0.25
+CACHE_WEIGHT = 1.0
+CHAR_CACHE_WEIGHT = 1.0
+# Restorations this far ahead of their rivals join the document cache; passes of re-scoring with it.
+CACHE_MARGIN = 6.9
+CACHE_PASSES = 1
+# Weight of the document's own character distribution against the general one (cache interpolation).
+CACHE_SHARE = 0.5
+
+
+def _neighbours(line: list[Slot], known: list[str | None], at: int) -> tuple[str | None, str | None]:
+    """The characters beside slot `at` when they are settled: intact, or restored with certainty."""
+    def settled(where: int) -> str | None:
+        if not 0 <= where < len(line):
+            return None
+        return known[where] if line[where].damaged else line[where].chars[0]
+
+    return settled(at - 1), settled(at + 1)
+
+
+def _pair_unary(line: list[Slot], known: list[str | None], model):
+    from kb.read.langmodel import is_cjk
+
+    pairs = model.pairs
+
+    def score(at: int, char: str) -> float:
+        if not is_cjk(char):
+            return 0.0
+        before, after = _neighbours(line, known, at)
+        total = pairs.association(before, char) if before and is_cjk(before) else 0.0
+        total += pairs.association(char, after) if after and is_cjk(after) else 0.0
+        return PAIR_WEIGHT * total
+
+    return score
+
+
+class _DocumentPairs:
+    """Adjacent character pairs holding a restored character, over the first pass's certain repairs."""
+
+    def __init__(self, lines: list[list[Slot]], decided: list[list[Choice]], model) -> None:
+        from kb.read.langmodel import is_cjk
+
+        self.counts: Counter[str] = Counter()
+        self.chars: Counter[str] = Counter()
+        for line, choices in zip(lines, decided):
+            for pair in self._certain_pairs(line, choices):
+                self.counts[pair] += 1
+            self.chars.update(choice.char for slot, choice in zip(line, choices)
+                              if slot.damaged and choice.margin >= CACHE_MARGIN and is_cjk(choice.char))
+        self.cached = sum(self.chars.values())
+        # The general model's share of each character among everything the damaged slots could hold.
+        possible = {char for line in lines for slot in line if slot.damaged for char in slot.chars if is_cjk(char)}
+        weights = {char: exp(model.char_logp(char)) for char in possible}
+        total = sum(weights.values()) or 1.0
+        self.general = {char: weight / total for char, weight in weights.items()}
+
+    @staticmethod
+    def _certain_pairs(line: list[Slot], choices: list[Choice]):
+        from kb.read.langmodel import is_cjk
+
+        for at in range(len(line) - 1):
+            involved = (line[at], line[at + 1])
+            pair = choices[at].char + choices[at + 1].char
+            if (any(slot.damaged for slot in involved) and all(map(is_cjk, pair))
+                    and all(choice.margin >= CACHE_MARGIN for slot, choice in zip(involved, choices[at:at + 2]) if slot.damaged)):
+                yield pair
+
+    def _char_adaptation(self, char: str, own: bool) -> float:
+        """log of (1 - w) + w * P_document(char) / P_general(char): above zero where the author uses a
+        character more than the general model expects among the restored characters, below where less."""
+        seen = self.chars[char] - own
+        general = self.general.get(char)
+        if not general or not self.cached:
+            return 0.0
+        return log((1 - CACHE_SHARE) + CACHE_SHARE * (max(seen, 0) / self.cached) / general)
+
+    def unary(self, line: list[Slot], known: list[str | None], at: int, char: str) -> float:
+        before, after = _neighbours(line, known, at)
+        own = known[at] == char   # this slot's own certain first-pass pairs are in the counts
+        total = CHAR_CACHE_WEIGHT * self._char_adaptation(char, own)
+        if before:
+            total += log1p(max(self.counts[before + char] - own, 0))
+        if after:
+            total += log1p(max(self.counts[char + after] - own, 0))
+        return CACHE_WEIGHT * total

@@ -6,27 +6,57 @@ characters are decided together because a word covering both scores them as a pa
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import islice, product
-from math import prod
+from math import inf, prod
 
 from kb.read.langmodel import UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language, pairing_logp
+from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
 _MAX_SPELLINGS = 4096     # spellings of one alphabetic run tried as words
 
+# A restored character counts as certain when every path putting another candidate in its slot scores at
+# least this much lower (natural log: e^6.9 ~ 1000 times less likely under the model).
+CERTAIN_MARGIN = 6.9
+
 Options = tuple[str, ...]
+# Extra log-score for putting a character in a damaged slot (slot index, character), from context the
+# lattice's own tokens do not see.
+Unary = Callable[[int, str], float]
+Step = tuple[int, int, tuple[str, ...], float]   # start, end, characters, score
 
 
-def best_line(options: list[Options], damaged: list[bool], lm: LanguageModel) -> list[str]:
+@dataclass(frozen=True)
+class Choice:
+    """The character chosen for a slot, and by how much (log-score) it beats the best alternative.
+
+    `margin` is the best path's score minus the best score of any path putting another candidate there
+    (a max-marginal difference); infinite when no other candidate is possible.
+    """
+    char: str
+    margin: float = inf
+
+    @property
+    def certain(self) -> bool:
+        return self.margin >= CERTAIN_MARGIN
+
+
+def best_line(slots: list[Slot], lm: LanguageModel, unary: Unary | None = None) -> list[Choice]:
     """The chosen character for every slot of one line (fixed slots have a single option)."""
-    chosen = [opts[0] for opts in options]
+    options = [slot.chars for slot in slots]
+    damaged = [slot.damaged for slot in slots]
+    chosen = [Choice(opts[0]) for opts in options]
     if not any(damaged):
         return chosen
     fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(options, damaged))
     runs = _alphabetic_runs(options, damaged)
+    extra = unary or (lambda at, char: 0.0)
     for start, stop in _segments(fixed):
         if any(damaged[start:stop]):
-            chosen[start:stop] = _best_segment(options, damaged, fixed, runs, start, stop, lm)
+            steps = _steps(options, damaged, fixed, runs, start, stop, lm, extra)
+            chosen[start:stop] = _decide(steps, damaged, start, stop)
     return chosen
 
 
@@ -42,28 +72,53 @@ def _segments(fixed: str):
         yield start, len(fixed)
 
 
-def _best_segment(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel) -> list[str]:
-    """Best path from slot `first` to `stop`: the highest total log-probability of its tokens."""
-    best = {at: float("-inf") for at in range(first, stop + 1)}
-    back: dict[int, tuple[int, tuple[str, ...]]] = {}
-    best[first] = 0.0
+def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel, extra: Unary) -> list[Step]:
+    """Every token that can cover slots of [first, stop), scored with the unary extras of its slots."""
+    steps: list[Step] = []
     for start in range(first, stop):
-        if best[start] == float("-inf"):
-            continue
         if start in runs:
-            steps = _run_steps(options, start, runs[start], damaged, lm)
+            found = _run_steps(options, start, runs[start], damaged, lm)
         else:
-            steps = list(_char_steps(options[start], damaged[start], fixed, start, lm))
-            steps += _word_steps(options, start, stop, lm)
-        for end, chars, score in steps:
-            if best[start] + score > best[end]:
-                best[end], back[end] = best[start] + score, (start, chars)
-    chosen: list[str] = []
+            found = list(_char_steps(options[start], damaged[start], fixed, start, lm))
+            found += _word_steps(options, start, stop, lm)
+        for end, chars, score in found:
+            bonus = sum(extra(at, char) for at, char in enumerate(chars, start) if damaged[at])
+            steps.append((start, end, chars, score + bonus))
+    return steps
+
+
+def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int) -> list[Choice]:
+    """The best path, and for each damaged slot the best score of a path through each of its candidates."""
+    forward = {at: -inf for at in range(first, stop + 1)}
+    backward = dict(forward)
+    forward[first], backward[stop] = 0.0, 0.0
+    back: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for start, end, chars, score in steps:   # generated in order of start
+        if forward[start] + score > forward[end]:
+            forward[end], back[end] = forward[start] + score, (start, chars)
+    for start, end, chars, score in sorted(steps, key=lambda step: -step[1]):
+        backward[start] = max(backward[start], score + backward[end])
+    through: dict[int, dict[str, float]] = {}
+    for start, end, chars, score in steps:
+        total = forward[start] + score + backward[end]
+        for at, char in enumerate(chars, start):
+            if damaged[at]:
+                seen = through.setdefault(at, {})
+                seen[char] = max(seen.get(char, -inf), total)
+    path: list[str] = []
     end = stop
     while end > first:
         end, chars = back[end]
-        chosen[:0] = chars
-    return chosen
+        path[:0] = chars
+    best = forward[stop]
+    choices = []
+    for at, char in enumerate(path, first):
+        if damaged[at]:
+            rivals = (score for other, score in through[at].items() if other != char)
+            choices.append(Choice(char, best - max(rivals, default=-inf)))
+        else:
+            choices.append(Choice(char))
+    return choices
 
 
 def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageModel):
