@@ -145,11 +145,12 @@ def repair_with(text: str, found: Damage) -> tuple[str, RepairReport]:
 def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
     """Decide every damaged slot, line by line, then again with the document's confident repairs as a cache.
 
-    The first pass scores candidates with the word lattice and the dictionary's character pairs. Pairs
-    the first pass restored with certainty then count as the author's vocabulary (a cache model): the
-    second pass credits each candidate for pairs it would form that the document shows elsewhere
-    (never counting the slot's own first-pass pair). Characters the damage breaks are broken at every
-    occurrence, so only restored text, never the intact text, can hold such pairs.
+    The first pass scores candidates with the word lattice and the dictionary's character pairs. What
+    it restored with a margin of at least CACHE_MARGIN then counts as the author's vocabulary (a cache
+    model): the next pass credits each candidate for pairs it would form that the document shows
+    elsewhere, and for how much more often the document uses it than the general model expects (never
+    counting the slot's own first-pass choice). Characters the damage breaks are broken at every
+    occurrence, so only restored text, never the intact text, can hold evidence about them.
     """
     from kb.read.mojibake_lattice import best_line
 
