@@ -152,12 +152,19 @@ def candidate_mappings(formula: Formula, symbols: frozenset[str]) -> list[dict[s
 def naming_score(formula: Formula, context: str) -> int:
     """Length of the longest keyword or title of the entry that the context contains (0 when none)."""
     text = _normal(context)
-    best = 0
-    for phrase in (*formula.keywords, *formula.titles.values()):
-        words = _normal(phrase)
-        if words and _contains(text, words):
-            best = max(best, len(words))
-    return best
+    return max((len(phrase) for phrase in _phrases(formula) if _contains(text, phrase)), default=0)
+
+
+_PHRASES: dict[int, tuple[Formula, tuple[str, ...]]] = {}
+
+
+def _phrases(formula: Formula) -> tuple[str, ...]:
+    """The entry's keywords and titles, normalised once per process."""
+    cached = _PHRASES.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        phrases = tuple(p for p in {_normal(k) for k in (*formula.keywords, *formula.titles.values())} if p)
+        cached = _PHRASES[id(formula)] = (formula, phrases)
+    return cached[1]
 
 
 def _normal(text: str) -> str:
@@ -168,9 +175,12 @@ def _normal(text: str) -> str:
 
 def _contains(text: str, phrase: str) -> bool:
     """Phrase found at a word start (keywords may be stems: "косинусн" names "косинусный")."""
-    if re.match(r"[a-zа-я0-9]", phrase):
-        return re.search(r"(?<![a-zа-я0-9])" + re.escape(phrase), text) is not None
-    return phrase in text
+    start = text.find(phrase)
+    while start >= 0:
+        if start == 0 or not text[start - 1].isalnum() or not phrase[0].isalnum():
+            return True
+        start = text.find(phrase, start + 1)
+    return False
 
 
 def _trial(formula: Formula, mapping: dict[str, str], function: Callable[..., Any], order: list[str],
@@ -344,16 +354,39 @@ def note_formulas(notes: Sequence[Note]) -> Iterator[tuple[Note, Section, int, B
 
 # ---- restoring stripped formulas ------------------------------------------------------------------
 
+# Questions that ask what a named thing is, or for its formula: their subject is the thing itself.
+_ASKS_WHAT = re.compile(
+    r"^(?:what(?:'s| is| are)|define|explain|how (?:is|are|do you) (?:compute|calculate|define)d?)\s+"
+    r"(?:(?:a|an|the)\s+)?(?:formula (?:for|of)\s+(?:(?:a|an|the)\s+)?)?(?P<subject>.+?)\s*[?？.]?$"
+    r"|^(?:что такое|чему равн\w*|какова формула)\s+(?P<ru>.+?)\s*[?？.]?$"
+    r"|^(?:什么是)(?P<zh1>.+?)[?？]?$|^(?P<zh2>.+?)(?:是什么|的公式是什么)[?？]?$")
+
+
+def question_subject(question: str) -> str:
+    """'What is cosine learning rate decay?' -> 'cosine learning rate decay' ('' for other questions)."""
+    match = _ASKS_WHAT.match(_normal(question.strip().splitlines()[0] if question.strip() else ""))
+    if not match:
+        return ""
+    return next(g for g in match.groups() if g is not None).strip()
+
+
 def restore_formula(card: Card, formulas: Sequence[Formula] | None = None) -> Card:
-    """A Q&A card asking about a registry formula, whose answer lost it, gets the checked formula back."""
+    """A Q&A card asking what a registry formula is, whose answer lost the formula, gets the checked one back.
+
+    The question's subject must be one of the entry's keywords or titles ("What is the Bellman equation?"),
+    so a question that merely mentions a term ("Why is the softmax function called softmax?") is left alone.
+    """
     from kb.formulas import registry
 
     if _EQUATION_IN_TEXT.search(card.back) or "$$" in card.back:
         return card
-    named = [(naming_score(f, card.front), f) for f in (formulas if formulas is not None else registry())]
-    score, formula = max(named, key=lambda item: item[0], default=(0, None))
-    if not score or formula is None:
+    subject = question_subject(card.front)
+    if not subject:
         return card
+    named = [f for f in (formulas if formulas is not None else registry()) if subject in _phrases(f)]
+    if not named:
+        return card
+    formula = named[0]
     line = _RESTORED_LINE.get(card.lang, _RESTORED_LINE["en"])
     back = f"{card.back.rstrip()}\n\n*{line} ({formula.id}):*\n\n$${formula.latex}$$"
     check = Check("restored", formula.id, formula.latex, None, f"restored from the kb registry ({formula.id})")
