@@ -64,9 +64,9 @@ def test_formula_cards_carry_latex_and_source_line():
 
 
 def test_images_stay_as_markdown_with_alt_text():
-    note = parse_text("# T\n\n## Diagram\n\nThe block layout is shown here in detail\n![LSTM gate](Figures/g.png)\n")
+    note = parse_text("# T\n\n## LSTM gates\n\nThe block layout is shown here in detail\n![LSTM gate](Figures/g.png)\n")
     card = next(c for c in make_cards(note) if c.kind == "concept")
-    assert card.front == "What is Diagram?"
+    assert card.front == "What are LSTM gates?"
     assert "![LSTM gate](Figures/g.png)" in card.back and card.back.count("Figures/g.png") == 1
 
 
@@ -88,3 +88,93 @@ def test_generic_headings_are_asked_about_under_their_parent():
     fronts = [c.front for c in _cards("MobileDrive")]
     assert "Neural Radiance Field: what is the method?" in fronts
     assert "What is Method?" not in fronts
+
+
+# ---- prompts follow the heading's shape ----------------------------------------------------------
+
+def _fronts(text, kind="concept"):
+    return [c.front for c in make_cards(parse_text(text)) if c.kind == kind]
+
+
+BODY = "This section explains the idea in a full sentence of prose.\n"
+
+
+def test_an_aspect_heading_is_asked_about_under_its_parent_even_in_title_case():
+    fronts = _fronts(f"# Notes\n\n## SSD\n\n{BODY}\n### Loss Function\n\n{BODY}\n### Motivations\n\n{BODY}")
+    assert "SSD: what is the loss function?" in fronts
+    assert "SSD: what are the motivations?" in fronts
+
+
+def test_an_english_aspect_in_a_chinese_section_is_judged_as_english():
+    fronts = _fronts("# 笔记\n\n## Normalization\n\n这一节解释归一化的基本思想和计算方法。\n\n"
+                     "### Training\n\n训练时对一个批次的所有样本计算统计量。\n")
+    assert "Normalization 的 Training 是怎样的？" in fronts
+
+
+def test_plural_comparison_and_half_question_headings_read_naturally():
+    fronts = _fronts(f"# Notes\n\n## Separable Convolutions\n\n{BODY}\n## CNN vs MLP for images\n\n{BODY}\n"
+                     f"## Ways to improve recall\n\n{BODY}\n## Some Details of Training\n\n{BODY}")
+    assert "What are Separable Convolutions?" in fronts
+    assert "Compare CNN and MLP for images." in fronts
+    assert "What are ways to improve recall?" in fronts
+    assert "What are some details of training?" in fronts
+
+
+def test_two_phrase_shouting_and_numbered_headings():
+    fronts = _fronts(f"# Notes\n\n## Transfer learning. Fine-tuning\n\n{BODY}\n## СВЕРТОЧНЫЕ СЕТИ\n\n"
+                     f"Сверточная сеть применяет одно ядро ко всем позициям изображения.\n\n## Procrustes shape models (1)\n\n{BODY}")
+    assert "Explain: Transfer learning. Fine-tuning." in fronts
+    assert "Что такое Сверточные сети?" in fronts
+    assert "What are Procrustes shape models?" in fronts
+
+
+def test_fronts_are_unique_a_paper_takes_its_full_title_and_repeats_get_their_parent():
+    fronts = _fronts(f"# Notes\n\n## Gating: Saving Compute\n\n{BODY}\n### Gating\n\n{BODY}\n"
+                     f"## MobileNet\n\n{BODY}\n### Depthwise conv\n\n{BODY}\n## Xception\n\n{BODY}\n### Depthwise conv\n\n{BODY}")
+    assert len(fronts) == len(set(fronts))
+    assert "What is Gating: Saving Compute?" in fronts and "What is Gating?" in fronts
+    assert "MobileNet: what is Depthwise conv?" in fronts and "Xception: what is Depthwise conv?" in fronts
+
+
+def test_sections_with_only_links_images_or_labels_get_no_concept_card():
+    fronts = _fronts("# Notes\n\n## Reading\n\n- https://example.org/a Part two of the series on vision\n\n"
+                     "## Figure\n\n![x](a.png)\n\n## Halting score\n\nHeat map of computation time\n\n"
+                     f"## MobileNet\n\n- Use depthwise convolutions.\n")
+    assert fronts == ["What is MobileNet?"]
+
+
+# ---- formula fronts say what the formula computes ---------------------------------------------------
+
+def test_formula_front_names_topic_parent_label_and_lhs():
+    text = ("# Notes\n\n## Normalization\n\nIntro sentence about it.\n\n### Training\n\nnorm👇\n\n"
+            "$$\\hat{h}=\\gamma \\frac{h-\\mu}{\\sigma}+\\beta$$\n\n$$w_k=\\frac{e^{\\lambda_k}}{\\sum_z e^{\\lambda_z}}$$\n")
+    fronts = _fronts(text, "formula")
+    assert fronts == ["Training (Normalization): what is the formula for norm $\\hat{h}$?",
+                      "Training (Normalization): what is the formula for $w_k$?"]
+
+
+def test_aligned_lhs_is_cleaned_and_worked_examples_ask_for_the_value():
+    text = ("# Notes\n\n## BiDet: A Binarized Detector\n\n$$\\begin{aligned}&\\min J=J_1+J_2\\end{aligned}$$\n\n"
+            "$$J_2=-\\gamma \\sum_i s_i \\log s_i$$\n\n## SSD Head\n\n$$38\\times 38\\times 4 = 5776$$\n")
+    fronts = _fronts(text, "formula")
+    assert "BiDet: what is the formula for $\\min J$?" in fronts
+    assert "SSD Head: what is $38\\times 38\\times 4$?" in fronts
+
+
+def test_settings_and_continuations_are_not_formula_cards():
+    fronts = _fronts("# Notes\n\n## Kernel\n\n$$K(1, 1)=1$$\n\n$$x_{ij}^p = {1,0}$$\n\n"
+                     "$$y = a x + b$$\n\n$$= a x + b$$\n", "formula")
+    assert fronts == ["What is the formula for Kernel?"]
+
+
+# ---- clozes ------------------------------------------------------------------------------------------
+
+def test_cloze_fronts_carry_the_topic_and_skip_trivial_blanks():
+    text = ("# Notes\n\n## LSTM\n\nIntro sentence about it.\n\n### Core idea\n\n"
+            "👆**Cell state** conveys information along the chain\n\n**Steps**: train a big model, then prune it\n\n"
+            "$$\\sum_i s_i=1$$\n\n$$h = \\sigma(W x)$$\n")
+    clozes = _fronts(text, "cloze")
+    assert "Core idea (LSTM)\n\n{{c1::Cell state}} conveys information along the chain" in clozes
+    assert not any("Steps" in c for c in clozes)
+    assert not any("{{c1::1" in c for c in clozes)
+    assert any(c.startswith("Core idea (LSTM)\n\n$$h = {{c1::") for c in clozes)

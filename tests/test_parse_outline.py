@@ -28,7 +28,7 @@ def test_short_lines_nest_and_blank_lines_start_topics():
     assert ("Background", "MobileDrive", "Yolov5") in paths
     assert ("Background", "MobileDrive", "Model optimization pipeline") in paths
     assert ("Pruning", "Channel Pruning") in paths
-    assert ("Pruning", "KD") in paths
+    assert ("KD",) in paths  # not a kind of pruning, unlike its sibling 'Channel Pruning'
 
 
 def test_unfenced_python_is_one_code_block_not_headings():
@@ -57,3 +57,36 @@ def test_full_outline_section_lines_point_at_their_headings():
     for s in note.sections:
         assert lines[s.line - 1].strip() == s.heading
     assert section(note, "NAS").path == ("NAS",)
+
+
+def test_a_group_opening_mid_topic_goes_to_the_top_level():
+    note = parse_text("Detection\nBoxes overlap in crowded scenes.\nRepulsion\nBoxes push each other away from the crowd\n"
+                      "Paper\nProblem\nPedestrians hide each other in crowds\n")
+    paths = [s.path for s in note.sections]
+    assert ("Detection", "Repulsion") in paths
+    assert ("Paper", "Problem") in paths
+
+
+def test_a_heading_after_content_under_the_topic_heading_is_its_child():
+    note = parse_text("NAS\nGoal: search an architecture automatically\nOne Shot NAS\nSuperNet: one huge network\n")
+    assert ("NAS", "One Shot NAS") in [s.path for s in note.sections]
+
+
+def test_a_heading_that_ends_a_topic_parents_the_next_topic():
+    note = parse_text("Paper\nProblem\nCrowds hide faces in group images\nMethod\n\n"
+                      "Dual-pathway learning\nBoth images are cut into patches\n\n"
+                      "Volume Rendering\nStore textures along the z axis\n")
+    paths = [s.path for s in note.sections]
+    assert ("Paper", "Method", "Dual-pathway learning") in paths
+    assert ("Volume Rendering",) in paths
+
+
+def test_a_blank_line_before_code_keeps_the_topic():
+    note = parse_text("Pruning\nChannel Pruning\nGoal: remove channels\n\nx = compute(1)\ny = x + 1\n"
+                      "Fine Pruning\nPrune again after tuning\n")
+    assert ("Pruning", "Fine Pruning") in [s.path for s in note.sections]
+
+
+def test_a_question_line_is_content_not_a_heading():
+    note = parse_text("Tokens\nThe class token gathers the image\nWhy use class token?\n\nNext\nMore text here\n")
+    assert all(not s.heading.endswith("?") for s in note.sections)

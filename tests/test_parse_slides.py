@@ -51,3 +51,54 @@ def test_full_deck_sections_point_at_their_titles():
     for s in titled:
         assert s.heading in lines[s.line - 1].replace("**", "")
     assert section(note, "MobileNetV3-Large").blocks[0].kind == "table"
+
+
+DECK = """
+
+Мобильные архитектуры
+
+Depthwise separable convolution
+
+Depthwise convolution
+
+- Each channel has its own kernel of size three by three
+
+Итого: 53,952 умножений
+
+MobileNet v1
+
+Depthwise convolution
+
+- 28 layers with stride two instead of pooling
+
+Shape models (1)
+
+Heat map of computation time
+
+Shape models (2)
+
+$$x = y + z$$
+"""
+
+
+def test_titles_in_a_row_nest_under_the_first():
+    note = parse_text(DECK)
+    paths = [s.path for s in note.sections]
+    assert ("Мобильные архитектуры", "Depthwise separable convolution") in paths
+
+
+def test_a_line_repeated_in_the_deck_is_a_figure_label():
+    note = parse_text(DECK)
+    assert not any(s.heading == "Depthwise convolution" for s in note.sections)
+    v1 = section(note, "MobileNet v1")
+    assert v1.blocks[0].text == "Depthwise convolution"
+
+
+def test_a_key_with_a_number_is_a_result_not_a_title():
+    note = parse_text(DECK)
+    assert not any(s.heading.startswith("Итого") for s in note.sections)
+
+
+def test_a_numbered_title_starts_its_own_slide():
+    note = parse_text(DECK)
+    assert section(note, "Shape models (2)").level == 1

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 _CONCEPT = {"zh": "什么是 {term}？", "ru": "Что такое {term}?", "en": "What is {term}?"}
 _CONCEPTS = {"zh": "什么是 {term}？", "ru": "Что такое {term}?", "en": "What are {term}?"}
-_ASPECT = {"zh": "{parent} 的 {aspect} 是怎样的？", "ru": "{parent}: {aspect}?", "en": "{parent}: what is the {aspect}?"}
-_ASPECTS = {"zh": "{parent} 的 {aspect} 有哪些？", "ru": "{parent}: {aspect}?", "en": "{parent}: what are the {aspect}?"}
+_ASPECT = {"zh": "{parent} 的 {aspect} 是怎样的？", "ru": "{parent}: что такое {aspect}?", "en": "{parent}: what is the {aspect}?"}
+_ASPECTS = {"zh": "{parent} 的 {aspect} 有哪些？", "ru": "{parent}: что такое {aspect}?", "en": "{parent}: what are the {aspect}?"}
 _COMPARE = {"zh": "比较 {a} 和 {b}。", "ru": "Сравните {a} и {b}.", "en": "Compare {a} and {b}."}
 _EXPLAIN = {"zh": "请解释：{heading}", "ru": "Расскажите: {heading}.", "en": "Explain: {heading}."}
 _QUALIFIED = {"zh": "{parent}：{front}", "ru": "{parent}: {front}", "en": "{parent}: {front}"}
@@ -35,8 +35,8 @@ def concept_prompt(term: str, lang: str, plural: bool = False) -> str:
 def aspect_prompt(parent: str, aspect: str, lang: str, plural: bool = False) -> str:
     """For headings like 'Method' that only mean something under their parent topic."""
     aspect = aspect.strip()
-    if lang == "en":
-        aspect = aspect.lower()
+    if lang in ("en", "ru"):
+        aspect = aspect.lower()  # an aspect is an ordinary word ('Method'), never a name
     return _pick(_ASPECTS if plural else _ASPECT, lang).format(parent=parent.strip(), aspect=aspect)
 
 
