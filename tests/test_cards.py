@@ -178,3 +178,9 @@ def test_cloze_fronts_carry_the_topic_and_skip_trivial_blanks():
     assert not any("Steps" in c for c in clozes)
     assert not any("{{c1::1" in c for c in clozes)
     assert any(c.startswith("Core idea (LSTM)\n\n$$h = {{c1::") for c in clozes)
+
+
+def test_under_a_generic_parent_only_a_bare_word_is_an_aspect():
+    fronts = _fronts(f"# Paper\n\n## Method\n\n### Dual pathway\n\n{BODY}\n### Problem\n\n{BODY}")
+    assert "What is Dual pathway?" in fronts and "Method: what is the dual pathway?" not in fronts
+    assert "Method: what is the problem?" in fronts

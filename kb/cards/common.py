@@ -28,7 +28,12 @@ def section_body(section: Section) -> str:
 
 
 def parent_name(section: Section) -> str:
-    """The short name of the section's parent heading ('' at the top of the note)."""
+    """The short name of the nearest enclosing heading that names a topic, else of the parent ('' at the
+    top): under 'Normalization > Training', a subsection belongs to 'Normalization'."""
+    for heading in reversed(section.path[:-1]):
+        name = short_name(heading)
+        if name and not is_generic(name, section.lang):
+            return name
     return short_name(section.path[-2]) if len(section.path) > 1 else ""
 
 

@@ -74,8 +74,8 @@ def _front(section: Section, term: str) -> str:
         return lead_question(*lead)
     plural = lang == "en" and is_plural(term)
     parent = parent_name(section)
-    if parent and is_generic(term, lang):
-        return aspect_prompt(parent, term, lang, plural)
+    if parent and is_generic(term, lang) and (len(term.split()) == 1 or not is_generic(parent, lang)):
+        return aspect_prompt(parent, term, lang, plural)  # under a generic parent only a bare word is an aspect
     return concept_prompt(sentence_case(term, lang) if lang == "en" else term, lang, plural)
 
 
