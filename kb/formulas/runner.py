@@ -187,7 +187,6 @@ def run_checks(notes_dir: Path | None, *, only: str | None = None, device: str =
     from kb.formulas import registry
 
     pool = tuple(formulas) if formulas is not None else registry()
-    _preload_torch()
     folder = cache_dir if cache_dir is not None else DEFAULT_CACHE_DIR
     jobs, fixed = plan(pool, notes_dir, device=device, only=only, use_registry_for_notes=formulas is None,
                        cache_dir=folder)
@@ -200,6 +199,8 @@ def run_checks(notes_dir: Path | None, *, only: str | None = None, device: str =
             results[i] = CheckResult(**hit["row"]) if hit["row"] else None
         else:
             pending.append(i)
+    if pending:
+        _preload_torch()
     show = progress and sys.stderr.isatty()
     for i, row in _run_parallel([jobs[i] for i in pending], time_limit, workers, show):
         index = pending[i]
