@@ -81,17 +81,15 @@
     meta.appendChild(badge(card.kind, "kind kind-" + card.kind));
     meta.appendChild(badge(card.lang, "lang"));
     if (card.status) meta.appendChild(badge(card.status.replace("_", " "), "status status-" + card.status));
-    var where = document.createElement("span");
-    where.className = "src";
-    where.textContent = (titles[card.note] || card.note) + " · " + card.where;
-    meta.appendChild(where);
+    // The card's own HTML may hold links, so the link to the card sits beside it, never around it.
     var link = document.createElement("a");
-    link.className = "result-link";
+    link.className = "src result-link";
     link.href = card.url;
+    link.textContent = (titles[card.note] || card.note) + " · " + card.where;
+    meta.appendChild(link);
     var q = document.createElement("div");
     q.className = "content q";
     q.innerHTML = card.q;
-    link.appendChild(q);
     var a = document.createElement("details");
     var summary = document.createElement("summary");
     summary.textContent = "Answer";
@@ -101,12 +99,19 @@
     a.appendChild(summary);
     a.appendChild(body);
     li.appendChild(meta);
-    li.appendChild(link);
+    li.appendChild(q);
     li.appendChild(a);
     return li;
   }
 
+  var shown = null;
+
+  /* Re-rendering only on a real change matters: a text field fires "change" when it loses focus, and
+   * rebuilding the list then would swallow the click on a result that took the focus. */
   function run() {
+    var key = JSON.stringify([input.value, filters()]);
+    if (key === shown) return;
+    shown = key;
     var hits = search(input.value, filters());
     list.textContent = "";
     var fragment = document.createDocumentFragment();
