@@ -10,7 +10,6 @@ import shutil
 import subprocess
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -347,7 +346,7 @@ def test_js_fsrs_rounds_half_to_even_like_python():
 
 def test_cards_script_lists_notes_and_cards():
     note = _note("a.md", "A", "en", ["S"], "a\n")
-    view = {"id": "x", "note": "a.md", "kind": "qa", "lang": "en", "tags": [], "status": None, "q": "<p>q</p>",
+    view = {"id": "x", "file": "a.md", "kind": "qa", "lang": "en", "tags": [], "status": None, "q": "<p>q</p>",
             "a": "<p>a</p>", "text": "q a", "url": "note-a-md.html#card-x", "where": "a.md:1"}
     data = json.loads(cards_script([note], [view])[len("window.KB_DATA = "):-2])
     assert data["notes"] == [{"file": "a.md", "title": "A"}] and data["cards"][0]["q"] == "<p>q</p>"

@@ -131,8 +131,8 @@ def cards_script(notes: Sequence[Note], views: Sequence[dict[str, Any]]) -> str:
     """The card data as a script (fetch() of JSON fails on file://), safe in any script context."""
     data = {
         "notes": [{"file": n.file, "title": n.title} for n in notes],
-        "cards": [{key: view[key] for key in ("id", "note", "kind", "lang", "tags", "status", "q", "a", "text", "url",
-                                             "where")} for view in views],
+        "cards": [{"note": view["file"], **{key: view[key] for key in ("id", "kind", "lang", "tags", "status", "q", "a",
+                                                                        "text", "url", "where")}} for view in views],
     }
     return "window.KB_DATA = " + script_json(data) + ";\n"
 
@@ -190,7 +190,7 @@ def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int]
     return {
         "id": card.id, "kind": card.kind, "lang": card.lang, "tags": list(card.tags), "status": status,
         "check": card.check, "section": list(card.section), "file": card.source.file, "line": card.source.line,
-        "note": card.source.file, "note_title": card.note_title,
+        "note_title": card.note_title,
         "q": question, "a": answer,
         "text": search_text(card.note_title, " ".join(card.section), card.front, card.back),
         "url": f"{link.note}#card-{card.id}" if link else "",
@@ -290,7 +290,8 @@ def _source_lines(note: Note, notes_dir: Path) -> list[dict[str, Any]]:
     if note.source is not None:
         text, line_of = note.source.text, note.source.source_line
     else:
-        text = (notes_dir / note.file).read_bytes().decode("utf-8", "replace")
+        path = notes_dir / note.file
+        text = path.read_bytes().decode("utf-8", "replace") if path.is_file() else ""
         line_of = lambda i: i  # noqa: E731 - the file is shown as is
     lines, anchored = [], set()
     for i, line in enumerate(text.splitlines(), start=1):
@@ -334,7 +335,7 @@ def _formula_entries(formulas: Sequence[Any], checks: Sequence[Any], views: Sequ
         render = RenderReport()
         latex = render_markdown(f"$${formula.latex}$$", math="mathml", report=render)
         report.add(SourcePos(f"formula registry: {formula.id}", 0), render)
-        rows = [_row_dict(r) for r in checks if _row_dict(r).get("id") == formula.id]
+        rows = [row for row in map(_row_dict, checks) if row.get("id") == formula.id]
         entries.append({
             "formula": formula, "title": formula.title, "latex": latex,
             "titles": sorted(formula.titles.items()),
