@@ -43,3 +43,12 @@ def test_new_notes_of_each_kind():
     assert detect_kind(SLIDES) == "slides"
     assert detect_kind(MARKDOWN) == "markdown"
     assert detect_kind("") == "outline"
+
+
+def test_a_few_headings_with_list_items_is_markdown():
+    text = "# Deep lists\n\n## Nesting\n\n- level 0\n  - level 1\n    - level 2\n"
+    assert detect_kind(text) == "markdown"
+
+
+def test_the_final_newline_does_not_make_a_two_line_note_look_like_slides():
+    assert detect_kind("Label Smoothing\nLabel smoothing mixes the target with a uniform distribution.\n") == "outline"

@@ -145,6 +145,10 @@ def question_start(term: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=4096)
 def _zipf(word: str, lang: str) -> float:
+    import logging
+
+    import jieba
     from wordfreq import zipf_frequency
 
+    jieba.setLogLevel(logging.WARNING)  # wordfreq segments Chinese with jieba, which logs to stderr
     return zipf_frequency(word, lang)

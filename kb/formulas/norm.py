@@ -470,7 +470,8 @@ FORMULAS = [
             "γ missing": lambda **p: _backward(**p, use_gamma=False),
         },
         aliases=_BN_ALIASES,
-        keywords=_BN_KEYWORDS + ("backward", "BP", "gradient", "反向", "градиент"),
+        keywords=_BN_KEYWORDS + ("batch norm backward", "batchnorm backward", "BN backward", "batch norm gradient",
+                                 "BN 反向传播", "BN的反向", "обратный проход батч-нормализации"),
         rel_tol=_REL, abs_tol=_ABS, n_examples=100,
     ),
 ]

@@ -10,7 +10,8 @@ from kb.read.webdump import looks_like_webdump
 _ATX = re.compile(r"^#{1,6}\s+\S")
 _QUESTION = re.compile(r"[?？]\s*$")
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
-_MARKDOWN_INLINE = re.compile(r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*|</?u>|^>\s|\$[^$\n]+\$", re.M)
+_MARKDOWN_INLINE = re.compile(
+    r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*|</?u>|^>\s|\$[^$\n]+\$|^\s*(?:[-*+]|\d+[.)])\s+\S", re.M)
 _SLIDE_MARKUP = re.compile(r"^\s*(\$\$|```|\|.*\|\s*$)", re.M)
 
 _MIN_QUESTIONS = 5
@@ -32,7 +33,8 @@ def detect_kind(text: str) -> NoteKind:
     headings = markdown_headings(lines)
     if headings >= _MIN_HEADINGS or (headings and _MARKDOWN_INLINE.search(text)):
         return "markdown"
-    blank_share = 1 - len(filled) / len(lines)
+    body = text.strip("\n").split("\n")  # the final newline is not a blank line
+    blank_share = 1 - len(filled) / len(body)
     if _SLIDE_MARKUP.search(text) or blank_share > _BLANK_SHARE_SLIDES:
         return "slides"
     return "outline"

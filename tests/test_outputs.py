@@ -1,0 +1,82 @@
+"""Outputs as a whole: reproducible bytes, and a build killed at any moment leaves usable outputs."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOTES, ROOT
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def _kb_build(notes: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kb.cli", "build", "--notes", str(notes), "--out", str(out), "-q"],
+                            cwd=ROOT, env={**os.environ, **EPOCH}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _visible_files(out: Path) -> dict[str, bytes]:
+    """Every output a user sees (the site through its symlink), not kb's hidden cache and state."""
+    files = {}
+    for folder, dirs, names in os.walk(out, followlinks=True):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith("."):
+                path = Path(folder) / name
+                files[path.relative_to(out).as_posix()] = path.read_bytes()
+    return files
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("outputs")
+    notes = root / "notes"
+    shutil.copytree(NOTES, notes)
+    out = root / "out"
+    assert _kb_build(notes, out).wait() == 0
+    return root, notes, out
+
+
+def test_two_builds_with_source_date_epoch_are_byte_identical(first_build, tmp_path):
+    _, notes, out = first_build
+    other = tmp_path / "out"
+    assert _kb_build(notes, other).wait() == 0
+    a, b = _visible_files(out), _visible_files(other)
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+    assert any(name.endswith(".apkg") for name in a) and "cards.json" in a and "site/index.html" in a
+
+
+def _usable(out: Path) -> None:
+    cards = json.loads((out / "cards.json").read_text(encoding="utf-8"))
+    assert cards
+    for apkg in out.glob("*.apkg"):
+        with zipfile.ZipFile(apkg) as archive:
+            assert archive.testzip() is None
+    index = (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert index.rstrip().endswith("</html>")
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_outputs_usable(first_build):
+    _, notes, out = first_build
+    before = _visible_files(out)
+    note = sorted(notes.iterdir())[0]
+    start = time.perf_counter()
+    note.write_bytes(note.read_bytes() + b"\n\nA line added to force a full rebuild.\n")
+    assert _kb_build(notes, out / ".." / "timing-out").wait() == 0
+    full = time.perf_counter() - start
+    for step in range(8):
+        note.write_bytes(note.read_bytes() + f"\nEdit {step}.\n".encode())
+        proc = _kb_build(notes, out)
+        time.sleep(full * (step + 0.5) / 8)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        _usable(out)
+        after = _visible_files(out)
+        assert set(before) <= set(after), set(before) - set(after)
