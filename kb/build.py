@@ -20,7 +20,7 @@ from kb.model import Card, Diagnostic, Note, SourcePos
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
 NOTE_STAGES = ("model", "read", "parse", "cards")
 CHECK_STAGES = ("model", "formulas")
-EMIT_STAGES = ("model", "emit")
+EMIT_STAGES = ("model", "emit", "formulas")  # the site shows the checks' source code
 STAMP = ".kb-build-stamp"
 MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than it saves
 
@@ -36,8 +36,8 @@ class BuildResult:
     notes_from_cache: int = 0
 
 
-# (notes, cards, out_dir, notes_dir, diagnostics to append to) -> paths written
-Emitter = Callable[[Sequence[Note], Sequence[Card], Path, Path, list[Diagnostic]], list[Path]]
+# emit(notes, cards, out_dir, notes_dir, diagnostics=[...to append to]) -> paths written
+Emitter = Callable[..., list[Path]]
 
 
 def note_files(notes_dir: Path) -> list[Path]:
@@ -144,11 +144,7 @@ def default_emitters() -> list[tuple[str, Emitter]]:
     from kb.emit.json import write_cards_json
     from kb.emit.site import write_site
 
-    return [
-        ("cards.json", lambda notes, cards, out, _notes_dir, _diags: [write_cards_json(cards, out)]),
-        ("anki", lambda notes, cards, out, notes_dir, diags: write_decks(notes, cards, out, notes_dir, diagnostics=diags)),
-        ("site", lambda notes, cards, out, notes_dir, _diags: write_site(notes, cards, out, notes_dir)),
-    ]
+    return [("cards.json", write_cards_json), ("anki", write_decks), ("site", write_site)]
 
 
 def _emit_key(cards: Sequence[Card], notes: Sequence[Note], notes_dir: Path) -> str:
@@ -171,6 +167,11 @@ def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnost
     return outputs, [Diagnostic.from_dict(d) for d in stamp.get("diagnostics", [])]
 
 
+def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Each problem once, in first-seen order (several outputs meet the same missing figure)."""
+    return list(dict.fromkeys(diagnostics))
+
+
 def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]] | None = None,
           use_cache: bool = True, workers: int | None = None) -> BuildResult:
     cache_root = out_dir / ".kb-cache"
@@ -188,10 +189,11 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, emit in emitters if emitters is not None else default_emitters():
         try:
-            outputs.extend(emit(notes, cards, out_dir, notes_dir, emit_diagnostics))
+            outputs.extend(emit(notes, cards, out_dir, notes_dir, diagnostics=emit_diagnostics))
         except Exception as exc:  # one output failing must not lose the others
             failed.append(name)
             emit_diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {type(exc).__name__}: {exc}", "error"))
+    emit_diagnostics = unique(emit_diagnostics)
     diagnostics.extend(emit_diagnostics)
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],

@@ -19,11 +19,12 @@ KB_ROOT = Path(kb.__file__).resolve().parent
 
 @lru_cache(maxsize=None)
 def code_fingerprint(*parts: str) -> str:
-    """Hash of kb's version and the source files under the given parts of the package (modules or folders)."""
+    """Hash of kb's version and every file (code, templates, static assets) under the given parts of kb."""
     digest = hashlib.sha256(kb.__version__.encode())
     for part in parts:
         path = KB_ROOT / part
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+        files = (sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+                 if path.is_dir() else [path.with_suffix(".py")])
         for file in files:
             digest.update(file.relative_to(KB_ROOT).as_posix().encode())
             digest.update(file.read_bytes())

@@ -123,7 +123,7 @@ def note_cache(tmp_path_factory) -> JsonCache:
 def real_build(tmp_path_factory, note_cache):
     out = tmp_path_factory.mktemp("real")
     notes, cards, *_ = collect(NOTES, note_cache)
-    write_cards_json(cards, out)
+    write_cards_json(notes, cards, out, NOTES)
     problems: list[Diagnostic] = []
     write_decks(notes, cards, out, NOTES, diagnostics=problems)
     col = Collection(str(out / "col.anki2"))

@@ -38,7 +38,7 @@ import genanki
 
 from kb.atomic import write_bytes_atomic, write_text_atomic
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
-from kb.emit.html import RenderReport, render_markdown, sanitize, tex_to_mathml
+from kb.emit.html import RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.model import Card, Diagnostic, Note, SourcePos
 
 log = logging.getLogger(__name__)
@@ -103,10 +103,11 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
     write_bytes_atomic(package_path, package_bytes([anki_decks[n] for n in sorted(anki_decks)], media, now))
     write_text_atomic(out_dir / STATE_NAME, json.dumps(new_state, ensure_ascii=False, sort_keys=True, indent=0) + "\n")
 
-    for problem in problems:
-        log.warning("%s", problem)
     if diagnostics is not None:
         diagnostics.extend(problems)
+    else:
+        for problem in problems:
+            log.warning("%s", problem)
     return [package_path]
 
 
@@ -253,15 +254,18 @@ class CardRenderer:
         out = render_markdown(markdown, math="anki", resolve_image=lambda src, alt: self.media.add(note_dir, src),
                               report=report)
         for src in report.missing_images:
-            self._warn(f"image not found or not readable inside the notes folder: {src}")
+            self._warn(f"image not found: {src}", per_card=False)
         for problem in math_problems(out) + html_problems(markdown):
             self._warn(problem)
         return out
 
-    def _warn(self, message: str) -> None:
+    def _warn(self, message: str, per_card: bool = True) -> None:
+        """Report once. Problems of the note's text itself (a missing figure) are not tied to one card,
+        so every output that meets them words them the same and the build reports them once."""
         if message not in self._reported:
             self._reported.add(message)
-            self.problems.append(Diagnostic(self.card.source, f"Anki card {self.card.id}: {message}"))
+            text = f"Anki card {self.card.id}: {message}" if per_card else message
+            self.problems.append(Diagnostic(self.card.source, text))
 
 
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
@@ -283,8 +287,6 @@ def math_problems(field_html: str) -> list[str]:
 
 
 # Commands MathJax renders that latex2mathml does not know; checked as a neutral stand-in.
-_MATHJAX_ONLY = {r"\arg": r"\operatorname{arg}", r"\nolimits": ""}
-_MATHJAX_ONLY_RE = re.compile(r"\\(?:arg|nolimits)(?![A-Za-z])")
 
 
 @lru_cache(maxsize=4096)
@@ -297,7 +299,7 @@ def _tex_error(latex: str) -> str:
     if unescaped.count("{") != unescaped.count("}"):
         return "unbalanced braces"
     try:
-        tex_to_mathml(_MATHJAX_ONLY_RE.sub(lambda m: _MATHJAX_ONLY[m.group(0)], latex), display=True)
+        tex_to_mathml(latex, display=True)
     except ValueError as exc:
         if "unknown LaTeX command" in str(exc):
             return str(exc)
@@ -347,7 +349,7 @@ def html_problems(markdown: str) -> list[str]:
     """Raw HTML in the card's Markdown that is unbalanced or that the sanitizer had to remove."""
     if "<" not in markdown:
         return []
-    fragments = [token.content for token in _walk(_html_finder().parse(markdown))
+    fragments = [escape_unknown_tags(token.content) for token in _walk(_html_finder().parse(markdown))
                  if token.type in ("html_inline", "html_block")]
     if not fragments:
         return []

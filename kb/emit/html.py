@@ -71,10 +71,16 @@ def sanitize(fragment: str) -> str:
     )
 
 
+# Commands MathJax (and TeX) know that latex2mathml does not: rewritten to what it does know.
+_MATHJAX_EQUIVALENT = {r"\arg": r"\operatorname{arg}", r"\nolimits": ""}
+_MATHJAX_ONLY = re.compile(r"\\(?:arg|nolimits)(?![A-Za-z])")
+
+
 def tex_to_mathml(latex: str, display: bool) -> str:
     """MathML for one formula; raises ValueError when latex2mathml cannot render it faithfully."""
     from latex2mathml.converter import convert
 
+    latex = _MATHJAX_ONLY.sub(lambda m: _MATHJAX_EQUIVALENT[m.group(0)], latex)
     mathml = convert(latex, display="block" if display else "inline")
     unknown = re.findall(r"<mi>(\\[A-Za-z]+)</mi>", mathml)
     if unknown:  # latex2mathml passes unknown commands through silently as <mi>\cmd</mi>
@@ -168,7 +174,7 @@ _DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "svg", 
                          "textarea", "select", "frame", "frameset", "applet", "title", "xmp", "noembed"}
 
 
-def _escape_unknown_tags(fragment: str) -> str:
+def escape_unknown_tags(fragment: str) -> str:
     """Notes write things like `<start>` or `<pad>` as words: show them as text instead of letting the
     sanitizer drop them; harmless known tags stay markup, dangerous ones are left for nh3 to remove."""
     def fix(match: re.Match) -> str:
@@ -180,7 +186,7 @@ def _escape_unknown_tags(fragment: str) -> str:
 
 
 def _html_rule(tokens, idx, options, env):
-    return _raw_html_images(_escape_unknown_tags(tokens[idx].content), env)
+    return _raw_html_images(escape_unknown_tags(tokens[idx].content), env)
 
 
 @lru_cache(maxsize=1)

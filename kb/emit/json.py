@@ -6,17 +6,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kb.atomic import write_text_atomic
-from kb.model import Card
+from kb.model import Card, Note
 
 
 def cards_to_json(cards: Sequence[Card]) -> str:
     return json.dumps([card.to_dict() for card in cards], ensure_ascii=False, indent=1) + "\n"
 
 
-def write_cards_json(cards: Sequence[Card], out_dir: Path) -> Path:
+def write_cards_json(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
+                     diagnostics: list | None = None) -> list[Path]:
     path = out_dir / "cards.json"
     write_text_atomic(path, cards_to_json(cards))
-    return path
+    return [path]
 
 
 def load_cards_json(path: Path) -> list[Card]:
