@@ -6,6 +6,7 @@ code, runs in parallel over notes, and an unchanged build skips writing altogeth
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.atomic import write_text_atomic
-from kb.cache import JsonCache, code_fingerprint, key_for
+from kb.cache import JsonCache, code_fingerprint, key_for, user_cache_dir
 from kb.model import Card, Diagnostic, Note, SourcePos
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
@@ -139,19 +140,29 @@ def attach_checks(notes: Sequence[Note], cards: list[Card], cache: JsonCache | N
     return checked
 
 
-def default_emitters() -> list[tuple[str, Emitter]]:
+def registry_evidence(progress: bool = False) -> list:
+    """Every registry check's result (kb verify's rows without the notes), for the site's formula page.
+    Cached per machine by the checks' code, so only the first build after a formula change runs them."""
+    from kb.formulas.runner import run_checks
+
+    return run_checks(None, cache_dir=user_cache_dir() / "verify", progress=progress)
+
+
+def default_emitters(checks: Sequence = ()) -> list[tuple[str, Emitter]]:
     from kb.emit.anki import write_decks
     from kb.emit.json import write_cards_json
     from kb.emit.site import write_site
 
-    return [("cards.json", write_cards_json), ("anki", write_decks), ("site", write_site)]
+    return [("cards.json", write_cards_json), ("anki", write_decks),
+            ("site", functools.partial(write_site, checks=checks))]
 
 
-def _emit_key(cards: Sequence[Card], notes: Sequence[Note], notes_dir: Path) -> str:
+def _emit_key(cards: Sequence[Card], notes: Sequence[Note], notes_dir: Path, checks: Sequence) -> str:
     media = sorted(str(p.relative_to(notes_dir)) + str(p.stat().st_mtime_ns) for p in notes_dir.rglob("*") if p.is_file())
     return key_for(code_fingerprint(*EMIT_STAGES), os.environ.get("SOURCE_DATE_EPOCH", ""), "\n".join(media),
                    json.dumps([c.to_dict() for c in cards], ensure_ascii=False),
-                   json.dumps([[n.file, n.title] for n in notes], ensure_ascii=False))
+                   json.dumps([[n.file, n.title] for n in notes], ensure_ascii=False),
+                   json.dumps([[r.id, r.status, r.device, r.detail] for r in checks], ensure_ascii=False))
 
 
 def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnostic]] | None:
@@ -173,12 +184,15 @@ def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]] | None = None,
-          use_cache: bool = True, workers: int | None = None) -> BuildResult:
+          use_cache: bool = True, workers: int | None = None, progress: bool = False) -> BuildResult:
     cache_root = out_dir / ".kb-cache"
     note_cache = JsonCache(cache_root / "notes") if use_cache else None
     notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers)
     cards = attach_checks(notes, cards, JsonCache(cache_root / "checks") if use_cache else None)
-    key = _emit_key(cards, notes, notes_dir)
+    checks = registry_evidence(progress) if emitters is None else []
+    diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
+                       for r in checks if r.status == "failed")
+    key = _emit_key(cards, notes, notes_dir, checks)
     if use_cache and emitters is None and (current := _outputs_current(out_dir, key)) is not None:
         outputs, emit_diagnostics = current
         return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics + emit_diagnostics), tuple(outputs), (),
@@ -187,7 +201,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     failed: list[str] = []
     emit_diagnostics: list[Diagnostic] = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, emit in emitters if emitters is not None else default_emitters():
+    for name, emit in emitters if emitters is not None else default_emitters(checks):
         try:
             outputs.extend(emit(notes, cards, out_dir, notes_dir, diagnostics=emit_diagnostics))
         except Exception as exc:  # one output failing must not lose the others

@@ -17,6 +17,14 @@ from kb.atomic import write_text_atomic
 KB_ROOT = Path(kb.__file__).resolve().parent
 
 
+def user_cache_dir() -> Path:
+    """kb's per-user cache ($XDG_CACHE_HOME/kb or ~/.cache/kb): results that depend only on kb's code and
+    package data (formula checks, language-model tables), shared by every build and `kb verify`."""
+    import os
+
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb"
+
+
 @lru_cache(maxsize=None)
 def code_fingerprint(*parts: str) -> str:
     """Hash of kb's version and every file (code, templates, static assets) under the given parts of kb."""

@@ -28,7 +28,7 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
 
     if not notes_dir.is_dir():
         raise click.ClickException(f"{notes_dir}: notes folder not found")
-    result = run_build(notes_dir, out_dir)
+    result = run_build(notes_dir, out_dir, progress=not quiet and sys.stderr.isatty())
     err = Console(stderr=True, highlight=False)
     for diag in result.diagnostics:
         err.print(f"{notes_dir / diag.pos.file if diag.pos.line else diag.pos.file}:{diag.pos.line}: {diag.level}: {diag.message}", markup=False)

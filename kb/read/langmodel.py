@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import pickle
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kb.atomic import write_bytes_atomic
+from kb.cache import user_cache_dir
 
 T = TypeVar("T")
 
@@ -69,8 +69,7 @@ def tables_cached(name: str, build: Callable[[], T]) -> T:
     key = hashlib.sha256(Path(__file__).read_bytes())
     for package in ("jieba", "wordfreq"):
         key.update(version(package).encode())
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb"
-    path = folder / f"{name}-{key.hexdigest()[:16]}.pickle"
+    path = user_cache_dir() / f"{name}-{key.hexdigest()[:16]}.pickle"
     try:
         return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
