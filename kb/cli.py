@@ -21,19 +21,17 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
     """Build cards.json, Anki decks and the site from NOTES into OUT."""
-    from rich.console import Console
-
     from kb.build import build as run_build
     from kb.report import summary_rows, summary_table
 
     if not notes_dir.is_dir():
         raise click.ClickException(f"{notes_dir}: notes folder not found")
     result = run_build(notes_dir, out_dir, progress=not quiet and sys.stderr.isatty())
-    err = Console(stderr=True, highlight=False)
     for diag in result.diagnostics:
-        err.print(f"{notes_dir / diag.pos.file if diag.pos.line else diag.pos.file}:{diag.pos.line}: {diag.level}: {diag.message}", markup=False)
+        where = notes_dir / diag.pos.file if diag.pos.line else Path(diag.pos.file)
+        click.echo(f"{where}:{diag.pos.line}: {diag.level}: {diag.message}", err=True)
     if not quiet:
-        Console(highlight=False).print(summary_table(summary_rows(result.cards, result.notes)))
+        _console().print(summary_table(summary_rows(result.cards, result.notes)))
         if result.up_to_date:
             click.echo(f"up to date: {out_dir} (nothing changed since the last build)")
         else:
@@ -42,6 +40,13 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
     errors = [d for d in result.diagnostics if d.level == "error"]
     if result.failed_outputs or errors or (strict and result.diagnostics):
         sys.exit(1)
+
+
+def _console():
+    """Rich output that keeps table rows on one line when piped (rich assumes 80 columns there)."""
+    from rich.console import Console
+
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 140)
 
 
 @main.command()
@@ -60,15 +65,17 @@ def read(file: Path) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("flashcards"), show_default=True)
 def stats(out_dir: Path) -> None:
     """Print the per-note summary of an existing build (OUT/cards.json)."""
-    from rich.console import Console
-
     from kb.emit.json import load_cards_json
     from kb.report import summary_rows, summary_table
 
-    path = out_dir / "cards.json"
-    if not path.is_file():
-        raise click.ClickException(f"{path}: not found; run `kb build` first")
-    Console(highlight=False).print(summary_table(summary_rows(load_cards_json(path))))
+    summary, cards = out_dir / "summary.json", out_dir / "cards.json"
+    if summary.is_file():
+        rows = json.loads(summary.read_text(encoding="utf-8"))
+    elif cards.is_file():
+        rows = summary_rows(load_cards_json(cards))
+    else:
+        raise click.ClickException(f"{cards}: not found; run `kb build` first")
+    _console().print(summary_table(rows))
 
 
 @main.command()

@@ -40,7 +40,8 @@ def summary_table(rows: list[dict]):
 
     table = Table(title="kb: cards per note")
     for column in ("file", "title", "cards", *KINDS, "languages", "repaired", "uncertain"):
-        table.add_column(column, justify="right" if column not in ("file", "title", "languages") else "left")
+        table.add_column(column, justify="right" if column not in ("file", "title", "languages") else "left",
+                         no_wrap=column in ("file", "title"))
     for row in rows:
         langs = " ".join(f"{k}:{v}" for k, v in row["langs"].items())
         table.add_row(row["file"], row["title"][:40], str(row["cards"]), *(str(row[k]) for k in KINDS),

@@ -19,13 +19,9 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "
 
 def build_site(notes: Path, out: Path) -> Path:
     from kb.build import build
-    from kb.emit.site import write_site
 
-    def emit_site(notes, cards, out_dir, notes_dir, *diagnostics):  # build.py may pass a diagnostics list
-        return write_site(notes, cards, out_dir, notes_dir, diagnostics=diagnostics[0] if diagnostics else None)
-
-    result = build(notes, out, emitters=[("site", emit_site)])
-    if result.failed_outputs:
+    result = build(notes, out)
+    if "site" in result.failed_outputs:
         raise SystemExit(f"site build failed: {result.diagnostics[-1]}")
     return out / "site"
 

@@ -27,7 +27,7 @@ def built(tmp_path_factory):
 def test_a_first_build_reads_every_note_and_writes_every_output(built):
     notes, out, first = built
     assert first.notes_from_cache == 0 and not first.up_to_date
-    assert {p.name for p in first.outputs} == {"cards.json", "kb.apkg", "site"}
+    assert {p.name for p in first.outputs} == {"cards.json", "summary.json", "kb.apkg", "site"}
     assert len(json.loads((out / "cards.json").read_text(encoding="utf-8"))) == len(first.cards)
 
 
@@ -55,3 +55,15 @@ def test_changing_one_note_rereads_only_that_note(built):
     victim.write_bytes(victim.read_bytes() + b"\n\nOne more line for the cache test.\n")
     again = build(notes, out)
     assert again.notes_from_cache == len(first.notes) - 1 and not again.up_to_date
+
+
+def test_stats_prints_the_build_summary_with_repair_counts(built):
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    _, out, first = built
+    result = CliRunner().invoke(main, ["stats", "--out", str(out)])
+    assert result.exit_code == 0
+    damaged = next(n for n in first.notes if n.source and n.source.repair)
+    assert damaged.file in result.output and str(damaged.source.repair.chars_restored) in result.output

@@ -1,4 +1,5 @@
-"""cards.json: every card in a stable order, the contract other tools read."""
+"""cards.json: every card in a stable order, the contract other tools read; summary.json: the per-note
+summary `kb build` prints, so `kb stats` can print it again without the notes."""
 from __future__ import annotations
 
 import json
@@ -15,9 +16,13 @@ def cards_to_json(cards: Sequence[Card]) -> str:
 
 def write_cards_json(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
                      diagnostics: list | None = None) -> list[Path]:
+    from kb.report import summary_rows
+
     path = out_dir / "cards.json"
     write_text_atomic(path, cards_to_json(cards))
-    return [path]
+    summary = out_dir / "summary.json"
+    write_text_atomic(summary, json.dumps(summary_rows(cards, notes), ensure_ascii=False, indent=1) + "\n")
+    return [path, summary]
 
 
 def load_cards_json(path: Path) -> list[Card]:
