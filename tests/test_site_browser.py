@@ -32,10 +32,7 @@ def _build(notes_dir: Path, out: Path):
     from kb.build import build
     from kb.emit.site import write_site
 
-    def emit_site(notes, cards, out_dir, notes_dir, *diagnostics):  # build.py may pass a diagnostics list
-        return write_site(notes, cards, out_dir, notes_dir, diagnostics=diagnostics[0] if diagnostics else None)
-
-    result = build(notes_dir, out, emitters=[("site", emit_site)])
+    result = build(notes_dir, out, emitters=[("site", write_site)])
     assert not result.failed_outputs, [str(d) for d in result.diagnostics if d.level == "error"]
     return result, out / "site"
 
