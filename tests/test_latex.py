@@ -51,7 +51,7 @@ def test_relation_split_and_symbols():
 @pytest.mark.parametrize("latex", [
     r"x + y",                                        # no relation
     r"Pr(f_{ij}) = \sum_{m=1}^M Pr(f_{ij}|p_{ij} = m)",   # a function of the note's own making
-    r"J(X,Y)=\frac{|X\cap Y|}{|X\cup Y|}",            # set operations
+    r"L=\overbrace{a+b}^{\text{all}}",               # typesetting outside the subset
     r"L = \sum_{a, p, n} D",                           # a sum over a set, not a range
     r"y = \max_{a} Q",                                 # an optimisation
 ])

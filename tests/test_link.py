@@ -55,7 +55,7 @@ def test_not_checkable_reasons():
         "probabilistic model notation, no numeric ground truth"
     unknown = check_note_formula(r"Z = q_1 + q_2 q_3")
     assert unknown.status == "not_checkable" and unknown.detail == "no registry entry matches symbols {q_1, q_2, q_3}"
-    assert "cannot translate" in check_note_formula(r"J(X,Y)=\frac{|X\cap Y|}{|X\cup Y|}").detail
+    assert "cannot translate" in check_note_formula(r"L=\overbrace{a+b}^{\text{all}}").detail
 
 
 def _note(latex: str, heading: str = "Output size") -> Note:
@@ -115,3 +115,114 @@ def test_notes_real_mistakes_are_found(checked_notes):
     assert all(c.check is not None for c in checked_notes if c.kind == "formula")
     restored = {c.check.formula_id for c in checked_notes if c.check is not None and c.check.status == "restored"}
     assert any(i.startswith("bellman") for i in restored) and "cosine_lr_decay" in restored
+
+
+# ---- worked numbers: exact arithmetic, linked to the entry they instantiate ---------------------------
+
+def test_worked_product_is_exact_and_linked_to_the_cost_entry():
+    right = check_note_formula(r"256 \times 3 \times 5 \times 5 \times 8 \times 8 = 1,228,800", "MobileNet cost")
+    assert right.status == "verified" and right.formula is not None
+    assert right.formula.id == "standard_conv_mult_adds" and "1,228,800" in right.detail
+    wrong = check_note_formula(r"256 \times 3 \times 5 \times 5 \times 8 \times 8 = 1,228,900", "MobileNet cost")
+    assert wrong.status == "note_differs" and "= 1,228,800" in wrong.detail and "1,228,900" in wrong.detail
+
+
+def test_worked_depthwise_and_ssd_numbers_link_to_their_entries():
+    depthwise = check_note_formula(r"3 \times 5 \times 5 \times 8 \times 8 = 4,800", "depthwise: 3 kernels 5x5x1")
+    assert depthwise.status == "verified" and depthwise.formula.id == "depthwise_conv_mult_adds"
+    ssd = check_note_formula(r"38\times 38\times 4\times (21+4)=144,400", "SSD head")
+    assert ssd.status == "verified" and ssd.formula.id == "ssd_head_outputs"
+    assert check_note_formula(r"38\times 38\times 4 = 5766", "SSD").status == "note_differs"
+
+
+def test_worked_numbers_without_a_named_entry_are_still_checked():
+    assert check_note_formula(r"2 \times 3 = 6").status == "verified"
+    off = check_note_formula(r"2 \times 3 = 7")
+    assert off.status == "note_differs" and off.formula is None
+
+
+def test_vector_worked_example_is_evaluated_elementwise():
+    right = check_note_formula(r"new\_label=[0\;1]\times(1-0.2)+0.2\times \frac{1}{2}=[0.1\;0.9]", "label smoothing")
+    assert right.status == "verified" and right.formula.id == "label_smoothing"
+    wrong = check_note_formula(r"new\_label=[0\;1]\times(1-0.2)+0.2\times \frac{1}{2}=[0.1\;0.8]", "label smoothing")
+    assert wrong.status == "note_differs"
+
+
+def test_numeric_matrix_identity_is_checked():
+    sobel = r"\begin{bmatrix} -1 & 0 & 1 \\ -2 & 0 & 2 \\ -1 & 0 & 1 \end{bmatrix} = " \
+            r"\begin{bmatrix} 1 \\ 2 \\ 1 \end{bmatrix} \times [-1 \ 0 \ 1]"
+    assert check_note_formula(sobel, "Sobel filter").status == "verified"
+    assert check_note_formula(sobel, "Sobel filter").formula.id == "separable_kernel"
+    assert check_note_formula(sobel.replace("-2 & 0 & 2", "-2 & 0 & 3")).status == "note_differs"
+
+
+# ---- formulas over data vectors, elementwise functions -----------------------------------------------
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    (r"\text{swish } x = x \cdot \sigma(x)", r"\text{swish } x = x \cdot x", "swish", "swish"),
+    (r"\text{h-swish}[x] = x \frac{\text{ReLU6}(x+3)}{6}", r"\text{h-swish}[x] = x \frac{\text{ReLU6}(x+3)}{3}",
+     "h-swish", "h_swish"),
+    (r"new\_onehot\_labels = labels * (1 - label\_smoothing) + label\_smoothing * \frac{1}{|labels|}",
+     r"new\_onehot\_labels = labels * (1 - label\_smoothing) + label\_smoothing * \frac{1}{|labels| - 1}",
+     "label smoothing", "label_smoothing"),
+    (r"D[x]=E[x^2]-E[x]^2", r"D[x]=E[x^2]", "SyncBN", "syncbn_variance"),
+    (r"\sigma=\sqrt{\frac{\sum x^2}{N}-\mu^2+\epsilon}", r"\sigma=\sqrt{\frac{\sum x^2}{N}+\epsilon}", "SyncBN",
+     "syncbn_std"),
+    (r"\mu=\frac{\sum_i^Nx_i}{N}", r"\mu=\frac{\sum_i^Nx_i}{N-1}", "batch norm mean", "syncbn_mean"),
+    (r"\sigma=\sqrt{\frac{\sum_{i}^{N}(x_i-\mu)^2}{N}+\epsilon}", r"\sigma=\sqrt{\frac{\sum_{i}^{N}(x_i-\mu)^2}{N-1}+\epsilon}",
+     "batch norm", "syncbn_std"),
+    (r"y_i=\gamma\cdot\frac{x_i-\mu}{\sigma}+\beta", r"y_i=\gamma\cdot\frac{x_i-\mu}{\sigma}", "batch norm",
+     "batchnorm_forward"),
+    (r"\tilde{x}=\lambda x_i+(1-\lambda)x_j", r"\tilde{x}=(1-\lambda) x_i+\lambda x_j", "mixup", "mixup"),
+    (r"\mathcal{L}_{KD} = -\tau^2 \sum_k \tilde{p}_k^t(x) \log \tilde{p}_k^s(x)",
+     r"\mathcal{L}_{KD} = -\sum_k \tilde{p}_k^t(x) \log \tilde{p}_k^s(x)", "knowledge distillation",
+     "kd_soft_cross_entropy"),
+    (r"\tilde{p}_k^t(x) = \frac{e^{s_k^t(x)/\tau}}{\sum_j e^{s_j^t(x)/\tau}}",
+     r"\tilde{p}_k^t(x) = \frac{e^{s_k^t(x)}}{\sum_j e^{s_j^t(x)/\tau}}", "softmax temperature", "softmax_temperature"),
+    (r"\frac{d_{\sigma}}{d_{x_{i}}}=\frac{x_i-\mu}{N\sigma}", r"\frac{d_{\sigma}}{d_{x_{i}}}=-\frac{1}{\sigma}(\frac{x_i\mu}{N})",
+     "BN backward", "batchnorm_std_gradient"),
+])
+def test_right_formula_verifies_and_a_wrong_variant_differs(right, wrong, context, entry):
+    good = check_note_formula(right, context)
+    assert good.status == "verified" and good.formula.id == entry, good.detail
+    bad = check_note_formula(wrong, context)
+    assert bad.status == "note_differs" and bad.formula.id == entry, bad.detail
+
+
+def test_focal_loss_written_with_cdots_is_the_gamma_one_case():
+    note = check_note_formula(r"L(p,y)=-(y\cdots (1-p)\cdots \log(p)+(1-y)\cdots p\cdots\log(1-p))", "focal loss")
+    assert note.status == "note_differs" and note.formula.id == "focal_loss" and "gamma=" in note.detail
+
+
+def test_a_function_defined_in_the_section_is_expanded():
+    defs = {"J(X,Y)": r"\frac{|X\cap Y|}{|X\cup Y|}"}
+    assert check_note_formula(r"J(X,Y)=\frac{|X\cap Y|}{|X\cup Y|}", "Jaccard").formula.id == "jaccard_index"
+    right = check_note_formula(r"D(X,Y)=1-J(X,Y)", "Jaccard distance", definitions=defs)
+    assert right.status == "verified" and right.formula.id == "jaccard_distance"
+    wrong = check_note_formula(r"D(X,Y)=1+J(X,Y)", "Jaccard distance", definitions=defs)
+    assert wrong.status == "note_differs" and wrong.formula.id == "jaccard_distance"
+
+
+def test_set_builder_notation_is_not_checkable_with_its_reason():
+    decision = check_note_formula(r"C_{l+1} = \left\{ c \in C_l \mid f_c \geq \delta \right\}")
+    assert decision.status == "not_checkable" and "set-builder" in decision.detail
+
+
+def test_card_is_linked_to_the_longest_formula_on_its_line():
+    short = Block("formula", "$1 \\times 1 \\times 3$", 7, latex=r"1 \times 1 \times 3")
+    long = Block("formula", "$256 \\times 1 \\times 1 \\times 3 = 768$", 7, latex=r"256 \times 1 \times 1 \times 3 = 768")
+    section = Section("Cost", ("Cost",), 1, 1, "en", (Block("paragraph", "pointwise", 6), short, long))
+    note = Note("c.md", "markdown", "Cost", "en", (section,))
+    card = Card("c1", "formula", "Cost?", f"$${long.latex}$$", "en", (), ("Cost",), SourcePos("c.md", 7))
+    (checked,) = attach_checks([note], [card])
+    assert checked.check.status == "verified" and checked.check.note_latex == long.latex
+
+
+def test_notes_findings(checked_notes):
+    """The notes' checkable formulas are checked; their real mistakes are found."""
+    checks = [c.check for c in checked_notes if c.kind == "formula" and c.check is not None]
+    verified = {c.formula_id for c in checks if c.status == "verified"}
+    differs = {c.formula_id for c in checks if c.status == "note_differs"}
+    assert {"swish", "h_swish", "label_smoothing", "syncbn_variance", "syncbn_std", "mixup", "jaccard_distance",
+            "kd_soft_cross_entropy", "standard_conv_mult_adds", "ssd_head_outputs"} <= verified
+    assert {"batchnorm_std_gradient", "focal_loss"} <= differs

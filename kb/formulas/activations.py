@@ -251,5 +251,5 @@ FORMULAS = [
             "no temperature": lambda z, tau: softmax(z),
             "τ² ": lambda z, tau: softmax([v / tau ** 2 for v in z])},
            ("temperature", "softmax temperature", "soft targets", "температур"),
-           symbols={"z": "logits", "tau": "temperature τ"}, aliases={"z": ("z", "s", "f"), "tau": ("\\tau", "T")}),
+           symbols={"z": "logits", "tau": "temperature τ"}, aliases={"z": ("z", "s", "f", "s^t", "s^s", "z^t", "z^s"), "tau": ("\\tau", "T")}),
 ]

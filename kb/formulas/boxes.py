@@ -320,7 +320,7 @@ FORMULAS = [
             "square map assumed (m²)": lambda c, k, m, n: (c + 4) * k * m * m,
         },
         aliases={"c": ("c", "classes"), "k": ("k",), "m": ("m",), "n": ("n",)},
-        keywords=("(c+4)kmn", "MultiBox", "SSD outputs", "class scores and 4 offsets"),
+        keywords=("(c+4)kmn", "MultiBox", "SSD outputs", "class scores and 4 offsets", "SSD"),
         extra_checks=(ssd_worked_check,),
     ),
 ]

@@ -39,6 +39,11 @@ class Formula:
     n_examples: int = 200
     kernel: Callable[[str], "KernelOutcome"] | None = None   # the truth on a device ("cuda"), when it has a kernel form
     extra_checks: tuple[Callable[[], "KernelOutcome"], ...] = ()  # e.g. a real multi-process reduction
+    # How notes write this entry, for linking: `note_view(**params)` gives the quantities a note names that
+    # are not parameters (the data vector x behind Σx, the batch mean μ), keyed by the note's spelling;
+    # `note_parts` maps a note formula's left side to the component of a multi-part truth it states.
+    note_view: Callable[..., Mapping[str, Any]] | None = None
+    note_parts: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def title(self) -> str:

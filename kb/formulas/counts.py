@@ -95,6 +95,18 @@ def depthwise_separable_mult_adds(D_K: int, M: int, N: int, D_F: int) -> int:
     return D_K * D_K * M * D_F * D_F + M * N * D_F * D_F
 
 
+def depthwise_conv_mult_adds(D_K: int, M: int, D_F: int) -> int:
+    return D_K * D_K * M * D_F * D_F
+
+
+def _truth_depthwise(D_K: int, M: int, D_F: int) -> int:
+    return counted_mult_adds(D_K, M, 1, D_F)["depthwise"]
+
+
+def _depthwise_examples(rng: random.Random, n: int) -> list[dict[str, Any]]:
+    return [{k: v for k, v in ex.items() if k != "N"} for ex in _cost_examples(rng, n)]
+
+
 def depthwise_separable_cost_ratio(D_K: int, M: int, N: int, D_F: int) -> float:
     return 1 / N + 1 / D_K ** 2
 
@@ -196,6 +208,22 @@ FORMULAS = [
         aliases=_COST_ALIASES,
         keywords=_COST_KEYWORDS,
         extra_checks=(_worked_check("depthwise_separable_mult_adds"),),
+    ),
+    Formula(
+        id="depthwise_conv_mult_adds",
+        titles={"en": "Cost of a depthwise convolution", "zh": "深度卷积计算量", "ru": "Стоимость depthwise-свёртки"},
+        latex=r"D_K\times D_K\times M\times D_F\times D_F",
+        symbols={"D_K": "kernel size", "M": "input channels (one kernel each)", "D_F": "output feature map size"},
+        reference=depthwise_conv_mult_adds,
+        truth=_truth_depthwise,
+        examples=_depthwise_examples,
+        mutants={
+            "D_K not squared": lambda D_K, M, D_F: D_K * M * D_F * D_F,
+            "channels forgotten": lambda D_K, M, D_F: D_K * D_K * D_F * D_F,
+            "channels squared (a full conv M→M)": lambda D_K, M, D_F: D_K * D_K * M * M * D_F * D_F,
+        },
+        aliases={k: v for k, v in _COST_ALIASES.items() if k != "N"},
+        keywords=("depthwise", "depth-wise", "深度卷积", "MobileNet"),
     ),
     Formula(
         id="depthwise_separable_cost_ratio",

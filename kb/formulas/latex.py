@@ -35,7 +35,19 @@ _ACCENTS = {"hat", "tilde", "bar", "overline", "widehat", "widetilde", "vec", "d
 _SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace"}
 _SIZING = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr"}
 _SKIP = _SIZING | {"displaystyle", "textstyle", "scriptstyle", "limits", "nolimits"}
-_TIMES = {"times", "cdot", "ast", "*"}
+_TIMES = {"times", "cdot", "cdots", "ast", "*"}   # notes write \cdots for a product too
+_SET_OPS = {"cap", "cup"}
+_MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix"}
+
+# Data-level operations the evaluator gives meaning to; sympy keeps them unevaluated.
+DSUM = sympy.Function("dsum")          # Σ over a data vector (the summed body is elementwise)
+DMEAN = sympy.Function("dmean")        # E[...] over a data vector
+CARD = sympy.Function("card")          # |S|: size of a set or vector, |x| of a number
+CAP = sympy.Function("cap")
+CUP = sympy.Function("cup")
+VEC = sympy.Function("vec")            # a row of numbers [0\\;1]
+MAT = sympy.Function("mat")            # rows of a matrix literal, each a vec
+TRANSPOSE = sympy.Function("transpose")
 
 _FUNCS: dict[str, Callable[..., Any]] = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh, "sinh": sympy.sinh,
@@ -53,8 +65,9 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
 }
 
 _TOKEN = re.compile(r"""
-    (?P<cmd>\\(?:[A-Za-z]+|[,;:!\ {}|_\#%&]))
-  | (?P<num>\d+(?:\.\d+)?)
+    (?P<row>\\\\)
+  | (?P<cmd>\\(?:[A-Za-z]+|[,;:!\ {}|_\#%&]))
+  | (?P<num>\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?)
   | (?P<word>[A-Za-z]+)
   | (?P<greek>[αβγδεϵζηθϑικλμνξοπρστυφϕχψωΓΔΘΛΞΠΣΥΦΨΩ])
   | (?P<rel>:=|<=|>=|[=<>])
@@ -122,8 +135,8 @@ def _join_escaped_underscores(tokens: list[_Tok]) -> list[_Tok]:
     return joined
 
 
-def split_relation(latex: str) -> tuple[str, str, str]:
-    """(lhs, relation, rhs) at the first top-level relation; the rhs is the last part of a chain."""
+def split_chain(latex: str) -> tuple[list[str], list[str]]:
+    """The parts of `a = b = c` (or `a \approx b`) at the top level, and the relations between them."""
     depth = 0
     cuts: list[tuple[int, int, str]] = []
     for match in _TOKEN.finditer(latex):
@@ -136,8 +149,19 @@ def split_relation(latex: str) -> tuple[str, str, str]:
             cuts.append((match.start(), match.end(), RELATIONS.get(text, text)))
     if not cuts:
         raise LatexError("no relation (=, \\approx, \\le, ...) at the top level")
-    first, last = cuts[0], cuts[-1]
-    return latex[: first[0]].strip(), first[2], latex[last[1]:].strip()
+    bounds = [0, *[p for start, end, _ in cuts for p in (start, end)], len(latex)]
+    parts = [latex[bounds[k]:bounds[k + 1]].strip() for k in range(0, len(bounds), 2)]
+    return parts, [rel for *_, rel in cuts]
+
+
+def split_relation(latex: str) -> tuple[str, str, str]:
+    """(lhs, relation, rhs) at the first top-level relation; the rhs is the last part of a chain."""
+    parts, relations = split_chain(latex)
+    return parts[0], relations[0], parts[-1]
+
+
+def strip_formula(latex: str) -> str:
+    return _strip_trailing_punct(latex)
 
 
 def parse_formula(latex: str) -> ParsedFormula:
@@ -154,11 +178,34 @@ def parse_formula(latex: str) -> ParsedFormula:
 
 
 def to_sympy(latex: str) -> sympy.Expr:
+    return translate(latex)[0]
+
+
+def translate(latex: str) -> tuple[sympy.Expr, list[Any]]:
+    """The expression and its number/vector literals (what a worked example instantiates)."""
     parser = _Parser(tokenize(latex))
     expr = parser.expression()
     if not parser.done():
         raise LatexError(f"cannot read {parser.rest()!r}")
-    return expr
+    return _tie_vectors(expr, parser), parser.literals
+
+
+def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
+    """One name per data vector: s_k beside Σ_j s_j is s; the upper bound N of Σ_i^N x_i is |x|."""
+    replace: dict[sympy.Symbol, sympy.Expr] = {}
+    for sym in expr.free_symbols:
+        match = re.fullmatch(r"(.+?)_[a-z](\^.+)?", sym.name)
+        if match and match.group(1) in parser.collapsed:
+            replace[sym] = sympy.Symbol(match.group(1) + (match.group(2) or ""))
+    for bound, vector in parser.lengths.items():
+        replace[bound] = CARD(sympy.Symbol(vector))
+    return expr.xreplace(replace) if replace else expr
+
+
+def _number(text: str) -> sympy.Rational:
+    """1,228,800 and 0.2 as exact numbers."""
+    text = text.replace(",", "")
+    return sympy.Rational(text) if "." in text else sympy.Integer(text)
 
 
 def symbol_key(name: str) -> str:
@@ -190,6 +237,10 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.abs_depth = 0
+        self.indices: list[str] = []            # summation indices in scope (x_i inside Σ_i is the vector x)
+        self.collapsed: set[str] = set()        # vector names made by such collapses
+        self.lengths: dict[sympy.Symbol, str] = {}   # Σ_i^N x_i: N is the length of x
+        self.literals: list[Any] = []           # every number and vector literal, in order (worked examples)
 
     # -- token helpers -------------------------------------------------------------------------
     def done(self) -> bool:
@@ -261,6 +312,9 @@ class _Parser:
             elif tok.text == "/":
                 self.i += 1
                 value = value / self.unary()
+            elif tok.kind == "cmd" and tok.text[1:] in _SET_OPS:
+                self.i += 1
+                value = (CAP if tok.text == "\\cap" else CUP)(value, self.unary())
             elif self.starts_atom(tok):
                 value = value * self.unary()
             else:
@@ -277,12 +331,33 @@ class _Parser:
         base = self.atom()
         while True:
             self.skip_sizing()
-            if self.accept("^"):
+            if self.peek() is not None and self.peek().text == "^" and self.superscript_is_transpose(base):
+                self.i += 2
+                base = TRANSPOSE(base)
+            elif self.peek() is not None and self.peek().text == "^" and self.superscript_is_label(base):
+                label = self.tokens[self.i + 1].text
+                self.i += 5  # ^ t ( x ): p^t(x) names the teacher's p as a function of x, not a power
+                base = sympy.Symbol(f"{base.name}^{label}")
+            elif self.accept("^"):
                 base = base ** self.script_value()
             elif self.accept("!"):
                 base = sympy.factorial(base)
             else:
                 return base
+
+    def superscript_is_transpose(self, base: sympy.Expr) -> bool:
+        nxt = self.peek(1)
+        return (isinstance(base, sympy.Function) and base.func in (VEC, MAT) and nxt is not None
+                and nxt.text in ("T", "\\top", "\\intercal"))
+
+    def superscript_is_label(self, base: sympy.Expr) -> bool:
+        """p_k^t(x): a one-letter superscript followed by an argument in parentheses is part of the name."""
+        ahead = [self.peek(k) for k in range(1, 5)]
+        if not isinstance(base, sympy.Symbol) or any(t is None for t in ahead):
+            return False
+        label, open_, arg, close = ahead
+        return (label.kind == "word" and len(label.text) == 1 and open_.text == "(" and arg.kind == "word"
+                and close.text == ")")
 
     def script_value(self) -> sympy.Expr:
         """The argument of ^: a braced group or a single token."""
@@ -309,7 +384,7 @@ class _Parser:
         if tok.kind == "cmd":
             name = tok.text[1:]
             return (name in _GREEK_SET or name in _FUNCS or name in _ACCENTS or name in _STYLE
-                    or name in ("frac", "dfrac", "tfrac", "sqrt", "lfloor", "lceil", "sum", "prod", "text",
+                    or name in ("frac", "dfrac", "tfrac", "sqrt", "lfloor", "lceil", "sum", "prod", "text", "begin",
                                 "operatorname", "infty", "left", "lvert", "big", "Big", "bigl", "Bigl"))
         return False
 
@@ -337,9 +412,14 @@ class _Parser:
         self.skip_sizing()
         tok = self.take()
         if tok.kind == "num":
-            return sympy.Rational(tok.text) if "." in tok.text else sympy.Integer(tok.text)
+            value = _number(tok.text)
+            self.literals.append(value)
+            return value
         if tok.kind == "word":
             return self.name_or_call(tok.text)
+        if tok.text == "[" and (row := self.number_row("]")) is not None:
+            self.literals.append(row)
+            return row
         if tok.text in ("(", "["):
             close = ")" if tok.text == "(" else "]"
             value = self.expression()
@@ -358,6 +438,9 @@ class _Parser:
             self.abs_depth -= 1
             if not (self.accept("|") or self.accept("\\rvert")):
                 raise LatexError("unclosed |...|")
+            # |labels|, |X ∩ Y|: the size of a set or vector; |x − y| of an expression stays an absolute value
+            if isinstance(value, sympy.Symbol) or (isinstance(value, sympy.Function) and value.func in (CAP, CUP)):
+                return CARD(value)
             return sympy.Abs(value)
         if tok.kind == "cmd":
             return self.command(tok.text[1:])
@@ -382,6 +465,8 @@ class _Parser:
             return sympy.floor(value) if name == "lfloor" else sympy.ceiling(value)
         if name in ("sum", "prod"):
             return self.big_operator(name)
+        if name == "begin":
+            return self.matrix(self.raw_group())
         if name == "infty":
             return sympy.oo
         if name == "pi":
@@ -404,6 +489,51 @@ class _Parser:
             return self.with_subscript(name)
         raise LatexError(f"\\{name} is outside the checkable subset")
 
+    def number_row(self, close: str) -> sympy.Expr | None:
+        r"""[0\;1] or [-1 \ 0 \ 1]: two or more numbers side by side are a row vector (None otherwise)."""
+        values, j = [], self.i
+        while j < len(self.tokens) and self.tokens[j].text != close:
+            sign = 1
+            if self.tokens[j].text == "-":
+                sign, j = -1, j + 1
+            if j >= len(self.tokens) or self.tokens[j].kind != "num":
+                return None
+            values.append(sign * _number(self.tokens[j].text))
+            j += 1
+            if j < len(self.tokens) and self.tokens[j].text == ",":
+                j += 1
+        if len(values) < 2 or j >= len(self.tokens):
+            return None
+        self.i = j + 1
+        return VEC(*values)
+
+    def matrix(self, env: str) -> sympy.Expr:
+        r"""\begin{bmatrix} a & b \\ c & d \end{bmatrix}: rows of entries."""
+        if env not in _MATRIX_ENVS:
+            raise LatexError(f"\\begin{{{env}}} is outside the checkable subset")
+        rows: list[list[sympy.Expr]] = [[]]
+        while True:
+            tok = self.peek()
+            if tok is None:
+                raise LatexError(f"unclosed \\begin{{{env}}}")
+            if tok.text == "\\end":
+                self.take()
+                self.raw_group()
+                break
+            if tok.kind == "row":
+                self.take()
+                rows.append([])
+            elif tok.text == "&":
+                self.take()
+            else:
+                rows[-1].append(self.expression())
+        rows = [r for r in rows if r]
+        if not rows or len({len(r) for r in rows}) != 1:
+            raise LatexError("a matrix with ragged rows")
+        value = MAT(*(VEC(*r) for r in rows))
+        self.literals.append(value)
+        return value
+
     def group_or_token(self) -> sympy.Expr:
         if self.peek() is not None and self.peek().text == "{":
             return self.group()
@@ -424,6 +554,11 @@ class _Parser:
     def name_or_call(self, word: str) -> sympy.Expr:
         if word == "e" and self.peek() is not None and self.peek().text == "^":
             return sympy.E  # e^{...} in a note is the exponential, not a variable named e
+        if word == "E" and self.peek() is not None and self.peek().text == "[":
+            self.take()
+            value = self.expression()
+            self.expect("]")
+            return DMEAN(value)  # E[x^2]: the mean over the data
         if word in _NAMED_FUNCS and self.peek() is not None and self.peek().text in ("(", "["):
             return self.call(_NAMED_FUNCS[word], word)
         if self.peek() is not None and self.peek().text == "(" and len(word) > 1:
@@ -436,6 +571,9 @@ class _Parser:
                 sub = symbol_key(self.raw_group())
             else:
                 sub = symbol_key(self.take().text)
+            if sub.lower() in self.indices:
+                self.collapsed.add(base)
+                return sympy.Symbol(base)  # x_i under Σ_i: the data vector x, summed elementwise
             base = f"{base}_{sub}"
         return sympy.Symbol(base)
 
@@ -473,15 +611,142 @@ class _Parser:
         return self.power()
 
     def big_operator(self, name: str) -> sympy.Expr:
-        if not self.accept("_"):
-            raise LatexError(f"\\{name} without bounds")
-        lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
-        match = re.fullmatch(r"(.+?)=(.+)", lower)
-        if not match or not self.accept("^"):
-            raise LatexError(f"\\{name} with bounds {lower!r}: only \\{name}_{{i=a}}^{{b}} is checkable")
-        index = sympy.Symbol(symbol_key(match.group(1)))
-        start = to_sympy(match.group(2))
-        end = self.script_value()
+        """Σ_{i=a}^{b} f(i) as a sympy Sum; Σ x, Σ_i^N x_i, Σ_k p_k log q_k as a sum over the data vector."""
+        index, start, upper = None, None, None
+        if self.accept("_"):
+            lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
+            match = re.fullmatch(r"(.+?)=(.+)", lower)
+            if match:
+                index, start = symbol_key(match.group(1)), to_sympy(match.group(2))
+            elif re.fullmatch(r"[A-Za-z]", lower):
+                index = lower
+            else:
+                raise LatexError(f"\\{name} over {lower!r}: a sum over a set or under a condition")
+        if self.accept("^"):
+            upper = self.script_value()
+        self.indices.append((index or "").lower())
+        before = set(self.collapsed)
         body = self.term()
+        self.indices.pop()
+        vectors = self.collapsed - before
+        over_data = index is None or vectors or sympy.Symbol(index) not in body.free_symbols
+        if name == "sum" and over_data:
+            if isinstance(upper, sympy.Symbol) and vectors:
+                self.lengths[upper] = min(vectors)
+            return DSUM(body)
+        if index is None or start is None or upper is None:
+            raise LatexError(f"\\{name} without bounds")
         op = sympy.Sum if name == "sum" else sympy.Product
-        return op(body, (index, start, end))
+        return op(body, (sympy.Symbol(index), start, upper))
+
+
+# ---- numeric evaluation over scalars, data vectors and sets --------------------------------------------
+
+def compile_numeric(expr: sympy.Expr, exact: bool = False) -> Callable[[dict[str, Any]], Any]:
+    """A function of an environment {symbol name: value} that evaluates `expr` elementwise.
+
+    Values may be numbers, lists or numpy arrays (a data vector, a batch of rows × channels): arithmetic
+    broadcasts the way the note's notation means it (γ·(x_i − μ)/σ per element), Σ and E[·] reduce over
+    the first axis, |S| is the size of a set or vector. With `exact`, numbers stay sympy Rationals (in
+    object arrays for vectors), so a worked example is evaluated without rounding.
+    """
+    import numpy as np
+
+    expr = expr.doit() if expr.has(sympy.Sum, sympy.Product) else expr
+    if expr.has(sympy.Sum, sympy.Product):
+        raise LatexError("a sum whose bounds cannot be evaluated")
+    return _compile(expr, exact, np)
+
+
+def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:
+    if isinstance(expr, sympy.Symbol):
+        name = expr.name
+        return lambda env: _as_value(env[name], np)
+    if expr.is_Number or expr in (sympy.pi, sympy.E):
+        value = expr if exact else (int(expr) if expr.is_Integer else float(expr))
+        return lambda env: value
+    args = [_compile(a, exact, np) for a in expr.args]
+    if isinstance(expr, sympy.Add):
+        return lambda env: _fold(lambda a, b: a + b, [f(env) for f in args])
+    if isinstance(expr, sympy.Mul):
+        return lambda env: _fold(lambda a, b: _times(a, b, np), [f(env) for f in args])
+    if isinstance(expr, sympy.Pow):
+        base, power = args
+        return lambda env: _power(base(env), power(env), np)
+    op = _operation(expr, exact, np)
+    if len(args) == 1:
+        only = args[0]
+        return lambda env: op(only(env))
+    return lambda env: op(*(f(env) for f in args))
+
+
+def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
+    func = expr.func
+    if func == VEC:
+        return lambda *v: np.array([v], dtype=object if exact else float)
+    if func == MAT:
+        return lambda *rows: np.concatenate(rows, axis=0)
+    if func == TRANSPOSE:
+        return lambda v: v.T
+    if func == DSUM:
+        return lambda v: np.sum(v, axis=0) if np.ndim(v) else v
+    if func == DMEAN:
+        return lambda v: np.mean(v, axis=0) if np.ndim(v) else v
+    if func == CARD:
+        return lambda v: len(v) if isinstance(v, set) or (isinstance(v, np.ndarray) and v.ndim) else abs(v)
+    if func in (CAP, CUP):
+        return lambda a, b: _as_set(a) & _as_set(b) if func == CAP else _as_set(a) | _as_set(b)
+    if func in (sympy.Max, sympy.Min):
+        pick = np.maximum if func == sympy.Max else np.minimum
+        return lambda *v: _fold(pick, list(v))
+    table = _EXACT_FUNCS if exact else _float_funcs(np)
+    name = func.__name__
+    if name not in table:
+        raise LatexError(f"{name} cannot be evaluated")
+    fn = table[name]
+    return (lambda *v: np.frompyfunc(fn, len(v), 1)(*v) if any(np.ndim(x) for x in v) else fn(*v)) if exact else fn
+
+
+_EXACT_FUNCS: dict[str, Callable[..., Any]] = {
+    "exp": sympy.exp, "log": sympy.log, "Abs": sympy.Abs, "floor": sympy.floor, "ceiling": sympy.ceiling,
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh, "sinh": sympy.sinh,
+    "cosh": sympy.cosh, "atan": sympy.atan, "factorial": sympy.factorial,
+}
+
+
+def _float_funcs(np: Any) -> dict[str, Callable[..., Any]]:
+    import math
+
+    return {"exp": np.exp, "log": np.log, "Abs": np.abs, "floor": np.floor, "ceiling": np.ceil, "sin": np.sin,
+            "cos": np.cos, "tan": np.tan, "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "atan": np.arctan,
+            "factorial": lambda v: math.factorial(int(v))}
+
+
+def _as_value(value: Any, np: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return np.asarray(value)
+    return value
+
+
+def _as_set(value: Any) -> set:
+    return value if isinstance(value, set) else set(value.tolist() if hasattr(value, "tolist") else value)
+
+
+def _fold(op: Callable[[Any, Any], Any], values: list[Any]) -> Any:
+    result = values[0]
+    for value in values[1:]:
+        result = op(result, value)
+    return result
+
+
+def _times(a: Any, b: Any, np: Any) -> Any:
+    """A product; a column times a row (u v^T written u × v^T) broadcasts to their outer product."""
+    return np.multiply(a, b) if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) else a * b
+
+
+def _power(base: Any, exponent: Any, np: Any) -> Any:
+    if isinstance(base, np.ndarray) and base.dtype != object:
+        return np.power(base.astype(float), exponent)
+    if isinstance(exponent, int) and exponent < 0 and not isinstance(base, (sympy.Basic, np.ndarray)):
+        return 1 / base ** -exponent   # integer numpy scalars refuse negative integer powers
+    return base ** exponent

@@ -63,12 +63,14 @@ class _Trial:
     agreement: float                # share of examples where the note's formula gives the truth
     counterexample: Counterexample | None
     examples: int
+    part: int | None = None         # the component of a multi-part truth the note states
 
 
 # ---- entry data --------------------------------------------------------------------------------------
 
 _EXAMPLES: dict[int, tuple[Formula, tuple[dict[str, Any], ...]]] = {}
 _TRUTHS: dict[int, tuple[Formula, tuple[Any, ...]]] = {}
+_ENVS: dict[int, tuple[Formula, tuple[dict[str, Any], ...]]] = {}
 
 
 def _entry_examples(formula: Formula) -> tuple[dict[str, Any], ...]:
@@ -93,10 +95,32 @@ def _entry_cases(formula: Formula) -> tuple[tuple[dict[str, Any], ...], tuple[An
     return examples, cached[1]
 
 
-def _with_cached_truth(formula: Formula) -> Formula:
+def _entry_envs(formula: Formula) -> tuple[dict[str, Any], ...]:
+    """Per example, every quantity a note may name: the parameters plus the entry's note view."""
+    cached = _ENVS.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        envs = tuple({**params, **_view(formula, params)} for params in _entry_examples(formula))
+        cached = _ENVS[id(formula)] = (formula, envs)
+    return cached[1]
+
+
+def _view(formula: Formula, params: dict[str, Any]) -> dict[str, Any]:
+    if formula.note_view is None:
+        return {}
+    return {_VIEW_PREFIX + _note_name(k): v for k, v in formula.note_view(**params).items()}
+
+
+_VIEW_PREFIX = "view:"   # keeps a view's names apart from parameter names
+
+
+def _part(value: Any, part: int | None) -> Any:
+    return value if part is None else value[part]
+
+
+def _with_cached_truth(formula: Formula, part: int | None = None) -> Formula:
     """The same entry whose truth answers from the cached values (compare() calls it per example)."""
     examples, expected = _entry_cases(formula)
-    table = {_params_key(p): v for p, v in zip(examples, expected)}
+    table = {_params_key(p): _part(v, part) for p, v in zip(examples, expected)}
     return replace(formula, truth=lambda **params: table[_params_key(params)])
 
 
@@ -113,36 +137,87 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _is_array(value: Any) -> bool:
+    """A list of numbers, or a rectangular list of such lists (a batch): something numpy can broadcast."""
+    if not isinstance(value, (list, tuple)) or not value:
+        return False
+    if all(_is_number(v) for v in value):
+        return True
+    return all(_is_array(v) and len(v) == len(value[0]) for v in value) and _is_array(value[0])
+
+
 # ---- matching --------------------------------------------------------------------------------------
 
 def _aliases(formula: Formula, param: str) -> set[str]:
-    from kb.formulas.latex import symbol_key
+    return {_note_name(a) for a in (param, *formula.aliases.get(param, ()))}
 
-    return {symbol_key(a) for a in (param, *formula.aliases.get(param, ()))}
+
+def _note_name(spelling: str) -> str:
+    """The name the translator gives a spelling (\\tilde{p}^t -> tildep^t), so aliases meet note symbols."""
+    import sympy
+
+    from kb.formulas.latex import LatexError, symbol_key, to_sympy
+
+    key = symbol_key(spelling)
+    try:
+        expr = to_sympy(spelling)
+    except LatexError:  # an alias need not be valid LaTeX on its own
+        return key
+    if isinstance(expr, sympy.Pow) and all(isinstance(a, sympy.Symbol) for a in expr.args):
+        return f"{expr.base.name}^{expr.exp.name}"  # in an alias a superscript is a label: s^t is the teacher's s
+    return expr.name if isinstance(expr, sympy.Symbol) else key
+
+
+_VARIABLES: dict[int, tuple[Formula, dict[str, tuple[frozenset[str], bool]]]] = {}
+
+
+def _variables(formula: Formula) -> dict[str, tuple[frozenset[str], bool]]:
+    """What a note symbol can stand for in this entry: name -> (spellings, is a vector)."""
+    cached = _VARIABLES.get(id(formula))
+    if cached is not None and cached[0] is formula:
+        return cached[1]
+    envs = _entry_envs(formula)
+    found: dict[str, tuple[frozenset[str], bool]] = {}
+    for name in envs[0] if envs else ():
+        values = [env[name] for env in envs]
+        if all(_is_number(v) for v in values):
+            vector = False
+        elif all(_is_array(v) for v in values):
+            vector = True
+        else:
+            continue
+        spellings = {name[len(_VIEW_PREFIX):]} if name.startswith(_VIEW_PREFIX) else _aliases(formula, name)
+        found[name] = (frozenset(spellings), vector)
+    _VARIABLES[id(formula)] = (formula, found)
+    return found
+
+
+def _fits(symbol: str, spellings: frozenset[str], vector: bool) -> bool:
+    """x_i names the vector x (one element written for all); otherwise the spelling must match."""
+    if symbol in spellings:
+        return True
+    return vector and re.sub(r"_[a-z](?=\^|$)", "", symbol) in spellings
 
 
 def candidate_mappings(formula: Formula, symbols: frozenset[str]) -> list[dict[str, str]]:
-    """Every injective assignment of the note's symbols onto the entry's numeric parameters.
+    """Every injective assignment of the note's symbols onto the entry's quantities.
 
-    Each symbol must name some parameter and each numeric parameter must be named; a non-numeric
-    parameter (pooling kind, reduction mode) may go unnamed since a scalar formula cannot express it.
+    Each symbol must name some parameter (or a quantity of the entry's note view). A parameter the note
+    leaves out keeps its example values, so a formula that forgets one (P in an output size) is caught.
     """
-    params = _parameters(formula)
-    examples = _entry_examples(formula)
-    numeric = [p for p in params if all(_is_number(e[p]) for e in examples)]
-    optional = [p for p in params if p not in numeric]
-    if not numeric or not symbols:
+    variables = _variables(formula)
+    if not variables or not symbols:
         return []
     choices: list[list[str]] = []
     ordered = sorted(symbols)
     for symbol in ordered:
-        fits = [p for p in numeric if symbol in _aliases(formula, p)]
+        fits = [name for name, (spellings, vector) in variables.items() if _fits(symbol, spellings, vector)]
         if not fits:
             return []
         choices.append(fits)
     mappings = []
     for combo in itertools.islice(itertools.product(*choices), MAX_MAPPINGS * 8):
-        if len(set(combo)) == len(combo) and set(numeric) <= set(combo) | set(optional):
+        if len(set(combo)) == len(combo):
             mappings.append({param: sym for param, sym in zip(combo, ordered)})
         if len(mappings) >= MAX_MAPPINGS:
             break
@@ -183,64 +258,138 @@ def _contains(text: str, phrase: str) -> bool:
     return False
 
 
-def _trial(formula: Formula, mapping: dict[str, str], function: Callable[..., Any], order: list[str],
-           naming: int) -> _Trial:
-    examples, expected = _entry_cases(formula)
-    index = {sym: i for i, sym in enumerate(order)}
+def _parts_for(formula: Formula, lhs_latex: str) -> list[int | None]:
+    """The truth's components a note formula with this left side may state (None: the whole truth)."""
+    from kb.formulas.latex import symbol_key
 
-    def candidate(**params: Any) -> Any:
-        args = [None] * len(order)
-        for param, sym in mapping.items():
-            args[index[sym]] = params[param]
-        return _plain(function(*args))
+    if not formula.note_parts:
+        return [None]
+    named = {symbol_key(k): i for k, i in formula.note_parts.items()}
+    lhs = symbol_key(lhs_latex)
+    return [named[lhs]] if lhs in named else sorted(set(named.values()))
+
+
+def _trial(formula: Formula, mapping: dict[str, str], function: Callable[[dict[str, Any]], Any], naming: int,
+           part: int | None) -> _Trial:
+    examples, expected = _entry_cases(formula)
+    envs = _entry_envs(formula)
+    by_key = {_params_key(p): env for p, env in zip(examples, envs)}
+
+    def evaluate(env: dict[str, Any]) -> Any:
+        return _plain(function({sym: env[var] for var, sym in mapping.items()}))
 
     agree = 0
-    for params, want in zip(examples, expected):
+    for env, want in zip(envs, expected):
         try:
-            got = candidate(**params)
+            got = evaluate(env)
         except Exception:  # a wrong formula may divide by zero on an edge case
             continue
-        agree += values_match(want, got, formula.rel_tol, formula.abs_tol)
-    outcome = None if agree == len(examples) else compare(candidate, _with_cached_truth(formula), list(examples))
+        agree += values_match(_part(want, part), got, formula.rel_tol, formula.abs_tol)
+    outcome = None
+    if agree < len(examples):
+        outcome = compare(lambda **params: evaluate(by_key[_params_key(params)]),
+                          _with_cached_truth(formula, part), list(examples))
     counterexample = outcome if isinstance(outcome, Counterexample) else None
-    return _Trial(formula, mapping, naming, agree / max(len(examples), 1), counterexample, len(examples))
+    return _Trial(formula, mapping, naming, agree / max(len(examples), 1), counterexample, len(examples), part)
 
 
 def _plain(value: Any) -> Any:
-    """Integral floats from exact formulas (e.g. sympy floor) compare as ints; others stay floats."""
+    """Numbers and nested lists, as the truth gives them (numpy results converted, complex made real)."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
     if isinstance(value, complex):
         return value.real if value.imag == 0 else value
     return value
 
 
-def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None) -> Decision:
-    """Decide which registry entry `latex` states and whether the note has it right."""
+def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
+                       definitions: dict[str, str] | None = None) -> Decision:
+    """Decide which registry entry `latex` states and whether the note has it right.
+
+    `definitions` are the section's other formulas that define a function (`J(X,Y)` -> its right side),
+    so `D(X,Y)=1-J(X,Y)` can be read in terms of X and Y.
+    """
     from kb.formulas import registry
-    from kb.formulas.latex import LatexError, evaluator, parse_formula
+    from kb.formulas.latex import LatexError, compile_numeric, parse_formula, split_chain, strip_formula
 
     if _PROBABILISTIC.search(latex):
         return Decision("not_checkable", latex, detail="probabilistic model notation, no numeric ground truth")
+    if _SET_BUILDER.search(latex):
+        return Decision("not_checkable", latex, detail="set-builder notation ({x ∈ S : ...}), not a computation")
+    pool = formulas if formulas is not None else registry()
+    expanded = _expand_definitions(latex, definitions or {})
     try:
-        parsed = parse_formula(latex)
+        parts, relations = split_chain(strip_formula(expanded))
+        if any(_is_worked(part) for part in parts):
+            from kb.formulas._worked import check_worked
+
+            return check_worked(latex, parts, relations, context, pool)
+        parsed = parse_formula(expanded)
+        function = compile_numeric(parsed.rhs)
     except LatexError as exc:
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
     symbols = parsed.symbols
     if not symbols:
-        return Decision("not_checkable", latex, detail="no variables: a worked example, not a general formula")
+        return Decision("not_checkable", latex, detail="no variables and nothing to compare")
     order = sorted(symbols)
-    function = evaluator(parsed.rhs, order)
     trials: list[_Trial] = []
     fitting: list[str] = []
-    for formula in formulas if formulas is not None else registry():
+    for formula in pool:
         mappings = candidate_mappings(formula, symbols)
         if not mappings:
             continue
         fitting.append(formula.id)
         naming = naming_score(formula, context) + _output_bonus(formula, parsed.lhs_latex)
-        trials.extend(_trial(formula, mapping, function, order, naming) for mapping in mappings)
+        for part in _parts_for(formula, parsed.lhs_latex):
+            trials.extend(_trial(formula, mapping, function, naming, part) for mapping in mappings)
     if not trials:
         return Decision("not_checkable", latex, detail=f"no registry entry matches symbols {{{', '.join(order)}}}")
     return _decide(latex, trials, fitting, order)
+
+
+_SET_BUILDER = re.compile(r"\\\{[^}]*(?:\\mid|:|\\in)[^}]*\\\}|\\left\\\{.*(?:\\mid|:)")
+_DEFINED_FUNCTION = re.compile(r"\s*([A-Za-z])\s*\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\)\s*")
+
+
+def _is_worked(part: str) -> bool:
+    """A part made of numbers only (a worked example), e.g. 256 \\times 3 \\times 5 = 1,228,800."""
+    from kb.formulas.latex import GREEK, LatexError, to_sympy, tokenize
+
+    tokens = tokenize(re.sub(r"\\(?:begin|end)\{\w+\}", " ", part))
+    if not any(t.kind == "num" for t in tokens) or any(
+            t.kind == "word" or (t.kind == "cmd" and t.text[1:] in GREEK) for t in tokens):
+        return False
+    try:
+        return not to_sympy(part).free_symbols
+    except LatexError:
+        return False
+
+
+def formula_definitions(section: Section) -> dict[str, str]:
+    """The section's formulas that define a function of named arguments: {'J(X,Y)': right side}."""
+    from kb.formulas.latex import LatexError, split_relation, strip_formula
+
+    found: dict[str, str] = {}
+    for block in section.blocks:
+        if block.kind != "formula" or not block.latex:
+            continue
+        try:
+            lhs, relation, rhs = split_relation(strip_formula(block.latex))
+        except LatexError:
+            continue
+        if relation == "=" and _DEFINED_FUNCTION.fullmatch(lhs):
+            found[re.sub(r"\s+", "", lhs)] = rhs
+    return found
+
+
+def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
+    """Replace a call of a defined function, with its own argument names, by its definition."""
+    for call, body in definitions.items():
+        compact = re.sub(r"\s+", "", latex)
+        if call in compact and not compact.startswith(call):
+            pattern = r"\s*".join(re.escape(ch) for ch in call)
+            latex = re.sub(pattern, lambda _m: "\\left(" + body + "\\right)", latex)
+    return latex
 
 
 def _output_bonus(formula: Formula, lhs_latex: str) -> int:
@@ -249,29 +398,51 @@ def _output_bonus(formula: Formula, lhs_latex: str) -> int:
 
     params = set(_parameters(formula))
     outputs = {symbol_key(a) for key, names in formula.aliases.items() if key not in params for a in names}
+    outputs |= {symbol_key(k) for k in formula.note_parts}
     return 1 if symbol_key(lhs_latex) in outputs else 0
 
 
 def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[str]) -> Decision:
     passed = [t for t in trials if t.counterexample is None]
     if passed:
-        best = max(passed, key=lambda t: t.naming)
+        best = max(passed, key=lambda t: (t.naming, len(t.mapping)))
         return Decision("verified", latex, best.formula, best.mapping,
-                        f"agrees with {best.formula.id} on {best.examples} examples "
+                        f"agrees with {best.formula.id}{_part_name(best)} on {best.examples} examples "
                         f"({_describe_mapping(best.mapping)})", best.examples)
     plausible = [t for t in trials if t.naming > 0 or t.agreement >= AGREEMENT_FOR_SAME_QUANTITY]
     if not plausible:
         return Decision("not_checkable", latex, detail=(
             f"symbols {{{', '.join(order)}}} fit {', '.join(sorted(set(fitting)))}, but the values disagree and "
             "nothing near the formula names them"))
-    best = max(plausible, key=lambda t: (t.naming, t.agreement))
+    # a formula whose value has the entry's shape (a vector per channel, a scalar) states that quantity
+    best = max(plausible, key=lambda t: (_same_shape(t.counterexample), t.naming, t.agreement))
     assert best.counterexample is not None
     return Decision("note_differs", latex, best.formula, best.mapping,
-                    f"differs from {best.formula.id}: {_describe_counterexample(best)}", best.examples)
+                    f"differs from {best.formula.id}{_part_name(best)}: {_describe_counterexample(best)}",
+                    best.examples)
+
+
+def _same_shape(counterexample: Counterexample | None) -> bool:
+    import numpy as np
+
+    if counterexample is None or isinstance(counterexample.got, str):
+        return False
+    try:
+        return np.shape(counterexample.expected) == np.shape(counterexample.got)
+    except ValueError:  # ragged
+        return False
+
+
+def _part_name(trial: _Trial) -> str:
+    if trial.part is None:
+        return ""
+    names = [k for k, i in trial.formula.note_parts.items() if i == trial.part]
+    return f" ({names[0]})" if names else f" (part {trial.part})"
 
 
 def _describe_mapping(mapping: dict[str, str]) -> str:
-    return ", ".join(f"{sym}={param}" if sym != param else sym for param, sym in mapping.items())
+    shown = ((sym, param.removeprefix(_VIEW_PREFIX)) for param, sym in mapping.items())
+    return ", ".join(f"{sym}={name}" if sym != name else sym for sym, name in shown)
 
 
 def _describe_counterexample(trial: _Trial) -> str:
@@ -311,7 +482,8 @@ def _link_card(card: Card, note: Note, decisions: dict[tuple[str, int, str], Dec
     section, index, block = found
     key = (note.file, block.line, block.latex or "")
     if key not in decisions:
-        decisions[key] = check_note_formula(block.latex or "", formula_context(section, index) + "\n" + card.front)
+        decisions[key] = check_note_formula(block.latex or "", formula_context(section, index) + "\n" + card.front,
+                                            definitions=formula_definitions(section))
     return replace(card, check=decisions[key].to_check())
 
 
@@ -326,7 +498,9 @@ def find_block(card: Card, note: Note) -> tuple[Section, int, Block] | None:
                 matches.append((section, index, block))
     if len(matches) > 1:
         text = card.front + card.back
-        matches = [m for m in matches if _latex_in(m[2].latex or "", text)] or matches[:1]
+        # the longest formula the card shows: 1\times 1\times 3 is inside 256\times 1\times 1\times 3 = ...
+        shown = [m for m in matches if _latex_in(m[2].latex or "", text)]
+        matches = sorted(shown, key=lambda m: -len(m[2].latex or "")) or matches[:1]
     return matches[0] if matches else None
 
 

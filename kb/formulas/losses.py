@@ -607,6 +607,8 @@ FORMULAS = [
                 a * b for a, b in zip(_softmax([v / tau for v in z_t]), _log_softmax(z_s))),
         },
         aliases={"tau": ("\\tau", "T"), "z_t": ("s^t", "z_t", "f^{task}"), "z_s": ("s^s", "z_s")},
+        note_view=lambda z_t, z_s, tau: {"\\tilde{p}^t": _softmax([v / tau for v in z_t]),
+                                         "\\tilde{p}^s": _softmax([v / tau for v in z_s])},
         keywords=("knowledge distillation", "distillation loss", "KD loss", "temperature", "soft targets",
                   "知识蒸馏", "蒸馏", "дистилляц"),
         rel_tol=1e-9,

@@ -703,6 +703,7 @@ FORMULAS = [
                 [lam * (a + b) for a, b in zip(x_i, x_j)], [lam * (a + b) for a, b in zip(y_i, y_j)]],
         },
         aliases={"lam": ("\\lambda",), "x_i": ("x_i",), "x_j": ("x_j",), "y_i": ("y_i",), "y_j": ("y_j",)},
+        note_parts={"\\tilde{x}": 0, "\\tilde{y}": 1},   # notes write the inputs and the labels as two formulas
         keywords=("mixup", "Mixup", "vicinal risk minimization", "混合", "5% cat + 95% dog"),
         rel_tol=1e-12, abs_tol=1e-15,
     ),

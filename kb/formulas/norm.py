@@ -116,6 +116,11 @@ def _shard_var(s: list[float]) -> float:
     return math.fsum(v * v for v in s) / len(s) - _shard_mean(s) ** 2
 
 
+def _batch_view(shards: Shards, **_: Any) -> dict[str, Any]:
+    """Notes write the moments over the whole batch x (Σx, Σx², E[x]); the devices are invisible there."""
+    return {"x": [v for s in shards for v in s]}
+
+
 def _shard_examples(rng: random.Random, n: int) -> list[dict[str, Any]]:
     edge: list[Shards] = [[[1.0], [2.0, 3.0]], [[5.0, 5.0, 5.0], [5.0]], [[0.0, 1.0], [10.0, 20.0, 30.0, 40.0]],
                           [[-1.0, 1.0, 2.0]], [[3.0], [4.0], [8.0, 9.0, 1.0]]]
@@ -313,6 +318,42 @@ def _truth_backward(x, gamma, eps, grad):
     return xt.grad.tolist()
 
 
+def _channel_stats_view(x: list[list[float]], eps: float, **_: Any) -> dict[str, Any]:
+    """μ and σ = √(σ_B² + ε) per channel, and the batch size N: what a note's y = γ(x − μ)/σ + β refers to."""
+    stats = [_moments(col) for col in _columns(x)]
+    return {"\\mu": [m for m, _ in stats], "\\sigma": [math.sqrt(v + eps) for _, v in stats], "N": len(x)}
+
+
+def _std_gradient(x: list[float], eps: float, **_: Any) -> list[float]:
+    """dσ/dx_i = (x_i − μ)/(Nσ) for σ = √(σ_B² + ε) with the biased σ_B²."""
+    mean, var = _moments(x)
+    sigma = math.sqrt(var + eps)
+    return [(v - mean) / (len(x) * sigma) for v in x]
+
+
+@single_threaded
+def _truth_std_gradient(x: list[float], eps: float, **_: Any) -> list[float]:
+    import torch
+
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    sigma = torch.sqrt(torch.var(xt, correction=0) + eps)
+    (grad,) = torch.autograd.grad(sigma, xt)
+    return grad.tolist()
+
+
+def _std_gradient_view(x: list[float], eps: float, **_: Any) -> dict[str, Any]:
+    mean, var = _moments(x)
+    return {"\\mu": mean, "\\sigma": math.sqrt(var + eps), "N": len(x)}
+
+
+def _vector_examples(rng: random.Random, n: int) -> list[dict[str, Any]]:
+    out = [dict(x=[1.0, 3.0], eps=1e-5), dict(x=[2.0, 2.0, 5.0], eps=0.1)][:n]
+    while len(out) < n:
+        out.append(dict(x=[round(rng.gauss(rng.uniform(-3, 3), 1.5), 6) for _ in range(rng.randint(2, 10))],
+                        eps=rng.choice((1e-5, 1e-3, 0.1))))
+    return out
+
+
 def _batch(rng: random.Random, n: int, c: int) -> list[list[float]]:
     centres = [(rng.uniform(-3, 3), rng.uniform(0.2, 2)) for _ in range(c)]
     return [[round(rng.gauss(m, s), 6) for m, s in centres] for _ in range(n)]
@@ -363,6 +404,7 @@ FORMULAS = [
             "Σx over N−1": lambda sum_x, N, **_: sum_x / (N - 1),
         },
         aliases=_MOMENT_ALIASES,
+        note_view=_batch_view,
         keywords=_SYNC_KEYWORDS + ("mean", "均值", "среднее"),
         rel_tol=_REL, abs_tol=_ABS,
     ),
@@ -384,6 +426,7 @@ FORMULAS = [
             "E[x] not squared": lambda sum_x, sum_x2, N, **_: sum_x2 / N - sum_x / N,
         },
         aliases={**_MOMENT_ALIASES, "D": ("D[x]", r"\sigma^2", "Var(x)")},
+        note_view=_batch_view,
         keywords=_SYNC_KEYWORDS + ("variance", "D[x]", "E[x^2]-E[x]^2", "方差", "дисперсия"),
         rel_tol=_REL, abs_tol=_ABS,
         kernel=gather_stats_kernel,
@@ -405,6 +448,7 @@ FORMULAS = [
             "μ not squared": lambda sum_x2, N, mu, eps, **_: math.sqrt(sum_x2 / N - mu + eps),
         },
         aliases={**_MOMENT_ALIASES, "sigma": (r"\sigma",)},
+        note_view=_batch_view,
         keywords=_SYNC_KEYWORDS + ("standard deviation", "标准差", "стандартное отклонение"),
         rel_tol=_REL, abs_tol=_ABS,
     ),
@@ -449,6 +493,8 @@ FORMULAS = [
             "momentum weights swapped": lambda **p: _forward(**p, flipped_momentum=True),
         },
         aliases=_BN_ALIASES,
+        note_view=_channel_stats_view,
+        note_parts={"y": 0, "y_i": 0},   # the normalised output; the running statistics are the other parts
         keywords=_BN_KEYWORDS + ("normalised", "running average", "running mean"),
         rel_tol=_REL, abs_tol=_ABS, n_examples=100,
     ),
@@ -475,6 +521,29 @@ FORMULAS = [
         rel_tol=_REL, abs_tol=_ABS, n_examples=100,
     ),
 ]
+
+
+FORMULAS.append(Formula(
+    id="batchnorm_std_gradient",
+    titles={"en": "Gradient of the batch standard deviation", "zh": "批标准差对输入的梯度",
+            "ru": "Градиент стандартного отклонения батча"},
+    latex=r"\frac{\partial\sigma}{\partial x_i}=\frac{x_i-\mu}{N\sigma},\quad \sigma=\sqrt{\sigma_B^2+\epsilon}",
+    symbols={"x": "the batch of one channel", "eps": "ε"},
+    reference=_std_gradient,
+    truth=_truth_std_gradient,
+    examples=_vector_examples,
+    mutants={
+        "μ left out (x_i/(Nσ))": lambda x, eps: [v / (len(x) * math.sqrt(_moments(x)[1] + eps)) for v in x],
+        "−x_i·μ/(Nσ)": lambda x, eps: [-v * _moments(x)[0] / (len(x) * math.sqrt(_moments(x)[1] + eps)) for v in x],
+        "1/N missing": lambda x, eps: [g * len(x) for g in _std_gradient(x, eps)],
+        "σ not divided": lambda x, eps: [(v - _moments(x)[0]) / len(x) for v in x],
+    },
+    aliases={"x": ("x", "x_i"), "eps": (r"\epsilon", r"\varepsilon", "ε"),
+             "dsigma": (r"\frac{d_{\sigma}}{d_{x_{i}}}", r"\frac{d\sigma}{dx_i}", r"\frac{\partial\sigma}{\partial x_i}")},
+    note_view=_std_gradient_view,
+    keywords=_BN_KEYWORDS + ("batch norm backward", "BN backward", "BN 反向传播", "BN的反向"),
+    rel_tol=_REL, abs_tol=_ABS, n_examples=100,
+))
 
 
 def _chan_without_division(shards: Shards) -> list[float]:

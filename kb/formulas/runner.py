@@ -26,7 +26,7 @@ SEED = 0
 TIME_LIMIT_S = 60.0
 DEFAULT_CACHE_DIR = Path(".kb-cache") / "verify"
 _CACHEABLE = ("verified", "note_differs")   # a failure or a skip may depend on the machine: always re-run
-_MACHINERY = ("core.py", "runner.py", "link.py", "latex.py")
+_MACHINERY = ("core.py", "runner.py", "link.py", "latex.py", "_worked.py")
 
 
 @dataclass(frozen=True)
@@ -77,12 +77,12 @@ def check_kernel(formula: Formula, device: str) -> CheckResult:
 
 
 def check_note_block(latex: str, context: str, source: dict[str, Any],
-                     formulas: Sequence[Formula] | None) -> CheckResult | None:
+                     formulas: Sequence[Formula] | None, definitions: dict[str, str] | None = None) -> CheckResult | None:
     """A note formula's row, or None when it states no registry entry (its card says why)."""
     from kb.formulas.link import check_note_formula
 
     start = time.perf_counter()
-    decision = check_note_formula(latex, context, formulas)
+    decision = check_note_formula(latex, context, formulas, definitions)
     if decision.formula is None or decision.status == "not_checkable":
         return None
     return CheckResult(decision.formula.id, decision.formula.title, source, decision.status, "cpu",
@@ -135,7 +135,7 @@ def plan(formulas: Sequence[Formula], notes_dir: Path | None, *, device: str, on
 def _note_jobs(notes_dir: Path, formulas: Sequence[Formula], only: str | None, machinery: str,
                use_registry: bool, notes_cache: JsonCache) -> list[_Job]:
     from kb.build import collect
-    from kb.formulas.link import formula_context, note_formulas
+    from kb.formulas.link import formula_context, formula_definitions, note_formulas
 
     notes = collect(notes_dir, notes_cache)[0]
     registry_code = "".join(sorted({_module_source(f) for f in formulas}))
@@ -143,10 +143,12 @@ def _note_jobs(notes_dir: Path, formulas: Sequence[Formula], only: str | None, m
     jobs = []
     for note, section, index, block in note_formulas(notes):
         latex, context = block.latex or "", formula_context(section, index)
+        definitions = formula_definitions(section)
         source = {"file": note.file, "line": block.line}
         template = CheckResult(only or "note formula", latex[:60], source, "failed", "cpu", 0, 0, 0, 0.0)
-        jobs.append(_Job(template, lambda l=latex, c=context, s=source: check_note_block(l, c, s, pool),
-                         key_for("note", latex, context, note.file, str(block.line), registry_code, machinery)))
+        jobs.append(_Job(template, lambda l=latex, c=context, s=source, d=definitions: check_note_block(l, c, s, pool, d),
+                         key_for("note", latex, context, repr(sorted(definitions.items())), note.file,
+                                 str(block.line), registry_code, machinery)))
     return jobs
 
 

@@ -1,0 +1,171 @@
+"""Worked examples in notes: equalities of numbers only, checked with exact arithmetic.
+
+`256 \\times 3 \\times 5 \\times 5 \\times 8 \\times 8 = 1,228,800` is evaluated on both sides with sympy
+Rationals (vectors as object arrays of Rationals, elementwise), so the check is exact. When the numbers
+also instantiate a registry entry named near the example (the same literals as that entry's parameters
+give the computed value under the entry's independent truth), the example is linked to the entry.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import sympy
+
+from kb.formulas.core import Formula, values_match
+from kb.formulas.latex import LatexError, compile_numeric, translate
+from kb.formulas.link import Decision, _entry_examples, _is_number, naming_score
+
+MAX_INSTANTIATIONS = 20_000    # literal assignments tried per entry; a worked example has a handful of numbers
+
+
+def check_worked(latex: str, parts: list[str], relations: list[str], context: str,
+                 formulas: Sequence[Formula]) -> Decision:
+    """Verified when every numeric part of the chain has the same exact value; note_differs otherwise."""
+    numeric = []
+    for part in parts:
+        try:
+            expr, literals = translate(part)
+        except LatexError:
+            continue
+        if not expr.free_symbols:
+            numeric.append((part, expr, literals))
+    if len(numeric) < 2:
+        return Decision("not_checkable", latex, detail="a single number: nothing to compare it with")
+    values = [compile_numeric(expr, exact=True)({}) for _, expr, _ in numeric]
+    approximate = any(rel != "=" for rel in relations)
+    computed = next((v for (_, _, lit), v in zip(numeric, values) if len(lit) > 1), None)
+    literals = [lit for _, _, lits in numeric for lit in lits]   # u v^T: the parameters may sit on either side
+    link = _instantiation(literals, _python(computed), context, formulas) if computed is not None else None
+    mismatch = next(((numeric[k][0], values[k], numeric[k + 1][0], values[k + 1]) for k in range(len(values) - 1)
+                     if not _equal(values[k], values[k + 1], numeric[k + 1][0], approximate)), None)
+    formula, params, others = link if link else (None, None, 0)
+    linked = ""
+    if formula is not None:
+        alike = f" (or {others} other assignment{'s' * (others > 1)} of the same numbers)" if others else ""
+        linked = f"; the numbers instantiate {formula.id} at {_show(params)}{alike}"
+    if mismatch is None:
+        return Decision("verified", latex, formula, {}, f"exact arithmetic: both sides are {_exact(values[0])}{linked}", 1)
+    left, left_value, right, right_value = mismatch
+    return Decision("note_differs", latex, formula, {},
+                    f"exact arithmetic: {left} = {_exact(left_value)}, but the note writes {right} "
+                    f"= {_exact(right_value)}{linked}", 1)
+
+
+def _equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
+    """Exact for rationals; a decimal the note rounded (or an \\approx) agrees to its last written digit."""
+    import numpy as np
+
+    a_arr, b_arr = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+    if a_arr.size != b_arr.size:
+        return False
+    decimals = max((len(d) for d in re.findall(r"\d\.(\d+)", stated)), default=0)
+    for x, y in zip(a_arr.ravel(), b_arr.ravel()):
+        x, y = sympy.sympify(x), sympy.sympify(y)
+        if x.is_Rational and y.is_Rational and not approximate:
+            if x != y:
+                return False
+            continue
+        tolerance = sympy.Rational(1, 2) * sympy.Rational(10) ** -decimals if decimals else abs(y) / 100
+        if abs(sympy.N(x - y, 30)) > tolerance:
+            return False
+    return True
+
+
+def _instantiation(literals: list[Any], value: Any, context: str,
+                   formulas: Sequence[Formula]) -> tuple[Formula, dict[str, Any], int] | None:
+    """The entry named near the example whose parameters, taken from the example's numbers, give its value."""
+    named = sorted(((naming_score(f, context), i, f) for i, f in enumerate(formulas)), key=lambda t: (-t[0], t[1]))
+    for score, _, formula in named:
+        if score == 0:
+            break
+        for params in _assignments(formula, literals):
+            try:
+                if not values_match(value, formula.reference(**params), 1e-12, 0.0):
+                    continue
+            except Exception:  # a parameter combination outside the entry's domain
+                continue
+            if values_match(value, _python(formula.truth(**params)), 1e-12, 0.0):
+                return formula, params, _equivalents(formula, literals, value) - 1
+    return None
+
+
+def _equivalents(formula: Formula, literals: list[Any], value: Any) -> int:
+    """How many assignments of the same numbers give the value (a product cannot tell M from N)."""
+    count = 0
+    for params in _assignments(formula, literals):
+        try:
+            count += values_match(value, formula.reference(**params), 1e-12, 0.0)
+        except Exception:
+            continue
+    return count
+
+
+def _assignments(formula: Formula, literals: list[Any]):
+    """Parameter sets whose values are the example's literals (a list parameter: a vector literal or [n])."""
+    examples = _entry_examples(formula)
+    if not examples:
+        return
+    scalars = list(dict.fromkeys(_python(v) for v in literals if not isinstance(v, sympy.Basic) or v.is_Number))
+    vectors = [_python(v) for v in literals if isinstance(v, sympy.Basic) and not v.is_Number]
+    choices: list[list[Any]] = []
+    for name, sample in examples[0].items():
+        if isinstance(sample, bool):
+            choices.append([False, True])
+        elif isinstance(sample, int):
+            choices.append([v for v in scalars if isinstance(v, int)])
+        elif _is_number(sample):
+            choices.append([float(v) for v in scalars])
+        elif isinstance(sample, list) and all(_is_number(v) for v in sample):
+            choices.append([_flat(v) for v in vectors] + [[v] for v in scalars if isinstance(v, int)])
+        else:
+            return
+    names = list(examples[0])
+    for combo in itertools.islice(itertools.product(*choices), MAX_INSTANTIATIONS):
+        yield dict(zip(names, combo))
+
+
+def _flat(vector: list[Any]) -> list[Any]:
+    """A row [[a, b]] or a column [[a], [b]] literal as the plain vector [a, b]; a matrix stays as it is."""
+    if len(vector) == 1 and isinstance(vector[0], list):
+        return vector[0]
+    if all(isinstance(row, list) and len(row) == 1 for row in vector):
+        return [row[0] for row in vector]
+    return vector
+
+
+def _python(value: Any) -> Any:
+    """Exact sympy numbers and vector literals as plain ints, floats and lists."""
+    import numpy as np
+
+    if isinstance(value, sympy.Basic) and not value.is_Number:
+        value = compile_numeric(value, exact=True)({})
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+        if len(value) == 1 and isinstance(value[0], list):
+            value = value[0]  # a row vector literal [a b c] is a plain vector
+        return [_python(v) for v in value]
+    if isinstance(value, list):
+        return [_python(v) for v in value]
+    number = sympy.sympify(value)
+    return int(number) if number.is_Integer else float(number)
+
+
+def _exact(value: Any) -> str:
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        rows = value.tolist()
+        return "[" + "; ".join(" ".join(_exact(v) for v in row) for row in rows) + "]"
+    number = sympy.sympify(value)
+    if number.is_Integer:
+        return f"{int(number):,}"
+    if number.is_Rational:
+        return f"{number} (= {float(number):.6g})"
+    return f"{sympy.N(number, 8)}"
+
+
+def _show(params: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in params.items())
