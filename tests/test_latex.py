@@ -86,3 +86,46 @@ def test_every_note_formula_translates_or_says_why(note_formula_blocks):
     texts = {b.latex for *_, b in note_formula_blocks}
     conv = next(t for t in texts if r"\lfloor" in t and "2P" in t)
     assert parse_formula(conv).symbols == {"W", "F", "P", "S"}
+
+
+def _value(latex, env=None, exact=False):
+    from kb.formulas.latex import compile_numeric
+
+    return compile_numeric(to_sympy(latex), exact)(env or {})
+
+
+def test_thousands_separators_and_exact_worked_numbers():
+    assert to_sympy("1,228,800") == 1228800
+    assert to_sympy(r"38\times 38\times 4\times (21+4)") == 144400
+    assert _value(r"[0\;1]\times(1-0.2)+0.2\times \frac{1}{2}", exact=True).tolist() == \
+        [[sympy.Rational(1, 10), sympy.Rational(9, 10)]]
+
+
+def test_matrix_literal_times_row_is_the_outer_product():
+    got = _value(r"\begin{bmatrix} 1 \\ 2 \\ 1 \end{bmatrix} \times [-1 \ 0 \ 1]", exact=True)
+    assert got.tolist() == [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
+    assert _value(r"[1\;2]^T \times [3\;4]", exact=True).tolist() == [[3, 4], [6, 8]]
+
+
+def test_sums_over_data_and_expectations():
+    x = [1.0, 2.0, 3.0, 6.0]
+    assert to_sympy(r"\frac{\sum_i^Nx_i}{N}").free_symbols == {S("x")}   # N is the length of x
+    assert _value(r"\frac{\sum_i^Nx_i}{N}", {"x": x}) == 3.0
+    assert _value(r"\frac{\sum x}{N}", {"x": x, "N": 4}) == 3.0
+    assert _value(r"E[x^2]-E[x]^2", {"x": x}) == 3.5
+    assert _value(r"\sum_{i=1}^{m} s_{i} \log s_{i}", {"s": [1.0, 1.0]}) == 0.0
+    softmax = _value(r"\frac{e^{s_k^t(x)/\tau}}{\sum_j e^{s_j^t(x)/\tau}}", {"s^t": [0.0, 0.0], "tau": 2.0})
+    assert softmax.tolist() == [0.5, 0.5]
+
+
+def test_elementwise_functions_sets_and_sizes():
+    assert _value(r"x \cdot \sigma(x)", {"x": [0.0]}).tolist() == [0.0]
+    assert _value(r"\frac{|X\cap Y|}{|X\cup Y|}", {"X": [1, 2, 3], "Y": [2, 3, 4, 5]}) == 0.4
+    assert _value(r"\frac{1}{|labels|}", {"labels": [0.0, 1.0, 0.0]}) == 1 / 3
+    assert _value(r"|a - b|", {"a": 1.0, "b": 3.0}) == 2.0
+    assert to_sympy(r"y\cdots (1-p)") == S("y") * (1 - S("p"))
+
+
+def test_sum_over_a_set_or_condition_says_so():
+    with pytest.raises(LatexError, match="over a set or under a condition"):
+        to_sympy(r"\sum_{i \neq j} x_i")
