@@ -152,3 +152,21 @@ def test_note_rows_carry_their_source(tmp_path):
     note_rows = [r for r in rows if r.source is not None]
     assert [(r.id, r.status, r.source["file"]) for r in note_rows] == [("conv_output_size", "note_differs", "a.md")]
     assert note_rows[0].source["line"] == 5
+
+
+def test_note_rows_for_worked_numbers_and_section_definitions(tmp_path):
+    """A worked example instantiating an entry, and a formula using a function the section defines, get rows."""
+    from kb.formulas import registry
+
+    wanted = {"jaccard_distance", "jaccard_index", "standard_conv_mult_adds"}
+    pool = [f for f in registry() if f.id in wanted]
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# Nets\n\n## Jaccard distance\n\n$$J(X,Y)=\\frac{|X\\cap Y|}{|X\\cup Y|}$$\n\n$$D(X,Y)=1-J(X,Y)$$\n\n"
+        "## MobileNet cost\n\nA standard convolution:\n\n$$256 \\times 3 \\times 5 \\times 5 \\times 8 \\times 8 = 1,228,801$$\n",
+        encoding="utf-8")
+    rows = runner.run_checks(notes, formulas=pool, cache_dir=tmp_path / "cache", time_limit=60)
+    note_rows = {(r.id, r.status) for r in rows if r.source is not None}
+    assert note_rows == {("jaccard_index", "verified"), ("jaccard_distance", "verified"),
+                         ("standard_conv_mult_adds", "note_differs")}
