@@ -8,9 +8,23 @@ from pathlib import Path
 import pytest
 
 from kb.build import build
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, NOTES
 
 HOSTILE = FIXTURES / "hostile"
+
+
+def _paste(size: int) -> bytes:
+    """A huge paste: lines of words from the real notes, a few headings among them."""
+    import random
+
+    words = [w for p in sorted(NOTES.iterdir()) for w in p.read_text(encoding="utf-8", errors="replace").split()
+             if "•" not in w]  # menu bullets would make it look like an editor page dump
+    rng, out, total = random.Random(0), ["# A pasted course"], 0
+    while total < size:
+        line = " ".join(rng.choice(words) for _ in range(rng.randint(3, 20)))
+        out.append(line if rng.random() > 0.001 else f"## Part {len(out)}")
+        total += len(line) + 1
+    return "\n".join(out).encode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +36,7 @@ def hostile_build(tmp_path_factory):
     (notes / "linked.md").symlink_to(root / "outside.png")
     (notes / "binary.bin").write_bytes(bytes(range(256)) * 16)
     (notes / "one_long_line.md").write_text("# Long\n\n## Line\n\n" + "word $x$ " * 120_000 + "\n", encoding="utf-8")
+    (notes / "paste.md").write_bytes(_paste(20_000_000))
     out = root / "out"
     result = build(notes, out)
     return root, notes, out, result
@@ -35,7 +50,7 @@ def test_build_finishes_and_every_readable_note_yields_cards(hostile_build):
     _, _, out, result = hostile_build
     files_with_cards = {c.source.file for c in result.cards}
     for name in ("xss.md", "traversal.md", "cp1251.txt", "gbk.txt", "utf16.txt", "crlf.md", "nested.md",
-                 "名字 with spaces Свертка.md", "unbalanced.md", "invalid_latex.md", "one_long_line.md"):
+                 "名字 with spaces Свертка.md", "unbalanced.md", "invalid_latex.md", "one_long_line.md", "paste.md"):
         assert name in files_with_cards, name
     assert (out / "cards.json").is_file()
 
