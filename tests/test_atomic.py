@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from kb.atomic import replace_dir_atomic, write_bytes_atomic
 
 

@@ -1,9 +1,7 @@
 """Hostile and broken input: the build finishes, reports `path:line: message`, and nothing runs or leaks."""
 import json
 from html.parser import HTMLParser
-import os
 import shutil
-from pathlib import Path
 
 import pytest
 

@@ -39,7 +39,7 @@ import genanki
 from kb.atomic import write_bytes_atomic, write_text_atomic
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
-from kb.model import Card, Diagnostic, Note, SourcePos
+from kb.model import Card, Diagnostic, Note
 
 log = logging.getLogger(__name__)
 

@@ -8,28 +8,14 @@ a GPU, where they are separate CUDA kernels.
 """
 from __future__ import annotations
 
-import functools
 import math
 import random
 from typing import Any, Callable
 
-from kb.formulas.core import Formula, KernelOutcome, values_match
+from kb.formulas.core import Formula, KernelOutcome, memoize_truth, values_match
 
 Example = dict[str, Any]
 _EDGES = [0.0, -0.0, 1.0, -1.0, 3.0, -3.0, 6.0, -6.0, 2.9999, 3.0001, -2.9999, -3.0001, 30.0, -30.0]
-
-
-def _memo(truth: Callable[..., Any]) -> Callable[..., Any]:
-    """compare() asks the truth again for every candidate (reference and each mutant): compute it once."""
-    cache: dict[str, Any] = {}
-
-    @functools.wraps(truth)
-    def cached(**params: Any) -> Any:
-        key = repr(sorted(params.items()))
-        if key not in cache:
-            cache[key] = truth(**params)
-        return cache[key]
-    return cached
 
 
 def _sigma(x: float) -> float:
@@ -182,7 +168,7 @@ def _entry(id: str, titles: dict[str, str], latex: str, reference: Callable[...,
            keywords: tuple[str, ...], symbols: dict[str, str] | None = None,
            aliases: dict[str, tuple[str, ...]] | None = None) -> Formula:
     return Formula(id=id, titles=titles, latex=latex, symbols=symbols or {"x": "input values"},
-                   reference=reference, truth=_memo(_torch_op(op)), examples=examples, mutants=mutants,
+                   reference=reference, truth=memoize_truth(_torch_op(op)), examples=examples, mutants=mutants,
                    aliases=aliases or {"x": ("x", "z")}, keywords=keywords, n_examples=100,
                    kernel=_kernel(reference, examples, op), **_TOL)
 

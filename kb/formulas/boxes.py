@@ -12,7 +12,7 @@ import random
 from fractions import Fraction
 from typing import Any
 
-from kb.formulas.core import Formula, KernelOutcome, values_match
+from kb.formulas.core import Formula, KernelOutcome
 
 Box = tuple[int, int, int, int]  # (x1, y1, x2, y2), x1 < x2, y1 < y2
 

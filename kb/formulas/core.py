@@ -6,6 +6,7 @@ so `kb --help` and a no-change build stay light.
 """
 from __future__ import annotations
 
+import functools
 import math
 import random
 from dataclasses import asdict, dataclass, field
@@ -91,6 +92,20 @@ class CheckResult:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def memoize_truth(truth: Callable[..., Any]) -> Callable[..., Any]:
+    """compare() asks the truth again for every candidate (reference and each mutant): compute it once
+    per parameter set. Truths are pure, so caching by the parameters' repr is exact."""
+    cache: dict[str, Any] = {}
+
+    @functools.wraps(truth)
+    def cached(**params: Any) -> Any:
+        key = repr(sorted(params.items()))
+        if key not in cache:
+            cache[key] = truth(**params)
+        return cache[key]
+    return cached
 
 
 def values_match(expected: Any, got: Any, rel_tol: float, abs_tol: float) -> bool:

@@ -460,7 +460,7 @@ def _describe_counterexample(trial: _Trial) -> str:
 def attach_checks(notes: Sequence[Note], cards: list[Card]) -> list[Card]:
     """Every card with its check: formula and formula-cloze cards linked, stripped Q&A formulas restored."""
     by_file = {note.file: note for note in notes}
-    decisions: dict[tuple[str, int, str], Decision] = {}
+    decisions: dict[tuple[str, str, str], Decision] = {}
     checked: list[Card] = []
     for card in cards:
         note = by_file.get(card.source.file)
@@ -473,17 +473,20 @@ def attach_checks(notes: Sequence[Note], cards: list[Card]) -> list[Card]:
     return checked
 
 
-def _link_card(card: Card, note: Note, decisions: dict[tuple[str, int, str], Decision]) -> Card:
+def _link_card(card: Card, note: Note, decisions: dict[tuple[str, str, str], Decision]) -> Card:
     found = find_block(card, note)
     if found is None:
         if card.kind == "formula":
             return replace(card, check=Check("not_checkable", detail="the formula's block was not found in its note"))
         return card  # a term cloze: no formula behind it
     section, index, block = found
-    key = (note.file, block.line, block.latex or "")
+    context = formula_context(section, index) + "\n" + card.front
+    definitions = formula_definitions(section)
+    # The decision depends only on what the check sees, so the same formula in the same words is checked
+    # once however many notes repeat it.
+    key = (block.latex or "", context, repr(definitions))
     if key not in decisions:
-        decisions[key] = check_note_formula(block.latex or "", formula_context(section, index) + "\n" + card.front,
-                                            definitions=formula_definitions(section))
+        decisions[key] = check_note_formula(block.latex or "", context, definitions=definitions)
     return replace(card, check=decisions[key].to_check())
 
 

@@ -7,13 +7,12 @@ so the two never share an expression. Everything is float64: tolerances only abs
 """
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import random
 from typing import Any, Callable
 
-from kb.formulas.core import Formula, KernelOutcome, values_match
+from kb.formulas.core import Formula, KernelOutcome, memoize_truth, values_match
 
 Example = dict[str, Any]
 
@@ -25,19 +24,6 @@ def _vec(rng: random.Random, k: int, lo: float = -4.0, hi: float = 4.0) -> list[
 def _t(values: Any):
     import torch
     return torch.tensor(values, dtype=torch.float64)
-
-
-def _memo(truth: Callable[..., Any]) -> Callable[..., Any]:
-    """compare() asks the truth again for every candidate (reference and each mutant): compute it once."""
-    cache: dict[str, Any] = {}
-
-    @functools.wraps(truth)
-    def cached(**params: Any) -> Any:
-        key = repr(sorted(params.items()))
-        if key not in cache:
-            cache[key] = truth(**params)
-        return cache[key]
-    return cached
 
 
 def _log_softmax(z: list[float]) -> list[float]:
@@ -471,7 +457,7 @@ FORMULAS = [
         latex=r"y^{LS}=(1-\varepsilon)\,y+\frac{\varepsilon}{K}",
         symbols={"y": "one-hot label vector of K classes", "eps": "smoothing amount ε"},
         reference=label_smoothing,
-        truth=_memo(_truth_label_smoothing),
+        truth=memoize_truth(_truth_label_smoothing),
         examples=_one_hot_examples,
         mutants={
             "ε/(K−1) instead of ε/K": lambda y, eps: [(1 - eps) * v + eps / (len(y) - 1) for v in y],
@@ -495,7 +481,7 @@ FORMULAS = [
         latex=r"\mathcal{L}=-\sum_k\Big((1-\varepsilon)y_k+\frac{\varepsilon}{K}\Big)\log\operatorname{softmax}(z)_k",
         symbols={"logits": "class scores z", "target": "true class index", "eps": "smoothing amount ε"},
         reference=label_smoothed_cross_entropy,
-        truth=_memo(_truth_ls_ce),
+        truth=memoize_truth(_truth_ls_ce),
         examples=lambda rng, n: _logit_examples(rng, n, with_eps=True),
         mutants={
             "ε/(K−1) on the wrong classes": _ls_mutant_k_minus_1,
@@ -512,7 +498,7 @@ FORMULAS = [
         latex=r"L_i=-\log\frac{e^{s_{y_i}}}{\sum_j e^{s_j}}",
         symbols={"logits": "class scores s", "target": "true class index y_i"},
         reference=softmax_cross_entropy,
-        truth=_memo(_truth_ce),
+        truth=memoize_truth(_truth_ce),
         examples=lambda rng, n: _logit_examples(rng, n, with_eps=False),
         mutants={
             "sigmoid instead of softmax": lambda logits, target: -math.log(1 / (1 + math.exp(-logits[target]))),
@@ -532,7 +518,7 @@ FORMULAS = [
         latex=r"L_0\approx\ln C",
         symbols={"C": "number of classes"},
         reference=initial_softmax_loss,
-        truth=_memo(_truth_initial_loss),
+        truth=memoize_truth(_truth_initial_loss),
         examples=_class_count_examples,
         mutants={
             "log base 2": lambda C: math.log2(C),
@@ -555,7 +541,7 @@ FORMULAS = [
         symbols={"p": "predicted probability of the positive class", "y": "label (0 or 1)",
                  "gamma": "focusing parameter γ"},
         reference=focal_loss,
-        truth=_memo(_truth_focal),
+        truth=memoize_truth(_truth_focal),
         examples=_focal_examples,
         mutants={
             "p_t^γ instead of (1−p_t)^γ": lambda p, y, gamma: -((p if y else 1 - p) ** gamma) * math.log(p if y else 1 - p),
@@ -578,7 +564,7 @@ FORMULAS = [
         symbols={"p": "predicted probability of the positive class", "y": "label (0 or 1)",
                  "gamma": "focusing parameter γ", "alpha": "weight α of the positive class"},
         reference=focal_loss_alpha,
-        truth=_memo(_truth_focal_alpha),
+        truth=memoize_truth(_truth_focal_alpha),
         examples=lambda rng, n: _focal_examples(rng, n, with_alpha=True),
         mutants={
             "α for both classes": lambda p, y, gamma, alpha: alpha * focal_loss(p, y, gamma),
@@ -597,7 +583,7 @@ FORMULAS = [
               r"\tilde p_k=\frac{e^{s_k/\tau}}{\sum_j e^{s_j/\tau}}",
         symbols={"z_t": "teacher logits", "z_s": "student logits", "tau": "temperature τ"},
         reference=kd_soft_cross_entropy,
-        truth=_memo(_truth_kd_ce),
+        truth=memoize_truth(_truth_kd_ce),
         examples=_kd_examples,
         mutants={
             "missing τ²": lambda z_t, z_s, tau: kd_soft_cross_entropy(z_t, z_s, tau) / tau ** 2,
@@ -621,7 +607,7 @@ FORMULAS = [
               r"\operatorname{softmax}(z_s/\tau)\big)",
         symbols={"z_t": "teacher logits", "z_s": "student logits", "tau": "temperature τ"},
         reference=kd_kl_loss,
-        truth=_memo(_truth_kd_kl),
+        truth=memoize_truth(_truth_kd_kl),
         examples=_kd_examples,
         mutants={
             "KL reversed": lambda z_t, z_s, tau: kd_kl_loss(z_s, z_t, tau),
@@ -639,7 +625,7 @@ FORMULAS = [
         symbols={"anchors": "anchor embeddings", "positives": "same-class embeddings",
                  "negatives": "other-class embeddings", "margin": "margin m"},
         reference=triplet_loss,
-        truth=_memo(_truth_triplet),
+        truth=memoize_truth(_truth_triplet),
         examples=_triplet_examples,
         mutants={
             "no hinge": lambda anchors, positives, negatives, margin: sum(
@@ -662,7 +648,7 @@ FORMULAS = [
               r"-\min_{j\neq i,\,n}D(x^i_a,x^j_n)\Big]_+",
         symbols={"embeddings": "P·K embeddings", "labels": "class of each embedding", "margin": "margin m"},
         reference=batch_hard_triplet_loss,
-        truth=_memo(_truth_batch_hard),
+        truth=memoize_truth(_truth_batch_hard),
         examples=_pk_examples,
         mutants={
             "easiest positive": lambda embeddings, labels, margin: sum(max(0.0, margin + min(
@@ -685,7 +671,7 @@ FORMULAS = [
               r"\left[m+D(x^i_a,x^i_p)-D(x^i_a,x^j_n)\right]_+",
         symbols={"embeddings": "P·K embeddings", "labels": "class of each embedding", "margin": "margin m"},
         reference=batch_all_triplet_loss,
-        truth=_memo(_truth_batch_all),
+        truth=memoize_truth(_truth_batch_all),
         examples=_pk_examples,
         mutants={
             "p = a included": lambda embeddings, labels, margin: sum(
@@ -706,7 +692,7 @@ FORMULAS = [
         latex=r"L_i=\sum_{j\neq y_i}\max(0,\,s_j-s_{y_i}+\Delta)",
         symbols={"scores": "class scores s", "target": "true class y_i", "delta": "margin Δ"},
         reference=multiclass_svm_loss,
-        truth=_memo(_truth_svm),
+        truth=memoize_truth(_truth_svm),
         examples=_svm_examples,
         mutants={
             "j = y_i included": lambda scores, target, delta: sum(max(0.0, s - scores[target] + delta) for s in scores),
@@ -727,7 +713,7 @@ FORMULAS = [
         latex=r"L_0\approx\Delta\,(C-1)",
         symbols={"C": "number of classes", "delta": "margin Δ"},
         reference=svm_initial_loss,
-        truth=_memo(_truth_svm_initial),
+        truth=memoize_truth(_truth_svm_initial),
         examples=_svm_initial_examples,
         mutants={
             "Δ·C": lambda C, delta: delta * C,
@@ -746,7 +732,7 @@ FORMULAS = [
               r"\frac{x-\sigma}{1-\sigma}-\ln(1-\sigma)&x>\sigma\end{cases}",
         symbols={"x": "overlap (IoG or IoU) in [0, 1)", "sigma": "smoothness σ in [0, 1)"},
         reference=smooth_ln,
-        truth=_memo(_truth_smooth_ln),
+        truth=memoize_truth(_truth_smooth_ln),
         examples=_smooth_ln_examples,
         mutants={
             "+ln(1−σ) in the linear part": lambda x, sigma: (x - sigma) / (1 - sigma) + math.log(1 - sigma)
@@ -766,7 +752,7 @@ FORMULAS = [
               r"s_{i,j}=\frac{z_i^\top z_j}{\|z_i\|\|z_j\|}",
         symbols={"z": "2N embeddings, views 2k and 2k+1 of the same image", "tau": "temperature τ"},
         reference=nt_xent_loss,
-        truth=_memo(_truth_nt_xent),
+        truth=memoize_truth(_truth_nt_xent),
         examples=_nt_xent_examples,
         mutants={
             "k = i in the denominator": lambda z, tau: sum(-math.log(math.exp(_cos(z[i], z[i ^ 1]) / tau) / sum(
@@ -785,7 +771,7 @@ FORMULAS = [
               r"\frac12\sum_j\left(\mu_j^2+\sigma_j^2-1-\ln\sigma_j^2\right)",
         symbols={"mu": "encoder means", "sigma": "encoder standard deviations"},
         reference=vae_kl,
-        truth=_memo(_truth_vae_kl),
+        truth=memoize_truth(_truth_vae_kl),
         examples=_vae_examples,
         mutants={
             "missing ½": lambda mu, sigma: 2 * vae_kl(mu, sigma),
@@ -803,7 +789,7 @@ FORMULAS = [
         latex=r"C(G)=-\log 4+2\cdot\mathrm{JSD}(p_{data}\,\|\,p_g)",
         symbols={"p_data": "data distribution (discrete)", "p_g": "generator distribution (discrete)"},
         reference=gan_optimal_value,
-        truth=_memo(_truth_gan_value),
+        truth=memoize_truth(_truth_gan_value),
         examples=_gan_examples,
         mutants={
             "JSD without the 2": lambda p_data, p_g: -math.log(4) + 0.5 * (gan_optimal_value(p_data, p_g) + math.log(4)),
@@ -821,7 +807,7 @@ FORMULAS = [
         latex=r"J_2=-\gamma\cdot\frac{1}{m}\sum_{i=1}^{m}s_i\log s_i",
         symbols={"s": "normalised objectness scores (sum to 1)", "gamma": "weight γ"},
         reference=objectness_entropy,
-        truth=_memo(_truth_entropy),
+        truth=memoize_truth(_truth_entropy),
         examples=_entropy_examples,
         mutants={
             "sign flipped": lambda s, gamma: -objectness_entropy(s, gamma),

@@ -14,22 +14,9 @@ import math
 import random
 from typing import Any, Callable
 
-from kb.formulas.core import Formula, KernelOutcome, values_match
+from kb.formulas.core import Formula, KernelOutcome, memoize_truth, values_match
 
 Example = dict[str, Any]
-
-
-def _memo(truth: Callable[..., Any]) -> Callable[..., Any]:
-    """compare() asks the truth again for every candidate (reference and each mutant): compute it once."""
-    cache: dict[str, Any] = {}
-
-    @functools.wraps(truth)
-    def cached(**params: Any) -> Any:
-        key = repr(sorted(params.items()))
-        if key not in cache:
-            cache[key] = truth(**params)
-        return cache[key]
-    return cached
 
 
 def _t(values: Any):
@@ -694,7 +681,7 @@ FORMULAS = [
         symbols={"x_i": "first input", "x_j": "second input", "y_i": "first label (one-hot)",
                  "y_j": "second label (one-hot)", "lam": "mixing weight λ in [0, 1]"},
         reference=mixup,
-        truth=_memo(_truth_mixup),
+        truth=memoize_truth(_truth_mixup),
         examples=_mixup_examples,
         mutants={
             "λ and 1−λ swapped": lambda x_i, x_j, y_i, y_j, lam: mixup(x_i, x_j, y_i, y_j, 1 - lam),
@@ -713,7 +700,7 @@ FORMULAS = [
         latex=r"g\leftarrow g\cdot\min\left(1,\frac{c}{\lVert g\rVert_2}\right)",
         symbols={"g": "gradient", "c": "threshold (max norm)"},
         reference=clip_grad_norm,
-        truth=_memo(_truth_clip),
+        truth=memoize_truth(_truth_clip),
         examples=_clip_examples,
         mutants={
             "squared norm (the notes' code)": _clip_squared_norm,
@@ -733,7 +720,7 @@ FORMULAS = [
         latex=r"2B(3B-2)=6B^2-4B",
         symbols={"B": "triplets (anchor, positive, negative) in the batch"},
         reference=triplets_in_batch,
-        truth=_memo(_truth_triplets_in_batch),
+        truth=memoize_truth(_truth_triplets_in_batch),
         examples=lambda rng, n: [dict(B=B) for B in range(1, min(n, 12) + 1)],
         n_examples=12,
         mutants={
@@ -750,7 +737,7 @@ FORMULAS = [
         latex=r"PK(K-1)(PK-K)",
         symbols={"P": "classes in the batch", "K": "samples per class"},
         reference=batch_all_triplet_count,
-        truth=_memo(_truth_batch_all_count),
+        truth=memoize_truth(_truth_batch_all_count),
         examples=_pk_examples,
         n_examples=12,
         mutants={
@@ -767,7 +754,7 @@ FORMULAS = [
         latex=r"PK",
         symbols={"P": "classes in the batch", "K": "samples per class"},
         reference=batch_hard_triplet_count,
-        truth=_memo(_truth_batch_hard_count),
+        truth=memoize_truth(_truth_batch_hard_count),
         examples=_pk_examples,
         n_examples=12,
         mutants={"P·K·(K−1)": lambda P, K: P * K * (K - 1), "P": lambda P, K: P, "P·K²": lambda P, K: P * K * K},
@@ -780,7 +767,7 @@ FORMULAS = [
         latex=r"\tilde h=\frac{m\odot h}{q},\quad m_i\sim\mathrm{Bernoulli}(q)",
         symbols={"q": "probability that a unit is kept (1 − drop probability)"},
         reference=inverted_dropout_scale,
-        truth=_memo(_truth_dropout_scale),
+        truth=memoize_truth(_truth_dropout_scale),
         examples=_dropout_examples,
         mutants={"multiply by q": lambda q: q, "divide by the drop probability": lambda q: 1 / (1 - q) if q < 1 else math.inf,
                  "no rescaling": lambda q: 1.0},
@@ -795,7 +782,7 @@ FORMULAS = [
         symbols={"w0": "initial weights", "grads": "gradient at each step", "lr": "learning rate α",
                  "rho": "momentum ρ"},
         reference=sgd_momentum,
-        truth=_memo(_truth_sgd),
+        truth=memoize_truth(_truth_sgd),
         examples=lambda rng, n: _opt_examples(rng, n, lambda r: dict(rho=r.choice([0.5, 0.9, 0.99]))),
         mutants={"velocity as an average ((1−ρ)g)": _sgd_ema, "Nesterov step": _sgd_nesterov,
                  "no momentum": lambda w0, grads, lr, rho: sgd_momentum(w0, grads, lr, 0.0)},
@@ -809,7 +796,7 @@ FORMULAS = [
         latex=r"G_t=G_{t-1}+g_t^2,\quad w_{t+1}=w_t-\frac{\alpha\,g_t}{\sqrt{G_t}+\epsilon}",
         symbols={"w0": "initial weights", "grads": "gradient at each step", "lr": "learning rate α", "eps": "ε"},
         reference=adagrad,
-        truth=_memo(_truth_adagrad),
+        truth=memoize_truth(_truth_adagrad),
         examples=lambda rng, n: _opt_examples(rng, n, lambda r: dict(eps=r.choice(_EPS))),
         mutants={
             "no square root": lambda w0, grads, lr, eps: _adagrad_no_sqrt(w0, grads, lr, eps),
@@ -827,7 +814,7 @@ FORMULAS = [
         symbols={"w0": "initial weights", "grads": "gradient at each step", "lr": "learning rate α",
                  "decay": "decay rate δ", "eps": "ε"},
         reference=rmsprop,
-        truth=_memo(_truth_rmsprop),
+        truth=memoize_truth(_truth_rmsprop),
         examples=lambda rng, n: _opt_examples(rng, n, lambda r: dict(decay=r.choice([0.9, 0.99, 0.5]), eps=r.choice(_EPS))),
         mutants={
             "decay and 1−decay swapped": lambda w0, grads, lr, decay, eps: rmsprop(w0, grads, lr, 1 - decay, eps),
@@ -846,7 +833,7 @@ FORMULAS = [
         symbols={"w0": "initial weights", "grads": "gradient at each step", "lr": "learning rate α",
                  "beta1": "β₁", "beta2": "β₂", "eps": "ε"},
         reference=adam,
-        truth=_memo(_truth_adam),
+        truth=memoize_truth(_truth_adam),
         examples=lambda rng, n: _opt_examples(rng, n, lambda r: dict(beta1=r.choice([0.9, 0.5]),
                                                                      beta2=r.choice([0.999, 0.9]), eps=r.choice(_EPS))),
         mutants={
@@ -867,7 +854,7 @@ FORMULAS = [
         latex=r"\nabla_W\,\lambda\sum W^2=2\lambda W",
         symbols={"W": "weights", "lam": "regularisation strength λ"},
         reference=l2_penalty_gradient,
-        truth=_memo(_truth_l2_grad),
+        truth=memoize_truth(_truth_l2_grad),
         examples=_penalty_examples,
         mutants={"missing 2": lambda W, lam: [lam * w for w in W], "missing λ": lambda W, lam: [2 * w for w in W],
                  "sign(W) (L1)": l1_penalty_gradient},
@@ -881,7 +868,7 @@ FORMULAS = [
         latex=r"\nabla_W\,\lambda\sum|W|=\lambda\,\operatorname{sign}(W)",
         symbols={"W": "weights (non-zero)", "lam": "regularisation strength λ"},
         reference=l1_penalty_gradient,
-        truth=_memo(_truth_l1_grad),
+        truth=memoize_truth(_truth_l1_grad),
         examples=_penalty_examples,
         mutants={"2λW (L2)": l2_penalty_gradient, "λ|W|": lambda W, lam: [lam * abs(w) for w in W],
                  "λ regardless of sign": lambda W, lam: [lam for _ in W]},
@@ -895,7 +882,7 @@ FORMULAS = [
         latex=r"\frac{\partial L}{\partial w_i}\approx\frac{L(w+h\,e_i)-L(w)}{h}",
         symbols={"w": "weights", "i": "which weight is bumped", "h": "step h"},
         reference=numerical_gradient,
-        truth=_memo(_truth_numerical_gradient),
+        truth=memoize_truth(_truth_numerical_gradient),
         examples=_numgrad_examples,
         mutants={
             "(old − new)/h (the notes' text)": lambda w, i, h: -numerical_gradient(w, i, h),
@@ -913,7 +900,7 @@ FORMULAS = [
         latex=r"w^*=w_0-H^{-1}\nabla_w L(w_0)",
         symbols={"A": "Hessian of the quadratic test loss ½wᵀAw − bᵀw", "b": "linear term", "w0": "start point"},
         reference=newton_step,
-        truth=_memo(_truth_newton),
+        truth=memoize_truth(_truth_newton),
         examples=_newton_examples,
         mutants={
             "+H⁻¹∇L": _newton_mutant(lambda A, g, w: w + __import__("numpy").linalg.solve(A, g)),
@@ -930,7 +917,7 @@ FORMULAS = [
         latex=r"RF=1+L(k-1)",
         symbols={"L": "number of stride-1 convolution layers", "k": "kernel size"},
         reference=receptive_field,
-        truth=_memo(_truth_receptive_field),
+        truth=memoize_truth(_truth_receptive_field),
         examples=_rf_examples,
         n_examples=35,
         mutants={"missing +1": lambda L, k: L * (k - 1), "L·k": lambda L, k: L * k,
@@ -945,7 +932,7 @@ FORMULAS = [
         latex=r"RF=1+2L",
         symbols={"L": "number of stride-1 3x3 convolution layers"},
         reference=receptive_field_3x3,
-        truth=_memo(_truth_receptive_field),
+        truth=memoize_truth(_truth_receptive_field),
         examples=lambda rng, n: [dict(L=L) for L in range(1, min(n, 12) + 1)],
         n_examples=12,
         mutants={"2L": lambda L: 2 * L, "3L": lambda L: 3 * L, "1 + 3L": lambda L: 1 + 3 * L},
@@ -958,7 +945,7 @@ FORMULAS = [
         latex=r"P=\frac{F-1}{2}",
         symbols={"F": "odd kernel size (stride 1)"},
         reference=same_padding,
-        truth=_memo(_truth_same_padding),
+        truth=memoize_truth(_truth_same_padding),
         examples=lambda rng, n: [dict(F=F) for F in range(1, 2 * min(n, 8), 2)],
         n_examples=8,
         mutants={"F/2 (not an integer)": lambda F: F / 2, "F − 1": lambda F: F - 1, "(F+1)/2": lambda F: (F + 1) // 2},
@@ -971,7 +958,7 @@ FORMULAS = [
         latex=r"\frac{H}{M}\cdot\frac{W}{M}\cdot M^4=HWM^2",
         symbols={"H": "feature-map height", "W": "feature-map width", "M": "window size"},
         reference=window_attention_entries,
-        truth=_memo(_truth_window_attention),
+        truth=memoize_truth(_truth_window_attention),
         examples=_window_examples,
         mutants={"full attention (HW)²": lambda H, W, M: (H * W) ** 2, "HWM": lambda H, W, M: H * W * M,
                  "HW·M⁴": lambda H, W, M: H * W * M ** 4},
@@ -984,7 +971,7 @@ FORMULAS = [
         latex=r"\mathrm{Var}(W)=\frac{2}{n_{in}+n_{out}}",
         symbols={"n_in": "inputs of the layer (fan-in)", "n_out": "outputs (fan-out)"},
         reference=xavier_variance,
-        truth=_memo(_truth_xavier),
+        truth=memoize_truth(_truth_xavier),
         examples=_fan_examples,
         mutants=_init_mutants("2/(n_in+n_out)"),
         aliases={"n_in": ("n_{in}", "n_j", "fan\\_in"), "n_out": ("n_{out}", "n_{j+1}", "fan\\_out")},
@@ -998,7 +985,7 @@ FORMULAS = [
         latex=r"\mathrm{Var}(W)=\frac{1}{n_{in}}",
         symbols={"n_in": "inputs of the layer (fan-in)", "n_out": "outputs (unused)"},
         reference=lecun_variance,
-        truth=_memo(_truth_lecun),
+        truth=memoize_truth(_truth_lecun),
         examples=_fan_examples,
         mutants=_init_mutants("1/n_in"),
         aliases={"n_in": ("n_{in}", "n", "fan\\_in"), "n_out": ("n_{out}",)},
@@ -1011,7 +998,7 @@ FORMULAS = [
         latex=r"\mathrm{Var}(W)=\frac{2}{n_{in}}",
         symbols={"n_in": "inputs of the layer (fan-in)", "n_out": "outputs (unused)"},
         reference=kaiming_variance,
-        truth=_memo(_truth_kaiming),
+        truth=memoize_truth(_truth_kaiming),
         examples=_fan_examples,
         mutants=_init_mutants("2/n_in"),
         aliases={"n_in": ("n_{in}", "n", "fan\\_in"), "n_out": ("n_{out}",)},
@@ -1024,7 +1011,7 @@ FORMULAS = [
         latex=r"f(x,y)=\sum_{i,j}f_{i,j}\max(0,1-|x-x_i|)\max(0,1-|y-y_j|)",
         symbols={"f": "feature map f[j][i] (row j, column i)", "x": "column coordinate", "y": "row coordinate"},
         reference=bilinear,
-        truth=_memo(_truth_bilinear),
+        truth=memoize_truth(_truth_bilinear),
         examples=_bilinear_examples,
         mutants={
             "nearest pixel": lambda f, x, y: f[round(y)][round(x)],
@@ -1043,7 +1030,7 @@ FORMULAS = [
         latex=r"G_{c,d}=\sum_{k}F_{c,k}F_{d,k}\quad(G=FF^\top\in\mathbb{R}^{C\times C})",
         symbols={"F": "feature map with C rows (channels) of H·W values"},
         reference=gram_matrix,
-        truth=_memo(_truth_gram),
+        truth=memoize_truth(_truth_gram),
         examples=_gram_examples,
         mutants={"FᵀF": lambda F: gram_matrix([list(c) for c in zip(*F)]),
                  "normalised by HW": lambda F: [[v / len(F[0]) for v in row] for row in gram_matrix(F)]},
@@ -1057,7 +1044,7 @@ FORMULAS = [
         latex=r"\bar w_T=\frac{1}{T}\sum_{t=1}^{T}w_t",
         symbols={"snapshots": "weights w_t saved during training"},
         reference=polyak_average,
-        truth=_memo(_truth_polyak),
+        truth=memoize_truth(_truth_polyak),
         examples=_polyak_examples,
         mutants={"last weights": lambda snapshots: list(snapshots[-1]),
                  "exponential average (0.9)": lambda snapshots: functools.reduce(
@@ -1073,7 +1060,7 @@ FORMULAS = [
         latex=r"APoZ_c=\frac{\sum_k^N\sum_j^M f(O_{c,j}(k)=0)}{N\times M}",
         symbols={"O": "activations of channel c: O[k][j] for input k, position j"},
         reference=apoz,
-        truth=_memo(_truth_apoz),
+        truth=memoize_truth(_truth_apoz),
         examples=_apoz_examples,
         mutants={"fraction of non-zeros": lambda O: 1 - apoz(O), "count, not fraction": lambda O: apoz(O) * len(O) * len(O[0]),
                  "divided by N only": lambda O: apoz(O) * len(O[0])},
@@ -1088,7 +1075,7 @@ FORMULAS = [
         latex=r"N=\min\Big\{n\in\{1\dots L\}:\sum_{l=1}^{n}h^l\ge 1-\varepsilon\Big\}",
         symbols={"h": "halting scores h^1..h^L (h^L = 1)", "eps": "ε"},
         reference=act_halting_units,
-        truth=_memo(_truth_act),
+        truth=memoize_truth(_truth_act),
         examples=_act_examples,
         mutants={
             "threshold 1 (ε ignored)": lambda h, eps: act_halting_units(h, 0.0),
@@ -1105,7 +1092,7 @@ FORMULAS = [
               r"\begin{bmatrix}1\\2\\1\end{bmatrix}\times[-1\;0\;1]",
         symbols={"u": "column filter", "v": "row filter"},
         reference=separable_kernel,
-        truth=_memo(_truth_separable),
+        truth=memoize_truth(_truth_separable),
         examples=_separable_examples,
         mutants={"v uᵀ (transposed)": lambda u, v: separable_kernel(v, u),
                  "u + v": lambda u, v: [[a + b for b in v] for a in u]},
@@ -1122,7 +1109,7 @@ FORMULAS = [
         latex=r"d_1(I_1,I_2)=\sum_p|I_1^p-I_2^p|",
         symbols={"a": "first vector", "b": "second vector"},
         reference=l1_distance,
-        truth=_memo(_truth_cdist(1.0)),
+        truth=memoize_truth(_truth_cdist(1.0)),
         examples=_pair_examples,
         mutants={"no absolute value": lambda a, b: sum(p - q for p, q in zip(a, b)), "L2": l2_distance},
         aliases={"a": ("I_1", "x"), "b": ("I_2", "y")},
@@ -1135,7 +1122,7 @@ FORMULAS = [
         latex=r"d_2(I_1,I_2)=\sqrt{\sum_p\left(I_1^p-I_2^p\right)^2}",
         symbols={"a": "first vector", "b": "second vector"},
         reference=l2_distance,
-        truth=_memo(_truth_cdist(2.0)),
+        truth=memoize_truth(_truth_cdist(2.0)),
         examples=_pair_examples,
         mutants={"no square root": lambda a, b: l2_distance(a, b) ** 2, "L1": l1_distance},
         aliases={"a": ("I_1", "x"), "b": ("I_2", "y")},
@@ -1148,7 +1135,7 @@ FORMULAS = [
         latex=r"f(x,W)=Wx+b",
         symbols={"W": "C×D weights", "x": "input of D values", "b": "C biases"},
         reference=linear_scores,
-        truth=_memo(_truth_linear),
+        truth=memoize_truth(_truth_linear),
         examples=_linear_examples,
         mutants={"bias missing": lambda W, x, b: linear_scores(W, x, [0.0] * len(b)),
                  "bias subtracted": lambda W, x, b: linear_scores(W, x, [-v for v in b])},

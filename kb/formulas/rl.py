@@ -8,31 +8,17 @@ fixed point: the tolerance (1e-9) covers that with room to spare and nothing els
 """
 from __future__ import annotations
 
-import functools
 import itertools
 import random
 from typing import Any, Callable
 
-from kb.formulas.core import Formula
+from kb.formulas.core import Formula, memoize_truth
 
 Example = dict[str, Any]
 Backup = Callable[[Any, Any, float, Any], Any]   # (P, R, gamma, V) -> new V
 
 # Enough sweeps for the right backup to converge at γ ≤ 0.9 (0.9^400 < 1e-18); wrong ones that never settle stop here.
 _MAX_SWEEPS = 400
-
-
-def _memo(truth: Callable[..., Any]) -> Callable[..., Any]:
-    """compare() asks the truth again for every candidate (reference and each mutant): compute it once."""
-    cache: dict[str, Any] = {}
-
-    @functools.wraps(truth)
-    def cached(**params: Any) -> Any:
-        key = repr(sorted(params.items()))
-        if key not in cache:
-            cache[key] = truth(**params)
-        return cache[key]
-    return cached
 
 
 def _arrays(P: list, R: list):
@@ -230,7 +216,7 @@ FORMULAS = [
         latex=r"V^*(s)=\max_a\sum_{s'}P(s'\mid s,a)\left[R(s,a,s')+\gamma V^*(s')\right]",
         symbols=_MDP_SYMBOLS,
         reference=bellman_optimal_values,
-        truth=_memo(_truth_v),
+        truth=memoize_truth(_truth_v),
         examples=_mdp_examples,
         mutants={
             "max outside the expectation (Σ max)": _v_mutant(_sum_of_max),
@@ -251,7 +237,7 @@ FORMULAS = [
               r"=\sum_{s'}P(s'\mid s,a)\left[R(s,a,s')+\gamma\max_{a'}Q^*(s',a')\right]",
         symbols=_MDP_SYMBOLS,
         reference=bellman_optimal_q,
-        truth=_memo(_truth_q),
+        truth=memoize_truth(_truth_q),
         examples=_mdp_examples,
         mutants={
             "max outside the expectation": _q_mutant(lambda p, r, gamma, Q: (p * r).sum(axis=-1) + gamma * (
@@ -273,7 +259,7 @@ FORMULAS = [
         latex=r"\pi^*(s)=\arg\max_a Q^*(s,a)",
         symbols=_MDP_SYMBOLS,
         reference=greedy_policy_values,
-        truth=_memo(_truth_v),
+        truth=memoize_truth(_truth_v),
         examples=_mdp_examples,
         mutants={
             "argmin": _policy_mutant(lambda p, r, gamma: _q_from_v(
@@ -292,7 +278,7 @@ FORMULAS = [
         latex=r"V^\pi=\mathbb{E}\Big[\sum_{t\ge0}\gamma^t r_t\Big]=(I-\gamma P_\pi)^{-1}R_\pi",
         symbols={**_MDP_SYMBOLS, "policy": "action taken in each state"},
         reference=policy_evaluation,
-        truth=_memo(_truth_policy_evaluation),
+        truth=memoize_truth(_truth_policy_evaluation),
         examples=_policy_examples,
         mutants={
             "R_π/(1−γ)": lambda P, R, gamma, policy: [

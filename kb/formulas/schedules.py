@@ -7,27 +7,13 @@ are recursive (each rate is computed from the previous one), so they drift from 
 """
 from __future__ import annotations
 
-import functools
 import math
 import random
 from typing import Any, Callable
 
-from kb.formulas.core import Formula
+from kb.formulas.core import Formula, memoize_truth
 
 Example = dict[str, Any]
-
-
-def _memo(truth: Callable[..., Any]) -> Callable[..., Any]:
-    """compare() asks the truth again for every candidate (reference and each mutant): compute it once."""
-    cache: dict[str, Any] = {}
-
-    @functools.wraps(truth)
-    def cached(**params: Any) -> Any:
-        key = repr(sorted(params.items()))
-        if key not in cache:
-            cache[key] = truth(**params)
-        return cache[key]
-    return cached
 
 
 def _torch_schedule(eta_max: float, steps: int, make: Callable[[Any], Any]) -> list[float]:
@@ -152,7 +138,7 @@ FORMULAS = [
         symbols={"eta_max": "initial (largest) learning rate", "eta_min": "final learning rate",
                  "T": "number of steps; the formula is evaluated at every t = 0..T"},
         reference=cosine_decay,
-        truth=_memo(_truth_cosine),
+        truth=memoize_truth(_truth_cosine),
         examples=_cosine_examples,
         mutants={
             "missing ½": _cosine_mutant(lambda t, T: 1 + math.cos(math.pi * t / T)),
@@ -176,7 +162,7 @@ FORMULAS = [
         symbols={"eta_max": "peak learning rate", "eta_start": "learning rate at step 0 (0 in the notes)",
                  "eta_min": "final learning rate", "W": "warm-up steps", "T": "total steps"},
         reference=warmup_cosine,
-        truth=_memo(_truth_warmup_cosine),
+        truth=memoize_truth(_truth_warmup_cosine),
         examples=_warmup_examples,
         mutants={
             "warm-up off by one": _warmup_off_by_one,
@@ -198,7 +184,7 @@ FORMULAS = [
         latex=r"\eta_t=\eta_0+(\eta_{end}-\eta_0)\frac{t}{T}",
         symbols={"eta_0": "initial learning rate", "eta_end": "learning rate at step T (often 0)", "T": "total steps"},
         reference=linear_decay,
-        truth=_memo(_truth_linear),
+        truth=memoize_truth(_truth_linear),
         examples=_linear_examples,
         mutants={
             "(t+1)/T": lambda eta_0, eta_end, T: [eta_0 + (eta_end - eta_0) * (t + 1) / T for t in range(T + 1)],
