@@ -113,3 +113,20 @@ def test_payloads_never_reach_the_site_as_markup(hostile_build):
         parser = _ActiveContent()
         parser.feed(path.read_text(encoding="utf-8"))
         assert parser.found == [], path
+
+
+def test_strict_turns_warnings_into_a_failing_exit_status(tmp_path):
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(HOSTILE / "crlf.md", notes / "crlf.md")
+    (notes / "empty.md").write_bytes(b"")
+    args = ["build", "--notes", str(notes), "--out", str(tmp_path / "out"), "-q"]
+    relaxed = CliRunner().invoke(main, args)
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "empty.md:1: warning: note yields no cards" in relaxed.output
+    strict = CliRunner().invoke(main, [*args, "--strict"])
+    assert strict.exit_code == 1
