@@ -77,6 +77,9 @@ def tables_cached(name: str, build: Callable[[], T]) -> T:
     table = build()
     try:
         write_bytes_atomic(path, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        for stale in path.parent.glob(f"{name}-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # tables of an older kb or package version
     except OSError:
         pass
     return table
