@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.atomic import write_text_atomic
-from kb.cache import JsonCache, code_fingerprint, key_for, user_cache_dir
+from kb.cache import JsonCache, code_fingerprint, key_for
 from kb.model import Card, Diagnostic, Note, SourcePos
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
@@ -145,7 +145,7 @@ def registry_evidence(progress: bool = False) -> list:
     Cached per machine by the checks' code, so only the first build after a formula change runs them."""
     from kb.formulas.runner import run_checks
 
-    return run_checks(None, cache_dir=user_cache_dir() / "verify", progress=progress)
+    return run_checks(None, progress=progress)
 
 
 def default_emitters(checks: Sequence = ()) -> list[tuple[str, Emitter]]:

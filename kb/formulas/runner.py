@@ -19,12 +19,12 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from kb.cache import JsonCache, key_for
+from kb.cache import JsonCache, key_for, user_cache_dir
 from kb.formulas.core import CheckResult, Counterexample, Formula, KernelOutcome, Pass, compare
 
 SEED = 0
 TIME_LIMIT_S = 60.0
-DEFAULT_CACHE_DIR = Path(".kb-cache") / "verify"
+DEFAULT_CACHE_DIR = user_cache_dir() / "verify"  # shared with `kb build`, which shows the same rows
 _CACHEABLE = ("verified", "note_differs")   # a failure or a skip may depend on the machine: always re-run
 _MACHINERY = ("core.py", "runner.py", "link.py", "latex.py", "_worked.py")
 
@@ -184,7 +184,7 @@ def run_checks(notes_dir: Path | None, *, only: str | None = None, device: str =
                formulas: Sequence[Formula] | None = None, workers: int | None = None) -> list[CheckResult]:
     """Every registry check (one row each, kernels as their own rows) and every note formula linked to one.
 
-    `formulas` replaces the registry (tests); `cache_dir` defaults to .kb-cache/verify in the current folder.
+    `formulas` replaces the registry (tests); `cache_dir` defaults to the per-user cache that `kb build` also reads.
     """
     from kb.formulas import registry
 
