@@ -69,7 +69,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 
 def fixture_cards() -> list[Card]:
-    pos = SourcePos("sub/lesson.md", 1)
     return [
         Card("qa-en", "qa", "What is the output size of a convolution?",
              "Use $" + CONV + "$ where `cost $5` stays and <u>S</u> is the stride.\n\n"
