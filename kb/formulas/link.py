@@ -260,7 +260,7 @@ def _contains(text: str, phrase: str) -> bool:
 
 def _parts_for(formula: Formula, lhs_latex: str) -> list[int | None]:
     """The truth's components a note formula with this left side may state (None: the whole truth)."""
-    from kb.formulas.latex import symbol_key
+    from kb.formulas.latex_text import symbol_key
 
     if not formula.note_parts:
         return [None]
@@ -367,7 +367,7 @@ def _is_worked(part: str) -> bool:
 
 def formula_definitions(section: Section) -> dict[str, str]:
     """The section's formulas that define a function of named arguments: {'J(X,Y)': right side}."""
-    from kb.formulas.latex import LatexError, split_relation, strip_formula
+    from kb.formulas.latex_text import LatexError, split_relation, strip_formula
 
     found: dict[str, str] = {}
     for block in section.blocks:
@@ -394,7 +394,7 @@ def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
 
 def _output_bonus(formula: Formula, lhs_latex: str) -> int:
     """An lhs the entry knows as its output name (O, W_O, ...) is weak evidence it is the same quantity."""
-    from kb.formulas.latex import symbol_key
+    from kb.formulas.latex_text import symbol_key
 
     params = set(_parameters(formula))
     outputs = {symbol_key(a) for key, names in formula.aliases.items() if key not in params for a in names}
@@ -457,15 +457,18 @@ def _describe_counterexample(trial: _Trial) -> str:
 
 # ---- cards -------------------------------------------------------------------------------------------
 
-def attach_checks(notes: Sequence[Note], cards: list[Card]) -> list[Card]:
-    """Every card with its check: formula and formula-cloze cards linked, stripped Q&A formulas restored."""
+def attach_checks(notes: Sequence[Note], cards: list[Card], store: Any = None, salt: str = "") -> list[Card]:
+    """Every card with its check: formula and formula-cloze cards linked, stripped Q&A formulas restored.
+
+    `store` (get/put by key, e.g. a JsonCache) keeps each decision across builds under a key made of `salt`
+    (the checking code's fingerprint) and what the check sees, so only new or edited formulas are checked."""
     by_file = {note.file: note for note in notes}
-    decisions: dict[tuple[str, str, str], Decision] = {}
+    decided: dict[tuple[str, str, str], Check] = {}
     checked: list[Card] = []
     for card in cards:
         note = by_file.get(card.source.file)
         if card.kind in ("formula", "cloze") and note is not None:
-            checked.append(_link_card(card, note, decisions))
+            checked.append(_link_card(card, note, decided, store, salt))
         elif card.kind == "qa":
             checked.append(restore_formula(card))
         else:
@@ -473,7 +476,7 @@ def attach_checks(notes: Sequence[Note], cards: list[Card]) -> list[Card]:
     return checked
 
 
-def _link_card(card: Card, note: Note, decisions: dict[tuple[str, str, str], Decision]) -> Card:
+def _link_card(card: Card, note: Note, decided: dict[tuple[str, str, str], Check], store: Any, salt: str) -> Card:
     found = find_block(card, note)
     if found is None:
         if card.kind == "formula":
@@ -484,10 +487,22 @@ def _link_card(card: Card, note: Note, decisions: dict[tuple[str, str, str], Dec
     definitions = formula_definitions(section)
     # The decision depends only on what the check sees, so the same formula in the same words is checked
     # once however many notes repeat it.
-    key = (block.latex or "", context, repr(definitions))
-    if key not in decisions:
-        decisions[key] = check_note_formula(block.latex or "", context, definitions=definitions)
-    return replace(card, check=decisions[key].to_check())
+    seen = (block.latex or "", context, repr(definitions))
+    if seen not in decided:
+        decided[seen] = _decision(seen, definitions, store, salt)
+    return replace(card, check=decided[seen])
+
+
+def _decision(seen: tuple[str, str, str], definitions: dict[str, str], store: Any, salt: str) -> Check:
+    from kb.cache import key_for
+
+    key = key_for("link", salt, *seen)
+    if store is not None and (hit := store.get(key)) is not None:
+        return Check.from_dict(hit)
+    check = check_note_formula(seen[0], seen[1], definitions=definitions).to_check()
+    if store is not None:
+        store.put(key, check.to_dict())
+    return check
 
 
 def find_block(card: Card, note: Note) -> tuple[Section, int, Block] | None:

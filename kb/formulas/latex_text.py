@@ -1,0 +1,128 @@
+"""LaTeX as text: tokens, top-level relations and symbol spellings, without sympy.
+
+Split from latex.py so that linking a card to a cached decision (and the site) can find a formula's
+sides and symbols without importing sympy.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+RELATIONS = {"=": "=", "\\approx": "\\approx", "\\equiv": "=", "\\coloneqq": "=", ":=": "=",
+             "\\le": "\\le", "\\leq": "\\le", "\\ge": "\\ge", "\\geq": "\\ge", "<": "<", ">": ">",
+             "\\propto": "\\propto", "\\neq": "\\neq", "\\ne": "\\neq"}
+
+GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
+         "omicron pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
+         "Upsilon Phi Psi Omega").split()
+_UNICODE_GREEK = dict(zip("αβγδεϵζηθϑικλμνξοπρστυφϕχψωΓΔΘΛΞΠΣΥΦΨΩ",
+                          "alpha beta gamma delta epsilon epsilon zeta eta theta theta iota kappa lambda mu nu xi "
+                          "omicron pi rho sigma tau upsilon phi phi chi psi omega Gamma Delta Theta Lambda Xi Pi "
+                          "Sigma Upsilon Phi Psi Omega".split()))
+_GREEK_SET = set(GREEK)
+
+# Commands that only change how something looks; their argument is read as is.
+_STYLE = {"mathrm", "mathit", "mathbf", "boldsymbol", "bm", "mathcal", "mathsf", "mathtt", "mathbb", "rm", "bf",
+          "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "mathnormal"}
+_ACCENTS = {"hat", "tilde", "bar", "overline", "widehat", "widetilde", "vec", "dot", "ddot"}
+_SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace"}
+_TOKEN = re.compile(r"""
+    (?P<row>\\\\)
+  | (?P<cmd>\\(?:[A-Za-z]+|[,;:!\ {}|_\#%&]))
+  | (?P<num>\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?)
+  | (?P<word>[A-Za-z]+)
+  | (?P<greek>[αβγδεϵζηθϑικλμνξοπρστυφϕχψωΓΔΘΛΞΠΣΥΦΨΩ])
+  | (?P<rel>:=|<=|>=|[=<>])
+  | (?P<sym>[-+*/^_(){}\[\]|,'!.])
+  | (?P<space>\s+)
+  | (?P<other>.)
+""", re.VERBOSE)
+
+
+class LatexError(ValueError):
+    """The formula uses LaTeX outside the checkable subset (the message says what)."""
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+
+
+def tokenize(latex: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    for match in _TOKEN.finditer(latex):
+        kind = match.lastgroup or "other"
+        text = match.group()
+        if kind == "space":
+            continue
+        if kind == "cmd":
+            name = text[1:]
+            if name in _SPACING:
+                continue
+            if name in RELATIONS:
+                kind = "rel"
+            elif name in ("{", "}", "|"):
+                kind, text = "sym", name if name != "|" else "||"
+            elif name in ("_", "#", "%", "&"):
+                kind, text = "word", name  # an escaped underscore joins a multi-word name: new\_label
+        if kind == "greek":
+            kind, text = "cmd", "\\" + _UNICODE_GREEK[text]
+        tokens.append(_Tok(kind, text))
+    return _join_escaped_underscores(tokens)
+
+
+def _join_escaped_underscores(tokens: list[_Tok]) -> list[_Tok]:
+    joined: list[_Tok] = []
+    for tok in tokens:
+        if joined and tok.kind == "word" and (tok.text == "_" or joined[-1].text.endswith("_")) \
+                and joined[-1].kind == "word":
+            joined[-1] = _Tok("word", joined[-1].text + tok.text)
+        else:
+            joined.append(tok)
+    return joined
+
+
+def split_chain(latex: str) -> tuple[list[str], list[str]]:
+    """The parts of `a = b = c` (or `a \approx b`) at the top level, and the relations between them."""
+    depth = 0
+    cuts: list[tuple[int, int, str]] = []
+    for match in _TOKEN.finditer(latex):
+        text = match.group()
+        if text in ("{", "(", "[") or text in ("\\{", "\\left"):
+            depth += 1
+        elif text in ("}", ")", "]") or text in ("\\}", "\\right"):
+            depth -= 1
+        elif depth == 0 and (match.lastgroup == "rel" or (match.lastgroup == "cmd" and text[1:] in RELATIONS)):
+            cuts.append((match.start(), match.end(), RELATIONS.get(text, text)))
+    if not cuts:
+        raise LatexError("no relation (=, \\approx, \\le, ...) at the top level")
+    bounds = [0, *[p for start, end, _ in cuts for p in (start, end)], len(latex)]
+    parts = [latex[bounds[k]:bounds[k + 1]].strip() for k in range(0, len(bounds), 2)]
+    return parts, [rel for *_, rel in cuts]
+
+
+def split_relation(latex: str) -> tuple[str, str, str]:
+    """(lhs, relation, rhs) at the first top-level relation; the rhs is the last part of a chain."""
+    parts, relations = split_chain(latex)
+    return parts[0], relations[0], parts[-1]
+
+
+def strip_formula(latex: str) -> str:
+    return _strip_trailing_punct(latex)
+
+
+def symbol_key(name: str) -> str:
+    """One spelling for a symbol written in a note (`\\eta_{\\min}`) or an alias (`eta_min`, `η_min`)."""
+    text = "".join(_UNICODE_GREEK.get(ch, ch) for ch in name)
+    text = re.sub(r"\\(?:" + "|".join(sorted(_STYLE | _ACCENTS | {"text", "operatorname"}, key=len, reverse=True))
+                  + r")\b", "", text)
+    text = text.replace("\\_", "_")
+    text = re.sub(r"[\\{}\s]", "", text)
+    return text
+
+
+def _strip_trailing_punct(latex: str) -> str:
+    text = re.sub(r"\\(?:quad|qquad)\s*\(\d+(?:\.\d+)?\)\s*$", "", latex.strip())
+    text = re.sub(r"\\tag\{[^}]*\}\s*$", "", text)
+    return text.rstrip(" .,;")
