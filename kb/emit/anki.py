@@ -528,8 +528,7 @@ def package_bytes(decks: Sequence[genanki.Deck], media: MediaBundle, timestamp: 
         db_path = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db_path)
         try:
-            id_gen = _ids(timestamp)
-            genanki.Package(list(decks)).write_to_db(conn.cursor(), timestamp, id_gen)
+            write_collection(conn.cursor(), decks, timestamp)
             conn.commit()
         finally:
             conn.close()
@@ -543,6 +542,30 @@ def package_bytes(decks: Sequence[genanki.Deck], media: MediaBundle, timestamp: 
             _zip_add(archive, str(index), media.files[name])
         _zip_add(archive, "media", json.dumps({str(i): name for i, name in enumerate(names)}).encode())
     return buffer.getvalue()
+
+
+def write_collection(cursor: sqlite3.Cursor, decks: Sequence[genanki.Deck], timestamp: int) -> None:
+    """What genanki.Package.write_to_db writes, with the decks' and note types' JSON written once.
+
+    genanki's Deck.write_to_db re-reads and re-dumps the whole decks and models JSON for every deck, which
+    is quadratic in the number of decks: a corpus with thousands of sections spent most of its Anki time
+    there."""
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    deck_json = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
+    model_json = json.loads(cursor.execute("SELECT models FROM col").fetchone()[0])
+    for deck in decks:
+        deck_json[str(deck.deck_id)] = deck.to_json()
+        for model in {id(note.model): note.model for note in deck.notes}.values():
+            model_json[str(model.model_id)] = model.to_json(timestamp, deck.deck_id)  # as genanki: last deck wins
+    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(deck_json), json.dumps(model_json)))
+    id_gen = _ids(timestamp)
+    for deck in decks:
+        for note in deck.notes:
+            note.write_to_db(cursor, timestamp, deck.deck_id, id_gen)
 
 
 def _ids(timestamp: int):
