@@ -76,8 +76,10 @@ _MATHJAX_EQUIVALENT = {r"\arg": r"\operatorname{arg}", r"\nolimits": ""}
 _MATHJAX_ONLY = re.compile(r"\\(?:arg|nolimits)(?![A-Za-z])")
 
 
+@lru_cache(maxsize=16384)
 def tex_to_mathml(latex: str, display: bool) -> str:
-    """MathML for one formula; raises ValueError when latex2mathml cannot render it faithfully."""
+    """MathML for one formula; raises ValueError when latex2mathml cannot render it faithfully.
+    Cached: cards repeat their note's formulas (a formula card, its cloze, the formulas page)."""
     from latex2mathml.converter import convert
 
     latex = _MATHJAX_ONLY.sub(lambda m: _MATHJAX_EQUIVALENT[m.group(0)], latex)

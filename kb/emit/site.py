@@ -331,11 +331,15 @@ def _registry() -> Sequence[Any]:
 def _formula_entries(formulas: Sequence[Any], checks: Sequence[Any], views: Sequence[dict[str, Any]],
                      report: SiteReport) -> list[dict[str, Any]]:
     entries = []
+    code = _formula_code(formulas)
+    rows_by_id: dict[str, list[dict[str, Any]]] = {}
+    for row in map(_row_dict, checks):
+        rows_by_id.setdefault(row.get("id"), []).append(row)
     for formula in formulas:
         render = RenderReport()
         latex = render_markdown(f"$${formula.latex}$$", math="mathml", report=render)
         report.add(SourcePos(f"formula registry: {formula.id}", 0), render)
-        rows = [row for row in map(_row_dict, checks) if row.get("id") == formula.id]
+        rows = rows_by_id.get(formula.id, [])
         entries.append({
             "formula": formula, "title": formula.title, "latex": latex,
             "titles": sorted(formula.titles.items()),
@@ -343,7 +347,7 @@ def _formula_entries(formulas: Sequence[Any], checks: Sequence[Any], views: Sequ
             "registry_checks": [r for r in rows if not r.get("source")],
             "note_checks": [r for r in rows if r.get("source")],
             "cards": [v for v in views if v["check"] is not None and v["check"].formula_id == formula.id],
-            "code": _formula_code(formula),
+            "code": code[formula.id],
         })
     for entry in entries:
         entry["note_latex"] = {v["id"]: _render_latex(v["check"].note_latex, report, SourcePos(v["file"], v["line"]))
@@ -371,8 +375,24 @@ def _row_dict(row: Any) -> dict[str, Any]:
     return dict(vars(row))
 
 
-def _formula_code(formula: Any) -> list[tuple[str, str]]:
-    """(label, highlighted source) for the reference, the truth, the examples and every mutant."""
+def _formula_code(formulas: Sequence[Any]) -> dict[str, list[tuple[str, str]]]:
+    """{entry id: [(label, highlighted source)]}: the reference, the truth, the examples and every mutant.
+
+    Highlighting ~500 snippets takes pygments over a second, and the result depends only on kb's own
+    check code, so it is kept in the user's cache under a hash of the snippets themselves."""
+    from kb.cache import JsonCache, key_for, user_cache_dir
+
+    snippets = {formula.id: _code_snippets(formula) for formula in formulas}
+    cache = JsonCache(user_cache_dir() / "site")
+    key = key_for("formula-code", _pygments_version(), json.dumps(snippets, ensure_ascii=False))
+    if (hit := cache.get(key)) is not None:
+        return {fid: [tuple(pair) for pair in pairs] for fid, pairs in hit.items()}
+    code = {fid: [(label, _highlight_python(text)) for label, text in pairs] for fid, pairs in snippets.items()}
+    cache.put(key, code)
+    return code
+
+
+def _code_snippets(formula: Any) -> list[tuple[str, str]]:
     parts = [("reference", formula.reference), ("ground truth", formula.truth), ("examples", formula.examples)]
     parts += [(f"mutant: {name}", fn) for name, fn in sorted(formula.mutants.items())]
     if formula.kernel is not None:
@@ -384,8 +404,14 @@ def _formula_code(formula: Any) -> list[tuple[str, str]]:
         if code in seen:
             continue  # lambdas defined together share one source snippet
         seen.add(code)
-        out.append((label, _highlight_python(code)))
+        out.append((label, code))
     return out
+
+
+def _pygments_version() -> str:
+    from importlib.metadata import version
+
+    return version("pygments")
 
 
 def _source_of(fn: Any) -> str:
