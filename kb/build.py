@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.atomic import write_text_atomic
-from kb.cache import JsonCache, code_fingerprint, key_for
+from kb.cache import JsonCache, code_fingerprint, key_for, user_cache_dir
 from kb.model import Card, Diagnostic, Note, SourcePos
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
@@ -123,21 +123,27 @@ def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None) -> list
     workers = workers if workers is not None else min(len(os.sched_getaffinity(0)), len(missing))
     if workers <= 1 or len(missing) < MIN_NOTES_FOR_POOL:
         return [_process_to_dict(data, rel) for rel, data, _ in missing]
+    # Largest notes first and small chunks, so one slow note (a damaged one to repair) does not queue others
+    # behind it on the same worker.
+    order = sorted(range(len(missing)), key=lambda i: -len(missing[i][1]))
+    chunksize = max(1, len(missing) // (workers * 8))
+    results: list[dict] = [{}] * len(missing)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_process_to_dict, [d for _, d, _ in missing], [r for r, _, _ in missing], chunksize=4))
+        done = pool.map(_process_to_dict, [missing[i][1] for i in order], [missing[i][0] for i in order],
+                        chunksize=chunksize)
+        for i, entry in zip(order, done):
+            results[i] = entry
+    return results
 
 
-def attach_checks(notes: Sequence[Note], cards: list[Card], cache: JsonCache | None = None) -> list[Card]:
-    """Give every formula card its check status from the formula registry (cached: no torch when unchanged)."""
-    key = key_for(code_fingerprint(*CHECK_STAGES), json.dumps([c.to_dict() for c in cards], ensure_ascii=False))
-    if cache is not None and (hit := cache.get(key)) is not None:
-        return [Card.from_dict(c) for c in hit]
+def attach_checks(notes: Sequence[Note], cards: list[Card], use_cache: bool = True) -> list[Card]:
+    """Give every formula card its check status from the formula registry. Decisions are kept per user,
+    keyed by the formula, its context and the checking code, like `kb verify`'s results: a build checks
+    only formulas it has not seen, and a build that checks nothing never imports torch."""
     from kb.formulas.link import attach_checks as attach
 
-    checked = attach(notes, cards)
-    if cache is not None:
-        cache.put(key, [c.to_dict() for c in checked])
-    return checked
+    store = JsonCache(user_cache_dir() / "links") if use_cache else None
+    return attach(notes, cards, store, salt=code_fingerprint(*CHECK_STAGES))
 
 
 def registry_evidence(progress: bool = False) -> list:
@@ -178,6 +184,60 @@ def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnost
     return outputs, [Diagnostic.from_dict(d) for d in stamp.get("diagnostics", [])]
 
 
+EmitResult = tuple[list[Path], list[Diagnostic], "str | None"]  # paths written, warnings, error
+
+
+def _run_emitter(emit: Emitter, args: tuple) -> EmitResult:
+    diagnostics: list[Diagnostic] = []
+    try:
+        return list(emit(*args, diagnostics=diagnostics)), diagnostics, None
+    except Exception as exc:
+        return [], diagnostics, f"{type(exc).__name__}: {exc}"
+
+
+def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool) -> list[EmitResult]:
+    """Run the emitters; in parallel, every one after the first runs in a forked child (the outputs do not
+    depend on each other, and forking shares the cards without copying them). Each writes atomically."""
+    if not parallel or len(jobs) < 2:
+        return [_run_emitter(emit, args) for _, emit in jobs]
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    children = []
+    for _, emit in jobs[1:]:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_emit_in_child, args=(emit, args, send), daemon=True)
+        child.start()
+        send.close()
+        children.append((child, receive))
+    results = [_run_emitter(jobs[0][1], args)]
+    for child, receive in children:
+        try:
+            results.append(receive.recv())
+        except EOFError:
+            child.join()
+            results.append(([], [], f"its worker process died (exit code {child.exitcode})"))
+        child.join()
+    return results
+
+
+def _emit_in_child(emit: Emitter, args: tuple, send) -> None:
+    _die_with_parent()
+    send.send(_run_emitter(emit, args))
+    send.close()
+
+
+def _die_with_parent() -> None:
+    """A killed build must not leave a child writing outputs after it (Linux; elsewhere a no-op)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Each problem once, in first-seen order (several outputs meet the same missing figure)."""
     return list(dict.fromkeys(diagnostics))
@@ -188,7 +248,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     cache_root = out_dir / ".kb-cache"
     note_cache = JsonCache(cache_root / "notes") if use_cache else None
     notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers)
-    cards = attach_checks(notes, cards, JsonCache(cache_root / "checks") if use_cache else None)
+    cards = attach_checks(notes, cards, use_cache)
     checks = registry_evidence(progress) if emitters is None else []
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
@@ -197,16 +257,19 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         outputs, emit_diagnostics = current
         return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics + emit_diagnostics), tuple(outputs), (),
                            True, hits)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = emitters if emitters is not None else default_emitters(checks)
     outputs: list[Path] = []
     failed: list[str] = []
     emit_diagnostics: list[Diagnostic] = []
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, emit in emitters if emitters is not None else default_emitters(checks):
-        try:
-            outputs.extend(emit(notes, cards, out_dir, notes_dir, diagnostics=emit_diagnostics))
-        except Exception as exc:  # one output failing must not lose the others
+    parallel = emitters is None and (workers or len(os.sched_getaffinity(0))) > 1
+    for name, (paths, diags, error) in zip([n for n, _ in jobs], _emit_all(jobs, (notes, cards, out_dir, notes_dir),
+                                                                            parallel)):
+        outputs.extend(paths)
+        emit_diagnostics.extend(diags)
+        if error is not None:  # one output failing must not lose the others
             failed.append(name)
-            emit_diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {type(exc).__name__}: {exc}", "error"))
+            emit_diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {error}", "error"))
     emit_diagnostics = unique(emit_diagnostics)
     diagnostics.extend(emit_diagnostics)
     if not failed and emitters is None:

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from pathlib import Path
+
 from kb.build import build
 from tests.conftest import NOTES, ROOT
 
@@ -67,3 +69,51 @@ def test_stats_prints_the_build_summary_with_repair_counts(built):
     assert result.exit_code == 0
     damaged = next(n for n in first.notes if n.source and n.source.repair)
     assert damaged.file in result.output and str(damaged.source.repair.chars_restored) in result.output
+
+
+def test_a_build_into_a_new_folder_reuses_the_users_formula_decisions_without_torch(built, tmp_path):
+    notes, _, first = built
+    code = (f"import sys, json; from pathlib import Path; from kb.build import build; "
+            f"r = build(Path({str(notes)!r}), Path({str(tmp_path / 'fresh')!r})); "
+            f"print(r.notes_from_cache, 'torch' in sys.modules); "
+            f"print(json.dumps(sorted([c.id, c.check.to_dict()] for c in r.cards if c.check)))")
+    header, checks = _run(code).splitlines()
+    assert header.split() == ["0", "False"]
+    assert json.loads(checks) == sorted([c.id, c.check.to_dict()] for c in first.cards if c.check)
+
+
+def test_emitters_in_parallel_write_the_same_bytes_as_one_after_another(built, tmp_path, monkeypatch):
+    notes, _, _ = built
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    one, two = build(notes, tmp_path / "one", workers=1), build(notes, tmp_path / "two", workers=2)
+    assert not one.failed_outputs and not two.failed_outputs
+    assert _output_bytes(tmp_path / "one") == _output_bytes(tmp_path / "two")
+
+
+def _output_bytes(out):
+    """{path: bytes} of the outputs; the site is read through its link (its real folder's name is random)."""
+    files = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".kb-build")}
+    site = (out / "site").resolve()
+    files.update({f"site/{p.relative_to(site)}": p.read_bytes() for p in site.rglob("*") if p.is_file()})
+    assert len(files) > 10
+    return files
+
+
+def _writes_a_file(notes, cards, out_dir, notes_dir, diagnostics):
+    (out_dir / "a.txt").write_text("a")
+    return [out_dir / "a.txt"]
+
+
+def _dies(notes, cards, out_dir, notes_dir, diagnostics):
+    import os
+
+    os._exit(3)
+
+
+def test_an_emitter_whose_process_dies_is_reported_and_the_others_still_write(tmp_path):
+    from kb.build import _emit_all
+
+    results = _emit_all([("a", _writes_a_file), ("b", _dies), ("c", _writes_a_file)], ((), (), tmp_path, tmp_path),
+                        parallel=True)
+    assert [r[2] for r in results] == [None, "its worker process died (exit code 3)", None]
+    assert results[0][0] == [tmp_path / "a.txt"] and (tmp_path / "a.txt").read_text() == "a"
