@@ -117,3 +117,14 @@ def test_an_emitter_whose_process_dies_is_reported_and_the_others_still_write(tm
                         parallel=True)
     assert [r[2] for r in results] == [None, "its worker process died (exit code 3)", None]
     assert results[0][0] == [tmp_path / "a.txt"] and (tmp_path / "a.txt").read_text() == "a"
+
+
+def test_outputs_rendered_from_the_memo_equal_a_fresh_build(built, tmp_path, monkeypatch):
+    notes, _, _ = built
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(notes, tmp_path / "reused")
+    (tmp_path / "reused" / ".kb-build-stamp").unlink()  # forces the outputs to be written again, from the memo
+    again = build(notes, tmp_path / "reused")
+    assert not again.up_to_date and (tmp_path / "reused" / ".kb-cache" / "render" / "site").is_dir()
+    build(notes, tmp_path / "fresh", use_cache=False)
+    assert _output_bytes(tmp_path / "reused") == _output_bytes(tmp_path / "fresh")

@@ -39,6 +39,7 @@ import genanki
 from kb.atomic import write_bytes_atomic, write_text_atomic
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
+from kb.emit.memo import RenderMemo
 from kb.model import Card, Diagnostic, Note
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
     media = MediaBundle(notes_dir)
     notes_by_file = {note.file: note for note in notes}
     decks = deck_names(notes, cards)
+    memo = RenderMemo(out_dir / ".kb-cache" / "render" / "anki")
 
     models = {"qa": qa_model(), "cloze": cloze_model(), "formula": formula_model()}
     new_state: dict[str, dict[str, list]] = {"models": {}, "notes": {}}
@@ -89,7 +91,7 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
     anki_decks: dict[str, genanki.Deck] = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)}
     for card in cards:
         try:
-            note = anki_note(card, models, media, notes_by_file.get(card.source.file), problems)
+            note = anki_note(card, models, media, notes_by_file.get(card.source.file), problems, memo)
         except Exception as exc:  # one card must never cost the whole package
             problems.append(Diagnostic(card.source, f"Anki card {card.id} left out: {type(exc).__name__}: {exc}", "error"))
             continue
@@ -99,6 +101,7 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
             anki_decks[name] = genanki.Deck(deck_id(name), name)
         anki_decks[name].add_note(note)
 
+    memo.save()
     package_path = out_dir / PACKAGE_NAME
     write_bytes_atomic(package_path, package_bytes([anki_decks[n] for n in sorted(anki_decks)], media, now))
     write_text_atomic(out_dir / STATE_NAME, json.dumps(new_state, ensure_ascii=False, sort_keys=True, indent=0) + "\n")
@@ -193,8 +196,8 @@ class KbNote(genanki.Note):
 
 
 def anki_note(card: Card, models: dict[str, genanki.Model], media: MediaBundle, note: Note | None,
-              problems: list[Diagnostic]) -> KbNote:
-    render = CardRenderer(card, media, problems)
+              problems: list[Diagnostic], memo: RenderMemo) -> KbNote:
+    render = CardRenderer(card, media, problems, memo)
     section = html.escape(" › ".join(card.section))
     source = html.escape(f"{card.note_title or (note.title if note else '')} · {card.source}".strip(" ·"))
     if card.kind == "cloze":
@@ -242,20 +245,20 @@ def anki_tags(card: Card) -> list[str]:
 class CardRenderer:
     """Markdown -> field HTML for one card, reporting problems at the card's file and line."""
 
-    def __init__(self, card: Card, media: MediaBundle, problems: list[Diagnostic]):
+    def __init__(self, card: Card, media: MediaBundle, problems: list[Diagnostic], memo: RenderMemo):
         self.card = card
         self.media = media
         self.problems = problems
+        self.memo = memo
         self._reported: set[str] = set()
 
     def __call__(self, markdown: str) -> str:
-        report = RenderReport()
         note_dir = Path(self.card.source.file).parent
-        out = render_markdown(markdown, math="anki", resolve_image=lambda src, alt: self.media.add(note_dir, src),
-                              report=report)
-        for src in report.missing_images:
+        out, missing, problems = self.memo.get(self.card.source.file, markdown, lambda resolve: _render(markdown, resolve),
+                                               lambda src, alt: self.media.add(note_dir, src))
+        for src in missing:
             self._warn(f"image not found: {src}", per_card=False)
-        for problem in math_problems(out) + html_problems(markdown):
+        for problem in problems:
             self._warn(problem)
         return out
 
@@ -266,6 +269,13 @@ class CardRenderer:
             self._reported.add(message)
             text = f"Anki card {self.card.id}: {message}" if per_card else message
             self.problems.append(Diagnostic(self.card.source, text))
+
+
+def _render(markdown: str, resolve: Callable[[str, str], str | None] | None) -> list:
+    """[field HTML, missing images, problems]: JSON data, so RenderMemo can keep it between builds."""
+    report = RenderReport()
+    out = render_markdown(markdown, math="anki", resolve_image=resolve, report=report)
+    return [out, report.missing_images, math_problems(out) + html_problems(markdown)]
 
 
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)

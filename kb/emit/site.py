@@ -27,6 +27,7 @@ from typing import Any
 
 from kb.atomic import replace_dir_atomic
 from kb.emit.html import RenderReport, render_markdown
+from kb.emit.memo import RenderMemo
 from kb.model import Card, Diagnostic, Note, SourcePos
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,9 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
 
     `formulas` defaults to the registry; `checks` are optional CheckResult rows (kb verify) shown as
     evidence. What could not be rendered is appended to `diagnostics` (or logged when none is given)."""
-    files, report = render_site(notes, cards, notes_dir, formulas=formulas, checks=checks)
+    memo = RenderMemo(out_dir / ".kb-cache" / "render" / "site")
+    files, report = render_site(notes, cards, notes_dir, formulas=formulas, checks=checks, memo=memo)
+    memo.save()
     if diagnostics is not None:
         diagnostics.extend(report.diagnostics)
     else:
@@ -97,15 +100,19 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
 
 def render_site(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, *,
                 formulas: Sequence[Any] | None = None,
-                checks: Sequence[Any] | None = None) -> tuple[dict[str, bytes], SiteReport]:
-    """Every file of the site as {relative path: bytes}, and what could not be rendered."""
+                checks: Sequence[Any] | None = None, memo: RenderMemo | None = None
+                ) -> tuple[dict[str, bytes], SiteReport]:
+    """Every file of the site as {relative path: bytes}, and what could not be rendered. `memo` supplies
+    card HTML rendered by an earlier build."""
+    memo = memo if memo is not None else RenderMemo(None)
     report = SiteReport()
     media: dict[str, bytes] = {}
     links = _page_links(notes)
     sources = {note.file: _source_lines(note, notes_dir) for note in notes}
     anchors = {file: sorted({line["number"] for line in lines}) for file, lines in sources.items()}
     resolver_for = _media_resolver(notes_dir, media)
-    views = [_card_view(card, links, anchors.get(card.source.file, []), resolver_for(card.source.file), report)
+    views = [_card_view(card, links, anchors.get(card.source.file, []), resolver_for(card.source.file), report,
+                        memo)
              for card in cards]
     formula_entries = _formula_entries(_registry() if formulas is None else formulas, checks or (), views, report)
     env = _environment()
@@ -174,7 +181,7 @@ def search_text(*parts: str) -> str:
 # ---- cards ------------------------------------------------------------------------------------------
 
 def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int],
-               resolve: Callable[[str, str], str | None], report: SiteReport) -> dict[str, Any]:
+               resolve: Callable[[str, str], str | None], report: SiteReport, memo: RenderMemo) -> dict[str, Any]:
     """Everything a template or the scripts need about one card, rendered once."""
     if card.kind == "cloze":
         question_md, revealed_md = cloze_sides(card.front)
@@ -182,8 +189,8 @@ def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int]
     else:
         question_md, answer_md = card.front, card.back
     render = RenderReport()
-    question = render_markdown(question_md, math="mathml", resolve_image=resolve, report=render)
-    answer = render_markdown(answer_md, math="mathml", resolve_image=resolve, report=render)
+    question = _render_card_markdown(memo, card.source.file, question_md, resolve, render)
+    answer = _render_card_markdown(memo, card.source.file, answer_md, resolve, render)
     report.add(card.source, render)
     link = links.get(card.source.file)
     status = card.check.status if card.check is not None else None
@@ -197,6 +204,19 @@ def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int]
         "source_url": _source_url(link, anchors, card.source.line),
         "where": str(card.source),
     }
+
+
+def _render_card_markdown(memo: RenderMemo, group: str, markdown: str, resolve: Callable[[str, str], str | None],
+                          report: RenderReport) -> str:
+    def make(resolver: Callable[[str, str], str | None] | None) -> list:
+        own = RenderReport()
+        out = render_markdown(markdown, math="mathml", resolve_image=resolver, report=own)
+        return [out, own.math_errors, own.missing_images]
+
+    out, math_errors, missing_images = memo.get(group, markdown, make, resolve)
+    report.math_errors.extend(math_errors)
+    report.missing_images.extend(missing_images)
+    return out
 
 
 def _source_url(link: PageLink | None, anchors: Sequence[int], line: int) -> str:

@@ -1,0 +1,80 @@
+"""Rendered card HTML kept between builds, so a build re-renders only the cards whose text changed.
+
+Entries are grouped by note (one file per note under OUT/.kb-cache/render/<output>/) and keyed by the
+Markdown and a salt covering kb's emit code and the rendering packages' versions. Images are replayed:
+every (src, alt) the rendering resolved is resolved again, and the entry is used only when each gives the
+same URL as before. That repeats the resolver's side effects (copying a figure into the output) and
+re-renders a card whose figure appeared, vanished or changed.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kb.cache import JsonCache, code_fingerprint, key_for
+
+ImageResolver = Callable[[str, str], "str | None"]
+_PACKAGES = ("markdown-it-py", "mdit-py-plugins", "latex2mathml", "nh3", "pygments")
+
+
+def render_salt() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for package in _PACKAGES:
+        try:
+            versions.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{package}=?")
+    return key_for(code_fingerprint("emit", "model"), *versions)
+
+
+class RenderMemo:
+    def __init__(self, folder: Path | None) -> None:
+        self.store = JsonCache(folder) if folder is not None else None
+        self.salt = render_salt() if folder is not None else ""
+        self._old: dict[str, dict[str, Any]] = {}
+        self._new: dict[str, dict[str, Any]] = {}
+
+    def get(self, group: str, text: str, make: Callable[[ImageResolver | None], Any],
+            resolve: ImageResolver | None = None) -> Any:
+        """make(resolver) for this text, or what it returned last time. The value must be JSON data."""
+        if self.store is None:
+            return make(resolve)
+        key = key_for(self.salt, text)
+        entry = self._previous(group).get(key)
+        if entry is None or not _replays(entry["images"], resolve):
+            calls: list[list[Any]] = []
+
+            def recording(src: str, alt: str) -> str | None:
+                url = resolve(src, alt) if resolve is not None else None
+                calls.append([src, alt, url])
+                return url
+
+            entry = {"value": make(recording if resolve is not None else None), "images": calls}
+        self._new.setdefault(group, {})[key] = entry
+        return entry["value"]
+
+    def save(self) -> None:
+        """Keep this build's entries (and only those: a note's old renderings go with it)."""
+        if self.store is None:
+            return
+        for group, entries in self._new.items():
+            if entries != self._old.get(group):
+                self.store.put(key_for("group", group), entries)
+
+    def _previous(self, group: str) -> dict[str, Any]:
+        if group not in self._old:
+            assert self.store is not None
+            found = self.store.get(key_for("group", group))
+            self._old[group] = found if isinstance(found, dict) else {}
+        return self._old[group]
+
+
+def _replays(images: list[list[Any]], resolve: ImageResolver | None) -> bool:
+    if not images:
+        return True
+    if resolve is None:
+        return False
+    return all(resolve(src, alt) == url for src, alt, url in images)
