@@ -12,11 +12,13 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 from pathlib import Path
 
 from kb.atomic import write_text_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, user_cache_dir
 from kb.model import Card, Diagnostic, Note, SourcePos
+from kb.progress import progress_bar
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
 NOTE_STAGES = ("model", "read", "parse", "cards")
@@ -24,6 +26,7 @@ CHECK_STAGES = ("model", "formulas")
 EMIT_STAGES = ("model", "emit", "formulas")  # the site shows the checks' source code
 STAMP = ".kb-build-stamp"
 MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than it saves
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def _process_to_dict(data: bytes, rel: str) -> dict:
     return _encode(_process_safely(data, rel))
 
 
-def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None = None
+def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None = None, progress: bool = False
             ) -> tuple[list[Note], list[Card], list[Diagnostic], int]:
     """Read, parse and make cards for every note; reuse cached results for unchanged notes."""
     fingerprint = code_fingerprint(*NOTE_STAGES)
@@ -103,10 +106,11 @@ def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None
                 entries[rel] = hit
     hits = len(entries)
     missing = [(rel, data, key) for rel, data, key in inputs if rel not in entries]
-    for (rel, _, key), entry in zip(missing, _run_all(missing, workers)):
-        entries[rel] = entry
-        if cache is not None:
-            cache.put(key, entry)
+    with progress_bar(progress and bool(missing), "reading notes", len(missing)) as advance:
+        for (rel, _, key), entry in zip(missing, _run_all(missing, workers, advance)):
+            entries[rel] = entry
+            if cache is not None:
+                cache.put(key, entry)
     notes: list[Note] = []
     cards: list[Card] = []
     diagnostics: list[Diagnostic] = []
@@ -119,10 +123,10 @@ def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None
     return notes, cards, diagnostics, hits
 
 
-def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None) -> list[dict]:
+def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, advance: Callable[[], None]) -> list[dict]:
     workers = workers if workers is not None else min(len(os.sched_getaffinity(0)), len(missing))
     if workers <= 1 or len(missing) < MIN_NOTES_FOR_POOL:
-        return [_process_to_dict(data, rel) for rel, data, _ in missing]
+        return [_advancing(advance, _process_to_dict(data, rel)) for rel, data, _ in missing]
     # Largest notes first and small chunks, so one slow note (a damaged one to repair) does not queue others
     # behind it on the same worker.
     order = sorted(range(len(missing)), key=lambda i: -len(missing[i][1]))
@@ -132,8 +136,13 @@ def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None) -> list
         done = pool.map(_process_to_dict, [missing[i][1] for i in order], [missing[i][0] for i in order],
                         chunksize=chunksize)
         for i, entry in zip(order, done):
-            results[i] = entry
+            results[i] = _advancing(advance, entry)
     return results
+
+
+def _advancing(advance: Callable[[], None], value: T) -> T:
+    advance()
+    return value
 
 
 def attach_checks(notes: Sequence[Note], cards: list[Card], use_cache: bool = True) -> list[Card]:
@@ -195,11 +204,12 @@ def _run_emitter(emit: Emitter, args: tuple) -> EmitResult:
         return [], diagnostics, f"{type(exc).__name__}: {exc}"
 
 
-def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool) -> list[EmitResult]:
+def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool,
+              advance: Callable[[], None] = lambda: None) -> list[EmitResult]:
     """Run the emitters; in parallel, every one after the first runs in a forked child (the outputs do not
     depend on each other, and forking shares the cards without copying them). Each writes atomically."""
     if not parallel or len(jobs) < 2:
-        return [_run_emitter(emit, args) for _, emit in jobs]
+        return [_advancing(advance, _run_emitter(emit, args)) for _, emit in jobs]
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
@@ -210,10 +220,10 @@ def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool) -> l
         child.start()
         send.close()
         children.append((child, receive))
-    results = [_run_emitter(jobs[0][1], args)]
+    results = [_advancing(advance, _run_emitter(jobs[0][1], args))]
     for child, receive in children:
         try:
-            results.append(receive.recv())
+            results.append(_advancing(advance, receive.recv()))
         except EOFError:
             child.join()
             results.append(([], [], f"its worker process died (exit code {child.exitcode})"))
@@ -247,7 +257,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
           use_cache: bool = True, workers: int | None = None, progress: bool = False) -> BuildResult:
     cache_root = out_dir / ".kb-cache"
     note_cache = JsonCache(cache_root / "notes") if use_cache else None
-    notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers)
+    notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress)
     cards = attach_checks(notes, cards, use_cache)
     checks = registry_evidence(progress) if emitters is None else []
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
@@ -263,8 +273,9 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     failed: list[str] = []
     emit_diagnostics: list[Diagnostic] = []
     parallel = emitters is None and (workers or len(os.sched_getaffinity(0))) > 1
-    for name, (paths, diags, error) in zip([n for n, _ in jobs], _emit_all(jobs, (notes, cards, out_dir, notes_dir),
-                                                                            parallel)):
+    with progress_bar(progress, f"writing {', '.join(n for n, _ in jobs)}", len(jobs)) as advance:
+        results = _emit_all(jobs, (notes, cards, out_dir, notes_dir), parallel, advance)
+    for name, (paths, diags, error) in zip([n for n, _ in jobs], results):
         outputs.extend(paths)
         emit_diagnostics.extend(diags)
         if error is not None:  # one output failing must not lose the others

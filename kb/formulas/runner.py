@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.cache import JsonCache, key_for, user_cache_dir
+from kb.progress import progress_bar
 from kb.formulas.core import CheckResult, Counterexample, Formula, KernelOutcome, Pass, compare
 
 SEED = 0
@@ -242,7 +243,7 @@ def _run_parallel(jobs: list[_Job], time_limit: float, workers: int | None, show
     context = multiprocessing.get_context("fork")
     queue = list(range(len(jobs)))
     running: dict[Connection, tuple[int, Any, float]] = {}
-    with _progress(show, len(jobs)) as advance, _stop_on_exit(running):
+    with progress_bar(show, "verifying formulas", len(jobs)) as advance, _stop_on_exit(running):
         while queue or running:
             while queue and len(running) < width:
                 i = queue.pop(0)
@@ -321,28 +322,6 @@ def _collect(conn: Connection, process: Any, template: CheckResult, seconds: flo
     if kind == "ok":
         return CheckResult(**payload) if payload is not None else None
     return replace(template, seconds=seconds, detail=f"the check raised {payload}")
-
-
-class _progress:
-    """A rich progress bar on stderr, or nothing."""
-
-    def __init__(self, show: bool, total: int) -> None:
-        self.show, self.total, self.bar = show, total, None
-
-    def __enter__(self) -> Callable[[], None]:
-        if not self.show:
-            return lambda: None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self.bar = Progress(console=Console(stderr=True), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("verifying formulas", total=self.total)
-        return lambda: self.bar.advance(task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 # ---- report ----------------------------------------------------------------------------------------------
