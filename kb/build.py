@@ -31,6 +31,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build made. An up-to-date build reads no note, so its notes and cards are empty: they are in
+    the outputs it found current (`kb.report.load_summary` reads their summary)."""
     notes: tuple[Note, ...]
     cards: tuple[Card, ...]
     diagnostics: tuple[Diagnostic, ...]
@@ -90,15 +92,24 @@ def _process_to_dict(data: bytes, rel: str) -> dict:
     return _encode(_process_safely(data, rel))
 
 
-def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None = None, progress: bool = False
-            ) -> tuple[list[Note], list[Card], list[Diagnostic], int]:
-    """Read, parse and make cards for every note; reuse cached results for unchanged notes."""
+NoteInput = tuple[str, bytes, str]  # path relative to the notes folder, its bytes, its cache key
+
+
+def read_inputs(notes_dir: Path) -> list[NoteInput]:
+    """Every note's bytes and cache key (its bytes and the code of the stages that make its cards)."""
     fingerprint = code_fingerprint(*NOTE_STAGES)
     inputs = []
     for path in note_files(notes_dir):
         rel = path.relative_to(notes_dir).as_posix()
         data = path.read_bytes()
         inputs.append((rel, data, key_for(fingerprint, rel, data)))
+    return inputs
+
+
+def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None = None, progress: bool = False,
+            inputs: list[NoteInput] | None = None) -> tuple[list[Note], list[Card], list[Diagnostic], int]:
+    """Read, parse and make cards for every note; reuse cached results for unchanged notes."""
+    inputs = inputs if inputs is not None else read_inputs(notes_dir)
     entries: dict[str, dict] = {}
     if cache is not None:
         for rel, _, key in inputs:
@@ -172,17 +183,18 @@ def default_emitters(checks: Sequence = ()) -> list[tuple[str, Emitter]]:
             ("site", functools.partial(write_site, checks=checks))]
 
 
-def _emit_key(cards: Sequence[Card], notes: Sequence[Note], notes_dir: Path, checks: Sequence) -> str:
+def _emit_key(inputs: Sequence[NoteInput], notes_dir: Path, checks: Sequence) -> str:
+    """What the outputs depend on. Cards (and their checks) are a function of the notes' bytes and kb's
+    code, so the key needs neither the cards nor reading any note: an unchanged build stops here."""
     media = sorted(str(p.relative_to(notes_dir)) + str(p.stat().st_mtime_ns) for p in notes_dir.rglob("*") if p.is_file())
-    return key_for(code_fingerprint(*EMIT_STAGES), os.environ.get("SOURCE_DATE_EPOCH", ""), "\n".join(media),
-                   json.dumps([c.to_dict() for c in cards], ensure_ascii=False),
-                   json.dumps([[n.file, n.title] for n in notes], ensure_ascii=False),
+    return key_for(code_fingerprint(*EMIT_STAGES), code_fingerprint(*CHECK_STAGES),
+                   os.environ.get("SOURCE_DATE_EPOCH", ""), "\n".join(media), "\n".join(key for *_, key in inputs),
                    json.dumps([[r.id, r.status, r.device, r.detail] for r in checks], ensure_ascii=False))
 
 
 def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnostic]] | None:
-    """The outputs (and output warnings) of the last build, if it was built from the same inputs and all
-    of them still exist."""
+    """The outputs (and every problem reported) of the last build, if it was built from the same inputs and
+    all of them still exist."""
     try:
         stamp = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -255,18 +267,17 @@ def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]] | None = None,
           use_cache: bool = True, workers: int | None = None, progress: bool = False) -> BuildResult:
-    cache_root = out_dir / ".kb-cache"
-    note_cache = JsonCache(cache_root / "notes") if use_cache else None
-    notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress)
-    cards = attach_checks(notes, cards, use_cache)
+    note_cache = JsonCache(out_dir / ".kb-cache" / "notes") if use_cache else None
+    inputs = read_inputs(notes_dir)
     checks = registry_evidence(progress) if emitters is None else []
+    key = _emit_key(inputs, notes_dir, checks)
+    if use_cache and emitters is None and (current := _outputs_current(out_dir, key)) is not None:
+        outputs, diagnostics = current  # the cards are in the outputs; `kb stats` reads them from there
+        return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs))
+    notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress, inputs)
+    cards = attach_checks(notes, cards, use_cache)
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
-    key = _emit_key(cards, notes, notes_dir, checks)
-    if use_cache and emitters is None and (current := _outputs_current(out_dir, key)) is not None:
-        outputs, emit_diagnostics = current
-        return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics + emit_diagnostics), tuple(outputs), (),
-                           True, hits)
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = emitters if emitters is not None else default_emitters(checks)
     outputs: list[Path] = []
@@ -281,10 +292,9 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         if error is not None:  # one output failing must not lose the others
             failed.append(name)
             emit_diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {error}", "error"))
-    emit_diagnostics = unique(emit_diagnostics)
-    diagnostics.extend(emit_diagnostics)
+    diagnostics = unique(diagnostics + emit_diagnostics)
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
-                 "diagnostics": [d.to_dict() for d in emit_diagnostics]}
+                 "diagnostics": [d.to_dict() for d in diagnostics]}
         write_text_atomic(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False))
     return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed), False, hits)

@@ -22,7 +22,7 @@ def main() -> None:
 def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
     """Build cards.json, Anki decks and the site from NOTES into OUT."""
     from kb.build import build as run_build
-    from kb.report import summary_rows, summary_table
+    from kb.report import load_summary, summary_rows, summary_table
 
     if not notes_dir.is_dir():
         raise click.ClickException(f"{notes_dir}: notes folder not found")
@@ -31,7 +31,8 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
         where = notes_dir / diag.pos.file if diag.pos.line else Path(diag.pos.file)
         click.echo(f"{where}:{diag.pos.line}: {diag.level}: {diag.message}", err=True)
     if not quiet:
-        _console().print(summary_table(summary_rows(result.cards, result.notes)))
+        rows = load_summary(out_dir) if result.up_to_date else summary_rows(result.cards, result.notes)
+        _console().print(summary_table(rows))
         if result.up_to_date:
             click.echo(f"up to date: {out_dir} (nothing changed since the last build)")
         else:
@@ -65,16 +66,12 @@ def read(file: Path) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("flashcards"), show_default=True)
 def stats(out_dir: Path) -> None:
     """Print the per-note summary of an existing build (OUT/cards.json)."""
-    from kb.emit.json import load_cards_json
-    from kb.report import summary_rows, summary_table
+    from kb.report import load_summary, summary_table
 
-    summary, cards = out_dir / "summary.json", out_dir / "cards.json"
-    if summary.is_file():
-        rows = json.loads(summary.read_text(encoding="utf-8"))
-    elif cards.is_file():
-        rows = summary_rows(load_cards_json(cards))
-    else:
-        raise click.ClickException(f"{cards}: not found; run `kb build` first")
+    try:
+        rows = load_summary(out_dir)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
     _console().print(summary_table(rows))
 
 

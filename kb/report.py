@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from kb.model import Card, Note
 
@@ -33,6 +34,20 @@ def summary_rows(cards: Sequence[Card], notes: Sequence[Note] = ()) -> list[dict
             "uncertain": repair.chars_uncertain if repair else 0,
         })
     return rows
+
+
+def load_summary(out_dir: Path) -> list[dict]:
+    """The per-note rows of the build in out_dir (summary.json, or counted from cards.json)."""
+    import json
+
+    from kb.emit.json import load_cards_json
+
+    summary, cards = out_dir / "summary.json", out_dir / "cards.json"
+    if summary.is_file():
+        return json.loads(summary.read_text(encoding="utf-8"))
+    if cards.is_file():
+        return summary_rows(load_cards_json(cards))
+    raise FileNotFoundError(f"{cards}: not found; run `kb build` first")
 
 
 def summary_table(rows: list[dict]):

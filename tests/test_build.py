@@ -128,3 +128,18 @@ def test_outputs_rendered_from_the_memo_equal_a_fresh_build(built, tmp_path, mon
     assert not again.up_to_date and (tmp_path / "reused" / ".kb-cache" / "render" / "site").is_dir()
     build(notes, tmp_path / "fresh", use_cache=False)
     assert _output_bytes(tmp_path / "reused") == _output_bytes(tmp_path / "fresh")
+
+
+def test_an_up_to_date_build_reports_the_same_problems_and_prints_the_summary(built):
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    notes, out, _ = built
+    (out / ".kb-build-stamp").unlink(missing_ok=True)
+    made = build(notes, out)
+    again = build(notes, out)
+    assert not made.up_to_date and again.up_to_date and not again.cards
+    assert again.diagnostics == made.diagnostics and any(d.level == "warning" for d in again.diagnostics)
+    shown = CliRunner().invoke(main, ["build", "--notes", str(notes), "--out", str(out)])
+    assert "up to date" in shown.output and "004_68564b0fabd3e7f8.txt" in shown.output

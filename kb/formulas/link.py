@@ -463,12 +463,12 @@ def attach_checks(notes: Sequence[Note], cards: list[Card], store: Any = None, s
     `store` (get/put by key, e.g. a JsonCache) keeps each decision across builds under a key made of `salt`
     (the checking code's fingerprint) and what the check sees, so only new or edited formulas are checked."""
     by_file = {note.file: note for note in notes}
-    decided: dict[tuple[str, str, str], Check] = {}
+    linker = _Linker(store, salt)
     checked: list[Card] = []
     for card in cards:
         note = by_file.get(card.source.file)
         if card.kind in ("formula", "cloze") and note is not None:
-            checked.append(_link_card(card, note, decided, store, salt))
+            checked.append(linker.link(card, note))
         elif card.kind == "qa":
             checked.append(restore_formula(card))
         else:
@@ -476,33 +476,42 @@ def attach_checks(notes: Sequence[Note], cards: list[Card], store: Any = None, s
     return checked
 
 
-def _link_card(card: Card, note: Note, decided: dict[tuple[str, str, str], Check], store: Any, salt: str) -> Card:
-    found = find_block(card, note)
-    if found is None:
-        if card.kind == "formula":
-            return replace(card, check=Check("not_checkable", detail="the formula's block was not found in its note"))
-        return card  # a term cloze: no formula behind it
-    section, index, block = found
-    context = formula_context(section, index) + "\n" + card.front
-    definitions = formula_definitions(section)
-    # The decision depends only on what the check sees, so the same formula in the same words is checked
-    # once however many notes repeat it.
-    seen = (block.latex or "", context, repr(definitions))
-    if seen not in decided:
-        decided[seen] = _decision(seen, definitions, store, salt)
-    return replace(card, check=decided[seen])
+class _Linker:
+    """Links cards to decisions, remembering each decision and each section's definitions for the run."""
 
+    def __init__(self, store: Any, salt: str) -> None:
+        self.store, self.salt = store, salt
+        self.decided: dict[tuple[str, str, str], Check] = {}
+        self.definitions: dict[int, dict[str, str]] = {}
 
-def _decision(seen: tuple[str, str, str], definitions: dict[str, str], store: Any, salt: str) -> Check:
-    from kb.cache import key_for
+    def link(self, card: Card, note: Note) -> Card:
+        found = find_block(card, note)
+        if found is None:
+            if card.kind == "formula":
+                return replace(card, check=Check("not_checkable", detail="the formula's block was not found in its note"))
+            return card  # a term cloze: no formula behind it
+        section, index, block = found
+        context = formula_context(section, index) + "\n" + card.front
+        if id(section) not in self.definitions:
+            self.definitions[id(section)] = formula_definitions(section)
+        definitions = self.definitions[id(section)]
+        # The decision depends only on what the check sees, so the same formula in the same words is checked
+        # once however many notes repeat it.
+        seen = (block.latex or "", context, repr(definitions))
+        if seen not in self.decided:
+            self.decided[seen] = self._decision(seen, definitions)
+        return replace(card, check=self.decided[seen])
 
-    key = key_for("link", salt, *seen)
-    if store is not None and (hit := store.get(key)) is not None:
-        return Check.from_dict(hit)
-    check = check_note_formula(seen[0], seen[1], definitions=definitions).to_check()
-    if store is not None:
-        store.put(key, check.to_dict())
-    return check
+    def _decision(self, seen: tuple[str, str, str], definitions: dict[str, str]) -> Check:
+        from kb.cache import key_for
+
+        key = key_for("link", self.salt, *seen)
+        if self.store is not None and (hit := self.store.get(key)) is not None:
+            return Check.from_dict(hit)
+        check = check_note_formula(seen[0], seen[1], definitions=definitions).to_check()
+        if self.store is not None:
+            self.store.put(key, check.to_dict())
+        return check
 
 
 def find_block(card: Card, note: Note) -> tuple[Section, int, Block] | None:
