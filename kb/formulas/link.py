@@ -8,6 +8,7 @@ parameters, is the candidate that `compare()` runs against the entry's ground tr
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 import random
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -325,26 +326,47 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
 
             return check_worked(latex, parts, relations, context, pool)
         parsed = parse_formula(expanded)
-        function = compile_numeric(parsed.rhs)
     except LatexError as exc:
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
-    symbols = parsed.symbols
-    if not symbols:
+    if not parsed.symbols:
         return Decision("not_checkable", latex, detail="no variables and nothing to compare")
-    order = sorted(symbols)
+    order = sorted(parsed.symbols)
+    try:
+        trials, fitting = (_registry_trials(expanded) if formulas is None
+                           else _numeric_trials(parsed, compile_numeric(parsed.rhs), pool))
+    except LatexError as exc:
+        return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
+    if not trials:
+        return Decision("not_checkable", latex, detail=f"no registry entry matches symbols {{{', '.join(order)}}}")
+    # the numbers do not depend on the words around the formula; how well the entry is named there does
+    naming = {f.id: naming_score(f, context) + _output_bonus(f, parsed.lhs_latex) for f in pool
+              if f.id in fitting}
+    return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order)
+
+
+@lru_cache(maxsize=8192)
+def _registry_trials(expanded: str) -> tuple[list[_Trial], list[str]]:
+    """The registry's trials of one formula, kept for the run: a corpus repeats formulas in new contexts."""
+    from kb.formulas import registry
+    from kb.formulas.latex import compile_numeric, parse_formula
+
+    parsed = parse_formula(expanded)
+    return _numeric_trials(parsed, compile_numeric(parsed.rhs), registry())
+
+
+def _numeric_trials(parsed: Any, function: Callable[[dict[str, Any]], Any], pool: Sequence[Formula]
+                    ) -> tuple[list[_Trial], list[str]]:
+    """Every fitting entry's trials (naming 0), and the ids of the entries whose parameters fit."""
     trials: list[_Trial] = []
     fitting: list[str] = []
     for formula in pool:
-        mappings = candidate_mappings(formula, symbols)
+        mappings = candidate_mappings(formula, parsed.symbols)
         if not mappings:
             continue
         fitting.append(formula.id)
-        naming = naming_score(formula, context) + _output_bonus(formula, parsed.lhs_latex)
         for part in _parts_for(formula, parsed.lhs_latex):
-            trials.extend(_trial(formula, mapping, function, naming, part) for mapping in mappings)
-    if not trials:
-        return Decision("not_checkable", latex, detail=f"no registry entry matches symbols {{{', '.join(order)}}}")
-    return _decide(latex, trials, fitting, order)
+            trials.extend(_trial(formula, mapping, function, 0, part) for mapping in mappings)
+    return trials, fitting
 
 
 _SET_BUILDER = re.compile(r"\\\{[^}]*(?:\\mid|:|\\in)[^}]*\\\}|\\left\\\{.*(?:\\mid|:)")
