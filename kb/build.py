@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
@@ -110,23 +110,27 @@ def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None
             inputs: list[NoteInput] | None = None) -> tuple[list[Note], list[Card], list[Diagnostic], int]:
     """Read, parse and make cards for every note; reuse cached results for unchanged notes."""
     inputs = inputs if inputs is not None else read_inputs(notes_dir)
-    entries: dict[str, dict] = {}
+    # Each entry is decoded as soon as it is read or made and then dropped, so a large corpus is never held
+    # twice (as JSON data and as objects).
+    results: dict[str, tuple[Note | None, list[Card], list[Diagnostic]]] = {}
     if cache is not None:
         for rel, _, key in inputs:
             if (hit := cache.get(key)) is not None:
-                entries[rel] = hit
-    hits = len(entries)
-    missing = [(rel, data, key) for rel, data, key in inputs if rel not in entries]
+                results[rel] = _decode(hit)
+    hits = len(results)
+    missing = [(rel, data, key) for rel, data, key in inputs if rel not in results]
     with progress_bar(progress and bool(missing), "reading notes", len(missing)) as advance:
-        for (rel, _, key), entry in zip(missing, _run_all(missing, workers, advance)):
-            entries[rel] = entry
+        for index, entry in _run_all(missing, workers):
+            rel, _, key = missing[index]
             if cache is not None:
                 cache.put(key, entry)
+            results[rel] = _decode(entry)
+            advance()
     notes: list[Note] = []
     cards: list[Card] = []
     diagnostics: list[Diagnostic] = []
     for rel, _, _ in inputs:
-        note, note_cards, diags = _decode(entries[rel])
+        note, note_cards, diags = results.pop(rel)
         if note is not None:
             notes.append(note)
         cards.extend(note_cards)
@@ -134,21 +138,20 @@ def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None
     return notes, cards, diagnostics, hits
 
 
-def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, advance: Callable[[], None]) -> list[dict]:
+def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None) -> Iterator[tuple[int, dict]]:
+    """(index into missing, entry) for every note, as each is done."""
     workers = workers if workers is not None else min(len(os.sched_getaffinity(0)), len(missing))
     if workers <= 1 or len(missing) < MIN_NOTES_FOR_POOL:
-        return [_advancing(advance, _process_to_dict(data, rel)) for rel, data, _ in missing]
+        yield from ((i, _process_to_dict(data, rel)) for i, (rel, data, _) in enumerate(missing))
+        return
     # Largest notes first and small chunks, so one slow note (a damaged one to repair) does not queue others
     # behind it on the same worker.
     order = sorted(range(len(missing)), key=lambda i: -len(missing[i][1]))
     chunksize = max(1, len(missing) // (workers * 8))
-    results: list[dict] = [{}] * len(missing)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         done = pool.map(_process_to_dict, [missing[i][1] for i in order], [missing[i][0] for i in order],
                         chunksize=chunksize)
-        for i, entry in zip(order, done):
-            results[i] = _advancing(advance, entry)
-    return results
+        yield from zip(order, done)
 
 
 def _advancing(advance: Callable[[], None], value: T) -> T:

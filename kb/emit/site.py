@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -75,73 +75,97 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     `formulas` defaults to the registry; `checks` are optional CheckResult rows (kb verify) shown as
     evidence. What could not be rendered is appended to `diagnostics` (or logged when none is given)."""
     memo = RenderMemo(out_dir / ".kb-cache" / "render" / "site")
-    files, report = render_site(notes, cards, notes_dir, formulas=formulas, checks=checks, memo=memo)
-    memo.save()
+    report = SiteReport()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "site"
+    built = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
+    try:
+        # Written as they are made: a large corpus's pages and card data never sit in memory all at once.
+        for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas, checks=checks, memo=memo):
+            path = built / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as file:
+                file.writelines([data] if isinstance(data, bytes) else data)
+        built.chmod(0o755)
+        memo.save()
+        replace_dir_atomic(built, target)
+    except BaseException:
+        shutil.rmtree(built, ignore_errors=True)
+        raise
     if diagnostics is not None:
         diagnostics.extend(report.diagnostics)
     else:
         for problem in report.problems:
             log.warning("%s", problem)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "site"
-    built = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
-    try:
-        for rel, data in files.items():
-            path = built / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        built.chmod(0o755)
-        replace_dir_atomic(built, target)
-    except BaseException:
-        shutil.rmtree(built, ignore_errors=True)
-        raise
     return [target]
 
 
 def render_site(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, *,
                 formulas: Sequence[Any] | None = None,
-                checks: Sequence[Any] | None = None, memo: RenderMemo | None = None
-                ) -> tuple[dict[str, bytes], SiteReport]:
-    """Every file of the site as {relative path: bytes}, and what could not be rendered. `memo` supplies
-    card HTML rendered by an earlier build."""
-    memo = memo if memo is not None else RenderMemo(None)
+                checks: Sequence[Any] | None = None) -> tuple[dict[str, bytes], SiteReport]:
+    """Every file of the site as {relative path: bytes}, and what could not be rendered."""
     report = SiteReport()
+    files = {rel: data if isinstance(data, bytes) else b"".join(data)
+             for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas, checks=checks)}
+    return dict(sorted(files.items())), report
+
+
+SiteFile = tuple[str, "bytes | Iterable[bytes]"]  # relative path, content (or its chunks)
+
+
+def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, report: SiteReport, *,
+               formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None,
+               memo: RenderMemo | None = None) -> Iterator[SiteFile]:
+    """The site's files one by one; what could not be rendered goes to `report`. `memo` supplies card HTML
+    rendered by an earlier build."""
+    memo = memo if memo is not None else RenderMemo(None)
     media: dict[str, bytes] = {}
     links = _page_links(notes)
-    sources = {note.file: _source_lines(note, notes_dir) for note in notes}
-    anchors = {file: sorted({line["number"] for line in lines}) for file, lines in sources.items()}
+    env = _environment()
+    anchors: dict[str, list[int]] = {}
+    for note in notes:
+        lines = _source_lines(note, notes_dir)
+        anchors[note.file] = sorted({line["number"] for line in lines})
+        yield links[note.file].source, _render(env, "source.html", _source_context(note, lines)).encode("utf-8")
     resolver_for = _media_resolver(notes_dir, media)
     views = [_card_view(card, links, anchors.get(card.source.file, []), resolver_for(card.source.file), report,
                         memo)
              for card in cards]
-    formula_entries = _formula_entries(_registry() if formulas is None else formulas, checks or (), views, report)
-    env = _environment()
-    pages = {
-        "index.html": _render(env, "index.html", _index_context(notes, views, links, report)),
-        "search.html": _render(env, "search.html", _filters_context(notes, views)),
-        "study.html": _render(env, "study.html", _filters_context(notes, views)),
-        "formulas.html": _render(env, "formulas.html", {"formulas": formula_entries,
-                                                        "loose": _unlinked_formula_cards(views, formula_entries)}),
-    }
+    views_of: dict[str, list[dict[str, Any]]] = {}
+    for view in views:
+        views_of.setdefault(view["file"], []).append(view)
     for note in notes:
-        note_views = [v for v in views if v["file"] == note.file]
-        pages[links[note.file].note] = _render(env, "note.html", _note_context(note, note_views, links))
-        pages[links[note.file].source] = _render(env, "source.html", _source_context(note, sources[note.file]))
-    files = {rel: text.encode("utf-8") for rel, text in pages.items()}
-    files["data/cards.js"] = cards_script(notes, views).encode("utf-8")
-    files.update(_static_files())
-    files.update({f"media/{name}": data for name, data in sorted(media.items())})
-    return dict(sorted(files.items())), report
+        note_views = views_of.get(note.file, [])
+        yield links[note.file].note, _render(env, "note.html", _note_context(note, note_views, links)).encode("utf-8")
+    formula_entries = _formula_entries(_registry() if formulas is None else formulas, checks or (), views, report)
+    yield "formulas.html", _render(env, "formulas.html", {
+        "formulas": formula_entries, "loose": _unlinked_formula_cards(views, formula_entries)}).encode("utf-8")
+    filters = _filters_context(notes, views)
+    yield "search.html", _render(env, "search.html", filters).encode("utf-8")
+    yield "study.html", _render(env, "study.html", filters).encode("utf-8")
+    # last: the index lists every problem met while rendering the rest
+    yield "index.html", _render(env, "index.html", _index_context(notes, views, views_of, links, report)).encode("utf-8")
+    yield "data/cards.js", cards_script_chunks(notes, views)
+    yield from _static_files().items()
+    yield from ((f"media/{name}", data) for name, data in sorted(media.items()))
 
 
 def cards_script(notes: Sequence[Note], views: Sequence[dict[str, Any]]) -> str:
     """The card data as a script (fetch() of JSON fails on file://), safe in any script context."""
-    data = {
-        "notes": [{"file": n.file, "title": n.title} for n in notes],
-        "cards": [{"note": view["file"], **{key: view[key] for key in ("id", "kind", "lang", "tags", "status", "q", "a",
-                                                                        "text", "url", "where")}} for view in views],
-    }
-    return "window.KB_DATA = " + script_json(data) + ";\n"
+    return b"".join(cards_script_chunks(notes, views)).decode("utf-8")
+
+
+def cards_script_chunks(notes: Sequence[Note], views: Sequence[dict[str, Any]]) -> Iterator[bytes]:
+    """cards_script in pieces, one card at a time, so a large corpus's data is never one huge string."""
+    notes_json = script_json([{"file": n.file, "title": n.title} for n in notes])
+    yield f'window.KB_DATA = {{"notes":{notes_json},"cards":['.encode("utf-8")
+    for index, view in enumerate(views):
+        card = {"note": view["file"], **{key: view[key] for key in _CARD_KEYS}}
+        yield (("," if index else "") + script_json(card)).encode("utf-8")
+    yield b"]};\n"
+
+
+_CARD_KEYS = ("id", "kind", "lang", "tags", "status", "q", "a", "text", "url", "where")
 
 
 def script_json(data: Any) -> str:
@@ -270,11 +294,12 @@ def _status_counts(views: Iterable[dict[str, Any]]) -> dict[str, int]:
     return {status: counts[status] for status in STATUSES if counts[status] or status in STATUSES[:5]}
 
 
-def _index_context(notes: Sequence[Note], views: Sequence[dict[str, Any]], links: Mapping[str, PageLink],
+def _index_context(notes: Sequence[Note], views: Sequence[dict[str, Any]],
+                   views_of: Mapping[str, Sequence[dict[str, Any]]], links: Mapping[str, PageLink],
                    report: SiteReport) -> dict[str, Any]:
     rows = []
     for note in notes:
-        note_views = [v for v in views if v["file"] == note.file]
+        note_views = views_of.get(note.file, [])
         kinds = Counter(v["kind"] for v in note_views)
         langs = Counter(v["lang"] for v in note_views)
         rows.append({
