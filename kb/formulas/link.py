@@ -82,9 +82,13 @@ def _entry_examples(formula: Formula) -> tuple[dict[str, Any], ...]:
     return cached[1]
 
 
-def warm_examples(formulas: Sequence[Formula]) -> None:
+def warm_entry_cases(formulas: Sequence[Formula]) -> None:
+    """Compute every entry's examples and true values now, so forked note checks share them instead of
+    each recomputing the truths (seconds per check otherwise)."""
+    import kb.formulas.latex  # noqa: F401 - sympy, which every note check needs, loaded once
+
     for formula in formulas:
-        _entry_examples(formula)
+        _entry_cases(formula)
 
 
 def _entry_cases(formula: Formula) -> tuple[tuple[dict[str, Any], ...], tuple[Any, ...]]:

@@ -125,9 +125,6 @@ def plan(formulas: Sequence[Formula], notes_dir: Path | None, *, device: str, on
             jobs.append(_Job(kernel_template, lambda f=formula: check_kernel(f, "cuda"),
                              key_for("kernel", formula.id, code, machinery, device)))
     if notes_dir is not None:
-        from kb.formulas.link import warm_examples
-
-        warm_examples(formulas)  # forked note checks inherit every entry's examples instead of remaking them
         notes_cache = JsonCache(cache_dir.parent / "notes")  # the parsed notes, shared by every verify run
         jobs.extend(_note_jobs(notes_dir, formulas, only, machinery, use_registry_for_notes, notes_cache))
     return jobs, fixed
@@ -204,6 +201,10 @@ def run_checks(notes_dir: Path | None, *, only: str | None = None, device: str =
             pending.append(i)
     if pending:
         _preload_torch()
+    if any(jobs[i].template.source is not None for i in pending):
+        from kb.formulas.link import warm_entry_cases
+
+        warm_entry_cases(pool)  # forked note checks inherit every entry's examples and truths
     show = progress and sys.stderr.isatty()
     for i, row in _run_parallel([jobs[i] for i in pending], time_limit, workers, show):
         index = pending[i]
