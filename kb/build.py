@@ -159,14 +159,16 @@ def _advancing(advance: Callable[[], None], value: T) -> T:
     return value
 
 
-def attach_checks(notes: Sequence[Note], cards: list[Card], use_cache: bool = True) -> list[Card]:
+def attach_checks(notes: Sequence[Note], cards: list[Card], use_cache: bool = True, progress: bool = False
+                  ) -> list[Card]:
     """Give every formula card its check status from the formula registry. Decisions are kept per user,
     keyed by the formula, its context and the checking code, like `kb verify`'s results: a build checks
     only formulas it has not seen, and a build that checks nothing never imports torch."""
     from kb.formulas.link import attach_checks as attach
 
     store = JsonCache(user_cache_dir() / "links") if use_cache else None
-    return attach(notes, cards, store, salt=code_fingerprint(*CHECK_STAGES))
+    with progress_bar(progress, "checking formulas", len(cards)) as advance:
+        return attach(notes, cards, store, salt=code_fingerprint(*CHECK_STAGES), advance=advance)
 
 
 def registry_evidence(progress: bool = False) -> list:
@@ -278,7 +280,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         outputs, diagnostics = current  # the cards are in the outputs; `kb stats` reads them from there
         return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs))
     notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress, inputs)
-    cards = attach_checks(notes, cards, use_cache)
+    cards = attach_checks(notes, cards, use_cache, progress)
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -483,7 +483,8 @@ def _describe_counterexample(trial: _Trial) -> str:
 
 # ---- cards -------------------------------------------------------------------------------------------
 
-def attach_checks(notes: Sequence[Note], cards: list[Card], store: Any = None, salt: str = "") -> list[Card]:
+def attach_checks(notes: Sequence[Note], cards: list[Card], store: Any = None, salt: str = "",
+                  advance: Callable[[], None] = lambda: None) -> list[Card]:
     """Every card with its check: formula and formula-cloze cards linked, stripped Q&A formulas restored.
 
     `store` (get/put by key, e.g. a JsonCache) keeps each decision across builds under a key made of `salt`
@@ -499,6 +500,7 @@ def attach_checks(notes: Sequence[Note], cards: list[Card], store: Any = None, s
             checked.append(restore_formula(card))
         else:
             checked.append(card)
+        advance()
     return checked
 
 
