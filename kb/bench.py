@@ -55,13 +55,22 @@ def vary(data: bytes, copy: int, rng: random.Random) -> bytes:
     return b"\n".join(lines)
 
 
+LAST_TIMINGS: list[str] = []  # the stage lines (`kb build --timings`) of the last build run
+
+
 def run(args: list[str], env: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS in MiB of one kb command."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})},
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        err.seek(0)
+        timings = [line[len("timing:"):] for line in err.read().decode("utf-8", "replace").splitlines()
+                   if line.startswith("timing:")]
+    if timings:
+        LAST_TIMINGS[:] = timings
     if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: the build reported problems in notes
         raise RuntimeError(f"{' '.join(args)} exited with {status}")
     return seconds, usage.ru_maxrss / 1024
@@ -75,7 +84,7 @@ def median_of(runs: int, fn) -> tuple[float, float]:
 def bench_scale(notes_dir: Path, scale: int, runs: int, work: Path) -> dict[str, tuple[float, float]]:
     corpus = make_corpus(notes_dir, work / f"notes-x{scale}", scale)
     out = work / f"out-x{scale}"
-    build = [*KB, "build", "--notes", str(corpus), "--out", str(out), "-q"]
+    build = [*KB, "build", "--notes", str(corpus), "--out", str(out), "-q", "--timings"]
 
     def cold():
         shutil.rmtree(out, ignore_errors=True)
@@ -95,6 +104,7 @@ def bench_scale(notes_dir: Path, scale: int, runs: int, work: Path) -> dict[str,
     if scale <= NEW_MACHINE_MAX_SCALE:
         figures["cold, empty user cache"] = median_of(runs, new_machine)
     figures["cold build"] = median_of(runs, cold)
+    figures["cold build stages"] = list(LAST_TIMINGS)
     run(build)
     figures["no-change rebuild"] = median_of(runs, lambda: run(build))
     figures["one note changed"] = median_of(runs, one_changed)
@@ -134,8 +144,12 @@ def main() -> None:
             colds[scale] = figures["cold build"][0]
             bound = sum(v[0] for k, v in figures.items() if k.startswith("bound"))
             print(f"\ncorpus x{scale}:")
+            stages = figures.pop("cold build stages")
             for name, (seconds, mib) in figures.items():
                 print(f"  {name:<28} {seconds:8.2f} s   peak {mib:7.0f} MiB")
+            print("  where the last cold build's time went:")
+            for line in stages:
+                print(f"    {line.rstrip()}")
             print(f"  cold build / lower bound     {figures['cold build'][0] / bound:8.1f} x")
         if 10 in colds and 100 in colds:
             print(f"\ncold build growth x10 -> x100: {colds[100] / colds[10]:.1f} x (linear would be 10.0 x)")

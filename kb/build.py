@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class BuildResult:
     failed_outputs: tuple[str, ...] = ()
     up_to_date: bool = False
     notes_from_cache: int = 0
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds); outputs written in parallel overlap
 
 
 # emit(notes, cards, out_dir, notes_dir, diagnostics=[...to append to]) -> paths written
@@ -210,15 +212,16 @@ def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnost
     return outputs, [Diagnostic.from_dict(d) for d in stamp.get("diagnostics", [])]
 
 
-EmitResult = tuple[list[Path], list[Diagnostic], "str | None"]  # paths written, warnings, error
+EmitResult = tuple[list[Path], list[Diagnostic], "str | None", float]  # paths, warnings, error, seconds
 
 
 def _run_emitter(emit: Emitter, args: tuple) -> EmitResult:
     diagnostics: list[Diagnostic] = []
+    started = time.perf_counter()
     try:
-        return list(emit(*args, diagnostics=diagnostics)), diagnostics, None
+        return list(emit(*args, diagnostics=diagnostics)), diagnostics, None, time.perf_counter() - started
     except Exception as exc:
-        return [], diagnostics, f"{type(exc).__name__}: {exc}"
+        return [], diagnostics, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
 
 
 def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool,
@@ -243,7 +246,7 @@ def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool,
             results.append(_advancing(advance, receive.recv()))
         except EOFError:
             child.join()
-            results.append(([], [], f"its worker process died (exit code {child.exitcode})"))
+            results.append(([], [], f"its worker process died (exit code {child.exitcode})", 0.0))
         child.join()
     return results
 
@@ -265,6 +268,19 @@ def _die_with_parent() -> None:
         pass
 
 
+class _Stopwatch:
+    """Wall seconds per stage, for `kb build --timings` and the benchmark."""
+
+    def __init__(self) -> None:
+        self.laps: tuple[tuple[str, float], ...] = ()
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps += ((stage, now - self._last),)
+        self._last = now
+
+
 def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Each problem once, in first-seen order (several outputs meet the same missing figure)."""
     return list(dict.fromkeys(diagnostics))
@@ -272,15 +288,19 @@ def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]] | None = None,
           use_cache: bool = True, workers: int | None = None, progress: bool = False) -> BuildResult:
+    clock = _Stopwatch()
     note_cache = JsonCache(out_dir / ".kb-cache" / "notes") if use_cache else None
     inputs = read_inputs(notes_dir)
     checks = registry_evidence(progress) if emitters is None else []
     key = _emit_key(inputs, notes_dir, checks)
+    clock.lap("inputs and registry checks")
     if use_cache and emitters is None and (current := _outputs_current(out_dir, key)) is not None:
         outputs, diagnostics = current  # the cards are in the outputs; `kb stats` reads them from there
-        return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs))
+        return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs), clock.laps)
     notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress, inputs)
+    clock.lap(f"reading notes ({len(inputs) - hits} of {len(inputs)})")
     cards = attach_checks(notes, cards, use_cache, progress)
+    clock.lap("checking formulas")
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -291,15 +311,18 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     parallel = emitters is None and (workers or len(os.sched_getaffinity(0))) > 1
     with progress_bar(progress, f"writing {', '.join(n for n, _ in jobs)}", len(jobs)) as advance:
         results = _emit_all(jobs, (notes, cards, out_dir, notes_dir), parallel, advance)
-    for name, (paths, diags, error) in zip([n for n, _ in jobs], results):
+    for name, (paths, diags, error, _) in zip([n for n, _ in jobs], results):
         outputs.extend(paths)
         emit_diagnostics.extend(diags)
         if error is not None:  # one output failing must not lose the others
             failed.append(name)
             emit_diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {error}", "error"))
+    clock.lap("writing outputs" + (" (in parallel)" if parallel else ""))
+    clock.laps += tuple((f"  {name}", result[3]) for (name, _), result in zip(jobs, results))
     diagnostics = unique(diagnostics + emit_diagnostics)
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
                  "diagnostics": [d.to_dict() for d in diagnostics]}
         write_text_atomic(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False))
-    return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed), False, hits)
+    return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed), False, hits,
+                       clock.laps)

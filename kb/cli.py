@@ -19,7 +19,8 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("flashcards"), show_default=True)
 @click.option("--strict", is_flag=True, help="Exit non-zero when any warning is reported.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
+@click.option("--timings", is_flag=True, help="Print where the build's time went, per stage, to stderr.")
+def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, timings: bool) -> None:
     """Build cards.json, Anki decks and the site from NOTES into OUT."""
     from kb.build import build as run_build
     from kb.report import load_summary, summary_rows, summary_table
@@ -38,6 +39,9 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
         else:
             for path in result.outputs:
                 click.echo(f"wrote {path}")
+    if timings:
+        for stage, seconds in result.timings:
+            click.echo(f"timing: {seconds:8.2f} s  {stage}", err=True)
     errors = [d for d in result.diagnostics if d.level == "error"]
     if result.failed_outputs or errors or (strict and result.diagnostics):
         sys.exit(1)

@@ -143,3 +143,16 @@ def test_an_up_to_date_build_reports_the_same_problems_and_prints_the_summary(bu
     assert again.diagnostics == made.diagnostics and any(d.level == "warning" for d in again.diagnostics)
     shown = CliRunner().invoke(main, ["build", "--notes", str(notes), "--out", str(out)])
     assert "up to date" in shown.output and "004_68564b0fabd3e7f8.txt" in shown.output
+
+
+def test_timings_say_where_the_build_time_went(built):
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    notes, out, _ = built
+    (out / ".kb-build-stamp").unlink(missing_ok=True)
+    shown = CliRunner().invoke(main, ["build", "--notes", str(notes), "--out", str(out), "-q", "--timings"])
+    stages = [line.split(" s  ", 1)[1].strip() for line in shown.output.splitlines() if line.startswith("timing:")]
+    assert stages[:2] == ["inputs and registry checks", f"reading notes (0 of {len(list(notes.iterdir()))})"]
+    assert {"checking formulas", "cards.json", "anki", "site"} <= set(stages)
