@@ -57,10 +57,15 @@ class RenderReport:
 
 def sanitize(fragment: str) -> str:
     """Allow-list sanitizer: harmless formatting and MathML stay, scripts, handlers and javascript: go."""
+    return _cleaner().clean(fragment)
+
+
+@lru_cache(maxsize=1)
+def _cleaner():
+    """One nh3 Cleaner: building the allow-lists for every call cost more than the cleaning itself."""
     import nh3
 
-    return nh3.clean(
-        fragment,
+    return nh3.Cleaner(
         tags=_HTML_TAGS | _MATHML_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
