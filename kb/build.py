@@ -298,6 +298,8 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         outputs, diagnostics = current  # the cards are in the outputs; `kb stats` reads them from there
         return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs), clock.laps)
     notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress, inputs)
+    if note_cache is not None:
+        note_cache.keep_only({key for *_, key in inputs})
     clock.lap(f"reading notes ({len(inputs) - hits} of {len(inputs)})")
     cards = attach_checks(notes, cards, use_cache, progress)
     clock.lap("checking formulas")

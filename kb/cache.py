@@ -68,3 +68,14 @@ class JsonCache:
             write_text_atomic(self._path(key), json.dumps(value, ensure_ascii=False))
         except OSError:
             pass  # a read-only or full disk makes the next build slower, not wrong
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Delete every entry but these: what an edited or deleted note left behind (the cache would
+        otherwise grow with every edit for as long as the notes are kept)."""
+        wanted = {self._path(key) for key in keys}
+        for path in self.folder.glob("*/*.json"):
+            if path not in wanted:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass

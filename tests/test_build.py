@@ -156,3 +156,12 @@ def test_timings_say_where_the_build_time_went(built):
     stages = [line.split(" s  ", 1)[1].strip() for line in shown.output.splitlines() if line.startswith("timing:")]
     assert stages[:2] == ["inputs and registry checks", f"reading notes (0 of {len(list(notes.iterdir()))})"]
     assert {"checking formulas", "cards.json", "anki", "site"} <= set(stages)
+
+
+def test_the_note_cache_keeps_one_entry_per_note_however_often_notes_are_edited(built):
+    notes, out, _ = built
+    victim = sorted(notes.iterdir())[1]
+    for n in range(2):
+        victim.write_bytes(victim.read_bytes() + f"\n\nEdit {n} for the cache-size test.\n".encode())
+        build(notes, out)
+    assert len(list((out / ".kb-cache" / "notes").glob("*/*.json"))) == len(list(notes.iterdir()))

@@ -49,3 +49,17 @@ def test_without_a_folder_nothing_is_kept(tmp_path):
         memo.get("a.md", "text", _make(calls))
         memo.save()
     assert len(calls) == 2 and not any(tmp_path.iterdir())
+
+
+def test_a_note_that_is_gone_takes_its_renderings_with_it(tmp_path):
+    calls = []
+    memo = RenderMemo(tmp_path)
+    memo.get("a.md", "text", _make(calls))
+    memo.get("b.md", "text", _make(calls))
+    memo.save()
+    memo = RenderMemo(tmp_path)
+    memo.get("a.md", "text", _make(calls))
+    memo.save()
+    assert len(list(tmp_path.glob("*/*.json"))) == 1
+    RenderMemo(tmp_path).get("b.md", "text", _make(calls))
+    assert len(calls) == 3

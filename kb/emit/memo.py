@@ -57,12 +57,13 @@ class RenderMemo:
         return entry["value"]
 
     def save(self) -> None:
-        """Keep this build's entries (and only those: a note's old renderings go with it)."""
+        """Keep this build's entries, and only those: a deleted note's renderings go with it."""
         if self.store is None:
             return
         for group, entries in self._new.items():
             if entries != self._old.get(group):
                 self.store.put(key_for("group", group), entries)
+        self.store.keep_only({key_for("group", group) for group in self._new})
 
     def _previous(self, group: str) -> dict[str, Any]:
         if group not in self._old:
