@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
 from pathlib import Path
 
 from kb.atomic import write_text_atomic
@@ -27,7 +26,6 @@ CHECK_STAGES = ("model", "formulas")
 EMIT_STAGES = ("model", "emit", "formulas")  # the site shows the checks' source code
 STAMP = ".kb-build-stamp"
 MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than it saves
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -156,11 +154,6 @@ def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None) -> Iter
         yield from zip(order, done)
 
 
-def _advancing(advance: Callable[[], None], value: T) -> T:
-    advance()
-    return value
-
-
 def attach_checks(notes: Sequence[Note], cards: list[Card], use_cache: bool = True, progress: bool = False
                   ) -> list[Card]:
     """Give every formula card its check status from the formula registry. Decisions are kept per user,
@@ -228,8 +221,12 @@ def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool,
               advance: Callable[[], None] = lambda: None) -> list[EmitResult]:
     """Run the emitters; in parallel, every one after the first runs in a forked child (the outputs do not
     depend on each other, and forking shares the cards without copying them). Each writes atomically."""
+    results = []
     if not parallel or len(jobs) < 2:
-        return [_advancing(advance, _run_emitter(emit, args)) for _, emit in jobs]
+        for _, emit in jobs:
+            results.append(_run_emitter(emit, args))
+            advance()
+        return results
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
@@ -240,14 +237,16 @@ def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool,
         child.start()
         send.close()
         children.append((child, receive))
-    results = [_advancing(advance, _run_emitter(jobs[0][1], args))]
+    results.append(_run_emitter(jobs[0][1], args))
+    advance()
     for child, receive in children:
         try:
-            results.append(_advancing(advance, receive.recv()))
+            result = receive.recv()
         except EOFError:
-            child.join()
-            results.append(([], [], f"its worker process died (exit code {child.exitcode})", 0.0))
+            result = None
         child.join()
+        results.append(result or ([], [], f"its worker process died (exit code {child.exitcode})", 0.0))
+        advance()
     return results
 
 
@@ -276,9 +275,14 @@ class _Stopwatch:
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
+        """The time since the last lap."""
         now = time.perf_counter()
-        self.laps += ((stage, now - self._last),)
+        self.add(stage, now - self._last)
         self._last = now
+
+    def add(self, stage: str, seconds: float) -> None:
+        """Time measured elsewhere (an output written in a child process)."""
+        self.laps += ((stage, seconds),)
 
 
 def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -320,7 +324,8 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
             failed.append(name)
             emit_diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {error}", "error"))
     clock.lap("writing outputs" + (" (in parallel)" if parallel else ""))
-    clock.laps += tuple((f"  {name}", result[3]) for (name, _), result in zip(jobs, results))
+    for (name, _), result in zip(jobs, results):
+        clock.add(f"  {name}", result[3])
     diagnostics = unique(diagnostics + emit_diagnostics)
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],

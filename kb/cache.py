@@ -39,6 +39,21 @@ def code_fingerprint(*parts: str) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=None)
+def package_versions(*names: str) -> str:
+    """`name=version` of each package (`name=?` when it is not installed): the part of a cache key that
+    makes results depending on those packages' code or data go stale when they are upgraded."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=?")
+    return "\n".join(found)
+
+
 def key_for(*items: bytes | str) -> str:
     digest = hashlib.sha256()
     for item in items:

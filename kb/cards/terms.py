@@ -147,22 +147,15 @@ def question_start(term: str) -> tuple[str, str] | None:
 def _zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency, kept per user: loading wordfreq's lists costs about a second per
     process, and a corpus asks about the same hundred or so words every build."""
-    from kb.cache import JsonCache, key_for, user_cache_dir
+    from kb.cache import JsonCache, key_for, package_versions, user_cache_dir
 
     store = JsonCache(user_cache_dir() / "zipf")
-    key = key_for(_wordfreq_version(), lang, word)
+    key = key_for(package_versions("wordfreq"), lang, word)
     if isinstance(found := store.get(key), (int, float)):
         return float(found)
     value = _wordfreq_zipf(word, lang)
     store.put(key, value)
     return value
-
-
-@lru_cache(maxsize=1)
-def _wordfreq_version() -> str:
-    from importlib.metadata import version
-
-    return version("wordfreq")
 
 
 def _wordfreq_zipf(word: str, lang: str) -> float:

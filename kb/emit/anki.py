@@ -38,7 +38,7 @@ import genanki
 
 from kb.atomic import write_bytes_atomic, write_text_atomic
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
-from kb.emit.html import RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
+from kb.emit.html import ImageResolver, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.memo import RenderMemo
 from kb.model import Card, Diagnostic, Note
 
@@ -271,7 +271,7 @@ class CardRenderer:
             self.problems.append(Diagnostic(self.card.source, text))
 
 
-def _render(markdown: str, resolve: Callable[[str, str], str | None] | None) -> list:
+def _render(markdown: str, resolve: ImageResolver | None) -> list:
     """[field HTML, missing images, problems]: JSON data, so RenderMemo can keep it between builds."""
     report = RenderReport()
     out = render_markdown(markdown, math="anki", resolve_image=resolve, report=report)

@@ -12,22 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kb.cache import JsonCache, code_fingerprint, key_for
-
-ImageResolver = Callable[[str, str], "str | None"]
-_PACKAGES = ("markdown-it-py", "mdit-py-plugins", "latex2mathml", "nh3", "pygments")
+from kb.cache import JsonCache, code_fingerprint, key_for, package_versions
+from kb.emit.html import ImageResolver
 
 
 def render_salt() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions = []
-    for package in _PACKAGES:
-        try:
-            versions.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
-            versions.append(f"{package}=?")
-    return key_for(code_fingerprint("emit", "model"), *versions)
+    return key_for(code_fingerprint("emit", "model"),
+                   package_versions("markdown-it-py", "mdit-py-plugins", "latex2mathml", "nh3", "pygments"))
 
 
 class RenderMemo:

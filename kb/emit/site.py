@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.atomic import replace_dir_atomic
-from kb.emit.html import RenderReport, render_markdown
+from kb.emit.html import ImageResolver, RenderReport, render_markdown
 from kb.emit.memo import RenderMemo
 from kb.model import Card, Diagnostic, Note, SourcePos
 
@@ -230,9 +230,9 @@ def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int]
     }
 
 
-def _render_card_markdown(memo: RenderMemo, group: str, markdown: str, resolve: Callable[[str, str], str | None],
+def _render_card_markdown(memo: RenderMemo, group: str, markdown: str, resolve: ImageResolver,
                           report: RenderReport) -> str:
-    def make(resolver: Callable[[str, str], str | None] | None) -> list:
+    def make(resolver: ImageResolver | None) -> list:
         own = RenderReport()
         out = render_markdown(markdown, math="mathml", resolve_image=resolver, report=own)
         return [out, own.math_errors, own.missing_images]
@@ -425,11 +425,11 @@ def _formula_code(formulas: Sequence[Any]) -> dict[str, list[tuple[str, str]]]:
 
     Highlighting ~500 snippets takes pygments over a second, and the result depends only on kb's own
     check code, so it is kept in the user's cache under a hash of the snippets themselves."""
-    from kb.cache import JsonCache, key_for, user_cache_dir
+    from kb.cache import JsonCache, key_for, package_versions, user_cache_dir
 
     snippets = {formula.id: _code_snippets(formula) for formula in formulas}
     cache = JsonCache(user_cache_dir() / "site")
-    key = key_for("formula-code", _pygments_version(), json.dumps(snippets, ensure_ascii=False))
+    key = key_for("formula-code", package_versions("pygments"), json.dumps(snippets, ensure_ascii=False))
     if (hit := cache.get(key)) is not None:
         return {fid: [tuple(pair) for pair in pairs] for fid, pairs in hit.items()}
     code = {fid: [(label, _highlight_python(text)) for label, text in pairs] for fid, pairs in snippets.items()}
@@ -451,12 +451,6 @@ def _code_snippets(formula: Any) -> list[tuple[str, str]]:
         seen.add(code)
         out.append((label, code))
     return out
-
-
-def _pygments_version() -> str:
-    from importlib.metadata import version
-
-    return version("pygments")
 
 
 def _source_of(fn: Any) -> str:

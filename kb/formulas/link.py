@@ -8,11 +8,11 @@ parameters, is the candidate that `compare()` runs against the entry's ground tr
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
 import random
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from kb.formulas.core import Counterexample, Formula, compare, values_match

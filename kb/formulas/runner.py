@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from kb.cache import JsonCache, key_for, user_cache_dir
-from kb.progress import progress_bar
 from kb.formulas.core import CheckResult, Counterexample, Formula, KernelOutcome, Pass, compare
+from kb.progress import progress_bar
 
 SEED = 0
 TIME_LIMIT_S = 60.0

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kb.atomic import write_bytes_atomic
-from kb.cache import user_cache_dir
+from kb.cache import package_versions, user_cache_dir
 
 T = TypeVar("T")
 
@@ -64,11 +64,8 @@ def tables_cached(name: str, build: Callable[[], T]) -> T:
     and the versions of the packages the data comes from, so an upgrade rebuilds it. The files are
     kb's own; a corrupt or unwritable cache falls back to building.
     """
-    from importlib.metadata import version
-
     key = hashlib.sha256(Path(__file__).read_bytes())
-    for package in ("jieba", "wordfreq"):
-        key.update(version(package).encode())
+    key.update(package_versions("jieba", "wordfreq").encode())
     path = user_cache_dir() / f"{name}-{key.hexdigest()[:16]}.pickle"
     try:
         return pickle.loads(path.read_bytes())
