@@ -46,7 +46,9 @@ def test_heavy_libraries_are_imported_lazily():
 
 # ---- properties over the domain -------------------------------------------------------------------
 
-grads = st.lists(st.floats(-10, 10), min_size=1, max_size=8)
+# Components near the float64 underflow (5e-324 scaled by 0.5 is 0) are out of scope: the direction test
+# divides clipped by original components, which underflow makes meaningless.
+grads = st.lists(st.floats(-10, 10).filter(lambda v: v == 0 or abs(v) > 1e-100), min_size=1, max_size=8)
 
 
 @settings(max_examples=40, deadline=None)
