@@ -353,14 +353,30 @@ def review(col: Collection, guid: str) -> int:
     return card_id
 
 
+EPOCH = 1_700_000_000  # every build here runs on this explicit clock, never the wall clock
+
+
+def build_at(monkeypatch, epoch: int, notes_dir: Path, out_dir: Path, cache: JsonCache):
+    """A build whose clock reads `epoch` (SOURCE_DATE_EPOCH), so no two steps of a test can race."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    return build_decks(notes_dir, out_dir, cache)
+
+
+def edit_in_anki(col: Collection, guid: str, field: int, text: str, mod: int) -> None:
+    """A user's edit of one field, stamped at `mod` (Anki would stamp the wall clock, in whole seconds)."""
+    note = note_by_guid(col, guid)
+    note.fields[field] = text
+    col.update_note(note)
+    col.db.execute("update notes set mod = ? where id = ?", mod, note.id)
+
+
 def test_rebuild_after_an_edit_updates_one_note_and_keeps_review_history(tmp_path, monkeypatch, note_cache):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     notes_dir = tmp_path / "notes"
     shutil.copytree(NOTES, notes_dir)
     for path in notes_dir.iterdir():
         path.chmod(0o644)
     out = tmp_path / "out"
-    cards, _ = build_decks(notes_dir, out, note_cache)
+    cards, _ = build_at(monkeypatch, EPOCH, notes_dir, out, note_cache)
     col = new_collection(tmp_path)
     assert len(import_package(col, out / PACKAGE_NAME).new) == len(cards)
 
@@ -369,7 +385,8 @@ def test_rebuild_after_an_edit_updates_one_note_and_keeps_review_history(tmp_pat
     reviewed = review(col, guid)
     before = schedule(col, reviewed)
 
-    cards_after, _ = build_decks(notes_dir, out, note_cache)
+    # the same second as the first build: the changed note must still come out newer
+    cards_after, _ = build_at(monkeypatch, EPOCH, notes_dir, out, note_cache)
     old = set(cards)
     changed = {c.id for c in cards_after if c not in old}
     log = import_package(col, out / PACKAGE_NAME)
@@ -381,10 +398,10 @@ def test_rebuild_after_an_edit_updates_one_note_and_keeps_review_history(tmp_pat
     log = import_package(col, out / PACKAGE_NAME)
     assert (len(log.new), len(log.updated)) == (0, 0)
 
-    note = note_by_guid(col, guid)  # an edit made in Anki survives a rebuild of unchanged notes
-    note.fields[1] = note.fields[1] + " my own words"
-    col.update_note(note)
-    build_decks(notes_dir, out, note_cache)
+    # an edit made in Anki after the last build survives a rebuild of unchanged notes
+    note = note_by_guid(col, guid)
+    edit_in_anki(col, guid, 1, note.fields[1] + " my own words", mod=note.mod + 1)
+    build_at(monkeypatch, EPOCH + 100, notes_dir, out, note_cache)
     log = import_package(col, out / PACKAGE_NAME)
     assert (len(log.new), len(log.updated)) == (0, 0)
     assert "my own words" in note_by_guid(col, guid).fields[1]
