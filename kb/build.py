@@ -19,11 +19,12 @@ from kb.atomic import write_text_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, user_cache_dir
 from kb.model import Card, Diagnostic, Note, SourcePos
 from kb.progress import progress_bar
+from kb.report import write_problems_json
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
 NOTE_STAGES = ("model", "read", "parse", "cards")
 CHECK_STAGES = ("model", "formulas")
-EMIT_STAGES = ("model", "emit", "formulas")  # the site shows the checks' source code
+EMIT_STAGES = ("model", "emit", "formulas", "report")  # the site shows the checks' source code; report: problems.json
 STAMP = ".kb-build-stamp"
 MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than it saves
 
@@ -327,6 +328,8 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     for (name, _), result in zip(jobs, results):
         clock.add(f"  {name}", result[3])
     diagnostics = unique(diagnostics + emit_diagnostics)
+    if emitters is None:
+        outputs.append(write_problems_json(out_dir, diagnostics))
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
                  "diagnostics": [d.to_dict() for d in diagnostics]}

@@ -18,19 +18,20 @@ def main() -> None:
 @click.option("--notes", "notes_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("notes"), show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("flashcards"), show_default=True)
 @click.option("--strict", is_flag=True, help="Exit non-zero when any warning is reported.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and a one-line summary.")
+@click.option("--verbose", "-v", is_flag=True, help="List every problem on its own line instead of grouped by kind.")
 @click.option("--timings", is_flag=True, help="Print where the build's time went, per stage, to stderr.")
-def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, timings: bool) -> None:
+def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, verbose: bool, timings: bool) -> None:
     """Build cards.json, Anki decks and the site from NOTES into OUT."""
     from kb.build import build as run_build
-    from kb.report import load_summary, summary_rows, summary_table
+    from kb.report import load_summary, problem_lines, summary_line, summary_rows, summary_table
 
     if not notes_dir.is_dir():
         raise click.ClickException(f"{notes_dir}: notes folder not found")
     result = run_build(notes_dir, out_dir, progress=not quiet and sys.stderr.isatty())
-    for diag in result.diagnostics:
-        where = notes_dir / diag.pos.file if diag.pos.line else Path(diag.pos.file)
-        click.echo(f"{where}:{diag.pos.line}: {diag.level}: {diag.message}", err=True)
+    levels = ("error",) if quiet else ("warning", "error")
+    for line in problem_lines(result.diagnostics, notes_dir, verbose=verbose, levels=levels):
+        click.echo(line, err=True)
     if not quiet:
         rows = load_summary(out_dir) if result.up_to_date else summary_rows(result.cards, result.notes)
         _console().print(summary_table(rows))
@@ -39,6 +40,9 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, timings: bo
         else:
             for path in result.outputs:
                 click.echo(f"wrote {path}")
+    cards = None if result.up_to_date else len(result.cards)
+    click.echo(summary_line(result.diagnostics, cards, result.notes_from_cache if result.up_to_date
+                            else len(result.notes), out_dir), err=True)
     if timings:
         for stage, seconds in result.timings:
             click.echo(f"timing: {seconds:8.2f} s  {stage}", err=True)

@@ -1,11 +1,13 @@
 """Per-note summaries printed by `kb build` and `kb stats`."""
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from kb.model import Card, Note
+from kb.model import Card, Diagnostic, Note, SourcePos
 
 KINDS = ("qa", "concept", "formula", "cloze")
 
@@ -38,8 +40,6 @@ def summary_rows(cards: Sequence[Card], notes: Sequence[Note] = ()) -> list[dict
 
 def load_summary(out_dir: Path) -> list[dict]:
     """The per-note rows of the build in out_dir (summary.json, or counted from cards.json)."""
-    import json
-
     from kb.emit.json import load_cards_json
 
     summary, cards = out_dir / "summary.json", out_dir / "cards.json"
@@ -62,3 +62,83 @@ def summary_table(rows: list[dict]):
         table.add_row(row["file"], row["title"][:40], str(row["cards"]), *(str(row[k]) for k in KINDS),
                       langs, str(row["repaired"]), str(row["uncertain"]))
     return table
+
+
+# ---- problems -----------------------------------------------------------------------------------------
+# A build can meet the same problem thousands of times (every figure of a note whose images are missing),
+# so problems are shown grouped by kind; `-v` lists each one and OUT/problems.json keeps them all for tools.
+
+PLACES_SHOWN = 5     # lines of a group's first note shown in its summary line
+NOTES_SHOWN = 2      # notes named in a group's summary line
+GROUP_FROM = 4       # a kind met fewer times than this is listed one problem a line, as before
+_DETAIL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|<[^<>\s]{1,40}>")
+
+
+def problem_kind(message: str) -> str:
+    """What kind of problem a message reports: its text before the first ': ' (messages read
+    `what: detail`), with quoted parts (a formula, an HTML tag) taken out."""
+    return _DETAIL.sub("…", message).split(": ", 1)[0]
+
+
+def problem_dicts(diagnostics: Sequence[Diagnostic]) -> list[dict]:
+    """Every problem as JSON data, for OUT/problems.json."""
+    return [{"file": d.pos.file, "line": d.pos.line, "level": d.level, "kind": problem_kind(d.message),
+             "message": d.message} for d in diagnostics]
+
+
+def write_problems_json(out_dir: Path, diagnostics: Sequence[Diagnostic]) -> Path:
+    from kb.atomic import write_text_atomic
+
+    path = out_dir / "problems.json"
+    write_text_atomic(path, json.dumps(problem_dicts(diagnostics), ensure_ascii=False, indent=1) + "\n")
+    return path
+
+
+def problem_lines(diagnostics: Sequence[Diagnostic], notes_dir: Path, *, verbose: bool = False,
+                  levels: Sequence[str] = ("warning", "error"), more: str = "kb build -v lists all") -> list[str]:
+    """The problems as lines a person reads: warnings, then errors (nearest the prompt), each kind met
+    often as one line with its count and first places; every problem one line each when verbose."""
+    lines = []
+    for level in ("warning", "error"):
+        if level not in levels:
+            continue
+        groups: dict[str, list[Diagnostic]] = {}
+        for diag in diagnostics:
+            if diag.level == level:
+                groups.setdefault(problem_kind(diag.message), []).append(diag)
+        for kind, group in groups.items():
+            if verbose or len(group) < GROUP_FROM:
+                lines.extend(f"{_where(d, notes_dir)}:{d.pos.line}: {level}: {d.message}" for d in group)
+            else:
+                lines.append(f"{level}: {len(group)} × {kind} in {_places(group, notes_dir)}; {more}")
+    return lines
+
+
+def _where(diag: Diagnostic, notes_dir: Path) -> Path:
+    """A note's problems name the note's path; problems of kb itself (line 0) name what they are about."""
+    return notes_dir / diag.pos.file if diag.pos.line else Path(diag.pos.file)
+
+
+def _places(group: Sequence[Diagnostic], notes_dir: Path) -> str:
+    """`notes/a.md (lines 3, 26, …)`, or `12 notes: notes/a.md (lines …), notes/b.md (lines …), …`."""
+    by_file: dict[str, list[int]] = {}
+    for diag in group:
+        by_file.setdefault(diag.pos.file, []).append(diag.pos.line)
+    shown = []
+    for file, numbers in list(by_file.items())[:NOTES_SHOWN]:
+        numbers = list(dict.fromkeys(numbers))
+        listed = ", ".join(map(str, numbers[:PLACES_SHOWN])) + (", …" if len(numbers) > PLACES_SHOWN else "")
+        where = _where(Diagnostic(SourcePos(file, numbers[0]), ""), notes_dir)
+        shown.append(f"{where} (line{'s' if len(numbers) > 1 else ''} {listed})" if numbers[0] else str(where))
+    if len(by_file) == 1:
+        return shown[0]
+    return f"{len(by_file)} notes: " + ", ".join(shown) + (", …" if len(by_file) > NOTES_SHOWN else "")
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], cards: int | None, notes: int, out_dir: Path) -> str:
+    """One line on what the build made and met: all that `kb build -q` prints besides errors."""
+    counts = Counter(d.level for d in diagnostics)
+    made = f"{cards} cards from {notes} notes" if cards is not None else f"{notes} notes up to date"
+    problems = ", ".join(f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
+                         for level in ("error", "warning") if counts[level]) or "no problems"
+    return f"kb build: {made} in {out_dir}; {problems} (listed in {out_dir / 'problems.json'})"

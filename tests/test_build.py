@@ -29,7 +29,7 @@ def built(tmp_path_factory):
 def test_a_first_build_reads_every_note_and_writes_every_output(built):
     notes, out, first = built
     assert first.notes_from_cache == 0 and not first.up_to_date
-    assert {p.name for p in first.outputs} == {"cards.json", "summary.json", "kb.apkg", "site"}
+    assert {p.name for p in first.outputs} == {"cards.json", "summary.json", "kb.apkg", "site", "problems.json"}
     assert len(json.loads((out / "cards.json").read_text(encoding="utf-8"))) == len(first.cards)
 
 
