@@ -408,6 +408,90 @@ def test_rebuild_after_an_edit_updates_one_note_and_keeps_review_history(tmp_pat
     col.close()
 
 
+OPTICS = """
+Optics course notes
+Lecture 1 - Lenses
+What does the focal length of a lens measure?
+The distance from the lens to the point where parallel rays meet.
+Why does a thicker lens bend light more strongly?
+Its surfaces are more curved, so rays meet the glass at steeper angles.
+What is the power of a lens measured in?
+Dioptres, the inverse of the focal length in metres.
+How does a camera lens focus on a near object?
+It moves away from the sensor.
+Lecture 2 - Mirrors
+Which mirror shape makes an image larger?
+A concave mirror, when the object sits inside its focal length.
+Is a plane mirror image real?
+No.
+Is a rainbow a virtual image?
+No.
+"""
+WAVES = """# Waves
+
+## Interference
+
+Two waves in phase add up; waves half a period apart cancel each other out.
+
+## Diffraction
+
+A wave bends around an obstacle whose size is close to its wavelength.
+"""
+
+
+@pytest.fixture()
+def study_notes(tmp_path: Path) -> Path:
+    """Two small notes of our own: a Q&A text and a Markdown note."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "optics.txt").write_text(OPTICS, encoding="utf-8")
+    (notes / "waves.md").write_text(WAVES, encoding="utf-8")
+    return notes
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_deleting_a_question_updates_no_other_note(tmp_path, monkeypatch, study_notes):
+    out = tmp_path / "out"
+    cache = JsonCache(tmp_path / "cache")
+    cards, _ = build_at(monkeypatch, EPOCH, study_notes, out, cache)
+    col = new_collection(tmp_path)
+    assert len(import_package(col, out / PACKAGE_NAME).new) == len(cards) == 9
+    gone = next(card for card in cards if card.front.startswith("What does the focal length"))
+    rewrite(study_notes / "optics.txt", gone.front + "\n" + gone.back + "\n", "")
+    after, _ = build_at(monkeypatch, EPOCH + 100, study_notes, out, cache)
+    assert {c.source.line for c in after} != {c.source.line for c in cards if c != gone}  # the others moved up
+    log = import_package(col, out / PACKAGE_NAME)
+    assert len(log.new) == 0
+    assert {n.id.nid for n in log.updated} <= {note_by_guid(col, genanki.guid_for(gone.id)).id}
+    col.close()
+
+
+def test_deleting_a_question_of_the_real_qa_note_updates_no_other_note(tmp_path, monkeypatch, note_cache):
+    notes_dir = tmp_path / "notes"
+    shutil.copytree(NOTES, notes_dir)
+    for path in notes_dir.iterdir():
+        path.chmod(0o644)
+    out = tmp_path / "out"
+    cards, _ = build_at(monkeypatch, EPOCH, notes_dir, out, note_cache)
+    col = new_collection(tmp_path)
+    import_package(col, out / PACKAGE_NAME)
+    # the first Q&A card whose question and one-line answer stand on consecutive lines of its file
+    gone, source, text = next((card, path, path.read_text(encoding="utf-8")) for card in cards if card.kind == "qa"
+                              for path in [notes_dir / card.source.file]
+                              if f"\n{card.front}\n{card.back}\n" in path.read_text(encoding="utf-8"))
+    source.write_text(text.replace(f"\n{gone.front}\n{gone.back}\n", "\n", 1), encoding="utf-8")
+    build_at(monkeypatch, EPOCH + 100, notes_dir, out, note_cache)
+    log = import_package(col, out / PACKAGE_NAME)
+    assert len(log.new) == 0
+    assert {n.id.nid for n in log.updated} <= {note_by_guid(col, genanki.guid_for(gone.id)).id}
+    col.close()
+
+
 def test_unchanged_content_keeps_its_mod_time_and_changed_content_gets_a_newer_one(tmp_path, monkeypatch, fixture_notes):
     cards = fixture_cards()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

@@ -8,7 +8,8 @@ rendered is reported and left out, never the package.
 Re-import safety:
 - a note's GUID is derived from kb's stable card id, so Anki recognises the note on every rebuild;
 - a note's modification time is the time its content last changed, kept in OUT/.kb-anki-state.json
-  (card id -> [content hash, mod]). Anki updates an existing note only when the incoming mod is newer,
+  (card id -> [content hash, mod]); the hash leaves out the card's line number, so text moving up or
+  down a note updates nothing in Anki. Anki updates an existing note only when the incoming mod is newer,
   so unchanged notes never overwrite edits made in Anki and changed notes always update.
 - with SOURCE_DATE_EPOCH set, every timestamp (note and card ids, mods, zip entry dates) comes from it
   and the package is byte-identical across builds of the same notes.
@@ -40,7 +41,7 @@ from kb.atomic import write_bytes_atomic, write_text_atomic
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import ImageResolver, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.memo import RenderMemo
-from kb.model import Card, Diagnostic, Note
+from kb.model import Card, Diagnostic, Note, SourcePos
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
         except Exception as exc:  # one card must never cost the whole package
             problems.append(Diagnostic(card.source, f"Anki card {card.id} left out: {type(exc).__name__}: {exc}", "error"))
             continue
-        note.mod = _stamp(state["notes"], card.id, note_signature(note), now, new_state["notes"])
+        note.mod = _stamp(state["notes"], card.id, note_signature(note, card.source), now, new_state["notes"])
         name = decks[card.id]
         if name not in anki_decks:
             anki_decks[name] = genanki.Deck(deck_id(name), name)
@@ -227,8 +228,14 @@ def _formula_fields(card: Card, render: CardRenderer) -> list[str]:
     return [render(card.front), formula, note_formula, status, html.escape(labels[status]), detail, back]
 
 
-def note_signature(note: genanki.Note) -> str:
-    return json.dumps([note.model.model_id, note.fields, sorted(note.tags)], ensure_ascii=False)
+def note_signature(note: genanki.Note, where: SourcePos) -> str:
+    """What the student sees of a note, less the line its card sits on: text moved up or down its file
+    changes only that line number (in the Source field and in some backs), and that must not make Anki
+    update (and sync) the note. The package still carries the current line; Anki takes it with the
+    card's next real change."""
+    line = re.compile(re.escape(html.escape(where.file)) + f":{where.line}(?!\\d)")
+    fields = [line.sub(html.escape(where.file) + ":", field) for field in note.fields]
+    return json.dumps([note.model.model_id, fields, sorted(note.tags)], ensure_ascii=False)
 
 
 def anki_tags(card: Card) -> list[str]:
