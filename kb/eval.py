@@ -1,0 +1,430 @@
+"""Score kb on a folder of notes labelled by hand: `python -m kb.eval [DIR] [--json] [--misses]`.
+
+Beside each note `X` (any name, any subfolder) lies `X.gold.json`, written by a person reading the note:
+
+    {"title": "...", "lang": "en", "qa_style": false,
+     "questions": [{"line": 12, "text": "What is max pooling?"},
+                   {"line": 30, "text": "The {{c1::stride}} is the step of the filter.", "kind": "cloze"}],
+     "formulas": [{"line": 40, "text": "\\sigma'(x)=\\sigma(x)(1-\\sigma(x))", "quantity": "sigmoid derivative",
+                   "id": "sigmoid", "correct": true, "why": "..."}]}
+
+- `questions`: every explicit question (or explicit card markup) as a reader would list it: the card front kb
+  should make, without markup, numbering or labels. `kind` is "qa" (default) or "cloze".
+- `qa_style`: the note is a list of questions and answers, so every Q&A card should be one of its questions
+  (question precision is scored only for such notes).
+- `formulas`: every formula that states a checkable fact, at the line where it starts (a display formula's
+  opening `$$`, `\\[` or `\\begin{...}` line); `correct` says whether the note wrote it right; `id` is the
+  registry entry that fits (a hint, null when none exists yet; another entry is reported, not penalised);
+  `text` tells formulas on one line apart.
+
+The scorer copies DIR without the gold files into a temporary folder, builds it with kb's own build function
+(no outputs written) and compares. Fronts are compared after Unicode NFKC (full-width punctuation and letters
+become their ASCII forms) and collapsing whitespace; nothing else is forgiven.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from kb.model import Card, Diagnostic, Note
+
+GOLD_SUFFIX = ".gold.json"
+LINKED = ("verified", "note_differs")
+
+# Leftovers of the author's markup in a card front: each means kb showed syntax instead of the question.
+MARKUP_LEFTOVERS = {
+    "heading #": re.compile(r"^\s*#{1,6}\s"),
+    "#tag": re.compile(r"(?:^|\s)#[^\W\d_][\w/-]*"),
+    "bold/italic": re.compile(r"\*\*|__\S|(?:^|\s)\*\S[^*]*\S\*(?:\s|$)"),
+    "HTML tag": re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"),
+    "HTML entity": re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"),
+    "wikilink": re.compile(r"\[\[|\]\]"),
+    "Markdown link/image": re.compile(r"!?\[[^\]]*\]\([^)]*\)"),
+    "highlight ==": re.compile(r"==\S"),
+    "comment %%": re.compile(r"%%"),
+    "Liquid/template": re.compile(r"\{%|\{\{"),
+    "kramdown/attrs": re.compile(r"\{:\s*[.#]"),
+    "admonition": re.compile(r"^\s*(?::::|!!!|\?\?\?)"),
+    "callout": re.compile(r"\[![A-Za-z]+\]"),
+    "quote/list/number": re.compile(r"^\s*(?:>|[-+*]\s|\d+[.)]\s)"),
+    "label": re.compile(r"^\s*(?:Q\d*\s*[-:.)]|A:|Question\s*\d*\s*:|Frage\s*\d*\s*:|Вопрос\s*\d*\s*:|问题?\s*\d*\s*[:：])",
+                        re.IGNORECASE),
+    "LaTeX delimiter \\( \\[": re.compile(r"\\\(|\\\)|\\\[|\\\]"),
+    "org/property": re.compile(r"^\s*#\+|^\s*[\w-]+::\s"),
+    "backtick fence": re.compile(r"```|~~~"),
+}
+
+
+@dataclass(frozen=True)
+class GoldQuestion:
+    line: int
+    text: str
+    kind: str = "qa"
+
+
+@dataclass(frozen=True)
+class GoldFormula:
+    line: int
+    text: str
+    quantity: str
+    correct: bool
+    why: str = ""
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Gold:
+    file: str
+    title: str
+    lang: str
+    qa_style: bool = False
+    questions: tuple[GoldQuestion, ...] = ()
+    formulas: tuple[GoldFormula, ...] = ()
+
+
+@dataclass
+class NoteScore:
+    """One note's figures; the `*_list` fields say which items failed, for `--misses`."""
+    file: str
+    questions: int = 0
+    found: int = 0
+    qa_cards: int = 0
+    qa_matched: int = 0             # Q&A cards whose front is a gold question (precision, Q&A-style notes)
+    qa_style: bool = False
+    markup_fronts: int = 0
+    title_ok: bool = True
+    title: str = ""
+    lang_ok: bool = True
+    lang: str = ""
+    formulas: int = 0
+    linked: int = 0
+    right: int = 0
+    false_alarms: int = 0
+    wrong: int = 0
+    caught: int = 0
+    other_entry: int = 0            # linked to a registry entry other than the gold hint (inspect, not penalised)
+    unlabelled_alarms: int = 0      # note_differs on a line without a gold formula: inspect by hand
+    missing_note: bool = False
+    missed_list: list[str] = field(default_factory=list)
+    extra_list: list[str] = field(default_factory=list)
+    markup_list: list[str] = field(default_factory=list)
+    formula_list: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Totals:
+    notes: int = 0
+    questions: int = 0
+    found: int = 0
+    qa_cards: int = 0
+    qa_matched: int = 0
+    markup_fronts: int = 0
+    wrong_titles: int = 0
+    wrong_langs: int = 0
+    missing_notes: int = 0
+    unlabelled_notes: int = 0       # files read as notes that have no gold file (media read as a note...)
+    errors: int = 0                 # error diagnostics of the build
+    formulas: int = 0
+    linked: int = 0
+    right: int = 0
+    false_alarms: int = 0
+    wrong: int = 0
+    caught: int = 0
+    other_entry: int = 0
+    unlabelled_alarms: int = 0
+
+    @property
+    def recall(self) -> float:
+        return _share(self.found, self.questions)
+
+    @property
+    def precision(self) -> float:
+        return _share(self.qa_matched, self.qa_cards)
+
+    @property
+    def linked_share(self) -> float:
+        return _share(self.linked, self.formulas)
+
+    @property
+    def caught_share(self) -> float:
+        return _share(self.caught, self.wrong)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "recall": self.recall, "precision": self.precision,
+                "linked_share": self.linked_share, "caught_share": self.caught_share}
+
+
+@dataclass
+class Report:
+    notes: list[NoteScore]
+    totals: Totals
+    unlabelled_notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"totals": self.totals.to_dict(), "notes": [asdict(n) for n in self.notes],
+                "unlabelled_notes": self.unlabelled_notes, "errors": self.errors}
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def normalise(text: str) -> str:
+    """The front comparison: NFKC (full-width forms to ASCII), whitespace collapsed, ends stripped."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def markup_leftovers(front: str, kind: str = "qa") -> list[str]:
+    """Names of the markup leftovers in a card front (cloze cards may keep their {{c1::...}})."""
+    text = re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", front) if kind == "cloze" else front
+    text = re.sub(r"`[^`]*`", "", text)  # inline code may show any syntax on purpose
+    return [name for name, pattern in MARKUP_LEFTOVERS.items() if pattern.search(text)]
+
+
+# ---------------------------------------------------------------- gold files
+
+def load_gold(path: Path, rel: str) -> Gold:
+    """One gold file; a malformed one is an error naming the file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Gold(file=rel, title=data["title"], lang=data["lang"], qa_style=bool(data.get("qa_style", False)),
+                    questions=tuple(GoldQuestion(**q) for q in data.get("questions", ())),
+                    formulas=tuple(GoldFormula(**f) for f in data.get("formulas", ())))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: bad gold file: {type(exc).__name__}: {exc}") from None
+
+
+def load_golds(corpus: Path) -> dict[str, Gold]:
+    """Every gold file under corpus, keyed by its note's path relative to corpus."""
+    golds = {}
+    for path in sorted(corpus.rglob("*" + GOLD_SUFFIX)):
+        rel = path.relative_to(corpus).as_posix()[: -len(GOLD_SUFFIX)]
+        if not (corpus / rel).is_file():
+            raise ValueError(f"{path}: gold file without its note {rel}")
+        golds[rel] = load_gold(path, rel)
+    return golds
+
+
+def copy_without_gold(corpus: Path, dest: Path) -> None:
+    """The corpus as a user would have it: every file except the gold files."""
+    shutil.copytree(corpus, dest, ignore=shutil.ignore_patterns("*" + GOLD_SUFFIX))
+
+
+def build_corpus(corpus: Path) -> tuple[list[Note], list[Card], list[Diagnostic]]:
+    """kb's own build on a copy of corpus without gold files; nothing is written but a temporary folder."""
+    from kb.build import build
+
+    with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
+        notes_dir = Path(tmp) / "notes"
+        copy_without_gold(corpus, notes_dir)
+        result = build(notes_dir, Path(tmp) / "out", emitters=[], use_cache=False)
+    return list(result.notes), list(result.cards), list(result.diagnostics)
+
+
+# ---------------------------------------------------------------- scoring
+
+def score(notes: Sequence[Note], cards: Sequence[Card], diagnostics: Sequence[Diagnostic],
+          golds: dict[str, Gold]) -> Report:
+    """Compare what kb built with the gold labels. Pure: the tests feed it hand-made cards."""
+    by_file: dict[str, list[Card]] = {}
+    for card in cards:
+        by_file.setdefault(card.source.file, []).append(card)
+    built = {n.file: n for n in notes}
+    scores = [_score_note(gold, built.get(rel), by_file.get(rel, [])) for rel, gold in sorted(golds.items())]
+    unlabelled = sorted(f for f in built if f not in golds)
+    errors = [str(d) for d in diagnostics if d.level == "error"]
+    totals = Totals(notes=len(scores), unlabelled_notes=len(unlabelled), errors=len(errors))
+    for s in scores:
+        totals.questions += s.questions
+        totals.found += s.found
+        if s.qa_style:
+            totals.qa_cards += s.qa_cards
+            totals.qa_matched += s.qa_matched
+        totals.markup_fronts += s.markup_fronts
+        totals.wrong_titles += not s.title_ok
+        totals.wrong_langs += not s.lang_ok
+        totals.missing_notes += s.missing_note
+        for name in ("formulas", "linked", "right", "false_alarms", "wrong", "caught", "other_entry",
+                     "unlabelled_alarms"):
+            setattr(totals, name, getattr(totals, name) + getattr(s, name))
+    return Report(scores, totals, unlabelled, errors)
+
+
+def _score_note(gold: Gold, note: Note | None, cards: list[Card]) -> NoteScore:
+    s = NoteScore(file=gold.file, qa_style=gold.qa_style, missing_note=note is None)
+    s.title = note.title if note else ""
+    s.lang = note.lang if note else ""
+    s.title_ok = note is not None and normalise(note.title) == normalise(gold.title)
+    s.lang_ok = note is not None and note.lang == gold.lang
+    _score_questions(s, gold, cards)
+    for card in cards:
+        if names := markup_leftovers(card.front, card.kind):
+            s.markup_fronts += 1
+            s.markup_list.append(f"{card.source.line}: {card.front!r} ({', '.join(names)})")
+    _score_formulas(s, gold, cards)
+    return s
+
+
+def _score_questions(s: NoteScore, gold: Gold, cards: list[Card]) -> None:
+    fronts: dict[tuple[str, str], list[Card]] = {}
+    for card in cards:
+        if card.kind in ("qa", "cloze"):
+            fronts.setdefault((card.kind, normalise(card.front)), []).append(card)
+    wanted = {(q.kind, normalise(q.text)) for q in gold.questions}
+    s.questions = len(gold.questions)
+    for q in gold.questions:
+        hits = fronts.get((q.kind, normalise(q.text)), [])
+        if any(c.back.strip() for c in hits):
+            s.found += 1
+        else:
+            why = "empty back" if hits else _closest(q.text, cards)
+            s.missed_list.append(f"{q.line}: {q.text!r} -> {why}")
+    qa_cards = [c for c in cards if c.kind == "qa"]
+    s.qa_cards = len(qa_cards)
+    s.qa_matched = sum((c.kind, normalise(c.front)) in wanted for c in qa_cards)
+    if gold.qa_style:
+        s.extra_list = [f"{c.source.line}: {c.front!r}" for c in qa_cards if (c.kind, normalise(c.front)) not in wanted]
+
+
+def _closest(text: str, cards: list[Card]) -> str:
+    if not cards:
+        return "no card"
+    best = max(cards, key=lambda c: SequenceMatcher(None, normalise(text), normalise(c.front)).ratio())
+    return f"closest: {best.kind} card {best.front!r}"
+
+
+def _score_formulas(s: NoteScore, gold: Gold, cards: list[Card]) -> None:
+    checked: dict[int, list[Card]] = {}
+    for card in cards:
+        if card.check is not None:
+            checked.setdefault(card.source.line, []).append(card)
+    labelled_lines = {f.line for f in gold.formulas}
+    for label in gold.formulas:
+        s.formulas += 1
+        s.wrong += not label.correct
+        card = _formula_card(label, checked.get(label.line, []))
+        status = card.check.status if card and card.check else "no card"
+        entry = card.check.formula_id if card and card.check else None
+        linked = status in LINKED
+        s.linked += linked
+        right = (status == "verified") == label.correct and linked
+        s.right += right
+        # The gold id is a hint (registry ids change as it grows): another entry is reported, not penalised.
+        s.other_entry += linked and bool(label.id and entry and entry != label.id)
+        s.false_alarms += label.correct and status == "note_differs"
+        s.caught += (not label.correct) and status == "note_differs"
+        if not right:
+            truth = "correct" if label.correct else "WRONG"
+            s.formula_list.append(f"{label.line}: {truth} {label.quantity} ({label.id or '-'}) -> {status}"
+                                  f" ({entry or '-'}) {label.text[:60]!r}")
+    for line, line_cards in sorted(checked.items()):
+        if line in labelled_lines:
+            continue
+        for card in line_cards:
+            if card.check.status == "note_differs":
+                s.unlabelled_alarms += 1
+                s.formula_list.append(f"{line}: unlabelled -> note_differs ({card.check.formula_id}) "
+                                      f"{(card.check.note_latex or card.front)[:60]!r}")
+
+
+def _formula_card(label: GoldFormula, candidates: list[Card]) -> Card | None:
+    """The checked card made from this labelled formula: the one at its line whose LaTeX is most like it."""
+    candidates = [c for c in candidates if c.kind == "formula"] or candidates
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+
+    def likeness(card: Card) -> float:
+        written = card.check.note_latex or card.back
+        return SequenceMatcher(None, _squash(label.text), _squash(written)).ratio()
+
+    return max(candidates, key=likeness)
+
+
+def _squash(latex: str) -> str:
+    return re.sub(r"\s+|\\[,;!: ]|\\left|\\right", "", latex)
+
+
+# ---------------------------------------------------------------- printing
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part}/{whole}" if whole else "-"
+
+
+def format_report(report: Report, misses: bool = False) -> str:
+    header = (f"{'note':44} {'questions':>9} {'prec':>7} {'markup':>6} {'title':>5} {'lang':>9} "
+              f"{'linked':>7} {'right':>7} {'alarm':>5} {'caught':>7}")
+    lines = [header, "-" * len(header)]
+    for s in report.notes:
+        name = s.file if len(s.file) <= 44 else "..." + s.file[-41:]
+        lang = s.lang if s.lang_ok else f"{s.lang or '?'}!"
+        lines.append(f"{name:44} {_pct(s.found, s.questions):>9} "
+                     f"{_pct(s.qa_matched, s.qa_cards) if s.qa_style else '':>7} {s.markup_fronts or '':>6} "
+                     f"{'' if s.title_ok else 'WRONG':>5} {lang:>9} {_pct(s.linked, s.formulas):>7} "
+                     f"{_pct(s.right, s.formulas):>7} {s.false_alarms or '':>5} {_pct(s.caught, s.wrong):>7}")
+        if misses:
+            if not s.title_ok:
+                lines.append(f"    title: {s.title!r}")
+            if s.missing_note:
+                lines.append("    no note was built from this file")
+            for kind, items in (("missed", s.missed_list), ("extra Q&A", s.extra_list),
+                                ("markup", s.markup_list), ("formula", s.formula_list)):
+                lines.extend(f"    {kind}: {item}" for item in items)
+    t = report.totals
+    lines += ["-" * len(header), "totals",
+              f"  notes scored                 {t.notes} (built without a gold file: {t.unlabelled_notes}; "
+              f"gold without a built note: {t.missing_notes}; build errors: {t.errors})",
+              f"  question recall              {t.found}/{t.questions} = {t.recall:.1%}",
+              f"  Q&A precision (Q&A notes)    {t.qa_matched}/{t.qa_cards} = {t.precision:.1%}",
+              f"  fronts with markup           {t.markup_fronts}",
+              f"  wrong titles                 {t.wrong_titles}",
+              f"  wrong languages              {t.wrong_langs}",
+              f"  formulas linked              {t.linked}/{t.formulas} = {t.linked_share:.1%}",
+              f"  right verdicts               {t.right}/{t.formulas} (linked to another entry: {t.other_entry})",
+              f"  false alarms                 {t.false_alarms} (note_differs on unlabelled lines: "
+              f"{t.unlabelled_alarms})",
+              f"  wrong formulas caught        {t.caught}/{t.wrong} = {t.caught_share:.1%}"]
+    for name in report.unlabelled_notes:
+        lines.append(f"  built without a gold file: {name}")
+    if misses:
+        lines.extend(f"  error: {e}" for e in report.errors)
+    return "\n".join(lines)
+
+
+def evaluate(corpus: Path) -> Report:
+    golds = load_golds(corpus)
+    notes, cards, diagnostics = build_corpus(corpus)
+    return score(notes, cards, diagnostics, golds)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kb.eval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=Path("tests/corpus"),
+                        help="a folder of notes with X.gold.json beside each note X (default: tests/corpus)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--misses", action="store_true", help="list every missed question, markup front, "
+                        "wrong title and formula verdict that is not right")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        parser.error(f"{args.corpus}: not a folder")
+    try:
+        report = evaluate(args.corpus)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if args.json
+          else format_report(report, args.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The evaluation corpus (tests/corpus) and its scorer (kb/eval.py).
+
+TARGETS are what issues 11 and 12 ask for. FLOORS are the figures measured on the corpus today: a change
+may raise them (edit the dict when your work lifts a figure) but never lower them.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kb import eval as kbeval
+from kb.model import Card, Check, Note, SourcePos
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+TARGETS = {"recall": 0.98, "markup_fronts": 0, "wrong_titles": 0, "wrong_langs": 0,
+           "false_alarms": 0, "linked_share": 0.75, "caught_share": 0.90}
+
+# Measured on tests/corpus; shares are lower bounds, counts upper bounds.
+FLOORS = {
+    "recall": 0.0,            # share of gold questions that became a Q&A card with that front
+    "precision": 0.0,         # share of Q&A cards in Q&A-style notes that are gold questions
+    "markup_fronts": 18,      # at most
+    "wrong_titles": 8,        # at most
+    "wrong_langs": 5,         # at most
+    "linked_share": 0.10,
+    "right": 5,               # right verdicts, at least
+    "false_alarms": 3,        # at most
+    "unlabelled_alarms": 0,   # at most
+    "caught_share": 0.10,
+}
+
+
+@pytest.fixture(scope="module")
+def report() -> kbeval.Report:
+    return kbeval.evaluate(CORPUS)
+
+
+def test_corpus_figures_hold_their_floors(report):
+    t = report.totals
+    assert t.notes >= 15
+    assert t.missing_notes == 0, "a note with a gold file was not built"
+    assert t.recall >= FLOORS["recall"]
+    assert t.precision >= FLOORS["precision"]
+    assert t.markup_fronts <= FLOORS["markup_fronts"]
+    assert t.wrong_titles <= FLOORS["wrong_titles"]
+    assert t.wrong_langs <= FLOORS["wrong_langs"]
+    assert t.linked_share >= FLOORS["linked_share"]
+    assert t.right >= FLOORS["right"]
+    assert t.false_alarms <= FLOORS["false_alarms"]
+    assert t.unlabelled_alarms <= FLOORS["unlabelled_alarms"]
+    assert t.caught_share >= FLOORS["caught_share"]
+
+
+def test_corpus_covers_what_the_issues_ask():
+    golds = kbeval.load_golds(CORPUS)
+    assert len(golds) >= 15
+    langs = {g.lang for g in golds.values()}
+    assert len(langs) >= 8, langs
+    labels = [f for g in golds.values() for f in g.formulas]
+    assert sum(not f.correct for f in labels) >= 20
+
+
+def test_gold_lines_point_at_their_text():
+    """Every gold question's line holds (a trace of) its text, and every formula line exists: labels that
+    drift from their note would score kb against the wrong line."""
+    for rel, gold in kbeval.load_golds(CORPUS).items():
+        lines = (CORPUS / rel).read_text(encoding="utf-8").splitlines()
+        for q in gold.questions:
+            assert 1 <= q.line <= len(lines), (rel, q)
+            words = [w for w in kbeval.normalise(q.text).replace("{{c1::", " ").split() if len(w) > 3][:2]
+            assert all(w.strip("?.,;:!()`*") in kbeval.normalise(lines[q.line - 1]) for w in words), (rel, q)
+        for f in gold.formulas:
+            assert 1 <= f.line <= len(lines), (rel, f)
+
+
+def test_gold_files_are_never_read_as_notes(tmp_path):
+    (tmp_path / "a.md").write_text("# A\n\n## What is x?\n\nx.\n", encoding="utf-8")
+    (tmp_path / "a.md.gold.json").write_text(json.dumps({"title": "A", "lang": "en"}), encoding="utf-8")
+    dest = tmp_path / "copy"
+    kbeval.copy_without_gold(tmp_path, dest)
+    assert sorted(p.name for p in dest.rglob("*")) == ["a.md"]
+
+
+def test_a_gold_file_without_its_note_is_an_error(tmp_path):
+    (tmp_path / "gone.md.gold.json").write_text(json.dumps({"title": "A", "lang": "en"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="gone.md"):
+        kbeval.load_golds(tmp_path)
+
+
+def _card(front: str, line: int, kind: str = "qa", back: str = "answer", check: Check | None = None) -> Card:
+    return Card(id=f"{kind}{line}{front}", kind=kind, front=front, back=back, lang="en", tags=(),
+                section=(), source=SourcePos("n.md", line), check=check)
+
+
+def test_scorer_on_a_hand_made_case():
+    gold = kbeval.Gold(
+        file="n.md", title="Pooling", lang="en", qa_style=True,
+        questions=(kbeval.GoldQuestion(3, "What is max pooling?"),
+                   kbeval.GoldQuestion(7, "Why pool？"),                      # full-width ? matches ?
+                   kbeval.GoldQuestion(9, "What is stride?"),                 # its card has an empty back
+                   kbeval.GoldQuestion(11, "What is padding?")),              # no card at all
+        formulas=(kbeval.GoldFormula(20, "O=\\lfloor (W-F)/S \\rfloor+1", "pool size", True, id="pool_output_size"),
+                  kbeval.GoldFormula(22, "O=(W-F)/S+1", "pool size", False),
+                  kbeval.GoldFormula(24, "\\sigma'(x)=\\sigma(x)(1-\\sigma(x))", "sigmoid derivative", True),
+                  kbeval.GoldFormula(26, "r=1+L(k-1)", "receptive field", False)))
+    cards = [
+        _card("What is max pooling?", 3),
+        _card("Why  pool?", 7),
+        _card("What is stride?", 9, back="  "),
+        _card("## Extra heading?", 13),                                      # not gold, and markup
+        _card("The {{c1::stride}} is the step.", 15, kind="cloze"),          # cloze braces are not markup
+        _card("Pool size", 20, kind="formula", check=Check("verified", "pool_output_size")),
+        _card("Pool size", 22, kind="formula", check=Check("verified", "pool_output_size")),
+        _card("Sigmoid", 24, kind="formula", check=Check("note_differs", "sigmoid")),
+        _card("RF", 26, kind="formula", check=Check("not_checkable")),
+        _card("Other", 30, kind="formula", check=Check("note_differs", "relu")),
+    ]
+    note = Note(file="n.md", kind="markdown", title="Pooling", lang="fr", sections=())
+    report = kbeval.score([note], cards, [], {"n.md": gold})
+    t = report.totals
+    assert (t.questions, t.found) == (4, 2)
+    assert (t.qa_cards, t.qa_matched) == (4, 3)
+    assert t.markup_fronts == 1
+    assert (t.wrong_titles, t.wrong_langs) == (0, 1)
+    assert (t.formulas, t.linked, t.right) == (4, 3, 1)
+    assert (t.false_alarms, t.wrong, t.caught) == (1, 2, 0)
+    assert t.unlabelled_alarms == 1
+    text = kbeval.format_report(report, misses=True)
+    assert "What is padding?" in text and "empty back" in text
+
+
+def test_markup_leftovers():
+    assert kbeval.markup_leftovers("### What is a CNN?") == ["heading #"]
+    assert "bold/italic" in kbeval.markup_leftovers("**Q1- Explain dropout**")
+    assert "label" in kbeval.markup_leftovers("Q1- Explain dropout")
+    assert "HTML tag" in kbeval.markup_leftovers("What is <b>IoU</b>?")
+    assert "wikilink" in kbeval.markup_leftovers("What is [[Softmax]]?")
+    assert "LaTeX delimiter \\( \\[" in kbeval.markup_leftovers("What is \\(x\\)?")
+    assert kbeval.markup_leftovers("What is $\\sigma'(x)$ for C# code, rank 1?") == []
+    assert kbeval.markup_leftovers("How does `**kwargs` work?") == []
+    assert kbeval.markup_leftovers("The {{c1::stride}} is the step.", "cloze") == []
+    assert kbeval.markup_leftovers("The {{c1::stride}} is the step.", "qa") == ["Liquid/template"]
