@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from kb.cards.ids import card_id, normalise_front
 from kb.cards.prompts import in_context
@@ -40,6 +41,9 @@ def parent_name(section: Section) -> str:
 def topic_of(section: Section) -> str:
     """What a section is about, in a few words: its term, with the parent's name when the heading alone
     ('Training', 'Method') does not say which topic it belongs to."""
+    if section.is_question and len(section.path) > 1:
+        # A formula in a question's answer is about the topic the question sits under.
+        section = replace(section, heading=section.path[-2], path=section.path[:-1], is_question=False)
     term = term_of(section.heading)
     parent = parent_name(section)
     if parent and is_generic(term, section.lang):

@@ -1,7 +1,8 @@
 """Concept cards: 'What is <term>?' in the section's language, answered by the section's content.
 
-Q&A notes already ask their own questions, and a note's preamble (level 0) has no heading of its own,
-so neither gets concept cards. A section needs a sentence of prose, a formula, a table or code: a
+Q&A notes already ask their own questions, a question heading and the sections under it are its Q&A
+card's answer, and a note's preamble (level 0) has no heading of its own, so none of them gets concept
+cards. A section needs a sentence of prose, a formula, a table or code: a
 heading over nothing but links, pictures, captions or diagram labels is not a concept the note explains.
 The prompt follows the heading's shape (term, aspect of the parent, plural, comparison, half a
 question), and fronts are made unique within the note by the parent's name.
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from kb.cards.common import make_card, parent_name, section_body, unique_fronts
 from kb.cards.prompts import (aspect_prompt, compare_prompt, concept_prompt, explain_prompt, lead_question,
                               qualified)
+from kb.cards.qa import in_answers
 from kb.cards.terms import (clean_heading, comparison, is_generic, is_plural, question_start, sentence_case,
                             term_of)
 from kb.model import Block, Card, Note, Section
@@ -35,7 +37,9 @@ _SENTENCE_SEPARATOR = re.compile(r"\.\s+\S")
 def concept_cards(note: Note) -> Iterator[Card]:
     if note.kind == "qa":
         return
-    sections = [s for s in note.sections if not s.is_question and s.level and _explains(s) and clean_heading(s.heading)]
+    answered = in_answers(note.sections)  # a section under a question heading is part of its answer
+    sections = [s for i, s in enumerate(note.sections)
+                if not s.is_question and i not in answered and s.level and _explains(s) and clean_heading(s.heading)]
     sections = [s for s in sections if section_body(s).strip()]
     fronts = unique_fronts([front_candidates(s) for s in sections])
     for section, front in zip(sections, fronts):

@@ -9,14 +9,14 @@ import re
 from collections.abc import Iterator
 
 from kb.model import Block, Diagnostic, Note, SourcePos, SourceText
-from kb.parse.sections import Heading, Item, assemble
+from kb.parse.items import Heading, Item
+from kb.parse.questions import question_of
+from kb.parse.sections import assemble
 
 _GROUP = re.compile(r"^(?P<word>[A-Z][A-Za-z]+)\s+\d+(?:\.\d+)?\s+[-–—:]\s+\S")
 _LABELLED = re.compile(r"^(?P<label>[A-Z][\w ]{0,40}?)\s+[-–—]\s+\S")
 _MATERIAL = re.compile(r"^(readings?|references?|further reading|extras?|notes?)\b\s*([-–—:]\s*\S.*)?$", re.I)
-_QUESTION = re.compile(r"[?？]\s*$")
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
-_MIN_QUESTION_WORDS = 2
 
 
 def parse_qa(source: SourceText) -> Note:
@@ -29,8 +29,8 @@ def parse_qa(source: SourceText) -> Note:
 
 
 def is_question(line: str) -> bool:
-    text = line.strip()
-    return bool(_QUESTION.search(text)) and not _LIST_ITEM.match(text) and len(text.split()) >= _MIN_QUESTION_WORDS
+    """In a Q&A text every line that asks is a question; a list item is part of an answer."""
+    return not _LIST_ITEM.match(line.strip()) and question_of(line, "line") is not None
 
 
 def qa_items(source: SourceText, lines: list[str], skip_title: bool) -> list[Item]:
@@ -60,7 +60,7 @@ def qa_items(source: SourceText, lines: list[str], skip_title: bool) -> list[Ite
         if _is_group(text, group_words):
             items.append(Heading(text, 1, line_no))
         elif is_question(text):
-            items.append(Heading(text, 2, line_no, is_question=True))
+            items.append(Heading(question_of(text, "line") or text, 2, line_no, is_question=True))
         elif _MATERIAL.match(text):
             items.append(Heading(text, 2, line_no))
         else:

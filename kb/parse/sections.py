@@ -1,32 +1,24 @@
 """Turn a flat stream of headings and blocks into a Note: heading paths, languages, section lines."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from kb.model import Block, Diagnostic, Note, Section, SourceText
+from kb.parse.items import Heading, Item
+from kb.parse.questions import find_questions
 from kb.read.lang import detect_lang
 
 # Blocks whose text is prose; the others (formulas, code, images, links) say nothing about the language.
 _PROSE_KINDS = ("paragraph", "list", "quote", "table")
 
 
-@dataclass(frozen=True)
-class Heading:
-    """A heading in the stream; `line` is already the original file's line."""
-    text: str
-    level: int
-    line: int
-    is_question: bool = False
-
-
-Item = Heading | Block
-
-
 def assemble(source: SourceText, items: list[Item], title: str = "", diagnostics: tuple[Diagnostic, ...] = ()) -> Note:
     """Group blocks under the heading before them. Blocks before any heading go into a level-0 section
-    named after the note's title, so nothing the author wrote is dropped."""
+    named after the note's title, so nothing the author wrote is dropped. Questions the author wrote
+    become question sections, whatever the note's kind."""
     note_lang = detect_lang(source.text)
     title = title or _first_heading(items) or source.file.rsplit("/", 1)[-1]
+    items = find_questions(items)
     sections: list[Section] = []
     stack: list[Heading] = []
     current = Heading(title, 0, 1)

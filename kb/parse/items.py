@@ -1,0 +1,18 @@
+"""The stream every parser emits: headings and blocks in note order, with original file lines."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.model import Block
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading in the stream; `line` is already the original file's line."""
+    text: str
+    level: int
+    line: int
+    is_question: bool = False
+
+
+Item = Heading | Block

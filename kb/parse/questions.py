@@ -1,0 +1,326 @@
+"""Questions the author wrote, found the same way in every note kind.
+
+A line asks a question by one of these conventions (the cue words are data, per language, in
+`data/question_cues.toml`, and every language's cues count in every note):
+- `question mark`: it ends with `?`/`？` ("What is max pooling?", "1) Why ...?");
+- `question label`: it starts with a label, with or without a number ("Q1- ...", "Question :", "问：",
+  "Вопрос 2.", "Exercise 3:");
+- `exam prompt`: it starts with an imperative prompt ("Explain ...", "简述 ...", "Объясните ...") or ends
+  with one ("...を説明せよ"), on a line that stands out (a heading, a bold or labelled line): in running
+  prose, "Compare the image with ..." is an instruction, not a question.
+In running prose a question must also read as one sentence of its own (not the end of one that began on
+the line before, not "It works. Why?").
+
+Such a line may be a heading, a line of a paragraph, the first line of a list item, or the first line of
+a quote (`> **Question**: ...`, an Obsidian `> [!question]` callout). It becomes a question heading
+whose text is the question without markup, numbering or label; what follows it up to the next question
+or heading is its answer, without an "A:" label or a repeat of the question. A question found in prose
+with nothing after it stays prose: a card needs an answer.
+"""
+from __future__ import annotations
+
+import html
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from kb.model import Block
+from kb.parse.items import Heading, Item
+
+# Where a line sits decides which conventions apply: a heading or a line that stands out may be an exam
+# prompt; a line of a Q&A text stands alone; a line of prose must also read as a sentence of its own.
+Place = Literal["heading", "line", "prose"]
+
+INLINE_LEVEL = 7  # deeper than any Markdown heading (h1-h6): the next heading of any level ends the answer
+
+_MARKUP = (
+    (re.compile(r"!?\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"), r"\1"),                 # [[target|label]]
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),                          # [text](url), images
+    (re.compile(r"</?[A-Za-z][^>]*>"), ""),                                    # HTML tags
+    (re.compile(r"\*\*|__|==|~~"), ""),                                        # bold, highlight, strike
+    (re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *italic*
+    (re.compile(r"(?<![\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"), r"\1"),        # _italic_
+    (re.compile(r"\\([*_#?!>`~=])"), r"\1"),                                   # Markdown escapes
+)
+_MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•]\s+)*")
+_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
+_CALLOUT = re.compile(r"^\[!(?:question|faq|help)\][-+]?\s*", re.I)
+_NUMBERING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\s*[.)、:：．]|[(（]\d+[)）]|#\d+\b\s*[.:)]?|[一二三四五六七八九十]+\s*[、.．]"
+    r"|第\s*\d+\s*[题題问問]\s*[:：.．]?)\s*")
+_BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+|>\s*)?(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*[:：]?\s*$")
+_ASKS = re.compile(r"[?？؟]\s*$")
+_SENTENCE_INSIDE = re.compile(r"[.!?。！？;；]\s+\S|[。！？]\S")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+_MIN_WORDS = 2
+_MIN_CJK = 3
+_MIN_PROMPT_LETTERS = 3   # "Explain NMS"; a bare "说明" or "Explain:" names a part of the note
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+•]|\d+[.)])\s+")
+_QUOTE = re.compile(r"^\s*>\s?")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    question_label: re.Pattern[str]
+    answer_label: re.Pattern[str]
+    prompt: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    text = resources.files("kb.parse").joinpath("data/question_cues.toml").read_text("utf-8")
+    table = tomllib.loads(text)
+
+    def words(key: str) -> str:
+        found = {word for cues in table.values() for word in cues.get(key, [])}
+        return "|".join(re.escape(word) for word in sorted(found, key=len, reverse=True))
+
+    def prompts(key: str) -> str:
+        # A Latin or Cyrillic prompt is a word ("List the" is not "Listing"); CJK has no spaces.
+        found = {word for cues in table.values() for word in cues.get(key, [])}
+        parts = [re.escape(w) + ("" if _CJK.search(w[-1]) else r"(?!\w)") for w in sorted(found, key=len, reverse=True)]
+        return "|".join(parts)
+
+    number = r"\d+(?:\.\d+)*[a-z]?"
+    separator = r"\s*(?:[:：]|[-–—.)．](?=\s)|(?<=\d)(?=\s))\s*"
+    return _Cues(
+        question_label=re.compile(
+            rf"^(?:(?:{words('question_labels')})\s*(?:{number})?|(?:{words('numbered_labels')})\s*{number}){separator}",
+            re.I),
+        answer_label=re.compile(rf"^(?:\*\*|__)?\s*(?:{words('answer_labels')})\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", re.I),
+        prompt=re.compile(rf"^(?:{prompts('prompts')})|(?:{prompts('prompt_endings')})[。.!！]?$", re.I),
+    )
+
+
+def plain(line: str) -> str:
+    """The line's text without Markdown or HTML markup, heading or list markers, or entities."""
+    text = _MARKERS.sub("", line)
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    text = _CLOSING_HASHES.sub("", html.unescape(text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def question_of(line: str, place: Place) -> str | None:
+    """The question `line` asks, as a card's front (no markup, numbering or label), or None."""
+    if place == "prose" and _BOLD_LINE.match(line):
+        place = "heading"  # a bold line stands out like a heading
+    text = _CALLOUT.sub("", plain(line))
+    labelled = bool(_CALLOUT.match(plain(line)))
+    text = _NUMBERING.sub("", text)
+    label = _cues().question_label.match(text)
+    if label:
+        text, labelled = text[label.end():], True
+    text = _NUMBERING.sub("", text).strip(" :：-–—")
+    if not _long_enough(text):
+        return None
+    if labelled:
+        return text
+    if _ASKS.search(text):
+        return text if place != "prose" or _one_sentence(text) else None
+    if place == "heading" and _is_prompt(text):
+        return text
+    return None
+
+
+def _long_enough(text: str) -> bool:
+    return len(_WORD.findall(text)) >= _MIN_WORDS or len(_CJK.findall(text)) >= _MIN_CJK
+
+
+def _one_sentence(text: str) -> bool:
+    """'What is X?' asks on its own; 'is unclear. Can we fix it?' ends a sentence begun before."""
+    starts_lower = text[:1].isascii() and text[:1].islower()
+    return not starts_lower and not _SENTENCE_INSIDE.search(text.rstrip("?？؟ "))
+
+
+def _is_prompt(text: str) -> bool:
+    match = _cues().prompt.search(text)
+    if not match:
+        return False
+    rest = text[match.end():] if match.start() == 0 else text[: match.start()]
+    return len(_LETTER.findall(rest)) >= _MIN_PROMPT_LETTERS
+
+
+def answer_text(text: str, question: str) -> str:
+    """An answer without its "A:" label and without the question repeated as its first line."""
+    lines = text.split("\n")
+    first = _QUOTE.sub("", lines[0])
+    if plain(first).casefold() == question.casefold() or question_of(first, "line") == question:
+        return "\n".join(lines[1:]).strip("\n")
+    label = _cues().answer_label.match(first.strip())
+    if label:
+        lines[0] = first.strip()[label.end():]
+    return "\n".join(lines).strip("\n")
+
+
+@dataclass(frozen=True)
+class _Asked(Heading):
+    """A question found in a block's text: the block it came from, to put back if nothing answers it."""
+    asked_in: Block | None = None
+
+
+def find_questions(items: list[Item]) -> list[Item]:
+    """The stream with question headings marked and question lines turned into question headings."""
+    found: list[Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if isinstance(item, Heading):
+            found.append(_heading(item))
+            index += 1
+            continue
+        end = _extracted_end(items, index)
+        found.extend(_split(item, list(items[index + 1:end])))  # type: ignore[arg-type]
+        index = end
+    return _settle(found)
+
+
+def _heading(heading: Heading) -> Heading:
+    if heading.is_question:
+        return heading
+    question = question_of(heading.text, "heading")
+    return replace(heading, text=question, is_question=True) if question else heading
+
+
+def _extracted_end(items: list[Item], index: int) -> int:
+    """The end of the formula and image blocks the parser extracted from the block at `index` (they
+    follow it and repeat part of its text)."""
+    block = items[index]
+    end = index + 1
+    while end < len(items):
+        extra = items[end]
+        if not (isinstance(extra, Block) and extra.kind in ("formula", "image") and isinstance(block, Block)
+                and extra.text.strip() in block.text and extra.line >= block.line):
+            break
+        end += 1
+    return end
+
+
+def _split(block: Block, extracted: list[Block]) -> list[Item]:
+    if block.kind == "paragraph":
+        pieces = _paragraph_pieces(block)
+    elif block.kind == "list":
+        pieces = _list_pieces(block)
+    elif block.kind == "quote":
+        pieces = _quote_pieces(block)
+    else:
+        pieces = []
+    if not any(isinstance(piece, Heading) for piece in pieces):
+        return [block, *extracted]
+    return _place_extracted(pieces, extracted)
+
+
+def _paragraph_pieces(block: Block) -> list[Item]:
+    lines = block.text.split("\n")
+    pieces: list[Item] = []
+    run: list[int] = []
+    for offset, line in enumerate(lines):
+        question = question_of(line, "prose")
+        if question is None:
+            run.append(offset)
+            continue
+        pieces.extend(_run_block(block, lines, run, block.kind))
+        run = []
+        pieces.append(_Asked(question, INLINE_LEVEL, block.line + offset, True,
+                             replace(block, text=line, line=block.line + offset)))
+    pieces.extend(_run_block(block, lines, run, block.kind))
+    return pieces
+
+
+def _run_block(block: Block, lines: list[str], offsets: list[int], kind: str) -> list[Block]:
+    if not offsets or not "".join(lines[i] for i in offsets).strip():
+        return []
+    text = "\n".join(lines[i] for i in offsets).strip("\n")
+    return [replace(block, kind=kind, text=text, line=block.line + offsets[0])]  # type: ignore[arg-type]
+
+
+def _list_pieces(block: Block) -> list[Item]:
+    """A list of questions: each item's first line asks and the rest of the item answers (the last
+    item, like a question line in prose, may be answered by what follows the list)."""
+    entries = _list_entries(block.text)
+    questions = [question_of(lines[0], "prose") for _, lines in entries]
+    if None in questions:
+        return []  # a list that mixes questions with other items lists them; its questions are examples
+    pieces: list[Item] = []
+    for (start, lines), question in zip(entries, questions):
+        original = replace(block, text="\n".join(lines), line=block.line + start)
+        pieces.append(_Asked(str(question), INLINE_LEVEL, block.line + start, True, original))
+        answer = _dedent(lines[1:])
+        if answer.strip():
+            kind = "list" if _LIST_ITEM.match(answer) else "paragraph"
+            pieces.append(replace(block, kind=kind, text=answer, line=block.line + start + 1))
+    return pieces
+
+
+def _list_entries(text: str) -> list[tuple[int, list[str]]]:
+    """The list's top-level items: (offset of the first line, its lines)."""
+    lines = text.split("\n")
+    first = _LIST_ITEM.match(lines[0])
+    indent = len(first.group("indent")) if first else 0
+    entries: list[tuple[int, list[str]]] = []
+    for offset, line in enumerate(lines):
+        item = _LIST_ITEM.match(line)
+        if item and len(item.group("indent")) <= indent or not entries:
+            entries.append((offset, [line]))
+        else:
+            entries[-1][1].append(line)
+    return entries
+
+
+def _dedent(lines: list[str]) -> str:
+    filled = [line for line in lines if line.strip()]
+    if not filled:
+        return ""
+    indent = min(len(line) - len(line.lstrip()) for line in filled)
+    return "\n".join(line[indent:] for line in lines).strip("\n")
+
+
+def _quote_pieces(block: Block) -> list[Item]:
+    lines = [_QUOTE.sub("", line) for line in block.text.split("\n")]
+    question = question_of(lines[0], "prose")
+    if question is None:
+        return []
+    pieces: list[Item] = [_Asked(question, INLINE_LEVEL, block.line, True, block)]
+    answer = "\n".join(lines[1:]).strip("\n")
+    if answer.strip():
+        pieces.append(replace(block, kind="paragraph", text=answer, line=block.line + 1))
+    return pieces
+
+
+def _place_extracted(pieces: list[Item], extracted: list[Block]) -> list[Item]:
+    """Each extracted formula or image goes after the piece whose lines hold it; one inside a question
+    line belongs to the question's front."""
+    placed: list[Item] = []
+    for number, piece in enumerate(pieces):
+        placed.append(piece)
+        last = pieces[number + 1].line if number + 1 < len(pieces) else None
+        if isinstance(piece, Block):
+            placed.extend(e for e in extracted if e.line >= piece.line and (last is None or e.line < last))
+    return placed
+
+
+def _settle(items: list[Item]) -> list[Item]:
+    """Answers lose their "A:" label and a repeated question; a question found in prose with no answer
+    goes back to being the text it was."""
+    settled: list[Item] = []
+    for index, item in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        if isinstance(item, _Asked):
+            if not isinstance(following, Block):
+                if item.asked_in is not None:
+                    settled.append(item.asked_in)
+                continue
+            settled.append(Heading(item.text, item.level, item.line, True))
+            continue
+        if isinstance(item, Block) and settled and isinstance(previous := settled[-1], Heading) and previous.is_question:
+            answer = answer_text(item.text, previous.text)
+            if not answer.strip():
+                continue
+            item = replace(item, text=answer)
+        settled.append(item)
+    return settled

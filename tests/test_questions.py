@@ -1,0 +1,176 @@
+"""Every question an author wrote becomes exactly one clean Q&A card, in any note kind and language.
+
+Each test is one convention, on a short note written for it (never a line of notes/).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kb.cards import make_cards
+from kb.parse.questions import question_of
+from tests.parse_helpers import parse_text
+
+
+def _cards(text: str, file: str = "note.md"):
+    return make_cards(parse_text(text, file))
+
+
+def _qa(text: str, file: str = "note.md") -> dict[str, str]:
+    return {c.front: c.back for c in _cards(text, file) if c.kind == "qa"}
+
+
+def _note(*body: str) -> str:
+    """A Markdown note with a few ordinary sections around the body, as a student would write it."""
+    return "\n\n".join(("# Optimisers", "## Momentum", "Momentum keeps a running average of past gradients.",
+                        *body, "## Adam", "Adam scales each step by a running estimate of the gradient's size."))
+
+
+def test_a_question_heading_is_one_qa_card_and_no_concept_card():
+    cards = _cards(_note("### What is weight decay?", "It shrinks every weight a little at each step."))
+    assert [(c.kind, c.front, c.back) for c in cards if "decay" in c.front] == [
+        ("qa", "What is weight decay?", "It shrinks every weight a little at each step.")]
+
+
+@pytest.mark.parametrize("heading", ["#### 1. What's weight decay?", "### 2) What's weight decay?",
+                                     "### **What's weight decay?**", "## Q3: What's weight decay?"])
+def test_numbering_labels_and_markup_leave_the_question_as_written(heading):
+    assert _qa(_note(heading, "A penalty on large weights.")) == {"What's weight decay?": "A penalty on large weights."}
+
+
+def test_bold_numbered_question_label_without_a_question_mark():
+    qa = _qa(_note("**Q1- Explain why momentum helps on ravines**", "It damps the oscillation across the ravine."))
+    assert qa == {"Explain why momentum helps on ravines": "It damps the oscillation across the ravine."}
+
+
+def test_q_and_a_pairs_lose_their_labels():
+    qa = _qa(_note("Q: What does the learning rate scale?\nA: The size of each step.",
+                   "Q: What is a warm-up?\nA: A few steps with a small learning rate."))
+    assert qa == {"What does the learning rate scale?": "The size of each step.",
+                  "What is a warm-up?": "A few steps with a small learning rate."}
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Question: Why clip gradients?", "Answer: To stop one batch from blowing up the weights."),
+    ("Question : Pourquoi normaliser les entrées ?", "Réponse : Les gradients se comportent mieux."),
+    ("问：什么是学习率衰减？", "答：训练中逐步减小学习率。"),
+    ("问题：为什么要打乱数据？", "因为相邻样本往往相似。"),
+    ("Вопрос: Что такое импульс?", "Ответ: Скользящее среднее градиентов."),
+    ("Frage: Was ist ein Gradientenabstieg?", "Antwort: Schritte entgegen dem Gradienten."),
+    ("Pregunta: ¿Qué es una época?", "Respuesta: Una pasada completa por los datos."),
+    ("Câu hỏi: Tốc độ học là gì?", "Trả lời: Độ lớn của mỗi bước."),
+])
+def test_labelled_questions_in_many_languages(question, answer):
+    qa = _qa(_note(question, answer))
+    front = question.split(":", 1)[1].strip() if ":" in question else question.split("：", 1)[1]
+    assert list(qa) == [front]
+    assert qa[front] and not re.match(r"^(Answer|Réponse|答|Ответ|Antwort|Respuesta|Trả lời)\s*[:：]", qa[front])
+
+
+def test_blockquote_questions():
+    qa = _qa(_note("> **Question**: Why does Adam need bias correction?\n> Its averages start at zero.",
+                   "> Q: What is Nesterov momentum?\n> A gradient taken after the momentum step."))
+    assert qa == {"Why does Adam need bias correction?": "Its averages start at zero.",
+                  "What is Nesterov momentum?": "A gradient taken after the momentum step."}
+
+
+def test_numbered_question_items_answered_by_what_follows():
+    qa = _qa(_note("1) Why decay the learning rate?", "Large steps overshoot near a minimum.",
+                   "2) When to stop training?", "When the validation loss stops falling."))
+    assert qa == {"Why decay the learning rate?": "Large steps overshoot near a minimum.",
+                  "When to stop training?": "When the validation loss stops falling."}
+
+
+def test_a_list_of_questions_with_nested_answers():
+    qa = _qa(_note("- What is a batch?\n  - A group of samples.\n- Why shuffle?\n  - Neighbours are alike."))
+    assert qa == {"What is a batch?": "- A group of samples.", "Why shuffle?": "- Neighbours are alike."}
+
+
+def test_a_list_that_mixes_questions_with_other_items_stays_a_list():
+    assert _qa(_note("- Momentum\n- Why does it help?\n- Nesterov", "More on this later.")) == {}
+
+
+def test_a_question_line_in_prose_followed_by_its_answer():
+    qa = _qa(_note("What is max pooling?\nIt keeps the largest value of each window."))
+    assert qa == {"What is max pooling?": "It keeps the largest value of each window."}
+
+
+def test_questions_in_prose_that_are_not_asked_of_the_reader():
+    cards = _cards(_note("Step sizes matter. Why?\nBecause the loss is curved.",
+                         "It is unclear\nwhether this helps or hurts?\nWe tried both.",
+                         "Is warm-up needed?"))
+    assert [c for c in cards if c.kind == "qa"] == []
+    momentum = next(c for c in cards if "momentum" in c.front.casefold())
+    assert "Is warm-up needed?" in momentum.back  # an unanswered question stays in its section's text
+
+
+@pytest.mark.parametrize(("heading", "front"), [
+    ("### Explain the role of momentum", "Explain the role of momentum"),
+    ("### Compare SGD and Adam", "Compare SGD and Adam"),
+    ("### 简述动量法的作用", "简述动量法的作用"),
+    ("### Объясните роль импульса", "Объясните роль импульса"),
+    ("### Expliquez le rôle du moment", "Expliquez le rôle du moment"),
+    ("### 勾配降下法を説明せよ", "勾配降下法を説明せよ"),
+])
+def test_exam_prompts_on_headings_are_questions(heading, front):
+    assert list(_qa(_note(heading, "It smooths the path of the weights."))) == [front]
+
+
+def test_exam_prompts_in_running_prose_are_instructions():
+    assert _qa(_note("Compare the two curves below.\nThe first one is smoother.")) == {}
+    assert question_of("## Outline", "heading") is None and question_of("## 说明", "heading") is None
+
+
+def test_the_back_never_repeats_the_question():
+    qa = _qa(_note("### What is gradient noise?", "What is gradient noise?\nThe spread of minibatch gradients."))
+    assert qa == {"What is gradient noise?": "The spread of minibatch gradients."}
+
+
+def test_answers_keep_lists_code_and_math():
+    back = _qa(_note("### How is SGD written?", "$$w \\leftarrow w - \\eta g$$",
+                     "- $\\eta$: the learning rate\n- $g$: the gradient", "```python\nw -= lr * g\n```"))["How is SGD written?"]
+    assert "$$w \\leftarrow w - \\eta g$$" in back and "- $g$: the gradient" in back and "w -= lr * g" in back
+
+
+def test_an_answer_runs_to_the_next_question_or_heading_of_its_level():
+    qa = _qa(_note("### Why use momentum?", "It averages gradients.", "#### In practice", "Use 0.9.",
+                   "#### When does it fail?", "On very noisy losses.", "### Nesterov", "A look-ahead variant."))
+    assert qa == {"Why use momentum?": "It averages gradients.\n\n**In practice**\n\nUse 0.9.",
+                  "When does it fail?": "On very noisy losses."}
+
+
+def test_an_unanswered_question_heading_makes_no_card_outside_a_qa_text():
+    cards = _cards(_note("### Why does Adam generalise worse?"))
+    assert not any("generalise" in c.front for c in cards)
+
+
+def test_questions_in_an_outline_note():
+    text = "Optimisers\nSGD takes plain gradient steps.\nWhy add momentum?\nTo damp oscillations.\n"
+    assert _qa(text, "outline.txt") == {"Why add momentum?": "To damp oscillations."}
+
+
+_MARKUP = re.compile(r"\*\*|__|==|^#|^>|^\s*[-*+]\s|</?\w+>|\[\[|^\s*(Q\d*|Question)\s*[-:.]", re.M)
+_LABELLED = ["Q: ", "**Q1- ", "> **Question**: ", "问："]
+_LABELS = st.sampled_from(["", "#### 2. ", "1) ", "### ", "- ", *_LABELLED])
+_WORDS = st.lists(st.text(st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=8),
+                  min_size=2, max_size=6).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_LABELS, _WORDS, st.sampled_from(["?", "？", ""]), _WORDS), min_size=1, max_size=4))
+def test_fronts_never_carry_markup_and_backs_are_never_empty(pairs):
+    parts = ["# Notes", "## Topic", "Some words about the topic to open it."]
+    for label, question, mark, answer in pairs:
+        closing = "**" if label.startswith("**") else ""
+        parts += [f"{label}{question}{mark}{closing}", answer]
+    cards = _cards("\n\n".join(parts))
+    qa = [card for card in cards if card.kind == "qa"]
+    assert len(qa) >= len({q for label, q, _, a in pairs if label in _LABELLED and q != a})
+    for card in cards:
+        assert card.back.strip()
+    for card in qa:
+        assert not _MARKUP.search(card.front), card.front
+        assert card.back.split("\n")[0].strip() != card.front
