@@ -23,8 +23,8 @@ from kb.report import write_problems_json
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
 NOTE_STAGES = ("model", "read", "parse", "cards")
-CHECK_STAGES = ("model", "formulas")
-EMIT_STAGES = ("model", "emit", "formulas", "report")  # the site shows the checks' source code; report: problems.json
+CHECK_STAGES = ("model", "formulas", "check")
+EMIT_STAGES = ("model", "emit", "formulas", "check", "report")  # the site shows the checks' source code; report: problems.json
 STAMP = ".kb-build-stamp"
 MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than it saves
 
@@ -32,7 +32,7 @@ MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than 
 @dataclass(frozen=True)
 class BuildResult:
     """What a build made. An up-to-date build reads no note, so its notes and cards are empty: they are in
-    the outputs it found current (`kb.report.load_summary` reads their summary)."""
+    the outputs it found current (`kb.emit.json.load_summary` reads their summary)."""
     notes: tuple[Note, ...]
     cards: tuple[Card, ...]
     diagnostics: tuple[Diagnostic, ...]
@@ -160,7 +160,7 @@ def attach_checks(notes: Sequence[Note], cards: list[Card], use_cache: bool = Tr
     """Give every formula card its check status from the formula registry. Decisions are kept per user,
     keyed by the formula, its context and the checking code, like `kb verify`'s results: a build checks
     only formulas it has not seen, and a build that checks nothing never imports torch."""
-    from kb.formulas.link import attach_checks as attach
+    from kb.check.link import attach_checks as attach
 
     store = JsonCache(user_cache_dir() / "links") if use_cache else None
     with progress_bar(progress, "checking formulas", len(cards)) as advance:
@@ -170,7 +170,7 @@ def attach_checks(notes: Sequence[Note], cards: list[Card], use_cache: bool = Tr
 def registry_evidence(progress: bool = False) -> list:
     """Every registry check's result (kb verify's rows without the notes), for the site's formula page.
     Cached per machine by the checks' code, so only the first build after a formula change runs them."""
-    from kb.formulas.runner import run_checks
+    from kb.check.runner import run_checks
 
     return run_checks(None, progress=progress)
 

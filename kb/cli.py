@@ -24,7 +24,8 @@ def main() -> None:
 def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, verbose: bool, timings: bool) -> None:
     """Build cards.json, Anki decks and the site from NOTES into OUT."""
     from kb.build import build as run_build
-    from kb.report import load_summary, problem_lines, summary_line, summary_rows, summary_table
+    from kb.emit.json import load_summary
+    from kb.report import problem_lines, summary_line, summary_rows, summary_table
 
     if not notes_dir.is_dir():
         raise click.ClickException(f"{notes_dir}: notes folder not found")
@@ -74,7 +75,8 @@ def read(file: Path) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("flashcards"), show_default=True)
 def stats(out_dir: Path) -> None:
     """Print the per-note summary of an existing build (OUT/cards.json)."""
-    from kb.report import load_summary, summary_table
+    from kb.emit.json import load_summary
+    from kb.report import summary_table
 
     try:
         rows = load_summary(out_dir)
@@ -91,10 +93,13 @@ def stats(out_dir: Path) -> None:
 @click.option("--force", is_flag=True, help="Re-run every check, ignoring cached results.")
 def verify(notes_dir: Path, only: str | None, device: str, as_json: bool, force: bool) -> None:
     """Run every formula check (registry and the notes' own formulas) and report."""
-    from kb.formulas.runner import print_report, run_checks
+    from kb.build import collect
+    from kb.cache import JsonCache, user_cache_dir
+    from kb.check.runner import print_report, run_checks
 
-    results = run_checks(notes_dir if notes_dir.is_dir() else None, only=only, device=device, force=force,
-                         progress=not as_json)
+    # the parsed notes are cached per user like the check results, so an unchanged verify reads no note again
+    notes = collect(notes_dir, JsonCache(user_cache_dir() / "notes"))[0] if notes_dir.is_dir() else None
+    results = run_checks(notes, only=only, device=device, force=force, progress=not as_json)
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1) + "\n")
     else:

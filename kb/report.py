@@ -38,18 +38,6 @@ def summary_rows(cards: Sequence[Card], notes: Sequence[Note] = ()) -> list[dict
     return rows
 
 
-def load_summary(out_dir: Path) -> list[dict]:
-    """The per-note rows of the build in out_dir (summary.json, or counted from cards.json)."""
-    from kb.emit.json import load_cards_json
-
-    summary, cards = out_dir / "summary.json", out_dir / "cards.json"
-    if summary.is_file():
-        return json.loads(summary.read_text(encoding="utf-8"))
-    if cards.is_file():
-        return summary_rows(load_cards_json(cards))
-    raise FileNotFoundError(f"{cards}: not found; run `kb build` first")
-
-
 def summary_table(rows: list[dict]):
     from rich.table import Table
 

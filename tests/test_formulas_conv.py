@@ -5,7 +5,7 @@ import sys
 from hypothesis import given, settings, strategies as st
 
 from kb.formulas import conv
-from kb.formulas.core import Pass, compare
+from kb.check.compare import Pass, compare
 
 BY_ID = {f.id: f for f in conv.FORMULAS}
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kb.formulas import counts
-from kb.formulas.core import Pass, compare
+from kb.check.compare import Pass, compare
 
 from tests.conftest import note_with
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kb.formulas import norm
-from kb.formulas.core import Pass, compare
+from kb.check.compare import Pass, compare
 
 BY_ID = {f.id: f for f in norm.FORMULAS}
 

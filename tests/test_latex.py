@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from kb.formulas.latex import LatexError, evaluator, parse_formula, symbol_key, to_sympy
+from kb.check.latex import LatexError, evaluator, parse_formula, symbol_key, to_sympy
 
 S = sympy.Symbol
 
@@ -12,7 +12,7 @@ S = sympy.Symbol
 @pytest.fixture(scope="module")
 def note_formula_blocks(notes_dir):
     from kb.build import collect
-    from kb.formulas.link import note_formulas
+    from kb.check.link import note_formulas
 
     return list(note_formulas(collect(notes_dir)[0]))
 
@@ -89,7 +89,7 @@ def test_every_note_formula_translates_or_says_why(note_formula_blocks):
 
 
 def _value(latex, env=None, exact=False):
-    from kb.formulas.latex import compile_numeric
+    from kb.check.latex import compile_numeric
 
     return compile_numeric(to_sympy(latex), exact)(env or {})
 

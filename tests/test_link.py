@@ -7,9 +7,9 @@ import random
 import pytest
 
 from kb.cards import make_cards
+from kb.check.link import attach_checks, check_note_formula, restore_formula
 from kb.formulas import registry
 from kb.formulas.core import Formula, values_match
-from kb.formulas.link import attach_checks, check_note_formula, restore_formula
 from kb.model import Block, Card, Note, Section, SourcePos
 
 

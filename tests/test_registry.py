@@ -7,7 +7,7 @@ from functools import lru_cache
 import pytest
 
 from kb.formulas import registry
-from kb.formulas.core import Counterexample, Pass, compare
+from kb.check.compare import Counterexample, Pass, compare
 
 ENTRIES = {f.id: f for f in registry()}
 

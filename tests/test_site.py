@@ -14,7 +14,8 @@ from html.parser import HTMLParser
 import pytest
 
 from kb.emit.site import CSP, cards_script, cloze_sides, render_site, script_json, write_site
-from kb.formulas.core import CheckResult, Formula
+from kb.check.results import CheckResult
+from kb.formulas.core import Formula
 from kb.model import Block, Card, Check, Note, Section, SourcePos, SourceText
 
 from tests.conftest import FIXTURES, ROOT

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kb.build import collect
+from kb.check import runner
 from kb.cli import main
-from kb.formulas import runner
 from kb.formulas.core import Formula, KernelOutcome
 
 
@@ -113,7 +114,7 @@ _REAL_RUN_CHECKS = runner.run_checks
 
 def _cli(monkeypatch, tmp_path, formulas, *args):
     monkeypatch.setattr(runner, "run_checks",
-                        lambda notes_dir, **kw: _REAL_RUN_CHECKS(notes_dir, formulas=formulas, cache_dir=tmp_path / "c",
+                        lambda notes, **kw: _REAL_RUN_CHECKS(notes, formulas=formulas, cache_dir=tmp_path / "c",
                                                      time_limit=3, **kw))
     return CliRunner().invoke(main, ["verify", "--notes", str(tmp_path / "no-notes"), *args])
 
@@ -147,7 +148,7 @@ def test_note_rows_carry_their_source(tmp_path):
     notes.mkdir()
     (notes / "a.md").write_text("# CNN\n\n## Output size\n\n$$O=\\frac{W-F+2P}{S}+1$$\n", encoding="utf-8")
     conv = [f for f in registry() if f.id == "conv_output_size"]
-    rows = runner.run_checks(notes, formulas=conv, cache_dir=tmp_path / "cache", time_limit=60)
+    rows = runner.run_checks(collect(notes)[0], formulas=conv, cache_dir=tmp_path / "cache", time_limit=60)
     note_rows = [r for r in rows if r.source is not None]
     assert [(r.id, r.status, r.source["file"]) for r in note_rows] == [("conv_output_size", "note_differs", "a.md")]
     assert note_rows[0].source["line"] == 5
@@ -165,7 +166,7 @@ def test_note_rows_for_worked_numbers_and_section_definitions(tmp_path):
         "# Nets\n\n## Jaccard distance\n\n$$J(X,Y)=\\frac{|X\\cap Y|}{|X\\cup Y|}$$\n\n$$D(X,Y)=1-J(X,Y)$$\n\n"
         "## MobileNet cost\n\nA standard convolution:\n\n$$256 \\times 3 \\times 5 \\times 5 \\times 8 \\times 8 = 1,228,801$$\n",
         encoding="utf-8")
-    rows = runner.run_checks(notes, formulas=pool, cache_dir=tmp_path / "cache", time_limit=60)
+    rows = runner.run_checks(collect(notes)[0], formulas=pool, cache_dir=tmp_path / "cache", time_limit=60)
     note_rows = {(r.id, r.status) for r in rows if r.source is not None}
     assert note_rows == {("jaccard_index", "verified"), ("jaccard_distance", "verified"),
                          ("standard_conv_mult_adds", "note_differs")}

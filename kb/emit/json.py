@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kb.atomic import write_text_atomic
 from kb.model import Card, Note
+from kb.report import summary_rows
 
 
 def cards_to_json(cards: Sequence[Card]) -> str:
@@ -16,8 +17,6 @@ def cards_to_json(cards: Sequence[Card]) -> str:
 
 def write_cards_json(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
                      diagnostics: list | None = None) -> list[Path]:
-    from kb.report import summary_rows
-
     path = out_dir / "cards.json"
     write_text_atomic(path, cards_to_json(cards))
     summary = out_dir / "summary.json"
@@ -27,3 +26,13 @@ def write_cards_json(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path
 
 def load_cards_json(path: Path) -> list[Card]:
     return [Card.from_dict(item) for item in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def load_summary(out_dir: Path) -> list[dict]:
+    """The per-note rows of the build in out_dir (summary.json, or counted from cards.json)."""
+    summary, cards = out_dir / "summary.json", out_dir / "cards.json"
+    if summary.is_file():
+        return json.loads(summary.read_text(encoding="utf-8"))
+    if cards.is_file():
+        return summary_rows(load_cards_json(cards))
+    raise FileNotFoundError(f"{cards}: not found; run `kb build` first")

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from kb.formulas.core import Formula
 
-# Modules that hold machinery rather than formula families.
-_NOT_FAMILIES = {"core", "latex", "runner", "link"}
+# Modules that hold shared types and helpers rather than formula families (as do modules named _*).
+_NOT_FAMILIES = {"core"}
 
 
 @lru_cache(maxsize=1)

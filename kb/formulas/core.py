@@ -1,4 +1,4 @@
-"""Types shared by every formula family: a Formula entry, the one compare(), and check results.
+"""Types shared by every formula family: a Formula entry, a kernel's outcome, and value comparison.
 
 A family module (conv.py, norm.py, ...) exposes `FORMULAS: list[Formula]`; `kb.formulas.registry()`
 collects them. Nothing here imports torch or sympy: families import them lazily inside their callables,
@@ -9,11 +9,10 @@ from __future__ import annotations
 import functools
 import math
 import random
-from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Literal, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
 Params = Mapping[str, Any]
-Status = Literal["verified", "note_differs", "failed", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -60,42 +59,8 @@ class KernelOutcome:
     skipped: bool = False
 
 
-@dataclass(frozen=True)
-class Counterexample:
-    params: dict[str, Any]
-    expected: Any
-    got: Any
-
-    def __str__(self) -> str:
-        args = ", ".join(f"{k}={_short(v)}" for k, v in self.params.items())
-        return f"at {args}: expected {_short(self.expected)}, got {_short(self.got)}"
-
-
-@dataclass(frozen=True)
-class Pass:
-    examples: int
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One row of `kb verify`: a registry check or a note formula checked against the registry."""
-    id: str
-    title: str
-    source: dict[str, Any] | None          # {"file", "line"} of a note formula; None for the registry's own check
-    status: Status
-    device: str
-    examples: int
-    mutants_caught: int
-    mutants_total: int
-    seconds: float
-    detail: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 def memoize_truth(truth: Callable[..., Any]) -> Callable[..., Any]:
-    """compare() asks the truth again for every candidate (reference and each mutant): compute it once
+    """The engine's compare() asks the truth again for every candidate (reference and each mutant): compute it once
     per parameter set. Truths are pure, so caching by the parameters' repr is exact."""
     cache: dict[str, Any] = {}
 
@@ -128,42 +93,3 @@ def values_match(expected: Any, got: Any, rel_tol: float, abs_tol: float) -> boo
             return False
         return math.isclose(e, g, rel_tol=rel_tol, abs_tol=abs_tol) or (rel_tol == abs_tol == 0 and e == g)
     return expected == got
-
-
-def _size(params: Mapping[str, Any]) -> float:
-    """Order counterexamples so the smallest (simplest to read) is reported first."""
-    total = 0.0
-    for v in params.values():
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            total += abs(v)
-        elif isinstance(v, (list, tuple)):
-            total += len(v)
-    return total
-
-
-def compare(candidate: Callable[..., Any], formula: Formula, examples: list[dict[str, Any]]) -> Pass | Counterexample:
-    """Run `candidate` against the formula's ground truth on every example; return the smallest mismatch.
-
-    A candidate that raises or returns a non-number where the truth has a value counts as a mismatch.
-    """
-    failures: list[Counterexample] = []
-    for params in examples:
-        expected = formula.truth(**params)
-        try:
-            got = candidate(**params)
-        except Exception as exc:  # a wrong formula may divide by zero, take sqrt of a negative, ...
-            got = f"error: {type(exc).__name__}: {exc}"
-        if not values_match(expected, got, formula.rel_tol, formula.abs_tol):
-            failures.append(Counterexample(dict(params), expected, got))
-    if failures:
-        return min(failures, key=lambda c: _size(c.params))
-    return Pass(len(examples))
-
-
-def _short(value: Any) -> str:
-    if hasattr(value, "tolist"):
-        value = value.tolist()
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."

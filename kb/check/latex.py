@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy
 
-from kb.formulas.latex_text import (  # noqa: F401 - re-exported: callers import from latex
+from kb.check.latex_text import (  # noqa: F401 - re-exported: callers import from latex
     _ACCENTS, _GREEK_SET, _SPACING, _STYLE, _TOKEN, _UNICODE_GREEK, GREEK, RELATIONS, LatexError, _Tok,
     _strip_trailing_punct, split_chain, split_relation, strip_formula, symbol_key, tokenize)
 

@@ -14,9 +14,11 @@ from typing import Any
 
 import sympy
 
+from kb.check.decision import Decision
+from kb.check.entries import entry_examples, is_number
+from kb.check.latex import LatexError, compile_numeric, translate
+from kb.check.naming import naming_score
 from kb.formulas.core import Formula, values_match
-from kb.formulas.latex import LatexError, compile_numeric, translate
-from kb.formulas.link import Decision, _entry_examples, _is_number, naming_score
 
 MAX_INSTANTIATIONS = 20_000    # literal assignments tried per entry; a worked example has a handful of numbers
 
@@ -105,7 +107,7 @@ def _equivalents(formula: Formula, literals: list[Any], value: Any) -> int:
 
 def _assignments(formula: Formula, literals: list[Any]):
     """Parameter sets whose values are the example's literals (a list parameter: a vector literal or [n])."""
-    examples = _entry_examples(formula)
+    examples = entry_examples(formula)
     if not examples:
         return
     scalars = list(dict.fromkeys(_python(v) for v in literals if not isinstance(v, sympy.Basic) or v.is_Number))
@@ -116,9 +118,9 @@ def _assignments(formula: Formula, literals: list[Any]):
             choices.append([False, True])
         elif isinstance(sample, int):
             choices.append([v for v in scalars if isinstance(v, int)])
-        elif _is_number(sample):
+        elif is_number(sample):
             choices.append([float(v) for v in scalars])
-        elif isinstance(sample, list) and all(_is_number(v) for v in sample):
+        elif isinstance(sample, list) and all(is_number(v) for v in sample):
             choices.append([_flat(v) for v in vectors] + [[v] for v in scalars if isinstance(v, int)])
         else:
             return

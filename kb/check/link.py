@@ -8,17 +8,20 @@ parameters, is the candidate that `compare()` runs against the entry's ground tr
 from __future__ import annotations
 
 import itertools
-import random
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
-from kb.formulas.core import Counterexample, Formula, compare, values_match
+from kb.check.compare import Counterexample, compare, short
+from kb.check.decision import Decision
+from kb.check.entries import (VIEW_PREFIX, entry_cases, entry_envs, is_array, is_number, note_name,
+                              parameters, params_key, part_of, with_cached_truth)
+from kb.check.naming import entry_phrases, naming_score, normalise
+from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
-SEED = 20240601
 MAX_MAPPINGS = 64              # alias assignments tried per entry; notes use few symbols, so this is ample
 NEAR_BLOCKS = 3                # paragraphs before a formula that count as its context
 AGREEMENT_FOR_SAME_QUANTITY = 0.2   # a formula right this often, with no naming text, is a wrong version of it
@@ -32,30 +35,6 @@ _RESTORED_LINE = {
     "ru": "Формула восстановлена из проверенного реестра kb",
 }
 
-LinkStatus = Literal["verified", "note_differs", "not_checkable"]
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What the registry says about one note formula."""
-    status: LinkStatus
-    note_latex: str
-    formula: Formula | None = None
-    mapping: dict[str, str] = field(default_factory=dict)   # entry parameter -> the note's symbol
-    detail: str = ""
-    examples: int = 0
-
-    def to_check(self) -> Check:
-        return Check(
-            status=self.status,
-            formula_id=self.formula.id if self.formula else None,
-            verified_latex=self.formula.latex if self.formula else None,
-            note_latex=self.note_latex,
-            detail=self.detail,
-            examples=self.examples,
-        )
-
-
 @dataclass(frozen=True)
 class _Trial:
     formula: Formula
@@ -67,110 +46,10 @@ class _Trial:
     part: int | None = None         # the component of a multi-part truth the note states
 
 
-# ---- entry data --------------------------------------------------------------------------------------
-
-_EXAMPLES: dict[int, tuple[Formula, tuple[dict[str, Any], ...]]] = {}
-_TRUTHS: dict[int, tuple[Formula, tuple[Any, ...]]] = {}
-_ENVS: dict[int, tuple[Formula, tuple[dict[str, Any], ...]]] = {}
-
-
-def _entry_examples(formula: Formula) -> tuple[dict[str, Any], ...]:
-    """The entry's seeded examples, made once per process (matching symbols needs only these)."""
-    cached = _EXAMPLES.get(id(formula))
-    if cached is None or cached[0] is not formula:
-        cached = _EXAMPLES[id(formula)] = (formula, tuple(formula.examples(random.Random(SEED), formula.n_examples)))
-    return cached[1]
-
-
-def warm_entry_cases(formulas: Sequence[Formula]) -> None:
-    """Compute every entry's examples and true values now, so forked note checks share them instead of
-    each recomputing the truths (seconds per check otherwise)."""
-    import kb.formulas.latex  # noqa: F401 - sympy, which every note check needs, loaded once
-
-    for formula in formulas:
-        _entry_cases(formula)
-
-
-def _entry_cases(formula: Formula) -> tuple[tuple[dict[str, Any], ...], tuple[Any, ...]]:
-    """The examples and their true values; the truth runs only for entries a note formula could state."""
-    examples = _entry_examples(formula)
-    cached = _TRUTHS.get(id(formula))
-    if cached is None or cached[0] is not formula:
-        cached = _TRUTHS[id(formula)] = (formula, tuple(formula.truth(**params) for params in examples))
-    return examples, cached[1]
-
-
-def _entry_envs(formula: Formula) -> tuple[dict[str, Any], ...]:
-    """Per example, every quantity a note may name: the parameters plus the entry's note view."""
-    cached = _ENVS.get(id(formula))
-    if cached is None or cached[0] is not formula:
-        envs = tuple({**params, **_view(formula, params)} for params in _entry_examples(formula))
-        cached = _ENVS[id(formula)] = (formula, envs)
-    return cached[1]
-
-
-def _view(formula: Formula, params: dict[str, Any]) -> dict[str, Any]:
-    if formula.note_view is None:
-        return {}
-    return {_VIEW_PREFIX + _note_name(k): v for k, v in formula.note_view(**params).items()}
-
-
-_VIEW_PREFIX = "view:"   # keeps a view's names apart from parameter names
-
-
-def _part(value: Any, part: int | None) -> Any:
-    return value if part is None else value[part]
-
-
-def _with_cached_truth(formula: Formula, part: int | None = None) -> Formula:
-    """The same entry whose truth answers from the cached values (compare() calls it per example)."""
-    examples, expected = _entry_cases(formula)
-    table = {_params_key(p): _part(v, part) for p, v in zip(examples, expected)}
-    return replace(formula, truth=lambda **params: table[_params_key(params)])
-
-
-def _params_key(params: dict[str, Any]) -> str:
-    return repr(sorted(params.items()))
-
-
-def _parameters(formula: Formula) -> tuple[str, ...]:
-    examples = _entry_examples(formula)
-    return tuple(examples[0]) if examples else ()
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_array(value: Any) -> bool:
-    """A list of numbers, or a rectangular list of such lists (a batch): something numpy can broadcast."""
-    if not isinstance(value, (list, tuple)) or not value:
-        return False
-    if all(_is_number(v) for v in value):
-        return True
-    return all(_is_array(v) and len(v) == len(value[0]) for v in value) and _is_array(value[0])
-
-
 # ---- matching --------------------------------------------------------------------------------------
 
 def _aliases(formula: Formula, param: str) -> set[str]:
-    return {_note_name(a) for a in (param, *formula.aliases.get(param, ()))}
-
-
-def _note_name(spelling: str) -> str:
-    """The name the translator gives a spelling (\\tilde{p}^t -> tildep^t), so aliases meet note symbols."""
-    import sympy
-
-    from kb.formulas.latex import LatexError, symbol_key, to_sympy
-
-    key = symbol_key(spelling)
-    try:
-        expr = to_sympy(spelling)
-    except LatexError:  # an alias need not be valid LaTeX on its own
-        return key
-    if isinstance(expr, sympy.Pow) and all(isinstance(a, sympy.Symbol) for a in expr.args):
-        return f"{expr.base.name}^{expr.exp.name}"  # in an alias a superscript is a label: s^t is the teacher's s
-    return expr.name if isinstance(expr, sympy.Symbol) else key
+    return {note_name(a) for a in (param, *formula.aliases.get(param, ()))}
 
 
 _VARIABLES: dict[int, tuple[Formula, dict[str, tuple[frozenset[str], bool]]]] = {}
@@ -181,17 +60,17 @@ def _variables(formula: Formula) -> dict[str, tuple[frozenset[str], bool]]:
     cached = _VARIABLES.get(id(formula))
     if cached is not None and cached[0] is formula:
         return cached[1]
-    envs = _entry_envs(formula)
+    envs = entry_envs(formula)
     found: dict[str, tuple[frozenset[str], bool]] = {}
     for name in envs[0] if envs else ():
         values = [env[name] for env in envs]
-        if all(_is_number(v) for v in values):
+        if all(is_number(v) for v in values):
             vector = False
-        elif all(_is_array(v) for v in values):
+        elif all(is_array(v) for v in values):
             vector = True
         else:
             continue
-        spellings = {name[len(_VIEW_PREFIX):]} if name.startswith(_VIEW_PREFIX) else _aliases(formula, name)
+        spellings = {name[len(VIEW_PREFIX):]} if name.startswith(VIEW_PREFIX) else _aliases(formula, name)
         found[name] = (frozenset(spellings), vector)
     _VARIABLES[id(formula)] = (formula, found)
     return found
@@ -229,43 +108,9 @@ def candidate_mappings(formula: Formula, symbols: frozenset[str]) -> list[dict[s
     return mappings
 
 
-def naming_score(formula: Formula, context: str) -> int:
-    """Length of the longest keyword or title of the entry that the context contains (0 when none)."""
-    text = _normal(context)
-    return max((len(phrase) for phrase in _phrases(formula) if _contains(text, phrase)), default=0)
-
-
-_PHRASES: dict[int, tuple[Formula, tuple[str, ...]]] = {}
-
-
-def _phrases(formula: Formula) -> tuple[str, ...]:
-    """The entry's keywords and titles, normalised once per process."""
-    cached = _PHRASES.get(id(formula))
-    if cached is None or cached[0] is not formula:
-        phrases = tuple(p for p in {_normal(k) for k in (*formula.keywords, *formula.titles.values())} if p)
-        cached = _PHRASES[id(formula)] = (formula, phrases)
-    return cached[1]
-
-
-def _normal(text: str) -> str:
-    text = re.sub(r"[*_`#>\[\]()]+|</?u>", " ", text.lower())
-    text = text.replace("-", " ").replace("ё", "е")
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _contains(text: str, phrase: str) -> bool:
-    """Phrase found at a word start (keywords may be stems: "косинусн" names "косинусный")."""
-    start = text.find(phrase)
-    while start >= 0:
-        if start == 0 or not text[start - 1].isalnum() or not phrase[0].isalnum():
-            return True
-        start = text.find(phrase, start + 1)
-    return False
-
-
 def _parts_for(formula: Formula, lhs_latex: str) -> list[int | None]:
     """The truth's components a note formula with this left side may state (None: the whole truth)."""
-    from kb.formulas.latex_text import symbol_key
+    from kb.check.latex_text import symbol_key
 
     if not formula.note_parts:
         return [None]
@@ -276,9 +121,9 @@ def _parts_for(formula: Formula, lhs_latex: str) -> list[int | None]:
 
 def _trial(formula: Formula, mapping: dict[str, str], function: Callable[[dict[str, Any]], Any], naming: int,
            part: int | None) -> _Trial:
-    examples, expected = _entry_cases(formula)
-    envs = _entry_envs(formula)
-    by_key = {_params_key(p): env for p, env in zip(examples, envs)}
+    examples, expected = entry_cases(formula)
+    envs = entry_envs(formula)
+    by_key = {params_key(p): env for p, env in zip(examples, envs)}
 
     def evaluate(env: dict[str, Any]) -> Any:
         return _plain(function({sym: env[var] for var, sym in mapping.items()}))
@@ -289,11 +134,11 @@ def _trial(formula: Formula, mapping: dict[str, str], function: Callable[[dict[s
             got = evaluate(env)
         except Exception:  # a wrong formula may divide by zero on an edge case
             continue
-        agree += values_match(_part(want, part), got, formula.rel_tol, formula.abs_tol)
+        agree += values_match(part_of(want, part), got, formula.rel_tol, formula.abs_tol)
     outcome = None
     if agree < len(examples):
-        outcome = compare(lambda **params: evaluate(by_key[_params_key(params)]),
-                          _with_cached_truth(formula, part), list(examples))
+        outcome = compare(lambda **params: evaluate(by_key[params_key(params)]),
+                          with_cached_truth(formula, part), list(examples))
     counterexample = outcome if isinstance(outcome, Counterexample) else None
     return _Trial(formula, mapping, naming, agree / max(len(examples), 1), counterexample, len(examples), part)
 
@@ -315,7 +160,7 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     so `D(X,Y)=1-J(X,Y)` can be read in terms of X and Y.
     """
     from kb.formulas import registry
-    from kb.formulas.latex import LatexError, compile_numeric, parse_formula, split_chain, strip_formula
+    from kb.check.latex import LatexError, compile_numeric, parse_formula, split_chain, strip_formula
 
     if _PROBABILISTIC.search(latex):
         return Decision("not_checkable", latex, detail="probabilistic model notation, no numeric ground truth")
@@ -326,7 +171,7 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     try:
         parts, relations = split_chain(strip_formula(expanded))
         if any(_is_worked(part) for part in parts):
-            from kb.formulas._worked import check_worked
+            from kb.check.worked import check_worked
 
             return check_worked(latex, parts, relations, context, pool)
         parsed = parse_formula(expanded)
@@ -352,7 +197,7 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
 def _registry_trials(expanded: str) -> tuple[list[_Trial], list[str]]:
     """The registry's trials of one formula, kept for the run: a corpus repeats formulas in new contexts."""
     from kb.formulas import registry
-    from kb.formulas.latex import compile_numeric, parse_formula
+    from kb.check.latex import compile_numeric, parse_formula
 
     parsed = parse_formula(expanded)
     return _numeric_trials(parsed, compile_numeric(parsed.rhs), registry())
@@ -379,7 +224,7 @@ _DEFINED_FUNCTION = re.compile(r"\s*([A-Za-z])\s*\(\s*[A-Za-z](?:\s*,\s*[A-Za-z]
 
 def _is_worked(part: str) -> bool:
     """A part made of numbers only (a worked example), e.g. 256 \\times 3 \\times 5 = 1,228,800."""
-    from kb.formulas.latex import GREEK, LatexError, to_sympy, tokenize
+    from kb.check.latex import GREEK, LatexError, to_sympy, tokenize
 
     tokens = tokenize(re.sub(r"\\(?:begin|end)\{\w+\}", " ", part))
     if not any(t.kind == "num" for t in tokens) or any(
@@ -393,7 +238,7 @@ def _is_worked(part: str) -> bool:
 
 def formula_definitions(section: Section) -> dict[str, str]:
     """The section's formulas that define a function of named arguments: {'J(X,Y)': right side}."""
-    from kb.formulas.latex_text import LatexError, split_relation, strip_formula
+    from kb.check.latex_text import LatexError, split_relation, strip_formula
 
     found: dict[str, str] = {}
     for block in section.blocks:
@@ -420,9 +265,9 @@ def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
 
 def _output_bonus(formula: Formula, lhs_latex: str) -> int:
     """An lhs the entry knows as its output name (O, W_O, ...) is weak evidence it is the same quantity."""
-    from kb.formulas.latex_text import symbol_key
+    from kb.check.latex_text import symbol_key
 
-    params = set(_parameters(formula))
+    params = set(parameters(formula))
     outputs = {symbol_key(a) for key, names in formula.aliases.items() if key not in params for a in names}
     outputs |= {symbol_key(k) for k in formula.note_parts}
     return 1 if symbol_key(lhs_latex) in outputs else 0
@@ -467,18 +312,16 @@ def _part_name(trial: _Trial) -> str:
 
 
 def _describe_mapping(mapping: dict[str, str]) -> str:
-    shown = ((sym, param.removeprefix(_VIEW_PREFIX)) for param, sym in mapping.items())
+    shown = ((sym, param.removeprefix(VIEW_PREFIX)) for param, sym in mapping.items())
     return ", ".join(f"{sym}={name}" if sym != name else sym for sym, name in shown)
 
 
 def _describe_counterexample(trial: _Trial) -> str:
     """The smallest counterexample in the note's own symbols."""
-    from kb.formulas.core import _short
-
     ce = trial.counterexample
     assert ce is not None
-    shown = ", ".join(f"{trial.mapping.get(k, k)}={_short(v)}" for k, v in ce.params.items())
-    return f"at {shown}: expected {_short(ce.expected)}, the note's formula gives {_short(ce.got)}"
+    shown = ", ".join(f"{trial.mapping.get(k, k)}={short(v)}" for k, v in ce.params.items())
+    return f"at {shown}: expected {short(ce.expected)}, the note's formula gives {short(ce.got)}"
 
 
 # ---- cards -------------------------------------------------------------------------------------------
@@ -593,7 +436,7 @@ _ASKS_WHAT = re.compile(
 
 def question_subject(question: str) -> str:
     """'What is cosine learning rate decay?' -> 'cosine learning rate decay' ('' for other questions)."""
-    match = _ASKS_WHAT.match(_normal(question.strip().splitlines()[0] if question.strip() else ""))
+    match = _ASKS_WHAT.match(normalise(question.strip().splitlines()[0] if question.strip() else ""))
     if not match:
         return ""
     return next(g for g in match.groups() if g is not None).strip()
@@ -612,7 +455,7 @@ def restore_formula(card: Card, formulas: Sequence[Formula] | None = None) -> Ca
     subject = question_subject(card.front)
     if not subject:
         return card
-    named = [f for f in (formulas if formulas is not None else registry()) if subject in _phrases(f)]
+    named = [f for f in (formulas if formulas is not None else registry()) if subject in entry_phrases(f)]
     if not named:
         return card
     formula = named[0]

@@ -19,15 +19,18 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from kb.cache import JsonCache, key_for, user_cache_dir
-from kb.formulas.core import CheckResult, Counterexample, Formula, KernelOutcome, Pass, compare
+from kb.cache import JsonCache, code_fingerprint, key_for, user_cache_dir
+from kb.check.compare import Counterexample, Pass, compare
+from kb.check.results import CheckResult
+from kb.formulas.core import Formula, KernelOutcome
+from kb.model import Note
 from kb.progress import progress_bar
 
 SEED = 0
 TIME_LIMIT_S = 60.0
 DEFAULT_CACHE_DIR = user_cache_dir() / "verify"  # shared with `kb build`, which shows the same rows
 _CACHEABLE = ("verified", "note_differs")   # a failure or a skip may depend on the machine: always re-run
-_MACHINERY = ("core.py", "runner.py", "link.py", "latex.py", "_worked.py")
+_MACHINERY = ("check", "formulas/core")   # the engine and the Formula type: every check's key holds their code
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def check_kernel(formula: Formula, device: str) -> CheckResult:
 def check_note_block(latex: str, context: str, source: dict[str, Any],
                      formulas: Sequence[Formula] | None, definitions: dict[str, str] | None = None) -> CheckResult | None:
     """A note formula's row, or None when it states no registry entry (its card says why)."""
-    from kb.formulas.link import check_note_formula
+    from kb.check.link import check_note_formula
 
     start = time.perf_counter()
     decision = check_note_formula(latex, context, formulas, definitions)
@@ -102,12 +105,12 @@ def _kernel_title(formula: Formula) -> str:
 
 # ---- planning ------------------------------------------------------------------------------------------
 
-def plan(formulas: Sequence[Formula], notes_dir: Path | None, *, device: str, only: str | None,
-         use_registry_for_notes: bool, cache_dir: Path) -> tuple[list[_Job], list[CheckResult]]:
+def plan(formulas: Sequence[Formula], notes: Sequence[Note] | None, *, device: str, only: str | None,
+         use_registry_for_notes: bool) -> tuple[list[_Job], list[CheckResult]]:
     """The jobs to run and the rows known without running anything (skipped kernels)."""
     jobs: list[_Job] = []
     fixed: list[CheckResult] = []
-    machinery = _machinery_source()
+    machinery = code_fingerprint(*_MACHINERY)
     for formula in formulas:
         if only and formula.id != only:
             continue
@@ -124,18 +127,15 @@ def plan(formulas: Sequence[Formula], notes_dir: Path | None, *, device: str, on
         else:
             jobs.append(_Job(kernel_template, lambda f=formula: check_kernel(f, "cuda"),
                              key_for("kernel", formula.id, code, machinery, device)))
-    if notes_dir is not None:
-        notes_cache = JsonCache(cache_dir.parent / "notes")  # the parsed notes, shared by every verify run
-        jobs.extend(_note_jobs(notes_dir, formulas, only, machinery, use_registry_for_notes, notes_cache))
+    if notes is not None:
+        jobs.extend(_note_jobs(notes, formulas, only, machinery, use_registry_for_notes))
     return jobs, fixed
 
 
-def _note_jobs(notes_dir: Path, formulas: Sequence[Formula], only: str | None, machinery: str,
-               use_registry: bool, notes_cache: JsonCache) -> list[_Job]:
-    from kb.build import collect
-    from kb.formulas.link import formula_context, formula_definitions, note_formulas
+def _note_jobs(notes: Sequence[Note], formulas: Sequence[Formula], only: str | None, machinery: str,
+               use_registry: bool) -> list[_Job]:
+    from kb.check.link import formula_context, formula_definitions, note_formulas
 
-    notes = collect(notes_dir, notes_cache)[0]
     registry_code = "".join(sorted({_module_source(f) for f in formulas}))
     pool = None if use_registry else formulas
     jobs = []
@@ -170,17 +170,13 @@ def _module_source(formula: Formula) -> str:
         return formula.id + formula.latex
 
 
-def _machinery_source() -> str:
-    here = Path(__file__).resolve().parent
-    return "".join((here / name).read_text(encoding="utf-8") for name in _MACHINERY)
-
-
 # ---- running ---------------------------------------------------------------------------------------------
 
-def run_checks(notes_dir: Path | None, *, only: str | None = None, device: str = "cpu", force: bool = False,
+def run_checks(notes: Sequence[Note] | None, *, only: str | None = None, device: str = "cpu", force: bool = False,
                progress: bool = False, cache_dir: Path | None = None, time_limit: float = TIME_LIMIT_S,
                formulas: Sequence[Formula] | None = None, workers: int | None = None) -> list[CheckResult]:
-    """Every registry check (one row each, kernels as their own rows) and every note formula linked to one.
+    """Every registry check (one row each, kernels as their own rows) and every formula of `notes` (parsed
+    notes, None for none) linked to one.
 
     `formulas` replaces the registry (tests); `cache_dir` defaults to the per-user cache that `kb build` also reads.
     """
@@ -188,8 +184,7 @@ def run_checks(notes_dir: Path | None, *, only: str | None = None, device: str =
 
     pool = tuple(formulas) if formulas is not None else registry()
     folder = cache_dir if cache_dir is not None else DEFAULT_CACHE_DIR
-    jobs, fixed = plan(pool, notes_dir, device=device, only=only, use_registry_for_notes=formulas is None,
-                       cache_dir=folder)
+    jobs, fixed = plan(pool, notes, device=device, only=only, use_registry_for_notes=formulas is None)
     cache = JsonCache(folder)
     results: list[CheckResult | None] = [None] * len(jobs)
     pending: list[int] = []
@@ -202,7 +197,7 @@ def run_checks(notes_dir: Path | None, *, only: str | None = None, device: str =
     if pending:
         _preload_torch()
     if any(jobs[i].template.source is not None for i in pending):
-        from kb.formulas.link import warm_entry_cases
+        from kb.check.entries import warm_entry_cases
 
         warm_entry_cases(pool)  # forked note checks inherit every entry's examples and truths
     show = progress and sys.stderr.isatty()

@@ -1,0 +1,64 @@
+"""The one compare(): a candidate against an entry's ground truth, and the smallest mismatch it finds."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kb.formulas.core import Formula, values_match
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    params: dict[str, Any]
+    expected: Any
+    got: Any
+
+    def __str__(self) -> str:
+        args = ", ".join(f"{k}={short(v)}" for k, v in self.params.items())
+        return f"at {args}: expected {short(self.expected)}, got {short(self.got)}"
+
+
+@dataclass(frozen=True)
+class Pass:
+    examples: int
+
+
+def _size(params: Mapping[str, Any]) -> float:
+    """Order counterexamples so the smallest (simplest to read) is reported first."""
+    total = 0.0
+    for v in params.values():
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            total += abs(v)
+        elif isinstance(v, (list, tuple)):
+            total += len(v)
+    return total
+
+
+def compare(candidate: Callable[..., Any], formula: Formula, examples: list[dict[str, Any]]) -> Pass | Counterexample:
+    """Run `candidate` against the formula's ground truth on every example; return the smallest mismatch.
+
+    A candidate that raises or returns a non-number where the truth has a value counts as a mismatch.
+    """
+    failures: list[Counterexample] = []
+    for params in examples:
+        expected = formula.truth(**params)
+        try:
+            got = candidate(**params)
+        except Exception as exc:  # a wrong formula may divide by zero, take sqrt of a negative, ...
+            got = f"error: {type(exc).__name__}: {exc}"
+        if not values_match(expected, got, formula.rel_tol, formula.abs_tol):
+            failures.append(Counterexample(dict(params), expected, got))
+    if failures:
+        return min(failures, key=lambda c: _size(c.params))
+    return Pass(len(examples))
+
+
+def short(value: Any) -> str:
+    """A value as a counterexample shows it: 6 significant digits, long lists cut."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

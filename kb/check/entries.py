@@ -1,0 +1,109 @@
+"""Each registry entry's seeded examples, true values and the quantities a note may name, made once per
+process and shared by linking and worked-number checks."""
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from kb.formulas.core import Formula
+
+SEED = 20240601
+
+_EXAMPLES: dict[int, tuple[Formula, tuple[dict[str, Any], ...]]] = {}
+_TRUTHS: dict[int, tuple[Formula, tuple[Any, ...]]] = {}
+_ENVS: dict[int, tuple[Formula, tuple[dict[str, Any], ...]]] = {}
+
+
+def entry_examples(formula: Formula) -> tuple[dict[str, Any], ...]:
+    """The entry's seeded examples, made once per process (matching symbols needs only these)."""
+    cached = _EXAMPLES.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        cached = _EXAMPLES[id(formula)] = (formula, tuple(formula.examples(random.Random(SEED), formula.n_examples)))
+    return cached[1]
+
+
+def warm_entry_cases(formulas: Sequence[Formula]) -> None:
+    """Compute every entry's examples and true values now, so forked note checks share them instead of
+    each recomputing the truths (seconds per check otherwise)."""
+    import kb.check.latex  # noqa: F401 - sympy, which every note check needs, loaded once
+
+    for formula in formulas:
+        entry_cases(formula)
+
+
+def entry_cases(formula: Formula) -> tuple[tuple[dict[str, Any], ...], tuple[Any, ...]]:
+    """The examples and their true values; the truth runs only for entries a note formula could state."""
+    examples = entry_examples(formula)
+    cached = _TRUTHS.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        cached = _TRUTHS[id(formula)] = (formula, tuple(formula.truth(**params) for params in examples))
+    return examples, cached[1]
+
+
+def entry_envs(formula: Formula) -> tuple[dict[str, Any], ...]:
+    """Per example, every quantity a note may name: the parameters plus the entry's note view."""
+    cached = _ENVS.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        envs = tuple({**params, **_view(formula, params)} for params in entry_examples(formula))
+        cached = _ENVS[id(formula)] = (formula, envs)
+    return cached[1]
+
+
+def _view(formula: Formula, params: dict[str, Any]) -> dict[str, Any]:
+    if formula.note_view is None:
+        return {}
+    return {VIEW_PREFIX + note_name(k): v for k, v in formula.note_view(**params).items()}
+
+
+VIEW_PREFIX = "view:"   # keeps a view's names apart from parameter names
+
+
+def part_of(value: Any, part: int | None) -> Any:
+    return value if part is None else value[part]
+
+
+def with_cached_truth(formula: Formula, part: int | None = None) -> Formula:
+    """The same entry whose truth answers from the cached values (compare() calls it per example)."""
+    examples, expected = entry_cases(formula)
+    table = {params_key(p): part_of(v, part) for p, v in zip(examples, expected)}
+    return replace(formula, truth=lambda **params: table[params_key(params)])
+
+
+def params_key(params: dict[str, Any]) -> str:
+    return repr(sorted(params.items()))
+
+
+def parameters(formula: Formula) -> tuple[str, ...]:
+    examples = entry_examples(formula)
+    return tuple(examples[0]) if examples else ()
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_array(value: Any) -> bool:
+    """A list of numbers, or a rectangular list of such lists (a batch): something numpy can broadcast."""
+    if not isinstance(value, (list, tuple)) or not value:
+        return False
+    if all(is_number(v) for v in value):
+        return True
+    return all(is_array(v) and len(v) == len(value[0]) for v in value) and is_array(value[0])
+
+
+def note_name(spelling: str) -> str:
+    """The name the translator gives a spelling (\\tilde{p}^t -> tildep^t), so aliases meet note symbols."""
+    import sympy
+
+    from kb.check.latex import LatexError, symbol_key, to_sympy
+
+    key = symbol_key(spelling)
+    try:
+        expr = to_sympy(spelling)
+    except LatexError:  # an alias need not be valid LaTeX on its own
+        return key
+    if isinstance(expr, sympy.Pow) and all(isinstance(a, sympy.Symbol) for a in expr.args):
+        return f"{expr.base.name}^{expr.exp.name}"  # in an alias a superscript is a label: s^t is the teacher's s
+    return expr.name if isinstance(expr, sympy.Symbol) else key

@@ -1,0 +1,40 @@
+"""Whether the words around a note formula name a registry entry (its keywords and titles, any language)."""
+from __future__ import annotations
+
+import re
+
+from kb.formulas.core import Formula
+
+
+def naming_score(formula: Formula, context: str) -> int:
+    """Length of the longest keyword or title of the entry that the context contains (0 when none)."""
+    text = normalise(context)
+    return max((len(phrase) for phrase in entry_phrases(formula) if _contains(text, phrase)), default=0)
+
+
+_PHRASES: dict[int, tuple[Formula, tuple[str, ...]]] = {}
+
+
+def entry_phrases(formula: Formula) -> tuple[str, ...]:
+    """The entry's keywords and titles, normalised once per process."""
+    cached = _PHRASES.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        phrases = tuple(p for p in {normalise(k) for k in (*formula.keywords, *formula.titles.values())} if p)
+        cached = _PHRASES[id(formula)] = (formula, phrases)
+    return cached[1]
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r"[*_`#>\[\]()]+|</?u>", " ", text.lower())
+    text = text.replace("-", " ").replace("ё", "е")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _contains(text: str, phrase: str) -> bool:
+    """Phrase found at a word start (keywords may be stems: "косинусн" names "косинусный")."""
+    start = text.find(phrase)
+    while start >= 0:
+        if start == 0 or not text[start - 1].isalnum() or not phrase[0].isalnum():
+            return True
+        start = text.find(phrase, start + 1)
+    return False
