@@ -1,5 +1,6 @@
-"""Activation functions the notes state: sigmoid, tanh as a scaled sigmoid, ReLU, ReLU6, leaky ReLU, ELU,
-swish, h-swish, softmax and softmax with temperature.
+"""Activation functions the notes state: sigmoid, tanh (its definition and as a scaled sigmoid), ReLU,
+ReLU6, leaky ReLU, ELU, SELU, GELU (exact and tanh form), swish, mish, softplus, log-sigmoid, softsign,
+hard sigmoid, hard tanh, h-swish, softmax and softmax with temperature.
 
 References are written with `math` one element at a time; the truth is torch's own kernel (torch.sigmoid,
 F.silu, F.hardswish, F.softmax, ...) on a float64 vector. Torch's kernels differ from the textbook
@@ -120,6 +121,53 @@ def _op_hardswish(x):
     return fn.hardswish(x)
 
 
+def _op_gelu(x):
+    import torch.nn.functional as fn
+    return fn.gelu(x)
+
+
+def _op_gelu_tanh(x):
+    import torch.nn.functional as fn
+    return fn.gelu(x, approximate="tanh")
+
+
+def _op_mish(x):
+    import torch.nn.functional as fn
+    return fn.mish(x)
+
+
+def _op_selu(x):
+    import torch.nn.functional as fn
+    return fn.selu(x)
+
+
+def _op_softplus(x):
+    # torch switches to the identity above `threshold` (default 20, an error of 2e-9 at x = 20); 700 keeps
+    # the exact ln(1+e^x) everywhere e^x fits in a float64.
+    import torch.nn.functional as fn
+    return fn.softplus(x, threshold=700)
+
+
+def _op_logsigmoid(x):
+    import torch.nn.functional as fn
+    return fn.logsigmoid(x)
+
+
+def _op_softsign(x):
+    import torch.nn.functional as fn
+    return fn.softsign(x)
+
+
+def _op_hardsigmoid(x):
+    import torch.nn.functional as fn
+    return fn.hardsigmoid(x)
+
+
+def _op_hardtanh(x):
+    import torch.nn.functional as fn
+    return fn.hardtanh(x)
+
+
 def _op_softmax(z):
     import torch.nn.functional as fn
     return fn.softmax(z, dim=0)
@@ -138,6 +186,39 @@ relu = _map(lambda v: max(0.0, v))
 relu6 = _map(_relu6)
 swish = _map(lambda v: v * _sigma(v))
 h_swish = _map(lambda v: v * _relu6(v + 3) / 6)
+
+
+# SELU's constants (Klambauer et al. 2017), as torch defines them.
+SELU_LAMBDA, SELU_ALPHA = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717
+
+
+def _softplus(v: float) -> float:
+    return max(v, 0.0) + math.log1p(math.exp(-abs(v)))
+
+
+def _phi(v: float) -> float:
+    """The standard normal CDF Φ."""
+    return 0.5 * (1 + math.erf(v / math.sqrt(2)))
+
+
+def _gelu_tanh(v: float, c: float = 0.044715) -> float:
+    return 0.5 * v * (1 + math.tanh(math.sqrt(2 / math.pi) * (v + c * v ** 3)))
+
+
+def _selu(v: float, lam: float = SELU_LAMBDA, alpha: float = SELU_ALPHA) -> float:
+    return lam * (v if v > 0 else alpha * (math.exp(v) - 1))
+
+
+tanh_definition = _map(lambda v: (math.exp(v) - math.exp(-v)) / (math.exp(v) + math.exp(-v)))
+gelu = _map(lambda v: v * _phi(v))
+gelu_tanh = _map(_gelu_tanh)
+mish = _map(lambda v: v * math.tanh(_softplus(v)))
+selu = _map(_selu)
+softplus = _map(_softplus)
+log_sigmoid = _map(lambda v: -_softplus(-v))
+softsign = _map(lambda v: v / (1 + abs(v)))
+hard_sigmoid = _map(lambda v: _relu6(v + 3) / 6)
+hard_tanh = _map(lambda v: min(max(-1.0, v), 1.0))
 
 
 def leaky_relu(x: list[float], alpha: float) -> list[float]:
@@ -238,4 +319,56 @@ FORMULAS = [
             "τ² ": lambda z, tau: softmax([v / tau ** 2 for v in z])},
            ("temperature", "softmax temperature", "soft targets", "температур"),
            symbols={"z": "logits", "tau": "temperature τ"}, aliases={"z": ("z", "s", "f", "s^t", "s^s", "z^t", "z^s"), "tau": ("\\tau", "T")}),
+    _entry("tanh", {"en": "Hyperbolic tangent", "zh": "双曲正切函数 tanh", "ru": "Гиперболический тангенс",
+                    "fr": "Tangente hyperbolique", "de": "Tangens hyperbolicus", "es": "Tangente hiperbólica"},
+           r"\tanh(x)=\frac{e^{x}-e^{-x}}{e^{x}+e^{-x}}", tanh_definition, _op_tanh, _xs_examples,
+           {"+ in the numerator": _map(lambda v: (math.exp(v) + math.exp(-v)) / (math.exp(v) + math.exp(-v))),
+            "cosh/sinh (coth)": _map(lambda v: (math.exp(v) + math.exp(-v)) / (math.exp(v) - math.exp(-v)) if v else math.inf),
+            "sinh alone": _map(lambda v: (math.exp(v) - math.exp(-v)) / 2)},
+           ("tanh", "hyperbolic tangent", "双曲正切", "гиперболический тангенс")),
+    _entry("gelu", {"en": "GELU", "zh": "GELU 激活函数", "ru": "GELU"}, r"\mathrm{GELU}(x)=x\,\Phi(x)",
+           gelu, _op_gelu, _xs_examples,
+           {"x·σ(x) (swish)": swish, "Φ(x) alone": _map(_phi), "x·σ(1.702x) approximation": _map(lambda v: v * _sigma(1.702 * v))},
+           ("GELU", "Gaussian error linear unit", "xΦ(x)")),
+    _entry("gelu_tanh", {"en": "GELU (tanh approximation)", "zh": "GELU 的 tanh 近似", "ru": "GELU (tanh-приближение)"},
+           r"\mathrm{GELU}(x)\approx\frac{x}{2}\left(1+\tanh\left(\sqrt{2/\pi}\,(x+0.044715x^{3})\right)\right)",
+           gelu_tanh, _op_gelu_tanh, _xs_examples,
+           {"missing the cubic term": _map(lambda v: _gelu_tanh(v, 0.0)),
+            "missing the factor ½": _map(lambda v: 2 * _gelu_tanh(v)),
+            "√(π/2) instead of √(2/π)": _map(lambda v: 0.5 * v * (1 + math.tanh(math.sqrt(math.pi / 2) * (v + 0.044715 * v ** 3))))},
+           ("GELU", "tanh approximation", "0.044715")),
+    _entry("mish", {"en": "Mish", "zh": "Mish 激活函数", "ru": "Mish"}, r"\mathrm{Mish}(x)=x\tanh(\operatorname{softplus}(x))",
+           mish, _op_mish, _xs_examples,
+           {"x·tanh(x)": _map(lambda v: v * math.tanh(v)), "x·σ(softplus(x))": _map(lambda v: v * _sigma(_softplus(v))),
+            "tanh(softplus(x)) alone": _map(lambda v: math.tanh(_softplus(v)))},
+           ("Mish", "self regularized non-monotonic")),
+    _entry("selu", {"en": "SELU", "zh": "SELU 激活函数", "ru": "SELU"},
+           r"\mathrm{SELU}(x)=\lambda\begin{cases}x&x>0\\\alpha(e^{x}-1)&x\le0\end{cases},\ \lambda\approx1.0507,\ \alpha\approx1.6733",
+           selu, _op_selu, _xs_examples,
+           {"λ missing (ELU with α)": _map(lambda v: _selu(v, lam=1.0)), "α missing": _map(lambda v: _selu(v, alpha=1.0)),
+            "λ on the negative side only": _map(lambda v: v if v > 0 else _selu(v))},
+           ("SELU", "scaled exponential linear unit", "self-normalizing")),
+    _entry("softplus", {"en": "Softplus", "zh": "Softplus 函数", "ru": "Softplus"}, r"\operatorname{softplus}(x)=\ln(1+e^{x})",
+           softplus, _op_softplus, _xs_examples,
+           {"ln(1+e^{−x})": _map(lambda v: _softplus(-v)), "e^x/(1+e^x) (its derivative)": sigmoid,
+            "ln(e^x)": _map(lambda v: v)},
+           ("softplus", "smooth ReLU", "log(1+exp(x))")),
+    _entry("log_sigmoid", {"en": "Log-sigmoid", "zh": "对数 sigmoid", "ru": "Логарифм сигмоиды"},
+           r"\log\sigma(x)=-\ln(1+e^{-x})", log_sigmoid, _op_logsigmoid, _xs_examples,
+           {"sign flipped": _map(lambda v: _softplus(-v)), "−ln(1+e^{x})": _map(lambda v: -_softplus(v)),
+            "ln(1+σ(x))": _map(lambda v: math.log1p(_sigma(v)))},
+           ("log-sigmoid", "logsigmoid", "log σ")),
+    _entry("softsign", {"en": "Softsign", "zh": "Softsign 函数", "ru": "Softsign"}, r"\operatorname{softsign}(x)=\frac{x}{1+|x|}",
+           softsign, _op_softsign, _xs_examples,
+           {"no absolute value": _map(lambda v: v / (1 + v) if v != -1 else math.inf), "x/(1+x²)": _map(lambda v: v / (1 + v * v))},
+           ("softsign",)),
+    _entry("hard_sigmoid", {"en": "Hard sigmoid", "zh": "Hard sigmoid", "ru": "Жёсткая сигмоида"},
+           r"\text{h-sigmoid}(x)=\frac{\mathrm{ReLU6}(x+3)}{6}", hard_sigmoid, _op_hardsigmoid, _xs_examples,
+           {"ReLU6(x)/6": _map(lambda v: _relu6(v) / 6), "missing /6": _map(lambda v: _relu6(v + 3)),
+            "0.2x+0.5 clipped (Keras)": _map(lambda v: min(max(0.0, 0.2 * v + 0.5), 1.0))},
+           ("hard sigmoid", "h-sigmoid", "hsigmoid")),
+    _entry("hard_tanh", {"en": "Hard tanh", "zh": "Hard tanh", "ru": "Жёсткий tanh"}, r"\operatorname{hardtanh}(x)=\max(-1,\min(1,x))",
+           hard_tanh, _op_hardtanh, _xs_examples,
+           {"clipped to [0, 1]": _map(lambda v: min(max(0.0, v), 1.0)), "no lower clip": _map(lambda v: min(v, 1.0))},
+           ("hardtanh", "hard tanh")),
 ]
