@@ -34,15 +34,22 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def replace_dir_atomic(built: Path, target: Path) -> None:
+def replace_dir_atomic(built: Path, target: Path, version: str | None = None) -> None:
     """Swap a fully built folder into place in one step.
 
     `target` becomes a symlink to a hidden versioned folder beside it; replacing a symlink with
     os.replace is atomic, so at every instant `target` is the complete old or the complete new folder
     (renaming two real folders would leave a moment with neither). Old versions are removed afterwards.
+    `version` names the versioned folder (a hash of its content makes the name reproducible); a folder
+    of that name already in place has that content, and is kept.
     """
     target = target.absolute()
-    version = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}")
+    version = target.with_name(f".{target.name}.{version or uuid.uuid4().hex[:12]}")
+    if version.is_dir() and target.is_symlink() and target.resolve() == version.resolve():
+        shutil.rmtree(built)
+        return
+    if version.exists():
+        shutil.rmtree(version)  # left by an earlier build, not in use
     os.replace(built, version)
     link = target.with_name(f".{target.name}.link-{uuid.uuid4().hex[:8]}")
     os.symlink(version.name, link)

@@ -29,3 +29,13 @@ def test_replace_dir_atomic_takes_over_a_real_folder(tmp_path):
     (built / "index.html").write_text("new")
     replace_dir_atomic(built, tmp_path / "site")
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
+
+
+def test_replace_dir_atomic_names_versions_as_told_and_rebuilding_the_same_version_keeps_it(tmp_path):
+    for content, version in (("one", "v1"), ("two", "v2"), ("two", "v2"), ("one", "v1")):
+        built = tmp_path / f"build-{content}"
+        built.mkdir()
+        (built / "index.html").write_text(content)
+        replace_dir_atomic(built, tmp_path / "site", version=version)
+        assert (tmp_path / "site" / "index.html").read_text() == content
+        assert sorted(p.name for p in tmp_path.iterdir()) == [f".site.{version}", "site"]

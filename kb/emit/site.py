@@ -79,16 +79,20 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "site"
     built = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
+    content = hashlib.sha256()  # names the versioned folder, so the same notes give the same folder name
     try:
         # Written as they are made: a large corpus's pages and card data never sit in memory all at once.
         for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas, checks=checks, memo=memo):
             path = built / rel
             path.parent.mkdir(parents=True, exist_ok=True)
+            content.update(f"\0{rel}\0".encode("utf-8"))
             with path.open("wb") as file:
-                file.writelines([data] if isinstance(data, bytes) else data)
+                for chunk in [data] if isinstance(data, bytes) else data:
+                    content.update(chunk)
+                    file.write(chunk)
         built.chmod(0o755)
         memo.save()
-        replace_dir_atomic(built, target)
+        replace_dir_atomic(built, target, version=content.hexdigest()[:16])
     except BaseException:
         shutil.rmtree(built, ignore_errors=True)
         raise
