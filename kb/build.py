@@ -19,6 +19,7 @@ from kb.atomic import write_text_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, user_cache_dir
 from kb.model import Card, Diagnostic, Note, SourcePos
 from kb.progress import progress_bar
+from kb.read.media import is_attachment
 from kb.report import write_problems_json
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
@@ -97,12 +98,15 @@ NoteInput = tuple[str, bytes, str]  # path relative to the notes folder, its byt
 
 
 def read_inputs(notes_dir: Path) -> list[NoteInput]:
-    """Every note's bytes and cache key (its bytes and the code of the stages that make its cards)."""
+    """Every note's bytes and cache key (its bytes and the code of the stages that make its cards); files
+    that are attachments by their content are left out."""
     fingerprint = code_fingerprint(*NOTE_STAGES)
     inputs = []
     for path in note_files(notes_dir):
         rel = path.relative_to(notes_dir).as_posix()
         data = path.read_bytes()
+        if is_attachment(data):  # images, PDFs, data: packed where a card shows them, never read as notes
+            continue
         inputs.append((rel, data, key_for(fingerprint, rel, data)))
     return inputs
 

@@ -135,6 +135,8 @@ class Note(_Serial):
     sections: tuple[Section, ...]
     source: SourceText | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    tags: tuple[str, ...] = ()     # the author's tags (front matter, `#tags` in the text)
+    aliases: tuple[str, ...] = ()  # other names of the note (front matter)
 
 
 @dataclass(frozen=True)

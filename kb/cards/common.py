@@ -96,7 +96,12 @@ def tags_for(note: Note, section: Section, kind: CardKind) -> tuple[str, ...]:
         f"kb::lang::{section.lang}",
         f"kb::source::{slug(note.file.rsplit('.', 1)[0])}",
         f"kb::kind::{kind}",
-    )
+    ) + tuple(author_tag(tag) for tag in note.tags)
+
+
+def author_tag(tag: str) -> str:
+    """A tag the author gave the note (`area/sub-topic` nests as Anki's `area::sub-topic`)."""
+    return "::".join(slug(part) for part in tag.split("/") if part.strip())
 
 
 def make_card(note: Note, section: Section, kind: CardKind, front: str, back: str, line: int | None = None) -> Card:

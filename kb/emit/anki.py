@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import genanki
 
 from kb.atomic import write_bytes_atomic, write_text_atomic
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import ImageResolver, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
+from kb.emit.media import MediaFinder, looks_like_image
 from kb.emit.memo import RenderMemo
 from kb.model import Card, Diagnostic, Note, SourcePos
 
@@ -50,7 +50,6 @@ STATE_NAME = ".kb-anki-state.json"
 ROOT_DECK = "KB"
 # A note gets one sub-deck per top-level section once it has this many cards (and two or more sections).
 LONG_NOTE_CARDS = 30
-_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 _STATUS_LABELS = {
@@ -260,9 +259,9 @@ class CardRenderer:
         self._reported: set[str] = set()
 
     def __call__(self, markdown: str) -> str:
-        note_dir = Path(self.card.source.file).parent
-        out, missing, problems = self.memo.get(self.card.source.file, markdown, lambda resolve: _render(markdown, resolve),
-                                               lambda src, alt: self.media.add(note_dir, src))
+        note_file = self.card.source.file
+        out, missing, problems = self.memo.get(note_file, markdown, lambda resolve: _render(markdown, resolve),
+                                               lambda src, alt: self.media.add(note_file, src))
         for src in missing:
             self._warn(f"image not found: {src}", per_card=False)
         for problem in problems:
@@ -454,61 +453,26 @@ class MediaBundle:
     files: dict[str, bytes] = field(default_factory=dict)  # media name -> bytes
 
     def __post_init__(self):
-        self._root = self.notes_dir.resolve()
+        self._finder = MediaFinder(self.notes_dir)
         self._names: dict[Path, str | None] = {}
 
-    def add(self, note_dir: Path, src: str) -> str | None:
-        """The media name for `src` (relative to the note's folder), or None when it must not be shown."""
-        target = self._locate(note_dir, src)
+    def add(self, note_file: str, src: str) -> str | None:
+        """The media name for `src` in note `note_file`, or None when it must not be shown."""
+        target = self._finder.locate(note_file, src)
         if target is None:
             return None
         if target not in self._names:
             self._names[target] = self._load(target)
         return self._names[target]
 
-    def _locate(self, note_dir: Path, src: str) -> Path | None:
-        parts = urlsplit(src.strip())
-        if parts.scheme or parts.netloc or not parts.path:
-            return None
-        rel = Path(unquote(parts.path))
-        if rel.is_absolute() or ".." in rel.parts or ".." in note_dir.parts or note_dir.is_absolute():
-            return None
-        candidate = self.notes_dir / note_dir / rel
-        try:
-            resolved = candidate.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return None
-        if not resolved.is_relative_to(self._root) or not resolved.is_file():
-            return None
-        return resolved
-
     def _load(self, path: Path) -> str | None:
         suffix = path.suffix.lower()
-        if suffix not in _IMAGE_SUFFIXES:
-            return None
         data = path.read_bytes()
         if not looks_like_image(data, suffix):
             return None
         name = f"kb-{hashlib.sha256(data).hexdigest()[:20]}{'.jpg' if suffix == '.jpeg' else suffix}"
         self.files[name] = data
         return name
-
-
-_MAGIC: dict[str, Callable[[bytes], bool]] = {
-    ".png": lambda d: d.startswith(b"\x89PNG\r\n\x1a\n"),
-    ".jpg": lambda d: d.startswith(b"\xff\xd8\xff"),
-    ".jpeg": lambda d: d.startswith(b"\xff\xd8\xff"),
-    ".gif": lambda d: d[:6] in (b"GIF87a", b"GIF89a"),
-    ".webp": lambda d: d[:4] == b"RIFF" and d[8:12] == b"WEBP",
-    ".bmp": lambda d: d.startswith(b"BM"),
-    ".avif": lambda d: d[4:8] == b"ftyp",
-    ".svg": lambda d: b"<svg" in d[:4096].lower(),
-}
-
-
-def looks_like_image(data: bytes, suffix: str) -> bool:
-    """A cheap check that the file is the image its name says, so a card never shows a broken image."""
-    return _MAGIC[suffix](data)
 
 
 # ---------------------------------------------------------------- state (content hash -> mod time)

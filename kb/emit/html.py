@@ -196,20 +196,28 @@ def _html_rule(tokens, idx, options, env):
     return _raw_html_images(escape_unknown_tags(tokens[idx].content), env)
 
 
+def _wikilink_rule(tokens, idx, options, env):
+    return html.escape(tokens[idx].content)
+
+
+def _amsmath_rule(tokens, idx, options, env):
+    return math_html(tokens[idx].content.strip(), True, env["math"], env.get("report"))
+
+
 @lru_cache(maxsize=1)
 def _parser():
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from kb.parse.dialects import new_markdown_parser
 
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
-    md.enable("table").enable("strikethrough")
-    dollarmath_plugin(md, allow_space=True, allow_digits=True, double_inline=True)
+    md = new_markdown_parser()
     rules = md.renderer.rules
     rules["math_inline"] = _math_rule(False)
     rules["math_inline_double"] = _math_rule(True)
     rules["math_block"] = _math_rule(True)
     rules["math_block_label"] = _math_rule(True)
+    rules["amsmath"] = _amsmath_rule
     rules["image"] = _image_rule
+    rules["wikiembed"] = _image_rule
+    rules["wikilink"] = _wikilink_rule
     rules["fence"] = _fence_rule
     rules["code_block"] = _code_block_rule
     rules["html_inline"] = _html_rule

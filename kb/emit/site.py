@@ -27,6 +27,7 @@ from typing import Any
 
 from kb.atomic import replace_dir_atomic
 from kb.emit.html import ImageResolver, RenderReport, render_markdown
+from kb.emit.media import MediaFinder, looks_like_image
 from kb.emit.memo import RenderMemo
 from kb.model import Card, Diagnostic, Note, SourcePos
 
@@ -40,7 +41,6 @@ STATUS_LABELS = {"verified": "verified", "note_differs": "note differs", "restor
                  "not_checkable": "not checkable", "failed": "failed", "skipped": "skipped",
                  "unchecked": "unchecked"}
 KINDS = ("qa", "concept", "formula", "cloze")
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg"}
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
 _MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
 
@@ -258,19 +258,17 @@ def _source_url(link: PageLink | None, anchors: Sequence[int], line: int) -> str
 
 
 def _media_resolver(notes_dir: Path, media: dict[str, bytes]) -> Callable[[str], Callable[[str, str], str | None]]:
-    """Images next to a note are copied into media/ under a content hash; anything else is not shown."""
-    root = notes_dir.resolve()
+    """Images the cards show are copied into media/ under a content hash; anything else is not shown."""
+    finder = MediaFinder(notes_dir)
 
     def for_note(note_file: str) -> Callable[[str, str], str | None]:
-        base = (root / note_file).parent
-
         def resolve(src: str, _alt: str) -> str | None:
-            if re.match(r"(?i)^[a-z][a-z0-9+.-]*:", src) or "\x00" in src:
-                return None
-            path = (base / src.split("#")[0].split("?")[0]).resolve()
-            if path.suffix.lower() not in IMAGE_TYPES or not path.is_relative_to(root) or not path.is_file():
+            path = finder.locate(note_file, src)
+            if path is None:
                 return None
             data = path.read_bytes()
+            if not looks_like_image(data, path.suffix):
+                return None
             name = hashlib.sha256(data).hexdigest()[:20] + path.suffix.lower()
             media[name] = data
             return f"media/{name}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from kb.model import Note, SourceText
 
@@ -9,8 +10,15 @@ __all__ = ["parse_note"]
 
 
 def parse_note(source: SourceText) -> Note:
-    """Parse a note with the parser for its kind; a web dump is Markdown once extracted."""
-    return _parser(source.kind)(source)
+    """Parse a note with the parser for its kind (a web dump is Markdown once extracted), after taking
+    off its front matter and what other tools' dialects mark as not content."""
+    from kb.parse.dialects import clean_source
+    from kb.parse.frontmatter import blank_front_matter, read_front_matter
+    from kb.parse.metadata import with_metadata
+
+    matter = read_front_matter(source.text)
+    body = replace(source, text=clean_source(blank_front_matter(source.text, matter.lines)))
+    return with_metadata(_parser(source.kind)(body), matter, source)
 
 
 def _parser(kind: str) -> Callable[[SourceText], Note]:

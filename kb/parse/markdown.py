@@ -1,4 +1,5 @@
-"""Markdown notes (and web dumps after extraction): markdown-it-py with dollarmath, tables, front matter.
+"""Markdown notes (and web dumps after extraction): markdown-it-py with every dialect plugin
+(`kb.parse.dialects`: math in all delimiters, wikilinks and embeds, highlights, ...).
 
 Typora-style notes put one thought per line without blank lines between them, so a paragraph is split
 where a line holds nothing but a formula or images: those become formula/image blocks of their own.
@@ -8,21 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from kb.model import Block, BlockKind, Note, SourceText
+from kb.parse.dialects import markdown_parser
+from kb.parse.dialects.math import CLOSING, environment_latex
 from kb.parse.sections import Heading, Item, assemble
 
-_MD = (
-    MarkdownIt("commonmark", {"html": True})
-    .enable("table")
-    .use(front_matter_plugin)
-    .use(dollarmath_plugin, double_inline=True)
-)
 _MATH = ("math_inline", "math_inline_double")
+_IMAGES = ("image", "wikiembed")
 _BREAKS = ("softbreak", "hardbreak")
 _CONTAINERS: dict[str, BlockKind] = {
     "bullet_list_open": "list", "ordered_list_open": "list", "blockquote_open": "quote", "table_open": "table",
@@ -36,7 +31,7 @@ def parse_markdown(source: SourceText) -> Note:
 def markdown_items(source: SourceText) -> list[Item]:
     """Headings and blocks of a Markdown text, in order, with original file lines."""
     doc = _Doc(source)
-    tokens = _MD.parse(source.text)
+    tokens = markdown_parser().parse(source.text)
     items: list[Item] = []
     index = 0
     while index < len(tokens):
@@ -79,6 +74,9 @@ class _Doc:
             yield Block("code", self.text(start, end), self.line(start))
         elif token.type in ("math_block", "math_block_label"):
             yield Block("formula", self.text(start, end), self.line(start), latex=token.content.strip(), display=True)
+        elif token.type == "amsmath":  # its map leaves out the \end line
+            yield Block("formula", token.content.strip(), self.line(start), latex=environment_latex(token.content),
+                        display=True)
         elif token.type == "html_block" and token.content.strip():
             yield Block("paragraph", self.text(start, end), self.line(start))
 
@@ -128,8 +126,8 @@ class _Doc:
     def extracted_row(self, row: list[Token], index: int) -> Iterator[Block]:
         for child in row:
             if child.type in _MATH and child.content.strip():
-                yield _formula(child, f"{child.markup}{child.content}{child.markup}", self.line(index))
-            elif child.type == "image":
+                yield _formula(child, f"{child.markup}{child.content}{CLOSING[child.markup]}", self.line(index))
+            elif child.type in _IMAGES:
                 yield _image(child, self.line(index))
 
 
@@ -161,7 +159,7 @@ def _row_kind(row: list[Token]) -> str:
     parts = _meaningful(row)
     if len(parts) == 1 and parts[0].type in _MATH:
         return "formula"
-    if parts and all(part.type == "image" for part in parts):
+    if parts and all(part.type in _IMAGES for part in parts):
         return "image"
     types = [part.type for part in parts]
     if types and types[0] == "link_open" and types[-1] == "link_close" and types.count("link_open") == 1:
@@ -176,4 +174,5 @@ def _formula(token: Token, text: str, line: int) -> Block:
 def _image(token: Token, line: int) -> Block:
     src = str(token.attrGet("src") or "")
     alt = token.content
-    return Block("image", f"![{alt}]({src})", line, src=src, alt=alt or None)
+    text = token.markup if token.type == "wikiembed" else f"![{alt}]({src})"
+    return Block("image", text, line, src=src, alt=alt or None)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from kb.model import Block, Diagnostic, Note, Section, SourceText
 from kb.parse.items import Heading, Item
 from kb.parse.questions import find_questions
+from kb.parse.titles import clean_title, title_from_file
 from kb.read.lang import detect_lang
 
 # Blocks whose text is prose; the others (formulas, code, images, links) say nothing about the language.
@@ -17,7 +18,7 @@ def assemble(source: SourceText, items: list[Item], title: str = "", diagnostics
     named after the note's title, so nothing the author wrote is dropped. Questions the author wrote
     become question sections, whatever the note's kind."""
     note_lang = detect_lang(source.text)
-    title = title or _first_heading(items) or source.file.rsplit("/", 1)[-1]
+    title = clean_title(title) or _first_heading(items) or title_from_file(source.file)
     items = find_questions(items)
     sections: list[Section] = []
     stack: list[Heading] = []
@@ -37,11 +38,12 @@ def assemble(source: SourceText, items: list[Item], title: str = "", diagnostics
 
 
 def _first_heading(items: list[Item]) -> str:
-    headings = [item for item in items if isinstance(item, Heading)]
-    if not headings:
+    """The first top-level heading that can name the note, as plain text."""
+    titles = [(item.level, title) for item in items if isinstance(item, Heading) and (title := clean_title(item.text))]
+    if not titles:
         return ""
-    top = min(heading.level for heading in headings)
-    return next(heading.text for heading in headings if heading.level == top)
+    top = min(level for level, _ in titles)
+    return next(title for level, title in titles if level == top)
 
 
 def _close(sections: list[Section], heading: Heading, stack: list[Heading], blocks: list[Block], note_lang: str) -> None:

@@ -5,13 +5,15 @@ import re
 
 from kb.model import NoteKind
 from kb.parse.code import code_extent
+from kb.parse.frontmatter import front_matter_lines
 from kb.read.webdump import looks_like_webdump
 
 _ATX = re.compile(r"^#{1,6}\s+\S")
 _QUESTION = re.compile(r"[?？]\s*$")
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
 _MARKDOWN_INLINE = re.compile(
-    r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*|</?u>|^>\s|\$[^$\n]+\$|^\s*(?:[-*+]|\d+[.)])\s+\S", re.M)
+    r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*|</?u>|^>\s|\$[^$\n]+\$|^\s*(?:[-*+]|\d+[.)])\s+\S"
+    r"|\\\(.+?\\\)|^\\\[|^\\begin\{|^(?:```|~~~)|\[\[[^\]\n]+\]\]|==[^=\s][^=\n]*==", re.M)
 _SLIDE_MARKUP = re.compile(r"^\s*(\$\$|```|\|.*\|\s*$)", re.M)
 
 _MIN_QUESTIONS = 5
@@ -24,6 +26,9 @@ def detect_kind(text: str) -> NoteKind:
     if looks_like_webdump(text):
         return "webdump"
     lines = text.split("\n")
+    matter = front_matter_lines(lines)
+    lines = lines[matter:]
+    text = "\n".join(lines)
     filled = [line for line in lines if line.strip()]
     if not filled:
         return "outline"
@@ -31,7 +36,8 @@ def detect_kind(text: str) -> NoteKind:
     if questions >= _MIN_QUESTIONS and questions / len(filled) > _QUESTION_SHARE:
         return "qa"
     headings = markdown_headings(lines)
-    if headings >= _MIN_HEADINGS or (headings and _MARKDOWN_INLINE.search(text)):
+    # Front matter is written only by Markdown tools (Jekyll, Hugo, Obsidian, Docusaurus...).
+    if matter or headings >= _MIN_HEADINGS or (headings and _MARKDOWN_INLINE.search(text)):
         return "markdown"
     body = text.strip("\n").split("\n")  # the final newline is not a blank line
     blank_share = 1 - len(filled) / len(body)

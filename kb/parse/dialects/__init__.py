@@ -1,0 +1,49 @@
+"""Markdown dialects of other note tools, as markdown-it-py plugins and line-keeping source rewrites.
+
+Every rule lives in a module of its own and is registered in one of the two lists below; the parser
+(`kb.parse.markdown`) and the renderer (`kb.emit.html`) use the same Markdown parser, so a construct is
+read the same way when cards are made and when they are shown.
+
+- PLUGINS extend the Markdown syntax (math delimiters, wikilinks, highlights, ...).
+- SOURCE_RULES rewrite a note's text before any parser sees it: they remove what is never content
+  (comments, template tags, attribute lists) and always keep the number of lines, so every block still
+  reports the line the author wrote it on.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from kb.parse.dialects import math, wikilinks, highlight
+
+PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
+    math.plugin,
+    wikilinks.plugin,
+    highlight.plugin,
+)
+
+SOURCE_RULES: tuple[Callable[[str], str], ...] = ()
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with tables, strikethrough, raw HTML and every dialect plugin. Callers that render add
+    their own render rules to a copy (`new_markdown_parser`), never to this shared instance."""
+    return new_markdown_parser()
+
+
+def new_markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable("table").enable("strikethrough")
+    for plugin in PLUGINS:
+        plugin(md)
+    return md
+
+
+def clean_source(text: str) -> str:
+    """Apply every source rule; the result has exactly as many lines as `text`."""
+    for rule in SOURCE_RULES:
+        text = rule(text)
+    return text

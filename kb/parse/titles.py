@@ -1,0 +1,59 @@
+"""A note's title: its front matter's title, else its first top-level heading, else a name made from its
+file name. A title is text: never a fence, a rule line or markup."""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from kb.parse.dialects import markdown_parser
+
+_NOTION_ID = re.compile(r"[\s_-]+[0-9a-f]{32}$", re.I)            # "Lecture 3 0f1e...9a" (Notion export)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[-_ ]+")         # "2021-03-04-my-post" (Jekyll, Hugo)
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_WORD = re.compile(r"\w")
+_TEXT_TOKENS = ("text", "code_inline", "wikilink")
+_MATH_TOKENS = ("math_inline", "math_inline_double")
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the text a reader sees: no emphasis, links, HTML tags or wikilink brackets;
+    math keeps its `$` delimiters."""
+    tokens = markdown_parser().parseInline(markdown.strip())
+    parts: list[str] = []
+    for child in (tokens[0].children or []) if tokens else []:
+        if child.type in _TEXT_TOKENS:
+            parts.append(child.content)
+        elif child.type in _MATH_TOKENS:
+            parts.append(f"${child.content}$")
+        elif child.type in ("image", "wikiembed"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def is_title(text: str) -> bool:
+    """A heading or line that can name a note: it says something (has a letter or digit) and is not the
+    opening of a code fence."""
+    return bool(_WORD.search(text)) and not _FENCE.match(text)
+
+
+def clean_title(text: str) -> str:
+    """The title a heading or first line gives, or '' when it cannot name a note."""
+    if not is_title(text):
+        return ""
+    plain = plain_text(text)
+    return plain if is_title(plain) else ""
+
+
+def title_from_file(file: str) -> str:
+    """A readable name from a file path: no folder, extension, Notion id or post date; `_`/`-` as spaces
+    when the name has no spaces of its own."""
+    name = unquote(file.rsplit("/", 1)[-1])
+    name = _EXTENSION.sub("", name)
+    name = _NOTION_ID.sub("", name)
+    name = _DATE_PREFIX.sub("", name)
+    if " " not in name.strip():
+        name = re.sub(r"[_-]+", " ", name)
+    return " ".join(name.split()) or file

@@ -1,0 +1,206 @@
+"""Notes written with other tools' conventions (front matter, Obsidian, Hugo, Typora, Jupyter exports...)
+parse into clean sections and blocks: metadata is never text, titles are text, math in every delimiter is
+a formula, embeds are images. Every note here is written for the test."""
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+import pytest
+
+from kb.build import build, default_emitters, read_inputs
+from kb.cards import make_cards
+from kb.parse.frontmatter import read_front_matter
+from kb.parse.titles import title_from_file
+from kb.read.kinds import detect_kind
+from kb.read.media import is_attachment
+from tests.conftest import FIXTURES
+from tests.parse_helpers import parse_text
+
+VAULT = FIXTURES / "dialects" / "vault" / "notes"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def _blocks(note):
+    return [block for section in note.sections for block in section.blocks]
+
+
+# ---- front matter ----------------------------------------------------------------------------------
+
+def test_yaml_front_matter_gives_title_tags_aliases_and_is_never_text():
+    note = parse_text("---\ntitle: Dropout\ntags: [regularisation, nn]\naliases: [Inverted dropout]\n---\n"
+                      "Dropout zeroes activations at random during training.\n", "a.md")
+    assert (note.title, note.tags, note.aliases) == ("Dropout", ("regularisation", "nn"), ("Inverted dropout",))
+    text = "\n".join(b.text for b in _blocks(note))
+    assert "title:" not in text and "---" not in text
+    assert note.sections[0].line == 1 and _blocks(note)[0].line == 6  # lines stay the file's
+
+
+def test_toml_front_matter_is_read_like_yaml():
+    note = parse_text('+++\ntitle = "Warmup"\ntags = ["lr"]\n+++\n\n## Linear warmup\n\nRamp the rate up.\n', "b.md")
+    assert (note.title, note.tags) == ("Warmup", ("lr",))
+    assert all("+++" not in b.text and "title =" not in b.text for b in _blocks(note))
+
+
+def test_a_note_with_front_matter_but_no_title_is_named_by_its_first_heading():
+    note = parse_text("---\ndate: 2024-01-02\n---\n# Batch norm\n\nNormalises each channel.\n", "c.md")
+    assert note.title == "Batch norm"
+
+
+def test_broken_front_matter_is_reported_with_its_line_and_still_not_text():
+    note = parse_text("---\ntitle: [unclosed\n---\n# Heading\n\nBody text.\n", "d.md")
+    assert note.title == "Heading"
+    assert any(d.pos.line == 1 and "front matter" in d.message for d in note.diagnostics)
+    assert all("unclosed" not in b.text for b in _blocks(note))
+
+
+def test_a_thematic_break_at_the_top_is_not_front_matter():
+    assert read_front_matter("---\nJust a sentence between rules.\n---\n").lines == 0
+    assert read_front_matter("---\ntitle: x\n---\n").lines == 3
+
+
+def test_front_matter_does_not_decide_the_kind():
+    body = "# Title\n\n## Part\n\nText with $x=1$ and **bold**.\n"
+    assert detect_kind("---\ntitle: t\ntags: [a]\n---\n" + body) == detect_kind(body) == "markdown"
+
+
+# ---- titles ----------------------------------------------------------------------------------------
+
+def test_a_title_is_never_a_rule_line_or_a_code_fence_or_markup():
+    fenced = parse_text("```python\nimport numpy as np\nx = np.zeros(3)\n```\n\nA vector of three zeros.\n",
+                        "notebooks/zeros-demo.md")
+    assert fenced.title == "zeros demo"
+    marked = parse_text("# **Attention** is [all](https://example.org) you need\n\n## Part\n\nText.\n", "m.md")
+    assert marked.title == "Attention is all you need"
+
+
+def test_titles_from_file_names_drop_ids_dates_and_separators():
+    assert title_from_file("Export/Backprop notes 0123456789abcdef0123456789abcdef.md") == "Backprop notes"
+    assert title_from_file("_posts/2021-03-04-gradient-clipping.md") == "gradient clipping"
+    assert title_from_file("Week%203%20summary.txt") == "Week 3 summary"
+
+
+# ---- tags ------------------------------------------------------------------------------------------
+
+def test_tag_lines_become_note_tags_and_card_tags_but_sentences_keep_their_hashes():
+    note = parse_text("# Norms\n\n#linear-algebra #math/basics\n\n## L2 norm\n\nThe L2 norm of a vector is the "
+                      "square root of the sum of its squared entries, for all #dimensions.\n", "n.md")
+    assert note.tags == ("linear-algebra", "math/basics")
+    assert not any(b.text.startswith("#linear") for b in _blocks(note))
+    cards = make_cards(note)
+    assert cards and all({"linear-algebra", "math::basics"} <= set(c.tags) for c in cards)
+
+
+# ---- math in every delimiter -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, latex, display", [
+    ("Inline $a^2 + b^2$ here.", "a^2 + b^2", False),
+    ("Inline \\(a^2 + b^2\\) here.", "a^2 + b^2", False),
+    ("Display in a line $$a^2 + b^2$$ here.", "a^2 + b^2", True),
+    ("Display in a line \\[a^2 + b^2\\] here.", "a^2 + b^2", True),
+    ("$$\na^2 + b^2\n$$", "a^2 + b^2", True),
+    ("\\[\na^2 + b^2\n\\]", "a^2 + b^2", True),
+    ("\\begin{equation}\na^2 + b^2\n\\end{equation}", "a^2 + b^2", True),
+])
+def test_math_in_every_delimiter_is_a_formula_block(text, latex, display):
+    note = parse_text(f"# Pythagoras\n\n## Sum of squares\n\n{text}\n", "p.md")
+    formulas = [b for b in _blocks(note) if b.kind == "formula"]
+    assert [(f.latex, f.display) for f in formulas] == [(latex, display)]
+    assert formulas[0].line == 5
+
+
+def test_an_align_environment_is_one_formula_with_every_line():
+    note = parse_text("# Losses\n\n## Two losses\n\n\\begin{align}\nL_1 &= |y - x| \\\\\nL_2 &= (y - x)^2\n"
+                      "\\end{align}\n\nAfter.\n", "q.md")
+    [formula] = [b for b in _blocks(note) if b.kind == "formula"]
+    assert formula.text.startswith("\\begin{align}") and formula.text.endswith("\\end{align}")
+    assert "L_2" in formula.latex and formula.line == 5
+
+
+# ---- attachments -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("data", [PNG, b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", b"\xff\xd8\xff\xe0\x00\x10JFIF",
+                                  b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+                                  b'{"nodes": [], "edges": []}', b"PK\x03\x04\x14\x00\x06\x00", bytes(range(256))])
+def test_attachments_are_told_from_notes_by_their_bytes(data):
+    assert is_attachment(data)
+
+
+@pytest.mark.parametrize("text", ["BM25 ranks documents by term frequency.", "ID3 grows a decision tree.",
+                                  "# Notes\n\nplain", "{ this brace starts a note }"])
+def test_notes_that_start_like_a_file_signature_are_still_notes(text):
+    assert not is_attachment(text.encode("utf-8")) and not is_attachment(text.encode("utf-16"))
+
+
+# ---- a folder of notes from several tools, with attachments ------------------------------------------
+
+@pytest.fixture(scope="module")
+def vault_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("vault")
+    notes = root / "notes"
+    shutil.copytree(VAULT, notes)
+    (notes / "assets").mkdir()
+    (notes / "assets" / "pool-grid.png").write_bytes(PNG)           # found by name (Obsidian embed)
+    (notes / "figures").mkdir()
+    (notes / "figures" / "warmup curve.png").write_bytes(PNG + b"2")  # percent-encoded relative path
+    (notes / "slides.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\n")
+    (notes / "pasted image.png").write_bytes(PNG + b"3")             # attachments nothing references
+    (notes / "board.canvas").write_text('{"nodes": []}', encoding="utf-8")
+    result = build(notes, root / "out", emitters=default_emitters(), workers=1)
+    return notes, root / "out", result
+
+
+def test_attachments_are_neither_notes_nor_problems(vault_build):
+    notes, _, result = vault_build
+    assert sorted(rel for rel, *_ in read_inputs(notes)) == [
+        "2023-05-01-jupyter-export.md", "obsidian.md", "sub/hugo-post.md"]
+    assert not [d for d in result.diagnostics if "png" in str(d) or "pdf" in str(d) or "canvas" in str(d)]
+
+
+def test_every_note_gets_its_title_and_tags(vault_build):
+    _, _, result = vault_build
+    notes = {n.file: n for n in result.notes}
+    assert notes["obsidian.md"].title == "Pooling layers"
+    assert notes["obsidian.md"].tags == ("cnn", "vision/basics", "study", "exam-prep")
+    assert notes["obsidian.md"].aliases == ("Subsampling",)
+    assert notes["sub/hugo-post.md"].title == "Learning rate warmup"
+    assert notes["2023-05-01-jupyter-export.md"].title == "jupyter export"
+    pooling = [c for c in result.cards if c.source.file == "obsidian.md"]
+    assert pooling and all("vision::basics" in c.tags for c in pooling)
+
+
+def test_referenced_images_are_packed_into_the_deck_and_the_site(vault_build):
+    _, out, result = vault_build
+    with zipfile.ZipFile(out / "kb.apkg") as package:
+        packed = {package.read(name) for name in package.namelist() if name.isdigit()}
+    assert PNG in packed and PNG + b"2" in packed and PNG + b"3" not in packed
+    site_media = {p.read_bytes() for p in (out / "site" / "media").iterdir()}
+    assert PNG in site_media and PNG + b"2" in site_media and PNG + b"3" not in site_media
+    assert not [d for d in result.diagnostics if "image not found" in d.message]
+
+
+# ---- rendering dialect syntax ----------------------------------------------------------------------
+
+def test_wikilinks_render_as_their_label_and_embeds_as_the_image():
+    from kb.emit.html import render_markdown
+
+    asked = []
+    out = render_markdown("See [[Convolution|convolutions]] and [[Stride#Padding]].\n\n![[grid.png|300]]",
+                          math="anki", resolve_image=lambda src, alt: asked.append(src) or "media/grid.png")
+    assert "convolutions" in out and "Stride &gt; Padding" in out and "[[" not in out
+    assert asked == ["grid.png"] and '<img src="media/grid.png"' in out
+
+
+def test_highlights_render_as_mark_and_stay_sanitized():
+    from kb.emit.html import render_markdown
+
+    out = render_markdown("Keep the ==largest value== and ==<script>alert(1)</script>==.", math="anki")
+    assert "<mark>largest value</mark>" in out and "<script" not in out
+
+
+@pytest.mark.parametrize("text", ["\\(a^2\\)", "\\[a^2\\]", "\\begin{equation}\na^2\n\\end{equation}"])
+def test_every_math_delimiter_renders_as_math(text):
+    from kb.emit.html import render_markdown
+
+    assert "<math" in render_markdown(text, math="mathml")
