@@ -1,7 +1,7 @@
 from tests.parse_helpers import parse_full, parse_text, section
 
 EXCERPT = """---
-title: front matter is not content
+date: 2020-02-20
 ---
 # Deep Learning Related Topics
 
