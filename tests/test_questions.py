@@ -166,7 +166,7 @@ def test_fronts_never_carry_markup_and_backs_are_never_empty(pairs):
     for label, question, mark, answer in pairs:
         closing = "**" if label.startswith("**") else ""
         parts += [f"{label}{question}{mark}{closing}", answer]
-    cards = _cards("\n\n".join(parts))
+    cards = _cards("\n\n".join([*parts, "## Next topic", "Closing words for the note."]))
     qa = [card for card in cards if card.kind == "qa"]
     assert len(qa) >= len({q for label, q, _, a in pairs if label in _LABELLED and q != a})
     for card in cards:
@@ -174,3 +174,14 @@ def test_fronts_never_carry_markup_and_backs_are_never_empty(pairs):
     for card in qa:
         assert not _MARKUP.search(card.front), card.front
         assert card.back.split("\n")[0].strip() != card.front
+
+
+def test_an_exam_prompt_paragraph_of_its_own_is_a_question():
+    qa = _qa(_note("Explain why Adam needs bias correction.", "Its running averages start at zero."))
+    assert qa == {"Explain why Adam needs bias correction.": "Its running averages start at zero."}
+    assert _qa(_note("Define the update as follows:", "$$w \\leftarrow w - \\eta g$$")) == {}
+
+
+def test_an_exam_prompt_list_item_with_its_answer_under_it():
+    qa = _qa(_note("- 简述动量法的作用。\n  - 平滑更新方向。\n- 下一步看 Adam"))
+    assert qa == {"简述动量法的作用。": "- 平滑更新方向。\n\n- 下一步看 Adam"}

@@ -30,8 +30,9 @@ from typing import Literal
 from kb.model import Block
 from kb.parse.items import Heading, Item
 
-# Where a line sits decides which conventions apply: a heading or a line that stands out may be an exam
-# prompt; a line of a Q&A text stands alone; a line of prose must also read as a sentence of its own.
+# Where a line sits decides which conventions apply: a heading, a bold line, a paragraph of one line or a
+# list item with an answer under it stands out and may be an exam prompt; a line of a Q&A text stands
+# alone; a line of running prose must also read as a sentence of its own.
 Place = Literal["heading", "line", "prose"]
 
 INLINE_LEVEL = 7  # deeper than any Markdown heading (h1-h6): the next heading of any level ends the answer
@@ -40,14 +41,15 @@ _MARKUP = (
     (re.compile(r"!?\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"), r"\1"),                 # [[target|label]]
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),                          # [text](url), images
     (re.compile(r"</?[A-Za-z][^>]*>"), ""),                                    # HTML tags
-    (re.compile(r"\*\*|__|==|~~"), ""),                                        # bold, highlight, strike
+    (re.compile(r"\*\*|__|==|~~|`"), ""),                                      # bold, highlight, strike, code
+    (re.compile(r"^\[![A-Za-z-]+\][-+]?\s*"), ""),                               # > [!note] callout type
     (re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *italic*
     (re.compile(r"(?<![\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"), r"\1"),        # _italic_
     (re.compile(r"\\([*_#?!>`~=])"), r"\1"),                                   # Markdown escapes
 )
 _MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•]\s+)*")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
-_CALLOUT = re.compile(r"^\[!(?:question|faq|help)\][-+]?\s*", re.I)
+_CALLOUT = re.compile(r"^\s*>?\s*\[!(?:question|faq|help)\]", re.I)
 _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*\s*[.)、:：．]|[(（]\d+[)）]|#\d+\b\s*[.:)]?|[一二三四五六七八九十]+\s*[、.．]"
     r"|第\s*\d+\s*[题題问問]\s*[:：.．]?)\s*")
@@ -110,12 +112,13 @@ def question_of(line: str, place: Place) -> str | None:
     """The question `line` asks, as a card's front (no markup, numbering or label), or None."""
     if place == "prose" and _BOLD_LINE.match(line):
         place = "heading"  # a bold line stands out like a heading
-    text = _CALLOUT.sub("", plain(line))
-    labelled = bool(_CALLOUT.match(plain(line)))
+    labelled = bool(_CALLOUT.search(line))
+    text = plain(line)
     text = _NUMBERING.sub("", text)
     label = _cues().question_label.match(text)
     if label:
         text, labelled = text[label.end():], True
+    introduces = text.rstrip().endswith((":", "："))  # "Define the loss as follows:" introduces what follows
     text = _NUMBERING.sub("", text).strip(" :：-–—")
     if not _long_enough(text):
         return None
@@ -123,7 +126,7 @@ def question_of(line: str, place: Place) -> str | None:
         return text
     if _ASKS.search(text):
         return text if place != "prose" or _one_sentence(text) else None
-    if place == "heading" and _is_prompt(text):
+    if place == "heading" and _is_prompt(text) and not introduces:
         return text
     return None
 
@@ -164,8 +167,11 @@ class _Asked(Heading):
     asked_in: Block | None = None
 
 
-def find_questions(items: list[Item]) -> list[Item]:
-    """The stream with question headings marked and question lines turned into question headings."""
+def find_questions(items: list[Item], lines_are_paragraphs: bool = False) -> list[Item]:
+    """The stream with question headings marked and question lines turned into question headings.
+
+    A paragraph of one line stands out (and may be an exam prompt) only where paragraphs are set apart by
+    blank lines; in a plain-text outline every line is a block of its own (`lines_are_paragraphs`)."""
     found: list[Item] = []
     index = 0
     while index < len(items):
@@ -175,7 +181,7 @@ def find_questions(items: list[Item]) -> list[Item]:
             index += 1
             continue
         end = _extracted_end(items, index)
-        found.extend(_split(item, list(items[index + 1:end])))  # type: ignore[arg-type]
+        found.extend(_split(item, list(items[index + 1:end]), lines_are_paragraphs))  # type: ignore[arg-type]
         index = end
     return _settle(found)
 
@@ -201,9 +207,9 @@ def _extracted_end(items: list[Item], index: int) -> int:
     return end
 
 
-def _split(block: Block, extracted: list[Block]) -> list[Item]:
+def _split(block: Block, extracted: list[Block], lines_are_paragraphs: bool) -> list[Item]:
     if block.kind == "paragraph":
-        pieces = _paragraph_pieces(block)
+        pieces = _paragraph_pieces(block, lines_are_paragraphs)
     elif block.kind == "list":
         pieces = _list_pieces(block)
     elif block.kind == "quote":
@@ -215,12 +221,13 @@ def _split(block: Block, extracted: list[Block]) -> list[Item]:
     return _place_extracted(pieces, extracted)
 
 
-def _paragraph_pieces(block: Block) -> list[Item]:
+def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
     lines = block.text.split("\n")
+    place: Place = "heading" if len(lines) == 1 and not lines_are_paragraphs else "prose"
     pieces: list[Item] = []
     run: list[int] = []
     for offset, line in enumerate(lines):
-        question = question_of(line, "prose")
+        question = question_of(line, place)
         if question is None:
             run.append(offset)
             continue
@@ -240,20 +247,29 @@ def _run_block(block: Block, lines: list[str], offsets: list[int], kind: str) ->
 
 
 def _list_pieces(block: Block) -> list[Item]:
-    """A list of questions: each item's first line asks and the rest of the item answers (the last
-    item, like a question line in prose, may be answered by what follows the list)."""
+    """List items that ask, with the rest of the item as the answer. In a list of one item the answer may
+    follow the list; in a longer list an item that asks with nothing under it is just an item."""
     entries = _list_entries(block.text)
-    questions = [question_of(lines[0], "prose") for _, lines in entries]
-    if None in questions:
-        return []  # a list that mixes questions with other items lists them; its questions are examples
     pieces: list[Item] = []
-    for (start, lines), question in zip(entries, questions):
-        original = replace(block, text="\n".join(lines), line=block.line + start)
-        pieces.append(_Asked(str(question), INLINE_LEVEL, block.line + start, True, original))
+    kept: list[str] = []
+    kept_line = block.line
+    for start, lines in entries:
         answer = _dedent(lines[1:])
+        question = question_of(lines[0], "heading" if answer.strip() else "prose")
+        if question is None or (not answer.strip() and len(entries) > 1):
+            kept_line = kept_line if kept else block.line + start
+            kept.extend(lines)
+            continue
+        if kept:
+            pieces.append(replace(block, text="\n".join(kept), line=kept_line))
+            kept = []
+        original = replace(block, text="\n".join(lines), line=block.line + start)
+        pieces.append(_Asked(question, INLINE_LEVEL, block.line + start, True, original))
         if answer.strip():
             kind = "list" if _LIST_ITEM.match(answer) else "paragraph"
             pieces.append(replace(block, kind=kind, text=answer, line=block.line + start + 1))
+    if kept:
+        pieces.append(replace(block, text="\n".join(kept), line=kept_line))
     return pieces
 
 

@@ -19,7 +19,8 @@ def assemble(source: SourceText, items: list[Item], title: str = "", diagnostics
     become question sections, whatever the note's kind."""
     note_lang = detect_lang(source.text)
     title = clean_title(title) or _first_heading(items) or title_from_file(source.file)
-    items = find_questions(items)
+    if source.kind != "qa":  # a Q&A text's parser has read each of its lines as a question or an answer
+        items = find_questions(items, lines_are_paragraphs=source.kind == "outline")
     sections: list[Section] = []
     stack: list[Heading] = []
     current = Heading(title, 0, 1)
