@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from kb.emit.tex_macros import expand_macros
+
 MathMode = Literal["anki", "mathml"]
 # (src, alt) -> URL to use in the output, or None when the image cannot be shown.
 ImageResolver = Callable[[str, str], "str | None"]
@@ -96,6 +98,7 @@ def tex_to_mathml(latex: str, display: bool) -> str:
 
 
 def math_html(latex: str, display: bool, mode: MathMode, report: RenderReport | None = None) -> str:
+    latex = expand_macros(latex)   # \R, \bm, \norm{...}: neither MathJax in Anki nor latex2mathml defines them
     if mode == "anki":
         # MathJax delimiters Anki understands; escaping keeps <, > and & in formulas literal.
         return (r"\[" if display else r"\(") + html.escape(latex, quote=False) + (r"\]" if display else r"\)")

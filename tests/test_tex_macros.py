@@ -1,0 +1,36 @@
+"""kb.emit.tex_macros: common note macros become TeX that MathJax (Anki) and latex2mathml (site) know."""
+import pytest
+
+from kb.emit.html import math_html
+from kb.emit.tex_macros import expand_macros
+
+
+@pytest.mark.parametrize("note,expanded", [
+    (r"x\in\R^n", r"x\in\mathbb{R}^n"),
+    (r"\bm{x}^\T W", r"\boldsymbol{x}^{\top} W"),
+    (r"\norm{x-\abs{y}}_2", r"\left\| x-\left| y \right| \right\|_2"),
+    (r"\norm*{x}", r"\left\| x \right\|"),
+    (r"\argmax_a Q(s,a)", r"\mathop{\mathrm{arg\,max}}_a Q(s,a)"),
+    (r"x=1\label{eq:one}", "x=1"),
+])
+def test_known_macros_are_expanded(note, expanded):
+    assert expand_macros(note) == expanded
+
+
+@pytest.mark.parametrize("latex", [
+    r"a\Rightarrow b", r"\Theta\text{ and }\top", r"\Zeta\neq\Nu", r"a\\R", r"\norm x", r"\abs{x",
+    r"\left\{ \abs \right\}", r"\mathbb{R}",
+])
+def test_longer_commands_escaped_backslashes_and_unbraced_uses_are_kept(latex):
+    # \Rightarrow starts with \R, `\\R` is a line break then R, \norm without braces has no argument to wrap.
+    assert expand_macros(latex) == latex
+
+
+def test_braces_escaped_inside_an_argument_do_not_end_it():
+    assert expand_macros(r"\abs{\{x\}}+1") == r"\left| \{x\} \right|+1"
+
+
+@pytest.mark.parametrize("mode", ["anki", "mathml"])
+def test_both_outputs_render_the_expanded_formula(mode):
+    out = math_html(r"x\in\R^n", display=False, mode=mode)
+    assert r"\R" not in out and ("mathbb{R}" in out if mode == "anki" else "&#x0211D;" in out)   # ℝ
