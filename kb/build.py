@@ -179,13 +179,21 @@ def registry_evidence(progress: bool = False) -> list:
     return run_checks(None, progress=progress)
 
 
-def default_emitters(checks: Sequence = ()) -> list[tuple[str, Emitter]]:
+def default_emitters(checks: Sequence = (), note_keys: dict[str, str] | None = None) -> list[tuple[str, Emitter]]:
+    """The outputs; those given `note_keys` keep each note's part and assemble the output from them."""
     from kb.emit.anki import write_decks
     from kb.emit.json import write_cards_json
     from kb.emit.site import write_site
 
-    return [("cards.json", write_cards_json), ("anki", write_decks),
-            ("site", functools.partial(write_site, checks=checks))]
+    return [("cards.json", functools.partial(write_cards_json, note_keys=note_keys)), ("anki", write_decks),
+            ("site", functools.partial(write_site, checks=checks, note_keys=note_keys))]
+
+
+def note_keys(inputs: Sequence[NoteInput]) -> dict[str, str]:
+    """note file -> key of everything its cards depend on: its bytes, and the code that reads it, makes
+    its cards and checks their formulas. What an output keeps per note is keyed by this and its own code."""
+    checking = code_fingerprint(*CHECK_STAGES)
+    return {rel: key_for(key, checking) for rel, _, key in inputs}
 
 
 def _emit_key(inputs: Sequence[NoteInput], notes_dir: Path, checks: Sequence) -> str:
@@ -315,7 +323,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
     out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = emitters if emitters is not None else default_emitters(checks)
+    jobs = emitters if emitters is not None else default_emitters(checks, note_keys(inputs) if use_cache else None)
     outputs: list[Path] = []
     failed: list[str] = []
     emit_diagnostics: list[Diagnostic] = []

@@ -1,12 +1,18 @@
 """cards.json: every card in a stable order, the contract other tools read; summary.json: the per-note
-summary `kb build` prints, so `kb stats` can print it again without the notes."""
+summary `kb build` prints, so `kb stats` can print it again without the notes.
+
+cards.json is assembled from each note's cards as JSON text, kept per note (see PieceStore) when the
+build gives the notes' keys, so an edit serialises one note's cards again, not all of them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import groupby
 from pathlib import Path
 
-from kb.atomic import write_text_atomic
+from kb.atomic import write_chunks_atomic, write_text_atomic
+from kb.cache import code_fingerprint, key_for
+from kb.emit.memo import PieceStore
 from kb.model import Card, Note
 from kb.report import summary_rows
 
@@ -15,13 +21,44 @@ def cards_to_json(cards: Sequence[Card]) -> str:
     return json.dumps([card.to_dict() for card in cards], ensure_ascii=False, indent=1) + "\n"
 
 
+def _items_json(cards: Sequence[Card]) -> str:
+    """The cards as they stand inside cards.json's list: cards_to_json's text without its brackets."""
+    return ",\n".join("\n".join(" " + line for line in json.dumps(card.to_dict(), ensure_ascii=False, indent=1)
+                                .split("\n")) for card in cards)
+
+
 def write_cards_json(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
-                     diagnostics: list | None = None) -> list[Path]:
+                     diagnostics: list | None = None, note_keys: Mapping[str, str] | None = None) -> list[Path]:
+    """With `note_keys` (note file -> key of everything its cards depend on), each note's part of
+    cards.json is kept and reused while the note is unchanged."""
+    pieces = PieceStore(out_dir / ".kb-cache" / "pieces" / "cards.json" if note_keys is not None else None)
     path = out_dir / "cards.json"
-    write_text_atomic(path, cards_to_json(cards))
+    write_chunks_atomic(path, _cards_json_chunks(cards, pieces, note_keys or {}))
+    pieces.save()
     summary = out_dir / "summary.json"
     write_text_atomic(summary, json.dumps(summary_rows(cards, notes), ensure_ascii=False, indent=1) + "\n")
     return [path, summary]
+
+
+def _cards_json_chunks(cards: Sequence[Card], pieces: PieceStore, note_keys: Mapping[str, str]) -> Iterator[bytes]:
+    """cards_to_json(cards), one note's cards at a time, each from its kept piece when there is one."""
+    salt = code_fingerprint("model", "emit/json")
+    seen: set[str] = set()
+    first = True
+    for file, run in groupby(cards, key=lambda card: card.source.file):
+        run_cards = list(run)
+        # a note's cards kept as one piece only when they come together (as a build orders them)
+        key = key_for(salt, note_keys[file]) if file in note_keys and file not in seen and pieces.enabled else ""
+        seen.add(file)
+        if key and pieces.load(key) is not None:
+            text = pieces.file(key, "cards").read_bytes()
+        else:
+            text = _items_json(run_cards).encode("utf-8")
+            if key:
+                pieces.put(key, {}, {"cards": text})
+        yield (b"[\n" if first else b",\n") + text
+        first = False
+    yield b"[]\n" if first else b"\n]\n"
 
 
 def load_cards_json(path: Path) -> list[Card]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kb.atomic import write_bytes_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, package_versions
 from kb.emit.html import ImageResolver
 
@@ -27,6 +28,7 @@ class RenderMemo:
         self.salt = render_salt() if folder is not None else ""
         self._old: dict[str, dict[str, Any]] = {}
         self._new: dict[str, dict[str, Any]] = {}
+        self._kept: set[str] = set()
 
     def get(self, group: str, text: str, make: Callable[[ImageResolver | None], Any],
             resolve: ImageResolver | None = None) -> Any:
@@ -47,6 +49,10 @@ class RenderMemo:
         self._new.setdefault(group, {})[key] = entry
         return entry["value"]
 
+    def keep(self, group: str) -> None:
+        """Keep a group's entries as they are: its output was assembled from a kept piece this time."""
+        self._kept.add(group)
+
     def save(self) -> None:
         """Keep this build's entries, and only those: a deleted note's renderings go with it."""
         if self.store is None:
@@ -54,7 +60,7 @@ class RenderMemo:
         for group, entries in self._new.items():
             if entries != self._old.get(group):
                 self.store.put(key_for("group", group), entries)
-        self.store.keep_only({key_for("group", group) for group in self._new})
+        self.store.keep_only({key_for("group", group) for group in {*self._new, *self._kept}})
 
     def _previous(self, group: str) -> dict[str, Any]:
         if group not in self._old:
@@ -70,3 +76,53 @@ def _replays(images: list[list[Any]], resolve: ImageResolver | None) -> bool:
     if resolve is None:
         return False
     return all(resolve(src, alt) == url for src, alt, url in images)
+
+
+class PieceStore:
+    """What each note contributes to one output (its page, its rows), kept between builds.
+
+    A piece is a JSON summary plus named files (a rendered page), under OUT/.kb-cache/pieces/<output>/,
+    named by a key the emitter makes from the note's cache key, its own code and whatever else the piece
+    depends on. An output is assembled from the pieces, so an edit renders one note's piece again.
+    Files are written before the summary, each atomically, so a summary found means a complete piece."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._used: set[str] = set()
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def file(self, key: str, name: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.{name}"
+
+    def load(self, key: str) -> dict[str, Any] | None:
+        """The piece's summary, if it is kept (and then it is kept again by save())."""
+        if self.folder is None:
+            return None
+        found = JsonCache(self.folder).get(key)
+        if not isinstance(found, dict) or not all(self.file(key, name).is_file() for name in found.get("files", ())):
+            return None
+        self._used.add(key)
+        return found
+
+    def put(self, key: str, summary: dict[str, Any], files: dict[str, bytes]) -> None:
+        if self.folder is None:
+            return
+        try:
+            for name, data in files.items():
+                write_bytes_atomic(self.file(key, name), data)
+        except OSError:
+            return  # a read-only or full disk makes the next build slower, not wrong
+        JsonCache(self.folder).put(key, {**summary, "files": sorted(files)})
+        self._used.add(key)
+
+    def save(self) -> None:
+        """Keep the pieces this build used, and only those: an edited note's old piece goes."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*/*"):
+            if path.name.split(".", 1)[0] not in self._used:
+                path.unlink(missing_ok=True)

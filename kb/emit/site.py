@@ -13,6 +13,7 @@ import hashlib
 import inspect
 import json
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -27,8 +28,9 @@ from typing import Any
 
 from kb.atomic import replace_dir_atomic
 from kb.emit.html import ImageResolver, RenderReport, render_markdown
-from kb.emit.media import MediaFinder, looks_like_image
-from kb.emit.memo import RenderMemo
+from kb.cache import key_for
+from kb.emit.media import IMAGE_SUFFIXES, MediaFinder, looks_like_image
+from kb.emit.memo import PieceStore, RenderMemo, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
 
 log = logging.getLogger(__name__)
@@ -69,12 +71,16 @@ class PageLink:
 
 def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
                formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None,
-               diagnostics: list[Diagnostic] | None = None) -> list[Path]:
+               diagnostics: list[Diagnostic] | None = None, note_keys: Mapping[str, str] | None = None) -> list[Path]:
     """Build the site in a temporary folder beside OUT/site, then swap it into place atomically.
 
     `formulas` defaults to the registry; `checks` are optional CheckResult rows (kb verify) shown as
-    evidence. What could not be rendered is appended to `diagnostics` (or logged when none is given)."""
-    memo = RenderMemo(out_dir / ".kb-cache" / "render" / "site")
+    evidence. With `note_keys` (note file -> key of everything its cards depend on), each note's pages and
+    rows are kept as a piece and an unchanged note's piece is reused, not rendered. What could not be
+    rendered is appended to `diagnostics` (or logged when none is given)."""
+    cache = out_dir / ".kb-cache"
+    memo = RenderMemo(cache / "render" / "site")
+    pieces = PieceStore(cache / "pieces" / "site" if note_keys is not None else None)
     report = SiteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "site"
@@ -82,16 +88,22 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     content = hashlib.sha256()  # names the versioned folder, so the same notes give the same folder name
     try:
         # Written as they are made: a large corpus's pages and card data never sit in memory all at once.
-        for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas, checks=checks, memo=memo):
+        for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas, checks=checks, memo=memo,
+                                    pieces=pieces, note_keys=note_keys):
             path = built / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             content.update(f"\0{rel}\0".encode("utf-8"))
+            if isinstance(data, Path):
+                _link_or_copy(data, path)
+                content.update(data.read_bytes())
+                continue
             with path.open("wb") as file:
                 for chunk in [data] if isinstance(data, bytes) else data:
                     content.update(chunk)
                     file.write(chunk)
         built.chmod(0o755)
         memo.save()
+        pieces.save()
         replace_dir_atomic(built, target, version=content.hexdigest()[:16])
     except BaseException:
         shutil.rmtree(built, ignore_errors=True)
@@ -104,69 +116,151 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     return [target]
 
 
+def _link_or_copy(source: Path, path: Path) -> None:
+    """A kept page goes into the new site as a hard link (pieces are only ever replaced, never edited)."""
+    try:
+        os.link(source, path)
+    except OSError:
+        shutil.copyfile(source, path)
+
+
 def render_site(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, *,
                 formulas: Sequence[Any] | None = None,
                 checks: Sequence[Any] | None = None) -> tuple[dict[str, bytes], SiteReport]:
     """Every file of the site as {relative path: bytes}, and what could not be rendered."""
     report = SiteReport()
-    files = {rel: data if isinstance(data, bytes) else b"".join(data)
-             for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas, checks=checks)}
+    files = {rel: _content(data) for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas,
+                                                             checks=checks)}
     return dict(sorted(files.items())), report
 
 
-SiteFile = tuple[str, "bytes | Iterable[bytes]"]  # relative path, content (or its chunks)
+def _content(data: bytes | Iterable[bytes] | Path) -> bytes:
+    if isinstance(data, Path):
+        return data.read_bytes()
+    return data if isinstance(data, bytes) else b"".join(data)
+
+
+SiteFile = tuple[str, "bytes | Iterable[bytes] | Path"]  # relative path, content (its chunks, or a file holding it)
 
 
 def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, report: SiteReport, *,
                formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None,
-               memo: RenderMemo | None = None) -> Iterator[SiteFile]:
+               memo: RenderMemo | None = None, pieces: PieceStore | None = None,
+               note_keys: Mapping[str, str] | None = None) -> Iterator[SiteFile]:
     """The site's files one by one; what could not be rendered goes to `report`. `memo` supplies card HTML
-    rendered by an earlier build."""
+    rendered by an earlier build; `pieces` (with `note_keys`) supplies whole notes' pages and rows.
+
+    Every note becomes a part (its two pages, and JSON rows for the pages about all notes), made fresh or
+    kept from an earlier build; the index, search, study, formulas pages and the card data are assembled
+    from the parts alone, so a site assembled from kept parts is the site made from scratch."""
     memo = memo if memo is not None else RenderMemo(None)
-    media: dict[str, bytes] = {}
+    pieces = pieces if pieces is not None else PieceStore(None)
     links = _page_links(notes)
+    cards_of: dict[str, list[Card]] = {}
+    for card in cards:
+        cards_of.setdefault(card.source.file, []).append(card)
     env = _environment()
-    anchors: dict[str, list[int]] = {}
+    salt = _part_salt(notes_dir) if pieces.enabled and note_keys else ""
+    parts = []
     for note in notes:
-        lines = _source_lines(note, notes_dir)
-        anchors[note.file] = sorted({line["number"] for line in lines})
-        yield links[note.file].source, _render(env, "source.html", _source_context(note, lines)).encode("utf-8")
-    resolver_for = _media_resolver(notes_dir, media)
-    views = [_card_view(card, links, anchors.get(card.source.file, []), resolver_for(card.source.file), report,
-                        memo)
-             for card in cards]
-    views_of: dict[str, list[dict[str, Any]]] = {}
-    for view in views:
-        views_of.setdefault(view["file"], []).append(view)
-    for note in notes:
-        note_views = views_of.get(note.file, [])
-        yield links[note.file].note, _render(env, "note.html", _note_context(note, note_views, links)).encode("utf-8")
-    formula_entries = _formula_entries(_registry() if formulas is None else formulas, checks or (), views, report)
+        link = links[note.file]
+        key = key_for(salt, note_keys[note.file], link.note, link.source) if salt and note.file in note_keys else ""
+        part = pieces.load(key) if key else None
+        if part is not None:
+            memo.keep(note.file)
+            yield link.source, pieces.file(key, "source.html")
+            yield link.note, pieces.file(key, "note.html")
+        else:
+            part, source_page, note_page = _note_part(env, note, cards_of.get(note.file, []), link, notes_dir, memo)
+            part = json.loads(json.dumps(part, ensure_ascii=False))  # as a kept part reads: lists, str keys
+            if key:
+                pieces.put(key, part, {"source.html": source_page, "note.html": note_page})
+            yield link.source, source_page
+            yield link.note, note_page
+        report.diagnostics.extend(Diagnostic.from_dict(d) for d in part["problems"])
+        parts.append(part)
+    formula_views = [v for part in parts for v in part["formula_views"]]
+    formula_entries = _formula_entries(_registry() if formulas is None else formulas, checks or (), formula_views,
+                                       report)
     yield "formulas.html", _render(env, "formulas.html", {
-        "formulas": formula_entries, "loose": _unlinked_formula_cards(views, formula_entries)}).encode("utf-8")
-    filters = _filters_context(notes, views)
+        "formulas": formula_entries, "loose": _unlinked_formula_cards(formula_views, formula_entries)}).encode("utf-8")
+    filters = _filters_context(parts)
     yield "search.html", _render(env, "search.html", filters).encode("utf-8")
     yield "study.html", _render(env, "study.html", filters).encode("utf-8")
     # last: the index lists every problem met while rendering the rest
-    yield "index.html", _render(env, "index.html", _index_context(notes, views, views_of, links, report)).encode("utf-8")
-    yield "data/cards.js", cards_script_chunks(notes, views)
+    yield "index.html", _render(env, "index.html", _index_context(parts, report)).encode("utf-8")
+    yield "data/cards.js", cards_script_chunks([{"file": p["note"]["file"], "title": p["note"]["title"]} for p in parts],
+                                               (p["script"] for p in parts))
     yield from _static_files().items()
-    yield from ((f"media/{name}", data) for name, data in sorted(media.items()))
+    media = {name: notes_dir / rel for part in parts for name, rel in part["media"]}
+    yield from ((f"media/{name}", media[name]) for name in sorted(media))
+
+
+def _part_salt(notes_dir: Path) -> str:
+    """What every note's part depends on besides its own key and links: the site code, the rendering
+    packages and the images under the notes folder (a part's figures were looked up when it was made)."""
+    images = sorted(f"{p.relative_to(notes_dir).as_posix()}\0{p.stat().st_size}\0{p.stat().st_mtime_ns}"
+                    for p in notes_dir.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+    return key_for("site part", render_salt(), *images)
+
+
+def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir: Path,
+               memo: RenderMemo) -> tuple[dict[str, Any], bytes, bytes]:
+    """One note's source page, its card page, and its part: everything the pages about all notes use."""
+    report = SiteReport()
+    media: dict[str, str] = {}
+    lines = _source_lines(note, notes_dir)
+    anchors = sorted({line["number"] for line in lines})
+    source_page = _render(env, "source.html", _source_context(note, lines)).encode("utf-8")
+    resolve = _media_resolver(notes_dir, media)(note.file)
+    views = [_card_view(card, link, anchors, resolve, report, memo) for card in cards]
+    note_page = _render(env, "note.html", _note_context(note, views, link)).encode("utf-8")
+    formula_views = []
+    for view in views:
+        if view["kind"] == "formula" or view["check"] is not None:
+            check = view["check"]
+            formula_views.append({
+                **{key: view[key] for key in ("id", "kind", "lang", "status", "file", "line", "q", "url", "where")},
+                "check": check.to_dict() if check is not None else None,
+                "note_latex": (_render_latex(check.note_latex, report, SourcePos(view["file"], view["line"]))
+                               if check is not None and check.formula_id and check.note_latex else None)})
+    part = {
+        "note": {"file": note.file, "title": note.title, "kind": note.kind, "lang": note.lang},
+        "link": {"note": link.note, "source": link.source},
+        "sections": [[i, {"level": s.level, "heading": s.heading}] for i, s in enumerate(note.sections)
+                     if s.heading.strip()],
+        "cards": len(views),
+        "kinds": Counter(v["kind"] for v in views), "langs": Counter(v["lang"] for v in views),
+        "statuses": Counter(v["status"] for v in views if v["status"]),
+        "tags": sorted({tag for v in views for tag in v["tags"]}),
+        "formula_views": formula_views,
+        "script": _cards_json(views),
+        "problems": [d.to_dict() for d in report.diagnostics],
+        "media": sorted(media.items()),
+    }
+    return part, source_page, note_page
 
 
 def cards_script(notes: Sequence[Note], views: Sequence[dict[str, Any]]) -> str:
     """The card data as a script (fetch() of JSON fails on file://), safe in any script context."""
-    return b"".join(cards_script_chunks(notes, views)).decode("utf-8")
+    chunks = cards_script_chunks([{"file": n.file, "title": n.title} for n in notes], [_cards_json(views)])
+    return b"".join(chunks).decode("utf-8")
 
 
-def cards_script_chunks(notes: Sequence[Note], views: Sequence[dict[str, Any]]) -> Iterator[bytes]:
-    """cards_script in pieces, one card at a time, so a large corpus's data is never one huge string."""
-    notes_json = script_json([{"file": n.file, "title": n.title} for n in notes])
-    yield f'window.KB_DATA = {{"notes":{notes_json},"cards":['.encode("utf-8")
-    for index, view in enumerate(views):
-        card = {"note": view["file"], **{key: view[key] for key in _CARD_KEYS}}
-        yield (("," if index else "") + script_json(card)).encode("utf-8")
+def cards_script_chunks(notes: Sequence[Mapping[str, str]], card_chunks: Iterable[str]) -> Iterator[bytes]:
+    """cards_script in pieces, one note's cards at a time, so a large corpus's data is never one string."""
+    yield f'window.KB_DATA = {{"notes":{script_json(list(notes))},"cards":['.encode("utf-8")
+    first = True
+    for chunk in card_chunks:
+        if chunk:
+            yield (("" if first else ",") + chunk).encode("utf-8")
+            first = False
     yield b"]};\n"
+
+
+def _cards_json(views: Iterable[dict[str, Any]]) -> str:
+    """Cards as the search and study scripts read them, comma-separated."""
+    return ",".join(script_json({"note": v["file"], **{key: v[key] for key in _CARD_KEYS}}) for v in views)
 
 
 _CARD_KEYS = ("id", "kind", "lang", "tags", "status", "q", "a", "text", "url", "where")
@@ -208,7 +302,7 @@ def search_text(*parts: str) -> str:
 
 # ---- cards ------------------------------------------------------------------------------------------
 
-def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int],
+def _card_view(card: Card, link: PageLink, anchors: Sequence[int],
                resolve: Callable[[str, str], str | None], report: SiteReport, memo: RenderMemo) -> dict[str, Any]:
     """Everything a template or the scripts need about one card, rendered once."""
     if card.kind == "cloze":
@@ -220,7 +314,6 @@ def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int]
     question = _render_card_markdown(memo, card.source.file, question_md, resolve, render)
     answer = _render_card_markdown(memo, card.source.file, answer_md, resolve, render)
     report.add(card.source, render)
-    link = links.get(card.source.file)
     status = card.check.status if card.check is not None else None
     return {
         "id": card.id, "kind": card.kind, "lang": card.lang, "tags": list(card.tags), "status": status,
@@ -228,7 +321,7 @@ def _card_view(card: Card, links: Mapping[str, PageLink], anchors: Sequence[int]
         "note_title": card.note_title,
         "q": question, "a": answer,
         "text": search_text(card.note_title, " ".join(card.section), card.front, card.back),
-        "url": f"{link.note}#card-{card.id}" if link else "",
+        "url": f"{link.note}#card-{card.id}",
         "source_url": _source_url(link, anchors, card.source.line),
         "where": str(card.source),
     }
@@ -247,19 +340,19 @@ def _render_card_markdown(memo: RenderMemo, group: str, markdown: str, resolve: 
     return out
 
 
-def _source_url(link: PageLink | None, anchors: Sequence[int], line: int) -> str:
+def _source_url(link: PageLink, anchors: Sequence[int], line: int) -> str:
     """The source page at the card's line, or the nearest line above it that the source page shows."""
-    if link is None:
-        return ""
     if not anchors:
         return link.source
     index = bisect.bisect_right(anchors, line) - 1
     return f"{link.source}#L{anchors[max(index, 0)]}"
 
 
-def _media_resolver(notes_dir: Path, media: dict[str, bytes]) -> Callable[[str], Callable[[str, str], str | None]]:
-    """Images the cards show are copied into media/ under a content hash; anything else is not shown."""
+def _media_resolver(notes_dir: Path, media: dict[str, str]) -> Callable[[str], Callable[[str, str], str | None]]:
+    """Images the cards show are copied into media/ under a content hash (media: that name -> the image's
+    path in the notes folder); anything else is not shown."""
     finder = MediaFinder(notes_dir)
+    root = notes_dir.resolve()
 
     def for_note(note_file: str) -> Callable[[str, str], str | None]:
         def resolve(src: str, _alt: str) -> str | None:
@@ -270,7 +363,7 @@ def _media_resolver(notes_dir: Path, media: dict[str, bytes]) -> Callable[[str],
             if not looks_like_image(data, path.suffix):
                 return None
             name = hashlib.sha256(data).hexdigest()[:20] + path.suffix.lower()
-            media[name] = data
+            media[name] = path.relative_to(root).as_posix()
             return f"media/{name}"
         return resolve
 
@@ -291,33 +384,31 @@ def _page_links(notes: Sequence[Note]) -> dict[str, PageLink]:
     return links
 
 
-def _status_counts(views: Iterable[dict[str, Any]]) -> dict[str, int]:
-    counts = Counter(v["status"] for v in views if v["status"])
-    return {status: counts[status] for status in STATUSES if counts[status] or status in STATUSES[:5]}
+def _status_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    return {status: counts.get(status, 0) for status in STATUSES if counts.get(status) or status in STATUSES[:5]}
 
 
-def _index_context(notes: Sequence[Note], views: Sequence[dict[str, Any]],
-                   views_of: Mapping[str, Sequence[dict[str, Any]]], links: Mapping[str, PageLink],
-                   report: SiteReport) -> dict[str, Any]:
+def _index_context(parts: Sequence[Mapping[str, Any]], report: SiteReport) -> dict[str, Any]:
     rows = []
-    for note in notes:
-        note_views = views_of.get(note.file, [])
-        kinds = Counter(v["kind"] for v in note_views)
-        langs = Counter(v["lang"] for v in note_views)
+    kinds: Counter[str] = Counter()
+    langs: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    for part in parts:
         rows.append({
-            "note": note, "link": links[note.file], "cards": len(note_views),
-            "kinds": {kind: kinds[kind] for kind in KINDS},
-            "langs": sorted(langs.items()),
-            "sections": [(i, s) for i, s in enumerate(note.sections) if s.heading.strip()],
-            "statuses": {k: v for k, v in _status_counts(note_views).items() if v},
+            "note": part["note"], "link": part["link"], "cards": part["cards"],
+            "kinds": {kind: part["kinds"].get(kind, 0) for kind in KINDS},
+            "langs": sorted(part["langs"].items()),
+            "sections": part["sections"],
+            "statuses": {k: v for k, v in _status_counts(part["statuses"]).items() if v},
         })
-    totals = Counter(v["kind"] for v in views)
-    return {"rows": rows, "total": len(views), "kinds": {k: totals[k] for k in KINDS},
-            "langs": sorted(Counter(v["lang"] for v in views).items()),
-            "statuses": _status_counts(views), "problems": report.problems}
+        kinds.update(part["kinds"])
+        langs.update(part["langs"])
+        statuses.update(part["statuses"])
+    return {"rows": rows, "total": sum(part["cards"] for part in parts), "kinds": {k: kinds[k] for k in KINDS},
+            "langs": sorted(langs.items()), "statuses": _status_counts(statuses), "problems": report.problems}
 
 
-def _note_context(note: Note, views: Sequence[dict[str, Any]], links: Mapping[str, PageLink]) -> dict[str, Any]:
+def _note_context(note: Note, views: Sequence[dict[str, Any]], link: PageLink) -> dict[str, Any]:
     by_section: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for view in views:
         by_section.setdefault(tuple(view["section"]), []).append(view)
@@ -325,7 +416,7 @@ def _note_context(note: Note, views: Sequence[dict[str, Any]], links: Mapping[st
     for index, section in enumerate(note.sections):
         sections.append({"index": index, "section": section, "cards": by_section.pop(tuple(section.path), [])})
     leftover = [v for group in by_section.values() for v in group]
-    return {"note": note, "link": links[note.file], "sections": sections, "leftover": leftover,
+    return {"note": note, "link": link, "sections": sections, "leftover": leftover,
             "count": len(views)}
 
 
@@ -353,14 +444,14 @@ def _source_context(note: Note, lines: list[dict[str, Any]]) -> dict[str, Any]:
             "repair": note.source.repair if note.source else None}
 
 
-def _filters_context(notes: Sequence[Note], views: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    tags = sorted({tag for v in views for tag in v["tags"]})
+def _filters_context(parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    present = {name: {value for part in parts for value in part[name]} for name in ("kinds", "langs", "statuses", "tags")}
     return {
-        "notes": notes,
-        "kinds": [k for k in KINDS if any(v["kind"] == k for v in views)],
-        "langs": sorted({v["lang"] for v in views}),
-        "statuses": [s for s in STATUSES if any(v["status"] == s for v in views)],
-        "tags": tags,
+        "notes": [part["note"] for part in parts],
+        "kinds": [k for k in KINDS if k in present["kinds"]],
+        "langs": sorted(present["langs"]),
+        "statuses": [s for s in STATUSES if s in present["statuses"]],
+        "tags": sorted(present["tags"]),
     }
 
 
@@ -377,34 +468,38 @@ def _registry() -> Sequence[Any]:
 
 def _formula_entries(formulas: Sequence[Any], checks: Sequence[Any], views: Sequence[dict[str, Any]],
                      report: SiteReport) -> list[dict[str, Any]]:
+    """One entry per registry formula; `views` are the formula cards' rows from the notes' parts."""
     entries = []
     code = _formula_code(formulas)
     rows_by_id: dict[str, list[dict[str, Any]]] = {}
     for row in map(_row_dict, checks):
         rows_by_id.setdefault(row.get("id"), []).append(row)
+    cards_by_id: dict[str, list[dict[str, Any]]] = {}
+    for view in views:
+        if view["check"] is not None:
+            cards_by_id.setdefault(view["check"]["formula_id"], []).append(view)
     for formula in formulas:
         render = RenderReport()
         latex = render_markdown(f"$${formula.latex}$$", math="mathml", report=render)
         report.add(SourcePos(f"formula registry: {formula.id}", 0), render)
         rows = rows_by_id.get(formula.id, [])
+        cards = cards_by_id.get(formula.id, [])
         entries.append({
             "formula": formula, "title": formula.title, "latex": latex,
             "titles": sorted(formula.titles.items()),
             "symbols": sorted(formula.symbols.items()),
             "registry_checks": [r for r in rows if not r.get("source")],
             "note_checks": [r for r in rows if r.get("source")],
-            "cards": [v for v in views if v["check"] is not None and v["check"].formula_id == formula.id],
+            "cards": cards,
+            "note_latex": {v["id"]: v["note_latex"] for v in cards if v["note_latex"]},
             "code": code[formula.id],
         })
-    for entry in entries:
-        entry["note_latex"] = {v["id"]: _render_latex(v["check"].note_latex, report, SourcePos(v["file"], v["line"]))
-                               for v in entry["cards"] if v["check"].note_latex}
     return entries
 
 
 def _unlinked_formula_cards(views: Sequence[dict[str, Any]], entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     linked = {v["id"] for entry in entries for v in entry["cards"]}
-    return [v for v in views if (v["kind"] == "formula" or v["check"] is not None) and v["id"] not in linked]
+    return [v for v in views if v["id"] not in linked]
 
 
 def _render_latex(latex: str, report: SiteReport, where: SourcePos) -> str:

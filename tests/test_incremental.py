@@ -1,0 +1,63 @@
+"""Incremental outputs: an edit renders one note's parts again; the result is a cold build's bytes."""
+import shutil
+
+import pytest
+
+import kb.emit.json as json_emitter
+import kb.emit.site as site_emitter
+from kb.build import build
+from tests.conftest import NOTES
+from tests.test_build import _output_bytes
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many notes each output rendered (emitters run in this process with workers=1)."""
+    calls = {"site": 0, "cards.json": 0}
+    make_part, items_json = site_emitter._note_part, json_emitter._items_json
+
+    def note_part(*args, **kwargs):
+        calls["site"] += 1
+        return make_part(*args, **kwargs)
+
+    def items(cards):
+        calls["cards.json"] += 1
+        return items_json(cards)
+
+    monkeypatch.setattr(site_emitter, "_note_part", note_part)
+    monkeypatch.setattr(json_emitter, "_items_json", items)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return calls
+
+
+def test_an_edit_renders_one_note_and_the_outputs_equal_a_cold_build(tmp_path, counted):
+    notes = tmp_path / "notes"
+    shutil.copytree(NOTES, notes)
+    out = tmp_path / "out"
+    first = build(notes, out, workers=1)
+    count = len(first.notes)
+    assert counted == {"site": count, "cards.json": count}
+    victim = sorted(notes.iterdir())[2]
+    victim.write_bytes(victim.read_bytes() + "\n\n# A heading added later\n\nWhat does the added part say?\n\nIt says little.\n".encode())
+    counted.update({"site": 0, "cards.json": 0})
+    again = build(notes, out, workers=1)
+    assert not again.up_to_date and counted == {"site": 1, "cards.json": 1}
+    cold = build(notes, tmp_path / "cold", workers=1)
+    assert _output_bytes(out) == _output_bytes(tmp_path / "cold")
+    assert [str(d) for d in again.diagnostics] == [str(d) for d in cold.diagnostics]
+
+
+def test_a_deleted_note_leaves_the_outputs_and_its_pieces_go(tmp_path, counted):
+    notes = tmp_path / "notes"
+    shutil.copytree(NOTES, notes)
+    out = tmp_path / "out"
+    build(notes, out, workers=1)
+    site_pieces = out / ".kb-cache" / "pieces" / "site"
+    before = len(list(site_pieces.glob("*/*.json")))
+    sorted(notes.iterdir())[0].unlink()
+    counted.update({"site": 0, "cards.json": 0})
+    build(notes, out, workers=1)
+    assert counted == {"site": 0, "cards.json": 0}
+    assert len(list(site_pieces.glob("*/*.json"))) == before - 1
+    build(notes, tmp_path / "cold", workers=1)
+    assert _output_bytes(out) == _output_bytes(tmp_path / "cold")
