@@ -10,6 +10,7 @@ import pytest
 
 from kb.build import build, default_emitters, read_inputs
 from kb.cards import make_cards
+from kb.parse.dialects import clean_source
 from kb.parse.frontmatter import read_front_matter
 from kb.parse.titles import title_from_file
 from kb.read.kinds import detect_kind
@@ -70,14 +71,15 @@ def test_front_matter_does_not_decide_the_kind():
 def test_a_title_is_never_a_rule_line_or_a_code_fence_or_markup():
     fenced = parse_text("```python\nimport numpy as np\nx = np.zeros(3)\n```\n\nA vector of three zeros.\n",
                         "notebooks/zeros-demo.md")
-    assert fenced.title == "zeros demo"
+    assert fenced.title == "zeros-demo"
     marked = parse_text("# **Attention** is [all](https://example.org) you need\n\n## Part\n\nText.\n", "m.md")
     assert marked.title == "Attention is all you need"
 
 
 def test_titles_from_file_names_drop_ids_dates_and_separators():
     assert title_from_file("Export/Backprop notes 0123456789abcdef0123456789abcdef.md") == "Backprop notes"
-    assert title_from_file("_posts/2021-03-04-gradient-clipping.md") == "gradient clipping"
+    assert title_from_file("_posts/2021-03-04-gradient-clipping.md") == "gradient-clipping"
+    assert title_from_file("journals/2024_03_12.md") == "2024_03_12"
     assert title_from_file("Week%203%20summary.txt") == "Week 3 summary"
 
 
@@ -165,7 +167,7 @@ def test_every_note_gets_its_title_and_tags(vault_build):
     assert notes["obsidian.md"].tags == ("cnn", "vision/basics", "study", "exam-prep")
     assert notes["obsidian.md"].aliases == ("Subsampling",)
     assert notes["sub/hugo-post.md"].title == "Learning rate warmup"
-    assert notes["2023-05-01-jupyter-export.md"].title == "jupyter export"
+    assert notes["2023-05-01-jupyter-export.md"].title == "jupyter-export"
     pooling = [c for c in result.cards if c.source.file == "obsidian.md"]
     assert pooling and all("vision::basics" in c.tags for c in pooling)
 
@@ -204,3 +206,72 @@ def test_every_math_delimiter_renders_as_math(text):
     from kb.emit.html import render_markdown
 
     assert "<math" in render_markdown(text, math="mathml")
+
+
+# ---- source rules: what other tools mark as not content ----------------------------------------------
+
+def _texts(note):
+    return "\n".join(b.text for b in _blocks(note))
+
+
+def test_obsidian_comments_are_dropped_but_not_in_code():
+    note = parse_text("# Adam\n\n## Moments\n\nKeeps two moments %% check the paper %% of the gradient.\n\n"
+                      "%%\nTODO: add the\nbias correction\n%%\n\n```python\n%%time\nfit()\n```\n", "o.md")
+    text = _texts(note)
+    assert "check the paper" not in text and "TODO" not in text and "%%time" in text
+    assert [b.line for b in _blocks(note) if b.kind == "code"] == [12]
+
+
+def test_liquid_shortcodes_and_attribute_lists_are_dropped_but_cloze_stays():
+    note = parse_text("---\nlayout: post\n---\n{% include toc.html %}\n\n## Anchors\n\nFiles under "
+                      "{{ site.baseurl }}/img and {{ page.title | upcase }}.\n{: .notice--info}\n\n"
+                      "{{< notice tip >}}\nAnchors are {{c1::prior box shapes}} and {{box priors}}.\n{{< /notice >}}\n\n"
+                      "{% highlight python %}\nx = 1\n{% endhighlight %}\n\nFormat with `'{:.2f}'`.\n", "_posts/p.md")
+    text = _texts(note)
+    for gone in ("{%", "site.baseurl", "upcase", "{: .notice", "{{<"):
+        assert gone not in text, gone
+    assert "{{c1::prior box shapes}}" in text and "{{box priors}}" in text and "'{:.2f}'" in text
+    [code] = [b for b in _blocks(note) if b.kind == "code"]
+    assert code.text == "```python\nx = 1\n```" and code.line == 15
+
+
+@pytest.mark.parametrize("text", [
+    '??? question "Why warm up the learning rate?"\n    Early Adam statistics are noisy.\n\n    Keep steps small.\n',
+    ":::tip Why warm up the learning rate?\nEarly Adam statistics are noisy.\n\nKeep steps small.\n:::\n",
+    "> [!question] Why warm up the learning rate?\n> Early Adam statistics are noisy.\n>\n> Keep steps small.\n",
+])
+def test_admonitions_and_callouts_are_quotes_with_their_title_first(text):
+    source = f"# Schedules\n\n## Warmup\n\n{text}\nAfter the aside.\n"
+    cleaned = clean_source(source).split("\n")
+    assert len(cleaned) == len(source.split("\n"))
+    assert cleaned[4:6] == ["> Why warm up the learning rate?", "> Early Adam statistics are noisy."]
+    assert "> Keep steps small." in cleaned
+    note = parse_text(source, "s.md")
+    question = next(s for s in note.sections if s.heading == "Why warm up the learning rate?")
+    assert question.is_question and question.line == 5
+    assert "Keep steps small." in _texts(note) and not any(b.kind == "code" for b in _blocks(note))
+
+
+def test_an_untitled_admonition_is_titled_by_its_type_and_its_body_is_not_code():
+    note = parse_text('# Norms\n\n## L1\n\n!!! warning\n    Not differentiable at zero.\n', "w.md")
+    assert [(b.kind, b.text) for b in _blocks(note)] == [("quote", "> Warning\n> Not differentiable at zero.")]
+
+
+def test_a_logseq_page_reads_properties_as_metadata_and_bullet_headings_as_headings():
+    note = parse_text("title:: Optimisers\ntags:: [[deep learning]], training\n\n- ## Why momentum?\n"
+                      "\t- It damps oscillations across a ravine.\n\t  id:: 65f1a2b3-0001\n"
+                      "\t- Typical $\\rho = 0.9$.\n\t\t- sometimes $0.99$\n- ## Summary\n\t- collapsed:: true\n"
+                      "\t- Adam combines momentum and RMSProp.\n", "pages/Optimisers.md")
+    assert (note.title, note.tags) == ("Optimisers", ("deep learning", "training"))
+    why = next(s for s in note.sections if s.heading == "Why momentum?")
+    [listing] = [b for b in why.blocks if b.kind == "list"]
+    assert listing.line == 5 and listing.text.startswith("- It damps") and "\t- sometimes" in listing.text
+    assert "id::" not in _texts(note) and "collapsed::" not in _texts(note)
+
+
+def test_one_line_cards_are_not_logseq_properties():
+    note = parse_text("- ## Terms\n\t- Entropy:: expected surprise\n\t- What is KL divergence::a distance-like gap\n"
+                      "\t- id:: 65f1\n", "j.md")
+    text = _texts(note)
+    assert "Entropy:: expected surprise" in text and "What is KL divergence::a distance-like gap" in text
+    assert "id::" not in text

@@ -1,5 +1,6 @@
 """Front matter: the metadata block at the top of a note (YAML between `---` lines, as Jekyll, Hugo,
-Obsidian and Docusaurus write it, or TOML between `+++` lines, as Hugo writes it).
+Obsidian and Docusaurus write it, TOML between `+++` lines, as Hugo writes it, or Logseq's page
+properties, `key:: value` lines before the first block).
 
 It is metadata, never text: its lines are blanked before parsing (so every later line keeps its number)
 and its title, tags and aliases go on the Note.
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 _MAX_LINES = 200  # a front matter block longer than this is a document, not a header
 _KEY_LINE = re.compile(r"^[\w\"'-][\w \"'.-]*\s*[:=]")
+_LIST_PROPERTIES = ("tags", "tag", "alias", "aliases")
+_PROPERTY = re.compile(r"^([a-z][a-z0-9_-]*):: (.*)$")  # Logseq: one lower-case word ("Q:: A" is a card)
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class FrontMatter:
 
 def front_matter_lines(lines: list[str]) -> int:
     """How many lines at the top are a front matter block (0 when there is none). Cheap: no parsing."""
+    if lines and _PROPERTY.match(lines[0]):
+        return next((i for i, line in enumerate(lines) if not _PROPERTY.match(line)), len(lines))
     if not lines or lines[0].strip() not in _FENCES:
         return 0
     closers = _FENCES[lines[0].strip()]
@@ -44,9 +49,9 @@ def read_front_matter(text: str) -> FrontMatter:
     count = front_matter_lines(lines)
     if not count:
         return FrontMatter()
-    body = "\n".join(lines[1:count - 1])
     try:
-        data = _load(lines[0].strip(), body)
+        data = _properties(lines[:count]) if _PROPERTY.match(lines[0]) else _load(lines[0].strip(),
+                                                                                  "\n".join(lines[1:count - 1]))
     except Exception as exc:  # noqa: BLE001 - yaml and tomllib raise their own error types
         return FrontMatter(count, error=f"front matter cannot be read: {_first_line(exc)}")
     if not isinstance(data, dict):
@@ -72,6 +77,16 @@ def _load(fence: str, body: str):
     import yaml
 
     return yaml.safe_load(body)
+
+
+def _properties(lines: list[str]) -> dict[str, str | list[str]]:
+    """Logseq page properties; `[[Page]]` links in values are their page names, and tags and aliases are
+    separated by commas."""
+    data: dict[str, str | list[str]] = {}
+    for match in filter(None, map(_PROPERTY.match, lines)):
+        value = re.sub(r"\[\[([^\]]+)\]\]", r"\1", match.group(2)).strip()
+        data[match.group(1)] = value.split(",") if match.group(1) in _LIST_PROPERTIES else value
+    return data
 
 
 def _text(value) -> str:

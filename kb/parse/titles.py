@@ -12,6 +12,8 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[-_ ]+")         # "2021-03-04
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _WORD = re.compile(r"\w")
+_QUESTION = re.compile(r"[?？]\s*$")
+_ATX = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
 _TEXT_TOKENS = ("text", "code_inline", "wikilink")
 _MATH_TOKENS = ("math_inline", "math_inline_double")
 
@@ -34,13 +36,14 @@ def plain_text(markdown: str) -> str:
 
 
 def is_title(text: str) -> bool:
-    """A heading or line that can name a note: it says something (has a letter or digit) and is not the
-    opening of a code fence."""
-    return bool(_WORD.search(text)) and not _FENCE.match(text)
+    """A heading or line that can name a note: it says something (has a letter or digit), is not the
+    opening of a code fence, and is not a question (a question names a card, not a note)."""
+    return bool(_WORD.search(text)) and not _FENCE.match(text) and not _QUESTION.search(text)
 
 
 def clean_title(text: str) -> str:
     """The title a heading or first line gives, or '' when it cannot name a note."""
+    text = _ATX.sub("", text)
     if not is_title(text):
         return ""
     plain = plain_text(text)
@@ -48,12 +51,10 @@ def clean_title(text: str) -> str:
 
 
 def title_from_file(file: str) -> str:
-    """A readable name from a file path: no folder, extension, Notion id or post date; `_`/`-` as spaces
-    when the name has no spaces of its own."""
+    """The note's name as its tool shows it: the file name without folder, extension, Notion's id or a
+    blog post's date."""
     name = unquote(file.rsplit("/", 1)[-1])
     name = _EXTENSION.sub("", name)
     name = _NOTION_ID.sub("", name)
     name = _DATE_PREFIX.sub("", name)
-    if " " not in name.strip():
-        name = re.sub(r"[_-]+", " ", name)
     return " ".join(name.split()) or file

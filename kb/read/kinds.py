@@ -5,6 +5,7 @@ import re
 
 from kb.model import NoteKind
 from kb.parse.code import code_extent
+from kb.parse.dialects.outliner import is_bullet_outline
 from kb.parse.frontmatter import front_matter_lines
 from kb.read.webdump import looks_like_webdump
 
@@ -32,13 +33,14 @@ def detect_kind(text: str) -> NoteKind:
     filled = [line for line in lines if line.strip()]
     if not filled:
         return "outline"
+    headings = markdown_headings(lines)
+    # Front matter is written only by Markdown tools (Jekyll, Hugo, Obsidian, Docusaurus...); a note with
+    # Markdown structure stays Markdown however many of its headings are questions.
+    if matter or is_bullet_outline(filled) or headings >= _MIN_HEADINGS or (headings and _MARKDOWN_INLINE.search(text)):
+        return "markdown"
     questions = sum(1 for line in filled if _QUESTION.search(line) and not _LIST_ITEM.match(line))
     if questions >= _MIN_QUESTIONS and questions / len(filled) > _QUESTION_SHARE:
         return "qa"
-    headings = markdown_headings(lines)
-    # Front matter is written only by Markdown tools (Jekyll, Hugo, Obsidian, Docusaurus...).
-    if matter or headings >= _MIN_HEADINGS or (headings and _MARKDOWN_INLINE.search(text)):
-        return "markdown"
     body = text.strip("\n").split("\n")  # the final newline is not a blank line
     blank_share = 1 - len(filled) / len(body)
     if _SLIDE_MARKUP.search(text) or blank_share > _BLANK_SHARE_SLIDES:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from kb.parse.dialects import math, wikilinks, highlight
+from kb.parse.dialects import admonitions, comments, highlight, math, outliner, templates, wikilinks
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     math.plugin,
@@ -24,7 +24,12 @@ PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     highlight.plugin,
 )
 
-SOURCE_RULES: tuple[Callable[[str], str], ...] = ()
+SOURCE_RULES: tuple[Callable[[str], str], ...] = (
+    comments.rewrite,
+    templates.rewrite,
+    admonitions.rewrite,
+    outliner.rewrite,
+)
 
 
 @lru_cache(maxsize=1)
