@@ -185,3 +185,54 @@ def test_an_exam_prompt_paragraph_of_its_own_is_a_question():
 def test_an_exam_prompt_list_item_with_its_answer_under_it():
     qa = _qa(_note("- 简述动量法的作用。\n  - 平滑更新方向。\n- 下一步看 Adam"))
     assert qa == {"简述动量法的作用。": "- 平滑更新方向。\n\n- 下一步看 Adam"}
+
+
+# Explicit card markup of other flashcard tools: the author's own cards win over inference.
+
+def test_one_line_cards_and_reversed_one_line_cards():
+    qa = _qa(_note("Momentum coefficient::usually 0.9", "- Adam::adaptive moment estimation",
+                   "Default Adam learning rate:::0.001"))
+    assert qa == {"Momentum coefficient": "usually 0.9", "Adam": "adaptive moment estimation",
+                  "Default Adam learning rate": "0.001", "0.001": "Default Adam learning rate"}
+
+
+def test_logseq_properties_and_cpp_scope_are_not_cards():
+    assert _qa(_note("type:: lecture\ncourse:: CS231n", "std::sort(v.begin(), v.end());",
+                     "Call `std::sort` on the indices.")) == {}
+
+
+def test_multi_line_cards_split_by_a_question_mark_line():
+    qa = _qa(_note("Why does SGD need a schedule?\n?\nNoise keeps it bouncing\naround the minimum.",
+                   "Warm-up\n??\nA few small steps at the start."))
+    assert qa == {"Why does SGD need a schedule?": "Noise keeps it bouncing\naround the minimum.",
+                  "Warm-up": "A few small steps at the start.", "A few small steps at the start.": "Warm-up"}
+
+
+def _clozes(text: str) -> list[str]:
+    return [c.front for c in _cards(text) if c.kind == "cloze"]
+
+
+def test_highlights_are_one_cloze_each():
+    assert _clozes(_note("The ==momentum== term is an average of ==past gradients==.")) == [
+        "The {{c1::momentum}} term is an average of past gradients.",
+        "The momentum term is an average of {{c1::past gradients}}."]
+
+
+def test_anki_clozes_are_one_card_per_number_and_curly_clozes_one_each():
+    assert _clozes(_note("{{c1::Adam}} keeps {{c2::two::how many}} moments, {{c1::bias-corrected}}.")) == [
+        "{{c1::Adam}} keeps two moments, {{c1::bias-corrected}}.",
+        "Adam keeps {{c1::two::how many}} moments, bias-corrected."]
+    assert _clozes(_note("- Nesterov looks {{ahead}} before stepping.")) == [
+        "Nesterov looks {{c1::ahead}} before stepping."]
+
+
+def test_a_marked_line_gets_no_guessed_cloze():
+    assert _clozes(_note("**Momentum** damps ==oscillations== across a ravine.")) == [
+        "Momentum damps {{c1::oscillations}} across a ravine."]
+
+
+def test_cloze_fronts_leave_out_comments_and_equation_labels():
+    fronts = _clozes(_note("Momentum damps ==oscillations==. %% check the lecture %%",
+                           "$$v_t = \\beta v_{t-1} + g_t \\label{eq:momentum}$$"))
+    assert fronts[0] == "Momentum damps {{c1::oscillations}}."
+    assert not any("label" in front or "%%" in front for front in fronts) and len(fronts) == 2

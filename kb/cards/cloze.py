@@ -1,4 +1,10 @@
-"""Cloze cards: the right-hand side of an equation, or a key term the author emphasised.
+"""Cloze cards: deletions the author marked, the right-hand side of an equation, or a key term the author
+emphasised.
+
+Marked deletions are the conventions of other flashcard tools: Anki's `{{c1::term}}` (one card per
+number), and Obsidian Spaced Repetition's `==term==` and `{{term}}` (one card per deletion). Their front is
+the author's line itself, since they wrote it to be asked; a line with marked deletions gets no inferred
+cloze.
 
 Each front starts with the section's topic, so the blank can be recalled from the front alone. A
 right-hand side that is a bare number (a worked example's result, a setting) and a bold label that is
@@ -14,6 +20,7 @@ from kb.cards.formula import formula_blocks, top_relation
 from kb.cards.prompts import source_label
 from kb.cards.terms import DECORATION, is_generic
 from kb.model import Card, Note
+from kb.parse.questions import plain
 
 _BOLD = re.compile(r"(?:<u>)?\*\*([^*\n]{2,40})\*\*(?:</u>)?")
 _SENTENCE_LEN = (15, 300)
@@ -22,14 +29,62 @@ _NUMBER_ONLY = re.compile(r"[-+\d\s.,{}\[\]()]*")
 _LABEL_AFTER = re.compile(r"^\s*[:：]")
 
 
+_ANKI = re.compile(r"\{\{c(?P<number>\d+)::(?P<text>.*?)(?:::(?P<hint>[^{}]*?))?\}\}")
+_MARKED = re.compile(r"==(?P<text>[^=\n]+?)==|\{\{(?!c\d+::)(?P<curly>[^{}\s](?:[^{}\n]*[^{}\s])?)\}\}")
+_PLACEHOLDER = "\x00{}\x00"
+_PROSE_KINDS = ("paragraph", "list", "quote")
+_LABEL = re.compile(r"\\label\{[^}]*\}")  # an equation's cross-reference name is not part of what it says
+
+
 def cloze_cards(note: Note) -> Iterator[Card]:
+    yield from _marked_clozes(note)
     yield from _formula_clozes(note)
     yield from _term_clozes(note)
 
 
+def has_marked_deletion(text: str) -> bool:
+    return bool(_ANKI.search(text) or _MARKED.search(text))
+
+
+def marked_clozes(line: str) -> list[str]:
+    """The cloze fronts a line's marked deletions make, each with one deletion as {{c1::...}} and the
+    other marks removed, the rest of the line without markup."""
+    deletions: list[tuple[str, str]] = []  # (group, text as it shows in the front when asked)
+
+    def hold(match: re.Match[str]) -> str:
+        if match.re is _ANKI:
+            hint = f"::{match.group('hint')}" if match.group("hint") else ""
+            deletions.append((f"c{match.group('number')}", f"{match.group('text')}{hint}"))
+        else:
+            deletions.append((f"m{len(deletions)}", match.group("text") or match.group("curly")))
+        return _PLACEHOLDER.format(len(deletions) - 1)
+
+    held = plain(_MARKED.sub(hold, _ANKI.sub(hold, line)))
+    fronts = []
+    for group in dict.fromkeys(group for group, _ in deletions):
+        front = held
+        for index, (other, text) in enumerate(deletions):
+            shown = f"{{{{c1::{text}}}}}" if other == group else text.split("::")[0]
+            front = front.replace(_PLACEHOLDER.format(index), shown)
+        fronts.append(front)
+    return fronts
+
+
+def _marked_clozes(note: Note) -> Iterator[Card]:
+    for section in note.sections:
+        for block in section.blocks:
+            if block.kind not in _PROSE_KINDS:
+                continue
+            for offset, line in enumerate(block.text.split("\n")):
+                for front in marked_clozes(line):
+                    answer = re.sub(r"\{\{c1::(.*?)(?:::[^{}]*)?\}\}", r"\1", front)
+                    back = f"{answer}\n\n{source_label(section.lang)}: {note.file}:{block.line + offset}"
+                    yield make_card(note, section, "cloze", front, back, block.line + offset)
+
+
 def _formula_clozes(note: Note) -> Iterator[Card]:
     for section, _, block in formula_blocks(note):
-        latex = block.latex or ""
+        latex = _LABEL.sub("", block.latex or "").replace("\n", " ").strip()  # Anki's cloze is one line
         relation = top_relation(latex)
         if relation is None or _MULTILINE.search(latex):
             continue  # a cloze cannot cut across the rows of an aligned environment
@@ -39,7 +94,7 @@ def _formula_clozes(note: Note) -> Iterator[Card]:
         # Anki closes a cloze at the first "}}", which LaTeX groups produce all the time.
         rest = rest.replace("}}", "} }") + (" " if rest.endswith("}") else "")
         front = f"{topic_of(section)}\n\n$${lhs} {relation.group(0)} {{{{c1::{rest}}}}}$$"
-        back = f"$${latex}$$\n\n{source_label(section.lang)}: {note.file}:{block.line}"
+        back = f"$${block.latex}$$\n\n{source_label(section.lang)}: {note.file}:{block.line}"
         yield make_card(note, section, "cloze", front, back, block.line)
 
 
@@ -48,8 +103,8 @@ def _term_clozes(note: Note) -> Iterator[Card]:
         if section.is_question:
             continue
         for block in section.blocks:
-            if block.kind != "paragraph" or "\n" in block.text.strip():
-                continue
+            if block.kind != "paragraph" or "\n" in block.text.strip() or has_marked_deletion(block.text):
+                continue  # the author's own deletions win over a guessed one
             text = DECORATION.sub("", block.text).strip()
             match = _BOLD.search(text)
             if not match or not (_SENTENCE_LEN[0] <= len(text) <= _SENTENCE_LEN[1]):

@@ -16,6 +16,11 @@ a quote (`> **Question**: ...`, an Obsidian `> [!question]` callout). It becomes
 whose text is the question without markup, numbering or label; what follows it up to the next question
 or heading is its answer, without an "A:" label or a repeat of the question. A question found in prose
 with nothing after it stays prose: a card needs an answer.
+
+Explicit card markup of other flashcard tools wins over all of that (Obsidian Spaced Repetition's
+conventions): a line `front::back` is a card, `front:::back` two (one each way); a paragraph split by a line
+`?` is a card whose front is above the line and back below it, `??` two. A Logseq property (`key:: value`,
+one word before `::`), a line of code (`std::sort(v);`) and `::` in code spans, math or clozes are not cards.
 """
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ INLINE_LEVEL = 7  # deeper than any Markdown heading (h1-h6): the next heading o
 _MARKUP = (
     (re.compile(r"!?\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"), r"\1"),                 # [[target|label]]
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),                          # [text](url), images
-    (re.compile(r"</?[A-Za-z][^>]*>"), ""),                                    # HTML tags
+    (re.compile(r"</?[A-Za-z][^>]*>|%%.*?%%"), ""),                            # HTML tags, %% comments %%
     (re.compile(r"\*\*|__|==|~~|`"), ""),                                      # bold, highlight, strike, code
     (re.compile(r"^\[![A-Za-z-]+\][-+]?\s*"), ""),                               # > [!note] callout type
     (re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *italic*
@@ -63,6 +68,10 @@ _MIN_WORDS = 2
 _MIN_CJK = 3
 _MIN_PROMPT_LETTERS = 3   # "Explain NMS"; a bare "说明" or "Explain:" names a part of the note
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+•]|\d+[.)])\s+")
+_PROPERTY = re.compile(r"^\s*(?:[-*+]\s+)?[\w-]+::\s")     # Logseq: "type:: notes"
+_SCOPE = re.compile(r"^[a-z_][a-z0-9_]*::[A-Za-z_~]")      # a line of C++ or Rust: std::sort(v)
+_NOT_TEXT = re.compile(r"`[^`\n]*`|\$[^$\n]*\$|\{\{.*?\}\}")  # code, math and cloze may hold "::"
+_SPLIT = ("?", "??")                                        # a line of its own between front and back
 _QUOTE = re.compile(r"^\s*>\s?")
 
 
@@ -221,12 +230,55 @@ def _split(block: Block, extracted: list[Block], lines_are_paragraphs: bool) -> 
     return _place_extracted(pieces, extracted)
 
 
+def one_liner(line: str) -> tuple[str, str, bool] | None:
+    """`front::back` (or `front:::back`, reversed too) -> (front, back, reversed); None for other lines."""
+    text = _LIST_ITEM.sub("", line, count=1).strip()
+    blanked = _NOT_TEXT.sub(lambda m: "\x00" * len(m.group()), text)  # same length: positions stay
+    at = blanked.find("::")
+    if at < 0 or _PROPERTY.match(line) or _SCOPE.search(blanked):
+        return None
+    reverse = blanked.startswith(":::", at)
+    front, back = text[:at].strip(), text[at + (3 if reverse else 2):].strip()
+    if not _LETTER.search(front) or not back:
+        return None
+    return plain(front), back, reverse
+
+
+def _card_pieces(block: Block, offset: int, front: str, back: str, reverse: bool) -> list[Item]:
+    """An explicit card: its front as a question heading and its back as the answer (and the other way
+    round when the author asked for both)."""
+    line = block.line + offset
+    pieces: list[Item] = [Heading(front, INLINE_LEVEL, line, True), replace(block, kind="paragraph", text=back, line=line)]
+    if reverse:
+        pieces += [Heading(plain(back), INLINE_LEVEL, line, True), replace(block, kind="paragraph", text=front, line=line)]
+    return pieces
+
+
+def _split_card(block: Block) -> list[Item]:
+    """A paragraph with a line `?` (or `??`) of its own: the lines above are the front, those below the back."""
+    lines = block.text.split("\n")
+    split = next((i for i, line in enumerate(lines) if line.strip() in _SPLIT), None)
+    if split is None or not 0 < split < len(lines) - 1:
+        return []
+    front, back = plain(" ".join(lines[:split])), "\n".join(lines[split + 1:]).strip()
+    pieces = _card_pieces(block, 0, front, back, lines[split].strip() == "??")
+    return pieces[:1] + [replace(pieces[1], line=block.line + split + 1)] + pieces[2:]
+
+
 def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
+    if split := _split_card(block):
+        return split
     lines = block.text.split("\n")
     place: Place = "heading" if len(lines) == 1 and not lines_are_paragraphs else "prose"
     pieces: list[Item] = []
     run: list[int] = []
     for offset, line in enumerate(lines):
+        card = one_liner(line)
+        if card:
+            pieces.extend(_run_block(block, lines, run, block.kind))
+            run = []
+            pieces.extend(_card_pieces(block, offset, *card))
+            continue
         question = question_of(line, place)
         if question is None:
             run.append(offset)
@@ -255,6 +307,13 @@ def _list_pieces(block: Block) -> list[Item]:
     kept_line = block.line
     for start, lines in entries:
         answer = _dedent(lines[1:])
+        card = one_liner(lines[0]) if not answer.strip() else None
+        if card:
+            if kept:
+                pieces.append(replace(block, text="\n".join(kept), line=kept_line))
+                kept = []
+            pieces.extend(_card_pieces(block, start, *card))
+            continue
         question = question_of(lines[0], "heading" if answer.strip() else "prose")
         if question is None or (not answer.strip() and len(entries) > 1):
             kept_line = kept_line if kept else block.line + start
