@@ -10,6 +10,7 @@ Beside each note `X` (any name, any subfolder) lies `X.gold.json`, written by a 
 
 - `questions`: every explicit question (or explicit card markup) as a reader would list it: the card front kb
   should make, without markup, numbering or labels. `kind` is "qa" (default) or "cloze".
+- `skipped`: questions the author marked to skip (`<!-- kb:skip -->`, kb.toml): none may become a card.
 - `qa_style`: the note is a list of questions and answers, so every Q&A card should be one of its questions
   (question precision is scored only for such notes).
 - `formulas`: every formula that states a checkable fact, at the line where it starts (a display formula's
@@ -35,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from kb.model import Card, Diagnostic, Note
+from kb.model import Card, Diagnostic, Note, SourcePos
 
 GOLD_SUFFIX = ".gold.json"
 LINKED = ("verified", "note_differs")
@@ -89,6 +90,7 @@ class Gold:
     qa_style: bool = False
     questions: tuple[GoldQuestion, ...] = ()
     formulas: tuple[GoldFormula, ...] = ()
+    skipped: tuple[GoldQuestion, ...] = ()
 
 
 @dataclass
@@ -101,6 +103,7 @@ class NoteScore:
     qa_matched: int = 0             # Q&A cards whose front is a gold question (precision, Q&A-style notes)
     qa_style: bool = False
     markup_fronts: int = 0
+    skip_ignored: int = 0           # questions the author skipped (kb:skip, kb.toml) that still became cards
     title_ok: bool = True
     title: str = ""
     lang_ok: bool = True
@@ -128,6 +131,7 @@ class Totals:
     qa_cards: int = 0
     qa_matched: int = 0
     markup_fronts: int = 0
+    skip_ignored: int = 0
     wrong_titles: int = 0
     wrong_langs: int = 0
     missing_notes: int = 0
@@ -199,7 +203,8 @@ def load_gold(path: Path, rel: str) -> Gold:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Gold(file=rel, title=data["title"], lang=data["lang"], qa_style=bool(data.get("qa_style", False)),
                     questions=tuple(GoldQuestion(**q) for q in data.get("questions", ())),
-                    formulas=tuple(GoldFormula(**f) for f in data.get("formulas", ())))
+                    formulas=tuple(GoldFormula(**f) for f in data.get("formulas", ())),
+                    skipped=tuple(GoldQuestion(**q) for q in data.get("skipped", ())))
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{path}: bad gold file: {type(exc).__name__}: {exc}") from None
 
@@ -221,14 +226,41 @@ def copy_without_gold(corpus: Path, dest: Path) -> None:
 
 
 def build_corpus(corpus: Path) -> tuple[list[Note], list[Card], list[Diagnostic]]:
-    """kb's own build on a copy of corpus without gold files; nothing is written but a temporary folder."""
+    """kb's own build on a copy of corpus without gold files; nothing is written but a temporary folder.
+    If kb's build crashes, each file is built alone so that one crashing note is named (as an error) and
+    the others are still scored."""
     from kb.build import build
 
     with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
         notes_dir = Path(tmp) / "notes"
         copy_without_gold(corpus, notes_dir)
-        result = build(notes_dir, Path(tmp) / "out", emitters=[], use_cache=False)
+        try:
+            result = build(notes_dir, Path(tmp) / "out", emitters=[], use_cache=False)
+        except Exception:
+            return _build_one_by_one(notes_dir, Path(tmp) / "alone")
     return list(result.notes), list(result.cards), list(result.diagnostics)
+
+
+def _build_one_by_one(notes_dir: Path, scratch: Path) -> tuple[list[Note], list[Card], list[Diagnostic]]:
+    from kb.build import build, note_files
+
+    notes: list[Note] = []
+    cards: list[Card] = []
+    diagnostics: list[Diagnostic] = []
+    for index, path in enumerate(note_files(notes_dir)):
+        rel = path.relative_to(notes_dir).as_posix()
+        alone = scratch / str(index)
+        (alone / "notes" / rel).parent.mkdir(parents=True)
+        shutil.copy2(path, alone / "notes" / rel)
+        try:
+            result = build(alone / "notes", alone / "out", emitters=[], use_cache=False)
+        except Exception as exc:  # kb's bug, reported against the note that triggers it
+            diagnostics.append(Diagnostic(SourcePos(rel, 1), f"kb build crashed: {type(exc).__name__}: {exc}", "error"))
+            continue
+        notes += result.notes
+        cards += result.cards
+        diagnostics += result.diagnostics
+    return notes, cards, diagnostics
 
 
 # ---------------------------------------------------------------- scoring
@@ -251,6 +283,7 @@ def score(notes: Sequence[Note], cards: Sequence[Card], diagnostics: Sequence[Di
             totals.qa_cards += s.qa_cards
             totals.qa_matched += s.qa_matched
         totals.markup_fronts += s.markup_fronts
+        totals.skip_ignored += s.skip_ignored
         totals.wrong_titles += not s.title_ok
         totals.wrong_langs += not s.lang_ok
         totals.missing_notes += s.missing_note
@@ -289,6 +322,10 @@ def _score_questions(s: NoteScore, gold: Gold, cards: list[Card]) -> None:
         else:
             why = "empty back" if hits else _closest(q.text, cards)
             s.missed_list.append(f"{q.line}: {q.text!r} -> {why}")
+    for q in gold.skipped:
+        carded = [c for c in cards if c.source.line == q.line or normalise(c.front) == normalise(q.text)]
+        s.skip_ignored += bool(carded)
+        s.missed_list += [f"{q.line}: skipped by the author but carded: {c.front!r}" for c in carded[:1]]
     qa_cards = [c for c in cards if c.kind == "qa"]
     s.qa_cards = len(qa_cards)
     s.qa_matched = sum((c.kind, normalise(c.front)) in wanted for c in qa_cards)
@@ -386,6 +423,7 @@ def format_report(report: Report, misses: bool = False) -> str:
               f"  question recall              {t.found}/{t.questions} = {t.recall:.1%}",
               f"  Q&A precision (Q&A notes)    {t.qa_matched}/{t.qa_cards} = {t.precision:.1%}",
               f"  fronts with markup           {t.markup_fronts}",
+              f"  skipped questions carded     {t.skip_ignored}",
               f"  wrong titles                 {t.wrong_titles}",
               f"  wrong languages              {t.wrong_langs}",
               f"  formulas linked              {t.linked}/{t.formulas} = {t.linked_share:.1%}",

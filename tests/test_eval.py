@@ -20,16 +20,18 @@ TARGETS = {"recall": 0.98, "markup_fronts": 0, "wrong_titles": 0, "wrong_langs":
 
 # Measured on tests/corpus; shares are lower bounds, counts upper bounds.
 FLOORS = {
-    "recall": 0.0,            # share of gold questions that became a Q&A card with that front
+    "recall": 0.03,           # share of gold questions that became a Q&A card with that front
     "precision": 0.0,         # share of Q&A cards in Q&A-style notes that are gold questions
-    "markup_fronts": 18,      # at most
-    "wrong_titles": 8,        # at most
-    "wrong_langs": 5,         # at most
-    "linked_share": 0.10,
-    "right": 5,               # right verdicts, at least
-    "false_alarms": 3,        # at most
+    "markup_fronts": 57,      # at most
+    "skip_ignored": 1,        # at most: questions the author skipped that still became cards
+    "wrong_titles": 21,       # at most
+    "wrong_langs": 17,        # at most
+    "missing_notes": 1,       # at most: qa/voprosy_ru.md crashes kb's build (\\cos(u, v) in parse_formula)
+    "linked_share": 0.17,
+    "right": 25,              # right verdicts, at least
+    "false_alarms": 12,       # at most
     "unlabelled_alarms": 0,   # at most
-    "caught_share": 0.10,
+    "caught_share": 0.16,
 }
 
 
@@ -40,8 +42,9 @@ def report() -> kbeval.Report:
 
 def test_corpus_figures_hold_their_floors(report):
     t = report.totals
-    assert t.notes >= 15
-    assert t.missing_notes == 0, "a note with a gold file was not built"
+    assert t.notes >= 40
+    assert t.missing_notes <= FLOORS["missing_notes"], "a note with a gold file was not built"
+    assert t.skip_ignored <= FLOORS["skip_ignored"]
     assert t.recall >= FLOORS["recall"]
     assert t.precision >= FLOORS["precision"]
     assert t.markup_fronts <= FLOORS["markup_fronts"]
@@ -56,11 +59,13 @@ def test_corpus_figures_hold_their_floors(report):
 
 def test_corpus_covers_what_the_issues_ask():
     golds = kbeval.load_golds(CORPUS)
-    assert len(golds) >= 15
+    assert len(golds) >= 40
     langs = {g.lang for g in golds.values()}
     assert len(langs) >= 8, langs
     labels = [f for g in golds.values() for f in g.formulas]
-    assert sum(not f.correct for f in labels) >= 20
+    wrong = [f for f in labels if not f.correct]
+    assert len(wrong) >= 60
+    assert len({f.id or f.quantity for f in wrong}) >= 25
 
 
 def test_gold_lines_point_at_their_text():
@@ -70,10 +75,17 @@ def test_gold_lines_point_at_their_text():
         lines = (CORPUS / rel).read_text(encoding="utf-8").splitlines()
         for q in gold.questions:
             assert 1 <= q.line <= len(lines), (rel, q)
-            words = [w for w in kbeval.normalise(q.text).replace("{{c1::", " ").split() if len(w) > 3][:2]
-            assert all(w.strip("?.,;:!()`*") in kbeval.normalise(lines[q.line - 1]) for w in words), (rel, q)
+            line = _bare(lines[q.line - 1])
+            words = [w for w in _bare(q.text).split() if len(w) > 3][:2]
+            assert all(w in line for w in words), (rel, q)
         for f in gold.formulas:
             assert 1 <= f.line <= len(lines), (rel, f)
+
+
+def _bare(text: str) -> str:
+    """Text without markup characters, cloze braces and end punctuation, to find a question in its line."""
+    text = kbeval.normalise(text).replace("{{c1::", " ").replace("}}", " ")
+    return "".join(" " if ch in "`*_=?.,;:!()[]" else ch for ch in text)
 
 
 def test_gold_files_are_never_read_as_notes(tmp_path):
@@ -143,3 +155,31 @@ def test_markup_leftovers():
     assert kbeval.markup_leftovers("How does `**kwargs` work?") == []
     assert kbeval.markup_leftovers("The {{c1::stride}} is the step.", "cloze") == []
     assert kbeval.markup_leftovers("The {{c1::stride}} is the step.", "qa") == ["Liquid/template"]
+
+
+def test_a_note_that_crashes_the_build_is_named_and_the_others_scored(tmp_path, monkeypatch):
+    import kb.build
+
+    real_build = kb.build.build
+
+    def build_that_crashes_on_boom(notes_dir, out_dir, **kwargs):
+        if any(p.name == "boom.md" for p in notes_dir.rglob("*")):
+            raise TypeError("cos takes exactly 1 argument (2 given)")
+        return real_build(notes_dir, out_dir, **kwargs)
+
+    monkeypatch.setattr(kb.build, "build", build_that_crashes_on_boom)
+    for name in ("ok.md", "boom.md"):
+        (tmp_path / name).write_text("# T\n\n## What is x?\n\nx is y.\n", encoding="utf-8")
+        (tmp_path / f"{name}.gold.json").write_text(json.dumps({"title": "T", "lang": "en"}), encoding="utf-8")
+    report = kbeval.evaluate(tmp_path)
+    assert report.totals.missing_notes == 1
+    assert [s.file for s in report.notes if s.missing_note] == ["boom.md"]
+    assert any("boom.md" in e and "crashed" in e for e in report.errors)
+
+
+def test_skipped_questions_must_not_become_cards():
+    gold = kbeval.Gold(file="n.md", title="T", lang="en",
+                       skipped=(kbeval.GoldQuestion(5, "Draft: what is PR-AUC?"), kbeval.GoldQuestion(9, "Other?")))
+    cards = [_card("Draft: what is PR-AUC?", 5), _card("Kept?", 7)]
+    note = Note(file="n.md", kind="markdown", title="T", lang="en", sections=())
+    assert kbeval.score([note], cards, [], {"n.md": gold}).totals.skip_ignored == 1
