@@ -20,18 +20,18 @@ TARGETS = {"recall": 0.98, "markup_fronts": 0, "wrong_titles": 0, "wrong_langs":
 
 # Measured on tests/corpus; shares are lower bounds, counts upper bounds.
 FLOORS = {
-    "recall": 0.03,           # share of gold questions that became a Q&A card with that front
-    "precision": 0.0,         # share of Q&A cards in Q&A-style notes that are gold questions
-    "markup_fronts": 57,      # at most
+    "recall": 0.80,           # share of gold questions that became a Q&A card with that front
+    "precision": 0.97,        # share of Q&A cards in Q&A-style notes that are gold questions
+    "markup_fronts": 5,       # at most
     "skip_ignored": 1,        # at most: questions the author skipped that still became cards
-    "wrong_titles": 21,       # at most
+    "wrong_titles": 14,       # at most
     "wrong_langs": 17,        # at most
     "missing_notes": 1,       # at most: qa/voprosy_ru.md crashes kb's build (\\cos(u, v) in parse_formula)
-    "linked_share": 0.17,
-    "right": 25,              # right verdicts, at least
-    "false_alarms": 12,       # at most
+    "linked_share": 0.21,
+    "right": 39,              # right verdicts, at least
+    "false_alarms": 7,        # at most
     "unlabelled_alarms": 0,   # at most
-    "caught_share": 0.16,
+    "caught_share": 0.19,
 }
 
 
@@ -55,6 +55,18 @@ def test_corpus_figures_hold_their_floors(report):
     assert t.false_alarms <= FLOORS["false_alarms"]
     assert t.unlabelled_alarms <= FLOORS["unlabelled_alarms"]
     assert t.caught_share >= FLOORS["caught_share"]
+
+
+@pytest.mark.xfail(reason="issues 11 and 12 are open: their targets are not met yet", strict=False)
+def test_corpus_meets_the_issue_targets(report):
+    t = report.totals
+    assert t.recall >= TARGETS["recall"]
+    assert t.markup_fronts <= TARGETS["markup_fronts"]
+    assert t.wrong_titles <= TARGETS["wrong_titles"]
+    assert t.wrong_langs <= TARGETS["wrong_langs"]
+    assert t.false_alarms <= TARGETS["false_alarms"]
+    assert t.linked_share >= TARGETS["linked_share"]
+    assert t.caught_share >= TARGETS["caught_share"]
 
 
 def test_corpus_covers_what_the_issues_ask():
