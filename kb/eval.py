@@ -9,7 +9,7 @@ Beside each note `X` (any name, any subfolder) lies `X.gold.json`, written by a 
                    "id": "sigmoid", "correct": true, "why": "..."}]}
 
 - `questions`: every explicit question (or explicit card markup) as a reader would list it: the card front kb
-  should make, without markup, numbering or labels (inline `code` keeps its backticks). `kind` is "qa"
+  should make, without markup, numbering, labels or code backticks. `kind` is "qa"
   (default) or "cloze".
 - `skipped`: questions the author marked to skip (`<!-- kb:skip -->`, kb.toml): none may become a card.
 - `qa_style`: the note is a list of questions and answers, so every Q&A card should be one of its questions
