@@ -61,14 +61,40 @@ def _console():
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def read(file: Path) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="Print {text, repairs: [{offset, char, alternatives, certain}]} instead of the text.")
+def read(file: Path, as_json: bool) -> None:
     """Print the text kb reads from FILE after repair and extraction, as Markdown."""
     from kb.read import read_bytes
+    from kb.read.mojibake_report import repairs_json
 
     source = read_bytes(file.read_bytes(), file.name)
-    sys.stdout.write(source.text)
+    if as_json:
+        sys.stdout.write(json.dumps(repairs_json(source), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(source.text)
     for diag in source.diagnostics:
         click.echo(f"{file}:{diag.pos.line}: {diag.level}: {diag.message}", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def repair(file: Path) -> None:
+    """Repair FILE's damaged encoding in place (the original is kept beside it) and list the guesses."""
+    from kb.read.mojibake_fix import repair_file
+
+    try:
+        result = repair_file(file)
+    except ValueError as exc:
+        raise click.ClickException(f"{file}: {exc}") from None
+    if result is None:
+        click.echo(f"{file}: no damaged encoding found; left as it is")
+        return
+    report, backup, listing = result
+    click.echo(f"{file}: restored {report.chars_restored} characters ({report.codepage} damage), "
+               f"{report.chars_uncertain} of them guessed; original kept as {backup}")
+    for line in listing:
+        click.echo(f"{file}:{line}")
 
 
 @main.command()

@@ -65,7 +65,8 @@ class RestoredChar(_Serial):
     line: int          # 1-based line in the repaired text
     column: int        # 0-based column in that line
     char: str
-    certain: bool      # only one byte value gave valid UTF-8 (True) or the language model chose (False)
+    certain: bool      # the damage allows only this character (True) or the language model chose (False)
+    alternatives: tuple[str, ...] = ()   # the other characters the damage allows, likeliest first
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kb.read.decode import decode_bytes  # noqa: E402
-from kb.read.mojibake import choose_document, detect_damage, options_for, script_pages  # noqa: E402
+from kb.read.mojibake import choose_document, detect_damage, script_pages, slot_for  # noqa: E402
 from kb.read.mojibake_candidates import Slot, is_broken, is_continuation, split_runs  # noqa: E402
 
 DAMAGED_FRAGMENT = b"# Deep Learning Related Topics"
@@ -46,7 +46,7 @@ def simulate(text: str, seed: int, model) -> Simulation:
     real = found.dropped_bytes
     rng = random.Random(seed)
     extra = frozenset(rng.sample(sorted(b for b in range(0x80, 0xC0) if b not in real), len(real)))
-    per_line = [split_runs(line) or [] for line in text.encode(found.codepage).split(b"\n")]
+    per_line = [split_runs(line) or [] for line in found.misread_bytes(text).split(b"\n")]
     kept = (run for runs in per_line for run in runs
             if len(run) > 1 and not is_broken(run) and not extra & set(run[1:]))
     pages = script_pages(run.decode("utf-8") for run in kept)
@@ -55,10 +55,10 @@ def simulate(text: str, seed: int, model) -> Simulation:
         slots = []
         for column, run in enumerate(runs):
             if is_broken(run):
-                slots.append(Slot(options_for(run, real, pages, model), True))
+                slots.append(slot_for(run, real, pages, model))
             elif extra & set(run[1:]):
                 cut = bytes([run[0]]) + bytes(b for b in run[1:] if b not in extra)
-                slots.append(Slot(options_for(cut, extra, pages, model), True))
+                slots.append(slot_for(cut, extra, pages, model))
                 truth[row, column] = run.decode("utf-8")
             else:
                 slots.append(Slot((run.decode("utf-8"),), False))
@@ -69,7 +69,7 @@ def simulate(text: str, seed: int, model) -> Simulation:
 def score(simulation: Simulation, model) -> dict[str, float]:
     chosen = choose_document(simulation.lines, model)
     right = sum(chosen[row][column].char == want for (row, column), want in simulation.truth.items())
-    certain = [(row, column) for row, column in simulation.truth if chosen[row][column].certain]
+    certain = [(row, column) for row, column in simulation.truth if simulation.lines[row][column].certain]
     certain_right = sum(chosen[r][c].char == simulation.truth[r, c] for r, c in certain)
     return {"held out": len(simulation.truth), "right": right, "certain": len(certain),
             "certain right": certain_right}

@@ -10,8 +10,10 @@ Detection is cheap (string encoding and a byte scan); the language model loads o
 """
 from __future__ import annotations
 
+import codecs
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from math import exp, log, log1p
 from typing import TYPE_CHECKING
 
@@ -31,23 +33,55 @@ _NBSP_EVIDENCE = 5.0
 
 @dataclass(frozen=True)
 class Damage:
-    """A damage procedure: the code page that misread the UTF-8 and the invisible characters lost after."""
+    """A damage procedure: the code page that misread the UTF-8 and the invisible characters lost after.
+
+    `kept_undefined`: the reader passed the bytes the code page leaves undefined through as the control
+    characters U+0080-U+009F (as Windows does) instead of dropping them.
+    """
     codepage: str
     invisible: str = SOFT_HYPHEN
+    kept_undefined: bool = False
 
     @property
     def dropped_bytes(self) -> frozenset[int]:
-        lost = {byte for byte in range(0x80, 0x100) if _undefined(byte, self.codepage)}
+        lost = set() if self.kept_undefined else {b for b in range(0x80, 0x100) if _undefined(b, self.codepage)}
         lost.update(char.encode(self.codepage)[0] for char in self.invisible)
         return frozenset(lost)
 
+    def misread_bytes(self, text: str) -> bytes:
+        """The bytes the damaged text was read from (what is lost stays lost). Raises UnicodeEncodeError."""
+        if not self.kept_undefined:
+            return text.encode(self.codepage)
+        for at, char in enumerate(text):
+            if "\x80" <= char <= "\x9f" and not _undefined(ord(char), self.codepage):
+                raise UnicodeEncodeError(self.codepage, text, at, at + 1, "the code page defines this byte")
+        return text.encode(self.codepage, errors=_C1_BYTES)
 
-def damage(text: str, codepage: str, invisible: str = SOFT_HYPHEN) -> str:
-    """The forward procedure: UTF-8 bytes read as `codepage`, undefined bytes and `invisible` dropped."""
-    misread = text.encode("utf-8").decode(codepage, errors="ignore")
+
+def _c1_as_bytes(error: UnicodeEncodeError) -> tuple[bytes, int]:
+    """Encode error handler: a control character U+0080-U+009F stands for the byte it was read from."""
+    chunk = error.object[error.start:error.end]
+    if all("\x80" <= char <= "\x9f" for char in chunk):
+        return chunk.encode("latin-1"), error.end
+    raise error
+
+
+_C1_BYTES = "kb-c1-bytes"
+codecs.register_error(_C1_BYTES, _c1_as_bytes)
+
+
+def damage(text: str, codepage: str, invisible: str = SOFT_HYPHEN, kept_undefined: bool = False) -> str:
+    """The forward procedure: UTF-8 bytes read as `codepage`, undefined bytes (unless kept as U+0080-U+009F)
+    and `invisible` dropped."""
+    data = text.encode("utf-8")
+    if kept_undefined:
+        misread = "".join(chr(b) if _undefined(b, codepage) else bytes([b]).decode(codepage) for b in data)
+    else:
+        misread = data.decode(codepage, errors="ignore")
     return misread.translate({ord(char): None for char in invisible})
 
 
+@lru_cache(maxsize=4096)
 def _undefined(byte: int, codepage: str) -> bool:
     try:
         bytes([byte]).decode(codepage)
@@ -79,8 +113,9 @@ def detect_damage(text: str) -> Damage | None:
 
 def _examine(text: str, codepage: str) -> _Evidence | None:
     """How well `text` reads as UTF-8 damaged through `codepage`; None when it cannot be."""
+    kept = any("\x80" <= char <= "\x9f" for char in text)
     try:
-        data = text.encode(codepage)
+        data = Damage(codepage, "", kept).misread_bytes(text)
     except UnicodeEncodeError:
         return None
     runs = split_runs(data)
@@ -96,7 +131,7 @@ def _examine(text: str, codepage: str) -> _Evidence | None:
     invisible = SOFT_HYPHEN if SOFT_HYPHEN not in text else ""
     if NBSP not in text and expected >= _NBSP_EVIDENCE:
         invisible += NBSP
-    candidate = Damage(codepage, invisible)
+    candidate = Damage(codepage, invisible, kept)
     kept_but_absent = [byte for byte in range(0x80, 0xC0)
                        if byte not in candidate.dropped_bytes and not continuation[byte]]
     # Poisson: a byte value the procedure would keep, absent though ~expected times likely, is evidence
@@ -126,12 +161,12 @@ def repair_with(text: str, found: Damage) -> tuple[str, RepairReport]:
 
     model = shared_model()
     dropped = found.dropped_bytes
-    lines = [split_runs(line) or [] for line in text.encode(found.codepage).split(b"\n")]
+    lines = [split_runs(line) or [] for line in found.misread_bytes(text).split(b"\n")]
     pages = script_pages(run.decode("utf-8") for runs in lines for run in runs
                          if len(run) > 1 and not is_broken(run))
-    slots = [[Slot(options_for(run, dropped, pages, model), is_broken(run)) for run in runs] for runs in lines]
+    slots = [[slot_for(run, dropped, pages, model) for run in runs] for runs in lines]
     decided = choose_document(slots, model)
-    restored = [RestoredChar(number, column, choice.char, choice.certain)
+    restored = [RestoredChar(number, column, choice.char, slot.certain, _alternatives(slot, choice))
                 for number, (line, choices) in enumerate(zip(slots, decided), start=1)
                 for column, (slot, choice) in enumerate(zip(line, choices)) if slot.damaged]
     repaired_lines = ["".join(choice.char for choice in choices) for choices in decided]
@@ -174,6 +209,23 @@ def _page(char: str) -> int:
 
 def script_pages(chars) -> frozenset[int]:
     return frozenset(_page(char) for char in chars)
+
+
+def _alternatives(slot: Slot, choice: Choice) -> tuple[str, ...]:
+    """The model's runners-up, then the characters it was not asked about, at most MAX_ALTERNATIVES."""
+    from kb.read.mojibake_lattice import MAX_ALTERNATIVES
+
+    return (choice.alternatives + slot.set_aside)[:MAX_ALTERNATIVES]
+
+
+def slot_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) -> Slot:
+    """The slot of one character run: its decoding when whole, else its candidates (certain when the
+    damage allows a single character, whatever the filters of `options_for` would keep)."""
+    if not is_broken(run):
+        return Slot((run.decode("utf-8"),), False)
+    every = candidates(run, dropped)
+    options = options_for(run, dropped, pages, model)
+    return Slot(options, True, len(every) == 1, tuple(char for char in every if char not in options))
 
 
 def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) -> tuple[str, ...]:

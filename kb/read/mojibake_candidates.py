@@ -17,9 +17,17 @@ _REJECTED_CATEGORIES = {"Cn", "Co", "Cs", "Cc"}
 
 @dataclass(frozen=True)
 class Slot:
-    """One character of the repaired text: fixed (one entry in `chars`) or damaged (its candidates)."""
+    """One character of the repaired text: fixed (one entry in `chars`) or damaged (its candidates).
+
+    `certain` holds when the damage itself allows exactly one character here (a single way of putting
+    lost byte values back gives valid UTF-8): that is a fact of the bytes, never a language model's guess.
+    `set_aside` are further characters the damage allows that were not put to the language model (out of
+    the document's scripts or unknown to the model): still alternatives a reader is shown.
+    """
     chars: tuple[str, ...]
     damaged: bool
+    certain: bool = False
+    set_aside: tuple[str, ...] = ()
 
 
 def sequence_length(lead: int) -> int:

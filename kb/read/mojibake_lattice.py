@@ -17,9 +17,8 @@ from kb.read.mojibake_candidates import Slot
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
 _MAX_SPELLINGS = 4096     # spellings of one alphabetic run tried as words
 
-# A restored character counts as certain when every path putting another candidate in its slot scores at
-# least this much lower (natural log: e^6.9 ~ 1000 times less likely under the model).
-CERTAIN_MARGIN = 6.9
+# Alternatives kept per restored character, best first (what a reader is shown for a guess).
+MAX_ALTERNATIVES = 4
 
 Options = tuple[str, ...]
 # Extra log-score for putting a character in a damaged slot (slot index, character), from context the
@@ -33,14 +32,12 @@ class Choice:
     """The character chosen for a slot, and by how much (log-score) it beats the best alternative.
 
     `margin` is the best path's score minus the best score of any path putting another candidate there
-    (a max-marginal difference); infinite when no other candidate is possible.
+    (a max-marginal difference); infinite when no other candidate is possible. `alternatives` are the
+    other candidates, best path first.
     """
     char: str
     margin: float = inf
-
-    @property
-    def certain(self) -> bool:
-        return self.margin >= CERTAIN_MARGIN
+    alternatives: tuple[str, ...] = ()
 
 
 def best_line(slots: list[Slot], lm: LanguageModel, unary: Unary | None = None) -> list[Choice]:
@@ -114,8 +111,9 @@ def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int) -> li
     choices = []
     for at, char in enumerate(path, first):
         if damaged[at]:
-            rivals = (score for other, score in through[at].items() if other != char)
-            choices.append(Choice(char, best - max(rivals, default=-inf)))
+            rivals = sorted(((score, other) for other, score in through[at].items() if other != char), reverse=True)
+            top = rivals[0][0] if rivals else -inf
+            choices.append(Choice(char, best - top, tuple(other for _, other in rivals[:MAX_ALTERNATIVES])))
         else:
             choices.append(Choice(char))
     return choices

@@ -1,0 +1,242 @@
+"""Accuracy of the encoding repair on texts no model was built or tuned on, accident by accident.
+
+Usage: .venv/bin/python scripts/repair_eval.py [--public DIR] [--only ACCIDENT,...] [--ftfy]
+
+Test texts: the eval_*.md files in tests/fixtures/mojibake/ (written for this test), and every *.md in
+--public (default /tmp/repair/public: real public study notes read there, never into the repository).
+Each text is damaged by each accident that fits its language, read back the way `kb read` reads a file
+(decode, then repair), and scored against the original:
+
+- chars: share of the damaged characters (every non-ASCII character: all are garbled) restored exactly;
+- lost: the same over the characters that lost bytes (where the repair has to guess);
+- lines: share of the lines holding a damaged character that come back exactly;
+- certain-wrong: restored characters marked certain that differ from the original (must be 0);
+- round trip: texts whose repair, damaged again the same way, gives back the damaged text exactly;
+- ms/note: mean repair time per text (the language model's first load is timed apart);
+- false repairs: clean texts (and texts saved in a legacy code page) that the reader changed.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kb.read.decode import decode_bytes  # noqa: E402
+from kb.read.mojibake import damage, repair_mojibake  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "mojibake"
+PUBLIC = Path("/tmp/repair/public")
+
+
+def _sloppy(codepage: str) -> Callable[[bytes], str]:
+    """A code page as Windows applies it: bytes it leaves undefined pass through as U+0080-U+009F."""
+    def decode(data: bytes) -> str:
+        return "".join(bytes([b]).decode(codepage, errors="replace").replace("\ufffd", chr(b)) for b in data)
+    return decode
+
+
+@dataclass(frozen=True)
+class Accident:
+    name: str
+    apply: Callable[[str], str]          # original text -> the damaged text as saved again in UTF-8
+    lossless: Callable[[str], str]       # the same misreading without losing anything (for `lost`)
+    languages: tuple[str, ...]
+
+
+def _lossy(codepage: str) -> Accident:
+    return Accident(f"{codepage}-lost", lambda t: damage(t, codepage),
+                    lambda t: _sloppy(codepage)(t.encode("utf-8")), ("zh", "ru", "eu"))
+
+
+def _kept(codepage: str) -> Accident:
+    read = _sloppy(codepage)
+    return Accident(f"{codepage}-kept", lambda t: read(t.encode("utf-8")), lambda t: read(t.encode("utf-8")),
+                    ("zh", "ru", "eu"))
+
+
+def _twice(t: str) -> str:
+    return damage(damage(t, "cp1252", ""), "cp1252", "")
+
+
+ACCIDENTS = (
+    _lossy("cp1254"), _lossy("cp1252"), _lossy("cp1250"), _lossy("cp1251"), _lossy("cp1253"),
+    _lossy("cp1257"),
+    _kept("cp1252"), _kept("cp1251"),
+    Accident("latin-1", lambda t: t.encode("utf-8").decode("latin-1"),
+             lambda t: t.encode("utf-8").decode("latin-1"), ("zh", "ru", "eu")),
+    Accident("gbk", lambda t: t.encode("utf-8").decode("gbk", errors="replace"),
+             lambda t: t.encode("utf-8").decode("gbk", errors="replace"), ("ru", "eu")),
+    Accident("double-cp1252", _twice, lambda t: _sloppy("cp1252")(_sloppy("cp1252")(t.encode()).encode()),
+             ("zh", "ru", "eu")),
+)
+# A Chinese text read as GBK is scored too, but apart: its damage is not of the lost-continuation kind.
+ACCIDENTS += (Accident("gbk-zh", ACCIDENTS[-2].apply, ACCIDENTS[-2].lossless, ("zh",)),)
+
+LEGACY = {"zh": ("gb18030", "big5"), "ru": ("cp1251", "koi8_r"), "eu": ("cp1252", "latin-1")}
+
+
+def language(text: str) -> str:
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in text)
+    if cjk >= cyrillic and cjk > 20:
+        return "zh"
+    return "ru" if cyrillic > 20 else "eu"
+
+
+@dataclass
+class Score:
+    texts: int = 0
+    chars: int = 0
+    chars_right: int = 0
+    lost: int = 0
+    lost_right: int = 0
+    lines: int = 0
+    lines_right: int = 0
+    certain: int = 0
+    certain_wrong: int = 0
+    round_trips: int = 0
+    seconds: float = 0.0
+    worst: list[str] = field(default_factory=list)
+
+    def row(self) -> str:
+        pct = lambda a, b: f"{100 * a / b:6.2f}%" if b else "     - "
+        return (f"{self.texts:3d} {pct(self.chars_right, self.chars)} {pct(self.lost_right, self.lost)} "
+                f"{pct(self.lines_right, self.lines)} {self.certain:6d} {self.certain_wrong:5d} "
+                f"{self.round_trips:3d}/{self.texts:<3d} {1000 * self.seconds / max(self.texts, 1):7.0f}")
+
+
+def read_back(damaged: str):
+    """What kb's reader makes of the damaged file: decode its UTF-8 bytes, then repair."""
+    text, _ = decode_bytes(damaged.encode("utf-8", errors="surrogatepass"))
+    repaired = repair_mojibake(text)
+    return (text, None) if repaired is None else repaired
+
+
+def aligned(original: str, output: str):
+    """Pairs (original index, output index or None) over the original's characters."""
+    if len(original) == len(output):
+        return [(i, i) for i in range(len(original))]
+    pairs = []
+    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, original, output, autojunk=False).get_opcodes():
+        for k in range(a1 - a0):
+            pairs.append((a0 + k, b0 + k if tag == "equal" else None))
+    return pairs
+
+
+def score_one(score: Score, original: str, damaged: str, output: str, accident: Accident, report=None) -> None:
+    for index, out in aligned(original, output):
+        char = original[index]
+        if char.isascii():
+            continue
+        right = out is not None and output[out] == char
+        score.chars += 1
+        score.chars_right += right
+        if accident.apply(char) != accident.lossless(char):
+            score.lost += 1
+            score.lost_right += right
+    for want, got in zip(original.split("\n"), output.split("\n") + [""] * original.count("\n")):
+        if not want.isascii():
+            score.lines += 1
+            score.lines_right += want == got
+    if report is not None:
+        lines = output.split("\n")
+        truth = original.split("\n")
+        for restored in report.restored:
+            if restored.certain:
+                score.certain += 1
+                row = restored.line - 1
+                want = truth[row] if row < len(truth) else ""
+                if len(want) != len(lines[row]) or want[restored.column] != restored.char:
+                    score.certain_wrong += 1
+    score.round_trips += accident.apply(output) == damaged
+
+
+def evaluate(texts: dict[str, str], accidents, with_ftfy: bool) -> None:
+    start = time.perf_counter()
+    read_back(damage("模型加载：卷积神经网络", "cp1254"))
+    print(f"language model first load: {time.perf_counter() - start:.2f} s")
+    header = "accident       lang  n   chars    lost    lines  certain wrong  trip   ms/note"
+    print(header)
+    totals: dict[str, Score] = {}
+    for accident in accidents:
+        for lang in ("zh", "ru", "eu"):
+            if lang not in accident.languages:
+                continue
+            ours, theirs = Score(), Score()
+            for name, original in texts.items():
+                if language(original) != lang:
+                    continue
+                damaged = accident.apply(original)
+                began = time.perf_counter()
+                output, report = read_back(damaged)
+                ours.seconds += time.perf_counter() - began
+                ours.texts += 1
+                score_one(ours, original, damaged, output, accident, report)
+                if with_ftfy:
+                    import ftfy
+
+                    theirs.texts += 1
+                    score_one(theirs, original, damaged, ftfy.fix_encoding(damaged), accident)
+            if not ours.texts:
+                continue
+            print(f"{accident.name:14s} {lang:4s} {ours.row()}")
+            if with_ftfy:
+                print(f"{'  ftfy':14s} {lang:4s} {theirs.row()}")
+            total = totals.setdefault("lost" if accident.name.endswith("-lost") else "kept", Score())
+            for key in ("texts", "chars", "chars_right", "lost", "lost_right", "lines", "lines_right",
+                        "certain", "certain_wrong", "round_trips", "seconds"):
+                setattr(total, key, getattr(total, key) + getattr(ours, key))
+    for kind, total in totals.items():
+        print(f"{'all ' + kind:14s} {'':4s} {total.row()}")
+
+
+def false_repairs(texts: dict[str, str]) -> None:
+    changed = checked = 0
+    for name, original in texts.items():
+        candidates = [("utf-8", original.encode("utf-8"))]
+        for codec in LEGACY[language(original)]:
+            try:
+                candidates.append((codec, original.encode(codec)))
+            except UnicodeEncodeError:
+                continue
+        for codec, data in candidates:
+            checked += 1
+            text, _ = decode_bytes(data)
+            repaired = repair_mojibake(text)
+            if repaired is not None or text != original:
+                changed += 1
+                print(f"  changed: {name} saved as {codec}")
+    print(f"false repairs: {changed} of {checked} clean files (UTF-8 and legacy code pages)")
+
+
+def load_texts(public: Path) -> dict[str, str]:
+    texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("eval_*.md"))}
+    if public.is_dir():
+        texts.update({f"public/{path.name}": path.read_text(encoding="utf-8").replace("\r\n", "\n")
+                      for path in sorted(public.glob("*.md"))})
+    return texts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--public", type=Path, default=PUBLIC)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--ftfy", action="store_true", help="also score ftfy.fix_encoding")
+    args = parser.parse_args()
+    texts = load_texts(args.public)
+    counts = {lang: sum(language(t) == lang for t in texts.values()) for lang in ("zh", "ru", "eu")}
+    print(f"texts: {counts}")
+    wanted = set(filter(None, args.only.split(",")))
+    evaluate(texts, [a for a in ACCIDENTS if not wanted or a.name in wanted], args.ftfy)
+    false_repairs(texts)
+
+
+if __name__ == "__main__":
+    main()
