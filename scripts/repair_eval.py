@@ -33,6 +33,9 @@ from kb.read.mojibake import damage, repair_mojibake  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "mojibake"
 PUBLIC = Path("/tmp/repair/public")
+# Texts whose errors may be looked at while choosing weights (`--split dev`); the others (`--split test`)
+# are only ever scored. Our own texts and the first public notes in name order.
+DEV_PUBLIC = 3
 
 
 def _sloppy(codepage: str) -> Callable[[bytes], str]:
@@ -216,12 +219,16 @@ def false_repairs(texts: dict[str, str]) -> None:
     print(f"false repairs: {changed} of {checked} clean files (UTF-8 and legacy code pages)")
 
 
-def load_texts(public: Path) -> dict[str, str]:
-    texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("eval_*.md"))}
-    if public.is_dir():
-        texts.update({f"public/{path.name}": path.read_text(encoding="utf-8").replace("\r\n", "\n")
-                      for path in sorted(public.glob("*.md"))})
-    return texts
+def load_texts(public: Path, split: str) -> dict[str, str]:
+    own = {path.name: path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("eval_*.md"))}
+    found = sorted(public.glob("*.md")) if public.is_dir() else []
+    public_texts = {f"public/{path.name}": path.read_text(encoding="utf-8").replace("\r\n", "\n") for path in found}
+    names = list(public_texts)
+    if split == "dev":
+        return own | {name: public_texts[name] for name in names[:DEV_PUBLIC]}
+    if split == "test":
+        return {name: public_texts[name] for name in names[DEV_PUBLIC:]}
+    return own | public_texts
 
 
 def main() -> None:
@@ -229,8 +236,12 @@ def main() -> None:
     parser.add_argument("--public", type=Path, default=PUBLIC)
     parser.add_argument("--only", default="")
     parser.add_argument("--ftfy", action="store_true", help="also score ftfy.fix_encoding")
+    parser.add_argument("--split", choices=("all", "dev", "test"), default="all")
+    parser.add_argument("--lang", default="", help="only texts of these languages (zh,ru,eu)")
     args = parser.parse_args()
-    texts = load_texts(args.public)
+    texts = load_texts(args.public, args.split)
+    if args.lang:
+        texts = {name: text for name, text in texts.items() if language(text) in args.lang.split(",")}
     counts = {lang: sum(language(t) == lang for t in texts.values()) for lang in ("zh", "ru", "eu")}
     print(f"texts: {counts}")
     wanted = set(filter(None, args.only.split(",")))

