@@ -43,8 +43,13 @@ def test_conv_output_size_without_floor_differs_with_the_smallest_counterexample
     assert "W_I" in values  # in the note's own symbols
 
 
-def test_dilated_conv_without_floor_is_found_by_symbols_alone():
-    decision = check_note_formula(r"O=\frac{W+2P-(d(k-1)+1)}{S}+1", "")
+def test_dilated_conv_without_floor_needs_words_naming_it():
+    """The symbols find the entry, but only words that name it make the disagreement a mistake."""
+    latex = r"O=\frac{W+2P-(d(k-1)+1)}{S}+1"
+    unnamed = check_note_formula(latex, "")
+    assert unnamed.status == "not_checkable" and "dilated_conv_output_size" in unnamed.detail
+    assert "nothing near the formula names" in unnamed.detail
+    decision = check_note_formula(latex, "Dilated convolution")
     assert decision.status == "note_differs"
     assert decision.formula is not None and decision.formula.id == "dilated_conv_output_size"
     assert decision.mapping["F"] == "k" and decision.mapping["d"] == "d"
@@ -170,7 +175,7 @@ def test_numeric_matrix_identity_is_checked():
      "syncbn_std"),
     (r"\mu=\frac{\sum_i^Nx_i}{N}", r"\mu=\frac{\sum_i^Nx_i}{N-1}", "batch norm mean", "syncbn_mean"),
     (r"\sigma=\sqrt{\frac{\sum_{i}^{N}(x_i-\mu)^2}{N}+\epsilon}", r"\sigma=\sqrt{\frac{\sum_{i}^{N}(x_i-\mu)^2}{N-1}+\epsilon}",
-     "batch norm", "syncbn_std"),
+     "SyncBN", "syncbn_std"),
     (r"y_i=\gamma\cdot\frac{x_i-\mu}{\sigma}+\beta", r"y_i=\gamma\cdot\frac{x_i-\mu}{\sigma}", "batch norm",
      "batchnorm_forward"),
     (r"\tilde{x}=\lambda x_i+(1-\lambda)x_j", r"\tilde{x}=(1-\lambda) x_i+\lambda x_j", "mixup", "mixup"),

@@ -11,6 +11,24 @@ LinkStatus = Literal["verified", "note_differs", "not_checkable"]
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Why kb takes a note formula to state an entry: its left side, the words near it that name the entry,
+    and which of the note's symbols play which of the entry's roles. A `note_differs` verdict needs all three."""
+    lhs: str = ""                                            # the note's left side ('' when it has none)
+    words: str = ""                                          # the entry's keyword or title found near the formula
+    roles: dict[str, str] = field(default_factory=dict)      # note symbol -> entry parameter
+
+    def describe(self) -> str:
+        parts = [f"left side {self.lhs}" if self.lhs else "no left side"]
+        if self.words:
+            parts.append(f"named \"{self.words}\" nearby")
+        if self.roles:
+            parts.append("roles " + ", ".join(f"{sym}={param}" if sym != param else sym
+                                              for sym, param in self.roles.items()))
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
 class Decision:
     """What the registry says about one note formula."""
     status: LinkStatus
@@ -19,6 +37,7 @@ class Decision:
     mapping: dict[str, str] = field(default_factory=dict)   # entry parameter -> the note's symbol
     detail: str = ""
     examples: int = 0
+    evidence: Evidence | None = None
 
     def to_check(self) -> Check:
         return Check(

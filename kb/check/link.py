@@ -15,10 +15,11 @@ from functools import lru_cache
 from typing import Any
 
 from kb.check.compare import Counterexample, compare, short
-from kb.check.decision import Decision
+from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, entry_cases, entry_envs, is_array, is_number, note_name,
                               parameters, params_key, part_of, with_cached_truth)
-from kb.check.naming import entry_phrases, naming_score, normalise
+from kb.check.latex_text import symbol_key
+from kb.check.naming import entry_phrases, naming_phrase, naming_score, normalise
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
@@ -190,7 +191,8 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     # the numbers do not depend on the words around the formula; how well the entry is named there does
     naming = {f.id: naming_score(f, context) + _output_bonus(f, parsed.lhs_latex) for f in pool
               if f.id in fitting}
-    return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order)
+    return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order,
+                   parsed.lhs_latex, context)
 
 
 @lru_cache(maxsize=8192)
@@ -265,21 +267,28 @@ def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
 
 def _output_bonus(formula: Formula, lhs_latex: str) -> int:
     """An lhs the entry knows as its output name (O, W_O, ...) is weak evidence it is the same quantity."""
-    from kb.check.latex_text import symbol_key
-
     params = set(parameters(formula))
-    outputs = {symbol_key(a) for key, names in formula.aliases.items() if key not in params for a in names}
-    outputs |= {symbol_key(k) for k in formula.note_parts}
-    return 1 if symbol_key(lhs_latex) in outputs else 0
+    outputs = {_lhs_key(a) for key, names in formula.aliases.items() if key not in params for a in names}
+    outputs |= {_lhs_key(k) for k in formula.note_parts}
+    return 1 if _lhs_key(lhs_latex) in outputs else 0
 
 
-def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[str]) -> Decision:
-    passed = [t for t in trials if t.counterexample is None]
+def _lhs_key(latex: str) -> str:
+    """One spelling for a left side: a derivative written with d, d_{...} or ∂ gives the same key."""
+    key = symbol_key(latex)
+    return re.sub(r"(?:partial|d)_?(?=[A-Za-z])", "d", key) if _DERIVATIVE_LHS.search(latex) else key
+
+
+def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[str], lhs: str = "",
+            context: str = "") -> Decision:
+    # the same numbers under a left side that is another quantity (σ' beside σ) state something else
+    passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs)]
     if passed:
         best = max(passed, key=lambda t: (t.naming, len(t.mapping)))
         return Decision("verified", latex, best.formula, best.mapping,
                         f"agrees with {best.formula.id}{_part_name(best)} on {best.examples} examples "
-                        f"({_describe_mapping(best.mapping)})", best.examples)
+                        f"({_describe_mapping(best.mapping)})", best.examples, _evidence(best, lhs, context))
+    trials = [t for t in trials if t.counterexample is not None]
     plausible = [t for t in trials if t.naming > 0 or t.agreement >= AGREEMENT_FOR_SAME_QUANTITY]
     if not plausible:
         return Decision("not_checkable", latex, detail=(
@@ -288,9 +297,92 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     # a formula whose value has the entry's shape (a vector per channel, a scalar) states that quantity
     best = max(plausible, key=lambda t: (_same_shape(t.counterexample), t.naming, t.agreement))
     assert best.counterexample is not None
+    evidence = _evidence(best, lhs, context)
+    gap = _identity_gap(best, evidence, context)
+    if gap:
+        return Decision("not_checkable", latex, detail=(
+            f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"),
+            evidence=evidence)
     return Decision("note_differs", latex, best.formula, best.mapping,
-                    f"differs from {best.formula.id}{_part_name(best)}: {_describe_counterexample(best)}",
-                    best.examples)
+                    f"differs from {best.formula.id}{_part_name(best)}: {_describe_counterexample(best)} "
+                    f"(identified by: {evidence.describe()})", best.examples, evidence)
+
+
+def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:
+    roles = {sym: param.removeprefix(VIEW_PREFIX) for param, sym in trial.mapping.items()}
+    return Evidence(lhs.strip(), naming_phrase(trial.formula, context), roles)
+
+
+# A left side that is a derivative or gradient: f'(x), \partial L / \partial w, \frac{d}{dx}, \nabla_w L, \dot{x}.
+_DERIVATIVE_LHS = re.compile(r"'|\\prime|\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd\s*/\s*d|\\mathrm\{d\}|\\dot\b")
+# An entry that states a derivative, a gradient or a backward pass (its id and English title say so).
+_DERIVATIVE_ENTRY = re.compile(r"deriv|gradient|backward|backprop|jacobian", re.IGNORECASE)
+_STATED_VALUE = r"(?<![\w\\]){symbol}\s*=\s*-?\d"
+_ABSENT = ("no", "without", "zero", "unit")   # "no padding", "unit stride": the words before a meaning that fix it
+_GENERIC_MEANINGS = {"input", "output", "number", "value", "the", "of", "each", "per", "size"}
+
+
+def _identity_gap(trial: _Trial, evidence: Evidence, context: str) -> str:
+    """What keeps the note formula from being identified as the entry for certain ('' when nothing does).
+
+    A match of letters is never enough: the words near the formula must name the entry, its left side must
+    be the entry's quantity (not a derivative of it, not one of its inputs), and a parameter the note leaves
+    out must not be one the text fixes (\"when there is no padding\" states the P = 0 case)."""
+    formula = trial.formula
+    # a derivative's left side that the entry knows as its value (dσ/dx_i) names the quantity completely
+    named_by_lhs = bool(_DERIVATIVE_LHS.search(evidence.lhs)) and bool(_output_bonus(formula, evidence.lhs))
+    if not evidence.words and not named_by_lhs:
+        return f"nothing near the formula names {formula.title}"
+    if conflict := _lhs_conflict(formula, evidence.lhs):
+        return conflict
+    for param in parameters(formula):
+        if param in trial.mapping:
+            continue
+        if _text_fixes(formula, param, context):
+            return (f"the note leaves out {param} ({_meaning(formula, param)}) and the text around it speaks of it: "
+                    "it may state a special case")
+    return ""
+
+
+def _lhs_conflict(formula: Formula, lhs: str) -> str:
+    """Why the left side is not the entry's quantity: a derivative of a function entry (or the reverse), or
+    one of the entry's inputs ('' when it may be the entry's quantity)."""
+    lhs = lhs.strip()
+    if not lhs:
+        return ""
+    lhs_derivative = bool(_DERIVATIVE_LHS.search(lhs))
+    entry_derivative = bool(_DERIVATIVE_ENTRY.search(f"{formula.id} {formula.title}"))
+    if lhs_derivative and not entry_derivative:
+        return f"its left side {lhs} is a derivative and {formula.id} is not"
+    if _output_bonus(formula, lhs):
+        return ""
+    if entry_derivative and not lhs_derivative:
+        return f"{formula.id} is a derivative and its left side {lhs} is not"
+    key = symbol_key(lhs)
+    inputs = [p for p in parameters(formula) if key in _aliases(formula, p) and not _is_the_value(formula, p)]
+    if inputs:
+        return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
+    return ""
+
+
+def _is_the_value(formula: Formula, param: str) -> bool:
+    """The parameter always equals the entry's value (a moment entry that also takes μ): naming it names the value."""
+    examples, expected = entry_cases(formula)
+    return bool(examples) and all(values_match(want, params[param], formula.rel_tol, formula.abs_tol)
+                                  for params, want in zip(examples, expected))
+
+
+def _meaning(formula: Formula, param: str) -> str:
+    return formula.symbols.get(param, param)
+
+
+def _text_fixes(formula: Formula, param: str, context: str) -> bool:
+    """The text gives the parameter a value (P = 0) or says it is absent (\"no padding\"; meanings are English)."""
+    spellings = {param, *formula.aliases.get(param, ())}
+    if any(re.search(_STATED_VALUE.format(symbol=re.escape(s)), context) for s in spellings if s):
+        return True
+    words = [w for w in re.findall(r"[a-z]{4,}", _meaning(formula, param).lower()) if w not in _GENERIC_MEANINGS]
+    return bool(words) and re.search(rf"\b(?:{'|'.join(_ABSENT)})\s+{words[0]}", normalise(context)) is not None
 
 
 def _same_shape(counterexample: Counterexample | None) -> bool:

@@ -8,8 +8,13 @@ from kb.formulas.core import Formula
 
 def naming_score(formula: Formula, context: str) -> int:
     """Length of the longest keyword or title of the entry that the context contains (0 when none)."""
+    return len(naming_phrase(formula, context))
+
+
+def naming_phrase(formula: Formula, context: str) -> str:
+    """The longest keyword or title of the entry that the context contains ('' when none)."""
     text = normalise(context)
-    return max((len(phrase) for phrase in entry_phrases(formula) if _contains(text, phrase)), default=0)
+    return max((phrase for phrase in entry_phrases(formula) if _contains(text, phrase)), key=len, default="")
 
 
 _PHRASES: dict[int, tuple[Formula, tuple[str, ...]]] = {}

@@ -1,0 +1,68 @@
+"""note_differs only when the quantity is identified for certain: its left side (and the decorations on it),
+the words near it and the roles of its symbols agree with the entry. Anything less is not_checkable with
+the missing piece named; a match of letters is never enough. Notes written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from kb.check.link import check_note_formula
+from kb.formulas import registry
+
+
+def _pool(*ids: str):
+    found = [f for f in registry() if f.id in ids]
+    if len(found) != len(ids):
+        pytest.skip(f"not all of {ids} are in the registry")
+    return found
+
+
+def test_a_correct_derivative_is_never_called_a_wrong_function():
+    pool = _pool("sigmoid", "tanh_scaled_sigmoid")
+    for latex, context in ((r"\sigma'(x)=\sigma(x)(1-\sigma(x))", "Activations\nSigmoid\nIts derivative is handy:"),
+                           (r"\tanh'(x)=1-\tanh^2(x)", "Activations\ntanh\nand its slope")):
+        decision = check_note_formula(latex, context, pool)
+        assert decision.status != "note_differs", decision.detail
+        assert "derivative" in decision.detail
+
+
+def test_a_worked_substitution_is_not_the_l2_gradient():
+    pool = _pool("l2_penalty_gradient", "conv_output_size")
+    latex = r"\frac{W-F+2P}{S}+1=\frac{W-3+2}{1}+1=W"
+    decision = check_note_formula(latex, "CNN\nSame output size\nWith F = 3, P = 1, S = 1; weight decay (L2) aside", pool)
+    assert decision.status != "note_differs" or (decision.formula and decision.formula.id != "l2_penalty_gradient"), \
+        decision.detail
+
+
+def test_a_left_side_that_is_an_input_of_the_entry_is_not_its_value():
+    pool = _pool("dilated_conv_output_size")
+    decision = check_note_formula(r"P = \frac{K - 1}{2}", "Dilated convolution output size\nSame padding, odd K", pool)
+    assert decision.status == "not_checkable"
+    assert "input" in decision.detail and "P" in decision.detail
+
+
+def test_a_parameter_the_text_fixes_is_a_special_case_not_a_mistake():
+    pool = _pool("conv_output_size")
+    latex = r"O = \left\lfloor \frac{W-K}{S} \right\rfloor + 1"
+    for context in ("Convolution output size\nWhen there is no padding:", "Convolution output size\nwith $P = 0$"):
+        decision = check_note_formula(latex, context, pool)
+        assert decision.status == "not_checkable", decision.detail
+        assert "leaves out P" in decision.detail
+    # with nothing about padding the missing P is the note's mistake
+    assert check_note_formula(latex, "Convolution output size", pool).status == "note_differs"
+
+
+def test_letters_alone_do_not_make_a_mistake():
+    pool = _pool("conv_output_size")
+    decision = check_note_formula(r"O = \frac{W-K+2P}{S} + 1", "Pooling and strides\nA formula from the slides", pool)
+    assert decision.status == "not_checkable"
+    assert "nothing near the formula names" in decision.detail
+
+
+def test_a_mistake_carries_its_evidence():
+    pool = _pool("conv_output_size")
+    decision = check_note_formula(r"O = \frac{W-K+2P}{S} + 1", "CNN\nOutput size", pool)
+    assert decision.status == "note_differs"
+    evidence = decision.evidence
+    assert evidence is not None and evidence.lhs == "O" and evidence.words == "output size"
+    assert evidence.roles == {"K": "F", "P": "P", "S": "S", "W": "W"}
+    assert "identified by: left side O" in decision.detail and "K=F" in decision.detail
