@@ -272,6 +272,6 @@ def test_a_logseq_page_reads_properties_as_metadata_and_bullet_headings_as_headi
 def test_one_line_cards_are_not_logseq_properties():
     note = parse_text("- ## Terms\n\t- Entropy:: expected surprise\n\t- What is KL divergence::a distance-like gap\n"
                       "\t- id:: 65f1\n", "j.md")
-    text = _texts(note)
-    assert "Entropy:: expected surprise" in text and "What is KL divergence::a distance-like gap" in text
-    assert "id::" not in text
+    assert "id::" not in _texts(note)
+    cards = {c.front: c.back for c in make_cards(note) if c.kind == "qa"}
+    assert cards == {"Entropy": "expected surprise", "What is KL divergence": "a distance-like gap"}

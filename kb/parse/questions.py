@@ -20,7 +20,7 @@ with nothing after it stays prose: a card needs an answer.
 Explicit card markup of other flashcard tools wins over all of that (Obsidian Spaced Repetition's
 conventions): a line `front::back` is a card, `front:::back` two (one each way); a paragraph split by a line
 `?` is a card whose front is above the line and back below it, `??` two. A Logseq property (`key:: value`,
-one word before `::`), a line of code (`std::sort(v);`) and `::` in code spans, math or clozes are not cards.
+one lower-case word before `::`), a line of code (`std::sort(v);`) and `::` in code spans, math or clozes are not cards.
 """
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ _MIN_WORDS = 2
 _MIN_CJK = 3
 _MIN_PROMPT_LETTERS = 3   # "Explain NMS"; a bare "说明" or "Explain:" names a part of the note
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+•]|\d+[.)])\s+")
-_PROPERTY = re.compile(r"^\s*(?:[-*+]\s+)?[\w-]+::\s")     # Logseq: "type:: notes"
+_PROPERTY = re.compile(r"^\s*(?:[-*+]\s+)?[a-z][a-z0-9_-]*::\s")  # Logseq: "type:: notes" (as kb.parse.dialects.outliner)
 _SCOPE = re.compile(r"^[a-z_][a-z0-9_]*::[A-Za-z_~]")      # a line of C++ or Rust: std::sort(v)
 _NOT_TEXT = re.compile(r"`[^`\n]*`|\$[^$\n]*\$|\{\{.*?\}\}")  # code, math and cloze may hold "::"
 _SPLIT = ("?", "??")                                        # a line of its own between front and back
