@@ -1,7 +1,10 @@
-"""Learning-rate schedules: cosine decay, cosine decay after a linear warm-up, linear decay.
+"""Learning-rate schedules: cosine decay, cosine decay after a linear warm-up, linear decay, step and
+multi-step decay, exponential decay, cosine with warm restarts (SGDR), polynomial decay, the triangular
+cyclical rate, and the inverse-square-root (Noam) warm-up schedule.
 
 Each formula returns the whole schedule (the rate at every step 0..T), and the truth is the rate torch's
-schedulers hand to an optimizer at each step (CosineAnnealingLR, LinearLR, SequentialLR). Those schedulers
+schedulers hand to an optimizer at each step (CosineAnnealingLR, LinearLR, SequentialLR, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingWarmRestarts,
+PolynomialLR, CyclicLR; the Noam schedule, which torch lacks, as LambdaLR with the paper's min(·,·) form). Those schedulers
 are recursive (each rate is computed from the previous one), so they drift from the closed form by about
 1e-12 relative over a few hundred steps: the tolerance is 1e-9 relative, far below any real mistake.
 """
@@ -11,6 +14,7 @@ import math
 import random
 from typing import Any, Callable
 
+from kb.formulas._build import entry
 from kb.formulas.core import Formula, memoize_truth
 
 Example = dict[str, Any]
@@ -197,4 +201,205 @@ FORMULAS = [
         rel_tol=1e-9, abs_tol=1e-15,
         n_examples=80,
     ),
+]
+
+
+# ---- step, multi-step, exponential, SGDR, polynomial, cyclic, Noam --------------------------------------
+
+def step_decay(eta_0, gamma, step_size, T):
+    return [eta_0 * gamma ** (t // step_size) for t in range(T + 1)]
+
+
+def multistep_decay(eta_0, gamma, milestones, T):
+    return [eta_0 * gamma ** sum(1 for m in milestones if m <= t) for t in range(T + 1)]
+
+
+def exponential_decay(eta_0, gamma, T):
+    return [eta_0 * gamma ** t for t in range(T + 1)]
+
+
+def cosine_warm_restarts(eta_max, eta_min, T_0, T_mult, T):
+    rates = []
+    for t in range(T + 1):
+        t_cur, t_i = t, T_0
+        while t_cur >= t_i:
+            t_cur, t_i = t_cur - t_i, t_i * T_mult
+        rates.append(_cosine(t_cur, t_i, eta_max, eta_min))
+    return rates
+
+
+def polynomial_decay(eta_0, power, T):
+    return [eta_0 * (1 - min(t, T) / T) ** power for t in range(T + 1)]
+
+
+def cyclic_triangular(base_lr, max_lr, step_size, T):
+    rates = []
+    for t in range(T + 1):
+        cycle = math.floor(1 + t / (2 * step_size))
+        x = abs(t / step_size - 2 * cycle + 1)
+        rates.append(base_lr + (max_lr - base_lr) * max(0.0, 1 - x))
+    return rates
+
+
+def noam(d_model, warmup, T):
+    """Linear warm-up to the peak (d·w)^{-1/2} at step w, then decay ∝ 1/√t (steps 1..T)."""
+    peak = (d_model * warmup) ** -0.5
+    return [peak * t / warmup if t <= warmup else peak * math.sqrt(warmup / t) for t in range(1, T + 1)]
+
+
+def _truth_step(eta_0, gamma, step_size, T):
+    from torch.optim.lr_scheduler import StepLR
+    return _torch_schedule(eta_0, T, lambda opt: StepLR(opt, step_size=step_size, gamma=gamma))
+
+
+def _truth_multistep(eta_0, gamma, milestones, T):
+    from torch.optim.lr_scheduler import MultiStepLR
+    return _torch_schedule(eta_0, T, lambda opt: MultiStepLR(opt, milestones=milestones, gamma=gamma))
+
+
+def _truth_exponential(eta_0, gamma, T):
+    from torch.optim.lr_scheduler import ExponentialLR
+    return _torch_schedule(eta_0, T, lambda opt: ExponentialLR(opt, gamma=gamma))
+
+
+def _truth_sgdr(eta_max, eta_min, T_0, T_mult, T):
+    from torch.optim.lr_scheduler import CosineAnnealingWarmRestarts
+    return _torch_schedule(eta_max, T, lambda opt: CosineAnnealingWarmRestarts(opt, T_0=T_0, T_mult=T_mult, eta_min=eta_min))
+
+
+def _truth_polynomial(eta_0, power, T):
+    from torch.optim.lr_scheduler import PolynomialLR
+    return _torch_schedule(eta_0, T, lambda opt: PolynomialLR(opt, total_iters=T, power=power))
+
+
+def _truth_cyclic(base_lr, max_lr, step_size, T):
+    from torch.optim.lr_scheduler import CyclicLR
+    return _torch_schedule(base_lr, T, lambda opt: CyclicLR(opt, base_lr=base_lr, max_lr=max_lr, step_size_up=step_size,
+                                                            mode="triangular", cycle_momentum=False))
+
+
+def _truth_noam(d_model, warmup, T):
+    """LambdaLR with the paper's form d^{-1/2}·min(t^{-1/2}, t·w^{-3/2}), read from step 1."""
+    from torch.optim.lr_scheduler import LambdaLR
+
+    def factor(step):
+        t = step + 1
+        return d_model ** -0.5 * min(t ** -0.5, t * warmup ** -1.5)
+    return _torch_schedule(1.0, T - 1, lambda opt: LambdaLR(opt, factor))
+
+
+def _step_examples(rng: random.Random, n: int) -> list[Example]:
+    return [dict(eta_0=rng.choice([0.1, 0.01, 1.0]), gamma=rng.choice([0.1, 0.5, 0.9]), step_size=rng.randint(1, 30),
+                 T=rng.randint(1, 120)) for _ in range(n)]
+
+
+def _multistep_examples(rng: random.Random, n: int) -> list[Example]:
+    out = []
+    for _ in range(n):
+        T = rng.randint(5, 150)
+        out.append(dict(eta_0=rng.choice([0.1, 0.01]), gamma=rng.choice([0.1, 0.2, 0.5]),
+                        milestones=sorted(rng.sample(range(1, T + 1), rng.randint(1, min(4, T)))), T=T))
+    return out
+
+
+def _sgdr_examples(rng: random.Random, n: int) -> list[Example]:
+    return [dict(eta_max=rng.choice([0.1, 0.05, 1.0]), eta_min=rng.choice([0.0, 1e-4, 0.01]), T_0=rng.randint(1, 20),
+                 T_mult=rng.choice([1, 2, 3]), T=rng.randint(1, 150)) for _ in range(n)]
+
+
+def _cyclic_examples(rng: random.Random, n: int) -> list[Example]:
+    return [dict(base_lr=rng.choice([1e-4, 1e-3]), max_lr=rng.choice([0.01, 0.1, 6e-3]), step_size=rng.randint(1, 20),
+                 T=rng.randint(1, 150)) for _ in range(n)]
+
+
+def _sgdr_no_mult(eta_max, eta_min, T_0, T_mult, T):
+    return cosine_warm_restarts(eta_max, eta_min, T_0, 1, T)
+
+
+def _sgdr_no_restart(eta_max, eta_min, T_0, T_mult, T):
+    return [_cosine(t, T_0, eta_max, eta_min) for t in range(T + 1)]
+
+
+def _noam_without_warmup(d_model, warmup, T):
+    return [d_model ** -0.5 * t ** -0.5 for t in range(1, T + 1)]
+
+
+_ETA0 = {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "gamma": ("\\gamma", "k", "decay"), "T": ("T", "N")}
+
+FORMULAS += [
+    entry("step_lr_decay", {"en": "Step learning-rate decay", "zh": "阶梯式学习率衰减", "ru": "Ступенчатое затухание скорости обучения",
+                            "fr": "Décroissance par paliers du taux d'apprentissage"},
+          r"\eta_t=\eta_0\,\gamma^{\lfloor t/s\rfloor}",
+          {"eta_0": "initial rate", "gamma": "decay factor γ", "step_size": "steps s between decays", "T": "steps"},
+          step_decay, _truth_step, _step_examples,
+          {"γ^{t/s} without the floor": lambda eta_0, gamma, step_size, T: [eta_0 * gamma ** (t / step_size) for t in range(T + 1)],
+           "γ^{⌊t/s⌋+1}": lambda eta_0, gamma, step_size, T: [eta_0 * gamma ** (t // step_size + 1) for t in range(T + 1)],
+           "η_0 − γ⌊t/s⌋": lambda eta_0, gamma, step_size, T: [eta_0 - gamma * (t // step_size) for t in range(T + 1)]},
+          ("step decay", "StepLR", "step learning rate", "阶梯衰减", "ступенчат"),
+          {**_ETA0, "step_size": ("s", "step\\_size")}, 1e-9, 60),
+    entry("multistep_lr_decay", {"en": "Multi-step learning-rate decay", "zh": "多阶段学习率衰减", "ru": "Многоступенчатое затухание"},
+          r"\eta_t=\eta_0\,\gamma^{|\{m\in M:\,m\le t\}|}",
+          {"eta_0": "initial rate", "gamma": "decay factor", "milestones": "steps M where the rate drops", "T": "steps"},
+          multistep_decay, _truth_multistep, _multistep_examples,
+          {"drops after the milestone (<)": lambda eta_0, gamma, milestones, T: [
+              eta_0 * gamma ** sum(1 for m in milestones if m < t) for t in range(T + 1)],
+           "one drop only": lambda eta_0, gamma, milestones, T: [eta_0 * gamma ** (t >= milestones[0]) for t in range(T + 1)]},
+          ("MultiStepLR", "milestones", "multi-step decay", "divided by 10 at epochs"), _ETA0, 1e-9, 60),
+    entry("exponential_lr_decay", {"en": "Exponential learning-rate decay", "zh": "指数学习率衰减", "ru": "Экспоненциальное затухание скорости обучения",
+                                   "fr": "Décroissance exponentielle du taux d'apprentissage"},
+          r"\eta_t=\eta_0\,\gamma^{t}", {"eta_0": "initial rate", "gamma": "decay per step γ", "T": "steps"},
+          exponential_decay, _truth_exponential,
+          lambda rng, n: [dict(eta_0=rng.choice([0.1, 0.01, 1.0]), gamma=rng.choice([0.9, 0.95, 0.99, 0.5]),
+                               T=rng.randint(1, 100)) for _ in range(n)],
+          {"γ^{t+1}": lambda eta_0, gamma, T: [eta_0 * gamma ** (t + 1) for t in range(T + 1)],
+           "η_0/(1+γt) (inverse time)": lambda eta_0, gamma, T: [eta_0 / (1 + gamma * t) for t in range(T + 1)],
+           "η_0·e^{−γt}": lambda eta_0, gamma, T: [eta_0 * math.exp(-gamma * t) for t in range(T + 1)]},
+          ("exponential decay", "ExponentialLR", "指数衰减", "экспоненциальн"), _ETA0, 1e-9, 60),
+    entry("cosine_warm_restarts", {"en": "Cosine annealing with warm restarts (SGDR)", "zh": "带热重启的余弦退火 (SGDR)",
+                                   "ru": "Косинусный отжиг с перезапусками (SGDR)"},
+          r"\eta_t=\eta_{min}+\frac12(\eta_{max}-\eta_{min})\left(1+\cos\frac{\pi T_{cur}}{T_i}\right),\ T_i=T_0\,T_{mult}^{\,i}",
+          {"eta_max": "rate after each restart", "eta_min": "lowest rate", "T_0": "length of the first cycle",
+           "T_mult": "cycle length factor", "T": "steps"},
+          cosine_warm_restarts, _truth_sgdr, _sgdr_examples,
+          {"cycles of fixed length T_0": _sgdr_no_mult, "no restart": _sgdr_no_restart,
+           "restart to η_min (1 − cos)": lambda eta_max, eta_min, T_0, T_mult, T: [
+               eta_max + eta_min - v for v in cosine_warm_restarts(eta_max, eta_min, T_0, T_mult, T)]},
+          ("SGDR", "warm restarts", "cosine annealing with restarts", "热重启", "перезапуск"),
+          {"eta_max": ("\\eta_{max}",), "eta_min": ("\\eta_{min}",), "T_0": ("T_0",), "T_mult": ("T_{mult}",), "T": ("T",)},
+          1e-9, 60),
+    entry("polynomial_lr_decay", {"en": "Polynomial learning-rate decay", "zh": "多项式学习率衰减", "ru": "Полиномиальное затухание"},
+          r"\eta_t=\eta_0\left(1-\frac{t}{T}\right)^{p}", {"eta_0": "initial rate", "power": "power p", "T": "total steps"},
+          polynomial_decay, _truth_polynomial,
+          lambda rng, n: [dict(eta_0=rng.choice([0.1, 0.01]), power=rng.choice([0.9, 2.0, 0.5, 3.0]), T=rng.randint(2, 120))
+                          for _ in range(n)],
+          {"power ignored (linear)": lambda eta_0, power, T: polynomial_decay(eta_0, 1.0, T),
+           "1/p power": lambda eta_0, power, T: polynomial_decay(eta_0, 1 / power, T),
+           "1 − (t/T)^p": lambda eta_0, power, T: [eta_0 * (1 - (t / T) ** power) for t in range(T + 1)]},
+          ("polynomial decay", "poly learning rate", "PolynomialLR", "DeepLab poly"), {"eta_0": ("\\eta_0",), "power": ("p", "power"),
+                                                                                      "T": ("T", "N")}, 1e-9, 60),
+    entry("cyclic_triangular_lr", {"en": "Cyclical learning rate (triangular)", "zh": "三角循环学习率", "ru": "Циклическая скорость обучения"},
+          r"\eta_t=\eta_{base}+(\eta_{max}-\eta_{base})\max\left(0,1-\left|\frac{t}{s}-2c+1\right|\right),\ c=\left\lfloor1+\frac{t}{2s}\right\rfloor",
+          {"base_lr": "lower bound", "max_lr": "upper bound", "step_size": "half-cycle length s", "T": "steps"},
+          cyclic_triangular, _truth_cyclic, _cyclic_examples,
+          {"cycle without the floor": lambda base_lr, max_lr, step_size, T: [
+              base_lr + (max_lr - base_lr) * max(0.0, 1 - abs(t / step_size - 2 * (1 + t / (2 * step_size)) + 1)) for t in range(T + 1)],
+           "full cycle = s": lambda base_lr, max_lr, step_size, T: cyclic_triangular(base_lr, max_lr, max(1, step_size / 2), T),
+           "starts at the peak": lambda base_lr, max_lr, step_size, T: [
+               base_lr + max_lr - v for v in cyclic_triangular(base_lr, max_lr, step_size, T)]},
+          ("cyclical learning rate", "CLR", "triangular", "CyclicLR", "循环学习率"),
+          {"base_lr": ("\\eta_{base}", "base\\_lr"), "max_lr": ("\\eta_{max}", "max\\_lr"), "step_size": ("s", "stepsize"),
+           "T": ("T",)}, 1e-9, 60),
+    entry("noam_lr_schedule", {"en": "Inverse square-root schedule with warm-up (Noam)", "zh": "Transformer 学习率预热（Noam）",
+                               "ru": "График Noam (обратный квадратный корень с разогревом)"},
+          r"\eta_t=d_{model}^{-1/2}\min\left(t^{-1/2},\,t\cdot w^{-3/2}\right)",
+          {"d_model": "model width d", "warmup": "warm-up steps w", "T": "steps (from 1)"}, noam, _truth_noam,
+          lambda rng, n: [dict(d_model=rng.choice([64, 128, 512, 1024]), warmup=rng.randint(1, 60), T=rng.randint(2, 200))
+                          for _ in range(n)],
+          {"no warm-up": _noam_without_warmup,
+           "decay ∝ 1/t": lambda d_model, warmup, T: [(d_model * warmup) ** -0.5 * (t / warmup if t <= warmup else warmup / t)
+                                                       for t in range(1, T + 1)],
+           "w^{-1/2} in the warm-up": lambda d_model, warmup, T: [d_model ** -0.5 * min(t ** -0.5, t * warmup ** -0.5)
+                                                                   for t in range(1, T + 1)]},
+          ("Noam", "inverse square root", "Transformer learning rate", "warmup_steps", "rsqrt decay"),
+          {"d_model": ("d_{model}", "d"), "warmup": ("warmup\\_steps", "w", "W"), "T": ("T",)}, 1e-9, 60),
 ]
