@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from functools import lru_cache
 
 from kb.formulas._build import Example, entry, grad_of, t, vec, with_fixed
 
@@ -63,12 +64,18 @@ def adaboost_alpha(eps):
     return 0.5 * math.log((1 - eps) / eps)
 
 
-def _truth_alpha(eps):
+@lru_cache(maxsize=1)
+def _alpha_minimiser():
+    """The stationary point of the exponential loss (1−ε)e^{−α} + εe^{α}, solved once symbolically in ε."""
     import sympy
     a = sympy.symbols("alpha", real=True)
-    e = sympy.nsimplify(eps)
+    e = sympy.symbols("epsilon", positive=True)
     (root,) = sympy.solve(sympy.diff((1 - e) * sympy.exp(-a) + e * sympy.exp(a), a), a)
-    return float(root)
+    return sympy.lambdify(e, root, "math")
+
+
+def _truth_alpha(eps):
+    return float(_alpha_minimiser()(eps))
 
 
 _YF = {"y": "targets", "F": "current ensemble prediction F(x)"}
