@@ -2,6 +2,8 @@
 truth, every mutant is caught, and the entry carries what cards and linking need."""
 import dataclasses
 import random
+import subprocess
+import sys
 from functools import lru_cache
 
 import pytest
@@ -47,3 +49,11 @@ def test_entry_names_itself_in_the_notes_languages_and_can_fail(formula_id):
     for check in formula.extra_checks:
         outcome = check()
         assert outcome.ok, outcome.detail
+
+
+def test_family_modules_import_no_heavy_library():
+    """`kb --help` and a no-change build import the registry: torch, numpy and sympy load only when a check runs."""
+    code = ("import sys; from kb.formulas import registry; assert len(registry()) > 200; "
+            "print(sorted({'torch', 'numpy', 'sympy'} & set(sys.modules)))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+

@@ -1,0 +1,65 @@
+"""Distances between vectors: L1 (Manhattan) and L2 (Euclidean).
+
+The truth is torch.cdist with p = 1 and p = 2.
+"""
+from __future__ import annotations
+
+import math
+import random
+from typing import Callable
+
+from kb.formulas._build import Example, t, vec
+from kb.formulas.core import Formula, memoize_truth
+
+
+def l1_distance(a: list[float], b: list[float]) -> float:
+    return sum(abs(p - q) for p, q in zip(a, b))
+
+
+def l2_distance(a: list[float], b: list[float]) -> float:
+    return math.sqrt(sum((p - q) ** 2 for p, q in zip(a, b)))
+
+
+def _truth_cdist(p: float) -> Callable[..., float]:
+    def truth(a: list[float], b: list[float]) -> float:
+        import torch
+        return torch.cdist(t([a]), t([b]), p=p).item()
+    return truth
+
+
+def _pair_examples(rng: random.Random, n: int) -> list[Example]:
+    out: list[Example] = []
+    while len(out) < n:
+        d = rng.randint(1, 12)
+        out.append(dict(a=vec(rng, d, -5, 5), b=vec(rng, d, -5, 5)))
+    return out
+
+
+FORMULAS = [
+    Formula(
+        id="l1_distance",
+        titles={"en": "L1 (Manhattan) distance", "zh": "L1 距离", "ru": "Расстояние L1"},
+        latex=r"d_1(I_1,I_2)=\sum_p|I_1^p-I_2^p|",
+        symbols={"a": "first vector", "b": "second vector"},
+        reference=l1_distance,
+        truth=memoize_truth(_truth_cdist(1.0)),
+        examples=_pair_examples,
+        mutants={"no absolute value": lambda a, b: sum(p - q for p, q in zip(a, b)), "L2": l2_distance},
+        aliases={"a": ("I_1", "x"), "b": ("I_2", "y")},
+        keywords=("L1 distance", "Manhattan distance", "nearest neighbour", "distance metrics"),
+        rel_tol=1e-12, abs_tol=1e-12,
+    ),
+    Formula(
+        id="l2_distance",
+        titles={"en": "L2 (Euclidean) distance", "zh": "L2 距离", "ru": "Евклидово расстояние"},
+        latex=r"d_2(I_1,I_2)=\sqrt{\sum_p\left(I_1^p-I_2^p\right)^2}",
+        symbols={"a": "first vector", "b": "second vector"},
+        reference=l2_distance,
+        truth=memoize_truth(_truth_cdist(2.0)),
+        examples=_pair_examples,
+        mutants={"no square root": lambda a, b: l2_distance(a, b) ** 2, "L1": l1_distance},
+        aliases={"a": ("I_1", "x"), "b": ("I_2", "y")},
+        keywords=("L2 distance", "Euclidean distance", "nearest neighbour", "distance metrics"),
+        rel_tol=1e-12, abs_tol=1e-12,
+    ),
+]

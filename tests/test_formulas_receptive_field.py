@@ -1,0 +1,15 @@
+"""Receptive field of stacked convolutions against autograd, and the notes' 1 + 2L."""
+from hypothesis import given, settings, strategies as st
+
+from kb.formulas import receptive_field as FAMILY
+
+
+def test_receptive_field_of_3x3_stack_is_1_plus_2L():
+    assert [FAMILY.receptive_field_3x3(L) for L in (1, 2, 3)] == [3, 5, 7]
+    assert FAMILY.receptive_field(3, 3) == FAMILY.receptive_field_3x3(3)
+
+
+@settings(max_examples=30, deadline=None)
+@given(L=st.integers(1, 6), k=st.integers(1, 7))
+def test_receptive_field_matches_autograd(L, k):
+    assert FAMILY.receptive_field(L, k) == FAMILY._truth_receptive_field(L, k)
