@@ -42,6 +42,9 @@ class BuildResult:
     up_to_date: bool = False
     notes_from_cache: int = 0
     timings: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds); outputs written in parallel overlap
+    retired: int = 0        # cards whose source went away in this build (kept in the deck and site, tagged)
+    revived: int = 0        # retired cards whose source came back
+    retired_in_all: int = 0
 
 
 # emit(notes, cards, out_dir, notes_dir, diagnostics=[...to append to]) -> paths written
@@ -179,21 +182,28 @@ def registry_evidence(progress: bool = False) -> list:
     return run_checks(None, progress=progress)
 
 
-def default_emitters(checks: Sequence = (), note_keys: dict[str, str] | None = None) -> list[tuple[str, Emitter]]:
-    """The outputs; those given `note_keys` keep each note's part and assemble the output from them."""
+def default_emitters(checks: Sequence = (), note_keys: dict[str, str] | None = None,
+                     retired: Sequence[Card] = ()) -> list[tuple[str, Emitter]]:
+    """The outputs; those given `note_keys` keep each note's part and assemble the output from them.
+    cards.json lists the cards of the notes; the deck and the site also keep the retired ones."""
     from kb.emit.anki import write_decks
     from kb.emit.json import write_cards_json
     from kb.emit.site import write_site
 
-    return [("cards.json", functools.partial(write_cards_json, note_keys=note_keys)), ("anki", write_decks),
-            ("site", functools.partial(write_site, checks=checks, note_keys=note_keys))]
+    return [("cards.json", functools.partial(write_cards_json, note_keys=note_keys)),
+            ("anki", functools.partial(write_decks, retired=retired)),
+            ("site", functools.partial(write_site, checks=checks, note_keys=note_keys, retired=retired))]
 
 
-def note_keys(inputs: Sequence[NoteInput]) -> dict[str, str]:
-    """note file -> key of everything its cards depend on: its bytes, and the code that reads it, makes
-    its cards and checks their formulas. What an output keeps per note is keyed by this and its own code."""
+def note_keys(inputs: Sequence[NoteInput], cards: Sequence[Card]) -> dict[str, str]:
+    """note file -> key of everything its cards depend on: its bytes, the code that reads it, makes its
+    cards and checks their formulas, and the ids its cards keep (those can come from the id history, not
+    from the note). What an output keeps per note is keyed by this and its own code."""
     checking = code_fingerprint(*CHECK_STAGES)
-    return {rel: key_for(key, checking) for rel, _, key in inputs}
+    ids: dict[str, list[str]] = {}
+    for card in cards:
+        ids.setdefault(card.source.file, []).append(card.id)
+    return {rel: key_for(key, checking, ",".join(ids.get(rel, ()))) for rel, _, key in inputs}
 
 
 def _emit_key(inputs: Sequence[NoteInput], notes_dir: Path, checks: Sequence) -> str:
@@ -320,10 +330,16 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     clock.lap(f"reading notes ({len(inputs) - hits} of {len(inputs)})")
     cards = attach_checks(notes, cards, use_cache, progress)
     clock.lap("checking formulas")
+    from kb.cards.ids import HISTORY_NAME, follow_ids, load_history, save_history  # not on the up-to-date path
+
+    followed = follow_ids(load_history(out_dir / HISTORY_NAME), cards)
+    cards = list(followed.cards)
+    clock.lap("following card ids")
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
     out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = emitters if emitters is not None else default_emitters(checks, note_keys(inputs) if use_cache else None)
+    jobs = emitters if emitters is not None else default_emitters(checks, note_keys(inputs, cards) if use_cache
+                                                                  else None, followed.retired)
     outputs: list[Path] = []
     failed: list[str] = []
     emit_diagnostics: list[Diagnostic] = []
@@ -342,9 +358,11 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     diagnostics = unique(diagnostics + emit_diagnostics)
     if emitters is None:
         outputs.append(write_problems_json(out_dir, diagnostics))
+    if not failed:
+        save_history(out_dir / HISTORY_NAME, followed.history)
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
                  "diagnostics": [d.to_dict() for d in diagnostics]}
         write_text_atomic(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False))
     return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed), False, hits,
-                       clock.laps)
+                       clock.laps, followed.newly_retired, followed.revived, len(followed.retired))

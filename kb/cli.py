@@ -41,6 +41,9 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, verbose: bo
         else:
             for path in result.outputs:
                 click.echo(f"wrote {path}")
+        if result.retired or result.revived:
+            click.echo(f"cards: {result.retired} retired (their source is gone; in Anki: tag:kb::retired), "
+                       f"{result.revived} revived; {result.retired_in_all} retired in all")
     cards = None if result.up_to_date else len(result.cards)
     click.echo(summary_line(result.diagnostics, cards, result.notes_from_cache if result.up_to_date
                             else len(result.notes), out_dir), err=True)

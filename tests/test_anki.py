@@ -12,6 +12,7 @@ import pytest
 
 from kb.build import collect
 from kb.cache import JsonCache
+from kb.cards.ids import HISTORY_NAME, RETIRED_TAG, follow_ids, load_history, save_history
 from kb.emit.anki import PACKAGE_NAME, STATE_NAME, deck_names, deck_part, protect_cloze, write_decks
 from kb.emit.json import load_cards_json, write_cards_json
 from kb.model import Card, Check, Diagnostic, SourcePos
@@ -58,11 +59,14 @@ def cloze_count(card: Card) -> int:
 
 
 def build_decks(notes_dir: Path, out_dir: Path, cache: JsonCache) -> tuple[list[Card], list[Diagnostic]]:
-    """collect + write_decks. Formula checks are left out: they are slow, and fixture cards cover them."""
+    """What `kb build` does for the deck: collect, follow ids through the history, write_decks. Formula
+    checks are left out: they are slow, and fixture cards cover them."""
     notes, cards, *_ = collect(notes_dir, cache)
+    followed = follow_ids(load_history(out_dir / HISTORY_NAME), cards)
     problems: list[Diagnostic] = []
-    write_decks(notes, cards, out_dir, notes_dir, diagnostics=problems)
-    return cards, problems
+    write_decks(notes, list(followed.cards), out_dir, notes_dir, retired=followed.retired, diagnostics=problems)
+    save_history(out_dir / HISTORY_NAME, followed.history)
+    return list(followed.cards), problems
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -426,6 +430,13 @@ Is a plane mirror image real?
 No.
 Is a rainbow a virtual image?
 No.
+Lecture 3 - Prisms
+Why does a prism split white light into colours?
+Each wavelength is refracted by a slightly different angle.
+Which colour does a glass prism bend the most?
+Violet, because its wavelength is the shortest.
+What is total internal reflection used for in binoculars?
+Prisms fold the light path so the instrument can be shorter.
 """
 WAVES = """# Waves
 
@@ -460,7 +471,7 @@ def test_deleting_a_question_updates_no_other_note(tmp_path, monkeypatch, study_
     cache = JsonCache(tmp_path / "cache")
     cards, _ = build_at(monkeypatch, EPOCH, study_notes, out, cache)
     col = new_collection(tmp_path)
-    assert len(import_package(col, out / PACKAGE_NAME).new) == len(cards) == 9
+    assert len(import_package(col, out / PACKAGE_NAME).new) == len(cards) == 12
     gone = next(card for card in cards if card.front.startswith("What does the focal length"))
     rewrite(study_notes / "optics.txt", gone.front + "\n" + gone.back + "\n", "")
     after, _ = build_at(monkeypatch, EPOCH + 100, study_notes, out, cache)
@@ -490,6 +501,122 @@ def test_deleting_a_question_of_the_real_qa_note_updates_no_other_note(tmp_path,
     assert len(log.new) == 0
     assert {n.id.nid for n in log.updated} <= {note_by_guid(col, genanki.guid_for(gone.id)).id}
     col.close()
+
+
+def reviewed_history(col: Collection, guid: str) -> tuple[int, int, int]:
+    card = col.get_card(note_by_guid(col, guid).card_ids()[0])
+    return card.reps, card.due, card.ivl
+
+
+class Student:
+    """Builds the notes on an explicit clock and imports each build into one collection."""
+
+    def __init__(self, tmp_path: Path, monkeypatch, notes: Path):
+        self.notes, self.out, self.monkeypatch = notes, tmp_path / "out", monkeypatch
+        self.cache = JsonCache(tmp_path / "cache")
+        self.col = new_collection(tmp_path)
+        self.epoch = EPOCH
+
+    def build_and_import(self):
+        self.epoch += 100
+        cards, _ = build_at(self.monkeypatch, self.epoch, self.notes, self.out, self.cache)
+        return cards, import_package(self.col, self.out / PACKAGE_NAME)
+
+    def note(self, card: Card):
+        return note_by_guid(self.col, genanki.guid_for(card.id))
+
+
+def test_reworded_renamed_and_moved_questions_keep_their_notes_and_review_history(tmp_path, monkeypatch,
+                                                                                  study_notes):
+    student = Student(tmp_path, monkeypatch, study_notes)
+    cards, log = student.build_and_import()
+    assert len(log.new) == len(cards) == 12
+    focal = next(c for c in cards if c.front.startswith("What does the focal length"))
+    concave = next(c for c in cards if c.front.startswith("Which mirror shape"))
+    history = {}
+    for card in (focal, concave):
+        review(student.col, genanki.guid_for(card.id))
+        history[card.id] = reviewed_history(student.col, genanki.guid_for(card.id))
+
+    optics = study_notes / "optics.txt"
+    steps = [  # (what the student does, the card it touches, the text its note shows afterwards)
+        (lambda: rewrite(optics, "What does the focal length of a lens measure?",
+                         "What does the focal length of a thin lens tell us?"), focal, "thin lens tell us"),
+        (lambda: rewrite(optics, "Lecture 2 - Mirrors", "Lecture 2 - Curved and plane mirrors"), concave,
+         "Curved and plane mirrors"),
+        (lambda: move_lecture(optics, study_notes / "mirrors.txt", "Lecture 2 - Curved and plane mirrors"), concave,
+         "mirrors.txt"),
+    ]
+    for edit, card, shown in steps:
+        edit()
+        after, log = student.build_and_import()
+        assert len(log.new) == 0 and len(after) == 12
+        assert student.note(card).id in {n.id.nid for n in log.updated}
+        assert shown in " ".join(student.note(card).fields)
+        assert reviewed_history(student.col, genanki.guid_for(card.id)) == history[card.id]
+        assert RETIRED_TAG not in student.note(card).tags
+    assert student.col.note_count() == 12
+    student.col.close()
+
+
+def move_lecture(source: Path, target: Path, heading: str) -> None:
+    """Cut a lecture (its heading and everything up to the next lecture) into a new Q&A note."""
+    lines = source.read_text(encoding="utf-8").split("\n")
+    start = lines.index(heading)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("Lecture ")), len(lines))
+    target.write_text("\nMirror notes\n" + "\n".join(lines[start:end]) + "\n", encoding="utf-8")
+    source.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
+
+
+def test_a_deleted_section_is_retired_in_anki_and_revived_when_it_comes_back(tmp_path, monkeypatch, study_notes):
+    student = Student(tmp_path, monkeypatch, study_notes)
+    cards, _ = student.build_and_import()
+    mirrors = [c for c in cards if c.section[0] == "Lecture 2 - Mirrors"]
+    assert len(mirrors) == 3
+    review(student.col, genanki.guid_for(mirrors[0].id))
+    history = reviewed_history(student.col, genanki.guid_for(mirrors[0].id))
+
+    optics = study_notes / "optics.txt"
+    original = optics.read_text(encoding="utf-8")
+    lecture = original[original.index("Lecture 2 - Mirrors"):original.index("Lecture 3 - Prisms")]
+    optics.write_text(original.replace(lecture, ""), encoding="utf-8")
+    after, log = student.build_and_import()
+    assert len(after) == 9 and len(log.new) == 0
+    assert {n.id.nid for n in log.updated} == {student.note(c).id for c in mirrors}  # and no other note
+    for card in mirrors:
+        note = student.note(card)
+        assert RETIRED_TAG in note.tags
+        question = without_style(note.cards()[0].question())
+        assert 'class="kb-retired"' in question and "Removed from your notes" in question and "optics.txt" in question
+    assert student.col.find_notes(f"tag:{RETIRED_TAG}") and len(student.col.find_notes(f"tag:{RETIRED_TAG}")) == 3
+
+    _, log = student.build_and_import()  # nothing changed: nothing to update
+    assert (len(log.new), len(log.updated)) == (0, 0)
+
+    optics.write_text(original, encoding="utf-8")
+    again, log = student.build_and_import()
+    assert sorted(c.id for c in again) == sorted(c.id for c in cards) and len(log.new) == 0
+    assert {n.id.nid for n in log.updated} == {student.note(c).id for c in mirrors}
+    for card in mirrors:
+        note = student.note(card)
+        assert RETIRED_TAG not in note.tags and 'class="kb-retired"' not in note.cards()[0].question()
+    assert reviewed_history(student.col, genanki.guid_for(mirrors[0].id)) == history
+    student.col.close()
+
+
+def test_two_unrelated_questions_sharing_a_back_stay_two_notes_in_anki(tmp_path, monkeypatch, study_notes):
+    student = Student(tmp_path, monkeypatch, study_notes)
+    cards, _ = student.build_and_import()
+    plane = next(c for c in cards if c.front == "Is a plane mirror image real?")
+    assert plane.back == "No."
+    review(student.col, genanki.guid_for(plane.id))
+    rewrite(study_notes / "optics.txt", "Is a plane mirror image real?", "Is a shadow made of matter?")
+    after, log = student.build_and_import()
+    shadow = next(c for c in after if c.front == "Is a shadow made of matter?")
+    assert shadow.id != plane.id and len(log.new) == 1
+    assert RETIRED_TAG in student.note(plane).tags and student.note(plane).cards()[0].reps == 1
+    assert student.note(shadow).cards()[0].reps == 0
+    student.col.close()
 
 
 def test_unchanged_content_keeps_its_mod_time_and_changed_content_gets_a_newer_one(tmp_path, monkeypatch, fixture_notes):

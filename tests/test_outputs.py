@@ -95,3 +95,27 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_outputs_usable(first_b
         _usable(out)
         after = _visible_files(out)
         assert set(before) <= set(after), set(before) - set(after)
+
+
+def test_retired_cards_are_listed_on_the_study_page_and_never_due(tmp_path):
+    from kb.cards.ids import RETIRED_TAG
+    from kb.emit.site import write_site
+    from kb.model import Card, SourcePos
+
+    live = Card("live0000live0000", "qa", "Is light a wave?", "Also a particle.", "en", ("kb::kind::qa",),
+                ("Optics", "Light"), SourcePos("optics.md", 3), "Optics")
+    gone = Card("gone0000gone0000", "qa", "Is a plane mirror image <b>real</b>?", "No.", "en",
+                ("kb::kind::qa", RETIRED_TAG), ("Optics", "Mirrors"), SourcePos("mirrors.md", 9), "Optics")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    write_site([], [live], tmp_path / "out", notes, formulas=[], retired=[gone])
+    site = tmp_path / "out" / "site"
+    study = (site / "study.html").read_text(encoding="utf-8")
+    listed = study[study.index('id="retired-list"'):]
+    assert 'data-card="gone0000gone0000"' in listed and "mirrors.md › Optics › Mirrors" in listed
+    assert "live0000live0000" not in listed
+    data = (site / "data" / "cards.js").read_text(encoding="utf-8")
+    assert "live0000live0000" in data and "gone0000gone0000" not in data  # study.js draws due cards from here
+    for page in site.glob("*.html"):
+        if page.name != "study.html":
+            assert "gone0000gone0000" not in page.read_text(encoding="utf-8")

@@ -33,10 +33,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import genanki
 
 from kb.atomic import write_bytes_atomic, write_text_atomic
+from kb.cards.ids import is_retired
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import ImageResolver, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.media import MediaFinder, looks_like_image
@@ -47,6 +49,7 @@ log = logging.getLogger(__name__)
 
 PACKAGE_NAME = "kb.apkg"
 STATE_NAME = ".kb-anki-state.json"
+STATE_VERSION = 2
 ROOT_DECK = "KB"
 # A note gets one sub-deck per top-level section once it has this many cards (and two or more sections).
 LONG_NOTE_CARDS = 30
@@ -62,6 +65,11 @@ _STATUS_LABELS = {
            "not_checkable": "не проверяется", "failed": "проверка не прошла", "skipped": "не проверено",
            "unchecked": "не проверено"},
 }
+_RETIRED_LABEL = {
+    "en": "⌫ Removed from your notes. It was in",
+    "zh": "⌫ 已从笔记中删除。原来在",
+    "ru": "⌫ Удалено из заметок. Было в",
+}
 _DIFFERS_WARNING = {
     "en": "⚠ The formula in your note differs from the verified formula.",
     "zh": "⚠ 笔记中的公式与验证过的公式不一致。",
@@ -73,25 +81,30 @@ _DIFFERS_WARNING = {
 
 
 def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
-                diagnostics: list[Diagnostic] | None = None) -> list[Path]:
-    """Write OUT/kb.apkg and its state file; per-card problems go to `diagnostics` (and the log)."""
+                retired: Sequence[Card] = (), diagnostics: list[Diagnostic] | None = None) -> list[Path]:
+    """Write OUT/kb.apkg and its state file; per-card problems go to `diagnostics` (and the log).
+
+    `retired` cards (their source is gone) stay in the package, tagged and with a banner on their face,
+    so that the next import marks them in the student's collection instead of leaving them as they were."""
     problems: list[Diagnostic] = []
     now = build_time()
     state = load_state(out_dir / STATE_NAME)
     media = MediaBundle(notes_dir)
     notes_by_file = {note.file: note for note in notes}
-    decks = deck_names(notes, cards)
+    decks = {**retired_deck_names(retired), **deck_names(notes, cards)}
     memo = RenderMemo(out_dir / ".kb-cache" / "render" / "anki")
 
     models = {"qa": qa_model(), "cloze": cloze_model(), "formula": formula_model()}
-    new_state: dict[str, dict[str, list]] = {"models": {}, "notes": {}}
+    new_state: dict[str, Any] = {"format": "kb-anki-state", "version": STATE_VERSION, "models": {}, "notes": {}}
     for model in models.values():
         model.mod = _stamp(state["models"], str(model.model_id), model_signature(model), now, new_state["models"])
 
     anki_decks: dict[str, genanki.Deck] = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)}
-    for card in cards:
+    for card in [*cards, *retired]:
+        # a retired card's note or figures may be gone: that is no problem of the current notes
+        card_problems = problems if not is_retired(card) else []
         try:
-            note = anki_note(card, models, media, notes_by_file.get(card.source.file), problems, memo)
+            note = anki_note(card, models, media, notes_by_file.get(card.source.file), card_problems, memo)
         except Exception as exc:  # one card must never cost the whole package
             problems.append(Diagnostic(card.source, f"Anki card {card.id} left out: {type(exc).__name__}: {exc}", "error"))
             continue
@@ -139,6 +152,13 @@ def deck_names(notes: Sequence[Note], cards: Sequence[Card]) -> dict[str, str]:
             top = _top_section(card, note) if split else ""
             names[card.id] = f"{base}::{deck_part(top)}" if top else base
     return names
+
+
+def retired_deck_names(retired: Sequence[Card]) -> dict[str, str]:
+    """A retired card's deck in the package: its note's deck. An import never moves a card that is
+    already in the collection to another deck (tested with the `anki` package), so a deck of their own
+    would only hold them in a new collection; `tag:kb::retired` finds them everywhere."""
+    return {card.id: f"{ROOT_DECK}::{deck_part(card.note_title or Path(card.source.file).stem)}" for card in retired}
 
 
 def _note_deck_titles(by_file: dict[str, list[Card]], notes_by_file: dict[str, Note]) -> dict[str, str]:
@@ -198,7 +218,7 @@ class KbNote(genanki.Note):
 def anki_note(card: Card, models: dict[str, genanki.Model], media: MediaBundle, note: Note | None,
               problems: list[Diagnostic], memo: RenderMemo) -> KbNote:
     render = CardRenderer(card, media, problems, memo)
-    section = html.escape(" › ".join(card.section))
+    section = retired_banner(card, note) + html.escape(" › ".join(card.section))
     source = html.escape(f"{card.note_title or (note.title if note else '')} · {card.source}".strip(" ·"))
     if card.kind == "cloze":
         fields = [protect_cloze(render(card.front)), render(card.back), section, source, card.lang]
@@ -208,6 +228,17 @@ def anki_note(card: Card, models: dict[str, genanki.Model], media: MediaBundle, 
         fields = [render(card.front), render(card.back), section, source, card.lang]
     model = models[card.kind if card.kind in ("cloze", "formula") else "qa"]
     return KbNote(model=model, fields=fields, tags=anki_tags(card), guid=genanki.guid_for(card.id))
+
+
+def retired_banner(card: Card, note: Note | None) -> str:
+    """For a card whose source is gone: a banner saying so and where it came from ('' for the others)."""
+    if not is_retired(card):
+        return ""
+    label = _RETIRED_LABEL.get(card.lang, _RETIRED_LABEL["en"])
+    origin = " · ".join(part for part in (card.note_title or (note.title if note else ""), card.source.file) if part)
+    path = card.section[1:] if card.section[:1] == (card.note_title,) else card.section
+    where = " › ".join([origin, *path])
+    return f'<div class="kb-retired">{html.escape(label)}: {html.escape(where)}</div>'
 
 
 def _formula_fields(card: Card, render: CardRenderer) -> list[str]:

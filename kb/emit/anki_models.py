@@ -53,6 +53,8 @@ CSS = r"""
 .kb-compare .kb-verified { border-color: #34c759; }
 .kb-compare .kb-note { border-color: #ff3b30; }
 .kb-detail { font-size: 0.75em; color: #6e6e73; }
+.kb-retired { font-size: 1.1em; font-weight: 600; color: #8a4b00; background: #fff4e0; border-left: 4px solid #ff9500;
+  padding: 0.3em 0.6em; margin-bottom: 0.4em; }
 
 .nightMode .card, .night_mode .card, .card.nightMode, .card.night_mode { color: #e5e5ea; background: #1c1c1e; }
 .nightMode .kb-section, .night_mode .kb-section, .nightMode .kb-source, .night_mode .kb-source,
@@ -64,6 +66,7 @@ CSS = r"""
 .nightMode .kb-status-note_differs, .night_mode .kb-status-note_differs,
 .nightMode .kb-status-failed, .night_mode .kb-status-failed { background: #4a1614; color: #ffaaa5; }
 .nightMode .kb-warning, .night_mode .kb-warning { background: #3b1211; color: #ffaaa5; }
+.nightMode .kb-retired, .night_mode .kb-retired { background: #3a2a10; color: #ffcc80; }
 .nightMode .kb td, .night_mode .kb td, .nightMode .kb th, .night_mode .kb th,
 .nightMode .kb-compare > div, .night_mode .kb-compare > div { border-color: #48484a; }
 .nightMode .kb pre, .night_mode .kb pre { filter: invert(0.88) hue-rotate(180deg); }

@@ -71,7 +71,8 @@ class PageLink:
 
 def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
                formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None,
-               diagnostics: list[Diagnostic] | None = None, note_keys: Mapping[str, str] | None = None) -> list[Path]:
+               retired: Sequence[Card] = (), diagnostics: list[Diagnostic] | None = None,
+               note_keys: Mapping[str, str] | None = None) -> list[Path]:
     """Build the site in a temporary folder beside OUT/site, then swap it into place atomically.
 
     `formulas` defaults to the registry; `checks` are optional CheckResult rows (kb verify) shown as
@@ -89,7 +90,7 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     try:
         # Written as they are made: a large corpus's pages and card data never sit in memory all at once.
         for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas, checks=checks, memo=memo,
-                                    pieces=pieces, note_keys=note_keys):
+                                    pieces=pieces, note_keys=note_keys, retired=retired):
             path = built / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             content.update(f"\0{rel}\0".encode("utf-8"))
@@ -146,9 +147,11 @@ SiteFile = tuple[str, "bytes | Iterable[bytes] | Path"]  # relative path, conten
 def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, report: SiteReport, *,
                formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None,
                memo: RenderMemo | None = None, pieces: PieceStore | None = None,
-               note_keys: Mapping[str, str] | None = None) -> Iterator[SiteFile]:
+               note_keys: Mapping[str, str] | None = None, retired: Sequence[Card] = ()) -> Iterator[SiteFile]:
     """The site's files one by one; what could not be rendered goes to `report`. `memo` supplies card HTML
     rendered by an earlier build; `pieces` (with `note_keys`) supplies whole notes' pages and rows.
+    `retired` cards (their source is gone) are only listed on the study page: never due, their progress
+    kept for when they come back.
 
     Every note becomes a part (its two pages, and JSON rows for the pages about all notes), made fresh or
     kept from an earlier build; the index, search, study, formulas pages and the card data are assembled
@@ -186,13 +189,18 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
         "formulas": formula_entries, "loose": _unlinked_formula_cards(formula_views, formula_entries)}).encode("utf-8")
     filters = _filters_context(parts)
     yield "search.html", _render(env, "search.html", filters).encode("utf-8")
-    yield "study.html", _render(env, "study.html", filters).encode("utf-8")
+    gone, retired_media = SiteReport(), {}  # what a retired card cannot render is no problem of the notes
+    resolve_retired = _media_resolver(notes_dir, retired_media)
+    retired_views = [_card_view(card, PageLink("", ""), [], resolve_retired(card.source.file), gone, memo)
+                     for card in retired]
+    yield "study.html", _render(env, "study.html", {**filters, "retired": retired_views}).encode("utf-8")
     # last: the index lists every problem met while rendering the rest
     yield "index.html", _render(env, "index.html", _index_context(parts, report)).encode("utf-8")
     yield "data/cards.js", cards_script_chunks([{"file": p["note"]["file"], "title": p["note"]["title"]} for p in parts],
                                                (p["script"] for p in parts))
     yield from _static_files().items()
     media = {name: notes_dir / rel for part in parts for name, rel in part["media"]}
+    media.update((name, notes_dir / rel) for name, rel in retired_media.items())
     yield from ((f"media/{name}", media[name]) for name in sorted(media))
 
 

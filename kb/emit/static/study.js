@@ -217,6 +217,17 @@
     save();
     render();
   });
-  window.addEventListener("storage", function (e) { if (e.key === KEY) { store = load(); render(); } });
+  /* Retired cards (their source is gone) are listed, never due; their progress stays in the store. */
+  function showRetired() {
+    Array.prototype.forEach.call(document.querySelectorAll("#retired-list li[data-card]"), function (li) {
+      var state = store.cards[li.getAttribute("data-card")];
+      li.querySelector(".retired-progress").textContent = state
+        ? "· studied, " + STATE_NAMES[state.state] + ": your progress is kept"
+        : "· never studied";
+    });
+  }
+
+  window.addEventListener("storage", function (e) { if (e.key === KEY) { store = load(); render(); showRetired(); } });
   render();
+  showRetired();
 })();
