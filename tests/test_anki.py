@@ -16,6 +16,7 @@ from kb.cards.ids import HISTORY_NAME, RETIRED_TAG, follow_ids, load_history, sa
 from kb.emit.anki import PACKAGE_NAME, STATE_NAME, deck_names, deck_part, protect_cloze, write_decks
 from kb.emit.json import load_cards_json, write_cards_json
 from kb.model import Card, Check, Diagnostic, SourcePos
+from tests.test_ids import OPTICS, WAVES
 
 anki_collection = pytest.importorskip("anki.collection")
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
@@ -410,44 +411,6 @@ def test_rebuild_after_an_edit_updates_one_note_and_keeps_review_history(tmp_pat
     assert (len(log.new), len(log.updated)) == (0, 0)
     assert "my own words" in note_by_guid(col, guid).fields[1]
     col.close()
-
-
-OPTICS = """
-Optics course notes
-Lecture 1 - Lenses
-What does the focal length of a lens measure?
-The distance from the lens to the point where parallel rays meet.
-Why does a thicker lens bend light more strongly?
-Its surfaces are more curved, so rays meet the glass at steeper angles.
-What is the power of a lens measured in?
-Dioptres, the inverse of the focal length in metres.
-How does a camera lens focus on a near object?
-It moves away from the sensor.
-Lecture 2 - Mirrors
-Which mirror shape makes an image larger?
-A concave mirror, when the object sits inside its focal length.
-Is a plane mirror image real?
-No.
-Is a rainbow a virtual image?
-No.
-Lecture 3 - Prisms
-Why does a prism split white light into colours?
-Each wavelength is refracted by a slightly different angle.
-Which colour does a glass prism bend the most?
-Violet, because its wavelength is the shortest.
-What is total internal reflection used for in binoculars?
-Prisms fold the light path so the instrument can be shorter.
-"""
-WAVES = """# Waves
-
-## Interference
-
-Two waves in phase add up; waves half a period apart cancel each other out.
-
-## Diffraction
-
-A wave bends around an obstacle whose size is close to its wavelength.
-"""
 
 
 @pytest.fixture()

@@ -13,6 +13,44 @@ from kb.cards.ids import (DISTINCT_BACK_CHARS, HISTORY_NAME, RETIRED_TAG, SIMILA
 from kb.model import Card, SourcePos
 
 
+OPTICS = """
+Optics course notes
+Lecture 1 - Lenses
+What does the focal length of a lens measure?
+The distance from the lens to the point where parallel rays meet.
+Why does a thicker lens bend light more strongly?
+Its surfaces are more curved, so rays meet the glass at steeper angles.
+What is the power of a lens measured in?
+Dioptres, the inverse of the focal length in metres.
+How does a camera lens focus on a near object?
+It moves away from the sensor.
+Lecture 2 - Mirrors
+Which mirror shape makes an image larger?
+A concave mirror, when the object sits inside its focal length.
+Is a plane mirror image real?
+No.
+Is a rainbow a virtual image?
+No.
+Lecture 3 - Prisms
+Why does a prism split white light into colours?
+Each wavelength is refracted by a slightly different angle.
+Which colour does a glass prism bend the most?
+Violet, because its wavelength is the shortest.
+What is total internal reflection used for in binoculars?
+Prisms fold the light path so the instrument can be shorter.
+"""
+WAVES = """# Waves
+
+## Interference
+
+Two waves in phase add up; waves half a period apart cancel each other out.
+
+## Diffraction
+
+A wave bends around an obstacle whose size is close to its wavelength.
+"""
+
+
 def card(front: str, back: str, section: tuple[str, ...] = ("Optics", "Lenses"), file: str = "optics.md",
          line: int = 1, kind: str = "qa") -> Card:
     """A card as the card makers make it: its id is its content id."""

@@ -100,7 +100,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_outputs_usable(first_b
 def test_retired_cards_are_listed_on_the_study_page_and_never_due(tmp_path):
     from kb.cards.ids import RETIRED_TAG
     from kb.emit.site import write_site
-    from kb.model import Card, SourcePos
+    from kb.model import Card, Note, Section, SourcePos
 
     live = Card("live0000live0000", "qa", "Is light a wave?", "Also a particle.", "en", ("kb::kind::qa",),
                 ("Optics", "Light"), SourcePos("optics.md", 3), "Optics")
@@ -108,7 +108,9 @@ def test_retired_cards_are_listed_on_the_study_page_and_never_due(tmp_path):
                 ("kb::kind::qa", RETIRED_TAG), ("Optics", "Mirrors"), SourcePos("mirrors.md", 9), "Optics")
     notes = tmp_path / "notes"
     notes.mkdir()
-    write_site([], [live], tmp_path / "out", notes, formulas=[], retired=[gone])
+    (notes / "optics.md").write_text("# Optics\n\n## Light\n\nIs light a wave? Also a particle.\n", encoding="utf-8")
+    note = Note("optics.md", "markdown", "Optics", "en", (Section("Light", ("Optics", "Light"), 2, 3),))
+    write_site([note], [live], tmp_path / "out", notes, formulas=[], retired=[gone])
     site = tmp_path / "out" / "site"
     study = (site / "study.html").read_text(encoding="utf-8")
     listed = study[study.index('id="retired-list"'):]
@@ -119,3 +121,37 @@ def test_retired_cards_are_listed_on_the_study_page_and_never_due(tmp_path):
     for page in site.glob("*.html"):
         if page.name != "study.html":
             assert "gone0000gone0000" not in page.read_text(encoding="utf-8")
+
+
+def test_every_output_shows_a_reworded_card_under_its_kept_id(tmp_path, monkeypatch):
+    """Outputs keep per-note pieces between builds: a piece must follow the ids the history gives, also
+    when the history is lost and the note itself did not change."""
+    from kb.build import build
+    from kb.cards.ids import HISTORY_NAME
+    from tests.test_ids import OPTICS, WAVES
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes, out = tmp_path / "notes", tmp_path / "out"
+    notes.mkdir()
+    (notes / "optics.txt").write_text(OPTICS, encoding="utf-8")
+    (notes / "waves.md").write_text(WAVES, encoding="utf-8")
+
+    def ids_in_outputs() -> tuple[dict[str, str], str]:
+        cards = json.loads((out / "cards.json").read_text(encoding="utf-8"))
+        return {c["front"]: c["id"] for c in cards}, (out / "site" / "data" / "cards.js").read_text(encoding="utf-8")
+
+    build(notes, out, workers=1)
+    before, _ = ids_in_outputs()
+    old = "What does the focal length of a lens measure?"
+    new = "What does the focal length of a thin lens tell us?"
+    (notes / "optics.txt").write_text(OPTICS.replace(old, new), encoding="utf-8")
+    result = build(notes, out, workers=1)
+    after, script = ids_in_outputs()
+    assert after[new] == before[old] and f'"id":"{before[old]}"' in script
+    assert (result.retired, result.revived) == (0, 0)
+
+    (out / HISTORY_NAME).unlink()  # lost: the same notes now give content ids, in every output
+    (notes / "waves.md").write_text(WAVES + "\nA line.\n", encoding="utf-8")
+    build(notes, out, workers=1)
+    lost, script = ids_in_outputs()
+    assert lost[new] != before[old] and f'"id":"{lost[new]}"' in script and f'"id":"{before[old]}"' not in script
