@@ -295,3 +295,23 @@ def test_repair_writes_the_note_back_and_keeps_the_original(tmp_path):
     again = CliRunner().invoke(main, ["repair", str(path)])
     assert "no damaged encoding" in again.output and backup.read_bytes() == damaged
     assert sorted(p.name for p in tmp_path.iterdir()) == [".note.md.orig", "note.md"]
+
+
+def test_source_view_marks_exactly_the_guessed_characters(tmp_path):
+    from kb.emit.site import _source_lines
+    from kb.model import Note
+    from kb.read.mojibake_report import repairs_json
+
+    source = read_bytes(damage("前言\n" + ZH_NOTE, "cp1254").encode("utf-8"), "note.md")
+    note = Note("note.md", source.kind, "卷积", "zh", (), source)
+    lines = _source_lines(note, tmp_path)
+    assert ["".join(part["text"] for part in line["parts"]) for line in lines] == source.text.splitlines()
+    marked, at = [], 0
+    for line in lines:
+        for part in line["parts"]:
+            if part["alternatives"] is not None:
+                marked.append((at, part["text"], part["alternatives"].split()))
+            at += len(part["text"])
+        at += 1
+    guesses = [(r["offset"], r["char"], r["alternatives"]) for r in repairs_json(source)["repairs"] if not r["certain"]]
+    assert marked == guesses and len(guesses) > 10

@@ -439,12 +439,48 @@ def _source_lines(note: Note, notes_dir: Path) -> list[dict[str, Any]]:
         path = notes_dir / note.file
         text = path.read_bytes().decode("utf-8", "replace") if path.is_file() else ""
         line_of = lambda i: i  # noqa: E731 - the file is shown as is
+    guesses = _guessed_columns(note)
     lines, anchored = [], set()
     for i, line in enumerate(text.splitlines(), start=1):
         number = line_of(i)
-        lines.append({"number": number, "anchor": number not in anchored, "text": line})
+        lines.append({"number": number, "anchor": number not in anchored, "text": line,
+                      "parts": guess_parts(line, guesses.get(i, {}))})
         anchored.add(number)
     return lines
+
+
+def _guessed_columns(note: Note) -> dict[int, dict[int, tuple[str, ...]]]:
+    """text line (1-based) -> column -> alternatives, for each character the repair guessed."""
+    from kb.read.mojibake_report import restored_offsets
+
+    if note.source is None:
+        return {}
+    text_lines = note.source.text.split("\n")
+    if text_lines[: len(text_lines) - note.source.text.endswith("\n")] != note.source.text.splitlines():
+        return {}   # line separators other than \n: offsets and displayed lines would not agree
+    starts = [0]
+    for line in text_lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: dict[int, dict[int, tuple[str, ...]]] = {}
+    for offset, char in restored_offsets(note.source):
+        if not char.certain:
+            row = bisect.bisect_right(starts, offset) - 1
+            found.setdefault(row + 1, {})[offset - starts[row]] = char.alternatives
+    return found
+
+
+def guess_parts(line: str, guessed: dict[int, tuple[str, ...]]) -> list[dict[str, Any]]:
+    """The line cut into plain runs and guessed characters (each with what else it could be)."""
+    parts: list[dict[str, Any]] = []
+    start = 0
+    for column in sorted(guessed):
+        if start < column:
+            parts.append({"text": line[start:column], "alternatives": None})
+        parts.append({"text": line[column], "alternatives": " ".join(guessed[column])})
+        start = column + 1
+    if start < len(line) or not parts:
+        parts.append({"text": line[start:], "alternatives": None})
+    return parts
 
 
 def _source_context(note: Note, lines: list[dict[str, Any]]) -> dict[str, Any]:
