@@ -72,14 +72,38 @@ def process_note(data: bytes, rel: str) -> tuple[Note, list[Card]]:
     return note, make_cards(note)
 
 
-def _process_safely(data: bytes, rel: str) -> tuple[Note | None, list[Card], list[Diagnostic]]:
+def check_cards(note: Note, cards: list[Card], link_store: Path | None) -> list[Card]:
+    """The note's cards with their checks from the formula registry. Decisions are kept per user in
+    link_store, keyed by the formula, its context and the checking code, like `kb verify`'s results: a build
+    checks only formulas it has not seen, and a build that checks nothing never imports torch."""
+    from kb.check.link import attach_checks
+
+    store = JsonCache(link_store) if link_store is not None else None
+    return attach_checks([note], cards, store, salt=code_fingerprint(*CHECK_STAGES))
+
+
+@dataclass(frozen=True)
+class Checking:
+    """Whether collect() checks the cards' formulas (in the same worker that read the note), and where the
+    decisions are kept (None: nowhere)."""
+    link_store: Path | None = None
+
+
+def _process_safely(data: bytes, rel: str, checking: Checking | None
+                    ) -> tuple[Note | None, list[Card], list[Diagnostic]]:
     try:
         note, cards = process_note(data, rel)
     except Exception as exc:  # one broken note must not stop the others
         diag = Diagnostic(SourcePos(rel, 1), f"could not read note: {type(exc).__name__}: {exc}", "error")
         return None, [], [diag]
-    extra = [] if cards else [Diagnostic(SourcePos(rel, 1), "note yields no cards")]
-    return note, cards, list(note.diagnostics) + extra
+    diagnostics = list(note.diagnostics) + ([] if cards else [Diagnostic(SourcePos(rel, 1), "note yields no cards")])
+    if checking is not None:
+        try:
+            cards = check_cards(note, cards, checking.link_store)
+        except Exception as exc:  # a checking bug leaves this note's cards unchecked, never stops the build
+            diagnostics.append(Diagnostic(SourcePos(rel, 1), f"could not check the note's formulas: "
+                                                             f"{type(exc).__name__}: {exc}", "error"))
+    return note, cards, diagnostics
 
 
 def _encode(result: tuple[Note | None, list[Card], list[Diagnostic]]) -> dict:
@@ -93,17 +117,17 @@ def _decode(entry: dict) -> tuple[Note | None, list[Card], list[Diagnostic]]:
     return note, [Card.from_dict(c) for c in entry["cards"]], [Diagnostic.from_dict(d) for d in entry["diagnostics"]]
 
 
-def _process_to_dict(data: bytes, rel: str) -> dict:
-    return _encode(_process_safely(data, rel))
+def _process_to_dict(checking: Checking | None, data: bytes, rel: str) -> dict:
+    return _encode(_process_safely(data, rel, checking))
 
 
 NoteInput = tuple[str, bytes, str]  # path relative to the notes folder, its bytes, its cache key
 
 
-def read_inputs(notes_dir: Path) -> list[NoteInput]:
-    """Every note's bytes and cache key (its bytes and the code of the stages that make its cards); files
-    that are attachments by their content are left out."""
-    fingerprint = code_fingerprint(*NOTE_STAGES)
+def read_inputs(notes_dir: Path, checked: bool = False) -> list[NoteInput]:
+    """Every note's bytes and cache key (its bytes and the code of the stages that make its cards, and
+    check them when `checked`); files that are attachments by their content are left out."""
+    fingerprint = code_fingerprint(*NOTE_STAGES, *(CHECK_STAGES if checked else ()))
     inputs = []
     for path in note_files(notes_dir):
         rel = path.relative_to(notes_dir).as_posix()
@@ -115,9 +139,11 @@ def read_inputs(notes_dir: Path) -> list[NoteInput]:
 
 
 def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None = None, progress: bool = False,
-            inputs: list[NoteInput] | None = None) -> tuple[list[Note], list[Card], list[Diagnostic], int]:
-    """Read, parse and make cards for every note; reuse cached results for unchanged notes."""
-    inputs = inputs if inputs is not None else read_inputs(notes_dir)
+            inputs: list[NoteInput] | None = None, checking: Checking | None = None
+            ) -> tuple[list[Note], list[Card], list[Diagnostic], int]:
+    """Read, parse and make cards for every note (and check their formulas, with `checking` and inputs
+    read with checked=True); reuse cached results for unchanged notes."""
+    inputs = inputs if inputs is not None else read_inputs(notes_dir, checked=checking is not None)
     # Each entry is decoded as soon as it is read or made and then dropped, so a large corpus is never held
     # twice (as JSON data and as objects).
     results: dict[str, tuple[Note | None, list[Card], list[Diagnostic]]] = {}
@@ -127,8 +153,9 @@ def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None
                 results[rel] = _decode(hit)
     hits = len(results)
     missing = [(rel, data, key) for rel, data, key in inputs if rel not in results]
-    with progress_bar(progress and bool(missing), "reading notes", len(missing)) as advance:
-        for index, entry in _run_all(missing, workers):
+    what = "reading notes and checking formulas" if checking is not None else "reading notes"
+    with progress_bar(progress and bool(missing), what, len(missing)) as advance:
+        for index, entry in _run_all(missing, workers, checking):
             rel, _, key = missing[index]
             if cache is not None:
                 cache.put(key, entry)
@@ -146,32 +173,21 @@ def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None
     return notes, cards, diagnostics, hits
 
 
-def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None) -> Iterator[tuple[int, dict]]:
+def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, checking: Checking | None
+             ) -> Iterator[tuple[int, dict]]:
     """(index into missing, entry) for every note, as each is done."""
+    process = functools.partial(_process_to_dict, checking)
     workers = workers if workers is not None else min(len(os.sched_getaffinity(0)), len(missing))
     if workers <= 1 or len(missing) < MIN_NOTES_FOR_POOL:
-        yield from ((i, _process_to_dict(data, rel)) for i, (rel, data, _) in enumerate(missing))
+        yield from ((i, process(data, rel)) for i, (rel, data, _) in enumerate(missing))
         return
     # Largest notes first and small chunks, so one slow note (a damaged one to repair) does not queue others
     # behind it on the same worker.
     order = sorted(range(len(missing)), key=lambda i: -len(missing[i][1]))
     chunksize = max(1, len(missing) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = pool.map(_process_to_dict, [missing[i][1] for i in order], [missing[i][0] for i in order],
-                        chunksize=chunksize)
+        done = pool.map(process, [missing[i][1] for i in order], [missing[i][0] for i in order], chunksize=chunksize)
         yield from zip(order, done)
-
-
-def attach_checks(notes: Sequence[Note], cards: list[Card], use_cache: bool = True, progress: bool = False
-                  ) -> list[Card]:
-    """Give every formula card its check status from the formula registry. Decisions are kept per user,
-    keyed by the formula, its context and the checking code, like `kb verify`'s results: a build checks
-    only formulas it has not seen, and a build that checks nothing never imports torch."""
-    from kb.check.link import attach_checks as attach
-
-    store = JsonCache(user_cache_dir() / "links") if use_cache else None
-    with progress_bar(progress, "checking formulas", len(cards)) as advance:
-        return attach(notes, cards, store, salt=code_fingerprint(*CHECK_STAGES), advance=advance)
 
 
 def registry_evidence(progress: bool = False) -> list:
@@ -196,22 +212,21 @@ def default_emitters(checks: Sequence = (), note_keys: dict[str, str] | None = N
 
 
 def note_keys(inputs: Sequence[NoteInput], cards: Sequence[Card]) -> dict[str, str]:
-    """note file -> key of everything its cards depend on: its bytes, the code that reads it, makes its
-    cards and checks their formulas, and the ids its cards keep (those can come from the id history, not
-    from the note). What an output keeps per note is keyed by this and its own code."""
-    checking = code_fingerprint(*CHECK_STAGES)
+    """note file -> key of everything its cards depend on: its input key (read with checked=True: its
+    bytes, the code that reads it, makes its cards and checks their formulas) and the ids its cards keep
+    (those can come from the id history, not from the note). What an output keeps per note is keyed by
+    this and its own code."""
     ids: dict[str, list[str]] = {}
     for card in cards:
         ids.setdefault(card.source.file, []).append(card.id)
-    return {rel: key_for(key, checking, ",".join(ids.get(rel, ()))) for rel, _, key in inputs}
+    return {rel: key_for(key, ",".join(ids.get(rel, ()))) for rel, _, key in inputs}
 
 
 def _emit_key(inputs: Sequence[NoteInput], notes_dir: Path, checks: Sequence) -> str:
     """What the outputs depend on. Cards (and their checks) are a function of the notes' bytes and kb's
     code, so the key needs neither the cards nor reading any note: an unchanged build stops here."""
     media = sorted(str(p.relative_to(notes_dir)) + str(p.stat().st_mtime_ns) for p in notes_dir.rglob("*") if p.is_file())
-    return key_for(code_fingerprint(*EMIT_STAGES), code_fingerprint(*CHECK_STAGES),
-                   os.environ.get("SOURCE_DATE_EPOCH", ""), "\n".join(media), "\n".join(key for *_, key in inputs),
+    return key_for(code_fingerprint(*EMIT_STAGES), os.environ.get("SOURCE_DATE_EPOCH", ""), "\n".join(media), "\n".join(key for *_, key in inputs),
                    json.dumps([[r.id, r.status, r.device, r.detail] for r in checks], ensure_ascii=False))
 
 
@@ -314,32 +329,38 @@ def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]] | None = None,
-          use_cache: bool = True, workers: int | None = None, progress: bool = False) -> BuildResult:
+          use_cache: bool = True, workers: int | None = None, progress: bool = False,
+          write_on_note_errors: bool = True) -> BuildResult:
+    """Build every output. With write_on_note_errors=False, a note that fails to read (an error) leaves
+    the last outputs as they are (`kb serve` keeps showing the last good site) and is reported."""
     clock = _Stopwatch()
     note_cache = JsonCache(out_dir / ".kb-cache" / "notes") if use_cache else None
-    inputs = read_inputs(notes_dir)
+    inputs = read_inputs(notes_dir, checked=True)
     checks = registry_evidence(progress) if emitters is None else []
     key = _emit_key(inputs, notes_dir, checks)
     clock.lap("inputs and registry checks")
     if use_cache and emitters is None and (current := _outputs_current(out_dir, key)) is not None:
         outputs, diagnostics = current  # the cards are in the outputs; `kb stats` reads them from there
         return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs), clock.laps)
-    notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress, inputs)
+    checking = Checking(user_cache_dir() / "links" if use_cache else None)
+    notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress, inputs, checking)
     if note_cache is not None:
         note_cache.keep_only({key for *_, key in inputs})
-    clock.lap(f"reading notes ({len(inputs) - hits} of {len(inputs)})")
-    cards = attach_checks(notes, cards, use_cache, progress)
-    clock.lap("checking formulas")
+    clock.lap(f"reading notes and checking formulas ({len(inputs) - hits} of {len(inputs)})")
     from kb.cards.ids import HISTORY_NAME, follow_ids, load_history, save_history  # not on the up-to-date path
 
     followed = follow_ids(load_history(out_dir / HISTORY_NAME), cards)
     cards = list(followed.cards)
     clock.lap("following card ids")
+    note_errors = any(d.level == "error" for d in diagnostics)
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
-    out_dir.mkdir(parents=True, exist_ok=True)
     jobs = emitters if emitters is not None else default_emitters(checks, note_keys(inputs, cards) if use_cache
                                                                   else None, followed.retired)
+    if note_errors and not write_on_note_errors:
+        return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), (), tuple(n for n, _ in jobs), False, hits,
+                           clock.laps)
+    out_dir.mkdir(parents=True, exist_ok=True)
     outputs: list[Path] = []
     failed: list[str] = []
     emit_diagnostics: list[Diagnostic] = []

@@ -154,8 +154,9 @@ def test_timings_say_where_the_build_time_went(built):
     (out / ".kb-build-stamp").unlink(missing_ok=True)
     shown = CliRunner().invoke(main, ["build", "--notes", str(notes), "--out", str(out), "-q", "--timings"])
     stages = [line.split(" s  ", 1)[1].strip() for line in shown.output.splitlines() if line.startswith("timing:")]
-    assert stages[:2] == ["inputs and registry checks", f"reading notes (0 of {len(list(notes.iterdir()))})"]
-    assert {"checking formulas", "cards.json", "anki", "site"} <= set(stages)
+    assert stages[:2] == ["inputs and registry checks",
+                          f"reading notes and checking formulas (0 of {len(list(notes.iterdir()))})"]
+    assert {"cards.json", "anki", "site"} <= set(stages)
 
 
 def test_the_note_cache_keeps_one_entry_per_note_however_often_notes_are_edited(built):
@@ -165,3 +166,43 @@ def test_the_note_cache_keeps_one_entry_per_note_however_often_notes_are_edited(
         victim.write_bytes(victim.read_bytes() + f"\n\nEdit {n} for the cache-size test.\n".encode())
         build(notes, out)
     assert len(list((out / ".kb-cache" / "notes").glob("*/*.json"))) == len(list(notes.iterdir()))
+
+
+def test_a_checking_bug_in_one_note_leaves_its_cards_unchecked_and_the_others_checked(tmp_path, monkeypatch):
+    import kb.check.link as link
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    formula = "# {0}\n\n## Output size\n\nThe output size of a convolution:\n\n$$O = \\frac{{W - F + 2P}}{{S}} + 1$$\n"
+    (notes / "a.md").write_text(formula.format("Conv A"), encoding="utf-8")
+    (notes / "b.md").write_text(formula.format("Conv B"), encoding="utf-8")
+    attach = link.attach_checks
+
+    def broken_for_b(notes_, cards, *args, **kwargs):
+        if notes_[0].file == "b.md":
+            raise ValueError("a bug in a truth function")
+        return attach(notes_, cards, *args, **kwargs)
+
+    monkeypatch.setattr(link, "attach_checks", broken_for_b)
+    result = build(notes, tmp_path / "out", workers=1, use_cache=False)
+    by_file = {f: [c for c in result.cards if c.source.file == f and c.kind == "formula"] for f in ("a.md", "b.md")}
+    assert by_file["a.md"] and all(c.check is not None for c in by_file["a.md"])
+    assert by_file["b.md"] and all(c.check is None for c in by_file["b.md"])
+    errors = [d for d in result.diagnostics if d.level == "error"]
+    assert [(d.pos.file, d.message) for d in errors] == [
+        ("b.md", "could not check the note's formulas: ValueError: a bug in a truth function")]
+
+
+def test_a_note_that_fails_to_read_can_leave_the_last_outputs_as_they_were(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# A\n\n## Term\n\nA term is defined here.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(notes, out, workers=1)
+    before = (out / "cards.json").read_bytes()
+    (notes / "b.md").write_bytes(bytes(range(128, 256)) * 8)  # a save that left bytes no encoding reads
+    kept = build(notes, out, workers=1, write_on_note_errors=False)
+    assert kept.failed_outputs and not kept.outputs and any(d.level == "error" for d in kept.diagnostics)
+    assert (out / "cards.json").read_bytes() == before
+    written = build(notes, out, workers=1)
+    assert written.outputs and not written.failed_outputs
