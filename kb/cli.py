@@ -120,11 +120,13 @@ def stats(out_dir: Path) -> None:
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON on stdout, nothing else.")
 @click.option("--force", is_flag=True, help="Re-run every check, ignoring cached results.")
-def verify(notes_dir: Path, only: str | None, device: str, as_json: bool, force: bool) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Also print a table of every check.")
+def verify(notes_dir: Path, only: str | None, device: str, as_json: bool, force: bool, verbose: bool) -> None:
     """Run every formula check (registry and the notes' own formulas) and report."""
     from kb.build import collect
     from kb.cache import JsonCache, user_cache_dir
-    from kb.check.runner import print_report, run_checks
+    from kb.check.runner import run_checks
+    from kb.report import verify_lines, verify_table
 
     # the parsed notes are cached per user like the check results, so an unchanged verify reads no note again
     notes = collect(notes_dir, JsonCache(user_cache_dir() / "notes"))[0] if notes_dir.is_dir() else None
@@ -132,7 +134,10 @@ def verify(notes_dir: Path, only: str | None, device: str, as_json: bool, force:
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1) + "\n")
     else:
-        print_report(results)
+        if verbose:
+            _console().print(verify_table(results))
+        for line in verify_lines(results):
+            click.echo(line)
     if any(r.status == "failed" for r in results):
         sys.exit(1)
 

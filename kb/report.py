@@ -130,3 +130,57 @@ def summary_line(diagnostics: Sequence[Diagnostic], cards: int | None, notes: in
     problems = ", ".join(f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
                          for level in ("error", "warning") if counts[level]) or "no problems"
     return f"kb build: {made} in {out_dir}; {problems} (listed in {out_dir / 'problems.json'})"
+
+
+# ---- kb verify --------------------------------------------------------------------------------------------
+# A verify run has hundreds of rows; what needs the reader is the few that failed or where a note differs.
+
+IDS_SHOWN = 4
+
+
+def verify_lines(results: Sequence) -> list[str]:
+    """Failures, then notes that differ from the registry, one line each; then one line per reason checks
+    were skipped; then the summary. `results` are kb verify's rows (CheckResult)."""
+    lines = []
+    for status in ("failed", "note_differs"):
+        for row in results:
+            if row.status == status:
+                caught = f", {row.mutants_caught}/{row.mutants_total} mutants caught" if row.mutants_total else ""
+                lines.append(f"{status.replace('_', ' ')}: {row.id} ({_row_where(row)}{caught}): {row.detail}".rstrip(": "))
+    skipped: dict[str, list[str]] = {}
+    for row in results:
+        if row.status == "skipped":
+            skipped.setdefault(row.detail or "no reason given", []).append(row.id)
+    for reason, ids in skipped.items():
+        shown = ", ".join(ids[:IDS_SHOWN]) + (", …" if len(ids) > IDS_SHOWN else "")
+        lines.append(f"{len(ids)} check{'s' if len(ids) != 1 else ''} skipped ({shown}): {reason}")
+    lines.append(verify_summary(results))
+    return lines
+
+
+def _row_where(row) -> str:
+    return f"{row.source['file']}:{row.source['line']}" if row.source else "registry"
+
+
+def verify_summary(results: Sequence) -> str:
+    counts = Counter(row.status for row in results)
+    seconds = sum(row.seconds for row in results)
+    return (f"{len(results)} checks: {counts['verified']} verified, {counts['note_differs']} note differs, "
+            f"{counts['failed']} failed, {counts['skipped']} skipped ({seconds:.1f} s of checking)")
+
+
+def verify_table(results: Sequence):
+    """Every row of a verify run (`kb verify -v`)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    style = {"verified": "green", "note_differs": "yellow", "failed": "bold red", "skipped": "dim"}
+    table = Table(title="kb verify", show_lines=False)
+    for column in ("id", "title", "source", "status", "device", "examples tried", "mutants caught", "time"):
+        table.add_column(column, justify="right" if column in ("examples tried", "mutants caught", "time") else "left")
+    for row in results:
+        mutants = f"{row.mutants_caught}/{row.mutants_total}" if row.mutants_total else "-"
+        table.add_row(escape(row.id), escape(row.title), escape(_row_where(row)),
+                      f"[{style[row.status]}]{row.status.replace('_', ' ')}[/]", row.device, str(row.examples), mutants,
+                      f"{row.seconds:.2f}s")
+    return table

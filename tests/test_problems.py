@@ -67,3 +67,22 @@ def test_the_kind_of_a_problem_leaves_out_its_details():
     assert problem_kind("image not found: Figures/a.png") == "image not found"
     assert problem_kind("formula '\\frac{a}{b}: c': unbalanced") == "formula …"
     assert problem_kind("HTML <script> is not allowed and was removed") == "HTML … is not allowed and was removed"
+
+
+def test_verify_lists_failures_and_differences_first_and_groups_skips_by_reason():
+    from kb.check.results import CheckResult
+    from kb.report import verify_lines
+
+    def row(fid, status, detail="", source=None):
+        return CheckResult(fid, fid, source, status, "cpu", 10, 1, 1, 0.5, detail)
+
+    reason = "not requested (--device cpu); run `kb verify --device cuda` on a machine with a GPU"
+    rows = ([row(f"k{i}", "skipped", reason) for i in range(16)] + [row("ok", "verified")]
+            + [row("conv", "note_differs", "at W=3: expected 1, the note gives 2", {"file": "a.md", "line": 4})]
+            + [row("bn", "failed", "mutant survived")])
+    assert verify_lines(rows) == [
+        "failed: bn (registry, 1/1 mutants caught): mutant survived",
+        "note differs: conv (a.md:4, 1/1 mutants caught): at W=3: expected 1, the note gives 2",
+        f"16 checks skipped (k0, k1, k2, k3, …): {reason}",
+        "19 checks: 1 verified, 1 note differs, 1 failed, 16 skipped (9.5 s of checking)",
+    ]
