@@ -59,5 +59,5 @@ def test_a_deleted_note_leaves_the_outputs_and_its_pieces_go(tmp_path, counted):
     build(notes, out, workers=1)
     assert counted == {"site": 0, "cards.json": 0}
     assert len(list(site_pieces.glob("*/*.json"))) == before - 1
-    build(notes, tmp_path / "cold", workers=1)
-    assert _output_bytes(out) == _output_bytes(tmp_path / "cold")
+    build(notes, tmp_path / "cold", workers=1)  # the deck and the id history keep the gone note's cards retired
+    assert (out / "cards.json").read_bytes() == (tmp_path / "cold" / "cards.json").read_bytes()
