@@ -380,7 +380,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     if emitters is None:
         outputs.append(write_problems_json(out_dir, diagnostics))
     if not failed:
-        save_history(out_dir / HISTORY_NAME, followed.history)
+        save_history(out_dir / HISTORY_NAME, followed.history, versions=note_keys(inputs, cards))
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
                  "diagnostics": [d.to_dict() for d in diagnostics]}

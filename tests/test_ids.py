@@ -189,8 +189,10 @@ def test_the_history_file_round_trips_and_a_lost_or_foreign_one_is_no_history(tm
     save_history(path, second.history)
     assert load_history(path) == list(second.history)
     assert all(isinstance(k, Known) for k in load_history(path))
-    for damaged in ('{"format": "kb-ids", "version": 99, "cards": []}', "not json", '{"cards": 3}',
-                    '{"format": "kb-ids", "version": 1, "cards": [{"id": 1}]}'):
+    saved = path.read_text(encoding="utf-8")
+    for damaged in (saved.replace('"version":2', '"version":99'), "not json", '{"cards": 3}',
+                    '{"format": "kb-ids", "version": 2, "cards": [{"id": 1}]}',
+                    '{"format": "kb-ids", "version": 2, "cards": [["a", "b", false, [1, 2]]]}'):
         path.write_text(damaged, encoding="utf-8")
         assert load_history(path) == []
     assert ids(follow_ids(load_history(path), NOTES).cards) == ids(NOTES)
@@ -227,3 +229,20 @@ def test_a_rewritten_part_of_a_note_is_not_compared_front_by_front():
     assert ids(second.cards) == ids(after) and len(second.retired) == 60
     _, second = rebuild(before[:5], after[:5])  # a few rewordings are compared
     assert ids(second.cards) == ids(before[:5])
+
+
+def test_the_history_keeps_one_file_per_note_and_rewrites_only_the_notes_that_changed(tmp_path):
+    path = tmp_path / HISTORY_NAME
+    waves = card("What is diffraction?", "A wave bends around an obstacle.", ("Waves", "Diffraction"), file="waves.md")
+    first = follow_ids([], [*NOTES, waves])
+    save_history(path, first.history, versions={"optics.md": "v1", "waves.md": "v1"})
+    shards = {p.name: p.stat().st_mtime_ns for p in path.with_suffix("").iterdir()}
+    assert len(shards) == 2
+    second = follow_ids(load_history(path), [FOCAL, THICK, waves])
+    save_history(path, second.history, versions={"optics.md": "v2", "waves.md": "v1"})
+    after = {p.name: p.stat().st_mtime_ns for p in path.with_suffix("").iterdir()}
+    kept = set(shards) & set(after)
+    assert len(after) == 2 and len(kept) == 1 and shards[next(iter(kept))] == after[next(iter(kept))]
+    assert load_history(path) == list(second.history)
+    next(p for p in path.with_suffix("").iterdir() if p.name not in kept).unlink()  # a lost shard: no history
+    assert load_history(path) == []

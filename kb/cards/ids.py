@@ -18,17 +18,18 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from kb.atomic import write_text_atomic
-from kb.model import Card
+from kb.cache import key_for
+from kb.model import Card, Check, SourcePos
 
 HISTORY_NAME = ".kb-ids.json"
 HISTORY_FORMAT = "kb-ids"
-HISTORY_VERSION = 1
+HISTORY_VERSION = 2
 RETIRED_TAG = "kb::retired"
 
 # A reworded front is the same question when it keeps this much of the old one (difflib's ratio on the
@@ -60,14 +61,68 @@ def is_retired(card: Card) -> bool:
 # ---------------------------------------------------------------- history
 
 
-@dataclass(frozen=True)
 class Known:
-    """A card the history remembers: the id it keeps, the content id it had last, the card as last built
-    (with the kept id) and whether its source is gone."""
-    id: str
-    content: str
-    card: Card
-    retired: bool = False
+    """A card the history remembers: the id it keeps, the content id it had last, its note file, the card
+    as last built (with the kept id) and whether its source is gone. A card read from the history is
+    decoded only when it is looked at: most builds match every card by its content id alone."""
+
+    __slots__ = ("id", "content", "file", "retired", "_card", "_shard")
+
+    def __init__(self, id: str, content: str, file: str, card: Card | None = None, retired: bool = False,
+                 shard: tuple[_Shards, int] | None = None) -> None:
+        self.id, self.content, self.file, self.retired = id, content, file, retired
+        self._card, self._shard = card, shard
+
+    @property
+    def card(self) -> Card:
+        if self._card is None:
+            shards, index = self._shard  # type: ignore[misc]
+            self._card = _decode_card(shards.raw(self.file, index))
+        return self._card
+
+    def as_retired(self) -> Known:
+        return Known(self.id, self.content, self.file, self._card, True, self._shard)
+
+    def encoded_card(self) -> list:
+        if self._card is None and self._shard is not None:
+            shards, index = self._shard
+            return shards.raw(self.file, index)
+        return _encode_card(self.card)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Known) and (self.id, self.content, self.file, self.retired, self.encoded_card()) == \
+            (other.id, other.content, other.file, other.retired, other.encoded_card())
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Known({self.id!r}, {self.content!r}, {self.file!r}, retired={self.retired})"
+
+
+def _encode_card(card: Card) -> list:
+    """A card as a JSON list (a tenth of the time of Card.to_dict: the history holds every card)."""
+    check = asdict(card.check) if card.check is not None else None
+    return [card.id, card.kind, card.front, card.back, card.lang, list(card.tags), list(card.section),
+            card.source.file, card.source.line, card.note_title, check]
+
+
+def _decode_card(raw: list) -> Card:
+    id_, kind, front, back, lang, tags, section, file, line, note_title, check = raw
+    return Card(id_, kind, front, back, lang, tuple(tags), tuple(section), SourcePos(file, line), note_title,
+                Check(**check) if check is not None else None)
+
+
+class _Shards:
+    """The cards of the history, one file per note (OUT/.kb-ids/NAME.json), read when first needed."""
+
+    def __init__(self, folder: Path, names: dict[str, str]) -> None:
+        self.folder, self.names = folder, names
+        self._loaded: dict[str, list] = {}
+
+    def raw(self, file: str, index: int) -> list:
+        if file not in self._loaded:
+            self._loaded[file] = json.loads((self.folder / f"{self.names[file]}.json").read_text(encoding="utf-8"))
+        return self._loaded[file][index]
 
 
 @dataclass(frozen=True)
@@ -81,21 +136,63 @@ class Followed:
 
 
 def load_history(path: Path) -> list[Known]:
-    """The saved history; a missing, damaged or foreign file is no history (every id its content id)."""
+    """The saved history; a missing, damaged or foreign one is no history (every id its content id).
+
+    A shard that turns out damaged later, when a card is decoded, fails the build loudly: the index and
+    its shards are written together, so that is a damaged output folder, never a silent wrong merge."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != HISTORY_FORMAT or data.get("version") != HISTORY_VERSION:
             return []
-        return [Known(entry["id"], entry["content"], Card.from_dict(entry["card"]), bool(entry["retired"]))
-                for entry in data["cards"]]
+        names = {str(file): str(name) for file, name in data["notes"].items()}
+        folder = _shard_folder(path)
+        if not all((folder / f"{name}.json").is_file() for name in names.values()):
+            return []
+        shards = _Shards(folder, names)
+        history = []
+        for id_, content, retired, file, index in data["cards"]:
+            if file not in names or not isinstance(index, int):
+                return []
+            history.append(Known(str(id_), str(content), file, None, bool(retired), (shards, index)))
+        return history
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return []
 
 
-def save_history(path: Path, history: Sequence[Known]) -> None:
-    entries = [{"id": k.id, "content": k.content, "retired": k.retired, "card": k.card.to_dict()} for k in history]
-    data = {"format": HISTORY_FORMAT, "version": HISTORY_VERSION, "cards": entries}
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+def save_history(path: Path, history: Sequence[Known], versions: Mapping[str, str] | None = None) -> None:
+    """Write the history: an index, and the cards of each note in a file named by its content. `versions`
+    (note file -> a key that changes whenever its cards do) lets a note whose shard exists skip encoding."""
+    folder = _shard_folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    by_file: dict[str, list[Known]] = defaultdict(list)
+    for known in history:
+        by_file[known.file].append(known)
+    names: dict[str, str] = {}
+    for file, entries in by_file.items():
+        heads = [[k.id, k.content, k.retired] for k in entries]
+        retired = [k.encoded_card() for k in entries if k.retired]
+        if versions is not None and file in versions:
+            names[file] = key_for("kb-ids", file, versions[file], json.dumps([heads, retired], ensure_ascii=False))[:24]
+            if (folder / f"{names[file]}.json").is_file():
+                continue
+        text = json.dumps([k.encoded_card() for k in entries], ensure_ascii=False, separators=(",", ":"))
+        names.setdefault(file, key_for("kb-ids", file, text)[:24])
+        write_text_atomic(folder / f"{names[file]}.json", text)
+    index = {file: 0 for file in by_file}
+    rows = []
+    for known in history:
+        rows.append([known.id, known.content, known.retired, known.file, index[known.file]])
+        index[known.file] += 1
+    data = {"format": HISTORY_FORMAT, "version": HISTORY_VERSION, "notes": names, "cards": rows}
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+    keep = {f"{name}.json" for name in names.values()}
+    for stale in folder.glob("*.json"):
+        if stale.name not in keep:
+            stale.unlink(missing_ok=True)
+
+
+def _shard_folder(path: Path) -> Path:
+    return path.with_suffix("")  # OUT/.kb-ids.json -> OUT/.kb-ids/
 
 
 # ---------------------------------------------------------------- following ids across a build
@@ -111,10 +208,12 @@ def follow_ids(history: Sequence[Known], cards: Sequence[Card]) -> Followed:
     claimed = {known.id for known in kept.values()}
     new = [index for index in range(len(cards)) if index not in kept]
     gone = [known for known in history if not known.retired and known.id not in claimed]
-    for new_index, gone_index in renames([cards[i] for i in new], [k.card for k in gone], cards,
-                                         [k.card for k in history if not k.retired]):
-        kept[new[new_index]] = gone[gone_index]
-        claimed.add(gone[gone_index].id)
+    if new and gone:  # only then are old cards read at all: those gone, and the others of their notes
+        files = {known.file for known in gone}
+        for new_index, gone_index in renames([cards[i] for i in new], [k.card for k in gone], cards,
+                                             [k.card for k in history if not k.retired and k.file in files]):
+            kept[new[new_index]] = gone[gone_index]
+            claimed.add(gone[gone_index].id)
 
     taken = {known.id for known in history}
     followed: list[Card] = []
@@ -122,10 +221,10 @@ def follow_ids(history: Sequence[Known], cards: Sequence[Card]) -> Followed:
     for index, card in enumerate(cards):
         known = kept.get(index)
         keep = known.id if known else _unused_id(card.id, taken, by_content)
-        followed.append(replace(card, id=keep))
-        entries.append(Known(keep, card.id, followed[-1]))
+        followed.append(card if keep == card.id else replace(card, id=keep))
+        entries.append(Known(keep, card.id, card.source.file, followed[-1]))
     live = {entry.id for entry in entries}
-    retired = [replace(k, retired=True) for k in history if k.id not in live]
+    retired = [k.as_retired() for k in history if k.id not in live]
     revived = sum(1 for known in kept.values() if known.retired)
     newly_retired = sum(1 for k in history if not k.retired and k.id not in live)
     return Followed(tuple(followed), tuple(_retired_card(k.card) for k in retired), newly_retired, revived,
@@ -152,7 +251,9 @@ def _retired_card(card: Card) -> Card:
 
 def renames(new: Sequence[Card], gone: Sequence[Card], all_new: Sequence[Card], all_old: Sequence[Card]
             ) -> list[tuple[int, int]]:
-    """(index in new, index in gone) pairs that are the same card, strongest evidence first:
+    """(index in new, index in gone) pairs that are the same card, strongest evidence first. `all_new` is
+    this build's cards, `all_old` the last build's cards of the notes the gone cards were in.
+
 
     1. the same front, in the same note or with the same back (a section renamed, or moved to another
        note: a front alone, such as "What is Introduction?", is no evidence across notes);
