@@ -1,5 +1,6 @@
-"""Optimizer updates: SGD with momentum, AdaGrad, RMSProp, Adam, gradient clipping by norm, Newton's step
-and Polyak averaging.
+"""Optimizer updates: gradient descent, SGD with momentum (classical and Nesterov), weight decay coupled
+(SGD, Adam) and decoupled (AdamW), AdaGrad, RMSProp, Adam, Adamax, Adadelta, gradient clipping by norm,
+Newton's step and Polyak averaging.
 
 Truths are torch's own implementations (torch.optim.*, torch.nn.utils.clip_grad_norm_,
 torch.optim.swa_utils.AveragedModel) fed the same gradients step by step, or, for Newton's step on a
@@ -12,7 +13,7 @@ import math
 import random
 from typing import Any, Callable
 
-from kb.formulas._build import Example, t, vec
+from kb.formulas._build import Example, entry, t, vec
 from kb.formulas.core import Formula, memoize_truth
 
 
@@ -357,4 +358,204 @@ FORMULAS = [
         keywords=("Polyak averaging", "average of your weights", "SWA"),
         rel_tol=1e-12, abs_tol=1e-12,
     ),
+]
+
+
+# ---- plain SGD, weight decay (coupled and decoupled), Nesterov, Adamax, Adadelta ------------------------
+
+def sgd(w0, grads, lr):
+    w = list(w0)
+    for g in grads:
+        w = [a - lr * b for a, b in zip(w, g)]
+    return w
+
+
+def sgd_weight_decay(w0, grads, lr, wd):
+    """L2 regularisation folded into the gradient: w ← w − η(g + λw)."""
+    w = list(w0)
+    for g in grads:
+        w = [a - lr * (b + wd * a) for a, b in zip(w, g)]
+    return w
+
+
+def adam_weight_decay(w0, grads, lr, beta1, beta2, eps, wd, decoupled: bool, decay_uses_lr: bool = True):
+    """Adam with weight decay: coupled (g ← g + λw, torch's Adam) or decoupled (w ← w(1 − ηλ) first, AdamW)."""
+    w, m, v = list(w0), [0.0] * len(w0), [0.0] * len(w0)
+    for step, g in enumerate(grads, start=1):
+        if decoupled:
+            w = [a * (1 - (lr if decay_uses_lr else 1.0) * wd) for a in w]
+        else:
+            g = [b + wd * a for a, b in zip(w, g)]
+        m = [beta1 * a + (1 - beta1) * b for a, b in zip(m, g)]
+        v = [beta2 * a + (1 - beta2) * b * b for a, b in zip(v, g)]
+        c1, c2 = 1 - beta1 ** step, 1 - beta2 ** step
+        w = [a - lr * (mm / c1) / (math.sqrt(vv / c2) + eps) for a, mm, vv in zip(w, m, v)]
+    return w
+
+
+def adamw(w0, grads, lr, beta1, beta2, eps, wd):
+    return adam_weight_decay(w0, grads, lr, beta1, beta2, eps, wd, decoupled=True)
+
+
+def adam_l2(w0, grads, lr, beta1, beta2, eps, wd):
+    return adam_weight_decay(w0, grads, lr, beta1, beta2, eps, wd, decoupled=False)
+
+
+def adamax(w0, grads, lr, beta1, beta2, eps):
+    w, m, u = list(w0), [0.0] * len(w0), [0.0] * len(w0)
+    for step, g in enumerate(grads, start=1):
+        m = [beta1 * a + (1 - beta1) * b for a, b in zip(m, g)]
+        u = [max(beta2 * a, abs(b) + eps) for a, b in zip(u, g)]
+        w = [a - lr / (1 - beta1 ** step) * mm / uu for a, mm, uu in zip(w, m, u)]
+    return w
+
+
+def adadelta(w0, grads, lr, rho, eps):
+    w, v, u = list(w0), [0.0] * len(w0), [0.0] * len(w0)
+    for g in grads:
+        v = [rho * a + (1 - rho) * b * b for a, b in zip(v, g)]
+        delta = [math.sqrt(uu + eps) / math.sqrt(vv + eps) * b for uu, vv, b in zip(u, v, g)]
+        u = [rho * a + (1 - rho) * d * d for a, d in zip(u, delta)]
+        w = [a - lr * d for a, d in zip(w, delta)]
+    return w
+
+
+def _truth_plain_sgd(w0, grads, lr):
+    import torch
+    return _run_optimizer(lambda p: torch.optim.SGD(p, lr=lr), w0, grads)
+
+
+def _truth_sgd_wd(w0, grads, lr, wd):
+    import torch
+    return _run_optimizer(lambda p: torch.optim.SGD(p, lr=lr, weight_decay=wd), w0, grads)
+
+
+def _truth_nesterov(w0, grads, lr, rho):
+    import torch
+    return _run_optimizer(lambda p: torch.optim.SGD(p, lr=lr, momentum=rho, nesterov=True), w0, grads)
+
+
+def _truth_adamw(w0, grads, lr, beta1, beta2, eps, wd):
+    import torch
+    return _run_optimizer(lambda p: torch.optim.AdamW(p, lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=wd), w0, grads)
+
+
+def _truth_adam_l2(w0, grads, lr, beta1, beta2, eps, wd):
+    import torch
+    return _run_optimizer(lambda p: torch.optim.Adam(p, lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=wd), w0, grads)
+
+
+def _truth_adamax(w0, grads, lr, beta1, beta2, eps):
+    import torch
+    return _run_optimizer(lambda p: torch.optim.Adamax(p, lr=lr, betas=(beta1, beta2), eps=eps), w0, grads)
+
+
+def _truth_adadelta(w0, grads, lr, rho, eps):
+    import torch
+    return _run_optimizer(lambda p: torch.optim.Adadelta(p, lr=lr, rho=rho, eps=eps), w0, grads)
+
+
+def _adam_extra(r: random.Random) -> Example:
+    return dict(beta1=r.choice([0.9, 0.5]), beta2=r.choice([0.999, 0.9]), eps=r.choice(_EPS))
+
+
+def _adam_wd_extra(r: random.Random) -> Example:
+    return dict(_adam_extra(r), wd=r.choice([0.01, 0.1, 0.5]))
+
+
+def _apply_each(w0, grads, update):
+    w = list(w0)
+    for g in grads:
+        w = [update(a, b) for a, b in zip(w, g)]
+    return w
+
+
+def _nesterov_without_g(w0, grads, lr, rho):
+    w, v = list(w0), [0.0] * len(w0)
+    for g in grads:
+        v = [rho * a + b for a, b in zip(v, g)]
+        w = [a - lr * rho * c for a, c in zip(w, v)]
+    return w
+
+
+def _adamax_uncorrected(w0, grads, lr, beta1, beta2, eps):
+    w, m, u = list(w0), [0.0] * len(w0), [0.0] * len(w0)
+    for g in grads:
+        m = [beta1 * a + (1 - beta1) * b for a, b in zip(m, g)]
+        u = [max(beta2 * a, abs(b) + eps) for a, b in zip(u, g)]
+        w = [a - lr * mm / uu for a, mm, uu in zip(w, m, u)]
+    return w
+
+
+def _adadelta_numerator_first(w0, grads, lr, rho, eps):
+    w, v, u = list(w0), [0.0] * len(w0), [0.0] * len(w0)
+    for g in grads:
+        v = [rho * a + (1 - rho) * b * b for a, b in zip(v, g)]
+        u = [rho * a + (1 - rho) * b * b for a, b in zip(u, g)]
+        delta = [math.sqrt(uu + eps) / math.sqrt(vv + eps) * b for uu, vv, b in zip(u, v, g)]
+        w = [a - lr * d for a, d in zip(w, delta)]
+    return w
+
+
+_OPT_SYMBOLS = {"w0": "initial weights", "grads": "gradient at each step", "lr": "learning rate η"}
+_OPT_ALIASES = {"lr": ("\\eta", "\\alpha", "lr"), "w0": ("w_0", "\\theta_0"), "grads": ("g", "g_t", "\\nabla L")}
+_ADAM_ALIASES = {**_OPT_ALIASES, "beta1": ("\\beta_1",), "beta2": ("\\beta_2",), "eps": ("\\epsilon",),
+                 "wd": ("\\lambda", "wd", "weight\\_decay")}
+_ADAM_SYMBOLS = {**_OPT_SYMBOLS, "beta1": "β₁", "beta2": "β₂", "eps": "ε"}
+
+FORMULAS += [
+    entry("sgd_step", {"en": "Gradient descent update", "zh": "梯度下降更新", "ru": "Шаг градиентного спуска",
+                       "fr": "Mise à jour de la descente de gradient", "de": "Gradientenabstieg", "es": "Descenso de gradiente",
+                       "vi": "Cập nhật gradient descent"},
+          r"w\leftarrow w-\eta\,\nabla_w L", _OPT_SYMBOLS, sgd, _truth_plain_sgd,
+          lambda rng, n: _opt_examples(rng, n, lambda r: {}),
+          {"+η∇L (ascent)": lambda w0, grads, lr: sgd(w0, grads, -lr), "η² step": lambda w0, grads, lr: sgd(w0, grads, lr * lr),
+           "gradient without η": lambda w0, grads, lr: sgd(w0, grads, 1.0) if lr != 1.0 else sgd(w0, grads, 2.0)},
+          ("gradient descent", "SGD", "stochastic gradient descent", "learning rate", "梯度下降", "градиентный спуск",
+           "descente de gradient"), _OPT_ALIASES, 1e-10, 60),
+    entry("sgd_weight_decay", {"en": "SGD with weight decay (L2 in the gradient)", "zh": "带权重衰减的 SGD",
+                               "ru": "SGD с затуханием весов"},
+          r"w\leftarrow w-\eta\left(\nabla_w L+\lambda w\right)", {**_OPT_SYMBOLS, "wd": "weight decay λ"}, sgd_weight_decay,
+          _truth_sgd_wd, lambda rng, n: _opt_examples(rng, n, lambda r: dict(wd=r.choice([0.01, 0.1, 0.5]))),
+          {"decay without η (w − ηg − λw)": lambda w0, grads, lr, wd: _apply_each(
+              w0, grads, lambda a, b: a - lr * b - wd * a),
+           "+λw (growth)": lambda w0, grads, lr, wd: sgd_weight_decay(w0, grads, lr, -wd),
+           "2λw": lambda w0, grads, lr, wd: sgd_weight_decay(w0, grads, lr, 2 * wd)},
+          ("weight decay", "L2 regularization", "SGD", "权重衰减", "затухание весов"), {**_OPT_ALIASES, "wd": ("\\lambda", "wd")},
+          1e-10, 60),
+    entry("sgd_nesterov", {"en": "SGD with Nesterov momentum (PyTorch form)", "zh": "Nesterov 动量", "ru": "Момент Нестерова"},
+          r"v_t=\mu v_{t-1}+g_t,\quad w_t=w_{t-1}-\eta\,(g_t+\mu v_t)", {**_OPT_SYMBOLS, "rho": "momentum μ"},
+          _sgd_nesterov, _truth_nesterov, lambda rng, n: _opt_examples(rng, n, lambda r: dict(rho=r.choice([0.9, 0.5, 0.99]))),
+          {"classical momentum": sgd_momentum, "μv without g": lambda w0, grads, lr, rho: _nesterov_without_g(w0, grads, lr, rho),
+           "plain SGD": lambda w0, grads, lr, rho: sgd(w0, grads, lr)},
+          ("Nesterov", "NAG", "Nesterov accelerated gradient", "look-ahead"), {**_OPT_ALIASES, "rho": ("\\mu", "\\rho", "\\beta")},
+          1e-10, 60),
+    entry("adamw", {"en": "AdamW (decoupled weight decay)", "zh": "AdamW（解耦权重衰减）", "ru": "AdamW (раздельное затухание весов)"},
+          r"w_t=w_{t-1}(1-\eta\lambda)-\eta\frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}", {**_ADAM_SYMBOLS, "wd": "weight decay λ"},
+          adamw, _truth_adamw, lambda rng, n: _opt_examples(rng, n, _adam_wd_extra),
+          {"coupled (λw added to the gradient)": adam_l2,
+           "decay without η": lambda w0, grads, lr, beta1, beta2, eps, wd: adam_weight_decay(
+               w0, grads, lr, beta1, beta2, eps, wd, decoupled=True, decay_uses_lr=False),
+           "no weight decay": lambda w0, grads, lr, beta1, beta2, eps, wd: adam(w0, grads, lr, beta1, beta2, eps)},
+          ("AdamW", "decoupled weight decay", "weight decay"), _ADAM_ALIASES, 1e-10, 60),
+    entry("adam_l2", {"en": "Adam with L2 regularisation (decay in the gradient)", "zh": "带 L2 正则的 Adam",
+                      "ru": "Adam с L2-регуляризацией"},
+          r"g_t\leftarrow g_t+\lambda w_{t-1},\ \text{then the Adam update}", {**_ADAM_SYMBOLS, "wd": "λ"}, adam_l2,
+          _truth_adam_l2, lambda rng, n: _opt_examples(rng, n, _adam_wd_extra),
+          {"decoupled (AdamW)": adamw,
+           "no weight decay": lambda w0, grads, lr, beta1, beta2, eps, wd: adam(w0, grads, lr, beta1, beta2, eps)},
+          ("Adam weight decay", "L2 regularization", "coupled weight decay"), _ADAM_ALIASES, 1e-10, 60),
+    entry("adamax", {"en": "Adamax update", "zh": "Adamax 更新", "ru": "Обновление Adamax"},
+          r"u_t=\max(\beta_2u_{t-1},|g_t|+\epsilon),\quad w_t=w_{t-1}-\frac{\eta}{1-\beta_1^t}\frac{m_t}{u_t}", _ADAM_SYMBOLS,
+          adamax, _truth_adamax, lambda rng, n: _opt_examples(rng, n, _adam_extra),
+          {"no bias correction": lambda w0, grads, lr, beta1, beta2, eps: _adamax_uncorrected(w0, grads, lr, beta1, beta2, eps),
+           "Adam's √v": lambda w0, grads, lr, beta1, beta2, eps: adam(w0, grads, lr, beta1, beta2, eps)},
+          ("Adamax", "infinity norm"), _ADAM_ALIASES, 1e-10, 60),
+    entry("adadelta", {"en": "Adadelta update", "zh": "Adadelta 更新", "ru": "Обновление Adadelta"},
+          r"\Delta w_t=-\frac{\sqrt{E[\Delta w^2]_{t-1}+\epsilon}}{\sqrt{E[g^2]_t+\epsilon}}\,g_t",
+          {**_OPT_SYMBOLS, "rho": "decay ρ", "eps": "ε"}, adadelta, _truth_adadelta,
+          lambda rng, n: _opt_examples(rng, n, lambda r: dict(rho=r.choice([0.9, 0.95, 0.5]), eps=r.choice(_EPS))),
+          {"RMSProp (no numerator)": lambda w0, grads, lr, rho, eps: rmsprop(w0, grads, lr, rho, eps),
+           "numerator updated before use": lambda w0, grads, lr, rho, eps: _adadelta_numerator_first(w0, grads, lr, rho, eps)},
+          ("Adadelta",), {**_OPT_ALIASES, "rho": ("\\rho", "\\gamma"), "eps": ("\\epsilon",)}, 1e-10, 60),
 ]
