@@ -1,14 +1,17 @@
-"""Weight initialisation variances: Xavier (Glorot), fan-in (LeCun) and Kaiming (He).
+"""Weight initialisation: Xavier (Glorot), fan-in (LeCun) and Kaiming (He) variances, fan-in and fan-out modes,
+the leaky-ReLU gain, and the bounds of the uniform variants.
 
 The truth reads the variance torch.nn.init draws with: its sample divided by the same generator's N(0, 1)
-draw is the standard deviation, exactly.
+draw is the standard deviation, exactly; a uniform sample over the same generator's U(−1, 1) draw is
+the bound.
 """
 from __future__ import annotations
 
+import math
 import random
 from typing import Any, Callable
 
-from kb.formulas._build import Example
+from kb.formulas._build import Example, entry
 from kb.formulas.core import Formula, memoize_truth
 
 
@@ -111,4 +114,94 @@ FORMULAS = [
         keywords=("Kaiming initialisation", "Kaiming initialization", "He initialization", "Kaiming He"),
         rel_tol=1e-12,
     ),
+]
+
+
+# ---- uniform bounds, leaky ReLU gain, fan-out mode --------------------------------------------------------
+
+def _init_bound(init: Callable[..., Any], n_in: int, n_out: int) -> float:
+    """The bound a of the U(−a, a) torch's initialiser draws from: its sample over the same generator's U(−1, 1)."""
+    import torch
+    w = torch.empty(n_out, n_in, dtype=torch.float64)
+    init(w, generator=torch.Generator().manual_seed(0))
+    u = torch.empty(n_out, n_in, dtype=torch.float64).uniform_(-1, 1, generator=torch.Generator().manual_seed(0))
+    keep = u.abs() > 0.1      # away from 0, where the ratio's rounding error grows
+    return (w[keep] / u[keep]).mean().item() if keep.any() else (w / u).mean().item()
+
+
+def xavier_uniform_bound(n_in: int, n_out: int) -> float:
+    return math.sqrt(6 / (n_in + n_out))
+
+
+def kaiming_uniform_bound(n_in: int, n_out: int) -> float:
+    return math.sqrt(6 / n_in)
+
+
+def kaiming_leaky_variance(n_in: int, n_out: int, a: float) -> float:
+    return 2 / ((1 + a * a) * n_in)
+
+
+def kaiming_fan_out_variance(n_in: int, n_out: int) -> float:
+    return 2 / n_out
+
+
+def _truth_xavier_uniform(n_in, n_out):
+    import torch
+    return _init_bound(torch.nn.init.xavier_uniform_, n_in, n_out)
+
+
+def _truth_kaiming_uniform(n_in, n_out):
+    import torch
+    return _init_bound(lambda w, generator: torch.nn.init.kaiming_uniform_(w, nonlinearity="relu", generator=generator),
+                       n_in, n_out)
+
+
+def _truth_kaiming_leaky(n_in, n_out, a):
+    import torch
+    return _init_variance(lambda w, generator: torch.nn.init.kaiming_normal_(
+        w, a=a, nonlinearity="leaky_relu", generator=generator), n_in, n_out)
+
+
+def _truth_kaiming_fan_out(n_in, n_out):
+    import torch
+    return _init_variance(lambda w, generator: torch.nn.init.kaiming_normal_(
+        w, mode="fan_out", nonlinearity="relu", generator=generator), n_in, n_out)
+
+
+def _fan_slope_examples(rng: random.Random, n: int) -> list[Example]:
+    return [dict(e, a=rng.choice([0.01, 0.1, 0.2, 0.5, 1.0])) for e in _fan_examples(rng, n)]
+
+
+_FANS = {"n_in": "inputs of the layer (fan-in)", "n_out": "outputs (fan-out)"}
+_FAN_ALIASES = {"n_in": ("n_{in}", "n", "fan\\_in"), "n_out": ("n_{out}", "fan\\_out")}
+
+FORMULAS += [
+    entry("xavier_uniform_bound", {"en": "Xavier (Glorot) uniform initialisation bound", "zh": "Xavier 均匀初始化的范围",
+                                   "ru": "Граница равномерной инициализации Xavier"},
+          r"W\sim U\left(-\sqrt{\frac{6}{n_{in}+n_{out}}},\ \sqrt{\frac{6}{n_{in}+n_{out}}}\right)", _FANS,
+          xavier_uniform_bound, _truth_xavier_uniform, _fan_examples,
+          {"√(2/(n_in+n_out)) (the normal's std)": lambda n_in, n_out: math.sqrt(2 / (n_in + n_out)),
+           "6/(n_in+n_out) without the root": lambda n_in, n_out: 6 / (n_in + n_out),
+           "√(6/n_in)": lambda n_in, n_out: math.sqrt(6 / n_in)},
+          ("Xavier uniform", "Glorot uniform", "Xavier initialization"), _FAN_ALIASES, 1e-9, 40),
+    entry("kaiming_uniform_bound", {"en": "Kaiming (He) uniform initialisation bound", "zh": "Kaiming 均匀初始化的范围",
+                                    "ru": "Граница равномерной инициализации Кайминга"},
+          r"W\sim U\left(-\sqrt{\frac{6}{n_{in}}},\ \sqrt{\frac{6}{n_{in}}}\right)", _FANS, kaiming_uniform_bound,
+          _truth_kaiming_uniform, _fan_examples,
+          {"√(2/n_in) (the normal's std)": lambda n_in, n_out: math.sqrt(2 / n_in),
+           "√(3/n_in) (no ReLU gain)": lambda n_in, n_out: math.sqrt(3 / n_in),
+           "√(6/(n_in+n_out))": xavier_uniform_bound},
+          ("Kaiming uniform", "He uniform", "He initialization"), _FAN_ALIASES, 1e-9, 40),
+    entry("kaiming_leaky_variance", {"en": "Kaiming initialisation variance for leaky ReLU", "zh": "Leaky ReLU 的 Kaiming 初始化方差",
+                                     "ru": "Инициализация Кайминга для Leaky ReLU"},
+          r"\mathrm{Var}(W)=\frac{2}{(1+a^2)\,n_{in}}", {**_FANS, "a": "negative slope a"}, kaiming_leaky_variance,
+          _truth_kaiming_leaky, _fan_slope_examples,
+          {"slope ignored (2/n_in)": lambda n_in, n_out, a: 2 / n_in,
+           "(1 + a) instead of (1 + a²)": lambda n_in, n_out, a: 2 / ((1 + a) * n_in),
+           "(1 − a²)": lambda n_in, n_out, a: 2 / ((1 - a * a) * n_in) if a != 1 else math.inf},
+          ("Kaiming", "He initialization", "leaky ReLU", "PReLU"), {**_FAN_ALIASES, "a": ("a", "\\alpha")}, 1e-9, 40),
+    entry("kaiming_fan_out_variance", {"en": "Kaiming initialisation variance, fan-out mode", "zh": "Kaiming 初始化方差（fan_out 模式）",
+                                       "ru": "Инициализация Кайминга по числу выходов"},
+          r"\mathrm{Var}(W)=\frac{2}{n_{out}}", _FANS, kaiming_fan_out_variance, _truth_kaiming_fan_out, _fan_examples,
+          _init_mutants("2/n_out"), ("Kaiming", "fan_out", "backward pass variance"), _FAN_ALIASES, 1e-9, 40),
 ]
