@@ -1,12 +1,13 @@
-"""Receptive field of stacked stride-1 convolutions.
+"""Receptive field of stacked convolutions (stride 1, with strides) and the extent of a dilated kernel.
 
-The truth asks autograd which input positions reach the centre output of L stacked conv1d layers.
+The truth asks autograd which input positions reach one output of the stacked conv1d layers.
 """
 from __future__ import annotations
 
+import math
 import random
 
-from kb.formulas._build import Example
+from kb.formulas._build import Example, entry
 from kb.formulas.core import Formula, memoize_truth
 
 
@@ -64,4 +65,75 @@ FORMULAS = [
         aliases={"L": ("L", "n")},
         keywords=("receptive field", "1 + 2L", "network with L layers"),
     ),
+]
+
+
+# ---- strided stacks and dilated kernels ----------------------------------------------------------------
+
+def receptive_field_strided(kernels: list[int], strides: list[int]) -> int:
+    """r = 1 + Σ_l (k_l − 1) Π_{i<l} s_i."""
+    r, jump = 1, 1
+    for k, s in zip(kernels, strides):
+        r += (k - 1) * jump
+        jump *= s
+    return r
+
+
+def dilated_kernel_extent(k: int, d: int) -> int:
+    return k + (k - 1) * (d - 1)
+
+
+def _inputs_reaching_first_output(layers: list[tuple[int, int, int]]) -> int:
+    """The span of input positions with a non-zero gradient at the first output of a conv1d stack
+    [(kernel, stride, dilation)]; strides larger than kernels leave holes inside the span, which still counts."""
+    import torch
+    import torch.nn.functional as fn
+    # Comfortably more input than one output needs (Π s · Σ k·d bounds the receptive field), so the count is
+    # the gradient's support and not the input's length.
+    size = 2 + 2 * math.prod(s for _, s, _ in layers) * sum(k * d for k, _, d in layers)
+    x = torch.ones(1, 1, size, dtype=torch.float64, requires_grad=True)
+    y = x
+    for k, s, d in layers:
+        y = fn.conv1d(y, torch.ones(1, 1, k, dtype=torch.float64), stride=s, dilation=d)
+    (grad,) = torch.autograd.grad(y[0, 0, 0], x)
+    reached = torch.nonzero(grad[0, 0]).flatten()
+    return int(reached.max() - reached.min()) + 1
+
+
+def _truth_strided(kernels, strides):
+    return _inputs_reaching_first_output([(k, s, 1) for k, s in zip(kernels, strides)])
+
+
+def _truth_dilated(k, d):
+    return _inputs_reaching_first_output([(k, 1, d)])
+
+
+def _strided_examples(rng: random.Random, n: int) -> list[Example]:
+    out = [dict(kernels=[3, 3, 3], strides=[1, 1, 1]), dict(kernels=[7, 3, 3], strides=[2, 2, 1])]
+    while len(out) < n:
+        L = rng.randint(1, 5)
+        out.append(dict(kernels=[rng.choice([1, 2, 3, 5, 7]) for _ in range(L)], strides=[rng.choice([1, 2, 3]) for _ in range(L)]))
+    return out[:n]
+
+
+def _own_stride_included(kernels, strides):
+    return 1 + sum((k - 1) * math.prod(strides[:i + 1]) for i, k in enumerate(kernels))
+
+
+FORMULAS += [
+    entry("receptive_field_strided", {"en": "Receptive field of a stack with strides", "zh": "带步长的堆叠卷积的感受野",
+                                      "ru": "Рецептивное поле с учётом шагов"},
+          r"r_L=1+\sum_{l=1}^{L}(k_l-1)\prod_{i=1}^{l-1}s_i", {"kernels": "kernel size of each layer", "strides": "stride of each layer"},
+          receptive_field_strided, _truth_strided, _strided_examples,
+          {"strides ignored": lambda kernels, strides: receptive_field_strided(kernels, [1] * len(strides)),
+           "own stride included": _own_stride_included,
+           "Σ k_l Π s_i (no −1)": lambda kernels, strides: 1 + sum(k * math.prod(strides[:i]) for i, k in enumerate(kernels))},
+          ("receptive field", "stride", "effective stride", "jump", "感受野", "рецептивное поле"),
+          {"kernels": ("k_l", "k"), "strides": ("s_i", "s")}, None, 40),
+    entry("dilated_kernel_extent", {"en": "Extent of a dilated kernel", "zh": "空洞卷积的等效核大小", "ru": "Эффективный размер расширенного ядра"},
+          r"k_{eff}=k+(k-1)(d-1)", {"k": "kernel size", "d": "dilation"}, dilated_kernel_extent, _truth_dilated,
+          lambda rng, n: [dict(k=k, d=d) for k in (1, 2, 3, 5, 7) for d in (1, 2, 3, 4)][:n],
+          {"k·d": lambda k, d: k * d, "k + d − 1": lambda k, d: k + d - 1, "(k − 1)d": lambda k, d: (k - 1) * d},
+          ("dilated convolution", "atrous convolution", "effective kernel size", "空洞卷积", "расширенная свёртка"),
+          {"k": ("k", "K", "F"), "d": ("d", "r", "D")}, None, 20),
 ]
