@@ -1,13 +1,15 @@
-"""Regularisation: inverted dropout's scale and the gradients of the L2 and L1 penalties.
+"""Regularisation: inverted dropout's scale and expectation, the gradients of the L2, L1 and elastic-net
+penalties, and the max-norm constraint.
 
-Truths: what F.dropout multiplies a kept unit by, and autograd through λ‖W‖² and λ‖W‖₁.
+Truths: what F.dropout multiplies a kept unit by, the exact mean over every keep/drop pattern, autograd
+through λ‖W‖² and λ‖W‖₁, and torch.renorm.
 """
 from __future__ import annotations
 
 import math
 import random
 
-from kb.formulas._build import Example, t, vec
+from kb.formulas._build import Example, entry, grad_of, t, vec
 from kb.formulas.core import Formula, memoize_truth
 
 
@@ -104,4 +106,89 @@ FORMULAS = [
         keywords=("L1 regularization", "L1 regularisation", "sparsity", "elastic net", "L1正则"),
         rel_tol=1e-12, abs_tol=1e-15,
     ),
+]
+
+
+# ---- elastic net, max-norm, dropout at test time --------------------------------------------------------
+
+def elastic_net_gradient(W, lam1, lam2):
+    return [lam1 * (1.0 if w > 0 else -1.0) + 2 * lam2 * w for w in W]
+
+
+def max_norm_constraint(W, c):
+    """Each row (a unit's incoming weights) rescaled to norm c when its norm exceeds c."""
+    out = []
+    for row in W:
+        norm = math.hypot(*row)
+        out.append([v * c / norm for v in row] if norm > c else list(row))
+    return out
+
+
+def dropout_expected_output(x, q):
+    """E[inverted dropout(x)] = x: a kept unit (probability q) is scaled by 1/q."""
+    return list(x)
+
+
+def _truth_elastic_net(W, lam1, lam2):
+    import torch
+    return grad_of(lambda w: lam1 * torch.linalg.vector_norm(w, ord=1) + lam2 * torch.linalg.vector_norm(w) ** 2, W)
+
+
+def _truth_max_norm(W, c):
+    import torch
+    return torch.renorm(t(W), p=2, dim=0, maxnorm=c).tolist()
+
+
+def _truth_dropout_mean(x, q):
+    """The mean output of F.dropout over all 2^n keep/drop patterns, each weighted by its probability."""
+    import itertools
+
+    import torch
+    scale = _truth_dropout_scale(q)            # what F.dropout multiplies a kept unit by
+    total = torch.zeros(len(x), dtype=torch.float64)
+    for pattern in itertools.product((0, 1), repeat=len(x)):
+        probability = math.prod(q if k else 1 - q for k in pattern)
+        total += probability * t(x) * torch.tensor(pattern, dtype=torch.float64) * scale
+    return total.tolist()
+
+
+def _elastic_examples(rng: random.Random, n: int) -> list[Example]:
+    return [dict(W=e["W"], lam1=rng.choice([0.01, 0.1, 1.0]), lam2=rng.choice([0.01, 0.1, 1.0])) for e in _penalty_examples(rng, n)]
+
+
+def _max_norm_examples(rng: random.Random, n: int) -> list[Example]:
+    out = []
+    for _ in range(n):
+        d = rng.randint(1, 5)
+        out.append(dict(W=[vec(rng, d, -3, 3) for _ in range(rng.randint(1, 4))], c=rng.choice([0.5, 1.0, 2.0, 4.0])))
+    return out
+
+
+FORMULAS += [
+    entry("elastic_net_gradient", {"en": "Gradient of the elastic-net penalty", "zh": "弹性网正则的梯度", "ru": "Градиент штрафа elastic net"},
+          r"\nabla_W\left(\lambda_1\|W\|_1+\lambda_2\|W\|_2^2\right)=\lambda_1\operatorname{sign}(W)+2\lambda_2W",
+          {"W": "weights (non-zero)", "lam1": "L1 strength λ₁", "lam2": "L2 strength λ₂"}, elastic_net_gradient,
+          _truth_elastic_net, _elastic_examples,
+          {"missing the 2": lambda W, lam1, lam2: [lam1 * (1.0 if w > 0 else -1.0) + lam2 * w for w in W],
+           "λ₁|W| instead of sign": lambda W, lam1, lam2: [lam1 * abs(w) + 2 * lam2 * w for w in W],
+           "L1 part only": lambda W, lam1, lam2: [lam1 * (1.0 if w > 0 else -1.0) for w in W]},
+          ("elastic net", "L1 and L2 regularization", "弹性网"), {"W": ("W", "w"), "lam1": ("\\lambda_1",), "lam2": ("\\lambda_2",)}),
+    entry("max_norm_constraint", {"en": "Max-norm constraint", "zh": "最大范数约束", "ru": "Ограничение максимальной нормы"},
+          r"w\leftarrow w\cdot\frac{c}{\|w\|_2}\quad\text{if }\|w\|_2>c", {"W": "rows of incoming weights", "c": "max norm c"},
+          max_norm_constraint, _truth_max_norm, _max_norm_examples,
+          {"always rescaled to c": lambda W, c: [[v * c / math.hypot(*row) for v in row] for row in W],
+           "whole matrix's norm": lambda W, c: (lambda n: [[v * c / n if n > c else v for v in row] for row in W])(
+               math.hypot(*[v for row in W for v in row])),
+           "squared norm": lambda W, c: [[v * c / sum(a * a for a in row) for v in row] if math.hypot(*row) > c else list(row)
+                                         for row in W]},
+          ("max-norm", "max norm constraint", "weight clipping", "dropout"), {"W": ("w", "W"), "c": ("c",)},
+          1e-6),   # torch.renorm divides by ‖w‖ + 1e-7
+    entry("dropout_expected_output", {"en": "Inverted dropout keeps the expected activation", "zh": "反向 Dropout 保持期望不变",
+                                      "ru": "Inverted dropout сохраняет математическое ожидание"},
+          r"\mathbb{E}\left[\frac{m\odot x}{q}\right]=x,\quad m_i\sim\mathrm{Bernoulli}(q)",
+          {"x": "activations", "q": "keep probability q"}, dropout_expected_output, _truth_dropout_mean,
+          lambda rng, n: [dict(x=vec(rng, rng.randint(1, 6)), q=rng.choice([0.5, 0.8, 0.9, 0.25])) for _ in range(n)],
+          {"q·x (no rescaling)": lambda x, q: [q * v for v in x], "x/q": lambda x, q: [v / q for v in x],
+           "(1 − q)·x": lambda x, q: [(1 - q) * v for v in x]},
+          ("inverted dropout", "dropout", "expected value", "test time", "Dropout"), {"x": ("x", "h", "a"), "q": ("q", "p")}, 1e-12, 40),
 ]
