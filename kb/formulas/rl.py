@@ -1,8 +1,10 @@
-"""Reinforcement learning: the Bellman optimality equation (V and Q forms), the greedy policy, policy evaluation.
+"""Reinforcement learning: the Bellman optimality and expectation equations (V and Q forms), the greedy policy,
+policy evaluation.
 
 The checks run on random small MDPs (3-5 states, 2-3 actions, dense transition matrices). The references
 iterate the Bellman backup exactly as the notes write it; the truth never uses that backup: it evaluates
-every deterministic policy exactly, by solving (I - γP_π)V = R_π in float64, and takes the best one. Value
+every deterministic policy exactly, by solving (I - γP_π)V = R_π in float64, and takes the best one (for
+a stochastic policy, the same solve with P_π and R_π averaged over its action probabilities). Value
 iteration stops when a sweep moves no value by more than 1e-13, which leaves it within γ/(1-γ)·1e-13 of the
 fixed point: the tolerance (1e-9) covers that with room to spare and nothing else.
 """
@@ -291,5 +293,109 @@ FORMULAS = [
                   "функция ценности"),
         rel_tol=1e-10, abs_tol=1e-10,
         n_examples=40,
+    ),
+]
+
+
+# ---- Bellman expectation equations for a stochastic policy ------------------------------------------------
+
+def _expectation_backup(pi):
+    """V ← Σ_a π(a|s) Σ_s' P(s'|s,a)[R + γV(s')]."""
+    def backup(p, r, gamma, V):
+        import numpy as np
+        return (np.asarray(pi) * _q_from_v(p, r, gamma, V)).sum(axis=1)
+    return backup
+
+
+def bellman_expectation_v(P, R, gamma, pi):
+    return _iterate(_expectation_backup(pi), P, R, gamma).tolist()
+
+
+def bellman_expectation_q(P, R, gamma, pi):
+    """Q ← Σ_s' P(s'|s,a)[R + γ Σ_a' π(a'|s')Q(s',a')], iterated to its fixed point."""
+    import numpy as np
+    p, r = _arrays(P, R)
+    Q = np.zeros(p.shape[:2])
+    for _ in range(_MAX_SWEEPS):
+        new = (p * (r + gamma * (np.asarray(pi) * Q).sum(axis=1)[None, None, :])).sum(axis=-1)
+        if np.max(np.abs(new - Q)) < 1e-13:
+            break
+        Q = new
+    return new.tolist()
+
+
+def _stochastic_policy_values(P, R, gamma, pi):
+    """Solve (I − γP_π)V = R_π with P_π, R_π averaged over the policy's action probabilities."""
+    import numpy as np
+    p, r = _arrays(P, R)
+    weights = np.asarray(pi)[:, :, None]
+    p_pi = (weights * p).sum(axis=1)
+    r_pi = (weights * p * r).sum(axis=(1, 2))
+    return np.linalg.solve(np.eye(p.shape[0]) - gamma * p_pi, r_pi)
+
+
+def _truth_expectation_v(P, R, gamma, pi):
+    return _stochastic_policy_values(P, R, gamma, pi).tolist()
+
+
+def _truth_expectation_q(P, R, gamma, pi):
+    p, r = _arrays(P, R)
+    return _q_from_v(p, r, gamma, _stochastic_policy_values(P, R, gamma, pi)).tolist()
+
+
+def _stochastic_examples(rng: random.Random, n: int) -> list[Example]:
+    out = []
+    for e in _mdp_examples(rng, n):
+        rows = []
+        for _ in e["P"]:
+            w = [rng.uniform(0.05, 1.0) for _ in e["P"][0]]
+            rows.append([v / sum(w) for v in w])
+        out.append(dict(e, pi=rows))
+    return out
+
+
+def _uniform(pi):
+    return [[1 / len(row)] * len(row) for row in pi]
+
+
+FORMULAS += [
+    Formula(
+        id="bellman_expectation_v",
+        titles={"en": "Bellman expectation equation (state values)", "zh": "贝尔曼期望方程（状态值）",
+                "ru": "Уравнение Беллмана для ценности состояний стратегии", "fr": "Équation de Bellman (espérance)"},
+        latex=r"V^\pi(s)=\sum_a\pi(a\mid s)\sum_{s'}P(s'\mid s,a)\left[R(s,a,s')+\gamma V^\pi(s')\right]",
+        symbols={**_MDP_SYMBOLS, "pi": "policy π(a|s), indexed [s][a]"},
+        reference=bellman_expectation_v,
+        truth=memoize_truth(_truth_expectation_v),
+        examples=_stochastic_examples,
+        mutants={
+            "max over actions (optimality)": lambda P, R, gamma, pi: bellman_optimal_values(P, R, gamma),
+            "uniform over actions (π ignored)": lambda P, R, gamma, pi: bellman_expectation_v(P, R, gamma, _uniform(pi)),
+            "missing γ": lambda P, R, gamma, pi: _iterate(_expectation_backup(pi), P, R, 1.0).tolist(),
+        },
+        aliases={**_MDP_ALIASES, "V": ("V", "V^\\pi", "v_\\pi"), "pi": ("\\pi",)},
+        keywords=("Bellman expectation equation", "Bellman equation", "state-value function", "policy evaluation",
+                  "贝尔曼期望方程", "уравнение Беллмана"),
+        rel_tol=_TOL, abs_tol=_TOL,
+        n_examples=30,
+    ),
+    Formula(
+        id="bellman_expectation_q",
+        titles={"en": "Bellman expectation equation (Q-function)", "zh": "贝尔曼期望方程（动作值）",
+                "ru": "Уравнение Беллмана для Q-функции стратегии"},
+        latex=r"Q^\pi(s,a)=\sum_{s'}P(s'\mid s,a)\left[R(s,a,s')+\gamma\sum_{a'}\pi(a'\mid s')Q^\pi(s',a')\right]",
+        symbols={**_MDP_SYMBOLS, "pi": "policy π(a|s), indexed [s][a]"},
+        reference=bellman_expectation_q,
+        truth=memoize_truth(_truth_expectation_q),
+        examples=_stochastic_examples,
+        mutants={
+            "max over a' (optimality)": lambda P, R, gamma, pi: bellman_optimal_q(P, R, gamma),
+            "uniform over a' (π ignored)": lambda P, R, gamma, pi: bellman_expectation_q(P, R, gamma, _uniform(pi)),
+            "immediate reward only": lambda P, R, gamma, pi: bellman_expectation_q(P, R, 0.0, pi),
+        },
+        aliases={**_MDP_ALIASES, "Q": ("Q", "Q^\\pi", "q_\\pi"), "pi": ("\\pi",)},
+        keywords=("Bellman expectation equation", "action-value function", "Q function", "SARSA", "贝尔曼期望方程"),
+        rel_tol=_TOL, abs_tol=_TOL,
+        n_examples=30,
     ),
 ]
