@@ -24,6 +24,7 @@ from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
 
 NOTES = Path(__file__).resolve().parent.parent / "notes"
 KB_MODELS = {"kb Q&A", "kb Cloze", "kb Formula"}
+EPOCH = 1_700_000_000  # every build here runs on this explicit clock, never the wall clock
 CONV = r"O=\lfloor\frac{W-F+2P}{S}\rfloor+1"
 
 
@@ -123,13 +124,23 @@ def note_cache(tmp_path_factory) -> JsonCache:
     return JsonCache(tmp_path_factory.mktemp("note-cache"))
 
 
+@pytest.fixture(autouse=True)
+def explicit_clock(monkeypatch):
+    """Every deck here is built on an explicit clock (SOURCE_DATE_EPOCH), never the wall clock: Anki compares
+    modification times in whole seconds, so steps that fall within one second would race. Tests that need
+    time to pass set a later epoch themselves."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+
+
 @pytest.fixture(scope="module")
 def real_build(tmp_path_factory, note_cache):
     out = tmp_path_factory.mktemp("real")
     notes, cards, *_ = collect(NOTES, note_cache)
     write_cards_json(notes, cards, out, NOTES)
     problems: list[Diagnostic] = []
-    write_decks(notes, cards, out, NOTES, diagnostics=problems)
+    with pytest.MonkeyPatch.context() as clock:
+        clock.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+        write_decks(notes, cards, out, NOTES, diagnostics=problems)
     col = Collection(str(out / "col.anki2"))
     log = import_package(col, out / PACKAGE_NAME)
     yield notes, load_cards_json(out / "cards.json"), problems, col, log
@@ -356,9 +367,6 @@ def review(col: Collection, guid: str) -> int:
     col.sched.answerCard(card, 3)
     assert col.get_card(card_id).reps == 1
     return card_id
-
-
-EPOCH = 1_700_000_000  # every build here runs on this explicit clock, never the wall clock
 
 
 def build_at(monkeypatch, epoch: int, notes_dir: Path, out_dir: Path, cache: JsonCache):
