@@ -38,12 +38,13 @@ class Decision:
     detail: str = ""
     examples: int = 0
     evidence: Evidence | None = None
+    verified_latex: str | None = None     # the checked form when no entry gives it (an identity kb computed)
 
     def to_check(self) -> Check:
         return Check(
             status=self.status,
             formula_id=self.formula.id if self.formula else None,
-            verified_latex=self.formula.latex if self.formula else None,
+            verified_latex=self.formula.latex if self.formula else self.verified_latex,
             note_latex=self.note_latex,
             detail=self.detail,
             examples=self.examples,

@@ -46,12 +46,12 @@ def entry_envs(formula: Formula) -> tuple[dict[str, Any], ...]:
     """Per example, every quantity a note may name: the parameters plus the entry's note view."""
     cached = _ENVS.get(id(formula))
     if cached is None or cached[0] is not formula:
-        envs = tuple({**params, **_view(formula, params)} for params in entry_examples(formula))
+        envs = tuple({**params, **note_view_of(formula, params)} for params in entry_examples(formula))
         cached = _ENVS[id(formula)] = (formula, envs)
     return cached[1]
 
 
-def _view(formula: Formula, params: dict[str, Any]) -> dict[str, Any]:
+def note_view_of(formula: Formula, params: dict[str, Any]) -> dict[str, Any]:
     if formula.note_view is None:
         return {}
     return {VIEW_PREFIX + note_name(k): v for k, v in formula.note_view(**params).items()}

@@ -66,7 +66,7 @@ class ParsedFormula:
 
 def parse_formula(latex: str) -> ParsedFormula:
     """Split at the top-level relation and translate the right side (and the left side when it can)."""
-    lhs_latex, relation, rhs_latex = split_relation(_strip_trailing_punct(latex))
+    lhs_latex, relation, rhs_latex = split_relation(strip_formula(latex))
     if not rhs_latex:
         raise LatexError("empty right-hand side")
     rhs = to_sympy(rhs_latex)

@@ -108,8 +108,38 @@ def split_relation(latex: str) -> tuple[str, str, str]:
     return parts[0], relations[0], parts[-1]
 
 
+_LAYOUT_ENVS = r"aligned|align\*?|split|gathered|gather\*?|equation\*?|eqnarray\*?|multline\*?"
+_LAYOUT_ENV = re.compile(r"\\(?:begin|end)\{(?:" + _LAYOUT_ENVS + r")\}")
+_CONTINUATION = re.compile(r"\s*&\s*(?:=|\\approx|\\le|\\ge|\\leq|\\geq|<|>)")
+
+
 def strip_formula(latex: str) -> str:
-    return _strip_trailing_punct(latex)
+    """The formula without what only lays it out: \\boxed{...}, \\label, an aligned chain's & and line breaks
+    (`O &= a \\\\ &= b` is the chain `O = a = b`), a trailing tag or full stop."""
+    text = re.sub(r"\\label\{[^}]*\}|\\nonumber\b|\\notag\b", " ", unwrap(latex, "\\boxed"))
+    if _LAYOUT_ENV.search(text):
+        body = _LAYOUT_ENV.sub(" ", text)
+        lines = [line for line in re.split(r"\\\\(?:\[[^\]]*\])?", body) if line.strip()]
+        # only continuation lines (each starting with &=) make one chain; separate equations stay as written
+        if lines and all(_CONTINUATION.match(line) for line in lines[1:]) and "matrix" not in body:
+            text = " ".join(line.replace("&", " ") for line in lines)
+    return _strip_trailing_punct(text)
+
+
+def unwrap(latex: str, command: str) -> str:
+    """Every `command{...}` replaced by its argument (braces matched)."""
+    start = latex.find(command + "{")
+    while start >= 0:
+        depth, end = 0, start + len(command)
+        for end in range(start + len(command), len(latex)):
+            depth += {"{": 1, "}": -1}.get(latex[end], 0)
+            if depth == 0:
+                break
+        else:
+            return latex
+        latex = latex[:start] + latex[start + len(command) + 1:end] + latex[end + 1:]
+        start = latex.find(command + "{")
+    return latex
 
 
 def symbol_key(name: str) -> str:

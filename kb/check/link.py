@@ -16,8 +16,8 @@ from typing import Any
 
 from kb.check.compare import Counterexample, compare, short
 from kb.check.decision import Decision, Evidence
-from kb.check.entries import (VIEW_PREFIX, entry_cases, entry_envs, is_array, is_number, note_name,
-                              parameters, params_key, part_of, with_cached_truth)
+from kb.check.entries import (VIEW_PREFIX, entry_cases, entry_envs, entry_examples, is_array, is_number, note_name,
+                              note_view_of, parameters, params_key, part_of, with_cached_truth)
 from kb.check.latex_text import symbol_key
 from kb.check.naming import entry_phrases, naming_phrase, naming_score, normalise
 from kb.formulas.core import Formula, values_match
@@ -78,10 +78,13 @@ def _variables(formula: Formula) -> dict[str, tuple[frozenset[str], bool]]:
 
 
 def _fits(symbol: str, spellings: frozenset[str], vector: bool) -> bool:
-    """x_i names the vector x (one element written for all); otherwise the spelling must match."""
+    """x_i names the vector x (one element written for all); W_1 names the scalar W (the first layer's W, the
+    input of W_2 = ...); otherwise the spelling must match."""
     if symbol in spellings:
         return True
-    return vector and re.sub(r"_[a-z](?=\^|$)", "", symbol) in spellings
+    if vector:
+        return re.sub(r"_[a-z](?=\^|$)", "", symbol) in spellings
+    return re.sub(r"_\d$", "", symbol) in spellings
 
 
 def candidate_mappings(formula: Formula, symbols: frozenset[str]) -> list[dict[str, str]]:
@@ -155,11 +158,28 @@ def _plain(value: Any) -> Any:
 
 def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
                        definitions: dict[str, str] | None = None) -> Decision:
-    """Decide which registry entry `latex` states and whether the note has it right.
+    """Decide whether the note has `latex` right: by the registry entry it states, or, when no entry
+    verifies it, as an identity kb computes on both sides (a known function or its derivative on the left).
 
     `definitions` are the section's other formulas that define a function (`J(X,Y)` -> its right side),
     so `D(X,Y)=1-J(X,Y)` can be read in terms of X and Y.
     """
+    from kb.check.identity import check_identity
+
+    # A left side kb computes (σ'(x), d/dx log(1+e^x)) identifies the quantity exactly: its verdict stands
+    # over an entry that merely agrees with the right side; a verified entry still gives the card its link.
+    identity = check_identity(latex)
+    if identity is not None and identity.status == "note_differs":
+        return identity
+    decision = _registry_decision(latex, context, formulas, definitions)
+    if decision.status == "verified" or identity is None:
+        return decision
+    return identity
+
+
+def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | None,
+                       definitions: dict[str, str] | None) -> Decision:
+    """Which registry entry `latex` states and whether the note has it right."""
     from kb.formulas import registry
     from kb.check.latex import LatexError, compile_numeric, parse_formula, split_chain, strip_formula
 
@@ -175,6 +195,10 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
             from kb.check.worked import check_worked
 
             return check_worked(latex, parts, relations, context, pool)
+        from kb.check.steps import check_steps
+
+        if (steps := check_steps(latex, parts, relations, context)) is not None:
+            return steps
         parsed = parse_formula(expanded)
     except LatexError as exc:
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
@@ -192,7 +216,7 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     naming = {f.id: naming_score(f, context) + _output_bonus(f, parsed.lhs_latex) for f in pool
               if f.id in fitting}
     return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order,
-                   parsed.lhs_latex, context)
+                   parsed.lhs_latex, context, _NoteFormula(compile_numeric(parsed.rhs), _literals(parsed.rhs)))
 
 
 @lru_cache(maxsize=8192)
@@ -279,8 +303,21 @@ def _lhs_key(latex: str) -> str:
     return re.sub(r"(?:partial|d)_?(?=[A-Za-z])", "d", key) if _DERIVATIVE_LHS.search(latex) else key
 
 
+@dataclass(frozen=True)
+class _NoteFormula:
+    """The note's right side as a function of its symbols, and the numbers written in it."""
+    function: Callable[[dict[str, Any]], Any]
+    literals: tuple[float, ...]
+
+
+def _literals(expr: Any) -> tuple[float, ...]:
+    import sympy
+
+    return tuple(sorted({float(n) for n in expr.atoms(sympy.Number) if n.is_finite}))
+
+
 def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[str], lhs: str = "",
-            context: str = "") -> Decision:
+            context: str = "", note: _NoteFormula | None = None) -> Decision:
     # the same numbers under a left side that is another quantity (σ' beside σ) state something else
     passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs)]
     if passed:
@@ -298,7 +335,13 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     best = max(plausible, key=lambda t: (_same_shape(t.counterexample), t.naming, t.agreement))
     assert best.counterexample is not None
     evidence = _evidence(best, lhs, context)
-    gap = _identity_gap(best, evidence, context)
+    if note is not None and not _lhs_conflict(best.formula, lhs) and (case := _special_case(best, note)):
+        shown = ", ".join(f"{k} = {v:g}" for k, v in case.items())
+        left_out = ", ".join(f"{k} ({_meaning(best.formula, k)})" for k in case)
+        return Decision("verified", latex, best.formula, best.mapping,
+                        f"agrees with {best.formula.id}{_part_name(best)} when {shown}: the case the note writes "
+                        f"(it leaves out {left_out})", best.examples, evidence)
+    gap = _identity_gap(best, evidence, context, latex)
     if gap:
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"),
@@ -322,7 +365,10 @@ _ABSENT = ("no", "without", "zero", "unit")   # "no padding", "unit stride": the
 _GENERIC_MEANINGS = {"input", "output", "number", "value", "the", "of", "each", "per", "size"}
 
 
-def _identity_gap(trial: _Trial, evidence: Evidence, context: str) -> str:
+_SET_OPERATION = re.compile(r"\\cap\b|\\cup\b|∩|∪")
+
+
+def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_latex: str = "") -> str:
     """What keeps the note formula from being identified as the entry for certain ('' when nothing does).
 
     A match of letters is never enough: the words near the formula must name the entry, its left side must
@@ -335,6 +381,14 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str) -> str:
         return f"nothing near the formula names {formula.title}"
     if conflict := _lhs_conflict(formula, evidence.lhs):
         return conflict
+    counterexample = trial.counterexample
+    if _SET_OPERATION.search(evidence_latex):
+        return "set notation (∩, ∪) on the entry's values may mean ids or indicator vectors"
+    if counterexample is not None and isinstance(counterexample.got, str):
+        return f"kb could not evaluate the note's formula on {formula.id}'s values ({counterexample.got})"
+    if not _same_shape(counterexample):
+        return (f"the note's formula gives a value of another shape than {formula.id} "
+                "(one value per element where the entry has one in all, or the reverse)")
     for param in parameters(formula):
         if param in trial.mapping:
             continue
@@ -363,6 +417,52 @@ def _lhs_conflict(formula: Formula, lhs: str) -> str:
     if inputs:
         return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
     return ""
+
+
+MAX_CASES = 16          # value combinations tried for the parameters a note leaves out
+CASE_EXAMPLES = 40      # examples each combination is checked on
+_STRUCTURAL = {0.0, 1.0, 2.0, -1.0, 0.5}   # numbers any formula writes (1 - p, x/2): not a parameter's value
+
+
+def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
+    """Values of the parameters the note leaves out under which its formula is the entry: the entry's smallest
+    example value (no padding, unit dilation), each value of a parameter with at most three (a label y), or a
+    number the note writes (0.01 in max(0.01x, x)). None when no combination agrees on every example."""
+    import numpy as np
+
+    formula = trial.formula
+    examples = list(entry_examples(formula)[:CASE_EXAMPLES])
+    missing = [p for p in parameters(formula) if p not in trial.mapping]
+    if not missing or not examples or not all(is_number(examples[0][p]) for p in missing):
+        return None
+    choices = []
+    for param in missing:
+        seen = sorted({e[param] for e in examples})
+        values = {seen[0], *(seen if len(seen) <= 3 else ())}
+        values |= {v for v in note.literals if v not in _STRUCTURAL and (isinstance(seen[0], float) or v.is_integer())}
+        choices.append(sorted(values))
+    for combo in itertools.islice(itertools.product(*choices), MAX_CASES):
+        fixed = dict(zip(missing, combo))
+        compared = 0
+        for params in examples:
+            case = {**params, **fixed}
+            try:
+                want = part_of(formula.truth(**case), trial.part)
+            except Exception:  # a combination outside the entry's domain
+                continue
+            env = {**case, **note_view_of(formula, case)}
+            try:
+                got = _plain(note.function({sym: env[var] for var, sym in trial.mapping.items()}))
+            except Exception:
+                break
+            if not values_match(_plain(np.asarray(want).tolist() if hasattr(want, "tolist") else want), got,
+                                formula.rel_tol, formula.abs_tol):
+                break
+            compared += 1
+        else:
+            if compared >= 5:
+                return fixed
+    return None
 
 
 def _is_the_value(formula: Formula, param: str) -> bool:

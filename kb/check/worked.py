@@ -42,7 +42,7 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
     literals = [lit for _, _, lits in numeric for lit in lits]   # u v^T: the parameters may sit on either side
     link = _instantiation(literals, _python(computed), context, formulas) if computed is not None else None
     mismatch = next(((numeric[k][0], values[k], numeric[k + 1][0], values[k + 1]) for k in range(len(values) - 1)
-                     if not _equal(values[k], values[k + 1], numeric[k + 1][0], approximate)), None)
+                     if not values_equal(values[k], values[k + 1], numeric[k + 1][0], approximate)), None)
     formula, params, others = link if link else (None, None, 0)
     linked = ""
     if formula is not None:
@@ -56,7 +56,7 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
                     f"= {_exact(right_value)}{linked}", 1)
 
 
-def _equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
+def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
     """Exact for rationals; a decimal the note rounded (or an \\approx) agrees to its last written digit."""
     import numpy as np
 

@@ -1,0 +1,192 @@
+"""Identities kb checks without a registry entry: the left side is a function kb knows (σ, tanh, ReLU,
+sinh, ...) or its derivative (σ'(x), d/dx tanh(x)), and the right side is what the note says it equals.
+
+The left side is computed by sympy (a derivative is differentiated), the right side is translated from the
+note, and the two are compared by symbolic simplification and by exact evaluation to 50 digits at fixed
+points. A difference is claimed only where both sides are real and finite and differ at two points or more
+far beyond rounding: a single point of disagreement (ReLU'(0), where conventions differ) is not a mistake.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy
+
+from kb.check.decision import Decision, Evidence
+from kb.check.latex import LatexError, split_relation, strip_formula, to_sympy
+
+DIGITS = 50
+POINTS = tuple(sympy.Rational(p) for p in ("0", "1/2", "-1/2", "1", "-1", "2", "-2", "3", "-3", "1/3"))
+MIN_POINTS = 3          # real, finite points needed before anything is claimed
+MIN_DIFFERENCES = 2     # points of disagreement needed for note_differs
+_EXP = sympy.exp
+
+
+def _sigmoid(x: sympy.Expr) -> sympy.Expr:
+    return 1 / (1 + _EXP(-x))
+
+
+# Functions a note may name on the left side, by the name written (case-insensitive), as kb defines them.
+KNOWN: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
+    "sigma": _sigmoid, "sigmoid": _sigmoid, "tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh,
+    "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
+    "arctan": sympy.atan, "relu": lambda x: sympy.Max(x, 0), "softplus": lambda x: sympy.log(1 + _EXP(x)),
+    "swish": lambda x: x * _sigmoid(x), "silu": lambda x: x * _sigmoid(x),
+}
+# The textbook form shown beside a note's that differs, by (function, order of derivative); {x} is the variable.
+# tests/test_identity.py checks every one against KNOWN.
+TEXTBOOK: dict[tuple[str, int], str] = {
+    ("sigma", 0): r"\frac{1}{1+e^{-{x}}}", ("sigma", 1): r"\sigma({x})(1-\sigma({x}))",
+    ("tanh", 0): r"\frac{e^{x}-e^{-{x}}}{e^{x}+e^{-{x}}}", ("tanh", 1): r"1-\tanh^2({x})",
+    ("sinh", 0): r"\frac{e^{x}-e^{-{x}}}{2}", ("sinh", 1): r"\cosh({x})",
+    ("cosh", 0): r"\frac{e^{x}+e^{-{x}}}{2}", ("cosh", 1): r"\sinh({x})",
+    ("relu", 0): r"\max(0, {x})", ("softplus", 0): r"\log(1+e^{x})", ("softplus", 1): r"\sigma({x})",
+    ("swish", 0): r"{x}\,\sigma({x})", ("swish", 1): r"\sigma({x})+{x}\,\sigma({x})(1-\sigma({x}))",
+    ("exp", 1): r"e^{x}", ("log", 1): r"\frac{1}{{x}}", ("sin", 1): r"\cos({x})", ("cos", 1): r"-\sin({x})",
+}
+TEXTBOOK.update({("sigmoid", k): v for (name, k), v in TEXTBOOK.items() if name == "sigma"})
+TEXTBOOK.update({("silu", k): v for (name, k), v in TEXTBOOK.items() if name == "swish"})
+TEXTBOOK.update({("ln", 1): TEXTBOOK[("log", 1)]})
+
+_SHOWN = {"sigma": r"\sigma", "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "softplus": r"\mathrm{softplus}",
+          "swish": r"\mathrm{swish}", "silu": r"\mathrm{SiLU}"}
+
+_NAME = r"\\?(?P<name>[A-Za-z]+)"
+_CALL = re.compile(_NAME + r"(?P<primes>(?:'|\^\{?\\prime\}?|\^\{''?\})*)\((?P<arg>[^()]+)\)")
+_D_BEFORE = re.compile(r"\\[dt]?frac\{d\}\{d(?P<var>[a-z])\}(?P<call>.+)")        # \frac{d}{dx}\sigma(x)
+_D_OVER = re.compile(r"\\[dt]?frac\{d(?P<call>.+)\}\{d(?P<var>[a-z])\}")           # \frac{d\sigma(x)}{dx}
+
+
+@dataclass(frozen=True)
+class KnownSide:
+    """A left side kb computes: its value as a sympy expression of one variable, as shown, and the textbook
+    form of a named function (None for an expression the note wrote out)."""
+    truth: sympy.Expr
+    variable: sympy.Symbol
+    shown: str
+    textbook: str | None
+
+
+def parse_lhs(lhs: str) -> KnownSide | None:
+    """The left side when it is a known function of one variable (σ(x), σ(-x), tanh'(x)) or the derivative of
+    one or of an expression (d/dx σ(x), d/dx log(1+e^x)); None otherwise."""
+    text = re.sub(r"\\(?:left|right|,|;|!|\s)|\s", "", lhs)
+    text = re.sub(r"\\(?:mathrm|text|operatorname|mathit)\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"\\partial|\\mathrm\{d\}", "d", text).replace("{\\sigma}", "\\sigma")
+    order, var = 0, None
+    for pattern in (_D_BEFORE, _D_OVER):
+        if match := pattern.fullmatch(text):
+            text, order, var = match.group("call"), 1, match.group("var")
+            if re.fullmatch(_NAME, text):
+                text += f"({var})"   # \frac{d\sigma}{dx}: σ as a function of x
+            break
+    match = _CALL.fullmatch(text)
+    if match and match.group("name").lower() in KNOWN:
+        name = match.group("name").lower()
+        primes = match.group("primes").count("'") + match.group("primes").count("prime")
+        argument = _expression(match.group("arg"))
+        if argument is None or len(argument.free_symbols) != 1 or (var and sympy.Symbol(var) not in argument.free_symbols):
+            return None
+        x, u = next(iter(argument.free_symbols)), sympy.Dummy("u")
+        # f'(2x) is f' at 2x; d/dx f(2x) differentiates the whole (chain rule)
+        truth = sympy.diff(KNOWN[name](u), u, primes).subs(u, argument) if primes else KNOWN[name](argument)
+        truth = sympy.diff(truth, x, order) if order else truth
+        order += primes
+        plain = argument == x
+        written = _SHOWN.get(name, "\\" + name) + "'" * primes + f"({match.group('arg')})"
+        shown = f"\\frac{{d}}{{d{var}}}{written}" if var and not plain else written
+        if var and plain:
+            shown = _SHOWN.get(name, "\\" + name) + "'" * order + f"({match.group('arg')})"
+        textbook = TEXTBOOK.get((name, order)) if plain else None
+        return KnownSide(truth, x, shown, textbook.replace("{x}", "{" + x.name + "}") if textbook else None)
+    if order and var and (expr := _expression(text)) is not None and expr.free_symbols == {sympy.Symbol(var)}:
+        x = sympy.Symbol(var)   # the derivative of an expression the note writes out: d/dx log(1+e^x)
+        return KnownSide(sympy.diff(expr, x), x, f"\\frac{{d}}{{d{var}}}\\left({text}\\right)", None)
+    return None
+
+
+def _expression(latex: str) -> sympy.Expr | None:
+    try:
+        expr = to_sympy(latex)
+    except (LatexError, TypeError, ValueError):
+        return None
+    return None if expr.has(sympy.Function("dsum"), sympy.Function("dmean")) else expr
+
+
+def check_identity(latex: str) -> Decision | None:
+    """Verified or note_differs when the left side is a known function (or a derivative) of one variable
+    and the right side a formula of that variable; None when kb cannot compute both sides."""
+    try:
+        lhs_latex, relation, rhs_latex = split_relation(strip_formula(latex))
+    except LatexError:
+        return None
+    side = parse_lhs(lhs_latex) if relation == "=" else None
+    rhs = _expression(rhs_latex) if side is not None else None
+    if side is None or rhs is None or rhs.free_symbols - {side.variable}:
+        return None
+    form = side.textbook or sympy.latex(_readable(side.truth))
+    return _compare(latex, lhs_latex, side.truth, rhs, side.variable, side.shown, form)
+
+
+def _compare(latex: str, lhs_latex: str, truth: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, shown: str,
+             form: str) -> Decision | None:
+    evidence = Evidence(lhs_latex.strip(), "", {x.name: x.name})
+    verified_latex = f"{shown} = {form}"
+    values = []
+    for point in POINTS:
+        want, got = _value(truth, x, point), _value(rhs, x, point)
+        if want is not None and got is not None:
+            values.append((point, want, got))
+    if len(values) < MIN_POINTS:
+        return None
+    differing = [(p, w, g) for p, w, g in values if abs(w - g) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(w))]
+    if not differing:
+        return Decision("verified", latex, detail=(
+            f"identity: {shown} and the note's right side agree at {len(values)} points to {DIGITS} digits"
+            f"{' and simplify to the same expression' if _simplifies_equal(truth, rhs) else ''}"),
+            examples=len(values), evidence=evidence, verified_latex=verified_latex)
+    if len(differing) < MIN_DIFFERENCES:
+        point = differing[0][0]
+        return Decision("not_checkable", latex, detail=(
+            f"{shown} and the note's right side differ only at {x} = {point}, where conventions may differ"),
+            evidence=evidence)
+    point, want, got = differing[0]
+    return Decision("note_differs", latex, detail=(
+        f"identity: at {x} = {point} the note's right side gives {_short(got)}, {shown} is {_short(want)} "
+        f"(differs at {len(differing)} of {len(values)} points)"),
+        examples=len(values), evidence=evidence, verified_latex=verified_latex)
+
+
+def _value(expr: sympy.Expr, x: sympy.Symbol, point: sympy.Rational) -> sympy.Float | None:
+    """The expression at the point to DIGITS digits; None where it is not a real finite number."""
+    try:
+        value = expr.subs(x, point).evalf(DIGITS)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not value.is_number or not value.is_real or not value.is_finite:
+        return None
+    return value
+
+
+def _simplifies_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
+    try:
+        return sympy.simplify(a - b) == 0
+    except (TypeError, ValueError, RecursionError):
+        return False
+
+
+def _readable(expr: sympy.Expr) -> sympy.Expr:
+    """A shorter form of the truth to show beside the note's (σ' as e^{-x}/(1+e^{-x})^2)."""
+    try:
+        return sympy.simplify(expr)
+    except (TypeError, ValueError, RecursionError):
+        return expr
+
+
+def _short(value: sympy.Float) -> str:
+    rational = sympy.nsimplify(value, rational=False, tolerance=sympy.Float(10) ** (20 - DIGITS))
+    if rational.is_Rational and rational.q < 1000:
+        return str(rational)
+    return f"{float(value):.6g}"

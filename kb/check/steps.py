@@ -1,0 +1,85 @@
+"""Chains `a = b = c` and worked substitutions, checked step by step under the values the text states.
+
+`\\frac{W-F+2P}{S}+1=\\frac{W-3+2}{1}+1=W` after "with F = 3, P = 1, S = 1" is three claims: each step must
+equal the next once the stated values are put in. A step is decided when both sides become numbers (exact
+arithmetic; a rounded decimal agrees to its last digit) or when the values make them the same expression.
+A step that still depends on a symbol the text gives no value for is not a mistake kb can claim, unless the
+two sides differ by a constant (then they differ for every value).
+"""
+from __future__ import annotations
+
+import re
+
+import sympy
+
+from kb.check.decision import Decision, Evidence
+from kb.check.latex import LatexError, symbol_key, to_sympy
+from kb.check.worked import values_equal
+
+# `F = 3`, `$P=1$`, `\alpha = 0.1`: a name set to a number (not `P = 2P`, not `x = 3y`)
+_STATED = re.compile(r"(?<![\w\\])(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*(-?\d+(?:\.\d+)?)(?![\d.]|[A-Za-z(\\])")
+
+
+def stated_values(context: str) -> dict[sympy.Symbol, sympy.Rational]:
+    """The values the text gives symbols, by the name the LaTeX translator gives them."""
+    return {sympy.Symbol(symbol_key(name)): sympy.Rational(value) for name, value in _STATED.findall(context)}
+
+
+def check_steps(latex: str, parts: list[str], relations: list[str], context: str) -> Decision | None:
+    """The chain's verdict step by step, or None when no step involves a number or a stated value."""
+    exprs = []
+    for part in parts:
+        try:
+            exprs.append(to_sympy(part))
+        except (LatexError, TypeError, ValueError):
+            exprs.append(None)
+    start = 1 if exprs[0] is None or isinstance(exprs[0], sympy.Symbol) else 0   # `O = ...`: a name, not a step
+    if any(e is None for e in exprs[start:]) or len(parts) - start < 2 or any(r not in ("=", "\\approx") for r in relations):
+        return None
+    values = stated_values(context)
+    used = {s for e in exprs[start:] for s in e.free_symbols if s in values}
+    decided = False
+    for k in range(start, len(parts) - 1):
+        left, right = (exprs[k].xreplace(values).doit(), exprs[k + 1].xreplace(values).doit())
+        if not left.free_symbols and not right.free_symbols:
+            decided = True
+            if not values_equal(left, right, parts[k + 1], relations[k] != "="):
+                return _differs(latex, parts, k, left, right, used, values)
+            continue
+        difference = sympy.simplify(left - right)
+        if difference == 0:
+            decided = decided or bool(exprs[k].free_symbols & set(values))
+            continue
+        if difference.is_number:
+            return _differs(latex, parts, k, left, right, used, values)
+        if not decided and not used:
+            return None
+        names = ", ".join(sorted(s.name for s in difference.free_symbols))
+        return Decision("not_checkable", latex, detail=(
+            f"step {parts[k]} = {parts[k + 1]} holds only for some values of {names}, and the text states none"))
+    if not decided:
+        return None
+    return Decision("verified", latex, detail=(
+        f"each of the {len(parts) - 1 - start} steps holds{_under(used, values)} (exact arithmetic)"),
+        examples=1, evidence=Evidence(parts[0] if start else "", "", {}))
+
+
+def _differs(latex: str, parts: list[str], k: int, left: sympy.Expr, right: sympy.Expr,
+             used: set[sympy.Symbol], values: dict[sympy.Symbol, sympy.Rational]) -> Decision:
+    return Decision("note_differs", latex, detail=(
+        f"step {parts[k]} = {parts[k + 1]} fails{_under(used, values)}: the left gives {_show(left)}, "
+        f"the right {_show(right)}"), examples=1, verified_latex=f"{parts[k]} = {sympy.latex(left)}")
+
+
+def _under(used: set[sympy.Symbol], values: dict[sympy.Symbol, sympy.Rational]) -> str:
+    if not used:
+        return ""
+    return " under " + ", ".join(f"{s.name} = {values[s]}" for s in sorted(used, key=lambda s: s.name))
+
+
+def _show(expr: sympy.Expr) -> str:
+    if expr.is_Rational:
+        return str(expr)
+    if expr.is_number:
+        return f"{float(expr):.6g}"
+    return str(expr)

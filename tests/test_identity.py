@@ -1,0 +1,67 @@
+"""Identities checked with no registry entry: a known function (or its derivative) on the left, the note's
+formula on the right, compared exactly (symbolic simplification, 50-digit evaluation). Notes written for
+these tests."""
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from kb.check.identity import KNOWN, TEXTBOOK, check_identity, parse_lhs
+from kb.check.latex import to_sympy
+from kb.check.link import check_note_formula
+
+
+def test_sinh_written_with_a_plus_differs_at_zero():
+    decision = check_identity(r"\sinh(x)=\frac{e^x+e^{-x}}{2}")
+    assert decision is not None and decision.status == "note_differs"
+    assert "at x = 0 the note's right side gives 1, \\sinh(x) is 0" in decision.detail
+    assert decision.to_check().verified_latex == r"\sinh(x) = \frac{e^{x}-e^{-{x}}}{2}"
+
+
+@pytest.mark.parametrize("latex", [
+    r"\sigma'(x)=\sigma(x)(1-\sigma(x))",
+    r"\tanh'(x)=1-\tanh^2(x)",
+    r"\frac{d}{dx}\sigma(x) = \sigma(x)\left(1-\sigma(x)\right)",
+    r"\frac{d\sigma}{dz} = \sigma(z)(1-\sigma(z))",
+    r"\tanh(x) = 2\sigma(2x) - 1",
+    r"\tanh(x) = \frac{e^x - e^{-x}}{e^x + e^{-x}}",
+    r"\mathrm{ReLU}(x) = \max(0, x)",
+    r"\sigma(x) = \frac{e^x}{1+e^x}",
+])
+def test_correct_identities_are_verified(latex):
+    decision = check_identity(latex)
+    assert decision is not None and decision.status == "verified", decision and decision.detail
+
+
+def test_a_wrong_derivative_shows_the_counterexample_and_the_textbook_form():
+    decision = check_identity(r"\sigma'(z) = \sigma(z)\,(1 + \sigma(z))")
+    assert decision is not None and decision.status == "note_differs"
+    assert "at z = 0 the note's right side gives 3/4, \\sigma'(z) is 1/4" in decision.detail
+    assert decision.to_check().verified_latex == r"\sigma'(z) = \sigma({z})(1-\sigma({z}))"
+
+
+def test_an_activation_that_is_constant_is_caught():
+    decision = check_identity(r"\sigma(x) = \frac{e^{x}}{e^{x}}")
+    assert decision is not None and decision.status == "note_differs"
+
+
+def test_what_kb_cannot_compute_is_left_alone():
+    assert check_identity(r"f(x) = x^2") is None                      # f is not a function kb knows
+    assert check_identity(r"\sigma(x) = \frac{1}{1+e^{-ax}}") is None  # a symbol the left side does not have
+    assert check_identity(r"\sigma = \sqrt{\mathrm{Var}(x)}") is None  # σ as a standard deviation, not called
+    assert parse_lhs(r"\sigma(x)_j") is None
+
+
+def test_the_linker_falls_back_to_identities():
+    decision = check_note_formula(r"\cosh(x)=\frac{e^x-e^{-x}}{2}", "Hyperbolic functions")
+    assert decision.status == "note_differs" and decision.formula is None
+
+
+@pytest.mark.parametrize("key", sorted(TEXTBOOK))
+def test_every_textbook_form_is_the_function(key):
+    name, order = key
+    x = sympy.Symbol("x")
+    truth = sympy.diff(KNOWN[name](x), x, order)
+    shown = to_sympy(TEXTBOOK[key].replace("{x}", "{x}"))
+    for point in (sympy.Rational(1, 3), sympy.Rational(-2), sympy.Rational(5, 2)):
+        assert abs((truth - shown).subs(x, point).evalf(40)) < 1e-30

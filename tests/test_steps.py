@@ -1,0 +1,58 @@
+"""Chains and worked substitutions checked step by step under the values the text states, and the layouts
+that hold them (\boxed, aligned). Notes written for these tests."""
+from __future__ import annotations
+
+import sympy
+
+from kb.cards.formula import is_equation, lhs_of
+from kb.check.latex_text import strip_formula
+from kb.check.link import check_note_formula
+from kb.check.steps import stated_values
+
+SUBSTITUTION = r"\frac{W-F+2P}{S}+1=\frac{W-3+2}{1}+1=W"
+
+
+def test_a_substitution_is_checked_under_the_stated_values():
+    decision = check_note_formula(SUBSTITUTION, "Same padding\nWith F = 3, P = 1, S = 1 the size is kept:")
+    assert decision.status == "verified", decision.detail
+    assert "under F = 3, P = 1, S = 1" in decision.detail
+
+
+def test_a_wrong_step_is_named_with_the_values():
+    decision = check_note_formula(SUBSTITUTION.replace("=W", "=W+1"), "Same padding\nWith $F=3$, $P=1$, $S=1$:")
+    assert decision.status == "note_differs" and decision.formula is None
+    assert r"step \frac{W-3+2}{1}+1 = W+1 fails under F = 3, P = 1, S = 1" in decision.detail
+    # a value that does not fit the substitution makes the first step fail
+    wrong_value = check_note_formula(SUBSTITUTION, "Same padding\nWith F = 5, P = 1, S = 1:")
+    assert wrong_value.status == "note_differs" and "fails" in wrong_value.detail
+
+
+def test_without_stated_values_a_substitution_is_not_a_general_formula():
+    decision = check_note_formula(SUBSTITUTION, "Same padding\nweight decay and the L2 penalty aside")
+    assert decision.status != "note_differs", decision.detail
+
+
+def test_stated_values_are_names_set_to_numbers():
+    values = {s.name: v for s, v in stated_values(r"with $F=3$, P = 1, \alpha = 0.5, but k = 2x and P_2 = 2P").items()}
+    assert values == {"F": 3, "P": 1, "alpha": sympy.Rational(1, 2)}
+
+
+def test_layout_is_seen_through():
+    assert strip_formula(r"\boxed{W_2 = \frac{W_1 - F}{S} + 1}") == r"W_2 = \frac{W_1 - F}{S} + 1"
+    assert is_equation(r"\boxed{W_2 = \frac{W_1 - F}{S} + 1}") and lhs_of(r"\boxed{W_2 = W_1}") == "W_2"   # a card
+    chain = strip_formula("\\begin{aligned}\nO &= \\lfloor 7.5 \\rfloor + 1 \\\\\n &= 8\n\\end{aligned}")
+    assert chain.split() == ["O", "=", "\\lfloor", "7.5", "\\rfloor", "+", "1", "=", "8"]
+    separate = "\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}"
+    assert strip_formula(separate) == separate   # two equations are not one chain
+
+
+def test_an_aligned_worked_example_is_checked_step_by_step():
+    right = "\\begin{aligned}\nO &= \\left\\lfloor \\frac{224 - 7 + 2 \\cdot 3}{2} \\right\\rfloor + 1 \\\\\n &= 112\n\\end{aligned}"
+    assert check_note_formula(right, "Output size").status == "verified"
+    assert check_note_formula(right.replace("112", "113"), "Output size").status == "note_differs"
+
+
+def test_a_boxed_formula_is_linked():
+    decision = check_note_formula(r"\boxed{W_2 = \frac{W_1 - F + 2P}{S} + 1}", "Convolution output size")
+    assert decision.status == "note_differs" and decision.formula.id == "conv_output_size", decision.detail
+    assert "W_1=W" in decision.detail
