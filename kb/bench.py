@@ -1,6 +1,6 @@
 """Benchmark kb's build and verify; prints medians and peak memory. Not a test: figures, not verdicts.
 
-    .venv/bin/python -m kb.bench [--runs 3] [--scales 1,10,100] [--skip-verify]
+    .venv/bin/python -m kb.bench [--runs 3] [--scales 1,10,100,1000] [--skip-verify]
 
 Each measurement runs `kb` in a fresh process (as a user would) and reads its wall time and peak RSS
 (ru_maxrss of the process and its reaped workers, from wait4). Larger corpora are generated from notes/:
@@ -27,11 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KB = [sys.executable, "-m", "kb.cli"]
 NEW_MACHINE_MAX_SCALE = 10  # a first build on a new machine is measured up to this corpus size
+LARGE_SCALE = 1000  # corpora this large are measured once, not `--runs` times
 LEGEND = """\
   cold build: no output folder, so no per-note cache and no rendered-card memo; the per-user cache
     (formula decisions and check results, language-model tables: data that depends on kb's code) is kept.
   cold, empty user cache: the same with an empty XDG_CACHE_HOME: a first build on a new machine.
-  one note changed: a line appended to one note before each run."""
+  one note changed: a line appended to one note before each run.
+  save to reload: `kb serve` running on the built corpus; seconds from a save to the rebuilt site being
+    served (an open page polls every 0.25 s and reloads then)."""
 
 
 def make_corpus(notes_dir: Path, target: Path, scale: int, seed: int = 0) -> Path:
@@ -127,8 +130,46 @@ def bench_scale(notes_dir: Path, scale: int, runs: int, work: Path) -> dict[str,
     run(build)
     figures["no-change rebuild"] = median_of(runs, lambda: run(build))
     figures["one note changed"] = median_of(runs, one_changed)
+    figures["save to reload (kb serve)"] = (median_of_latency(runs, corpus, out), None)
     figures.update(lower_bounds(corpus, out))
     return figures
+
+
+def median_of_latency(runs: int, corpus: Path, out: Path) -> float:
+    """Seconds from saving a note to `kb serve` serving the rebuilt site (its state's version changes;
+    an open page polls every kb.serve.POLL_SECONDS and reloads then), median of `runs` saves."""
+    import json
+    import re
+    import urllib.request
+
+    proc = subprocess.Popen([*KB, "serve", "--notes", str(corpus), "--out", str(out), "--port", "0"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = None
+        for line in proc.stderr:
+            if found := re.search(r"at (http://127\.0\.0\.1:\d+/)", line):
+                url = found.group(1)
+                break
+        if url is None:
+            raise RuntimeError("kb serve did not start")
+
+        def version() -> int:
+            with urllib.request.urlopen(url + "__kb/state.json", timeout=30) as response:
+                return json.load(response)["version"]
+
+        latencies = []
+        victim = sorted(corpus.iterdir())[0]
+        for _ in range(runs):
+            before = version()
+            saved = time.perf_counter()
+            victim.write_bytes(victim.read_bytes() + f"\nSaved at {time.time_ns()}.\n".encode())
+            while version() == before:
+                time.sleep(0.01)
+            latencies.append(time.perf_counter() - saved)
+        return statistics.median(latencies)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
 
 
 def lower_bounds(corpus: Path, out: Path) -> dict[str, tuple[float, float]]:
@@ -146,6 +187,20 @@ def lower_bounds(corpus: Path, out: Path) -> dict[str, tuple[float, float]]:
             f"bound: genanki {count} notes": run([sys.executable, "-c", anki])}
 
 
+def print_table(table: dict[int, dict]) -> None:
+    """The issue's table (wall seconds; peak memory of the cold build), then growth between scales."""
+    print("\n| corpus | one note changed | no change | cold | peak memory (cold) | save to reload |")
+    print("|---|---|---|---|---|---|")
+    for scale, f in table.items():
+        print(f"| {scale}x | {f['one note changed'][0]:.2f} s | {f['no-change rebuild'][0]:.2f} s "
+              f"| {f['cold build'][0]:.2f} s | {f['cold build'][1]:.0f} MiB | {f['save to reload (kb serve)'][0]:.2f} s |")
+    scales = sorted(table)
+    for small, large in zip(scales, scales[1:]):
+        for name in ("cold build", "one note changed"):
+            growth = table[large][name][0] / table[small][name][0]
+            print(f"{name} growth x{small} -> x{large}: {growth:.1f} x (linear would be {large / small:.1f} x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notes", type=Path, default=ROOT / "notes")
@@ -157,21 +212,21 @@ def main() -> None:
     print(LEGEND)
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         work = Path(tmp)
-        colds = {}
+        table = {}
         for scale in (int(s) for s in args.scales.split(",")):
-            figures = bench_scale(args.notes, scale, args.runs, work)
-            colds[scale] = figures["cold build"][0]
+            runs = 1 if scale >= LARGE_SCALE else args.runs
+            figures = bench_scale(args.notes, scale, runs, work)
+            table[scale] = figures
             bound = sum(v[0] for k, v in figures.items() if k.startswith("bound"))
-            print(f"\ncorpus x{scale}:")
+            print(f"\ncorpus x{scale}{' (one run)' if runs == 1 else ''}:")
             stages = figures.pop("cold build stages")
             for name, (seconds, mib) in figures.items():
-                print(f"  {name:<28} {seconds:8.2f} s   peak {mib:7.0f} MiB")
+                print(f"  {name:<28} {seconds:8.2f} s" + (f"   peak {mib:7.0f} MiB" if mib is not None else ""))
             print("  where the last cold build's time went:")
             for line in stages:
                 print(f"    {line.rstrip()}")
             print(f"  cold build / lower bound     {figures['cold build'][0] / bound:8.1f} x")
-        if 10 in colds and 100 in colds:
-            print(f"\ncold build growth x10 -> x100: {colds[100] / colds[10]:.1f} x (linear would be 10.0 x)")
+        print_table(table)
         if not args.skip_verify:
             seconds, mib = median_of(args.runs, lambda: run([*KB, "verify", "--notes", str(args.notes), "--force", "--json"]))
             print(f"\nkb verify --force (CPU): {seconds:.2f} s   peak {mib:.0f} MiB")

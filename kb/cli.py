@@ -142,5 +142,18 @@ def verify(notes_dir: Path, only: str | None, device: str, as_json: bool, force:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--notes", "notes_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("notes"), show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("flashcards"), show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+def serve(notes_dir: Path, out_dir: Path, port: int) -> None:
+    """Build, serve the site on localhost, rebuild on every save and reload the open page."""
+    from kb.serve import serve as run_serve
+
+    if not notes_dir.is_dir():
+        raise click.ClickException(f"{notes_dir}: notes folder not found")
+    run_serve(notes_dir, out_dir, port, echo=lambda line: click.echo(line, err=True))
+
+
 if __name__ == "__main__":
     main()

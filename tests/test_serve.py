@@ -1,0 +1,86 @@
+"""`kb serve` end to end: a save rebuilds and the page open in headless Chromium reloads with the change;
+a note that fails to read shows its error on the page while the last good site stays served."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from kb.serve import with_reload
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+TIMEOUT_MS = 90_000  # a rebuild on a loaded two-core machine; the benchmark reports the real latency
+pytestmark = pytest.mark.browser
+
+
+def test_served_pages_get_the_reload_script_and_only_they_may_poll():
+    page = (b'<html><head><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; '
+            b'connect-src &#39;none&#39;"></head><body>x</body></html>')  # quotes escaped, as jinja writes them
+    served = with_reload(page)
+    assert b"connect-src 'self'" in served and b"connect-src &#39;none&#39;" not in served
+    assert served.endswith(b'<script src="/__kb/reload.js"></script></body></html>')
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`kb serve` on a free port; yields (notes folder, out folder, base URL) and stops it afterwards."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Alpha notes\n\n## First topic\n\nWhat is alpha?\n\nAlpha is the first letter.\n",
+                                encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--notes", str(notes), "--out", str(out),
+                             "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    lines: list[str] = []
+    url: list[str] = []
+
+    def read() -> None:
+        for line in proc.stderr:
+            lines.append(line)
+            if found := re.search(r"at (http://127\.0\.0\.1:\d+/)", line):
+                url.append(found.group(1))
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not url and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert url, "".join(lines)
+    yield notes, out, url[0], lines
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (install Debian's chromium package)")
+def test_a_save_reloads_the_open_page_and_a_broken_note_shows_its_error(served):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    notes, out, url, lines = served
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(url + "index.html")
+        sync_api.expect(page.locator("h1, h2").filter(has_text="Alpha notes")).to_be_visible()
+        (notes / "a.md").write_text("# Omega notes\n\n## First topic\n\nWhat is alpha?\n\nAlpha comes first.\n",
+                                    encoding="utf-8")
+        sync_api.expect(page.locator("h2").filter(has_text="Omega notes")).to_be_visible(timeout=TIMEOUT_MS)
+        (notes / "b.md").write_bytes(bytes(range(128, 256)) * 8)  # no encoding reads it
+        box = page.locator("#kb-serve-errors")
+        sync_api.expect(box).to_contain_text("b.md", timeout=TIMEOUT_MS)
+        sync_api.expect(box).to_contain_text("binary file")
+        sync_api.expect(page.locator("h2").filter(has_text="Omega notes")).to_be_visible()  # the last good site
+        (notes / "b.md").unlink()
+        sync_api.expect(box).to_have_count(0, timeout=TIMEOUT_MS)
+        browser.close()
+    assert errors == []
+    assert any("binary file" in line for line in lines)  # the terminal says it too
+    on_disk = (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert "connect-src &#39;none&#39;" in on_disk and "__kb" not in on_disk  # the built site stays strict
