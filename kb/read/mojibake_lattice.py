@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice, product
+import math
 from math import inf, prod
 
 from kb.read.langmodel import UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language, pairing_logp
@@ -17,6 +18,8 @@ from kb.read.mojibake_candidates import Slot
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
 _MAX_SPELLINGS = 4096     # spellings of one alphabetic run tried as words
 
+# Log-probability cost of each capital letter that follows a small one inside a word.
+CASE_BREAK_LOGP = math.log(1e-3)
 # Alternatives kept per restored character, best first (what a reader is shown for a guess).
 MAX_ALTERNATIVES = 4
 
@@ -185,5 +188,10 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
         if word_logp is None:
             letters = sum(alphabet.letter_logp(c) for c, hurt in zip(chars, damaged[start:end]) if hurt)
             word_logp = UNKNOWN_WORD_LOGP + letters
-        steps.append((end, chars, word_logp))
+        steps.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
     return steps
+
+
+def _case_breaks(chars: tuple[str, ...]) -> int:
+    """Capitals after a small letter inside one word (`categorÁas`): rare in any alphabetic script."""
+    return sum(1 for before, after in zip(chars, chars[1:]) if before.islower() and after.isupper())
