@@ -315,3 +315,10 @@ def test_source_view_marks_exactly_the_guessed_characters(tmp_path):
         at += 1
     guesses = [(r["offset"], r["char"], r["alternatives"]) for r in repairs_json(source)["repairs"] if not r["certain"]]
     assert marked == guesses and len(guesses) > 10
+
+
+def test_a_capital_inside_a_small_letter_word_is_not_chosen():
+    # 'í' is C3 AD: the soft hyphen byte is lost, leaving Á Í Î Ï Ð Ý Þ í as readings of the same lead.
+    original = "Las categorías y las métricas más comunes según el artículo.\nOtra línea más, también."
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    assert repaired == original

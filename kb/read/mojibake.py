@@ -189,14 +189,16 @@ def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
     """
     from kb.read.mojibake_lattice import best_line
 
-    decided = [best_line(line, model, _pair_unary(line, [None] * len(line), model)) for line in lines]
+    joint = _pair_joint(model)
+    decided = [best_line(line, model, _pair_unary(line, model), joint) for line in lines]
     for _ in range(CACHE_PASSES):
         cache = _DocumentPairs(lines, decided, model)
         again = []
         for line, choices in zip(lines, decided):
             known = [choice.char if choice.margin >= CACHE_MARGIN else None for choice in choices]
-            pair_score = _pair_unary(line, known, model)
-            again.append(best_line(line, model, lambda at, char: pair_score(at, char) + cache.unary(line, known, at, char)))
+            pair_score = _pair_unary(line, model)
+            again.append(best_line(line, model, lambda at, char: pair_score(at, char) + cache.unary(line, known, at, char),
+                                   joint))
         decided = again
     return decided
 
@@ -249,7 +251,7 @@ def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], mode
 # Weights of the two unary scores against the lattice's log-probabilities (tuned on
 # scripts/mojibake_heldout.py).
 PAIR_WEIGHT = 0.25
-TEXT_PAIR_WEIGHT = 0.5
+TEXT_PAIR_WEIGHT = 0.8
 CACHE_WEIGHT = 1.0
 CHAR_CACHE_WEIGHT = 1.0
 # Restorations this far ahead of their rivals join the document cache; passes of re-scoring with it.
@@ -273,17 +275,18 @@ def _neighbours(line: list[Slot], known: list[str | None], at: int,
     return settled(at - 1, -1), settled(at + 1, 1)
 
 
-def _pair_unary(line: list[Slot], known: list[str | None], model):
-    from kb.read.langmodel import is_cjk
-
-    from kb.read.langmodel import neighbour_class
+def _pair_unary(line: list[Slot], model):
+    """Pair scores of a damaged slot's character with the intact characters beside it (pairs of two
+    damaged slots are scored jointly in the lattice, by `_pair_joint`)."""
+    from kb.read.langmodel import is_cjk, neighbour_class
 
     words, text = model.pairs, model.text_pairs
+    intact_only: list[str | None] = [None] * len(line)
 
     def score(at: int, char: str) -> float:
         if not is_cjk(char):
             return 0.0
-        before, after = _neighbours(line, known, at, skip_spaces=True)
+        before, after = _neighbours(line, intact_only, at, skip_spaces=True)
         total = 0.0
         if before:
             if is_cjk(before):
@@ -293,6 +296,23 @@ def _pair_unary(line: list[Slot], known: list[str | None], model):
             if is_cjk(after):
                 total += PAIR_WEIGHT * words.association(char, after)
             total += TEXT_PAIR_WEIGHT * text.association(char, neighbour_class(after))
+        return total
+
+    return score
+
+
+def _pair_joint(model):
+    """The score of two neighbouring damaged slots holding `first` and `second`."""
+    from kb.read.langmodel import is_cjk, neighbour_class
+
+    words, text = model.pairs, model.text_pairs
+
+    def score(first: str, second: str) -> float:
+        if not (is_cjk(first) or is_cjk(second)):
+            return 0.0
+        total = TEXT_PAIR_WEIGHT * text.association(neighbour_class(first), neighbour_class(second))
+        if is_cjk(first) and is_cjk(second):
+            total += PAIR_WEIGHT * words.association(first, second)
         return total
 
     return score

@@ -28,6 +28,8 @@ Options = tuple[str, ...]
 # lattice's own tokens do not see.
 Unary = Callable[[int, str], float]
 Step = tuple[int, int, tuple[str, ...], float]   # start, end, characters, score
+# Extra log-score for two neighbouring damaged slots holding these characters.
+Pair = Callable[[str, str], float]
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,13 @@ class Choice:
     alternatives: tuple[str, ...] = ()
 
 
-def best_line(slots: list[Slot], lm: LanguageModel, unary: Unary | None = None) -> list[Choice]:
-    """The chosen character for every slot of one line (fixed slots have a single option)."""
+def best_line(slots: list[Slot], lm: LanguageModel, unary: Unary | None = None,
+              pair: Pair | None = None) -> list[Choice]:
+    """The chosen character for every slot of one line (fixed slots have a single option).
+
+    `pair` scores two neighbouring damaged slots' characters together (a character bigram), so that
+    adjacent guesses are decided jointly rather than each against the other's first guess.
+    """
     options = [slot.chars for slot in slots]
     damaged = [slot.damaged for slot in slots]
     chosen = [Choice(opts[0]) for opts in options]
@@ -53,10 +60,11 @@ def best_line(slots: list[Slot], lm: LanguageModel, unary: Unary | None = None) 
     fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(options, damaged))
     runs = _alphabetic_runs(options, damaged)
     extra = unary or (lambda at, char: 0.0)
+    joint = pair or (lambda first, second: 0.0)
     for start, stop in _segments(fixed):
         if any(damaged[start:stop]):
-            steps = _steps(options, damaged, fixed, runs, start, stop, lm, extra)
-            chosen[start:stop] = _decide(steps, damaged, start, stop)
+            steps = _steps(options, damaged, fixed, runs, start, stop, lm, extra, joint)
+            chosen[start:stop] = _decide(steps, damaged, start, stop, joint)
     return chosen
 
 
@@ -72,8 +80,10 @@ def _segments(fixed: str):
         yield start, len(fixed)
 
 
-def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel, extra: Unary) -> list[Step]:
-    """Every token that can cover slots of [first, stop), scored with the unary extras of its slots."""
+def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel, extra: Unary,
+           joint: Pair) -> list[Step]:
+    """Every token that can cover slots of [first, stop), scored with the unary extras of its slots and
+    the pair scores of neighbouring damaged slots inside it."""
     steps: list[Step] = []
     for start in range(first, stop):
         if start in runs:
@@ -87,30 +97,49 @@ def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageMod
     return steps
 
 
-def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int) -> list[Choice]:
-    """The best path, and for each damaged slot the best score of a path through each of its candidates."""
-    forward = {at: -inf for at in range(first, stop + 1)}
-    backward = dict(forward)
-    forward[first], backward[stop] = 0.0, 0.0
-    back: dict[int, tuple[int, tuple[str, ...]]] = {}
+def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int, joint: Pair) -> list[Choice]:
+    """The best path, and for each damaged slot the best score of a path through each of its candidates.
+
+    A path's state at a position is the character just before it when that slot is damaged (None when
+    it is intact), so that the pair score across a token boundary is exact.
+    """
+    def link(state: str | None, start: int, chars: tuple[str, ...]) -> float:
+        return joint(state, chars[0]) if state is not None and damaged[start] else 0.0
+
+    def after(end: int, chars: tuple[str, ...]) -> str | None:
+        return chars[-1] if damaged[end - 1] else None
+
+    forward: dict[int, dict[str | None, float]] = {first: {None: 0.0}}
+    back: dict[tuple[int, str | None], tuple[int, str | None, tuple[str, ...]]] = {}
     for start, end, chars, score in steps:   # generated in order of start
-        if forward[start] + score > forward[end]:
-            forward[end], back[end] = forward[start] + score, (start, chars)
-    for start, end, chars, score in sorted(steps, key=lambda step: -step[1]):
-        backward[start] = max(backward[start], score + backward[end])
+        for state, so_far in forward.get(start, {}).items():
+            total = so_far + link(state, start, chars) + score
+            reached = forward.setdefault(end, {})
+            key = after(end, chars)
+            if total > reached.get(key, -inf):
+                reached[key], back[end, key] = total, (start, state, chars)
+    backward: dict[int, dict[str | None, float]] = {stop: {state: 0.0 for state in forward.get(stop, {})}}
+    for start, end, chars, score in sorted(steps, key=lambda step: -step[0]):
+        rest = backward.get(end, {}).get(after(end, chars), -inf)
+        column = backward.setdefault(start, {})
+        for state in forward.get(start, {}):
+            column[state] = max(column.get(state, -inf), link(state, start, chars) + score + rest)
     through: dict[int, dict[str, float]] = {}
     for start, end, chars, score in steps:
-        total = forward[start] + score + backward[end]
-        for at, char in enumerate(chars, start):
-            if damaged[at]:
-                seen = through.setdefault(at, {})
-                seen[char] = max(seen.get(char, -inf), total)
+        rest = backward.get(end, {}).get(after(end, chars), -inf)
+        for state, so_far in forward.get(start, {}).items():
+            total = so_far + link(state, start, chars) + score + rest
+            for at, char in enumerate(chars, start):
+                if damaged[at]:
+                    seen = through.setdefault(at, {})
+                    seen[char] = max(seen.get(char, -inf), total)
+    state = max(forward[stop], key=forward[stop].get)
+    best = forward[stop][state]
     path: list[str] = []
     end = stop
     while end > first:
-        end, chars = back[end]
+        end, state, chars = back[end, state]
         path[:0] = chars
-    best = forward[stop]
     choices = []
     for at, char in enumerate(path, first):
         if damaged[at]:
