@@ -53,3 +53,8 @@ def test_decoding_arbitrary_bytes_returns_text_or_a_clear_refusal(data):
         assert "binary file" in str(exc)
     else:
         assert isinstance(text, str) and "\r" not in text and encoding
+
+
+def test_spanish_saved_in_cp1252_keeps_its_inverted_question_mark():
+    text = "¿Por qué la señal y el año? ¡Mañana!\n"
+    assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")

@@ -322,3 +322,20 @@ def test_a_capital_inside_a_small_letter_word_is_not_chosen():
     original = "Las categorías y las métricas más comunes según el artículo.\nOtra línea más, también."
     repaired, _ = repair_mojibake(damage(original, "cp1254"))
     assert repaired == original
+
+
+def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
+    # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses.
+    original = (FIXTURES / "mojibake" / "eval_zh_nlp.md").read_text(encoding="utf-8")
+    damaged = damage(original, "gbk")
+    assert "鍙" in damaged or "璇" in damaged
+    assert detect_damage(damaged) == Damage("gbk", "")
+    repaired, report = repair_mojibake(damaged)
+    assert len(repaired) == len(original)
+    assert sum(a == b for a, b in zip(original, repaired)) / len(original) > 0.99
+    assert 0 < report.chars_restored == report.chars_uncertain <= damaged.count("\ufffd")
+
+
+def test_clean_chinese_is_never_taken_for_gbk_damage():
+    for name in ("clean_zh.md", "eval_zh_training.md", "eval_zh_vision.md"):
+        assert repair_mojibake((FIXTURES / "mojibake" / name).read_text(encoding="utf-8")) is None

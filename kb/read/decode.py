@@ -79,6 +79,8 @@ def _is_plausible(ch: str) -> bool:
         return True  # CJK ideographs, CJK punctuation, full-width forms
     if 0x0400 <= code <= 0x04FF or 0x2000 <= code <= 0x206F:
         return True  # Cyrillic, general punctuation
+    if 0xA1 <= code <= 0xBF:
+        return True  # Latin-1 punctuation and signs: ¿ ¡ « » ° § ·
     category = unicodedata.category(ch)
     return 0xC0 <= code <= 0x17F and category.startswith("L")  # accented Latin letters
 

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 # Most common first: on an exact tie the earlier code page wins.
 CODEPAGES = ("cp1252", "cp1254", "cp1250", "cp1251", "cp1253", "cp1257", "cp1256", "cp1255", "cp1258",
-             "latin-1")
+             "latin-1", "gbk")
+# Double-byte code pages: read as one, UTF-8 loses exactly the bytes its decoder replaced with U+FFFD,
+# and those are always continuation bytes (a UTF-8 byte before ASCII that cannot start a GBK pair).
+DOUBLE_BYTE = frozenset({"gbk"})
+REPLACEMENT = "\ufffd"
 SOFT_HYPHEN, NBSP = "\xad", "\xa0"
 # Below this many expected occurrences an absent no-break space says nothing about whether it was dropped.
 _NBSP_EVIDENCE = 5.0
@@ -44,12 +48,16 @@ class Damage:
 
     @property
     def dropped_bytes(self) -> frozenset[int]:
+        if self.codepage in DOUBLE_BYTE:
+            return frozenset(range(0x80, 0xC0))
         lost = set() if self.kept_undefined else {b for b in range(0x80, 0x100) if _undefined(b, self.codepage)}
         lost.update(char.encode(self.codepage)[0] for char in self.invisible)
         return frozenset(lost)
 
     def misread_bytes(self, text: str) -> bytes:
         """The bytes the damaged text was read from (what is lost stays lost). Raises UnicodeEncodeError."""
+        if self.codepage in DOUBLE_BYTE:
+            return text.replace(REPLACEMENT, "").encode(self.codepage)
         if not self.kept_undefined:
             return text.encode(self.codepage)
         for at, char in enumerate(text):
@@ -74,6 +82,8 @@ def damage(text: str, codepage: str, invisible: str = SOFT_HYPHEN, kept_undefine
     """The forward procedure: UTF-8 bytes read as `codepage`, undefined bytes (unless kept as U+0080-U+009F)
     and `invisible` dropped."""
     data = text.encode("utf-8")
+    if codepage in DOUBLE_BYTE:
+        return data.decode(codepage, errors="replace")
     if kept_undefined:
         misread = "".join(chr(b) if _undefined(b, codepage) else bytes([b]).decode(codepage) for b in data)
     else:
@@ -126,6 +136,12 @@ def _examine(text: str, codepage: str) -> _Evidence | None:
     valid = len(multibyte) - broken
     if valid < 2 or broken > valid or not _complete_runs_decode(multibyte):
         return None
+    if codepage in DOUBLE_BYTE:
+        # Every loss left a U+FFFD behind (one for one or two bytes): demand that there are incomplete
+        # characters only where such marks are, so clean text in a double-byte script is never taken for damage.
+        if not (broken <= text.count(REPLACEMENT) <= 2 * broken) or valid < 3:
+            return None
+        return _Evidence(Damage(codepage, ""), valid, broken, 0.0)
     continuation = Counter(byte for byte in data if is_continuation(byte))
     expected = sum(continuation.values()) / 64
     invisible = SOFT_HYPHEN if SOFT_HYPHEN not in text else ""
@@ -165,6 +181,9 @@ def repair_with(text: str, found: Damage) -> tuple[str, RepairReport]:
     pages = script_pages(run.decode("utf-8") for runs in lines for run in runs
                          if len(run) > 1 and not is_broken(run))
     slots = [[slot_for(run, dropped, pages, model) for run in runs] for runs in lines]
+    if found.codepage in DOUBLE_BYTE:
+        slots = [[_double_byte_fit(slot, run, _next_byte(runs, at), found.codepage) for at, (slot, run) in
+                  enumerate(zip(line, runs))] for line, runs in zip(slots, lines)]
     decided = choose_document(slots, model)
     restored = [RestoredChar(number, column, choice.char, slot.certain, _alternatives(slot, choice))
                 for number, (line, choices) in enumerate(zip(slots, decided), start=1)
@@ -228,6 +247,40 @@ def slot_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) 
     every = candidates(run, dropped)
     options = options_for(run, dropped, pages, model)
     return Slot(options, True, len(every) == 1, tuple(char for char in every if char not in options))
+
+
+def _next_byte(runs: list[bytes], at: int) -> int:
+    return runs[at + 1][0] if at + 1 < len(runs) else 0x0A
+
+
+def _double_byte_fit(slot: Slot, run: bytes, following: int, codepage: str) -> Slot:
+    """Keep the candidates whose restored bytes the double-byte reading would have had to reject.
+
+    A byte is lost only where the decoder, at that byte, found no valid pair with the byte after it; a
+    candidate that puts back a byte forming a valid pair contradicts the damage. (Whether a candidate is
+    certain is still decided by the damage alone, in `slot_for`.)
+    """
+    if not slot.damaged:
+        return slot
+    fits = tuple(char for char in slot.chars if _rejected_pairs(char.encode("utf-8"), run, following, codepage))
+    return Slot(fits, True, slot.certain, slot.set_aside) if fits else slot
+
+
+def _rejected_pairs(full: bytes, run: bytes, following: int, codepage: str) -> bool:
+    """Whether every byte `full` adds to `run` starts a pair the double-byte code page cannot decode."""
+    kept = iter(run)
+    want = next(kept, None)
+    for at, byte in enumerate(full):
+        if byte == want:
+            want = next(kept, None)
+            continue
+        after = full[at + 1] if at + 1 < len(full) else following
+        try:
+            bytes([byte, after]).decode(codepage)
+        except UnicodeDecodeError:
+            continue
+        return False
+    return True
 
 
 def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) -> tuple[str, ...]:
