@@ -120,7 +120,7 @@ def test_exam_prompts_on_headings_are_questions(heading, front):
 
 
 def test_exam_prompts_in_running_prose_are_instructions():
-    assert _qa(_note("Compare the two curves below.\nThe first one is smoother.")) == {}
+    assert _qa(_note("The first one is smoother.\nCompare the two curves below.\nThey part at the start.")) == {}
     assert question_of("## Outline", "heading") is None and question_of("## 说明", "heading") is None
 
 
@@ -218,10 +218,9 @@ def test_highlights_are_one_cloze_each():
         "The momentum term is an average of {{c1::past gradients}}."]
 
 
-def test_anki_clozes_are_one_card_per_number_and_curly_clozes_one_each():
-    assert _clozes(_note("{{c1::Adam}} keeps {{c2::two::how many}} moments, {{c1::bias-corrected}}.")) == [
-        "{{c1::Adam}} keeps two moments, {{c1::bias-corrected}}.",
-        "Adam keeps {{c1::two::how many}} moments, bias-corrected."]
+def test_anki_clozes_stay_as_written_and_curly_clozes_are_one_each():
+    assert _clozes(_note("- {{c1::Adam}} keeps {{c2::two::how many}} **moments**.")) == [
+        "{{c1::Adam}} keeps {{c2::two::how many}} moments."]
     assert _clozes(_note("- Nesterov looks {{ahead}} before stepping.")) == [
         "Nesterov looks {{c1::ahead}} before stepping."]
 
@@ -236,3 +235,20 @@ def test_cloze_fronts_leave_out_comments_and_equation_labels():
                            "$$v_t = \\beta v_{t-1} + g_t \\label{eq:momentum}$$"))
     assert fronts[0] == "Momentum damps {{c1::oscillations}}."
     assert not any("label" in front or "%%" in front for front in fronts) and len(fronts) == 2
+
+
+def test_a_paragraphs_first_line_and_a_line_before_an_answer_label_stand_out():
+    assert _qa(_note("Define weight decay.\nA penalty on the squared weights.")) == {
+        "Define weight decay.": "A penalty on the squared weights."}
+    assert _qa(_note("Some context first.\n解释一下动量法。\n答：它平均了过去的梯度。")) == {
+        "解释一下动量法。": "它平均了过去的梯度。"}
+
+
+@pytest.mark.parametrize("line", ["Q7-What is label smoothing?", "🤔 What is label smoothing?",
+                                  "###What is label smoothing?", "TODO What is label smoothing?"])
+def test_labels_emoji_tasks_and_unspaced_hashes_leave_the_question(line):
+    assert question_of(line, "heading") == "What is label smoothing?"
+
+
+def test_japanese_prompt_before_a_colon():
+    assert question_of("説明せよ：勾配消失の原因。", "heading") == "説明せよ：勾配消失の原因。"

@@ -1,8 +1,8 @@
 """Cloze cards: deletions the author marked, the right-hand side of an equation, or a key term the author
 emphasised.
 
-Marked deletions are the conventions of other flashcard tools: Anki's `{{c1::term}}` (one card per
-number), and Obsidian Spaced Repetition's `==term==` and `{{term}}` (one card per deletion). Their front is
+Marked deletions are the conventions of other flashcard tools: Anki's `{{c1::term}}` (one card as
+written: Anki asks each number in turn), and Obsidian Spaced Repetition's `==term==` and `{{term}}` (one card per deletion). Their front is
 the author's line itself, since they wrote it to be asked; a line with marked deletions gets no inferred
 cloze.
 
@@ -12,6 +12,7 @@ an everyday word ('**Steps**:', '**Improvement**:') are not worth a card.
 """
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -22,7 +23,8 @@ from kb.cards.terms import DECORATION, is_generic
 from kb.model import Card, Note
 from kb.parse.questions import plain
 
-_BOLD = re.compile(r"(?:<u>)?\*\*([^*\n]{2,40})\*\*(?:</u>)?")
+_BOLD = re.compile(r"\*\*([^*\n]{2,40})\*\*")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")  # <u>, <font color=...>: how it looked, not what it says
 _SENTENCE_LEN = (15, 300)
 _MULTILINE = re.compile(r"\\begin\{|\\\\|&")
 _NUMBER_ONLY = re.compile(r"[-+\d\s.,{}\[\]()]*")
@@ -47,25 +49,22 @@ def has_marked_deletion(text: str) -> bool:
 
 
 def marked_clozes(line: str) -> list[str]:
-    """The cloze fronts a line's marked deletions make, each with one deletion as {{c1::...}} and the
-    other marks removed, the rest of the line without markup."""
-    deletions: list[tuple[str, str]] = []  # (group, text as it shows in the front when asked)
+    """The cloze fronts a line's marked deletions make, the rest of the line without markup: an Anki line
+    as written; otherwise one front per deletion, that one as {{c1::...}} and the other marks removed."""
+    if _ANKI.search(line):
+        return [plain(line)]  # Anki's own cloze: as written, Anki asks each number in turn
+    deletions: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
-        if match.re is _ANKI:
-            hint = f"::{match.group('hint')}" if match.group("hint") else ""
-            deletions.append((f"c{match.group('number')}", f"{match.group('text')}{hint}"))
-        else:
-            deletions.append((f"m{len(deletions)}", match.group("text") or match.group("curly")))
+        deletions.append(match.group("text") or match.group("curly"))
         return _PLACEHOLDER.format(len(deletions) - 1)
 
-    held = plain(_MARKED.sub(hold, _ANKI.sub(hold, line)))
+    held = plain(_MARKED.sub(hold, line))
     fronts = []
-    for group in dict.fromkeys(group for group, _ in deletions):
+    for asked in range(len(deletions)):
         front = held
-        for index, (other, text) in enumerate(deletions):
-            shown = f"{{{{c1::{text}}}}}" if other == group else text.split("::")[0]
-            front = front.replace(_PLACEHOLDER.format(index), shown)
+        for index, text in enumerate(deletions):
+            front = front.replace(_PLACEHOLDER.format(index), f"{{{{c1::{text}}}}}" if index == asked else text)
         fronts.append(front)
     return fronts
 
@@ -105,7 +104,7 @@ def _term_clozes(note: Note) -> Iterator[Card]:
         for block in section.blocks:
             if block.kind != "paragraph" or "\n" in block.text.strip() or has_marked_deletion(block.text):
                 continue  # the author's own deletions win over a guessed one
-            text = DECORATION.sub("", block.text).strip()
+            text = html.unescape(_HTML_TAG.sub("", DECORATION.sub("", block.text))).strip()
             match = _BOLD.search(text)
             if not match or not (_SENTENCE_LEN[0] <= len(text) <= _SENTENCE_LEN[1]):
                 continue

@@ -6,8 +6,8 @@ A line asks a question by one of these conventions (the cue words are data, per 
 - `question label`: it starts with a label, with or without a number ("Q1- ...", "Question :", "问：",
   "Вопрос 2.", "Exercise 3:");
 - `exam prompt`: it starts with an imperative prompt ("Explain ...", "简述 ...", "Объясните ...") or ends
-  with one ("...を説明せよ"), on a line that stands out (a heading, a bold or labelled line): in running
-  prose, "Compare the image with ..." is an instruction, not a question.
+  with one ("...を説明せよ"), on a line that stands out (a heading, a bold or labelled line, a paragraph's
+  first line): inside running prose, "Compare the image with ..." is an instruction, not a question.
 In running prose a question must also read as one sentence of its own (not the end of one that began on
 the line before, not "It works. Why?").
 
@@ -35,10 +35,11 @@ from typing import Literal
 from kb.model import Block
 from kb.parse.items import Heading, Item
 
-# Where a line sits decides which conventions apply: a heading, a bold line, a paragraph of one line or a
-# list item with an answer under it stands out and may be an exam prompt; a line of a Q&A text stands
-# alone; a line of running prose must also read as a sentence of its own.
-Place = Literal["heading", "line", "prose"]
+# Where a line sits decides which conventions apply: a heading, a bold line or a list item with an answer
+# under it stands out and may be an exam prompt; so may a paragraph's first line or a line before an "A:"
+# (a lead), which must also read as one sentence, like a line of running prose; a line of a Q&A text
+# stands alone.
+Place = Literal["heading", "lead", "line", "prose"]  # lead: the line that opens a paragraph or an answer
 
 INLINE_LEVEL = 7  # deeper than any Markdown heading (h1-h6): the next heading of any level ends the answer
 
@@ -52,7 +53,8 @@ _MARKUP = (
     (re.compile(r"(?<![\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"), r"\1"),        # _italic_
     (re.compile(r"\\([*_#?!>`~=])"), r"\1"),                                   # Markdown escapes
 )
-_MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•]\s+)*")
+_MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|#{2,6}(?=\S)|>\s*|[-*+•]\s+|(?:TODO|DONE|NEXT|LATER|NOW)\s+"
+                      r"|[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]+\s*)*")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _CALLOUT = re.compile(r"^\s*>?\s*\[!(?:question|faq|help)\]", re.I)
 _NUMBERING = re.compile(
@@ -98,7 +100,7 @@ def _cues() -> _Cues:
         return "|".join(parts)
 
     number = r"\d+(?:\.\d+)*[a-z]?"
-    separator = r"\s*(?:[:：]|[-–—.)．](?=\s)|(?<=\d)(?=\s))\s*"
+    separator = r"\s*(?:[:：]|[-–—.)．](?=\s)|(?<=\d)[-–—)．]|(?<=\d)(?=\s))\s*"
     return _Cues(
         question_label=re.compile(
             rf"^(?:(?:{words('question_labels')})\s*(?:{number})?|(?:{words('numbered_labels')})\s*{number}){separator}",
@@ -134,8 +136,8 @@ def question_of(line: str, place: Place) -> str | None:
     if labelled:
         return text
     if _ASKS.search(text):
-        return text if place != "prose" or _one_sentence(text) else None
-    if place == "heading" and _is_prompt(text) and not introduces:
+        return text if place not in ("prose", "lead") or _one_sentence(text) else None
+    if place in ("heading", "lead") and _is_prompt(text) and not introduces:
         return text
     return None
 
@@ -269,10 +271,13 @@ def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
     if split := _split_card(block):
         return split
     lines = block.text.split("\n")
-    place: Place = "heading" if len(lines) == 1 and not lines_are_paragraphs else "prose"
     pieces: list[Item] = []
     run: list[int] = []
     for offset, line in enumerate(lines):
+        # A paragraph's first line stands out like a title of what follows, and so does a line whose next
+        # line starts with an answer label.
+        answered = offset + 1 < len(lines) and bool(_cues().answer_label.match(lines[offset + 1].strip()))
+        place: Place = "lead" if (offset == 0 and not lines_are_paragraphs) or answered else "prose"
         card = one_liner(line)
         if card:
             pieces.extend(_run_block(block, lines, run, block.kind))
