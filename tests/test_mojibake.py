@@ -339,3 +339,24 @@ def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
 def test_clean_chinese_is_never_taken_for_gbk_damage():
     for name in ("clean_zh.md", "eval_zh_training.md", "eval_zh_vision.md"):
         assert repair_mojibake((FIXTURES / "mojibake" / name).read_text(encoding="utf-8")) is None
+
+
+def test_double_damage_is_undone_in_two_steps_and_outer_guesses_stay_marked():
+    original = (FIXTURES / "mojibake" / "eval_zh_nlp.md").read_text(encoding="utf-8")
+    twice = damage(damage(original, "cp1252", ""), "cp1252", "")
+    repaired, report = repair_mojibake(twice)
+    assert report.codepage == "cp1252+cp1252"
+    assert len(repaired) == len(original)
+    assert sum(a == b for a, b in zip(original, repaired)) / len(original) > 0.98
+    lines, truth = repaired.split("\n"), original.split("\n")
+    assert all(lines[c.line - 1][c.column] == c.char for c in report.restored)
+    wrong = [(row, col) for row, (want, got) in enumerate(zip(truth, lines), start=1)
+             for col, (a, b) in enumerate(zip(want, got)) if a != b]
+    guessed = {(c.line, c.column) for c in report.restored if not c.certain}
+    assert wrong and set(wrong) <= guessed   # every wrong character is marked as a guess
+    from kb.read.mojibake import repair_with
+
+    middle, outer = repair_with(twice, detect_damage(twice))
+    _, inner = repair_with(middle, detect_damage(middle))
+    assert outer.chars_uncertain > 0
+    assert {(c.line, c.column) for c in report.restored} > {(c.line, c.column) for c in inner.restored}

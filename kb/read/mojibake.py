@@ -168,7 +168,37 @@ def repair_mojibake(text: str) -> tuple[str, RepairReport] | None:
     found = detect_damage(text)
     if found is None:
         return None
-    return repair_with(text, found)
+    repaired, report = repair_with(text, found)
+    inner = detect_damage(repaired) if found.codepage not in DOUBLE_BYTE else None
+    if inner is None or inner.codepage in DOUBLE_BYTE:
+        return repaired, report
+    # Double damage: the text was misread twice; what the first repair gave back is itself mojibake.
+    again, second = repair_with(repaired, inner)
+    return again, _compose(report, second, repaired, inner)
+
+
+def _compose(outer: RepairReport, inner: RepairReport, middle: str, found: Damage) -> RepairReport:
+    """The report of two repairs in a row, in positions of the final text: a character built from bytes
+    the outer repair guessed is itself a guess."""
+    lines = middle.split("\n")
+    marked = {(char.line, char.column): char for char in inner.restored}
+    for char in outer.restored:
+        if char.certain:
+            continue
+        runs = split_runs(found.misread_bytes(lines[char.line - 1])) or []
+        start = 0
+        for column, run in enumerate(runs):
+            if start <= char.column < start + len(run):
+                final = "".join(run.decode("utf-8", errors="replace") for run in runs[column:column + 1])
+                kept = marked.get((char.line, column))
+                marked[char.line, column] = RestoredChar(char.line, column, kept.char if kept else final, False,
+                                                         kept.alternatives if kept else ())
+                break
+            start += len(run)
+    restored = tuple(sorted(marked.values(), key=lambda char: (char.line, char.column)))
+    uncertain = sum(1 for char in restored if not char.certain)
+    changed = max(outer.lines_changed, inner.lines_changed)
+    return RepairReport(f"{outer.codepage}+{inner.codepage}", len(restored), uncertain, changed, restored)
 
 
 def repair_with(text: str, found: Damage) -> tuple[str, RepairReport]:
