@@ -252,3 +252,32 @@ def test_labels_emoji_tasks_and_unspaced_hashes_leave_the_question(line):
 
 def test_japanese_prompt_before_a_colon():
     assert question_of("説明せよ：勾配消失の原因。", "heading") == "説明せよ：勾配消失の原因。"
+
+
+# Prompts in the note's language, from one table; tags in every script.
+
+@pytest.mark.parametrize(("lang", "heading", "body", "front"), [
+    ("fr", "Normalisation par lots", "La normalisation par lots centre et réduit chaque canal sur le lot courant.",
+     "Qu'est-ce que Normalisation par lots ?"),
+    ("de", "Stapelnormalisierung", "Die Stapelnormalisierung zentriert und skaliert jeden Kanal über den Stapel.",
+     "Was ist Stapelnormalisierung?"),
+    ("es", "Normalización por lotes", "La normalización por lotes centra y escala cada canal sobre el lote actual.",
+     "¿Qué es Normalización por lotes?"),
+    ("vi", "Chuẩn hóa theo lô", "Chuẩn hóa theo lô đưa mỗi kênh về trung bình không và phương sai một trên lô.",
+     "Chuẩn hóa theo lô là gì?"),
+    ("ja", "バッチ正規化", "バッチ正規化は各チャネルをミニバッチの平均と分散で標準化する。", "バッチ正規化とは何か？"),
+    ("ko", "배치 정규화", "배치 정규화는 각 채널을 미니배치의 평균과 분산으로 표준화한다.", "배치 정규화(이)란 무엇인가?"),
+    ("tr", "Toplu normalleştirme", "Toplu normalleştirme her kanalı mini yığının ortalaması ve varyansı ile ölçekler.",
+     "Toplu normalleştirme?"),
+])
+def test_concept_prompts_in_the_notes_language_and_a_neutral_one_elsewhere(lang, heading, body, front):
+    cards = _cards(f"# {heading}\n\n## {heading}\n\n{body}\n\n## {heading} 2\n\n{body}")
+    concept = next(c for c in cards if c.kind == "concept")
+    assert (concept.lang, concept.front) == (lang, front)
+
+
+def test_tags_keep_every_script():
+    from kb.cards.common import slug
+    assert slug("การเรียนรู้ เชิงลึก") == "การเรียนรู้_เชิงลึก"
+    assert slug("التعلم العميق") == "التعلم_العميق"
+    assert slug("深層学習: 基礎") == "深層学習_基礎" and slug("합성곱 신경망") == "합성곱_신경망"

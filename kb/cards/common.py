@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import replace
 
@@ -83,9 +84,10 @@ def _collisions(fronts: list[str]) -> list[list[int]]:
 
 
 def slug(text: str) -> str:
-    """A tag-safe slug that keeps CJK and Cyrillic letters (Anki tags cannot contain spaces)."""
+    """A tag-safe slug in any script (Anki tags cannot contain spaces): letters, digits and the combining
+    marks that Thai, Devanagari or Arabic write vowels with are kept."""
     text = re.sub(r"[\s:]+", "_", text.strip())
-    text = re.sub(r"[^\w\-.]", "", text)
+    text = "".join(ch for ch in text if ch in "-._" or unicodedata.category(ch)[0] in "LNM")
     return text.strip("_")[:60] or "untitled"
 
 

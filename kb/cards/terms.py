@@ -165,4 +165,7 @@ def _wordfreq_zipf(word: str, lang: str) -> float:
     from wordfreq import zipf_frequency
 
     jieba.setLogLevel(logging.WARNING)  # wordfreq segments Chinese with jieba, which logs to stderr
-    return zipf_frequency(word, lang)
+    try:
+        return zipf_frequency(word, lang)
+    except (ImportError, LookupError):
+        return 0.0  # wordfreq needs MeCab to split Japanese and Korean, or has no list for the language
