@@ -42,6 +42,7 @@ from kb.cards.ids import is_retired
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import ImageResolver, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.media import MediaFinder, looks_like_image
+from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import RenderMemo
 from kb.model import Card, Diagnostic, Note, SourcePos
 
@@ -217,7 +218,7 @@ class KbNote(genanki.Note):
 
 def anki_note(card: Card, models: dict[str, genanki.Model], media: MediaBundle, note: Note | None,
               problems: list[Diagnostic], memo: RenderMemo) -> KbNote:
-    render = CardRenderer(card, media, problems, memo)
+    render = CardRenderer(card, media, problems, memo, guess_marker(note.source if note else None))
     section = retired_banner(card, note) + html.escape(" › ".join(card.section))
     source = html.escape(f"{card.note_title or (note.title if note else '')} · {card.source}".strip(" ·"))
     if card.kind == "cloze":
@@ -282,8 +283,10 @@ def anki_tags(card: Card) -> list[str]:
 class CardRenderer:
     """Markdown -> field HTML for one card, reporting problems at the card's file and line."""
 
-    def __init__(self, card: Card, media: MediaBundle, problems: list[Diagnostic], memo: RenderMemo):
+    def __init__(self, card: Card, media: MediaBundle, problems: list[Diagnostic], memo: RenderMemo,
+                 mark: Callable[[str], str] = str):
         self.card = card
+        self.mark = mark   # the note's guessed characters, marked after rendering (kb.emit.guess_marks)
         self.media = media
         self.problems = problems
         self.memo = memo
@@ -297,7 +300,7 @@ class CardRenderer:
             self._warn(f"image not found: {src}", per_card=False)
         for problem in problems:
             self._warn(problem)
-        return out
+        return self.mark(out)
 
     def _warn(self, message: str, per_card: bool = True) -> None:
         """Report once. Problems of the note's text itself (a missing figure) are not tied to one card,

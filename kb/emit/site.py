@@ -30,6 +30,7 @@ from kb.atomic import replace_dir_atomic
 from kb.emit.html import ImageResolver, RenderReport, render_markdown
 from kb.cache import key_for
 from kb.emit.media import IMAGE_SUFFIXES, MediaFinder, looks_like_image
+from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
 
@@ -221,7 +222,8 @@ def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir
     anchors = sorted({line["number"] for line in lines})
     source_page = _render(env, "source.html", _source_context(note, lines)).encode("utf-8")
     resolve = _media_resolver(notes_dir, media)(note.file)
-    views = [_card_view(card, link, anchors, resolve, report, memo) for card in cards]
+    mark = guess_marker(note.source)
+    views = [_card_view(card, link, anchors, resolve, report, memo, mark) for card in cards]
     note_page = _render(env, "note.html", _note_context(note, views, link)).encode("utf-8")
     formula_views = []
     for view in views:
@@ -311,16 +313,18 @@ def search_text(*parts: str) -> str:
 # ---- cards ------------------------------------------------------------------------------------------
 
 def _card_view(card: Card, link: PageLink, anchors: Sequence[int],
-               resolve: Callable[[str, str], str | None], report: SiteReport, memo: RenderMemo) -> dict[str, Any]:
-    """Everything a template or the scripts need about one card, rendered once."""
+               resolve: Callable[[str, str], str | None], report: SiteReport, memo: RenderMemo,
+               mark: Callable[[str], str] = str) -> dict[str, Any]:
+    """Everything a template or the scripts need about one card, rendered once (`mark`: the note's
+    guessed characters marked in the rendered HTML)."""
     if card.kind == "cloze":
         question_md, revealed_md = cloze_sides(card.front)
         answer_md = revealed_md + ("\n\n" + card.back if card.back.strip() else "")
     else:
         question_md, answer_md = card.front, card.back
     render = RenderReport()
-    question = _render_card_markdown(memo, card.source.file, question_md, resolve, render)
-    answer = _render_card_markdown(memo, card.source.file, answer_md, resolve, render)
+    question = mark(_render_card_markdown(memo, card.source.file, question_md, resolve, render))
+    answer = mark(_render_card_markdown(memo, card.source.file, answer_md, resolve, render))
     report.add(card.source, render)
     status = card.check.status if card.check is not None else None
     return {

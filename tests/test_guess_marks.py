@@ -1,0 +1,45 @@
+"""Guessed characters of a repaired note are marked in rendered card HTML, never in the Markdown."""
+from __future__ import annotations
+
+import re
+
+from kb.emit.guess_marks import guess_marker
+from kb.emit.html import render_markdown
+from kb.read import read_bytes
+from kb.read.mojibake import damage
+
+NOTE = "# 卷积\n\n卷积层通过共享权重减少参数数量。\n\n池化层降低特征图的分辨率，扩大感受野。\n\n`卷积层` 是代码。\n"
+GUESS = re.compile(r'<span class="kb-guess"[^>]*data-alternatives="([^"]*)">(.)</span>')
+
+
+def repaired_source():
+    return read_bytes(damage(NOTE, "cp1254").encode("utf-8"), "note.md")
+
+
+def guessed_in(line: str, source) -> list[str]:
+    """The guessed characters of the note line equal to `line`, in order."""
+    start = source.text.index(line)
+    return [r.char for r in source.repair.restored if not r.certain
+            for offset in [sum(len(l) + 1 for l in source.text.split("\n")[:r.line - 1]) + r.column]
+            if start <= offset < start + len(line)]
+
+
+def test_every_guessed_character_of_a_quoted_line_is_marked_with_its_alternatives():
+    source = repaired_source()
+    line = "池化层降低特征图的分辨率，扩大感受野。"
+    assert source.text.count(line) == 1
+    html = guess_marker(source)(render_markdown("**答案**：" + line, math="mathml"))
+    marked = GUESS.findall(html)
+    assert [char for _, char in marked] == guessed_in(line, source) and marked
+    assert all(alternatives for alternatives, _ in marked)
+    assert re.sub(r"<[^>]+>", "", html).strip() == "答案：" + line   # the text itself is unchanged
+
+
+def test_code_is_never_marked_and_clean_notes_are_left_alone():
+    source = repaired_source()
+    code = render_markdown("`卷积层` 是代码。", math="mathml")
+    marked = guess_marker(source)(code)
+    assert "<code>卷积层</code>" in marked
+    clean = read_bytes(NOTE.encode("utf-8"), "note.md")
+    prose = render_markdown("池化层降低特征图的分辨率", math="mathml")
+    assert guess_marker(clean)(prose) == prose
