@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kb.atomic import write_text_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, package_versions, user_cache_dir
+from kb.config import CONFIG_NAME, DEFAULT_DECK, apply_config, load_config
 from kb.model import Card, Diagnostic, Note, SourcePos
 from kb.progress import progress_bar
 from kb.read.media import is_attachment
@@ -25,7 +26,7 @@ from kb.report import write_problems_json
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
 NOTE_STAGES = ("model", "read", "parse", "cards")
 CHECK_STAGES = ("model", "formulas", "check")
-EMIT_STAGES = ("model", "emit", "formulas", "check", "report")  # the site shows the checks' source code; report: problems.json
+EMIT_STAGES = ("model", "config", "emit", "formulas", "check", "report")  # the site shows the checks' source code; report: problems.json
 STAMP = ".kb-build-stamp"
 MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than it saves
 
@@ -45,6 +46,7 @@ class BuildResult:
     retired: int = 0        # cards whose source went away in this build (kept in the deck and site, tagged)
     revived: int = 0        # retired cards whose source came back
     retired_in_all: int = 0
+    skipped: tuple[str, ...] = ()  # 'file:line: skipped (why): front' per card the author skipped
 
 
 # emit(notes, cards, out_dir, notes_dir, diagnostics=[...to append to]) -> paths written
@@ -58,6 +60,8 @@ def note_files(notes_dir: Path) -> list[Path]:
         rel = path.relative_to(notes_dir)
         if any(part.startswith(".") for part in rel.parts) or path.is_symlink() or not path.is_file():
             continue
+        if rel.as_posix() == CONFIG_NAME:
+            continue  # the user's settings, not a note
         files.append(path)
     return files
 
@@ -201,7 +205,7 @@ def registry_evidence(progress: bool = False) -> list:
 
 
 def default_emitters(checks: Sequence = (), note_keys: dict[str, str] | None = None,
-                     retired: Sequence[Card] = ()) -> list[tuple[str, Emitter]]:
+                     retired: Sequence[Card] = (), deck: str = DEFAULT_DECK) -> list[tuple[str, Emitter]]:
     """The outputs; those given `note_keys` keep each note's part and assemble the output from them.
     cards.json lists the cards of the notes; the deck and the site also keep the retired ones."""
     from kb.emit.anki import write_decks
@@ -209,7 +213,7 @@ def default_emitters(checks: Sequence = (), note_keys: dict[str, str] | None = N
     from kb.emit.site import write_site
 
     return [("cards.json", functools.partial(write_cards_json, note_keys=note_keys)),
-            ("anki", functools.partial(write_decks, retired=retired)),
+            ("anki", functools.partial(write_decks, retired=retired, deck=deck)),
             ("site", functools.partial(write_site, checks=checks, note_keys=note_keys, retired=retired))]
 
 
@@ -336,10 +340,11 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     """Build every output. With write_on_note_errors=False, a note that fails to read (an error) leaves
     the last outputs as they are (`kb serve` keeps showing the last good site) and is reported."""
     clock = _Stopwatch()
+    config = load_config(notes_dir)  # a bad kb.toml stops here, before anything is written
     note_cache = JsonCache(out_dir / ".kb-cache" / "notes") if use_cache else None
     inputs = read_inputs(notes_dir, checked=True)
     checks = registry_evidence(progress) if emitters is None else []
-    key = _emit_key(inputs, notes_dir, checks)
+    key = key_for(_emit_key(inputs, notes_dir, checks), config.text)
     clock.lap("inputs and registry checks")
     if use_cache and emitters is None and (current := _outputs_current(out_dir, key)) is not None:
         outputs, diagnostics = current  # the cards are in the outputs; `kb stats` reads them from there
@@ -351,6 +356,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     clock.lap(f"reading notes and checking formulas ({len(inputs) - hits} of {len(inputs)})")
     from kb.cards.ids import HISTORY_NAME, follow_ids, load_history, save_history  # not on the up-to-date path
 
+    cards, skipped = apply_config(config, notes, cards)
     followed = follow_ids(load_history(out_dir / HISTORY_NAME), cards)
     cards = list(followed.cards)
     clock.lap("following card ids")
@@ -358,7 +364,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
     jobs = emitters if emitters is not None else default_emitters(checks, note_keys(inputs, cards) if use_cache
-                                                                  else None, followed.retired)
+                                                                  else None, followed.retired, config.deck)
     if note_errors and not write_on_note_errors:
         return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), (), tuple(n for n, _ in jobs), False, hits,
                            clock.laps)
@@ -388,4 +394,4 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
                  "diagnostics": [d.to_dict() for d in diagnostics]}
         write_text_atomic(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False))
     return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed), False, hits,
-                       clock.laps, followed.newly_retired, followed.revived, len(followed.retired))
+                       clock.laps, followed.newly_retired, followed.revived, len(followed.retired), tuple(skipped))

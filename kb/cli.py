@@ -29,7 +29,18 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, verbose: bo
 
     if not notes_dir.is_dir():
         raise click.ClickException(f"{notes_dir}: notes folder not found")
-    result = run_build(notes_dir, out_dir, progress=not quiet and sys.stderr.isatty())
+    from kb.config import ConfigError
+
+    try:
+        result = run_build(notes_dir, out_dir, progress=not quiet and sys.stderr.isatty())
+    except ConfigError as exc:  # nothing was written: the last outputs stay as they were
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    if not quiet:
+        for line in result.skipped:
+            click.echo(line, err=True)
+    if result.skipped:
+        click.echo(f"skipped {len(result.skipped)} cards the author asked to skip (kb.toml, <!-- kb:skip -->)", err=True)
     levels = ("error",) if quiet else ("warning", "error")
     for line in problem_lines(result.diagnostics, notes_dir, verbose=verbose, levels=levels):
         click.echo(line, err=True)

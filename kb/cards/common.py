@@ -9,6 +9,7 @@ from dataclasses import replace
 from kb.cards.ids import card_id, normalise_front
 from kb.cards.prompts import in_context
 from kb.cards.terms import is_generic, short_name, term_of
+from kb.config import SKIP_MARKER
 from kb.model import Card, CardKind, Note, Section, SourcePos
 
 _EXTRACTED_KINDS = ("formula", "image")
@@ -23,7 +24,7 @@ def section_body(section: Section) -> str:
     parts: list[str] = []
     for block in section.blocks:
         text = block.text.strip("\n")
-        if not text.strip() or (block.kind in _EXTRACTED_KINDS and parts and text.strip() in parts[-1]):
+        if not text.strip() or SKIP_MARKER.match(text) or (block.kind in _EXTRACTED_KINDS and parts and text.strip() in parts[-1]):
             continue
         parts.append(text)
     return "\n\n".join(parts)

@@ -82,7 +82,8 @@ _DIFFERS_WARNING = {
 
 
 def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
-                retired: Sequence[Card] = (), diagnostics: list[Diagnostic] | None = None) -> list[Path]:
+                retired: Sequence[Card] = (), deck: str = ROOT_DECK,
+                diagnostics: list[Diagnostic] | None = None) -> list[Path]:
     """Write OUT/kb.apkg and its state file; per-card problems go to `diagnostics` (and the log).
 
     `retired` cards (their source is gone) stay in the package, tagged and with a banner on their face,
@@ -92,7 +93,7 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
     state = load_state(out_dir / STATE_NAME)
     media = MediaBundle(notes_dir)
     notes_by_file = {note.file: note for note in notes}
-    decks = {**retired_deck_names(retired), **deck_names(notes, cards)}
+    decks = {**retired_deck_names(retired, deck), **deck_names(notes, cards, deck)}
     memo = RenderMemo(out_dir / ".kb-cache" / "render" / "anki")
 
     models = {"qa": qa_model(), "cloze": cloze_model(), "formula": formula_model()}
@@ -100,7 +101,7 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
     for model in models.values():
         model.mod = _stamp(state["models"], str(model.model_id), model_signature(model), now, new_state["models"])
 
-    anki_decks: dict[str, genanki.Deck] = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)}
+    anki_decks: dict[str, genanki.Deck] = {deck: genanki.Deck(deck_id(deck), deck)}
     for card in [*cards, *retired]:
         # a retired card's note or figures may be gone: that is no problem of the current notes
         card_problems = problems if not is_retired(card) else []
@@ -137,8 +138,8 @@ def build_time() -> int:
 # ---------------------------------------------------------------- deck tree
 
 
-def deck_names(notes: Sequence[Note], cards: Sequence[Card]) -> dict[str, str]:
-    """card id -> full deck name in the KB tree."""
+def deck_names(notes: Sequence[Note], cards: Sequence[Card], root: str = ROOT_DECK) -> dict[str, str]:
+    """card id -> full deck name in the tree under `root` (kb.toml's `deck`)."""
     notes_by_file = {note.file: note for note in notes}
     by_file: dict[str, list[Card]] = defaultdict(list)
     for card in cards:
@@ -147,7 +148,7 @@ def deck_names(notes: Sequence[Note], cards: Sequence[Card]) -> dict[str, str]:
     names: dict[str, str] = {}
     for file, file_cards in by_file.items():
         note = notes_by_file.get(file)
-        base = f"{ROOT_DECK}::{titles[file]}"
+        base = f"{root}::{titles[file]}"
         split = _splits_into_sections(note, file_cards, titles[file])
         for card in file_cards:
             top = _top_section(card, note) if split else ""
@@ -155,11 +156,11 @@ def deck_names(notes: Sequence[Note], cards: Sequence[Card]) -> dict[str, str]:
     return names
 
 
-def retired_deck_names(retired: Sequence[Card]) -> dict[str, str]:
+def retired_deck_names(retired: Sequence[Card], root: str = ROOT_DECK) -> dict[str, str]:
     """A retired card's deck in the package: its note's deck. An import never moves a card that is
     already in the collection to another deck (tested with the `anki` package), so a deck of their own
     would only hold them in a new collection; `tag:kb::retired` finds them everywhere."""
-    return {card.id: f"{ROOT_DECK}::{deck_part(card.note_title or Path(card.source.file).stem)}" for card in retired}
+    return {card.id: f"{root}::{deck_part(card.note_title or Path(card.source.file).stem)}" for card in retired}
 
 
 def _note_deck_titles(by_file: dict[str, list[Card]], notes_by_file: dict[str, Note]) -> dict[str, str]:
