@@ -82,6 +82,8 @@ def mha_param_count(d):
 
 
 def mha_head_dim(d, h):
+    if d % h:
+        raise ValueError("the model width must be divisible by the number of heads")
     return d // h
 
 
@@ -90,6 +92,8 @@ def attention_mult_adds(n, d):
 
 
 def sinusoidal_positional_encoding(n, d):
+    if d % 2:
+        raise ValueError("the encoding pairs sin and cos: d must be even")
     return [[math.sin(pos / 10000 ** (2 * (j // 2) / d)) if j % 2 == 0 else math.cos(pos / 10000 ** (2 * (j // 2) / d))
              for j in range(d)] for pos in range(n)]
 
@@ -97,6 +101,8 @@ def sinusoidal_positional_encoding(n, d):
 def rope(x, pos):
     """Rotate each pair (x_{2i}, x_{2i+1}) by the angle pos·θ_i, θ_i = 10000^{−2i/d}."""
     d, out = len(x), []
+    if d % 2:
+        raise ValueError("RoPE rotates pairs: the vector's length must be even")
     for i in range(d // 2):
         angle = pos * 10000 ** (-2 * i / d)
         a, b = x[2 * i], x[2 * i + 1]

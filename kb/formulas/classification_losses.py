@@ -34,9 +34,9 @@ def _dist_pair(rng: random.Random) -> Example:
     return dict(p=_distribution(rng, k), q=_distribution(rng, k))
 
 
-def _scores(rng: random.Random) -> Example:
-    k = rng.randint(1, 10)
-    return dict(f=[rng.uniform(-3, 3) for _ in range(k)], y=[rng.choice([-1.0, 1.0]) for _ in range(k)])
+def _score(rng: random.Random) -> Example:
+    """One sample's score and ±1 label (notes state these losses per sample)."""
+    return dict(f=rng.choice([rng.uniform(-3, 3), rng.choice([-1.0, 0.0, 1.0, 0.5, 2.0])]), y=rng.choice([-1.0, 1.0]))
 
 
 def _lsm(z: list[float]) -> list[float]:
@@ -88,15 +88,15 @@ def perplexity(p):
 
 
 def hinge(f, y):
-    return _mean([max(0.0, 1 - a * b) for a, b in zip(f, y)])
+    return max(0.0, 1 - y * f)
 
 
 def squared_hinge(f, y):
-    return _mean([max(0.0, 1 - a * b) ** 2 for a, b in zip(f, y)])
+    return max(0.0, 1 - y * f) ** 2
 
 
 def logistic_loss(f, y):
-    return _mean([math.log1p(math.exp(-a * b)) for a, b in zip(f, y)])
+    return math.log1p(math.exp(-y * f))
 
 
 def margin_ranking(x1, x2, y, m):
@@ -165,31 +165,25 @@ def _truth_perplexity(p):
     return (torch.prod(t(p)) ** (-1 / len(p))).item()
 
 
-def _margin_scores(f):
-    """Two-class scores [−f/2, f/2]: multi-margin loss on them is ½·max(0, 1 − y f) per sample."""
+def _margin_loss(f, y, power: int) -> float:
+    """Two-class scores [−f/2, f/2]: torch's multi-margin loss on them is ½·max(0, 1 − y f)^power."""
     import torch
-    x = t(f)
-    return torch.stack([-x / 2, x / 2], dim=1)
-
-
-def _classes(y):
-    import torch
-    return torch.tensor([int(v > 0) for v in y])
+    import torch.nn.functional as fn
+    scores = t([[-f / 2, f / 2]])
+    return 2 * fn.multi_margin_loss(scores, torch.tensor([int(y > 0)]), p=power).item()
 
 
 def _truth_hinge(f, y):
-    import torch.nn.functional as fn
-    return 2 * fn.multi_margin_loss(_margin_scores(f), _classes(y)).item()
+    return _margin_loss(f, y, 1)
 
 
 def _truth_squared_hinge(f, y):
-    import torch.nn.functional as fn
-    return 2 * fn.multi_margin_loss(_margin_scores(f), _classes(y), p=2).item()
+    return _margin_loss(f, y, 2)
 
 
 def _truth_logistic(f, y):
     import torch.nn.functional as fn
-    return fn.soft_margin_loss(t(f), t(y)).item()
+    return fn.soft_margin_loss(t([f]), t([y])).item()
 
 
 def _truth_margin_ranking(x1, x2, y, m):
@@ -256,8 +250,8 @@ _PY = {"p": "predicted probabilities", "y": "labels 0/1"}
 _PYA = {"p": ("p", "\\hat{y}", "\\hat y", "p_i", "\\hat{y}_i", "\\sigma(z)"), "y": ("y", "y_i")}
 _ZY = {"z": "logits, one row per sample", "y": "true class of each sample"}
 _ZYA = {"z": ("z", "s", "x", "f"), "y": ("y", "y_i")}
-_FY = {"f": "scores f(x)", "y": "labels ±1"}
-_FYA = {"f": ("f", "f(x)", "s", "\\hat{y}", "w^Tx", "z"), "y": ("y", "y_i", "t")}
+_FY = {"f": "score f(x) of one sample", "y": "its label ±1"}
+_FYA = {"f": ("f", "f(x)", "s", "\\hat{y}", "w^Tx", "z", "f(x_i)"), "y": ("y", "y_i", "t")}
 
 FORMULAS = [
     entry("binary_cross_entropy", {"en": "Binary cross-entropy", "zh": "二元交叉熵", "ru": "Бинарная кросс-энтропия",
@@ -344,22 +338,19 @@ FORMULAS = [
           ("perplexity", "PPL", "困惑度", "перплексия"), {"p": ("p", "p(w_i)", "p_i")}),
     entry("hinge_loss", {"en": "Hinge loss", "zh": "合页损失", "ru": "Кусочно-линейная функция потерь (hinge)",
                          "fr": "Perte charnière", "de": "Hinge-Verlust", "es": "Pérdida bisagra"},
-          r"L=\frac1N\sum_i\max(0,\,1-y_i f(x_i))", _FY, hinge, _truth_hinge, with_fixed([], _scores),
-          {"no margin (max(0, −yf))": lambda f, y: _mean([max(0.0, -a * b) for a, b in zip(f, y)]),
-           "no max (1 − yf)": lambda f, y: _mean([1 - a * b for a, b in zip(f, y)]),
-           "squared": squared_hinge},
-          ("hinge loss", "SVM loss", "合页损失", "max(0, 1 - y"), _FYA),
+          r"\ell(y,f(x))=\max(0,\,1-y\,f(x))", _FY, hinge, _truth_hinge, with_fixed([], _score),
+          {"no margin (max(0, −yf))": lambda f, y: max(0.0, -y * f), "no max (1 − yf)": lambda f, y: 1 - y * f,
+           "squared": squared_hinge, "max(0, 1 + yf)": lambda f, y: max(0.0, 1 + y * f)},
+          ("hinge loss", "SVM loss", "合页损失", "max(0, 1 - y"), _FYA, 1e-12, 40),
     entry("squared_hinge_loss", {"en": "Squared hinge loss", "zh": "平方合页损失", "ru": "Квадратичный hinge"},
-          r"L=\frac1N\sum_i\max(0,\,1-y_i f(x_i))^2", _FY, squared_hinge, _truth_squared_hinge, with_fixed([], _scores),
-          {"not squared": hinge, "square inside the max": lambda f, y: _mean([max(0.0, 1 - (a * b) ** 2) for a, b in zip(f, y)])},
-          ("squared hinge", "L2-SVM"), _FYA),
+          r"\ell(y,f(x))=\max(0,\,1-y\,f(x))^2", _FY, squared_hinge, _truth_squared_hinge, with_fixed([], _score),
+          {"not squared": hinge, "square inside the max": lambda f, y: max(0.0, 1 - (y * f) ** 2)},
+          ("squared hinge", "L2-SVM"), _FYA, 1e-12, 40),
     entry("logistic_loss", {"en": "Logistic loss with labels ±1", "zh": "逻辑损失", "ru": "Логистическая функция потерь"},
-          r"L=\frac1N\sum_i\log\left(1+e^{-y_i f(x_i)}\right)", _FY, logistic_loss, _truth_logistic,
-          with_fixed([], _scores),
-          {"+yf in the exponent": lambda f, y: _mean([math.log1p(math.exp(a * b)) for a, b in zip(f, y)]),
-           "no log": lambda f, y: _mean([1 + math.exp(-a * b) for a, b in zip(f, y)]),
-           "log base 2": lambda f, y: _mean([math.log2(1 + math.exp(-a * b)) for a, b in zip(f, y)])},
-          ("logistic loss", "soft margin loss", "log(1+exp(-y", "logistic regression loss"), _FYA),
+          r"\ell(y,f(x))=\log\left(1+e^{-y\,f(x)}\right)", _FY, logistic_loss, _truth_logistic, with_fixed([], _score),
+          {"+yf in the exponent": lambda f, y: math.log1p(math.exp(y * f)), "no log": lambda f, y: 1 + math.exp(-y * f),
+           "log base 2": lambda f, y: math.log2(1 + math.exp(-y * f))},
+          ("logistic loss", "soft margin loss", "log(1+exp(-y", "logistic regression loss"), _FYA, 1e-12, 40),
     entry("margin_ranking_loss", {"en": "Margin ranking loss", "zh": "边际排序损失", "ru": "Ранжирующая функция потерь с отступом"},
           r"L=\frac1N\sum_i\max\left(0,\,-y_i(x_{1,i}-x_{2,i})+m\right)",
           {"x1": "first scores", "x2": "second scores", "y": "1 if x1 should rank higher, else −1", "m": "margin"},

@@ -32,6 +32,8 @@ def linear_mult_adds(B, n_in, n_out):
 
 
 def grouped_conv_param_count(k, C_in, C_out, g):
+    if C_in % g or C_out % g:
+        raise ValueError("a grouped convolution needs both channel counts divisible by the groups")
     return k * k * (C_in // g) * C_out + C_out
 
 

@@ -87,9 +87,10 @@ def mean_average_precision(scores, relevant):
     return sum(average_precision(s, r) for s, r in zip(scores, relevant)) / len(scores)
 
 
-def dice_coefficient(a, b):
-    inter = sum(1 for u, v in zip(a, b) if u and v)
-    return 2 * inter / (sum(a) + sum(b))
+def dice_coefficient(X, Y):
+    """Dice of two sets of elements (pixels, tokens): 2|X∩Y| / (|X| + |Y|)."""
+    x, y = set(X), set(Y)
+    return 2 * len(x & y) / (len(x) + len(y))
 
 
 def mean_iou(y, y_hat, classes):
@@ -192,9 +193,10 @@ def _truth_map(scores, relevant):
     return statistics.fmean(_truth_ap(s, r) for s, r in zip(scores, relevant))
 
 
-def _truth_dice(a, b):
-    """Dice of two masks is the F1 score of one against the other."""
-    return _truth_f1(a, b)
+def _truth_dice(X, Y):
+    """Dice of two sets is the F1 score of one's membership mask against the other's, over their union."""
+    universe = sorted(set(X) | set(Y))
+    return _truth_f1([int(u in X) for u in universe], [int(u in Y) for u in universe])
 
 
 def _truth_mean_iou(y, y_hat, classes):
@@ -242,9 +244,13 @@ def _top_k(rng: random.Random) -> Example:
                 y=[rng.randrange(c) for _ in range(n)], k=rng.randint(1, c - 1))
 
 
-def _masks(rng: random.Random) -> Example:
-    e = _labels(rng)
-    return dict(a=e["y"], b=e["y_hat"])
+def _sets(rng: random.Random) -> Example:
+    """Two overlapping sets of element ids, each with an element of its own (so precision and recall are defined)."""
+    universe = list(range(rng.randint(3, 20)))
+    shared = rng.sample(universe, rng.randint(1, len(universe) - 2))
+    rest = [u for u in universe if u not in shared]
+    return dict(X=sorted(shared + rest[:1] + [u for u in rest[2:] if rng.random() < 0.3]),
+                Y=sorted(shared + rest[1:2] + [u for u in rest[2:] if rng.random() < 0.3]))
 
 
 def _segmentation(rng: random.Random) -> Example:
@@ -374,13 +380,13 @@ FORMULAS = [
            "mean precision of each class": lambda scores, relevant: statistics.fmean(sum(r) / len(r) for r in relevant)},
           ("mAP", "mean average precision", "平均精度均值", "object detection metric"), {"scores": ("s",), "relevant": ("rel",)}),
     entry("dice_coefficient", {"en": "Dice coefficient", "zh": "Dice 系数", "ru": "Коэффициент Дайса", "fr": "Coefficient de Dice"},
-          r"\mathrm{Dice}(A,B)=\frac{2|A\cap B|}{|A|+|B|}", {"a": "first mask 0/1", "b": "second mask 0/1"},
-          dice_coefficient, _truth_dice, with_fixed([], _masks),
-          {"IoU (|A∩B|/|A∪B|)": lambda a, b: sum(1 for u, v in zip(a, b) if u and v) / sum(1 for u, v in zip(a, b) if u or v),
-           "missing the 2": lambda a, b: dice_coefficient(a, b) / 2,
-           "2|A∩B|/|A∪B|": lambda a, b: 2 * sum(1 for u, v in zip(a, b) if u and v) / sum(1 for u, v in zip(a, b) if u or v)},
+          r"\mathrm{Dice}(X,Y)=\frac{2|X\cap Y|}{|X|+|Y|}", {"X": "first set (e.g. predicted pixels)", "Y": "second set"},
+          dice_coefficient, _truth_dice, with_fixed([], _sets),
+          {"IoU (|X∩Y|/|X∪Y|)": lambda X, Y: len(set(X) & set(Y)) / len(set(X) | set(Y)),
+           "missing the 2": lambda X, Y: dice_coefficient(X, Y) / 2,
+           "2|X∩Y|/|X∪Y|": lambda X, Y: 2 * len(set(X) & set(Y)) / len(set(X) | set(Y))},
           ("Dice coefficient", "Dice score", "Sørensen", "Dice 系数", "коэффициент Дайса"),
-          {"a": ("A", "X", "P"), "b": ("B", "Y", "G")}),
+          {"X": ("X", "A", "P"), "Y": ("Y", "B", "G")}),
     entry("mean_iou", {"en": "Mean IoU (segmentation)", "zh": "平均交并比 (mIoU)", "ru": "Средний IoU (mIoU)"},
           r"\mathrm{mIoU}=\frac1C\sum_c\frac{TP_c}{TP_c+FP_c+FN_c}",
           {"y": "true class per pixel", "y_hat": "predicted class per pixel", "classes": "number of classes C"},
