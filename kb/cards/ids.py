@@ -33,9 +33,10 @@ HISTORY_VERSION = 2
 RETIRED_TAG = "kb::retired"
 
 # A reworded front is the same question when it keeps this much of the old one (difflib's ratio on the
-# case-folded fronts) and stays in the same part of the same note. "How many images are uploaded to
-# Instagram daily?" vs "How many images does Instagram get each day?" is 0.71; "What is NAS?" vs
-# "What is NAT?" is 0.91, hence the other conditions: a partner must also be the only one.
+# case-folded fronts) and stays in the same part of the same note. "What does the focal length of a lens
+# measure?" vs "What does a lens's focal length measure?" is 0.78, vs "Why is a lens made of glass?" 0.52;
+# short fronts a word apart pass too ("What is a prism?" vs "What is a prison?" is 0.91), which is why
+# only a card that disappeared in the same build can be a partner, and only when it is the only one.
 SIMILAR_FRONT = 0.7
 # Comparing fronts costs a difflib ratio per pair: a part of a note with more new x gone cards than this
 # was rewritten, not reworded, and gets no similar-front evidence.
@@ -252,8 +253,7 @@ def _retired_card(card: Card) -> Card:
 def renames(new: Sequence[Card], gone: Sequence[Card], all_new: Sequence[Card], all_old: Sequence[Card]
             ) -> list[tuple[int, int]]:
     """(index in new, index in gone) pairs that are the same card, strongest evidence first. `all_new` is
-    this build's cards, `all_old` the last build's cards of the notes the gone cards were in.
-
+    this build's cards, `all_old` the last build's cards of the notes the gone cards were in:
 
     1. the same front, in the same note or with the same back (a section renamed, or moved to another
        note: a front alone, such as "What is Introduction?", is no evidence across notes);
