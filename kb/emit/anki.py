@@ -240,7 +240,7 @@ def retired_banner(card: Card, note: Note | None) -> str:
     origin = " · ".join(part for part in (card.note_title or (note.title if note else ""), card.source.file) if part)
     path = card.section[1:] if card.section[:1] == (card.note_title,) else card.section
     where = " › ".join([origin, *path])
-    return f'<div class="kb-retired">{html.escape(label)}: {html.escape(where)}</div>'
+    return f'<div class="kb-retired">{html.escape(label)} {html.escape(where)}</div>'
 
 
 def _formula_fields(card: Card, render: CardRenderer) -> list[str]:
