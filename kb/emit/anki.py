@@ -265,9 +265,17 @@ def note_signature(note: genanki.Note, where: SourcePos) -> str:
     changes only that line number (in the Source field and in some backs), and that must not make Anki
     update (and sync) the note. The package still carries the current line; Anki takes it with the
     card's next real change."""
-    line = re.compile(re.escape(html.escape(where.file)) + f":{where.line}(?!\\d)")
-    fields = [line.sub(html.escape(where.file) + ":", field) for field in note.fields]
+    place = _place_pattern(where.file)
+    number = str(where.line)
+    fields = [place.sub(lambda m: m.group(1) if m.group(2) == number else m.group(0), field) for field in note.fields]
     return json.dumps([note.model.model_id, fields, sorted(note.tags)], ensure_ascii=False)
+
+
+@lru_cache(maxsize=None)
+def _place_pattern(file: str) -> re.Pattern[str]:
+    """`file:line` as a card's fields show it; one pattern per note file (compiling one per card was 40% of
+    the deck's time at 10x)."""
+    return re.compile("(" + re.escape(html.escape(file)) + r":)(\d+)")
 
 
 def anki_tags(card: Card) -> list[str]:
