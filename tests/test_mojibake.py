@@ -360,3 +360,13 @@ def test_double_damage_is_undone_in_two_steps_and_outer_guesses_stay_marked():
     _, inner = repair_with(middle, detect_damage(middle))
     assert outer.chars_uncertain > 0
     assert {(c.line, c.column) for c in report.restored} > {(c.line, c.column) for c in inner.restored}
+
+
+@pytest.mark.parametrize("name", ["eval_zh_nlp.md", "eval_ru_cnn.md", "eval_fr_optim.md"])
+def test_utf8_read_as_latin1_or_windows_keeping_undefined_bytes_comes_back_exactly(name):
+    original = (FIXTURES / "mojibake" / name).read_text(encoding="utf-8")
+    latin1 = original.encode("utf-8").decode("latin-1")   # nothing lost: C1 controls kept
+    windows = damage(original, "cp1252", "", kept_undefined=True)   # undefined bytes kept as U+0081...
+    for misread in (latin1, windows):
+        repaired, report = repair_mojibake(misread)
+        assert repaired == original and report.chars_uncertain == 0

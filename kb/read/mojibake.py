@@ -60,9 +60,9 @@ class Damage:
             return text.replace(REPLACEMENT, "").encode(self.codepage)
         if not self.kept_undefined:
             return text.encode(self.codepage)
-        for at, char in enumerate(text):
-            if "\x80" <= char <= "\x9f" and not _undefined(ord(char), self.codepage):
-                raise UnicodeEncodeError(self.codepage, text, at, at + 1, "the code page defines this byte")
+        for char in sorted({char for char in text if "\x80" <= char <= "\x9f"}):
+            if not _encodes(char, self.codepage) and not _undefined(ord(char), self.codepage):
+                raise UnicodeEncodeError(self.codepage, char, 0, 1, "the code page defines this byte")
         return text.encode(self.codepage, errors=_C1_BYTES)
 
 
@@ -89,6 +89,16 @@ def damage(text: str, codepage: str, invisible: str = SOFT_HYPHEN, kept_undefine
     else:
         misread = data.decode(codepage, errors="ignore")
     return misread.translate({ord(char): None for char in invisible})
+
+
+@lru_cache(maxsize=4096)
+def _encodes(char: str, codepage: str) -> bool:
+    """Whether the code page has `char` itself (latin-1 has U+0080-U+009F, the Windows code pages do not)."""
+    try:
+        char.encode(codepage)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=4096)
