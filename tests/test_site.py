@@ -351,3 +351,17 @@ def test_cards_script_lists_notes_and_cards():
             "a": "<p>a</p>", "text": "q a", "url": "note-a-md.html#card-x", "where": "a.md:1"}
     data = json.loads(cards_script([note], [view])[len("window.KB_DATA = "):-2])
     assert data["notes"] == [{"file": "a.md", "title": "A"}] and data["cards"][0]["q"] == "<p>q</p>"
+
+
+def test_a_note_that_differs_shows_the_verified_form_beside_its_own(fake_formula, tmp_path):
+    note = _note("cnn.md", "CNN notes", "en", ["Convolution"], "# CNN notes\n\n## Convolution\n\nx\n")
+    differs = _card(note, 0, "formula", "Output size of a convolution?", "$$O = \\frac{W-F+2P}{S}+1$$",
+                    Check("note_differs", "conv_output_size", r"O=\left\lfloor\frac{W-F+2P}{S}\right\rfloor+1",
+                          r"O = \frac{W-F+2P}{S}+1", "at W=4, F=3, P=0, S=2: expected 1, the note's formula gives 1.5"))
+    files, _ = render_site([note], [differs], tmp_path, formulas=[fake_formula], checks=[])
+    page = next(text for text in (data.decode("utf-8", "replace") for data in files.values())
+                if f'id="card-{differs.id}"' in text)
+    card = page.split(f'id="card-{differs.id}"')[1].split("</article>")[0]
+    verified = card.split('class="side verified"')[1]
+    assert "<math" in verified and "lfloor" not in verified and "⌊" in verified   # rendered, with the floor
+    assert "expected 1, the note&#39;s formula gives 1.5" in card

@@ -325,13 +325,16 @@ def _card_view(card: Card, link: PageLink, anchors: Sequence[int],
     render = RenderReport()
     question = mark(_render_card_markdown(memo, card.source.file, question_md, resolve, render))
     answer = mark(_render_card_markdown(memo, card.source.file, answer_md, resolve, render))
-    report.add(card.source, render)
     status = card.check.status if card.check is not None else None
+    # a note that differs shows the checked form beside its own (the answer), with the counterexample below
+    verified = (_render_card_markdown(memo, card.source.file, f"$${card.check.verified_latex}$$", resolve, render)
+                if status == "note_differs" and card.check.verified_latex else "")
+    report.add(card.source, render)
     return {
         "id": card.id, "kind": card.kind, "lang": card.lang, "tags": list(card.tags), "status": status,
         "check": card.check, "section": list(card.section), "file": card.source.file, "line": card.source.line,
         "note_title": card.note_title,
-        "q": question, "a": answer,
+        "q": question, "a": answer, "verified": verified,
         "text": search_text(card.note_title, " ".join(card.section), card.front, card.back),
         "url": f"{link.note}#card-{card.id}",
         "source_url": _source_url(link, anchors, card.source.line),
