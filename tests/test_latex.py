@@ -49,7 +49,6 @@ def test_relation_split_and_symbols():
 
 
 @pytest.mark.parametrize("latex", [
-    r"x + y",                                        # no relation
     r"Pr(f_{ij}) = \sum_{m=1}^M Pr(f_{ij}|p_{ij} = m)",   # a function of the note's own making
     r"L=\overbrace{a+b}^{\text{all}}",               # typesetting outside the subset
     r"L = \sum_{a, p, n} D",                           # a sum over a set, not a range
@@ -129,3 +128,13 @@ def test_elementwise_functions_sets_and_sizes():
 def test_sum_over_a_set_or_condition_says_so():
     with pytest.raises(LatexError, match="over a set or under a condition"):
         to_sympy(r"\sum_{i \neq j} x_i")
+
+
+def test_a_function_given_the_wrong_number_of_arguments_is_outside_the_subset():
+    with pytest.raises(LatexError, match="2 arguments"):
+        to_sympy(r"\cos(a, b)")
+
+
+def test_an_expression_without_a_relation_is_a_right_side_with_no_left_side():
+    parsed = parse_formula(r"\frac{W-F+2P}{S}+1")
+    assert parsed.lhs_latex == "" and parsed.lhs is None and parsed.symbols == {"W", "F", "P", "S"}

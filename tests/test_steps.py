@@ -56,3 +56,33 @@ def test_a_boxed_formula_is_linked():
     decision = check_note_formula(r"\boxed{W_2 = \frac{W_1 - F + 2P}{S} + 1}", "Convolution output size")
     assert decision.status == "note_differs" and decision.formula.id == "conv_output_size", decision.detail
     assert "W_1=W" in decision.detail
+
+
+def test_an_expression_named_by_its_label_and_heading_is_a_card_and_checked():
+    from kb.cards.formula import formula_blocks
+    from kb.model import Block, Note, Section
+
+    expression = r"\frac{W-F+2P}{S}+1"
+    blocks = (Block("paragraph", "Formula:", 3), Block("formula", f"$${expression}$$", 5, latex=expression, display=True),
+              Block("paragraph", "and for strides in general the floor matters.", 7),
+              Block("formula", "$$W+2P$$", 9, latex="W+2P", display=True))
+    note = Note("cnn.md", "markdown", "CNN", "en", (Section("Output size", ("CNN", "Output size"), 2, 1, "en", blocks),))
+    assert [block.line for _, _, block in formula_blocks(note)] == [5]   # the unlabelled expression is no card
+    decision = check_note_formula(expression, "CNN\nOutput size\nFormula:")
+    assert decision.status == "note_differs" and decision.formula.id == "conv_output_size"
+    assert "no left side" in decision.detail
+    # an expression nothing names is not a statement about any entry
+    assert check_note_formula(r"\sum_i x_i", "Notation").status == "not_checkable"
+
+
+def test_a_worked_example_survives_an_entry_whose_truth_refuses_the_numbers():
+    from kb.formulas.core import Formula
+
+    def refusing(**params):
+        raise ValueError("in_channels must be divisible by groups")
+
+    entry = Formula(id="grouped", titles={"en": "grouped convolution cost"}, latex="C = a b", symbols={"a": "", "b": ""},
+                    reference=lambda a, b: a * b, truth=refusing,
+                    examples=lambda rng, n: [{"a": rng.randint(1, 9), "b": rng.randint(1, 9)} for _ in range(n)])
+    decision = check_note_formula(r"4 \times 3 = 12", "grouped convolution cost", [entry])
+    assert decision.status == "verified" and decision.formula is None

@@ -107,8 +107,22 @@ def _preceding_label(blocks: tuple[Block, ...]) -> str:
 def formula_blocks(note: Note) -> Iterator[tuple[Section, int, Block]]:
     for section in note.sections:
         for index, block in enumerate(section.blocks):
-            if block.kind == "formula" and block.latex and is_equation(block.latex):
+            if block.kind == "formula" and block.latex and (is_equation(block.latex) or is_labelled_expression(section, index)):
                 yield section, index, block
+
+
+def is_labelled_expression(section: Section, index: int) -> bool:
+    """A display formula with no relation that a short label ending in a colon introduces ('Formula:',
+    'Output size:', '公式：'): the label and the heading say what it computes."""
+    block = section.blocks[index]
+    if not block.display or top_relation(block.latex or "") or index == 0:
+        return False
+    before = section.blocks[index - 1]
+    if before.kind != "paragraph" or not before.text.rstrip(" *_").endswith((":", "：")):
+        return False
+    text = clean_heading(before.text).strip()
+    return ("$" not in text and 0 < len(text) <= _LABEL_MAX and not _SENTENCE.search(text)
+            and _LETTERS.search(_LAYOUT.sub(" ", block.latex or "")) is not None)
 
 
 def formula_front(section: Section, index: int) -> str:

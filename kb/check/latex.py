@@ -65,8 +65,13 @@ class ParsedFormula:
 
 
 def parse_formula(latex: str) -> ParsedFormula:
-    """Split at the top-level relation and translate the right side (and the left side when it can)."""
-    lhs_latex, relation, rhs_latex = split_relation(strip_formula(latex))
+    """Split at the top-level relation and translate the right side (and the left side when it can). An
+    expression with no relation (named by the words around it) is a right side with no left side."""
+    text = strip_formula(latex)
+    try:
+        lhs_latex, relation, rhs_latex = split_relation(text)
+    except LatexError:
+        lhs_latex, relation, rhs_latex = "", "=", text
     if not rhs_latex:
         raise LatexError("empty right-hand side")
     rhs = to_sympy(rhs_latex)
@@ -470,7 +475,10 @@ class _Parser:
             exponent = self.script_value()
             return fn(self.call_argument()) ** exponent
         args = self.call_arguments(name)
-        return fn(*args)
+        try:
+            return fn(*args)
+        except TypeError as exc:  # \cos(a, b): the wrong number of arguments for the function
+            raise LatexError(f"\\{name} with {len(args)} arguments") from exc
 
     def call_arguments(self, name: str) -> list[sympy.Expr]:
         self.skip_sizing()

@@ -181,7 +181,7 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
                        definitions: dict[str, str] | None) -> Decision:
     """Which registry entry `latex` states and whether the note has it right."""
     from kb.formulas import registry
-    from kb.check.latex import LatexError, compile_numeric, parse_formula, split_chain, strip_formula
+    from kb.check.latex import LatexError, compile_numeric, parse_formula, strip_formula
 
     if _PROBABILISTIC.search(latex):
         return Decision("not_checkable", latex, detail="probabilistic model notation, no numeric ground truth")
@@ -190,7 +190,7 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
     pool = formulas if formulas is not None else registry()
     expanded = _expand_definitions(latex, definitions or {})
     try:
-        parts, relations = split_chain(strip_formula(expanded))
+        parts, relations = _chain(strip_formula(expanded))
         if any(_is_worked(part) for part in parts):
             from kb.check.worked import check_worked
 
@@ -217,6 +217,16 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
               if f.id in fitting}
     return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order,
                    parsed.lhs_latex, context, _NoteFormula(compile_numeric(parsed.rhs), _literals(parsed.rhs)))
+
+
+def _chain(latex: str) -> tuple[list[str], list[str]]:
+    """The parts of a chain and its relations; an expression with no relation is one part."""
+    from kb.check.latex import LatexError, split_chain
+
+    try:
+        return split_chain(latex)
+    except LatexError:
+        return [latex], []
 
 
 @lru_cache(maxsize=8192)
@@ -320,6 +330,8 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
             context: str = "", note: _NoteFormula | None = None) -> Decision:
     # the same numbers under a left side that is another quantity (σ' beside σ) state something else
     passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs)]
+    if not lhs.strip():   # an expression alone states the entry only when the words around it name it
+        passed = [t for t in passed if naming_phrase(t.formula, context)]
     if passed:
         best = max(passed, key=lambda t: (t.naming, len(t.mapping)))
         return Decision("verified", latex, best.formula, best.mapping,
@@ -335,7 +347,8 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     best = max(plausible, key=lambda t: (_same_shape(t.counterexample), t.naming, t.agreement))
     assert best.counterexample is not None
     evidence = _evidence(best, lhs, context)
-    if note is not None and not _lhs_conflict(best.formula, lhs) and (case := _special_case(best, note)):
+    if (note is not None and evidence.words and not _lhs_conflict(best.formula, lhs)
+            and (case := _special_case(best, note))):
         shown = ", ".join(f"{k} = {v:g}" for k, v in case.items())
         left_out = ", ".join(f"{k} ({_meaning(best.formula, k)})" for k in case)
         return Decision("verified", latex, best.formula, best.mapping,
@@ -448,9 +461,9 @@ def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
             case = {**params, **fixed}
             try:
                 want = part_of(formula.truth(**case), trial.part)
-            except Exception:  # a combination outside the entry's domain
+                env = {**case, **note_view_of(formula, case)}
+            except Exception:  # a combination outside the entry's domain (groups that do not divide channels)
                 continue
-            env = {**case, **note_view_of(formula, case)}
             try:
                 got = _plain(note.function({sym: env[var] for var, sym in trial.mapping.items()}))
             except Exception:

@@ -27,6 +27,8 @@ def stated_values(context: str) -> dict[sympy.Symbol, sympy.Rational]:
 
 def check_steps(latex: str, parts: list[str], relations: list[str], context: str) -> Decision | None:
     """The chain's verdict step by step, or None when no step involves a number or a stated value."""
+    if len(parts) < 2:
+        return None
     exprs = []
     for part in parts:
         try:

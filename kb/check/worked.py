@@ -87,9 +87,10 @@ def _instantiation(literals: list[Any], value: Any, context: str,
             try:
                 if not values_match(value, formula.reference(**params), 1e-12, 0.0):
                     continue
-            except Exception:  # a parameter combination outside the entry's domain
+                truth = _python(formula.truth(**params))
+            except Exception:  # a parameter combination outside the entry's domain (its truth may refuse it too)
                 continue
-            if values_match(value, _python(formula.truth(**params)), 1e-12, 0.0):
+            if values_match(value, truth, 1e-12, 0.0):
                 return formula, params, _equivalents(formula, literals, value) - 1
     return None
 
