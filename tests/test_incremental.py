@@ -61,3 +61,25 @@ def test_a_deleted_note_leaves_the_outputs_and_its_pieces_go(tmp_path, counted):
     assert len(list(site_pieces.glob("*/*.json"))) == before - 1
     build(notes, tmp_path / "cold", workers=1)  # the deck and the id history keep the gone note's cards retired
     assert (out / "cards.json").read_bytes() == (tmp_path / "cold" / "cards.json").read_bytes()
+
+
+def test_a_figure_added_after_the_build_renders_the_notes_again(tmp_path, counted):
+    import base64
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Shapes\n\n## Square\n\nWhat does a square look like?\n\n![a square](fig.png)\n",
+                                encoding="utf-8")
+    out = tmp_path / "out"
+    first = build(notes, out, workers=1)
+    assert any("image not found" in d.message for d in first.diagnostics)
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    (notes / "fig.png").write_bytes(png)
+    counted.update({"site": 0, "cards.json": 0})
+    again = build(notes, out, workers=1)
+    assert counted["site"] == 1 and not any("image not found" in d.message for d in again.diagnostics)
+    build(notes, tmp_path / "cold", workers=1)
+    site = {name: data for name, data in _output_bytes(out).items() if name.startswith("site/")}
+    assert any(name.startswith("site/media/") for name in site)
+    # (the deck differs by design: a card whose content changed gets a newer mod time than a cold build's)
+    assert site == {name: data for name, data in _output_bytes(tmp_path / "cold").items() if name.startswith("site/")}
