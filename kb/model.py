@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
-NoteKind = Literal["markdown", "outline", "slides", "qa", "webdump"]
+NoteKind = Literal["markdown", "outline", "slides", "qa", "webdump", "org"]
 BlockKind = Literal["paragraph", "list", "formula", "code", "table", "image", "link", "quote"]
 CardKind = Literal["qa", "concept", "formula", "cloze"]
 CheckStatus = Literal["verified", "note_differs", "restored", "not_checkable", "failed", "skipped", "unchecked"]

@@ -146,6 +146,8 @@ def vault_build(tmp_path_factory):
     (notes / "assets" / "pool-grid.png").write_bytes(PNG)           # found by name (Obsidian embed)
     (notes / "figures").mkdir()
     (notes / "figures" / "warmup curve.png").write_bytes(PNG + b"2")  # percent-encoded relative path
+    (notes / "figs").mkdir()
+    (notes / "figs" / "gd.png").write_bytes(PNG + b"4")                # an Org-mode [[file:..]] image
     (notes / "slides.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\n")
     (notes / "pasted image.png").write_bytes(PNG + b"3")             # attachments nothing references
     (notes / "board.canvas").write_text('{"nodes": []}', encoding="utf-8")
@@ -156,7 +158,7 @@ def vault_build(tmp_path_factory):
 def test_attachments_are_neither_notes_nor_problems(vault_build):
     notes, _, result = vault_build
     assert sorted(rel for rel, *_ in read_inputs(notes)) == [
-        "2023-05-01-jupyter-export.md", "obsidian.md", "sub/hugo-post.md"]
+        "2023-05-01-jupyter-export.md", "obsidian.md", "sub/convex.org", "sub/hugo-post.md"]
     assert not [d for d in result.diagnostics if "png" in str(d) or "pdf" in str(d) or "canvas" in str(d)]
 
 
@@ -168,6 +170,7 @@ def test_every_note_gets_its_title_and_tags(vault_build):
     assert notes["obsidian.md"].aliases == ("Subsampling",)
     assert notes["sub/hugo-post.md"].title == "Learning rate warmup"
     assert notes["2023-05-01-jupyter-export.md"].title == "jupyter-export"
+    assert (notes["sub/convex.org"].kind, notes["sub/convex.org"].title) == ("org", "Convex optimisation")
     pooling = [c for c in result.cards if c.source.file == "obsidian.md"]
     assert pooling and all("vision::basics" in c.tags for c in pooling)
 
@@ -179,6 +182,7 @@ def test_referenced_images_are_packed_into_the_deck_and_the_site(vault_build):
     assert PNG in packed and PNG + b"2" in packed and PNG + b"3" not in packed
     site_media = {p.read_bytes() for p in (out / "site" / "media").iterdir()}
     assert PNG in site_media and PNG + b"2" in site_media and PNG + b"3" not in site_media
+    assert PNG + b"4" in packed and PNG + b"4" in site_media  # the Org note's figure, next to it in ../figs
     assert not [d for d in result.diagnostics if "image not found" in d.message]
 
 
@@ -275,3 +279,51 @@ def test_one_line_cards_are_not_logseq_properties():
     assert "id::" not in _texts(note)
     cards = {c.front: c.back for c in make_cards(note) if c.kind == "qa"}
     assert cards == {"Entropy": "expected surprise", "What is KL divergence": "a distance-like gap"}
+
+
+
+# ---- HTML-heavy notes (Typora, Notion exports, READMEs) and CommonMark's other spellings ---------------
+
+def test_html_headings_are_headings_and_wrappers_and_entities_are_not_text():
+    note = parse_text('<h1 align="center">Loss &amp; <b>risk</b></h1>\n\n<div align="center">\n\n'
+                      "## Hinge&nbsp;loss\n\nIt is **zero** past the margin.\n\n</div>\n", "h.md")
+    assert note.title == "Loss & risk"
+    assert [s.path for s in note.sections] == [("Loss & risk",), ("Loss & risk", "Hinge loss")]
+    assert _texts(note) == "It is **zero** past the margin."
+
+
+def test_notion_asides_and_details_are_quotes_led_by_their_summary():
+    source = ("# Metrics\n\n## Recall\n\n<aside>\n💡 Recall is the share of positives found.\n</aside>\n\n"
+              "<details>\n<summary>Why not accuracy?</summary>\n\nClasses are imbalanced.\n\n</details>\n")
+    cleaned = clean_source(source).split("\n")
+    assert len(cleaned) == len(source.split("\n"))
+    assert cleaned[4:7] == [">", "> 💡 Recall is the share of positives found.", ">"]
+    assert cleaned[8] == "> Why not accuracy?" and "> Classes are imbalanced." in cleaned
+    assert "<" not in _texts(parse_text(source, "n.md"))
+
+
+def test_setext_headings_tilde_fences_plus_bullets_and_parenthesis_lists():
+    note = parse_text("Kernels\n=======\n\nGaussian kernel\n---------------\n\n+ smooth\n+ universal\n\n"
+                      "1) pick a width\n2) fit\n\n~~~python\nk = rbf(x, y)\n~~~\n", "k.md")
+    assert note.title == "Kernels"
+    gaussian = next(s for s in note.sections if s.heading == "Gaussian kernel")
+    assert [(b.kind, b.line) for b in gaussian.blocks] == [("list", 7), ("list", 10), ("code", 13)]
+
+
+# ---- Org-mode --------------------------------------------------------------------------------------
+
+def test_org_notes_are_read_as_the_markdown_they_mean():
+    note = parse_text((VAULT / "sub" / "convex.org").read_text(encoding="utf-8"), "convex.org")
+    assert (note.kind, note.title, note.tags) == ("org", "Convex optimisation", ("math", "optim"))
+    assert [s.path for s in note.sections[1:]] == [("Convex optimisation", "Gradient descent"),
+                                                   ("Convex optimisation", "Gradient descent", "Why does a small step size help?")]
+    step = note.sections[2]
+    assert [(b.kind, b.line) for b in step.blocks] == [("paragraph", 11), ("code", 12), ("quote", 17), ("image", 19)]
+    assert step.blocks[0].text == "A **small** step keeps the *linear* model valid."
+    assert step.blocks[1].text == "```python\nx = x - eta * grad(x)\n```" and step.blocks[3].src == "../figs/gd.png"
+    assert "PROPERTIES" not in _texts(note) and "private comment" not in _texts(note)
+    assert note.sections[1].blocks[0].text == "Step against the gradient with rate `eta`; see [the notes](https://example.org)."
+
+
+def test_markdown_star_lists_are_not_org():
+    assert detect_kind("# Title\n\n## Part\n\n* one **x**\n* two\n") == "markdown"

@@ -24,10 +24,11 @@ def parse_note(source: SourceText) -> Note:
 def _parser(kind: str) -> Callable[[SourceText], Note]:
     # Imported here so that kb.read (which uses kb.parse.code) can import this package cheaply.
     from kb.parse.markdown import parse_markdown
+    from kb.parse.org import parse_org
     from kb.parse.outline import parse_outline
     from kb.parse.qa import parse_qa
     from kb.parse.slides import parse_slides
 
     parsers = {"markdown": parse_markdown, "webdump": parse_markdown, "outline": parse_outline,
-               "slides": parse_slides, "qa": parse_qa}
+               "slides": parse_slides, "qa": parse_qa, "org": parse_org}
     return parsers.get(kind, parse_outline)

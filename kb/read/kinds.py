@@ -10,6 +10,11 @@ from kb.parse.frontmatter import front_matter_lines
 from kb.read.webdump import looks_like_webdump
 
 _ATX = re.compile(r"^#{1,6}\s+\S")
+_ORG_KEYWORDS = re.compile(r"^\s*#\+(title|author|date|options|startup|filetags|begin_\w+|property|setupfile)\b",
+                           re.I | re.M)
+_ORG_HEADING = re.compile(r"^\*+ \S", re.M)
+_ORG_SUBHEADING = re.compile(r"^\*\*+ \S", re.M)
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _QUESTION = re.compile(r"[?？]\s*$")
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
 _MARKDOWN_INLINE = re.compile(
@@ -33,6 +38,8 @@ def detect_kind(text: str) -> NoteKind:
     filled = [line for line in lines if line.strip()]
     if not filled:
         return "outline"
+    if looks_like_org(text):
+        return "org"
     headings = markdown_headings(lines)
     # Front matter is written only by Markdown tools (Jekyll, Hugo, Obsidian, Docusaurus...); a note with
     # Markdown structure stays Markdown however many of its headings are questions.
@@ -48,10 +55,18 @@ def detect_kind(text: str) -> NoteKind:
     return "outline"
 
 
+def looks_like_org(text: str) -> bool:
+    """Org keywords (`#+TITLE:`, `#+begin_src`), or `*` headings nested as `**` (Markdown lists use `- `)."""
+    return bool(_ORG_KEYWORDS.search(text)) or (len(_ORG_HEADING.findall(text)) >= 2 and bool(_ORG_SUBHEADING.search(text)))
+
+
 def markdown_headings(lines: list[str]) -> int:
-    """ATX headings, not counting `# comments` of unfenced code (a comment is followed by a statement)."""
+    """ATX and setext headings, not counting `# comments` of unfenced code (a comment is followed by a
+    statement)."""
     count = 0
     for index, line in enumerate(lines):
         if _ATX.match(line) and code_extent(lines, index) == index:
+            count += 1
+        elif index and _SETEXT.match(line) and lines[index - 1].strip() and not _LIST_ITEM.match(lines[index - 1]):
             count += 1
     return count

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from kb.parse.dialects import admonitions, comments, highlight, math, outliner, templates, wikilinks
+from kb.parse.dialects import admonitions, comments, highlight, html_blocks, math, outliner, templates, wikilinks
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     math.plugin,
@@ -28,6 +28,7 @@ SOURCE_RULES: tuple[Callable[[str], str], ...] = (
     comments.rewrite,
     templates.rewrite,
     admonitions.rewrite,
+    html_blocks.rewrite,
     outliner.rewrite,
 )
 

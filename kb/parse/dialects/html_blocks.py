@@ -1,0 +1,70 @@
+"""HTML that note editors write around Markdown (Typora, Notion exports, GitHub READMEs):
+
+- a heading written as HTML on a line of its own (`<h1 align="center">Title</h1>`) is that heading;
+- asides and collapsible sections (Notion's `<aside>`, `<details><summary>Q</summary> A </details>`) are
+  quoted asides whose first line is the summary, like admonitions;
+- lines that only open or close a layout wrapper (`<div align="center">`, `</div>`, `<p>`) are dropped,
+  so the Markdown inside them is read as Markdown;
+- `&nbsp;` is a space.
+Other inline HTML stays: the renderer shows what is harmless and the sanitizer removes the rest.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from kb.parse.dialects.prose import rewrite_prose
+
+_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
+_WRAPPER = re.compile(r"^\s*</?(?:div|p|span|section|article|main|header|footer)\b[^>]*>\s*$", re.I)
+_ASIDE_OPEN = re.compile(r"^\s*<(aside|details)\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*(.*)$", re.I)
+_SUMMARY = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def rewrite(text: str) -> str:
+    if "<" not in text and "&nbsp;" not in text:
+        return text
+    return rewrite_prose(text, _rewrite_prose)
+
+
+def _rewrite_prose(prose: str) -> str:
+    lines = prose.replace("&nbsp;", " ").split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        aside = _ASIDE_OPEN.match(line)
+        if aside and (end := _closing(lines, index, aside.group(1))) is not None:
+            out.extend(_quoted(lines, index, end, aside))
+            index = end + 1
+            continue
+        if (heading := _HEADING.match(line)) is not None and (title := inline_text(heading.group(2))):
+            out.append(f"{'#' * int(heading.group(1))} {title}")
+        else:
+            out.append("" if _WRAPPER.match(line) else line)
+        index += 1
+    return "\n".join(out)
+
+
+def inline_text(fragment: str) -> str:
+    """The text of an HTML fragment, tags removed and entities decoded."""
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def _closing(lines: list[str], start: int, tag: str) -> int | None:
+    close = re.compile(rf"</{tag}\s*>\s*$", re.I)
+    return next((i for i in range(start, len(lines)) if close.search(lines[i])), None)
+
+
+def _quoted(lines: list[str], start: int, end: int, aside: re.Match) -> list[str]:
+    """Lines start..end (the open and close tags included) as a quote, as many lines as there were."""
+    tag = aside.group(1)
+    first = " ".join(part for part in (inline_text(aside.group(2) or ""), aside.group(3) or "") if part.strip())
+    body = [first] + lines[start + 1:end + 1]
+    body[-1] = re.sub(rf"</{tag}\s*>\s*$", "", body[-1], flags=re.I) if end > start else \
+        re.sub(rf"</{tag}\s*>\s*$", "", body[0], flags=re.I)
+    summaries = [i for i, line in enumerate(body) if _SUMMARY.match(line)]
+    if not body[0].strip() and summaries:  # the summary is the aside's title: it goes first
+        body[0], body[summaries[0]] = inline_text(_SUMMARY.match(body[summaries[0]]).group(1)), ""
+    return [f"> {line}".rstrip() if line.strip() else ">" for line in body]
