@@ -1,8 +1,8 @@
 """HTML that note editors write around Markdown (Typora, Notion exports, GitHub READMEs):
 
 - a heading written as HTML on a line of its own (`<h1 align="center">Title</h1>`) is that heading;
-- asides and collapsible sections (Notion's `<aside>`, `<details><summary>Q</summary> A </details>`) are
-  quoted asides whose first line is the summary, like admonitions;
+- collapsible sections (`<details><summary>Q</summary> A </details>`) are quoted asides whose first line
+  is the summary, like admonitions;
 - lines that only open or close a layout wrapper (`<div align="center">`, `</div>`, `<p>`) are dropped,
   so the Markdown inside them is read as Markdown;
 - `&nbsp;` is a space.
@@ -17,7 +17,7 @@ from kb.parse.dialects.prose import rewrite_prose
 
 _HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 _WRAPPER = re.compile(r"^\s*</?(?:div|p|span|section|article|main|header|footer)\b[^>]*>\s*$", re.I)
-_ASIDE_OPEN = re.compile(r"^\s*<(aside|details)\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*(.*)$", re.I)
+_DETAILS_OPEN = re.compile(r"^\s*<(details)\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*(.*)$", re.I)
 _SUMMARY = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -34,9 +34,9 @@ def _rewrite_prose(prose: str) -> str:
     index = 0
     while index < len(lines):
         line = lines[index]
-        aside = _ASIDE_OPEN.match(line)
-        if aside and (end := _closing(lines, index, aside.group(1))) is not None:
-            out.extend(_quoted(lines, index, end, aside))
+        details = _DETAILS_OPEN.match(line)
+        if details and (end := _closing(lines, index, details.group(1))) is not None:
+            out.extend(_quoted(lines, index, end, details))
             index = end + 1
             continue
         if (heading := _HEADING.match(line)) is not None and (title := inline_text(heading.group(2))):
@@ -58,13 +58,17 @@ def _closing(lines: list[str], start: int, tag: str) -> int | None:
 
 
 def _quoted(lines: list[str], start: int, end: int, aside: re.Match) -> list[str]:
-    """Lines start..end (the open and close tags included) as a quote, as many lines as there were."""
+    """Lines start..end (the open and close tags included) as a quote, as many lines as there were. A tag
+    alone on its line leaves a blank line, so the quote starts at its first words; a summary goes first."""
     tag = aside.group(1)
     first = " ".join(part for part in (inline_text(aside.group(2) or ""), aside.group(3) or "") if part.strip())
     body = [first] + lines[start + 1:end + 1]
-    body[-1] = re.sub(rf"</{tag}\s*>\s*$", "", body[-1], flags=re.I) if end > start else \
-        re.sub(rf"</{tag}\s*>\s*$", "", body[0], flags=re.I)
+    body[-1] = re.sub(rf"</{tag}\s*>\s*$", "", body[-1], flags=re.I)
     summaries = [i for i, line in enumerate(body) if _SUMMARY.match(line)]
-    if not body[0].strip() and summaries:  # the summary is the aside's title: it goes first
+    if not body[0].strip() and summaries:
         body[0], body[summaries[0]] = inline_text(_SUMMARY.match(body[summaries[0]]).group(1)), ""
-    return [f"> {line}".rstrip() if line.strip() else ">" for line in body]
+    filled = [i for i, line in enumerate(body) if line.strip()]
+    if not filled:
+        return [""] * len(body)
+    return ["" if i < filled[0] or i > filled[-1] else (f"> {line}".rstrip() if line.strip() else ">")
+            for i, line in enumerate(body)]
