@@ -24,7 +24,7 @@ FLOORS = {
     "precision": 1.0,         # share of Q&A cards in Q&A-style notes that are gold questions
     "markup_fronts": 0,       # at most
     "skip_ignored": 0,        # at most: questions the author skipped that still became cards
-    "wrong_titles": 7,        # at most
+    "wrong_titles": 1,        # at most
     "wrong_langs": 0,         # at most
     "missing_notes": 2,       # at most: notes that crash kb's build: qa/voprosy_ru.md (\\cos(u, v) in
                               # parse_formula), plain/worked_examples.md ("in_channels must be divisible by groups")
