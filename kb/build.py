@@ -236,9 +236,9 @@ def _emit_key(inputs: Sequence[NoteInput], notes_dir: Path, checks: Sequence) ->
                    json.dumps([[r.id, r.status, r.device, r.detail] for r in checks], ensure_ascii=False))
 
 
-def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnostic]] | None:
-    """The outputs (and every problem reported) of the last build, if it was built from the same inputs and
-    all of them still exist."""
+def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnostic], list[str]] | None:
+    """The outputs (and every problem reported, and the cards the author skipped) of the last build, if it
+    was built from the same inputs and all of them still exist."""
     try:
         stamp = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -246,7 +246,7 @@ def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnost
     outputs = [out_dir / p for p in stamp.get("outputs", [])]
     if stamp.get("key") != key or not outputs or not all(p.exists() for p in outputs):
         return None
-    return outputs, [Diagnostic.from_dict(d) for d in stamp.get("diagnostics", [])]
+    return outputs, [Diagnostic.from_dict(d) for d in stamp.get("diagnostics", [])], list(stamp.get("skipped", []))
 
 
 EmitResult = tuple[list[Path], list[Diagnostic], "str | None", float]  # paths, warnings, error, seconds
@@ -347,8 +347,9 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     key = key_for(_emit_key(inputs, notes_dir, checks), config.text)
     clock.lap("inputs and registry checks")
     if use_cache and emitters is None and (current := _outputs_current(out_dir, key)) is not None:
-        outputs, diagnostics = current  # the cards are in the outputs; `kb stats` reads them from there
-        return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs), clock.laps)
+        outputs, diagnostics, skipped = current  # the cards are in the outputs; `kb stats` reads them there
+        return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs), clock.laps,
+                           skipped=tuple(skipped))
     checking = Checking(user_cache_dir() / "links" if use_cache else None)
     notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress, inputs, checking)
     if note_cache is not None:
@@ -391,7 +392,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         save_history(out_dir / HISTORY_NAME, followed.history, versions=note_keys(inputs, cards))
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
-                 "diagnostics": [d.to_dict() for d in diagnostics]}
+                 "diagnostics": [d.to_dict() for d in diagnostics], "skipped": skipped}
         write_text_atomic(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False))
     return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed), False, hits,
                        clock.laps, followed.newly_retired, followed.revived, len(followed.retired), tuple(skipped))

@@ -50,6 +50,8 @@ def test_skips_tags_and_deck_name_from_kb_toml(tmp_path):
     assert fronts and all("exam_2024" in c.tags for c in result.cards)
     assert [line.split(" skipped ")[1][:18] for line in result.skipped] == ["(<!-- kb:skip -->)", "(kb.toml): Why doe"]
     assert not any(note.file == "kb.toml" for note in result.notes)
+    again = build(notes, tmp_path / "out")
+    assert again.up_to_date and again.skipped == result.skipped  # an unchanged build still says so
     with zipfile.ZipFile(tmp_path / "out" / "kb.apkg") as package:
         (tmp_path / "col").write_bytes(package.read("collection.anki2"))
     decks = json.loads(sqlite3.connect(tmp_path / "col").execute("select decks from col").fetchone()[0])
