@@ -292,12 +292,13 @@ def test_html_headings_are_headings_and_wrappers_and_entities_are_not_text():
     assert _texts(note) == "It is **zero** past the margin."
 
 
-def test_details_are_quotes_led_by_their_summary():
-    source = ("# Metrics\n\n## Recall\n\nRecall is the share of positives found.\n\n"
+def test_notion_asides_and_details_are_quotes_led_by_their_summary():
+    source = ("# Metrics\n\n## Recall\n\n<aside>\n💡 Recall is the share of positives found.\n</aside>\n\n"
               "<details>\n<summary>Why not accuracy?</summary>\n\nClasses are imbalanced.\n\n</details>\n")
     cleaned = clean_source(source).split("\n")
     assert len(cleaned) == len(source.split("\n"))
-    assert cleaned[6] == "> Why not accuracy?" and "> Classes are imbalanced." in cleaned
+    assert cleaned[4:7] == ["", "> Recall is the share of positives found.", ""]  # the icon is decoration
+    assert cleaned[8] == "> Why not accuracy?" and "> Classes are imbalanced." in cleaned
     assert "<" not in _texts(parse_text(source, "n.md"))
 
 

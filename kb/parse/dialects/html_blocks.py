@@ -1,8 +1,8 @@
 """HTML that note editors write around Markdown (Typora, Notion exports, GitHub READMEs):
 
 - a heading written as HTML on a line of its own (`<h1 align="center">Title</h1>`) is that heading;
-- collapsible sections (`<details><summary>Q</summary> A </details>`) are quoted asides whose first line
-  is the summary, like admonitions;
+- asides and collapsible sections (Notion's `<aside>`, `<details><summary>Q</summary> A </details>`) are
+  quoted asides whose first line is the summary, like admonitions;
 - lines that only open or close a layout wrapper (`<div align="center">`, `</div>`, `<p>`) are dropped,
   so the Markdown inside them is read as Markdown;
 - `&nbsp;` is a space.
@@ -17,9 +17,11 @@ from kb.parse.dialects.prose import rewrite_prose
 
 _HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 _WRAPPER = re.compile(r"^\s*</?(?:div|p|span|section|article|main|header|footer)\b[^>]*>\s*$", re.I)
-_DETAILS_OPEN = re.compile(r"^\s*<(details)\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*(.*)$", re.I)
+_ASIDE_OPEN = re.compile(r"^\s*<(aside|details)\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*(.*)$", re.I)
 _SUMMARY = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
+# Notion starts every aside with its icon (💡, ⚠️, 🤔): decoration, not words.
+_ICON = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\uFE0F\u200D\U0001F3FB-\U0001F3FF]*\s*")
 
 
 def rewrite(text: str) -> str:
@@ -34,9 +36,9 @@ def _rewrite_prose(prose: str) -> str:
     index = 0
     while index < len(lines):
         line = lines[index]
-        details = _DETAILS_OPEN.match(line)
-        if details and (end := _closing(lines, index, details.group(1))) is not None:
-            out.extend(_quoted(lines, index, end, details))
+        aside = _ASIDE_OPEN.match(line)
+        if aside and (end := _closing(lines, index, aside.group(1))) is not None:
+            out.extend(_quoted(lines, index, end, aside))
             index = end + 1
             continue
         if (heading := _HEADING.match(line)) is not None and (title := inline_text(heading.group(2))):
@@ -70,5 +72,6 @@ def _quoted(lines: list[str], start: int, end: int, aside: re.Match) -> list[str
     filled = [i for i, line in enumerate(body) if line.strip()]
     if not filled:
         return [""] * len(body)
+    body[filled[0]] = _ICON.sub("", body[filled[0]])
     return ["" if i < filled[0] or i > filled[-1] else (f"> {line}".rstrip() if line.strip() else ">")
             for i, line in enumerate(body)]
