@@ -124,9 +124,15 @@ def test_strict_turns_warnings_into_a_failing_exit_status(tmp_path):
     notes.mkdir()
     shutil.copy(HOSTILE / "crlf.md", notes / "crlf.md")
     (notes / "empty.md").write_bytes(b"")
-    args = ["build", "--notes", str(notes), "--out", str(tmp_path / "out"), "-q"]
+    args = ["build", "--notes", str(notes), "--out", str(tmp_path / "out")]
     relaxed = CliRunner().invoke(main, args)
     assert relaxed.exit_code == 0, relaxed.output
     assert "empty.md:1: warning: note yields no cards" in relaxed.output
+    # -q prints only errors and the summary line; the warning is still counted and kept in problems.json.
+    quiet = CliRunner().invoke(main, [*args, "-q"])
+    assert quiet.exit_code == 0, quiet.output
+    assert "note yields no cards" not in quiet.output and "1 warning" in quiet.output
+    problems = json.loads((tmp_path / "out" / "problems.json").read_text(encoding="utf-8"))
+    assert [(p["file"], p["line"], p["level"]) for p in problems] == [("empty.md", 1, "warning")]
     strict = CliRunner().invoke(main, [*args, "--strict"])
     assert strict.exit_code == 1
