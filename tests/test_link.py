@@ -161,6 +161,19 @@ def test_numeric_matrix_identity_is_checked():
     assert check_note_formula(sobel.replace("-2 & 0 & 2", "-2 & 0 & 3")).status == "note_differs"
 
 
+def test_a_matrix_with_blank_cells_is_not_claimed_wrong():
+    # Transposed-convolution notes sum shifted partial outputs written with blank cells; a blank is 0
+    # only by the author's habit, and reading the row without it shifts entries into other columns.
+    blanks = (r"\begin{bmatrix} 1 & 2 & \\ 3 & 4 & \\ & & \end{bmatrix} + "
+              r"\begin{bmatrix} & 1 & 2 \\ & 3 & 4 \\ & & \end{bmatrix} = "
+              r"\begin{bmatrix} 1 & 3 & 2 \\ 3 & 7 & 4 \\ 0 & 0 & 0 \end{bmatrix}")
+    assert check_note_formula(blanks).status == "not_checkable"
+    zeros = (r"\begin{bmatrix} 1 & 2 & 0 \\ 3 & 4 & 0 \\ 0 & 0 & 0 \end{bmatrix} + "
+             r"\begin{bmatrix} 0 & 1 & 2 \\ 0 & 3 & 4 \\ 0 & 0 & 0 \end{bmatrix} = "
+             r"\begin{bmatrix} 1 & 3 & 2 \\ 3 & 7 & 4 \\ 0 & 0 & 0 \end{bmatrix}")
+    assert check_note_formula(zeros).status == "verified", zeros
+
+
 # ---- formulas over data vectors, elementwise functions -----------------------------------------------
 
 @pytest.mark.parametrize("right, wrong, context, entry", [

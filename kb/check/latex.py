@@ -400,7 +400,9 @@ class _Parser:
         r"""\begin{bmatrix} a & b \\ c & d \end{bmatrix}: rows of entries."""
         if env not in _MATRIX_ENVS:
             raise LatexError(f"\\begin{{{env}}} is outside the checkable subset")
-        rows: list[list[sympy.Expr]] = [[]]
+        # Cells are what lies between `&`s, so a blank cell stays a cell: dropping it would shift the
+        # row's entries into the wrong columns. A blank often means 0, but only by the author's habit.
+        rows: list[list[sympy.Expr | None]] = [[None]]
         while True:
             tok = self.peek()
             if tok is None:
@@ -411,12 +413,17 @@ class _Parser:
                 break
             if tok.kind == "row":
                 self.take()
-                rows.append([])
+                rows.append([None])
             elif tok.text == "&":
                 self.take()
+                rows[-1].append(None)
+            elif rows[-1][-1] is None:
+                rows[-1][-1] = self.expression()
             else:
-                rows[-1].append(self.expression())
-        rows = [r for r in rows if r]
+                raise LatexError("two expressions in one matrix cell")
+        rows = [r for r in rows if r != [None]]  # a trailing \\ leaves an empty last row
+        if any(cell is None for row in rows for cell in row):
+            raise LatexError("a matrix with blank cells (read as 0 only by convention)")
         if not rows or len({len(r) for r in rows}) != 1:
             raise LatexError("a matrix with ragged rows")
         value = MAT(*(VEC(*r) for r in rows))
