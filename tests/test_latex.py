@@ -138,3 +138,17 @@ def test_a_function_given_the_wrong_number_of_arguments_is_outside_the_subset():
 def test_an_expression_without_a_relation_is_a_right_side_with_no_left_side():
     parsed = parse_formula(r"\frac{W-F+2P}{S}+1")
     assert parsed.lhs_latex == "" and parsed.lhs is None and parsed.symbols == {"W", "F", "P", "S"}
+
+
+def test_evaluating_outside_the_domain_gives_nan_without_numpy_warnings():
+    import warnings
+
+    import numpy as np
+
+    from kb.check.latex import compile_numeric
+
+    evaluate = compile_numeric(to_sympy(r"\log(x) \cdot y"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning would reach the user's terminal during a build
+        value = evaluate({"x": np.array([0.0, 1.0]), "y": np.array([0.0, 2.0])})
+    assert np.isnan(value[0]) and value[1] == 0.0

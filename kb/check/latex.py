@@ -554,7 +554,15 @@ def compile_numeric(expr: sympy.Expr, exact: bool = False) -> Callable[[dict[str
     expr = expr.doit() if expr.has(sympy.Sum, sympy.Product) else expr
     if expr.has(sympy.Sum, sympy.Product):
         raise LatexError("a sum whose bounds cannot be evaluated")
-    return _compile(expr, exact, np)
+    compiled = _compile(expr, exact, np)
+
+    def evaluate(env: dict[str, Any]) -> Any:
+        # A note's formula tried on an entry's examples may leave its domain (log 0, 0·∞): the result is
+        # nan or inf, which the comparison rejects, so numpy's warnings would only be noise in a build.
+        with np.errstate(all="ignore"):
+            return compiled(env)
+
+    return evaluate
 
 
 def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:
