@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -191,9 +192,18 @@ def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, checkin
     # behind it on the same worker.
     order = sorted(range(len(missing)), key=lambda i: -len(missing[i][1]))
     chunksize = max(1, len(missing) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_torch_safe_after_fork) as pool:
         done = pool.map(process, [missing[i][1] for i in order], [missing[i][0] for i in order], chunksize=chunksize)
         yield from zip(order, done)
+
+
+def _torch_safe_after_fork() -> None:
+    """Pool workers are forked: if the parent already ran torch, its OpenMP thread pool does not survive the
+    fork and the first parallel torch op in the child hangs for ever. One thread per worker avoids the
+    pool (the workers are the parallelism); a parent that never imported torch leaves the child's alone."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
 
 
 def registry_evidence(progress: bool = False) -> list:

@@ -206,3 +206,25 @@ def test_a_note_that_fails_to_read_can_leave_the_last_outputs_as_they_were(tmp_p
     assert (out / "cards.json").read_bytes() == before
     written = build(notes, out, workers=1)
     assert written.outputs and not written.failed_outputs
+
+
+def test_note_workers_check_formulas_after_the_parent_ran_torch(tmp_path):
+    # Note workers are forked. A parent that already ran torch (kb verify, a test session, kb serve)
+    # leaves an OpenMP thread pool that does not survive the fork: before the fix, the first parallel
+    # torch op in a worker hung for ever.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i in range(4):
+        (notes / f"n{i}.md").write_text(f"# Note {i}\n\n## Softmax\n\n"
+                                         "$$\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$\n",
+                                         encoding="utf-8")
+    code = ("import torch; x = torch.randn(1500, 1500); (x @ x).sum(); "
+            "torch.nn.functional.cross_entropy(torch.randn(4096, 100), torch.randint(0, 100, (4096,))); "
+            "from pathlib import Path; from kb.build import build; "
+            f"r = build(Path({str(notes)!r}), Path({str(tmp_path / 'out')!r})); "
+            "print(sum(c.check is not None and c.check.status == 'verified' for c in r.cards))")
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) >= 4  # every note's softmax, checked in a worker
