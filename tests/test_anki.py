@@ -383,11 +383,16 @@ def edit_in_anki(col: Collection, guid: str, field: int, text: str, mod: int) ->
     col.db.execute("update notes set mod = ? where id = ?", mod, note.id)
 
 
-def test_rebuild_after_an_edit_updates_one_note_and_keeps_review_history(tmp_path, monkeypatch, note_cache):
+def writable_copy_of_notes(tmp_path):
+    """notes/ copied where a test may edit it (CI's shared/ copy has no write bits)."""
     notes_dir = tmp_path / "notes"
     shutil.copytree(NOTES, notes_dir)
     for path in notes_dir.iterdir():
         path.chmod(0o644)
+    return notes_dir
+
+def test_rebuild_after_an_edit_updates_one_note_and_keeps_review_history(tmp_path, monkeypatch, note_cache):
+    notes_dir = writable_copy_of_notes(tmp_path)
     out = tmp_path / "out"
     cards, _ = build_at(monkeypatch, EPOCH, notes_dir, out, note_cache)
     col = new_collection(tmp_path)
@@ -454,10 +459,7 @@ def test_deleting_a_question_updates_no_other_note(tmp_path, monkeypatch, study_
 
 
 def test_deleting_a_question_of_the_real_qa_note_updates_no_other_note(tmp_path, monkeypatch, note_cache):
-    notes_dir = tmp_path / "notes"
-    shutil.copytree(NOTES, notes_dir)
-    for path in notes_dir.iterdir():
-        path.chmod(0o644)
+    notes_dir = writable_copy_of_notes(tmp_path)
     out = tmp_path / "out"
     cards, _ = build_at(monkeypatch, EPOCH, notes_dir, out, note_cache)
     col = new_collection(tmp_path)
