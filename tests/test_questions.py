@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.cards import make_cards
-from kb.parse.questions import question_of
+from kb.parse.questions import is_placeholder, question_of
 from tests.parse_helpers import parse_text
 
 
@@ -145,6 +145,33 @@ def test_an_answer_runs_to_the_next_question_or_heading_of_its_level():
 def test_an_unanswered_question_heading_makes_no_card_outside_a_qa_text():
     cards = _cards(_note("### Why does Adam generalise worse?"))
     assert not any("generalise" in c.front for c in cards)
+
+
+def test_a_bold_line_that_opens_a_paragraph_asks_like_a_heading_even_with_two_sentences():
+    qa = _qa(_note("**7. What is a saddle point? Why does it slow SGD?**\nThe gradient vanishes there in every direction."))
+    assert qa == {"What is a saddle point? Why does it slow SGD?": "The gradient vanishes there in every direction."}
+
+
+@pytest.mark.parametrize("placeholder", ["TODO", "**Answer:** _[To be filled]_", "...", "A: TBD", "待补充"])
+def test_a_question_whose_answer_is_a_placeholder_makes_no_card_and_is_reported(placeholder):
+    note = parse_text(_note("### Why does Adam generalise worse?", placeholder), "note.md")
+    assert not any("generalise" in c.front for c in make_cards(note))
+    assert [(d.pos.line, d.message.split(":")[0]) for d in note.diagnostics] == [
+        (7, "question has only a placeholder for an answer, so it makes no card")]
+
+
+def test_a_placeholder_before_a_real_answer_is_dropped_and_not_reported():
+    note = parse_text(_note("### Why does Adam generalise worse?", "TODO", "Its steps favour sharp minima."), "note.md")
+    assert {c.front: c.back for c in make_cards(note) if c.kind == "qa"} == {
+        "Why does Adam generalise worse?": "Its steps favour sharp minima."}
+    assert not note.diagnostics
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("TODO", True), ("_[To be filled]_", True), ("…", True), ("(to be written)", True), ("À compléter", True),
+    ("0", False), ("$x$", False), ("To be filled with water: a tank.", False), ("Later layers see more.", False)])
+def test_placeholder_answers(answer, expected):
+    assert is_placeholder(answer) is expected
 
 
 def test_questions_in_an_outline_note():

@@ -113,7 +113,9 @@ def _term_clozes(note: Note) -> Iterator[Card]:
             term = match.group(1)
             if _LABEL_AFTER.match(text[match.end():]) and len(term.split()) == 1 and is_generic(term, section.lang):
                 continue  # "**Steps**: ..." labels what follows; the word itself is no knowledge
-            sentence = text[: match.start()] + f"{{{{c1::{term}}}}}" + text[match.end():]
+            # Other bold terms of the sentence are only emphasis in the front: a front carries no markup.
+            before, after = (_BOLD.sub(r"\1", part) for part in (text[: match.start()], text[match.end():]))
+            sentence = before + f"{{{{c1::{term}}}}}" + after
             front = f"{topic_of(section)}\n\n{sentence}"
             back = f"{text}\n\n{source_label(section.lang)}: {note.file}:{block.line}"
             yield make_card(note, section, "cloze", front, back, block.line)

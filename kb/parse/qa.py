@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from kb.model import Block, Diagnostic, Note, SourcePos, SourceText
 from kb.parse.items import Heading, Item
-from kb.parse.questions import question_of
+from kb.parse.questions import is_placeholder, question_of
 from kb.parse.sections import assemble
 
 _GROUP = re.compile(r"^(?P<word>[A-Z][A-Za-z]+)\s+\d+(?:\.\d+)?\s+[-–—:]\s+\S")
@@ -63,6 +63,8 @@ def qa_items(source: SourceText, lines: list[str], skip_title: bool) -> list[Ite
             items.append(Heading(question_of(text, "line") or text, 2, line_no, is_question=True))
         elif _MATERIAL.match(text):
             items.append(Heading(text, 2, line_no))
+        elif is_placeholder(text) and items and isinstance(items[-1], Heading) and items[-1].is_question:
+            continue  # "TODO" under a question: the question is unanswered, and reported so
         else:
             items.append(Block("paragraph", line.rstrip(), line_no))
     flush_list()

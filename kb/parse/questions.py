@@ -75,6 +75,7 @@ _SCOPE = re.compile(r"^[a-z_][a-z0-9_]*::[A-Za-z_~]")      # a line of C++ or Ru
 _NOT_TEXT = re.compile(r"`[^`\n]*`|\$[^$\n]*\$|\{\{.*?\}\}")  # code, math and cloze may hold "::"
 _SPLIT = ("?", "??")                                        # a line of its own between front and back
 _QUOTE = re.compile(r"^\s*>\s?")
+_PROSE_KINDS = ("paragraph", "list", "quote")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class _Cues:
     question_label: re.Pattern[str]
     answer_label: re.Pattern[str]
     prompt: re.Pattern[str]
+    placeholders: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +109,7 @@ def _cues() -> _Cues:
             re.I),
         answer_label=re.compile(rf"^(?:\*\*|__)?\s*(?:{words('answer_labels')})\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", re.I),
         prompt=re.compile(rf"^(?:{prompts('prompts')})|(?:{prompts('prompt_endings')})[。.!！]?$", re.I),
+        placeholders=frozenset(_words_only(word) for cues in table.values() for word in cues.get("placeholders", [])),
     )
 
 
@@ -121,8 +124,8 @@ def plain(line: str) -> str:
 
 def question_of(line: str, place: Place) -> str | None:
     """The question `line` asks, as a card's front (no markup, numbering or label), or None."""
-    if place == "prose" and _BOLD_LINE.match(line):
-        place = "heading"  # a bold line stands out like a heading
+    if place in ("prose", "lead") and _BOLD_LINE.match(line):
+        place = "heading"  # a bold line stands out like a heading, wherever it is in its paragraph
     labelled = bool(_CALLOUT.search(line))
     text = plain(line)
     text = _NUMBERING.sub("", text)
@@ -160,6 +163,16 @@ def _is_prompt(text: str) -> bool:
     return len(_LETTER.findall(rest)) >= _MIN_PROMPT_LETTERS
 
 
+def _words_only(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold().replace("_", " ")))
+
+
+def is_placeholder(answer: str) -> bool:
+    """An answer that holds nothing to learn: only punctuation ("...", "?") or a note to self ("TODO",
+    "_[To be filled]_", "待补充"), whatever its markup."""
+    return _words_only(plain(answer)) in _cues().placeholders | {""}
+
+
 def answer_text(text: str, question: str) -> str:
     """An answer without its "A:" label and without the question repeated as its first line."""
     lines = text.split("\n")
@@ -178,7 +191,15 @@ class _Asked(Heading):
     asked_in: Block | None = None
 
 
-def find_questions(items: list[Item], lines_are_paragraphs: bool = False) -> list[Item]:
+@dataclass(frozen=True)
+class Found:
+    """The stream with its questions marked, and the questions left without an answer because their
+    answer was only a placeholder (each with that placeholder's text)."""
+    items: list[Item]
+    placeholder_answers: list[tuple[Heading, str]]
+
+
+def find_questions(items: list[Item], lines_are_paragraphs: bool = False) -> Found:
     """The stream with question headings marked and question lines turned into question headings.
 
     A paragraph of one line stands out (and may be an exam prompt) only where paragraphs are set apart by
@@ -384,10 +405,12 @@ def _place_extracted(pieces: list[Item], extracted: list[Block]) -> list[Item]:
     return placed
 
 
-def _settle(items: list[Item]) -> list[Item]:
+def _settle(items: list[Item]) -> Found:
     """Answers lose their "A:" label and a repeated question; a question found in prose with no answer
-    goes back to being the text it was."""
+    goes back to being the text it was. An answer that is only a placeholder ("TODO", "[To be filled]")
+    is no answer: it is dropped, and the question is reported if nothing else answers it."""
     settled: list[Item] = []
+    placeholders: list[tuple[int, str]] = []  # (index of the question heading in settled, placeholder)
     for index, item in enumerate(items):
         following = items[index + 1] if index + 1 < len(items) else None
         if isinstance(item, _Asked):
@@ -399,8 +422,20 @@ def _settle(items: list[Item]) -> list[Item]:
             continue
         if isinstance(item, Block) and settled and isinstance(previous := settled[-1], Heading) and previous.is_question:
             answer = answer_text(item.text, previous.text)
+            if item.kind in _PROSE_KINDS and is_placeholder(answer):
+                placeholders.append((len(settled) - 1, answer.strip()))
+                continue
             if not answer.strip():
                 continue
             item = replace(item, text=answer)
         settled.append(item)
-    return settled
+    return Found(settled, [(heading, text) for at, text in placeholders
+                           if isinstance(heading := settled[at], Heading) and _unanswered(settled, at)])
+
+
+def _unanswered(items: list[Item], at: int) -> bool:
+    """Nothing answers the question heading at `at`: no block and no deeper heading follows it."""
+    following = items[at + 1] if at + 1 < len(items) else None
+    question = items[at]
+    return not isinstance(following, Block) and not (
+        isinstance(following, Heading) and isinstance(question, Heading) and following.level > question.level)

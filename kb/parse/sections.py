@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kb.model import Block, Diagnostic, Note, Section, SourceText
+from kb.model import Block, Diagnostic, Note, Section, SourcePos, SourceText
 from kb.parse.items import Heading, Item
 from kb.parse.questions import find_questions
 from kb.parse.titles import clean_title, title_from_file
@@ -20,7 +20,12 @@ def assemble(source: SourceText, items: list[Item], title: str = "", diagnostics
     note_lang = detect_lang(source.text)
     title = clean_title(title) or _first_heading(items) or title_from_file(source.file)
     if source.kind != "qa":  # a Q&A text's parser has read each of its lines as a question or an answer
-        items = find_questions(items, lines_are_paragraphs=source.kind == "outline")
+        found = find_questions(items, lines_are_paragraphs=source.kind == "outline")
+        items = found.items
+        diagnostics += tuple(
+            Diagnostic(SourcePos(source.file, heading.line), "question has only a placeholder for an answer, so "
+                       f"it makes no card: {heading.text} (answer: {placeholder!r})")
+            for heading, placeholder in found.placeholder_answers)
     sections: list[Section] = []
     stack: list[Heading] = []
     current = Heading(title, 0, 1)
