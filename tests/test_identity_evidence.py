@@ -81,3 +81,12 @@ def test_a_mistake_carries_its_evidence():
     assert evidence.roles == {"K": "F", "P": "P", "S": "S", "W": "W"}
     assert "identified by: left side O" in decision.detail and "K=F" in decision.detail
 
+
+
+def test_a_left_side_that_names_another_entry_is_not_this_one():
+    # TPR is recall's name: under an F1 heading, TP/P (P = the positives) is not a wrong F1
+    named_other = check_note_formula(r"\mathrm{TPR} = \frac{TP}{P}", "Precision, recall and F1 score")
+    assert named_other.status == "not_checkable" and "names recall" in named_other.detail, named_other.detail
+    # and a left side naming an entry picks it among the entries the words around name
+    wrong_recall = check_note_formula(r"\mathrm{Recall} = \frac{TP}{TP + FP}", "Precision, recall and F1 score")
+    assert wrong_recall.status == "note_differs" and wrong_recall.formula.id == "recall", wrong_recall.detail

@@ -199,6 +199,15 @@ def test_a_matrix_with_blank_cells_is_not_claimed_wrong():
      r"\tilde{p}_k^t(x) = \frac{e^{s_k^t(x)}}{\sum_j e^{s_j^t(x)/\tau}}", "softmax temperature", "softmax_temperature"),
     (r"\frac{d_{\sigma}}{d_{x_{i}}}=\frac{x_i-\mu}{N\sigma}", r"\frac{d_{\sigma}}{d_{x_{i}}}=-\frac{1}{\sigma}(\frac{x_i\mu}{N})",
      "BN backward", "batchnorm_std_gradient"),
+    # confusion-matrix metrics written in counts, and F scores in precision P and recall R
+    (r"P = \frac{TP}{TP + FP}", r"P = \frac{TP}{FP}", "precision", "precision"),
+    (r"\mathrm{TPR} = \frac{TP}{TP + FN}", r"\mathrm{TPR} = \frac{TP}{FP + FN}", "recall", "recall"),
+    (r"F_1 = \frac{2PR}{P+R}", r"F_1 = \frac{P + R}{2}", "F1 score", "f1_score"),
+    # the summation sign written as a capital Sigma, its limits in either order, max typed as a word
+    (r"L = \frac{1}{N} \Sigma^{N}_{i=1} (y_i - \hat{y}_i)^2", r"L = \frac{1}{N} \Sigma^{N}_{i=1} (y_i - \hat{y}_i)",
+     "mean squared error", "mse"),
+    (r"\mathrm{MAE} = \frac{1}{m}\sum^{m}_{i=1} |y_i - \hat y_i|", r"\mathrm{MAE} = \sum^{m}_{i=1} |y_i - \hat y_i|",
+     "MAE", "mae"),
 ])
 def test_right_formula_verifies_and_a_wrong_variant_differs(right, wrong, context, entry):
     good = check_note_formula(right, context)

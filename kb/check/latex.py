@@ -23,6 +23,7 @@ _SIZING = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl"
 _SKIP = _SIZING | {"displaystyle", "textstyle", "scriptstyle", "limits", "nolimits"}
 _TIMES = {"times", "cdot", "cdots", "ast", "*"}   # notes write \cdots for a product too
 _SET_OPS = {"cap", "cup"}
+_BIG_OPERATOR_LETTERS = {"Sigma": "sum", "Pi": "prod"}
 _MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix"}
 
 # Data-level operations the evaluator gives meaning to; sympy keeps them unevaluated.
@@ -74,12 +75,21 @@ def parse_formula(latex: str) -> ParsedFormula:
         lhs_latex, relation, rhs_latex = "", "=", text
     if not rhs_latex:
         raise LatexError("empty right-hand side")
-    rhs = to_sympy(rhs_latex)
+    rhs = _split_juxtaposed(to_sympy(rhs_latex))
     try:
         lhs = to_sympy(lhs_latex) if lhs_latex else None
     except LatexError:
         lhs = None
     return ParsedFormula(latex, lhs_latex, relation, rhs, lhs)
+
+
+def _split_juxtaposed(expr: sympy.Expr) -> sympy.Expr:
+    """`\\frac{2PR}{P+R}`: a run of letters each of which the formula also uses alone is their product (LaTeX
+    juxtaposes one-letter names); a word whose letters are not all such names stays a name (TP, lr)."""
+    alone = {s.name for s in expr.free_symbols if len(s.name) == 1}
+    split = {s: sympy.Mul(*(sympy.Symbol(ch) for ch in s.name)) for s in expr.free_symbols
+             if 1 < len(s.name) <= 3 and s.name.isalpha() and set(s.name) <= alone}
+    return expr.xreplace(split) if split else expr
 
 
 def to_sympy(latex: str) -> sympy.Expr:
@@ -354,6 +364,9 @@ class _Parser:
             return sympy.floor(value) if name == "lfloor" else sympy.ceiling(value)
         if name in ("sum", "prod"):
             return self.big_operator(name)
+        if name in _BIG_OPERATOR_LETTERS and self.peek() is not None and self.peek().text in ("_", "^"):
+            # a capital Σ or Π with limits is the summation/product sign written with the Greek letter
+            return self.big_operator(_BIG_OPERATOR_LETTERS[name])
         if name == "begin":
             return self.matrix(self.raw_group())
         if name == "infty":
@@ -370,7 +383,10 @@ class _Parser:
                 return self.group_as_name()
             return self.atom()
         if name in _ACCENTS:
-            inner = self.group_as_name()
+            if self.peek() is not None and self.peek().text != "{" and self.peek().kind in ("word", "cmd"):
+                inner = symbol_key(self.take().text)   # \hat y_i: the accent's argument is the next letter
+            else:
+                inner = self.group_as_name().name
             return self.with_subscript(f"{name}{inner}")
         if name in _GREEK_SET:
             if name == "sigma" and self.peek() is not None and self.peek().text == "(":
@@ -457,6 +473,8 @@ class _Parser:
             return DMEAN(value)  # E[x^2]: the mean over the data
         if word in _NAMED_FUNCS and self.peek() is not None and self.peek().text in ("(", "["):
             return self.call(_NAMED_FUNCS[word], word)
+        if word in _FUNCS and self.peek() is not None and self.peek().text == "(":
+            return self.call(_FUNCS[word], word)   # log(x), max(0, x), cosh(x) typed without the backslash
         if self.peek() is not None and self.peek().text == "(" and len(word) > 1:
             raise LatexError(f"unknown function {word}(...)")
         return self.with_subscript(word)
@@ -509,20 +527,25 @@ class _Parser:
             return self.atom()
         return self.power()
 
+    def big_operator_index(self, name: str) -> tuple[str, sympy.Expr | None]:
+        """The subscript of Σ/Π: `i=1` (an index and its start) or `i` (an index alone)."""
+        lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
+        match = re.fullmatch(r"(.+?)=(.+)", lower)
+        if match:
+            return symbol_key(match.group(1)), to_sympy(match.group(2))
+        if re.fullmatch(r"[A-Za-z]", lower):
+            return lower, None
+        raise LatexError(f"\\{name} over {lower!r}: a sum over a set or under a condition")
+
     def big_operator(self, name: str) -> sympy.Expr:
         """Σ_{i=a}^{b} f(i) as a sympy Sum; Σ x, Σ_i^N x_i, Σ_k p_k log q_k as a sum over the data vector."""
         index, start, upper = None, None, None
-        if self.accept("_"):
-            lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
-            match = re.fullmatch(r"(.+?)=(.+)", lower)
-            if match:
-                index, start = symbol_key(match.group(1)), to_sympy(match.group(2))
-            elif re.fullmatch(r"[A-Za-z]", lower):
-                index = lower
-            else:
-                raise LatexError(f"\\{name} over {lower!r}: a sum over a set or under a condition")
-        if self.accept("^"):
-            upper = self.script_value()
+        # the limits come in either order: \sum_{i=1}^{m} and \sum^{m}_{i=1} typeset the same
+        for _ in range(2):
+            if upper is None and self.accept("^"):
+                upper = self.script_value()
+            elif index is None and self.accept("_"):
+                index, start = self.big_operator_index(name)
         self.indices.append((index or "").lower())
         before = set(self.collapsed)
         body = self.term()

@@ -344,7 +344,10 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
             f"symbols {{{', '.join(order)}}} fit {', '.join(sorted(set(fitting)))}, but the values disagree and "
             "nothing near the formula names them"))
     # a formula whose value has the entry's shape (a vector per channel, a scalar) states that quantity
-    best = max(plausible, key=lambda t: (_same_shape(t.counterexample), t.naming, t.agreement))
+    # ... and a left side that names an entry (Recall = ...) says which one before the words around it do
+    named_by_lhs = _entries_named(normalise(symbol_key(lhs)))
+    best = max(plausible, key=lambda t: (_same_shape(t.counterexample), t.formula.id in named_by_lhs, t.naming,
+                                         t.agreement))
     assert best.counterexample is not None
     evidence = _evidence(best, lhs, context)
     if (note is not None and evidence.words and not _lhs_conflict(best.formula, lhs)
@@ -429,7 +432,27 @@ def _lhs_conflict(formula: Formula, lhs: str) -> str:
     inputs = [p for p in parameters(formula) if key in _aliases(formula, p) and not _is_the_value(formula, p)]
     if inputs:
         return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
+    named = _entries_named(normalise(key))
+    if named and formula.id not in named:
+        return f"its left side {lhs} names {named[0]}, not {formula.id}"
     return ""
+
+
+@lru_cache(maxsize=1)
+def _names_of_entries() -> dict[str, tuple[str, ...]]:
+    """Each keyword or title of the registry -> the entries it names (TPR -> recall)."""
+    from kb.formulas import registry
+
+    found: dict[str, list[str]] = {}
+    for formula in registry():
+        for phrase in entry_phrases(formula):
+            found.setdefault(phrase, []).append(formula.id)
+    return {phrase: tuple(ids) for phrase, ids in found.items()}
+
+
+def _entries_named(phrase: str) -> tuple[str, ...]:
+    """The entries a left side written as a name (Recall, TPR, \\mathrm{Acc}) names; () for a symbol."""
+    return _names_of_entries().get(phrase, ()) if phrase else ()
 
 
 MAX_CASES = 16          # value combinations tried for the parameters a note leaves out

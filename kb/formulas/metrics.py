@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 import statistics
+from typing import Any
 
 from kb.formulas._build import Example, entry, t, with_fixed
 
@@ -33,6 +34,17 @@ def _counts(y: list[int], y_hat: list[int]) -> tuple[int, int, int, int]:
     tn = sum(1 for a, b in zip(y, y_hat) if a == 0 and b == 0)
     fn = sum(1 for a, b in zip(y, y_hat) if a == 1 and b == 0)
     return tp, fp, tn, fn
+
+
+def _confusion_view(y: list[int], y_hat: list[int]) -> dict[str, int]:
+    """The counts notes write instead of the label vectors (TP, FP, TN, FN)."""
+    tp, fp, tn, fn = _counts(y, y_hat)
+    return {"TP": tp, "FP": fp, "TN": tn, "FN": fn}
+
+
+def _precision_recall_view(y: list[int], y_hat: list[int], **_: Any) -> dict[str, float]:
+    """F scores are written in precision P and recall R, or in the counts."""
+    return {**_confusion_view(y, y_hat), "P": precision(y, y_hat), "R": recall(y, y_hat)}
 
 
 def _on_counts(f):
@@ -281,38 +293,44 @@ FORMULAS = [
           r"\mathrm{Accuracy}=\frac{TP+TN}{TP+TN+FP+FN}", _YY, accuracy, _truth_accuracy, _label_examples,
           {"TP/(TP+FP) (precision)": precision, "TP/N": _on_counts(lambda tp, fp, tn, fn: tp / (tp + fp + tn + fn)),
            "(TP+TN)/(FP+FN)": _on_counts(lambda tp, fp, tn, fn: (tp + tn) / (fp + fn))},
-          ("accuracy", "准确率", "точность классификации", "доля правильных", *_KW_CONFUSION), _YYA),
+          ("accuracy", "准确率", "точность классификации", "доля правильных", *_KW_CONFUSION), _YYA,
+          note_view=_confusion_view),
     entry("precision", {"en": "Precision", "zh": "精确率（查准率）", "ru": "Точность (precision)", "fr": "Précision",
                         "de": "Präzision", "es": "Precisión", "vi": "Độ chuẩn xác"},
           r"\mathrm{Precision}=\frac{TP}{TP+FP}", _YY, precision, _truth_precision, _label_examples,
           {"TP/(TP+FN) (recall)": recall, "TP/(FP+FN)": _on_counts(lambda tp, fp, tn, fn: tp / (fp + fn)),
            "TN/(TN+FP)": specificity},
-          ("precision", "精确率", "查准率", "точность", "positive predictive value", *_KW_CONFUSION), _YYA),
+          ("precision", "精确率", "查准率", "точность", "positive predictive value", *_KW_CONFUSION), _YYA,
+          note_view=_confusion_view),
     entry("recall", {"en": "Recall (sensitivity, TPR)", "zh": "召回率（查全率）", "ru": "Полнота (recall)", "fr": "Rappel",
                      "de": "Sensitivität (Recall)", "es": "Exhaustividad (recall)", "vi": "Độ phủ"},
           r"\mathrm{Recall}=\frac{TP}{TP+FN}", _YY, recall, _truth_recall, _label_examples,
           {"TP/(TP+FP) (precision)": precision, "TN/(TN+FN)": _on_counts(lambda tp, fp, tn, fn: tn / (tn + fn)),
            "FN/(TP+FN)": _on_counts(lambda tp, fp, tn, fn: fn / (tp + fn))},
-          ("recall", "sensitivity", "true positive rate", "TPR", "召回率", "查全率", "полнота", *_KW_CONFUSION), _YYA),
+          ("recall", "sensitivity", "true positive rate", "TPR", "召回率", "查全率", "полнота", *_KW_CONFUSION), _YYA,
+          note_view=_confusion_view),
     entry("specificity", {"en": "Specificity (TNR)", "zh": "特异度", "ru": "Специфичность", "fr": "Spécificité",
                           "de": "Spezifität"},
           r"\mathrm{Specificity}=\frac{TN}{TN+FP}", _YY, specificity, _truth_specificity, _label_examples,
           {"TN/(TN+FN)": _on_counts(lambda tp, fp, tn, fn: tn / (tn + fn)), "recall": recall,
            "FP/(TN+FP) (FPR)": false_positive_rate},
-          ("specificity", "true negative rate", "TNR", "特异度", "специфичность"), _YYA),
+          ("specificity", "true negative rate", "TNR", "特异度", "специфичность"), _YYA,
+          note_view=_confusion_view),
     entry("false_positive_rate", {"en": "False positive rate", "zh": "假正率", "ru": "Доля ложноположительных (FPR)"},
           r"\mathrm{FPR}=\frac{FP}{FP+TN}=1-\mathrm{Specificity}", _YY, false_positive_rate, _truth_fpr,
           _label_examples,
           {"FP/(FP+TP)": _on_counts(lambda tp, fp, tn, fn: fp / (fp + tp)), "specificity": specificity,
            "FP/N": _on_counts(lambda tp, fp, tn, fn: fp / (tp + fp + tn + fn))},
-          ("false positive rate", "FPR", "fall-out", "ROC curve", "假正率"), _YYA),
+          ("false positive rate", "FPR", "fall-out", "ROC curve", "假正率"), _YYA,
+          note_view=_confusion_view),
     entry("f1_score", {"en": "F1 score", "zh": "F1 分数", "ru": "F1-мера", "fr": "Score F1", "de": "F1-Maß",
                        "es": "Puntuación F1", "vi": "Điểm F1"},
           r"F_1=\frac{2\cdot P\cdot R}{P+R}=\frac{2TP}{2TP+FP+FN}", _YY, f1, _truth_f1, _label_examples,
           {"arithmetic mean of P and R": lambda y, y_hat: (precision(y, y_hat) + recall(y, y_hat)) / 2,
            "P·R/(P+R) (no 2)": lambda y, y_hat: f1(y, y_hat) / 2,
            "TP/(TP+FP+FN)": _on_counts(lambda tp, fp, tn, fn: tp / (tp + fp + fn))},
-          ("F1 score", "F1-score", "F-measure", "harmonic mean of precision and recall", "F1分数", "F1-мера"), _YYA),
+          ("F1 score", "F1-score", "F-measure", "harmonic mean of precision and recall", "F1分数", "F1-мера"), _YYA,
+          note_view=_precision_recall_view),
     entry("f_beta_score", {"en": "F-beta score", "zh": "F-beta 分数", "ru": "F-бета мера"},
           r"F_\beta=\frac{(1+\beta^2)\,P\,R}{\beta^2P+R}", {**_YY, "beta": "β: recall weighs β times precision"},
           f_beta, _truth_f_beta, lambda rng, n: [dict(e, beta=rng.choice([0.5, 2.0, 3.0])) for e in _label_examples(rng, n)],
@@ -321,19 +339,22 @@ FORMULAS = [
            "β instead of β²": lambda y, y_hat, beta: (1 + beta) * precision(y, y_hat) * recall(y, y_hat)
            / (beta * precision(y, y_hat) + recall(y, y_hat)),
            "F1 whatever β": lambda y, y_hat, beta: f1(y, y_hat)},
-          ("F-beta", "F beta", "Fβ", "F2 score", "F0.5"), {**_YYA, "beta": ("\\beta",)}),
+          ("F-beta", "F beta", "Fβ", "F2 score", "F0.5"), {**_YYA, "beta": ("\\beta",)},
+          note_view=_precision_recall_view),
     entry("balanced_accuracy", {"en": "Balanced accuracy", "zh": "平衡准确率", "ru": "Сбалансированная точность"},
           r"\mathrm{BA}=\frac12\left(\frac{TP}{TP+FN}+\frac{TN}{TN+FP}\right)", _YY, balanced_accuracy,
           _truth_balanced_accuracy, _label_examples,
           {"accuracy": accuracy, "mean of precision and recall": lambda y, y_hat: (precision(y, y_hat) + recall(y, y_hat)) / 2},
-          ("balanced accuracy", "class imbalance", "平衡准确率"), _YYA),
+          ("balanced accuracy", "class imbalance", "平衡准确率"), _YYA,
+          note_view=_confusion_view),
     entry("matthews_correlation", {"en": "Matthews correlation coefficient", "zh": "马修斯相关系数",
                                    "ru": "Коэффициент корреляции Мэтьюса"},
           r"\mathrm{MCC}=\frac{TP\cdot TN-FP\cdot FN}{\sqrt{(TP+FP)(TP+FN)(TN+FP)(TN+FN)}}", _YY, mcc, _truth_mcc,
           _label_examples,
           {"+FP·FN": _on_counts(lambda tp, fp, tn, fn: (tp * tn + fp * fn) / math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))),
            "no square root": _on_counts(lambda tp, fp, tn, fn: (tp * tn - fp * fn) / ((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)))},
-          ("Matthews correlation", "MCC", "phi coefficient"), _YYA),
+          ("Matthews correlation", "MCC", "phi coefficient"), _YYA,
+          note_view=_confusion_view),
     entry("top_k_accuracy", {"en": "Top-k accuracy", "zh": "Top-k 准确率", "ru": "Top-k точность"},
           r"\mathrm{acc@}k=\frac1N\sum_i\mathbb{1}\left[y_i\in\operatorname{top}_k(s_i)\right]",
           {"scores": "class scores per sample", "y": "true classes", "k": "k"}, top_k_accuracy, _truth_top_k,
