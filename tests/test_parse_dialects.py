@@ -76,6 +76,26 @@ def test_a_title_is_never_a_rule_line_or_a_code_fence_or_markup():
     assert marked.title == "Attention is all you need"
 
 
+def test_a_first_line_title_typed_without_the_space_after_the_hash_names_the_note():
+    note = parse_text("#Lecture 3 - Pooling\n\n## Max pooling\n\nKeeps the largest value.\n", "l3.md")
+    assert note.title == "Lecture 3 - Pooling"
+    tagged = parse_text("#cnn #pooling\n\n## Max pooling\n\nKeeps the largest value.\n", "notes/pooling.md")
+    assert (tagged.title, tagged.tags) == ("pooling", ("cnn", "pooling"))
+
+
+def test_section_headings_without_a_level_one_heading_leave_the_note_named_by_its_file():
+    note = parse_text("![[grid.png]]\n\n## Stride\n\nStep size.\n\n## Padding\n\nZeros around.\n", "vault/Conv layers.md")
+    assert note.title == "Conv layers"
+    single = parse_text("## Stride\n\nThe step between two positions of the kernel.\n", "vault/s.md")
+    assert single.title == "Stride"
+
+
+@pytest.mark.parametrize("text", ["MSE 损失定义：\n\n$$\nL = (y - \\hat y)^2\n$$\n\n其中 $y$ 是标签。\n",
+                                  "精确率：预测为正中真正为正的比例\n召回率：真正为正中被找到的比例\n- 两者此消彼长\n"])
+def test_a_lead_in_or_term_definition_line_is_no_title(text):
+    assert parse_text(text, "vault/指标.md").title == "指标"
+
+
 def test_titles_from_file_names_drop_ids_dates_and_separators():
     assert title_from_file("Export/Backprop notes 0123456789abcdef0123456789abcdef.md") == "Backprop notes"
     assert title_from_file("_posts/2021-03-04-gradient-clipping.md") == "gradient-clipping"

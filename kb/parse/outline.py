@@ -24,11 +24,14 @@ _MAX_HEADING_WORDS = 5
 _MAX_HEADING_CHARS = 50
 _NOT_HEADING = re.compile(
     r"[.,;:!?。，；：？]\s*$"       # sentences, questions and lead-ins
-    r"|^\S[^:]*:\s+\S"             # "Key: value"
+    r"|^\S[^:]*:\s+\S|^[^：]+：\s*\S"  # "Key: value", "术语：定义" (CJK's full-width colon needs no space)
     r"|^\s*([-*+•]|\d+[.)])\s"      # list items
     r"|\s[–—-]\s|https?://|[{}=]"   # "term - definition", links, markup and code
 )
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
+# A line that starts a topic is its heading, unless it is a list item or a "term: definition" line (then
+# the topic has no heading of its own).
+_NOT_TOPIC = re.compile(r"^\s*([-*+•]|\d+[.)])\s|^\S[^:]*:\s+\S|^[^：]+：\s*\S")
 
 
 @dataclass
@@ -69,8 +72,10 @@ def outline_items(source: SourceText) -> list[Item]:
             blank_before = False
             topic = _Topic(next_base, line_no)
             next_base = 1
-            items.append(_open(topic, line.strip(), topic.base, line_no))
-        elif is_outline_heading(line) and _has_content_after(lines, index):
+            if not _NOT_TOPIC.search(line):
+                items.append(_open(topic, line.strip(), topic.base, line_no))
+                continue
+        if is_outline_heading(line) and _has_content_after(lines, index):
             items.append(_open(topic, line.strip(), _level(topic, line.strip(), lines, index), line_no))
         elif is_outline_heading(line) and _ends_topic(lines, index) and topic.after_content:
             heading = _open(topic, line.strip(), _level(topic, line.strip(), lines, index), line_no)
@@ -92,6 +97,8 @@ def _open(topic: _Topic, text: str, level: int, line: int) -> Heading:
 
 
 def _level(topic: _Topic, text: str, lines: list[str], index: int) -> int:
+    if not topic.open:  # the topic began with content, not a heading
+        return topic.base
     last = topic.open[-1]
     if not topic.after_content:
         return last.level + 1

@@ -44,12 +44,16 @@ def assemble(source: SourceText, items: list[Item], title: str = "", diagnostics
 
 
 def _first_heading(items: list[Item]) -> str:
-    """The first top-level heading that can name the note, as plain text."""
-    titles = [(item.level, title) for item in items if isinstance(item, Heading) and (title := clean_title(item.text))]
-    if not titles:
-        return ""
-    top = min(level for level, _ in titles)
-    return next(title for level, title in titles if level == top)
+    """The heading that names the note, as plain text: its first level-1 heading, else a heading that
+    opens the note with no other heading at its level or above. Headings that are all sections (`## ...`
+    after an image or a paragraph, as Obsidian notes are written under their file name) name nothing."""
+    titles = [(item, title) for item in items if isinstance(item, Heading) and (title := clean_title(item.text))]
+    first = next((title for item, title in titles if item.level == 1), "")
+    if first or not titles:
+        return first
+    opener, title = titles[0]
+    alone = sum(1 for item, _ in titles if item.level <= opener.level) == 1
+    return title if items[0] is opener and alone else ""
 
 
 def _close(sections: list[Section], heading: Heading, stack: list[Heading], blocks: list[Block], note_lang: str) -> None:

@@ -20,7 +20,8 @@ _MAX_CHARS = 80
 _MAX_WORDS = 8
 _NOT_TITLE = re.compile(
     r"^\s*([-*+•–—(«\"“]|\w\)|\d+[.)]\s)"   # list items, captions "a)", quotes
-    r"|[.,;:?]\s*$"                        # sentences, questions and lead-ins end with punctuation
+    r"|[.,;:?。，；：？]\s*$"               # sentences, questions and lead-ins end with punctuation
+    r"|^[^：]+：\s*\S"                      # "术语：定义" (a full-width colon needs no space)
     r"|\$|https?://|<http|\|"               # formulas, links, table rows
     r"|\s[–—-]\s|,\s"                      # "term – definition", citations "A, B and C 2008"
     r"|:\s*\d"                             # "Total: 53,952 multiplications" states a result

@@ -16,7 +16,9 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from kb.parse.dialects import admonitions, comments, highlight, html_blocks, math, outliner, templates, wikilinks
+from kb.parse.dialects import (
+    admonitions, comments, highlight, html_blocks, math, outliner, templates, title_line, wikilinks,
+)
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     math.plugin,
@@ -30,6 +32,7 @@ SOURCE_RULES: tuple[Callable[[str], str], ...] = (
     admonitions.rewrite,
     html_blocks.rewrite,
     outliner.rewrite,
+    title_line.rewrite,
 )
 
 
