@@ -223,19 +223,19 @@ def default_emitters(checks: Sequence = (), note_keys: dict[str, str] | None = N
     from kb.emit.site import write_site
 
     return [("cards.json", functools.partial(write_cards_json, note_keys=note_keys)),
-            ("anki", functools.partial(write_decks, retired=retired, deck=deck)),
+            ("anki", functools.partial(write_decks, retired=retired, deck=deck, note_keys=note_keys)),
             ("site", functools.partial(write_site, checks=checks, note_keys=note_keys, retired=retired))]
 
 
-def note_keys(inputs: Sequence[NoteInput], cards: Sequence[Card]) -> dict[str, str]:
+def note_keys(inputs: Sequence[NoteInput], cards: Sequence[Card], settings: str = "") -> dict[str, str]:
     """note file -> key of everything its cards depend on: its input key (read with checked=True: its
-    bytes, the code that reads it, makes its cards and checks their formulas) and the ids its cards keep
-    (those can come from the id history, not from the note). What an output keeps per note is keyed by
-    this and its own code."""
+    bytes, the code that reads it, makes its cards and checks their formulas), the ids its cards keep
+    (those can come from the id history, not from the note) and the settings (kb.toml's text: its tags
+    are added to every card). What an output keeps per note is keyed by this and its own code."""
     ids: dict[str, list[str]] = {}
     for card in cards:
         ids.setdefault(card.source.file, []).append(card.id)
-    return {rel: key_for(key, ",".join(ids.get(rel, ()))) for rel, _, key in inputs}
+    return {rel: key_for(key, settings, ",".join(ids.get(rel, ()))) for rel, _, key in inputs}
 
 
 def _emit_key(inputs: Sequence[NoteInput], notes_dir: Path, checks: Sequence) -> str:
@@ -374,8 +374,9 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     note_errors = any(d.level == "error" for d in diagnostics)
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
-    jobs = emitters if emitters is not None else default_emitters(checks, note_keys(inputs, cards) if use_cache
-                                                                  else None, followed.retired, config.deck)
+    keys = note_keys(inputs, cards, config.text)
+    jobs = emitters if emitters is not None else default_emitters(checks, keys if use_cache else None,
+                                                                  followed.retired, config.deck)
     if note_errors and not write_on_note_errors:
         return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), (), tuple(n for n, _ in jobs), False, hits,
                            clock.laps)
@@ -399,7 +400,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     if emitters is None:
         outputs.append(write_problems_json(out_dir, diagnostics))
     if not failed:
-        save_history(out_dir / HISTORY_NAME, followed.history, versions=note_keys(inputs, cards))
+        save_history(out_dir / HISTORY_NAME, followed.history, versions=keys)
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
                  "diagnostics": [d.to_dict() for d in diagnostics], "skipped": skipped}

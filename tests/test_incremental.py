@@ -3,9 +3,11 @@ import shutil
 
 import pytest
 
+import kb.emit.anki as anki_emitter
 import kb.emit.json as json_emitter
 import kb.emit.site as site_emitter
 from kb.build import build
+from kb.cards.ids import is_retired
 from tests.conftest import NOTES
 from tests.test_build import _output_bytes
 
@@ -13,8 +15,8 @@ from tests.test_build import _output_bytes
 @pytest.fixture
 def counted(monkeypatch):
     """How many notes each output rendered (emitters run in this process with workers=1)."""
-    calls = {"site": 0, "cards.json": 0}
-    make_part, items_json = site_emitter._note_part, json_emitter._items_json
+    calls = {"site": 0, "cards.json": 0, "anki": 0}
+    make_part, items_json, make_rows = site_emitter._note_part, json_emitter._items_json, anki_emitter.RowMaker._render
 
     def note_part(*args, **kwargs):
         calls["site"] += 1
@@ -24,7 +26,12 @@ def counted(monkeypatch):
         calls["cards.json"] += 1
         return items_json(cards)
 
+    def rows(self, cards, note):
+        calls["anki"] += not all(map(is_retired, cards))  # a retired card's row is made anew in every build
+        return make_rows(self, cards, note)
+
     monkeypatch.setattr(site_emitter, "_note_part", note_part)
+    monkeypatch.setattr(anki_emitter.RowMaker, "_render", rows)
     monkeypatch.setattr(json_emitter, "_items_json", items)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     return calls
@@ -36,12 +43,12 @@ def test_an_edit_renders_one_note_and_the_outputs_equal_a_cold_build(tmp_path, c
     out = tmp_path / "out"
     first = build(notes, out, workers=1)
     count = len(first.notes)
-    assert counted == {"site": count, "cards.json": count}
+    assert counted == {"site": count, "cards.json": count, "anki": count}
     victim = sorted(notes.iterdir())[2]
     victim.write_bytes(victim.read_bytes() + "\n\n# A heading added later\n\nWhat does the added part say?\n\nIt says little.\n".encode())
-    counted.update({"site": 0, "cards.json": 0})
+    counted.update({"site": 0, "cards.json": 0, "anki": 0})
     again = build(notes, out, workers=1)
-    assert not again.up_to_date and counted == {"site": 1, "cards.json": 1}
+    assert not again.up_to_date and counted == {"site": 1, "cards.json": 1, "anki": 1}
     cold = build(notes, tmp_path / "cold", workers=1)
     assert _output_bytes(out) == _output_bytes(tmp_path / "cold")
     assert [str(d) for d in again.diagnostics] == [str(d) for d in cold.diagnostics]
@@ -55,9 +62,9 @@ def test_a_deleted_note_leaves_the_outputs_and_its_pieces_go(tmp_path, counted):
     site_pieces = out / ".kb-cache" / "pieces" / "site"
     before = len(list(site_pieces.glob("*/*.json")))
     sorted(notes.iterdir())[0].unlink()
-    counted.update({"site": 0, "cards.json": 0})
+    counted.update({"site": 0, "cards.json": 0, "anki": 0})
     build(notes, out, workers=1)
-    assert counted == {"site": 0, "cards.json": 0}
+    assert counted == {"site": 0, "cards.json": 0, "anki": 0}
     assert len(list(site_pieces.glob("*/*.json"))) == before - 1
     build(notes, tmp_path / "cold", workers=1)  # the deck and the id history keep the gone note's cards retired
     assert (out / "cards.json").read_bytes() == (tmp_path / "cold" / "cards.json").read_bytes()
@@ -75,9 +82,9 @@ def test_a_figure_added_after_the_build_renders_the_notes_again(tmp_path, counte
     assert any("image not found" in d.message for d in first.diagnostics)
     png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
     (notes / "fig.png").write_bytes(png)
-    counted.update({"site": 0, "cards.json": 0})
+    counted.update({"site": 0, "cards.json": 0, "anki": 0})
     again = build(notes, out, workers=1)
-    assert counted["site"] == 1 and not any("image not found" in d.message for d in again.diagnostics)
+    assert counted["site"] == 1 and counted["anki"] == 1 and not any("image not found" in d.message for d in again.diagnostics)
     build(notes, tmp_path / "cold", workers=1)
     site = {name: data for name, data in _output_bytes(out).items() if name.startswith("site/")}
     assert any(name.startswith("site/media/") for name in site)

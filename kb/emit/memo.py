@@ -15,6 +15,14 @@ from typing import Any
 from kb.atomic import write_bytes_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, package_versions
 from kb.emit.html import ImageResolver
+from kb.emit.media import IMAGE_SUFFIXES
+
+
+def images_under(notes_dir: Path) -> list[str]:
+    """Every image under the notes folder with its size and modification time: what a kept piece's figures
+    were looked up among (a figure appearing, going or changing makes the pieces stale)."""
+    return sorted(f"{p.relative_to(notes_dir).as_posix()}\0{p.stat().st_size}\0{p.stat().st_mtime_ns}"
+                  for p in notes_dir.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
 
 
 def render_salt() -> str:
@@ -58,6 +66,8 @@ class RenderMemo:
         if self.store is None:
             return
         for group, entries in self._new.items():
+            if group in self._kept:  # a kept note's retired card rendered: the note's own entries stay too
+                entries = {**self._previous(group), **entries}
             if entries != self._old.get(group):
                 self.store.put(key_for("group", group), entries)
         self.store.keep_only({key_for("group", group) for group in {*self._new, *self._kept}})

@@ -29,9 +29,9 @@ from typing import Any
 from kb.atomic import replace_dir_atomic
 from kb.emit.html import ImageResolver, RenderReport, render_markdown
 from kb.cache import key_for
-from kb.emit.media import IMAGE_SUFFIXES, MediaFinder, looks_like_image
+from kb.emit.media import MediaFinder, looks_like_image
 from kb.emit.guess_marks import guess_marker
-from kb.emit.memo import PieceStore, RenderMemo, render_salt
+from kb.emit.memo import PieceStore, RenderMemo, images_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
 
 log = logging.getLogger(__name__)
@@ -208,9 +208,7 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
 def _part_salt(notes_dir: Path) -> str:
     """What every note's part depends on besides its own key and links: the site code, the rendering
     packages and the images under the notes folder (a part's figures were looked up when it was made)."""
-    images = sorted(f"{p.relative_to(notes_dir).as_posix()}\0{p.stat().st_size}\0{p.stat().st_mtime_ns}"
-                    for p in notes_dir.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
-    return key_for("site part", render_salt(), *images)
+    return key_for("site part", render_salt(), *images_under(notes_dir))
 
 
 def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir: Path,
