@@ -21,6 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kb.build import BuildResult, build, note_files
+from kb.config import CONFIG_NAME
 from kb.report import problem_lines
 
 RELOAD_PATH = "/__kb/reload.js"
@@ -42,7 +43,8 @@ RELOAD_SCRIPT = b"""\
         "overflow:auto;background:#fee;color:#900;border-top:2px solid #900;z-index:9999;white-space:pre-wrap";
       document.body.appendChild(box);
     }
-    box.textContent = "kb serve: the last build failed; the last good site is shown.\\n" + errors.join("\\n");
+    var shown = document.body.hasAttribute("data-kb-no-site") ? "no site was built yet" : "the last good site is shown";
+    box.textContent = "kb serve: the last build failed; " + shown + ".\\n" + errors.join("\\n");
   }
   function poll() {
     fetch("/__kb/state.json", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
@@ -53,6 +55,16 @@ RELOAD_SCRIPT = b"""\
   }
   poll();
 })();
+"""
+
+
+# Served for every page until a first site exists (the first build failed): the reload script shows the
+# errors on it and loads the site once a build succeeds.
+NO_SITE_PAGE = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>kb serve: no site yet</title></head>
+<body data-kb-no-site><h1>No site yet</h1>
+<p>The first build failed, so there is no site to show. Fix the problem below and save: this page loads the
+site as soon as a build succeeds.</p></body></html>
 """
 
 
@@ -89,6 +101,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
             return self._send(RELOAD_SCRIPT, "text/javascript; charset=utf-8")
         if path == STATE_PATH:
             return self._send(self.state.to_json(), "application/json")
+        if not Path(self.directory).is_dir():
+            return self._send(with_reload(NO_SITE_PAGE), "text/html; charset=utf-8", HTTPStatus.SERVICE_UNAVAILABLE)
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
@@ -96,8 +110,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
             return self._send(with_reload(file.read_bytes()), "text/html; charset=utf-8")
         return super().do_GET()
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(HTTPStatus.OK)
+    def _send(self, body: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
@@ -117,9 +131,10 @@ def with_reload(page: bytes) -> bytes:
 
 
 def snapshot(notes_dir: Path) -> dict[str, tuple[int, int]]:
-    """Every file under the notes folder with its modification time and size: a save changes it."""
+    """Every file under the notes folder (kb.toml too) with its modification time and size: a save
+    changes it."""
     found = {}
-    for path in note_files(notes_dir):
+    for path in [*note_files(notes_dir), notes_dir / CONFIG_NAME]:
         try:
             stat = path.stat()
         except OSError:

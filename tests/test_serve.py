@@ -2,12 +2,16 @@
 a note that fails to read shows its error on the page while the last good site stays served."""
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,12 +34,18 @@ def test_served_pages_get_the_reload_script_and_only_they_may_poll():
 
 @pytest.fixture
 def served(tmp_path):
-    """`kb serve` on a free port; yields (notes folder, out folder, base URL) and stops it afterwards."""
+    """`kb serve` on a free port; yields (notes folder, out folder, base URL, its terminal lines)."""
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text("# Alpha notes\n\n## First topic\n\nWhat is alpha?\n\nAlpha is the first letter.\n",
                                 encoding="utf-8")
-    out = tmp_path / "out"
+    with serving(notes, tmp_path / "out") as (url, lines):
+        yield notes, tmp_path / "out", url, lines
+
+
+@contextlib.contextmanager
+def serving(notes: Path, out: Path):
+    """`kb serve` on a free port, stopped afterwards; yields (base URL, its terminal lines so far)."""
     proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--notes", str(notes), "--out", str(out),
                              "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
@@ -52,10 +62,41 @@ def served(tmp_path):
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while not url and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert url, "".join(lines)
-    yield notes, out, url[0], lines
-    proc.terminate()
-    proc.wait(timeout=30)
+    try:
+        assert url, "".join(lines)
+        yield url[0], lines
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def test_a_first_build_that_fails_serves_its_errors_and_the_site_once_fixed(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Alpha notes\n\n## First topic\n\nWhat is alpha?\n\nAlpha is the first letter.\n",
+                                encoding="utf-8")
+    (notes / "kb.toml").write_text('deck = "Greek"\ntags = [\n', encoding="utf-8")  # broken: no site is built
+    with serving(notes, tmp_path / "out") as (url, lines):
+        status, page = _get(url)
+        assert status == 503 and "No site yet" in page and '<script src="/__kb/reload.js">' in page
+        state = json.loads(_get(url + "__kb/state.json")[1])
+        assert any("kb.toml" in error for error in state["errors"])  # the page's script shows them
+        (notes / "kb.toml").write_text('deck = "Greek"\n', encoding="utf-8")
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while json.loads(_get(url + "__kb/state.json")[1])["version"] == state["version"]:
+            assert time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.1)
+        status, page = _get(url)
+        assert status == 200 and "Alpha notes" in page and "No site yet" not in page
+        assert json.loads(_get(url + "__kb/state.json")[1])["errors"] == []
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (install Debian's chromium package)")
