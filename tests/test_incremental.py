@@ -90,3 +90,18 @@ def test_a_figure_added_after_the_build_renders_the_notes_again(tmp_path, counte
     assert any(name.startswith("site/media/") for name in site)
     # (the deck differs by design: a card whose content changed gets a newer mod time than a cold build's)
     assert site == {name: data for name, data in _output_bytes(tmp_path / "cold").items() if name.startswith("site/")}
+
+
+def test_tags_added_in_kb_toml_reach_every_kept_output(tmp_path, counted):
+    notes = tmp_path / "notes"
+    shutil.copytree(NOTES, notes)
+    out = tmp_path / "out"
+    build(notes, out, workers=1)
+    (notes / "kb.toml").write_text('tags = ["exam_2024"]\n', encoding="utf-8")
+    build(notes, out, workers=1)
+    assert '"exam_2024"' in (out / "cards.json").read_text(encoding="utf-8")
+    build(notes, tmp_path / "cold", workers=1)
+    # (the deck differs by design: every card's content changed, so each gets a newer mod time than a cold build's)
+    warm, cold = _output_bytes(out), _output_bytes(tmp_path / "cold")
+    deck = {"kb.apkg", ".kb-anki-state.json"}
+    assert {n: d for n, d in warm.items() if n not in deck} == {n: d for n, d in cold.items() if n not in deck}
