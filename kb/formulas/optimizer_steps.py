@@ -1,0 +1,324 @@
+"""Optimizer recurrences one line at a time, as notes write them: Adam's moments and their bias
+correction, Adam's step, RMSProp's and AdaGrad's accumulators and steps.
+
+optimizers.py checks whole runs (initial weights and gradients in, final weights out); a note instead
+writes one step, `m_t = β₁m_{t-1} + (1-β₁)g_t`, in terms of the state before it. Each entry here runs
+the optimizer over the example's gradients, and its note view gives that state: the previous moment,
+the last gradient g_t, the step count t and the weights before the last step (spelt w, x or θ, with the
+index a note gives them on either side of `=`). Truths read torch.optim's own state (exp_avg,
+exp_avg_sq, square_avg, sum) or its weights after the run; the bias-corrected moments are checked against
+the normalised weighted average of the gradients they estimate.
+
+Momentum has no one-line entry: notes write its velocity in three conventions (v = ρv + g, v = ρv - ηg
+with x += v, v = βv + (1-β)g), each right in its own text, so one line alone cannot be called wrong.
+"""
+from __future__ import annotations
+
+import random
+from typing import Any, Callable
+
+from kb.formulas._build import Example, entry, t, vec
+
+_TOL = 1e-10   # torch reorders a few float64 operations
+
+
+def _examples(extra: Callable[[random.Random], Example]) -> Callable[[random.Random, int], list[Example]]:
+    def examples(rng: random.Random, n: int) -> list[Example]:
+        out: list[Example] = []
+        while len(out) < n:
+            d, steps = rng.randint(1, 4), rng.randint(1, 6)
+            out.append(dict(w0=vec(rng, d), grads=[vec(rng, d) for _ in range(steps)], **extra(rng)))
+        return out
+    return examples
+
+
+def _torch_run(make: Callable[[Any], Any], w0: list[float], grads: list[list[float]]) -> tuple[list[float], dict]:
+    """torch's weights after feeding the gradients step by step, and its state for the parameter."""
+    import torch
+    param = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+    optimizer = make([param])
+    for g in grads:
+        param.grad = t(g)
+        optimizer.step()
+    state = {k: v.tolist() if hasattr(v, "tolist") else v for k, v in optimizer.state[param].items()}
+    return param.detach().tolist(), state
+
+
+def _ema(grads: list[list[float]], beta: float, power: int = 1) -> list[float]:
+    """β·s + (1-β)·g^power over the gradients, from zero."""
+    s = [0.0] * len(grads[0])
+    for g in grads:
+        s = [beta * a + (1 - beta) * b ** power for a, b in zip(s, g)]
+    return s
+
+
+def _decayed_sum(grads: list[list[float]], beta: float) -> list[float]:
+    """β·s + g over the gradients: the moment with its (1-β) left out."""
+    s = [0.0] * len(grads[0])
+    for g in grads:
+        s = [beta * a + b for a, b in zip(s, g)]
+    return s
+
+
+def _total(grads: list[list[float]], power: int = 2) -> list[float]:
+    return [sum(g[i] ** power for g in grads) for i in range(len(grads[0]))]
+
+
+def _weights(values: list[float]) -> dict[str, list[float]]:
+    """The weights before the last step under the names notes give them (w_t in `w_{t+1} = w_t - ...`,
+    w_{t-1} in `w_t = w_{t-1} - ...`)."""
+    return {f"{name}_{index}": values for name in ("w", "x", "\\theta") for index in ("t", "{t-1}")}
+
+
+def _before_last(w0: list[float], grads: list[list[float]], step: Callable[[list[float], list[list[float]]], list[float]]
+                 ) -> list[float]:
+    return step(w0, grads[:-1]) if len(grads) > 1 else list(w0)
+
+
+# ---- Adam ---------------------------------------------------------------------------------------------
+
+def adam_moment(w0, grads, beta, power):
+    return _ema(grads, beta, power)
+
+
+def _truth_adam_state(key: str, beta_name: str) -> Callable[..., list[float]]:
+    def truth(w0, grads, **betas):
+        import torch
+        beta1, beta2 = (betas[beta_name], 0.999) if beta_name == "beta1" else (0.9, betas[beta_name])
+        return _torch_run(lambda p: torch.optim.Adam(p, lr=0.1, betas=(beta1, beta2)), w0, grads)[1][key]
+    return truth
+
+
+def _moment_view(name: str, power: int) -> Callable[..., dict[str, Any]]:
+    def view(w0, grads, **betas):
+        (beta,) = betas.values()
+        previous = _ema(grads[:-1], beta, power) if len(grads) > 1 else [0.0] * len(w0)
+        return {f"{name}_{{t-1}}": previous, "g_t": grads[-1]}
+    return view
+
+
+def _normalised_average(grads: list[list[float]], beta: float, power: int) -> list[float]:
+    """Σ_k β^{t-k} g_k^power / Σ_k β^{t-k}: the average the bias-corrected moment estimates."""
+    steps = len(grads)
+    weights = [beta ** (steps - k) for k in range(1, steps + 1)]
+    return [sum(w * g[i] ** power for w, g in zip(weights, grads)) / sum(weights) for i in range(len(grads[0]))]
+
+
+def adam_bias_corrected(w0, grads, beta, power):
+    return [v / (1 - beta ** len(grads)) for v in _ema(grads, beta, power)]
+
+
+def _corrected_view(name: str, power: int) -> Callable[..., dict[str, Any]]:
+    def view(w0, grads, **betas):
+        (beta,) = betas.values()
+        return {f"{name}_t": _ema(grads, beta, power), "t": len(grads)}
+    return view
+
+
+def adam_step(w0, grads, lr, beta1, beta2, eps):
+    import math
+    w = list(w0)
+    for steps in range(1, len(grads) + 1):
+        m_hat = adam_bias_corrected(w0, grads[:steps], beta1, 1)
+        v_hat = adam_bias_corrected(w0, grads[:steps], beta2, 2)
+        w = [a - lr * m / (math.sqrt(v) + eps) for a, m, v in zip(w, m_hat, v_hat)]
+    return w
+
+
+def _truth_adam(w0, grads, lr, beta1, beta2, eps):
+    import torch
+    return _torch_run(lambda p: torch.optim.Adam(p, lr=lr, betas=(beta1, beta2), eps=eps), w0, grads)[0]
+
+
+def _adam_step_view(w0, grads, lr, beta1, beta2, eps):
+    before = _before_last(w0, grads, lambda w, gs: adam_step(w, gs, lr, beta1, beta2, eps))
+    return {**_weights(before), "\\hat{m}_t": adam_bias_corrected(w0, grads, beta1, 1),
+            "\\hat{v}_t": adam_bias_corrected(w0, grads, beta2, 2)}
+
+
+def _adam_step_mutant(update: Callable[[float, float, float, float, float], float]) -> Callable[..., list[float]]:
+    def mutant(w0, grads, lr, beta1, beta2, eps):
+        view = _adam_step_view(w0, grads, lr, beta1, beta2, eps)
+        return [update(a, m, v, lr, eps) for a, m, v in zip(view["w_t"], view["\\hat{m}_t"], view["\\hat{v}_t"])]
+    return mutant
+
+
+# ---- RMSProp and AdaGrad ------------------------------------------------------------------------------
+
+_ACCUMULATORS = ("s", "G", "v", "r")   # the letters notes give the running sum or average of g²
+
+
+def rmsprop_accumulator(w0, grads, decay):
+    return _ema(grads, decay, 2)
+
+
+def _truth_rmsprop_state(w0, grads, decay):
+    import torch
+    return _torch_run(lambda p: torch.optim.RMSprop(p, lr=0.1, alpha=decay), w0, grads)[1]["square_avg"]
+
+
+def _accumulator_view(previous: Callable[[list[list[float]]], list[float]]) -> Callable[[list[list[float]], list[float]], dict]:
+    def view(grads, w0):
+        before = previous(grads[:-1]) if len(grads) > 1 else [0.0] * len(w0)
+        return {**{f"{a}_{{t-1}}": before for a in _ACCUMULATORS}, "g_t": grads[-1]}
+    return view
+
+
+def adagrad_accumulator(w0, grads):
+    return _total(grads)
+
+
+def _truth_adagrad_state(w0, grads):
+    import torch
+    return _torch_run(lambda p: torch.optim.Adagrad(p, lr=0.1), w0, grads)[1]["sum"]
+
+
+def scaled_step(w0, grads, lr, eps, accumulate: Callable[[list[list[float]]], list[float]]):
+    import math
+    w = list(w0)
+    for steps in range(1, len(grads) + 1):
+        s = accumulate(grads[:steps])
+        w = [a - lr * g / (math.sqrt(v) + eps) for a, g, v in zip(w, grads[steps - 1], s)]
+    return w
+
+
+def rmsprop_step(w0, grads, lr, decay, eps):
+    return scaled_step(w0, grads, lr, eps, lambda gs: _ema(gs, decay, 2))
+
+
+def adagrad_step(w0, grads, lr, eps):
+    return scaled_step(w0, grads, lr, eps, _total)
+
+
+def _truth_rmsprop(w0, grads, lr, decay, eps):
+    import torch
+    return _torch_run(lambda p: torch.optim.RMSprop(p, lr=lr, alpha=decay, eps=eps), w0, grads)[0]
+
+
+def _truth_adagrad(w0, grads, lr, eps):
+    import torch
+    return _torch_run(lambda p: torch.optim.Adagrad(p, lr=lr, eps=eps), w0, grads)[0]
+
+
+def _scaled_step_view(before: list[float], grads: list[list[float]], accumulated: list[float]) -> dict[str, Any]:
+    return {**_weights(before), "g_t": grads[-1], **{f"{a}_t": accumulated for a in _ACCUMULATORS}}
+
+
+def _rmsprop_step_view(w0, grads, lr, decay, eps):
+    before = _before_last(w0, grads, lambda w, gs: rmsprop_step(w, gs, lr, decay, eps))
+    return _scaled_step_view(before, grads, _ema(grads, decay, 2))
+
+
+def _adagrad_step_view(w0, grads, lr, eps):
+    before = _before_last(w0, grads, lambda w, gs: adagrad_step(w, gs, lr, eps))
+    return _scaled_step_view(before, grads, _total(grads))
+
+
+def _scaled_step_mutant(view: Callable[..., dict[str, Any]], update: Callable[[float, float, float, float, float], float]
+                        ) -> Callable[..., list[float]]:
+    def mutant(**params):
+        seen = view(**params)
+        return [update(a, g, s, params["lr"], params["eps"]) for a, g, s in zip(seen["w_t"], seen["g_t"], seen["s_t"])]
+    return mutant
+
+
+# ---- entries -------------------------------------------------------------------------------------------
+
+_GRADS = {"w0": "initial weights", "grads": "gradient at each step (the last is g_t)"}
+_LR = ("\\alpha", "\\eta", "lr")
+_BETA1 = lambda r: dict(beta1=r.choice([0.9, 0.5, 0.8]))   # noqa: E731
+_BETA2 = lambda r: dict(beta2=r.choice([0.999, 0.9, 0.5]))  # noqa: E731
+_ADAM_KW = ("Adam", "adaptive moment estimation")
+# ε only guards the division: notes put it under the root or beside it, and both are the method. A tiny ε
+# keeps that choice below the tolerance while a missing root or a wrong sign stays far above it.
+_EPS = (1e-14, 1e-13)
+
+FORMULAS = [
+    entry("adam_first_moment", {"en": "Adam first moment estimate", "zh": "Adam 一阶矩估计", "ru": "Первый момент Adam",
+                                "it": "Primo momento di Adam", "fr": "Premier moment d'Adam"},
+          r"m_t=\beta_1m_{t-1}+(1-\beta_1)g_t", {**_GRADS, "beta1": "β₁"},
+          lambda w0, grads, beta1: adam_moment(w0, grads, beta1, 1), _truth_adam_state("exp_avg", "beta1"),
+          _examples(_BETA1),
+          {"(1-β₁) left out": lambda w0, grads, beta1: _decayed_sum(grads, beta1),
+           "β₁ and 1-β₁ swapped": lambda w0, grads, beta1: adam_moment(w0, grads, 1 - beta1, 1),
+           "squared gradient": lambda w0, grads, beta1: adam_moment(w0, grads, beta1, 2)},
+          (*_ADAM_KW, "first moment", "momentum term", "一阶矩"), {"beta1": ("\\beta_1", "beta1")},
+          tol=_TOL, note_view=_moment_view("m", 1)),
+    entry("adam_second_moment", {"en": "Adam second moment estimate", "zh": "Adam 二阶矩估计",
+                                 "ru": "Второй момент Adam", "it": "Secondo momento di Adam",
+                                 "fr": "Second moment d'Adam"},
+          r"v_t=\beta_2v_{t-1}+(1-\beta_2)g_t^2", {**_GRADS, "beta2": "β₂"},
+          lambda w0, grads, beta2: adam_moment(w0, grads, beta2, 2), _truth_adam_state("exp_avg_sq", "beta2"),
+          _examples(_BETA2),
+          {"gradient not squared": lambda w0, grads, beta2: adam_moment(w0, grads, beta2, 1),
+           "β₂ and 1-β₂ swapped": lambda w0, grads, beta2: adam_moment(w0, grads, 1 - beta2, 2)},
+          (*_ADAM_KW, "second moment", "二阶矩"), {"beta2": ("\\beta_2", "beta2")},
+          tol=_TOL, note_view=_moment_view("v", 2)),
+    entry("adam_bias_corrected_first_moment", {"en": "Adam bias correction (first moment)",
+                                               "zh": "Adam 偏差修正（一阶矩）", "ru": "Коррекция смещения Adam (m)"},
+          r"\hat m_t=\frac{m_t}{1-\beta_1^t}", {**_GRADS, "beta1": "β₁"},
+          lambda w0, grads, beta1: adam_bias_corrected(w0, grads, beta1, 1),
+          lambda w0, grads, beta1: _normalised_average(grads, beta1, 1), _examples(_BETA1),
+          {"1-β₁ without the power t": lambda w0, grads, beta1: [v / (1 - beta1) for v in adam_moment(w0, grads, beta1, 1)],
+           "multiplied instead of divided": lambda w0, grads, beta1: [
+               v * (1 - beta1 ** len(grads)) for v in adam_moment(w0, grads, beta1, 1)]},
+          (*_ADAM_KW, "bias correction", "bias-corrected", "偏差修正"), {"beta1": ("\\beta_1", "beta1")},
+          tol=_TOL, note_view=_corrected_view("m", 1)),
+    entry("adam_bias_corrected_second_moment", {"en": "Adam bias correction (second moment)",
+                                                "zh": "Adam 偏差修正（二阶矩）", "ru": "Коррекция смещения Adam (v)"},
+          r"\hat v_t=\frac{v_t}{1-\beta_2^t}", {**_GRADS, "beta2": "β₂"},
+          lambda w0, grads, beta2: adam_bias_corrected(w0, grads, beta2, 2),
+          lambda w0, grads, beta2: _normalised_average(grads, beta2, 2), _examples(_BETA2),
+          {"1-β₂ without the power t": lambda w0, grads, beta2: [v / (1 - beta2) for v in adam_moment(w0, grads, beta2, 2)],
+           "multiplied instead of divided": lambda w0, grads, beta2: [
+               v * (1 - beta2 ** len(grads)) for v in adam_moment(w0, grads, beta2, 2)]},
+          (*_ADAM_KW, "bias correction", "bias-corrected", "偏差修正"), {"beta2": ("\\beta_2", "beta2")},
+          tol=_TOL, note_view=_corrected_view("v", 2)),
+    entry("adam_step", {"en": "Adam parameter update", "zh": "Adam 参数更新", "ru": "Шаг Adam",
+                        "it": "Aggiornamento di Adam", "fr": "Mise à jour d'Adam"},
+          r"w_t=w_{t-1}-\frac{\alpha\,\hat m_t}{\sqrt{\hat v_t}+\epsilon}",
+          {**_GRADS, "lr": "learning rate α", "beta1": "β₁", "beta2": "β₂", "eps": "ε"}, adam_step, _truth_adam,
+          _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0]), **_BETA1(r), **_BETA2(r), eps=r.choice(_EPS))),
+          {"no square root": _adam_step_mutant(lambda a, m, v, lr, eps: a - lr * m / (v + eps)),
+           "plus instead of minus": _adam_step_mutant(lambda a, m, v, lr, eps: a + lr * m / (v ** 0.5 + eps))},
+          (*_ADAM_KW, "Adam update", "Adam step"), {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon")},
+          tol=_TOL, note_view=_adam_step_view),
+    entry("rmsprop_accumulator", {"en": "RMSProp accumulator (running mean of g²)",
+                                  "zh": "RMSProp 平方梯度滑动平均", "ru": "Скользящее среднее квадратов градиента RMSProp"},
+          r"s_t=\beta s_{t-1}+(1-\beta)g_t^2", {**_GRADS, "decay": "decay rate β"}, rmsprop_accumulator,
+          _truth_rmsprop_state, _examples(lambda r: dict(decay=r.choice([0.9, 0.99, 0.5]))),
+          {"gradient not squared": lambda w0, grads, decay: _ema(grads, decay, 1),
+           "β and 1-β swapped": lambda w0, grads, decay: _ema(grads, 1 - decay, 2),
+           "AdaGrad sum": lambda w0, grads, decay: _total(grads)},
+          ("RMSProp", "RMSprop", "running average of squared gradients"),
+          {"decay": ("\\beta", "\\rho", "\\gamma", "\\delta", "decay")}, tol=_TOL,
+          note_view=lambda w0, grads, decay: _accumulator_view(lambda gs: _ema(gs, decay, 2))(grads, w0)),
+    entry("rmsprop_step", {"en": "RMSProp parameter update", "zh": "RMSProp 参数更新", "ru": "Шаг RMSProp"},
+          r"w_t=w_{t-1}-\frac{\alpha\,g_t}{\sqrt{s_t}+\epsilon}",
+          {**_GRADS, "lr": "learning rate α", "decay": "decay rate β", "eps": "ε"}, rmsprop_step, _truth_rmsprop,
+          _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0]), decay=r.choice([0.9, 0.99, 0.5]), eps=r.choice(_EPS))),
+          {"no square root": _scaled_step_mutant(_rmsprop_step_view, lambda a, g, s, lr, eps: a - lr * g / (s + eps)),
+           "plus instead of minus": _scaled_step_mutant(_rmsprop_step_view, lambda a, g, s, lr, eps: a + lr * g / (s ** 0.5 + eps)),
+           "the last g² instead of the accumulator": _scaled_step_mutant(
+               _rmsprop_step_view, lambda a, g, s, lr, eps: a - lr * g / (abs(g) + eps))},
+          ("RMSProp", "RMSprop"), {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon")}, tol=_TOL,
+          note_view=_rmsprop_step_view),
+    entry("adagrad_accumulator", {"en": "AdaGrad accumulator (sum of g²)", "zh": "AdaGrad 平方梯度累加",
+                                  "ru": "Сумма квадратов градиента AdaGrad", "it": "Accumulatore di AdaGrad"},
+          r"G_t=G_{t-1}+g_t^2", _GRADS, adagrad_accumulator, _truth_adagrad_state, _examples(lambda r: {}),
+          {"gradient not squared": lambda w0, grads: _total(grads, 1),
+           "last gradient only": lambda w0, grads: [g * g for g in grads[-1]]},
+          ("AdaGrad", "Adagrad", "sum of squared gradients"), {}, tol=_TOL,
+          note_view=lambda w0, grads: _accumulator_view(_total)(grads, w0)),
+    entry("adagrad_step", {"en": "AdaGrad parameter update", "zh": "AdaGrad 参数更新", "ru": "Шаг AdaGrad",
+                           "it": "Aggiornamento di AdaGrad"},
+          r"w_t=w_{t-1}-\frac{\alpha\,g_t}{\sqrt{G_t}+\epsilon}",
+          {**_GRADS, "lr": "learning rate α", "eps": "ε"}, adagrad_step, _truth_adagrad,
+          _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0]), eps=r.choice(_EPS))),
+          {"no square root": _scaled_step_mutant(_adagrad_step_view, lambda a, g, s, lr, eps: a - lr * g / (s + eps)),
+           "plus instead of minus": _scaled_step_mutant(_adagrad_step_view, lambda a, g, s, lr, eps: a + lr * g / (s ** 0.5 + eps)),
+           "the last g² instead of the accumulator": _scaled_step_mutant(
+               _adagrad_step_view, lambda a, g, s, lr, eps: a - lr * g / (abs(g) + eps))},
+          ("AdaGrad", "Adagrad"), {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon")}, tol=_TOL,
+          note_view=_adagrad_step_view),
+]

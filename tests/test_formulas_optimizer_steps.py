@@ -1,0 +1,55 @@
+"""One optimizer step as notes write it: each line links to its entry, a wrong line differs, and the
+conventions that are each right in their own text (ε under the root, momentum's velocity) are never
+called wrong."""
+import pytest
+
+from kb.check.link import check_note_formula
+from kb.formulas import optimizer_steps as FAMILY
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    (r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t", r"m_t = \beta_1 m_{t-1} + g_t", "Adam", "adam_first_moment"),
+    (r"v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2", r"v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t", "Adam",
+     "adam_second_moment"),
+    (r"\hat{m}_t = \frac{m_t}{1-\beta_1^t}", r"\hat{m}_t = \frac{m_t}{1-\beta_1}", "Adam",
+     "adam_bias_corrected_first_moment"),
+    (r"\theta_t = \theta_{t-1} - \frac{\eta \hat{m}_t}{\sqrt{\hat{v}_t} + \epsilon}",
+     r"\theta_t = \theta_{t-1} - \frac{\eta \hat{m}_t}{\hat{v}_t + \epsilon}", "Adam", "adam_step"),
+    (r"s_t = \beta s_{t-1} + (1-\beta) g_t^2", r"s_t = (1-\beta) s_{t-1} + \beta g_t^2", "RMSProp",
+     "rmsprop_accumulator"),
+    (r"x_{t+1} = x_t - \frac{\alpha}{\sqrt{s_t} + \epsilon} g_t", r"x_{t+1} = x_t - \frac{\alpha}{s_t + \epsilon} g_t",
+     "RMSProp", "rmsprop_step"),
+    (r"G_t = G_{t-1} + g_t^2", r"G_t = G_{t-1} + g_t", "AdaGrad", "adagrad_accumulator"),
+    (r"w_t = w_{t-1} - \frac{\eta\, g_t}{\sqrt{G_t} + \epsilon}", r"w_t = w_{t-1} + \frac{\eta\, g_t}{\sqrt{G_t} + \epsilon}",
+     "AdaGrad", "adagrad_step"),
+])
+def test_a_step_links_to_its_entry_and_a_wrong_step_differs(right, wrong, context, entry):
+    good = check_note_formula(right, context)
+    assert good.status == "verified" and good.formula.id == entry, good.detail
+    bad = check_note_formula(wrong, context)
+    assert bad.status == "note_differs" and bad.formula.id == entry, bad.detail
+
+
+@pytest.mark.parametrize("latex, context", [
+    (r"\theta_t = \theta_{t-1} - \eta\frac{\hat{m}_t}{\sqrt{\hat{v}_t + \epsilon}}", "Adam"),   # ε under the root
+    (r"\theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{G_t + \epsilon}} g_t", "AdaGrad"),
+])
+def test_epsilon_under_or_beside_the_root_is_the_same_method(latex, context):
+    assert check_note_formula(latex, context).status == "verified"
+
+
+@pytest.mark.parametrize("latex", [
+    r"v_t = \mu v_{t-1} - \eta g_t",            # CS231n: the learning rate inside the velocity, then x += v
+    r"\theta_t = \theta_{t-1} + v_t",
+    r"v_t = \beta v_{t-1} + (1-\beta) g_t",     # the velocity as an average
+    r"\theta_t = \theta_{t-1} - v_t",
+])
+def test_momentum_lines_in_any_convention_are_never_called_wrong(latex):
+    assert check_note_formula(latex, "SGD with momentum").status != "note_differs"
+
+
+def test_bias_corrected_moment_is_the_normalised_average_of_the_gradients():
+    grads = [[1.0], [3.0]]
+    # m_2 = 0.5·(0.5·1) + 0.5·3 = 1.75, divided by 1 - 0.5² = 0.75; the average weighs 3 twice as much as 1
+    assert FAMILY.adam_bias_corrected([0.0], grads, 0.5, 1) == pytest.approx([7 / 3])
+    assert FAMILY._normalised_average(grads, 0.5, 1) == pytest.approx([7 / 3])
