@@ -166,6 +166,7 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
     env = _environment()
     salt = _part_salt(notes_dir) if pieces.enabled and note_keys else ""
     parts = []
+    scripts: list[str | Path] = []  # each note's card data, or the kept file holding it (never all in memory)
     for note in notes:
         link = links[note.file]
         key = key_for(salt, note_keys[note.file], link.note, link.source) if salt and note.file in note_keys else ""
@@ -174,13 +175,17 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
             memo.keep(note.file)
             yield link.source, pieces.file(key, "source.html")
             yield link.note, pieces.file(key, "note.html")
+            scripts.append(pieces.file(key, "cards.js"))
         else:
             part, source_page, note_page = _note_part(env, note, cards_of.get(note.file, []), link, notes_dir, memo)
+            script = part.pop("script")
             part = json.loads(json.dumps(part, ensure_ascii=False))  # as a kept part reads: lists, str keys
             if key:
-                pieces.put(key, part, {"source.html": source_page, "note.html": note_page})
+                pieces.put(key, part, {"source.html": source_page, "note.html": note_page,
+                                       "cards.js": script.encode("utf-8")})
             yield link.source, source_page
             yield link.note, note_page
+            scripts.append(pieces.file(key, "cards.js") if key and pieces.file(key, "cards.js").is_file() else script)
         report.diagnostics.extend(Diagnostic.from_dict(d) for d in part["problems"])
         parts.append(part)
     formula_views = [v for part in parts for v in part["formula_views"]]
@@ -198,7 +203,8 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
     # last: the index lists every problem met while rendering the rest
     yield "index.html", _render(env, "index.html", _index_context(parts, report)).encode("utf-8")
     yield "data/cards.js", cards_script_chunks([{"file": p["note"]["file"], "title": p["note"]["title"]} for p in parts],
-                                               (p["script"] for p in parts))
+                                               (s.read_text(encoding="utf-8") if isinstance(s, Path) else s
+                                                for s in scripts))
     yield from _static_files().items()
     media = {name: notes_dir / rel for part in parts for name, rel in part["media"]}
     media.update((name, notes_dir / rel) for name, rel in retired_media.items())
@@ -242,7 +248,7 @@ def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir
         "statuses": Counter(v["status"] for v in views if v["status"]),
         "tags": sorted({tag for v in views for tag in v["tags"]}),
         "formula_views": formula_views,
-        "script": _cards_json(views),
+        "script": _cards_json(views),  # kept as a file of its own beside the part (see site_files)
         "problems": [d.to_dict() for d in report.diagnostics],
         "media": sorted(media.items()),
     }
