@@ -28,13 +28,13 @@ def test_dollar_in_code_stays():
 def test_missing_local_image_shows_caption_and_remote_image_is_a_link():
     report = RenderReport()
     out = render_markdown("![fig one](Figures/x.png)\n\n![](https://e.com/a.png)", math="anki",
-                          resolve_image=lambda src, alt: None, report=report)
+                          resolve_media=lambda src, alt: None, report=report)
     assert "<img" not in out and "fig one" in out and 'href="https://e.com/a.png"' in out
     assert report.missing_images == ["Figures/x.png"]
 
 
 def test_raw_html_img_goes_through_the_resolver():
-    out = render_markdown('<img src="a.png" onerror="alert(1)">', math="anki", resolve_image=lambda s, a: "media/" + s)
+    out = render_markdown('<img src="a.png" onerror="alert(1)">', math="anki", resolve_media=lambda s, a: "media/" + s)
     assert '<img src="media/a.png"' in out and "onerror" not in out
 
 

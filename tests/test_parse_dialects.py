@@ -168,7 +168,8 @@ def vault_build(tmp_path_factory):
     (notes / "figures" / "warmup curve.png").write_bytes(PNG + b"2")  # percent-encoded relative path
     (notes / "figs").mkdir()
     (notes / "figs" / "gd.png").write_bytes(PNG + b"4")                # an Org-mode [[file:..]] image
-    (notes / "slides.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\n")
+    (notes / "slides.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\n")                  # linked from a card
+    (notes / "handout.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\nunused\n")         # linked from nowhere
     (notes / "pasted image.png").write_bytes(PNG + b"3")             # attachments nothing references
     (notes / "board.canvas").write_text('{"nodes": []}', encoding="utf-8")
     result = build(notes, root / "out", emitters=default_emitters(), workers=1)
@@ -206,6 +207,20 @@ def test_referenced_images_are_packed_into_the_deck_and_the_site(vault_build):
     assert not [d for d in result.diagnostics if "image not found" in d.message]
 
 
+def test_linked_attachments_are_packed_and_the_site_links_to_them(vault_build):
+    _, out, _ = vault_build
+    pdf = b"%PDF-1.7\n%\xe2\xe3\n"
+    with zipfile.ZipFile(out / "kb.apkg") as package:
+        packed = {package.read(name) for name in package.namelist() if name.isdigit()}
+    site_media = {p.name: p.read_bytes() for p in (out / "site" / "media").iterdir()}
+    assert pdf in packed and pdf in site_media.values()
+    assert not any(b"unused" in data for data in [*packed, *site_media.values()])
+    name = next(name for name, data in site_media.items() if data == pdf)
+    page = next(p.read_text(encoding="utf-8") for p in (out / "site").glob("note-*.html") if "Max pooling" in p.read_text(encoding="utf-8"))
+    assert f'href="media/{name}"' in page and "lecture slides" in page and "the deck" in page
+    assert (out / "site" / "media" / name).is_file()
+
+
 # ---- rendering dialect syntax ----------------------------------------------------------------------
 
 def test_wikilinks_render_as_their_label_and_embeds_as_the_image():
@@ -213,9 +228,11 @@ def test_wikilinks_render_as_their_label_and_embeds_as_the_image():
 
     asked = []
     out = render_markdown("See [[Convolution|convolutions]] and [[Stride#Padding]].\n\n![[grid.png|300]]",
-                          math="anki", resolve_image=lambda src, alt: asked.append(src) or "media/grid.png")
-    assert "convolutions" in out and "Stride &gt; Padding" in out and "[[" not in out
-    assert asked == ["grid.png"] and '<img src="media/grid.png"' in out
+                          math="anki", resolve_media=lambda src, use: asked.append((src, use)) or (
+                              "media/grid.png" if use == "image" else None))
+    assert "convolutions" in out and "Stride &gt; Padding" in out and "[[" not in out and "<a" not in out
+    assert asked == [("Convolution", "link"), ("Stride", "link"), ("grid.png", "image")]
+    assert '<img src="media/grid.png"' in out
 
 
 def test_highlights_render_as_mark_and_stay_sanitized():

@@ -42,10 +42,10 @@ from kb.atomic import write_bytes_atomic, write_text_atomic
 from kb.cache import key_for
 from kb.cards.ids import is_retired
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
-from kb.emit.html import ImageResolver, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
-from kb.emit.media import MediaFinder, looks_like_image
+from kb.emit.html import MediaResolver, MediaRole, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
+from kb.emit.media import MediaFinder
 from kb.emit.guess_marks import guess_marker
-from kb.emit.memo import PieceStore, RenderMemo, images_under, render_salt
+from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ class RowMaker:
         self.memo = memo
         self.pieces = pieces
         self.note_keys = note_keys
-        self.salt = key_for("anki rows", render_salt(), *images_under(notes_dir)) if pieces.enabled else ""
+        self.salt = key_for("anki rows", render_salt(), *media_under(notes_dir)) if pieces.enabled else ""
 
     def of(self, cards: Sequence[Card], retired: Sequence[Card], problems: list[Diagnostic]) -> Iterator[list[dict]]:
         """The rows of the cards, one note's at a time, then those of the retired cards (never kept: a
@@ -360,7 +360,7 @@ class CardRenderer:
     def __call__(self, markdown: str) -> str:
         note_file = self.card.source.file
         out, missing, problems = self.memo.get(note_file, markdown, lambda resolve: _render(markdown, resolve),
-                                               lambda src, alt: self.media.add(note_file, src))
+                                               lambda src, role: self.media.add(note_file, src, role))
         for src in missing:
             self._warn(f"image not found: {src}", per_card=False)
         for problem in problems:
@@ -376,10 +376,10 @@ class CardRenderer:
             self.problems.append(Diagnostic(self.card.source, text))
 
 
-def _render(markdown: str, resolve: ImageResolver | None) -> list:
+def _render(markdown: str, resolve: MediaResolver | None) -> list:
     """[field HTML, missing images, problems]: JSON data, so RenderMemo can keep it between builds."""
     report = RenderReport()
-    out = render_markdown(markdown, math="anki", resolve_image=resolve, report=report)
+    out = render_markdown(markdown, math="anki", resolve_media=resolve, report=report)
     return [out, report.missing_images, math_problems(out) + html_problems(markdown)]
 
 
@@ -547,36 +547,35 @@ def protect_cloze(field_html: str) -> str:
 
 @dataclass
 class MediaBundle:
-    """Images the cards use, read only from inside notes_dir, stored under content-hashed names."""
+    """Images the cards show and attachments they link to, read only from inside notes_dir, stored under
+    content-hashed names."""
     notes_dir: Path
     files: dict[str, Path] = field(default_factory=dict)  # media name -> the image under notes_dir
 
     def __post_init__(self):
         self._finder = MediaFinder(self.notes_dir)
-        self._names: dict[Path, str | None] = {}
+        self._names: dict[tuple[Path, MediaRole], str | None] = {}
 
-    def add(self, note_file: str, src: str) -> str | None:
-        """The media name for `src` in note `note_file`, or None when it must not be shown."""
+    def add(self, note_file: str, src: str, role: MediaRole) -> str | None:
+        """The media name for `src` in note `note_file`, or None when it must not be shown or linked."""
         target = self._finder.locate(note_file, src)
         if target is None:
             return None
-        if target not in self._names:
-            self._names[target] = self._load(target)
-        return self._names[target]
+        if (target, role) not in self._names:
+            found = self._finder.media(note_file, src, role)
+            self._names[target, role] = self._store(*found) if found else None
+        return self._names[target, role]
 
     def recording(self) -> MediaUse:
-        """An `add` that also records what it added (the images a note's rows show, kept with them)."""
+        """An `add` that also records what it added (the files a note's rows use, kept with them)."""
         return MediaUse(self)
 
     def take(self, taken: Iterable[Sequence[str]]) -> None:
-        """Bundle images a kept note's rows show: [media name, path under notes_dir] pairs."""
+        """Bundle files a kept note's rows use: [media name, path under notes_dir] pairs."""
         self.files.update((name, self.notes_dir / rel) for name, rel in taken)
 
-    def _load(self, path: Path) -> str | None:
+    def _store(self, path: Path, data: bytes) -> str:
         suffix = path.suffix.lower()
-        data = path.read_bytes()
-        if not looks_like_image(data, suffix):
-            return None
         name = f"kb-{hashlib.sha256(data).hexdigest()[:20]}{'.jpg' if suffix == '.jpeg' else suffix}"
         self.files[name] = path
         return name
@@ -587,8 +586,8 @@ class MediaUse:
     bundle: MediaBundle
     taken: dict[str, str] = field(default_factory=dict)  # media name -> path under notes_dir
 
-    def add(self, note_file: str, src: str) -> str | None:
-        name = self.bundle.add(note_file, src)
+    def add(self, note_file: str, src: str, role: MediaRole) -> str | None:
+        name = self.bundle.add(note_file, src, role)
         if name is not None:
             self.taken[name] = self.bundle.files[name].relative_to(self.bundle.notes_dir).as_posix()
         return name

@@ -16,8 +16,11 @@ from typing import Literal
 from kb.emit.tex_macros import expand_macros
 
 MathMode = Literal["anki", "mathml"]
-# (src, alt) -> URL to use in the output, or None when the image cannot be shown.
-ImageResolver = Callable[[str, str], "str | None"]
+# What a reference to a file is used for: an image shown in place, or an attachment a link opens (a PDF,
+# slides, a data file, or an image).
+MediaRole = Literal["image", "link"]
+# (src, role) -> URL to use in the output, or None when the file cannot be shown or opened.
+MediaResolver = Callable[[str, MediaRole], "str | None"]
 
 _MATHML_TAGS = {
     "math", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt",
@@ -130,12 +133,15 @@ def _is_remote(src: str) -> bool:
     return bool(re.match(r"(?i)^https?://", src))
 
 
-def image_html(src: str, alt: str, resolve: ImageResolver | None, report: RenderReport | None) -> str:
-    """An image that exists, a link to a remote one, or its caption: never a broken image."""
+def image_html(src: str, alt: str, resolve: MediaResolver | None, report: RenderReport | None) -> str:
+    """An image that exists, a link to a remote one, a link to an embedded attachment (`![[slides.pdf]]`),
+    or its caption: never a broken image."""
     label = alt.strip() or src.rsplit("/", 1)[-1]
     if _is_remote(src):
         return f'<a class="remote-image" href="{html.escape(src)}">🖼 {html.escape(label)}</a>'
-    url = resolve(src, alt) if resolve else None
+    url = resolve(src, "image") if resolve else None
+    if url is None and resolve and (attachment := resolve(src, "link")) is not None:
+        return f'<a href="{html.escape(attachment)}">📎 {html.escape(label)}</a>'
     if url is None:
         if report is not None:
             report.missing_images.append(src)
@@ -155,7 +161,7 @@ def _attr(tag: str, name: str) -> str:
 def _raw_html_images(fragment: str, env: dict) -> str:
     """Raw <img> tags in notes go through the same resolver as Markdown images."""
     return _IMG_TAG.sub(lambda m: image_html(_attr(m.group(0), "src"), _attr(m.group(0), "alt"),
-                                             env.get("resolve_image"), env.get("report")), fragment)
+                                             env.get("resolve_media"), env.get("report")), fragment)
 
 
 def _math_rule(display: bool):
@@ -166,7 +172,20 @@ def _math_rule(display: bool):
 
 def _image_rule(tokens, idx, options, env):
     token = tokens[idx]
-    return image_html(str(token.attrGet("src") or ""), token.content or "", env.get("resolve_image"), env.get("report"))
+    return image_html(str(token.attrGet("src") or ""), token.content or "", env.get("resolve_media"), env.get("report"))
+
+
+_LOCAL_HREF = re.compile(r"(?i)^(?![a-z][a-z0-9+.-]*:|//|#)\S")  # no scheme, not protocol-relative, no anchor
+
+
+def _link_open_rule(tokens, idx, options, env):
+    """A link to a file under the notes folder (`[slides](lecture7.pdf)`) points at its packed copy."""
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    resolve = env.get("resolve_media")
+    if resolve and _LOCAL_HREF.match(href) and (url := resolve(href, "link")) is not None:
+        token.attrSet("href", url)
+    return _parser().renderer.renderToken(tokens, idx, options, env)
 
 
 def _fence_rule(tokens, idx, options, env):
@@ -200,7 +219,12 @@ def _html_rule(tokens, idx, options, env):
 
 
 def _wikilink_rule(tokens, idx, options, env):
-    return html.escape(tokens[idx].content)
+    """A wikilink reads as its label; one to an attachment (`[[lecture7.pdf]]`) links to its packed copy."""
+    token = tokens[idx]
+    resolve = env.get("resolve_media")
+    url = resolve(target, "link") if resolve and (target := str(token.attrGet("href") or "")) else None
+    label = html.escape(token.content)
+    return f'<a href="{html.escape(url)}">{label}</a>' if url else label
 
 
 def _amsmath_rule(tokens, idx, options, env):
@@ -221,6 +245,7 @@ def _parser():
     rules["image"] = _image_rule
     rules["wikiembed"] = _image_rule
     rules["wikilink"] = _wikilink_rule
+    rules["link_open"] = _link_open_rule
     rules["fence"] = _fence_rule
     rules["code_block"] = _code_block_rule
     rules["html_inline"] = _html_rule
@@ -228,8 +253,8 @@ def _parser():
     return md
 
 
-def render_markdown(text: str, *, math: MathMode, resolve_image: ImageResolver | None = None,
+def render_markdown(text: str, *, math: MathMode, resolve_media: MediaResolver | None = None,
                     report: RenderReport | None = None) -> str:
     """Render card Markdown to sanitized HTML. Math becomes MathJax delimiters (anki) or MathML (site)."""
-    env = {"math": math, "resolve_image": resolve_image, "report": report}
+    env = {"math": math, "resolve_media": resolve_media, "report": report}
     return sanitize(_parser().render(text, env))

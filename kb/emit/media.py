@@ -1,7 +1,9 @@
-"""Finding the files cards show, for both outputs. A reference is resolved as the note's tool would:
-relative to the note's folder (percent-encoded paths such as Notion's `Untitled%203.png` decoded), else
-by file name anywhere under the notes folder (Obsidian's `![[figure.png]]`, figures moved to another
-folder), the copy nearest the note first. Nothing outside the notes folder is ever read."""
+"""Finding the files cards show or link to, for both outputs. A reference is resolved as the note's tool
+would: relative to the note's folder (percent-encoded paths such as Notion's `Untitled%203.png` decoded),
+else by file name anywhere under the notes folder (Obsidian's `![[figure.png]]`, figures moved to another
+folder), the copy nearest the note first. Nothing outside the notes folder is ever read. An image is
+packed only when its bytes are the image its name says; a linked file only when it is an attachment
+(a PDF, slides, audio, an image...), never another note."""
 from __future__ import annotations
 
 import re
@@ -9,7 +11,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Literal
 from urllib.parse import unquote, urlsplit
+
+from kb.read.media import is_attachment
 
 _MAGIC: dict[str, Callable[[bytes], bool]] = {
     ".png": lambda d: d.startswith(b"\x89PNG\r\n\x1a\n"),
@@ -22,6 +27,12 @@ _MAGIC: dict[str, Callable[[bytes], bool]] = {
     ".svg": lambda d: b"<svg" in d[:4096].lower(),
 }
 IMAGE_SUFFIXES = frozenset(_MAGIC)
+# Files a card may link to, by name: what a kept rendering depends on besides the note (a linked file of
+# another type is still packed, but changing it alone does not refresh the kept rendering).
+MEDIA_SUFFIXES = IMAGE_SUFFIXES | frozenset((
+    ".pdf", ".ppt", ".pptx", ".key", ".doc", ".docx", ".odt", ".odp", ".xls", ".xlsx", ".ods", ".epub",
+    ".zip", ".mp3", ".m4a", ".wav", ".ogg", ".flac", ".mp4", ".mov", ".webm", ".avi", ".tif", ".tiff",
+))
 _SCHEME = re.compile(r"(?i)^[a-z][a-z0-9+.-]*:")
 
 
@@ -39,6 +50,15 @@ class MediaFinder:
 
     def __post_init__(self) -> None:
         self._root = self.notes_dir.resolve()
+
+    def media(self, note_file: str, src: str, role: Literal["image", "link"]) -> tuple[Path, bytes] | None:
+        """The file and bytes `src` refers to when they can serve as `role`, else None."""
+        path = self.locate(note_file, src)
+        if path is None:
+            return None
+        data = path.read_bytes()
+        usable = looks_like_image(data, path.suffix) if role == "image" else is_attachment(data)
+        return (path, data) if usable else None
 
     def locate(self, note_file: str, src: str) -> Path | None:
         """The file `src` in note `note_file` (a path relative to the notes folder) refers to, or None."""

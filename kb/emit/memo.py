@@ -14,15 +14,16 @@ from typing import Any
 
 from kb.atomic import write_bytes_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, package_versions
-from kb.emit.html import ImageResolver
-from kb.emit.media import IMAGE_SUFFIXES
+from kb.emit.html import MediaResolver, MediaRole
+from kb.emit.media import MEDIA_SUFFIXES
 
 
-def images_under(notes_dir: Path) -> list[str]:
-    """Every image under the notes folder with its size and modification time: what a kept piece's figures
-    were looked up among (a figure appearing, going or changing makes the pieces stale)."""
+def media_under(notes_dir: Path) -> list[str]:
+    """Every image or attachment under the notes folder with its size and modification time: what a kept
+    piece's figures and linked files were looked up among (one appearing, going or changing makes the
+    pieces stale)."""
     return sorted(f"{p.relative_to(notes_dir).as_posix()}\0{p.stat().st_size}\0{p.stat().st_mtime_ns}"
-                  for p in notes_dir.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+                  for p in notes_dir.rglob("*") if p.suffix.lower() in MEDIA_SUFFIXES and p.is_file())
 
 
 def render_salt() -> str:
@@ -38,8 +39,8 @@ class RenderMemo:
         self._new: dict[str, dict[str, Any]] = {}
         self._kept: set[str] = set()
 
-    def get(self, group: str, text: str, make: Callable[[ImageResolver | None], Any],
-            resolve: ImageResolver | None = None) -> Any:
+    def get(self, group: str, text: str, make: Callable[[MediaResolver | None], Any],
+            resolve: MediaResolver | None = None) -> Any:
         """make(resolver) for this text, or what it returned last time. The value must be JSON data."""
         if self.store is None:
             return make(resolve)
@@ -48,9 +49,9 @@ class RenderMemo:
         if entry is None or not _replays(entry["images"], resolve):
             calls: list[list[Any]] = []
 
-            def recording(src: str, alt: str) -> str | None:
-                url = resolve(src, alt) if resolve is not None else None
-                calls.append([src, alt, url])
+            def recording(src: str, role: MediaRole) -> str | None:
+                url = resolve(src, role) if resolve is not None else None
+                calls.append([src, role, url])
                 return url
 
             entry = {"value": make(recording if resolve is not None else None), "images": calls}
@@ -80,12 +81,12 @@ class RenderMemo:
         return self._old[group]
 
 
-def _replays(images: list[list[Any]], resolve: ImageResolver | None) -> bool:
+def _replays(images: list[list[Any]], resolve: MediaResolver | None) -> bool:
     if not images:
         return True
     if resolve is None:
         return False
-    return all(resolve(src, alt) == url for src, alt, url in images)
+    return all(resolve(src, role) == url for src, role, url in images)
 
 
 class PieceStore:

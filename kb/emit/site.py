@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from kb.atomic import replace_dir_atomic
-from kb.emit.html import ImageResolver, RenderReport, render_markdown
+from kb.emit.html import MediaResolver, MediaRole, RenderReport, render_markdown
 from kb.cache import key_for
-from kb.emit.media import MediaFinder, looks_like_image
+from kb.emit.media import MediaFinder
 from kb.emit.guess_marks import guess_marker
-from kb.emit.memo import PieceStore, RenderMemo, images_under, render_salt
+from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
 
 log = logging.getLogger(__name__)
@@ -213,8 +213,9 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
 
 def _part_salt(notes_dir: Path) -> str:
     """What every note's part depends on besides its own key and links: the site code, the rendering
-    packages and the images under the notes folder (a part's figures were looked up when it was made)."""
-    return key_for("site part", render_salt(), *images_under(notes_dir))
+    packages and the images and attachments under the notes folder (a part's figures and linked files
+    were looked up when it was made)."""
+    return key_for("site part", render_salt(), *media_under(notes_dir))
 
 
 def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir: Path,
@@ -317,7 +318,7 @@ def search_text(*parts: str) -> str:
 # ---- cards ------------------------------------------------------------------------------------------
 
 def _card_view(card: Card, link: PageLink, anchors: Sequence[int],
-               resolve: Callable[[str, str], str | None], report: SiteReport, memo: RenderMemo,
+               resolve: MediaResolver, report: SiteReport, memo: RenderMemo,
                mark: Callable[[str], str] = str) -> dict[str, Any]:
     """Everything a template or the scripts need about one card, rendered once (`mark`: the note's
     guessed characters marked in the rendered HTML)."""
@@ -346,11 +347,11 @@ def _card_view(card: Card, link: PageLink, anchors: Sequence[int],
     }
 
 
-def _render_card_markdown(memo: RenderMemo, group: str, markdown: str, resolve: ImageResolver | None,
+def _render_card_markdown(memo: RenderMemo, group: str, markdown: str, resolve: MediaResolver,
                           report: RenderReport) -> str:
-    def make(resolver: ImageResolver | None) -> list:
+    def make(resolver: MediaResolver | None) -> list:
         own = RenderReport()
-        out = render_markdown(markdown, math="mathml", resolve_image=resolver, report=own)
+        out = render_markdown(markdown, math="mathml", resolve_media=resolver, report=own)
         return [out, own.math_errors, own.missing_images]
 
     out, math_errors, missing_images = memo.get(group, markdown, make, resolve)
@@ -367,20 +368,18 @@ def _source_url(link: PageLink, anchors: Sequence[int], line: int) -> str:
     return f"{link.source}#L{anchors[max(index, 0)]}"
 
 
-def _media_resolver(notes_dir: Path, media: dict[str, str]) -> Callable[[str], Callable[[str, str], str | None]]:
-    """Images the cards show are copied into media/ under a content hash (media: that name -> the image's
-    path in the notes folder); anything else is not shown."""
+def _media_resolver(notes_dir: Path, media: dict[str, str]) -> Callable[[str], MediaResolver]:
+    """Images the cards show and attachments they link to are copied into media/ under a content hash
+    (media: that name -> the file's path in the notes folder); anything else is not shown."""
     finder = MediaFinder(notes_dir)
     root = notes_dir.resolve()
 
-    def for_note(note_file: str) -> Callable[[str, str], str | None]:
-        def resolve(src: str, _alt: str) -> str | None:
-            path = finder.locate(note_file, src)
-            if path is None:
+    def for_note(note_file: str) -> MediaResolver:
+        def resolve(src: str, role: MediaRole) -> str | None:
+            found = finder.media(note_file, src, role)
+            if found is None:
                 return None
-            data = path.read_bytes()
-            if not looks_like_image(data, path.suffix):
-                return None
+            path, data = found
             name = hashlib.sha256(data).hexdigest()[:20] + path.suffix.lower()
             media[name] = path.relative_to(root).as_posix()
             return f"media/{name}"

@@ -2,7 +2,8 @@
 read as their label, and embeds `![[figure.png]]`, `![[figure.png|300]]` as images of that file, which
 kb finds by name anywhere under the notes folder (as Obsidian does).
 
-Tokens: `wikilink` (content: the label shown) and `wikiembed` (attrs src; content: the label).
+Tokens: `wikilink` (attrs href: the target without its heading; content: the label shown) and
+`wikiembed` (attrs src; content: the label).
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
             token.content = "" if _SIZE.match(label) else label
         else:
             token = state.push("wikilink", "", 0)
+            token.attrSet("href", target.split("#")[0].strip())
             token.content = label or link_text(target)
         token.markup = match.group(0)
     state.pos = match.end()
