@@ -54,3 +54,16 @@ def test_a_short_name_keeps_the_default_and_unsure_latin_is_english_in_a_non_lat
     assert detect_lang("MobileNet v1", default="fr") == "fr"
     assert detect_lang("Pointwise convolution", default="ru") == "en"
     assert detect_lang("Descente de gradient", default="fr") == "fr"
+
+
+def test_kanji_only_headings_and_lines_of_a_japanese_note_are_japanese():
+    from kb.cards import make_cards
+    from tests.parse_helpers import parse_text
+
+    note = parse_text("# 深層学習の基礎\n\n## 勾配降下法\n\n損失関数の勾配の逆方向へ重みを更新する。\n\n"
+                      "## 過学習\n\n訓練誤差小、汎化誤差大。\n", "深層学習.md")
+    assert [(s.heading, s.lang, [b.lang for b in s.blocks]) for s in note.sections[1:]] == [
+        ("勾配降下法", "ja", ["ja"]), ("過学習", "ja", ["ja"])]
+    assert {card.lang for card in make_cards(note)} == {"ja"}
+    chinese = parse_text("# 深度学习\n\n## 梯度下降\n\n沿损失函数梯度的反方向更新权重。\n", "深度学习.md")
+    assert {s.lang for s in chinese.sections} == {"zh"}

@@ -7,7 +7,7 @@ from kb.model import Block, Diagnostic, Note, Section, SourcePos, SourceText
 from kb.parse.items import Heading, Item
 from kb.parse.questions import find_questions
 from kb.parse.titles import clean_title, title_from_file
-from kb.read.lang import detect_lang
+from kb.read.lang import detect_lang, in_note
 
 # Blocks whose text is prose; the others (formulas, code, images, links) say nothing about the language.
 _PROSE_KINDS = ("paragraph", "list", "quote", "table")
@@ -62,9 +62,10 @@ def _close(sections: list[Section], heading: Heading, stack: list[Heading], bloc
     path = tuple(h.text for h in stack) if heading.level else (heading.text,)
     prose = "\n".join([heading.text] + [b.text for b in blocks if b.kind in _PROSE_KINDS])
     # A heading in Chinese or Russian decides even when the body quotes much English (tables, terms).
-    heading_lang = detect_lang(heading.text, "en")
-    lang = heading_lang if heading_lang != "en" else detect_lang(prose, note_lang)
+    heading_lang = in_note(detect_lang(heading.text, "en"), note_lang)
+    lang = heading_lang if heading_lang != "en" else in_note(detect_lang(prose, note_lang), note_lang)
     typed = tuple(
-        replace(b, lang=detect_lang(b.text, lang) if b.kind in _PROSE_KINDS else lang) for b in blocks
+        replace(b, lang=in_note(detect_lang(b.text, lang), note_lang) if b.kind in _PROSE_KINDS else lang)
+        for b in blocks
     )
     sections.append(Section(heading.text, path, heading.level, heading.line, lang, typed, heading.is_question))

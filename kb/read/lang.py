@@ -73,6 +73,12 @@ def detect_lang(text: str, default: Lang = "en") -> Lang:
     return "en" if default in _NON_LATIN else default
 
 
+def in_note(lang: Lang, note_lang: Lang) -> Lang:
+    """A part's language among its note's: Han characters alone cannot tell Chinese from Japanese, and a
+    note that writes kana anywhere is Japanese, so its kanji-only headings and lines ('深層学習') are too."""
+    return "ja" if lang == "zh" and note_lang == "ja" else lang
+
+
 @lru_cache(maxsize=8192)
 def _model_guess(text: str) -> tuple[str, float]:
     result = _detector().detect(text, model="lite", k=1)[0]
