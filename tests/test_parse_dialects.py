@@ -66,6 +66,29 @@ def test_front_matter_does_not_decide_the_kind():
     assert detect_kind("---\ntitle: t\ntags: [a]\n---\n" + body) == detect_kind(body) == "markdown"
 
 
+def test_notion_page_properties_are_metadata_never_text_or_cards():
+    text = ("# RNN & LSTM\n\nClass: Deep Learning\nTags: sequence models, exam\nLast edited time: May 2, 2024 9:15 AM\n\n"
+            "## Vanilla RNN\n\nThe same weights are applied at every time step.\n")
+    note = parse_text(text, "RNN & LSTM 7b3c9e1f2a4d4f8a9c0e6b5d3a2f1e0c.md")
+    assert (note.title, note.tags) == ("RNN & LSTM", ("sequence models", "exam"))
+    assert not [b for b in _blocks(note) if "Class" in b.text or "edited" in b.text]
+    assert not [c for c in make_cards(note) if "Class" in c.front + c.back or "edited" in c.front + c.back]
+    assert [(s.heading, s.line) for s in note.sections if s.blocks] == [("Vanilla RNN", 7)]
+
+
+@pytest.mark.parametrize("lines", ["Learning rate: 0.001", "Idea: share weights across time.\nCost: one matrix."])
+def test_lines_under_a_title_that_are_not_a_property_block_stay_text(lines):
+    note = parse_text(f"# Adam\n\n{lines}\n\n## Bias correction\n\nDivide by one minus beta to the t.\n", "adam.md")
+    assert lines.split("\n")[0] in "\n".join(b.text for b in _blocks(note))
+
+
+def test_logseq_tags_of_several_words_are_tags_wherever_they_stand():
+    note = parse_text("- ## What does Adam add to momentum?\n\t- Per-weight step sizes. #[[deep learning]]\n"
+                      "- #[[exam prep]]\n- ## Warmup\n\t- Start with a small rate.\n", "pages/Adam.md")
+    assert note.tags == ("deep learning", "exam prep")
+    assert all("deep_learning" in c.tags and "exam_prep" in c.tags for c in make_cards(note))
+
+
 # ---- titles ----------------------------------------------------------------------------------------
 
 def test_a_title_is_never_a_rule_line_or_a_code_fence_or_markup():

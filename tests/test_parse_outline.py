@@ -90,3 +90,16 @@ def test_a_blank_line_before_code_keeps_the_topic():
 def test_a_question_line_is_content_not_a_heading():
     note = parse_text("Tokens\nThe class token gathers the image\nWhy use class token?\n\nNext\nMore text here\n")
     assert all(not s.heading.endswith("?") for s in note.sections)
+
+
+def test_a_tab_indented_outline_nests_by_its_tabs_and_answers_stop_at_the_next_heading():
+    from kb.cards import make_cards
+    from tests.parse_helpers import parse_text
+
+    note = parse_text("Optimizers\n\tSGD\n\t\tWhy is it noisy?\n\t\t\tEach step sees one mini-batch.\n\tMomentum\n"
+                      "\t\tA velocity sums past gradients.\nRegularisation\n\tDropout\n\t\tZeroes random units.\n",
+                      "outline.txt")
+    assert [(s.heading, s.level) for s in note.sections] == [
+        ("Optimizers", 1), ("SGD", 2), ("Why is it noisy?", 7), ("Momentum", 2), ("Regularisation", 1), ("Dropout", 2)]
+    assert {c.front: c.back for c in make_cards(note) if c.kind == "qa"} == {
+        "Why is it noisy?": "Each step sees one mini-batch."}

@@ -365,3 +365,17 @@ def test_a_note_that_differs_shows_the_verified_form_beside_its_own(fake_formula
     verified = card.split('class="side verified"')[1]
     assert "<math" in verified and "lfloor" not in verified and "⌊" in verified   # rendered, with the floor
     assert "expected 1, the note&#39;s formula gives 1.5" in card
+
+
+def test_page_names_are_ascii_stable_and_distinct_for_notes_in_any_script():
+    from types import SimpleNamespace
+
+    from kb.emit.site import _page_links
+
+    files = ["深度学习.md", "深層学習.md", "Лекция 1.md", "Лекция 2.md", "a-b.md", "a.b.md", "رياضيات.md", "plain.md"]
+    links = _page_links([SimpleNamespace(file=f) for f in files])
+    pages = [links[f].note for f in files]
+    assert len(set(pages)) == len(files) and all(page.isascii() for page in pages)
+    assert links["plain.md"].note == "note-plain-md.html"
+    alone = _page_links([SimpleNamespace(file="深度学习.md")])
+    assert alone["深度学习.md"] == links["深度学习.md"]  # a page keeps its name whatever other notes exist

@@ -391,12 +391,16 @@ def _media_resolver(notes_dir: Path, media: dict[str, str]) -> Callable[[str], M
 # ---- pages ------------------------------------------------------------------------------------------
 
 def _page_links(notes: Sequence[Note]) -> dict[str, PageLink]:
+    """Page names in ASCII for every note: its path where that is ASCII already, else what ASCII it has
+    and a hash of the path ('深度学习.md' -> 'md-1a2b3c4d'), so names are stable and never collide."""
     links: dict[str, PageLink] = {}
     taken: set[str] = set()
     for note in notes:
-        slug = re.sub(r"[^A-Za-z0-9_-]+", "-", note.file).strip("-") or "note"
+        ascii_name = re.sub(r"[^A-Za-z0-9_-]+", "-", note.file).strip("-") or "note"
+        slug = ascii_name
         if slug != note.file.replace(".", "-") or slug in taken:
-            slug = f"{slug[:40]}-{hashlib.sha256(note.file.encode('utf-8')).hexdigest()[:8]}"
+            digest = hashlib.sha256(note.file.encode("utf-8")).hexdigest()  # paths differ, so digests do
+            slug = next(name for size in range(8, 65, 4) if (name := f"{ascii_name[:40]}-{digest[:size]}") not in taken)
         taken.add(slug)
         links[note.file] = PageLink(f"note-{slug}.html", f"source-{slug}.html")
     return links

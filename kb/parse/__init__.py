@@ -17,7 +17,7 @@ def parse_note(source: SourceText) -> Note:
     from kb.parse.metadata import with_metadata
 
     matter = read_front_matter(source.text)
-    body = replace(source, text=clean_source(blank_front_matter(source.text, matter.lines)))
+    body = replace(source, text=clean_source(blank_front_matter(source.text, matter)))
     return with_metadata(_parser(source.kind)(body), matter, source)
 
 

@@ -1,6 +1,8 @@
 """Front matter: the metadata block at the top of a note (YAML between `---` lines, as Jekyll, Hugo,
-Obsidian and Docusaurus write it, TOML between `+++` lines, as Hugo writes it, or Logseq's page
-properties, `key:: value` lines before the first block).
+Obsidian and Docusaurus write it, TOML between `+++` lines, as Hugo writes it, Logseq's page
+properties, `key:: value` lines before the first block, or a Notion export's page properties: the page
+title as `# Title` on the first line, a blank line, then two or more `Property: value` lines, one each,
+in the user's language (`Created: March 3, 2024`, `Tags: ML, exam`, `Etiquetas: visión`)).
 
 It is metadata, never text: its lines are blanked before parsing (so every later line keeps its number)
 and its title, tags and aliases go on the Note.
@@ -15,15 +17,23 @@ _MAX_LINES = 200  # a front matter block longer than this is a document, not a h
 _KEY_LINE = re.compile(r"^[\w\"'-][\w \"'.-]*\s*[:=]")
 _LIST_PROPERTIES = ("tags", "tag", "alias", "aliases")
 _PROPERTY = re.compile(r"^([a-z][a-z0-9_-]*):: (.*)$")  # Logseq: one lower-case word ("Q:: A" is a card)
+_NOTION_TITLE = re.compile(r"^# \S")
+# A property's name is a few words (no digits, no colon); its value one line that is not a sentence or math.
+_NOTION_PROPERTY = re.compile(r"^(?P<key>[^\W\d_][^\W\d_ &'/.-]*(?:[ &'/.-]+[^\W\d_]+){0,3}): (?P<value>[^$\n]{1,120})$")
+_SENTENCE_END = re.compile(r"[.!?。！？]$")
+_MIN_NOTION_PROPERTIES = 2
+# Notion's tag property, as its interface names it in the languages it is used in.
+_NOTION_TAG_KEYS = ("tags", "tag", "etiquetas", "étiquettes", "schlagwörter", "теги", "标签", "タグ", "태그", "nhãn")
 
 
 @dataclass(frozen=True)
 class FrontMatter:
-    lines: int = 0                   # how many lines at the top of the text the block takes (0: none)
+    lines: int = 0                   # the line after the block (0: no block)
     title: str = ""
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     error: str = ""                  # why the block could not be read (it is still not shown as text)
+    first: int = 0                   # the block's first line (a Notion export's title line stays text)
 
 
 def front_matter_lines(lines: list[str]) -> int:
@@ -48,7 +58,7 @@ def read_front_matter(text: str) -> FrontMatter:
     lines = text.split("\n")
     count = front_matter_lines(lines)
     if not count:
-        return FrontMatter()
+        return _notion_properties(lines)
     try:
         data = _properties(lines[:count]) if _PROPERTY.match(lines[0]) else _load(lines[0].strip(),
                                                                                   "\n".join(lines[1:count - 1]))
@@ -61,12 +71,24 @@ def read_front_matter(text: str) -> FrontMatter:
                        _words(fields.get("aliases", fields.get("alias")), r","))
 
 
-def blank_front_matter(text: str, count: int) -> str:
-    """The text with its first `count` lines emptied (line numbers stay those of the file)."""
-    if not count:
+def blank_front_matter(text: str, matter: FrontMatter) -> str:
+    """The text with the block's lines emptied (line numbers stay those of the file)."""
+    if not matter.lines:
         return text
     lines = text.split("\n")
-    return "\n" * count + "\n".join(lines[count:])
+    return "\n".join(lines[:matter.first] + [""] * (matter.lines - matter.first) + lines[matter.lines:])
+
+
+def _notion_properties(lines: list[str]) -> FrontMatter:
+    """A Notion export's property lines under its title line, or no block."""
+    if len(lines) < 2 or not _NOTION_TITLE.match(lines[0]) or lines[1].strip():
+        return FrontMatter()
+    end = next((i for i in range(2, len(lines)) if not lines[i].strip()), len(lines))
+    found = [_NOTION_PROPERTY.match(line.strip()) for line in lines[2:end]]
+    if len(found) < _MIN_NOTION_PROPERTIES or not all(m and not _SENTENCE_END.search(m["value"].strip()) for m in found):
+        return FrontMatter()
+    tags = [m["value"] for m in found if m and m["key"].casefold() in _NOTION_TAG_KEYS]
+    return FrontMatter(end, first=2, tags=_words(",".join(tags), r",") if tags else ())
 
 
 def _load(fence: str, body: str):

@@ -10,6 +10,9 @@ A blank line starts a new topic whose first line is its heading. Inside a topic:
   of that parent too; a heading that shares no word with the parent ('KD') moves up beside it;
 - a heading-like line that ends a topic announces the next topic, which nests under it.
 Unfenced code (Python with `# ` comments) is recognised by its syntax and kept as one code block.
+
+An outline indented with tabs (as outliners, Workflowy and OneNote export it) says its structure itself: a
+heading-like line with more deeply tabbed lines right under it is a heading, one level per tab.
 """
 from __future__ import annotations
 
@@ -68,6 +71,11 @@ def outline_items(source: SourceText) -> list[Item]:
             blank_before = True
             continue
         line_no = source.source_line(index)
+        if _opens_tabbed_group(line, lines, index):
+            topic = topic if topic is not None and not blank_before else _Topic(next_base, line_no)
+            blank_before = False
+            items.append(_open(topic, line.strip(), topic.base + _tab_depth(line), line_no))
+            continue
         if blank_before or topic is None:
             blank_before = False
             topic = _Topic(next_base, line_no)
@@ -82,7 +90,9 @@ def outline_items(source: SourceText) -> list[Item]:
             items.append(heading)
             next_base = heading.level + 1
         else:
-            items.append(Block("list" if _LIST_ITEM.match(line) else "paragraph", line.rstrip(), line_no))
+            kind = "list" if _LIST_ITEM.match(line) else "paragraph"
+            # a tabbed line's tabs are its place in the outline, not an indented code block
+            items.append(Block(kind, line.rstrip() if kind == "list" else line.rstrip().lstrip("\t"), line_no))
             topic.after_content = True
     return items
 
@@ -110,6 +120,17 @@ def _level(topic: _Topic, text: str, lines: list[str], index: int) -> int:
     if parent is not None and _shares_word(last.text, parent.text) and not _shares_word(text, parent.text):
         return parent.level
     return last.level
+
+
+def _tab_depth(line: str) -> int:
+    return len(line) - len(line.lstrip("\t"))
+
+
+def _opens_tabbed_group(line: str, lines: list[str], index: int) -> bool:
+    """A heading-like line followed directly by lines tabbed deeper than it (`index`: the next line)."""
+    following = lines[index] if index < len(lines) else ""
+    return (following.startswith("\t") and _tab_depth(following) > _tab_depth(line)
+            and is_outline_heading(line.strip()))
 
 
 def _opens_group(lines: list[str], index: int) -> bool:
