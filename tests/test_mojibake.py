@@ -370,3 +370,13 @@ def test_utf8_read_as_latin1_or_windows_keeping_undefined_bytes_comes_back_exact
     for misread in (latin1, windows):
         repaired, report = repair_mojibake(misread)
         assert repaired == original and report.chars_uncertain == 0
+
+
+@pytest.mark.parametrize("original", [
+    "在每一层中加入归一化。",          # 在 … 中: the preposition opens a frame that 中 closes (not 与)
+    "学习率过大时模型不收敛。",        # 不 before a verb (not 与, which joins two nouns)
+])
+def test_grammar_decides_function_characters_that_share_their_damage(original):
+    # 不 (E4 B8 8D), 与 (E4 B8 8E) and 中 (E4 B8 AD) all lose their last byte to cp1254.
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    assert repaired == original

@@ -89,14 +89,17 @@ def letter_language(char: str) -> str | None:
     return None
 
 
-def tables_cached(name: str, build: Callable[[], T]) -> T:
+def tables_cached(name: str, build: Callable[[], T], source: Path | None = None) -> T:
     """Build a table from package data once per machine: later processes unpickle it (~10x faster).
 
     Kept in the user's cache folder (XDG_CACHE_HOME or ~/.cache, `kb/`), keyed by this module's source
     and the versions of the packages the data comes from, so an upgrade rebuilds it. The files are
-    kb's own; a corrupt or unwritable cache falls back to building.
+    kb's own; a corrupt or unwritable cache falls back to building. `source`: the module that counts the
+    table, when it is not this one (its code is part of the key too).
     """
     key = hashlib.sha256(Path(__file__).read_bytes())
+    if source is not None:
+        key.update(source.read_bytes())
     for lexicon in sorted(_DATA.glob("lexicon_*.txt")):
         key.update(lexicon.read_bytes())
     key.update(package_versions("jieba", "wordfreq", "snownlp").encode())

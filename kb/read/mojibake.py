@@ -249,7 +249,7 @@ def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
     from kb.read.mojibake_lattice import best_line
 
     joint = _pair_joint(model)
-    decided = [best_line(line, model, _pair_unary(line, model), joint) for line in lines]
+    decided = [best_line(line, model, _pair_unary(line, model), joint, _class_unary(line, model)) for line in lines]
     for _ in range(CACHE_PASSES):
         cache = _DocumentPairs(lines, decided, model)
         again = []
@@ -257,7 +257,7 @@ def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
             known = [choice.char if choice.margin >= CACHE_MARGIN else None for choice in choices]
             pair_score = _pair_unary(line, model)
             again.append(best_line(line, model, lambda at, char: pair_score(at, char) + cache.unary(line, known, at, char),
-                                   joint))
+                                   joint, _class_unary(line, model)))
         decided = again
     return decided
 
@@ -350,6 +350,15 @@ CHAR_CACHE_WEIGHT = 1.0
 # Restorations this far ahead of their rivals join the document cache; passes of re-scoring with it.
 CACHE_MARGIN = 6.9
 CACHE_PASSES = 1
+# Weights of the word-class context and of prepositional frames (`_class_unary`).
+CLASS_WEIGHT = 1.0
+FRAME_WEIGHT = 1.0
+# The lowest context score: the characters it rates are common, their rivals mostly too rare to rate, so
+# a misfit common character is not pushed below a rare one the context says nothing about.
+CLASS_FLOOR = 0.0
+# A preposition beside a character it forms a word with at least this share as often (in jieba's counts)
+# is read as part of that word (存在, 对应, 用于), not as opening a frame.
+INSIDE_SHARE = 0.005
 # Weight of the document's own character distribution against the general one (cache interpolation).
 CACHE_SHARE = 0.5
 
@@ -392,6 +401,68 @@ def _pair_unary(line: list[Slot], model):
         return total
 
     return score
+
+
+def _class_unary(line: list[Slot], model):
+    """Grammar around a damaged character used as a word of its own (`kb.read.wordclass`): the classes of
+    the intact words beside it, and the preposition that opens its clause, if any."""
+    from kb.read.langmodel import is_cjk, neighbour_class
+    from kb.read.wordclass import CLAUSE_ENDS, MAX_WORD, shared_word_classes
+
+    classes = shared_word_classes()
+    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+
+    def class_at(text: str, outward: int) -> str | None:
+        """The class of the word beside the slot: `text` is what stands on one side, read outward
+        (`outward` -1: the word ends at text's end; 1: it starts at text's start)."""
+        text = text.rstrip(_TRANSPARENT) if outward < 0 else text.lstrip(_TRANSPARENT)
+        edge = text[-1:] if outward < 0 else text[:1]
+        if not edge or edge == "\0":
+            return None
+        if edge.isascii():
+            return "m" if edge.isdigit() else "n" if edge.isalpha() else classes.class_of(neighbour_class(edge))
+        for size in range(min(MAX_WORD, len(text)), 0, -1):
+            word = text[-size:] if outward < 0 else text[:size]
+            kind = classes.class_of(word) if "\0" not in word else None
+            if kind:
+                return kind
+        return None
+
+    def opener(at: int) -> str | None:
+        """The nearest preposition before `at` in its clause that is a word of its own (在, not 存在)."""
+        for start in range(at - 1, -1, -1):
+            if fixed[start] in CLAUSE_ENDS:
+                return None
+            for size in (2, 1):
+                word = fixed[start - size + 1:start + 1]
+                if len(word) == size and classes.is_opener(word) and not _inside_word(fixed, start - size + 1, start + 1, model.chinese):
+                    return word
+        return None
+
+    def score(at: int, char: str) -> float:
+        if not is_cjk(char) or not classes.scored(char):
+            return 0.0
+        before, after = class_at(fixed[:at], -1), class_at(fixed[at + 1:], 1)
+        total = CLASS_WEIGHT * classes.beside(char, before, after)
+        found = opener(at)
+        if found:
+            total += FRAME_WEIGHT * classes.framed(found, char)
+        return max(total, CLASS_FLOOR)
+
+    return score
+
+
+# What is looked through for the word beside a character: spaces and Markdown's inline marks (`DSP` 与 `TPU`).
+_TRANSPARENT = " `*_~"
+
+
+def _inside_word(fixed: str, start: int, end: int, words) -> bool:
+    """Whether fixed[start:end] more likely belongs to a longer word with the character before or after
+    it (存在, 对应): the longer word is at least INSIDE_SHARE as common as the shorter alone."""
+    alone = words.freq.get(fixed[start:end]) or 1
+    return any((words.freq.get(word) or 0) >= INSIDE_SHARE * alone
+               for word in (fixed[max(start - 1, 0):end], fixed[start:end + 1])
+               if len(word) > end - start and "\0" not in word)
 
 
 def _pair_joint(model):

@@ -46,11 +46,12 @@ class Choice:
 
 
 def best_line(slots: list[Slot], lm: LanguageModel, unary: Unary | None = None,
-              pair: Pair | None = None) -> list[Choice]:
+              pair: Pair | None = None, alone: Unary | None = None) -> list[Choice]:
     """The chosen character for every slot of one line (fixed slots have a single option).
 
     `pair` scores two neighbouring damaged slots' characters together (a character bigram), so that
-    adjacent guesses are decided jointly rather than each against the other's first guess.
+    adjacent guesses are decided jointly rather than each against the other's first guess. `alone`
+    scores a damaged slot's character where it is a word on its own (a one-character token).
     """
     options = [slot.chars for slot in slots]
     damaged = [slot.damaged for slot in slots]
@@ -59,13 +60,18 @@ def best_line(slots: list[Slot], lm: LanguageModel, unary: Unary | None = None,
         return chosen
     fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(options, damaged))
     runs = _alphabetic_runs(options, damaged)
-    extra = unary or (lambda at, char: 0.0)
+    extra = unary or _nothing
+    single = alone or _nothing
     joint = pair or (lambda first, second: 0.0)
     for start, stop in _segments(fixed):
         if any(damaged[start:stop]):
-            steps = _steps(options, damaged, fixed, runs, start, stop, lm, extra, joint)
+            steps = _steps(options, damaged, fixed, runs, start, stop, lm, extra, single)
             chosen[start:stop] = _decide(steps, damaged, start, stop, joint)
     return chosen
+
+
+def _nothing(at: int, char: str) -> float:
+    return 0.0
 
 
 def _segments(fixed: str):
@@ -81,9 +87,9 @@ def _segments(fixed: str):
 
 
 def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel, extra: Unary,
-           joint: Pair) -> list[Step]:
-    """Every token that can cover slots of [first, stop), scored with the unary extras of its slots and
-    the pair scores of neighbouring damaged slots inside it."""
+           single: Unary) -> list[Step]:
+    """Every token that can cover slots of [first, stop), scored with the unary extras of its slots (and
+    `single` where a damaged slot is a token of its own)."""
     steps: list[Step] = []
     for start in range(first, stop):
         if start in runs:
@@ -93,6 +99,8 @@ def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageMod
             found += _word_steps(options, start, stop, lm)
         for end, chars, score in found:
             bonus = sum(extra(at, char) for at, char in enumerate(chars, start) if damaged[at])
+            if end == start + 1 and damaged[start] and start not in runs:
+                bonus += single(start, chars[0])
             steps.append((start, end, chars, score + bonus))
     return steps
 
