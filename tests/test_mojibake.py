@@ -380,3 +380,13 @@ def test_grammar_decides_function_characters_that_share_their_damage(original):
     # 不 (E4 B8 8D), 与 (E4 B8 8E) and 中 (E4 B8 AD) all lose their last byte to cp1254.
     repaired, _ = repair_mojibake(damage(original, "cp1254"))
     assert repaired == original
+
+
+@pytest.mark.parametrize("name", ["eval_zh_nlp.md", "eval_zh_training.md", "eval_zh_vision.md"])
+def test_gbk_repair_damaged_again_gives_back_the_damaged_text(name):
+    # Each U+FFFD pins one lost byte where it stands; only byte values the GBK reading rejects there fit.
+    original = (FIXTURES / "mojibake" / name).read_text(encoding="utf-8")
+    damaged = damage(original, "gbk")
+    repaired, report = repair_mojibake(damaged)
+    assert damage(repaired, "gbk") == damaged
+    assert 0 < report.chars_restored <= damaged.count("\ufffd")

@@ -220,10 +220,10 @@ def repair_with(text: str, found: Damage) -> tuple[str, RepairReport]:
     lines = [split_runs(line) or [] for line in found.misread_bytes(text).split(b"\n")]
     pages = script_pages(run.decode("utf-8") for runs in lines for run in runs
                          if len(run) > 1 and not is_broken(run))
-    slots = [[slot_for(run, dropped, pages, model) for run in runs] for runs in lines]
     if found.codepage in DOUBLE_BYTE:
-        slots = [[_double_byte_fit(slot, run, _next_byte(runs, at), found.codepage) for at, (slot, run) in
-                  enumerate(zip(line, runs))] for line, runs in zip(slots, lines)]
+        slots = [_double_byte_slots(line, found.codepage, pages, model) for line in text.split("\n")]
+    else:
+        slots = [[slot_for(run, dropped, pages, model) for run in runs] for runs in lines]
     decided = choose_document(slots, model)
     restored = [RestoredChar(number, column, choice.char, slot.certain, _alternatives(slot, choice))
                 for number, (line, choices) in enumerate(zip(slots, decided), start=1)
@@ -289,38 +289,27 @@ def slot_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) 
     return Slot(options, True, len(every) == 1, tuple(char for char in every if char not in options))
 
 
-def _next_byte(runs: list[bytes], at: int) -> int:
-    return runs[at + 1][0] if at + 1 < len(runs) else 0x0A
+def _double_byte_slots(line: str, codepage: str, pages: frozenset[int], model) -> list[Slot]:
+    """The slots of one line read as a double-byte code page, each lost byte pinned where its U+FFFD is
+    (`kb.read.mojibake_double`). A line with a U+FFFD that cannot be a lost byte is left as it is."""
+    from kb.read.mojibake_double import is_whole, pinned_candidates, pinned_runs
 
-
-def _double_byte_fit(slot: Slot, run: bytes, following: int, codepage: str) -> Slot:
-    """Keep the candidates whose restored bytes the double-byte reading would have had to reject.
-
-    A byte is lost only where the decoder, at that byte, found no valid pair with the byte after it; a
-    candidate that puts back a byte forming a valid pair contradicts the damage. (Whether a candidate is
-    certain is still decided by the damage alone, in `slot_for`.)
-    """
-    if not slot.damaged:
-        return slot
-    fits = tuple(char for char in slot.chars if _rejected_pairs(char.encode("utf-8"), run, following, codepage))
-    return Slot(fits, True, slot.certain, slot.set_aside) if fits else slot
-
-
-def _rejected_pairs(full: bytes, run: bytes, following: int, codepage: str) -> bool:
-    """Whether every byte `full` adds to `run` starts a pair the double-byte code page cannot decode."""
-    kept = iter(run)
-    want = next(kept, None)
-    for at, byte in enumerate(full):
-        if byte == want:
-            want = next(kept, None)
+    as_is = [Slot((char,), False) for char in line]
+    runs = pinned_runs(line, codepage)
+    if runs is None:
+        return as_is
+    slots = []
+    for at, run in enumerate(runs):
+        if is_whole(run):
+            slots.append(Slot((bytes(run).decode("utf-8"),), False))
             continue
-        after = full[at + 1] if at + 1 < len(full) else following
-        try:
-            bytes([byte, after]).decode(codepage)
-        except UnicodeDecodeError:
-            continue
-        return False
-    return True
+        following = runs[at + 1][0] if at + 1 < len(runs) else 0x0A
+        every = pinned_candidates(run, following, codepage)
+        if not every:
+            return as_is
+        options = _fitting(every, pages, model)
+        slots.append(Slot(options, True, len(every) == 1, tuple(char for char in every if char not in options)))
+    return slots
 
 
 def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) -> tuple[str, ...]:
@@ -335,6 +324,11 @@ def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], mode
     every = candidates(run, dropped)
     if not every:
         return ("\ufffd",)
+    return _fitting(every, pages, model)
+
+
+def _fitting(every: tuple[str, ...], pages: frozenset[int], model) -> tuple[str, ...]:
+    """The candidates in a script the document uses and known to the model, else the looser sets."""
     in_script = tuple(char for char in every if not pages or _page(char) in pages)
     known = tuple(char for char in in_script if model.knows(char))
     return known or in_script or every
