@@ -390,3 +390,19 @@ def test_gbk_repair_damaged_again_gives_back_the_damaged_text(name):
     repaired, report = repair_mojibake(damaged)
     assert damage(repaired, "gbk") == damaged
     assert 0 < report.chars_restored <= damaged.count("\ufffd")
+
+
+@pytest.mark.parametrize("name", ["clean_el.md", "clean_lt.md", "clean_lv.md", "clean_et.md"])
+def test_clean_greek_and_baltic_texts_are_left_alone(name):
+    assert repair_mojibake((FIXTURES / "mojibake" / name).read_text(encoding="utf-8")) is None
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_greek_and_baltic_readings_are_detected_even_when_most_characters_broke(codepage):
+    # cp1253 leaves 15 continuation byte values undefined: more Chinese characters break than survive.
+    original = (FIXTURES / "mojibake" / "eval_zh_nlp.md").read_text(encoding="utf-8")
+    damaged = damage(original, codepage)
+    assert detect_damage(damaged) == Damage(codepage)
+    repaired, report = repair_mojibake(damaged)
+    assert damage(repaired, codepage) == damaged
+    assert sum(a == b for a, b in zip(original, repaired)) / len(original) > 0.9

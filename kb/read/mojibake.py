@@ -31,6 +31,9 @@ CODEPAGES = ("cp1252", "cp1254", "cp1250", "cp1251", "cp1253", "cp1257", "cp1256
 DOUBLE_BYTE = frozenset({"gbk"})
 REPLACEMENT = "\ufffd"
 SOFT_HYPHEN, NBSP = "\xad", "\xa0"
+# At most this many broken characters per whole one: the code pages that leave a quarter of the
+# continuation bytes undefined (cp1253) break more than half of all Chinese characters.
+BROKEN_PER_VALID = 2
 # Below this many expected occurrences an absent no-break space says nothing about whether it was dropped.
 _NBSP_EVIDENCE = 5.0
 
@@ -144,7 +147,7 @@ def _examine(text: str, codepage: str) -> _Evidence | None:
     multibyte = [run for run in runs if len(run) > 1 or run[0] >= 0x80]
     broken = sum(1 for run in multibyte if is_broken(run))
     valid = len(multibyte) - broken
-    if valid < 2 or broken > valid or not _complete_runs_decode(multibyte):
+    if valid < 2 or broken > BROKEN_PER_VALID * valid or not _complete_runs_decode(multibyte):
         return None
     if codepage in DOUBLE_BYTE:
         # Every loss left a U+FFFD behind (one for one or two bytes): demand that there are incomplete
