@@ -1,6 +1,12 @@
 """Accuracy of the encoding repair on texts no model was built or tuned on, accident by accident.
 
-Usage: .venv/bin/python scripts/repair_eval.py [--public DIR] [--only ACCIDENT,...] [--ftfy]
+Usage: .venv/bin/python scripts/repair_eval.py [--public DIR] [--only ACCIDENT,...] [--ftfy] [--split dev|test]
+                                              [--set NAME=VALUE,...]
+
+`--set` changes weights of kb.read.mojibake for one run, to measure what each source contributes (an
+ablation): PAIR_WEIGHT (word-internal character pairs), TEXT_PAIR_WEIGHT (running-text pairs),
+CACHE_WEIGHT and CHAR_CACHE_WEIGHT (the document's own repairs), CLASS_WEIGHT (word classes beside
+function characters), FRAME_WEIGHT (prepositional frames), MAX_OPTIONS (candidates per character).
 
 Test texts: the eval_*.md files in tests/fixtures/mojibake/ (written for this test), and every *.md in
 --public (default /tmp/repair/public: real public study notes read there, never into the repository).
@@ -238,7 +244,15 @@ def main() -> None:
     parser.add_argument("--ftfy", action="store_true", help="also score ftfy.fix_encoding")
     parser.add_argument("--split", choices=("all", "dev", "test"), default="all")
     parser.add_argument("--lang", default="", help="only texts of these languages (zh,ru,eu)")
+    parser.add_argument("--set", default="", help="NAME=VALUE,... weights of kb.read.mojibake (ablation)")
     args = parser.parse_args()
+    import kb.read.mojibake as mojibake
+
+    for assignment in filter(None, args.set.split(",")):
+        name, value = assignment.split("=")
+        if not hasattr(mojibake, name):
+            raise SystemExit(f"kb.read.mojibake has no {name}")
+        setattr(mojibake, name, float(value))
     texts = load_texts(args.public, args.split)
     if args.lang:
         texts = {name: text for name, text in texts.items() if language(text) in args.lang.split(",")}
