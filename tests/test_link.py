@@ -253,3 +253,49 @@ def test_notes_findings(checked_notes):
     assert {"swish", "h_swish", "label_smoothing", "syncbn_variance", "syncbn_std", "mixup", "jaccard_distance",
             "kd_soft_cross_entropy", "standard_conv_mult_adds", "ssd_head_outputs"} <= verified
     assert {"batchnorm_std_gradient", "focal_loss"} <= differs
+
+
+# ---- expressions the sentence before them names ---------------------------------------------------------
+
+def _sentence_checks(text: str) -> list[tuple[int, str, str]]:
+    """(line, formula, status) of each checked formula card of a Markdown note."""
+    from tests.parse_helpers import parse_text
+
+    note = parse_text(text, "sentences.md")
+    return sorted((c.source.line, c.check.note_latex, c.check.status) for c in attach_checks([note], make_cards(note))
+                  if c.kind == "formula" and c.check is not None)
+
+
+def test_an_inline_expression_the_sentence_names_is_checked_as_that_quantity():
+    checks = _sentence_checks("# Metrics\n\n## Classification\n\n"
+                              "Precision is $\\frac{TP}{TP+FP}$ when counted,\n"
+                              "and recall is $\\frac{TP}{TP+FP}$ by my notes.\n")
+    # the same expression twice: the sentence before each one says which quantity it is
+    assert [(line, status) for line, _, status in checks] == [(5, "verified"), (6, "note_differs")]
+
+
+def test_a_sentence_naming_a_derivative_or_a_part_is_never_a_mistake_of_the_heading_s_entry():
+    checks = _sentence_checks("# Activations\n\n## Sigmoid\n\n"
+                              "The sigmoid is $\\frac{1}{1+e^{-x}}$ and its derivative is $\\sigma(x)(1-\\sigma(x))$.\n\n"
+                              "## L2 regularization\n\n"
+                              "Add $\\frac{\\lambda}{2}\\lVert w \\rVert^2$ to the loss; its gradient is $\\lambda w$.\n")
+    status = {latex: status for _, latex, status in checks}
+    assert status[r"\frac{1}{1+e^{-x}}"] == "verified"
+    assert status[r"\sigma(x)(1-\sigma(x))"] != "note_differs"   # the heading names σ, the sentence its derivative
+    assert status[r"\lambda w"] != "note_differs"   # the heading names L2, the sentence only "its gradient"
+
+
+@pytest.mark.parametrize("text, named", [
+    ("La pérdida MSE es $\\frac{1}{N}\\sum_i (y_i - \\hat y_i)^2$.", "La pérdida MSE"),
+    ("深度可分离卷积的参数量为 $D_K^2 M + M N$。", "深度可分离卷积的参数量"),
+    ("It grows as $O(n^2)$ in $n$: the score matrix is $n \\times n$.", "the score matrix"),
+    ("The answer: $K$ filters.", ""),                      # a symbol alone names a quantity, it gives no value
+    ("We add $\\lambda w$ to the update.", ""),            # no word saying the expression is a value
+])
+def test_the_words_before_an_inline_expression_name_it(text, named):
+    from kb.cards.formula import sentence_naming
+    from tests.parse_helpers import parse_text
+
+    section = parse_text(f"# Note\n\n{text}\n", "one.md").sections[-1]
+    formula = max(i for i, b in enumerate(section.blocks) if b.kind == "formula")
+    assert sentence_naming(section, formula) == named

@@ -7,7 +7,10 @@ A worked example (numbers only, `38 \\times 38 \\times 4 = 5776`) asks for the v
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
 
 from kb.cards.common import make_card, topic_of, unique_fronts
 from kb.cards.prompts import compute_prompt, formula_prompt, source_label
@@ -20,6 +23,7 @@ _LABEL_MAX = 30
 _ATOM = re.compile(r"[\w{}^./]{1,8}")
 # `K(1, 1)`, `x_{ij}^p`: a symbol, possibly applied to arguments; set to a constant it is a setting.
 _SYMBOL = re.compile(r"\\?[A-Za-z][\w{}^]*(\([^()]*\))?")
+_ONE_SYMBOL = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
 _CONSTANT = re.compile(r"[-+]?[\d\s.,{}\[\]()]*\d[\d\s.,{}\[\]()]*")
 # LaTeX layout that is not part of what the left-hand side names.
 _LAYOUT = re.compile(r"\\begin\{\w+\*?\}(\{[^}]*\})?|\\end\{\w+\*?\}|&|\\\\|\\[,;:! ]|\\text\{[^}]*\}\s*\\q?quad\b|\\q?quad\b")
@@ -79,6 +83,8 @@ def formula_target(section: Section, index: int) -> str:
     or both when the label is a bare word ('norm $\\hat{h}$'); '' for the only formula of a section or
     when nothing short names it."""
     block = section.blocks[index]
+    if named := sentence_naming(section, index):
+        return named if len(named) <= _LHS_MAX else ""
     formulas = [b for b in section.blocks if b.kind == "formula" and is_equation(b.latex or "")]
     label = _preceding_label(section.blocks[:index])
     lhs = named_lhs(block.latex or "")
@@ -107,8 +113,56 @@ def _preceding_label(blocks: tuple[Block, ...]) -> str:
 def formula_blocks(note: Note) -> Iterator[tuple[Section, int, Block]]:
     for section in note.sections:
         for index, block in enumerate(section.blocks):
-            if block.kind == "formula" and block.latex and (is_equation(block.latex) or is_labelled_expression(section, index)):
+            if block.kind == "formula" and block.latex and (
+                    is_equation(block.latex) or is_labelled_expression(section, index) or sentence_naming(section, index)):
                 yield section, index, block
+
+
+@lru_cache(maxsize=1)
+def _value_cues() -> dict[str, tuple[str, ...]]:
+    table = tomllib.loads(resources.files("kb.cards").joinpath("data/value_cues.toml").read_text("utf-8"))
+    shared = tuple(table.pop("all")["cues"])
+    cues = {lang: tuple(row["cues"]) + shared for lang, row in table.items()}
+    cues[""] = shared
+    return cues
+
+
+def _after_last(text: str, separator: str) -> str:
+    """The text after the last separator that lies outside $...$ (a \\, or a . inside a formula separates nothing)."""
+    masked = re.sub(r"\$[^$]*\$", lambda m: "$" + "x" * (len(m.group()) - 2) + "$", text)
+    ends = [m.end() for m in re.finditer(separator, masked)]
+    return text[ends[-1]:] if ends else text
+
+
+def sentence_naming(section: Section, index: int) -> str:
+    """What the sentence before an inline expression with no relation names as its value: 'its gradient with
+    respect to $w$' in 'Its gradient with respect to $w$ is $\\lambda w$' ('' when the sentence does not end
+    in a word of `data/value_cues.toml` just before the formula)."""
+    block = section.blocks[index]
+    latex = block.latex or ""
+    if block.display or top_relation(latex) or _ONE_SYMBOL.fullmatch(latex.strip()) or not _LETTERS.search(
+            _LAYOUT.sub(" ", latex)):
+        return ""   # a symbol alone ("the answer: $K$") names a quantity rather than giving its value
+    paragraph = next((b for b in reversed(section.blocks[:index]) if b.kind != "formula"), None)
+    if paragraph is None or paragraph.kind != "paragraph":
+        return ""
+    # the text before the formula on its own line (the same expression may appear earlier in the paragraph)
+    lines = paragraph.text.split("\n")
+    row = block.line - paragraph.line
+    if not 0 <= row < len(lines) or block.text not in lines[row]:
+        return ""
+    before = "\n".join([*lines[:row], lines[row][:lines[row].index(block.text)]])
+    sentence = _after_last(before, r"(?<=[.!?;])\s|[。！？；\n]").strip(" >*_")
+    lowered = sentence.lower()
+    for cue in sorted(_value_cues().get(section.lang, _value_cues()[""]), key=len, reverse=True):
+        start = len(lowered) - len(cue)
+        if lowered.endswith(cue) and (start == 0 or not cue[0].isalpha() or not lowered[start - 1].isalnum()
+                                      or not cue.isascii()):
+            # the clause just before the cue is its subject ("O(n^2) in n: the score matrix is" names the matrix)
+            phrase = _after_last(sentence[:start].strip(" ,:：*_"), r"[,:;，：；、]").strip(" *_")
+            # a clause cut inside another formula (an odd number of $) does not name this one
+            return phrase if re.search(r"\w", phrase) and phrase.count("$") % 2 == 0 else ""
+    return ""
 
 
 def is_labelled_expression(section: Section, index: int) -> bool:

@@ -23,6 +23,7 @@ _SIZING = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl"
 _SKIP = _SIZING | {"displaystyle", "textstyle", "scriptstyle", "limits", "nolimits"}
 _TIMES = {"times", "cdot", "cdots", "ast", "*"}   # notes write \cdots for a product too
 _SET_OPS = {"cap", "cup"}
+_SAMPLE_COUNTS = {"N", "n", "m", "M", "B"}   # the letters notes use for the number of samples summed over
 _BIG_OPERATOR_LETTERS = {"Sigma": "sum", "Pi": "prod"}
 _MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix"}
 
@@ -114,6 +115,10 @@ def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
             replace[sym] = sympy.Symbol(match.group(1) + (match.group(2) or ""))
     for bound, vector in parser.lengths.items():
         replace[bound] = CARD(sympy.Symbol(vector))
+    # \frac{1}{N}\sum_i (y_i - \hat y_i)^2 with no upper bound: the one count letter is the number of samples
+    counts = [s for s in expr.free_symbols if s.name in _SAMPLE_COUNTS]
+    if parser.collapsed and not parser.lengths and len(counts) == 1:
+        replace[counts[0]] = CARD(sympy.Symbol(min(parser.collapsed)))
     return expr.xreplace(replace) if replace else expr
 
 

@@ -19,7 +19,7 @@ from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, entry_cases, entry_envs, entry_examples, is_array, is_number, note_name,
                               note_view_of, parameters, params_key, part_of, with_cached_truth)
 from kb.check.latex_text import symbol_key
-from kb.check.naming import entry_phrases, naming_phrase, naming_score, normalise
+from kb.check.naming import entry_phrases, names_a_derivative, naming_phrase, naming_score, normalise
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
@@ -397,6 +397,8 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
         return f"nothing near the formula names {formula.title}"
     if conflict := _lhs_conflict(formula, evidence.lhs):
         return conflict
+    if not evidence.lhs and names_a_derivative(context) and not _DERIVATIVE_ENTRY.search(f"{formula.id} {formula.title}"):
+        return f"the words before the expression name a derivative and {formula.id} is not one"
     counterexample = trial.counterexample
     if _SET_OPERATION.search(evidence_latex):
         return "set notation (∩, ∪) on the entry's values may mean ids or indicator vectors"
@@ -589,8 +591,14 @@ class _Linker:
             if card.kind == "formula":
                 return replace(card, check=Check("not_checkable", detail="the formula's block was not found in its note"))
             return card  # a term cloze: no formula behind it
+        from kb.cards.formula import sentence_naming
+
         section, index, block = found
-        context = formula_context(section, index) + "\n" + card.front
+        # An expression the sentence before it names ("its derivative is $...$") is that sentence's quantity:
+        # the paragraphs around it may name another one (the function it derives), so they are left out.
+        phrase = sentence_naming(section, index)
+        context = ("\n".join([*section.path, phrase]) if phrase
+                   else formula_context(section, index) + "\n" + card.front)
         if id(section) not in self.definitions:
             self.definitions[id(section)] = formula_definitions(section)
         definitions = self.definitions[id(section)]
@@ -598,16 +606,26 @@ class _Linker:
         # once however many notes repeat it.
         seen = (block.latex or "", context, repr(definitions))
         if seen not in self.decided:
-            self.decided[seen] = self._decision(seen, definitions)
+            self.decided[seen] = self._decision(seen, definitions, phrase)
         return replace(card, check=self.decided[seen])
 
-    def _decision(self, seen: tuple[str, str, str], definitions: dict[str, str]) -> Check:
+    def _decision(self, seen: tuple[str, str, str], definitions: dict[str, str], phrase: str) -> Check:
         from kb.cache import key_for
 
         key = key_for("link", self.salt, *seen)
         if self.store is not None and (hit := self.store.get(key)) is not None:
             return Check.from_dict(hit)
-        check = check_note_formula(seen[0], seen[1], definitions=definitions).to_check()
+        decision = check_note_formula(seen[0], seen[1], definitions=definitions)
+        if phrase and (named := check_note_formula(seen[0], phrase, definitions=definitions)).status in (
+                "verified", "note_differs"):
+            decision = named   # what the sentence itself names wins over what only a heading names
+        if phrase and decision.status == "note_differs" and not naming_phrase(decision.formula, phrase):
+            # a heading may name the topic ("L2 regularization") and the sentence a part of it ("its
+            # gradient"): only the sentence says for certain which quantity the expression is
+            decision = Decision("not_checkable", decision.note_latex, detail=(
+                f"disagrees with {decision.formula.id}, but the words naming the expression ({phrase}) do not "
+                f"name {decision.formula.title}"), evidence=decision.evidence)
+        check = decision.to_check()
         if self.store is not None:
             self.store.put(key, check.to_dict())
         return check

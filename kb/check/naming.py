@@ -6,6 +6,21 @@ import re
 from kb.formulas.core import Formula
 
 
+# Words that say a quantity is a derivative or gradient, per language: an expression the text calls one is
+# not the function itself.
+DERIVATIVE_WORDS = {
+    "en": ("derivative", "gradient", "differentiat"), "fr": ("dérivée", "gradient"), "de": ("ableitung", "gradient"),
+    "es": ("derivada", "gradiente"), "pt": ("derivada", "gradiente"), "it": ("derivata", "gradiente"),
+    "ru": ("производн", "градиент"), "zh": ("导数", "梯度", "偏导"), "ja": ("導関数", "微分", "勾配"),
+    "ko": ("도함수", "미분", "기울기"), "vi": ("đạo hàm", "gradient"),
+}
+
+
+def names_a_derivative(context: str) -> bool:
+    text = normalise(context)
+    return any(_contains(text, word) for words in DERIVATIVE_WORDS.values() for word in words)
+
+
 def naming_score(formula: Formula, context: str) -> int:
     """Length of the longest keyword or title of the entry that the context contains (0 when none)."""
     return len(naming_phrase(formula, context))
