@@ -90,3 +90,23 @@ def test_a_left_side_that_names_another_entry_is_not_this_one():
     # and a left side naming an entry picks it among the entries the words around name
     wrong_recall = check_note_formula(r"\mathrm{Recall} = \frac{TP}{TP + FP}", "Precision, recall and F1 score")
     assert wrong_recall.status == "note_differs" and wrong_recall.formula.id == "recall", wrong_recall.detail
+
+
+def test_an_input_the_right_side_writes_with_another_symbol_is_not_the_left_side():
+    # N is a spelling of the input size, but here W is the input and N the output
+    note = check_note_formula(r"N = (W - F + 2P) / S + 1", "output size of the convolution")
+    assert note.status == "note_differs" and note.formula.id == "conv_output_size", note.detail
+    # with no other symbol for the input, a left side that spells an input is still not the value
+    assert check_note_formula(r"W = (W - F + 2P) / S + 1", "output size").status == "not_checkable"
+
+
+def test_a_chinese_keyword_inside_a_longer_word_run_names_the_entry():
+    # Chinese has no spaces: 卷积后 ("after the convolution") inside 经过卷积后的 still names the output size
+    note = check_note_formula(r"N = (W - F + 2P) / S + 1", "经过卷积后的特征图尺寸")
+    assert note.status == "note_differs" and note.formula.id == "conv_output_size", note.detail
+
+
+def test_pooling_written_without_padding_is_the_no_padding_case():
+    # pool_output_size also takes its kind (max/avg), a setting notes never write
+    note = check_note_formula(r"M = \lfloor (N - F) / S \rfloor + 1", "pooling output size")
+    assert note.status == "verified" and "P = 0" in note.detail, note.detail

@@ -329,7 +329,7 @@ def _literals(expr: Any) -> tuple[float, ...]:
 def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[str], lhs: str = "",
             context: str = "", note: _NoteFormula | None = None) -> Decision:
     # the same numbers under a left side that is another quantity (σ' beside σ) state something else
-    passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs)]
+    passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs, t.mapping)]
     if not lhs.strip():   # an expression alone states the entry only when the words around it name it
         passed = [t for t in passed if naming_phrase(t.formula, context)]
     if passed:
@@ -350,7 +350,7 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
                                          t.agreement))
     assert best.counterexample is not None
     evidence = _evidence(best, lhs, context)
-    if (note is not None and evidence.words and not _lhs_conflict(best.formula, lhs)
+    if (note is not None and evidence.words and not _lhs_conflict(best.formula, lhs, best.mapping)
             and (case := _special_case(best, note))):
         shown = ", ".join(f"{k} = {v:g}" for k, v in case.items())
         left_out = ", ".join(f"{k} ({_meaning(best.formula, k)})" for k in case)
@@ -395,7 +395,7 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
     named_by_lhs = bool(_DERIVATIVE_LHS.search(evidence.lhs)) and bool(_output_bonus(formula, evidence.lhs))
     if not evidence.words and not named_by_lhs:
         return f"nothing near the formula names {formula.title}"
-    if conflict := _lhs_conflict(formula, evidence.lhs):
+    if conflict := _lhs_conflict(formula, evidence.lhs, trial.mapping):
         return conflict
     if not evidence.lhs and names_a_derivative(context) and not _DERIVATIVE_ENTRY.search(f"{formula.id} {formula.title}"):
         return f"the words before the expression name a derivative and {formula.id} is not one"
@@ -416,9 +416,10 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
     return ""
 
 
-def _lhs_conflict(formula: Formula, lhs: str) -> str:
+def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = None) -> str:
     """Why the left side is not the entry's quantity: a derivative of a function entry (or the reverse), or
-    one of the entry's inputs ('' when it may be the entry's quantity)."""
+    one of the entry's inputs ('' when it may be the entry's quantity). An input the right side already
+    writes with another symbol (W in `N = (W-F+2P)/S+1`) is not what the left side names."""
     lhs = lhs.strip()
     if not lhs:
         return ""
@@ -431,7 +432,8 @@ def _lhs_conflict(formula: Formula, lhs: str) -> str:
     if entry_derivative and not lhs_derivative:
         return f"{formula.id} is a derivative and its left side {lhs} is not"
     key = symbol_key(lhs)
-    inputs = [p for p in parameters(formula) if key in _aliases(formula, p) and not _is_the_value(formula, p)]
+    inputs = [p for p in parameters(formula) if key in _aliases(formula, p) and not _is_the_value(formula, p)
+              and (mapping is None or mapping.get(p, key) == key)]
     if inputs:
         return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
     named = _entries_named(normalise(key))
@@ -470,8 +472,9 @@ def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
 
     formula = trial.formula
     examples = list(entry_examples(formula)[:CASE_EXAMPLES])
-    missing = [p for p in parameters(formula) if p not in trial.mapping]
-    if not missing or not examples or not all(is_number(examples[0][p]) for p in missing):
+    # a setting that is not a number (pooling's kind) keeps each example's value: notes never write it
+    missing = [p for p in parameters(formula) if p not in trial.mapping and examples and is_number(examples[0][p])]
+    if not missing or not examples:
         return None
     choices = []
     for param in missing:

@@ -50,11 +50,16 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _unspaced(char: str) -> bool:
+    """Chinese, Japanese and Korean (in a run of Hangul) write words without spaces: a keyword starts anywhere."""
+    return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af"
+
+
 def _contains(text: str, phrase: str) -> bool:
     """Phrase found at a word start (keywords may be stems: "косинусн" names "косинусный")."""
     start = text.find(phrase)
     while start >= 0:
-        if start == 0 or not text[start - 1].isalnum() or not phrase[0].isalnum():
+        if start == 0 or not text[start - 1].isalnum() or not phrase[0].isalnum() or _unspaced(phrase[0]):
             return True
         start = text.find(phrase, start + 1)
     return False

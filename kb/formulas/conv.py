@@ -20,7 +20,7 @@ _SIZE_ALIASES = {
     "S": ("S", "s"),
     "d": ("d", "D", "r"),
 }
-_SIZE_KEYWORDS = ("output size", "output shape", "feature map size", "size of the output", "卷积大小", "输出大小",
+_SIZE_KEYWORDS = ("output size", "output shape", "feature map size", "size of the output", "卷积大小", "输出大小", "卷积后",
                   "输出尺寸", "размер выхода", "размер карты признаков")
 
 
