@@ -406,3 +406,16 @@ def test_greek_and_baltic_readings_are_detected_even_when_most_characters_broke(
     repaired, report = repair_mojibake(damaged)
     assert damage(repaired, codepage) == damaged
     assert sum(a == b for a, b in zip(original, repaired)) / len(original) > 0.9
+
+
+def test_a_character_with_many_readings_puts_the_likeliest_to_the_lattice_and_keeps_the_rest_aside():
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake import MAX_OPTIONS, _pruned
+    from kb.read.mojibake_candidates import Slot
+
+    readings = tuple("中与不丁丐丑专且丕世丘丙业丛东丝丞两严丧")
+    line = [Slot(("在",), False), Slot(readings, True), Slot(("间",), False)]
+    pruned = _pruned(line, shared_model())[1]
+    assert len(pruned.chars) == MAX_OPTIONS < len(readings)
+    assert sorted(pruned.chars + pruned.set_aside) == sorted(readings)
+    assert "中" in pruned.chars   # 中间 is a word
