@@ -1,6 +1,6 @@
 """Benchmark kb's build and verify; prints medians and peak memory. Not a test: figures, not verdicts.
 
-    .venv/bin/python -m kb.bench [--runs 3] [--scales 1,10,100,1000] [--skip-verify]
+    .venv/bin/python -m kb.bench [--runs 3] [--scales 1,10,100,1000] [--skip-verify] [--skip-new-machine]
 
 Each measurement runs `kb` in a fresh process (as a user would) and reads its wall time and peak RSS
 (ru_maxrss of the process and its reaped workers, from wait4). Larger corpora are generated from notes/:
@@ -103,7 +103,8 @@ def median_of(runs: int, fn) -> tuple[float, float]:
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
-def bench_scale(notes_dir: Path, scale: int, runs: int, work: Path) -> dict[str, tuple[float, float]]:
+def bench_scale(notes_dir: Path, scale: int, runs: int, work: Path, new_machine_max: int = NEW_MACHINE_MAX_SCALE
+                ) -> dict[str, tuple[float, float]]:
     corpus = make_corpus(notes_dir, work / f"notes-x{scale}", scale)
     out = work / f"out-x{scale}"
     build = [*KB, "build", "--notes", str(corpus), "--out", str(out), "-q", "--timings"]
@@ -123,7 +124,7 @@ def bench_scale(notes_dir: Path, scale: int, runs: int, work: Path) -> dict[str,
             return run(build, env={"XDG_CACHE_HOME": cache})
 
     figures = {}
-    if scale <= NEW_MACHINE_MAX_SCALE:
+    if scale <= new_machine_max:
         figures["cold, empty user cache"] = median_of(runs, new_machine)
     figures["cold build"] = median_of(runs, cold)
     figures["cold build stages"] = list(LAST_TIMINGS)
@@ -240,6 +241,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scales", default="1,10,100")
     parser.add_argument("--skip-verify", action="store_true")
+    parser.add_argument("--skip-new-machine", action="store_true",
+                        help="leave out the first build on a new machine (it runs every formula check: minutes)")
     args = parser.parse_args()
     print(f"kb benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, medians of {args.runs} runs, "
           f"load average {_load()} (other work on the machine slows every figure)")
@@ -249,7 +252,7 @@ def main() -> None:
         table = {}
         for scale in (int(s) for s in args.scales.split(",")):
             runs = 1 if scale >= LARGE_SCALE else args.runs
-            figures = bench_scale(args.notes, scale, runs, work)
+            figures = bench_scale(args.notes, scale, runs, work, 0 if args.skip_new_machine else NEW_MACHINE_MAX_SCALE)
             table[scale] = figures
             bound = sum(v[0] for k, v in figures.items() if k.startswith("bound"))
             print(f"\ncorpus x{scale}{' (one run)' if runs == 1 else ''}; load average after it: {_load()}:")
