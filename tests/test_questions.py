@@ -152,6 +152,14 @@ def test_a_bold_line_that_opens_a_paragraph_asks_like_a_heading_even_with_two_se
     assert qa == {"What is a saddle point? Why does it slow SGD?": "The gradient vanishes there in every direction."}
 
 
+def test_a_bold_question_followed_by_an_instruction_or_closing_a_parenthesis_is_one_question():
+    qa = _qa(_note("**8. What is gradient clipping? Give an example.**", "*Solution:* Rescale the gradient when its norm is too large.",
+                   "**9. Which norm is clipped (per layer or global?)**", "_Answer:_ Usually the global norm."))
+    assert qa == {"What is gradient clipping? Give an example.": "Rescale the gradient when its norm is too large.",
+                  "Which norm is clipped (per layer or global?)": "Usually the global norm."}
+    assert not _qa(_note("Is it stable? Not always, the loss can still spike."))
+
+
 @pytest.mark.parametrize("placeholder", ["TODO", "**Answer:** _[To be filled]_", "...", "A: TBD", "待补充"])
 def test_a_question_whose_answer_is_a_placeholder_makes_no_card_and_is_reported(placeholder):
     note = parse_text(_note("### Why does Adam generalise worse?", placeholder), "note.md")

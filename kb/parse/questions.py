@@ -61,7 +61,9 @@ _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*\s*[.)、:：．]|[(（]\d+[)）]|#\d+\b\s*[.:)]?|[一二三四五六七八九十]+\s*[、.．]"
     r"|第\s*\d+\s*[题題问問]\s*[:：.．]?)\s*")
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+|>\s*)?(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*[:：]?\s*$")
-_ASKS = re.compile(r"[?？؟]\s*$")
+_ASKS = re.compile(r"[?？؟][\"'”’)）]*\s*$")                # "...?" and "(... regression?)"
+# A heading or bold line that asks and then says what to do ("What is X? Give examples.") is a question too.
+_ASKS_THEN_SAYS = re.compile(r"[?？؟][\"'”’)）]*\s+\S")
 _SENTENCE_INSIDE = re.compile(r"[.!?。！？;；]\s+\S|[。！？]\S")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
@@ -107,7 +109,8 @@ def _cues() -> _Cues:
         question_label=re.compile(
             rf"^(?:(?:{words('question_labels')})\s*(?:{number})?|(?:{words('numbered_labels')})\s*{number}){separator}",
             re.I),
-        answer_label=re.compile(rf"^(?:\*\*|__)?\s*(?:{words('answer_labels')})\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", re.I),
+        answer_label=re.compile(
+            rf"^(?:\*\*|__|\*|_)?\s*(?:{words('answer_labels')})\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*", re.I),
         prompt=re.compile(rf"^(?:{prompts('prompts')})|(?:{prompts('prompt_endings')})[。.!！]?$", re.I),
         placeholders=frozenset(_words_only(word) for cues in table.values() for word in cues.get("placeholders", [])),
     )
@@ -140,6 +143,8 @@ def question_of(line: str, place: Place) -> str | None:
         return text
     if _ASKS.search(text):
         return text if place not in ("prose", "lead") or _one_sentence(text) else None
+    if place == "heading" and _ASKS_THEN_SAYS.search(text) and not introduces:
+        return text
     if place in ("heading", "lead") and _is_prompt(text) and not introduces:
         return text
     return None
@@ -422,10 +427,10 @@ def _settle(items: list[Item]) -> Found:
             continue
         if isinstance(item, Block) and settled and isinstance(previous := settled[-1], Heading) and previous.is_question:
             answer = answer_text(item.text, previous.text)
+            if not answer.strip():
+                continue
             if item.kind in _PROSE_KINDS and is_placeholder(answer):
                 placeholders.append((len(settled) - 1, answer.strip()))
-                continue
-            if not answer.strip():
                 continue
             item = replace(item, text=answer)
         settled.append(item)
