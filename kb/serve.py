@@ -168,12 +168,14 @@ def serve(notes_dir: Path, out_dir: Path, port: int, echo: Callable[[str], None]
     """Build, serve on http://127.0.0.1:port/ and rebuild on every change until stopped."""
     stop = stop or threading.Event()
     state = ServeState()
+    # Taken before the first build: a save made during it, or as soon as the address is printed, differs
+    # from this and is built next (taken after, it would be taken for the state already built).
+    seen = snapshot(notes_dir)
     rebuild(notes_dir, out_dir, state, echo)
     handler = partial(SiteHandler, state=state, directory=str((out_dir / "site").absolute()))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     echo(f"serving {out_dir / 'site'} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)")
-    seen = snapshot(notes_dir)
     try:
         while not stop.wait(POLL_SECONDS):
             now = snapshot(notes_dir)

@@ -125,3 +125,29 @@ def test_a_save_reloads_the_open_page_and_a_broken_note_shows_its_error(served):
     assert any("binary file" in line for line in lines)  # the terminal says it too
     on_disk = (out / "site" / "index.html").read_text(encoding="utf-8")
     assert "connect-src &#39;none&#39;" in on_disk and "__kb" not in on_disk  # the built site stays strict
+
+
+def test_a_save_during_the_first_build_is_built_next(tmp_path, monkeypatch):
+    import kb.serve
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Alpha\n\nWhat is alpha?\n\nThe first letter.\n", encoding="utf-8")
+    builds: list[str] = []
+    stop = threading.Event()
+
+    def build(notes_dir, out_dir, **kwargs):
+        builds.append((notes_dir / "a.md").read_text(encoding="utf-8"))
+        if len(builds) == 1:  # the student saves while the first build runs
+            (notes_dir / "a.md").write_text("# Alpha\n\nWhat is alpha?\n\nThe first Greek letter.\n", encoding="utf-8")
+        if len(builds) == 2:
+            stop.set()
+        return kb.serve.BuildResult((), (), ())
+
+    monkeypatch.setattr(kb.serve, "build", build)
+    server = threading.Thread(target=kb.serve.serve, args=(notes, tmp_path / "out", 0, lambda line: None, stop))
+    server.start()
+    server.join(timeout=30)
+    stop.set()
+    server.join()
+    assert len(builds) == 2 and "Greek" in builds[1]
