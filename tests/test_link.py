@@ -101,6 +101,18 @@ def test_restore_leaves_answers_with_a_formula_and_unrelated_questions_alone():
     assert restore_formula(unrelated) == unrelated
 
 
+def test_subject_with_an_abbreviation_and_the_entrys_own_words_is_restored():
+    _entry("noam_lr_schedule")
+    card = restore_formula(_qa("What is inverse square root lr decay?", "Decay by ."))
+    assert card.check is not None and card.check.formula_id == "noam_lr_schedule"
+
+
+def test_subject_with_words_the_entry_never_uses_is_not_restored_to_it():
+    _entry("noam_lr_schedule")
+    card = restore_formula(_qa("What is the inverse square root function?", "A function."))
+    assert card.check is None
+
+
 @pytest.fixture(scope="module")
 def checked_notes(notes_dir):
     from kb.build import collect

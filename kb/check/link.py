@@ -19,7 +19,7 @@ from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, entry_cases, entry_envs, entry_examples, is_array, is_number, note_name,
                               note_view_of, parameters, params_key, part_of, with_cached_truth)
 from kb.check.latex_text import symbol_key
-from kb.check.naming import entry_phrases, names_a_derivative, naming_phrase, naming_score, normalise
+from kb.check.naming import entry_phrases, names_a_derivative, naming_phrase, naming_score, normalise, subject_match
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
@@ -704,10 +704,11 @@ def restore_formula(card: Card, formulas: Sequence[Formula] | None = None) -> Ca
     subject = question_subject(card.front)
     if not subject:
         return card
-    named = [f for f in (formulas if formulas is not None else registry()) if subject in entry_phrases(f)]
-    if not named:
+    scored = [(subject_match(f, subject), f) for f in (formulas if formulas is not None else registry())]
+    best = max((score for score, _ in scored), default=0)
+    if not best:
         return card
-    formula = named[0]
+    formula = next(f for score, f in scored if score == best)
     line = _RESTORED_LINE.get(card.lang, _RESTORED_LINE["en"])
     back = f"{card.back.rstrip()}\n\n*{line} ({formula.id}):*\n\n$${formula.latex}$$"
     check = Check("restored", formula.id, formula.latex, None, f"restored from the kb registry ({formula.id})")

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
 
 from kb.formulas.core import Formula
 
@@ -42,6 +45,46 @@ def entry_phrases(formula: Formula) -> tuple[str, ...]:
         phrases = tuple(p for p in {normalise(k) for k in (*formula.keywords, *formula.titles.values())} if p)
         cached = _PHRASES[id(formula)] = (formula, phrases)
     return cached[1]
+
+
+def subject_match(formula: Formula, subject: str) -> int:
+    """How well a question's subject names the entry: 0 when it does not, else the length of the entry's
+    phrase it is built on (an exact phrase outranks any other match).
+
+    The subject names the entry when, with abbreviations spelled out, it is one of the entry's phrases, or
+    one of them plus words the entry uses in its other phrases ("inverse square root lr decay": the Noam
+    schedule's keyword "inverse square root" plus "learning rate" and "decay", which its other names use).
+    Words the entry never uses ("inverse square root function") keep the subject from naming it."""
+    words = expand_abbreviations(normalise(subject)).split()
+    phrases = entry_phrases(formula)
+    if " ".join(words) in phrases:
+        return 1 << 16
+    vocabulary = entry_vocabulary(formula)
+    best = 0
+    for phrase in phrases:
+        size = len(phrase.split())
+        for start in range(len(words) - size + 1):
+            if " ".join(words[start:start + size]) == phrase:
+                rest = words[:start] + words[start + size:]
+                if all(word in vocabulary for word in rest):
+                    best = max(best, len(phrase))
+    return best
+
+
+def entry_vocabulary(formula: Formula) -> frozenset[str]:
+    return frozenset(word for phrase in entry_phrases(formula) for word in phrase.split())
+
+
+def expand_abbreviations(text: str) -> str:
+    """Each word that is an abbreviation in any language's table, spelled out."""
+    table = _abbreviations()
+    return " ".join(table.get(word, word) for word in text.split())
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    data = tomllib.loads(resources.files("kb.check").joinpath("data/abbreviations.toml").read_text("utf-8"))
+    return {short: long for table in data.values() for short, long in table.items()}
 
 
 def normalise(text: str) -> str:
