@@ -44,6 +44,7 @@ from kb.cards.ids import is_retired
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.media import MediaFinder
+from kb.emit.gap_marks import gap_marker
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
@@ -267,7 +268,8 @@ def deck_id(name: str) -> int:
 def anki_row(card: Card, models: dict[str, genanki.Model], media: MediaUse, note: Note | None,
              problems: list[Diagnostic], memo: RenderMemo) -> dict[str, Any]:
     """The card as the package holds it (see RowMaker), rendered."""
-    render = CardRenderer(card, media, problems, memo, guess_marker(note.source if note else None))
+    guesses, gaps = guess_marker(note.source if note else None), gap_marker(card.lang)
+    render = CardRenderer(card, media, problems, memo, lambda fragment: gaps(guesses(fragment)))
     section = retired_banner(card, note) + html.escape(" › ".join(card.section))
     source = html.escape(f"{card.note_title or (note.title if note else '')} · {card.source}".strip(" ·"))
     if card.kind == "cloze":
@@ -351,7 +353,7 @@ class CardRenderer:
     def __init__(self, card: Card, media: MediaBundle, problems: list[Diagnostic], memo: RenderMemo,
                  mark: Callable[[str], str] = str):
         self.card = card
-        self.mark = mark   # the note's guessed characters, marked after rendering (kb.emit.guess_marks)
+        self.mark = mark   # guessed characters and lost formulas, marked after rendering (kb.emit.*_marks)
         self.media = media
         self.problems = problems
         self.memo = memo

@@ -45,6 +45,7 @@ CSS = r"""
 .kb-status-verified { background: #d8f5dd; color: #0b5d1e; }
 .kb-status-restored { background: #dbe9fb; color: #0a3f7a; }
 .kb-guess { text-decoration: underline dotted #888; text-underline-offset: 0.2em; }
+.kb-gap { display: inline-block; margin: 0 0.25em; padding: 0 0.3em; border: 1px dashed #aaa; border-radius: 3px; color: #888; font-size: 0.75em; font-style: italic; line-height: 1.3; }
 .kb-status-note_differs, .kb-status-failed { background: #fde2e1; color: #8a1410; }
 .kb-warning { border-left: 4px solid #d70015; background: #fff1f0; color: #8a1410; padding: 0.4em 0.7em;
   margin: 0.6em 0; font-weight: 600; }

@@ -30,6 +30,7 @@ from kb.atomic import replace_dir_atomic
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, render_markdown
 from kb.cache import key_for
 from kb.emit.media import MediaFinder
+from kb.emit.gap_marks import gap_marker
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
@@ -328,8 +329,9 @@ def _card_view(card: Card, link: PageLink, anchors: Sequence[int],
     else:
         question_md, answer_md = card.front, card.back
     render = RenderReport()
-    question = mark(_render_card_markdown(memo, card.source.file, question_md, resolve, render))
-    answer = mark(_render_card_markdown(memo, card.source.file, answer_md, resolve, render))
+    gaps = gap_marker(card.lang)   # where the note lost a formula (kb.emit.gap_marks)
+    question = gaps(mark(_render_card_markdown(memo, card.source.file, question_md, resolve, render)))
+    answer = gaps(mark(_render_card_markdown(memo, card.source.file, answer_md, resolve, render)))
     status = card.check.status if card.check is not None else None
     # a note that differs shows the checked form beside its own (the answer), with the counterexample below
     verified = (_render_card_markdown(memo, card.source.file, f"$${card.check.verified_latex}$$", resolve, render)

@@ -1,0 +1,86 @@
+"""Mark, in rendered card HTML, each place where the note's prose lost a formula (kb.check.formula_gaps).
+
+Like the guessed-character marks, the marks are added to the HTML after rendering and sanitising, never
+to the card's Markdown: card ids, cards.json and the render memo stay as they are, and the only markup
+added is kb's own span with a fixed label, so no text from a note becomes markup. Formulas, code and
+images still in the card count as present (one OBJECT character each), block elements separate
+sentences, so a formula that is there is never marked missing.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from kb.check.formula_gaps import FORMAT_EDGE, OBJECT, find_gaps, gap_cues
+
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+# elements whose content is a formula, code or an image: present, whatever is inside
+_OBJECTS = frozenset({"math", "code", "pre", "kbd", "svg", "script", "style"})
+_VOID_OBJECTS = frozenset({"img"})
+_BLOCKS = frozenset({"p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "blockquote", "ul",
+                     "ol", "table", "br", "hr", "figure", "figcaption", "dt", "dd", "dl", "center"})
+# one visible character of a text node: an entity, an Anki MathJax formula (kept as text), or a character
+_VISIBLE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\\\(.*?\\\)|\\\[.*?\\\]|.", re.S)
+
+
+@lru_cache(maxsize=64)
+def gap_marker(lang: str) -> Callable[[str], str]:
+    """A function that adds a "formula missing" mark at each gap of an HTML fragment in `lang`."""
+    cues = gap_cues(lang)
+    if cues is None:
+        return lambda fragment: fragment
+    mark_html = (f'<span class="kb-gap" title="{html.escape(cues.title)}">{html.escape(cues.label)}</span>')
+
+    def mark(fragment: str) -> str:
+        pieces = _TAG.split(fragment)
+        text, where = visible_text(pieces)
+        gaps = find_gaps(text, lang)
+        if not gaps:
+            return fragment
+        inserts: dict[int, list[int]] = {}
+        for gap in gaps:
+            piece, offset = where[gap]
+            inserts.setdefault(piece, []).append(offset)
+        for piece, offsets in inserts.items():
+            value = pieces[piece]
+            for offset in sorted(set(offsets), reverse=True):
+                value = value[:offset] + mark_html + value[offset:]
+            pieces[piece] = value
+        return "".join(pieces)
+
+    return mark
+
+
+def count_gaps(fragment: str, lang: str) -> int:
+    """How many gaps `gap_marker` marks in an HTML fragment."""
+    return len(find_gaps(visible_text(_TAG.split(fragment))[0], lang))
+
+
+def visible_text(pieces: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The prose of tag-split HTML as find_gaps reads it, and for each of its characters the (piece,
+    offset) it comes from; separators and objects point at where they start."""
+    chars: list[str] = []
+    where: list[tuple[int, int]] = []
+    depth = 0
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            name = _TAG_NAME.match(piece)
+            tag = name.group(1).lower() if name else ""
+            closing = piece.startswith("</")
+            if tag in _OBJECTS:
+                if not closing and depth == 0:
+                    chars.append(OBJECT)
+                    where.append((index, 0))
+                depth = max(0, depth + (-1 if closing else 1))
+            elif depth == 0:
+                chars.append(OBJECT if tag in _VOID_OBJECTS else "\n" if tag in _BLOCKS else FORMAT_EDGE)
+                where.append((index, 0))
+        elif depth == 0:
+            for found in _VISIBLE.finditer(piece):
+                value = found.group()
+                chars.append(html.unescape(value) if value[0] == "&" else OBJECT if len(value) > 1 else value)
+                where.append((index, found.start()))
+    return "".join(chars), where
