@@ -11,6 +11,11 @@ Beside each note `X` (any name, any subfolder) lies `X.gold.json`, written by a 
 - `questions`: every explicit question (or explicit card markup) as a reader would list it: the card front kb
   should make, without markup, numbering, labels or code backticks. `kind` is "qa"
   (default) or "cloze".
+- `headings`: (page dumps) every heading of the note as its author wrote it, in order: scored as headings
+  recovered (a section kb built has exactly that heading).
+- `chrome`: (page dumps) phrases of the editor's or wiki's own interface on the page: none may appear in a card.
+- `formula_gaps`: how many places in the note's prose lost an inline formula (0 when absent): the
+  "formula missing" marks kb puts on a note with its math are false marks.
 - `skipped`: questions the author marked to skip (`<!-- kb:skip -->`, kb.toml): none may become a card.
 - `qa_style`: the note is a list of questions and answers, so every Q&A card should be one of its questions
   (question precision is scored only for such notes).
@@ -92,6 +97,9 @@ class Gold:
     questions: tuple[GoldQuestion, ...] = ()
     formulas: tuple[GoldFormula, ...] = ()
     skipped: tuple[GoldQuestion, ...] = ()
+    headings: tuple[str, ...] = ()
+    chrome: tuple[str, ...] = ()
+    formula_gaps: int = 0
 
 
 @dataclass
@@ -118,6 +126,11 @@ class NoteScore:
     other_entry: int = 0            # linked to a registry entry other than the gold hint (inspect, not penalised)
     unlabelled_alarms: int = 0      # note_differs on a line without a gold formula: inspect by hand
     missing_note: bool = False
+    headings: int = 0
+    headings_found: int = 0
+    chrome_cards: int = 0           # cards showing the editor's or wiki's interface text
+    formula_gaps: int = 0           # gold: places where the note lost a formula
+    gaps_marked: int = 0            # "formula missing" marks kb puts in the note's prose
     missed_list: list[str] = field(default_factory=list)
     extra_list: list[str] = field(default_factory=list)
     markup_list: list[str] = field(default_factory=list)
@@ -146,6 +159,16 @@ class Totals:
     caught: int = 0
     other_entry: int = 0
     unlabelled_alarms: int = 0
+    headings: int = 0
+    headings_found: int = 0
+    chrome_cards: int = 0
+    formula_gaps: int = 0
+    gaps_marked: int = 0
+    false_gap_marks: int = 0        # marks beyond the gold count, per note
+
+    @property
+    def headings_share(self) -> float:
+        return _share(self.headings_found, self.headings)
 
     @property
     def recall(self) -> float:
@@ -164,7 +187,7 @@ class Totals:
         return _share(self.caught, self.wrong)
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "recall": self.recall, "precision": self.precision,
+        return {**asdict(self), "recall": self.recall, "precision": self.precision, "headings_share": self.headings_share,
                 "linked_share": self.linked_share, "caught_share": self.caught_share}
 
 
@@ -205,7 +228,9 @@ def load_gold(path: Path, rel: str) -> Gold:
         return Gold(file=rel, title=data["title"], lang=data["lang"], qa_style=bool(data.get("qa_style", False)),
                     questions=tuple(GoldQuestion(**q) for q in data.get("questions", ())),
                     formulas=tuple(GoldFormula(**f) for f in data.get("formulas", ())),
-                    skipped=tuple(GoldQuestion(**q) for q in data.get("skipped", ())))
+                    skipped=tuple(GoldQuestion(**q) for q in data.get("skipped", ())),
+                    headings=tuple(data.get("headings", ())), chrome=tuple(data.get("chrome", ())),
+                    formula_gaps=int(data.get("formula_gaps", 0)))
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{path}: bad gold file: {type(exc).__name__}: {exc}") from None
 
@@ -289,8 +314,9 @@ def score(notes: Sequence[Note], cards: Sequence[Card], diagnostics: Sequence[Di
         totals.wrong_langs += not s.lang_ok
         totals.missing_notes += s.missing_note
         for name in ("formulas", "linked", "right", "false_alarms", "wrong", "caught", "other_entry",
-                     "unlabelled_alarms"):
+                     "unlabelled_alarms", "headings", "headings_found", "chrome_cards", "formula_gaps", "gaps_marked"):
             setattr(totals, name, getattr(totals, name) + getattr(s, name))
+        totals.false_gap_marks += max(0, s.gaps_marked - s.formula_gaps)
     return Report(scores, totals, unlabelled, errors)
 
 
@@ -306,7 +332,36 @@ def _score_note(gold: Gold, note: Note | None, cards: list[Card]) -> NoteScore:
             s.markup_fronts += 1
             s.markup_list.append(f"{card.source.line}: {card.front!r} ({', '.join(names)})")
     _score_formulas(s, gold, cards)
+    _score_page(s, gold, note, cards)
     return s
+
+
+def _score_page(s: NoteScore, gold: Gold, note: Note | None, cards: list[Card]) -> None:
+    """Headings recovered, interface text in cards (page dumps), and formula-missing marks."""
+    built = [normalise(section.heading) for section in note.sections] if note else []
+    s.headings = len(gold.headings)
+    for heading in gold.headings:
+        if normalise(heading) in built:
+            s.headings_found += 1
+        else:
+            s.missed_list.append(f"heading {heading!r} not recovered")
+    for card in cards:
+        shown = [phrase for phrase in gold.chrome if phrase in card.front or phrase in card.back]
+        s.chrome_cards += bool(shown)
+        s.markup_list += [f"{card.source.line}: interface text {shown[0]!r} in card {card.front[:50]!r}"] if shown else []
+    s.formula_gaps = gold.formula_gaps
+    s.gaps_marked = formula_gaps_marked(note) if note else 0
+    if s.gaps_marked != s.formula_gaps:
+        s.missed_list.append(f"formula gaps: {s.gaps_marked} marked, {s.formula_gaps} in the note")
+
+
+def formula_gaps_marked(note: Note) -> int:
+    """The "formula missing" marks kb puts in the note's own prose (each section once, in its language)."""
+    from kb.emit.gap_marks import count_gaps
+    from kb.emit.html import render_markdown
+
+    return sum(count_gaps(render_markdown("\n\n".join(b.text for b in section.blocks), math="anki"), section.lang)
+               for section in note.sections)
 
 
 def _score_questions(s: NoteScore, gold: Gold, cards: list[Card]) -> None:
@@ -431,7 +486,11 @@ def format_report(report: Report, misses: bool = False) -> str:
               f"  right verdicts               {t.right}/{t.formulas} (linked to another entry: {t.other_entry})",
               f"  false alarms                 {t.false_alarms} (note_differs on unlabelled lines: "
               f"{t.unlabelled_alarms})",
-              f"  wrong formulas caught        {t.caught}/{t.wrong} = {t.caught_share:.1%}"]
+              f"  wrong formulas caught        {t.caught}/{t.wrong} = {t.caught_share:.1%}",
+              f"  headings recovered (dumps)   {t.headings_found}/{t.headings} = {t.headings_share:.1%}",
+              f"  cards with interface text    {t.chrome_cards}",
+              f"  formula gaps marked          {t.gaps_marked} ({t.formula_gaps} in the notes; false marks: "
+              f"{t.false_gap_marks})"]
     for name in report.unlabelled_notes:
         lines.append(f"  built without a gold file: {name}")
     if misses:

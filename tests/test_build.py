@@ -228,3 +228,19 @@ def test_note_workers_check_formulas_after_the_parent_ran_torch(tmp_path):
                           timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.split()[-1]) >= 4  # every note's softmax, checked in a worker
+
+
+def test_lost_formulas_are_marked_in_the_anki_deck_and_the_site(built):
+    """The Q&A note lost its inline formulas on export: its cards say where, in both outputs."""
+    import sqlite3
+    import zipfile
+
+    _, out, _ = built
+    pages = "".join(p.read_text(encoding="utf-8") for p in (out / "site").rglob("*.html"))
+    assert 'class="kb-gap"' in pages
+    with zipfile.ZipFile(out / "kb.apkg") as package:
+        data = package.read("collection.anki2")
+    db = out.parent / "collection.anki2"
+    db.write_bytes(data)
+    fields = "".join(row[0] for row in sqlite3.connect(db).execute("select flds from notes"))
+    assert 'Given a dataset <span class="kb-gap"' in fields and ">formula missing</span>" in fields
