@@ -233,3 +233,39 @@ BLOCK = st.one_of(
 def test_collapsed_blocks_come_back_line_for_line(note):
     text, _ = extract_webdump(dump_of(note))
     assert [line for line in text.split("\n") if line] == [line for line in note.split("\n") if line]
+
+
+# --- a heading and the paragraph under it, collapsed onto one line -------------------------------------
+
+@pytest.mark.parametrize("note", [
+    "# Regularisation\n## Why regularise?\nA model that fits noise does badly on new data.\n"
+    "### Weight Decay\nWeight decay pulls every weight a little towards zero at each step.\n"
+    "### Early stopping in practice\nStopping when the validation loss rises keeps the best model.\n"
+    "### Data Augmentation for Images\nThe training set grows when flipped and cropped copies are added.",
+    "# 正则化\n## 为什么要正则化？\n模型把噪声也学进去时，在新数据上表现就会变差。\n"
+    "### 权重衰减\n每一步都把权重往零拉一点。\n### 数据增强 Augmentation\n翻转和裁剪能让训练集变大，效果更稳。",
+])
+def test_heading_and_its_paragraph_come_apart(note):
+    text, _ = extract_webdump(dump_of(note))
+    assert text == note
+
+
+@pytest.mark.parametrize("heading", [
+    "## Understanding Loss Functions in Computer Vision!",   # a Title Case title, not a sentence
+    "## Using Adam with a small learning rate",               # no sentence end: nothing to split
+    "## 第一章 绪论",                                          # a space inside a Chinese heading, no sentence
+    "## Fig. 3 Architecture of the network",
+])
+def test_a_heading_without_a_paragraph_stays_whole(heading):
+    note = f"# Notes\n{heading}\n- first point"
+    text, _ = extract_webdump(dump_of(note))
+    assert text == note
+
+
+@pytest.mark.parametrize("note", [
+    "# Course\n# 1. Setup\n- install it\n# 2. Training\n- run it",
+    "# 课程\n## 1. 环境准备\n- 安装依赖\n## 2. 训练\n1. 运行脚本\n2. 查看日志",
+])
+def test_numbered_headings_stay_one_heading(note):
+    text, _ = extract_webdump(dump_of(note))
+    assert text == note

@@ -8,6 +8,7 @@ from kb.read.decode import BinaryFileError, decode_bytes
 from kb.read.kinds import detect_kind
 from kb.read.mojibake import repair_mojibake
 from kb.read.webdump import extract_webdump
+from kb.read.wikidump import extract_wikidump, looks_like_wikidump
 
 
 def read_bytes(data: bytes, file: str) -> SourceText:
@@ -23,7 +24,7 @@ def read_bytes(data: bytes, file: str) -> SourceText:
         text, repair = repaired
     kind = detect_kind(text)
     if kind == "webdump":
-        text, line_map = extract_webdump(text)
+        text, line_map = extract_wikidump(text) if looks_like_wikidump(text) else extract_webdump(text)
     else:
         line_map = tuple(range(1, text.count("\n") + 2))
     return SourceText(file, kind, text, line_map, encoding, repair)

@@ -8,6 +8,7 @@ from kb.parse.code import code_extent
 from kb.parse.dialects.outliner import is_bullet_outline
 from kb.parse.frontmatter import front_matter_lines
 from kb.read.webdump import looks_like_webdump
+from kb.read.wikidump import looks_like_wikidump
 
 _ATX = re.compile(r"^#{1,6}\s+\S")
 _ORG_KEYWORDS = re.compile(r"^\s*#\+(title|author|date|options|startup|filetags|begin_\w+|property|setupfile)\b",
@@ -29,7 +30,7 @@ _BLANK_SHARE_SLIDES = 0.3
 
 
 def detect_kind(text: str) -> NoteKind:
-    if looks_like_webdump(text):
+    if looks_like_webdump(text) or looks_like_wikidump(text):
         return "webdump"
     lines = text.split("\n")
     matter = front_matter_lines(lines)

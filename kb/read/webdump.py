@@ -11,13 +11,16 @@ such markers (code, math, links, images, HTML tags, backslash escapes) are blank
 inside `\\#`, a URL fragment or math never starts a heading. Positions in the masked copy equal
 positions in the line, so every cut found there slices the original text.
 
-What cannot be recovered is said plainly: where a heading or list item's text ends and following
-paragraph text begins (both were on one line), and the nesting depth of bullet lists.
+What cannot be recovered for certain is said plainly: where a heading's text ends and the paragraph under
+it begins (both were on one line) is read from the words (kb.read.collapsed_headings); where a list
+item's text ends, and the nesting depth of bullet lists, are not recovered.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from kb.read.collapsed_headings import split_collapsed_heading
 
 # The editor's menu trees render as "•" bullets; a note written in Markdown uses "-", "*" or "1.".
 _MENU_BULLET = re.compile(r"^[ \t]*• ", re.M)
@@ -248,10 +251,13 @@ def _cut_block_starts(scan: _Scan) -> None:
 def _cut_ordered_items(scan: _Scan) -> None:
     """Cut before `N. ` only when it continues a list (1, then 2, ...): "is 9. Then" is prose."""
     headings = [m.start() for m in _HEADING.finditer(scan.masked)]
+    numbers_of_headings = {m.end() + 1 for m in _HEADING.finditer(scan.masked)}
     last, heading_index = 0, 0
     for match in _ORDERED.finditer(scan.masked):
         while heading_index < len(headings) and headings[heading_index] < match.start():
             last, heading_index = 0, heading_index + 1
+        if match.start() in numbers_of_headings:
+            continue  # "# 1. Setup" is a numbered heading, not a heading marker and a list item
         number = int(match.group(1))
         if number == 1 or number == last + 1:
             scan.cut(match.start(), "item")
@@ -313,11 +319,14 @@ def _format_fence(piece: str) -> list[str]:
 
 
 def _format_heading(piece: str) -> list[str]:
-    """A heading cannot hold a bare URL on its own line in the source: the URL starts the text below."""
+    """The heading, then the text the collapse joined to it: a bare URL (a heading cannot hold one on its
+    own line) or the paragraph under it (kb.read.collapsed_headings)."""
     url = _URL.search(piece)
-    if url is None:
-        return [piece]
-    return [piece[: url.start()].rstrip(), piece[url.start():]]
+    heading, below = (piece, "") if url is None else (piece[: url.start()].rstrip(), piece[url.start():])
+    marker, _, text = heading.partition(" ")
+    title, paragraph = split_collapsed_heading(text)
+    lines = [f"{marker} {title}"]
+    return lines + [part for part in (paragraph, below) if part]
 
 
 _FORMAT = {"math": _format_math, "fence": _format_fence, "heading": _format_heading}
