@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.read import read_bytes
 from kb.read.wikidump import extract_wikidump, looks_like_wikidump
@@ -54,3 +56,13 @@ def test_other_interface_languages_are_data(label, lang_line):
 ])
 def test_notes_that_mention_edit_links_are_not_wiki_pages(text):
     assert not looks_like_wikidump(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=40), st.sampled_from(["A[edit]", "1 A", "2.1 B", "Retrieved from x",
+                                                                  "{\\displaystyle {a}", "[1]", "^ a b"])), max_size=20))
+def test_never_crashes_and_maps_every_line(lines):
+    text = "\n".join(lines)
+    out, line_map = extract_wikidump(text)
+    assert len(line_map) == len(out.split("\n")) == len(out.splitlines() or [""])
+    assert all(1 <= n <= len(text.split("\n")) for n in line_map)

@@ -26,6 +26,9 @@ _FOOTNOTE = re.compile(r"\[(?:\d+|[a-z]|note \d+|citation needed|clarification n
 _BACKLINK = re.compile(r"^\s*\^(?:\s+[a-z]\b)*\s*")
 _TEX_START = "{\\displaystyle"
 _URL = re.compile(r"https?://[^\s\"“”«»„]+")
+# characters str.splitlines() breaks on besides "\n": inside a line they would desynchronise the output's
+# lines from line_map
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 @lru_cache(maxsize=1)
@@ -70,16 +73,16 @@ def extract_wikidump(text: str) -> tuple[str, tuple[int, ...]]:
 
     title = _title(lines[end]) if end < len(lines) else None
     if title:
-        emit(f"# {title}", start + 1)
+        emit("# " + _LINE_BREAKS.sub(" ", title), start + 1)
     for index in range(start, end):
-        line = lines[index].strip()
+        line = _LINE_BREAKS.sub(" ", lines[index]).strip()
         if not line:
             continue
         heading = _heading(line)
         if heading is not None:
             emit("#" * levels.get(heading, 2) + " " + heading, index + 1)
-        else:
-            emit(_inline_math(_FOOTNOTE.sub("", _BACKLINK.sub("", line))), index + 1)
+        elif text_line := _inline_math(_FOOTNOTE.sub("", _BACKLINK.sub("", line))).strip():
+            emit(text_line, index + 1)
     return "\n".join(out), tuple(line_map) or (1,)
 
 
@@ -88,7 +91,7 @@ def _article_span(lines: list[str]) -> tuple[int, int]:
     taglines = {t.strip() for t in data["taglines"]}
     start = next((i + 1 for i, line in enumerate(lines) if line.strip() in taglines), None)
     if start is None:
-        first_heading = next(i for i, line in enumerate(lines) if _heading(line) is not None)
+        first_heading = next((i for i, line in enumerate(lines) if _heading(line) is not None), 0)
         toc = [i for i in range(first_heading) if _TOC_ENTRY.match(lines[i])]
         start = toc[-1] + 1 if toc else 0
     end = next((i for i in range(start, len(lines)) if lines[i].startswith(tuple(data["endings"]))), len(lines))
