@@ -16,7 +16,6 @@ from importlib import resources
 OBJECT = "\ufffc"   # a formula, code span or image that is present
 # where inline formatting starts or ends: a space beside it is the writer's habit ("**term** ，"), not a gap
 FORMAT_EDGE = "\u2063"
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _EMOTICON = re.compile(r"[:;]-?[()DPp/|]")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SENTENCE_END = re.compile(r"[.?!。？！\n]")
@@ -32,10 +31,8 @@ class GapCues:
     introducers: re.Pattern[str] | None
     label_chain: re.Pattern[str] | None
     unspaced: re.Pattern[str] | None
-    classes: dict[str, frozenset[str]]
-    before_punctuation: tuple[str, ...]
-    adjacent: tuple[tuple[str, str], ...]
-    punctuation: str                 # the tight and loose marks: what a word needing a next word cannot precede
+    word_pairs: re.Pattern[str] | None       # two words grammar never puts side by side: the gap is between
+    needs_next_word: re.Pattern[str] | None  # a word that cannot end a clause, then a mark that ends one
 
 
 @lru_cache(maxsize=None)
@@ -58,15 +55,36 @@ def gap_cues(lang: str) -> GapCues | None:
         loose=re.compile(r"(?<=\w)[ \t]+([" + re.escape(loose) + "])" + follows) if loose else None,
         introducers=re.compile((r"(?<!\w)" if word_boundary else "") + "(?:" + "|".join(map(re.escape, intro)) +
                                r")[ \t]*([,.;，。；])") if intro else None,
-        label_chain=(re.compile(r"(?<=\w):[ \t]+(?=[^\W\d_][\w-]{0,15}:(?:\s|$))|(?<=\w):[ \t]*(?=\n|$)")
+        label_chain=(re.compile(r"(?<=\w):(?:[ \t]+(?=[^\W\d_][\w-]{0,15}:(?:\s|$))|[ \t]*(?=\n|$))")
                      if table.get("label_after_colon") else None),
         # one space between Han characters is some writers' phrasing; two are the frame of a lost formula
         unspaced=re.compile(f"(?<=[{_HAN}])[ \\t]{{2,}}([{_HAN}])") if not word_boundary else None,
-        classes={name: frozenset(words) for name, words in table.get("classes", {}).items()},
-        before_punctuation=tuple(table.get("before_punctuation", ())),
-        adjacent=tuple(tuple(pair) for pair in table.get("adjacent", ())),
-        punctuation=tight + loose,
+        word_pairs=_word_pairs(table, word_boundary),
+        needs_next_word=(re.compile(_START + _any_of(table, table["before_punctuation"]) + r"[ \t]*([" +
+                                    re.escape(tight + loose) + r"])(?=\s|$)", re.I)
+                         if table.get("before_punctuation") else None),
     )
+
+
+# A whole word in a spaced script: not inside a longer word, a hyphenated one ("so-called") or a contraction.
+_START = r"(?<![\w'’\-])"
+_END = r"(?![\w]|['’\-]\w)"
+
+
+def _any_of(table: dict, names: list[str]) -> str:
+    words = {word for name in names for word in table.get("classes", {}).get(name, ())}
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
+def _word_pairs(table: dict, spaced: bool) -> re.Pattern[str] | None:
+    """One pattern for every pair of word classes that cannot follow one another; it ends where the
+    second word starts. In a script without spaces the first class's word ends a run of characters and
+    the second's starts the next run."""
+    pairs = []
+    for first, second in table.get("adjacent", ()):
+        a, b = _any_of(table, [first]), _any_of(table, [second])
+        pairs.append(f"{_START}{a}[ \\t]+(?={b}{_END})" if spaced else f"{a}[ \\t]+(?={b})")
+    return re.compile("|".join(pairs), re.I) if pairs else None
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +102,7 @@ def find_gaps(text: str, lang: str) -> list[int]:
         if pattern is not None:
             found.update(_start(m) for m in pattern.finditer(text) if not _not_a_gap(text, _start(m)))
     if cues.label_chain is not None:
-        found.update(m.end() for m in cues.label_chain.finditer(text) if _in_label_chain(text, m.start()))
+        found.update(m.end() for m in cues.label_chain.finditer(text) if _in_label_chain(text, m.start(), m.end()))
     found.update(_word_cues(text, cues))
     return sorted(found)
 
@@ -99,47 +117,31 @@ def _not_a_gap(text: str, at: int) -> bool:
     return bool(_EMOTICON.match(text, at)) or text.startswith("..", at)
 
 
-def _in_label_chain(text: str, colon: int) -> bool:
-    """A colon followed by nothing counts only in a chain of labels ("L1:  L2:"), not after a lone
+def _in_label_chain(text: str, colon: int, end: int) -> bool:
+    """A colon followed by another label ("L1:  L2:") is a gap; one that ends its line is a gap only when a
+    label's colon stands a few words before it on the line ("L2:" after "L1:  "), not after a lone
     lead-in ("Steps:" before a list)."""
-    line_start = text.rfind("\n", 0, colon) + 1
-    return text.count(":", line_start, text.find("\n", colon) % (len(text) + 1) or len(text)) >= 2
+    if end < len(text) and text[end] != "\n":
+        return True
+    window = text[max(0, colon - 24):colon]
+    return ":" in window[window.rfind("\n") + 1:]
 
 
 def _word_cues(text: str, cues: GapCues) -> list[int]:
-    words = list(_WORD.finditer(text))
     found = []
-    for index, word in enumerate(words):
-        lower = word.group().lower()
-        after = text[word.end():]
-        if any(lower in cues.classes.get(name, ()) for name in cues.before_punctuation):
-            punct = re.match(r"[ \t]*([" + re.escape(cues.punctuation) + r"])(?=\s|$)", after)
-            if punct:
-                found.append(word.end() + punct.start(1))
-        if index + 1 < len(words):
-            nxt = words[index + 1]
-            between = text[word.end():nxt.start()]
-            if between.strip(" \t") or not between and cues.unspaced is None:
-                continue
-            if any(_is(lower, a, cues, True) and _is(nxt.group().lower(), b, cues, False) for a, b in cues.adjacent) \
-                    and not _opens_question(text, word.start()):
-                found.append(nxt.start())
+    if cues.needs_next_word is not None:
+        found += [m.start(1) for m in cues.needs_next_word.finditer(text)]
+    if cues.word_pairs is not None:
+        found += [m.end() for m in cues.word_pairs.finditer(text) if not _opens_question(text, m.start())]
     return found
-
-
-def _is(word: str, name: str, cues: GapCues, first: bool) -> bool:
-    """The word is of the class; in a script without spaces a "word" is a run of characters, so the
-    class's word must end the first run or start the second."""
-    words = cues.classes.get(name, ())
-    if cues.unspaced is None:
-        return word in words
-    return any(word.endswith(w) if first else word.startswith(w) for w in words)
 
 
 def _opens_question(text: str, start: int) -> bool:
     """The word opens a sentence that ends in a question mark ("Where is the model saved?")."""
-    before = text[:start].rstrip(" \t")
-    if before and not _SENTENCE_END.match(before[-1]):
+    before = start - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    if before >= 0 and not _SENTENCE_END.match(text[before]):
         return False
     end = _SENTENCE_END.search(text, start)
     return end is not None and end.group() in "?？"

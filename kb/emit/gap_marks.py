@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -22,8 +23,8 @@ _OBJECTS = frozenset({"math", "code", "pre", "kbd", "svg", "script", "style"})
 _VOID_OBJECTS = frozenset({"img"})
 _BLOCKS = frozenset({"p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "blockquote", "ul",
                      "ol", "table", "br", "hr", "figure", "figcaption", "dt", "dd", "dl", "center"})
-# one visible character of a text node: an entity, an Anki MathJax formula (kept as text), or a character
-_VISIBLE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\\\(.*?\\\)|\\\[.*?\\\]|.", re.S)
+# what in a text node is not shown as written: an entity, or an Anki MathJax formula (kept as text)
+_SPECIAL = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 
 
 @lru_cache(maxsize=64)
@@ -40,15 +41,13 @@ def gap_marker(lang: str) -> Callable[[str], str]:
         gaps = find_gaps(text, lang)
         if not gaps:
             return fragment
-        inserts: dict[int, list[int]] = {}
+        inserts: dict[int, set[int]] = {}
         for gap in gaps:
-            piece, offset = where[gap]
-            inserts.setdefault(piece, []).append(offset)
+            piece, offset = where(gap)
+            inserts.setdefault(piece, set()).add(offset)
         for piece, offsets in inserts.items():
-            value = pieces[piece]
-            for offset in sorted(set(offsets), reverse=True):
-                value = value[:offset] + mark_html + value[offset:]
-            pieces[piece] = value
+            value, cuts = pieces[piece], sorted(offsets)
+            pieces[piece] = mark_html.join(value[a:b] for a, b in zip([0, *cuts], [*cuts, len(value)]))
         return "".join(pieces)
 
     return mark
@@ -59,11 +58,20 @@ def count_gaps(fragment: str, lang: str) -> int:
     return len(find_gaps(visible_text(_TAG.split(fragment))[0], lang))
 
 
-def visible_text(pieces: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    """The prose of tag-split HTML as find_gaps reads it, and for each of its characters the (piece,
-    offset) it comes from; separators and objects point at where they start."""
-    chars: list[str] = []
-    where: list[tuple[int, int]] = []
+def visible_text(pieces: list[str]) -> tuple[str, Callable[[int], tuple[int, int]]]:
+    """The prose of tag-split HTML as find_gaps reads it, and a function from a position in it to the
+    (piece, offset) it comes from. Runs of text shown as written map one to one; a separator, an object
+    or an entity maps to where it starts. Linear in the fragment's size (cards can be megabytes)."""
+    parts: list[str] = []
+    segments: list[tuple[int, int, int, bool]] = []     # (start in the text, piece, offset, as written)
+    size = 0
+
+    def add(value: str, piece: int, offset: int, written: bool) -> None:
+        nonlocal size
+        segments.append((size, piece, offset, written))
+        parts.append(value)
+        size += len(value)
+
     depth = 0
     for index, piece in enumerate(pieces):
         if index % 2:
@@ -72,15 +80,24 @@ def visible_text(pieces: list[str]) -> tuple[str, list[tuple[int, int]]]:
             closing = piece.startswith("</")
             if tag in _OBJECTS:
                 if not closing and depth == 0:
-                    chars.append(OBJECT)
-                    where.append((index, 0))
+                    add(OBJECT, index, 0, False)
                 depth = max(0, depth + (-1 if closing else 1))
             elif depth == 0:
-                chars.append(OBJECT if tag in _VOID_OBJECTS else "\n" if tag in _BLOCKS else FORMAT_EDGE)
-                where.append((index, 0))
-        elif depth == 0:
-            for found in _VISIBLE.finditer(piece):
+                add(OBJECT if tag in _VOID_OBJECTS else "\n" if tag in _BLOCKS else FORMAT_EDGE, index, 0, False)
+        elif depth == 0 and piece:
+            last = 0
+            for found in _SPECIAL.finditer(piece):
+                if found.start() > last:
+                    add(piece[last:found.start()], index, last, True)
                 value = found.group()
-                chars.append(html.unescape(value) if value[0] == "&" else OBJECT if len(value) > 1 else value)
-                where.append((index, found.start()))
-    return "".join(chars), where
+                add(html.unescape(value) if value[0] == "&" else OBJECT, index, found.start(), False)
+                last = found.end()
+            if last < len(piece):
+                add(piece[last:], index, last, True)
+    starts = [segment[0] for segment in segments]
+
+    def where(position: int) -> tuple[int, int]:
+        start, piece, offset, written = segments[bisect_right(starts, position) - 1]
+        return piece, offset + (position - start if written else 0)
+
+    return "".join(parts), where
