@@ -64,7 +64,7 @@ def main() -> None:
           f"dropped bytes: {' '.join(f'{b:02X}' for b in sorted(found.dropped_bytes))}")
     started = time.perf_counter()
     from kb.read.langmodel import shared_model
-    shared_model().chinese, shared_model().pairs  # load outside the timed repair
+    shared_model().chinese, shared_model().text_pairs  # load outside the timed repair
     loaded = time.perf_counter()
     ours, report = repair_with(damaged, found)
     repaired = time.perf_counter()

@@ -4,7 +4,7 @@ Usage: .venv/bin/python scripts/repair_eval.py [--public DIR] [--only ACCIDENT,.
                                               [--set NAME=VALUE,...]
 
 `--set` changes weights of kb.read.mojibake for one run, to measure what each source contributes (an
-ablation): PAIR_WEIGHT (word-internal character pairs), TEXT_PAIR_WEIGHT (running-text pairs),
+ablation): TEXT_PAIR_WEIGHT (running-text pairs),
 CACHE_WEIGHT and CHAR_CACHE_WEIGHT (the document's own repairs), CLASS_WEIGHT (word classes beside
 function characters), FRAME_WEIGHT (prepositional frames), MAX_OPTIONS (candidates per character).
 

@@ -200,30 +200,16 @@ class AlphabetWords:
 
 
 class CharPairs:
-    """How strongly two Chinese characters attract each other, from dictionary words weighted by count.
+    """How strongly two adjacent characters of running text attract each other.
 
-    `association(a, b)` is log P(b | a) - log P(b) over adjacent characters inside words, with P(b | a)
-    Dirichlet-smoothed towards P(b): pairs never seen inside a word score below zero by an amount that
-    grows with how often `a` was seen, and a rare `a` says little either way. It credits pairs that the
-    word lattice cannot, such as 受野 from 感受野 when that word is split differently, or a pair across
-    a word boundary in a compound the dictionary lacks (参数量).
+    `association(a, b)` is log P(b | a) - log P(b), with P(b | a) Dirichlet-smoothed towards P(b): pairs
+    never seen score below zero by an amount that grows with how often `a` was seen, and a rare `a` says
+    little either way.
     """
 
     def __init__(self, name: str, count: Callable[[], dict[str, int]], smoothing: float) -> None:
         self._pairs, self._first, self._second, self._total = tables_cached(name, lambda: self._margins(count()))
         self._smoothing = smoothing
-
-    @staticmethod
-    def in_words(freq: dict[str, int]) -> dict[str, int]:
-        """Adjacent pairs inside dictionary words, each counted as often as its word."""
-        pairs: dict[str, int] = {}
-        get = pairs.get
-        for word, count in freq.items():
-            if count:
-                for at in range(len(word) - 1):
-                    pair = word[at:at + 2]
-                    pairs[pair] = get(pair, 0) + count
-        return pairs
 
     @staticmethod
     def in_running_text() -> dict[str, int]:
@@ -263,9 +249,7 @@ class CharPairs:
         return math.log(conditional / prior)
 
 
-# Pseudo-counts of the Dirichlet prior in `CharPairs`: in jieba's count units (its total is ~6e7) for
-# pairs inside words, in occurrences (~3e6 pairs in all) for pairs of running text.
-PAIR_SMOOTHING = 20000.0
+# Pseudo-counts of the Dirichlet prior in `CharPairs`, in occurrences (~3e6 pairs in all).
 TEXT_PAIR_SMOOTHING = 1000.0
 
 
@@ -278,10 +262,6 @@ class LanguageModel:
     @cached_property
     def chinese(self) -> ChineseWords:
         return ChineseWords()
-
-    @cached_property
-    def pairs(self) -> CharPairs:
-        return CharPairs("zh-pairs", lambda: CharPairs.in_words(self.chinese.freq), PAIR_SMOOTHING)
 
     @cached_property
     def text_pairs(self) -> CharPairs:
