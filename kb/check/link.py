@@ -357,6 +357,10 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
         return Decision("verified", latex, best.formula, best.mapping,
                         f"agrees with {best.formula.id}{_part_name(best)} when {shown}: the case the note writes "
                         f"(it leaves out {left_out})", best.examples, evidence)
+    if note is not None and (convention := _convention_followed(best, note)):
+        return Decision("not_checkable", latex, detail=(
+            f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
+            "note may use that convention"), evidence=evidence)
     gap = _identity_gap(best, evidence, context, latex)
     if gap:
         return Decision("not_checkable", latex, detail=(
@@ -504,6 +508,26 @@ def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
             if compared >= 5:
                 return fixed
     return None
+
+
+def _convention_followed(trial: _Trial, note: _NoteFormula) -> str | None:
+    """The entry's convention (if any) under which the note's formula agrees on every example checked."""
+    formula = trial.formula
+    examples = list(entry_examples(formula)[:CASE_EXAMPLES])
+    for convention, reference in formula.conventions.items():
+        if examples and all(_note_gives(trial, note, params, part_of(reference(**params), trial.part))
+                            for params in examples):
+            return convention
+    return None
+
+
+def _note_gives(trial: _Trial, note: _NoteFormula, params: dict[str, Any], want: Any) -> bool:
+    env = {**params, **note_view_of(trial.formula, params)}
+    try:
+        got = _plain(note.function({sym: env[var] for var, sym in trial.mapping.items()}))
+    except Exception:  # a formula outside its domain on this example does not follow the convention
+        return False
+    return values_match(_plain(want), got, trial.formula.rel_tol, trial.formula.abs_tol)
 
 
 def _is_the_value(formula: Formula, param: str) -> bool:

@@ -32,6 +32,9 @@ class Formula:
     truth: Callable[..., Any]
     examples: Callable[[random.Random, int], list[dict[str, Any]]]
     mutants: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # Other forms that are right under a convention a note may use without saying so (the L2 penalty
+    # written λ/2·‖W‖² has the gradient λW): a note in one of them is never called wrong.
+    conventions: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)   # parameter -> names used in notes
     keywords: tuple[str, ...] = ()                 # phrases that name this formula in notes (restoring stripped ones)
     rel_tol: float = 0.0                           # 0 means exact equality

@@ -86,8 +86,10 @@ FORMULAS = [
         reference=l2_penalty_gradient,
         truth=memoize_truth(_truth_l2_grad),
         examples=_penalty_examples,
-        mutants={"missing 2": lambda W, lam: [lam * w for w in W], "missing λ": lambda W, lam: [2 * w for w in W],
-                 "sign(W) (L1)": l1_penalty_gradient},
+        mutants={"missing λ": lambda W, lam: [2 * w for w in W], "sign(W) (L1)": l1_penalty_gradient,
+                 "λ/2·W": lambda W, lam: [lam * w / 2 for w in W]},
+        # many texts (and weight decay) write the penalty λ/2·‖W‖², whose gradient is λW
+        conventions={"the penalty is written λ/2·‖W‖²": lambda W, lam: [lam * w for w in W]},
         aliases={"lam": ("\\lambda",), "W": ("W", "w")},
         keywords=("L2 regularization", "L2 regularisation", "weight decay", "regularization", "正则化", "регуляризац"),
         rel_tol=1e-12, abs_tol=1e-15,
