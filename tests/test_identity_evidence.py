@@ -110,3 +110,38 @@ def test_pooling_written_without_padding_is_the_no_padding_case():
     # pool_output_size also takes its kind (max/avg), a setting notes never write
     note = check_note_formula(r"M = \lfloor (N - F) / S \rfloor + 1", "pooling output size")
     assert note.status == "verified" and "P = 0" in note.detail, note.detail
+
+
+def test_the_named_initialisation_wins_over_the_one_the_formula_matches():
+    """1/n_in is LeCun's variance: under words that name Kaiming (He) it is a Kaiming variance written wrong,
+    never a verified LeCun variance; under words that name nothing it is LeCun's."""
+    pool = _pool("lecun_variance", "kaiming_variance")
+    lecun_form = r"\mathrm{Var}(W) = \frac{1}{n_{in}}"
+    for context in ("Init\nWhat is the Kaiming initialisation variance?", "初期化\nHe の初期化の分散は？",
+                    "Инициализация\nинициализация He для ReLU"):
+        decision = check_note_formula(lecun_form, context, pool)
+        assert decision.status == "note_differs" and decision.formula.id == "kaiming_variance", decision.detail
+        assert "n_in=1" in decision.detail and "lecun_variance" in decision.detail
+    assert check_note_formula(lecun_form, "Init\nVariance of the weights", pool).formula.id == "lecun_variance"
+    right = check_note_formula(r"\mathrm{Var}(W) = \frac{2}{n_{in}}", "He の初期化の分散は？", pool)
+    assert right.status == "verified" and right.formula.id == "kaiming_variance"
+
+
+def test_a_named_entry_the_formula_fails_without_certain_identity_leaves_it_unverified():
+    """Words name Kaiming, but the left side is one of the entry's inputs: not verified as LeCun, not a mistake."""
+    pool = _pool("lecun_variance", "kaiming_variance")
+    decision = check_note_formula(r"n_{in} = \frac{1}{n_{in}}", "Kaiming initialisation", pool)
+    assert decision.status == "not_checkable", decision.detail
+
+
+def test_a_mean_under_a_heading_of_another_topic_is_not_verified_as_a_batch_mean():
+    """A mean over N under a layer-norm heading matches SyncBN's batch mean by its numbers only."""
+    pool = _pool("syncbn_mean", "batchnorm_forward", "layer_norm")
+    latex = r"\mu_n = \frac{1}{N}\sum_{i=1}^{N} x_i"
+    context = "Normalisation\nHow does layer normalization differ?\nIt averages over the features of a sample."
+    decision = check_note_formula(latex, context, pool, heading="How does layer normalization differ?")
+    assert decision.status == "not_checkable" and "layer_norm" in decision.detail, decision.detail
+    # the plain word "mean" names no entry: a batch mean is verified under its family's heading
+    batch = check_note_formula(r"\mu_B = \frac{1}{m}\sum_{i=1}^{m} x_i", "Batch normalization\nthe mean",
+                               pool, heading="Batch normalization")
+    assert batch.status == "verified" and batch.formula.id == "syncbn_mean", batch.detail

@@ -198,7 +198,7 @@ def test_a_matrix_with_blank_cells_is_not_claimed_wrong():
     (r"D[x]=E[x^2]-E[x]^2", r"D[x]=E[x^2]", "SyncBN", "syncbn_variance"),
     (r"\sigma=\sqrt{\frac{\sum x^2}{N}-\mu^2+\epsilon}", r"\sigma=\sqrt{\frac{\sum x^2}{N}+\epsilon}", "SyncBN",
      "syncbn_std"),
-    (r"\mu=\frac{\sum_i^Nx_i}{N}", r"\mu=\frac{\sum_i^Nx_i}{N-1}", "batch norm mean", "syncbn_mean"),
+    (r"\mu=\frac{\sum_i^Nx_i}{N}", r"\mu=\frac{\sum_i^Nx_i}{N-1}", "the batch mean", "syncbn_mean"),
     (r"\sigma=\sqrt{\frac{\sum_{i}^{N}(x_i-\mu)^2}{N}+\epsilon}", r"\sigma=\sqrt{\frac{\sum_{i}^{N}(x_i-\mu)^2}{N-1}+\epsilon}",
      "SyncBN", "syncbn_std"),
     (r"y_i=\gamma\cdot\frac{x_i-\mu}{\sigma}+\beta", r"y_i=\gamma\cdot\frac{x_i-\mu}{\sigma}", "batch norm",

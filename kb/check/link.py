@@ -157,12 +157,14 @@ def _plain(value: Any) -> Any:
 
 
 def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
-                       definitions: dict[str, str] | None = None) -> Decision:
+                       definitions: dict[str, str] | None = None, heading: str = "") -> Decision:
     """Decide whether the note has `latex` right: by the registry entry it states, or, when no entry
     verifies it, as an identity kb computes on both sides (a known function or its derivative on the left).
 
     `definitions` are the section's other formulas that define a function (`J(X,Y)` -> its right side),
-    so `D(X,Y)=1-J(X,Y)` can be read in terms of X and Y.
+    so `D(X,Y)=1-J(X,Y)` can be read in terms of X and Y. `heading` is the formula's own (innermost) heading:
+    a formula that matches an entry nothing names is not verified as that entry under a heading that names
+    another topic.
     """
     from kb.check.identity import check_identity
 
@@ -171,14 +173,14 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     identity = check_identity(latex)
     if identity is not None and identity.status == "note_differs":
         return identity
-    decision = _registry_decision(latex, context, formulas, definitions)
+    decision = _registry_decision(latex, context, formulas, definitions, heading)
     if decision.status == "verified" or identity is None:
         return decision
     return identity
 
 
 def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | None,
-                       definitions: dict[str, str] | None) -> Decision:
+                       definitions: dict[str, str] | None, heading: str = "") -> Decision:
     """Which registry entry `latex` states and whether the note has it right."""
     from kb.formulas import registry
     from kb.check.latex import LatexError, compile_numeric, parse_formula, strip_formula
@@ -216,7 +218,8 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
     naming = {f.id: naming_score(f, context) + _output_bonus(f, parsed.lhs_latex) for f in pool
               if f.id in fitting}
     return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order,
-                   parsed.lhs_latex, context, _NoteFormula(compile_numeric(parsed.rhs), _literals(parsed.rhs)))
+                   parsed.lhs_latex, context, _NoteFormula(compile_numeric(parsed.rhs), _literals(parsed.rhs)),
+                   [f for f in pool if naming_phrase(f, heading)] if heading else [])
 
 
 def _chain(latex: str) -> tuple[list[str], list[str]]:
@@ -327,18 +330,28 @@ def _literals(expr: Any) -> tuple[float, ...]:
 
 
 def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[str], lhs: str = "",
-            context: str = "", note: _NoteFormula | None = None) -> Decision:
+            context: str = "", note: _NoteFormula | None = None, by_heading: Sequence[Formula] = ()) -> Decision:
     # the same numbers under a left side that is another quantity (σ' beside σ) state something else
     passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs, t.mapping)]
     if not lhs.strip():   # an expression alone states the entry only when the words around it name it
         passed = [t for t in passed if naming_phrase(t.formula, context)]
+    failing = [t for t in trials if t.counterexample is not None]
     if passed:
         best = max(passed, key=lambda t: (t.naming, len(t.mapping)))
-        return Decision("verified", latex, best.formula, best.mapping,
-                        f"agrees with {best.formula.id}{_part_name(best)} on {best.examples} examples "
-                        f"({_describe_mapping(best.mapping)})", best.examples, _evidence(best, lhs, context))
-    trials = [t for t in trials if t.counterexample is not None]
-    plausible = [t for t in trials if t.naming > 0 or t.agreement >= AGREEMENT_FOR_SAME_QUANTITY]
+        if best.naming:
+            return _verified(latex, best, lhs, context)
+        # The formula is an entry nothing names: a named entry of its family that it gets wrong is the quantity
+        # meant (the named quantity wins), and a heading that names another topic leaves its identity open.
+        if rival := _named_rival(best, failing, lhs, latex):
+            return _differs_or_unsure(latex, rival, lhs, context, note,
+                                      f"; the note's formula is {best.formula.id}'s ({best.formula.title})")
+        topics = [f for f in by_heading if f.id in fitting and not _lhs_conflict(f, lhs)]
+        if topics and not any(f.family == best.formula.family for f in topics):
+            return Decision("not_checkable", latex, detail=(
+                f"agrees with {best.formula.id}{_part_name(best)}, but its heading names "
+                f"{', '.join(f.id for f in topics[:3])}, not {best.formula.title}"))
+        return _verified(latex, best, lhs, context)
+    plausible = [t for t in failing if t.naming > 0 or t.agreement >= AGREEMENT_FOR_SAME_QUANTITY]
     if not plausible:
         return Decision("not_checkable", latex, detail=(
             f"symbols {{{', '.join(order)}}} fit {', '.join(sorted(set(fitting)))}, but the values disagree and "
@@ -348,6 +361,29 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     named_by_lhs = _entries_named(normalise(symbol_key(lhs)))
     best = max(plausible, key=lambda t: (_same_shape(t.counterexample), t.formula.id in named_by_lhs, t.naming,
                                          t.agreement))
+    return _differs_or_unsure(latex, best, lhs, context, note)
+
+
+def _verified(latex: str, best: _Trial, lhs: str, context: str) -> Decision:
+    return Decision("verified", latex, best.formula, best.mapping,
+                    f"agrees with {best.formula.id}{_part_name(best)} on {best.examples} examples "
+                    f"({_describe_mapping(best.mapping)})", best.examples, _evidence(best, lhs, context))
+
+
+def _named_rival(best: _Trial, failing: list[_Trial], lhs: str, latex: str) -> _Trial | None:
+    """A named entry of the same family that the note's formula gets wrong with a value of the right shape:
+    Kaiming's variance written as LeCun's 1/n_in under words that name Kaiming. Set operations on an entry's
+    values (∩ of two boxes) mean nothing, so an entry the formula fails that way is no rival."""
+    if _SET_OPERATION.search(latex):
+        return None
+    rivals = [t for t in failing if t.naming and t.formula.family == best.formula.family
+              and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs)]
+    return max(rivals, key=lambda t: (t.naming, t.agreement), default=None)
+
+
+def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _NoteFormula | None,
+                       also: str = "") -> Decision:
+    """note_differs against the failing trial's entry when its identity is certain, else not_checkable."""
     assert best.counterexample is not None
     evidence = _evidence(best, lhs, context)
     if (note is not None and evidence.words and not _lhs_conflict(best.formula, lhs, best.mapping)
@@ -364,11 +400,11 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     gap = _identity_gap(best, evidence, context, latex)
     if gap:
         return Decision("not_checkable", latex, detail=(
-            f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"),
-            evidence=evidence)
+            f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"
+            f"{also}"), evidence=evidence)
     return Decision("note_differs", latex, best.formula, best.mapping,
                     f"differs from {best.formula.id}{_part_name(best)}: {_describe_counterexample(best)} "
-                    f"(identified by: {evidence.describe()})", best.examples, evidence)
+                    f"(identified by: {evidence.describe()}){also}", best.examples, evidence)
 
 
 def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:
@@ -609,7 +645,7 @@ class _Linker:
 
     def __init__(self, store: Any, salt: str) -> None:
         self.store, self.salt = store, salt
-        self.decided: dict[tuple[str, str, str], Check] = {}
+        self.decided: dict[tuple[str, str, str, str], Check] = {}
         self.definitions: dict[int, dict[str, str]] = {}
 
     def link(self, card: Card, note: Note) -> Card:
@@ -631,22 +667,25 @@ class _Linker:
         definitions = self.definitions[id(section)]
         # The decision depends only on what the check sees, so the same formula in the same words is checked
         # once however many notes repeat it.
-        seen = (block.latex or "", context, repr(definitions))
+        seen = (block.latex or "", context, repr(definitions), formula_heading(section))
         if seen not in self.decided:
             self.decided[seen] = self._decision(seen, definitions, phrase)
         return replace(card, check=self.decided[seen])
 
-    def _decision(self, seen: tuple[str, str, str], definitions: dict[str, str], phrase: str) -> Check:
+    def _decision(self, seen: tuple[str, str, str, str], definitions: dict[str, str], phrase: str) -> Check:
         from kb.cache import key_for
 
         key = key_for("link", self.salt, *seen)
         if self.store is not None and (hit := self.store.get(key)) is not None:
             return Check.from_dict(hit)
-        decision = check_note_formula(seen[0], seen[1], definitions=definitions)
-        if phrase and (named := check_note_formula(seen[0], phrase, definitions=definitions)).status in (
+        decision = check_note_formula(seen[0], seen[1], definitions=definitions, heading=seen[3])
+        if phrase and (named := check_note_formula(seen[0], phrase, definitions=definitions,
+                                                   heading=seen[3])).status in (
                 "verified", "note_differs"):
             decision = named   # what the sentence itself names wins over what only a heading names
-        if phrase and decision.status == "note_differs" and not naming_phrase(decision.formula, phrase):
+        # (an identity or a stated range has no entry: its left side, not the words, identifies it)
+        if (phrase and decision.status == "note_differs" and decision.formula is not None
+                and not naming_phrase(decision.formula, phrase)):
             # a heading may name the topic ("L2 regularization") and the sentence a part of it ("its
             # gradient"): only the sentence says for certain which quantity the expression is
             decision = Decision("not_checkable", decision.note_latex, detail=(
@@ -686,6 +725,11 @@ def formula_context(section: Section, index: int) -> str:
     """Headings and the few paragraphs just before the formula: the words that say what it is."""
     near = [b.text for b in section.blocks[max(0, index - NEAR_BLOCKS):index] if b.kind != "formula"]
     return "\n".join([*section.path, *near])
+
+
+def formula_heading(section: Section) -> str:
+    """The formula's own heading, the one that names its topic (the note's title for a top-level section)."""
+    return section.path[-1] if section.path else ""
 
 
 def note_formulas(notes: Sequence[Note]) -> Iterator[tuple[Note, Section, int, Block]]:

@@ -80,13 +80,13 @@ def check_kernel(formula: Formula, device: str) -> CheckResult:
                        time.perf_counter() - start, outcome.detail)
 
 
-def check_note_block(latex: str, context: str, source: dict[str, Any],
-                     formulas: Sequence[Formula] | None, definitions: dict[str, str] | None = None) -> CheckResult | None:
+def check_note_block(latex: str, context: str, source: dict[str, Any], formulas: Sequence[Formula] | None,
+                     definitions: dict[str, str] | None = None, heading: str = "") -> CheckResult | None:
     """A note formula's row, or None when it states no registry entry (its card says why)."""
     from kb.check.link import check_note_formula
 
     start = time.perf_counter()
-    decision = check_note_formula(latex, context, formulas, definitions)
+    decision = check_note_formula(latex, context, formulas, definitions, heading)
     if decision.formula is None or decision.status == "not_checkable":
         return None
     return CheckResult(decision.formula.id, decision.formula.title, source, decision.status, "cpu",
@@ -134,18 +134,19 @@ def plan(formulas: Sequence[Formula], notes: Sequence[Note] | None, *, device: s
 
 def _note_jobs(notes: Sequence[Note], formulas: Sequence[Formula], only: str | None, machinery: str,
                use_registry: bool) -> list[_Job]:
-    from kb.check.link import formula_context, formula_definitions, note_formulas
+    from kb.check.link import formula_context, formula_definitions, formula_heading, note_formulas
 
     registry_code = "".join(sorted({_module_source(f) for f in formulas}))
     pool = None if use_registry else formulas
     jobs = []
     for note, section, index, block in note_formulas(notes):
-        latex, context = block.latex or "", formula_context(section, index)
+        latex, context, heading = block.latex or "", formula_context(section, index), formula_heading(section)
         definitions = formula_definitions(section)
         source = {"file": note.file, "line": block.line}
         template = CheckResult(only or "note formula", latex[:60], source, "failed", "cpu", 0, 0, 0, 0.0)
-        jobs.append(_Job(template, lambda l=latex, c=context, s=source, d=definitions: check_note_block(l, c, s, pool, d),
-                         key_for("note", latex, context, repr(sorted(definitions.items())), note.file,
+        jobs.append(_Job(template, lambda l=latex, c=context, s=source, d=definitions, h=heading:
+                         check_note_block(l, c, s, pool, d, h),
+                         key_for("note", latex, context, heading, repr(sorted(definitions.items())), note.file,
                                  str(block.line), registry_code, machinery)))
     return jobs
 

@@ -52,6 +52,11 @@ class Formula:
     def title(self) -> str:
         return self.titles.get("en") or next(iter(self.titles.values()), self.id)
 
+    @property
+    def family(self) -> str:
+        """The family module that defines the entry (`initialization`, `norm`): a topic a heading names."""
+        return getattr(self.reference, "__module__", "").rsplit(".", 1)[-1]
+
 
 @dataclass(frozen=True)
 class KernelOutcome:

@@ -111,7 +111,10 @@ FORMULAS = [
         examples=_fan_examples,
         mutants=_init_mutants("2/n_in"),
         aliases={"n_in": ("n_{in}", "n", "fan\\_in"), "n_out": ("n_{out}",)},
-        keywords=("Kaiming initialisation", "Kaiming initialization", "He initialization", "Kaiming He"),
+        keywords=("Kaiming initialisation", "Kaiming initialization", "He initialization", "He initialisation",
+                  "Kaiming He", "Kaiming init", "He init", "He の初期化", "Heの初期化", "He 初始化", "He初始化",
+                  "Kaiming 初始化", "инициализация He", "инициализация Кайминга", "initialisation de He",
+                  "He-Initialisierung", "inicialización de He", "inicialização de He"),
         rel_tol=1e-12,
     ),
 ]

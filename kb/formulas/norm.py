@@ -405,7 +405,9 @@ FORMULAS = [
         },
         aliases=_MOMENT_ALIASES,
         note_view=_batch_view,
-        keywords=_SYNC_KEYWORDS + ("mean", "均值", "среднее"),
+        # "mean" alone names every mean (a layer norm's, a loss's): only words for the batch's mean name this one
+        keywords=_SYNC_KEYWORDS + ("batch mean", "mean of the batch", "mini-batch mean", "Batch-Mittelwert",
+                                   "moyenne du batch", "批均值", "批量均值", "среднее по батчу"),
         rel_tol=_REL, abs_tol=_ABS,
     ),
     Formula(
@@ -471,7 +473,7 @@ FORMULAS = [
                 math.fsum(_shard_mean(s) for s in shards) / len(shards), parallel_variance(shards)[1]],
         },
         aliases={"shards": ("n_a", "n_b", "M_2")},
-        keywords=("parallel variance", "Welford", "Chan", "numerically stable variance", "batch_norm_gather_stats"),
+        keywords=("parallel variance", "Welford", "Chan et al", "Chan's algorithm", "numerically stable variance", "batch_norm_gather_stats"),
         rel_tol=_REL, abs_tol=_ABS,
         extra_checks=(float32_cancellation_check,),
     ),
