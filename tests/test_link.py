@@ -311,3 +311,20 @@ def test_the_words_before_an_inline_expression_name_it(text, named):
     section = parse_text(f"# Note\n\n{text}\n", "one.md").sections[-1]
     formula = max(i for i, b in enumerate(section.blocks) if b.kind == "formula")
     assert sentence_naming(section, formula) == named
+
+
+def test_an_entry_whose_own_truth_raises_judges_nothing():
+    """Registry code that raises is that entry's failure (kb verify shows it), never a crash or a verdict here."""
+    from kb.formulas._build import entry, repeat
+
+    def broken_truth(W, F):
+        raise RuntimeError("truth broke")
+
+    broken = entry("broken_size", {"en": "Broken size"}, r"O=W-F+1", {"W": "width", "F": "filter"},
+                   lambda W, F: W - F + 1, broken_truth,
+                   repeat(lambda rng: {"W": rng.randint(5, 9), "F": rng.randint(1, 3)}), {}, ("broken size",), tol=None)
+    symbolic = check_note_formula(r"O = W - F + 1", "Broken size", [broken])
+    assert symbolic.status == "not_checkable" and "broken_size's ground truth raised RuntimeError" in symbolic.detail
+    # a worked example is still checked by exact arithmetic, but the entry whose truth raised links nothing
+    worked = check_note_formula(r"7 - 3 + 1 = 5", "Broken size", [broken])
+    assert worked.status == "verified" and worked.formula is None, worked.detail

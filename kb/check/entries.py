@@ -11,6 +11,14 @@ from kb.formulas.core import Formula
 
 SEED = 20240601
 
+class EntryError(Exception):
+    """An entry's own examples, truth or note view raised: kb cannot judge a note formula by that entry."""
+
+    def __init__(self, formula: Formula, exc: Exception) -> None:
+        super().__init__(f"{formula.id}'s ground truth raised {type(exc).__name__}: {exc}")
+        self.formula_id = formula.id
+
+
 _EXAMPLES: dict[int, tuple[Formula, tuple[dict[str, Any], ...]]] = {}
 _TRUTHS: dict[int, tuple[Formula, tuple[Any, ...]]] = {}
 _ENVS: dict[int, tuple[Formula, tuple[dict[str, Any], ...]]] = {}
@@ -20,7 +28,11 @@ def entry_examples(formula: Formula) -> tuple[dict[str, Any], ...]:
     """The entry's seeded examples, made once per process (matching symbols needs only these)."""
     cached = _EXAMPLES.get(id(formula))
     if cached is None or cached[0] is not formula:
-        cached = _EXAMPLES[id(formula)] = (formula, tuple(formula.examples(random.Random(SEED), formula.n_examples)))
+        try:
+            examples = tuple(formula.examples(random.Random(SEED), formula.n_examples))
+        except Exception as exc:  # registry code: its own check in `kb verify` reports it as failed
+            raise EntryError(formula, exc) from exc
+        cached = _EXAMPLES[id(formula)] = (formula, examples)
     return cached[1]
 
 
@@ -30,7 +42,10 @@ def warm_entry_cases(formulas: Sequence[Formula]) -> None:
     import kb.check.latex  # noqa: F401 - sympy, which every note check needs, loaded once
 
     for formula in formulas:
-        entry_cases(formula)
+        try:
+            entry_cases(formula)
+        except EntryError:
+            continue   # linking skips the entry and says why; its registry row shows the failure
 
 
 def entry_cases(formula: Formula) -> tuple[tuple[dict[str, Any], ...], tuple[Any, ...]]:
@@ -38,7 +53,11 @@ def entry_cases(formula: Formula) -> tuple[tuple[dict[str, Any], ...], tuple[Any
     examples = entry_examples(formula)
     cached = _TRUTHS.get(id(formula))
     if cached is None or cached[0] is not formula:
-        cached = _TRUTHS[id(formula)] = (formula, tuple(formula.truth(**params) for params in examples))
+        try:
+            truths = tuple(formula.truth(**params) for params in examples)
+        except Exception as exc:
+            raise EntryError(formula, exc) from exc
+        cached = _TRUTHS[id(formula)] = (formula, truths)
     return examples, cached[1]
 
 
@@ -46,7 +65,12 @@ def entry_envs(formula: Formula) -> tuple[dict[str, Any], ...]:
     """Per example, every quantity a note may name: the parameters plus the entry's note view."""
     cached = _ENVS.get(id(formula))
     if cached is None or cached[0] is not formula:
-        envs = tuple({**params, **note_view_of(formula, params)} for params in entry_examples(formula))
+        try:
+            envs = tuple({**params, **note_view_of(formula, params)} for params in entry_examples(formula))
+        except EntryError:
+            raise
+        except Exception as exc:
+            raise EntryError(formula, exc) from exc
         cached = _ENVS[id(formula)] = (formula, envs)
     return cached[1]
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from kb.check.compare import Counterexample, compare, short
 from kb.check.decision import Decision, Evidence
-from kb.check.entries import (VIEW_PREFIX, entry_cases, entry_envs, entry_examples, is_array, is_number, note_name,
-                              note_view_of, parameters, params_key, part_of, with_cached_truth)
+from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
+                              note_name, note_view_of, parameters, params_key, part_of, with_cached_truth)
 from kb.check.latex_text import symbol_key
 from kb.check.naming import entry_phrases, names_a_derivative, naming_phrase, naming_score, normalise, subject_match
 from kb.formulas.core import Formula, values_match
@@ -208,12 +208,14 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
         return Decision("not_checkable", latex, detail="no variables and nothing to compare")
     order = sorted(parsed.symbols)
     try:
-        trials, fitting = (_registry_trials(expanded) if formulas is None
-                           else _numeric_trials(parsed, compile_numeric(parsed.rhs), pool))
+        trials, fitting, broken = (_registry_trials(expanded) if formulas is None
+                                   else _numeric_trials(parsed, compile_numeric(parsed.rhs), pool))
     except LatexError as exc:
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
     if not trials:
-        return Decision("not_checkable", latex, detail=f"no registry entry matches symbols {{{', '.join(order)}}}")
+        skipped = f" (skipped: {'; '.join(broken)})" if broken else ""
+        return Decision("not_checkable", latex,
+                        detail=f"no registry entry matches symbols {{{', '.join(order)}}}{skipped}")
     # the numbers do not depend on the words around the formula; how well the entry is named there does
     naming = {f.id: naming_score(f, context) + _output_bonus(f, parsed.lhs_latex) for f in pool
               if f.id in fitting}
@@ -233,7 +235,7 @@ def _chain(latex: str) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=8192)
-def _registry_trials(expanded: str) -> tuple[list[_Trial], list[str]]:
+def _registry_trials(expanded: str) -> tuple[list[_Trial], list[str], list[str]]:
     """The registry's trials of one formula, kept for the run: a corpus repeats formulas in new contexts."""
     from kb.formulas import registry
     from kb.check.latex import compile_numeric, parse_formula
@@ -243,18 +245,25 @@ def _registry_trials(expanded: str) -> tuple[list[_Trial], list[str]]:
 
 
 def _numeric_trials(parsed: Any, function: Callable[[dict[str, Any]], Any], pool: Sequence[Formula]
-                    ) -> tuple[list[_Trial], list[str]]:
-    """Every fitting entry's trials (naming 0), and the ids of the entries whose parameters fit."""
+                    ) -> tuple[list[_Trial], list[str], list[str]]:
+    """Every fitting entry's trials (naming 0), the ids of the entries whose parameters fit, and why entries
+    whose own examples or truth raised were skipped."""
     trials: list[_Trial] = []
     fitting: list[str] = []
+    broken: list[str] = []
     for formula in pool:
-        mappings = candidate_mappings(formula, parsed.symbols)
-        if not mappings:
+        try:
+            mappings = candidate_mappings(formula, parsed.symbols)
+            if not mappings:
+                continue
+            found = [_trial(formula, mapping, function, 0, part)
+                     for part in _parts_for(formula, parsed.lhs_latex) for mapping in mappings]
+        except EntryError as exc:   # a broken entry judges nothing; `kb verify` shows its own failure
+            broken.append(str(exc))
             continue
         fitting.append(formula.id)
-        for part in _parts_for(formula, parsed.lhs_latex):
-            trials.extend(_trial(formula, mapping, function, 0, part) for mapping in mappings)
-    return trials, fitting
+        trials.extend(found)
+    return trials, fitting, broken
 
 
 _SET_BUILDER = re.compile(r"\\\{[^}]*(?:\\mid|:|\\in)[^}]*\\\}|\\left\\\{.*(?:\\mid|:)")

@@ -15,7 +15,7 @@ from typing import Any
 import sympy
 
 from kb.check.decision import Decision
-from kb.check.entries import entry_examples, is_number
+from kb.check.entries import EntryError, entry_examples, is_number
 from kb.check.latex import LatexError, compile_numeric, translate
 from kb.check.naming import naming_score
 from kb.formulas.core import Formula, values_match
@@ -83,15 +83,26 @@ def _instantiation(literals: list[Any], value: Any, context: str,
     for score, _, formula in named:
         if score == 0:
             break
-        for params in _assignments(formula, literals):
-            try:
-                if not values_match(value, formula.reference(**params), 1e-12, 0.0):
-                    continue
-                truth = _python(formula.truth(**params))
-            except Exception:  # a parameter combination outside the entry's domain (its truth may refuse it too)
+        try:
+            found = _matching_assignment(formula, literals, value)
+        except EntryError:   # the entry's own examples raised: it links nothing (its registry row says why)
+            continue
+        if found is not None:
+            return formula, found, _equivalents(formula, literals, value) - 1
+    return None
+
+
+def _matching_assignment(formula: Formula, literals: list[Any], value: Any) -> dict[str, Any] | None:
+    """The first assignment of the literals under which both the entry's formula and its truth give the value."""
+    for params in _assignments(formula, literals):
+        try:
+            if not values_match(value, formula.reference(**params), 1e-12, 0.0):
                 continue
-            if values_match(value, truth, 1e-12, 0.0):
-                return formula, params, _equivalents(formula, literals, value) - 1
+            truth = _python(formula.truth(**params))
+        except Exception:  # outside the entry's domain, or its truth raised: this assignment proves nothing
+            continue
+        if values_match(value, truth, 1e-12, 0.0):
+            return params
     return None
 
 
