@@ -39,6 +39,8 @@ class Decision:
     examples: int = 0
     evidence: Evidence | None = None
     verified_latex: str | None = None     # the checked form when no entry gives it (an identity kb computed)
+    method: str = ""                      # a check made without an entry that `kb verify` lists: "identity",
+                                          # "steps" (a chain under stated values), "arithmetic" (worked numbers)
 
     def to_check(self) -> Check:
         return Check(

@@ -21,6 +21,7 @@ DIGITS = 50
 POINTS = tuple(sympy.Rational(p) for p in ("0", "1/2", "-1/2", "1", "-1", "2", "-2", "3", "-3", "1/3"))
 MIN_POINTS = 3          # real, finite points needed before anything is claimed
 MIN_DIFFERENCES = 2     # points of disagreement needed for note_differs
+METHOD = "identity"     # how `kb verify` names these checks (they have no registry entry)
 _EXP = sympy.exp
 
 
@@ -146,17 +147,17 @@ def _compare(latex: str, lhs_latex: str, truth: sympy.Expr, rhs: sympy.Expr, x: 
         return Decision("verified", latex, detail=(
             f"identity: {shown} and the note's right side agree at {len(values)} points to {DIGITS} digits"
             f"{' and simplify to the same expression' if _simplifies_equal(truth, rhs) else ''}"),
-            examples=len(values), evidence=evidence, verified_latex=verified_latex)
+            examples=len(values), evidence=evidence, verified_latex=verified_latex, method=METHOD)
     if len(differing) < MIN_DIFFERENCES:
         point = differing[0][0]
         return Decision("not_checkable", latex, detail=(
             f"{shown} and the note's right side differ only at {x} = {point}, where conventions may differ"),
-            evidence=evidence)
+            evidence=evidence, method=METHOD)
     point, want, got = differing[0]
     return Decision("note_differs", latex, detail=(
         f"identity: at {x} = {point} the note's right side gives {_short(got)}, {shown} is {_short(want)} "
         f"(differs at {len(differing)} of {len(values)} points)"),
-        examples=len(values), evidence=evidence, verified_latex=verified_latex)
+        examples=len(values), evidence=evidence, verified_latex=verified_latex, method=METHOD)
 
 
 def _value(expr: sympy.Expr, x: sympy.Symbol, point: sympy.Rational) -> sympy.Float | None:

@@ -82,15 +82,22 @@ def check_kernel(formula: Formula, device: str) -> CheckResult:
 
 def check_note_block(latex: str, context: str, source: dict[str, Any], formulas: Sequence[Formula] | None,
                      definitions: dict[str, str] | None = None, heading: str = "") -> CheckResult | None:
-    """A note formula's row, or None when it states no registry entry (its card says why)."""
+    """A note formula's row: one that states a registry entry, or one checked without an entry (an identity,
+    a chain of steps, worked numbers; an identity kb could not decide is a skipped row with its reason). None
+    for the rest (their cards say why)."""
     from kb.check.link import check_note_formula
 
     start = time.perf_counter()
     decision = check_note_formula(latex, context, formulas, definitions, heading)
-    if decision.formula is None or decision.status == "not_checkable":
+    if decision.formula is not None and decision.status != "not_checkable":
+        row_id, title = decision.formula.id, decision.formula.title
+    elif decision.formula is None and decision.method:
+        row_id, title = decision.method, (decision.verified_latex or decision.note_latex)[:60]
+    else:
         return None
-    return CheckResult(decision.formula.id, decision.formula.title, source, decision.status, "cpu",
-                       decision.examples, 0, 0, time.perf_counter() - start, decision.detail)
+    status = decision.status if decision.status != "not_checkable" else "skipped"
+    return CheckResult(row_id, title, source, status, "cpu", decision.examples, 0, 0, time.perf_counter() - start,
+                       decision.detail)
 
 
 def _memo_truth(formula: Formula, examples: list[dict[str, Any]]) -> Formula:

@@ -63,14 +63,14 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
         return None
     return Decision("verified", latex, detail=(
         f"each of the {len(parts) - 1 - start} steps holds{_under(used, values)} (exact arithmetic)"),
-        examples=1, evidence=Evidence(parts[0] if start else "", "", {}))
+        examples=1, evidence=Evidence(parts[0] if start else "", "", {}), method="steps")
 
 
 def _differs(latex: str, parts: list[str], k: int, left: sympy.Expr, right: sympy.Expr,
              used: set[sympy.Symbol], values: dict[sympy.Symbol, sympy.Rational]) -> Decision:
     return Decision("note_differs", latex, detail=(
         f"step {parts[k]} = {parts[k + 1]} fails{_under(used, values)}: the left gives {_show(left)}, "
-        f"the right {_show(right)}"), examples=1, verified_latex=f"{parts[k]} = {sympy.latex(left)}")
+        f"the right {_show(right)}"), examples=1, verified_latex=f"{parts[k]} = {sympy.latex(left)}", method="steps")
 
 
 def _under(used: set[sympy.Symbol], values: dict[sympy.Symbol, sympy.Rational]) -> str:

@@ -49,11 +49,12 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
         alike = f" (or {others} other assignment{'s' * (others > 1)} of the same numbers)" if others else ""
         linked = f"; the numbers instantiate {formula.id} at {_show(params)}{alike}"
     if mismatch is None:
-        return Decision("verified", latex, formula, {}, f"exact arithmetic: both sides are {_exact(values[0])}{linked}", 1)
+        return Decision("verified", latex, formula, {}, f"exact arithmetic: both sides are {_exact(values[0])}{linked}", 1,
+                        method="arithmetic")
     left, left_value, right, right_value = mismatch
     return Decision("note_differs", latex, formula, {},
                     f"exact arithmetic: {left} = {_exact(left_value)}, but the note writes {right} "
-                    f"= {_exact(right_value)}{linked}", 1)
+                    f"= {_exact(right_value)}{linked}", 1, method="arithmetic")
 
 
 def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
