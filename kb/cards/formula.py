@@ -114,7 +114,8 @@ def formula_blocks(note: Note) -> Iterator[tuple[Section, int, Block]]:
     for section in note.sections:
         for index, block in enumerate(section.blocks):
             if block.kind == "formula" and block.latex and (
-                    is_equation(block.latex) or is_labelled_expression(section, index) or sentence_naming(section, index)):
+                    is_equation(block.latex) or is_range_claim(block.latex) or is_labelled_expression(section, index)
+                    or sentence_naming(section, index)):
                 yield section, index, block
 
 
@@ -163,6 +164,18 @@ def sentence_naming(section: Section, index: int) -> str:
             # a clause cut inside another formula (an odd number of $) does not name this one
             return phrase if re.search(r"\w", phrase) and phrase.count("$") % 2 == 0 else ""
     return ""
+
+
+# `\\sigma'(x)`, `\\mathrm{softmax}(z)_i`: a named function applied to its arguments (a prime allowed)
+_FUNCTION_CALL = r"(?:\\(?:mathrm|operatorname|text)\{)?\\?[A-Za-z]+\}?(?:'|\^\{?\\prime\}?)*\s*\([^()]*\)(?:_\{?\w+\}?)?"
+_RANGE_CLAIM = re.compile(rf"^\s*{_FUNCTION_CALL}\s*\\in\s*(?:\\left)?\s*[(\[]"
+                          rf"|^\s*-?[\d.]+\s*(?:<|\\leq?)\s*{_FUNCTION_CALL}\s*(?:<|\\leq?)")
+
+
+def is_range_claim(latex: str) -> bool:
+    """A stated range or bound of a function's values (`\\sigma(x) \\in (0, 1)`, `0 < \\sigma(x) < 1`): a fact
+    worth a card, which kb checks where it computes the function."""
+    return _RANGE_CLAIM.match(latex) is not None
 
 
 def is_labelled_expression(section: Section, index: int) -> bool:

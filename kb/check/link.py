@@ -167,6 +167,10 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     another topic.
     """
     from kb.check.identity import check_identity
+    from kb.check.ranges import check_range
+
+    if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
+        return stated_range
 
     # A left side kb computes (σ'(x), d/dx log(1+e^x)) identifies the quantity exactly: its verdict stands
     # over an entry that merely agrees with the right side; a verified entry still gives the card its link.
