@@ -145,3 +145,18 @@ def test_a_mean_under_a_heading_of_another_topic_is_not_verified_as_a_batch_mean
     batch = check_note_formula(r"\mu_B = \frac{1}{m}\sum_{i=1}^{m} x_i", "Batch normalization\nthe mean",
                                pool, heading="Batch normalization")
     assert batch.status == "verified" and batch.formula.id == "syncbn_mean", batch.detail
+
+
+def test_set_notation_is_checked_on_entries_over_sets_and_left_alone_on_boxes():
+    """|A ∩ B| over |A| + |B| is checked by enumerating small sets when the entry's values are sets of ids
+    (IoU of two sets is their Jaccard index; Dice), never on an entry whose values are boxes."""
+    pool = _pool("iou", "jaccard_index", "dice_coefficient")
+    wrong_iou = check_note_formula(r"\mathrm{IoU}(A,B) = \frac{|A \cap B|}{|A| + |B|}", "Metrics\nIoU", pool)
+    assert wrong_iou.status == "note_differs" and wrong_iou.formula.id == "jaccard_index", wrong_iou.detail
+    assert "A=[1], B=[1]: expected 1, the note's formula gives 0.5" in wrong_iou.detail
+    right_iou = check_note_formula(r"\mathrm{IoU}(A,B) = \frac{|A \cap B|}{|A \cup B|}", "Metrics\nIoU", pool)
+    assert right_iou.status == "verified"
+    wrong_dice = check_note_formula(r"\mathrm{Dice} = \frac{|A \cap B|}{|A| + |B|}", "Segmentation\nDice score", pool)
+    assert wrong_dice.status == "note_differs" and wrong_dice.formula.id == "dice_coefficient", wrong_dice.detail
+    boxes = check_note_formula(r"IoU = \frac{|P \cap G|}{|P| + |G|}", "Detection\nIoU of two boxes", pool)
+    assert boxes.status == "not_checkable" and "set notation" in boxes.detail

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from kb.formulas.core import Formula, values_match
@@ -60,5 +61,7 @@ def short(value: Any) -> str:
         value = value.tolist()
     if isinstance(value, float):
         return f"{value:.6g}"
+    if isinstance(value, Fraction):   # an exact truth (Jaccard of two sets): 1/2, not Fraction(1, 2)
+        return str(value)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

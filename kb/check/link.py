@@ -372,8 +372,8 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     # a formula whose value has the entry's shape (a vector per channel, a scalar) states that quantity
     # ... and a left side that names an entry (Recall = ...) says which one before the words around it do
     named_by_lhs = _entries_named(normalise(symbol_key(lhs)))
-    best = max(plausible, key=lambda t: (_same_shape(t.counterexample), t.formula.id in named_by_lhs, t.naming,
-                                         t.agreement))
+    best = max(plausible, key=lambda t: (not _set_notation_misread(t, latex), _same_shape(t.counterexample),
+                                         t.formula.id in named_by_lhs, t.naming, t.agreement))
     return _differs_or_unsure(latex, best, lhs, context, note)
 
 
@@ -387,10 +387,9 @@ def _named_rival(best: _Trial, failing: list[_Trial], lhs: str, latex: str) -> _
     """A named entry of the same family that the note's formula gets wrong with a value of the right shape:
     Kaiming's variance written as LeCun's 1/n_in under words that name Kaiming. Set operations on an entry's
     values (∩ of two boxes) mean nothing, so an entry the formula fails that way is no rival."""
-    if _SET_OPERATION.search(latex):
-        return None
     rivals = [t for t in failing if t.naming and t.formula.family == best.formula.family
-              and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs)]
+              and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs)
+              and not _set_notation_misread(t, latex)]
     return max(rivals, key=lambda t: (t.naming, t.agreement), default=None)
 
 
@@ -437,6 +436,21 @@ _GENERIC_MEANINGS = {"input", "output", "number", "value", "the", "of", "each", 
 _SET_OPERATION = re.compile(r"\\cap\b|\\cup\b|∩|∪")
 
 
+def _set_notation_misread(trial: _Trial, latex: str) -> bool:
+    """The note writes ∩ or ∪ but the entry's values for its symbols are not sets (boxes, vectors): the
+    operations then mean nothing kb can trust. An entry over sets of ids (Jaccard, Dice) reads them exactly."""
+    if not _SET_OPERATION.search(latex):
+        return False
+    examples = entry_examples(trial.formula)
+    return not all(_is_set_of_ids([e[p] for e in examples]) for p in trial.mapping if not p.startswith(VIEW_PREFIX))
+
+
+def _is_set_of_ids(values: list[Any]) -> bool:
+    """Every value is a list of distinct integers (element ids): a finite set as the set entries write one."""
+    return all(isinstance(v, (list, tuple, set, frozenset)) and all(isinstance(i, int) for i in v)
+               and len(set(v)) == len(v) for v in values)
+
+
 def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_latex: str = "") -> str:
     """What keeps the note formula from being identified as the entry for certain ('' when nothing does).
 
@@ -453,7 +467,7 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
     if not evidence.lhs and names_a_derivative(context) and not _DERIVATIVE_ENTRY.search(f"{formula.id} {formula.title}"):
         return f"the words before the expression name a derivative and {formula.id} is not one"
     counterexample = trial.counterexample
-    if _SET_OPERATION.search(evidence_latex):
+    if _set_notation_misread(trial, evidence_latex):
         return "set notation (∩, ∪) on the entry's values may mean ids or indicator vectors"
     if counterexample is not None and isinstance(counterexample.got, str):
         return f"kb could not evaluate the note's formula on {formula.id}'s values ({counterexample.got})"

@@ -264,7 +264,9 @@ FORMULAS = [
             "over the larger set": lambda X, Y: len(set(X) & set(Y)) / max(len(set(X)), len(set(Y))),
         },
         aliases={"X": ("X", "A"), "Y": ("Y", "B")},
-        keywords=("Jaccard index", "Jaccard similarity", "Jaccard", "杰卡德", "коэффициент Жаккара"),
+        # the IoU of two sets (of pixels, of ids) is their Jaccard index; box IoU is the `iou` entry
+        keywords=("Jaccard index", "Jaccard similarity", "Jaccard", "杰卡德", "коэффициент Жаккара", "IoU",
+                  "intersection over union", "交并比", "intersección sobre unión", "intersection sur union"),
         rel_tol=_REL,
     ),
     Formula(
