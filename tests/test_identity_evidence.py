@@ -160,3 +160,14 @@ def test_set_notation_is_checked_on_entries_over_sets_and_left_alone_on_boxes():
     assert wrong_dice.status == "note_differs" and wrong_dice.formula.id == "dice_coefficient", wrong_dice.detail
     boxes = check_note_formula(r"IoU = \frac{|P \cap G|}{|P| + |G|}", "Detection\nIoU of two boxes", pool)
     assert boxes.status == "not_checkable" and "set notation" in boxes.detail
+
+
+def test_a_per_sample_formula_is_not_a_wrong_batch_mean():
+    """One loss per sample written under a batch-mean entry's name differs by shape, not by a mistake."""
+    for latex, context in ((r"L = \frac{1}{2}(y - \hat{y})^2", "Losses\nMean squared error"),
+                           (r"L = -y\log(\hat{y})", "Losses\nCross-entropy loss")):
+        decision = check_note_formula(latex, context)
+        assert decision.status == "not_checkable" and "another shape" in decision.detail, decision.detail
+    # the same shape and the named quantity: a sum called the MSE is a mistake (the 1/N is missing)
+    summed = check_note_formula(r"L = \sum_i (y_i - \hat{y}_i)^2", "Losses\nMean squared error")
+    assert summed.status == "note_differs" and summed.formula.id == "mse", summed.detail
