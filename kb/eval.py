@@ -123,6 +123,7 @@ class NoteScore:
     false_alarms: int = 0
     wrong: int = 0
     caught: int = 0
+    wrong_verified: int = 0         # a wrong formula called verified: the student learns the mistake
     other_entry: int = 0            # linked to a registry entry other than the gold hint (inspect, not penalised)
     unlabelled_alarms: int = 0      # note_differs on a line without a gold formula: inspect by hand
     missing_note: bool = False
@@ -157,6 +158,7 @@ class Totals:
     false_alarms: int = 0
     wrong: int = 0
     caught: int = 0
+    wrong_verified: int = 0
     other_entry: int = 0
     unlabelled_alarms: int = 0
     headings: int = 0
@@ -313,7 +315,7 @@ def score(notes: Sequence[Note], cards: Sequence[Card], diagnostics: Sequence[Di
         totals.wrong_titles += not s.title_ok
         totals.wrong_langs += not s.lang_ok
         totals.missing_notes += s.missing_note
-        for name in ("formulas", "linked", "right", "false_alarms", "wrong", "caught", "other_entry",
+        for name in ("formulas", "linked", "right", "false_alarms", "wrong", "caught", "wrong_verified", "other_entry",
                      "unlabelled_alarms", "headings", "headings_found", "chrome_cards", "formula_gaps", "gaps_marked"):
             setattr(totals, name, getattr(totals, name) + getattr(s, name))
         totals.false_gap_marks += max(0, s.gaps_marked - s.formula_gaps)
@@ -416,6 +418,7 @@ def _score_formulas(s: NoteScore, gold: Gold, cards: list[Card]) -> None:
         s.other_entry += linked and bool(label.id and entry and entry != label.id)
         s.false_alarms += label.correct and status == "note_differs"
         s.caught += (not label.correct) and status == "note_differs"
+        s.wrong_verified += (not label.correct) and status == "verified"
         if not right:
             truth = "correct" if label.correct else "WRONG"
             s.formula_list.append(f"{label.line}: {truth} {label.quantity} ({label.id or '-'}) -> {status}"
@@ -487,6 +490,7 @@ def format_report(report: Report, misses: bool = False) -> str:
               f"  false alarms                 {t.false_alarms} (note_differs on unlabelled lines: "
               f"{t.unlabelled_alarms})",
               f"  wrong formulas caught        {t.caught}/{t.wrong} = {t.caught_share:.1%}",
+              f"  wrong formulas verified      {t.wrong_verified}",
               f"  headings recovered (dumps)   {t.headings_found}/{t.headings} = {t.headings_share:.1%}",
               f"  cards with interface text    {t.chrome_cards}",
               f"  formula gaps marked          {t.gaps_marked} ({t.formula_gaps} in the notes; false marks: "

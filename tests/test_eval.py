@@ -31,6 +31,7 @@ FLOORS = {
     "linked_share": 0.46,
     "right": 115,             # right verdicts, at least
     "false_alarms": 0,        # exactly: a false "your note is wrong" is never acceptable
+    "wrong_verified": 0,      # exactly: a wrong formula called verified teaches the mistake
     "unlabelled_alarms": 0,   # at most
     "caught_share": 0.45,
     "false_gap_marks": 0,     # at most: "formula missing" marks beyond the gaps a note really has
@@ -59,6 +60,7 @@ def test_corpus_figures_hold_their_floors(report):
     assert t.linked_share >= FLOORS["linked_share"]
     assert t.right >= FLOORS["right"]
     assert t.false_alarms <= FLOORS["false_alarms"]
+    assert t.wrong_verified <= FLOORS["wrong_verified"], "a wrong formula was verified"
     assert t.unlabelled_alarms <= FLOORS["unlabelled_alarms"]
     assert t.caught_share >= FLOORS["caught_share"]
     assert t.false_gap_marks <= FLOORS["false_gap_marks"]
@@ -160,7 +162,7 @@ def test_scorer_on_a_hand_made_case():
     assert t.markup_fronts == 1
     assert (t.wrong_titles, t.wrong_langs) == (0, 1)
     assert (t.formulas, t.linked, t.right) == (4, 3, 1)
-    assert (t.false_alarms, t.wrong, t.caught) == (1, 2, 0)
+    assert (t.false_alarms, t.wrong, t.caught, t.wrong_verified) == (1, 2, 0, 1)
     assert t.unlabelled_alarms == 1
     text = kbeval.format_report(report, misses=True)
     assert "What is padding?" in text and "empty back" in text
