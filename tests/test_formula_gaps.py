@@ -68,10 +68,16 @@ def test_the_same_prose_with_its_formulas_has_no_gap(path, lang):
     "pruned = w[:, :, idx] keeps the kernels.",
     "使用 ReLU 激活的 CNN 网络，在 **训练** 时很快。",
     "A lead-in before a list:",
+    "- Split 2 : train on parts 1-2, test on part 3",   # a colon spaced by habit (French typing), not a gap
+    "Remarque : the note spaces its colons.",
 ])
 def test_clean_prose_gets_no_mark(text):
     lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en"
     assert find_gaps(text, lang) == []
+
+
+def test_a_spaced_colon_is_a_gap_only_after_a_word_that_needs_one_after_it():
+    assert marked("We minimise the : it is convex.", "en") == "We minimise the ⟦⟧: it is convex."
 
 
 def test_a_language_without_cues_gets_no_marks():
