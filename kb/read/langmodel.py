@@ -13,7 +13,7 @@ import math
 import pickle
 from collections import Counter
 from collections.abc import Callable
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -292,15 +292,10 @@ class LanguageModel:
         return UNSEEN_LOGP
 
 
-_shared: LanguageModel | None = None
-
-
+@cache
 def shared_model() -> LanguageModel:
     """One model per process, so its dictionaries load once however many notes are repaired."""
-    global _shared
-    if _shared is None:
-        _shared = LanguageModel()
-    return _shared
+    return LanguageModel()
 
 
 def pairing_logp(char: str, before: str, after: str) -> float:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from kb.read.langmodel import neighbour_class, tables_cached
@@ -131,12 +132,7 @@ def _count_frames(tokens: list[tuple[str, str]], openers: set[str], frames: dict
             frames.setdefault(word, Counter())
 
 
-_shared: WordClasses | None = None
-
-
+@cache
 def shared_word_classes() -> WordClasses:
     """One table per process (it loads with the rest of the language model, only for damaged text)."""
-    global _shared
-    if _shared is None:
-        _shared = WordClasses()
-    return _shared
+    return WordClasses()
