@@ -5,6 +5,7 @@ import pytest
 
 from kb.check.link import check_note_formula
 from kb.formulas import optimizer_steps as FAMILY
+from tests.check_helpers import assert_right_verifies_and_wrong_differs
 
 
 @pytest.mark.parametrize("right, wrong, context, entry", [
@@ -24,10 +25,7 @@ from kb.formulas import optimizer_steps as FAMILY
      "AdaGrad", "adagrad_step"),
 ])
 def test_a_step_links_to_its_entry_and_a_wrong_step_differs(right, wrong, context, entry):
-    good = check_note_formula(right, context)
-    assert good.status == "verified" and good.formula.id == entry, good.detail
-    bad = check_note_formula(wrong, context)
-    assert bad.status == "note_differs" and bad.formula.id == entry, bad.detail
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
 
 
 @pytest.mark.parametrize("latex, context", [

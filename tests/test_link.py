@@ -11,6 +11,7 @@ from kb.check.link import attach_checks, check_note_formula, restore_formula
 from kb.formulas import registry
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Note, Section, SourcePos
+from tests.check_helpers import assert_right_verifies_and_wrong_differs
 
 
 def _entry(formula_id: str) -> Formula:
@@ -222,10 +223,7 @@ def test_a_matrix_with_blank_cells_is_not_claimed_wrong():
      "MAE", "mae"),
 ])
 def test_right_formula_verifies_and_a_wrong_variant_differs(right, wrong, context, entry):
-    good = check_note_formula(right, context)
-    assert good.status == "verified" and good.formula.id == entry, good.detail
-    bad = check_note_formula(wrong, context)
-    assert bad.status == "note_differs" and bad.formula.id == entry, bad.detail
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
 
 
 def test_focal_loss_written_with_cdots_is_the_gamma_one_case():
