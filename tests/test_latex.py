@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from kb.check.latex import LatexError, evaluator, parse_formula, symbol_key, to_sympy
+from kb.check.latex import LatexError, evaluator, parse_formula, symbol_key, to_sympy, translate
 
 S = sympy.Symbol
 
@@ -155,3 +155,20 @@ def test_evaluating_outside_the_domain_gives_nan_without_numpy_warnings():
         warnings.simplefilter("error")  # a RuntimeWarning would reach the user's terminal during a build
         value = evaluate({"x": np.array([0.0, 1.0]), "y": np.array([0.0, 2.0])})
     assert np.isnan(value[0]) and value[1] == 0.0
+
+
+def test_sigma_beside_mu_as_operators_is_a_standard_deviation_not_the_sigmoid():
+    r"""Notes that write statistics as operators (μ(x), σ(x)) mean σ(x) = std of x; read as the sigmoid, a
+    correct batch-norm formula looked wrong (a false 'note differs' on a public note)."""
+    with pytest.raises(LatexError, match="standard deviation"):
+        translate(r"\gamma \left(\frac{x-\mu (x)}{\sigma (x)}\right)+\beta")
+    sigmoid_derivative, _ = translate(r"\sigma(x)(1-\sigma(x))")
+    assert sigmoid_derivative.has(sympy.exp)
+
+
+def test_a_batch_norm_in_statistic_operator_notation_is_not_called_wrong():
+    from kb.check.link import check_note_formula
+    decision = check_note_formula(r"BN(x) = \gamma (\frac{x-\mu (x)}{\sigma (x)})+\beta",
+                                  "Batch normalization normalises each channel:")
+    assert decision.status == "not_checkable"
+    assert "standard deviation" in decision.detail

@@ -391,9 +391,18 @@ class _Parser:
             return self.with_subscript(f"{name}{inner}")
         if name in _GREEK_SET:
             if name == "sigma" and self.peek() is not None and self.peek().text == "(":
+                if self.writes_statistic_operators():
+                    raise LatexError("σ(·) beside μ(·) is the standard deviation, not the sigmoid: "
+                                     "statistic-operator notation is not checkable as written")
                 return self.call(_NAMED_FUNCS["sigmoid"], name)
             return self.with_subscript(name)
         raise LatexError(f"\\{name} is outside the checkable subset")
+
+    def writes_statistic_operators(self) -> bool:
+        r"""μ(x) anywhere in the formula: the note writes statistics as operators (μ(x), σ(x)), so σ(x) is a
+        standard deviation. Read as the sigmoid it would make a correct batch-norm formula look wrong."""
+        return any(tok.text == "\\mu" and nxt.text == "("
+                   for tok, nxt in zip(self.tokens, self.tokens[1:]))
 
     def number_row(self, close: str) -> sympy.Expr | None:
         r"""[0\;1] or [-1 \ 0 \ 1]: two or more numbers side by side are a row vector (None otherwise)."""
