@@ -468,7 +468,9 @@ FORMULAS = [
         aliases={"y": ("y", "labels", "onehot\\_labels", "label", "y_k"),
                  "eps": ("\\varepsilon", "\\epsilon", "label\\_smoothing", "\\alpha", "ε")},
         keywords=("label smoothing", "smoothed labels", "new_onehot_labels", "new_label", "标签平滑",
-                  "сглаживание меток"),
+                  "сглаживание меток", "Label Smoothing", "lissage des étiquettes", "suavizado de etiquetas"),
+        # notes write the number of classes K, which is the label vector's length
+        note_view=lambda y, eps: {"K": len(y)},
         # torch's gradient at zero logits is 1/K - target, exact up to float64 rounding.
         abs_tol=1e-12,
         extra_checks=(_worked("label smoothing [0,1], ε=0.2", label_smoothing,

@@ -1,8 +1,9 @@
 """Probability the notes use: Bayes' rule (two events and over K classes), the law of total probability,
-sample variance, covariance and correlation, the Gaussian density and the binomial probability.
+sample variance, covariance and correlation, the Gaussian density, the binomial probability and the Bernoulli
+variance.
 
 Truths: exact enumeration with Fractions (a joint table conditioned by filtering; every one of the 2^n
-outcome sequences for the binomial), a softmax of log-joint scores, torch.var / torch.cov / torch.corrcoef
+outcome sequences for the binomial; E[(X − E[X])²] over the two outcomes of a Bernoulli), a softmax of log-joint scores, torch.var / torch.cov / torch.corrcoef
 and torch.distributions.
 """
 from __future__ import annotations
@@ -175,6 +176,17 @@ def _binomial_examples(rng: random.Random, n: int) -> list[Example]:
     return out
 
 
+def bernoulli_variance(p):
+    return p * (1 - p)
+
+
+def _truth_bernoulli_variance(p):
+    """E[(X − E[X])²] over the two outcomes, each weighted by its probability."""
+    outcomes = {1: p, 0: 1 - p}
+    mean = sum(x * q for x, q in outcomes.items())
+    return sum((x - mean) ** 2 * q for x, q in outcomes.items())
+
+
 _BAYES = {"p_a": "prior P(A)", "p_b_given_a": "likelihood P(B|A)", "p_b_given_not_a": "P(B|¬A)"}
 
 FORMULAS = [
@@ -245,6 +257,14 @@ FORMULAS = [
            "σ² in front": lambda x, mu, sigma: math.exp(-((x - mu) ** 2) / (2 * sigma ** 2)) / (sigma ** 2 * math.sqrt(2 * math.pi))},
           ("Gaussian distribution", "normal distribution", "probability density", "正态分布", "高斯分布",
            "нормальное распределение"), {"x": ("x",), "mu": ("\\mu",), "sigma": ("\\sigma",)}),
+    entry("bernoulli_variance", {"en": "Variance of a Bernoulli variable", "zh": "伯努利分布的方差",
+                                 "ru": "Дисперсия распределения Бернулли", "fr": "Variance d'une loi de Bernoulli",
+                                 "de": "Varianz der Bernoulli-Verteilung", "es": "Varianza de una Bernoulli"},
+          r"\mathrm{Var}(X)=p(1-p)", {"p": "probability of 1"}, bernoulli_variance, _truth_bernoulli_variance,
+          lambda rng, n: [dict(p=float(_fraction(rng))) for _ in range(n)],
+          {"p²(1−p)": lambda p: p * p * (1 - p), "p(1−p)²": lambda p: p * (1 - p) ** 2, "p (the mean)": lambda p: p,
+           "1 − p²": lambda p: 1 - p * p},
+          ("Bernoulli", "Bernoulli variance", "伯努利", "Бернулли"), {"p": ("p",)}, 1e-12, 40),
     entry("binomial_pmf", {"en": "Binomial probability", "zh": "二项分布概率", "ru": "Биномиальное распределение",
                            "fr": "Loi binomiale", "de": "Binomialverteilung"},
           r"P(X=k)=\binom{n}{k}p^k(1-p)^{n-k}", {"n": "trials", "k": "successes", "p": "success probability"},
