@@ -166,11 +166,14 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     a formula that matches an entry nothing names is not verified as that entry under a heading that names
     another topic.
     """
+    from kb.check.events import check_events
     from kb.check.identity import check_identity
     from kb.check.ranges import check_range
 
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
         return stated_range
+    if (events := check_events(latex)) is not None:   # P(A | B) = ...: both sides known for any joint distribution
+        return events
 
     # A left side kb computes (σ'(x), d/dx log(1+e^x)) identifies the quantity exactly: its verdict stands
     # over an entry that merely agrees with the right side; a verified entry still gives the card its link.
