@@ -34,3 +34,40 @@ def test_warmup_from_zero_as_the_notes_describe():
     rates = FAMILY.warmup_cosine(0.1, 0.0, 0.0, 4, 8)
     assert rates[:5] == pytest.approx([0.0, 0.025, 0.05, 0.075, 0.1])
     assert rates[-1] == pytest.approx(0.0, abs=1e-15)
+
+
+# ---- linking: a note writes one rate η_t in terms of the step t ------------------------------------------
+
+from kb.check.link import check_note_formula  # noqa: E402
+
+from tests.check_helpers import assert_right_verifies_and_wrong_differs  # noqa: E402
+
+
+@pytest.mark.parametrize("right,wrong,context,entry", [
+    (r"\eta_t = \eta_0\,\gamma^{\lfloor t/s \rfloor}", r"\eta_t = \eta_0\,\gamma^{t/s}", "Step decay", "step_lr_decay"),
+    (r"\eta_t = \eta_{min} + \tfrac12(\eta_{max}-\eta_{min})\left(1+\cos\frac{\pi t}{T}\right)",
+     r"\eta_t = \eta_{min} + (\eta_{max}-\eta_{min})\left(1+\cos\frac{\pi t}{T}\right)", "Cosine annealing", "cosine_lr_decay"),
+    (r"\eta_t = \eta_{max}\,\frac{t}{T_w}", r"\eta_t = \eta_{max}\,\frac{t+1}{T_w}", "Linear warmup", "linear_warmup_lr"),
+    (r"\eta_t = \eta_0 e^{-k t}", r"\eta_t = \eta_0 e^{k t}", "Exponential decay", "exponential_lr_decay_rate"),
+    (r"\eta_t = \eta_0\,\gamma^{t}", r"\eta_t = \eta_0\,\gamma^{t+1}", "Exponential decay", "exponential_lr_decay"),
+])
+def test_a_rate_written_per_step_is_checked_over_the_whole_schedule(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+def test_a_decay_rate_written_as_gamma_in_an_exponential_is_not_called_a_wrong_factor():
+    # η_0 e^{-γt} is the decay-rate form, not a mistake in η_0 γ^t
+    decision = check_note_formula(r"\eta_t = \eta_0 e^{-\gamma t}", "Exponential decay")
+    assert decision.status == "verified" and decision.formula.id == "exponential_lr_decay_rate", decision.detail
+
+
+def test_sgdr_is_read_in_the_position_within_the_cycle():
+    right = (r"\eta_t = \eta_{min} + \frac12(\eta_{max}-\eta_{min})\left(1+\cos\frac{\pi T_{cur}}{T_i}\right)")
+    decision = check_note_formula(right, "SGDR: cosine annealing with warm restarts")
+    assert decision.status == "verified" and decision.formula.id == "cosine_warm_restarts", decision.detail
+
+
+def test_a_portuguese_heading_names_the_cosine_schedule():
+    wrong = r"\eta_t = \eta_{min} + (\eta_{max}-\eta_{min})\left(1+\cos\frac{t\pi}{T}\right)"
+    decision = check_note_formula(wrong, "Como funciona o decaimento cosseno?")
+    assert decision.status == "note_differs" and decision.formula.id == "cosine_lr_decay", decision.detail

@@ -1,8 +1,9 @@
-"""Learning-rate schedules: cosine decay, cosine decay after a linear warm-up, linear decay, step and
-multi-step decay, exponential decay, cosine with warm restarts (SGDR), polynomial decay, the triangular
-cyclical rate, and the inverse-square-root (Noam) warm-up schedule.
+"""Learning-rate schedules: cosine decay, cosine decay after a linear warm-up, linear warm-up alone, linear
+decay, step and multi-step decay, exponential decay (by a factor γ or a rate k), cosine with warm restarts
+(SGDR), polynomial decay, the triangular cyclical rate, and the inverse-square-root (Noam) warm-up schedule.
 
-Each formula returns the whole schedule (the rate at every step 0..T), and the truth is the rate torch's
+Each formula returns the whole schedule (the rate at every step 0..T); a note writes one rate `\eta_t` in
+terms of the step t, so each entry's note view gives t as the vector of steps. The truth is the rate torch's
 schedulers hand to an optimizer at each step (CosineAnnealingLR, LinearLR, SequentialLR, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingWarmRestarts,
 PolynomialLR, CyclicLR; the Noam schedule, which torch lacks, as LambdaLR with the paper's min(·,·) form). Those schedulers
 are recursive (each rate is computed from the previous one), so they drift from the closed form by about
@@ -35,6 +36,29 @@ def _torch_schedule(eta_max: float, steps: int, make: Callable[[Any], Any]) -> l
             rates.append(optimizer.param_groups[0]["lr"])
             scheduler.step()  # no optimizer.step(): only the rates matter, and the warning it avoids is silenced
     return rates
+
+
+def _steps(**params: Any) -> dict[str, list[int]]:
+    """What a note's schedule formula is written in besides the parameters: the step t, which runs over
+    0..T because each entry states the whole schedule (`\\eta_t = ...` is one rate per step)."""
+    steps = list(range(params["T"] + 1))
+    return {"t": steps, "T_{cur}": steps}
+
+
+def _noam_steps(**params: Any) -> dict[str, list[int]]:
+    return {"t": list(range(1, params["T"] + 1))}   # the Noam schedule is read from step 1 (t^{-1/2})
+
+
+def _restart_steps(eta_max, eta_min, T_0, T_mult, T) -> dict[str, list[int]]:
+    """SGDR's steps, and per step the position T_cur in the current cycle and that cycle's length T_i."""
+    positions, lengths = [], []
+    for t in range(T + 1):
+        t_cur, t_i = t, T_0
+        while t_cur >= t_i:
+            t_cur, t_i = t_cur - t_i, t_i * T_mult
+        positions.append(t_cur)
+        lengths.append(t_i)
+    return {"t": list(range(T + 1)), "T_{cur}": positions, "T_i": lengths}
 
 
 # ---- cosine ---------------------------------------------------------------------------------------
@@ -130,9 +154,11 @@ def _linear_examples(rng: random.Random, n: int) -> list[Example]:
 
 _LR_ALIASES = {"eta_max": ("\\eta_{max}", "\\eta_0", "\\alpha_0", "lr_{max}", "\\eta"),
                "eta_min": ("\\eta_{min}", "\\alpha_{min}", "lr_{min}"),
-               "T": ("T", "T_{max}", "N"), "t": ("t", "T_{cur}", "k")}
+               "T": ("T", "T_{max}", "N")}
 _COSINE_KEYWORDS = ("cosine learning rate decay", "cosine learning rate", "cosine annealing", "cosine decay",
-                    "cosine lr", "learning rate decay", "余弦学习率", "余弦退火", "косинусн")
+                    "cosine lr", "learning rate decay", "余弦学习率", "余弦退火", "косинусн", "decaimento cosseno",
+                    "recozimento cosseno", "decaimiento coseno", "recocido coseno", "décroissance cosinus",
+                    "recuit cosinus", "decadimento coseno", "kosinus annealing", "kosinus abklingen", "コサイン")
 
 FORMULAS = [
     Formula(
@@ -156,6 +182,7 @@ FORMULAS = [
         keywords=_COSINE_KEYWORDS,
         rel_tol=1e-9, abs_tol=1e-15,
         n_examples=80,
+        note_view=_steps,
     ),
     Formula(
         id="warmup_cosine_lr",
@@ -181,6 +208,8 @@ FORMULAS = [
         keywords=("warm up", "warmup", "warm-up", "linear warmup", "cosine learning rate decay", "预热", "разогрев"),
         rel_tol=1e-9, abs_tol=1e-15,
         n_examples=80,
+        # no step view: the warm-up alone (η_max·t/W) is linear_warmup_lr, and a note writes the whole
+        # schedule only as cases, which kb does not read
     ),
     Formula(
         id="linear_lr_decay",
@@ -200,6 +229,7 @@ FORMULAS = [
                   "линейное затухание"),
         rel_tol=1e-9, abs_tol=1e-15,
         n_examples=80,
+        note_view=_steps,
     ),
 ]
 
@@ -288,6 +318,29 @@ def _truth_noam(d_model, warmup, T):
     return _torch_schedule(1.0, T - 1, lambda opt: LambdaLR(opt, factor))
 
 
+def exponential_rate_decay(eta_0, k, T):
+    return [eta_0 * math.exp(-k * t) for t in range(T + 1)]
+
+
+def _truth_exponential_rate(eta_0, k, T):
+    """A decay rate k is the factor γ = e^{-k} per step: ExponentialLR with that γ."""
+    return _truth_exponential(eta_0, math.exp(-k), T)
+
+
+def linear_warmup(eta_max, W):
+    return [eta_max * t / W for t in range(W + 1)]
+
+
+def _truth_linear_warmup(eta_max, W):
+    """The W+1 evenly spaced rates from 0 to the peak (torch.linspace): LinearLR cannot start at 0."""
+    import torch
+    return torch.linspace(0.0, eta_max, W + 1, dtype=torch.float64).tolist()
+
+
+def _warmup_steps(eta_max, W) -> dict[str, list[int]]:
+    return {"t": list(range(W + 1))}
+
+
 def _step_examples(rng: random.Random, n: int) -> list[Example]:
     return [dict(eta_0=rng.choice([0.1, 0.01, 1.0]), gamma=rng.choice([0.1, 0.5, 0.9]), step_size=rng.randint(1, 30),
                  T=rng.randint(1, 120)) for _ in range(n)]
@@ -324,7 +377,7 @@ def _noam_without_warmup(d_model, warmup, T):
     return [d_model ** -0.5 * t ** -0.5 for t in range(1, T + 1)]
 
 
-_ETA0 = {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "gamma": ("\\gamma", "k", "decay"), "T": ("T", "N")}
+_ETA0 = {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "gamma": ("\\gamma", "decay"), "T": ("T", "N")}
 
 FORMULAS += [
     entry("step_lr_decay", {"en": "Step learning-rate decay", "zh": "阶梯式学习率衰减", "ru": "Ступенчатое затухание скорости обучения",
@@ -335,8 +388,9 @@ FORMULAS += [
           {"γ^{t/s} without the floor": lambda eta_0, gamma, step_size, T: [eta_0 * gamma ** (t / step_size) for t in range(T + 1)],
            "γ^{⌊t/s⌋+1}": lambda eta_0, gamma, step_size, T: [eta_0 * gamma ** (t // step_size + 1) for t in range(T + 1)],
            "η_0 − γ⌊t/s⌋": lambda eta_0, gamma, step_size, T: [eta_0 - gamma * (t // step_size) for t in range(T + 1)]},
-          ("step decay", "StepLR", "step learning rate", "阶梯衰减", "ступенчат"),
-          {**_ETA0, "step_size": ("s", "step\\_size")}, 1e-9, 60),
+          ("step decay", "StepLR", "step learning rate", "阶梯衰减", "ступенчат", "decaimento em degraus",
+           "decaimiento escalonado", "decadimento a gradini", "stufenweise"),
+          {**_ETA0, "step_size": ("s", "step\\_size")}, 1e-9, 60, note_view=_steps),
     entry("multistep_lr_decay", {"en": "Multi-step learning-rate decay", "zh": "多阶段学习率衰减", "ru": "Многоступенчатое затухание"},
           r"\eta_t=\eta_0\,\gamma^{|\{m\in M:\,m\le t\}|}",
           {"eta_0": "initial rate", "gamma": "decay factor", "milestones": "steps M where the rate drops", "T": "steps"},
@@ -344,7 +398,7 @@ FORMULAS += [
           {"drops after the milestone (<)": lambda eta_0, gamma, milestones, T: [
               eta_0 * gamma ** sum(1 for m in milestones if m < t) for t in range(T + 1)],
            "one drop only": lambda eta_0, gamma, milestones, T: [eta_0 * gamma ** (t >= milestones[0]) for t in range(T + 1)]},
-          ("MultiStepLR", "milestones", "multi-step decay", "divided by 10 at epochs"), _ETA0, 1e-9, 60),
+          ("MultiStepLR", "milestones", "multi-step decay", "divided by 10 at epochs"), _ETA0, 1e-9, 60, note_view=_steps),
     entry("exponential_lr_decay", {"en": "Exponential learning-rate decay", "zh": "指数学习率衰减", "ru": "Экспоненциальное затухание скорости обучения",
                                    "fr": "Décroissance exponentielle du taux d'apprentissage"},
           r"\eta_t=\eta_0\,\gamma^{t}", {"eta_0": "initial rate", "gamma": "decay per step γ", "T": "steps"},
@@ -354,7 +408,36 @@ FORMULAS += [
           {"γ^{t+1}": lambda eta_0, gamma, T: [eta_0 * gamma ** (t + 1) for t in range(T + 1)],
            "η_0/(1+γt) (inverse time)": lambda eta_0, gamma, T: [eta_0 / (1 + gamma * t) for t in range(T + 1)],
            "η_0·e^{−γt}": lambda eta_0, gamma, T: [eta_0 * math.exp(-gamma * t) for t in range(T + 1)]},
-          ("exponential decay", "ExponentialLR", "指数衰减", "экспоненциальн"), _ETA0, 1e-9, 60),
+          ("exponential decay", "ExponentialLR", "指数衰减", "экспоненциальн", "decaimento exponencial",
+           "decaimiento exponencial", "décroissance exponentielle", "decadimento esponenziale", "exponentiell"), _ETA0, 1e-9, 60, note_view=_steps),
+    entry("exponential_lr_decay_rate", {"en": "Exponential learning-rate decay (decay rate k)",
+                                        "zh": "指数学习率衰减（衰减率 k）", "ru": "Экспоненциальное затухание (коэффициент k)",
+                                        "pt": "Decaimento exponencial da taxa de aprendizagem"},
+          r"\eta_t=\eta_0\,e^{-kt}", {"eta_0": "initial rate", "k": "decay rate k (the factor per step is e^{-k})", "T": "steps"},
+          exponential_rate_decay, _truth_exponential_rate,
+          lambda rng, n: [dict(eta_0=rng.choice([0.1, 0.01, 1.0]), k=rng.choice([0.01, 0.05, 0.1, 0.5]),
+                               T=rng.randint(1, 100)) for _ in range(n)],
+          {"e^{+kt}": lambda eta_0, k, T: [eta_0 * math.exp(k * t) for t in range(T + 1)],
+           "η_0·k^t (rate used as the factor)": lambda eta_0, k, T: [eta_0 * k ** t for t in range(T + 1)],
+           "η_0/(1+kt) (inverse time)": lambda eta_0, k, T: [eta_0 / (1 + k * t) for t in range(T + 1)]},
+          ("exponential decay", "exponential learning rate decay", "指数衰减", "экспоненциальн", "decaimento exponencial",
+           "decaimiento exponencial", "décroissance exponentielle", "decadimento esponenziale", "exponentiell"),
+          # a note that writes the rate as γ (e^{-γt}) uses this form, not a wrong γ^t
+          {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "k": ("k", "\\lambda", "\\kappa", "\\gamma"), "T": ("T", "N")},
+          1e-9, 60, note_view=_steps),
+    entry("linear_warmup_lr", {"en": "Linear learning-rate warm-up (from 0)", "zh": "线性学习率预热", "ru": "Линейный разогрев скорости обучения",
+                               "pt": "Aquecimento linear da taxa de aprendizagem"},
+          r"\eta_t=\eta_{max}\frac{t}{W},\ t=0..W",
+          {"eta_max": "peak rate reached at step W", "W": "warm-up steps"}, linear_warmup, _truth_linear_warmup,
+          lambda rng, n: [dict(eta_max=rng.choice([0.1, 1e-3, 3e-4, 1.0]), W=rng.randint(1, 60)) for _ in range(n)],
+          {"(t+1)/W": lambda eta_max, W: [eta_max * (t + 1) / W for t in range(W + 1)],
+           "t/(W+1)": lambda eta_max, W: [eta_max * t / (W + 1) for t in range(W + 1)],
+           "W/t decay": lambda eta_max, W: [eta_max * W / max(t, 1) for t in range(W + 1)]},
+          ("linear warmup", "linear warm-up", "warmup", "warm-up", "warm up", "预热", "разогрев", "aquecimento",
+           "calentamiento", "échauffement", "riscaldamento", "aufwärm", "ウォームアップ"),
+          {"eta_max": ("\\eta_{max}", "\\eta_{peak}", "\\eta_0", "\\eta", "lr_{max}", "\\alpha"),
+           "W": ("W", "T_w", "T_{w}", "T_{warmup}", "w", "warmup\\_steps")},
+          1e-12, 60, note_view=_warmup_steps),
     entry("cosine_warm_restarts", {"en": "Cosine annealing with warm restarts (SGDR)", "zh": "带热重启的余弦退火 (SGDR)",
                                    "ru": "Косинусный отжиг с перезапусками (SGDR)"},
           r"\eta_t=\eta_{min}+\frac12(\eta_{max}-\eta_{min})\left(1+\cos\frac{\pi T_{cur}}{T_i}\right),\ T_i=T_0\,T_{mult}^{\,i}",
@@ -366,7 +449,7 @@ FORMULAS += [
                eta_max + eta_min - v for v in cosine_warm_restarts(eta_max, eta_min, T_0, T_mult, T)]},
           ("SGDR", "warm restarts", "cosine annealing with restarts", "热重启", "перезапуск"),
           {"eta_max": ("\\eta_{max}",), "eta_min": ("\\eta_{min}",), "T_0": ("T_0",), "T_mult": ("T_{mult}",), "T": ("T",)},
-          1e-9, 60),
+          1e-9, 60, note_view=_restart_steps),
     entry("polynomial_lr_decay", {"en": "Polynomial learning-rate decay", "zh": "多项式学习率衰减", "ru": "Полиномиальное затухание"},
           r"\eta_t=\eta_0\left(1-\frac{t}{T}\right)^{p}", {"eta_0": "initial rate", "power": "power p", "T": "total steps"},
           polynomial_decay, _truth_polynomial,
@@ -376,7 +459,8 @@ FORMULAS += [
            "1/p power": lambda eta_0, power, T: polynomial_decay(eta_0, 1 / power, T),
            "1 − (t/T)^p": lambda eta_0, power, T: [eta_0 * (1 - (t / T) ** power) for t in range(T + 1)]},
           ("polynomial decay", "poly learning rate", "PolynomialLR", "DeepLab poly"), {"eta_0": ("\\eta_0",), "power": ("p", "power"),
-                                                                                      "T": ("T", "N")}, 1e-9, 60),
+                                                                                      "T": ("T", "N")}, 1e-9, 60,
+          note_view=_steps),
     entry("cyclic_triangular_lr", {"en": "Cyclical learning rate (triangular)", "zh": "三角循环学习率", "ru": "Циклическая скорость обучения"},
           r"\eta_t=\eta_{base}+(\eta_{max}-\eta_{base})\max\left(0,1-\left|\frac{t}{s}-2c+1\right|\right),\ c=\left\lfloor1+\frac{t}{2s}\right\rfloor",
           {"base_lr": "lower bound", "max_lr": "upper bound", "step_size": "half-cycle length s", "T": "steps"},
@@ -388,7 +472,7 @@ FORMULAS += [
                base_lr + max_lr - v for v in cyclic_triangular(base_lr, max_lr, step_size, T)]},
           ("cyclical learning rate", "CLR", "triangular", "CyclicLR", "循环学习率"),
           {"base_lr": ("\\eta_{base}", "base\\_lr"), "max_lr": ("\\eta_{max}", "max\\_lr"), "step_size": ("s", "stepsize"),
-           "T": ("T",)}, 1e-9, 60),
+           "T": ("T",)}, 1e-9, 60, note_view=_steps),
     entry("noam_lr_schedule", {"en": "Inverse square-root schedule with warm-up (Noam)", "zh": "Transformer 学习率预热（Noam）",
                                "ru": "График Noam (обратный квадратный корень с разогревом)"},
           r"\eta_t=d_{model}^{-1/2}\min\left(t^{-1/2},\,t\cdot w^{-3/2}\right)",
@@ -401,5 +485,5 @@ FORMULAS += [
            "w^{-1/2} in the warm-up": lambda d_model, warmup, T: [d_model ** -0.5 * min(t ** -0.5, t * warmup ** -0.5)
                                                                    for t in range(1, T + 1)]},
           ("Noam", "inverse square root", "Transformer learning rate", "warmup_steps", "rsqrt decay"),
-          {"d_model": ("d_{model}", "d"), "warmup": ("warmup\\_steps", "w", "W"), "T": ("T",)}, 1e-9, 60),
+          {"d_model": ("d_{model}", "d"), "warmup": ("warmup\\_steps", "w", "W"), "T": ("T",)}, 1e-9, 60, note_view=_noam_steps),
 ]
