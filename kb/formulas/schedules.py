@@ -2,7 +2,7 @@
 decay, step and multi-step decay, exponential decay (by a factor γ or a rate k), cosine with warm restarts
 (SGDR), polynomial decay, the triangular cyclical rate, and the inverse-square-root (Noam) warm-up schedule.
 
-Each formula returns the whole schedule (the rate at every step 0..T); a note writes one rate `\eta_t` in
+Each formula returns the whole schedule (the rate at every step 0..T); a note writes one rate η_t in
 terms of the step t, so each entry's note view gives t as the vector of steps. The truth is the rate torch's
 schedulers hand to an optimizer at each step (CosineAnnealingLR, LinearLR, SequentialLR, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingWarmRestarts,
 PolynomialLR, CyclicLR; the Noam schedule, which torch lacks, as LambdaLR with the paper's min(·,·) form). Those schedulers
