@@ -184,3 +184,13 @@ def test_under_a_generic_parent_only_a_bare_word_is_an_aspect():
     fronts = _fronts(f"# Paper\n\n## Method\n\n### Dual pathway\n\n{BODY}\n### Problem\n\n{BODY}")
     assert "What is Dual pathway?" in fronts and "Method: what is the dual pathway?" not in fronts
     assert "Method: what is the problem?" in fronts
+
+
+def test_a_formula_cloze_never_shows_double_braces_outside_its_own_markup():
+    r"""`\frac{{x_i - \mu}}{...}` is valid LaTeX, but "{{" / "}}" inside a front reads as Anki markup."""
+    fronts = _fronts("# BN\n\n$$\\hat{x}_{i} = \\frac{{x_{i} - \\mu}}{\\sqrt{ \\sigma^{2}+\\epsilon }}$$\n", "cloze")
+    assert fronts, "the formula should make a cloze"
+    for front in fronts:
+        body = front.replace("{{c1::", "", 1)
+        body = body[: body.rindex("}}")] + body[body.rindex("}}") + 2:]
+        assert "{{" not in body and "}}" not in body

@@ -59,3 +59,35 @@ def test_full_markdown_headings_point_at_their_lines():
         assert lines[s.line - 1].lstrip("#").strip() == s.heading
     images = [b for s in note.sections for b in s.blocks if b.kind == "image"]
     assert images and all(b.src for b in images)
+
+
+def _formulas(text: str) -> list[tuple[int, str]]:
+    note = parse_text(text, "n.md")
+    return [(b.line, b.latex) for s in note.sections for b in s.blocks if b.kind == "formula"]
+
+
+def test_a_list_item_that_is_one_display_formula_keeps_its_formula():
+    """GitBook and Typora exports write `* $$m_t = ...$$`: markdown-it makes it a math block inside the list."""
+    text = "# Adam\n\n* $$m_t = \\beta_1 m_{t-1} + (1-\\beta_1) g_t$$\n* $$m_t$$ is the first moment\n"
+    assert (3, "m_t = \\beta_1 m_{t-1} + (1-\\beta_1) g_t") in _formulas(text)
+
+
+def test_each_row_of_a_system_of_definitions_is_a_formula_on_its_own_line():
+    text = ("# BN\n\n$$\n\\begin{align}\n&\\mu = \\frac{1}{B}\\sum_{i=1}^{B}x_{i} \\quad x_{i} \\text{ - vector}\\\\\n"
+            "&\\sigma^{2} = \\frac{1}{B}\\sum_{i=1}^{B}(x_{i}-\\mu)^{2}\n\\end{align}\n$$\n")
+    assert _formulas(text) == [(5, "\\mu = \\frac{1}{B}\\sum_{i=1}^{B}x_{i}"),
+                               (6, "\\sigma^{2} = \\frac{1}{B}\\sum_{i=1}^{B}(x_{i}-\\mu)^{2}")]
+
+
+def test_two_statements_separated_by_a_quad_are_two_formulas():
+    text = "# Adam\n\n$$\\hat{m}_t = \\frac{m_t}{1 - \\beta_1^t}, \\quad \\hat{v}_t = \\frac{v_t}{1 - \\beta_2^t}$$\n"
+    assert [latex for _, latex in _formulas(text)] == ["\\hat{m}_t = \\frac{m_t}{1 - \\beta_1^t}",
+                                                       "\\hat{v}_t = \\frac{v_t}{1 - \\beta_2^t}"]
+
+
+def test_a_chain_an_optimisation_problem_and_a_side_condition_stay_whole():
+    chain = "\\begin{aligned} O &= \\frac{W-F}{S}+1 \\\\ &= 5 \\end{aligned}"
+    problem = "\\begin{aligned} &\\text{maximize}_m \\quad ACC(m) \\\\ \\text{subject to} \\quad &LAT(m) \\leq T \\end{aligned}"
+    side = "x = \\frac{a}{b} \\quad \\text{for } b \\neq 0"
+    for latex in (chain, problem, side):
+        assert [got for _, got in _formulas(f"# T\n\n$${latex}$$\n")] == [latex]

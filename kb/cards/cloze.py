@@ -90,8 +90,10 @@ def _formula_clozes(note: Note) -> Iterator[Card]:
         lhs, rest = latex[: relation.start()].strip(), latex[relation.end():].strip()
         if not lhs or not rest or _NUMBER_ONLY.fullmatch(rest):
             continue
-        # Anki closes a cloze at the first "}}", which LaTeX groups produce all the time.
-        rest = rest.replace("}}", "} }") + (" " if rest.endswith("}") else "")
+        # Anki closes a cloze at the first "}}", which LaTeX groups produce all the time; "{{" (`\frac{{x}}`)
+        # reads as a template field or another cloze to Anki and to a reader. TeX reads "{ {" the same.
+        lhs = lhs.replace("{{", "{ {")
+        rest = rest.replace("{{", "{ {").replace("}}", "} }") + (" " if rest.endswith("}") else "")
         front = f"{topic_of(section)}\n\n$${lhs} {relation.group(0)} {{{{c1::{rest}}}}}$$"
         back = f"$${block.latex}$$\n\n{source_label(section.lang)}: {note.file}:{block.line}"
         yield make_card(note, section, "cloze", front, back, block.line)

@@ -13,10 +13,11 @@ from markdown_it.token import Token
 
 from kb.model import Block, BlockKind, Note, SourceText
 from kb.parse.dialects import markdown_parser
-from kb.parse.dialects.math import CLOSING, environment_latex
+from kb.parse.dialects.math import CLOSING, environment_latex, statement_rows
 from kb.parse.sections import Heading, Item, assemble
 
 _MATH = ("math_inline", "math_inline_double")
+_DISPLAY_MATH = ("math_block", "math_block_label", "amsmath")
 _IMAGES = ("image", "wikiembed")
 _BREAKS = ("softbreak", "hardbreak")
 _CONTAINERS: dict[str, BlockKind] = {
@@ -67,18 +68,40 @@ class _Doc:
             kind = _CONTAINERS[token.type]
             yield Block(kind, self.text(start, end), self.line(start))
             if kind != "table":  # table cells are data, not statements worth a card
-                for inline in span:
-                    if inline.type == "inline":
-                        yield from self.extracted(inline, inline.children or [])
+                for inner in span:
+                    if inner.type == "inline":
+                        yield from self.extracted(inner, inner.children or [])
+                    elif inner.type in _DISPLAY_MATH and inner.map is not None:
+                        # `* $$m_t = ...$$`: a list item that is one display formula (GitBook, Typora exports)
+                        yield from self.display_math(inner, *inner.map)
         elif token.type in ("fence", "code_block"):
             yield Block("code", self.text(start, end), self.line(start))
-        elif token.type in ("math_block", "math_block_label"):
-            yield Block("formula", self.text(start, end), self.line(start), latex=token.content.strip(), display=True)
-        elif token.type == "amsmath":  # its map leaves out the \end line
-            yield Block("formula", token.content.strip(), self.line(start), latex=environment_latex(token.content),
-                        display=True)
+        elif token.type in _DISPLAY_MATH:
+            yield from self.display_math(token, start, end)
         elif token.type == "html_block" and token.content.strip():
             yield Block("paragraph", self.text(start, end), self.line(start))
+
+    def display_math(self, token: Token, start: int, end: int) -> Iterator[Block]:
+        if token.type == "amsmath":  # its map leaves out the \end line
+            text, latex = token.content.strip(), environment_latex(token.content)
+        else:
+            text, latex = self.text(start, end), token.content.strip()
+        rows = statement_rows(latex)
+        if len(rows) == 1:
+            yield Block("formula", text, self.line(start), latex=latex, display=True)
+            return
+        row_line = start
+        for row in rows:  # a system of definitions: each row is checked, and cited, on its own line
+            row_line = self.line_holding(row, row_line, max(end, start + 1))
+            yield Block("formula", row, self.line(row_line), latex=row, display=True)
+
+    def line_holding(self, row: str, first: int, end: int) -> int:
+        """The first line from `first` on that holds the start of `row` (`first` when none does)."""
+        head = row[:20].strip()
+        for index in range(first, min(end + 1, len(self.lines))):
+            if head in self.lines[index]:
+                return index
+        return first
 
     def paragraph(self, inline: Token) -> Iterator[Block]:
         start, end = inline.map or (0, 0)

@@ -64,3 +64,47 @@ def environment_latex(env: str) -> str:
     """The LaTeX of an amsmath environment as a formula: an equation's body, other environments whole."""
     match = _ENVIRONMENT.match(env.strip())
     return match.group(2).strip() if match else env.strip()
+
+
+# Environments whose rows are separate statements (a system of definitions); `split` and `multline` lay
+# out one equation, and a row holding a matrix or cases has `\\` of its own.
+_ROW_ENVS = re.compile(r"^\\begin\{(align\*?|aligned|gather\*?|gathered|eqnarray\*?|flalign\*?)\}(.*)\\end\{\1\}$", re.S)
+_ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
+_CONTINUATION = re.compile(r"^\s*&?\s*(?:=|\\approx|\\le|\\ge|\\leq|\\geq|<|>)")
+_RELATION = re.compile(r"(?<![<>!\\])=|\\(?:approx|leq?|geq?|in)(?![A-Za-z])")
+# An optimisation problem (`maximize ... subject to ...`, `\min ... \quad \text{s.t.} ...`) is one statement
+# however its rows and quads lay it out.
+_OPTIMISATION = re.compile(r"\\(?:text|mathrm|operatorname)\{\s*(?:maximi[sz]e|minimi[sz]e|subject\b|s\.\s*t\.)", re.I)
+# `\mu = \frac{1}{B}\sum x_i \quad x_i \text{ - vector}`: a quad after a complete statement starts a comment
+# (or, when it holds a relation of its own, the next statement: `\hat m = .., \quad \hat v = ..`).
+_QUAD = re.compile(r",?\s*\\q?quad\b")
+
+
+def statement_rows(latex: str) -> list[str]:
+    """The separate statements of a display formula: one per row of an align-like environment whose rows are
+    not the continuation of a chain (`a &= b \\\\ &= c` stays one chain), each cut at a quad that starts a
+    comment or another statement. A formula that is one statement comes back as itself."""
+    if _OPTIMISATION.search(latex):
+        return [latex]
+    match = _ROW_ENVS.match(latex.strip())
+    body = match.group(2) if match else latex
+    if match and ("matrix" in body or "cases" in body):
+        return [latex]
+    rows = [row for row in _ROW_BREAK.split(body) if row.strip()] if match else [latex]
+    if match and any(_CONTINUATION.match(row) for row in rows[1:]):
+        return [latex]
+    statements = [part for row in rows for part in _statements_in_row(row.replace("&", " ").strip())]
+    return statements if len(statements) > 1 or match else [latex]
+
+
+def _statements_in_row(row: str) -> list[str]:
+    depth_zero = [m for m in _QUAD.finditer(row) if row[:m.start()].count("{") == row[:m.start()].count("}")]
+    if not depth_zero or not _RELATION.search(row[:depth_zero[0].start()]):
+        return [row]
+    pieces, last = [], 0
+    for m in depth_zero:
+        pieces.append(row[last:m.start()])
+        last = m.end()
+    pieces.append(row[last:])
+    # a piece without a relation is a comment on the statement before it
+    return [piece.strip() for piece in pieces if _RELATION.search(piece) and piece.strip()]
