@@ -242,7 +242,10 @@ class _Parser:
                 self.i += 5  # ^ t ( x ): p^t(x) names the teacher's p as a function of x, not a power
                 base = sympy.Symbol(f"{base.name}^{label}")
             elif self.accept("^"):
-                base = base ** self.script_value()
+                exponent = self.script_value()
+                if isinstance(base, sympy.Symbol) and self.peek() is not None and self.peek().text == "_":
+                    base = self.with_subscript(base.name)   # \sigma^2_{run}: the square of σ_run, scripts in either order
+                base = base ** exponent
             elif self.accept("!"):
                 base = sympy.factorial(base)
             else:
