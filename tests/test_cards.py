@@ -167,6 +167,11 @@ def test_settings_and_continuations_are_not_formula_cards():
     assert fronts == ["What is the formula for Kernel?"]
 
 
+def test_a_number_times_a_symbol_is_a_formula_but_a_number_is_a_setting():
+    fronts = _fronts("# Notes\n\n## Receptive field\n\n$$r = 3L$$\n\n$$r = 5$$\n", "formula")
+    assert fronts == ["What is the formula for Receptive field?"]
+
+
 # ---- clozes ------------------------------------------------------------------------------------------
 
 def test_cloze_fronts_carry_the_topic_and_skip_trivial_blanks():

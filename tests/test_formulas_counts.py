@@ -3,6 +3,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from kb.check.link import check_note_formula
 from kb.formulas import counts
 from kb.check.compare import Pass, compare
 
@@ -51,3 +52,19 @@ def test_cost_formulas_hold_over_the_domain(params):
                                   C2=st.integers(1, 512), bias=st.booleans())))
 def test_param_count_holds_over_the_domain(params):
     assert compare(counts.conv_param_count, BY_ID["conv_param_count"], [params]) == Pass(1)
+
+
+@pytest.mark.parametrize("latex, status, case", [
+    (r"(F \cdot F \cdot C_{in} + 1) \cdot K", "verified", "bias = 1"),
+    (r"F \cdot F \cdot C_{in} \cdot K", "verified", "bias = 0"),
+    (r"F \times F \times K + K", "note_differs", ""),     # input channels forgotten: not the C_in = 1 case
+])
+def test_square_kernel_parameter_count(latex, status, case):
+    decision = check_note_formula(latex, "number of parameters of a conv layer with K filters of F x F")
+    assert decision.status == status and decision.formula.id == "conv_param_count_square", decision.detail
+    assert case in decision.detail
+
+
+def test_cost_ratio_named_in_chinese_is_checked():
+    decision = check_note_formula(r"\frac{1}{N} + \frac{1}{D_K}", "深度可分离卷积与标准卷积两者之比")
+    assert decision.status == "note_differs" and decision.formula.id == "depthwise_separable_cost_ratio", decision.detail

@@ -1,7 +1,9 @@
 """Receptive field of stacked convolutions against autograd, and the notes' 1 + 2L."""
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from kb.formulas import receptive_field as FAMILY
+from tests.check_helpers import assert_right_verifies_and_wrong_differs
 
 
 def test_receptive_field_of_3x3_stack_is_1_plus_2L():
@@ -13,3 +15,8 @@ def test_receptive_field_of_3x3_stack_is_1_plus_2L():
 @given(L=st.integers(1, 6), k=st.integers(1, 7))
 def test_receptive_field_matches_autograd(L, k):
     assert FAMILY.receptive_field(L, k) == FAMILY._truth_receptive_field(L, k)
+
+
+@pytest.mark.parametrize("context", ["receptive field of L stacked 3x3 convolutions", "3×3 の畳み込みを L 層重ねると受容野は"])
+def test_receptive_field_3L_is_caught_in_any_language(context):
+    assert_right_verifies_and_wrong_differs("r = 1 + 2L", "r = 3L", context, "receptive_field_3x3")

@@ -326,3 +326,16 @@ def test_an_entry_whose_own_truth_raises_judges_nothing():
     # a worked example is still checked by exact arithmetic, but the entry whose truth raised links nothing
     worked = check_note_formula(r"7 - 3 + 1 = 5", "Broken size", [broken])
     assert worked.status == "verified" and worked.formula is None, worked.detail
+
+
+def test_inline_formulas_do_not_push_the_naming_sentence_out_of_the_context():
+    """Each inline formula is a block beside its paragraph: three of them before an equation must not hide the
+    sentence that names it."""
+    from kb.check.link import formula_context
+    from tests.parse_helpers import parse_text
+
+    note = parse_text("# Conv\n\n## Size\n\n- The number of parameters of all filters.\n"
+                      "- $K$ filters of $F \\times F$ over $C$ channels: $P = F \\cdot F \\cdot C \\cdot K$\n", "n.md")
+    section = next(s for s in note.sections if s.path[-1] == "Size")
+    index = next(i for i, b in enumerate(section.blocks) if b.kind == "formula" and "=" in (b.latex or ""))
+    assert "number of parameters" in formula_context(section, index)

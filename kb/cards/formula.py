@@ -25,6 +25,8 @@ _ATOM = re.compile(r"[\w{}^./]{1,8}")
 _SYMBOL = re.compile(r"\\?[A-Za-z][\w{}^]*(\([^()]*\))?")
 _ONE_SYMBOL = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
 _CONSTANT = re.compile(r"[-+]?[\d\s.,{}\[\]()]*\d[\d\s.,{}\[\]()]*")
+# `3L`, `2n`: a number times a symbol is a formula (`r = 3L`), not a renaming like `k_x = n_x`
+_SCALED_SYMBOL = re.compile(r"\d+(?:\.\d+)?\\?[A-Za-z]+")
 # LaTeX layout that is not part of what the left-hand side names.
 _LAYOUT = re.compile(r"\\begin\{\w+\*?\}(\{[^}]*\})?|\\end\{\w+\*?\}|&|\\\\|\\[,;:! ]|\\text\{[^}]*\}\s*\\q?quad\b|\\q?quad\b")
 _LETTERS = re.compile(r"(?<!\\)\b[A-Za-z]|\\(?!times|cdot|frac|left|right|div|quad|,|;)[A-Za-z]+")
@@ -54,7 +56,8 @@ def is_equation(latex: str) -> bool:
         return False
     if _SYMBOL.fullmatch(lhs.replace(" ", "")) and _CONSTANT.fullmatch(rhs):
         return False
-    return not (_ATOM.fullmatch(lhs.replace(" ", "")) and _ATOM.fullmatch(rhs.replace(" ", "")))
+    rhs = rhs.replace(" ", "")
+    return not (_ATOM.fullmatch(lhs.replace(" ", "")) and _ATOM.fullmatch(rhs)) or bool(_SCALED_SYMBOL.fullmatch(rhs))
 
 
 def is_worked_example(latex: str) -> bool:

@@ -640,10 +640,14 @@ def _describe_mapping(mapping: dict[str, str]) -> str:
 
 
 def _describe_counterexample(trial: _Trial) -> str:
-    """The smallest counterexample in the note's own symbols."""
+    """The smallest counterexample in the note's own symbols. When the note writes quantities of the entry's
+    note view (an LSTM's gates rather than its weights), the values of the symbols it wrote are shown."""
     ce = trial.counterexample
     assert ce is not None
     shown = ", ".join(f"{trial.mapping.get(k, k)}={short(v)}" for k, v in ce.params.items())
+    if any(k.startswith(VIEW_PREFIX) for k in trial.mapping):
+        env = {**ce.params, **note_view_of(trial.formula, ce.params)}
+        shown = ", ".join(f"{sym}={short(env[var])}" for var, sym in trial.mapping.items())
     return f"at {shown}: expected {short(ce.expected)}, the note's formula gives {short(ce.got)}"
 
 
@@ -753,7 +757,8 @@ def _latex_in(latex: str, text: str) -> bool:
 
 def formula_context(section: Section, index: int) -> str:
     """Headings and the few paragraphs just before the formula: the words that say what it is."""
-    near = [b.text for b in section.blocks[max(0, index - NEAR_BLOCKS):index] if b.kind != "formula"]
+    # inline formulas are blocks of their own beside their paragraph: they do not push its words out of reach
+    near = [b.text for b in section.blocks[:index] if b.kind != "formula"][-NEAR_BLOCKS:]
     return "\n".join([*section.path, *near])
 
 

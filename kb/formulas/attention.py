@@ -98,6 +98,12 @@ def sinusoidal_positional_encoding(n, d):
              for j in range(d)] for pos in range(n)]
 
 
+def positional_encoding_pair(pos, i, d):
+    """(PE_{(pos,2i)}, PE_{(pos,2i+1)}): one position's sin and cos at frequency i."""
+    angle = pos / 10000 ** (2 * i / d)
+    return [math.sin(angle), math.cos(angle)]
+
+
 def rope(x, pos):
     """Rotate each pair (x_{2i}, x_{2i+1}) by the angle pos·θ_i, θ_i = 10000^{−2i/d}."""
     d, out = len(x), []
@@ -167,6 +173,23 @@ def _truth_positional_encoding(n, d):
         start = torch.tensor([0.0, 1.0], dtype=torch.float64)
         columns.append(torch.stack([start @ torch.linalg.matrix_power(step, p) for p in range(n)]))
     return torch.cat(columns, dim=1).tolist()
+
+
+def _truth_positional_encoding_pair(pos, i, d):
+    row = _truth_positional_encoding(pos + 1, d)[pos]
+    return [row[2 * i], row[2 * i + 1]]
+
+
+def _pair_examples(rng: random.Random, n: int) -> list[Example]:
+    out: list[Example] = []
+    while len(out) < n:
+        d = 2 * rng.randint(1, 16)
+        out.append(dict(pos=rng.randint(0, 30), i=rng.randrange(d // 2), d=d))
+    return out
+
+
+def _pair(angle):
+    return lambda pos, i, d: [math.sin(angle(pos, i, d)), math.cos(angle(pos, i, d))]
 
 
 def _truth_rope(x, pos):
@@ -268,6 +291,21 @@ FORMULAS += [
                                                        for p in range(n)]},
           ("positional encoding", "sinusoidal", "position embedding", "位置编码", "позиционное кодирование"),
           {"n": ("pos",), "d": ("d", "d_{model}")}, 1e-9, 40),
+    entry("positional_encoding_pair", {"en": "Sinusoidal positional encoding (one position, one frequency)",
+                                       "zh": "正弦位置编码（单个位置）", "ru": "Синусоидальное позиционное кодирование (одна позиция)",
+                                       "ko": "사인 위치 인코딩", "ja": "正弦波位置エンコーディング"},
+          r"PE_{(pos,2i)}=\sin\left(\frac{pos}{10000^{2i/d}}\right),\ PE_{(pos,2i+1)}=\cos\left(\frac{pos}{10000^{2i/d}}\right)",
+          {"pos": "position", "i": "frequency index (dimensions 2i and 2i+1)", "d": "even model width"},
+          positional_encoding_pair, _truth_positional_encoding_pair, _pair_examples,
+          {"i/d instead of 2i/d": _pair(lambda pos, i, d: pos / 10000 ** (i / d)),
+           "multiplied by 10000^{2i/d}": _pair(lambda pos, i, d: pos * 10000 ** (2 * i / d)),
+           "sin and cos swapped": lambda pos, i, d: positional_encoding_pair(pos, i, d)[::-1],
+           "base 1000": _pair(lambda pos, i, d: pos / 1000 ** (2 * i / d))},
+          ("positional encoding", "sinusoidal", "position embedding", "位置编码", "позиционное кодирование",
+           "위치 인코딩", "位置エンコーディング", "encodage positionnel", "Positionskodierung", "mã hóa vị trí"),
+          {"pos": ("pos", "p", "t"), "i": ("i", "k"), "d": ("d", "d_{model}", "D")}, 1e-9, 60,
+          note_parts={"PE_{(pos,2i)}": 0, "PE_{(pos,2i+1)}": 1, "PE_{(p,2i)}": 0, "PE_{(p,2i+1)}": 1,
+                      "PE_{(t,2i)}": 0, "PE_{(t,2i+1)}": 1}),
     entry("rope_rotation", {"en": "Rotary position embedding (RoPE)", "zh": "旋转位置编码 (RoPE)",
                             "ru": "Ротационное позиционное кодирование (RoPE)"},
           r"\begin{pmatrix}x'_{2i}\\x'_{2i+1}\end{pmatrix}=\begin{pmatrix}\cos m\theta_i&-\sin m\theta_i\\\sin m\theta_i&\cos m\theta_i\end{pmatrix}"

@@ -21,7 +21,8 @@ _SIZE_ALIASES = {
     "d": ("d", "D", "r"),
 }
 _SIZE_KEYWORDS = ("output size", "output shape", "feature map size", "size of the output", "卷积大小", "输出大小", "卷积后",
-                  "输出尺寸", "размер выхода", "размер карты признаков")
+                  "输出尺寸", "размер выхода", "размер карты признаков", "kích thước đầu ra", "出力サイズ", "출력 크기",
+                  "taille de sortie", "Ausgabegröße")
 
 
 # ---- torch ground truth -------------------------------------------------------------------------
@@ -260,8 +261,8 @@ FORMULAS = [
             "padding ignored": lambda W, F, P, S, kind: (W - F) // S + 1,
         },
         aliases=_SIZE_ALIASES,
-        keywords=("pooling output", "max pooling", "average pooling", "pool size", "池化", "пулинг",
-                  "макс-пулинг") + _SIZE_KEYWORDS,
+        keywords=("pooling output", "max pooling", "average pooling", "pool size", "pooling layer", "池化", "пулинг",
+                  "макс-пулинг", "lớp pooling", "プーリング層", "풀링 층", "couche de pooling") + _SIZE_KEYWORDS,
         kernel=kernel_check(pool_output_size, _pool_examples, _pool_shape),
     ),
     Formula(

@@ -87,6 +87,24 @@ def conv_param_count(H: int, W: int, C1: int, C2: int, bias: bool) -> int:
     return H * W * C1 * C2 + (C2 if bias else 0)
 
 
+def conv_param_count_square(F: int, C_in: int, K: int, bias: int) -> int:
+    return (F * F * C_in + bias) * K
+
+
+def _truth_params_square(F: int, C_in: int, K: int, bias: int) -> int:
+    return _truth_params(F, F, C_in, K, bool(bias))
+
+
+def _square_examples(rng: random.Random, n: int) -> list[dict[str, Any]]:
+    """Input channels start at 2: a note that leaves C_in out forgot it (one input channel is no default the
+    way 'no padding' is), so its formula must not pass as the C_in = 1 case."""
+    edge = [dict(F=3, C_in=3, K=64, bias=1), dict(F=1, C_in=2, K=1, bias=0), dict(F=5, C_in=16, K=8, bias=0)]
+    out = edge[:n]
+    while len(out) < n:
+        out.append(dict(F=rng.randint(1, 7), C_in=rng.randint(2, 128), K=rng.randint(1, 128), bias=rng.randint(0, 1)))
+    return out
+
+
 def standard_conv_mult_adds(D_K: int, M: int, N: int, D_F: int) -> int:
     return D_K * D_K * M * N * D_F * D_F
 
@@ -171,6 +189,29 @@ FORMULAS = [
                   "параметров"),
     ),
     Formula(
+        id="conv_param_count_square",
+        titles={"en": "Parameters of a convolution layer with square kernels", "zh": "卷积层参数量（方形卷积核）",
+                "ru": "Число параметров свёрточного слоя (квадратное ядро)", "vi": "Số tham số của lớp tích chập",
+                "fr": "Nombre de paramètres d'une couche de convolution"},
+        latex=r"(F\cdot F\cdot C_{in}+b)\cdot K\quad(b=1\text{ with bias, }0\text{ without})",
+        symbols={"F": "kernel size (F x F)", "C_in": "input channels", "K": "number of filters (output channels)",
+                 "bias": "1 with a bias per filter, 0 without"},
+        reference=conv_param_count_square,
+        truth=_truth_params_square,
+        examples=_square_examples,
+        mutants={
+            "input channels forgotten": lambda F, C_in, K, bias: (F * F + bias) * K,
+            "bias per input channel": lambda F, C_in, K, bias: F * F * C_in * K + bias * C_in,
+            "kernel not squared": lambda F, C_in, K, bias: (F * C_in + bias) * K,
+            "one bias for the layer": lambda F, C_in, K, bias: F * F * C_in * K + bias,
+        },
+        aliases={"F": ("F", "k", "K", "f", "D_K"), "C_in": ("C_{in}", "C", "C_1", "M", "D", "n_C"),
+                 "K": ("K", "C_{out}", "C_2", "N", "n_f")},
+        keywords=("number of parameters", "parameter count", "params", "参数量", "参数数量", "число параметров",
+                  "параметров", "số tham số", "tham số", "nombre de paramètres", "Anzahl der Parameter", "Parameteranzahl",
+                  "パラメータ数", "파라미터 수"),
+    ),
+    Formula(
         id="standard_conv_mult_adds",
         titles={"en": "Cost of a standard convolution", "zh": "标准卷积计算量", "ru": "Стоимость обычной свёртки"},
         latex=r"D_K\times D_K\times M\times N\times D_F\times D_F",
@@ -241,7 +282,7 @@ FORMULAS = [
             "inverted (speed-up)": lambda D_K, M, N, D_F: N * D_K ** 2 / (N + D_K ** 2),
         },
         aliases=_COST_ALIASES,
-        keywords=_COST_KEYWORDS + ("reduction", "ratio", "сокращение вычислений"),
+        keywords=_COST_KEYWORDS + ("reduction", "ratio", "сокращение вычислений", "之比", "比值", "rapport", "tỉ lệ"),
         # The reference is a float sum of two reciprocals; the truth is an exact Fraction turned to float.
         rel_tol=1e-12,
         extra_checks=(_worked_check("depthwise_separable_cost_ratio"),),

@@ -53,6 +53,10 @@ def lstm_param_count_two_biases(x, h):
     return 4 * (h * (x + h) + 2 * h)
 
 
+def gru_param_count(x, h):
+    return 3 * (h * (x + h) + h)
+
+
 def gru_param_count_two_biases(x, h):
     return 3 * (h * (x + h) + 2 * h)
 
@@ -112,6 +116,11 @@ def _truth_lstm(x, h):
     return _one_bias(_meta(nn.LSTMCell, x, h))
 
 
+def _truth_gru(x, h):
+    import torch.nn as nn
+    return _one_bias(_meta(nn.GRUCell, x, h))
+
+
 def _truth_lstm_torch(x, h):
     import torch.nn as nn
     return _numel(_meta(nn.LSTM, x, h))
@@ -154,8 +163,9 @@ def _grouped(rng: random.Random, n: int) -> list[Example]:
 
 
 _XH = {"x": "input size", "h": "hidden size"}
-_XHA = {"x": ("x", "n_x", "m", "d", "input\\_size"), "h": ("h", "n_h", "n", "hidden\\_size")}
-_KW_COUNT = ("number of parameters", "parameter count", "parameters", "参数量", "число параметров")
+_XHA = {"x": ("x", "n_x", "m", "d", "d_{in}", "d_x", "input\\_size"), "h": ("h", "n_h", "n", "d_h", "hidden\\_size")}
+_KW_COUNT = ("number of parameters", "parameter count", "parameters", "参数量", "число параметров", "nombre de paramètres",
+             "Anzahl der Parameter", "số tham số", "パラメータ数", "파라미터 수")
 
 FORMULAS = [
     entry("linear_param_count", {"en": "Parameters of a fully connected layer", "zh": "全连接层的参数量",
@@ -209,6 +219,12 @@ FORMULAS = [
           {"3 gates": lambda x, h: 3 * (h * (x + h) + 2 * h), "biases forgotten": lambda x, h: 4 * h * (x + h),
            "h² forgotten": lambda x, h: 4 * (h * x + 2 * h)},
           ("LSTM", "nn.LSTM", "bias_ih", "bias_hh", *_KW_COUNT), _XHA, None),
+    entry("gru_param_count", {"en": "Parameters of a GRU layer (one bias per gate)", "zh": "GRU 的参数量（单偏置）",
+                              "ru": "Число параметров GRU (одно смещение)", "fr": "Paramètres d'un GRU"},
+          r"3\left(h(x+h)+h\right)", _XH, gru_param_count, _truth_gru, _sizes("x", "h", hi=128),
+          {"4 gates (LSTM's)": lambda x, h: 4 * (h * (x + h) + h), "biases forgotten": lambda x, h: 3 * h * (x + h),
+           "h² forgotten": lambda x, h: 3 * (h * x + h)},
+          ("GRU", "gated recurrent unit", *_KW_COUNT), _XHA, None),
     entry("gru_param_count_two_biases", {"en": "Parameters of a GRU layer (two biases per gate, PyTorch and Keras)",
                                          "zh": "GRU 的参数量", "ru": "Число параметров GRU"},
           r"3\left(h(x+h)+2h\right)", _XH, gru_param_count_two_biases, _truth_gru_torch, _sizes("x", "h", hi=128),

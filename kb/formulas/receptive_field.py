@@ -11,6 +11,10 @@ from kb.formulas._build import Example, entry
 from kb.formulas.core import Formula, memoize_truth
 
 
+# "receptive field" in Japanese, Korean, Vietnamese, French, German, Spanish (Chinese and Russian are in each entry)
+_KW_OTHER_LANGUAGES = ("受容野", "수용 영역", "수용장", "trường tiếp nhận", "champ récepteur", "rezeptives Feld", "campo receptivo")
+
+
 def receptive_field(L: int, k: int) -> int:
     return 1 + L * (k - 1)
 
@@ -49,7 +53,7 @@ FORMULAS = [
         mutants={"missing +1": lambda L, k: L * (k - 1), "L·k": lambda L, k: L * k,
                  "1 + 2L whatever the kernel": lambda L, k: 1 + 2 * L, "k^L": lambda L, k: k ** L},
         aliases={"L": ("L", "n"), "k": ("k", "K", "F")},
-        keywords=("receptive field", "感受野", "рецептивное поле"),
+        keywords=("receptive field", "感受野", "рецептивное поле") + _KW_OTHER_LANGUAGES,
     ),
     Formula(
         id="receptive_field_3x3",
@@ -63,7 +67,7 @@ FORMULAS = [
         n_examples=12,
         mutants={"2L": lambda L: 2 * L, "3L": lambda L: 3 * L, "1 + 3L": lambda L: 1 + 3 * L},
         aliases={"L": ("L", "n")},
-        keywords=("receptive field", "1 + 2L", "network with L layers"),
+        keywords=("receptive field", "1 + 2L", "network with L layers", "感受野", "рецептивное поле") + _KW_OTHER_LANGUAGES,
     ),
 ]
 
