@@ -83,3 +83,32 @@ def test_batchnorm_passes_hold_over_the_domain(n, c, eps, data):
     forward = dict(x=x, gamma=gamma, beta=[0.5] * c, eps=eps, momentum=0.1, running_mean=[0.0] * c,
                    running_var=[1.0] * c)
     assert compare(norm.batchnorm_forward, BY_ID["batchnorm_forward"], [forward]) == Pass(1)
+
+
+# ---- linking: the steps a note writes one line at a time ----------------------------------------------
+
+from kb.check.link import check_note_formula  # noqa: E402
+
+from tests.check_helpers import assert_right_verifies_and_wrong_differs  # noqa: E402
+
+
+@pytest.mark.parametrize("right,wrong,context,entry", [
+    (r"\hat{x}_i = \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}", r"\hat{x}_i = \frac{x_i - \mu_B}{\sigma_B^2 + \epsilon}",
+     "Batch normalization: normalise", "batchnorm_normalise"),
+    # σ²_run with its scripts in the other order, ε outside the root at inference
+    (r"\hat{x} = \frac{x - \mu_{run}}{\sqrt{\sigma^2_{run} + \epsilon}}",
+     r"\hat{x} = \frac{x - \mu_{run}}{\sqrt{\sigma^2_{run}}} + \epsilon",
+     "At inference BatchNorm uses the running mean and variance", "batchnorm_inference_normalise"),
+])
+def test_the_normalise_step_is_checked_on_its_own(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+def test_scale_and_shift_is_read_in_the_normalised_input():
+    decision = check_note_formula(r"y_i = \gamma \hat{x}_i + \beta", "Batch normalization: scale and shift")
+    assert decision.status == "verified" and decision.formula.id == "batchnorm_forward", decision.detail
+
+
+def test_a_layer_norm_normalise_step_is_not_judged_by_batch_norm():
+    decision = check_note_formula(r"\hat{x}_i = \frac{x_i - \mu}{\sqrt{\sigma^2 + \epsilon}}", "Layer normalization")
+    assert decision.status != "note_differs", decision.detail

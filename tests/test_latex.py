@@ -172,3 +172,8 @@ def test_a_batch_norm_in_statistic_operator_notation_is_not_called_wrong():
                                   "Batch normalization normalises each channel:")
     assert decision.status == "not_checkable"
     assert "standard deviation" in decision.detail
+
+
+def test_a_superscript_before_a_subscript_powers_the_subscripted_name():
+    # \sigma^2_{run} and \sigma_{run}^2 typeset the same: the square of σ_run
+    assert to_sympy(r"\sigma^2_{run}") == to_sympy(r"\sigma_{run}^2") == sympy.Symbol("sigma_run") ** 2

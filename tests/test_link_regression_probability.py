@@ -18,3 +18,27 @@ from tests.check_helpers import assert_right_verifies_and_wrong_differs
 ])
 def test_right_formula_verifies_and_a_wrong_variant_differs(right, wrong, context, entry):
     assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    # ^\top marks matrix notation: X^T X w is a chain of matrix products, Xw is X times w, I the identity
+    (r"\hat{w} = (X^\top X)^{-1} X^\top y", r"\hat{w} = X^\top y", "Equação normal", "normal_equation"),
+    (r"w^* = (X^{\top} X + \lambda I)^{-1} X^{\top} y", r"w^* = (X^{\top} X + \lambda^2 I)^{-1} X^{\top} y",
+     "Ridge regression", "ridge_closed_form"),
+    (r"\nabla_w L = \frac{2}{N} X^\top (Xw - y)", r"\nabla_w L = \frac{2}{N} X^\top X w",
+     "Gradient of MSE for linear regression", "least_squares_gradient"),
+    (r"\nabla_w L = \frac{1}{m} X^\top (\sigma(Xw) - y)", r"\nabla_w L = \frac{1}{m} X^\top (Xw - y)",
+     "Logistic regression", "logistic_regression_gradient"),
+    (r"P(y=1 \mid x) = \sigma(w^\top x + b)", r"P(y=1 \mid x) = \sigma(w^\top x)", "Logistic regression",
+     "logistic_prediction"),
+])
+def test_matrix_notation_right_verifies_and_wrong_differs(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+def test_the_identity_added_to_a_vector_is_never_called_a_mistake():
+    """(XᵀX)⁻¹Xᵀy + λI adds a matrix to a vector: kb cannot evaluate it, so it claims nothing."""
+    from kb.check.link import check_note_formula
+
+    decision = check_note_formula(r"\hat{w} = (X^\top X)^{-1} X^\top y + \lambda I", "Ridge regression")
+    assert decision.status == "not_checkable" and "could not evaluate" in decision.detail

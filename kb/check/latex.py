@@ -36,6 +36,8 @@ CUP = sympy.Function("cup")
 VEC = sympy.Function("vec")            # a row of numbers [0\\;1]
 MAT = sympy.Function("mat")            # rows of a matrix literal, each a vec
 TRANSPOSE = sympy.Function("transpose")
+IDENTITY = sympy.Function("identity")  # I in matrix notation (X^T X + λI): the identity of whatever size it meets
+_TRANSPOSE_MARKS = ("\\top", "\\intercal")   # unlike ^T (a power of T, a temperature), these mean only transpose
 
 _FUNCS: dict[str, Callable[..., Any]] = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh, "sinh": sympy.sinh,
@@ -122,6 +124,16 @@ def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
     return expr.xreplace(replace) if replace else expr
 
 
+def _transpose_width(tokens: list[_Tok], i: int) -> int:
+    """`^\\top` (2 tokens) or `^{\\top}` (4) at position i; 0 for anything else."""
+    texts = [t.text for t in tokens[i:i + 4]]
+    if texts[:1] != ["^"]:
+        return 0
+    if texts[1:2] and texts[1] in _TRANSPOSE_MARKS:
+        return 2
+    return 4 if len(texts) == 4 and texts[1] == "{" and texts[2] in _TRANSPOSE_MARKS and texts[3] == "}" else 0
+
+
 def _number(text: str) -> sympy.Rational:
     """1,228,800 and 0.2 as exact numbers."""
     text = text.replace(",", "")
@@ -145,6 +157,9 @@ class _Parser:
         self.collapsed: set[str] = set()        # vector names made by such collapses
         self.lengths: dict[sympy.Symbol, str] = {}   # Σ_i^N x_i: N is the length of x
         self.literals: list[Any] = []           # every number and vector literal, in order (worked examples)
+        # A formula that transposes (X^\top) is in matrix notation: products keep their order (X^T X w is a
+        # chain of matrix products, not a commutative product of numbers), Xw is X times w, I is the identity.
+        self.matrix_notation = any(_transpose_width(tokens, i) for i in range(len(tokens)))
 
     # -- token helpers -------------------------------------------------------------------------
     def done(self) -> bool:
@@ -235,24 +250,30 @@ class _Parser:
         base = self.atom()
         while True:
             self.skip_sizing()
-            if self.peek() is not None and self.peek().text == "^" and self.superscript_is_transpose(base):
-                self.i += 2
+            if self.peek() is not None and self.peek().text == "^" and (width := self.superscript_is_transpose(base)):
+                self.i += width
                 base = TRANSPOSE(base)
             elif self.peek() is not None and self.peek().text == "^" and self.superscript_is_label(base):
                 label = self.tokens[self.i + 1].text
                 self.i += 5  # ^ t ( x ): p^t(x) names the teacher's p as a function of x, not a power
                 base = sympy.Symbol(f"{base.name}^{label}")
             elif self.accept("^"):
-                base = base ** self.script_value()
+                exponent = self.script_value()
+                if isinstance(base, sympy.Symbol) and self.peek() is not None and self.peek().text == "_":
+                    base = self.with_subscript(base.name)   # \sigma^2_{run}: the square of σ_run, scripts in either order
+                base = base ** exponent
             elif self.accept("!"):
                 base = sympy.factorial(base)
             else:
                 return base
 
-    def superscript_is_transpose(self, base: sympy.Expr) -> bool:
+    def superscript_is_transpose(self, base: sympy.Expr) -> int:
+        """How many tokens `^\\top`, `^{\\top}` (or ^T on a vector literal) take; 0 when the superscript is not one."""
+        if width := _transpose_width(self.tokens, self.i):
+            return width
         nxt = self.peek(1)
-        return (isinstance(base, sympy.Function) and base.func in (VEC, MAT) and nxt is not None
-                and nxt.text in ("T", "\\top", "\\intercal"))
+        literal = isinstance(base, sympy.Function) and base.func in (VEC, MAT)
+        return 2 if literal and nxt is not None and nxt.text == "T" else 0
 
     def superscript_is_label(self, base: sympy.Expr) -> bool:
         """p_k^t(x): a one-letter superscript followed by an argument in parentheses is part of the name."""
@@ -486,6 +507,11 @@ class _Parser:
             return self.call(_NAMED_FUNCS[word], word)
         if self.peek() is not None and self.peek().text == "(" and len(word) > 1:
             raise LatexError(f"unknown function {word}(...)")
+        if self.matrix_notation and 1 < len(word) <= 3:   # Xw, X^T y: juxtaposed letters are a matrix product
+            *factors, last = word
+            return sympy.Mul(*(self.matrix_symbol(f) for f in factors), self.with_subscript(last))
+        if self.matrix_notation and word == "I" and not (self.peek() is not None and self.peek().text == "_"):
+            return IDENTITY()
         return self.with_subscript(word)
 
     def with_subscript(self, base: str) -> sympy.Symbol:
@@ -498,7 +524,11 @@ class _Parser:
                 self.collapsed.add(base)
                 return sympy.Symbol(base)  # x_i under Σ_i: the data vector x, summed elementwise
             base = f"{base}_{sub}"
-        return sympy.Symbol(base)
+        return self.matrix_symbol(base)
+
+    def matrix_symbol(self, name: str) -> sympy.Symbol:
+        """A name; in matrix notation one whose products keep their order."""
+        return sympy.Symbol(name, commutative=not self.matrix_notation)
 
     def call(self, fn: Callable[..., Any], name: str) -> sympy.Expr:
         self.skip_sizing()
@@ -608,9 +638,12 @@ def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]
     if isinstance(expr, sympy.Add):
         return lambda env: _fold(lambda a, b: a + b, [f(env) for f in args])
     if isinstance(expr, sympy.Mul):
-        return lambda env: _fold(lambda a, b: _times(a, b, np), [f(env) for f in args])
+        times = _times if expr.is_commutative else _matrix_times
+        return lambda env: _fold(lambda a, b: times(a, b, np), [f(env) for f in args])
     if isinstance(expr, sympy.Pow):
         base, power = args
+        if not expr.base.is_commutative and expr.exp == -1:
+            return lambda env: _inverse(base(env), np)
         return lambda env: _power(base(env), power(env), np)
     op = _operation(expr, exact, np)
     if len(args) == 1:
@@ -626,7 +659,9 @@ def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
     if func == MAT:
         return lambda *rows: np.concatenate(rows, axis=0)
     if func == TRANSPOSE:
-        return lambda v: v.T
+        return lambda v: _Row(v) if isinstance(v, np.ndarray) and v.ndim == 1 else v.T
+    if func == IDENTITY:
+        return lambda: _Identity(1)
     if func == DSUM:
         return lambda v: np.sum(v, axis=0) if np.ndim(v) else v
     if func == DMEAN:
@@ -681,6 +716,63 @@ def _fold(op: Callable[[Any, Any], Any], values: list[Any]) -> Any:
 def _times(a: Any, b: Any, np: Any) -> Any:
     """A product; a column times a row (u v^T written u × v^T) broadcasts to their outer product."""
     return np.multiply(a, b) if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) else a * b
+
+
+class _Identity:
+    """c·I in matrix notation: added to a square matrix it adds c on the diagonal; anything else is an error."""
+
+    def __init__(self, scale: Any) -> None:
+        self.scale = scale
+
+    def __mul__(self, other: Any) -> "_Identity":
+        import numpy as np
+
+        if isinstance(other, np.ndarray) and other.ndim:
+            return other * self.scale
+        return _Identity(self.scale * other)
+
+    __rmul__ = __mul__
+
+    def __add__(self, other: Any) -> Any:
+        import numpy as np
+
+        if isinstance(other, np.ndarray) and other.ndim == 2 and other.shape[0] == other.shape[1]:
+            return other + self.scale * np.eye(other.shape[0])
+        raise LatexError("the identity matrix added to something that is not a square matrix")
+
+    __radd__ = __add__
+
+
+class _Row:
+    """A transposed vector (w^T): times a column it is their dot product, times a matrix a row again."""
+
+    def __init__(self, values: Any) -> None:
+        self.values = values
+
+
+def _matrix_times(a: Any, b: Any, np: Any) -> Any:
+    """A product in matrix notation: matrices and vectors multiply as matrices (a row times a column is a number,
+    a column times a row their outer product); two columns side by side, or a number, multiply elementwise."""
+    if isinstance(a, _Row):
+        if isinstance(b, np.ndarray) and b.ndim == 1:
+            return float(a.values @ b)
+        return _Row(a.values @ b) if isinstance(b, np.ndarray) else _Row(a.values * b)
+    if isinstance(b, _Row):
+        if isinstance(a, np.ndarray) and a.ndim == 1:
+            return np.outer(a, b.values)
+        if isinstance(a, np.ndarray):
+            raise LatexError("a matrix times a row vector")
+        return _Row(a * b.values)
+    if isinstance(a, np.ndarray) and a.ndim == 2 and isinstance(b, np.ndarray) and b.ndim:
+        return a @ b
+    return a * b
+
+
+def _inverse(value: Any, np: Any) -> Any:
+    """M^{-1} of a square matrix; 1/x elementwise of anything else."""
+    if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[0] == value.shape[1] and value.dtype != object:
+        return np.linalg.inv(value)
+    return 1 / value
 
 
 def _power(base: Any, exponent: Any, np: Any) -> Any:

@@ -201,6 +201,11 @@ def _softmax_rows(X, W):
 _XY = {"X": "design matrix (rows are samples)", "y": "targets"}
 _XYA = {"X": ("X", "A", "\\Phi"), "y": ("y", "t", "b"), "w": ("w", "\\theta", "\\beta"), "lam": ("\\lambda", "\\alpha")}
 
+
+def _sample_count(X, y, **_):
+    """The number of samples, as courses write it beside a design matrix (N, n or m)."""
+    return {name: len(y) for name in ("N", "n", "m")}
+
 FORMULAS += [
     entry("normal_equation", {"en": "Normal equation (least squares)", "zh": "正规方程（最小二乘）", "ru": "Нормальное уравнение МНК",
                               "fr": "Équation normale", "de": "Normalgleichung", "es": "Ecuación normal", "vi": "Phương trình chuẩn"},
@@ -210,21 +215,25 @@ FORMULAS += [
            "Xᵀy divided by ΣX² (a scalar for the matrix inverse)": lambda X, y: (
                _np(X).T @ _np(y) / (_np(X) ** 2).sum()).tolist()},
           ("normal equation", "least squares", "linear regression", "OLS", "正规方程", "最小二乘", "нормальное уравнение",
-           "МНК", "moindres carrés"), _XYA, 1e-8),
+           "МНК", "moindres carrés", "equação normal", "mínimos quadrados", "ecuación normal", "mínimos cuadrados",
+           "Normalgleichung", "kleinste Quadrate"), _XYA, 1e-8),
     entry("ridge_closed_form", {"en": "Ridge regression closed form", "zh": "岭回归解析解", "ru": "Гребневая регрессия (решение)",
                                 "fr": "Régression ridge"},
           r"w^*=(X^\top X+\lambda I)^{-1}X^\top y", {**_XY, "lam": "regularisation λ"}, ridge_closed_form, _truth_ridge,
           lambda rng, n: [dict(_design(rng), lam=rng.choice([0.1, 1.0, 5.0])) for _ in range(n)],
           {"λ ignored": lambda X, y, lam: normal_equation(X, y), "λ² I": lambda X, y, lam: ridge_closed_form(X, y, lam * lam),
            "−λI": lambda X, y, lam: ridge_closed_form(X, y, -lam) if lam < 1 else ridge_closed_form(X, y, 2 * lam)},
-          ("ridge regression", "Tikhonov", "L2 regularized least squares", "岭回归", "гребнев"), _XYA, 1e-8),
+          ("ridge regression", "Tikhonov", "L2 regularized least squares", "岭回归", "гребнев", "régression ridge",
+           "regressão ridge", "regresión ridge", "Ridge-Regression"), _XYA, 1e-8),
     entry("least_squares_gradient", {"en": "Gradient of the mean squared error of a linear model", "zh": "线性回归均方误差的梯度",
                                      "ru": "Градиент MSE линейной регрессии"},
           r"\nabla_w\frac1N\|Xw-y\|^2=\frac2N X^\top(Xw-y)", {**_XY, "w": "weights"}, least_squares_gradient,
           _truth_ls_gradient, with_fixed([], _design_w),
           {"Xᵀ(y − Xw)": lambda X, y, w: [-g for g in least_squares_gradient(X, y, w)],
            "y forgotten: 2/N XᵀXw": lambda X, y, w: (2 / len(y) * _np(X).T @ _np(X) @ _np(w)).tolist()},
-          ("linear regression gradient", "gradient of MSE", "least squares gradient", "线性回归梯度"), _XYA, 1e-10,
+          ("linear regression gradient", "gradient of MSE", "gradient of the MSE", "least squares gradient", "线性回归梯度",
+           "gradiente do erro quadrático médio", "gradiente del error cuadrático medio"), _XYA, 1e-10,
+          note_view=_sample_count,
           # courses write the loss with ½ or as a plain sum; each gives its own, right, gradient
           conventions={"the loss is written 1/(2N)·‖Xw − y‖²":
                            lambda X, y, w: [g / 2 for g in least_squares_gradient(X, y, w)],
@@ -238,7 +247,9 @@ FORMULAS += [
           {"y − σ(Xw)": lambda X, y, w: [-g for g in logistic_regression_gradient(X, y, w)],
            "σ forgotten (linear regression's)": lambda X, y, w: (_np(X).T @ (_np(X) @ _np(w) - _np(y)) / len(y)).tolist(),
            "2/N for 1/N": lambda X, y, w: [2 * g for g in logistic_regression_gradient(X, y, w)]},
-          ("logistic regression", "gradient of the log loss", "逻辑回归", "логистическая регрессия"), _XYA, 1e-10,
+          ("logistic regression", "gradient of the log loss", "逻辑回归", "логистическая регрессия", "régression logistique",
+           "regresión logística", "regressão logística", "logistische Regression"), _XYA, 1e-10,
+          note_view=_sample_count,
           conventions={"the loss is summed over the samples, not averaged":
                            lambda X, y, w: [g * len(y) for g in logistic_regression_gradient(X, y, w)]}),
     entry("logistic_prediction", {"en": "Logistic regression prediction", "zh": "逻辑回归的预测概率", "ru": "Предсказание логистической регрессии"},

@@ -36,7 +36,8 @@ _BN_ALIASES = {
     "momentum": ("momentum", r"\alpha"), "grad": (r"\frac{\partial \ell}{\partial y_i}", r"\frac{d_\ell}{d_{y_i}}", "dy"),
 }
 _BN_KEYWORDS = ("batch normalisation", "batch normalization", "batch norm", "BatchNorm", "BN", "批归一化",
-                "批量归一化", "батч-нормализация", "пакетная нормализация")
+                "批量归一化", "батч-нормализация", "пакетная нормализация", "batch normalisierung",
+                "normalizzazione batch", "normalisation par lots", "normalización por lotes", "バッチ正規化")
 
 
 # ---- SyncBN: moments from partial sums -------------------------------------------------------------
@@ -319,9 +320,45 @@ def _truth_backward(x, gamma, eps, grad):
 
 
 def _channel_stats_view(x: list[list[float]], eps: float, **_: Any) -> dict[str, Any]:
-    """μ and σ = √(σ_B² + ε) per channel, and the batch size N: what a note's y = γ(x − μ)/σ + β refers to."""
+    """μ and σ = √(σ_B² + ε) per channel, and the batch size N: what a note's y = γ(x − μ)/σ + β refers to;
+    the batch's own μ_B and σ_B (σ_B² is the biased variance, no ε), and the normalised x̂ that a note's
+    scale-and-shift step y_i = γx̂_i + β is written in."""
     stats = [_moments(col) for col in _columns(x)]
-    return {"\\mu": [m for m, _ in stats], "\\sigma": [math.sqrt(v + eps) for _, v in stats], "N": len(x)}
+    return {"\\mu": [m for m, _ in stats], "\\sigma": [math.sqrt(v + eps) for _, v in stats], "N": len(x),
+            "\\mu_B": [m for m, _ in stats], "\\sigma_B": [math.sqrt(v) for _, v in stats],
+            "\\hat{x}": _normalised(x, eps)}
+
+
+def _normalised(x: list[list[float]], eps: float, *, unbiased: bool = False, eps_outside: bool = False,
+                by_variance: bool = False) -> list[list[float]]:
+    """x̂ = (x − μ_B)/√(σ_B² + ε) per channel (the flags give the mistakes notes make)."""
+    out = []
+    for col in _columns(x):
+        mean, var = _moments(col, unbiased)
+        spread = var + eps if by_variance else math.sqrt(var) + eps if eps_outside else math.sqrt(var + eps)
+        out.append([(v - mean) / spread for v in col])
+    return _rows(out)
+
+
+def batchnorm_normalise(x: list[list[float]], eps: float) -> list[list[float]]:
+    return _normalised(x, eps)
+
+
+@single_threaded
+def _truth_normalise(x: list[list[float]], eps: float) -> list[list[float]]:
+    """torch's batch norm in training mode with no affine parameters and no running statistics."""
+    import torch
+    import torch.nn.functional as fn
+
+    return fn.batch_norm(torch.tensor(x, dtype=torch.float64), None, None, training=True, eps=eps).tolist()
+
+
+def _normalise_examples(rng: random.Random, n: int) -> list[dict[str, Any]]:
+    out = [dict(x=[[1.0], [5.0]], eps=1e-5)][:n]   # σ_B = 2: a note dividing by σ_B² gives ±1/2, not ±1
+    while len(out) < n:
+        common = _bn_common(rng)
+        out.append(dict(x=common["x"], eps=common["eps"]))
+    return out
 
 
 def _std_gradient(x: list[float], eps: float, **_: Any) -> list[float]:
@@ -499,6 +536,26 @@ FORMULAS = [
         note_parts={"y": 0, "y_i": 0},   # the normalised output; the running statistics are the other parts
         keywords=_BN_KEYWORDS + ("normalised", "running average", "running mean"),
         rel_tol=_REL, abs_tol=_ABS, n_examples=100,
+    ),
+    Formula(
+        id="batchnorm_normalise",
+        titles={"en": "Batch normalisation: the normalise step", "zh": "批归一化的标准化步骤",
+                "ru": "Батч-нормализация: шаг нормировки", "de": "Batch-Normalisierung: Normieren"},
+        latex=r"\hat x_i=\frac{x_i-\mu_B}{\sqrt{\sigma_B^2+\epsilon}}",
+        symbols={"x": "batch (N rows × C channels)", "eps": "ε"},
+        reference=batchnorm_normalise,
+        truth=_truth_normalise,
+        examples=_normalise_examples,
+        mutants={
+            "divided by the variance": lambda x, eps: _normalised(x, eps, by_variance=True),
+            "ε outside the root": lambda x, eps: _normalised(x, eps, eps_outside=True),
+            "unbiased variance": lambda x, eps: _normalised(x, eps, unbiased=True),
+        },
+        # x̂ is this entry's value: a note's left side x̂_i names it
+        aliases={**_BN_ALIASES, "xhat": (r"\hat{x}", r"\hat{x}_i", r"\hat x_i")},
+        note_view=_channel_stats_view,
+        keywords=_BN_KEYWORDS,
+        rel_tol=_REL, abs_tol=_ABS,
     ),
     Formula(
         id="batchnorm_backward",

@@ -126,6 +126,20 @@ def _truth_l2_normalize(x):
     return fn.normalize(t(x), dim=0, eps=0.0).tolist()
 
 
+def batchnorm_inference_normalise(x, running_mean, running_var, eps):
+    return [[(v - m) / math.sqrt(s + eps) for v, m, s in zip(row, running_mean, running_var)] for row in x]
+
+
+def _truth_bn_inference_normalise(x, running_mean, running_var, eps):
+    import torch.nn.functional as fn
+    return fn.batch_norm(t(x), t(running_mean), t(running_var), None, None, training=False, eps=eps).tolist()
+
+
+def _running_std_view(running_var, **_) -> dict:
+    """σ_run, the root of the running variance: a note writes √(σ²_run + ε) with σ_run squared."""
+    return {"\\sigma_{run}": [math.sqrt(s) for s in running_var], "\\hat\\sigma": [math.sqrt(s) for s in running_var]}
+
+
 def _truth_bn_inference(x, running_mean, running_var, gamma, beta, eps):
     import torch.nn.functional as fn
     return fn.batch_norm(t(x), t(running_mean), t(running_var), t(gamma), t(beta), training=False, eps=eps).tolist()
@@ -284,7 +298,27 @@ FORMULAS = [
                g * (v - m + b) / math.sqrt(s + eps) for v, m, s, g, b in zip(row, running_mean, running_var, gamma, beta)] for row in x]},
           ("BatchNorm inference", "test time batch normalization", "running mean", "moving average"),
           {"x": ("x",), "running_mean": ("\\hat\\mu", "\\mu_{run}", "E[x]"), "running_var": ("\\hat\\sigma^2", "Var[x]"),
-           "gamma": ("\\gamma",), "beta": ("\\beta",), "eps": ("\\epsilon",)}, 1e-10),
+           "gamma": ("\\gamma",), "beta": ("\\beta",), "eps": ("\\epsilon",)}, 1e-10, note_view=_running_std_view),
+    entry("batchnorm_inference_normalise", {"en": "BatchNorm at inference: the normalise step", "zh": "推理时批归一化的标准化步骤",
+                                            "ru": "BatchNorm на инференсе: нормировка", "it": "BatchNorm in inferenza: normalizzazione"},
+          r"\hat x=\frac{x-\hat\mu}{\sqrt{\hat\sigma^2+\epsilon}}\quad(\hat\mu,\hat\sigma^2\text{ running averages})",
+          {"x": "batch", "running_mean": "running mean", "running_var": "running variance", "eps": "ε"},
+          batchnorm_inference_normalise, _truth_bn_inference_normalise,
+          with_fixed([dict(x=[[3.0]], running_mean=[1.0], running_var=[4.0], eps=1e-3)],
+                     lambda rng: {k: v for k, v in _inference(rng).items() if k not in ("gamma", "beta")}),
+          {"ε outside the root": lambda x, running_mean, running_var, eps: [[
+              (v - m) / math.sqrt(s) + eps for v, m, s in zip(row, running_mean, running_var)] for row in x],
+           "divided by the variance": lambda x, running_mean, running_var, eps: [[
+               (v - m) / (s + eps) for v, m, s in zip(row, running_mean, running_var)] for row in x],
+           "batch statistics instead of running ones": lambda x, running_mean, running_var, eps: [
+               list(r) for r in zip(*[_standardise(list(c), eps) for c in zip(*x)])]},
+          ("BatchNorm inference", "test time batch normalization", "running mean", "moving average", "running statistics",
+           "medie mobili", "media mobile", "gleitender Mittelwert", "moyenne mobile", "media móvil", "滑动平均",
+           "скользящее среднее"),
+          {"x": ("x",), "running_mean": ("\\hat\\mu", "\\mu_{run}", "\\mu_{running}", "E[x]"),
+           "running_var": ("\\hat\\sigma^2", "\\sigma^2_{run}", "Var[x]"), "eps": ("\\epsilon", "\\varepsilon"),
+           "xhat": ("\\hat{x}", "\\hat{x}_i")},   # x̂ is this entry's value
+          1e-10, note_view=_running_std_view),
     entry("batchnorm_running_mean", {"en": "BatchNorm running mean update", "zh": "批归一化的滑动平均均值",
                                      "ru": "Скользящее среднее BatchNorm"},
           r"\hat\mu\leftarrow(1-m)\,\hat\mu+m\,\mu_B",
