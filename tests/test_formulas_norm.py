@@ -112,3 +112,18 @@ def test_scale_and_shift_is_read_in_the_normalised_input():
 def test_a_layer_norm_normalise_step_is_not_judged_by_batch_norm():
     decision = check_note_formula(r"\hat{x}_i = \frac{x_i - \mu}{\sqrt{\sigma^2 + \epsilon}}", "Layer normalization")
     assert decision.status != "note_differs", decision.detail
+
+
+@pytest.mark.parametrize("right,wrong,context,entry", [
+    (r"\mu_c = \frac{1}{NHW}\sum_{n,h,w} x_{nchw}", r"\mu_c = \frac{1}{NH}\sum_{n,h,w} x_{nchw}",
+     "Batch norm: mean per channel", "batchnorm_channel_mean"),
+    (r"\mu_n = \frac{1}{CHW}\sum_{c,h,w} x_{nchw}", r"\mu_n = \frac{1}{HW}\sum_{c,h,w} x_{nchw}",
+     "Layer norm: mean per sample", "layer_norm_sample_mean"),
+    (r"\mu_{nc} = \frac{1}{HW}\sum_{h,w} x_{n,c,h,w}", r"\mu_{nc} = \frac{1}{W}\sum_{h,w} x_{n,c,h,w}",
+     "Instance norm: mean", "instance_norm_mean"),
+    # the same layer-norm mean over the sample's D = C·H·W features
+    (r"\mu_n = \frac{1}{D}\sum_{d=1}^{D} x_{n,d}", r"\mu_n = \frac{1}{D-1}\sum_{d=1}^{D} x_{n,d}",
+     "Layer norm: mean per sample", "layer_norm_sample_mean"),
+])
+def test_means_over_tensor_axes_are_checked_per_layer(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)

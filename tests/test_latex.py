@@ -177,3 +177,24 @@ def test_a_batch_norm_in_statistic_operator_notation_is_not_called_wrong():
 def test_a_superscript_before_a_subscript_powers_the_subscripted_name():
     # \sigma^2_{run} and \sigma_{run}^2 typeset the same: the square of σ_run
     assert to_sympy(r"\sigma^2_{run}") == to_sympy(r"\sigma_{run}^2") == sympy.Symbol("sigma_run") ** 2
+
+
+@pytest.mark.parametrize("latex,axes,lengths", [
+    (r"\frac{1}{NHW}\sum_{n,h,w} x_{nchw}", (0, 2, 3), ("N", "H", "W")),
+    (r"\frac{1}{HW}\sum_{h,w} x_{n,c,h,w}", (2, 3), ("H", "W")),
+    (r"\frac{1}{D}\sum_{d=1}^{D} x_{n,d}", (1,), ("D",)),
+])
+def test_a_sum_over_index_letters_reduces_those_axes_of_the_tensor(latex, axes, lengths):
+    import numpy as np
+
+    from kb.check.latex import compile_numeric
+
+    x = np.arange(2 * 3 * 4 * 5, dtype=float).reshape(2, 3, 4, 5) ** 1.5
+    if len(lengths) == 1:
+        x = x.reshape(2, -1)
+    got = compile_numeric(parse_formula(latex).rhs)({"x": x})
+    assert np.allclose(got, x.mean(axis=axes))   # each capital is its index's axis length: a mean
+
+
+def test_a_partial_range_over_an_axis_is_not_read_as_the_whole_axis():
+    assert "tsum" not in str(to_sympy(r"\sum_{d=2}^{D} x_{n,d}"))

@@ -26,6 +26,7 @@ _TIMES = {"times", "cdot", "cdots", "ast", "*", "odot"}
 _SET_OPS = {"cap", "cup"}
 _SAMPLE_COUNTS = {"N", "n", "m", "M", "B"}   # the letters notes use for the number of samples summed over
 _MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix"}
+_INDEX_LIST = re.compile(r"[a-z](?:,?[a-z])+")    # n,h,w or nchw: one index letter per axis
 
 # Data-level operations the evaluator gives meaning to; sympy keeps them unevaluated.
 DSUM = sympy.Function("dsum")          # Σ over a data vector (the summed body is elementwise)
@@ -38,6 +39,8 @@ MAT = sympy.Function("mat")            # rows of a matrix literal, each a vec
 TRANSPOSE = sympy.Function("transpose")
 IDENTITY = sympy.Function("identity")  # I in matrix notation (X^T X + λI): the identity of whatever size it meets
 _TRANSPOSE_MARKS = ("\\top", "\\intercal")   # unlike ^T (a power of T, a temperature), these mean only transpose
+TSUM = sympy.Function("tsum")          # Σ over some axes of a tensor written with one index per axis: tsum(x, 0, 2, 3)
+AXIS = sympy.Function("axis")          # the length of one axis of a tensor: axis(x, 1)
 
 _FUNCS: dict[str, Callable[..., Any]] = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh, "sinh": sympy.sinh,
@@ -117,6 +120,11 @@ def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
             replace[sym] = sympy.Symbol(match.group(1) + (match.group(2) or ""))
     for bound, vector in parser.lengths.items():
         replace[bound] = CARD(sympy.Symbol(vector))
+    # 1/(NHW) beside Σ_{n,h,w} x_{nchw}: each capital is the length of its index's axis (n runs to N)
+    for sym in expr.free_symbols:
+        if parser.axes and sym.name.isalpha() and sym.name.isupper() and all(ch.lower() in parser.axes for ch in sym.name):
+            replace[sym] = sympy.Mul(*(AXIS(sympy.Symbol(parser.axes[ch.lower()][0]), parser.axes[ch.lower()][1])
+                                       for ch in sym.name))
     # \frac{1}{N}\sum_i (y_i - \hat y_i)^2 with no upper bound: the one count letter is the number of samples
     counts = [s for s in expr.free_symbols if s.name in _SAMPLE_COUNTS]
     if parser.collapsed and not parser.lengths and len(counts) == 1:
@@ -156,6 +164,9 @@ class _Parser:
         self.indices: list[str] = []            # summation indices in scope (x_i inside Σ_i is the vector x)
         self.collapsed: set[str] = set()        # vector names made by such collapses
         self.lengths: dict[sympy.Symbol, str] = {}   # Σ_i^N x_i: N is the length of x
+        self.summed: list[set[str]] = []        # the index letters of each Σ in scope (Σ_{n,h,w}: n, h, w)
+        self.tensor_reads: list[tuple[sympy.Symbol, str, str]] = []   # x_{nchw}: (as written, base, letters)
+        self.axes: dict[str, tuple[str, int]] = {}   # an index letter -> (tensor, axis) it runs over
         self.literals: list[Any] = []           # every number and vector literal, in order (worked examples)
         # A formula that transposes (X^\top) is in matrix notation: products keep their order (X^T X w is a
         # chain of matrix products, not a commutative product of numbers), Xw is X times w, I is the identity.
@@ -523,7 +534,12 @@ class _Parser:
             if sub.lower() in self.indices:
                 self.collapsed.add(base)
                 return sympy.Symbol(base)  # x_i under Σ_i: the data vector x, summed elementwise
-            base = f"{base}_{sub}"
+            written = self.matrix_symbol(f"{base}_{sub}")
+            letters = sub.replace(",", "")
+            if _INDEX_LIST.fullmatch(sub) and len(set(letters)) == len(letters) and self.summed \
+                    and set(letters) & self.summed[-1]:
+                self.tensor_reads.append((written, base, letters))   # x_{nchw} under Σ_{n,h,w}: one index per axis
+            return written
         return self.matrix_symbol(base)
 
     def matrix_symbol(self, name: str) -> sympy.Symbol:
@@ -572,9 +588,29 @@ class _Parser:
         match = re.fullmatch(r"(.+?)=(.+)", lower)
         if match:
             return symbol_key(match.group(1)), to_sympy(match.group(2))
-        if re.fullmatch(r"[A-Za-z]", lower):
-            return lower, None
+        if re.fullmatch(r"[A-Za-z]", lower) or _INDEX_LIST.fullmatch(symbol_key(lower)):
+            return symbol_key(lower), None
         raise LatexError(f"\\{name} over {lower!r}: a sum over a set or under a condition")
+
+    def axis_sum(self, body: sympy.Expr, letters: set[str], reads: list[tuple[sympy.Symbol, str, str]],
+                 vectors: set[str], start: sympy.Expr | None, upper: sympy.Expr | None) -> sympy.Expr | None:
+        """Σ_{n,h,w} x_{nchw}: the tensor x written with one index letter per axis, summed over the axes of the
+        summed letters, the others kept (the per-channel sums). Read so only when every tensor in the body
+        carries the same indices, no other index is summed with it and the bounds, if written, span the whole
+        axis (Σ_{d=1}^{D}); None otherwise."""
+        if not reads or vectors or len({(base, idx) for _, base, idx in reads}) != 1:
+            return None
+        if start not in (None, 1) or (upper is not None and not (
+                isinstance(upper, sympy.Symbol) and len(letters) == 1 and upper.name == next(iter(letters)).upper())):
+            return None
+        _, base, idx = reads[0]
+        if not letters <= set(idx):
+            return None
+        tensor = self.matrix_symbol(base)
+        for position, letter in enumerate(idx):
+            self.axes[letter] = (base, position)
+        body = body.xreplace({written: tensor for written, _, _ in reads})
+        return TSUM(body, *(idx.index(letter) for letter in sorted(letters, key=idx.index)))
 
     def big_operator(self, name: str) -> sympy.Expr:
         """Σ_{i=a}^{b} f(i) as a sympy Sum; Σ x, Σ_i^N x_i, Σ_k p_k log q_k as a sum over the data vector."""
@@ -586,16 +622,20 @@ class _Parser:
             elif index is None and self.accept("_"):
                 index, start = self.big_operator_index(name)
         self.indices.append((index or "").lower())
-        before = set(self.collapsed)
+        self.summed.append(set((index or "").replace(",", "")))
+        before, reads_before = set(self.collapsed), len(self.tensor_reads)
         body = self.term()
         self.indices.pop()
+        letters = self.summed.pop()
         vectors = self.collapsed - before
+        if (over_axes := self.axis_sum(body, letters, self.tensor_reads[reads_before:], vectors, start, upper)) is not None:
+            return over_axes
         over_data = index is None or vectors or sympy.Symbol(index) not in body.free_symbols
         if name == "sum" and over_data:
             if isinstance(upper, sympy.Symbol) and vectors:
                 self.lengths[upper] = min(vectors)
             return DSUM(body)
-        if index is None or start is None or upper is None:
+        if index is None or start is None or upper is None or "," in index:
             raise LatexError(f"\\{name} without bounds")
         op = sympy.Sum if name == "sum" else sympy.Product
         return op(body, (sympy.Symbol(index), start, upper))
@@ -634,6 +674,12 @@ def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]
     if expr.is_Number or expr in (sympy.pi, sympy.E):
         value = expr if exact else (int(expr) if expr.is_Integer else float(expr))
         return lambda env: value
+    if expr.func == TSUM:
+        body, axes = _compile(expr.args[0], exact, np), tuple(int(a) for a in expr.args[1:])
+        return lambda env: np.sum(body(env), axis=axes)
+    if expr.func == AXIS:
+        name, axis = expr.args[0].name, int(expr.args[1])
+        return lambda env: np.shape(env[name])[axis]
     args = [_compile(a, exact, np) for a in expr.args]
     if isinstance(expr, sympy.Add):
         return lambda env: _fold(lambda a, b: a + b, [f(env) for f in args])

@@ -1,6 +1,7 @@
 """Normalisation layers beyond BatchNorm's training forward (which norm.py checks): LayerNorm forward and
 backward, InstanceNorm, GroupNorm, RMSNorm, L2 normalisation, BatchNorm at inference, BatchNorm's running
-mean and variance updates and its per-channel statistics over (N, H, W).
+mean and variance updates, and the means each layer subtracts from an N × C × H × W batch: BatchNorm's per
+channel over (N, H, W), LayerNorm's per sample over (C, H, W), InstanceNorm's per sample and channel over (H, W).
 
 Truths are torch's functional layers (F.layer_norm, F.instance_norm, F.group_norm, F.rms_norm,
 F.normalize, F.batch_norm) and the buffers nn.BatchNorm updates; the backward truth is autograd.
@@ -86,9 +87,29 @@ def running_var_update(x, running_var, momentum):
     return [(1 - momentum) * r + momentum * _var(list(c)) * n / (n - 1) for r, c in zip(running_var, cols)]
 
 
+def _positions(channel):
+    """One channel's H × W grid as a flat list of its values."""
+    return [v for row in channel for v in row]
+
+
 def batchnorm_channel_mean(x):
-    """x[n][c][p]: the mean of channel c over the batch and all positions."""
-    return [_mean([v for sample in x for v in sample[c]]) for c in range(len(x[0]))]
+    """x[n][c][h][w]: the mean of channel c over the batch and all positions."""
+    return [_mean([v for sample in x for v in _positions(sample[c])]) for c in range(len(x[0]))]
+
+
+def layer_norm_sample_mean(x):
+    """x[n][c][h][w]: the mean of sample n over its channels and positions (LayerNorm's μ over C, H, W)."""
+    return [_mean([v for channel in sample for v in _positions(channel)]) for sample in x]
+
+
+def instance_norm_mean(x):
+    """x[n][c][h][w]: the mean of each channel of each sample over its positions (InstanceNorm's μ)."""
+    return [[_mean(_positions(channel)) for channel in sample] for sample in x]
+
+
+def _flat_samples(x) -> dict:
+    """The batch as N rows of D = C·H·W features: a note writes LayerNorm's mean over a sample's features x_{n,d}."""
+    return {"x": [[v for channel in sample for v in _positions(channel)] for sample in x]}
 
 
 # ---- truths -------------------------------------------------------------------------------------------
@@ -169,11 +190,30 @@ def _truth_running_var(x, running_var, momentum):
 def _truth_channel_mean(x):
     """With momentum 1, BatchNorm2d's running mean is exactly the batch's per-channel mean."""
     import torch
-    n, c, p = len(x), len(x[0]), len(x[0][0])
-    layer = torch.nn.BatchNorm2d(c, momentum=1.0).double().train()
+    layer = torch.nn.BatchNorm2d(len(x[0]), momentum=1.0).double().train()
     with torch.no_grad():
-        layer(t(x).reshape(n, c, p, 1))
+        layer(t(x))
     return layer.running_mean.tolist()
+
+
+def _truth_sample_mean(x):
+    """The mean a LayerNorm over (C, H, W) subtracts: x − LN(x)·σ, with σ from torch's biased variance."""
+    import torch
+    import torch.nn.functional as fn
+    tensor = t(x)
+    var = torch.var(tensor, dim=(1, 2, 3), correction=0, keepdim=True)
+    centred = fn.layer_norm(tensor, tensor.shape[1:], eps=0.0) * torch.sqrt(var)
+    return (tensor - centred)[:, 0, 0, 0].tolist()
+
+
+def _truth_instance_mean(x):
+    """The mean an InstanceNorm subtracts per (sample, channel): x − IN(x)·σ."""
+    import torch
+    import torch.nn.functional as fn
+    tensor = t(x)
+    var = torch.var(tensor, dim=(2, 3), correction=0, keepdim=True)
+    centred = fn.instance_norm(tensor, eps=0.0) * torch.sqrt(var)
+    return (tensor - centred)[:, :, 0, 0].tolist()
 
 
 # ---- examples -----------------------------------------------------------------------------------------
@@ -217,8 +257,10 @@ def _running(key: str):
 
 
 def _nchw(rng: random.Random) -> Example:
-    n, c, p = rng.randint(1, 3), rng.randint(2, 4), rng.randint(2, 5)
-    return dict(x=[[vec(rng, p) for _ in range(c)] for _ in range(n)])
+    """A batch N × C × H × W with H ≠ W most of the time, so a note's 1/(NH) is told from 1/(NW); W ≥ 2, so every
+    channel's positions have a spread (the truths divide by it)."""
+    n, c, h, w = rng.randint(1, 3), rng.randint(2, 4), rng.randint(1, 4), rng.randint(2, 5)
+    return dict(x=[[[vec(rng, w) for _ in range(h)] for _ in range(c)] for _ in range(n)])
 
 
 _X = {"x": ("x", "a", "h", "x_i"), "gamma": ("\\gamma", "g"), "beta": ("\\beta", "b"), "eps": ("\\epsilon", "\\varepsilon")}
@@ -343,8 +385,27 @@ FORMULAS = [
                                      "ru": "Среднее BatchNorm по каналу"},
           r"\mu_c=\frac{1}{NHW}\sum_{n,h,w}x_{n,c,h,w}", {"x": "batch: samples × channels × positions"},
           batchnorm_channel_mean, _truth_channel_mean, with_fixed([], _nchw),
-          {"mean over the batch only (first position)": lambda x: [_mean([s[c][0] for s in x]) for c in range(len(x[0]))],
-           "mean per sample (first sample's channels)": lambda x: [_mean(ch) for ch in x[0]],
-           "mean over channels": lambda x: [_mean([v for s in x for ch in s for v in ch])] * len(x[0])},
-          ("BatchNorm per channel", "spatial batch normalization", "BatchNorm2d", "mean over N, H, W"), {"x": ("x",)}),
+          {"mean over the batch only (first position)": lambda x: [_mean([s[c][0][0] for s in x]) for c in range(len(x[0]))],
+           "mean per sample (first sample's channels)": lambda x: [_mean(_positions(ch)) for ch in x[0]],
+           "mean over channels": lambda x: [_mean([v for s in x for ch in s for v in _positions(ch)])] * len(x[0])},
+          ("BatchNorm per channel", "spatial batch normalization", "BatchNorm2d", "mean over N, H, W", "batch norm",
+           "batch normalization", "batch normalisation", "BatchNorm", "批归一化", "батч-нормализац"), {"x": ("x",)}),
+    entry("layer_norm_sample_mean", {"en": "LayerNorm mean per sample over (C, H, W)", "zh": "层归一化的按样本均值",
+                                     "ru": "Среднее LayerNorm по примеру", "de": "Mittelwert der Layer-Normalisierung"},
+          r"\mu_n=\frac{1}{CHW}\sum_{c,h,w}x_{n,c,h,w}", {"x": "batch: samples × channels × H × W"},
+          layer_norm_sample_mean, _truth_sample_mean, with_fixed([], _nchw),
+          {"mean over the batch (BatchNorm's)": lambda x: [_mean(batchnorm_channel_mean(x))] * len(x),
+           "first channel only": lambda x: [_mean(_positions(s[0])) for s in x],
+           "sum, not mean": lambda x: [sum(v for ch in s for v in _positions(ch)) for s in x]},
+          ("layer norm", "layer normalization", "layer normalisation", "LayerNorm", "层归一化", "нормализация слоя",
+           "нормализации слоя", "нормализацию слоя", "Layer-Normalisierung"), {"x": ("x",)}, 1e-10, note_view=_flat_samples),
+    entry("instance_norm_mean", {"en": "InstanceNorm mean per sample and channel over (H, W)", "zh": "实例归一化的均值",
+                                 "ru": "Среднее InstanceNorm"},
+          r"\mu_{n,c}=\frac{1}{HW}\sum_{h,w}x_{n,c,h,w}", {"x": "batch: samples × channels × H × W"},
+          instance_norm_mean, _truth_instance_mean, with_fixed([], _nchw),
+          {"over the channels too (LayerNorm's)": lambda x: [[m] * len(s) for m, s in zip(layer_norm_sample_mean(x), x)],
+           "first row only": lambda x: [[_mean(ch[0]) for ch in s] for s in x],
+           "sum, not mean": lambda x: [[sum(_positions(ch)) for ch in s] for s in x]},
+          ("instance norm", "instance normalization", "instance normalisation", "InstanceNorm", "实例归一化",
+           "нормализация экземпляра", "нормализации экземпляра", "нормализацию экземпляра"), {"x": ("x",)}, 1e-10),
 ]
