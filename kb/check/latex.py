@@ -630,6 +630,8 @@ class _Parser:
         vectors = self.collapsed - before
         if (over_axes := self.axis_sum(body, letters, self.tensor_reads[reads_before:], vectors, start, upper)) is not None:
             return over_axes
+        if index is not None and len(index.replace(",", "")) > 1:   # Σ_{a,p,n} D: over a set of triplets, not axes
+            raise LatexError(f"\\{name} over {index!r}: a sum over a set or under a condition")
         over_data = index is None or vectors or sympy.Symbol(index) not in body.free_symbols
         if name == "sum" and over_data:
             if isinstance(upper, sympy.Symbol) and vectors:
