@@ -51,3 +51,24 @@ def test_bias_corrected_moment_is_the_normalised_average_of_the_gradients():
     # m_2 = 0.5·(0.5·1) + 0.5·3 = 1.75, divided by 1 - 0.5² = 0.75; the average weighs 3 twice as much as 1
     assert FAMILY.adam_bias_corrected([0.0], grads, 0.5, 1) == pytest.approx([7 / 3])
     assert FAMILY._normalised_average(grads, 0.5, 1) == pytest.approx([7 / 3])
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    # the gradient written ∇f(x_t) or ∇_w L is the last gradient
+    (r"v_{t+1} = \rho v_t + \nabla f(x_t)", r"v_{t+1} = v_t + \rho \nabla f(x_t)", "SGD with momentum", "momentum_velocity"),
+    (r"x_{t+1} = x_t - \alpha v_{t+1}", r"x_{t+1} = x_t - \alpha \rho v_{t+1}", "SGD with momentum", "momentum_step"),
+    (r"\theta_{t+1} = \theta_t - \eta \nabla_\theta L(\theta_t)", r"\theta_{t+1} = \theta_t + \eta \nabla_\theta L(\theta_t)",
+     "Stochastic gradient descent", "sgd_update"),
+    (r"w = w - \eta \nabla_w L", r"w = w - \eta^2 \nabla_w L", "Gradient descent", "sgd_update"),
+])
+def test_momentum_and_descent_steps_written_with_nabla_link_and_a_wrong_one_differs(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+@pytest.mark.parametrize("latex", [
+    r"v_{t+1} = \rho v_t - \nabla f(x_t)",      # a downhill velocity, then x += αv
+    r"x_{t+1} = x_t + \alpha v_{t+1}",
+    r"v_{t+1} = \rho v_t + \nabla f(x_t + \rho v_t)",   # Nesterov's look-ahead: a point kb does not name
+])
+def test_other_momentum_conventions_with_nabla_are_never_called_wrong(latex):
+    assert check_note_formula(latex, "SGD with momentum").status != "note_differs"

@@ -198,3 +198,16 @@ def test_a_sum_over_index_letters_reduces_those_axes_of_the_tensor(latex, axes, 
 
 def test_a_partial_range_over_an_axis_is_not_read_as_the_whole_axis():
     assert "tsum" not in str(to_sympy(r"\sum_{d=2}^{D} x_{n,d}"))
+
+
+@pytest.mark.parametrize("latex,name", [
+    (r"\nabla f(x_t)", "nabla_t"), (r"\nabla_\theta L(\theta_{t-1})", "nabla_t-1"), (r"\nabla_w L", "nabla"),
+    (r"\nabla \ell(w_t)", "nabla_t"),
+])
+def test_a_gradient_is_named_by_the_iterate_it_is_taken_at(latex, name):
+    assert to_sympy(latex) == sympy.Symbol(name)
+
+
+def test_a_gradient_at_a_look_ahead_point_is_outside_the_subset():
+    with pytest.raises(LatexError):
+        to_sympy(r"\nabla f(x_t + \rho v_t)")

@@ -320,7 +320,7 @@ class _Parser:
         if tok.kind == "cmd":
             name = tok.text[1:]
             return (name in _GREEK_SET or name in _FUNCS or name in _ACCENTS or name in _STYLE
-                    or name in ("frac", "dfrac", "tfrac", "sqrt", "lfloor", "lceil", "sum", "prod", "text", "begin",
+                    or name in ("frac", "dfrac", "tfrac", "sqrt", "lfloor", "lceil", "sum", "prod", "text", "begin", "nabla",
                                 "operatorname", "infty", "left", "lvert", "big", "Big", "bigl", "Bigl"))
         return False
 
@@ -383,6 +383,8 @@ class _Parser:
         raise LatexError(f"unexpected {tok.text!r}")
 
     def command(self, name: str) -> sympy.Expr:
+        if name == "nabla":
+            return self.gradient()
         if name in ("frac", "dfrac", "tfrac"):
             num = self.group_or_token()
             den = self.group_or_token()
@@ -581,6 +583,30 @@ class _Parser:
         if self.peek() is not None and self.peek().text in ("(", "["):
             return self.atom()
         return self.power()
+
+    def gradient(self) -> sympy.Symbol:
+        """∇f(x_t), ∇_θ L(θ_{t-1}), ∇_w L: the gradient of the objective, named by the iterate it is taken at
+        (`nabla_t`, `nabla_t-1`; `nabla` when no point is written). The objective's letter and the variable
+        under ∇ only say what is differentiated, which an update rule's context fixes. A gradient at a point
+        kb cannot name (∇f(x_t + ρv_t), Nesterov's look-ahead) is outside the subset."""
+        if self.accept("_"):
+            self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take()
+        tok = self.peek()
+        if tok is None or not (tok.kind == "word" or (tok.kind == "cmd" and tok.text[1:] in ("ell", "mathcal"))):
+            raise LatexError("\\nabla of an expression")
+        if tok.text == "\\ell":
+            self.take()
+        else:
+            self.atom()   # the objective (f, L, J, L_i, \mathcal{L})
+        if self.peek() is None or self.peek().text != "(":
+            return sympy.Symbol("nabla")
+        self.take()
+        point = self.expression()
+        self.expect(")")
+        if not isinstance(point, sympy.Symbol):
+            raise LatexError("a gradient at a point kb cannot name")
+        _, _, index = point.name.partition("_")
+        return sympy.Symbol(f"nabla_{index}" if index else "nabla")
 
     def big_operator_index(self, name: str) -> tuple[str, sympy.Expr | None]:
         """The subscript of Σ/Π: `i=1` (an index and its start) or `i` (an index alone)."""

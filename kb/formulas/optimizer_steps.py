@@ -9,8 +9,10 @@ index a note gives them on either side of `=`). Truths read torch.optim's own st
 exp_avg_sq, square_avg, sum) or its weights after the run; the bias-corrected moments are checked against
 the normalised weighted average of the gradients they estimate.
 
-Momentum has no one-line entry: notes write its velocity in three conventions (v = ρv + g, v = ρv - ηg
-with x += v, v = βv + (1-β)g), each right in its own text, so one line alone cannot be called wrong.
+Momentum's velocity is written in several conventions (v = ρv + g as torch keeps it, v = βv + (1-β)g, v = ρv - g
+with x += αv, v = ρv - ηg with x += v), each right in its own text: the velocity entry checks torch's and holds
+the others as conventions (never called wrong), and the step entry reads only `x_{t+1} = x_t - α v_{t+1}`, whose
+indices say the velocity is the new one. A gradient the note writes as ∇f(x_t) or ∇_θ L is the last gradient g_t.
 """
 from __future__ import annotations
 
@@ -222,6 +224,84 @@ def _scaled_step_mutant(view: Callable[..., dict[str, Any]], update: Callable[[f
     return mutant
 
 
+# ---- gradient descent and momentum ---------------------------------------------------------------------
+
+def _gradient_names(last: list[float]) -> dict[str, list[float]]:
+    """The last gradient as notes write it: g_t, ∇f(x_t) in `x_{t+1} = ...`, ∇f(x_{t-1}) in `x_t = ...`, ∇_w L."""
+    return {"g_t": last, "\\nabla f(x_t)": last, "\\nabla f(x_{t-1})": last, "\\nabla L": last}
+
+
+def sgd_update(w0, grads, lr):
+    w = list(w0)
+    for g in grads:
+        w = [a - lr * b for a, b in zip(w, g)]
+    return w
+
+
+def _truth_sgd(w0, grads, lr):
+    import torch
+    return _torch_run(lambda p: torch.optim.SGD(p, lr=lr), w0, grads)[0]
+
+
+def _sgd_view(w0, grads, lr):
+    before = _before_last(w0, grads, lambda w, gs: sgd_update(w, gs, lr))
+    # `w ← w − η∇L` names the weights before the step w itself
+    return {**_weights(before), **{name: before for name in ("w", "x", "\\theta")}, **_gradient_names(grads[-1])}
+
+
+def momentum_velocity(w0, grads, rho):
+    return _decayed_sum(grads, rho)
+
+
+def _truth_momentum_buffer(w0, grads, rho):
+    import torch
+    return _torch_run(lambda p: torch.optim.SGD(p, lr=0.1, momentum=rho), w0, grads)[1]["momentum_buffer"]
+
+
+def _velocity_view(w0, grads, rho):
+    previous = _decayed_sum(grads[:-1], rho) if len(grads) > 1 else [0.0] * len(w0)
+    return {"v_t": previous, "v_{t-1}": previous, **_gradient_names(grads[-1])}
+
+
+def _velocity_with(update: Callable[[float, float, float], float]) -> Callable[..., list[float]]:
+    def velocity(w0, grads, rho):
+        seen = _velocity_view(w0, grads, rho)
+        return [update(v, g, rho) for v, g in zip(seen["v_t"], seen["g_t"])]
+    return velocity
+
+
+def momentum_step(w0, grads, lr, rho):
+    w = list(w0)
+    for steps in range(1, len(grads) + 1):
+        w = [a - lr * v for a, v in zip(w, _decayed_sum(grads[:steps], rho))]
+    return w
+
+
+def _truth_momentum(w0, grads, lr, rho):
+    import torch
+    return _torch_run(lambda p: torch.optim.SGD(p, lr=lr, momentum=rho), w0, grads)[0]
+
+
+def _momentum_step_view(w0, grads, lr, rho):
+    """The weights before the last step and the new velocity, under the indices of `x_{t+1} = x_t − α v_{t+1}`
+    only: in `x_t = x_{t-1} − α v_t` the same v_t is the old velocity of the other convention."""
+    before = _before_last(w0, grads, lambda w, gs: momentum_step(w, gs, lr, rho))
+    return {**{f"{name}_t": before for name in ("w", "x", "\\theta")}, "v_{t+1}": _decayed_sum(grads, rho)}
+
+
+def _momentum_step_with(update: Callable[[float, float, float], float]) -> Callable[..., list[float]]:
+    def step(w0, grads, lr, rho):
+        seen = _momentum_step_view(w0, grads, lr, rho)
+        return [update(a, v, lr) for a, v in zip(seen["w_t"], seen["v_{t+1}"])]
+    return step
+
+
+_MOMENTUM_KW = ("momentum", "SGD with momentum", "SGD+Momentum", "velocity", "动量", "момент", "momento", "Impuls",
+                "moment")
+_RHO = {"rho": ("\\rho", "\\mu", "\\beta", "\\gamma", "momentum")}
+_RHOS = lambda r: dict(rho=r.choice([0.9, 0.5, 0.99]))   # noqa: E731
+
+
 # ---- entries -------------------------------------------------------------------------------------------
 
 _GRADS = {"w0": "initial weights", "grads": "gradient at each step (the last is g_t)"}
@@ -321,4 +401,36 @@ FORMULAS = [
                _adagrad_step_view, lambda a, g, s, lr, eps: a - lr * g / (abs(g) + eps))},
           ("AdaGrad", "Adagrad"), {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon")}, tol=_TOL,
           note_view=_adagrad_step_view),
+    entry("sgd_update", {"en": "SGD step on the weights (one line)", "zh": "梯度下降的一步", "ru": "Шаг градиентного спуска",
+                         "it": "Passo della discesa del gradiente", "de": "Schritt des Gradientenabstiegs"},
+          r"w_{t+1}=w_t-\eta\,\nabla L(w_t)", {**_GRADS, "lr": "learning rate η"}, sgd_update, _truth_sgd,
+          _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0, 0.5]))),
+          {"+η∇L (ascent)": lambda w0, grads, lr: sgd_update(w0, grads, -lr),
+           "gradient without η": lambda w0, grads, lr: sgd_update(w0, grads, 1.0 if lr != 1.0 else 2.0)},
+          ("gradient descent", "SGD", "stochastic gradient descent", "梯度下降", "градиентный спуск", "градиентного спуска",
+           "descente de gradient",
+           "discesa del gradiente", "Gradientenabstieg", "descenso de gradiente", "gradiente descendente"),
+          {"lr": _LR}, tol=_TOL, note_view=_sgd_view),
+    entry("momentum_velocity", {"en": "Momentum velocity update", "zh": "动量的速度更新", "ru": "Обновление скорости (момент)",
+                                "it": "Velocità del momento"},
+          r"v_{t+1}=\rho v_t+\nabla f(x_t)", {**_GRADS, "rho": "momentum ρ"}, momentum_velocity, _truth_momentum_buffer,
+          _examples(_RHOS),
+          {"ρ on the gradient (v + ρg)": lambda w0, grads, rho: [sum(rho * g[i] for g in grads) for i in range(len(w0))],
+           "no decay (v + g)": lambda w0, grads, rho: _decayed_sum(grads, 1.0),
+           "squared gradient": lambda w0, grads, rho: _ema(grads, rho, 2)},
+          _MOMENTUM_KW, _RHO, tol=_TOL, note_view=_velocity_view,
+          # one step of each other convention, on this entry's view (the previous velocity and the last gradient)
+          conventions={"the velocity is an average of the gradients (v = βv + (1−β)g)":
+                       _velocity_with(lambda v, g, rho: rho * v + (1 - rho) * g),
+                       "the velocity points downhill (v = ρv − g, then x = x + αv)":
+                       _velocity_with(lambda v, g, rho: rho * v - g)}),
+    entry("momentum_step", {"en": "Momentum step on the weights", "zh": "动量法的参数更新", "ru": "Шаг с моментом",
+                            "it": "Passo con momento"},
+          r"x_{t+1}=x_t-\alpha v_{t+1}", {**_GRADS, "lr": "learning rate α", "rho": "momentum ρ"}, momentum_step,
+          _truth_momentum, _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0]), **_RHOS(r))),
+          {"plus instead of minus": _momentum_step_with(lambda a, v, lr: a + lr * v),
+           "velocity without α": _momentum_step_with(lambda a, v, lr: a - v if lr != 1.0 else a - 2 * v)},
+          _MOMENTUM_KW, {"lr": _LR, **_RHO}, tol=_TOL, note_view=_momentum_step_view,
+          # with a downhill velocity (v = ρv − g) the step adds it
+          conventions={"the velocity points downhill (x = x + αv)": _momentum_step_with(lambda a, v, lr: a + lr * v)}),
 ]
