@@ -127,3 +127,12 @@ def test_a_layer_norm_normalise_step_is_not_judged_by_batch_norm():
 ])
 def test_means_over_tensor_axes_are_checked_per_layer(right, wrong, context, entry):
     assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+@pytest.mark.parametrize("latex", [
+    r"y = \gamma\frac{x-\mu}{\sqrt{\sigma^2+\epsilon}}+\beta",          # σ the standard deviation, ε under the root
+    r"\hat{x}_{i} = \frac{x_{i} - \mu}{\sqrt{\sigma^{2}+\epsilon}}",
+    r"\hat{x}_i = \frac{x_i - \mu_B}{\sigma_B}",                        # the idealised form without ε
+])
+def test_sigma_read_as_the_standard_deviation_is_never_called_wrong(latex):
+    assert check_note_formula(latex, "Batch normalization").status != "note_differs"

@@ -340,6 +340,13 @@ def _normalised(x: list[list[float]], eps: float, *, unbiased: bool = False, eps
     return _rows(out)
 
 
+# The view's σ is √(σ_B² + ε) (what y = γ(x − μ)/σ + β divides by). A note whose σ is the standard deviation
+# writes √(σ² + ε); on the view that reads √(σ_B² + 2ε), so the note's form gives the layer with ε doubled.
+_SIGMA_IS_THE_STD = "σ is the batch's standard deviation and ε sits under the root (√(σ² + ε))"
+_SIGMA_IS_THE_STD_FORWARD = {_SIGMA_IS_THE_STD: lambda **p: _forward(**{**p, "eps": 2 * p["eps"]})}
+_SIGMA_IS_THE_STD_NORMALISE = {_SIGMA_IS_THE_STD: lambda x, eps: _normalised(x, 2 * eps)}
+
+
 def batchnorm_normalise(x: list[list[float]], eps: float) -> list[list[float]]:
     return _normalised(x, eps)
 
@@ -533,6 +540,7 @@ FORMULAS = [
         },
         aliases=_BN_ALIASES,
         note_view=_channel_stats_view,
+        conventions=_SIGMA_IS_THE_STD_FORWARD,
         note_parts={"y": 0, "y_i": 0},   # the normalised output; the running statistics are the other parts
         keywords=_BN_KEYWORDS + ("normalised", "running average", "running mean"),
         rel_tol=_REL, abs_tol=_ABS, n_examples=100,
@@ -554,6 +562,8 @@ FORMULAS = [
         # x̂ is this entry's value: a note's left side x̂_i names it
         aliases={**_BN_ALIASES, "xhat": (r"\hat{x}", r"\hat{x}_i", r"\hat x_i")},
         note_view=_channel_stats_view,
+        conventions={**_SIGMA_IS_THE_STD_NORMALISE,
+                     "ε left out (the idealised x̂ = (x − μ_B)/σ_B)": lambda x, eps: _normalised(x, 0.0)},
         keywords=_BN_KEYWORDS,
         rel_tol=_REL, abs_tol=_ABS,
     ),
