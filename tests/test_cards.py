@@ -199,3 +199,9 @@ def test_a_formula_cloze_never_shows_double_braces_outside_its_own_markup():
         body = front.replace("{{c1::", "", 1)
         body = body[: body.rindex("}}")] + body[body.rindex("}}") + 2:]
         assert "{{" not in body and "}}" not in body
+
+
+def test_a_formula_whose_left_side_is_written_in_words_is_a_card_named_by_them():
+    """'The hinge loss $= \\max(0, 1 - y\\hat y)$': the relation opens the formula, the words before it name it."""
+    text = "# Losses\n\n## Hinge\n\nThe hinge loss $= \\max(0, 1 - y \\hat{y})$\n\nA continuation $= x$ alone.\n"
+    assert _fronts(text, "formula") == ["Hinge: what is the formula for The hinge loss?"]

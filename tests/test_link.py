@@ -339,3 +339,11 @@ def test_inline_formulas_do_not_push_the_naming_sentence_out_of_the_context():
     section = next(s for s in note.sections if s.path[-1] == "Size")
     index = next(i for i, b in enumerate(section.blocks) if b.kind == "formula" and "=" in (b.latex or ""))
     assert "number of parameters" in formula_context(section, index)
+
+
+def test_a_formula_named_by_the_words_on_its_left_is_checked_as_what_they_name():
+    from tests.parse_helpers import parse_text
+    note = parse_text("# Losses\n\n## Hinge\n\nThe hinge loss $= \\max(0, 1 - y \\hat{y})$\n\n"
+                      "## Margin\n\nThe hinge loss $= \\max(0, - y \\hat{y})$\n", "l.md")
+    checks = [c.check for c in attach_checks([note], make_cards(note)) if c.kind == "formula"]
+    assert [(c.status, c.formula_id) for c in checks] == [("verified", "hinge_loss"), ("note_differs", "hinge_loss")]

@@ -144,7 +144,12 @@ def sentence_naming(section: Section, index: int) -> str:
     in a word of `data/value_cues.toml` just before the formula)."""
     block = section.blocks[index]
     latex = block.latex or ""
-    if block.display or top_relation(latex) or _ONE_SYMBOL.fullmatch(latex.strip()) or not _LETTERS.search(
+    relation = top_relation(latex)
+    # "Binary cross-entropy loss $= -(y\log p + ...)$": the formula's own relation is the cue, its left side words
+    words_on_the_left = relation is not None and not latex[: relation.start()].strip()
+    if words_on_the_left:
+        latex = latex[relation.end():]
+    if block.display or (relation and not words_on_the_left) or _ONE_SYMBOL.fullmatch(latex.strip()) or not _LETTERS.search(
             _LAYOUT.sub(" ", latex)):
         return ""   # a symbol alone ("the answer: $K$") names a quantity rather than giving its value
     paragraph = next((b for b in reversed(section.blocks[:index]) if b.kind != "formula"), None)
@@ -157,6 +162,8 @@ def sentence_naming(section: Section, index: int) -> str:
         return ""
     before = "\n".join([*lines[:row], lines[row][:lines[row].index(block.text)]])
     sentence = _after_last(before, r"(?<=[.!?;])\s|[。！？；\n]").strip(" >*_")
+    if words_on_the_left:
+        sentence += " ="
     lowered = sentence.lower()
     for cue in sorted(_value_cues().get(section.lang, _value_cues()[""]), key=len, reverse=True):
         start = len(lowered) - len(cue)

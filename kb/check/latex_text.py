@@ -111,6 +111,7 @@ def split_relation(latex: str) -> tuple[str, str, str]:
 _LAYOUT_ENVS = r"aligned|align\*?|split|gathered|gather\*?|equation\*?|eqnarray\*?|multline\*?"
 _LAYOUT_ENV = re.compile(r"\\(?:begin|end)\{(?:" + _LAYOUT_ENVS + r")\}")
 _CONTINUATION = re.compile(r"\s*&\s*(?:=|\\approx|\\le|\\ge|\\leq|\\geq|<|>)")
+_LEADING_RELATION = re.compile(r"^\s*(?:=|\\approx(?![A-Za-z]))\s*")
 
 
 def strip_formula(latex: str) -> str:
@@ -123,6 +124,8 @@ def strip_formula(latex: str) -> str:
         # only continuation lines (each starting with &=) make one chain; separate equations stay as written
         if lines and all(_CONTINUATION.match(line) for line in lines[1:]) and "matrix" not in body:
             text = " ".join(line.replace("&", " ") for line in lines)
+    # "Binary cross-entropy $= -(y\log p + ...)$": the left side is written in words before the formula
+    text = _LEADING_RELATION.sub("", text, count=1)
     return _strip_trailing_punct(text)
 
 
