@@ -205,3 +205,11 @@ def test_a_formula_whose_left_side_is_written_in_words_is_a_card_named_by_them()
     """'The hinge loss $= \\max(0, 1 - y\\hat y)$': the relation opens the formula, the words before it name it."""
     text = "# Losses\n\n## Hinge\n\nThe hinge loss $= \\max(0, 1 - y \\hat{y})$\n\nA continuation $= x$ alone.\n"
     assert _fronts(text, "formula") == ["Hinge: what is the formula for The hinge loss?"]
+
+
+def test_a_bold_lead_in_ending_in_a_colon_is_a_label_not_a_cloze_term():
+    text = ("# RL\n\n## Q-learning\n\n**Goal:** Learn the optimal action-value function for any policy.\n\n"
+            "**Q-learning** learns the optimal action values off-policy.\n")
+    clozes = _fronts(text, "cloze")
+    assert not any("{{c1::Goal" in front for front in clozes)
+    assert any("{{c1::Q-learning}}" in front for front in clozes)

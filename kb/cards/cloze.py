@@ -113,6 +113,8 @@ def _term_clozes(note: Note) -> Iterator[Card]:
             if len(_BOLD.sub("", text).strip(" ，,：:。.")) < 6:
                 continue  # the sentence is just the term; nothing to recall it from
             term = match.group(1)
+            if term.rstrip().endswith((":", "：")):
+                continue  # "**Goal:** ...": the colon inside the bold makes it a lead-in label, not a term
             if _LABEL_AFTER.match(text[match.end():]) and len(term.split()) == 1 and is_generic(term, section.lang):
                 continue  # "**Steps**: ..." labels what follows; the word itself is no knowledge
             # Other bold terms of the sentence are only emphasis in the front: a front carries no markup.
