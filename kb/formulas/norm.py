@@ -319,16 +319,10 @@ def _truth_backward(x, gamma, eps, grad):
     return xt.grad.tolist()
 
 
-# σ is read with ε inside it (a note's γ(x − μ)/σ + β); a note that writes √(σ² + ε) then adds ε a second
-# time, which is right when its σ is the batch's plain standard deviation.
-_PLAIN_SIGMA = "σ is the batch's plain standard deviation (ε not inside σ)"
-
-
 def _channel_stats_view(x: list[list[float]], eps: float, **_: Any) -> dict[str, Any]:
     """μ and σ = √(σ_B² + ε) per channel, and the batch size N: what a note's y = γ(x − μ)/σ + β refers to;
     the batch's own μ_B and σ_B (σ_B² is the biased variance, no ε), and the normalised x̂ that a note's
-    scale-and-shift step y_i = γx̂_i + β is written in. A note that writes √(σ² + ε) means σ without ε: the
-    entries accept that reading as a convention (`_PLAIN_SIGMA`), so it is never called wrong."""
+    scale-and-shift step y_i = γx̂_i + β is written in."""
     stats = [_moments(col) for col in _columns(x)]
     return {"\\mu": [m for m, _ in stats], "\\sigma": [math.sqrt(v + eps) for _, v in stats], "N": len(x),
             "\\mu_B": [m for m, _ in stats], "\\sigma_B": [math.sqrt(v) for _, v in stats],
@@ -544,7 +538,6 @@ FORMULAS = [
             "ε outside the root": lambda **p: _forward(**p, eps_outside=True),
             "momentum weights swapped": lambda **p: _forward(**p, flipped_momentum=True),
         },
-        conventions={_PLAIN_SIGMA: lambda **p: _forward(**{**p, "eps": 2 * p["eps"]})},
         aliases=_BN_ALIASES,
         note_view=_channel_stats_view,
         conventions=_SIGMA_IS_THE_STD_FORWARD,
@@ -566,7 +559,6 @@ FORMULAS = [
             "ε outside the root": lambda x, eps: _normalised(x, eps, eps_outside=True),
             "unbiased variance": lambda x, eps: _normalised(x, eps, unbiased=True),
         },
-        conventions={_PLAIN_SIGMA: lambda x, eps: _normalised(x, 2 * eps)},
         # x̂ is this entry's value: a note's left side x̂_i names it
         aliases={**_BN_ALIASES, "xhat": (r"\hat{x}", r"\hat{x}_i", r"\hat x_i")},
         note_view=_channel_stats_view,
