@@ -296,6 +296,11 @@ def _momentum_step_with(update: Callable[[float, float, float], float]) -> Calla
     return step
 
 
+def _momentum_step_ignoring_velocity(w0, grads, lr, rho):
+    before = _momentum_step_view(w0, grads, lr, rho)["w_t"]
+    return [a - lr * g for a, g in zip(before, grads[-1])]
+
+
 _MOMENTUM_KW = ("momentum", "SGD with momentum", "SGD+Momentum", "velocity", "动量", "момент", "momento", "Impuls",
                 "moment")
 _RHO = {"rho": ("\\rho", "\\mu", "\\beta", "\\gamma", "momentum")}
@@ -428,7 +433,8 @@ FORMULAS = [
                             "it": "Passo con momento"},
           r"x_{t+1}=x_t-\alpha v_{t+1}", {**_GRADS, "lr": "learning rate α", "rho": "momentum ρ"}, momentum_step,
           _truth_momentum, _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0]), **_RHOS(r))),
-          {"plus instead of minus": _momentum_step_with(lambda a, v, lr: a + lr * v),
+          # (x + αv is not a mutant: with a downhill velocity it is the step, a convention below)
+          {"the last gradient instead of the velocity (plain SGD)": _momentum_step_ignoring_velocity,
            "velocity without α": _momentum_step_with(lambda a, v, lr: a - v if lr != 1.0 else a - 2 * v)},
           _MOMENTUM_KW, {"lr": _LR, **_RHO}, tol=_TOL, note_view=_momentum_step_view,
           # with a downhill velocity (v = ρv − g) the step adds it
