@@ -19,7 +19,8 @@ Each text is damaged by each accident that fits its language, read back the way 
 - certain-wrong: restored characters marked certain that differ from the original (must be 0);
 - round trip: texts whose repair, damaged again the same way, gives back the damaged text exactly;
 - ms/note: mean repair time per text (the language model's first load is timed apart);
-- false repairs: clean texts (and texts saved in a legacy code page) that the reader changed.
+- false repairs: clean texts (and texts saved in a legacy code page) that the reader changed, over the test
+  texts and the clean notes in twenty languages of tests/fixtures/legacy/ saved in their code pages.
 """
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ from kb.read.decode import decode_bytes  # noqa: E402
 from kb.read.mojibake import damage, repair_mojibake  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "mojibake"
+# Clean notes in twenty languages and the code pages each is saved in (the decoding tests' own).
+LEGACY_NOTES = ROOT / "tests" / "fixtures" / "legacy"
 PUBLIC = Path("/tmp/repair/public")
 # Texts whose errors may be looked at while choosing weights (`--split dev`); the others (`--split test`)
 # are only ever scored. Our own texts and the first public notes in name order.
@@ -206,11 +209,23 @@ def evaluate(texts: dict[str, str], accidents, with_ftfy: bool) -> None:
         print(f"{'all ' + kind:14s} {'':4s} {total.row()}")
 
 
+def legacy_notes() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """name -> (text, the code pages it is saved in)."""
+    import tomllib
+
+    codepages = tomllib.loads((LEGACY_NOTES / "codepages.toml").read_text(encoding="utf-8"))
+    paths = {lang: LEGACY_NOTES / f"{lang}.md" for lang in codepages}
+    paths |= {lang: FIXTURES / f"clean_{lang}.md" for lang, path in paths.items() if not path.exists()}
+    return {f"legacy/{lang}": (path.read_text(encoding="utf-8"), tuple(codepages[lang]))
+            for lang, path in paths.items()}
+
+
 def false_repairs(texts: dict[str, str]) -> None:
     changed = checked = 0
-    for name, original in texts.items():
+    saved = {name: (text, LEGACY[language(text)]) for name, text in texts.items()} | legacy_notes()
+    for name, (original, codecs) in saved.items():
         candidates = [("utf-8", original.encode("utf-8"))]
-        for codec in LEGACY[language(original)]:
+        for codec in codecs:
             try:
                 candidates.append((codec, original.encode(codec)))
             except UnicodeEncodeError:

@@ -1,5 +1,7 @@
 """Decoding: BOMs, UTF-8, legacy code pages decided by content; binary refused, never guessed."""
 import os
+import tomllib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -58,3 +60,33 @@ def test_decoding_arbitrary_bytes_returns_text_or_a_clear_refusal(data):
 def test_spanish_saved_in_cp1252_keeps_its_inverted_question_mark():
     text = "¿Por qué la señal y el año? ¡Mañana!\n"
     assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")
+
+
+# Notes written for this test, one per language, and the code pages each language is saved in.
+LEGACY = Path(__file__).parent / "fixtures" / "legacy"
+MOJIBAKE = Path(__file__).parent / "fixtures" / "mojibake"
+CODEPAGES = tomllib.loads((LEGACY / "codepages.toml").read_text(encoding="utf-8"))
+NOTES = {path.stem: path for path in sorted(LEGACY.glob("*.md"))} | {
+    lang: MOJIBAKE / f"clean_{lang}.md" for lang in ("lt", "lv", "et")}
+
+
+def _saved(lang: str):
+    text = NOTES[lang].read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for encoding in CODEPAGES[lang]:
+        for kept in (len(lines), 3, 1):   # the whole note, a few lines, its heading alone
+            yield "\n".join(lines[:kept]), encoding
+
+
+@pytest.mark.parametrize("lang", sorted(NOTES))
+def test_a_note_saved_in_its_languages_code_pages_reads_back_as_written(lang):
+    for text, encoding in _saved(lang):
+        source = read_bytes(text.encode(encoding), "n.md")
+        assert (source.text, source.repair) == (text, None), f"{lang} saved as {encoding}: read as {source.encoding}"
+
+
+@pytest.mark.parametrize("lang", sorted(NOTES))
+def test_a_clean_utf8_note_in_any_language_is_never_repaired(lang):
+    text = NOTES[lang].read_text(encoding="utf-8")
+    source = read_bytes(text.encode("utf-8"), "n.md")
+    assert (source.text, source.repair) == (text, None)

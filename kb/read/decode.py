@@ -1,8 +1,4 @@
-"""Bytes -> str: BOMs, UTF-8, then real legacy encodings. Never guesses on binary.
-
-charset-normalizer is reliable on long texts but guesses wildly on a few words (it reads "Свертка" in
-cp1251 as Shift-JIS), so short texts are decided by how plausible each candidate's text is instead.
-"""
+"""Bytes -> str: BOMs, UTF-8, then real legacy encodings (`kb.read.legacy`). Never guesses on binary."""
 from __future__ import annotations
 
 import codecs
@@ -13,12 +9,9 @@ _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# Tried in this order when texts are short; earlier wins a tie (the notes' languages: zh, ru, en).
-_SHORT_TEXT_CANDIDATES = ("gb18030", "cp1251", "cp1252", "big5", "shift_jis", "euc_kr", "koi8_r", "cp1250")
 _WORD = re.compile(r"\w+")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u017F]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LONG_TEXT_BYTES = 400  # non-ASCII bytes above which charset-normalizer's statistics are trusted
 
 
 class BinaryFileError(ValueError):
@@ -36,33 +29,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         pass
     if b"\x00" in data:
         raise BinaryFileError("binary file (contains NUL bytes and has no UTF-16/32 byte-order mark)")
-    text, encoding = _decode_legacy(data)
+    from kb.read.legacy import decode_legacy
+
+    text, encoding = decode_legacy(data) or (data.decode("cp1252", errors="replace"), "cp1252")
     if plausibility(text) < 0.85:
         raise BinaryFileError("binary file (no text encoding gives readable text)")
     return normalise_newlines(text), encoding
 
 
-def _decode_legacy(data: bytes) -> tuple[str, str]:
-    non_ascii = sum(1 for b in data if b >= 0x80)
-    if non_ascii >= _LONG_TEXT_BYTES:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data, cp_exclusion=["utf_16", "utf_16_le", "utf_16_be", "utf_32"]).best()
-        if best is not None:
-            return str(best), best.encoding
-    decoded = []
-    for encoding in _SHORT_TEXT_CANDIDATES:
-        try:
-            decoded.append((data.decode(encoding), encoding))
-        except UnicodeDecodeError:
-            continue
-    if not decoded:
-        return data.decode("cp1252", errors="replace"), "cp1252"
-    return max(decoded, key=lambda item: plausibility(item[0]))  # max keeps the first of equals
-
-
 def plausibility(text: str) -> float:
-    """Share of characters a human-written zh/ru/en/European text is made of."""
+    """Share of characters a human-written text in one of the legacy code pages' scripts is made of."""
     if not text:
         return 1.0
     good = sum(1 for ch in text if _is_plausible(ch))
@@ -75,14 +51,17 @@ def _is_plausible(ch: str) -> bool:
     code = ord(ch)
     if ch in "\n\r\t" or 0x20 <= code < 0x7F:
         return True
-    if 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E:
-        return True  # CJK ideographs, CJK punctuation, full-width forms
-    if 0x0400 <= code <= 0x04FF or 0x2000 <= code <= 0x206F:
-        return True  # Cyrillic, general punctuation
+    if 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x30FF or 0xFF01 <= code <= 0xFF9F or 0xAC00 <= code <= 0xD7AF:
+        return True  # CJK ideographs, CJK punctuation, kana, full- and half-width forms, Hangul
+    if 0x0370 <= code <= 0x04FF or 0x2000 <= code <= 0x206F:
+        return True  # Greek, Cyrillic, general punctuation
     if 0xA1 <= code <= 0xBF:
         return True  # Latin-1 punctuation and signs: ¿ ¡ « » ° § ·
     category = unicodedata.category(ch)
-    return 0xC0 <= code <= 0x17F and category.startswith("L")  # accented Latin letters
+    if 0x0300 <= code <= 0x036F:
+        return True  # combining accents (cp1258 writes Vietnamese tones as marks after the letter)
+    # accented Latin letters, Romanian's ș ț and Vietnamese's ạ ế
+    return (0xC0 <= code <= 0x24F or 0x1E00 <= code <= 0x1EFF) and category.startswith("L")
 
 
 def normalise_newlines(text: str) -> str:

