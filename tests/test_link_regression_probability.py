@@ -15,6 +15,8 @@ from tests.check_helpers import assert_right_verifies_and_wrong_differs
      r"R^2 = \frac{\sum_i (y_i - \hat y_i)^2}{\sum_i (y_i - \bar y)^2}", "Coeficiente de determinação", "r_squared"),
     (r"\mathrm{Var}(X) = p(1-p)", r"\mathrm{Var}(X) = p^2(1-p)", "Varianza de una Bernoulli de parámetro $p$",
      "bernoulli_variance"),
+    # d is the pair's distance
+    (r"L = y\,d^2 + (1-y)\max(0, m - d)^2", r"L = y\,d^2 + (1-y)\max(0, d - m)^2", "Contrastive loss", "contrastive_loss"),
 ])
 def test_right_formula_verifies_and_a_wrong_variant_differs(right, wrong, context, entry):
     assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
@@ -42,3 +44,10 @@ def test_the_identity_added_to_a_vector_is_never_called_a_mistake():
 
     decision = check_note_formula(r"\hat{w} = (X^\top X)^{-1} X^\top y + \lambda I", "Ridge regression")
     assert decision.status == "not_checkable" and "could not evaluate" in decision.detail
+
+
+def test_contrastive_loss_with_hadsell_s_labels_is_not_called_wrong():
+    from kb.check.link import check_note_formula
+
+    decision = check_note_formula(r"L = (1-Y)\,\tfrac12 D_W^2 + Y\,\tfrac12\max(0, m - D_W)^2", "Contrastive loss")
+    assert decision.status == "not_checkable" and "dissimilar pair" in decision.detail

@@ -236,7 +236,7 @@ def _ranking(rng: random.Random) -> Example:
 def _contrastive(rng: random.Random) -> Example:
     d = rng.randint(1, 6)
     return dict(x1=[rng.uniform(-1, 1) for _ in range(d)], x2=[rng.uniform(-1, 1) for _ in range(d)],
-                same=rng.random() < 0.5, m=rng.choice([0.5, 1.0, 2.0]))
+                same=float(rng.random() < 0.5), m=rng.choice([0.5, 1.0, 2.0]))   # y = 1.0 or 0.0, as notes multiply by it
 
 
 def _dice(rng: random.Random) -> Example:
@@ -366,11 +366,20 @@ FORMULAS = [
           {"x1": "first embedding", "x2": "second embedding", "same": "y: 1 for a similar pair", "m": "margin"},
           contrastive, _truth_contrastive, with_fixed([], _contrastive),
           {"d instead of d² for similar pairs": lambda x1, x2, same, m: math.dist(x1, x2) if same else contrastive(x1, x2, same, m),
-           "roles swapped": lambda x1, x2, same, m: contrastive(x1, x2, not same, m),
+           "hinge not squared": lambda x1, x2, same, m: contrastive(x1, x2, same, m) if same
+           else max(0.0, m - math.dist(x1, x2)),
            "max(0, d − m)² for dissimilar": lambda x1, x2, same, m: contrastive(x1, x2, same, m) if same
            else max(0.0, math.dist(x1, x2) - m) ** 2},
-          ("contrastive loss", "siamese network", "对比损失", "контрастн"),
-          {"x1": ("x_1", "f(x_1)"), "x2": ("x_2", "f(x_2)"), "same": ("y", "Y"), "m": ("m", "margin")}),
+          ("contrastive loss", "siamese network", "对比损失", "контрастн", "perte contrastive", "kontrastive"),
+          {"x1": ("x_1", "f(x_1)"), "x2": ("x_2", "f(x_2)"), "same": ("y", "Y"), "m": ("m", "margin")},
+          # notes write the pair's distance as d (or D_W, LeCun's energy) beside the loss
+          note_view=lambda x1, x2, same, m: {name: math.dist(x1, x2) for name in ("d", "D", "D_W")},
+          # Hadsell, Chopra and LeCun (2006) label a similar pair 0 and halve both terms; courses copy either
+          conventions={"y = 1 marks a dissimilar pair (Hadsell et al.'s labels)":
+                           lambda x1, x2, same, m: contrastive(x1, x2, not same, m),
+                       "both terms are halved": lambda x1, x2, same, m: contrastive(x1, x2, same, m) / 2,
+                       "y = 1 marks a dissimilar pair and both terms are halved":
+                           lambda x1, x2, same, m: contrastive(x1, x2, not same, m) / 2}),
     entry("soft_dice_loss", {"en": "Soft Dice loss", "zh": "Dice 损失", "ru": "Функция потерь Дайса"},
           r"L_{Dice}=1-\frac{2\sum_i p_i g_i}{\sum_i p_i+\sum_i g_i}",
           {"p": "predicted foreground probabilities", "g": "ground-truth mask 0/1"}, soft_dice_loss, _truth_soft_dice,
