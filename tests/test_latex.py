@@ -135,7 +135,7 @@ def test_sum_over_a_set_or_condition_says_so():
 
 def test_a_function_given_the_wrong_number_of_arguments_is_outside_the_subset():
     with pytest.raises(LatexError, match="2 arguments"):
-        to_sympy(r"\cos(a, b)")
+        to_sympy(r"\sin(a, b)")   # cos(a, b) of two vectors is their cosine similarity
 
 
 def test_an_expression_without_a_relation_is_a_right_side_with_no_left_side():

@@ -51,3 +51,37 @@ def test_contrastive_loss_with_hadsell_s_labels_is_not_called_wrong():
 
     decision = check_note_formula(r"L = (1-Y)\,\tfrac12 D_W^2 + Y\,\tfrac12\max(0, m - D_W)^2", "Contrastive loss")
     assert decision.status == "not_checkable" and "dissimilar pair" in decision.detail
+
+
+def test_norms_and_the_cosine_of_two_vectors_are_read():
+    import numpy as np
+
+    from kb.check.latex import compile_numeric, to_sympy
+
+    env = {"u": np.array([3.0, 4.0]), "v": np.array([4.0, 3.0]), "lambda": 2.0}
+    assert compile_numeric(to_sympy(r"\lambda \|u\|_2^2"))(env) == 50.0
+    assert compile_numeric(to_sympy(r"\left\lVert u - v \right\rVert_1"))(env) == 2.0
+    assert compile_numeric(to_sympy(r"\lVert u \rVert_\infty"))(env) == 4.0
+    assert compile_numeric(to_sympy(r"\cos(u, v)"))(env) == 24 / 25
+
+
+def test_squared_distance_of_unit_vectors():
+    context = "Normalise the embeddings onto the unit sphere: then"
+    assert_right_verifies_and_wrong_differs(r"\lVert u - v \rVert^2 = 2 - 2\cos(u, v)",
+                                            r"\lVert u - v \rVert^2 = 1 - \cos(u, v)", context, "unit_squared_distance")
+
+
+def test_a_left_side_that_computes_another_value_is_not_verified():
+    """The right side is the entry's value, but the note equates it to ‖u − v‖ (not squared): not verified."""
+    from kb.check.link import check_note_formula
+
+    decision = check_note_formula(r"\lVert u - v \rVert = 2 - 2\cos(u, v)", "unit vectors")
+    assert decision.status == "not_checkable" and "left side" in decision.detail
+
+
+def test_a_number_added_to_a_matrix_is_not_claimed_wrong():
+    """(XᵀX + λ)⁻¹Xᵀy: λ may be shorthand for λI, so kb does not read it as λ added to every entry."""
+    from kb.check.link import check_note_formula
+
+    decision = check_note_formula(r"\hat{w} = (X^\top X + \lambda)^{-1} X^\top y", "Ridge regression")
+    assert decision.status == "not_checkable"

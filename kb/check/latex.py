@@ -37,6 +37,9 @@ CUP = sympy.Function("cup")
 VEC = sympy.Function("vec")            # a row of numbers [0\\;1]
 MAT = sympy.Function("mat")            # rows of a matrix literal, each a vec
 TRANSPOSE = sympy.Function("transpose")
+NORM = sympy.Function("norm")          # ‖v‖_p: (vector, p); p is 2 (Euclidean, Frobenius), 1 or ∞
+COSINE = sympy.Function("cosine")      # cos(u, v) of two vectors: their cosine similarity
+_NORM_BARS = {"||": "||", "\\lVert": "\\rVert", "\\Vert": "\\Vert"}
 IDENTITY = sympy.Function("identity")  # I in matrix notation (X^T X + λI): the identity of whatever size it meets
 _TRANSPOSE_MARKS = ("\\top", "\\intercal")   # unlike ^T (a power of T, a temperature), these mean only transpose
 TSUM = sympy.Function("tsum")          # Σ over some axes of a tensor written with one index per axis: tsum(x, 0, 2, 3)
@@ -161,6 +164,7 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.abs_depth = 0
+        self.norm_depth = 0
         self.indices: list[str] = []            # summation indices in scope (x_i inside Σ_i is the vector x)
         self.collapsed: set[str] = set()        # vector names made by such collapses
         self.lengths: dict[sympy.Symbol, str] = {}   # Σ_i^N x_i: N is the length of x
@@ -316,12 +320,14 @@ class _Parser:
         if tok.kind in ("num", "word"):
             return tok.text not in ("_",)
         if tok.kind == "sym":
-            return tok.text in ("(", "[", "{") or (tok.text == "|" and self.abs_depth == 0)
+            return tok.text in ("(", "[", "{") or (tok.text == "|" and self.abs_depth == 0) or (
+                tok.text == "||" and self.norm_depth == 0)
         if tok.kind == "cmd":
             name = tok.text[1:]
             return (name in _GREEK_SET or name in _FUNCS or name in _ACCENTS or name in _STYLE
                     or name in ("frac", "dfrac", "tfrac", "sqrt", "lfloor", "lceil", "sum", "prod", "text", "begin", "nabla",
-                                "operatorname", "infty", "left", "lvert", "big", "Big", "bigl", "Bigl"))
+                                "operatorname", "infty", "left", "lvert", "big", "Big", "bigl", "Bigl", "lVert")) or (
+                name == "Vert" and self.norm_depth == 0)
         return False
 
     def group(self) -> sympy.Expr:
@@ -367,6 +373,8 @@ class _Parser:
         if tok.text == "{":
             self.i -= 1
             return self.group()
+        if tok.text in _NORM_BARS:
+            return self.norm(_NORM_BARS[tok.text])
         if tok.text == "|" or tok.text == "\\lvert":
             self.abs_depth += 1
             value = self.expression()
@@ -381,6 +389,22 @@ class _Parser:
         if tok.kind == "cmd":
             return self.command(tok.text[1:])
         raise LatexError(f"unexpected {tok.text!r}")
+
+    def norm(self, close: str) -> sympy.Expr:
+        """‖v‖, ‖v‖_2, ‖W‖_F, ‖v‖_1, ‖v‖_∞ (the opening bar already read)."""
+        self.norm_depth += 1
+        value = self.expression()
+        self.skip_sizing()
+        self.norm_depth -= 1
+        self.expect(close)
+        order = sympy.Integer(2)
+        if self.accept("_"):
+            sub = symbol_key(self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text)
+            orders = {"2": sympy.Integer(2), "F": sympy.Integer(2), "1": sympy.Integer(1), "infty": sympy.oo}
+            if sub not in orders:
+                raise LatexError(f"a norm with subscript {sub!r}")
+            order = orders[sub]
+        return NORM(value, order)
 
     def command(self, name: str) -> sympy.Expr:
         if name == "nabla":
@@ -410,7 +434,7 @@ class _Parser:
         if name == "pi":
             return sympy.pi
         if name in _FUNCS:
-            return self.call(_FUNCS[name], name)
+            return self.call(COSINE if name == "cos" and self.two_arguments() else _FUNCS[name], name)
         if name in ("text", "operatorname", "mathrm") and self.peek() is not None and self.peek().text == "{":
             word = symbol_key(self.raw_group())
             return self.name_or_call(word)
@@ -438,6 +462,19 @@ class _Parser:
         standard deviation. Read as the sigmoid it would make a correct batch-norm formula look wrong."""
         return any(tok.text == "\\mu" and nxt.text == "("
                    for tok, nxt in zip(self.tokens, self.tokens[1:]))
+
+    def two_arguments(self) -> bool:
+        """cos(u, v): a comma at the top level of the parentheses that follow."""
+        if self.peek() is None or self.peek().text != "(":
+            return False
+        depth = 0
+        for tok in self.tokens[self.i:]:
+            depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(tok.text, 0)
+            if depth == 0:
+                return False
+            if depth == 1 and tok.text == ",":
+                return True
+        return False
 
     def number_row(self, close: str) -> sympy.Expr | None:
         r"""[0\;1] or [-1 \ 0 \ 1]: two or more numbers side by side are a row vector (None otherwise)."""
@@ -710,7 +747,8 @@ def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]
         return lambda env: np.shape(env[name])[axis]
     args = [_compile(a, exact, np) for a in expr.args]
     if isinstance(expr, sympy.Add):
-        return lambda env: _fold(lambda a, b: a + b, [f(env) for f in args])
+        plus = (lambda a, b: a + b) if expr.is_commutative else (lambda a, b: _matrix_plus(a, b, np))
+        return lambda env: _fold(plus, [f(env) for f in args])
     if isinstance(expr, sympy.Mul):
         times = _times if expr.is_commutative else _matrix_times
         return lambda env: _fold(lambda a, b: times(a, b, np), [f(env) for f in args])
@@ -734,6 +772,10 @@ def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
         return lambda *rows: np.concatenate(rows, axis=0)
     if func == TRANSPOSE:
         return lambda v: _Row(v) if isinstance(v, np.ndarray) and v.ndim == 1 else v.T
+    if func == NORM:
+        return lambda v, order: _norm(v, order, exact, np)
+    if func == COSINE:
+        return lambda u, v: _sum_of_products(u, v, np) / (_norm(u, 2, exact, np) * _norm(v, 2, exact, np))
     if func == IDENTITY:
         return lambda: _Identity(1)
     if func == DSUM:
@@ -792,6 +834,21 @@ def _times(a: Any, b: Any, np: Any) -> Any:
     return np.multiply(a, b) if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) else a * b
 
 
+def _norm(value: Any, order: Any, exact: bool, np: Any) -> Any:
+    """The p-norm of a vector or matrix taken as one vector (the Frobenius norm for p = 2)."""
+    values = list(np.ravel(value)) if isinstance(value, np.ndarray) else [value]
+    if order == 1:
+        return sum(abs(v) for v in values)
+    if order == sympy.oo or order == float("inf"):
+        return max(abs(v) for v in values)
+    total = sum(v * v for v in values)
+    return sympy.sqrt(total) if exact else float(np.sqrt(total))
+
+
+def _sum_of_products(u: Any, v: Any, np: Any) -> Any:
+    return sum(a * b for a, b in zip(np.ravel(u), np.ravel(v)))
+
+
 class _Identity:
     """c·I in matrix notation: added to a square matrix it adds c on the diagonal; anything else is an error."""
 
@@ -840,6 +897,14 @@ def _matrix_times(a: Any, b: Any, np: Any) -> Any:
     if isinstance(a, np.ndarray) and a.ndim == 2 and isinstance(b, np.ndarray) and b.ndim:
         return a @ b
     return a * b
+
+
+def _matrix_plus(a: Any, b: Any, np: Any) -> Any:
+    """A sum in matrix notation; a number added to a matrix is refused: XᵀX + λ may be shorthand for XᵀX + λI."""
+    for matrix, other in ((a, b), (b, a)):
+        if isinstance(matrix, np.ndarray) and matrix.ndim == 2 and not isinstance(other, (np.ndarray, _Identity)):
+            raise LatexError("a number added to a matrix (λ may stand for λI)")
+    return a + b
 
 
 def _inverse(value: Any, np: Any) -> Any:

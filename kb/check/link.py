@@ -227,7 +227,8 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
     naming = {f.id: naming_score(f, context) + _output_bonus(f, parsed.lhs_latex) for f in pool
               if f.id in fitting}
     return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order,
-                   parsed.lhs_latex, context, _NoteFormula(compile_numeric(parsed.rhs), _literals(parsed.rhs)),
+                   parsed.lhs_latex, context, _NoteFormula(compile_numeric(parsed.rhs), _literals(parsed.rhs),
+                                                           _computed_lhs(parsed.lhs)),
                    [f for f in pool if naming_phrase(f, heading)] if heading else [])
 
 
@@ -337,6 +338,40 @@ class _NoteFormula:
     """The note's right side as a function of its symbols, and the numbers written in it."""
     function: Callable[[dict[str, Any]], Any]
     literals: tuple[float, ...]
+    lhs: Callable[[dict[str, Any]], Any] | None = None   # a left side that is an expression (‖u − v‖²), not a name
+
+
+def _computed_lhs(lhs: Any) -> Callable[[dict[str, Any]], Any] | None:
+    """The left side as a function of the note's symbols when it computes something (‖u − v‖², a − b); None for
+    a name (L, MSE, y_i), whose value is what the entry gives."""
+    import sympy
+
+    from kb.check.latex import LatexError, compile_numeric
+
+    if lhs is None or isinstance(lhs, sympy.Symbol) or not lhs.free_symbols or isinstance(lhs, sympy.Number):
+        return None
+    if isinstance(lhs, sympy.Pow) and isinstance(lhs.base, sympy.Symbol) and isinstance(lhs.exp, sympy.Symbol):
+        return None   # y^{LS}: a superscript that labels the name
+    try:
+        return compile_numeric(lhs)
+    except LatexError:
+        return None
+
+
+def _lhs_disagrees(trial: _Trial, note: _NoteFormula | None) -> bool:
+    """The note's left side computes a value that is not the entry's, on the entry's own examples (the right
+    side may be right while the equation is not: ‖u − v‖ = 2 − 2cos(u, v))."""
+    if note is None or note.lhs is None:
+        return False
+    examples, expected = entry_cases(trial.formula)
+    for env, want in list(zip(entry_envs(trial.formula), expected))[:CASE_EXAMPLES]:
+        try:
+            got = _plain(note.lhs({sym: env[var] for var, sym in trial.mapping.items()}))
+        except Exception:   # the left side names a symbol the entry does not map: not something kb computes
+            return False
+        if not values_match(part_of(want, trial.part), got, trial.formula.rel_tol, trial.formula.abs_tol):
+            return True
+    return False
 
 
 def _literals(expr: Any) -> tuple[float, ...]:
@@ -352,6 +387,12 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     if not lhs.strip():   # an expression alone states the entry only when the words around it name it
         passed = [t for t in passed if naming_phrase(t.formula, context)]
     failing = [t for t in trials if t.counterexample is not None]
+    if passed and all(_lhs_disagrees(t, note) for t in passed):
+        best = max(passed, key=lambda t: (t.naming, len(t.mapping)))
+        return Decision("not_checkable", latex, detail=(
+            f"its right side agrees with {best.formula.id}{_part_name(best)}, but its left side {lhs.strip()} "
+            "computes another value, so the equation is not the entry's"), evidence=_evidence(best, lhs, context))
+    passed = [t for t in passed if not _lhs_disagrees(t, note)]
     if passed:
         best = max(passed, key=lambda t: (t.naming, len(t.mapping)))
         if best.naming:
