@@ -25,7 +25,7 @@ def test_right_formula_verifies_and_a_wrong_variant_differs(right, wrong, contex
 @pytest.mark.parametrize("right, wrong, context, entry", [
     # ^\top marks matrix notation: X^T X w is a chain of matrix products, Xw is X times w, I the identity
     (r"\hat{w} = (X^\top X)^{-1} X^\top y", r"\hat{w} = X^\top y", "Equação normal", "normal_equation"),
-    (r"w^* = (X^{\top} X + \lambda I)^{-1} X^{\top} y", r"w^* = (X^{\top} X + \lambda^2 I)^{-1} X^{\top} y",
+    (r"w^* = (X^{\top} X + \lambda I)^{-1} X^{\top} y", r"w^* = (X^{\top} X - \lambda I)^{-1} X^{\top} y",
      "Ridge regression", "ridge_closed_form"),
     (r"\nabla_w L = \frac{2}{N} X^\top (Xw - y)", r"\nabla_w L = \frac{2}{N} X^\top X w",
      "Gradient of MSE for linear regression", "least_squares_gradient"),

@@ -851,6 +851,7 @@ def _sum_of_products(u: Any, v: Any, np: Any) -> Any:
 
 class _Identity:
     """c·I in matrix notation: added to a square matrix it adds c on the diagonal; anything else is an error."""
+    __array_ufunc__ = None   # numpy defers to the methods below instead of adding I to every entry
 
     def __init__(self, scale: Any) -> None:
         self.scale = scale

@@ -99,7 +99,7 @@ FORMULAS = [
                  "2 − cos": lambda u, v: 2 - sum(p * q for p, q in zip(u, v))},
         aliases={"u": ("u", "a", "x", "f(x_1)"), "v": ("v", "b", "y", "f(x_2)")},
         keywords=("unit vectors", "unit sphere", "normalized embeddings", "normalised embeddings", "L2-normalized",
-                  "единичн", "单位向量", "单位球", "vecteurs unitaires", "Einheitsvektoren"),
+                  "единичн", "单位向量", "单位球", "vecteurs unitaires", "Einheitsvektoren", "vettori unitari"),
         rel_tol=1e-12, abs_tol=1e-12,
     ),
 ]

@@ -431,7 +431,8 @@ FORMULAS = [
            / sum((b - sum(y_hat) / len(y_hat)) ** 2 for b in y_hat),
            "1 − SS_res/Σy²": lambda y_hat, y: 1 - sum((a - b) ** 2 for a, b in zip(y, y_hat)) / sum(a * a for a in y)},
           ("R squared", "R²", "coefficient of determination", "决定系数", "коэффициент детерминации",
-           "coefficient de détermination", "Bestimmtheitsmaß", "coeficiente de determinación", "coeficiente de determinação"),
+           "coefficient de détermination", "Bestimmtheitsmaß", "coeficiente de determinación", "coeficiente de determinação",
+           "coefficiente di determinazione"),
           {"y_hat": ("\\hat{y}", "\\hat y", "\\hat{y}_i", "f_i"), "y": ("y", "y_i")},
           note_view=lambda y_hat, y: {"\\bar y": sum(y) / len(y)}),   # notes write the targets' mean ȳ
     entry("cosine_similarity", {"en": "Cosine similarity", "zh": "余弦相似度", "ru": "Косинусное сходство",
