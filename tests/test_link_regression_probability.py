@@ -85,3 +85,19 @@ def test_a_number_added_to_a_matrix_is_not_claimed_wrong():
 
     decision = check_note_formula(r"\hat{w} = (X^\top X + \lambda)^{-1} X^\top y", "Ridge regression")
     assert decision.status == "not_checkable"
+
+
+def test_label_smoothed_cross_entropy_over_the_smoothed_target_and_the_probabilities():
+    assert_right_verifies_and_wrong_differs(r"L = -\sum_k q_k \log p_k", r"L = \sum_k q_k \log p_k",
+                                            "Kreuzentropie mit Label Smoothing", "label_smoothed_cross_entropy")
+
+
+@pytest.mark.parametrize("latex, status", [
+    (r"\frac{\partial}{\partial r}|r| = \mathrm{sign}(r)", "verified"),
+    (r"\frac{d}{dx}|x| = \operatorname{sgn}(x)", "verified"),
+    (r"\frac{d}{dr}|r| = r", "note_differs"),
+])
+def test_the_derivative_of_an_absolute_value_is_its_sign(latex, status):
+    from kb.check.link import check_note_formula
+
+    assert check_note_formula(latex, "").status == status

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sympy
 
 from kb.check.decision import Decision, Evidence
-from kb.check.latex import LatexError, split_relation, strip_formula, to_sympy
+from kb.check.latex import CARD, LatexError, split_relation, strip_formula, to_sympy
 
 DIGITS = 50
 POINTS = tuple(sympy.Rational(p) for p in ("0", "1/2", "-1/2", "1", "-1", "2", "-2", "3", "-3", "1/3"))
@@ -103,8 +103,10 @@ def parse_lhs(lhs: str) -> KnownSide | None:
         textbook = TEXTBOOK.get((name, order)) if plain else None
         return KnownSide(truth, x, shown, textbook.replace("{x}", "{" + x.name + "}") if textbook else None)
     if order and var and (expr := _expression(text)) is not None and expr.free_symbols == {sympy.Symbol(var)}:
-        x = sympy.Symbol(var)   # the derivative of an expression the note writes out: d/dx log(1+e^x)
-        return KnownSide(sympy.diff(expr, x), x, f"\\frac{{d}}{{d{var}}}\\left({text}\\right)", None)
+        x = sympy.Symbol(var)   # the derivative of an expression the note writes out: d/dx log(1+e^x), d/dr |r|
+        real = sympy.Symbol(var, real=True)   # |r| differentiates to sign(r) only for a real r
+        return KnownSide(sympy.diff(expr.subs(x, real), real).subs(real, x), x,
+                         f"\\frac{{d}}{{d{var}}}\\left({text}\\right)", None)
     return None
 
 
@@ -113,7 +115,10 @@ def _expression(latex: str) -> sympy.Expr | None:
         expr = to_sympy(latex)
     except (LatexError, TypeError, ValueError):
         return None
-    return None if expr.has(sympy.Function("dsum"), sympy.Function("dmean")) else expr
+    if expr.has(sympy.Function("dsum"), sympy.Function("dmean")):
+        return None
+    # |x| of the one variable is its absolute value (the translator reads |S| of a name as a size)
+    return expr.replace(lambda e: e.func == CARD and isinstance(e.args[0], sympy.Symbol), lambda e: sympy.Abs(e.args[0]))
 
 
 def check_identity(latex: str) -> Decision | None:

@@ -58,6 +58,7 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
     "sigmoid": lambda x: 1 / (1 + sympy.exp(-x)),
     "sigma": lambda x: 1 / (1 + sympy.exp(-x)),
     "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh,
+    "sign": sympy.sign, "sgn": sympy.sign,
 }
 
 @dataclass(frozen=True)
@@ -800,7 +801,7 @@ def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
 _EXACT_FUNCS: dict[str, Callable[..., Any]] = {
     "exp": sympy.exp, "log": sympy.log, "Abs": sympy.Abs, "floor": sympy.floor, "ceiling": sympy.ceiling,
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh, "sinh": sympy.sinh,
-    "cosh": sympy.cosh, "atan": sympy.atan, "factorial": sympy.factorial,
+    "cosh": sympy.cosh, "atan": sympy.atan, "factorial": sympy.factorial, "sign": sympy.sign,
 }
 
 
@@ -809,7 +810,7 @@ def _float_funcs(np: Any) -> dict[str, Callable[..., Any]]:
 
     return {"exp": np.exp, "log": np.log, "Abs": np.abs, "floor": np.floor, "ceiling": np.ceil, "sin": np.sin,
             "cos": np.cos, "tan": np.tan, "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "atan": np.arctan,
-            "factorial": lambda v: math.factorial(int(v))}
+            "factorial": lambda v: math.factorial(int(v)), "sign": np.sign}
 
 
 def _as_value(value: Any, np: Any) -> Any:

@@ -492,6 +492,10 @@ FORMULAS = [
         },
         aliases={"eps": ("\\varepsilon", "\\epsilon", "label\\_smoothing", "ε")},
         keywords=("label smoothing loss", "label smoothing", "smoothed cross entropy", "标签平滑"),
+        # notes write the loss over the smoothed target q and the predicted probabilities p: −Σ_k q_k log p_k
+        note_view=lambda logits, target, eps: {
+            "q": label_smoothing([1.0 if k == target else 0.0 for k in range(len(logits))], eps),
+            "p": _softmax(logits), "K": len(logits)},
         rel_tol=1e-9,
     ),
     Formula(
