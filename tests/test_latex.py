@@ -211,3 +211,10 @@ def test_a_gradient_is_named_by_the_iterate_it_is_taken_at(latex, name):
 def test_a_gradient_at_a_look_ahead_point_is_outside_the_subset():
     with pytest.raises(LatexError):
         to_sympy(r"\nabla f(x_t + \rho v_t)")
+
+
+def test_a_chain_splits_at_relations_written_as_commands():
+    from kb.check.latex_text import split_chain
+
+    assert split_chain(r"\mathrm{IoU} = 1/7 \approx 0.143") == ([r"\mathrm{IoU}", "1/7", "0.143"], ["=", r"\approx"])
+    assert split_chain(r"0 < \sigma'(x) \leq 0.25") == (["0", r"\sigma'(x)", "0.25"], ["<", r"\le"])

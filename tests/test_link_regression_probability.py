@@ -101,3 +101,14 @@ def test_the_derivative_of_an_absolute_value_is_its_sign(latex, status):
     from kb.check.link import check_note_formula
 
     assert check_note_formula(latex, "").status == status
+
+
+@pytest.mark.parametrize("latex, status", [
+    (r"\mathrm{IoU} = 1/7 \approx 0.143", "verified"),
+    (r"-\log 0.8 \approx 0.223", "verified"),
+    (r"-\log 0.8 \approx 0.323", "note_differs"),
+])
+def test_a_worked_number_rounded_after_approx_is_checked(latex, status):
+    from kb.check.link import check_note_formula
+
+    assert check_note_formula(latex, "").status == status

@@ -93,7 +93,7 @@ def split_chain(latex: str) -> tuple[list[str], list[str]]:
             depth += 1
         elif text in ("}", ")", "]") or text in ("\\}", "\\right"):
             depth -= 1
-        elif depth == 0 and (match.lastgroup == "rel" or (match.lastgroup == "cmd" and text[1:] in RELATIONS)):
+        elif depth == 0 and (match.lastgroup == "rel" or (match.lastgroup == "cmd" and text in RELATIONS)):
             cuts.append((match.start(), match.end(), RELATIONS.get(text, text)))
     if not cuts:
         raise LatexError("no relation (=, \\approx, \\le, ...) at the top level")
