@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from math import exp, log, log1p
 from typing import TYPE_CHECKING
 
@@ -267,18 +267,18 @@ def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
     counting the slot's own first-pass choice). Characters the damage breaks are broken at every
     occurrence, so only restored text, never the intact text, can hold evidence about them.
     """
-    from kb.read.mojibake_lattice import best_line
+    from kb.read.mojibake_lattice import LineLattice
 
     joint = lru_cache(maxsize=None)(_pair_joint(model))   # the lattice asks for the same pairs many times
-    decided = [best_line(line, model, _pair_unary(line, model), joint, _class_unary(line, model)) for line in lines]
+    lattices = [LineLattice(line, model, _class_unary(line, model)) for line in lines]
+    pair_scores = [_pair_unary(line, model) for line in lines]
+    decided = [lattice.best(pair_score, joint) for lattice, pair_score in zip(lattices, pair_scores)]
     for _ in range(CACHE_PASSES):
         cache = _DocumentPairs(lines, decided, model)
         again = []
-        for line, choices in zip(lines, decided):
+        for line, lattice, pair_score, choices in zip(lines, lattices, pair_scores, decided):
             known = [choice.char if choice.margin >= CACHE_MARGIN else None for choice in choices]
-            pair_score = _pair_unary(line, model)
-            again.append(best_line(line, model, lambda at, char: pair_score(at, char) + cache.unary(line, known, at, char),
-                                   joint, _class_unary(line, model)))
+            again.append(lattice.best(lambda at, char: pair_score(at, char) + cache.unary(line, known, at, char), joint))
         decided = again
     return decided
 
@@ -307,7 +307,8 @@ def slot_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) 
         return Slot((run.decode("utf-8"),), False)
     every = candidates(run, dropped)
     options = options_for(run, dropped, pages, model)
-    return Slot(options, True, len(every) == 1, tuple(char for char in every if char not in options))
+    offered = set(options)
+    return Slot(options, True, len(every) == 1, tuple(char for char in every if char not in offered))
 
 
 def _double_byte_slots(line: str, codepage: str, pages: frozenset[int], model) -> list[Slot]:
@@ -407,15 +408,20 @@ def _pair_unary(line: list[Slot], model):
     text = model.text_pairs
     intact_only: list[str | None] = [None] * len(line)
 
+    @cache
+    def beside(at: int) -> tuple[str | None, str | None]:
+        before, after = _neighbours(line, intact_only, at, skip_spaces=True)
+        return before and neighbour_class(before), after and neighbour_class(after)
+
     def score(at: int, char: str) -> float:
         if not is_cjk(char):
             return 0.0
-        before, after = _neighbours(line, intact_only, at, skip_spaces=True)
+        before, after = beside(at)
         total = 0.0
         if before:
-            total += TEXT_PAIR_WEIGHT * text.association(neighbour_class(before), char)
+            total += TEXT_PAIR_WEIGHT * text.association(before, char)
         if after:
-            total += TEXT_PAIR_WEIGHT * text.association(char, neighbour_class(after))
+            total += TEXT_PAIR_WEIGHT * text.association(char, after)
         return total
 
     return score
@@ -457,12 +463,16 @@ def _class_unary(line: list[Slot], model):
                     return word
         return None
 
+    @cache
+    def context(at: int) -> tuple[str | None, str | None, str | None]:
+        """The classes of the words beside slot `at` and the preposition opening its clause."""
+        return class_at(fixed[:at], -1), class_at(fixed[at + 1:], 1), opener(at)
+
     def score(at: int, char: str) -> float:
         if not is_cjk(char) or not classes.scored(char):
             return 0.0
-        before, after = class_at(fixed[:at], -1), class_at(fixed[at + 1:], 1)
+        before, after, found = context(at)
         total = CLASS_WEIGHT * classes.beside(char, before, after)
-        found = opener(at)
         if found:
             total += FRAME_WEIGHT * classes.framed(found, char)
         return max(total, CLASS_FLOOR)

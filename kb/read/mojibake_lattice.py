@@ -45,29 +45,46 @@ class Choice:
     alternatives: tuple[str, ...] = ()
 
 
-def best_line(slots: list[Slot], lm: LanguageModel, unary: Unary | None = None,
-              pair: Pair | None = None, alone: Unary | None = None) -> list[Choice]:
-    """The chosen character for every slot of one line (fixed slots have a single option).
+class LineLattice:
+    """The tokens of one line, scored by the language model once, to be decided under any extra scores.
 
-    `pair` scores two neighbouring damaged slots' characters together (a character bigram), so that
-    adjacent guesses are decided jointly rather than each against the other's first guess. `alone`
-    scores a damaged slot's character where it is a word on its own (a one-character token).
+    `alone` scores a damaged slot's character where it is a word on its own (a one-character token).
+    The document's passes (`kb.read.mojibake.choose_document`) decide the same lattice under different
+    unary scores, so the dictionary lookups are done once per line.
     """
-    options = [slot.chars for slot in slots]
-    damaged = [slot.damaged for slot in slots]
-    chosen = [Choice(opts[0]) for opts in options]
-    if not any(damaged):
+
+    def __init__(self, slots: list[Slot], lm: LanguageModel, alone: Unary | None = None) -> None:
+        self.options = [slot.chars for slot in slots]
+        self.damaged = [slot.damaged for slot in slots]
+        fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(self.options, self.damaged))
+        runs = _alphabetic_runs(self.options, self.damaged)
+        single = alone or _nothing
+        self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, runs, start, stop, lm, single))
+                         for start, stop in _segments(fixed) if any(self.damaged[start:stop])]
+
+    def best(self, unary: Unary | None = None, pair: Pair | None = None) -> list[Choice]:
+        """The chosen character for every slot (fixed slots have a single option).
+
+        `unary` adds a score for a character in a damaged slot; `pair` scores two neighbouring damaged
+        slots' characters together (a character bigram), so that adjacent guesses are decided jointly
+        rather than each against the other's first guess.
+        """
+        chosen = [Choice(opts[0]) for opts in self.options]
+        extra = unary or _nothing
+        joint = pair or (lambda first, second: 0.0)
+        damaged = self.damaged
+        for start, stop, steps in self.segments:
+            bonus = [{char: extra(at, char) for char in self.options[at]} if damaged[at] else None
+                     for at in range(start, stop)]
+            scored = []
+            for first, end, chars, score in steps:
+                if end - first == 1:
+                    score += bonus[first - start][chars[0]] if damaged[first] else 0.0
+                else:
+                    score += sum(bonus[at - start][char] for at, char in enumerate(chars, first) if damaged[at])
+                scored.append((first, end, chars, score))
+            chosen[start:stop] = _decide(scored, damaged, start, stop, joint)
         return chosen
-    fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(options, damaged))
-    runs = _alphabetic_runs(options, damaged)
-    extra = unary or _nothing
-    single = alone or _nothing
-    joint = pair or (lambda first, second: 0.0)
-    for start, stop in _segments(fixed):
-        if any(damaged[start:stop]):
-            steps = _steps(options, damaged, fixed, runs, start, stop, lm, extra, single)
-            chosen[start:stop] = _decide(steps, damaged, start, stop, joint)
-    return chosen
 
 
 def _nothing(at: int, char: str) -> float:
@@ -86,10 +103,9 @@ def _segments(fixed: str):
         yield start, len(fixed)
 
 
-def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel, extra: Unary,
-           single: Unary) -> list[Step]:
-    """Every token that can cover slots of [first, stop), scored with the unary extras of its slots (and
-    `single` where a damaged slot is a token of its own)."""
+def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel, single: Unary) -> list[Step]:
+    """Every token that can cover slots of [first, stop), scored by the language model (and `single`
+    where a damaged slot is a token of its own)."""
     steps: list[Step] = []
     for start in range(first, stop):
         if start in runs:
@@ -98,10 +114,9 @@ def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageMod
             found = list(_char_steps(options[start], damaged[start], fixed, start, lm))
             found += _word_steps(options, start, stop, lm)
         for end, chars, score in found:
-            bonus = sum(extra(at, char) for at, char in enumerate(chars, start) if damaged[at])
             if end == start + 1 and damaged[start] and start not in runs:
-                bonus += single(start, chars[0])
-            steps.append((start, end, chars, score + bonus))
+                score += single(start, chars[0])
+            steps.append((start, end, chars, score))
     return steps
 
 
@@ -109,38 +124,47 @@ def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int, joint
     """The best path, and for each damaged slot the best score of a path through each of its candidates.
 
     A path's state at a position is the character just before it when that slot is damaged (None when
-    it is intact), so that the pair score across a token boundary is exact.
+    it is intact), so that the pair score across a token boundary is exact. The pair score depends only
+    on a token's first character, so the states are maximised over once per (position, first character),
+    not once per token: a slot with 12 candidates starts hundreds of dictionary words.
     """
-    def link(state: str | None, start: int, chars: tuple[str, ...]) -> float:
-        return joint(state, chars[0]) if state is not None and damaged[start] else 0.0
-
-    def after(end: int, chars: tuple[str, ...]) -> str | None:
-        return chars[-1] if damaged[end - 1] else None
-
+    by_start: dict[int, list[tuple[int, tuple[str, ...], float, str | None]]] = {}
+    for start, end, chars, score in steps:   # generated in order of start
+        by_start.setdefault(start, []).append((end, chars, score, chars[-1] if damaged[end - 1] else None))
     forward: dict[int, dict[str | None, float]] = {first: {None: 0.0}}
     back: dict[tuple[int, str | None], tuple[int, str | None, tuple[str, ...]]] = {}
-    for start, end, chars, score in steps:   # generated in order of start
-        for state, so_far in forward.get(start, {}).items():
-            total = so_far + link(state, start, chars) + score
+    entries: dict[int, dict[str, tuple[float, str | None]]] = {}
+    for start, group in by_start.items():
+        states = forward.get(start)
+        if not states:
+            continue
+        entry = entries[start] = _entries(states, {chars[0] for _, chars, _, _ in group}, damaged[start], joint)
+        for end, chars, score, key in group:
+            so_far, state = entry[chars[0]]
+            total = so_far + score
             reached = forward.setdefault(end, {})
-            key = after(end, chars)
             if total > reached.get(key, -inf):
                 reached[key], back[end, key] = total, (start, state, chars)
-    backward: dict[int, dict[str | None, float]] = {stop: {state: 0.0 for state in forward.get(stop, {})}}
-    for start, end, chars, score in sorted(steps, key=lambda step: -step[0]):
-        rest = backward.get(end, {}).get(after(end, chars), -inf)
-        column = backward.setdefault(start, {})
-        for state in forward.get(start, {}):
-            column[state] = max(column.get(state, -inf), link(state, start, chars) + score + rest)
+    backward: dict[int, dict[str | None, float]] = {stop: dict.fromkeys(forward.get(stop, {}), 0.0)}
     through: dict[int, dict[str, float]] = {}
-    for start, end, chars, score in steps:
-        rest = backward.get(end, {}).get(after(end, chars), -inf)
-        for state, so_far in forward.get(start, {}).items():
-            total = so_far + link(state, start, chars) + score + rest
+    for start in sorted(entries, reverse=True):
+        leaving: dict[str, float] = {}
+        entry = entries[start]
+        for end, chars, score, key in by_start[start]:
+            rest = score + backward.get(end, {}).get(key, -inf)
+            head = chars[0]
+            if rest > leaving.get(head, -inf):
+                leaving[head] = rest
+            total = entry[head][0] + rest
             for at, char in enumerate(chars, start):
                 if damaged[at]:
                     seen = through.setdefault(at, {})
-                    seen[char] = max(seen.get(char, -inf), total)
+                    if total > seen.get(char, -inf):
+                        seen[char] = total
+        column = backward[start] = {}
+        for state in forward[start]:
+            links = damaged[start] and state is not None
+            column[state] = max((joint(state, head) if links else 0.0) + best for head, best in leaving.items())
     state = max(forward[stop], key=forward[stop].get)
     best = forward[stop][state]
     path: list[str] = []
@@ -157,6 +181,21 @@ def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int, joint
         else:
             choices.append(Choice(char))
     return choices
+
+
+def _entries(states: dict[str | None, float], heads: set[str], linked: bool,
+             joint: Pair) -> dict[str, tuple[float, str | None]]:
+    """For each first character of a token, the best score of reaching its position and the state it
+    comes from (the first best, in the order the states were reached)."""
+    entry = {}
+    for head in heads:
+        best, best_state = -inf, None
+        for state, so_far in states.items():
+            total = so_far + joint(state, head) if linked and state is not None else so_far
+            if total > best:
+                best, best_state = total, state
+        entry[head] = (best, best_state)
+    return entry
 
 
 def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageModel):
