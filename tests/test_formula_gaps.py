@@ -81,7 +81,7 @@ def test_a_spaced_colon_is_a_gap_only_after_a_word_that_needs_one_after_it():
 
 
 def test_a_language_without_cues_gets_no_marks():
-    assert find_gaps("Dado un conjunto , queremos maximizar donde son los parámetros.", "es") == []
+    assert find_gaps("Gegeven een dataset , maximaliseren we waar de parameters zijn.", "nl") == []
 
 
 @pytest.mark.parametrize("math", ["anki", "mathml"])
@@ -101,3 +101,63 @@ def test_marking_never_turns_note_text_into_markup():
     out = gap_marker("en")(html)
     assert "<script" not in out and "&lt;b&gt;" in out
     assert out.replace('<span class="kb-gap"', "").count("<span") == html.count("<span")
+
+
+# Sentences written for these tests, each with its formulas cut out the way an export cuts them.
+STRIPPED = {
+    "ru": ("Функция потерь зависит от . Пусть — обучающая выборка, где — шаг обучения, а ошибка равна .",
+           "Функция потерь зависит от ⟦⟧. Пусть ⟦⟧— обучающая выборка, где ⟦⟧— шаг обучения, а ошибка равна ⟦⟧."),
+    "de": ("Die Verlustfunktion ist gegeben durch . Sie hängt von den Gewichten , ab.",
+           "Die Verlustfunktion ist gegeben durch ⟦⟧. Sie hängt von den Gewichten ⟦⟧, ab."),
+    "fr": ("La perte est donnée par . Le modèle apprend les poids , où désigne le taux d'apprentissage.",
+           "La perte est donnée par ⟦⟧. Le modèle apprend les poids ⟦⟧, où ⟦⟧désigne le taux d'apprentissage."),
+    "es": ("La pérdida es igual a . Actualizamos los pesos , donde denota la tasa de aprendizaje.",
+           "La pérdida es igual a ⟦⟧. Actualizamos los pesos ⟦⟧, donde ⟦⟧denota la tasa de aprendizaje."),
+    "pt": ("A perda é dada por . Atualizamos os pesos , onde representa a taxa de aprendizado.",
+           "A perda é dada por ⟦⟧. Atualizamos os pesos ⟦⟧, onde ⟦⟧representa a taxa de aprendizado."),
+    "it": ("La perdita è data da . Aggiorniamo i pesi , dove indica il tasso di apprendimento.",
+           "La perdita è data da ⟦⟧. Aggiorniamo i pesi ⟦⟧, dove ⟦⟧indica il tasso di apprendimento."),
+    "vi": ("Hàm mất mát được định nghĩa là . Ta cập nhật trọng số , với tốc độ học nhỏ.",
+           "Hàm mất mát được định nghĩa là ⟦⟧. Ta cập nhật trọng số ⟦⟧, với tốc độ học nhỏ."),
+    "ja": ("損失関数は  で定義される。ここで は学習率である。",
+           "損失関数は  ⟦⟧で定義される。ここで ⟦⟧は学習率である。"),
+    "ko": ("여기서 는 학습률이고 가중치는 매 단계 갱신된다 .",
+           "여기서 ⟦⟧는 학습률이고 가중치는 매 단계 갱신된다 ⟦⟧."),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(STRIPPED))
+def test_gaps_are_found_in_each_language_with_a_cue_table(lang):
+    text, expected = STRIPPED[lang]
+    assert marked(text, lang) == expected
+
+
+LEGACY_NOTES = Path(__file__).resolve().parent / "fixtures" / "legacy"
+
+
+@pytest.mark.parametrize("lang", ["ru", "de", "fr", "es", "pt", "it", "ja", "ko", "zh"])
+def test_clean_notes_in_each_language_get_no_mark(lang):
+    """Notes written with every formula in place (tests/fixtures/legacy/): nothing is missing."""
+    text = (LEGACY_NOTES / f"{lang}.md").read_text(encoding="utf-8")
+    assert marked(text, lang) == text
+
+
+def test_clean_vietnamese_prose_gets_no_mark():
+    text = ("Mạng nơ-ron tích chập dùng một nhân nhỏ trượt trên toàn bộ ảnh, nên số tham số không phụ thuộc vào"
+            " độ phân giải. Tốc độ học quyết định độ dài mỗi bước của giảm dần độ dốc.")
+    assert find_gaps(text, "vi") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Our L1 distance is\n\nIt adds the absolute differences.", "Our L1 distance is⟦⟧\n\nIt adds the absolute differences."),
+    ("The update rule can be written as\n\nThe step size is small.", "The update rule can be written as⟦⟧\n\nThe step size is small."),
+    ("The gradient of the loss is", "The gradient of the loss is⟦⟧"),
+    # the display formula is there, the sentence goes on, or the sentence is a clause of its own
+    (f"Our L1 distance is\n\n{OBJECT}", None),
+    ("Our L1 distance is\nthe sum of the absolute differences.", None),
+    ("Nobody knows what the best learning rate is\n\nTry a few.", None),
+    ("That is how it is\n\nMoving on.", None),
+    ("We tried three optimisers and kept the one whose loss fell fastest\n\nNext.", None),
+])
+def test_a_line_announcing_a_display_formula_that_is_not_there_is_marked(text, expected):
+    assert marked(text, "en") == (expected or text)

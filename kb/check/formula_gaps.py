@@ -33,6 +33,8 @@ class GapCues:
     unspaced: re.Pattern[str] | None
     word_pairs: re.Pattern[str] | None       # two words grammar never puts side by side: the gap is between
     needs_next_word: re.Pattern[str] | None  # a word that cannot end a clause, then a mark that ends one
+    announces_display: re.Pattern[str] | None  # a line that ends announcing a formula that is not there
+    not_announcing: re.Pattern[str] | None     # words that make such a line an ordinary clause ("what it is")
 
 
 @lru_cache(maxsize=None)
@@ -58,12 +60,28 @@ def gap_cues(lang: str) -> GapCues | None:
         label_chain=(re.compile(r"(?<=\w):(?:[ \t]+(?=[^\W\d_][\w-]{0,15}:(?:\s|$))|[ \t]*(?=\n|$))")
                      if table.get("label_after_colon") else None),
         # one space between Han characters is some writers' phrasing; two are the frame of a lost formula
-        unspaced=re.compile(f"(?<=[{_HAN}])[ \\t]{{2,}}([{_HAN}])") if not word_boundary else None,
+        unspaced=_unspaced(table.get("unspaced_letters", _HAN)) if not word_boundary else None,
         word_pairs=_word_pairs(table, word_boundary),
         needs_next_word=(re.compile(_START + _any_of(table, table["before_punctuation"]) + r"[ \t]*([" +
                                     re.escape(tight + loose) + r"])(?=\s|$)", re.I)
                          if table.get("before_punctuation") else None),
+        announces_display=_line_end(table, word_boundary),
+        not_announcing=(re.compile(_START + _any_of(table, ["not_announcing"]) + _END, re.I)
+                        if table.get("classes", {}).get("not_announcing") else None),
     )
+
+
+def _unspaced(letters: str) -> re.Pattern[str]:
+    return re.compile(f"(?<=[{letters}])[ \\t]{{2,}}([{letters}])")
+
+
+def _line_end(table: dict, spaced: bool) -> re.Pattern[str] | None:
+    """A phrase announcing a formula at the end of a line, with no punctuation after it."""
+    phrases = table.get("announces_display", ())
+    if not phrases:
+        return None
+    words = "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
+    return re.compile((_START if spaced else "") + f"(?:{words})[ \\t]*$", re.I | re.M)
 
 
 # A whole word in a spaced script: not inside a longer word, a hyphenated one ("so-called") or a contraction.
@@ -104,7 +122,27 @@ def find_gaps(text: str, lang: str) -> list[int]:
     if cues.label_chain is not None:
         found.update(m.end() for m in cues.label_chain.finditer(text) if _in_label_chain(text, m.start(), m.end()))
     found.update(_word_cues(text, cues))
+    if cues.announces_display is not None:
+        found.update(_lost_displays(text, cues))
     return sorted(found)
+
+
+_NEXT_LINE = re.compile(r"\n[\s]*")
+
+
+def _lost_displays(text: str, cues: GapCues) -> list[int]:
+    """Ends of lines that announce a formula ("Our L1 distance is") where none follows: the next line is
+    neither the formula (an OBJECT) nor the sentence going on (a small letter), or the text ends."""
+    found = []
+    for match in cues.announces_display.finditer(text):
+        after = _NEXT_LINE.match(text, match.end())
+        following = text[after.end()] if after and after.end() < len(text) else ""
+        if following == OBJECT or following.islower() or (not after and match.end() < len(text)):
+            continue
+        sentence = _SENTENCE_END.split(text[text.rfind("\n", 0, match.start()) + 1:match.start()])[-1]
+        if cues.not_announcing is None or not cues.not_announcing.search(sentence):
+            found.append(match.end())
+    return found
 
 
 def _start(match: re.Match[str]) -> int:
