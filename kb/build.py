@@ -18,8 +18,9 @@ from pathlib import Path
 
 from kb.atomic import write_text_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, package_versions, user_cache_dir
-from kb.config import CONFIG_NAME, DEFAULT_DECK, apply_config, load_config
+from kb.config import CONFIG_NAME, DEFAULT_DECK, Config, apply_config, load_config, skipped_by_marker
 from kb.model import Card, Diagnostic, Note, SourcePos
+from kb.parts import Cards, Notes, NotePart, head_of
 from kb.progress import progress_bar
 from kb.read.media import is_attachment
 from kb.report import write_problems_json
@@ -35,9 +36,10 @@ MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than 
 @dataclass(frozen=True)
 class BuildResult:
     """What a build made. An up-to-date build reads no note, so its notes and cards are empty: they are in
-    the outputs it found current (`kb.emit.json.load_summary` reads their summary)."""
-    notes: tuple[Note, ...]
-    cards: tuple[Card, ...]
+    the outputs it found current (`kb.emit.json.load_summary` reads their summary). Another build's notes
+    and cards are kb.parts sequences: a note is decoded when one looks at it, not for counting."""
+    notes: Sequence[Note]
+    cards: Sequence[Card]
     diagnostics: tuple[Diagnostic, ...]
     outputs: tuple[Path, ...] = ()
     failed_outputs: tuple[str, ...] = ()
@@ -111,18 +113,20 @@ def _process_safely(data: bytes, rel: str, checking: Checking | None
     return note, cards, diagnostics
 
 
-def _encode(result: tuple[Note | None, list[Card], list[Diagnostic]]) -> dict:
+def _encode(result: tuple[Note | None, list[Card], list[Diagnostic]]) -> tuple[dict, dict]:
+    """A note's cache entry (its Note, cards and problems as JSON data) and its head (kb.parts)."""
     note, cards, diags = result
-    return {"note": note.to_dict() if note else None, "cards": [c.to_dict() for c in cards],
-            "diagnostics": [d.to_dict() for d in diags]}
+    entry = {"note": note.to_dict() if note else None, "cards": [c.to_dict() for c in cards],
+             "diagnostics": [d.to_dict() for d in diags]}
+    return entry, head_of(note, cards, diags, marked=note is not None and bool(skipped_by_marker(note)))
 
 
-def _decode(entry: dict) -> tuple[Note | None, list[Card], list[Diagnostic]]:
+def _decode(entry: dict) -> tuple[Note | None, list[Card]]:
     note = Note.from_dict(entry["note"]) if entry["note"] else None
-    return note, [Card.from_dict(c) for c in entry["cards"]], [Diagnostic.from_dict(d) for d in entry["diagnostics"]]
+    return note, [Card.from_dict(c) for c in entry["cards"]]
 
 
-def _process_to_dict(checking: Checking | None, data: bytes, rel: str) -> dict:
+def _process_to_dict(checking: Checking | None, data: bytes, rel: str) -> tuple[dict, dict]:
     return _encode(_process_safely(data, rel, checking))
 
 
@@ -150,34 +154,48 @@ def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None
             ) -> tuple[list[Note], list[Card], list[Diagnostic], int]:
     """Read, parse and make cards for every note (and check their formulas, with `checking` and inputs
     read with checked=True); reuse cached results for unchanged notes."""
+    parts, hits = collect_parts(notes_dir, cache, workers, progress, inputs, checking)
+    notes = [part.note for part in parts if part.has_note]
+    return notes, [card for part in parts for card in part.cards], [d for p in parts for d in p.diagnostics], hits
+
+
+def collect_parts(notes_dir: Path, cache: JsonCache | None = None, workers: int | None = None,
+                  progress: bool = False, inputs: list[NoteInput] | None = None, checking: Checking | None = None
+                  ) -> tuple[list[NotePart], int]:
+    """Every note as a part (kb.parts), in the order of the inputs, and how many came from the cache. A
+    cached note is not decoded here: its head is read, and its Note and cards when something asks."""
     inputs = inputs if inputs is not None else read_inputs(notes_dir, checked=checking is not None)
-    # Each entry is decoded as soon as it is read or made and then dropped, so a large corpus is never held
-    # twice (as JSON data and as objects).
-    results: dict[str, tuple[Note | None, list[Card], list[Diagnostic]]] = {}
-    if cache is not None:
-        for rel, _, key in inputs:
-            if (hit := cache.get(key)) is not None:
-                results[rel] = _decode(hit)
-    hits = len(results)
-    missing = [(rel, data, key) for rel, data, key in inputs if rel not in results]
+    parts: dict[str, NotePart] = {}
+    heads = head_cache(cache) if cache is not None else None
+    if cache is not None and heads is not None:
+        for rel, data, key in inputs:
+            if (head := heads.get(key)) is not None and cache.has(key):
+                parts[rel] = NotePart.lazy(rel, head, functools.partial(_decode_cached, cache, key, checking, data, rel))
+    hits = len(parts)
+    missing = [(rel, data, key) for rel, data, key in inputs if rel not in parts]
     what = "reading notes and checking formulas" if checking is not None else "reading notes"
     with progress_bar(progress and bool(missing), what, len(missing)) as advance:
-        for index, entry in _run_all(missing, workers, checking):
+        for index, (entry, head) in _run_all(missing, workers, checking):
             rel, _, key = missing[index]
-            if cache is not None:
+            if cache is not None and heads is not None:
                 cache.put(key, entry)
-            results[rel] = _decode(entry)
+                heads.put(key, head)
+            # decoded now, as it arrives, so a large corpus is never held twice (as JSON data and objects)
+            parts[rel] = NotePart.decoded(rel, head, *_decode(entry))
             advance()
-    notes: list[Note] = []
-    cards: list[Card] = []
-    diagnostics: list[Diagnostic] = []
-    for rel, _, _ in inputs:
-        note, note_cards, diags = results.pop(rel)
-        if note is not None:
-            notes.append(note)
-        cards.extend(note_cards)
-        diagnostics.extend(diags)
-    return notes, cards, diagnostics, hits
+    return [parts[rel] for rel, _, _ in inputs], hits
+
+
+def head_cache(cache: JsonCache) -> JsonCache:
+    """Where the heads of the notes in `cache` are kept (beside it, under the same keys)."""
+    return JsonCache(cache.folder.with_name(cache.folder.name + "-heads"))
+
+
+def _decode_cached(cache: JsonCache, key: str, checking: Checking | None, data: bytes, rel: str
+                   ) -> tuple[Note | None, list[Card]]:
+    """A cached note's Note and cards; made again should its entry have gone since its head was read."""
+    entry = cache.get(key)
+    return _decode(entry if entry is not None else _process_to_dict(checking, data, rel)[0])
 
 
 def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, checking: Checking | None
@@ -214,28 +232,42 @@ def registry_evidence(progress: bool = False) -> list:
     return run_checks(None, progress=progress)
 
 
-def default_emitters(checks: Sequence = (), note_keys: dict[str, str] | None = None,
-                     retired: Sequence[Card] = (), deck: str = DEFAULT_DECK) -> list[tuple[str, Emitter]]:
-    """The outputs; those given `note_keys` keep each note's part and assemble the output from them.
-    cards.json lists the cards of the notes; the deck and the site also keep the retired ones."""
+def default_emitters(checks: Sequence = (), retired: Sequence[Card] = (), deck: str = DEFAULT_DECK
+                     ) -> list[tuple[str, Emitter]]:
+    """The outputs. Given a build's cards (a kb.parts.Cards), each keeps every note's part under the note's
+    key and assembles the output from them. cards.json lists the cards of the notes; the deck and the site
+    also keep the retired ones."""
     from kb.emit.anki import write_decks
     from kb.emit.json import write_cards_json
     from kb.emit.site import write_site
 
-    return [("cards.json", functools.partial(write_cards_json, note_keys=note_keys)),
-            ("anki", functools.partial(write_decks, retired=retired, deck=deck, note_keys=note_keys)),
-            ("site", functools.partial(write_site, checks=checks, note_keys=note_keys, retired=retired))]
+    return [("cards.json", write_cards_json),
+            ("anki", functools.partial(write_decks, retired=retired, deck=deck)),
+            ("site", functools.partial(write_site, checks=checks, retired=retired))]
 
 
-def note_keys(inputs: Sequence[NoteInput], cards: Sequence[Card], settings: str = "") -> dict[str, str]:
-    """note file -> key of everything its cards depend on: its input key (read with checked=True: its
-    bytes, the code that reads it, makes its cards and checks their formulas), the ids its cards keep
-    (those can come from the id history, not from the note) and the settings (kb.toml's text: its tags
-    are added to every card). What an output keeps per note is keyed by this and its own code."""
-    ids: dict[str, list[str]] = {}
-    for card in cards:
-        ids.setdefault(card.source.file, []).append(card.id)
-    return {rel: key_for(key, settings, ",".join(ids.get(rel, ()))) for rel, _, key in inputs}
+def keyed(inputs: Sequence[NoteInput], parts: Sequence[NotePart], settings: str = "") -> list[NotePart]:
+    """The parts, each with the key of everything its outputs depend on: its input key (read with
+    checked=True: its bytes, the code that reads it, makes its cards and checks their formulas), the ids
+    its cards keep (those can come from the id history, not from the note) and the settings (kb.toml's
+    text: its tags are added to every card). What an output keeps per note is keyed by this and its code."""
+    input_keys = {rel: key for rel, _, key in inputs}
+    return [part.but(key=key_for(input_keys[part.file], settings, ",".join(part.ids))) for part in parts]
+
+
+def configured(config: Config, parts: Sequence[NotePart]) -> tuple[list[NotePart], list[str]]:
+    """The parts after the author's skips, their cards with kb.toml's tags; and a line per skipped card.
+    Only a note that a skip may reach is decoded for it."""
+    result, skipped = [], []
+    for part in parts:
+        if not (config.skip or part.head["marked"]):
+            result.append(part.but(tags=config.card_tags))
+            continue
+        note = part.note
+        cards, lines = apply_config(config, [note] if note is not None else [], part.cards)
+        result.append(NotePart.of(part.file, note, cards, part.diagnostics, part.head["marked"]))
+        skipped += lines
+    return result, skipped
 
 
 def _emit_key(inputs: Sequence[NoteInput], notes_dir: Path, checks: Sequence) -> str:
@@ -361,25 +393,27 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs), clock.laps,
                            skipped=tuple(skipped))
     checking = Checking(user_cache_dir() / "links" if use_cache else None)
-    notes, cards, diagnostics, hits = collect(notes_dir, note_cache, workers, progress, inputs, checking)
+    parts, hits = collect_parts(notes_dir, note_cache, workers, progress, inputs, checking)
+    diagnostics = [d for part in parts for d in part.diagnostics]
     if note_cache is not None:
-        note_cache.keep_only({key for *_, key in inputs})
+        for kept in (note_cache, head_cache(note_cache)):
+            kept.keep_only({key for *_, key in inputs})
     clock.lap(f"reading notes and checking formulas ({len(inputs) - hits} of {len(inputs)})")
     from kb.cards.ids import HISTORY_NAME, follow_ids, load_history, save_history  # not on the up-to-date path
 
-    cards, skipped = apply_config(config, notes, cards)
-    followed = follow_ids(load_history(out_dir / HISTORY_NAME), cards)
-    cards = list(followed.cards)
+    parts, skipped = configured(config, parts)
+    followed = follow_ids(load_history(out_dir / HISTORY_NAME), Cards(parts))
+    parts = followed.cards.parts
     clock.lap("following card ids")
     note_errors = any(d.level == "error" for d in diagnostics)
     diagnostics.extend(Diagnostic(SourcePos("kb formula registry", 0), f"check {r.id} failed: {r.detail}", "error")
                        for r in checks if r.status == "failed")
-    keys = note_keys(inputs, cards, config.text)
-    jobs = emitters if emitters is not None else default_emitters(checks, keys if use_cache else None,
-                                                                  followed.retired, config.deck)
+    parts = keyed(inputs, parts, config.text)
+    emitted = parts if use_cache else [part.but(key="") for part in parts]  # no key: nothing kept
+    notes, cards = Notes(emitted), Cards(emitted)
+    jobs = emitters if emitters is not None else default_emitters(checks, followed.retired, config.deck)
     if note_errors and not write_on_note_errors:
-        return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), (), tuple(n for n, _ in jobs), False, hits,
-                           clock.laps)
+        return BuildResult(notes, cards, tuple(diagnostics), (), tuple(n for n, _ in jobs), False, hits, clock.laps)
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs: list[Path] = []
     failed: list[str] = []
@@ -400,10 +434,10 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     if emitters is None:
         outputs.append(write_problems_json(out_dir, diagnostics))
     if not failed:
-        save_history(out_dir / HISTORY_NAME, followed.history, versions=keys)
+        save_history(out_dir / HISTORY_NAME, followed.history, versions={part.file: part.key for part in parts})
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
                  "diagnostics": [d.to_dict() for d in diagnostics], "skipped": skipped}
         write_text_atomic(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False))
-    return BuildResult(tuple(notes), tuple(cards), tuple(diagnostics), tuple(outputs), tuple(failed), False, hits,
+    return BuildResult(notes, cards, tuple(diagnostics), tuple(outputs), tuple(failed), False, hits,
                        clock.laps, followed.newly_retired, followed.revived, len(followed.retired), tuple(skipped))

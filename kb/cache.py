@@ -78,6 +78,9 @@ class JsonCache:
         except (OSError, ValueError):
             return None
 
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
     def put(self, key: str, value: Any) -> None:
         try:
             write_text_atomic(self._path(key), json.dumps(value, ensure_ascii=False))

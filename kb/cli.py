@@ -25,6 +25,7 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, verbose: bo
     """Build cards.json, Anki decks and the site from NOTES into OUT."""
     from kb.build import build as run_build
     from kb.emit.json import load_summary
+    from kb.parts import as_parts
     from kb.report import problem_lines, summary_line, summary_rows, summary_table
 
     if not notes_dir.is_dir():
@@ -45,7 +46,7 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, verbose: bo
     for line in problem_lines(result.diagnostics, notes_dir, verbose=verbose, levels=levels):
         click.echo(line, err=True)
     if not quiet:
-        rows = load_summary(out_dir) if result.up_to_date else summary_rows(result.cards, result.notes)
+        rows = load_summary(out_dir) if result.up_to_date else summary_rows(as_parts(result.notes, result.cards))
         _console().print(summary_table(rows))
         if result.up_to_date:
             click.echo(f"up to date: {out_dir} (nothing changed since the last build)")

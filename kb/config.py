@@ -36,6 +36,11 @@ class Config:
     skip: tuple[str, ...] = ()
     text: str = ""  # the file as written: the outputs depend on it
 
+    @property
+    def card_tags(self) -> tuple[str, ...]:
+        """The tags added to every card, as cards carry them."""
+        return tuple(_tag(t) for t in self.tags)
+
     def skips(self, card: Card) -> bool:
         return card.id in self.skip or any(_under(card.section, path) for path in self._paths())
 
@@ -86,7 +91,7 @@ def apply_config(config: Config, notes: Sequence[Note], cards: Sequence[Card]) -
             why = "<!-- kb:skip -->" if by_marker else CONFIG_NAME
             skipped.append(f"{card.source}: skipped ({why}): {card.front.splitlines()[0][:80]}")
             continue
-        kept.append(replace(card, tags=card.tags + tuple(_tag(t) for t in config.tags)) if config.tags else card)
+        kept.append(replace(card, tags=card.tags + config.card_tags) if config.tags else card)
     return kept, skipped
 
 

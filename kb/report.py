@@ -7,33 +7,28 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from kb.model import Card, Diagnostic, Note, SourcePos
+from kb.model import Diagnostic, SourcePos
+from kb.parts import NotePart
 
 KINDS = ("qa", "concept", "formula", "cloze")
 
 
-def summary_rows(cards: Sequence[Card], notes: Sequence[Note] = ()) -> list[dict]:
-    """One row per note file: cards by kind and by language, and what mojibake repair did."""
-    repairs = {n.file: n.source.repair for n in notes if n.source is not None}
-    titles = {n.file: n.title for n in notes}
-    by_file: dict[str, list[Card]] = {}
-    for card in cards:
-        by_file.setdefault(card.source.file, []).append(card)
-    files = list(dict.fromkeys([n.file for n in notes] + list(by_file)))
+def summary_rows(parts: Sequence[NotePart]) -> list[dict]:
+    """One row per note file (kb.parts.as_parts): cards by kind and by language, and what mojibake repair
+    did. Read from the notes' heads: no note is decoded for it."""
     rows = []
-    for file in files:
-        file_cards = by_file.get(file, [])
-        kinds = Counter(c.kind for c in file_cards)
-        langs = Counter(c.lang for c in file_cards)
-        repair = repairs.get(file)
+    for part in parts:
+        if not (part.has_note or part.ids):
+            continue  # a note that could not be read (its error is reported)
+        head = part.head
         rows.append({
-            "file": file,
-            "title": titles.get(file) or (file_cards[0].note_title if file_cards else ""),
-            "cards": len(file_cards),
-            **{kind: kinds.get(kind, 0) for kind in KINDS},
-            "langs": dict(sorted(langs.items())),
-            "repaired": repair.chars_restored if repair else 0,
-            "uncertain": repair.chars_uncertain if repair else 0,
+            "file": part.file,
+            "title": part.title,
+            "cards": len(part.ids),
+            **{kind: head["kinds"].get(kind, 0) for kind in KINDS},
+            "langs": dict(sorted(head["langs"].items())),
+            "repaired": head["repaired"],
+            "uncertain": head["uncertain"],
         })
     return rows
 

@@ -105,3 +105,21 @@ def test_tags_added_in_kb_toml_reach_every_kept_output(tmp_path, counted):
     warm, cold = _output_bytes(out), _output_bytes(tmp_path / "cold")
     deck = {"kb.apkg", ".kb-anki-state.json"}
     assert {n: d for n, d in warm.items() if n not in deck} == {n: d for n, d in cold.items() if n not in deck}
+
+
+def test_an_edit_decodes_only_the_edited_note_from_the_build_cache(tmp_path, monkeypatch):
+    import kb.build as build_module
+
+    notes = tmp_path / "notes"
+    shutil.copytree(NOTES, notes)
+    out = tmp_path / "out"
+    build(notes, out, workers=1)
+    decoded = []
+    decode = build_module._decode
+    monkeypatch.setattr(build_module, "_decode", lambda entry: decoded.append(entry) or decode(entry))
+    victim = sorted(notes.iterdir())[1]
+    victim.write_bytes(victim.read_bytes() + b"\n\nOne more line at the end.\n")
+    again = build(notes, out, workers=1)
+    assert [entry["note"]["file"] for entry in decoded] == [victim.name]
+    # what the build reports is still every note's: counted from the notes' heads
+    assert len(again.notes) == len(list(notes.iterdir())) and len(again.cards) == len(list(again.cards))

@@ -13,6 +13,7 @@ folder's state. Without it every card's id is its content id, exactly as before.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -26,6 +27,7 @@ from pathlib import Path
 from kb.atomic import write_text_atomic
 from kb.cache import key_for
 from kb.model import Card, Check, SourcePos
+from kb.parts import Cards
 
 HISTORY_NAME = ".kb-ids.json"
 HISTORY_FORMAT = "kb-ids"
@@ -64,28 +66,32 @@ def is_retired(card: Card) -> bool:
 
 class Known:
     """A card the history remembers: the id it keeps, the content id it had last, its note file, the card
-    as last built (with the kept id) and whether its source is gone. A card read from the history is
-    decoded only when it is looked at: most builds match every card by its content id alone."""
+    as last built (with the kept id) and whether its source is gone. A card read from the history, or one
+    of a note whose cards were not decoded in this build, is decoded only when it is looked at: most builds
+    match every card by its content id alone."""
 
-    __slots__ = ("id", "content", "file", "retired", "_card", "_shard")
+    __slots__ = ("id", "content", "file", "retired", "_card", "_shard", "_load")
 
     def __init__(self, id: str, content: str, file: str, card: Card | None = None, retired: bool = False,
-                 shard: tuple[_Shards, int] | None = None) -> None:
+                 shard: tuple[_Shards, int] | None = None, load: Callable[[], Card] | None = None) -> None:
         self.id, self.content, self.file, self.retired = id, content, file, retired
-        self._card, self._shard = card, shard
+        self._card, self._shard, self._load = card, shard, load
 
     @property
     def card(self) -> Card:
         if self._card is None:
-            shards, index = self._shard  # type: ignore[misc]
-            self._card = _decode_card(shards.raw(self.file, index))
+            if self._load is not None:
+                self._card = self._load()
+            else:
+                shards, index = self._shard  # type: ignore[misc]
+                self._card = _decode_card(shards.raw(self.file, index))
         return self._card
 
     def as_retired(self) -> Known:
-        return Known(self.id, self.content, self.file, self._card, True, self._shard)
+        return Known(self.id, self.content, self.file, self._card, True, self._shard, self._load)
 
     def encoded_card(self) -> list:
-        if self._card is None and self._shard is not None:
+        if self._card is None and self._load is None and self._shard is not None:
             shards, index = self._shard
             return shards.raw(self.file, index)
         return _encode_card(self.card)
@@ -129,7 +135,7 @@ class _Shards:
 @dataclass(frozen=True)
 class Followed:
     """One build's cards with the ids they keep, the retired cards, and the history to save."""
-    cards: tuple[Card, ...]
+    cards: Sequence[Card]          # a kb.parts.Cards when the build's cards were given as one
     retired: tuple[Card, ...]      # tagged RETIRED_TAG
     newly_retired: int
     revived: int
@@ -200,14 +206,16 @@ def _shard_folder(path: Path) -> Path:
 
 
 def follow_ids(history: Sequence[Known], cards: Sequence[Card]) -> Followed:
-    """This build's cards (whose ids are content ids) with the ids they keep from `history`."""
+    """This build's cards (whose ids are content ids) with the ids they keep from `history`. Cards given as
+    a kb.parts.Cards are decoded only where rename detection needs them (a card appeared and one went)."""
+    heads = cards.heads() if isinstance(cards, Cards) else [(card.id, card.source.file) for card in cards]
     by_content = {known.content: known for known in history}
     kept: dict[int, Known] = {}
-    for index, card in enumerate(cards):
-        if card.id in by_content:
-            kept[index] = by_content[card.id]
+    for index, (content, _) in enumerate(heads):
+        if content in by_content:
+            kept[index] = by_content[content]
     claimed = {known.id for known in kept.values()}
-    new = [index for index in range(len(cards)) if index not in kept]
+    new = [index for index in range(len(heads)) if index not in kept]
     gone = [known for known in history if not known.retired and known.id not in claimed]
     if new and gone:  # only then are old cards read at all: those gone, and the others of their notes
         files = {known.file for known in gone}
@@ -217,18 +225,19 @@ def follow_ids(history: Sequence[Known], cards: Sequence[Card]) -> Followed:
             claimed.add(gone[gone_index].id)
 
     taken = {known.id for known in history}
-    followed: list[Card] = []
-    entries: list[Known] = []
-    for index, card in enumerate(cards):
+    ids = []
+    for index, (content, _) in enumerate(heads):
         known = kept.get(index)
-        keep = known.id if known else _unused_id(card.id, taken, by_content)
-        followed.append(card if keep == card.id else replace(card, id=keep))
-        entries.append(Known(keep, card.id, card.source.file, followed[-1]))
-    live = {entry.id for entry in entries}
+        ids.append(known.id if known else _unused_id(content, taken, by_content))
+    followed: Sequence[Card] = (cards.with_ids(ids) if isinstance(cards, Cards) else
+                                tuple(card if keep == card.id else replace(card, id=keep) for card, keep in zip(cards, ids)))
+    entries = [Known(keep, content, file, load=functools.partial(followed.__getitem__, index))
+               for index, (keep, (content, file)) in enumerate(zip(ids, heads))]
+    live = set(ids)
     retired = [k.as_retired() for k in history if k.id not in live]
     revived = sum(1 for known in kept.values() if known.retired)
     newly_retired = sum(1 for k in history if not k.retired and k.id not in live)
-    return Followed(tuple(followed), tuple(_retired_card(k.card) for k in retired), newly_retired, revived,
+    return Followed(followed, tuple(_retired_card(k.card) for k in retired), newly_retired, revived,
                     tuple(entries + retired))
 
 

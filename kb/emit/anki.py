@@ -28,11 +28,11 @@ import tempfile
 import time
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
-from itertools import count, groupby
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ from kb.emit.gap_marks import gap_marker
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
+from kb.parts import NotePart, as_parts
 
 log = logging.getLogger(__name__)
 
@@ -86,35 +87,38 @@ _DIFFERS_WARNING = {
 
 def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
                 retired: Sequence[Card] = (), deck: str = ROOT_DECK,
-                diagnostics: list[Diagnostic] | None = None, note_keys: Mapping[str, str] | None = None) -> list[Path]:
+                diagnostics: list[Diagnostic] | None = None) -> list[Path]:
     """Write OUT/kb.apkg and its state file; per-card problems go to `diagnostics` (and the log).
 
     `retired` cards (their source is gone) stay in the package, tagged and with a banner on their face,
     so that the next import marks them in the student's collection instead of leaving them as they were.
-    With `note_keys` (note file -> key of everything its cards depend on), each note's rendered rows are
-    kept as a piece (see PieceStore) and an unchanged note's rows are reused, not rendered: the package
-    is assembled from rows, so an edit renders one note again."""
+    Given a build's cards (a kb.parts.Cards, whose notes carry keys), each note's rendered rows are kept as
+    a piece (see PieceStore) and an unchanged note's rows are reused, not rendered: the package is
+    assembled from rows, so an edit renders one note again."""
     problems: list[Diagnostic] = []
     now = build_time()
     state = load_state(out_dir / STATE_NAME)
     media = MediaBundle(notes_dir)
     memo = RenderMemo(out_dir / ".kb-cache" / "render" / "anki")
-    pieces = PieceStore(out_dir / ".kb-cache" / "pieces" / "anki" if note_keys is not None else None)
+    parts = as_parts(notes, cards)
+    pieces = PieceStore(out_dir / ".kb-cache" / "pieces" / "anki" if any(p.key for p in parts) else None)
     models = {"qa": qa_model(), "cloze": cloze_model(), "formula": formula_model()}
-    rows = RowMaker(notes, models, media, memo, pieces, note_keys or {}, notes_dir)
+    rows = RowMaker(models, media, memo, pieces, notes_dir)
     new_state: dict[str, Any] = {"format": "kb-anki-state", "version": STATE_VERSION, "models": {}, "notes": {}}
     for model in models.values():
         model.mod = _stamp(state["models"], str(model.model_id), _digest(model_signature(model)), now,
                            new_state["models"])
-    decks = {**retired_deck_names(retired, deck), **deck_names(notes, cards, deck)}
+    titles = note_deck_titles([part for part in parts if part.ids])
+    retired_decks = retired_deck_names(retired, deck)
 
     package_path = out_dir / PACKAGE_NAME
     with tempfile.TemporaryDirectory(prefix="kb-apkg-") as tmp:
         collection = CollectionWriter(Path(tmp) / "collection.anki2", now)
-        for note_rows in rows.of(cards, retired, problems):
+        for part, note_rows in rows.of(parts, retired, problems):
             for row in note_rows:
                 mod = _stamp(state["notes"], row["id"], row["signature"], now, new_state["notes"])
-                collection.add(row, models[row["kind"]], decks[row["id"]], mod)
+                name = retired_decks[row["id"]] if part is None else _deck_name(deck, titles[part.file], row["deck"])
+                collection.add(row, models[row["kind"]], name, mod)
         collection.finish(deck, now)
         memo.save()
         pieces.save()
@@ -133,53 +137,53 @@ class RowMaker:
     """Each note's Anki rows (what the package holds of its cards), rendered or kept from an earlier build.
 
     A row is JSON data: the card id, its note type, rendered fields, tags, the card ordinals Anki makes of
-    it and the digest of what the student sees (for its mod time). A note's piece holds its rows, the
-    problems met rendering them and the figures they show; its key covers the note's key, the rendering
-    code and the images under the notes folder (a figure appearing changes what a card shows)."""
+    it, the digest of what the student sees (for its mod time) and its section's sub-deck. A note's piece
+    holds its rows, the problems met rendering them and the figures they show; its key covers the note's
+    key, the rendering code and the images under the notes folder (a figure appearing changes what a card
+    shows)."""
 
-    def __init__(self, notes: Sequence[Note], models: dict[str, genanki.Model], media: MediaBundle,
-                 memo: RenderMemo, pieces: PieceStore, note_keys: Mapping[str, str], notes_dir: Path) -> None:
-        self.notes = {note.file: note for note in notes}
+    def __init__(self, models: dict[str, genanki.Model], media: MediaBundle, memo: RenderMemo,
+                 pieces: PieceStore, notes_dir: Path) -> None:
         self.models = models
         self.media = media
         self.memo = memo
         self.pieces = pieces
-        self.note_keys = note_keys
         self.salt = key_for("anki rows", render_salt(), *media_under(notes_dir)) if pieces.enabled else ""
 
-    def of(self, cards: Sequence[Card], retired: Sequence[Card], problems: list[Diagnostic]) -> Iterator[list[dict]]:
-        """The rows of the cards, one note's at a time, then those of the retired cards (never kept: a
-        retired card's note may be gone, and what it cannot render is no problem of the current notes)."""
-        seen: set[str] = set()
-        for file, run in groupby(cards, key=lambda card: card.source.file):
-            # a note's rows are kept as one piece only when its cards come together (as a build orders them)
-            kept = self.salt and file in self.note_keys and file not in seen
-            key = key_for(self.salt, self.note_keys[file]) if kept else ""
-            seen.add(file)
+    def of(self, parts: Sequence[NotePart], retired: Sequence[Card], problems: list[Diagnostic]
+           ) -> Iterator[tuple[NotePart | None, list[dict]]]:
+        """(part, its rows) per note, then (None, rows) per retired card (never kept: a retired card's note
+        may be gone, and what it cannot render is no problem of the current notes)."""
+        for part in parts:
+            if not part.ids:
+                continue
+            key = key_for(self.salt, part.key) if self.salt and part.key else ""
             piece = self.pieces.load(key) if key else None
             if piece is None:
-                piece = self._render(list(run), self.notes.get(file))
+                piece = self._render(part.cards, part.note)
                 if key:
                     self.pieces.put(key, piece, {})
             else:
-                self.memo.keep(file)
+                self.memo.keep(part.file)
             self.media.take(piece["media"])
             problems.extend(Diagnostic.from_dict(d) for d in piece["problems"])
-            yield piece["rows"]
+            yield part, piece["rows"]
+        notes = {part.file: part for part in parts}
         for card in retired:
-            piece = self._render([card], self.notes.get(card.source.file))
+            part = notes.get(card.source.file)  # the note is decoded when it still has a retired card
+            piece = self._render([card], part.note if part is not None else None)
             self.media.take(piece["media"])
             problems.extend(Diagnostic.from_dict(d) for d in piece["problems"])
-            yield piece["rows"]
+            yield None, piece["rows"]
 
     def _render(self, cards: Sequence[Card], note: Note | None) -> dict[str, Any]:
         problems: list[Diagnostic] = []
         rows = []
         used = self.media.recording()
-        for card in cards:
+        for card, section_deck in zip(cards, section_decks(note, cards)):
             card_problems = [] if is_retired(card) else problems
             try:
-                rows.append(anki_row(card, self.models, used, note, card_problems, self.memo))
+                rows.append({**anki_row(card, self.models, used, note, card_problems, self.memo), "deck": section_deck})
             except Exception as exc:  # one card must never cost the whole package
                 problems.append(Diagnostic(card.source, f"Anki card {card.id} left out: {type(exc).__name__}: {exc}",
                                            "error"))
@@ -197,20 +201,22 @@ def build_time() -> int:
 
 def deck_names(notes: Sequence[Note], cards: Sequence[Card], root: str = ROOT_DECK) -> dict[str, str]:
     """card id -> full deck name in the tree under `root` (kb.toml's `deck`)."""
-    notes_by_file = {note.file: note for note in notes}
-    by_file: dict[str, list[Card]] = defaultdict(list)
-    for card in cards:
-        by_file[card.source.file].append(card)
-    titles = _note_deck_titles(by_file, notes_by_file)
-    names: dict[str, str] = {}
-    for file, file_cards in by_file.items():
-        note = notes_by_file.get(file)
-        base = f"{root}::{titles[file]}"
-        split = _splits_into_sections(note, file_cards, titles[file])
-        for card in file_cards:
-            top = _top_section(card, note) if split else ""
-            names[card.id] = f"{base}::{deck_part(top)}" if top else base
-    return names
+    parts = [part for part in as_parts(notes, cards) if part.ids]
+    titles = note_deck_titles(parts)
+    return {card.id: _deck_name(root, titles[part.file], section_deck)
+            for part in parts for card, section_deck in zip(part.cards, section_decks(part.note, part.cards))}
+
+
+def _deck_name(root: str, title: str, section_deck: str) -> str:
+    return f"{root}::{title}::{section_deck}" if section_deck else f"{root}::{title}"
+
+
+def section_decks(note: Note | None, cards: Sequence[Card]) -> list[str]:
+    """Per card, the sub-deck of its top-level section within its note's deck ('' when the note is not
+    split into sections)."""
+    if not _splits_into_sections(note, cards):
+        return [""] * len(cards)
+    return [deck_part(top) if (top := _top_section(card, note)) else "" for card in cards]
 
 
 def retired_deck_names(retired: Sequence[Card], root: str = ROOT_DECK) -> dict[str, str]:
@@ -220,14 +226,10 @@ def retired_deck_names(retired: Sequence[Card], root: str = ROOT_DECK) -> dict[s
     return {card.id: f"{root}::{deck_part(card.note_title or Path(card.source.file).stem)}" for card in retired}
 
 
-def _note_deck_titles(by_file: dict[str, list[Card]], notes_by_file: dict[str, Note]) -> dict[str, str]:
+def note_deck_titles(parts: Sequence[NotePart]) -> dict[str, str]:
     """A deck title per note file; two notes with the same title are told apart by their file name."""
-    titles = {}
-    for file, file_cards in by_file.items():
-        note = notes_by_file.get(file)
-        title = (note.title if note else "") or file_cards[0].note_title or Path(file).stem
-        titles[file] = deck_part(title)
-    counts = defaultdict(int)
+    titles = {part.file: deck_part(part.title or Path(part.file).stem) for part in parts}
+    counts: dict[str, int] = defaultdict(int)
     for title in titles.values():
         counts[title] += 1
     return {file: title if counts[title] == 1 else deck_part(f"{title} ({Path(file).stem})")
@@ -251,7 +253,7 @@ def _top_section(card: Card, note: Note | None) -> str:
     return path[0] if path else ""
 
 
-def _splits_into_sections(note: Note | None, cards: Sequence[Card], title: str) -> bool:
+def _splits_into_sections(note: Note | None, cards: Sequence[Card]) -> bool:
     if len(cards) < LONG_NOTE_CARDS or (note is not None and note.kind == "qa"):
         return False
     return len({_top_section(card, note) for card in cards} - {""}) >= 2

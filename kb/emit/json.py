@@ -6,14 +6,14 @@ build gives the notes' keys, so an edit serialises one note's cards again, not a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from itertools import groupby
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from kb.atomic import write_chunks_atomic, write_text_atomic
 from kb.cache import code_fingerprint, key_for
 from kb.emit.memo import PieceStore
 from kb.model import Card, Note
+from kb.parts import NotePart, as_parts
 from kb.report import summary_rows
 
 
@@ -28,32 +28,32 @@ def _items_json(cards: Sequence[Card]) -> str:
 
 
 def write_cards_json(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
-                     diagnostics: list | None = None, note_keys: Mapping[str, str] | None = None) -> list[Path]:
-    """With `note_keys` (note file -> key of everything its cards depend on), each note's part of
-    cards.json is kept and reused while the note is unchanged."""
-    pieces = PieceStore(out_dir / ".kb-cache" / "pieces" / "cards.json" if note_keys is not None else None)
+                     diagnostics: list | None = None) -> list[Path]:
+    """Given a build's cards (a kb.parts.Cards, whose notes carry keys), each note's part of cards.json is
+    kept and reused while the note's key is unchanged."""
+    parts = as_parts(notes, cards)
+    pieces = PieceStore(out_dir / ".kb-cache" / "pieces" / "cards.json" if any(p.key for p in parts) else None)
     path = out_dir / "cards.json"
-    write_chunks_atomic(path, _cards_json_chunks(cards, pieces, note_keys or {}))
+    write_chunks_atomic(path, _cards_json_chunks(parts, pieces))
     pieces.save()
     summary = out_dir / "summary.json"
-    write_text_atomic(summary, json.dumps(summary_rows(cards, notes), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(summary, json.dumps(summary_rows(parts), ensure_ascii=False, indent=1) + "\n")
     return [path, summary]
 
 
-def _cards_json_chunks(cards: Sequence[Card], pieces: PieceStore, note_keys: Mapping[str, str]) -> Iterator[bytes]:
-    """cards_to_json(cards), one note's cards at a time, each from its kept piece when there is one."""
+def _cards_json_chunks(parts: Sequence[NotePart], pieces: PieceStore) -> Iterator[bytes]:
+    """cards_to_json of the parts' cards, one note's cards at a time, each from its kept piece when there
+    is one."""
     salt = code_fingerprint("model", "emit/json")
-    seen: set[str] = set()
     first = True
-    for file, run in groupby(cards, key=lambda card: card.source.file):
-        run_cards = list(run)
-        # a note's cards kept as one piece only when they come together (as a build orders them)
-        key = key_for(salt, note_keys[file]) if file in note_keys and file not in seen and pieces.enabled else ""
-        seen.add(file)
+    for part in parts:
+        if not part.ids:
+            continue
+        key = key_for(salt, part.key) if part.key and pieces.enabled else ""
         if key and pieces.load(key) is not None:
             text = pieces.file(key, "cards").read_bytes()
         else:
-            text = _items_json(run_cards).encode("utf-8")
+            text = _items_json(part.cards).encode("utf-8")
             if key:
                 pieces.put(key, {}, {"cards": text})
         yield (b"[\n" if first else b",\n") + text
@@ -71,5 +71,5 @@ def load_summary(out_dir: Path) -> list[dict]:
     if summary.is_file():
         return json.loads(summary.read_text(encoding="utf-8"))
     if cards.is_file():
-        return summary_rows(load_cards_json(cards))
+        return summary_rows(as_parts((), load_cards_json(cards)))
     raise FileNotFoundError(f"{cards}: not found; run `kb build` first")

@@ -34,6 +34,7 @@ from kb.emit.gap_marks import gap_marker
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
+from kb.parts import as_parts
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +74,16 @@ class PageLink:
 
 def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
                formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None,
-               retired: Sequence[Card] = (), diagnostics: list[Diagnostic] | None = None,
-               note_keys: Mapping[str, str] | None = None) -> list[Path]:
+               retired: Sequence[Card] = (), diagnostics: list[Diagnostic] | None = None) -> list[Path]:
     """Build the site in a temporary folder beside OUT/site, then swap it into place atomically.
 
     `formulas` defaults to the registry; `checks` are optional CheckResult rows (kb verify) shown as
-    evidence. With `note_keys` (note file -> key of everything its cards depend on), each note's pages and
-    rows are kept as a piece and an unchanged note's piece is reused, not rendered. What could not be
+    evidence. Given a build's cards (a kb.parts.Cards, whose notes carry keys), each note's pages and rows
+    are kept as a piece and an unchanged note's piece is reused, not rendered. What could not be
     rendered is appended to `diagnostics` (or logged when none is given)."""
     cache = out_dir / ".kb-cache"
     memo = RenderMemo(cache / "render" / "site")
-    pieces = PieceStore(cache / "pieces" / "site" if note_keys is not None else None)
+    pieces = PieceStore(cache / "pieces" / "site" if any(part.key for part in as_parts(notes, cards)) else None)
     report = SiteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "site"
@@ -92,7 +92,7 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     try:
         # Written as they are made: a large corpus's pages and card data never sit in memory all at once.
         for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas, checks=checks, memo=memo,
-                                    pieces=pieces, note_keys=note_keys, retired=retired):
+                                    pieces=pieces, retired=retired):
             path = built / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             content.update(f"\0{rel}\0".encode("utf-8"))
@@ -149,9 +149,10 @@ SiteFile = tuple[str, "bytes | Iterable[bytes] | Path"]  # relative path, conten
 def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, report: SiteReport, *,
                formulas: Sequence[Any] | None = None, checks: Sequence[Any] | None = None,
                memo: RenderMemo | None = None, pieces: PieceStore | None = None,
-               note_keys: Mapping[str, str] | None = None, retired: Sequence[Card] = ()) -> Iterator[SiteFile]:
+               retired: Sequence[Card] = ()) -> Iterator[SiteFile]:
     """The site's files one by one; what could not be rendered goes to `report`. `memo` supplies card HTML
-    rendered by an earlier build; `pieces` (with `note_keys`) supplies whole notes' pages and rows.
+    rendered by an earlier build; `pieces` supplies whole notes' pages and rows, by the notes' keys
+    (kb.parts: a note kept whole is never decoded).
     `retired` cards (their source is gone) are only listed on the study page: never due, their progress
     kept for when they come back.
 
@@ -160,25 +161,23 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
     from the parts alone, so a site assembled from kept parts is the site made from scratch."""
     memo = memo if memo is not None else RenderMemo(None)
     pieces = pieces if pieces is not None else PieceStore(None)
-    links = _page_links(notes)
-    cards_of: dict[str, list[Card]] = {}
-    for card in cards:
-        cards_of.setdefault(card.source.file, []).append(card)
+    note_parts = [note_part for note_part in as_parts(notes, cards) if note_part.has_note]
+    links = _page_links(note_parts)
     env = _environment()
-    salt = _part_salt(notes_dir) if pieces.enabled and note_keys else ""
+    salt = _part_salt(notes_dir) if pieces.enabled else ""
     parts = []
     scripts: list[str | Path] = []  # each note's card data, or the kept file holding it (never all in memory)
-    for note in notes:
-        link = links[note.file]
-        key = key_for(salt, note_keys[note.file], link.note, link.source) if salt and note.file in note_keys else ""
+    for note_part in note_parts:
+        link = links[note_part.file]
+        key = key_for(salt, note_part.key, link.note, link.source) if salt and note_part.key else ""
         part = pieces.load(key) if key else None
         if part is not None:
-            memo.keep(note.file)
+            memo.keep(note_part.file)
             yield link.source, pieces.file(key, "source.html")
             yield link.note, pieces.file(key, "note.html")
             scripts.append(pieces.file(key, "cards.js"))
         else:
-            part, source_page, note_page = _note_part(env, note, cards_of.get(note.file, []), link, notes_dir, memo)
+            part, source_page, note_page = _note_part(env, note_part.note, note_part.cards, link, notes_dir, memo)
             script = part.pop("script")
             part = json.loads(json.dumps(part, ensure_ascii=False))  # as a kept part reads: lists, str keys
             if key:
