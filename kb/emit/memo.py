@@ -8,6 +8,7 @@ re-renders a card whose figure appeared, vanished or changed.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,8 @@ class PieceStore:
         return found
 
     def put(self, key: str, summary: dict[str, Any], files: dict[str, bytes]) -> None:
+        """Keep a piece; its summary also records each file's SHA-256 (`digests`), so an output that hashes
+        its content need not read a kept file again."""
         if self.folder is None:
             return
         try:
@@ -127,7 +130,8 @@ class PieceStore:
                 write_bytes_atomic(self.file(key, name), data)
         except OSError:
             return  # a read-only or full disk makes the next build slower, not wrong
-        JsonCache(self.folder).put(key, {**summary, "files": sorted(files)})
+        digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+        JsonCache(self.folder).put(key, {**summary, "files": sorted(files), "digests": digests})
         self._used.add(key)
 
     def save(self) -> None:

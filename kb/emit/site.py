@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kb.atomic import replace_dir_atomic
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, render_markdown
@@ -95,15 +95,18 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
                                     pieces=pieces, retired=retired):
             path = built / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            content.update(f"\0{rel}\0".encode("utf-8"))
-            if isinstance(data, Path):
-                _link_or_copy(data, path)
-                content.update(data.read_bytes())
-                continue
-            with path.open("wb") as file:
-                for chunk in [data] if isinstance(data, bytes) else data:
-                    content.update(chunk)
-                    file.write(chunk)
+            if isinstance(data, (Path, KeptFile)):
+                source = data.path if isinstance(data, KeptFile) else data
+                _link_or_copy(source, path)
+                digest = data.digest if isinstance(data, KeptFile) else hashlib.sha256(source.read_bytes()).hexdigest()
+            else:
+                file_hash = hashlib.sha256()
+                with path.open("wb") as file:
+                    for chunk in [data] if isinstance(data, bytes) else data:
+                        file_hash.update(chunk)
+                        file.write(chunk)
+                digest = file_hash.hexdigest()
+            content.update(f"\0{rel}\0{digest}".encode("utf-8"))
         built.chmod(0o755)
         memo.save()
         pieces.save()
@@ -137,13 +140,19 @@ def render_site(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, *
     return dict(sorted(files.items())), report
 
 
-def _content(data: bytes | Iterable[bytes] | Path) -> bytes:
-    if isinstance(data, Path):
-        return data.read_bytes()
+def _content(data: bytes | Iterable[bytes] | Path | KeptFile) -> bytes:
+    if isinstance(data, (Path, KeptFile)):
+        return (data.path if isinstance(data, KeptFile) else data).read_bytes()
     return data if isinstance(data, bytes) else b"".join(data)
 
 
-SiteFile = tuple[str, "bytes | Iterable[bytes] | Path"]  # relative path, content (its chunks, or a file holding it)
+class KeptFile(NamedTuple):
+    """A file of a kept piece and its SHA-256 (recorded when it was kept: it need not be read again)."""
+    path: Path
+    digest: str
+
+
+SiteFile = tuple[str, "bytes | Iterable[bytes] | Path | KeptFile"]  # relative path, content (its chunks, or a file holding it)
 
 
 def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, report: SiteReport, *,
@@ -173,8 +182,8 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
         part = pieces.load(key) if key else None
         if part is not None:
             memo.keep(note_part.file)
-            yield link.source, pieces.file(key, "source.html")
-            yield link.note, pieces.file(key, "note.html")
+            yield link.source, KeptFile(pieces.file(key, "source.html"), part["digests"]["source.html"])
+            yield link.note, KeptFile(pieces.file(key, "note.html"), part["digests"]["note.html"])
             scripts.append(pieces.file(key, "cards.js"))
         else:
             part, source_page, note_page = _note_part(env, note_part.note, note_part.cards, link, notes_dir, memo)
@@ -234,11 +243,16 @@ def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir
     for view in views:
         if view["kind"] == "formula" or view["check"] is not None:
             check = view["check"]
-            formula_views.append({
+            formula_view = {
                 **{key: view[key] for key in ("id", "kind", "lang", "status", "file", "line", "q", "url", "where")},
                 "check": check.to_dict() if check is not None else None,
                 "note_latex": (_render_latex(check.note_latex, report, SourcePos(view["file"], view["line"]))
-                               if check is not None and check.formula_id and check.note_latex else None)})
+                               if check is not None and check.formula_id and check.note_latex else None)}
+            # its rows on the formulas page, made here once: that page lists every formula card of every note
+            macros = env.get_template("_macros.html").module
+            formula_view["unlinked_row"] = str(macros.unlinked_formula_row(formula_view))
+            formula_view["row"] = str(macros.formula_card_row(formula_view)) if check is not None else ""
+            formula_views.append(formula_view)
     part = {
         "note": {"file": note.file, "title": note.title, "kind": note.kind, "lang": note.lang},
         "link": {"note": link.note, "source": link.source},
@@ -253,6 +267,7 @@ def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir
         "problems": [d.to_dict() for d in report.diagnostics],
         "media": sorted(media.items()),
     }
+    part["index_row"] = str(env.get_template("_macros.html").module.note_row(_index_row(part)))
     return part, source_page, note_page
 
 
@@ -411,24 +426,28 @@ def _status_counts(counts: Mapping[str, int]) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in STATUSES if counts.get(status) or status in STATUSES[:5]}
 
 
+def _index_row(part: Mapping[str, Any]) -> dict[str, Any]:
+    """A note's row on the index page (rendered with its part, kept with it)."""
+    return {
+        "note": part["note"], "link": part["link"], "cards": part["cards"],
+        "kinds": {kind: part["kinds"].get(kind, 0) for kind in KINDS},
+        "langs": sorted(part["langs"].items()),
+        "sections": part["sections"],
+        "statuses": {k: v for k, v in _status_counts(part["statuses"]).items() if v},
+    }
+
+
 def _index_context(parts: Sequence[Mapping[str, Any]], report: SiteReport) -> dict[str, Any]:
-    rows = []
     kinds: Counter[str] = Counter()
     langs: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     for part in parts:
-        rows.append({
-            "note": part["note"], "link": part["link"], "cards": part["cards"],
-            "kinds": {kind: part["kinds"].get(kind, 0) for kind in KINDS},
-            "langs": sorted(part["langs"].items()),
-            "sections": part["sections"],
-            "statuses": {k: v for k, v in _status_counts(part["statuses"]).items() if v},
-        })
         kinds.update(part["kinds"])
         langs.update(part["langs"])
         statuses.update(part["statuses"])
-    return {"rows": rows, "total": sum(part["cards"] for part in parts), "kinds": {k: kinds[k] for k in KINDS},
-            "langs": sorted(langs.items()), "statuses": _status_counts(statuses), "problems": report.problems}
+    return {"rows": [{"html": part["index_row"]} for part in parts], "total": sum(part["cards"] for part in parts),
+            "kinds": {k: kinds[k] for k in KINDS}, "langs": sorted(langs.items()), "statuses": _status_counts(statuses),
+            "problems": report.problems}
 
 
 def _note_context(note: Note, views: Sequence[dict[str, Any]], link: PageLink) -> dict[str, Any]:
@@ -551,7 +570,6 @@ def _formula_entries(formulas: Sequence[Any], checks: Sequence[Any], views: Sequ
             "registry_checks": [r for r in rows if not r.get("source")],
             "note_checks": [r for r in rows if r.get("source")],
             "cards": cards,
-            "note_latex": {v["id"]: v["note_latex"] for v in cards if v["note_latex"]},
             "code": code[formula.id],
         })
     return entries
