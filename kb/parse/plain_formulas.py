@@ -1,0 +1,331 @@
+"""Formula blocks for formulas written outside math delimiters: in code, in backticks and in plain text.
+
+After a note is parsed, each code block, paragraph, list and quote is read for formulas written as code
+or text (`kb.parse.plain_math` turns each into LaTeX). Each one found becomes a formula block right after
+the block that holds it, as `$...$` inside a paragraph does, with the text as written, so cards, links
+and checks treat it like any other formula.
+
+Precision first. In code, only a top-level single-line assignment of arithmetic to a new name (`out =
+(W - F + 2*P) // S + 1`, not an update `x = x + 1`), a bare arithmetic expression, and a function's
+`return` of arithmetic (the function's call is its left side; its other lines are steps) are formulas;
+loops, conditions, prints, imports, shapes and calls of code are not. A comment that states an equation (`# std
+= sqrt(2 / fan_in) ≈ 0.088`) is read as text, and a trailing `# = 22500` continues its line's equation.
+In text, a run of math tokens with a relation (`s = W x + b`) is an equation; without one it is a formula
+only when its operators are unmistakably arithmetic (`*`, `^`, `//`, a math function, or at least two
+operators: `(W - F + 2P)/S + 1`, not `t-SNE` or `input/output`).
+"""
+from __future__ import annotations
+
+import ast
+import io
+import re
+import textwrap
+import tokenize
+from collections.abc import Iterator
+from dataclasses import replace
+
+from kb.check.latex_text import GREEK
+from kb.model import Block, Note
+from kb.parse.plain_math import MATH_FUNCTIONS, NAMESPACES, RELATIONS, NotMath, node_latex, parse_expression, split_chain, to_latex
+
+# Fence languages whose lines are Python (or unmarked); other languages' code is never read.
+_PYTHON = {"", "python", "py", "python3", "ipython", "ipython3", "pycon", "jupyter"}
+_TEXT = {"text", "txt", "plain", "plaintext", "math", "none"}
+_FENCE = re.compile(r"^\s*(?:```+|~~~+)\s*\{?\.?([\w+-]*)")
+# Spans of text that are not plain math: math delimiters (already formula blocks), links, tags, clozes.
+_MASKED = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]|\]\([^)]*\)|<[^>\n]*>|\{\{.*?\}\}|https?://\S+")
+_CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+_TEXT_TOKEN = re.compile(r"""
+    (?P<sum>\bsum\s+over\s+[A-Za-z]\w*(?:\s*(?:!=|≠|in)\s*[A-Za-z]\w*)?\s+of\b)
+  | (?P<name>[A-Za-z][A-Za-z0-9_]*(?:\{[^{}\n]*\})?(?:\^\{[^{}\n]*\})?)(?![^\W\d_])
+  | (?P<number>\d+(?:\.\d+)?(?![^\W\d_]))
+  | (?P<glued>\d+(?:\.\d+)?[A-Za-z][A-Za-z0-9_]*(?![^\W\d_]))
+  | (?P<relation>≈|~=|=(?!=))
+  | (?P<op>\*\*|//|!=|[-+*/^()\[\]{}|,.·×−√²³≤≥])
+  | (?P<space>[ \t]+)
+  | (?P<other>.)
+""", re.VERBOSE)
+_MATH_CALL = re.compile(r"\b(?:" + "|".join(sorted(MATH_FUNCTIONS)) + r")\s*\(")
+_SPACED_OPERANDS = re.compile(r"[\w)\]][ \t]+[\w(\[]")
+_WORD_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}")
+_LONE_TOKEN_AFTER_RELATION = re.compile(r"(?:=|≈)\s*[\w.]+$")
+_IDENTIFIER_BEFORE = re.compile(r"(?:^|\s)([A-Za-z_]\w*)\s*$")
+_STRONG_OPS = {"*", "**", "^", "//", "√", "²", "³", "·", "×"}
+_BINARY_OPS = {"+", "-", "−", "*", "/", "//", "**", "^", "·", "×"}
+
+
+def with_plain_formulas(note: Note) -> Note:
+    """The note with a formula block after each block for every formula written there as code or text."""
+    sections = []
+    for section in note.sections:
+        blocks: list[Block] = []
+        pending: list[Block] = []
+        for block in section.blocks:
+            if block.kind != "formula" and pending:   # after the $...$ blocks the parser extracted
+                blocks.extend(pending)
+                pending = []
+            blocks.append(block)
+            if block.kind == "code":
+                pending = list(code_formulas(block))
+            elif block.kind in ("paragraph", "list", "quote"):
+                pending = list(text_formulas(block))
+        blocks.extend(pending)
+        sections.append(replace(section, blocks=tuple(blocks)) if len(blocks) != len(section.blocks) else section)
+    return replace(note, sections=tuple(sections))
+
+
+# ---- code ----------------------------------------------------------------------------------------
+
+def code_formulas(block: Block) -> Iterator[Block]:
+    """The formulas of a code block: Python statements that compute a quantity, and equations in comments."""
+    lines = block.text.split("\n")
+    first = 0
+    fence = _FENCE.match(lines[0]) if lines else None
+    if fence:
+        language = fence.group(1).lower()
+        if language not in _PYTHON | _TEXT:
+            return
+        first = 1
+        if len(lines) > 1 and _FENCE.match(lines[-1]) and not _FENCE.match(lines[-1]).group(1):
+            lines = lines[:-1]
+        if language in _TEXT:
+            for row in range(first, len(lines)):
+                yield from _line_formulas(block, lines[row], row)
+            return
+    body = textwrap.dedent("\n".join(lines[first:]))
+    rows = body.split("\n")
+    found: dict[int, tuple[str, str]] = {}
+    try:
+        tree = ast.parse(body)
+    except (SyntaxError, ValueError):
+        tree = None
+    if tree is not None:
+        for statement, call in _statements(tree.body, None):
+            if statement.lineno == statement.end_lineno and (latex := _statement_latex(statement, call)):
+                found[statement.lineno - 1] = latex, rows[statement.lineno - 1].strip()
+    else:   # a notebook cell with its output or a traceback: each line alone
+        for index, row in enumerate(rows):
+            try:
+                statements = ast.parse(row.strip()).body
+            except (SyntaxError, ValueError):
+                continue
+            if len(statements) == 1 and (latex := _statement_latex(statements[0], None)):
+                found[index] = latex, row.strip()
+    for index, row in enumerate(rows):
+        text_row = first + index
+        comment = _comment(row)
+        if index in found:
+            latex, text = found[index]
+            if comment and comment.lstrip().startswith(tuple(RELATIONS)):   # n = 50 * 50 * 9  # = 22500
+                try:
+                    latex += " " + to_latex("x " + comment.strip()).split(" ", 1)[1]
+                except NotMath:
+                    pass
+            yield Block("formula", text, block.line + text_row, block.lang, latex=latex)
+        elif comment and row.lstrip().startswith("#"):
+            yield from _line_formulas(block, comment, text_row, in_comment=True)
+
+
+def _statements(body: list[ast.stmt], function: ast.FunctionDef | None) -> Iterator[tuple[ast.stmt, str | None]]:
+    """Top-level statements and the `return` of each function (never what loops or conditions hold), with
+    the call that names what the function returns (`iou(a, b)`)."""
+    for statement in body:
+        if isinstance(statement, ast.FunctionDef):
+            yield from _statements(statement.body, statement)
+        elif function is None:
+            yield statement, None
+        elif isinstance(statement, ast.Return) and statement.value is not None:
+            # a function's steps are code; what it returns is its formula when it is one of its arguments
+            args = [a.arg for a in function.args.args]
+            names = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
+            if names <= set(args) | NAMESPACES:
+                yield statement, f"{function.name}({', '.join(args)})"
+
+
+def _statement_latex(statement: ast.stmt, call: str | None) -> str:
+    """`name = arithmetic`, a `return` of arithmetic and a bare arithmetic expression, as LaTeX ('' else)."""
+    try:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                and isinstance(statement.targets[0], ast.Name):
+            target = statement.targets[0].id
+            names = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
+            if target in names or not _computes(statement.value):
+                return ""   # an update (x = x + 1) is a step of the program, not a formula
+            return f"{to_latex(target)} = {node_latex(statement.value, code=True)}"
+        if isinstance(statement, ast.Return) and statement.value is not None and call and _computes(statement.value):
+            return f"{to_latex(call)} = {node_latex(statement.value, code=True)}"
+        if isinstance(statement, ast.Expr) and _computes(statement.value) and _has_name(statement.value):
+            return node_latex(statement.value, code=True)
+    except NotMath:
+        return ""
+    return ""
+
+
+def _computes(node: ast.expr) -> bool:
+    """Arithmetic on something: an operator or a call (a bare name, number or tuple computes nothing)."""
+    return any(isinstance(n, (ast.BinOp, ast.Call, ast.UnaryOp)) for n in ast.walk(node)) and not (
+        isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant))
+
+
+def _has_name(node: ast.expr) -> bool:
+    return any(isinstance(n, ast.Name) for n in ast.walk(node))
+
+
+def _comment(row: str) -> str:
+    """The text after a `#` that starts a comment (not one inside a string)."""
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(row.strip()).readline):
+            if tok.type == tokenize.COMMENT:
+                return tok.string[1:]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return ""
+    return ""
+
+
+# ---- text ----------------------------------------------------------------------------------------
+
+def text_formulas(block: Block) -> Iterator[Block]:
+    for row, line in enumerate(block.text.split("\n")):
+        yield from _line_formulas(block, line, row)
+
+
+def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False) -> Iterator[Block]:
+    """Formulas in one line of text: each code span that is math, then each run of math tokens. In a code
+    comment only equations count, and the identifier before a relation is its left side."""
+    for match in _CODE_SPAN.finditer(line):
+        if latex := _span_latex(match.group(1)):
+            yield Block("formula", match.group(), block.line + row, block.lang, latex=latex)
+    masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), _MASKED.sub(lambda m: " " * len(m.group()), line))
+    for start, end in _math_runs(masked):
+        text = line[start:end]
+        if _WORD_AFTER.match(masked[end:]) and _LONE_TOKEN_AFTER_RELATION.search(text):
+            continue   # `the batch = a list of images`: a sentence with a = in it, not an equation
+        if in_comment and text[:1] in RELATIONS and (name := _IDENTIFIER_BEFORE.search(masked[:start])):
+            text = line[name.start(1):end]   # `# std = sqrt(2 / fan_in)`: in code a word is a variable
+        if text[:1] in RELATIONS and text[1:2] != "=":
+            # `Output width = (W - F + 2P)/S + 1`: words name the expression, as a sentence before $...$ does
+            latex = _named_latex(text[1:].strip())
+            text = text[1:].strip()
+        elif in_comment and not _has_relation(text):
+            continue
+        else:
+            latex = _run_latex(text, _has_relation(text))
+        if latex:
+            yield Block("formula", text, block.line + row, block.lang, latex=latex)
+
+
+def _named_latex(text: str) -> str:
+    """The expression after `words =`: one that computes with a named quantity ('' else)."""
+    try:
+        if _has_relation(text):
+            return ""
+        tree = parse_expression(text)
+        # an operator written out: `3D data` and `2 layers` are words, not products
+        return to_latex(text) if _binary_ops(text) and _has_name(tree) else ""
+    except NotMath:
+        return ""
+
+
+def _span_latex(text: str) -> str:
+    """A code span that is a formula: an equation, or an expression that computes with a named quantity."""
+    try:
+        if _has_relation(text):
+            return to_latex(text)
+        tree = parse_expression(text)
+        return to_latex(text) if _computes(tree) and _has_name(tree) and _strong(text) else ""
+    except NotMath:
+        return ""
+
+
+def _run_latex(text: str, has_relation: bool) -> str:
+    try:
+        if has_relation:
+            parts, _ = split_chain(text)
+            if not any(_has_name(parse_expression(p)) or _strong(p) for p in parts):
+                return ""
+            return to_latex(text)
+        if _SPACED_OPERANDS.search(text):
+            return ""   # `a 320*240 image`: without a relation, operands side by side are words
+        tree = parse_expression(text)
+        return to_latex(text) if _computes(tree) and _has_name(tree) and _strong(text) else ""
+    except NotMath:
+        return ""
+
+
+def _has_relation(text: str) -> bool:
+    try:
+        return bool(split_chain(text)[1])
+    except NotMath:
+        return True   # `= 3` with nothing before: still an equation's tail, which no formula reads
+
+
+def _strong(text: str) -> bool:
+    """Operators that only arithmetic writes: `*`, `^`, `//`, a math function, or two binary operators."""
+    ops = _binary_ops(text)
+    return bool(_STRONG_OPS & set(ops)) or len(ops) >= 2 or _MATH_CALL.search(text) is not None
+
+
+def _binary_ops(text: str) -> list[str]:
+    return [m.group() for m in _TEXT_TOKEN.finditer(text) if m.lastgroup == "op" and m.group() in _BINARY_OPS]
+
+
+def _math_runs(line: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each maximal run of math tokens: names that are symbols, numbers, operators and
+    relations; a word of prose, a colon or a semicolon ends it, and a comma only inside brackets."""
+    start: int | None = None
+    end = 0
+    depth = 0
+    for match in _TEXT_TOKEN.finditer(line):
+        kind, token = match.lastgroup, match.group()
+        if kind == "op":
+            depth = max(0, depth + (token in "([{") - (token in ")]}"))
+        is_math = (kind in ("sum", "number", "glued", "relation") or (kind == "name" and _is_symbol(token))
+                   or (kind == "op" and (token not in ",." or depth > 0 or _decimal(line, match)))
+                   or (kind == "space" and start is not None))
+        if is_math:
+            if start is None:
+                start = match.start()
+            if kind != "space":
+                end = match.end()
+            continue
+        if start is not None:
+            yield _trimmed(line, start, end)
+        start, depth = None, 0
+    if start is not None:
+        yield _trimmed(line, start, end)
+
+
+def _decimal(line: str, match: re.Match[str]) -> bool:
+    return match.group() == "." and line[match.end():match.end() + 1].isalpha() and line[match.start() - 1:match.start()].isalnum()
+
+
+def _is_symbol(word: str) -> bool:
+    """A name a formula uses: one letter (x, W1, s_j, I1_p), a snake_case name (fan_in), a Greek letter's
+    name or a math function; a word of prose (`scores`, `Output`) is not."""
+    base = word.split("_")[0].split("{")[0].split("^")[0]
+    return (bool(re.fullmatch(r"[A-Za-z]\d*", base)) or "_" in word.strip("_") or base in GREEK
+            or base in MATH_FUNCTIONS)
+
+
+def _trimmed(line: str, start: int, end: int) -> tuple[int, int]:
+    """The run without the brackets it leaves unbalanced at either end and a trailing comma or full stop."""
+    while True:
+        text = line[start:end]
+        stripped = text.strip()
+        if not stripped:
+            return start, start
+        if stripped[-1] in ",.;" or (stripped[-1] in ")]}" and _unbalanced_close(stripped)):
+            end = start + text.rstrip().rfind(stripped[-1])
+        elif stripped[0] in "([{" and _unbalanced_open(stripped):
+            start = start + text.find(stripped[0]) + 1
+        else:
+            offset = len(text) - len(text.lstrip())
+            return start + offset, start + offset + len(stripped)
+
+
+def _unbalanced_close(text: str) -> bool:
+    return sum(text.count(c) for c in "([{") < sum(text.count(c) for c in ")]}")
+
+
+def _unbalanced_open(text: str) -> bool:
+    return sum(text.count(c) for c in "([{") > sum(text.count(c) for c in ")]}")

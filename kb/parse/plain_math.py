@@ -1,0 +1,412 @@
+"""Formulas written as plain text or code, read into the LaTeX that kb's formula checks read.
+
+Notes write formulas outside math delimiters: in code (`out = (W - F + 2*P) // S + 1`), in backticks, or
+as plain text typed on a phone (`L_i = sum over j != y of max(0, s_j - s_y)`, `k^2`, `|x|`). Each is
+turned into the LaTeX an author would have typed for it (`\\left\\lfloor\\frac{W - F + 2 P}{S}\\right\\rfloor
++ 1`), so it becomes a formula block like any `$...$` and the same cards, links and checks apply.
+
+The expression is read by Python's own tokenizer and `ast` parser: code is Python already, and plain-text
+math is Python after a few conventions are spelled out (`^` is a power, `|x|` an absolute value, `2P` and
+`W x` products, `sum_i` and `sum over j != y of` sums). Nothing is ever evaluated (sympy's `parse_expr`
+would `eval` the note's text), and every construct outside a small whitelist (loops, strings, indexing,
+calls of functions that are not math) makes the text NotMath: precision first, an ordinary line of code
+is never a formula.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import keyword
+import re
+import tokenize
+from collections.abc import Iterator
+
+from kb.check.latex_text import _UNICODE_GREEK, GREEK
+
+# Relations that separate the parts of a chain `a = b ≈ c`, with their LaTeX.
+RELATIONS = {"=": "=", "≈": "\\approx", "~=": "\\approx", "<=": "\\le", ">=": "\\ge", "≤": "\\le", "≥": "\\ge"}
+_UNICODE = {"−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "∗": "*", "÷": "/", "²": "^2", "³": "^3", "√": "sqrt",
+            "≠": "!=", "Σ": "sum", "∑": "sum", "∙": "*"}
+_GREEK = set(GREEK)
+# Namespaces whose math functions a formula in code calls (`torch.sqrt`, `np.exp`, `F.relu`).
+NAMESPACES = {"math", "np", "numpy", "torch", "F", "tf", "jnp", "sympy", "sp"}
+_FUNCTIONS = {"exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh"}
+_FLOORS = {"floor": ("\\lfloor", "\\rfloor"), "int": ("\\lfloor", "\\rfloor"), "ceil": ("\\lceil", "\\rceil")}
+_SUMS = {"sum", "mean"}
+_NAMED = {"sigmoid": "\\sigma", "relu": "\\mathrm{ReLU}", "softmax": "\\mathrm{softmax}"}
+# Methods of a tensor that compute math on it (`mu.pow(2)`, `logvar.exp()`, `x.sum()`).
+_METHODS = {"pow", "exp", "log", "sqrt", "abs", "sum", "mean", "sigmoid", "tanh", "relu"}
+# Every function name the printer reads as math (a word of prose never is one).
+MATH_FUNCTIONS = (_FUNCTIONS | set(_FLOORS) | _SUMS | set(_NAMED) | {"sqrt", "abs", "max", "min", "pow", "norm"})
+# Builtins that are code, never a quantity: a line that calls them is not a formula.
+_CODE_CALLS = {"print", "range", "len", "list", "dict", "tuple", "set", "zip", "enumerate", "open", "str", "type",
+               "isinstance", "input", "format", "repr", "sorted", "map", "filter", "float", "round"}
+_OPS = {ast.Add: "+", ast.Sub: "-"}
+_PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.FloorDiv: 2, ast.Mod: 2, ast.Pow: 4}
+# Plain-text sums: `sum_i`, `sum_{i=1}^{N}`, `sum_{j != y}`, and the prose `sum over j != y of`.
+_PROSE_SUM = re.compile(r"\bsum\s+over\s+([A-Za-z]\w*(?:\s*(?:!=|in)\s*[A-Za-z]\w*)?)\s+of\b")
+_SUM = re.compile(r"\bsum_(\{[^{}]*\}|[A-Za-z]\w*)(?:\^(\{[^{}]*\}|\w+))?")
+_SUM_MARK = "Σ"
+
+
+class NotMath(ValueError):
+    """The text is not a formula kb can read (the message says why)."""
+
+
+def to_latex(text: str, *, code: bool = False) -> str:
+    """The LaTeX of a formula written as text: an expression or a chain of them (`a = b = c`, `≈` allowed).
+
+    With `code`, `^` keeps Python's meaning (exclusive or, never a formula); elsewhere it is a power."""
+    parts, relations = split_chain(text)
+    latex = [expression_latex(part, code=code) for part in parts]
+    out = latex[0]
+    for relation, part in zip(relations, latex[1:]):
+        out += f" {RELATIONS[relation]} {part}"
+    return out
+
+
+def split_chain(text: str) -> tuple[list[str], list[str]]:
+    """The parts of `a = b ≈ c` at the top level (outside brackets) and the relations between them."""
+    text = _normalise(text)
+    parts, relations, depth, start, i = [], [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        two = text[i:i + 2]
+        if depth == 0 and two in ("<=", ">=", "~=") and text[i - 1:i] not in "<>=!":
+            parts.append(text[start:i])
+            relations.append(two)
+            start = i = i + 2
+            continue
+        if depth == 0 and ch in "=≈≤≥" and two != "==" and text[i - 1:i] not in "=!<>":
+            parts.append(text[start:i])
+            relations.append(ch)
+            start = i + 1
+        i += 1
+    parts.append(text[start:])
+    if any(not p.strip() for p in parts):
+        raise NotMath("a relation with nothing on one side")
+    return [p.strip() for p in parts], relations
+
+
+def expression_latex(text: str, *, code: bool = False) -> str:
+    """The LaTeX of one expression (no relation)."""
+    return node_latex(parse_expression(text, code=code), code=code)
+
+
+def node_latex(node: ast.expr, *, code: bool = False) -> str:
+    """The LaTeX of a parsed expression. In code a call of a function that is not math (`model(x)`) is
+    NotMath; in text `f(x)` applies a function the note names."""
+    return _Printer(named_calls=not code).latex(node)
+
+
+def parse_expression(text: str, *, code: bool = False) -> ast.expr:
+    """The expression's Python syntax tree, after plain-text conventions are spelled out in Python."""
+    source, sums = _spell_out(_normalise(text), code)
+    try:
+        tree = ast.parse(source, mode="eval").body
+    except (SyntaxError, ValueError) as exc:  # ValueError: a null byte
+        raise NotMath(f"not an expression: {text!r}") from exc
+    return _SumMarks(sums).visit(tree)
+
+
+def _normalise(text: str) -> str:
+    text = "".join(_UNICODE.get(ch, _UNICODE_GREEK.get(ch, ch)) for ch in text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _spell_out(text: str, code: bool) -> tuple[str, list[str]]:
+    """Python source for plain-text math: sums become marker names, then tokens are rewritten."""
+    sums: list[str] = []
+
+    def mark(index: str, upper: str | None) -> str:
+        sums.append(_sum_script(index, upper))
+        return f" {_SUM_MARK}{len(sums) - 1} "
+
+    if not code:
+        text = _PROSE_SUM.sub(lambda m: mark(m.group(1), None), text)
+        text = _SUM.sub(lambda m: mark(m.group(1), m.group(2)), text)
+    return _rewrite_tokens(text, code), sums
+
+
+def _sum_script(index: str, upper: str | None) -> str:
+    r"""`\sum`'s limits: `i` -> `_{i}`; `{i=1}`, `N` -> `_{i=1}^{N}`; `j != y` -> `_{j \neq y}`."""
+    index = index.strip("{}").strip()
+    index = re.sub(r"\s*!=\s*", " \\\\neq ", index)
+    index = re.sub(r"\s+in\s+", " \\\\in ", index)
+    script = f"_{{{index}}}"
+    if upper:
+        script += f"^{{{_name_latex(upper.strip('{}').strip())}}}"
+    return script
+
+
+def _tokens(text: str) -> list[tokenize.TokenInfo]:
+    try:
+        return [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT,
+                                  tokenize.DEDENT)]
+    except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
+        raise NotMath(f"not an expression: {text!r}") from exc
+
+
+def _rewrite_tokens(text: str, code: bool) -> str:
+    """Python source: `^` -> `**` (outside code), `|x|` -> `abs(x)`, `||x||` -> `norm(x)`, adjacent operands
+    multiplied (`2P`, `W x`, `(a)(b)`: a syntax error in Python, so valid code never changes meaning), and
+    the keyword `lambda` written as a name (the Greek letter)."""
+    out: list[str] = []
+    bars: list[str] = []          # the closers of the |...| and ||...|| still open
+    previous: tokenize.TokenInfo | None = None
+    tokens = _tokens(text)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        string = tok.string
+        if tok.type == tokenize.NAME and keyword.iskeyword(string) and string not in ("lambda", "in", "not"):
+            raise NotMath(f"Python keyword {string!r}")
+        if tok.type == tokenize.NAME and string == "lambda":
+            string = "lambda_"
+        if tok.type == tokenize.NUMBER and re.search(r"[jJ]$", string):
+            raise NotMath("a complex literal")
+        if tok.type == tokenize.ERRORTOKEN and string.strip():
+            raise NotMath(f"cannot read {string!r}")
+        if string == "^":
+            if code:
+                raise NotMath("^ is exclusive or in code")
+            string = "**"
+        after_sum = previous is not None and _is_sum_mark(previous.string)
+        if after_sum and (string in ("(", "|") or _starts_operand(tok)):
+            out.append("*")   # Σ0 (x - c)^2 and Σ0 |x|: the sum's body, not a call
+        if string == "|":
+            double = i + 1 < len(tokens) and tokens[i + 1].string == "|"
+            closing = "||" if double else "|"
+            if bars and bars[-1] == closing and _ends_operand(previous) and not after_sum:
+                bars.pop()
+                bracket = ")"
+            elif after_sum or not _ends_operand(previous):
+                bars.append(closing)
+                bracket = "norm(" if double else "abs("
+            else:
+                raise NotMath("| used as an operator")
+            out.append(bracket)
+            i += 2 if double else 1
+            previous = tokenize.TokenInfo(tokenize.OP, bracket[-1], tok.start, tok.end, tok.line)
+            continue
+        if previous is not None and _ends_operand(previous) and _starts_operand(tok) and not after_sum:
+            out.append("*")
+        out.append(string)
+        previous = tok
+        i += 1
+    if bars:
+        raise NotMath("unclosed |...|")
+    return " ".join(out)
+
+
+def _is_sum_mark(string: str) -> bool:
+    return string.startswith(_SUM_MARK) and string[1:].isdigit()
+
+
+def _ends_operand(tok: tokenize.TokenInfo | None) -> bool:
+    if tok is None:
+        return False
+    return (tok.type in (tokenize.NUMBER, tokenize.NAME) and not keyword.iskeyword(tok.string)) or tok.string in ")]"
+
+
+def _starts_operand(tok: tokenize.TokenInfo) -> bool:
+    """A token that, right after an operand, begins another one multiplied by it (never `(`: `f(x)` is a call)."""
+    return tok.type in (tokenize.NUMBER, tokenize.NAME) and not keyword.iskeyword(tok.string)
+
+
+class _SumMarks(ast.NodeTransformer):
+    """Keep the index of each marker name: the printer writes `\\sum` with its limits where it stands."""
+
+    def __init__(self, sums: list[str]) -> None:
+        self.sums = sums
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if _is_sum_mark(node.id):
+            return ast.Constant(value=_Sum(self.sums[int(node.id[1:])]))
+        return node
+
+
+class _Sum:
+    """A `\\sum` written in front of the factors that follow it (its body, as LaTeX's `\\sum` takes it)."""
+
+    def __init__(self, script: str) -> None:
+        self.script = script
+
+
+# ---- printing ---------------------------------------------------------------------------------------
+
+class _Printer:
+    """LaTeX for the whitelisted part of Python's expression grammar; anything else is NotMath."""
+
+    def __init__(self, named_calls: bool) -> None:
+        self.named_calls = named_calls
+
+    def latex(self, node: ast.expr) -> str:
+        method = getattr(self, f"_{type(node).__name__}", None)
+        if method is None:
+            raise NotMath(f"{type(node).__name__} is not part of a formula")
+        return method(node)
+
+    def _Constant(self, node: ast.Constant) -> str:
+        value = node.value
+        if isinstance(value, _Sum):
+            return f"\\sum{value.script}"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise NotMath(f"the constant {value!r} is not a number")
+        if isinstance(value, float):
+            text = f"{value:.15f}".rstrip("0").rstrip(".") if "e" in repr(value) else repr(value)
+            return text
+        return str(value)
+
+    def _Name(self, node: ast.Name) -> str:
+        return _name_latex(node.id)
+
+    def _Attribute(self, node: ast.Attribute) -> str:
+        if isinstance(node.value, ast.Name) and node.value.id in NAMESPACES and node.attr in ("pi", "e"):
+            return "\\pi" if node.attr == "pi" else "e"
+        raise NotMath("an attribute of an object is code, not a quantity")
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> str:
+        if isinstance(node.op, ast.USub):
+            return f"-{self._operand(node.operand, 2)}"
+        if isinstance(node.op, ast.UAdd):
+            return self.latex(node.operand)
+        raise NotMath("a logical or bitwise operator")
+
+    def _BinOp(self, node: ast.BinOp) -> str:
+        op = type(node.op)
+        if op in _OPS:
+            right = self._operand(node.right, 2 if op is ast.Sub else 1)
+            return f"{self.latex(node.left)} {_OPS[op]} {right}"
+        if op is ast.Mult:
+            return self._product(node)
+        if op is ast.Div:
+            return f"\\frac{{{self.latex(node.left)}}}{{{self.latex(node.right)}}}"
+        if op is ast.FloorDiv:
+            return f"\\left\\lfloor \\frac{{{self.latex(node.left)}}}{{{self.latex(node.right)}}} \\right\\rfloor"
+        if op is ast.Pow:
+            return f"{self._operand(node.left, 5)}^{{{self.latex(node.right)}}}"
+        raise NotMath(f"the operator {type(node.op).__name__} is not part of a formula")
+
+    def _product(self, node: ast.BinOp) -> str:
+        return self._factors_latex(list(_factors(node)))
+
+    def _factors_latex(self, factors: list[ast.expr]) -> str:
+        """`a \\cdot b`; a sum marker takes the factors after it as its body (`Σ_i x_i y_i`, `Σ_k Σ_i ...`)."""
+        out: list[str] = []
+        for index, factor in enumerate(factors):
+            if _is_sum(factor):
+                rest = factors[index + 1:]
+                if not rest:
+                    raise NotMath("a sum with nothing to sum")
+                body = self._factors_latex(rest)
+                if len(rest) > 1 and not _is_sum(rest[0]):
+                    body = f"\\left({body}\\right)"
+                out.append(f"\\sum{factor.value.script} {body}")
+                break
+            out.append(self._operand(factor, 2))
+        return " \\cdot ".join(out)
+
+    def _operand(self, node: ast.expr, level: int) -> str:
+        """The node's LaTeX, in parentheses when it binds less tightly than `level`."""
+        text = self.latex(node)
+        inner = _level(node)
+        return f"\\left({text}\\right)" if inner < level else text
+
+    def _Call(self, node: ast.Call) -> str:
+        if node.keywords:
+            raise NotMath("a call with keyword arguments")
+        name, receiver = _callee(node.func)
+        args = list(node.args)
+        if receiver is not None:   # mu.pow(2), x.sum(): the receiver is the first argument
+            args.insert(0, receiver)
+        if any(isinstance(a, ast.Starred) for a in args):
+            raise NotMath("a call with *args")
+        return self._function(name, args, receiver is None and isinstance(node.func, ast.Name))
+
+    def _function(self, name: str, args: list[ast.expr], plain: bool) -> str:
+        one = len(args) == 1
+        if name == "sqrt" and one:
+            return f"\\sqrt{{{self.latex(args[0])}}}"
+        if name in ("pow", "power") and len(args) == 2:
+            return f"{self._operand(args[0], 5)}^{{{self.latex(args[1])}}}"
+        if name in ("abs", "fabs") and one:
+            return f"\\left|{self.latex(args[0])}\\right|"
+        if name == "norm" and one:
+            return f"\\left\\|{self.latex(args[0])}\\right\\|"
+        if name in _FLOORS and one:
+            left, right = _FLOORS[name]
+            return f"\\left{left} {self.latex(args[0])} \\right{right}"
+        if name in ("max", "min", "maximum", "minimum") and len(args) >= 2:
+            return f"\\{name[:3]}\\left({', '.join(self.latex(a) for a in args)}\\right)"
+        if name in _SUMS and one:
+            body = self.latex(args[0])
+            return f"\\sum \\left({body}\\right)" if name == "sum" else f"E[{body}]"
+        if name in _FUNCTIONS and one:
+            return f"\\{'log' if name == 'ln' else name}\\left({self.latex(args[0])}\\right)"
+        if name in _NAMED and one:
+            return f"{_NAMED[name]}\\left({self.latex(args[0])}\\right)"
+        if plain and self.named_calls and name not in _CODE_CALLS and all(isinstance(a, (ast.Name, ast.Constant)) for a in args) and args:
+            # f(x), R(W), d(x, c): a function the note names, applied to symbols
+            return f"{_name_latex(name)}({', '.join(self.latex(a) for a in args)})"
+        raise NotMath(f"{name}(...) is not a math function kb reads")
+
+
+def _is_sum(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, _Sum)
+
+
+def _factors(node: ast.expr) -> Iterator[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        yield from _factors(node.left)
+        yield from _factors(node.right)
+    else:
+        yield node
+
+
+def _level(node: ast.expr) -> int:
+    if isinstance(node, ast.BinOp):
+        return 3 if isinstance(node.op, (ast.Div, ast.FloorDiv)) else _PRECEDENCE.get(type(node.op), 0)
+    if isinstance(node, ast.UnaryOp):
+        return 2
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and node.value < 0:
+        return 2
+    return 9
+
+
+def _callee(func: ast.expr) -> tuple[str, ast.expr | None]:
+    """The function's name and, for a method, its receiver: `torch.sqrt` -> ('sqrt', None); `mu.pow` ->
+    ('pow', mu). A call of anything else (`model.fc`, `nn.Conv2d`) is code."""
+    if isinstance(func, ast.Name):
+        return func.id, None
+    if isinstance(func, ast.Attribute):
+        owner = func.value
+        if isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name) and owner.value.id == "torch" \
+                and owner.attr in ("nn", "special"):
+            return func.attr, None   # torch.special.expit-style paths are rare; nn.functional is F
+        if isinstance(owner, ast.Name) and owner.id in NAMESPACES:
+            return func.attr, None
+        if func.attr in _METHODS and isinstance(owner, (ast.Name, ast.BinOp, ast.Call)):
+            return func.attr, owner
+    raise NotMath("a call of code, not of a math function")
+
+
+def _name_latex(name: str) -> str:
+    """`x_i` -> `x_{i}`, `I1` -> `I_{1}`, `mu_k` -> `\\mu_{k}`, `fan_in` -> `\\mathrm{fan\\_in}`, `lambda` ->
+    `\\lambda`: the spellings the LaTeX reader gives the same symbol names."""
+    name = name.removesuffix("_") if name == "lambda_" else name
+    if name in _GREEK:
+        return f"\\{name}"
+    match = re.fullmatch(r"([A-Za-z]|[a-z]+(?<=[a-z]))(\d*)(?:_(\w+))?", name)
+    if match:
+        base, digits, sub = match.groups()
+        if len(base) == 1 or base in _GREEK:
+            head = f"\\{base}" if base in _GREEK else base
+            subscript = ",".join(s for s in (digits, sub) if s)
+            return f"{head}_{{{subscript}}}" if subscript else head
+    if not re.fullmatch(r"[A-Za-z]\w*", name):
+        raise NotMath(f"cannot use {name!r} as a name")
+    return f"\\mathrm{{{name.replace('_', chr(92) + '_')}}}"

@@ -1,0 +1,138 @@
+"""Formulas written as plain text or code: read into LaTeX, found in notes, checked like any $...$."""
+from __future__ import annotations
+
+import pytest
+
+from kb.cards import make_cards
+from kb.check.link import attach_checks
+from kb.parse.plain_math import NotMath, to_latex
+from tests.parse_helpers import parse_text
+
+
+@pytest.mark.parametrize("text, code, latex", [
+    ("(W - F + 2*P) // S + 1", True, r"\left\lfloor \frac{W - F + 2 \cdot P}{S} \right\rfloor + 1"),
+    ("int((W - F + 2*P) / S) + 1", True, r"\left\lfloor \frac{W - F + 2 \cdot P}{S} \right\rfloor + 1"),
+    ("math.floor((W - F) / S) + 1", True, r"\left\lfloor \frac{W - F}{S} \right\rfloor + 1"),
+    ("(W - F + 2P)/S + 1", False, r"\frac{W - F + 2 \cdot P}{S} + 1"),
+    ("s = W x + b", False, r"s = W \cdot x + b"),
+    ("H * W * k^2", False, r"H \cdot W \cdot k^{2}"),
+    ("L_i = sum over j != y of max(0, s_j - s_y + 1)", False,
+     r"L_{i} = \sum_{j \neq y} \max\left(0, s_{j} - s_{y} + 1\right)"),
+    ("d(x, c) = sqrt(sum_i (x_i - c_i)^2)", False, r"d(x, c) = \sqrt{\sum_{i} \left(x_{i} - c_{i}\right)^{2}}"),
+    ("d1(I1, I2) = sum_p |I1_p - I2_p|", False, r"d_{1}(I_{1}, I_{2}) = \sum_{p} \left|I_{1,p} - I_{2,p}\right|"),
+    ("kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())", True,
+     r"\mathrm{kl} = -0.5 \cdot \sum \left(1 + \mathrm{logvar} - \mu^{2} - \exp\left(\mathrm{logvar}\right)\right)"),
+    ("std = sqrt(2 / fan_in) ≈ 0.088", False, r"\mathrm{std} = \sqrt{\frac{2}{\mathrm{fan\_in}}} \approx 0.088"),
+    ("lambda * ||w||^2", False, r"\lambda \cdot \left\|w\right\|^{2}"),
+    ("y = torch.sigmoid(w * x + b)", True, r"y = \sigma\left(w \cdot x + b\right)"),
+])
+def test_plain_math_reads_as_the_latex_an_author_would_write(text, code, latex):
+    assert to_latex(text, code=code) == latex
+
+
+@pytest.mark.parametrize("text", [
+    "x = torch.randn(8, 3, 32, 32)",       # a call of code, not of math
+    "print(conv(x).shape)",
+    "y = model(x)",
+    "a[2] - b[0]",                        # indexing
+    "x.shape",                            # an attribute
+    "'W' + 'F'",                          # strings
+    "a ^ b",                              # exclusive or in code
+    "sum(p.numel() for p in params)",     # a generator
+    "2j + 1",                             # a complex literal
+])
+def test_code_that_is_not_a_formula_is_not_math(text):
+    with pytest.raises(NotMath):
+        to_latex(text.split(" = ", 1)[-1], code=True)
+
+
+def _formula_blocks(text: str, file: str = "note.md") -> list[tuple[int, str, str]]:
+    note = parse_text(text, file)
+    return [(b.line, b.text, b.latex) for s in note.sections for b in s.blocks
+            if b.kind == "formula" and not b.text.startswith("$")]
+
+
+_NOTEBOOK = """# Shapes
+
+```python
+import torch
+import torch.nn as nn
+for epoch in range(10):
+    loss = loss + criterion(out, y)
+x = torch.randn(8, 3, 32, 32)
+conv = nn.Conv2d(3, 16, kernel_size=5)
+print(conv(x).shape)
+lr = 0.01
+shape = (8, 16, 15, 15)
+i = i + 1
+out = (W - F + 2*P) // S + 1
+n = 50 * 50 * 9   # = 22500
+# std = sqrt(2 / fan_in)
+# here we stack the batch = a list of images
+def iou(a, b):
+    inter = ix * iy
+    return inter / union
+def swish(x, beta):
+    return x * torch.sigmoid(beta * x)
+```
+"""
+
+
+def test_only_the_formulas_of_a_code_block_become_formula_blocks():
+    found = _formula_blocks(_NOTEBOOK)
+    assert [(line, text) for line, text, _ in found] == [
+        (14, "out = (W - F + 2*P) // S + 1"), (15, "n = 50 * 50 * 9   # = 22500"),
+        (16, "std = sqrt(2 / fan_in)"), (22, "return x * torch.sigmoid(beta * x)")]
+    assert found[1][2] == r"n = 50 \cdot 50 \cdot 9 = 22500"   # the trailing comment continues the equation
+    # a function returning arithmetic on its arguments states a formula; one built from its steps does not
+    assert found[3][2] == r"\mathrm{swish}(x, \beta) = x \cdot \sigma\left(\beta \cdot x\right)"
+
+
+def test_code_in_another_language_is_never_read():
+    assert _formula_blocks("# C\n\n```c\nint out = (W - F + 2*P) / S + 1;\n```\n") == []
+
+
+_PROSE = """# Notes
+
+## Scores
+
+It computes scores s = W x + b, one row per class.
+
+- We use t-SNE and k-means on 3D data, a 50/50 split, input/output pairs, H x W images.
+- The result is a sum over the neighbours; version 2.0 - 3.1 of the code.
+- Point cloud data = 3D data, see https://example.org/?a=b+c.
+
+The output size is `(W - F + 2*P) // S + 1` and `nn.Conv2d` keeps `x.shape` in `model`.
+
+Output width = (W - F + 2P)/S + 1, said the TA.
+"""
+
+
+def test_prose_formulas_are_found_and_prose_is_left_alone():
+    found = _formula_blocks(_PROSE)
+    assert [(line, text) for line, text, _ in found] == [
+        (5, "s = W x + b"), (11, "`(W - F + 2*P) // S + 1`"), (13, "(W - F + 2P)/S + 1")]
+
+
+def test_plain_formula_blocks_do_not_repeat_in_answers():
+    note = parse_text("# Sizes\n\n## What is the output size?\n\nIt is `(W - F + 2*P) // S + 1` per axis.\n", "q.md")
+    answers = [c.back for c in make_cards(note) if c.kind == "qa"]
+    assert answers == ["It is `(W - F + 2*P) // S + 1` per axis."]
+
+
+def _checks(text: str, file: str = "note.md") -> dict[int, str]:
+    note = parse_text(text, file)
+    return {c.source.line: c.check.status for c in attach_checks([note], make_cards(note))
+            if c.kind == "formula" and c.check is not None}
+
+
+def test_a_code_formula_is_checked_like_latex():
+    checks = _checks("# Convolution output size\n\n```python\nout = (W - F + 2*P) // S + 1\n```\n\n"
+                     "```python\nout = (W - F + 2*P) / S + 1\n```\n")
+    assert checks == {4: "verified", 8: "note_differs"}
+
+
+def test_a_plain_text_worked_example_is_checked():
+    checks = _checks("# Convolution output size\n\nBy hand: (32 - 5 + 2*1) // 2 + 1 = 15.\n\n"
+                     "And again: (32 - 5 + 2*1) // 2 + 1 = 16.\n")
+    assert checks == {3: "verified", 5: "note_differs"}
