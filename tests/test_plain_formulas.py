@@ -136,3 +136,41 @@ def test_a_plain_text_worked_example_is_checked():
     checks = _checks("# Convolution output size\n\nBy hand: (32 - 5 + 2*1) // 2 + 1 = 15.\n\n"
                      "And again: (32 - 5 + 2*1) // 2 + 1 = 16.\n")
     assert checks == {3: "verified", 5: "note_differs"}
+
+
+# ---- what plain text writes, checked -----------------------------------------------------------------------
+
+_VOLUME = r"\left({a}\right)\times\left({b}\right)\times K"
+_FLOORED = r"\left\lfloor\frac{{{x}-F+2P}}{{S}}\right\rfloor+1"
+_UNFLOORED = r"\frac{{{x}-F+2P}}{{S}}+1"
+
+
+def test_a_product_of_per_axis_sizes_checks_each_axis():
+    from kb.check.link import check_note_formula
+
+    named = "Output size of a conv layer\nThe output volume with $K$ filters is"
+    right = _VOLUME.format(a=_FLOORED.format(x="H"), b=_FLOORED.format(x="W"))
+    wrong = _VOLUME.format(a=_UNFLOORED.format(x="H"), b=_UNFLOORED.format(x="W"))
+    one_wrong = _VOLUME.format(a=_FLOORED.format(x="H"), b=_UNFLOORED.format(x="W"))
+    assert check_note_formula(right, named).status == "verified"
+    assert [check_note_formula(f, named).status for f in (wrong, one_wrong)] == ["note_differs", "note_differs"]
+    assert check_note_formula(wrong, "Volume").status == "not_checkable"   # nothing names the output size
+
+
+def test_a_sum_over_all_elements_but_one_leaves_that_element_out():
+    from kb.check.link import check_note_formula
+
+    named = "What is the multiclass SVM loss?"
+    assert check_note_formula(r"L_i=\sum_{j\neq y_i}\max(0,\,s_j-s_{y_i}+\Delta)", named).status == "verified"
+    assert check_note_formula(r"L_i=\sum_{j \neq y}\max(0,\,s_j-s_{y}+1)", named).status == "verified"
+    # without the margin, or with the true class summed too, the loss is another one
+    assert check_note_formula(r"L_i=\sum_{j \neq y}\max(0,\,s_j-s_{y})", named).status == "note_differs"
+    assert check_note_formula(r"L_i=\sum_{j}\max(0,\,s_j-s_{y_i}+\Delta)", named).status == "note_differs"
+
+
+def test_an_element_of_a_numbered_vector_under_its_sum_is_that_vector():
+    from kb.check.link import check_note_formula
+
+    named = "L1 distance between two images"
+    assert check_note_formula(to_latex("d1(I1, I2) = sum_p |I1_p - I2_p|"), named).status == "verified"
+    assert check_note_formula(to_latex("d1(I1, I2) = sum_p (I1_p - I2_p)^2"), named).status == "note_differs"

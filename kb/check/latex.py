@@ -120,7 +120,7 @@ def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
     replace: dict[sympy.Symbol, sympy.Expr] = {}
     for sym in expr.free_symbols:
         match = re.fullmatch(r"(.+?)_[a-z](\^.+)?", sym.name)
-        if match and match.group(1) in parser.collapsed:
+        if match and match.group(1) in parser.collapsed and sym.name not in parser.left_out:
             replace[sym] = sympy.Symbol(match.group(1) + (match.group(2) or ""))
     for bound, vector in parser.lengths.items():
         replace[bound] = CARD(sympy.Symbol(vector))
@@ -172,6 +172,7 @@ class _Parser:
         self.summed: list[set[str]] = []        # the index letters of each Σ in scope (Σ_{n,h,w}: n, h, w)
         self.tensor_reads: list[tuple[sympy.Symbol, str, str]] = []   # x_{nchw}: (as written, base, letters)
         self.axes: dict[str, tuple[str, int]] = {}   # an index letter -> (tensor, axis) it runs over
+        self.left_out: set[str] = set()         # s_y under Σ_{j≠y} s_j: the element left out, not the vector
         self.literals: list[Any] = []           # every number and vector literal, in order (worked examples)
         # A formula that transposes (X^\top) is in matrix notation: products keep their order (X^T X w is a
         # chain of matrix products, not a commutative product of numbers), Xw is X times w, I is the identity.
@@ -574,6 +575,10 @@ class _Parser:
             if sub.lower() in self.indices:
                 self.collapsed.add(base)
                 return sympy.Symbol(base)  # x_i under Σ_i: the data vector x, summed elementwise
+            head, _, last = sub.rpartition(",")
+            if head.isdigit() and last.lower() in self.indices:
+                self.collapsed.add(f"{base}_{head}")
+                return sympy.Symbol(f"{base}_{head}")  # I_{1,p} under Σ_p: element p of the vector I_1
             written = self.matrix_symbol(f"{base}_{sub}")
             letters = sub.replace(",", "")
             if _INDEX_LIST.fullmatch(sub) and len(set(letters)) == len(letters) and self.summed \
@@ -646,14 +651,18 @@ class _Parser:
         _, _, index = point.name.partition("_")
         return sympy.Symbol(f"nabla_{index}" if index else "nabla")
 
-    def big_operator_index(self, name: str) -> tuple[str, sympy.Expr | None]:
-        """The subscript of Σ/Π: `i=1` (an index and its start) or `i` (an index alone)."""
+    def big_operator_index(self, name: str) -> tuple[str, sympy.Expr | None, str | None]:
+        """The subscript of Σ/Π: `i=1` (an index and its start), `i` (an index alone) or `j \\neq y` (an index
+        over every element but one: the third value names the one left out)."""
         lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
         match = re.fullmatch(r"(.+?)=(.+)", lower)
         if match:
-            return symbol_key(match.group(1)), to_sympy(match.group(2))
+            return symbol_key(match.group(1)), to_sympy(match.group(2)), None
         if re.fullmatch(r"[A-Za-z]", lower) or _INDEX_LIST.fullmatch(symbol_key(lower)):
-            return symbol_key(lower), None
+            return symbol_key(lower), None, None
+        match = re.fullmatch(r"([A-Za-z])\\neq?([A-Za-z](?:_\w)?)", lower)
+        if match and name == "sum":
+            return match.group(1), None, symbol_key(match.group(2))
         raise LatexError(f"\\{name} over {lower!r}: a sum over a set or under a condition")
 
     def axis_sum(self, body: sympy.Expr, letters: set[str], reads: list[tuple[sympy.Symbol, str, str]],
@@ -678,13 +687,13 @@ class _Parser:
 
     def big_operator(self, name: str) -> sympy.Expr:
         """Σ_{i=a}^{b} f(i) as a sympy Sum; Σ x, Σ_i^N x_i, Σ_k p_k log q_k as a sum over the data vector."""
-        index, start, upper = None, None, None
+        index, start, upper, excluded = None, None, None, None
         # the limits come in either order: \sum_{i=1}^{m} and \sum^{m}_{i=1} typeset the same
         for _ in range(2):
             if upper is None and self.accept("^"):
                 upper = self.script_value()
             elif index is None and self.accept("_"):
-                index, start = self.big_operator_index(name)
+                index, start, excluded = self.big_operator_index(name)
         self.indices.append((index or "").lower())
         self.summed.append(set((index or "").replace(",", "")))
         before, reads_before = set(self.collapsed), len(self.tensor_reads)
@@ -697,6 +706,13 @@ class _Parser:
         if index is not None and len(index.replace(",", "")) > 1:   # Σ_{a,p,n} D: over a set of triplets, not axes
             raise LatexError(f"\\{name} over {index!r}: a sum over a set or under a condition")
         over_data = index is None or vectors or sympy.Symbol(index) not in body.free_symbols
+        if excluded is not None:
+            if not vectors or upper is not None:
+                raise LatexError(f"\\sum over {index} \\neq {excluded} of no data vector")
+            # Σ_{j≠y} f(s_j) is the sum over every element less the term of element y (s_j there is s_y)
+            elements = {sympy.Symbol(v): sympy.Symbol(f"{v}_{excluded}") for v in vectors}
+            self.left_out |= {e.name for e in elements.values()}
+            return DSUM(body) - body.xreplace(elements)
         if name == "sum" and over_data:
             if isinstance(upper, sympy.Symbol) and vectors:
                 self.lengths[upper] = min(vectors)

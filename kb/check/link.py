@@ -219,6 +219,8 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
                                    else _numeric_trials(parsed, compile_numeric(parsed.rhs), pool))
     except LatexError as exc:
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
+    if not trials and (product := _per_axis_product(latex, parsed, context, pool)) is not None:
+        return product
     if not trials:
         skipped = f" (skipped: {'; '.join(broken)})" if broken else ""
         return Decision("not_checkable", latex,
@@ -230,6 +232,36 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
                    parsed.lhs_latex, context, _NoteFormula(compile_numeric(parsed.rhs), _literals(parsed.rhs),
                                                            _computed_lhs(parsed.lhs)),
                    [f for f in pool if naming_phrase(f, heading)] if heading else [])
+
+
+def _per_axis_product(latex: str, parsed: Any, context: str, pool: Sequence[Formula]) -> Decision | None:
+    """`(\\frac{H-F+2P}{S}+1)\\times(\\frac{W-F+2P}{S}+1)\\times K`: a product of per-axis sizes states the
+    entry once per axis, so each sum it multiplies is checked as that entry (with its own symbols: H and W are
+    each the entry's input). The product is verified when every such factor is, and differs when one does;
+    None unless every factor is decided by the same entry."""
+    import sympy
+
+    from kb.check.latex import compile_numeric
+
+    factors = [f for f in sympy.Mul.make_args(parsed.rhs) if isinstance(f, sympy.Add) and f.free_symbols]
+    if len(factors) < 2:
+        return None
+    decisions = []
+    for factor in factors:
+        part = replace(parsed, rhs=factor, lhs=None, lhs_latex="")
+        function = compile_numeric(factor)
+        trials, fitting, _ = _numeric_trials(part, function, pool)
+        if not trials:
+            return None
+        naming = {f.id: naming_score(f, context) for f in pool if f.id in fitting}
+        decisions.append(_decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting,
+                                 sorted(part.symbols), "", context, _NoteFormula(function, _literals(factor))))
+    entries = {d.formula.id if d.formula else None for d in decisions}
+    if len(entries) != 1 or None in entries or any(d.status not in LINKED_STATUSES for d in decisions):
+        return None
+    chosen = next((d for d in decisions if d.status == "note_differs"), decisions[0])
+    return replace(chosen, detail=f"each of the {len(factors)} per-axis factors is checked as "
+                                  f"{chosen.formula.id}: {chosen.detail}")
 
 
 def _chain(latex: str) -> tuple[list[str], list[str]]:
@@ -274,6 +306,7 @@ def _numeric_trials(parsed: Any, function: Callable[[dict[str, Any]], Any], pool
     return trials, fitting, broken
 
 
+LINKED_STATUSES = ("verified", "note_differs")
 _SET_BUILDER = re.compile(r"\\\{[^}]*(?:\\mid|:|\\in)[^}]*\\\}|\\left\\\{.*(?:\\mid|:)")
 _DEFINED_FUNCTION = re.compile(r"\s*([A-Za-z])\s*\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\)\s*")
 

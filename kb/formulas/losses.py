@@ -709,7 +709,9 @@ FORMULAS = [
                 max(0.0, s + scores[target] + delta) for j, s in enumerate(scores) if j != target),
         },
         aliases={"scores": ("s",), "delta": ("\\Delta", "\\delta", "margin")},
-        keywords=("multiclass SVM loss", "hinge loss", "SVM loss", "合页损失"),
+        # the true class's score, as notes write it beside Σ_{j≠y}
+        note_view=lambda scores, target, delta: {"s_y": scores[target], "s_{y_i}": scores[target]},
+        keywords=("multiclass SVM loss", "hinge loss", "SVM loss", "合页损失", "pérdida SVM"),
         rel_tol=1e-9, abs_tol=1e-12,
     ),
     Formula(
