@@ -179,7 +179,8 @@ def _truth_pool_ceil(W: int, F: int, P: int, S: int, kind: str) -> int:
 FORMULAS = [
     Formula(
         id="conv_output_size",
-        titles={"en": "Convolution output size", "zh": "卷积输出大小", "ru": "Размер выхода свёртки"},
+        titles={"en": "Convolution output size", "zh": "卷积输出大小", "ru": "Размер выхода свёртки",
+                "es": "Tamaño de salida de una convolución"},
         latex=r"O=\left\lfloor\frac{W-F+2P}{S}\right\rfloor+1",
         symbols={"W": "input width (or height)", "F": "kernel size", "P": "padding on each side", "S": "stride"},
         reference=conv_output_size,
@@ -194,7 +195,8 @@ FORMULAS = [
             "+1 inside the floor": lambda W, F, P, S: (W - F + 2 * P + 1) // S + 1,
         },
         aliases={**_SIZE_ALIASES, "O": ("O", "W_O", "H_O", "o", "D_F")},
-        keywords=_SIZE_KEYWORDS + ("output size of convolution", "convolution output", "conv output size"),
+        keywords=_SIZE_KEYWORDS + ("output size of convolution", "convolution output", "conv output size",
+                                   "tamaño de salida"),
         kernel=kernel_check(conv_output_size, _conv_examples, _conv_shape),
     ),
     Formula(
