@@ -130,7 +130,15 @@ def test_elementwise_functions_sets_and_sizes():
 
 def test_sum_over_a_set_or_condition_says_so():
     with pytest.raises(LatexError, match="over a set or under a condition"):
-        to_sympy(r"\sum_{i \neq j} x_i")
+        to_sympy(r"\sum_{x \in C_k} x")
+
+
+def test_a_sum_over_all_but_one_element_is_the_sum_less_that_element():
+    import sympy
+
+    from kb.check.latex import DSUM
+
+    assert to_sympy(r"\sum_{i \neq j} x_i") == DSUM(sympy.Symbol("x")) - sympy.Symbol("x_j")
 
 
 def test_a_function_given_the_wrong_number_of_arguments_is_outside_the_subset():
