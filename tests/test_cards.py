@@ -213,3 +213,12 @@ def test_a_bold_lead_in_ending_in_a_colon_is_a_label_not_a_cloze_term():
     clozes = _fronts(text, "cloze")
     assert not any("{{c1::Goal" in front for front in clozes)
     assert any("{{c1::Q-learning}}" in front for front in clozes)
+
+
+def test_a_display_expression_the_paragraph_above_leads_into_is_a_formula_card():
+    note = parse_text("# Convolutions\n\n## Volume\n\nThe output size of the whole layer is\n"
+                      "$$\\left(\\frac{H-F+2P}{S}+1\\right)\\times\\left(\\frac{W-F+2P}{S}+1\\right)\\times K$$\n\n"
+                      "## Label\n\nFormula:\n\n$$\\frac{W-F+2P}{S}+1$$\n", "volume.md")
+    fronts = {c.source.line: c.front for c in make_cards(note) if c.kind == "formula"}
+    assert "The output size of the whole layer" in fronts[6]
+    assert "Formula" not in fronts[12]   # a short label is the labelled expression's, as before

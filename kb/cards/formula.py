@@ -139,9 +139,9 @@ def _after_last(text: str, separator: str) -> str:
 
 
 def sentence_naming(section: Section, index: int) -> str:
-    """What the sentence before an inline expression with no relation names as its value: 'its gradient with
-    respect to $w$' in 'Its gradient with respect to $w$ is $\\lambda w$' ('' when the sentence does not end
-    in a word of `data/value_cues.toml` just before the formula)."""
+    """What the sentence before an expression with no relation names as its value: 'its gradient with respect
+    to $w$' in 'Its gradient with respect to $w$ is $\\lambda w$', or the paragraph that leads into a display
+    formula ('' when the sentence does not end in a word of `data/value_cues.toml` just before the formula)."""
     block = section.blocks[index]
     latex = block.latex or ""
     relation = top_relation(latex)
@@ -149,18 +149,25 @@ def sentence_naming(section: Section, index: int) -> str:
     words_on_the_left = relation is not None and not latex[: relation.start()].strip()
     if words_on_the_left:
         latex = latex[relation.end():]
-    if block.display or (relation and not words_on_the_left) or _ONE_SYMBOL.fullmatch(latex.strip()) or not _LETTERS.search(
+    if (relation and not words_on_the_left) or _ONE_SYMBOL.fullmatch(latex.strip()) or not _LETTERS.search(
             _LAYOUT.sub(" ", latex)):
         return ""   # a symbol alone ("the answer: $K$") names a quantity rather than giving its value
     paragraph = next((b for b in reversed(section.blocks[:index]) if b.kind != "formula"), None)
     if paragraph is None or paragraph.kind != "paragraph":
         return ""
-    # the text before the formula on its own line (the same expression may appear earlier in the paragraph)
     lines = paragraph.text.split("\n")
     row = block.line - paragraph.line
-    if not 0 <= row < len(lines) or block.text not in lines[row]:
+    if block.display:
+        # a display formula the paragraph just above leads into ("The output volume ... is" / $$...$$); a short
+        # label ("Formula:") is the labelled expression's, not a sentence
+        if row not in (len(lines), len(lines) + 1) or is_labelled_expression(section, index):
+            return ""
+        before = paragraph.text
+    # the text before the formula on its own line (the same expression may appear earlier in the paragraph)
+    elif not 0 <= row < len(lines) or block.text not in lines[row]:
         return ""
-    before = "\n".join([*lines[:row], lines[row][:lines[row].index(block.text)]])
+    else:
+        before = "\n".join([*lines[:row], lines[row][:lines[row].index(block.text)]])
     sentence = _after_last(before, r"(?<=[.!?;])\s|[。！？；\n]").strip(" >*_")
     if words_on_the_left:
         sentence += " ="

@@ -196,7 +196,7 @@ FORMULAS = [
         },
         aliases={**_SIZE_ALIASES, "O": ("O", "W_O", "H_O", "o", "D_F")},
         keywords=_SIZE_KEYWORDS + ("output size of convolution", "convolution output", "conv output size",
-                                   "tamaño de salida"),
+                                   "output width", "output height", "tamaño de salida"),
         kernel=kernel_check(conv_output_size, _conv_examples, _conv_shape),
     ),
     Formula(
