@@ -658,11 +658,11 @@ class _Parser:
         match = re.fullmatch(r"(.+?)=(.+)", lower)
         if match:
             return symbol_key(match.group(1)), to_sympy(match.group(2)), None
-        if re.fullmatch(r"[A-Za-z]", lower) or _INDEX_LIST.fullmatch(symbol_key(lower)):
-            return symbol_key(lower), None, None
         match = re.fullmatch(r"([A-Za-z])\\neq?([A-Za-z](?:_\w)?)", lower)
         if match and name == "sum":
             return match.group(1), None, symbol_key(match.group(2))
+        if re.fullmatch(r"[A-Za-z]", lower) or _INDEX_LIST.fullmatch(symbol_key(lower)):
+            return symbol_key(lower), None, None
         raise LatexError(f"\\{name} over {lower!r}: a sum over a set or under a condition")
 
     def axis_sum(self, body: sympy.Expr, letters: set[str], reads: list[tuple[sympy.Symbol, str, str]],
