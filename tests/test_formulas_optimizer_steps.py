@@ -60,6 +60,8 @@ def test_bias_corrected_moment_is_the_normalised_average_of_the_gradients():
     (r"\theta_{t+1} = \theta_t - \eta \nabla_\theta L(\theta_t)", r"\theta_{t+1} = \theta_t + \eta \nabla_\theta L(\theta_t)",
      "Stochastic gradient descent", "sgd_update"),
     (r"w = w - \eta \nabla_w L", r"w = w - \eta^2 \nabla_w L", "Gradient descent", "sgd_update"),
+    (r"\theta_t = \theta_{t-1} - \eta\left(\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon} + \lambda \theta_{t-1}\right)",
+     r"\theta_t = \theta_{t-1} - \eta\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon} - \lambda \theta_{t-1}", "AdamW", "adamw_step"),
 ])
 def test_momentum_and_descent_steps_written_with_nabla_link_and_a_wrong_one_differs(right, wrong, context, entry):
     assert_right_verifies_and_wrong_differs(right, wrong, context, entry)

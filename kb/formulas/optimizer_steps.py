@@ -145,6 +145,35 @@ def _adam_step_mutant(update: Callable[[float, float, float, float, float], floa
     return mutant
 
 
+def adamw_step(w0, grads, lr, beta1, beta2, eps, wd):
+    """Adam's step plus the decoupled decay ηλw, taken from the weights before the step."""
+    import math
+    w = list(w0)
+    for steps in range(1, len(grads) + 1):
+        m_hat = adam_bias_corrected(w0, grads[:steps], beta1, 1)
+        v_hat = adam_bias_corrected(w0, grads[:steps], beta2, 2)
+        w = [a - lr * (m / (math.sqrt(v) + eps) + wd * a) for a, m, v in zip(w, m_hat, v_hat)]
+    return w
+
+
+def _truth_adamw(w0, grads, lr, beta1, beta2, eps, wd):
+    import torch
+    return _torch_run(lambda p: torch.optim.AdamW(p, lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=wd), w0, grads)[0]
+
+
+def _adamw_step_view(w0, grads, lr, beta1, beta2, eps, wd):
+    before = _before_last(w0, grads, lambda w, gs: adamw_step(w, gs, lr, beta1, beta2, eps, wd))
+    return {**_weights(before), "\\hat{m}_t": adam_bias_corrected(w0, grads, beta1, 1),
+            "\\hat{v}_t": adam_bias_corrected(w0, grads, beta2, 2)}
+
+
+def _adamw_step_mutant(update: Callable[..., float]) -> Callable[..., list[float]]:
+    def mutant(w0, grads, lr, beta1, beta2, eps, wd):
+        view = _adamw_step_view(w0, grads, lr, beta1, beta2, eps, wd)
+        return [update(a, m, v, lr, eps, wd) for a, m, v in zip(view["w_t"], view["\\hat{m}_t"], view["\\hat{v}_t"])]
+    return mutant
+
+
 # ---- RMSProp and AdaGrad ------------------------------------------------------------------------------
 
 _ACCUMULATORS = ("s", "G", "v", "r")   # the letters notes give the running sum or average of g²
@@ -368,6 +397,20 @@ FORMULAS = [
            "plus instead of minus": _adam_step_mutant(lambda a, m, v, lr, eps: a + lr * m / (v ** 0.5 + eps))},
           (*_ADAM_KW, "Adam update", "Adam step"), {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon")},
           tol=_TOL, note_view=_adam_step_view),
+    entry("adamw_step", {"en": "AdamW parameter update (decoupled weight decay)", "zh": "AdamW 参数更新（解耦权重衰减）",
+                         "ru": "Шаг AdamW", "it": "Aggiornamento di AdamW", "de": "AdamW-Schritt"},
+          r"w_t=w_{t-1}-\eta\left(\frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}+\lambda w_{t-1}\right)",
+          {**_GRADS, "lr": "learning rate η", "beta1": "β₁", "beta2": "β₂", "eps": "ε", "wd": "weight decay λ"},
+          adamw_step, _truth_adamw,
+          _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0]), **_BETA1(r), **_BETA2(r), eps=r.choice(_EPS),
+                                   wd=r.choice([0.01, 0.1, 0.5]))),
+          {"decay without η": _adamw_step_mutant(lambda a, m, v, lr, eps, wd: a - lr * m / (v ** 0.5 + eps) - wd * a),
+           "+λw (growth)": _adamw_step_mutant(lambda a, m, v, lr, eps, wd: a - lr * (m / (v ** 0.5 + eps) - wd * a)),
+           "no square root": _adamw_step_mutant(lambda a, m, v, lr, eps, wd: a - lr * (m / (v + eps) + wd * a))},
+          ("AdamW", "decoupled weight decay", "weight decay is decoupled", "解耦权重衰减", "disaccoppiato", "entkoppelt",
+           "découplé", "desacoplado", "раздельн"),
+          {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon"), "wd": ("\\lambda", "wd", "weight\\_decay")},
+          tol=_TOL, note_view=_adamw_step_view),
     entry("rmsprop_accumulator", {"en": "RMSProp accumulator (running mean of g²)",
                                   "zh": "RMSProp 平方梯度滑动平均", "ru": "Скользящее среднее квадратов градиента RMSProp"},
           r"s_t=\beta s_{t-1}+(1-\beta)g_t^2", {**_GRADS, "decay": "decay rate β"}, rmsprop_accumulator,
