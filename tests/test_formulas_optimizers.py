@@ -39,3 +39,14 @@ def test_optimizers_match_torch(seed):
     for formula in OPTIMIZERS:
         (params,) = formula.examples(random.Random(seed), 1)
         assert formula.reference(**params) == pytest.approx(formula.truth(**params), rel=1e-10, abs=1e-12)
+
+
+def test_the_rescaling_branch_of_clipping_is_not_called_wrong_and_a_squared_norm_is():
+    from kb.check.link import check_note_formula
+
+    branch = check_note_formula(r"\frac{c}{\lVert g \rVert}\, g", "Gradient clipping: if the norm exceeds c, rescale")
+    assert branch.status == "not_checkable" and "norm exceeds c" in branch.detail, branch.detail
+    whole = check_note_formula(r"g \cdot \min\left(1, \frac{c}{\lVert g \rVert}\right)", "Gradient clipping by norm")
+    assert whole.status == "verified" and whole.formula.id == "clip_grad_norm", whole.detail
+    squared = check_note_formula(r"g \cdot \min\left(1, \frac{c}{\lVert g \rVert^2}\right)", "Gradient clipping by norm")
+    assert squared.status == "note_differs" and squared.formula.id == "clip_grad_norm", squared.detail

@@ -226,3 +226,18 @@ def test_a_chain_splits_at_relations_written_as_commands():
 
     assert split_chain(r"\mathrm{IoU} = 1/7 \approx 0.143") == ([r"\mathrm{IoU}", "1/7", "0.143"], ["=", r"\approx"])
     assert split_chain(r"0 < \sigma'(x) \leq 0.25") == (["0", r"\sigma'(x)", "0.25"], ["<", r"\le"])
+
+
+@pytest.mark.parametrize("latex,expected", [
+    (r"\frac{c}{\lVert g \rVert}\, g", [1.2, 1.6]),        # g = (3, 4), c = 2
+    (r"\|g\|_2^2", 25.0),
+    (r"\frac{g}{\Vert g \Vert_1}", [3 / 7, 4 / 7]),
+    (r"c\left\| g \right\|", 10.0),
+])
+def test_a_norm_is_the_vector_norm_of_what_it_encloses(latex, expected):
+    import numpy as np
+
+    from kb.check.latex import compile_numeric
+
+    got = compile_numeric(to_sympy(latex))({"g": np.array([3.0, 4.0]), "c": 2.0})
+    assert np.allclose(got, expected)

@@ -248,7 +248,10 @@ FORMULAS = [
             "clip each element to ±c": lambda g, c: [max(-c, min(c, v)) for v in g],
         },
         aliases={"g": ("g", "grad", "\\nabla"), "c": ("c", "threshold", "max\\_norm", "\\tau")},
-        keywords=("gradient clipping", "clip gradient", "exploding gradients", "梯度裁剪", "обрезка градиента"),
+        keywords=("gradient clipping", "clip gradient", "exploding gradients", "梯度裁剪", "обрезка градиента",
+                  "clipping del gradiente", "Gradient-Clipping", "écrêtage du gradient", "recorte del gradiente"),
+        # notes state the rescaling c·g/‖g‖ under the words "if ‖g‖ > c": the branch, right where it applies
+        conventions={"it states the rescaling for a gradient whose norm exceeds c": lambda g, c: [v * c / _norm(g) for v in g]},
         # clip_grad_norm_ divides by ‖g‖ + 1e-6; examples keep ‖g‖ > 0.1, so that is < 1e-5 relative.
         rel_tol=2e-5, abs_tol=1e-12,
     ),
