@@ -74,3 +74,13 @@ def test_momentum_and_descent_steps_written_with_nabla_link_and_a_wrong_one_diff
 ])
 def test_other_momentum_conventions_with_nabla_are_never_called_wrong(latex):
     assert check_note_formula(latex, "SGD with momentum").status != "note_differs"
+
+
+@pytest.mark.parametrize("latex, context", [
+    (r"g_t = \nabla_\theta J(\theta_{t-1})", "Stochastic gradient descent"),   # defines g_t: one name alone
+    (r"dW_0 = \nabla J(w)", "Momentum"),
+    (r"\Delta \theta = \eta \cdot \hat m_t /(\epsilon + \sqrt{\hat v_t})", "Adam"),   # the step taken, not the weights
+    (r"t = t + 1", "Exponential decay"),           # the step counter: none of the schedule's parameters
+])
+def test_lines_about_the_quantities_an_update_is_written_in_are_not_judged_as_the_update(latex, context):
+    assert check_note_formula(latex, context).status != "note_differs"

@@ -230,7 +230,8 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
               if f.id in fitting}
     return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order,
                    parsed.lhs_latex, context, _NoteFormula(compile_numeric(parsed.rhs), _literals(parsed.rhs),
-                                                           _computed_lhs(parsed.lhs)),
+                                                           _computed_lhs(parsed.lhs),
+                                                           parsed.rhs.name if parsed.rhs.is_Symbol else ""),
                    [f for f in pool if naming_phrase(f, heading)] if heading else [])
 
 
@@ -368,10 +369,12 @@ def _lhs_key(latex: str) -> str:
 
 @dataclass(frozen=True)
 class _NoteFormula:
-    """The note's right side as a function of its symbols, and the numbers written in it."""
+    """The note's right side as a function of its symbols, the numbers written in it, and the name it is when
+    it is one name alone (`N`, `∇J(w)`)."""
     function: Callable[[dict[str, Any]], Any]
     literals: tuple[float, ...]
     lhs: Callable[[dict[str, Any]], Any] | None = None   # a left side that is an expression (‖u − v‖²), not a name
+    lone_name: str = ""
 
 
 def _computed_lhs(lhs: Any) -> Callable[[dict[str, Any]], Any] | None:
@@ -486,7 +489,7 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
             "note may use that convention"), evidence=evidence)
-    gap = _identity_gap(best, evidence, context, latex)
+    gap = _names_its_inputs(best, note) or _identity_gap(best, evidence, context, latex)
     if gap:
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"
@@ -494,6 +497,22 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
     return Decision("note_differs", latex, best.formula, best.mapping,
                     f"differs from {best.formula.id}{_part_name(best)}: {_describe_counterexample(best)} "
                     f"(identified by: {evidence.describe()}){also}", best.examples, evidence)
+
+
+def _names_its_inputs(trial: _Trial, note: _NoteFormula | None) -> str:
+    """Why the note's formula is about the quantities an entry is written in rather than the entry's value ('' when
+    it may be the value): a right side that is one name alone defines or restates it (`g_t = ∇J(θ)`, `N`), and a
+    formula that uses none of the parameters notes write for the entry (`t = t + 1` beside a schedule, whose
+    rate needs η_0 and γ) computes something else from the same letters."""
+    if note is None:
+        return ""
+    if note.lone_name:
+        return f"its right side is {note.lone_name} alone: it names that quantity, it does not compute {trial.formula.id}"
+    named = [p for p in parameters(trial.formula) if p in trial.formula.aliases]
+    if named and not any(p in trial.mapping for p in named):
+        return (f"it uses none of the parameters notes write for {trial.formula.id} ({', '.join(named)}), only "
+                "quantities the entry is written in")
+    return ""
 
 
 def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:
@@ -506,6 +525,7 @@ _DERIVATIVE_LHS = re.compile(r"'|\\prime|\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd
 # An entry that states a derivative, a gradient or a backward pass (its id and English title say so).
 _DERIVATIVE_ENTRY = re.compile(r"deriv|gradient|backward|backprop|jacobian", re.IGNORECASE)
 _STATED_VALUE = r"(?<![\w\\]){symbol}\s*=\s*-?\d"
+_CHANGE_LHS = re.compile(r"\\Delta\b|Δ")   # Δθ = η·m̂/(√v̂ + ε): the step taken, not the weights after it
 _ABSENT = ("no", "without", "zero", "unit")   # "no padding", "unit stride": the words before a meaning that fix it
 _GENERIC_MEANINGS = {"input", "output", "number", "value", "the", "of", "each", "per", "size"}
 
@@ -573,6 +593,8 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         return f"its left side {lhs} is a derivative and {formula.id} is not"
     if _output_bonus(formula, lhs):
         return ""
+    if _CHANGE_LHS.match(lhs):
+        return f"its left side {lhs} is a change (Δ), not {formula.id}'s value"
     if entry_derivative and not lhs_derivative:
         return f"{formula.id} is a derivative and its left side {lhs} is not"
     key = symbol_key(lhs)
