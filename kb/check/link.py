@@ -509,7 +509,8 @@ def _names_its_inputs(trial: _Trial, note: _NoteFormula | None) -> str:
     if note.lone_name:
         return f"its right side is {note.lone_name} alone: it names that quantity, it does not compute {trial.formula.id}"
     named = [p for p in parameters(trial.formula) if p in trial.formula.aliases]
-    if named and not any(p in trial.mapping for p in named):
+    used = {name.removeprefix(VIEW_PREFIX) for name in trial.mapping}   # the view's x is the batch x reshaped
+    if named and not used & set(named):
         return (f"it uses none of the parameters notes write for {trial.formula.id} ({', '.join(named)}), only "
                 "quantities the entry is written in")
     return ""

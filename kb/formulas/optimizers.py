@@ -244,7 +244,6 @@ FORMULAS = [
         mutants={
             "squared norm (the notes' code)": _clip_squared_norm,
             "divide by c/‖g‖ (the notes' text)": lambda g, c: [v / (c / _norm(g)) for v in g] if _norm(g) > c else list(g),
-            "always rescale to norm c": lambda g, c: [v * c / _norm(g) for v in g],
             "clip each element to ±c": lambda g, c: [max(-c, min(c, v)) for v in g],
         },
         aliases={"g": ("g", "grad", "\\nabla"), "c": ("c", "threshold", "max\\_norm", "\\tau")},
