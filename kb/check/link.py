@@ -500,20 +500,11 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
 
 
 def _names_its_inputs(trial: _Trial, note: _NoteFormula | None) -> str:
-    """Why the note's formula is about the quantities an entry is written in rather than the entry's value ('' when
-    it may be the value): a right side that is one name alone defines or restates it (`g_t = ∇J(θ)`, `N`), and a
-    formula that uses none of the parameters notes write for the entry (`t = t + 1` beside a schedule, whose
-    rate needs η_0 and γ) computes something else from the same letters."""
-    if note is None:
+    """A right side that is one name alone (`g_t = ∇J(θ)`, `N`) defines or restates that quantity: it does not
+    compute the entry ('' when the right side is more than a name)."""
+    if note is None or not note.lone_name:
         return ""
-    if note.lone_name:
-        return f"its right side is {note.lone_name} alone: it names that quantity, it does not compute {trial.formula.id}"
-    named = [p for p in parameters(trial.formula) if p in trial.formula.aliases]
-    used = {name.removeprefix(VIEW_PREFIX) for name in trial.mapping}   # the view's x is the batch x reshaped
-    if named and not used & set(named):
-        return (f"it uses none of the parameters notes write for {trial.formula.id} ({', '.join(named)}), only "
-                "quantities the entry is written in")
-    return ""
+    return f"its right side is {note.lone_name} alone: it names that quantity, it does not compute {trial.formula.id}"
 
 
 def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:
@@ -603,6 +594,9 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
               and (mapping is None or mapping.get(p, key) == key)]
     if inputs:
         return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
+    # the same for a quantity of the entry's note view the right side uses (t = t + 1 beside a schedule)
+    if mapping is not None and any(name.startswith(VIEW_PREFIX) and sym == key for name, sym in mapping.items()):
+        return f"its left side {lhs} is a quantity {formula.id} is written in, not its value"
     named = _entries_named(normalise(key))
     if named and formula.id not in named:
         return f"its left side {lhs} names {named[0]}, not {formula.id}"

@@ -458,7 +458,8 @@ FORMULAS = [
           ("gradient descent", "SGD", "stochastic gradient descent", "梯度下降", "градиентный спуск", "градиентного спуска",
            "descente de gradient",
            "discesa del gradiente", "Gradientenabstieg", "descenso de gradiente", "gradiente descendente"),
-          {"lr": _LR}, tol=_TOL, note_view=_sgd_view),
+          # `w ← w − η∇L` (or `w = w − η∇L`): the left side is the weights after the step, the right side's w before it
+          {"lr": _LR, "w_next": ("w", "\\theta", "x")}, tol=_TOL, note_view=_sgd_view),
     entry("momentum_velocity", {"en": "Momentum velocity update", "zh": "动量的速度更新", "ru": "Обновление скорости (момент)",
                                 "it": "Velocità del momento"},
           r"v_{t+1}=\rho v_t+\nabla f(x_t)", {**_GRADS, "rho": "momentum ρ"}, momentum_velocity, _truth_momentum_buffer,
