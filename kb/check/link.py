@@ -595,7 +595,8 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     if inputs:
         return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
     # the same for a quantity of the entry's note view the right side uses (t = t + 1 beside a schedule)
-    if mapping is not None and any(name.startswith(VIEW_PREFIX) and sym == key for name, sym in mapping.items()):
+    written = note_name(lhs)   # as the right side's symbols are named: x̂_t stays apart from x_t
+    if mapping is not None and any(name.startswith(VIEW_PREFIX) and sym == written for name, sym in mapping.items()):
         return f"its left side {lhs} is a quantity {formula.id} is written in, not its value"
     named = _entries_named(normalise(key))
     if named and formula.id not in named:
