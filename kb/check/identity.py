@@ -141,7 +141,10 @@ def _compare(latex: str, lhs_latex: str, truth: sympy.Expr, rhs: sympy.Expr, x: 
     evidence = Evidence(lhs_latex.strip(), "", {x.name: x.name})
     verified_latex = f"{shown} = {form}"
     values = []
+    breaks = break_points(truth, x) | break_points(rhs, x)
     for point in POINTS:
+        if point in breaks:   # ReLU'(0), a case's boundary: conventions differ there, so nothing is claimed
+            continue
         want, got = _value(truth, x, point), _value(rhs, x, point)
         if want is not None and got is not None:
             values.append((point, want, got))
@@ -163,6 +166,28 @@ def _compare(latex: str, lhs_latex: str, truth: sympy.Expr, rhs: sympy.Expr, x: 
         f"identity: at {x} = {point} the note's right side gives {_short(got)}, {shown} is {_short(want)} "
         f"(differs at {len(differing)} of {len(values)} points)"),
         examples=len(values), evidence=evidence, verified_latex=verified_latex, method=METHOD)
+
+
+def break_points(expr: sympy.Expr, x: sympy.Symbol) -> set[sympy.Expr]:
+    """The real points where a piecewise expression switches rows or a kink sits (the boundaries of a case's
+    condition, the arguments' zeros of Heaviside, |.|, sign, and where the arguments of max/min meet)."""
+    edges: list[sympy.Expr] = []
+    for piece in expr.atoms(sympy.Piecewise):
+        for _, condition in piece.args:
+            edges += [rel.lhs - rel.rhs for rel in condition.atoms(sympy.core.relational.Relational)]
+    for kink in expr.atoms(sympy.Heaviside, sympy.Abs, sympy.sign):
+        edges.append(kink.args[0])
+    for extreme in expr.atoms(sympy.Max, sympy.Min):
+        edges += [a - b for a, b in zip(extreme.args, extreme.args[1:])]
+    points: set[sympy.Expr] = set()
+    for edge in edges:
+        if x not in edge.free_symbols or edge.free_symbols - {x}:
+            continue
+        try:
+            points |= {p for p in sympy.solve(edge, x) if p.is_real}
+        except (NotImplementedError, TypeError, ValueError):
+            continue
+    return points
 
 
 def _value(expr: sympy.Expr, x: sympy.Symbol, point: sympy.Rational) -> sympy.Float | None:

@@ -8,9 +8,12 @@ which the linker reports as "not checkable" with the reason.
 """
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import sympy
@@ -430,7 +433,8 @@ class _Parser:
         if name in ("sum", "prod"):
             return self.big_operator(name)
         if name == "begin":
-            return self.matrix(self.raw_group())
+            env = self.raw_group()
+            return self.cases(env) if env in _CASES_ENVS else self.matrix(env)
         if name == "infty":
             return sympy.oo
         if name == "pi":
@@ -529,6 +533,37 @@ class _Parser:
         value = MAT(*(VEC(*r) for r in rows))
         self.literals.append(value)
         return value
+
+    def cases(self, env: str) -> sympy.Expr:
+        r"""\begin{cases} x & x > 0 \\ \alpha(e^x-1) & \text{otherwise} \end{cases}: a sympy Piecewise, each row's
+        value under its condition (a point no row covers has no value: nan, never a guess)."""
+        pieces: list[tuple[sympy.Expr, Any]] = []
+        while True:
+            tok = self.peek()
+            if tok is None:
+                raise LatexError(f"unclosed \\begin{{{env}}}")
+            if tok.text == "\\end":
+                self.take()
+                self.raw_group()
+                break
+            if tok.kind == "row":
+                self.take()
+                continue
+            value = self.expression()
+            self.accept(",")          # `x, & x > 0` and `x, \text{if } x > 0` put a comma after the value
+            self.accept("&")
+            pieces.append((value, case_condition(self.row_tokens())))
+        if not pieces:
+            raise LatexError(f"an empty \\begin{{{env}}}")
+        return sympy.Piecewise(*pieces)
+
+    def row_tokens(self) -> list[_Tok]:
+        """The tokens up to the end of the row (`\\\\` or `\\end` outside braces), taken."""
+        start, depth = self.i, 0
+        while (tok := self.peek()) is not None and not (depth == 0 and (tok.kind == "row" or tok.text == "\\end")):
+            depth += {"{": 1, "}": -1}.get(tok.text, 0)
+            self.i += 1
+        return self.tokens[start:self.i]
 
     def group_or_token(self) -> sympy.Expr:
         if self.peek() is not None and self.peek().text == "{":
@@ -723,6 +758,96 @@ class _Parser:
         return op(body, (sympy.Symbol(index), start, upper))
 
 
+# ---- conditions of a piecewise definition ------------------------------------------------------------
+
+_CASES_ENVS = {"cases", "dcases", "rcases", "cases*", "dcases*"}
+_TEXT_COMMANDS = {"\\text", "\\textrm", "\\textit", "\\mathrm", "\\mbox", "\\operatorname", "\\textnormal"}
+_COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
+    ">": sympy.Gt, "\\gt": sympy.Gt, "<": sympy.Lt, "\\lt": sympy.Lt, ">=": sympy.Ge, "\\ge": sympy.Ge,
+    "\\geq": sympy.Ge, "\\geqslant": sympy.Ge, "<=": sympy.Le, "\\le": sympy.Le, "\\leq": sympy.Le,
+    "\\leqslant": sympy.Le, "=": sympy.Eq, "\\neq": sympy.Ne, "\\ne": sympy.Ne}
+
+
+@functools.cache
+def _case_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The words that lead into a condition and those that mean "otherwise", in every language of the table."""
+    table = tomllib.loads(resources.files("kb.check").joinpath("data/piecewise.toml").read_text("utf-8"))
+    def words(kind: str) -> frozenset[str]:
+        return frozenset(_squeeze(w) for lang in table.values() for w in lang.get(kind, ()))
+    return words("if"), words("otherwise")
+
+
+def _squeeze(text: str) -> str:
+    """Words as the tokenizer leaves them: lower case, no spaces, no trailing punctuation."""
+    return re.sub(r"\s+", "", text).lower().rstrip(",.:;")
+
+
+def case_condition(tokens: list[_Tok]) -> Any:
+    """The condition of one row: `x > 0`, `\\text{if } x \\le 0`, `0 < x < 1`, `\\text{otherwise}` (True)."""
+    if_words, otherwise_words = _case_words()
+    words: list[str] = []
+    rest: list[_Tok] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if tok.text in _TEXT_COMMANDS and k + 1 < len(tokens) and tokens[k + 1].text == "{":
+            end = _closing_brace(tokens, k + 1)
+            words.append(_squeeze("".join(t.text for t in tokens[k + 2:end])))
+            k = end + 1
+            continue
+        rest.append(tok)
+        k += 1
+    while rest and rest[-1].text in (",", ".", ";", ":"):
+        rest.pop()
+    while rest and rest[0].text in (",", ":"):
+        rest.pop(0)
+    if not any(t.kind == "rel" or t.text in _COMPARISONS for t in rest):   # a condition in words only
+        said = _squeeze("".join(words) + "".join(t.text for t in rest))
+        if said in otherwise_words:
+            return sympy.true
+        raise LatexError(f"a case under the condition {said!r}, which kb does not read")
+    # words that lead into (or, in Japanese and Chinese, close) the comparison are dropped
+    while rest and rest[0].kind in ("word", "other") and _squeeze(rest[0].text) in if_words:
+        rest.pop(0)
+    while rest and rest[-1].kind in ("word", "other") and _squeeze(rest[-1].text) in if_words:
+        rest.pop()
+    unknown = [w for w in words if w and w not in if_words]
+    if unknown:
+        raise LatexError(f"a case under the condition {unknown[0]!r}, which kb does not read")
+    return _comparison(rest)
+
+
+def _closing_brace(tokens: list[_Tok], opening: int) -> int:
+    depth = 0
+    for k in range(opening, len(tokens)):
+        depth += {"{": 1, "}": -1}.get(tokens[k].text, 0)
+        if depth == 0:
+            return k
+    raise LatexError("unclosed { in a case's condition")
+
+
+def _comparison(tokens: list[_Tok]) -> Any:
+    """`a < x`, `a < x \\le b` (a chain is the conjunction of its links)."""
+    sides: list[list[_Tok]] = [[]]
+    ops: list[str] = []
+    for tok in tokens:
+        if tok.text in _COMPARISONS:
+            ops.append(tok.text)
+            sides.append([])
+        else:
+            sides[-1].append(tok)
+    if any(not side for side in sides):
+        raise LatexError("a case's condition with an empty side")
+    values = []
+    for side in sides:
+        parser = _Parser(list(side))
+        values.append(parser.expression())
+        if not parser.done():
+            raise LatexError(f"cannot read the condition {parser.rest()!r}")
+    links = [_COMPARISONS[op](a, b) for op, a, b in zip(ops, values, values[1:])]
+    return sympy.And(*links)
+
+
 # ---- numeric evaluation over scalars, data vectors and sets --------------------------------------------
 
 def compile_numeric(expr: sympy.Expr, exact: bool = False) -> Callable[[dict[str, Any]], Any]:
@@ -746,7 +871,17 @@ def compile_numeric(expr: sympy.Expr, exact: bool = False) -> Callable[[dict[str
         with np.errstate(all="ignore"):
             return compiled(env)
 
+    if isinstance(expr, sympy.Piecewise) and not any(cond is sympy.true for _, cond in expr.args):
+        covered = _compile_condition(sympy.Or(*(cond for _, cond in expr.args)), exact, np)
+        evaluate.unstated = lambda env: np.logical_not(covered(env))   # type: ignore[attr-defined]
     return evaluate
+
+
+def unstated_points(function: Callable[[dict[str, Any]], Any], env: dict[str, Any]) -> Any:
+    """Where a compiled piecewise formula has no row (`1` for x > 0, `0` for x < 0 says nothing at 0): a
+    mask, or False when it covers every point."""
+    unstated = getattr(function, "unstated", None)
+    return False if unstated is None else unstated(env)
 
 
 def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:
@@ -762,6 +897,10 @@ def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]
     if expr.func == AXIS:
         name, axis = expr.args[0].name, int(expr.args[1])
         return lambda env: np.shape(env[name])[axis]
+    if isinstance(expr, sympy.Piecewise):
+        return _compile_piecewise(expr, exact, np)
+    if isinstance(expr, (sympy.core.relational.Relational, sympy.And, sympy.Or, sympy.Not)) or expr is sympy.true:
+        return _compile_condition(expr, exact, np)
     args = [_compile(a, exact, np) for a in expr.args]
     if isinstance(expr, sympy.Add):
         plus = (lambda a, b: a + b) if expr.is_commutative else (lambda a, b: _matrix_plus(a, b, np))
@@ -779,6 +918,48 @@ def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]
         only = args[0]
         return lambda env: op(only(env))
     return lambda env: op(*(f(env) for f in args))
+
+
+def _compile_piecewise(expr: sympy.Piecewise, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:
+    """Each element takes the value of the first row whose condition holds there; nan where none does (a
+    break point the note leaves open, such as ReLU'(0))."""
+    rows = [(_compile(value, exact, np), _compile(cond, exact, np)) for value, cond in expr.args]
+
+    def evaluate(env: dict[str, Any]) -> Any:
+        conditions = [cond(env) for _, cond in rows]
+        if not any(np.ndim(c) for c in conditions):
+            return next((value(env) for (value, _), c in zip(rows, conditions) if c), float("nan"))
+        shape = np.broadcast(*conditions).shape
+        result = np.full(shape, float("nan"), dtype=object if exact else float)
+        settled = np.zeros(shape, dtype=bool)
+        for (value, _), cond in zip(rows, conditions):
+            pick = np.broadcast_to(np.asarray(cond, dtype=bool), shape) & ~settled
+            if pick.any():
+                result[pick] = np.broadcast_to(value(env), shape)[pick]
+                settled |= pick
+        return result
+
+    return evaluate
+
+
+_RELATION_OPS = {"==": "eq", "!=": "ne", ">": "gt", "<": "lt", ">=": "ge", "<=": "le"}
+
+
+def _compile_condition(expr: Any, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:
+    if expr is sympy.true:
+        return lambda env: True
+    if expr is sympy.false:
+        return lambda env: False
+    if isinstance(expr, sympy.core.relational.Relational):
+        import operator
+        compare = getattr(operator, _RELATION_OPS[expr.rel_op])
+        left, right = _compile(expr.lhs, exact, np), _compile(expr.rhs, exact, np)
+        return lambda env: compare(left(env), right(env))
+    parts = [_compile_condition(a, exact, np) for a in expr.args]
+    if isinstance(expr, sympy.Not):
+        return lambda env: np.logical_not(parts[0](env))
+    combine = np.logical_and if isinstance(expr, sympy.And) else np.logical_or
+    return lambda env: _fold(combine, [p(env) for p in parts])
 
 
 def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:

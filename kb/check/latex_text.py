@@ -87,8 +87,11 @@ def split_chain(latex: str) -> tuple[list[str], list[str]]:
     """The parts of `a = b = c` (or `a \approx b`) at the top level, and the relations between them."""
     depth = 0
     cuts: list[tuple[int, int, str]] = []
+    inner = _inner_environments(latex)
     for match in _TOKEN.finditer(latex):
         text = match.group()
+        if any(start <= match.start() < end for start, end in inner):
+            continue
         if text in ("{", "(", "[") or text in ("\\{", "\\left"):
             depth += 1
         elif text in ("}", ")", "]") or text in ("\\}", "\\right"):
@@ -100,6 +103,29 @@ def split_chain(latex: str) -> tuple[list[str], list[str]]:
     bounds = [0, *[p for start, end, _ in cuts for p in (start, end)], len(latex)]
     parts = [latex[bounds[k]:bounds[k + 1]].strip() for k in range(0, len(bounds), 2)]
     return parts, [rel for *_, rel in cuts]
+
+
+_ENVIRONMENT = re.compile(r"\\(begin|end)\{(\w+\*?)\}")
+
+
+def _inner_environments(latex: str) -> list[tuple[int, int]]:
+    """Spans of environments that are one term of a formula (`cases`, a matrix): the relations inside them
+    (`x > 0` of a case) are not the formula's. Layout environments (aligned, equation) hold the formula."""
+    spans: list[tuple[int, int]] = []
+    opened: list[tuple[str, int]] = []
+    for match in _ENVIRONMENT.finditer(latex):
+        kind, name = match.groups()
+        if re.fullmatch(_LAYOUT_ENVS, name):
+            continue
+        if kind == "begin":
+            opened.append((name, match.start()))
+        elif opened and opened[-1][0] == name:
+            _, start = opened.pop()
+            if not opened:
+                spans.append((start, match.end()))
+    if opened:
+        spans.append((opened[0][1], len(latex)))   # unclosed: its text is still no relation of the formula
+    return spans
 
 
 def split_relation(latex: str) -> tuple[str, str, str]:

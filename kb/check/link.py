@@ -129,22 +129,39 @@ def _trial(formula: Formula, mapping: dict[str, str], function: Callable[[dict[s
     envs = entry_envs(formula)
     by_key = {params_key(p): env for p, env in zip(examples, envs)}
 
-    def evaluate(env: dict[str, Any]) -> Any:
-        return _plain(function({sym: env[var] for var, sym in mapping.items()}))
+    from kb.check.latex import unstated_points
+
+    wants = {params_key(p): part_of(want, part) for p, want in zip(examples, expected)}
+
+    def evaluate(env: dict[str, Any], want: Any) -> Any:
+        note_env = {sym: env[var] for var, sym in mapping.items()}
+        return _plain(_stated_or(want, function(note_env), unstated_points(function, note_env)))
 
     agree = 0
     for env, want in zip(envs, expected):
         try:
-            got = evaluate(env)
+            got = evaluate(env, part_of(want, part))
         except Exception:  # a wrong formula may divide by zero on an edge case
             continue
         agree += values_match(part_of(want, part), got, formula.rel_tol, formula.abs_tol)
     outcome = None
     if agree < len(examples):
-        outcome = compare(lambda **params: evaluate(by_key[params_key(params)]),
+        outcome = compare(lambda **params: evaluate(by_key[params_key(params)], wants[params_key(params)]),
                           with_cached_truth(formula, part), list(examples))
     counterexample = outcome if isinstance(outcome, Counterexample) else None
     return _Trial(formula, mapping, naming, agree / max(len(examples), 1), counterexample, len(examples), part)
+
+
+def _stated_or(want: Any, got: Any, unstated: Any) -> Any:
+    """The note's values, with the truth where its piecewise definition has no row (a break point it leaves
+    open states nothing there, so it cannot be wrong there)."""
+    import numpy as np
+
+    if not np.any(unstated):
+        return got
+    if not np.ndim(got):
+        return want
+    return np.where(unstated, np.asarray(want, dtype=float), got)
 
 
 def _plain(value: Any) -> Any:
