@@ -37,3 +37,19 @@ def test_h_swish_tracks_swish_and_is_exact_outside_the_ramp(x):
 def test_kernel_form_runs_on_cpu_too():
     outcome = FAMILY.FORMULAS[0].kernel("cpu")
     assert outcome.ok and outcome.examples == 100
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    (r"\mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
+     r"\mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases}", "ELU", "elu"),
+    (r"\mathrm{ELU}'(x) = \begin{cases} 1 & \text{si } x > 0 \\ \alpha e^{x} & \text{sinon} \end{cases}",
+     r"\mathrm{ELU}'(x) = \begin{cases} 1 & \text{si } x > 0 \\ \alpha (e^{x} - 1) & \text{sinon} \end{cases}",
+     "Dérivée de ELU", "elu_derivative"),
+    # strict inequalities on both sides say nothing at 0: that is no mistake, a wrong slope still is
+    (r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x < 0 \end{cases}",
+     r"f(x) = \begin{cases} x & x > 0 \\ \alpha & x < 0 \end{cases}", "Leaky ReLU", "leaky_relu"),
+])
+def test_piecewise_activations_link_to_their_entries(right, wrong, context, entry):
+    from tests.check_helpers import assert_right_verifies_and_wrong_differs
+
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)

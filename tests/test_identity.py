@@ -65,3 +65,23 @@ def test_every_textbook_form_is_the_function(key):
     shown = to_sympy(TEXTBOOK[key].replace("{x}", "{x}"))
     for point in (sympy.Rational(1, 3), sympy.Rational(-2), sympy.Rational(5, 2)):
         assert abs((truth - shown).subs(x, point).evalf(40)) < 1e-30
+
+
+@pytest.mark.parametrize("latex, status", [
+    (r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}", "verified"),
+    # the value at the kink is a convention: 1, 0 or 1/2 there is never a difference
+    (r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}", "verified"),
+    (r"\frac{d}{dx}\max(0, x) = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}", "verified"),
+    (r"\mathrm{ReLU}(x) = \begin{cases} x & x \ge 0 \\ 0 & \text{sonst} \end{cases}", "verified"),
+    (r"\mathrm{ReLU}'(x) = \begin{cases} 0 & x > 0 \\ 1 & x < 0 \end{cases}", "note_differs"),
+    (r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 1 \\ 0 & x \le 1 \end{cases}", "note_differs"),   # break moved
+    (r"\mathrm{ReLU}(x) = \begin{cases} x & x < 0 \\ 0 & \text{otherwise} \end{cases}", "note_differs"),
+])
+def test_piecewise_identities_are_compared_away_from_break_points(latex, status):
+    decision = check_identity(latex)
+    assert decision is not None and decision.status == status, decision and decision.detail
+
+
+def test_a_moved_break_point_is_shown_where_the_cases_disagree():
+    decision = check_identity(r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 1 \\ 0 & x \le 1 \end{cases}")
+    assert "at x = 1/2 the note's right side gives 0, \\mathrm{ReLU}'(x) is 1" in decision.detail
