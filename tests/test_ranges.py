@@ -53,3 +53,17 @@ def test_a_range_claim_becomes_a_checked_formula():
     assert check_note_formula(r"\sigma(x) \in [0, 1]", "Sigmoid").status == "note_differs"
     unknown = check_note_formula(r"g(x) \in (0, 1)", "Some function")
     assert unknown.status == "not_checkable"
+
+
+def test_a_range_beside_its_functions_derivative_on_one_line_is_checked_as_the_range():
+    """`tanh'(x) = 1 - tanh²(x)` and `tanh'(x) ∈ (0, 1)` on one line share their left side: each card is
+    checked as the formula it shows, so the wrong range is caught and the derivative verified."""
+    from kb.cards import make_cards
+    from kb.check.link import attach_checks
+    from tests.parse_helpers import parse_text
+
+    note = parse_text("# Tanh\n\nDerivative: $\\tanh'(x) = 1 - \\tanh^2(x)$, with values $\\tanh'(x) \\in (0, 1)$.\n",
+                      "tanh.md")
+    checks = {c.check.note_latex: c.check.status for c in attach_checks([note], make_cards(note))
+              if c.kind == "formula" and c.check}
+    assert checks == {"\\tanh'(x) = 1 - \\tanh^2(x)": "verified", "\\tanh'(x) \\in (0, 1)": "note_differs"}

@@ -852,7 +852,9 @@ def find_block(card: Card, note: Note) -> tuple[Section, int, Block] | None:
     if len(matches) > 1:
         text = card.front + card.back
         # the longest formula the card shows: 1\times 1\times 3 is inside 256\times 1\times 1\times 3 = ...
-        shown = [m for m in matches if _latex_in(m[2].latex or "", text)]
+        # a formula shown whole beats one whose left side only is (σ'(x) = ... and σ'(x) ∈ (0, 1/4] on one line)
+        shown = ([m for m in matches if (m[2].latex or "") in text]
+                 or [m for m in matches if _latex_in(m[2].latex or "", text)])
         matches = sorted(shown, key=lambda m: -len(m[2].latex or "")) or matches[:1]
     return matches[0] if matches else None
 
