@@ -352,6 +352,13 @@ def test_html_headings_are_headings_and_wrappers_and_entities_are_not_text():
     assert _texts(note) == "It is **zero** past the margin."
 
 
+def test_a_line_wrapped_whole_in_a_paragraph_tag_has_its_math_read():
+    note = parse_text('# Ranges\n\n<p>Sigmoid range: $\\sigma(x) \\in (0, 1)$ for all $x$.</p>\n', "r.md")
+    formulas = [b.latex for s in note.sections for b in s.blocks if b.kind == "formula"]
+    assert "\\sigma(x) \\in (0, 1)" in formulas
+    assert "<p>" not in _texts(note)
+
+
 def test_notion_asides_and_details_are_quotes_led_by_their_summary():
     source = ("# Metrics\n\n## Recall\n\n<aside>\n💡 Recall is the share of positives found.\n</aside>\n\n"
               "<details>\n<summary>Why not accuracy?</summary>\n\nClasses are imbalanced.\n\n</details>\n")

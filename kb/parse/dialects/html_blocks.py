@@ -4,7 +4,8 @@
 - asides and collapsible sections (Notion's `<aside>`, `<details><summary>Q</summary> A </details>`) are
   quoted asides whose first line is the summary, like admonitions;
 - lines that only open or close a layout wrapper (`<div align="center">`, `</div>`, `<p>`) are dropped,
-  so the Markdown inside them is read as Markdown;
+  and a line wrapped whole in one (`<p>…</p>`) keeps only its content, so the Markdown inside them is read
+  as Markdown;
 - `&nbsp;` is a space.
 Other inline HTML stays: the renderer shows what is harmless and the sanitizer removes the rest.
 """
@@ -17,6 +18,9 @@ from kb.parse.dialects.prose import rewrite_prose
 
 _HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 _WRAPPER = re.compile(r"^\s*</?(?:div|p|span|section|article|main|header|footer)\b[^>]*>\s*$", re.I)
+# `<p>Range: $\sigma(x) \in (0, 1)$</p>` on one line: Markdown would read the whole line as raw HTML (its math and
+# emphasis unread), though an editor that writes it (Typora, READMEs) renders the Markdown inside.
+_WRAPPED_LINE = re.compile(r"^\s*<(p|div|span)\b[^>]*>(.*)</\1>\s*$", re.I)
 _ASIDE_OPEN = re.compile(r"^\s*<(aside|details)\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*(.*)$", re.I)
 _SUMMARY = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -44,7 +48,8 @@ def _rewrite_prose(prose: str) -> str:
         if (heading := _HEADING.match(line)) is not None and (title := inline_text(heading.group(2))):
             out.append(f"{'#' * int(heading.group(1))} {title}")
         else:
-            out.append("" if _WRAPPER.match(line) else line)
+            wrapped = _WRAPPED_LINE.match(line)
+            out.append("" if _WRAPPER.match(line) else wrapped.group(2).strip() if wrapped else line)
         index += 1
     return "\n".join(out)
 
