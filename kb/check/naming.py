@@ -30,9 +30,51 @@ def naming_score(formula: Formula, context: str) -> int:
 
 
 def naming_phrase(formula: Formula, context: str) -> str:
-    """The longest keyword or title of the entry that the context contains ('' when none)."""
+    """The longest keyword or title of the entry that the context contains ('' when none). A derivative entry is
+    also named by a line that says "derivative" and names its function apart ("Swish is x σ(x) and its
+    derivative is ..." names the swish derivative)."""
     text = normalise(context)
-    return max((phrase for phrase in entry_phrases(formula) if _contains(text, phrase)), key=len, default="")
+    found = max((phrase for phrase in entry_phrases(formula) if _contains(text, phrase)), key=len, default="")
+    return found or _derivative_named_apart(formula, context)
+
+
+# Words that join a derivative word to its function's name ("derivative of the swish", "dérivée de la ...").
+_JOINING = {"of", "the", "de", "la", "du", "des", "del", "von", "der", "di", "della", "của", "的"}
+
+
+def _derivative_named_apart(formula: Formula, context: str) -> str:
+    functions = _function_phrases(formula)
+    for line in context.split("\n") if functions else ():
+        text = normalise(line)
+        said = next((w for ws in DERIVATIVE_WORDS.values() for w in ws if _contains(text, w)), None)
+        named = [function for function in functions if _contains(text, function)]
+        if said and named:
+            return f"{said} … {max(named, key=len)}"   # the words the line holds, as the evidence quotes them
+    return ""
+
+
+_FUNCTIONS: dict[int, tuple[Formula, tuple[str, ...]]] = {}
+
+
+def _function_phrases(formula: Formula) -> tuple[str, ...]:
+    """The functions a derivative entry's phrases name beside a derivative word: 'swish derivative' -> 'swish',
+    'производная сигмоиды' -> 'сигмоиды'."""
+    cached = _FUNCTIONS.get(id(formula))
+    if cached is not None and cached[0] is formula:
+        return cached[1]
+    # only the derivative of a function (not "gradient descent", "policy gradient": names of other things)
+    words = [w for ws in DERIVATIVE_WORDS.values() for w in ws if not w.startswith(("gradient", "градиент", "梯度"))]
+    found = []
+    for phrase in entry_phrases(formula) if formula.title.startswith("Derivative of") else ():
+        for word in words:
+            if _contains(phrase, word):
+                rest = [w for w in re.sub(rf"{re.escape(word)}\w*", " ", phrase).split() if w not in _JOINING]
+                function = " ".join(rest)
+                if len(function) >= 3 and not names_a_derivative(function):
+                    found.append(function)
+                break
+    _FUNCTIONS[id(formula)] = (formula, tuple(sorted(set(found))))
+    return _FUNCTIONS[id(formula)][1]
 
 
 _PHRASES: dict[int, tuple[Formula, tuple[str, ...]]] = {}

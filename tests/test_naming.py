@@ -1,0 +1,33 @@
+"""naming.py: which registry entry the words around a formula name."""
+from __future__ import annotations
+
+import pytest
+
+from kb.check.link import check_note_formula
+from kb.formulas import registry
+from kb.check.naming import naming_phrase
+
+_BY_ID = {f.id: f for f in registry()}
+
+
+@pytest.mark.parametrize("context, named", [
+    ("Swish itself is x σ(x) and its derivative is", True),
+    ("Die Ableitung von ELU ist", False),                 # another function
+    ("Swish is smooth.\nThe derivative is easy to compute.", False),   # the name and the word on other lines
+    ("Swish is smooth and non-monotonic:", False),        # no derivative word
+])
+def test_a_derivative_is_named_by_its_word_and_its_functions_name_on_one_line(context, named):
+    assert bool(naming_phrase(_BY_ID["swish_derivative"], context)) is named
+
+
+def test_entries_that_are_no_derivative_of_a_function_are_not_named_apart():
+    # "gradient descent" is a name, not the derivative of something called "descent"
+    assert not naming_phrase(_BY_ID["sgd_step"], "The descent direction and its gradient")
+
+
+def test_an_expression_after_its_derivative_is_checked_as_the_derivative():
+    right = check_note_formula(r"\sigma(x) + x\,\sigma(x)(1 - \sigma(x))", "Swish itself is x σ(x) and its derivative is")
+    assert right.status == "verified" and right.formula.id == "swish_derivative", right.detail
+    wrong = check_note_formula(r"\sigma(x) + x\,\sigma(x)(1 + \sigma(x))", "Swish itself is x σ(x) and its derivative is")
+    assert wrong.status == "note_differs" and wrong.formula.id == "swish_derivative", wrong.detail
+    assert 'named "derivative … swish"' in wrong.detail
