@@ -20,6 +20,8 @@ def test_every_elementwise_activation_matches_torch(x):
             params["alpha"] = 0.2
         if "tau" in formula.symbols:
             params["tau"] = 2.0
+        if "beta" in formula.symbols:
+            params["beta"] = 1.5
         assert formula.reference(**params) == pytest.approx(formula.truth(**params), rel=1e-12, abs=1e-15), formula.id
 
 
@@ -48,8 +50,10 @@ def test_kernel_form_runs_on_cpu_too():
     # strict inequalities on both sides say nothing at 0: that is no mistake, a wrong slope still is
     (r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x < 0 \end{cases}",
      r"f(x) = \begin{cases} x & x > 0 \\ \alpha & x < 0 \end{cases}", "Leaky ReLU", "leaky_relu"),
+    # swish with a slope β: β inside the sigmoid, not in front of x
+    (r"\mathrm{swish}(x) = x \cdot \sigma(\beta x)", r"\mathrm{swish}(x) = \beta x \cdot \sigma(x)", "Swish", "swish_beta"),
 ])
-def test_piecewise_activations_link_to_their_entries(right, wrong, context, entry):
+def test_activations_link_to_their_entries(right, wrong, context, entry):
     from tests.check_helpers import assert_right_verifies_and_wrong_differs
 
     assert_right_verifies_and_wrong_differs(right, wrong, context, entry)

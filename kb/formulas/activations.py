@@ -116,6 +116,11 @@ def _op_silu(x):
     return fn.silu(x)
 
 
+def _op_swish_beta(x, beta):
+    import torch
+    return x * torch.sigmoid(beta * x)
+
+
 def _op_hardswish(x):
     import torch.nn.functional as fn
     return fn.hardswish(x)
@@ -225,6 +230,15 @@ def leaky_relu(x: list[float], alpha: float) -> list[float]:
     return [max(alpha * v, v) for v in x]
 
 
+def swish_beta(x: list[float], beta: float) -> list[float]:
+    return [v * _sigma(beta * v) for v in x]
+
+
+def _beta_examples(rng: random.Random, n: int) -> list[Example]:
+    # β = 1 is SiLU; a trainable β takes other values (Ramachandran et al., 2017), and β → ∞ tends to ReLU
+    return [dict(e, beta=rng.choice([0.5, 1.0, 1.5, 2.0, 5.0])) for e in _xs_examples(rng, n)]
+
+
 def elu(x: list[float], alpha: float) -> list[float]:
     return [v if v > 0 else alpha * (math.exp(v) - 1) for v in x]
 
@@ -295,6 +309,14 @@ FORMULAS = [
            swish, _op_silu, _xs_examples,
            {"σ(x) alone": sigmoid, "x·σ(−x)": _map(lambda v: v * _sigma(-v)), "x·tanh(x)": _map(lambda v: v * math.tanh(v))},
            ("swish", "SiLU", "x·σ(x)", "функции активации")),
+    _entry("swish_beta", {"en": "Swish with β", "zh": "带 β 的 Swish", "ru": "Swish с параметром β",
+                          "fr": "Swish avec β", "de": "Swish mit β", "pl": "Swish z β"},
+           r"\mathrm{swish}_\beta(x)=x\cdot\sigma(\beta x)", swish_beta, _op_swish_beta, _beta_examples,
+           {"β left out (SiLU)": lambda x, beta: swish(x), "β outside: βx·σ(x)": lambda x, beta: [beta * v * _sigma(v) for v in x],
+            "x·σ(−βx)": lambda x, beta: [v * _sigma(-beta * v) for v in x],
+            "σ(βx) alone": lambda x, beta: [_sigma(beta * v) for v in x]},
+           ("swish", "Swish-β", "swish with beta", "SiLU"), symbols={"x": "input values", "beta": "slope β (1 gives SiLU)"},
+           aliases={"x": ("x", "z"), "beta": ("\beta", "b")}),
     _entry("h_swish", {"en": "Hard swish (h-swish)", "zh": "h-swish 激活函数", "ru": "h-swish"},
            r"\text{h-swish}(x)=x\,\frac{\mathrm{ReLU6}(x+3)}{6}", h_swish, _op_hardswish, _xs_examples,
            {"missing /6": _map(lambda v: v * _relu6(v + 3)),
