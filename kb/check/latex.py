@@ -43,6 +43,7 @@ TRANSPOSE = sympy.Function("transpose")
 NORM = sympy.Function("norm")          # ‖v‖_p: (vector, p); p is 2 (Euclidean, Frobenius), 1 or ∞
 COSINE = sympy.Function("cosine")      # cos(u, v) of two vectors: their cosine similarity
 _NORM_BARS = {"||": "||", "\\lVert": "\\rVert", "\\Vert": "\\Vert"}
+SOFTMAX = sympy.Function("softmax")    # softmax over a data vector (a vector of the same length)
 IDENTITY = sympy.Function("identity")  # I in matrix notation (X^T X + λI): the identity of whatever size it meets
 _TRANSPOSE_MARKS = ("\\top", "\\intercal")   # unlike ^T (a power of T, a temperature), these mean only transpose
 TSUM = sympy.Function("tsum")          # Σ over some axes of a tensor written with one index per axis: tsum(x, 0, 2, 3)
@@ -60,7 +61,7 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
     "relu": lambda x: sympy.Max(x, 0),
     "sigmoid": lambda x: 1 / (1 + sympy.exp(-x)),
     "sigma": lambda x: 1 / (1 + sympy.exp(-x)),
-    "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh,
+    "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh, "softmax": SOFTMAX,
     "sign": sympy.sign, "sgn": sympy.sign,
 }
 
@@ -591,7 +592,10 @@ class _Parser:
             self.expect("]")
             return DMEAN(value)  # E[x^2]: the mean over the data
         if word in _NAMED_FUNCS and self.peek() is not None and self.peek().text in ("(", "["):
-            return self.call(_NAMED_FUNCS[word], word)
+            value = self.call(_NAMED_FUNCS[word], word)
+            if word == "softmax" and self.accept("_"):   # softmax(z)_i: one component, written for all of them
+                self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take()
+            return value
         if self.peek() is not None and self.peek().text == "(" and len(word) > 1:
             raise LatexError(f"unknown function {word}(...)")
         if self.matrix_notation and 1 < len(word) <= 3:   # Xw, X^T y: juxtaposed letters are a matrix product
@@ -978,6 +982,8 @@ def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
         return lambda: _Identity(1)
     if func == DSUM:
         return lambda v: np.sum(v, axis=0) if np.ndim(v) else v
+    if func == SOFTMAX:
+        return _softmax(np)
     if func == DMEAN:
         return lambda v: np.mean(v, axis=0) if np.ndim(v) else v
     if func == CARD:
@@ -1008,6 +1014,16 @@ def _float_funcs(np: Any) -> dict[str, Callable[..., Any]]:
     return {"exp": np.exp, "log": np.log, "Abs": np.abs, "floor": np.floor, "ceiling": np.ceil, "sin": np.sin,
             "cos": np.cos, "tan": np.tan, "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "atan": np.arctan,
             "factorial": lambda v: math.factorial(int(v)), "sign": np.sign}
+
+
+def _softmax(np: Any) -> Callable[[Any], Any]:
+    def softmax(v: Any) -> Any:
+        v = np.asarray(v, dtype=float)
+        if not v.ndim:
+            return 1.0   # a single score: all the probability
+        e = np.exp(v - np.max(v, axis=0))
+        return e / np.sum(e, axis=0)
+    return softmax
 
 
 def _as_value(value: Any, np: Any) -> Any:

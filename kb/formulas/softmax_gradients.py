@@ -21,9 +21,16 @@ _logit_examples = with_fixed([dict(z=[0.0, 0.0]), dict(z=[1.0, 2.0, 3.0])], _log
 
 
 def _with_target(rng: random.Random) -> Example:
+    # the true class as an index (what F.cross_entropy takes); a note's y is its one-hot vector (the note view)
     z = _logits(rng)["z"]
-    return dict(z=z, y=rng.randrange(len(z)))
+    return dict(z=z, target=rng.randrange(len(z)))
 
+
+
+def _ce_gradient_view(z: list[float], target: int, **_: object) -> dict[str, list[float]]:
+    """What a note writes the gradient in: p = softmax(z) (also ŷ) and the target as a one-hot vector y."""
+    p = _softmax(z)
+    return {"p": p, "\\hat{y}": p, "y": [float(k == target) for k in range(len(z))]}
 
 
 def _binary_examples(rng: random.Random, n: int) -> list[Example]:
@@ -69,8 +76,8 @@ def log_softmax_jacobian(z: list[float]) -> list[list[float]]:
     return [[(i == j) - p[j] for j in range(len(z))] for i in range(len(z))]
 
 
-def softmax_cross_entropy_gradient(z: list[float], y: int) -> list[float]:
-    return [p - (k == y) for k, p in enumerate(_softmax(z))]
+def softmax_cross_entropy_gradient(z: list[float], target: int) -> list[float]:
+    return [p - (k == target) for k, p in enumerate(_softmax(z))]
 
 
 def sigmoid_bce_gradient(z: list[float], y: list[float]) -> list[float]:
@@ -104,10 +111,10 @@ def _truth_log_softmax_jacobian(z):
     return jacobian_of(lambda x: fn.log_softmax(x, dim=0), z)
 
 
-def _truth_ce_gradient(z, y):
+def _truth_ce_gradient(z, target):
     import torch
     import torch.nn.functional as fn
-    return grad_of(lambda x: fn.cross_entropy(x[None], torch.tensor([y])), z)
+    return grad_of(lambda x: fn.cross_entropy(x[None], torch.tensor([target])), z)
 
 
 def _truth_bce_gradient(z, y):
@@ -158,13 +165,15 @@ FORMULAS = [
                                              "ru": "Градиент кросс-энтропии по логитам",
                                              "fr": "Gradient de l'entropie croisée softmax",
                                              "de": "Gradient der Softmax-Kreuzentropie"},
-          r"\frac{\partial L}{\partial z_k}=p_k-y_k", {"z": "logits", "y": "index of the true class"},
+          r"\frac{\partial L}{\partial z_k}=p_k-y_k", {"z": "logits", "target": "index of the true class"},
           softmax_cross_entropy_gradient, _truth_ce_gradient, with_fixed([], _with_target),
-          {"y − p": lambda z, y: [(k == y) - p for k, p in enumerate(_softmax(z))],
-           "p alone": lambda z, y: _softmax(z),
-           "p(1−p) − y": lambda z, y: [p * (1 - p) - (k == y) for k, p in enumerate(_softmax(z))]},
-          ("cross-entropy gradient", "gradient of the softmax loss", "p - y", "softmax loss gradient",
-           "градиент кросс-энтропии", "交叉熵梯度"), {"z": ("z", "s", "f", "x"), "y": ("y", "y_i")}),
+          {"y − p": lambda z, target: [(k == target) - p for k, p in enumerate(_softmax(z))],
+           "p alone": lambda z, target: _softmax(z),
+           "p(1−p) − y": lambda z, target: [p * (1 - p) - (k == target) for k, p in enumerate(_softmax(z))]},
+          ("cross-entropy gradient", "gradient of the cross-entropy", "gradient of the softmax loss", "p - y",
+           "softmax loss gradient",
+           "градиент кросс-энтропии", "交叉熵梯度"), {"z": ("z", "s", "f", "x")},
+          note_view=_ce_gradient_view),
     entry("sigmoid_bce_gradient", {"en": "Gradient of sigmoid + binary cross-entropy", "zh": "Sigmoid 交叉熵的梯度",
                                    "ru": "Градиент бинарной кросс-энтропии"},
           r"\frac{\partial L}{\partial z_i}=\frac{1}{N}\left(\sigma(z_i)-y_i\right)", {"z": "logits", "y": "labels 0/1"},
@@ -179,5 +188,5 @@ FORMULAS = [
           r"\frac{\partial}{\partial z_i}\log\sum_j e^{z_j}=\operatorname{softmax}(z)_i", _Z, logsumexp_gradient,
           _truth_lse_gradient, _logit_examples,
           {"e^{z_i}": lambda z: [math.exp(v) for v in z], "one-hot of the max": lambda z: [float(v == max(z)) for v in z]},
-          ("gradient of logsumexp", "log-sum-exp gradient"), _ZA),
+          ("gradient of logsumexp", "log-sum-exp gradient", "gradient of log-sum-exp"), _ZA),
 ]
