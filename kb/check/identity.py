@@ -131,7 +131,9 @@ def check_identity(latex: str) -> Decision | None:
     side = parse_lhs(lhs_latex) if relation == "=" else None
     rhs = _expression(rhs_latex) if side is not None else None
     if side is None or rhs is None or rhs.free_symbols - {side.variable}:
-        return None
+        from kb.check.vector_identity import check_softmax_identity
+
+        return check_softmax_identity(latex)
     form = side.textbook or sympy.latex(_readable(side.truth))
     return _compare(latex, lhs_latex, side.truth, rhs, side.variable, side.shown, form)
 
