@@ -155,12 +155,19 @@ def test_math_in_every_delimiter_is_a_formula_block(text, latex, display):
     assert formulas[0].line == 5
 
 
-def test_an_align_environment_is_one_formula_with_every_line():
+def test_an_align_environment_keeps_every_line_and_each_definition_is_a_formula_on_its_line():
     note = parse_text("# Losses\n\n## Two losses\n\n\\begin{align}\nL_1 &= |y - x| \\\\\nL_2 &= (y - x)^2\n"
+                      "\\end{align}\n\nAfter.\n", "q.md")
+    formulas = [(b.line, " ".join(b.latex.split())) for b in _blocks(note) if b.kind == "formula"]
+    assert formulas == [(6, "L_1 = |y - x|"), (7, "L_2 = (y - x)^2")]
+
+
+def test_an_align_chain_stays_one_formula_with_every_line():
+    note = parse_text("# Conv\n\n## Size\n\n\\begin{align}\nO &= \\frac{W-F}{S}+1 \\\\\n&= 5\n"
                       "\\end{align}\n\nAfter.\n", "q.md")
     [formula] = [b for b in _blocks(note) if b.kind == "formula"]
     assert formula.text.startswith("\\begin{align}") and formula.text.endswith("\\end{align}")
-    assert "L_2" in formula.latex and formula.line == 5
+    assert "= 5" in formula.latex and formula.line == 5
 
 
 # ---- attachments -----------------------------------------------------------------------------------

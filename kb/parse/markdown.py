@@ -97,9 +97,11 @@ class _Doc:
 
     def line_holding(self, row: str, first: int, end: int) -> int:
         """The first line from `first` on that holds the start of `row` (`first` when none does)."""
-        head = row[:20].strip()
+        def squeeze(text: str) -> str:  # the row lost its alignment marks: compare without them and spaces
+            return "".join(text.replace("&", "").split())
+        head = squeeze(row)[:16]
         for index in range(first, min(end + 1, len(self.lines))):
-            if head in self.lines[index]:
+            if head in squeeze(self.lines[index]):
                 return index
         return first
 
