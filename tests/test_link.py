@@ -347,3 +347,10 @@ def test_a_formula_named_by_the_words_on_its_left_is_checked_as_what_they_name()
                       "## Margin\n\nThe hinge loss $= \\max(0, - y \\hat{y})$\n", "l.md")
     checks = [c.check for c in attach_checks([note], make_cards(note)) if c.kind == "formula"]
     assert [(c.status, c.formula_id) for c in checks] == [("verified", "hinge_loss"), ("note_differs", "hinge_loss")]
+
+
+def test_a_worked_decimal_rounded_to_its_written_digits_is_right_and_a_bound_is_no_worked_value():
+    assert check_note_formula(r"L = \frac{0.91 + 0.91 + 2.3}{3} = 1.37", "loss").status == "verified"
+    assert check_note_formula(r"L = \frac{0.91 + 0.91 + 2.3}{3} = 1.47", "loss").status == "note_differs"
+    bound = check_note_formula(r"0 \le \mathrm{pred\_y\_i} \le 1", "probability")
+    assert bound.status == "not_checkable" and "inequalities" in bound.detail

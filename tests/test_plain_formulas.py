@@ -174,3 +174,18 @@ def test_an_element_of_a_numbered_vector_under_its_sum_is_that_vector():
     named = "L1 distance between two images"
     assert check_note_formula(to_latex("d1(I1, I2) = sum_p |I1_p - I2_p|"), named).status == "verified"
     assert check_note_formula(to_latex("d1(I1, I2) = sum_p (I1_p - I2_p)^2"), named).status == "note_differs"
+
+
+def test_a_number_glued_to_the_next_word_is_never_cut_into_a_shorter_number():
+    """'= 528和256' in a Chinese comment: reading '= 52' made a false 'note differs' on a public note."""
+    text = "# Inception\n\n输出通道数为 112 + 288 + 64 + 64 = 528和256 + 320 + 128 + 128 = 832。\n"
+    latex = [latex for _, _, latex in _formula_blocks(text)]
+    assert not any("52" in l and "528" not in l for l in latex)
+
+
+def test_an_indented_line_of_code_that_does_not_parse_whole_is_not_a_formula():
+    """A function body mixing tabs and spaces fails to parse; its lines read alone must not become top-level
+    formulas (a Gaussian's exponent `a = ...` was checked as the density)."""
+    text = ("# Normal\n\n```python\ndef nd_func(x, sigma, mu):\n  \t\"\"\"density\"\"\"\n"
+            "    a = - (x-mu)**2 / (2*sigma*sigma)\n    return a\n```\n")
+    assert _formula_blocks(text) == []

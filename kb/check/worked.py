@@ -20,6 +20,7 @@ from kb.check.latex import LatexError, compile_numeric, translate
 from kb.check.naming import naming_score
 from kb.formulas.core import Formula, values_match
 
+_EQUALITIES = ("=", "\\approx", "≈", "\\simeq", "\\doteq")
 MAX_INSTANTIATIONS = 20_000    # literal assignments tried per entry; a worked example has a handful of numbers
 
 
@@ -36,6 +37,9 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
             numeric.append((part, expr, literals))
     if len(numeric) < 2:
         return Decision("not_checkable", latex, detail="a single number: nothing to compare it with")
+    if any(rel not in _EQUALITIES for rel in relations):
+        # 0 ≤ p ≤ 1 states a bound, not a value: comparing its numbers as equal would call it wrong
+        return Decision("not_checkable", latex, detail="a chain of inequalities: not a worked value")
     values = [compile_numeric(expr, exact=True)({}) for _, expr, _ in numeric]
     approximate = any(rel != "=" for rel in relations)
     computed = next((v for (_, _, lit), v in zip(numeric, values) if len(lit) > 1), None)
@@ -67,7 +71,7 @@ def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
     decimals = max((len(d) for d in re.findall(r"\d\.(\d+)", stated)), default=0)
     for x, y in zip(a_arr.ravel(), b_arr.ravel()):
         x, y = sympy.sympify(x), sympy.sympify(y)
-        if x.is_Rational and y.is_Rational and not approximate:
+        if x.is_Rational and y.is_Rational and not approximate and not decimals:
             if x != y:
                 return False
             continue

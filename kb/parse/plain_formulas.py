@@ -39,7 +39,7 @@ _TEXT_TOKEN = re.compile(r"""
     (?P<sum>\bsum\s+over\s+[A-Za-z]\w*(?:\s*(?:!=|≠|in)\s*[A-Za-z]\w*)?\s+of\b
            |[Σ∑](?:_(?:\{[^{}\n]*\}|\w+))?(?:\^(?:\{[^{}\n]*\}|\w+))?)
   | (?P<name>[A-Za-z][A-Za-z0-9_]*(?:\{[^{}\n]*\})?(?:\^\{[^{}\n]*\})?)(?![^\W\d_])
-  | (?P<number>\d+(?:\.\d+)?(?![^\W\d_]))
+  | (?P<number>\d+(?:\.\d+)?(?![^\W_]))
   | (?P<glued>\d+(?:\.\d+)?[A-Za-z][A-Za-z0-9_]*(?![^\W\d_]))
   | (?P<relation>≈|~=|=(?!=))
   | (?P<op>\*\*|//|!=|[-+*/^()\[\]{}|,.·×−√²³≤≥≠])
@@ -106,6 +106,8 @@ def code_formulas(block: Block) -> Iterator[Block]:
                 found[statement.lineno - 1] = latex, rows[statement.lineno - 1].strip()
     else:   # a notebook cell with its output or a traceback: each line alone
         for index, row in enumerate(rows):
+            if row[:1].isspace():
+                continue   # an indented line is a step inside a function or loop, never a top-level formula
             try:
                 statements = ast.parse(row.strip()).body
             except (SyntaxError, ValueError):
