@@ -20,7 +20,7 @@ import sympy
 
 from kb.check.latex_text import (  # noqa: F401 - re-exported: callers import from latex
     _ACCENTS, _GREEK_SET, _SPACING, _STYLE, _TOKEN, _UNICODE_GREEK, GREEK, RELATIONS, LatexError, _Tok,
-    _strip_trailing_punct, split_chain, split_relation, strip_formula, symbol_key, tokenize)
+    UPDATE, _strip_trailing_punct, split_chain, split_relation, strip_formula, symbol_key, tokenize)
 
 _SIZING = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr"}
 _SKIP = _SIZING | {"displaystyle", "textstyle", "scriptstyle", "limits", "nolimits"}
@@ -48,6 +48,34 @@ IDENTITY = sympy.Function("identity")  # I in matrix notation (X^T X + λI): the
 _TRANSPOSE_MARKS = ("\\top", "\\intercal")   # unlike ^T (a power of T, a temperature), these mean only transpose
 TSUM = sympy.Function("tsum")          # Σ over some axes of a tensor written with one index per axis: tsum(x, 0, 2, 3)
 AXIS = sympy.Function("axis")          # the length of one axis of a tensor: axis(x, 1)
+# f(s), Q(s,a), π(a|s): the entry of a table at these indices (the variables after a conditional bar first, the
+# order tables of conditional probabilities are kept in: π[s][a]); a function that is a number is its value.
+APPLY = sympy.Function("apply")
+
+
+class _IndexOperator(sympy.Function):
+    """Σ_a, max_{a'}, Σ_{s',r} over the indices of the tables its body reads: (body, index, ...). The indices
+    are bound, so they are not among the formula's free symbols (not quantities a note maps to an entry)."""
+
+    @property
+    def free_symbols(self) -> set[sympy.Basic]:
+        body, *indices = self.args
+        return body.free_symbols - set(indices)
+
+
+class IndexSum(_IndexOperator):
+    pass
+
+
+class IndexMax(_IndexOperator):
+    pass
+
+
+class IndexMin(_IndexOperator):
+    pass
+
+
+_INDEX_OPERATORS = {"sum": IndexSum, "max": IndexMax, "min": IndexMin}
 
 _FUNCS: dict[str, Callable[..., Any]] = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh, "sinh": sympy.sinh,
@@ -75,8 +103,19 @@ class ParsedFormula:
 
     @property
     def symbols(self) -> frozenset[str]:
-        """Names the right-hand side depends on (bound summation indices excluded)."""
-        return frozenset(s.name for s in self.rhs.free_symbols)
+        """Names the right-hand side depends on (bound summation indices excluded), and for an update of a
+        table's entry (`V(s) \\leftarrow ...`) the table and indices its left side names."""
+        free = set(self.rhs.free_symbols)
+        if self.updated_entry is not None:
+            free |= self.updated_entry.free_symbols
+        return frozenset(s.name for s in free)
+
+    @property
+    def updated_entry(self) -> sympy.Expr | None:
+        """The table entry an update assigns (`Q(s,a)` in `Q(s,a) \\leftarrow ...`), None for anything else."""
+        if self.relation == UPDATE and self.lhs is not None and self.lhs.func == APPLY:
+            return self.lhs
+        return None
 
 
 def parse_formula(latex: str) -> ParsedFormula:
@@ -274,6 +313,8 @@ class _Parser:
             if self.peek() is not None and self.peek().text == "^" and (width := self.superscript_is_transpose(base)):
                 self.i += width
                 base = TRANSPOSE(base)
+            elif self.peek() is not None and self.peek().text == "^" and (applied := self.labelled_function(base)) is not None:
+                base = applied
             elif self.peek() is not None and self.peek().text == "^" and self.superscript_is_label(base):
                 label = self.tokens[self.i + 1].text
                 self.i += 5  # ^ t ( x ): p^t(x) names the teacher's p as a function of x, not a power
@@ -295,6 +336,62 @@ class _Parser:
         nxt = self.peek(1)
         literal = isinstance(base, sympy.Function) and base.func in (VEC, MAT)
         return 2 if literal and nxt is not None and nxt.text == "T" else 0
+
+    def labelled_function(self, base: sympy.Expr) -> sympy.Expr | None:
+        """V^*(s), Q^{\\pi}(s,a): a superscript * or Greek letter before a table's indices labels the function
+        (optimal, of the policy π); None, with nothing consumed, for anything else."""
+        start = self.i
+        if not isinstance(base, sympy.Symbol):
+            return None
+        self.i += 1
+        braced = self.accept("{")
+        label = self.take() if not self.done() else None
+        if label is None or not (label.text == "*" or (label.kind == "cmd" and label.text[1:] in _GREEK_SET)) or (
+                braced and not self.accept("}")):
+            self.i = start
+            return None
+        name = f"{base.name}^{label.text.lstrip(chr(92))}"
+        if self.peek() is None or self.peek().text != "(" or (args := self.index_arguments()) is None:
+            self.i = start
+            return None
+        return APPLY(sympy.Symbol(name), *args)
+
+    def index_arguments(self) -> list[sympy.Symbol] | None:
+        """`(s)`, `(s',a')`, `(a \\mid s)`, `(S_t, A_t)`: parentheses holding names only, a table's indices; the
+        names after a conditional bar come first. None, with nothing consumed, for anything else (p(1-p))."""
+        start = self.i
+        groups: list[list[sympy.Symbol]] = [[]]
+        try:
+            self.expect("(")
+            while True:
+                groups[-1].append(self.index_name())
+                tok = self.take()
+                if tok.text == ")":
+                    break
+                if tok.text in ("|", "\\mid") and len(groups) == 1:
+                    groups.append([])
+                elif tok.text != ",":
+                    raise LatexError(f"unexpected {tok.text!r} among indices")
+        except LatexError:
+            self.i = start
+            return None
+        return [*groups[1], *groups[0]] if len(groups) == 2 else groups[0]
+
+    def index_name(self) -> sympy.Symbol:
+        """One index: a letter, its primes and its subscript (s', a_t, S_{t+1})."""
+        tok = self.take()
+        if tok.kind != "word" or len(tok.text) != 1:
+            raise LatexError(f"{tok.text!r} is not an index")
+        primes = 0
+        while self.accept("'"):
+            primes += 1
+        return self.with_subscript(tok.text + "'" * primes)
+
+    def applied(self, function: sympy.Symbol) -> sympy.Expr:
+        """The function applied to a table's indices when parentheses of names follow it, else the name."""
+        if self.peek() is not None and self.peek().text == "(" and (args := self.index_arguments()) is not None:
+            return APPLY(function, *args)
+        return function
 
     def superscript_is_label(self, base: sympy.Expr) -> bool:
         """p_k^t(x): a one-letter superscript followed by an argument in parentheses is part of the name."""
@@ -439,7 +536,7 @@ class _Parser:
         if name == "infty":
             return sympy.oo
         if name == "pi":
-            return sympy.pi
+            return self.policy_or_pi()
         if name in _FUNCS:
             return self.call(COSINE if name == "cos" and self.two_arguments() else _FUNCS[name], name)
         if name in ("text", "operatorname", "mathrm") and self.peek() is not None and self.peek().text == "{":
@@ -461,7 +558,7 @@ class _Parser:
                     raise LatexError("σ(·) beside μ(·) is the standard deviation, not the sigmoid: "
                                      "statistic-operator notation is not checkable as written")
                 return self.call(_NAMED_FUNCS["sigmoid"], name)
-            return self.with_subscript(name)
+            return self.applied(self.with_subscript(name))
         raise LatexError(f"\\{name} is outside the checkable subset")
 
     def writes_statistic_operators(self) -> bool:
@@ -482,6 +579,16 @@ class _Parser:
             if depth == 1 and tok.text == ",":
                 return True
         return False
+
+    def policy_or_pi(self) -> sympy.Expr:
+        """π(a|s), π_θ(a|s), π^*(s) name a policy; π alone is the number."""
+        nxt = self.peek()
+        if nxt is not None and nxt.text == "_":
+            return self.applied(self.with_subscript("pi"))
+        if nxt is not None and nxt.text == "^" and (labelled := self.labelled_function(sympy.Symbol("pi"))) is not None:
+            return labelled
+        applied = self.applied(sympy.Symbol("pi"))
+        return sympy.pi if isinstance(applied, sympy.Symbol) else applied
 
     def number_row(self, close: str) -> sympy.Expr | None:
         r"""[0\;1] or [-1 \ 0 \ 1]: two or more numbers side by side are a row vector (None otherwise)."""
@@ -603,7 +710,8 @@ class _Parser:
             return sympy.Mul(*(self.matrix_symbol(f) for f in factors), self.with_subscript(last))
         if self.matrix_notation and word == "I" and not (self.peek() is not None and self.peek().text == "_"):
             return IDENTITY()
-        return self.with_subscript(word)
+        name = self.with_subscript(word)
+        return self.applied(name) if len(word) == 1 else name
 
     def with_subscript(self, base: str) -> sympy.Symbol:
         if self.accept("_"):
@@ -632,6 +740,9 @@ class _Parser:
 
     def call(self, fn: Callable[..., Any], name: str) -> sympy.Expr:
         self.skip_sizing()
+        if self.peek() is not None and self.peek().text == "_" and name in _INDEX_OPERATORS:
+            self.take()
+            return self.over_indices(name, self.index_names(name))
         if self.peek() is not None and self.peek().text == "_":
             raise LatexError(f"\\{name} with a subscript (an optimisation over a set)")
         if self.peek() is not None and self.peek().text == "^":  # \sin^2 x
@@ -690,9 +801,24 @@ class _Parser:
         _, _, index = point.name.partition("_")
         return sympy.Symbol(f"nabla_{index}" if index else "nabla")
 
-    def big_operator_index(self, name: str) -> tuple[str, sympy.Expr | None, str | None]:
-        """The subscript of Σ/Π: `i=1` (an index and its start), `i` (an index alone) or `j \\neq y` (an index
-        over every element but one: the third value names the one left out)."""
+    def index_names(self, name: str) -> list[sympy.Symbol]:
+        """The subscript of max_{a'} or Σ_{s',r}: the indices it ranges over."""
+        text = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
+        return _index_symbols(name, text)
+
+    def over_indices(self, name: str, indices: list[sympy.Symbol]) -> sympy.Expr:
+        """Σ_{s',r} p(s',r|s,a)[...], max_{a'} Q(s',a'): the operator over every index value of the tables its
+        body reads at that index."""
+        body = self.term()
+        unread = [i.name for i in indices if not _indexes(body, i)]
+        if unread:
+            raise LatexError(f"\\{name} over {', '.join(unread)}, which indexes no table (a sum over a set)")
+        return _INDEX_OPERATORS[name](body, *indices)
+
+    def big_operator_index(self, name: str) -> tuple[str | list[sympy.Symbol], sympy.Expr | None, str | None]:
+        """The subscript of Σ/Π: `i=1` (an index and its start), `i` (an index alone), `j \\neq y` (an index
+        over every element but one: the third value names the one left out) or the indices of tables
+        (`s',r`, `a'`)."""
         lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
         match = re.fullmatch(r"(.+?)=(.+)", lower)
         if match:
@@ -702,7 +828,7 @@ class _Parser:
             return match.group(1), None, symbol_key(match.group(2))
         if re.fullmatch(r"[A-Za-z]", lower) or _INDEX_LIST.fullmatch(symbol_key(lower)):
             return symbol_key(lower), None, None
-        raise LatexError(f"\\{name} over {lower!r}: a sum over a set or under a condition")
+        return _index_symbols(name, lower), None, None
 
     def axis_sum(self, body: sympy.Expr, letters: set[str], reads: list[tuple[sympy.Symbol, str, str]],
                  vectors: set[str], start: sympy.Expr | None, upper: sympy.Expr | None) -> sympy.Expr | None:
@@ -733,12 +859,19 @@ class _Parser:
                 upper = self.script_value()
             elif index is None and self.accept("_"):
                 index, start, excluded = self.big_operator_index(name)
+        if isinstance(index, list):
+            if name != "sum" or upper is not None:
+                raise LatexError(f"\\{name} over {', '.join(i.name for i in index)}: a sum over a set")
+            return self.over_indices(name, index)
         self.indices.append((index or "").lower())
         self.summed.append(set((index or "").replace(",", "")))
         before, reads_before = set(self.collapsed), len(self.tensor_reads)
         body = self.term()
         self.indices.pop()
         letters = self.summed.pop()
+        if name == "sum" and index and start is None and upper is None and all(
+                _indexes(body, sympy.Symbol(i)) for i in index.split(",")):   # Σ_a π(a|s) ...: over the table's actions
+            return IndexSum(body, *(sympy.Symbol(i) for i in index.split(",")))
         vectors = self.collapsed - before
         if (over_axes := self.axis_sum(body, letters, self.tensor_reads[reads_before:], vectors, start, upper)) is not None:
             return over_axes
@@ -852,6 +985,19 @@ def _comparison(tokens: list[_Tok]) -> Any:
     return sympy.And(*links)
 
 
+def _index_symbols(name: str, text: str) -> list[sympy.Symbol]:
+    """`s',r` -> [s', r]; a subscript that is not a list of index names is a set or a condition."""
+    names = [symbol_key(part) for part in text.split(",")]
+    if not all(re.fullmatch(r"[A-Za-z]'*(?:_[A-Za-z0-9+\-]+)?", n) for n in names):
+        raise LatexError(f"\\{name} over {text!r}: a sum over a set or under a condition")
+    return [sympy.Symbol(n) for n in names]
+
+
+def _indexes(body: sympy.Expr, index: sympy.Symbol) -> bool:
+    """The body reads a table at `index` (π(a|s) for a)."""
+    return any(index in applied.args[1:] for applied in body.atoms(APPLY))
+
+
 # ---- numeric evaluation over scalars, data vectors and sets --------------------------------------------
 
 def compile_numeric(expr: sympy.Expr, exact: bool = False) -> Callable[[dict[str, Any]], Any]:
@@ -888,7 +1034,40 @@ def unstated_points(function: Callable[[dict[str, Any]], Any], env: dict[str, An
     return False if unstated is None else unstated(env)
 
 
+def compile_formula(parsed: ParsedFormula) -> Callable[[dict[str, Any]], Any]:
+    """What the note's formula gives, as a function of an environment: its right side; for an update of a
+    table's entry (`Q(s,a) \\leftarrow ...`), the whole table after the update (the other entries unchanged)."""
+    import numpy as np
+
+    value = compile_numeric(parsed.rhs)
+    entry = parsed.updated_entry
+    if entry is None:
+        return value
+    table, *indices = entry.args
+    positions = [compile_numeric(i) for i in indices]
+
+    def updated(env: dict[str, Any]) -> Any:
+        new = np.array(env[table.name], dtype=float)
+        at = tuple(_as_index(p(env)) for p in positions)
+        if len(at) != new.ndim:
+            raise LatexError(f"{table.name} has {new.ndim} indices, the note gives {len(at)}")
+        new[at] = value(env)
+        return new
+
+    return updated
+
+
+def _as_index(value: Any) -> int:
+    import numbers
+
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    raise LatexError(f"{value!r} is not a table index")
+
+
 def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:
+    if isinstance(expr, _IndexOperator):
+        return _compile_index_operator(expr, exact, np)
     if isinstance(expr, sympy.Symbol):
         name = expr.name
         return lambda env: _as_value(env[name], np)
@@ -943,6 +1122,22 @@ def _compile_piecewise(expr: sympy.Piecewise, exact: bool, np: Any) -> Callable[
                 settled |= pick
         return result
 
+
+def _compile_index_operator(expr: _IndexOperator, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:
+    """Σ/max/min of the body over every value of its indices; an index ranges over the axis of the first table
+    the body reads it at (a' in Q(s',a') over Q's actions), or over the values that table gives it (r in
+    p(s',r|s,a), when the table says which rewards it has)."""
+    import itertools
+
+    body = _compile(expr.args[0], exact, np)
+    indices = [i.name for i in expr.args[1:]]
+    axes = [_axis_of(expr.args[0], i) for i in expr.args[1:]]
+    reduce = {IndexSum: sum, IndexMax: max, IndexMin: min}[type(expr)]
+
+    def evaluate(env: dict[str, Any]) -> Any:
+        domains = [_index_values(env[table], axis) for table, axis in axes]
+        return reduce(body({**env, **dict(zip(indices, combo))}) for combo in itertools.product(*domains))
+
     return evaluate
 
 
@@ -966,8 +1161,42 @@ def _compile_condition(expr: Any, exact: bool, np: Any) -> Callable[[dict[str, A
     return lambda env: _fold(combine, [p(env) for p in parts])
 
 
+def _axis_of(body: sympy.Expr, index: sympy.Symbol) -> tuple[str, int]:
+    for applied in sorted(body.atoms(APPLY), key=sympy.default_sort_key):
+        if index in applied.args[1:] and isinstance(applied.args[0], sympy.Symbol):
+            return applied.args[0].name, applied.args[1:].index(index)
+    raise LatexError(f"{index.name} indexes no table")
+
+
+def _index_values(table: Any, axis: int) -> Any:
+    import numpy as np
+
+    if hasattr(table, "index_values"):        # a table that says which values an index takes (rewards)
+        return table.index_values(axis)
+    shape = np.shape(table)
+    if axis >= len(shape):
+        raise LatexError(f"a table with {len(shape)} indices read at index {axis + 1}")
+    return range(shape[axis])
+
+
+def _lookup(function: Any, *indices: Any) -> Any:
+    """A table's entry; a function that is not a table (a number, a vector of per-element values) is its value."""
+    import numpy as np
+
+    if hasattr(function, "index_values"):
+        return function[indices]
+    if isinstance(function, (list, tuple, np.ndarray)) and all(
+            isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in indices):
+        if np.ndim(function) != len(indices):
+            raise LatexError(f"a table with {np.ndim(function)} indices read at {len(indices)}")
+        return np.asarray(function)[tuple(int(i) for i in indices)]
+    return function
+
+
 def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
     func = expr.func
+    if func == APPLY:
+        return _lookup
     if func == VEC:
         return lambda *v: np.array([v], dtype=object if exact else float)
     if func == MAT:

@@ -8,9 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# `x \leftarrow f(x)` (pseudocode's assignment): the left side's new value is the right side, computed from
+# the old values. Not an equation: its two sides are not equal, and the left side may also be an input.
+UPDATE = "\\leftarrow"
 RELATIONS = {"=": "=", "\\approx": "\\approx", "\\equiv": "=", "\\coloneqq": "=", ":=": "=",
              "\\le": "\\le", "\\leq": "\\le", "\\ge": "\\ge", "\\geq": "\\ge", "<": "<", ">": ">",
-             "\\propto": "\\propto", "\\neq": "\\neq", "\\ne": "\\neq"}
+             "\\propto": "\\propto", "\\neq": "\\neq", "\\ne": "\\neq",
+             "\\leftarrow": UPDATE, "\\gets": UPDATE}
 
 GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
          "omicron pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "

@@ -207,7 +207,7 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
                        definitions: dict[str, str] | None, heading: str = "") -> Decision:
     """Which registry entry `latex` states and whether the note has it right."""
     from kb.formulas import registry
-    from kb.check.latex import LatexError, compile_numeric, parse_formula, strip_formula
+    from kb.check.latex import UPDATE, LatexError, compile_formula, parse_formula, strip_formula
 
     if _PROBABILISTIC.search(latex):
         return Decision("not_checkable", latex, detail="probabilistic model notation, no numeric ground truth")
@@ -217,7 +217,7 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
     expanded = _expand_definitions(latex, definitions or {})
     try:
         parts, relations = _chain(strip_formula(expanded))
-        if any(_is_worked(part) for part in parts):
+        if UPDATE not in relations and any(_is_worked(part) for part in parts):
             from kb.check.worked import check_worked
 
             return check_worked(latex, parts, relations, context, pool)
@@ -233,7 +233,7 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
     order = sorted(parsed.symbols)
     try:
         trials, fitting, broken = (_registry_trials(expanded) if formulas is None
-                                   else _numeric_trials(parsed, compile_numeric(parsed.rhs), pool))
+                                   else _numeric_trials(parsed, compile_formula(parsed), pool))
     except LatexError as exc:
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
     if not trials and (product := _per_axis_product(latex, parsed, context, pool)) is not None:
@@ -246,10 +246,10 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
     naming = {f.id: naming_score(f, context) + _output_bonus(f, parsed.lhs_latex) for f in pool
               if f.id in fitting}
     return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order,
-                   parsed.lhs_latex, context, _NoteFormula(compile_numeric(parsed.rhs), _literals(parsed.rhs),
+                   parsed.lhs_latex, context, _NoteFormula(compile_formula(parsed), _literals(parsed.rhs),
                                                            _computed_lhs(parsed.lhs),
                                                            parsed.rhs.name if parsed.rhs.is_Symbol else ""),
-                   [f for f in pool if naming_phrase(f, heading)] if heading else [])
+                   [f for f in pool if naming_phrase(f, heading)] if heading else [], parsed.relation == UPDATE)
 
 
 def _per_axis_product(latex: str, parsed: Any, context: str, pool: Sequence[Formula]) -> Decision | None:
@@ -296,10 +296,10 @@ def _chain(latex: str) -> tuple[list[str], list[str]]:
 def _registry_trials(expanded: str) -> tuple[list[_Trial], list[str], list[str]]:
     """The registry's trials of one formula, kept for the run: a corpus repeats formulas in new contexts."""
     from kb.formulas import registry
-    from kb.check.latex import compile_numeric, parse_formula
+    from kb.check.latex import compile_formula, parse_formula
 
     parsed = parse_formula(expanded)
-    return _numeric_trials(parsed, compile_numeric(parsed.rhs), registry())
+    return _numeric_trials(parsed, compile_formula(parsed), registry())
 
 
 def _numeric_trials(parsed: Any, function: Callable[[dict[str, Any]], Any], pool: Sequence[Formula]
@@ -399,10 +399,12 @@ def _computed_lhs(lhs: Any) -> Callable[[dict[str, Any]], Any] | None:
     a name (L, MSE, y_i), whose value is what the entry gives."""
     import sympy
 
-    from kb.check.latex import LatexError, compile_numeric
+    from kb.check.latex import APPLY, LatexError, compile_numeric
 
     if lhs is None or isinstance(lhs, sympy.Symbol) or not lhs.free_symbols or isinstance(lhs, sympy.Number):
         return None
+    if lhs.func == APPLY:
+        return None   # V^*(s), Q(s,a): a table's entry names the quantity, as a name does
     if isinstance(lhs, sympy.Pow) and isinstance(lhs.base, sympy.Symbol) and isinstance(lhs.exp, sympy.Symbol):
         return None   # y^{LS}: a superscript that labels the name
     try:
@@ -434,9 +436,12 @@ def _literals(expr: Any) -> tuple[float, ...]:
 
 
 def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[str], lhs: str = "",
-            context: str = "", note: _NoteFormula | None = None, by_heading: Sequence[Formula] = ()) -> Decision:
+            context: str = "", note: _NoteFormula | None = None, by_heading: Sequence[Formula] = (),
+            update: bool = False) -> Decision:
+    """`update`: the formula is an update (`w \\leftarrow w - \\eta g`), whose left side names the new value of an
+    input."""
     # the same numbers under a left side that is another quantity (σ' beside σ) state something else
-    passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs, t.mapping)]
+    passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs, t.mapping, update)]
     if not lhs.strip():   # an expression alone states the entry only when the words around it name it
         passed = [t for t in passed if naming_phrase(t.formula, context)]
     failing = [t for t in trials if t.counterexample is not None]
@@ -452,10 +457,10 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
             return _verified(latex, best, lhs, context)
         # The formula is an entry nothing names: a named entry of its family that it gets wrong is the quantity
         # meant (the named quantity wins), and a heading that names another topic leaves its identity open.
-        if rival := _named_rival(best, failing, lhs, latex):
+        if rival := _named_rival(best, failing, lhs, latex, update):
             return _differs_or_unsure(latex, rival, lhs, context, note,
-                                      f"; the note's formula is {best.formula.id}'s ({best.formula.title})")
-        topics = [f for f in by_heading if f.id in fitting and not _lhs_conflict(f, lhs)]
+                                      f"; the note's formula is {best.formula.id}'s ({best.formula.title})", update)
+        topics = [f for f in by_heading if f.id in fitting and not _lhs_conflict(f, lhs, update=update)]
         if topics and not any(f.family == best.formula.family for f in topics):
             return Decision("not_checkable", latex, detail=(
                 f"agrees with {best.formula.id}{_part_name(best)}, but its heading names "
@@ -471,7 +476,7 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     named_by_lhs = _entries_named(normalise(symbol_key(lhs)))
     best = max(plausible, key=lambda t: (not _set_notation_misread(t, latex), _same_shape(t.counterexample),
                                          t.formula.id in named_by_lhs, t.naming, t.agreement))
-    return _differs_or_unsure(latex, best, lhs, context, note)
+    return _differs_or_unsure(latex, best, lhs, context, note, update=update)
 
 
 def _verified(latex: str, best: _Trial, lhs: str, context: str) -> Decision:
@@ -480,22 +485,22 @@ def _verified(latex: str, best: _Trial, lhs: str, context: str) -> Decision:
                     f"({_describe_mapping(best.mapping)})", best.examples, _evidence(best, lhs, context))
 
 
-def _named_rival(best: _Trial, failing: list[_Trial], lhs: str, latex: str) -> _Trial | None:
+def _named_rival(best: _Trial, failing: list[_Trial], lhs: str, latex: str, update: bool = False) -> _Trial | None:
     """A named entry of the same family that the note's formula gets wrong with a value of the right shape:
     Kaiming's variance written as LeCun's 1/n_in under words that name Kaiming. Set operations on an entry's
     values (∩ of two boxes) mean nothing, so an entry the formula fails that way is no rival."""
     rivals = [t for t in failing if t.naming and t.formula.family == best.formula.family
-              and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs)
+              and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs, update=update)
               and not _set_notation_misread(t, latex)]
     return max(rivals, key=lambda t: (t.naming, t.agreement), default=None)
 
 
 def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _NoteFormula | None,
-                       also: str = "") -> Decision:
+                       also: str = "", update: bool = False) -> Decision:
     """note_differs against the failing trial's entry when its identity is certain, else not_checkable."""
     assert best.counterexample is not None
     evidence = _evidence(best, lhs, context)
-    if (note is not None and evidence.words and not _lhs_conflict(best.formula, lhs, best.mapping)
+    if (note is not None and evidence.words and not _lhs_conflict(best.formula, lhs, best.mapping, update)
             and (case := _special_case(best, note))):
         shown = ", ".join(f"{k} = {v:g}" for k, v in case.items())
         left_out = ", ".join(f"{k} ({_meaning(best.formula, k)})" for k in case)
@@ -506,7 +511,7 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
             "note may use that convention"), evidence=evidence)
-    gap = _names_its_inputs(best, note) or _identity_gap(best, evidence, context, latex)
+    gap = _names_its_inputs(best, note) or _identity_gap(best, evidence, context, latex, update)
     if gap:
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"
@@ -557,7 +562,8 @@ def _is_set_of_ids(values: list[Any]) -> bool:
                and len(set(v)) == len(v) for v in values)
 
 
-def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_latex: str = "") -> str:
+def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_latex: str = "",
+                  update: bool = False) -> str:
     """What keeps the note formula from being identified as the entry for certain ('' when nothing does).
 
     A match of letters is never enough: the words near the formula must name the entry, its left side must
@@ -568,7 +574,7 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
     named_by_lhs = bool(_DERIVATIVE_LHS.search(evidence.lhs)) and bool(_output_bonus(formula, evidence.lhs))
     if not evidence.words and not named_by_lhs:
         return f"nothing near the formula names {formula.title}"
-    if conflict := _lhs_conflict(formula, evidence.lhs, trial.mapping):
+    if conflict := _lhs_conflict(formula, evidence.lhs, trial.mapping, update):
         return conflict
     if not evidence.lhs and names_a_derivative(context) and not _DERIVATIVE_ENTRY.search(f"{formula.id} {formula.title}"):
         return f"the words before the expression name a derivative and {formula.id} is not one"
@@ -589,10 +595,11 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
     return ""
 
 
-def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = None) -> str:
+def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = None, update: bool = False) -> str:
     """Why the left side is not the entry's quantity: a derivative of a function entry (or the reverse), or
     one of the entry's inputs ('' when it may be the entry's quantity). An input the right side already
-    writes with another symbol (W in `N = (W-F+2P)/S+1`) is not what the left side names."""
+    writes with another symbol (W in `N = (W-F+2P)/S+1`) is not what the left side names; an `update`
+    (`w \\leftarrow w - \\eta g`) names the new value of the input it reads."""
     lhs = lhs.strip()
     if not lhs:
         return ""
@@ -609,6 +616,8 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     key = symbol_key(lhs)
     inputs = [p for p in parameters(formula) if key in _aliases(formula, p) and not _is_the_value(formula, p)
               and (mapping is None or mapping.get(p, key) == key)]
+    if update:   # an update's left side is the input it gives a new value to, when the right side reads it too
+        inputs = [p for p in inputs if mapping is not None and p not in mapping]
     if inputs:
         return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
     # the same for a quantity of the entry's note view the right side uses (t = t + 1 beside a schedule)
@@ -651,8 +660,10 @@ def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
 
     formula = trial.formula
     examples = list(entry_examples(formula)[:CASE_EXAMPLES])
-    # a setting that is not a number (pooling's kind) keeps each example's value: notes never write it
-    missing = [p for p in parameters(formula) if p not in trial.mapping and examples and is_number(examples[0][p])]
+    # a setting that is not a number (pooling's kind) keeps each example's value: notes never write it; a flag
+    # (whether s' is terminal) is a case the note may leave out, as it leaves out a zero padding
+    missing = [p for p in parameters(formula) if p not in trial.mapping and examples
+               and (is_number(examples[0][p]) or isinstance(examples[0][p], bool))]
     if not missing or not examples:
         return None
     choices = []

@@ -40,9 +40,9 @@ def sarsa_update(Q, s, a, r, s_next, a_next, gamma, alpha):
     return out
 
 
-def expected_sarsa_update(Q, s, a, r, s_next, pi_next, gamma, alpha):
+def expected_sarsa_update(Q, s, a, r, s_next, pi, gamma, alpha):
     out = [list(row) for row in Q]
-    expected = sum(p * q for p, q in zip(pi_next, Q[s_next]))
+    expected = sum(p * q for p, q in zip(pi[s_next], Q[s_next]))
     out[s][a] = Q[s][a] + alpha * (r + gamma * expected - Q[s][a])
     return out
 
@@ -69,9 +69,9 @@ def _truth_sarsa(Q, s, a, r, s_next, a_next, gamma, alpha):
     return _sgd_on_table(Q, (s, a), r + gamma * Q[s_next][a_next], alpha)
 
 
-def _truth_expected_sarsa(Q, s, a, r, s_next, pi_next, gamma, alpha):
+def _truth_expected_sarsa(Q, s, a, r, s_next, pi, gamma, alpha):
     import torch
-    expected = torch.dot(torch.tensor(pi_next, dtype=torch.float64), torch.tensor(Q[s_next], dtype=torch.float64)).item()
+    expected = torch.dot(torch.tensor(pi[s_next], dtype=torch.float64), torch.tensor(Q[s_next], dtype=torch.float64)).item()
     return _sgd_on_table(Q, (s, a), r + gamma * expected, alpha)
 
 
@@ -107,9 +107,13 @@ def _sarsa_step(rng: random.Random) -> Example:
 
 
 def _expected_step(rng: random.Random) -> Example:
+    """A step and the policy π(a|s) of every state (the update reads the next state's row)."""
     e = _q_step(rng)
-    w = [rng.uniform(0.05, 1) for _ in e["Q"][0]]
-    return dict(e, pi_next=[v / sum(w) for v in w])
+    rows = []
+    for _ in e["Q"]:
+        w = [rng.uniform(0.05, 1) for _ in e["Q"][0]]
+        rows.append([v / sum(w) for v in w])
+    return dict(e, pi=rows)
 
 
 def _replace(Q, s, a, value):
@@ -120,13 +124,14 @@ def _replace(Q, s, a, value):
 
 _V = {"V": "value table V(s)", "s": "state s", "r": "reward r", "s_next": "next state s'", "gamma": "γ",
       "done": "whether s' is terminal"}
-_VA = {"V": ("V",), "s": ("s", "S_t"), "r": ("r", "R_{t+1}", "r_{t+1}"), "s_next": ("s'", "S_{t+1}"), "gamma": ("\\gamma",),
-       "alpha": ("\\alpha",)}
+_VA = {"V": ("V",), "s": ("s", "S_t", "s_t"), "r": ("r", "R_{t+1}", "r_{t+1}", "r_t"),
+       "s_next": ("s'", "S_{t+1}", "s_{t+1}"), "gamma": ("\\gamma",), "alpha": ("\\alpha",)}
 _Q = {"Q": "action-value table Q(s,a)", "s": "state", "a": "action", "r": "reward", "s_next": "next state",
       "gamma": "γ", "alpha": "step size α"}
-_QA = {"Q": ("Q",), "s": ("s", "S_t"), "a": ("a", "A_t"), "r": ("r", "R_{t+1}"), "s_next": ("s'", "S_{t+1}"),
-       "gamma": ("\\gamma",), "alpha": ("\\alpha",)}
-_KW_TD = ("temporal difference", "TD learning", "TD error", "时序差分", "временных разностей")
+_QA = {"Q": ("Q",), "s": ("s", "S_t", "s_t"), "a": ("a", "A_t", "a_t"), "r": ("r", "R_{t+1}", "r_{t+1}", "r_t"),
+       "s_next": ("s'", "S_{t+1}", "s_{t+1}"), "gamma": ("\\gamma",), "alpha": ("\\alpha",)}
+_KW_TD = ("temporal difference", "TD learning", "TD error", "时序差分", "временных разностей", "TD学習", "TD誤差",
+          "différence temporelle", "apprentissage TD")
 
 FORMULAS = [
     entry("td_error", {"en": "TD error", "zh": "时序差分误差", "ru": "TD-ошибка", "fr": "Erreur de différence temporelle"},
@@ -151,14 +156,17 @@ FORMULAS = [
            "Q(s',a) instead of Q(s',a')": lambda Q, s, a, r, s_next, a_next, gamma, alpha: sarsa_update(Q, s, a, r, s_next, a, gamma, alpha),
            "missing −Q(s,a)": lambda Q, s, a, r, s_next, a_next, gamma, alpha: _replace(
                Q, s, a, Q[s][a] + alpha * (r + gamma * Q[s_next][a_next]))},
-          ("SARSA", "on-policy TD control", *_KW_TD), {**_QA, "a_next": ("a'", "A_{t+1}")}),
+          ("SARSA", "on-policy TD control", *_KW_TD), {**_QA, "a_next": ("a'", "A_{t+1}", "a_{t+1}")}),
     entry("expected_sarsa_update", {"en": "Expected SARSA update", "zh": "期望 SARSA 更新", "ru": "Обновление Expected SARSA"},
           r"Q(s,a)\leftarrow Q(s,a)+\alpha\left[r+\gamma\sum_{a'}\pi(a'\mid s')Q(s',a')-Q(s,a)\right]",
-          {**_Q, "pi_next": "π(·|s')"}, expected_sarsa_update, _truth_expected_sarsa, with_fixed([], _expected_step),
-          {"max over a'": lambda Q, s, a, r, s_next, pi_next, gamma, alpha: q_learning_update(Q, s, a, r, s_next, gamma, alpha),
-           "uniform mean over a'": lambda Q, s, a, r, s_next, pi_next, gamma, alpha: expected_sarsa_update(
-               Q, s, a, r, s_next, [1 / len(pi_next)] * len(pi_next), gamma, alpha)},
-          ("expected SARSA", *_KW_TD), {**_QA, "pi_next": ("\\pi",)}),
+          {**_Q, "pi": "policy π(a|s), indexed [s][a]"}, expected_sarsa_update, _truth_expected_sarsa,
+          with_fixed([], _expected_step),
+          {"max over a'": lambda Q, s, a, r, s_next, pi, gamma, alpha: q_learning_update(Q, s, a, r, s_next, gamma, alpha),
+           "uniform mean over a'": lambda Q, s, a, r, s_next, pi, gamma, alpha: expected_sarsa_update(
+               Q, s, a, r, s_next, [[1 / len(row)] * len(row) for row in pi], gamma, alpha),
+           "π of the current state": lambda Q, s, a, r, s_next, pi, gamma, alpha: expected_sarsa_update(
+               Q, s, a, r, s_next, [pi[s]] * len(pi), gamma, alpha)},
+          ("expected SARSA", "Expected SARSA", "期望 SARSA", *_KW_TD), {**_QA, "pi": ("\\pi",)}),
     entry("q_learning_update", {"en": "Q-learning update", "zh": "Q 学习更新", "ru": "Обновление Q-learning",
                                 "fr": "Mise à jour du Q-learning", "de": "Q-Learning-Update"},
           r"Q(s,a)\leftarrow Q(s,a)+\alpha\left[r+\gamma\max_{a'}Q(s',a')-Q(s,a)\right]", _Q, q_learning_update,
@@ -169,5 +177,5 @@ FORMULAS = [
                Q, s, a, Q[s][a] + alpha * (r + gamma * min(Q[s_next]) - Q[s][a])),
            "no γ": lambda Q, s, a, r, s_next, gamma, alpha: q_learning_update(Q, s, a, r, s_next, 1.0, alpha),
            "(1−α)Q + α·r only": lambda Q, s, a, r, s_next, gamma, alpha: _replace(Q, s, a, (1 - alpha) * Q[s][a] + alpha * r)},
-          ("Q-learning", "Q learning", "off-policy TD control", "Q学习", *_KW_TD), _QA),
+          ("Q-learning", "Q learning", "off-policy TD control", "Q学习", "Q学習", "Q-обучение", *_KW_TD), _QA),
 ]
