@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -51,6 +51,8 @@ AXIS = sympy.Function("axis")          # the length of one axis of a tensor: axi
 # f(s), Q(s,a), π(a|s): the entry of a table at these indices (the variables after a conditional bar first, the
 # order tables of conditional probabilities are kept in: π[s][a]); a function that is a number is its value.
 APPLY = sympy.Function("apply")
+POSITIONS = sympy.Function("positions")   # start, start+1, ... along a data vector (k in Σ_k γ^k r_{t+k+1})
+_OFFSET_SUBSCRIPT = re.compile(r"(?:[a-z]\+)?([a-z])(?:\+\d+)?")
 
 
 class _IndexOperator(sympy.Function):
@@ -75,7 +77,15 @@ class IndexMin(_IndexOperator):
     pass
 
 
-_INDEX_OPERATORS = {"sum": IndexSum, "max": IndexMax, "min": IndexMin}
+class IndexArgmax(_IndexOperator):
+    """The index value at which the body is largest (\\arg\\max_a Q(s,a)): one index only."""
+
+
+class IndexArgmin(_IndexOperator):
+    """The index value at which the body is smallest."""
+
+
+_INDEX_OPERATORS = {"sum": IndexSum, "max": IndexMax, "min": IndexMin, "argmax": IndexArgmax, "argmin": IndexArgmin}
 
 _FUNCS: dict[str, Callable[..., Any]] = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh, "sinh": sympy.sinh,
@@ -105,10 +115,25 @@ class ParsedFormula:
     def symbols(self) -> frozenset[str]:
         """Names the right-hand side depends on (bound summation indices excluded), and for an update of a
         table's entry (`V(s) \\leftarrow ...`) the table and indices its left side names."""
-        free = set(self.rhs.free_symbols)
+        free = set(self.rhs.free_symbols) - set(self.every_index)
         if self.updated_entry is not None:
             free |= self.updated_entry.free_symbols
         return frozenset(s.name for s in free)
+
+    @property
+    def every_index(self) -> tuple[sympy.Symbol, ...]:
+        """`V^*(s) = \\max_a \\sum_{s',r} p(s',r|s,a)[r + \\gamma V^*(s')]`: the left side's indices, when the right
+        side uses them only to read tables, so that the equation states the left side's whole table, one entry
+        per value of its indices (() for anything else: in `g(z) = \\max(0, z)` z is a value)."""
+        if self.relation not in ("=", "\\approx") or self.lhs is None or self.lhs.func != APPLY:
+            return ()
+        indices = self.lhs.args[1:]
+        if not all(isinstance(i, sympy.Symbol) for i in indices) or len(set(indices)) != len(indices):
+            return ()
+        reads = {applied: sympy.Dummy() for applied in self.rhs.atoms(APPLY)}
+        outside = self.rhs.xreplace(reads).free_symbols
+        inside = set().union(*(applied.free_symbols for applied in reads)) if reads else set()
+        return tuple(indices) if all(i in inside and i not in outside for i in indices) else ()
 
     @property
     def updated_entry(self) -> sympy.Expr | None:
@@ -216,6 +241,7 @@ class _Parser:
         self.tensor_reads: list[tuple[sympy.Symbol, str, str]] = []   # x_{nchw}: (as written, base, letters)
         self.axes: dict[str, tuple[str, int]] = {}   # an index letter -> (tensor, axis) it runs over
         self.left_out: set[str] = set()         # s_y under Σ_{j≠y} s_j: the element left out, not the vector
+        self.subscripts: dict[str, set[str]] = {}    # the subscripts a collapsed vector was written with
         self.literals: list[Any] = []           # every number and vector literal, in order (worked examples)
         # A formula that transposes (X^\top) is in matrix notation: products keep their order (X^T X w is a
         # chain of matrix products, not a commutative product of numbers), Xw is X times w, I is the identity.
@@ -533,6 +559,8 @@ class _Parser:
         if name == "begin":
             env = self.raw_group()
             return self.cases(env) if env in _CASES_ENVS else self.matrix(env)
+        if name in ("arg", "argmax", "argmin") and (operator := self.arg_operator(name)):
+            return self.over_indices(operator, self.index_names(operator))
         if name == "infty":
             return sympy.oo
         if name == "pi":
@@ -579,6 +607,17 @@ class _Parser:
             if depth == 1 and tok.text == ",":
                 return True
         return False
+
+    def arg_operator(self, name: str) -> str:
+        """`argmax` for \\arg\\max_a or \\argmax_a (a macro notes define), `argmin` likewise, consuming up to the
+        subscript's `_`; '' with nothing consumed for anything else."""
+        start = self.i
+        if name == "arg":
+            name = "argmax" if self.accept("\\max") else "argmin" if self.accept("\\min") else ""
+        if name and self.accept("_"):
+            return name
+        self.i = start
+        return ""
 
     def policy_or_pi(self) -> sympy.Expr:
         """π(a|s), π_θ(a|s), π^*(s) name a policy; π alone is the number."""
@@ -719,8 +758,9 @@ class _Parser:
                 sub = symbol_key(self.raw_group())
             else:
                 sub = symbol_key(self.take().text)
-            if sub.lower() in self.indices:
+            if sub.lower() in self.indices or self.offset_index(sub):
                 self.collapsed.add(base)
+                self.subscripts.setdefault(base, set()).add(sub)
                 return sympy.Symbol(base)  # x_i under Σ_i: the data vector x, summed elementwise
             head, _, last = sub.rpartition(",")
             if head.isdigit() and last.lower() in self.indices:
@@ -733,6 +773,19 @@ class _Parser:
                 self.tensor_reads.append((written, base, letters))   # x_{nchw} under Σ_{n,h,w}: one index per axis
             return written
         return self.matrix_symbol(base)
+
+    def positions(self, vector: str, start: sympy.Expr | None, upper: sympy.Expr | None) -> sympy.Expr:
+        """Σ_{k=0}^{∞} γ^k r_{t+k+1}: the index itself in the body is each element's position from the start; the sum
+        runs over the whole sequence, which only an upper bound of ∞ or the sequence's length says."""
+        if not (upper == sympy.oo or isinstance(upper, sympy.Symbol)):
+            raise LatexError(f"a sum up to {upper} over part of the sequence {vector}")
+        return POSITIONS(sympy.Symbol(vector), start if start is not None else sympy.Integer(0))
+
+    def offset_index(self, sub: str) -> bool:
+        """r_{t+k+1} under Σ_k: the summation index shifted by the time step and a constant reads the sequence r
+        from where the sum starts (r_{t+1} is its first element, as R_{t+1} is the first reward of G_t)."""
+        match = _OFFSET_SUBSCRIPT.fullmatch(sub)
+        return match is not None and match.group(1) in self.indices
 
     def matrix_symbol(self, name: str) -> sympy.Symbol:
         """A name; in matrix notation one whose products keep their order."""
@@ -877,6 +930,9 @@ class _Parser:
             return over_axes
         if index is not None and len(index.replace(",", "")) > 1:   # Σ_{a,p,n} D: over a set of triplets, not axes
             raise LatexError(f"\\{name} over {index!r}: a sum over a set or under a condition")
+        if any(len(self.subscripts.get(v, ())) > 1 and any(_OFFSET_SUBSCRIPT.fullmatch(s) and s != index
+                                                         for s in self.subscripts[v]) for v in vectors):
+            raise LatexError("one sequence at two offsets in a sum (x_{t+1} - x_t)")
         over_data = index is None or vectors or sympy.Symbol(index) not in body.free_symbols
         if excluded is not None:
             if not vectors or upper is not None:
@@ -888,6 +944,8 @@ class _Parser:
         if name == "sum" and over_data:
             if isinstance(upper, sympy.Symbol) and vectors:
                 self.lengths[upper] = min(vectors)
+            if index is not None and vectors and sympy.Symbol(index) in body.free_symbols:
+                body = body.xreplace({sympy.Symbol(index): self.positions(min(vectors), start, upper)})
             return DSUM(body)
         if index is None or start is None or upper is None or "," in index:
             raise LatexError(f"\\{name} without bounds")
@@ -1040,6 +1098,8 @@ def compile_formula(parsed: ParsedFormula) -> Callable[[dict[str, Any]], Any]:
     import numpy as np
 
     value = compile_numeric(parsed.rhs)
+    if parsed.every_index:
+        return _every_entry(value, parsed.rhs, [i.name for i in parsed.every_index])
     entry = parsed.updated_entry
     if entry is None:
         return value
@@ -1055,6 +1115,21 @@ def compile_formula(parsed: ParsedFormula) -> Callable[[dict[str, Any]], Any]:
         return new
 
     return updated
+
+
+def _every_entry(value: Callable[[dict[str, Any]], Any], rhs: sympy.Expr, indices: list[str]
+                 ) -> Callable[[dict[str, Any]], Any]:
+    """The table the right side gives, one entry per value of the left side's indices."""
+    import numpy as np
+
+    readers = [_reader_of(rhs, sympy.Symbol(i)) for i in indices]
+
+    def table(env: dict[str, Any]) -> Any:
+        domains = [list(_index_values(env[t], axis, {})) for t, axis, _ in readers]
+        values = [value(bound) for bound in _bindings(env, indices, readers)]
+        return np.array(values, dtype=float).reshape([len(d) for d in domains])
+
+    return table
 
 
 def _as_index(value: Any) -> int:
@@ -1124,21 +1199,19 @@ def _compile_piecewise(expr: sympy.Piecewise, exact: bool, np: Any) -> Callable[
 
 
 def _compile_index_operator(expr: _IndexOperator, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:
-    """Σ/max/min of the body over every value of its indices; an index ranges over the axis of the first table
-    the body reads it at (a' in Q(s',a') over Q's actions), or over the values that table gives it (r in
-    p(s',r|s,a), when the table says which rewards it has)."""
-    import itertools
-
+    """Σ/max/min/argmax of the body over every value of its indices; an index ranges over the axis of a table the
+    body reads it at (a' in Q(s',a') over Q's actions), or over the values that table gives it once the indices
+    before it are known (r in p(s',r|s,a): the reward of that transition)."""
     body = _compile(expr.args[0], exact, np)
     indices = [i.name for i in expr.args[1:]]
-    axes = [_axis_of(expr.args[0], i) for i in expr.args[1:]]
+    readers = [_reader_of(expr.args[0], i) for i in expr.args[1:]]
+    if isinstance(expr, (IndexArgmax, IndexArgmin)):
+        if len(indices) != 1:
+            raise LatexError("an arg max over several indices")
+        best = max if isinstance(expr, IndexArgmax) else min
+        return lambda env: best(_bindings(env, indices, readers), key=body)[indices[0]]
     reduce = {IndexSum: sum, IndexMax: max, IndexMin: min}[type(expr)]
-
-    def evaluate(env: dict[str, Any]) -> Any:
-        domains = [_index_values(env[table], axis) for table, axis in axes]
-        return reduce(body({**env, **dict(zip(indices, combo))}) for combo in itertools.product(*domains))
-
-    return evaluate
+    return lambda env: reduce(body(bound) for bound in _bindings(env, indices, readers))
 
 
 _RELATION_OPS = {"==": "eq", "!=": "ne", ">": "gt", "<": "lt", ">=": "ge", "<=": "le"}
@@ -1161,18 +1234,32 @@ def _compile_condition(expr: Any, exact: bool, np: Any) -> Callable[[dict[str, A
     return lambda env: _fold(combine, [p(env) for p in parts])
 
 
-def _axis_of(body: sympy.Expr, index: sympy.Symbol) -> tuple[str, int]:
+def _bindings(env: dict[str, Any], indices: list[str], readers: list[tuple[str, int, tuple[str, ...]]]
+              ) -> Iterator[dict[str, Any]]:
+    """The environment with the indices bound, for every value each takes given those bound before it."""
+    if not indices:
+        yield env
+        return
+    table, axis, names = readers[0]
+    known = {k: env[n] for k, n in enumerate(names) if k != axis and n in env}
+    for value in _index_values(env[table], axis, known):
+        yield from _bindings({**env, indices[0]: value}, indices[1:], readers[1:])
+
+
+def _reader_of(body: sympy.Expr, index: sympy.Symbol) -> tuple[str, int, tuple[str, ...]]:
+    """A table the body reads at `index`: its name, the axis and the names of all its indices there."""
     for applied in sorted(body.atoms(APPLY), key=sympy.default_sort_key):
-        if index in applied.args[1:] and isinstance(applied.args[0], sympy.Symbol):
-            return applied.args[0].name, applied.args[1:].index(index)
+        table, *at = applied.args
+        if index in at and isinstance(table, sympy.Symbol):
+            return table.name, at.index(index), tuple(getattr(a, "name", "") for a in at)
     raise LatexError(f"{index.name} indexes no table")
 
 
-def _index_values(table: Any, axis: int) -> Any:
+def _index_values(table: Any, axis: int, known: dict[int, Any]) -> Any:
     import numpy as np
 
     if hasattr(table, "index_values"):        # a table that says which values an index takes (rewards)
-        return table.index_values(axis)
+        return table.index_values(axis, known)
     shape = np.shape(table)
     if axis >= len(shape):
         raise LatexError(f"a table with {len(shape)} indices read at index {axis + 1}")
@@ -1197,6 +1284,8 @@ def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
     func = expr.func
     if func == APPLY:
         return _lookup
+    if func == POSITIONS:
+        return lambda vector, start: np.arange(len(vector)) + start
     if func == VEC:
         return lambda *v: np.array([v], dtype=object if exact else float)
     if func == MAT:

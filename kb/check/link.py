@@ -27,8 +27,9 @@ MAX_MAPPINGS = 64              # alias assignments tried per entry; notes use fe
 NEAR_BLOCKS = 3                # paragraphs before a formula that count as its context
 AGREEMENT_FOR_SAME_QUANTITY = 0.2   # a formula right this often, with no naming text, is a wrong version of it
 
+# (an arg max over a table's index, \arg\max_a Q(s,a), is computed; over anything else it does not translate)
 _PROBABILISTIC = re.compile(r"\\Pr\b|\bPr\s*\(|\\mathbb\{E\}|\\mathcal\{N\}|\\text\{Norm\}|\\text\{Cat\}|\\propto|"
-                            r"\\operatorname\{argmax\}|\\arg\s*\\?max|\\int\b")
+                            r"\\int\b")
 _EQUATION_IN_TEXT = re.compile(r"\$[^$]*(?<![<>!\\])=[^$]*\$")
 _RESTORED_LINE = {
     "en": "Formula restored from kb's checked registry",
@@ -67,8 +68,8 @@ def _variables(formula: Formula) -> dict[str, tuple[frozenset[str], bool]]:
         values = [env[name] for env in envs]
         if all(is_number(v) for v in values):
             vector = False
-        elif all(is_array(v) for v in values):
-            vector = True
+        elif all(is_array(v) or hasattr(v, "index_values") for v in values):
+            vector = True   # a vector, a table, or a table that computes its entries (an MDP's p(s',r|s,a))
         else:
             continue
         spellings = {name[len(VIEW_PREFIX):]} if name.startswith(VIEW_PREFIX) else _aliases(formula, name)

@@ -119,6 +119,11 @@ def _policy_values(p, r, gamma: float, policy: tuple[int, ...]):
 
 
 def _best_over_policies(P: list, R: list, gamma: float):
+    return _all_policy_values(P, R, gamma)[1].max(axis=0)
+
+
+def _all_policy_values(P: list, R: list, gamma: float):
+    """Every deterministic policy (A^S rows of actions) and its exact values."""
     import numpy as np
     p, r = _arrays(P, R)
     S, A = p.shape[:2]
@@ -126,8 +131,7 @@ def _best_over_policies(P: list, R: list, gamma: float):
     states = np.arange(S)
     p_pi = p[states, policies]                                              # (A^S, S, S)
     r_pi = (p_pi * r[states, policies]).sum(axis=-1)                        # (A^S, S)
-    values = np.linalg.solve(np.eye(S) - gamma * p_pi, r_pi[..., None])[..., 0]
-    return values.max(axis=0)
+    return policies, np.linalg.solve(np.eye(S) - gamma * p_pi, r_pi[..., None])[..., 0]
 
 
 def _truth_v(P: list, R: list, gamma: float) -> list[float]:
@@ -141,17 +145,23 @@ def _truth_q(P: list, R: list, gamma: float) -> list[list[float]]:
     return _q_from_v(p, r, gamma, _best_over_policies(P, R, gamma)).tolist()
 
 
-def greedy_policy_values(P: list, R: list, gamma: float) -> list[float]:
-    """π*(s) = argmax_a Q*(s,a); returns the exact values of that policy."""
+def greedy_policy(P: list, R: list, gamma: float) -> list[int]:
+    """π*(s) = argmax_a Q*(s,a), with Q* from value iteration: the action taken in each state."""
     p, r = _arrays(P, R)
-    policy = tuple(int(a) for a in _q_from_v(p, r, gamma, _iterate(_bellman_v, P, R, gamma)).argmax(axis=1))
-    return _policy_values(p, r, gamma, policy).tolist()
+    return [int(a) for a in _q_from_v(p, r, gamma, _iterate(_bellman_v, P, R, gamma)).argmax(axis=1)]
 
 
-def _policy_mutant(choose: Callable[[Any, Any, float], Any]) -> Callable[..., list[float]]:
-    def mutant(P: list, R: list, gamma: float) -> list[float]:
+def _truth_greedy(P: list, R: list, gamma: float) -> list[int]:
+    """The actions of the best of all A^S deterministic policies, each evaluated exactly: the optimal policy is the
+    best in every state at once, so it has the largest total value (random rewards leave no ties)."""
+    policies, values = _all_policy_values(P, R, gamma)
+    return [int(a) for a in policies[values.sum(axis=1).argmax()]]
+
+
+def _policy_mutant(choose: Callable[[Any, Any, float], Any]) -> Callable[..., list[int]]:
+    def mutant(P: list, R: list, gamma: float) -> list[int]:
         p, r = _arrays(P, R)
-        return _policy_values(p, r, gamma, tuple(int(a) for a in choose(p, r, gamma))).tolist()
+        return [int(a) for a in choose(p, r, gamma)]
     return mutant
 
 
@@ -172,6 +182,49 @@ def _truth_policy_evaluation(P: list, R: list, gamma: float, policy: list[int]) 
         total += term
         term = gamma * p_pi @ term
     return total.tolist()
+
+
+# ---- what notes name: the dynamics p(s'|s,a), p(s',r|s,a) and the value tables --------------------------
+
+class Dynamics:
+    """A finite MDP's dynamics as notes write them: p(s'|s,a) is P[s][a][s'] and p(s',r|s,a) is P[s][a][s'] when r is
+    the transition's reward R[s][a][s'], else 0 (the conditioning variables index first, as the engine reads
+    `p(s',r \\mid s,a)`). `index_values` tells a sum over s' or r which values it ranges over: r takes the rewards of
+    the transition once s, a and s' are known, so Σ_{s',r} costs no more than Σ_{s'}."""
+
+    def __init__(self, P: list, R: list) -> None:
+        self.P, self.R = P, R
+
+    def __getitem__(self, at: tuple) -> float:
+        if len(at) == 3:
+            s, a, s_next = at
+            return self.P[s][a][s_next]
+        if len(at) == 4:
+            s, a, s_next, r = at
+            return self.P[s][a][s_next] if self.R[s][a][s_next] == r else 0.0
+        raise IndexError(f"p takes (s, a, s') or (s, a, s', r), not {len(at)} indices")
+
+    def index_values(self, axis: int, known: dict[int, Any]) -> Any:
+        if axis in (0, 2):
+            return range(len(self.P))
+        if axis == 1:
+            return range(len(self.P[0]))
+        if {0, 1, 2} <= known.keys():
+            return [self.R[known[0]][known[1]][known[2]]]
+        return sorted({r for rows in self.R for row in rows for r in row})
+
+
+def _optimal_view(P: list, R: list, gamma: float) -> dict[str, Any]:
+    v_star = _truth_v(P, R, gamma)
+    q_star = _truth_q(P, R, gamma)
+    return {"p": Dynamics(P, R), "V": v_star, "V^*": v_star, "v_*": v_star, "Q": q_star, "Q^*": q_star,
+            "q_*": q_star}
+
+
+def _policy_view(P: list, R: list, gamma: float, pi: list) -> dict[str, Any]:
+    v_pi = _truth_expectation_v(P, R, gamma, pi)
+    q_pi = _truth_expectation_q(P, R, gamma, pi)
+    return {"p": Dynamics(P, R), "V": v_pi, "V^\\pi": v_pi, "v_\\pi": v_pi, "Q": q_pi, "Q^\\pi": q_pi, "q_\\pi": q_pi}
 
 
 # ---- examples ---------------------------------------------------------------------------------------
@@ -205,9 +258,11 @@ def _policy_examples(rng: random.Random, n: int) -> list[Example]:
 
 _MDP_SYMBOLS = {"P": "transition probabilities P(s'|s,a), indexed [s][a][s']",
                 "R": "rewards R(s,a,s'), indexed [s][a][s']", "gamma": "discount factor γ"}
-_MDP_ALIASES = {"gamma": ("\\gamma", "γ"), "P": ("P", "p", "T"), "R": ("R", "r")}
+# p is the dynamics (note view), whose two readings p(s'|s,a) and p(s',r|s,a) notes use; P(s'|s,a) the table
+_MDP_ALIASES = {"gamma": ("\\gamma", "γ"), "P": ("P", "T"), "R": ("R",)}
 _BELLMAN_KEYWORDS = ("Bellman equation", "Bellman optimality", "optimal value function", "value iteration",
-                     "贝尔曼方程", "уравнение Беллмана")
+                     "贝尔曼方程", "уравнение Беллмана", "уравнение оптимальности", "ベルマン方程式", "ベルマン最適方程式",
+                     "équation de Bellman", "Bellman-Gleichung", "Bellman-Optimalitätsgleichung")
 _TOL = 1e-9   # value iteration stops within γ/(1-γ)·1e-13 of the fixed point
 
 FORMULAS = [
@@ -230,6 +285,7 @@ FORMULAS = [
         keywords=_BELLMAN_KEYWORDS + ("value function", "optimal value"),
         rel_tol=_TOL, abs_tol=_TOL,
         n_examples=40,
+        note_view=_optimal_view,
     ),
     Formula(
         id="bellman_optimality_q",
@@ -254,14 +310,15 @@ FORMULAS = [
         keywords=_BELLMAN_KEYWORDS + ("Q function", "Q-function", "optimal Q function", "Q-learning", "Deep Q learning"),
         rel_tol=_TOL, abs_tol=_TOL,
         n_examples=40,
+        note_view=_optimal_view,
     ),
     Formula(
         id="greedy_policy_optimal",
         titles={"en": "Optimal policy is greedy in Q*", "zh": "最优策略：对 Q* 取贪心", "ru": "Оптимальная политика жадна по Q*"},
         latex=r"\pi^*(s)=\arg\max_a Q^*(s,a)",
         symbols=_MDP_SYMBOLS,
-        reference=greedy_policy_values,
-        truth=memoize_truth(_truth_v),
+        reference=greedy_policy,
+        truth=memoize_truth(_truth_greedy),
         examples=_mdp_examples,
         mutants={
             "argmin": _policy_mutant(lambda p, r, gamma: _q_from_v(
@@ -269,8 +326,10 @@ FORMULAS = [
             "greedy in the immediate reward": _policy_mutant(lambda p, r, gamma: (p * r).sum(axis=-1).argmax(axis=1)),
         },
         aliases={**_MDP_ALIASES, "pi": ("\\pi", "\\pi^*")},
+        note_view=_optimal_view,
         keywords=("optimal policy", "greedy policy", "argmax Q", "relate to optimal policy", "最优策略",
-                  "оптимальная политика"),
+                  "оптимальная политика", "最適方策", "貪欲方策", "politique optimale", "politique gloutonne",
+                  "optimale Strategie"),
         rel_tol=_TOL, abs_tol=_TOL,
         n_examples=40,
     ),
@@ -375,9 +434,10 @@ FORMULAS += [
         },
         aliases={**_MDP_ALIASES, "V": ("V", "V^\\pi", "v_\\pi"), "pi": ("\\pi",)},
         keywords=("Bellman expectation equation", "Bellman equation", "state-value function", "policy evaluation",
-                  "贝尔曼期望方程", "уравнение Беллмана"),
+                  "贝尔曼期望方程", "уравнение Беллмана", "Bellman-Gleichung", "équation de Bellman", "ベルマン方程式"),
         rel_tol=_TOL, abs_tol=_TOL,
         n_examples=30,
+        note_view=_policy_view,
     ),
     Formula(
         id="bellman_expectation_q",
@@ -394,8 +454,10 @@ FORMULAS += [
             "immediate reward only": lambda P, R, gamma, pi: bellman_expectation_q(P, R, 0.0, pi),
         },
         aliases={**_MDP_ALIASES, "Q": ("Q", "Q^\\pi", "q_\\pi"), "pi": ("\\pi",)},
-        keywords=("Bellman expectation equation", "action-value function", "Q function", "SARSA", "贝尔曼期望方程"),
+        keywords=("Bellman expectation equation", "action-value function", "Q function", "SARSA", "贝尔曼期望方程",
+                  "Bellman-Gleichung", "уравнение Беллмана"),
         rel_tol=_TOL, abs_tol=_TOL,
         n_examples=30,
+        note_view=_policy_view,
     ),
 ]

@@ -115,8 +115,16 @@ def _gae_lambda_only(rewards, values, gamma, lam):
 
 
 _RG = {"rewards": "rewards r_1, r_2, ...", "gamma": "discount γ"}
-_RGA = {"rewards": ("r", "r_{t+k+1}", "R_{t+k+1}", "r_t"), "gamma": ("\\gamma",)}
-_KW = ("discounted return", "return", "cumulative discounted reward", "回报", "累积折扣回报", "дисконтированная награда")
+_RGA = {"rewards": ("r", "R", "r_{t+1}", "R_{t+1}", "r_{t+k+1}", "R_{t+k+1}", "r_t"), "gamma": ("\\gamma",)}
+_KW = ("discounted return", "return", "cumulative discounted reward", "回报", "累积折扣回报", "дисконтированная награда",
+       "дисконтированная отдача", "отдача", "割引収益", "収益", "retour actualisé", "rendement", "diskontierte Ertrag",
+       "diskontierter Ertrag")
+
+
+def _next_returns(rewards: list[float], gamma: float) -> dict[str, list[float]]:
+    """What the recursion reads: the return one step later, G_{t+1}, for every t (0 past the episode's end)."""
+    later = _solve_returns(rewards, gamma)[1:] + [0.0]
+    return {"G_{t+1}": later}
 
 FORMULAS = [
     entry("discounted_return", {"en": "Discounted return", "zh": "折扣回报", "ru": "Дисконтированный доход",
@@ -132,7 +140,7 @@ FORMULAS = [
           {"γ on the reward": lambda rewards, gamma: returns_recursive([gamma * r for r in rewards], gamma),
            "forward accumulation": lambda rewards, gamma: returns_recursive(rewards[::-1], gamma)[::-1],
            "no γ": lambda rewards, gamma: returns_recursive(rewards, 1.0)},
-          (*_KW, "recursive"), _RGA),
+          (*_KW, "recursive"), _RGA, note_view=_next_returns),
     entry("n_step_return", {"en": "n-step return", "zh": "n 步回报", "ru": "n-шаговый доход"},
           r"G_t^{(n)}=\sum_{k=0}^{n-1}\gamma^k r_{t+k+1}+\gamma^n V(s_{t+n})",
           {**_RG, "n": "steps n", "v_bootstrap": "V(s_{t+n})"}, n_step_return, _truth_n_step, with_fixed([], _n_step),

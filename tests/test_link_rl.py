@@ -1,0 +1,48 @@
+"""Reinforcement-learning formulas as notes write them: Bellman equations over an MDP's tables (p(s',r|s,a),
+π(a|s), V(s), Q(s,a), sums and maxima over their indices), the greedy policy, and discounted returns."""
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from kb.check.latex import LatexError, parse_formula, to_sympy
+from kb.check.link import check_note_formula
+from tests.check_helpers import assert_right_verifies_and_wrong_differs
+
+_P_R = r"\sum_{s',r} p(s',r \mid s,a)"
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    (r"V^*(s) = \max_a \sum_{s'} P(s' \mid s,a)\left[R(s,a,s') + \gamma V^*(s')\right]",
+     r"V^*(s) = \max_a \sum_{s'} P(s' \mid s,a)\left[R(s,a,s') + V^*(s')\right]", "Bellman optimality", "bellman_optimality_v"),
+    (rf"Q^*(s,a) = {_P_R}\left[r + \gamma \max_{{a'}} Q^*(s',a')\right]",
+     rf"Q^*(s,a) = {_P_R}\,\gamma\left[r + \max_{{a'}} Q^*(s',a')\right]", "Bellman-Optimalitätsgleichung",
+     "bellman_optimality_q"),
+    (rf"V^\pi(s) = \sum_a \pi(a|s) {_P_R}\left[r + \gamma V^\pi(s')\right]",
+     rf"V^\pi(s) = \sum_a \pi(a|s) {_P_R}\left[r + V^\pi(s')\right]", "уравнение Беллмана", "bellman_expectation_v"),
+    (r"\pi^*(s) = \arg\max_a Q^*(s,a)", r"\pi^*(s) = \arg\min_a Q^*(s,a)", "最適方策", "greedy_policy_optimal"),
+    (r"G_t = \sum_{k=0}^{\infty} \gamma^k r_{t+k+1}", r"G_t = \sum_{k=0}^{\infty} \gamma^{k+1} r_{t+k+1}", "回报",
+     "discounted_return"),
+    (r"G_t = R_{t+1} + \gamma G_{t+1}", r"G_t = R_{t+1} + G_{t+1}", "дисконтированная отдача", "return_recursive"),
+])
+def test_rl_formulas_verify_and_their_mistakes_differ(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+def test_an_equation_whose_right_side_reads_its_indices_only_in_tables_states_the_whole_table():
+    bellman = parse_formula(r"V(s) = \max_a \sum_{s'} P(s' \mid s,a)[R(s,a,s') + \gamma V(s')]")
+    assert bellman.every_index == (sympy.Symbol("s"),) and "s" not in bellman.symbols
+    assert parse_formula(r"g(z) = \max(0, z)").every_index == ()   # z is a value there, not an index
+
+
+def test_a_sequence_at_two_offsets_in_one_sum_is_not_read_as_one_vector():
+    with pytest.raises(LatexError):
+        to_sympy(r"\sum_t (x_{t+1} - x_t)")
+    with pytest.raises(LatexError):   # part of the sequence: only its length or ∞ says where the sum stops
+        to_sympy(r"\sum_{k=0}^{n-1} \gamma^k r_{t+k+1}")
+
+
+def test_a_free_action_on_the_right_that_the_left_side_lacks_is_not_claimed_either_way():
+    decision = check_note_formula(r"V^*(s) = \sum_{s',r} p(s',r \mid s,a)\left[r + \gamma V^*(s')\right]",
+                                  "Bellman optimality")
+    assert decision.status == "not_checkable"
