@@ -840,15 +840,21 @@ class _Parser:
         tok = self.peek()
         if tok is None or not (tok.kind == "word" or (tok.kind == "cmd" and tok.text[1:] in ("ell", "mathcal"))):
             raise LatexError("\\nabla of an expression")
+        objective = None
         if tok.text == "\\ell":
             self.take()
         else:
-            self.atom()   # the objective (f, L, J, L_i, \mathcal{L})
-        if self.peek() is None or self.peek().text != "(":
+            objective = self.atom()   # the objective (f, L, J, L_i, \mathcal{L})
+        if isinstance(objective, sympy.Function) and objective.func == APPLY:   # f(x_t) read as f at one point
+            if len(objective.args) != 2:
+                raise LatexError("a gradient at a point kb cannot name")
+            point = objective.args[1]
+        elif self.peek() is None or self.peek().text != "(":
             return sympy.Symbol("nabla")
-        self.take()
-        point = self.expression()
-        self.expect(")")
+        else:
+            self.take()
+            point = self.expression()
+            self.expect(")")
         if not isinstance(point, sympy.Symbol):
             raise LatexError("a gradient at a point kb cannot name")
         _, _, index = point.name.partition("_")
