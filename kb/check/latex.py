@@ -1203,6 +1203,8 @@ def _compile_piecewise(expr: sympy.Piecewise, exact: bool, np: Any) -> Callable[
                 settled |= pick
         return result
 
+    return evaluate
+
 
 def _compile_index_operator(expr: _IndexOperator, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:
     """Σ/max/min/argmax of the body over every value of its indices; an index ranges over the axis of a table the
