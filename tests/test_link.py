@@ -354,3 +354,9 @@ def test_a_worked_decimal_rounded_to_its_written_digits_is_right_and_a_bound_is_
     assert check_note_formula(r"L = \frac{0.91 + 0.91 + 2.3}{3} = 1.47", "loss").status == "note_differs"
     bound = check_note_formula(r"0 \le \mathrm{pred\_y\_i} \le 1", "probability")
     assert bound.status == "not_checkable" and "inequalities" in bound.detail
+
+
+def test_an_approximation_to_the_digits_written_is_right():
+    assert check_note_formula(r"0.25^{10} \approx 0", "probability").status == "verified"
+    assert check_note_formula(r"2^{10} \approx 1000", "memory").status == "verified"
+    assert check_note_formula(r"2^{10} \approx 2000", "memory").status == "note_differs"

@@ -75,7 +75,10 @@ def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
             if x != y:
                 return False
             continue
+        # rounded to the digits the note writes; an \approx may round more coarsely (0.25^{10} ≈ 0, 2^{10} ≈ 1000)
         tolerance = sympy.Rational(1, 2) * sympy.Rational(10) ** -decimals if decimals else abs(y) / 100
+        if approximate:
+            tolerance = max(tolerance, sympy.Rational(1, 2) * sympy.Rational(10) ** -decimals, abs(y) / 20)
         if abs(sympy.N(x - y, 30)) > tolerance:
             return False
     return True
