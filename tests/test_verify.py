@@ -173,20 +173,18 @@ def test_note_rows_for_worked_numbers_and_section_definitions(tmp_path):
 
 
 def test_identity_checks_have_rows_like_entry_checks(tmp_path):
-    """Equations kb checks with sympy and no registry entry are listed: verified, note differs, and skipped with
-    the reason where kb could not decide (a difference at a single point, where conventions differ)."""
+    """Equations kb checks with sympy and no registry entry are listed: verified and note differs. ReLU' is
+    undefined at its break point 0, so a form that differs only there ((1 + sign x)/2 gives 1/2) is right."""
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text(
         "# Functions\n\n## Hyperbolic\n\n$$\\sinh(x)=\\frac{e^x+e^{-x}}{2}$$\n\n$$\\tanh'(x)=1-\\tanh^2(x)$$\n\n"
-        "## Rectifier\n\n$$\\mathrm{ReLU}'(x)=\\max(0, \\min(1, 1000x))$$\n", encoding="utf-8")
+        "## Rectifier\n\n$$\\mathrm{ReLU}'(x)=\\frac{1+\\mathrm{sign}(x)}{2}$$\n", encoding="utf-8")
     rows = runner.run_checks(collect(notes)[0], formulas=[], cache_dir=tmp_path / "cache", time_limit=60)
     note_rows = sorted((r.source["line"], r.id, r.status) for r in rows if r.source is not None)
-    assert note_rows == [(5, "identity", "note_differs"), (7, "identity", "verified"), (11, "identity", "skipped")]
+    assert note_rows == [(5, "identity", "note_differs"), (7, "identity", "verified"), (11, "identity", "verified")]
     differs = next(r for r in rows if r.source and r.status == "note_differs")
     assert "at x = 0" in differs.detail and r"\sinh(x)" in differs.title
-    skipped = next(r for r in rows if r.source and r.status == "skipped")
-    assert "differ only at x = 0" in skipped.detail
     from kb.report import verify_lines
 
     lines = verify_lines(rows)
