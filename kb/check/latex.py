@@ -647,6 +647,17 @@ class _Parser:
         self.i = j + 1
         return VEC(*values)
 
+    def environment_ends(self, env: str) -> bool:
+        r"""True (and past it) at the `\end{...}` of the environment being read; an error at the formula's end."""
+        tok = self.peek()
+        if tok is None:
+            raise LatexError(f"unclosed \\begin{{{env}}}")
+        if tok.text != "\\end":
+            return False
+        self.take()
+        self.raw_group()
+        return True
+
     def matrix(self, env: str) -> sympy.Expr:
         r"""\begin{bmatrix} a & b \\ c & d \end{bmatrix}: rows of entries."""
         if env not in _MATRIX_ENVS:
@@ -654,14 +665,8 @@ class _Parser:
         # Cells are what lies between `&`s, so a blank cell stays a cell: dropping it would shift the
         # row's entries into the wrong columns. A blank often means 0, but only by the author's habit.
         rows: list[list[sympy.Expr | None]] = [[None]]
-        while True:
+        while not self.environment_ends(env):
             tok = self.peek()
-            if tok is None:
-                raise LatexError(f"unclosed \\begin{{{env}}}")
-            if tok.text == "\\end":
-                self.take()
-                self.raw_group()
-                break
             if tok.kind == "row":
                 self.take()
                 rows.append([None])
@@ -685,14 +690,8 @@ class _Parser:
         r"""\begin{cases} x & x > 0 \\ \alpha(e^x-1) & \text{otherwise} \end{cases}: a sympy Piecewise, each row's
         value under its condition (a point no row covers has no value: nan, never a guess)."""
         pieces: list[tuple[sympy.Expr, Any]] = []
-        while True:
+        while not self.environment_ends(env):
             tok = self.peek()
-            if tok is None:
-                raise LatexError(f"unclosed \\begin{{{env}}}")
-            if tok.text == "\\end":
-                self.take()
-                self.raw_group()
-                break
             if tok.kind == "row":
                 self.take()
                 continue
