@@ -2,7 +2,6 @@
 import dataclasses
 import math
 import random
-import time
 from functools import lru_cache
 
 import pytest
@@ -25,11 +24,9 @@ def test_examples_have_uneven_shards():
 
 
 def test_gloo_allreduce_across_processes():
-    start = time.perf_counter()
     outcome = norm.gloo_allreduce_check()
     assert outcome.ok, outcome.detail
     assert outcome.examples == len(norm.GLOO_SHARDS_SIZES)
-    assert time.perf_counter() - start < 10
 
 
 def test_float32_cancellation_is_real_and_chan_fixes_it():
