@@ -382,6 +382,18 @@ def test_grammar_decides_function_characters_that_share_their_damage(original):
     assert repaired == original
 
 
+@pytest.mark.parametrize("original", [
+    "模型在每个子层中隐式地学习位置信息。",   # 子层 over 十层, 隐式 (lexicon terms)
+    "对各头的输出取平均。",                  # 取平均 over 卖平均
+    "反传时梯度经过每个子模块。",            # 反传 over 后传, 子模块 over 坐模块
+    "原论文用非结构化剪枝。",                # 原论文 over 城论文
+])
+def test_domain_vocabulary_beats_everyday_words_one_lost_byte_away(original):
+    # The domain lexicon (kb/read/data/lexicon_zh.txt) ranks these terms as common as everyday words.
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    assert repaired == original
+
+
 @pytest.mark.parametrize("name", ["eval_zh_nlp.md", "eval_zh_training.md", "eval_zh_vision.md"])
 def test_gbk_repair_damaged_again_gives_back_the_damaged_text(name):
     # Each U+FFFD pins one lost byte where it stands; only byte values the GBK reading rejects there fit.
