@@ -189,3 +189,10 @@ def test_an_indented_line_of_code_that_does_not_parse_whole_is_not_a_formula():
     text = ("# Normal\n\n```python\ndef nd_func(x, sigma, mu):\n  \t\"\"\"density\"\"\"\n"
             "    a = - (x-mu)**2 / (2*sigma*sigma)\n    return a\n```\n")
     assert _formula_blocks(text) == []
+
+
+def test_a_derivative_written_with_a_prime_is_never_read_without_its_left_side():
+    # `g'(z) = a * (1 - a)`: the prime ends the run of math tokens; what follows it, `(z) = a * (1 - a)`, would
+    # be read as `z = a(1 - a)`, a claim the line never makes (it was once linked to a leaky-ReLU entry)
+    found = _formula_blocks("# Leaky ReLU and sigmoid\n\nThe derivative is g'(z) = a * (1 - a) where a = g(z).\n")
+    assert all(not text.startswith(("(z)", "z")) for _, text, _ in found), found

@@ -86,3 +86,12 @@ def test_a_worked_example_survives_an_entry_whose_truth_refuses_the_numbers():
                     examples=lambda rng, n: [{"a": rng.randint(1, 9), "b": rng.randint(1, 9)} for _ in range(n)])
     decision = check_note_formula(r"4 \times 3 = 12", "grouped convolution cost", [entry])
     assert decision.status == "verified" and decision.formula is None
+
+
+def test_a_step_undefined_at_the_stated_value_is_no_counterexample():
+    # a(1-a)(-y/a + (1-y)/(1-a)) simplifies to a - y; at a = 1 the left side divides by zero
+    chain = r"a (1-a) \left(\frac{-y}{a} + \frac{1-y}{1-a}\right) = a - y"
+    at_the_pole = check_note_formula(chain, "Sigmoid output layer\nwhen a = 1 the prediction is certain")
+    assert at_the_pole.status == "not_checkable" and "undefined under a = 1" in at_the_pole.detail
+    inside = check_note_formula(chain.replace("= a - y", "= a + y"), "Sigmoid output layer\nwith a = 0.5 and y = 1")
+    assert inside.status == "note_differs"

@@ -51,6 +51,7 @@ _SPACED_OPERANDS = re.compile(r"[\w)\]][ \t]+[\w(\[]")
 _WORD_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}")
 _LONE_TOKEN_AFTER_RELATION = re.compile(r"(?:=|≈)\s*[\w.]+$")
 _IDENTIFIER_BEFORE = re.compile(r"(?:^|\s)([A-Za-z_]\w*)\s*$")
+_PRIMES = {"'", "′"}
 _STRONG_OPS = {"*", "**", "^", "//", "√", "²", "³", "·", "×"}
 _BINARY_OPS = {"+", "-", "−", "*", "/", "//", "**", "^", "·", "×"}
 
@@ -201,6 +202,8 @@ def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False) 
     masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), _MASKED.sub(lambda m: " " * len(m.group()), line))
     for start, end in _math_runs(masked):
         text = line[start:end]
+        if masked[start - 1:start] in _PRIMES and start > 0:
+            continue   # `g'(z) = a * (1 - a)`: the prime cut the left side off; `(z) = ...` is not what the line states
         if _WORD_AFTER.match(masked[end:]) and _LONE_TOKEN_AFTER_RELATION.search(text):
             continue   # `the batch = a list of images`: a sentence with a = in it, not an equation
         if in_comment and text[:1] in RELATIONS and (name := _IDENTIFIER_BEFORE.search(masked[:start])):
