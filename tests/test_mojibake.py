@@ -394,6 +394,23 @@ def test_domain_vocabulary_beats_everyday_words_one_lost_byte_away(original):
     assert repaired == original
 
 
+@lru_cache(maxsize=None)
+def _grammar_note() -> tuple[list[str], list[str]]:
+    original = (FIXTURES / "mojibake" / "grammar_zh.md").read_text(encoding="utf-8")
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    return original.split("\n"), repaired.split("\n")
+
+
+@pytest.mark.parametrize("number", [
+    8,    # 空洞卷积不增加: 积 is damaged at every occurrence; read from the first pass, 空洞卷积 is a noun
+    13,   # 损失不下降: the same with 损失 (失 is always damaged): 不 before a verb, not 与
+    12,   # 数据与标签: 与 between two nouns; 中 fits there worse than 与 does, though both rate below zero
+])
+def test_grammar_reads_neighbours_restored_by_the_first_pass_and_weighs_misfits(number):
+    original, repaired = _grammar_note()
+    assert repaired[number - 1] == original[number - 1]
+
+
 @pytest.mark.parametrize("name", ["eval_zh_nlp.md", "eval_zh_training.md", "eval_zh_vision.md"])
 def test_gbk_repair_damaged_again_gives_back_the_damaged_text(name):
     # Each U+FFFD pins one lost byte where it stands; only byte values the GBK reading rejects there fit.
