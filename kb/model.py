@@ -119,7 +119,7 @@ class Block(_Serial):
     latex: str | None = None       # formula blocks: the LaTeX without delimiters
     display: bool = False          # formula blocks: $$..$$ (True) or inline $..$ (False)
     src: str | None = None         # image/link blocks: the target
-    alt: str | None = None         # image blocks: alt text or caption
+    alt: str | None = None         # image blocks: alt text or caption; formula blocks: the label a table row gives it
 
 
 @dataclass(frozen=True)

@@ -31,3 +31,11 @@ def test_an_expression_after_its_derivative_is_checked_as_the_derivative():
     wrong = check_note_formula(r"\sigma(x) + x\,\sigma(x)(1 + \sigma(x))", "Swish itself is x σ(x) and its derivative is")
     assert wrong.status == "note_differs" and wrong.formula.id == "swish_derivative", wrong.detail
     assert 'named "derivative … swish"' in wrong.detail
+
+
+def test_a_name_inside_another_entrys_longer_name_does_not_name_its_entry():
+    # "Leaky ReLU" holds "relu": the words name the leaky ReLU, so max(0.01z, z) is never a wrong ReLU
+    assert not naming_phrase(_BY_ID["relu"], "Activations\nLeaky ReLU")
+    assert naming_phrase(_BY_ID["relu"], "Activations\nReLU")
+    leaky = check_note_formula(r"f(z) = \max(0.01 z, z)", "Activations\nLeaky ReLU")
+    assert leaky.status != "note_differs" or leaky.formula.id != "relu", leaky.detail

@@ -91,3 +91,23 @@ def test_a_chain_an_optimisation_problem_and_a_side_condition_stay_whole():
     side = "x = \\frac{a}{b} \\quad \\text{for } b \\neq 0"
     for latex in (chain, problem, side):
         assert [got for _, got in _formulas(f"# T\n\n$${latex}$$\n")] == [latex]
+
+
+_TABLE = """# Cheat sheet
+
+| Name | Formula | Range |
+|------|---------|-------|
+| **ReLU** | $\\max(0, z)$ | $[0, \\infty)$ |
+| Sigmoid | see above | $(0, 1)$ |
+
+| Function | Derivative |
+|----------|------------|
+| Tanh | $1-\\tanh^2(z)$ |
+"""
+
+
+def test_a_table_cell_that_is_one_formula_is_a_formula_named_by_its_row():
+    blocks = [b for b in section(parse_text(_TABLE, "t.md"), "Cheat sheet").blocks if b.kind == "formula"]
+    # the range cells stand right of the formula (nothing labels them); a derivative column adds its header
+    assert [(b.line, b.latex, b.alt) for b in blocks] == [
+        (5, "\\max(0, z)", "ReLU"), (10, "1-\\tanh^2(z)", "Tanh (Derivative)")]

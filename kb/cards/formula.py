@@ -144,6 +144,8 @@ def sentence_naming(section: Section, index: int) -> str:
     to $w$' in 'Its gradient with respect to $w$ is $\\lambda w$', or the paragraph that leads into a display
     formula ('' when the sentence does not end in a word of `data/value_cues.toml` just before the formula)."""
     block = section.blocks[index]
+    if block.kind == "formula" and block.alt:
+        return block.alt   # a table cell: its row's label cells name it
     latex = block.latex or ""
     relation = top_relation(latex)
     # "Binary cross-entropy loss $= -(y\log p + ...)$": the formula's own relation is the cue, its left side words

@@ -34,8 +34,44 @@ def naming_phrase(formula: Formula, context: str) -> str:
     also named by a line that says "derivative" and names its function apart ("Swish is x σ(x) and its
     derivative is ..." names the swish derivative)."""
     text = normalise(context)
-    found = max((phrase for phrase in entry_phrases(formula) if _contains(text, phrase)), key=len, default="")
+    own = entry_phrases(formula)
+    found = max((phrase for phrase in own if _contains(_without_longer_names(text, phrase, own), phrase)),
+                key=len, default="")
     return found or _derivative_named_apart(formula, context)
+
+
+def _without_longer_names(text: str, phrase: str, own: tuple[str, ...]) -> str:
+    """The text with every other entry's longer name that holds `phrase` blanked out: "Leaky ReLU" names the
+    leaky ReLU, not the ReLU, and "Nesterov momentum" is not plain momentum."""
+    for longer in _longer_names().get(phrase, ()):
+        if longer not in own and longer in text:
+            text = text.replace(longer, " " * len(longer))
+    return text
+
+
+@lru_cache(maxsize=1)
+def _longer_names() -> dict[str, tuple[str, ...]]:
+    """For each registry phrase, the registry's longer phrases that hold it as whole words."""
+    from kb.formulas import registry
+
+    phrases = {p for formula in registry() for p in entry_phrases(formula)}
+    longer: dict[str, list[str]] = {}
+    for short in phrases:
+        for long in phrases:
+            if len(long) > len(short) and _contains(long, short) and _word_end(long, short):
+                longer.setdefault(short, []).append(long)
+    return {short: tuple(sorted(longs, key=len, reverse=True)) for short, longs in longer.items()}
+
+
+def _word_end(text: str, phrase: str) -> bool:
+    """`phrase` ends a word somewhere in text (a stem keyword is allowed to go on: "косинусн")."""
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        if end == len(text) or not text[end].isalnum() or _unspaced(phrase[-1]):
+            return True
+        start = text.find(phrase, start + 1)
+    return False
 
 
 # Words that join a derivative word to its function's name ("derivative of the swish", "dérivée de la ...").

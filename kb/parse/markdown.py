@@ -7,10 +7,13 @@ Formulas and images inside sentences are emitted as extra blocks right after the
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from markdown_it.token import Token
 
+from kb.check.naming import names_a_derivative
 from kb.model import Block, BlockKind, Note, SourceText
 from kb.parse.dialects import markdown_parser
 from kb.parse.dialects.math import CLOSING, environment_latex, statement_rows
@@ -20,6 +23,9 @@ _MATH = ("math_inline", "math_inline_double")
 _DISPLAY_MATH = ("math_block", "math_block_label", "amsmath")
 _IMAGES = ("image", "wikiembed")
 _BREAKS = ("softbreak", "hardbreak")
+# a formula cell computes with a variable; `(0, 1)`, `[0, \infty)` and `\mathbb{R}` are ranges: data
+_COMMANDS = re.compile(r"\\math(?:bb|cal|rm|bf)\{[^{}]*\}|\\[A-Za-z]+")
+_VARIABLE = re.compile(r"[A-Za-z]")
 _CONTAINERS: dict[str, BlockKind] = {
     "bullet_list_open": "list", "ordered_list_open": "list", "blockquote_open": "quote", "table_open": "table",
 }
@@ -67,7 +73,9 @@ class _Doc:
         elif token.type in _CONTAINERS:
             kind = _CONTAINERS[token.type]
             yield Block(kind, self.text(start, end), self.line(start))
-            if kind != "table":  # table cells are data, not statements worth a card
+            if kind == "table":
+                yield from self.table_formulas(span)
+            else:
                 for inner in span:
                     if inner.type == "inline":
                         yield from self.extracted(inner, inner.children or [])
@@ -80,6 +88,36 @@ class _Doc:
             yield from self.display_math(token, start, end)
         elif token.type == "html_block" and token.content.strip():
             yield Block("paragraph", self.text(start, end), self.line(start))
+
+    def table_formulas(self, span: list[Token]) -> Iterator[Block]:
+        """The formula cells of a table's body rows. A cell that is one formula and nothing else is a formula
+        block, named by the text cells to its left: a table's first columns label its rows (`| **ReLU** |
+        $\\max(0, x)$ |`, `| Regression | MSE | $\\frac{1}{N}\\sum(y-\\hat y)^2$ |`). A column headed by a
+        derivative ("Derivative", "导数") adds its header: the row's label alone names the function. Other cells
+        (ranges, uses, a sentence holding a formula) are data, not statements worth a card."""
+        headers: list[str] = []
+        labels: list[str] = []
+        line, column, in_body = 0, 0, False
+        for token in span:
+            if token.type in ("thead_open", "tbody_open"):
+                in_body = token.type == "tbody_open"
+            elif token.type == "tr_open":
+                labels, column = [], 0
+                line = self.line(token.map[0]) if token.map and in_body else 0
+            elif token.type == "inline" and token.level > 0:
+                parts = _meaningful(token.children or [])
+                column += 1
+                text = "".join(p.content for p in parts if p.type == "text").strip()
+                if not in_body:
+                    headers.append(text)   # the header row names columns, not rows
+                elif len(parts) == 1 and parts[0].type in _MATH:
+                    if labels and _VARIABLE.search(_COMMANDS.sub("", parts[0].content)):
+                        header = headers[column - 1] if column <= len(headers) else ""
+                        label = " ".join(labels) + (f" ({header})" if names_a_derivative(header) else "")
+                        yield replace(_formula(parts[0], token.content.strip(), line), alt=label)
+                    labels = []   # a label names the formula right of it, not every later one
+                elif parts and all(p.type == "text" or p.type.endswith(("_open", "_close")) for p in parts):
+                    labels.append(text)
 
     def display_math(self, token: Token, start: int, end: int) -> Iterator[Block]:
         if token.type == "amsmath":  # its map leaves out the \end line
