@@ -91,10 +91,11 @@ class _Doc:
 
     def table_formulas(self, span: list[Token]) -> Iterator[Block]:
         """The formula cells of a table's body rows. A cell that is one formula and nothing else is a formula
-        block, named by the text cells to its left: a table's first columns label its rows (`| **ReLU** |
+        block named by the text cells that lead its row: a table's first columns label its rows (`| **ReLU** |
         $\\max(0, x)$ |`, `| Regression | MSE | $\\frac{1}{N}\\sum(y-\\hat y)^2$ |`). A column headed by a
-        derivative ("Derivative", "导数") adds its header: the row's label alone names the function. Other cells
-        (ranges, uses, a sentence holding a formula) are data, not statements worth a card."""
+        derivative ("Derivative", "导数") adds its header: the row's label alone names the function. A row that
+        starts with a formula is data (`| $h \\times w$ | 1x1 conv | $h \\times w \\times t$ |`), and so are ranges,
+        uses and sentences that hold a formula."""
         headers: list[str] = []
         labels: list[str] = []
         line, column, in_body = 0, 0, False
@@ -104,7 +105,7 @@ class _Doc:
             elif token.type == "tr_open":
                 labels, column = [], 0
                 line = self.line(token.map[0]) if token.map and in_body else 0
-            elif token.type == "inline" and token.level > 0:
+            elif token.type == "inline" and (line or not in_body):
                 parts = _meaningful(token.children or [])
                 column += 1
                 text = "".join(p.content for p in parts if p.type == "text").strip()
@@ -115,7 +116,7 @@ class _Doc:
                         header = headers[column - 1] if column <= len(headers) else ""
                         label = " ".join(labels) + (f" ({header})" if names_a_derivative(header) else "")
                         yield replace(_formula(parts[0], token.content.strip(), line), alt=label)
-                    labels = []   # a label names the formula right of it, not every later one
+                    line = 0   # the labels name the row's first formula; what stands right of it is data
                 elif parts and all(p.type == "text" or p.type.endswith(("_open", "_close")) for p in parts):
                     labels.append(text)
 
