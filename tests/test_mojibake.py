@@ -394,6 +394,14 @@ def test_domain_vocabulary_beats_everyday_words_one_lost_byte_away(original):
     assert repaired == original
 
 
+def test_a_rare_character_that_makes_a_domain_word_with_its_neighbour_stays_a_candidate():
+    # 偏 (E5 81 8F) loses two bytes: 49 characters fit, and 偏 alone is too rare to be among the twelve
+    # the lattice weighs; it makes 偏置 with the intact 置, so it is kept (else 后置 wins).
+    original = "输出等于权重乘以输入再加上偏置。"
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    assert repaired == original
+
+
 @lru_cache(maxsize=None)
 def _grammar_note() -> tuple[list[str], list[str]]:
     original = (FIXTURES / "mojibake" / "grammar_zh.md").read_text(encoding="utf-8")
@@ -444,7 +452,11 @@ def test_a_character_with_many_readings_puts_the_likeliest_to_the_lattice_and_ke
 
     readings = tuple("中与不丁丐丑专且丕世丘丙业丛东丝丞两严丧")
     line = [Slot(("在",), False), Slot(readings, True), Slot(("间",), False)]
-    pruned = _pruned(line, shared_model())[1]
-    assert len(pruned.chars) == MAX_OPTIONS < len(readings)
+    model = shared_model()
+    pruned = _pruned(line, model)[1]
+    assert MAX_OPTIONS <= len(pruned.chars) < len(readings)
     assert sorted(pruned.chars + pruned.set_aside) == sorted(readings)
     assert "中" in pruned.chars   # 中间 is a word
+    # Beyond the likeliest, only readings that make a word with an intact neighbour (世间) are weighed.
+    for extra in pruned.chars[MAX_OPTIONS:]:
+        assert model.chinese.word_logp("在" + extra) or model.chinese.word_logp(extra + "间")

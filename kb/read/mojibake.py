@@ -252,9 +252,31 @@ def _pruned(line: list[Slot], model) -> list[Slot]:
             pruned.append(slot)
             continue
         ranked = sorted(slot.chars, key=lambda char: model.char_logp(char) + pair_score(at, char), reverse=True)
-        kept = tuple(ranked[:int(MAX_OPTIONS)])
-        pruned.append(Slot(kept, True, slot.certain, tuple(ranked[int(MAX_OPTIONS):]) + slot.set_aside))
+        forming = _word_forming(line, at, ranked[int(MAX_OPTIONS):], model) if KEEP_WORD_FORMING else set()
+        kept = tuple(ranked[:int(MAX_OPTIONS)]) + tuple(char for char in ranked if char in forming)
+        pruned.append(Slot(kept, True, slot.certain, tuple(char for char in ranked if char not in kept) + slot.set_aside))
     return pruned
+
+
+def _word_forming(line: list[Slot], at: int, chars, model) -> set[str]:
+    """The candidates that make a dictionary word with the intact characters beside slot `at` (偏 in
+    偏置: rare alone, so ranked out by frequency, though the word it makes is common in the domain)."""
+    from kb.read.langmodel import is_cjk
+    from kb.read.wordclass import MAX_WORD
+
+    words = model.chinese
+    found = set()
+    for size in range(2, MAX_WORD + 1):
+        for start in range(at - size + 1, at + 1):
+            end = start + size
+            if start < 0 or end > len(line) or any(slot.damaged for slot in line[start:end] if slot is not line[at]):
+                continue
+            left = "".join(slot.chars[0] for slot in line[start:at])
+            right = "".join(slot.chars[0] for slot in line[at + 1:end])
+            if not all(map(is_cjk, left + right)):
+                continue
+            found.update(char for char in chars if words.word_logp(left + char + right) is not None)
+    return found
 
 
 def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
@@ -365,6 +387,8 @@ def _fitting(every: tuple[str, ...], pages: frozenset[int], model) -> tuple[str,
 # slot, and neighbouring slots multiply: the lattice took four times as long (12 s for an 18,000-character
 # note). Chosen on the dev split: 12 keeps 88.5% of cp1253's lost characters right against 89.1% for all.
 MAX_OPTIONS = 12
+# 1: a candidate ranked out that makes a dictionary word with the intact characters beside it is kept.
+KEEP_WORD_FORMING = 1
 
 # Weights of the unary scores against the lattice's log-probabilities (tuned on
 # scripts/mojibake_heldout.py). Pairs inside dictionary words are not weighed: with the domain lexicon and
