@@ -387,6 +387,10 @@ def test_grammar_decides_function_characters_that_share_their_damage(original):
     "对各头的输出取平均。",                  # 取平均 over 卖平均
     "反传时梯度经过每个子模块。",            # 反传 over 后传, 子模块 over 坐模块
     "原论文用非结构化剪枝。",                # 原论文 over 城论文
+    "用半精度训练可以节省一半显存。",        # 半精度 over 办精度
+    "解码器里用反池化恢复分辨率。",          # 反池化 over 后池化
+    "权重用正态初始化，偏置设为零。",        # 正态初始化 over 正杀初始化
+    "隐状态在每个时间步都会更新。",          # 隐状态 over 随状态
 ])
 def test_domain_vocabulary_beats_everyday_words_one_lost_byte_away(original):
     # The domain lexicon (kb/read/data/lexicon_zh.txt) ranks these terms as common as everyday words.
