@@ -123,3 +123,46 @@ def test_an_edit_decodes_only_the_edited_note_from_the_build_cache(tmp_path, mon
     assert [entry["note"]["file"] for entry in decoded] == [victim.name]
     # what the build reports is still every note's: counted from the notes' heads
     assert len(again.notes) == len(list(notes.iterdir())) and len(again.cards) == len(list(again.cards))
+
+
+def test_an_edit_copies_the_other_notes_anki_rows_from_the_kept_collection(tmp_path, monkeypatch):
+    """The deck's collection is kept: an edit inserts only the edited note's rows and copies the others
+    (their ids shifted when the edit added cards before them), and the package is a cold build's bytes."""
+    from kb.emit.anki_collection import CollectionWriter
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = tmp_path / "notes"
+    shutil.copytree(NOTES, notes)
+    out = tmp_path / "out"
+    build(notes, out, workers=1)
+    added, copied = [], []
+    add, copy = CollectionWriter.add, CollectionWriter.copy
+    monkeypatch.setattr(CollectionWriter, "add", lambda self, row, *a: added.append(row["id"]) or add(self, row, *a))
+    monkeypatch.setattr(CollectionWriter, "copy", lambda self, *a: copied.append(a) or copy(self, *a))
+    victim = sorted(notes.iterdir())[0]  # the first note: every other note's ids move
+    victim.write_bytes(victim.read_bytes() + "\n\n# Added later\n\nWhat was added later?\n\nA question.\n".encode())
+    again = build(notes, out, workers=1)
+    victim_ids = {card.id for card in again.cards if card.source.file == victim.name}
+    assert added and set(added) <= victim_ids and len(copied) == len(again.notes) - 1
+    build(notes, tmp_path / "cold", workers=1)
+    assert (out / "kb.apkg").read_bytes() == (tmp_path / "cold" / "kb.apkg").read_bytes()
+    kept = out / ".kb-cache" / "anki"
+    assert sorted(p.name for p in kept.iterdir() if not p.name.startswith("collection-")) == ["manifest.json"]
+
+
+def test_a_damaged_kept_collection_is_not_used(tmp_path, monkeypatch):
+    """A kept collection SQLite cannot read: the package is written as if there were none kept."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = tmp_path / "notes"
+    shutil.copytree(NOTES, notes)
+    out, intact = tmp_path / "out", tmp_path / "intact"
+    build(notes, out, workers=1)
+    shutil.copytree(out, intact, symlinks=True)
+    kept = next((out / ".kb-cache" / "anki").glob("collection-*"))
+    kept.write_bytes(kept.read_bytes()[:4096] + b"\0" * (kept.stat().st_size - 4096))
+    victim = sorted(notes.iterdir())[1]
+    victim.write_bytes(victim.read_bytes() + b"\n\nOne more line at the end.\n")
+    again = build(notes, out, workers=1)
+    assert not again.failed_outputs
+    build(notes, intact, workers=1)
+    assert (out / "kb.apkg").read_bytes() == (intact / "kb.apkg").read_bytes()

@@ -32,7 +32,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
-from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,7 @@ import genanki
 from kb.atomic import write_bytes_atomic, write_text_atomic
 from kb.cache import key_for
 from kb.cards.ids import is_retired
+from kb.emit.anki_collection import CollectionWriter, KeptCollection
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.media import MediaFinder
@@ -93,15 +93,26 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
     `retired` cards (their source is gone) stay in the package, tagged and with a banner on their face,
     so that the next import marks them in the student's collection instead of leaving them as they were.
     Given a build's cards (a kb.parts.Cards, whose notes carry keys), each note's rendered rows are kept as
-    a piece (see PieceStore) and an unchanged note's rows are reused, not rendered: the package is
-    assembled from rows, so an edit renders one note again."""
+    a piece (see PieceStore) and an unchanged note's rows are reused, not rendered; the package's
+    collection is kept too, and an unchanged note's rows are copied from it (kb.emit.anki_collection)."""
+    try:
+        return _write_package(notes, cards, out_dir, notes_dir, retired, deck, diagnostics, use_kept=True)
+    except sqlite3.DatabaseError:  # a damaged kept collection: write the package as if there were none
+        return _write_package(notes, cards, out_dir, notes_dir, retired, deck, diagnostics, use_kept=False)
+
+
+def _write_package(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path,
+                   retired: Sequence[Card], deck: str, diagnostics: list[Diagnostic] | None, use_kept: bool
+                   ) -> list[Path]:
     problems: list[Diagnostic] = []
     now = build_time()
-    state = load_state(out_dir / STATE_NAME)
+    state_path = out_dir / STATE_NAME
+    state = load_state(state_path)
     media = MediaBundle(notes_dir)
     memo = RenderMemo(out_dir / ".kb-cache" / "render" / "anki")
     parts = as_parts(notes, cards)
-    pieces = PieceStore(out_dir / ".kb-cache" / "pieces" / "anki" if any(p.key for p in parts) else None)
+    keeping = any(p.key for p in parts)
+    pieces = PieceStore(out_dir / ".kb-cache" / "pieces" / "anki" if keeping else None)
     models = {"qa": qa_model(), "cloze": cloze_model(), "formula": formula_model()}
     rows = RowMaker(models, media, memo, pieces, notes_dir)
     new_state: dict[str, Any] = {"format": "kb-anki-state", "version": STATE_VERSION, "models": {}, "notes": {}}
@@ -110,21 +121,27 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
                            new_state["models"])
     titles = note_deck_titles([part for part in parts if part.ids])
     retired_decks = retired_deck_names(retired, deck)
+    kept = KeptCollection(out_dir / ".kb-cache" / "anki" if keeping else None,
+                          key_for(rows.salt, deck, os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
+                                  *map(model_signature, models.values())), _file_digest(state_path))
 
     package_path = out_dir / PACKAGE_NAME
     with tempfile.TemporaryDirectory(prefix="kb-apkg-") as tmp:
-        collection = CollectionWriter(Path(tmp) / "collection.anki2", now)
-        for part, note_rows in rows.of(parts, retired, problems):
-            for row in note_rows:
-                mod = _stamp(state["notes"], row["id"], row["signature"], now, new_state["notes"])
-                name = retired_decks[row["id"]] if part is None else _deck_name(deck, titles[part.file], row["deck"])
-                collection.add(row, models[row["kind"]], name, mod)
-        collection.finish(deck, now)
+        path = kept.new_file() if kept.folder is not None else Path(tmp) / "collection.anki2"
+        deck_of = (lambda part, row: retired_decks[row[0]] if part is None
+                   else _deck_name(deck, titles[part.file], row[2]))
+        base, ranges = _fill_collection(path, rows.of(parts, retired, problems), models, deck_of, now, state,
+                                        new_state, kept if kept.usable and use_kept else None, deck)
         memo.save()
         pieces.save()
-        write_bytes_atomic(package_path, package_bytes(collection.path, media))
-    # compact: json's indented form is written by its pure-Python encoder, a third of an edit's deck time
-    write_text_atomic(out_dir / STATE_NAME, json.dumps(new_state, ensure_ascii=False, sort_keys=True) + "\n")
+        package = package_bytes(path, media)
+        write_bytes_atomic(package_path, package)
+        # compact: json's indented form is written by its pure-Python encoder, a third of an edit's deck time
+        state_text = json.dumps(new_state, ensure_ascii=False, sort_keys=True) + "\n"
+        write_text_atomic(state_path, state_text)
+        if kept.folder is not None:
+            name = f"collection-{hashlib.sha256(package).hexdigest()[:16]}.anki2"
+            kept.keep(path, name, base, ranges, _digest(state_text))
 
     if diagnostics is not None:
         diagnostics.extend(problems)
@@ -134,14 +151,52 @@ def write_decks(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, not
     return [package_path]
 
 
+def _fill_collection(path: Path, made: Iterable[tuple[NotePart | None, str, dict[str, Any], Callable[[], list[dict]]]],
+                     models: dict[str, genanki.Model], deck_of: Callable[[NotePart | None, list], str], now: int,
+                     state: dict[str, dict[str, list]], new_state: dict[str, Any], kept: KeptCollection | None,
+                     root: str) -> tuple[int, dict[str, list[int]]]:
+    """Write the collection at `path` from every note's rows (RowMaker.of), copying an unchanged note's
+    rows from `kept` when it holds them; the ids' base and where each note's rows went (for the next
+    build's KeptCollection)."""
+    base = kept.base if kept is not None else now * 1000
+    collection = CollectionWriter(path, base, kept.path if kept is not None else None)
+    ranges: dict[str, list[int]] = {}
+    for part, key, piece, load in made:
+        brief = piece["rows"]  # [card id, kind, section deck, card count, signature] per row
+        names = [deck_of(part, row) for row in brief]
+        rows_key = key + names[0] if key and names else ""  # a note's rows in another deck are not the same
+        start = collection.next_id
+        place = kept.place(rows_key) if kept is not None and rows_key else None
+        if place is not None and all(state["notes"].get(row[0], ("",))[0] == row[4] for row in brief):
+            # unchanged content keeps its mod time (see _stamp), which the kept rows carry already
+            new_state["notes"].update((row[0], state["notes"][row[0]]) for row in brief)
+            collection.copy(*place, [(models[row[1]], name) for row, name in zip(brief, names)])
+        else:
+            for row, name in zip(load(), names):
+                collection.add(row, models[row["kind"]], name, _stamp(state["notes"], row["id"], row["signature"], now,
+                                                                     new_state["notes"]))
+        if rows_key:
+            ranges[rows_key] = [start - base, collection.next_id - start]
+    collection.finish(root, now)
+    return base, ranges
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 class RowMaker:
     """Each note's Anki rows (what the package holds of its cards), rendered or kept from an earlier build.
 
     A row is JSON data: the card id, its note type, rendered fields, tags, the card ordinals Anki makes of
     it, the digest of what the student sees (for its mod time) and its section's sub-deck. A note's piece
-    holds its rows, the problems met rendering them and the figures they show; its key covers the note's
-    key, the rendering code and the images under the notes folder (a figure appearing changes what a card
-    shows)."""
+    holds its rows (a file of their own), and in its summary the problems met rendering them, the figures
+    they show and each row in brief (enough to copy it from a kept collection without reading it); its key
+    covers the note's key, the rendering code and the images under the notes folder (a figure appearing
+    changes what a card shows)."""
 
     def __init__(self, models: dict[str, genanki.Model], media: MediaBundle, memo: RenderMemo,
                  pieces: PieceStore, notes_dir: Path) -> None:
@@ -152,30 +207,34 @@ class RowMaker:
         self.salt = key_for("anki rows", render_salt(), *media_under(notes_dir)) if pieces.enabled else ""
 
     def of(self, parts: Sequence[NotePart], retired: Sequence[Card], problems: list[Diagnostic]
-           ) -> Iterator[tuple[NotePart | None, list[dict]]]:
-        """(part, its rows) per note, then (None, rows) per retired card (never kept: a retired card's note
-        may be gone, and what it cannot render is no problem of the current notes)."""
+           ) -> Iterator[tuple[NotePart | None, str, dict[str, Any], Callable[[], list[dict]]]]:
+        """(part, its piece's key, its piece's summary, its rows when asked for) per note, then the same
+        with no part and no key per retired card (never kept: a retired card's note may be gone, and what
+        it cannot render is no problem of the current notes)."""
         for part in parts:
             if not part.ids:
                 continue
             key = key_for(self.salt, part.key) if self.salt and part.key else ""
             piece = self.pieces.load(key) if key else None
             if piece is None:
-                piece = self._render(part.cards, part.note)
+                made = self._render(part.cards, part.note)
+                piece = _summary(made)
                 if key:
-                    self.pieces.put(key, piece, {})
+                    self.pieces.put(key, piece, {"rows": json.dumps(made["rows"], ensure_ascii=False).encode("utf-8")})
+                load = lambda made=made: made["rows"]  # noqa: E731
             else:
                 self.memo.keep(part.file)
+                load = lambda key=key: json.loads(self.pieces.file(key, "rows").read_bytes())  # noqa: E731
             self.media.take(piece["media"])
             problems.extend(Diagnostic.from_dict(d) for d in piece["problems"])
-            yield part, piece["rows"]
+            yield part, key, piece, load
         notes = {part.file: part for part in parts}
         for card in retired:
             part = notes.get(card.source.file)  # the note is decoded when it still has a retired card
-            piece = self._render([card], part.note if part is not None else None)
-            self.media.take(piece["media"])
-            problems.extend(Diagnostic.from_dict(d) for d in piece["problems"])
-            yield None, piece["rows"]
+            made = self._render([card], part.note if part is not None else None)
+            self.media.take(made["media"])
+            problems.extend(Diagnostic.from_dict(d) for d in made["problems"])
+            yield None, "", _summary(made), lambda made=made: made["rows"]
 
     def _render(self, cards: Sequence[Card], note: Note | None) -> dict[str, Any]:
         problems: list[Diagnostic] = []
@@ -189,6 +248,12 @@ class RowMaker:
                 problems.append(Diagnostic(card.source, f"Anki card {card.id} left out: {type(exc).__name__}: {exc}",
                                            "error"))
         return {"rows": rows, "problems": [d.to_dict() for d in problems], "media": sorted(used.taken.items())}
+
+
+def _summary(made: dict[str, Any]) -> dict[str, Any]:
+    """A piece's summary: its rows in brief, its problems and figures."""
+    return {"rows": [[row["id"], row["kind"], row["deck"], len(row["ords"]), row["signature"]] for row in made["rows"]],
+            "problems": made["problems"], "media": made["media"]}
 
 
 def build_time() -> int:
@@ -258,11 +323,6 @@ def _splits_into_sections(note: Note | None, cards: Sequence[Card]) -> bool:
     if len(cards) < LONG_NOTE_CARDS or (note is not None and note.kind == "qa"):
         return False
     return len({_top_section(card, note) for card in cards} - {""}) >= 2
-
-
-def deck_id(name: str) -> int:
-    """A stable deck id from the deck's name (Anki matches decks by name, the id only has to be fixed)."""
-    return (1 << 31) + int.from_bytes(hashlib.sha256(f"kb-deck:{name}".encode()).digest()[:6], "big")
 
 
 # ---------------------------------------------------------------- notes and fields
@@ -624,64 +684,6 @@ def _stamp(old: dict[str, list], key: str, digest: str, now: int, new: dict[str,
 
 
 # ---------------------------------------------------------------- package
-
-
-class CollectionWriter:
-    """Anki's collection (what genanki.Package writes), filled row by row in the order rows come.
-
-    Note and card ids count up from the build time in that order (as genanki's do), so the same rows give
-    the same collection; Anki matches notes by GUID, so ids only have to be unique."""
-
-    BATCH = 2000  # rows inserted at a time
-
-    def __init__(self, path: Path, timestamp: int) -> None:
-        from genanki.apkg_col import APKG_COL
-        from genanki.apkg_schema import APKG_SCHEMA
-
-        self.path = path
-        self.conn = sqlite3.connect(path)
-        self.conn.executescript(APKG_SCHEMA)
-        self.conn.executescript(APKG_COL)
-        self.ids = count(timestamp * 1000)
-        self.decks: dict[str, int] = {}
-        self.models: dict[int, tuple[genanki.Model, str]] = {}  # model id -> (model, last deck by name)
-        self._notes: list[tuple] = []
-        self._cards: list[tuple] = []
-
-    def add(self, row: dict[str, Any], model: genanki.Model, deck: str, mod: int) -> None:
-        did = self.decks.get(deck) or self.decks.setdefault(deck, deck_id(deck))
-        last = self.models.get(model.model_id)
-        if last is None or deck > last[1]:  # as genanki: a note type names the last deck that uses it
-            self.models[model.model_id] = (model, deck)
-        note_id = next(self.ids)
-        fields = row["fields"]
-        self._notes.append((note_id, row["guid"], model.model_id, mod, -1, " " + " ".join(row["tags"]) + " ",
-                            "\x1f".join(fields), fields[model.sort_field_index], 0, 0, ""))
-        self._cards.extend((next(self.ids), note_id, did, ord_, mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
-                           for ord_ in row["ords"])
-        if len(self._notes) >= self.BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        """Insert the rows added since the last flush (in batches: a statement per row was most of the
-        time of assembling a large deck)."""
-        self.conn.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", self._notes)
-        self.conn.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._cards)
-        self._notes, self._cards = [], []
-
-    def finish(self, root: str, timestamp: int) -> None:
-        """Write the decks' and note types' JSON (once: genanki rewrites it per deck) and close."""
-        self._flush()
-        self.decks.setdefault(root, deck_id(root))
-        decks = json.loads(self.conn.execute("SELECT decks FROM col").fetchone()[0])
-        models = json.loads(self.conn.execute("SELECT models FROM col").fetchone()[0])
-        for name in sorted(self.decks):
-            decks[str(self.decks[name])] = genanki.Deck(self.decks[name], name).to_json()
-        for model_id, (model, deck) in sorted(self.models.items()):
-            models[str(model_id)] = model.to_json(timestamp, self.decks[deck])
-        self.conn.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
-        self.conn.commit()
-        self.conn.close()
 
 
 def package_bytes(collection: Path, media: MediaBundle) -> bytes:
