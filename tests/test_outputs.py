@@ -116,7 +116,7 @@ def test_retired_cards_are_listed_on_the_study_page_and_never_due(tmp_path):
     listed = study[study.index('id="retired-list"'):]
     assert 'data-card="gone0000gone0000"' in listed and "mirrors.md › Optics › Mirrors" in listed
     assert "live0000live0000" not in listed
-    data = (site / "data" / "cards.js").read_text(encoding="utf-8")
+    data = "".join(script.read_text(encoding="utf-8") for script in (site / "data").iterdir())
     assert "live0000live0000" in data and "gone0000gone0000" not in data  # study.js draws due cards from here
     for page in site.glob("*.html"):
         if page.name != "study.html":
@@ -138,7 +138,8 @@ def test_every_output_shows_a_reworded_card_under_its_kept_id(tmp_path, monkeypa
 
     def ids_in_outputs() -> tuple[dict[str, str], str]:
         cards = json.loads((out / "cards.json").read_text(encoding="utf-8"))
-        return {c["front"]: c["id"] for c in cards}, (out / "site" / "data" / "cards.js").read_text(encoding="utf-8")
+        data = "".join(script.read_text(encoding="utf-8") for script in (out / "site" / "data").iterdir())
+        return {c["front"]: c["id"] for c in cards}, data
 
     build(notes, out, workers=1)
     before, _ = ids_in_outputs()

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kb.emit.site import CSP, cards_script, cloze_sides, render_site, script_json, write_site
+from kb.emit.site import CSP, card_script, cloze_sides, notes_script, render_site, script_json, write_site
 from kb.check.results import CheckResult
 from kb.formulas.core import Formula
 from kb.model import Block, Card, Check, Note, Section, SourcePos, SourceText
@@ -118,9 +118,19 @@ def _pages(site_files: dict[str, str]) -> dict[str, str]:
 
 
 def _card_data(site_files: dict[str, str]) -> dict:
+    """The notes (data/cards.js) and the cards of every note's data script, in the order the pages load them."""
     script = site_files["data/cards.js"]
     assert script.startswith("window.KB_DATA = ") and script.endswith(";\n")
-    return json.loads(script[len("window.KB_DATA = "):-2])
+    data = json.loads(script[len("window.KB_DATA = "):-2])
+    assert data["parts"] == []
+    sources = re.findall(r'<script src="(data/cards-[^"]+)"></script>', site_files["search.html"])
+    assert sources == re.findall(r'<script src="(data/cards-[^"]+)"></script>', site_files["study.html"])
+    return {"notes": data["notes"], "cards": [card for source in sources for card in _part_cards(site_files[source])]}
+
+
+def _part_cards(script: str) -> list[dict]:
+    assert script.startswith("window.KB_DATA.parts.push(") and script.endswith(");\n")
+    return json.loads(script[len("window.KB_DATA.parts.push("):-3])
 
 
 def test_index_lists_every_note_with_counts_and_verification_summary(site, corpus):
@@ -192,8 +202,8 @@ def test_payloads_from_notes_never_become_markup(site):
 
 def test_card_data_script_is_valid_json_and_cannot_break_out_of_a_script_element(site, corpus):
     files, report = site
-    raw = files["data/cards.js"]
-    assert "</" not in raw and "<!--" not in raw and "\u2028" not in raw
+    for raw in (text for name, text in files.items() if name.startswith("data/")):
+        assert "</" not in raw and "<!--" not in raw and "\u2028" not in raw
     data = _card_data(files)
     assert [c["id"] for c in data["cards"]] == [c.id for c in corpus[1]]
     first = data["cards"][0]
@@ -349,8 +359,9 @@ def test_cards_script_lists_notes_and_cards():
     note = _note("a.md", "A", "en", ["S"], "a\n")
     view = {"id": "x", "file": "a.md", "kind": "qa", "lang": "en", "tags": [], "status": None, "q": "<p>q</p>",
             "a": "<p>a</p>", "text": "q a", "url": "note-a-md.html#card-x", "where": "a.md:1"}
-    data = json.loads(cards_script([note], [view])[len("window.KB_DATA = "):-2])
-    assert data["notes"] == [{"file": "a.md", "title": "A"}] and data["cards"][0]["q"] == "<p>q</p>"
+    data = json.loads(notes_script([{"file": note.file, "title": note.title}]).decode()[len("window.KB_DATA = "):-2])
+    assert data == {"notes": [{"file": "a.md", "title": "A"}], "parts": []}
+    assert _part_cards(card_script([view]))[0]["q"] == "<p>q</p>"
 
 
 def test_a_note_that_differs_shows_the_verified_form_beside_its_own(fake_formula, tmp_path):

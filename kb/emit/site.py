@@ -175,26 +175,22 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
     env = _environment()
     salt = _part_salt(notes_dir) if pieces.enabled else ""
     parts = []
-    scripts: list[str | Path] = []  # each note's card data, or the kept file holding it (never all in memory)
     for note_part in note_parts:
         link = links[note_part.file]
         key = key_for(salt, note_part.key, link.note, link.source) if salt and note_part.key else ""
         part = pieces.load(key) if key else None
         if part is not None:
             memo.keep(note_part.file)
-            yield link.source, KeptFile(pieces.file(key, "source.html"), part["digests"]["source.html"])
-            yield link.note, KeptFile(pieces.file(key, "note.html"), part["digests"]["note.html"])
-            scripts.append(pieces.file(key, "cards.js"))
+            for name, rel in _part_files(link, part):
+                yield rel, KeptFile(pieces.file(key, name), part["digests"][name])
         else:
             part, source_page, note_page = _note_part(env, note_part.note, note_part.cards, link, notes_dir, memo)
-            script = part.pop("script")
+            files = {"source.html": source_page, "note.html": note_page, "cards.js": part.pop("script").encode("utf-8")}
             part = json.loads(json.dumps(part, ensure_ascii=False))  # as a kept part reads: lists, str keys
             if key:
-                pieces.put(key, part, {"source.html": source_page, "note.html": note_page,
-                                       "cards.js": script.encode("utf-8")})
-            yield link.source, source_page
-            yield link.note, note_page
-            scripts.append(pieces.file(key, "cards.js") if key and pieces.file(key, "cards.js").is_file() else script)
+                pieces.put(key, part, files)
+            for name, rel in _part_files(link, part):
+                yield rel, files[name]
         report.diagnostics.extend(Diagnostic.from_dict(d) for d in part["problems"])
         parts.append(part)
     formula_views = [v for part in parts for v in part["formula_views"]]
@@ -211,9 +207,7 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
     yield "study.html", _render(env, "study.html", {**filters, "retired": retired_views}).encode("utf-8")
     # last: the index lists every problem met while rendering the rest
     yield "index.html", _render(env, "index.html", _index_context(parts, report)).encode("utf-8")
-    yield "data/cards.js", cards_script_chunks([{"file": p["note"]["file"], "title": p["note"]["title"]} for p in parts],
-                                               (s.read_text(encoding="utf-8") if isinstance(s, Path) else s
-                                                for s in scripts))
+    yield "data/cards.js", notes_script([{"file": p["note"]["file"], "title": p["note"]["title"]} for p in parts])
     yield from _static_files().items()
     media = {name: notes_dir / rel for part in parts for name, rel in part["media"]}
     media.update((name, notes_dir / rel) for name, rel in retired_media.items())
@@ -263,7 +257,7 @@ def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir
         "statuses": Counter(v["status"] for v in views if v["status"]),
         "tags": sorted({tag for v in views for tag in v["tags"]}),
         "formula_views": formula_views,
-        "script": _cards_json(views),  # kept as a file of its own beside the part (see site_files)
+        "script": card_script(views),  # kept as a file of its own beside the part (see site_files)
         "problems": [d.to_dict() for d in report.diagnostics],
         "media": sorted(media.items()),
     }
@@ -271,21 +265,26 @@ def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir
     return part, source_page, note_page
 
 
-def cards_script(notes: Sequence[Note], views: Sequence[dict[str, Any]]) -> str:
-    """The card data as a script (fetch() of JSON fails on file://), safe in any script context."""
-    chunks = cards_script_chunks([{"file": n.file, "title": n.title} for n in notes], [_cards_json(views)])
-    return b"".join(chunks).decode("utf-8")
+def _part_files(link: PageLink, part: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(piece file, site path) of a note's files: its two pages, and its card data when it has cards."""
+    files = [("source.html", link.source), ("note.html", link.note)]
+    return files + [("cards.js", card_script_path(link))] if part["cards"] else files
 
 
-def cards_script_chunks(notes: Sequence[Mapping[str, str]], card_chunks: Iterable[str]) -> Iterator[bytes]:
-    """cards_script in pieces, one note's cards at a time, so a large corpus's data is never one string."""
-    yield f'window.KB_DATA = {{"notes":{script_json(list(notes))},"cards":['.encode("utf-8")
-    first = True
-    for chunk in card_chunks:
-        if chunk:
-            yield (("" if first else ",") + chunk).encode("utf-8")
-            first = False
-    yield b"]};\n"
+def card_script_path(link: PageLink) -> str:
+    """Where a note's card data is: a file per note, so an edit rewrites one note's data, not all of it."""
+    return f"data/cards-{link.note.removeprefix('note-').removesuffix('.html')}.js"
+
+
+def notes_script(notes: Sequence[Mapping[str, str]]) -> bytes:
+    """data/cards.js: the notes, and the list each note's card data script (card_script) adds its cards to;
+    the search and study pages load it first, then every note's script, in the notes' order."""
+    return f'window.KB_DATA = {{"notes":{script_json(list(notes))},"parts":[]}};\n'.encode("utf-8")
+
+
+def card_script(views: Iterable[dict[str, Any]]) -> str:
+    """A note's card data as a script (fetch() of JSON fails on file://), safe in any script context."""
+    return f"window.KB_DATA.parts.push([{_cards_json(views)}]);\n"
 
 
 def _cards_json(views: Iterable[dict[str, Any]]) -> str:
@@ -530,6 +529,7 @@ def _filters_context(parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "langs": sorted(present["langs"]),
         "statuses": [s for s in STATUSES if s in present["statuses"]],
         "tags": sorted(present["tags"]),
+        "card_scripts": [card_script_path(PageLink(**part["link"])) for part in parts if part["cards"]],
     }
 
 

@@ -5,7 +5,8 @@
 (function () {
   "use strict";
   var MAX_SHOWN = 200;
-  var data = window.KB_DATA || { notes: [], cards: [] };
+  var data = window.KB_DATA || { notes: [], parts: [] };
+  var cards = [].concat.apply([], data.parts);  // each note's card data script adds its cards as one part
   var titles = {};
   data.notes.forEach(function (n) { titles[n.file] = n.title; });
 
@@ -27,14 +28,14 @@
     return 0;
   }
 
-  var folded = data.cards.map(function (c) { return fold(c.text); });
+  var folded = cards.map(function (c) { return fold(c.text); });
 
   /* Cards matching every term, best first: the whole phrase, then exact terms, then bigram matches. */
   function search(query, filters) {
     var q = fold(query).trim();
     var terms = q ? q.split(" ") : [];
     var hits = [];
-    data.cards.forEach(function (card, i) {
+    cards.forEach(function (card, i) {
       if (filters.note && card.note !== filters.note) return;
       if (filters.kind && card.kind !== filters.kind) return;
       if (filters.lang && card.lang !== filters.lang) return;

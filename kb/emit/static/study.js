@@ -5,7 +5,8 @@
   "use strict";
   var KEY = "kb-study-v1";
   var LEARN_AHEAD = 20 * 60 * 1000;  // like Anki: learning cards due within 20 minutes may be shown early
-  var data = window.KB_DATA || { notes: [], cards: [] };
+  var data = window.KB_DATA || { notes: [], parts: [] };
+  var cards = [].concat.apply([], data.parts);  // each note's card data script adds its cards as one part
   var scheduler = new FSRS.Scheduler();
   var preview = new FSRS.Scheduler({ enableFuzzing: false });
   var STATE_NAMES = { 1: "learning", 2: "review", 3: "relearning" };
@@ -44,7 +45,7 @@
 
   function pool() {
     var note = $("s-note").value, tag = $("s-tag").value;
-    return data.cards.filter(function (c) {
+    return cards.filter(function (c) {
       return (!note || c.note === note) && (!tag || c.tags.indexOf(tag) !== -1);
     });
   }
