@@ -133,3 +133,15 @@ def test_means_over_tensor_axes_are_checked_per_layer(right, wrong, context, ent
 ])
 def test_sigma_read_as_the_standard_deviation_is_never_called_wrong(latex):
     assert check_note_formula(latex, "Batch normalization").status != "note_differs"
+
+
+def test_eps_under_the_root_beside_sigma_squared_shows_sigma_is_the_plain_std():
+    # σ unsubscripted may be √(σ_B² + ε) (y = γ(x − μ)/σ + β); a note that adds ε to σ² under the root
+    # cannot mean that σ, so the textbook x̂ = (x − μ)/√(σ² + ε) is verified, and ε outside the root stays wrong
+    context = "Batch Normalization\nThe normalise step"
+    right = check_note_formula(r"\hat{x}_i = \frac{x_i - \mu}{\sqrt{\sigma^{2} + \epsilon}}", context)
+    assert right.status == "verified" and right.formula.id == "batchnorm_normalise", right.detail
+    outside = check_note_formula(r"\hat{x}_i = \frac{x_i - \mu}{\sqrt{\sigma^{2}} + \epsilon}", context)
+    assert outside.status == "note_differs", outside.detail
+    # without ε in the formula nothing says which σ the note means: the σ that holds ε verifies it
+    assert check_note_formula(r"\hat{x}_i = \frac{x_i - \mu}{\sigma}", context).status == "verified"

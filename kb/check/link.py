@@ -509,6 +509,12 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
                         f"agrees with {best.formula.id}{_part_name(best)} when {shown}: the case the note writes "
                         f"(it leaves out {left_out})", best.examples, evidence)
     if note is not None and (convention := _convention_followed(best, note)):
+        shows = best.formula.convention_signs.get(convention)
+        if (shows is not None and shows(latex) and evidence.words
+                and not _lhs_conflict(best.formula, lhs, best.mapping, update)):
+            return Decision("verified", latex, best.formula, best.mapping,
+                            f"agrees with {best.formula.id}{_part_name(best)} when {convention}, as the note's own "
+                            "formula writes it", best.examples, evidence)
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
             "note may use that convention"), evidence=evidence)

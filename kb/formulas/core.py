@@ -35,6 +35,9 @@ class Formula:
     # Other forms that are right under a convention a note may use without saying so (the L2 penalty
     # written λ/2·‖W‖² has the gradient λW): a note in one of them is never called wrong.
     conventions: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # A convention the note's own LaTeX shows it writes (ε added under the root beside σ² says σ is the plain
+    # standard deviation): a note that follows it is verified, not left unsure. convention -> test of the LaTeX.
+    convention_signs: Mapping[str, Callable[[str], bool]] = field(default_factory=dict)
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)   # parameter -> names used in notes
     keywords: tuple[str, ...] = ()                 # phrases that name this formula in notes (restoring stripped ones)
     rel_tol: float = 0.0                           # 0 means exact equality

@@ -10,6 +10,7 @@ E[x²] − E[x]² next to the stable combination of (n, mean, M2) that torch's S
 from __future__ import annotations
 
 import math
+import re
 import random
 import time
 from typing import Any
@@ -345,6 +346,17 @@ def _normalised(x: list[list[float]], eps: float, *, unbiased: bool = False, eps
 _SIGMA_IS_THE_STD = "σ is the batch's standard deviation and ε sits under the root (√(σ² + ε))"
 _SIGMA_IS_THE_STD_FORWARD = {_SIGMA_IS_THE_STD: lambda **p: _forward(**{**p, "eps": 2 * p["eps"]})}
 _SIGMA_IS_THE_STD_NORMALISE = {_SIGMA_IS_THE_STD: lambda x, eps: _normalised(x, 2 * eps)}
+# `\sqrt{\sigma^2 + \epsilon}`: a σ that already held ε would not get it added again under the root
+_ROOT = re.compile(r"\\sqrt\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+_SQUARED_SIGMA = re.compile(r"\\sigma(?:_\{?\w*\}?)?\s*\^\s*\{?\s*2\s*\}?|σ\^?2|σ²")
+_EPSILON = re.compile(r"\\(?:epsilon|varepsilon)|ε")
+
+
+def _eps_beside_sigma_squared(latex: str) -> bool:
+    return any(_SQUARED_SIGMA.search(root) and _EPSILON.search(root) for root in _ROOT.findall(latex))
+
+
+_SIGMA_IS_THE_STD_SIGNS = {_SIGMA_IS_THE_STD: _eps_beside_sigma_squared}
 
 
 def batchnorm_normalise(x: list[list[float]], eps: float) -> list[list[float]]:
@@ -541,6 +553,7 @@ FORMULAS = [
         aliases=_BN_ALIASES,
         note_view=_channel_stats_view,
         conventions=_SIGMA_IS_THE_STD_FORWARD,
+        convention_signs=_SIGMA_IS_THE_STD_SIGNS,
         note_parts={"y": 0, "y_i": 0},   # the normalised output; the running statistics are the other parts
         keywords=_BN_KEYWORDS + ("normalised", "running average", "running mean"),
         rel_tol=_REL, abs_tol=_ABS, n_examples=100,
@@ -562,6 +575,7 @@ FORMULAS = [
         # x̂ is this entry's value: a note's left side x̂_i names it
         aliases={**_BN_ALIASES, "xhat": (r"\hat{x}", r"\hat{x}_i", r"\hat x_i")},
         note_view=_channel_stats_view,
+        convention_signs=_SIGMA_IS_THE_STD_SIGNS,
         conventions={**_SIGMA_IS_THE_STD_NORMALISE,
                      "ε left out (the idealised x̂ = (x − μ_B)/σ_B)": lambda x, eps: _normalised(x, 0.0)},
         keywords=_BN_KEYWORDS,
