@@ -55,9 +55,10 @@ BN = "Batch normalization. The normalised activations:"
 
 def test_batch_norm_with_its_epsilon_under_the_root_is_never_called_wrong():
     """σ is read with ε inside it (σ = √(σ_B²+ε), as a note's γ(x−μ)/σ + β means); a note writing √(σ² + ε)
-    means the plain standard deviation: reading its σ with ε inside added ε twice and called it wrong."""
+    means the plain standard deviation: reading its σ with ε inside added ε twice and called it wrong. The ε
+    it adds beside σ² shows which σ it means, so the textbook form is verified."""
     decision = check_note_formula(r"\hat{x}_{i} = \frac{x_{i} - \mu}{\sqrt{\sigma^{2}+\epsilon}}", BN)
-    assert decision.status == "not_checkable" and "standard deviation" in decision.detail
+    assert decision.status == "verified" and "standard deviation" in decision.detail
 
 
 def test_batch_norm_without_epsilon_is_verified_and_dividing_by_the_variance_is_caught():
