@@ -241,3 +241,18 @@ def test_a_norm_is_the_vector_norm_of_what_it_encloses(latex, expected):
 
     got = compile_numeric(to_sympy(latex))({"g": np.array([3.0, 4.0]), "c": 2.0})
     assert np.allclose(got, expected)
+
+
+@pytest.mark.parametrize("latex, expected", [
+    (r"-(ylog{\hat y} + (1-y)log(1-\hat y))", r"-(y \log{\hat y} + (1-y) \log(1-\hat y))"),
+    (r"-\sum_i y_ilogp_i", r"-\sum_i y_i \log p_i"),
+    (r"lnx + exp(x)", r"\ln x + \exp(x)"),
+])
+def test_log_ln_and_exp_typed_without_a_backslash_are_the_functions(latex, expected):
+    # glued to one-letter variables (ylog, lna): a quick Markdown note's spelling of \log, \ln, \exp
+    assert to_sympy(latex) == to_sympy(expected)
+
+
+@pytest.mark.parametrize("latex", [r"\text{explain} + x", r"W_{logits}", r"\mathrm{logits} + x"])
+def test_longer_words_holding_log_or_exp_stay_names(latex):
+    assert not to_sympy(latex).atoms(sympy.log, sympy.exp)

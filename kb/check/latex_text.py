@@ -43,6 +43,11 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
+# `ylog(\hat y)`, `y_ilogp_i`, `lna`: log, ln and exp typed without their backslash, glued to one-letter
+# variables (Markdown notes rendered by MathJax show them in italics, but every reader sees the function)
+_GLUED_FUNCTION = re.compile(r"([A-Za-z]?)(log|ln|exp)([A-Za-z]?)")
+
+
 class LatexError(ValueError):
     """The formula uses LaTeX outside the checkable subset (the message says what)."""
 
@@ -72,6 +77,9 @@ def tokenize(latex: str) -> list[_Tok]:
                 kind, text = "word", name  # an escaped underscore joins a multi-word name: new\_label
         if kind == "greek":
             kind, text = "cmd", "\\" + _UNICODE_GREEK[text]
+        if kind == "word" and (glued := _GLUED_FUNCTION.fullmatch(text)):
+            tokens.extend(_Tok(k, t) for k, t in zip(("word", "cmd", "word"), (glued[1], "\\" + glued[2], glued[3])) if t)
+            continue
         tokens.append(_Tok(kind, text))
     return _join_escaped_underscores(tokens)
 
