@@ -51,27 +51,18 @@ def _without_longer_names(text: str, phrase: str, own: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=1)
 def _longer_names() -> dict[str, tuple[str, ...]]:
-    """For each registry phrase, the registry's longer phrases that hold it as whole words."""
+    """For each registry phrase, the registry's longer phrases that end with it as whole words."""
     from kb.formulas import registry
 
     phrases = {p for formula in registry() for p in entry_phrases(formula)}
     longer: dict[str, list[str]] = {}
     for short in phrases:
         for long in phrases:
-            if len(long) > len(short) and _contains(long, short) and _word_end(long, short):
+            # the longer name ends with the shorter one: a kind of it ("leaky relu", "nesterov momentum"); a name
+            # that starts with it ("jaccard distance") is built on it, and a note on it states the shorter one too
+            if len(long) > len(short) and long.endswith(" " + short):
                 longer.setdefault(short, []).append(long)
     return {short: tuple(sorted(longs, key=len, reverse=True)) for short, longs in longer.items()}
-
-
-def _word_end(text: str, phrase: str) -> bool:
-    """`phrase` ends a word somewhere in text (a stem keyword is allowed to go on: "косинусн")."""
-    start = text.find(phrase)
-    while start >= 0:
-        end = start + len(phrase)
-        if end == len(text) or not text[end].isalnum() or _unspaced(phrase[-1]):
-            return True
-        start = text.find(phrase, start + 1)
-    return False
 
 
 # Words that join a derivative word to its function's name ("derivative of the swish", "dérivée de la ...").
