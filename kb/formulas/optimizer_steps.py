@@ -343,6 +343,15 @@ _LR = ("\\alpha", "\\eta", "lr")
 _BETA1 = lambda r: dict(beta1=r.choice([0.9, 0.5, 0.8]))   # noqa: E731
 _BETA2 = lambda r: dict(beta2=r.choice([0.999, 0.9, 0.5]))  # noqa: E731
 _ADAM_KW = ("Adam", "adaptive moment estimation")
+# Adam's moments and their correction as each language names them: a note's "Zweites Moment" names v_t over
+# momentum's velocity, which the shorter "moment"/"момент" of _MOMENTUM_KW would otherwise claim
+_FIRST_MOMENT_KW = ("first moment", "一阶矩", "erstes Moment", "premier moment", "primer momento", "primeiro momento",
+                    "primo momento", "первый момент", "1次モーメント", "1차 모멘트", "pierwszy moment")
+_SECOND_MOMENT_KW = ("second moment", "二阶矩", "zweites Moment", "deuxième moment", "segundo momento",
+                     "secondo momento", "второй момент", "2次モーメント", "2차 모멘트", "drugi moment")
+_BIAS_CORRECTION_KW = ("bias correction", "bias-corrected", "偏差修正", "Bias-Korrektur", "Biaskorrektur",
+                       "correction du biais", "corrección de sesgo", "correção de viés", "correzione del bias",
+                       "коррекция смещения", "поправка смещения", "バイアス補正", "편향 보정", "korekcja obciążenia")
 # ε only guards the division: notes put it under the root or beside it, and both are the method. A tiny ε
 # keeps that choice below the tolerance while a missing root or a wrong sign stays far above it.
 _EPS = (1e-14, 1e-13)
@@ -356,7 +365,7 @@ FORMULAS = [
           {"(1-β₁) left out": lambda w0, grads, beta1: _decayed_sum(grads, beta1),
            "β₁ and 1-β₁ swapped": lambda w0, grads, beta1: adam_moment(w0, grads, 1 - beta1, 1),
            "squared gradient": lambda w0, grads, beta1: adam_moment(w0, grads, beta1, 2)},
-          (*_ADAM_KW, "first moment", "momentum term", "一阶矩"), {"beta1": ("\\beta_1", "beta1")},
+          (*_ADAM_KW, *_FIRST_MOMENT_KW, "momentum term"), {"beta1": ("\\beta_1", "beta1")},
           tol=_TOL, note_view=_moment_view("m", 1)),
     entry("adam_second_moment", {"en": "Adam second moment estimate", "zh": "Adam 二阶矩估计",
                                  "ru": "Второй момент Adam", "it": "Secondo momento di Adam",
@@ -366,7 +375,7 @@ FORMULAS = [
           _examples(_BETA2),
           {"gradient not squared": lambda w0, grads, beta2: adam_moment(w0, grads, beta2, 1),
            "β₂ and 1-β₂ swapped": lambda w0, grads, beta2: adam_moment(w0, grads, 1 - beta2, 2)},
-          (*_ADAM_KW, "second moment", "二阶矩"), {"beta2": ("\\beta_2", "beta2")},
+          (*_ADAM_KW, *_SECOND_MOMENT_KW), {"beta2": ("\\beta_2", "beta2")},
           tol=_TOL, note_view=_moment_view("v", 2)),
     entry("adam_bias_corrected_first_moment", {"en": "Adam bias correction (first moment)",
                                                "zh": "Adam 偏差修正（一阶矩）", "ru": "Коррекция смещения Adam (m)"},
@@ -376,7 +385,7 @@ FORMULAS = [
           {"1-β₁ without the power t": lambda w0, grads, beta1: [v / (1 - beta1) for v in adam_moment(w0, grads, beta1, 1)],
            "multiplied instead of divided": lambda w0, grads, beta1: [
                v * (1 - beta1 ** len(grads)) for v in adam_moment(w0, grads, beta1, 1)]},
-          (*_ADAM_KW, "bias correction", "bias-corrected", "偏差修正"), {"beta1": ("\\beta_1", "beta1")},
+          (*_ADAM_KW, *_BIAS_CORRECTION_KW), {"beta1": ("\\beta_1", "beta1")},
           tol=_TOL, note_view=_corrected_view("m", 1)),
     entry("adam_bias_corrected_second_moment", {"en": "Adam bias correction (second moment)",
                                                 "zh": "Adam 偏差修正（二阶矩）", "ru": "Коррекция смещения Adam (v)"},
@@ -386,7 +395,7 @@ FORMULAS = [
           {"1-β₂ without the power t": lambda w0, grads, beta2: [v / (1 - beta2) for v in adam_moment(w0, grads, beta2, 2)],
            "multiplied instead of divided": lambda w0, grads, beta2: [
                v * (1 - beta2 ** len(grads)) for v in adam_moment(w0, grads, beta2, 2)]},
-          (*_ADAM_KW, "bias correction", "bias-corrected", "偏差修正"), {"beta2": ("\\beta_2", "beta2")},
+          (*_ADAM_KW, *_BIAS_CORRECTION_KW), {"beta2": ("\\beta_2", "beta2")},
           tol=_TOL, note_view=_corrected_view("v", 2)),
     entry("adam_step", {"en": "Adam parameter update", "zh": "Adam 参数更新", "ru": "Шаг Adam",
                         "it": "Aggiornamento di Adam", "fr": "Mise à jour d'Adam"},
