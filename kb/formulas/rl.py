@@ -217,8 +217,15 @@ class Dynamics:
 def _optimal_view(P: list, R: list, gamma: float) -> dict[str, Any]:
     v_star = _truth_v(P, R, gamma)
     q_star = _truth_q(P, R, gamma)
+    # `a` left free on the right side (V^*(s) = Σ p(s',r|s,a)[...] without max_a) is one fixed action for every
+    # state: the first whose value is not the best in some state, so the formula is then that action's Q^*
     return {"p": Dynamics(P, R), "V": v_star, "V^*": v_star, "v_*": v_star, "Q": q_star, "Q^*": q_star,
-            "q_*": q_star}
+            "q_*": q_star, "a": _worse_action(q_star)}
+
+
+def _worse_action(q: list[list[float]]) -> int:
+    """An action that is below the best by a clear margin in some state (0 when every action ties everywhere)."""
+    return next((a for a in range(len(q[0])) if any(max(row) - row[a] > 1e-6 for row in q)), 0)
 
 
 def _policy_view(P: list, R: list, gamma: float, pi: list) -> dict[str, Any]:
@@ -262,7 +269,8 @@ _MDP_SYMBOLS = {"P": "transition probabilities P(s'|s,a), indexed [s][a][s']",
 _MDP_ALIASES = {"gamma": ("\\gamma", "γ"), "P": ("P", "T"), "R": ("R",)}
 _BELLMAN_KEYWORDS = ("Bellman equation", "Bellman optimality", "optimal value function", "value iteration",
                      "贝尔曼方程", "уравнение Беллмана", "уравнение оптимальности", "ベルマン方程式", "ベルマン最適方程式",
-                     "équation de Bellman", "Bellman-Gleichung", "Bellman-Optimalitätsgleichung")
+                     "équation de Bellman", "Bellman-Gleichung", "Bellman-Optimalitätsgleichung", "phương trình Bellman",
+                     "ecuación de Bellman", "equação de Bellman", "equazione di Bellman", "벨만 방정식", "równanie Bellmana")
 _TOL = 1e-9   # value iteration stops within γ/(1-γ)·1e-13 of the fixed point
 
 FORMULAS = [
