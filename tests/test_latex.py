@@ -256,3 +256,47 @@ def test_log_ln_and_exp_typed_without_a_backslash_are_the_functions(latex, expec
 @pytest.mark.parametrize("latex", [r"\text{explain} + x", r"W_{logits}", r"\mathrm{logits} + x"])
 def test_longer_words_holding_log_or_exp_stay_names(latex):
     assert not to_sympy(latex).atoms(sympy.log, sympy.exp)
+
+# ---- matrix notation in attention formulas -------------------------------------------------------------
+
+def test_a_transpose_after_juxtaposed_capitals_transposes_the_last_one():
+    from kb.check.latex import TRANSPOSE
+
+    expr = to_sympy(r"QK^\top")
+    assert TRANSPOSE(sympy.Symbol("K", commutative=False)) in expr.args
+    assert not any(isinstance(a, sympy.Function) and a.args and a.args[0].is_Mul for a in expr.atoms(TRANSPOSE))
+
+
+def test_caret_t_after_a_capital_is_a_transpose_unless_t_is_used_elsewhere():
+    assert "T" not in {s.name for s in to_sympy(r"\frac{QK^T}{\sqrt{d_k}}").free_symbols}
+    assert "T" not in {s.name for s in to_sympy(r"(X^T X)^{-1} X^T y").free_symbols}
+    assert "T" in {s.name for s in to_sympy(r"\gamma^T R").free_symbols}         # a horizon T
+    assert "T" in {s.name for s in to_sympy(r"X^T / T").free_symbols}            # T is also a number here
+
+
+def test_a_named_function_opened_with_left_is_a_call():
+    names = {s.name for s in to_sympy(r"\mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V").free_symbols}
+    assert names == {"Q", "K", "V", "d_k"}   # softmax is applied, not a name multiplied by a bracket
+
+
+def test_softmax_of_a_matrix_normalises_each_row():
+    import numpy as np
+
+    from kb.check.latex import compile_numeric
+
+    scores = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]])
+    got = compile_numeric(to_sympy(r"\mathrm{softmax}(S)"))({"S": scores})
+    assert np.allclose(np.sum(got, axis=1), 1.0)
+    assert np.allclose(got[0], np.exp(scores[0]) / np.exp(scores[0]).sum())
+
+
+def test_the_identity_added_to_a_one_entry_vector_is_defined_and_to_a_longer_one_is_not():
+    import numpy as np
+
+    from kb.check.latex import compile_numeric
+
+    f = compile_numeric(to_sympy(r"(X^\top X)^{-1} X^\top y + \lambda I"))
+    one = f({"X": np.array([[2.0], [1.0]]), "y": np.array([1.0, 3.0]), "lambda": 0.5})
+    assert np.allclose(one, [1.0 + 0.5])   # (XᵀX)⁻¹Xᵀy = 5/5, plus λ
+    with pytest.raises(LatexError):
+        f({"X": np.array([[2.0, 0.0], [1.0, 1.0], [0.0, 1.0]]), "y": np.array([1.0, 3.0, 2.0]), "lambda": 0.5})

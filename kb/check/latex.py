@@ -170,13 +170,16 @@ def _split_juxtaposed(expr: sympy.Expr) -> sympy.Expr:
     return expr.xreplace(split) if split else expr
 
 
-def to_sympy(latex: str) -> sympy.Expr:
-    return translate(latex)[0]
+def to_sympy(latex: str, matrix_notation: bool | None = None) -> sympy.Expr:
+    return translate(latex, matrix_notation)[0]
 
 
-def translate(latex: str) -> tuple[sympy.Expr, list[Any]]:
-    """The expression and its number/vector literals (what a worked example instantiates)."""
+def translate(latex: str, matrix_notation: bool | None = None) -> tuple[sympy.Expr, list[Any]]:
+    """The expression and its number/vector literals (what a worked example instantiates). `matrix_notation`
+    overrides what the formula's own transposes say (a loss ‖Xw − y‖² read beside its gradient X^T(Xw − y))."""
     parser = _Parser(tokenize(latex))
+    if matrix_notation is not None:
+        parser.matrix_notation = matrix_notation
     expr = parser.expression()
     if not parser.done():
         raise LatexError(f"cannot read {parser.rest()!r}")
@@ -205,13 +208,30 @@ def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
 
 
 def _transpose_width(tokens: list[_Tok], i: int) -> int:
-    """`^\\top` (2 tokens) or `^{\\top}` (4) at position i; 0 for anything else."""
+    """`^\\top` (2 tokens) or `^{\\top}` (4) at position i; 0 for anything else. `^T` counts after a capital
+    letter or a run of them (X^T, QK^T: matrices) when the formula uses T nowhere else (a temperature, a horizon)."""
     texts = [t.text for t in tokens[i:i + 4]]
     if texts[:1] != ["^"]:
         return 0
-    if texts[1:2] and texts[1] in _TRANSPOSE_MARKS:
+    marks = _TRANSPOSE_MARKS + (("T",) if _capital_before(tokens, i) and _t_only_as_transpose(tokens) else ())
+    if texts[1:2] and texts[1] in marks:
         return 2
-    return 4 if len(texts) == 4 and texts[1] == "{" and texts[2] in _TRANSPOSE_MARKS and texts[3] == "}" else 0
+    return 4 if len(texts) == 4 and texts[1] == "{" and texts[2] in marks and texts[3] == "}" else 0
+
+
+def _capital_before(tokens: list[_Tok], i: int) -> bool:
+    return i > 0 and tokens[i - 1].kind == "word" and re.fullmatch(r"[A-Z]{1,3}", tokens[i - 1].text) is not None
+
+
+def _t_only_as_transpose(tokens: list[_Tok]) -> bool:
+    """Every T in the formula is a superscript right after a capital letter (X^T, QK^{T})."""
+    for at, tok in enumerate(tokens):
+        if tok.text != "T":
+            continue
+        before = at - 2 if at >= 2 and tokens[at - 1].text == "{" else at - 1
+        if not (before >= 1 and tokens[before].text == "^" and _capital_before(tokens, before)):
+            return False
+    return True
 
 
 def _number(text: str) -> sympy.Rational:
@@ -736,7 +756,7 @@ class _Parser:
             value = self.expression()
             self.expect("]")
             return DMEAN(value)  # E[x^2]: the mean over the data
-        if word in _NAMED_FUNCS and self.peek() is not None and self.peek().text in ("(", "["):
+        if word in _NAMED_FUNCS and self.opens_call():
             value = self.call(_NAMED_FUNCS[word], word)
             if word == "softmax" and self.accept("_"):   # softmax(z)_i: one component, written for all of them
                 self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take()
@@ -745,7 +765,12 @@ class _Parser:
             raise LatexError(f"unknown function {word}(...)")
         if self.matrix_notation and 1 < len(word) <= 3:   # Xw, X^T y: juxtaposed letters are a matrix product
             *factors, last = word
-            return sympy.Mul(*(self.matrix_symbol(f) for f in factors), self.with_subscript(last))
+            tail = self.with_subscript(last)
+            # QK^\top transposes K alone: a superscript belongs to the letter it follows, not to the product
+            if self.peek() is not None and self.peek().text == "^" and (width := self.superscript_is_transpose(tail)):
+                self.i += width
+                tail = TRANSPOSE(tail)
+            return sympy.Mul(*(self.matrix_symbol(f) for f in factors), tail)
         if self.matrix_notation and word == "I" and not (self.peek() is not None and self.peek().text == "_"):
             return IDENTITY()
         name = self.with_subscript(word)
@@ -785,6 +810,13 @@ class _Parser:
         from where the sum starts (r_{t+1} is its first element, as R_{t+1} is the first reward of G_t)."""
         match = _OFFSET_SUBSCRIPT.fullmatch(sub)
         return match is not None and match.group(1) in self.indices
+
+    def opens_call(self) -> bool:
+        """The next token, past sizing commands (\\left, \\big), opens a function's arguments."""
+        at = self.i
+        while at < len(self.tokens) and self.tokens[at].kind == "cmd" and self.tokens[at].text[1:] in _SKIP:
+            at += 1
+        return at < len(self.tokens) and self.tokens[at].text in ("(", "[")
 
     def matrix_symbol(self, name: str) -> sympy.Symbol:
         """A name; in matrix notation one whose products keep their order."""
@@ -1346,8 +1378,9 @@ def _softmax(np: Any) -> Callable[[Any], Any]:
         v = np.asarray(v, dtype=float)
         if not v.ndim:
             return 1.0   # a single score: all the probability
-        e = np.exp(v - np.max(v, axis=0))
-        return e / np.sum(e, axis=0)
+        # over the last axis: each row of a matrix of scores (QK^T, a batch of logits) is one distribution
+        e = np.exp(v - np.max(v, axis=-1, keepdims=True))
+        return e / np.sum(e, axis=-1, keepdims=True)
     return softmax
 
 
@@ -1389,7 +1422,8 @@ def _sum_of_products(u: Any, v: Any, np: Any) -> Any:
 
 
 class _Identity:
-    """c·I in matrix notation: added to a square matrix it adds c on the diagonal; anything else is an error."""
+    """c·I in matrix notation: added to a square matrix it adds c on the diagonal, and to a vector of one entry
+    (a 1×1 matrix, the only vector I has the size of) it adds c; anything else is an error."""
     __array_ufunc__ = None   # numpy defers to the methods below instead of adding I to every entry
 
     def __init__(self, scale: Any) -> None:
@@ -1409,6 +1443,8 @@ class _Identity:
 
         if isinstance(other, np.ndarray) and other.ndim == 2 and other.shape[0] == other.shape[1]:
             return other + self.scale * np.eye(other.shape[0])
+        if isinstance(other, np.ndarray) and other.shape == (1,):
+            return other + self.scale
         raise LatexError("the identity matrix added to something that is not a square matrix")
 
     __radd__ = __add__

@@ -221,6 +221,11 @@ def _transpose(rows):
 
 
 _QKA = {"Q": ("Q",), "K": ("K",), "V": ("V",)}
+
+
+def _key_width(Q, K, V=None):
+    """d_k, the width of the queries and keys that the scores are divided by the root of."""
+    return {"d_k": len(Q[0])}
 _KW_ATT = ("attention", "scaled dot-product attention", "self-attention", "Transformer", "注意力", "внимание")
 
 FORMULAS += [
@@ -237,7 +242,7 @@ FORMULAS += [
            "softmax over the queries": lambda Q, K, V: [[sum(w * v[j] for w, v in zip(row, V)) for j in range(len(V[0]))]
                                                         for row in _transpose([_softmax(col) for col in _transpose(
                                                             _scores(Q, K, 1 / math.sqrt(len(Q[0]))))])]},
-          _KW_ATT, _QKA),
+          _KW_ATT, _QKA, note_view=_key_width),
     entry("attention_weights", {"en": "Attention weights", "zh": "注意力权重", "ru": "Веса внимания"},
           r"A=\operatorname{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)", {"Q": "queries", "K": "keys"},
           attention_weights, _truth_attention_weights, with_fixed([], _qk),
@@ -245,7 +250,7 @@ FORMULAS += [
            "√d_k multiplied": lambda Q, K: [_softmax(row) for row in _scores(Q, K, math.sqrt(len(Q[0])))],
            "sigmoid instead of softmax": lambda Q, K: [[1 / (1 + math.exp(-v)) for v in row]
                                                        for row in _scores(Q, K, 1 / math.sqrt(len(Q[0])))]},
-          ("attention weights", "attention matrix", "attention scores", *_KW_ATT), _QKA),
+          ("attention weights", "attention matrix", "attention scores", *_KW_ATT), _QKA, note_view=_key_width),
     entry("causal_attention_weights", {"en": "Causal (masked) attention weights", "zh": "因果掩码注意力权重",
                                        "ru": "Веса маскированного (каузального) внимания"},
           r"A=\operatorname{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}+M\right),\ M_{ij}=\begin{cases}0&j\le i\\-\infty&j>i\end{cases}",
