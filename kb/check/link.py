@@ -187,11 +187,15 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     from kb.check.events import check_events
     from kb.check.identity import check_identity
     from kb.check.ranges import check_range
+    from kb.check.stated_loss import gradient_of_stated_loss
 
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
         return stated_range
     if (events := check_events(latex)) is not None:   # P(A | B) = ...: both sides known for any joint distribution
         return events
+    # ∇_w L where the section states L: the note's own loss says which gradient it is
+    if (stated := gradient_of_stated_loss(latex, definitions or {})) is not None:
+        return stated
 
     # A left side kb computes (σ'(x), d/dx log(1+e^x)) identifies the quantity exactly: its verdict stands
     # over an entry that merely agrees with the right side; a verified entry still gives the card its link.
@@ -328,6 +332,8 @@ def _numeric_trials(parsed: Any, function: Callable[[dict[str, Any]], Any], pool
 LINKED_STATUSES = ("verified", "note_differs")
 _SET_BUILDER = re.compile(r"\\\{[^}]*(?:\\mid|:|\\in)[^}]*\\\}|\\left\\\{.*(?:\\mid|:)")
 _DEFINED_FUNCTION = re.compile(r"\s*([A-Za-z])\s*\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\)\s*")
+# a loss or objective named alone or with arguments (L, \mathcal{L}, J(\theta)): what a gradient's left side names
+_STATED_NAME = re.compile(r"\s*(?:[A-Za-z]|\\mathcal\{[A-Z]\}|\\ell)\s*(?:\(\s*\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*\s*\))?\s*")
 
 
 def _is_worked(part: str) -> bool:
@@ -356,14 +362,18 @@ def formula_definitions(section: Section) -> dict[str, str]:
             lhs, relation, rhs = split_relation(strip_formula(block.latex))
         except LatexError:
             continue
-        if relation == "=" and _DEFINED_FUNCTION.fullmatch(lhs):
-            found[re.sub(r"\s+", "", lhs)] = rhs
-    return found
+        if relation == "=" and (_DEFINED_FUNCTION.fullmatch(lhs) or _STATED_NAME.fullmatch(lhs)):
+            key = re.sub(r"\s+", "", lhs)
+            # a name the section defines twice in different ways says nothing certain about either
+            found[key] = rhs if found.get(key, rhs) == rhs else ""
+    return {key: rhs for key, rhs in found.items() if rhs}
 
 
 def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
     """Replace a call of a defined function, with its own argument names, by its definition."""
     for call, body in definitions.items():
+        if not _DEFINED_FUNCTION.fullmatch(call):
+            continue   # a name defined alone (L = ...) is the loss a gradient refers to, never expanded
         compact = re.sub(r"\s+", "", latex)
         if call in compact and not compact.startswith(call):
             pattern = r"\s*".join(re.escape(ch) for ch in call)
