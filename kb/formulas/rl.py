@@ -410,6 +410,14 @@ def _truth_expectation_q(P, R, gamma, pi):
     return _q_from_v(p, r, gamma, _stochastic_policy_values(P, R, gamma, pi)).tolist()
 
 
+def _truth_advantage(P, R, gamma, pi):
+    """Q^π minus its own average under π (Σ_a π(a|s)Q^π(s,a)), not the separately solved V^π a note subtracts."""
+    import numpy as np
+
+    q = np.asarray(_truth_expectation_q(P, R, gamma, pi))
+    return (q - np.sum(np.asarray(pi) * q, axis=1, keepdims=True)).tolist()
+
+
 def _stochastic_examples(rng: random.Random, n: int) -> list[Example]:
     out = []
     for e in _mdp_examples(rng, n):
@@ -464,6 +472,30 @@ FORMULAS += [
         aliases={**_MDP_ALIASES, "Q": ("Q", "Q^\\pi", "q_\\pi"), "pi": ("\\pi",)},
         keywords=("Bellman expectation equation", "action-value function", "Q function", "SARSA", "贝尔曼期望方程",
                   "Bellman-Gleichung", "уравнение Беллмана"),
+        rel_tol=_TOL, abs_tol=_TOL,
+        n_examples=30,
+        note_view=_policy_view,
+    ),
+    Formula(
+        id="advantage",
+        titles={"en": "Advantage function", "zh": "优势函数", "ru": "Функция преимущества", "de": "Vorteilsfunktion",
+                "fr": "Fonction d'avantage"},
+        latex=r"A^\pi(s,a)=Q^\pi(s,a)-V^\pi(s)",
+        symbols={**_MDP_SYMBOLS, "pi": "policy π(a|s), indexed [s][a]"},
+        reference=lambda P, R, gamma, pi: [[q - v for q in row] for row, v in zip(
+            _truth_expectation_q(P, R, gamma, pi), _truth_expectation_v(P, R, gamma, pi))],
+        truth=memoize_truth(_truth_advantage),
+        examples=_stochastic_examples,
+        mutants={
+            "V − Q (sign)": lambda P, R, gamma, pi: [[-a for a in row] for row in _truth_advantage(P, R, gamma, pi)],
+            "Q − max_a Q (the optimal policy's baseline)": lambda P, R, gamma, pi: [
+                [q - max(row) for q in row] for row in _truth_expectation_q(P, R, gamma, pi)],
+            "Q alone": lambda P, R, gamma, pi: _truth_expectation_q(P, R, gamma, pi),
+        },
+        aliases={**_MDP_ALIASES, "pi": ("\\pi",)},
+        keywords=("advantage", "advantage function", "优势函数", "Vorteilsfunktion", "fonction d'avantage",
+                  "función de ventaja", "função vantagem", "funzione di vantaggio", "функция преимущества",
+                  "アドバンテージ関数", "어드밴티지 함수"),
         rel_tol=_TOL, abs_tol=_TOL,
         n_examples=30,
         note_view=_policy_view,

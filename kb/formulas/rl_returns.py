@@ -56,6 +56,11 @@ def gae(rewards, values, gamma, lam):
     return out[::-1]
 
 
+def _td_errors(rewards, values, gamma, lam):
+    """δ_t = r_t + γV(s_{t+1}) − V(s_t) for every step: what a note writes GAE in (Σ_l (γλ)^l δ_{t+l})."""
+    return {"\\delta": [r + gamma * values[t + 1] - values[t] for t, r in enumerate(rewards)]}
+
+
 # ---- truths -------------------------------------------------------------------------------------------
 
 def _truth_return(rewards, gamma):
@@ -165,5 +170,7 @@ FORMULAS = [
            "γ ignored (λ only)": _gae_lambda_only,
            "δ without V(s_t)": lambda rewards, values, gamma, lam: gae(rewards, [0.0] * (len(values) - 1) + values[-1:], gamma, lam)},
           ("GAE", "generalized advantage estimation", "advantage", "PPO", "优势函数"),
-          {"rewards": ("r_t",), "values": ("V",), "gamma": ("\\gamma",), "lam": ("\\lambda",)}),
+          {"rewards": ("r_t",), "values": ("V",), "gamma": ("\\gamma",), "lam": ("\\lambda",)}, note_view=_td_errors,
+          # Σ_l (γλ)^l δ_{t+l} is read from the episode's first step, as G_t is: the advantage at t = 0
+          note_parts={"\\hat{A}_t": 0, "\\hat A_t": 0, "A_t": 0}),
 ]

@@ -131,7 +131,8 @@ _Q = {"Q": "action-value table Q(s,a)", "s": "state", "a": "action", "r": "rewar
 _QA = {"Q": ("Q",), "s": ("s", "S_t", "s_t"), "a": ("a", "A_t", "a_t"), "r": ("r", "R_{t+1}", "r_{t+1}", "r_t"),
        "s_next": ("s'", "S_{t+1}", "s_{t+1}"), "gamma": ("\\gamma",), "alpha": ("\\alpha",)}
 _KW_TD = ("temporal difference", "TD learning", "TD error", "时序差分", "временных разностей", "TD学習", "TD誤差",
-          "différence temporelle", "apprentissage TD")
+          "différence temporelle", "apprentissage TD", "TD 误差", "TD误差", "TD-Fehler", "erreur TD", "error TD",
+          "errore TD", "erro TD", "TD 오차", "ошибка TD")
 
 FORMULAS = [
     entry("td_error", {"en": "TD error", "zh": "时序差分误差", "ru": "TD-ошибка", "fr": "Erreur de différence temporelle"},
