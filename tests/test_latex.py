@@ -37,6 +37,13 @@ def note_formula_blocks(notes_dir):
     # the limits in either order
     (r"\sum^{n}_{i=1} i", S("n") * (S("n") + 1) / 2),
     (r"\prod^{3}_{k=1} k", 6),
+    # a capital Sigma or Pi carrying an index with its start is the big operator typed with the letter
+    (r"\Sigma^{n}_{i=1} i", S("n") * (S("n") + 1) / 2),
+    (r"\Sigma_{i=1}^{n} i", S("n") * (S("n") + 1) / 2),
+    (r"\Pi_{k=1}^{3} k", 6),
+    # max and min typed without the backslash are the same functions
+    (r"max(0, 1 - x)", sympy.Max(0, 1 - S("x"))),
+    (r"min(a, b)", sympy.Min(S("a"), S("b"))),
 ])
 def test_translation(latex, expected):
     assert sympy.simplify(to_sympy(latex).doit() - expected) == 0
@@ -300,3 +307,9 @@ def test_the_identity_added_to_a_one_entry_vector_is_defined_and_to_a_longer_one
     assert np.allclose(one, [1.0 + 0.5])   # (XᵀX)⁻¹Xᵀy = 5/5, plus λ
     with pytest.raises(LatexError):
         f({"X": np.array([[2.0, 0.0], [1.0, 1.0], [0.0, 1.0]]), "y": np.array([1.0, 3.0, 2.0]), "lambda": 0.5})
+
+
+@pytest.mark.parametrize("latex, name", [(r"\Sigma_{xy}", "Sigma_xy"), (r"\Sigma^{-1}", "Sigma"), (r"\Pi_i", "Pi_i")])
+def test_a_capital_sigma_or_pi_without_an_index_start_stays_a_symbol(latex, name):
+    # a covariance \Sigma or a policy \Pi_i names no `i=1` start: it is a quantity, not a sum
+    assert S(name) in to_sympy(latex).free_symbols

@@ -360,3 +360,19 @@ def test_an_approximation_to_the_digits_written_is_right():
     assert check_note_formula(r"0.25^{10} \approx 0", "probability").status == "verified"
     assert check_note_formula(r"2^{10} \approx 1000", "memory").status == "verified"
     assert check_note_formula(r"2^{10} \approx 2000", "memory").status == "note_differs"
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    (r"L = \max(0, 1 - y f(x))", r"L = \max(0, y f(x))", "the hinge loss", "hinge_loss"),
+    (r"\mathrm{MSE} = \frac{1}{N}\sum_{i=1}^{N} (y_i - f(x_i))^2", r"\mathrm{MSE} = \frac{1}{N}\sum_{i=1}^{N} (y_i - f(x_i))",
+     "mean squared error", "mse"),
+])
+def test_a_function_applied_to_the_input_is_the_value_the_entry_spells_so(right, wrong, context, entry):
+    # f(x) is the model's output on x (the entry spells its score so); read as a table f at x it fits no entry
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+def test_a_function_whose_argument_is_used_apart_is_not_read_as_one_value():
+    # x appears on its own beside f(x): f(x) is not an opaque value, so it is not the hinge loss's score
+    decision = check_note_formula(r"L = \max(0, 1 - y f(x)) + x", "the hinge loss")
+    assert decision.status == "not_checkable"

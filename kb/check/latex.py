@@ -85,6 +85,8 @@ class IndexArgmin(_IndexOperator):
     """The index value at which the body is smallest."""
 
 
+# capital Greek letters that notes type for the big operators they look like (Σ for \sum, Π for \prod)
+_CAPITAL_OPERATORS = {"Sigma": "sum", "Pi": "prod"}
 _INDEX_OPERATORS = {"sum": IndexSum, "max": IndexMax, "min": IndexMin, "argmax": IndexArgmax, "argmin": IndexArgmin}
 
 _FUNCS: dict[str, Callable[..., Any]] = {
@@ -101,6 +103,8 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
     "sigma": lambda x: 1 / (1 + sympy.exp(-x)),
     "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh, "softmax": SOFTMAX,
     "sign": sympy.sign, "sgn": sympy.sign,
+    # max(0, 1 - y) typed without the backslash (plain-text and hand-typed notes): the same function
+    "max": sympy.Max, "min": sympy.Min,
 }
 
 @dataclass(frozen=True)
@@ -600,6 +604,8 @@ class _Parser:
             else:
                 inner = self.group_as_name().name
             return self.with_subscript(f"{name}{inner}")
+        if name in _CAPITAL_OPERATORS and self.bounds_with_start_follow():
+            return self.big_operator(_CAPITAL_OPERATORS[name])
         if name in _GREEK_SET:
             if name == "sigma" and self.peek() is not None and self.peek().text == "(":
                 if self.writes_statistic_operators():
@@ -608,6 +614,20 @@ class _Parser:
                 return self.call(_NAMED_FUNCS["sigmoid"], name)
             return self.applied(self.with_subscript(name))
         raise LatexError(f"\\{name} is outside the checkable subset")
+
+    def bounds_with_start_follow(self) -> bool:
+        """`\\Sigma_{i=1}^{N}` or `\\Sigma^{N}_{i=1}`: a capital letter carrying an index with its start (`i=1`) is
+        a big operator typed with the letter, as notes written without \\sum do; a covariance \\Sigma or
+        \\Sigma_{xy} names no start and stays a symbol."""
+        start, found = self.i, False
+        for _ in range(2):
+            if self.accept("^"):
+                self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take()
+            elif self.accept("_"):
+                lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
+                found = re.fullmatch(r"[A-Za-z]=.+", lower) is not None
+        self.i = start
+        return found
 
     def writes_statistic_operators(self) -> bool:
         r"""μ(x) anywhere in the formula: the note writes statistics as operators (μ(x), σ(x)), so σ(x) is a

@@ -212,7 +212,7 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
                        definitions: dict[str, str] | None, heading: str = "") -> Decision:
     """Which registry entry `latex` states and whether the note has it right."""
     from kb.formulas import registry
-    from kb.check.latex import UPDATE, LatexError, compile_formula, parse_formula, strip_formula
+    from kb.check.latex import UPDATE, LatexError, parse_formula, strip_formula
 
     if _PROBABILISTIC.search(latex):
         return Decision("not_checkable", latex, detail="probabilistic model notation, no numeric ground truth")
@@ -235,9 +235,47 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
     if not parsed.symbols:
         return Decision("not_checkable", latex, detail="no variables and nothing to compare")
+    decision = _parsed_decision(latex, parsed, context, pool, heading,
+                                _registry_trials if formulas is None else None, expanded)
+    if decision.status in LINKED_STATUSES or (values := _function_values_as_names(parsed, pool)) is None:
+        return decision
+    # f(x) in max(0, 1 − y·f(x)) is the model's output on x: read as a table it fits no entry
+    named = _parsed_decision(latex, values, context, pool, heading)
+    return named if named.status in LINKED_STATUSES else decision
+
+
+def _function_values_as_names(parsed: Any, pool: Sequence[Formula]) -> Any | None:
+    """The formula with each `f(x)` (a one-letter function applied to names that appear nowhere else in it)
+    read as one quantity, when some entry spells a quantity so (the score f(x) of a hinge loss, the prediction
+    f(x_i) of an MSE); None when there is no such application. Read as a function, f and x are two inputs."""
+    import sympy
+
+    from kb.check.latex import APPLY, CARD
+
+    spelled = {f"{a.args[0].name}({','.join(str(x) for x in a.args[1:])})": a for a in parsed.rhs.atoms(APPLY)
+               if len(a.args[0].name) == 1 and all(isinstance(x, sympy.Symbol) for x in a.args[1:])}
+    # the 1/N of a mean over f(x_i) is read as the length of x: it is the length of the values f(x_i) as well
+    sizes = {CARD(x): CARD(sympy.Symbol(name)) for name, a in spelled.items() for x in a.args[1:]}
+    rest = parsed.rhs.xreplace({a: sympy.Integer(1) for a in [*spelled.values(), *sizes]}).free_symbols
+    spellings = {name for f in pool for param in f.aliases for name in _aliases(f, param)}
+    chosen = {a: sympy.Symbol(name) for name, a in spelled.items()
+              if name in spellings and not set(a.args[1:]) & (rest | set(parsed.every_index))}
+    if not chosen:
+        return None
+    return replace(parsed, rhs=parsed.rhs.xreplace({**chosen, **{k: v for k, v in sizes.items()
+                                                                 if v.args[0] in chosen.values()}}))
+
+
+def _parsed_decision(latex: str, parsed: Any, context: str, pool: Sequence[Formula], heading: str,
+                     cached: Callable[[str], tuple[list[_Trial], list[str], list[str]]] | None = None,
+                     expanded: str = "") -> Decision:
+    """The registry's verdict on one reading of the formula (`cached` gives the trials of the registry's
+    reading by its text)."""
+    from kb.check.latex import UPDATE, LatexError, compile_formula
+
     order = sorted(parsed.symbols)
     try:
-        trials, fitting, broken = (_registry_trials(expanded) if formulas is None
+        trials, fitting, broken = (cached(expanded) if cached is not None
                                    else _numeric_trials(parsed, compile_formula(parsed), pool))
     except LatexError as exc:
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
