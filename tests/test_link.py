@@ -376,3 +376,16 @@ def test_a_function_whose_argument_is_used_apart_is_not_read_as_one_value():
     # x appears on its own beside f(x): f(x) is not an opaque value, so it is not the hinge loss's score
     decision = check_note_formula(r"L = \max(0, 1 - y f(x)) + x", "the hinge loss")
     assert decision.status == "not_checkable"
+
+
+def test_an_accented_left_side_is_not_the_input_it_decorates():
+    # h̃ = m ⊙ h / p: the left side is the layer's output, not its input h (which the right side writes bare)
+    assert_right_verifies_and_wrong_differs(r"\tilde{h} = \frac{m \odot h}{p}", r"\tilde{h} = p \cdot (m \odot h)",
+                                            "inverted dropout", "inverted_dropout")
+    # the same letter on both sides names the input: that is not the entry's value
+    assert check_note_formula(r"h = \frac{m \odot h}{p}", "inverted dropout").status == "not_checkable"
+
+
+def test_dropout_divided_by_one_minus_p_follows_pytorchs_drop_probability():
+    decision = check_note_formula(r"\tilde{h} = \frac{m \odot h}{1 - p}", "inverted dropout")
+    assert decision.status == "not_checkable" and "dropped" in decision.detail

@@ -604,7 +604,7 @@ class _Parser:
             else:
                 inner = self.group_as_name().name
             return self.with_subscript(f"{name}{inner}")
-        if name in _CAPITAL_OPERATORS and self.bounds_with_start_follow():
+        if name in _CAPITAL_OPERATORS and self.bounds_follow():
             return self.big_operator(_CAPITAL_OPERATORS[name])
         if name in _GREEK_SET:
             if name == "sigma" and self.peek() is not None and self.peek().text == "(":
@@ -615,19 +615,20 @@ class _Parser:
             return self.applied(self.with_subscript(name))
         raise LatexError(f"\\{name} is outside the checkable subset")
 
-    def bounds_with_start_follow(self) -> bool:
-        """`\\Sigma_{i=1}^{N}` or `\\Sigma^{N}_{i=1}`: a capital letter carrying an index with its start (`i=1`) is
-        a big operator typed with the letter, as notes written without \\sum do; a covariance \\Sigma or
-        \\Sigma_{xy} names no start and stays a symbol."""
-        start, found = self.i, False
+    def bounds_follow(self) -> bool:
+        """`\\Sigma_{i=1}^{N}`, `\\Sigma^{N}_{i=1}`, `\\Sigma^N_i`: a capital letter carrying an index with its
+        start (`i=1`), or an index letter and an upper bound that is a name (N, m), is a big operator typed with
+        the letter, as notes written without \\sum do. A covariance \\Sigma, \\Sigma_{xy}, \\Sigma_k, \\Sigma^{-1}
+        or \\Sigma^T names neither and stays a symbol."""
+        start, upper, lower = self.i, "", ""
         for _ in range(2):
             if self.accept("^"):
-                self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take()
+                upper = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
             elif self.accept("_"):
                 lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
-                found = re.fullmatch(r"[A-Za-z]=.+", lower) is not None
         self.i = start
-        return found
+        return (re.fullmatch(r"[A-Za-z]=.+", lower) is not None
+                or (re.fullmatch(r"[a-z]", lower) is not None and re.fullmatch(r"[A-SU-Za-z]", upper) is not None))
 
     def writes_statistic_operators(self) -> bool:
         r"""μ(x) anywhere in the formula: the note writes statistics as operators (μ(x), σ(x)), so σ(x) is a

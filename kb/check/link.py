@@ -669,14 +669,15 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     if entry_derivative and not lhs_derivative:
         return f"{formula.id} is a derivative and its left side {lhs} is not"
     key = symbol_key(lhs)
+    written = note_name(lhs)   # as the right side's symbols are named: x̂_t stays apart from x_t
+    # h̃ = m ⊙ h / q: a left side the right side's input with an accent added is another quantity than that input
     inputs = [p for p in parameters(formula) if key in _aliases(formula, p) and not _is_the_value(formula, p)
-              and (mapping is None or mapping.get(p, key) == key)]
+              and (mapping is None or mapping.get(p, written) == written)]
     if update:   # an update's left side is the input it gives a new value to, when the right side reads it too
         inputs = [p for p in inputs if mapping is not None and p not in mapping]
     if inputs:
         return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
     # the same for a quantity of the entry's note view the right side uses (t = t + 1 beside a schedule)
-    written = note_name(lhs)   # as the right side's symbols are named: x̂_t stays apart from x_t
     if mapping is not None and any(name.startswith(VIEW_PREFIX) and sym == written for name, sym in mapping.items()):
         return f"its left side {lhs} is a quantity {formula.id} is written in, not its value"
     named = _entries_named(normalise(key))

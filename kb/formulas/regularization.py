@@ -1,4 +1,4 @@
-"""Regularisation: inverted dropout's scale and expectation, the gradients of the L2, L1 and elastic-net
+"""Regularisation: inverted dropout's scale, output and expectation, the gradients of the L2, L1 and elastic-net
 penalties, and the max-norm constraint.
 
 Truths: what F.dropout multiplies a kept unit by, the exact mean over every keep/drop pattern, autograd
@@ -30,6 +30,24 @@ def _truth_dropout_scale(q: float) -> float:
 def _dropout_examples(rng: random.Random, n: int) -> list[Example]:
     return [dict(q=q) for q in [0.5, 0.8, 0.9, 0.25, 0.1, 1.0]][:n] + [
         dict(q=round(rng.uniform(0.05, 0.99), 3)) for _ in range(max(0, n - 6))]
+
+
+def inverted_dropout(h: list[float], m: list[float], q: float) -> list[float]:
+    return [mi * hi / q for hi, mi in zip(h, m)]
+
+
+def _truth_inverted_dropout(h: list[float], m: list[float], q: float) -> list[float]:
+    """The kept units times the scale F.dropout applies to them (read by _truth_dropout_scale), the rest zero."""
+    import torch
+    return (t(m) * t(h) * _truth_dropout_scale(q)).tolist()
+
+
+def _inverted_dropout_examples(rng: random.Random, n: int) -> list[Example]:
+    out: list[Example] = []
+    for q in [0.5, 0.8, 0.9, 0.25][:n] + [round(rng.uniform(0.05, 0.95), 3) for _ in range(max(0, n - 4))]:
+        size = rng.randint(1, 8)
+        out.append(dict(h=vec(rng, size), m=[float(rng.random() < q) for _ in range(size)], q=q))
+    return out
 
 
 def l2_penalty_gradient(W: list[float], lam: float) -> list[float]:
@@ -78,6 +96,23 @@ FORMULAS = [
         keywords=("inverted dropout", "dropout", "rescale during training", "Dropout"),
         rel_tol=1e-12,
     ),
+    # the layer's output as notes write it (m ⊙ h / q): the scale above applied to the kept units
+    entry("inverted_dropout", {"en": "Inverted dropout (training-time output)", "zh": "反向 Dropout（训练时输出）",
+                               "ru": "Inverted dropout (выход при обучении)", "fr": "Dropout inversé",
+                               "de": "Inverted Dropout", "es": "Dropout invertido"},
+          r"\tilde h=\frac{m\odot h}{q},\quad m_i\sim\mathrm{Bernoulli}(q)",
+          {"h": "activations", "m": "keep mask (1 kept, 0 dropped)", "q": "probability that a unit is kept"},
+          inverted_dropout, _truth_inverted_dropout, _inverted_dropout_examples,
+          {"multiply by q": lambda h, m, q: [mi * hi * q for hi, mi in zip(h, m)],
+           "divide by the drop probability": lambda h, m, q: [mi * hi / (1 - q) if q < 1 else math.inf
+                                                            for hi, mi in zip(h, m)],
+           "no rescaling": lambda h, m, q: [mi * hi for hi, mi in zip(h, m)],
+           "mask left out": lambda h, m, q: [hi / q for hi in h]},
+          ("inverted dropout", "dropout", "Dropout", "dropout invertido", "dropout inversé"),
+          {"h": ("h", "a", "x"), "m": ("m", "d", "r", "mask"), "q": ("q", "p", "keep\\_prob")}, n=40,
+          # PyTorch's p is the drop probability: m ⊙ h / (1 − p) is right when the note's p is that one
+          conventions={"p is the probability that a unit is dropped": lambda h, m, q: [
+              mi * hi / (1 - q) if q < 1 else math.inf for hi, mi in zip(h, m)]}),
     Formula(
         id="l2_penalty_gradient",
         titles={"en": "Gradient of the L2 penalty", "zh": "L2 正则项的梯度", "ru": "Градиент L2-регуляризации"},
