@@ -389,3 +389,12 @@ def test_an_accented_left_side_is_not_the_input_it_decorates():
 def test_dropout_divided_by_one_minus_p_follows_pytorchs_drop_probability():
     decision = check_note_formula(r"\tilde{h} = \frac{m \odot h}{1 - p}", "inverted dropout")
     assert decision.status == "not_checkable" and "dropped" in decision.detail
+
+
+def test_an_output_volume_written_as_a_product_of_per_axis_sizes_is_checked_per_axis():
+    context = "The output volume of a layer with K filters is"
+    right = r"\left(\left\lfloor\frac{H-F+2P}{S}\right\rfloor+1\right)\times\left(\left\lfloor\frac{W-F+2P}{S}\right\rfloor+1\right)\times K"
+    wrong = r"\left(\frac{H-F+2P}{S}+1\right)\times\left(\frac{W-F+2P}{S}+1\right)\times K"
+    assert check_note_formula(right, context).status == "verified"
+    bad = check_note_formula(wrong, context)
+    assert bad.status == "note_differs" and bad.formula.id == "conv_output_size", bad.detail

@@ -616,19 +616,18 @@ class _Parser:
         raise LatexError(f"\\{name} is outside the checkable subset")
 
     def bounds_follow(self) -> bool:
-        """`\\Sigma_{i=1}^{N}`, `\\Sigma^{N}_{i=1}`, `\\Sigma^N_i`: a capital letter carrying an index with its
-        start (`i=1`), or an index letter and an upper bound that is a name (N, m), is a big operator typed with
-        the letter, as notes written without \\sum do. A covariance \\Sigma, \\Sigma_{xy}, \\Sigma_k, \\Sigma^{-1}
-        or \\Sigma^T names neither and stays a symbol."""
-        start, upper, lower = self.i, "", ""
+        """`\\Sigma_{i=1}^{N}` or `\\Sigma^{N}_{i=1}`: a capital letter carrying an index with its start (`i=1`) is
+        a big operator typed with the letter, as notes written without \\sum do. A covariance \\Sigma, \\Sigma_{xy},
+        \\Sigma_k or \\Sigma^{-1} names no start and stays a symbol; so does `\\Sigma^N_i`, whose sum is not certain
+        enough to judge a formula by (its body's extent is a guess as well)."""
+        start, lower = self.i, ""
         for _ in range(2):
             if self.accept("^"):
-                upper = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
+                self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take()
             elif self.accept("_"):
                 lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
         self.i = start
-        return (re.fullmatch(r"[A-Za-z]=.+", lower) is not None
-                or (re.fullmatch(r"[a-z]", lower) is not None and re.fullmatch(r"[A-SU-Za-z]", upper) is not None))
+        return re.fullmatch(r"[A-Za-z]=.+", lower) is not None
 
     def writes_statistic_operators(self) -> bool:
         r"""μ(x) anywhere in the formula: the note writes statistics as operators (μ(x), σ(x)), so σ(x) is a

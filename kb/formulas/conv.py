@@ -195,8 +195,9 @@ FORMULAS = [
             "+1 inside the floor": lambda W, F, P, S: (W - F + 2 * P + 1) // S + 1,
         },
         aliases={**_SIZE_ALIASES, "O": ("O", "W_O", "H_O", "o", "D_F")},
+        # "output volume" (H_out × W_out × K) is stated as a product of per-axis sizes, each of them this entry
         keywords=_SIZE_KEYWORDS + ("output size of convolution", "convolution output", "conv output size",
-                                   "output width", "output height", "tamaño de salida"),
+                                   "output width", "output height", "tamaño de salida", "output volume"),
         kernel=kernel_check(conv_output_size, _conv_examples, _conv_shape),
     ),
     Formula(
