@@ -104,13 +104,12 @@ FORMULAS = [
           {"h": "activations", "m": "keep mask (1 kept, 0 dropped)", "q": "probability that a unit is kept"},
           inverted_dropout, _truth_inverted_dropout, _inverted_dropout_examples,
           {"multiply by q": lambda h, m, q: [mi * hi * q for hi, mi in zip(h, m)],
-           "divide by the drop probability": lambda h, m, q: [mi * hi / (1 - q) if q < 1 else math.inf
-                                                            for hi, mi in zip(h, m)],
            "no rescaling": lambda h, m, q: [mi * hi for hi, mi in zip(h, m)],
            "mask left out": lambda h, m, q: [hi / q for hi in h]},
           ("inverted dropout", "dropout", "Dropout", "dropout invertido", "dropout inversé"),
           {"h": ("h", "a", "x"), "m": ("m", "d", "r", "mask"), "q": ("q", "p", "keep\\_prob")}, n=40,
-          # PyTorch's p is the drop probability: m ⊙ h / (1 − p) is right when the note's p is that one
+          # PyTorch's p is the drop probability: m ⊙ h / (1 − p) is right when the note's p is that one (so
+          # dividing by the drop probability is a convention here, not a mutant)
           conventions={"p is the probability that a unit is dropped": lambda h, m, q: [
               mi * hi / (1 - q) if q < 1 else math.inf for hi, mi in zip(h, m)]}),
     Formula(
