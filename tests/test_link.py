@@ -398,3 +398,20 @@ def test_an_output_volume_written_as_a_product_of_per_axis_sizes_is_checked_per_
     assert check_note_formula(right, context).status == "verified"
     bad = check_note_formula(wrong, context)
     assert bad.status == "note_differs" and bad.formula.id == "conv_output_size", bad.detail
+
+
+@pytest.mark.parametrize("context", [
+    "Entropy, KL divergence and cross-entropy side by side:",
+    "熵、KL 散度和交叉熵并排写出：",
+])
+@pytest.mark.parametrize("latex", [r"H(p) = -\sum_j p(x_j)\log p(x_j)", r"H(p, q) = -\sum_j p(x_j)\log q(x_j)"])
+def test_a_left_side_written_as_another_named_entry_writes_it_is_not_a_wrong_instance(context, latex):
+    # H(p) is how entropy (named in the same sentence) writes its left side; failing against D_KL says nothing
+    decision = check_note_formula(latex, context)
+    assert decision.status != "note_differs", decision.detail
+
+
+def test_the_named_entrys_own_left_side_is_still_judged_beside_its_rivals():
+    wrong = r"D_{KL}(p \| q) = \sum_j p(x_j)\log\frac{q(x_j)}{p(x_j)}"
+    decision = check_note_formula(wrong, "Entropy, KL divergence and cross-entropy side by side:")
+    assert decision.status == "note_differs" and decision.formula.id == "kl_divergence", decision.detail

@@ -631,6 +631,9 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
         return f"nothing near the formula names {formula.title}"
     if conflict := _lhs_conflict(formula, evidence.lhs, trial.mapping, update):
         return conflict
+    if rival := _lhs_written_as_named_rival(formula, evidence.lhs, context):
+        return (f"its left side {evidence.lhs} is written as {rival.id} writes its own, and the text names "
+                f"{rival.title} too")
     if not evidence.lhs and names_a_derivative(context) and not _DERIVATIVE_ENTRY.search(f"{formula.id} {formula.title}"):
         return f"the words before the expression name a derivative and {formula.id} is not one"
     counterexample = trial.counterexample
@@ -648,6 +651,29 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
             return (f"the note leaves out {param} ({_meaning(formula, param)}) and the text around it speaks of it: "
                     "it may state a special case")
     return ""
+
+
+# A left side in function notation headed by one capital letter: H(p), D(P, Q), V(s), Q(s, a).
+_FUNCTION_HEAD = re.compile(r"\s*([A-Z])\s*(?:_\{?[^=]*?\}?)?\s*(?:\(|\\left\s*\()")
+
+
+def _lhs_head(lhs: str) -> str:
+    """The capital letter heading a left side written as a function ('' when it is not written so)."""
+    found = _FUNCTION_HEAD.match(lhs)
+    return found.group(1) if found else ""
+
+
+def _lhs_written_as_named_rival(formula: Formula, lhs: str, context: str) -> Formula | None:
+    """Another entry the text names whose own left side has the note's head letter where `formula`'s has
+    another: "entropy, KL divergence and cross-entropy" above H(p) = ... names entropy, whose H(p) the note
+    writes, so a failing match against D_KL is no identification."""
+    from kb.formulas import registry
+
+    head = _lhs_head(lhs)
+    if not head or _lhs_head(formula.latex.split("=")[0]) in ("", head):
+        return None
+    return next((other for other in registry() if other.id != formula.id
+                 and _lhs_head(other.latex.split("=")[0]) == head and naming_phrase(other, context)), None)
 
 
 def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = None, update: bool = False) -> str:
