@@ -38,12 +38,13 @@ def test_matrix_notation_right_verifies_and_wrong_differs(right, wrong, context,
     assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
 
 
-def test_the_identity_added_to_a_vector_is_never_called_a_mistake():
-    """(XᵀX)⁻¹Xᵀy + λI adds a matrix to a vector: kb cannot evaluate it, so it claims nothing."""
+def test_the_identity_added_to_the_solution_is_a_mistake_shown_with_one_feature():
+    """(XᵀX)⁻¹Xᵀy + λI adds λI outside the inverse: with one feature λI is the number λ, the sum is defined, and it
+    differs from ridge's (XᵀX + λI)⁻¹Xᵀy, so the counterexample the card shows is one a student can follow."""
     from kb.check.link import check_note_formula
 
     decision = check_note_formula(r"\hat{w} = (X^\top X)^{-1} X^\top y + \lambda I", "Ridge regression")
-    assert decision.status == "not_checkable" and "could not evaluate" in decision.detail
+    assert decision.status == "note_differs" and decision.formula.id == "ridge_closed_form", decision.detail
 
 
 def test_contrastive_loss_with_hadsell_s_labels_is_not_called_wrong():

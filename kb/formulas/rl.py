@@ -195,6 +195,9 @@ class Dynamics:
     def __init__(self, P: list, R: list) -> None:
         self.P, self.R = P, R
 
+    def __repr__(self) -> str:   # shown in a counterexample on a card: the table's size, not an object address
+        return f"an MDP with {len(self.P)} states and {len(self.P[0]) if self.P else 0} actions"
+
     def __getitem__(self, at: tuple) -> float:
         if len(at) == 3:
             s, a, s_next = at
