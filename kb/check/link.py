@@ -667,13 +667,14 @@ def _lhs_written_as_named_rival(formula: Formula, lhs: str, context: str) -> For
     """Another entry the text names whose own left side has the note's head letter where `formula`'s has
     another: "entropy, KL divergence and cross-entropy" above H(p) = ... names entropy, whose H(p) the note
     writes, so a failing match against D_KL is no identification."""
+    from kb.cards.formula import lhs_of
     from kb.formulas import registry
 
     head = _lhs_head(lhs)
-    if not head or _lhs_head(formula.latex.split("=")[0]) in ("", head):
+    if not head or _lhs_head(lhs_of(formula.latex)) in ("", head):
         return None
     return next((other for other in registry() if other.id != formula.id
-                 and _lhs_head(other.latex.split("=")[0]) == head and naming_phrase(other, context)), None)
+                 and _lhs_head(lhs_of(other.latex)) == head and naming_phrase(other, context)), None)
 
 
 def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = None, update: bool = False) -> str:
