@@ -1,9 +1,13 @@
-"""Benchmark kb's build and verify; prints medians and peak memory. Not a test: figures, not verdicts.
+"""Benchmark kb's build and verify; prints the issue's table (medians, peak memory, each target beside its
+figure). Not a test: figures, not verdicts.
 
-    .venv/bin/python -m kb.bench [--runs 3] [--scales 1,10,100,1000] [--skip-verify] [--skip-new-machine]
+    .venv/bin/python -m kb.bench [--runs 3] [--growth | --scales 1,100] [--skip-verify] [--skip-new-machine]
+    .venv/bin/python -m kb.bench --quick      # 1x, one run of each build: a smoke test, not a measurement
 
-Each measurement runs `kb` in a fresh process (as a user would) and reads its wall time and peak RSS
-(ru_maxrss of the process and its reaped workers, from wait4). Larger corpora are generated from notes/:
+Each measurement runs `kb` in a fresh process (as a user would) and reads its wall time, its CPU time
+(user + system, of the process and every worker it reaped) and its peak RSS (ru_maxrss of the process and
+its reaped workers), from wait4. On a shared machine the wall time grows with other work while the CPU
+time does not, so both are printed. Larger corpora are generated from notes/:
 copy 0 is each note as it is; every other copy is a distinct note (see `vary`): about a third of its
 longer words (ASCII and Cyrillic, never a LaTeX command) are swapped for other words of the same note,
 about a third of its numbers get other digits, so headings, questions and formulas differ from copy to
@@ -23,11 +27,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = [sys.executable, "-m", "kb.cli"]
 NEW_MACHINE_MAX_SCALE = 10  # a first build on a new machine is measured up to this corpus size
 LARGE_SCALE = 1000  # corpora this large are measured once, not `--runs` times
+DEFAULT_SCALES = "1,100"  # the issue's table; --growth adds 10x and 1000x
+GROWTH_SCALES = "1,10,100,1000"
 LEGEND = """\
   cold build: no output folder, so no per-note cache and no rendered-card memo; the per-user cache
     (formula decisions and check results, language-model tables: data that depends on kb's code) is kept.
@@ -80,8 +87,15 @@ def vary(data: bytes, copy: int, rng: random.Random) -> bytes:
 LAST_TIMINGS: list[str] = []  # the stage lines (`kb build --timings`) of the last build run
 
 
-def run(args: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MiB of one kb command."""
+class Figure(NamedTuple):
+    """One measurement (or the median of several): wall and CPU seconds, peak RSS in MiB (None: not known)."""
+    wall: float
+    cpu: float | None  # None: not known (a latency measured from outside)
+    mib: float | None
+
+
+def run(args: list[str], env: dict | None = None) -> Figure:
+    """Wall seconds, CPU seconds (its own and its reaped workers') and peak RSS in MiB of one kb command."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})},
@@ -95,16 +109,34 @@ def run(args: list[str], env: dict | None = None) -> tuple[float, float]:
         LAST_TIMINGS[:] = timings
     if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: the build reported problems in notes
         raise RuntimeError(f"{' '.join(args)} exited with {status}")
-    return seconds, usage.ru_maxrss / 1024
+    return Figure(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def median_of(runs: int, fn) -> tuple[float, float]:
+def median_of(runs: int, fn) -> Figure:
+    """The median wall and CPU seconds of `runs` runs, and the largest peak memory."""
     results = [fn() for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return Figure(statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results),
+                  max(r.mib or 0 for r in results))
 
 
-def bench_scale(notes_dir: Path, scale: int, runs: int, work: Path, new_machine_max: int = NEW_MACHINE_MAX_SCALE
-                ) -> dict[str, tuple[float, float]]:
+def describe_corpus(notes_dir: Path, corpus: Path, scale: int) -> str:
+    """How the corpus is made, and a count showing its notes are distinct."""
+    files = sorted(p for p in corpus.iterdir() if p.is_file())
+    distinct = len({p.read_bytes() for p in files})
+    per_copy = len(files) // scale
+    return (f"corpus x{scale}: {len(files)} notes = {scale} cop{'y' if scale == 1 else 'ies'} of the {per_copy} notes "
+            f"in {notes_dir} (copy 0 as it is; each other copy has a third of its longer words swapped and a third "
+            f"of its numbers changed); {distinct} of {len(files)} texts distinct")
+
+
+class Plan(NamedTuple):
+    """What bench_scale measures besides the three builds of the table."""
+    runs: int
+    new_machine: bool = True     # a cold build with an empty per-user cache
+    extras: bool = True          # kb serve's save-to-reload latency and the lower bounds
+
+
+def bench_scale(notes_dir: Path, scale: int, plan: Plan, work: Path) -> dict[str, Figure | list[str] | str]:
     corpus = make_corpus(notes_dir, work / f"notes-x{scale}", scale)
     out = work / f"out-x{scale}"
     build = [*KB, "build", "--notes", str(corpus), "--out", str(out), "-q", "--timings"]
@@ -123,16 +155,18 @@ def bench_scale(notes_dir: Path, scale: int, runs: int, work: Path, new_machine_
         with tempfile.TemporaryDirectory(prefix="kb-bench-cache-") as cache:
             return run(build, env={"XDG_CACHE_HOME": cache})
 
-    figures = {}
-    if scale <= new_machine_max:
-        figures["cold, empty user cache"] = median_of(runs, new_machine)
-    figures["cold build"] = median_of(runs, cold)
+    figures: dict[str, Figure | list[str] | str] = {"corpus": describe_corpus(notes_dir, corpus, scale)}
+    if plan.new_machine:
+        figures["cold, empty user cache"] = median_of(plan.runs, new_machine)
+    figures["cold build"] = median_of(plan.runs, cold)
     figures["cold build stages"] = list(LAST_TIMINGS)
     run(build)
-    figures["no-change rebuild"] = median_of(runs, lambda: run(build))
-    figures["one note changed"] = median_of(runs, one_changed)
-    figures["save to reload (kb serve)"] = (median_of_latency(runs, corpus, out), None)
-    figures.update(lower_bounds(corpus, out))
+    figures["no-change rebuild"] = median_of(plan.runs, lambda: run(build))
+    figures["one note changed"] = median_of(plan.runs, one_changed)
+    figures["one note changed stages"] = list(LAST_TIMINGS)
+    if plan.extras:
+        figures["save to reload (kb serve)"] = Figure(median_of_latency(plan.runs, corpus, out), None, None)
+        figures.update(lower_bounds(corpus, out))
     return figures
 
 
@@ -173,7 +207,9 @@ def median_of_latency(runs: int, corpus: Path, out: Path) -> float:
         proc.wait(timeout=60)
 
 
-def lower_bounds(corpus: Path, out: Path) -> dict[str, tuple[float, float]]:
+
+
+def lower_bounds(corpus: Path, out: Path) -> dict[str, Figure]:
     """markdown-it-py parsing the corpus alone, and genanki writing as many notes alone."""
     import json
 
@@ -196,36 +232,59 @@ TARGETS = {
           "save to reload (kb serve)": 3.0},
 }
 TABLE_COLUMNS = ("one note changed", "no-change rebuild", "cold build", "peak memory", "save to reload (kb serve)")
+HEADINGS = {"one note changed": "one note changed", "no-change rebuild": "no change", "cold build": "cold",
+            "peak memory": "peak memory", "save to reload (kb serve)": "save to reload"}
 
 
-def print_table(table: dict[int, dict]) -> None:
-    """The issue's table: each figure measured, beside its target and whether it is met (wall seconds; peak
-    memory in MB, the most any of the builds took); then the growth between scales."""
-    print("\n| corpus | one note changed | no change | cold | peak memory | save to reload |")
-    print("|---|---|---|---|---|---|")
+def table_lines(table: dict[int, dict]) -> list[str]:
+    """The issue's table: each figure measured (wall seconds, then CPU seconds; peak memory in MB, the most
+    any of the three builds took), its target beside it and whether the wall time meets it; then the growth
+    between scales."""
+    columns = [c for c in TABLE_COLUMNS if any(c in figures or c == "peak memory" for figures in table.values())]
+    lines = ["| corpus | " + " | ".join(HEADINGS[c] for c in columns) + " |", "|---|" + "---|" * len(columns)]
+    met = []
     for scale, figures in table.items():
-        cells = [_cell(column, _measured(figures, column), TARGETS.get(scale, {}).get(column)) for column in TABLE_COLUMNS]
-        print(f"| {scale}x | " + " | ".join(cells) + " |")
-    met = [_measured(table[scale], column) <= target for scale, targets in TARGETS.items() if scale in table
-           for column, target in targets.items()]
+        cells = []
+        for column in columns:
+            target = TARGETS.get(scale, {}).get(column)
+            cells.append(_cell(column, figures, target))
+            if target is not None and (measured := _measured(figures, column)) is not None:
+                met.append(measured <= target)
+        lines.append(f"| {scale}x ({_notes_in(figures)} notes) | " + " | ".join(cells) + " |")
     if met:
-        print(f"targets met: {sum(met)} of {len(met)}")
+        lines.append(f"targets met: {sum(met)} of {len(met)} (wall seconds against the target; CPU seconds beside "
+                     "them: the work done, summed over cores, which other work on the machine does not inflate)")
     scales = sorted(table)
     for small, large in zip(scales, scales[1:]):
         for name in ("cold build", "one note changed"):
-            growth = table[large][name][0] / table[small][name][0]
-            print(f"{name} growth x{small} -> x{large}: {growth:.1f} x (linear would be {large / small:.1f} x)")
+            wall = table[large][name].wall / table[small][name].wall
+            cpu = table[large][name].cpu / table[small][name].cpu
+            lines.append(f"{name} growth x{small} -> x{large}: wall {wall:.1f} x, CPU {cpu:.1f} x "
+                         f"(linear would be {large / small:.1f} x)")
+    return lines
 
 
-def _measured(figures: dict, column: str) -> float:
+def _notes_in(figures: dict) -> str:
+    found = re.search(r": (\d+) notes", figures.get("corpus", ""))
+    return found.group(1) if found else "?"
+
+
+def _measured(figures: dict, column: str) -> float | None:
     if column == "peak memory":
-        return max(figures[name][1] for name in ("cold build", "no-change rebuild", "one note changed")) * 1.048576
-    return figures[column][0]
+        return max(figures[name].mib for name in ("cold build", "no-change rebuild", "one note changed")) * 1.048576
+    return figures[column].wall if column in figures else None
 
 
-def _cell(column: str, measured: float, target: float | None) -> str:
-    unit = " MB" if column == "peak memory" else " s"
-    text = f"{measured:.0f}{unit}" if column == "peak memory" else f"{measured:.2f}{unit}"
+def _cell(column: str, figures: dict, target: float | None) -> str:
+    measured = _measured(figures, column)
+    if measured is None:
+        return "not measured"
+    if column == "peak memory":
+        text, unit = f"{measured:.0f} MB", " MB"
+    elif column == "save to reload (kb serve)":
+        text, unit = f"{measured:.2f} s", " s"
+    else:
+        text, unit = f"{measured:.2f} s wall, {figures[column].cpu:.2f} s CPU", " s"
     if target is None:
         return text
     return f"{text} (target ≤ {target:g}{unit}: {'met' if measured <= target else 'MISSED'})"
@@ -235,38 +294,52 @@ def _load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notes", type=Path, default=ROOT / "notes")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scales", default="1,10,100")
+    parser.add_argument("--scales", default=DEFAULT_SCALES, help=f"corpus sizes, copies of the notes ({DEFAULT_SCALES})")
+    parser.add_argument("--growth", action="store_true",
+                        help=f"also 10x and 1000x ({GROWTH_SCALES}), and how each figure grows between them")
+    parser.add_argument("--quick", action="store_true",
+                        help="1x, one run of each build, nothing else: a smoke test of the benchmark itself")
     parser.add_argument("--skip-verify", action="store_true")
     parser.add_argument("--skip-new-machine", action="store_true",
                         help="leave out the first build on a new machine (it runs every formula check: minutes)")
-    args = parser.parse_args()
-    print(f"kb benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, medians of {args.runs} runs, "
-          f"load average {_load()} (other work on the machine slows every figure)")
+    args = parser.parse_args(argv)
+    scales = [int(s) for s in ("1" if args.quick else GROWTH_SCALES if args.growth else args.scales).split(",")]
+    runs = 1 if args.quick else args.runs
+    print(f"kb benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, medians of {runs} runs, "
+          f"load average {_load()} (other work on the machine slows every wall time; CPU times much less)")
     print(LEGEND)
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         work = Path(tmp)
         table = {}
-        for scale in (int(s) for s in args.scales.split(",")):
-            runs = 1 if scale >= LARGE_SCALE else args.runs
-            figures = bench_scale(args.notes, scale, runs, work, 0 if args.skip_new_machine else NEW_MACHINE_MAX_SCALE)
+        for scale in scales:
+            plan = Plan(1 if scale >= LARGE_SCALE or args.quick else runs,
+                        new_machine=not (args.quick or args.skip_new_machine) and scale <= NEW_MACHINE_MAX_SCALE,
+                        extras=not args.quick)
+            figures = bench_scale(args.notes, scale, plan, work)
             table[scale] = figures
-            bound = sum(v[0] for k, v in figures.items() if k.startswith("bound"))
-            print(f"\ncorpus x{scale}{' (one run)' if runs == 1 else ''}; load average after it: {_load()}:")
-            stages = figures.pop("cold build stages")
-            for name, (seconds, mib) in figures.items():
-                print(f"  {name:<28} {seconds:8.2f} s" + (f"   peak {mib:7.0f} MiB" if mib is not None else ""))
-            print("  where the last cold build's time went:")
-            for line in stages:
-                print(f"    {line.rstrip()}")
-            print(f"  cold build / lower bound     {figures['cold build'][0] / bound:8.1f} x")
-        print_table(table)
-        if not args.skip_verify:
-            seconds, mib = median_of(args.runs, lambda: run([*KB, "verify", "--notes", str(args.notes), "--force", "--json"]))
-            print(f"\nkb verify --force (CPU): {seconds:.2f} s   peak {mib:.0f} MiB")
+            print(f"\n{figures['corpus']}")
+            print(f"measured{' once' if plan.runs == 1 else ''}; load average after it: {_load()}:")
+            for name, figure in figures.items():
+                if isinstance(figure, Figure):
+                    print(f"  {name:<28} {figure.wall:8.2f} s wall"
+                          + (f" {figure.cpu:8.2f} s CPU" if figure.cpu is not None else "")
+                          + (f"   peak {figure.mib:7.0f} MiB" if figure.mib is not None else ""))
+            for stages in ("cold build stages", "one note changed stages"):
+                print(f"  where the last {stages.removesuffix(' stages')}'s time went (wall):")
+                for line in figures[stages]:
+                    print(f"    {line.rstrip()}")
+            bound = sum(v.wall for k, v in figures.items() if k.startswith("bound"))
+            if bound:
+                print(f"  cold build / lower bound     {figures['cold build'].wall / bound:8.1f} x")
+        print()
+        print("\n".join(table_lines(table)))
+        if not (args.skip_verify or args.quick):
+            figure = median_of(runs, lambda: run([*KB, "verify", "--notes", str(args.notes), "--force", "--json"]))
+            print(f"\nkb verify --force: {figure.wall:.2f} s wall, {figure.cpu:.2f} s CPU   peak {figure.mib:.0f} MiB")
 
 
 if __name__ == "__main__":

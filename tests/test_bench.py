@@ -1,0 +1,54 @@
+"""The benchmark's own machinery: its corpus and its table (figures are never asserted: they are the
+benchmark's output, not a test's verdict)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from kb.bench import Figure, make_corpus, table_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTE = ("# Gradient descent\n\n## What does the learning rate control?\n\n"
+        "The learning rate scales every update step; 0.01 is a common start and 10 is far too large.\n\n"
+        "## Momentum\n\nMomentum averages gradients over about 10 steps with beta 0.9.\n")
+
+
+def test_every_copy_of_the_corpus_is_a_distinct_note_of_the_same_shape(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTE, encoding="utf-8")
+    corpus = make_corpus(notes, tmp_path / "x4", 4)
+    files = sorted(corpus.iterdir())
+    assert [f.name for f in files] == ["a.md", "copy001_a.md", "copy002_a.md", "copy003_a.md"]
+    assert files[0].read_text(encoding="utf-8") == NOTE
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    assert len(set(texts)) == 4
+    assert {len(t.splitlines()) for t in texts} == {len(NOTE.splitlines())}
+
+
+def test_the_table_puts_each_target_beside_its_figure_with_wall_and_cpu_seconds():
+    figures = {"corpus": "corpus x100: 500 notes = ...", "cold build": Figure(70.0, 120.0, 600.0),
+               "no-change rebuild": Figure(0.4, 0.3, 60.0), "one note changed": Figure(2.5, 2.0, 300.0)}
+    lines = table_lines({100: figures})
+    assert lines[0] == "| corpus | one note changed | no change | cold | peak memory |"
+    row = lines[2]
+    assert row.startswith("| 100x (500 notes) | 2.50 s wall, 2.00 s CPU (target ≤ 3 s: met) | ")
+    assert "70.00 s wall, 120.00 s CPU (target ≤ 60 s: MISSED)" in row
+    assert "629 MB (target ≤ 700 MB: met)" in row
+    assert lines[3].startswith("targets met: 3 of 4")
+
+
+def test_quick_mode_runs_the_builds_and_prints_the_table(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTE, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "kb.bench", "--quick", "--notes", str(notes)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600, env={**os.environ})
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "corpus x1: 1 notes = 1 copy of the 1 notes" in out and "1 of 1 texts distinct" in out
+    assert "| corpus | one note changed | no change | cold | peak memory |" in out
+    row = next(line for line in out.splitlines() if line.startswith("| 1x (1 notes) |"))
+    assert row.count("target ≤") == 4 and row.count("s CPU") == 3
