@@ -464,3 +464,25 @@ def test_a_character_with_many_readings_puts_the_likeliest_to_the_lattice_and_ke
     # Beyond the likeliest, only readings that make a word with an intact neighbour (世间) are weighed.
     for extra in pruned.chars[MAX_OPTIONS:]:
         assert model.chinese.word_logp("在" + extra) or model.chinese.word_logp(extra + "间")
+
+
+# Written for this test: counting words (一个, 每个) beside nouns, where the grammar rates every reading of
+# a damaged character and the likeliest ones all misfit a little.
+_COUNTED = """嵌入之后再加一个位置矩阵，得到最终的输入。
+每个子层后面都有一个归一化步骤。
+只和同一个组内的通道做卷积，参数就少了很多。
+每个通道只能被一个卷积核处理。
+问题在于每个卷积核单独处理一个通道。
+分组数设为 `4` 个，每组各有自己的卷积核。
+网络共有 `18` 个卷积层。
+编码器的输出会送入每一个解码器层。
+把特征图切成一个个小块，再分别计算注意力。
+训练时每一个批次都要重新采样一个掩码。"""
+
+
+@pytest.mark.parametrize("codepage, number", [("gbk", 2), ("gbk", 5), ("cp1253", 4)])
+def test_misfitting_rated_readings_are_raised_only_level_with_unrated_ones(codepage, number):
+    # Raising every rated reading by the worst one's misfit favoured one-character tokens over the
+    # dictionary word they break (一个 came back as 个中, 每个 as 每一).
+    repaired, _ = repair_mojibake(damage(_COUNTED, codepage))
+    assert repaired.split("\n")[number - 1] == _COUNTED.split("\n")[number - 1]
