@@ -15,10 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from math import exp, log, log1p
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kb.model import RepairReport, RestoredChar
-from kb.read.mojibake_candidates import Slot, candidates, is_broken, is_continuation, split_runs
+from kb.read.mojibake_candidates import Slot, candidates, is_broken, is_continuation, sequence_length, split_runs
 
 if TYPE_CHECKING:
     from kb.read.mojibake_lattice import Choice
@@ -182,12 +183,68 @@ def repair_mojibake(text: str) -> tuple[str, RepairReport] | None:
     if found is None:
         return None
     repaired, report = repair_with(text, found)
-    inner = detect_damage(repaired) if found.codepage not in DOUBLE_BYTE else None
+    if found.codepage in DOUBLE_BYTE:
+        return repaired, report
+    inner = detect_damage(repaired)
+    for guess in _inner_readings(inner, found, report):
+        fits = _fits_inner_reading(repaired, guess)
+        if fits is None:
+            continue
+        # Double damage: what the first repair gave back is itself mojibake, so the outer guesses are made
+        # again among the characters that can stand in such text.
+        middle, outer = repair_with(text, found, fits)
+        again = detect_damage(middle)
+        if again is not None and again.codepage not in DOUBLE_BYTE:
+            repaired, report, inner = middle, outer, again
+            break
     if inner is None or inner.codepage in DOUBLE_BYTE:
         return repaired, report
-    # Double damage: the text was misread twice; what the first repair gave back is itself mojibake.
-    again, second = repair_with(repaired, inner)
-    return again, _compose(report, second, repaired, inner)
+    final, second = repair_with(repaired, inner)
+    return final, _compose(report, second, repaired, inner)
+
+
+def _inner_readings(inner: Damage | None, found: Damage, report: RepairReport) -> list[Damage]:
+    """The inner readings a double damage may hold: the one detected in the first repair's output, else,
+    where that repair restored Latin-1 letters (Á, from C1, where Ð would lead Cyrillic: outer guesses
+    can hide the inner reading), the outer code page again and the commonest one."""
+    if inner is not None:
+        return [] if inner.codepage in DOUBLE_BYTE else [inner]
+    if not any("\x80" <= char.char <= "\xff" for char in report.restored):
+        return []
+    return [Damage(codepage) for codepage in dict.fromkeys((found.codepage, CODEPAGES[0]))]
+
+
+def _fits_inner_reading(middle: str, inner: Damage) -> Callable[[str], bool] | None:
+    """Whether a character can stand in `middle`, itself UTF-8 misread through `inner`: the byte the inner
+    code page reads it from is a continuation byte, or the lead byte of characters in a script `middle`
+    already shows whole (Ð, from D0, leads Cyrillic; Á, from C1, leads nothing in UTF-8). None when
+    `middle` cannot have been read through `inner`."""
+    try:
+        whole = inner.misread_bytes(middle).decode("utf-8", errors="ignore")
+    except UnicodeEncodeError:
+        return None
+    pages = script_pages(char for char in whole if not char.isascii())
+    reading = Damage(inner.codepage, "", inner.kept_undefined)
+
+    def fits(char: str) -> bool:
+        try:
+            byte = reading.misread_bytes(char)
+        except UnicodeEncodeError:
+            return False
+        return len(byte) == 1 and (is_continuation(byte[0]) or bool(_lead_pages(byte[0]) & pages))
+
+    return fits
+
+
+@lru_cache(maxsize=256)
+def _lead_pages(lead: int) -> frozenset[int]:
+    """The script pages (`_page`) of the characters whose UTF-8 starts with `lead`."""
+    size = sequence_length(lead)
+    if size < 2:
+        return frozenset()
+    low = (lead & (0x7F >> size)) << (6 * (size - 1))
+    high = min(low + (1 << (6 * (size - 1))) - 1, 0x10FFFF)
+    return frozenset(_page(chr(code)) for code in range(low, high + 1, 128))
 
 
 def _compose(outer: RepairReport, inner: RepairReport, middle: str, found: Damage) -> RepairReport:
@@ -214,8 +271,9 @@ def _compose(outer: RepairReport, inner: RepairReport, middle: str, found: Damag
     return RepairReport(f"{outer.codepage}+{inner.codepage}", len(restored), uncertain, changed, restored)
 
 
-def repair_with(text: str, found: Damage) -> tuple[str, RepairReport]:
-    """Undo `found` on `text`, choosing lost bytes with the language model."""
+def repair_with(text: str, found: Damage, fits: Callable[[str], bool] | None = None) -> tuple[str, RepairReport]:
+    """Undo `found` on `text`, choosing lost bytes with the language model (among the characters that
+    `fits`, where it leaves any)."""
     from kb.read.langmodel import shared_model
 
     model = shared_model()
@@ -226,7 +284,7 @@ def repair_with(text: str, found: Damage) -> tuple[str, RepairReport]:
     if found.codepage in DOUBLE_BYTE:
         slots = [_double_byte_slots(line, found.codepage, pages, model) for line in text.split("\n")]
     else:
-        slots = [[slot_for(run, dropped, pages, model) for run in runs] for runs in lines]
+        slots = [[slot_for(run, dropped, pages, model, fits) for run in runs] for runs in lines]
     slots = [_pruned(line, model) for line in slots]
     decided = choose_document(slots, model)
     restored = [RestoredChar(number, column, choice.char, slot.certain, _alternatives(slot, choice))
@@ -325,13 +383,15 @@ def _alternatives(slot: Slot, choice: Choice) -> tuple[str, ...]:
     return (choice.alternatives + slot.set_aside)[:MAX_ALTERNATIVES]
 
 
-def slot_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model) -> Slot:
+def slot_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model,
+             fits: Callable[[str], bool] | None = None) -> Slot:
     """The slot of one character run: its decoding when whole, else its candidates (certain when the
-    damage allows a single character, whatever the filters of `options_for` would keep)."""
+    damage allows a single character, whatever the filters of `options_for` and `fits` would keep)."""
     if not is_broken(run):
         return Slot((run.decode("utf-8"),), False)
     every = candidates(run, dropped)
-    options = options_for(run, dropped, pages, model)
+    fitting = tuple(filter(fits, every)) if fits else ()
+    options = _fitting(fitting, pages, model) if fitting else options_for(run, dropped, pages, model)
     offered = set(options)
     return Slot(options, True, len(every) == 1, tuple(char for char in every if char not in offered))
 
