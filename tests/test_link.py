@@ -415,3 +415,13 @@ def test_the_named_entrys_own_left_side_is_still_judged_beside_its_rivals():
     wrong = r"D_{KL}(p \| q) = \sum_j p(x_j)\log\frac{q(x_j)}{p(x_j)}"
     decision = check_note_formula(wrong, "Entropy, KL divergence and cross-entropy side by side:")
     assert decision.status == "note_differs" and decision.formula.id == "kl_divergence", decision.detail
+
+
+def test_a_formula_that_is_one_entry_under_words_naming_two_others_is_not_called_wrong():
+    # a paragraph that names MAE, then MSE, then writes half the summed squares: no single named rival
+    context = "Mean Absolute Error averages |y - ŷ|. Mean Squared Error is more usual; halved it reads:"
+    decision = check_note_formula(r"J = \sum \frac{1}{2}(y - \hat{y})^2", context)
+    assert decision.status == "not_checkable", decision.detail
+    # one named rival is still the quantity meant
+    alone = check_note_formula(r"J = \sum \frac{1}{2}(y - \hat{y})^2", "The mean absolute error is")
+    assert alone.status == "note_differs" and alone.formula.id == "mae", alone.detail

@@ -506,8 +506,13 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
             return _verified(latex, best, lhs, context)
         # The formula is an entry nothing names: a named entry of its family that it gets wrong is the quantity
         # meant (the named quantity wins), and a heading that names another topic leaves its identity open.
-        if rival := _named_rival(best, failing, lhs, latex, update):
-            return _differs_or_unsure(latex, rival, lhs, context, note,
+        rivals = _named_rivals(best, failing, lhs, latex, update)
+        if len(rivals) > 1:   # the text names two quantities the formula is not: which one it means is open
+            return Decision("not_checkable", latex, detail=(
+                f"agrees with {best.formula.id}{_part_name(best)}, but the text names "
+                f"{' and '.join(t.formula.title for t in rivals[:2])}, and which one the note means is not certain"))
+        if rivals:
+            return _differs_or_unsure(latex, rivals[0], lhs, context, note,
                                       f"; the note's formula is {best.formula.id}'s ({best.formula.title})", update)
         topics = [f for f in by_heading if f.id in fitting and not _lhs_conflict(f, lhs, update=update)]
         if topics and not any(f.family == best.formula.family for f in topics):
@@ -534,14 +539,14 @@ def _verified(latex: str, best: _Trial, lhs: str, context: str) -> Decision:
                     f"({_describe_mapping(best.mapping)})", best.examples, _evidence(best, lhs, context))
 
 
-def _named_rival(best: _Trial, failing: list[_Trial], lhs: str, latex: str, update: bool = False) -> _Trial | None:
-    """A named entry of the same family that the note's formula gets wrong with a value of the right shape:
-    Kaiming's variance written as LeCun's 1/n_in under words that name Kaiming. Set operations on an entry's
-    values (∩ of two boxes) mean nothing, so an entry the formula fails that way is no rival."""
+def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, update: bool = False) -> list[_Trial]:
+    """The named entries of the same family that the note's formula gets wrong with a value of the right shape,
+    best named first: Kaiming's variance written as LeCun's 1/n_in under words that name Kaiming. Set operations
+    on an entry's values (∩ of two boxes) mean nothing, so an entry the formula fails that way is no rival."""
     rivals = [t for t in failing if t.naming and t.formula.family == best.formula.family
               and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs, update=update)
               and not _set_notation_misread(t, latex)]
-    return max(rivals, key=lambda t: (t.naming, t.agreement), default=None)
+    return sorted(rivals, key=lambda t: (t.naming, t.agreement), reverse=True)
 
 
 def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _NoteFormula | None,

@@ -165,7 +165,10 @@ FORMULAS = [
           {"no 1/N (sum)": mse_sum, "½ inside (½·mean)": _scaled(mse, 0.5), "not squared (mean error)":
            lambda y_hat, y: sum(_diff(y_hat, y)) / len(y), "root taken (RMSE)": rmse, "1/(N−1)":
            lambda y_hat, y: mse_sum(y_hat, y) / (len(y) - 1) if len(y) > 1 else math.inf},
-          ("mean squared error", "MSE", "L2 loss", "squared error", "均方误差", "среднеквадратичн", "quadratic loss"),
+          ("mean squared error", "MSE", "L2 loss", "squared error", "均方误差", "среднеквадратичн", "quadratic loss",
+           # German declines the adjectives (der mittlere quadratische Fehler, ein mittlerer quadratischer Fehler)
+           "mittlere quadratische Fehler", "mittlerer quadratischer Fehler", "error cuadrático medio",
+           "erreur quadratique moyenne", "erro quadrático médio"),
           _PA),
     entry("sum_squared_error", {"en": "Sum of squared errors", "zh": "误差平方和", "ru": "Сумма квадратов ошибок"},
           r"\mathrm{SSE}=\sum_{i=1}^{N}(y_i-\hat y_i)^2", _P, mse_sum, _truth_mse_sum, _pairs,
@@ -185,7 +188,8 @@ FORMULAS = [
           r"\mathrm{MAE}=\frac{1}{N}\sum_{i=1}^{N}|y_i-\hat y_i|", _P, mae, _truth_mae, _pairs,
           {"no absolute value": lambda y_hat, y: sum(_diff(y_hat, y)) / len(y), "squared (MSE)": mse,
            "no 1/N": lambda y_hat, y: sum(abs(d) for d in _diff(y_hat, y))},
-          ("mean absolute error", "MAE", "L1 loss", "平均绝对误差", "средняя абсолютная"), _PA),
+          ("mean absolute error", "MAE", "L1 loss", "平均绝对误差", "средняя абсолютная", "mittlere absolute Fehler",
+           "mittlerer absoluter Fehler", "error absoluto medio", "erreur absolue moyenne", "erro absoluto médio"), _PA),
     entry("mse_gradient", {"en": "Gradient of the MSE with respect to the predictions", "zh": "均方误差的梯度",
                            "ru": "Градиент MSE"},
           r"\frac{\partial\,\mathrm{MSE}}{\partial\hat y_i}=\frac{2}{N}(\hat y_i-y_i)", _P, mse_gradient,
