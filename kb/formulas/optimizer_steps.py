@@ -17,6 +17,7 @@ indices say the velocity is the new one. A gradient the note writes as ∇f(x_t)
 from __future__ import annotations
 
 import random
+import re
 from typing import Any, Callable
 
 from kb.formulas._build import Example, entry, t, vec
@@ -330,6 +331,63 @@ def _momentum_step_ignoring_velocity(w0, grads, lr, rho):
     return [a - lr * g for a, g in zip(before, grads[-1])]
 
 
+# Momentum with the learning rate inside the velocity (v_t = γv_{t-1} + η∇J, θ_t = θ_{t-1} − v_t, as in Ruder's
+# overview; Géron and CS231n write the downhill twin m ← βm − η∇J, θ ← θ + m): with a constant η the velocity is
+# η times torch's buffer, and the step is torch's own step.
+def momentum_velocity_lr(w0, grads, lr, rho):
+    return [lr * v for v in _decayed_sum(grads, rho)]
+
+
+def _truth_momentum_velocity_lr(w0, grads, lr, rho):
+    return [lr * b for b in _truth_momentum_buffer(w0, grads, rho)]
+
+
+def _velocity_lr_view(w0, grads, lr, rho):
+    """The velocity before the last step under every spelling a note gives it (v_{t-1} in `v_t = ...`, v_t in
+    `v_{t+1} = ...`, a bare v or m in `m ← βm − η∇J`) and the last gradient."""
+    previous = momentum_velocity_lr(w0, grads[:-1], lr, rho) if len(grads) > 1 else [0.0] * len(w0)
+    names = ("v_t", "v_{t-1}", "v", "m", "m_t", "m_{t-1}")
+    return {**{name: previous for name in names}, **_gradient_names(grads[-1])}
+
+
+def _velocity_lr_with(update: Callable[[float, float, float, float], float]) -> Callable[..., list[float]]:
+    def velocity(w0, grads, lr, rho):
+        seen = _velocity_lr_view(w0, grads, lr, rho)
+        return [update(v, g, lr, rho) for v, g in zip(seen["v"], seen["g_t"])]
+    return velocity
+
+
+def _momentum_lr_step_view(w0, grads, lr, rho):
+    """The weights before the last step (θ_{t-1} in `θ_t = θ_{t-1} − v_t`, a bare θ in `θ ← θ + m`) and the new
+    velocity, η included."""
+    before = _before_last(w0, grads, lambda w, gs: momentum_step(w, gs, lr, rho))
+    velocity = momentum_velocity_lr(w0, grads, lr, rho)
+    return {**_weights(before), **{name: before for name in ("w", "x", "\\theta")},
+            **{name: velocity for name in ("v_t", "v", "m", "m_t")}}
+
+
+def _momentum_lr_sgd_step(w0, grads, lr, rho):
+    before = _momentum_lr_step_view(w0, grads, lr, rho)["w"]
+    return [a - lr * g for a, g in zip(before, grads[-1])]
+
+
+def _momentum_lr_step_rho(w0, grads, lr, rho):
+    seen = _momentum_lr_step_view(w0, grads, lr, rho)
+    return [a - rho * v for a, v in zip(seen["w"], seen["v"])]
+
+
+def _momentum_lr_step_with(update: Callable[[float, float, float], float]) -> Callable[..., list[float]]:
+    def step(w0, grads, lr, rho):
+        seen = _momentum_lr_step_view(w0, grads, lr, rho)
+        return [update(a, v, lr) for a, v in zip(seen["w"], seen["v"])]
+    return step
+
+
+_DOWNHILL_VELOCITY = "the velocity points downhill (m = βm − η∇J, then θ = θ + m)"
+_DOWNHILL_STEP = "the velocity points downhill (θ = θ + m)"
+# the note's own signs say it writes the downhill twin: the rate subtracted inside the velocity, the velocity added
+_SUBTRACTS_THE_RATE = re.compile(r"-\s*(?:\\eta|\\alpha|lr)\b")
+_ADDS_THE_VELOCITY = re.compile(r"\+\s*[mv](?:_\{?t\}?)?\s*$")
 _MOMENTUM_KW = ("momentum", "SGD with momentum", "SGD+Momentum", "velocity", "动量", "момент", "momento", "Impuls",
                 "moment")
 _RHO = {"rho": ("\\rho", "\\mu", "\\beta", "\\gamma", "momentum")}
@@ -492,4 +550,40 @@ FORMULAS = [
           _MOMENTUM_KW, {"lr": _LR, **_RHO}, tol=_TOL, note_view=_momentum_step_view,
           # with a downhill velocity (v = ρv − g) the step adds it
           conventions={"the velocity points downhill (x = x + αv)": _momentum_step_with(lambda a, v, lr: a + lr * v)}),
+    entry("momentum_velocity_lr", {"en": "Momentum velocity with the learning rate inside",
+                                   "zh": "含学习率的动量速度更新", "ru": "Скорость момента с шагом обучения внутри",
+                                   "de": "Momentum-Geschwindigkeit mit Lernrate", "es": "Velocidad del momento con la tasa dentro",
+                                   "fr": "Vitesse du momentum avec le pas inclus"},
+          r"v_t=\gamma v_{t-1}+\eta\nabla_\theta J(\theta)", {**_GRADS, "lr": "learning rate η", "rho": "momentum γ"},
+          momentum_velocity_lr, _truth_momentum_velocity_lr,
+          # η = 1 would hide a missing η, so the examples keep it away from 1
+          _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 0.5]), **_RHOS(r))),
+          {"γ on the gradient (v = v + γη∇J)": _velocity_lr_with(lambda v, g, lr, rho: v + rho * lr * g),
+           "no decay (v = v + η∇J)": _velocity_lr_with(lambda v, g, lr, rho: v + lr * g),
+           "η on the old velocity (v = ηγv + ∇J)": _velocity_lr_with(lambda v, g, lr, rho: lr * rho * v + g)},
+          # `m ← βm − η∇J` names the new velocity with the letter its right side reads the old one by
+          _MOMENTUM_KW, {"lr": _LR, **_RHO, "v_next": ("m", "v")}, tol=_TOL, note_view=_velocity_lr_view,
+          # the velocity without η is momentum_velocity's own set of conventions, each right in its text
+          conventions={_DOWNHILL_VELOCITY: _velocity_lr_with(lambda v, g, lr, rho: rho * v - lr * g),
+                       "η kept out of the velocity (v = γv + ∇J, as torch)": _velocity_lr_with(
+                           lambda v, g, lr, rho: rho * v + g),
+                       "η kept out of the velocity, which points downhill (v = γv − ∇J)": _velocity_lr_with(
+                           lambda v, g, lr, rho: rho * v - g),
+                       "the velocity is an average of the gradients (v = βv + (1−β)g)": _velocity_lr_with(
+                           lambda v, g, lr, rho: rho * v + (1 - rho) * g)},
+          convention_signs={_DOWNHILL_VELOCITY: _SUBTRACTS_THE_RATE.search}),
+    entry("momentum_step_lr", {"en": "Momentum step with the learning rate inside the velocity",
+                               "zh": "动量法参数更新（速度含学习率）", "ru": "Шаг с моментом (шаг обучения в скорости)",
+                               "de": "Momentum-Schritt (Lernrate in der Geschwindigkeit)"},
+          r"\theta_t=\theta_{t-1}-v_t", {**_GRADS, "lr": "learning rate η", "rho": "momentum γ"}, momentum_step,
+          _truth_momentum, _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 0.5]), **_RHOS(r))),
+          {"plain SGD (θ − η∇J)": _momentum_lr_sgd_step,
+           "γ instead of the velocity's scale (θ − γv)": _momentum_lr_step_rho},
+          _MOMENTUM_KW, {"lr": _LR, **_RHO, "w_next": ("w", "\\theta", "x")}, tol=_TOL,
+          note_view=_momentum_lr_step_view,
+          # θ − ηv is the step of a velocity kept free of η (momentum_step): which one the note's v is, its
+          # velocity line says, not this line
+          conventions={_DOWNHILL_STEP: _momentum_lr_step_with(lambda a, v, lr: a + v),
+                       "η kept out of the velocity (θ = θ − ηv)": _momentum_lr_step_with(lambda a, v, lr: a - lr * v)},
+          convention_signs={_DOWNHILL_STEP: _ADDS_THE_VELOCITY.search}),
 ]
