@@ -528,9 +528,16 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     # a formula whose value has the entry's shape (a vector per channel, a scalar) states that quantity
     # ... and a left side that names an entry (Recall = ...) says which one before the words around it do
     named_by_lhs = _entries_named(normalise(symbol_key(lhs)))
+    # ... and among entries named alike, one whose parameters the note all writes is the better identity
+    # (v_{t+1} = v_t + ρ∇f is momentum's velocity, not its twin with an η the note never writes)
     best = max(plausible, key=lambda t: (not _set_notation_misread(t, latex), _same_shape(t.counterexample),
-                                         t.formula.id in named_by_lhs, t.naming, t.agreement))
+                                         t.formula.id in named_by_lhs, t.naming, -_left_out(t), t.agreement))
     return _differs_or_unsure(latex, best, lhs, context, note, update=update)
+
+
+def _left_out(trial: _Trial) -> int:
+    """How many of the entry's parameters the note's formula does not write."""
+    return sum(p not in trial.mapping for p in parameters(trial.formula))
 
 
 def _verified(latex: str, best: _Trial, lhs: str, context: str) -> Decision:
