@@ -55,6 +55,10 @@ def bce(p, y):
     return -_mean([b * math.log(a) + (1 - b) * math.log(1 - a) for a, b in zip(p, y)])
 
 
+def bce_sample(p, y):
+    return -(y * math.log(p) + (1 - y) * math.log(1 - p))
+
+
 def bce_with_logits(z, y):
     return _mean([max(a, 0) - a * b + math.log1p(math.exp(-abs(a))) for a, b in zip(z, y)])
 
@@ -117,6 +121,15 @@ def soft_dice_loss(p, g):
 def _truth_bce(p, y):
     import torch.nn.functional as fn
     return fn.binary_cross_entropy(t(p), t(y)).item()
+
+
+def _truth_bce_sample(p, y):
+    import torch.nn.functional as fn
+    return fn.binary_cross_entropy(t([p]), t([y])).item()
+
+
+def _one_prob(rng: random.Random) -> Example:
+    return dict(p=rng.uniform(0.02, 0.98), y=float(rng.random() < 0.5))
 
 
 def _truth_bce_logits(z, y):
@@ -265,6 +278,24 @@ FORMULAS = [
            "log(1−y)·p swapped roles": lambda p, y: -_mean([a * math.log(b) if b > 0 else -math.inf for a, b in zip(p, y)])},
           ("binary cross-entropy", "binary cross entropy", "BCE", "log loss", "logistic loss", "二元交叉熵",
            "бинарная кросс-энтропия", "entropie croisée binaire"), _PYA),
+    # One example's loss, as notes write it before averaging (Ng's "loss" beside the "cost"): a scalar, so a
+    # note's ℓ(ŷ, y) is this entry and not the batch mean above, whose value has another shape
+    entry("bce_sample", {"en": "Binary cross-entropy of one example", "zh": "单个样本的二元交叉熵",
+                         "ru": "Бинарная кросс-энтропия одного примера", "fr": "Entropie croisée binaire d'un exemple",
+                         "de": "Binäre Kreuzentropie eines Beispiels", "es": "Entropía cruzada binaria de un ejemplo"},
+          r"\ell(\hat y,y)=-\left[y\log\hat y+(1-y)\log(1-\hat y)\right]", {"p": "predicted probability ŷ",
+                                                                           "y": "label 0/1"},
+          bce_sample, _truth_bce_sample, with_fixed([dict(p=0.5, y=1.0), dict(p=0.2, y=0.0)], _one_prob),
+          {"sign flipped": lambda p, y: -bce_sample(p, y),
+           "second term missing": lambda p, y: -y * math.log(p),
+           "(1−y)·log ŷ in the second term": lambda p, y: -(y * math.log(p) + (1 - y) * math.log(p)),
+           "y and ŷ swapped in the second term": lambda p, y: -(y * math.log(p) + (1 - p) * math.log(1 - y))
+           if y < 1 else math.inf},
+          # only names of this loss: "loss function" or "cross-entropy" alone would name it beside any loss
+          ("binary cross-entropy", "binary cross entropy", "BCE", "log loss", "二元交叉熵", "二分类交叉熵",
+           "бинарная кросс-энтропия", "entropie croisée binaire", "binäre Kreuzentropie", "entropía cruzada binaria",
+           "entropia cruzada binária", "entropia incrociata binaria"),
+          {"p": ("p", "\\hat{y}", "\\hat y", "a", "h_\\theta(x)", "\\sigma(z)"), "y": ("y",)}, 1e-12, 60),
     entry("bce_with_logits", {"en": "Binary cross-entropy on logits (stable form)", "zh": "带 logits 的二元交叉熵",
                               "ru": "Бинарная кросс-энтропия по логитам"},
           r"\ell(z,y)=\max(z,0)-zy+\log\left(1+e^{-|z|}\right)", {"z": "logits", "y": "labels 0/1"}, bce_with_logits,
