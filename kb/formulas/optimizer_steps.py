@@ -331,6 +331,48 @@ def _momentum_step_ignoring_velocity(w0, grads, lr, rho):
     return [a - lr * g for a, g in zip(before, grads[-1])]
 
 
+# ---- exponentially weighted average (Ng's V_t = βV_{t-1} + (1-β)θ_t over a series θ_1..θ_t) ---------------
+
+def exponentially_weighted_average(w0, grads, beta):
+    return _ema(grads, beta)
+
+
+def _truth_ewa(w0, grads, beta):
+    """torch's Adam keeps the same average of what it is fed as its first moment (exp_avg)."""
+    return _truth_adam_state("exp_avg", "beta1")(w0, grads, beta1=beta)
+
+
+_EWA_AVERAGES = ("V", "v", "S", "s", "EMA", "\\mathrm{EMA}")
+_EWA_DATA = ("\\theta", "x", "y", "a")
+
+
+def _ewa_view(w0, grads, beta):
+    """The average before the last value (V_{t-1} in `V_t = ...`, V_t in `V_{t+1} = ...`) and the last value θ_t."""
+    previous = _ema(grads[:-1], beta) if len(grads) > 1 else [0.0] * len(w0)
+    return {**{f"{a}_{i}": previous for a in _EWA_AVERAGES for i in ("{t-1}", "t")},
+            **{f"{d}_{i}": grads[-1] for d in _EWA_DATA for i in ("t", "{t+1}")}}
+
+
+def _ewa_with(update: Callable[[float, float, float], float]) -> Callable[..., list[float]]:
+    def average(w0, grads, beta):
+        seen = _ewa_view(w0, grads, beta)
+        return [update(v, x, beta) for v, x in zip(seen["V_{t-1}"], seen["\\theta_t"])]
+    return average
+
+
+def _ewa_corrected_view(w0, grads, beta):
+    return {**{f"{a}_t": _ema(grads, beta) for a in _EWA_AVERAGES}, "t": len(grads)}
+
+
+_FACTOR_ON_THE_NEW_VALUE = "the factor weighs the new value (V = (1−β)V + βθ)"
+_EWA_KW = ("exponentially weighted average", "exponentially weighted moving average", "exponential moving average",
+           "EWMA", "EWA", "moving average", "指数加权平均", "指数加权移动平均", "指数移动平均", "滑动平均",
+           "экспоненциальное скользящее среднее", "экспоненциально взвешенное среднее", "moyenne mobile exponentielle",
+           "exponentiell gewichteter Mittelwert", "exponentieller gleitender Durchschnitt", "media móvil exponencial",
+           "promedio ponderado exponencial", "média móvel exponencial", "media mobile esponenziale",
+           "指数移動平均", "지수 가중 평균", "średnia ruchoma wykładnicza", "trung bình trọng số mũ")
+
+
 # Momentum with the learning rate inside the velocity (v_t = γv_{t-1} + η∇J, θ_t = θ_{t-1} − v_t, as in Ruder's
 # overview; Géron and CS231n write the downhill twin m ← βm − η∇J, θ ← θ + m): with a constant η the velocity is
 # η times torch's buffer, and the step is torch's own step.
@@ -586,4 +628,32 @@ FORMULAS = [
           conventions={_DOWNHILL_STEP: _momentum_lr_step_with(lambda a, v, lr: a + v),
                        "η kept out of the velocity (θ = θ − ηv)": _momentum_lr_step_with(lambda a, v, lr: a - lr * v)},
           convention_signs={_DOWNHILL_STEP: _ADDS_THE_VELOCITY.search}),
+    entry("exponentially_weighted_average", {"en": "Exponentially weighted average", "zh": "指数加权平均",
+                                             "ru": "Экспоненциальное скользящее среднее",
+                                             "fr": "Moyenne mobile exponentielle", "de": "Exponentiell gewichteter Mittelwert",
+                                             "es": "Media móvil exponencial"},
+          r"V_t=\beta V_{t-1}+(1-\beta)\theta_t", {"w0": "a zero vector (the start V_0 = 0)",
+                                                  "grads": "the series θ_1..θ_t (the last is θ_t)", "beta": "β"},
+          exponentially_weighted_average, _truth_ewa, _examples(lambda r: dict(beta=r.choice([0.9, 0.98, 0.5]))),
+          {"(1−β) left out (V = βV + θ)": _ewa_with(lambda v, x, beta: beta * v + x),
+           "no decay (V = V + (1−β)θ)": _ewa_with(lambda v, x, beta: v + (1 - beta) * x),
+           "β on both terms (V = βV + βθ)": _ewa_with(lambda v, x, beta: beta * (v + x))},
+          _EWA_KW, {"beta": ("\\beta", "\\alpha", "\\gamma", "\\rho", "\\lambda")}, tol=_TOL, note_view=_ewa_view,
+          # a smoothing factor on the new value (pandas' α: S_t = αx_t + (1−α)S_{t−1}) is the same average
+          conventions={_FACTOR_ON_THE_NEW_VALUE: _ewa_with(lambda v, x, beta: (1 - beta) * v + beta * x)},
+          # α is the letter of a smoothing factor on the new value; β, γ, ρ are decay rates on the old average
+          convention_signs={_FACTOR_ON_THE_NEW_VALUE: re.compile(r"\\alpha\b").search}),
+    entry("ewa_bias_correction", {"en": "Bias correction of an exponentially weighted average",
+                                  "zh": "指数加权平均的偏差修正", "ru": "Коррекция смещения экспоненциального среднего",
+                                  "fr": "Correction du biais de la moyenne mobile exponentielle",
+                                  "de": "Bias-Korrektur des exponentiell gewichteten Mittelwerts"},
+          r"V_t^{corrected}=\frac{V_t}{1-\beta^t}", {"w0": "a zero vector (the start V_0 = 0)",
+                                                    "grads": "the series θ_1..θ_t", "beta": "β"},
+          lambda w0, grads, beta: [v / (1 - beta ** len(grads)) for v in _ema(grads, beta)],
+          lambda w0, grads, beta: _normalised_average(grads, beta, 1),
+          _examples(lambda r: dict(beta=r.choice([0.9, 0.98, 0.5]))),
+          {"1−β without the power t": lambda w0, grads, beta: [v / (1 - beta) for v in _ema(grads, beta)],
+           "multiplied instead of divided": lambda w0, grads, beta: [v * (1 - beta ** len(grads)) for v in _ema(grads, beta)],
+           "β^t instead of 1−β^t": lambda w0, grads, beta: [v / beta ** len(grads) for v in _ema(grads, beta)]},
+          (*_EWA_KW, *_BIAS_CORRECTION_KW), {"beta": ("\\beta",)}, tol=_TOL, note_view=_ewa_corrected_view),
 ]
