@@ -102,3 +102,24 @@ def test_batch_hard_and_batch_all_match_enumeration(seed):
 def test_smooth_ln_is_continuous_and_matches_its_tangent(x, sigma):
     assert FAMILY.smooth_ln(x, sigma) == pytest.approx(FAMILY._truth_smooth_ln(x, sigma), rel=1e-12, abs=1e-15)
     assert FAMILY.smooth_ln(sigma + 1e-9, sigma) == pytest.approx(FAMILY.smooth_ln(sigma, sigma), abs=1e-6)
+
+
+@pytest.mark.parametrize("right, wrong", [
+    (r"L(\hat{y}, y) = -\left(y \log \hat{y} + (1-y) \log(1-\hat{y})\right)",
+     r"L(\hat{y}, y) = y \log \hat{y} + (1-y) \log(1-\hat{y})"),
+    (r"L = -[y \log \hat{y} + (1-y)\log(1-\hat{y})]", r"L = -[y \log \hat{y} + (1-y)\log\hat{y}]"),
+])
+def test_one_examples_binary_cross_entropy_is_checked_as_a_scalar(right, wrong):
+    # one example's loss is a scalar, not the batch mean: it links to bce_sample, and a wrong one is caught
+    from tests.check_helpers import assert_right_verifies_and_wrong_differs
+    assert_right_verifies_and_wrong_differs(right, wrong, "Binary cross-entropy of one example", "bce_sample")
+
+
+def test_one_triplets_loss_links_and_faceNets_squared_distances_are_a_convention():
+    from kb.check.link import check_note_formula
+    from tests.check_helpers import assert_right_verifies_and_wrong_differs
+    assert_right_verifies_and_wrong_differs(r"L = \max(\|a - p\| - \|a - n\| + \alpha, 0)",
+                                            r"L = \max(\|a - n\| - \|a - p\| + \alpha, 0)", "Triplet loss",
+                                            "triplet_loss_single")
+    squared = check_note_formula(r"L = \max(\|a - p\|^2 - \|a - n\|^2 + \alpha, 0)", "Triplet loss")
+    assert squared.status == "verified" and squared.formula.id == "triplet_loss_single", squared.detail

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 from typing import Any, Callable
 
 from kb.formulas.core import Formula, KernelOutcome, memoize_truth, values_match
@@ -449,6 +450,36 @@ def _entropy_examples(rng: random.Random, n: int) -> list[Example]:
 
 _CE_KEYWORDS = ("cross entropy", "cross-entropy", "softmax loss", "交叉熵", "кросс-энтропия", "перекрёстная энтропия")
 _TRIPLET_ALIASES = {"margin": ("m", "\\alpha", "margin")}
+_SQUARED_DISTANCES = "the distances are squared (FaceNet)"
+_SQUARED_NORM = re.compile(r"\\\|(?:_2)?\s*\^\s*\{?2|\\rVert(?:_2)?\s*\^\s*\{?2|\|\|(?:_2)?\s*\^\s*\{?2")
+
+
+def _squares_the_norms(latex: str) -> bool:
+    """Both distances written as squared norms (‖a − p‖² … ‖a − n‖²)."""
+    return len(_SQUARED_NORM.findall(latex)) >= 2
+
+
+# One triplet as notes write it, L(A, P, N) = max(‖f(A) − f(P)‖ − ‖f(A) − f(N)‖ + α, 0): a scalar
+def triplet_loss_single(a: list[float], p: list[float], n: list[float], margin: float) -> float:
+    return max(0.0, margin + _dist(a, p) - _dist(a, n))
+
+
+def _truth_triplet_single(a, p, n, margin: float) -> float:
+    return _truth_triplet([a], [p], [n], margin)
+
+
+def _triplet_single_examples(rng: random.Random, count: int) -> list[Example]:
+    out: list[Example] = []
+    while len(out) < count:
+        d = rng.randint(1, 5)
+        out.append(dict(a=_vec(rng, d, -1, 1), p=_vec(rng, d, -1, 1), n=_vec(rng, d, -1, 1),
+                        margin=rng.choice([0.2, 0.5, 1.0])))
+    return out
+
+
+def _embedding_aliases(letter: str) -> tuple[str, ...]:
+    upper = letter.upper()
+    return (letter, upper, f"f({letter})", f"f({upper})", f"x^{letter}", f"x_{letter}", f"f(x^{letter})", f"f(x_{letter})")
 
 FORMULAS = [
     Formula(
@@ -625,6 +656,30 @@ FORMULAS = [
         rel_tol=1e-9, abs_tol=1e-12,
     ),
     Formula(
+        id="triplet_loss_single",
+        titles={"en": "Triplet loss of one triplet", "zh": "单个三元组的三元组损失", "ru": "Триплетная потеря одной тройки",
+                "fr": "Perte triplet d'un triplet", "de": "Triplet-Verlust eines Tripels", "es": "Pérdida triplete de un triplete"},
+        latex=r"L(A,P,N)=\max\left(\|f(A)-f(P)\|-\|f(A)-f(N)\|+\alpha,\,0\right)",
+        symbols={"a": "anchor embedding", "p": "positive embedding", "n": "negative embedding", "margin": "margin α"},
+        reference=triplet_loss_single,
+        truth=memoize_truth(_truth_triplet_single),
+        examples=_triplet_single_examples,
+        mutants={
+            "no hinge": lambda a, p, n, margin: margin + _dist(a, p) - _dist(a, n),
+            "positive and negative swapped": lambda a, p, n, margin: triplet_loss_single(a, n, p, margin),
+            "margin subtracted": lambda a, p, n, margin: triplet_loss_single(a, p, n, -margin),
+            "only the squared positive distance": lambda a, p, n, margin: max(0.0, margin + _dist(a, p) ** 2 - _dist(a, n)),
+        },
+        conventions={_SQUARED_DISTANCES: lambda a, p, n, margin: max(0.0, margin + _dist(a, p) ** 2 - _dist(a, n) ** 2)},
+        convention_signs={_SQUARED_DISTANCES: _squares_the_norms},
+        aliases={**_TRIPLET_ALIASES, "a": _embedding_aliases("a"), "p": _embedding_aliases("p"),
+                 "n": _embedding_aliases("n")},
+        keywords=("triplet loss", "三元组损失", "三元组", "триплетн", "perte triplet", "Triplet-Verlust", "pérdida triplete",
+                  "perdita tripletta", "perdita a tripletta", "perda triplet", "perda de tripleto", "トリプレット損失",
+                  "anchor positive negative"),
+        rel_tol=1e-9, abs_tol=1e-12,
+    ),
+    Formula(
         id="triplet_loss",
         titles={"en": "Triplet loss", "zh": "三元组损失", "ru": "Триплетная функция потерь"},
         latex=r"\mathcal{L}_{tri}=\sum_{a,p,n:\,y_a=y_p\neq y_n}\left[m+D_{a,p}-D_{a,n}\right]_+",
@@ -638,11 +693,13 @@ FORMULAS = [
                 margin + _dist(a, p) - _dist(a, n) for a, p, n in zip(anchors, positives, negatives)),
             "positive and negative swapped": lambda anchors, positives, negatives, margin: triplet_loss(
                 anchors, negatives, positives, margin),
-            "squared distances": lambda anchors, positives, negatives, margin: sum(
-                max(0.0, margin + _dist(a, p) ** 2 - _dist(a, n) ** 2) for a, p, n in zip(anchors, positives, negatives)),
             "margin subtracted": lambda anchors, positives, negatives, margin: triplet_loss(
                 anchors, positives, negatives, -margin),
         },
+        # FaceNet defines the loss on squared distances: a note that squares both norms writes that paper's loss
+        conventions={_SQUARED_DISTANCES: lambda anchors, positives, negatives, margin: sum(
+            max(0.0, margin + _dist(a, p) ** 2 - _dist(a, n) ** 2) for a, p, n in zip(anchors, positives, negatives))},
+        convention_signs={_SQUARED_DISTANCES: _squares_the_norms},
         aliases=_TRIPLET_ALIASES,
         keywords=("triplet loss", "三元组", "anchor positive negative", "триплет"),
         rel_tol=1e-9, abs_tol=1e-12,
