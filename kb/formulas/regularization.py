@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 
 from kb.formulas._build import Example, entry, grad_of, t, vec
 from kb.formulas.core import Formula, memoize_truth
@@ -72,6 +73,35 @@ def _truth_l1_grad(W: list[float], lam: float) -> list[float]:
     return grad.tolist()
 
 
+# The penalty itself, R(W) = Σ_k Σ_l W_{k,l}² (CS231n's notation), and the regularised cost J + λ/(2m)·ΣW² (Ng's):
+# how much λ is divided by (2, m, 2m or nothing) is each course's own choice, so every such scale is a convention
+def l2_penalty(W: list[list[float]]) -> float:
+    return sum(w * w for row in W for w in row)
+
+
+def _truth_l2_penalty(W: list[list[float]]) -> float:
+    import torch
+    return (torch.linalg.matrix_norm(t(W), ord="fro") ** 2).item()
+
+
+def _weight_matrix(rng: random.Random) -> list[list[float]]:
+    rows, cols = rng.randint(1, 4), rng.randint(1, 4)
+    return [vec(rng, cols) for _ in range(rows)]
+
+
+def l2_regularized_cost(J: float, W: list[list[float]], lam: float, m: int) -> float:
+    return J + lam / (2 * m) * l2_penalty(W)
+
+
+def _truth_l2_cost(J: float, W: list[list[float]], lam: float, m: int) -> float:
+    import torch
+    return J + lam / (2 * m) * (torch.linalg.vector_norm(t(W).flatten()) ** 2).item()
+
+
+def _scaled_l2_cost(scale):
+    return lambda J, W, lam, m: J + scale(lam, m) * l2_penalty(W)
+
+
 def _penalty_examples(rng: random.Random, n: int) -> list[Example]:
     out: list[Example] = []
     while len(out) < n:
@@ -81,7 +111,44 @@ def _penalty_examples(rng: random.Random, n: int) -> list[Example]:
     return out
 
 
+_L2_KW = ("L2 regularization", "L2 regularisation", "L2 penalty", "weight decay", "ridge penalty", "L2 正则",
+          "L2正则", "L2 正则化", "L2-регуляризац", "регуляризация L2", "régularisation L2", "L2-Regularisierung",
+          "regularización L2", "regularização L2", "regolarizzazione L2", "L2 正則化", "L2 정규화", "điều chuẩn L2",
+          "chính quy hóa L2", "regularyzacja L2")
+
 FORMULAS = [
+    entry("l2_penalty", {"en": "L2 penalty (sum of squared weights)", "zh": "L2 正则项（权重平方和）",
+                         "ru": "L2-штраф (сумма квадратов весов)", "fr": "Pénalité L2", "de": "L2-Strafterm",
+                         "es": "Penalización L2"},
+          r"R(W)=\sum_k\sum_l W_{k,l}^2", {"W": "weight matrix"}, l2_penalty, _truth_l2_penalty,
+          lambda rng, n: [dict(W=_weight_matrix(rng)) for _ in range(n)],
+          {"not squared (ΣW)": lambda W: sum(w for row in W for w in row),
+           "absolute values (L1)": lambda W: sum(abs(w) for row in W for w in row),
+           "square of the sum ((ΣW)²)": lambda W: sum(w for row in W for w in row) ** 2,
+           "the norm, not its square": lambda W: math.sqrt(l2_penalty(W))},
+          _L2_KW, {"W": ("W", "w", "\\theta")},
+          conventions={"the penalty is written ½ΣW²": lambda W: l2_penalty(W) / 2}),
+    entry("l2_regularized_cost", {"en": "Cost with an L2 penalty", "zh": "带 L2 正则的代价函数",
+                                  "ru": "Функция стоимости с L2-регуляризацией", "fr": "Coût régularisé L2",
+                                  "de": "Kosten mit L2-Regularisierung", "es": "Coste con regularización L2"},
+          r"J_{reg}=J+\frac{\lambda}{2m}\sum W^2",
+          {"J": "the cost without the penalty", "W": "weights", "lam": "regularisation strength λ",
+           "m": "number of examples"},
+          l2_regularized_cost, _truth_l2_cost,
+          lambda rng, n: [dict(J=rng.uniform(0.1, 3.0), W=_weight_matrix(rng), lam=rng.choice([0.1, 0.5, 2.0]),
+                               m=rng.choice([3, 10, 64])) for _ in range(n)],
+          {"penalty subtracted": _scaled_l2_cost(lambda lam, m: -lam / (2 * m)),
+           "weights not squared": lambda J, W, lam, m: J + lam / (2 * m) * sum(w for row in W for w in row),
+           "the norm, not its square": lambda J, W, lam, m: J + lam / (2 * m) * math.sqrt(l2_penalty(W)),
+           "penalty without λ": _scaled_l2_cost(lambda lam, m: 1 / (2 * m))},
+          _L2_KW, {"lam": ("\\lambda",), "m": ("m", "n", "N"), "J": ("J", "L", "E", "C")},
+          conventions={"λ/2 without m": _scaled_l2_cost(lambda lam, m: lam / 2),
+                       "λ alone": _scaled_l2_cost(lambda lam, m: lam),
+                       "λ/m": _scaled_l2_cost(lambda lam, m: lam / m)},
+          # the scale the note writes on λ says which course's convention it follows
+          convention_signs={"λ/2 without m": re.compile(r"\\frac\{\\lambda\}\{2\}").search,
+                            "λ alone": re.compile(r"(?<!\{)\\lambda\s*(?:\\sum|\\\||\\lVert)").search,
+                            "λ/m": re.compile(r"\\frac\{\\lambda\}\{m\}").search}),
     Formula(
         id="inverted_dropout_scale",
         titles={"en": "Inverted dropout scaling", "zh": "反向 Dropout 缩放", "ru": "Масштаб в inverted dropout"},
