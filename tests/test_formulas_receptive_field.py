@@ -20,3 +20,11 @@ def test_receptive_field_matches_autograd(L, k):
 @pytest.mark.parametrize("context", ["receptive field of L stacked 3x3 convolutions", "3×3 の畳み込みを L 層重ねると受容野は"])
 def test_receptive_field_3L_is_caught_in_any_language(context):
     assert_right_verifies_and_wrong_differs("r = 1 + 2L", "r = 3L", context, "receptive_field_3x3")
+
+
+@pytest.mark.parametrize("right, wrong, entry", [
+    (r"r_{out} = r_{in} + (k-1)\, j_{in}", r"r_{out} = r_{in} + k\, j_{in}", "receptive_field_step"),
+    (r"j_{out} = j_{in} \cdot s", r"j_{out} = j_{in} + s", "jump_step"),
+])
+def test_the_layer_by_layer_receptive_field_links_and_a_wrong_step_differs(right, wrong, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, "Receptive field, one layer at a time", entry)

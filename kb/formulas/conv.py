@@ -14,7 +14,7 @@ from kb.formulas._single_thread import single_threaded
 from kb.formulas.core import Formula, KernelOutcome, values_match
 
 _SIZE_ALIASES = {
-    "W": ("W", "W_I", "H_I", "H", "I", "n", "i", "N", "D_{in}", "H_{in}", "W_{in}"),
+    "W": ("W", "W_I", "H_I", "H", "I", "n", "i", "N", "D_{in}", "H_{in}", "W_{in}", "n_{in}"),
     "F": ("F", "k", "K", "f", "D_K"),
     "P": ("P", "p"),
     "S": ("S", "s"),
@@ -194,7 +194,7 @@ FORMULAS = [
             "+F instead of -F": lambda W, F, P, S: (W + F + 2 * P) // S + 1,
             "+1 inside the floor": lambda W, F, P, S: (W - F + 2 * P + 1) // S + 1,
         },
-        aliases={**_SIZE_ALIASES, "O": ("O", "W_O", "H_O", "o", "D_F")},
+        aliases={**_SIZE_ALIASES, "O": ("O", "W_O", "H_O", "o", "D_F", "n_{out}")},
         # "output volume" (H_out × W_out × K) is stated as a product of per-axis sizes, each of them this entry
         keywords=_SIZE_KEYWORDS + ("output size of convolution", "convolution output", "conv output size",
                                    "output width", "output height", "tamaño de salida", "output volume"),

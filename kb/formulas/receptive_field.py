@@ -141,3 +141,79 @@ FORMULAS += [
           ("dilated convolution", "atrous convolution", "effective kernel size", "空洞卷积", "расширенная свёртка"),
           {"k": ("k", "K", "F"), "d": ("d", "r", "D")}, None, 20),
 ]
+
+
+# ---- one layer at a time: r_out = r_in + (k − 1)·j_in, j_out = j_in·s ------------------------------------
+# Notes that follow the layer-by-layer method write the receptive field r and the jump j (the input distance
+# between neighbouring outputs) of the layer below, then the new layer's kernel k and stride s. Each example is a
+# stack whose last layer is the new one; the view gives the quantities below it.
+
+_BELOW = ("in", "{l-1}", "l-1", "prev")
+
+
+def _stack_below(kernels: list[int], strides: list[int]) -> dict[str, int]:
+    """r and j of the stack below the new layer, and the new layer's k and s."""
+    return {"r_in": receptive_field_strided(kernels[:-1], strides[:-1]), "j_in": math.prod(strides[:-1]),
+            "k": kernels[-1], "s": strides[-1]}
+
+
+def _rf_view(kernels: list[int], strides: list[int]) -> dict[str, int]:
+    """What r_out = r_in + (k − 1)·j_in is written in; the new stride is left out, so a line in s is the jump's."""
+    below = _stack_below(kernels, strides)
+    return {**{f"r_{b}": below["r_in"] for b in _BELOW}, **{f"j_{b}": below["j_in"] for b in _BELOW},
+            "k": below["k"], "k_l": below["k"]}
+
+
+def _jump_view(kernels: list[int], strides: list[int]) -> dict[str, int]:
+    below = _stack_below(kernels, strides)
+    return {**{f"j_{b}": below["j_in"] for b in _BELOW}, "s": below["s"], "s_l": below["s"]}
+
+
+def receptive_field_step(kernels: list[int], strides: list[int]) -> int:
+    below = _stack_below(kernels, strides)
+    return below["r_in"] + (below["k"] - 1) * below["j_in"]
+
+
+def jump_step(kernels: list[int], strides: list[int]) -> int:
+    below = _stack_below(kernels, strides)
+    return below["j_in"] * below["s"]
+
+
+def _truth_jump(kernels, strides):
+    """The input distance between the first two outputs' receptive fields (autograd on the stack)."""
+    import torch
+    import torch.nn.functional as fn
+    size = 4 + 4 * math.prod(strides) * sum(kernels)
+    x = torch.ones(1, 1, size, dtype=torch.float64, requires_grad=True)
+    y = x
+    for k, s in zip(kernels, strides):
+        y = fn.conv1d(y, torch.ones(1, 1, k, dtype=torch.float64), stride=s)
+    first = [int(torch.nonzero(torch.autograd.grad(y[0, 0, i], x, retain_graph=True)[0][0, 0]).min()) for i in (0, 1)]
+    return first[1] - first[0]
+
+
+def _step_mutant(update):
+    return lambda kernels, strides: update(_stack_below(kernels, strides))
+
+
+_STEP_KW = ("receptive field", "jump", "感受野", "рецептивное поле", *_KW_OTHER_LANGUAGES)
+
+FORMULAS += [
+    entry("receptive_field_step", {"en": "Receptive field, one layer at a time", "zh": "逐层计算的感受野",
+                                   "ru": "Рецептивное поле, по слоям", "fr": "Champ récepteur couche par couche",
+                                   "de": "Rezeptives Feld Schicht für Schicht"},
+          r"r_{out}=r_{in}+(k-1)\,j_{in}", {"kernels": "kernel sizes, the last is the new layer's k",
+                                            "strides": "strides, the last is the new layer's s"},
+          receptive_field_step, _truth_strided, _strided_examples,
+          {"the new stride instead of the jump below": _step_mutant(lambda b: b["r_in"] + (b["k"] - 1) * b["s"]),
+           "jump ignored (r_in + k − 1)": _step_mutant(lambda b: b["r_in"] + b["k"] - 1),
+           "k instead of k − 1": _step_mutant(lambda b: b["r_in"] + b["k"] * b["j_in"])},
+          _STEP_KW, {}, None, 40, note_view=_rf_view),
+    entry("jump_step", {"en": "Jump (effective stride), one layer at a time", "zh": "逐层计算的跳步（等效步长）",
+                        "ru": "Шаг по входу (эффективный шаг), по слоям", "de": "Sprung (effektiver Schritt) pro Schicht"},
+          r"j_{out}=j_{in}\,s", {"kernels": "kernel sizes", "strides": "strides, the last is the new layer's s"},
+          jump_step, _truth_jump, _strided_examples,
+          {"added (j_in + s)": _step_mutant(lambda b: b["j_in"] + b["s"]),
+           "the jump below unchanged": _step_mutant(lambda b: b["j_in"])},
+          ("jump", "effective stride", *_STEP_KW), {}, None, 40, note_view=_jump_view),
+]
