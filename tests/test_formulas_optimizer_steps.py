@@ -87,10 +87,9 @@ def test_lines_about_the_quantities_an_update_is_written_in_are_not_judged_as_th
 
 
 @pytest.mark.parametrize("right, wrong, context, entry", [
-    # the learning rate inside the velocity (Ruder's overview), and the step that then subtracts it
+    # the learning rate inside the velocity (Ruder's overview)
     (r"v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta_{t-1})", r"v_t = v_{t-1} + \eta \nabla_\theta J(\theta_{t-1})",
      "Momentum", "momentum_velocity_lr"),
-    (r"\theta_t = \theta_{t-1} - v_t", r"\theta_t = \theta_{t-1} - \gamma v_t", "Momentum", "momentum_step_lr"),
     # Ng's exponentially weighted average and its bias correction
     (r"V_t = \beta V_{t-1} + (1-\beta)\theta_t", r"V_t = \beta V_{t-1} + \theta_t", "Exponentially weighted average",
      "exponentially_weighted_average"),
@@ -102,7 +101,6 @@ def test_velocity_with_the_rate_inside_and_weighted_averages_link_and_a_wrong_on
 
 @pytest.mark.parametrize("latex, entry", [
     (r"m \leftarrow \beta m - \eta\nabla_\theta J(\theta)", "momentum_velocity_lr"),   # Géron's downhill vector
-    (r"\theta \leftarrow \theta + m", "momentum_step_lr"),
     (r"S_t = \alpha x_t + (1-\alpha) S_{t-1}", "exponentially_weighted_average"),      # α weighs the new value
 ])
 def test_a_convention_the_notes_own_signs_show_is_verified(latex, entry):
@@ -113,6 +111,7 @@ def test_a_convention_the_notes_own_signs_show_is_verified(latex, entry):
 @pytest.mark.parametrize("latex", [
     r"m \leftarrow \beta m - \nabla_\theta J(\theta)",    # the velocity kept free of η, downhill
     r"\theta \leftarrow \theta - \eta m",                  # the step of a velocity kept free of η
+    r"\theta_t = \theta_{t-1} - v_t",                     # right or wrong by the velocity line only
 ])
 def test_a_velocity_or_step_without_eta_is_never_called_wrong(latex):
     assert check_note_formula(latex, "Momentum").status != "note_differs"

@@ -373,9 +373,10 @@ _EWA_KW = ("exponentially weighted average", "exponentially weighted moving aver
            "指数移動平均", "지수 가중 평균", "średnia ruchoma wykładnicza", "trung bình trọng số mũ")
 
 
-# Momentum with the learning rate inside the velocity (v_t = γv_{t-1} + η∇J, θ_t = θ_{t-1} − v_t, as in Ruder's
-# overview; Géron and CS231n write the downhill twin m ← βm − η∇J, θ ← θ + m): with a constant η the velocity is
-# η times torch's buffer, and the step is torch's own step.
+# Momentum with the learning rate inside the velocity (v_t = γv_{t-1} + η∇J, as in Ruder's overview; Géron and
+# CS231n write the downhill twin m ← βm − η∇J): with a constant η the velocity is η times torch's buffer. Its step
+# (θ − v, or θ + m downhill, or θ − ηv for a velocity without η) is right or wrong by the velocity line, which
+# a step line alone does not show, so the step has no entry of its own here.
 def momentum_velocity_lr(w0, grads, lr, rho):
     return [lr * v for v in _decayed_sum(grads, rho)]
 
@@ -399,37 +400,9 @@ def _velocity_lr_with(update: Callable[[float, float, float, float], float]) -> 
     return velocity
 
 
-def _momentum_lr_step_view(w0, grads, lr, rho):
-    """The weights before the last step (θ_{t-1} in `θ_t = θ_{t-1} − v_t`, a bare θ in `θ ← θ + m`) and the new
-    velocity, η included."""
-    before = _before_last(w0, grads, lambda w, gs: momentum_step(w, gs, lr, rho))
-    velocity = momentum_velocity_lr(w0, grads, lr, rho)
-    return {**_weights(before), **{name: before for name in ("w", "x", "\\theta")},
-            **{name: velocity for name in ("v_t", "v", "m", "m_t")}}
-
-
-def _momentum_lr_sgd_step(w0, grads, lr, rho):
-    before = _momentum_lr_step_view(w0, grads, lr, rho)["w"]
-    return [a - lr * g for a, g in zip(before, grads[-1])]
-
-
-def _momentum_lr_step_rho(w0, grads, lr, rho):
-    seen = _momentum_lr_step_view(w0, grads, lr, rho)
-    return [a - rho * v for a, v in zip(seen["w"], seen["v"])]
-
-
-def _momentum_lr_step_with(update: Callable[[float, float, float], float]) -> Callable[..., list[float]]:
-    def step(w0, grads, lr, rho):
-        seen = _momentum_lr_step_view(w0, grads, lr, rho)
-        return [update(a, v, lr) for a, v in zip(seen["w"], seen["v"])]
-    return step
-
-
 _DOWNHILL_VELOCITY = "the velocity points downhill (m = βm − η∇J, then θ = θ + m)"
-_DOWNHILL_STEP = "the velocity points downhill (θ = θ + m)"
-# the note's own signs say it writes the downhill twin: the rate subtracted inside the velocity, the velocity added
+# the note's own sign says it writes the downhill twin: the rate subtracted inside the velocity
 _SUBTRACTS_THE_RATE = re.compile(r"-\s*(?:\\eta|\\alpha|lr)\b")
-_ADDS_THE_VELOCITY = re.compile(r"\+\s*[mv](?:_\{?t\}?)?\s*$")
 _MOMENTUM_KW = ("momentum", "SGD with momentum", "SGD+Momentum", "velocity", "动量", "момент", "momento", "Impuls",
                 "moment")
 _RHO = {"rho": ("\\rho", "\\mu", "\\beta", "\\gamma", "momentum")}
@@ -614,20 +587,6 @@ FORMULAS = [
                        "the velocity is an average of the gradients (v = βv + (1−β)g)": _velocity_lr_with(
                            lambda v, g, lr, rho: rho * v + (1 - rho) * g)},
           convention_signs={_DOWNHILL_VELOCITY: _SUBTRACTS_THE_RATE.search}),
-    entry("momentum_step_lr", {"en": "Momentum step with the learning rate inside the velocity",
-                               "zh": "动量法参数更新（速度含学习率）", "ru": "Шаг с моментом (шаг обучения в скорости)",
-                               "de": "Momentum-Schritt (Lernrate in der Geschwindigkeit)"},
-          r"\theta_t=\theta_{t-1}-v_t", {**_GRADS, "lr": "learning rate η", "rho": "momentum γ"}, momentum_step,
-          _truth_momentum, _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 0.5]), **_RHOS(r))),
-          {"plain SGD (θ − η∇J)": _momentum_lr_sgd_step,
-           "γ instead of the velocity's scale (θ − γv)": _momentum_lr_step_rho},
-          _MOMENTUM_KW, {"lr": _LR, **_RHO, "w_next": ("w", "\\theta", "x")}, tol=_TOL,
-          note_view=_momentum_lr_step_view,
-          # θ − ηv is the step of a velocity kept free of η (momentum_step): which one the note's v is, its
-          # velocity line says, not this line
-          conventions={_DOWNHILL_STEP: _momentum_lr_step_with(lambda a, v, lr: a + v),
-                       "η kept out of the velocity (θ = θ − ηv)": _momentum_lr_step_with(lambda a, v, lr: a - lr * v)},
-          convention_signs={_DOWNHILL_STEP: _ADDS_THE_VELOCITY.search}),
     entry("exponentially_weighted_average", {"en": "Exponentially weighted average", "zh": "指数加权平均",
                                              "ru": "Экспоненциальное скользящее среднее",
                                              "fr": "Moyenne mobile exponentielle", "de": "Exponentiell gewichteter Mittelwert",
