@@ -166,3 +166,24 @@ def test_a_damaged_kept_collection_is_not_used(tmp_path, monkeypatch):
     assert not again.failed_outputs
     build(notes, intact, workers=1)
     assert (out / "kb.apkg").read_bytes() == (intact / "kb.apkg").read_bytes()
+
+
+def test_the_formulas_page_from_kept_registry_sections_is_the_page_rendered_afresh(tmp_path, monkeypatch):
+    from kb.cache import JsonCache
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = tmp_path / "notes"
+    shutil.copytree(NOTES, notes)
+    monkeypatch.setattr(site_emitter, "_kept_sections", lambda: JsonCache(tmp_path / "sections"))
+    build(notes, tmp_path / "fresh", workers=1)
+    assert list((tmp_path / "sections").rglob("*.json"))
+
+    def rendered_again(*args):
+        raise AssertionError("the registry's sections were rendered again")
+
+    monkeypatch.setattr(site_emitter, "_registry_entries", rendered_again)
+    kept = build(notes, tmp_path / "kept", workers=1)
+    assert not kept.failed_outputs
+    page = (tmp_path / "kept" / "site" / "formulas.html").read_bytes()
+    assert page == (tmp_path / "fresh" / "site" / "formulas.html").read_bytes()
+    assert b'class="evidence notes-evidence"' in page  # the notes' formula cards sit in their entries' sections

@@ -194,10 +194,9 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
         report.diagnostics.extend(Diagnostic.from_dict(d) for d in part["problems"])
         parts.append(part)
     formula_views = [v for part in parts for v in part["formula_views"]]
-    formula_entries = _formula_entries(_registry() if formulas is None else formulas, checks or (), formula_views,
-                                       report, memo)
-    yield "formulas.html", _render(env, "formulas.html", {
-        "formulas": formula_entries, "loose": _unlinked_formula_cards(formula_views, formula_entries)}).encode("utf-8")
+    sections = _formula_sections(env, formulas, checks or (), report, memo)
+    entries, loose = _formula_entries(sections, formula_views)
+    yield "formulas.html", _render(env, "formulas.html", {"formulas": entries, "loose": loose}).encode("utf-8")
     filters = _filters_context(parts)
     yield "search.html", _render(env, "search.html", filters).encode("utf-8")
     gone, retired_media = SiteReport(), {}  # what a retired card cannot render is no problem of the notes
@@ -544,40 +543,98 @@ def _registry() -> Sequence[Any]:
         return ()
 
 
-def _formula_entries(formulas: Sequence[Any], checks: Sequence[Any], views: Sequence[dict[str, Any]],
-                     report: SiteReport, memo: RenderMemo) -> list[dict[str, Any]]:
-    """One entry per registry formula; `views` are the formula cards' rows from the notes' parts. The
-    formulas' MathML is kept in `memo` like card HTML (it cost 0.3 s of every build)."""
+_ROWS = "\x00kb-formula-card-rows\x00"  # where a section's card rows go (no rendered text holds a NUL)
+
+
+class FormulaSection(NamedTuple):
+    """A registry entry's section of the formulas page, rendered around its cards' rows: `before` + rows +
+    `after` when the note cards link to it, `bare` when none do."""
+    id: str
+    title: str
+    before: str
+    after: str
+    bare: str
+
+
+def _formula_sections(env, formulas: Sequence[Any] | None, checks: Sequence[Any], report: SiteReport,
+                      memo: RenderMemo) -> list[FormulaSection]:
+    """Every registry entry's section. Only the cards' rows change from one build to the next, so the
+    registry's sections (its formulas, evidence and highlighted code: 0.7 s of every build) are kept in the
+    per-user cache, keyed by the registry's and the site's code and the checks' results, with the problems
+    met rendering them."""
+    from kb.cache import code_fingerprint, key_for, package_versions
+
+    cache = _kept_sections() if formulas is None else None
+    key = key_for("formula sections", render_salt(), code_fingerprint("formulas", "check"),
+                  package_versions("pygments"), repr(list(checks))) if cache is not None else ""
+    if cache is not None and isinstance(hit := cache.get(key), dict):
+        memo.keep(_REGISTRY_GROUP)
+        report.diagnostics.extend(Diagnostic.from_dict(d) for d in hit["problems"])
+        return [FormulaSection(*section) for section in hit["sections"]]
+    own = SiteReport()
+    entries = _registry_entries(_registry() if formulas is None else formulas, checks, own, memo)
+    section = env.get_template("_macros.html").module.formula_section
+    sections = []
+    for entry in entries:
+        before, after = str(section(entry, True, _ROWS)).split(_ROWS)
+        sections.append(FormulaSection(entry["formula"].id, entry["title"], before, after,
+                                       str(section(entry, False, ""))))
+    if cache is not None:
+        cache.put(key, {"sections": sections, "problems": [d.to_dict() for d in own.diagnostics]})
+    report.diagnostics.extend(own.diagnostics)
+    return sections
+
+
+_REGISTRY_GROUP = "formula registry"  # the render memo's group for the registry's formulas
+
+
+def _kept_sections():
+    """Where the registry's rendered sections are kept: the per-user cache, like its highlighted code."""
+    from kb.cache import JsonCache, user_cache_dir
+
+    return JsonCache(user_cache_dir() / "site")
+
+
+def _registry_entries(formulas: Sequence[Any], checks: Sequence[Any], report: SiteReport,
+                      memo: RenderMemo) -> list[dict[str, Any]]:
+    """One entry per registry formula, for its section. The formulas' MathML is kept in `memo` like card
+    HTML."""
     entries = []
     code = _formula_code(formulas)
     rows_by_id: dict[str, list[dict[str, Any]]] = {}
     for row in map(_row_dict, checks):
         rows_by_id.setdefault(row.get("id"), []).append(row)
-    cards_by_id: dict[str, list[dict[str, Any]]] = {}
-    for view in views:
-        if view["check"] is not None:
-            cards_by_id.setdefault(view["check"]["formula_id"], []).append(view)
     for formula in formulas:
         render = RenderReport()
-        latex = _render_card_markdown(memo, "formula registry", f"$${formula.latex}$$", None, render)
+        latex = _render_card_markdown(memo, _REGISTRY_GROUP, f"$${formula.latex}$$", None, render)
         report.add(SourcePos(f"formula registry: {formula.id}", 0), render)
         rows = rows_by_id.get(formula.id, [])
-        cards = cards_by_id.get(formula.id, [])
         entries.append({
             "formula": formula, "title": formula.title, "latex": latex,
             "titles": sorted(formula.titles.items()),
             "symbols": sorted(formula.symbols.items()),
             "registry_checks": [r for r in rows if not r.get("source")],
             "note_checks": [r for r in rows if r.get("source")],
-            "cards": cards,
             "code": code[formula.id],
         })
     return entries
 
 
-def _unlinked_formula_cards(views: Sequence[dict[str, Any]], entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    linked = {v["id"] for entry in entries for v in entry["cards"]}
-    return [v for v in views if v["id"] not in linked]
+def _formula_entries(sections: Sequence[FormulaSection], views: Sequence[dict[str, Any]]
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The formulas page's entries (each section with the rows of the formula cards linked to it), and the
+    formula cards linked to no entry; `views` are the formula cards' rows from the notes' parts."""
+    cards_by_id: dict[str, list[dict[str, Any]]] = {}
+    for view in views:
+        if view["check"] is not None:
+            cards_by_id.setdefault(view["check"]["formula_id"], []).append(view)
+    entries, linked = [], set()
+    for section in sections:
+        cards = cards_by_id.get(section.id, [])
+        linked.update(v["id"] for v in cards)
+        html = section.before + "".join(v["row"] for v in cards) + section.after if cards else section.bare
+        entries.append({"formula": {"id": section.id}, "title": section.title, "html": html})
+    return entries, [v for v in views if v["id"] not in linked]
 
 
 def _render_latex(latex: str, report: SiteReport, where: SourcePos) -> str:
@@ -676,10 +733,34 @@ def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=PackageLoader("kb.emit", "templates"), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=_template_cache())
     env.globals.update(CSP=CSP, STATUS_LABELS=STATUS_LABELS, KINDS=KINDS)
     env.filters["trusted"] = _trusted
     return env
+
+
+def _template_cache():
+    """Compiled templates kept in the per-user cache: compiling them took 0.6 s of every build that writes
+    the site. Jinja keys each by the template's source (an edited template compiles anew) and Python's
+    version; a cache that cannot be written costs that time again, never the site."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from kb.cache import user_cache_dir
+
+    class _Kept(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    folder = user_cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _Kept(str(folder))
 
 
 def _trusted(fragment: str):

@@ -1,0 +1,41 @@
+"""What a build keeps in the per-user cache so that every build need not redo it: the registry checks'
+rows together, and the site's compiled templates."""
+from __future__ import annotations
+
+import kb.check.runner as runner
+from kb.build import registry_evidence
+from kb.check.results import CheckResult
+
+ROWS = [CheckResult("sigmoid", "Sigmoid", None, "verified", "cpu", 8, 3, 3, 0.1),
+        CheckResult("relu_kernel", "ReLU kernel", None, "skipped", "cuda", 0, 0, 0, 0.0, "not requested")]
+
+
+def test_the_registry_checks_rows_are_read_together_once_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    runs = []
+    monkeypatch.setattr(runner, "run_checks", lambda notes, progress=False: runs.append(1) or list(ROWS))
+    assert registry_evidence() == ROWS and registry_evidence() == ROWS
+    assert runs == [1]
+
+
+def test_a_failed_registry_check_runs_again_in_the_next_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    failed = [ROWS[0], CheckResult("softmax", "Softmax", None, "failed", "cpu", 0, 0, 0, 60.0, "timed out")]
+    runs = []
+    monkeypatch.setattr(runner, "run_checks", lambda notes, progress=False: runs.append(1) or list(failed))
+    registry_evidence()
+    registry_evidence()
+    assert runs == [1, 1]
+
+
+def test_the_site_templates_are_kept_compiled_in_the_user_cache(tmp_path, monkeypatch):
+    import kb.emit.site as site
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    site._environment.cache_clear()
+    try:
+        site._environment().get_template("index.html")
+        kept = list((tmp_path / "kb" / "templates").iterdir())
+        assert kept and all(path.stat().st_size > 0 for path in kept)
+    finally:
+        site._environment.cache_clear()
