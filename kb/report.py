@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kb.model import Diagnostic, SourcePos
 from kb.parts import NotePart
@@ -73,8 +74,16 @@ def write_problems_json(out_dir: Path, diagnostics: Sequence[Diagnostic]) -> Pat
     from kb.atomic import write_text_atomic
 
     path = out_dir / "problems.json"
-    write_text_atomic(path, json.dumps(problem_dicts(diagnostics), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(path, json_rows(problem_dicts(diagnostics)))
     return path
+
+
+def json_rows(rows: Sequence[Any]) -> str:
+    """A JSON list with one row a line: as readable as an indented list of flat rows, and written by json's C
+    encoder (indent= takes the pure-Python one: 1.6 s for the 6,600 problems of a 500-note vault)."""
+    if not rows:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n"
 
 
 def problem_lines(diagnostics: Sequence[Diagnostic], notes_dir: Path, *, verbose: bool = False,

@@ -14,17 +14,17 @@ from kb.cache import code_fingerprint, key_for
 from kb.emit.memo import PieceStore
 from kb.model import Card, Note
 from kb.parts import NotePart, as_parts
-from kb.report import summary_rows
+from kb.report import json_rows, summary_rows
 
 
 def cards_to_json(cards: Sequence[Card]) -> str:
-    return json.dumps([card.to_dict() for card in cards], ensure_ascii=False, indent=1) + "\n"
+    """The cards as a JSON list, a card a line (see kb.report.json_rows)."""
+    return json_rows([card.to_dict() for card in cards])
 
 
 def _items_json(cards: Sequence[Card]) -> str:
     """The cards as they stand inside cards.json's list: cards_to_json's text without its brackets."""
-    return ",\n".join("\n".join(" " + line for line in json.dumps(card.to_dict(), ensure_ascii=False, indent=1)
-                                .split("\n")) for card in cards)
+    return ",\n".join(json.dumps(card.to_dict(), ensure_ascii=False) for card in cards)
 
 
 def write_cards_json(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, notes_dir: Path, *,
@@ -37,7 +37,7 @@ def write_cards_json(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path
     write_chunks_atomic(path, _cards_json_chunks(parts, pieces))
     pieces.save()
     summary = out_dir / "summary.json"
-    write_text_atomic(summary, json.dumps(summary_rows(parts), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(summary, json_rows(summary_rows(parts)))
     return [path, summary]
 
 
