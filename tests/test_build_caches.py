@@ -39,3 +39,23 @@ def test_the_site_templates_are_kept_compiled_in_the_user_cache(tmp_path, monkey
         assert kept and all(path.stat().st_size > 0 for path in kept)
     finally:
         site._environment.cache_clear()
+
+
+def test_a_kept_entry_that_orjson_refuses_is_still_read(tmp_path):
+    from kb.cache import JsonCache
+
+    cache = JsonCache(tmp_path)
+    cache.put("ab01", {"seconds": float("nan"), "detail": "é"})  # json writes NaN; orjson refuses it
+    kept = cache.get("ab01")
+    assert kept["detail"] == "é" and kept["seconds"] != kept["seconds"]
+
+
+def test_json_rows_writes_a_row_a_line():
+    import json
+
+    from kb.report import json_rows
+
+    rows = [{"file": "a.md", "line": 3, "message": "image not found: x.png"}, {"file": "b.md", "line": 1}]
+    text = json_rows(rows)
+    assert json.loads(text) == rows and text.count("\n") == len(rows) + 2
+    assert json.loads(json_rows([])) == []

@@ -170,7 +170,8 @@ def _fill_collection(path: Path, made: Iterable[tuple[NotePart | None, str, dict
         if place is not None and all(state["notes"].get(row[0], ("",))[0] == row[4] for row in brief):
             # unchanged content keeps its mod time (see _stamp), which the kept rows carry already
             new_state["notes"].update((row[0], state["notes"][row[0]]) for row in brief)
-            collection.copy(*place, [(models[row[1]], name) for row, name in zip(brief, names)])
+            collection.copy(*place, [(models[kind], name) for kind, name in sorted({(row[1], name)
+                                                                                  for row, name in zip(brief, names)})])
         else:
             for row, name in zip(load(), names):
                 collection.add(row, models[row["kind"]], name, _stamp(state["notes"], row["id"], row["signature"], now,

@@ -131,7 +131,7 @@ class CollectionWriter:
 
     def copy(self, first: int, count: int, decks: Sequence[tuple[genanki.Model, str]]) -> None:
         """Take `count` ids' worth of kept rows (notes and their cards, from id `first` on) as the next
-        rows; `decks` are the (note type, deck) of those notes."""
+        rows; `decks` are the (note type, deck) pairs of those notes (each pair once is enough)."""
         for model, deck in decks:
             self._use(model, deck)
         shift = self._take(count) - first
