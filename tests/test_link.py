@@ -425,3 +425,11 @@ def test_a_formula_that_is_one_entry_under_words_naming_two_others_is_not_called
     # one named rival is still the quantity meant
     alone = check_note_formula(r"J = \sum \frac{1}{2}(y - \hat{y})^2", "The mean absolute error is")
     assert alone.status == "note_differs" and alone.formula.id == "mae", alone.detail
+
+
+def test_a_left_side_that_lists_the_inputs_maps_them_in_the_entrys_order():
+    # d(x, c): x and c are no spelling of the distance's inputs, but the left side lists them as d_2(I_1, I_2) does
+    assert_right_verifies_and_wrong_differs(r"d(x, c) = \sqrt{\sum_i (x_i - c_i)^2}", r"d(x, c) = \sum_i (x_i - c_i)^2",
+                                            "Euclidean distance", "l2_distance")
+    # words naming no distance leave the identity open
+    assert check_note_formula(r"d(x, c) = \sum_i (x_i - c_i)^2", "the score").status == "not_checkable"

@@ -236,12 +236,69 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
     if not parsed.symbols:
         return Decision("not_checkable", latex, detail="no variables and nothing to compare")
     decision = _parsed_decision(latex, parsed, context, pool, heading,
-                                _registry_trials if formulas is None else None, expanded)
-    if decision.status in LINKED_STATUSES or (values := _function_values_as_names(parsed, pool)) is None:
+                                (lambda: _registry_trials(expanded)) if formulas is None else None)
+    if decision.status in LINKED_STATUSES:
         return decision
     # f(x) in max(0, 1 − y·f(x)) is the model's output on x: read as a table it fits no entry
-    named = _parsed_decision(latex, values, context, pool, heading)
-    return named if named.status in LINKED_STATUSES else decision
+    if (values := _function_values_as_names(parsed, pool)) is not None and (
+            named := _parsed_decision(latex, values, context, pool, heading)).status in LINKED_STATUSES:
+        return named
+    # d(x, c) = Σ_i (x_i − c_i)²: the left side lists the inputs the right side names with letters of its own
+    if (by_position := _arguments_as_inputs(parsed, pool)) is not None and (
+            named := _parsed_decision(latex, parsed, context, pool, heading, lambda: by_position)
+    ).status in LINKED_STATUSES:
+        return named
+    return decision
+
+
+def _arguments_as_inputs(parsed: Any, pool: Sequence[Formula]) -> tuple[list[_Trial], list[str], list[str]] | None:
+    """The trials of the entries whose own left side lists as many inputs as the note's (`d_2(I_1, I_2)` beside
+    `d(x, c)`), the note's arguments mapped to the entry's in that order; None unless the note's left side
+    applies a name to exactly the symbols its right side uses."""
+    import sympy
+
+    from kb.check.latex import APPLY, compile_formula
+
+    lhs = parsed.lhs
+    if lhs is None or lhs.func != APPLY or not all(isinstance(a, sympy.Symbol) for a in lhs.args[1:]):
+        return None
+    names = [a.name for a in lhs.args[1:]]
+    if len(set(names)) != len(names) or set(names) != set(parsed.symbols):
+        return None
+    function = compile_formula(parsed)
+    trials: list[_Trial] = []
+    fitting: list[str] = []
+    for formula in pool:
+        order = _entry_arguments(formula)
+        if order is None or len(order) != len(names):
+            continue
+        try:
+            found = [_trial(formula, dict(zip(order, names)), function, 0, part)
+                     for part in _parts_for(formula, parsed.lhs_latex)]
+        except EntryError:
+            continue
+        fitting.append(formula.id)
+        trials.extend(found)
+    return (trials, fitting, []) if trials else None
+
+
+_APPLIED_LHS = re.compile(r"\s*\\?[\w{}\\]+?\(([^()]*)\)\s*=")
+
+
+def _entry_arguments(formula: Formula) -> tuple[str, ...] | None:
+    """The entry's parameters in the order its own left side lists them (`d_2(I_1,I_2)`: a, b); None when its
+    left side does not apply a name to every parameter, each argument an alias of one."""
+    match = _APPLIED_LHS.match(formula.latex)
+    if match is None:
+        return None
+    params = parameters(formula)
+    order = []
+    for argument in match.group(1).split(","):
+        fits = [p for p in params if note_name(argument.strip()) in _aliases(formula, p)]
+        if len(fits) != 1:
+            return None
+        order.append(fits[0])
+    return tuple(order) if len(set(order)) == len(order) == len(params) else None
 
 
 def _function_values_as_names(parsed: Any, pool: Sequence[Formula]) -> Any | None:
@@ -267,15 +324,14 @@ def _function_values_as_names(parsed: Any, pool: Sequence[Formula]) -> Any | Non
 
 
 def _parsed_decision(latex: str, parsed: Any, context: str, pool: Sequence[Formula], heading: str,
-                     cached: Callable[[str], tuple[list[_Trial], list[str], list[str]]] | None = None,
-                     expanded: str = "") -> Decision:
-    """The registry's verdict on one reading of the formula (`cached` gives the trials of the registry's
-    reading by its text)."""
+                     trials_of: Callable[[], tuple[list[_Trial], list[str], list[str]]] | None = None) -> Decision:
+    """The registry's verdict on one reading of the formula (`trials_of` gives its trials when they are not the
+    entries' whose spellings fit its symbols)."""
     from kb.check.latex import UPDATE, LatexError, compile_formula
 
     order = sorted(parsed.symbols)
     try:
-        trials, fitting, broken = (cached(expanded) if cached is not None
+        trials, fitting, broken = (trials_of() if trials_of is not None
                                    else _numeric_trials(parsed, compile_formula(parsed), pool))
     except LatexError as exc:
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")

@@ -69,7 +69,8 @@ FORMULAS = [
         examples=_pair_examples,
         mutants={"no absolute value": lambda a, b: sum(p - q for p, q in zip(a, b)), "L2": l2_distance},
         aliases={"a": ("I_1", "x"), "b": ("I_2", "y")},
-        keywords=("L1 distance", "Manhattan distance", "nearest neighbour", "distance metrics"),
+        keywords=("L1 distance", "Manhattan distance", "nearest neighbour", "distance metrics", "distancia Manhattan",
+                  "distance de Manhattan", "Manhattan-Distanz"),
         rel_tol=1e-12, abs_tol=1e-12,
     ),
     Formula(
@@ -82,7 +83,8 @@ FORMULAS = [
         examples=_pair_examples,
         mutants={"no square root": lambda a, b: l2_distance(a, b) ** 2, "L1": l1_distance},
         aliases={"a": ("I_1", "x"), "b": ("I_2", "y")},
-        keywords=("L2 distance", "Euclidean distance", "nearest neighbour", "distance metrics"),
+        keywords=("L2 distance", "Euclidean distance", "nearest neighbour", "distance metrics", "distancia euclidiana",
+                  "distancia euclídea", "distance euclidienne", "euklidische Distanz", "евклидово расстояние"),
         rel_tol=1e-12, abs_tol=1e-12,
     ),
     Formula(
