@@ -20,7 +20,7 @@ Beside each note `X` (any name, any subfolder) lies `X.gold.json`, written by a 
 - `qa_style`: the note is a list of questions and answers, so every Q&A card should be one of its questions
   (question precision is scored only for such notes).
 - `formulas`: every formula that states a checkable fact, at the line where it starts (a display formula's
-  opening `$$`, `\\[` or `\\begin{...}` line); `correct` says whether the note wrote it right; `id` is the
+  opening `$$`, `\\[` or `\\begin{...}` line; a line inside the block counts as that line); `correct` says whether the note wrote it right; `id` is the
   registry entry that fits (a hint, null when none exists yet; another entry is reported, not penalised);
   `text` tells formulas on one line apart.
 
@@ -333,7 +333,7 @@ def _score_note(gold: Gold, note: Note | None, cards: list[Card]) -> NoteScore:
         if names := markup_leftovers(card.front, card.kind):
             s.markup_fronts += 1
             s.markup_list.append(f"{card.source.line}: {card.front!r} ({', '.join(names)})")
-    _score_formulas(s, gold, cards)
+    _score_formulas(s, gold, cards, display_starts(note) if note else {})
     _score_page(s, gold, note, cards)
     return s
 
@@ -398,16 +398,30 @@ def _closest(text: str, cards: list[Card]) -> str:
     return f"closest: {best.kind} card {best.front!r}"
 
 
-def _score_formulas(s: NoteScore, gold: Gold, cards: list[Card]) -> None:
+def display_starts(note: Note) -> dict[int, int]:
+    """The first line of the display formula (`$$`, `\\[`, an environment) that spans each later line of it: a
+    reader may label the line inside the block where the formula stands, kb places its card on the opening one."""
+    starts: dict[int, int] = {}
+    for section in note.sections:
+        for block in section.blocks:
+            if block.kind == "formula" and block.display:
+                for line in range(block.line + 1, block.line + block.text.count("\n") + 1):
+                    starts.setdefault(line, block.line)
+    return starts
+
+
+def _score_formulas(s: NoteScore, gold: Gold, cards: list[Card], display_starts: dict[int, int]) -> None:
     checked: dict[int, list[Card]] = {}
     for card in cards:
         if card.check is not None:
             checked.setdefault(card.source.line, []).append(card)
     labelled_lines = {f.line for f in gold.formulas}
+    labelled_lines |= {display_starts[line] for line in labelled_lines if line in display_starts}
     for label in gold.formulas:
         s.formulas += 1
         s.wrong += not label.correct
-        card = _formula_card(label, checked.get(label.line, []))
+        line = label.line if label.line in checked else display_starts.get(label.line, label.line)
+        card = _formula_card(label, checked.get(line, []))
         status = card.check.status if card and card.check else "no card"
         entry = card.check.formula_id if card and card.check else None
         linked = status in LINKED

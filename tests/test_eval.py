@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kb import eval as kbeval
-from kb.model import Card, Check, Note, SourcePos
+from kb.model import Block, Card, Check, Note, Section, SourcePos
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -165,6 +165,20 @@ def test_scorer_on_a_hand_made_case():
     assert t.unlabelled_alarms == 1
     text = kbeval.format_report(report, misses=True)
     assert "What is padding?" in text and "empty back" in text
+
+
+def test_a_label_inside_a_display_block_scores_the_card_on_its_opening_line():
+    # $$ on line 5, the formula on lines 6-7, $$ on line 8: the reader labelled line 6, kb's card is on line 5
+    block = Block("formula", "$$\nL = (y - \\hat y)^2\n+ 0\n$$", 5, latex="L = (y - \\hat y)^2\n+ 0", display=True)
+    note = Note(file="n.md", kind="markdown", title="T", lang="en", sections=(Section("T", ("T",), 1, 1, blocks=(block,)),))
+    gold = kbeval.Gold(file="n.md", title="T", lang="en",
+                       formulas=(kbeval.GoldFormula(6, "L = (y - \\hat y)^2", "squared error", False),
+                                 kbeval.GoldFormula(9, "a = b", "after the block", True)))
+    cards = [_card("Loss", 5, kind="formula", back="$$L$$", check=Check("note_differs", "mse")),
+             _card("Next", 9, kind="formula", check=Check("not_checkable"))]
+    t = kbeval.score([note], cards, [], {"n.md": gold}).totals
+    assert (t.formulas, t.linked, t.caught, t.unlabelled_alarms) == (2, 1, 1, 0)
+    assert kbeval.display_starts(note) == {6: 5, 7: 5, 8: 5}
 
 
 def test_markup_leftovers():
