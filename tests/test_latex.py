@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from kb.check.latex import LatexError, evaluator, parse_formula, symbol_key, to_sympy, translate
+from kb.check.latex import LatexError, compile_numeric, evaluator, parse_formula, symbol_key, to_sympy, translate
 
 S = sympy.Symbol
 
@@ -315,3 +315,35 @@ def test_the_identity_added_to_a_one_entry_vector_is_defined_and_to_a_longer_one
 def test_a_capital_sigma_or_pi_without_an_index_start_stays_a_symbol(latex, name):
     # a covariance \Sigma or a policy \Pi_i names no `i=1` start: it is a quantity, not a sum
     assert S(name) in to_sympy(latex).free_symbols
+
+
+def test_the_count_beside_an_unindexed_sum_is_its_number_of_terms():
+    # Σ (y − ŷ)² with no index sums over the data: the lone count letter n is how many terms it has
+    parsed = parse_formula(r"\mathrm{MSE} = \frac{1}{n}\sum (y - \hat y)^2")
+    assert parsed.symbols == {"haty", "y"}
+    value = compile_numeric(parsed.rhs)({"y": [1.0, 2.0, 4.0], "haty": [1.0, 1.0, 1.0]})
+    assert value == pytest.approx((0 + 1 + 9) / 3)
+    # two sums: which one n counts is not certain, so n stays a symbol
+    assert "m" in parse_formula(r"J = \frac{1}{m}\sum (y - \hat y)^2 + \frac{\lambda}{2m}\sum w^2").symbols
+
+
+@pytest.mark.parametrize("written, plain", [
+    (r"\sum_{a \in \mathcal{A}} \pi(a|s) Q(s,a)", r"\sum_{a} \pi(a|s) Q(s,a)"),
+    (r"\max_{a' \in A} Q(s',a')", r"\max_{a'} Q(s',a')"),
+    (r"\sum_{s' \in S} P(s'|s,a) V(s')", r"\sum_{s'} P(s'|s,a) V(s')"),
+])
+def test_a_sum_over_the_whole_set_a_capital_names_is_the_sum_over_its_index(written, plain):
+    assert to_sympy(written) == to_sympy(plain)
+
+
+def test_a_sum_over_a_set_that_depends_on_something_is_refused():
+    with pytest.raises(LatexError, match="set"):
+        to_sympy(r"\sum_{u \in N(v)} W h_u")
+
+
+@pytest.mark.parametrize("typed, command", [
+    (r"\sum_{j≠y} \max(0, s_j − s_y + 1)", r"\sum_{j\neq y} \max(0, s_j - s_y + 1)"),
+    (r"a · b × c", r"a \cdot b \times c"),
+])
+def test_unicode_operators_inside_math_read_as_their_commands(typed, command):
+    assert to_sympy(typed) == to_sympy(command)

@@ -30,6 +30,7 @@ _SET_OPS = {"cap", "cup"}
 _SAMPLE_COUNTS = {"N", "n", "m", "M", "B"}   # the letters notes use for the number of samples summed over
 _MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix"}
 _INDEX_LIST = re.compile(r"[a-z](?:,?[a-z])+")    # n,h,w or nchw: one index letter per axis
+_WHOLE_SET = re.compile(r"(?<=[A-Za-z'])\\in(?:[A-Z]|\\mathcal\{[A-Z]\})$")   # a∈A, s'∈\mathcal{S}
 
 # Data-level operations the evaluator gives meaning to; sympy keeps them unevaluated.
 DSUM = sympy.Function("dsum")          # Σ over a data vector (the summed body is elementwise)
@@ -208,7 +209,18 @@ def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
     counts = [s for s in expr.free_symbols if s.name in _SAMPLE_COUNTS]
     if parser.collapsed and not parser.lengths and len(counts) == 1:
         replace[counts[0]] = CARD(sympy.Symbol(min(parser.collapsed)))
+    elif not parser.lengths and len(counts) == 1 and (terms := _terms_of_the_one_sum(expr, counts[0])) is not None:
+        replace[counts[0]] = CARD(terms)
     return expr.xreplace(replace) if replace else expr
+
+
+def _terms_of_the_one_sum(expr: sympy.Expr, count: sympy.Symbol) -> sympy.Expr | None:
+    """\\frac{1}{n}\\sum (y - \\hat y)^2 with no index on the data: the count letter is the number of terms of
+    the formula's one sum over the data (its elementwise body); None when there is no such sum, or several."""
+    sums = [e for e in expr.atoms(sympy.Function) if e.func == DSUM]
+    if len(sums) != 1 or count in sums[0].free_symbols or not sums[0].args[0].free_symbols:
+        return None
+    return sums[0].args[0]
 
 
 def _transpose_width(tokens: list[_Tok], i: int) -> int:
@@ -914,7 +926,7 @@ class _Parser:
     def index_names(self, name: str) -> list[sympy.Symbol]:
         """The subscript of max_{a'} or Σ_{s',r}: the indices it ranges over."""
         text = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
-        return _index_symbols(name, text)
+        return _index_symbols(name, _WHOLE_SET.sub("", text))
 
     def over_indices(self, name: str, indices: list[sympy.Symbol]) -> sympy.Expr:
         """Σ_{s',r} p(s',r|s,a)[...], max_{a'} Q(s',a'): the operator over every index value of the tables its
@@ -930,6 +942,9 @@ class _Parser:
         over every element but one: the third value names the one left out) or the indices of tables
         (`s',r`, `a'`)."""
         lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
+        # Σ_{a∈A}, Σ_{s'∈\\mathcal{S}}: the whole set a capital names (the actions, the states) is every value of the
+        # index, as Σ_a writes it
+        lower = _WHOLE_SET.sub("", lower)
         match = re.fullmatch(r"(.+?)=(.+)", lower)
         if match:
             return symbol_key(match.group(1)), to_sympy(match.group(2)), None

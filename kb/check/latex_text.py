@@ -24,6 +24,11 @@ _UNICODE_GREEK = dict(zip("αβγδεϵζηθϑικλμνξοπρστυφϕχψ�
                           "omicron pi rho sigma tau upsilon phi phi chi psi omega Gamma Delta Theta Lambda Xi Pi "
                           "Sigma Upsilon Phi Psi Omega".split()))
 _GREEK_SET = set(GREEK)
+# Operators typed as Unicode characters inside math ($\sum_{j≠y_i}$, $a·b$): MathJax shows them as their commands do
+_UNICODE_MATH = {"≠": r"\neq", "≤": r"\le", "≥": r"\ge", "×": r"\times", "·": r"\cdot", "⋅": r"\cdot", "−": "-",
+                 "∑": r"\sum", "∏": r"\prod", "∈": r"\in", "∞": r"\infty", "∂": r"\partial", "∇": r"\nabla",
+                 "‖": r"\|", "⊙": r"\odot"}
+_UNICODE_MATH_CHARS = re.compile("[" + "".join(_UNICODE_MATH) + "]")
 
 # Commands that only change how something looks; their argument is read as is.
 _STYLE = {"mathrm", "mathit", "mathbf", "boldsymbol", "bm", "mathcal", "mathsf", "mathtt", "mathbb", "rm", "bf",
@@ -60,6 +65,7 @@ class _Tok:
 
 def tokenize(latex: str) -> list[_Tok]:
     tokens: list[_Tok] = []
+    latex = _UNICODE_MATH_CHARS.sub(lambda m: f" {_UNICODE_MATH[m.group()]} ", latex)
     for match in _TOKEN.finditer(latex):
         kind = match.lastgroup or "other"
         text = match.group()
