@@ -399,5 +399,16 @@ def test_org_notes_are_read_as_the_markdown_they_mean():
     assert note.sections[1].blocks[0].text == "Step against the gradient with rate `eta`; see [the notes](https://example.org)."
 
 
+def test_org_markup_leaves_latex_fragments_alone():
+    # V^*(s) ... V^*(s') is two stars in a formula, not *bold*; a/b/c in a display block is no /italic/
+    text = ("#+TITLE: RL\n\n* Optimal value\nIt solves \\(V^*(s) = \\max_a Q^*(s,a)\\) for *every* state.\n"
+            "$$Q^*(s,a) = r + \\gamma V^*(s')$$\n\\[\nx = a/b/c + y^*z^*\n\\]\nand /then/ *done*.\n")
+    blocks = parse_text(text, "rl.org").sections[1].blocks
+    texts = "\n".join(b.text for b in blocks)
+    assert "V^*(s) = \\max_a Q^*(s,a)" in texts and "**every**" in texts
+    assert "$$Q^*(s,a) = r + \\gamma V^*(s')$$" in texts
+    assert "x = a/b/c + y^*z^*" in texts and "*then* **done**" in texts
+
+
 def test_markdown_star_lists_are_not_org():
     assert detect_kind("# Title\n\n## Part\n\n* one **x**\n* two\n") == "markdown"

@@ -24,6 +24,10 @@ _IMAGE = re.compile(r"(?i)\.(png|jpe?g|gif|svg|webp|bmp)$")
 _VERBATIM = re.compile(r"(?<![\w`])[=~]([^\s=~](?:[^=~\n]*[^\s=~])?)[=~](?![\w`])")
 _BOLD = re.compile(r"(?<![\w*])\*([^\s*](?:[^*\n]*[^\s*])?)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w/:])/([^\s/](?:[^/\n]*[^\s/])?)/(?![\w/])")
+# LaTeX fragments, where Org applies no markup (V^*(s) ... V^*(s') holds no bold): one line's whole fragments,
+# and the delimiters that open or close a display formula over several lines
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]")
+_DISPLAY_DELIMITER = re.compile(r"\$\$|\\\[|\\\]|\\(?:begin|end)\{[a-z]+\*?\}")
 
 
 def parse_org(source: SourceText) -> Note:
@@ -36,7 +40,12 @@ def org_to_markdown(text: str) -> str:
     out: list[str] = []
     block = ""          # the kind of #+begin_ block the line is in
     in_drawer = False
+    in_math = False     # inside a display formula that spans lines
     for line in lines:
+        if in_math or (not block and _opens_display(line)):
+            out.append(line)
+            in_math = _opens_display(line) != in_math
+            continue
         if block:
             out.append(_in_block(line, block))
             if (end := _BLOCK.match(line)) and end.group(1).lower() == "end":
@@ -79,7 +88,20 @@ def _line(line: str, has_title: bool) -> str:
     return _inline(line)
 
 
+def _opens_display(line: str) -> bool:
+    """The line leaves a display formula open or closes one it was in: an odd count of its delimiters outside
+    its one-line fragments."""
+    return len(_DISPLAY_DELIMITER.findall(_MATH.sub("", line))) % 2 == 1
+
+
 def _inline(text: str) -> str:
+    """Org's inline markup as Markdown, outside the line's LaTeX fragments."""
+    parts = _MATH.split(text)
+    fragments = _MATH.findall(text)
+    return "".join(_markup(part) + (fragments[i] if i < len(fragments) else "") for i, part in enumerate(parts))
+
+
+def _markup(text: str) -> str:
     text = _LINK.sub(_link, text)
     text = _VERBATIM.sub(r"`\1`", text)
     text = _BOLD.sub(r"**\1**", text)
