@@ -347,3 +347,16 @@ def test_a_sum_over_a_set_that_depends_on_something_is_refused():
 ])
 def test_unicode_operators_inside_math_read_as_their_commands(typed, command):
     assert to_sympy(typed) == to_sympy(command)
+
+
+@pytest.mark.parametrize("unindexed, indexed", [
+    (r"\frac{e^{x_i}}{\sum e^{x_j}}", r"\frac{e^{x_i}}{\sum_j e^{x_j}}"),
+    (r"\frac{e^{z_i/T}}{\sum e^{z_k/T}}", r"\frac{e^{z_i/T}}{\sum_k e^{z_k/T}}"),
+])
+def test_an_unindexed_sum_runs_over_the_one_letter_its_body_is_subscripted_with(unindexed, indexed):
+    assert to_sympy(unindexed) == to_sympy(indexed)
+
+
+def test_an_unindexed_sum_over_names_with_different_subscripts_names_no_index():
+    # Σ x_j y_k: which letter the sum runs over is not written, so the names stay as they are
+    assert {s.name for s in to_sympy(r"\sum x_j y_k").free_symbols} == {"x_j", "y_k"}

@@ -975,6 +975,25 @@ class _Parser:
         body = body.xreplace({written: tensor for written, _, _ in reads})
         return TSUM(body, *(idx.index(letter) for letter in sorted(letters, key=idx.index)))
 
+    @staticmethod
+    def only_subscript(body: sympy.Expr) -> str | None:
+        """`\\sum e^{x_j}`: the one index letter every subscripted name in an unindexed sum's body carries (j), which
+        the sum then runs over; None when names carry no such letter, or different ones."""
+        subscripted = [s.name for s in body.free_symbols if "_" in s.name]
+        found = {m.group(2) for n in subscripted if (m := re.fullmatch(r"([^_]+)_([a-z])", n))}
+        if not subscripted or len(found) != 1 or len(found) != len({n.partition("_")[2] for n in subscripted}):
+            return None
+        letter = found.pop()
+        return None if sympy.Symbol(letter) in body.free_symbols else letter
+
+    def collapse(self, body: sympy.Expr, letter: str) -> sympy.Expr:
+        """x_j in the body of a sum over j is the data vector x, as with_subscript reads it under Σ_j."""
+        names = {s: sympy.Symbol(s.name[:-2]) for s in body.free_symbols if s.name.endswith("_" + letter)}
+        for short in names.values():
+            self.collapsed.add(short.name)
+            self.subscripts.setdefault(short.name, set()).add(letter)
+        return body.xreplace(names)
+
     def big_operator(self, name: str) -> sympy.Expr:
         """Σ_{i=a}^{b} f(i) as a sympy Sum; Σ x, Σ_i^N x_i, Σ_k p_k log q_k as a sum over the data vector."""
         index, start, upper, excluded = None, None, None, None
@@ -994,6 +1013,8 @@ class _Parser:
         body = self.term()
         self.indices.pop()
         letters = self.summed.pop()
+        if name == "sum" and index is None and upper is None and (letter := self.only_subscript(body)) is not None:
+            body, index = self.collapse(body, letter), letter
         if name == "sum" and index and start is None and upper is None and all(
                 _indexes(body, sympy.Symbol(i)) for i in index.split(",")):   # Σ_a π(a|s) ...: over the table's actions
             return IndexSum(body, *(sympy.Symbol(i) for i in index.split(",")))
