@@ -360,3 +360,10 @@ def test_an_unindexed_sum_runs_over_the_one_letter_its_body_is_subscripted_with(
 def test_an_unindexed_sum_over_names_with_different_subscripts_names_no_index():
     # Σ x_j y_k: which letter the sum runs over is not written, so the names stay as they are
     assert {s.name for s in to_sympy(r"\sum x_j y_k").free_symbols} == {"x_j", "y_k"}
+
+
+def test_var_of_the_data_is_the_mean_squared_deviation_as_e_is_the_mean():
+    # Var[x] beside E[x]: both over the same data (a batch), Var[x] = E[(x − E[x])²]
+    x = [1.0, 2.0, 6.0]
+    assert compile_numeric(to_sympy(r"\mathrm{Var}[x]"))({"x": x}) == pytest.approx(14 / 3)
+    assert compile_numeric(to_sympy(r"E[x^2] - E[x]^2"))({"x": x}) == pytest.approx(14 / 3)

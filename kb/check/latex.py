@@ -783,11 +783,12 @@ class _Parser:
     def name_or_call(self, word: str) -> sympy.Expr:
         if word == "e" and self.peek() is not None and self.peek().text == "^":
             return sympy.E  # e^{...} in a note is the exponential, not a variable named e
-        if word == "E" and self.peek() is not None and self.peek().text == "[":
+        if word in ("E", "Var") and self.peek() is not None and self.peek().text == "[":
             self.take()
             value = self.expression()
             self.expect("]")
-            return DMEAN(value)  # E[x^2]: the mean over the data
+            # E[x^2]: the mean over the data; Var[x] = E[(x − E[x])²], the variance of the same data
+            return DMEAN(value) if word == "E" else DMEAN((value - DMEAN(value)) ** 2)
         if word in _NAMED_FUNCS and self.opens_call():
             value = self.call(_NAMED_FUNCS[word], word)
             if word == "softmax" and self.accept("_"):   # softmax(z)_i: one component, written for all of them
