@@ -196,3 +196,12 @@ def test_a_derivative_written_with_a_prime_is_never_read_without_its_left_side()
     # be read as `z = a(1 - a)`, a claim the line never makes (it was once linked to a leaky-ReLU entry)
     found = _formula_blocks("# Leaky ReLU and sigmoid\n\nThe derivative is g'(z) = a * (1 - a) where a = g(z).\n")
     assert all(not text.startswith(("(z)", "z")) for _, text, _ in found), found
+
+
+def test_a_pseudo_code_equation_that_is_no_python_is_read_as_text():
+    # `g(z) = a = max(0, z)` assigns to a call: no Python parses it, but it states an equation as text would;
+    # a sentence in the same block stays out
+    text = ("# ReLU\n\n```\ng(z) = a = max(0, z)\nslope: 1 if z > 0, else 0\n"
+            "s(z) = 1 / (1 + exp(-z))\n```\n")
+    found = [(line, text) for line, text, _ in _formula_blocks(text)]
+    assert found == [(4, "g(z) = a = max(0, z)"), (6, "s(z) = 1 / (1 + exp(-z))")]

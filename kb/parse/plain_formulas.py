@@ -52,6 +52,8 @@ _WORD_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}")
 _LONE_TOKEN_AFTER_RELATION = re.compile(r"(?:=|≈)\s*[\w.]+$")
 _IDENTIFIER_BEFORE = re.compile(r"(?:^|\s)([A-Za-z_]\w*)\s*$")
 _PRIMES = {"'", "′"}
+# a pseudo-code line that is an equation: a call or a name, `=`, then more (g(z) = ..., Lost(yhat, y) = ...)
+_PSEUDO_EQUATION = re.compile(r"^[A-Za-z_]\w*(?:\([\w\s,]*\))?\s*=(?!=)\s*\S")
 _STRONG_OPS = {"*", "**", "^", "//", "√", "²", "³", "·", "×"}
 _BINARY_OPS = {"+", "-", "−", "*", "/", "//", "**", "^", "·", "×"}
 
@@ -105,16 +107,23 @@ def code_formulas(block: Block) -> Iterator[Block]:
         for statement, call in _statements(tree.body, None):
             if statement.lineno == statement.end_lineno and (latex := _statement_latex(statement, call)):
                 found[statement.lineno - 1] = latex, rows[statement.lineno - 1].strip()
-    else:   # a notebook cell with its output or a traceback: each line alone
+    else:   # a notebook cell with its output or a traceback, or pseudo-code: each line alone
+        pseudo: set[int] = set()
         for index, row in enumerate(rows):
             if row[:1].isspace():
                 continue   # an indented line is a step inside a function or loop, never a top-level formula
             try:
                 statements = ast.parse(row.strip()).body
             except (SyntaxError, ValueError):
+                # `g(z) = a = max(0, z)` is no Python (a call is never assigned to): pseudo-code that writes an
+                # equation the way text does, read as text (a comment or any other line is left alone)
+                if _PSEUDO_EQUATION.match(row) and not row.lstrip().startswith("#"):
+                    pseudo.add(index)
                 continue
             if len(statements) == 1 and (latex := _statement_latex(statements[0], None)):
                 found[index] = latex, row.strip()
+        for index in sorted(pseudo):
+            yield from _line_formulas(block, _code_free(rows[index]), first + index)
     for index, row in enumerate(rows):
         text_row = first + index
         comment = _comment(row)
@@ -173,6 +182,11 @@ def _computes(node: ast.expr) -> bool:
 
 def _has_name(node: ast.expr) -> bool:
     return any(isinstance(n, ast.Name) for n in ast.walk(node))
+
+
+def _code_free(row: str) -> str:
+    """A pseudo-code line without its trailing `# comment`."""
+    return re.sub(r"\s+#.*$", "", row)
 
 
 def _comment(row: str) -> str:
