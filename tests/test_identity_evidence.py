@@ -164,10 +164,13 @@ def test_set_notation_is_checked_on_entries_over_sets_and_left_alone_on_boxes():
 
 def test_a_per_sample_formula_is_not_a_wrong_batch_mean():
     """One loss per sample written under a batch-mean entry's name differs by shape, not by a mistake."""
-    for latex, context in ((r"L = \frac{1}{2}(y - \hat{y})^2", "Losses\nMean squared error"),
-                           (r"L = -y\log(\hat{y})", "Losses\nCross-entropy loss")):
-        decision = check_note_formula(latex, context)
-        assert decision.status == "not_checkable" and "another shape" in decision.detail, decision.detail
+    half_squared = check_note_formula(r"L = \frac{1}{2}(y - \hat{y})^2", "Losses\nMean squared error")
+    assert half_squared.status == "not_checkable" and "another shape" in half_squared.detail, half_squared.detail
+    # -y log ŷ is one class's term of a categorical cross-entropy: since the registry holds a one-example
+    # BCE, the scalar meets that entry too; it is not the BCE, and nothing near names it, so no verdict
+    one_term = check_note_formula(r"L = -y\log(\hat{y})", "Losses\nCross-entropy loss")
+    assert one_term.status == "not_checkable", one_term.detail
+    assert "another shape" in one_term.detail or "not certain the note states it" in one_term.detail, one_term.detail
     # the same shape and the named quantity: a sum called the MSE is a mistake (the 1/N is missing)
     summed = check_note_formula(r"L = \sum_i (y_i - \hat{y}_i)^2", "Losses\nMean squared error")
     assert summed.status == "note_differs" and summed.formula.id == "mse", summed.detail
