@@ -80,6 +80,15 @@ def test_attach_checks_marks_formula_and_cloze_cards():
     assert all(c.check is None for c in cards if c.kind not in ("formula", "cloze"))
 
 
+def test_a_cloze_card_is_identified_by_its_words_not_by_the_functions_its_formula_uses():
+    """A cloze front holds the formula; `sigmoid` on the right of t = tanh(z) = 2·sigmoid(z) − 1 does not make
+    t the sigmoid: both cards of the chain get the formula card's verdict (a wrong tanh, 2σ(2z) − 1)."""
+    note = _note(r"t = tanh(z) = 2*sigmoid(z)-1", heading="tanh")
+    checked = [c.check for c in attach_checks([note], make_cards(note)) if c.kind in ("formula", "cloze")]
+    assert len(checked) >= 2 and all(c.status == "note_differs" for c in checked), checked
+    assert {c.formula_id for c in checked} == {"tanh_scaled_sigmoid"}, checked
+
+
 def _qa(question: str, answer: str) -> Card:
     return Card("id1", "qa", question, answer, "en", (), ("Lecture",), SourcePos("qa.txt", 3))
 

@@ -966,7 +966,7 @@ class _Linker:
         # the paragraphs around it may name another one (the function it derives), so they are left out.
         phrase = sentence_naming(section, index)
         context = ("\n".join([*section.path, phrase]) if phrase
-                   else formula_context(section, index) + "\n" + card.front)
+                   else formula_context(section, index) + "\n" + _front_words(card.front))
         if id(section) not in self.definitions:
             self.definitions[id(section)] = formula_definitions(section)
         definitions = self.definitions[id(section)]
@@ -1026,6 +1026,17 @@ def _latex_in(latex: str, text: str) -> bool:
 
     lhs = lhs_of(latex)
     return latex in text or bool(lhs and lhs in text)
+
+
+# Math in a card's front: a cloze front holds the formula itself.
+_MATH_SPAN = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+
+
+def _front_words(front: str) -> str:
+    """A card's front as words that may name its formula: of an equation in it, only the left side (what the
+    formula defines, \\text{Dice} = …); a function its right side uses (t = 2·sigmoid(z) − 1) names an
+    input, not the quantity."""
+    return _MATH_SPAN.sub(lambda m: m.group().split("=", 1)[0], front)
 
 
 def formula_context(section: Section, index: int) -> str:
