@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Math written in text, one span each: $$…$$, $…$, \(…\), \[…\] (a lone $$ is no span: it opens a display)
+MATH_SPAN = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+
 # `x \leftarrow f(x)` (pseudocode's assignment): the left side's new value is the right side, computed from
 # the old values. Not an equation: its two sides are not equal, and the left side may also be an input.
 UPDATE = "\\leftarrow"

@@ -18,7 +18,7 @@ from kb.check.compare import Counterexample, compare, short
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
                               note_name, note_view_of, parameters, params_key, part_of, with_cached_truth)
-from kb.check.latex_text import symbol_key
+from kb.check.latex_text import MATH_SPAN, symbol_key
 from kb.check.naming import entry_phrases, names_a_derivative, naming_phrase, naming_score, normalise, subject_match
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
@@ -115,8 +115,6 @@ def candidate_mappings(formula: Formula, symbols: frozenset[str]) -> list[dict[s
 
 def _parts_for(formula: Formula, lhs_latex: str) -> list[int | None]:
     """The truth's components a note formula with this left side may state (None: the whole truth)."""
-    from kb.check.latex_text import symbol_key
-
     if not formula.note_parts:
         return [None]
     named = {symbol_key(k): i for k, i in formula.note_parts.items()}
@@ -1028,15 +1026,11 @@ def _latex_in(latex: str, text: str) -> bool:
     return latex in text or bool(lhs and lhs in text)
 
 
-# Math in a card's front: a cloze front holds the formula itself.
-_MATH_SPAN = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
-
-
 def _front_words(front: str) -> str:
     """A card's front as words that may name its formula: of an equation in it, only the left side (what the
     formula defines, \\text{Dice} = …); a function its right side uses (t = 2·sigmoid(z) − 1) names an
     input, not the quantity."""
-    return _MATH_SPAN.sub(lambda m: m.group().split("=", 1)[0], front)
+    return MATH_SPAN.sub(lambda m: m.group().split("=", 1)[0], front)
 
 
 def formula_context(section: Section, index: int) -> str:

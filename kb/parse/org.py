@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from kb.check.latex_text import MATH_SPAN
 from kb.model import Note, SourceText
 from kb.parse.markdown import parse_markdown
 
@@ -24,9 +25,8 @@ _IMAGE = re.compile(r"(?i)\.(png|jpe?g|gif|svg|webp|bmp)$")
 _VERBATIM = re.compile(r"(?<![\w`])[=~]([^\s=~](?:[^=~\n]*[^\s=~])?)[=~](?![\w`])")
 _BOLD = re.compile(r"(?<![\w*])\*([^\s*](?:[^*\n]*[^\s*])?)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w/:])/([^\s/](?:[^/\n]*[^\s/])?)/(?![\w/])")
-# LaTeX fragments, where Org applies no markup (V^*(s) ... V^*(s') holds no bold): one line's whole fragments,
-# and the delimiters that open or close a display formula over several lines
-_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]")
+# Org applies no markup inside LaTeX fragments (V^*(s) ... V^*(s') holds no bold): a line's whole fragments are
+# MATH_SPAN's; these are the delimiters that open or close a display formula over several lines
 _DISPLAY_DELIMITER = re.compile(r"\$\$|\\\[|\\\]|\\(?:begin|end)\{[a-z]+\*?\}")
 
 
@@ -91,13 +91,13 @@ def _line(line: str, has_title: bool) -> str:
 def _opens_display(line: str) -> bool:
     """The line leaves a display formula open or closes one it was in: an odd count of its delimiters outside
     its one-line fragments."""
-    return len(_DISPLAY_DELIMITER.findall(_MATH.sub("", line))) % 2 == 1
+    return len(_DISPLAY_DELIMITER.findall(MATH_SPAN.sub("", line))) % 2 == 1
 
 
 def _inline(text: str) -> str:
     """Org's inline markup as Markdown, outside the line's LaTeX fragments."""
-    parts = _MATH.split(text)
-    fragments = _MATH.findall(text)
+    parts = MATH_SPAN.split(text)
+    fragments = MATH_SPAN.findall(text)
     return "".join(_markup(part) + (fragments[i] if i < len(fragments) else "") for i, part in enumerate(parts))
 
 
