@@ -549,7 +549,7 @@ def _class_unary(line: list[Slot], model, known: list[str | None] | None = None)
             word = text[-size:] if outward < 0 else text[:size]
             kind = classes.class_of(word) if "\0" not in word else None
             if kind:
-                return kind
+                return "d" if outward > 0 and _adverbial(text[size:], model.chinese) else kind
         return None
 
     def opener(at: int) -> str | None:
@@ -591,6 +591,16 @@ def _class_unary(line: list[Slot], model, known: list[str | None] | None = None)
     return score
 
 
+def _adverbial(rest: str, words) -> bool:
+    """Whether the word before `rest` is marked adverbial by the particle 地 (隐式地, 逐层地): its class
+    there is an adverb's, whatever it is alone (地 that starts a common word, as in 地图 or 地方, marks
+    nothing: a word at least INSIDE_SHARE as common as 地 itself)."""
+    if rest[:1] != ADVERBIAL_PARTICLE:
+        return False
+    return (words.freq.get(rest[:2]) or 0) < INSIDE_SHARE * (words.freq.get(ADVERBIAL_PARTICLE) or 1)
+
+
+ADVERBIAL_PARTICLE = "地"
 # What is looked through for the word beside a character: spaces and Markdown's inline marks (`DSP` 与 `TPU`).
 _TRANSPARENT = " `*_~"
 

@@ -12,6 +12,11 @@ adjective, 与 between two nouns, 中 after a noun and closes a frame a preposit
 - `framed(opener, char)`: log P(char | `opener` earlier in the clause) - log P(char), for the openers the
   text tags as prepositions most of the time.
 Both are Dirichlet-smoothed towards the prior, so a rare character says little either way.
+
+The class of a word beside the character is its commonest tag in that text; for the words it never shows
+(解码器, 并集: most technical vocabulary) a noun when the domain lexicon lists it (its terms name things:
+even 实例分割 or 预训练 stand as nouns in study notes, 「语义分割与实例分割」), else the tag jieba's dictionary
+gives it.
 """
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from kb.read.langmodel import neighbour_class, tables_cached
+from kb.read.langmodel import lexicon, neighbour_class, tables_cached
 
 # Pseudo-counts of the Dirichlet priors (in word occurrences; the text has ~1.1e6 words).
 CLASS_SMOOTHING = 50.0
@@ -80,6 +85,7 @@ class WordClasses:
                         after.setdefault(word, Counter())[tokens[at + 1][1]] += 1
             _count_frames(tokens, openers, frames)
         word_class = {word: coarse_class(word, tags.most_common(1)[0][0]) for word, tags in tags_of.items()}
+        _add_dictionary_classes(word_class)
         word_prior = _shares(Counter({word: count for word, count in words.items() if len(word) == 1}))
         prior = tuple(_shares(sum(side.values(), Counter())) for side in (before, after))
         frame_totals = {opener: sum(counts.values()) for opener, counts in frames.items()}
@@ -111,6 +117,21 @@ class WordClasses:
             return 0.0
         seen = self.frame_totals[opener]
         return math.log((counts[char] + FRAME_SMOOTHING * prior) / (seen + FRAME_SMOOTHING) / prior)
+
+
+def _add_dictionary_classes(word_class: dict[str, str]) -> None:
+    """Classes for the words the tagged text never shows: domain terms as nouns, then jieba's tags, except
+    its numerals: jieba lists numeral-classifier compounds (一层, 两个) as numerals, where the tagged text
+    has a numeral and then a classifier, which is what stands beside the character."""
+    import jieba
+
+    for term in lexicon("zh"):
+        word_class.setdefault(term, "n")
+    with jieba.dt.get_dict_file() as lines:
+        for line in lines:
+            fields = line.decode("utf-8").split()   # word, count, tag
+            if len(fields) == 3 and fields[2] != "m":
+                word_class.setdefault(fields[0], coarse_class(fields[0], fields[2]))
 
 
 def _shares(counts: Counter[str]) -> dict[str, float]:
