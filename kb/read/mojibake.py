@@ -351,17 +351,18 @@ def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
     from kb.read.mojibake_lattice import LineLattice
 
     joint = lru_cache(maxsize=None)(_pair_joint(model))   # the lattice asks for the same pairs many times
-    lattices = [LineLattice(line, model, _class_unary(line, model)) for line in lines]
+    lattices = [LineLattice(line, model) for line in lines]
     pair_scores = [_pair_unary(line, model) for line in lines]
-    decided = [lattice.best(pair_score, joint) for lattice, pair_score in zip(lattices, pair_scores)]
+    decided = [lattice.best(pair_score, joint, _class_unary(line, model))
+               for line, lattice, pair_score in zip(lines, lattices, pair_scores)]
     for _ in range(CACHE_PASSES):
         cache = _DocumentPairs(lines, decided, model)
         again = []
         for line, lattice, pair_score, choices in zip(lines, lattices, pair_scores, decided):
             known = [choice.char if choice.margin >= CACHE_MARGIN else None for choice in choices]
-            if CONTEXT_PASS and any(slot.damaged for slot in line):
-                lattice = LineLattice(line, model, _class_unary(line, model, [choice.char for choice in choices]))
-            again.append(lattice.best(lambda at, char: pair_score(at, char) + cache.unary(line, known, at, char), joint))
+            context = [choice.char for choice in choices] if CONTEXT_PASS and any(slot.damaged for slot in line) else None
+            again.append(lattice.best(lambda at, char: pair_score(at, char) + cache.unary(line, known, at, char), joint,
+                                      _class_unary(line, model, context)))
         decided = again
     return decided
 
@@ -510,6 +511,7 @@ def _pair_unary(line: list[Slot], model):
         before, after = _neighbours(line, intact_only, at, skip_spaces=True)
         return before and neighbour_class(before), after and neighbour_class(after)
 
+    @cache   # asked for again by the pruning and by both passes of the lattice
     def score(at: int, char: str) -> float:
         if not is_cjk(char):
             return 0.0

@@ -48,38 +48,41 @@ class Choice:
 class LineLattice:
     """The tokens of one line, scored by the language model once, to be decided under any extra scores.
 
-    `alone` scores a damaged slot's character where it is a word on its own (a one-character token).
     The document's passes (`kb.read.mojibake.choose_document`) decide the same lattice under different
-    unary scores, so the dictionary lookups are done once per line.
+    unary scores (the grammar's among them), so the dictionary lookups are done once per line.
     """
 
-    def __init__(self, slots: list[Slot], lm: LanguageModel, alone: Unary | None = None) -> None:
+    def __init__(self, slots: list[Slot], lm: LanguageModel) -> None:
         self.options = [slot.chars for slot in slots]
         self.damaged = [slot.damaged for slot in slots]
         fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(self.options, self.damaged))
-        runs = _alphabetic_runs(self.options, self.damaged)
-        single = alone or _nothing
-        self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, runs, start, stop, lm, single))
+        self.runs = _alphabetic_runs(self.options, self.damaged)
+        self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, self.runs, start, stop, lm))
                          for start, stop in _segments(fixed) if any(self.damaged[start:stop])]
 
-    def best(self, unary: Unary | None = None, pair: Pair | None = None) -> list[Choice]:
+    def best(self, unary: Unary | None = None, pair: Pair | None = None, alone: Unary | None = None) -> list[Choice]:
         """The chosen character for every slot (fixed slots have a single option).
 
         `unary` adds a score for a character in a damaged slot; `pair` scores two neighbouring damaged
         slots' characters together (a character bigram), so that adjacent guesses are decided jointly
-        rather than each against the other's first guess.
+        rather than each against the other's first guess; `alone` adds a score where a damaged slot's
+        character is a word on its own (a one-character token outside an alphabetic run).
         """
         chosen = [Choice(opts[0]) for opts in self.options]
         extra = unary or _nothing
+        single = alone or _nothing
         joint = pair or (lambda first, second: 0.0)
         damaged = self.damaged
         for start, stop, steps in self.segments:
             bonus = [{char: extra(at, char) for char in self.options[at]} if damaged[at] else None
                      for at in range(start, stop)]
+            lone = [{char: bonus[at - start][char] + single(at, char) for char in self.options[at]}
+                    if damaged[at] and at not in self.runs else None for at in range(start, stop)]
             scored = []
             for first, end, chars, score in steps:
                 if end - first == 1:
-                    score += bonus[first - start][chars[0]] if damaged[first] else 0.0
+                    if damaged[first]:
+                        score += (lone[first - start] or bonus[first - start])[chars[0]]
                 else:
                     score += sum(bonus[at - start][char] for at, char in enumerate(chars, first) if damaged[at])
                 scored.append((first, end, chars, score))
@@ -103,9 +106,8 @@ def _segments(fixed: str):
         yield start, len(fixed)
 
 
-def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel, single: Unary) -> list[Step]:
-    """Every token that can cover slots of [first, stop), scored by the language model (and `single`
-    where a damaged slot is a token of its own)."""
+def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel) -> list[Step]:
+    """Every token that can cover slots of [first, stop), scored by the language model."""
     steps: list[Step] = []
     for start in range(first, stop):
         if start in runs:
@@ -113,10 +115,7 @@ def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageMod
         else:
             found = list(_char_steps(options[start], damaged[start], fixed, start, lm))
             found += _word_steps(options, start, stop, lm)
-        for end, chars, score in found:
-            if end == start + 1 and damaged[start] and start not in runs:
-                score += single(start, chars[0])
-            steps.append((start, end, chars, score))
+        steps.extend((start, end, chars, score) for end, chars, score in found)
     return steps
 
 

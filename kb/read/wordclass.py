@@ -56,6 +56,7 @@ class WordClasses:
     def __init__(self) -> None:
         (self.word_class, self.before, self.after, self.class_prior, self.frames, self.frame_totals,
          self.word_prior) = tables_cached("zh-word-classes", self._count, Path(__file__))
+        self._scored = frozenset(char for char, counts in self.after.items() if sum(counts.values()) >= MIN_WORD_COUNT)
 
     @staticmethod
     def _count():
@@ -98,8 +99,7 @@ class WordClasses:
         return word in self.frames
 
     def scored(self, char: str) -> bool:
-        counts = self.after.get(char)
-        return counts is not None and sum(counts.values()) >= MIN_WORD_COUNT
+        return char in self._scored
 
     def beside(self, char: str, before: str | None, after: str | None) -> float:
         total = 0.0
