@@ -422,6 +422,23 @@ def test_words_the_tagged_text_lacks_take_their_class_from_the_lexicon_and_jieba
     assert repaired == original
 
 
+@pytest.mark.parametrize("original", [
+    "训练时先冻结主干，只更新分类头（最后一层），再整体微调。",
+    "批归一化（BN）把每层的输入标准化，训练更稳定，收敛也更快。",
+    "（注意）学习率太大时，损失会震荡，甚至发散。",
+    "常用的激活函数有三种，分别是ReLU、Sigmoid和Tanh（双曲正切）。",
+])
+def test_one_lost_bracket_is_not_put_in_every_slot_that_could_hold_it(original):
+    # cp1253 drops the last byte of both ， (EF BC 8C) and （ (EF BC 88); ） (EF BC 89) survives. The intact
+    # ） wants one （: it goes to the nearest slot before it, the others stay commas, and a ） whose （
+    # stands before it wants nothing after it.
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    marks = "，（）"
+    assert len(repaired) == len(original)
+    assert [(at, char) for at, char in enumerate(repaired) if char in marks] == \
+        [(at, char) for at, char in enumerate(original) if char in marks]
+
+
 def test_a_rare_character_that_makes_a_domain_word_with_its_neighbour_stays_a_candidate():
     # 偏 (E5 81 8F) loses two bytes: 49 characters fit, and 偏 alone is too rare to be among the twelve
     # the lattice weighs; it makes 偏置 with the intact 置, so it is kept (else 后置 wins).

@@ -298,15 +298,31 @@ def shared_model() -> LanguageModel:
     return LanguageModel()
 
 
-def pairing_logp(char: str, before: str, after: str) -> float:
-    """Bracket and quote balance: favour a mark only where it closes (or opens) an otherwise unmatched pair."""
+def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = frozenset()) -> float:
+    """Bracket and quote balance: favour a mark only where it closes (or opens) an otherwise unmatched pair.
+
+    `fixed` is the line with its damaged slots as NUL, `at` the slot scored, `holders` the damaged slots
+    that could hold `char` too. An unmatched pair wants one mark, not one in every slot that could hold
+    it (the damage that breaks every （ breaks every ， alike): the slot nearest the settled mark is
+    favoured, the shortest reading of the pair (glosses in brackets are short); the farther ones are
+    left to their own frequency.
+    """
     if char in PAIRS:
         opener, closer = char, PAIRS[char]
     elif char in _CLOSERS:
         opener, closer = _CLOSERS[char], char
     else:
         return 0.0
-    open_before = before.count(opener) - before.count(closer)
-    close_after = after.count(closer) - after.count(opener)
-    needed = close_after > open_before if char == opener else open_before > close_after
-    return _PAIR_MATCH if needed else _PAIR_MISMATCH
+    before, after = fixed[:at], fixed[at + 1:]
+    # Settled marks left unmatched on the far side (a ） whose （ was lost too) want nothing here.
+    open_before = max(before.count(opener) - before.count(closer), 0)
+    close_after = max(after.count(closer) - after.count(opener), 0)
+    opening = char == opener
+    if not (close_after > open_before if opening else open_before > close_after):
+        return _PAIR_MISMATCH
+    if opening:
+        found = fixed.find(closer, at + 1)
+        nearer = range(at + 1, found if found >= 0 else len(fixed))
+    else:
+        nearer = range(fixed.rfind(opener, 0, at) + 1, at)
+    return 0.0 if any(slot in holders for slot in nearer) else _PAIR_MATCH

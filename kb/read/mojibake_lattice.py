@@ -12,7 +12,7 @@ from itertools import islice, product
 import math
 from math import inf, prod
 
-from kb.read.langmodel import UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language, pairing_logp
+from kb.read.langmodel import PAIRS, UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language, pairing_logp
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -57,7 +57,8 @@ class LineLattice:
         self.damaged = [slot.damaged for slot in slots]
         fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(self.options, self.damaged))
         self.runs = _alphabetic_runs(self.options, self.damaged)
-        self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, self.runs, start, stop, lm))
+        marks = _mark_holders(self.options, self.damaged)
+        self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, self.runs, start, stop, lm, marks))
                          for start, stop in _segments(fixed) if any(self.damaged[start:stop])]
 
     def best(self, unary: Unary | None = None, pair: Pair | None = None, alone: Unary | None = None) -> list[Choice]:
@@ -106,14 +107,15 @@ def _segments(fixed: str):
         yield start, len(fixed)
 
 
-def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel) -> list[Step]:
+def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel,
+           marks: dict[str, frozenset[int]]) -> list[Step]:
     """Every token that can cover slots of [first, stop), scored by the language model."""
     steps: list[Step] = []
     for start in range(first, stop):
         if start in runs:
             found = _run_steps(options, start, runs[start], damaged, lm)
         else:
-            found = list(_char_steps(options[start], damaged[start], fixed, start, lm))
+            found = list(_char_steps(options[start], damaged[start], fixed, start, lm, marks))
             found += _word_steps(options, start, stop, lm)
         steps.extend((start, end, chars, score) for end, chars, score in found)
     return steps
@@ -197,14 +199,25 @@ def _entries(states: dict[str | None, float], heads: set[str], linked: bool,
     return entry
 
 
-def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageModel):
+def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageModel,
+                marks: dict[str, frozenset[int]]):
     if not damaged:
         char = opts[0]
         yield at + 1, (char,), lm.chinese.char_logp(char) if is_cjk(char) else 0.0
         return
-    before, after = fixed[:at], fixed[at + 1:]
     for char in opts:
-        yield at + 1, (char,), lm.char_logp(char) + pairing_logp(char, before, after)
+        yield at + 1, (char,), lm.char_logp(char) + pairing_logp(char, fixed, at, marks.get(char, frozenset()))
+
+
+def _mark_holders(options: list[Options], damaged: list[bool]) -> dict[str, frozenset[int]]:
+    """For each bracket or quote mark, the damaged slots that could hold it."""
+    paired = set(PAIRS) | set(PAIRS.values())
+    holders: dict[str, set[int]] = {}
+    for at, opts in enumerate(options):
+        if damaged[at]:
+            for char in paired.intersection(opts):
+                holders.setdefault(char, set()).add(at)
+    return {char: frozenset(slots) for char, slots in holders.items()}
 
 
 def _word_steps(options: list[Options], start: int, stop: int, lm: LanguageModel):
