@@ -89,6 +89,55 @@ def test_a_cloze_card_is_identified_by_its_words_not_by_the_functions_its_formul
     assert {c.formula_id for c in checked} == {"tanh_scaled_sigmoid"}, checked
 
 
+def _nested_note(path: tuple[str, ...], paragraph: str, latex: str) -> Note:
+    block = Block("formula", f"$${latex}$$", 5, latex=latex, display=True)
+    section = Section(path[-1], path, 2, 3, "en", (Block("paragraph", paragraph, 4), block))
+    return Note("outputs.md", "markdown", path[0], "en", (section,))
+
+
+def _checks(note: Note) -> list:
+    return [c.check for c in attach_checks([note], make_cards(note)) if c.kind in ("formula", "cloze")]
+
+
+def test_a_function_letter_of_the_notes_own_is_the_input_its_left_side_lists():
+    """g(s) = 1/(1+e^{-s}): the left side makes s the function's input, so the formula is the sigmoid its own
+    heading names, although s is how softmax spells its logits and the chapter's heading names softmax."""
+    checked = _checks(_nested_note(("Softmax", "Sigmoid"), "For two classes one output is enough.",
+                                   r"g(s)=\frac{1}{1+e^{-s}}"))
+    assert checked and all(c.status == "verified" and c.formula_id == "sigmoid" for c in checked), checked
+    wrong = _checks(_nested_note(("Softmax", "Sigmoid"), "For two classes one output is enough.",
+                                 r"g(s)=\frac{1}{1+e^{s}}"))
+    assert wrong and all(c.status == "note_differs" and c.formula_id == "sigmoid" for c in wrong), wrong
+
+
+def test_an_expression_named_only_by_an_outer_heading_is_not_certainly_that_entry():
+    """A sum with no left side in a subsection of a Q-learning chapter: nothing near it says it is the Bellman
+    equation, so disagreeing with that entry is no verdict on the note; its own heading naming it is."""
+    from kb.check.decision import Decision, Evidence
+    from kb.check.link import named_only_by_outer_heading
+
+    bellman = _entry("bellman_optimality_q")
+    failing = Decision("note_differs", r"\sum_{k=1}^{n} \gamma^{k-1} R_{t+k}", bellman, {}, "", 1,
+                       Evidence("", "q learning", {}))
+    gap = named_only_by_outer_heading(failing, "Discounted rewards\nRewards after step t.", "Discounted rewards")
+    assert "no left side, and only an outer heading names" in gap
+    assert named_only_by_outer_heading(failing, "Q-learning target\nThe target.", "Q-learning target") == ""
+
+
+def test_an_outer_heading_does_not_name_a_formula_whose_own_heading_names_another_entry():
+    """Under "Sigmoid" inside a chapter on softmax, a formula that fails softmax is no wrong softmax."""
+    from kb.check.decision import Decision, Evidence
+    from kb.check.link import named_only_by_outer_heading
+
+    softmax = _entry("softmax")
+    failing = Decision("note_differs", "p(v)=e^{v}", softmax, {}, "", 1, Evidence("p(v)", "softmax", {}))
+    assert "its own heading names Sigmoid" in named_only_by_outer_heading(failing, "Sigmoid\nOne output.", "Sigmoid")
+    assert named_only_by_outer_heading(failing, "Softmax output\nOne output.", "Softmax output") == ""
+    recall = _entry("recall")
+    by_name = Decision("note_differs", "Recall=TP/(TP+FN+1)", recall, {}, "", 1, Evidence("Recall", "", {}))
+    assert named_only_by_outer_heading(by_name, "Sigmoid", "Sigmoid") == ""   # its left side names it
+
+
 def _qa(question: str, answer: str) -> Card:
     return Card("id1", "qa", question, answer, "en", (), ("Lecture",), SourcePos("qa.txt", 3))
 

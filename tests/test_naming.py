@@ -39,3 +39,17 @@ def test_a_name_inside_another_entrys_longer_name_does_not_name_its_entry():
     assert naming_phrase(_BY_ID["relu"], "Activations\nReLU")
     leaky = check_note_formula(r"f(z) = \max(0.01 z, z)", "Activations\nLeaky ReLU")
     assert leaky.status != "note_differs" or leaky.formula.id != "relu", leaky.detail
+
+
+@pytest.mark.parametrize("context, named", [
+    ("Optimal action values", False),          # ACT is an abbreviation, not the stem of "action"
+    ("Adaptive computation (ACT) halting", True),
+    ("ACTs in a deep network", True),          # an abbreviation's plural
+])
+def test_an_abbreviation_names_its_entry_only_as_a_whole_word(context, named):
+    assert bool(naming_phrase(_BY_ID["act_halting_units"], context)) is named
+
+
+
+def test_an_abbreviation_runs_into_chinese_text():
+    assert naming_phrase(_BY_ID["kl_divergence"], "KL散度的定义")   # Chinese puts no space after a word

@@ -235,18 +235,33 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
         return Decision("not_checkable", latex, detail="no variables and nothing to compare")
     decision = _parsed_decision(latex, parsed, context, pool, heading,
                                 (lambda: _registry_trials(expanded)) if formulas is None else None)
-    if decision.status in LINKED_STATUSES:
+    if decision.status == "verified":
         return decision
-    # f(x) in max(0, 1 − y·f(x)) is the model's output on x: read as a table it fits no entry
-    if (values := _function_values_as_names(parsed, pool)) is not None and (
-            named := _parsed_decision(latex, values, context, pool, heading)).status in LINKED_STATUSES:
-        return named
-    # d(x, c) = Σ_i (x_i − c_i)²: the left side lists the inputs the right side names with letters of its own
-    if (by_position := _arguments_as_inputs(parsed, pool)) is not None and (
-            named := _parsed_decision(latex, parsed, context, pool, heading, lambda: by_position)
-    ).status in LINKED_STATUSES:
-        return named
+    # Other readings of the same letters; one that verifies the formula shows that a failing match was a
+    # misreading: g(s) = 1/(1+e^{-s}) fits softmax's spelling of s, but its left side makes s sigmoid's input.
+    # Among failing readings, the one whose entry the formula's own heading names is the quantity meant.
+    for reading in _other_readings(parsed, pool):
+        named = _parsed_decision(latex, reading[0], context, pool, heading, reading[1])
+        if _reading_rank(named, heading) > _reading_rank(decision, heading):
+            decision = named
     return decision
+
+
+def _reading_rank(decision: Decision, heading: str) -> tuple[bool, bool, bool]:
+    return (decision.status == "verified", decision.status in LINKED_STATUSES,
+            decision.formula is not None and bool(naming_phrase(decision.formula, heading)))
+
+
+def _other_readings(parsed: Any, pool: Sequence[Formula]
+                    ) -> Iterator[tuple[Any, Callable[[], tuple[list[_Trial], list[str], list[str]]] | None]]:
+    """The formula read with its applied names as quantities, then with its left side's arguments as the
+    entry's inputs in order (each: the reading and how to get its trials, None for by spelling)."""
+    # f(x) in max(0, 1 − y·f(x)) is the model's output on x: read as a table it fits no entry
+    if (values := _function_values_as_names(parsed, pool)) is not None:
+        yield values, None
+    # d(x, c) = Σ_i (x_i − c_i)²: the left side lists the inputs the right side names with letters of its own
+    if (by_position := _arguments_as_inputs(parsed, pool)) is not None:
+        yield parsed, lambda: by_position
 
 
 def _arguments_as_inputs(parsed: Any, pool: Sequence[Formula]) -> tuple[list[_Trial], list[str], list[str]] | None:
@@ -970,12 +985,13 @@ class _Linker:
         definitions = self.definitions[id(section)]
         # The decision depends only on what the check sees, so the same formula in the same words is checked
         # once however many notes repeat it.
-        seen = (block.latex or "", context, repr(definitions), formula_heading(section))
+        local = phrase or local_context(section, index) + "\n" + _front_words(card.front)
+        seen = (block.latex or "", context, repr(definitions), formula_heading(section), local)
         if seen not in self.decided:
             self.decided[seen] = self._decision(seen, definitions, phrase)
         return replace(card, check=self.decided[seen])
 
-    def _decision(self, seen: tuple[str, str, str, str], definitions: dict[str, str], phrase: str) -> Check:
+    def _decision(self, seen: tuple[str, str, str, str, str], definitions: dict[str, str], phrase: str) -> Check:
         from kb.cache import key_for
 
         key = key_for("link", self.salt, *seen)
@@ -994,6 +1010,10 @@ class _Linker:
             decision = Decision("not_checkable", decision.note_latex, detail=(
                 f"disagrees with {decision.formula.id}, but the words naming the expression ({phrase}) do not "
                 f"name {decision.formula.title}"), evidence=decision.evidence)
+        if decision.status == "note_differs" and (gap := named_only_by_outer_heading(decision, seen[4], seen[3])):
+            decision = Decision("not_checkable", decision.note_latex, detail=(
+                f"disagrees with {decision.formula.id}, but it is not certain the note states it: {gap}"),
+                evidence=decision.evidence)
         check = decision.to_check()
         if self.store is not None:
             self.store.put(key, check.to_dict())
@@ -1038,6 +1058,36 @@ def formula_context(section: Section, index: int) -> str:
     # inline formulas are blocks of their own beside their paragraph: they do not push its words out of reach
     near = [b.text for b in section.blocks[:index] if b.kind != "formula"][-NEAR_BLOCKS:]
     return "\n".join([*section.path, *near])
+
+
+def local_context(section: Section, index: int) -> str:
+    """The formula's own heading and the paragraphs just before it, without the outer headings."""
+    near = [b.text for b in section.blocks[:index] if b.kind != "formula"][-NEAR_BLOCKS:]
+    return "\n".join([formula_heading(section), *near])
+
+
+def named_only_by_outer_heading(decision: Decision, local: str, heading: str) -> str:
+    """Why a failing entry named only by an outer heading is no certain identity ('' when it is named nearer).
+
+    An outer heading names the topic of everything below it; a formula under a subheading of its own, or an
+    expression with no left side, is that topic only when its own heading or the words before it say so:
+    `g(s) = 1/(1+e^{-s})` under "sigmoid" inside a chapter on softmax is no softmax, and a sum with no left
+    side inside a chapter on Q-learning is not the Bellman equation."""
+    from kb.formulas import registry
+
+    formula = decision.formula
+    if formula is None or naming_phrase(formula, local):
+        return ""
+    lhs = decision.evidence.lhs if decision.evidence is not None else ""
+    if lhs and formula.id in _entries_named(normalise(symbol_key(lhs))):
+        return ""   # `Recall = …` names its entry itself
+    if not lhs:
+        return (f"it is an expression with no left side, and only an outer heading names {formula.title}; "
+                "its own heading and the words before it do not say which quantity it is")
+    others = [f.title for f in registry() if f.id != formula.id and naming_phrase(f, heading)]
+    if others:
+        return f"only an outer heading names {formula.title}, and its own heading names {others[0]}"
+    return ""
 
 
 def formula_heading(section: Section) -> str:

@@ -167,11 +167,22 @@ def _unspaced(char: str) -> bool:
     return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af"
 
 
+_ABBREVIATION = re.compile(r"[a-z0-9]{1,3}")
+
+
+def _word_ends(text: str, end: int) -> bool:
+    return end == len(text) or not text[end].isalnum() or _unspaced(text[end])
+
+
 def _contains(text: str, phrase: str) -> bool:
-    """Phrase found at a word start (keywords may be stems: "косинусн" names "косинусный")."""
+    """Phrase found at a word start (keywords may be stems: "косинусн" names "косинусный"); an abbreviation of
+    up to three letters is no stem and must end its word too (ACT does not name "action values")."""
     start = text.find(phrase)
+    whole_word = bool(_ABBREVIATION.fullmatch(phrase))
     while start >= 0:
-        if start == 0 or not text[start - 1].isalnum() or not phrase[0].isalnum() or _unspaced(phrase[0]):
-            return True
+        end = start + len(phrase)
+        if ((start == 0 or not text[start - 1].isalnum() or not phrase[0].isalnum() or _unspaced(phrase[0]))
+                and (not whole_word or _word_ends(text, end) or (text[end] == "s" and _word_ends(text, end + 1)))):
+            return True   # (an abbreviation's plural, RNNs, names it too)
         start = text.find(phrase, start + 1)
     return False
