@@ -23,7 +23,7 @@ from kb.model import Card, Diagnostic, Note, SourcePos
 from kb.parts import Cards, Notes, NotePart, head_of
 from kb.progress import progress_bar
 from kb.read.media import is_attachment
-from kb.report import write_problems_json
+from kb.report import problem_dicts, problems_from_dicts, write_problems_json
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
 NOTE_STAGES = ("model", "read", "parse", "cards")
@@ -301,7 +301,9 @@ def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnost
     outputs = [out_dir / p for p in stamp.get("outputs", [])]
     if stamp.get("key") != key or not outputs or not all(p.exists() for p in outputs):
         return None
-    return outputs, [Diagnostic.from_dict(d) for d in stamp.get("diagnostics", [])], list(stamp.get("skipped", []))
+    if not isinstance(stamp.get("problems"), list):
+        return None  # a stamp from before problems were kept as rows
+    return outputs, problems_from_dicts(stamp["problems"]), list(stamp.get("skipped", []))
 
 
 EmitResult = tuple[list[Path], list[Diagnostic], "str | None", float]  # paths, warnings, error, seconds
@@ -444,13 +446,14 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     for (name, _), result in zip(jobs, results):
         clock.add(f"  {name}", result[3])
     diagnostics = unique(diagnostics + emit_diagnostics)
+    problems = problem_dicts(diagnostics)  # encoded once, for problems.json and the stamp
     if emitters is None:
-        outputs.append(write_problems_json(out_dir, diagnostics))
+        outputs.append(write_problems_json(out_dir, problems))
     if not failed:
         save_history(out_dir / HISTORY_NAME, followed.history, versions={part.file: part.key for part in parts})
     if not failed and emitters is None:
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
-                 "diagnostics": [d.to_dict() for d in diagnostics], "skipped": skipped}
+                 "problems": problems, "skipped": skipped}
         write_text_atomic(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False))
     return BuildResult(notes, cards, tuple(diagnostics), tuple(outputs), tuple(failed), False, hits,
                        clock.laps, followed.newly_retired, followed.revived, len(followed.retired), tuple(skipped))

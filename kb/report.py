@@ -70,11 +70,17 @@ def problem_dicts(diagnostics: Sequence[Diagnostic]) -> list[dict]:
              "message": d.message} for d in diagnostics]
 
 
-def write_problems_json(out_dir: Path, diagnostics: Sequence[Diagnostic]) -> Path:
+def problems_from_dicts(rows: Sequence[dict]) -> list[Diagnostic]:
+    """problem_dicts read back (the build stamp keeps a build's problems as these rows)."""
+    return [Diagnostic(SourcePos(row["file"], row["line"]), row["message"], row["level"]) for row in rows]
+
+
+def write_problems_json(out_dir: Path, rows: Sequence[dict]) -> Path:
+    """OUT/problems.json from problem_dicts' rows."""
     from kb.atomic import write_text_atomic
 
     path = out_dir / "problems.json"
-    write_text_atomic(path, json_rows(problem_dicts(diagnostics)))
+    write_text_atomic(path, json_rows(rows))
     return path
 
 
