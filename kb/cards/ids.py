@@ -13,7 +13,6 @@ folder's state. Without it every card's id is its content id, exactly as before.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -23,6 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
+
+import orjson
 
 from kb.atomic import write_text_atomic
 from kb.cache import key_for
@@ -67,33 +68,29 @@ def is_retired(card: Card) -> bool:
 class Known:
     """A card the history remembers: the id it keeps, the content id it had last, its note file, the card
     as last built (with the kept id) and whether its source is gone. A card read from the history, or one
-    of a note whose cards were not decoded in this build, is decoded only when it is looked at: most builds
-    match every card by its content id alone."""
+    of a note whose cards were not decoded in this build, is decoded only when it is looked at (`source`
+    holds it at `index`): most builds match every card by its content id alone."""
 
-    __slots__ = ("id", "content", "file", "retired", "_card", "_shard", "_load")
+    __slots__ = ("id", "content", "file", "retired", "_card", "_source", "_index")
 
     def __init__(self, id: str, content: str, file: str, card: Card | None = None, retired: bool = False,
-                 shard: tuple[_Shards, int] | None = None, load: Callable[[], Card] | None = None) -> None:
+                 source: _Shards | _Built | None = None, index: int = 0) -> None:
         self.id, self.content, self.file, self.retired = id, content, file, retired
-        self._card, self._shard, self._load = card, shard, load
+        self._card, self._source, self._index = card, source, index
 
     @property
     def card(self) -> Card:
         if self._card is None:
-            if self._load is not None:
-                self._card = self._load()
-            else:
-                shards, index = self._shard  # type: ignore[misc]
-                self._card = _decode_card(shards.raw(self.file, index))
+            assert self._source is not None
+            self._card = self._source.card(self.file, self._index)
         return self._card
 
     def as_retired(self) -> Known:
-        return Known(self.id, self.content, self.file, self._card, True, self._shard, self._load)
+        return Known(self.id, self.content, self.file, self._card, True, self._source, self._index)
 
     def encoded_card(self) -> list:
-        if self._card is None and self._load is None and self._shard is not None:
-            shards, index = self._shard
-            return shards.raw(self.file, index)
+        if self._card is None and self._source is not None:
+            return self._source.raw(self.file, self._index)
         return _encode_card(self.card)
 
     def __eq__(self, other: object) -> bool:
@@ -131,6 +128,22 @@ class _Shards:
             self._loaded[file] = json.loads((self.folder / f"{self.names[file]}.json").read_text(encoding="utf-8"))
         return self._loaded[file][index]
 
+    def card(self, file: str, index: int) -> Card:
+        return _decode_card(self.raw(file, index))
+
+
+class _Built:
+    """This build's cards, where the history's entries for them find them (by their index in the build)."""
+
+    def __init__(self, cards: Sequence[Card]) -> None:
+        self.cards = cards
+
+    def raw(self, file: str, index: int) -> list:
+        return _encode_card(self.cards[index])
+
+    def card(self, file: str, index: int) -> Card:
+        return self.cards[index]
+
 
 @dataclass(frozen=True)
 class Followed:
@@ -148,7 +161,7 @@ def load_history(path: Path) -> list[Known]:
     A shard that turns out damaged later, when a card is decoded, fails the build loudly: the index and
     its shards are written together, so that is a damaged output folder, never a silent wrong merge."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = orjson.loads(path.read_bytes())
         if data.get("format") != HISTORY_FORMAT or data.get("version") != HISTORY_VERSION:
             return []
         names = {str(file): str(name) for file, name in data["notes"].items()}
@@ -156,12 +169,11 @@ def load_history(path: Path) -> list[Known]:
         if not all((folder / f"{name}.json").is_file() for name in names.values()):
             return []
         shards = _Shards(folder, names)
-        history = []
-        for id_, content, retired, file, index in data["cards"]:
-            if file not in names or not isinstance(index, int):
-                return []
-            history.append(Known(str(id_), str(content), file, None, bool(retired), (shards, index)))
-        return history
+        rows = data["cards"]  # one Python loop over every card is all a build with few edits can afford
+        if not all(type(id_) is str and type(content) is str and type(retired) is bool and file in names
+                   and type(index) is int for id_, content, retired, file, index in rows):
+            return []
+        return [Known(id_, content, file, None, retired, shards, index) for id_, content, retired, file, index in rows]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return []
 
@@ -231,7 +243,8 @@ def follow_ids(history: Sequence[Known], cards: Sequence[Card]) -> Followed:
         ids.append(known.id if known else _unused_id(content, taken, by_content))
     followed: Sequence[Card] = (cards.with_ids(ids) if isinstance(cards, Cards) else
                                 tuple(card if keep == card.id else replace(card, id=keep) for card, keep in zip(cards, ids)))
-    entries = [Known(keep, content, file, load=functools.partial(followed.__getitem__, index))
+    built = _Built(followed)
+    entries = [Known(keep, content, file, None, False, built, index)
                for index, (keep, (content, file)) in enumerate(zip(ids, heads))]
     live = set(ids)
     retired = [k.as_retired() for k in history if k.id not in live]
