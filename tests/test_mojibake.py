@@ -439,6 +439,17 @@ def test_one_lost_bracket_is_not_put_in_every_slot_that_could_hold_it(original):
         [(at, char) for at, char in enumerate(original) if char in marks]
 
 
+@pytest.mark.parametrize("original", [
+    "数据预处理的步骤如下：\n1. 读取图片",           # a colon ends the line: a list follows
+    "训练一个分类模型通常分为三个阶段：\n- 准备数据\n- 训练模型",
+    "**定义**：损失函数衡量预测与标签之间的差距。",    # a colon after a bold label
+])
+def test_a_mark_that_ends_its_line_or_follows_a_bold_label_is_no_comma(original):
+    # cp1253 drops the last byte of both ： (EF BC 9A) and ， (EF BC 8C); the comma is far commoner.
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    assert repaired.count("：") == original.count("：") and "，" not in repaired
+
+
 def test_a_rare_character_that_makes_a_domain_word_with_its_neighbour_stays_a_candidate():
     # 偏 (E5 81 8F) loses two bytes: 49 characters fit, and 偏 alone is too rare to be among the twelve
     # the lattice weighs; it makes 偏置 with the intact 置, so it is kept (else 后置 wins).

@@ -326,3 +326,18 @@ def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = froze
     else:
         nearer = range(fixed.rfind(opener, 0, at) + 1, at)
     return 0.0 if any(slot in holders for slot in nearer) else _PAIR_MATCH
+
+
+# Marks that continue a sentence, rare where nothing follows on the line or right after a bold label
+# (「**定义**：」, 「计算如下：」 at a line's end, where Markdown notes write a colon), with how much rarer.
+_CONTINUING = {"，": math.log(0.01), "、": math.log(0.01), "；": math.log(0.2)}
+_LABEL_CLOSE = ("**", "__")
+_INLINE_MARKUP = " *_`"
+
+
+def placement_logp(fixed: str, at: int) -> dict[str, float]:
+    """Extra log-probabilities of punctuation marks in slot `at` of `fixed` from where the slot stands:
+    at the end of its line (markup aside), or right after a bold label."""
+    if not fixed[at + 1:].strip(_INLINE_MARKUP) or fixed[:at].endswith(_LABEL_CLOSE):
+        return _CONTINUING
+    return {}

@@ -12,7 +12,8 @@ from itertools import islice, product
 import math
 from math import inf, prod
 
-from kb.read.langmodel import PAIRS, UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language, pairing_logp
+from kb.read.langmodel import (PAIRS, UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language, pairing_logp,
+                              placement_logp)
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -205,8 +206,10 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
         char = opts[0]
         yield at + 1, (char,), lm.chinese.char_logp(char) if is_cjk(char) else 0.0
         return
+    place = placement_logp(fixed, at)
     for char in opts:
-        yield at + 1, (char,), lm.char_logp(char) + pairing_logp(char, fixed, at, marks.get(char, frozenset()))
+        yield at + 1, (char,), (lm.char_logp(char) + pairing_logp(char, fixed, at, marks.get(char, frozenset()))
+                                + place.get(char, 0.0))
 
 
 def _mark_holders(options: list[Options], damaged: list[bool]) -> dict[str, frozenset[int]]:
