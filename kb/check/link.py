@@ -19,6 +19,7 @@ from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
                               note_name, note_view_of, parameters, params_key, part_of, with_cached_truth)
 from kb.check.latex_text import MATH_SPAN, symbol_key
+from kb.check.stated_derivative import Stated, note_statements, stated_quantities
 from kb.check.naming import entry_phrases, names_a_derivative, naming_phrase, naming_score, normalise, subject_match
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
@@ -173,18 +174,21 @@ def _plain(value: Any) -> Any:
 
 
 def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
-                       definitions: dict[str, str] | None = None, heading: str = "") -> Decision:
+                       definitions: dict[str, str] | None = None, heading: str = "",
+                       stated: tuple[Stated, ...] = ()) -> Decision:
     """Decide whether the note has `latex` right: by the registry entry it states, or, when no entry
     verifies it, as an identity kb computes on both sides (a known function or its derivative on the left).
 
     `definitions` are the section's other formulas that define a function (`J(X,Y)` -> its right side),
     so `D(X,Y)=1-J(X,Y)` can be read in terms of X and Y. `heading` is the formula's own (innermost) heading:
     a formula that matches an entry nothing names is not verified as that entry under a heading that names
-    another topic.
+    another topic. `stated` are the quantities the note states by name (x̂_i = ...) that the formula can
+    refer to: a derivative ∂x̂/∂σ² of one of them is checked against its statement.
     """
     from kb.check.events import check_events
     from kb.check.identity import check_identity
     from kb.check.ranges import check_range
+    from kb.check.stated_derivative import derivative_of_stated_quantity
     from kb.check.stated_loss import gradient_of_stated_loss
 
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
@@ -192,8 +196,11 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     if (events := check_events(latex)) is not None:   # P(A | B) = ...: both sides known for any joint distribution
         return events
     # ∇_w L where the section states L: the note's own loss says which gradient it is
-    if (stated := gradient_of_stated_loss(latex, definitions or {})) is not None:
-        return stated
+    if (loss_gradient := gradient_of_stated_loss(latex, definitions or {})) is not None:
+        return loss_gradient
+    # ∂x̂/∂σ² where the note states x̂: the derivative of the note's own quantity
+    if (derivative := derivative_of_stated_quantity(latex, stated)) is not None:
+        return derivative
 
     # A left side kb computes (σ'(x), d/dx log(1+e^x)) identifies the quantity exactly: its verdict stands
     # over an entry that merely agrees with the right side; a verified entry still gives the card its link.
@@ -963,8 +970,10 @@ class _Linker:
 
     def __init__(self, store: Any, salt: str) -> None:
         self.store, self.salt = store, salt
-        self.decided: dict[tuple[str, str, str, str], Check] = {}
+        self.decided: dict[tuple[str, ...], Check] = {}
         self.definitions: dict[int, dict[str, str]] = {}
+        self.stated: dict[int, tuple[Stated, ...]] = {}
+        self.statements: dict[int, tuple[tuple[Any, str, str, str], ...]] = {}
 
     def link(self, card: Card, note: Note) -> Card:
         found = find_block(card, note)
@@ -983,23 +992,29 @@ class _Linker:
         if id(section) not in self.definitions:
             self.definitions[id(section)] = formula_definitions(section)
         definitions = self.definitions[id(section)]
+        if id(section) not in self.stated:
+            if id(note) not in self.statements:
+                self.statements[id(note)] = note_statements(note)
+            self.stated[id(section)] = stated_quantities(self.statements[id(note)], section)
+        stated = self.stated[id(section)]
         # The decision depends only on what the check sees, so the same formula in the same words is checked
         # once however many notes repeat it.
         local = phrase or local_context(section, index) + "\n" + _front_words(card.front)
-        seen = (block.latex or "", context, repr(definitions), formula_heading(section), local)
+        seen = (block.latex or "", context, repr(definitions), formula_heading(section), local, repr(stated))
         if seen not in self.decided:
-            self.decided[seen] = self._decision(seen, definitions, phrase)
+            self.decided[seen] = self._decision(seen, definitions, stated, phrase)
         return replace(card, check=self.decided[seen])
 
-    def _decision(self, seen: tuple[str, str, str, str, str], definitions: dict[str, str], phrase: str) -> Check:
+    def _decision(self, seen: tuple[str, ...], definitions: dict[str, str], stated: tuple[Stated, ...],
+                  phrase: str) -> Check:
         from kb.cache import key_for
 
         key = key_for("link", self.salt, *seen)
         if self.store is not None and (hit := self.store.get(key)) is not None:
             return Check.from_dict(hit)
-        decision = check_note_formula(seen[0], seen[1], definitions=definitions, heading=seen[3])
+        decision = check_note_formula(seen[0], seen[1], definitions=definitions, heading=seen[3], stated=stated)
         if phrase and (named := check_note_formula(seen[0], phrase, definitions=definitions,
-                                                   heading=seen[3])).status in (
+                                                   heading=seen[3], stated=stated)).status in (
                 "verified", "note_differs"):
             decision = named   # what the sentence itself names wins over what only a heading names
         # (an identity or a stated range has no entry: its left side, not the words, identifies it)
