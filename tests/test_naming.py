@@ -50,6 +50,15 @@ def test_an_abbreviation_names_its_entry_only_as_a_whole_word(context, named):
     assert bool(naming_phrase(_BY_ID["act_halting_units"], context)) is named
 
 
-
 def test_an_abbreviation_runs_into_chinese_text():
     assert naming_phrase(_BY_ID["kl_divergence"], "KL散度的定义")   # Chinese puts no space after a word
+
+
+def test_an_expression_under_words_that_also_name_a_kind_of_the_entry_is_not_called_wrong():
+    # a cheat sheet lists ReLU, then Leaky ReLU with its slope written as a number: the expression is the kind
+    context = "Activations\nReLU (rectified linear unit): first choice\nLeaky ReLU: a small slope for z < 0"
+    decision = check_note_formula(r"g(z) = \max(0.01 z, z)", context)
+    assert decision.status == "not_checkable" and "leaky relu" in decision.detail, decision.detail
+    # with no kind named, the same expression under ReLU's words is a wrong ReLU
+    plain = check_note_formula(r"g(z) = \max(0.01 z, z)", "Activations\nReLU (rectified linear unit): first choice")
+    assert plain.status == "note_differs" and plain.formula is not None and plain.formula.id == "relu"

@@ -95,3 +95,15 @@ def test_a_step_undefined_at_the_stated_value_is_no_counterexample():
     assert at_the_pole.status == "not_checkable" and "undefined under a = 1" in at_the_pole.detail
     inside = check_note_formula(chain.replace("= a - y", "= a + y"), "Sigmoid output layer\nwith a = 0.5 and y = 1")
     assert inside.status == "note_differs"
+
+
+def test_a_name_in_the_middle_of_a_chain_names_the_output_and_is_no_step():
+    # g(z) = a = max(0, z): a is the layer's output (Ng's notation), so the chain states g(z) = max(0, z)
+    # (even where the text gives the output a value: the chain is not worked out for it)
+    context = "ReLU\nWhen the output is positive, say a = 2, the gradient passes unchanged."
+    right = check_note_formula(r"g(z) = a = \max(0, z)", context)
+    assert right.status == "verified" and right.formula is not None and right.formula.id == "relu", right.detail
+    wrong = check_note_formula(r"g(z) = a = \max(0, 2z)", context)
+    assert wrong.status == "note_differs" and wrong.formula is not None and wrong.formula.id == "relu"
+    # a name the chain uses elsewhere is a step: x = y = x + 1 is no definition of anything
+    assert check_note_formula(r"f(x) = y = y + 1", "ReLU").status == "not_checkable"

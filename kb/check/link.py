@@ -20,7 +20,8 @@ from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, 
                               note_name, note_view_of, parameters, params_key, part_of, with_cached_truth)
 from kb.check.latex_text import MATH_SPAN, symbol_key
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
-from kb.check.naming import entry_phrases, names_a_derivative, naming_phrase, naming_score, normalise, subject_match
+from kb.check.naming import (entry_phrases, kind_named, names_a_derivative, naming_phrase, naming_score, normalise,
+                             subject_match)
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
@@ -208,6 +209,11 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     if identity is not None and identity.status == "note_differs":
         return identity
     decision = _registry_decision(latex, context, formulas, definitions, heading)
+    if decision.status == "note_differs" and decision.formula is not None and (
+            kind := kind_named(decision.formula, context)):
+        decision = Decision("not_checkable", latex, detail=(
+            f"disagrees with {decision.formula.id}, but the words near it also name the {kind}, a kind of it "
+            "the expression may state"), evidence=decision.evidence)
     if decision.status == "verified" or identity is None:
         return decision
     return identity

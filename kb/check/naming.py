@@ -49,6 +49,16 @@ def _without_longer_names(text: str, phrase: str, own: tuple[str, ...]) -> str:
     return text
 
 
+def kind_named(formula: Formula, context: str) -> str:
+    """A kind of the entry that the context names as well (leaky ReLU beside ReLU, Nesterov beside momentum),
+    '' when none: an expression under such words may state the kind, so differing from the entry proves
+    nothing."""
+    text = normalise(context)
+    own = entry_phrases(formula)
+    return next((longer for phrase in own for longer in _longer_names().get(phrase, ())
+                 if longer not in own and _contains(text, longer)), "")
+
+
 @lru_cache(maxsize=1)
 def _longer_names() -> dict[str, tuple[str, ...]]:
     """For each registry phrase, the registry's longer phrases that end with it as whole words."""

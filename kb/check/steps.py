@@ -35,6 +35,7 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
             exprs.append(to_sympy(part))
         except (LatexError, TypeError, ValueError):
             exprs.append(None)
+    parts, exprs, relations = _without_output_names(parts, exprs, relations)
     start = 1 if exprs[0] is None or isinstance(exprs[0], sympy.Symbol) else 0   # `O = ...`: a name, not a step
     if any(e is None for e in exprs[start:]) or len(parts) - start < 2 or any(r not in ("=", "\\approx") for r in relations):
         return None
@@ -68,6 +69,19 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
     return Decision("verified", latex, detail=(
         f"each of the {len(parts) - 1 - start} steps holds{_under(used, values)} (exact arithmetic)"),
         examples=1, evidence=Evidence(parts[0] if start else "", "", {}), method="steps")
+
+
+def _without_output_names(parts: list[str], exprs: list, relations: list[str]) -> tuple[list[str], list, list[str]]:
+    """The chain without a middle part that is a name met nowhere else in it: in `g(z) = a = max(0, z)` (Ng's
+    notation) `a` names the layer's output, it is no step that must hold for every a."""
+    drop = set()
+    for k in range(1, len(parts) - 1):
+        others = [e for j, e in enumerate(exprs) if j != k]
+        if (isinstance(exprs[k], sympy.Symbol) and relations[k - 1] == relations[k] == "="
+                and all(e is not None and exprs[k] not in e.free_symbols for e in others)):
+            drop.add(k)
+    return ([p for k, p in enumerate(parts) if k not in drop], [e for k, e in enumerate(exprs) if k not in drop],
+            [r for k, r in enumerate(relations) if k not in drop])
 
 
 def _differs(latex: str, parts: list[str], k: int, left: sympy.Expr, right: sympy.Expr,
