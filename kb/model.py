@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from typing import Any, Literal
 
-NoteKind = Literal["markdown", "outline", "slides", "qa", "webdump", "org"]
+NoteKind = Literal["markdown", "outline", "slides", "qa", "webdump", "org", "rst"]
 BlockKind = Literal["paragraph", "list", "formula", "code", "table", "image", "link", "quote"]
 CardKind = Literal["qa", "concept", "formula", "cloze"]
 CheckStatus = Literal["verified", "note_differs", "restored", "not_checkable", "failed", "skipped", "unchecked"]

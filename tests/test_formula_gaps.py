@@ -76,6 +76,14 @@ def test_clean_prose_gets_no_mark(text):
     assert find_gaps(text, lang) == []
 
 
+def test_a_latin_word_set_off_by_one_space_in_han_text_is_the_writers_habit_not_a_gap():
+    """Writers who space Latin words off Han text leave one space before the full stop or comma after the
+    word; a formula lost after the word leaves the two spaces that framed it."""
+    assert find_gaps("先用 dropout ，再做 batch norm 。", "zh") == []
+    assert marked("先用 dropout  ，再做 batch norm  。", "zh") == "先用 dropout  ⟦⟧，再做 batch norm  ⟦⟧。"
+    assert marked("交叉熵定义为 ，其中", "zh") == "交叉熵定义为 ⟦⟧，其中"
+
+
 def test_a_spaced_colon_is_a_gap_only_after_a_word_that_needs_one_after_it():
     assert marked("We minimise the : it is convex.", "en") == "We minimise the ⟦⟧: it is convex."
 

@@ -205,3 +205,34 @@ def test_a_pseudo_code_equation_that_is_no_python_is_read_as_text():
             "s(z) = 1 / (1 + exp(-z))\n```\n")
     found = [(line, text) for line, text, _ in _formula_blocks(text)]
     assert found == [(4, "g(z) = a = max(0, z)"), (6, "s(z) = 1 / (1 + exp(-z))")]
+
+
+_METHODS = """#+TITLE: Net
+
+* Layers
+#+BEGIN_SRC jupyter-python
+class Net:
+    scale = 2 * 3
+    def sigmoidPrime(self, z):
+        return np.exp(-z) / ((1 + np.exp(-z)) ** 2)
+    def tanh_prime(self, x):
+        return 1 - np.tanh(x) ** 2
+    @classmethod
+    def relu(cls, x):
+        return np.maximum(0, x)
+#+END_SRC
+"""
+
+
+def test_methods_state_formulas_named_by_the_method_and_a_prime_suffix_names_a_derivative():
+    """emacs-jupyter's Python blocks are Python; a method's self is the object, not an input; class
+    attributes are not formulas; `sigmoidPrime`, `tanh_prime` name derivatives."""
+    found = _formula_blocks(_METHODS, "net.org")
+    assert [(line, latex.split(" = ")[0]) for line, _, latex in found] == [
+        (8, "\\sigma'(z)"), (10, "\\tanh'(x)"), (13, "\\mathrm{ReLU}\\left(x\\right)")]
+
+
+def test_python_precedence_decides_what_a_code_formula_means():
+    checks = _checks("# Sigmoid\n\n```python\ndef sigmoid(x):\n    return 1 / 1 + math.exp(-x)\n```\n\n"
+                     "```python\ndef sigmoid(x):\n    return 1 / (1 + math.exp(-x))\n```\n")
+    assert checks == {5: "note_differs", 10: "verified"}

@@ -52,7 +52,8 @@ def gap_cues(lang: str) -> GapCues | None:
         label=table["label"], title=table["title"],
         # a space left before a mark set tight, after a word ("a dataset , we") or after a comma
         # ("Xavier, , where"; not before a colon: "[:, :]" is a slice)
-        tight=re.compile(r"(?:(?<=\w)[ \t]+([" + re.escape(tight) + r"])|(?<=[,;，；])[ \t]+([" +
+        tight=re.compile(r"(?:" + _after_word(word_boundary) + r"([" + re.escape(tight) +
+                         r"])|(?<=[,;，；])[ \t]+([" +
                          re.escape(tight.replace(":", "").replace("：", "")) + r"]))" + follows) if tight else None,
         loose=re.compile(r"(?<=\w)[ \t]+([" + re.escape(loose) + "])" + follows) if loose else None,
         introducers=re.compile((r"(?<!\w)" if word_boundary else "") + "(?:" + "|".join(map(re.escape, intro)) +
@@ -69,6 +70,15 @@ def gap_cues(lang: str) -> GapCues | None:
         not_announcing=(re.compile(_START + _any_of(table, ["not_announcing"]) + _END, re.I)
                         if table.get("classes", {}).get("not_announcing") else None),
     )
+
+
+def _after_word(spaced: bool) -> str:
+    """The space after a word that stands before a gap. In a script written without spaces, writers who
+    mix in Latin words set them off with a space on each side ("有 meta-rule ，但"), as they set off a
+    formula: after a Latin word one space is that habit, and only the two that framed a formula are a gap."""
+    if spaced:
+        return r"(?<=\w)[ \t]+"
+    return r"(?:(?<=\w)(?<![A-Za-z0-9_])[ \t]+|(?<=[A-Za-z0-9_])[ \t]{2,})"
 
 
 def _unspaced(letters: str) -> re.Pattern[str]:

@@ -748,6 +748,7 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
 
 
 # A left side in function notation headed by one capital letter: H(p), D(P, Q), V(s), Q(s, a).
+_APPLIED_NAME = re.compile(r"\s*\([^()]*\)\s*$")
 _FUNCTION_HEAD = re.compile(r"\s*([A-Z])\s*(?:_\{?[^=]*?\}?)?\s*(?:\(|\\left\s*\()")
 
 
@@ -801,7 +802,8 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     # the same for a quantity of the entry's note view the right side uses (t = t + 1 beside a schedule)
     if mapping is not None and any(name.startswith(VIEW_PREFIX) and sym == written for name, sym in mapping.items()):
         return f"its left side {lhs} is a quantity {formula.id} is written in, not its value"
-    named = _entries_named(normalise(key))
+    # a name applied to its arguments (\mathrm{LeakyReLU}(x)) names what the name alone names
+    named = _entries_named(normalise(key)) or _entries_named(normalise(_APPLIED_NAME.sub("", key)))
     if named and formula.id not in named:
         return f"its left side {lhs} names {named[0]}, not {formula.id}"
     return ""

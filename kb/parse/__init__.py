@@ -28,8 +28,10 @@ def _parser(kind: str) -> Callable[[SourceText], Note]:
     from kb.parse.org import parse_org
     from kb.parse.outline import parse_outline
     from kb.parse.qa import parse_qa
+    from kb.parse.rst import parse_rst
     from kb.parse.slides import parse_slides
 
     parsers = {"markdown": parse_markdown, "webdump": parse_markdown, "outline": parse_outline,
-               "slides": parse_slides, "qa": parse_qa, "org": parse_org}
+               "slides": parse_slides, "qa": parse_qa, "org": parse_org,
+               "rst": parse_rst}
     return parsers.get(kind, parse_outline)

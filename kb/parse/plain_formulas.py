@@ -28,8 +28,12 @@ from kb.check.latex_text import GREEK
 from kb.model import Block, Note
 from kb.parse.plain_math import MATH_FUNCTIONS, NAMESPACES, RELATIONS, NotMath, node_latex, parse_expression, split_chain, to_latex
 
-# Fence languages whose lines are Python (or unmarked); other languages' code is never read.
-_PYTHON = {"", "python", "py", "python3", "ipython", "ipython3", "pycon", "jupyter"}
+# Fence languages whose lines are Python (or unmarked); other languages' code is never read. Org-babel
+# names a block run by emacs-jupyter's Python kernel `jupyter-python`.
+_PYTHON = {"", "python", "py", "python3", "ipython", "ipython3", "pycon", "jupyter", "jupyter-python"}
+# A method's first parameter is the object it is called on (PEP 8 names it self, or cls for a class
+# method), not an input of the quantity it returns
+_RECEIVERS = {"self", "cls"}
 _TEXT = {"text", "txt", "plain", "plaintext", "math", "none"}
 _FENCE = re.compile(r"^\s*(?:```+|~~~+)\s*\{?\.?([\w+-]*)")
 # Spans of text that are not plain math: math delimiters (already formula blocks), links, tags, clozes.
@@ -140,16 +144,19 @@ def code_formulas(block: Block) -> Iterator[Block]:
 
 
 def _statements(body: list[ast.stmt], function: ast.FunctionDef | None) -> Iterator[tuple[ast.stmt, str | None]]:
-    """Top-level statements and the `return` of each function (never what loops or conditions hold), with
+    """Top-level statements and the `return` of each function or method (never what loops or conditions hold), with
     the call that names what the function returns (`iou(a, b)`)."""
     for statement in body:
         if isinstance(statement, ast.FunctionDef):
             yield from _statements(statement.body, statement)
+        elif isinstance(statement, ast.ClassDef) and function is None:   # its methods, not its attributes
+            yield from _statements([s for s in statement.body if isinstance(s, ast.FunctionDef)], None)
         elif function is None:
             yield statement, None
         elif isinstance(statement, ast.Return) and statement.value is not None:
             # a function's steps are code; what it returns is its formula when it is one of its arguments
             args = [a.arg for a in function.args.args]
+            args = args[1:] if args[:1] and args[0] in _RECEIVERS else args
             names = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
             if names <= set(args) | NAMESPACES:
                 yield statement, f"{function.name}({', '.join(args)})"

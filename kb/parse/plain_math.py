@@ -33,6 +33,8 @@ NAMESPACES = {"math", "np", "numpy", "torch", "F", "tf", "jnp", "sympy", "sp"}
 _FUNCTIONS = {"exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh"}
 _FLOORS = {"floor": ("\\lfloor", "\\rfloor"), "int": ("\\lfloor", "\\rfloor"), "ceil": ("\\lceil", "\\rceil")}
 _SUMS = {"sum", "mean"}
+# a derivative's name in code: the function's name and `Prime`, `_prime`, `_derivative`, `_deriv` or `_grad`
+_DERIVATIVE_SUFFIX = re.compile(r"([A-Za-z]+?)(?:Prime|_prime|_derivative|_deriv|_grad)")
 _NAMED = {"sigmoid": "\\sigma", "relu": "\\mathrm{ReLU}", "softmax": "\\mathrm{softmax}"}
 # Methods of a tensor that compute math on it (`mu.pow(2)`, `logvar.exp()`, `x.sum()`).
 _METHODS = {"pow", "exp", "log", "sqrt", "abs", "sum", "mean", "sigmoid", "tanh", "relu"}
@@ -351,7 +353,7 @@ class _Printer:
             return f"{_NAMED[name]}\\left({self.latex(args[0])}\\right)"
         if plain and self.named_calls and name not in _CODE_CALLS and all(isinstance(a, (ast.Name, ast.Constant)) for a in args) and args:
             # f(x), R(W), d(x, c): a function the note names, applied to symbols
-            return f"{_name_latex(name)}({', '.join(self.latex(a) for a in args)})"
+            return f"{_derivative_name(name) or _name_latex(name)}({', '.join(self.latex(a) for a in args)})"
         raise NotMath(f"{name}(...) is not a math function kb reads")
 
 
@@ -392,6 +394,16 @@ def _callee(func: ast.expr) -> tuple[str, ast.expr | None]:
         if func.attr in _METHODS and isinstance(owner, (ast.Name, ast.BinOp, ast.Call)):
             return func.attr, owner
     raise NotMath("a call of code, not of a math function")
+
+
+def _derivative_name(name: str) -> str:
+    """`sigmoidPrime`, `tanh_prime`, `relu_derivative` -> `\\sigma'`, `\\tanh'`, `\\mathrm{ReLU}'`: code names a
+    function's derivative by the function's name with a suffix ('' for any other name)."""
+    match = _DERIVATIVE_SUFFIX.fullmatch(name)
+    base = match.group(1).lower() if match else ""
+    if base in _NAMED:
+        return _NAMED[base] + "'"
+    return f"\\{base}'" if base in _FUNCTIONS else ""
 
 
 def _name_latex(name: str) -> str:

@@ -13,6 +13,8 @@ from kb.read.wikidump import looks_like_wikidump
 _ATX = re.compile(r"^#{1,6}\s+\S")
 _ORG_KEYWORDS = re.compile(r"^\s*#\+(title|author|date|options|startup|filetags|begin_\w+|property|setupfile)\b",
                            re.I | re.M)
+# reST's explicit markup (`.. math::`, `.. code-block:: python`) and interpreted text roles (`:math:`x``)
+_RST_MARKUP = re.compile(r"^\s*\.\. [a-z][\w-]*::|:(?:math|ref|doc|term|code|eq|numref):`[^`\n]+`", re.M)
 _ORG_HEADING = re.compile(r"^\*+ \S", re.M)
 _ORG_SUBHEADING = re.compile(r"^\*\*+ \S", re.M)
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -41,6 +43,8 @@ def detect_kind(text: str) -> NoteKind:
         return "outline"
     if looks_like_org(text):
         return "org"
+    if _RST_MARKUP.search(text):
+        return "rst"
     headings = markdown_headings(lines)
     # Front matter is written only by Markdown tools (Jekyll, Hugo, Obsidian, Docusaurus...); a note with
     # Markdown structure stays Markdown however many of its headings are questions.
