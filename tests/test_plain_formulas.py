@@ -236,3 +236,22 @@ def test_python_precedence_decides_what_a_code_formula_means():
     checks = _checks("# Sigmoid\n\n```python\ndef sigmoid(x):\n    return 1 / 1 + math.exp(-x)\n```\n\n"
                      "```python\ndef sigmoid(x):\n    return 1 / (1 + math.exp(-x))\n```\n")
     assert checks == {5: "note_differs", 10: "verified"}
+
+
+@pytest.mark.parametrize("text, latex", [
+    ("- **σ(z) = 1/(1+e<sup>-z</sup>)**", r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
+    ("- σ(x) = 1/(1 + e⁻ˣ)", r"\sigma(x) = \frac{1}{1 + e^{-x}}"),
+    ("so y = W<sub>1</sub>x<sup>2</sup> + b₁ here", r"y = W_{1} \cdot x^{2} + b_{1}"),
+    ("then σ(z<sup>(i)</sup>) = 1/1+e<sup>-(W<sup>T</sup>x<sup>(i)</sup>+b)</sup>",
+     r"\sigma(z_{i}) = \frac{1}{1} + e^{-\left(W^{T} \cdot x_{i} + b\right)}"),
+])
+def test_html_and_unicode_scripts_and_greek_letters_are_read_in_text(text, latex):
+    assert [found for _, _, found in _formula_blocks(f"# Note\n\n{text}\n")] == [latex]
+
+
+@pytest.mark.parametrize("text", [
+    "- softplus(x) = log(1 + eˣ)",               # a word names the function: `(x) = ...` is no left side
+    "we use *l(ŷ,y) = -(y<sub>log</sub>ŷ+(1-y) <sub>log</sub>(1-ŷ))* here",   # `+(1-y)` is a cut-off piece
+])
+def test_pieces_cut_off_their_left_side_are_not_formulas(text):
+    assert _formula_blocks(f"# Note\n\n{text}\n") == []

@@ -26,7 +26,8 @@ from dataclasses import replace
 
 from kb.check.latex_text import GREEK
 from kb.model import Block, Note
-from kb.parse.plain_math import MATH_FUNCTIONS, NAMESPACES, RELATIONS, NotMath, node_latex, parse_expression, split_chain, to_latex
+from kb.parse.plain_math import (MATH_FUNCTIONS, NAMESPACES, RELATIONS, NotMath, node_latex, parse_expression, plain_scripts,
+                                 split_chain, to_latex)
 
 # Fence languages whose lines are Python (or unmarked); other languages' code is never read. Org-babel
 # names a block run by emacs-jupyter's Python kernel `jupyter-python`.
@@ -58,6 +59,11 @@ _IDENTIFIER_BEFORE = re.compile(r"(?:^|\s)([A-Za-z_]\w*)\s*$")
 _PRIMES = {"'", "′"}
 # a pseudo-code line that is an equation: a call or a name, `=`, then more (g(z) = ..., Lost(yhat, y) = ...)
 _PSEUDO_EQUATION = re.compile(r"^[A-Za-z_]\w*(?:\([\w\s,]*\))?\s*=(?!=)\s*\S")
+# Markdown emphasis around a formula (**σ(z) = 1/(1+e^-z)**): the markers open after a space and close
+# before one, where `*` and `**` as operators stand between operands
+_EMPHASIS = re.compile(r"(?<!\S)(\*\*?|__?)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_CUT_OPERATORS = set("+*/^·×")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])[ \t]+")
 _STRONG_OPS = {"*", "**", "^", "//", "√", "²", "³", "·", "×"}
 _BINARY_OPS = {"+", "-", "−", "*", "/", "//", "**", "^", "·", "×"}
 
@@ -216,13 +222,20 @@ def text_formulas(block: Block) -> Iterator[Block]:
 
 def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False) -> Iterator[Block]:
     """Formulas in one line of text: each code span that is math, then each run of math tokens. In a code
-    comment only equations count, and the identifier before a relation is its left side."""
+    comment only equations count, and the identifier before a relation is its left side. Scripts written
+    in HTML or Unicode and Greek letters are read as plain text spells them (kb.parse.plain_math)."""
+    line = _LIST_MARKER.sub(lambda m: " " * len(m.group()), line)
+    line = _EMPHASIS.sub(lambda m: f"{' ' * len(m.group(1))}{m.group(2)}{' ' * len(m.group(1))}", plain_scripts(line))
     for match in _CODE_SPAN.finditer(line):
         if latex := _span_latex(match.group(1)):
             yield Block("formula", match.group(), block.line + row, block.lang, latex=latex)
     masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), _MASKED.sub(lambda m: " " * len(m.group()), line))
     for start, end in _math_runs(masked):
         text = line[start:end]
+        if text[:1] == "(" and start > 0 and (masked[start - 1].isalnum() or masked[start - 1] == "_"):
+            continue   # `softplus(x) = ...`: the arguments of a function named by a word, cut off that name
+        if text[:1] in _CUT_OPERATORS:
+            continue   # `+(1-y)` after a symbol the reader stops at (ŷ): a piece cut off its left operand
         if masked[start - 1:start] in _PRIMES and start > 0:
             continue   # `g'(z) = a * (1 - a)`: the prime cut the left side off; `(z) = ...` is not what the line states
         if _WORD_AFTER.match(masked[end:]) and _LONE_TOKEN_AFTER_RELATION.search(text):

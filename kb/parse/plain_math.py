@@ -51,6 +51,48 @@ _SUM = re.compile(r"\bsum_(\{[^{}]*\}|[A-Za-z]\w*)(?:\^(\{[^{}]*\}|\w+))?")
 _SUM_MARK = "Σ"
 
 
+# Scripts written without TeX: HTML's <sup>/<sub> inside Markdown, and Unicode's superscript and subscript
+# characters (x², W₁, xᵀ). A parenthesised superscript (x<sup>(i)</sup>, as x^{(i)} in TeX) numbers a sample.
+_HTML_SCRIPT = re.compile(r"<(sup|sub)>((?:(?!</?su[pb]>).)*?)</\1>", re.I)
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱᵀˣʸᶻ", "0123456789+-()niTxyz"))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ᵢⱼₖₙₜₘₓ", "0123456789+-()ijkntmx"))
+_UNICODE_SCRIPT = re.compile(f"([{''.join(_SUPERSCRIPTS)}]+)|([{''.join(_SUBSCRIPTS)}]+)")
+_SAMPLE_INDEX = re.compile(r"\(([A-Za-z0-9]+)\)")
+# Σ is the summation sign in plain text, not a letter
+_GREEK_LETTER = re.compile(f"[{''.join(set(_UNICODE_GREEK) - {'Σ'})}]")
+
+
+def plain_scripts(text: str) -> str:
+    """Text with its HTML and Unicode scripts and Greek letters spelled as plain-text math spells them
+    (`x<sup>2</sup>` and `x²` -> `x^2`, `W<sub>i</sub>` and `W₁` -> `W_i`, `W_1`, `σ(z)` -> `sigma(z)`), nested
+    <sup> included; other text is unchanged."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _HTML_SCRIPT.sub(lambda m: _apart(m, _script(m.group(1).lower() == "sup", m.group(2)), False), text)
+    text = _UNICODE_SCRIPT.sub(lambda m: _apart(m, _script(True, "".join(_SUPERSCRIPTS[c] for c in m.group(1)))
+                               if m.group(1) else _script(False, "".join(_SUBSCRIPTS[c] for c in m.group(2))),
+                               False), text)
+    # a Greek letter typed as itself is its name (σ(z) is sigma(z)), kept apart from a letter beside it
+    return _GREEK_LETTER.sub(lambda m: _apart(m, _UNICODE_GREEK[m.group()], True), text)
+
+
+def _apart(match: re.Match[str], spelled: str, before: bool) -> str:
+    """`spelled` in place of the match, with a space between it and a letter or digit it would glue to."""
+    text = match.string
+    glued_before = before and match.start() > 0 and text[match.start() - 1].isalnum()
+    glued_after = match.end() < len(text) and text[match.end()].isalnum()
+    return (" " if glued_before else "") + spelled + (" " if glued_after else "")
+
+
+def _script(superscript: bool, body: str) -> str:
+    body = body.strip()
+    if superscript and (index := _SAMPLE_INDEX.fullmatch(body)):
+        return f"_{index.group(1)}"
+    mark = "^" if superscript else "_"
+    return mark + body if re.fullmatch(r"[A-Za-z0-9]+", body) else f"{mark}({body})"
+
+
 class NotMath(ValueError):
     """The text is not a formula kb can read (the message says why)."""
 
