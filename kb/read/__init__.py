@@ -4,15 +4,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.model import Diagnostic, SourcePos, SourceText
-from kb.read.decode import BinaryFileError, decode_bytes
-from kb.read.kinds import detect_kind
-from kb.read.mojibake import repair_mojibake
-from kb.read.webdump import extract_webdump
-from kb.read.wikidump import extract_wikidump, looks_like_wikidump
 
 
 def read_bytes(data: bytes, file: str) -> SourceText:
     """Decode, repair and extract one note. `file` is its path relative to the notes folder."""
+    # Imported here, not at the top: a build that finds every note unchanged imports kb.read.media only, and
+    # the readers' modules (every dialect's rules and their regexes) are a third of its start-up time.
+    from kb.read.decode import BinaryFileError, decode_bytes
+    from kb.read.kinds import detect_kind
+    from kb.read.mojibake import repair_mojibake
+    from kb.read.webdump import extract_webdump
+    from kb.read.wikidump import extract_wikidump, looks_like_wikidump
+
     try:
         text, encoding = decode_bytes(data)
     except BinaryFileError as exc:
