@@ -122,6 +122,10 @@ def test_an_expression_named_only_by_an_outer_heading_is_not_certainly_that_entr
     gap = named_only_by_outer_heading(failing, "Discounted rewards\nRewards after step t.", "Discounted rewards")
     assert "no left side, and only an outer heading names" in gap
     assert named_only_by_outer_heading(failing, "Q-learning target\nThe target.", "Q-learning target") == ""
+    # the engine applies it wherever it is told the formula's own words: on cards and in `kb verify` alike
+    decided = check_note_formula(failing.note_latex, "Q-learning\nDiscounted rewards\nRewards after step t.",
+                                 heading="Discounted rewards", local="Discounted rewards\nRewards after step t.")
+    assert decided.status == "not_checkable" and "only an outer heading names" in decided.detail, decided.detail
 
 
 def test_an_outer_heading_does_not_name_a_formula_whose_own_heading_names_another_entry():

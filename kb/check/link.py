@@ -176,7 +176,7 @@ def _plain(value: Any) -> Any:
 
 def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
                        definitions: dict[str, str] | None = None, heading: str = "",
-                       stated: tuple[Stated, ...] = ()) -> Decision:
+                       stated: tuple[Stated, ...] = (), local: str | None = None) -> Decision:
     """Decide whether the note has `latex` right: by the registry entry it states, or, when no entry
     verifies it, as an identity kb computes on both sides (a known function or its derivative on the left).
 
@@ -184,7 +184,9 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     so `D(X,Y)=1-J(X,Y)` can be read in terms of X and Y. `heading` is the formula's own (innermost) heading:
     a formula that matches an entry nothing names is not verified as that entry under a heading that names
     another topic. `stated` are the quantities the note states by name (x̂_i = ...) that the formula can
-    refer to: a derivative ∂x̂/∂σ² of one of them is checked against its statement.
+    refer to: a derivative ∂x̂/∂σ² of one of them is checked against its statement. `local` is the formula's
+    own heading and the words just before it (`context` less the outer headings; None: not known): an entry
+    only the outer headings name is no certain identity.
     """
     from kb.check.events import check_events
     from kb.check.identity import check_identity
@@ -214,6 +216,11 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
         decision = Decision("not_checkable", latex, detail=(
             f"disagrees with {decision.formula.id}, but the words near it also name the {kind}, a kind of it "
             "the expression may state"), evidence=decision.evidence)
+    if decision.status == "note_differs" and local is not None and (
+            gap := named_only_by_outer_heading(decision, local, heading)):
+        decision = Decision("not_checkable", latex, detail=(
+            f"disagrees with {decision.formula.id}, but it is not certain the note states it: {gap}"),
+            evidence=decision.evidence)
     if decision.status == "verified" or identity is None:
         return decision
     return identity
@@ -1020,9 +1027,10 @@ class _Linker:
         key = key_for("link", self.salt, *seen)
         if self.store is not None and (hit := self.store.get(key)) is not None:
             return Check.from_dict(hit)
-        decision = check_note_formula(seen[0], seen[1], definitions=definitions, heading=seen[3], stated=stated)
+        decision = check_note_formula(seen[0], seen[1], definitions=definitions, heading=seen[3], stated=stated,
+                                      local=seen[4])
         if phrase and (named := check_note_formula(seen[0], phrase, definitions=definitions,
-                                                   heading=seen[3], stated=stated)).status in (
+                                                   heading=seen[3], stated=stated, local=seen[4])).status in (
                 "verified", "note_differs"):
             decision = named   # what the sentence itself names wins over what only a heading names
         # (an identity or a stated range has no entry: its left side, not the words, identifies it)
@@ -1033,10 +1041,6 @@ class _Linker:
             decision = Decision("not_checkable", decision.note_latex, detail=(
                 f"disagrees with {decision.formula.id}, but the words naming the expression ({phrase}) do not "
                 f"name {decision.formula.title}"), evidence=decision.evidence)
-        if decision.status == "note_differs" and (gap := named_only_by_outer_heading(decision, seen[4], seen[3])):
-            decision = Decision("not_checkable", decision.note_latex, detail=(
-                f"disagrees with {decision.formula.id}, but it is not certain the note states it: {gap}"),
-                evidence=decision.evidence)
         check = decision.to_check()
         if self.store is not None:
             self.store.put(key, check.to_dict())
@@ -1076,17 +1080,19 @@ def _front_words(front: str) -> str:
     return MATH_SPAN.sub(lambda m: m.group().split("=", 1)[0], front)
 
 
+def _near_paragraphs(section: Section, index: int) -> list[str]:
+    # inline formulas are blocks of their own beside their paragraph: they do not push its words out of reach
+    return [b.text for b in section.blocks[:index] if b.kind != "formula"][-NEAR_BLOCKS:]
+
+
 def formula_context(section: Section, index: int) -> str:
     """Headings and the few paragraphs just before the formula: the words that say what it is."""
-    # inline formulas are blocks of their own beside their paragraph: they do not push its words out of reach
-    near = [b.text for b in section.blocks[:index] if b.kind != "formula"][-NEAR_BLOCKS:]
-    return "\n".join([*section.path, *near])
+    return "\n".join([*section.path, *_near_paragraphs(section, index)])
 
 
 def local_context(section: Section, index: int) -> str:
     """The formula's own heading and the paragraphs just before it, without the outer headings."""
-    near = [b.text for b in section.blocks[:index] if b.kind != "formula"][-NEAR_BLOCKS:]
-    return "\n".join([formula_heading(section), *near])
+    return "\n".join([formula_heading(section), *_near_paragraphs(section, index)])
 
 
 def named_only_by_outer_heading(decision: Decision, local: str, heading: str) -> str:
