@@ -13,7 +13,7 @@ import math
 import pickle
 from collections import Counter
 from collections.abc import Callable
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -210,6 +210,8 @@ class CharPairs:
     def __init__(self, name: str, count: Callable[[], dict[str, int]], smoothing: float) -> None:
         self._pairs, self._first, self._second, self._total = tables_cached(name, lambda: self._margins(count()))
         self._smoothing = smoothing
+        # A note asks for the same few thousand pairs hundreds of thousands of times.
+        self.association = lru_cache(maxsize=1 << 18)(self._association)
 
     @staticmethod
     def in_running_text() -> dict[str, int]:
@@ -240,7 +242,7 @@ class CharPairs:
             second[pair[1]] += count
         return pairs, first, second, sum(pairs.values())
 
-    def association(self, first: str, second: str) -> float:
+    def _association(self, first: str, second: str) -> float:
         seen_first, seen_second = self._first.get(first, 0), self._second.get(second, 0)
         if not seen_first or not seen_second:
             return 0.0
@@ -258,6 +260,8 @@ class LanguageModel:
 
     def __init__(self) -> None:
         self._alphabets: dict[str, AlphabetWords] = {}
+        # Asked for every candidate of every damaged slot, again by each pass over the note.
+        self.char_logp = lru_cache(maxsize=1 << 16)(self._char_logp)
 
     @cached_property
     def chinese(self) -> ChineseWords:
@@ -281,7 +285,7 @@ class LanguageModel:
         language = letter_language(char)
         return language is not None and self.alphabet(language).letter_logp(char) > UNSEEN_LOGP
 
-    def char_logp(self, char: str) -> float:
+    def _char_logp(self, char: str) -> float:
         if is_cjk(char):
             return self.chinese.char_logp(char)
         if char in _PUNCT_LOGP:

@@ -61,6 +61,10 @@ class LineLattice:
         marks = _mark_holders(self.options, self.damaged)
         self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, self.runs, start, stop, lm, marks))
                          for start, stop in _segments(fixed) if any(self.damaged[start:stop])]
+        # The pair scores between a position's states and the tokens' first characters, per segment: the
+        # same under every unary score, so the passes look them up once (`_decide`).
+        self._pair_rows: dict[int, dict[int, dict[str, dict[str, float]]]] = {}
+        self._rows_pair: Pair | None = None
 
     def best(self, unary: Unary | None = None, pair: Pair | None = None, alone: Unary | None = None) -> list[Choice]:
         """The chosen character for every slot (fixed slots have a single option).
@@ -73,7 +77,9 @@ class LineLattice:
         chosen = [Choice(opts[0]) for opts in self.options]
         extra = unary or _nothing
         single = alone or _nothing
-        joint = pair or (lambda first, second: 0.0)
+        joint = pair or _no_pair
+        if joint is not self._rows_pair:
+            self._pair_rows, self._rows_pair = {}, joint
         damaged = self.damaged
         for start, stop, steps in self.segments:
             bonus = [{char: extra(at, char) for char in self.options[at]} if damaged[at] else None
@@ -88,11 +94,15 @@ class LineLattice:
                 else:
                     score += sum(bonus[at - start][char] for at, char in enumerate(chars, first) if damaged[at])
                 scored.append((first, end, chars, score))
-            chosen[start:stop] = _decide(scored, damaged, start, stop, joint)
+            chosen[start:stop] = _decide(scored, damaged, start, stop, joint, self._pair_rows.setdefault(start, {}))
         return chosen
 
 
 def _nothing(at: int, char: str) -> float:
+    return 0.0
+
+
+def _no_pair(first: str, second: str) -> float:
     return 0.0
 
 
@@ -122,13 +132,16 @@ def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageMod
     return steps
 
 
-def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int, joint: Pair) -> list[Choice]:
+def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int, joint: Pair,
+            pairs: dict[int, dict[str, dict[str, float]]]) -> list[Choice]:
     """The best path, and for each damaged slot the best score of a path through each of its candidates.
 
     A path's state at a position is the character just before it when that slot is damaged (None when
     it is intact), so that the pair score across a token boundary is exact. The pair score depends only
     on a token's first character, so the states are maximised over once per (position, first character),
-    not once per token: a slot with 12 candidates starts hundreds of dictionary words.
+    not once per token: a slot with 12 candidates starts hundreds of dictionary words. `pairs` holds
+    those pair scores per position (start -> state -> first character), filled on the first call and
+    read by later ones under other token scores.
     """
     by_start: dict[int, list[tuple[int, tuple[str, ...], float, str | None]]] = {}
     for start, end, chars, score in steps:   # generated in order of start
@@ -140,7 +153,12 @@ def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int, joint
         states = forward.get(start)
         if not states:
             continue
-        entry = entries[start] = _entries(states, {chars[0] for _, chars, _, _ in group}, damaged[start], joint)
+        heads = {chars[0] for _, chars, _, _ in group}
+        rows = pairs.get(start)
+        if rows is None:
+            rows = pairs[start] = ({state: {head: joint(state, head) for head in heads}
+                                    for state in states if state is not None} if damaged[start] else {})
+        entry = entries[start] = _entries(states, heads, rows)
         for end, chars, score, key in group:
             so_far, state = entry[chars[0]]
             total = so_far + score
@@ -164,9 +182,11 @@ def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int, joint
                     if total > seen.get(char, -inf):
                         seen[char] = total
         column = backward[start] = {}
+        unlinked = max(leaving.values())
+        rows = pairs[start]
         for state in forward[start]:
-            links = damaged[start] and state is not None
-            column[state] = max((joint(state, head) if links else 0.0) + best for head, best in leaving.items())
+            row = rows.get(state)
+            column[state] = max(row[head] + best for head, best in leaving.items()) if row else unlinked
     state = max(forward[stop], key=forward[stop].get)
     best = forward[stop][state]
     path: list[str] = []
@@ -185,15 +205,20 @@ def _decide(steps: list[Step], damaged: list[bool], first: int, stop: int, joint
     return choices
 
 
-def _entries(states: dict[str | None, float], heads: set[str], linked: bool,
-             joint: Pair) -> dict[str, tuple[float, str | None]]:
+def _entries(states: dict[str | None, float], heads: set[str],
+             rows: dict[str, dict[str, float]]) -> dict[str, tuple[float, str | None]]:
     """For each first character of a token, the best score of reaching its position and the state it
-    comes from (the first best, in the order the states were reached)."""
+    comes from (the first best, in the order the states were reached). `rows`: the pair scores of the
+    states that link to the token's first character."""
+    if not rows:
+        # No pair score crosses into this position: every head enters from the same best state.
+        best_state = max(states, key=states.__getitem__)   # the first best, as below
+        return dict.fromkeys(heads, (states[best_state], best_state))
     entry = {}
     for head in heads:
         best, best_state = -inf, None
         for state, so_far in states.items():
-            total = so_far + joint(state, head) if linked and state is not None else so_far
+            total = so_far + rows[state][head] if state is not None else so_far
             if total > best:
                 best, best_state = total, state
         entry[head] = (best, best_state)
@@ -228,17 +253,17 @@ def _word_steps(options: list[Options], start: int, stop: int, lm: LanguageModel
     if not any(is_cjk(char) for char in options[start]):
         return []
     words = lm.chinese
-    frontier = [char for char in options[start] if is_cjk(char) and words.is_prefix(char)]
+    known = words.freq   # prefixes map to 0: membership is `is_prefix`, looked up here without a call
+    frontier = [char for char in options[start] if is_cjk(char) and char in known]
     steps = []
     end = start + 1
     while frontier and end < stop:
         grown = (prefix + char for prefix in frontier for char in options[end])
-        frontier = list(islice((word for word in grown if words.is_prefix(word)), _MAX_FRONTIER))
+        frontier = list(islice((word for word in grown if word in known), _MAX_FRONTIER))
         end += 1
         for word in frontier:
-            score = words.word_logp(word)
-            if score is not None:
-                steps.append((end, tuple(word), score))
+            if known[word]:
+                steps.append((end, tuple(word), words.word_logp(word)))
     return steps
 
 
