@@ -364,7 +364,8 @@ def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
         for line, lattice, pair_score, choices in zip(lines, lattices, pair_scores, decided):
             known = [choice.char if choice.margin >= CACHE_MARGIN else None for choice in choices]
             context = [choice.char for choice in choices] if CONTEXT_PASS and any(slot.damaged for slot in line) else None
-            again.append(lattice.best(lambda at, char: pair_score(at, char) + cache.unary(line, known, at, char), joint,
+            cached = cache.unary(line, known)
+            again.append(lattice.best(lambda at, char: pair_score(at, char) + cached(at, char), joint,
                                       _class_unary(line, model, context)))
         decided = again
     return decided
@@ -673,12 +674,19 @@ class _DocumentPairs:
             return 0.0
         return log((1 - CACHE_SHARE) + CACHE_SHARE * (max(seen, 0) / self.cached) / general)
 
-    def unary(self, line: list[Slot], known: list[str | None], at: int, char: str) -> float:
-        before, after = _neighbours(line, known, at)
-        own = known[at] == char   # this slot's own certain first-pass pairs are in the counts
-        total = CHAR_CACHE_WEIGHT * self._char_adaptation(char, own)
-        if before:
-            total += log1p(max(self.counts[before + char] - own, 0))
-        if after:
-            total += log1p(max(self.counts[char + after] - own, 0))
-        return CACHE_WEIGHT * total
+    def unary(self, line: list[Slot], known: list[str | None]) -> Callable[[int, str], float]:
+        """The score of a character in a damaged slot of `line` (`known`: the first pass's confident choices)."""
+        beside = cache(lambda at: _neighbours(line, known, at))
+        counts = self.counts
+
+        def score(at: int, char: str) -> float:
+            before, after = beside(at)
+            own = known[at] == char   # this slot's own certain first-pass pairs are in the counts
+            total = CHAR_CACHE_WEIGHT * self._char_adaptation(char, own)
+            if before:
+                total += log1p(max(counts[before + char] - own, 0))
+            if after:
+                total += log1p(max(counts[char + after] - own, 0))
+            return CACHE_WEIGHT * total
+
+        return score
