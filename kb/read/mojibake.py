@@ -650,7 +650,7 @@ class _DocumentPairs:
         self.cached = sum(self.chars.values())
         # The general model's share of each character among everything the damaged slots could hold.
         possible = {char for line in lines for slot in line if slot.damaged for char in slot.chars if is_cjk(char)}
-        weights = {char: exp(model.char_logp(char)) for char in possible}
+        weights = {char: exp(model.char_logp(char)) for char in sorted(possible)}   # a sum in a fixed order
         total = sum(weights.values()) or 1.0
         self.general = {char: weight / total for char, weight in weights.items()}
 
