@@ -541,3 +541,46 @@ def test_misfitting_rated_readings_are_raised_only_level_with_unrated_ones(codep
     # dictionary word they break (一个 came back as 个中, 每个 as 每一).
     repaired, _ = repair_mojibake(damage(_COUNTED, codepage))
     assert repaired.split("\n")[number - 1] == _COUNTED.split("\n")[number - 1]
+
+
+def test_a_lattice_computes_its_pair_scores_once_for_every_pass():
+    """The document's passes decide one lattice under different unary scores; the pair scores between
+    neighbouring damaged slots do not change between them, so the second pass asks for none again."""
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_candidates import Slot
+    from kb.read.mojibake_lattice import LineLattice
+
+    slots = [Slot(("在",), False), Slot(("中", "不", "与"), True), Slot(("个", "上", "丫"), True),
+             Slot(("模",), False), Slot(("型",), False)]
+    asked = []
+
+    def pair(first: str, second: str) -> float:
+        asked.append(first + second)
+        return 1.0 if first + second == "与个" else 0.0
+
+    lattice = LineLattice(slots, shared_model())
+    lattice.best(None, pair)
+    first_pass = len(asked)
+    favour_middle = lambda at, char: 5.0 if char == "中" else 0.0
+    again = lattice.best(favour_middle, pair)
+    assert first_pass > 0 and len(asked) == first_pass
+    fresh = LineLattice(slots, shared_model()).best(favour_middle, pair)
+    assert [choice.char for choice in again] == [choice.char for choice in fresh]
+    assert [choice.margin for choice in again] == [choice.margin for choice in fresh]
+
+
+def test_each_distinct_damaged_character_is_looked_up_once(monkeypatch):
+    import kb.read.mojibake as mojibake
+
+    looked_up = []
+    original = mojibake.slot_for
+
+    def counting(run, *args, **kwargs):
+        looked_up.append(run)
+        return original(run, *args, **kwargs)
+
+    monkeypatch.setattr(mojibake, "slot_for", counting)
+    text = "卷积层中的卷积核\n卷积层中的卷积核与池化层\n" * 3
+    repaired, _ = mojibake.repair_mojibake(damage(text, "cp1254"))
+    assert repaired == text
+    assert len(looked_up) == len(set(looked_up))
