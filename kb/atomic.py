@@ -1,12 +1,56 @@
-"""Write outputs so that a build killed at any moment leaves the previous outputs intact."""
+"""Write outputs so that a build killed at any moment leaves the previous outputs intact.
+
+What is being written sits under a temporary name beside its target until it is complete. The name says
+which process writes it (`.kbtmp-<pid>-...`), so the next build finds and removes what a killed build
+left behind (remove_stale_temps), while a build still writing keeps its own."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+
+_TEMP_NAME = re.compile(r"\.kbtmp-(\d+)-")
+
+
+def temp_prefix(what: str) -> str:
+    """The start of a temporary name for `what`, owned by this process."""
+    return f".kbtmp-{os.getpid()}-{what}."
+
+
+def make_temp_dir(parent: Path, what: str) -> Path:
+    """A new empty folder in `parent` under a temporary name owned by this process."""
+    return Path(tempfile.mkdtemp(prefix=temp_prefix(what), dir=parent))
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Remove the temporary files and folders in `folder` whose writer is gone (a build killed while
+    writing); one whose process still runs is left to it."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for path in entries:
+        found = _TEMP_NAME.match(path.name)
+        if found is None or _running(int(found.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, as another user's
+    return True
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -17,7 +61,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def write_chunks_atomic(path: Path, chunks: Iterable[bytes]) -> None:
     """write_bytes_atomic for content made piece by piece (never held whole in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.atomic import write_text_atomic
+from kb.atomic import remove_stale_temps, write_text_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, package_versions, user_cache_dir
 from kb.config import CONFIG_NAME, DEFAULT_DECK, Config, apply_config, load_config, skipped_by_marker
 from kb.model import Card, Diagnostic, Note, SourcePos
@@ -430,6 +430,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     if note_errors and not write_on_note_errors:
         return BuildResult(notes, cards, tuple(diagnostics), (), tuple(n for n, _ in jobs), False, hits, clock.laps)
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out_dir)  # what a killed build was writing (a site's folder, an output's file)
     outputs: list[Path] = []
     failed: list[str] = []
     emit_diagnostics: list[Diagnostic] = []

@@ -39,3 +39,24 @@ def test_replace_dir_atomic_names_versions_as_told_and_rebuilding_the_same_versi
         replace_dir_atomic(built, tmp_path / "site", version=version)
         assert (tmp_path / "site" / "index.html").read_text() == content
         assert sorted(p.name for p in tmp_path.iterdir()) == [f".site.{version}", "site"]
+
+
+def test_what_a_killed_writer_left_is_removed_and_a_running_writers_is_kept(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from kb.atomic import make_temp_dir, remove_stale_temps, temp_prefix
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)  # a process that has exited: what it was writing is nobody's now
+    (tmp_path / f".kbtmp-{dead_pid}-site.x1").mkdir()
+    (tmp_path / f".kbtmp-{dead_pid}-site.x1" / "index.html").write_text("half a site")
+    (tmp_path / f".kbtmp-{dead_pid}-cards.json.x2.tmp").write_text("half a file")
+    mine = make_temp_dir(tmp_path, "site")  # this process is running: its folder stays
+    (tmp_path / f"{temp_prefix('kb.apkg')}x3.tmp").write_text("being written")
+    (tmp_path / ".site.0123abcd").mkdir()  # not a temporary name: a kept site version
+    (tmp_path / "cards.json").write_text("[]")
+    remove_stale_temps(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [mine.name, f".kbtmp-{os.getpid()}-kb.apkg.x3.tmp", ".site.0123abcd", "cards.json"])

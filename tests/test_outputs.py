@@ -97,6 +97,24 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_outputs_usable(first_b
         assert set(before) <= set(after), set(before) - set(after)
 
 
+def test_a_build_killed_while_writing_the_site_leaves_nothing_behind_after_the_next(tmp_path):
+    """SIGKILL when the new site is written but not yet in place: its temporary folder stays, and the next
+    build removes it (it names the killed process)."""
+    notes, out = tmp_path / "notes", tmp_path / "out"
+    shutil.copytree(NOTES, notes)
+    killed_in_site_write = (
+        "import os, signal, sys; from pathlib import Path; import kb.emit.site as site; from kb.build import build\n"
+        "site.replace_dir_atomic = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "build(Path(sys.argv[1]), Path(sys.argv[2]), workers=1)\n")
+    proc = subprocess.run([sys.executable, "-c", killed_in_site_write, str(notes), str(out)], cwd=ROOT)
+    assert proc.returncode == -signal.SIGKILL
+    left = [p.name for p in out.iterdir() if p.name.startswith(".kbtmp-")]
+    assert left and (out / left[0] / "index.html").is_file()  # the killed build's whole site, never swapped in
+    assert _kb_build(notes, out).wait() == 0
+    assert [p.name for p in out.iterdir() if p.name.startswith(".kbtmp-")] == []
+    _usable(out)
+
+
 def test_retired_cards_are_listed_on_the_study_page_and_never_due(tmp_path):
     from kb.cards.ids import RETIRED_TAG
     from kb.emit.site import write_site

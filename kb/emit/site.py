@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -26,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kb.atomic import replace_dir_atomic
+from kb.atomic import make_temp_dir, replace_dir_atomic
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, render_markdown
 from kb.cache import key_for
 from kb.emit.media import MediaFinder
@@ -87,7 +86,7 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     report = SiteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "site"
-    built = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
+    built = make_temp_dir(out_dir, "site")
     content = hashlib.sha256()  # names the versioned folder, so the same notes give the same folder name
     try:
         # Written as they are made: a large corpus's pages and card data never sit in memory all at once.
