@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> None:
                           + (f" {figure.cpu:8.2f} s CPU" if figure.cpu is not None else "")
                           + (f"   peak {figure.mib:7.0f} MiB" if figure.mib is not None else ""))
             for stages in ("cold build stages", "one note changed stages"):
-                print(f"  where the last {stages.removesuffix(' stages')}'s time went (wall):")
+                print(f"  where the last {stages.removesuffix(' stages')}'s time went:")
                 for line in figures[stages]:
                     print(f"    {line.rstrip()}")
             bound = sum(v.wall for k, v in figures.items() if k.startswith("bound"))

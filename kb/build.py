@@ -46,7 +46,7 @@ class BuildResult:
     failed_outputs: tuple[str, ...] = ()
     up_to_date: bool = False
     notes_from_cache: int = 0
-    timings: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds); outputs written in parallel overlap
+    timings: tuple[tuple[str, float, float], ...] = ()  # (stage, wall seconds, CPU seconds); parallel outputs overlap
     retired: int = 0        # cards whose source went away in this build (kept in the deck and site, tagged)
     revived: int = 0        # retired cards whose source came back
     retired_in_all: int = 0
@@ -306,16 +306,20 @@ def _outputs_current(out_dir: Path, key: str) -> tuple[list[Path], list[Diagnost
     return outputs, problems_from_dicts(stamp["problems"]), list(stamp.get("skipped", []))
 
 
-EmitResult = tuple[list[Path], list[Diagnostic], "str | None", float]  # paths, warnings, error, seconds
+EmitResult = tuple[list[Path], list[Diagnostic], "str | None", tuple[float, float]]  # paths, warnings, error, (wall, CPU)
 
 
 def _run_emitter(emit: Emitter, args: tuple) -> EmitResult:
     diagnostics: list[Diagnostic] = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
+
+    def seconds() -> tuple[float, float]:
+        return time.perf_counter() - started, time.process_time() - cpu
+
     try:
-        return list(emit(*args, diagnostics=diagnostics)), diagnostics, None, time.perf_counter() - started
+        return list(emit(*args, diagnostics=diagnostics)), diagnostics, None, seconds()
     except Exception as exc:
-        return [], diagnostics, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
+        return [], diagnostics, f"{type(exc).__name__}: {exc}", seconds()
 
 
 def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool,
@@ -346,7 +350,7 @@ def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool,
         except EOFError:
             result = None
         child.join()
-        results.append(result or ([], [], f"its worker process died (exit code {child.exitcode})", 0.0))
+        results.append(result or ([], [], f"its worker process died (exit code {child.exitcode})", (0.0, 0.0)))
         advance()
     return results
 
@@ -369,21 +373,30 @@ def _die_with_parent() -> None:
 
 
 class _Stopwatch:
-    """Wall seconds per stage, for `kb build --timings` and the benchmark."""
+    """Wall and CPU seconds per stage, for `kb build --timings` and the benchmark. On a shared machine the
+    wall time grows with other work, the CPU time (this process's and its reaped workers') much less."""
 
     def __init__(self) -> None:
-        self.laps: tuple[tuple[str, float], ...] = ()
-        self._last = time.perf_counter()
+        self.laps: tuple[tuple[str, float, float], ...] = ()
+        self._last = (time.perf_counter(), _cpu_seconds())
 
     def lap(self, stage: str) -> None:
         """The time since the last lap."""
-        now = time.perf_counter()
-        self.add(stage, now - self._last)
+        now = (time.perf_counter(), _cpu_seconds())
+        self.add(stage, now[0] - self._last[0], now[1] - self._last[1])
         self._last = now
 
-    def add(self, stage: str, seconds: float) -> None:
+    def add(self, stage: str, wall: float, cpu: float) -> None:
         """Time measured elsewhere (an output written in a child process)."""
-        self.laps += ((stage, seconds),)
+        self.laps += ((stage, wall, cpu),)
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of the children it has reaped (note workers, output writers)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -445,7 +458,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
             emit_diagnostics.append(Diagnostic(SourcePos(str(out_dir), 0), f"writing {name} failed: {error}", "error"))
     clock.lap("writing outputs" + (" (in parallel)" if parallel else ""))
     for (name, _), result in zip(jobs, results):
-        clock.add(f"  {name}", result[3])
+        clock.add(f"  {name}", *result[3])
     diagnostics = unique(diagnostics + emit_diagnostics)
     problems = problem_dicts(diagnostics)  # encoded once, for problems.json and the stamp
     if emitters is None:

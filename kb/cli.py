@@ -60,8 +60,8 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, quiet: bool, verbose: bo
     click.echo(summary_line(result.diagnostics, cards, result.notes_from_cache if result.up_to_date
                             else len(result.notes), out_dir), err=True)
     if timings:
-        for stage, seconds in result.timings:
-            click.echo(f"timing: {seconds:8.2f} s  {stage}", err=True)
+        for stage, wall, cpu in result.timings:
+            click.echo(f"timing: {wall:8.2f} s wall {cpu:8.2f} s CPU  {stage}", err=True)
     errors = [d for d in result.diagnostics if d.level == "error"]
     if result.failed_outputs or errors or (strict and result.diagnostics):
         sys.exit(1)

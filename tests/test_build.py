@@ -153,7 +153,7 @@ def test_timings_say_where_the_build_time_went(built):
     notes, out, _ = built
     (out / ".kb-build-stamp").unlink(missing_ok=True)
     shown = CliRunner().invoke(main, ["build", "--notes", str(notes), "--out", str(out), "-q", "--timings"])
-    stages = [line.split(" s  ", 1)[1].strip() for line in shown.output.splitlines() if line.startswith("timing:")]
+    stages = [line.split(" s CPU  ", 1)[1].strip() for line in shown.output.splitlines() if line.startswith("timing:")]
     assert stages[:2] == ["inputs and registry checks",
                           f"reading notes and checking formulas (0 of {len(list(notes.iterdir()))})"]
     assert {"cards.json", "anki", "site"} <= set(stages)
