@@ -37,6 +37,14 @@ def test_stated_values_are_names_set_to_numbers():
     assert values == {"F": 3, "P": 1, "alpha": sympy.Rational(1, 2)}
 
 
+def test_a_stated_value_is_a_whole_right_side_not_the_start_of_a_formula():
+    text = r"the output $a = 1 / (1 + e^{-z})$, $d = 2\sqrt{n}$, $b = 3 \cdot c$, and \(P=1\), S = 2."
+    assert {s.name: v for s, v in stated_values(text).items()} == {"P": 1, "S": 2}
+    # a chain that holds only at a = 1 is not verified by reading the sigmoid's formula as "a = 1"
+    decision = check_note_formula(r"a^2 = a \cdot a = a", "The layer output is $a = 1 / (1 + e^{-z})$.")
+    assert decision.status != "verified", decision.detail
+
+
 def test_layout_is_seen_through():
     assert strip_formula(r"\boxed{W_2 = \frac{W_1 - F}{S} + 1}") == r"W_2 = \frac{W_1 - F}{S} + 1"
     assert is_equation(r"\boxed{W_2 = \frac{W_1 - F}{S} + 1}") and lhs_of(r"\boxed{W_2 = W_1}") == "W_2"   # a card

@@ -149,6 +149,12 @@ def _inner_environments(latex: str) -> list[tuple[int, int]]:
     return spans
 
 
+# What ends a value the text states (`F = 3`, `S = 1.`, `\(P=1\)`, `F = 3\quad`): the number is the whole right
+# side, not the start of an expression (`a = 1 / (1 + e^{-z})`, `k = 2x` and `d = 2\sqrt{n}` state no value).
+STATED_VALUE_END = (r"(?!\d|\.\d|[A-Za-z(]|\\(?![)\],;:!\s\\]|quad|qquad|text\b))"
+                    r"(?!\s*(?:[-+*/^×·÷−]|\\(?:cdot|times|div|frac|pm)\b))")
+
+
 def split_relation(latex: str) -> tuple[str, str, str]:
     """(lhs, relation, rhs) at the first top-level relation; the rhs is the last part of a chain."""
     parts, relations = split_chain(latex)

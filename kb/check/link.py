@@ -18,7 +18,7 @@ from kb.check.compare import Counterexample, compare, short
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
                               note_name, note_view_of, parameters, params_key, part_of, with_cached_truth)
-from kb.check.latex_text import MATH_SPAN, symbol_key
+from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
 from kb.check.naming import (entry_phrases, kind_named, names_a_derivative, naming_phrase, naming_score, normalise,
                              subject_match)
@@ -694,7 +694,7 @@ def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:
 _DERIVATIVE_LHS = re.compile(r"'|\\prime|\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd\s*/\s*d|\\mathrm\{d\}|\\dot\b")
 # An entry that states a derivative, a gradient or a backward pass (its id and English title say so).
 _DERIVATIVE_ENTRY = re.compile(r"deriv|gradient|backward|backprop|jacobian", re.IGNORECASE)
-_STATED_VALUE = r"(?<![\w\\]){symbol}\s*=\s*-?\d"
+_STATED_VALUE = r"(?<![\w\\]){symbol}\s*=\s*-?\d+(?:\.\d+)?" + STATED_VALUE_END
 _CHANGE_LHS = re.compile(r"\\Delta\b|Δ")   # Δθ = η·m̂/(√v̂ + ε): the step taken, not the weights after it
 _ABSENT = ("no", "without", "zero", "unit")   # "no padding", "unit stride": the words before a meaning that fix it
 _GENERIC_MEANINGS = {"input", "output", "number", "value", "the", "of", "each", "per", "size"}

@@ -14,10 +14,11 @@ import sympy
 
 from kb.check.decision import Decision, Evidence
 from kb.check.latex import LatexError, symbol_key, to_sympy
+from kb.check.latex_text import STATED_VALUE_END
 from kb.check.worked import values_equal
 
-# `F = 3`, `$P=1$`, `\alpha = 0.1`: a name set to a number (not `P = 2P`, not `x = 3y`)
-_STATED = re.compile(r"(?<![\w\\])(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*(-?\d+(?:\.\d+)?)(?![\d.]|[A-Za-z(\\])")
+# `F = 3`, `$P=1$`, `\alpha = 0.1`: a name set to a number (not `P = 2P`, not `x = 3y`, not `a = 1/(1+e^{-z})`)
+_STATED = re.compile(r"(?<![\w\\])(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*(-?\d+(?:\.\d+)?)" + STATED_VALUE_END)
 
 
 def stated_values(context: str) -> dict[sympy.Symbol, sympy.Rational]:
