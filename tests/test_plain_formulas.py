@@ -232,6 +232,53 @@ def test_methods_state_formulas_named_by_the_method_and_a_prime_suffix_names_a_d
         (8, "\\sigma'(z)"), (10, "\\tanh'(x)"), (13, "\\mathrm{ReLU}\\left(x\\right)")]
 
 
+_STEPS = """# Activations
+
+```python
+def sigmoid_grad(z):
+    \"\"\"Slope of the sigmoid.\"\"\"
+    s = 1 / (1 + np.exp(-z))
+    return s * (1 - s)
+
+def softplus_derivative(x):
+    e = np.exp(x)
+    out = e / (1 + e)
+    return out
+
+def slow_relu(x):
+    out = x.copy()
+    for i in range(len(out)):
+        out[i] = max(0, out[i])
+    return out
+
+def scaled(x):
+    x = 2 * x
+    return np.tanh(x)
+
+def logged(x):
+    y = np.tanh(x)
+    print(y)
+    return y
+```
+"""
+
+
+def test_a_function_of_one_line_steps_states_its_return_with_the_steps_put_in():
+    """`s = ...; return s * (1 - s)` is one formula; a loop, an update of an argument or a print make it a program."""
+    found = _formula_blocks(_STEPS)
+    assert [(line, text) for line, text, _ in found] == [
+        (7, "s = 1 / (1 + np.exp(-z)); return s * (1 - s)"), (12, "e = np.exp(x); out = e / (1 + e); return out")]
+    assert found[0][2] == (r"\sigma'(z) = \frac{1}{1 + \exp\left(-z\right)} \cdot "
+                           r"\left(1 - \frac{1}{1 + \exp\left(-z\right)}\right)")
+    assert found[1][2].startswith(r"\mathrm{softplus}'(x) = ")   # a derivative's code name, as identity reads it
+
+
+def test_a_wrong_step_in_a_function_is_caught_and_a_right_one_verified():
+    checks = _checks("# Tanh derivative\n\n```python\ndef tanh_prime(x):\n    t = np.tanh(x)\n    return 1 + t ** 2\n```\n\n"
+                     "```python\ndef tanh_prime(x):\n    t = np.tanh(x)\n    return 1 - t ** 2\n```\n")
+    assert checks == {6: "note_differs", 12: "verified"}
+
+
 def test_python_precedence_decides_what_a_code_formula_means():
     checks = _checks("# Sigmoid\n\n```python\ndef sigmoid(x):\n    return 1 / 1 + math.exp(-x)\n```\n\n"
                      "```python\ndef sigmoid(x):\n    return 1 / (1 + math.exp(-x))\n```\n")

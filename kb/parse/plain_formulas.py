@@ -17,6 +17,7 @@ operators: `(W - F + 2P)/S + 1`, not `t-SNE` or `input/output`).
 from __future__ import annotations
 
 import ast
+import copy
 import io
 import re
 import textwrap
@@ -114,9 +115,9 @@ def code_formulas(block: Block) -> Iterator[Block]:
     except (SyntaxError, ValueError):
         tree = None
     if tree is not None:
-        for statement, call in _statements(tree.body, None):
+        for statement, call, start in _statements(tree.body, None):
             if statement.lineno == statement.end_lineno and (latex := _statement_latex(statement, call)):
-                found[statement.lineno - 1] = latex, rows[statement.lineno - 1].strip()
+                found[statement.lineno - 1] = latex, "; ".join(row.strip() for row in rows[start - 1:statement.lineno])
     else:   # a notebook cell with its output or a traceback, or pseudo-code: each line alone
         pseudo: set[int] = set()
         for index, row in enumerate(rows):
@@ -149,23 +150,78 @@ def code_formulas(block: Block) -> Iterator[Block]:
             yield from _line_formulas(block, comment, text_row, in_comment=True)
 
 
-def _statements(body: list[ast.stmt], function: ast.FunctionDef | None) -> Iterator[tuple[ast.stmt, str | None]]:
+def _statements(body: list[ast.stmt], function: ast.FunctionDef | None
+                ) -> Iterator[tuple[ast.stmt, str | None, int]]:
     """Top-level statements and the `return` of each function or method (never what loops or conditions hold), with
-    the call that names what the function returns (`iou(a, b)`)."""
+    the call that names what the function returns (`iou(a, b)`) and the first line of what the formula reads."""
     for statement in body:
         if isinstance(statement, ast.FunctionDef):
-            yield from _statements(statement.body, statement)
+            if (inlined := _return_with_steps_inlined(statement)) is not None:
+                yield inlined[0], _call(statement), inlined[1]
+            else:
+                yield from _statements(statement.body, statement)
         elif isinstance(statement, ast.ClassDef) and function is None:   # its methods, not its attributes
             yield from _statements([s for s in statement.body if isinstance(s, ast.FunctionDef)], None)
         elif function is None:
-            yield statement, None
+            yield statement, None, statement.lineno
         elif isinstance(statement, ast.Return) and statement.value is not None:
-            # a function's steps are code; what it returns is its formula when it is one of its arguments
-            args = [a.arg for a in function.args.args]
-            args = args[1:] if args[:1] and args[0] in _RECEIVERS else args
-            names = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
-            if names <= set(args) | NAMESPACES:
-                yield statement, f"{function.name}({', '.join(args)})"
+            # a function's steps are code; what it returns is its formula when it is one of its arguments, as
+            # passed (`x = 2 * x` before `return np.tanh(x)` makes the return no function of the argument x)
+            names = _names(statement.value)
+            if names <= set(_arguments(function)) | NAMESPACES and not names & _assigned(function):
+                yield statement, _call(function), statement.lineno
+
+
+def _arguments(function: ast.FunctionDef) -> list[str]:
+    args = [a.arg for a in function.args.args]
+    return args[1:] if args[:1] and args[0] in _RECEIVERS else args
+
+
+def _call(function: ast.FunctionDef) -> str:
+    return f"{function.name}({', '.join(_arguments(function))})"
+
+
+def _return_with_steps_inlined(function: ast.FunctionDef) -> tuple[ast.Return, int] | None:
+    """`def sigmoid_grad(z): s = 1 / (1 + np.exp(-z)); return s * (1 - s)` states sigmoid_grad(z) = σ(z)(1 − σ(z)):
+    a body of one-line steps, each naming a new quantity computed from the arguments and the steps before it,
+    then a return of them, is one formula with each step put in its place. A body that does anything else (a
+    loop, a condition, an update, a print) is a program, not a formula (None). With the formula, its first step's line."""
+    *steps, last = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if not steps or not isinstance(last, ast.Return) or last.value is None or last.lineno != last.end_lineno:
+        return None
+    known = set(_arguments(function)) | NAMESPACES
+    values: dict[str, ast.expr] = {}
+    for step in steps:
+        if not (isinstance(step, ast.Assign) and len(step.targets) == 1 and isinstance(step.targets[0], ast.Name)
+                and step.lineno == step.end_lineno):
+            return None
+        name = step.targets[0].id
+        if name in known or not _names(step.value) <= known:
+            return None   # an update of an argument or an earlier step, or a name from outside the function
+        values[name] = _Inline(values).visit(copy.deepcopy(step.value))
+        known.add(name)
+    if not _names(last.value) <= known or not _names(last.value) & set(values):
+        return None
+    inlined = ast.Return(value=_Inline(values).visit(copy.deepcopy(last.value)))
+    return ast.copy_location(inlined, last), steps[0].lineno
+
+
+class _Inline(ast.NodeTransformer):
+    """Each name of an earlier step replaced by what that step computes."""
+
+    def __init__(self, values: dict[str, ast.expr]) -> None:
+        self.values = values
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.values.get(node.id, node)
+
+
+def _assigned(function: ast.FunctionDef) -> set[str]:
+    return {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _names(node: ast.expr) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def _statement_latex(statement: ast.stmt, call: str | None) -> str:
@@ -174,8 +230,7 @@ def _statement_latex(statement: ast.stmt, call: str | None) -> str:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
                 and isinstance(statement.targets[0], ast.Name):
             target = statement.targets[0].id
-            names = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
-            if target in names or not _computes(statement.value):
+            if target in _names(statement.value) or not _computes(statement.value):
                 return ""   # an update (x = x + 1) is a step of the program, not a formula
             return f"{to_latex(target)} = {node_latex(statement.value, code=True)}"
         if isinstance(statement, ast.Return) and statement.value is not None and call and _computes(statement.value):

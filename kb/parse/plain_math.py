@@ -36,6 +36,8 @@ _SUMS = {"sum", "mean"}
 # a derivative's name in code: the function's name and `Prime`, `_prime`, `_derivative`, `_deriv` or `_grad`
 _DERIVATIVE_SUFFIX = re.compile(r"([A-Za-z]+?)(?:Prime|_prime|_derivative|_deriv|_grad)")
 _NAMED = {"sigmoid": "\\sigma", "relu": "\\mathrm{ReLU}", "softmax": "\\mathrm{softmax}"}
+# Activations a derivative's name in code may name (`softplus_derivative`), written as LaTeX names them.
+_ACTIVATIONS = {"softplus", "swish", "silu", "elu", "selu", "gelu", "mish"}
 # Methods of a tensor that compute math on it (`mu.pow(2)`, `logvar.exp()`, `x.sum()`).
 _METHODS = {"pow", "exp", "log", "sqrt", "abs", "sum", "mean", "sigmoid", "tanh", "relu"}
 # Every function name the printer reads as math (a word of prose never is one).
@@ -445,6 +447,8 @@ def _derivative_name(name: str) -> str:
     base = match.group(1).lower() if match else ""
     if base in _NAMED:
         return _NAMED[base] + "'"
+    if base in _ACTIVATIONS:
+        return f"\\mathrm{{{base}}}'"
     return f"\\{base}'" if base in _FUNCTIONS else ""
 
 
