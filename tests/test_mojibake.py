@@ -584,3 +584,11 @@ def test_each_distinct_damaged_character_is_looked_up_once(monkeypatch):
     repaired, _ = mojibake.repair_mojibake(damage(text, "cp1254"))
     assert repaired == text
     assert len(looked_up) == len(set(looked_up))
+
+
+@pytest.mark.parametrize("original", ["这种方法的效果很好。", "即使新加了很多卷积层，模型的效果也不会变差。"])
+def test_two_damaged_neighbours_that_spell_a_common_word_both_stay_candidates(original):
+    """Under cp1253 both characters of 效果 lose bytes, and each alone ranks below the everyday characters
+    that share its damage (敌, 月): only kept together do they spell the word."""
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    assert "效果" in repaired

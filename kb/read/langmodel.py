@@ -119,6 +119,11 @@ def tables_cached(name: str, build: Callable[[], T], source: Path | None = None)
     return table
 
 
+# Two-character words at least this common (in jieba's units, total ~6e7: about one in 60,000 words) are
+# what two damaged neighbours are kept able to spell (`kb.read.mojibake._word_forming`).
+COMMON_PAIR_COUNT = 1000
+
+
 class ChineseWords:
     """jieba's prefix dictionary: word counts, with 0 for strings that only start longer words."""
 
@@ -159,6 +164,18 @@ class ChineseWords:
                 self.freq[word] = max(1, round(probability * total))
                 for end in range(1, len(word)):
                     self.freq.setdefault(word[:end], 0)
+
+    @cached_property
+    def common_pairs(self) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+        """The two-character words at least COMMON_PAIR_COUNT strong, indexed both ways: first character ->
+        {second: count}, and second -> {first: count} (built on first use, a few hundredths of a second)."""
+        after: dict[str, dict[str, int]] = {}
+        before: dict[str, dict[str, int]] = {}
+        for word, count in self.freq.items():
+            if len(word) == 2 and count >= COMMON_PAIR_COUNT:
+                after.setdefault(word[0], {})[word[1]] = count
+                before.setdefault(word[1], {})[word[0]] = count
+        return after, before
 
     def is_prefix(self, text: str) -> bool:
         return text in self.freq
