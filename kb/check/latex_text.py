@@ -208,7 +208,15 @@ def symbol_key(name: str) -> str:
     return text
 
 
+# A remark after the formula, inside the math: `\rightarrow (element\_wise\_squared)`, `\quad \text{(bias
+# correction)}`. Only words in parentheses after an arrow, or a \text{} that ends the formula, are a remark: a
+# condition (`\quad \text{if } x > 0`) goes on after its words, and `x \to 0` has no words.
+_TRAILING_REMARK = re.compile(r"\s*(?:\\(?:rightarrow|Rightarrow|longrightarrow|to)\s*\((?=[^()]*(?:[A-Za-z]{3}|[\u3040-\u9fff]))"
+                              r"[^()$]*\)|\\q?quad\s*\\text\s*\{[^{}]*\})\s*$")
+
+
 def _strip_trailing_punct(latex: str) -> str:
     text = re.sub(r"\\(?:quad|qquad)\s*\(\d+(?:\.\d+)?\)\s*$", "", latex.strip())
+    text = _TRAILING_REMARK.sub("", text)
     text = re.sub(r"\\tag\{[^}]*\}\s*$", "", text)
     return text.rstrip(" .,;")

@@ -400,6 +400,9 @@ def _velocity_lr_with(update: Callable[[float, float, float, float], float]) -> 
     return velocity
 
 
+_AVERAGE_VELOCITY = "the velocity is an average of the gradients (v = βv + (1−β)g)"
+# the note's own (1 − β) on the gradient says it writes the average (deeplearning.ai's V_{dW} = βV_{dW} + (1−β)dW)
+_WEIGHS_THE_GRADIENT = re.compile(r"\(\s*1\s*-\s*\\(?:beta|rho|gamma|mu)(?:_\{?\d\}?)?\s*\)")
 _DOWNHILL_VELOCITY = "the velocity points downhill (m = βm − η∇J, then θ = θ + m)"
 # the note's own sign says it writes the downhill twin: the rate subtracted inside the velocity
 _SUBTRACTS_THE_RATE = re.compile(r"-\s*(?:\\eta|\\alpha|lr)\b")
@@ -427,7 +430,7 @@ _BIAS_CORRECTION_KW = ("bias correction", "bias-corrected", "偏差修正", "Bia
                        "коррекция смещения", "поправка смещения", "バイアス補正", "편향 보정", "korekcja obciążenia")
 # ε only guards the division: notes put it under the root or beside it, and both are the method. A tiny ε
 # keeps that choice below the tolerance while a missing root or a wrong sign stays far above it.
-_EPS = (1e-14, 1e-13)
+_EPS = (1e-16, 1e-15)
 
 FORMULAS = [
     entry("adam_first_moment", {"en": "Adam first moment estimate", "zh": "Adam 一阶矩估计", "ru": "Первый момент Adam",
@@ -551,10 +554,10 @@ FORMULAS = [
            "squared gradient": lambda w0, grads, rho: _ema(grads, rho, 2)},
           _MOMENTUM_KW, _RHO, tol=_TOL, note_view=_velocity_view,
           # one step of each other convention, on this entry's view (the previous velocity and the last gradient)
-          conventions={"the velocity is an average of the gradients (v = βv + (1−β)g)":
-                       _velocity_with(lambda v, g, rho: rho * v + (1 - rho) * g),
+          conventions={_AVERAGE_VELOCITY: _velocity_with(lambda v, g, rho: rho * v + (1 - rho) * g),
                        "the velocity points downhill (v = ρv − g, then x = x + αv)":
-                       _velocity_with(lambda v, g, rho: rho * v - g)}),
+                       _velocity_with(lambda v, g, rho: rho * v - g)},
+          convention_signs={_AVERAGE_VELOCITY: _WEIGHS_THE_GRADIENT.search}),
     entry("momentum_step", {"en": "Momentum step on the weights", "zh": "动量法的参数更新", "ru": "Шаг с моментом",
                             "it": "Passo con momento"},
           r"x_{t+1}=x_t-\alpha v_{t+1}", {**_GRADS, "lr": "learning rate α", "rho": "momentum ρ"}, momentum_step,
