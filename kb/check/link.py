@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from kb.check import bare_braces
 from kb.check.compare import Counterexample, compare, short
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
@@ -194,8 +195,15 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     from kb.check.stated_derivative import derivative_of_stated_quantity
     from kb.check.stated_loss import gradient_of_stated_loss
 
+    # `{1-\beta} * dW`: braces that draw no parentheses; the formula is judged as the page shows it
+    if (braces := bare_braces.decide(latex, lambda text: check_note_formula(
+            text, context, formulas, definitions, heading, stated, local))) is not None:
+        return braces
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
         return stated_range
+    # `V_{dW} := \beta V_{dW} + (1-\beta) dW`: an optimiser's update in the course notes' d-gradient notation
+    if (update := _update_notation_decision(latex, context, definitions, heading, stated, local)) is not None:
+        return update
     if (events := check_events(latex)) is not None:   # P(A | B) = ...: both sides known for any joint distribution
         return events
     # ∇_w L where the section states L: the note's own loss says which gradient it is
@@ -224,6 +232,41 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     if decision.status == "verified" or identity is None:
         return decision
     return identity
+
+
+_STATUS_RANK = {"verified": 2, "note_differs": 1, "not_checkable": 0}
+
+
+def _update_notation_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,
+                              stated: tuple[Stated, ...], local: str | None) -> Decision | None:
+    """The verdict on an update written in the d-gradient notation (kb.check.update_notation), by the entries its
+    target may state; None when it is not written so. Between entries that share the target's letter (V is
+    momentum's velocity and Adam's first moment) the ones the nearest words name are the candidates: a line under
+    "Adam" is checked as Adam's moment only, never verified as momentum's."""
+    from kb.check.update_notation import readings
+    from kb.formulas import registry
+
+    found = readings(latex)
+    if not found:
+        return None
+    by_id = {f.id: f for f in registry()}
+    candidates = [(r, by_id[r.formula_id]) for r in found if r.formula_id in by_id]
+    for words in (heading, local or "", context):
+        named = [(r, f) for r, f in candidates if naming_phrase(f, words)]
+        if named:
+            candidates = named
+            break
+    best: tuple[int, Decision] | None = None
+    for reading, formula in candidates:
+        decision = check_note_formula(reading.latex, context, [formula], definitions, heading, stated, local)
+        detail = decision.detail
+        for entry_name, note_name_ in reading.note_names:   # the counterexample in the note's own names
+            detail = re.sub(rf"(?<![\w\\]){re.escape(note_name(entry_name))}=", lambda _, n=note_name_: f"{n}=", detail)
+        decision = replace(decision, note_latex=latex,
+                           detail=f"read in the d-gradient notation as {reading.latex}: {detail}")
+        if best is None or _STATUS_RANK[decision.status] > best[0]:
+            best = (_STATUS_RANK[decision.status], decision)
+    return best[1] if best is not None else None
 
 
 def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | None,
