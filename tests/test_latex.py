@@ -367,3 +367,21 @@ def test_var_of_the_data_is_the_mean_squared_deviation_as_e_is_the_mean():
     x = [1.0, 2.0, 6.0]
     assert compile_numeric(to_sympy(r"\mathrm{Var}[x]"))({"x": x}) == pytest.approx(14 / 3)
     assert compile_numeric(to_sympy(r"E[x^2] - E[x]^2"))({"x": x}) == pytest.approx(14 / 3)
+
+
+def test_a_superscript_without_braces_is_one_letter_and_a_vector_arrow_is_no_other_symbol():
+    """LaTeX gives an unbraced superscript one character (X^TX is X^T X, a transpose beside X); \\vec{x}, like
+    \\mathbf{x}, draws the same vector x (\\hat{y} stays another symbol: the estimate of y)."""
+    assert to_sympy(r"(X^TX)^{-1} X^Ty") == to_sympy(r"(X^{T} X)^{-1} X^{T} y")
+    assert to_sympy(r"\vec{\theta} + \vec x") == to_sympy(r"\mathbf{\theta} + x") == to_sympy(r"\theta + x")
+    assert symbol_key(r"\vec{w}") == symbol_key(r"\mathbf{w}") == "w"
+    assert to_sympy(r"\hat{y} - y") != 0
+
+
+def test_the_normal_equation_with_vector_arrows_links_and_a_missing_inverse_is_caught():
+    from kb.check.link import check_note_formula
+
+    right = check_note_formula(r"\vec{\theta} = (X^TX)^{-1} X^T \vec{y}", "Normal equation")
+    wrong = check_note_formula(r"\vec{\theta} = X^T\vec{y}", "Normal equation")
+    assert (right.status, right.formula.id) == ("verified", "normal_equation"), right.detail
+    assert (wrong.status, wrong.formula.id) == ("note_differs", "normal_equation"), wrong.detail

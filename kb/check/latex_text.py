@@ -34,9 +34,11 @@ _UNICODE_MATH = {"≠": r"\neq", "≤": r"\le", "≥": r"\ge", "×": r"\times", 
 _UNICODE_MATH_CHARS = re.compile("[" + "".join(_UNICODE_MATH) + "]")
 
 # Commands that only change how something looks; their argument is read as is.
+# Typefaces and the vector arrow only say how a symbol looks (x, \mathbf{x} and \vec{x} are one vector x);
+# an accent makes another symbol (\hat{y} is the estimate of y).
 _STYLE = {"mathrm", "mathit", "mathbf", "boldsymbol", "bm", "mathcal", "mathsf", "mathtt", "mathbb", "rm", "bf",
-          "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "mathnormal"}
-_ACCENTS = {"hat", "tilde", "bar", "overline", "widehat", "widetilde", "vec", "dot", "ddot"}
+          "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "mathnormal", "vec", "overrightarrow"}
+_ACCENTS = {"hat", "tilde", "bar", "overline", "widehat", "widetilde", "dot", "ddot"}
 _SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace"}
 _TOKEN = re.compile(r"""
     (?P<row>\\\\)
@@ -86,6 +88,9 @@ def tokenize(latex: str) -> list[_Tok]:
                 kind, text = "word", name  # an escaped underscore joins a multi-word name: new\_label
         if kind == "greek":
             kind, text = "cmd", "\\" + _UNICODE_GREEK[text]
+        if kind == "word" and len(text) > 1 and tokens and tokens[-1].text == "^":
+            tokens.append(_Tok("word", text[0]))   # a superscript without braces is one letter: X^TX is X^T X
+            text = text[1:]
         if kind == "word" and (glued := _GLUED_FUNCTION.fullmatch(text)):
             tokens.extend(_Tok(k, t) for k, t in zip(("word", "cmd", "word"), (glued[1], "\\" + glued[2], glued[3])) if t)
             continue
