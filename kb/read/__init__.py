@@ -13,6 +13,7 @@ def read_bytes(data: bytes, file: str) -> SourceText:
     from kb.read.decode import BinaryFileError, decode_bytes
     from kb.read.kinds import detect_kind
     from kb.read.mojibake import repair_mojibake
+    from kb.read.notebook import read_notebook
     from kb.read.webdump import extract_webdump
     from kb.read.wikidump import extract_wikidump, looks_like_wikidump
 
@@ -21,6 +22,9 @@ def read_bytes(data: bytes, file: str) -> SourceText:
     except BinaryFileError as exc:
         diag = Diagnostic(SourcePos(file, 1), str(exc), "error")
         return SourceText(file, "outline", "", (), "binary", None, (diag,))
+    notebook = read_notebook(text)
+    if notebook is not None:
+        text, notebook_lines = notebook
     repaired = repair_mojibake(text)
     repair = None
     if repaired is not None:
@@ -28,6 +32,8 @@ def read_bytes(data: bytes, file: str) -> SourceText:
     kind = detect_kind(text)
     if kind == "webdump":
         text, line_map = extract_wikidump(text) if looks_like_wikidump(text) else extract_webdump(text)
+    elif notebook is not None:
+        line_map = notebook_lines
     else:
         line_map = tuple(range(1, text.count("\n") + 2))
     return SourceText(file, kind, text, line_map, encoding, repair)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+from kb.read.notebook import is_notebook
+
 # Leading bytes of file types people keep next to their notes. Each is long or binary enough that no
 # text starts with it ("BM25 ..." and "ID3 trees" are notes: BMP and ID3 are told apart by their NULs).
 _SIGNATURES = (
@@ -42,12 +44,13 @@ def _utf32(data: bytes) -> bool:
 
 
 def _is_json(data: bytes) -> bool:
-    """Canvas files, notebooks, settings: structured data, not prose (a note never parses as JSON)."""
+    """Canvas files, settings, exports: structured data, not prose (a note never parses as JSON). A Jupyter
+    notebook is JSON too, but its cells are the student's notes (kb.read.notebook reads them)."""
     stripped = data.lstrip()
     if not stripped[:1] in (b"{", b"["):
         return False
     try:
-        json.loads(data)
+        document = json.loads(data)
     except ValueError:
         return False
-    return True
+    return not is_notebook(document)
