@@ -302,3 +302,15 @@ def test_html_and_unicode_scripts_and_greek_letters_are_read_in_text(text, latex
 ])
 def test_pieces_cut_off_their_left_side_are_not_formulas(text):
     assert _formula_blocks(f"# Note\n\n{text}\n") == []
+
+
+@pytest.mark.parametrize("text", [
+    "w = w - η∇L",                                 # the run stops at ∇: `w = w - η` was called a wrong SGD step
+    "θ_i = θ_i-1 - η∇L(θ_i-1)",
+    "∇L = 2 * (w*x - y) * x",                      # the run would start after ∇: `L = ...` is not stated
+    "so p(x) ∝ exp(-E) here",                     # `exp(-E)` alone is half of what the line states
+])
+def test_a_run_cut_at_a_math_symbol_the_reader_does_not_read_is_not_a_formula(text):
+    """A checked piece of a formula is a claim the note never makes: in Stochastic Gradient Descent notes
+    `w = w - η∇L` was read as `w = w - η` and called wrong."""
+    assert _formula_blocks(f"# Stochastic Gradient Descent\n\n{text}\n") == []

@@ -22,6 +22,7 @@ import io
 import re
 import textwrap
 import tokenize
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -293,6 +294,9 @@ def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False) 
             continue   # `+(1-y)` after a symbol the reader stops at (ŷ): a piece cut off its left operand
         if masked[start - 1:start] in _PRIMES and start > 0:
             continue   # `g'(z) = a * (1 - a)`: the prime cut the left side off; `(z) = ...` is not what the line states
+        if _unread_math_symbol(masked[:start].rstrip()[-1:]) or _unread_math_symbol(masked[end:].lstrip()[:1]):
+            continue   # `w = w - η∇L`, `p(x) ∝ exp(-E)`: the run stops at a math symbol the reader does not know;
+                       # the piece is not what the line states, and checking it would blame the note
         if _WORD_AFTER.match(masked[end:]) and _LONE_TOKEN_AFTER_RELATION.search(text):
             continue   # `the batch = a list of images`: a sentence with a = in it, not an equation
         if in_comment and text[:1] in RELATIONS and (name := _IDENTIFIER_BEFORE.search(masked[:start])):
@@ -307,6 +311,12 @@ def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False) 
             latex = _run_latex(text, _has_relation(text))
         if latex:
             yield Block("formula", text, block.line + row, block.lang, latex=latex)
+
+
+def _unread_math_symbol(char: str) -> bool:
+    """A mathematical symbol (Unicode category Sm: ∇ ∂ ∈ ∝ …) that the token reader does not read; a
+    run of math tokens that ends or starts at one is a piece cut out of a longer formula."""
+    return bool(char) and unicodedata.category(char) == "Sm" and _TEXT_TOKEN.fullmatch(char).lastgroup == "other"
 
 
 def _named_latex(text: str) -> str:
