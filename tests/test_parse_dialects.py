@@ -412,3 +412,12 @@ def test_org_markup_leaves_latex_fragments_alone():
 
 def test_markdown_star_lists_are_not_org():
     assert detect_kind("# Title\n\n## Part\n\n* one **x**\n* two\n") == "markdown"
+
+
+def test_display_math_written_over_lines_inside_a_list_item_keeps_its_own_lines():
+    """`* Sigmoid` then `$$` blocks continued lazily into the item: each `$$...$$` is one token over three
+    lines, so counting rows gave every later formula the line of an earlier one."""
+    note = parse_text("# Activations\n\n* Sigmoid\n$$\nf(x) = 1/(1+e^{-x})\n$$\nIts derivative:\n$$\n"
+                      "f'(x) = f(x)(1-f(x))\n$$\n", "q.md")
+    assert [(b.line, b.latex) for b in _blocks(note) if b.kind == "formula"] == [
+        (4, "f(x) = 1/(1+e^{-x})"), (8, "f'(x) = f(x)(1-f(x))")]

@@ -183,9 +183,16 @@ class _Doc:
             yield Block("link", self.lines[index].strip(), self.line(index), src=str(href or ""))
 
     def extracted(self, inline: Token, children: list[Token]) -> Iterator[Block]:
-        start = (inline.map or (0, 0))[0]
-        for offset, row in enumerate(_rows(children)):
-            yield from self.extracted_row(row, start + offset)
+        """Formulas and images of a paragraph whose rows and lines disagree. A child's line is counted from
+        the breaks and the newlines inside the children before it: a `$$` block written over several lines
+        inside a paragraph (a list item's lazy continuation) is one token, not one row per line."""
+        index = (inline.map or (0, 0))[0]
+        for child in children:
+            if child.type in _BREAKS:
+                index += 1
+                continue
+            yield from self.extracted_row([child], index)
+            index += child.content.count("\n")
 
     def extracted_row(self, row: list[Token], index: int) -> Iterator[Block]:
         for child in row:
