@@ -81,3 +81,21 @@ def test_the_model_answers_without_importing_a_downloader():
              "sorted({'robust_downloader', 'requests', 'urllib3'} & set(sys.modules)))")
     shown = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout.split() == ["de", "['robust_downloader']"]  # the stand-in, not the real one
+
+
+def test_formula_images_html_tags_bracket_math_and_fences_are_not_prose():
+    # a Chinese note whose formulas are images of LaTeX rendered by URL: the URL's letters, after the first
+    # parenthesis too, are no English
+    piecewise = "g(z)=\\left\\{\\begin{matrix}&space;z&if&space;z>0\\\\&space;SLOPEz&otherwise\\end{matrix}\\right."
+    images = "# 激活函数\n\n" + "\n\n".join(
+        f"### {name}\n\n![](https://latex.codecogs.com/png.latex?\\bg_white&space;\\large&space;"
+        f"{piecewise.replace('SLOPE', slope)})" for name, slope in [("ReLU", "0"), ("Leaky ReLU", "0.01"),
+                                                                ("PReLU", "a"), ("Step", "0")]) + "\n\n等价于分段函数\n"
+    assert detect_lang(images) == "zh"
+    # a German card exported as HTML, with \( \) math and a fenced block of export metadata
+    card = ("# Note\n```\nguid: abc\nnotetype: Basic-with-reverse-card\ntags: machine_learning linear_models\n```\n"
+            "## Front\n<p>Welche Eigenschaften hat die Sigmoid-Funktion?\n## Back\n<p><b>Beschränkt:</b>\n"
+            "<p>\\(\\sigma(a)=\\frac{1}{1+\\exp (-a)} \\in(0,1)\\)\n<p><b>Ableitung:</b>\n"
+            "<p>\\(\\sigma^{\\prime}(a)=\\frac{\\exp (-a)}{(1+\\exp(-a))^{2}}=\\sigma(a)(1-\\sigma(a))\\)\n"
+            "<p><b>Symmetrie:</b> \\[\\sigma(-a) = 1 - \\sigma(a)\\]\n")
+    assert detect_lang(card) == "de"

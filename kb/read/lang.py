@@ -28,8 +28,12 @@ _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Burmese, Khmer: no spaces
 _LETTER = re.compile(r"[^\W\d_]")
-# LaTeX commands, URLs and code spans are written in Latin letters whatever language the prose is in.
-_NOT_PROSE = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|`[^`\n]*`|https?://\S+|\]\([^)]*\)|\\[A-Za-z]+", re.S)
+# Math (in every delimiter), code (fenced and in spans), URLs, link targets and HTML tags are written in
+# Latin letters whatever language the prose is in: a Chinese note of formula images (`![](https://…g(z)=…)`)
+# or a German card exported as HTML (`<p><b>…</b>`, `\(\sigma(a)\)`) has little prose besides them.
+_NOT_PROSE = re.compile(
+    r"^(`{3,}|~{3,}).*?^\1|\$\$.*?\$\$|\$[^$\n]*\$|\\\(.*?\\\)|\\\[.*?\\\]|`[^`\n]*`|https?://\S+"
+    r"|\]\((?:[^()\s]|\([^()\s]*\))*\)|</?[A-Za-z][^<>\n]*>|\\[A-Za-z]+", re.S | re.M)
 
 _HAN_WEIGHT = 4.0
 _CYRILLIC_SHARE = 0.3     # Russian slides quote English terms freely
