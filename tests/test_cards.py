@@ -120,6 +120,15 @@ def test_plural_comparison_and_half_question_headings_read_naturally():
     assert "What are some details of training?" in fronts
 
 
+def test_escaped_parentheses_in_a_heading_are_parentheses_and_bracket_math_is_math():
+    """GitBook escapes parentheses as `\\(` `\\)`; a word between them is no formula. `\\(\\sigma(x)\\)` is math,
+    written in fronts as `$...$` like every other formula."""
+    fronts = _fronts(f"# Notes\n\n## Rectified Linear Unit \\(ReLU\\)\n\n{BODY}\n## Gradient of \\(\\sigma(x)\\)\n\n{BODY}")
+    assert "What is Rectified Linear Unit (ReLU)?" in fronts
+    assert "What is Gradient of $\\sigma(x)$?" in fronts
+    assert not any("\\(" in front for front in fronts)
+
+
 def test_two_phrase_shouting_and_numbered_headings():
     fronts = _fronts(f"# Notes\n\n## Transfer learning. Fine-tuning\n\n{BODY}\n## СВЕРТОЧНЫЕ СЕТИ\n\n"
                      f"Сверточная сеть применяет одно ядро ко всем позициям изображения.\n\n## Procrustes shape models (1)\n\n{BODY}")

@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# `\(ReLU\)`: a backslash escape of each parenthesis (GitBook writes them), not math delimiters, when what
+# they hold is a word or name rather than a formula (math names quantities by single letters and commands)
+_ESCAPED_PARENS = re.compile(r"\\\((?P<words>\s*[^\W\d_][\w\s-]*[^\W_]\s*)\\\)")
+_BRACKET_MATH = re.compile(r"\\\((?P<math>.+?)\\\)")
 _MARKUP = re.compile(r"</?\w+[^>]*>|\*\*|__|`|\[([^\]]*)\]\([^)]*\)")
 DECORATION = re.compile(r"[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]")
 _NUMBERING = re.compile(r"^\s*(\d+(\.\d+)*[.)]?|[IVX]+\.|[a-z]\))\s+")
@@ -28,11 +32,18 @@ _MIN_CAPS_WORD = 4        # "ФУНКЦИИ АКТИВАЦИИ" is shouting; "CN
 
 
 def clean_heading(heading: str) -> str:
-    text = _MARKUP.sub(lambda m: m.group(1) or "", heading)
+    text = _ESCAPED_PARENS.sub(lambda m: f"({m.group('words').strip()})" if _is_words(m.group("words")) else m.group(), heading)
+    text = _BRACKET_MATH.sub(lambda m: f"${m.group('math').strip()}$", text)
+    text = _MARKUP.sub(lambda m: m.group(1) or "", text)
     text = DECORATION.sub("", text)
     text = _NUMBERING.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" :：-–—.!。！")
     return _unshout(text)
+
+
+def _is_words(text: str) -> bool:
+    """Every word has two letters or more: 'ReLU', 'ein Beispiel'; 'x' and 'W x' are math."""
+    return all(len(re.sub(r"[\W\d_]", "", word)) >= 2 for word in text.split())
 
 
 def _unshout(text: str) -> str:
