@@ -36,6 +36,9 @@ _WHOLE_SET = re.compile(r"(?<=[A-Za-z'])\\in(?:[A-Z]|\\mathcal\{[A-Z]\})$")   # 
 DSUM = sympy.Function("dsum")          # Σ over a data vector (the summed body is elementwise)
 DMEAN = sympy.Function("dmean")        # E[...] over a data vector
 CARD = sympy.Function("card")          # |S|: size of a set or vector, |x| of a number
+# N of Σ_i^N x_i and of 1/N beside Σ_i: how many elements the data vector has. Unlike |x|, one number is one
+# element: a mean over m examples checked on a single example divides by 1, not by the example's value.
+LENGTH = sympy.Function("length")
 CAP = sympy.Function("cap")
 CUP = sympy.Function("cup")
 VEC = sympy.Function("vec")            # a row of numbers [0\\;1]
@@ -199,7 +202,7 @@ def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
         if match and match.group(1) in parser.collapsed and sym.name not in parser.left_out:
             replace[sym] = sympy.Symbol(match.group(1) + (match.group(2) or ""))
     for bound, vector in parser.lengths.items():
-        replace[bound] = CARD(sympy.Symbol(vector))
+        replace[bound] = LENGTH(sympy.Symbol(vector))
     # 1/(NHW) beside Σ_{n,h,w} x_{nchw}: each capital is the length of its index's axis (n runs to N)
     for sym in expr.free_symbols:
         if parser.axes and sym.name.isalpha() and sym.name.isupper() and all(ch.lower() in parser.axes for ch in sym.name):
@@ -208,9 +211,9 @@ def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
     # \frac{1}{N}\sum_i (y_i - \hat y_i)^2 with no upper bound: the one count letter is the number of samples
     counts = [s for s in expr.free_symbols if s.name in _SAMPLE_COUNTS]
     if parser.collapsed and not parser.lengths and len(counts) == 1:
-        replace[counts[0]] = CARD(sympy.Symbol(min(parser.collapsed)))
+        replace[counts[0]] = LENGTH(sympy.Symbol(min(parser.collapsed)))
     elif not parser.lengths and len(counts) == 1 and (terms := _terms_of_the_one_sum(expr, counts[0])) is not None:
-        replace[counts[0]] = CARD(terms)
+        replace[counts[0]] = LENGTH(terms)
     return expr.xreplace(replace) if replace else expr
 
 
@@ -377,6 +380,9 @@ class _Parser:
                 base = TRANSPOSE(base)
             elif self.peek() is not None and self.peek().text == "^" and (applied := self.labelled_function(base)) is not None:
                 base = applied
+            elif self.peek() is not None and self.peek().text == "^" and (index := self.sample_index(base)):
+                self.i += 6
+                base = self.subscripted(base.name, index)
             elif self.peek() is not None and self.peek().text == "^" and self.superscript_is_label(base):
                 label = self.tokens[self.i + 1].text
                 self.i += 5  # ^ t ( x ): p^t(x) names the teacher's p as a function of x, not a power
@@ -454,6 +460,19 @@ class _Parser:
         if self.peek() is not None and self.peek().text == "(" and (args := self.index_arguments()) is not None:
             return APPLY(function, *args)
         return function
+
+    def sample_index(self, base: sympy.Expr) -> str:
+        """`x^{(i)}`, `y^{(i)}`: a parenthesised index letter written as a superscript is the i-th sample (the
+        notation of Andrew Ng's courses and the notes that follow them), not a power; '' when the superscript
+        is anything else, or is followed by arguments (`f^{(n)}(x)` is the n-th derivative)."""
+        ahead = [self.peek(k) for k in range(1, 7)]
+        if not isinstance(base, sympy.Symbol) or any(t is None for t in ahead[:5]):
+            return ""
+        brace, open_, letter, close, end = ahead[:5]
+        if ([brace.text, open_.text, close.text, end.text] != ["{", "(", ")", "}"] or letter.kind != "word"
+                or len(letter.text) != 1 or (ahead[5] is not None and ahead[5].text == "(")):
+            return ""
+        return letter.text
 
     def superscript_is_label(self, base: sympy.Expr) -> bool:
         """p_k^t(x): a one-letter superscript followed by an argument in parentheses is part of the name."""
@@ -812,24 +831,26 @@ class _Parser:
     def with_subscript(self, base: str) -> sympy.Symbol:
         if self.accept("_"):
             if self.peek() is not None and self.peek().text == "{":
-                sub = symbol_key(self.raw_group())
-            else:
-                sub = symbol_key(self.take().text)
-            if sub.lower() in self.indices or self.offset_index(sub):
-                self.collapsed.add(base)
-                self.subscripts.setdefault(base, set()).add(sub)
-                return sympy.Symbol(base)  # x_i under Σ_i: the data vector x, summed elementwise
-            head, _, last = sub.rpartition(",")
-            if head.isdigit() and last.lower() in self.indices:
-                self.collapsed.add(f"{base}_{head}")
-                return sympy.Symbol(f"{base}_{head}")  # I_{1,p} under Σ_p: element p of the vector I_1
-            written = self.matrix_symbol(f"{base}_{sub}")
-            letters = sub.replace(",", "")
-            if _INDEX_LIST.fullmatch(sub) and len(set(letters)) == len(letters) and self.summed \
-                    and set(letters) & self.summed[-1]:
-                self.tensor_reads.append((written, base, letters))   # x_{nchw} under Σ_{n,h,w}: one index per axis
-            return written
+                return self.subscripted(base, symbol_key(self.raw_group()))
+            return self.subscripted(base, symbol_key(self.take().text))
         return self.matrix_symbol(base)
+
+    def subscripted(self, base: str, sub: str) -> sympy.Symbol:
+        """`base` with index `sub`: under a sum over that index, the data vector itself."""
+        if sub.lower() in self.indices or self.offset_index(sub):
+            self.collapsed.add(base)
+            self.subscripts.setdefault(base, set()).add(sub)
+            return sympy.Symbol(base)  # x_i under Σ_i: the data vector x, summed elementwise
+        head, _, last = sub.rpartition(",")
+        if head.isdigit() and last.lower() in self.indices:
+            self.collapsed.add(f"{base}_{head}")
+            return sympy.Symbol(f"{base}_{head}")  # I_{1,p} under Σ_p: element p of the vector I_1
+        written = self.matrix_symbol(f"{base}_{sub}")
+        letters = sub.replace(",", "")
+        if _INDEX_LIST.fullmatch(sub) and len(set(letters)) == len(letters) and self.summed \
+                and set(letters) & self.summed[-1]:
+            self.tensor_reads.append((written, base, letters))   # x_{nchw} under Σ_{n,h,w}: one index per axis
+        return written
 
     def positions(self, vector: str, start: sympy.Expr | None, upper: sympy.Expr | None) -> sympy.Expr:
         """Σ_{k=0}^{∞} γ^k r_{t+k+1}: the index itself in the body is each element's position from the start; the sum
@@ -1402,6 +1423,8 @@ def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
         return lambda v: np.mean(v, axis=0) if np.ndim(v) else v
     if func == CARD:
         return lambda v: len(v) if isinstance(v, set) or (isinstance(v, np.ndarray) and v.ndim) else abs(v)
+    if func == LENGTH:
+        return lambda v: len(v) if isinstance(v, np.ndarray) and v.ndim else 1
     if func in (CAP, CUP):
         return lambda a, b: _as_set(a) & _as_set(b) if func == CAP else _as_set(a) | _as_set(b)
     if func in (sympy.Max, sympy.Min):

@@ -383,12 +383,12 @@ def _function_values_as_names(parsed: Any, pool: Sequence[Formula]) -> Any | Non
     f(x_i) of an MSE); None when there is no such application. Read as a function, f and x are two inputs."""
     import sympy
 
-    from kb.check.latex import APPLY, CARD
+    from kb.check.latex import APPLY, LENGTH
 
     spelled = {f"{a.args[0].name}({','.join(str(x) for x in a.args[1:])})": a for a in parsed.rhs.atoms(APPLY)
                if len(a.args[0].name) == 1 and all(isinstance(x, sympy.Symbol) for x in a.args[1:])}
     # the 1/N of a mean over f(x_i) is read as the length of x: it is the length of the values f(x_i) as well
-    sizes = {CARD(x): CARD(sympy.Symbol(name)) for name, a in spelled.items() for x in a.args[1:]}
+    sizes = {LENGTH(x): LENGTH(sympy.Symbol(name)) for name, a in spelled.items() for x in a.args[1:]}
     rest = parsed.rhs.xreplace({a: sympy.Integer(1) for a in [*spelled.values(), *sizes]}).free_symbols
     spellings = {name for f in pool for param in f.aliases for name in _aliases(f, param)}
     chosen = {a: sympy.Symbol(name) for name, a in spelled.items()
