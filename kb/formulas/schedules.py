@@ -38,11 +38,16 @@ def _torch_schedule(eta_max: float, steps: int, make: Callable[[Any], Any]) -> l
     return rates
 
 
+# the step count as course notes name it when they decay the rate once per epoch (deeplearning.ai's
+# α = α_0/(1 + decay_rate·epoch_num), 0.95^{epoch_num}·α_0)
+_STEP_NAMES = ("epoch\\_num", "epoch", "epoch\\_number", "epochs")
+
+
 def _steps(**params: Any) -> dict[str, list[int]]:
     """What a note's schedule formula is written in besides the parameters: the step t, which runs over
     0..T because each entry states the whole schedule (`\\eta_t = ...` is one rate per step)."""
     steps = list(range(params["T"] + 1))
-    return {"t": steps, "T_{cur}": steps}
+    return {"t": steps, "T_{cur}": steps, **{name: steps for name in _STEP_NAMES}}
 
 
 def _noam_steps(**params: Any) -> dict[str, list[int]]:
@@ -156,7 +161,7 @@ _LR_ALIASES = {"eta_max": ("\\eta_{max}", "\\eta_0", "\\alpha_0", "lr_{max}", "\
                "eta_min": ("\\eta_{min}", "\\alpha_{min}", "lr_{min}"),
                "T": ("T", "T_{max}", "N")}
 _COSINE_KEYWORDS = ("cosine learning rate decay", "cosine learning rate", "cosine annealing", "cosine decay",
-                    "cosine lr", "learning rate decay", "余弦学习率", "余弦退火", "косинусн", "decaimento cosseno",
+                    "cosine lr", "余弦学习率", "余弦退火", "косинусн", "decaimento cosseno",
                     "recozimento cosseno", "decaimiento coseno", "recocido coseno", "décroissance cosinus",
                     "recuit cosinus", "decadimento coseno", "kosinus annealing", "kosinus abklingen", "コサイン")
 
@@ -248,6 +253,10 @@ def exponential_decay(eta_0, gamma, T):
     return [eta_0 * gamma ** t for t in range(T + 1)]
 
 
+def inverse_time_decay(eta_0, k, T):
+    return [eta_0 / (1 + k * t) for t in range(T + 1)]
+
+
 def cosine_warm_restarts(eta_max, eta_min, T_0, T_mult, T):
     rates = []
     for t in range(T + 1):
@@ -290,6 +299,12 @@ def _truth_multistep(eta_0, gamma, milestones, T):
 def _truth_exponential(eta_0, gamma, T):
     from torch.optim.lr_scheduler import ExponentialLR
     return _torch_schedule(eta_0, T, lambda opt: ExponentialLR(opt, gamma=gamma))
+
+
+def _truth_inverse_time(eta_0, k, T):
+    """torch multiplies the rate by (1 + k(e−1))/(1 + ke) at epoch e: the product telescopes to 1/(1 + kt)."""
+    from torch.optim.lr_scheduler import MultiplicativeLR
+    return _torch_schedule(eta_0, T, lambda opt: MultiplicativeLR(opt, lambda e: (1 + k * (e - 1)) / (1 + k * e)))
 
 
 def _truth_sgdr(eta_max, eta_min, T_0, T_mult, T):
@@ -424,6 +439,21 @@ FORMULAS += [
            "decaimiento exponencial", "décroissance exponentielle", "decadimento esponenziale", "exponentiell"),
           # a note that writes the rate as γ (e^{-γt}) uses this form, not a wrong γ^t
           {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "k": ("k", "\\lambda", "\\kappa", "\\gamma"), "T": ("T", "N")},
+          1e-9, 60, note_view=_steps),
+    entry("inverse_time_lr_decay", {"en": "Inverse-time learning-rate decay", "zh": "反时限学习率衰减",
+                                    "ru": "Затухание скорости обучения обратно времени",
+                                    "es": "Decaimiento inverso en el tiempo de la tasa de aprendizaje"},
+          r"\eta_t=\frac{\eta_0}{1+kt}", {"eta_0": "initial rate", "k": "decay rate k", "T": "steps (epochs)"},
+          inverse_time_decay, _truth_inverse_time,
+          lambda rng, n: [dict(eta_0=rng.choice([0.1, 0.01, 1.0, 0.2]), k=rng.choice([0.01, 0.1, 0.5, 1.0, 2.0]),
+                               T=rng.randint(1, 60)) for _ in range(n)],
+          {"η_0/(1+k)^t (exponential)": lambda eta_0, k, T: [eta_0 / (1 + k) ** t for t in range(T + 1)],
+           "η_0(1−kt)": lambda eta_0, k, T: [eta_0 * (1 - k * t) for t in range(T + 1)],
+           "η_0/(1+k+t)": lambda eta_0, k, T: [eta_0 / (1 + k + t) for t in range(T + 1)]},
+          ("inverse time decay", "inverse-time decay", "InverseTimeDecay", "1/t decay", "反时限衰减", "逆时衰减",
+           "обратно времени", "decaimiento inverso"),
+          # deeplearning.ai writes α = α_0 / (1 + decay_rate · epoch_num)
+          {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "k": ("k", "decay\\_rate", "\\kappa")},
           1e-9, 60, note_view=_steps),
     entry("linear_warmup_lr", {"en": "Linear learning-rate warm-up (from 0)", "zh": "线性学习率预热", "ru": "Линейный разогрев скорости обучения",
                                "pt": "Aquecimento linear da taxa de aprendizagem"},
