@@ -231,3 +231,16 @@ def test_a_display_expression_the_paragraph_above_leads_into_is_a_formula_card()
     fronts = {c.source.line: c.front for c in make_cards(note) if c.kind == "formula"}
     assert "The output size of the whole layer" in fronts[6]
     assert "Formula" not in fronts[12]   # a short label is the labelled expression's, as before
+
+
+def test_an_assignment_written_colon_equals_is_one_relation_in_fronts_and_clozes():
+    """`W := W - \\alpha V` (Ng's update notation), also inside an aligned block's rows: the relation is `:=`,
+    so the formula front names `W` and the cloze keeps `:=` whole instead of showing `W : = ...`."""
+    text = ("# Momentum\n\n## Update\n\nThe update:\n\n$$\n\\begin{aligned}\nV_{dW} &:= \\beta V_{dW} + (1-\\beta) dW \\\\\n"
+            "W &:= W - \\alpha V_{dW}\n\\end{aligned}\n$$\n\nPlain: $$\\theta := \\theta - \\alpha g$$\n")
+    clozes = _fronts(text, "cloze")
+    formulas = _fronts(text, "formula")
+    assert any("$$\\theta := {{c1::\\theta - \\alpha g}}$$" in front for front in clozes)
+    assert any("W := {{c1::W - \\alpha V_{dW}" in front for front in clozes)
+    assert not any(": =" in front for front in clozes)
+    assert not any(" :$" in front for front in formulas) and any("$\\theta$" in front for front in formulas)

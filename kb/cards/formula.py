@@ -18,8 +18,11 @@ from kb.cards.terms import clean_heading
 from kb.check.latex_text import unwrap
 from kb.model import Block, Card, Note, Section
 
-# `\leftarrow` and `\gets`: an update (`V(s) \leftarrow V(s) + \alpha\delta`) states a rule as much as `=` does
-_RELATION = re.compile(r"(?<![<>!\\])=|\\(?:approx|propto|equiv|leq?|geq?|leftarrow|gets)(?![A-Za-z])")
+# `\leftarrow` and `\gets`: an update (`V(s) \leftarrow V(s) + \alpha\delta`) states a rule as much as `=` does.
+# `:=` (and `\coloneqq`, `\triangleq`) is one relation, "is defined as / becomes": split at its `=`, the front
+# would show `W :` and the cloze `W : = ...`.
+_RELATION = re.compile(
+    r"(?<![<>!\\]):?=|\\(?:approx|propto|equiv|leq?|geq?|leftarrow|gets|coloneqq|triangleq)(?![A-Za-z])")
 _LABEL_MAX = 30
 _ATOM = re.compile(r"[\w{}^./]{1,8}")
 # `K(1, 1)`, `x_{ij}^p`: a symbol, possibly applied to arguments; set to a constant it is a setting.
