@@ -31,7 +31,9 @@ def test_right_formula_verifies_and_a_wrong_variant_differs(right, wrong, contex
      "Gradient of MSE for linear regression", "least_squares_gradient"),
     (r"\nabla_w L = \frac{1}{m} X^\top (\sigma(Xw) - y)", r"\nabla_w L = \frac{1}{m} X^\top (Xw - y)",
      "Logistic regression", "logistic_regression_gradient"),
-    (r"P(y=1 \mid x) = \sigma(w^\top x + b)", r"P(y=1 \mid x) = \sigma(w^\top x)", "Logistic regression",
+    # (σ(wᵀx) with no bias is no mistake: x_0 = 1 may carry it, as in Ng's h_θ(x) = σ(θᵀx); a probability
+    # written without σ is one)
+    (r"P(y=1 \mid x) = \sigma(w^\top x + b)", r"P(y=1 \mid x) = w^\top x + b", "Logistic regression",
      "logistic_prediction"),
 ])
 def test_matrix_notation_right_verifies_and_wrong_differs(right, wrong, context, entry):
@@ -113,3 +115,63 @@ def test_a_worked_number_rounded_after_approx_is_checked(latex, status):
     from kb.check.link import check_note_formula
 
     assert check_note_formula(latex, "").status == status
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    # Andrew Ng's hypotheses: θ^T is θ transposed, and x_0 = 1 carries the intercept θ_0 (no bias written apart)
+    (r"h_\theta(x) = \theta^T x", r"h_\theta(x) = -\theta^T x", "Linear regression", "linear_hypothesis"),
+    (r"h_\theta(x) = \frac{1}{1+e^{-\theta^T x}}", r"h_\theta(x) = \frac{1}{1+e^{\theta^T x}}", "Logistic regression",
+     "logistic_hypothesis"),
+    # a bias written apart: w^T x + b
+    (r"\hat y = w^T x + b", r"\hat y = w^T x - b", "Regresión lineal", "linear_prediction"),
+])
+def test_hypothesis_notation_right_verifies_and_wrong_differs(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+def test_t_after_a_vector_letter_is_a_transpose_and_after_a_scalar_a_power():
+    import sympy
+
+    from kb.check.latex import TRANSPOSE, to_sympy
+
+    assert to_sympy(r"\theta^T x").atoms(TRANSPOSE) and to_sympy(r"w^{T}x + b").atoms(TRANSPOSE)
+    discount = to_sympy(r"\gamma^T R")   # γ is a number: γ^T discounts over the horizon T
+    assert not discount.atoms(TRANSPOSE) and discount.atoms(sympy.Pow)
+
+
+def test_the_linear_part_z_under_a_logistic_regression_heading_is_not_a_wrong_probability():
+    """z = wᵀx + b is the logit that logistic regression passes through σ: its left side z says so, and σ(z) being
+    the entry the heading names makes it no wrong prediction."""
+    from kb.check.link import check_note_formula
+
+    decision = check_note_formula(r"z = w^T x + b", "Logistic regression")
+    assert decision.status == "verified" and decision.formula.id == "linear_prediction", decision.detail
+
+
+def test_a_function_the_section_defines_is_expanded_on_any_argument():
+    """h_θ(x) = g(θᵀx) with g(z) = 1/(1+e^{-z}) defined in the same section is the logistic hypothesis."""
+    from kb.check.link import check_note_formula
+
+    sigmoid = {"g(z)": r"\frac{1}{1+e^{-z}}"}
+    right = check_note_formula(r"h_\theta(x) = g(\theta^T x)", "Logistic regression", definitions=sigmoid)
+    assert right.status == "verified" and right.formula.id == "logistic_hypothesis", right.detail
+    wrong = check_note_formula(r"h_\theta(x) = g\left(-\theta^T x\right)", "Logistic regression", definitions=sigmoid)
+    assert wrong.status == "note_differs" and wrong.formula.id == "logistic_hypothesis", wrong.detail
+    assert check_note_formula(r"h_\theta(x) = g(\theta^T x)", "Logistic regression").status == "not_checkable"
+
+
+def test_a_mean_over_m_examples_is_the_mean_entry_not_the_one_example_entry():
+    """Ng's cost -1/m Σ[y⁽ⁱ⁾ log a⁽ⁱ⁾ + (1-y⁽ⁱ⁾) log(1-a⁽ⁱ⁾)] also agrees with the one-example loss (one term, m = 1):
+    the entry over data vectors checks its Σ and 1/m, so it is the one named, right or wrong."""
+    assert_right_verifies_and_wrong_differs(
+        r"J = -\frac{1}{m}\sum_{i=1}^{m}\left[y^{(i)}\log a^{(i)} + (1-y^{(i)})\log(1-a^{(i)})\right]",
+        r"J = -\frac{1}{m}\sum_{i=1}^{m} y^{(i)}\log a^{(i)}", "Binary cross-entropy", "binary_cross_entropy")
+
+
+@pytest.mark.parametrize("latex", [r"\phi(x) = x", r"f(x) = x"])
+def test_a_right_side_that_is_its_input_alone_is_no_entry_without_words_naming_it(latex):
+    """φ(x) = x agrees with dropout's expectation E[m⊙x/q] = x by its letters only."""
+    from kb.check.link import check_note_formula
+
+    decision = check_note_formula(latex, "Linear activation")
+    assert decision.status == "not_checkable" and "alone" in decision.detail, decision.detail

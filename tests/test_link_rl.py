@@ -48,3 +48,10 @@ def test_a_free_action_on_the_right_that_the_left_side_lacks_is_the_missing_max(
                                   "Bellman optimality")
     assert decision.status == "note_differs" and decision.formula.id == "bellman_optimality_v", decision.detail
     assert "object at 0x" not in decision.detail   # the dynamics table is shown by its size
+
+
+def test_an_unbraced_infinite_bound_is_read():
+    """\\sum_{k=0}^\\infty: an unbraced superscript is one token, and \\infty is one."""
+    assert_right_verifies_and_wrong_differs(r"G_t = \sum_{k=0}^\infty \gamma^k R_{t+k+1}",
+                                            r"G_t = \sum_{k=0}^\infty \gamma^{k+1} R_{t+k+1}", "Return",
+                                            "discounted_return")

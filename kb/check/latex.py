@@ -228,17 +228,25 @@ def _terms_of_the_one_sum(expr: sympy.Expr, count: sympy.Symbol) -> sympy.Expr |
 
 def _transpose_width(tokens: list[_Tok], i: int) -> int:
     """`^\\top` (2 tokens) or `^{\\top}` (4) at position i; 0 for anything else. `^T` counts after a capital
-    letter or a run of them (X^T, QK^T: matrices) when the formula uses T nowhere else (a temperature, a horizon)."""
+    letter or a run of them (X^T, QK^T: matrices), or a vector's letter (θ^T x, w^T), when the formula uses T
+    nowhere else (a temperature, a horizon)."""
     texts = [t.text for t in tokens[i:i + 4]]
     if texts[:1] != ["^"]:
         return 0
-    marks = _TRANSPOSE_MARKS + (("T",) if _capital_before(tokens, i) and _t_only_as_transpose(tokens) else ())
+    marks = _TRANSPOSE_MARKS + (("T",) if _matrix_or_vector_before(tokens, i) and _t_only_as_transpose(tokens) else ())
     if texts[1:2] and texts[1] in marks:
         return 2
     return 4 if len(texts) == 4 and texts[1] == "{" and texts[2] in marks and texts[3] == "}" else 0
 
 
-def _capital_before(tokens: list[_Tok], i: int) -> bool:
+# lowercase letters that name a vector of weights or features (θ^T x in Andrew Ng's notes, w^T x + b): their ^T is
+# a transpose; a scalar's (γ^T, a discount to the horizon T) is a power
+_VECTOR_LETTERS = {"w", "x", "u", "v", "\\theta", "\\beta"}
+
+
+def _matrix_or_vector_before(tokens: list[_Tok], i: int) -> bool:
+    if i > 0 and tokens[i - 1].text in _VECTOR_LETTERS and (i < 2 or tokens[i - 2].text not in ("_", "^")):
+        return True
     return i > 0 and tokens[i - 1].kind == "word" and re.fullmatch(r"[A-Z]{1,3}", tokens[i - 1].text) is not None
 
 
@@ -248,7 +256,7 @@ def _t_only_as_transpose(tokens: list[_Tok]) -> bool:
         if tok.text != "T":
             continue
         before = at - 2 if at >= 2 and tokens[at - 1].text == "{" else at - 1
-        if not (before >= 1 and tokens[before].text == "^" and _capital_before(tokens, before)):
+        if not (before >= 1 and tokens[before].text == "^" and _matrix_or_vector_before(tokens, before)):
             return False
     return True
 
@@ -496,6 +504,8 @@ class _Parser:
             return sympy.Symbol(tok.text[0])
         if tok.kind == "cmd" and tok.text[1:] in _GREEK_SET:
             return sympy.Symbol(tok.text[1:])
+        if tok.text == "\\infty":   # \sum_{k=0}^\infty: an unbraced bound is one token, ∞ among them
+            return sympy.oo
         if tok.text == "-":
             return -self.script_value()
         raise LatexError(f"cannot read exponent {tok.text!r}")

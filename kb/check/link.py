@@ -540,7 +540,9 @@ def formula_definitions(section: Section) -> dict[str, str]:
 
 
 def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
-    """Replace a call of a defined function, with its own argument names, by its definition."""
+    """Replace a call of a defined function, with its own argument names, by its definition; a function of one
+    argument applied to another expression (g(θᵀx) where the section defines g(z) = 1/(1+e^{-z})) by its
+    definition of that expression."""
     for call, body in definitions.items():
         if not _DEFINED_FUNCTION.fullmatch(call):
             continue   # a name defined alone (L = ...) is the loss a gradient refers to, never expanded
@@ -548,7 +550,31 @@ def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
         if call in compact and not compact.startswith(call):
             pattern = r"\s*".join(re.escape(ch) for ch in call)
             latex = re.sub(pattern, lambda _m: "\\left(" + body + "\\right)", latex)
+        elif re.fullmatch(r"[A-Za-z]\([A-Za-z]\)", call):
+            latex = _expand_applied(latex, call[0], call[2], body)
     return latex
+
+
+def _expand_applied(latex: str, name: str, parameter: str, body: str) -> str:
+    """`g(θ^T x)` -> the body with its parameter replaced by `(θ^T x)`; the left side is left as written (it is
+    the quantity the formula defines, not a call)."""
+    relation = re.search(r"(?<![<>!\\])=|:=|\\leftarrow", latex)
+    start = relation.end() if relation else 0
+    out, at = [latex[:start]], start
+    for match in re.finditer(rf"(?<![\\A-Za-z]){name}\s*(?:\\left)?\s*\(", latex[start:]):
+        begin, depth, end = start + match.start(), 1, start + match.end()
+        if begin < at:
+            continue
+        while end < len(latex) and depth:
+            depth += {"(": 1, ")": -1}.get(latex[end], 0)
+            end += 1
+        if depth:
+            break
+        argument = re.sub(r"\\right\s*$", "", latex[start + match.end():end - 1])
+        filled = re.sub(rf"(?<![\\A-Za-z]){parameter}(?![A-Za-z])", lambda _m: "\\left(" + argument + "\\right)", body)
+        out += [latex[at:begin], "\\left(" + filled + "\\right)"]
+        at = end
+    return "".join(out) + latex[at:]
 
 
 def _output_bonus(formula: Formula, lhs_latex: str) -> int:
@@ -633,9 +659,17 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
             "computes another value, so the equation is not the entry's"), evidence=_evidence(best, lhs, context))
     passed = [t for t in passed if not _lhs_disagrees(t, note)]
     if passed:
-        best = max(passed, key=lambda t: (t.naming, len(t.mapping)))
+        # among entries named alike, the one whose examples are data vectors checked the note's Σ and 1/m: a mean
+        # over m examples also agrees with its one-example entry, where the sum has one term and m is 1
+        best = max(passed, key=lambda t: (t.naming, _vectors_mapped(t), len(t.mapping)))
         if best.naming:
             return _verified(latex, best, lhs, context)
+        if note is not None and note.lone_name:
+            # φ(x) = x agrees with any entry whose value is its input (dropout's expectation): letters alone
+            return Decision("not_checkable", latex, detail=(
+                f"its right side is {note.lone_name} alone, which agrees with {best.formula.id}"
+                f"{_part_name(best)}, but nothing near the formula names {best.formula.title}: a name equal to an "
+                "input identifies no quantity"), evidence=_evidence(best, lhs, context))
         # The formula is an entry nothing names: a named entry of its family that it gets wrong is the quantity
         # meant (the named quantity wins), and a heading that names another topic leaves its identity open.
         rivals = _named_rivals(best, failing, lhs, latex, update)
@@ -662,9 +696,18 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     named_by_lhs = _entries_named(normalise(symbol_key(lhs)))
     # ... and among entries named alike, one whose parameters the note all writes is the better identity
     # (v_{t+1} = v_t + ρ∇f is momentum's velocity, not its twin with an η the note never writes)
+    # ... and, named alike, the entry over data vectors states a mean the note writes with Σ and 1/m (its
+    # one-example twin agrees whenever the one term happens to vanish)
     best = max(plausible, key=lambda t: (not _set_notation_misread(t, latex), _same_shape(t.counterexample),
-                                         t.formula.id in named_by_lhs, t.naming, -_left_out(t), t.agreement))
+                                         t.formula.id in named_by_lhs, t.naming, _vectors_mapped(t), -_left_out(t),
+                                         t.agreement))
     return _differs_or_unsure(latex, best, lhs, context, note, update=update)
+
+
+def _vectors_mapped(trial: _Trial) -> int:
+    """How many of the note's symbols stand for a vector (a data vector, a table) of the entry."""
+    variables = _variables(trial.formula)
+    return sum(variables[param][1] for param in trial.mapping if param in variables)
 
 
 def _left_out(trial: _Trial) -> int:

@@ -260,7 +260,8 @@ def _dice(rng: random.Random) -> Example:
 
 
 _PY = {"p": "predicted probabilities", "y": "labels 0/1"}
-_PYA = {"p": ("p", "\\hat{y}", "\\hat y", "p_i", "\\hat{y}_i", "\\sigma(z)"), "y": ("y", "y_i")}
+# a and h_θ(x) are the prediction in Andrew Ng's courses, whose cost is this mean over the m examples
+_PYA = {"p": ("p", "\\hat{y}", "\\hat y", "p_i", "\\hat{y}_i", "\\sigma(z)", "a", "h_\\theta(x)"), "y": ("y", "y_i")}
 _ZY = {"z": "logits, one row per sample", "y": "true class of each sample"}
 _ZYA = {"z": ("z", "s", "x", "f"), "y": ("y", "y_i")}
 _FY = {"f": "score f(x) of one sample", "y": "its label ±1"}

@@ -88,6 +88,19 @@ def logistic_prediction(w, x, b):
     return 1 / (1 + math.exp(-(sum(p * q for p, q in zip(w, x)) + b)))
 
 
+def linear_prediction(w, x, b):
+    return sum(p * q for p, q in zip(w, x)) + b
+
+
+def linear_hypothesis(theta, x):
+    """Andrew Ng's h_θ(x) = θᵀx: the intercept is θ_0, read against a feature x_0 = 1 that x already holds."""
+    return sum(p * q for p, q in zip(theta, x))
+
+
+def logistic_hypothesis(theta, x):
+    return 1 / (1 + math.exp(-linear_hypothesis(theta, x)))
+
+
 def softmax_regression_gradient(X, y, W):
     """∇_W of the mean cross-entropy for logits XW: (1/N) Xᵀ(P − Y)."""
     import numpy as np
@@ -138,6 +151,21 @@ def _truth_logistic_prediction(w, x, b):
     return fn.softmax(torch.stack([torch.zeros((), dtype=torch.float64), score]), dim=0)[1].item()
 
 
+def _truth_linear_prediction(w, x, b):
+    import torch.nn.functional as fn
+    return fn.linear(t([x]), t([w]), t([b]))[0, 0].item()
+
+
+def _truth_linear_hypothesis(theta, x):
+    import torch.nn.functional as fn
+    return fn.linear(t([x]), t([theta]))[0, 0].item()
+
+
+def _truth_logistic_hypothesis(theta, x):
+    """Two-class softmax over the scores (0, θᵀx), as for the prediction with a bias."""
+    return _truth_logistic_prediction(theta, x, 0.0)
+
+
 def _truth_softmax_gradient(X, y, W):
     import torch
     import torch.nn.functional as fn
@@ -172,6 +200,17 @@ def _design_w(rng: random.Random) -> Example:
 def _binary_design(rng: random.Random) -> Example:
     e = _design_w(rng)
     return dict(e, y=[float(rng.random() < 0.5) for _ in e["y"]])
+
+
+def _weights_input_bias(rng: random.Random) -> Example:
+    d = rng.randint(1, 6)
+    return dict(w=vec(rng, d), x=vec(rng, d), b=rng.uniform(-2, 2))
+
+
+def _theta_input(rng: random.Random) -> Example:
+    """θ and x with x_0 = 1, the feature that carries the intercept θ_0 in Andrew Ng's notation."""
+    d = rng.randint(1, 5)
+    return dict(theta=vec(rng, d + 1), x=[1.0, *vec(rng, d)])
 
 
 def _multiclass(rng: random.Random) -> Example:
@@ -263,6 +302,46 @@ FORMULAS += [
           ("logistic regression", "sigmoid", "log-odds", "逻辑回归", "логистическая регрессия", "régression logistique",
            "regresión logística", "regressão logística", "logistische Regression", "regressione logistica"),
           {"w": ("w", "\\theta", "\\beta"), "x": ("x",), "b": ("b", "w_0")}),
+    # A linear model's output with its bias written apart: linear regression's prediction, and the logit z that
+    # logistic regression passes through σ (its left side z, ŷ or f(x) says which the note means)
+    entry("linear_prediction", {"en": "Linear model output (wᵀx + b)", "zh": "线性模型的输出", "ru": "Выход линейной модели",
+                                "fr": "Sortie d'un modèle linéaire", "de": "Ausgabe eines linearen Modells",
+                                "es": "Salida de un modelo lineal"},
+          r"\hat y=w^\top x+b", {"w": "weights", "x": "input", "b": "bias"}, linear_prediction, _truth_linear_prediction,
+          with_fixed([], _weights_input_bias),
+          {"bias subtracted": lambda w, x, b: linear_prediction(w, x, -b),
+           "σ applied (logistic regression's)": lambda w, x, b: logistic_prediction(w, x, b),
+           "weights times the bias": lambda w, x, b: linear_prediction(w, x, 0.0) * b},
+          ("linear regression", "logit", "linear score", "pre-activation", "线性回归", "линейная регрессия",
+           "régression linéaire", "regresión lineal", "regressão linear", "lineare Regression", "regressione lineare"),
+          {"w": ("w", "\\theta", "\\beta"), "x": ("x",), "b": ("b", "w_0"), "out": ("z", "\\hat y", "\\hat{y}", "f(x)")}),
+    # Andrew Ng's hypotheses: the intercept is θ_0 on a feature x_0 = 1, so no bias is written apart and leaving
+    # one out is no mistake
+    entry("linear_hypothesis", {"en": "Linear regression hypothesis h_θ(x) = θᵀx", "zh": "线性回归的假设函数",
+                                "ru": "Гипотеза линейной регрессии", "fr": "Hypothèse de la régression linéaire",
+                                "es": "Hipótesis de la regresión lineal", "de": "Hypothese der linearen Regression"},
+          r"h_\theta(x)=\theta^\top x", {"theta": "parameters θ_0…θ_n", "x": "features with x_0 = 1"}, linear_hypothesis,
+          _truth_linear_hypothesis, with_fixed([], _theta_input),
+          {"θ_0 counted twice (θᵀx + θ_0)": lambda theta, x: linear_hypothesis(theta, x) + theta[0],
+           "σ applied (logistic regression's)": logistic_hypothesis,
+           "sign flipped": lambda theta, x: -linear_hypothesis(theta, x)},
+          # (not "hypothesis" alone: it names hypothesis tests as well)
+          ("linear regression", "线性回归", "линейная регрессия", "régression linéaire", "regresión lineal",
+           "regressão linear", "lineare Regression", "regressione lineare"),
+          {"theta": ("\\theta", "w"), "x": ("x",), "out": ("h_\\theta(x)", "h(x)", "\\hat y", "\\hat{y}")}),
+    entry("logistic_hypothesis", {"en": "Logistic regression hypothesis h_θ(x) = σ(θᵀx)", "zh": "逻辑回归的假设函数",
+                                  "ru": "Гипотеза логистической регрессии", "fr": "Hypothèse de la régression logistique",
+                                  "es": "Hipótesis de la regresión logística", "de": "Hypothese der logistischen Regression"},
+          r"h_\theta(x)=\frac{1}{1+e^{-\theta^\top x}}", {"theta": "parameters θ_0…θ_n", "x": "features with x_0 = 1"},
+          logistic_hypothesis, _truth_logistic_hypothesis, with_fixed([], _theta_input),
+          {"e^{+θᵀx}": lambda theta, x: 1 - logistic_hypothesis(theta, x),
+           "θᵀx without σ (linear regression's)": linear_hypothesis,
+           "1/(1 − e^{−θᵀx})": lambda theta, x: 1 / (1 - math.exp(-linear_hypothesis(theta, x)))
+           if linear_hypothesis(theta, x) != 0 else math.inf},
+          ("logistic regression", "逻辑回归", "логистическая регрессия", "régression logistique", "regresión logística",
+           "regressão logística", "logistische Regression", "regressione logistica"),
+          {"theta": ("\\theta", "w"), "x": ("x",),
+           "out": ("h_\\theta(x)", "h(x)", "\\hat y", "\\hat{y}", "a", "p", "P(y=1|x)", "P(y=1\\mid x)")}),
     entry("softmax_regression_gradient", {"en": "Gradient of softmax regression's loss", "zh": "Softmax 回归的梯度",
                                           "ru": "Градиент softmax-регрессии"},
           r"\nabla_W L=\frac1N X^\top(P-Y),\quad P=\operatorname{softmax}(XW)",
