@@ -174,6 +174,8 @@ def sentence_naming(section: Section, index: int) -> str:
         return ""
     else:
         before = "\n".join([*lines[:row], lines[row][:lines[row].index(block.text)]])
+    if before.count("{{") > before.count("}}"):
+        return ""  # the formula is a marked cloze deletion's answer (`{{c1::$\max(0, x)$}}`): the cloze asks it
     sentence = _after_last(before, r"(?<=[.!?;])\s|[。！？；\n]").strip(" >*_")
     if words_on_the_left:
         sentence += " ="
