@@ -305,12 +305,49 @@ def test_pieces_cut_off_their_left_side_are_not_formulas(text):
 
 
 @pytest.mark.parametrize("text", [
-    "w = w - η∇L",                                 # the run stops at ∇: `w = w - η` was called a wrong SGD step
-    "θ_i = θ_i-1 - η∇L(θ_i-1)",
-    "∇L = 2 * (w*x - y) * x",                      # the run would start after ∇: `L = ...` is not stated
     "so p(x) ∝ exp(-E) here",                     # `exp(-E)` alone is half of what the line states
+    "w = w - η∇·F",                               # ∇· is a divergence, not the gradient ∇ kb reads
+    "w = w - η∇(L + R)",                          # a gradient of an expression
+    "w = w - η∇_wL",                              # where the subscript ends is a guess
+    "g = ∂²L/∂w² + 1",                            # a second derivative
+    "θ_i = θ_i-1 - η∇L(θ_i-1)",                    # L at an argument the reader cannot name
 ])
 def test_a_run_cut_at_a_math_symbol_the_reader_does_not_read_is_not_a_formula(text):
     """A checked piece of a formula is a claim the note never makes: in Stochastic Gradient Descent notes
-    `w = w - η∇L` was read as `w = w - η` and called wrong."""
+    `w = w - η∇L` was read as `w = w - η` and called wrong. Whatever form of ∇ or ∂ stays unread keeps that
+    safety."""
     assert _formula_blocks(f"# Stochastic Gradient Descent\n\n{text}\n") == []
+
+
+@pytest.mark.parametrize("text, latex", [
+    ("w = w - η∇L", r"w = w - \eta \nabla L"),
+    ("θ ← θ − α∇_θ J(θ)", r"\theta \leftarrow \theta - \alpha \nabla_{\theta} J(\theta)"),
+    ("v = γ v + η∇_{w}L(w)", r"v = \gamma \cdot v + \eta \nabla_{w} L(w)"),
+    ("w = w - η∇L1", r"w = w - \eta \nabla L_{1}"),
+    ("∂L/∂w = (a − y)·x", r"\frac{\partial L}{\partial w} = \left(a - y\right) \cdot x"),
+    ("∂E/∂w_{ij} = δ_j o_i", r"\frac{\partial E}{\partial w_{ij}} = \delta_{j} \cdot o_{i}"),
+])
+def test_gradient_and_partial_typed_as_unicode_read_as_latex_writes_them(text, latex):
+    """`∇` is \\nabla applied to the objective after it (`\\eta \\nabla L`, never `\\eta \\cdot \\nabla`, a
+    divergence); `∂L/∂w` is \\frac{\\partial L}{\\partial w}; `←` is pseudocode's update."""
+    assert to_latex(text) == latex
+
+
+@pytest.mark.parametrize("text", ["η∇", "η∇(L)", "η∇L^2", "∇ + L", "∂L/∂", "∂^2L/∂w^2"])
+def test_a_gradient_without_a_named_objective_is_not_math(text):
+    with pytest.raises(NotMath):
+        to_latex(text)
+
+
+def test_a_gradient_step_typed_in_unicode_is_found_in_prose_and_comments_and_checked():
+    checks = _checks("# Gradient descent\n\nThe step: w = w - η∇L, where ∇L is the gradient.\n\n"
+                     "Wrong sign: w = w + η∇L\n\nθ ← θ − α∇_θ J(θ)\n\n"
+                     "```python\n# w = w - η∇L\nw = w - lr * grad\n```\n")
+    assert checks == {3: "verified", 5: "note_differs", 7: "verified", 10: "verified"}
+
+
+def test_a_bracket_that_opens_a_remark_in_words_ends_the_formula():
+    """`w ← w − ∇L/η (wrong)`: the `(` before a word belongs to the remark, not to the formula before it."""
+    assert [latex for _, _, latex in _formula_blocks("# Note\n\nso s = W x + b (the scores) here\n")] == [
+        r"s = W \cdot x + b"]
+

@@ -48,8 +48,8 @@ _TEXT_TOKEN = re.compile(r"""
   | (?P<name>[A-Za-z][A-Za-z0-9_]*(?:\{[^{}\n]*\})?(?:\^\{[^{}\n]*\})?)(?![^\W\d_])
   | (?P<number>\d+(?:\.\d+)?(?![^\W_]))
   | (?P<glued>\d+(?:\.\d+)?[A-Za-z][A-Za-z0-9_]*(?![^\W\d_]))
-  | (?P<relation>≈|~=|=(?!=))
-  | (?P<op>\*\*|//|!=|[-+*/^()\[\]{}|,.·×−√²³≤≥≠])
+  | (?P<relation>≈|~=|=(?!=)|←)
+  | (?P<op>\*\*|//|!=|[-+*/^()\[\]{}|,.·×−√²³≤≥≠∂]|∇(?:_(?:\{[^{}\n]*\}|[A-Za-z0-9]+))?)
   | (?P<space>[ \t]+)
   | (?P<other>.)
 """, re.VERBOSE)
@@ -419,7 +419,8 @@ def _trimmed(line: str, start: int, end: int) -> tuple[int, int]:
         stripped = text.strip()
         if not stripped:
             return start, start
-        if stripped[-1] in ",.;" or (stripped[-1] in ")]}" and _unbalanced_close(stripped)):
+        # a bracket that opens a remark in words (`w = w − ∇L/η (wrong)`) ends the run as a comma does
+        if stripped[-1] in ",.;([{" or (stripped[-1] in ")]}" and _unbalanced_close(stripped)):
             end = start + text.rstrip().rfind(stripped[-1])
         elif stripped[0] in "([{" and _unbalanced_open(stripped):
             start = start + text.find(stripped[0]) + 1

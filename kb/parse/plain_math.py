@@ -24,7 +24,9 @@ from collections.abc import Iterator
 from kb.check.latex_text import _UNICODE_GREEK, GREEK
 
 # Relations that separate the parts of a chain `a = b ≈ c`, with their LaTeX.
-RELATIONS = {"=": "=", "≈": "\\approx", "~=": "\\approx", "<=": "\\le", ">=": "\\ge", "≤": "\\le", "≥": "\\ge"}
+# `←` is pseudocode's assignment (`θ ← θ − α∇J`), an update as LaTeX's \leftarrow is.
+RELATIONS = {"=": "=", "≈": "\\approx", "~=": "\\approx", "<=": "\\le", ">=": "\\ge", "≤": "\\le", "≥": "\\ge",
+             "←": "\\leftarrow"}
 _UNICODE = {"−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "∗": "*", "÷": "/", "²": "^2", "³": "^3", "√": "sqrt",
             "≠": "!=", "Σ": "sum", "∑": "sum", "∙": "*"}
 _GREEK = set(GREEK)
@@ -50,7 +52,16 @@ _PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.FloorDiv: 2,
 # Plain-text sums: `sum_i`, `sum_{i=1}^{N}`, `sum_{j != y}`, and the prose `sum over j != y of`.
 _PROSE_SUM = re.compile(r"\bsum\s+over\s+([A-Za-z]\w*(?:\s*(?:!=|in)\s*[A-Za-z]\w*)?)\s+of\b")
 _SUM = re.compile(r"\bsum_(\{[^{}]*\}|[A-Za-z]\w*)(?:\^(\{[^{}]*\}|\w+))?")
-_SUM_MARK = "Σ"
+# The gradient and partial derivatives typed as Unicode in text (`w = w - η∇L`, `θ ← θ − α∇_θ J(θ)`, `∂L/∂w`), as
+# LaTeX's \nabla and \frac{\partial L}{\partial w} write them. ∇ takes its variable as a subscript written
+# apart from the objective (`∇_θ J`, `∇_{w} L`: in `∇_wL` where the subscript ends is a guess) and then the
+# objective, a name; `∇·F` (a divergence), `∇(...)` and higher derivatives (`∂²L/∂w²`) stay unread.
+_NABLA = re.compile(r"∇(?:_(?:\{([^{}]*)\}|([A-Za-z]\w*)(?=\s)))?\s*(?=[A-Za-z])")
+_DERIVATIVE_NAME = r"[A-Za-z][A-Za-z0-9]*(?:_\{[^{}]*\}|_[A-Za-z0-9]+)?"
+_PARTIAL = re.compile(rf"∂\s*({_DERIVATIVE_NAME})\s*/\s*∂\s*({_DERIVATIVE_NAME})(?![\w{{])")
+# Sums, gradients and partial derivatives become marker names: Σ and an index (a Greek letter never stays in
+# the text, _normalise spells each out)
+_MARK = "Σ"
 
 
 # Scripts written without TeX: HTML's <sup>/<sub> inside Markdown, and Unicode's superscript and subscript
@@ -125,7 +136,7 @@ def split_chain(text: str) -> tuple[list[str], list[str]]:
             relations.append(two)
             start = i = i + 2
             continue
-        if depth == 0 and ch in "=≈≤≥" and two != "==" and text[i - 1:i] not in "=!<>":
+        if depth == 0 and ch in "=≈≤≥←" and two != "==" and text[i - 1:i] not in "=!<>":
             parts.append(text[start:i])
             relations.append(ch)
             start = i + 1
@@ -149,12 +160,12 @@ def node_latex(node: ast.expr, *, code: bool = False) -> str:
 
 def parse_expression(text: str, *, code: bool = False) -> ast.expr:
     """The expression's Python syntax tree, after plain-text conventions are spelled out in Python."""
-    source, sums = _spell_out(_normalise(text), code)
+    source, marks = _spell_out(_normalise(text), code)
     try:
         tree = ast.parse(source, mode="eval").body
     except (SyntaxError, ValueError) as exc:  # ValueError: a null byte
         raise NotMath(f"not an expression: {text!r}") from exc
-    return _SumMarks(sums).visit(tree)
+    return _Marks(marks).visit(tree)
 
 
 def _normalise(text: str) -> str:
@@ -162,18 +173,33 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _spell_out(text: str, code: bool) -> tuple[str, list[str]]:
-    """Python source for plain-text math: sums become marker names, then tokens are rewritten."""
-    sums: list[str] = []
+def _spell_out(text: str, code: bool) -> tuple[str, list[_Mark]]:
+    """Python source for plain-text math: sums, gradients and partial derivatives become marker names, then
+    tokens are rewritten."""
+    marks: list[_Mark] = []
 
-    def mark(index: str, upper: str | None) -> str:
-        sums.append(_sum_script(index, upper))
-        return f" {_SUM_MARK}{len(sums) - 1} "
+    def mark(value: _Mark) -> str:
+        marks.append(value)
+        return f" {_MARK}{len(marks) - 1} "
 
     if not code:
-        text = _PROSE_SUM.sub(lambda m: mark(m.group(1), None), text)
-        text = _SUM.sub(lambda m: mark(m.group(1), m.group(2)), text)
-    return _rewrite_tokens(text, code), sums
+        text = _PROSE_SUM.sub(lambda m: mark(_Sum(_sum_script(m.group(1), None))), text)
+        text = _SUM.sub(lambda m: mark(_Sum(_sum_script(m.group(1), m.group(2)))), text)
+    # after the sums: `∇ sum_i L_i` keeps its ∇ unread (a gradient of a sum is no name kb reads)
+    text = _NABLA.sub(lambda m: mark(_Gradient(_gradient_script(m.group(1) or m.group(2)))), text)
+    text = _PARTIAL.sub(lambda m: mark(_Partial(_name_latex(_braced_name(m.group(1))),
+                                                _name_latex(_braced_name(m.group(2))))), text)
+    return _rewrite_tokens(text, code), marks
+
+
+def _gradient_script(variable: str | None) -> str:
+    """`∇`'s subscript: `theta` -> `_{\\theta}`, none -> ''."""
+    return f"_{{{_name_latex(variable.strip())}}}" if variable else ""
+
+
+def _braced_name(name: str) -> str:
+    """`w_{ij}` -> `w_ij`: the spelling _name_latex reads."""
+    return re.sub(r"_\{([A-Za-z0-9]+)\}$", r"_\1", name)
 
 
 def _sum_script(index: str, upper: str | None) -> str:
@@ -220,7 +246,7 @@ def _rewrite_tokens(text: str, code: bool) -> str:
             if code:
                 raise NotMath("^ is exclusive or in code")
             string = "**"
-        after_sum = previous is not None and _is_sum_mark(previous.string)
+        after_sum = previous is not None and _is_mark_name(previous.string)
         if after_sum and (string in ("(", "|") or _starts_operand(tok)):
             out.append("*")   # Σ0 (x - c)^2 and Σ0 |x|: the sum's body, not a call
         if string == "|":
@@ -248,8 +274,8 @@ def _rewrite_tokens(text: str, code: bool) -> str:
     return " ".join(out)
 
 
-def _is_sum_mark(string: str) -> bool:
-    return string.startswith(_SUM_MARK) and string[1:].isdigit()
+def _is_mark_name(string: str) -> bool:
+    return string.startswith(_MARK) and string[1:].isdigit()
 
 
 def _ends_operand(tok: tokenize.TokenInfo | None) -> bool:
@@ -263,15 +289,16 @@ def _starts_operand(tok: tokenize.TokenInfo) -> bool:
     return tok.type in (tokenize.NUMBER, tokenize.NAME) and not keyword.iskeyword(tok.string)
 
 
-class _SumMarks(ast.NodeTransformer):
-    """Keep the index of each marker name: the printer writes `\\sum` with its limits where it stands."""
+class _Marks(ast.NodeTransformer):
+    """Each marker name replaced by what it marks: the printer writes `\\sum` with its limits, `\\nabla` and
+    `\\frac{\\partial L}{\\partial w}` where it stands."""
 
-    def __init__(self, sums: list[str]) -> None:
-        self.sums = sums
+    def __init__(self, marks: list[_Mark]) -> None:
+        self.marks = marks
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
-        if _is_sum_mark(node.id):
-            return ast.Constant(value=_Sum(self.sums[int(node.id[1:])]))
+        if _is_mark_name(node.id):
+            return ast.Constant(value=self.marks[int(node.id[1:])])
         return node
 
 
@@ -280,6 +307,23 @@ class _Sum:
 
     def __init__(self, script: str) -> None:
         self.script = script
+
+
+class _Gradient:
+    """A `\\nabla` (with its variable as `script`) written in front of the objective it applies to."""
+
+    def __init__(self, script: str) -> None:
+        self.script = script
+
+
+class _Partial:
+    """`∂L/∂w`: the partial derivative of one name by another."""
+
+    def __init__(self, of: str, by: str) -> None:
+        self.latex = f"\\frac{{\\partial {of}}}{{\\partial {by}}}"
+
+
+_Mark = _Sum | _Gradient | _Partial
 
 
 # ---- printing ---------------------------------------------------------------------------------------
@@ -300,6 +344,10 @@ class _Printer:
         value = node.value
         if isinstance(value, _Sum):
             return f"\\sum{value.script}"
+        if isinstance(value, _Partial):
+            return value.latex
+        if isinstance(value, _Gradient):
+            raise NotMath("∇ with no function after it")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise NotMath(f"the constant {value!r} is not a number")
         if isinstance(value, float):
@@ -341,20 +389,32 @@ class _Printer:
         return self._factors_latex(list(_factors(node)))
 
     def _factors_latex(self, factors: list[ast.expr]) -> str:
-        """`a \\cdot b`; a sum marker takes the factors after it as its body (`Σ_i x_i y_i`, `Σ_k Σ_i ...`)."""
-        out: list[str] = []
-        for index, factor in enumerate(factors):
-            if _is_sum(factor):
+        """`a \\cdot b`; a sum marker takes the factors after it as its body (`Σ_i x_i y_i`, `Σ_k Σ_i ...`), a
+        gradient the one factor after it, its objective, and stands after a factor as LaTeX writes it (`\\eta
+        \\nabla L`: `\\cdot \\nabla` would be a divergence)."""
+        out = ""
+        index = 0
+        while index < len(factors):
+            factor = factors[index]
+            glue = " \\cdot " if out else ""
+            if _is_mark(factor, _Sum):
                 rest = factors[index + 1:]
                 if not rest:
                     raise NotMath("a sum with nothing to sum")
                 body = self._factors_latex(rest)
-                if len(rest) > 1 and not _is_sum(rest[0]):
+                if len(rest) > 1 and not _is_mark(rest[0], _Sum):
                     body = f"\\left({body}\\right)"
-                out.append(f"\\sum{factor.value.script} {body}")
-                break
-            out.append(self._operand(factor, 2))
-        return " \\cdot ".join(out)
+                return f"{out}{glue}\\sum{factor.value.script} {body}"
+            if _is_mark(factor, _Gradient):
+                objective = factors[index + 1] if index + 1 < len(factors) else None
+                if not _is_objective(objective):
+                    raise NotMath("∇ of something that is not a named quantity")
+                out += f"{' ' if out else ''}\\nabla{factor.value.script} {self.latex(objective)}"
+                index += 2
+                continue
+            out += glue + self._operand(factor, 2)
+            index += 1
+        return out
 
     def _operand(self, node: ast.expr, level: int) -> str:
         """The node's LaTeX, in parentheses when it binds less tightly than `level`."""
@@ -401,8 +461,16 @@ class _Printer:
         raise NotMath(f"{name}(...) is not a math function kb reads")
 
 
-def _is_sum(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, _Sum)
+def _is_mark(node: ast.expr, kind: type) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, kind)
+
+
+def _is_objective(node: ast.expr | None) -> bool:
+    """What a ∇ applies to: a name (`L`, `L1`) or a function the note names at names (`J(θ)`, `L(w_t)`)."""
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and not node.keywords and bool(node.args) \
+            and all(isinstance(a, ast.Name) for a in node.args)
+    return isinstance(node, ast.Name)
 
 
 def _factors(node: ast.expr) -> Iterator[ast.expr]:
