@@ -46,6 +46,11 @@ def note_formula_blocks(notes_dir):
     # max and min typed without the backslash are the same functions
     (r"max(0, 1 - x)", sympy.Max(0, 1 - S("x"))),
     (r"min(a, b)", sympy.Min(S("a"), S("b"))),
+    # the floor as code names it, typed in LaTeX (plain, in \mathrm or \operatorname), and ⌊ ⌋ typed as themselves
+    (r"floor(\frac{W-F+2P}{S})+1", sympy.floor((S("W") - S("F") + 2 * S("P")) / S("S")) + 1),
+    (r"\mathrm{floor}\left(\frac{W-F}{S}\right)+1", sympy.floor((S("W") - S("F")) / S("S")) + 1),
+    (r"\operatorname{ceil}(\frac{n}{2})", sympy.ceiling(S("n") / 2)),
+    (r"⌊\frac{W-F}{S}⌋+1", sympy.floor((S("W") - S("F")) / S("S")) + 1),
 ])
 def test_translation(latex, expected):
     assert sympy.simplify(to_sympy(latex).doit() - expected) == 0

@@ -351,3 +351,19 @@ def test_a_bracket_that_opens_a_remark_in_words_ends_the_formula():
     assert [latex for _, _, latex in _formula_blocks("# Note\n\nso s = W x + b (the scores) here\n")] == [
         r"s = W \cdot x + b"]
 
+
+@pytest.mark.parametrize("text, latex", [
+    ("n_out = math.floor((n + 2p - f)/s) + 1", r"n_{out} = \left\lfloor \frac{n + 2 \cdot p - f}{s} \right\rfloor + 1"),
+    ("so H_out = np.floor((H - F)/S) + 1 here", r"H_{out} = \left\lfloor \frac{H - F}{S} \right\rfloor + 1"),
+    ("H_out = ⌊(H − F)/S⌋ + 1", r"H_{out} = \left\lfloor \frac{H - F}{S} \right\rfloor + 1"),
+    ("- n_out = ⌈(n − f + 1)/s⌉", r"n_{out} = \left\lceil \frac{n - f + 1}{s} \right\rceil"),
+])
+def test_a_floor_written_as_code_calls_it_or_with_its_brackets_is_read_in_text(text, latex):
+    """A sentence quotes the floor as code calls it (`math.floor(...)`), or types ⌊ ⌋ as themselves."""
+    assert [found for _, _, found in _formula_blocks(f"# Output size\n\n{text}\n")] == [latex]
+
+
+def test_a_floor_in_text_is_checked():
+    checks = _checks("# Convolution output size\n\nn_out = math.floor((n + 2p - f)/s) + 1\n\n"
+                     "Wrong: n_out = ⌊(n + 2p - f)/s⌋ - 1\n")
+    assert checks == {3: "verified", 5: "note_differs"}

@@ -109,6 +109,9 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
     "sign": sympy.sign, "sgn": sympy.sign,
     # max(0, 1 - y) typed without the backslash (plain-text and hand-typed notes): the same function
     "max": sympy.Max, "min": sympy.Min,
+    # floor(\frac{W-F+2P}{S}) + 1: the output size's floor as code names it, typed in LaTeX, in \mathrm{} or in
+    # \operatorname{}
+    "floor": sympy.floor, "ceil": sympy.ceiling,
 }
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ _GREEK_SET = set(GREEK)
 # Operators typed as Unicode characters inside math ($\sum_{j≠y_i}$, $a·b$): MathJax shows them as their commands do
 _UNICODE_MATH = {"≠": r"\neq", "≤": r"\le", "≥": r"\ge", "×": r"\times", "·": r"\cdot", "⋅": r"\cdot", "−": "-",
                  "∑": r"\sum", "∏": r"\prod", "∈": r"\in", "∞": r"\infty", "∂": r"\partial", "∇": r"\nabla",
-                 "‖": r"\|", "⊙": r"\odot"}
+                 "‖": r"\|", "⊙": r"\odot", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil"}
 _UNICODE_MATH_CHARS = re.compile("[" + "".join(_UNICODE_MATH) + "]")
 
 # Commands that only change how something looks; their argument is read as is.

@@ -45,11 +45,12 @@ _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _TEXT_TOKEN = re.compile(r"""
     (?P<sum>\bsum\s+over\s+[A-Za-z]\w*(?:\s*(?:!=|≠|in)\s*[A-Za-z]\w*)?\s+of\b
            |[Σ∑](?:_(?:\{[^{}\n]*\}|\w+))?(?:\^(?:\{[^{}\n]*\}|\w+))?)
-  | (?P<name>[A-Za-z][A-Za-z0-9_]*(?:\{[^{}\n]*\})?(?:\^\{[^{}\n]*\})?)(?![^\W\d_])
+  | (?P<name>(?:(?:""" + "|".join(sorted(NAMESPACES)) + r""")\.(?=[A-Za-z]))?
+             [A-Za-z][A-Za-z0-9_]*(?:\{[^{}\n]*\})?(?:\^\{[^{}\n]*\})?)(?![^\W\d_])
   | (?P<number>\d+(?:\.\d+)?(?![^\W_]))
   | (?P<glued>\d+(?:\.\d+)?[A-Za-z][A-Za-z0-9_]*(?![^\W\d_]))
   | (?P<relation>≈|~=|=(?!=)|←)
-  | (?P<op>\*\*|//|!=|[-+*/^()\[\]{}|,.·×−√²³≤≥≠∂]|∇(?:_(?:\{[^{}\n]*\}|[A-Za-z0-9]+))?)
+  | (?P<op>\*\*|//|!=|[-+*/^()\[\]{}|,.·×−√²³≤≥≠∂⌊⌋⌈⌉]|∇(?:_(?:\{[^{}\n]*\}|[A-Za-z0-9]+))?)
   | (?P<space>[ \t]+)
   | (?P<other>.)
 """, re.VERBOSE)
@@ -67,6 +68,8 @@ _EMPHASIS = re.compile(r"(?<!\S)(\*\*?|__?)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*
 _CUT_OPERATORS = set("+*/^·×")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])[ \t]+")
 _STRONG_OPS = {"*", "**", "^", "//", "√", "²", "³", "·", "×"}
+# brackets, the floor's and ceiling's among them
+_OPENERS, _CLOSERS = "([{⌊⌈", ")]}⌋⌉"
 _BINARY_OPS = {"+", "-", "−", "*", "/", "//", "**", "^", "·", "×"}
 
 
@@ -383,7 +386,7 @@ def _math_runs(line: str) -> Iterator[tuple[int, int]]:
     for match in _TEXT_TOKEN.finditer(line):
         kind, token = match.lastgroup, match.group()
         if kind == "op":
-            depth = max(0, depth + (token in "([{") - (token in ")]}"))
+            depth = max(0, depth + (token in _OPENERS) - (token in _CLOSERS))
         is_math = (kind in ("sum", "number", "glued", "relation") or (kind == "name" and _is_symbol(token))
                    or (kind == "op" and (token not in ",." or depth > 0 or _decimal(line, match)))
                    or (kind == "space" and start is not None))
@@ -406,7 +409,11 @@ def _decimal(line: str, match: re.Match[str]) -> bool:
 
 def _is_symbol(word: str) -> bool:
     """A name a formula uses: one letter (x, W1, s_j, I1_p), a snake_case name (fan_in), a Greek letter's
-    name or a math function; a word of prose (`scores`, `Output`) is not."""
+    name or a math function, with its library's name in front or not (`math.floor`, as code calls it in a
+    sentence); a word of prose (`scores`, `Output`) is not."""
+    library, dot, function = word.partition(".")
+    if dot:
+        return library in NAMESPACES and function in MATH_FUNCTIONS
     base = word.split("_")[0].split("{")[0].split("^")[0]
     return (bool(re.fullmatch(r"[A-Za-z]\d*", base)) or "_" in word.strip("_") or base in GREEK
             or base in MATH_FUNCTIONS)
@@ -420,9 +427,9 @@ def _trimmed(line: str, start: int, end: int) -> tuple[int, int]:
         if not stripped:
             return start, start
         # a bracket that opens a remark in words (`w = w − ∇L/η (wrong)`) ends the run as a comma does
-        if stripped[-1] in ",.;([{" or (stripped[-1] in ")]}" and _unbalanced_close(stripped)):
+        if stripped[-1] in ",.;" + _OPENERS or (stripped[-1] in _CLOSERS and _unbalanced_close(stripped)):
             end = start + text.rstrip().rfind(stripped[-1])
-        elif stripped[0] in "([{" and _unbalanced_open(stripped):
+        elif stripped[0] in _OPENERS and _unbalanced_open(stripped):
             start = start + text.find(stripped[0]) + 1
         else:
             offset = len(text) - len(text.lstrip())
@@ -430,8 +437,8 @@ def _trimmed(line: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _unbalanced_close(text: str) -> bool:
-    return sum(text.count(c) for c in "([{") < sum(text.count(c) for c in ")]}")
+    return sum(text.count(c) for c in _OPENERS) < sum(text.count(c) for c in _CLOSERS)
 
 
 def _unbalanced_open(text: str) -> bool:
-    return sum(text.count(c) for c in "([{") > sum(text.count(c) for c in ")]}")
+    return sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS)

@@ -28,7 +28,9 @@ from kb.check.latex_text import _UNICODE_GREEK, GREEK
 RELATIONS = {"=": "=", "≈": "\\approx", "~=": "\\approx", "<=": "\\le", ">=": "\\ge", "≤": "\\le", "≥": "\\ge",
              "←": "\\leftarrow"}
 _UNICODE = {"−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "∗": "*", "÷": "/", "²": "^2", "³": "^3", "√": "sqrt",
-            "≠": "!=", "Σ": "sum", "∑": "sum", "∙": "*"}
+            "≠": "!=", "Σ": "sum", "∑": "sum", "∙": "*",
+            # floor and ceiling brackets typed as themselves (⌊(W − F)/S⌋ + 1): the functions code calls
+            "⌊": " floor(", "⌋": ") ", "⌈": " ceil(", "⌉": ") "}
 _GREEK = set(GREEK)
 # Namespaces whose math functions a formula in code calls (`torch.sqrt`, `np.exp`, `F.relu`).
 NAMESPACES = {"math", "np", "numpy", "torch", "F", "tf", "jnp", "sympy", "sp"}
