@@ -4,7 +4,8 @@ Usage: .venv/bin/python scripts/repair_eval.py [--public DIR] [--only ACCIDENT,.
                                               [--set NAME=VALUE,...]
 
 `--set` changes weights of kb.read.mojibake for one run, to measure what each source contributes (an
-ablation): TEXT_PAIR_WEIGHT (running-text pairs),
+ablation): TEXT_PAIR_WEIGHT (running-text pairs), TEXT_PAIR_FLOOR (-1e9: unseen pairs not floored),
+WORD_CONTEXT_WEIGHT (word classes beside dictionary words), CLOSING_FRAME_LOGP (与 … 相比 frames),
 CACHE_WEIGHT and CHAR_CACHE_WEIGHT (the document's own repairs), CLASS_WEIGHT (word classes beside
 function characters), FRAME_WEIGHT (prepositional frames), MAX_OPTIONS (candidates per character),
 CONTEXT_PASS (0: the grammar reads only intact neighbours), LEVEL_BEST_FIT (0: the grammar's misfits

@@ -592,3 +592,49 @@ def test_two_damaged_neighbours_that_spell_a_common_word_both_stay_candidates(or
     that share its damage (敌, 月): only kept together do they spell the word."""
     repaired, _ = repair_mojibake(damage(original, "cp1253"))
     assert "效果" in repaired
+
+
+@pytest.mark.parametrize("original", [
+    "卷积层的输出与输入的尺寸一样。",        # 与 … 一样
+    "注意力权重与查询和键的相似度相关。",    # 与 … 相关
+])
+def test_a_word_later_in_the_clause_that_closes_a_frame_makes_its_opener_the_reading(original):
+    """与, 不 and 中 lose the same byte to cp1254. 一样 and 相关 need a partner named after 与 earlier in the
+    clause (kb/read/data/frames_zh.toml); without them 不 won before the noun (不输入, 不查询)."""
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    assert repaired == original
+
+
+def test_a_frame_a_preposition_opened_is_not_overridden_by_a_closing_word():
+    # 在 … 中 opened before the slot: 相乘 later in the clause does not make the slot 与.
+    original = "梯度在反向传播中逐层相乘。"
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    assert repaired == original
+
+
+@pytest.mark.parametrize("original", ["当矩阵$A$与$B$都可逆时，乘积也可逆。", "已知$x$与$y$都服从正态分布。"])
+def test_inline_math_beside_a_function_character_stands_as_a_noun(original):
+    # The grammar looks through the dollars to the symbol: 与 between two nouns, not 不 before a verb.
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    assert repaired == original
+
+
+def test_a_pair_unseen_in_news_does_not_outweigh_a_domain_word():
+    """出均 (输出均值) never occurs in the running text the pairs are counted from, and 出 is common there, so
+    the pair scored far below 出升 and 升值 won over the lexicon's 均值; unseen pairs now count at most
+    TEXT_PAIR_FLOOR against a character."""
+    original = "批归一化使每层输出均值为零。"
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    assert repaired == original
+
+
+@pytest.mark.parametrize("original", ["这样可以提高连接的利用率。", "减少层间连接的数量可以加速推理。"])
+def test_a_dictionary_word_is_weighed_by_the_classes_beside_it(original):
+    """连 and 接 both lose a byte; 迎来 is a word too. The tagged text shows 迎来 before 了 (迎来了新年) and
+    never before 的, so with particles as classes of their own the word-class context rejects 迎来的."""
+    from kb.read.wordclass import shared_word_classes
+
+    classes = shared_word_classes()
+    assert classes.around("迎来", "n", "的") < 0 < classes.around("迎来", "n", "了")
+    repaired, _ = repair_mojibake(damage(original, "cp1254"))
+    assert repaired == original

