@@ -67,7 +67,7 @@ def test_relation_split_and_symbols():
 
 @pytest.mark.parametrize("latex", [
     r"Pr(f_{ij}) = \sum_{m=1}^M Pr(f_{ij}|p_{ij} = m)",   # a function of the note's own making
-    r"L=\overbrace{a+b}^{\text{all}}",               # typesetting outside the subset
+    r"L=\lim_{n\to\infty} a_n",                      # a limit: outside the subset
     r"L = \sum_{a, p, n} D",                           # a sum over a set, not a range
     r"y = \max_{a} Q",                                 # an optimisation
 ])
@@ -408,3 +408,15 @@ def test_the_normal_equation_with_vector_arrows_links_and_a_missing_inverse_is_c
     wrong = check_note_formula(r"\vec{\theta} = X^T\vec{y}", "Normal equation")
     assert (right.status, right.formula.id) == ("verified", "normal_equation"), right.detail
     assert (wrong.status, wrong.formula.id) == ("note_differs", "normal_equation"), wrong.detail
+
+
+@pytest.mark.parametrize("latex, same_as", [
+    (r"{1 \over 1+e^{-x}}", r"\frac{1}{1+e^{-x}}"),                          # plain TeX's fraction
+    (r"\sigma(x) = {1 \over 1+e^{-x}}", r"\sigma(x) = \frac{1}{1+e^{-x}}"),
+    (r"\frac{a}{2} + {b \over c + 1} d", r"\frac{a}{2} + \frac{b}{c + 1} d"),
+    (r"L = \underbrace{\frac{1}{n}\sum_i (y_i-\hat y_i)^2}_{\text{data term}} + \overbrace{\lambda w^2}^{\text{penalty}}",
+     r"L = \frac{1}{n}\sum_i (y_i-\hat y_i)^2 + \lambda w^2"),         # a brace's label is a remark
+    (r"y = \textbf{W}x + \mathfrak{b}", r"y = W x + b"),                     # typefaces only
+])
+def test_plain_tex_fractions_brace_labels_and_typefaces_read_as_what_they_typeset(latex, same_as):
+    assert parse_formula(latex).rhs == parse_formula(same_as).rhs

@@ -26,6 +26,7 @@ _SIZING = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl"
 _SKIP = _SIZING | {"displaystyle", "textstyle", "scriptstyle", "limits", "nolimits"}
 # notes write \cdots for a product too; products are elementwise (see _times), so \odot (Hadamard) is one
 _TIMES = {"times", "cdot", "cdots", "ast", "*", "odot"}
+_BRACE_LABELS = ("underbrace", "overbrace")
 _SET_OPS = {"cap", "cup"}
 _SAMPLE_COUNTS = {"N", "n", "m", "M", "B"}   # the letters notes use for the number of samples summed over
 _MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix"}
@@ -188,13 +189,33 @@ def to_sympy(latex: str, matrix_notation: bool | None = None) -> sympy.Expr:
 def translate(latex: str, matrix_notation: bool | None = None) -> tuple[sympy.Expr, list[Any]]:
     """The expression and its number/vector literals (what a worked example instantiates). `matrix_notation`
     overrides what the formula's own transposes say (a loss ‖Xw − y‖² read beside its gradient X^T(Xw − y))."""
-    parser = _Parser(tokenize(latex))
+    parser = _Parser(_over_as_frac(tokenize(latex)))
     if matrix_notation is not None:
         parser.matrix_notation = matrix_notation
     expr = parser.expression()
     if not parser.done():
         raise LatexError(f"cannot read {parser.rest()!r}")
     return _tie_vectors(expr, parser), parser.literals
+
+
+def _over_as_frac(tokens: list[_Tok]) -> list[_Tok]:
+    """Plain TeX's `{a \\over b}` (still common in notes written for MathJax and KaTeX) as `\\frac{a}{b}`: the
+    fraction takes everything in its braced group, or the whole formula when no group encloses it."""
+    while (at := next((i for i, tok in enumerate(tokens) if tok.kind == "cmd" and tok.text == "\\over"), None)) is not None:
+        depth, start = 0, None
+        for i in range(at - 1, -1, -1):
+            depth += {"}": 1, "{": -1}.get(tokens[i].text, 0) if tokens[i].kind == "sym" else 0
+            if depth < 0:
+                start = i
+                break
+        end = _closing_brace(tokens, start) if start is not None else len(tokens)
+        if start is None and any(tok.kind == "rel" for tok in tokens):
+            raise LatexError("\\over beside a relation outside a braced group")
+        first = start + 1 if start is not None else 0
+        frac = [_Tok("cmd", "\\frac"), _Tok("sym", "{"), *tokens[first:at], _Tok("sym", "}"),
+                _Tok("sym", "{"), *tokens[at + 1:end], _Tok("sym", "}")]
+        tokens = tokens[:first] + frac + tokens[end:]
+    return tokens
 
 
 def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
@@ -523,7 +544,8 @@ class _Parser:
             name = tok.text[1:]
             return (name in _GREEK_SET or name in _FUNCS or name in _ACCENTS or name in _STYLE
                     or name in ("frac", "dfrac", "tfrac", "sqrt", "lfloor", "lceil", "sum", "prod", "text", "begin", "nabla",
-                                "operatorname", "infty", "left", "lvert", "big", "Big", "bigl", "Bigl", "lVert")) or (
+                                "operatorname", "infty", "left", "lvert", "big", "Big", "bigl", "Bigl", "lVert",
+                                *_BRACE_LABELS)) or (
                 name == "Vert" and self.norm_depth == 0)
         return False
 
@@ -638,6 +660,12 @@ class _Parser:
         if name in ("text", "operatorname", "mathrm") and self.peek() is not None and self.peek().text == "{":
             word = symbol_key(self.raw_group())
             return self.name_or_call(word)
+        if name in _BRACE_LABELS:  # \underbrace{a+b}_{\text{bias}}: the label is a remark on what it spans
+            value = self.group_or_token()
+            if self.peek() is not None and self.peek().text in ("_", "^"):
+                self.take()
+                _ = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take()
+            return value
         if name in _STYLE:
             if self.peek() is not None and self.peek().text == "{":
                 return self.group_as_name()
@@ -1146,7 +1174,7 @@ def _closing_brace(tokens: list[_Tok], opening: int) -> int:
         depth += {"{": 1, "}": -1}.get(tokens[k].text, 0)
         if depth == 0:
             return k
-    raise LatexError("unclosed { in a case's condition")
+    raise LatexError("unclosed {")
 
 
 def _comparison(tokens: list[_Tok]) -> Any:

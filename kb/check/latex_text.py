@@ -37,7 +37,8 @@ _UNICODE_MATH_CHARS = re.compile("[" + "".join(_UNICODE_MATH) + "]")
 # Typefaces and the vector arrow only say how a symbol looks (x, \mathbf{x} and \vec{x} are one vector x);
 # an accent makes another symbol (\hat{y} is the estimate of y).
 _STYLE = {"mathrm", "mathit", "mathbf", "boldsymbol", "bm", "mathcal", "mathsf", "mathtt", "mathbb", "rm", "bf",
-          "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "mathnormal", "vec", "overrightarrow"}
+          "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "mathnormal", "vec", "overrightarrow",
+          "textbf", "textit", "textrm", "mathscr", "mathfrak", "pmb"}
 _ACCENTS = {"hat", "tilde", "bar", "overline", "widehat", "widetilde", "dot", "ddot"}
 _SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace"}
 _TOKEN = re.compile(r"""
