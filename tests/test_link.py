@@ -61,7 +61,7 @@ def test_not_checkable_reasons():
         "probabilistic model notation, no numeric ground truth"
     unknown = check_note_formula(r"Z = q_1 + q_2 q_3")
     assert unknown.status == "not_checkable" and unknown.detail == "no registry entry matches symbols {q_1, q_2, q_3}"
-    assert "cannot translate" in check_note_formula(r"L=\overbrace{a+b}^{\text{all}}").detail
+    assert "cannot translate" in check_note_formula(r"L=\lim_{n\to\infty} a_n").detail
 
 
 def _note(latex: str, heading: str = "Output size") -> Note:
