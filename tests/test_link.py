@@ -495,3 +495,27 @@ def test_a_left_side_that_lists_the_inputs_maps_them_in_the_entrys_order():
                                             "Euclidean distance", "l2_distance")
     # words naming no distance leave the identity open
     assert check_note_formula(r"d(x, c) = \sum_i (x_i - c_i)^2", "the score").status == "not_checkable"
+
+
+def test_a_formula_kb_cannot_check_is_not_checkable_and_the_notes_others_are_still_checked(monkeypatch):
+    """Whatever the checking code raises on one formula (here a ValueError, as sympy raised on Σ_{i=1}^{M} with
+    a stated i = 1) makes that formula not_checkable with the reason; it neither stops the note's check nor
+    fails the build."""
+    import kb.check.link as link
+
+    odd = r"\mu = \frac{1}{M}\sum_{i=1}^{M} x_i"
+    real = link.check_note_formula
+
+    def raising(latex, *args, **kwargs):
+        if latex == odd:
+            raise ValueError("Invalid limits given: ((1, 1, M),)")
+        return real(latex, *args, **kwargs)
+
+    monkeypatch.setattr(link, "check_note_formula", raising)
+    blocks = (Block("paragraph", "The size:", 4), Block("formula", f"$${odd}$$", 5, latex=odd, display=True),
+              Block("formula", r"$$O=\frac{W-F+2P}{S}+1$$", 7, latex=r"O=\frac{W-F+2P}{S}+1", display=True))
+    note = Note("cnn.md", "markdown", "CNN", "en", (Section("Output size", ("CNN", "Output size"), 2, 3, "en", blocks),))
+    checks = {c.source.line: c.check for c in attach_checks([note], make_cards(note)) if c.kind == "formula"}
+    assert checks[5].status == "not_checkable"
+    assert checks[5].detail == "kb could not check this formula: ValueError: Invalid limits given: ((1, 1, M),)"
+    assert checks[7].status == "note_differs"

@@ -115,3 +115,13 @@ def test_a_name_in_the_middle_of_a_chain_names_the_output_and_is_no_step():
     assert wrong.status == "note_differs" and wrong.formula is not None and wrong.formula.id == "relu"
     # a name the chain uses elsewhere is a step: x = y = x + 1 is no definition of anything
     assert check_note_formula(r"f(x) = y = y + 1", "ReLU").status == "not_checkable"
+
+
+def test_a_stated_value_of_a_sums_index_is_not_put_into_the_sum():
+    """"for i = 1 ... M" beside a chain with Σ_{i=1}^{M}: the index is bound by the sum, so the stated value
+    is not put in (it made sympy raise `Invalid limits given: ((1, 1, M),)` and stopped the note's check)."""
+    chain = r"\frac{1}{M}\sum_{i=1}^{M} i = \frac{M+1}{2}"
+    decision = check_note_formula(chain, "The mean of the first M integers, counting from i = 1:")
+    assert decision.status != "note_differs", decision.detail
+    wrong = check_note_formula(r"\sum_{i=1}^{3} i = 7", "Counting from i = 1:")
+    assert wrong.status == "note_differs", wrong.detail

@@ -1117,6 +1117,20 @@ class _Linker:
         key = key_for("link", self.salt, *seen)
         if self.store is not None and (hit := self.store.get(key)) is not None:
             return Check.from_dict(hit)
+        try:
+            decision = self._verdict(seen, definitions, stated, phrase)
+        except Exception as exc:  # noqa: BLE001 - sympy and numpy raise many kinds on odd input
+            # One formula kb cannot read or check is a formula without a verdict, never a note (or a build)
+            # without any: its card says why, and the note's other formulas are still checked.
+            decision = Decision("not_checkable", seen[0], detail=(
+                f"kb could not check this formula: {type(exc).__name__}: {exc}"))
+        check = decision.to_check()
+        if self.store is not None:
+            self.store.put(key, check.to_dict())
+        return check
+
+    def _verdict(self, seen: tuple[str, ...], definitions: dict[str, str], stated: tuple[Stated, ...],
+                 phrase: str) -> Decision:
         decision = check_note_formula(seen[0], seen[1], definitions=definitions, heading=seen[3], stated=stated,
                                       local=seen[4])
         if phrase and (named := check_note_formula(seen[0], phrase, definitions=definitions,
@@ -1131,10 +1145,7 @@ class _Linker:
             decision = Decision("not_checkable", decision.note_latex, detail=(
                 f"disagrees with {decision.formula.id}, but the words naming the expression ({phrase}) do not "
                 f"name {decision.formula.title}"), evidence=decision.evidence)
-        check = decision.to_check()
-        if self.store is not None:
-            self.store.put(key, check.to_dict())
-        return check
+        return decision
 
 
 def find_block(card: Card, note: Note) -> tuple[Section, int, Block] | None:

@@ -44,7 +44,7 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
     used = {s for e in exprs[start:] for s in e.free_symbols if s in values}
     decided = False
     for k in range(start, len(parts) - 1):
-        left, right = (exprs[k].xreplace(values).doit(), exprs[k + 1].xreplace(values).doit())
+        left, right = (_put_in(exprs[k], values), _put_in(exprs[k + 1], values))
         if _undefined(left) or _undefined(right):
             # a(1-a)(-y/a + ...) at a = 1 divides by zero: a point outside the step's domain is no counterexample
             return Decision("not_checkable", latex, detail=(
@@ -70,6 +70,14 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
     return Decision("verified", latex, detail=(
         f"each of the {len(parts) - 1 - start} steps holds{_under(used, values)} (exact arithmetic)"),
         examples=1, evidence=Evidence(parts[0] if start else "", "", {}), method="steps")
+
+
+def _put_in(expr: sympy.Expr, values: dict[sympy.Symbol, sympy.Rational]) -> sympy.Expr:
+    """The expression under the stated values. The index of a sum or product is bound, not a value the text
+    gives: "for i = 1" beside Σ_{i=1}^{M} x_i says nothing of the sum, and putting 1 in for its index is no
+    expression at all (sympy refuses the limits (1, 1, M))."""
+    bound = {v for op in expr.atoms(sympy.Sum, sympy.Product) for v in op.variables}
+    return expr.xreplace({s: v for s, v in values.items() if s not in bound}).doit()
 
 
 def _without_output_names(parts: list[str], exprs: list, relations: list[str]) -> tuple[list[str], list, list[str]]:
