@@ -394,9 +394,11 @@ def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
     return decided
 
 
-def _summed(*scores):
-    """One unary score adding those given."""
-    return lambda at, char: sum(score(at, char) for score in scores)
+def _summed(first, second, third=None):
+    """One unary score adding those given (asked for every candidate of every damaged slot)."""
+    if third is None:
+        return lambda at, char: first(at, char) + second(at, char)
+    return lambda at, char: first(at, char) + second(at, char) + third(at, char)
 
 
 def _page(char: str) -> int:
@@ -662,8 +664,10 @@ def _word_context(line: list[Slot], model, known: list[str | None] | None = None
     left = cache(lambda start: _class_beside(fixed[:start], -1, classes, model))
     right = cache(lambda end: _class_beside(fixed[end:], 1, classes, model))
 
+    rated = classes.rated
+
     def score(start: int, end: int, word: str) -> float:
-        if not classes.rated(word):
+        if not rated(word):
             return 0.0
         return WORD_CONTEXT_WEIGHT * classes.around(word, left(start), right(end))
 

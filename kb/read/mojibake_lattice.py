@@ -63,6 +63,9 @@ class LineLattice:
         marks = _mark_holders(self.options, self.damaged)
         self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, self.runs, start, stop, lm, marks))
                          for start, stop in _segments(fixed) if any(self.damaged[start:stop])]
+        # The dictionary words among the tokens, spelled out once for every pass's `word` scores.
+        self.words = [["".join(chars) if end - first > 1 and first not in self.runs else None
+                       for first, end, chars, _ in steps] for _, _, steps in self.segments]
         # The pair scores between a position's states and the tokens' first characters, per segment: the
         # same under every unary score, so the passes look them up once (`_decide`).
         self._pair_rows: dict[int, dict[int, dict[str, dict[str, float]]]] = {}
@@ -85,20 +88,20 @@ class LineLattice:
         if joint is not self._rows_pair:
             self._pair_rows, self._rows_pair = {}, joint
         damaged = self.damaged
-        for start, stop, steps in self.segments:
+        for (start, stop, steps), words in zip(self.segments, self.words):
             bonus = [{char: extra(at, char) for char in self.options[at]} if damaged[at] else None
                      for at in range(start, stop)]
             lone = [{char: bonus[at - start][char] + single(at, char) for char in self.options[at]}
                     if damaged[at] and at not in self.runs else None for at in range(start, stop)]
             scored = []
-            for first, end, chars, score in steps:
+            for (first, end, chars, score), spelled in zip(steps, words):
                 if end - first == 1:
                     if damaged[first]:
                         score += (lone[first - start] or bonus[first - start])[chars[0]]
                 else:
                     score += sum(bonus[at - start][char] for at, char in enumerate(chars, first) if damaged[at])
-                    if word is not None and first not in self.runs:
-                        score += word(first, end, "".join(chars))
+                    if word is not None and spelled is not None:
+                        score += word(first, end, spelled)
                 scored.append((first, end, chars, score))
             chosen[start:stop] = _decide(scored, damaged, start, stop, joint, self._pair_rows.setdefault(start, {}))
         return chosen
