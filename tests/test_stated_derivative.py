@@ -110,3 +110,11 @@ def test_the_smallest_enclosing_part_that_states_a_name_decides_it():
     assert [s.rhs for s in nested if s.lhs == "y_i"] == ["w x_i"] and not any(s.own for s in nested)
     decision = check_note_formula(r"\frac{\partial y}{\partial w} = x", stated=nested)
     assert decision.status == "verified"
+
+
+def test_a_transpose_in_bold_vectors_is_a_transpose_so_the_gradient_of_a_dot_product_is_no_false_alarm():
+    r"""`z = \textbf{w}^T\textbf{x}`: the typeface says vector, the T transpose (as in `w^T x`); read as a power of
+    w, the right ∂z/∂w = x was called wrong."""
+    stated = (Stated(r"z", r"\textbf{w}^T\textbf{x}", own=True),)
+    assert _status(r"\frac{\partial z}{\partial \textbf{w}} = \textbf{x}", stated) != "note_differs"
+    assert _status(r"\frac{\partial z}{\partial w} = x", (Stated(r"z", r"w^T x", own=True),)) != "note_differs"

@@ -96,7 +96,25 @@ def tokenize(latex: str) -> list[_Tok]:
             tokens.extend(_Tok(k, t) for k, t in zip(("word", "cmd", "word"), (glued[1], "\\" + glued[2], glued[3])) if t)
             continue
         tokens.append(_Tok(kind, text))
-    return _join_escaped_underscores(tokens)
+    return _join_escaped_underscores(_bare_typefaces(tokens))
+
+
+def _bare_typefaces(tokens: list[_Tok]) -> list[_Tok]:
+    """`\\textbf{w}`, `\\mathbf{x}`, `\\vec{v}`: a typeface on one symbol is that symbol, so what follows reads
+    as it would after the bare letter (`\\textbf{w}^T\\textbf{x}` is the transpose w^T x, as `w^T x` is)."""
+    bare: list[_Tok] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if (tok.kind == "cmd" and tok.text[1:] in _STYLE and i + 3 < len(tokens) and tokens[i + 1].text == "{"
+                and tokens[i + 2].kind in ("word", "cmd") and tokens[i + 3].text == "}"
+                and (tokens[i + 2].kind == "word" or tokens[i + 2].text[1:] in _GREEK_SET)):
+            bare.append(tokens[i + 2])
+            i += 4
+            continue
+        bare.append(tok)
+        i += 1
+    return bare
 
 
 def _join_escaped_underscores(tokens: list[_Tok]) -> list[_Tok]:
