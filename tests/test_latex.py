@@ -51,6 +51,15 @@ def note_formula_blocks(notes_dir):
     (r"\mathrm{floor}\left(\frac{W-F}{S}\right)+1", sympy.floor((S("W") - S("F")) / S("S")) + 1),
     (r"\operatorname{ceil}(\frac{n}{2})", sympy.ceiling(S("n") / 2)),
     (r"⌊\frac{W-F}{S}⌋+1", sympy.floor((S("W") - S("F")) / S("S")) + 1),
+    # functions typed without the backslash, where a parenthesis follows
+    (r"\frac{sinh(x)}{cosh(x)}", sympy.sinh(S("x")) / sympy.cosh(S("x"))),
+    (r"sqrt(x^2+1) + sin(x)", sympy.sqrt(S("x") ** 2 + 1) + sympy.sin(S("x"))),
+    # a logarithm's base: \log_2 (bits), \log_{10}, log_2 typed without the backslash, \log_2x (one character)
+    (r"-\sum_{k=1}^{2} \log_2 k", -sympy.log(2, 2)),
+    (r"\log_2 x", sympy.log(S("x"), 2)),
+    (r"\log_{10}(x)", sympy.log(S("x"), 10)),
+    (r"log_2(p)", sympy.log(S("p"), 2)),
+    (r"\log_2x", sympy.log(S("x"), 2)),
 ])
 def test_translation(latex, expected):
     assert sympy.simplify(to_sympy(latex).doit() - expected) == 0
@@ -70,6 +79,8 @@ def test_relation_split_and_symbols():
     r"L=\lim_{n\to\infty} a_n",                      # a limit: outside the subset
     r"L = \sum_{a, p, n} D",                           # a sum over a set, not a range
     r"y = \max_{a} Q",                                 # an optimisation
+    r"\log_{n} x",                                     # a base kb does not know
+    r"\lg x",                                          # log₁₀ by ISO 80000-2, log₂ in computer science
 ])
 def test_outside_the_subset_raises(latex):
     with pytest.raises(LatexError):

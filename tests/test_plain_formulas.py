@@ -25,6 +25,10 @@ from tests.parse_helpers import parse_text
     ("std = sqrt(2 / fan_in) ≈ 0.088", False, r"\mathrm{std} = \sqrt{\frac{2}{\mathrm{fan\_in}}} \approx 0.088"),
     ("lambda * ||w||^2", False, r"\lambda \cdot \left\|w\right\|^{2}"),
     ("y = torch.sigmoid(w * x + b)", True, r"y = \sigma\left(w \cdot x + b\right)"),
+    # a minus before a sum negates the whole sum; logarithms to a base as code and text name them
+    ("H = -sum_i p_i * log2(p_i)", False, r"H = -\sum_{i} \left(p_{i} \cdot \log_{2}\left(p_{i}\right)\right)"),
+    ("h = -np.sum(p * np.log10(p))", True, r"h = -\sum \left(p \cdot \log_{10}\left(p\right)\right)"),
+    ("math.log(p, 2) + log_2(q)", True, r"\log_{2}\left(p\right) + \log_{2}\left(q\right)"),
 ])
 def test_plain_math_reads_as_the_latex_an_author_would_write(text, code, latex):
     assert to_latex(text, code=code) == latex

@@ -113,7 +113,13 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
     # floor(\frac{W-F+2P}{S}) + 1: the output size's floor as code names it, typed in LaTeX, in \mathrm{} or in
     # \operatorname{}
     "floor": sympy.floor, "ceil": sympy.ceiling,
+    # cosh(x), sin(x), sqrt(x) typed without the backslash: the function where a parenthesis follows (a word with
+    # no parenthesis after it stays a name)
+    **{name: _FUNCS[name] for name in ("sin", "cos", "tan", "sinh", "cosh", "arctan")}, "sqrt": sympy.sqrt,
 }
+# The bases a logarithm's subscript names (\log_2 x, \log_{10} x, \log_e x): one character, as LaTeX reads a
+# subscript without braces, or a braced number
+_LOG_BASES = {"2": sympy.Integer(2), "10": sympy.Integer(10), "e": sympy.E}
 
 @dataclass(frozen=True)
 class ParsedFormula:
@@ -922,6 +928,8 @@ class _Parser:
         if self.peek() is not None and self.peek().text == "_" and name in _INDEX_OPERATORS:
             self.take()
             return self.over_indices(name, self.index_names(name))
+        if name == "log" and (base := self.log_base()) is not None:   # \log_2 p: the entropy's bits
+            return self.call(lambda x: sympy.log(x, base), "log")
         if self.peek() is not None and self.peek().text == "_":
             raise LatexError(f"\\{name} with a subscript (an optimisation over a set)")
         if self.peek() is not None and self.peek().text == "^":  # \sin^2 x
@@ -933,6 +941,21 @@ class _Parser:
             return fn(*args)
         except TypeError as exc:  # \cos(a, b): the wrong number of arguments for the function
             raise LatexError(f"\\{name} with {len(args)} arguments") from exc
+
+    def log_base(self) -> sympy.Expr | None:
+        """The base `_2`, `_{2}`, `_{10}` or `_e` after \\log, taken (None, nothing taken, when none follows)."""
+        start = self.i
+        if not self.accept("_"):
+            return None
+        tok = self.peek()
+        braced = tok is not None and tok.text == "{"
+        written = symbol_key(self.raw_group()).strip() if braced else (tok.text[:1] if tok is not None else "")
+        if written not in _LOG_BASES:
+            self.i = start
+            return None
+        if not braced:
+            self.push_back_tail(self.take())   # \log_2x: only one character is the subscript
+        return _LOG_BASES[written]
 
     def call_arguments(self, name: str) -> list[sympy.Expr]:
         self.skip_sizing()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import bare_braces, integer_brackets
+from kb.check import bare_braces, integer_brackets, log_base
 from kb.check.compare import Counterexample, compare, short
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
@@ -203,6 +203,10 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     if (brackets := integer_brackets.decide(latex, lambda text: check_note_formula(
             text, context, formulas, definitions, heading, stated, local))) is not None:
         return brackets
+    # `-\sum p \log_2 p`: a logarithm to a base, whose base is a unit (bits or nats)
+    if (based := log_base.decide(latex, lambda text: check_note_formula(
+            text, context, formulas, definitions, heading, stated, local))) is not None:
+        return based
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
         return stated_range
     # `V_{dW} := \beta V_{dW} + (1-\beta) dW`: an optimiser's update in the course notes' d-gradient notation

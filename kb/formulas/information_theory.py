@@ -1,4 +1,4 @@
-"""Information theory: entropy, mutual information and Jensen-Shannon divergence.
+"""Information theory: entropy (in nats and in bits), mutual information and Jensen-Shannon divergence.
 
 Truths are torch.distributions.Categorical(...).entropy() combined through identities the references do
 not use (I(X;Y) = H(X) + H(Y) − H(X,Y); JSD = H(M) − ½(H(P) + H(Q))).
@@ -25,6 +25,10 @@ def entropy(p):
     return -sum(v * math.log(v) for v in p if v > 0)
 
 
+def entropy_bits(p):
+    return -sum(v * math.log2(v) for v in p if v > 0)
+
+
 def mutual_information(joint):
     px = [sum(row) for row in joint]
     py = [sum(col) for col in zip(*joint)]
@@ -39,6 +43,10 @@ def js_divergence(p, q):
 
 def _truth_entropy(p):
     return _entropy_torch(p)
+
+
+def _truth_entropy_bits(p):
+    return _entropy_torch(p) / math.log(2)
 
 
 def _truth_mi(joint):
@@ -64,7 +72,17 @@ FORMULAS = [
           with_fixed([dict(p=[0.5, 0.5]), dict(p=[1.0])], lambda rng: dict(p=_distribution(rng, rng.randint(2, 8)))),
           {"no minus sign": lambda p: -entropy(p), "Σ log p without p": lambda p: -sum(math.log(v) for v in p),
            "1 − Σp² (Gini)": lambda p: 1 - sum(v * v for v in p)},
-          ("entropy", "Shannon entropy", "information entropy", "熵", "энтропия", "entropie"),
+          ("entropy", "Shannon entropy", "information entropy", "熵", "энтропия", "entropie", "entropía"),
+          {"p": ("p", "p_k", "p_i", "P")}),
+    # Information theory and decision trees measure it in bits, with log₂ written out
+    entry("entropy_bits", {"en": "Shannon entropy in bits", "zh": "香农熵（比特）", "ru": "Энтропия Шеннона в битах",
+                           "fr": "Entropie de Shannon en bits", "de": "Shannon-Entropie in Bit",
+                           "es": "Entropía de Shannon en bits"},
+          r"H(p)=-\sum_k p_k\log_2 p_k", {"p": "distribution"}, entropy_bits, _truth_entropy_bits,
+          with_fixed([dict(p=[0.5, 0.5]), dict(p=[1.0])], lambda rng: dict(p=_distribution(rng, rng.randint(2, 8)))),
+          {"no minus sign": lambda p: -entropy_bits(p), "Σ log₂ p without p": lambda p: -sum(math.log2(v) for v in p),
+           "in nats (natural log)": entropy},
+          ("entropy", "Shannon entropy", "information entropy", "熵", "энтропия", "entropie", "entropía"),
           {"p": ("p", "p_k", "p_i", "P")}),
     entry("mutual_information", {"en": "Mutual information", "zh": "互信息", "ru": "Взаимная информация",
                                  "fr": "Information mutuelle", "de": "Transinformation"},

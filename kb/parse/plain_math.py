@@ -35,6 +35,8 @@ _GREEK = set(GREEK)
 # Namespaces whose math functions a formula in code calls (`torch.sqrt`, `np.exp`, `F.relu`).
 NAMESPACES = {"math", "np", "numpy", "torch", "F", "tf", "jnp", "sympy", "sp"}
 _FUNCTIONS = {"exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh"}
+# Logarithms to a base, as code (`np.log2(p)`) and text (`log_2(p)`) name them: entropy in bits
+_BASED_LOGS = {"log2": "2", "log_2": "2", "log10": "10", "log_10": "10"}
 _FLOORS = {"floor": ("\\lfloor", "\\rfloor"), "int": ("\\lfloor", "\\rfloor"), "ceil": ("\\lceil", "\\rceil")}
 _SUMS = {"sum", "mean"}
 # a derivative's name in code: the function's name and `Prime`, `_prime`, `_derivative`, `_deriv` or `_grad`
@@ -45,7 +47,8 @@ _ACTIVATIONS = {"softplus", "swish", "silu", "elu", "selu", "gelu", "mish"}
 # Methods of a tensor that compute math on it (`mu.pow(2)`, `logvar.exp()`, `x.sum()`).
 _METHODS = {"pow", "exp", "log", "sqrt", "abs", "sum", "mean", "sigmoid", "tanh", "relu"}
 # Every function name the printer reads as math (a word of prose never is one).
-MATH_FUNCTIONS = (_FUNCTIONS | set(_FLOORS) | _SUMS | set(_NAMED) | {"sqrt", "abs", "max", "min", "pow", "norm"})
+MATH_FUNCTIONS = (_FUNCTIONS | set(_FLOORS) | _SUMS | set(_NAMED) | set(_BASED_LOGS)
+                  | {"sqrt", "abs", "max", "min", "pow", "norm"})
 # Builtins that are code, never a quantity: a line that calls them is not a formula.
 _CODE_CALLS = {"print", "range", "len", "list", "dict", "tuple", "set", "zip", "enumerate", "open", "str", "type",
                "isinstance", "input", "format", "repr", "sorted", "map", "filter", "float", "round"}
@@ -388,7 +391,12 @@ class _Printer:
         raise NotMath(f"the operator {type(node.op).__name__} is not part of a formula")
 
     def _product(self, node: ast.BinOp) -> str:
-        return self._factors_latex(list(_factors(node)))
+        factors = list(_factors(node))
+        first = factors[0]
+        if isinstance(first, ast.UnaryOp) and isinstance(first.op, ast.USub) and _is_mark(first.operand, _Sum):
+            # `-sum_i p_i * log(p_i)`: Python binds the minus to the sum's marker; it negates the whole sum
+            return "-" + self._factors_latex([first.operand, *factors[1:]])
+        return self._factors_latex(factors)
 
     def _factors_latex(self, factors: list[ast.expr]) -> str:
         """`a \\cdot b`; a sum marker takes the factors after it as its body (`Σ_i x_i y_i`, `Σ_k Σ_i ...`), a
@@ -453,6 +461,10 @@ class _Printer:
         if name in _SUMS and one:
             body = self.latex(args[0])
             return f"\\sum \\left({body}\\right)" if name == "sum" else f"E[{body}]"
+        if name in _BASED_LOGS and one:
+            return f"\\log_{{{_BASED_LOGS[name]}}}\\left({self.latex(args[0])}\\right)"
+        if name == "log" and len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value in (2, 10):
+            return f"\\log_{{{args[1].value}}}\\left({self.latex(args[0])}\\right)"   # math.log(p, 2)
         if name in _FUNCTIONS and one:
             return f"\\{'log' if name == 'ln' else name}\\left({self.latex(args[0])}\\right)"
         if name in _NAMED and one:
