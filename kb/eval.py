@@ -62,7 +62,7 @@ MARKUP_LEFTOVERS = {
     "kramdown/attrs": re.compile(r"\{:\s*[.#]"),
     "admonition": re.compile(r"^\s*(?::::|!!!|\?\?\?)"),
     "callout": re.compile(r"\[![A-Za-z]+\]"),
-    "quote/list/number": re.compile(r"^\s*(?:>|[-+*]\s|\d+[.)]\s)"),
+    "quote/list/number": re.compile(r"^\s*(?:>|[-+*]\s|\d+[.)]\s|0x[0-9A-Fa-f]+[.)、．])"),
     "label": re.compile(r"^\s*(?:Q\d*\s*[-:.)]|A:|Question\s*\d*\s*:|Frage\s*\d*\s*:|Вопрос\s*\d*\s*:|问题?\s*\d*\s*[:：])",
                         re.IGNORECASE),
     "LaTeX delimiter \\( \\[": re.compile(r"\\\(|\\\)|\\\[|\\\]"),

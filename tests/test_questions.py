@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.cards import make_cards
-from kb.parse.questions import is_placeholder, question_of
+from kb.parse.questions import inline_answer, is_placeholder, question_of
 from tests.parse_helpers import parse_text
 
 
@@ -316,3 +316,95 @@ def test_tags_keep_every_script():
     assert slug("การเรียนรู้ เชิงลึก") == "การเรียนรู้_เชิงลึก"
     assert slug("التعلم العميق") == "التعلم_العميق"
     assert slug("深層学習: 基礎") == "深層学習_基礎" and slug("합성곱 신경망") == "합성곱_신경망"
+
+
+# A question answered on its own line (interview lists, lecture notes): one card per question.
+
+@pytest.mark.parametrize(("line", "front", "back"), [
+    ("1. Why does batch norm speed up training? (It keeps each layer's inputs at a steady scale.)",
+     "Why does batch norm speed up training?", "It keeps each layer's inputs at a steady scale."),
+    ("- 什么是 Dropout？（答：训练时随机置零部分神经元。）", "什么是 Dropout？", "训练时随机置零部分神经元。"),
+    ("- Q: What does Adam keep per weight? A: Two running averages.", "What does Adam keep per weight?",
+     "Two running averages."),
+    ("问：学习率预热有什么作用？答：避免一开始就发散。", "学习率预热有什么作用？", "避免一开始就发散。"),
+    ("- Вопрос: Что такое эпоха? Ответ: Один проход по выборке.", "Что такое эпоха?", "Один проход по выборке."),
+    ("- What is the usual momentum coefficient? — 0.9 for most problems.", "What is the usual momentum coefficient?",
+     "0.9 for most problems."),
+    ("- ¿Qué hace la función softmax? -> Convierte puntuaciones en probabilidades.", "¿Qué hace la función softmax?",
+     "Convierte puntuaciones en probabilidades."),
+    ("- **What is dropout?** Randomly zeroing activations during training.", "What is dropout?",
+     "Randomly zeroing activations during training."),
+    ("3. **Что делает ранняя остановка?** Прекращает обучение вовремя.", "Что делает ранняя остановка?",
+     "Прекращает обучение вовремя."),
+    ("- What is the loss at initialization? It should be close to log(C) for C classes.",
+     "What is the loss at initialization?", "It should be close to log(C) for C classes."),
+    ("Was ist der Verlust bei der Initialisierung? Ungefähr log(C) bei C Klassen.",
+     "Was ist der Verlust bei der Initialisierung?", "Ungefähr log(C) bei C Klassen."),
+    ("- What is X-ray diffraction? How does it differ from scattering? (Both bend light, it is a case of it.)",
+     "What is X-ray diffraction? How does it differ from scattering?", "Both bend light, it is a case of it."),
+])
+def test_a_question_answered_on_its_own_line_is_one_card(line, front, back):
+    assert _qa(_note(line)) == {front: back}
+
+
+def test_an_interview_list_makes_one_card_per_question_and_none_for_the_list():
+    qa = _qa(_note("1. Why shuffle every epoch? (A fixed order biases the gradient.)\n"
+                   "2. When should you stop training? (When the validation loss stops improving.)\n"
+                   "3. What does a residual connection add? (The block's input, so gradients pass\n"
+                   "   through unchanged.)"))
+    assert qa == {"Why shuffle every epoch?": "A fixed order biases the gradient.",
+                  "When should you stop training?": "When the validation loss stops improving.",
+                  "What does a residual connection add?": "The block's input, so gradients pass\nthrough unchanged."}
+
+
+def test_a_question_wrapped_over_its_items_lines_and_an_answer_in_brackets_on_the_next_line():
+    qa = _qa(_note("1. Why does batch norm allow a larger learning rate than a plain\n"
+                   "   network? (Each layer's inputs keep a steady scale.)\n"
+                   "2. What is a residual connection?\n   (It adds a block's input to its output.)"))
+    assert qa == {"Why does batch norm allow a larger learning rate than a plain network?":
+                  "Each layer's inputs keep a steady scale.",
+                  "What is a residual connection?": "It adds a block's input to its output."}
+
+
+def test_a_labelled_question_and_answer_on_one_line_of_prose_and_of_a_qa_text():
+    assert _qa(_note("Some words first.\nQ: What if the sum ran over all classes? A: Every loss grows by one.")) == {
+        "What if the sum ran over all classes?": "Every loss grows by one."}
+    text = "Loss functions\n" + "".join(f"What is loss {n}?\nIt is a number.\n" for n in range(5))
+    text += "Q: What is the hinge loss? A: A margin loss.\n"
+    assert _qa(text, "review.txt")["What is the hinge loss?"] == "A margin loss."
+
+
+@pytest.mark.parametrize("text", [
+    "Step sizes matter. Why? Because the loss is curved.",          # a question inside a sentence run
+    "- Why? Because the loss is curved.",                           # names nothing
+    "- Is it stable? Not always, the loss can spike.",              # points back
+    "- Why does this happen? Because the steps are too large.",
+    "- Can we do better? Yes, with a schedule.",
+    "为什么？因为前几步的统计量还不准。",
+    "¿Esto siempre funciona? No, depende del problema.",
+    "- Помогает ли это всегда? Нет, на маленьких сетях эффект незаметен.",
+    "- What is a saddle point? why it matters is another story.",  # the rest goes on in lower case
+    "- What is gradient clipping? Give an example.",                # asks twice
+])
+def test_a_question_answered_in_passing_by_the_writer_makes_no_card(text):
+    assert _qa(_note(text)) == {}
+
+
+@pytest.mark.parametrize(("line", "front"), [
+    ("1. Why do deeper layers see more of the image? (5 points)", None),     # a mark, not an answer
+    ("Q: What if the sum ran over all classes? (including j = y_i)", None),  # the question goes on
+    ("- What does softmax return (for logits)? (Probabilities that sum to one.)", "What does softmax return (for logits)?"),
+])
+def test_brackets_after_a_question_answer_it_only_when_they_say_something(line, front):
+    found = inline_answer(line)
+    assert (found[0] if found else None) == front
+
+
+def test_a_bracket_that_goes_on_with_a_labelled_question_stays_in_its_front():
+    qa = _qa(_note("Q: What if the sum ran over all classes? (including j = y_i)\nA: Every loss grows by one."))
+    assert qa == {"What if the sum ran over all classes? (including j = y_i)": "Every loss grows by one."}
+
+
+@pytest.mark.parametrize("heading", ["## 0x02. 为什么要归一化？", "### 0x1F 为什么要归一化？", "## 0x0a、为什么要归一化？"])
+def test_hex_numbering_is_stripped_like_other_numbering(heading):
+    assert question_of(heading, "heading") == "为什么要归一化？"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from kb.model import Block, Diagnostic, Note, SourcePos, SourceText
 from kb.parse.items import Heading, Item
-from kb.parse.questions import is_placeholder, question_of
+from kb.parse.questions import inline_answer, is_placeholder, question_of, unwrapped
 from kb.parse.sections import assemble
 
 _GROUP = re.compile(r"^(?P<word>[A-Z][A-Za-z]+)\s+\d+(?:\.\d+)?\s+[-–—:]\s+\S")
@@ -59,6 +59,9 @@ def qa_items(source: SourceText, lines: list[str], skip_title: bool) -> list[Ite
         flush_list()
         if _is_group(text, group_words):
             items.append(Heading(text, 1, line_no))
+        elif inline := inline_answer(text):
+            items.append(Heading(inline[0], 2, line_no, is_question=True))
+            items.append(Block("paragraph", unwrapped(inline[1]), line_no))
         elif is_question(text):
             items.append(Heading(question_of(text, "line") or text, 2, line_no, is_question=True))
         elif _MATERIAL.match(text):

@@ -11,6 +11,9 @@ A line asks a question by one of these conventions (the cue words are data, per 
 In running prose a question must also read as one sentence of its own (not the end of one that began on
 the line before, not "It works. Why?").
 
+A line may also ask and answer at once (`inline_answer`): "1. Why ...? (It ...)", "Q: ...? A: ...",
+"...? — ...", "**What is X?** ...", "What is the loss at initialization? It should be log(C).".
+
 Such a line may be a heading, a line of a paragraph, the first line of a list item, or the first line of
 a quote (`> **Question**: ...`, an Obsidian `> [!question]` callout). It becomes a question heading
 whose text is the question without markup, numbering or label; what follows it up to the next question
@@ -57,9 +60,10 @@ _MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|#{2,6}(?=\S)|>\s*|[-*+•]\s+|(?:TODO|D
                       r"|[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]+\s*)*")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _CALLOUT = re.compile(r"^\s*>?\s*\[!(?:question|faq|help)\]", re.I)
+# "1.", "(2)", "#3", "四、", "第5题", and "0x02." (hex numbering, common in Chinese blogs' headings)
 _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*\s*[.)、:：．]|[(（]\d+[)）]|#\d+\b\s*[.:)]?|[一二三四五六七八九十]+\s*[、.．]"
-    r"|第\s*\d+\s*[题題问問]\s*[:：.．]?)\s*")
+    r"|0x[0-9A-Fa-f]+(?:\s*[.)、:：．]|\s)|第\s*\d+\s*[题題问問]\s*[:：.．]?)\s*")
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+|>\s*)?(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*[:：]?\s*$")
 _ASKS = re.compile(r"[?？؟][\"'”’)）]*\s*$")                # "...?" and "(... regression?)"
 # A heading or bold line that asks and then says what to do ("What is X? Give examples.") is a question too.
@@ -80,11 +84,36 @@ _QUOTE = re.compile(r"^\s*>\s?")
 _PROSE_KINDS = ("paragraph", "list", "quote")
 
 
+# A question answered on its own line: where its answer starts, after the question's "?" (and any closing
+# quote, bracket or emphasis): an answer label ("? A: ..."), a bracket ("? (It reduces ...)", "？（答：...）"),
+# a dash or an arrow ("? — ...", "? -> ..."), or just the next sentence ("? It should be log(C).").
+_LINE_LEAD = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?)?")
+_ASKED_END = re.compile(r"[?？](?:[\"'”’)）]|\*\*?|__?)*")
+_BOLD_LEAD = re.compile(r"^(?P<number>(?:\d+[.)、．]\s*)?)(\*\*|__)(?=\S)(?P<question>.+?)(?<=\S)\2(?P<rest>.*)$")
+_BRACKETED = re.compile(r"^\s*[(（]")
+_FURTHER_QUESTION = re.compile(r"\s*[^\s(（—–→⇒-][^.!?。！？(（\n]*[?？](?:[\"'”’)）]|\*\*?|__?)*")
+_DASHED = re.compile(r"^(?:\s+(?:[—–]|-{1,2}|->|=>)\s+|\s*[→⇒]\s*|\s*[—–]\s*)")
+_AFTER_BOLD = re.compile(r"^\s*(?:[:：]|[—–]|-{1,2}(?=\s))?\s*")
+# Not a question's end: a link's target ("?q=...") or a doubt the author marked in passing ("It's late (?)").
+_NOT_ASKING = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+|[(（]\s*[?？]+\s*[)）]")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？:：]['\"”’)）*_]*\s*$")
+# An answer in brackets says something ("(It reduces the shift)"), unlike "(5 points)" after an exam question.
+_MIN_BRACKETED_WORDS = 3
+_MIN_BRACKETED_CJK = 4
+# A question answered by the next sentence of its line must name what it asks about: "Why?", "How so?" and
+# "为什么？" are the writer's voice.
+_MIN_SELF_ANSWERED_WORDS = 3
+_MIN_SELF_ANSWERED_CJK = 5
+_MAX_WRAPPED_LINES = 3  # a list item's question hard-wrapped by the editor (80-100 columns)
+
+
 @dataclass(frozen=True)
 class _Cues:
     question_label: re.Pattern[str]
     answer_label: re.Pattern[str]
+    answer_inside: re.Pattern[str]
     prompt: re.Pattern[str]
+    back_reference: re.Pattern[str]
     placeholders: frozenset[str]
 
 
@@ -105,13 +134,24 @@ def _cues() -> _Cues:
 
     number = r"\d+(?:\.\d+)*[a-z]?"
     separator = r"\s*(?:[:：]|[-–—.)．](?=\s)|(?<=\d)[-–—)．]|(?<=\d)(?=\s))\s*"
+
+    def whole_words(key: str) -> str:
+        # A word of a script with spaces is a whole word ("it", not "with"); CJK, kana and Hangul have none.
+        found = {word for cues in table.values() for word in cues.get(key, [])}
+        return "|".join(re.escape(w) if _CJK.search(w) else rf"(?<!\w){re.escape(w)}(?!\w)"
+                        for w in sorted(found, key=len, reverse=True))
+
+    markup = r"(?:\*\*|__|\*|_)?"
     return _Cues(
         question_label=re.compile(
             rf"^(?:(?:{words('question_labels')})\s*(?:{number})?|(?:{words('numbered_labels')})\s*{number}){separator}",
             re.I),
         answer_label=re.compile(
             rf"^(?:\*\*|__|\*|_)?\s*(?:{words('answer_labels')})\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*", re.I),
+        # "Q: What is X? A: Y" on one line: the answer label after the question, past a space or its "?"
+        answer_inside=re.compile(rf"(?:\s+|(?<=[?？。]))(?={markup}\s*(?:{words('answer_labels')})\s*{markup}\s*[:：])"),
         prompt=re.compile(rf"^(?:{prompts('prompts')})|(?:{prompts('prompt_endings')})[。.!！]?$", re.I),
+        back_reference=re.compile(whole_words("back_references"), re.I),
         placeholders=frozenset(_words_only(word) for cues in table.values() for word in cues.get("placeholders", [])),
     )
 
@@ -143,11 +183,130 @@ def question_of(line: str, place: Place) -> str | None:
         return text
     if _ASKS.search(text):
         return text if place not in ("prose", "lead") or _one_sentence(text) else None
-    if place == "heading" and _ASKS_THEN_SAYS.search(text) and not introduces:
-        return text
+    if (place == "heading" and (then := _ASKS_THEN_SAYS.search(text)) and not introduces
+            and _names_enough(text[:then.start()])):
+        return text  # not "¿Por qué? Porque ...": a bare "Why?" answered at once is the writer talking
     if place in ("heading", "lead") and _is_prompt(text) and not introduces:
         return text
     return None
+
+
+def inline_answer(line: str, starts_sentence: bool = True) -> tuple[str, str] | None:
+    """A line that asks and answers at once -> (the question, as a card's front; the answer, as written).
+
+    The question leads the line (after a list marker or numbering) and its answer follows on the same line:
+    after an answer label ("Q: ...? A: ...", "问：...？答：..."), in brackets ("...? (It reduces ...)",
+    "...？（答：...）"), after a dash or an arrow ("...? — ..."), after the bold question ("**What is X?** ..."),
+    or as the next sentence ("What is the loss at initialization? It should be log(C)."). That last one
+    is how writers talk to their readers too ("Why? Because ...", "Is it stable? Not always"), so it counts
+    only for a question that starts a sentence, names what it asks about and points back at nothing, and
+    an answer that starts a sentence; `starts_sentence` says whether the line starts one.
+    """
+    if _BOLD_LINE.match(line):
+        return None  # a bold line is a heading: "**What is X? Give an example.**" is one question
+    body = _LINE_LEAD.sub("", line, count=1)
+    bold = _BOLD_LEAD.match(body)
+    if bold and (asked := _asks(bold.group("number") + bold.group("question"), "heading")):
+        said = _AFTER_BOLD.sub("", bold.group("rest"), count=1)
+        return (asked, said.strip()) if _is_answer(said) else None
+    labelled = bool(_cues().question_label.match(_NUMBERING.sub("", plain(body))))
+    if not (labelled or starts_sentence):
+        return None
+    blanked = _NOT_ASKING.sub(_blank, _NOT_TEXT.sub(_blank, body))
+    mark = _ASKED_END.search(blanked)
+    inside = _cues().answer_inside.search(body) if labelled and not mark else None
+    if not (mark or inside):
+        return None
+    split = mark.end() if mark else inside.start()  # type: ignore[union-attr]
+    while mark and (further := _FURTHER_QUESTION.match(blanked, split)) and not _cues().answer_label.match(
+            body[split:].strip()):
+        split = further.end()  # "What is X? How does it differ from Y? (...)" asks both
+    asked_text, rest = body[:split], body[split:]
+    if asked_text.count("**") % 2 or asked_text.count("__") % 2:
+        return None  # the question mark is inside bold text that goes on
+    if label := _cues().answer_label.match(rest.strip()):
+        said = rest.strip()[label.end():]
+    elif _BRACKETED.match(rest):
+        said = rest if _says_enough(rest) else ""
+    elif dash := _DASHED.match(rest):
+        said = rest[dash.end():]
+    elif rest[:1].isspace() or (mark and mark.group().startswith("？")):
+        said = rest if labelled or _self_answered(asked_text, rest) else ""
+    else:
+        return None
+    # The first question must start a sentence of its own ("It works. Why does X?" does not); more may follow.
+    first = labelled or question_of(body[:mark.end()] if mark else asked_text, "prose")
+    asked = question_of(asked_text, "line") if first else None
+    return (asked, said.strip()) if asked and _is_answer(said) else None
+
+
+def unwrapped(answer: str) -> str:
+    """An answer the author put in brackets after its question, without them (and without an "A:" label
+    inside: "（答：...）"); any other answer as it is."""
+    text = answer.strip()
+    if not _BRACKETED.match(text):
+        return answer
+    depth = 0
+    for at, char in enumerate(text):
+        depth += (char in "(（") - (char in ")）")
+        if depth == 0:
+            break
+    if depth or text[at + 1:].strip(" .;。；"):
+        return answer
+    inner = text[1:at].strip()
+    label = _cues().answer_label.match(inner)
+    return inner[label.end():].strip() if label else inner
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "\x00" * len(match.group())  # same length: positions in the line stay
+
+
+def _asks(text: str, place: Place) -> str | None:
+    """The question `text` asks with a question mark or a label (not an exam prompt), or None."""
+    asked = question_of(text, place)
+    if asked is None:
+        return None
+    labelled = _cues().question_label.match(_NUMBERING.sub("", plain(text)))
+    return asked if labelled or _ASKS.search(plain(text)) else None
+
+
+def _is_answer(text: str) -> bool:
+    """Something that says a thing: not empty, not punctuation alone, not a question again, not what to do
+    ("What is clipping? Give an example." asks twice)."""
+    said = plain(text)
+    return bool(_LETTER.search(said) or re.search(r"\d", said)) and not _ASKS.search(said) and not (
+        _cues().prompt.match(said) or _is_prompt(said))
+
+
+def _says_enough(bracketed: str) -> bool:
+    """An answer in brackets is a sentence of its own ("(It keeps ...)", "（答：...）"); "(5 points)" is a mark
+    and "(including the bias?)" or "(e.g. for images)" goes on with the question."""
+    inside = plain(bracketed).strip("()（） ")
+    label = _cues().answer_label.match(inside)
+    inside = inside[label.end():] if label else inside
+    starts = inside[:1]
+    if starts.isalpha() and starts.islower():
+        return False
+    return len(_WORD.findall(inside)) >= _MIN_BRACKETED_WORDS or len(_CJK.findall(inside)) >= _MIN_BRACKETED_CJK
+
+
+def _self_answered(asked: str, said: str) -> bool:
+    """'What is the loss at initialization? It should be log(C).' is a question and its answer; 'Why?
+    Because ...', 'Is it stable? Not always.' and '为什么？因为 ...' are the writer talking."""
+    question = _NUMBERING.sub("", plain(asked))
+    answer = plain(said)
+    starts = answer[:1]
+    # The reply is a sentence: it starts with a capital, a digit or a character of a script without case,
+    # not in lower case (the question's sentence going on) nor with a quote or a bracket (an aside).
+    return (_names_enough(question) and not _cues().back_reference.search(question) and _long_enough(answer)
+            and (starts.isdigit() or (starts.isalpha() and not starts.islower())))
+
+
+def _names_enough(question: str) -> bool:
+    if _CJK.search(question):
+        return len(_CJK.findall(question)) >= _MIN_SELF_ANSWERED_CJK
+    return len(_WORD.findall(question)) >= _MIN_SELF_ANSWERED_WORDS
 
 
 def _long_enough(text: str) -> bool:
@@ -299,7 +458,7 @@ def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
     lines = block.text.split("\n")
     pieces: list[Item] = []
     run: list[int] = []
-    for offset, line in enumerate(lines):
+    for offset, line in enumerate(list(lines)):
         # A paragraph's first line stands out like a title of what follows, and so does a line whose next
         # line starts with an answer label.
         answered = offset + 1 < len(lines) and bool(_cues().answer_label.match(lines[offset + 1].strip()))
@@ -309,6 +468,14 @@ def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
             pieces.extend(_run_block(block, lines, run, block.kind))
             run = []
             pieces.extend(_card_pieces(block, offset, *card))
+            continue
+        starts_sentence = offset == 0 or lines_are_paragraphs or bool(_ENDS_SENTENCE.search(lines[offset - 1]))
+        if inline := inline_answer(line, starts_sentence):
+            # The question becomes a heading; the rest of its line opens its answer, which runs on as usual.
+            pieces.extend(_run_block(block, lines, run, block.kind))
+            pieces.append(_Asked(inline[0], INLINE_LEVEL, block.line + offset, True,
+                                 replace(block, text=line, line=block.line + offset)))
+            lines[offset], run = unwrapped(inline[1]), [offset]
             continue
         question = question_of(line, place)
         if question is None:
@@ -345,7 +512,12 @@ def _list_pieces(block: Block) -> list[Item]:
                 kept = []
             pieces.extend(_card_pieces(block, start, *card))
             continue
-        question = question_of(lines[0], "heading" if answer.strip() else "prose")
+        if inline := _wrapped_inline_answer(lines):
+            (question, said), taken = inline
+            answer = unwrapped("\n".join(filter(None, (said, _dedent(lines[taken:])))))
+        else:
+            question = question_of(lines[0], "heading" if answer.strip() else "prose")
+            answer = unwrapped(answer)  # "1. Why ...?" with "(It reduces ...)" on the item's next line
         if question is None or (not answer.strip() and len(entries) > 1):
             kept_line = kept_line if kept else block.line + start
             kept.extend(lines)
@@ -361,6 +533,21 @@ def _list_pieces(block: Block) -> list[Item]:
     if kept:
         pieces.append(replace(block, text="\n".join(kept), line=kept_line))
     return pieces
+
+
+def _wrapped_inline_answer(lines: list[str]) -> tuple[tuple[str, str], int] | None:
+    """A list item that asks and answers at once, its question wrapped over up to three lines:
+    ((question, answer), how many of the item's lines that took)."""
+    joined = ""
+    for taken, line in enumerate(lines[:_MAX_WRAPPED_LINES], start=1):
+        if joined and line.strip()[:1].isupper():
+            return None  # "- Batch norm" above "  Why does it help? ...": a new sentence, not a wrapped one
+        joined = f"{joined} {line.strip()}" if joined else line
+        if found := inline_answer(joined):
+            return found, taken
+        if _ASKED_END.search(_NOT_TEXT.sub(_blank, line)) or not line.strip():
+            return None  # the question ended on this line, and nothing on it answers it
+    return None
 
 
 def _list_entries(text: str) -> list[tuple[int, list[str]]]:
@@ -388,11 +575,13 @@ def _dedent(lines: list[str]) -> str:
 
 def _quote_pieces(block: Block) -> list[Item]:
     lines = [_QUOTE.sub("", line) for line in block.text.split("\n")]
-    question = question_of(lines[0], "prose")
+    if inline := inline_answer(lines[0]):
+        question, answer = inline[0], unwrapped("\n".join([inline[1], *lines[1:]]).strip("\n"))
+    else:
+        question, answer = question_of(lines[0], "prose"), "\n".join(lines[1:]).strip("\n")
     if question is None:
         return []
     pieces: list[Item] = [_Asked(question, INLINE_LEVEL, block.line, True, block)]
-    answer = "\n".join(lines[1:]).strip("\n")
     if answer.strip():
         pieces.append(replace(block, kind="paragraph", text=answer, line=block.line + 1))
     return pieces
