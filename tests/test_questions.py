@@ -392,7 +392,7 @@ def test_a_question_answered_in_passing_by_the_writer_makes_no_card(text):
 
 @pytest.mark.parametrize(("line", "front"), [
     ("1. Why do deeper layers see more of the image? (5 points)", None),     # a mark, not an answer
-    ("Q: What if the sum ran over all classes? (including j = y_i)", None),  # the question goes on
+    ("1. What does batch norm do? (normalises each channel over the batch)", "What does batch norm do?"),
     ("- What does softmax return (for logits)? (Probabilities that sum to one.)", "What does softmax return (for logits)?"),
 ])
 def test_brackets_after_a_question_answer_it_only_when_they_say_something(line, front):
@@ -408,3 +408,19 @@ def test_a_bracket_that_goes_on_with_a_labelled_question_stays_in_its_front():
 @pytest.mark.parametrize("heading", ["## 0x02. 为什么要归一化？", "### 0x1F 为什么要归一化？", "## 0x0a、为什么要归一化？"])
 def test_hex_numbering_is_stripped_like_other_numbering(heading):
     assert question_of(heading, "heading") == "为什么要归一化？"
+
+
+def test_a_heading_that_asks_then_says_is_a_question_unless_its_question_names_nothing():
+    assert question_of("## What is BN? Give an example.", "heading") == "What is BN? Give an example."
+    assert question_of("¿Por qué? Porque el profesor lo repite.", "heading") is None
+
+
+def test_a_word_in_another_script_names_what_a_chinese_question_asks():
+    assert inline_answer("- 什么是BN？BN对每个通道做归一化。") == ("什么是BN？", "BN对每个通道做归一化。")
+    assert inline_answer("- 为什么呢？因为前几步的统计量还不准。") is None
+
+
+def test_hex_numbering_leaves_concept_and_formula_fronts_too():
+    cards = _cards("# 批归一化\n\n## 0x01. 反向传播\n\n梯度按链式法则逐层传回，每一层都要用到上一层的梯度。\n\n"
+                   "## 0x02 归一化\n\n先减去均值再除以标准差。")
+    assert [c.front for c in cards if c.kind == "concept"] == ["什么是 反向传播？", "什么是 归一化？"]

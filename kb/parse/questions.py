@@ -272,22 +272,17 @@ def _asks(text: str, place: Place) -> str | None:
 
 
 def _is_answer(text: str) -> bool:
-    """Something that says a thing: not empty, not punctuation alone, not a question again, not what to do
-    ("What is clipping? Give an example." asks twice)."""
+    """Something that says a thing: not empty, not punctuation alone, not a question again."""
     said = plain(text)
-    return bool(_LETTER.search(said) or re.search(r"\d", said)) and not _ASKS.search(said) and not (
-        _cues().prompt.match(said) or _is_prompt(said))
+    return bool(_LETTER.search(said) or re.search(r"\d", said)) and not _ASKS.search(said)
 
 
 def _says_enough(bracketed: str) -> bool:
-    """An answer in brackets is a sentence of its own ("(It keeps ...)", "（答：...）"); "(5 points)" is a mark
-    and "(including the bias?)" or "(e.g. for images)" goes on with the question."""
+    """An answer in brackets says something ("(It keeps ...)", "(reduces the shift)", "（答：...）"); "(5 points)"
+    is a mark. (A bracket with an "A:" line under its question goes on with the question: see the callers.)"""
     inside = plain(bracketed).strip("()（） ")
     label = _cues().answer_label.match(inside)
     inside = inside[label.end():] if label else inside
-    starts = inside[:1]
-    if starts.isalpha() and starts.islower():
-        return False
     return len(_WORD.findall(inside)) >= _MIN_BRACKETED_WORDS or len(_CJK.findall(inside)) >= _MIN_BRACKETED_CJK
 
 
@@ -297,15 +292,19 @@ def _self_answered(asked: str, said: str) -> bool:
     question = _NUMBERING.sub("", plain(asked))
     answer = plain(said)
     starts = answer[:1]
-    # The reply is a sentence: it starts with a capital, a digit or a character of a script without case,
-    # not in lower case (the question's sentence going on) nor with a quote or a bracket (an aside).
+    # The reply is a sentence: it starts with a capital, a digit, math or code, or a character of a script
+    # without case; not in lower case (the question's sentence going on), not with a quote or a bracket (an
+    # aside), not with what to do ("What is clipping? Give an example." asks twice).
+    opens = said.lstrip()[:1] in ("$", "`") or starts.isdigit() or (starts.isalpha() and not starts.islower())
     return (_names_enough(question) and not _cues().back_reference.search(question) and _long_enough(answer)
-            and (starts.isdigit() or (starts.isalpha() and not starts.islower())))
+            and opens and not (_cues().prompt.match(answer) or _is_prompt(answer)))
 
 
 def _names_enough(question: str) -> bool:
+    """Three words, or five Han characters (a word in another script, "什么是 BN", counts as two)."""
     if _CJK.search(question):
-        return len(_CJK.findall(question)) >= _MIN_SELF_ANSWERED_CJK
+        words = _WORD.findall(_CJK.sub(" ", question))
+        return len(_CJK.findall(question)) + 2 * len(words) >= _MIN_SELF_ANSWERED_CJK
     return len(_WORD.findall(question)) >= _MIN_SELF_ANSWERED_WORDS
 
 
@@ -470,7 +469,8 @@ def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
             pieces.extend(_card_pieces(block, offset, *card))
             continue
         starts_sentence = offset == 0 or lines_are_paragraphs or bool(_ENDS_SENTENCE.search(lines[offset - 1]))
-        if inline := inline_answer(line, starts_sentence):
+        # With an "A:" line under it, the whole line asks: "Q: What if ...? (including j = y_i)"
+        if not answered and (inline := inline_answer(line, starts_sentence)):
             # The question becomes a heading; the rest of its line opens its answer, which runs on as usual.
             pieces.extend(_run_block(block, lines, run, block.kind))
             pieces.append(_Asked(inline[0], INLINE_LEVEL, block.line + offset, True,
@@ -512,7 +512,7 @@ def _list_pieces(block: Block) -> list[Item]:
                 kept = []
             pieces.extend(_card_pieces(block, start, *card))
             continue
-        if inline := _wrapped_inline_answer(lines):
+        if not _answer_labelled(answer) and (inline := _wrapped_inline_answer(lines)):
             (question, said), taken = inline
             answer = unwrapped("\n".join(filter(None, (said, _dedent(lines[taken:])))))
         else:
@@ -533,6 +533,11 @@ def _list_pieces(block: Block) -> list[Item]:
     if kept:
         pieces.append(replace(block, text="\n".join(kept), line=kept_line))
     return pieces
+
+
+def _answer_labelled(text: str) -> bool:
+    """The text (under a question) starts with an answer label: "A: ...", "答：..."."""
+    return bool(_cues().answer_label.match(text.strip()))
 
 
 def _wrapped_inline_answer(lines: list[str]) -> tuple[tuple[str, str], int] | None:
@@ -575,7 +580,7 @@ def _dedent(lines: list[str]) -> str:
 
 def _quote_pieces(block: Block) -> list[Item]:
     lines = [_QUOTE.sub("", line) for line in block.text.split("\n")]
-    if inline := inline_answer(lines[0]):
+    if not _answer_labelled("\n".join(lines[1:])) and (inline := inline_answer(lines[0])):
         question, answer = inline[0], unwrapped("\n".join([inline[1], *lines[1:]]).strip("\n"))
     else:
         question, answer = question_of(lines[0], "prose"), "\n".join(lines[1:]).strip("\n")
