@@ -424,3 +424,10 @@ def test_hex_numbering_leaves_concept_and_formula_fronts_too():
     cards = _cards("# 批归一化\n\n## 0x01. 反向传播\n\n梯度按链式法则逐层传回，每一层都要用到上一层的梯度。\n\n"
                    "## 0x02 归一化\n\n先减去均值再除以标准差。")
     assert [c.front for c in cards if c.kind == "concept"] == ["什么是 反向传播？", "什么是 归一化？"]
+
+
+def test_a_lower_case_bracket_is_an_aside_when_the_answer_follows_under_the_question():
+    qa = _qa(_note("What is risk? (a niche keyword, it seems)\nThe expected loss over the data distribution."))
+    assert not any("niche" in back for back in qa.values())
+    assert _qa(_note("- What is risk? (the expected loss over the data distribution)")) == {
+        "What is risk?": "the expected loss over the data distribution"}

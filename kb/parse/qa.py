@@ -59,7 +59,7 @@ def qa_items(source: SourceText, lines: list[str], skip_title: bool) -> list[Ite
         flush_list()
         if _is_group(text, group_words):
             items.append(Heading(text, 1, line_no))
-        elif inline := inline_answer(text):
+        elif inline := inline_answer(text, more_follows=_answered_below(lines, index)):
             items.append(Heading(inline[0], 2, line_no, is_question=True))
             items.append(Block("paragraph", unwrapped(inline[1]), line_no))
         elif is_question(text):
@@ -72,6 +72,12 @@ def qa_items(source: SourceText, lines: list[str], skip_title: bool) -> list[Ite
             items.append(Block("paragraph", line.rstrip(), line_no))
     flush_list()
     return items
+
+
+def _answered_below(lines: list[str], index: int) -> bool:
+    """The line after line `index` (1-based) is an answer, not another question."""
+    following = next((line.strip() for line in lines[index:] if line.strip()), "")
+    return bool(following) and not is_question(following)
 
 
 def _is_group(text: str, group_words: set[str]) -> bool:

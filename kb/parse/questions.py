@@ -191,7 +191,7 @@ def question_of(line: str, place: Place) -> str | None:
     return None
 
 
-def inline_answer(line: str, starts_sentence: bool = True) -> tuple[str, str] | None:
+def inline_answer(line: str, starts_sentence: bool = True, more_follows: bool = False) -> tuple[str, str] | None:
     """A line that asks and answers at once -> (the question, as a card's front; the answer, as written).
 
     The question leads the line (after a list marker or numbering) and its answer follows on the same line:
@@ -200,7 +200,9 @@ def inline_answer(line: str, starts_sentence: bool = True) -> tuple[str, str] | 
     or as the next sentence ("What is the loss at initialization? It should be log(C)."). That last one
     is how writers talk to their readers too ("Why? Because ...", "Is it stable? Not always"), so it counts
     only for a question that starts a sentence, names what it asks about and points back at nothing, and
-    an answer that starts a sentence; `starts_sentence` says whether the line starts one.
+    an answer that starts a sentence; `starts_sentence` says whether the line starts one. A bracket that
+    starts in lower case answers only a question nothing else answers: with lines under it (`more_follows`),
+    "What is risk? (seems like a niche keyword)" is a question with an aside.
     """
     if _BOLD_LINE.match(line):
         return None  # a bold line is a heading: "**What is X? Give an example.**" is one question
@@ -227,7 +229,7 @@ def inline_answer(line: str, starts_sentence: bool = True) -> tuple[str, str] | 
     if label := _cues().answer_label.match(rest.strip()):
         said = rest.strip()[label.end():]
     elif _BRACKETED.match(rest):
-        said = rest if _says_enough(rest) else ""
+        said = rest if _says_enough(rest, more_follows) else ""
     elif dash := _DASHED.match(rest):
         said = rest[dash.end():]
     elif rest[:1].isspace() or (mark and mark.group().startswith("？")):
@@ -277,12 +279,16 @@ def _is_answer(text: str) -> bool:
     return bool(_LETTER.search(said) or re.search(r"\d", said)) and not _ASKS.search(said)
 
 
-def _says_enough(bracketed: str) -> bool:
-    """An answer in brackets says something ("(It keeps ...)", "(reduces the shift)", "（答：...）"); "(5 points)"
-    is a mark. (A bracket with an "A:" line under its question goes on with the question: see the callers.)"""
+def _says_enough(bracketed: str, more_follows: bool) -> bool:
+    """An answer in brackets says something ("(It keeps ...)", "（答：...）", and "(reduces the shift)" when
+    nothing under the question answers it); "(5 points)" is a mark. (A bracket with an "A:" line under its
+    question goes on with the question: see the callers.)"""
     inside = plain(bracketed).strip("()（） ")
     label = _cues().answer_label.match(inside)
     inside = inside[label.end():] if label else inside
+    starts = inside[:1]
+    if more_follows and not label and starts.isalpha() and starts.islower():
+        return False
     return len(_WORD.findall(inside)) >= _MIN_BRACKETED_WORDS or len(_CJK.findall(inside)) >= _MIN_BRACKETED_CJK
 
 
@@ -470,7 +476,7 @@ def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
             continue
         starts_sentence = offset == 0 or lines_are_paragraphs or bool(_ENDS_SENTENCE.search(lines[offset - 1]))
         # With an "A:" line under it, the whole line asks: "Q: What if ...? (including j = y_i)"
-        if not answered and (inline := inline_answer(line, starts_sentence)):
+        if not answered and (inline := inline_answer(line, starts_sentence, offset + 1 < len(lines))):
             # The question becomes a heading; the rest of its line opens its answer, which runs on as usual.
             pieces.extend(_run_block(block, lines, run, block.kind))
             pieces.append(_Asked(inline[0], INLINE_LEVEL, block.line + offset, True,
@@ -548,7 +554,7 @@ def _wrapped_inline_answer(lines: list[str]) -> tuple[tuple[str, str], int] | No
         if joined and line.strip()[:1].isupper():
             return None  # "- Batch norm" above "  Why does it help? ...": a new sentence, not a wrapped one
         joined = f"{joined} {line.strip()}" if joined else line
-        if found := inline_answer(joined):
+        if found := inline_answer(joined, more_follows=any(rest.strip() for rest in lines[taken:])):
             return found, taken
         if _ASKED_END.search(_NOT_TEXT.sub(_blank, line)) or not line.strip():
             return None  # the question ended on this line, and nothing on it answers it
@@ -580,7 +586,7 @@ def _dedent(lines: list[str]) -> str:
 
 def _quote_pieces(block: Block) -> list[Item]:
     lines = [_QUOTE.sub("", line) for line in block.text.split("\n")]
-    if not _answer_labelled("\n".join(lines[1:])) and (inline := inline_answer(lines[0])):
+    if not _answer_labelled("\n".join(lines[1:])) and (inline := inline_answer(lines[0], more_follows=len(lines) > 1)):
         question, answer = inline[0], unwrapped("\n".join([inline[1], *lines[1:]]).strip("\n"))
     else:
         question, answer = question_of(lines[0], "prose"), "\n".join(lines[1:]).strip("\n")
