@@ -421,3 +421,34 @@ def test_display_math_written_over_lines_inside_a_list_item_keeps_its_own_lines(
                       "f'(x) = f(x)(1-f(x))\n$$\n", "q.md")
     assert [(b.line, b.latex) for b in _blocks(note) if b.kind == "formula"] == [
         (4, "f(x) = 1/(1+e^{-x})"), (8, "f'(x) = f(x)(1-f(x))")]
+
+
+# ---- Hugo math: shortcodes and Markdown-escaped LaTeX ---------------------------------------------------
+
+def test_hugo_math_shortcodes_are_formulas_on_their_own_lines():
+    """Hugo Book's `{{< katex >}}` (inline; `display` for a display formula) and Hugo Blox's `{{< math >}}` /
+    `{{% math %}}` (whose body keeps its own delimiters) hold math, not template instructions to drop."""
+    source = ("+++\ntitle = \"Schedules\"\n+++\n\n## Decay\n\nThe rate {{< katex >}}\\eta_t = \\eta_0 / \\sqrt{t}"
+              "{{< /katex >}} shrinks.\n\n{{< katex display >}}\n\\sigma(x) = \\frac{1}{1+e^{-x}}\n{{< /katex >}}\n\n"
+              "{{< math >}}\n$$a = b + c$$\n{{< /math >}}\n\n{{% math %}}$y = 2x${{% /math %}}\n\n"
+              "{{< katex display >}}z = x^2{{< /katex >}}\n")
+    assert len(clean_source(source).split("\n")) == len(source.split("\n"))
+    formulas = [(b.line, b.latex, b.display) for b in _blocks(parse_text(source, "content/posts/decay.md"))
+                if b.kind == "formula"]
+    assert formulas == [(7, "\\eta_t = \\eta_0 / \\sqrt{t}", False), (9, "\\sigma(x) = \\frac{1}{1+e^{-x}}", True),
+                        (14, "a = b + c", True), (17, "y = 2x", False), (19, "z = x^2", True)]
+    assert "{{<" not in _texts(parse_text(source, "content/posts/decay.md"))
+
+
+def test_math_escaped_for_a_markdown_renderer_is_read_as_mathjax_reads_it():
+    """Hugo and Jekyll read math as Markdown first, so their authors write `\\_` for `_`, `\\*` for `*` and
+    `\\\\\\\\` for a row break. Once one formula escapes an underscore where LaTeX never has a literal one
+    (`\\sum\\_{i=1}`), every formula of the note is unescaped; a note that only writes names with LaTeX's own
+    escaped underscore (`\\text{weight\\_decay}`) keeps them."""
+    hugo = ("---\ntitle: Batch statistics\ndraft: false\n---\n\n## Mean\n\n$$\n\\mu = \\frac{1}{M}\\sum\\_{i=1}^{M} x\\_i\n$$\n\n"
+            "The optimal policy $\\pi^\\*$ and the step $x\\_i$.\n")
+    latex = [b.latex for b in _blocks(parse_text(hugo, "content/bn.md")) if b.kind == "formula"]
+    assert latex == ["\\mu = \\frac{1}{M}\\sum_{i=1}^{M} x_i", "\\pi^*", "x_i"]
+    plain = "## Decay\n\n$$\\theta \\leftarrow \\theta - \\eta \\cdot \\text{weight\\_decay} \\cdot \\theta$$\n"
+    assert [b.latex for b in _blocks(parse_text(plain, "wd.md")) if b.kind == "formula"] == [
+        "\\theta \\leftarrow \\theta - \\eta \\cdot \\text{weight\\_decay} \\cdot \\theta"]

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from kb.check.naming import names_a_derivative
 from kb.model import Block, BlockKind, Note, SourceText
 from kb.parse.dialects import markdown_parser
-from kb.parse.dialects.math import CLOSING, environment_latex, statement_rows
+from kb.parse.dialects.math import CLOSING, environment_latex, escaped_for_markdown, statement_rows, unescape_markdown
 from kb.parse.sections import Heading, Item, assemble
 
 _MATH = ("math_inline", "math_inline_double")
@@ -46,7 +46,18 @@ def markdown_items(source: SourceText) -> list[Item]:
         end = _closing(tokens, index)
         items.extend(doc.items_for(token, tokens[index:end + 1]))
         index = end + 1
-    return items
+    return _as_mathjax_reads(items)
+
+
+def _as_mathjax_reads(items: list[Item]) -> list[Item]:
+    """A note that escapes its math for a Markdown renderer (Hugo, Jekyll: `\\sum\\_{i=1}`) in one formula
+    does so in all: every formula's LaTeX is what MathJax gets on the author's site (`\\sum_{i=1}`)."""
+    def formula(item: Item) -> bool:
+        return isinstance(item, Block) and item.kind == "formula" and bool(item.latex)
+
+    if not any(formula(item) and escaped_for_markdown(item.latex) for item in items):
+        return items
+    return [replace(item, latex=unescape_markdown(item.latex)) if formula(item) else item for item in items]
 
 
 class _Doc:

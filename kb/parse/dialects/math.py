@@ -108,3 +108,25 @@ def _statements_in_row(row: str) -> list[str]:
     pieces.append(row[last:])
     # a piece without a relation is a comment on the statement before it
     return [piece.strip() for piece in pieces if _RELATION.search(piece) and piece.strip()]
+
+
+# Hugo (Goldmark) and Jekyll (redcarpet) hand math to MathJax only after reading it as Markdown, where `_` and
+# `*` start emphasis and `\\` is one backslash: their authors write `\sum\_{i=1}^{M} x\_i`, `\pi^\*` and
+# `\\\\` for a row break. An escaped underscore where LaTeX never puts a literal one (after a command, a `}`
+# or a `)`, or before a `{`: `\mathbb{E}\_\pi`, `\sigma\_B`, `x\_{i}`) shows that a note is written so;
+# `\text{weight\_decay}` alone is LaTeX's own escape, a name with an underscore in it.
+_ESCAPED_FOR_MARKDOWN = re.compile(r"(?:[})\]]|(?<!\\)\\[A-Za-z]+)[ \t]*\\_|\\_[ \t]*\{")
+_MARKDOWN_ESCAPE = re.compile(r"\\\\\\\\|\\\\|\\_|\\\*")
+_UNESCAPED = {"\\\\\\\\": "\\\\", "\\\\": "\\\\", "\\_": "_", "\\*": "*"}
+
+
+def escaped_for_markdown(latex: str) -> bool:
+    """Whether a formula escapes its underscores for a Markdown renderer (Hugo, Jekyll), see above."""
+    return "\\_" in latex and _ESCAPED_FOR_MARKDOWN.search(latex) is not None
+
+
+def unescape_markdown(latex: str) -> str:
+    """The LaTeX MathJax gets from a formula written for a Markdown renderer: `\\_` is `_`, `\\*` is `*` and
+    `\\\\\\\\` is the row break `\\\\` (a lone `\\\\`, which such a renderer would turn into one backslash, is
+    kept as the row break its author meant)."""
+    return _MARKDOWN_ESCAPE.sub(lambda m: _UNESCAPED[m.group()], latex)

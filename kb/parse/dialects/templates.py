@@ -19,6 +19,12 @@ _LIQUID_TAG = re.compile(r"\{%-?.*?-?%\}", re.S)
 _LIQUID_OUTPUT = re.compile(r"\{\{-?\s*[A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]\n]*\])+\s*(?:\|[^}\n]*)?-?\}\}"
                             r"|\{\{-?\s*[^{}\n]*?\|\s*[a-z_]+[^{}\n]*?-?\}\}")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
+# Hugo themes' math shortcodes: `{{< katex >}}x^2{{< /katex >}}` (Hugo Book; `display` makes it a display
+# formula), `{{< math >}}` / `{{% math %}}` (Hugo Blox, whose body keeps its own `$$` delimiters). Their body is
+# math, not a template instruction to drop.
+_MATH_SHORTCODE = re.compile(
+    r"\{\{([<%])\s*(katex|math)\b([^}]*?)\s*[>%]\}\}(.*?)\{\{[<%]\s*/\s*\2\s*[>%]\}\}", re.S)
+_DELIMITED = re.compile(r"^\s*(?:\$|\\\[|\\\(|\\begin\{)")
 # `{: .notice}`, `{:toc}`, `{: #id key="v"}`; not a format spec such as `{:.2f}` or `{:>10}`.
 _KRAMDOWN_IAL = re.compile(r"\{:\s*(?:(?:[.#][A-Za-z_][\w-]*|[A-Za-z_][\w-]*(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))?)\s*)+\}")
 
@@ -33,8 +39,22 @@ def rewrite(text: str) -> str:
 
 def _strip(prose: str) -> str:
     prose = _MDX_IMPORT.sub("", prose)
+    prose = _MATH_SHORTCODE.sub(_shortcode_math, prose)   # before `{% .. %}` tags: `{{% math %}}` holds one
     prose = _LIQUID_COMMENT.sub(blank_keeping_lines, prose)
     prose = _LIQUID_TAG.sub(blank_keeping_lines, prose)
     prose = _SHORTCODE.sub(blank_keeping_lines, prose)
     prose = _LIQUID_OUTPUT.sub("", prose)
     return _KRAMDOWN_IAL.sub("", prose)
+
+
+def _shortcode_math(match: re.Match) -> str:
+    """A math shortcode as the math it shows, on the same lines: `$..$` inline, `$$..$$` when it says `display`
+    or stands on lines of its own; a body that has its own delimiters is kept as it is."""
+    body = match.group(4)
+    if _DELIMITED.match(body):
+        return body
+    display = "display" in match.group(3).split() or "\n" in body
+    delimiter = "$$" if display else "$"
+    if not display:
+        return f"{delimiter}{body.strip()}{delimiter}"
+    return f"{delimiter}{body}{delimiter}"
