@@ -519,3 +519,34 @@ def test_a_formula_kb_cannot_check_is_not_checkable_and_the_notes_others_are_sti
     assert checks[5].status == "not_checkable"
     assert checks[5].detail == "kb could not check this formula: ValueError: Invalid limits given: ((1, 1, M),)"
     assert checks[7].status == "note_differs"
+
+
+# ---- a formula in a list belongs to its own item ------------------------------------------------------------
+
+def _list_note(items: str) -> Note:
+    from tests.parse_helpers import parse_text
+
+    return parse_text("# Learning rate decay\n\nCommon schedules, with $t$ the epoch number:\n\n" + items, "decay.md")
+
+
+def _item_checks(note: Note) -> dict[int, tuple[str, str | None]]:
+    return {c.source.line: (c.check.status, c.check.formula_id) for c in attach_checks([note], make_cards(note))
+            if c.kind == "formula"}
+
+
+def test_another_list_items_words_never_name_a_formula():
+    """"2. Square root decay: $..$" four lines under "1. Exponential decay: $..$" is a square-root decay, not a
+    wrong exponential decay: within a list, only a formula's own item (and the items it is nested in) name it."""
+    checks = _item_checks(_list_note("1. Exponential decay: $\\alpha = 0.95^{t} \\alpha_0$\n"
+                                     "2. Square root decay: $\\alpha = \\frac{k}{\\sqrt{t}} \\alpha_0$\n"
+                                     "3. Inverse time decay: $\\alpha = \\frac{\\alpha_0}{1 + k + t}$\n"))
+    assert checks[5] == ("verified", "exponential_lr_decay")
+    assert checks[6][0] != "note_differs" or checks[6][1] == "sqrt_lr_decay"
+    assert checks[7] == ("note_differs", "inverse_time_lr_decay")   # its own item names it, and it is wrong
+
+
+def test_a_nested_items_parent_names_its_formulas():
+    checks = _item_checks(_list_note("- Inverse time decay\n  - as a fraction: $\\alpha = \\frac{\\alpha_0}{1 + k + t}$\n"
+                                     "- Exponential decay\n  - by a factor: $\\alpha = 0.95^{t} \\alpha_0$\n"))
+    assert checks[6] == ("note_differs", "inverse_time_lr_decay")
+    assert checks[8] == ("verified", "exponential_lr_decay")

@@ -36,3 +36,19 @@ def test_the_epoch_number_is_the_step_of_an_exponential_decay():
 def test_an_exponential_decay_under_a_generic_heading_is_no_wrong_cosine(latex):
     """"Learning rate decay" names every schedule: it identifies no one of them, so nothing is called wrong."""
     assert _verdict(latex, "Learning rate decay")[0] != "note_differs"
+
+
+@pytest.mark.parametrize("latex", [r"\alpha = \frac{k}{\sqrt{epoch\_num}}\,\alpha_0", r"\eta_t = \frac{k \eta_0}{\sqrt{t}}"])
+def test_square_root_decay_is_verified(latex):
+    assert _verdict(latex, "Square root decay") == ("verified", "sqrt_lr_decay")
+
+
+def test_square_root_decay_without_the_root_differs_where_it_is_named():
+    assert _verdict(r"\alpha = \frac{k}{t}\,\alpha_0", "Square root decay") == ("note_differs", "sqrt_lr_decay")
+
+
+def test_square_root_decay_matches_torch_from_step_one():
+    from kb.formulas import schedules
+
+    assert schedules.sqrt_decay(0.1, 2.0, 4) == pytest.approx(schedules._truth_sqrt_decay(0.1, 2.0, 4), rel=1e-9)
+    assert schedules.sqrt_decay(0.1, 2.0, 4) == pytest.approx([0.2, 0.2 / 2 ** 0.5, 0.2 / 3 ** 0.5, 0.1])

@@ -1187,7 +1187,32 @@ def _front_words(front: str) -> str:
 
 def _near_paragraphs(section: Section, index: int) -> list[str]:
     # inline formulas are blocks of their own beside their paragraph: they do not push its words out of reach
-    return [b.text for b in section.blocks[:index] if b.kind != "formula"][-NEAR_BLOCKS:]
+    line = section.blocks[index].line
+    return [_own_item(b, line) if b.kind == "list" else b.text
+            for b in section.blocks[:index] if b.kind != "formula"][-NEAR_BLOCKS:]
+
+
+# a list item's first line: its indentation, then a bullet or a number
+_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-+*•]|\d+[.)])[ \t]")
+
+
+def _own_item(listing: Block, line: int) -> str:
+    """The words of a list that may name a formula on `line`: in a list that holds it, only its own item (up to
+    that line) and the items it is nested in. Each item of "1. Exponential decay: $..$ 2. Square root decay: $..$"
+    names its own formula; another item's name never does. A list the formula follows counts whole."""
+    lines = listing.text.split("\n")
+    row = line - listing.line
+    if not 0 <= row < len(lines):
+        return listing.text
+    own: list[str] = []
+    indent: int | None = None
+    for text in reversed(lines[:row + 1]):
+        item = _LIST_ITEM.match(text)
+        if indent is None or (item and len(item.group(1)) < indent):
+            own.append(text)
+            if item:
+                indent = len(item.group(1))
+    return "\n".join(reversed(own))
 
 
 def formula_context(section: Section, index: int) -> str:

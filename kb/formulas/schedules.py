@@ -1,6 +1,6 @@
 """Learning-rate schedules: cosine decay, cosine decay after a linear warm-up, linear warm-up alone, linear
-decay, step and multi-step decay, exponential decay (by a factor γ or a rate k), cosine with warm restarts
-(SGDR), polynomial decay, the triangular cyclical rate, and the inverse-square-root (Noam) warm-up schedule.
+decay, step and multi-step decay, exponential decay (by a factor γ or a rate k), inverse-time and square-root
+decay, cosine with warm restarts (SGDR), polynomial decay, the triangular cyclical rate, and the inverse-square-root (Noam) warm-up schedule.
 
 Each formula returns the whole schedule (the rate at every step 0..T); a note writes one rate η_t in
 terms of the step t, so each entry's note view gives t as the vector of steps. The truth is the rate torch's
@@ -50,8 +50,10 @@ def _steps(**params: Any) -> dict[str, list[int]]:
     return {"t": steps, "T_{cur}": steps, **{name: steps for name in _STEP_NAMES}}
 
 
-def _noam_steps(**params: Any) -> dict[str, list[int]]:
-    return {"t": list(range(1, params["T"] + 1))}   # the Noam schedule is read from step 1 (t^{-1/2})
+def _steps_from_one(**params: Any) -> dict[str, list[int]]:
+    """The steps 1..T of a schedule in t^{-1/2} (Noam, square-root decay), which has no rate at step 0."""
+    steps = list(range(1, params["T"] + 1))
+    return {"t": steps, **{name: steps for name in _STEP_NAMES}}
 
 
 def _restart_steps(eta_max, eta_min, T_0, T_mult, T) -> dict[str, list[int]]:
@@ -257,6 +259,10 @@ def inverse_time_decay(eta_0, k, T):
     return [eta_0 / (1 + k * t) for t in range(T + 1)]
 
 
+def sqrt_decay(eta_0, k, T):
+    return [k * eta_0 / math.sqrt(t) for t in range(1, T + 1)]
+
+
 def cosine_warm_restarts(eta_max, eta_min, T_0, T_mult, T):
     rates = []
     for t in range(T + 1):
@@ -305,6 +311,12 @@ def _truth_inverse_time(eta_0, k, T):
     """torch multiplies the rate by (1 + k(e−1))/(1 + ke) at epoch e: the product telescopes to 1/(1 + kt)."""
     from torch.optim.lr_scheduler import MultiplicativeLR
     return _torch_schedule(eta_0, T, lambda opt: MultiplicativeLR(opt, lambda e: (1 + k * (e - 1)) / (1 + k * e)))
+
+
+def _truth_sqrt_decay(eta_0, k, T):
+    """LambdaLR scales the initial rate by the factor of its epoch e, the step t = e + 1."""
+    from torch.optim.lr_scheduler import LambdaLR
+    return _torch_schedule(eta_0, T - 1, lambda opt: LambdaLR(opt, lambda e: k / math.sqrt(e + 1)))
 
 
 def _truth_sgdr(eta_max, eta_min, T_0, T_mult, T):
@@ -455,6 +467,20 @@ FORMULAS += [
           # deeplearning.ai writes α = α_0 / (1 + decay_rate · epoch_num)
           {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "k": ("k", "decay\\_rate", "\\kappa")},
           1e-9, 60, note_view=_steps),
+    entry("sqrt_lr_decay", {"en": "Square-root learning-rate decay", "zh": "平方根学习率衰减", "ja": "平方根学習率減衰",
+                            "es": "Decaimiento de la tasa de aprendizaje por raíz cuadrada"},
+          r"\eta_t=\frac{k}{\sqrt{t}}\,\eta_0,\ t=1..T",
+          {"eta_0": "initial rate", "k": "constant k", "T": "steps (epochs, from 1)"}, sqrt_decay, _truth_sqrt_decay,
+          lambda rng, n: [dict(eta_0=rng.choice([0.1, 0.01, 1.0, 0.2]), k=rng.choice([0.5, 1.0, 2.0, 0.9]),
+                               T=rng.randint(2, 60)) for _ in range(n)],
+          {"k·η_0/t (inverse time)": lambda eta_0, k, T: [k * eta_0 / t for t in range(1, T + 1)],
+           "k·η_0·√t": lambda eta_0, k, T: [k * eta_0 * math.sqrt(t) for t in range(1, T + 1)],
+           "η_0/√(kt)": lambda eta_0, k, T: [eta_0 / math.sqrt(k * t) for t in range(1, T + 1)]},
+          ("square root decay", "square-root decay", "sqrt decay", "平方根衰减", "平方根減衰",
+           "decaimiento por raíz cuadrada", "decaimiento de raíz cuadrada"),
+          # deeplearning.ai writes α = k/√(epoch_num) · α_0
+          {"eta_0": ("\\eta_0", "\\alpha_0", "lr_0"), "k": ("k", "\\kappa")},
+          1e-9, 60, note_view=_steps_from_one),
     entry("linear_warmup_lr", {"en": "Linear learning-rate warm-up (from 0)", "zh": "线性学习率预热", "ru": "Линейный разогрев скорости обучения",
                                "pt": "Aquecimento linear da taxa de aprendizagem"},
           r"\eta_t=\eta_{max}\frac{t}{W},\ t=0..W",
@@ -515,5 +541,5 @@ FORMULAS += [
            "w^{-1/2} in the warm-up": lambda d_model, warmup, T: [d_model ** -0.5 * min(t ** -0.5, t * warmup ** -0.5)
                                                                    for t in range(1, T + 1)]},
           ("Noam", "inverse square root", "Transformer learning rate", "warmup_steps", "rsqrt decay"),
-          {"d_model": ("d_{model}", "d"), "warmup": ("warmup\\_steps", "w", "W"), "T": ("T",)}, 1e-9, 60, note_view=_noam_steps),
+          {"d_model": ("d_{model}", "d"), "warmup": ("warmup\\_steps", "w", "W"), "T": ("T",)}, 1e-9, 60, note_view=_steps_from_one),
 ]
