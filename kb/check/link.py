@@ -1197,22 +1197,29 @@ _LIST_ITEM = re.compile(r"^([ \t]*)(?:[-+*•]|\d+[.)])[ \t]")
 
 
 def _own_item(listing: Block, line: int) -> str:
-    """The words of a list that may name a formula on `line`: in a list that holds it, only its own item (up to
-    that line) and the items it is nested in. Each item of "1. Exponential decay: $..$ 2. Square root decay: $..$"
-    names its own formula; another item's name never does. A list the formula follows counts whole."""
+    """The words of a list that may name a formula on `line`. Each item of "1. Exponential decay: $..$
+    2. Square root decay: $..$" names its own formula, so another item that holds a formula never names this
+    one; items without a formula (an outline's "- The number of parameters:" above its formula) still do, as
+    do the items it is nested in. A list the formula follows counts whole."""
     lines = listing.text.split("\n")
     row = line - listing.line
     if not 0 <= row < len(lines):
         return listing.text
-    own: list[str] = []
-    indent: int | None = None
-    for text in reversed(lines[:row + 1]):
-        item = _LIST_ITEM.match(text)
-        if indent is None or (item and len(item.group(1)) < indent):
-            own.append(text)
-            if item:
-                indent = len(item.group(1))
-    return "\n".join(reversed(own))
+    items: list[list[str]] = []
+    for text in lines[:row + 1]:
+        if _LIST_ITEM.match(text) or not items:
+            items.append([])
+        items[-1].append(text)
+    indents = [len(head.group(1)) if (head := _LIST_ITEM.match(item[0])) else 0 for item in items]
+    ancestors, reach = set(), indents[-1]
+    for k in range(len(items) - 2, -1, -1):
+        if indents[k] < reach:
+            ancestors.add(k)
+            reach = indents[k]
+    # another item's formula, or the heading item of other items (their parent, not ours), is named by it
+    kept = [item for k, item in enumerate(items[:-1]) if k in ancestors or (
+        "$" not in "".join(item) and not (k + 1 < len(items) and indents[k + 1] > indents[k]))]
+    return "\n".join(line for item in [*kept, items[-1]] for line in item)
 
 
 def formula_context(section: Section, index: int) -> str:

@@ -468,7 +468,7 @@ FORMULAS += [
           {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "k": ("k", "decay\\_rate", "\\kappa")},
           1e-9, 60, note_view=_steps),
     entry("sqrt_lr_decay", {"en": "Square-root learning-rate decay", "zh": "平方根学习率衰减", "ja": "平方根学習率減衰",
-                            "es": "Decaimiento de la tasa de aprendizaje por raíz cuadrada"},
+                            "ru": "Затухание скорости обучения по корню из шага", "es": "Decaimiento de la tasa de aprendizaje por raíz cuadrada"},
           r"\eta_t=\frac{k}{\sqrt{t}}\,\eta_0,\ t=1..T",
           {"eta_0": "initial rate", "k": "constant k", "T": "steps (epochs, from 1)"}, sqrt_decay, _truth_sqrt_decay,
           lambda rng, n: [dict(eta_0=rng.choice([0.1, 0.01, 1.0, 0.2]), k=rng.choice([0.5, 1.0, 2.0, 0.9]),
