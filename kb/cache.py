@@ -65,6 +65,25 @@ def key_for(*items: bytes | str) -> str:
     return digest.hexdigest()
 
 
+def read_json(path: str | Path) -> Any | None:
+    """A JSON file's data, or None when it cannot be read. Read with orjson (2.3 times json's speed on the
+    kept pieces an edit's rebuild reads: one per note and output), or json where orjson refuses what json
+    wrote (NaN)."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return None
+    try:
+        return orjson.loads(data)
+    except ValueError:
+        pass
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
 class JsonCache:
     """A folder of JSON files named by key. A corrupt or unreadable entry is a miss, never an error."""
 
@@ -75,20 +94,7 @@ class JsonCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Any | None:
-        """The entry, read with orjson (2.3 times json's speed on the kept pieces an edit's rebuild reads: one
-        per note and output), or json where orjson refuses what json wrote (NaN)."""
-        try:
-            data = self._path(key).read_bytes()
-        except OSError:
-            return None
-        try:
-            return orjson.loads(data)
-        except ValueError:
-            pass
-        try:
-            return json.loads(data)
-        except ValueError:
-            return None
+        return read_json(self._path(key))
 
     def has(self, key: str) -> bool:
         return self._path(key).is_file()

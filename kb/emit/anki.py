@@ -36,8 +36,9 @@ from pathlib import Path
 from typing import Any
 
 import genanki
+import orjson
 
-from kb.atomic import write_bytes_atomic, write_text_atomic
+from kb.atomic import write_bytes_atomic
 from kb.cache import key_for
 from kb.cards.ids import is_retired
 from kb.emit.anki_collection import CollectionWriter, KeptCollection
@@ -136,12 +137,12 @@ def _write_package(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, 
         pieces.save()
         package = package_bytes(path, media)
         write_bytes_atomic(package_path, package)
-        # compact: json's indented form is written by its pure-Python encoder, a third of an edit's deck time
-        state_text = json.dumps(new_state, ensure_ascii=False, sort_keys=True) + "\n"
-        write_text_atomic(state_path, state_text)
+        # orjson: json's encoder took 0.2 s of an edit's deck time on the 60,000 cards of a 500-note vault
+        state_bytes = orjson.dumps(new_state, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+        write_bytes_atomic(state_path, state_bytes)
         if kept.folder is not None:
             name = f"collection-{hashlib.sha256(package).hexdigest()[:16]}.anki2"
-            kept.keep(path, name, base, ranges, _digest(state_text))
+            kept.keep(path, name, base, ranges, hashlib.sha256(state_bytes).hexdigest())
 
     if diagnostics is not None:
         diagnostics.extend(problems)
@@ -225,7 +226,7 @@ class RowMaker:
                 load = lambda made=made: made["rows"]  # noqa: E731
             else:
                 self.memo.keep(part.file)
-                load = lambda key=key: json.loads(self.pieces.file(key, "rows").read_bytes())  # noqa: E731
+                load = lambda key=key: orjson.loads(self.pieces.file(key, "rows").read_bytes())  # noqa: E731
             self.media.take(piece["media"])
             problems.extend(Diagnostic.from_dict(d) for d in piece["problems"])
             yield part, key, piece, load
@@ -664,7 +665,7 @@ class MediaUse:
 
 def load_state(path: Path) -> dict[str, dict[str, list]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return {"models": {}, "notes": {}}
     return {key: data.get(key, {}) if isinstance(data.get(key), dict) else {} for key in ("models", "notes")}

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import textwrap
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,17 +91,21 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     content = hashlib.sha256()  # names the versioned folder, so the same notes give the same folder name
     try:
         # Written as they are made: a large corpus's pages and card data never sit in memory all at once.
+        # Paths are strings: pathlib's objects for the 1,500 files of a 500-note site cost a tenth of a second.
+        folders = {""}
         for rel, data in site_files(notes, cards, notes_dir, report, formulas=formulas, checks=checks, memo=memo,
                                     pieces=pieces, retired=retired):
-            path = built / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path = f"{built}/{rel}"
+            if (folder := os.path.dirname(rel)) not in folders:
+                os.makedirs(f"{built}/{folder}", exist_ok=True)
+                folders.add(folder)
             if isinstance(data, (Path, KeptFile)):
                 source = data.path if isinstance(data, KeptFile) else data
                 _link_or_copy(source, path)
                 digest = data.digest if isinstance(data, KeptFile) else hashlib.sha256(source.read_bytes()).hexdigest()
             else:
                 file_hash = hashlib.sha256()
-                with path.open("wb") as file:
+                with open(path, "wb") as file:
                     for chunk in [data] if isinstance(data, bytes) else data:
                         file_hash.update(chunk)
                         file.write(chunk)
@@ -121,7 +126,7 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     return [target]
 
 
-def _link_or_copy(source: Path, path: Path) -> None:
+def _link_or_copy(source: str | Path, path: str) -> None:
     """A kept page goes into the new site as a hard link (pieces are only ever replaced, never edited)."""
     try:
         os.link(source, path)
@@ -141,13 +146,13 @@ def render_site(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, *
 
 def _content(data: bytes | Iterable[bytes] | Path | KeptFile) -> bytes:
     if isinstance(data, (Path, KeptFile)):
-        return (data.path if isinstance(data, KeptFile) else data).read_bytes()
+        return Path(data.path if isinstance(data, KeptFile) else data).read_bytes()
     return data if isinstance(data, bytes) else b"".join(data)
 
 
 class KeptFile(NamedTuple):
     """A file of a kept piece and its SHA-256 (recorded when it was kept: it need not be read again)."""
-    path: Path
+    path: str
     digest: str
 
 
@@ -164,16 +169,17 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
     `retired` cards (their source is gone) are only listed on the study page: never due, their progress
     kept for when they come back.
 
-    Every note becomes a part (its two pages, and JSON rows for the pages about all notes), made fresh or
-    kept from an earlier build; the index, search, study, formulas pages and the card data are assembled
-    from the parts alone, so a site assembled from kept parts is the site made from scratch."""
+    Every note becomes a part (its two pages, its rows for the pages about all notes, and what those pages
+    count of it), made fresh or kept from an earlier build; the index, search, study, formulas pages and the
+    card data are assembled from the parts alone, so a site assembled from kept parts is the site made from
+    scratch."""
     memo = memo if memo is not None else RenderMemo(None)
     pieces = pieces if pieces is not None else PieceStore(None)
     note_parts = [note_part for note_part in as_parts(notes, cards) if note_part.has_note]
     links = _page_links(note_parts)
     env = _environment()
     salt = _part_salt(notes_dir) if pieces.enabled else ""
-    parts = []
+    parts, rows = [], []
     for note_part in note_parts:
         link = links[note_part.file]
         key = key_for(salt, note_part.key, link.note, link.source) if salt and note_part.key else ""
@@ -181,10 +187,14 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
         if part is not None:
             memo.keep(note_part.file)
             for name, rel in _part_files(link, part):
-                yield rel, KeptFile(pieces.file(key, name), part["digests"][name])
+                yield rel, KeptFile(pieces.path(key, name), part["digests"][name])
+            with open(pieces.path(key, ROWS_FILE), "rb") as kept_rows:
+                note_rows = kept_rows.read()
         else:
-            part, source_page, note_page = _note_part(env, note_part.note, note_part.cards, link, notes_dir, memo)
-            files = {"source.html": source_page, "note.html": note_page, "cards.js": part.pop("script").encode("utf-8")}
+            part, source_page, note_page, note_rows = _note_part(env, note_part.note, note_part.cards, link, notes_dir,
+                                                                 memo)
+            files = {"source.html": source_page, "note.html": note_page, "cards.js": part.pop("script").encode("utf-8"),
+                     ROWS_FILE: note_rows}
             part = json.loads(json.dumps(part, ensure_ascii=False))  # as a kept part reads: lists, str keys
             if key:
                 pieces.put(key, part, files)
@@ -192,10 +202,12 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
                 yield rel, files[name]
         report.diagnostics.extend(Diagnostic.from_dict(d) for d in part["problems"])
         parts.append(part)
-    formula_views = [v for part in parts for v in part["formula_views"]]
+        rows.append(NoteRows(note_rows, part["rows"]))
     sections = _formula_sections(env, formulas, checks or (), report, memo)
-    entries, loose = _formula_entries(sections, formula_views)
-    yield "formulas.html", _render(env, "formulas.html", {"formulas": entries, "loose": loose}).encode("utf-8")
+    entries, loose = _formula_entries(sections, rows)
+    yield "formulas.html", _fill_slots(_render(env, "formulas.html", {
+        "formulas": [{**entry, "html": _slot(i)} for i, entry in enumerate(entries)],
+        "loose": [{"unlinked_row": _slot(len(entries) + i)} for i in range(len(loose))]}), [e["html"] for e in entries] + loose)
     filters = _filters_context(parts)
     yield "search.html", _render(env, "search.html", filters).encode("utf-8")
     gone, retired_media = SiteReport(), {}  # what a retired card cannot render is no problem of the notes
@@ -204,7 +216,8 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
                      for card in retired]
     yield "study.html", _render(env, "study.html", {**filters, "retired": retired_views}).encode("utf-8")
     # last: the index lists every problem met while rendering the rest
-    yield "index.html", _render(env, "index.html", _index_context(parts, report)).encode("utf-8")
+    yield "index.html", _fill_slots(_render(env, "index.html", _index_context(parts, report)),
+                                    [note_rows.index_row() for note_rows in rows])
     yield "data/cards.js", notes_script([{"file": p["note"]["file"], "title": p["note"]["title"]} for p in parts])
     yield from _static_files().items()
     media = {name: notes_dir / rel for part in parts for name, rel in part["media"]}
@@ -220,8 +233,9 @@ def _part_salt(notes_dir: Path) -> str:
 
 
 def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir: Path,
-               memo: RenderMemo) -> tuple[dict[str, Any], bytes, bytes]:
-    """One note's source page, its card page, and its part: everything the pages about all notes use."""
+               memo: RenderMemo) -> tuple[dict[str, Any], bytes, bytes, bytes]:
+    """One note's part (what the pages about all notes count of it), its source page, its card page and
+    its rows on the pages about all notes (NoteRows)."""
     report = SiteReport()
     media: dict[str, str] = {}
     lines = _source_lines(note, notes_dir)
@@ -248,19 +262,63 @@ def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir
     part = {
         "note": {"file": note.file, "title": note.title, "kind": note.kind, "lang": note.lang},
         "link": {"note": link.note, "source": link.source},
-        "sections": [[i, {"level": s.level, "heading": s.heading}] for i, s in enumerate(note.sections)
-                     if s.heading.strip()],
         "cards": len(views),
         "kinds": Counter(v["kind"] for v in views), "langs": Counter(v["lang"] for v in views),
         "statuses": Counter(v["status"] for v in views if v["status"]),
         "tags": sorted({tag for v in views for tag in v["tags"]}),
-        "formula_views": formula_views,
         "script": card_script(views),  # kept as a file of its own beside the part (see site_files)
         "problems": [d.to_dict() for d in report.diagnostics],
         "media": sorted(media.items()),
     }
-    part["index_row"] = str(env.get_template("_macros.html").module.note_row(_index_row(part)))
-    return part, source_page, note_page
+    sections = [[i, {"level": s.level, "heading": s.heading}] for i, s in enumerate(note.sections) if s.heading.strip()]
+    index_row = str(env.get_template("_macros.html").module.note_row(_index_row(part, sections))).encode("utf-8")
+    chunks, formula_rows = [index_row], []
+    for view in formula_views:
+        row, unlinked_row = view["row"].encode("utf-8"), view["unlinked_row"].encode("utf-8")
+        chunks += [row, unlinked_row]
+        formula_rows.append([view["check"]["formula_id"] if view["check"] is not None else None, view["id"],
+                             len(row), len(unlinked_row)])
+    part["rows"] = {"index": len(index_row), "formulas": formula_rows}
+    return part, source_page, note_page, b"".join(chunks)
+
+
+ROWS_FILE = "rows.html"  # a kept part's file of its note's rows on the index and formulas pages (NoteRows)
+
+
+class NoteRows(NamedTuple):
+    """A note's rows on the pages about all notes, as bytes: its row on the index page, then per formula
+    card its row in its registry entry's section and its row among the cards linked to no entry. They are
+    kept as a file beside the note's part, so assembling those pages parses no JSON of HTML (at 500 notes
+    the formula cards' rows were 50 MB of JSON to read on every edit). `layout` is the part's "rows": the
+    index row's length, and per formula card [its registry entry's id or None, card id, the two rows'
+    lengths]."""
+    data: bytes
+    layout: Mapping[str, Any]
+
+    def index_row(self) -> memoryview:
+        return memoryview(self.data)[:self.layout["index"]]
+
+    def formula_rows(self) -> Iterator[tuple[str | None, str, memoryview, memoryview]]:
+        data, at = memoryview(self.data), self.layout["index"]
+        for formula_id, card_id, row, unlinked_row in self.layout["formulas"]:
+            yield formula_id, card_id, data[at:at + row], data[at + row:at + row + unlinked_row]
+            at += row + unlinked_row
+
+
+# Where a page rendered around rows kept as bytes gets each of them (see _fill_slots). The token is new in
+# every process, so no text of a note can hold it; it never reaches a page.
+_SLOT = f"\x00kb-slot-{uuid.uuid4().hex}-"
+_SLOTS = re.compile(re.escape(_SLOT) + r"(\d+)\x00")
+
+
+def _slot(index: int) -> str:
+    return f"{_SLOT}{index}\x00"
+
+
+def _fill_slots(page: str, fills: Sequence[bytes | memoryview]) -> list[bytes | memoryview]:
+    """The page's bytes, each _slot(i) in it replaced by fills[i]."""
+    pieces = _SLOTS.split(page)
+    return [fills[int(piece)] if i % 2 else piece.encode("utf-8") for i, piece in enumerate(pieces)]
 
 
 def _part_files(link: PageLink, part: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -423,13 +481,13 @@ def _status_counts(counts: Mapping[str, int]) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in STATUSES if counts.get(status) or status in STATUSES[:5]}
 
 
-def _index_row(part: Mapping[str, Any]) -> dict[str, Any]:
+def _index_row(part: Mapping[str, Any], sections: list[list[Any]]) -> dict[str, Any]:
     """A note's row on the index page (rendered with its part, kept with it)."""
     return {
         "note": part["note"], "link": part["link"], "cards": part["cards"],
         "kinds": {kind: part["kinds"].get(kind, 0) for kind in KINDS},
         "langs": sorted(part["langs"].items()),
-        "sections": part["sections"],
+        "sections": sections,
         "statuses": {k: v for k, v in _status_counts(part["statuses"]).items() if v},
     }
 
@@ -442,7 +500,7 @@ def _index_context(parts: Sequence[Mapping[str, Any]], report: SiteReport) -> di
         kinds.update(part["kinds"])
         langs.update(part["langs"])
         statuses.update(part["statuses"])
-    return {"rows": [{"html": part["index_row"]} for part in parts], "total": sum(part["cards"] for part in parts),
+    return {"rows": [{"html": _slot(i)} for i in range(len(parts))], "total": sum(part["cards"] for part in parts),
             "kinds": {k: kinds[k] for k in KINDS}, "langs": sorted(langs.items()), "statuses": _status_counts(statuses),
             "problems": report.problems}
 
@@ -619,21 +677,25 @@ def _registry_entries(formulas: Sequence[Any], checks: Sequence[Any], report: Si
     return entries
 
 
-def _formula_entries(sections: Sequence[FormulaSection], views: Sequence[dict[str, Any]]
-                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The formulas page's entries (each section with the rows of the formula cards linked to it), and the
-    formula cards linked to no entry; `views` are the formula cards' rows from the notes' parts."""
-    cards_by_id: dict[str, list[dict[str, Any]]] = {}
-    for view in views:
-        if view["check"] is not None:
-            cards_by_id.setdefault(view["check"]["formula_id"], []).append(view)
+def _formula_entries(sections: Sequence[FormulaSection], rows: Sequence[NoteRows]
+                     ) -> tuple[list[dict[str, Any]], list[memoryview]]:
+    """The formulas page's entries (each section's HTML with the rows of the formula cards linked to it, as
+    bytes), and the rows of the formula cards linked to no entry; `rows` are the notes' rows."""
+    cards_by_id: dict[str, list[tuple[str, memoryview]]] = {}
+    unlinked: list[tuple[str, memoryview]] = []
+    for note_rows in rows:
+        for formula_id, card_id, row, unlinked_row in note_rows.formula_rows():
+            if formula_id is not None:
+                cards_by_id.setdefault(formula_id, []).append((card_id, row))
+            unlinked.append((card_id, unlinked_row))
     entries, linked = [], set()
     for section in sections:
         cards = cards_by_id.get(section.id, [])
-        linked.update(v["id"] for v in cards)
-        html = section.before + "".join(v["row"] for v in cards) + section.after if cards else section.bare
+        linked.update(card_id for card_id, _ in cards)
+        html = (b"".join([section.before.encode("utf-8"), *(row for _, row in cards), section.after.encode("utf-8")])
+                if cards else section.bare.encode("utf-8"))
         entries.append({"formula": {"id": section.id}, "title": section.title, "html": html})
-    return entries, [v for v in views if v["id"] not in linked]
+    return entries, [row for card_id, row in unlinked if card_id not in linked]
 
 
 def _render_latex(latex: str, report: SiteReport, where: SourcePos) -> str:
