@@ -175,3 +175,47 @@ def test_a_right_side_that_is_its_input_alone_is_no_entry_without_words_naming_i
 
     decision = check_note_formula(latex, "Linear activation")
     assert decision.status == "not_checkable" and "alone" in decision.detail, decision.detail
+
+
+def test_the_hypothesis_applied_to_an_example_is_the_prediction():
+    """h_θ(x^{(i)}) under Σ_i is the vector of predictions (as ŷ_i is), not h_θ times x."""
+    from kb.check.latex import parse_formula
+
+    cost = parse_formula(r"J(\theta)=\frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)})-y^{(i)})^2")
+    assert cost.symbols == {"h_theta", "y"}
+    assert parse_formula(r"\ell = (h_\theta(x) - y)^2").symbols == {"h_theta", "y"}
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    (r"J(\theta)=\frac{1}{2m}\sum_{i=1}^m \left(h_\theta(x^{(i)})-y^{(i)}\right)^2",
+     r"J(\theta)=\frac{1}{2m}\sum_{i=1}^m \left(h_\theta(x^{(i)})-y^{(i)}\right)", "Linear regression cost function",
+     "half_mse"),
+    (r"J(\theta) = -\frac{1}{m}\sum_{i=1}^m \left[y^{(i)}\log h_\theta(x^{(i)}) + (1-y^{(i)})\log(1-h_\theta(x^{(i)}))\right]",
+     r"J(\theta) = -\frac{1}{m}\sum_{i=1}^m \left[y^{(i)}\log h_\theta(x^{(i)}) - (1-y^{(i)})\log(1-h_\theta(x^{(i)}))\right]",
+     "Función de coste de la regresión logística", "binary_cross_entropy"),
+])
+def test_ng_costs_right_verify_and_wrong_differ(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+def test_the_half_mse_cost_under_an_mse_heading_is_the_cost_its_left_side_names():
+    """J(θ) = 1/(2m)Σ(h − y)² is Ng's cost: its left side J names it, so the heading "MSE" does not make it a wrong MSE.
+    The plain 1/m mean, under the cost's own name, is right too (many courses call the MSE the cost)."""
+    from kb.check.link import check_note_formula
+
+    half = check_note_formula(r"J(\theta)=\frac{1}{2m}\sum_{i=1}^m (h_\theta(x^{(i)})-y^{(i)})^2", "Mean squared error")
+    assert half.status == "verified" and half.formula.id == "half_mse", half.detail
+    mean = check_note_formula(r"J(\theta)=\frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)})-y^{(i)})^2",
+                              "Linear regression cost function")
+    assert mean.status != "note_differs", mean.detail
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    # Ng's deep-learning course: a = σ(wᵀx + b) are the predictions, ∂J/∂w = (1/m) X^T(a − y)
+    (r"\frac{\partial J}{\partial w} = \frac{1}{m}X^T(a-y)", r"\frac{\partial J}{\partial w} = \frac{1}{m}X^T(y-a)",
+     "Logistic regression gradient", "logistic_regression_gradient"),
+    (r"\nabla_\theta J(\theta) = \frac{1}{m}X^T(h_\theta(x) - y)", r"\nabla_\theta J(\theta) = \frac{1}{m}X^T(y - h_\theta(x))",
+     "Logistic regression", "logistic_regression_gradient"),
+])
+def test_vectorised_gradients_written_with_the_predictions(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)

@@ -271,6 +271,8 @@ def _transpose_width(tokens: list[_Tok], i: int) -> int:
 
 # lowercase letters that name a vector of weights or features (θ^T x in Andrew Ng's notes, w^T x + b): their ^T is
 # a transpose; a scalar's (γ^T, a discount to the horizon T) is a power
+# the hypothesis h_θ (h_w) of Andrew Ng's courses: applied to an example, it is the prediction for it
+_HYPOTHESES = {"h_theta", "h_w"}
 _VECTOR_LETTERS = {"w", "x", "u", "v", "\\theta", "\\beta"}
 
 
@@ -873,7 +875,31 @@ class _Parser:
         if self.matrix_notation and word == "I" and not (self.peek() is not None and self.peek().text == "_"):
             return IDENTITY()
         name = self.with_subscript(word)
+        if name.name in _HYPOTHESES and (prediction := self.prediction(name)) is not None:
+            return prediction
         return self.applied(name) if len(word) == 1 else name
+
+    def prediction(self, hypothesis: sympy.Symbol) -> sympy.Symbol | None:
+        """`h_\\theta(x^{(i)})`, `h_\\theta(x)`: the hypothesis applied to one example is the model's prediction for
+        it (Andrew Ng's notation), a quantity of its own: under Σ_i the vector of predictions, as ŷ_i is. None, with
+        nothing consumed, unless one example's name alone stands in the parentheses."""
+        start, collapsed = self.i, set(self.collapsed)
+        self.skip_sizing()
+        if not self.accept("("):
+            self.i = start
+            return None
+        try:
+            argument = self.expression()
+            self.skip_sizing()
+            self.expect(")")
+        except LatexError:
+            argument = None
+        if not isinstance(argument, sympy.Symbol):
+            self.i, self.collapsed = start, collapsed
+            return None
+        if argument.name in self.collapsed:
+            self.collapsed = collapsed | {hypothesis.name}   # the examples' vector is the predictions' now
+        return hypothesis
 
     def with_subscript(self, base: str) -> sympy.Symbol:
         if self.accept("_"):

@@ -733,9 +733,12 @@ def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, upd
     """The named entries of the same family that the note's formula gets wrong with a value of the right shape,
     best named first: Kaiming's variance written as LeCun's 1/n_in under words that name Kaiming. Set operations
     on an entry's values (∩ of two boxes) mean nothing, so an entry the formula fails that way is no rival."""
+    # (a left side that is the agreeing entry's own name and not the rival's, J(θ) of the ½-MSE cost under "MSE",
+    # says the note states the agreeing quantity)
+    own_name = bool(_output_bonus(best.formula, lhs))
     rivals = [t for t in failing if t.naming and t.formula.family == best.formula.family
               and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs, update=update)
-              and not _set_notation_misread(t, latex)]
+              and not _set_notation_misread(t, latex) and not (own_name and not _output_bonus(t.formula, lhs))]
     return sorted(rivals, key=lambda t: (t.naming, t.agreement), reverse=True)
 
 

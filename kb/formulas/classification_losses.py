@@ -262,6 +262,12 @@ def _dice(rng: random.Random) -> Example:
 _PY = {"p": "predicted probabilities", "y": "labels 0/1"}
 # a and h_θ(x) are the prediction in Andrew Ng's courses, whose cost is this mean over the m examples
 _PYA = {"p": ("p", "\\hat{y}", "\\hat y", "p_i", "\\hat{y}_i", "\\sigma(z)", "a", "h_\\theta(x)"), "y": ("y", "y_i")}
+# logistic regression's cost is the binary cross-entropy (Ng's Cost(h_θ(x), y) for one example, J(θ) its mean)
+_LOGISTIC_COST = ("logistic regression cost", "cost function of logistic regression", "cost of logistic regression",
+                  "逻辑回归的代价函数", "функция стоимости логистической регрессии", "coste de la regresión logística",
+                  "función de coste de la regresión logística", "coût de la régression logistique",
+                  "custo da regressão logística", "Kostenfunktion der logistischen Regression",
+                  "costo della regressione logistica")
 _ZY = {"z": "logits, one row per sample", "y": "true class of each sample"}
 _ZYA = {"z": ("z", "s", "x", "f"), "y": ("y", "y_i")}
 _FY = {"f": "score f(x) of one sample", "y": "its label ±1"}
@@ -278,7 +284,7 @@ FORMULAS = [
            "no 1/N": lambda p, y: bce(p, y) * len(p),
            "log(1−y)·p swapped roles": lambda p, y: -_mean([a * math.log(b) if b > 0 else -math.inf for a, b in zip(p, y)])},
           ("binary cross-entropy", "binary cross entropy", "BCE", "log loss", "logistic loss", "二元交叉熵",
-           "бинарная кросс-энтропия", "entropie croisée binaire"), _PYA),
+           "бинарная кросс-энтропия", "entropie croisée binaire", *_LOGISTIC_COST), _PYA),
     # One example's loss, as notes write it before averaging (Ng's "loss" beside the "cost"): a scalar, so a
     # note's ℓ(ŷ, y) is this entry and not the batch mean above, whose value has another shape
     entry("bce_sample", {"en": "Binary cross-entropy of one example", "zh": "单个样本的二元交叉熵",
@@ -295,7 +301,7 @@ FORMULAS = [
           # only names of this loss: "loss function" or "cross-entropy" alone would name it beside any loss
           ("binary cross-entropy", "binary cross entropy", "BCE", "log loss", "二元交叉熵", "二分类交叉熵",
            "бинарная кросс-энтропия", "entropie croisée binaire", "binäre Kreuzentropie", "entropía cruzada binaria",
-           "entropia cruzada binária", "entropia incrociata binaria"),
+           "entropia cruzada binária", "entropia incrociata binaria", *_LOGISTIC_COST),
           {"p": ("p", "\\hat{y}", "\\hat y", "a", "h_\\theta(x)", "\\sigma(z)"), "y": ("y",)}, 1e-12, 60),
     entry("bce_with_logits", {"en": "Binary cross-entropy on logits (stable form)", "zh": "带 logits 的二元交叉熵",
                               "ru": "Бинарная кросс-энтропия по логитам"},

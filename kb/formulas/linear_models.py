@@ -245,6 +245,18 @@ def _sample_count(X, y, **_):
     """The number of samples, as courses write it beside a design matrix (N, n or m)."""
     return {name: len(y) for name in ("N", "n", "m")}
 
+def _least_squares_view(X, y, w, **_):
+    """The samples' count and the predictions Xw, as Ng's notes write them (h_θ(x), ŷ) in X^T(h_θ(x) − y)."""
+    predictions = (_np(X) @ _np(w)).tolist()
+    return {**_sample_count(X, y), "h_\\theta(x)": predictions, "\\hat y": predictions}
+
+
+def _logistic_view(X, y, w, **_):
+    """The samples' count and the predicted probabilities σ(Xw): a (A) in Ng's deep-learning course, h_θ(x), ŷ."""
+    probabilities = _sigma(_np(X) @ _np(w)).tolist()
+    return {**_sample_count(X, y), **{name: probabilities for name in ("a", "A", "h_\\theta(x)", "\\hat y")}}
+
+
 FORMULAS += [
     entry("normal_equation", {"en": "Normal equation (least squares)", "zh": "正规方程（最小二乘）", "ru": "Нормальное уравнение МНК",
                               "fr": "Équation normale", "de": "Normalgleichung", "es": "Ecuación normal", "vi": "Phương trình chuẩn"},
@@ -273,7 +285,7 @@ FORMULAS += [
           ("linear regression gradient", "gradient of MSE", "gradient of the MSE", "least squares gradient", "线性回归梯度",
            "gradiente do erro quadrático médio", "gradiente del error cuadrático medio",
            "gradiente dell'errore quadratico medio"), _XYA, 1e-10,
-          note_view=_sample_count,
+          note_view=_least_squares_view,
           # courses write the loss with ½ or as a plain sum; each gives its own, right, gradient
           conventions={"the loss is written 1/(2N)·‖Xw − y‖²":
                            lambda X, y, w: [g / 2 for g in least_squares_gradient(X, y, w)],
@@ -289,7 +301,7 @@ FORMULAS += [
            "2/N for 1/N": lambda X, y, w: [2 * g for g in logistic_regression_gradient(X, y, w)]},
           ("logistic regression", "gradient of the log loss", "逻辑回归", "логистическая регрессия", "régression logistique",
            "regresión logística", "regressão logística", "logistische Regression", "regressione logistica"), _XYA, 1e-10,
-          note_view=_sample_count,
+          note_view=_logistic_view,
           conventions={"the loss is summed over the samples, not averaged":
                            lambda X, y, w: [g * len(y) for g in logistic_regression_gradient(X, y, w)]}),
     entry("logistic_prediction", {"en": "Logistic regression prediction", "zh": "逻辑回归的预测概率", "ru": "Предсказание логистической регрессии"},

@@ -43,6 +43,10 @@ def half_sse(y_hat, y):
     return 0.5 * sum(d * d for d in _diff(y_hat, y))
 
 
+def half_mse(y_hat, y):
+    return 0.5 * mse(y_hat, y)
+
+
 def rmse(y_hat, y):
     return math.sqrt(mse(y_hat, y))
 
@@ -83,6 +87,12 @@ def _truth_mse(y_hat, y):
 def _truth_mse_sum(y_hat, y):
     import torch.nn.functional as fn
     return fn.mse_loss(t(y_hat), t(y), reduction="sum").item()
+
+
+def _truth_half_mse(y_hat, y):
+    """Half the mean of squares: half of torch's mean-reduced MSE."""
+    import torch.nn.functional as fn
+    return 0.5 * fn.mse_loss(t(y_hat), t(y), reduction="mean").item()
 
 
 def _truth_half_sse(y_hat, y):
@@ -148,7 +158,8 @@ def _poisson_examples(rng: random.Random, n: int) -> list[Example]:
 
 
 _P = {"y_hat": "predictions ŷ", "y": "targets y"}
-_PA = {"y_hat": ("\\hat{y}", "\\hat y", "\\hat{y}_i", "f(x)", "f(x_i)", "y'"), "y": ("y", "y_i")}
+# h_θ(x) is the prediction in Andrew Ng's notation (h_θ(x^{(i)}) for the i-th example)
+_PA = {"y_hat": ("\\hat{y}", "\\hat y", "\\hat{y}_i", "f(x)", "f(x_i)", "y'", "h_\\theta(x)"), "y": ("y", "y_i")}
 _PD = {**_P, "delta": "threshold δ (β in smooth L1)"}
 _PDA = {**_PA, "delta": ("\\delta", "\\beta")}
 
@@ -178,6 +189,23 @@ FORMULAS = [
           r"E=\frac12\sum_i(y_i-\hat y_i)^2", _P, half_sse, _truth_half_sse, _pairs,
           {"no ½": mse_sum, "½·mean": _scaled(mse, 0.5), "½ of the squared sum": lambda y_hat, y: 0.5 * sum(_diff(y_hat, y)) ** 2},
           ("half squared error", "1/2 sum of squares", "squared error loss"), _PA),
+    # Andrew Ng's cost of linear regression, J(θ) = 1/(2m) Σ (h_θ(x^{(i)}) − y^{(i)})²: the ½ cancels the square's 2
+    # in the gradient. A note under "MSE" that writes it is checked as the MSE (whose mutant this is).
+    entry("half_mse", {"en": "Squared-error cost of linear regression (½ of the MSE)", "zh": "线性回归的平方误差代价函数",
+                       "ru": "Квадратичная функция стоимости линейной регрессии", "fr": "Coût quadratique de la régression linéaire",
+                       "es": "Función de coste de la regresión lineal", "de": "Kostenfunktion der linearen Regression"},
+          r"J(\theta)=\frac{1}{2m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)^2", _P, half_mse, _truth_half_mse,
+          _pairs,
+          {"no ½ (MSE)": mse, "½ of the sum (no 1/m)": half_sse, "not squared": lambda y_hat, y: sum(_diff(y_hat, y)) / (2 * len(y)),
+           "1/m² for 1/(2m)": lambda y_hat, y: mse_sum(y_hat, y) / len(y) ** 2},
+          ("squared error cost function", "squared error cost", "cost function of linear regression",
+           "linear regression cost function", "cost of linear regression", "线性回归的代价函数",
+           "функция стоимости линейной регрессии", "coste de la regresión lineal", "función de coste de la regresión lineal",
+           "custo da regressão linear", "coût de la régression linéaire", "Kostenfunktion der linearen Regression",
+           "costo della regressione lineare"),
+          {**_PA, "cost": ("J", "J(\\theta)")},
+          # 1/m in place of 1/(2m) is the MSE itself, which many courses call the cost: no mistake
+          conventions={"the cost is the plain mean (MSE), without the ½": mse}),
     entry("rmse", {"en": "Root mean squared error", "zh": "均方根误差", "ru": "Корень из среднеквадратичной ошибки",
                    "fr": "Racine de l'erreur quadratique moyenne"},
           r"\mathrm{RMSE}=\sqrt{\frac{1}{N}\sum_{i}(y_i-\hat y_i)^2}", _P, rmse, _truth_rmse, _pairs,
