@@ -55,3 +55,36 @@ def test_an_unbraced_infinite_bound_is_read():
     assert_right_verifies_and_wrong_differs(r"G_t = \sum_{k=0}^\infty \gamma^k R_{t+k+1}",
                                             r"G_t = \sum_{k=0}^\infty \gamma^{k+1} R_{t+k+1}", "Return",
                                             "discounted_return")
+
+
+@pytest.mark.parametrize("right, wrong, context, entry", [
+    # Sutton and Barto's time-indexed expectations: given S_t = s, the action is π's and the step the dynamics'
+    (r"v_\pi(s) = \mathbb{E}_\pi\left[R_{t+1} + \gamma v_\pi(S_{t+1}) \mid S_t = s\right]",
+     r"v_\pi(s) = \mathbb{E}_\pi\left[R_{t+1} + v_\pi(S_{t+1}) \mid S_t = s\right]", "Bellman expectation equation",
+     "bellman_expectation_v"),
+    (r"Q^\pi(s,a) = \mathbb{E}_\pi[R_{t+1} + \gamma Q^\pi(S_{t+1}, A_{t+1}) \mid S_t = s, A_t = a]",
+     r"Q^\pi(s,a) = \mathbb{E}_\pi[R_{t+1} + \gamma Q^\pi(S_{t+1}, a) \mid S_t = s, A_t = a]",
+     "Bellman-Gleichung", "bellman_expectation_q"),
+    (r"V^*(s) = \max_a \mathbb{E}[R_{t+1} + \gamma V^*(S_{t+1}) \mid S_t = s, A_t = a]",
+     r"V^*(s) = \max_a \mathbb{E}[R_{t+1} + V^*(S_{t+1}) \mid S_t = s, A_t = a]", "Bellman optimality", "bellman_optimality_v"),
+    # lecture notes' expectation over the next state drawn from P
+    (r"Q^*(s,a) = \mathbb{E}_{s'\sim P}\left[r + \gamma \max_{a'} Q^*(s',a')\right]",
+     r"Q^*(s,a) = \mathbb{E}_{s'\sim P}\left[r + \gamma \min_{a'} Q^*(s',a')\right]", "Bellman optimality",
+     "bellman_optimality_q"),
+    (r"Q^*(s,a) = \mathbb{E}_{s'}\left[R(s,a,s') + \gamma \max_{a'} Q^*(s',a')\right]",
+     r"Q^*(s,a) = \mathbb{E}_{s'}\left[R(s,a,s') + \max_{a'} Q^*(s',a')\right]", "Bellman optimality", "bellman_optimality_q"),
+])
+def test_bellman_equations_with_expectations(right, wrong, context, entry):
+    assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+@pytest.mark.parametrize("latex", [
+    r"V^\pi(s) = \mathbb{E}_\pi[G_t \mid S_t = s]",                          # a return: no table holds it
+    r"V(s) = \mathbb{E}[R_{t+1} + \gamma V(S_{t+1}) \mid S_t = s]",          # which policy draws the action?
+    r"V(s) = \mathbb{E}_\pi[R_t + R_{t+1} + \gamma V(S_{t+1}) \mid S_t = s]",  # which reward is the step's?
+])
+def test_an_expectation_whose_reading_is_not_certain_is_not_checked(latex):
+    from kb.check.rl_expectation import rewrite
+
+    assert rewrite(latex) is None
+    assert check_note_formula(latex, "Bellman equation").status == "not_checkable"
