@@ -88,3 +88,19 @@ def test_an_expectation_whose_reading_is_not_certain_is_not_checked(latex):
 
     assert rewrite(latex) is None
     assert check_note_formula(latex, "Bellman equation").status == "not_checkable"
+
+
+def test_a_deterministic_policy_s_bellman_equation_is_checked_as_the_policy_table_s():
+    """π(s) among the tables' arguments is the one action the policy takes: Σ_a π(a|s)[...] with a for π(s) agrees
+    with it for a one-hot π, and is right for every π exactly when it is right for every deterministic one."""
+    right = r"V^\pi(s) = \sum_{s'} T(s,\pi(s),s')\left[R(s,\pi(s),s') + \gamma V^\pi(s')\right]"
+    wrong = r"V^\pi(s) = \sum_{s'} P(s' \mid s,\pi(s))\left[R(s,\pi(s),s') + V^\pi(s')\right]"
+    assert_right_verifies_and_wrong_differs(right, wrong, "Policy evaluation", "bellman_expectation_v")
+
+
+def test_pi_of_s_outside_the_tables_is_not_read_as_an_action():
+    from kb.check.rl_expectation import rewrite
+
+    # π(s) added to a value, or an action a already written beside π(s): no certain reading
+    assert rewrite(r"V^\pi(s) = \pi(s) + \gamma \sum_{s'} P(s' \mid s,\pi(s)) V^\pi(s')") is None
+    assert rewrite(r"V^\pi(s) = \sum_{s'} P(s' \mid s,\pi(s))\left[R(s,a,s') + \gamma V^\pi(s')\right]") is None

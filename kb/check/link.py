@@ -209,7 +209,8 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
         return based
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
         return stated_range
-    # `v_π(s) = E_π[R_{t+1} + γ v_π(S_{t+1}) | S_t = s]`: a Bellman equation written with an expectation
+    # `v_π(s) = E_π[R_{t+1} + γ v_π(S_{t+1}) | S_t = s]`, `P(s'|s,π(s))`: a Bellman equation written with an
+    # expectation or for a deterministic policy
     if (expectation := _expectation_decision(latex, context, definitions, heading, stated, local)) is not None:
         return expectation
     # `V_{dW} := \beta V_{dW} + (1-\beta) dW`: an optimiser's update in the course notes' d-gradient notation
@@ -250,15 +251,16 @@ _STATUS_RANK = {"verified": 2, "note_differs": 1, "not_checkable": 0}
 
 def _expectation_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,
                           stated: tuple[Stated, ...], local: str | None) -> Decision | None:
-    """The verdict on a formula whose expectations kb.check.rl_expectation writes as sums over an MDP's tables
-    (None when it has none, or one whose reading is not certain: then it stays probabilistic notation)."""
+    """The verdict on a formula whose expectations (or a deterministic policy's π(s)) kb.check.rl_expectation writes
+    as sums over an MDP's tables (None when it has none, or one whose reading is not certain)."""
     from kb.check.rl_expectation import rewrite
 
     sums = rewrite(latex)
     if sums is None:
         return None
     decision = check_note_formula(sums, context, None, definitions, heading, stated, local)
-    return replace(decision, note_latex=latex, detail=f"read with its expectation as sums, {sums}: {decision.detail}")
+    return replace(decision, note_latex=latex,
+                   detail=f"read as sums over the MDP's tables, {sums}: {decision.detail}")
 
 
 def _update_notation_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,

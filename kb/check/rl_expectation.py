@@ -34,11 +34,18 @@ _TRANSITIONS = r"\sum_{s'} P(s' \mid s,a)"
 _POLICY_SUM = r"\sum_{a} \pi(a \mid s)"
 
 
+# π(s) as an argument of the dynamics or the reward (P(s'|s,π(s)), T(s,π(s),s'), R(s,π(s),s')): the action a
+# deterministic policy takes (not the label of V^π(s), v_π(s))
+_POLICY_ACTION = re.compile(r"(?<![\^_{])(?<![\^_]\{)\\pi\s*(?:\\left)?\s*\(\s*s\s*(?:\\right)?\s*\)")
+_TABLE_CALL = re.compile(r"(?<![\\A-Za-z])[PpTR]\s*(?:\\left)?\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)")
+_RELATION = re.compile(r"(?<![<>!\\])=")
+
+
 def rewrite(latex: str) -> str | None:
-    """The formula with each expectation written as the sums it stands for; None when it has no expectation or
-    one whose reading is not certain."""
+    """The formula with each expectation written as the sums it stands for, or a deterministic policy's π(s) as a
+    policy's table; None when it has neither or one whose reading is not certain."""
     if not _EXPECTATION.search(latex):
-        return None
+        return deterministic_policy(latex)
     text = latex
     for _ in range(4):   # nested expectations, outermost first
         match = _EXPECTATION.search(text)
@@ -159,3 +166,21 @@ def _time_indexed(subscript: str, body: str, condition: str) -> str | None:
     body = _NEXT_STATE.sub("s'", body)
     sums = _DYNAMICS if action_given else rf"{_POLICY_SUM} {_DYNAMICS}"
     return rf"{sums}\left[{body}\right]"
+
+
+def deterministic_policy(latex: str) -> str | None:
+    """V^π(s) = Σ_{s'} P(s'|s,π(s))[R(s,π(s),s') + γV^π(s')] written for a policy that picks one action: the same
+    right side with a for π(s), averaged over π(a|s). The two agree for the one-hot π(a|s) = 1[a = π(s)], and
+    since the right side is one sum over the action's tables, it is right for every π exactly when it is right
+    for every deterministic one. None unless π(s) stands only among the arguments of P, T, p or R, and a is not
+    written already."""
+    if not _POLICY_ACTION.search(latex):
+        return None
+    relation = _RELATION.search(latex)
+    if relation is None or re.search(r"(?<![\\A-Za-z])a(?![A-Za-z])", latex):
+        return None
+    rhs = latex[relation.end():]
+    in_tables = sum(len(_POLICY_ACTION.findall(call.group(1))) for call in _TABLE_CALL.finditer(rhs))
+    if in_tables == 0 or in_tables != len(_POLICY_ACTION.findall(rhs)) or _POLICY_ACTION.search(latex[:relation.start()]):
+        return None
+    return f"{latex[:relation.end()]} {_POLICY_SUM}\\left[{_POLICY_ACTION.sub('a', rhs)}\\right]"
