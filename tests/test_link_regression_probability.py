@@ -219,3 +219,26 @@ def test_the_half_mse_cost_under_an_mse_heading_is_the_cost_its_left_side_names(
 ])
 def test_vectorised_gradients_written_with_the_predictions(right, wrong, context, entry):
     assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
+
+
+def test_a_gradient_written_per_component_over_the_examples_is_its_matrix_form():
+    """Ng's ∂J/∂θ_j = (1/m) Σ_i (h_θ(x^{(i)}) − y^{(i)}) x_j^{(i)} is entry j of (1/m) X^T(h_θ(x) − y), for every j."""
+    assert_right_verifies_and_wrong_differs(
+        r"\frac{\partial}{\partial\theta_j}J(\theta)=\frac{1}{m}\sum_{i=1}^m \left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}",
+        r"\frac{\partial}{\partial\theta_j}J(\theta)=\frac{1}{m}\sum_{i=1}^m \left(y^{(i)}-h_\theta(x^{(i)})\right)x_j^{(i)}",
+        "Logistic regression", "logistic_regression_gradient")
+
+
+@pytest.mark.parametrize("latex", [
+    # x_k^{(i)} is another component than the left side's θ_j
+    r"\frac{\partial}{\partial\theta_j}J(\theta)=\frac{1}{m}\sum_{i=1}^m \left(h_\theta(x^{(i)})-y^{(i)}\right)x_k^{(i)}",
+    # the feature multiplies one term only
+    r"\frac{\partial}{\partial\theta_j}J(\theta)=\frac{1}{m}\sum_{i=1}^m h_\theta(x^{(i)}) - y^{(i)} x_j^{(i)}",
+    # a regularisation term indexed by j beside the sum
+    r"\frac{\partial}{\partial\theta_j}J(\theta)=\frac{1}{m}\sum_{i=1}^m \left(h_\theta(x^{(i)})-y^{(i)}\right)x_j^{(i)}"
+    r" + \frac{\lambda}{m}\theta_j",
+])
+def test_a_component_form_that_is_not_one_vector_s_entry_is_not_rewritten(latex):
+    from kb.check.component_form import rewrite
+
+    assert rewrite(latex) is None

@@ -211,8 +211,9 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
         return stated_range
     # `v_π(s) = E_π[R_{t+1} + γ v_π(S_{t+1}) | S_t = s]`, `P(s'|s,π(s))`: a Bellman equation written with an
     # expectation or for a deterministic policy
-    if (expectation := _expectation_decision(latex, context, definitions, heading, stated, local)) is not None:
-        return expectation
+    # ... and ∂J/∂θ_j = (1/m)Σ_i (h_θ(x^{(i)}) − y^{(i)}) x_j^{(i)}: a gradient's component over the examples
+    if (rewritten := _rewritten_decision(latex, context, definitions, heading, stated, local)) is not None:
+        return rewritten
     # `V_{dW} := \beta V_{dW} + (1-\beta) dW`: an optimiser's update in the course notes' d-gradient notation
     if (update := _update_notation_decision(latex, context, definitions, heading, stated, local)) is not None:
         return update
@@ -249,18 +250,21 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
 _STATUS_RANK = {"verified": 2, "note_differs": 1, "not_checkable": 0}
 
 
-def _expectation_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,
-                          stated: tuple[Stated, ...], local: str | None) -> Decision | None:
-    """The verdict on a formula whose expectations (or a deterministic policy's π(s)) kb.check.rl_expectation writes
-    as sums over an MDP's tables (None when it has none, or one whose reading is not certain)."""
-    from kb.check.rl_expectation import rewrite
+def _rewritten_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,
+                        stated: tuple[Stated, ...], local: str | None) -> Decision | None:
+    """The verdict on a formula written in a notation kb rewrites exactly into its entries' spelling: expectations
+    or a deterministic policy's π(s) as sums over an MDP's tables (kb.check.rl_expectation), a gradient's j-th
+    component over the examples as its matrix form (kb.check.component_form). None when no rewrite applies, or its
+    reading is not certain."""
+    from kb.check import component_form, rl_expectation
 
-    sums = rewrite(latex)
-    if sums is None:
-        return None
-    decision = check_note_formula(sums, context, None, definitions, heading, stated, local)
-    return replace(decision, note_latex=latex,
-                   detail=f"read as sums over the MDP's tables, {sums}: {decision.detail}")
+    for rewrite, reading in ((rl_expectation.rewrite, "as sums over the MDP's tables"),
+                             (component_form.rewrite, "in matrix form, the component j for every j")):
+        rewritten = rewrite(latex)
+        if rewritten is not None:
+            decision = check_note_formula(rewritten, context, None, definitions, heading, stated, local)
+            return replace(decision, note_latex=latex, detail=f"read {reading}, {rewritten}: {decision.detail}")
+    return None
 
 
 def _update_notation_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,
