@@ -209,9 +209,9 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
         return based
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
         return stated_range
-    # `v_π(s) = E_π[R_{t+1} + γ v_π(S_{t+1}) | S_t = s]`, `P(s'|s,π(s))`: a Bellman equation written with an
-    # expectation or for a deterministic policy
-    # ... and ∂J/∂θ_j = (1/m)Σ_i (h_θ(x^{(i)}) − y^{(i)}) x_j^{(i)}: a gradient's component over the examples
+    # notations rewritten exactly into the entries' spelling: a Bellman equation with an expectation
+    # (`v_π(s) = E_π[R_{t+1} + γ v_π(S_{t+1}) | S_t = s]`) or a deterministic policy (`P(s'|s,π(s))`), and a
+    # gradient's component over the examples (`∂J/∂θ_j = (1/m)Σ_i (h_θ(x^{(i)}) − y^{(i)}) x_j^{(i)}`)
     if (rewritten := _rewritten_decision(latex, context, definitions, heading, stated, local)) is not None:
         return rewritten
     # `V_{dW} := \beta V_{dW} + (1-\beta) dW`: an optimiser's update in the course notes' d-gradient notation
