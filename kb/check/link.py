@@ -761,7 +761,10 @@ def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, upd
     rivals = [t for t in failing if t.naming and t.formula.family == best.formula.family
               and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs, update=update)
               and not _set_notation_misread(t, latex) and not (own_name and not _output_bonus(t.formula, lhs))]
-    return sorted(rivals, key=lambda t: (t.naming, t.agreement), reverse=True)
+    # a rival the words name outranks one named only by the left side's letter (J, the ½-MSE cost's): the letter
+    # does not make a second quantity the text means
+    by_words = [t for t in rivals if t.naming > _output_bonus(t.formula, lhs)]
+    return sorted(by_words or rivals, key=lambda t: (t.naming, t.agreement), reverse=True)
 
 
 def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _NoteFormula | None,
