@@ -196,7 +196,8 @@ FORMULAS = [
                        "es": "Función de coste de la regresión lineal", "de": "Kostenfunktion der linearen Regression"},
           r"J(\theta)=\frac{1}{2m}\sum_{i=1}^{m}\left(h_\theta(x^{(i)})-y^{(i)}\right)^2", _P, half_mse, _truth_half_mse,
           _pairs,
-          {"no ½ (MSE)": mse, "½ of the sum (no 1/m)": half_sse, "not squared": lambda y_hat, y: sum(_diff(y_hat, y)) / (2 * len(y)),
+          # (no "without the ½" mutant: the plain mean is an accepted convention below, so it is no mistake)
+          {"½ of the sum (no 1/m)": half_sse, "not squared": lambda y_hat, y: sum(_diff(y_hat, y)) / (2 * len(y)),
            "1/m² for 1/(2m)": lambda y_hat, y: mse_sum(y_hat, y) / len(y) ** 2},
           ("squared error cost function", "squared error cost", "cost function of linear regression",
            "linear regression cost function", "cost of linear regression", "线性回归的代价函数",
