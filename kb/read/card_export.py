@@ -123,6 +123,8 @@ def _header_layout(lines: list[str]) -> _Layout | None:
 
 
 def _headerless_layout(lines: list[str]) -> _Layout | None:
+    if not any("\t" in line for line in lines):
+        return None  # every note is asked: most have no tab at all, and need no row splitting
     rows = [line.rstrip("\r") for line in lines if line.strip()]
     if len(rows) < _MIN_HEADERLESS_ROWS or any(row.startswith(("\t", "#")) for row in rows):
         return None
