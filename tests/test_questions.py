@@ -431,3 +431,65 @@ def test_a_lower_case_bracket_is_an_aside_when_the_answer_follows_under_the_ques
     assert not any("niche" in back for back in qa.values())
     assert _qa(_note("- What is risk? (the expected loss over the data distribution)")) == {
         "What is risk?": "the expected loss over the data distribution"}
+
+
+@pytest.mark.parametrize(("line", "front", "back"), [
+    # interview lists: an exam prompt, its full stop, then the answer in brackets
+    ("1. Name three losses for regression. Compare them. (MSE, MAE and the Huber loss)",
+     "Name three losses for regression. Compare them.", "(MSE, MAE and the Huber loss)"),
+    ("3. Explain why dropout regularises. (It averages many thinned networks.)",
+     "Explain why dropout regularises.", "(It averages many thinned networks.)"),
+    ("2. 简述批归一化的作用。（加速收敛，允许更大的学习率）", "简述批归一化的作用。", "（加速收敛，允许更大的学习率）"),
+    ("- Назовите три функции потерь для регрессии. (MSE, MAE и функция Хьюбера)",
+     "Назовите три функции потерь для регрессии.", "(MSE, MAE и функция Хьюбера)"),
+])
+def test_an_exam_prompt_answered_in_brackets_on_its_line(line, front, back):
+    assert inline_answer(line) == (front, back)
+
+
+@pytest.mark.parametrize("line", [
+    "1. Explain why dropout regularises. (5 points)",                  # a mark
+    "1. Explain why dropout regularises (see the lecture).",           # an aside inside the prompt
+    "1. Dropout regularises. (It averages many thinned networks.)",    # a statement, not a prompt
+    "1. Explain why dropout regularises. (use the ensemble view and one formula)",  # a hint on how to answer
+])
+def test_a_prompt_without_a_bracketed_answer_closing_its_line_is_no_inline_card(line):
+    assert inline_answer(line) is None
+
+
+def test_a_question_in_an_aside_inside_a_bracketed_answer_does_not_unmake_the_answer():
+    line = "1. How do you pick hyper-parameters? (Grid search, random search, Bayesian search (which one when?))"
+    assert inline_answer(line) == ("How do you pick hyper-parameters?",
+                                   "(Grid search, random search, Bayesian search (which one when?))")
+    assert inline_answer("1. What is a prior? (What is a posterior?)") is None
+
+
+@pytest.mark.parametrize(("line", "front"), [
+    ("- what is the range of the softmax loss? 0 to infinity, never negative", "what is the range of the softmax loss?"),
+    ("- if the loss is zero, is the weight matrix unique? **No**: twice the weights also give zero",
+     "if the loss is zero, is the weight matrix unique?"),
+    ("* what does a 1x1 convolution change? — only the number of channels", "what does a 1x1 convolution change?"),
+])
+def test_a_bullet_question_in_lower_case_answered_on_its_line(line, front):
+    found = inline_answer(line)
+    assert found and found[0] == front
+
+
+def test_a_lower_case_question_inside_running_prose_is_still_not_asked_of_the_reader():
+    assert inline_answer("what is the range of the softmax loss? 0 to infinity, never negative", False) is None
+    assert _qa(_note("The loss goes down slowly\nwhat is the range of the softmax loss? 0 to infinity.")) == {}
+
+
+def test_a_writer_who_capitalises_nothing_answers_in_lower_case_too():
+    assert inline_answer("- what is the largest value of the hinge loss? unbounded, it grows with the scores") == (
+        "what is the largest value of the hinge loss?", "unbounded, it grows with the scores")
+    assert inline_answer("- What is a saddle point? why it matters is another story.") is None
+
+
+def test_questions_nested_under_a_topic_item_are_cards_and_never_join_their_topic():
+    qa = _qa(_note("- Hinge loss\n    - sums the clipped margins\n"
+                   "    - if the loss is zero, is the weight matrix unique? **No**: doubling it keeps the loss at zero\n"
+                   "- Softmax loss\n    - what are the min and max of the softmax loss? 0 and infinity"))
+    assert "if the loss is zero, is the weight matrix unique?" in qa
+    assert qa["what are the min and max of the softmax loss?"] == "0 and infinity"
+    assert not any(front.startswith("Hinge loss") for front in qa)

@@ -91,6 +91,9 @@ _LINE_LEAD = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+
 _ASKED_END = re.compile(r"[?？](?:[\"'”’)）]|\*\*?|__?)*")
 _BOLD_LEAD = re.compile(r"^(?P<number>(?:\d+[.)、．]\s*)?)(\*\*|__)(?=\S)(?P<question>.+?)(?<=\S)\2(?P<rest>.*)$")
 _BRACKETED = re.compile(r"^\s*[(（]")
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+# A prompt's sentences up to their last full stop, then one bracket (with asides in it) closing the line.
+_PROMPT_THEN_BRACKET = re.compile(r"^(?P<prompt>.+[.。])\s*(?P<said>[(（](?:[^()（）]|[(（][^()（）]*[)）])*[)）])\s*$")
 _FURTHER_QUESTION = re.compile(r"\s*[^\s(（—–→⇒-][^.!?。！？(（\n]*[?？](?:[\"'”’)）]|\*\*?|__?)*")
 _DASHED = re.compile(r"^(?:\s+(?:[—–]|-{1,2}|->|=>)\s+|\s*[→⇒]\s*|\s*[—–]\s*)")
 _AFTER_BOLD = re.compile(r"^\s*(?:[:：]|[—–]|-{1,2}(?=\s))?\s*")
@@ -214,6 +217,8 @@ def inline_answer(line: str, starts_sentence: bool = True, more_follows: bool = 
     labelled = bool(_cues().question_label.match(_NUMBERING.sub("", plain(body))))
     if not (labelled or starts_sentence):
         return None
+    if not labelled and (prompted := _prompt_answered(body, more_follows)):
+        return prompted  # before any "?": one may sit in an aside of the bracketed answer
     blanked = _NOT_ASKING.sub(_blank, _NOT_TEXT.sub(_blank, body))
     mark = _ASKED_END.search(blanked)
     inside = _cues().answer_inside.search(body) if labelled and not mark else None
@@ -224,6 +229,9 @@ def inline_answer(line: str, starts_sentence: bool = True, more_follows: bool = 
             body[split:].strip()):
         split = further.end()  # "What is X? How does it differ from Y? (...)" asks both
     asked_text, rest = body[:split], body[split:]
+    # Lecture notes taken as bullets often capitalise nothing: such an item starts a sentence whatever its
+    # case, and so does the answer after its question.
+    bullet_in_lower_case = bool(_LIST_ITEM.match(line)) and body[:1].islower()
     if asked_text.count("**") % 2 or asked_text.count("__") % 2:
         return None  # the question mark is inside bold text that goes on
     if label := _cues().answer_label.match(rest.strip()):
@@ -233,13 +241,30 @@ def inline_answer(line: str, starts_sentence: bool = True, more_follows: bool = 
     elif dash := _DASHED.match(rest):
         said = rest[dash.end():]
     elif rest[:1].isspace() or (mark and mark.group().startswith("？")):
-        said = rest if labelled or _self_answered(asked_text, rest) else ""
+        said = rest if labelled or _self_answered(asked_text, rest, bullet_in_lower_case) else ""
     else:
         return None
     # The first question must start a sentence of its own ("It works. Why does X?" does not); more may follow.
-    first = labelled or question_of(body[:mark.end()] if mark else asked_text, "prose")
+    # A list item starts one whatever its case: lecture notes taken as bullets often do not capitalise.
+    first_text = body[:mark.end()] if mark else asked_text
+    if bullet_in_lower_case:
+        first_text = first_text[:1].upper() + first_text[1:]
+    first = labelled or question_of(first_text, "prose")
     asked = question_of(asked_text, "line") if first else None
     return (asked, said.strip()) if asked and _is_answer(said) else None
+
+
+def _prompt_answered(body: str, more_follows: bool) -> tuple[str, str] | None:
+    """An exam prompt ended by its full stop and answered in brackets after it, as interview lists write
+    them: "Name three losses for regression. Compare them. (MSE, MAE and the Huber loss)"."""
+    found = _PROMPT_THEN_BRACKET.match(body)
+    inside = unwrapped(found["said"]) if found else ""
+    if not found or inside == found["said"] or not _says_enough(found["said"], more_follows):
+        return None  # no bracket that closes the line on its own, or one that says too little ("(5 points)")
+    if inside[:1].islower():
+        return None  # "Explain X. (use two examples)" is a hint on how to answer, not the answer
+    asked = question_of(found["prompt"], "heading")
+    return (asked, found["said"].strip()) if asked and _is_answer(found["said"]) else None
 
 
 def unwrapped(answer: str) -> str:
@@ -274,9 +299,10 @@ def _asks(text: str, place: Place) -> str | None:
 
 
 def _is_answer(text: str) -> bool:
-    """Something that says a thing: not empty, not punctuation alone, not a question again."""
+    """Something that says a thing: not empty, not punctuation alone, not a question again. A question in an
+    aside within the answer does not count: "(Grid search, random search (which one when?))" answers."""
     said = plain(text)
-    return bool(_LETTER.search(said) or re.search(r"\d", said)) and not _ASKS.search(said)
+    return bool(_LETTER.search(said) or re.search(r"\d", said)) and not _ASKS.search(_ASIDE.sub("", unwrapped(said)))
 
 
 def _says_enough(bracketed: str, more_follows: bool) -> bool:
@@ -292,16 +318,18 @@ def _says_enough(bracketed: str, more_follows: bool) -> bool:
     return len(_WORD.findall(inside)) >= _MIN_BRACKETED_WORDS or len(_CJK.findall(inside)) >= _MIN_BRACKETED_CJK
 
 
-def _self_answered(asked: str, said: str) -> bool:
+def _self_answered(asked: str, said: str, lower_case_writer: bool = False) -> bool:
     """'What is the loss at initialization? It should be log(C).' is a question and its answer; 'Why?
     Because ...', 'Is it stable? Not always.' and '为什么？因为 ...' are the writer talking."""
     question = _NUMBERING.sub("", plain(asked))
     answer = plain(said)
     starts = answer[:1]
     # The reply is a sentence: it starts with a capital, a digit, math or code, or a character of a script
-    # without case; not in lower case (the question's sentence going on), not with a quote or a bracket (an
-    # aside), not with what to do ("What is clipping? Give an example." asks twice).
-    opens = said.lstrip()[:1] in ("$", "`") or starts.isdigit() or (starts.isalpha() and not starts.islower())
+    # without case; not in lower case (the question's sentence going on) unless the writer capitalises
+    # nothing, not with a quote or a bracket (an aside), not with what to do ("What is clipping? Give an
+    # example." asks twice).
+    opens = (said.lstrip()[:1] in ("$", "`") or starts.isdigit()
+             or (starts.isalpha() and (lower_case_writer or not starts.islower())))
     return (_names_enough(question) and not _cues().back_reference.search(question) and _long_enough(answer)
             and opens and not (_cues().prompt.match(answer) or _is_prompt(answer)))
 
@@ -524,6 +552,12 @@ def _list_pieces(block: Block) -> list[Item]:
         else:
             question = question_of(lines[0], "heading" if answer.strip() else "prose")
             answer = unwrapped(answer)  # "1. Why ...?" with "(It reduces ...)" on the item's next line
+        nested = _nested_questions(block, start, lines) if question is None else []
+        if question is None and nested:
+            pieces.append(replace(block, text="\n".join(kept + lines[:1]), line=kept_line if kept else block.line + start))
+            pieces.extend(nested)
+            kept = []
+            continue
         if question is None or (not answer.strip() and len(entries) > 1):
             kept_line = kept_line if kept else block.line + start
             kept.extend(lines)
@@ -541,6 +575,17 @@ def _list_pieces(block: Block) -> list[Item]:
     return pieces
 
 
+def _nested_questions(block: Block, start: int, lines: list[str]) -> list[Item]:
+    """The pieces of an item's nested list when one of its items asks ("- Softmax loss" over "  - what is
+    its range? 0 to infinity"), as lecture notes nest them under a topic; [] when none asks (the item stays
+    whole). The item's own text must be its first line alone: lines of prose under it keep it whole."""
+    nested = _dedent(lines[1:])
+    if not _LIST_ITEM.match(nested):
+        return []
+    found = _list_pieces(replace(block, text=nested, line=block.line + start + 1))
+    return found if any(isinstance(piece, _Asked) for piece in found) else []
+
+
 def _answer_labelled(text: str) -> bool:
     """The text (under a question) starts with an answer label: "A: ...", "答：..."."""
     return bool(_cues().answer_label.match(text.strip()))
@@ -551,8 +596,8 @@ def _wrapped_inline_answer(lines: list[str]) -> tuple[tuple[str, str], int] | No
     ((question, answer), how many of the item's lines that took)."""
     joined = ""
     for taken, line in enumerate(lines[:_MAX_WRAPPED_LINES], start=1):
-        if joined and line.strip()[:1].isupper():
-            return None  # "- Batch norm" above "  Why does it help? ...": a new sentence, not a wrapped one
+        if joined and (line.strip()[:1].isupper() or _LIST_ITEM.match(line)):
+            return None  # "- Batch norm" above "  Why does it help? ..." or "  - why ...": not a wrapped line
         joined = f"{joined} {line.strip()}" if joined else line
         if found := inline_answer(joined, more_follows=any(rest.strip() for rest in lines[taken:])):
             return found, taken
