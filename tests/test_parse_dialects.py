@@ -56,6 +56,17 @@ def test_broken_front_matter_is_reported_with_its_line_and_still_not_text():
     assert all("unclosed" not in b.text for b in _blocks(note))
 
 
+@pytest.mark.parametrize("block", [
+    "---\nauthors:\nAna Ruiz\ntitle: Aprendizaje por refuerzo\n---",    # a value on the line under its key
+    "---\ntitle: \"Aprendizaje por refuerzo\"\ndate:\t2024-03-01\n---",  # a tab YAML refuses
+    '+++\ntitle = "Aprendizaje por refuerzo"\ndraft = yes\n+++',          # TOML without quotes
+])
+def test_a_front_matter_block_with_a_slip_elsewhere_still_gives_its_title_line(block):
+    note = parse_text(block + "\n# Aprendizaje por refuerzo (RL)\n\nEl agente aprende de recompensas.\n", "e.md")
+    assert note.title == "Aprendizaje por refuerzo"
+    assert any(d.pos.line == 1 and "front matter cannot be read" in d.message for d in note.diagnostics)
+
+
 def test_a_thematic_break_at_the_top_is_not_front_matter():
     assert read_front_matter("---\nJust a sentence between rules.\n---\n").lines == 0
     assert read_front_matter("---\ntitle: x\n---\n").lines == 3

@@ -16,6 +16,7 @@ _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 _MAX_LINES = 200  # a front matter block longer than this is a document, not a header
 _KEY_LINE = re.compile(r"^[\w\"'-][\w \"'.-]*\s*[:=]")
 _LIST_PROPERTIES = ("tags", "tag", "alias", "aliases")
+_TITLE_LINE = re.compile(r"^title\s*[:=]\s*(?P<value>\S.*?)\s*$", re.I)
 _PROPERTY = re.compile(r"^([a-z][a-z0-9_-]*):: (.*)$")  # Logseq: one lower-case word ("Q:: A" is a card)
 _NOTION_TITLE = re.compile(r"^# \S")
 # A property's name is a few words (no digits, no colon); its value one line that is not a sentence or math.
@@ -63,7 +64,9 @@ def read_front_matter(text: str) -> FrontMatter:
         data = _properties(lines[:count]) if _PROPERTY.match(lines[0]) else _load(lines[0].strip(),
                                                                                   "\n".join(lines[1:count - 1]))
     except Exception as exc:  # noqa: BLE001 - yaml and tomllib raise their own error types
-        return FrontMatter(count, error=f"front matter cannot be read: {_first_line(exc)}")
+        title = _salvaged_title(lines[1:count - 1])
+        kept = f"; its title line is used: {title}" if title else ""
+        return FrontMatter(count, title, error=f"front matter cannot be read: {_first_line(exc)}{kept}")
     if not isinstance(data, dict):
         return FrontMatter(count)
     fields = {str(key).casefold(): value for key, value in data.items()}
@@ -109,6 +112,17 @@ def _properties(lines: list[str]) -> dict[str, str | list[str]]:
         value = re.sub(r"\[\[([^\]]+)\]\]", r"\1", match.group(2)).strip()
         data[match.group(1)] = value.split(",") if match.group(1) in _LIST_PROPERTIES else value
     return data
+
+
+def _salvaged_title(lines: list[str]) -> str:
+    """The title of a block YAML or TOML refuses for a slip elsewhere (a value on the line under its key, a
+    tab): its own top-level `title:` line, when that holds a plain value, is what the site generator meant."""
+    found = next(filter(None, map(_TITLE_LINE.match, lines)), None)
+    if not found or found["value"][:1] in "[{&*|>!%@`":
+        return ""
+    value = found["value"]
+    quoted = len(value) > 1 and value[0] == value[-1] and value[0] in "'\""
+    return _text(value[1:-1] if quoted else value)
 
 
 def _text(value) -> str:
