@@ -20,7 +20,8 @@ TARGETS = {"recall": 0.98, "markup_fronts": 0, "wrong_titles": 0, "wrong_langs":
 
 # Measured on tests/corpus; shares are lower bounds, counts upper bounds.
 FLOORS = {
-    "recall": 1.0,            # share of gold questions that became a Q&A card with that front
+    "recall": 0.997,          # share of gold questions that became a Q&A card with that front (359/360: a bullet
+                              # question naming "this loss" is refused by the back-reference guard)
     "precision": 1.0,         # share of Q&A cards in Q&A-style notes that are gold questions
     "markup_fronts": 0,       # at most
     "skip_ignored": 0,        # at most: questions the author skipped that still became cards
