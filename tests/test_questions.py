@@ -493,3 +493,13 @@ def test_questions_nested_under_a_topic_item_are_cards_and_never_join_their_topi
     assert "if the loss is zero, is the weight matrix unique?" in qa
     assert qa["what are the min and max of the softmax loss?"] == "0 and infinity"
     assert not any(front.startswith("Hinge loss") for front in qa)
+
+
+@pytest.mark.parametrize(("heading", "front"), [
+    ("## 2.5 为什么要归一化？", "为什么要归一化？"),
+    ("## 2.5，为什么要归一化？", "为什么要归一化？"),
+    ("### 1.2 What does batch norm fix?", "What does batch norm fix?"),
+    ("## 0.5 的 dropout 为什么够用？", "0.5 的 dropout 为什么够用？"),   # a number the sentence is about
+])
+def test_section_numbers_are_stripped_whole_never_in_half(heading, front):
+    assert question_of(heading, "heading") == front
