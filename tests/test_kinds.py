@@ -52,3 +52,12 @@ def test_a_few_headings_with_list_items_is_markdown():
 
 def test_the_final_newline_does_not_make_a_two_line_note_look_like_slides():
     assert detect_kind("Label Smoothing\nLabel smoothing mixes the target with a uniform distribution.\n") == "outline"
+
+
+def test_a_markdown_note_without_headings_is_markdown_by_its_own_markup():
+    # An Obsidian or Typora note is named by its file; it writes math in dollars and code spans.
+    text = ("We start from $v_{dW} = 0$ before the first step.\nOn iteration `t` :\n"
+            " - Average the gradients: $$v_{dW} = \\beta v_{dW} + (1 - \\beta) dW$$\n")
+    assert detect_kind(text) == "markdown"
+    # A plain-text outline writes none of it, however many list items it has.
+    assert detect_kind("Metrics\nPrecision: share of predicted positives that are right\n- rises with the threshold\n") == "outline"

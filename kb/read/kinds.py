@@ -23,6 +23,9 @@ _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
 _MARKDOWN_INLINE = re.compile(
     r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*|</?u>|^>\s|\$[^$\n]+\$|^\s*(?:[-*+]|\d+[.)])\s+\S"
     r"|\\\(.+?\\\)|^\\\[|^\\begin\{|^(?:```|~~~)|\[\[[^\]\n]+\]\]|==[^=\s][^=\n]*==", re.M)
+# Markup only Markdown writes: math in dollars, code spans, bold, links, images and wikilinks (list items and
+# "> " are plain-text habits too)
+_MARKDOWN_ONLY = re.compile(r"\$[^$\n]+\$|(?<!`)`[^`\n]+`(?!`)|\*\*[^*\n]+\*\*|!?\[[^\]\n]*\]\([^)\n]+\)|\[\[[^\]\n]+\]\]")
 _SLIDE_MARKUP = re.compile(r"^\s*(\$\$|```|\|.*\|\s*$)", re.M)
 
 _MIN_QUESTIONS = 5
@@ -57,7 +60,9 @@ def detect_kind(text: str) -> NoteKind:
     blank_share = 1 - len(filled) / len(body)
     if _SLIDE_MARKUP.search(text) or blank_share > _BLANK_SHARE_SLIDES:
         return "slides"
-    return "outline"
+    # A short Markdown note without headings (Obsidian and Typora notes are named by their file) still
+    # writes Markdown's own markup; a plain-text outline writes none of it.
+    return "markdown" if _MARKDOWN_ONLY.search(text) else "outline"
 
 
 def looks_like_org(text: str) -> bool:
