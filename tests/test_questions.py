@@ -503,3 +503,16 @@ def test_questions_nested_under_a_topic_item_are_cards_and_never_join_their_topi
 ])
 def test_section_numbers_are_stripped_whole_never_in_half(heading, front):
     assert question_of(heading, "heading") == front
+
+
+@pytest.mark.parametrize("paragraph", [
+    "入力8×8を3×3のフィルタで畳み込んだ時の出力サイズを求めよ。なおストライドは1とする。",   # givens after the task
+    "シグモイド関数の微分の最大値を選択肢から選べ。",
+    "バッチ正規化の効果を２点挙げよ。",
+])
+def test_japanese_exam_prompts_with_their_givens_after_the_verb_are_questions(paragraph):
+    assert question_of(paragraph, "lead") == paragraph
+
+
+def test_a_japanese_sentence_that_only_states_givens_is_no_prompt():
+    assert question_of("なおストライドは1とする。", "lead") is None

@@ -154,7 +154,8 @@ def _cues() -> _Cues:
             rf"^(?:\*\*|__|\*|_)?\s*(?:{words('answer_labels')})\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*", re.I),
         # "Q: What is X? A: Y" on one line: the answer label after the question, past a space or its "?"
         answer_inside=re.compile(rf"(?:\s+|(?<=[?？。]))(?={markup}\s*(?:{words('answer_labels')})\s*{markup}\s*[:：])"),
-        prompt=re.compile(rf"^(?:{prompts('prompts')})|(?:{prompts('prompt_endings')})[。.!！]?$", re.I),
+        prompt=re.compile(rf"^(?:{prompts('prompts')})|(?:{prompts('prompt_endings')})[。.!！]?"
+                          rf"(?:\s*(?:{words('prompt_conditions')})[^。.!！?？]*[。.]?)?$", re.I),
         back_reference=re.compile(whole_words("back_references"), re.I),
         placeholders=frozenset(_words_only(word) for cues in table.values() for word in cues.get("placeholders", [])),
     )
