@@ -638,3 +638,35 @@ def test_a_dictionary_word_is_weighed_by_the_classes_beside_it(original):
     assert classes.around("迎来", "n", "的") < 0 < classes.around("迎来", "n", "了")
     repaired, _ = repair_mojibake(damage(original, "cp1254"))
     assert repaired == original
+
+
+@pytest.mark.parametrize("original", [
+    "**训练流程：** <br>\n先读取数据，再训练模型。",        # an HTML line break after the bold label ends the line
+    "卷积层的输出如下：<br/>\n特征图的大小不变。",
+    "- 稀疏性：大部分权重都是零。",                      # a short label opens a list item
+    "**核心思想：用残差连接缓解网络退化**",              # ... or a bold span
+    "# 3 小结：本章介绍了几种损失函数",                  # ... or a numbered heading
+    "> 提示：验证集只用来选择超参数。",                  # ... or a quote
+])
+def test_a_label_that_opens_its_line_or_a_mark_before_a_line_break_takes_the_colon(original):
+    # cp1253 drops the last byte of ： (EF BC 9A), ， (EF BC 8C) and ？ (EF BC 9F) alike.
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    assert repaired.count("：") == original.count("：")
+
+
+@pytest.mark.parametrize("original", [
+    "- 因此，需要先把输入归一化。",                      # a connective is followed by a comma
+    "1. 首先，把数据分成训练集和验证集。",
+])
+def test_a_connective_that_opens_a_list_item_keeps_its_comma(original):
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    assert repaired.count("，") == original.count("，")
+
+
+def test_utf8_read_as_gbk_weighs_the_characters_the_note_shows_whole_elsewhere():
+    # Read as GBK, a character breaks only where the bytes after it cannot pair: 式 before ASCII ("**") comes
+    # back among 开, 弃, 式, ... and 公开 is the commoner word; the note writes 式 whole in its other lines.
+    original = "损失函数的公式很简单，公式里只有两项。\n**公式**\n把这个公式写成矩阵形式。"
+    damaged = original.encode("utf-8").decode("gbk", errors="replace")
+    repaired, _ = repair_mojibake(damaged)
+    assert repaired == original

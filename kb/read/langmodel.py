@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import pickle
+import re
 from collections import Counter
 from collections.abc import Callable
 from functools import cache, cached_property, lru_cache
@@ -259,6 +260,16 @@ class CharPairs:
             second[pair[1]] += count
         return pairs, first, second, sum(pairs.values())
 
+    def conditional(self, given: str, char: str, side: int) -> float:
+        """P(char | given) in running text, `char` after `given` (side 0) or before it (side 1), smoothed as
+        `association` is; 0 where either character is unseen."""
+        first, second = (given, char) if side == 0 else (char, given)
+        margin = self._second if side == 0 else self._first
+        seen = margin.get(char, 0)
+        if not seen or not (self._first.get(first) and self._second.get(second)):
+            return 0.0
+        return math.exp(self.association(first, second)) * seen / self._total
+
     def _association(self, first: str, second: str) -> float:
         seen_first, seen_second = self._first.get(first, 0), self._second.get(second, 0)
         if not seen_first or not seen_second:
@@ -352,13 +363,50 @@ def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = froze
 # Marks that continue a sentence, rare where nothing follows on the line or right after a bold label
 # (「**定义**：」, 「计算如下：」 at a line's end, where Markdown notes write a colon), with how much rarer.
 _CONTINUING = {"，": math.log(0.01), "、": math.log(0.01), "；": math.log(0.2)}
+# After a short label that opens a list item, heading, quote or emphasis (「- 稀疏性：大部分权重为零」,
+# 「**核心思想：……」) the colon is the convention itself, and the running-text pairs (news, where labels are rare)
+# speak for the comma beside whatever follows (「，即」 over 「：即」): the continuing marks are rarer still there,
+# and a label that opens its line and goes on is rarely a question or an exclamation (one that ends the line,
+# a heading such as 「## 什么是注意力？」, is not a label here).
+# The enumeration comma 、 is not among them: 「- 卷积、池化」 lists terms right where a label would stand.
+_AFTER_LABEL = {"，": math.log(0.001), "；": math.log(0.05), "？": math.log(0.1), "！": math.log(0.1)}
 _LABEL_CLOSE = ("**", "__")
-_INLINE_MARKUP = " *_`"
+# The marks `placement_logp` weighs (other slots need not ask).
+PLACED_MARKS = frozenset(_CONTINUING) | frozenset(_AFTER_LABEL)
+# What may follow a line's last mark: spaces, inline markup, and the HTML line breaks and no-break spaces that
+# notes pasted from web editors end their lines with (「**总结：** <br>」).
+_LINE_END = re.compile(r"(?:[ *_`]|<br\s*/?>|&nbsp;)*", re.IGNORECASE)
+# The block markers a label follows at the start of a line: a heading's hashes (and its number), a list
+# bullet or number, a quote, an opening emphasis or bracket (「*(注释：」).
+_LABEL_LEAD = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+)+(?:\d+(?:\.\d+)*[ \t]+)?(?:\*\*|__|[*_(（])*"
+                         r"|[ \t]*(?:\*\*|__|[*_(（])+")
+# The longest label: a term or a short noun phrase (非线性, 表示能力, 向量相关性1); a list item that opens
+# with a longer run before its first mark is more often a clause (「1. 把图片缩放到固定大小，然后……」).
+LABEL_LENGTH = 6
 
 
-def placement_logp(fixed: str, at: int) -> dict[str, float]:
+def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None = None) -> dict[str, float]:
     """Extra log-probabilities of punctuation marks in slot `at` of `fixed` from where the slot stands:
-    at the end of its line (markup aside), or right after a bold label."""
-    if not fixed[at + 1:].strip(_INLINE_MARKUP) or fixed[:at].endswith(_LABEL_CLOSE):
+    at the end of its line (markup aside), right after a bold label, or after a label that opens the line
+    (`names_topic` says whether the phrase before the slot ends in a word that names a topic, not a
+    connective such as 首先 or 因此, which a comma follows)."""
+    if _LINE_END.fullmatch(fixed, at + 1) or fixed[:at].endswith(_LABEL_CLOSE):
         return _CONTINUING
+    if names_topic is not None and _opening_label(fixed[:at], names_topic):
+        return _AFTER_LABEL
     return {}
+
+
+def _opening_label(before: str, names_topic: Callable[[str], bool]) -> bool:
+    """Whether `before` is block markers and then a short label: letters, digits and spaces, or damaged
+    slots (NUL). Its last word decides; where that is damaged, a label of at least two settled characters
+    is taken for a name (a connective is one short word: 首先, 因此)."""
+    lead = _LABEL_LEAD.match(before)
+    if lead is None:
+        return False
+    label = before[lead.end():].rstrip()
+    if not label or len(label) > LABEL_LENGTH or not all(char.isalnum() or char in " \0" for char in label):
+        return False
+    if label.endswith("\0"):
+        return len(label.replace("\0", "").replace(" ", "")) >= 2
+    return names_topic(label.rsplit("\0", 1)[-1])

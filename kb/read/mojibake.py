@@ -502,6 +502,11 @@ TEXT_PAIR_WEIGHT = 0.8
 TEXT_PAIR_FLOOR = -1.0
 CACHE_WEIGHT = 1.0
 CHAR_CACHE_WEIGHT = 1.0
+# Weight of the pairs the document's intact text shows (公式 written whole elsewhere in the note) for a
+# candidate beside its settled neighbours. A single-byte code page breaks a character at every occurrence,
+# so no candidate ever stands intact and this weighs nothing there; reading UTF-8 as GBK breaks a character
+# only where the bytes after it cannot pair (式 before ASCII), so the same word stands whole elsewhere.
+INTACT_PAIR_WEIGHT = 1.0
 # Whether the second pass reads the words beside a function character from the first pass's choices
 # (1) rather than from intact characters alone (0): a neighbour like 卷积层 or 解码器 holds a character the
 # damage breaks at every occurrence, so without it the grammar sees no word there at all.
@@ -761,11 +766,25 @@ class _DocumentPairs:
 
         self.counts: Counter[str] = Counter()
         self.chars: Counter[str] = Counter()
+        self.intact: Counter[str] = Counter()
         for line, choices in zip(lines, decided):
             for pair in self._certain_pairs(line, choices):
                 self.counts[pair] += 1
             self.chars.update(choice.char for slot, choice in zip(line, choices)
                               if slot.damaged and choice.margin >= CACHE_MARGIN and is_cjk(choice.char))
+            if INTACT_PAIR_WEIGHT:
+                self.intact.update(first.chars[0] + second.chars[0] for first, second in zip(line, line[1:])
+                                   if not (first.damaged or second.damaged)
+                                   and is_cjk(first.chars[0]) and is_cjk(second.chars[0]))
+        self.intact_chars = Counter(slot.chars[0] for line in lines for slot in line
+                                    if not slot.damaged and is_cjk(slot.chars[0])) if INTACT_PAIR_WEIGHT else Counter()
+        self.intact_total = sum(self.intact_chars.values())
+        # How often each intact character stands first (0) and second (1) in those pairs.
+        self.intact_sides: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+        for pair, count in self.intact.items():
+            self.intact_sides[0][pair[0]] += count
+            self.intact_sides[1][pair[1]] += count
+        self.text = model.text_pairs
         self.cached = sum(self.chars.values())
         # The general model's share of each character among everything the damaged slots could hold.
         possible = {char for line in lines for slot in line if slot.damaged for char in slot.chars if is_cjk(char)}
@@ -793,6 +812,30 @@ class _DocumentPairs:
             return 0.0
         return log((1 - CACHE_SHARE) + CACHE_SHARE * (max(seen, 0) / self.cached) / general)
 
+    def _intact_char_adaptation(self, char: str) -> float:
+        """log of (1 - w) + w * P_intact(char) / P_general(char), less log(1 - w): the author's use of the
+        character where the damage left it whole, 0 for a character never seen whole (so for every candidate
+        of a single-byte code page, which never leaves a candidate whole)."""
+        general = self.general.get(char)
+        if not self.intact_total or not general:
+            return 0.0
+        share = self.intact_chars[char] / self.intact_total
+        return INTACT_PAIR_WEIGHT * log1p(CACHE_SHARE / (1 - CACHE_SHARE) * share / general)
+
+    def _intact_adaptation(self, neighbour: str, char: str, side: int) -> float:
+        """log of (1 - w) + w * P_intact(char | neighbour) / P_text(char | neighbour), less log(1 - w): above
+        zero where the document's intact text puts `char` beside `neighbour` (on `side`: 0 after it, 1 before
+        it), the more the rarer running text does; 0 where it never does."""
+        seen = self.intact_sides[side][neighbour]
+        if not seen or not INTACT_PAIR_WEIGHT:
+            return 0.0
+        pair = neighbour + char if side == 0 else char + neighbour
+        document = self.intact[pair] / (seen + 1)
+        general = self.text.conditional(neighbour, char, side)
+        if not general:
+            return 0.0
+        return INTACT_PAIR_WEIGHT * log1p(CACHE_SHARE / (1 - CACHE_SHARE) * document / general)
+
     def unary(self, line: list[Slot], known: list[str | None]) -> Callable[[int, str], float]:
         """The score of a character in a damaged slot of `line` (`known`: the first pass's confident choices)."""
         beside = cache(lambda at: _neighbours(line, known, at))
@@ -801,11 +844,11 @@ class _DocumentPairs:
         def score(at: int, char: str) -> float:
             before, after = beside(at)
             own = known[at] == char   # this slot's own certain first-pass pairs are in the counts
-            total = CHAR_CACHE_WEIGHT * self._char_adaptation(char, own)
+            total = CHAR_CACHE_WEIGHT * self._char_adaptation(char, own) + self._intact_char_adaptation(char)
             if before:
-                total += log1p(max(counts[before + char] - own, 0))
+                total += log1p(max(counts[before + char] - own, 0)) + self._intact_adaptation(before, char, 0)
             if after:
-                total += log1p(max(counts[char + after] - own, 0))
+                total += log1p(max(counts[char + after] - own, 0)) + self._intact_adaptation(after, char, 1)
             return CACHE_WEIGHT * total
 
         return score

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice, product
 import math
 from math import inf, prod
 
-from kb.read.langmodel import (PAIRS, UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language, pairing_logp,
-                              placement_logp)
+from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language,
+                              pairing_logp, placement_logp)
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -240,10 +241,24 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
         char = opts[0]
         yield at + 1, (char,), lm.chinese.char_logp(char) if is_cjk(char) else 0.0
         return
-    place = placement_logp(fixed, at)
+    place = placement_logp(fixed, at, _names_topic) if PLACED_MARKS.intersection(opts) else {}
     for char in opts:
         yield at + 1, (char,), (lm.char_logp(char) + pairing_logp(char, fixed, at, marks.get(char, frozenset()))
                                 + place.get(char, 0.0))
+
+
+@lru_cache(maxsize=4096)
+def _names_topic(label: str) -> bool:
+    """Whether a label's last word names a topic (思考, 优势, 非线性) rather than connecting what follows to
+    what came before (首先, 因此, 其中: a comma follows those); words kb has no class for count as names."""
+    from kb.read.wordclass import CONNECTIVE_CLASSES, MAX_WORD, shared_word_classes
+
+    classes = shared_word_classes()
+    for size in range(min(MAX_WORD, len(label)), 0, -1):
+        kind = classes.class_of(label[-size:])
+        if kind:
+            return kind not in CONNECTIVE_CLASSES
+    return True
 
 
 def _mark_holders(options: list[Options], damaged: list[bool]) -> dict[str, frozenset[int]]:

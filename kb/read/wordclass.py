@@ -45,6 +45,10 @@ MIN_WORD_COUNT = 300
 MIN_CONTEXT_WORD_COUNT = 20
 # The longest word looked up beside a character.
 MAX_WORD = 4
+# Classes of the words that connect a clause to what came before rather than name a topic (conjunctions,
+# adverbs, pronouns, idioms, time and place words, prepositions: 因此, 首先, 其中, 也就是说, 此时, 最后): a short
+# phrase ending in one at the start of a line is followed by a comma, a label by a colon.
+CONNECTIVE_CLASSES = frozenset("cdrltfp")
 # Marks that end a clause: a frame never reaches across them.
 CLAUSE_ENDS = frozenset("，。；：！？,.;:!?\n")
 
