@@ -1,0 +1,76 @@
+"""What checking keeps for reuse (per process, and per user between builds) must only ever answer for the
+input it was made from: another spelling, an entry changed under the same id, or the same formula under other
+words gets its own answer, never one kept for its neighbour."""
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from kb.check.entries import note_name
+from kb.check.link import attach_checks, candidate_mappings
+from kb.formulas import registry
+from kb.parse import parse_note
+from kb.read import read_bytes
+from kb.cards import make_cards
+
+
+def _registry_spellings() -> list[str]:
+    return sorted({s for f in registry() for param, aliases in f.aliases.items() for s in (param, *aliases)})
+
+
+def test_a_kept_note_name_is_the_translation_of_that_very_spelling():
+    # spellings that one key too coarse (the symbol key drops accents: all three are p^t there) would merge
+    accented = ["p^t", r"\tilde{p}^t", r"\hat{p}^t", r"\bar{p}^t", "y", r"\hat{y}", r"\mathbf{x}", "x_i"]
+    order = _registry_spellings() + accented
+    random.Random(13).shuffle(order)
+    kept = [note_name(s) for s in order]   # every translation kept, in a shuffled order
+    assert [note_name(s) for s in reversed(order)] == kept[::-1]
+    assert kept == [note_name.__wrapped__(s) for s in order]   # each the uncached translation of its spelling
+    assert len({note_name(s) for s in ("p^t", r"\tilde{p}^t", r"\hat{p}^t", r"\bar{p}^t")}) == 4
+    assert note_name("y") != note_name(r"\hat{y}")
+
+
+def test_an_entry_changed_under_the_same_id_is_matched_by_its_own_aliases():
+    conv = next(f for f in registry() if f.id == "conv_output_size")
+    renamed = replace(conv, aliases={**conv.aliases, "P": ("rho",)})   # same id, padding spelt otherwise
+    symbols = frozenset({"W", "F", "rho", "S"})
+    assert candidate_mappings(conv, symbols) == []
+    assert candidate_mappings(renamed, symbols) == [{"F": "F", "S": "S", "P": "rho", "W": "W"}]
+    assert candidate_mappings(conv, symbols) == []   # what was kept for the renamed entry is not conv's
+    assert candidate_mappings(conv, frozenset({"W", "F", "P", "S"})) != []
+
+
+NOTE = """# Convolutions
+
+## Dilated convolution
+
+The output size of a dilated convolution:
+
+$$O=\\frac{W+2P-(d(k-1)+1)}{S}+1$$
+
+## Sizes
+
+Some sizes:
+
+$$O=\\frac{W+2P-(d(k-1)+1)}{S}+1$$
+"""
+
+
+def _checks(store) -> list[tuple[str, str]]:
+    note = parse_note(read_bytes(NOTE.encode(), "conv.md"))
+    cards = [c for c in attach_checks([note], make_cards(note), store, salt="test") if c.kind == "formula"]
+    return [(c.source.line, c.check.status) for c in cards]
+
+
+class _Store(dict):
+    def put(self, key, value):
+        self[key] = value
+
+
+def test_the_same_formula_under_other_words_is_decided_for_its_own_words():
+    store = _Store()
+    first = _checks(store)
+    # the same LaTeX: where the words name the dilated convolution it differs, where nothing names it kb is unsure
+    assert [status for _, status in first] == ["note_differs", "not_checkable"]
+    assert {kept["status"] for kept in store.values()} == {"note_differs", "not_checkable"}   # one kept for each
+    assert _checks(store) == first   # read back from the store, each keeps its own verdict
