@@ -214,6 +214,21 @@ def test_qa_card_renders_math_code_and_bundled_image(fixture_col):
     assert "sub/lesson.md:12" in answer
 
 
+def test_a_notes_folder_named_by_a_relative_path_still_bundles_the_images(tmp_path, fixture_notes, monkeypatch):
+    """`kb build` reads `notes` (a relative path) by default: the image a card shows is bundled and the card
+    kept, as with an absolute path (the image is found resolved, the folder was not)."""
+    monkeypatch.chdir(fixture_notes.parent)
+    problems: list[Diagnostic] = []
+    paths = write_decks([], fixture_cards(), tmp_path / "out", Path(fixture_notes.name), diagnostics=problems)
+    assert [p for p in problems if p.level == "error"] == []
+    col = new_collection(tmp_path)
+    import_package(col, paths[0])
+    _, answer = rendered(col, "qa-en")
+    (image,) = re.findall(r'<img src="([^"]+)"', answer)
+    assert (Path(col.media.dir()) / image).read_bytes() == PNG
+    col.close()
+
+
 def test_russian_card_escapes_html_inside_math(fixture_col):
     col, *_ = fixture_col
     question, answer = rendered(col, "concept-ru")

@@ -656,7 +656,8 @@ class MediaUse:
     def add(self, note_file: str, src: str, role: MediaRole) -> str | None:
         name = self.bundle.add(note_file, src, role)
         if name is not None:
-            self.taken[name] = self.bundle.files[name].relative_to(self.bundle.notes_dir).as_posix()
+            # the finder gives the file resolved: relative to the resolved folder (`--notes notes` is relative)
+            self.taken[name] = self.bundle.files[name].relative_to(self.bundle.notes_dir.resolve()).as_posix()
         return name
 
 
