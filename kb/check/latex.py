@@ -176,7 +176,17 @@ def parse_formula(latex: str) -> ParsedFormula:
         lhs = to_sympy(lhs_latex) if lhs_latex else None
     except LatexError:
         lhs = None
+    if relation == "=" and _assigns_itself(lhs, rhs):
+        relation = UPDATE
     return ParsedFormula(latex, lhs_latex, relation, rhs, lhs)
+
+
+def _assigns_itself(lhs: sympy.Expr | None, rhs: sympy.Expr) -> bool:
+    """`Q(s,a) := Q(s,a) + α[r + γ max_a' Q(s',a') − Q(s,a)]`: a table entry that its own right side reads at the
+    same indices is assigned its new value (pseudocode's `:=`, or `=` as course notes write an update); as an
+    equation it would hold only where the change is zero. A Bellman equation reads the table at other indices
+    (V(s) = ... V(s')) and stays an equation."""
+    return lhs is not None and lhs.func == APPLY and lhs in rhs.atoms(APPLY)
 
 
 def _split_juxtaposed(expr: sympy.Expr) -> sympy.Expr:

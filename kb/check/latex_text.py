@@ -14,7 +14,9 @@ MATH_SPAN = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 # `x \leftarrow f(x)` (pseudocode's assignment): the left side's new value is the right side, computed from
 # the old values. Not an equation: its two sides are not equal, and the left side may also be an input.
 UPDATE = "\\leftarrow"
-RELATIONS = {"=": "=", "\\approx": "\\approx", "\\equiv": "=", "\\coloneqq": "=", ":=": "=",
+# \doteq and \triangleq: "equals by definition" (Sutton and Barto write v_π(s) ≐ E_π[G_t | S_t = s])
+RELATIONS = {"=": "=", "\\approx": "\\approx", "\\equiv": "=", "\\coloneqq": "=", ":=": "=", "\\doteq": "=",
+             "\\triangleq": "=",
              "\\le": "\\le", "\\leq": "\\le", "\\ge": "\\ge", "\\geq": "\\ge", "<": "<", ">": ">",
              "\\propto": "\\propto", "\\neq": "\\neq", "\\ne": "\\neq",
              "\\leftarrow": UPDATE, "\\gets": UPDATE}

@@ -256,9 +256,10 @@ def _rewritten_decision(latex: str, context: str, definitions: dict[str, str] | 
     or a deterministic policy's π(s) as sums over an MDP's tables (kb.check.rl_expectation), a gradient's j-th
     component over the examples as its matrix form (kb.check.component_form). None when no rewrite applies, or its
     reading is not certain."""
-    from kb.check import component_form, rl_expectation
+    from kb.check import component_form, rl_expectation, rl_notation
 
-    for rewrite, reading in ((rl_expectation.rewrite, "as sums over the MDP's tables"),
+    for rewrite, reading in ((rl_notation.rewrite, "in the MDP entries' notation"),
+                             (rl_expectation.rewrite, "as sums over the MDP's tables"),
                              (component_form.rewrite, "in matrix form, the component j for every j")):
         rewritten = rewrite(latex)
         if rewritten is not None:
@@ -864,6 +865,9 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
         return "set notation (∩, ∪) on the entry's values may mean ids or indicator vectors"
     if counterexample is not None and isinstance(counterexample.got, str):
         return f"kb could not evaluate the note's formula on {formula.id}'s values ({counterexample.got})"
+    if counterexample is not None and _undefined_where_truth_is_not(counterexample):
+        return (f"the note's formula gives no number (nan) where {formula.id} has one: a symbol it raises to a power "
+                "or divides by may not mean what kb read")
     if not _same_shape(counterexample):
         return (f"the note's formula gives a value of another shape than {formula.id} "
                 "(one value per element where the entry has one in all, or the reverse)")
@@ -1042,6 +1046,19 @@ def _text_fixes(formula: Formula, param: str, context: str) -> bool:
         return True
     words = [w for w in re.findall(r"[a-z]{4,}", _meaning(formula, param).lower()) if w not in _GENERIC_MEANINGS]
     return bool(words) and re.search(rf"\b(?:{'|'.join(_ABSENT)})\s+{words[0]}", normalise(context)) is not None
+
+
+def _undefined_where_truth_is_not(counterexample: Counterexample) -> bool:
+    """The note's value has a nan the truth does not: `δ_{t+l}^V` (the GAE paper's label V) read as a power of a
+    table, not a value the note states. A misreading, not evidence."""
+    import numpy as np
+
+    try:
+        got = np.asarray(counterexample.got, dtype=float)
+        expected = np.asarray(counterexample.expected, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return bool(np.isnan(got).any()) and not bool(np.isnan(expected).any())
 
 
 def _same_shape(counterexample: Counterexample | None) -> bool:

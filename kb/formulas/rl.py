@@ -274,6 +274,14 @@ _BELLMAN_KEYWORDS = ("Bellman equation", "Bellman optimality", "optimal value fu
                      "贝尔曼方程", "уравнение Беллмана", "уравнение оптимальности", "ベルマン方程式", "ベルマン最適方程式",
                      "équation de Bellman", "Bellman-Gleichung", "Bellman-Optimalitätsgleichung", "phương trình Bellman",
                      "ecuación de Bellman", "equação de Bellman", "equazione di Bellman", "벨만 방정식", "równanie Bellmana")
+# value iteration's sweep states the optimality equation at its fixed point; iterative policy evaluation's the
+# expectation equation (kb.check.rl_notation reads V_{k+1}, V_k as that fixed point)
+_VALUE_ITERATION = ("值迭代", "价值迭代", "итерация по ценностям", "итерация ценностей", "iteración de valores",
+                    "iteración de valor", "itération sur les valeurs", "itération de la valeur", "価値反復",
+                    "Wertiteration", "iteração de valor", "iterazione del valore", "가치 반복")
+_POLICY_EVALUATION = ("iterative policy evaluation", "策略评估", "оценка политики", "оценивание политики",
+                      "evaluación de la política", "evaluación iterativa de la política", "évaluation de la politique",
+                      "方策評価", "Politikbewertung", "avaliação de política", "valutazione della politica", "정책 평가")
 _TOL = 1e-9   # value iteration stops within γ/(1-γ)·1e-13 of the fixed point
 
 FORMULAS = [
@@ -293,7 +301,7 @@ FORMULAS = [
             "mean over actions instead of max": _v_mutant(_mean_over_actions),
         },
         aliases={**_MDP_ALIASES, "V": ("V", "V^*", "v")},
-        keywords=_BELLMAN_KEYWORDS + ("value function", "optimal value"),
+        keywords=_BELLMAN_KEYWORDS + ("value function", "optimal value", *_VALUE_ITERATION),
         rel_tol=_TOL, abs_tol=_TOL,
         n_examples=40,
         note_view=_optimal_view,
@@ -453,7 +461,8 @@ FORMULAS += [
         },
         aliases={**_MDP_ALIASES, "V": ("V", "V^\\pi", "v_\\pi"), "pi": ("\\pi",)},
         keywords=("Bellman expectation equation", "Bellman equation", "state-value function", "policy evaluation",
-                  "贝尔曼期望方程", "уравнение Беллмана", "Bellman-Gleichung", "équation de Bellman", "ベルマン方程式"),
+                  "贝尔曼期望方程", "уравнение Беллмана", "Bellman-Gleichung", "équation de Bellman", "ベルマン方程式",
+                  "ecuación de Bellman", *_POLICY_EVALUATION),
         rel_tol=_TOL, abs_tol=_TOL,
         n_examples=30,
         note_view=_policy_view,

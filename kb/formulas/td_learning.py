@@ -11,7 +11,7 @@ import random
 from kb.formulas._build import Example, entry, vec, with_fixed
 
 
-def _sgd_on_table(table: list, index: tuple, target: float, alpha: float) -> list:
+def sgd_on_table(table: list, index: tuple, target: float, alpha: float) -> list:
     """The table after one SGD step on ½(target − table[index])² (target held fixed)."""
     import torch
     values = torch.tensor(table, dtype=torch.float64, requires_grad=True)
@@ -58,27 +58,27 @@ def q_learning_update(Q, s, a, r, s_next, gamma, alpha):
 def _truth_td_error(V, s, r, s_next, gamma, done):
     """δ is the negative gradient of ½(target − V(s))² with respect to V(s): one SGD step with α = 1."""
     target = r + (0.0 if done else gamma * V[s_next])
-    return _sgd_on_table(V, (s,), target, 1.0)[s] - V[s]
+    return sgd_on_table(V, (s,), target, 1.0)[s] - V[s]
 
 
 def _truth_td0(V, s, r, s_next, gamma, done, alpha):
-    return _sgd_on_table(V, (s,), r + (0.0 if done else gamma * V[s_next]), alpha)
+    return sgd_on_table(V, (s,), r + (0.0 if done else gamma * V[s_next]), alpha)
 
 
 def _truth_sarsa(Q, s, a, r, s_next, a_next, gamma, alpha):
-    return _sgd_on_table(Q, (s, a), r + gamma * Q[s_next][a_next], alpha)
+    return sgd_on_table(Q, (s, a), r + gamma * Q[s_next][a_next], alpha)
 
 
 def _truth_expected_sarsa(Q, s, a, r, s_next, pi, gamma, alpha):
     import torch
     expected = torch.dot(torch.tensor(pi[s_next], dtype=torch.float64), torch.tensor(Q[s_next], dtype=torch.float64)).item()
-    return _sgd_on_table(Q, (s, a), r + gamma * expected, alpha)
+    return sgd_on_table(Q, (s, a), r + gamma * expected, alpha)
 
 
 def _truth_q_learning(Q, s, a, r, s_next, gamma, alpha):
     import torch
     best = torch.tensor(Q[s_next], dtype=torch.float64).amax().item()
-    return _sgd_on_table(Q, (s, a), r + gamma * best, alpha)
+    return sgd_on_table(Q, (s, a), r + gamma * best, alpha)
 
 
 # ---- examples -----------------------------------------------------------------------------------------
@@ -178,5 +178,5 @@ FORMULAS = [
                Q, s, a, Q[s][a] + alpha * (r + gamma * min(Q[s_next]) - Q[s][a])),
            "no γ": lambda Q, s, a, r, s_next, gamma, alpha: q_learning_update(Q, s, a, r, s_next, 1.0, alpha),
            "(1−α)Q + α·r only": lambda Q, s, a, r, s_next, gamma, alpha: _replace(Q, s, a, (1 - alpha) * Q[s][a] + alpha * r)},
-          ("Q-learning", "Q learning", "off-policy TD control", "Q学习", "Q学習", "Q-обучение", *_KW_TD), _QA),
+          ("Q-learning", "Q learning", "off-policy TD control", "Q学习", "Q 学习", "Q学習", "Q-обучение", *_KW_TD), _QA),
 ]
