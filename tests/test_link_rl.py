@@ -78,8 +78,26 @@ def test_bellman_equations_with_expectations(right, wrong, context, entry):
     assert_right_verifies_and_wrong_differs(right, wrong, context, entry)
 
 
+@pytest.mark.parametrize("latex, entry", [
+    # the return under the policy's expectation is the policy's value (Sutton and Barto, eq. 3.12 and 3.13)
+    (r"v_\pi(s) \doteq \mathbb{E}_\pi[G_t \mid S_t = s]", "bellman_expectation_v"),
+    (r"q_\pi(s,a) \doteq \mathbb{E}_\pi[G_t \mid S_t = s, A_t = a]", "bellman_expectation_q"),
+])
+def test_a_return_under_the_policy_s_expectation_is_its_value(latex, entry):
+    decision = check_note_formula(latex, "value function")
+    assert decision.status == "verified" and decision.formula.id == entry, decision.detail
+
+
+def test_the_next_return_under_the_policy_is_the_next_state_s_value():
+    # the step from eq. 3.12 to 3.14: E_π[G_{t+1} | S_t = s] = E_π[v_π(S_{t+1}) | S_t = s]
+    assert_right_verifies_and_wrong_differs(
+        r"v_\pi(s) = \mathbb{E}_\pi\left[R_{t+1} + \gamma G_{t+1} \mid S_t = s\right]",
+        r"v_\pi(s) = \mathbb{E}_\pi\left[R_{t+1} + G_{t+1} \mid S_t = s\right]", "Bellman equation", "bellman_expectation_v")
+
+
 @pytest.mark.parametrize("latex", [
-    r"V^\pi(s) = \mathbb{E}_\pi[G_t \mid S_t = s]",                          # a return: no table holds it
+    r"V(s) = \mathbb{E}[G_t \mid S_t = s]",             # a return under which policy? no table holds it
+    r"V^\pi(s) = \mathbb{E}_\pi[R_{t+1} + \gamma R_{t+2} + \gamma^2 G_{t+2} \mid S_t = s]",   # a later return
     r"V(s) = \mathbb{E}[R_{t+1} + \gamma V(S_{t+1}) \mid S_t = s]",          # which policy draws the action?
     r"V(s) = \mathbb{E}_\pi[R_t + R_{t+1} + \gamma V(S_{t+1}) \mid S_t = s]",  # which reward is the step's?
 ])

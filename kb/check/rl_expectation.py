@@ -5,7 +5,8 @@ Q*(s,a) = E_{s'∼P}[r + γ max_{a'} Q*(s',a')]. Both are exact sums over the MD
 policy π(a|s) (Sutton and Barto, eq. 3.14 and 3.20): the expectation of a function of the next reward and state,
 given S_t = s, is Σ_a π(a|s) Σ_{s',r} p(s',r|s,a)[...]; given S_t = s and A_t = a it is Σ_{s',r} p(s',r|s,a)[...];
 over s' ∼ P it is Σ_{s',r} p(s',r|s,a)[...] (or Σ_{s'} P(s'|s,a)[...] when the body writes the reward R(s,a,s')
-itself). This module makes that rewrite on the LaTeX, and only where the reading is certain: a return G_t, a policy
+itself). This module makes that rewrite on the LaTeX, and only where the reading is certain: a return under a policy's
+expectation is that policy's value (E_π[G_t | S_t = s] = v_π(s)); a return with no policy written, a policy
 left unsaid where the action is random, or a reward written at two time steps leave the formula as it is
 (not checkable).
 """
@@ -124,9 +125,30 @@ def _split_condition(inner: str) -> tuple[str, str]:
     return inner, ""
 
 
+# G_t and G_{t+1}: the return from step t, and from the next step
+_RETURN_NOW = re.compile(r"(?<![\\A-Za-z])G_\s*(?:\{\s*t\s*\}|t(?![A-Za-z0-9+]))")
+_RETURN_NEXT = re.compile(r"(?<![\\A-Za-z])G_\s*\{\s*t\s*\+\s*1\s*\}")
+
+
+def _returns_as_values(subscript: str, body: str, condition: str) -> str | None:
+    """E_π[G_t | S_t = s] and E_π[R_{t+1} + γG_{t+1} | S_t = s]: the return that follows π from a state has the
+    policy's value as its expectation (Sutton and Barto, eq. 3.12 and the step to 3.14: by the tower rule,
+    E_π[G_{t+1} | S_t = s] = E_π[v_π(S_{t+1}) | S_t = s]). So G_{t+1} is v_π(S_{t+1}), and G_t alone is one step of it,
+    R_{t+1} + γ v_π(S_{t+1}). None when the policy that draws the later actions is not written, or the body holds
+    any other return (G_{t+2}, G_0, G): a sum over a whole episode that no table holds."""
+    if not condition or not _POLICY.match(subscript):
+        return None
+    if _RETURN_NOW.fullmatch(body.strip()):
+        return r"R_{t+1} + \gamma V^\pi(S_{t+1})"
+    body = _RETURN_NEXT.sub(lambda _: r"V^\pi(S_{t+1})", body)
+    return None if _RETURN.search(body) else body
+
+
 def _as_sums(subscript: str, body: str, condition: str) -> str | None:
     if _RETURN.search(body):
-        return None   # a return G_t is a random sum over a whole episode, not a table kb holds
+        body = _returns_as_values(subscript, body, condition)
+        if body is None:
+            return None   # a return G_t is a random sum over a whole episode, not a table kb holds
     if condition:
         return _time_indexed(subscript, body, condition)
     if _OVER_NEXT_STATE.match(subscript):
