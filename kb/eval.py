@@ -63,7 +63,8 @@ MARKUP_LEFTOVERS = {
     "admonition": re.compile(r"^\s*(?::::|!!!|\?\?\?)"),
     "callout": re.compile(r"\[![A-Za-z]+\]"),
     "quote/list/number": re.compile(r"^\s*(?:>|[-+*]\s|\d+[.)]\s|0x[0-9A-Fa-f]+[.)、．])"),
-    "label": re.compile(r"^\s*(?:Q\d*\s*[-:.)]|A:|Question\s*\d*\s*:|Frage\s*\d*\s*:|Вопрос\s*\d*\s*:|问题?\s*\d*\s*[:：])",
+    # (Q1- is a label; the hyphen of a word that starts with Q, Q-learning, is not)
+    "label": re.compile(r"^\s*(?:Q\d*\s*(?:[:.)]|-(?![A-Za-z]{2}))|A:|Question\s*\d*\s*:|Frage\s*\d*\s*:|Вопрос\s*\d*\s*:|问题?\s*\d*\s*[:：])",
                         re.IGNORECASE),
     "LaTeX delimiter \\( \\[": re.compile(r"\\\(|\\\)|\\\[|\\\]"),
     "org/property": re.compile(r"^\s*#\+|^\s*[\w-]+::\s"),

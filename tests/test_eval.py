@@ -191,6 +191,7 @@ def test_markup_leftovers():
     assert kbeval.markup_leftovers("### What is a CNN?") == ["heading #"]
     assert "bold/italic" in kbeval.markup_leftovers("**Q1- Explain dropout**")
     assert "label" in kbeval.markup_leftovers("Q1- Explain dropout")
+    assert kbeval.markup_leftovers("Q-learning: what is the formula of $Q(s,a)$?") == []
     assert "HTML tag" in kbeval.markup_leftovers("What is <b>IoU</b>?")
     assert "wikilink" in kbeval.markup_leftovers("What is [[Softmax]]?")
     assert "LaTeX delimiter \\( \\[" in kbeval.markup_leftovers("What is \\(x\\)?")
