@@ -115,3 +115,17 @@ def test_a_convention_the_notes_own_signs_show_is_verified(latex, entry):
 ])
 def test_a_velocity_or_step_without_eta_is_never_called_wrong(latex):
     assert check_note_formula(latex, "Momentum").status != "note_differs"
+
+
+def test_nesterovs_step_links_and_a_wrong_one_differs():
+    assert_right_verifies_and_wrong_differs(r"\theta_t = \theta_{t-1} - \eta (g_t + \mu v_t)",
+                                            r"\theta_t = \theta_{t-1} - \eta \mu v_t", "Nesterov momentum",
+                                            "nesterov_step")
+
+
+@pytest.mark.parametrize("latex", [
+    r"\theta_t = \theta_{t-1} - \eta v_t",                  # Sutskever's form: v_t holds the look-ahead gradient
+    r"\theta_{t+1} = \theta_t - \eta (g_t + \mu v_t)",      # which velocity v_t is, these indices do not say
+])
+def test_nesterov_lines_a_convention_or_the_indices_leave_open_are_never_called_wrong(latex):
+    assert check_note_formula(latex, "Nesterov momentum", heading="Nesterov momentum").status != "note_differs"

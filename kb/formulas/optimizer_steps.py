@@ -331,6 +331,36 @@ def _momentum_step_ignoring_velocity(w0, grads, lr, rho):
     return [a - lr * g for a, g in zip(before, grads[-1])]
 
 
+# ---- Nesterov momentum, one line (PyTorch's form: v_t = μv_{t-1} + g_t, w_t = w_{t-1} − η(g_t + μv_t)) -------
+
+def nesterov_step(w0, grads, lr, rho):
+    w = list(w0)
+    for steps in range(1, len(grads) + 1):
+        velocity = _decayed_sum(grads[:steps], rho)
+        w = [a - lr * (g + rho * v) for a, g, v in zip(w, grads[steps - 1], velocity)]
+    return w
+
+
+def _truth_nesterov_step(w0, grads, lr, rho):
+    import torch
+    return _torch_run(lambda p: torch.optim.SGD(p, lr=lr, momentum=rho, nesterov=True), w0, grads)[0]
+
+
+def _nesterov_step_view(w0, grads, lr, rho):
+    """The weights before the last step, the last gradient and the new velocity, under the indices of
+    `w_t = w_{t-1} − η(g_t + μv_t)` only: in `w_{t+1} = w_t − η(g_t + μv_t)` the same v_t may be the old velocity."""
+    before = _before_last(w0, grads, lambda w, gs: nesterov_step(w, gs, lr, rho))
+    return {**{f"{name}_{{t-1}}": before for name in ("w", "x", "\\theta")}, "g_t": grads[-1],
+            "\\nabla f(x_{t-1})": grads[-1], "v_t": _decayed_sum(grads, rho)}
+
+
+def _nesterov_step_with(update: Callable[[float, float, float, float, float], float]) -> Callable[..., list[float]]:
+    def step(w0, grads, lr, rho):
+        seen = _nesterov_step_view(w0, grads, lr, rho)
+        return [update(a, g, v, lr, rho) for a, g, v in zip(seen["w_{t-1}"], seen["g_t"], seen["v_t"])]
+    return step
+
+
 # ---- exponentially weighted average (Ng's V_t = βV_{t-1} + (1-β)θ_t over a series θ_1..θ_t) ---------------
 
 def exponentially_weighted_average(w0, grads, beta):
@@ -346,10 +376,17 @@ _EWA_AVERAGES = ("V", "v", "S", "s", "EMA", "\\mathrm{EMA}")
 _EWA_DATA = ("\\theta", "x", "y", "a")
 
 
+# Ng's implementation names the one running average by what it averages, `v_θ := βv_θ + (1−β)θ_t`: on the right
+# v_θ is the average before θ_t, on the left the one after it
+_AVERAGE_OF_THETA = ("v_\\theta", "V_\\theta")
+
+
 def _ewa_view(w0, grads, beta):
-    """The average before the last value (V_{t-1} in `V_t = ...`, V_t in `V_{t+1} = ...`) and the last value θ_t."""
+    """The average before the last value (V_{t-1} in `V_t = ...`, V_t in `V_{t+1} = ...`, v_θ in `v_θ := ...`) and
+    the last value θ_t."""
     previous = _ema(grads[:-1], beta) if len(grads) > 1 else [0.0] * len(w0)
     return {**{f"{a}_{i}": previous for a in _EWA_AVERAGES for i in ("{t-1}", "t")},
+            **{name: previous for name in _AVERAGE_OF_THETA},
             **{f"{d}_{i}": grads[-1] for d in _EWA_DATA for i in ("t", "{t+1}")}}
 
 
@@ -402,11 +439,11 @@ def _velocity_lr_with(update: Callable[[float, float, float, float], float]) -> 
 
 _AVERAGE_VELOCITY = "the velocity is an average of the gradients (v = βv + (1−β)g)"
 # the note's own (1 − β) on the gradient says it writes the average (deeplearning.ai's V_{dW} = βV_{dW} + (1−β)dW)
-_WEIGHS_THE_GRADIENT = re.compile(r"\(\s*1\s*-\s*\\(?:beta|rho|gamma|mu)(?:_\{?\d\}?)?\s*\)")
+_WEIGHS_THE_GRADIENT = re.compile(r"(?:\\left)?\(\s*1\s*-\s*(?:\\(?:beta|rho|gamma|mu)|[βργμ])(?:_\{?\d\}?)?\s*(?:\\right)?\)")
 _DOWNHILL_VELOCITY = "the velocity points downhill (m = βm − η∇J, then θ = θ + m)"
 # the note's own sign says it writes the downhill twin: the rate subtracted inside the velocity
-_SUBTRACTS_THE_RATE = re.compile(r"-\s*(?:\\eta|\\alpha|lr)\b")
-_MOMENTUM_KW = ("momentum", "SGD with momentum", "SGD+Momentum", "velocity", "动量", "момент", "momento", "Impuls",
+_SUBTRACTS_THE_RATE = re.compile(r"-\s*(?:\\eta|\\alpha|lr|(?:\\mathrm\{)?learning\\_rate)\b")
+_MOMENTUM_KW = ("momentum", "SGD with momentum", "SGD+Momentum", "velocity", "动量", "момент", "импульс", "momento", "Impuls",
                 "moment")
 _RHO = {"rho": ("\\rho", "\\mu", "\\beta", "\\gamma", "momentum")}
 _RHOS = lambda r: dict(rho=r.choice([0.9, 0.5, 0.99]))   # noqa: E731
@@ -415,7 +452,9 @@ _RHOS = lambda r: dict(rho=r.choice([0.9, 0.5, 0.99]))   # noqa: E731
 # ---- entries -------------------------------------------------------------------------------------------
 
 _GRADS = {"w0": "initial weights", "grads": "gradient at each step (the last is g_t)"}
-_LR = ("\\alpha", "\\eta", "lr")
+_EPSILON = ("\\epsilon", "\\varepsilon", "eps")
+# code and pseudo-code spell the rate out (CS231n's `x += - learning_rate * dx`, Ng's summaries)
+_LR = ("\\alpha", "\\eta", "lr", "learning\\_rate")
 _BETA1 = lambda r: dict(beta1=r.choice([0.9, 0.5, 0.8]))   # noqa: E731
 _BETA2 = lambda r: dict(beta2=r.choice([0.999, 0.9, 0.5]))  # noqa: E731
 _ADAM_KW = ("Adam", "adaptive moment estimation")
@@ -480,7 +519,7 @@ FORMULAS = [
           _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0]), **_BETA1(r), **_BETA2(r), eps=r.choice(_EPS))),
           {"no square root": _adam_step_mutant(lambda a, m, v, lr, eps: a - lr * m / (v + eps)),
            "plus instead of minus": _adam_step_mutant(lambda a, m, v, lr, eps: a + lr * m / (v ** 0.5 + eps))},
-          (*_ADAM_KW, "Adam update", "Adam step"), {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon")},
+          (*_ADAM_KW, "Adam update", "Adam step"), {"lr": _LR, "eps": _EPSILON},
           tol=_TOL, note_view=_adam_step_view),
     entry("adamw_step", {"en": "AdamW parameter update (decoupled weight decay)", "zh": "AdamW 参数更新（解耦权重衰减）",
                          "ru": "Шаг AdamW", "it": "Aggiornamento di AdamW", "de": "AdamW-Schritt"},
@@ -494,7 +533,7 @@ FORMULAS = [
            "no square root": _adamw_step_mutant(lambda a, m, v, lr, eps, wd: a - lr * (m / (v + eps) + wd * a))},
           ("AdamW", "decoupled weight decay", "weight decay is decoupled", "解耦权重衰减", "disaccoppiato", "entkoppelt",
            "découplé", "desacoplado", "раздельн"),
-          {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon"), "wd": ("\\lambda", "wd", "weight\\_decay")},
+          {"lr": _LR, "eps": _EPSILON, "wd": ("\\lambda", "wd", "weight\\_decay")},
           tol=_TOL, note_view=_adamw_step_view),
     entry("rmsprop_accumulator", {"en": "RMSProp accumulator (running mean of g²)",
                                   "zh": "RMSProp 平方梯度滑动平均", "ru": "Скользящее среднее квадратов градиента RMSProp"},
@@ -504,7 +543,7 @@ FORMULAS = [
            "β and 1-β swapped": lambda w0, grads, decay: _ema(grads, 1 - decay, 2),
            "AdaGrad sum": lambda w0, grads, decay: _total(grads)},
           ("RMSProp", "RMSprop", "running average of squared gradients"),
-          {"decay": ("\\beta", "\\rho", "\\gamma", "\\delta", "decay")}, tol=_TOL,
+          {"decay": ("\\beta", "\\rho", "\\gamma", "\\delta", "decay", "decay\\_rate")}, tol=_TOL,
           note_view=lambda w0, grads, decay: _accumulator_view(lambda gs: _ema(gs, decay, 2))(grads, w0)),
     entry("rmsprop_step", {"en": "RMSProp parameter update", "zh": "RMSProp 参数更新", "ru": "Шаг RMSProp"},
           r"w_t=w_{t-1}-\frac{\alpha\,g_t}{\sqrt{s_t}+\epsilon}",
@@ -514,7 +553,7 @@ FORMULAS = [
            "plus instead of minus": _scaled_step_mutant(_rmsprop_step_view, lambda a, g, s, lr, eps: a + lr * g / (s ** 0.5 + eps)),
            "the last g² instead of the accumulator": _scaled_step_mutant(
                _rmsprop_step_view, lambda a, g, s, lr, eps: a - lr * g / (abs(g) + eps))},
-          ("RMSProp", "RMSprop"), {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon")}, tol=_TOL,
+          ("RMSProp", "RMSprop"), {"lr": _LR, "eps": _EPSILON}, tol=_TOL,
           note_view=_rmsprop_step_view),
     entry("adagrad_accumulator", {"en": "AdaGrad accumulator (sum of g²)", "zh": "AdaGrad 平方梯度累加",
                                   "ru": "Сумма квадратов градиента AdaGrad", "it": "Accumulatore di AdaGrad"},
@@ -532,7 +571,7 @@ FORMULAS = [
            "plus instead of minus": _scaled_step_mutant(_adagrad_step_view, lambda a, g, s, lr, eps: a + lr * g / (s ** 0.5 + eps)),
            "the last g² instead of the accumulator": _scaled_step_mutant(
                _adagrad_step_view, lambda a, g, s, lr, eps: a - lr * g / (abs(g) + eps))},
-          ("AdaGrad", "Adagrad"), {"lr": _LR, "eps": ("\\epsilon", "\\varepsilon")}, tol=_TOL,
+          ("AdaGrad", "Adagrad"), {"lr": _LR, "eps": _EPSILON}, tol=_TOL,
           note_view=_adagrad_step_view),
     entry("sgd_update", {"en": "SGD step on the weights (one line)", "zh": "梯度下降的一步", "ru": "Шаг градиентного спуска",
                          "it": "Passo della discesa del gradiente", "de": "Schritt des Gradientenabstiegs"},
@@ -568,6 +607,18 @@ FORMULAS = [
           _MOMENTUM_KW, {"lr": _LR, **_RHO}, tol=_TOL, note_view=_momentum_step_view,
           # with a downhill velocity (v = ρv − g) the step adds it
           conventions={"the velocity points downhill (x = x + αv)": _momentum_step_with(lambda a, v, lr: a + lr * v)}),
+    entry("nesterov_step", {"en": "Nesterov momentum step on the weights (PyTorch form)", "zh": "Nesterov 动量的参数更新",
+                            "ru": "Шаг с моментом Нестерова", "de": "Nesterov-Schritt", "fr": "Pas de Nesterov",
+                            "es": "Paso de Nesterov"},
+          r"w_t=w_{t-1}-\eta\,(g_t+\mu v_t)", {**_GRADS, "lr": "learning rate η", "rho": "momentum μ"}, nesterov_step,
+          _truth_nesterov_step, _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0]), **_RHOS(r))),
+          # (w − ηv is no mutant: with the velocity taken at the look-ahead point it is the step, a convention below)
+          {"μv without the gradient": _nesterov_step_with(lambda a, g, v, lr, rho: a - lr * rho * v),
+           "plus instead of minus": _nesterov_step_with(lambda a, g, v, lr, rho: a + lr * (g + rho * v))},
+          ("Nesterov", "NAG", "Nesterov accelerated gradient", "Nesterov momentum", "Нестеров", "Nesterov-Momentum",
+           "涅斯捷罗夫"), {"lr": _LR, **_RHO}, tol=_TOL, note_view=_nesterov_step_view,
+          conventions={"the velocity holds the gradient at the look-ahead point w − ημv (Sutskever's form), then w − ηv":
+                       _nesterov_step_with(lambda a, g, v, lr, rho: a - lr * v)}),
     entry("momentum_velocity_lr", {"en": "Momentum velocity with the learning rate inside",
                                    "zh": "含学习率的动量速度更新", "ru": "Скорость момента с шагом обучения внутри",
                                    "de": "Momentum-Geschwindigkeit mit Lernrate", "es": "Velocidad del momento con la tasa dentro",
@@ -600,7 +651,8 @@ FORMULAS = [
           {"(1−β) left out (V = βV + θ)": _ewa_with(lambda v, x, beta: beta * v + x),
            "no decay (V = V + (1−β)θ)": _ewa_with(lambda v, x, beta: v + (1 - beta) * x),
            "β on both terms (V = βV + βθ)": _ewa_with(lambda v, x, beta: beta * (v + x))},
-          _EWA_KW, {"beta": ("\\beta", "\\alpha", "\\gamma", "\\rho", "\\lambda")}, tol=_TOL, note_view=_ewa_view,
+          _EWA_KW, {"beta": ("\\beta", "\\alpha", "\\gamma", "\\rho", "\\lambda"), "V_next": _AVERAGE_OF_THETA},
+          tol=_TOL, note_view=_ewa_view,
           # a smoothing factor on the new value (pandas' α: S_t = αx_t + (1−α)S_{t−1}) is the same average
           conventions={_FACTOR_ON_THE_NEW_VALUE: _ewa_with(lambda v, x, beta: (1 - beta) * v + beta * x)},
           # α is the letter of a smoothing factor on the new value; β, γ, ρ are decay rates on the old average

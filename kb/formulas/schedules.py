@@ -404,7 +404,12 @@ def _noam_without_warmup(d_model, warmup, T):
     return [d_model ** -0.5 * t ** -0.5 for t in range(1, T + 1)]
 
 
-_ETA0 = {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "gamma": ("\\gamma", "decay"), "T": ("T", "N")}
+# the initial rate as formulas and code name it (Ng's summaries: learning_rate = learning_rate_0 / (1 + ...))
+_INITIAL_RATE = ("\\eta_0", "\\alpha_0", "\\eta", "lr_0", "learning\\_rate\\_0", "lr\\_0")
+# the rate a schedule gives, as a left side names it (Ng's α = ..., code's learning_rate = ...): the schedule's
+# own output, though "learning rate" also names gradient descent
+_RATE_NOW = {"eta_t": ("\\eta_t", "\\alpha", "\\alpha_t", "learning\\_rate", "lr")}
+_ETA0 = {"eta_0": _INITIAL_RATE, "gamma": ("\\gamma", "decay"), "T": ("T", "N"), **_RATE_NOW}
 
 FORMULAS += [
     entry("step_lr_decay", {"en": "Step learning-rate decay", "zh": "阶梯式学习率衰减", "ru": "Ступенчатое затухание скорости обучения",
@@ -450,7 +455,7 @@ FORMULAS += [
           ("exponential decay", "exponential learning rate decay", "指数衰减", "экспоненциальн", "decaimento exponencial",
            "decaimiento exponencial", "décroissance exponentielle", "decadimento esponenziale", "exponentiell"),
           # a note that writes the rate as γ (e^{-γt}) uses this form, not a wrong γ^t
-          {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "k": ("k", "\\lambda", "\\kappa", "\\gamma"), "T": ("T", "N")},
+          {"eta_0": _INITIAL_RATE, "k": ("k", "\\lambda", "\\kappa", "\\gamma"), "T": ("T", "N")},
           1e-9, 60, note_view=_steps),
     entry("inverse_time_lr_decay", {"en": "Inverse-time learning-rate decay", "zh": "反时限学习率衰减",
                                     "ru": "Затухание скорости обучения обратно времени",
@@ -465,7 +470,7 @@ FORMULAS += [
           ("inverse time decay", "inverse-time decay", "InverseTimeDecay", "1/t decay", "反时限衰减", "逆时衰减",
            "обратно времени", "decaimiento inverso"),
           # deeplearning.ai writes α = α_0 / (1 + decay_rate · epoch_num)
-          {"eta_0": ("\\eta_0", "\\alpha_0", "\\eta", "lr_0"), "k": ("k", "decay\\_rate", "\\kappa")},
+          {"eta_0": _INITIAL_RATE, "k": ("k", "decay\\_rate", "\\kappa"), **_RATE_NOW},
           1e-9, 60, note_view=_steps),
     entry("sqrt_lr_decay", {"en": "Square-root learning-rate decay", "zh": "平方根学习率衰减", "ja": "平方根学習率減衰",
                             "ru": "Затухание скорости обучения по корню из шага", "es": "Decaimiento de la tasa de aprendizaje por raíz cuadrada"},
@@ -479,7 +484,7 @@ FORMULAS += [
           ("square root decay", "square-root decay", "sqrt decay", "平方根衰减", "平方根減衰",
            "decaimiento por raíz cuadrada", "decaimiento de raíz cuadrada"),
           # deeplearning.ai writes α = k/√(epoch_num) · α_0
-          {"eta_0": ("\\eta_0", "\\alpha_0", "lr_0"), "k": ("k", "\\kappa")},
+          {"eta_0": ("\\eta_0", "\\alpha_0", "lr_0", "learning\\_rate\\_0", "lr\\_0"), "k": ("k", "\\kappa"), **_RATE_NOW},
           1e-9, 60, note_view=_steps_from_one),
     entry("linear_warmup_lr", {"en": "Linear learning-rate warm-up (from 0)", "zh": "线性学习率预热", "ru": "Линейный разогрев скорости обучения",
                                "pt": "Aquecimento linear da taxa de aprendizagem"},

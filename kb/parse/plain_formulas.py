@@ -8,7 +8,9 @@ and checks treat it like any other formula.
 Precision first. In code, only a top-level single-line assignment of arithmetic to a new name (`out =
 (W - F + 2*P) // S + 1`, not an update `x = x + 1`), a bare arithmetic expression, and a function's
 `return` of arithmetic (the function's call is its left side; its other lines are steps) are formulas;
-loops, conditions, prints, imports, shapes and calls of code are not. A comment that states an equation (`# std
+loops, conditions, prints, imports, shapes and calls of code are not; an update is a formula only where it is
+an optimiser's step in the course notes' d-gradient notation (`x += - learning_rate * dx`, `vdW = beta * vdW +
+(1 - beta) * dW`, inside a loop or indented pseudo-code too), which kb.check.update_notation reads. A comment that states an equation (`# std
 = sqrt(2 / fan_in) ≈ 0.088`) is read as text, and a trailing `# = 22500` continues its line's equation.
 In text, a run of math tokens with a relation (`s = W x + b`) is an equation; without one it is a formula
 only when its operators are unmistakably arithmetic (`*`, `^`, `//`, a math function, or at least two
@@ -27,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from kb.check.latex_text import GREEK
+from kb.check.update_notation import readings as update_readings
 from kb.model import Block, Note
 from kb.parse.plain_math import (MATH_FUNCTIONS, NAMESPACES, RELATIONS, NotMath, node_latex, parse_expression, plain_scripts,
                                  split_chain, to_latex)
@@ -49,7 +52,7 @@ _TEXT_TOKEN = re.compile(r"""
              [A-Za-z][A-Za-z0-9_]*(?:\{[^{}\n]*\})?(?:\^\{[^{}\n]*\})?)(?![^\W\d_])
   | (?P<number>\d+(?:\.\d+)?(?![^\W_]))
   | (?P<glued>\d+(?:\.\d+)?[A-Za-z][A-Za-z0-9_]*(?![^\W\d_]))
-  | (?P<relation>≈|~=|=(?!=)|←)
+  | (?P<relation>≈|~=|:=|=(?!=)|←)
   | (?P<op>\*\*|//|!=|[-+*/^()\[\]{}|,.·×−√²³≤≥≠∂⌊⌋⌈⌉]|∇(?:_(?:\{[^{}\n]*\}|[A-Za-z0-9]+))?)
   | (?P<space>[ \t]+)
   | (?P<other>.)
@@ -66,6 +69,8 @@ _PSEUDO_EQUATION = re.compile(r"^[A-Za-z_]\w*(?:\([\w\s,]*\))?\s*=(?!=)\s*\S")
 # before one, where `*` and `**` as operators stand between operands
 _EMPHASIS = re.compile(r"(?<!\S)(\*\*?|__?)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 _CUT_OPERATORS = set("+*/^·×")
+# the course notes' gradient dW and its moments VdW, sdW glued into one name (per layer: dW1)
+_D_NAME = re.compile(r"[VvSs]?d[Wwbx]\d*")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])[ \t]+")
 _STRONG_OPS = {"*", "**", "^", "//", "√", "²", "³", "·", "×"}
 # brackets, the floor's and ceiling's among them
@@ -122,20 +127,30 @@ def code_formulas(block: Block) -> Iterator[Block]:
         for statement, call, start in _statements(tree.body, None):
             if statement.lineno == statement.end_lineno and (latex := _statement_latex(statement, call)):
                 found[statement.lineno - 1] = latex, "; ".join(row.strip() for row in rows[start - 1:statement.lineno])
+        for statement in ast.walk(tree):   # an optimiser's update, wherever the program takes its step
+            if isinstance(statement, (ast.Assign, ast.AugAssign)) and statement.lineno == statement.end_lineno \
+                    and statement.lineno - 1 not in found and (latex := _update_latex(statement)):
+                found[statement.lineno - 1] = latex, rows[statement.lineno - 1].strip()
     else:   # a notebook cell with its output or a traceback, or pseudo-code: each line alone
         pseudo: set[int] = set()
         for index, row in enumerate(rows):
-            if row[:1].isspace():
-                continue   # an indented line is a step inside a function or loop, never a top-level formula
             try:
                 statements = ast.parse(row.strip()).body
             except (SyntaxError, ValueError):
+                statements = None
+            if row[:1].isspace():
+                # an indented line is a step inside a function or loop, never a top-level formula; an
+                # optimiser's update is one wherever it stands
+                if latex := _pseudo_update_latex(row):
+                    found[index] = latex, row.strip()
+                continue
+            if statements is None:
                 # `g(z) = a = max(0, z)` is no Python (a call is never assigned to): pseudo-code that writes an
                 # equation the way text does, read as text (a comment or any other line is left alone)
                 if _PSEUDO_EQUATION.match(row) and not row.lstrip().startswith("#"):
                     pseudo.add(index)
                 continue
-            if len(statements) == 1 and (latex := _statement_latex(statements[0], None)):
+            if len(statements) == 1 and (latex := _statement_latex(statements[0], None) or _pseudo_update_latex(row)):
                 found[index] = latex, row.strip()
         for index in sorted(pseudo):
             yield from _line_formulas(block, _code_free(rows[index]), first + index)
@@ -244,6 +259,42 @@ def _statement_latex(statement: ast.stmt, call: str | None) -> str:
     except NotMath:
         return ""
     return ""
+
+
+def _update_latex(statement: ast.stmt) -> str:
+    """An update of one name (`x = x - lr * dx`, `x += v`, `cache += dx**2`) as `x = x + ...`, when it is an
+    optimiser's update in the notation kb.check.update_notation reads ('' else: a counter, an accumulator of
+    something else)."""
+    if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name) \
+            and isinstance(statement.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        target = statement.target.id
+        value: ast.expr = ast.BinOp(left=ast.Name(id=target, ctx=ast.Load()), op=statement.op, right=statement.value)
+    elif isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name) \
+            and statement.targets[0].id in _names(statement.value):
+        target, value = statement.targets[0].id, statement.value
+    else:
+        return ""
+    try:
+        latex = f"{to_latex(target)} = {node_latex(value, code=True)}"
+    except NotMath:
+        return ""
+    return latex if update_readings(latex) else ""
+
+
+_AUGMENTED = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?P<op>[-+*/])=\s*(?P<value>\S.*)$")
+
+
+def _pseudo_update_latex(row: str) -> str:
+    """A line of pseudo-code that is an optimiser's update, read as text reads it (`^` is a power there, as
+    `SdW = beta2 * SdW + (1 - beta2) * dW^2` means it), `x += e` as `x = x + (e)`; '' when it is none."""
+    text = _code_free(row).strip()
+    if augmented := _AUGMENTED.match(text):
+        text = f"{augmented['name']} = {augmented['name']} {augmented['op']} ({augmented['value']})"
+    try:
+        latex = to_latex(text)
+    except NotMath:
+        return ""
+    return latex if update_readings(latex) else ""
 
 
 def _computes(node: ast.expr) -> bool:
@@ -416,7 +467,7 @@ def _is_symbol(word: str) -> bool:
         return library in NAMESPACES and function in MATH_FUNCTIONS
     base = word.split("_")[0].split("{")[0].split("^")[0]
     return (bool(re.fullmatch(r"[A-Za-z]\d*", base)) or "_" in word.strip("_") or base in GREEK
-            or base in MATH_FUNCTIONS)
+            or base.rstrip("0123456789") in GREEK or base in MATH_FUNCTIONS or bool(_D_NAME.fullmatch(word)))
 
 
 def _trimmed(line: str, start: int, end: int) -> tuple[int, int]:

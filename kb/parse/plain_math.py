@@ -127,6 +127,10 @@ def to_latex(text: str, *, code: bool = False) -> str:
     return out
 
 
+# `:=` outside a string, written by pseudo-code (and Ng's course) for an assignment
+_DEFINE_AS_UPDATE = re.compile(r":\s*=(?!=)")
+
+
 def split_chain(text: str) -> tuple[list[str], list[str]]:
     """The parts of `a = b ≈ c` at the top level (outside brackets) and the relations between them."""
     text = _normalise(text)
@@ -175,6 +179,7 @@ def parse_expression(text: str, *, code: bool = False) -> ast.expr:
 
 def _normalise(text: str) -> str:
     text = "".join(_UNICODE.get(ch, _UNICODE_GREEK.get(ch, ch)) for ch in text)
+    text = _DEFINE_AS_UPDATE.sub("←", text)   # pseudo-code's `W := W - α dW`, an update as ← is
     return re.sub(r"\s+", " ", text).strip()
 
 
