@@ -371,3 +371,13 @@ def test_a_floor_in_text_is_checked():
     checks = _checks("# Convolution output size\n\nn_out = math.floor((n + 2p - f)/s) + 1\n\n"
                      "Wrong: n_out = ⌊(n + 2p - f)/s⌋ - 1\n")
     assert checks == {3: "verified", 5: "note_differs"}
+
+
+def test_statements_one_per_row_or_after_a_spaced_comma_are_separate_formulas():
+    from kb.parse.dialects.math import statement_rows
+    assert statement_rows(r"v_{dW} = \beta v_{dW} + (1-\beta) dW \\ W = W - \alpha v_{dW}") == [
+        r"v_{dW} = \beta v_{dW} + (1-\beta) dW", r"W = W - \alpha v_{dW}"]
+    assert statement_rows(r"v_{dW}=\beta v_{dW}+(1-\beta)dW,\ v_{db}=\beta v_{db}+(1-\beta)db") == [
+        r"v_{dW}=\beta v_{dW}+(1-\beta)dW", r"v_{db}=\beta v_{db}+(1-\beta)db"]
+    assert statement_rows(r"L = f(a,\ b)") == [r"L = f(a,\ b)"]             # a comma inside brackets
+    assert statement_rows(r"a = b \\ = c") == [r"a = b \\ = c"]             # a chain continued on the next row

@@ -134,3 +134,23 @@ def test_the_per_component_update_of_the_ml_course_is_gradient_descent(latex, st
 
 def test_a_component_updated_by_another_components_derivative_is_not_read():
     assert readings(r"\theta_j := \theta_j - \alpha \frac{\partial}{\partial \theta_0} J(\theta)") == []
+
+
+@pytest.mark.parametrize("latex, heading, entry", [
+    # the Chinese edition of the course's notes writes α as a, glued to the moment or not
+    (r"W:= W -av_{dW}", "动量梯度下降法", "momentum_step"),
+    (r"W:= W -a\frac{dW}{\sqrt{S_{dW}}}", "RMSprop", "rmsprop_step"),
+    (r"W:= W - \frac{a v_{dW}^{\text{corrected}}}{\sqrt{S_{dW}^{\text{corrected}}} +\varepsilon}", "Adam 优化算法",
+     "adam_step"),
+    (r"a = \frac{1}{1 + decayrate * \text{epoch}\text{-num}}a_{0}", "学习率衰减", "inverse_time_lr_decay"),
+    (r"\mathrm{v}_{dW} = \beta \mathrm{v}_{dW} + (1-\beta) dW", "Momentum", "momentum_velocity"),
+    (r"S_{dW} = \beta S_{dW} + (1-\beta) dW^2 \text{ (element-wise)}", "RMSprop", "rmsprop_accumulator"),
+    (r"\alpha = \frac{1}{1 + decayRate \times epochNumber} \alpha_0", "Learning rate decay", "inverse_time_lr_decay"),
+])
+def test_the_course_notes_editions_spell_the_same_updates(latex, heading, entry):
+    assert _verdict(latex, heading) == ("verified", entry)
+
+
+def test_a_rate_written_a_is_still_a_rate_a_wrong_step_differs():
+    assert _verdict(r"W:= W +av_{dW}", "动量梯度下降法") == ("not_checkable", None)   # downhill convention: unsure
+    assert _verdict(r"W:= W -a\frac{dW}{S_{dW}}", "RMSprop") == ("note_differs", "rmsprop_step")

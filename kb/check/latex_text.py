@@ -197,6 +197,8 @@ def strip_formula(latex: str) -> str:
     """The formula without what only lays it out: \\boxed{...}, \\label, an aligned chain's & and line breaks
     (`O &= a \\\\ &= b` is the chain `O = a = b`), a trailing tag or full stop."""
     text = re.sub(r"\\label\{[^}]*\}|\\nonumber\b|\\notag\b", " ", unwrap(latex, "\\boxed"))
+    while _ADJACENT_TEXT.search(text):
+        text = _ADJACENT_TEXT.sub(r"\1", text)
     if _LAYOUT_ENV.search(text):
         body = _LAYOUT_ENV.sub(" ", text)
         lines = [line for line in re.split(r"\\\\(?:\[[^\]]*\])?", body) if line.strip()]
@@ -238,7 +240,11 @@ def symbol_key(name: str) -> str:
 # correction)}`. Only words in parentheses after an arrow, or a \text{} that ends the formula, are a remark: a
 # condition (`\quad \text{if } x > 0`) goes on after its words, and `x \to 0` has no words.
 _TRAILING_REMARK = re.compile(r"\s*(?:\\(?:rightarrow|Rightarrow|longrightarrow|to)\s*\((?=[^()]*(?:[A-Za-z]{3}|[\u3040-\u9fff]))"
-                              r"[^()$]*\)|\\q?quad\s*\\text\s*\{[^{}]*\})\s*$")
+                              r"[^()$]*\)|\\q?quad\s*\\text\s*\{[^{}]*\}"
+                              # `dW^2 \text{ (element-wise)}`: words in parentheses set as text end the formula too
+                              r"|\\text\s*\{\s*\((?=[^()]*[A-Za-z]{3})[^{}()]*\)\s*\})\s*$")
+# `\text{epoch}\text{-num}`: text groups side by side are one word on the page
+_ADJACENT_TEXT = re.compile(r"(\\text\s*\{[^{}]*)\}\s*\\text\s*\{")
 
 
 def _strip_trailing_punct(latex: str) -> str:

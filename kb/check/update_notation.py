@@ -39,6 +39,11 @@ _CORRECTION_SUFFIX = r"(?:\\?_(?:corr(?:ected)?|hat))"
 # `\mathrm{VdW\_corrected}`, `\mathrm{dW}`, `VdW`: one name that glues the moment's letter to the gradient's
 _GLUED = re.compile(r"(?:\\(?:mathrm|text|operatorname)\s*\{\s*)?(?<![\\A-Za-z])(?P<letter>[VvSs])?\s*_?\s*d(?P<p>"
                     + _GLUED_PARAM + r")(?P<corrected>" + _CORRECTION_SUFFIX + r")?(?![A-Za-z0-9\\_])\s*(?P<close>\})?")
+# The widely read Chinese edition of the course's notes writes the rate α as `a`, often glued to the moment
+# (`W := W - av_{dW}`): a product, read apart
+_RATE_A_GLUED = re.compile(r"(?<![\\A-Za-z])a(?=[VvSs]\s*(?:\^\s*\{[^{}]*\}\s*)?_\s*\{\s*d)")
+# `\mathrm{v}_{dW}`: the moment's letter set upright or bold is the same letter
+_STYLED_LETTER = re.compile(r"\\(?:mathrm|text|mathit|mathbf|boldsymbol|bm)\s*\{\s*([VvSs])\s*\}(?=\s*[_^])")
 # `\hat{v}_{dW}`, `\hat S_{dW}`: the hat is the correction
 _HATTED = re.compile(r"\\(?:hat|widehat)\s*(?:\{\s*(?P<l1>[VvSs])\s*\}|(?P<l2>[VvSs])(?![A-Za-z]))\s*_\s*\{\s*d")
 # what dW abbreviates: the cost's derivative by the parameter (J, L, ℒ, 𝒥, E or C)
@@ -71,6 +76,7 @@ def _canonical(text: str) -> str:
         return f"{letter}{corrected}_{{d{param}}}"
 
     text = "".join(f"\\{_UNICODE_GREEK[ch]} " if ch in _UNICODE_GREEK else ch for ch in text)   # α as \alpha
+    text = _STYLED_LETTER.sub(r"\1", _RATE_A_GLUED.sub("a ", text))
     text = _PARTIAL_OPERATOR.sub(lambda m: f"d{m.group('p')}", _PARTIAL.sub(lambda m: f"d{m.group('p')}", text))
     text = _HATTED.sub(lambda m: f"{m.group('l1') or m.group('l2')}^{{corrected}}_{{d", text)
     return _GLUED.sub(glued, text)
@@ -110,7 +116,7 @@ _STEPS: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
     (frozenset({"P", "d"}), ("sgd_update",)),
 )
 # a rate the step multiplies by (in any spelling the entries know)
-_RATE = re.compile(r"\\alpha|\\eta|\blr\b|learning\\?_rate")
+_RATE = re.compile(r"\\alpha|\\eta|\blr\b|learning\\?_rate|(?<![\\A-Za-z_])a(?![A-Za-z_{])")
 
 
 @dataclass(frozen=True)

@@ -454,7 +454,8 @@ _RHOS = lambda r: dict(rho=r.choice([0.9, 0.5, 0.99]))   # noqa: E731
 _GRADS = {"w0": "initial weights", "grads": "gradient at each step (the last is g_t)"}
 _EPSILON = ("\\epsilon", "\\varepsilon", "eps")
 # code and pseudo-code spell the rate out (CS231n's `x += - learning_rate * dx`, Ng's summaries)
-_LR = ("\\alpha", "\\eta", "lr", "learning\\_rate")
+# (and the widely read Chinese edition of deeplearning.ai's notes writes α as `a`: W := W - a v_{dW})
+_LR = ("\\alpha", "\\eta", "lr", "learning\\_rate", "a")
 _BETA1 = lambda r: dict(beta1=r.choice([0.9, 0.5, 0.8]))   # noqa: E731
 _BETA2 = lambda r: dict(beta2=r.choice([0.999, 0.9, 0.5]))  # noqa: E731
 _ADAM_KW = ("Adam", "adaptive moment estimation")

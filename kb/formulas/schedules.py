@@ -40,7 +40,7 @@ def _torch_schedule(eta_max: float, steps: int, make: Callable[[Any], Any]) -> l
 
 # the step count as course notes name it when they decay the rate once per epoch (deeplearning.ai's
 # α = α_0/(1 + decay_rate·epoch_num), 0.95^{epoch_num}·α_0)
-_STEP_NAMES = ("epoch\\_num", "epoch", "epoch\\_number", "epochs")
+_STEP_NAMES = ("epoch\\_num", "epoch", "epoch\\_number", "epochs", "epochNum", "epochNumber", "epoch-num")
 
 
 def _steps(**params: Any) -> dict[str, list[int]]:
@@ -405,10 +405,11 @@ def _noam_without_warmup(d_model, warmup, T):
 
 
 # the initial rate as formulas and code name it (Ng's summaries: learning_rate = learning_rate_0 / (1 + ...))
-_INITIAL_RATE = ("\\eta_0", "\\alpha_0", "\\eta", "lr_0", "learning\\_rate\\_0", "lr\\_0")
+# (the Chinese edition of deeplearning.ai's notes writes α as a: a = a_0 / (1 + decayrate * epoch-num))
+_INITIAL_RATE = ("\\eta_0", "\\alpha_0", "\\eta", "lr_0", "learning\\_rate\\_0", "lr\\_0", "a_0")
 # the rate a schedule gives, as a left side names it (Ng's α = ..., code's learning_rate = ...): the schedule's
 # own output, though "learning rate" also names gradient descent
-_RATE_NOW = {"eta_t": ("\\eta_t", "\\alpha", "\\alpha_t", "learning\\_rate", "lr")}
+_RATE_NOW = {"eta_t": ("\\eta_t", "\\alpha", "\\alpha_t", "learning\\_rate", "lr", "a")}
 _ETA0 = {"eta_0": _INITIAL_RATE, "gamma": ("\\gamma", "decay"), "T": ("T", "N"), **_RATE_NOW}
 
 FORMULAS += [
@@ -470,7 +471,7 @@ FORMULAS += [
           ("inverse time decay", "inverse-time decay", "InverseTimeDecay", "1/t decay", "反时限衰减", "逆时衰减",
            "обратно времени", "decaimiento inverso"),
           # deeplearning.ai writes α = α_0 / (1 + decay_rate · epoch_num)
-          {"eta_0": _INITIAL_RATE, "k": ("k", "decay\\_rate", "\\kappa"), **_RATE_NOW},
+          {"eta_0": _INITIAL_RATE, "k": ("k", "decay\\_rate", "decayRate", "decayrate", "\\kappa"), **_RATE_NOW},
           1e-9, 60, note_view=_steps),
     entry("sqrt_lr_decay", {"en": "Square-root learning-rate decay", "zh": "平方根学习率衰减", "ja": "平方根学習率減衰",
                             "ru": "Затухание скорости обучения по корню из шага", "es": "Decaimiento de la tasa de aprendizaje por raíz cuadrada"},
@@ -484,7 +485,7 @@ FORMULAS += [
           ("square root decay", "square-root decay", "sqrt decay", "平方根衰减", "平方根減衰",
            "decaimiento por raíz cuadrada", "decaimiento de raíz cuadrada"),
           # deeplearning.ai writes α = k/√(epoch_num) · α_0
-          {"eta_0": ("\\eta_0", "\\alpha_0", "lr_0", "learning\\_rate\\_0", "lr\\_0"), "k": ("k", "\\kappa"), **_RATE_NOW},
+          {"eta_0": ("\\eta_0", "\\alpha_0", "lr_0", "learning\\_rate\\_0", "lr\\_0", "a_0"), "k": ("k", "\\kappa"), **_RATE_NOW},
           1e-9, 60, note_view=_steps_from_one),
     entry("linear_warmup_lr", {"en": "Linear learning-rate warm-up (from 0)", "zh": "线性学习率预热", "ru": "Линейный разогрев скорости обучения",
                                "pt": "Aquecimento linear da taxa de aprendizagem"},

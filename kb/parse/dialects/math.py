@@ -77,7 +77,8 @@ _RELATION = re.compile(r"(?<![<>!\\])=|\\(?:approx|leq?|geq?|in)(?![A-Za-z])")
 _OPTIMISATION = re.compile(r"\\(?:text|mathrm|operatorname)\{\s*(?:maximi[sz]e|minimi[sz]e|subject\b|s\.\s*t\.)", re.I)
 # `\mu = \frac{1}{B}\sum x_i \quad x_i \text{ - vector}`: a quad after a complete statement starts a comment
 # (or, when it holds a relation of its own, the next statement: `\hat m = .., \quad \hat v = ..`).
-_QUAD = re.compile(r",?\s*\\q?quad\b")
+# A comma with a space command after it (`v_{dW} = .., \ v_{db} = ..`) separates statements the same way.
+_QUAD = re.compile(r",?\s*\\q?quad\b|,\s*\\[ ,;:!]")
 
 
 def statement_rows(latex: str) -> list[str]:
@@ -90,15 +91,31 @@ def statement_rows(latex: str) -> list[str]:
     body = match.group(2) if match else latex
     if match and ("matrix" in body or "cases" in body):
         return [latex]
-    rows = [row for row in _ROW_BREAK.split(body) if row.strip()] if match else [latex]
+    rows = [row for row in _ROW_BREAK.split(body) if row.strip()] if match else _bare_rows(latex)
     if match and any(_CONTINUATION.match(row) for row in rows[1:]):
         return [latex]
     statements = [part for row in rows for part in _statements_in_row(row.replace("&", " ").strip())]
     return statements if len(statements) > 1 or match else [latex]
 
 
+def _bare_rows(latex: str) -> list[str]:
+    """`$$v = βv + (1-β)g \\ w = w - αv$$`: a row break outside any environment, written to put one statement per
+    line; each row is a statement when every row states one (a relation) and none continues a chain."""
+    if "\\begin" in latex or not _ROW_BREAK.search(latex):
+        return [latex]
+    rows = [row for row in _ROW_BREAK.split(latex) if row.strip()]
+    if len(rows) < 2 or any(_CONTINUATION.match(row) or not _RELATION.search(row) for row in rows) \
+            or any(not _balanced(row) for row in rows):
+        return [latex]
+    return rows
+
+
+def _balanced(text: str) -> bool:
+    return text.count("{") == text.count("}") and text.count("(") == text.count(")")
+
+
 def _statements_in_row(row: str) -> list[str]:
-    depth_zero = [m for m in _QUAD.finditer(row) if row[:m.start()].count("{") == row[:m.start()].count("}")]
+    depth_zero = [m for m in _QUAD.finditer(row) if _balanced(row[:m.start()])]
     if not depth_zero or not _RELATION.search(row[:depth_zero[0].start()]):
         return [row]
     pieces, last = [], 0
