@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import bare_braces, integer_brackets, log_base
+from kb.check import bare_braces, chain_links, integer_brackets, log_base
 from kb.check.compare import Counterexample, compare, short
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
@@ -22,7 +22,7 @@ from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, 
 from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
 from kb.check.naming import (entry_phrases, kind_named, names_a_derivative, naming_phrase, naming_score, normalise,
-                             subject_match)
+                             role_named, subject_match, variant_named)
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
@@ -178,6 +178,16 @@ def _plain(value: Any) -> Any:
 def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
                        definitions: dict[str, str] | None = None, heading: str = "",
                        stated: tuple[Stated, ...] = (), local: str | None = None) -> Decision:
+    """Decide whether the note has `latex` right (see _check_formula); a chain `a = b = c` is verified only when
+    each of its links is (kb.check.chain_links), not by its first and last parts alone."""
+    decision = _check_formula(latex, context, formulas, definitions, heading, stated, local)
+    return chain_links.check_every_link(latex, decision, lambda link: _check_formula(
+        link, context, formulas, definitions, heading, stated, local))
+
+
+def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
+                   definitions: dict[str, str] | None = None, heading: str = "",
+                   stated: tuple[Stated, ...] = (), local: str | None = None) -> Decision:
     """Decide whether the note has `latex` right: by the registry entry it states, or, when no entry
     verifies it, as an identity kb computes on both sides (a known function or its derivative on the left).
 
@@ -237,6 +247,11 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
         decision = Decision("not_checkable", latex, detail=(
             f"disagrees with {decision.formula.id}, but the words near it also name the {kind}, a kind of it "
             "the expression may state"), evidence=decision.evidence)
+    if decision.status in LINKED_STATUSES and decision.formula is not None and (
+            doubt := _identity_doubt(decision, context, heading, local)):
+        decision = Decision("not_checkable", latex, detail=(
+            f"{'agrees' if decision.status == 'verified' else 'disagrees'} with {decision.formula.id}, but it is not "
+            f"certain the note states it: {doubt}"), evidence=decision.evidence)
     if decision.status == "note_differs" and local is not None and (
             gap := named_only_by_outer_heading(decision, local, heading)):
         decision = Decision("not_checkable", latex, detail=(
@@ -248,6 +263,47 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
 
 
 _STATUS_RANK = {"verified": 2, "note_differs": 1, "not_checkable": 0}
+
+
+def _identity_doubt(decision: Decision, context: str, heading: str, local: str | None) -> str:
+    """Why a formula the registry verified or refuted as an entry may state another quantity ('' when none):
+    the words name a variant of the entry kb has no entry for ("thresholded ReLU"), or the left side declares a
+    parameter its right side never uses (f_θ(x) of a threshold the cases ignore), or, for a refutation, its own
+    heading calls it a target and the entry is none."""
+    formula = decision.formula
+    assert formula is not None
+    words = local if local is not None and naming_phrase(formula, local) else context
+    if variant := variant_named(formula, words):
+        return f"the words name the {variant}, a variant of {formula.title} kb has no entry for"
+    lhs = decision.evidence.lhs if decision.evidence is not None else ""
+    if ignored := _lhs_parameters_unused(decision.note_latex, lhs):
+        return f"its left side {lhs} names {ignored}, which its right side does not use"
+    # y = r + γV(s') under "TD target": the quantity its own heading calls a target is no error or update
+    if (decision.status == "note_differs" and (role := role_named(heading)) and not _UPDATE_ARROW.search(
+            decision.note_latex) and not role_named(" ".join(entry_phrases(formula)) + " " + formula.id)):
+        return f"its own heading calls it a {role}, and {formula.id} is not one"
+    return ""
+
+
+_UPDATE_ARROW = re.compile(r"\\leftarrow|\\gets|:=|←")
+
+
+# a left side written as a function with a subscript or arguments: f_θ(x), f(x; α); its name (f) is group 1
+_DECLARED = re.compile(r"^\s*(\\?[A-Za-z]+)\s*(_\{[^{}]*\}|_\\[A-Za-z]+|_[A-Za-z0-9])?\s*(\(.*\))?\s*$")
+_LHS_PARAMETER = re.compile(r"\\(?:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|kappa|lambda|mu|nu|"
+                            r"xi|rho|tau|phi|varphi|psi|omega)(?![A-Za-z])")
+
+
+def _lhs_parameters_unused(latex: str, lhs: str) -> str:
+    """A Greek parameter the left side declares in its subscript or arguments (f_θ(x), f(x; α)) that the right
+    side never writes ('' when none)."""
+    declared = _DECLARED.match(lhs)
+    if not declared or lhs not in latex:
+        return ""
+    rest = latex.replace(lhs, " ", 1)
+    unused = [m.group() for m in _LHS_PARAMETER.finditer((declared.group(2) or "") + (declared.group(3) or ""))
+              if not re.search(re.escape(m.group()) + r"(?![A-Za-z])", rest)]
+    return unused[0] if unused else ""
 
 
 def _rewritten_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,
@@ -729,8 +785,11 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     # (v_{t+1} = v_t + ρ∇f is momentum's velocity, not its twin with an η the note never writes)
     # ... and, named alike, the entry over data vectors states a mean the note writes with Σ and 1/m (its
     # one-example twin agrees whenever the one term happens to vanish)
-    best = max(plausible, key=lambda t: (not _set_notation_misread(t, latex), _same_shape(t.counterexample),
-                                         t.formula.id in named_by_lhs, t.naming, _vectors_mapped(t), -_left_out(t),
+    # ... and an entry whose quantity the left side may be (Q_{target} is a TD target, not the TD error) first,
+    # and one the formula's own heading names before one only an outer heading names
+    best = max(plausible, key=lambda t: (not _lhs_conflict(t.formula, lhs, t.mapping, update),
+                                         not _set_notation_misread(t, latex), _same_shape(t.counterexample),
+                                         t.formula.id in named_by_lhs, t.formula in by_heading, t.naming, _vectors_mapped(t), -_left_out(t),
                                          t.agreement))
     return _differs_or_unsure(latex, best, lhs, context, note, update=update)
 
@@ -910,6 +969,8 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     one of the entry's inputs ('' when it may be the entry's quantity). An input the right side already
     writes with another symbol (W in `N = (W-F+2P)/S+1`) is not what the left side names; an `update`
     (`w \\leftarrow w - \\eta g`) names the new value of the input it reads."""
+    from kb.cards.formula import lhs_of
+
     lhs = lhs.strip()
     if not lhs:
         return ""
@@ -932,6 +993,16 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         inputs = [p for p in inputs if mapping is not None and p not in mapping]
     if inputs:
         return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
+    # V(s_t) = r_t + γV(s_{t+1}): a value of a table the entry reads (td_error's V) states what that table
+    # holds (a Bellman consistency), not the entry's value (δ), unless the entry's own left side is that table's
+    head = _lhs_head(lhs)
+    if not update and head and head != _lhs_head(lhs_of(formula.latex)) and (tables := [
+            p for p in parameters(formula) if head in _aliases(formula, p) and not _is_the_value(formula, p)]):
+        return (f"its left side {lhs} is a value of {head}, an input of {formula.id} ({_meaning(formula, tables[0])}), "
+                "not its value")
+    # Q_{target} = r + γV(s'): a quantity the note calls a target is no error, loss or update built from it
+    if (role := role_named(lhs)) and not role_named(" ".join(entry_phrases(formula)) + " " + formula.id):
+        return f"its left side {lhs} is a {role}, and {formula.id} is not one"
     # the same for a quantity of the entry's note view the right side uses (t = t + 1 beside a schedule)
     if mapping is not None and any(name.startswith(VIEW_PREFIX) and sym == written for name, sym in mapping.items()):
         return f"its left side {lhs} is a quantity {formula.id} is written in, not its value"
@@ -1154,7 +1225,8 @@ class _Linker:
         # The decision depends only on what the check sees, so the same formula in the same words is checked
         # once however many notes repeat it.
         local = phrase or local_context(section, index) + "\n" + _front_words(card.front)
-        seen = (block.latex or "", context, repr(definitions), formula_heading(section), local, repr(stated))
+        seen = (block.latex or "", context, repr(definitions), formula_heading(section), local, repr(stated),
+                _other_headings(note, section))
         if seen not in self.decided:
             self.decided[seen] = self._decision(seen, definitions, stated, phrase)
         return replace(card, check=self.decided[seen])
@@ -1186,6 +1258,11 @@ class _Linker:
                                                    heading=seen[3], stated=stated, local=seen[4])).status in (
                 "verified", "note_differs"):
             decision = named   # what the sentence itself names wins over what only a heading names
+        if decision.status == "note_differs" and decision.formula is not None and (
+                gap := _named_by_another_section(decision, seen[4], seen[6])):
+            decision = Decision("not_checkable", decision.note_latex, detail=(
+                f"disagrees with {decision.formula.id}, but it is not certain the note states it: {gap}"),
+                evidence=decision.evidence)
         # (an identity or a stated range has no entry: its left side, not the words, identifies it)
         if (phrase and decision.status == "note_differs" and decision.formula is not None
                 and not naming_phrase(decision.formula, phrase)):
@@ -1195,6 +1272,35 @@ class _Linker:
                 f"disagrees with {decision.formula.id}, but the words naming the expression ({phrase}) do not "
                 f"name {decision.formula.title}"), evidence=decision.evidence)
         return decision
+
+
+def _other_headings(note: Note, section: Section) -> str:
+    """The own headings of the note's sections that are neither this section nor one it lies in."""
+    mine = set(section.path)
+    return "\n".join(dict.fromkeys(formula_heading(other) for other in note.sections
+                                    if other.path and formula_heading(other) not in mine))
+
+
+def _named_by_another_section(decision: Decision, local: str, other_headings: str) -> str:
+    """Why a failing entry that another section of the note is about is no certain identity here ('' when the
+    formula's own heading, the words before it or its left side name it): a note of activations with a section
+    "Sigmoid" and one "Bent identity" states the bent identity under the second, not a wrong sigmoid."""
+    formula = decision.formula
+    if formula is None or not naming_phrase(formula, other_headings) or naming_phrase(formula, local):
+        return ""
+    lhs = decision.evidence.lhs if decision.evidence is not None else ""
+    if lhs and (formula.id in _entries_named(normalise(symbol_key(lhs))) or _lhs_is_entrys(formula, lhs)):
+        return ""
+    return (f"another section of the note is about {formula.title}, and neither this formula's own heading nor "
+            "the words before it name it")
+
+
+def _lhs_is_entrys(formula: Formula, lhs: str) -> bool:
+    """The note's left side is written as the entry writes its own (σ(x) for the sigmoid, δ_t for the TD error)."""
+    from kb.cards.formula import lhs_of
+
+    own = lhs_of(formula.latex)
+    return bool(own) and _lhs_key(lhs) == _lhs_key(own)
 
 
 def find_block(card: Card, note: Note) -> tuple[Section, int, Block] | None:

@@ -19,6 +19,23 @@ DERIVATIVE_WORDS = {
 }
 
 
+# Words that call a quantity the target of an update (what a TD or Q-learning step moves towards), per language:
+# a target is not the error, the loss or the update built from it. Matched in a left side's subscript
+# (Q_{target}, y^{ziel}) or in the words that name the formula.
+ROLE_WORDS = {
+    "target": {"en": ("target",), "fr": ("cible",), "de": ("ziel",), "es": ("objetivo",), "pt": ("alvo",),
+               "it": ("target", "obiettivo", "bersaglio"), "ru": ("целев",), "zh": ("目标",), "ja": ("ターゲット", "目標"),
+               "ko": ("타깃", "타겟", "목표"), "vi": ("mục tiêu",)},
+}
+
+
+def role_named(text: str) -> str:
+    """The role ('target') the text gives a quantity, '' when none."""
+    lowered = normalise(text)
+    return next((role for role, words in ROLE_WORDS.items()
+                 if any(word in lowered for by_lang in words.values() for word in by_lang)), "")
+
+
 def names_a_derivative(context: str) -> bool:
     text = normalise(context)
     return any(_contains(text, word) for words in DERIVATIVE_WORDS.values() for word in words)
@@ -57,6 +74,51 @@ def kind_named(formula: Formula, context: str) -> str:
     own = entry_phrases(formula)
     return next((longer for phrase in own for longer in _longer_names().get(phrase, ())
                  if longer not in own and _contains(text, longer)), "")
+
+
+# Words that make a named function a variant of it ("thresholded ReLU", "ReLU à seuil", "임계 ReLU"), per
+# language: a variant kb has no entry for is not its base entry, so the base entry neither verifies nor
+# refutes a formula named so. Written before the name, or after it where the language puts adjectives after.
+VARIANT_BEFORE = {
+    "en": ("thresholded", "threshold", "leaky", "parametric", "parameterized", "parametrized", "shifted", "scaled",
+           "clipped", "capped", "bounded", "noisy", "randomized", "randomised", "smooth", "smoothed", "hard",
+           "generalized", "generalised", "modified", "truncated", "weighted", "biased", "bipolar"),
+    "de": ("schwellenwert", "parametrische", "parametrisierte", "verschobene", "skalierte", "geglättete"),
+    "ru": ("пороговая", "пороговый", "параметрическая", "параметрический", "сдвинутая", "масштабированная"),
+    "zh": ("阈值", "带阈值的", "参数化", "参数化的", "平移", "缩放"),
+    "ja": ("閾値付き", "閾値", "パラメトリック", "シフト"),
+    "ko": ("임계", "임계값", "파라메트릭", "매개변수", "이동된", "스케일된"),
+    "vi": (),
+}
+VARIANT_AFTER = {
+    "fr": ("à seuil", "paramétrique", "décalée", "décalé", "tronquée", "généralisée"),
+    "es": ("con umbral", "umbralizada", "paramétrica", "desplazada", "escalada", "generalizada"),
+    "it": ("con soglia", "a soglia", "parametrica", "traslata", "scalata", "generalizzata"),
+    "pt": ("com limiar", "paramétrica", "deslocada", "escalada", "generalizada"),
+    "vi": ("có ngưỡng", "tham số", "dịch chuyển"),
+    "ru": ("с порогом",),
+}
+
+
+def variant_named(formula: Formula, context: str) -> str:
+    """The variant of the entry the words name ('thresholded relu'), '' when they name the entry itself
+    somewhere: every place that names the entry names it with a variant word beside it."""
+    text = normalise(context)
+    phrase = naming_phrase(formula, context)
+    if not phrase or phrase not in text:
+        return ""
+    before = [w for ws in VARIANT_BEFORE.values() for w in ws]
+    after = [w for ws in VARIANT_AFTER.values() for w in ws]
+    found = ""
+    for at in (m.start() for m in re.finditer(re.escape(phrase), text)):
+        head, tail = text[:at].rstrip(), text[at + len(phrase):].lstrip()
+        word = next((f"{w} {phrase}" for w in before if head.endswith(w) and (
+            len(head) == len(w) or not head[-len(w) - 1].isalnum() or _unspaced(w[0]))), "")
+        word = word or next((f"{phrase} {w}" for w in after if tail.startswith(w)), "")
+        if not word:
+            return ""
+        found = found or word
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""Temporal-difference learning: the TD error, TD(0), SARSA, expected SARSA and Q-learning updates.
+"""Temporal-difference learning: the TD target and error, the Q-learning (DQN) target, TD(0), SARSA, expected
+SARSA and Q-learning updates.
 
 Each update is a semi-gradient step: the truth is one torch.optim.SGD step (learning rate α) on the loss
 ½(target − V(s))², with the target detached, on a torch table of values; references apply the update
@@ -26,6 +27,14 @@ def sgd_on_table(table: list, index: tuple, target: float, alpha: float) -> list
 
 def td_error(V, s, r, s_next, gamma, done):
     return r + (0.0 if done else gamma * V[s_next]) - V[s]
+
+
+def td_target(V, r, s_next, gamma, done):
+    return r + (0.0 if done else gamma * V[s_next])
+
+
+def q_learning_target(Q, r, s_next, gamma, done):
+    return r + (0.0 if done else gamma * max(Q[s_next]))
 
 
 def td0_update(V, s, r, s_next, gamma, done, alpha):
@@ -59,6 +68,20 @@ def _truth_td_error(V, s, r, s_next, gamma, done):
     """δ is the negative gradient of ½(target − V(s))² with respect to V(s): one SGD step with α = 1."""
     target = r + (0.0 if done else gamma * V[s_next])
     return sgd_on_table(V, (s,), target, 1.0)[s] - V[s]
+
+
+def _truth_td_target(V, r, s_next, gamma, done):
+    """The target is where one SGD step with α = 1 on ½(target − V(s))² takes V(s), from any other state s."""
+    s = (s_next + 1) % len(V)
+    return _sgd_on_table(V, (s,), r + (0.0 if done else gamma * V[s_next]), 1.0)[s]
+
+
+def _truth_q_learning_target(Q, r, s_next, gamma, done):
+    """The value Q-learning's update with α = 1 writes into Q(s, a) (torch's max over the next state's row)."""
+    if done:
+        return r
+    s = (s_next + 1) % len(Q)
+    return _truth_q_learning(Q, s, 0, r, s_next, gamma, 1.0)[s][0]
 
 
 def _truth_td0(V, s, r, s_next, gamma, done, alpha):
@@ -116,6 +139,16 @@ def _expected_step(rng: random.Random) -> Example:
     return dict(e, pi=rows)
 
 
+def _v_target(rng: random.Random) -> Example:
+    e = _v_step(rng)
+    return {k: e[k] for k in ("V", "r", "s_next", "gamma", "done")}
+
+
+def _q_target(rng: random.Random) -> Example:
+    e = _q_step(rng)
+    return dict(Q=e["Q"], r=e["r"], s_next=e["s_next"], gamma=e["gamma"], done=rng.random() < 0.25)
+
+
 def _replace(Q, s, a, value):
     out = [list(row) for row in Q]
     out[s][a] = value
@@ -134,7 +167,30 @@ _KW_TD = ("temporal difference", "TD learning", "TD error", "时序差分", "в�
           "différence temporelle", "apprentissage TD", "TD 误差", "TD误差", "TD-Fehler", "erreur TD", "error TD",
           "errore TD", "erro TD", "TD 오차", "ошибка TD")
 
+_KW_TD_TARGET = ("TD target", "TD-Ziel", "cible TD", "objetivo TD", "TD 目标", "TD目标", "TDターゲット", "TD 타깃",
+                 "TD 타겟", "TD-цель", "целевое значение TD", "bootstrapped target")
+_KW_Q_TARGET = ("Q-learning target", "DQN target", "cible du Q-learning", "cible DQN",
+                "objetivo de Q-learning", "Q 学习目标", "DQN 目标", "DQN ターゲット", "DQN 타깃", "цель DQN")
+
 FORMULAS = [
+    entry("td_target", {"en": "TD target", "zh": "TD 目标", "ru": "TD-цель", "fr": "Cible TD", "de": "TD-Ziel"},
+          r"y_t=r_{t+1}+\gamma V(s_{t+1})", {k: v for k, v in _V.items() if k != "s"}, td_target, _truth_td_target,
+          with_fixed([], _v_target),
+          {"no γ": lambda V, r, s_next, gamma, done: td_target(V, r, s_next, 1.0, done),
+           "minus V(s') (an error, not a target)": lambda V, r, s_next, gamma, done: td_target(V, r, s_next, gamma, done) - V[s_next],
+           "bootstraps from a terminal state": lambda V, r, s_next, gamma, done: r + gamma * V[s_next],
+           "γ on the reward": lambda V, r, s_next, gamma, done: gamma * r + (0.0 if done else gamma * V[s_next])},
+          _KW_TD_TARGET, {k: v for k, v in _VA.items() if k != "s"}),
+    entry("q_learning_target", {"en": "Q-learning (DQN) target", "zh": "Q 学习目标", "ru": "Цель Q-learning",
+                                "fr": "Cible du Q-learning", "de": "Q-Learning-Ziel"},
+          r"y=r+\gamma\max_{a'}Q(s',a')", {"Q": _Q["Q"], "r": _Q["r"], "s_next": _Q["s_next"], "gamma": "γ",
+                                           "done": "whether s' is terminal"},
+          q_learning_target, _truth_q_learning_target, with_fixed([], _q_target),
+          {"min instead of max": lambda Q, r, s_next, gamma, done: r + (0.0 if done else gamma * min(Q[s_next])),
+           "mean instead of max": lambda Q, r, s_next, gamma, done: r + (0.0 if done else gamma * sum(Q[s_next]) / len(Q[s_next])),
+           "no γ": lambda Q, r, s_next, gamma, done: q_learning_target(Q, r, s_next, 1.0, done),
+           "bootstraps from a terminal state": lambda Q, r, s_next, gamma, done: r + gamma * max(Q[s_next])},
+          _KW_Q_TARGET, {k: v for k, v in _QA.items() if k in ("Q", "r", "s_next", "gamma")}),
     entry("td_error", {"en": "TD error", "zh": "时序差分误差", "ru": "TD-ошибка", "fr": "Erreur de différence temporelle"},
           r"\delta_t=r_{t+1}+\gamma V(s_{t+1})-V(s_t)", _V, td_error, _truth_td_error, with_fixed([], _v_step),
           {"V(s) − target": lambda V, s, r, s_next, gamma, done: -td_error(V, s, r, s_next, gamma, done),

@@ -1,0 +1,171 @@
+"""A formula's identity comes from its own heading, sentence and left side; a chain is verified only link by link.
+
+Each case is a false verdict kb gave before: a function kb has no entry for called a wrong sigmoid because a
+sigmoid was named in another section, a Bellman consistency V(s_t) = r_t + γV(s_{t+1}) and a TD target called
+wrong TD errors, a thresholded ReLU that ignores its threshold verified as ReLU, and a chain verified by its last
+link alone. Notes written for these tests, in several languages.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kb.check.chain_links import links
+from kb.check.link import check_note_formula
+from kb.check.naming import role_named, variant_named
+from kb.formulas import registry
+
+_BENT = r"f(x) = \frac{\sqrt{x^2+1}-1}{2} + x"
+_GAUSSIAN = r"f(x) = e^{-x^2}"
+
+
+def _entry(formula_id: str):
+    return next(f for f in registry() if f.id == formula_id)
+
+
+_KO_NOTE = """# 활성화 함수: sigmoid 와 그 밖의 함수
+
+## Sigmoid
+
+$$\\sigma(x) = \\frac{1}{1+e^{-x}}$$
+
+## 벤트 항등 함수
+
+$$f(x) = \\frac{\\sqrt{x^2+1}-1}{2} + x$$
+
+## 가우시안 활성화
+
+$$f(x) = e^{-x^2}$$
+
+## Sigmoid (옮겨 적은 것)
+
+$$f(x) = \\frac{1}{1-e^{-x}}$$
+"""
+
+_EN_NOTE = """# Activations: the sigmoid and others
+
+## Sigmoid
+
+The sigmoid squashes its input:
+
+$$\\sigma(x) = \\frac{1}{1+e^{-x}}$$
+
+## Gaussian
+
+$$g(z) = e^{-z^2}$$
+"""
+
+
+def _verdicts(text: str) -> dict[int, str]:
+    from kb.build import check_cards, process_note
+
+    note, cards = process_note(text.encode(), "note.md")
+    return {c.source.line: c.check.status for c in check_cards(note, cards, None) if c.check is not None}
+
+
+def test_a_function_under_its_own_heading_is_not_the_sigmoid_of_another_section():
+    korean = _verdicts(_KO_NOTE)
+    assert korean[5] == "verified"
+    assert korean[9] == korean[13] == "not_checkable"   # bent identity, Gaussian: no entry, never a wrong sigmoid
+    assert korean[17] == "note_differs"                  # its own heading names the sigmoid: a wrong one is caught
+    english = _verdicts(_EN_NOTE)
+    assert english[7] == "verified" and english[11] == "not_checkable"
+
+
+@pytest.mark.parametrize("latex, context", [
+    (r"V(s_t) = r_t + \gamma V(s_{t+1})", "TD learning\nBellman consistency\nThe true value function satisfies"),
+    (r"V(S_t) = R_{t+1} + \gamma V(S_{t+1})", "Apprentissage TD\nCohérence de Bellman"),
+])
+def test_an_equation_of_values_is_not_the_td_error(latex, context):
+    decision = check_note_formula(latex, context, heading=context.split("\n")[1])
+    assert decision.status == "not_checkable", decision.detail
+
+
+def test_the_td_error_itself_still_verifies_and_its_mistake_differs():
+    context = "TD learning\nTD error"
+    assert check_note_formula(r"\delta_t = r_t + \gamma V(s_{t+1}) - V(s_t)", context).status == "verified"
+    wrong = check_note_formula(r"\delta_t = r_t + V(s_{t+1}) - V(s_t)", context)
+    assert wrong.status == "note_differs" and wrong.formula.id == "td_error", wrong.detail
+
+
+@pytest.mark.parametrize("latex, context, heading", [
+    (r"Q_{target} = r + \gamma V(s')", "TD learning\nTD target", "TD target"),
+    (r"y_{\text{Ziel}} = r + \gamma V(s')", "TD-Lernen\nTD-Ziel", "TD-Ziel"),
+    (r"y = r + \gamma V(s')", "TD learning\nTD target\nThe target the value moves towards:", "TD target"),
+    (r"y = r + \gamma V(s')", "Apprentissage TD\nCible TD", "Cible TD"),
+])
+def test_a_td_target_is_verified_as_one_and_never_compared_with_the_td_error(latex, context, heading):
+    decision = check_note_formula(latex, context, heading=heading, local=context.split("\n", 1)[1])
+    assert decision.status == "verified" and decision.formula.id == "td_target", decision.detail
+    wrong = check_note_formula(latex.replace("\\gamma ", ""), context, heading=heading, local=context.split("\n", 1)[1])
+    assert wrong.status == "note_differs" and wrong.formula.id == "td_target", wrong.detail
+
+
+def test_a_target_kb_has_no_entry_for_is_not_the_td_error():
+    context = "TD learning\nTD error and targets"
+    decision = check_note_formula(r"Q_{target} = r + \gamma V(s')", context, [_entry("td_error")])
+    assert decision.status == "not_checkable" and "target" in decision.detail, decision.detail
+    under = check_note_formula(r"y = r + \gamma V(s')", "TD learning\nTD-Ziel", [_entry("td_error")], heading="TD-Ziel")
+    assert under.status == "not_checkable" and "target" in under.detail, under.detail
+
+
+@pytest.mark.parametrize("right, wrong, context", [
+    (r"y = r + \gamma \max_{a'} Q(s', a')", r"y = r + \gamma \min_{a'} Q(s', a')", "DQN\nDQN target"),
+    (r"y = r + \gamma \max_{a'} Q(s', a')", r"y = r + \max_{a'} Q(s', a')", "Q-learning target"),
+])
+def test_the_q_learning_target_verifies_and_its_mistakes_differ(right, wrong, context):
+    assert check_note_formula(right, context).status == "verified"
+    decision = check_note_formula(wrong, context)
+    assert decision.status == "note_differs" and decision.formula.id == "q_learning_target", decision.detail
+
+
+def test_role_words_are_found_in_several_languages():
+    assert role_named("Q_{target}") == role_named("Cible TD") == role_named("TD 타깃") == "target"
+    assert role_named("TD error") == ""
+
+
+@pytest.mark.parametrize("context, heading", [
+    ("Activations\nThresholded ReLU", "Thresholded ReLU"),
+    ("활성화 함수\n임계 ReLU", "임계 ReLU"),
+    ("Fonctions d'activation\nReLU à seuil", "ReLU à seuil"),
+])
+def test_a_named_variant_is_not_verified_as_its_base_entry(context, heading):
+    latex = r"f(x) = \begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}"
+    decision = check_note_formula(latex, context, heading=heading, local=heading)
+    assert decision.status == "not_checkable", decision.detail
+    assert variant_named(_entry("relu"), heading)
+
+
+def test_a_left_side_parameter_the_right_side_ignores_is_not_verified():
+    latex = r"f_\theta(x) = \begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}"
+    decision = check_note_formula(latex, "Activations\nReLU", heading="ReLU", local="ReLU")
+    assert decision.status == "not_checkable" and "\\theta" in decision.detail, decision.detail
+    assert check_note_formula(r"f(x) = \max(0, x)", "Activations\nReLU", heading="ReLU",
+                              local="ReLU").status == "verified"
+
+
+@pytest.mark.parametrize("latex, context", [
+    (r"H(p, q) = \sum_i p_i \log q_i = -\sum_i p_i \log q_i", "Cross-entropy"),
+    (r"H(p) = \sum_i p_i \log p_i = -\sum_i p_i \log p_i", "Entropie"),
+    (r"\mathrm{MSE} = \frac{1}{n}\sum_i (y_i - \hat y_i) = \frac{1}{n}\sum_i (y_i - \hat y_i)^2", "MSE"),
+    (r"f(x) = \frac{1}{1-e^{-x}} = \frac{e^x}{1+e^x}", "Sigmoide"),
+])
+def test_a_chain_with_a_wrong_first_link_differs_at_that_link(latex, context):
+    decision = check_note_formula(latex, context, heading=context, local=context)
+    assert decision.status == "note_differs", decision.detail
+    assert "link" in decision.detail
+
+
+def test_a_chain_whose_every_link_holds_is_verified():
+    decision = check_note_formula(r"H(p) = -\sum_i p_i \log p_i = \sum_i p_i \log \frac{1}{p_i}", "Entropy")
+    assert decision.status == "verified" and decision.formula.id == "entropy", decision.detail
+
+
+def test_a_link_kb_cannot_check_leaves_the_chain_partly_checked():
+    decision = check_note_formula(r"f(x) = \frac{e^x}{1+e^x} = \operatorname{sigm}(x) = \frac{1}{1+e^{-x}}",
+                                  "Sigmoid", heading="Sigmoid", local="Sigmoid")
+    assert decision.status == "not_checkable" and "partly checked" in decision.detail, decision.detail
+
+
+def test_links_of_a_chain():
+    assert links(r"a = b = c = d") == [("a", "b"), ("a", "c")]
+    assert links(r"a = b") == []
