@@ -73,7 +73,7 @@ def _truth_td_error(V, s, r, s_next, gamma, done):
 def _truth_td_target(V, r, s_next, gamma, done):
     """The target is where one SGD step with α = 1 on ½(target − V(s))² takes V(s), from any other state s."""
     s = (s_next + 1) % len(V)
-    return _sgd_on_table(V, (s,), r + (0.0 if done else gamma * V[s_next]), 1.0)[s]
+    return sgd_on_table(V, (s,), r + (0.0 if done else gamma * V[s_next]), 1.0)[s]
 
 
 def _truth_q_learning_target(Q, r, s_next, gamma, done):
