@@ -101,3 +101,11 @@ def test_a_note_value_that_is_no_number_is_no_counterexample():
 
     assert _undefined_where_truth_is_not(Counterexample({}, [1.0, 2.0], [float("nan"), 2.0]))
     assert not _undefined_where_truth_is_not(Counterexample({}, [1.0, 2.0], [1.5, 2.0]))
+
+
+def test_a_conditional_bar_written_vert_is_the_bar():
+    assert_right_verifies_and_wrong_differs(
+        r"v_*(s) = \max_a \sum_{s',r} p(s',r \vert s,a)\left[r + \gamma v_*(s')\right]",
+        r"v_*(s) = \max_a \sum_{s',r} p(s',r \vert s,a)\left[r + v_*(s')\right]", "Bellman optimality", "bellman_optimality_v")
+    assert check_note_formula(r"v_\pi(s) = \mathbb{E}_\pi[R_{t+1} + \gamma v_\pi(S_{t+1}) \vert S_t = s]",
+                              "Bellman equation").status == "verified"

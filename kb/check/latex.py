@@ -486,7 +486,7 @@ class _Parser:
                 tok = self.take()
                 if tok.text == ")":
                     break
-                if tok.text in ("|", "\\mid") and len(groups) == 1:
+                if tok.text in ("|", "\\mid", "\\vert") and len(groups) == 1:   # p(s',r \vert s,a): the same bar
                     groups.append([])
                 elif tok.text != ",":
                     raise LatexError(f"unexpected {tok.text!r} among indices")

@@ -117,8 +117,8 @@ def _split_condition(inner: str) -> tuple[str, str]:
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif depth == 0 and (inner.startswith("\\mid", at) or ch == "|"):
-            width = 4 if inner.startswith("\\mid", at) else 1
+        elif depth == 0 and (inner.startswith(("\\mid", "\\vert"), at) or ch == "|"):
+            width = 4 if inner.startswith("\\mid", at) else 5 if inner.startswith("\\vert", at) else 1
             body = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)[lr]?\s*$", "", inner[:at]).strip()
             return body, inner[at + width:].strip()
         at += 1
