@@ -39,3 +39,18 @@ def test_a_loss_written_in_a_quantity_the_section_defines_is_not_checked():
 def test_the_loss_is_passed_through_check_note_formula():
     decision = check_note_formula(r"\nabla_w L = \frac{1}{N} X^\top (Xw - y)", "", definitions=MSE)
     assert decision.status == "note_differs"
+
+
+def test_the_random_inputs_go_to_the_same_names_whatever_order_the_names_come_in():
+    """A set's order changes with each process's string hashing: the draws must not follow it."""
+    import numpy as np
+
+    from kb.check import stated_derivative, stated_loss
+
+    names = ["w", "X", "y", "lambda", "N"]
+    first = stated_loss._inputs(names, "w", np.random.default_rng(1))
+    again = stated_loss._inputs(names[::-1], "w", np.random.default_rng(1))
+    assert first.keys() == again.keys() and all(np.array_equal(first[k], again[k]) for k in first)
+    first = stated_derivative._inputs(["x", "w", "b"], ["n"], {"x"}, np.random.default_rng(1))
+    again = stated_derivative._inputs(["b", "w", "x"], ["n"], {"x"}, np.random.default_rng(1))
+    assert list(first) == list(again) and all(np.array_equal(first[k], again[k]) for k in first)

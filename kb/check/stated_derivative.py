@@ -329,8 +329,9 @@ def _through(expression: Any, variable: str, quantities: dict[str, Stated], squa
 
 
 def _inputs(inputs: set[str], counts: set[str], vectors: set[str], rng: Any) -> dict[str, Any]:
-    env: dict[str, Any] = {name: LENGTH for name in counts}
-    for name in inputs:
+    """A draw per input, in name order (a set's order changes with each process's string hashing)."""
+    env: dict[str, Any] = {name: LENGTH for name in sorted(counts)}
+    for name in sorted(inputs):
         if name in vectors:
             env[name] = rng.normal(size=LENGTH)
         else:

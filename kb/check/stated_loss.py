@@ -124,9 +124,11 @@ def _assignable(names: set[str], var: str, defined: set[str]) -> set[str]:
 
 def _inputs(names: set[str], var: str, rng: Any) -> dict[str, Any]:
     """Consistent shapes: a capital letter is the n×d data matrix, the variable a d-vector, a count n, a Greek
-    letter a positive scalar, another lower-case letter an n-vector (targets, labels)."""
+    letter a positive scalar, another lower-case letter an n-vector (targets, labels). Drawn in name order: a
+    set's order changes with each process's string hashing, and with it which name got which draw (the
+    counterexample a card shows, and in principle its verdict)."""
     env: dict[str, Any] = {}
-    for name in names:
+    for name in sorted(names):
         if name == var:
             env[name] = rng.normal(size=COLUMNS)
         elif name in _COUNTS:
