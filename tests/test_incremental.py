@@ -135,15 +135,24 @@ def test_an_edit_copies_the_other_notes_anki_rows_from_the_kept_collection(tmp_p
     shutil.copytree(NOTES, notes)
     out = tmp_path / "out"
     build(notes, out, workers=1)
-    added, copied = [], []
-    add, copy = CollectionWriter.add, CollectionWriter.copy
+    added, copied, runs = [], [], []
+    add, copy, flush = CollectionWriter.add, CollectionWriter.copy, CollectionWriter._flush_copy
     monkeypatch.setattr(CollectionWriter, "add", lambda self, row, *a: added.append(row["id"]) or add(self, row, *a))
     monkeypatch.setattr(CollectionWriter, "copy", lambda self, *a: copied.append(a) or copy(self, *a))
+
+    def flush_counted(self):
+        if self._copying is not None:
+            runs.append(list(self._copying))   # one INSERT ... SELECT from the kept collection
+        flush(self)
+
+    monkeypatch.setattr(CollectionWriter, "_flush_copy", flush_counted)
     victim = sorted(notes.iterdir())[0]  # the first note: every other note's ids move
     victim.write_bytes(victim.read_bytes() + "\n\n# Added later\n\nWhat was added later?\n\nA question.\n".encode())
     again = build(notes, out, workers=1)
     victim_ids = {card.id for card in again.cards if card.source.file == victim.name}
     assert added and set(added) <= victim_ids and len(copied) == len(again.notes) - 1
+    # the notes after the edited one lie together in the kept collection, shifted alike: one copy for them all
+    assert len(runs) == 1
     build(notes, tmp_path / "cold", workers=1)
     assert (out / "kb.apkg").read_bytes() == (tmp_path / "cold" / "kb.apkg").read_bytes()
     kept = out / ".kb-cache" / "anki"

@@ -115,8 +115,10 @@ class CollectionWriter:
         self.models: dict[int, tuple[genanki.Model, str]] = {}  # model id -> (model, last deck by name)
         self._notes: list[tuple] = []
         self._cards: list[list[tuple] | tuple[int, int, int]] = []  # rows, or a kept range (first, last, shift)
+        self._copying: list[int] | None = None  # kept notes not inserted yet: [first id, last id, shift]
 
     def add(self, row: dict[str, Any], model: genanki.Model, deck: str, mod: int) -> None:
+        self._flush_copy()
         did = self._use(model, deck)
         note_id = self._take(1)
         fields = row["fields"]
@@ -136,9 +138,23 @@ class CollectionWriter:
             self._use(model, deck)
         shift = self._take(count) - first
         self._flush_notes()
+        if self._copying is not None and self._copying[2] == shift and self._copying[1] + 1 == first:
+            self._copying[1] += count  # the kept rows right after, shifted alike: one statement copies both
+            return
+        self._flush_copy()
+        self._copying = [first, first + count - 1, shift]
+
+    def _flush_copy(self) -> None:
+        """Copy the pending run of kept notes. An edit copies the notes between the edited ones a run at a
+        time, not a note at a time (500 statements for notes and 500 for cards per edit at 500 notes): the
+        same rows inserted in the same order, so the same file."""
+        if self._copying is None:
+            return
+        first, last, shift = self._copying
         self.conn.execute(f"INSERT INTO notes SELECT id + ?, {_NOTE_COLUMNS} FROM kept.notes "
-                          "WHERE id BETWEEN ? AND ? ORDER BY id", (shift, first, first + count - 1))
-        self._cards.append((first, first + count - 1, shift))
+                          "WHERE id BETWEEN ? AND ? ORDER BY id", (shift, first, last))
+        self._cards.append((first, last, shift))
+        self._copying = None
 
     def _take(self, count: int) -> int:
         first = self.next_id
@@ -159,6 +175,7 @@ class CollectionWriter:
     def finish(self, root: str, timestamp: int) -> None:
         """Insert the card rows, write the decks' and note types' JSON (once: genanki rewrites it per deck)
         and close."""
+        self._flush_copy()
         self._flush_notes()
         for cards in self._cards:
             if isinstance(cards, list):
