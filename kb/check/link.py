@@ -1367,10 +1367,18 @@ def _own_item(listing: Block, line: int) -> str:
         if indents[k] < reach:
             ancestors.add(k)
             reach = indents[k]
-    # another item's formula, or the heading item of other items (their parent, not ours), is named by it
+    # another item's formula, or the heading item of other items (their parent, not ours), is named by it;
+    # so is an item inside another item's subtree ("1. Swish" … "Smoother than the sigmoid" says nothing of
+    # the "1. Bent identity" after it): only items beside ours or beside one of its ancestors name it
     kept = [item for k, item in enumerate(items[:-1]) if k in ancestors or (
-        "$" not in "".join(item) and not (k + 1 < len(items) and indents[k + 1] > indents[k]))]
+        "$" not in "".join(item) and not (k + 1 < len(items) and indents[k + 1] > indents[k])
+        and _parent(indents, k) in ancestors | {None})]
     return "\n".join(line for item in [*kept, items[-1]] for line in item)
+
+
+def _parent(indents: list[int], k: int) -> int | None:
+    """The item that item `k` is nested in (the nearest one before it indented less), or None at the top."""
+    return next((j for j in range(k - 1, -1, -1) if indents[j] < indents[k]), None)
 
 
 def formula_context(section: Section, index: int) -> str:
