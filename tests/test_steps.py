@@ -2,6 +2,7 @@
 that hold them (\boxed, aligned). Notes written for these tests."""
 from __future__ import annotations
 
+import pytest
 import sympy
 
 from kb.cards.formula import is_equation, lhs_of
@@ -125,3 +126,11 @@ def test_a_stated_value_of_a_sums_index_is_not_put_into_the_sum():
     assert decision.status != "note_differs", decision.detail
     wrong = check_note_formula(r"\sum_{i=1}^{3} i = 7", "Counting from i = 1:")
     assert wrong.status == "note_differs", wrong.detail
+
+
+@pytest.mark.parametrize(("latex", "lhs"), [
+    (r"v_\pi(s) \doteq \mathbb{E}_\pi\left[G_t \mid S_t = s\right]", r"v_\pi(s)"),   # \doteq is the relation
+    (r"P\left(y = 1 \mid x\right) = \sigma(z)", r"P\left(y = 1 \mid x\right)"),      # never inside \left…\right
+])
+def test_the_left_side_ends_at_the_first_relation_outside_every_pair(latex, lhs):
+    assert lhs_of(latex) == lhs

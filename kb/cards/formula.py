@@ -22,7 +22,9 @@ from kb.model import Block, Card, Note, Section
 # `:=` (and `\coloneqq`, `\triangleq`) is one relation, "is defined as / becomes": split at its `=`, the front
 # would show `W :` and the cloze `W : = ...`.
 _RELATION = re.compile(
-    r"(?<![<>!\\]):?=|\\(?:approx|propto|equiv|leq?|geq?|leftarrow|gets|coloneqq|triangleq)(?![A-Za-z])")
+    r"(?<![<>!\\]):?=|\\(?:approx|propto|equiv|leq?|geq?|leftarrow|gets|coloneqq|triangleq|doteq)(?![A-Za-z])")
+_LEFT = re.compile(r"\\left(?![A-Za-z])")
+_RIGHT = re.compile(r"\\right(?![A-Za-z])")
 _LABEL_MAX = 30
 _ATOM = re.compile(r"[\w{}^./]{1,8}")
 # `K(1, 1)`, `x_{ij}^p`: a symbol, possibly applied to arguments; set to a constant it is a setting.
@@ -40,10 +42,11 @@ _SHORT_LABEL_WORDS = 1
 
 
 def top_relation(latex: str) -> re.Match[str] | None:
-    """The first relation outside any {...} group (`\\overset{x}{=}` is not split inside its group)."""
+    """The first relation outside any {...} group (`\\overset{x}{=}` is not split inside its group) and
+    outside any \\left…\\right pair (`\\mathbb{E}\\left[G_t \\mid S_t = s\\right]` is one side)."""
     for match in _RELATION.finditer(latex):
         before = re.sub(r"\\[{}]", "", latex[: match.start()])
-        if before.count("{") == before.count("}"):
+        if before.count("{") == before.count("}") and len(_LEFT.findall(before)) == len(_RIGHT.findall(before)):
             return match
     return None
 
