@@ -259,11 +259,10 @@ def inline_answer(line: str, starts_sentence: bool = True, more_follows: bool = 
 def _prompt_answered(body: str, more_follows: bool) -> tuple[str, str] | None:
     """An exam prompt ended by its full stop and answered in brackets after it, as interview lists write
     them: "Name three losses for regression. Compare them. (MSE, MAE and the Huber loss)"."""
-    found = _PROMPT_THEN_BRACKET.match(body)
-    inside = unwrapped(found["said"]) if found else ""
-    if not found or inside == found["said"] or not _says_enough(found["said"], more_follows):
-        return None  # no bracket that closes the line on its own, or one that says too little ("(5 points)")
-    if inside[:1].islower():
+    found = _PROMPT_THEN_BRACKET.match(body)  # the pattern holds one bracket, and it closes the line
+    if not found or not _says_enough(found["said"], more_follows):
+        return None  # or one that says too little ("(5 points)")
+    if unwrapped(found["said"])[:1].islower():
         return None  # "Explain X. (use two examples)" is a hint on how to answer, not the answer
     asked = question_of(found["prompt"], "heading")
     return (asked, found["said"].strip()) if asked and _is_answer(found["said"]) else None
