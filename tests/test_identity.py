@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from kb.check.identity import KNOWN, TEXTBOOK, check_identity, parse_lhs
+from kb.check.identity import KNOWN, TEXTBOOK, check_identity, check_with_definitions, parse_lhs
 from kb.check.latex import to_sympy
 from kb.check.link import check_note_formula
 
@@ -85,3 +85,70 @@ def test_piecewise_identities_are_compared_away_from_break_points(latex, status)
 def test_a_moved_break_point_is_shown_where_the_cases_disagree():
     decision = check_identity(r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 1 \\ 0 & x \le 1 \end{cases}")
     assert "at x = 1/2 the note's right side gives 0, \\mathrm{ReLU}'(x) is 1" in decision.detail
+
+
+# ---- a left side that is an expression of known functions (Goodfellow's properties of σ and ζ) -------------
+
+@pytest.mark.parametrize("latex, status", [
+    (r"1 - \sigma(x) = \sigma(-x)", "verified"),
+    (r"\sigma(x) + \sigma(-x) = 1", "verified"),
+    (r"\log \sigma(x) = -\log(1 + e^{-x})", "verified"),
+    (r"1 - \sigma(x) = \sigma(x)", "note_differs"),
+])
+def test_an_expression_of_known_functions_on_the_left_is_an_identity(latex, status):
+    decision = check_identity(latex)
+    assert decision is not None and decision.status == status, decision and decision.detail
+
+
+@pytest.mark.parametrize("latex", [
+    r"\max(0, x) = x",          # stated for x > 0: a kinked function on the left is left to the forms parse_lhs reads
+    r"a = \sigma(z)",           # a name on the left
+    r"x + 1 = \sigma(x)",       # no known function on the left: a letter's expression names nothing kb knows
+])
+def test_an_expression_left_side_that_is_not_certain_is_left_alone(latex):
+    assert check_identity(latex) is None
+
+
+def test_an_expression_left_side_is_never_judged_as_a_registry_entry_it_does_not_compute():
+    # ζ is unknown without the section's definition: the left side names no quantity, whatever the words say
+    decision = check_note_formula(r"\zeta(x) - \zeta(-x) = -x", "Die Softplus-Funktion\nEigenschaften:")
+    assert decision.status == "not_checkable", decision.detail
+    assert "left side is a sum of terms" in decision.detail
+
+
+# ---- functions the section defines (ζ(x) = log(1 + exp(x)), g(z) = 1/(1 + e^{-z})) ------------------------
+
+_SOFTPLUS = {r"\zeta(x)": r"\log(1 + \exp(x))"}
+_SIGMOID = {"g(z)": r"\frac{1}{1 + e^{-z}}"}
+
+
+@pytest.mark.parametrize("latex, definitions, status", [
+    (r"\zeta(x) - \zeta(-x) = x", _SOFTPLUS, "verified"),
+    (r"\zeta(x) - \zeta(-x) = -x", _SOFTPLUS, "note_differs"),
+    (r"\log \sigma(x) = -\zeta(-x)", _SOFTPLUS, "verified"),
+    (r"\zeta'(x) = \sigma(x)", _SOFTPLUS, "verified"),
+    (r"g'(z) = g(z)\left(1 - g(z)\right)", _SIGMOID, "verified"),
+    (r"g'(z) = g(z)\left(1 + g(z)\right)", _SIGMOID, "note_differs"),
+])
+def test_the_sections_definitions_make_an_identity(latex, definitions, status):
+    decision = check_with_definitions(latex, definitions, lambda _text: True)
+    assert decision is not None and decision.status == status, decision and decision.detail
+    assert "section's definition" in decision.detail
+
+
+def test_the_definition_itself_and_unknown_calls_are_left_alone():
+    assert check_with_definitions(r"\zeta(x) = \log(1 + \exp(x))", _SOFTPLUS, lambda _text: True) is None
+    assert check_with_definitions(r"h(x) = g(\theta^T x)", _SIGMOID, lambda _text: True) is None
+
+
+def test_against_a_definition_kb_does_not_verify_a_difference_is_not_claimed():
+    decision = check_with_definitions(r"g'(z) = g(z)\left(1 + g(z)\right)", _SIGMOID, lambda _text: False)
+    assert decision is not None and decision.status == "not_checkable"
+    assert "mistake may be the definition's" in decision.detail
+
+
+def test_the_linker_uses_a_section_definition_it_verifies():
+    definitions = {r"\zeta(x)": r"\log(1 + \exp(x))"}
+    right = check_note_formula(r"\zeta(x) - \zeta(-x) = x", "Softplus", definitions=definitions)
+    wrong = check_note_formula(r"\log \sigma(x) = \zeta(-x)", "Softplus", definitions=definitions)
+    assert (right.status, wrong.status) == ("verified", "note_differs"), (right.detail, wrong.detail)

@@ -424,6 +424,38 @@ def test_an_approximation_to_the_digits_written_is_right():
     assert check_note_formula(r"2^{10} \approx 2000", "memory").status == "note_differs"
 
 
+def test_a_lone_e_among_worked_numbers_is_eulers_number_and_only_written_digits_round():
+    assert check_note_formula(r"0.98^{50} \approx \frac{1}{e}", "exponential average").status == "verified"
+    assert check_note_formula(r"0.9^{10} \approx 0.35 \approx \frac{1}{e}", "exponential average").status == "verified"
+    # 1/e is written with no decimals: its rounding is not half a unit (0.5^{10} is nowhere near 1/e)
+    assert check_note_formula(r"0.9^{100} \approx \frac{1}{e}", "exponential average").status == "note_differs"
+
+
+def test_a_logarithm_written_without_a_base_is_natural_and_right_only_in_another_base_is_unsure():
+    slide = check_note_formula(r"-\log(0.13) = 0.89", "cross-entropy of one example")
+    assert slide.status == "not_checkable" and "right only if \\log is base 10" in slide.detail
+    assert check_note_formula(r"-\log(0.13) = 2.04", "cross-entropy of one example").status == "verified"
+    assert check_note_formula(r"-\ln(0.5) = 0.30", "cross-entropy of one example").status == "note_differs"
+    assert check_note_formula(r"-\log(0.13) = 0.5", "cross-entropy of one example").status == "note_differs"
+
+
+@pytest.mark.parametrize("latex, context, status", [
+    # the note names the unit or the base: \log is read in that base
+    (r"-\log 0.8 \approx 0.322", "Information content in bits", "verified"),
+    (r"-\log(0.13) = 0.89", "la touche log de la calculatrice, le logarithme décimal", "verified"),
+    (r"-\log 0.5 = 1", r"entropy $H = -\sum_k p_k \log_2 p_k$ of a fair coin", "verified"),
+    # right only in another base than the one stated: unsure, never a mistake
+    (r"-\log 0.8 \approx 0.223", "Information content in bits", "not_checkable"),
+    (r"\log 8 = 3", r"with $\lg$ for the logarithm", "not_checkable"),   # \lg: base 2 or base 10
+    # wrong in every base
+    (r"-\log 0.8 \approx 0.423", "Information content in bits", "note_differs"),
+    # "a bit" is English, not the unit
+    (r"-\log 0.8 \approx 0.322", "a bit more on the loss", "not_checkable"),
+])
+def test_the_base_the_note_states_decides_a_logarithm_written_without_one(latex, context, status):
+    assert check_note_formula(latex, context).status == status
+
+
 @pytest.mark.parametrize("right, wrong, context, entry", [
     (r"L = \max(0, 1 - y f(x))", r"L = \max(0, y f(x))", "the hinge loss", "hinge_loss"),
     (r"\mathrm{MSE} = \frac{1}{N}\sum_{i=1}^{N} (y_i - f(x_i))^2", r"\mathrm{MSE} = \frac{1}{N}\sum_{i=1}^{N} (y_i - f(x_i))",

@@ -34,3 +34,12 @@ def test_an_entropy_wrong_in_any_base_is_caught_with_a_counterexample_in_like_un
     decision = check_note_formula(r"H(p) = \sum_k p_k \log_2 p_k", "Entropy:")
     assert decision.status == "note_differs"
     assert "natural logarithms" in decision.detail
+
+
+def test_the_bases_a_note_states():
+    from kb.check.log_base import stated_bases
+
+    assert stated_bases("Entropie in Bits") == {"2"} and stated_bases("logaritmo decimal") == {"10"}
+    assert stated_bases(r"$\log_{10} x$") == {"10"} and stated_bases(r"$\lg n$") == {"2", "10"}
+    assert stated_bases("以2为底的对数") == {"2"} and stated_bases("natural logarithm") == {"e"}
+    assert not stated_bases("cross-entropy of one example, a bit more") and not stated_bases(r"\log x")

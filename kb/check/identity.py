@@ -110,6 +110,26 @@ def parse_lhs(lhs: str) -> KnownSide | None:
     return None
 
 
+# Functions whose value kb knows everywhere (no kink or case where a note may state only one side of a condition:
+# `\max(0, x) = x` is written for x > 0, so max, min, |.| and cases are left to the forms parse_lhs reads)
+_SMOOTH = (sympy.exp, sympy.log, sympy.tanh, sympy.sinh, sympy.cosh, sympy.sin, sympy.cos, sympy.tan, sympy.atan)
+_KINKED = (sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Piecewise, sympy.floor, sympy.ceiling)
+
+
+def expression_lhs(lhs: str) -> KnownSide | None:
+    """A left side that is an expression of one variable built from functions kb knows (`1 - \\sigma(x)`,
+    `\\log\\sigma(x)`, `2\\sigma(2a) - 1`): an equation between two such sides is an identity kb computes whole.
+    None for a name, for an expression with no known function (a letter alone names a quantity), for a
+    capital variable (σ(X) of a random variable is its standard deviation), and for kinked functions."""
+    expr = _expression(lhs)
+    if expr is None or len(expr.free_symbols) != 1 or isinstance(expr, sympy.Symbol):
+        return None
+    x = next(iter(expr.free_symbols))
+    if not re.fullmatch(r"[a-z]", x.name) or not expr.atoms(*_SMOOTH) or expr.atoms(*_KINKED):
+        return None
+    return KnownSide(expr, x, lhs.strip(), None)
+
+
 def _expression(latex: str) -> sympy.Expr | None:
     try:
         expr = to_sympy(latex)
@@ -128,7 +148,7 @@ def check_identity(latex: str) -> Decision | None:
         lhs_latex, relation, rhs_latex = split_relation(strip_formula(latex))
     except LatexError:
         return None
-    side = parse_lhs(lhs_latex) if relation == "=" else None
+    side = (parse_lhs(lhs_latex) or expression_lhs(lhs_latex)) if relation == "=" else None
     rhs = _expression(rhs_latex) if side is not None else None
     if side is None or rhs is None or rhs.free_symbols - {side.variable}:
         from kb.check.vector_identity import check_softmax_identity
@@ -223,3 +243,79 @@ def _short(value: sympy.Float) -> str:
     if rational.is_Rational and rational.q < 1000:
         return str(rational)
     return f"{float(value):.6g}"
+
+
+# A function of one argument the note defines, `g(z)` or `\zeta(x)` (a Latin letter or a Greek one).
+_DEFINED_CALL = re.compile(r"(?P<name>[A-Za-z]|\\[a-zA-Z]+)\((?P<param>[A-Za-z])\)")
+
+
+def check_with_definitions(latex: str, definitions: dict[str, str],
+                           definition_verified: Callable[[str], bool]) -> Decision | None:
+    """An equation about functions the section defines (Goodfellow's `\\zeta(x) - \\zeta(-x) = x` under
+    `\\zeta(x) = \\log(1 + \\exp(x))`, the course notes' `g'(z) = g(z)(1 - g(z))` under `g(z) = \\frac{1}{1+e^{-z}}`)
+    checked as an identity with each call replaced by its definition (a derivative `g'(z)` by the derivative of
+    it). A name the section defines twice is no definition (kb.check.link.formula_definitions drops it). The note
+    differs only when every definition used is itself verified: against a wrong definition the mistake may be the
+    definition's. None when no defined function is called, or the formula is the definition itself."""
+    try:
+        lhs, relation, rhs = split_relation(strip_formula(latex))
+    except LatexError:
+        return None
+    if relation != "=":
+        return None
+    used = []
+    for call, body in definitions.items():
+        defined = _DEFINED_CALL.fullmatch(call)
+        if defined is None:
+            continue
+        if re.sub(r"\s+", "", lhs) == call:
+            return None   # the definition itself: checked as what it defines, not against itself
+        name, param = defined.group("name"), defined.group("param")
+        lhs_done, on_left = _substitute_calls(lhs, name, param, body, derivatives=True)
+        rhs_done, on_right = _substitute_calls(rhs, name, param, body, derivatives=False)
+        if lhs_done is None or rhs_done is None:
+            return None
+        if on_left or on_right:
+            lhs, rhs = lhs_done, rhs_done
+            used.append(call)
+    if not used:
+        return None
+    decision = check_identity(f"{lhs} = {rhs}")
+    if decision is None:
+        return None
+    said = "; ".join(f"{call} = {definitions[call]}" for call in used)
+    if decision.status == "note_differs" and not all(definition_verified(f"{c} = {definitions[c]}") for c in used):
+        return Decision("not_checkable", latex, detail=(
+            f"differs from what the section's definition ({said}) gives, but kb does not verify that definition, so "
+            f"the mistake may be the definition's: {decision.detail}"), evidence=decision.evidence, method=METHOD)
+    return Decision(decision.status, latex, detail=f"with the section's definition {said}: {decision.detail}",
+                    examples=decision.examples, evidence=decision.evidence, verified_latex=decision.verified_latex,
+                    method=METHOD)
+
+
+def _substitute_calls(text: str, name: str, param: str, body: str, derivatives: bool) -> tuple[str | None, int]:
+    """`text` with each call `name(arg)` replaced by the body at arg, and (on a left side) `name'(v)` by
+    `\\frac{d}{dv}` of the body at v; (None, 0) for a derivative kb does not rewrite (one on a right side, or of
+    an argument that is not one letter)."""
+    start = r"\\" + name[1:] if name.startswith("\\") else rf"(?<![\\A-Za-z]){name}"
+    call = re.compile(start + r"(?![A-Za-z])(?P<primes>(?:'|\^\{?\\prime\}?)*)\s*(?:\\left)?\s*\(")
+    out, at, count = [], 0, 0
+    for match in call.finditer(text):
+        if match.start() < at:
+            continue
+        depth, end = 1, match.end()
+        while end < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        if depth:
+            return None, 0
+        argument = re.sub(r"\\right\s*$", "", text[match.end():end - 1]).strip()
+        filled = re.sub(rf"(?<![\\A-Za-z]){param}(?![A-Za-z])", lambda _m: "\\left(" + argument + "\\right)", body)
+        if match.group("primes"):
+            if not derivatives or not re.fullmatch(r"[A-Za-z]", argument):
+                return None, 0
+            out += [text[at:match.start()], rf"\frac{{d}}{{d{argument}}}\left({filled}\right)"]
+        else:
+            out += [text[at:match.start()], "\\left(" + filled + "\\right)"]
+        at, count = end, count + 1
+    return "".join(out) + text[at:], count

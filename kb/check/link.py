@@ -200,7 +200,7 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     only the outer headings name is no certain identity.
     """
     from kb.check.events import check_events
-    from kb.check.identity import check_identity
+    from kb.check.identity import check_identity, check_with_definitions
     from kb.check.ranges import check_range
     from kb.check.stated_derivative import derivative_of_stated_quantity
     from kb.check.stated_loss import gradient_of_stated_loss
@@ -239,6 +239,9 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     # A left side kb computes (σ'(x), d/dx log(1+e^x)) identifies the quantity exactly: its verdict stands
     # over an entry that merely agrees with the right side; a verified entry still gives the card its link.
     identity = check_identity(latex)
+    if identity is None and definitions:   # ζ(x) − ζ(−x) = x under the section's ζ(x) = log(1 + exp(x))
+        identity = check_with_definitions(latex, definitions, lambda text: check_note_formula(
+            text, context, formulas, None, heading, stated, local).status == "verified")
     if identity is not None and identity.status == "note_differs":
         return identity
     decision = _registry_decision(latex, context, formulas, definitions, heading)
@@ -510,7 +513,8 @@ def _parsed_decision(latex: str, parsed: Any, context: str, pool: Sequence[Formu
     return _decide(latex, [replace(t, naming=naming[t.formula.id]) for t in trials], fitting, order,
                    parsed.lhs_latex, context, _NoteFormula(compile_formula(parsed), _literals(parsed.rhs),
                                                            _computed_lhs(parsed.lhs),
-                                                           parsed.rhs.name if parsed.rhs.is_Symbol else ""),
+                                                           parsed.rhs.name if parsed.rhs.is_Symbol else "",
+                                                           parsed.lhs is not None and parsed.lhs.is_Add),
                    [f for f in pool if naming_phrase(f, heading)] if heading else [], parsed.relation == UPDATE)
 
 
@@ -589,6 +593,9 @@ def _numeric_trials(parsed: Any, function: Callable[[dict[str, Any]], Any], pool
 LINKED_STATUSES = ("verified", "note_differs")
 _SET_BUILDER = re.compile(r"\\\{[^}]*(?:\\mid|:|\\in)[^}]*\\\}|\\left\\\{.*(?:\\mid|:)")
 _DEFINED_FUNCTION = re.compile(r"\s*([A-Za-z])\s*\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\)\s*")
+# a function of one argument named by a Greek letter (Goodfellow's softplus ζ(x)): an identity may call it, the
+# registry's expansion does not; a function kb knows (σ, tanh, log) keeps kb's meaning
+_DEFINED_GREEK_FUNCTION = re.compile(r"\s*\\(?:zeta|phi|varphi|psi|eta|xi|chi|rho|kappa)\s*\(\s*[A-Za-z]\s*\)\s*")
 # a loss or objective named alone or with arguments (L, \mathcal{L}, J(\theta)): what a gradient's left side names
 _STATED_NAME = re.compile(r"\s*(?:[A-Za-z]|\\mathcal\{[A-Z]\}|\\ell)\s*(?:\(\s*\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*\s*\))?\s*")
 
@@ -619,7 +626,8 @@ def formula_definitions(section: Section) -> dict[str, str]:
             lhs, relation, rhs = split_relation(strip_formula(block.latex))
         except LatexError:
             continue
-        if relation == "=" and (_DEFINED_FUNCTION.fullmatch(lhs) or _STATED_NAME.fullmatch(lhs)):
+        if relation == "=" and (_DEFINED_FUNCTION.fullmatch(lhs) or _STATED_NAME.fullmatch(lhs)
+                                or _DEFINED_GREEK_FUNCTION.fullmatch(lhs)):
             key = re.sub(r"\s+", "", lhs)
             # a name the section defines twice in different ways says nothing certain about either
             found[key] = rhs if found.get(key, rhs) == rhs else ""
@@ -686,6 +694,7 @@ class _NoteFormula:
     literals: tuple[float, ...]
     lhs: Callable[[dict[str, Any]], Any] | None = None   # a left side that is an expression (‖u − v‖²), not a name
     lone_name: str = ""
+    lhs_is_sum: bool = False   # the left side adds terms (1 − σ(x), ζ(x) − ζ(−x)): no name of a quantity is a sum
 
 
 def _computed_lhs(lhs: Any) -> Callable[[dict[str, Any]], Any] | None:
@@ -849,7 +858,8 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
             "note may use that convention"), evidence=evidence)
-    gap = _names_its_inputs(best, note) or _identity_gap(best, evidence, context, latex, update)
+    gap = (_names_its_inputs(best, note) or _lhs_is_another_quantity(best, note)
+           or _identity_gap(best, evidence, context, latex, update))
     if gap:
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"
@@ -865,6 +875,27 @@ def _names_its_inputs(trial: _Trial, note: _NoteFormula | None) -> str:
     if note is None or not note.lone_name:
         return ""
     return f"its right side is {note.lone_name} alone: it names that quantity, it does not compute {trial.formula.id}"
+
+
+def _lhs_is_another_quantity(trial: _Trial, note: _NoteFormula | None) -> str:
+    """A left side that is an expression (`1 - \\sigma(x)`, `\\zeta(x) - \\zeta(-x)`) names the entry only when it
+    computes the entry's value: an expression of another value, or one kb cannot evaluate on the entry's values,
+    states some other equation, whatever its right side gives ('' when the left side is a name or the entry's
+    value)."""
+    if note is None or note.lhs is None:
+        return ""
+    examples, expected = entry_cases(trial.formula)
+    for env, want in list(zip(entry_envs(trial.formula), expected))[:CASE_EXAMPLES]:
+        try:
+            got = _plain(note.lhs({sym: env[var] for var, sym in trial.mapping.items()}))
+        except Exception:   # a symbol or function the entry does not give a value to
+            if not note.lhs_is_sum:
+                return ""   # R^2, J(θ): a name kb reads as an expression of letters the entry has no values for
+            return (f"its left side is a sum of terms kb cannot evaluate on {trial.formula.id}'s values, not a name "
+                    "of the entry's quantity")
+        if not values_match(part_of(want, trial.part), got, trial.formula.rel_tol, trial.formula.abs_tol):
+            return f"its left side is an expression whose value is not {trial.formula.id}'s: the equation is another one"
+    return ""
 
 
 def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:

@@ -17,6 +17,7 @@ import sympy
 from kb.check.decision import Decision
 from kb.check.entries import EntryError, entry_examples, is_number
 from kb.check.latex import LatexError, compile_numeric, translate
+from kb.check.log_base import stated_bases
 from kb.check.naming import naming_score
 from kb.formulas.core import Formula, values_match
 
@@ -27,14 +28,7 @@ MAX_INSTANTIATIONS = 20_000    # literal assignments tried per entry; a worked e
 def check_worked(latex: str, parts: list[str], relations: list[str], context: str,
                  formulas: Sequence[Formula]) -> Decision:
     """Verified when every numeric part of the chain has the same exact value; note_differs otherwise."""
-    numeric = []
-    for part in parts:
-        try:
-            expr, literals = translate(part)
-        except LatexError:
-            continue
-        if not expr.free_symbols:
-            numeric.append((part, expr, literals))
+    numeric = _numeric_parts(parts)
     if len(numeric) < 2:
         return Decision("not_checkable", latex, detail="a single number: nothing to compare it with")
     if any(rel not in _EQUALITIES for rel in relations):
@@ -52,13 +46,91 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
     if formula is not None:
         alike = f" (or {others} other assignment{'s' * (others > 1)} of the same numbers)" if others else ""
         linked = f"; the numbers instantiate {formula.id} at {_show(params)}{alike}"
-    if mismatch is None:
+    if mismatch is None and (not _has_unbased_log(parts) or stated_base(context) in (None, "e")):
         return Decision("verified", latex, formula, {}, f"exact arithmetic: both sides are {_exact(values[0])}{linked}", 1,
                         method="arithmetic")
+    if (based := _unwritten_base(latex, parts, numeric, approximate, context, formula, linked)) is not None:
+        return based
+    assert mismatch is not None   # natural logarithms agreeing is a base that agrees: _unwritten_base decides
     left, left_value, right, right_value = mismatch
     return Decision("note_differs", latex, formula, {},
                     f"exact arithmetic: {left} = {_exact(left_value)}, but the note writes {right} "
                     f"= {_exact(right_value)}{linked}", 1, method="arithmetic")
+
+
+_E = sympy.Symbol("e")
+_PLAIN_NUMBER = re.compile(r"\s*-?\s*[\d.,{}\\ ]+\s*")   # 0.35, 1{,}228{,}800, 1\,000
+# \log written with no base (not \ln, not \log_2): natural unless the note states another base
+_UNBASED_LOG = re.compile(r"(?<![A-Za-z])\\?log(?![A-Za-z_])")
+_BASES = ("e", "2", "10")
+
+
+def _numeric_parts(parts: Sequence[str]) -> list[tuple[str, Any, Any]]:
+    """(text, expression, literals) of each part that is a number (no free symbol)."""
+    numeric = []
+    for part in parts:
+        try:
+            expr, literals = translate(part)
+        except LatexError:
+            continue
+        if expr.free_symbols == {_E}:
+            expr = expr.xreplace({_E: sympy.E})   # 0.98^{50} ≈ 1/e: a lone e among numbers is Euler's number
+        if not expr.free_symbols:
+            numeric.append((part, expr, literals))
+    return numeric
+
+
+def _has_unbased_log(parts: Sequence[str]) -> bool:
+    return any(_UNBASED_LOG.search(part) for part in parts)
+
+
+def stated_base(context: str) -> str | None:
+    """The one base ("e", "2", "10") the note states for a \\log without a base; None when it states none (then
+    the logarithm is natural) and "" when it states several (then the base is unsure)."""
+    bases = stated_bases(context)
+    if not bases:
+        return None
+    return next(iter(bases)) if len(bases) == 1 else ""
+
+
+def _agrees_in_base(parts: Sequence[str], numeric: list[tuple[str, Any, Any]], base: str, approximate: bool) -> bool:
+    """Whether every numeric part has the same value with each \\log without a base read in `base` (\\ln stays
+    natural: the parts are rewritten as text, \\log b → \\frac{1}{\\ln base}\\ln b, and read again)."""
+    if base == "e":
+        rebased = numeric
+    else:
+        rebased = _numeric_parts([_UNBASED_LOG.sub(rf"\\frac{{1}}{{\\ln {base}}}\\ln ", part) for part in parts])
+        if len(rebased) != len(numeric):
+            return False
+    values = [compile_numeric(expr, exact=True)({}) for _, expr, _ in rebased]
+    return all(values_equal(values[k], values[k + 1], rebased[k + 1][0], approximate) for k in range(len(values) - 1))
+
+
+def _unwritten_base(latex: str, parts: Sequence[str], numeric: list[tuple[str, Any, Any]], approximate: bool,
+                    context: str, formula: Formula | None, linked: str) -> Decision | None:
+    """The verdict on worked numbers with a \\log written without a base, when natural logarithms are not the
+    reading the note states (or do not agree); None when the chain has no such \\log or is wrong in every base.
+
+    A base-less \\log is natural unless the note says otherwise ("in bits", "decimal logarithm", a \\log_2 beside
+    it). Numbers right in the base the note states or implies are verified. Numbers right only in another base
+    are not_checkable, never note_differs: a slide or a calculator writes log for base 10, and which base the
+    writer meant is unsure (`-\\log 0.8 \\approx 0.323` is wrong in nats and right in bits)."""
+    if not _has_unbased_log(parts):
+        return None
+    stated = stated_base(context)
+    meant = "e" if stated is None else stated
+    agreeing = [base for base in _BASES if _agrees_in_base(parts, numeric, base, approximate)]
+    if meant and meant in agreeing:
+        how = "as the note states" if stated else "natural, as the note states no other base"
+        return Decision("verified", latex, formula, {}, (
+            f"exact arithmetic with \\log in base {meant} ({how}): every side agrees{linked}"), 1, method="arithmetic")
+    if not agreeing:
+        return None
+    meant_words = (f"the note states base {meant}" if stated else "a \\log without a base is natural unless the "
+                   "note says otherwise" if meant == "e" else "the note states more than one base")
+    return Decision("not_checkable", latex, detail=(
+        f"right only if \\log is base {' or '.join(agreeing)}, and {meant_words}: which base the writer meant is "
+        "unsure"))
 
 
 def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
@@ -78,7 +150,9 @@ def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
         # rounded to the digits the note writes; an \approx may round more coarsely (0.25^{10} ≈ 0, 2^{10} ≈ 1000)
         tolerance = sympy.Rational(1, 2) * sympy.Rational(10) ** -decimals if decimals else abs(y) / 100
         if approximate:
-            tolerance = max(tolerance, sympy.Rational(1, 2) * sympy.Rational(10) ** -decimals, abs(y) / 20)
+            # (the last written digit bounds the rounding only of a number written out: ≈ 1/e is rounded to nothing)
+            rounding = sympy.Rational(1, 2) * sympy.Rational(10) ** -decimals if _PLAIN_NUMBER.fullmatch(stated) else 0
+            tolerance = max(tolerance, rounding, abs(y) / 20)
         if abs(sympy.N(x - y, 30)) > tolerance:
             return False
     return True
@@ -184,7 +258,7 @@ def _exact(value: Any) -> str:
     number = sympy.sympify(value)
     if number.is_Integer:
         return f"{int(number):,}"
-    if number.is_Rational:
+    if number.is_Rational and number.q < 10 ** 6:
         return f"{number} (= {float(number):.6g})"
     return f"{sympy.N(number, 8)}"
 
