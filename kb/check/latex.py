@@ -18,6 +18,7 @@ from typing import Any
 
 import sympy
 
+from kb.check import finite_sums
 from kb.check.latex_text import (  # noqa: F401 - re-exported: callers import from latex
     _ACCENTS, _GREEK_SET, _SPACING, _STYLE, _TOKEN, _UNICODE_GREEK, GREEK, RELATIONS, LatexError, _Tok,
     UPDATE, _strip_trailing_punct, split_chain, split_relation, strip_formula, symbol_key, tokenize)
@@ -205,7 +206,7 @@ def to_sympy(latex: str, matrix_notation: bool | None = None) -> sympy.Expr:
 def translate(latex: str, matrix_notation: bool | None = None) -> tuple[sympy.Expr, list[Any]]:
     """The expression and its number/vector literals (what a worked example instantiates). `matrix_notation`
     overrides what the formula's own transposes say (a loss ‖Xw − y‖² read beside its gradient X^T(Xw − y))."""
-    parser = _Parser(_over_as_frac(tokenize(latex)))
+    parser = _Parser(_over_as_frac(tokenize(finite_sums.expand(latex) if "dots" in latex else latex)))
     if matrix_notation is not None:
         parser.matrix_notation = matrix_notation
     expr = parser.expression()

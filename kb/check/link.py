@@ -20,9 +20,10 @@ from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
                               note_name, note_view_of, parameters, params_key, part_of, with_cached_truth)
 from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
+from kb.check.notation import course_spellings, is_cost
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
-from kb.check.naming import (entry_phrases, kind_named, names_a_derivative, naming_phrase, naming_score, normalise,
-                             role_named, subject_match, variant_named)
+from kb.check.naming import (entry_phrases, kind_named, names_a_derivative, names_within, naming_phrase,
+                             naming_score, normalise, role_named, subject_match, variant_named)
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
@@ -75,7 +76,8 @@ def _variables(formula: Formula) -> dict[str, tuple[frozenset[str], bool]]:
             vector = True   # a vector, a table, or a table that computes its entries (an MDP's p(s',r|s,a))
         else:
             continue
-        spellings = {name[len(VIEW_PREFIX):]} if name.startswith(VIEW_PREFIX) else _aliases(formula, name)
+        spellings = ({name[len(VIEW_PREFIX):]} if name.startswith(VIEW_PREFIX)
+                     else _aliases(formula, name) | course_spellings(formula, name))
         found[name] = (frozenset(spellings), vector)
     _VARIABLES[id(formula)] = (formula, found)
     return found
@@ -480,9 +482,13 @@ def _function_values_as_names(parsed: Any, pool: Sequence[Formula]) -> Any | Non
     # the 1/N of a mean over f(x_i) is read as the length of x: it is the length of the values f(x_i) as well
     sizes = {LENGTH(x): LENGTH(sympy.Symbol(name)) for name, a in spelled.items() for x in a.args[1:]}
     rest = parsed.rhs.xreplace({a: sympy.Integer(1) for a in [*spelled.values(), *sizes]}).free_symbols
-    spellings = {name for f in pool for param in f.aliases for name in _aliases(f, param)}
+    spellings = {name for f in pool for param in f.aliases
+                 for name in _aliases(f, param) | course_spellings(f, param)}
+    # (the arguments of a cost's left side, E(w) over the predictions y(x_n, w), are its parameters, not a table's
+    # indices)
+    indices = set() if is_cost(parsed.lhs) else set(parsed.every_index)
     chosen = {a: sympy.Symbol(name) for name, a in spelled.items()
-              if name in spellings and not set(a.args[1:]) & (rest | set(parsed.every_index))}
+              if name in spellings and not set(a.args[1:]) & (rest | indices)}
     if not chosen:
         return None
     return replace(parsed, rhs=parsed.rhs.xreplace({**chosen, **{k: v for k, v in sizes.items()
@@ -768,7 +774,7 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
                 "input identifies no quantity"), evidence=_evidence(best, lhs, context))
         # The formula is an entry nothing names: a named entry of its family that it gets wrong is the quantity
         # meant (the named quantity wins), and a heading that names another topic leaves its identity open.
-        rivals = _named_rivals(best, failing, lhs, latex, update)
+        rivals = _named_rivals(best, failing, lhs, latex, update, context)
         if len(rivals) > 1:   # the text names two quantities the formula is not: which one it means is open
             return Decision("not_checkable", latex, detail=(
                 f"agrees with {best.formula.id}{_part_name(best)}, but the text names "
@@ -820,7 +826,8 @@ def _verified(latex: str, best: _Trial, lhs: str, context: str) -> Decision:
                     f"({_describe_mapping(best.mapping)})", best.examples, _evidence(best, lhs, context))
 
 
-def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, update: bool = False) -> list[_Trial]:
+def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, update: bool = False,
+                  context: str = "") -> list[_Trial]:
     """The named entries of the same family that the note's formula gets wrong with a value of the right shape,
     best named first: Kaiming's variance written as LeCun's 1/n_in under words that name Kaiming. Set operations
     on an entry's values (∩ of two boxes) mean nothing, so an entry the formula fails that way is no rival."""
@@ -830,6 +837,11 @@ def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, upd
     rivals = [t for t in failing if t.naming and t.formula.family == best.formula.family
               and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs, update=update)
               and not _set_notation_misread(t, latex) and not (own_name and not _output_bonus(t.formula, lhs))]
+    # a rival named only by words that also name the agreeing entry ("cross-entropy" names the binary
+    # cross-entropy too) is no other quantity: the words name what the formula states
+    own_phrases = entry_phrases(best.formula)
+    rivals = [t for t in rivals if not any(names_within(phrase, naming_phrase(t.formula, context))
+                                           for phrase in own_phrases)]
     # a rival the words name outranks one named only by the left side's letter (J, the ½-MSE cost's): the letter
     # does not make a second quantity the text means
     by_words = [t for t in rivals if t.naming > _output_bonus(t.formula, lhs)]

@@ -246,6 +246,11 @@ def _word_ends(text: str, end: int) -> bool:
     return end == len(text) or not text[end].isalnum() or _unspaced(text[end])
 
 
+def names_within(text: str, phrase: str) -> bool:
+    """The phrase occurs in the text as a name: at a word start (see _contains)."""
+    return _contains(text, phrase)
+
+
 def _contains(text: str, phrase: str) -> bool:
     """Phrase found at a word start (keywords may be stems: "косинусн" names "косинусный"); an abbreviation of
     up to three letters is no stem and must end its word too (ACT does not name "action values")."""
