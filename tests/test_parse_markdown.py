@@ -85,6 +85,25 @@ def test_two_statements_separated_by_a_quad_are_two_formulas():
                                                        "\\hat{v}_t = \\frac{v_t}{1 - \\beta_2^t}"]
 
 
+def test_a_system_in_display_math_inside_a_list_item_is_one_formula_per_statement_on_its_own_line():
+    """`- Compute: $$\\begin{aligned} .. \\\\ .. \\end{aligned}$$` inside a list item is inline display math: its rows,
+    and two equations a gap of space commands apart on one row, are separate statements, each on its line."""
+    text = ("# Adam\n\n- Compute: $$\\begin{aligned}\n"
+            "V_{dw} = \\beta_1 V_{dw} + (1 - \\beta_1) dw \\ \\ \\ \\ V_{db} = \\beta_1 V_{db} + (1 - \\beta_1) db \\\\\n"
+            "S_{dw} = \\beta_2 S_{dw} + (1 - \\beta_2) dw^2 \\;\\;\\; S_{db} = \\beta_2 S_{db} + (1 - \\beta_2) db^2\n"
+            "\\end{aligned}$$\n- then the step\n")
+    assert _formulas(text) == [
+        (4, "V_{dw} = \\beta_1 V_{dw} + (1 - \\beta_1) dw"), (4, "V_{db} = \\beta_1 V_{db} + (1 - \\beta_1) db"),
+        (5, "S_{dw} = \\beta_2 S_{dw} + (1 - \\beta_2) dw^2"), (5, "S_{db} = \\beta_2 S_{db} + (1 - \\beta_2) db^2")]
+    sentence = "# Adam\n\nFor the bias: $$v = \\beta v + (1-\\beta) g \\qquad s = \\beta s + (1-\\beta) g^2$$ each step.\n"
+    assert [latex for _, latex in _formulas(sentence)] == ["v = \\beta v + (1-\\beta) g", "s = \\beta s + (1-\\beta) g^2"]
+
+
+def test_one_space_command_is_spacing_inside_a_formula_not_a_gap_between_two():
+    latex = "\\text{sample}\\ 1\\ \\text{loss} = -\\log 0.4"
+    assert [got for _, got in _formulas(f"# T\n\n- worked: $${latex}$$\n")] == [latex]
+
+
 def test_a_chain_an_optimisation_problem_and_a_side_condition_stay_whole():
     chain = "\\begin{aligned} O &= \\frac{W-F}{S}+1 \\\\ &= 5 \\end{aligned}"
     problem = "\\begin{aligned} &\\text{maximize}_m \\quad ACC(m) \\\\ \\text{subject to} \\quad &LAT(m) \\leq T \\end{aligned}"

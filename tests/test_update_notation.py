@@ -127,6 +127,7 @@ def test_braces_that_change_nothing_keep_the_verdict():
     (r"s_t = \beta s_{t-1} + (1-\beta) g_t^2 \rightarrow (element\_wise\_squared)", r"s_t = \beta s_{t-1} + (1-\beta) g_t^2"),
     (r"s_t = \beta s_{t-1} + (1-\beta) g_t^2 \quad \text{(element-wise)}", r"s_t = \beta s_{t-1} + (1-\beta) g_t^2"),
     (r"s_t = \beta s_{t-1} + (1-\beta) g_t^2 \rightarrow (逐元素平方)", r"s_t = \beta s_{t-1} + (1-\beta) g_t^2"),
+    (r"s_t = \beta s_{t-1} + (1-\beta) g_t^2 \ \ \ (\text{element-wise})", r"s_t = \beta s_{t-1} + (1-\beta) g_t^2"),
     (r"f(x) = x \quad \text{if } x > 0", r"f(x) = x \quad \text{if } x > 0"),   # a condition, not a remark
     (r"\lim x \rightarrow (0)", r"\lim x \rightarrow (0)"),                      # no words: not a remark
 ])

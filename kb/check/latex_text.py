@@ -237,10 +237,11 @@ def symbol_key(name: str) -> str:
 
 
 # A remark after the formula, inside the math: `\rightarrow (element\_wise\_squared)`, `\quad \text{(bias
-# correction)}`. Only words in parentheses after an arrow, or a \text{} that ends the formula, are a remark: a
+# correction)}`, `\ \ \ (\text{element-wise})`. Only words in parentheses after an arrow, or a \text{} after a gap
+# (a quad or a run of space commands) that ends the formula, are a remark: a
 # condition (`\quad \text{if } x > 0`) goes on after its words, and `x \to 0` has no words.
 _TRAILING_REMARK = re.compile(r"\s*(?:\\(?:rightarrow|Rightarrow|longrightarrow|to)\s*\((?=[^()]*(?:[A-Za-z]{3}|[\u3040-\u9fff]))"
-                              r"[^()$]*\)|\\q?quad\s*\\text\s*\{[^{}]*\}"
+                              r"[^()$]*\)|(?:\\q?quad|(?:\\[ ;]\s*){2,})\s*(?:\\text\s*\{[^{}]*\}|\(\s*\\text\s*\{[^{}]*\}\s*\))"
                               # `dW^2 \text{ (element-wise)}`: words in parentheses set as text end the formula too
                               r"|\\text\s*\{\s*\((?=[^()]*[A-Za-z]{3})[^{}()]*\)\s*\})\s*$")
 # `\text{epoch}\text{-num}`: text groups side by side are one word on the page

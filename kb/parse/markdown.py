@@ -145,6 +145,20 @@ class _Doc:
             row_line = self.line_holding(row, row_line, max(end, start + 1))
             yield Block("formula", row, self.line(row_line), latex=row, display=True)
 
+    def inline_formulas(self, token: Token, text: str, index: int) -> Iterator[Block]:
+        """The formula of a math token inside a line. A display one (`$$..$$` in a list item or a sentence) that
+        writes a system of statements (`\\begin{aligned}` rows, two equations a spaced gap apart) gives one
+        formula per statement, on the line that holds it, as a display block of its own does."""
+        rows = statement_rows(token.content.strip()) if token.type == "math_inline_double" else []
+        if len(rows) <= 1:
+            yield _formula(token, text, self.line(index))
+            return
+        last = index + token.content.count("\n")
+        row_line = index
+        for row in rows:
+            row_line = self.line_holding(row, row_line, last)
+            yield Block("formula", row, self.line(row_line), latex=row, display=True)
+
     def line_holding(self, row: str, first: int, end: int) -> int:
         """The first line from `first` on that holds the start of `row` (`first` when none does)."""
         def squeeze(text: str) -> str:  # the row lost its alignment marks: compare without them and spaces
@@ -185,7 +199,7 @@ class _Doc:
     def standalone(self, kind: str, row: list[Token], index: int) -> Iterator[Block]:
         if kind == "formula":
             math = _meaningful(row)[0]
-            yield _formula(math, self.lines[index].strip(), self.line(index))
+            yield from self.inline_formulas(math, self.lines[index].strip(), index)
         elif kind == "image":
             for image in _meaningful(row):
                 yield _image(image, self.line(index))
@@ -208,7 +222,7 @@ class _Doc:
     def extracted_row(self, row: list[Token], index: int) -> Iterator[Block]:
         for child in row:
             if child.type in _MATH and child.content.strip():
-                yield _formula(child, f"{child.markup}{child.content}{CLOSING[child.markup]}", self.line(index))
+                yield from self.inline_formulas(child, f"{child.markup}{child.content}{CLOSING[child.markup]}", index)
             elif child.type in _IMAGES:
                 yield _image(child, self.line(index))
 

@@ -77,8 +77,10 @@ _RELATION = re.compile(r"(?<![<>!\\])=|\\(?:approx|leq?|geq?|in)(?![A-Za-z])")
 _OPTIMISATION = re.compile(r"\\(?:text|mathrm|operatorname)\{\s*(?:maximi[sz]e|minimi[sz]e|subject\b|s\.\s*t\.)", re.I)
 # `\mu = \frac{1}{B}\sum x_i \quad x_i \text{ - vector}`: a quad after a complete statement starts a comment
 # (or, when it holds a relation of its own, the next statement: `\hat m = .., \quad \hat v = ..`).
-# A comma with a space command after it (`v_{dW} = .., \ v_{db} = ..`) separates statements the same way.
-_QUAD = re.compile(r",?\s*\\q?quad\b|,\s*\\[ ,;:!]")
+# A comma with a space command after it (`v_{dW} = .., \ v_{db} = ..`) separates statements the same way, and
+# so does a gap of two or more spaces typed as commands (`.. dw \ \ \ \ V_{db} = ..`, `\;\;`): one space
+# command is spacing inside a formula (`\text{sample}\ 1`), a run of them a gap between two.
+_QUAD = re.compile(r",?\s*\\q?quad\b|,\s*\\[ ,;:!]|(?:\\[ ;]\s*){2,}")
 
 
 def statement_rows(latex: str) -> list[str]:
