@@ -381,3 +381,36 @@ def test_statements_one_per_row_or_after_a_spaced_comma_are_separate_formulas():
         r"v_{dW}=\beta v_{dW}+(1-\beta)dW", r"v_{db}=\beta v_{db}+(1-\beta)db"]
     assert statement_rows(r"L = f(a,\ b)") == [r"L = f(a,\ b)"]             # a comma inside brackets
     assert statement_rows(r"a = b \\ = c") == [r"a = b \\ = c"]             # a chain continued on the next row
+
+
+def test_a_code_span_in_a_table_cell_is_a_formula_and_the_cells_plain_text_is_not():
+    table = ("# Activations\n\n| Name | Formula | Range |\n| --- | --- | --- |\n"
+             "| Sigmoid | `sigmoid(x) = 1 / (1 + exp(-x))` | (0, 1) |\n| Conv | 3 * 3 = 9 weights | - |\n")
+    assert [latex for _, _, latex in _formula_blocks(table)] == [r"\sigma\left(x\right) = \frac{1}{1 + \exp\left(-x\right)}"]
+    assert _checks(table.replace("1 + exp(-x)", "1 + exp(x)")) == {5: "note_differs"}
+
+
+@pytest.mark.parametrize("text, latex", [
+    ("sigma'(z) = sigma(z) * (1 - sigma(z))", r"\sigma'(z) = \sigma(z) \cdot \left(1 - \sigma(z)\right)"),
+    ("tanh'(x) = 1 - tanh(x)^2", r"\tanh'(x) = 1 - \tanh\left(x\right)^{2}"),
+    ("g'(z) = 2 * z", r"g'(z) = 2 \cdot z"),
+])
+def test_a_derivative_written_with_a_prime_in_text_is_read_whole(text, latex):
+    """`sigma'(z) = ...`: the prime marks the function's derivative; before, the run was cut after it."""
+    assert [found for _, _, found in _formula_blocks(f"# Derivatives\n\n{text}\n")] == [latex]
+
+
+def test_a_prime_in_text_is_checked():
+    checks = _checks("# Sigmoid derivative\n\nsigma'(x) = sigma(x) * (1 - sigma(x))\n\n"
+                     "# Tanh derivative\n\ntanh'(x) = 1 - tanh(x)\n")
+    assert checks == {3: "verified", 7: "note_differs"}
+
+
+@pytest.mark.parametrize("text, latex", [
+    ("exp(z_i) / sum_j exp(z_j)", r"\frac{\exp\left(z_{i}\right)}{\sum_{j} \exp\left(z_{j}\right)}"),
+    ("e^(z_i) / Σ_j e^(z_j)", r"\frac{e^{z_{i}}}{\sum_{j} e^{z_{j}}}"),
+    ("x - sum_i y_i - z", r"x - \sum_{i} y_{i} - z"),
+])
+def test_a_sum_in_text_takes_the_product_after_it_as_its_body(text, latex):
+    """`a / sum_j b_j` divides by the whole sum (Python's precedence divided by the sum sign alone)."""
+    assert to_latex(text) == latex

@@ -49,7 +49,7 @@ _TEXT_TOKEN = re.compile(r"""
     (?P<sum>\bsum\s+over\s+[A-Za-z]\w*(?:\s*(?:!=|≠|in)\s*[A-Za-z]\w*)?\s+of\b
            |[Σ∑](?:_(?:\{[^{}\n]*\}|\w+))?(?:\^(?:\{[^{}\n]*\}|\w+))?)
   | (?P<name>(?:(?:""" + "|".join(sorted(NAMESPACES)) + r""")\.(?=[A-Za-z]))?
-             [A-Za-z][A-Za-z0-9_]*(?:\{[^{}\n]*\})?(?:\^\{[^{}\n]*\})?)(?![^\W\d_])
+             [A-Za-z][A-Za-z0-9_]*(?:\{[^{}\n]*\})?(?:\^\{[^{}\n]*\})?(?:['′](?=[ \t]*\())?)(?![^\W\d_])
   | (?P<number>\d+(?:\.\d+)?(?![^\W_]))
   | (?P<glued>\d+(?:\.\d+)?[A-Za-z][A-Za-z0-9_]*(?![^\W\d_]))
   | (?P<relation>≈|~=|:=|=(?!=)|←)
@@ -93,6 +93,10 @@ def with_plain_formulas(note: Note) -> Note:
                 pending = list(code_formulas(block))
             elif block.kind in ("paragraph", "list", "quote"):
                 pending = list(text_formulas(block))
+            elif block.kind == "table":
+                # a cell's code span (`| Sigmoid | \`sigma(z) = 1 / (1 + exp(-z))\` |`) is a formula; the cells'
+                # plain text is data and labels (`| 3x3 | 9 |`), never read as math
+                pending = list(text_formulas(block, spans_only=True))
         blocks.extend(pending)
         sections.append(replace(section, blocks=tuple(blocks)) if len(blocks) != len(section.blocks) else section)
     return replace(note, sections=tuple(sections))
@@ -325,20 +329,23 @@ def _comment(row: str) -> str:
 
 # ---- text ----------------------------------------------------------------------------------------
 
-def text_formulas(block: Block) -> Iterator[Block]:
+def text_formulas(block: Block, spans_only: bool = False) -> Iterator[Block]:
     for row, line in enumerate(block.text.split("\n")):
-        yield from _line_formulas(block, line, row)
+        yield from _line_formulas(block, line, row, spans_only=spans_only)
 
 
-def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False) -> Iterator[Block]:
-    """Formulas in one line of text: each code span that is math, then each run of math tokens. In a code
-    comment only equations count, and the identifier before a relation is its left side. Scripts written
+def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False, spans_only: bool = False
+                   ) -> Iterator[Block]:
+    """Formulas in one line of text: each code span that is math, then (unless `spans_only`) each run of math
+    tokens. In a code comment only equations count, and the identifier before a relation is its left side. Scripts written
     in HTML or Unicode and Greek letters are read as plain text spells them (kb.parse.plain_math)."""
     line = _LIST_MARKER.sub(lambda m: " " * len(m.group()), line)
     line = _EMPHASIS.sub(lambda m: f"{' ' * len(m.group(1))}{m.group(2)}{' ' * len(m.group(1))}", plain_scripts(line))
     for match in _CODE_SPAN.finditer(line):
         if latex := _span_latex(match.group(1)):
             yield Block("formula", match.group(), block.line + row, block.lang, latex=latex)
+    if spans_only:
+        return
     masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), _MASKED.sub(lambda m: " " * len(m.group()), line))
     for start, end in _math_runs(masked):
         text = line[start:end]
@@ -462,6 +469,7 @@ def _is_symbol(word: str) -> bool:
     """A name a formula uses: one letter (x, W1, s_j, I1_p), a snake_case name (fan_in), a Greek letter's
     name or a math function, with its library's name in front or not (`math.floor`, as code calls it in a
     sentence); a word of prose (`scores`, `Output`) is not."""
+    word = word.rstrip("'′")   # `sigma'` before its arguments: the derivative of the function sigma
     library, dot, function = word.partition(".")
     if dot:
         return library in NAMESPACES and function in MATH_FUNCTIONS

@@ -42,6 +42,9 @@ _SUMS = {"sum", "mean"}
 # a derivative's name in code: the function's name and `Prime`, `_prime`, `_derivative`, `_deriv` or `_grad`
 _DERIVATIVE_SUFFIX = re.compile(r"([A-Za-z]+?)(?:Prime|_prime|_derivative|_deriv|_grad)")
 _NAMED = {"sigmoid": "\\sigma", "relu": "\\mathrm{ReLU}", "softmax": "\\mathrm{softmax}"}
+# a function's name with a prime before its arguments (`sigma'(z)`), spelled as an identifier for Python's parser
+_PRIMED_CALL = re.compile(r"\b([A-Za-z][A-Za-z0-9]*)['′](?=\s*\()")
+_PRIMED = "__prime__"
 # Activations a derivative's name in code may name (`softplus_derivative`), written as LaTeX names them.
 _ACTIVATIONS = {"softplus", "swish", "silu", "elu", "selu", "gelu", "mish"}
 # Methods of a tensor that compute math on it (`mu.pow(2)`, `logvar.exp()`, `x.sum()`).
@@ -193,13 +196,16 @@ def _spell_out(text: str, code: bool) -> tuple[str, list[_Mark]]:
         return f" {_MARK}{len(marks) - 1} "
 
     if not code:
+        # `sigma'(z)`, `g'(z)`: a function's derivative written with a prime (in code a quote opens a string)
+        text = _PRIMED_CALL.sub(lambda m: m.group(1) + _PRIMED, text)
         text = _PROSE_SUM.sub(lambda m: mark(_Sum(_sum_script(m.group(1), None))), text)
         text = _SUM.sub(lambda m: mark(_Sum(_sum_script(m.group(1), m.group(2)))), text)
     # after the sums: `∇ sum_i L_i` keeps its ∇ unread (a gradient of a sum is no name kb reads)
     text = _NABLA.sub(lambda m: mark(_Gradient(_gradient_script(m.group(1) or m.group(2)))), text)
     text = _PARTIAL.sub(lambda m: mark(_Partial(_name_latex(_braced_name(m.group(1))),
                                                 _name_latex(_braced_name(m.group(2))))), text)
-    return _rewrite_tokens(text, code), marks
+    sums = {f"{_MARK}{k}" for k, value in enumerate(marks) if isinstance(value, _Sum)}
+    return _rewrite_tokens(text, code, sums), marks
 
 
 def _gradient_script(variable: str | None) -> str:
@@ -232,18 +238,28 @@ def _tokens(text: str) -> list[tokenize.TokenInfo]:
         raise NotMath(f"not an expression: {text!r}") from exc
 
 
-def _rewrite_tokens(text: str, code: bool) -> str:
+def _rewrite_tokens(text: str, code: bool, sums: set[str] = frozenset()) -> str:
     """Python source: `^` -> `**` (outside code), `|x|` -> `abs(x)`, `||x||` -> `norm(x)`, adjacent operands
     multiplied (`2P`, `W x`, `(a)(b)`: a syntax error in Python, so valid code never changes meaning), and
     the keyword `lambda` written as a name (the Greek letter)."""
     out: list[str] = []
     bars: list[str] = []          # the closers of the |...| and ||...|| still open
+    # A sum's body is the product after it (`exp(z_i) / sum_j exp(z_j)` divides by the whole sum): the sum and
+    # its body are bracketed, closed where a + or - outside the body's brackets, or a bracket the sum is in, ends
+    # it. Python would divide by the bare sum sign and multiply its body into the quotient.
+    sum_depths: list[int] = []    # the bracket depth each open sum stands at
+    depth = 0
     previous: tokenize.TokenInfo | None = None
     tokens = _tokens(text)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         string = tok.string
+        while sum_depths and sum_depths[-1] == depth and (
+                string in (")", "]", ",") or (string in ("+", "-") and _ends_operand(previous))):
+            out.append(")")
+            sum_depths.pop()
+        depth += (string in ("(", "[")) - (string in (")", "]"))
         if tok.type == tokenize.NAME and keyword.iskeyword(string) and string not in ("lambda", "in", "not"):
             raise NotMath(f"Python keyword {string!r}")
         if tok.type == tokenize.NAME and string == "lambda":
@@ -276,12 +292,15 @@ def _rewrite_tokens(text: str, code: bool) -> str:
             continue
         if previous is not None and _ends_operand(previous) and _starts_operand(tok) and not after_sum:
             out.append("*")
+        if string in sums:
+            out.append("(")
+            sum_depths.append(depth)
         out.append(string)
         previous = tok
         i += 1
     if bars:
         raise NotMath("unclosed |...|")
-    return " ".join(out)
+    return " ".join(out + [")"] * len(sum_depths))
 
 
 def _is_mark_name(string: str) -> bool:
@@ -529,7 +548,10 @@ def _callee(func: ast.expr) -> tuple[str, ast.expr | None]:
 
 def _derivative_name(name: str) -> str:
     """`sigmoidPrime`, `tanh_prime`, `relu_derivative` -> `\\sigma'`, `\\tanh'`, `\\mathrm{ReLU}'`: code names a
-    function's derivative by the function's name with a suffix ('' for any other name)."""
+    function's derivative by the function's name with a suffix, text by a prime (`sigma'`, `g'`: any function)
+    ('' for any other name)."""
+    if name.endswith(_PRIMED) and (primed := name.removesuffix(_PRIMED)):
+        return (_NAMED.get(primed.lower()) or (f"\\{primed}" if primed in _FUNCTIONS else _name_latex(primed))) + "'"
     match = _DERIVATIVE_SUFFIX.fullmatch(name)
     base = match.group(1).lower() if match else ""
     if base in _NAMED:
