@@ -122,3 +122,40 @@ def test_pi_of_s_outside_the_tables_is_not_read_as_an_action():
     # π(s) added to a value, or an action a already written beside π(s): no certain reading
     assert rewrite(r"V^\pi(s) = \pi(s) + \gamma \sum_{s'} P(s' \mid s,\pi(s)) V^\pi(s')") is None
     assert rewrite(r"V^\pi(s) = \sum_{s'} P(s' \mid s,\pi(s))\left[R(s,a,s') + \gamma V^\pi(s')\right]") is None
+
+
+@pytest.mark.parametrize("spelled", [
+    r"\mathrm{max}_{a'}", r"\operatorname*{max}_{a'}", r"\operatorname{max}_{a'}", r"\text{max}_{a'}", r"max_{a'}",
+    r"\mathop{\max}_{a'}", r"\underset{a'}{\max}", r"\max\limits_{a'}",
+])
+def test_max_spelled_as_a_word_or_set_under_its_index_is_the_max_operator(spelled):
+    """Notes type the operator as a word in a typeface (`\\mathrm{max}_{a'}`), without its backslash (`max_{a'}`) or
+    with its index set under it (`\\underset{a'}{\\max}`): each is \\max_{a'}, not a symbol named max."""
+    assert_right_verifies_and_wrong_differs(rf"y = r + \gamma {spelled} Q(s', a')", rf"y = r + {spelled} Q(s', a')",
+                                            "DQN target", "q_learning_target")
+
+
+@pytest.mark.parametrize("spelled", [
+    r"\mathrm{argmax}_{a}", r"\operatorname*{arg\,max}_a", r"\text{arg max}_{a}", r"argmax_a", r"\underset{a}{\arg\max}",
+    r"\underset{a}{\operatorname{argmax}}",
+])
+def test_argmax_spelled_as_a_word_or_set_under_its_index_is_the_argmax_operator(spelled):
+    assert_right_verifies_and_wrong_differs(rf"\pi^*(s) = {spelled} Q^*(s,a)", rf"\pi^*(s) = {spelled} -Q^*(s,a)",
+                                            "optimal policy", "greedy_policy_optimal")
+
+
+def test_a_prime_after_an_index_subscript_marks_the_same_symbol_as_before_it():
+    """`Q(s_i', a_i')` is typeset as `Q(s'_i, a'_i)`: both read as the next state and action of sample i."""
+    assert to_sympy(r"Q(s_i', a_i')") == to_sympy(r"Q(s'_i, a'_i)")
+
+
+def test_a_policy_is_never_verified_as_a_value():
+    """`π*(s) = max_a Q*(s,a)` writes max for argmax: under words that name no entry it is not the optimal value V*."""
+    decision = check_note_formula(r"\pi^*(s) = \max_a Q^*(s,a)", "política óptima")
+    assert decision.status != "verified", decision.detail
+
+
+def test_a_value_is_never_called_a_wrong_policy():
+    """`V*(s) = max_a Q*(s,a)` under a heading about the optimal policy states the optimal value, rightly."""
+    decision = check_note_formula(r"V^*(s) = \max_a Q^*(s,a)", "optimal policy")
+    assert (decision.status, decision.formula.id if decision.formula else None) == ("verified", "bellman_optimality_v")

@@ -504,7 +504,13 @@ class _Parser:
         primes = 0
         while self.accept("'"):
             primes += 1
-        return self.with_subscript(tok.text + "'" * primes)
+        sub = None
+        if self.accept("_"):
+            sub = symbol_key(self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text)
+        while self.accept("'"):   # s_i' is typeset as s'_i: the prime after the subscript marks the same symbol
+            primes += 1
+        name = tok.text + "'" * primes
+        return self.subscripted(name, sub) if sub is not None else self.matrix_symbol(name)
 
     def applied(self, function: sympy.Symbol) -> sympy.Expr:
         """The function applied to a table's indices when parentheses of names follow it, else the name."""

@@ -98,7 +98,7 @@ def tokenize(latex: str) -> list[_Tok]:
             tokens.extend(_Tok(k, t) for k, t in zip(("word", "cmd", "word"), (glued[1], "\\" + glued[2], glued[3])) if t)
             continue
         tokens.append(_Tok(kind, text))
-    return _join_escaped_underscores(_bare_typefaces(tokens))
+    return _operators_spelled_out(_join_escaped_underscores(_bare_typefaces(tokens)))
 
 
 def _bare_typefaces(tokens: list[_Tok]) -> list[_Tok]:
@@ -117,6 +117,68 @@ def _bare_typefaces(tokens: list[_Tok]) -> list[_Tok]:
         bare.append(tok)
         i += 1
     return bare
+
+
+# max, min, argmax and argmin as notes spell them: `\mathrm{max}_{a'}`, `\operatorname*{arg\,max}_a`,
+# `\text{arg max}_a`, `\mathop{max}`, a bare `max_{a'}` or `argmax_a`, and `\underset{a}{\max}`: each is the
+# operator its command writes (\max_{a'}), not a symbol named max.
+_OPERATOR_WORDS = {"max": "\\max", "min": "\\min", "argmax": "\\argmax", "argmin": "\\argmin"}
+_OPERATOR_WRAPPERS = {"\\mathrm", "\\text", "\\operatorname", "\\mathop", "\\textrm", "\\rm"}
+
+
+def _operators_spelled_out(tokens: list[_Tok]) -> list[_Tok]:
+    out: list[_Tok] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind == "cmd" and tok.text in _OPERATOR_WRAPPERS:
+            start = i + 1 + (i + 1 < len(tokens) and tokens[i + 1].text == "*")   # \operatorname*{...}
+            close = next((k for k in range(start + 1, min(start + 4, len(tokens))) if tokens[k].text == "}"), None)
+            if start < len(tokens) and tokens[start].text == "{" and close is not None:
+                inner = tokens[start + 1:close]
+                word = "".join(t.text for t in inner) if all(t.kind == "word" for t in inner) else ""
+                if len(inner) == 1 and inner[0].text in _OPERATOR_WORDS.values():
+                    word = inner[0].text[1:]   # \\mathop{\\max}
+                if word in _OPERATOR_WORDS:
+                    out.append(_Tok("cmd", _OPERATOR_WORDS[word]))
+                    i = close + 1
+                    continue
+        if tok.kind == "word" and tok.text in _OPERATOR_WORDS and i + 1 < len(tokens) and tokens[i + 1].text == "_":
+            out.append(_Tok("cmd", _OPERATOR_WORDS[tok.text]))   # max_{a'} typed without its backslash
+            i += 1
+            continue
+        if tok.kind == "cmd" and tok.text == "\\underset" and (moved := _underset_operator(tokens, i)) is not None:
+            replaced, i = moved
+            out.extend(replaced)
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _underset_operator(tokens: list[_Tok], at: int) -> tuple[list[_Tok], int] | None:
+    """`\\underset{a}{\\max}` as `\\max_{a}`, with the index after which the tokens go on (None: another underset)."""
+    if at + 1 >= len(tokens) or tokens[at + 1].text != "{":
+        return None
+    below_end = _group_end(tokens, at + 1)
+    if below_end is None or below_end + 1 >= len(tokens) or tokens[below_end + 1].text != "{":
+        return None
+    above_end = _group_end(tokens, below_end + 1)
+    if above_end is None:
+        return None
+    operator = _operators_spelled_out(tokens[below_end + 2:above_end])
+    if not 0 < len(operator) <= 2 or any(t.text not in {*_OPERATOR_WORDS.values(), "\\arg"} for t in operator):
+        return None   # \\underset{a}{\\max} or \\underset{a}{\\arg\\max}; anything else set under a label stays as it is
+    return [*operator, _Tok("sym", "_"), *tokens[at + 1:below_end + 1]], above_end + 1
+
+
+def _group_end(tokens: list[_Tok], opening: int) -> int | None:
+    depth = 0
+    for k in range(opening, len(tokens)):
+        depth += {"{": 1, "}": -1}.get(tokens[k].text, 0) if tokens[k].kind == "sym" else 0
+        if depth == 0:
+            return k
+    return None
 
 
 def _join_escaped_underscores(tokens: list[_Tok]) -> list[_Tok]:

@@ -1007,6 +1007,10 @@ def _lhs_written_as_named_rival(formula: Formula, lhs: str, context: str) -> For
                  and _lhs_head(lhs_of(other.latex)) == head and naming_phrase(other, context)), None)
 
 
+_POLICY_LHS = re.compile(r"\s*(?:\\pi|π)(?![A-Za-z])")
+_VALUE_LHS = re.compile(r"\s*[VQvq](?![A-Za-z])")
+
+
 def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = None, update: bool = False) -> str:
     """Why the left side is not the entry's quantity: a derivative of a function entry (or the reverse), or
     one of the entry's inputs ('' when it may be the entry's quantity). An input the right side already
@@ -1043,6 +1047,13 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
             p for p in parameters(formula) if head in _aliases(formula, p) and not _is_the_value(formula, p)]):
         return (f"its left side {lhs} is a value of {head}, an input of {formula.id} ({_meaning(formula, tables[0])}), "
                 "not its value")
+    # π*(s) = max_a Q*(s,a): a policy gives an action, never the value an entry of another quantity computes;
+    # and V*(s) = max_a Q*(s,a) under a heading about the optimal policy states a value, not that policy
+    own = lhs_of(formula.latex)
+    if _POLICY_LHS.match(lhs) and not _POLICY_LHS.match(own):
+        return f"its left side {lhs} is a policy, and {formula.id} is not one"
+    if _VALUE_LHS.match(lhs) and _POLICY_LHS.match(own):
+        return f"its left side {lhs} is a value, and {formula.id} is a policy"
     # Q_{target} = r + γV(s'): a quantity the note calls a target is no error, loss or update built from it
     if (role := role_named(lhs)) and not role_named(" ".join(entry_phrases(formula)) + " " + formula.id):
         return f"its left side {lhs} is a {role}, and {formula.id} is not one"
