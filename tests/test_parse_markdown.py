@@ -99,6 +99,11 @@ def test_a_system_in_display_math_inside_a_list_item_is_one_formula_per_statemen
     assert [latex for _, latex in _formulas(sentence)] == ["v = \\beta v + (1-\\beta) g", "s = \\beta s + (1-\\beta) g^2"]
 
 
+def test_a_space_command_typed_after_a_row_break_is_no_part_of_the_next_row():
+    text = "# GD\n\n$$\n\\begin{aligned}\nw &= w - \\alpha g_w \\\\\\ \nb &= b - \\alpha g_b\n\\end{aligned}\n$$\n"
+    assert _formulas(text) == [(5, "w  = w - \\alpha g_w"), (6, "b  = b - \\alpha g_b")]
+
+
 def test_one_space_command_is_spacing_inside_a_formula_not_a_gap_between_two():
     latex = "\\text{sample}\\ 1\\ \\text{loss} = -\\log 0.4"
     assert [got for _, got in _formulas(f"# T\n\n- worked: $${latex}$$\n")] == [latex]

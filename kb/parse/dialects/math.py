@@ -70,6 +70,8 @@ def environment_latex(env: str) -> str:
 # out one equation, and a row holding a matrix or cases has `\\` of its own.
 _ROW_ENVS = re.compile(r"^\\begin\{(align\*?|aligned|gather\*?|gathered|eqnarray\*?|flalign\*?)\}(.*)\\end\{\1\}$", re.S)
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
+# `w &= .. \\\ b &= ..`: a space command typed after the row break (`\\\ `) starts the next row, and is no part of it
+_LEADING_SPACE = re.compile(r"^(?:\s*\\[ ,;:!])+")
 _CONTINUATION = re.compile(r"^\s*&?\s*(?:=|\\approx|\\le|\\ge|\\leq|\\geq|<|>)")
 _RELATION = re.compile(r"(?<![<>!\\])=|\\(?:approx|leq?|geq?|in)(?![A-Za-z])")
 # An optimisation problem (`maximize ... subject to ...`, `\min ... \quad \text{s.t.} ...`) is one statement
@@ -96,7 +98,7 @@ def statement_rows(latex: str) -> list[str]:
     rows = [row for row in _ROW_BREAK.split(body) if row.strip()] if match else _bare_rows(latex)
     if match and any(_CONTINUATION.match(row) for row in rows[1:]):
         return [latex]
-    statements = [part for row in rows for part in _statements_in_row(row.replace("&", " ").strip())]
+    statements = [part for row in rows for part in _statements_in_row(_LEADING_SPACE.sub("", row.replace("&", " ")).strip())]
     return statements if len(statements) > 1 or match else [latex]
 
 
