@@ -255,8 +255,10 @@ def _rewrite_tokens(text: str, code: bool, sums: set[str] = frozenset()) -> str:
     while i < len(tokens):
         tok = tokens[i]
         string = tok.string
+        closes_bar = string == "|" and bool(bars) and _ends_operand(previous) and not (
+            previous is not None and _is_mark_name(previous.string))
         while sum_depths and sum_depths[-1] == depth and (
-                string in (")", "]", ",") or (string in ("+", "-") and _ends_operand(previous))):
+                string in (")", "]", ",") or closes_bar or (string in ("+", "-") and _ends_operand(previous))):
             out.append(")")
             sum_depths.pop()
         depth += (string in ("(", "[")) - (string in (")", "]"))
@@ -281,9 +283,11 @@ def _rewrite_tokens(text: str, code: bool, sums: set[str] = frozenset()) -> str:
             if bars and bars[-1] == closing and _ends_operand(previous) and not after_sum:
                 bars.pop()
                 bracket = ")"
+                depth -= 1
             elif after_sum or not _ends_operand(previous):
                 bars.append(closing)
                 bracket = "norm(" if double else "abs("
+                depth += 1
             else:
                 raise NotMath("| used as an operator")
             out.append(bracket)
