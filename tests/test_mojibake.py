@@ -670,3 +670,14 @@ def test_utf8_read_as_gbk_weighs_the_characters_the_note_shows_whole_elsewhere()
     damaged = original.encode("utf-8").decode("gbk", errors="replace")
     repaired, _ = repair_mojibake(damaged)
     assert repaired == original
+
+
+@pytest.mark.parametrize("original", [
+    "**想一想：为什么需要残差连接呢？？？**",      # repeated question marks, every one damaged
+    "这个结论对吗？？",
+])
+def test_a_mark_that_splits_a_clause_never_stands_beside_another_mark(original):
+    # cp1253 drops the last byte of ，, ：, ？ and （ alike; 「，，」 or 「？：」 is never written.
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    assert repaired == original
+

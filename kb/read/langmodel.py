@@ -410,3 +410,19 @@ def _opening_label(before: str, names_topic: Callable[[str], bool]) -> bool:
     if label.endswith("\0"):
         return len(label.replace("\0", "").replace(" ", "")) >= 2
     return names_topic(label.rsplit("\0", 1)[-1])
+
+
+# Marks that split a clause (，、；：) never stand beside another mark of a clause's end or split (GB/T 15834:
+# 「，，」 or 「：，」 are typos), while ？ and ！ are repeated and combined (「为什么呢？？」, 「？！」) and the full
+# stop doubles as an informal ellipsis: so only pairs holding a splitting mark are lowered.
+_SPLITTING_MARKS = frozenset("，、；：")
+_CLAUSE_MARKS = _SPLITTING_MARKS | frozenset("。？！")
+ADJACENT_MARKS_LOGP = math.log(0.001)
+
+
+def adjacent_marks_logp(first: str, second: str) -> float:
+    """Extra log-probability of two marks side by side: ADJACENT_MARKS_LOGP where one splits a clause."""
+    if (first in _CLAUSE_MARKS and second in _CLAUSE_MARKS
+            and (first in _SPLITTING_MARKS or second in _SPLITTING_MARKS)):
+        return ADJACENT_MARKS_LOGP
+    return 0.0

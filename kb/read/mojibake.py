@@ -746,13 +746,13 @@ def _inside_word(fixed: str, start: int, end: int, words) -> bool:
 
 def _pair_joint(model):
     """The score of two neighbouring damaged slots holding `first` and `second`."""
-    from kb.read.langmodel import is_cjk, neighbour_class
+    from kb.read.langmodel import adjacent_marks_logp, is_cjk, neighbour_class
 
     text = model.text_pairs
 
     def score(first: str, second: str) -> float:
         if not (is_cjk(first) or is_cjk(second)):
-            return 0.0
+            return adjacent_marks_logp(first, second)
         return TEXT_PAIR_WEIGHT * text.association(neighbour_class(first), neighbour_class(second))
 
     return score

@@ -13,8 +13,8 @@ from itertools import islice, product
 import math
 from math import inf, prod
 
-from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, is_cjk, letter_language,
-                              pairing_logp, placement_logp)
+from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, adjacent_marks_logp, is_cjk,
+                              letter_language, pairing_logp, placement_logp)
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -242,9 +242,11 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
         yield at + 1, (char,), lm.chinese.char_logp(char) if is_cjk(char) else 0.0
         return
     place = placement_logp(fixed, at, _names_topic) if PLACED_MARKS.intersection(opts) else {}
+    before, after = fixed[at - 1:at], fixed[at + 1:at + 2]
     for char in opts:
         yield at + 1, (char,), (lm.char_logp(char) + pairing_logp(char, fixed, at, marks.get(char, frozenset()))
-                                + place.get(char, 0.0))
+                                + place.get(char, 0.0) + adjacent_marks_logp(before, char)
+                                + adjacent_marks_logp(char, after))
 
 
 @lru_cache(maxsize=4096)
