@@ -504,6 +504,19 @@ def test_greek_and_baltic_readings_are_detected_even_when_most_characters_broke(
     assert sum(a == b for a, b in zip(original, repaired)) / len(original) > 0.9
 
 
+def test_a_short_greek_reading_that_broke_two_characters_in_three_is_still_detected():
+    # 词 (E8 AF 8D), 个 (E4 B8 AA) and ： (EF BC 9A) lose a byte under cp1253 at every occurrence.
+    original = ("分词是中文处理的第一步：把句子切成词。词典里没有的词叫未登录词。\n"
+                "每个词先映射成一个编号，再查表得到词向量。\n"
+                "相近的词在向量空间里靠得很近，所以词向量能表示词的意思。\n"
+                "一个词的上下文决定了它的含义，同一个词在不同句子中可以有不同的意思。")
+    damaged = damage(original, "cp1253")
+    assert detect_damage(damaged) == Damage("cp1253")
+    repaired, _ = repair_mojibake(damaged)
+    assert damage(repaired, "cp1253") == damaged
+    assert sum(a == b for a, b in zip(original, repaired)) / len(original) > 0.85
+
+
 def test_a_character_with_many_readings_puts_the_likeliest_to_the_lattice_and_keeps_the_rest_aside():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake import MAX_OPTIONS, _pruned
