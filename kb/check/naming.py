@@ -196,20 +196,44 @@ def subject_match(formula: Formula, subject: str) -> int:
     one of them plus words the entry uses in its other phrases ("inverse square root lr decay": the Noam
     schedule's keyword "inverse square root" plus "learning rate" and "decay", which its other names use).
     Words the entry never uses ("inverse square root function") keep the subject from naming it."""
-    words = expand_abbreviations(normalise(subject)).split()
-    phrases = entry_phrases(formula)
-    if " ".join(words) in phrases:
+    words, joined, present = _subject_words(subject)
+    phrases, vocabulary, split = _entry_words(formula)
+    if present.isdisjoint(vocabulary):
+        return 0  # every phrase's words are in the vocabulary: no phrase can be in the subject
+    if joined in phrases:
         return 1 << 16
-    vocabulary = entry_vocabulary(formula)
     best = 0
-    for phrase in phrases:
-        size = len(phrase.split())
+    for phrase, phrase_words in split:
+        if not present.issuperset(phrase_words):
+            continue  # a phrase found in the subject has all its words there
+        size = len(phrase_words)
         for start in range(len(words) - size + 1):
             if " ".join(words[start:start + size]) == phrase:
                 rest = words[:start] + words[start + size:]
                 if all(word in vocabulary for word in rest):
                     best = max(best, len(phrase))
     return best
+
+
+@lru_cache(maxsize=4096)
+def _subject_words(subject: str) -> tuple[tuple[str, ...], str, frozenset[str]]:
+    """A subject's words with abbreviations spelled out, made once per subject: a question is matched
+    against every registry entry (a build asks about 300 entries per question)."""
+    words = tuple(expand_abbreviations(normalise(subject)).split())
+    return words, " ".join(words), frozenset(words)
+
+
+_WORDS: dict[int, tuple[Formula, tuple[tuple[str, ...], frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]]] = {}
+
+
+def _entry_words(formula: Formula) -> tuple[tuple[str, ...], frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The entry's phrases, the words they use, and each phrase with its words; made once per process."""
+    cached = _WORDS.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        phrases = entry_phrases(formula)
+        cached = _WORDS[id(formula)] = (formula, (phrases, entry_vocabulary(formula),
+                                                  tuple((phrase, tuple(phrase.split())) for phrase in phrases)))
+    return cached[1]
 
 
 def entry_vocabulary(formula: Formula) -> frozenset[str]:
