@@ -53,12 +53,14 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over the target."""
-    write_chunks_atomic(path, [data])
+def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write to a temporary file in the same folder, fsync (when `durable`), then rename over the target.
+    Without fsync the file is still whole or absent for every reader while the machine runs, but a power
+    failure may leave it empty or cut: only for data whose reader takes a damaged file for a missing one."""
+    write_chunks_atomic(path, [data], durable)
 
 
-def write_chunks_atomic(path: Path, chunks: Iterable[bytes]) -> None:
+def write_chunks_atomic(path: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
     """write_bytes_atomic for content made piece by piece (never held whole in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
@@ -67,7 +69,8 @@ def write_chunks_atomic(path: Path, chunks: Iterable[bytes]) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.writelines(chunks)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -80,8 +83,8 @@ def _umask() -> int:
     return mask
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: Path, text: str, durable: bool = True) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), durable)
 
 
 def replace_dir_atomic(built: Path, target: Path, version: str | None = None) -> None:

@@ -101,7 +101,11 @@ class JsonCache:
 
     def put(self, key: str, value: Any) -> None:
         try:
-            write_text_atomic(self._path(key), json.dumps(value, ensure_ascii=False))
+            # No fsync for an object or a list: a build puts an entry per note and per formula decision (tens
+            # of thousands in a large corpus, each fsync about 10 ms of waiting on a busy disk), and one that
+            # a power failure cuts is no JSON, so it reads as a miss. A bare number cut short would not be.
+            write_text_atomic(self._path(key), json.dumps(value, ensure_ascii=False),
+                              durable=not isinstance(value, (dict, list)))
         except OSError:
             pass  # a read-only or full disk makes the next build slower, not wrong
 

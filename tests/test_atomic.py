@@ -60,3 +60,22 @@ def test_what_a_killed_writer_left_is_removed_and_a_running_writers_is_kept(tmp_
     remove_stale_temps(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [mine.name, f".kbtmp-{os.getpid()}-kb.apkg.x3.tmp", ".site.0123abcd", "cards.json"])
+
+
+def test_an_output_is_synced_to_disk_and_a_cache_entry_only_when_a_cut_copy_could_still_read(tmp_path, monkeypatch):
+    import os
+
+    from kb.cache import JsonCache
+
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    write_bytes_atomic(tmp_path / "cards.json", b"[]")
+    assert len(synced) == 1
+    cache = JsonCache(tmp_path / "cache")
+    cache.put("ab12", {"cards": [1, 2]})
+    cache.put("cd34", [1, 2])
+    assert len(synced) == 1  # a cut object or list is no JSON: it reads as a miss
+    assert cache.get("ab12") == {"cards": [1, 2]} and cache.get("cd34") == [1, 2]
+    cache.put("ef56", 3.25)
+    assert len(synced) == 2 and cache.get("ef56") == 3.25
