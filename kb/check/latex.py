@@ -203,10 +203,15 @@ def to_sympy(latex: str, matrix_notation: bool | None = None) -> sympy.Expr:
     return translate(latex, matrix_notation)[0]
 
 
+_BOLD_CAPITAL = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*(?:[A-Z]|\\(?:Theta|Sigma|Lambda))(?![A-Za-z])")
+
+
 def translate(latex: str, matrix_notation: bool | None = None) -> tuple[sympy.Expr, list[Any]]:
     """The expression and its number/vector literals (what a worked example instantiates). `matrix_notation`
     overrides what the formula's own transposes say (a loss ‖Xw − y‖² read beside its gradient X^T(Xw − y))."""
     parser = _Parser(_over_as_frac(tokenize(finite_sums.expand(latex) if "dots" in latex else latex)))
+    if matrix_notation is None and _BOLD_CAPITAL.search(latex):
+        matrix_notation = True   # a bold capital is a matrix (ISO 80000-2, Goodfellow's notation): W x is W times x
     if matrix_notation is not None:
         parser.matrix_notation = matrix_notation
     expr = parser.expression()
@@ -434,6 +439,10 @@ class _Parser:
             elif self.peek() is not None and self.peek().text == "^" and (index := self.sample_index(base)):
                 self.i += 6
                 base = self.subscripted(base.name, index)
+            elif self.peek() is not None and self.peek().text == "^" and (width := self.layer_label_width(base)):
+                label = "".join(t.text for t in self.tokens[self.i + 2:self.i + width - 1])
+                self.i += width   # W^{[l]}, a^{(l-1)}, z^{(2)}: the layer a quantity belongs to, not a power
+                base = sympy.Symbol(f"{base.name}^{label}", commutative=base.is_commutative)
             elif self.peek() is not None and self.peek().text == "^" and self.superscript_is_label(base):
                 label = self.tokens[self.i + 1].text
                 self.i += 5  # ^ t ( x ): p^t(x) names the teacher's p as a function of x, not a power
@@ -530,6 +539,27 @@ class _Parser:
                 or len(letter.text) != 1 or (ahead[5] is not None and ahead[5].text == "(")):
             return ""
         return letter.text
+
+    def layer_label_width(self, base: sympy.Expr) -> int:
+        """How many tokens a layer label `^{[l]}`, `^{[l-1]}`, `^{(2)}`, `^{(l+1)}` takes (Ng's courses write the
+        layer in brackets, the UFLDL tutorial in parentheses: kb.check.layer_labels); 0 for anything else, and
+        for `f^{(n)}(x)`, a derivative's order."""
+        if not isinstance(base, sympy.Symbol) or self.peek(1) is None or self.peek(1).text != "{":
+            return 0
+        opening = self.peek(2)
+        if opening is None or opening.text not in ("[", "("):
+            return 0
+        closing = "]" if opening.text == "[" else ")"
+        k = 3
+        while (tok := self.peek(k)) is not None and tok.text != closing:
+            if tok.text not in ("+", "-") and not (tok.kind == "num" or (tok.kind == "word" and tok.text in ("l", "L"))):
+                return 0
+            k += 1
+        after = self.peek(k + 2)
+        if tok is None or k == 3 or self.peek(k + 1) is None or self.peek(k + 1).text != "}" or (
+                after is not None and after.text == "("):
+            return 0
+        return k + 2
 
     def superscript_is_label(self, base: sympy.Expr) -> bool:
         """p_k^t(x): a one-letter superscript followed by an argument in parentheses is part of the name."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import bare_braces, chain_links, integer_brackets, log_base
+from kb.check import bare_braces, chain_links, integer_brackets, layer_labels, log_base
 from kb.check.compare import Counterexample, compare, short
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
@@ -219,6 +219,10 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     if (based := log_base.decide(latex, lambda text: check_note_formula(
             text, context, formulas, definitions, heading, stated, local))) is not None:
         return based
+    # `Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]}`: a layer's step, its superscripts labels of layers and not powers
+    if (layered := layer_labels.decide(latex, lambda text: check_note_formula(
+            text, context, formulas, definitions, heading, stated, local))) is not None:
+        return layered
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
         return stated_range
     # notations rewritten exactly into the entries' spelling: a Bellman equation with an expectation

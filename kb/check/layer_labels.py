@@ -1,0 +1,157 @@
+"""Layer labels: `Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]}` (Andrew Ng's courses) and `z^{(3)} = W^{(2)}a^{(2)} + b^{(2)}`
+(the UFLDL tutorial, Nielsen's and Stanford's CS229 notes) write the layer a quantity belongs to as a superscript in
+brackets or parentheses. It is a label, never a power, and the same letter at two layers is two quantities.
+
+A formula whose left side carries a layer label is read with its labels set aside once the labels are those of
+one layer's step: the weights and the bias share one label, which is the output's (Ng: `W^{[l]}` maps layer l-1 to
+l) or the input's (UFLDL: `W^{(l)}` maps layer l to l+1), and the activations they multiply are the previous
+layer's. Those activations are the step's input, read as x; a labelled weight matrix is bold (a matrix, so `W x`
+is a matrix product, kb.check.latex). Labels that follow neither convention (`Z^{[l]} = W^{[l]}A^{[l]} + b^{[l]}`:
+the layer computed from its own output) are not_checkable with the reason: a note's layer numbering is its own,
+so kb claims no mistake from it, and verifies nothing it cannot read as one step.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from kb.check.decision import Decision
+
+# a letter (maybe decorated: \vec a, \mathbf{W}, \boldsymbol{\theta}) and its layer label: ^{[l]}, ^{[l-1]}, ^{(2)},
+# ^{(l+1)}, ^{[L]}; not ^{(i)} (an example's index) and not ^{(n)}(x) (a derivative's order)
+_DECORATION = r"(?:\\(?:mathbf|boldsymbol|bm|vec|mathbfit|pmb)\s*)"
+_LETTER = r"(?:[A-Za-z]|\\(?:theta|Theta))"
+_LABELLED = re.compile(
+    rf"(?<![A-Za-z])(?P<deco>{_DECORATION}?)(?P<open>\{{)?(?P<letter>{_LETTER})(?(open)\}})"
+    r"\^\{(?:\[(?P<bracket>[^\[\]{}]+)\]|\((?P<paren>[^(){}]+)\))\}(?!\s*\()")
+_LAYER = re.compile(r"\s*(?:(?P<var>[lL])\s*(?:(?P<sign>[+-])\s*(?P<step>\d))?|(?P<number>\d+))\s*")
+_WEIGHTS = {"W", "w", "\\theta", "\\Theta"}
+_MATRICES = {"W", "\\Theta"}   # (a weight matrix, bold once its label is set aside)
+_BIASES = {"b"}
+_RELATIONS = re.compile(r"=|\\approx")
+# what only styles the formula before its left side: \displaystyle, a highlight \color{blue}
+_STYLE_PREFIX = re.compile(r"\\(?:displaystyle|textstyle|color\s*\{[^{}]*\})\s*")
+
+
+def _layer(text: str) -> tuple[str, int] | None:
+    """(layer variable or '', offset) of a label: l-1 -> ('l', -1), 2 -> ('', 2); None when it is no layer."""
+    match = _LAYER.fullmatch(text)
+    if match is None:
+        return None
+    if match["number"]:
+        return "", int(match["number"])
+    step = int(match["step"]) if match["step"] else 0
+    return match["var"], -step if match["sign"] == "-" else step
+
+
+def labels(latex: str) -> list[tuple[re.Match[str], tuple[str, int]]]:
+    """Each layer-labelled letter with its layer, in order."""
+    found = []
+    for match in _LABELLED.finditer(latex):
+        content = match["bracket"] if match["bracket"] is not None else match["paren"]
+        layer = _layer(content)
+        if layer is None:   # ^{(i)}: an example's index (kb.check.latex), not a layer
+            continue
+        found.append((match, layer))
+    return found
+
+
+def read(latex: str) -> tuple[str, str] | Decision | None:
+    """(the formula with its layer labels set aside, what was set aside) for one layer's step; a not_checkable
+    Decision when the labels follow no convention of a step; None when the left side carries no layer label."""
+    relation = _RELATIONS.search(latex)
+    found = labels(latex)
+    # the left side is one labelled letter (Z^{[l]} =); a derivative ∂J/∂W^{[l]} or dW^{[l]} is read elsewhere
+    if (relation is None or not found or _STYLE_PREFIX.sub("", latex[:found[0][0].start()]).strip()
+            or latex[found[0][0].end():relation.start()].strip()):
+        return None
+    out = found[0][1]
+    if found[0][0]["letter"] in _WEIGHTS | _BIASES:
+        return None   # W^{[l]} := W^{[l]} - α dW^{[l]}: an update of the weights, not a layer's step
+    right = [(m, layer) for m, layer in found[1:] if m.start() >= relation.end()]
+    if len(right) != len(found) - 1 or len({layer[0] for _, layer in found}) != 1:
+        return None   # labels on the left beyond the output's, or layers counted two ways (l and 2)
+    weights = {layer for m, layer in right if m["letter"] in _WEIGHTS | _BIASES}
+    inputs = {(m["letter"], layer) for m, layer in right if m["letter"] not in _WEIGHTS | _BIASES}
+    previous = (out[0], out[1] - 1)
+
+    def unsure(why: str) -> Decision:
+        return Decision("not_checkable", latex, detail=f"its layer labels are not one layer's step: {why}")
+
+    if not weights:
+        if any(layer != out for _, layer in inputs):   # a = g(z) within one layer
+            return unsure("a quantity of layer " + _show(out) + " computed from another layer with no weights")
+        # an elementwise step on a batch (Ng's capitals stack the examples as columns) is the step on one example
+        renames: dict[str, str] = {letter: letter.lower() for letter, _ in [*inputs, (found[0][0]["letter"], out)]
+                                   if len(letter) == 1 and letter.isupper()}
+    else:
+        if len(weights) != 1 or next(iter(weights)) not in (out, previous):
+            return unsure("the weights and the bias belong to the output's layer (W^{[l]}) or the input's "
+                          "(W^{(l)} maps layer l to l+1), and to one layer")
+        if any(layer != previous for _, layer in inputs):
+            return unsure("the activations the weights multiply are the previous layer's, "
+                          f"{_show(previous)}, not {', '.join(sorted({_show(layer) for _, layer in inputs}))}")
+        letters = sorted({letter for letter, _ in inputs})
+        if len(letters) > 1:
+            return None   # two activations of the previous layer: which one is the step's input is unsure
+        renames = {letters[0]: "x"} if letters else {}
+        if not inputs:
+            # the data itself, with no label (W^{[1]}X, W^{(1)}x): layer 0 in Ng's numbering, 1 in UFLDL's
+            if out[0] or next(iter(weights))[1] != 1 or out[1] not in (1, 2):
+                return unsure("an input with no layer label is the data, which only the first layer's weights take")
+            if (data := _unlabelled_input(latex, found)) is not None:
+                renames = {data: "x"}
+    edits: list[tuple[int, int, str]] = []   # (start, end, replacement) in the note's text
+    for match, layer in found:
+        letter = match["letter"]
+        if letter in renames and (not weights or (match.start() >= relation.end() and layer == previous)):
+            deco = match["deco"].strip()
+            edits.append((match.start(), match.end(), f" {deco}{{{renames[letter]}}} " if deco else f" {renames[letter]} "))
+        elif weights and letter in _MATRICES:
+            edits.append((match.start(), match.end(), f"\\mathbf{{{letter}}} "))   # a matrix: W x is a product
+            if not inputs and renames and (factor := _FACTOR.match(latex, match.end())) is not None:
+                edits.append((factor.start("letter"), factor.end("letter"), f" {renames[factor['letter']]} "))
+        else:
+            deco = match["deco"].strip()
+            edits.append((match.start(), match.end(), f"{deco}{{{letter}}} " if deco else f"{letter} "))
+    rewritten = latex
+    for start, end, text in sorted(edits, reverse=True):
+        rewritten = rewritten[:start] + text + rewritten[end:]
+    set_aside = ", ".join(dict.fromkeys(m.group(0) for m, _ in found))
+    if renames and not weights:
+        set_aside += "; the batch's capitals as one example's " + ", ".join(sorted(renames.values()))
+    elif renames:
+        which = f"of layer {_show(previous)}" if inputs else "(the data)"
+        set_aside += f"; {next(iter(renames))} {which} is the step's input x"
+    return rewritten, set_aside
+
+
+# the factor right after a weight matrix, with no layer label: the one quantity the weights multiply
+_FACTOR = re.compile(rf"(?P<pre>\s*(?:\\cdot\s*)?{_DECORATION}?)\{{?(?P<letter>[A-Za-z])\}}?(?![A-Za-z^_{{])")
+
+
+def _unlabelled_input(latex: str, found: list[tuple[re.Match[str], tuple[str, int]]]) -> str | None:
+    """The letter right after the labelled weight matrix when it carries no label (W^{[1]}X: X); None if none."""
+    for match, _ in found:
+        if match["letter"] in _WEIGHTS and (factor := _FACTOR.match(latex, match.end())) is not None:
+            return factor["letter"]
+    return None
+
+
+def _show(layer: tuple[str, int]) -> str:
+    var, offset = layer
+    if not var:
+        return str(offset)
+    return var if offset == 0 else f"{var}{offset:+d}"
+
+
+def decide(latex: str, check: Callable[[str], Decision]) -> Decision | None:
+    """The verdict on a formula whose left side carries a layer label (None when it carries none)."""
+    found = read(latex)
+    if found is None or isinstance(found, Decision):
+        return found
+    rewritten, set_aside = found
+    decision = check(rewritten)
+    return replace(decision, note_latex=latex,
+                   detail=f"read with its layer labels set aside ({set_aside}): {decision.detail}")

@@ -1,0 +1,72 @@
+"""Layer labels (Ng's W^{[l]}, UFLDL's W^{(l)}): labels of layers, never powers, and read as one layer's step."""
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from kb.check import layer_labels
+from kb.check.link import check_note_formula
+
+
+@pytest.mark.parametrize("latex, context, entry", [
+    # Ng: the weights and bias carry the output's layer, the activations the previous one
+    (r"Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]}", "the pre-activation of a layer", "linear_classifier"),
+    (r"Z^{[1]} = W^{[1]}X + b^{[1]}", "the pre-activation of the first layer", "linear_classifier"),
+    # UFLDL: W^{(l)} maps layer l to l+1, and layer 1 is the input x
+    (r"z^{(3)} = W^{(2)}a^{(2)} + b^{(2)}", "pre-activation", "linear_classifier"),
+    (r"\mathbf{z}^{(2)} = W^{(1)}\mathbf{x} + \mathbf{b}^{(1)}", "pre-activation", "linear_classifier"),
+    (r"\vec z^{(l)} = W^{(l)} \cdot \vec a^{(l-1)} + \vec b^{(l)}", "pre-activation", "linear_classifier"),
+    (r"\color{teal}Z^{[2]} = W^{[2]}A^{[1]} + b^{[2]}", "pre-activation", "linear_classifier"),   # a highlight
+    # an activation within one layer
+    (r"A^{[l]} = \sigma(Z^{[l]})", "activation", "sigmoid"),
+    (r"\mathbf{a}^{(2)} = \tanh(\mathbf{z}^{(2)})", "activation", "tanh tanh_scaled_sigmoid"),   # (the same function)
+])
+def test_a_layers_step_written_with_layer_labels_verifies(latex, context, entry):
+    decision = check_note_formula(latex, context)
+    assert decision.status == "verified" and decision.formula.id in entry.split(), decision.detail
+    assert "layer labels set aside" in decision.detail
+
+
+@pytest.mark.parametrize("latex", [
+    r"Z^{[l]} = W^{[l]}A^{[l]} + b^{[l]}",          # the layer computed from its own output
+    r"Z^{[l]} = W^{[l-1]}A^{[l-1]} + b^{[l]}",      # weights and bias of two layers
+    r"\mathbf{a}^{(3)} = \tanh(\mathbf{z}^{(2)})",   # an activation of another layer, with no weights
+    r"Z^{[l]} = W^{[l]}X + b^{[l]}",                # the data is only the first layer's input
+])
+def test_labels_that_are_no_layers_step_are_unsure_never_wrong_or_verified(latex):
+    decision = check_note_formula(latex, "pre-activation of the layer")
+    assert decision.status == "not_checkable" and "not one layer's step" in decision.detail
+
+
+def test_a_wrong_activation_under_layer_labels_is_still_caught():
+    assert check_note_formula(r"A^{[l]} = \sigma(-Z^{[l]})", "sigmoid activation").status == "note_differs"
+
+
+def test_the_rewrite_names_the_input_and_keeps_the_weight_matrix_a_matrix():
+    rewritten, set_aside = layer_labels.read(r"Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]}")
+    assert "\\mathbf{W}" in rewritten and " x " in rewritten and "A" not in rewritten
+    assert "A of layer l-1 is the step's input x" in set_aside
+
+
+@pytest.mark.parametrize("latex", [
+    r"\frac{\partial J}{\partial W^{[l]}} = dZ^{[l]}A^{[l-1]T}",   # a derivative: read elsewhere
+    r"z^{(i)} = w^T x^{(i)} + b",                                  # an example's index, not a layer
+    r"x^{2} = 4",
+    r"W^{[l]} = W^{[l]} - \alpha dW^{[l]}",                      # an update of the weights
+])
+def test_formulas_whose_left_side_is_no_labelled_letter_are_left_to_other_readers(latex):
+    assert layer_labels.read(latex) is None
+
+
+@pytest.mark.parametrize("latex", [r"W^{[l]}A^{[l-1]}", r"z^{(2)}", r"a^{(l-1)}", r"b^{[L]}"])
+def test_a_layer_label_is_never_a_power(latex):
+    from kb.check.latex import to_sympy
+
+    assert not to_sympy(latex).atoms(sympy.Pow)
+
+
+def test_a_bold_capital_is_a_matrix_whose_product_with_a_vector_is_a_matrix_product():
+    from kb.check.latex import to_sympy
+
+    assert check_note_formula(r"\mathbf{z} = \mathbf{W}\mathbf{x} + \mathbf{b}", "pre-activation").status == "verified"
+    assert not to_sympy(r"\mathbf{W}\mathbf{x}").is_commutative and to_sympy(r"W x").is_commutative
