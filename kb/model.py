@@ -132,6 +132,7 @@ class Section(_Serial):
     lang: str = "en"
     blocks: tuple[Block, ...] = ()
     is_question: bool = False
+    continues: bool = False        # the rest of the section named `heading`, after a question inside it ended
 
 
 @dataclass(frozen=True)

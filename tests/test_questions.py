@@ -219,7 +219,7 @@ def test_an_exam_prompt_paragraph_of_its_own_is_a_question():
 
 def test_an_exam_prompt_list_item_with_its_answer_under_it():
     qa = _qa(_note("- 简述动量法的作用。\n  - 平滑更新方向。\n- 下一步看 Adam"))
-    assert qa == {"简述动量法的作用。": "- 平滑更新方向。\n\n- 下一步看 Adam"}
+    assert qa == {"简述动量法的作用。": "- 平滑更新方向。"}  # the next item is not part of the answer
 
 
 # Explicit card markup of other flashcard tools: the author's own cards win over inference.
@@ -516,3 +516,27 @@ def test_japanese_exam_prompts_with_their_givens_after_the_verb_are_questions(pa
 
 def test_a_japanese_sentence_that_only_states_givens_is_no_prompt():
     assert question_of("なおストライドは1とする。", "lead") is None
+
+
+def test_an_answer_inside_a_list_item_ends_with_the_item():
+    """Lecture bullets ask and answer one item at a time: the items after it are the section's again."""
+    qa = _qa(_note("- the loss sums over the wrong classes\n"
+                   "- if the loss is zero, is the weight matrix unique? **No**: doubling it keeps the loss at zero\n"
+                   "- at initialisation every score is about equal\n"
+                   "- L2 penalty\n    - which weights does the L2 penalty prefer? small ones spread out\n"
+                   "- L1 penalty\n    - good when only a few inputs matter"))
+    assert qa == {"if the loss is zero, is the weight matrix unique?": "**No**: doubling it keeps the loss at zero",
+                  "which weights does the L2 penalty prefer?": "small ones spread out"}
+
+
+def test_the_items_after_a_list_question_stay_in_their_section_and_nothing_is_dropped():
+    note = parse_text(_note("- the loss sums over the wrong classes\n"
+                            "- what is the largest value of the hinge loss? unbounded, it grows with the scores\n"
+                            "- at initialisation every score is about equal\n"
+                            "- so the loss starts near the number of classes"), "note.md")
+    momentum = [s for s in note.sections if s.heading == "Momentum"]
+    assert [s.continues for s in momentum] == [False, True]
+    assert momentum[1].path == momentum[0].path and momentum[1].line > momentum[0].line
+    assert "at initialisation" in momentum[1].blocks[0].text and "near the number" in momentum[1].blocks[0].text
+    concept = [c for c in make_cards(note) if c.kind == "concept" and "momentum" in c.front.lower()]
+    assert len(concept) == 1  # the section's rest makes no second card of the same name

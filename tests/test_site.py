@@ -390,3 +390,20 @@ def test_page_names_are_ascii_stable_and_distinct_for_notes_in_any_script():
     assert links["plain.md"].note == "note-plain-md.html"
     alone = _page_links([SimpleNamespace(file="深度学习.md")])
     assert alone["深度学习.md"] == links["深度学习.md"]  # a page keeps its name whatever other notes exist
+
+
+def test_sections_list_nests_a_question_under_its_section_and_omits_a_section_s_continuation(tmp_path):
+    """A question found in a list sits one step under its section; the section's items after it (the same
+    heading going on) are not listed a second time."""
+    from tests.parse_helpers import parse_text
+    note = parse_text("# Losses\n\n## Hinge loss\n\n- sums the clipped margins\n"
+                      "- what is the largest value of the hinge loss? unbounded, it grows with the scores\n"
+                      "- at initialisation it is about the number of classes\n\n## Softmax loss\n\nIt reads scores as logits.\n",
+                      "losses.md")
+    files, _ = render_site([note], [], tmp_path, formulas=[], checks=[])
+    page = next(data.decode("utf-8") for name, data in files.items() if name.startswith("note-"))
+    toc = page.split('<details class="toc"')[1].split("</details>")[0]
+    assert toc.count(">Hinge loss</a>") == 1
+    depths = {name: int(depth) for depth, name in re.findall(r'<li class="depth-(\d)"><a href="#s-\d+">([^<]+)</a>', toc)}
+    assert depths == {"Losses": 1, "Hinge loss": 2, "Softmax loss": 2,
+                                                       "what is the largest value of the hinge loss?": 3}

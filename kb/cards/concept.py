@@ -39,7 +39,7 @@ def concept_cards(note: Note) -> Iterator[Card]:
         return
     answered = in_answers(note.sections)  # a section under a question heading is part of its answer
     sections = [s for i, s in enumerate(note.sections)
-                if not s.is_question and i not in answered and s.level and _explains(s) and clean_heading(s.heading)]
+                if not s.is_question and not s.continues and i not in answered and s.level and _explains(s) and clean_heading(s.heading)]
     sections = [s for s in sections if section_body(s).strip()]
     fronts = unique_fronts([front_candidates(s) for s in sections])
     for section, front in zip(sections, fronts):

@@ -270,7 +270,9 @@ def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir
         "problems": [d.to_dict() for d in report.diagnostics],
         "media": sorted(media.items()),
     }
-    sections = [[i, {"level": s.level, "heading": s.heading}] for i, s in enumerate(note.sections) if s.heading.strip()]
+    # depth, not heading level: a question found inside a section sits one step under it in the list
+    sections = [[i, {"depth": len(s.path), "heading": s.heading}] for i, s in enumerate(note.sections)
+                if s.heading.strip() and not s.continues]
     index_row = str(env.get_template("_macros.html").module.note_row(_index_row(part, sections))).encode("utf-8")
     chunks, formula_rows = [index_row], []
     for view in formula_views:
@@ -511,7 +513,8 @@ def _note_context(note: Note, views: Sequence[dict[str, Any]], link: PageLink) -
         by_section.setdefault(tuple(view["section"]), []).append(view)
     sections = []
     for index, section in enumerate(note.sections):
-        sections.append({"index": index, "section": section, "cards": by_section.pop(tuple(section.path), [])})
+        if not section.continues:  # its cards are listed under the section it goes on (the same path)
+            sections.append({"index": index, "section": section, "cards": by_section.pop(tuple(section.path), [])})
     leftover = [v for group in by_section.values() for v in group]
     return {"note": note, "link": link, "sections": sections, "leftover": leftover,
             "count": len(views)}

@@ -15,4 +15,11 @@ class Heading:
     is_question: bool = False
 
 
-Item = Heading | Block
+@dataclass(frozen=True)
+class Resume:
+    """The section a question inside a list interrupted goes on here: the question's answer was its own list
+    item, and the list's next items belong to the section again, not to the answer."""
+    line: int
+
+
+Item = Heading | Block | Resume

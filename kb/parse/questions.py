@@ -36,7 +36,7 @@ from importlib import resources
 from typing import Literal
 
 from kb.model import Block
-from kb.parse.items import Heading, Item
+from kb.parse.items import Heading, Item, Resume
 
 # Where a line sits decides which conventions apply: a heading, a bold line or a list item with an answer
 # under it stands out and may be an exam prompt; so may a paragraph's first line or a line before an "A:"
@@ -533,17 +533,24 @@ def _run_block(block: Block, lines: list[str], offsets: list[int], kind: str) ->
 
 def _list_pieces(block: Block) -> list[Item]:
     """List items that ask, with the rest of the item as the answer. In a list of one item the answer may
-    follow the list; in a longer list an item that asks with nothing under it is just an item."""
+    follow the list; in a longer list an item that asks with nothing under it is just an item. The answer
+    of an item that asks ends with the item: the list's next items go back to the section (`Resume`)."""
     entries = _list_entries(block.text)
     pieces: list[Item] = []
     kept: list[str] = []
     kept_line = block.line
+
+    def keep(text: str, line: int) -> None:
+        if any(isinstance(piece, Heading) for piece in pieces) and not isinstance(pieces[-1], Resume):
+            pieces.append(Resume(line))
+        pieces.append(replace(block, text=text, line=line))
+
     for start, lines in entries:
         answer = _dedent(lines[1:])
         card = one_liner(lines[0]) if not answer.strip() else None
         if card:
             if kept:
-                pieces.append(replace(block, text="\n".join(kept), line=kept_line))
+                keep("\n".join(kept), kept_line)
                 kept = []
             pieces.extend(_card_pieces(block, start, *card))
             continue
@@ -555,7 +562,7 @@ def _list_pieces(block: Block) -> list[Item]:
             answer = unwrapped(answer)  # "1. Why ...?" with "(It reduces ...)" on the item's next line
         nested = _nested_questions(block, start, lines) if question is None else []
         if question is None and nested:
-            pieces.append(replace(block, text="\n".join(kept + lines[:1]), line=kept_line if kept else block.line + start))
+            keep("\n".join(kept + lines[:1]), kept_line if kept else block.line + start)
             pieces.extend(nested)
             kept = []
             continue
@@ -564,7 +571,7 @@ def _list_pieces(block: Block) -> list[Item]:
             kept.extend(lines)
             continue
         if kept:
-            pieces.append(replace(block, text="\n".join(kept), line=kept_line))
+            keep("\n".join(kept), kept_line)
             kept = []
         original = replace(block, text="\n".join(lines), line=block.line + start)
         pieces.append(_Asked(question, INLINE_LEVEL, block.line + start, True, original))
@@ -572,7 +579,7 @@ def _list_pieces(block: Block) -> list[Item]:
             kind = "list" if _LIST_ITEM.match(answer) else "paragraph"
             pieces.append(replace(block, kind=kind, text=answer, line=block.line + start + 1))
     if kept:
-        pieces.append(replace(block, text="\n".join(kept), line=kept_line))
+        keep("\n".join(kept), kept_line)
     return pieces
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kb.model import Block, Diagnostic, Note, Section, SourcePos, SourceText
-from kb.parse.items import Heading, Item
+from kb.parse.items import Heading, Item, Resume
 from kb.parse.questions import find_questions
 from kb.parse.titles import clean_title, title_from_file
 from kb.read.lang import detect_lang, in_note
@@ -30,16 +30,23 @@ def assemble(source: SourceText, items: list[Item], title: str = "", diagnostics
     stack: list[Heading] = []
     current = Heading(title, 0, 1)
     blocks: list[Block] = []
+    continues = False
     for item in items:
-        if isinstance(item, Heading):
-            _close(sections, current, stack, blocks, note_lang)
+        if isinstance(item, Resume):
+            _close(sections, current, stack, blocks, note_lang, continues)
+            while stack and stack[-1].is_question:
+                stack.pop()
+            current = stack[-1] if stack else Heading(title, 0, 1)
+            blocks, continues = [], True
+        elif isinstance(item, Heading):
+            _close(sections, current, stack, blocks, note_lang, continues)
             while stack and stack[-1].level >= item.level:
                 stack.pop()
             stack.append(item)
-            current, blocks = item, []
+            current, blocks, continues = item, [], False
         else:
             blocks.append(item)
-    _close(sections, current, stack, blocks, note_lang)
+    _close(sections, current, stack, blocks, note_lang, continues)
     return Note(source.file, source.kind, title, note_lang, tuple(sections), source, source.diagnostics + diagnostics)
 
 
@@ -56,8 +63,9 @@ def _first_heading(items: list[Item]) -> str:
     return title if items[0] is opener and alone else ""
 
 
-def _close(sections: list[Section], heading: Heading, stack: list[Heading], blocks: list[Block], note_lang: str) -> None:
-    if heading.level == 0 and not blocks:
+def _close(sections: list[Section], heading: Heading, stack: list[Heading], blocks: list[Block], note_lang: str,
+           continues: bool = False) -> None:
+    if (heading.level == 0 or continues) and not blocks:
         return
     path = tuple(h.text for h in stack) if heading.level else (heading.text,)
     prose = "\n".join([heading.text] + [b.text for b in blocks if b.kind in _PROSE_KINDS])
@@ -68,4 +76,5 @@ def _close(sections: list[Section], heading: Heading, stack: list[Heading], bloc
         replace(b, lang=in_note(detect_lang(b.text, lang), note_lang) if b.kind in _PROSE_KINDS else lang)
         for b in blocks
     )
-    sections.append(Section(heading.text, path, heading.level, heading.line, lang, typed, heading.is_question))
+    line = blocks[0].line if continues else heading.line
+    sections.append(Section(heading.text, path, heading.level, line, lang, typed, heading.is_question, continues))
