@@ -22,8 +22,9 @@ from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, 
 from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
 from kb.check.notation import course_spellings, is_cost
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
-from kb.check.naming import (entry_phrases, kind_named, names_a_derivative, names_within, naming_phrase,
-                             naming_score, normalise, role_named, subject_match, variant_named)
+from kb.check.naming import (LETTER_MEANINGS, entry_phrases, kind_named, letter_meaning, names_a_derivative,
+                             names_within, naming_phrase, naming_score, normalise, role_named, subject_match,
+                             variant_named)
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
@@ -249,7 +250,7 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
         identity = check_with_definitions(latex, definitions, lambda text: check_note_formula(
             text, context, formulas, None, heading, stated, local).status == "verified")
     if identity is not None and identity.status == "note_differs":
-        return identity
+        return _letter_doubt(identity, local if local is not None else context) or identity
     decision = _registry_decision(latex, context, formulas, definitions, heading)
     if decision.status == "note_differs" and decision.formula is not None and (
             kind := kind_named(decision.formula, context)):
@@ -269,6 +270,19 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     if decision.status == "verified" or identity is None:
         return decision
     return identity
+
+
+def _letter_doubt(identity: Decision, words: str) -> Decision | None:
+    """not_checkable when the left side's function is a letter (σ) that the words near it give another meaning
+    (the standard deviation, a Gaussian): the note is not certainly about the function kb reads it as."""
+    lhs = identity.evidence.lhs if identity.evidence is not None else ""
+    letters = [name for name in LETTER_MEANINGS if re.search(rf"\\{name}(?![A-Za-z])", lhs)]
+    meaning = next((found for name in letters if (found := letter_meaning(name, words))), "")
+    if not meaning:
+        return None
+    return Decision("not_checkable", identity.note_latex, detail=(
+        f"read with σ as the sigmoid it differs ({identity.detail.removeprefix('identity: ')}), but the words near "
+        f"it name the {meaning}, which σ also stands for"), evidence=identity.evidence)
 
 
 _STATUS_RANK = {"verified": 2, "note_differs": 1, "not_checkable": 0}

@@ -29,6 +29,35 @@ ROLE_WORDS = {
 }
 
 
+# What a letter kb reads as a function by convention (σ as the sigmoid) means where the words say otherwise, per
+# language: under "standard deviation" σ(2X) = 2σ(X) states a scale law, and under "Gaussian" σ(x) = e^{-x²}
+# defines the author's own function. Words that also name the sigmoid do not settle it ("the Gaussian, unlike
+# the sigmoid, ..."): σ is then no certain sigmoid either.
+LETTER_MEANINGS = {
+    "sigma": {
+            "standard deviation": ("standard deviation", "std", "standardabweichung", "écart type", "ecart type",
+                                   "desviación estándar", "desviación típica", "desvio padrão",
+                                   "deviazione standard", "стандартное отклонение", "среднеквадратичн",
+                                   "标准差", "標準差", "標準偏差", "표준편차", "độ lệch chuẩn"),
+            "variance": ("variance", "varianz", "varianza", "variância", "дисперси", "方差", "分散", "분산",
+                         "phương sai"),
+            "Gaussian": ("gaussian", "gauss", "gauß", "gaussienne", "gaussiana", "normal distribution", "normalverteilung",
+                         "loi normale", "distribución normal", "distribuição normal", "distribuzione normale",
+                         "нормальн", "гаусс", "高斯", "正态分布", "正規分布", "ガウス", "가우스", "가우시안", "정규분포",
+                         "phân phối chuẩn"),
+            "singular value": ("singular value", "singulärwert", "valeur singulière", "valor singular",
+                               "сингулярн", "奇异值", "特異値", "특이값"),
+    },
+}
+
+
+def letter_meaning(letter: str, words: str) -> str:
+    """The other meaning the words give a letter kb reads as a function by convention ('' when none)."""
+    text = normalise(words)
+    return next((meaning for meaning, named in LETTER_MEANINGS.get(letter, {}).items()
+                 if any(_contains(text, word) for word in named)), "")
+
+
 def role_named(text: str) -> str:
     """The role ('target') the text gives a quantity, '' when none."""
     lowered = normalise(text)
