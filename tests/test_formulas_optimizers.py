@@ -50,3 +50,21 @@ def test_the_rescaling_branch_of_clipping_is_not_called_wrong_and_a_squared_norm
     assert whole.status == "verified" and whole.formula.id == "clip_grad_norm", whole.detail
     squared = check_note_formula(r"g \cdot \min\left(1, \frac{c}{\lVert g \rVert^2}\right)", "Gradient clipping by norm")
     assert squared.status == "note_differs" and squared.formula.id == "clip_grad_norm", squared.detail
+
+
+@pytest.mark.parametrize("latex, number", [
+    (r"m_t = \beta_2 m_{t-1} + (1-\beta_2) g_t", "beta_2"),      # the first moment with the second's constant
+    (r"m_t = \beta_{2} m_{t-1} + (1-\beta_{2}) g_t", "beta_2"),  # symbols are read without braces
+])
+def test_a_moment_written_with_the_other_moments_constant_is_not_verified(latex, number):
+    """Both compute alike, but the note teaches the wrong constant: kb does not call it right."""
+    from kb.check.link import check_note_formula
+
+    decision = check_note_formula(latex, "Adam")
+    assert decision.status == "not_checkable" and f"writes {number} where" in decision.detail
+
+
+def test_a_moment_with_its_own_constant_still_verifies():
+    from kb.check.link import check_note_formula
+
+    assert check_note_formula(r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t", "Adam").status == "verified"

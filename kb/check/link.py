@@ -298,6 +298,8 @@ def _identity_doubt(decision: Decision, context: str, heading: str, local: str |
     words = local if local is not None and naming_phrase(formula, local) else context
     if variant := variant_named(formula, words):
         return f"the words name the {variant}, a variant of {formula.title} kb has no entry for"
+    if swapped := _numbered_roles_swapped(decision.mapping):
+        return swapped
     lhs = decision.evidence.lhs if decision.evidence is not None else ""
     if ignored := _lhs_parameters_unused(decision.note_latex, lhs):
         return f"its left side {lhs} names {ignored}, which its right side does not use"
@@ -309,6 +311,18 @@ def _identity_doubt(decision: Decision, context: str, heading: str, local: str |
 
 
 _UPDATE_ARROW = re.compile(r"\\leftarrow|\\gets|:=|←")
+_NUMBERED = re.compile(r"^(?P<base>[A-Za-z]+?)_?\{?(?P<number>\d+)\}?$")
+
+
+def _numbered_roles_swapped(mapping: dict[str, str]) -> str:
+    """A numbered parameter the note writes under another number of the same letter ('' when none): Adam's
+    first moment written with β₂ instead of β₁ computes alike, but the note gives the first moment the
+    second moment's constant, which a student would learn."""
+    for parameter, symbol in mapping.items():
+        entry, note = _NUMBERED.match(parameter), _NUMBERED.match(symbol)
+        if entry and note and entry["base"] == note["base"] and entry["number"] != note["number"]:
+            return f"it writes {symbol} where the entry has {parameter}"
+    return ""
 
 
 # a left side written as a function with a subscript or arguments: f_θ(x), f(x; α); its name (f) is group 1
