@@ -360,9 +360,11 @@ def _score_page(s: NoteScore, gold: Gold, note: Note | None, cards: list[Card]) 
 
 def formula_gaps_marked(note: Note) -> int:
     """The "formula missing" marks kb puts in the note's own prose (each section once, in its language)."""
-    from kb.emit.gap_marks import count_gaps
+    from kb.emit.gap_marks import count_gaps, lost_its_math
     from kb.emit.html import render_markdown
 
+    if not lost_its_math(note):
+        return 0
     return sum(count_gaps(render_markdown("\n\n".join(b.text for b in section.blocks), math="anki"), section.lang)
                for section in note.sections)
 

@@ -169,3 +169,18 @@ def test_clean_vietnamese_prose_gets_no_mark():
 ])
 def test_a_line_announcing_a_display_formula_that_is_not_there_is_marked(text, expected):
     assert marked(text, "en") == (expected or text)
+
+
+def test_a_note_that_kept_its_math_gets_no_gap_marks_anywhere():
+    """An exporter that drops math drops every formula: a note still holding one kept them all, and its
+    author's spacing before a full stop ("in backpropagation .") is no lost formula."""
+    from kb.emit.gap_marks import lost_its_math, note_gap_marker
+    from tests.parse_helpers import parse_text
+
+    spaced = "Given a dataset , we want to maximise the likelihood ."
+    stripped = parse_text(f"# Likelihood\n\n{spaced}\n", "stripped.md")
+    kept = parse_text(f"# Likelihood\n\n{spaced}\n\nThe likelihood is $p(D \\mid \\theta)$.\n", "kept.md")
+    assert lost_its_math(stripped) and not lost_its_math(kept)
+    html = render_markdown(spaced, math="anki")
+    assert "kb-gap" in note_gap_marker(stripped, "en")(html)
+    assert note_gap_marker(kept, "en")(html) == html

@@ -45,7 +45,7 @@ from kb.emit.anki_collection import CollectionWriter, KeptCollection
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.media import MediaFinder
-from kb.emit.gap_marks import gap_marker
+from kb.emit.gap_marks import note_gap_marker
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
@@ -338,7 +338,7 @@ def _splits_into_sections(note: Note | None, cards: Sequence[Card]) -> bool:
 def anki_row(card: Card, models: dict[str, genanki.Model], media: MediaUse, note: Note | None,
              problems: list[Diagnostic], memo: RenderMemo) -> dict[str, Any]:
     """The card as the package holds it (see RowMaker), rendered."""
-    guesses, gaps = guess_marker(note.source if note else None), gap_marker(card.lang)
+    guesses, gaps = guess_marker(note.source if note else None), note_gap_marker(note, card.lang)
     render = CardRenderer(card, media, problems, memo, lambda fragment: gaps(guesses(fragment)))
     section = retired_banner(card, note) + html.escape(" › ".join(card.section))
     source = html.escape(f"{card.note_title or (note.title if note else '')} · {card.source}".strip(" ·"))

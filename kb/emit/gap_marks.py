@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from kb.check.formula_gaps import FORMAT_EDGE, OBJECT, find_gaps, gap_cues
+from kb.model import Note
 
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
@@ -25,6 +26,22 @@ _BLOCKS = frozenset({"p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td",
                      "ol", "table", "br", "hr", "figure", "figcaption", "dt", "dd", "dl", "center"})
 # what in a text node is not shown as written: an entity, or an Anki MathJax formula (kept as text)
 _SPECIAL = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+
+
+def lost_its_math(note: Note | None) -> bool:
+    """Whether the note may have lost formulas at all: an exporter that drops math drops every formula, so a
+    note that still holds one (a formula block, inline or display) kept its math, and a space before a full
+    stop in it is only the author's spacing ("... backpropagation ."). Unknown (None): it may have."""
+    return note is None or not any(block.kind == "formula" for section in note.sections for block in section.blocks)
+
+
+def note_gap_marker(note: Note | None, lang: str) -> Callable[[str], str]:
+    """gap_marker for a card of `note`: no marks in a note that kept its math."""
+    return gap_marker(lang) if lost_its_math(note) else _unmarked
+
+
+def _unmarked(fragment: str) -> str:
+    return fragment
 
 
 @lru_cache(maxsize=64)

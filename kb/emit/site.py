@@ -30,7 +30,7 @@ from kb.atomic import make_temp_dir, replace_dir_atomic
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, render_markdown
 from kb.cache import key_for
 from kb.emit.media import MediaFinder
-from kb.emit.gap_marks import gap_marker
+from kb.emit.gap_marks import gap_marker, lost_its_math
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
@@ -243,7 +243,8 @@ def _note_part(env, note: Note, cards: Sequence[Card], link: PageLink, notes_dir
     source_page = _render(env, "source.html", _source_context(note, lines)).encode("utf-8")
     resolve = _media_resolver(notes_dir, media)(note.file)
     mark = guess_marker(note.source)
-    views = [_card_view(card, link, anchors, resolve, report, memo, mark) for card in cards]
+    marks_gaps = lost_its_math(note)
+    views = [_card_view(card, link, anchors, resolve, report, memo, mark, marks_gaps) for card in cards]
     note_page = _render(env, "note.html", _note_context(note, views, link)).encode("utf-8")
     formula_views = []
     for view in views:
@@ -391,7 +392,7 @@ def search_text(*parts: str) -> str:
 
 def _card_view(card: Card, link: PageLink, anchors: Sequence[int],
                resolve: MediaResolver, report: SiteReport, memo: RenderMemo,
-               mark: Callable[[str], str] = str) -> dict[str, Any]:
+               mark: Callable[[str], str] = str, marks_gaps: bool = True) -> dict[str, Any]:
     """Everything a template or the scripts need about one card, rendered once (`mark`: the note's
     guessed characters marked in the rendered HTML)."""
     if card.kind == "cloze":
@@ -400,7 +401,8 @@ def _card_view(card: Card, link: PageLink, anchors: Sequence[int],
     else:
         question_md, answer_md = card.front, card.back
     render = RenderReport()
-    gaps = gap_marker(card.lang)   # where the note lost a formula (kb.emit.gap_marks)
+    # where the note lost a formula (kb.emit.gap_marks); none in a note that kept its math
+    gaps = gap_marker(card.lang) if marks_gaps else str
     question = gaps(mark(_render_card_markdown(memo, card.source.file, question_md, resolve, render)))
     answer = gaps(mark(_render_card_markdown(memo, card.source.file, answer_md, resolve, render)))
     status = card.check.status if card.check is not None else None
