@@ -183,9 +183,37 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
                        stated: tuple[Stated, ...] = (), local: str | None = None) -> Decision:
     """Decide whether the note has `latex` right (see _check_formula); a chain `a = b = c` is verified only when
     each of its links is (kb.check.chain_links), not by its first and last parts alone."""
+    if joined := _joined_statements(latex):
+        return Decision("not_checkable", latex, detail=f"{joined}, so they are not read as one chain")
     decision = _check_formula(latex, context, formulas, definitions, heading, stated, local)
     return chain_links.check_every_link(latex, decision, lambda link: _check_formula(
         link, context, formulas, definitions, heading, stated, local))
+
+
+_BARE_ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
+# a row that goes on with the row above it: a relation (a chain: `= c`) or an operator (a long sum: `+ λ‖w‖²`)
+_GOES_ON = re.compile(r"^\s*&?\s*(?:[=<>+\-*/]|\\(?:approx|le|ge|leq|geq|cdot|times|quad|qquad)(?![A-Za-z]))")
+
+
+def _joined_statements(latex: str) -> str:
+    """Why the formula holds separate statements kb could not take apart ('' when it is one): rows of a display
+    (`\\\\` outside any environment) where a row after the first starts a statement of its own instead of going
+    on with the one above, or a comma outside every bracket followed by another equation (`e^{-1} = 0.37,
+    0.37 \\times -0.53 = -0.2`, a step and the next). Read as one chain, one statement's end would be compared with
+    the next one's start."""
+    if "\\begin" not in latex:
+        rows = [row for row in _BARE_ROW_BREAK.split(latex) if row.strip()]
+        if len(rows) > 1 and not all(_GOES_ON.match(row) for row in rows[1:]):
+            return f"its {len(rows)} rows state separate things kb could not take apart"
+    depth = 0
+    for at, char in enumerate(latex):
+        depth += (char in "{([") - (char in "})]")
+        if char == "," and depth == 0 and "=" in latex[:at] and _EQUATION_AFTER.search(latex[at + 1:]):
+            return "a comma outside every bracket joins two equations"
+    return ""
+
+
+_EQUATION_AFTER = re.compile(r"(?<![<>!\\])=|\\approx(?![A-Za-z])")
 
 
 def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
@@ -989,6 +1017,8 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
         return f"nothing near the formula names {formula.title}"
     if conflict := _lhs_conflict(formula, evidence.lhs, trial.mapping, update):
         return conflict
+    if other := _greek_value_of_other_entries(formula, evidence.lhs):
+        return f"its left side {evidence.lhs} is the letter {other} computes, and {formula.id} is written with another"
     if rival := _lhs_written_as_named_rival(formula, evidence.lhs, context):
         return (f"its left side {evidence.lhs} is written as {rival.id} writes its own, and the text names "
                 f"{rival.title} too")
@@ -1097,6 +1127,29 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     if named and formula.id not in named:
         return f"its left side {lhs} names {named[0]}, not {formula.id}"
     return ""
+
+
+_GREEK_HEAD = re.compile(r"\s*\\(alpha|beta|gamma|delta|epsilon|varepsilon|eta|theta|lambda|mu|rho|sigma|tau)(?![A-Za-z])")
+
+
+def _greek_value_of_other_entries(formula: Formula, lhs: str) -> str:
+    """An entry that computes the left side's Greek letter when `formula` does not ('' when none): η_n = 1/min(n+1, m)
+    beside the word "LSTM" is a learning rate, as the schedules write theirs, not the LSTM's parameter count. A
+    Greek letter is a convention's name for one kind of quantity; the entry's own letter would have matched."""
+    if not _GREEK_HEAD.match(lhs) or _output_bonus(formula, lhs):
+        return ""
+    head = _lhs_key(_GREEK_HEAD.match(lhs).group(0))
+    return next((f.id for f in _entries_valued_as(head) if f.id != formula.id), "")
+
+
+@lru_cache(maxsize=64)
+def _entries_valued_as(key: str) -> tuple[Formula, ...]:
+    """The registry entries whose value the note may write as `key` (their output names, head letter only)."""
+    from kb.formulas import registry
+
+    return tuple(f for f in registry() if any(_lhs_key(_GREEK_HEAD.match(a).group(0)) == key
+                                              for k, names in f.aliases.items() if k not in parameters(f)
+                                              for a in names if _GREEK_HEAD.match(a)))
 
 
 @lru_cache(maxsize=1)

@@ -83,6 +83,9 @@ _OPTIMISATION = re.compile(r"\\(?:text|mathrm|operatorname)\{\s*(?:maximi[sz]e|m
 # so does a gap of two or more spaces typed as commands (`.. dw \ \ \ \ V_{db} = ..`, `\;\;`): one space
 # command is spacing inside a formula (`\text{sample}\ 1`), a run of them a gap between two.
 _QUAD = re.compile(r",?\s*\\q?quad\b|,\s*\\[ ,;:!]|(?:\\[ ;]\s*){2,}")
+# a row that only says "and so on" (`\cdots` under a column of steps): no statement, and no reason to keep the
+# rows above it together
+_ELLIPSIS_ROW = re.compile(r"^\s*&?\s*(?:\\[cdlv]?dots|\\dotsc?|\.\.\.|…)\s*[.,]?\s*$")
 
 
 def statement_rows(latex: str) -> list[str]:
@@ -107,7 +110,7 @@ def _bare_rows(latex: str) -> list[str]:
     line; each row is a statement when every row states one (a relation) and none continues a chain."""
     if "\\begin" in latex or not _ROW_BREAK.search(latex):
         return [latex]
-    rows = [row for row in _ROW_BREAK.split(latex) if row.strip()]
+    rows = [row for row in _ROW_BREAK.split(latex) if row.strip() and not _ELLIPSIS_ROW.match(row)]
     if len(rows) < 2 or any(_CONTINUATION.match(row) or not _RELATION.search(row) for row in rows) \
             or any(not _balanced(row) for row in rows):
         return [latex]
