@@ -1,7 +1,7 @@
 """A display that holds several statements is checked statement by statement, never as one chain: a chain read
 across a row break or across a comma would compare one step's end with the next step's start and call a right
-note wrong. And a Greek letter on the left that the registry knows as another entry's value (η: a learning rate)
-does not become a count or a size because a word nearby names one."""
+note wrong. And a match of letters is no identity: a Greek letter on the left (a rate, a coefficient) does not
+become a count because a word nearby names one, and one letter shared with a step of three inputs is no step."""
 from __future__ import annotations
 
 import pytest
@@ -38,6 +38,19 @@ def test_one_statement_is_still_read_whole(latex, status):
     assert decision.status == status and "not read as one chain" not in decision.detail
 
 
-def test_a_learning_rate_letter_is_no_parameter_count_because_lstm_is_named_nearby():
-    decision = check_note_formula(r"\eta_n = 1 / \min(n+1, m)", "Gradient clipping is common in LSTM training")
-    assert decision.status == "not_checkable" and "lr_decay computes" in decision.detail
+@pytest.mark.parametrize("latex", [r"\eta_n = 1 / \min(n+1, m)", "λ_n = 1 / min(n+1, m)"])
+def test_a_greek_letter_is_no_parameter_count_because_lstm_is_named_nearby(latex):
+    decision = check_note_formula(latex, "Gradient clipping is common in LSTM training")
+    assert decision.status == "not_checkable" and "is a count or a size" in decision.detail
+
+
+@pytest.mark.parametrize("latex", [r"f(x) = x \cdot x - 5 \cdot x + 5", r"\mathrm{df}(x) = 2 \cdot x - 5"])
+def test_a_function_of_one_letter_is_no_step_of_three_inputs(latex):
+    """Code under a gradient-descent heading defines the function it minimises: its x is one of the step's
+    inputs by letter only."""
+    decision = check_note_formula(latex, "Градиентный спуск")
+    assert decision.status == "not_checkable" and "it writes only x of the 3 inputs" in decision.detail
+
+
+def test_a_wrong_step_that_writes_its_inputs_is_still_caught():
+    assert check_note_formula(r"w = w + \eta \nabla L(w)", "Gradient descent").status == "note_differs"

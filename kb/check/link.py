@@ -1017,8 +1017,13 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
         return f"nothing near the formula names {formula.title}"
     if conflict := _lhs_conflict(formula, evidence.lhs, trial.mapping, update):
         return conflict
-    if other := _greek_value_of_other_entries(formula, evidence.lhs):
-        return f"its left side {evidence.lhs} is the letter {other} computes, and {formula.id} is written with another"
+    if greek := _greek_lhs_gap(formula, evidence.lhs):
+        return greek
+    # f(x) = x² - 5x + 5 under "gradient descent": one letter shared with an entry of three inputs or more
+    # (the step's x) is a match of letters, not the entry's formula with some inputs left out
+    if len(trial.mapping) == 1 and len(parameters(formula)) >= _FEW_INPUTS_LEFT:
+        return (f"it writes only {next(iter(trial.mapping.values()))} of the {len(parameters(formula))} inputs of "
+                f"{formula.id}")
     if rival := _lhs_written_as_named_rival(formula, evidence.lhs, context):
         return (f"its left side {evidence.lhs} is written as {rival.id} writes its own, and the text names "
                 f"{rival.title} too")
@@ -1129,27 +1134,28 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     return ""
 
 
-_GREEK_HEAD = re.compile(r"\s*\\(alpha|beta|gamma|delta|epsilon|varepsilon|eta|theta|lambda|mu|rho|sigma|tau)(?![A-Za-z])")
+_GREEK_HEAD = re.compile(r"\s*(?:\\(alpha|beta|gamma|delta|epsilon|varepsilon|eta|theta|lambda|mu|rho|sigma|tau)(?![A-Za-z])"
+                         r"|([α-ωϵϑ]))")
 
 
-def _greek_value_of_other_entries(formula: Formula, lhs: str) -> str:
-    """An entry that computes the left side's Greek letter when `formula` does not ('' when none): η_n = 1/min(n+1, m)
-    beside the word "LSTM" is a learning rate, as the schedules write theirs, not the LSTM's parameter count. A
-    Greek letter is a convention's name for one kind of quantity; the entry's own letter would have matched."""
-    if not _GREEK_HEAD.match(lhs) or _output_bonus(formula, lhs):
+def _greek_lhs_gap(formula: Formula, lhs: str) -> str:
+    """Why a Greek letter on the left is no certain statement of the entry ('' when it may be): the entry's value is
+    a count or a size, which no convention writes with a Greek letter (λ_n = 1/min(n+1, m) beside the word "LSTM"
+    is a step size, not the LSTM's parameter count); Greek letters name rates, coefficients and statistics."""
+    head = _GREEK_HEAD.match(lhs)
+    if not head or _output_bonus(formula, lhs) or not _counts(formula):
         return ""
-    head = _lhs_key(_GREEK_HEAD.match(lhs).group(0))
-    return next((f.id for f in _entries_valued_as(head) if f.id != formula.id), "")
+    return (f"its left side {lhs} is written with the Greek letter {head.group(1) or head.group(2)}, and "
+            f"{formula.id} is a count or a size")
 
 
-@lru_cache(maxsize=64)
-def _entries_valued_as(key: str) -> tuple[Formula, ...]:
-    """The registry entries whose value the note may write as `key` (their output names, head letter only)."""
-    from kb.formulas import registry
+def _counts(formula: Formula) -> bool:
+    """The entry's value is always a whole number (a count of parameters, an output size)."""
+    _, expected = entry_cases(formula)   # (kept by kb.check.entries)
+    return bool(expected) and all(is_number(v) and float(v).is_integer() for v in expected)
 
-    return tuple(f for f in registry() if any(_lhs_key(_GREEK_HEAD.match(a).group(0)) == key
-                                              for k, names in f.aliases.items() if k not in parameters(f)
-                                              for a in names if _GREEK_HEAD.match(a)))
+
+_FEW_INPUTS_LEFT = 3   # an entry with this many inputs or more is not identified by a formula that writes one of them
 
 
 @lru_cache(maxsize=1)
