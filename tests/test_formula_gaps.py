@@ -181,6 +181,9 @@ def test_a_note_that_kept_its_math_gets_no_gap_marks_anywhere():
     stripped = parse_text(f"# Likelihood\n\n{spaced}\n", "stripped.md")
     kept = parse_text(f"# Likelihood\n\n{spaced}\n\nThe likelihood is $p(D \\mid \\theta)$.\n", "kept.md")
     assert lost_its_math(stripped) and not lost_its_math(kept)
+    code = parse_text(f"# Likelihood\n\n{spaced}\n\n- bias correction: `(1-beta1**t)`\n", "code.md")
+    assert any(b.kind == "formula" for s in code.sections for b in s.blocks)
+    assert lost_its_math(code)   # a formula in plain text or code survives an export that drops math
     html = render_markdown(spaced, math="anki")
     assert "kb-gap" in note_gap_marker(stripped, "en")(html)
     assert note_gap_marker(kept, "en")(html) == html

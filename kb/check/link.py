@@ -1019,11 +1019,12 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
         return conflict
     if greek := _greek_lhs_gap(formula, evidence.lhs):
         return greek
-    # f(x) = x² - 5x + 5 under "gradient descent": one letter shared with an entry of three inputs or more
-    # (the step's x) is a match of letters, not the entry's formula with some inputs left out
-    if len(trial.mapping) == 1 and len(parameters(formula)) >= _FEW_INPUTS_LEFT:
-        return (f"it writes only {next(iter(trial.mapping.values()))} of the {len(parameters(formula))} inputs of "
-                f"{formula.id}")
+    # f(x) = x² - 5x + 5 under "gradient descent": a function of one letter the note defines, sharing that letter
+    # with an entry of three inputs or more (the step's x), matches letters, not the entry with inputs left out
+    if (len(trial.mapping) == 1 and len(parameters(formula)) >= _FEW_INPUTS_LEFT
+            and (written := next(iter(trial.mapping.values()))) in _function_arguments(evidence.lhs)):
+        return (f"its left side {evidence.lhs} defines a function of {written}, one of the "
+                f"{len(parameters(formula))} inputs of {formula.id}")
     if rival := _lhs_written_as_named_rival(formula, evidence.lhs, context):
         return (f"its left side {evidence.lhs} is written as {rival.id} writes its own, and the text names "
                 f"{rival.title} too")
@@ -1155,7 +1156,15 @@ def _counts(formula: Formula) -> bool:
     return bool(expected) and all(is_number(v) and float(v).is_integer() for v in expected)
 
 
-_FEW_INPUTS_LEFT = 3   # an entry with this many inputs or more is not identified by a formula that writes one of them
+_FEW_INPUTS_LEFT = 3   # an entry with this many inputs or more is not identified by a function of one of them
+# a name applied to its arguments, as a function is defined: f(x), \mathrm{df}(x), \operatorname{func}(x, y)
+_FUNCTION_DEFINED = re.compile(r"^\s*(?:\\(?:mathrm|operatorname|text)\{[A-Za-z_]+\}|[A-Za-z])\s*\((?P<args>[^()]*)\)\s*$")
+
+
+def _function_arguments(lhs: str) -> set[str]:
+    """The argument names of a left side written as a function applied to them (empty for any other)."""
+    found = _FUNCTION_DEFINED.match(lhs)
+    return {symbol_key(arg) for arg in found["args"].split(",")} if found else set()
 
 
 @lru_cache(maxsize=1)

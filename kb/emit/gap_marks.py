@@ -29,10 +29,15 @@ _SPECIAL = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\\\(.*?\\\)|\\\[.*?\\\]", 
 
 
 def lost_its_math(note: Note | None) -> bool:
-    """Whether the note may have lost formulas at all: an exporter that drops math drops every formula, so a
-    note that still holds one (a formula block, inline or display) kept its math, and a space before a full
-    stop in it is only the author's spacing ("... backpropagation ."). Unknown (None): it may have."""
-    return note is None or not any(block.kind == "formula" for section in note.sections for block in section.blocks)
+    """Whether the note may have lost formulas at all: an exporter that drops math drops every TeX formula, so a
+    note that still holds one (`$…$`, `\\(…\\)`, `$$…$$`, an environment) kept its math, and a space before a full
+    stop in it is only the author's spacing ("... backpropagation ."). Formulas written as plain text or code
+    (`(1-beta1**t)`) are text and survive the export: they say nothing. Unknown (None): it may have."""
+    return note is None or not any(block.kind == "formula" and _TEX_MATH.search(block.text)
+                                   for section in note.sections for block in section.blocks)
+
+
+_TEX_MATH = re.compile(r"\$|\\[(\[]|\\begin\{")
 
 
 def note_gap_marker(note: Note | None, lang: str) -> Callable[[str], str]:
