@@ -45,7 +45,7 @@ from kb.emit.anki_collection import CollectionWriter, KeptCollection
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.media import MediaFinder
-from kb.emit.gap_marks import note_gap_marker
+from kb.emit.gap_marks import gap_marker, lost_its_math
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
@@ -247,10 +247,12 @@ class RowMaker:
         problems: list[Diagnostic] = []
         rows = []
         used = self.media.recording()
+        marks_gaps = lost_its_math(note)   # once per note: whether its cards may show "formula missing"
         for card, section_deck in zip(cards, section_decks(note, cards)):
             card_problems = [] if is_retired(card) else problems
             try:
-                rows.append({**anki_row(card, self.models, used, note, card_problems, self.memo), "deck": section_deck})
+                rows.append({**anki_row(card, self.models, used, note, card_problems, self.memo, marks_gaps),
+                             "deck": section_deck})
             except Exception as exc:  # one card must never cost the whole package
                 problems.append(Diagnostic(card.source, f"Anki card {card.id} left out: {type(exc).__name__}: {exc}",
                                            "error"))
@@ -336,9 +338,10 @@ def _splits_into_sections(note: Note | None, cards: Sequence[Card]) -> bool:
 
 
 def anki_row(card: Card, models: dict[str, genanki.Model], media: MediaUse, note: Note | None,
-             problems: list[Diagnostic], memo: RenderMemo) -> dict[str, Any]:
-    """The card as the package holds it (see RowMaker), rendered."""
-    guesses, gaps = guess_marker(note.source if note else None), note_gap_marker(note, card.lang)
+             problems: list[Diagnostic], memo: RenderMemo, marks_gaps: bool = True) -> dict[str, Any]:
+    """The card as the package holds it (see RowMaker), rendered (`marks_gaps`: the note may have lost
+    formulas, kb.emit.gap_marks.lost_its_math)."""
+    guesses, gaps = guess_marker(note.source if note else None), gap_marker(card.lang) if marks_gaps else str
     render = CardRenderer(card, media, problems, memo, lambda fragment: gaps(guesses(fragment)))
     section = retired_banner(card, note) + html.escape(" › ".join(card.section))
     source = html.escape(f"{card.note_title or (note.title if note else '')} · {card.source}".strip(" ·"))

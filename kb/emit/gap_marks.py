@@ -40,15 +40,6 @@ def lost_its_math(note: Note | None) -> bool:
 _TEX_MATH = re.compile(r"\$|\\[(\[]|\\begin\{")
 
 
-def note_gap_marker(note: Note | None, lang: str) -> Callable[[str], str]:
-    """gap_marker for a card of `note`: no marks in a note that kept its math."""
-    return gap_marker(lang) if lost_its_math(note) else _unmarked
-
-
-def _unmarked(fragment: str) -> str:
-    return fragment
-
-
 @lru_cache(maxsize=64)
 def gap_marker(lang: str) -> Callable[[str], str]:
     """A function that adds a "formula missing" mark at each gap of an HTML fragment in `lang`."""
