@@ -72,7 +72,8 @@ class RestoredChar(_Serial):
     line: int          # 1-based line in the repaired text
     column: int        # 0-based column in that line
     char: str
-    certain: bool      # the damage allows only this character (True) or the language model chose (False)
+    certain: bool      # the damage allows only this character, or the language model is sure past
+                       # kb.read.mojibake.CERTAIN_MARGIN (True); else a guess, marked as one (False)
     alternatives: tuple[str, ...] = ()   # the other characters the damage allows, likeliest first
 
 

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kb.read.decode import decode_bytes  # noqa: E402
-from kb.read.mojibake import choose_document, detect_damage, script_pages, slot_for  # noqa: E402
+from kb.read.mojibake import (CERTAIN_MARGIN, confidence, decide_document, detect_damage, script_pages,  # noqa: E402
+                              slot_for)
 from kb.read.mojibake_candidates import Slot, is_broken, is_continuation, split_runs  # noqa: E402
 
 DAMAGED_FRAGMENT = b"# Deep Learning Related Topics"
@@ -67,9 +68,12 @@ def simulate(text: str, seed: int, model) -> Simulation:
 
 
 def score(simulation: Simulation, model) -> dict[str, float]:
-    chosen = choose_document(simulation.lines, model)
+    passes = decide_document(simulation.lines, model)
+    chosen = passes[-1]
     right = sum(chosen[row][column].char == want for (row, column), want in simulation.truth.items())
-    certain = [(row, column) for row, column in simulation.truth if simulation.lines[row][column].certain]
+    # Marked certain as the repair marks it: proven by the bytes, or confident past CERTAIN_MARGIN.
+    certain = [(row, column) for row, column in simulation.truth
+               if confidence(simulation.lines[row][column], [each[row][column] for each in passes]) >= CERTAIN_MARGIN]
     certain_right = sum(chosen[r][c].char == simulation.truth[r, c] for r, c in certain)
     return {"held out": len(simulation.truth), "right": right, "certain": len(certain),
             "certain right": certain_right}

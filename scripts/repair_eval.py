@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -121,12 +122,50 @@ class Score:
     round_trips: int = 0
     seconds: float = 0.0
     worst: list[str] = field(default_factory=list)
+    # (confidence, right) of every restored character, where `--calibrate` records confidences.
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
 
     def row(self) -> str:
         pct = lambda a, b: f"{100 * a / b:6.2f}%" if b else "     - "
         return (f"{self.texts:3d} {pct(self.chars_right, self.chars)} {pct(self.lost_right, self.lost)} "
                 f"{pct(self.lines_right, self.lines)} {self.certain:6d} {self.certain_wrong:5d} "
                 f"{self.round_trips:3d}/{self.texts:<3d} {1000 * self.seconds / max(self.texts, 1):7.0f}")
+
+
+# id of each RestoredChar kb.read.mojibake built -> the confidence behind its mark (`--calibrate`).
+CONFIDENCES: dict[int, float] = {}
+
+
+def record_confidences(mojibake) -> None:
+    """Make kb.read.mojibake remember the confidence it computed for each restored character it builds
+    (a character rebuilt without one, an outer guess of double damage, counts as minus infinity)."""
+    pending: list[float] = []
+    measure, build = mojibake.confidence, mojibake.RestoredChar
+
+    def confidence(slot, choices):
+        pending.append(measure(slot, choices))
+        return pending[-1]
+
+    def restored_char(*fields):
+        char = build(*fields)
+        CONFIDENCES[id(char)] = pending.pop() if pending else -math.inf
+        return char
+
+    mojibake.confidence, mojibake.RestoredChar = confidence, restored_char
+
+
+def calibration(name: str, scored: list[tuple[float, bool]]) -> str:
+    """The least margin above which no restored character of `scored` is wrong, and how many are above it."""
+    wrong = max((value for value, right in scored if not right), default=-math.inf)
+    above = sum(value > wrong for value, _ in scored)
+    return (f"{name:19s} restored {len(scored):6d}  highest wrong confidence {wrong:7.2f}  "
+            f"right above it {above:6d} ({100 * above / max(len(scored), 1):5.1f}%)")
+
+
+def thresholds(scored: list[tuple[float, bool]], marks=(2.3, 4.6, 6.9, 9.2, 11.5, 13.8)) -> str:
+    """Certain and certain-but-wrong counts if the mark were set at each of `marks`."""
+    return "  ".join(f">={mark:g}: {sum(v >= mark for v, _ in scored)}/{sum(v >= mark and not r for v, r in scored)}"
+                     for mark in marks)
 
 
 def read_back(damaged: str):
@@ -166,12 +205,14 @@ def score_one(score: Score, original: str, damaged: str, output: str, accident: 
         lines = output.split("\n")
         truth = original.split("\n")
         for restored in report.restored:
+            row = restored.line - 1
+            want = truth[row] if row < len(truth) else ""
+            wrong = len(want) != len(lines[row]) or want[restored.column] != restored.char
             if restored.certain:
                 score.certain += 1
-                row = restored.line - 1
-                want = truth[row] if row < len(truth) else ""
-                if len(want) != len(lines[row]) or want[restored.column] != restored.char:
-                    score.certain_wrong += 1
+                score.certain_wrong += wrong
+            if id(restored) in CONFIDENCES:
+                score.confidences.append((CONFIDENCES[id(restored)], not wrong))
     score.round_trips += accident.apply(output) == damaged
 
 
@@ -182,6 +223,7 @@ def evaluate(texts: dict[str, str], accidents, with_ftfy: bool) -> None:
     header = "accident       lang  n   chars    lost    lines  certain wrong  trip  cpu ms/note"
     print(header)
     totals: dict[str, Score] = {}
+    confidences: list[tuple[float, bool]] = []
     for accident in accidents:
         for lang in ("zh", "ru", "eu"):
             if lang not in accident.languages:
@@ -191,6 +233,7 @@ def evaluate(texts: dict[str, str], accidents, with_ftfy: bool) -> None:
                 if language(original) != lang:
                     continue
                 damaged = accident.apply(original)
+                CONFIDENCES.clear()
                 began = time.process_time()
                 output, report = read_back(damaged)
                 ours.seconds += time.process_time() - began
@@ -204,6 +247,10 @@ def evaluate(texts: dict[str, str], accidents, with_ftfy: bool) -> None:
             if not ours.texts:
                 continue
             print(f"{accident.name:14s} {lang:4s} {ours.row()}")
+            if ours.confidences:
+                confidences.extend(ours.confidences)
+                print("  " + calibration("", ours.confidences).strip())
+                print("  certain/wrong at " + thresholds(ours.confidences))
             if with_ftfy:
                 print(f"{'  ftfy':14s} {lang:4s} {theirs.row()}")
             total = totals.setdefault("lost" if accident.name.endswith("-lost") else "kept", Score())
@@ -212,6 +259,9 @@ def evaluate(texts: dict[str, str], accidents, with_ftfy: bool) -> None:
                 setattr(total, key, getattr(total, key) + getattr(ours, key))
     for kind, total in totals.items():
         print(f"{'all ' + kind:14s} {'':4s} {total.row()}")
+    if confidences:
+        print(calibration("all accidents", confidences))
+        print("  certain/wrong at " + thresholds(confidences))
 
 
 def legacy_notes() -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -245,6 +295,25 @@ def false_repairs(texts: dict[str, str]) -> None:
     print(f"false repairs: {changed} of {checked} clean files (UTF-8 and legacy code pages)")
 
 
+def apply_settings(module, assignments: str) -> None:
+    """Set `NAME=VALUE,...` on `module`, each value of the type the setting has (a count stays an int:
+    CACHE_PASSES=2 as a float broke `range`). Raises ValueError for an unknown name or a value of the wrong type."""
+    for assignment in filter(None, assignments.split(",")):
+        name, _, value = assignment.partition("=")
+        if not hasattr(module, name):
+            raise ValueError(f"{module.__name__} has no {name}")
+        current = getattr(module, name)
+        if isinstance(current, bool) or not isinstance(current, (int, float)):
+            raise ValueError(f"{module.__name__}.{name} is not a number")
+        if isinstance(current, int):
+            number = float(value)
+            if not number.is_integer():
+                raise ValueError(f"{module.__name__}.{name} is a count: {value} is not a whole number")
+            setattr(module, name, int(number))
+        else:
+            setattr(module, name, float(value))
+
+
 def load_texts(public: Path, split: str) -> dict[str, str]:
     own = {path.name: path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("eval_*.md"))}
     found = sorted(public.glob("*.md")) if public.is_dir() else []
@@ -265,14 +334,17 @@ def main() -> None:
     parser.add_argument("--split", choices=("all", "dev", "test"), default="all")
     parser.add_argument("--lang", default="", help="only texts of these languages (zh,ru,eu)")
     parser.add_argument("--set", default="", help="NAME=VALUE,... weights of kb.read.mojibake (ablation)")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="per accident, the highest confidence of a wrong restored character (for CERTAIN_MARGIN)")
     args = parser.parse_args()
     import kb.read.mojibake as mojibake
 
-    for assignment in filter(None, args.set.split(",")):
-        name, value = assignment.split("=")
-        if not hasattr(mojibake, name):
-            raise SystemExit(f"kb.read.mojibake has no {name}")
-        setattr(mojibake, name, float(value))
+    try:
+        apply_settings(mojibake, args.set)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    if args.calibrate:
+        record_confidences(mojibake)
     texts = load_texts(args.public, args.split)
     if args.lang:
         texts = {name: text for name, text in texts.items() if language(text) in args.lang.split(",")}

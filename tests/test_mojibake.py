@@ -213,7 +213,7 @@ def test_held_out_characters_of_the_real_note_are_restored():
 def test_guesses_of_the_real_note_carry_their_alternatives():
     _, report = repaired_note()
     guesses = [char for char in report.restored if not char.certain]
-    assert len(guesses) == report.chars_uncertain > 1000
+    assert len(guesses) == report.chars_uncertain > 500   # of 1,111: the rest are certain
     assert all(char.alternatives and char.char not in char.alternatives for char in guesses)
 
 
@@ -229,6 +229,22 @@ def _sole_candidate_text() -> tuple[str, str]:
         if len(run) < 3 and candidates(run, dropped) == (char,):
             return char, "卷积网络的参数" + char + "很多，训练时间很长。池化层减少计算量。"
     raise AssertionError("no character with a single reading")
+
+
+def test_confidence_is_proof_by_the_bytes_or_a_margin_every_pass_agrees_on():
+    from math import inf
+
+    from kb.read.mojibake import CERTAIN_MARGIN, confidence
+    from kb.read.mojibake_candidates import Slot
+    from kb.read.mojibake_lattice import Choice
+
+    proven, open_ = Slot(("中",), True, True), Slot(("中", "不", "与"), True)
+    assert confidence(proven, [Choice("中")]) == inf
+    assert confidence(open_, [Choice("中", 14.0), Choice("中", 12.0)]) == 12.0 >= CERTAIN_MARGIN
+    assert confidence(open_, [Choice("中", 14.0), Choice("中", 3.0)]) == 3.0 < CERTAIN_MARGIN
+    # Passes that disagree, or a margin no rival was weighed for, are no evidence.
+    assert confidence(open_, [Choice("不", 14.0), Choice("中", 14.0)]) == -inf
+    assert confidence(open_, [Choice("中"), Choice("中")]) == -inf
 
 
 def test_certain_means_the_damage_allows_one_character():
@@ -264,7 +280,12 @@ def test_read_json_lists_every_restored_character_at_its_offset(tmp_path):
     assert [item["offset"] for item in repairs] == lost
     for item in repairs:
         assert text[item["offset"]] == item["char"]
-        assert item["certain"] is False and item["alternatives"] and item["char"] not in item["alternatives"]
+        assert item["alternatives"] and item["char"] not in item["alternatives"]
+    # Marked certain where the model is sure past CERTAIN_MARGIN (the damage allows others: they are listed),
+    # and then right; the others are guesses.
+    certain = [item for item in repairs if item["certain"]]
+    assert certain and len(certain) < len(repairs)
+    assert all(ZH_NOTE[item["offset"]] == item["char"] for item in certain)
 
 
 def _sloppy_cp1254(char: str) -> str:
@@ -313,8 +334,10 @@ def test_source_view_marks_exactly_the_guessed_characters(tmp_path):
                 marked.append((at, part["text"], part["alternatives"].split()))
             at += len(part["text"])
         at += 1
-    guesses = [(r["offset"], r["char"], r["alternatives"]) for r in repairs_json(source)["repairs"] if not r["certain"]]
-    assert marked == guesses and len(guesses) > 10
+    repairs = repairs_json(source)["repairs"]
+    guesses = [(r["offset"], r["char"], r["alternatives"]) for r in repairs if not r["certain"]]
+    assert marked == guesses and len(guesses) > 5
+    assert len(guesses) < len(repairs)   # the characters the repair is sure of are shown plain
 
 
 def test_a_capital_inside_a_small_letter_word_is_not_chosen():
@@ -325,7 +348,8 @@ def test_a_capital_inside_a_small_letter_word_is_not_chosen():
 
 
 def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
-    # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses.
+    # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses, but for
+    # the ones the model is sure of.
     original = (FIXTURES / "mojibake" / "eval_zh_nlp.md").read_text(encoding="utf-8")
     damaged = damage(original, "gbk")
     assert "鍙" in damaged or "璇" in damaged
@@ -333,7 +357,9 @@ def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
     repaired, report = repair_mojibake(damaged)
     assert len(repaired) == len(original)
     assert sum(a == b for a, b in zip(original, repaired)) / len(original) > 0.99
-    assert 0 < report.chars_restored == report.chars_uncertain <= damaged.count("\ufffd")
+    assert 0 < report.chars_uncertain < report.chars_restored <= damaged.count("\ufffd")
+    truth = original.split("\n")
+    assert all(truth[c.line - 1][c.column] == c.char for c in report.restored if c.certain)
 
 
 def test_clean_chinese_is_never_taken_for_gbk_damage():
