@@ -1,0 +1,85 @@
+"""kb.read.compact: the language-model tables' read-only maps answer exactly as the dicts they replace."""
+from __future__ import annotations
+
+import pickle
+import random
+import tracemalloc
+
+import pytest
+
+from kb.read.compact import MIN_ENTRIES, CompactMap, compacted
+
+
+def _words(count: int, seed: int = 0) -> list[str]:
+    """Distinct keys of the kinds the tables hold: Chinese (one to four characters, some outside the BMP),
+    Cyrillic and Latin words, and the empty string."""
+    rng = random.Random(seed)
+    alphabets = ["的一是不了人我在有他这中大来上个国", "\U00020000\U00020001\U0002a700", "абвгдежзиклмнопрст",
+                 "abcdefghijklmnopqrstuvwxyz"]
+    words = {""}
+    while len(words) < count:
+        letters = rng.choice(alphabets)
+        words.add("".join(rng.choice(letters) for _ in range(rng.randint(1, 6))))
+    return sorted(words)
+
+
+@pytest.mark.parametrize("value", [lambda i: i * 7919 - 5, lambda i: i / 3.0 - 100.5, lambda i: "nvadw的"[i % 6]])
+def test_every_key_gives_its_value_and_type_and_nothing_else_is_found(value):
+    words = _words(5000)
+    table = {word: value(i) for i, word in enumerate(words)}
+    kept = CompactMap(table)
+    assert len(kept) == len(table)
+    for word, expected in table.items():
+        assert word in kept and kept[word] == expected and type(kept[word]) is type(expected)
+        assert kept.get(word) == expected
+    # what a lookup may ask that the table lacks: longer or shorter strings, a key's neighbours in the
+    # layout glued together, the separator itself, and things that are no strings
+    absent = [word + "x" for word in words[:500]] + [word[1:] + "的" for word in words[1:500]]
+    absent += [words[1] + "\0" + words[2], "\0", "\0\0", None, 3, ("a",)]
+    for probe in absent:
+        if isinstance(probe, str) and probe in table:
+            continue
+        assert probe not in kept and kept.get(probe) is None and kept.get(probe, -1) == -1
+        with pytest.raises(KeyError):
+            kept[probe]
+
+
+def test_iteration_gives_every_pair_once():
+    table = {word: i for i, word in enumerate(_words(3000, seed=1))}
+    kept = CompactMap(table)
+    assert sorted(kept.items()) == sorted(table.items())
+    assert sorted(kept) == sorted(table) and sorted(kept.keys()) == sorted(table)
+    assert sorted(kept.values()) == sorted(table.values())
+
+
+def test_a_pickled_map_answers_the_same_in_a_fraction_of_the_dicts_memory():
+    table = {word: i * 1000003 for i, word in enumerate(_words(20000, seed=2))}
+    as_dict = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+    as_map = pickle.dumps(CompactMap(table), protocol=pickle.HIGHEST_PROTOCOL)
+    kept = pickle.loads(as_map)
+    assert all(kept[word] == value for word, value in table.items())
+    assert _memory_of(lambda: pickle.loads(as_map)) < _memory_of(lambda: pickle.loads(as_dict)) / 3
+
+
+def _memory_of(load) -> int:
+    """Bytes that what `load` returns holds (as tracemalloc counts Python's allocations)."""
+    tracemalloc.start()
+    try:
+        loaded = load()
+        held = tracemalloc.get_traced_memory()[0]
+        del loaded
+        return held
+    finally:
+        tracemalloc.stop()
+
+
+def test_only_large_tables_of_plain_values_are_compacted_inside_tuples():
+    big_ints = {word: i for i, word in enumerate(_words(MIN_ENTRIES, seed=3))}
+    mixed = {word: (i if i % 2 else "x") for i, word in enumerate(_words(MIN_ENTRIES, seed=4))}
+    flags = {word: True for word in _words(MIN_ENTRIES, seed=5)}   # an array would give bools back as 1
+    small = {"a": 1}
+    done = compacted((big_ints, (mixed, flags), small, 2.5))
+    assert isinstance(done[0], CompactMap) and dict(done[0].items()) == big_ints
+    assert done[1][0] is mixed and done[1][1] is flags and done[2] is small and done[3] == 2.5
+    with pytest.raises(ValueError):
+        CompactMap({"a\0b": 1})
