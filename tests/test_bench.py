@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from kb.bench import Figure, make_corpus, table_lines
@@ -38,6 +39,42 @@ def test_the_table_puts_each_target_beside_its_figure_with_wall_and_cpu_seconds(
     assert "70.00 s wall, 120.00 s CPU (target ≤ 60 s: MISSED)" in row
     assert "629 MB (target ≤ 700 MB: met)" in row
     assert lines[3].startswith("targets met: 3 of 4")
+
+
+def test_peak_memory_is_all_processes_together_against_the_target_with_the_largest_beside_it():
+    figures = {"corpus": "corpus x1: 5 notes = ...", "cold build": Figure(3.0, 4.0, 200.0, 400.0),
+               "no-change rebuild": Figure(0.2, 0.2, 40.0, 40.0), "one note changed": Figure(0.9, 0.8, 90.0, 150.0)}
+    row = table_lines({1: figures})[2]
+    assert "419 MB all processes, 210 MB largest (target ≤ 250 MB: MISSED)" in row
+
+
+def test_the_memory_of_a_process_tree_counts_its_children(tmp_path):
+    from kb.bench import _tree_mib
+
+    script = "import os, time; b = bytearray(64 << 20); b[::4096] = b'x' * len(b[::4096]); time.sleep(30)"
+    child = subprocess.Popen([sys.executable, "-c", f"import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', {script!r}]); p.wait()"])
+    try:
+        deadline = time.monotonic() + 60
+        while _tree_mib(child.pid) < 64 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _tree_mib(child.pid) >= 64   # the grandchild's 64 MiB, though the process itself holds little
+    finally:
+        for pid in _descendants(child.pid):
+            os.kill(pid, 9)
+        child.kill()
+        child.wait()
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                pass
+    return found
 
 
 def test_quick_mode_runs_the_builds_and_prints_the_table(tmp_path):
