@@ -420,6 +420,16 @@ def test_grammar_decides_function_characters_that_share_their_damage(original):
     assert repaired == original
 
 
+@pytest.mark.parametrize("original", ["在训练时不更新这些参数。", "在推理时不需要计算梯度。"])
+def test_a_postposition_closes_the_frame_a_preposition_opened(original, monkeypatch):
+    # 在 … 时 ends the phrase: the 不 after it negates the verb, and nothing is left for 中 to close.
+    import kb.read.mojibake as mojibake
+
+    assert repair_mojibake(damage(original, "cp1254"))[0] == original
+    monkeypatch.setattr(mojibake, "FRAME_CLOSED_BY_POSTPOSITION", 0)
+    assert repair_mojibake(damage(original, "cp1254"))[0] == original.replace("时不", "时中")
+
+
 @pytest.mark.parametrize("original", [
     "模型在每个子层中隐式地学习位置信息。",   # 子层 over 十层, 隐式 (lexicon terms)
     "对各头的输出取平均。",                  # 取平均 over 卖平均

@@ -557,6 +557,9 @@ CLASS_WEIGHT = 1.0
 # log 10. In the tagged People's Daily text 与 is 10-35 times likelier than elsewhere in a clause where
 # 之间, 一起, 相关, 结合 or 相比 follows (log ratios 2.3-3.6).
 CLOSING_FRAME_LOGP = 2.3
+# 1: a postposition of its own between a preposition and the slot (在训练时 _) closes the preposition's frame,
+# so the slot is read as standing outside it (`_opener`); 0: the frame reaches to the clause's end (an ablation).
+FRAME_CLOSED_BY_POSTPOSITION = 1
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0
@@ -660,12 +663,16 @@ def _class_unary(line: list[Slot], model, known: list[str | None] | None = None)
 
 
 def _opener(fixed: str, at: int, classes, model) -> str | None:
-    """The nearest preposition before `at` in its clause that is a word of its own (在, not 存在)."""
+    """The nearest preposition before `at` in its clause that is a word of its own (在, not 存在), unless a
+    postposition between them closed its frame (在 … 时, 在 … 中: FRAME_CLOSED_BY_POSTPOSITION)."""
     from kb.read.wordclass import CLAUSE_ENDS
 
     for start in range(at - 1, -1, -1):
         if fixed[start] in CLAUSE_ENDS:
             return None
+        if (FRAME_CLOSED_BY_POSTPOSITION and fixed[start] in _postpositions()
+                and not _inside_word(fixed, start, start + 1, model.chinese)):
+            return None   # 在训练时 closed its frame before the slot: nothing is left for 中 to close
         for size in (2, 1):
             word = fixed[start - size + 1:start + 1]
             if len(word) == size and classes.is_opener(word) and not _inside_word(fixed, start - size + 1, start + 1, model.chinese):
@@ -714,6 +721,16 @@ def _word_context(line: list[Slot], model, known: list[str | None] | None = None
         return WORD_CONTEXT_WEIGHT * classes.around(word, left(start), right(end))
 
     return score
+
+
+@cache
+def _postpositions() -> frozenset[str]:
+    """The one-character postpositions that end a prepositional phrase (kb/read/data/frames_zh.toml)."""
+    import tomllib
+
+    from kb.read.langmodel import DATA
+
+    return frozenset(tomllib.loads((DATA / "frames_zh.toml").read_text(encoding="utf-8"))["postpositions"])
 
 
 @cache
