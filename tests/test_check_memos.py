@@ -74,3 +74,25 @@ def test_the_same_formula_under_other_words_is_decided_for_its_own_words():
     assert [status for _, status in first] == ["note_differs", "not_checkable"]
     assert {kept["status"] for kept in store.values()} == {"note_differs", "not_checkable"}   # one kept for each
     assert _checks(store) == first   # read back from the store, each keeps its own verdict
+
+
+def test_an_entry_changed_under_the_same_id_plays_the_roles_of_its_own_spelling():
+    from kb.check.notation import course_spellings, roles_of
+
+    mse = next(f for f in registry() if f.id == "mse")
+    assert roles_of(mse) == {"y_hat": "prediction", "y": "target"}
+    renamed = replace(mse, aliases={param: ("q",) for param in mse.aliases})   # same id, no role's spelling
+    assert roles_of(renamed) == {} and course_spellings(renamed, "y") == frozenset()
+    assert roles_of(mse) == {"y_hat": "prediction", "y": "target"}   # what was kept for the renamed entry is not mse's
+
+
+def test_a_kept_naming_answers_for_its_own_words():
+    from kb.check.naming import naming_phrase, normalise
+
+    relu = next(f for f in registry() if f.id == "relu")
+    assert naming_phrase(relu, "## ReLU") == "relu"
+    # a longer name that holds the entry's own is another entry's: blanked, however often the words were seen
+    assert naming_phrase(relu, "## Leaky ReLU") == ""
+    assert naming_phrase(relu, "## ReLU") == "relu"
+    assert normalise("Leaky-ReLU") == normalise.__wrapped__("Leaky-ReLU") == "leaky relu"
+

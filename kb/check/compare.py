@@ -44,15 +44,25 @@ def compare(candidate: Callable[..., Any], formula: Formula, examples: list[dict
     failures: list[Counterexample] = []
     for params in examples:
         expected = formula.truth(**params)
-        try:
-            got = candidate(**params)
-        except Exception as exc:  # a wrong formula may divide by zero, take sqrt of a negative, ...
-            got = f"error: {type(exc).__name__}: {exc}"
+        got = attempt(lambda: candidate(**params))
         if not values_match(expected, got, formula.rel_tol, formula.abs_tol):
             failures.append(Counterexample(dict(params), expected, got))
     if failures:
-        return min(failures, key=lambda c: _size(c.params))
+        return smallest(failures)
     return Pass(len(examples))
+
+
+def attempt(run: Callable[[], Any]) -> Any:
+    """What a candidate gives, or the error it raised as text (which matches no truth)."""
+    try:
+        return run()
+    except Exception as exc:  # a wrong formula may divide by zero, take sqrt of a negative, ...
+        return f"error: {type(exc).__name__}: {exc}"
+
+
+def smallest(failures: list[Counterexample]) -> Counterexample:
+    """The counterexample compare() reports: the smallest, the first of equals."""
+    return min(failures, key=lambda c: _size(c.params))
 
 
 def short(value: Any) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -87,17 +86,6 @@ VIEW_PREFIX = "view:"   # keeps a view's names apart from parameter names
 
 def part_of(value: Any, part: int | None) -> Any:
     return value if part is None else value[part]
-
-
-def with_cached_truth(formula: Formula, part: int | None = None) -> Formula:
-    """The same entry whose truth answers from the cached values (compare() calls it per example)."""
-    examples, expected = entry_cases(formula)
-    table = {params_key(p): part_of(v, part) for p, v in zip(examples, expected)}
-    return replace(formula, truth=lambda **params: table[params_key(params)])
-
-
-def params_key(params: dict[str, Any]) -> str:
-    return repr(sorted(params.items()))
 
 
 def parameters(formula: Formula) -> tuple[str, ...]:

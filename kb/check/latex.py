@@ -130,7 +130,8 @@ class ParsedFormula:
     rhs: sympy.Expr
     lhs: sympy.Expr | None          # None when the left side is a label rather than an expression
 
-    @property
+    # (cached: linking asks a formula's symbols of every registry entry; a frozen formula never changes them)
+    @functools.cached_property
     def symbols(self) -> frozenset[str]:
         """Names the right-hand side depends on (bound summation indices excluded), and for an update of a
         table's entry (`V(s) \\leftarrow ...`) the table and indices its left side names."""
@@ -139,7 +140,7 @@ class ParsedFormula:
             free |= self.updated_entry.free_symbols
         return frozenset(s.name for s in free)
 
-    @property
+    @functools.cached_property
     def every_index(self) -> tuple[sympy.Symbol, ...]:
         """`V^*(s) = \\max_a \\sum_{s',r} p(s',r|s,a)[r + \\gamma V^*(s')]`: the left side's indices, when the right
         side uses them only to read tables, so that the equation states the left side's whole table, one entry

@@ -15,10 +15,10 @@ from functools import lru_cache
 from typing import Any
 
 from kb.check import bare_braces, chain_links, integer_brackets, layer_labels, log_base
-from kb.check.compare import Counterexample, compare, short
+from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
-                              note_name, note_view_of, parameters, params_key, part_of, with_cached_truth)
+                              note_name, note_view_of, parameters, part_of)
 from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
 from kb.check.notation import course_spellings, is_cost
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
@@ -84,6 +84,19 @@ def _variables(formula: Formula) -> dict[str, tuple[frozenset[str], bool]]:
     return found
 
 
+_SPELLINGS: dict[int, tuple[Formula, frozenset[str]]] = {}
+
+
+def _spellings(formula: Formula) -> frozenset[str]:
+    """Every way a note may spell any of the entry's parameters (its aliases and its roles' course letters)."""
+    cached = _SPELLINGS.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        found = frozenset(name for param in formula.aliases
+                          for name in _aliases(formula, param) | course_spellings(formula, param))
+        cached = _SPELLINGS[id(formula)] = (formula, found)
+    return cached[1]
+
+
 def _fits(symbol: str, spellings: frozenset[str], vector: bool) -> bool:
     """x_i names the vector x (one element written for all); W_1 names the scalar W (the first layer's W, the
     input of W_2 = ...); otherwise the spelling must match."""
@@ -130,31 +143,26 @@ def _parts_for(formula: Formula, lhs_latex: str) -> list[int | None]:
 
 def _trial(formula: Formula, mapping: dict[str, str], function: Callable[[dict[str, Any]], Any], naming: int,
            part: int | None) -> _Trial:
-    examples, expected = entry_cases(formula)
-    envs = entry_envs(formula)
-    by_key = {params_key(p): env for p, env in zip(examples, envs)}
-
+    """The note's formula run on every example of the entry, each once: its agreement with the truth and the
+    counterexample compare() would report (the smallest failing example)."""
     from kb.check.latex import unstated_points
 
-    wants = {params_key(p): part_of(want, part) for p, want in zip(examples, expected)}
+    examples, expected = entry_cases(formula)
+    envs = entry_envs(formula)
+    failures = []
+    for params, env, truth in zip(examples, envs, expected):
+        want = part_of(truth, part)
 
-    def evaluate(env: dict[str, Any], want: Any) -> Any:
-        note_env = {sym: env[var] for var, sym in mapping.items()}
-        return _plain(_stated_or(want, function(note_env), unstated_points(function, note_env)))
+        def evaluate() -> Any:
+            note_env = {sym: env[var] for var, sym in mapping.items()}
+            return _plain(_stated_or(want, function(note_env), unstated_points(function, note_env)))
 
-    agree = 0
-    for env, want in zip(envs, expected):
-        try:
-            got = evaluate(env, part_of(want, part))
-        except Exception:  # a wrong formula may divide by zero on an edge case
-            continue
-        agree += values_match(part_of(want, part), got, formula.rel_tol, formula.abs_tol)
-    outcome = None
-    if agree < len(examples):
-        outcome = compare(lambda **params: evaluate(by_key[params_key(params)], wants[params_key(params)]),
-                          with_cached_truth(formula, part), list(examples))
-    counterexample = outcome if isinstance(outcome, Counterexample) else None
-    return _Trial(formula, mapping, naming, agree / max(len(examples), 1), counterexample, len(examples), part)
+        got = attempt(evaluate)
+        if not values_match(want, got, formula.rel_tol, formula.abs_tol):
+            failures.append(Counterexample(dict(params), want, got))
+    counterexample = smallest(failures) if failures else None
+    return _Trial(formula, mapping, naming, (len(examples) - len(failures)) / max(len(examples), 1), counterexample,
+                  len(examples), part)
 
 
 def _stated_or(want: Any, got: Any, unstated: Any) -> Any:
@@ -162,7 +170,7 @@ def _stated_or(want: Any, got: Any, unstated: Any) -> Any:
     open states nothing there, so it cannot be wrong there)."""
     import numpy as np
 
-    if not np.any(unstated):
+    if unstated is False or not np.any(unstated):   # (False: a formula with no piecewise rows, the usual case)
         return got
     if not np.ndim(got):
         return want
@@ -542,8 +550,7 @@ def _function_values_as_names(parsed: Any, pool: Sequence[Formula]) -> Any | Non
     # the 1/N of a mean over f(x_i) is read as the length of x: it is the length of the values f(x_i) as well
     sizes = {LENGTH(x): LENGTH(sympy.Symbol(name)) for name, a in spelled.items() for x in a.args[1:]}
     rest = parsed.rhs.xreplace({a: sympy.Integer(1) for a in [*spelled.values(), *sizes]}).free_symbols
-    spellings = {name for f in pool for param in f.aliases
-                 for name in _aliases(f, param) | course_spellings(f, param)}
+    spellings = set().union(*(_spellings(f) for f in pool))
     # (the arguments of a cost's left side, E(w) over the predictions y(x_n, w), are its parameters, not a table's
     # indices)
     indices = set() if is_cost(parsed.lhs) else set(parsed.every_index)

@@ -81,7 +81,9 @@ def naming_phrase(formula: Formula, context: str) -> str:
     derivative is ..." names the swish derivative)."""
     text = normalise(context)
     own = entry_phrases(formula)
-    found = max((phrase for phrase in own if _contains(_without_longer_names(text, phrase, own), phrase)),
+    # (blanking a longer name never makes a phrase appear, so a phrase not in the text is skipped unblanked)
+    found = max((phrase for phrase in own
+                 if phrase in text and _contains(_without_longer_names(text, phrase, own), phrase)),
                 key=len, default="")
     return found or _derivative_named_apart(formula, context)
 
@@ -281,6 +283,8 @@ def _abbreviations() -> dict[str, str]:
     return {short: long for table in data.values() for short, long in table.items()}
 
 
+# The same words are normalised against every entry (a formula's context against 300 of them): kept per text.
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     text = re.sub(r"[*_`#>\[\]()]+|</?u>", " ", text.lower())
     text = text.replace("-", " ").replace("ё", "е")

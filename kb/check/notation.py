@@ -26,8 +26,19 @@ def _own(formula: Formula, param: str) -> frozenset[str]:
     return frozenset(note_name(a) for a in (param, *formula.aliases.get(param, ())))
 
 
+_ROLES_OF: dict[int, tuple[Formula, dict[str, str]]] = {}
+
+
 def roles_of(formula: Formula) -> dict[str, str]:
-    """Each parameter of the entry -> the role its registry spelling marks it as playing (none: left out)."""
+    """Each parameter of the entry -> the role its registry spelling marks it as playing (none: left out).
+    Made once per entry and process: linking asks it for every entry a note formula's letters might fit."""
+    cached = _ROLES_OF.get(id(formula))
+    if cached is None or cached[0] is not formula:
+        cached = _ROLES_OF[id(formula)] = (formula, _roles_of(formula))
+    return cached[1]
+
+
+def _roles_of(formula: Formula) -> dict[str, str]:
     params = set(formula.aliases)
     found: dict[str, str] = {}
     for role, table in _roles().items():
