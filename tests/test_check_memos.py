@@ -96,3 +96,15 @@ def test_a_kept_naming_answers_for_its_own_words():
     assert naming_phrase(relu, "## ReLU") == "relu"
     assert normalise("Leaky-ReLU") == normalise.__wrapped__("Leaky-ReLU") == "leaky relu"
 
+
+def test_the_phrase_quoted_for_an_entry_does_not_depend_on_string_hashing():
+    import os
+    import subprocess
+    import sys
+
+    # pool_output_size has several phrases as long as "max pooling" ("output size"): a tie the order decides
+    code = ("from kb.formulas import get; from kb.check.naming import naming_phrase;"
+            "print(naming_phrase(get('pool_output_size'), 'What is max pooling? Its output size'))")
+    found = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("4", "5", "6", "7")}
+    assert len(found) == 1

@@ -211,10 +211,11 @@ _PHRASES: dict[int, tuple[Formula, tuple[str, ...]]] = {}
 
 
 def entry_phrases(formula: Formula) -> tuple[str, ...]:
-    """The entry's keywords and titles, normalised once per process."""
+    """The entry's keywords and titles, normalised once per process, in a fixed order: where two are equally
+    long, which one the evidence quotes must not depend on the process's string hashing (a set's order)."""
     cached = _PHRASES.get(id(formula))
     if cached is None or cached[0] is not formula:
-        phrases = tuple(p for p in {normalise(k) for k in (*formula.keywords, *formula.titles.values())} if p)
+        phrases = tuple(sorted(p for p in {normalise(k) for k in (*formula.keywords, *formula.titles.values())} if p))
         cached = _PHRASES[id(formula)] = (formula, phrases)
     return cached[1]
 
