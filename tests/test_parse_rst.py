@@ -75,3 +75,16 @@ def test_rst_formulas_are_formula_blocks_on_their_lines():
 def test_an_indented_paragraph_is_a_quote_not_code():
     lines = rst_to_markdown("Text\n\n    a quoted remark with :math:`y`\n").split("\n")
     assert lines[2] == "   a quoted remark with $y$"
+
+
+def test_a_directive_may_have_one_space_before_its_double_colon():
+    # docutils reads `.. math ::` as the math directive (one optional space before `::`), so its body is
+    # the note's formulas, not a comment to drop; a note made only of such blocks is still reST
+    note_text = ("Cost\n====\n\n.. math ::\n   J = \\frac{1}{m}\\sum_{i=1}^{m} c_i\n\n"
+                 "   \\sigma(z) = \\frac{1}{1 + e^{-z}}\n\n.. note ::\n   keep the mean\n")
+    assert detect_kind(note_text) == "rst"
+    lines = rst_to_markdown(note_text).split("\n")
+    assert lines[3:7] == ["", "$$J = \\frac{1}{m}\\sum_{i=1}^{m} c_i$$", "", "$$\\sigma(z) = \\frac{1}{1 + e^{-z}}$$"]
+    assert lines[8:10] == ["", "   keep the mean"]
+    # two spaces are not the directive's syntax: docutils reads that line as a comment
+    assert rst_to_markdown(".. math  ::\n   x = 1\n").split("\n") == ["", "", ""]

@@ -23,7 +23,9 @@ from kb.parse.markdown import parse_markdown
 
 # docutils accepts any non-alphanumeric printable ASCII character as an adornment
 _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}\s*$")
-_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+)::(?:\s+(.*?))?\s*$")
+# docutils allows one space between a directive's name and its `::` (`.. math ::`, as some cheat sheets
+# write it): its pattern is `\.\.[ ]+(name)[ ]?::([ ]+|$)` (docutils/parsers/rst/states.py, class Body)
+_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+) ?::(?:\s+(.*?))?\s*$")
 _EXPLICIT = re.compile(r"^(\s*)\.\.(?:\s|$)")
 _OPTION = re.compile(r"^\s*:[\w-]+:(?:\s.*)?$")
 _MATH_ROLE = re.compile(r":math:`([^`]+)`")

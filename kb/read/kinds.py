@@ -14,7 +14,7 @@ _ATX = re.compile(r"^#{1,6}\s+\S")
 _ORG_KEYWORDS = re.compile(r"^\s*#\+(title|author|date|options|startup|filetags|begin_\w+|property|setupfile)\b",
                            re.I | re.M)
 # reST's explicit markup (`.. math::`, `.. code-block:: python`) and interpreted text roles (`:math:`x``)
-_RST_MARKUP = re.compile(r"^\s*\.\. [a-z][\w-]*::|:(?:math|ref|doc|term|code|eq|numref):`[^`\n]+`", re.M)
+_RST_MARKUP = re.compile(r"^\s*\.\. [a-z][\w-]* ?::|:(?:math|ref|doc|term|code|eq|numref):`[^`\n]+`", re.M)
 _ORG_HEADING = re.compile(r"^\*+ \S", re.M)
 _ORG_SUBHEADING = re.compile(r"^\*\*+ \S", re.M)
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
