@@ -169,3 +169,13 @@ def test_a_link_kb_cannot_check_leaves_the_chain_partly_checked():
 def test_links_of_a_chain():
     assert links(r"a = b = c = d") == [("a", "b"), ("a", "c")]
     assert links(r"a = b") == []
+
+
+@pytest.mark.parametrize("latex", [r"S(y)=\frac{e^{y_i}}{\sum(e^{y_i})}", r"S(y)_i=\frac{e^{y_i}}{\sum_j e^{y_j}}"])
+def test_a_function_of_one_letter_does_not_state_an_entry_whose_vector_input_it_leaves_out(latex):
+    # a softmax written with the letter y under "softmax": y is also the target class of the softmax cross-entropy
+    # (whose keywords include "softmax"), but S(y) is a function of y alone and the loss needs the logits, a
+    # vector the note cannot have fixed and left out
+    decision = check_note_formula(latex, context="softmax", heading="softmax")
+    assert decision.status != "note_differs"
+    assert decision.formula is None or decision.formula.id != "softmax_cross_entropy"

@@ -1027,8 +1027,11 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
     if greek := _greek_lhs_gap(formula, evidence.lhs):
         return greek
     # f(x) = x² - 5x + 5 under "gradient descent": a function of one letter the note defines, sharing that letter
-    # with an entry of three inputs or more (the step's x), matches letters, not the entry with inputs left out
-    if (len(trial.mapping) == 1 and len(parameters(formula)) >= _FEW_INPUTS_LEFT
+    # with an entry of three inputs or more (the step's x), matches letters, not the entry with inputs left out;
+    # nor does S(y) = e^{y_i}/Σe^{y_i} (a softmax of y) state the softmax cross-entropy of logits and a target y:
+    # an input that is a vector cannot be a value the note fixes and leaves out
+    if (len(trial.mapping) == 1
+            and (len(parameters(formula)) >= _FEW_INPUTS_LEFT or _vector_left_out(trial))
             and (written := next(iter(trial.mapping.values()))) in _function_arguments(evidence.lhs)):
         return (f"its left side {evidence.lhs} defines a function of {written}, one of the "
                 f"{len(parameters(formula))} inputs of {formula.id}")
@@ -1165,7 +1168,16 @@ def _counts(formula: Formula) -> bool:
 
 _FEW_INPUTS_LEFT = 3   # an entry with this many inputs or more is not identified by a function of one of them
 # a name applied to its arguments, as a function is defined: f(x), \mathrm{df}(x), \operatorname{func}(x, y)
-_FUNCTION_DEFINED = re.compile(r"^\s*(?:\\(?:mathrm|operatorname|text)\{[A-Za-z_]+\}|[A-Za-z])\s*\((?P<args>[^()]*)\)\s*$")
+# (`S(y)_i`, a component of the function's value, is a function of y too)
+_FUNCTION_DEFINED = re.compile(r"^\s*(?:\\(?:mathrm|operatorname|text)\{[A-Za-z_]+\}|[A-Za-z])\s*\((?P<args>[^()]*)\)"
+                               r"(?:_(?:[A-Za-z0-9]|\{[A-Za-z0-9]\}))?\s*$")
+
+
+def _vector_left_out(trial: _Trial) -> bool:
+    """The note's formula leaves out an input of the entry whose values are vectors (the logits)."""
+    envs = entry_envs(trial.formula)
+    return bool(envs) and any(is_array(envs[0].get(param)) for param in parameters(trial.formula)
+                              if param not in trial.mapping)
 
 
 def _function_arguments(lhs: str) -> set[str]:
