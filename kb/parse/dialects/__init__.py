@@ -17,7 +17,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from kb.parse.dialects import (
-    admonitions, comments, highlight, html_blocks, math, outliner, templates, title_line, wikilinks,
+    admonitions, comments, formula_images, highlight, html_blocks, math, outliner, templates, title_line, wikilinks,
 )
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
@@ -30,6 +30,7 @@ SOURCE_RULES: tuple[Callable[[str], str], ...] = (
     comments.rewrite,
     templates.rewrite,
     admonitions.rewrite,
+    formula_images.rewrite,     # before html_blocks: an image inside an HTML heading keeps its formula
     html_blocks.rewrite,
     outliner.rewrite,
     title_line.rewrite,
