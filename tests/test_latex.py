@@ -60,6 +60,10 @@ def note_formula_blocks(notes_dir):
     (r"\log_{10}(x)", sympy.log(S("x"), 10)),
     (r"log_2(p)", sympy.log(S("p"), 2)),
     (r"\log_2x", sympy.log(S("x"), 2)),
+    # an en dash typed for a minus sign (autocorrect, Option-minus), and the Unicode minus
+    (r"(\hat{y} – y)^2", (S("haty") - S("y")) ** 2),
+    (r"\frac{1}{1 + e^{–x}}", 1 / (1 + sympy.exp(-S("x")))),
+    (r"a − b", S("a") - S("b")),
 ])
 def test_translation(latex, expected):
     assert sympy.simplify(to_sympy(latex).doit() - expected) == 0
@@ -81,6 +85,7 @@ def test_relation_split_and_symbols():
     r"y = \max_{a} Q",                                 # an optimisation
     r"\log_{n} x",                                     # a base kb does not know
     r"\lg x",                                          # log₁₀ by ISO 80000-2, log₂ in computer science
+    r"\beta = 0.9 – 0.999",                           # an en dash between numbers writes a range
 ])
 def test_outside_the_subset_raises(latex):
     with pytest.raises(LatexError):

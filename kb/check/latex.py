@@ -1249,6 +1249,9 @@ def case_condition(tokens: list[_Tok]) -> Any:
         rest.pop()
     while rest and rest[0].text in (",", ":"):
         rest.pop(0)
+    # `1 & (x > 0)`: a condition in parentheses (as Japanese and other textbooks write cases) is that condition
+    if len(rest) > 2 and rest[0].text == "(" and _closing_paren(rest) == len(rest) - 1:
+        rest = rest[1:-1]
     if not any(t.kind == "rel" or t.text in _COMPARISONS for t in rest):   # a condition in words only
         said = _squeeze("".join(words) + "".join(t.text for t in rest))
         if said in otherwise_words:
@@ -1263,6 +1266,16 @@ def case_condition(tokens: list[_Tok]) -> Any:
     if unknown:
         raise LatexError(f"a case under the condition {unknown[0]!r}, which kb does not read")
     return _comparison(rest)
+
+
+def _closing_paren(tokens: list[_Tok]) -> int:
+    """The index of the `)` that closes the `(` the tokens start with (-1 when none does)."""
+    depth = 0
+    for k, tok in enumerate(tokens):
+        depth += {"(": 1, ")": -1}.get(tok.text, 0)
+        if depth == 0:
+            return k
+    return -1
 
 
 def _closing_brace(tokens: list[_Tok], opening: int) -> int:

@@ -34,6 +34,10 @@ _UNICODE_MATH = {"≠": r"\neq", "≤": r"\le", "≥": r"\ge", "×": r"\times", 
                  "∑": r"\sum", "∏": r"\prod", "∈": r"\in", "∞": r"\infty", "∂": r"\partial", "∇": r"\nabla",
                  "‖": r"\|", "⊙": r"\odot", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil"}
 _UNICODE_MATH_CHARS = re.compile("[" + "".join(_UNICODE_MATH) + "]")
+# An en dash typed in math (`(\hat{y} – y)^2`): word processors' autocorrect and the Option-minus key put it where
+# a minus sign is meant, and math has no other use for it, except between two numbers, where it writes a range
+# (`\beta = 0.9–0.999`), which is no subtraction: that one is left unread.
+_NUMBER_RANGE = re.compile(r"[\d.]\s*–\s*[\d.]")
 
 # Commands that only change how something looks; their argument is read as is.
 # Typefaces and the vector arrow only say how a symbol looks (x, \mathbf{x} and \vec{x} are one vector x);
@@ -61,6 +65,13 @@ _TOKEN = re.compile(r"""
 _GLUED_FUNCTION = re.compile(r"([A-Za-z]?)(log|ln|exp)([A-Za-z]?)")
 
 
+def _minus_for_en_dash(latex: str) -> str:
+    """Each en dash a minus sign, but one between two numbers (a range)."""
+    ranges = [m.span() for m in _NUMBER_RANGE.finditer(latex)]
+    return "".join("-" if char == "–" and not any(a <= at < b for a, b in ranges) else char
+                   for at, char in enumerate(latex))
+
+
 class LatexError(ValueError):
     """The formula uses LaTeX outside the checkable subset (the message says what)."""
 
@@ -74,6 +85,8 @@ class _Tok:
 def tokenize(latex: str) -> list[_Tok]:
     tokens: list[_Tok] = []
     latex = _UNICODE_MATH_CHARS.sub(lambda m: f" {_UNICODE_MATH[m.group()]} ", latex)
+    if "–" in latex:
+        latex = _minus_for_en_dash(latex)
     for match in _TOKEN.finditer(latex):
         kind = match.lastgroup or "other"
         text = match.group()
@@ -263,13 +276,42 @@ def strip_formula(latex: str) -> str:
         text = _ADJACENT_TEXT.sub(r"\1", text)
     if _LAYOUT_ENV.search(text):
         body = _LAYOUT_ENV.sub(" ", text)
-        lines = [line for line in re.split(r"\\\\(?:\[[^\]]*\])?", body) if line.strip()]
+        lines = [line for line in _top_level_rows(body) if line.strip()]
         # only continuation lines (each starting with &=) make one chain; separate equations stay as written
         if lines and all(_CONTINUATION.match(line) for line in lines[1:]) and "matrix" not in body:
-            text = " ".join(line.replace("&", " ") for line in lines)
+            text = " ".join(_without_alignment(line) for line in lines)
     # "Binary cross-entropy $= -(y\log p + ...)$": the left side is written in words before the formula
     text = _LEADING_RELATION.sub("", text, count=1)
     return _strip_trailing_punct(text)
+
+
+_ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
+_INNER_ENV = re.compile(r"\\(begin|end)\{[^}]*\}")
+
+
+def _top_level_rows(body: str) -> list[str]:
+    """The rows of a display split at its own `\\\\`, not at those of an environment inside it (the rows of a
+    `cases` in `\\begin{eqnarray} h(x) = \\begin{cases} ... \\end{cases} \\end{eqnarray}` are one row of it)."""
+    rows, start, depth = [], 0, 0
+    for match in re.finditer(f"{_ROW_BREAK.pattern}|{_INNER_ENV.pattern}", body):
+        if match.group(1):
+            depth += 1 if match.group(1) == "begin" else -1
+        elif depth == 0:
+            rows.append(body[start:match.start()])
+            start = match.end()
+    return rows + [body[start:]]
+
+
+def _without_alignment(row: str) -> str:
+    """A row without its own alignment marks `&` (those of an environment inside it, a `cases`, stay)."""
+    out, start, depth = [], 0, 0
+    for match in re.finditer(r"(?<!\\)&|" + _INNER_ENV.pattern, row):
+        if match.group(1):
+            depth += 1 if match.group(1) == "begin" else -1
+        elif depth == 0:
+            out.append(row[start:match.start()] + " ")
+            start = match.end()
+    return "".join(out) + row[start:]
 
 
 def unwrap(latex: str, command: str) -> str:
