@@ -79,6 +79,22 @@ def test_each_row_of_a_system_of_definitions_is_a_formula_on_its_own_line():
                                (6, "\\sigma^{2} = \\frac{1}{B}\\sum_{i=1}^{B}(x_{i}-\\mu)^{2}")]
 
 
+def test_groups_of_rows_in_invisible_delimiters_are_one_formula_per_row_on_its_own_line():
+    """`\\left.\\begin{aligned} .. \\end{aligned}\\right. \\\\ \\left.\\begin{aligned} ..`: formula editors brace groups of
+    equations with delimiters that draw nothing; each group is a system, each row a statement on its line, and two
+    rows that start alike (softplus, softplus') are each found on their own line."""
+    text = ("# Act\n\n$$\n\\left.\\begin{aligned} \\sigma(x) & = \\frac{1}{1 + e^{-x}} \\\\\n"
+            "\\tanh(x) & = 2\\sigma(2x) - 1 \\end{aligned} \\right. \\\\\n"
+            "\\left.\\begin{aligned} \\mathrm{softplus}(x) & = \\log(1 + e^{x}) \\\\\n"
+            "\\mathrm{softplus}'(x) & = \\sigma(x) \\end{aligned} \\right.\n$$\n")
+    assert [(line, " ".join(latex.split())) for line, latex in _formulas(text)] == [
+        (4, "\\sigma(x) = \\frac{1}{1 + e^{-x}}"), (5, "\\tanh(x) = 2\\sigma(2x) - 1"),
+        (6, "\\mathrm{softplus}(x) = \\log(1 + e^{x})"), (7, "\\mathrm{softplus}'(x) = \\sigma(x)")]
+    # text between the groups, or anything but groups, keeps the display whole
+    whole = "# Act\n\n$$\\left.\\begin{aligned} a & = 1 \\end{aligned}\\right\\} \\text{so} \\\\ b = 2$$\n"
+    assert len(_formulas(whole)) == 1
+
+
 def test_two_statements_separated_by_a_quad_are_two_formulas():
     text = "# Adam\n\n$$\\hat{m}_t = \\frac{m_t}{1 - \\beta_1^t}, \\quad \\hat{v}_t = \\frac{v_t}{1 - \\beta_2^t}$$\n"
     assert [latex for _, latex in _formulas(text)] == ["\\hat{m}_t = \\frac{m_t}{1 - \\beta_1^t}",

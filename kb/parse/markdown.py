@@ -163,10 +163,11 @@ class _Doc:
         """The first line from `first` on that holds the start of `row` (`first` when none does)."""
         def squeeze(text: str) -> str:  # the row lost its alignment marks: compare without them and spaces
             return "".join(text.replace("&", "").split())
-        head = squeeze(row)[:16]
-        for index in range(first, min(end + 1, len(self.lines))):
-            if head in squeeze(self.lines[index]):
-                return index
+        # a longer head first: rows that start alike (`softplus(x) = ..`, `softplus'(x) = ..`) differ further on
+        for head in dict.fromkeys((squeeze(row)[:40], squeeze(row)[:16])):
+            for index in range(first, min(end + 1, len(self.lines))):
+                if head in squeeze(self.lines[index]):
+                    return index
         return first
 
     def paragraph(self, inline: Token) -> Iterator[Block]:

@@ -94,6 +94,8 @@ def statement_rows(latex: str) -> list[str]:
     comment or another statement. A formula that is one statement comes back as itself."""
     if _OPTIMISATION.search(latex):
         return [latex]
+    if (groups := _row_groups(latex)) is not None:
+        return [row for group in groups for row in statement_rows(group)]
     match = _ROW_ENVS.match(latex.strip())
     body = match.group(2) if match else latex
     if match and ("matrix" in body or "cases" in body):
@@ -103,6 +105,41 @@ def statement_rows(latex: str) -> list[str]:
         return [latex]
     statements = [part for row in rows for part in _statements_in_row(_LEADING_SPACE.sub("", row.replace("&", " ")).strip())]
     return statements if len(statements) > 1 or match else [latex]
+
+
+# `\left.` and `\right.` are delimiters that draw nothing: around a group of rows they only set its height
+_INVISIBLE_DELIMITERS = re.compile(r"\\(?:left|right)\s*\.")
+_ROW_GROUP = re.compile(r"\s*(\\begin\{(aligned|gathered)\}.*?\\end\{\2\})\s*", re.S)
+
+
+def _row_groups(latex: str) -> list[str] | None:
+    """`\\left.\\begin{aligned} a &= .. \\\\ b &= .. \\end{aligned}\\right. \\\\ \\left.\\begin{aligned} ..`: a display
+    made only of groups of rows, one after another (a row break between them), as formula editors that
+    brace groups of equations write it: the groups, each a system of its own (None for any other display)."""
+    text = _INVISIBLE_DELIMITERS.sub(" ", latex) if "\\left" in latex else latex
+    pieces = _top_level_pieces(text) if "\\begin" in text else []
+    if len(pieces) < 2:
+        return None
+    groups = []
+    for piece in pieces:
+        match = _ROW_GROUP.fullmatch(piece)
+        if match is None or "\\begin" in match.group(1)[len("\\begin"):]:
+            return None     # text between the groups, or a group holding another environment
+        groups.append(match.group(1))
+    return groups
+
+
+def _top_level_pieces(text: str) -> list[str]:
+    """The text split at each row break outside every environment."""
+    pieces, start, depth = [], 0, 0
+    for match in re.finditer(r"\\\\(?:\[[^\]]*\])?|\\(begin|end)\{[^}]*\}", text):
+        if match.group(1):
+            depth += 1 if match.group(1) == "begin" else -1
+        elif depth == 0:
+            pieces.append(text[start:match.start()])
+            start = match.end()
+    pieces.append(text[start:])
+    return [piece for piece in pieces if piece.strip()]
 
 
 def _bare_rows(latex: str) -> list[str]:
