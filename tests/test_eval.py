@@ -39,7 +39,10 @@ FLOORS = {
     # sign swapped is not named near enough to be judged
     # 0.9398 (234/249) once the regression/RL, Hugo, question and card-export notes joined: their wrong formulas
     # kb does not judge yet are labelled, not left out
-    "caught_share": 0.93,
+    # 0.9226 (298/323) once the Adam-constants and Deep Learning book notes joined: six of their wrong formulas write
+    # a numbered decay under the other moment (β₁ in Adam's second moment), which kb must not verify but is not
+    # certain enough to call wrong (not_checkable by design, labelled wrong all the same)
+    "caught_share": 0.92,
     "false_gap_marks": 0,     # at most: "formula missing" marks beyond the gaps a note really has
     "gaps_marked": 15,        # at least: gaps marked in the corpus notes that lost their formulas
     "headings_share": 1.0,    # page dumps: share of the author's headings recovered as headings

@@ -55,6 +55,11 @@ def test_the_rescaling_branch_of_clipping_is_not_called_wrong_and_a_squared_norm
 @pytest.mark.parametrize("latex, number", [
     (r"m_t = \beta_2 m_{t-1} + (1-\beta_2) g_t", "beta_2"),      # the first moment with the second's constant
     (r"m_t = \beta_{2} m_{t-1} + (1-\beta_{2}) g_t", "beta_2"),  # symbols are read without braces
+    # the second moment with the first's constant computes RMSProp's accumulator with decay β₁, but under "Adam"
+    # the number names Adam's constant of the other moment
+    (r"v_t = \beta_1 v_{t-1} + (1-\beta_1) g_t^2", "beta_1"),
+    (r"v_t = \beta_{1} v_{t-1} + (1-\beta_{1}) g_t \odot g_t", "beta_1"),
+    (r"\hat{v}_t = \frac{v_t}{1-\beta_1^t}", "beta_1"),      # an exponentially weighted average's correction
 ])
 def test_a_moment_written_with_the_other_moments_constant_is_not_verified(latex, number):
     """Both compute alike, but the note teaches the wrong constant: kb does not call it right."""
@@ -68,3 +73,15 @@ def test_a_moment_with_its_own_constant_still_verifies():
     from kb.check.link import check_note_formula
 
     assert check_note_formula(r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t", "Adam").status == "verified"
+
+
+@pytest.mark.parametrize("latex, heading, entry", [
+    (r"v_t = \beta_1 v_{t-1} + (1-\beta_1) g_t^2", "RMSProp", "rmsprop_accumulator"),   # no method numbers β here
+    (r"s_t = \beta_2 s_{t-1} + (1-\beta_2) g_t^2", "RMSProp", "rmsprop_accumulator"),
+    (r"v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2", "Adam", "adam_second_moment"),
+])
+def test_a_numbered_constant_no_named_method_gives_another_role_still_verifies(latex, heading, entry):
+    from kb.check.link import check_note_formula
+
+    decision = check_note_formula(latex, heading, heading=heading)
+    assert (decision.status, decision.formula.id) == ("verified", entry), decision.detail

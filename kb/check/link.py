@@ -267,7 +267,8 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     # gradient's component over the examples (`∂J/∂θ_j = (1/m)Σ_i (h_θ(x^{(i)}) − y^{(i)}) x_j^{(i)}`)
     if (rewritten := _rewritten_decision(latex, context, definitions, heading, stated, local)) is not None:
         return rewritten
-    # `V_{dW} := \beta V_{dW} + (1-\beta) dW`: an optimiser's update in the course notes' d-gradient notation
+    # `V_{dW} := \beta V_{dW} + (1-\beta) dW`: an optimiser's update in the course notes' d-gradient notation, or
+    # `s ← ρ₁s + (1 − ρ₁)g` in the Deep Learning book's
     if (update := _update_notation_decision(latex, context, definitions, heading, stated, local)) is not None:
         return update
     if (events := check_events(latex)) is not None:   # P(A | B) = ...: both sides known for any joint distribution
@@ -334,7 +335,8 @@ def _identity_doubt(decision: Decision, context: str, heading: str, local: str |
     words = local if local is not None and naming_phrase(formula, local) else context
     if variant := variant_named(formula, words):
         return f"the words name the {variant}, a variant of {formula.title} kb has no entry for"
-    if swapped := _numbered_roles_swapped(decision.mapping):
+    if swapped := _numbered_roles_swapped(decision.mapping) or _numbered_constant_of_another_role(
+            decision, (heading, local or "", context)):
         return swapped
     lhs = decision.evidence.lhs if decision.evidence is not None else ""
     if ignored := _lhs_parameters_unused(decision.note_latex, lhs):
@@ -359,6 +361,55 @@ def _numbered_roles_swapped(mapping: dict[str, str]) -> str:
         if entry and note and entry["base"] == note["base"] and entry["number"] != note["number"]:
             return f"it writes {symbol} where the entry has {parameter}"
     return ""
+
+
+def _numbered_constant_of_another_role(decision: Decision, nearest_words: tuple[str, ...]) -> str:
+    """A numbered constant the entry reads as an unnumbered one, which the method the words name gives to another
+    role ('' when none). Adam numbers its decays, β₁ for the first moment and β₂ for the second: under "Adam",
+    `v_t = β₁v_{t-1} + (1−β₁)g_t²` computes RMSProp's accumulator with decay β₁, but as the second moment it names
+    Adam's it gives it the first moment's constant. Found by reading the formula with the other number (β₂) against
+    the entries the nearest words name that spell that number and not the note's: one of them verifying it shows
+    the quantity the number belongs to is not the one the note states."""
+    from kb.formulas import registry
+
+    formula = decision.formula
+    assert formula is not None
+    for parameter, symbol in decision.mapping.items():
+        note = _NUMBERED.match(symbol)
+        if note is None or _NUMBERED.match(parameter) or symbol in _variables(formula).get(parameter, ((), False))[0]:
+            continue
+        others = []   # (entry, its spelling of the same letter under another number)
+        for entry in registry():
+            spellings = {s for spelt, _ in _variables(entry).values() for s in spelt}
+            if entry.id == formula.id or symbol in spellings:
+                continue
+            numbered = [s for s in spellings if (m := _NUMBERED.match(s)) and m["base"] == note["base"]
+                        and m["number"] != note["number"]]
+            if numbered:   # β_2 before β2: the spelling the note's own symbol has
+                others.append((entry, min(numbered, key=lambda s: ("_" not in s, s))))
+        for words in nearest_words:
+            named = [(entry, spelling) for entry, spelling in others if naming_phrase(entry, words)]
+            if not named:
+                continue
+            for entry, spelling in named:
+                renamed = _renamed_symbol(decision.note_latex, note["base"], note["number"], _NUMBERED.match(spelling)["number"])
+                if renamed != decision.note_latex and _registry_decision(
+                        renamed, words, [entry], None).status == "verified":
+                    return (f"it writes {symbol} where {entry.id}, which the words name, has {spelling} "
+                            "(a numbered constant belongs to one role)")
+            break
+    return ""
+
+
+def _renamed_symbol(latex: str, base: str, number: str, other: str) -> str:
+    """The formula with the numbered symbol (β₁ as `\\beta_1`, `\\beta_{1}` or `β_1`) written under another number."""
+    from kb.check.latex_text import _UNICODE_GREEK
+
+    greek = [re.escape(ch) for ch, name in _UNICODE_GREEK.items() if name == base]
+    letters = ([re.escape(f"\\{base}") + r"(?![A-Za-z])", *greek] if greek
+               else [r"(?<![\\A-Za-z])" + re.escape(base)])
+    pattern = re.compile(rf"(?P<letter>{'|'.join(letters)})\s*_\s*(?:\{{\s*{number}\s*\}}|{number}(?!\d))")
+    return pattern.sub(lambda m: f"{m['letter']}_{{{other}}}", latex)
 
 
 # a left side written as a function with a subscript or arguments: f_θ(x), f(x; α); its name (f) is group 1
@@ -399,14 +450,16 @@ def _rewritten_decision(latex: str, context: str, definitions: dict[str, str] | 
 
 def _update_notation_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,
                               stated: tuple[Stated, ...], local: str | None) -> Decision | None:
-    """The verdict on an update written in the d-gradient notation (kb.check.update_notation), by the entries its
-    target may state; None when it is not written so. Between entries that share the target's letter (V is
+    """The verdict on an update written in the d-gradient notation (kb.check.update_notation) or the Deep Learning
+    book's (kb.check.book_notation), by the entries its target may state; None when it is not written so. Between entries that share the target's letter (V is
     momentum's velocity and Adam's first moment) the ones the nearest words name are the candidates: a line under
     "Adam" is checked as Adam's moment only, never verified as momentum's."""
-    from kb.check.update_notation import readings
+    from kb.check import book_notation, update_notation
     from kb.formulas import registry
 
-    found = readings(latex)
+    notation, found = "the d-gradient notation", update_notation.readings(latex)
+    if not found:
+        notation, found = "the notation of Goodfellow et al.'s Deep Learning", book_notation.readings(latex)
     if not found:
         return None
     by_id = {f.id: f for f in registry()}
@@ -423,7 +476,7 @@ def _update_notation_decision(latex: str, context: str, definitions: dict[str, s
         for entry_name, note_name_ in reading.note_names:   # the counterexample in the note's own names
             detail = re.sub(rf"(?<![\w\\]){re.escape(note_name(entry_name))}=", lambda _, n=note_name_: f"{n}=", detail)
         decision = replace(decision, note_latex=latex,
-                           detail=f"read in the d-gradient notation as {reading.latex}: {detail}")
+                           detail=f"read in {notation} as {reading.latex}: {detail}")
         if best is None or _STATUS_RANK[decision.status] > best[0]:
             best = (_STATUS_RANK[decision.status], decision)
     return best[1] if best is not None else None

@@ -156,7 +156,14 @@ def readings(latex: str) -> list[Reading]:
     role = _PLACEHOLDER.fullmatch(marked_lhs.strip())
     if role is None:
         return []
-    target = role.group(1)
+    return role_readings(role.group(1), relation, marked_rhs, spelt)
+
+
+def role_readings(target: str, relation: str, marked_rhs: str, spelt: dict[str, set[str]],
+                  among: frozenset[str] | None = None) -> list[Reading]:
+    """The readings of an update whose names are marked by their roles (a target role, the right side with
+    @role@ placeholders, the note's spellings of each role), one per entry the target may state (only those in
+    `among` when given); shared with the other notations of the same methods (kb.check.book_notation)."""
     read = set(_PLACEHOLDER.findall(marked_rhs))
     if target == "P":
         if "P" not in read and not _ASSIGN.fullmatch(relation):
@@ -173,7 +180,7 @@ def readings(latex: str) -> list[Reading]:
     found = []
     for entry in candidates:
         spelling = _SPELLINGS[entry]
-        if not read <= spelling.keys():
+        if not read <= spelling.keys() or among is not None and entry not in among:
             continue
         left = spelling["target"]
         right = _PLACEHOLDER.sub(lambda m: spelling[m.group(1)], marked_rhs)

@@ -460,10 +460,12 @@ _BETA1 = lambda r: dict(beta1=r.choice([0.9, 0.5, 0.8]))   # noqa: E731
 _BETA2 = lambda r: dict(beta2=r.choice([0.999, 0.9, 0.5]))  # noqa: E731
 _ADAM_KW = ("Adam", "adaptive moment estimation")
 # Adam's moments and their correction as each language names them: a note's "Zweites Moment" names v_t over
-# momentum's velocity, which the shorter "moment"/"момент" of _MOMENTUM_KW would otherwise claim
-_FIRST_MOMENT_KW = ("first moment", "一阶矩", "erstes Moment", "premier moment", "primer momento", "primeiro momento",
+# momentum's velocity, which the shorter "moment"/"момент" of _MOMENTUM_KW would otherwise claim. Kingma and Ba's
+# algorithm and the Deep Learning book call the uncorrected moments "biased" ("Update biased first moment
+# estimate", 有偏一阶矩估计 in the book's Chinese edition): that word names these entries, no variant of them.
+_FIRST_MOMENT_KW = ("first moment", "biased first moment", "有偏一阶矩", "一阶矩", "erstes Moment", "premier moment", "primer momento", "primeiro momento",
                     "primo momento", "первый момент", "1次モーメント", "1차 모멘트", "pierwszy moment")
-_SECOND_MOMENT_KW = ("second moment", "二阶矩", "zweites Moment", "deuxième moment", "segundo momento",
+_SECOND_MOMENT_KW = ("second moment", "biased second moment", "有偏二阶矩", "二阶矩", "zweites Moment", "deuxième moment", "segundo momento",
                      "secondo momento", "второй момент", "2次モーメント", "2차 모멘트", "drugi moment")
 _BIAS_CORRECTION_KW = ("bias correction", "bias-corrected", "偏差修正", "Bias-Korrektur", "Biaskorrektur",
                        "correction du biais", "corrección de sesgo", "correção de viés", "correzione del bias",
