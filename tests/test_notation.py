@@ -27,6 +27,17 @@ def test_roles_follow_the_registrys_own_spelling():
      r"E(\mathbf{w}) = \frac{1}{2} \sum_{n=1}^{N} \{ y(x_n, \mathbf{w}) - t_n \}", "Sum-of-squares error", "half_sse"),
     (r"\hat{y}_j = \frac{\exp(o_j)}{\sum_k \exp(o_k)}", r"\hat{y}_j = \frac{\exp(o_j)}{\sum_k o_k}", "softmax 运算",
      "softmax"),
+    # Ng's Machine Learning Specialization: the model f_{w,b} applied to an example is its prediction
+    (r"J(w,b) = -\frac{1}{m}\sum_{i=1}^{m} [y^{(i)}\log(f_{w,b}(x^{(i)})) + (1-y^{(i)})\log(1-f_{w,b}(x^{(i)}))]",
+     r"J(w,b) = \frac{1}{m}\sum_{i=1}^{m} [y^{(i)}\log(f_{w,b}(x^{(i)})) + (1-y^{(i)})\log(1-f_{w,b}(x^{(i)}))]",
+     "Logistic regression cost function", "binary_cross_entropy"),
+    (r"J(\vec{w},b) = \frac{1}{2m}\sum_{i=1}^{m} (f_{\vec{w},b}(\vec{x}^{(i)}) - y^{(i)})^2",
+     r"J(\vec{w},b) = \frac{1}{2m}\sum_{i=1}^{m} (f_{\vec{w},b}(\vec{x}^{(i)}) - y^{(i)})", "Squared error cost", "half_mse"),
+    # precision and recall spelled out or shortened in F1
+    (r"F_1 = \frac{2 \cdot \text{Prec} \cdot \text{Rec}}{\text{Prec} + \text{Rec}}",
+     r"F_1 = \frac{\text{Prec} \cdot \text{Rec}}{\text{Prec} + \text{Rec}}", "F1 score", "f1_score"),
+    (r"F1 = 2 \times \frac{Precision \times Recall}{Precision + Recall}",
+     r"F1 = 2 \times \frac{Precision + Recall}{Precision \times Recall}", "F1 score", "f1_score"),
 ])
 def test_a_textbooks_letters_are_the_entrys_quantities(right, wrong, context, entry):
     verified, differs = check_note_formula(right, context), check_note_formula(wrong, context)
@@ -45,3 +56,18 @@ def test_ngs_activation_a_is_not_read_as_the_input_of_a_derivative():
     # g'(z) = a(1 - a) with a = g(z): a is the activation's value, never the σ' entry's input
     decision = check_note_formula(r"g'(z) = a(1 - a)", "The sigmoid's derivative, written with a = g(z):")
     assert decision.status != "note_differs", decision.detail
+
+
+@pytest.mark.parametrize("latex", [
+    r"F_1 = \frac{2 \cdot \text{Prec} \cdot \text{Rec}}{\text{Prec} \cdot \text{Rec}}",   # the sum slipped into a product
+    r"F1 = \frac{2 \cdot precision \cdot recall}{precision \cdot recall}",
+])
+def test_a_right_side_that_cancels_to_a_number_is_judged_as_that_number(latex):
+    """As written the formula is the constant 2 for every precision and recall: F1 is not."""
+    decision = check_note_formula(latex, "F1 score")
+    assert (decision.status, decision.to_check().formula_id) == ("note_differs", "f1_score"), decision.detail
+    assert "gives 2" in decision.detail
+
+
+def test_a_constant_written_without_names_still_has_nothing_to_compare():
+    assert check_note_formula(r"F_1 = \frac{2 \cdot 0.5 \cdot 0.5}{0.5 + 0.5}", "F1 score").status != "note_differs"

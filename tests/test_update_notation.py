@@ -133,3 +133,30 @@ def test_braces_that_change_nothing_keep_the_verdict():
 ])
 def test_a_remark_after_the_formula_is_no_part_of_it(latex, kept):
     assert strip_formula(latex) == kept
+
+
+@pytest.mark.parametrize("latex, moved", [
+    (r"b = b - \alpha \frac{\partial}{\partial w} J(w,b)", "b"),
+    (r"b := b - \alpha dW", "b"),
+    (r"W := W - \alpha \frac{\partial J}{\partial b}", "W"),
+    (r"\theta := \theta - \alpha \frac{\partial}{\partial b} J(\theta, b)", "\\theta"),
+])
+def test_a_step_by_another_parameters_gradient_differs(latex, moved):
+    """Gradient descent moves each parameter against its own derivative: b by ∂J/∂b, never ∂J/∂w."""
+    decision = check_note_formula(latex, "Gradient descent")
+    assert (decision.status, decision.formula.id) == ("note_differs", "sgd_update"), decision.detail
+    assert f"moves {moved} against its own derivative" in decision.detail
+
+
+@pytest.mark.parametrize("latex", [
+    r"b := b - \alpha \frac{\partial}{\partial b} J(w,b)",
+    r"w = w - \alpha \frac{\partial}{\partial w} J(w,b)",
+    r"\theta_j := \theta_j - \alpha \frac{\partial}{\partial \theta_j} J(\theta)",
+])
+def test_a_step_by_its_own_gradient_still_verifies(latex):
+    assert _verdict(latex, "Gradient descent") == ("verified", "sgd_update")
+
+
+def test_only_a_models_bias_and_weights_are_told_apart():
+    # two parameters of which neither is a bias: which gradient belongs to which is not this rule's to say
+    assert readings(r"W := W - \alpha \frac{\partial J}{\partial \theta}") == []

@@ -289,8 +289,9 @@ def _transpose_width(tokens: list[_Tok], i: int) -> int:
 # lowercase letters that name a vector of weights or features (θ^T x in Andrew Ng's notes, w^T x + b): their ^T is
 # a transpose; a scalar's (γ^T, a discount to the horizon T) is a power
 _VECTOR_LETTERS = {"w", "x", "u", "v", "\\theta", "\\beta"}
-# the hypothesis h_θ (h_w) of Andrew Ng's courses: applied to an example, it is the prediction for it
-_HYPOTHESES = {"h_theta", "h_w"}
+# the hypothesis h_θ (h_w) of Andrew Ng's courses, and the model f_{w,b} (f_{\vec{w},b}) of his Machine Learning
+# Specialization: applied to an example, it is the prediction for it
+_HYPOTHESES = {"h_theta", "h_w", "f_w,b"}
 
 
 def _matrix_or_vector_before(tokens: list[_Tok], i: int) -> bool:

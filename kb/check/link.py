@@ -477,6 +477,10 @@ def _update_notation_decision(latex: str, context: str, definitions: dict[str, s
             detail = re.sub(rf"(?<![\w\\]){re.escape(note_name(entry_name))}=", lambda _, n=note_name_: f"{n}=", detail)
         decision = replace(decision, note_latex=latex,
                            detail=f"read in {notation} as {reading.latex}: {detail}")
+        if reading.other_gradient is not None and decision.status == "verified":   # b := b − α ∂J/∂w
+            decision = replace(decision, status="note_differs", detail=(
+                f"a step of {reading.other_gradient[0]} by another parameter's gradient: "
+                f"{update_notation.other_gradient_counterexample(*reading.other_gradient)}"))
         if best is None or _STATUS_RANK[decision.status] > best[0]:
             best = (_STATUS_RANK[decision.status], decision)
     return best[1] if best is not None else None
@@ -507,10 +511,11 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
         parsed = parse_formula(expanded)
     except LatexError as exc:
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
-    if not parsed.symbols:
+    cancelled = not parsed.symbols
+    if cancelled and (parsed := _as_written(parsed)) is None:
         return Decision("not_checkable", latex, detail="no variables and nothing to compare")
     decision = _parsed_decision(latex, parsed, context, pool, heading,
-                                (lambda: _registry_trials(expanded)) if formulas is None else None)
+                                (lambda: _registry_trials(expanded)) if formulas is None and not cancelled else None)
     if decision.status == "verified":
         return decision
     # Other readings of the same letters; one that verifies the formula shows that a failing match was a
@@ -521,6 +526,27 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
         if _reading_rank(named, heading) > _reading_rank(decision, heading):
             decision = named
     return decision
+
+
+def _as_written(parsed: Any) -> Any | None:
+    """A right side that cancels to a number as it is written (`\\frac{2·Prec·Rec}{Prec·Rec}`, F1 with the sum in
+    its denominator slipped into a product) kept with the names it writes, so that it is judged as the constant it
+    is for every value of them; None when it writes no names."""
+    import sympy
+
+    from kb.check.latex import LatexError, strip_formula, to_sympy
+    from kb.check.latex_text import split_relation
+
+    try:
+        text = strip_formula(parsed.latex)
+        rhs_latex = split_relation(text)[2] if parsed.lhs_latex else text
+        with sympy.evaluate(False):
+            written = to_sympy(rhs_latex)
+    except (LatexError, ValueError, TypeError, AttributeError):
+        return None
+    if not written.free_symbols:
+        return None
+    return replace(parsed, rhs=written)
 
 
 def _reading_rank(decision: Decision, heading: str) -> tuple[bool, bool, bool]:

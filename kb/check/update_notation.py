@@ -18,7 +18,7 @@ second moment when it averages the squared gradient, momentum's velocity else).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kb.check.latex_text import _UNICODE_GREEK, strip_formula
 
@@ -125,6 +125,8 @@ class Reading:
     formula_id: str
     latex: str
     note_names: tuple[tuple[str, str], ...] = ()   # (the entry's spelling, the note's)
+    # a step of one parameter by another's gradient (b := b − α∂J/∂w): (the parameter, the gradient's parameter)
+    other_gradient: tuple[str, str] | None = None
 
 
 def strip_layer_labels(latex: str) -> str:
@@ -147,7 +149,8 @@ def readings(latex: str) -> list[Reading]:
     target_spelt: dict[str, set[str]] = {}
     marked_lhs = _mark(lhs, params, target_spelt, target=True,
                        second=bool(_SQUARED_GRADIENT.search(marked_rhs) or _SECOND_DECAY.search(marked_rhs)))
-    if len(params) != 1:
+    crossed = _other_gradient(marked_lhs, marked_rhs, spelt)
+    if len(params) != 1 and crossed is None:
         return []   # V_{db} beside dW: which parameter the line updates is not certain
     if any(len({_param_key(n) for n in names}) > 1 for names in spelt.values()) or any(
             {_param_key(n) for n in names} != {_param_key(n) for n in spelt.get(role, names)}
@@ -156,7 +159,46 @@ def readings(latex: str) -> list[Reading]:
     role = _PLACEHOLDER.fullmatch(marked_lhs.strip())
     if role is None:
         return []
-    return role_readings(role.group(1), relation, marked_rhs, spelt)
+    found = role_readings(role.group(1), relation, marked_rhs, spelt)
+    return [replace(r, other_gradient=crossed) for r in found] if crossed else found
+
+
+# the parameters of a linear model's step: its bias and its weights
+_BIAS = "b"
+_WEIGHTS = ("w", "theta")
+
+
+def _other_gradient(marked_lhs: str, marked_rhs: str, spelt: dict[str, set[str]]) -> tuple[str, str] | None:
+    """(the parameter, the other parameter) when the formula steps a linear model's bias by its weights' gradient
+    or the weights by the bias's (`b := b − α ∂J/∂w`): a plain step of one parameter that reads one gradient, of
+    the other parameter. Gradient descent moves every parameter against its own derivative."""
+    if marked_lhs.strip() != "@P@" or set(spelt) != {"P", "d"} or set(_PLACEHOLDER.findall(marked_rhs)) != {"P", "d"}:
+        return None
+    if len(spelt["P"]) != 1 or len(spelt["d"]) != 1:
+        return None
+    moved, other = min(spelt["P"]), min(spelt["d"]).removeprefix("d")
+    pair = {_param_key(moved), _param_key(other)}
+    if len(pair) == 2 and _BIAS in pair and pair - {_BIAS} <= set(_WEIGHTS):
+        return moved, other
+    return None
+
+
+def other_gradient_counterexample(moved: str, other: str) -> str:
+    """Why a step of `moved` by `other`'s gradient is wrong, in the note's names: the two derivatives of a linear
+    model's squared error at one point, and where each step takes the parameter."""
+    import sympy
+
+    weight, bias = (other, moved) if _param_key(moved) == _BIAS else (moved, other)
+    w, b, x, y, rate = sympy.symbols("w b x y α")
+    cost = (w * x + b - y) ** 2 / 2
+    at = {w: 1, b: 0, x: 2, y: 0}
+    slope = {weight: cost.diff(w).subs(at), bias: cost.diff(b).subs(at)}
+    start = at[w] if moved == weight else at[b]
+    return (f"gradient descent moves {moved} against its own derivative ∂J/∂{moved}, the note moves it by ∂J/∂{other}: "
+            f"for J = ½({weight}·x + {bias} − y)² at {weight} = 1, {bias} = 0, x = 2, y = 0, ∂J/∂{moved} = "
+            f"{slope[moved]} but ∂J/∂{other} = {slope[other]}, so one step takes {moved} to "
+            f"{str(start - slope[other] * rate).replace('*', '')} instead of "
+            f"{str(start - slope[moved] * rate).replace('*', '')}")
 
 
 def role_readings(target: str, relation: str, marked_rhs: str, spelt: dict[str, set[str]],

@@ -265,7 +265,8 @@ _PYA = {"p": ("p", "\\hat{y}", "\\hat y", "p_i", "\\hat{y}_i", "\\sigma(z)", "a"
 # logistic regression's cost is the binary cross-entropy (Ng's Cost(h_θ(x), y) for one example, J(θ) its mean)
 _LOGISTIC_COST = ("logistic regression cost", "cost function of logistic regression", "cost of logistic regression",
                   "逻辑回归的代价函数", "функция стоимости логистической регрессии", "coste de la regresión logística",
-                  "función de coste de la regresión logística", "coût de la régression logistique",
+                  "función de coste de la regresión logística", "costo de la regresión logística",
+                  "función de costo de la regresión logística", "coût de la régression logistique",
                   "custo da regressão logística", "Kostenfunktion der logistischen Regression",
                   "costo della regressione logistica")
 _ZY = {"z": "logits, one row per sample", "y": "true class of each sample"}

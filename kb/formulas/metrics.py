@@ -42,9 +42,16 @@ def _confusion_view(y: list[int], y_hat: list[int]) -> dict[str, int]:
     return {"TP": tp, "FP": fp, "TN": tn, "FN": fn}
 
 
+# Precision and recall spelled out or shortened, as course summaries write F1 (`2·Prec·Rec/(Prec+Rec)`,
+# `\text{Precision}`): the words are the metrics' own English names, which notes in every language keep
+_PRECISION_NAMES = ("P", "Precision", "precision", "Prec", "prec", "PREC")
+_RECALL_NAMES = ("R", "Recall", "recall", "Rec", "rec", "REC")
+
+
 def _precision_recall_view(y: list[int], y_hat: list[int], **_: Any) -> dict[str, float]:
-    """F scores are written in precision P and recall R, or in the counts."""
-    return {**_confusion_view(y, y_hat), "P": precision(y, y_hat), "R": recall(y, y_hat)}
+    """F scores are written in precision P and recall R (or their names spelled out), or in the counts."""
+    p, r = precision(y, y_hat), recall(y, y_hat)
+    return {**_confusion_view(y, y_hat), **{n: p for n in _PRECISION_NAMES}, **{n: r for n in _RECALL_NAMES}}
 
 
 def _on_counts(f):
