@@ -70,3 +70,48 @@ def test_a_bold_capital_is_a_matrix_whose_product_with_a_vector_is_a_matrix_prod
 
     assert check_note_formula(r"\mathbf{z} = \mathbf{W}\mathbf{x} + \mathbf{b}", "pre-activation").status == "verified"
     assert not to_sympy(r"\mathbf{W}\mathbf{x}").is_commutative and to_sympy(r"W x").is_commutative
+
+
+@pytest.mark.parametrize("latex, context, entry", [
+    # Nielsen's book: the layer as a bare superscript, its weights w^l a matrix (entries w^l_{jk})
+    (r"z^l = w^l a^{l-1} + b^l", "The weighted input of layer $l$", "linear_classifier"),
+    (r"z^L = w^L a^{L-1} + b^L", "the output layer $L$", "linear_classifier"),
+    (r"a^l = \sigma(z^l)", "the activations of the $l$-th layer", "sigmoid"),
+    (r"a^{l} = \sigma(z^{l})", "$l^{th}$ layer", "sigmoid"),
+    (r"z^l = W^l a^{l-1} + b^l", "第 $l$ 层的加权输入", "linear_classifier"),
+    (r"z^l = w^l a^{l-1} + b^l", "Ausgabe der Schicht $l$", "linear_classifier"),
+])
+def test_a_bare_superscript_the_words_call_a_layer_is_a_label(latex, context, entry):
+    decision = check_note_formula(latex, context)
+    assert (decision.status, decision.formula.id) == ("verified", entry), decision.detail
+    assert "the words call" in decision.detail and decision.note_latex == latex
+
+
+def test_a_wrong_activation_with_bare_layer_superscripts_is_caught():
+    decision = check_note_formula(r"a^l = \frac{1}{1 + e^{z^l}}", "the sigmoid activation of layer l")
+    assert (decision.status, decision.formula.id) == ("note_differs", "sigmoid"), decision.detail
+
+
+@pytest.mark.parametrize("latex, context", [
+    (r"z^l = w^l a^{l-1} + b^l", "Forward pass"),                     # no word says l is a layer
+    (r"a^l = \sigma(z^l)", "Powers of the activation"),
+    (r"z^l = w^l a^{l-1} + b^l", "the layers learn a representation"),   # "layer" beside no letter l
+])
+def test_bare_superscripts_no_words_call_layers_are_unsure(latex, context):
+    decision = check_note_formula(latex, context)
+    assert decision.status == "not_checkable" and "do not say that l is a layer" in decision.detail, decision.detail
+
+
+def test_a_bare_superscript_of_its_own_layer_is_no_step():
+    decision = check_note_formula(r"z^l = w^l a^l + b^l", "layer $l$")
+    assert decision.status == "not_checkable" and "not one layer's step" in decision.detail
+
+
+@pytest.mark.parametrize("words, letters", [
+    ("the weighted input of layer $l$", ["l"]),
+    ("L is the number of layers", []),          # "layers L" is written after the word, with no ordinal before it
+    ("the number of layers $L$", ["L"]),
+    ("layer learning rates", []),
+])
+def test_which_letters_the_words_call_layers(words, letters):
+    assert layer_labels.layer_letters(r"z^l = w^l a^{l-1} + b^l + a^L", words) == letters

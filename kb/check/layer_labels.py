@@ -13,8 +13,11 @@ so kb claims no mistake from it, and verifies nothing it cannot read as one step
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
 
 from kb.check.decision import Decision
 
@@ -108,8 +111,10 @@ def read(latex: str) -> tuple[str, str] | Decision | None:
         if letter in renames and (not weights or (match.start() >= relation.end() and layer == previous)):
             deco = match["deco"].strip()
             edits.append((match.start(), match.end(), f" {deco}{{{renames[letter]}}} " if deco else f" {renames[letter]} "))
-        elif weights and letter in _MATRICES:
-            edits.append((match.start(), match.end(), f"\\mathbf{{{letter}}} "))   # a matrix: W x is a product
+        elif weights and (letter in _MATRICES or letter == "w" and not _TRANSPOSED.match(latex, match.end())):
+            # a matrix: W x is a product. A layer's weights multiplying the previous layer's activations untransposed
+            # are its matrix in lowercase too (Nielsen's w^l, whose entries are w^l_{jk})
+            edits.append((match.start(), match.end(), f"\\mathbf{{{letter.upper() if letter == 'w' else letter}}} "))
             if not inputs and renames and (factor := _FACTOR.match(latex, match.end())) is not None:
                 edits.append((factor.start("letter"), factor.end("letter"), f" {renames[factor['letter']]} "))
         else:
@@ -127,6 +132,7 @@ def read(latex: str) -> tuple[str, str] | Decision | None:
     return rewritten, set_aside
 
 
+_TRANSPOSED = re.compile(r"\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*\^\s*(?:\{\s*)?(?:T|\\top|\\intercal)\b")
 # the factor right after a weight matrix, with no layer label: the one quantity the weights multiply
 _FACTOR = re.compile(rf"(?P<pre>\s*(?:\\cdot\s*)?{_DECORATION}?)\{{?(?P<letter>[A-Za-z])\}}?(?![A-Za-z^_{{])")
 
@@ -146,12 +152,76 @@ def _show(layer: tuple[str, int]) -> str:
     return var if offset == 0 else f"{var}{offset:+d}"
 
 
-def decide(latex: str, check: Callable[[str], Decision]) -> Decision | None:
-    """The verdict on a formula whose left side carries a layer label (None when it carries none)."""
-    found = read(latex)
+# Nielsen's book (and notes that follow it) writes the layer as a bare superscript, a^l_j, w^l_{jk}, z^L: a label
+# only where the note's words say the letter numbers layers ("layer l"), else it may be a power
+_LAYER_LETTERS = ("l", "L")
+_BASE = rf"(?P<base>{_DECORATION}\{{\s*{_LETTER}\s*\}}|(?<![\\A-Za-z]){_LETTER}(?![A-Za-z]))"
+_BARE = {letter: re.compile(_BASE + rf"\s*\^\s*(?:\{{\s*(?P<braced>{letter}(?:\s*[+-]\s*\d)?)\s*\}}|"
+                                     rf"(?P<bare>{letter})(?![A-Za-z0-9]))") for letter in _LAYER_LETTERS}
+# the letters of one layer's step written with bare superscripts (the output and what it is computed from)
+_STEP_LETTERS = {"a", "z", "w", "W", "b", "h"}
+
+
+@lru_cache(maxsize=1)
+def _layer_words() -> dict[str, list[str]]:
+    return tomllib.loads(resources.files("kb.check").joinpath("data/layers.toml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=256)
+def _naming(letter: str) -> re.Pattern[str]:
+    """The words that call `letter` a layer's number, written before it ("layer $l$") or after it ("$l^{th}$
+    layer", "第 $l$ 层")."""
+    table = _layer_words()
+    mark = (rf"(?<![A-Za-z\\])(?:\$|\\\()?\s*{letter}(?:\s*\^\s*\{{?\s*(?:\\(?:text|mathrm)\s*\{{)?\s*th\s*\}}?\s*\}}?)?"
+            r"\s*(?:\$|\\\))?")
+    before = "|".join(re.escape(w) for w in sorted(table["before"], key=len, reverse=True))
+    after = "|".join(re.escape(w) for w in sorted(table["after"], key=len, reverse=True))
+    return re.compile(rf"(?:{before})\s*{mark}(?![A-Za-z])|{mark}\s*(?:{after})")
+
+
+def layer_letters(latex: str, words: str) -> list[str]:
+    """The letters the formula writes as bare superscripts (a^l, w^{l-1}) that the words call layer numbers."""
+    return [letter for letter, bare in _BARE.items() if bare.search(latex) and _naming(letter).search(words)]
+
+
+def _bracketed(latex: str, letters: list[str]) -> str:
+    """The formula with each bare layer superscript of those letters written as a label, a^l as a^{[l]}."""
+    def label(match: re.Match[str]) -> str:
+        layer = re.sub(r"\s", "", match["braced"] or match["bare"])
+        return f"{match['base']}^{{[{layer}]}}"
+
+    for letter in letters:
+        latex = _BARE[letter].sub(label, latex)
+    return latex
+
+
+def _unsure_superscripts(latex: str) -> Decision | None:
+    """not_checkable when the left side and a letter of its right side carry a bare l superscript (z^l = w^l a^{l-1}
+    + b^l) and no words say l numbers layers: labels or powers, the note does not say which."""
+    for letter, bare in _BARE.items():
+        marked = [m for m in bare.finditer(latex) if re.sub(r"\W|mathbf|boldsymbol|bm|vec|mathbfit|pmb", "", m["base"])
+                  in _STEP_LETTERS]
+        relation = _RELATIONS.search(latex)
+        if (relation is not None and marked and marked[0].start() < relation.start()
+                and any(m.start() > relation.end() for m in marked)):
+            return Decision("not_checkable", latex, detail=(
+                f"its superscripts {letter} may number layers (Nielsen's a^{letter}, w^{letter}) or be powers, and the "
+                f"words near it do not say that {letter} is a layer"))
+    return None
+
+
+def decide(latex: str, check: Callable[[str], Decision], words: str = "") -> Decision | None:
+    """The verdict on a formula whose left side carries a layer label (None when it carries none); a bare
+    superscript is a label where the words call its letter a layer's number."""
+    letters = layer_letters(latex, words)
+    found = read(_bracketed(latex, letters) if letters else latex)
+    if found is None and not letters:
+        return _unsure_superscripts(latex)
     if found is None or isinstance(found, Decision):
-        return found
+        return replace(found, note_latex=latex) if isinstance(found, Decision) else found
     rewritten, set_aside = found
+    if letters:
+        set_aside += f"; the words call {', '.join(letters)} a layer"
     decision = check(rewritten)
     return replace(decision, note_latex=latex,
                    detail=f"read with its layer labels set aside ({set_aside}): {decision.detail}")

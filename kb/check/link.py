@@ -258,7 +258,7 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
         return based
     # `Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]}`: a layer's step, its superscripts labels of layers and not powers
     if (layered := layer_labels.decide(latex, lambda text: check_note_formula(
-            text, context, formulas, definitions, heading, stated, local))) is not None:
+            text, context, formulas, definitions, heading, stated, local), context)) is not None:
         return layered
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
         return stated_range
