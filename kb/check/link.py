@@ -374,30 +374,31 @@ def _numbered_constant_of_another_role(decision: Decision, nearest_words: tuple[
 
     formula = decision.formula
     assert formula is not None
-    for parameter, symbol in decision.mapping.items():
-        note = _NUMBERED.match(symbol)
-        if note is None or _NUMBERED.match(parameter) or symbol in _variables(formula).get(parameter, ((), False))[0]:
-            continue
-        others = []   # (entry, its spelling of the same letter under another number)
-        for entry in registry():
-            spellings = {s for spelt, _ in _variables(entry).values() for s in spelt}
-            if entry.id == formula.id or symbol in spellings:
-                continue
-            numbered = [s for s in spellings if (m := _NUMBERED.match(s)) and m["base"] == note["base"]
-                        and m["number"] != note["number"]]
-            if numbered:   # β_2 before β2: the spelling the note's own symbol has
-                others.append((entry, min(numbered, key=lambda s: ("_" not in s, s))))
-        for words in nearest_words:
-            named = [(entry, spelling) for entry, spelling in others if naming_phrase(entry, words)]
-            if not named:
-                continue
-            for entry, spelling in named:
-                renamed = _renamed_symbol(decision.note_latex, note["base"], note["number"], _NUMBERED.match(spelling)["number"])
+    numbered = [(symbol, note) for parameter, symbol in decision.mapping.items()
+                if (note := _NUMBERED.match(symbol)) and not _NUMBERED.match(parameter)
+                and symbol not in _variables(formula).get(parameter, ((), False))[0]]
+    if not numbered:
+        return ""
+    for words in nearest_words:
+        named = [entry for entry in registry() if entry.id != formula.id and naming_phrase(entry, words)]
+        found = False
+        for symbol, note in numbered:
+            for entry in named:
+                spellings = {s for spelt, _ in _variables(entry).values() for s in spelt}
+                others = [s for s in spellings if (m := _NUMBERED.match(s)) and m["base"] == note["base"]
+                          and m["number"] != note["number"]]
+                if symbol in spellings or not others:
+                    continue
+                found = True
+                spelling = min(others, key=lambda s: ("_" not in s, s))   # β_2 before β2: as the note spells β_1
+                renamed = _renamed_symbol(decision.note_latex, note["base"], note["number"],
+                                          _NUMBERED.match(spelling)["number"])
                 if renamed != decision.note_latex and _registry_decision(
                         renamed, words, [entry], None).status == "verified":
                     return (f"it writes {symbol} where {entry.id}, which the words name, has {spelling} "
                             "(a numbered constant belongs to one role)")
-            break
+        if found:
+            break   # the nearest words that name a method numbering the letter decide
     return ""
 
 
