@@ -71,3 +71,9 @@ def test_a_right_side_that_cancels_to_a_number_is_judged_as_that_number(latex):
 
 def test_a_constant_written_without_names_still_has_nothing_to_compare():
     assert check_note_formula(r"F_1 = \frac{2 \cdot 0.5 \cdot 0.5}{0.5 + 0.5}", "F1 score").status != "note_differs"
+
+
+def test_a_right_side_that_cancels_to_a_number_needs_a_left_side_that_names_the_quantity():
+    # a number fits every entry: "s(x)" names none, so the sigmoid named nearby is no identity
+    decision = check_note_formula(r"s(x) = \frac{e^x}{e^x}", "A smooth step that is always 1; the sigmoid is below")
+    assert decision.status == "not_checkable" and "left side does not name it" in decision.detail, decision.detail

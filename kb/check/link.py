@@ -517,6 +517,11 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
         return Decision("not_checkable", latex, detail="no variables and nothing to compare")
     decision = _parsed_decision(latex, parsed, context, pool, heading,
                                 (lambda: _registry_trials(expanded)) if formulas is None and not cancelled else None)
+    if cancelled and decision.formula is not None and not _lhs_names(decision.formula, parsed.lhs_latex):
+        # a number fits every entry: only a left side that names the quantity says which one it is meant to be
+        return Decision("not_checkable", latex, detail=(
+            f"its right side is a number whatever the names it writes; {decision.formula.id} fits it only by the "
+            "words near it, and its left side does not name it"), evidence=decision.evidence)
     if decision.status == "verified":
         return decision
     # Other readings of the same letters; one that verifies the formula shows that a failing match was a
@@ -527,6 +532,17 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
         if _reading_rank(named, heading) > _reading_rank(decision, heading):
             decision = named
     return decision
+
+
+def _lhs_names(formula: Formula, lhs: str) -> bool:
+    """The left side is the entry's own name: its registry left side (F_1, F1) or one of its names (Recall)."""
+    from kb.cards.formula import lhs_of
+
+    def bare(text: str) -> str:
+        return re.sub(r"\\(?:text|mathrm|operatorname)|[\s_{}\\]", "", text).lower()
+
+    return bool(lhs.strip()) and (bare(lhs) == bare(lhs_of(formula.latex)) or _output_bonus(formula, lhs) > 0
+                                  or formula.id in _entries_named(normalise(symbol_key(lhs))))
 
 
 def _as_written(parsed: Any) -> Any | None:
