@@ -1,7 +1,7 @@
 """Accuracy of the encoding repair on texts no model was built or tuned on, accident by accident.
 
 Usage: .venv/bin/python scripts/repair_eval.py [--public DIR] [--only ACCIDENT,...] [--ftfy] [--split dev|test]
-                                              [--set NAME=VALUE,...]
+                                              [--set NAME=VALUE,...] [--calibrate]
 
 `--set` changes weights of kb.read.mojibake for one run, to measure what each source contributes (an
 ablation): TEXT_PAIR_WEIGHT (running-text pairs), TEXT_PAIR_FLOOR (-1e9: unseen pairs not floored),
@@ -21,6 +21,9 @@ Each text is damaged by each accident that fits its language, read back the way 
 - lost: the same over the characters that lost bytes (where the repair has to guess);
 - lines: share of the lines holding a damaged character that come back exactly;
 - certain-wrong: restored characters marked certain that differ from the original (must be 0);
+  `--calibrate` prints, per accident, the highest confidence (kb.read.mojibake.confidence) of a wrong
+  restored character and the certain / certain-but-wrong counts at several marks: CERTAIN_MARGIN is fitted
+  with it on the dev split only;
 - round trip: texts whose repair, damaged again the same way, gives back the damaged text exactly;
 - ms/note: mean CPU time of the repair per text (process time: the machine is shared, wall time is noise;
   the language model's first load is timed apart);
