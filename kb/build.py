@@ -237,12 +237,55 @@ def registry_evidence(progress: bool = False) -> list:
     key = key_for(code_fingerprint(*CHECK_STAGES), package_versions(*EVIDENCE_PACKAGES))
     if isinstance(kept := together.get(key), list):
         return [CheckResult(**row) for row in kept]
-    from kb.check.runner import run_checks
-
-    rows = run_checks(None, progress=progress)
+    rows = [CheckResult(**row) for row in _in_child(functools.partial(_registry_rows, progress))]
     if all(row.status != "failed" for row in rows):
         together.put(key, [row.to_dict() for row in rows])
     return rows
+
+
+def _registry_rows(progress: bool) -> list[dict]:
+    from kb.check.runner import run_checks
+
+    return [row.to_dict() for row in run_checks(None, progress=progress)]
+
+
+def _in_child(work: Callable[[], list]) -> list:
+    """work() run in a forked child process, its result sent back. The registry's checks import torch and
+    every formula family (200 MiB and more) into the process that runs them; in a child that memory goes
+    back when it exits, and the note workers forked after it start from a parent that never held it. Not
+    a daemon: the checks fork workers of their own. Should the child die without an answer, work() runs
+    here after all."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_answer_in_child, args=(work, send))
+    child.start()
+    send.close()
+    try:
+        kind, result = receive.recv()
+    except EOFError:  # killed (out of memory?) before it answered
+        kind, result = "died", None
+    finally:
+        receive.close()
+        child.join()
+    if kind == "raised":
+        raise result
+    return result if kind == "ok" else work()
+
+
+def _answer_in_child(work: Callable[[], list], send) -> None:
+    _die_with_parent()
+    try:
+        answer = ("ok", work())
+    except Exception as exc:  # raised again in the parent, as if it had run there
+        answer = ("raised", exc)
+    try:
+        send.send(answer)
+    except Exception as exc:  # an exception that does not pickle
+        send.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        send.close()
 
 
 def default_emitters(checks: Sequence = (), retired: Sequence[Card] = (), deck: str = DEFAULT_DECK

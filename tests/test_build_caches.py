@@ -2,6 +2,10 @@
 rows together, and the site's compiled templates."""
 from __future__ import annotations
 
+import os
+
+import pytest
+
 import kb.check.runner as runner
 from kb.build import registry_evidence
 from kb.check.results import CheckResult
@@ -10,22 +14,51 @@ ROWS = [CheckResult("sigmoid", "Sigmoid", None, "verified", "cpu", 8, 3, 3, 0.1)
         CheckResult("relu_kernel", "ReLU kernel", None, "skipped", "cuda", 0, 0, 0, 0.0, "not requested")]
 
 
+def _counting(tmp_path, rows):
+    """A stand-in for run_checks that notes, in a file, the process each run happened in."""
+    log = tmp_path / "runs.txt"
+
+    def run_checks(notes, progress=False):
+        with log.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return list(rows)
+    return run_checks, lambda: log.read_text().split() if log.exists() else []
+
+
 def test_the_registry_checks_rows_are_read_together_once_kept(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    runs = []
-    monkeypatch.setattr(runner, "run_checks", lambda notes, progress=False: runs.append(1) or list(ROWS))
+    fake, runs = _counting(tmp_path, ROWS)
+    monkeypatch.setattr(runner, "run_checks", fake)
     assert registry_evidence() == ROWS and registry_evidence() == ROWS
-    assert runs == [1]
+    assert len(runs()) == 1
+
+
+def test_the_registry_checks_run_in_a_child_process_whose_memory_goes_back_when_it_exits(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fake, runs = _counting(tmp_path, ROWS)
+    monkeypatch.setattr(runner, "run_checks", fake)
+    assert registry_evidence() == ROWS
+    assert runs() and str(os.getpid()) not in runs()
+
+
+def test_an_error_in_the_registry_checks_child_is_raised_in_the_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+    def broken(notes, progress=False):
+        raise ValueError("a bug in a check")
+    monkeypatch.setattr(runner, "run_checks", broken)
+    with pytest.raises(ValueError, match="a bug in a check"):
+        registry_evidence()
 
 
 def test_a_failed_registry_check_runs_again_in_the_next_build(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     failed = [ROWS[0], CheckResult("softmax", "Softmax", None, "failed", "cpu", 0, 0, 0, 60.0, "timed out")]
-    runs = []
-    monkeypatch.setattr(runner, "run_checks", lambda notes, progress=False: runs.append(1) or list(failed))
+    fake, runs = _counting(tmp_path, failed)
+    monkeypatch.setattr(runner, "run_checks", fake)
     registry_evidence()
     registry_evidence()
-    assert runs == [1, 1]
+    assert len(runs()) == 2
 
 
 def test_the_site_templates_are_kept_compiled_in_the_user_cache(tmp_path, monkeypatch):
