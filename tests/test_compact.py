@@ -1,6 +1,8 @@
-"""kb.read.compact: the language-model tables' read-only maps answer exactly as the dicts they replace."""
+"""kb.read.compact: the language-model tables' read-only maps answer exactly as the dicts they replace; and
+kb.read.langmodel.tables_cached builds a table in a child process, so the memory building takes goes back."""
 from __future__ import annotations
 
+import os
 import pickle
 import random
 import tracemalloc
@@ -83,3 +85,37 @@ def test_only_large_tables_of_plain_values_are_compacted_inside_tuples():
     assert done[1][0] is mixed and done[1][1] is flags and done[2] is small and done[3] == 2.5
     with pytest.raises(ValueError):
         CompactMap({"a\0b": 1})
+
+
+def _logged_build(log, table):
+    """A table builder that notes, in a file, the process it ran in."""
+    def build():
+        with log.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return table
+    return build
+
+
+def test_a_table_is_built_once_per_machine_in_a_child_process_and_comes_back_compact(tmp_path, monkeypatch):
+    from kb.read.langmodel import tables_cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    table = {word: i for i, word in enumerate(_words(MIN_ENTRIES, seed=6))}
+    log = tmp_path / "builds.txt"
+    first = tables_cached("test-words", _logged_build(log, (table, 2.5)))
+    again = tables_cached("test-words", _logged_build(log, (table, 2.5)))
+    builders = log.read_text().split()
+    assert len(builders) == 1 and builders[0] != str(os.getpid())   # built once, and not here
+    for kept in (first, again):
+        assert isinstance(kept[0], CompactMap) and dict(kept[0].items()) == table and kept[1] == 2.5
+
+
+def test_a_table_the_cache_cannot_keep_is_built_here(tmp_path, monkeypatch):
+    from kb.read.langmodel import tables_cached
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    log = tmp_path / "builds.txt"
+    assert tables_cached("test-words", _logged_build(log, {"a": 1})) == {"a": 1}
+    assert str(os.getpid()) in log.read_text().split()

@@ -113,15 +113,56 @@ def tables_cached(name: str, build: Callable[[], T], source: Path | None = None)
         return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
-    table = compact.compacted(build())
+    if _built_in_child(build, path):
+        try:
+            table = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            table = _written(build, path)
+    else:
+        table = _written(build, path)
     try:
-        write_bytes_atomic(path, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
         for stale in path.parent.glob(f"{name}-*.pickle"):
             if stale != path:
                 stale.unlink(missing_ok=True)  # tables of an older kb or package version
     except OSError:
         pass
     return table
+
+
+def _written(build: Callable[[], T], path: Path) -> T:
+    """The table built here, and kept at `path` if the cache folder takes it."""
+    from kb.read.compact import compacted
+
+    table = compacted(build())
+    try:
+        write_bytes_atomic(path, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return table
+
+
+def _built_in_child(build: Callable[[], T], path: Path) -> bool:
+    """Whether a forked child built the table and kept it at `path`. Building reads the packages' whole
+    dictionaries and tagged text: the process that does it grows by up to 450 MiB (the Chinese tables,
+    measured) and keeps most of it after, though the table it keeps takes 50; so a new machine's first
+    build did it in every note worker, each of which then held about a gigabyte. A child gives that back
+    when it exits, and this process reads the compact pickle."""
+    import os
+
+    if not hasattr(os, "fork"):
+        return False
+    pid = os.fork()
+    if pid == 0:  # the child: build, write, and leave without running the parent's exit handlers
+        code = 1
+        try:
+            _written(build, path)
+            code = 0 if path.exists() else 1
+        except BaseException:  # noqa: BLE001 - the parent builds it again and sees the error itself
+            pass
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 # Two-character words at least this common (in jieba's units, total ~6e7: about one in 60,000 words) are
