@@ -108,3 +108,32 @@ def test_the_phrase_quoted_for_an_entry_does_not_depend_on_string_hashing():
     found = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("4", "5", "6", "7")}
     assert len(found) == 1
+
+
+def test_a_registry_entrys_truths_are_kept_per_user_and_a_variants_never(tmp_path, monkeypatch):
+    from kb.check.entries import _kept_truths, entry_examples
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    relu = next(f for f in registry() if f.id == "relu")
+    examples = entry_examples(relu)
+    first = _kept_truths(relu, examples)
+    kept = list((tmp_path / "kb" / "truths").rglob("*.pickle"))
+    assert len(kept) == 1 and first == tuple(relu.truth(**p) for p in examples)
+    kept[0].write_bytes(__import__("pickle").dumps(tuple(-1.0 for _ in examples)))
+    assert _kept_truths(relu, examples) == tuple(-1.0 for _ in examples)   # read back, not computed again
+    # an entry changed under the same id computes its own truths, and keeps none
+    variant = replace(relu, truth=lambda **params: 0.0)
+    assert _kept_truths(variant, examples) == tuple(0.0 for _ in examples)
+    assert len(list((tmp_path / "kb" / "truths").rglob("*.pickle"))) == 1
+    kept[0].write_bytes(b"not a pickle")   # a damaged file is a miss, computed again
+    assert _kept_truths(relu, examples) == first
+
+
+def test_a_steps_simplified_difference_is_kept_per_expression():
+    import sympy
+
+    from kb.check.steps import _simplified
+
+    x = sympy.Symbol("x")
+    assert _simplified(sympy.sin(x) ** 2 + sympy.cos(x) ** 2 - 1) == 0
+    assert _simplified(x * (x + 1) - x ** 2) == x == _simplified.__wrapped__(x * (x + 1) - x ** 2)

@@ -2,10 +2,15 @@
 process and shared by linking and worked-number checks."""
 from __future__ import annotations
 
+import pickle
 import random
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+from kb.atomic import write_bytes_atomic
 
 from kb.formulas.core import Formula
 
@@ -53,12 +58,46 @@ def entry_cases(formula: Formula) -> tuple[tuple[dict[str, Any], ...], tuple[Any
     examples = entry_examples(formula)
     cached = _TRUTHS.get(id(formula))
     if cached is None or cached[0] is not formula:
-        try:
-            truths = tuple(formula.truth(**params) for params in examples)
-        except Exception as exc:
-            raise EntryError(formula, exc) from exc
-        cached = _TRUTHS[id(formula)] = (formula, truths)
+        cached = _TRUTHS[id(formula)] = (formula, _kept_truths(formula, examples))
     return examples, cached[1]
+
+
+def _kept_truths(formula: Formula, examples: tuple[dict[str, Any], ...]) -> tuple[Any, ...]:
+    """The true values of a registry entry's examples, computed once per machine: every note worker of every
+    build needs those of the entries its formulas fit (all of them, in a large vault), and computing them
+    (torch, numpy) took 16 s of CPU per worker. Kept per user (`truths/`) under the entry's id and the code and
+    packages that compute them; an entry that is not the registry's own (a test's variant) is never kept."""
+    path = _truths_path(formula)
+    if path is not None:
+        try:
+            return pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            pass
+    try:
+        truths = tuple(formula.truth(**params) for params in examples)
+    except Exception as exc:
+        raise EntryError(formula, exc) from exc
+    if path is not None:
+        try:
+            # (no fsync: a file a power failure cuts fails to unpickle, and is computed again)
+            write_bytes_atomic(path, pickle.dumps(truths, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass   # a value that cannot be kept is computed again by the next build, never an error
+    return truths
+
+
+def _truths_path(formula: Formula) -> Path | None:
+    from kb.cache import code_fingerprint, key_for, package_versions, user_cache_dir
+    from kb.formulas import registry
+
+    if not any(entry is formula for entry in registry()):
+        return None
+    key = key_for("truths", formula.id, str(formula.n_examples), str(SEED), code_fingerprint("formulas"),
+                  package_versions(*TRUTH_PACKAGES), sys.version)
+    return user_cache_dir() / "truths" / key[:2] / f"{key}.pickle"
+
+
+TRUTH_PACKAGES = ("numpy", "sympy", "torch")   # what the registry's truths compute with
 
 
 def entry_envs(formula: Formula) -> tuple[dict[str, Any], ...]:

@@ -9,6 +9,7 @@ two sides differ by a constant (then they differ for every value).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sympy
 
@@ -54,7 +55,7 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
             if not values_equal(left, right, parts[k + 1], relations[k] != "="):
                 return _differs(latex, parts, k, left, right, used, values)
             continue
-        difference = sympy.simplify(left - right)
+        difference = _simplified(left - right)
         if difference == 0:
             decided = decided or bool(exprs[k].free_symbols & set(values))
             continue
@@ -70,6 +71,14 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
     return Decision("verified", latex, detail=(
         f"each of the {len(parts) - 1 - start} steps holds{_under(used, values)} (exact arithmetic)"),
         examples=1, evidence=Evidence(parts[0] if start else "", "", {}), method="steps")
+
+
+# A step's difference is simplified for every note that repeats the step (copies of a formula in many notes,
+# a chain repeated per section): kept per expression, since simplify is a pure function of it and the costliest
+# part of checking a chain.
+@lru_cache(maxsize=4096)
+def _simplified(difference: sympy.Expr) -> sympy.Expr:
+    return sympy.simplify(difference)
 
 
 def _put_in(expr: sympy.Expr, values: dict[sympy.Symbol, sympy.Rational]) -> sympy.Expr:
