@@ -17,7 +17,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from kb.parse.dialects import (
-    admonitions, comments, formula_images, highlight, html_blocks, math, outliner, templates, title_line, wikilinks,
+    admonitions, comments, formula_images, highlight, html_blocks, math, myst, outliner, templates, title_line,
+    wikilinks,
 )
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
@@ -27,6 +28,7 @@ PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
 )
 
 SOURCE_RULES: tuple[Callable[[str], str], ...] = (
+    myst.rewrite,               # first: a MyST directive's fence is no code fence to the rules after it
     comments.rewrite,
     templates.rewrite,
     admonitions.rewrite,
