@@ -436,3 +436,8 @@ def test_the_normal_equation_with_vector_arrows_links_and_a_missing_inverse_is_c
 ])
 def test_plain_tex_fractions_brace_labels_and_typefaces_read_as_what_they_typeset(latex, same_as):
     assert parse_formula(latex).rhs == parse_formula(same_as).rhs
+
+
+def test_an_unbraced_sum_index_is_one_character_as_tex_reads_it():
+    # `\sum_iL_i\log(S_i)` (a README's codecogs formula): TeX takes one character after `_`, so the sum is over i
+    assert to_sympy(r"-\sum_iL_i\log(S_i)") == to_sympy(r"-\sum_{i} L_i \log(S_i)")

@@ -362,6 +362,14 @@ class _Parser:
         self.i += 1
         return tok
 
+    def one_character(self) -> str:
+        """An unbraced script: TeX takes one character of a word (`\\sum_iL_i` is the sum over i of L_i)."""
+        tok = self.take()
+        if tok.kind in ("num", "word") and len(tok.text) > 1:
+            self.push_back_tail(tok)
+            return tok.text[0]
+        return tok.text
+
     def push_back_tail(self, tok: _Tok) -> None:
         """Return all but the first character of `tok` to the stream."""
         if len(tok.text) > 1:
@@ -1102,7 +1110,7 @@ class _Parser:
         """The subscript of Σ/Π: `i=1` (an index and its start), `i` (an index alone), `j \\neq y` (an index
         over every element but one: the third value names the one left out) or the indices of tables
         (`s',r`, `a'`)."""
-        lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text
+        lower = self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.one_character()
         # Σ_{a∈A}, Σ_{s'∈\\mathcal{S}}: the whole set a capital names (the actions, the states) is every value of the
         # index, as Σ_a writes it
         lower = _WHOLE_SET.sub("", lower)
