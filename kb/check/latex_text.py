@@ -276,7 +276,7 @@ def strip_formula(latex: str) -> str:
         text = _ADJACENT_TEXT.sub(r"\1", text)
     if _LAYOUT_ENV.search(text):
         body = _LAYOUT_ENV.sub(" ", text)
-        lines = [line for line in _top_level_rows(body) if line.strip()]
+        lines = [line for line in top_level_rows(body) if line.strip()]
         # only continuation lines (each starting with &=) make one chain; separate equations stay as written
         if lines and all(_CONTINUATION.match(line) for line in lines[1:]) and "matrix" not in body:
             text = " ".join(_without_alignment(line) for line in lines)
@@ -289,7 +289,7 @@ _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 _INNER_ENV = re.compile(r"\\(begin|end)\{[^}]*\}")
 
 
-def _top_level_rows(body: str) -> list[str]:
+def top_level_rows(body: str) -> list[str]:
     """The rows of a display split at its own `\\\\`, not at those of an environment inside it (the rows of a
     `cases` in `\\begin{eqnarray} h(x) = \\begin{cases} ... \\end{cases} \\end{eqnarray}` are one row of it)."""
     rows, start, depth = [], 0, 0

@@ -16,6 +16,8 @@ from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath.index import make_block_func, rules
 
+from kb.check.latex_text import top_level_rows
+
 # Closing delimiter of each opening one, for writing a formula back as its author did.
 CLOSING = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
 _INLINE = {"\\(": (re.compile(r"\\\((.+?)\\\)", re.S), "math_inline"),
@@ -117,7 +119,7 @@ def _row_groups(latex: str) -> list[str] | None:
     made only of groups of rows, one after another (a row break between them), as formula editors that
     brace groups of equations write it: the groups, each a system of its own (None for any other display)."""
     text = _INVISIBLE_DELIMITERS.sub(" ", latex) if "\\left" in latex else latex
-    pieces = _top_level_pieces(text) if "\\begin" in text else []
+    pieces = [piece for piece in top_level_rows(text) if piece.strip()] if "\\begin" in text else []
     if len(pieces) < 2:
         return None
     groups = []
@@ -127,19 +129,6 @@ def _row_groups(latex: str) -> list[str] | None:
             return None     # text between the groups, or a group holding another environment
         groups.append(match.group(1))
     return groups
-
-
-def _top_level_pieces(text: str) -> list[str]:
-    """The text split at each row break outside every environment."""
-    pieces, start, depth = [], 0, 0
-    for match in re.finditer(r"\\\\(?:\[[^\]]*\])?|\\(begin|end)\{[^}]*\}", text):
-        if match.group(1):
-            depth += 1 if match.group(1) == "begin" else -1
-        elif depth == 0:
-            pieces.append(text[start:match.start()])
-            start = match.end()
-    pieces.append(text[start:])
-    return [piece for piece in pieces if piece.strip()]
 
 
 def _bare_rows(latex: str) -> list[str]:
