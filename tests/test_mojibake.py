@@ -730,3 +730,36 @@ def test_a_mark_that_splits_a_clause_never_stands_beside_another_mark(original):
     repaired, _ = repair_mojibake(damage(original, "cp1253"))
     assert repaired == original
 
+
+
+@pytest.mark.parametrize("codepage, original", [
+    ("cp1253", "激活函数在负半轴的梯度为零。"),          # 负半轴 over 购后轴
+    ("cp1253", "输入为负时神经元坏死，不再更新。"),      # 坏死 over 停滞
+    ("cp1253", "梯度消失的原因是导数的值域太小。"),      # 值域 over 值反复地
+    ("cp1254", "源端的每个词与目标端的每个词都计算注意力。"),   # 词 alone over 话
+])
+def test_terms_of_activations_information_and_sequences_are_in_the_lexicon(codepage, original):
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
+def test_a_question_particle_is_followed_by_a_question_mark(monkeypatch):
+    # cp1253 drops the last byte of both ？ (EF BC 9F) and ， (EF BC 8C); the comma is 25 times commoner,
+    # and 「，也」 is a commoner pair than 「？也」, but 呢 ends a question.
+    import kb.read.langmodel as langmodel
+
+    original = "这一步具体怎么做呢？也很简单。"
+    assert repair_mojibake(damage(original, "cp1253"))[0] == original
+    monkeypatch.setattr(langmodel, "_QUESTION_PARTICLES", frozenset())
+    assert "呢，" in repair_mojibake(damage(original, "cp1253"))[0]
+
+
+def test_a_mark_between_two_digits_separates_numbers_and_is_no_bracket(monkeypatch):
+    # cp1253 drops the last byte of both （ (EF BC 88) and ， (EF BC 8C); ） survives. The slot nearest the
+    # ） would take the bracket (「，0（0.25）」) were it not between two digits.
+    import kb.read.mojibake_lattice as lattice
+
+    original = "导数的取值范围为（0，0.25），容易造成梯度消失。"
+    assert repair_mojibake(damage(original, "cp1253"))[0] == original
+    monkeypatch.setattr(lattice, "between_digits", lambda fixed, at: False)
+    assert "0（0.25）" in repair_mojibake(damage(original, "cp1253"))[0]

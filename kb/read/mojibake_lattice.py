@@ -14,7 +14,7 @@ import math
 from math import inf, prod
 
 from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, adjacent_marks_logp, is_cjk,
-                              letter_language, pairing_logp, placement_logp)
+                              letter_language, pairing_logp, placement_logp, between_digits)
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -24,6 +24,10 @@ _MAX_SPELLINGS = 4096     # spellings of one alphabetic run tried as words
 CASE_BREAK_LOGP = math.log(1e-3)
 # Alternatives kept per restored character, best first (what a reader is shown for a guess).
 MAX_ALTERNATIVES = 4
+# A bracket between two digits (「0（1」) is a misreading of the interval's comma beside it (「（0，1）」): as rare
+# as a bracket that matches nothing.
+BRACKETS = frozenset(PAIRS) | frozenset(PAIRS.values())
+BETWEEN_DIGITS_BRACKET_LOGP = math.log(0.01)
 
 Options = tuple[str, ...]
 # Extra log-score for putting a character in a damaged slot (slot index, character), from context the
@@ -243,8 +247,10 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
         return
     place = placement_logp(fixed, at, _names_topic) if PLACED_MARKS.intersection(opts) else {}
     before, after = fixed[at - 1:at], fixed[at + 1:at + 2]
+    numbers = between_digits(fixed, at)
     for char in opts:
-        yield at + 1, (char,), (lm.char_logp(char) + pairing_logp(char, fixed, at, marks.get(char, frozenset()))
+        paired = BETWEEN_DIGITS_BRACKET_LOGP if numbers and char in BRACKETS else pairing_logp(char, fixed, at, marks.get(char, frozenset()))
+        yield at + 1, (char,), (lm.char_logp(char) + paired
                                 + place.get(char, 0.0) + adjacent_marks_logp(before, char)
                                 + adjacent_marks_logp(char, after))
 
@@ -267,8 +273,9 @@ def _mark_holders(options: list[Options], damaged: list[bool]) -> dict[str, froz
     """For each bracket or quote mark, the damaged slots that could hold it."""
     paired = set(PAIRS) | set(PAIRS.values())
     holders: dict[str, set[int]] = {}
+    fixed = "".join(opts[0] if not damaged[at] else "\0" for at, opts in enumerate(options))
     for at, opts in enumerate(options):
-        if damaged[at]:
+        if damaged[at] and not between_digits(fixed, at):
             for char in paired.intersection(opts):
                 holders.setdefault(char, set()).add(at)
     return {char: frozenset(slots) for char, slots in holders.items()}
