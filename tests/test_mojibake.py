@@ -737,6 +737,7 @@ def test_a_mark_that_splits_a_clause_never_stands_beside_another_mark(original):
     ("cp1253", "输入为负时神经元坏死，不再更新。"),      # 坏死 over 停滞
     ("cp1253", "梯度消失的原因是导数的值域太小。"),      # 值域 over 值反复地
     ("cp1254", "源端的每个词与目标端的每个词都计算注意力。"),   # 词 alone over 话
+    ("cp1254", "解码器的输入要偏移一个位置。"),                # 偏移 over 后移
 ])
 def test_terms_of_activations_information_and_sequences_are_in_the_lexicon(codepage, original):
     repaired, _ = repair_mojibake(damage(original, codepage))
@@ -763,3 +764,27 @@ def test_a_mark_between_two_digits_separates_numbers_and_is_no_bracket(monkeypat
     assert repair_mojibake(damage(original, "cp1253"))[0] == original
     monkeypatch.setattr(lattice, "between_digits", lambda fixed, at: False)
     assert "0（0.25）" in repair_mojibake(damage(original, "cp1253"))[0]
+
+
+def test_a_term_glossed_in_brackets_is_a_label_its_colon_follows(monkeypatch):
+    # 「术语（English）：定义」: the bracketed gloss is part of the label, so the slot after it is a colon, not
+    # the comma the running text prefers before 饱和 (cp1253 drops the last byte of ：, ， and （ alike).
+    import re
+
+    import kb.read.langmodel as langmodel
+
+    original = "- 非饱和性（saturation）：饱和指的是梯度接近于零。"
+    assert "）：" in repair_mojibake(damage(original, "cp1253"))[0]
+    monkeypatch.setattr(langmodel, "_GLOSS", re.compile("(?!)"))
+    assert "），" in repair_mojibake(damage(original, "cp1253"))[0]
+
+
+def test_the_conditional_de_hua_ends_its_clause(monkeypatch):
+    # 词 (E8 AF 8D) and 话 (E8 AF 9D) both lose their last byte to cp1254, and 的话 is a common word; but the
+    # conditional 的话 closes its clause, so before the verb 映射 the slot holds 词.
+    import kb.read.mojibake as mojibake
+
+    original = "词嵌入把离散的词映射到低维的稠密向量。"
+    assert repair_mojibake(damage(original, "cp1254"))[0] == original
+    monkeypatch.setattr(mojibake, "_clause_final_words", lambda: frozenset())
+    assert "的话映射" in repair_mojibake(damage(original, "cp1254"))[0]

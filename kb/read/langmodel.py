@@ -440,6 +440,9 @@ _LABEL_LEAD = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+)+(?:\d+(?:\
 # The longest label: a term or a short noun phrase (非线性, 表示能力, 向量相关性1); a list item that opens
 # with a longer run before its first mark is more often a clause (「1. 把图片缩放到固定大小，然后……」).
 LABEL_LENGTH = 6
+# A term's gloss in brackets after it (「- 非饱和性（saturation）：」, 「平均交并比（mIoU）：」): the label is the term;
+# the opening bracket may be a damaged slot (NUL) that shares its damage with the colon.
+_GLOSS = re.compile(r"[（(\0][^（()）\0]+[)）]$")
 
 
 def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None = None) -> dict[str, float]:
@@ -469,7 +472,7 @@ def _opening_label(before: str, names_topic: Callable[[str], bool]) -> bool:
     lead = _LABEL_LEAD.match(before)
     if lead is None:
         return False
-    label = before[lead.end():].rstrip()
+    label = _GLOSS.sub("", before[lead.end():].rstrip())
     if not label or len(label) > LABEL_LENGTH or not all(char.isalnum() or char in " \0" for char in label):
         return False
     if label.endswith("\0"):

@@ -560,6 +560,10 @@ CLOSING_FRAME_LOGP = 2.3
 # 1: a postposition of its own between a preposition and the slot (在训练时 _) closes the preposition's frame,
 # so the slot is read as standing outside it (`_opener`); 0: the frame reaches to the clause's end (an ablation).
 FRAME_CLOSED_BY_POSTPOSITION = 1
+# Log-probability added to a clause-final word (的话) read in a damaged stretch where a settled character
+# other than a clause mark follows it: a conditional's 的话 closes its clause (「如果……的话，」), so 的话 before a
+# verb (「离散的词映射到」 read as 「离散的话映射到」) is a misreading, a hundred times rarer.
+CLAUSE_FINAL_MISFIT_LOGP = log(0.01)
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0
@@ -705,7 +709,7 @@ def _word_context(line: list[Slot], model, known: list[str | None] | None = None
     beside it against those the tagged text shows beside that word (`WordClasses.around`). A lost byte
     turns 连接 into 迎来, commoner in the news the unigram counts come from; but 迎来 stands before 了 or a
     noun, never before 的. Words the tagged text shows too rarely (most technical terms) score 0."""
-    from kb.read.wordclass import shared_word_classes
+    from kb.read.wordclass import CLAUSE_ENDS, shared_word_classes
 
     classes = shared_word_classes()
     settled = known or [None] * len(line)
@@ -714,11 +718,15 @@ def _word_context(line: list[Slot], model, known: list[str | None] | None = None
     right = cache(lambda end: _class_beside(fixed[end:], 1, classes, model))
 
     rated = classes.rated
+    final = _clause_final_words()
 
     def score(start: int, end: int, word: str) -> float:
-        if not rated(word):
-            return 0.0
-        return WORD_CONTEXT_WEIGHT * classes.around(word, left(start), right(end))
+        total = 0.0
+        if word in final and end < len(fixed) and fixed[end] not in CLAUSE_ENDS and fixed[end] != "\0":
+            total += CLAUSE_FINAL_MISFIT_LOGP
+        if rated(word):
+            total += WORD_CONTEXT_WEIGHT * classes.around(word, left(start), right(end))
+        return total
 
     return score
 
@@ -731,6 +739,16 @@ def _postpositions() -> frozenset[str]:
     from kb.read.langmodel import DATA
 
     return frozenset(tomllib.loads((DATA / "frames_zh.toml").read_text(encoding="utf-8"))["postpositions"])
+
+
+@cache
+def _clause_final_words() -> frozenset[str]:
+    """Words that end the clause they close (的话, kb/read/data/frames_zh.toml)."""
+    import tomllib
+
+    from kb.read.langmodel import DATA
+
+    return frozenset(tomllib.loads((DATA / "frames_zh.toml").read_text(encoding="utf-8"))["clause_final"])
 
 
 @cache
