@@ -414,3 +414,13 @@ def test_a_prime_in_text_is_checked():
 def test_a_sum_in_text_takes_the_product_after_it_as_its_body(text, latex):
     """`a / sum_j b_j` divides by the whole sum (Python's precedence divided by the sum sign alone)."""
     assert to_latex(text) == latex
+
+
+def test_the_counts_of_a_confusion_matrix_are_symbols_in_plain_text():
+    # `Precision = TP/(TP+FP)` in a bullet: TP, FP, TN, FN are the counts in notes of every language, though other
+    # capitals of two letters are words (CNN/RNN/LSTM is no formula)
+    text = ("# Métricas\n\n* Precision = TP/(TP+FP) (percentual dos positivos previstos)\n"
+            "* Recall = TP/(TP+TN) (troquei o denominador)\n\nUsamos CNN/RNN/LSTM e GPU/TPU.\n")
+    assert [(line, latex) for line, _, latex in _formula_blocks(text)] == [
+        (3, "\\frac{\\mathrm{TP}}{\\mathrm{TP} + \\mathrm{FP}}"), (4, "\\frac{\\mathrm{TP}}{\\mathrm{TP} + \\mathrm{TN}}")]
+    assert _checks(text) == {3: "verified", 4: "note_differs"}

@@ -162,7 +162,8 @@ def sentence_naming(section: Section, index: int) -> str:
             _LAYOUT.sub(" ", latex)):
         return ""   # a symbol alone ("the answer: $K$") names a quantity rather than giving its value
     paragraph = next((b for b in reversed(section.blocks[:index]) if b.kind != "formula"), None)
-    if paragraph is None or paragraph.kind != "paragraph":
+    # (a list item names its expression as a sentence does: `* Precision = TP/(TP+FP)`)
+    if paragraph is None or paragraph.kind not in ("paragraph", "list"):
         return ""
     lines = paragraph.text.split("\n")
     row = block.line - paragraph.line

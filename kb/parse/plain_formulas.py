@@ -465,11 +465,18 @@ def _decimal(line: str, match: re.Match[str]) -> bool:
     return match.group() == "." and line[match.end():match.end() + 1].isalpha() and line[match.start() - 1:match.start()].isalnum()
 
 
+# The counts of a confusion matrix are written TP, FP, TN, FN in notes of every language (`Precision = TP/(TP+FP)`):
+# symbols, though capitals of two letters are otherwise words (an acronym: CNN, GPU)
+_CONFUSION_COUNTS = {"TP", "FP", "TN", "FN"}
+
+
 def _is_symbol(word: str) -> bool:
     """A name a formula uses: one letter (x, W1, s_j, I1_p), a snake_case name (fan_in), a Greek letter's
     name or a math function, with its library's name in front or not (`math.floor`, as code calls it in a
     sentence); a word of prose (`scores`, `Output`) is not."""
     word = word.rstrip("'′")   # `sigma'` before its arguments: the derivative of the function sigma
+    if word in _CONFUSION_COUNTS:
+        return True
     library, dot, function = word.partition(".")
     if dot:
         return library in NAMESPACES and function in MATH_FUNCTIONS
