@@ -244,3 +244,20 @@ def test_an_assignment_written_colon_equals_is_one_relation_in_fronts_and_clozes
     assert any("W := {{c1::W - \\alpha V_{dW}" in front for front in clozes)
     assert not any(": =" in front for front in clozes)
     assert not any(" :$" in front for front in formulas) and any("$\\theta$" in front for front in formulas)
+
+
+def test_a_list_item_names_its_expression_without_its_marker():
+    """`- dL/dW for that step is $(L_0 - L_1)/h$`: the list item names the expression as a sentence does, and
+    its marker is markup, not a word of the name."""
+    text = "# Gradients\n\n## Numerical\n\n- Take a small step h.\n- dL/dW for that step is $(L_1 - L_0)/h$.\n"
+    assert _fronts(text, "formula") == ["Numerical: what is the formula for dL/dW for that step?"]
+
+
+def test_an_unclosed_bracket_before_the_cue_starts_the_aside_that_names_the_expression():
+    """`加入弱学习器 $s_l = s_{l-1} + c_l w_l$ 「权重为 $\\arg\\min_c E$ ...」`: the words inside the open corner
+    bracket (or parenthesis) name the second expression, not the clause with the first formula before it."""
+    text = ("# 集成\n\n## Boosting\n\n1. 加入新的学习器$s_{l}=s_{l-1}+c_{l} w_{l}$ 「AdaBoost权重为$\\arg\\min_{c} E(c)$ 越好越大」\n"
+            "\nSee the weight (as before $w = \\log(1/\\beta)$) below.\n")
+    fronts = _fronts(text, "formula")
+    assert "Boosting：AdaBoost权重 的公式是什么？" in fronts
+    assert all("加入新的学习器" not in front for front in fronts)

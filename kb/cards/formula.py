@@ -145,6 +145,20 @@ def _after_last(text: str, separator: str) -> str:
     return text[ends[-1]:] if ends else text
 
 
+# A list item's marker (`- `, `3. `) is markup, not a word of the sentence that names its formula
+_LIST_MARKER = re.compile(r"^(?:[-*+•]|\d+[.)])\s+")
+# An opening bracket (a parenthesis or a CJK corner bracket, `「AdaBoost的权重为 $...$`) that the cue's sentence does not
+# close starts an aside: the words inside it name the formula, the words before it speak of something else
+_ASIDE_CLOSERS = {"(": ")", "（": "）", "「": "」", "『": "』"}
+
+
+def _inside_open_aside(phrase: str) -> str:
+    for start, char in enumerate(phrase):
+        if char in _ASIDE_CLOSERS and _ASIDE_CLOSERS[char] not in phrase[start:]:
+            return phrase[start + 1:]
+    return phrase
+
+
 def sentence_naming(section: Section, index: int) -> str:
     """What the sentence before an expression with no relation names as its value: 'its gradient with respect
     to $w$' in 'Its gradient with respect to $w$ is $\\lambda w$', or the paragraph that leads into a display
@@ -180,7 +194,7 @@ def sentence_naming(section: Section, index: int) -> str:
         before = "\n".join([*lines[:row], lines[row][:lines[row].index(block.text)]])
     if before.count("{{") > before.count("}}"):
         return ""  # the formula is a marked cloze deletion's answer (`{{c1::$\max(0, x)$}}`): the cloze asks it
-    sentence = _after_last(before, r"(?<=[.!?;])\s|[。！？；\n]").strip(" >*_")
+    sentence = _LIST_MARKER.sub("", _after_last(before, r"(?<=[.!?;])\s|[。！？；\n]").strip(" >*_"))
     if words_on_the_left:
         sentence += " ="
     lowered = sentence.lower()
@@ -189,7 +203,7 @@ def sentence_naming(section: Section, index: int) -> str:
         if lowered.endswith(cue) and (start == 0 or not cue[0].isalpha() or not lowered[start - 1].isalnum()
                                       or not cue.isascii()):
             # the clause just before the cue is its subject ("O(n^2) in n: the score matrix is" names the matrix)
-            phrase = _after_last(sentence[:start].strip(" ,:：*_"), r"[,:;，：；、]").strip(" *_")
+            phrase = _inside_open_aside(_after_last(sentence[:start].strip(" ,:：*_"), r"[,:;，：；、]")).strip(" *_")
             # a clause cut inside another formula (an odd number of $) does not name this one
             return phrase if re.search(r"\w", phrase) and phrase.count("$") % 2 == 0 else ""
     return ""
