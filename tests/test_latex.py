@@ -158,6 +158,46 @@ def test_a_parenthesised_superscript_index_is_a_sample_not_a_power():
     assert to_sympy(r"f^{(n)}(x)") != to_sympy(r"f_n(x)")       # the n-th derivative's notation is left alone
 
 
+@pytest.mark.parametrize("ng, subscripts", [
+    (r"\frac{1}{2m}\sum_{i=1}^{m}(h_\theta(x^i) - y^i)^2", r"\frac{1}{2m}\sum_{i=1}^{m}(h_\theta(x_i) - y_i)^2"),
+    (r"\frac{1}{2m}\sum^{m}_{i=1}(\hat{y}^i - y^i)^2", r"\frac{1}{2m}\sum_{i=1}^{m}(\hat{y}_i - y_i)^2"),
+    (r"\frac{1}{m}\Sigma _{i=1} ^{m} (\hat{y}^{i} - y^{i})^2", r"\frac{1}{m}\sum_{i=1}^{m}(\hat{y}_i - y_i)^2"),
+    (r"\theta_j - \alpha\sum_{i=1}^{m}(h_\theta(x^i) - y^i)x_j^i", r"\theta_j - \alpha\sum_{i=1}^{m}(h_\theta(x_i) - y_i)x_{j}"),
+])
+def test_a_bare_superscript_index_on_several_symbols_of_a_sum_is_a_sample(ng, subscripts):
+    """Ng's Coursera notes write the i-th example x^i, y^i: under Σ_i, when two or more symbols carry the summed
+    letter as a superscript, it indexes samples (read as powers, Σ (ŷ^i - y^i)^2 had no value and stayed unchecked)."""
+    data = {"haty": [0.2, 0.9, 0.4], "y": [0.0, 1.0, 1.0], "h_theta": [0.2, 0.9, 0.4], "x_j": [1.0, 2.0, 3.0],
+            "theta_j": 0.5, "alpha": 0.1, "m": 3}
+    assert _value(ng, data) == pytest.approx(_value(subscripts, data))
+
+
+@pytest.mark.parametrize("latex, power", [
+    (r"\sum_{k=0}^{\infty}\gamma^k r_{t+k+1}", "gamma"),   # the discount raised to the index
+    (r"\sum_{i=0}^{n} a_i x^i", "x"),                       # a polynomial
+])
+def test_one_symbol_raised_to_the_summed_letter_is_a_power(latex, power):
+    assert any(isinstance(p, sympy.Pow) and p.base == S(power) for p in to_sympy(latex).atoms(sympy.Pow))
+
+
+@pytest.mark.parametrize("latex, expected", [
+    (r"(1/2m) \sum_{i=1}^{m} x_i", sympy.Symbol("dsum")),
+    (r"1/2m", 1 / (2 * S("m"))),
+    (r"1/2\sigma^2", 1 / (2 * S("sigma") ** 2)),
+    (r"x/2\pi", S("x") / (2 * sympy.pi)),
+    (r"1/2 m", S("m") / 2),           # a space: half of m
+    (r"(1/2)m", S("m") / 2),
+])
+def test_a_divisor_written_as_a_number_glued_to_its_symbol_is_one_product(latex, expected):
+    """`(1/2m)` in Ng's notes is 1/(2m): juxtaposition binds tighter than the slash (read as m/2, a correct
+    half-MSE written `(1/2m) Σ (ŷ^i - y^i)^2` was called a wrong MSE)."""
+    value = to_sympy(latex)
+    if expected == sympy.Symbol("dsum"):
+        assert value == to_sympy(r"\frac{1}{2m}\sum_{i=1}^{m} x_i")
+    else:
+        assert value == expected
+
+
 def test_the_count_of_a_mean_over_samples_is_one_for_a_single_number():
     """1/m beside Σ_i^m is the number of samples: a mean checked on one example divides by 1. Read as |a|, the
     mean of a correct binary cross-entropy on a = 0.064 was 1.03 and the note was called wrong."""

@@ -286,6 +286,60 @@ def _transpose_width(tokens: list[_Tok], i: int) -> int:
     return 4 if len(texts) == 4 and texts[1] == "{" and texts[2] in marks and texts[3] == "}" else 0
 
 
+def _superscript_samples(tokens: list[_Tok]) -> frozenset[str]:
+    """The letters that index samples as bare superscripts: Andrew Ng's Coursera notes write the i-th example
+    `x^i`, `y^i` (`J = \\frac{1}{2m}\\sum_{i=1}^m (h(x^i) - y^i)^2`). A letter counts when the formula sums over it
+    and writes it as the superscript of two or more different symbols; one symbol raised to the index is a power
+    (`\\sum_k \\gamma^k r_{t+k}`, `\\sum_j w_j x^j`)."""
+    summed: set[str] = set()
+    bases: dict[str, set[str]] = {}
+    for k, tok in enumerate(tokens):
+        if tok.text in ("\\sum", "\\Sigma"):
+            ahead = [t.text for t in tokens[k + 1:k + 12]]
+            if "_" in ahead:
+                after = ahead[ahead.index("_") + 1:]
+                letter = after[1] if after[:1] == ["{"] and len(after) > 1 else (after[0] if after else "")
+                summed.add(letter[:1])
+        elif tok.text == "^" and k and k + 1 < len(tokens):
+            nxt = [t for t in tokens[k + 1:k + 4]]
+            if nxt[0].kind == "word" and len(nxt[0].text) == 1:
+                letter = nxt[0].text
+            elif len(nxt) == 3 and nxt[0].text == "{" and nxt[1].kind == "word" and len(nxt[1].text) == 1 \
+                    and nxt[2].text == "}":
+                letter = nxt[1].text
+            else:
+                continue
+            if (base := _script_base(tokens, k)) is not None:
+                bases.setdefault(letter, set()).add(base)
+    return frozenset(letter for letter, written in bases.items() if letter in summed and len(written) > 1)
+
+
+def _script_base(tokens: list[_Tok], caret: int) -> str | None:
+    """The symbol a superscript at `caret` is written on, as written (`y`, `x_j`, `\\hat{y}_{t}`); None after a
+    closing parenthesis (`(e^z)^i` raises a whole expression)."""
+    def before_group(k: int) -> int:   # the token before the {...} group that closes at k
+        depth = 0
+        while k >= 0:
+            depth += {"}": 1, "{": -1}.get(tokens[k].text, 0)
+            if depth == 0:
+                return k - 1
+            k -= 1
+        return -1
+
+    k = caret - 1
+    if tokens[k].text == "}":
+        k = before_group(k)   # at the command whose argument the group is (\\hat{y}) or a subscript's mark (y_{t})
+    elif k >= 1 and tokens[k].kind in ("word", "num") and tokens[k - 1].text == "_":
+        k -= 1                # x_j^i
+    if k >= 1 and tokens[k].text == "_":
+        k -= 1                # the superscript of the subscripted symbol
+        if tokens[k].text == "}":
+            k = before_group(k)   # \\hat{y}_{t}^{i}
+    if k < 0 or tokens[k].kind not in ("word", "cmd") or tokens[k].text in ("\\right", "\\big", "\\Big"):
+        return None
+    return "".join(t.text for t in tokens[k:caret])
+
+
 # lowercase letters that name a vector of weights or features (θ^T x in Andrew Ng's notes, w^T x + b): their ^T is
 # a transpose; a scalar's (γ^T, a discount to the horizon T) is a power
 _VECTOR_LETTERS = {"w", "x", "u", "v", "\\theta", "\\beta"}
@@ -343,6 +397,7 @@ class _Parser:
         # A formula that transposes (X^\top) is in matrix notation: products keep their order (X^T X w is a
         # chain of matrix products, not a commutative product of numbers), Xw is X times w, I is the identity.
         self.matrix_notation = any(_transpose_width(tokens, i) for i in range(len(tokens)))
+        self.sample_superscripts = _superscript_samples(tokens)   # y^i, x^i: the i-th example (Ng's notes)
 
     # -- token helpers -------------------------------------------------------------------------
     def done(self) -> bool:
@@ -446,8 +501,9 @@ class _Parser:
                 base = TRANSPOSE(base)
             elif self.peek() is not None and self.peek().text == "^" and (applied := self.labelled_function(base)) is not None:
                 base = applied
-            elif self.peek() is not None and self.peek().text == "^" and (index := self.sample_index(base)):
-                self.i += 6
+            elif self.peek() is not None and self.peek().text == "^" and (sample := self.sample_index(base)):
+                index, width = sample
+                self.i += width
                 base = self.subscripted(base.name, index)
             elif self.peek() is not None and self.peek().text == "^" and (width := self.layer_label_width(base)):
                 label = "".join(t.text for t in self.tokens[self.i + 2:self.i + width - 1])
@@ -537,18 +593,28 @@ class _Parser:
             return APPLY(function, *args)
         return function
 
-    def sample_index(self, base: sympy.Expr) -> str:
+    def sample_index(self, base: sympy.Expr) -> tuple[str, int] | None:
         """`x^{(i)}`, `y^{(i)}`: a parenthesised index letter written as a superscript is the i-th sample (the
-        notation of Andrew Ng's courses and the notes that follow them), not a power; '' when the superscript
-        is anything else, or is followed by arguments (`f^{(n)}(x)` is the n-th derivative)."""
+        notation of Andrew Ng's courses and the notes that follow them), not a power; so is a bare `y^i`, `x^{i}`
+        when the formula writes the summed letter so on several symbols (_superscript_samples). The letter and
+        the tokens it takes; None when the superscript is anything else, or is followed by arguments
+        (`f^{(n)}(x)` is the n-th derivative)."""
+        if not isinstance(base, sympy.Symbol):
+            return None
         ahead = [self.peek(k) for k in range(1, 7)]
-        if not isinstance(base, sympy.Symbol) or any(t is None for t in ahead[:5]):
-            return ""
-        brace, open_, letter, close, end = ahead[:5]
-        if ([brace.text, open_.text, close.text, end.text] != ["{", "(", ")", "}"] or letter.kind != "word"
-                or len(letter.text) != 1 or (ahead[5] is not None and ahead[5].text == "(")):
-            return ""
-        return letter.text
+        texts = [t.text if t is not None else None for t in ahead]
+        for letter_at, width in ((3, 6), (2, 4), (1, 2)):
+            frame = {6: ["{", "(", None, ")", "}"], 4: ["{", None, "}"], 2: [None]}[width]
+            letter = ahead[letter_at - 1]
+            if letter is None or letter.kind != "word" or len(letter.text) != 1 or any(
+                    want is not None and texts[k] != want for k, want in enumerate(frame)):
+                continue
+            if width < 6 and letter.text not in self.sample_superscripts:
+                continue
+            if texts[width - 1] == "(":
+                return None
+            return letter.text, width
+        return None
 
     def layer_label_width(self, base: sympy.Expr) -> int:
         """How many tokens a layer label `^{[l]}`, `^{[l-1]}`, `^{(2)}`, `^{(l+1)}` takes (Ng's courses write the

@@ -87,11 +87,17 @@ def tokenize(latex: str) -> list[_Tok]:
     latex = _UNICODE_MATH_CHARS.sub(lambda m: f" {_UNICODE_MATH[m.group()]} ", latex)
     if "–" in latex:
         latex = _minus_for_en_dash(latex)
+    number_end = -1   # where the last number token ends
+    divisor_symbols: list[int] = []   # the symbols of divisors `1/2m` written glued to their number
     for match in _TOKEN.finditer(latex):
         kind = match.lastgroup or "other"
         text = match.group()
         if kind == "space":
             continue
+        if (match.start() == number_end and kind in ("word", "cmd") and len(tokens) > 1 and tokens[-2].text == "/"
+                and (len(text) == 1 if kind == "word" else text[1:] in _GREEK_SET)):
+            divisor_symbols.append(len(tokens))
+        number_end = match.end() if kind == "num" else -1
         if kind == "cmd":
             name = text[1:]
             if name in _SPACING:
@@ -111,7 +117,27 @@ def tokenize(latex: str) -> list[_Tok]:
             tokens.extend(_Tok(k, t) for k, t in zip(("word", "cmd", "word"), (glued[1], "\\" + glued[2], glued[3])) if t)
             continue
         tokens.append(_Tok(kind, text))
-    return _operators_spelled_out(_join_escaped_underscores(_bare_typefaces(tokens)))
+    return _operators_spelled_out(_join_escaped_underscores(_bare_typefaces(_glued_divisors(tokens, divisor_symbols))))
+
+
+def _glued_divisors(tokens: list[_Tok], symbols: list[int]) -> list[_Tok]:
+    """`1/2m`, `1/2\\sigma^2`: a divisor written as a number glued to its symbol is one product, as "1/2m" means
+    1/(2m) in Andrew Ng's notes and in print (juxtaposition binds tighter than a slash), with the symbol's own
+    scripts (1/(2σ²)); `1/2 m` (a space) is half of m."""
+    for at in reversed(symbols):
+        end = at + 1
+        while end + 1 < len(tokens) and tokens[end].text in ("^", "_"):
+            end += 1
+            if tokens[end].text == "{":
+                depth = 0
+                while end < len(tokens):
+                    depth += {"{": 1, "}": -1}.get(tokens[end].text, 0)
+                    if depth == 0:
+                        break
+                    end += 1
+            end += 1
+        tokens[at - 1:end] = [_Tok("sym", "{"), *tokens[at - 1:end], _Tok("sym", "}")]
+    return tokens
 
 
 def _bare_typefaces(tokens: list[_Tok]) -> list[_Tok]:
