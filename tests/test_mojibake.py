@@ -788,3 +788,24 @@ def test_the_conditional_de_hua_ends_its_clause(monkeypatch):
     assert repair_mojibake(damage(original, "cp1254"))[0] == original
     monkeypatch.setattr(mojibake, "_clause_final_words", lambda: frozenset())
     assert "的话映射" in repair_mojibake(damage(original, "cp1254"))[0]
+
+
+def test_a_web_word_that_only_starts_longer_dictionary_words_is_a_word():
+    # jieba's dictionary lists 不太 only as the start of longer words (a count of 0); wordfreq counts it as a
+    # word, and was skipped for it: 不 (E4 B8 8D) then lost to 中 (E4 B8 AD) before the adverb 太.
+    from kb.read.langmodel import shared_model
+
+    assert shared_model().chinese.word_logp("不太") is not None
+    original = "这与神经科学的研究不太相符。"
+    assert repair_mojibake(damage(original, "cp1254"))[0] == original
+
+
+def test_a_preposition_inside_a_longer_term_opens_no_frame():
+    # 自 of 自注意力 (a lexicon term) is no preposition 'from': the 在 before it opens the frame 在 … 中.
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake import _inside_word
+
+    fixed = "解码器在自注意力\0使用因果掩码。"
+    assert _inside_word(fixed, 4, 5, shared_model().chinese)
+    original = "解码器在自注意力中使用因果掩码。"
+    assert repair_mojibake(damage(original, "cp1254"))[0] == original

@@ -210,7 +210,8 @@ class ChineseWords:
         from wordfreq import get_frequency_dict
 
         for word, probability in get_frequency_dict("zh").items():
-            if len(word) > 1 and word not in self.freq and all(map(is_cjk, word)):
+            # A count of 0 marks a string that only starts longer words (不太 of 不太好): it is no word yet.
+            if len(word) > 1 and not self.freq.get(word) and all(map(is_cjk, word)):
                 self.freq[word] = max(1, round(probability * total))
                 for end in range(1, len(word)):
                     self.freq.setdefault(word[:end], 0)

@@ -808,12 +808,15 @@ _TRANSPARENT = " `*_~$"
 
 
 def _inside_word(fixed: str, start: int, end: int, words) -> bool:
-    """Whether fixed[start:end] more likely belongs to a longer word with the character before or after
-    it (存在, 对应): the longer word is at least INSIDE_SHARE as common as the shorter alone."""
+    """Whether fixed[start:end] more likely belongs to a longer word around it (存在, 对应, and 自 in
+    自注意力, a lexicon term): the longer word is at least INSIDE_SHARE as common as the shorter alone."""
+    from kb.read.wordclass import MAX_WORD
+
     alone = words.freq.get(fixed[start:end]) or 1
-    return any((words.freq.get(word) or 0) >= INSIDE_SHARE * alone
-               for word in (fixed[max(start - 1, 0):end], fixed[start:end + 1])
-               if len(word) > end - start and "\0" not in word)
+    return any((words.freq.get(fixed[first:first + size]) or 0) >= INSIDE_SHARE * alone
+               for size in range(end - start + 1, MAX_WORD + 1)
+               for first in range(max(end - size, 0), start + 1)
+               if first + size <= len(fixed) and "\0" not in fixed[first:first + size])
 
 
 def _pair_joint(model):
