@@ -1,5 +1,7 @@
 from dataclasses import replace
 
+import pytest
+
 from kb.cards import make_cards
 from kb.model import Block
 from tests.parse_helpers import parse_full, parse_text
@@ -200,9 +202,15 @@ def test_under_a_generic_parent_only_a_bare_word_is_an_aspect():
     assert "Method: what is the problem?" in fronts
 
 
-def test_a_formula_cloze_never_shows_double_braces_outside_its_own_markup():
+@pytest.mark.parametrize("display", [
+    "$$\\hat{x}_{i} = \\frac{{x_{i} - \\mu}}{\\sqrt{ \\sigma^{2}+\\epsilon }}$$",
+    # three braces in a run: the score at the label inside an exponent inside a fraction
+    "$$L_i = -\\log\\left(\\frac{e^{s_{y_i}}}{\\sum_j e^{s_j}}\\right)$$",
+    "$$z = \\frac{1}{ {{1 + e^{-x}}} }$$",
+])
+def test_a_formula_cloze_never_shows_double_braces_outside_its_own_markup(display):
     r"""`\frac{{x_i - \mu}}{...}` is valid LaTeX, but "{{" / "}}" inside a front reads as Anki markup."""
-    fronts = _fronts("# BN\n\n$$\\hat{x}_{i} = \\frac{{x_{i} - \\mu}}{\\sqrt{ \\sigma^{2}+\\epsilon }}$$\n", "cloze")
+    fronts = _fronts(f"# BN\n\n{display}\n", "cloze")
     assert fronts, "the formula should make a cloze"
     for front in fronts:
         body = front.replace("{{c1::", "", 1)

@@ -81,6 +81,10 @@ def _marked_clozes(note: Note) -> Iterator[Card]:
                     yield make_card(note, section, "cloze", front, back, block.line + offset)
 
 
+_DOUBLE_OPEN = re.compile(r"\{(?=\{)")
+_DOUBLE_CLOSE = re.compile(r"\}(?=\})")
+
+
 def _formula_clozes(note: Note) -> Iterator[Card]:
     for section, _, block in formula_blocks(note):
         latex = _LABEL.sub("", block.latex or "").replace("\n", " ").strip()  # Anki's cloze is one line
@@ -92,8 +96,9 @@ def _formula_clozes(note: Note) -> Iterator[Card]:
             continue
         # Anki closes a cloze at the first "}}", which LaTeX groups produce all the time; "{{" (`\frac{{x}}`)
         # reads as a template field or another cloze to Anki and to a reader. TeX reads "{ {" the same.
-        lhs = lhs.replace("{{", "{ {")
-        rest = rest.replace("{{", "{ {").replace("}}", "} }") + (" " if rest.endswith("}") else "")
+        # (every pair in a run: `e^{s_{y_i}}}` ends in three braces, and str.replace would leave two together)
+        lhs = _DOUBLE_OPEN.sub("{ ", lhs)
+        rest = _DOUBLE_CLOSE.sub("} ", _DOUBLE_OPEN.sub("{ ", rest)) + (" " if rest.endswith("}") else "")
         front = f"{topic_of(section)}\n\n$${lhs} {relation.group(0)} {{{{c1::{rest}}}}}$$"
         back = f"$${block.latex}$$\n\n{source_label(section.lang)}: {note.file}:{block.line}"
         yield make_card(note, section, "cloze", front, back, block.line)
