@@ -242,10 +242,12 @@ def _over_as_frac(tokens: list[_Tok]) -> list[_Tok]:
 
 
 def _tie_vectors(expr: sympy.Expr, parser: "_Parser") -> sympy.Expr:
-    """One name per data vector: s_k beside Σ_j s_j is s; the upper bound N of Σ_i^N x_i is |x|."""
+    """One name per data vector: s_k beside Σ_j s_j is s; the upper bound N of Σ_i^N x_i is |x|. A subscript y
+    is the label, not a free index: s_y beside Σ_j s_j is the true class's score (the softmax cross-entropy's
+    e^{s_y} / Σ_j e^{s_j}), one number, as s_{y_i} is."""
     replace: dict[sympy.Symbol, sympy.Expr] = {}
     for sym in expr.free_symbols:
-        match = re.fullmatch(r"(.+?)_[a-z](\^.+)?", sym.name)
+        match = re.fullmatch(r"(.+?)_[a-xz](\^.+)?", sym.name)
         if match and match.group(1) in parser.collapsed and sym.name not in parser.left_out:
             replace[sym] = sympy.Symbol(match.group(1) + (match.group(2) or ""))
     for bound, vector in parser.lengths.items():

@@ -20,7 +20,7 @@ from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
                               note_name, note_view_of, parameters, part_of)
 from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
-from kb.check.notation import course_spellings, is_cost
+from kb.check.notation import course_spellings, is_cost, names_a_loss
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
 from kb.check.naming import (LETTER_MEANINGS, entry_phrases, kind_named, letter_meaning, names_a_derivative,
                              names_within, naming_phrase, naming_score, normalise, role_named, subject_match,
@@ -1182,6 +1182,9 @@ def _lhs_written_as_named_rival(formula: Formula, lhs: str, context: str) -> For
 
 
 _POLICY_LHS = re.compile(r"\s*(?:\\pi|π)(?![A-Za-z])")
+# an entry that states a loss, a cost or an objective (its id and English title say so)
+_LOSS_ENTRY = re.compile(r"loss|cost|objective|risk|likelihood|error|entropy|divergence|penalty|regulari",
+                         re.IGNORECASE)
 _VALUE_LHS = re.compile(r"\s*[VQvq](?![A-Za-z])")
 
 
@@ -1231,6 +1234,10 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     # Q_{target} = r + γV(s'): a quantity the note calls a target is no error, loss or update built from it
     if (role := role_named(lhs)) and not role_named(" ".join(entry_phrases(formula)) + " " + formula.id):
         return f"its left side {lhs} is a {role}, and {formula.id} is not one"
+    # L = -log(e^{s_y}/Σ_j e^{s_j}) under "Softmax": L, ℓ and J name a loss or a cost (the objective a model
+    # minimises), so an entry that is no loss (the softmax it is built from) is not what the formula states
+    if names_a_loss(lhs) and not _LOSS_ENTRY.search(f"{formula.id} {formula.title}"):
+        return f"its left side {lhs} is how notes write a loss or a cost, and {formula.id} is neither"
     # the same for a quantity of the entry's note view the right side uses (t = t + 1 beside a schedule)
     if mapping is not None and any(name.startswith(VIEW_PREFIX) and sym == written for name, sym in mapping.items()):
         return f"its left side {lhs} is a quantity {formula.id} is written in, not its value"
@@ -1304,6 +1311,26 @@ CASE_EXAMPLES = 40      # examples each combination is checked on
 _STRUCTURAL = {0.0, 1.0, 2.0, -1.0, 0.5}   # numbers any formula writes (1 - p, x/2): not a parameter's value
 
 
+def _written_through_view(formula: Formula, mapping: dict[str, str], param: str, examples: list[dict[str, Any]]) -> bool:
+    """The note writes `param` through a quantity of the entry's note view that it names (the label y inside the
+    true class's score s_{y_i}): changing the parameter changes that quantity, so the note does not leave it out."""
+    views = [name for name in mapping if name.startswith(VIEW_PREFIX)]
+    if not views:
+        return False
+    seen = sorted({e[param] for e in examples})
+    for params in examples:
+        other = next((v for v in seen if v != params[param]), None)
+        if other is None:
+            return False
+        try:
+            before, after = note_view_of(formula, params), note_view_of(formula, {**params, param: other})
+        except Exception:   # a value outside the entry's domain for this example
+            continue
+        if any(not values_match(before[name], after[name], 0.0, 0.0) for name in views):
+            return True
+    return False
+
+
 def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
     """Values of the parameters the note leaves out under which its formula is the entry: the entry's smallest
     example value (no padding, unit dilation), each value of a parameter with at most three (a label y), or a
@@ -1315,7 +1342,8 @@ def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
     # a setting that is not a number (pooling's kind) keeps each example's value: notes never write it; a flag
     # (whether s' is terminal) is a case the note may leave out, as it leaves out a zero padding
     missing = [p for p in parameters(formula) if p not in trial.mapping and examples
-               and (is_number(examples[0][p]) or isinstance(examples[0][p], bool))]
+               and (is_number(examples[0][p]) or isinstance(examples[0][p], bool))
+               and not _written_through_view(formula, trial.mapping, p, examples)]
     if not missing or not examples:
         return None
     choices = []

@@ -3,12 +3,14 @@ parameter the registry spells one way may be written in a note the way its cours
 t_n and predictions y_n, Ng's prediction a, d2l's logits o)."""
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from kb.check.entries import note_name
+from kb.check.latex_text import symbol_key
 from kb.formulas.core import Formula
 
 
@@ -54,6 +56,12 @@ def course_spellings(formula: Formula, param: str) -> frozenset[str]:
     """The spellings courses give the parameter's role (empty when it plays none)."""
     role = roles_of(formula).get(param)
     return frozenset(_roles()[role]["spellings"]) if role else frozenset()
+
+
+def names_a_loss(lhs_latex: str) -> bool:
+    r"""The left side is written with a letter that names a loss or a cost (L_i, ℓ(y, ŷ), \mathcal{L}_{CE})."""
+    head = re.match(r"[^\W\d_]+", symbol_key(lhs_latex.strip()))
+    return head is not None and head.group() in _notation()["cost"]["loss_letters"]
 
 
 def is_cost(lhs: Any) -> bool:

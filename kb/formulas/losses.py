@@ -448,6 +448,16 @@ def _entropy_examples(rng: random.Random, n: int) -> list[Example]:
 
 # ---- entries ---------------------------------------------------------------------------------------
 
+# the letters notes give a classifier's score vector (CS231n's s and f, the logits z)
+_SCORE_LETTERS = ("s", "z", "f")
+
+
+def _true_class_score(scores: list[float], target: int) -> dict[str, float]:
+    """The true class's score as notes write it, the score vector read at the label: s_y, s_{y_i}, z_y, f_{y_i}
+    (in e^{s_y} / Σ_j e^{s_j} and beside Σ_{j≠y_i})."""
+    return {f"{letter}_{{{label}}}": scores[target] for letter in _SCORE_LETTERS for label in ("y", "y_i")}
+
+
 _CE_KEYWORDS = ("cross entropy", "cross-entropy", "softmax loss", "交叉熵", "кросс-энтропия", "перекрёстная энтропия")
 _TRIPLET_ALIASES = {"margin": ("m", "\\alpha", "margin")}
 _SQUARED_DISTANCES = "the distances are squared (FaceNet)"
@@ -544,6 +554,7 @@ FORMULAS = [
             "log base 2": lambda logits, target: -math.log2(_softmax(logits)[target]),
         },
         aliases={"logits": ("s", "z", "f", "x"), "target": ("y", "y_i", "c")},
+        note_view=lambda logits, target: _true_class_score(logits, target),
         keywords=_CE_KEYWORDS + ("what is cross entropy loss", "-log(prob_correct_class)", "negative log likelihood",
                                  "softmax"),
         rel_tol=1e-9,
@@ -765,10 +776,10 @@ FORMULAS = [
             "correct score added": lambda scores, target, delta: sum(
                 max(0.0, s + scores[target] + delta) for j, s in enumerate(scores) if j != target),
         },
-        aliases={"scores": ("s",), "delta": ("\\Delta", "\\delta", "margin")},
-        # the true class's score, as notes write it beside Σ_{j≠y}
-        note_view=lambda scores, target, delta: {"s_y": scores[target], "s_{y_i}": scores[target]},
-        keywords=("multiclass SVM loss", "hinge loss", "SVM loss", "合页损失", "pérdida SVM"),
+        aliases={"scores": _SCORE_LETTERS, "delta": ("\\Delta", "\\delta", "margin")},
+        note_view=lambda scores, target, delta: _true_class_score(scores, target),
+        keywords=("multiclass SVM loss", "hinge loss", "SVM loss", "合页损失", "pérdida SVM", "multiclass SVM",
+                  "multi-class SVM", "多类 SVM", "多分类 SVM"),
         rel_tol=1e-9, abs_tol=1e-12,
     ),
     Formula(
