@@ -809,3 +809,17 @@ def test_a_preposition_inside_a_longer_term_opens_no_frame():
     assert _inside_word(fixed, 4, 5, shared_model().chinese)
     original = "解码器在自注意力中使用因果掩码。"
     assert repair_mojibake(damage(original, "cp1254"))[0] == original
+
+
+@pytest.mark.parametrize("original, without", [
+    ("该激活函数在正半轴具有与ReLU 激活函数保持一致的性质。", "具有中"),   # 在 … 具有: 与 … 一致 opens after the verb
+    ("对每个类别计算交集与并集之比，再取平均。", "交集中"),              # 对 … 计算: 与 … 之比
+])
+def test_a_verb_after_a_preposition_ends_its_frame_so_a_later_one_may_open(original, without, monkeypatch):
+    # 与, 不 and 中 all lose their last byte to cp1254. A word later in the clause (一致, 之比) closes a frame 与
+    # opens, but an earlier preposition (在, 对) kept 与 from opening one, as if the slot could close 在's frame.
+    import kb.read.mojibake as mojibake
+
+    assert repair_mojibake(damage(original, "cp1254"))[0] == original
+    monkeypatch.setattr(mojibake, "FRAME_ENDED_BY_VERB", 0)
+    assert without in repair_mojibake(damage(original, "cp1254"))[0]

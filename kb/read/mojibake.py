@@ -564,6 +564,10 @@ FRAME_CLOSED_BY_POSTPOSITION = 1
 # other than a clause mark follows it: a conditional's 的话 closes its clause (「如果……的话，」), so 的话 before a
 # verb (「离散的词映射到」 read as 「离散的话映射到」) is a misreading, a hundred times rarer.
 CLAUSE_FINAL_MISFIT_LOGP = log(0.01)
+# 1: a verb between a preposition and a slot ends the preposition's frame before the slot, so a frame that a
+# word later in the clause closes (与 … 一致) may open there (在正半轴具有与 ReLU 一致的 …); 0: any preposition
+# earlier in the clause keeps 与 from opening one (an ablation).
+FRAME_ENDED_BY_VERB = 1
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0
@@ -669,6 +673,12 @@ def _class_unary(line: list[Slot], model, known: list[str | None] | None = None)
 def _opener(fixed: str, at: int, classes, model) -> str | None:
     """The nearest preposition before `at` in its clause that is a word of its own (在, not 存在), unless a
     postposition between them closed its frame (在 … 时, 在 … 中: FRAME_CLOSED_BY_POSTPOSITION)."""
+    found = _opener_at(fixed, at, classes, model)
+    return found[0] if found else None
+
+
+def _opener_at(fixed: str, at: int, classes, model) -> tuple[str, int] | None:
+    """`_opener` and the index just after it."""
     from kb.read.wordclass import CLAUSE_ENDS
 
     for start in range(at - 1, -1, -1):
@@ -680,8 +690,25 @@ def _opener(fixed: str, at: int, classes, model) -> str | None:
         for size in (2, 1):
             word = fixed[start - size + 1:start + 1]
             if len(word) == size and classes.is_opener(word) and not _inside_word(fixed, start - size + 1, start + 1, model.chinese):
-                return word
+                return word, start + 1
     return None
+
+
+def _holds_verb(text: str, classes) -> bool:
+    """Whether `text` holds a word the tagged text reads as a verb (具有, 计算), read greedily longest first."""
+    from kb.read.wordclass import MAX_WORD
+
+    at = 0
+    while at < len(text):
+        for size in range(min(MAX_WORD, len(text) - at), 0, -1):
+            word = text[at:at + size]
+            kind = classes.class_of(word) if "\0" not in word else None
+            if kind or size == 1:
+                if kind == "v":
+                    return True
+                at += size
+                break
+    return False
 
 
 def _class_beside(text: str, outward: int, classes, model) -> str | None:
@@ -784,7 +811,12 @@ def _closing_frames(line: list[Slot], model, known: list[str | None] | None = No
     @cache
     def closed(at: int, char: str) -> bool:
         rest = clause_after(at)
-        return any(word in rest for word in closers[char]) and _opener(fixed, at, classes, model) is None
+        if not any(word in rest for word in closers[char]):
+            return False
+        found = _opener_at(fixed, at, classes, model)
+        # A verb after the preposition's noun phrase (在正半轴具有 _, 对每个类别计算 _) ended its frame: the slot
+        # cannot close it (FRAME_ENDED_BY_VERB).
+        return found is None or bool(FRAME_ENDED_BY_VERB and _holds_verb(fixed[found[1]:at], classes))
 
     def score(at: int, char: str) -> float:
         return CLOSING_FRAME_LOGP if char in closers and closed(at, char) else 0.0
