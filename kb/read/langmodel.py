@@ -36,6 +36,11 @@ _PUNCT_SHARE = {"，": 0.05, "。": 0.025, "、": 0.008, "“": 0.004, "”": 0.
                 "」": 0.0005, "『": 0.0001, "』": 0.0001, "【": 0.0002, "】": 0.0002, "…": 0.0005,
                 "—": 0.0005, "·": 0.0003, "～": 0.0001, "‘": 0.0003, "’": 0.0003}
 _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
+# The mathematical symbols and arrows technical notes type as characters (β → ∞, x ∈ X, a ≤ b), with rough
+# shares: far rarer than any mark or letter, far commoner than the other characters of their blocks (a lost
+# byte of ∞, E2 88 9E, also fits ⁈, E2 81 88, which no note writes).
+_SYMBOL_SHARE = dict.fromkeys("→←↑↓⇒⇔×·≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
+_SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
 PAIRS = {"「": "」", "『": "』", "【": "】", "“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "(": ")", "[": "]"}
 _CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 _PAIR_MATCH, _PAIR_MISMATCH = math.log(100.0), math.log(0.01)
@@ -358,7 +363,7 @@ class LanguageModel:
         """Whether the model has evidence for the character (not just a floor probability)."""
         if is_cjk(char):
             return self.chinese.is_prefix(char)
-        if char in _PUNCT_LOGP:
+        if char in _PUNCT_LOGP or char in _SYMBOL_LOGP:
             return True
         language = letter_language(char)
         return language is not None and self.alphabet(language).letter_logp(char) > UNSEEN_LOGP
@@ -368,6 +373,8 @@ class LanguageModel:
             return self.chinese.char_logp(char)
         if char in _PUNCT_LOGP:
             return _PUNCT_LOGP[char]
+        if char in _SYMBOL_LOGP:
+            return _SYMBOL_LOGP[char]
         language = letter_language(char)
         if language is not None:
             return self.alphabet(language).letter_logp(char)
