@@ -196,3 +196,21 @@ def test_the_formulas_page_from_kept_registry_sections_is_the_page_rendered_afre
     page = (tmp_path / "kept" / "site" / "formulas.html").read_bytes()
     assert page == (tmp_path / "fresh" / "site" / "formulas.html").read_bytes()
     assert b'class="evidence notes-evidence"' in page  # the notes' formula cards sit in their entries' sections
+
+
+def test_an_output_folder_does_not_depend_on_whether_the_registry_sections_were_kept_per_user(tmp_path, monkeypatch):
+    """The registry's sections come from the per-user cache or are rendered afresh (a new machine, a new
+    kb): either way the output folder, hidden caches included, is the same, byte for byte."""
+    from kb.cache import JsonCache
+    from tests.test_outputs import _whole_folder
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = tmp_path / "notes"
+    shutil.copytree(NOTES, notes)
+    monkeypatch.setattr(site_emitter, "_kept_sections", lambda: JsonCache(tmp_path / "sections"))
+    build(notes, tmp_path / "rendered", workers=1)
+    assert list((tmp_path / "sections").rglob("*.json"))  # the second build reads the sections kept by the first
+    build(notes, tmp_path / "kept", workers=1)
+    rendered, kept = _whole_folder(tmp_path / "rendered"), _whole_folder(tmp_path / "kept")
+    assert sorted(rendered) == sorted(kept)
+    assert [name for name in rendered if rendered[name] != kept[name]] == []

@@ -203,7 +203,7 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
         report.diagnostics.extend(Diagnostic.from_dict(d) for d in part["problems"])
         parts.append(part)
         rows.append(NoteRows(note_rows, part["rows"]))
-    sections = _formula_sections(env, formulas, checks or (), report, memo)
+    sections = _formula_sections(env, formulas, checks or (), report)
     entries, loose = _formula_entries(sections, rows)
     yield "formulas.html", _fill_slots(_render(env, "formulas.html", {
         "formulas": [{**entry, "html": _slot(i)} for i, entry in enumerate(entries)],
@@ -618,23 +618,24 @@ class FormulaSection(NamedTuple):
     bare: str
 
 
-def _formula_sections(env, formulas: Sequence[Any] | None, checks: Sequence[Any], report: SiteReport,
-                      memo: RenderMemo) -> list[FormulaSection]:
+def _formula_sections(env, formulas: Sequence[Any] | None, checks: Sequence[Any], report: SiteReport
+                      ) -> list[FormulaSection]:
     """Every registry entry's section. Only the cards' rows change from one build to the next, so the
     registry's sections (its formulas, evidence and highlighted code: 0.7 s of every build) are kept in the
     per-user cache, keyed by the registry's and the site's code and the checks' results, with the problems
-    met rendering them."""
+    met rendering them. Nothing of them goes into the output folder's caches: what a build leaves there
+    must not depend on whether this machine had the sections kept (a first build on a new machine renders
+    them, the next reads them)."""
     from kb.cache import code_fingerprint, key_for, package_versions
 
     cache = _kept_sections() if formulas is None else None
     key = key_for("formula sections", render_salt(), code_fingerprint("formulas", "check"),
                   package_versions("pygments"), repr(list(checks))) if cache is not None else ""
     if cache is not None and isinstance(hit := cache.get(key), dict):
-        memo.keep(_REGISTRY_GROUP)
         report.diagnostics.extend(Diagnostic.from_dict(d) for d in hit["problems"])
         return [FormulaSection(*section) for section in hit["sections"]]
     own = SiteReport()
-    entries = _registry_entries(_registry() if formulas is None else formulas, checks, own, memo)
+    entries = _registry_entries(_registry() if formulas is None else formulas, checks, own)
     section = env.get_template("_macros.html").module.formula_section
     sections = []
     for entry in entries:
@@ -647,9 +648,6 @@ def _formula_sections(env, formulas: Sequence[Any] | None, checks: Sequence[Any]
     return sections
 
 
-_REGISTRY_GROUP = "formula registry"  # the render memo's group for the registry's formulas
-
-
 def _kept_sections():
     """Where the registry's rendered sections are kept: the per-user cache, like its highlighted code."""
     from kb.cache import JsonCache, user_cache_dir
@@ -657,19 +655,15 @@ def _kept_sections():
     return JsonCache(user_cache_dir() / "site")
 
 
-def _registry_entries(formulas: Sequence[Any], checks: Sequence[Any], report: SiteReport,
-                      memo: RenderMemo) -> list[dict[str, Any]]:
-    """One entry per registry formula, for its section. The formulas' MathML is kept in `memo` like card
-    HTML."""
+def _registry_entries(formulas: Sequence[Any], checks: Sequence[Any], report: SiteReport) -> list[dict[str, Any]]:
+    """One entry per registry formula, for its section."""
     entries = []
     code = _formula_code(formulas)
     rows_by_id: dict[str, list[dict[str, Any]]] = {}
     for row in map(_row_dict, checks):
         rows_by_id.setdefault(row.get("id"), []).append(row)
     for formula in formulas:
-        render = RenderReport()
-        latex = _render_card_markdown(memo, _REGISTRY_GROUP, f"$${formula.latex}$$", None, render)
-        report.add(SourcePos(f"formula registry: {formula.id}", 0), render)
+        latex = _render_latex(formula.latex, report, SourcePos(f"formula registry: {formula.id}", 0))
         rows = rows_by_id.get(formula.id, [])
         entries.append({
             "formula": formula, "title": formula.title, "latex": latex,
