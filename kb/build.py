@@ -131,6 +131,19 @@ def _process_to_dict(checking: Checking | None, data: bytes, rel: str) -> tuple[
     return _encode(_process_safely(data, rel, checking))
 
 
+def _process_and_keep(checking: Checking | None, cache: JsonCache | None, data: bytes, rel: str, key: str
+                      ) -> tuple[dict | None, dict]:
+    """A note's entry and head (_encode); with a cache, the worker keeps both there itself and sends back
+    the head alone (the entry None): the build process then neither receives nor encodes every note's
+    cards, and holds none of them (a part decodes its note from the cache when an output asks)."""
+    entry, head = _process_to_dict(checking, data, rel)
+    if cache is None:
+        return entry, head
+    cache.put(key, entry)
+    head_cache(cache).put(key, head)  # after the entry: a head found means its entry is there
+    return None, head
+
+
 NoteInput = tuple[str, bytes, str]  # path relative to the notes folder, its bytes, its cache key
 
 
@@ -176,13 +189,13 @@ def collect_parts(notes_dir: Path, cache: JsonCache | None = None, workers: int 
     missing = [(rel, data, key) for rel, data, key in inputs if rel not in parts]
     what = "reading notes and checking formulas" if checking is not None else "reading notes"
     with progress_bar(progress and bool(missing), what, len(missing)) as advance:
-        for index, (entry, head) in _run_all(missing, workers, checking):
-            rel, _, key = missing[index]
-            if cache is not None and heads is not None:
-                cache.put(key, entry)
-                heads.put(key, head)
-            # decoded now, as it arrives, so a large corpus is never held twice (as JSON data and objects)
-            parts[rel] = NotePart.decoded(rel, head, *_decode(entry))
+        for index, (entry, head) in _run_all(missing, workers, checking, cache):
+            rel, data, key = missing[index]
+            if entry is None:  # kept in the cache by the worker
+                assert cache is not None
+                parts[rel] = NotePart.lazy(rel, head, functools.partial(_decode_cached, cache, key, checking, data, rel))
+            else:  # decoded now, as it arrives, so a large corpus is never held twice (as JSON data and objects)
+                parts[rel] = NotePart.decoded(rel, head, *_decode(entry))
             advance()
     return [parts[rel] for rel, _, _ in inputs], hits
 
@@ -199,20 +212,21 @@ def _decode_cached(cache: JsonCache, key: str, checking: Checking | None, data: 
     return _decode(entry if entry is not None else _process_to_dict(checking, data, rel)[0])
 
 
-def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, checking: Checking | None
-             ) -> Iterator[tuple[int, dict]]:
-    """(index into missing, entry) for every note, as each is done."""
-    process = functools.partial(_process_to_dict, checking)
+def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, checking: Checking | None,
+             cache: JsonCache | None) -> Iterator[tuple[int, tuple[dict | None, dict]]]:
+    """(index into missing, (entry, head)) for every note, as each is done (_process_and_keep)."""
+    process = functools.partial(_process_and_keep, checking, cache)
     workers = workers if workers is not None else min(len(os.sched_getaffinity(0)), len(missing))
     if workers <= 1 or len(missing) < MIN_NOTES_FOR_POOL:
-        yield from ((i, process(data, rel)) for i, (rel, data, _) in enumerate(missing))
+        yield from ((i, process(data, rel, key)) for i, (rel, data, key) in enumerate(missing))
         return
     # Largest notes first and small chunks, so one slow note (a damaged one to repair) does not queue others
     # behind it on the same worker.
     order = sorted(range(len(missing)), key=lambda i: -len(missing[i][1]))
     chunksize = max(1, len(missing) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, initializer=_torch_safe_after_fork) as pool:
-        done = pool.map(process, [missing[i][1] for i in order], [missing[i][0] for i in order], chunksize=chunksize)
+        done = pool.map(process, [missing[i][1] for i in order], [missing[i][0] for i in order],
+                        [missing[i][2] for i in order], chunksize=chunksize)
         yield from zip(order, done)
 
 

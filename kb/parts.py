@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,17 +19,20 @@ Decoded = tuple["Note | None", list[Card]]
 
 
 class _Once:
-    """A value made the first time it is asked for (shared by the copies of a part)."""
-    __slots__ = ("make", "value")
+    """A value made the first time it is asked for (shared by the copies of a part), and let go by
+    release() when it can be made again."""
+    __slots__ = ("make", "value", "remake")
 
     def __init__(self, make: Callable[[], Decoded]) -> None:
         self.make: Callable[[], Decoded] | None = make
+        self.remake: Callable[[], Decoded] | None = make
         self.value: Decoded | None = None
 
     @classmethod
     def holding(cls, value: Decoded) -> _Once:
         once = cls(lambda: value)
         once.get()
+        once.remake = None  # made of nothing but the value: nothing to let go
         return once
 
     def get(self) -> Decoded:
@@ -37,6 +40,10 @@ class _Once:
             self.value, self.make = self.make(), None
         assert self.value is not None
         return self.value
+
+    def release(self) -> None:
+        if self.remake is not None:
+            self.value, self.make = None, self.remake
 
 
 def head_of(note: Note | None, cards: Sequence[Card], diagnostics: Sequence[Diagnostic] = (),
@@ -103,6 +110,12 @@ class NotePart:
     def note(self) -> Note | None:
         return self._decoded.get()[0]
 
+    def release(self) -> None:
+        """Let go of the decoded Note and cards where they can be decoded again (a note read from the
+        cache): an output that has used a note's part frees it, so it never holds every note at once."""
+        self._decoded.release()
+        self._cards = None
+
     @property
     def cards(self) -> list[Card]:
         if self._cards is None:
@@ -113,6 +126,13 @@ class NotePart:
                 cards = [replace(card, tags=card.tags + self.tags) for card in cards]
             self._cards = cards
         return self._cards
+
+
+def one_at_a_time(parts: Iterable[NotePart]) -> Iterator[NotePart]:
+    """The parts, each released (NotePart.release) once the loop has moved past it."""
+    for part in parts:
+        yield part
+        part.release()
 
 
 def as_parts(notes: Sequence[Note], cards: Sequence[Card]) -> list[NotePart]:
@@ -146,8 +166,13 @@ class Cards(Sequence[Card]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
+        part, offset = self.part_at(index)
+        return part.cards[offset]
+
+    def part_at(self, index: int) -> tuple[NotePart, int]:
+        """The part holding the card at `index` (0 <= index < len), and the card's place in it."""
         at = bisect.bisect_right(self._starts, index) - 1
-        return self.parts[at].cards[index - self._starts[at]]
+        return self.parts[at], index - self._starts[at]
 
     def __iter__(self) -> Iterator[Card]:
         for part in self.parts:

@@ -120,7 +120,8 @@ def test_an_edit_decodes_only_the_edited_note_from_the_build_cache(tmp_path, mon
     victim = sorted(notes.iterdir())[1]
     victim.write_bytes(victim.read_bytes() + b"\n\nOne more line at the end.\n")
     again = build(notes, out, workers=1)
-    assert [entry["note"]["file"] for entry in decoded] == [victim.name]
+    # (once per output that renders it: each lets a note go once it has used it)
+    assert {entry["note"]["file"] for entry in decoded} == {victim.name}
     # what the build reports is still every note's: counted from the notes' heads
     assert len(again.notes) == len(list(notes.iterdir())) and len(again.cards) == len(list(again.cards))
 

@@ -28,7 +28,7 @@ import orjson
 from kb.atomic import write_text_atomic
 from kb.cache import key_for
 from kb.model import Card, Check, SourcePos
-from kb.parts import Cards
+from kb.parts import Cards, NotePart
 
 HISTORY_NAME = ".kb-ids.json"
 HISTORY_FORMAT = "kb-ids"
@@ -133,13 +133,23 @@ class _Shards:
 
 
 class _Built:
-    """This build's cards, where the history's entries for them find them (by their index in the build)."""
+    """This build's cards, where the history's entries for them find them (by their index in the build).
+    Given a kb.parts.Cards, the history is written a note at a time: each note's part is released
+    (NotePart.release) when the next note's card is asked for, so writing it never holds every card."""
 
     def __init__(self, cards: Sequence[Card]) -> None:
         self.cards = cards
+        self._last: NotePart | None = None
 
     def raw(self, file: str, index: int) -> list:
-        return _encode_card(self.cards[index])
+        if not isinstance(self.cards, Cards):
+            return _encode_card(self.cards[index])
+        part, offset = self.cards.part_at(index)
+        if part is not self._last:
+            if self._last is not None:
+                self._last.release()
+            self._last = part
+        return _encode_card(part.cards[offset])
 
     def card(self, file: str, index: int) -> Card:
         return self.cards[index]

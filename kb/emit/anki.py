@@ -49,7 +49,7 @@ from kb.emit.gap_marks import gap_marker, lost_its_math
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
-from kb.parts import NotePart, as_parts
+from kb.parts import NotePart, as_parts, one_at_a_time
 
 log = logging.getLogger(__name__)
 
@@ -218,13 +218,14 @@ class RowMaker:
         """(part, its piece's key, its piece's summary, its rows when asked for) per note, then the same
         with no part and no key per retired card (never kept: a retired card's note may be gone, and what
         it cannot render is no problem of the current notes)."""
-        for part in parts:
+        for part in one_at_a_time(parts):  # a note's rows made, its Note and cards are let go
             if not part.ids:
                 continue
             key = key_for(self.salt, part.key) if self.salt and part.key else ""
             piece = self.pieces.load(key) if key else None
             if piece is None:
                 made = self._render(part.cards, part.note)
+                self.memo.save_group(part.file)
                 piece = _summary(made)
                 if key:
                     self.pieces.put(key, piece, {"rows": json.dumps(made["rows"], ensure_ascii=False).encode("utf-8")})

@@ -13,7 +13,7 @@ from kb.atomic import write_chunks_atomic, write_text_atomic
 from kb.cache import code_fingerprint, key_for
 from kb.emit.memo import PieceStore
 from kb.model import Card, Note
-from kb.parts import NotePart, as_parts
+from kb.parts import NotePart, as_parts, one_at_a_time
 from kb.report import json_rows, summary_rows
 
 
@@ -46,7 +46,7 @@ def _cards_json_chunks(parts: Sequence[NotePart], pieces: PieceStore) -> Iterato
     is one."""
     salt = code_fingerprint("model", "emit/json")
     first = True
-    for part in parts:
+    for part in one_at_a_time(parts):
         if not part.ids:
             continue
         key = key_for(salt, part.key) if part.key and pieces.enabled else ""

@@ -40,6 +40,7 @@ class RenderMemo:
         self._old: dict[str, dict[str, Any]] = {}
         self._new: dict[str, dict[str, Any]] = {}
         self._kept: set[str] = set()
+        self._saved: set[str] = set()  # groups written by save_group already
 
     def get(self, group: str, text: str, make: Callable[[MediaResolver | None], Any],
             resolve: MediaResolver | None = None) -> Any:
@@ -64,16 +65,31 @@ class RenderMemo:
         """Keep a group's entries as they are: its output was assembled from a kept piece this time."""
         self._kept.add(group)
 
+    def save_group(self, group: str) -> None:
+        """Keep a group's entries now and let go of them: its note is rendered, so an output holds one
+        note's renderings at a time, not every note's until save()."""
+        if self.store is None or group not in self._new:
+            return
+        self._write(group, self._new.pop(group))
+        self._old.pop(group, None)
+        self._saved.add(group)
+
     def save(self) -> None:
         """Keep this build's entries, and only those: a deleted note's renderings go with it."""
         if self.store is None:
             return
         for group, entries in self._new.items():
-            if group in self._kept:  # a kept note's retired card rendered: the note's own entries stay too
-                entries = {**self._previous(group), **entries}
-            if entries != self._old.get(group):
-                self.store.put(key_for("group", group), entries)
-        self.store.keep_only({key_for("group", group) for group in {*self._new, *self._kept}})
+            self._write(group, entries)
+        self.store.keep_only({key_for("group", group) for group in {*self._new, *self._kept, *self._saved}})
+
+    def _write(self, group: str, entries: dict[str, Any]) -> None:
+        if group in self._saved:  # a retired card of a note saved already: that note's entries stay too
+            found = self.store.get(key_for("group", group)) if self.store is not None else None
+            entries = {**(found if isinstance(found, dict) else {}), **entries}
+        elif group in self._kept:  # a kept note's retired card rendered: the note's own entries stay too
+            entries = {**self._previous(group), **entries}
+        if entries != self._old.get(group) and self.store is not None:
+            self.store.put(key_for("group", group), entries)
 
     def _previous(self, group: str) -> dict[str, Any]:
         if group not in self._old:

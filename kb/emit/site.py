@@ -34,7 +34,7 @@ from kb.emit.gap_marks import gap_marker, lost_its_math
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
-from kb.parts import as_parts
+from kb.parts import as_parts, one_at_a_time
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
     env = _environment()
     salt = _part_salt(notes_dir) if pieces.enabled else ""
     parts, rows = [], []
-    for note_part in note_parts:
+    for note_part in one_at_a_time(note_parts):  # a note's part made, its Note and cards are let go
         link = links[note_part.file]
         key = key_for(salt, note_part.key, link.note, link.source) if salt and note_part.key else ""
         part = pieces.load(key) if key else None
@@ -193,6 +193,7 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
         else:
             part, source_page, note_page, note_rows = _note_part(env, note_part.note, note_part.cards, link, notes_dir,
                                                                  memo)
+            memo.save_group(note_part.file)
             files = {"source.html": source_page, "note.html": note_page, "cards.js": part.pop("script").encode("utf-8"),
                      ROWS_FILE: note_rows}
             part = json.loads(json.dumps(part, ensure_ascii=False))  # as a kept part reads: lists, str keys
