@@ -151,3 +151,14 @@ def test_a_table_cell_that_is_one_formula_is_a_formula_named_by_its_row():
     # the range cells stand right of the formula (nothing labels them); a derivative column adds its header
     assert [(b.line, b.latex, b.alt) for b in blocks] == [
         (5, "\\max(0, z)", "ReLU"), (10, "1-\\tanh^2(z)", "Tanh (Derivative)")]
+
+
+def test_a_display_that_opens_with_a_relation_continues_the_left_side_of_the_display_above():
+    """A derivation written one `$$...$$` per step: `$$= B$$` right after `$$f'(x) = A$$` states f'(x) = B, a
+    formula of its own on its own line; after prose (`The loss $$= ...$$`) or after a display without a relation
+    it stays as written."""
+    text = ("# Sigmoid\n\n$$\\sigma'(x) = \\frac{e^{-x}}{(1+e^{-x})^2}$$\n$$ = \\sigma(x)(1-\\sigma(x)) $$\n"
+            "$$= \\sigma(x) - \\sigma(x)^2$$\n\nThe loss\n$$= -\\log p$$\n\n$$\\frac{a}{b}$$\n$$= c$$\n")
+    assert _formulas(text) == [
+        (3, "\\sigma'(x) = \\frac{e^{-x}}{(1+e^{-x})^2}"), (4, "\\sigma'(x) = \\sigma(x)(1-\\sigma(x))"),
+        (5, "\\sigma'(x) = \\sigma(x) - \\sigma(x)^2"), (8, "= -\\log p"), (10, "\\frac{a}{b}"), (11, "= c")]

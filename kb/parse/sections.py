@@ -1,6 +1,7 @@
 """Turn a flat stream of headings and blocks into a Note: heading paths, languages, section lines."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from kb.model import Block, Diagnostic, Note, Section, SourcePos, SourceText
@@ -74,7 +75,39 @@ def _close(sections: list[Section], heading: Heading, stack: list[Heading], bloc
     lang = heading_lang if heading_lang != "en" else in_note(detect_lang(prose, note_lang), note_lang)
     typed = tuple(
         replace(b, lang=in_note(detect_lang(b.text, lang), note_lang) if b.kind in _PROSE_KINDS else lang)
-        for b in blocks
+        for b in _continued_displays(blocks)
     )
     line = blocks[0].line if continues else heading.line
     sections.append(Section(heading.text, path, heading.level, line, lang, typed, heading.is_question, continues))
+
+
+# a display that opens with a relation (`$$ = a_i - y_i $$`) continues the derivation of the display just above it
+_OPENING_RELATION = re.compile(r"^\s*(?:=|\\approx(?![A-Za-z]))")
+
+
+def _continued_displays(blocks: list[Block]) -> list[Block]:
+    """Each display formula that opens with `=` right after another display (a derivation written one `$$...$$`
+    per step) states its step of the left side above: `$$\\frac{dL}{dz} = A$$ $$= B$$` is `dL/dz = A` and
+    `dL/dz = B`, a formula the cards and the checks read alone."""
+    continued: list[Block] = []
+    for block in blocks:
+        before = continued[-1] if continued else None
+        if (block.kind == "formula" and block.display and block.latex and _OPENING_RELATION.match(block.latex)
+                and before is not None and before.kind == "formula" and before.display and before.latex
+                and (lhs := _left_side(before.latex))):
+            block = replace(block, latex=f"{lhs} {block.latex.strip()}")
+        continued.append(block)
+    return continued
+
+
+def _left_side(latex: str) -> str:
+    """The text before the formula's first `=` outside braces and brackets (`P(S=s) = ...` is P(S=s)), '' when there
+    is none or it is empty."""
+    depth = 0
+    for at, char in enumerate(latex):
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(char, 0)
+        if char == "=" and depth == 0 and latex[at - 1:at] not in ("<", ">", "!", "\\"):
+            lhs = latex[:at].rstrip(" :&")
+            return lhs if lhs.strip() and "\\\\" not in lhs and "\\begin" not in lhs else ""
+    return ""
+
