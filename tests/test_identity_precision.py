@@ -179,3 +179,15 @@ def test_a_function_of_one_letter_does_not_state_an_entry_whose_vector_input_it_
     decision = check_note_formula(latex, context="softmax", heading="softmax")
     assert decision.status != "note_differs"
     assert decision.formula is None or decision.formula.id != "softmax_cross_entropy"
+
+
+@pytest.mark.parametrize("latex, context", [
+    (r"\mathrm{sigmoid\_d}(x) = \left(1 - \sigma\left(x\right)\right) \cdot \sigma\left(x\right)", "sigmoid"),
+    (r"\mathrm{relu6}(x) = \max(0, x)", "relu"),
+    (r"\mathrm{leaky\_relu}(x) = \max(0, x)", "relu"),
+])
+def test_a_left_side_named_after_the_entry_with_more_written_to_it_is_not_that_entry(latex, context):
+    """`def sigmoid_d(x): return (1 - sigmoid(x)) * sigmoid(x)` (a derivative named with a `_d`) under a plot of the
+    sigmoid was called a wrong sigmoid: a name built from an entry's name and more names a relative of it."""
+    assert check_note_formula(latex, context).status != "note_differs"
+    assert check_note_formula(r"\mathrm{sigmoid}(x) = \frac{1}{1+e^{x}}", "sigmoid").status == "note_differs"

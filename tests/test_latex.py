@@ -198,6 +198,13 @@ def test_a_divisor_written_as_a_number_glued_to_its_symbol_is_one_product(latex,
         assert value == expected
 
 
+def test_the_sigmoid_applied_with_sized_parentheses_is_the_sigmoid():
+    """`\\sigma\\left(x\\right)` (what code formulas print, and what editors type) applies σ as `\\sigma(x)` does; read
+    as the letter σ times x, a correct `(1 - σ(x)) σ(x)` matched no entry."""
+    assert to_sympy(r"\left(1 - \sigma\left(x\right)\right)\sigma\left(x\right)") == to_sympy(r"(1 - \sigma(x))\sigma(x)")
+    assert to_sympy(r"\sigma\big(x\big)") == to_sympy(r"\sigma(x)")
+
+
 def test_the_count_of_a_mean_over_samples_is_one_for_a_single_number():
     """1/m beside Σ_i^m is the number of samples: a mean checked on one example divides by 1. Read as |a|, the
     mean of a correct binary cross-entropy on a = 0.064 was 1.03 and the note was called wrong."""

@@ -38,7 +38,9 @@ def test_plain_math_reads_as_the_latex_an_author_would_write(text, code, latex):
     "x = torch.randn(8, 3, 32, 32)",       # a call of code, not of math
     "print(conv(x).shape)",
     "y = model(x)",
-    "a[2] - b[0]",                        # indexing
+    "a[2] - b[0]",                        # indexing an array of data
+    "2 * x[i]",                           # at a variable index
+    "kernel_size[1:] * 2",                # a slice
     "x.shape",                            # an attribute
     "'W' + 'F'",                          # strings
     "a ^ b",                              # exclusive or in code
@@ -424,3 +426,45 @@ def test_the_counts_of_a_confusion_matrix_are_symbols_in_plain_text():
     assert [(line, latex) for line, _, latex in _formula_blocks(text)] == [
         (3, "\\frac{\\mathrm{TP}}{\\mathrm{TP} + \\mathrm{FP}}"), (4, "\\frac{\\mathrm{TP}}{\\mathrm{TP} + \\mathrm{TN}}")]
     assert _checks(text) == {3: "verified", 4: "note_differs"}
+
+
+def test_a_function_that_calls_math_functions_states_its_return():
+    """`return (1 - sigmoid(x)) * sigmoid(x)`, `e = exp(v); return e / e.sum()`: a math function called by its bare
+    name (imported from numpy) is no quantity read from outside the function."""
+    checks = _checks("# Sigmoid derivative\n\n```python\ndef sigmoid_prime(x):\n    return (1 - sigmoid(x)) * sigmoid(x)\n```\n\n"
+                     "```python\ndef sigmoid_prime(x):\n    return (1 + sigmoid(x)) * sigmoid(x)\n```\n")
+    assert checks == {5: "verified", 10: "note_differs"}
+    found = _formula_blocks("# Softmax\n\n```python\nfrom numpy import exp\n\ndef softmax(v):\n    e = exp(v)\n"
+                            "    return e / e.sum()\n```\n")
+    assert [line for line, _, _ in found] == [8]
+
+
+def test_a_result_a_function_returns_by_name_is_a_formula():
+    """`H_out = math.floor(...) + 1` then `return H_out, W_out`: each result the function computes once from its
+    arguments (and what it unpacks from them) is a formula; a value updated in a loop is a program's step."""
+    code = ("# Conv output size\n\n```python\ndef out_size(H_in, W_in, kernel_size, stride, pad):\n"
+            "    kernel_H, kernel_W = kernel_size\n"
+            "    H_out = math.floor((H_in + 2 * pad - kernel_H) / stride) + 1\n"
+            "    W_out = math.floor((W_in + 2 * pad - kernel_W) / stride + 1)\n"
+            "    return H_out, W_out\n```\n\n"
+            "```python\ndef total(xs, w):\n    s = 0\n    for x in xs:\n        s = s + w * x\n    return s\n```\n")
+    assert [(line, latex.split(" = ")[0]) for line, _, latex in _formula_blocks(code)] == [(6, "H_{out}"), (7, "W_{out}")]
+
+
+def test_an_element_of_a_per_axis_size_at_a_constant_index_is_a_quantity():
+    """`kernel_size[0]`, `stride[1]`: PyTorch takes sizes per axis; the element at a constant index is that axis's
+    size, so `int((H + 2 * padding - kernel_size[0]) / stride[0] + 1)` is a formula; `x[i]` or `a[1:]` is code."""
+    found = _formula_blocks("# Conv\n\n```python\nH_out = int((H + 2 * padding - kernel_size[0]) / stride[0] + 1)\n"
+                            "y = a[i] * 2\nz = b[1:] * 2\n```\n")
+    assert [(line, latex) for line, _, latex in found] == [
+        (4, r"H_{out} = \left\lfloor \frac{H + 2 \cdot \mathrm{padding} - \mathrm{kernel\_size}_{0}}"
+            r"{\mathrm{stride}_{0}} + 1 \right\rfloor")]
+
+
+def test_code_that_names_sizes_in_words_per_axis_is_checked_as_the_output_size():
+    """PyTorch's names (kernel_size, stride, padding; per axis kernel_size[0] or kernel_H) are the entry's F, S, P."""
+    checks = _checks("# Conv output size\n\n```python\nH_out = int((H + 2 * padding[0] - kernel_size[0]) / stride[0] + 1)\n"
+                     "W_out = int((W + padding[1] - kernel_size[1]) / stride[1] + 1)\n```\n\n"
+                     "```python\ndef out(H_in, kernel_size, stride, pad):\n    kernel_H, kernel_W = kernel_size\n"
+                     "    H_out = math.floor((H_in + 2 * pad - kernel_H) / stride) + 1\n    return H_out\n```\n")
+    assert checks == {4: "verified", 5: "note_differs", 11: "verified"}

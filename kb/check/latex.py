@@ -812,13 +812,21 @@ class _Parser:
         if name in _CAPITAL_OPERATORS and self.bounds_follow():
             return self.big_operator(_CAPITAL_OPERATORS[name])
         if name in _GREEK_SET:
-            if name == "sigma" and self.peek() is not None and self.peek().text == "(":
+            # \sigma(x), \sigma\left(x\right): the sigmoid applied, whatever size its parentheses are typeset at
+            if name == "sigma" and self.paren_follows():
                 if self.writes_statistic_operators():
                     raise LatexError("σ(·) beside μ(·) is the standard deviation, not the sigmoid: "
                                      "statistic-operator notation is not checkable as written")
                 return self.call(_NAMED_FUNCS["sigmoid"], name)
             return self.applied(self.with_subscript(name))
         raise LatexError(f"\\{name} is outside the checkable subset")
+
+    def paren_follows(self) -> bool:
+        """A `(` comes next, after any sizing command (`\\left(`, `\\big(`)."""
+        k = 0
+        while (tok := self.peek(k)) is not None and tok.kind == "cmd" and tok.text[1:] in _SIZING:
+            k += 1
+        return (tok := self.peek(k)) is not None and tok.text == "("
 
     def bounds_follow(self) -> bool:
         """`\\Sigma_{i=1}^{N}` or `\\Sigma^{N}_{i=1}`: a capital letter carrying an index with its start (`i=1`) is

@@ -104,7 +104,8 @@ def _fits(symbol: str, spellings: frozenset[str], vector: bool) -> bool:
         return True
     if vector:
         return re.sub(r"_[a-z](?=\^|$)", "", symbol) in spellings
-    return re.sub(r"_\d$", "", symbol) in spellings
+    # kernel_H, pad_W, kernel_size_0 (code's kernel_size[0]): a size named in words, given along one image axis
+    return re.sub(r"_\d$|(?<=[a-z]{2})_[HW]$", "", symbol) in spellings
 
 
 def candidate_mappings(formula: Formula, symbols: frozenset[str]) -> list[dict[str, str]]:
@@ -1188,6 +1189,26 @@ _LOSS_ENTRY = re.compile(r"loss|cost|objective|risk|likelihood|error|entropy|div
 _VALUE_LHS = re.compile(r"\s*[VQvq](?![A-Za-z])")
 
 
+# a left side applying a name written in words: \mathrm{sigmoid\_d}(x), \operatorname{relu6}(x), sigmoid_d(x)
+_WORD_NAME = re.compile(r"^\s*(?:\\(?:mathrm|operatorname|text|textrm)\{)?(?P<name>[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)*)\}?")
+
+
+def _named_kin(formula: Formula, lhs: str) -> str:
+    """The name of the left side when it is the entry's name with more written to it (`sigmoid_d(x)` beside the
+    sigmoid, `relu6`, `leaky_relu` beside ReLU): a function the note names after the entry is another one, its
+    derivative or a variant, until the note says which ('' otherwise)."""
+    found = _WORD_NAME.match(lhs)
+    if found is None:
+        return ""
+    name = found["name"].replace("\\_", "_")
+    # the parts of a name: its words apart at `_`, a digit or a capital (sigmoid_d, relu6, sigmoidD); a word the
+    # entry's name only begins (the Spanish sigmoide) is that name in another language
+    parts = [p.lower() for p in re.findall(r"[A-Za-z][a-z]*|\d+", name)]
+    own = formula.id.lower().split("_")
+    within = any(parts[k:k + len(own)] == own for k in range(len(parts) - len(own) + 1))
+    return name if within and len(parts) > len(own) else ""
+
+
 def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = None, update: bool = False) -> str:
     """Why the left side is not the entry's quantity: a derivative of a function entry (or the reverse), or
     one of the entry's inputs ('' when it may be the entry's quantity). An input the right side already
@@ -1204,6 +1225,8 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         return f"its left side {lhs} is a derivative and {formula.id} is not"
     if _output_bonus(formula, lhs):
         return ""
+    if kin := _named_kin(formula, lhs):
+        return f"its left side {lhs} names {kin}, a relative of {formula.id} (another word is in its name), not it"
     if _CHANGE_LHS.match(lhs):
         return f"its left side {lhs} is a change (Δ), not {formula.id}'s value"
     if entry_derivative and not lhs_derivative:

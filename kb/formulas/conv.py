@@ -13,12 +13,14 @@ from typing import Any, Callable
 from kb.formulas._single_thread import single_threaded
 from kb.formulas.core import Formula, KernelOutcome, values_match
 
+# the letters of courses and papers, and the argument names of code (PyTorch's Conv2d takes kernel_size, stride,
+# padding, dilation; per axis as kernel_size[0] or kernel_H, which kb.check.link reads as the size itself)
 _SIZE_ALIASES = {
-    "W": ("W", "W_I", "H_I", "H", "I", "n", "i", "N", "D_{in}", "H_{in}", "W_{in}", "n_{in}"),
-    "F": ("F", "k", "K", "f", "D_K"),
-    "P": ("P", "p"),
-    "S": ("S", "s"),
-    "d": ("d", "D", "r"),
+    "W": ("W", "W_I", "H_I", "H", "I", "n", "i", "N", "D_{in}", "H_{in}", "W_{in}", "n_{in}", "input\\_size"),
+    "F": ("F", "k", "K", "f", "D_K", "kernel\\_size", "kernel", "filter\\_size"),
+    "P": ("P", "p", "padding", "pad"),
+    "S": ("S", "s", "stride"),
+    "d": ("d", "D", "r", "dilation"),
 }
 _SIZE_KEYWORDS = ("output size", "output shape", "feature map size", "size of the output", "卷积大小", "输出大小", "卷积后",
                   "输出尺寸", "размер выхода", "размер карты признаков", "kích thước đầu ra", "出力サイズ", "출력 크기",

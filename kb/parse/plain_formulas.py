@@ -193,6 +193,31 @@ def _statements(body: list[ast.stmt], function: ast.FunctionDef | None
             names = _names(statement.value)
             if names <= set(_arguments(function)) | NAMESPACES and not names & _assigned(function):
                 yield statement, _call(function), statement.lineno
+        elif isinstance(statement, ast.Assign) and _is_returned_result(statement, function):
+            yield statement, None, statement.lineno
+
+
+def _is_returned_result(statement: ast.Assign, function: ast.FunctionDef) -> bool:
+    """`H_out = math.floor((H_in + 2 * pad_H - kernel_H) / stride_H) + 1` in a function that ends `return H_out, W_out`:
+    a result the function computes once, by name, from its arguments and the names it unpacks from them
+    (`kernel_H, kernel_W = kernel_size`), is a formula as the same line outside a function is. A name the function
+    updates, a value it reads from elsewhere, or a body that does anything but assign and return (a loop, a
+    condition, a print) is a program."""
+    last = function.body[-1]
+    if not (len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)
+            and isinstance(last, ast.Return) and last.value is not None):
+        return False
+    if not all(isinstance(s, ast.Assign) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+               for s in function.body[:-1]):
+        return False
+    returned = last.value.elts if isinstance(last.value, ast.Tuple) else [last.value]
+    if not all(isinstance(r, ast.Name) for r in returned) or statement.targets[0].id not in {r.id for r in returned}:
+        return False
+    unpacked = {n.id for s in function.body if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Tuple)
+                and set(_names(s.value)) <= set(_arguments(function)) for n in s.targets[0].elts if isinstance(n, ast.Name)}
+    stores = [n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+    return stores.count(statement.targets[0].id) == 1 and _names(statement.value) <= (
+        set(_arguments(function)) | unpacked | NAMESPACES)
 
 
 def _arguments(function: ast.FunctionDef) -> list[str]:
@@ -244,7 +269,11 @@ def _assigned(function: ast.FunctionDef) -> set[str]:
 
 
 def _names(node: ast.expr) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    """The quantities an expression reads: its names, less the math functions it calls (`sigmoid(x)`, `exp(v)`
+    name a function, not a value from outside)."""
+    called = {id(n.func) for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+              and n.func.id in MATH_FUNCTIONS}
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and id(n) not in called}
 
 
 def _statement_latex(statement: ast.stmt, call: str | None) -> str:

@@ -391,6 +391,16 @@ class _Printer:
     def _Name(self, node: ast.Name) -> str:
         return _name_latex(node.id)
 
+    def _Subscript(self, node: ast.Subscript) -> str:
+        """`kernel_size[0]`, `stride[1]`: the element at a constant index of a sequence named in words is the quantity
+        along that axis (a size given per axis, as PyTorch takes kernel_size and stride); any other subscript (a
+        slice, a variable index, an element of a call, of a one-letter array of data `a[2]`) is code."""
+        index = node.slice
+        if isinstance(node.value, ast.Name) and len(node.value.id) > 1 and isinstance(index, ast.Constant) \
+                and type(index.value) is int and index.value >= 0 and "_{" not in (name := _name_latex(node.value.id)):
+            return f"{name}_{{{index.value}}}"
+        raise NotMath("an element of a computed value or a slice is code, not a quantity")
+
     def _Attribute(self, node: ast.Attribute) -> str:
         if isinstance(node.value, ast.Name) and node.value.id in NAMESPACES and node.attr in ("pi", "e"):
             return "\\pi" if node.attr == "pi" else "e"
