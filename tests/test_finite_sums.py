@@ -43,3 +43,37 @@ def test_a_loss_written_with_dots_is_checked_as_the_entry(right, wrong, context,
     verified, differs = check_note_formula(right, context), check_note_formula(wrong, context)
     assert (verified.status, verified.to_check().formula_id) == ("verified", entry), verified.detail
     assert (differs.status, differs.to_check().formula_id) == ("note_differs", entry), differs.detail
+
+
+@pytest.mark.parametrize("written, read", [
+    # the series goes on: to infinity, the sequence from the first term's step
+    (r"G_t = R_t + \gamma R_{t+1} + \gamma^2 R_{t+2} + \ldots", r"G_t = \sum_{i=0}^{\infty} \gamma^{i} R_{t+i}"),
+    (r"G_t = R_{t+1} + \gamma R_{t+2} + \gamma^{2} R_{t+3} + \cdots,",
+     r"G_t = \sum_{i=0}^{\infty} \gamma^{i} R_{t+i+1},"),
+    # to the horizon T, the sequence's last step: the final term's exponent counts its steps from the first
+    (r"G_t = r_t + \gamma r_{t+1} + \ldots + \gamma^{T-t} r_T", r"G_t = \sum_{i=0}^{\infty} \gamma^{i} r_{t+i}"),
+    (r"G_t = r_{t+1} + \gamma r_{t+2} + \dots + \gamma^{T-t-1} r_T", r"G_t = \sum_{i=0}^{\infty} \gamma^{i} r_{t+i+1}"),
+])
+def test_a_discounted_run_of_rewards_with_dots_is_the_sum_it_abbreviates(written, read):
+    """Returns are written out term by term, each discounted once more than the one before it: the terms fix the
+    rate, the sequence and its first step; trailing dots go on forever, a final term stops at the horizon (the
+    sequence's end: kb sums the data vector whole either way)."""
+    assert expand(written) == read
+
+
+@pytest.mark.parametrize("written", [
+    r"R_t + \gamma R_{t+1} + \gamma R_{t+2} + \ldots",           # the rate is not raised once more
+    r"R_t + \gamma R_{t+2} + \ldots",                             # a step skipped
+    r"r_t + \gamma r_{t+1} + \ldots + \gamma^{T} r_T",            # the final exponent does not count its steps
+    r"R_t + \gamma S_{t+1} + \ldots",                             # two sequences
+    r"R_t + \ldots",                                              # one term fixes no rate
+])
+def test_a_discounted_run_that_is_not_certain_is_left_as_written(written):
+    assert expand(written) == written
+
+
+def test_a_return_written_with_dots_is_checked_as_the_discounted_return():
+    right = check_note_formula(r"G_t = R_{t+1} + \gamma R_{t+2} + \gamma^2 R_{t+3} + \cdots", "discounted return")
+    wrong = check_note_formula(r"G_t = R_{t+1} + \gamma R_{t+2} + \gamma R_{t+3} + \cdots", "discounted return")
+    assert (right.status, right.to_check().formula_id) == ("verified", "discounted_return"), right.detail
+    assert wrong.status != "verified"

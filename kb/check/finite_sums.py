@@ -21,12 +21,84 @@ def expand(latex: str) -> str:
     """The LaTeX with every `T_a + \\cdots + T_n` run rewritten as a sum; unchanged where no run is certain."""
     at = 0
     while (match := _DOTS.search(latex, at)) is not None:
-        rewritten = _rewrite(latex, match)
+        rewritten = _rewrite(latex, match) or _discounted_run(latex, match)
+        if rewritten is None:
+            at = match.end()
+            continue
+        latex = rewritten
+    at = 0
+    while (match := _TRAILING_DOTS.search(latex, at)) is not None:
+        rewritten = _discounted_run(latex, match)
         if rewritten is None:
             at = match.end()
             continue
         latex = rewritten
     return latex
+
+
+# `R_t + \gamma R_{t+1} + \gamma^2 R_{t+2} + \cdots` (the series goes on) and `r_t + \gamma r_{t+1} + \ldots +
+# \gamma^{T-t} r_T` (to the horizon): each term discounts the next element of a sequence once more
+_TRAILING_DOTS = re.compile(r"\+\s*\\(?:cdots|dots|ldots|dotsb)\s*(?=$|[)\]|,=&.]|\\right|\\\\)")
+_DISCOUNTED = re.compile(r"^(?:(?P<rate>\\[A-Za-z]+|[A-Za-z])(?:\^(?:\{(?P<braced>[^{}]+)\}|(?P<power>\w)))?\s*"
+                         r"(?:\\cdot\s*)?)?(?P<seq>[A-Za-z])_(?:\{(?P<sub>[^{}]+)\}|(?P<letter>[A-Za-z]))$")
+_OFFSET = re.compile(r"^(?P<time>[A-Za-z])(?:\+(?P<ahead>\d+))?$")
+
+
+def _discounted_term(term: str) -> tuple[str | None, str, str, str, int] | None:
+    """(rate, its exponent as written, sequence, time, steps ahead) of `\\gamma^2 R_{t+2}`; the exponent of a rate
+    written alone is 1, of no rate 0."""
+    found = _DISCOUNTED.match(re.sub(r"\s+", " ", term.strip()))
+    if found is None:
+        return None
+    rate = found["rate"]
+    exponent = found["braced"] or found["power"] or ("1" if rate else "0")
+    sub = found["sub"] or found["letter"]
+    offset = _OFFSET.match(sub.replace(" ", ""))
+    if offset is None:
+        return rate, exponent, found["seq"], sub.replace(" ", ""), -1
+    return rate, exponent, found["seq"], offset["time"], int(offset["ahead"] or 0)
+
+
+def _discounted_run(latex: str, match: re.Match[str]) -> str | None:
+    """The terms before the dots discount one sequence at consecutive steps (γ^0 R_t, γ R_{t+1}, γ² R_{t+2}): the
+    sum they abbreviate, on forever after trailing dots, to the horizon's step after `+ \\cdots + γ^{T-t} r_T` (the
+    final exponent must count the steps from the first term's, or nothing is rewritten)."""
+    before = _terms_before(latex, match.start())
+    read = [_discounted_term(text) for _, text in before]
+    if len(read) < 2 or any(r is None or r[4] < 0 for r in read):
+        return None
+    rates = {r[0] for r in read if r[0] is not None}
+    first = read[0]
+    if len(rates) != 1 or len({(r[2], r[3]) for r in read}) != 1:
+        return None
+    rate, sequence, time, ahead = next(iter(rates)), first[2], first[3], first[4]
+    for step, term in enumerate(read):
+        if term[4] != ahead + step or term[1] != str(step) or (step == 0 and term[0] is not None):
+            return None
+    used = set(_tokens(latex))
+    index = next((letter for letter in _INDEX_LETTERS if letter not in used and letter != time), None)
+    if index is None:
+        return None
+    start = before[0][0]
+    shift = f"+{ahead}" if ahead else ""
+    # kb sums a data vector whole: the sequence from the first term's step to the horizon T (its last element) or
+    # on forever is that vector, summed to its end
+    summed = f"\\sum_{{{index}=0}}^{{\\infty}} {rate}^{{{index}}} {sequence}_{{{time}+{index}{shift}}}"
+    if match.re is _TRAILING_DOTS:
+        return latex[:start] + summed + latex[match.end():]
+    end = _term_end(latex, match.end())
+    final = _discounted_term(latex[match.end():end]) if end is not None else None
+    if final is None or final[0] != rate or final[2] != sequence or not _counts_steps(final, time, ahead):
+        return None
+    return latex[:start] + summed + latex[end:]
+
+
+def _counts_steps(final: tuple[str | None, str, str, str, int], time: str, ahead: int) -> bool:
+    """The final term γ^{T-t} r_T is T - t steps after r_t: its exponent is its step less the first term's."""
+    if final[4] != 0 or not re.fullmatch(r"[A-Za-z]", final[3]):
+        return False   # a final step written with an offset (r_{T-1}) is left as written
+    expected = f"{final[3]}-{time}" + (f"-{ahead}" if ahead else "")
+    return final[1].replace(" ", "") == expected
 
 
 def _rewrite(latex: str, match: re.Match[str]) -> str | None:
