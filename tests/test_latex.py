@@ -205,6 +205,16 @@ def test_the_sigmoid_applied_with_sized_parentheses_is_the_sigmoid():
     assert to_sympy(r"\sigma\big(x\big)") == to_sympy(r"\sigma(x)")
 
 
+def test_an_array_in_a_brace_closed_by_nothing_is_a_cases_written_by_hand():
+    """`\\left\\{ \\begin{array}{ll} x & \\text{if $x>0$} \\\\ 0 & \\text{otherwise} \\end{array} \\right.`: editors without
+    amsmath write cases so, and put the condition's math inside the text; read as cases, with or without the
+    final dot left to `\\right`."""
+    cases = to_sympy(r"\begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}")
+    by_hand = r"\left\{ \begin{array}{ll} x & \text{if $x > 0$} \\ 0 & \text{otherwise} \end{array} \right."
+    assert to_sympy(by_hand) == cases
+    assert parse_formula(f"f(x) = {by_hand}").rhs == cases
+
+
 def test_the_count_of_a_mean_over_samples_is_one_for_a_single_number():
     """1/m beside Σ_i^m is the number of samples: a mean checked on one example divides by 1. Read as |a|, the
     mean of a correct binary cross-entropy on a = 0.064 was 1.03 and the note was called wrong."""

@@ -207,9 +207,24 @@ def to_sympy(latex: str, matrix_notation: bool | None = None) -> sympy.Expr:
 _BOLD_CAPITAL = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*(?:[A-Z]|\\(?:Theta|Sigma|Lambda))(?![A-Za-z])")
 
 
+# `f = \left\{ \begin{array}{lr} a & \text{if } c \\ b & \text{if } d \end{array} \right.`: a brace opened on an array
+# and closed by nothing is the cases environment typed by hand, as editors without amsmath write it
+_ARRAY_CASES = re.compile(r"\\left\s*(?:\\\{|\\lbrace)\s*\\begin\{array\}\{[^{}]*\}(.*?)\\end\{array\}\s*\\right\s*\.", re.S)
+# `\text{if $y=1$}`: math typed inside text (the condition of a case) is math
+_MATH_IN_TEXT = re.compile(r"\\text\{([^{}$]*)\$([^{}$]+)\$([^{}$]*)\}")
+
+
+def _cases_by_hand(latex: str) -> str:
+    latex = _ARRAY_CASES.sub(lambda m: f"\\begin{{cases}}{m.group(1)}\\end{{cases}}", latex)
+    return _MATH_IN_TEXT.sub(lambda m: " ".join(part for part in (
+        f"\\text{{{m.group(1)}}}" if m.group(1).strip() else "", m.group(2),
+        f"\\text{{{m.group(3)}}}" if m.group(3).strip() else "") if part), latex)
+
+
 def translate(latex: str, matrix_notation: bool | None = None) -> tuple[sympy.Expr, list[Any]]:
     """The expression and its number/vector literals (what a worked example instantiates). `matrix_notation`
     overrides what the formula's own transposes say (a loss ‖Xw − y‖² read beside its gradient X^T(Xw − y))."""
+    latex = _cases_by_hand(latex) if "array" in latex or "$" in latex else latex
     parser = _Parser(_over_as_frac(tokenize(finite_sums.expand(latex) if "dots" in latex else latex)))
     if matrix_notation is None and _BOLD_CAPITAL.search(latex):
         matrix_notation = True   # a bold capital is a matrix (ISO 80000-2, Goodfellow's notation): W x is W times x

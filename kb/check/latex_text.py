@@ -382,4 +382,6 @@ def _strip_trailing_punct(latex: str) -> str:
     text = re.sub(r"\\(?:quad|qquad)\s*\(\d+(?:\.\d+)?\)\s*$", "", latex.strip())
     text = _TRAILING_REMARK.sub("", text)
     text = re.sub(r"\\tag\{[^}]*\}\s*$", "", text)
+    if re.search(r"\\right\s*\.\s*$", text):   # `\right.` closes a brace opened with \left\{: no full stop
+        return text.rstrip(" ")
     return text.rstrip(" .,;")
