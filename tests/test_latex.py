@@ -215,6 +215,14 @@ def test_an_array_in_a_brace_closed_by_nothing_is_a_cases_written_by_hand():
     assert parse_formula(f"f(x) = {by_hand}").rhs == cases
 
 
+def test_a_distribution_at_the_summed_outcome_is_its_element():
+    """`-Σ_j p(x_j) log q(x_j)`: the probability of outcome x_j under Σ_j is element j of p, as p_j is; the MDP's
+    tables read at states and actions (π(a|s), V(s_j) under Σ_{s_j}) stay tables."""
+    assert to_sympy(r"-\sum_{j=1}^{n} p(x_j) \log q(x_j)") == to_sympy(r"-\sum_{j=1}^{n} p_j \log q_j")
+    assert "apply" in str(to_sympy(r"\sum_{a} \pi(a|s) Q(s,a)"))
+    assert "apply" in str(to_sympy(r"\sum_{s_j} V(s_j)"))
+
+
 def test_the_count_of_a_mean_over_samples_is_one_for_a_single_number():
     """1/m beside Σ_i^m is the number of samples: a mean checked on one example divides by 1. Read as |a|, the
     mean of a correct binary cross-entropy on a = 0.064 was 1.03 and the note was called wrong."""

@@ -604,11 +604,21 @@ class _Parser:
         name = tok.text + "'" * primes
         return self.subscripted(name, sub) if sub is not None else self.matrix_symbol(name)
 
-    def applied(self, function: sympy.Symbol) -> sympy.Expr:
+    def applied(self, function: sympy.Expr) -> sympy.Expr:
         """The function applied to a table's indices when parentheses of names follow it, else the name."""
         if self.peek() is not None and self.peek().text == "(" and (args := self.index_arguments()) is not None:
+            if len(args) == 1 and isinstance(function, sympy.Symbol) and self.at_summed_outcome(args[0]):
+                # p(x_j) under Σ_j: a distribution at the j-th outcome is element j of p, as p_j is (entropy's
+                # -Σ_j p(x_j) log p(x_j)); the MDP's tables are read at states and actions, never at x_j
+                self.collapsed.add(function.name)
+                return sympy.Symbol(function.name)
             return APPLY(function, *args)
         return function
+
+    def at_summed_outcome(self, arg: sympy.Expr) -> bool:
+        """The argument is an outcome written with the index of a sum in scope (x_j under Σ_j)."""
+        return isinstance(arg, sympy.Symbol) and arg.name in self.collapsed and any(
+            written.lower() in self.indices for written in self.subscripts.get(arg.name, ()))
 
     def sample_index(self, base: sympy.Expr) -> tuple[str, int] | None:
         """`x^{(i)}`, `y^{(i)}`: a parenthesised index letter written as a superscript is the i-th sample (the
