@@ -173,6 +173,8 @@ def test_aligned_lhs_is_cleaned_and_worked_examples_ask_for_the_value():
 
 
 def test_settings_and_continuations_are_not_formula_cards():
+    # (a continuation that repeats the step above it, `$$= a x + b$$` under `$$y = a x + b$$`, states nothing new;
+    # one with a new right side is a step of a derivation: tests/test_parse_markdown.py)
     fronts = _fronts("# Notes\n\n## Kernel\n\n$$K(1, 1)=1$$\n\n$$x_{ij}^p = {1,0}$$\n\n"
                      "$$y = a x + b$$\n\n$$= a x + b$$\n", "formula")
     assert fronts == ["What is the formula for Kernel?"]

@@ -94,7 +94,9 @@ def _continued_displays(blocks: list[Block]) -> list[Block]:
         before = continued[-1] if continued else None
         if (block.kind == "formula" and block.display and block.latex and _OPENING_RELATION.match(block.latex)
                 and before is not None and before.kind == "formula" and before.display and before.latex
-                and (lhs := _left_side(before.latex))):
+                and (lhs := _left_side(before.latex))
+                and _squeezed(_OPENING_RELATION.sub("", block.latex)) != _squeezed(before.latex[len(lhs):].lstrip(" =&"))):
+            # (a step that repeats the right side above states nothing new: it stays a bare continuation)
             block = replace(block, latex=f"{lhs} {block.latex.strip()}")
         continued.append(block)
     return continued
@@ -110,4 +112,8 @@ def _left_side(latex: str) -> str:
             lhs = latex[:at].rstrip(" :&")
             return lhs if lhs.strip() and "\\\\" not in lhs and "\\begin" not in lhs else ""
     return ""
+
+
+def _squeezed(latex: str) -> str:
+    return re.sub(r"\s+", "", latex)
 
