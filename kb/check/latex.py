@@ -357,6 +357,8 @@ def _script_base(tokens: list[_Tok], caret: int) -> str | None:
     return "".join(t.text for t in tokens[k:caret])
 
 
+# the letters information theory writes distributions with (p(x_j), q(x_j))
+_DISTRIBUTIONS = {"p", "q", "P", "Q"}
 # lowercase letters that name a vector of weights or features (θ^T x in Andrew Ng's notes, w^T x + b): their ^T is
 # a transpose; a scalar's (γ^T, a discount to the horizon T) is a power
 _VECTOR_LETTERS = {"w", "x", "u", "v", "\\theta", "\\beta"}
@@ -607,9 +609,11 @@ class _Parser:
     def applied(self, function: sympy.Expr) -> sympy.Expr:
         """The function applied to a table's indices when parentheses of names follow it, else the name."""
         if self.peek() is not None and self.peek().text == "(" and (args := self.index_arguments()) is not None:
-            if len(args) == 1 and isinstance(function, sympy.Symbol) and self.at_summed_outcome(args[0]):
+            if (len(args) == 1 and isinstance(function, sympy.Symbol) and function.name in _DISTRIBUTIONS
+                    and self.at_summed_outcome(args[0])):
                 # p(x_j) under Σ_j: a distribution at the j-th outcome is element j of p, as p_j is (entropy's
-                # -Σ_j p(x_j) log p(x_j)); the MDP's tables are read at states and actions, never at x_j
+                # -Σ_j p(x_j) log p(x_j)); the MDP's tables are read at states and actions, never at x_j, and a
+                # model f(x_i) at an example is its prediction (kb.check.link reads it so)
                 self.collapsed.add(function.name)
                 return sympy.Symbol(function.name)
             return APPLY(function, *args)
