@@ -468,3 +468,43 @@ def test_code_that_names_sizes_in_words_per_axis_is_checked_as_the_output_size()
                      "```python\ndef out(H_in, kernel_size, stride, pad):\n    kernel_H, kernel_W = kernel_size\n"
                      "    H_out = math.floor((H_in + 2 * pad - kernel_H) / stride) + 1\n    return H_out\n```\n")
     assert checks == {4: "verified", 5: "note_differs", 11: "verified"}
+
+
+_STUB = """# Classifiers
+
+```python
+def g(x: Features) -> float:
+    ...
+
+def h(x):
+    \"\"\"Only a docstring.\"\"\"
+```
+
+```python
+def sigmoid(z):
+    s = 1 / (1 + np.exp(-z))
+    return s
+```
+"""
+
+
+def test_a_function_whose_body_is_a_stub_states_nothing_and_the_note_is_built():
+    """`def g(x) -> float: ...` (PEP 484's placeholder body) is a signature, no formula; the block after it is read."""
+    found = _formula_blocks(_STUB)
+    assert [(line, text) for line, text, _ in found] == [(14, "s = 1 / (1 + np.exp(-z)); return s")]
+    assert parse_text(_STUB, "stub.md").diagnostics == ()
+
+
+def test_a_block_the_formula_reader_fails_on_costs_only_its_formulas_with_a_warning(monkeypatch):
+    import kb.parse.plain_formulas as plain_formulas
+
+    def broken(block):
+        raise ValueError("reader bug")
+
+    monkeypatch.setattr(plain_formulas, "code_formulas", broken)
+    note = parse_text("# Sigmoid\n\n```python\nout = (W - F + 2*P) // S + 1\n```\n\nThen σ(x) = 1/(1 + e^-x) here.\n",
+                      "broken.md")
+    assert [b.latex for s in note.sections for b in s.blocks if b.kind == "formula"] == \
+        [r"\sigma(x) = \frac{1}{1 + e^{-x}}"]   # the paragraph after the failed code block is still read
+    assert [(d.pos.file, d.pos.line, d.level) for d in note.diagnostics] == [("broken.md", 3, "warning")]
+    assert "ValueError: reader bug" in note.diagnostics[0].message

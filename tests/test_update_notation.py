@@ -160,3 +160,22 @@ def test_a_step_by_its_own_gradient_still_verifies(latex):
 def test_only_a_models_bias_and_weights_are_told_apart():
     # two parameters of which neither is a bias: which gradient belongs to which is not this rule's to say
     assert readings(r"W := W - \alpha \frac{\partial J}{\partial \theta}") == []
+
+
+@pytest.mark.parametrize("latex, kept", [
+    (r"w_j = w_j - \alpha \frac{\partial J}{\partial w_j} \;", r"w_j = w_j - \alpha \frac{\partial J}{\partial w_j}"),
+    (r"b = b - \alpha \, db \,.", r"b = b - \alpha \, db"),
+    (r"x = y \quad", "x = y"),
+    (r"x = y;", "x = y"),
+    (r"a = b \\", r"a = b \\"),   # a row break is no spacing
+])
+def test_spacing_at_the_end_of_a_formula_is_layout_and_its_semicolon_is_no_punctuation(latex, kept):
+    assert strip_formula(latex) == kept
+
+
+def test_an_aligned_row_ending_in_spacing_is_checked():
+    """`... \\;\\\\` ends a row of `align*` with a thick space: once kb left the lone backslash of `\\;` behind."""
+    assert _verdict(r"w_j = w_j - \alpha \frac{\partial J(\mathbf{w},b)}{\partial w_j} \;", "Gradient descent") == \
+        ("verified", "sgd_update")
+    # a lone backslash at the end is no command, and no reason to give up reading the groups before it
+    assert bare_braces.readings("\\beta V + {1 - \\beta} g \\") is not None

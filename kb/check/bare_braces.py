@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from kb.check.decision import Decision
 
-_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
+_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL)   # `\` before a line break too
 _ARGUMENT_BEFORE = ("command", "^", "_", "}", "]")   # a group after these is an argument, a script or a 2nd argument
 _FRACTION_WORDS = re.compile(r"\\(?:over|choose|atop|brace|brack)\b")
 
@@ -29,7 +29,8 @@ def _bare_sum_groups(latex: str) -> list[tuple[int, int]]:
         char = latex[at]
         if char == "\\":
             command = _COMMAND.match(latex, at)
-            assert command is not None
+            if command is None:
+                break   # a lone backslash at the very end: no command, and nothing after it to group
             before = "command" if command.group()[1:].isalpha() else "escaped"
             at = command.end()
             continue

@@ -378,10 +378,18 @@ _TRAILING_REMARK = re.compile(r"\s*(?:\\(?:rightarrow|Rightarrow|longrightarrow|
 _ADJACENT_TEXT = re.compile(r"(\\text\s*\{[^{}]*)\}\s*\\text\s*\{")
 
 
+# spacing at the end of a formula (`w - \alpha g \;` before an aligned row's `\\`) only lays it out; the `;` or `,`
+# of `\;` and `\,` is part of the command, never punctuation to strip (that would leave a lone backslash)
+_TRAILING_SPACING = re.compile(r"(?:\s*(?<!\\)\\(?:[,;:! ]|quad\b|qquad\b))+\s*$")
+_TRAILING_PUNCTUATION = re.compile(r"(?<!\\)[ .,;]+$")
+
+
 def _strip_trailing_punct(latex: str) -> str:
     text = re.sub(r"\\(?:quad|qquad)\s*\(\d+(?:\.\d+)?\)\s*$", "", latex.strip())
     text = _TRAILING_REMARK.sub("", text)
     text = re.sub(r"\\tag\{[^}]*\}\s*$", "", text)
     if re.search(r"\\right\s*\.\s*$", text):   # `\right.` closes a brace opened with \left\{: no full stop
         return text.rstrip(" ")
-    return text.rstrip(" .,;")
+    while (shorter := _TRAILING_PUNCTUATION.sub("", _TRAILING_SPACING.sub("", text))) != text:
+        text = shorter
+    return text

@@ -584,7 +584,8 @@ FORMULAS = [
            "gradient without η": lambda w0, grads, lr: sgd_update(w0, grads, 1.0 if lr != 1.0 else 2.0)},
           ("gradient descent", "SGD", "stochastic gradient descent", "梯度下降", "градиентный спуск", "градиентного спуска",
            "descente de gradient",
-           "discesa del gradiente", "Gradientenabstieg", "descenso de gradiente", "gradiente descendente"),
+           "discesa del gradiente", "Gradientenabstieg", "descenso de gradiente", "gradiente descendente",
+           "descida de gradiente", "descida do gradiente"),
           # `w ← w − η∇L` (or `w = w − η∇L`): the left side is the weights after the step, the right side's w before it
           {"lr": _LR, "w_next": ("w", "\\theta", "x")}, tol=_TOL, note_view=_sgd_view),
     entry("momentum_velocity", {"en": "Momentum velocity update", "zh": "动量的速度更新", "ru": "Обновление скорости (момент)",

@@ -30,7 +30,7 @@ from dataclasses import replace
 
 from kb.check.latex_text import GREEK
 from kb.check.update_notation import readings as update_readings
-from kb.model import Block, Note
+from kb.model import Block, Diagnostic, Note, SourcePos
 from kb.parse.plain_math import (MATH_FUNCTIONS, NAMESPACES, RELATIONS, NotMath, node_latex, parse_expression, plain_scripts,
                                  split_chain, to_latex)
 
@@ -79,8 +79,13 @@ _BINARY_OPS = {"+", "-", "−", "*", "/", "//", "**", "^", "·", "×"}
 
 
 def with_plain_formulas(note: Note) -> Note:
-    """The note with a formula block after each block for every formula written there as code or text."""
+    """The note with a formula block after each block for every formula written there as code or text.
+
+    Reading a block's formulas is a best effort on top of a note already parsed: a block whose code or text
+    this reader fails on keeps no formulas and yields a warning naming the file and the block's line, and the
+    rest of the note is built (a reader's bug must never cost the whole note)."""
     sections = []
+    problems: list[Diagnostic] = []
     for section in note.sections:
         blocks: list[Block] = []
         pending: list[Block] = []
@@ -89,17 +94,28 @@ def with_plain_formulas(note: Note) -> Note:
                 blocks.extend(pending)
                 pending = []
             blocks.append(block)
-            if block.kind == "code":
-                pending = list(code_formulas(block))
-            elif block.kind in ("paragraph", "list", "quote"):
-                pending = list(text_formulas(block))
-            elif block.kind == "table":
-                # a cell's code span (`| Sigmoid | \`sigma(z) = 1 / (1 + exp(-z))\` |`) is a formula; the cells'
-                # plain text is data and labels (`| 3x3 | 9 |`), never read as math
-                pending = list(text_formulas(block, spans_only=True))
+            try:
+                pending = list(_block_formulas(block))
+            except Exception as exc:  # noqa: BLE001 -- see the docstring: one block's formulas, never the note
+                problems.append(Diagnostic(SourcePos(note.file, block.line),
+                                           f"could not read the formulas written as {block.kind} here "
+                                           f"({type(exc).__name__}: {exc}); the rest of the note is built"))
+                pending = []
         blocks.extend(pending)
         sections.append(replace(section, blocks=tuple(blocks)) if len(blocks) != len(section.blocks) else section)
-    return replace(note, sections=tuple(sections))
+    return replace(note, sections=tuple(sections), diagnostics=note.diagnostics + tuple(problems))
+
+
+def _block_formulas(block: Block) -> Iterator[Block]:
+    if block.kind == "code":
+        return code_formulas(block)
+    if block.kind in ("paragraph", "list", "quote"):
+        return text_formulas(block)
+    if block.kind == "table":
+        # a cell's code span (`| Sigmoid | \`sigma(z) = 1 / (1 + exp(-z))\` |`) is a formula; the cells'
+        # plain text is data and labels (`| 3x3 | 9 |`), never read as math
+        return text_formulas(block, spans_only=True)
+    return iter(())
 
 
 # ---- code ----------------------------------------------------------------------------------------
@@ -234,8 +250,12 @@ def _return_with_steps_inlined(function: ast.FunctionDef) -> tuple[ast.Return, i
     a body of one-line steps, each naming a new quantity computed from the arguments and the steps before it,
     then a return of them, is one formula with each step put in its place. A body that does anything else (a
     loop, a condition, an update, a print) is a program, not a formula (None). With the formula, its first step's line."""
-    *steps, last = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    if not steps or not isinstance(last, ast.Return) or last.value is None or last.lineno != last.end_lineno:
+    # a docstring and a stub body (`...`, PEP 484's placeholder for a body left out) state nothing
+    body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) < 2:
+        return None
+    *steps, last = body
+    if not isinstance(last, ast.Return) or last.value is None or last.lineno != last.end_lineno:
         return None
     known = set(_arguments(function)) | NAMESPACES
     values: dict[str, ast.expr] = {}
