@@ -191,3 +191,95 @@ def test_a_left_side_named_after_the_entry_with_more_written_to_it_is_not_that_e
     sigmoid was called a wrong sigmoid: a name built from an entry's name and more names a relative of it."""
     assert check_note_formula(latex, context).status != "note_differs"
     assert check_note_formula(r"\mathrm{sigmoid}(x) = \frac{1}{1+e^{x}}", "sigmoid").status == "note_differs"
+
+
+def _decision(latex: str, context: str):
+    return check_note_formula(latex, context, heading=context.split("\n")[0], local=context)
+
+
+def test_a_label_before_a_colon_names_the_formula_over_the_words_around_it():
+    """`Leaky ReLU: g(z) = max(0.01z, z)` a few lines under the word "sigmoid" is the leaky ReLU, never a wrong sigmoid."""
+    context = "Activation functions\nThe output node uses the sigmoid function."
+    decision = _decision(r"Leaky ReLU: g(z)=max(0.01z,z)", context)
+    assert decision.status != "note_differs"
+    assert _decision(r"\sigma: g(z)=\frac{1}{1+e^{z}}", context).status == "note_differs"   # still caught
+
+
+def test_a_left_side_written_as_a_loss_is_no_activation_function():
+    """L(M) = log(1 + e^{-M}) beside "sigmoid" is the logistic loss of the margin M."""
+    context = "Logistic regression\nwhere σ is the sigmoid function"
+    assert _decision(r"L(M) = \log(1 + e^{-M})", context).status != "note_differs"
+    assert _decision(r"\sigma(M) = \frac{1}{1 + e^{M}}", context).status == "note_differs"
+
+
+def test_a_greek_left_side_that_is_a_named_entrys_parameter_sets_that_parameter():
+    """γ = √Var[x] in a note on batch normalization gives BN's scale γ a value; it states no variance."""
+    context = "Batch normalization\nThe variance of the batch and the learned scale"
+    decision = _decision(r"\gamma^{(k)} = \sqrt{\frac{1}{N}\sum_{i=1}^{N} (x_i - \mu)^2}", context)
+    assert decision.status != "note_differs"
+
+
+def test_an_example_label_on_the_left_keeps_the_pre_activation_its_own_quantity():
+    """z^{(m)} = wᵀx^{(m)} + b under "logistic regression" is the linear score z, with a^{(m)} = σ(z^{(m)}) beside it."""
+    decision = _decision(r"z^{(m)}=w^Tx^{(m)}+b", "Logistic regression\nvectorization over m examples")
+    assert (decision.status, decision.formula.id if decision.formula else None) == ("verified", "linear_prediction")
+
+
+def test_batch_norms_scale_and_shift_step_written_with_x_is_not_called_wrong():
+    context = "Batch normalization\nthe normalised value is the input of the sub-network"
+    assert _decision(r"y=\gamma x + \beta", context).status == "not_checkable"
+    assert _decision(r"y = \gamma \frac{x - \mu_B}{\sigma_B^2 + \epsilon} + \beta", context).status == "note_differs"
+
+
+_CONV_SIZES = """# Convolution output size
+
+The output width is
+
+$$O = \\frac{W - F + 2P}{S} + 1$$
+
+The output width, rounded down to a whole number:
+
+$$O = \\frac{W - F + 2P}{S} + 1$$
+
+Without the floor the slide gives a fraction:
+
+$$O = \\frac{W - F + 2P}{S} + 1$$
+
+Here it is again:
+
+$$O = \\frac{W - F + 2P}{S} + 1$$
+
+where the division is rounded down.
+
+$$O = \\left\\lfloor \\frac{W - F + 2P}{S} \\right\\rfloor + 1$$
+
+$$O = \\left[ \\frac{W - F + 2P}{S} \\right] + 1$$
+"""
+
+
+def test_a_conv_size_without_floor_is_wrong_only_where_no_floor_is_given():
+    """The floor written as ⌊⌋ or Gauss's [ ], or said in the formula's own sentence, is the floor; "without the
+    floor" says the opposite. A plain quotient with no floor anywhere is wrong, and its card says why."""
+    verdicts = _verdicts(_CONV_SIZES)
+    assert verdicts == {5: "note_differs", 9: "not_checkable", 13: "note_differs", 17: "not_checkable",
+                        21: "verified", 23: "verified"}
+    from kb.build import check_cards, process_note
+
+    note, cards = process_note(_CONV_SIZES.encode(), "note.md")
+    detail = next(c.check.detail for c in check_cards(note, cards, None) if c.source.line == 5)
+    assert "the true value is its floor ⌊1.2⌋ = 1" in detail
+
+
+@pytest.mark.parametrize("text, said", [
+    ("The output width, rounded down:", "rounded down"),
+    ("Die Ausgabebreite, wobei der Quotient abgerundet wird:", "abgerundet"),
+    ("向下取整后得到输出尺寸：", "向下取整"),
+    ("From the slides (no floor)", ""),                                   # denied just before
+    ("Неверно: без целой части при шаге 2 получается дробь.", ""),
+    ("老师板书上漏了取整：", ""),
+    ("The output width is", ""),
+])
+def test_words_that_round_down_are_read_per_language_and_a_denial_cancels_them(text, said):
+    from kb.check.naming import rounding_down_said
+
+    assert rounding_down_said(text) == said

@@ -179,3 +179,10 @@ def test_an_aligned_row_ending_in_spacing_is_checked():
         ("verified", "sgd_update")
     # a lone backslash at the end is no command, and no reason to give up reading the groups before it
     assert bare_braces.readings("\\beta V + {1 - \\beta} g \\") is not None
+
+
+def test_a_velocity_that_holds_the_rate_is_added_to_the_parameters():
+    """θ_{t+1} = θ_t + v_{t+1} after v_{t+1} = μv_t − η∇J (Sutskever et al., CS231n): right as written, never wrong."""
+    decision = check_note_formula(r"\theta_{t+1} = \theta_t + v_{t+1}", "Momentum\nMomentum",
+                                  heading="Momentum", local="Momentum")
+    assert decision.status == "not_checkable" and "holds the rate" in decision.detail

@@ -23,8 +23,8 @@ from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
 from kb.check.notation import course_spellings, is_cost, names_a_loss
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
 from kb.check.naming import (LETTER_MEANINGS, entry_phrases, kind_named, letter_meaning, names_a_derivative,
-                             names_within, naming_phrase, naming_score, normalise, role_named, subject_match,
-                             variant_named)
+                             goes_on_with_the_sentence, names_within, naming_phrase, naming_score, normalise,
+                             role_named, rounding_down_said, subject_match, variant_named)
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
@@ -847,7 +847,12 @@ def _output_bonus(formula: Formula, lhs_latex: str) -> int:
     params = set(parameters(formula))
     outputs = {_lhs_key(a) for key, names in formula.aliases.items() if key not in params for a in names}
     outputs |= {_lhs_key(k) for k in formula.note_parts}
-    return 1 if _lhs_key(lhs_latex) in outputs else 0
+    key = _lhs_key(lhs_latex)
+    # z^{(i)}, a^{[l]}: the course notes' example and layer labels say which example or layer, not which quantity
+    return 1 if key in outputs or _INDEX_LABEL.sub("", key) in outputs else 0
+
+
+_INDEX_LABEL = re.compile(r"\^[(\[][^()\[\]]*[)\]]")
 
 
 def _lhs_key(latex: str) -> str:
@@ -1040,9 +1045,30 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"
             f"{also}"), evidence=evidence)
+    fraction = _fraction_of_a_whole_number(best)
+    why = (f"{_WHOLE_NUMBER}: where the division does not come out even the note's formula gives the "
+           f"fraction {fraction[0]}, and the true value is its floor ⌊{fraction[0]}⌋ = {fraction[1]} (the formula "
+           "needs ⌊…⌋ around the quotient)") if fraction else ""
     return Decision("note_differs", latex, best.formula, best.mapping,
-                    f"differs from {best.formula.id}{_part_name(best)}: {_describe_counterexample(best)} "
+                    f"differs from {best.formula.id}{_part_name(best)}: {_describe_counterexample(best)}{why} "
                     f"(identified by: {evidence.describe()}){also}", best.examples, evidence)
+
+
+_WHOLE_NUMBER = "; a size is a whole number"
+
+
+def _fraction_of_a_whole_number(trial: _Trial) -> tuple[str, str] | None:
+    """(the note's value, the entry's) when the entry is a whole number (a size, a count) and the note's formula
+    gives a fraction whose floor is the entry's value: the formula leaves out the rounding down."""
+    import math
+
+    ce = trial.counterexample
+    if ce is None or not _counts(trial.formula) or not (is_number(ce.got) and is_number(ce.expected)):
+        return None
+    got, expected = float(ce.got), float(ce.expected)
+    if got.is_integer() or math.floor(got) != expected:
+        return None
+    return short(ce.got), short(ce.expected)
 
 
 def _names_its_inputs(trial: _Trial, note: _NoteFormula | None) -> str:
@@ -1132,6 +1158,8 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
             and (written := next(iter(trial.mapping.values()))) in _function_arguments(evidence.lhs)):
         return (f"its left side {evidence.lhs} defines a function of {written}, one of the "
                 f"{len(parameters(formula))} inputs of {formula.id}")
+    if parameter := _lhs_is_a_family_parameter(formula, evidence.lhs):
+        return parameter
     if rival := _lhs_written_as_named_rival(formula, evidence.lhs, context):
         return (f"its left side {evidence.lhs} is written as {rival.id} writes its own, and the text names "
                 f"{rival.title} too")
@@ -1154,6 +1182,28 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
         if _text_fixes(formula, param, context):
             return (f"the note leaves out {param} ({_meaning(formula, param)}) and the text around it speaks of it: "
                     "it may state a special case")
+    return ""
+
+
+def _lhs_is_a_family_parameter(formula: Formula, lhs: str) -> str:
+    """Why a Greek left side sets a parameter rather than states the entry ('' when it does not): γ = √Var[x] in a
+    note on batch normalisation gives BN's learned scale γ a value (the paper's identity-recovering choice), it is
+    no variance. The letter is an input of another entry of the same family, and neither an input nor a name of
+    the value of this one."""
+    from kb.formulas import registry
+
+    head = _GREEK_HEAD.match(lhs)
+    if not head or _output_bonus(formula, lhs):
+        return ""
+    letter = note_name(f"\\{head.group(1)}" if head.group(1) else head.group(2))
+    if any(letter in _aliases(formula, p) for p in parameters(formula)):
+        return ""
+    for other in registry():
+        if other.id == formula.id or other.family != formula.family:
+            continue
+        if owner := next((p for p in parameters(other) if letter in _aliases(other, p)), None):
+            return (f"its left side {lhs} is the {_meaning(other, owner)} of {other.title}: it gives that parameter "
+                    f"a value, it does not compute {formula.id}")
     return ""
 
 
@@ -1268,6 +1318,12 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     named = _entries_named(normalise(key)) or _entries_named(normalise(_APPLIED_NAME.sub("", key)))
     if named and formula.id not in named:
         return f"its left side {lhs} names {named[0]}, not {formula.id}"
+    # `Leaky ReLU: g(z) = ...`: a name written before a colon labels the formula, whatever the text around names
+    if ":" in lhs:
+        label = lhs.rsplit(":", 1)[0].strip()
+        named = _entries_named(normalise(label)) or _entries_named(normalise(symbol_key(label)))
+        if named and formula.id not in named:
+            return f"its label {label} names {named[0]}, not {formula.id}"
     return ""
 
 
@@ -1546,7 +1602,7 @@ class _Linker:
         # once however many notes repeat it.
         local = phrase or local_context(section, index) + "\n" + _front_words(card.front)
         seen = (block.latex or "", context, repr(definitions), formula_heading(section), local, repr(stated),
-                _other_headings(note, section))
+                _other_headings(note, section), _rounding_down_around(section, index))
         if seen not in self.decided:
             self.decided[seen] = self._decision(seen, definitions, stated, phrase)
         return replace(card, check=self.decided[seen])
@@ -1582,6 +1638,12 @@ class _Linker:
                 gap := _named_by_another_section(decision, seen[4], seen[6])):
             decision = Decision("not_checkable", decision.note_latex, detail=(
                 f"disagrees with {decision.formula.id}, but it is not certain the note states it: {gap}"),
+                evidence=decision.evidence)
+        # `\frac{W-F+2P}{S}+1` under "the width, rounded down:": the sentence states the floor the formula leaves out
+        if decision.status == "note_differs" and seen[7] and _WHOLE_NUMBER in decision.detail:
+            decision = Decision("not_checkable", decision.note_latex, detail=(
+                f"as written it gives a fraction where {decision.formula.id if decision.formula else 'the size'} is a "
+                f"whole number, but the words beside it say the result is rounded down (\"{seen[7]}\")"),
                 evidence=decision.evidence)
         # (an identity or a stated range has no entry: its left side, not the words, identifies it)
         if (phrase and decision.status == "note_differs" and decision.formula is not None
@@ -1699,6 +1761,19 @@ def _own_item(listing: Block, line: int) -> str:
 def _parent(indents: list[int], k: int) -> int | None:
     """The item that item `k` is nested in (the nearest one before it indented less), or None at the top."""
     return next((j for j in range(k - 1, -1, -1) if indents[j] < indents[k]), None)
+
+
+def _rounding_down_around(section: Section, index: int) -> str:
+    """The words of the formula's own sentence that say its result is rounded down ('' when none): the text block
+    just before it (its paragraph, for an inline formula) and the one just after it ("where the division is
+    rounded down"); other paragraphs may speak of another formula."""
+    blocks = section.blocks
+    before = next((b for b in reversed(blocks[:index]) if b.kind != "formula"), None)
+    after = next((b for b in blocks[index + 1:] if b.kind != "formula"), None)
+    if after is not None and not goes_on_with_the_sentence(after.text):
+        after = None   # a new sentence, which may introduce the next formula
+    return next((said for b in (before, after) if b is not None and b.kind in ("paragraph", "list", "quote")
+                 and (said := rounding_down_said(b.text))), "")
 
 
 def formula_context(section: Section, index: int) -> str:

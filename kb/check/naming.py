@@ -321,3 +321,40 @@ def _contains(text: str, phrase: str) -> bool:
             return True   # (an abbreviation's plural, RNNs, names it too)
         start = text.find(phrase, start + 1)
     return False
+
+
+@lru_cache(maxsize=1)
+def _rounding_data() -> dict[str, dict[str, list[str]]]:
+    return tomllib.loads(resources.files("kb.check").joinpath("data/rounding.toml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _rounding_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    data = _rounding_data()
+    phrases = sorted({p for words in data["phrases"].values() for p in words}, key=len, reverse=True)
+    return (tuple(phrases), tuple({d for words in data["denials"].values() for d in words}),
+            tuple(w for words in data["continuations"].values() for w in words))
+
+
+def rounding_down_said(text: str) -> str:
+    """The words of the text that say a result is rounded down to a whole number ('' when none, or when a word
+    just before them denies it: "no floor"); kb/check/data/rounding.toml, per language."""
+    text = normalise(text)
+    phrases, denials, _ = _rounding_words()
+    for phrase in phrases:
+        spaced = not any(_unspaced(c) for c in phrase)
+        for found in (re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) if spaced
+                      else re.finditer(re.escape(phrase), text)):
+            before = text[:found.start()]
+            window = " ".join(before.split()[-3:]) if spaced else before[-4:]
+            if not any(d in window if _unspaced(d[0]) else re.search(rf"(?<!\w){re.escape(d)}(?!\w)", window)
+                       for d in denials):
+                return phrase
+    return ""
+
+
+def goes_on_with_the_sentence(text: str) -> bool:
+    """The text continues the sentence of the formula before it: it starts with a lower-case letter ("where the
+    division is rounded down"), or, in scripts without case, with one of rounding.toml's continuations."""
+    text = text.lstrip()
+    return bool(text) and (text[0].islower() or text.startswith(_rounding_words()[2]))

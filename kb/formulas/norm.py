@@ -38,7 +38,8 @@ _BN_ALIASES = {
 }
 _BN_KEYWORDS = ("batch normalisation", "batch normalization", "batch norm", "BatchNorm", "BN", "批归一化",
                 "批量归一化", "батч-нормализация", "пакетная нормализация", "batch normalisierung",
-                "normalizzazione batch", "normalisation par lots", "normalización por lotes", "バッチ正規化")
+                "normalizzazione batch", "normalisation par lots", "normalización por lotes", "バッチ正規化",
+                "배치 정규화", "Batch-Normalisierung", "normalização em lote")
 
 
 # ---- SyncBN: moments from partial sums -------------------------------------------------------------
@@ -345,6 +346,17 @@ def _normalised(x: list[list[float]], eps: float, *, unbiased: bool = False, eps
 # writes √(σ² + ε); on the view that reads √(σ_B² + 2ε), so the note's form gives the layer with ε doubled.
 _SIGMA_IS_THE_STD = "σ is the batch's standard deviation and ε sits under the root (√(σ² + ε))"
 _SIGMA_IS_THE_STD_FORWARD = {_SIGMA_IS_THE_STD: lambda **p: _forward(**{**p, "eps": 2 * p["eps"]})}
+# y = γx + β: the scale-and-shift step alone, its input written x where the paper writes x̂ (the normalised x);
+# which x the note means no line alone says, so a note in this form is never called wrong
+_INPUT_ALREADY_NORMALISED = {"x is already the normalised input x̂ (the scale-and-shift step y = γx̂ + β alone)":
+                             lambda **p: [_scaled_and_shifted(p["x"], p["gamma"], p["beta"]),
+                                          *_forward(**p)[1:]]}
+
+
+def _scaled_and_shifted(x, gamma, beta):
+    return _rows([[gamma[c] * v + beta[c] for v in col] for c, col in enumerate(_columns(x))])
+
+
 _SIGMA_IS_THE_STD_NORMALISE = {_SIGMA_IS_THE_STD: lambda x, eps: _normalised(x, 2 * eps)}
 # `\sqrt{\sigma^2 + \epsilon}`: a σ that already held ε would not get it added again under the root
 _ROOT = re.compile(r"\\sqrt\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
@@ -552,7 +564,7 @@ FORMULAS = [
         },
         aliases=_BN_ALIASES,
         note_view=_channel_stats_view,
-        conventions=_SIGMA_IS_THE_STD_FORWARD,
+        conventions={**_SIGMA_IS_THE_STD_FORWARD, **_INPUT_ALREADY_NORMALISED},
         convention_signs=_SIGMA_IS_THE_STD_SIGNS,
         note_parts={"y": 0, "y_i": 0},   # the normalised output; the running statistics are the other parts
         keywords=_BN_KEYWORDS + ("normalised", "running average", "running mean"),

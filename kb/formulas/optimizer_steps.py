@@ -609,8 +609,11 @@ FORMULAS = [
           {"the last gradient instead of the velocity (plain SGD)": _momentum_step_ignoring_velocity,
            "velocity without α": _momentum_step_with(lambda a, v, lr: a - v if lr != 1.0 else a - 2 * v)},
           _MOMENTUM_KW, {"lr": _LR, **_RHO}, tol=_TOL, note_view=_momentum_step_view,
-          # with a downhill velocity (v = ρv − g) the step adds it
-          conventions={"the velocity points downhill (x = x + αv)": _momentum_step_with(lambda a, v, lr: a + lr * v)}),
+          # with a downhill velocity (v = ρv − g) the step adds it; a velocity that already holds the rate
+          # (v = ρv − α∇f, the form of Sutskever et al. 2013 and CS231n) is added as it is (x = x + v)
+          conventions={"the velocity points downhill (x = x + αv)": _momentum_step_with(lambda a, v, lr: a + lr * v),
+                       "the velocity holds the rate and points downhill (v = ρv − α∇f, then x = x + v)":
+                       _momentum_step_with(lambda a, v, lr: a + v)}),
     entry("nesterov_step", {"en": "Nesterov momentum step on the weights (PyTorch form)", "zh": "Nesterov 动量的参数更新",
                             "ru": "Шаг с моментом Нестерова", "de": "Nesterov-Schritt", "fr": "Pas de Nesterov",
                             "es": "Paso de Nesterov"},
