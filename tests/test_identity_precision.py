@@ -283,3 +283,11 @@ def test_words_that_round_down_are_read_per_language_and_a_denial_cancels_them(t
     from kb.check.naming import rounding_down_said
 
     assert rounding_down_said(text) == said
+
+
+def test_an_example_label_only_ranks_rivals_it_never_makes_a_left_side_the_entrys_value():
+    """x̂^{(k)} = (x̂^{(k)} − E[x̂^{(k)}])/σ(x̂^{(k)}) writes x̂ on both sides (x meant on the right): the label (k) must
+    not turn the left side into batchnorm_normalise's own x̂ and the formula into a wrong normalisation."""
+    decision = _decision(r"\hat{x}^{(k)}=\frac{\hat{x}^{(k)}-E[\hat{x}^{(k)}]}{\sigma(\hat{x}^{(k)})}",
+                         "Batch normalization\nBN normalises every dimension")
+    assert decision.status != "note_differs"

@@ -847,9 +847,15 @@ def _output_bonus(formula: Formula, lhs_latex: str) -> int:
     params = set(parameters(formula))
     outputs = {_lhs_key(a) for key, names in formula.aliases.items() if key not in params for a in names}
     outputs |= {_lhs_key(k) for k in formula.note_parts}
-    key = _lhs_key(lhs_latex)
-    # z^{(i)}, a^{[l]}: the course notes' example and layer labels say which example or layer, not which quantity
-    return 1 if key in outputs or _INDEX_LABEL.sub("", key) in outputs else 0
+    return 1 if _lhs_key(lhs_latex) in outputs else 0
+
+
+def _output_name_of_some_example(formula: Formula, lhs_latex: str) -> bool:
+    """The left side is the entry's output name with an example or layer label (z^{(i)}, a^{[l]}: the course notes'
+    labels say which example or layer, not which quantity)."""
+    labelled = _lhs_key(lhs_latex)
+    return bool(_output_bonus(formula, lhs_latex)) or (
+        _INDEX_LABEL.search(labelled) is not None and bool(_output_bonus(formula, _INDEX_LABEL.sub("", labelled))))
 
 
 _INDEX_LABEL = re.compile(r"\^[(\[][^()\[\]]*[)\]]")
@@ -1002,7 +1008,7 @@ def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, upd
     on an entry's values (∩ of two boxes) mean nothing, so an entry the formula fails that way is no rival."""
     # (a left side that is the agreeing entry's own name and not the rival's, J(θ) of the ½-MSE cost under "MSE",
     # says the note states the agreeing quantity)
-    own_name = bool(_output_bonus(best.formula, lhs))
+    own_name = _output_name_of_some_example(best.formula, lhs)
     rivals = [t for t in failing if t.naming and t.formula.family == best.formula.family
               and _same_shape(t.counterexample) and not _lhs_conflict(t.formula, lhs, update=update)
               and not _set_notation_misread(t, latex) and not (own_name and not _output_bonus(t.formula, lhs))]
