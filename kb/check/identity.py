@@ -55,7 +55,8 @@ _SHOWN = {"sigma": r"\sigma", "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "s
           "swish": r"\mathrm{swish}", "silu": r"\mathrm{SiLU}"}
 
 _NAME = r"\\?(?P<name>[A-Za-z]+)"
-_CALL = re.compile(_NAME + r"(?P<primes>(?:'|\^\{?\\prime\}?|\^\{''?\})*)\((?P<arg>[^()]+)\)")
+# a prime written ', ^\prime, ^{''} or a bare \prime (f\prime(x), which renders as f′(x) too)
+_CALL = re.compile(_NAME + r"(?P<primes>(?:'|\^\{?\\prime\}?|\\prime(?![A-Za-z])|\^\{''?\})*)\((?P<arg>[^()]+)\)")
 _D_BEFORE = re.compile(r"\\[dt]?frac\{d\}\{d(?P<var>[a-z])\}(?P<call>.+)")        # \frac{d}{dx}\sigma(x)
 _D_OVER = re.compile(r"\\[dt]?frac\{d(?P<call>.+)\}\{d(?P<var>[a-z])\}")           # \frac{d\sigma(x)}{dx}
 
@@ -135,7 +136,7 @@ def _expression(latex: str) -> sympy.Expr | None:
         expr = to_sympy(latex)
     except (LatexError, TypeError, ValueError):
         return None
-    if expr.has(sympy.Function("dsum"), sympy.Function("dmean")):
+    if expr.has(sympy.Function("dsum"), sympy.Function("dmean"), sympy.Function("dmax"), sympy.Function("dmin")):
         return None
     # |x| of the one variable is its absolute value (the translator reads |S| of a name as a size)
     return expr.replace(lambda e: e.func == CARD and isinstance(e.args[0], sympy.Symbol), lambda e: sympy.Abs(e.args[0]))
@@ -298,7 +299,7 @@ def _substitute_calls(text: str, name: str, param: str, body: str, derivatives: 
     `\\frac{d}{dv}` of the body at v; (None, 0) for a derivative kb does not rewrite (one on a right side, or of
     an argument that is not one letter)."""
     start = r"\\" + name[1:] if name.startswith("\\") else rf"(?<![\\A-Za-z]){name}"
-    call = re.compile(start + r"(?![A-Za-z])(?P<primes>(?:'|\^\{?\\prime\}?)*)\s*(?:\\left)?\s*\(")
+    call = re.compile(start + r"(?![A-Za-z])(?P<primes>(?:'|\^\{?\\prime\}?|\\prime(?![A-Za-z]))*)\s*(?:\\left)?\s*\(")
     out, at, count = [], 0, 0
     for match in call.finditer(text):
         if match.start() < at:

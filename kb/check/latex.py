@@ -37,6 +37,10 @@ _WHOLE_SET = re.compile(r"(?<=[A-Za-z'])\\in(?:[A-Z]|\\mathcal\{[A-Z]\})$")   # 
 # Data-level operations the evaluator gives meaning to; sympy keeps them unevaluated.
 DSUM = sympy.Function("dsum")          # Σ over a data vector (the summed body is elementwise)
 DMEAN = sympy.Function("dmean")        # E[...] over a data vector
+# max(x) and min(x) of one argument: the largest and smallest entry of a data vector (min-max scaling's
+# (x − min(x))/(max(x) − min(x))); of a number, the number itself
+DMAX = sympy.Function("dmax")
+DMIN = sympy.Function("dmin")
 CARD = sympy.Function("card")          # |S|: size of a set or vector, |x| of a number
 # N of Σ_i^N x_i and of 1/N beside Σ_i: how many elements the data vector has. Unlike |x|, one number is one
 # element: a mean over m examples checked on a single example divides by 1, not by the example's value.
@@ -98,7 +102,8 @@ _INDEX_OPERATORS = {"sum": IndexSum, "max": IndexMax, "min": IndexMin, "argmax":
 _FUNCS: dict[str, Callable[..., Any]] = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh, "sinh": sympy.sinh,
     "cosh": sympy.cosh, "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "arctan": sympy.atan,
-    "max": sympy.Max, "min": sympy.Min,
+    "max": lambda *args: DMAX(*args) if len(args) == 1 else sympy.Max(*args),
+    "min": lambda *args: DMIN(*args) if len(args) == 1 else sympy.Min(*args),
 }
 # Named functions notes write with \text{} / \operatorname{} or plain words.
 _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
@@ -110,7 +115,9 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
     "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh, "softmax": SOFTMAX,
     "sign": sympy.sign, "sgn": sympy.sign,
     # max(0, 1 - y) typed without the backslash (plain-text and hand-typed notes): the same function
-    "max": sympy.Max, "min": sympy.Min,
+    "max": _FUNCS["max"], "min": _FUNCS["min"],
+    # mean(x) and average(x) of a feature column, as notes on feature scaling type them
+    "mean": DMEAN, "average": DMEAN, "avg": DMEAN,
     # floor(\frac{W-F+2P}{S}) + 1: the output size's floor as code names it, typed in LaTeX, in \mathrm{} or in
     # \operatorname{}
     "floor": sympy.floor, "ceil": sympy.ceiling,
@@ -1686,6 +1693,9 @@ def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
         return _softmax(np)
     if func == DMEAN:
         return lambda v: np.mean(v, axis=0) if np.ndim(v) else v
+    if func in (DMAX, DMIN):
+        reduce = np.max if func == DMAX else np.min
+        return lambda v: reduce(v, axis=0) if np.ndim(v) else v
     if func == CARD:
         return lambda v: len(v) if isinstance(v, set) or (isinstance(v, np.ndarray) and v.ndim) else abs(v)
     if func == LENGTH:

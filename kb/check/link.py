@@ -340,7 +340,10 @@ def _identity_doubt(decision: Decision, context: str, heading: str, local: str |
             decision, (heading, local or "", context)):
         return swapped
     lhs = decision.evidence.lhs if decision.evidence is not None else ""
-    if ignored := _lhs_parameters_unused(decision.note_latex, lhs):
+    # (unless the letter is one of the entry's own parameters: then the right side leaves out an input the entry
+    # has, thresholded ReLU's θ compared with 0, which the entry's examples show)
+    if (ignored := _lhs_parameters_unused(decision.note_latex, lhs)) and not any(
+            note_name(ignored) in _aliases(formula, p) for p in parameters(formula)):
         return f"its left side {lhs} names {ignored}, which its right side does not use"
     # y = r + γV(s') under "TD target": the quantity its own heading calls a target is no error or update
     if (decision.status == "note_differs" and (role := role_named(heading)) and not _UPDATE_ARROW.search(
@@ -1113,6 +1116,8 @@ def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:
 
 # A left side that is a derivative or gradient: f'(x), \partial L / \partial w, \frac{d}{dx}, \nabla_w L, \dot{x}.
 _DERIVATIVE_LHS = re.compile(r"'|\\prime|\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd\s*/\s*d|\\mathrm\{d\}|\\dot\b")
+# The same written with d or ∂ (not a prime, which also marks a new value: x' of a scaled feature).
+_DERIVATIVE_NOTATION = re.compile(r"\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd\s*/\s*d|\\mathrm\{d\}|\\dot\b")
 # An entry that states a derivative, a gradient or a backward pass (its id and English title say so).
 _DERIVATIVE_ENTRY = re.compile(r"deriv|gradient|backward|backprop|jacobian", re.IGNORECASE)
 _STATED_VALUE = r"(?<![\w\\]){symbol}\s*=\s*-?\d+(?:\.\d+)?" + STATED_VALUE_END
@@ -1148,7 +1153,8 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
     out must not be one the text fixes (\"when there is no padding\" states the P = 0 case)."""
     formula = trial.formula
     # a derivative's left side that the entry knows as its value (dσ/dx_i) names the quantity completely
-    named_by_lhs = bool(_DERIVATIVE_LHS.search(evidence.lhs)) and bool(_output_bonus(formula, evidence.lhs))
+    # (a prime alone is no such name: x' is also the scaled feature of feature scaling, named by words only)
+    named_by_lhs = bool(_DERIVATIVE_NOTATION.search(evidence.lhs)) and bool(_output_bonus(formula, evidence.lhs))
     if not evidence.words and not named_by_lhs:
         return f"nothing near the formula names {formula.title}"
     if conflict := _lhs_conflict(formula, evidence.lhs, trial.mapping, update):
@@ -1277,10 +1283,11 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         return ""
     lhs_derivative = bool(_DERIVATIVE_LHS.search(lhs))
     entry_derivative = bool(_DERIVATIVE_ENTRY.search(f"{formula.id} {formula.title}"))
-    if lhs_derivative and not entry_derivative:
-        return f"its left side {lhs} is a derivative and {formula.id} is not"
+    # (a left side the entry names as its output comes first: x' is the scaled feature in feature scaling)
     if _output_bonus(formula, lhs):
         return ""
+    if lhs_derivative and not entry_derivative:
+        return f"its left side {lhs} is a derivative and {formula.id} is not"
     if kin := _named_kin(formula, lhs):
         return f"its left side {lhs} names {kin}, a relative of {formula.id} (another word is in its name), not it"
     if _CHANGE_LHS.match(lhs):

@@ -1,6 +1,7 @@
 """Activation functions the notes state: sigmoid, tanh (its definition and as a scaled sigmoid), ReLU,
 ReLU6, leaky ReLU, ELU, SELU, GELU (exact and tanh form), swish, mish, softplus, log-sigmoid, softsign,
-hard sigmoid, hard tanh, h-swish, softmax and softmax with temperature.
+hard sigmoid, hard tanh, h-swish, the bent identity, the Gaussian, thresholded ReLU, softmax and softmax with
+temperature.
 
 References are written with `math` one element at a time; the truth is torch's own kernel (torch.sigmoid,
 F.silu, F.hardswish, F.softmax, ...) on a float64 vector. Torch's kernels differ from the textbook
@@ -173,6 +174,25 @@ def _op_hardtanh(x):
     return fn.hardtanh(x)
 
 
+def _op_bent_identity(x):
+    # √(x²+1) as cosh(asinh x): another route to the same value than the reference's square root
+    import torch
+    return x + (torch.cosh(torch.asinh(x)) - 1) / 2
+
+
+def _op_gaussian(x):
+    # e^{-x²} is √π/2 times the derivative of erf, taken by autograd
+    import torch
+    leaf = x.detach().clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad(torch.erf(leaf).sum(), leaf)
+    return grad * math.sqrt(math.pi) / 2
+
+
+def _op_threshold(x, theta):
+    import torch.nn.functional as fn
+    return fn.threshold(x, theta, 0.0)
+
+
 def _op_softmax(z):
     import torch.nn.functional as fn
     return fn.softmax(z, dim=0)
@@ -214,6 +234,8 @@ def _selu(v: float, lam: float = SELU_LAMBDA, alpha: float = SELU_ALPHA) -> floa
     return lam * (v if v > 0 else alpha * (math.exp(v) - 1))
 
 
+bent_identity = _map(lambda v: (math.sqrt(v * v + 1) - 1) / 2 + v)
+gaussian = _map(lambda v: math.exp(-v * v))
 tanh_definition = _map(lambda v: (math.exp(v) - math.exp(-v)) / (math.exp(v) + math.exp(-v)))
 gelu = _map(lambda v: v * _phi(v))
 gelu_tanh = _map(_gelu_tanh)
@@ -237,6 +259,20 @@ def swish_beta(x: list[float], beta: float) -> list[float]:
 def _beta_examples(rng: random.Random, n: int) -> list[Example]:
     # β = 1 is SiLU; a trainable β takes other values (Ramachandran et al., 2017), and β → ∞ tends to ReLU
     return [dict(e, beta=rng.choice([0.5, 1.0, 1.5, 2.0, 5.0])) for e in _xs_examples(rng, n)]
+
+
+def thresholded_relu(x: list[float], theta: float) -> list[float]:
+    return [v if v > theta else 0.0 for v in x]
+
+
+def _theta_examples(rng: random.Random, n: int) -> list[Example]:
+    # θ is never 0 (there the unit is plain ReLU); inputs fall on both sides of θ and never on it, where notes
+    # writing x ≥ θ and x > θ differ by convention only
+    out = []
+    for e in _xs_examples(rng, n):
+        theta = rng.choice([0.5, 1.0, 2.0, -1.0])
+        out.append(dict(x=[v + 0.25 if v == theta else v for v in e["x"]], theta=theta))
+    return out
 
 
 def elu(x: list[float], alpha: float) -> list[float]:
@@ -390,6 +426,33 @@ FORMULAS = [
            {"ReLU6(x)/6": _map(lambda v: _relu6(v) / 6), "missing /6": _map(lambda v: _relu6(v + 3)),
             "0.2x+0.5 clipped (Keras)": _map(lambda v: min(max(0.0, 0.2 * v + 0.5), 1.0))},
            ("hard sigmoid", "h-sigmoid", "hsigmoid")),
+    # three more rows of the usual table of activation functions (the bent identity, the Gaussian, thresholded ReLU)
+    _entry("bent_identity", {"en": "Bent identity", "zh": "Bent identity 函数", "ru": "Изогнутая тождественная функция",
+                             "ko": "벤트 항등 함수", "ja": "ベント恒等関数", "de": "Bent Identity"},
+           r"f(x)=\frac{\sqrt{x^2+1}-1}{2}+x", bent_identity, _op_bent_identity, _xs_examples,
+           {"missing /2": _map(lambda v: math.sqrt(v * v + 1) - 1 + v),
+            "missing −1": _map(lambda v: math.sqrt(v * v + 1) / 2 + v),
+            "missing + x": _map(lambda v: (math.sqrt(v * v + 1) - 1) / 2)},
+           ("bent identity", "Bent identity", "벤트 항등", "ベント恒等", "изогнутая тождественная")),
+    _entry("gaussian_activation", {"en": "Gaussian activation", "zh": "高斯激活函数", "ru": "Гауссова функция активации",
+                                   "ko": "가우시안 활성화 함수", "ja": "ガウス活性化関数", "de": "Gauß-Aktivierung",
+                                   "fr": "Activation gaussienne", "es": "Activación gaussiana"},
+           r"f(x)=e^{-x^2}", gaussian, _op_gaussian, _xs_examples,
+           {"e^{-x}": _map(lambda v: math.exp(-v) if v > -700 else math.inf),
+            "e^{-x²/2}": _map(lambda v: math.exp(-v * v / 2)),
+            "e^{x²}": _map(lambda v: math.exp(v * v) if abs(v) < 26 else math.inf)},
+           ("Gaussian activation", "Gaussian function", "가우시안 활성화", "ガウス関数", "高斯激活", "高斯函数",
+            "Gauß-Aktivierung", "гауссова функция", "activation gaussienne", "activación gaussiana")),
+    _entry("thresholded_relu", {"en": "Thresholded ReLU", "zh": "阈值 ReLU", "ru": "Пороговая ReLU", "ko": "임계 ReLU",
+                                "ja": "閾値付き ReLU", "de": "Thresholded ReLU"},
+           r"f_\theta(x)=\begin{cases}x&x>\theta\\0&\text{otherwise}\end{cases}", thresholded_relu, _op_threshold,
+           _theta_examples,
+           {"compared with 0, not θ (plain ReLU)": lambda x, theta: [max(0.0, v) for v in x],
+            "x − θ above θ": lambda x, theta: [v - theta if v > theta else 0.0 for v in x],
+            "θ below θ": lambda x, theta: [v if v > theta else theta for v in x]},
+           ("thresholded ReLU", "ThresholdedReLU", "threshold ReLU", "임계 ReLU", "阈值 ReLU", "пороговая ReLU",
+            "閾値付き ReLU"),
+           symbols={"x": "input values", "theta": "threshold θ"}, aliases={"x": ("x", "z"), "theta": ("\\theta", "\\tau", "t")}),
     _entry("hard_tanh", {"en": "Hard tanh", "zh": "Hard tanh", "ru": "Жёсткий tanh"}, r"\operatorname{hardtanh}(x)=\max(-1,\min(1,x))",
            hard_tanh, _op_hardtanh, _xs_examples,
            {"clipped to [0, 1]": _map(lambda v: min(max(0.0, v), 1.0)), "no lower clip": _map(lambda v: min(v, 1.0))},
