@@ -70,3 +70,31 @@ def test_a_bare_prime_is_a_derivative_of_the_section_s_function():
     wrong = check_with_definitions(r"f\prime(x) = \frac{x}{\sqrt{x^2+1}} + 1", definition, lambda _: True)
     right = check_with_definitions(r"f\prime(x) = \frac{x}{2\sqrt{x^2+1}} + 1", definition, lambda _: True)
     assert wrong.status == "note_differs" and right.status == "verified", (wrong.detail, right.detail)
+
+
+def _checks(text: str) -> dict[int, tuple[str, str | None]]:
+    from kb.cards import make_cards
+    from kb.check.link import attach_checks
+    from tests.parse_helpers import parse_text
+
+    note = parse_text(text, "note.md")
+    return {c.source.line: (c.check.status, c.check.formula_id) for c in attach_checks([note], make_cards(note))
+            if c.kind == "formula" and c.check is not None}
+
+
+def test_a_function_s_graph_names_that_function_not_the_next_one():
+    """An activation zoo writes each function's formula, then its graph: the graph's file name is no word that
+    names the next formula, which is another function (e^{-x²} after the bent identity's plot)."""
+    text = ("# Activations\n\n## Others\n\n$f(x) = \\frac{\\sqrt{x^2+1}-1}{2} + x$\n\n"
+            "![Activation_bent_identity](https://example.org/Activation_bent_identity.svg)\n\n$f(x) = e^{-x^2}$\n")
+    checks = _checks(text)
+    assert checks[9][0] != "note_differs", checks
+
+
+def test_words_before_an_earlier_f_of_x_do_not_make_another_function_a_wrong_one():
+    """"Bent identity:" names the f(x) after it; a second f(x) that is exactly the Gaussian is a function of its
+    own, not a wrong bent identity. A wrong restatement that is no other entry is still caught."""
+    base = "# Activations\n\n## Others\n\nBent identity:\n\n$$f(x) = \\frac{\\sqrt{x^2+1}-1}{2} + x$$\n\n"
+    checks = _checks(base + "$$f(x) = e^{-x^2}$$\n")
+    assert checks[7] == ("verified", "bent_identity") and checks[9][0] == "not_checkable", checks
+    assert _checks(base + "$$f(x) = \\sqrt{x^2+1} - 1 + x$$\n")[9] == ("note_differs", "bent_identity")

@@ -41,6 +41,8 @@ class Decision:
     verified_latex: str | None = None     # the checked form when no entry gives it (an identity kb computed)
     method: str = ""                      # a check made without an entry that `kb verify` lists: "identity",
                                           # "steps" (a chain under stated values), "arithmetic" (worked numbers)
+    equals: str = ""                      # note_differs: the entry the note's formula is exactly, where the words
+                                          # name another (a Gaussian written where a bent identity is named)
 
     def to_check(self) -> Check:
         return Check(

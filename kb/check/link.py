@@ -959,7 +959,8 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
                 f"{' and '.join(t.formula.title for t in rivals[:2])}, and which one the note means is not certain"))
         if rivals:
             return _differs_or_unsure(latex, rivals[0], lhs, context, note,
-                                      f"; the note's formula is {best.formula.id}'s ({best.formula.title})", update)
+                                      f"; the note's formula is {best.formula.id}'s ({best.formula.title})", update,
+                                      equals=best.formula.id)
         topics = [f for f in by_heading if f.id in fitting and not _lhs_conflict(f, lhs, update=update)]
         if topics and not any(f.family == best.formula.family for f in topics):
             return Decision("not_checkable", latex, detail=(
@@ -1027,8 +1028,9 @@ def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, upd
 
 
 def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _NoteFormula | None,
-                       also: str = "", update: bool = False) -> Decision:
-    """note_differs against the failing trial's entry when its identity is certain, else not_checkable."""
+                       also: str = "", update: bool = False, equals: str = "") -> Decision:
+    """note_differs against the failing trial's entry when its identity is certain, else not_checkable. `equals`:
+    the entry the note's formula is exactly, when the words name another one (kept on the verdict)."""
     assert best.counterexample is not None
     evidence = _evidence(best, lhs, context)
     if (note is not None and evidence.words and not _lhs_conflict(best.formula, lhs, best.mapping, update)
@@ -1060,7 +1062,7 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
            "needs ⌊…⌋ around the quotient)") if fraction else ""
     return Decision("note_differs", latex, best.formula, best.mapping,
                     f"differs from {best.formula.id}{_part_name(best)}: {_describe_counterexample(best)}{why} "
-                    f"(identified by: {evidence.describe()}){also}", best.examples, evidence)
+                    f"(identified by: {evidence.describe()}){also}", best.examples, evidence, equals=equals)
 
 
 _WHOLE_NUMBER = "; a size is a whole number"
@@ -1615,7 +1617,8 @@ class _Linker:
         # once however many notes repeat it.
         local = phrase or local_context(section, index) + "\n" + _front_words(card.front)
         seen = (block.latex or "", context, repr(definitions), formula_heading(section), local, repr(stated),
-                _other_headings(note, section), _rounding_down_around(section, index))
+                _other_headings(note, section), _rounding_down_around(section, index),
+                context_since_restatement(section, index))
         if seen not in self.decided:
             self.decided[seen] = self._decision(seen, definitions, stated, phrase)
         return replace(card, check=self.decided[seen])
@@ -1647,6 +1650,14 @@ class _Linker:
                                                    heading=seen[3], stated=stated, local=seen[4])).status in (
                 "verified", "note_differs"):
             decision = named   # what the sentence itself names wins over what only a heading names
+        if (decision.status == "note_differs" and decision.formula is not None and decision.equals
+                and not naming_phrase(decision.formula, seen[8])):
+            # f(x) = e^{-x²} after "Bent identity: $f(x) = …$": the words named the earlier f(x), and this one is
+            # another entry's formula exactly, a function of its own rather than a wrong bent identity
+            decision = Decision("not_checkable", decision.note_latex, detail=(
+                f"disagrees with {decision.formula.id}, but it is not certain the note states it: the words naming it "
+                f"come before an earlier formula with the same left side, and this one is {decision.equals}'s"),
+                evidence=decision.evidence)
         if decision.status == "note_differs" and decision.formula is not None and (
                 gap := _named_by_another_section(decision, seen[4], seen[6])):
             decision = Decision("not_checkable", decision.note_latex, detail=(
@@ -1732,10 +1743,47 @@ def _front_words(front: str) -> str:
 
 
 def _near_paragraphs(section: Section, index: int) -> list[str]:
-    # inline formulas are blocks of their own beside their paragraph: they do not push its words out of reach
+    # inline formulas are blocks of their own beside their paragraph: they do not push its words out of reach;
+    # a figure names what it shows, and a graph drawn after a function's formulas (an activation zoo's "formula,
+    # derivative, graph" items) belongs to that function, never to the next function's formula
+    return _paragraphs_between(section, 0, index)
+
+
+def _paragraphs_between(section: Section, start: int, index: int) -> list[str]:
     line = section.blocks[index].line
     return [_own_item(b, line) if b.kind == "list" else b.text
-            for b in section.blocks[:index] if b.kind != "formula"][-NEAR_BLOCKS:]
+            for b in section.blocks[start:index] if b.kind not in ("formula", "image")][-NEAR_BLOCKS:]
+
+
+def context_since_restatement(section: Section, index: int) -> str:
+    """The headings and the words after the last earlier formula with the same left side: what names this
+    statement and not the earlier one."""
+    return "\n".join([*section.path, *_paragraphs_between(section, _restated_after(section, index), index)])
+
+
+def _restated_after(section: Section, index: int) -> int:
+    """Where the words that may name formula `index` start: after the last earlier formula with the same left side
+    (0 when there is none). `f(x) = …` written again is another statement: the words before the first one named
+    that one ("Bent identity: $f(x) = …$"), not the next function an activation list also calls f(x)."""
+    lhs = _block_lhs(section.blocks[index])
+    if not lhs:
+        return 0
+    for earlier in range(index - 1, -1, -1):
+        if section.blocks[earlier].kind == "formula" and _block_lhs(section.blocks[earlier]) == lhs:
+            return earlier + 1
+    return 0
+
+
+def _block_lhs(block: Block) -> str:
+    from kb.check.latex_text import LatexError, split_relation, strip_formula
+
+    if block.kind != "formula" or not block.latex:
+        return ""
+    try:
+        lhs, relation, _ = split_relation(strip_formula(block.latex))
+    except LatexError:
+        return ""
+    return re.sub(r"\s+", "", lhs) if relation == "=" else ""
 
 
 # a list item's first line: its indentation, then a bullet or a number
