@@ -22,6 +22,8 @@ def test_every_elementwise_activation_matches_torch(x):
             params["tau"] = 2.0
         if "beta" in formula.symbols:
             params["beta"] = 1.5
+        if "theta" in formula.symbols:
+            params["theta"] = 0.5
         assert formula.reference(**params) == pytest.approx(formula.truth(**params), rel=1e-12, abs=1e-15), formula.id
 
 

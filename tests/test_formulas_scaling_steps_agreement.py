@@ -98,3 +98,25 @@ def test_words_before_an_earlier_f_of_x_do_not_make_another_function_a_wrong_one
     checks = _checks(base + "$$f(x) = e^{-x^2}$$\n")
     assert checks[7] == ("verified", "bent_identity") and checks[9][0] == "not_checkable", checks
     assert _checks(base + "$$f(x) = \\sqrt{x^2+1} - 1 + x$$\n")[9] == ("note_differs", "bent_identity")
+
+
+def test_a_derivative_is_of_the_last_function_of_that_name_above_it():
+    """A list of activations calls every function f(x): f'(x) is read against the f(x) written just above it,
+    so the bent identity's derivative without its ½ is caught and the Gaussian's right derivative verified."""
+    text = ("# Activations\n\n## Others\n\nBent identity:\n\n$$f(x) = \\frac{\\sqrt{x^2+1}-1}{2} + x$$\n\n"
+            "$$f'(x) = \\frac{x}{\\sqrt{x^2+1}} + 1$$\n\nGaussian:\n\n$$f(x) = e^{-x^2}$$\n\n$$f'(x) = -2x\\,e^{-x^2}$$\n")
+    checks = _checks(text)
+    assert checks[9] == ("note_differs", None) and checks[15] == ("verified", None), checks
+
+
+def test_a_name_defined_twice_is_no_definition_for_a_formula_above_both():
+    from kb.check.link import formula_definitions
+    from tests.parse_helpers import parse_text
+
+    note = parse_text("# F\n\n$$g'(x) = 1$$\n\n$$g(x) = x$$\n\n$$g(x) = 2x$$\n\n$$g'(x) = 2$$\n", "note.md")
+    section = next(s for s in note.sections if s.blocks)
+    indices = [i for i, b in enumerate(section.blocks) if b.kind == "formula"]
+    assert formula_definitions(section) == {}
+    assert formula_definitions(section, indices[0]) == {}
+    # below both, g(x) is the last one, for a derivative only (g(x) written twice may state one quantity two ways)
+    assert formula_definitions(section, indices[3]) == {"'g(x)": "2x"}

@@ -246,6 +246,9 @@ def _short(value: sympy.Float) -> str:
     return f"{float(value):.6g}"
 
 
+# The mark on a definitions key (kb.check.link.formula_definitions) whose name the section defines more than once:
+# the last definition above a formula, read only by a derivative of it (f'(x) under the f(x) of its list item)
+DERIVATIVE_ONLY = "'"
 # A function of one argument the note defines, `g(z)` or `\zeta(x)` (a Latin letter or a Greek one).
 _DEFINED_CALL = re.compile(r"(?P<name>[A-Za-z]|\\[a-zA-Z]+)\((?P<param>[A-Za-z])\)")
 
@@ -265,27 +268,32 @@ def check_with_definitions(latex: str, definitions: dict[str, str],
     if relation != "=":
         return None
     used = []
-    for call, body in definitions.items():
+    for key, body in definitions.items():
+        # (a name the section redefines is defined only for a derivative of it written below: DERIVATIVE_ONLY)
+        call = key.removeprefix(DERIVATIVE_ONLY)
         defined = _DEFINED_CALL.fullmatch(call)
         if defined is None:
             continue
         if re.sub(r"\s+", "", lhs) == call:
             return None   # the definition itself: checked as what it defines, not against itself
         name, param = defined.group("name"), defined.group("param")
+        # (the plain substitution fails exactly where the left side writes a derivative of the name)
+        if key.startswith(DERIVATIVE_ONLY) and _substitute_calls(lhs, name, param, body, derivatives=False)[0] is not None:
+            continue
         lhs_done, on_left = _substitute_calls(lhs, name, param, body, derivatives=True)
         rhs_done, on_right = _substitute_calls(rhs, name, param, body, derivatives=False)
         if lhs_done is None or rhs_done is None:
             return None
         if on_left or on_right:
             lhs, rhs = lhs_done, rhs_done
-            used.append(call)
+            used.append((call, body))
     if not used:
         return None
     decision = check_identity(f"{lhs} = {rhs}")
     if decision is None:
         return None
-    said = "; ".join(f"{call} = {definitions[call]}" for call in used)
-    if decision.status == "note_differs" and not all(definition_verified(f"{c} = {definitions[c]}") for c in used):
+    said = "; ".join(f"{call} = {body}" for call, body in used)
+    if decision.status == "note_differs" and not all(definition_verified(f"{c} = {body}") for c, body in used):
         return Decision("not_checkable", latex, detail=(
             f"differs from what the section's definition ({said}) gives, but kb does not verify that definition, so "
             f"the mistake may be the definition's: {decision.detail}"), evidence=decision.evidence, method=METHOD)

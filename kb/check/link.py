@@ -336,6 +336,10 @@ def _identity_doubt(decision: Decision, context: str, heading: str, local: str |
     words = local if local is not None and naming_phrase(formula, local) else context
     if variant := variant_named(formula, words):
         return f"the words name the {variant}, a variant of {formula.title} kb has no entry for"
+    # (a variant named in the formula's own heading and paragraphs: one named a section away is another topic)
+    if decision.status == "verified" and (entry := _variant_entry_named(formula, local if local is not None
+                                                                        else context)):
+        return f"the words name {entry.title}, a variant of {formula.title} with an entry of its own"
     if swapped := _numbered_roles_swapped(decision.mapping) or _numbered_constant_of_another_role(
             decision, (heading, local or "", context)):
         return swapped
@@ -350,6 +354,24 @@ def _identity_doubt(decision: Decision, context: str, heading: str, local: str |
             decision.note_latex) and not role_named(" ".join(entry_phrases(formula)) + " " + formula.id)):
         return f"its own heading calls it a {role}, and {formula.id} is not one"
     return ""
+
+
+def _variant_entry_named(formula: Formula, words: str) -> Formula | None:
+    """An entry of the same family that the words name by a longer name holding this entry's own ("thresholded
+    ReLU" holds "ReLU"), where the words do not name this entry by itself; None when there is none."""
+    from kb.formulas import registry
+
+    from kb.check.naming import VARIANT_AFTER, VARIANT_BEFORE
+
+    if naming_phrase(formula, words):
+        return None
+    # (the longer name is the entry's with a variant word, as naming.VARIANT_BEFORE/AFTER list them: "categorical
+    # cross-entropy" is no variant of cross-entropy, "thresholded ReLU" is one of ReLU)
+    marks = {w for ws in (*VARIANT_BEFORE.values(), *VARIANT_AFTER.values()) for w in ws}
+    own = entry_phrases(formula)
+    return next((other for other in registry() if other.id != formula.id and other.family == formula.family
+                 and (phrase := naming_phrase(other, words))
+                 and any(names_within(phrase, p) and phrase.replace(p, " ").strip() in marks for p in own)), None)
 
 
 _UPDATE_ARROW = re.compile(r"\\leftarrow|\\gets|:=|←")
@@ -787,12 +809,34 @@ def _is_worked(part: str) -> bool:
         return False
 
 
-def formula_definitions(section: Section) -> dict[str, str]:
-    """The section's formulas that define a function of named arguments: {'J(X,Y)': right side}."""
-    from kb.check.latex_text import LatexError, split_relation, strip_formula
+def formula_definitions(section: Section, before: int | None = None,
+                        rows: Sequence[tuple[int, str, str]] | None = None) -> dict[str, str]:
+    """The section's formulas that define a function of named arguments: {'J(X,Y)': right side}.
+
+    A name the section defines twice in different ways says nothing certain about either, except to a derivative
+    read in order (`before`, the formula's block index): a list of activations that calls each function f(x)
+    redefines f item by item, and f'(x) is the derivative of the last f(x) written above it (kept under the key
+    identity.DERIVATIVE_ONLY + name). `rows`: the section's definition_rows, when the caller keeps them."""
+    from kb.check.identity import DERIVATIVE_ONLY
 
     found: dict[str, str] = {}
-    for block in section.blocks:
+    latest: dict[str, str] = {}
+    for index, key, rhs in definition_rows(section) if rows is None else rows:
+        found[key] = rhs if found.get(key, rhs) == rhs else ""
+        if before is not None and index < before:
+            latest[key] = rhs
+    # (a plain call of a redefined name stays unread: V(s) written in several forms states one quantity several
+    # ways, and which form a later V(s') means is not said)
+    return {**{key: rhs for key, rhs in found.items() if rhs},
+            **{DERIVATIVE_ONLY + key: latest[key] for key, rhs in found.items() if not rhs and key in latest}}
+
+
+def definition_rows(section: Section) -> list[tuple[int, str, str]]:
+    """(block index, defined name, right side) for each formula of the section that defines a function."""
+    from kb.check.latex_text import LatexError, split_relation, strip_formula
+
+    rows = []
+    for index, block in enumerate(section.blocks):
         if block.kind != "formula" or not block.latex:
             continue
         try:
@@ -801,10 +845,8 @@ def formula_definitions(section: Section) -> dict[str, str]:
             continue
         if relation == "=" and (_DEFINED_FUNCTION.fullmatch(lhs) or _STATED_NAME.fullmatch(lhs)
                                 or _DEFINED_GREEK_FUNCTION.fullmatch(lhs)):
-            key = re.sub(r"\s+", "", lhs)
-            # a name the section defines twice in different ways says nothing certain about either
-            found[key] = rhs if found.get(key, rhs) == rhs else ""
-    return {key: rhs for key, rhs in found.items() if rhs}
+            rows.append((index, re.sub(r"\s+", "", lhs), rhs))
+    return rows
 
 
 def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
@@ -1587,7 +1629,7 @@ class _Linker:
     def __init__(self, store: Any, salt: str) -> None:
         self.store, self.salt = store, salt
         self.decided: dict[tuple[str, ...], Check] = {}
-        self.definitions: dict[int, dict[str, str]] = {}
+        self.definitions: dict[int, list[tuple[int, str, str]]] = {}
         self.stated: dict[int, tuple[Stated, ...]] = {}
         self.statements: dict[int, tuple[tuple[Any, str, str, str], ...]] = {}
 
@@ -1606,8 +1648,8 @@ class _Linker:
         context = ("\n".join([*section.path, phrase]) if phrase
                    else formula_context(section, index) + "\n" + _front_words(card.front))
         if id(section) not in self.definitions:
-            self.definitions[id(section)] = formula_definitions(section)
-        definitions = self.definitions[id(section)]
+            self.definitions[id(section)] = definition_rows(section)
+        definitions = formula_definitions(section, index, self.definitions[id(section)])
         if id(section) not in self.stated:
             if id(note) not in self.statements:
                 self.statements[id(note)] = note_statements(note)
