@@ -249,10 +249,13 @@ class RowMaker:
         rows = []
         used = self.media.recording()
         marks_gaps = lost_its_math(note)   # once per note: whether its cards may show "formula missing"
+        # once per note: looking the marker up hashes the note's whole source (a tenth of the deck's time per card)
+        guesses = guess_marker(note.source if note else None)
         for card, section_deck in zip(cards, section_decks(note, cards)):
             card_problems = [] if is_retired(card) else problems
             try:
-                rows.append({**anki_row(card, self.models, used, note, card_problems, self.memo, marks_gaps),
+                rows.append({**anki_row(card, self.models, used, note, card_problems, self.memo, marks_gaps,
+                                     guesses),
                              "deck": section_deck})
             except Exception as exc:  # one card must never cost the whole package
                 problems.append(Diagnostic(card.source, f"Anki card {card.id} left out: {type(exc).__name__}: {exc}",
@@ -339,10 +342,12 @@ def _splits_into_sections(note: Note | None, cards: Sequence[Card]) -> bool:
 
 
 def anki_row(card: Card, models: dict[str, genanki.Model], media: MediaUse, note: Note | None,
-             problems: list[Diagnostic], memo: RenderMemo, marks_gaps: bool = True) -> dict[str, Any]:
+             problems: list[Diagnostic], memo: RenderMemo, marks_gaps: bool = True,
+             guesses: Callable[[str], str] | None = None) -> dict[str, Any]:
     """The card as the package holds it (see RowMaker), rendered (`marks_gaps`: the note may have lost
-    formulas, kb.emit.gap_marks.lost_its_math)."""
-    guesses, gaps = guess_marker(note.source if note else None), gap_marker(card.lang) if marks_gaps else str
+    formulas, kb.emit.gap_marks.lost_its_math; `guesses`: the note's guess_marker, when the caller made it)."""
+    guesses = guesses if guesses is not None else guess_marker(note.source if note else None)
+    gaps = gap_marker(card.lang) if marks_gaps else str
     render = CardRenderer(card, media, problems, memo, lambda fragment: gaps(guesses(fragment)))
     section = retired_banner(card, note) + html.escape(" › ".join(card.section))
     source = html.escape(f"{card.note_title or (note.title if note else '')} · {card.source}".strip(" ·"))
