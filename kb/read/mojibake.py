@@ -11,6 +11,7 @@ Detection is cheap (string encoding and a byte scan); the language model loads o
 from __future__ import annotations
 
 import codecs
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -132,15 +133,19 @@ def detect_damage(text: str) -> Damage | None:
     """The damage procedure that explains `text` best, or None when the text shows no such damage."""
     if text.isascii():
         return None
-    found = [evidence for evidence in map(lambda cp: _examine(text, cp), CODEPAGES) if evidence is not None]
+    kept = _C1_CONTROL.search(text) is not None  # the text still holds C1 controls: none was dropped
+    found = [evidence for evidence in map(lambda cp: _examine(text, cp, kept), CODEPAGES) if evidence is not None]
     if not found:
         return None
     return max(found, key=lambda evidence: evidence.key()).damage  # max keeps the first on ties
 
 
-def _examine(text: str, codepage: str) -> _Evidence | None:
-    """How well `text` reads as UTF-8 damaged through `codepage`; None when it cannot be."""
-    kept = any("\x80" <= char <= "\x9f" for char in text)
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+
+
+def _examine(text: str, codepage: str, kept: bool) -> _Evidence | None:
+    """How well `text` reads as UTF-8 damaged through `codepage` (`kept`: whether it holds C1 controls);
+    None when it cannot be."""
     try:
         data = Damage(codepage, "", kept).misread_bytes(text)
     except UnicodeEncodeError:
