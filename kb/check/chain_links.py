@@ -83,3 +83,19 @@ def _name_only(part: str, latex: str) -> bool:
     except (LatexError, TypeError, ValueError):
         return False
     return isinstance(name, sympy.Symbol) and all(name not in e.free_symbols for e in others)
+
+
+def after_leading_name(latex: str) -> str:
+    """`s = \frac{e^a}{e^a+e^b} = \frac{1}{1+e^{b-a}}`: the chain after a first part that only names its value (one
+    letter met nowhere else in it), as an equation of its own ('' for any other formula)."""
+    try:
+        parts, relations = split_chain(strip_formula(latex))
+        if len(parts) < 3 or any(r != "=" for r in relations):
+            return ""
+        name = to_sympy(parts[0])
+        others = [to_sympy(p) for p in parts[1:]]
+    except (LatexError, TypeError, ValueError):
+        return ""
+    if not isinstance(name, sympy.Symbol) or any(name in e.free_symbols for e in others):
+        return ""
+    return " = ".join(p.strip() for p in parts[1:])

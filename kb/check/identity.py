@@ -8,6 +8,7 @@ far beyond rounding: a single point of disagreement (ReLU'(0), where conventions
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,6 +153,8 @@ def check_identity(latex: str) -> Decision | None:
     side = (parse_lhs(lhs_latex) or expression_lhs(lhs_latex)) if relation == "=" else None
     rhs = _expression(rhs_latex) if side is not None else None
     if side is None or rhs is None or rhs.free_symbols - {side.variable}:
+        if relation == "=" and (several := _several_variables(latex, lhs_latex, rhs_latex)) is not None:
+            return several
         from kb.check.vector_identity import check_softmax_identity
 
         return check_softmax_identity(latex)
@@ -189,6 +192,60 @@ def _compare(latex: str, lhs_latex: str, truth: sympy.Expr, rhs: sympy.Expr, x: 
         f"identity: at {x} = {point} the note's right side gives {_short(got)}, {shown} is {_short(want)} "
         f"(differs at {len(differing)} of {len(values)} points)"),
         examples=len(values), evidence=evidence, verified_latex=verified_latex, method=METHOD)
+
+
+# Values each variable takes when an identity has two or three (every combination is tried)
+GRID = tuple(sympy.Rational(p) for p in ("1/2", "-1/3", "1", "-2", "3"))
+MAX_VARIABLES = 3
+
+
+def _several_variables(latex: str, lhs_latex: str, rhs_latex: str) -> Decision | None:
+    """`\frac{e^a}{e^a+e^b} = \frac{1}{1+e^{b-a}}`: both sides expressions of two or three one-letter variables
+    built with functions kb knows everywhere (exp, log, tanh, ...: no kink, no case), the right side using no other
+    variable. Compared on every combination of GRID values where both sides are real; None for anything else
+    (a capital letter may be a matrix, for which e^{A+B} = e^A e^B fails)."""
+    lhs, rhs = _expression(lhs_latex), _expression(rhs_latex)
+    if lhs is None or rhs is None or isinstance(lhs, sympy.Symbol):
+        return None
+    variables = sorted(lhs.free_symbols, key=lambda v: v.name)
+    if (not 2 <= len(variables) <= MAX_VARIABLES or rhs.free_symbols - lhs.free_symbols or not rhs.free_symbols
+            or not all(re.fullmatch(r"[a-z]", v.name) for v in variables)
+            or not (lhs.atoms(*_SMOOTH) or rhs.atoms(*_SMOOTH)) or lhs.atoms(*_KINKED) or rhs.atoms(*_KINKED)
+            or any(not isinstance(f, _SMOOTH) for f in (lhs.atoms(sympy.Function) | rhs.atoms(sympy.Function)))):
+        return None
+    values, differing = 0, []
+    for point in itertools.product(GRID, repeat=len(variables)):
+        at = dict(zip(variables, point))
+        want, got = _value_at(lhs, at), _value_at(rhs, at)
+        if want is None or got is None:
+            continue
+        values += 1
+        if abs(want - got) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(want)):
+            differing.append((at, want, got))
+    if values < MIN_POINTS:
+        return None
+    evidence = Evidence(lhs_latex.strip(), "", {v.name: v.name for v in variables})
+    if not differing:
+        return Decision("verified", latex, detail=(
+            f"identity: both sides agree at {values} points of ({', '.join(v.name for v in variables)}) to "
+            f"{DIGITS} digits"), examples=values, evidence=evidence, verified_latex=latex, method=METHOD)
+    if len(differing) < MIN_DIFFERENCES:
+        return None
+    at, want, got = differing[0]
+    shown = ", ".join(f"{v} = {p}" for v, p in at.items())
+    return Decision("note_differs", latex, detail=(
+        f"identity: at {shown} the left side is {_short(want)} and the right side {_short(got)} (differs at "
+        f"{len(differing)} of {values} points)"), examples=values, evidence=evidence, method=METHOD)
+
+
+def _value_at(expr: sympy.Expr, at: dict) -> sympy.Float | None:
+    try:
+        value = expr.subs(at).evalf(DIGITS)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not value.is_number or not value.is_real or not value.is_finite:
+        return None
+    return value
 
 
 def break_points(expr: sympy.Expr, x: sympy.Symbol) -> set[sympy.Expr]:

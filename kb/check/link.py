@@ -195,8 +195,17 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     if joined := _joined_statements(latex):
         return Decision("not_checkable", latex, detail=f"{joined}, so they are not read as one chain")
     decision = _check_formula(latex, context, formulas, definitions, heading, stated, local)
-    return chain_links.check_every_link(latex, decision, lambda link: _check_formula(
+    decision = chain_links.check_every_link(latex, decision, lambda link: _check_formula(
         link, context, formulas, definitions, heading, stated, local))
+    # `s = e^a/(e^a+e^b) = 1/(1+e^{b-a})`: a first part that only names the value leaves an identity kb computes
+    if decision.status not in LINKED_STATUSES and (rest := chain_links.after_leading_name(latex)):
+        from kb.check.identity import METHOD
+
+        identity = _check_formula(rest, context, formulas, definitions, heading, stated, local)
+        if identity.method == METHOD and identity.status in LINKED_STATUSES:
+            return replace(identity, note_latex=latex, detail=(
+                f"{latex.split('=', 1)[0].strip()} names the value; the rest is an identity: {identity.detail}"))
+    return decision
 
 
 _BARE_ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
@@ -1288,6 +1297,14 @@ def _lhs_written_as_named_rival(formula: Formula, lhs: str, context: str) -> For
                  and _lhs_head(lhs_of(other.latex)) == head and naming_phrase(other, context)), None)
 
 
+# A left side that is the mean of one variable (E[X], E(X), \mathbb{E}[X], \mu, \mu_X, \bar{x}) or its variance
+# (Var(X), \mathrm{Var}[X], \sigma^2, \sigma_X^2, D(X), the Russian course notation).
+_MEAN_LHS = re.compile(r"\s*(?:(?:\\mathbb\{E\}|E)\s*(?:\[\s*[A-Za-z]\s*\]|\(\s*[A-Za-z]\s*\))|\\mu(?:_\{?[A-Za-z]\}?)?"
+                       r"|\\(?:bar|overline)\{?[a-zA-Z]\}?)\s*")
+_VARIANCE_LHS = re.compile(r"\s*(?:(?:\\mathrm\{Var\}|\\operatorname\{Var\}|\\text\{Var\}|Var|D)\s*(?:\[\s*[A-Za-z]\s*\]"
+                           r"|\(\s*[A-Za-z]\s*\))|\\sigma(?:_\{?[A-Za-z]\}?)?\s*\^\s*\{?2\}?)\s*")
+_VARIANCE_ENTRY = re.compile(r"varian", re.IGNORECASE)
+_MEAN_ENTRY = re.compile(r"\bmean\b|_mean\b|expect", re.IGNORECASE)
 _POLICY_LHS = re.compile(r"\s*(?:\\pi|π)(?![A-Za-z])")
 # an entry that states a loss, a cost or an objective (its id and English title say so)
 _LOSS_ENTRY = re.compile(r"loss|cost|objective|risk|likelihood|error|entropy|divergence|penalty|regulari",
@@ -1368,6 +1385,13 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     # minimises), so an entry that is no loss (the softmax it is built from) is not what the formula states
     if names_a_loss(lhs) and not _LOSS_ENTRY.search(f"{formula.id} {formula.title}"):
         return f"its left side {lhs} is how notes write a loss or a cost, and {formula.id} is neither"
+    # E[X] = p(1-p) under "Bernoulli": a mean on the left is no variance (and Var(X) no mean), whatever the right side
+    # computes; E[(X-μ)²] on the left is a mean of squares, which names neither
+    if _MEAN_LHS.fullmatch(lhs) and _VARIANCE_ENTRY.search(f"{formula.id} {formula.title}"):
+        return f"its left side {lhs} is a mean, and {formula.id} is a variance"
+    if _VARIANCE_LHS.fullmatch(lhs) and _MEAN_ENTRY.search(f"{formula.id} {formula.title}") and not _VARIANCE_ENTRY.search(
+            f"{formula.id} {formula.title}"):
+        return f"its left side {lhs} is a variance, and {formula.id} is a mean"
     # the same for a quantity of the entry's note view the right side uses (t = t + 1 beside a schedule)
     if mapping is not None and any(name.startswith(VIEW_PREFIX) and sym == written for name, sym in mapping.items()):
         return f"its left side {lhs} is a quantity {formula.id} is written in, not its value"
