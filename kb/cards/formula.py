@@ -15,7 +15,7 @@ from importlib import resources
 from kb.cards.common import make_card, topic_of, unique_fronts
 from kb.cards.prompts import compute_prompt, formula_prompt, source_label
 from kb.cards.terms import clean_heading
-from kb.check.latex_text import unwrap
+from kb.check.latex_text import seen_through
 from kb.model import Block, Card, Note, Section
 
 # `\leftarrow` and `\gets`: an update (`V(s) \leftarrow V(s) + \alpha\delta`) states a rule as much as `=` does.
@@ -54,7 +54,7 @@ def top_relation(latex: str) -> re.Match[str] | None:
 def is_equation(latex: str) -> bool:
     """A relation worth a card: not a parameter setting (`r = 1`, `k_x = n_x`, `K(1, 1) = 1`) and not the
     continuation of the previous formula (`= \\dots`, nothing on the left). A \\boxed{...} is seen through."""
-    latex = unwrap(latex, "\\boxed")
+    latex = seen_through(latex)
     match = top_relation(latex)
     if not match:
         return False
@@ -69,7 +69,7 @@ def is_equation(latex: str) -> bool:
 
 def is_worked_example(latex: str) -> bool:
     """`38\\times 38\\times 4 = 5776`: arithmetic on numbers, no variable anywhere."""
-    latex = unwrap(latex, "\\boxed")
+    latex = seen_through(latex)
     if not top_relation(latex) or "\\begin" in latex:
         return False  # a matrix identity is not a sum to work out
     return not _LETTERS.search(_LAYOUT.sub(" ", latex))
@@ -77,7 +77,7 @@ def is_worked_example(latex: str) -> bool:
 
 def lhs_of(latex: str) -> str:
     """The left-hand side of the first top-level relation, or '' when there is none."""
-    latex = unwrap(latex, "\\boxed")
+    latex = seen_through(latex)
     match = top_relation(latex)
     return latex[: match.start()].strip() if match else ""
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from kb.check.decision import Decision
+from kb.check.latex_text import seen_through
 
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL)   # `\` before a line break too
 _ARGUMENT_BEFORE = ("command", "^", "_", "}", "]")   # a group after these is an argument, a script or a 2nd argument
@@ -64,9 +65,11 @@ def _holds_a_sum(body: str) -> bool:
 
 
 def readings(latex: str) -> tuple[str, str] | None:
-    """(as displayed, as grouped) for a LaTeX formula with a bare brace group around a sum; None otherwise."""
+    """(as displayed, as grouped) for a LaTeX formula with a bare brace group around a sum; None otherwise. A group
+    around the whole formula (`{y' = 1 - y^2}`) groups no term of it: the formula is read inside it."""
     if not re.search(r"\\[A-Za-z]", latex):
         return None   # no LaTeX command: plain or code text, where braces are no LaTeX group
+    latex = seen_through(latex)
     groups = _bare_sum_groups(latex)
     if not groups:
         return None
@@ -86,7 +89,7 @@ def decide(latex: str, check: Callable[[str], Decision]) -> Decision | None:
     shown, grouped = (replace_latex(check(text), latex) for text in found)
     if shown.status == "verified" or shown.status == grouped.status:
         return shown
-    groups = ", ".join(latex[start:end + 1] for start, end in _bare_sum_groups(latex))
+    groups = ", ".join(seen_through(latex)[start:end + 1] for start, end in _bare_sum_groups(seen_through(latex)))
     why = f"the braces of {groups} draw no parentheses in LaTeX, so the formula shows their sum ungrouped"
     if shown.status == "note_differs" and grouped.status == "verified":
         return Decision("note_differs", latex, shown.formula, shown.mapping,

@@ -102,6 +102,8 @@ def tokenize(latex: str) -> list[_Tok]:
             name = text[1:]
             if name in _SPACING:
                 continue
+            if name == "cfrac":   # a fraction set in display style (the Japanese textbooks' \cfrac): a fraction
+                text = "\\frac"
             if name in RELATIONS:
                 kind = "rel"
             elif name in ("{", "}", "|"):
@@ -295,9 +297,10 @@ _LEADING_RELATION = re.compile(r"^\s*(?:=|\\approx(?![A-Za-z]))\s*")
 
 
 def strip_formula(latex: str) -> str:
-    """The formula without what only lays it out: \\boxed{...}, \\label, an aligned chain's & and line breaks
+    """The formula without what only lays it out: \\boxed{...} and a brace group around it all, \\label, an aligned chain's & and line breaks
     (`O &= a \\\\ &= b` is the chain `O = a = b`), a trailing tag or full stop."""
-    text = re.sub(r"\\label\{[^}]*\}|\\nonumber\b|\\notag\b", " ", unwrap(latex, "\\boxed"))
+    text = re.sub(r"\\label\{[^}]*\}|\\nonumber\b|\\notag\b", " ", seen_through(latex))
+    text = _DISPLAY_FRACTION.sub(r"\\frac", text)
     while _ADJACENT_TEXT.search(text):
         text = _ADJACENT_TEXT.sub(r"\1", text)
     if _LAYOUT_ENV.search(text):
@@ -311,6 +314,8 @@ def strip_formula(latex: str) -> str:
     return _strip_trailing_punct(text)
 
 
+# `\cfrac{1}{1+e^{-x}}` draws the fraction in display style at every level (amsmath's continued fraction): a fraction
+_DISPLAY_FRACTION = re.compile(r"\\cfrac(?![A-Za-z])")
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 _INNER_ENV = re.compile(r"\\(begin|end)\{[^}]*\}")
 
@@ -338,6 +343,28 @@ def _without_alignment(row: str) -> str:
             out.append(row[start:match.start()] + " ")
             start = match.end()
     return "".join(out) + row[start:]
+
+
+def seen_through(latex: str) -> str:
+    """The formula as the page draws it: `\\boxed{...}` and a brace group around the whole formula draw nothing of
+    their own. Some blog notes wrap a display's whole formula in braces (`$$ {y = \\cfrac{1}{1+e^{-x}}} $$`): MathJax
+    shows the group as the formula inside it, so its relation is the formula's."""
+    text = unwrap(latex, "\\boxed").strip()
+    while text.startswith("{") and _closes_at_end(text):
+        text = text[1:-1].strip()
+    return text
+
+
+def _closes_at_end(text: str) -> bool:
+    """The brace that opens `text` closes at its very end (`{a = b}`, not `{a}^{b}`); `\\{` and `\\}` are no braces."""
+    depth = 0
+    for at, char in enumerate(text):
+        if char in "{}" and at and text[at - 1] == "\\":
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return at == len(text) - 1
+    return False
 
 
 def unwrap(latex: str, command: str) -> str:
@@ -384,8 +411,15 @@ _TRAILING_SPACING = re.compile(r"(?:\s*(?<!\\)\\(?:[,;:! ]|quad\b|qquad\b))+\s*$
 _TRAILING_PUNCTUATION = re.compile(r"(?<!\\)[ .,;]+$")
 
 
+# `\quad (i = 1, 2, \ldots, n)`: the values the formula's index runs over, after a gap, say for which i it holds;
+# they are no part of the formula (a condition `\quad x > 0` is no such list and stays)
+_INDEX_RANGE = re.compile(r"(?:\\q?quad|\\[,;]|,)\s*(?:\\text\s*\{\s*for\s*\}\s*)?(\()?\s*[A-Za-z]\s*=\s*[0-9A-Za-z]\s*,"
+                          r"\s*(?:[0-9]\s*,\s*)*\\[lc]?dots\s*,\s*[0-9A-Za-z]+\s*(?(1)\))\s*$")
+
+
 def _strip_trailing_punct(latex: str) -> str:
     text = re.sub(r"\\(?:quad|qquad)\s*\(\d+(?:\.\d+)?\)\s*$", "", latex.strip())
+    text = _INDEX_RANGE.sub("", text)
     text = _TRAILING_REMARK.sub("", text)
     text = re.sub(r"\\tag\{[^}]*\}\s*$", "", text)
     if re.search(r"\\right\s*\.\s*$", text):   # `\right.` closes a brace opened with \left\{: no full stop

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import bare_braces, chain_links, integer_brackets, layer_labels, log_base
+from kb.check import bare_braces, chain_links, integer_brackets, layer_labels, leibniz_gradient, log_base
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
@@ -281,6 +281,11 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     # `s ← ρ₁s + (1 − ρ₁)g` in the Deep Learning book's
     if (update := _update_notation_decision(latex, context, definitions, heading, stated, local)) is not None:
         return update
+    # `θ_{t+1} = θ_t − η ∂L/∂θ_t`: an update whose gradient is written as a Leibniz fraction, read as ∇L(θ_t)
+    if (gradient := leibniz_gradient.rewrite(latex)) is not None:
+        decision = check_note_formula(gradient, context, formulas, definitions, heading, stated, local)
+        return replace(decision, note_latex=latex,
+                       detail=f"read with the gradient written as ∇, {gradient}: {decision.detail}")
     if (events := check_events(latex)) is not None:   # P(A | B) = ...: both sides known for any joint distribution
         return events
     # ∇_w L where the section states L: the note's own loss says which gradient it is

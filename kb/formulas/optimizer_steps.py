@@ -96,7 +96,7 @@ def _moment_view(name: str, power: int) -> Callable[..., dict[str, Any]]:
     def view(w0, grads, **betas):
         (beta,) = betas.values()
         previous = _ema(grads[:-1], beta, power) if len(grads) > 1 else [0.0] * len(w0)
-        return {f"{name}_{{t-1}}": previous, "g_t": grads[-1]}
+        return {f"{name}_{{t-1}}": previous, **_gradient_names(grads[-1])}
     return view
 
 
@@ -192,7 +192,7 @@ def _truth_rmsprop_state(w0, grads, decay):
 def _accumulator_view(previous: Callable[[list[list[float]]], list[float]]) -> Callable[[list[list[float]], list[float]], dict]:
     def view(grads, w0):
         before = previous(grads[:-1]) if len(grads) > 1 else [0.0] * len(w0)
-        return {**{f"{a}_{{t-1}}": before for a in _ACCUMULATORS}, "g_t": grads[-1]}
+        return {**{f"{a}_{{t-1}}": before for a in _ACCUMULATORS}, **_gradient_names(grads[-1])}
     return view
 
 
@@ -233,7 +233,7 @@ def _truth_adagrad(w0, grads, lr, eps):
 
 
 def _scaled_step_view(before: list[float], grads: list[list[float]], accumulated: list[float]) -> dict[str, Any]:
-    return {**_weights(before), "g_t": grads[-1], **{f"{a}_t": accumulated for a in _ACCUMULATORS}}
+    return {**_weights(before), **_gradient_names(grads[-1]), **{f"{a}_t": accumulated for a in _ACCUMULATORS}}
 
 
 def _rmsprop_step_view(w0, grads, lr, decay, eps):
