@@ -831,3 +831,37 @@ def test_mathematical_symbols_typed_as_characters_are_known(codepage):
     # so the first of its block won (∁), or ⁈ (E2 81 88), which no note writes.
     original = "当 β → ∞ 时，函数趋近于 ReLU；x ∈ X 且 a ≤ b。"
     assert repair_mojibake(damage(original, codepage))[0] == original
+
+
+# A German note of our own: ß (C3 9F) and Ü (C3 9C) lose their last byte under cp1253 and cp1257 alike, and
+# the English word list scored Übergroße as ÁbergroÍe, ß being the rarest letter of its slot.
+GERMAN_NOTE = ("Beim Training eines neuronalen Netzes wird die Größe des Gradienten oft begrenzt. Übergroße Schritte "
+               "führen dazu, dass die Verlustfunktion nicht mehr sinkt.\nDie Schrittweite heißt Lernrate; sie ist der "
+               "wichtigste Hyperparameter und wird über einen Zeitplan verringert.\n")
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_letters_spell_words_of_the_notes_own_language(codepage):
+    repaired, _ = repair_mojibake(damage(GERMAN_NOTE, codepage))
+    assert repaired == GERMAN_NOTE
+
+
+def test_the_note_language_comes_from_words_no_damage_touches():
+    from kb.read.langmodel import note_languages
+    from kb.read.mojibake import untouched_words
+
+    assert note_languages(untouched_words(damage(GERMAN_NOTE, "cp1253")))["LATIN"] == "de"
+    # Russian misread twice is Latin-1 letters throughout, which a detector takes for some Latin-script
+    # language: no word of it is ASCII alone, so its letters keep the default lists.
+    russian = "Свёрточная сеть извлекает признаки из изображения, а пулинг уменьшает их размер. Слой ReLU."
+    twice = damage(damage(russian, "cp1252", ""), "cp1252", "")
+    assert untouched_words(twice) == "ReLU."
+    assert note_languages(untouched_words(twice)) == {"CYRILLIC": "ru", "LATIN": "en"}
+
+
+def test_a_letter_case_folding_spells_otherwise_is_known_but_scores_as_unseen():
+    from kb.read.langmodel import UNSEEN_LOGP, shared_model
+
+    german = shared_model({"LATIN": "de", "CYRILLIC": "ru"})
+    assert german.knows("ß") and german.char_logp("ß") == UNSEEN_LOGP   # wordfreq lists größe as grösse
+    assert german.alphabet("de").word_logp("Größe") is not None

@@ -45,7 +45,16 @@ PAIRS = {"「": "」", "『": "』", "【": "】", "“": "”", "‘": "’", "
 _CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 _PAIR_MATCH, _PAIR_MISMATCH = math.log(100.0), math.log(0.01)
 
-_LETTER_LANGUAGES = (("ru", "CYRILLIC"), ("en", "LATIN"))
+# The alphabets whose words are scored, each with the word list used where a note's own language does not
+# say otherwise (a Chinese note quotes English terms; Cyrillic is most often Russian).
+_ALPHABET_DEFAULTS = {"CYRILLIC": "ru", "LATIN": "en"}
+# The languages wordfreq has a word list for, by the alphabet they are written in: a note in one of them has
+# its letters scored with its own words (a German note's lost byte of ß must spell groß, which English lacks).
+ALPHABET_LANGUAGES = {
+    "LATIN": frozenset({"ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv",
+                        "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi"}),
+    "CYRILLIC": frozenset({"bg", "mk", "ru", "uk"}),
+}
 
 DATA = Path(__file__).parent / "data"
 # Count given to each domain-lexicon term, in jieba's units (total ~6e7): about as common as 模型, so a
@@ -85,17 +94,34 @@ def neighbour_class(char: str) -> str:
     return char
 
 
-def letter_language(char: str) -> str | None:
-    """The wordfreq language whose word list scores words in this character's alphabet, if any."""
+@lru_cache(maxsize=4096)
+def letter_alphabet(char: str) -> str | None:
+    """The alphabet (a key of ALPHABET_LANGUAGES) this character is a letter of, if any."""
     if not char.isalpha() or is_cjk(char):
         return None
     import unicodedata
 
     name = unicodedata.name(char, "")
-    for language, script in _LETTER_LANGUAGES:
-        if name.startswith(script):
-            return language
-    return None
+    return next((alphabet for alphabet in _ALPHABET_DEFAULTS if name.startswith(alphabet)), None)
+
+
+def letter_language(char: str, languages: dict[str, str] | None = None) -> str | None:
+    """The wordfreq language whose word list scores words in this character's alphabet, if any: the one
+    `languages` names for that alphabet, else the alphabet's default."""
+    alphabet = letter_alphabet(char)
+    if alphabet is None:
+        return None
+    return (languages or _ALPHABET_DEFAULTS).get(alphabet) or _ALPHABET_DEFAULTS[alphabet]
+
+
+def note_languages(text: str) -> dict[str, str]:
+    """The word list for each alphabet of a note: the note's own language (`kb.read.lang.detect_lang`) for
+    the alphabet it is written in, where wordfreq has that language; the defaults for the others."""
+    from kb.read.lang import detect_lang
+
+    language = detect_lang(text)
+    return {alphabet: language if language in ALPHABET_LANGUAGES[alphabet] else default
+            for alphabet, default in _ALPHABET_DEFAULTS.items()}
 
 
 def tables_cached(name: str, build: Callable[[], T], source: Path | None = None) -> T:
@@ -265,10 +291,14 @@ class AlphabetWords:
         return freq, {char: math.log(count / total) for char, count in counts.items()}
 
     def word_logp(self, word: str) -> float | None:
-        probability = self.freq.get(word.lower())
+        # wordfreq lists words case-folded (German ß as ss: größere is listed as grössere).
+        probability = self.freq.get(word.casefold())
         return math.log(probability) if probability else None
 
     def letter_logp(self, char: str) -> float:
+        """The letter's share of the listed words' letters. A letter that case folding spells otherwise
+        (ß as ss) never shows in the list: it is known (`LanguageModel.knows`) but scores as unseen, so it
+        is chosen only where it spells a listed word."""
         return self._letter_logp.get(char.lower(), UNSEEN_LOGP)
 
 
@@ -339,25 +369,31 @@ TEXT_PAIR_SMOOTHING = 1000.0
 
 
 class LanguageModel:
-    """Scores for the lattice search; each language resource loads the first time it is asked for."""
+    """Scores for the lattice search; each language resource loads the first time it is asked for, once
+    per process whichever note's model asks (`shared_model`).
 
-    def __init__(self) -> None:
-        self._alphabets: dict[str, AlphabetWords] = {}
+    `languages`: the word list for each alphabet's letters (`note_languages`), the defaults where not given.
+    """
+
+    def __init__(self, languages: dict[str, str] | None = None) -> None:
+        self.languages = dict(languages or _ALPHABET_DEFAULTS)
         # Asked for every candidate of every damaged slot, again by each pass over the note.
         self.char_logp = lru_cache(maxsize=1 << 16)(self._char_logp)
 
-    @cached_property
+    @property
     def chinese(self) -> ChineseWords:
-        return ChineseWords()
+        return _chinese_words()
 
-    @cached_property
+    @property
     def text_pairs(self) -> CharPairs:
-        return CharPairs("zh-text-pairs", CharPairs.in_running_text, TEXT_PAIR_SMOOTHING)
+        return _running_text_pairs()
 
     def alphabet(self, language: str) -> AlphabetWords:
-        if language not in self._alphabets:
-            self._alphabets[language] = AlphabetWords(language)
-        return self._alphabets[language]
+        return _alphabet_words(language)
+
+    def letter_language(self, char: str) -> str | None:
+        """The language whose word list scores this letter's words in this model (None: not a letter)."""
+        return letter_language(char, self.languages)
 
     def knows(self, char: str) -> bool:
         """Whether the model has evidence for the character (not just a floor probability)."""
@@ -365,8 +401,9 @@ class LanguageModel:
             return self.chinese.is_prefix(char)
         if char in _PUNCT_LOGP or char in _SYMBOL_LOGP:
             return True
-        language = letter_language(char)
-        return language is not None and self.alphabet(language).letter_logp(char) > UNSEEN_LOGP
+        language = self.letter_language(char)
+        return language is not None and (self.alphabet(language).letter_logp(char) > UNSEEN_LOGP
+                                         or char.casefold() != char.lower())
 
     def _char_logp(self, char: str) -> float:
         if is_cjk(char):
@@ -375,16 +412,36 @@ class LanguageModel:
             return _PUNCT_LOGP[char]
         if char in _SYMBOL_LOGP:
             return _SYMBOL_LOGP[char]
-        language = letter_language(char)
+        language = self.letter_language(char)
         if language is not None:
             return self.alphabet(language).letter_logp(char)
         return UNSEEN_LOGP
 
 
 @cache
-def shared_model() -> LanguageModel:
-    """One model per process, so its dictionaries load once however many notes are repaired."""
-    return LanguageModel()
+def _chinese_words() -> ChineseWords:
+    return ChineseWords()
+
+
+@cache
+def _running_text_pairs() -> CharPairs:
+    return CharPairs("zh-text-pairs", CharPairs.in_running_text, TEXT_PAIR_SMOOTHING)
+
+
+@cache
+def _alphabet_words(language: str) -> AlphabetWords:
+    return AlphabetWords(language)
+
+
+def shared_model(languages: dict[str, str] | None = None) -> LanguageModel:
+    """One model per process and choice of word lists, so its dictionaries load once however many notes
+    are repaired (the tables themselves are shared by every choice)."""
+    return _model_for(tuple(sorted((languages or _ALPHABET_DEFAULTS).items())))
+
+
+@cache
+def _model_for(languages: tuple[tuple[str, str], ...]) -> LanguageModel:
+    return LanguageModel(dict(languages))
 
 
 def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = frozenset()) -> float:

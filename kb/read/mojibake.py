@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from math import exp, inf, log, log1p
+from itertools import product
+from math import exp, inf, log, log1p, prod
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -282,9 +283,10 @@ def _compose(outer: RepairReport, inner: RepairReport, middle: str, found: Damag
 def repair_with(text: str, found: Damage, fits: Callable[[str], bool] | None = None) -> tuple[str, RepairReport]:
     """Undo `found` on `text`, choosing lost bytes with the language model (among the characters that
     `fits`, where it leaves any)."""
-    from kb.read.langmodel import shared_model
+    from kb.read.langmodel import note_languages, shared_model
 
-    model = shared_model()
+    # The note's own language scores the words its letters spell, told by the words no damage touches.
+    model = shared_model(note_languages(untouched_words(text)))
     dropped = found.dropped_bytes
     lines = [split_runs(line) or [] for line in found.misread_bytes(text).split(b"\n")]
     pages = script_pages(run.decode("utf-8") for runs in lines for run in runs
@@ -312,6 +314,13 @@ def repair_with(text: str, found: Damage, fits: Callable[[str], bool] | None = N
     return repaired, report
 
 
+def untouched_words(text: str) -> str:
+    """The words of `text` written in ASCII alone, which no code-page accident changes: enough of a German
+    or Spanish note's prose to tell its language, nothing of a Russian note misread twice (its every word
+    is Latin-1 mojibake, which a language detector takes for some Latin-script language)."""
+    return " ".join(word for word in text.split() if word.isascii())
+
+
 def _pruned(line: list[Slot], model) -> list[Slot]:
     """The line with each damaged slot's candidates cut to the MAX_OPTIONS best by their own frequency and
     their pairs with the intact characters beside them; the rest become alternatives set aside."""
@@ -337,7 +346,7 @@ def _word_forming(line: list[Slot], at: int, chars, model) -> set[str]:
     from kb.read.wordclass import MAX_WORD
 
     words = model.chinese
-    found = set()
+    found = _spelling_known_word(line, at, chars, model)
     for size in range(2, MAX_WORD + 1):
         for start in range(at - size + 1, at + 1):
             end = start + size
@@ -350,6 +359,36 @@ def _word_forming(line: list[Slot], at: int, chars, model) -> set[str]:
             found.update(char for char in chars if words.word_logp(left + char + right) is not None)
     if JOINT_WORD_FORMING:
         found.update(_spelled_with_damaged_neighbours(line, at, [char for char in chars if char not in found], words))
+    return found
+
+
+def _spelling_known_word(line: list[Slot], at: int, chars, model) -> set[str]:
+    """The letters that make the word around slot `at` one its language lists (ß in größere: the rarest
+    letter of its slot, so ranked out by frequency, though the word is common), with any other damaged
+    letter of the word holding any of its candidates (Ü and ß of Übergroße), up to WORD_SPELLINGS ways."""
+    from kb.read.langmodel import is_cjk
+
+    def is_letter(where: int) -> bool:
+        return any(char.isalpha() and not is_cjk(char) for char in line[where].chars)
+
+    first, end = at, at + 1
+    while first > 0 and is_letter(first - 1):
+        first -= 1
+    while end < len(line) and is_letter(end):
+        end += 1
+    others = [line[where].chars if where != at else ("",) for where in range(first, end)]
+    if end - first < 2 or prod(map(len, others)) > WORD_SPELLINGS:
+        return set()
+    spellings = ["".join(spelled) for spelled in product(*others)]
+    split = at - first
+    found = set()
+    for char in chars:
+        language = model.letter_language(char)
+        if language is None:
+            continue
+        words = model.alphabet(language)
+        if any(words.word_logp(spelled[:split] + char + spelled[split:]) is not None for spelled in spellings):
+            found.add(char)
     return found
 
 
@@ -522,6 +561,9 @@ KEEP_WORD_FORMING = 1
 # cp1253 lost characters 92.22 -> 93.06% with every such candidate kept, 93.08% with the best two).
 JOINT_WORD_FORMING = 1
 JOINT_WORD_KEEP = 2
+# The most spellings of a word's other damaged letters tried when asking whether a letter ranked out spells
+# a listed word (`_spelling_known_word`): two damaged letters of a cp1253 reading have 15 candidates each.
+WORD_SPELLINGS = 256
 
 # Weights of the unary scores against the lattice's log-probabilities (tuned on
 # scripts/mojibake_heldout.py). Pairs inside dictionary words are not weighed: with the domain lexicon and

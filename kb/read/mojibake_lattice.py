@@ -14,7 +14,7 @@ import math
 from math import inf, prod
 
 from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, adjacent_marks_logp, is_cjk,
-                              letter_language, pairing_logp, placement_logp, between_digits)
+                              pairing_logp, placement_logp, between_digits)
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -64,7 +64,7 @@ class LineLattice:
         self.options = [slot.chars for slot in slots]
         self.damaged = [slot.damaged for slot in slots]
         fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(self.options, self.damaged))
-        self.runs = _alphabetic_runs(self.options, self.damaged)
+        self.runs = _alphabetic_runs(self.options, self.damaged, lm)
         marks = _mark_holders(self.options, self.damaged)
         self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, self.runs, start, stop, lm, marks))
                          for start, stop in _segments(fixed) if any(self.damaged[start:stop])]
@@ -300,9 +300,9 @@ def _word_steps(options: list[Options], start: int, stop: int, lm: LanguageModel
     return steps
 
 
-def _alphabetic_runs(options: list[Options], damaged: list[bool]) -> dict[int, int]:
+def _alphabetic_runs(options: list[Options], damaged: list[bool], lm: LanguageModel) -> dict[int, int]:
     """Start -> end of each run of letters of one alphabet that holds a damaged slot."""
-    languages = [_slot_language(opts) for opts in options]
+    languages = [_slot_language(opts, lm) for opts in options]
     runs: dict[int, int] = {}
     start = 0
     while start < len(options):
@@ -316,14 +316,14 @@ def _alphabetic_runs(options: list[Options], damaged: list[bool]) -> dict[int, i
     return runs
 
 
-def _slot_language(opts: Options) -> str | None:
-    languages = {letter_language(char) for char in opts}
+def _slot_language(opts: Options, lm: LanguageModel) -> str | None:
+    languages = {lm.letter_language(char) for char in opts}
     return languages.pop() if len(languages) == 1 else None
 
 
 def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool], lm: LanguageModel):
     """The whole run as one token: known words by their frequency, other spellings letter by letter."""
-    language = _slot_language(options[start])
+    language = _slot_language(options[start], lm)
     assert language is not None
     alphabet = lm.alphabet(language)
     slots = options[start:end]
