@@ -865,3 +865,21 @@ def test_a_letter_case_folding_spells_otherwise_is_known_but_scores_as_unseen():
     german = shared_model({"LATIN": "de", "CYRILLIC": "ru"})
     assert german.knows("ß") and german.char_logp("ß") == UNSEEN_LOGP   # wordfreq lists größe as grösse
     assert german.alphabet("de").word_logp("Größe") is not None
+
+
+@pytest.mark.parametrize("codepage, label", [
+    ("cp1257", "- 泛化能力："),   # 泛 whole; 化, 能, 力 broken: one settled character said nothing of the label
+    ("cp1257", "*说明："),        # an emphasised label: 明 broken
+    ("cp1253", "- 原理："),       # both characters broken
+])
+def test_a_label_the_damage_broke_is_read_from_the_first_pass_before_its_mark(codepage, label, monkeypatch):
+    # ： and ， lose their last byte alike under cp1253 and cp1257, and the comma is far commoner. The second
+    # pass reads the label from the first pass's characters, so the colon after it is the convention.
+    import kb.read.mojibake as mojibake
+
+    original = label + "后面是这一项的解释。\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired.split("\n")[0][len(label) - 1] == "："
+    monkeypatch.setattr(mojibake, "PLACEMENT_CONTEXT", 0)
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired.split("\n")[0][len(label) - 1] == "，"
