@@ -376,7 +376,8 @@ def _substitute_calls(text: str, name: str, param: str, body: str, derivatives: 
         if depth:
             return None, 0
         argument = re.sub(r"\\right\s*$", "", text[match.end():end - 1]).strip()
-        filled = re.sub(rf"(?<![\\A-Za-z]){param}(?![A-Za-z])", lambda _m: "\\left(" + argument + "\\right)", body)
+        # (braced: in `e^z` the argument is a superscript, and `e^\left(` would raise only `\left`)
+        filled = re.sub(rf"(?<![\\A-Za-z]){param}(?![A-Za-z])", lambda _m: "{\\left(" + argument + "\\right)}", body)
         if match.group("primes"):
             if not derivatives or not re.fullmatch(r"[A-Za-z]", argument):
                 return None, 0

@@ -99,6 +99,8 @@ def _opening(line: str) -> _Block | None:
             return _Block("math", indent)
         if name in _CODE_DIRECTIVES:
             return _Block("code", indent, (directive.group(3) or "").split(" ")[0])
+        if name == "list-table":
+            return _Block("table", indent)
         return _Block("text", indent)
     if _EXPLICIT.match(line):
         return _Block("skip", indent)
@@ -123,6 +125,8 @@ def _rewrite_block(block: _Block, line: str, body: list[str]) -> list[str]:
         return _code_block(line, body, block)
     if block.kind == "skip":
         return [""] * (len(body) + 1)
+    if block.kind == "table":
+        return _list_table(body)
     # another directive: its options are markup, its body text; an image's argument is its file
     directive = _DIRECTIVE.match(line)
     head = f"![]({directive.group(3)})" if directive and directive.group(2).lower() in ("image", "figure") \
@@ -152,6 +156,106 @@ def _math_block(line: str, body: list[str], indent: int) -> list[str]:
             run = []
         out.append("")
     return out[:len(body) + 1]
+
+
+_BULLET = re.compile(r"^(\s*)[*+-](?:\s+|$)")
+_HEADER_ROWS = re.compile(r"^\s*:header-rows:\s*(\d+)\s*$")
+_CELL_MATH = re.compile(r"^\s*(?::math:`([^`]+)`|\.\.\s+math\s?::\s*(.*?))\s*$")
+# a display environment around a whole cell only lays it out (an inline formula cannot hold `align*`)
+_LAYOUT_WRAPPER = re.compile(r"^\\begin\{(align|equation|gather)(\*?)\}(?P<body>.*)\\end\{\1\2\}$", re.S)
+
+_Cell = list[tuple[int, str]]   # a cell's lines: (line in the directive's body, text without the cell's bullet)
+
+
+def _list_table(body: list[str]) -> list[str]:
+    """A `list-table`: a bullet list of rows, each a bullet list of cells (a cell may hold a `.. math::` block
+    or a `:math:` role, a plot, any body). Each formula cell becomes a list item led by its row's text cells (the
+    row's label, as a Markdown table's first columns label its row), on the line where its formula starts (a
+    `.. math::` block's first body line, as a math directive's own formula); a row without formulas is an item of
+    its words. A column whose header cell is a formula (`:math:`g'(z)``) names what its cells equal: the cell
+    `\\frac{1}{1+e^{-z}}` under `g(z)` states `g(z) = \\frac{1}{1+e^{-z}}`; a text header joins the label
+    (`Sigmoid (Derivative): $...$`). Cells that are neither formula nor words (plots, other directives) are left
+    out."""
+    out = [""] * (len(body) + 1)
+    header_rows = next((int(m.group(1)) for text in body if (m := _HEADER_ROWS.match(text))), 0)
+    rows = _table_rows(body)
+    headers = [_cell_value(cell) for cell in rows[0][1]] if rows and header_rows else []
+    for row_line, cells in rows[header_rows:]:
+        values = [_cell_value(cell) for cell in cells]
+        label = " ".join(value for kind, value, _ in values if kind == "text" and value)
+        formulas = [(column, value, line) for column, (kind, value, line) in enumerate(values) if kind == "math" and value]
+        if not formulas:
+            out[row_line + 1] = f"- {label}".rstrip()
+        for column, value, line in formulas:
+            head_kind, header, _ = headers[column] if column < len(headers) else ("other", "", 0)
+            name = label
+            if head_kind == "math" and not _states_a_relation(header) and not _states_a_relation(value):
+                value = f"{header} = {value}"
+            elif head_kind == "text" and header:
+                name = f"{label} ({header})" if label else header
+            out[line + 1] = f"- {name}: ${value}$" if name else f"- ${value}$"
+    return out
+
+
+def _states_a_relation(latex: str) -> bool:
+    """The formula has a relation of its own at its top level (not a case's condition `z \\lt 0`)."""
+    from kb.check.latex_text import LatexError, split_chain
+
+    try:
+        split_chain(latex)
+    except LatexError:
+        return False
+    return True
+
+
+def _table_rows(body: list[str]) -> list[tuple[int, list[_Cell]]]:
+    """The table's rows: (the row's line in `body`, its cells)."""
+    bullets = [len(m.group(1)) for text in body if (m := _BULLET.match(text))]
+    if not bullets:
+        return []
+    row_indent = min(bullets)
+    rows: list[tuple[int, list[_Cell]]] = []
+    cell_indent: int | None = None
+    for k, text in enumerate(body):
+        match = _BULLET.match(text)
+        indent = len(text) - len(text.lstrip())
+        if match and indent == row_indent:
+            rows.append((k, []))
+            inner = _BULLET.match(" " * match.end() + text[match.end():]) if text[match.end():].strip() else None
+            if inner is not None:   # `* - Name`: the row's first cell on the row's line
+                cell_indent = len(inner.group(1))
+                rows[-1][1].append([(k, text[inner.end():])])
+        elif rows and match and indent == (cell_indent if cell_indent is not None else indent):
+            cell_indent = indent
+            rows[-1][1].append([(k, text[match.end():])])
+        elif rows and rows[-1][1] and (not text.strip() or indent > (cell_indent or 0)):
+            rows[-1][1][-1].append((k, text.strip()))
+    return rows
+
+
+def _cell_value(cell: _Cell) -> tuple[str, str, int]:
+    """("math", LaTeX, the line where it starts) for a cell that is one formula (a `:math:` role alone, or a
+    `.. math::` block with its rows joined on one line), ("text", its words, its line) for words, ("other", "", 0)
+    for anything else (a plot, another directive)."""
+    (first_line, first), rest = cell[0], [(k, text) for k, text in cell[1:] if text.strip()]
+    if (math := _CELL_MATH.match(first)) is not None:
+        if math.group(1) is not None:
+            return ("math", math.group(1).strip(), first_line) if not rest else ("other", "", 0)
+        lines = [(first_line, math.group(2))] if math.group(2) else []
+        lines += [(k, text) for k, text in rest if not _OPTION.match(text)]
+        if not lines:
+            return "other", "", 0
+        latex = " ".join(text for _, text in lines)
+        if (wrapped := _LAYOUT_WRAPPER.match(latex)) is not None and "\\\\" not in _INNER_ENVS.sub("", wrapped["body"]):
+            latex = wrapped["body"].strip()
+        return "math", latex, lines[0][0]
+    if _EXPLICIT.match(first) or any(_EXPLICIT.match(text) for _, text in rest):
+        return "other", "", 0
+    return "text", _inline(" ".join(text.strip() for _, text in cell if text.strip())), first_line
+
+
+# the environments inside a cell (a `cases`): their rows are not the wrapper's
+_INNER_ENVS = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
 
 
 def _code_block(line: str, body: list[str], block: _Block) -> list[str]:
