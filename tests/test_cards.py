@@ -271,3 +271,31 @@ def test_an_unclosed_bracket_before_the_cue_starts_the_aside_that_names_the_expr
     fronts = _fronts(text, "formula")
     assert "Boosting：AdaBoost权重 的公式是什么？" in fronts
     assert all("加入新的学习器" not in front for front in fronts)
+
+
+@pytest.mark.parametrize("latex, lhs", [
+    (r"P(y=1|x) = \sigma(w^T x)", "P(y=1|x)"),           # a condition inside the argument is no relation
+    (r"\Pr[Y = 1] = p", r"\Pr[Y = 1]"),
+    (r"L = -\sum_i [y_i = 1]\log p_i", "L"),              # an Iverson bracket on the right stays on the right
+    (r"x \in (0, 1] = I", r"x \in (0, 1]"),               # an interval closes whatever its brackets
+    (r"W := W - \eta g", "W"),
+])
+def test_a_formula_is_split_at_its_own_relation(latex, lhs):
+    from kb.cards.formula import top_relation
+
+    match = top_relation(latex)
+    assert match is not None and latex[: match.start()].strip() == lhs
+
+
+@pytest.mark.parametrize("latex", [r"-\sum_i [y_i = 1]\log p_i", r"a ==> b", r"x == y"])
+def test_a_condition_an_arrow_or_a_comparison_is_no_relation_of_the_formula(latex):
+    from kb.cards.formula import top_relation
+
+    assert top_relation(latex) is None
+
+
+def test_a_probability_with_a_condition_makes_one_front_and_one_cloze():
+    text = "# Logistic regression\n\n$$P(y=1|x) = \\sigma(w^T x)$$\n"
+    fronts = _fronts(text, "formula")
+    assert len(fronts) == 1 and ("P(y" not in fronts[0] or "P(y=1|x)" in fronts[0])
+    assert _fronts(text, "cloze") == ["Logistic regression\n\n$$P(y=1|x) = {{c1::\\sigma(w^T x)}}$$"]

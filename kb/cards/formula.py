@@ -21,8 +21,9 @@ from kb.model import Block, Card, Note, Section
 # `\leftarrow` and `\gets`: an update (`V(s) \leftarrow V(s) + \alpha\delta`) states a rule as much as `=` does.
 # `:=` (and `\coloneqq`, `\triangleq`) is one relation, "is defined as / becomes": split at its `=`, the front
 # would show `W :` and the cloze `W : = ...`.
+# `==>` and `=>` are arrows (an author's "therefore"), `==` a comparison in code: none is the formula's relation.
 _RELATION = re.compile(
-    r"(?<![<>!\\]):?=|\\(?:approx|propto|equiv|leq?|geq?|leftarrow|gets|coloneqq|triangleq|doteq)(?![A-Za-z])")
+    r"(?<![<>!=\\]):?=(?![=>])|\\(?:approx|propto|equiv|leq?|geq?|leftarrow|gets|coloneqq|triangleq|doteq)(?![A-Za-z])")
 _LEFT = re.compile(r"\\left(?![A-Za-z])")
 _RIGHT = re.compile(r"\\right(?![A-Za-z])")
 _LABEL_MAX = 30
@@ -42,11 +43,14 @@ _SHORT_LABEL_WORDS = 1
 
 
 def top_relation(latex: str) -> re.Match[str] | None:
-    """The first relation outside any {...} group (`\\overset{x}{=}` is not split inside its group) and
-    outside any \\left…\\right pair (`\\mathbb{E}\\left[G_t \\mid S_t = s\\right]` is one side)."""
+    """The first relation outside any {...} group (`\\overset{x}{=}` is not split inside its group), outside
+    any \\left…\\right pair (`\\mathbb{E}\\left[G_t \\mid S_t = s\\right]` is one side) and outside any
+    parentheses or brackets (`P(y=1|x) = σ(wᵀx)`, an Iverson bracket `[y_i = 1]`). Round and square brackets
+    are counted together, so an interval `(0, 1]` before the relation is closed."""
     for match in _RELATION.finditer(latex):
         before = re.sub(r"\\[{}]", "", latex[: match.start()])
-        if before.count("{") == before.count("}") and len(_LEFT.findall(before)) == len(_RIGHT.findall(before)):
+        if (before.count("{") == before.count("}") and len(_LEFT.findall(before)) == len(_RIGHT.findall(before))
+                and before.count("(") + before.count("[") == before.count(")") + before.count("]")):
             return match
     return None
 
