@@ -137,6 +137,9 @@ class NoteScore:
     extra_list: list[str] = field(default_factory=list)
     markup_list: list[str] = field(default_factory=list)
     formula_list: list[str] = field(default_factory=list)
+    # every linked verdict (labelled or not) with its entry and reason, for audits of verdicts that are not
+    # scored as wrong: a verification that holds only for special values, another entry than the gold hint
+    verdicts: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -436,6 +439,8 @@ def _score_formulas(s: NoteScore, gold: Gold, cards: list[Card], display_starts:
         s.false_alarms += label.correct and status == "note_differs"
         s.caught += (not label.correct) and status == "note_differs"
         s.wrong_verified += (not label.correct) and status == "verified"
+        if linked:
+            s.verdicts.append(_verdict(card, label))
         if not right:
             truth = "correct" if label.correct else "WRONG"
             s.formula_list.append(f"{label.line}: {truth} {label.quantity} ({label.id or '-'}) -> {status}"
@@ -444,10 +449,20 @@ def _score_formulas(s: NoteScore, gold: Gold, cards: list[Card], display_starts:
         if line in labelled_lines:
             continue
         for card in line_cards:
+            if card.check.status in LINKED:
+                s.verdicts.append(_verdict(card, None))
             if card.check.status == "note_differs":
                 s.unlabelled_alarms += 1
                 s.formula_list.append(f"{line}: unlabelled -> note_differs ({card.check.formula_id}) "
                                       f"{(card.check.note_latex or card.front)[:60]!r}")
+
+
+def _verdict(card: Card, label: GoldFormula | None) -> dict:
+    """One linked verdict as the JSON report lists it; `correct` and `gold_id` are None on unlabelled lines."""
+    return {"line": card.source.line, "status": card.check.status, "entry": card.check.formula_id,
+            "detail": card.check.detail, "note_latex": card.check.note_latex or card.front,
+            "correct": label.correct if label else None, "gold_id": label.id if label else None,
+            "quantity": label.quantity if label else None}
 
 
 def _formula_card(label: GoldFormula, candidates: list[Card]) -> Card | None:

@@ -180,6 +180,11 @@ def test_scorer_on_a_hand_made_case():
     assert (t.formulas, t.linked, t.right) == (4, 3, 1)
     assert (t.false_alarms, t.wrong, t.caught, t.wrong_verified) == (1, 2, 0, 1)
     assert t.unlabelled_alarms == 1
+    # every linked verdict is listed with its entry, reason and gold label, for audits of verified cards
+    verdicts = report.to_dict()["notes"][0]["verdicts"]
+    assert [(v["line"], v["status"], v["entry"], v["correct"]) for v in verdicts] == [
+        (20, "verified", "pool_output_size", True), (22, "verified", "pool_output_size", False),
+        (24, "note_differs", "sigmoid", True), (30, "note_differs", "relu", None)]
     text = kbeval.format_report(report, misses=True)
     assert "What is padding?" in text and "empty back" in text
 
