@@ -129,3 +129,50 @@ def test_nesterovs_step_links_and_a_wrong_one_differs():
 ])
 def test_nesterov_lines_a_convention_or_the_indices_leave_open_are_never_called_wrong(latex):
     assert check_note_formula(latex, "Nesterov momentum", heading="Nesterov momentum").status != "note_differs"
+
+
+RUDER = r"v_{t+1} = \gamma v_t + \eta \nabla_\theta J(\theta_t)"          # the rate inside, uphill: θ − v
+CS231N = r"v_{t+1} = \mu v_t - \eta \nabla J(\theta_t)"                     # the rate inside, downhill: θ + v
+TORCH = r"v_{t+1} = \mu v_t + \nabla J(\theta_t)"                           # no rate: θ − ηv
+
+
+@pytest.mark.parametrize("velocity, step", [
+    (RUDER, r"\theta_{t+1} = \theta_t - v_{t+1}"),
+    (CS231N, r"\theta_{t+1} = \theta_t + v_{t+1}"),
+    (TORCH, r"\theta_{t+1} = \theta_t - \eta v_{t+1}"),
+])
+def test_a_step_is_verified_under_the_convention_of_its_own_velocity_line(velocity, step):
+    decision = check_note_formula(step, "SGD with momentum", companions=(velocity,))
+    assert decision.status == "verified" and decision.formula.id == "momentum_step", decision.detail
+
+
+@pytest.mark.parametrize("velocity, step", [
+    (CS231N, r"\theta_{t+1} = \theta_t - v_{t+1}"),      # a downhill velocity subtracted climbs the gradient
+    (RUDER, r"\theta_{t+1} = \theta_t + v_{t+1}"),
+    (RUDER, r"\theta_{t+1} = \theta_t - \eta v_{t+1}"),   # the rate applied twice
+])
+def test_a_step_wrong_under_its_own_velocity_line_differs(velocity, step):
+    decision = check_note_formula(step, "SGD with momentum", companions=(velocity,))
+    assert decision.status == "note_differs" and decision.formula.id == "momentum_step", decision.detail
+    assert "under the convention the note's own formulas state" in decision.detail
+
+
+def test_without_a_velocity_line_a_step_that_holds_only_for_a_unit_rate_is_not_verified():
+    """θ − v is θ − ηv at η = 1, one of the entry's example rates: no case a note writes."""
+    decision = check_note_formula(r"\theta_{t+1} = \theta_t - v_{t+1}", "SGD with momentum")
+    assert decision.status == "not_checkable", decision.detail
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ((RUDER,), FAMILY._RATE_INSIDE_UPHILL),
+    ((CS231N,), FAMILY._RATE_INSIDE_DOWNHILL),
+    ((TORCH,), ""),
+    ((r"v = \mu v - \nabla f(x)",), FAMILY._DOWNHILL_STEP),
+    ((r"V_{dW} = \beta V_{dW} + (1 - \beta) dW",), ""),
+    ((r"m \leftarrow \beta m - \eta \nabla_\theta J(\theta)",), FAMILY._RATE_INSIDE_DOWNHILL),
+    ((RUDER, CS231N), None),                                  # two conventions in one section: neither is fixed
+    ((RUDER, r"v_t = v_{t-1} + \eta \nabla J(\theta)"), FAMILY._RATE_INSIDE_UPHILL),   # no decay: no velocity line
+    ((r"\theta_{t+1} = \theta_t - v_{t+1}",), None),
+])
+def test_the_velocity_line_fixes_the_steps_convention(rows, expected):
+    assert FAMILY.velocity_convention(rows) == expected

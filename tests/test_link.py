@@ -215,6 +215,24 @@ def test_worked_depthwise_and_ssd_numbers_link_to_their_entries():
     assert check_note_formula(r"38\times 38\times 4 = 5766", "SSD").status == "note_differs"
 
 
+@pytest.mark.parametrize("latex, context, entry, shown", [
+    # the reading L = 1, k = 7 took the result for a kernel and left the 3 and the 2 unused
+    (r"r = 1 + L(k-1) = 1 + 3 \cdot 2 = 7", "Receptive field of three stacked 3x3 convolutions", "receptive_field",
+     "L=3, k=3"),
+    # a one-layer receptive field of a 15-wide kernel is 15 whatever the rest: no reading of a conv size
+    (r"\left\lfloor \frac{32 - 5 + 2 \cdot 1}{2} \right\rfloor + 1 = 15", "conv output size, stride 2, padding 1",
+     "conv_output_size", "W=32, F=5, P=1, S=2"),
+])
+def test_worked_numbers_link_only_to_an_entry_that_uses_the_numbers_they_compute_with(latex, context, entry, shown):
+    decision = check_note_formula(latex, context)
+    assert decision.status == "verified" and decision.formula.id == entry and shown in decision.detail, decision.detail
+
+
+def test_worked_numbers_that_no_entry_reads_with_all_their_numbers_are_linked_to_none():
+    decision = check_note_formula(r"\frac{32-5+4}{1}+1 = 32", "Output size of a convolution with padding 2")
+    assert decision.status == "verified" and decision.formula is None, decision.detail
+
+
 def test_worked_numbers_without_a_named_entry_are_still_checked():
     assert check_note_formula(r"2 \times 3 = 6").status == "verified"
     off = check_note_formula(r"2 \times 3 = 7")

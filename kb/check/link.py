@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import bare_braces, chain_links, integer_brackets, layer_labels, leibniz_gradient, log_base
+from kb.check import (argument_order, bare_braces, chain_links, integer_brackets, layer_labels, leibniz_gradient,
+                      log_base)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
@@ -189,19 +190,20 @@ def _plain(value: Any) -> Any:
 
 def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
                        definitions: dict[str, str] | None = None, heading: str = "",
-                       stated: tuple[Stated, ...] = (), local: str | None = None) -> Decision:
+                       stated: tuple[Stated, ...] = (), local: str | None = None,
+                       companions: tuple[str, ...] = ()) -> Decision:
     """Decide whether the note has `latex` right (see _check_formula); a chain `a = b = c` is verified only when
     each of its links is (kb.check.chain_links), not by its first and last parts alone."""
     if joined := _joined_statements(latex):
         return Decision("not_checkable", latex, detail=f"{joined}, so they are not read as one chain")
-    decision = _check_formula(latex, context, formulas, definitions, heading, stated, local)
+    decision = _check_formula(latex, context, formulas, definitions, heading, stated, local, companions)
     decision = chain_links.check_every_link(latex, decision, lambda link: _check_formula(
-        link, context, formulas, definitions, heading, stated, local))
+        link, context, formulas, definitions, heading, stated, local, companions))
     # `s = e^a/(e^a+e^b) = 1/(1+e^{b-a})`: a first part that only names the value leaves an identity kb computes
     if decision.status not in LINKED_STATUSES and (rest := chain_links.after_leading_name(latex)):
         from kb.check.identity import METHOD
 
-        identity = _check_formula(rest, context, formulas, definitions, heading, stated, local)
+        identity = _check_formula(rest, context, formulas, definitions, heading, stated, local, companions)
         if identity.method == METHOD and identity.status in LINKED_STATUSES:
             return replace(identity, note_latex=latex, detail=(
                 f"{latex.split('=', 1)[0].strip()} names the value; the rest is an identity: {identity.detail}"))
@@ -236,7 +238,8 @@ _EQUATION_AFTER = re.compile(r"(?<![<>!\\])=|\\approx(?![A-Za-z])")
 
 def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
                    definitions: dict[str, str] | None = None, heading: str = "",
-                   stated: tuple[Stated, ...] = (), local: str | None = None) -> Decision:
+                   stated: tuple[Stated, ...] = (), local: str | None = None,
+                   companions: tuple[str, ...] = ()) -> Decision:
     """Decide whether the note has `latex` right: by the registry entry it states, or, when no entry
     verifies it, as an identity kb computes on both sides (a known function or its derivative on the left).
 
@@ -246,7 +249,9 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     another topic. `stated` are the quantities the note states by name (x̂_i = ...) that the formula can
     refer to: a derivative ∂x̂/∂σ² of one of them is checked against its statement. `local` is the formula's
     own heading and the words just before it (`context` less the outer headings; None: not known): an entry
-    only the outer headings name is no certain identity.
+    only the outer headings name is no certain identity. `companions` are the rows of the section's other
+    formulas: an entry whose conventions its companion formulas fix (momentum's step by its velocity line) is
+    judged under the convention they state.
     """
     from kb.check.events import check_events
     from kb.check.identity import check_identity, check_with_definitions
@@ -256,34 +261,40 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
 
     # `{1-\beta} * dW`: braces that draw no parentheses; the formula is judged as the page shows it
     if (braces := bare_braces.decide(latex, lambda text: check_note_formula(
-            text, context, formulas, definitions, heading, stated, local))) is not None:
+            text, context, formulas, definitions, heading, stated, local, companions))) is not None:
         return braces
     # `\left[\frac{W-F+2P}{S}\right]+1`: square brackets that may be Gauss's integer part
     if (brackets := integer_brackets.decide(latex, lambda text: check_note_formula(
-            text, context, formulas, definitions, heading, stated, local))) is not None:
+            text, context, formulas, definitions, heading, stated, local, companions))) is not None:
         return brackets
     # `-\sum p \log_2 p`: a logarithm to a base, whose base is a unit (bits or nats)
     if (based := log_base.decide(latex, lambda text: check_note_formula(
-            text, context, formulas, definitions, heading, stated, local))) is not None:
+            text, context, formulas, definitions, heading, stated, local, companions))) is not None:
         return based
+    # `H(p,q) = -\sum q \log p`: a cross-entropy whose left side's argument order says which distribution is true
+    if (ordered := argument_order.decide(latex, context, lambda text: check_note_formula(
+            text, context, formulas, definitions, heading, stated, local, companions))) is not None:
+        return ordered
     # `Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]}`: a layer's step, its superscripts labels of layers and not powers
     if (layered := layer_labels.decide(latex, lambda text: check_note_formula(
-            text, context, formulas, definitions, heading, stated, local), context)) is not None:
+            text, context, formulas, definitions, heading, stated, local, companions), context)) is not None:
         return layered
     if (stated_range := check_range(latex)) is not None:   # `σ'(x) ∈ (0, 1/4]`: a claim about all values of σ'
         return stated_range
     # notations rewritten exactly into the entries' spelling: a Bellman equation with an expectation
     # (`v_π(s) = E_π[R_{t+1} + γ v_π(S_{t+1}) | S_t = s]`) or a deterministic policy (`P(s'|s,π(s))`), and a
     # gradient's component over the examples (`∂J/∂θ_j = (1/m)Σ_i (h_θ(x^{(i)}) − y^{(i)}) x_j^{(i)}`)
-    if (rewritten := _rewritten_decision(latex, context, definitions, heading, stated, local)) is not None:
+    if (rewritten := _rewritten_decision(latex, context, definitions, heading, stated, local, companions)) is not None:
         return rewritten
     # `V_{dW} := \beta V_{dW} + (1-\beta) dW`: an optimiser's update in the course notes' d-gradient notation, or
     # `s ← ρ₁s + (1 − ρ₁)g` in the Deep Learning book's
-    if (update := _update_notation_decision(latex, context, definitions, heading, stated, local)) is not None:
+    if (update := _update_notation_decision(latex, context, definitions, heading, stated, local,
+                                            companions)) is not None:
         return update
     # `θ_{t+1} = θ_t − η ∂L/∂θ_t`: an update whose gradient is written as a Leibniz fraction, read as ∇L(θ_t)
     if (gradient := leibniz_gradient.rewrite(latex)) is not None:
-        decision = check_note_formula(gradient, context, formulas, definitions, heading, stated, local)
+        decision = check_note_formula(gradient, context, formulas, definitions, heading, stated, local,
+                                      companions)
         return replace(decision, note_latex=latex,
                        detail=f"read with the gradient written as ∇, {gradient}: {decision.detail}")
     if (events := check_events(latex)) is not None:   # P(A | B) = ...: both sides known for any joint distribution
@@ -300,10 +311,10 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     identity = check_identity(latex)
     if identity is None and definitions:   # ζ(x) − ζ(−x) = x under the section's ζ(x) = log(1 + exp(x))
         identity = check_with_definitions(latex, definitions, lambda text: check_note_formula(
-            text, context, formulas, None, heading, stated, local).status == "verified")
+            text, context, formulas, None, heading, stated, local, companions).status == "verified")
     if identity is not None and identity.status == "note_differs":
         return _letter_doubt(identity, local if local is not None else context) or identity
-    decision = _registry_decision(latex, context, formulas, definitions, heading)
+    decision = _registry_decision(latex, context, formulas, definitions, heading, companions)
     if decision.status == "note_differs" and decision.formula is not None and (
             kind := kind_named(decision.formula, context)):
         decision = Decision("not_checkable", latex, detail=(
@@ -472,7 +483,8 @@ def _lhs_parameters_unused(latex: str, lhs: str) -> str:
 
 
 def _rewritten_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,
-                        stated: tuple[Stated, ...], local: str | None) -> Decision | None:
+                        stated: tuple[Stated, ...], local: str | None,
+                        companions: tuple[str, ...] = ()) -> Decision | None:
     """The verdict on a formula written in a notation kb rewrites exactly into its entries' spelling: expectations
     or a deterministic policy's π(s) as sums over an MDP's tables (kb.check.rl_expectation), a gradient's j-th
     component over the examples as its matrix form (kb.check.component_form). None when no rewrite applies, or its
@@ -484,13 +496,14 @@ def _rewritten_decision(latex: str, context: str, definitions: dict[str, str] | 
                              (component_form.rewrite, "in matrix form, the component j for every j")):
         rewritten = rewrite(latex)
         if rewritten is not None:
-            decision = check_note_formula(rewritten, context, None, definitions, heading, stated, local)
+            decision = check_note_formula(rewritten, context, None, definitions, heading, stated, local, companions)
             return replace(decision, note_latex=latex, detail=f"read {reading}, {rewritten}: {decision.detail}")
     return None
 
 
 def _update_notation_decision(latex: str, context: str, definitions: dict[str, str] | None, heading: str,
-                              stated: tuple[Stated, ...], local: str | None) -> Decision | None:
+                              stated: tuple[Stated, ...], local: str | None,
+                              companions: tuple[str, ...] = ()) -> Decision | None:
     """The verdict on an update written in the d-gradient notation (kb.check.update_notation) or the Deep Learning
     book's (kb.check.book_notation), by the entries its target may state; None when it is not written so. Between entries that share the target's letter (V is
     momentum's velocity and Adam's first moment) the ones the nearest words name are the candidates: a line under
@@ -512,7 +525,8 @@ def _update_notation_decision(latex: str, context: str, definitions: dict[str, s
             break
     best: tuple[int, Decision] | None = None
     for reading, formula in candidates:
-        decision = check_note_formula(reading.latex, context, [formula], definitions, heading, stated, local)
+        decision = check_note_formula(reading.latex, context, [formula], definitions, heading, stated, local,
+                                      companions)
         detail = decision.detail
         for entry_name, note_name_ in reading.note_names:   # the counterexample in the note's own names
             detail = re.sub(rf"(?<![\w\\]){re.escape(note_name(entry_name))}=", lambda _, n=note_name_: f"{n}=", detail)
@@ -528,7 +542,8 @@ def _update_notation_decision(latex: str, context: str, definitions: dict[str, s
 
 
 def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | None,
-                       definitions: dict[str, str] | None, heading: str = "") -> Decision:
+                       definitions: dict[str, str] | None, heading: str = "",
+                       companions: tuple[str, ...] = ()) -> Decision:
     """Which registry entry `latex` states and whether the note has it right."""
     from kb.formulas import registry
     from kb.check.latex import UPDATE, LatexError, parse_formula, strip_formula
@@ -556,7 +571,8 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
     if cancelled and (parsed := _as_written(parsed)) is None:
         return Decision("not_checkable", latex, detail="no variables and nothing to compare")
     decision = _parsed_decision(latex, parsed, context, pool, heading,
-                                (lambda: _registry_trials(expanded)) if formulas is None and not cancelled else None)
+                                (lambda: _registry_trials(expanded)) if formulas is None and not cancelled else None,
+                                companions)
     if cancelled and decision.formula is not None and not _lhs_names(decision.formula, parsed.lhs_latex):
         # a number fits every entry: only a left side that names the quantity says which one it is meant to be
         return Decision("not_checkable", latex, detail=(
@@ -568,7 +584,7 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
     # misreading: g(s) = 1/(1+e^{-s}) fits softmax's spelling of s, but its left side makes s sigmoid's input.
     # Among failing readings, the one whose entry the formula's own heading names is the quantity meant.
     for reading in _other_readings(parsed, pool):
-        named = _parsed_decision(latex, reading[0], context, pool, heading, reading[1])
+        named = _parsed_decision(latex, reading[0], context, pool, heading, reading[1], companions)
         if _reading_rank(named, heading) > _reading_rank(decision, heading):
             decision = named
     return decision
@@ -699,7 +715,8 @@ def _function_values_as_names(parsed: Any, pool: Sequence[Formula]) -> Any | Non
 
 
 def _parsed_decision(latex: str, parsed: Any, context: str, pool: Sequence[Formula], heading: str,
-                     trials_of: Callable[[], tuple[list[_Trial], list[str], list[str]]] | None = None) -> Decision:
+                     trials_of: Callable[[], tuple[list[_Trial], list[str], list[str]]] | None = None,
+                     companions: tuple[str, ...] = ()) -> Decision:
     """The registry's verdict on one reading of the formula (`trials_of` gives its trials when they are not the
     entries' whose spellings fit its symbols)."""
     from kb.check.latex import UPDATE, LatexError, compile_formula
@@ -724,7 +741,8 @@ def _parsed_decision(latex: str, parsed: Any, context: str, pool: Sequence[Formu
                                                            _computed_lhs(parsed.lhs),
                                                            parsed.rhs.name if parsed.rhs.is_Symbol else "",
                                                            parsed.lhs is not None and parsed.lhs.is_Add),
-                   [f for f in pool if naming_phrase(f, heading)] if heading else [], parsed.relation == UPDATE)
+                   [f for f in pool if naming_phrase(f, heading)] if heading else [], parsed.relation == UPDATE,
+                   companions)
 
 
 def _per_axis_product(latex: str, parsed: Any, context: str, pool: Sequence[Formula]) -> Decision | None:
@@ -980,9 +998,9 @@ def _literals(expr: Any) -> tuple[float, ...]:
 
 def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[str], lhs: str = "",
             context: str = "", note: _NoteFormula | None = None, by_heading: Sequence[Formula] = (),
-            update: bool = False) -> Decision:
+            update: bool = False, companions: tuple[str, ...] = ()) -> Decision:
     """`update`: the formula is an update (`w \\leftarrow w - \\eta g`), whose left side names the new value of an
-    input."""
+    input. `companions`: the section's other formulas (see _check_formula)."""
     # the same numbers under a left side that is another quantity (σ' beside σ) state something else
     passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs, t.mapping, update)]
     if not lhs.strip():   # an expression alone states the entry only when the words around it name it
@@ -999,7 +1017,7 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
         # over m examples also agrees with its one-example entry, where the sum has one term and m is 1
         best = max(passed, key=lambda t: (t.naming, _vectors_mapped(t), len(t.mapping)))
         if best.naming:
-            return _verified(latex, best, lhs, context)
+            return _verified_or_stated(latex, best, lhs, context, note, update, companions)
         if note is not None and note.lone_name:
             # φ(x) = x agrees with any entry whose value is its input (dropout's expectation): letters alone
             return Decision("not_checkable", latex, detail=(
@@ -1016,13 +1034,13 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
         if rivals:
             return _differs_or_unsure(latex, rivals[0], lhs, context, note,
                                       f"; the note's formula is {best.formula.id}'s ({best.formula.title})", update,
-                                      equals=best.formula.id)
+                                      equals=best.formula.id, companions=companions)
         topics = [f for f in by_heading if f.id in fitting and not _lhs_conflict(f, lhs, update=update)]
         if topics and not any(f.family == best.formula.family for f in topics):
             return Decision("not_checkable", latex, detail=(
                 f"agrees with {best.formula.id}{_part_name(best)}, but its heading names "
                 f"{', '.join(f.id for f in topics[:3])}, not {best.formula.title}"))
-        return _verified(latex, best, lhs, context)
+        return _verified_or_stated(latex, best, lhs, context, note, update, companions)
     plausible = [t for t in failing if t.naming > 0 or t.agreement >= AGREEMENT_FOR_SAME_QUANTITY]
     if not plausible:
         return Decision("not_checkable", latex, detail=(
@@ -1041,7 +1059,7 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
                                          not _set_notation_misread(t, latex), _same_shape(t.counterexample),
                                          t.formula.id in named_by_lhs, t.formula in by_heading, t.naming, _vectors_mapped(t), -_left_out(t),
                                          t.agreement))
-    return _differs_or_unsure(latex, best, lhs, context, note, update=update)
+    return _differs_or_unsure(latex, best, lhs, context, note, update=update, companions=companions)
 
 
 def _vectors_mapped(trial: _Trial) -> int:
@@ -1053,6 +1071,54 @@ def _vectors_mapped(trial: _Trial) -> int:
 def _left_out(trial: _Trial) -> int:
     """How many of the entry's parameters the note's formula does not write."""
     return sum(p not in trial.mapping for p in parameters(trial.formula))
+
+
+def _verified_or_stated(latex: str, best: _Trial, lhs: str, context: str, note: _NoteFormula | None,
+                        update: bool, companions: tuple[str, ...]) -> Decision:
+    """Verified as the entry, unless the section's other formulas fix a convention of the entry under which the
+    note's formula is not right (θ − ηv after a velocity that already holds η)."""
+    if note is not None and (judged := _under_stated_convention(latex, best, lhs, note, update,
+                                                                 _evidence(best, lhs, context), companions)) is not None:
+        return judged
+    return _verified(latex, best, lhs, context)
+
+
+def _under_stated_convention(latex: str, best: _Trial, lhs: str, note: _NoteFormula, update: bool,
+                             evidence: Evidence, companions: tuple[str, ...]) -> Decision | None:
+    """The verdict under the convention of the entry that the note's other formulas state (None when they state
+    none, or the entry has no such convention): momentum's step is θ − ηv after the torch velocity v = μv + g,
+    θ − v after Ruder's v = γv + η∇J, θ + v after CS231n's downhill v = μv − η∇J. A step right under another
+    convention than the one its own velocity line writes is wrong in this note."""
+    formula = best.formula
+    if formula.section_convention is None or not companions:
+        return None
+    stated = formula.section_convention(companions)
+    if stated is None or (stated and stated not in formula.conventions):
+        return None
+    reference = formula.conventions[stated] if stated else formula.reference
+    named = stated or f"{formula.id}'s own form, {formula.latex}"
+    failure = None
+    for params in entry_examples(formula)[:CASE_EXAMPLES]:
+        want = part_of(reference(**params), best.part)
+        if not _note_gives(best, note, params, want):
+            env = {**params, **note_view_of(formula, params)}
+            got = attempt(lambda: _plain(note.function({sym: env[var] for var, sym in best.mapping.items()})))
+            failure = Counterexample(dict(params), _plain(want), got)
+            break
+    if failure is None and not stated:
+        return None   # the entry's own form, under its own velocity line: the usual verdict says it
+    if failure is None:
+        return Decision("verified", latex, formula, best.mapping,
+                        f"agrees with {formula.id}{_part_name(best)} when {named}, as the note's own formulas around "
+                        "it write it", best.examples, evidence)
+    if not evidence.words or _lhs_conflict(formula, lhs, best.mapping, update):
+        return Decision("not_checkable", latex, detail=(
+            f"disagrees with {formula.id}{_part_name(best)} under the convention the note's other formulas state "
+            f"({named}), but nothing near it names {formula.title}"), evidence=evidence)
+    return Decision("note_differs", latex, formula, best.mapping,
+                    f"differs from {formula.id}{_part_name(best)} under the convention the note's own formulas "
+                    f"state ({named}): {_describe_counterexample(replace(best, counterexample=failure))} "
+                    f"(identified by: {evidence.describe()})", best.examples, evidence)
 
 
 def _verified(latex: str, best: _Trial, lhs: str, context: str) -> Decision:
@@ -1084,15 +1150,28 @@ def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, upd
 
 
 def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _NoteFormula | None,
-                       also: str = "", update: bool = False, equals: str = "") -> Decision:
+                       also: str = "", update: bool = False, equals: str = "",
+                       companions: tuple[str, ...] = ()) -> Decision:
     """note_differs against the failing trial's entry when its identity is certain, else not_checkable. `equals`:
     the entry the note's formula is exactly, when the words name another one (kept on the verdict)."""
     assert best.counterexample is not None
     evidence = _evidence(best, lhs, context)
+    if note is not None and (judged := _under_stated_convention(latex, best, lhs, note, update, evidence,
+                                                                 companions)) is not None:
+        return judged
     if (note is not None and evidence.words and not _lhs_conflict(best.formula, lhs, best.mapping, update)
             and (case := _special_case(best, note))):
         shown = ", ".join(f"{k} = {v:g}" for k, v in case.items())
         left_out = ", ".join(f"{k} ({_meaning(best.formula, k)})" for k in case)
+        if unwritten := [k for k, v in case.items() if not _case_written(best.formula, k, v, note)
+                         and not _text_fixes(best.formula, k, context)]:
+            # θ − v agrees with θ − ηv when η = 1 and (XᵀX + I)⁻¹Xᵀy with ridge's when λ = 1: a rate or a weight
+            # of 1 is a value the examples happen to hold, not a case the note writes (in its formula or its
+            # words: "with λ = 1"); the note may have lost it
+            return Decision("not_checkable", latex, detail=(
+                f"agrees with {best.formula.id}{_part_name(best)} only when {shown}, a value the note does not write "
+                f"for {', '.join(f'{k} ({_meaning(best.formula, k)})' for k in unwritten)}: it may have left it out "
+                "by mistake"), evidence=evidence)
         return Decision("verified", latex, best.formula, best.mapping,
                         f"agrees with {best.formula.id}{_part_name(best)} when {shown}: the case the note writes "
                         f"(it leaves out {left_out})", best.examples, evidence)
@@ -1107,7 +1186,7 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
             "note may use that convention"), evidence=evidence)
     gap = (_names_its_inputs(best, note) or _lhs_is_another_quantity(best, note)
-           or _identity_gap(best, evidence, context, latex, update))
+           or _likelihood_of_the_loss(best, note, lhs) or _identity_gap(best, evidence, context, latex, update))
     if gap:
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"
@@ -1144,6 +1223,31 @@ def _names_its_inputs(trial: _Trial, note: _NoteFormula | None) -> str:
     if note is None or not note.lone_name:
         return ""
     return f"its right side is {note.lone_name} alone: it names that quantity, it does not compute {trial.formula.id}"
+
+
+# L and ℒ name a loss and, as often, the likelihood (ℒ(θ) = Π p(y|x; θ)): the letter alone does not say which
+_LIKELIHOOD_LETTER = re.compile(r"\s*(?:L|\\mathcal\s*\{?\s*L\s*\}?)\s*(?:_\s*\{?[\w\\]*\}?)?\s*(?:\([^()]*\))?\s*")
+
+
+def _likelihood_of_the_loss(trial: _Trial, note: _NoteFormula | None, lhs: str) -> str:
+    """Why a formula under a letter that may name the likelihood is no wrong loss ('' when it is not one): its value
+    is exactly e^(−loss) on every example, the probability whose −log is the loss (`L = e^{s_y}/Σ_j e^{s_j}` is
+    the softmax probability of the true class, the likelihood of one example)."""
+    import math
+
+    if note is None or not _LIKELIHOOD_LETTER.fullmatch(lhs or ""):
+        return ""
+    examples, expected = entry_cases(trial.formula)
+    compared = 0
+    for params, want in list(zip(examples, expected))[:CASE_EXAMPLES]:
+        want = _plain(part_of(want, trial.part))
+        if not is_number(want):
+            return ""
+        if not _note_gives(trial, note, params, math.exp(-want)):
+            return ""
+        compared += 1
+    return (f"{lhs.strip()} also names the likelihood, and the note's formula is exactly e^(−{trial.formula.id}) on "
+            f"{compared} examples: the probability whose −log is the loss, not a wrong loss") if compared >= 5 else ""
 
 
 def _lhs_is_another_quantity(trial: _Trial, note: _NoteFormula | None) -> str:
@@ -1541,6 +1645,17 @@ def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
     return None
 
 
+def _case_written(formula: Formula, param: str, value: float, note: _NoteFormula) -> bool:
+    """The value a left-out parameter takes in a special case is one the note writes: a whole-number setting
+    (a label y, a flag, a bias of 0 or 1, no padding), the entry's smallest example value (its absent or unit
+    case), or a number written in the note's formula (the 1 of `s_j − s_y + 1` is the SVM's margin Δ = 1). A
+    continuous parameter (a rate, a weight, a margin) at another of its few example values is a coincidence
+    of the examples."""
+    seen = sorted({e[param] for e in entry_examples(formula)[:CASE_EXAMPLES]})
+    whole = all(isinstance(v, bool) or float(v).is_integer() for v in seen)
+    return whole or value == seen[0] or any(values_match(value, written, 1e-12, 0.0) for written in note.literals)
+
+
 def _convention_followed(trial: _Trial, note: _NoteFormula) -> str | None:
     """The entry's convention (if any) under which the note's formula agrees on every example checked."""
     formula = trial.formula
@@ -1689,7 +1804,8 @@ class _Linker:
         local = phrase or local_context(section, index) + "\n" + _front_words(card.front)
         seen = (block.latex or "", context, repr(definitions), formula_heading(section), local, repr(stated),
                 _other_headings(note, section), _rounding_down_around(section, index),
-                context_since_restatement(section, index))
+                context_since_restatement(section, index),
+                _COMPANION_SEPARATOR.join(section_companions(section, block.latex or "")))
         if seen not in self.decided:
             self.decided[seen] = self._decision(seen, definitions, stated, phrase)
         return replace(card, check=self.decided[seen])
@@ -1716,9 +1832,9 @@ class _Linker:
     def _verdict(self, seen: tuple[str, ...], definitions: dict[str, str], stated: tuple[Stated, ...],
                  phrase: str) -> Decision:
         decision = check_note_formula(seen[0], seen[1], definitions=definitions, heading=seen[3], stated=stated,
-                                      local=seen[4])
-        if phrase and (named := check_note_formula(seen[0], phrase, definitions=definitions,
-                                                   heading=seen[3], stated=stated, local=seen[4])).status in (
+                                      local=seen[4], companions=_companions(seen))
+        if phrase and (named := check_note_formula(seen[0], phrase, definitions=definitions, heading=seen[3],
+                                                   stated=stated, local=seen[4], companions=_companions(seen))).status in (
                 "verified", "note_differs"):
             decision = named   # what the sentence itself names wins over what only a heading names
         if (decision.status == "note_differs" and decision.formula is not None and decision.equals
@@ -1749,6 +1865,25 @@ class _Linker:
                 f"disagrees with {decision.formula.id}, but the words naming the expression ({phrase}) do not "
                 f"name {decision.formula.title}"), evidence=decision.evidence)
         return decision
+
+
+# (what a check sees is kept as strings, the keys of the decision cache)
+_COMPANION_SEPARATOR = "\x1f"
+
+
+def _companions(seen: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(seen[9].split(_COMPANION_SEPARATOR)) if seen[9] else ()
+
+
+def section_companions(section: Section, latex: str) -> tuple[str, ...]:
+    """The rows of the section's formulas other than `latex`'s own: what the note writes beside a formula, such as
+    the velocity line a momentum step is right or wrong by."""
+    def rows(text: str) -> list[str]:
+        return [re.sub(r"&|\\(?:begin|end)\{\w+\*?\}", " ", row).strip() for row in _BARE_ROW_BREAK.split(text)]
+
+    own = {re.sub(r"\s+", "", row) for row in rows(latex)}
+    found = [row for block in section.blocks if block.kind == "formula" and block.latex for row in rows(block.latex)]
+    return tuple(dict.fromkeys(row for row in found if row and re.sub(r"\s+", "", row) not in own))
 
 
 def _other_headings(note: Note, section: Section) -> str:

@@ -83,14 +83,15 @@ def check_kernel(formula: Formula, device: str) -> CheckResult:
 
 def check_note_block(latex: str, context: str, source: dict[str, Any], formulas: Sequence[Formula] | None,
                      definitions: dict[str, str] | None = None, heading: str = "",
-                     stated: tuple[Stated, ...] = (), local: str | None = None) -> CheckResult | None:
+                     stated: tuple[Stated, ...] = (), local: str | None = None,
+                     companions: tuple[str, ...] = ()) -> CheckResult | None:
     """A note formula's row: one that states a registry entry, or one checked without an entry (an identity,
     a chain of steps, worked numbers; an identity kb could not decide is a skipped row with its reason). None
     for the rest (their cards say why)."""
     from kb.check.link import check_note_formula
 
     start = time.perf_counter()
-    decision = check_note_formula(latex, context, formulas, definitions, heading, stated, local)
+    decision = check_note_formula(latex, context, formulas, definitions, heading, stated, local, companions)
     if decision.formula is not None and decision.status != "not_checkable":
         row_id, title = decision.formula.id, decision.formula.title
     elif decision.formula is None and decision.method:
@@ -143,7 +144,8 @@ def plan(formulas: Sequence[Formula], notes: Sequence[Note] | None, *, device: s
 
 def _note_jobs(notes: Sequence[Note], formulas: Sequence[Formula], only: str | None, machinery: str,
                use_registry: bool) -> list[_Job]:
-    from kb.check.link import formula_context, formula_definitions, formula_heading, local_context, note_formulas
+    from kb.check.link import (formula_context, formula_definitions, formula_heading, local_context, note_formulas,
+                               section_companions)
     from kb.check.stated_derivative import note_statements, stated_quantities
 
     registry_code = "".join(sorted({_module_source(f) for f in formulas}))
@@ -156,12 +158,14 @@ def _note_jobs(notes: Sequence[Note], formulas: Sequence[Formula], only: str | N
         if id(note) not in statements:
             statements[id(note)] = note_statements(note)
         definitions, stated = formula_definitions(section), stated_quantities(statements[id(note)], section)
+        companions = section_companions(section, latex)
         source = {"file": note.file, "line": block.line}
         template = CheckResult(only or "note formula", latex[:60], source, "failed", "cpu", 0, 0, 0, 0.0)
-        jobs.append(_Job(template, lambda l=latex, c=context, s=source, d=definitions, h=heading, q=stated, o=local:
-                         check_note_block(l, c, s, pool, d, h, q, o),
+        jobs.append(_Job(template, lambda l=latex, c=context, s=source, d=definitions, h=heading, q=stated, o=local,
+                         r=companions: check_note_block(l, c, s, pool, d, h, q, o, r),
                          key_for("note", latex, context, local, heading, repr(sorted(definitions.items())),
-                                 repr(stated), note.file, str(block.line), registry_code, machinery)))
+                                 repr(stated), repr(companions), note.file, str(block.line), registry_code,
+                                 machinery)))
     return jobs
 
 

@@ -36,9 +36,10 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
         return Decision("not_checkable", latex, detail="a chain of inequalities: not a worked value")
     values = [compile_numeric(expr, exact=True)({}) for _, expr, _ in numeric]
     approximate = any(rel != "=" for rel in relations)
-    computed = next((v for (_, _, lit), v in zip(numeric, values) if len(lit) > 1), None)
+    computing = next(((v, lit) for (_, _, lit), v in zip(numeric, values) if len(lit) > 1), None)
     literals = [lit for _, _, lits in numeric for lit in lits]   # u v^T: the parameters may sit on either side
-    link = _instantiation(literals, _python(computed), context, formulas) if computed is not None else None
+    link = (_instantiation(literals, _python(computing[0]), context, formulas, _telling(computing[1]))
+            if computing is not None else None)
     mismatch = next(((numeric[k][0], values[k], numeric[k + 1][0], values[k + 1]) for k in range(len(values) - 1)
                      if not values_equal(values[k], values[k + 1], numeric[k + 1][0], approximate)), None)
     formula, params, others = link if link else (None, None, 0)
@@ -158,25 +159,53 @@ def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
     return True
 
 
-def _instantiation(literals: list[Any], value: Any, context: str,
-                   formulas: Sequence[Formula]) -> tuple[Formula, dict[str, Any], int] | None:
-    """The entry named near the example whose parameters, taken from the example's numbers, give its value."""
+def _telling(literals: Sequence[Any]) -> frozenset[Any]:
+    """The numbers of the computing side an instantiation must use: all but 0, 1 and 2, which any formula writes
+    (`+ 1`, the 2 of 2P). `1 + 3·2 = 7` is no receptive field of L = 1 layer of a 7-wide kernel: that reading
+    takes the result for an input and leaves the 3 and the 2 the note computes with unused."""
+    scalars = [_python(v) for v in literals if not isinstance(v, sympy.Basic) or v.is_Number]
+    return frozenset(v for v in scalars if isinstance(v, (int, float)) and v not in (0, 1, 2))
+
+
+def _instantiation(literals: list[Any], value: Any, context: str, formulas: Sequence[Formula],
+                   telling: frozenset[Any] = frozenset()) -> tuple[Formula, dict[str, Any], int] | None:
+    """The entry named near the example whose parameters, taken from the example's numbers (each `telling` one
+    among them), give its value."""
     named = sorted(((naming_score(f, context), i, f) for i, f in enumerate(formulas)), key=lambda t: (-t[0], t[1]))
     for score, _, formula in named:
         if score == 0:
             break
         try:
-            found = _matching_assignment(formula, literals, value)
+            found = _matching_assignment(formula, literals, value, telling)
         except EntryError:   # the entry's own examples raised: it links nothing (its registry row says why)
             continue
         if found is not None:
-            return formula, found, _equivalents(formula, literals, value) - 1
+            return formula, found, _equivalents(formula, literals, value, telling) - 1
     return None
 
 
-def _matching_assignment(formula: Formula, literals: list[Any], value: Any) -> dict[str, Any] | None:
+def _uses(params: dict[str, Any], telling: frozenset[Any]) -> bool:
+    """Every telling number is the value of some parameter (or an element of a vector or matrix one)."""
+    used: list[Any] = []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                collect(item)
+        elif is_number(value) and not isinstance(value, bool):
+            used.append(value)
+
+    for value in params.values():
+        collect(value)
+    return all(any(values_match(t, u, 1e-12, 0.0) for u in used) for t in telling)
+
+
+def _matching_assignment(formula: Formula, literals: list[Any], value: Any,
+                         telling: frozenset[Any] = frozenset()) -> dict[str, Any] | None:
     """The first assignment of the literals under which both the entry's formula and its truth give the value."""
     for params in _assignments(formula, literals):
+        if not _uses(params, telling):
+            continue
         try:
             if not values_match(value, formula.reference(**params), 1e-12, 0.0):
                 continue
@@ -188,10 +217,12 @@ def _matching_assignment(formula: Formula, literals: list[Any], value: Any) -> d
     return None
 
 
-def _equivalents(formula: Formula, literals: list[Any], value: Any) -> int:
+def _equivalents(formula: Formula, literals: list[Any], value: Any, telling: frozenset[Any] = frozenset()) -> int:
     """How many assignments of the same numbers give the value (a product cannot tell M from N)."""
     count = 0
     for params in _assignments(formula, literals):
+        if not _uses(params, telling):
+            continue
         try:
             count += values_match(value, formula.reference(**params), 1e-12, 0.0)
         except Exception:

@@ -38,6 +38,10 @@ class Formula:
     # A convention the note's own LaTeX shows it writes (ε added under the root beside σ² says σ is the plain
     # standard deviation): a note that follows it is verified, not left unsure. convention -> test of the LaTeX.
     convention_signs: Mapping[str, Callable[[str], bool]] = field(default_factory=dict)
+    # The convention a note's other formulas fix for this entry (momentum's step is right or wrong by the velocity
+    # line beside it): given the rows of the section's other formulas, the key of `conventions` they state, ""
+    # for the entry's own form, None when they state none. A note's formula is then judged under that one.
+    section_convention: Callable[[tuple[str, ...]], str | None] | None = None
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)   # parameter -> names used in notes
     keywords: tuple[str, ...] = ()                 # phrases that name this formula in notes (restoring stripped ones)
     rel_tol: float = 0.0                           # 0 means exact equality

@@ -10,9 +10,12 @@ exp_avg_sq, square_avg, sum) or its weights after the run; the bias-corrected mo
 the normalised weighted average of the gradients they estimate.
 
 Momentum's velocity is written in several conventions (v = ρv + g as torch keeps it, v = βv + (1-β)g, v = ρv - g
-with x += αv, v = ρv - ηg with x += v), each right in its own text: the velocity entry checks torch's and holds
-the others as conventions (never called wrong), and the step entry reads only `x_{t+1} = x_t - α v_{t+1}`, whose
-indices say the velocity is the new one. A gradient the note writes as ∇f(x_t) or ∇_θ L is the last gradient g_t.
+with x += αv, v = ρv - ηg with x += v, v = γv + ηg with x -= v), each right in its own text: the velocity entry
+checks torch's and holds the others as conventions (never called wrong), and the step entry reads only
+`x_{t+1} = x_t - α v_{t+1}`, whose indices say the velocity is the new one. Which step is right depends on the
+velocity: where the note's section writes its velocity line, the step is judged under that line's convention
+(`velocity_convention`), else a step right under some convention is never called wrong. A gradient the note
+writes as ∇f(x_t) or ∇_θ L is the last gradient g_t.
 """
 from __future__ import annotations
 
@@ -413,7 +416,8 @@ _EWA_KW = ("exponentially weighted average", "exponentially weighted moving aver
 # Momentum with the learning rate inside the velocity (v_t = γv_{t-1} + η∇J, as in Ruder's overview; Géron and
 # CS231n write the downhill twin m ← βm − η∇J): with a constant η the velocity is η times torch's buffer. Its step
 # (θ − v, or θ + m downhill, or θ − ηv for a velocity without η) is right or wrong by the velocity line, which
-# a step line alone does not show, so the step has no entry of its own here.
+# a step line alone does not show: momentum_step holds each as a convention, and the velocity line beside a step
+# (velocity_convention) says which one the note's step is judged under.
 def momentum_velocity_lr(w0, grads, lr, rho):
     return [lr * v for v in _decayed_sum(grads, rho)]
 
@@ -443,6 +447,65 @@ _WEIGHS_THE_GRADIENT = re.compile(r"(?:\\left)?\(\s*1\s*-\s*(?:\\(?:beta|rho|gam
 _DOWNHILL_VELOCITY = "the velocity points downhill (m = βm − η∇J, then θ = θ + m)"
 # the note's own sign says it writes the downhill twin: the rate subtracted inside the velocity
 _SUBTRACTS_THE_RATE = re.compile(r"-\s*(?:\\eta|\\alpha|lr|(?:\\mathrm\{)?learning\\_rate)\b")
+_RATE_INSIDE_UPHILL = "the velocity holds the rate (v = γv + η∇J, then θ = θ − v)"
+_RATE_INSIDE_DOWNHILL = "the velocity holds the rate and points downhill (v = ρv − α∇f, then x = x + v)"
+_DOWNHILL_STEP = "the velocity points downhill (x = x + αv)"
+# a velocity line: its left side a velocity's name (v, v_t, v_{t+1}, m, V_{dW}, \mathrm{VdW}, \mathbf{v}), its right
+# side the same letter decayed plus or minus a gradient
+_VELOCITY_LHS = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|mathrm)\s*\{\s*)?(?P<letter>[vVm])(?:dW|db)?\s*\}?"
+                           r"\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*$")
+_UPDATE_RELATION = re.compile(r":=|\\leftarrow|\\gets|(?<![<>!\\:])=")
+_GRADIENT_TERM = re.compile(r"\\nabla|\\partial|(?<![A-Za-z\\])(?:g|d[A-Wa-z]|d\\theta|dW|db)(?![A-Za-z])"
+                            r"|\\mathrm\s*\{\s*d[A-Za-z]+\s*\}|grad")
+_DECAYED = re.compile(r"^\s*(?:\\(?:rho|mu|beta|gamma)|[ρμβγ]|0?\.\d+)\s*(?:\\cdot\s*)?"
+                      r"(?:\\(?:mathbf|boldsymbol|mathrm)\s*\{\s*)?(?P<letter>[vVm])(?:dW|db)?\s*\}?"
+                      r"\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*$")
+_RATE = re.compile(r"\\eta|\\alpha|(?<![A-Za-z])lr(?![A-Za-z])|learning\\?_rate")
+
+
+def _terms(rhs: str) -> list[tuple[str, str]]:
+    """(sign, term) for each term of a sum outside brackets."""
+    terms, depth, start, sign = [], 0, 0, "+"
+    for at, char in enumerate(rhs):
+        depth += (char in "({[") - (char in ")}]")
+        if depth == 0 and char in "+-" and at > 0 and rhs[:at].strip():
+            terms.append((sign, rhs[start:at]))
+            sign, start = char, at + 1
+        elif depth == 0 and char in "+-" and not rhs[:at].strip():
+            sign, start = char, at + 1
+    terms.append((sign, rhs[start:]))
+    return [(sign, term.strip()) for sign, term in terms if term.strip()]
+
+
+def velocity_convention(rows: tuple[str, ...]) -> str | None:
+    """The convention of momentum's step that the note's velocity line fixes: "" for the step θ − ηv (torch's
+    v = μv + g, or the average v = βv + (1−β)g), a key of the step's conventions for a velocity that holds the rate
+    (Ruder's v = γv + η∇J: θ − v) or points downhill (CS231n's v = μv − η∇J: θ + v; v = μv − g: θ + ηv); None when
+    the rows hold no velocity line or velocity lines of different conventions."""
+    found = set()
+    for row in rows:
+        parts = _UPDATE_RELATION.split(row, maxsplit=1)
+        if len(parts) != 2 or not (name := _VELOCITY_LHS.match(parts[0])):
+            continue
+        rhs = parts[1]
+        letter = name.group("letter")
+        terms = _terms(rhs)
+        # the old velocity decayed by the momentum coefficient alone (ρv, βV_{dW}): a line without the decay or
+        # with the rate on the old velocity is no velocity of any convention, a mistake that fixes none
+        decayed = [t for s, t in terms if _DECAYED.match(t) and _DECAYED.match(t).group("letter") == letter]
+        gradient = [(s, t) for s, t in terms if _GRADIENT_TERM.search(t) and t not in decayed]
+        if len(terms) != 2 or len(decayed) != 1 or len(gradient) != 1:
+            continue
+        sign, term = gradient[0]
+        if _WEIGHS_THE_GRADIENT.search(rhs):
+            found.add("" if sign == "+" else None)
+        elif _RATE.search(term):
+            found.add(_RATE_INSIDE_UPHILL if sign == "+" else _RATE_INSIDE_DOWNHILL)
+        else:
+            found.add("" if sign == "+" else _DOWNHILL_STEP)
+    return found.pop() if len(found) == 1 else None
+
+
 _MOMENTUM_KW = ("momentum", "SGD with momentum", "SGD+Momentum", "velocity", "动量", "момент", "импульс", "momento", "Impuls",
                 "moment")
 _RHO = {"rho": ("\\rho", "\\mu", "\\beta", "\\gamma", "momentum")}
@@ -606,14 +669,18 @@ FORMULAS = [
           r"x_{t+1}=x_t-\alpha v_{t+1}", {**_GRADS, "lr": "learning rate α", "rho": "momentum ρ"}, momentum_step,
           _truth_momentum, _examples(lambda r: dict(lr=r.choice([0.1, 0.01, 1.0]), **_RHOS(r))),
           # (x + αv is not a mutant: with a downhill velocity it is the step, a convention below)
+          # (x − v is no mutant: after a velocity that holds the rate it is the step, a convention below)
           {"the last gradient instead of the velocity (plain SGD)": _momentum_step_ignoring_velocity,
-           "velocity without α": _momentum_step_with(lambda a, v, lr: a - v if lr != 1.0 else a - 2 * v)},
+           "the momentum applied again (x − αρv)": _momentum_step_with(lambda a, v, lr: a - lr * 0.9 * v)},
           _MOMENTUM_KW, {"lr": _LR, **_RHO}, tol=_TOL, note_view=_momentum_step_view,
-          # with a downhill velocity (v = ρv − g) the step adds it; a velocity that already holds the rate
-          # (v = ρv − α∇f, the form of Sutskever et al. 2013 and CS231n) is added as it is (x = x + v)
-          conventions={"the velocity points downhill (x = x + αv)": _momentum_step_with(lambda a, v, lr: a + lr * v),
-                       "the velocity holds the rate and points downhill (v = ρv − α∇f, then x = x + v)":
-                       _momentum_step_with(lambda a, v, lr: a + v)}),
+          # with a downhill velocity (v = ρv − g) the step adds it; a velocity that already holds the rate is
+          # subtracted as it is (v = γv + η∇J, Ruder's overview: θ = θ − v) or added when it points downhill
+          # (v = ρv − α∇f, the form of Sutskever et al. 2013 and CS231n: x = x + v). Which one a step line is
+          # in, its velocity line says: the note's own velocity fixes the convention its step is judged under.
+          conventions={_DOWNHILL_STEP: _momentum_step_with(lambda a, v, lr: a + lr * v),
+                       _RATE_INSIDE_DOWNHILL: _momentum_step_with(lambda a, v, lr: a + v),
+                       _RATE_INSIDE_UPHILL: _momentum_step_with(lambda a, v, lr: a - v)},
+          section_convention=velocity_convention),
     entry("nesterov_step", {"en": "Nesterov momentum step on the weights (PyTorch form)", "zh": "Nesterov 动量的参数更新",
                             "ru": "Шаг с моментом Нестерова", "de": "Nesterov-Schritt", "fr": "Pas de Nesterov",
                             "es": "Paso de Nesterov"},
