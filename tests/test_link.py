@@ -162,6 +162,9 @@ def test_restore_leaves_answers_with_a_formula_and_unrelated_questions_alone():
     assert restore_formula(with_formula) == with_formula
     unrelated = _qa("How many images are uploaded to Instagram daily?", "1.3 billion.")
     assert restore_formula(unrelated) == unrelated
+    # Anki's and MathJax's inline delimiters hold a formula too
+    anki = _qa("What is cosine learning rate decay?", r"\(\eta_t = \frac12(1+\cos(\pi t/T))\)")
+    assert restore_formula(anki) == anki
 
 
 def test_subject_with_an_abbreviation_and_the_entrys_own_words_is_restored():

@@ -377,6 +377,14 @@ def test_a_line_wrapped_whole_in_a_paragraph_tag_has_its_math_read():
     assert "<p>" not in _texts(note)
 
 
+def test_a_paragraph_tag_that_no_tag_closes_opens_a_line_whose_math_is_read():
+    """Anki's editor writes each line of a field as `<p>...` without `</p>` (HTML closes it at the next block)."""
+    note = parse_text("# Sigmoid\n\n<p><b>Bounded:</b>\n<p>\\(\\sigma(a) = \\frac{1}{1 + e^{-a}}\\)\n", "s.md")
+    formulas = [b.latex for s in note.sections for b in s.blocks if b.kind == "formula"]
+    assert formulas == ["\\sigma(a) = \\frac{1}{1 + e^{-a}}"]
+    assert "<p>" not in _texts(note)
+
+
 def test_notion_asides_and_details_are_quotes_led_by_their_summary():
     source = ("# Metrics\n\n## Recall\n\n<aside>\n💡 Recall is the share of positives found.\n</aside>\n\n"
               "<details>\n<summary>Why not accuracy?</summary>\n\nClasses are imbalanced.\n\n</details>\n")

@@ -540,3 +540,56 @@ def test_the_items_after_a_list_question_stay_in_their_section_and_nothing_is_dr
     assert "at initialisation" in momentum[1].blocks[0].text and "near the number" in momentum[1].blocks[0].text
     concept = [c for c in make_cards(note) if c.kind == "concept" and "momentum" in c.front.lower()]
     assert len(concept) == 1  # the section's rest makes no second card of the same name
+
+
+@pytest.mark.parametrize("item, front, answer", [
+    ("- p14: Why does the Markov chain converge in the infinite horizon case? Ergodicity and aperiodicity.",
+     "Why does the Markov chain converge in the infinite horizon case?", "Ergodicity and aperiodicity."),
+    ("- slide 7: What does the critic estimate? (the value of the current policy)",
+     "What does the critic estimate?", "the value of the current policy"),
+    ("- p20: 모델 f는 다음 상태를 예측한다? (입력: 현재 상태와 행동)", "모델 f는 다음 상태를 예측한다?", "입력: 현재 상태와 행동"),
+])
+def test_a_page_label_before_a_question_is_no_part_of_its_front(item, front, answer):
+    """Lecture notes taken slide by slide put the page a line comes from before it: a locator, not the question."""
+    assert _qa(_note(item, "- p21: the simulator makes samples cheap")) == {front: answer}
+
+
+def test_a_page_label_is_no_question_by_itself():
+    assert question_of("p12: the state marginal", "line") is None
+
+
+ANKI_NOTE = """# Note
+```
+guid: aB3#xY9!qz
+notetype: Basic-1a2b3-4c5d6
+```
+
+### Tags
+```
+dl::optimisers
+```
+
+## Front
+Name the <b>two moments</b> Adam keeps
+<div>
+  <ul>
+    <li>for each weight \\(w\\)</li>
+  </ul>
+</div>
+
+## Back
+<div>The mean of the gradients \\(m_t\\) and the mean of their squares \\(v_t\\).</div>
+"""
+
+
+def test_an_anki_note_exported_as_markdown_is_one_card_from_its_two_fields():
+    """`## Front` and `## Back` are the card's fields: the front is the question whatever its wording (no
+    question mark here), its HTML read as text and Anki's \\(...\\) as math."""
+    qa = _qa(ANKI_NOTE)
+    assert list(qa) == ["Name the two moments Adam keeps for each weight $w$"]
+    assert "mean of their squares" in qa["Name the two moments Adam keeps for each weight $w$"]
+
+
+def test_front_and_back_headings_that_are_no_field_pair_stay_sections():
+    text = "# Notes\n\n## Front\n\nThe front end renders pages.\n\n## Middle\n\nAn API.\n\n## Back\n\nThe database.\n"
+    assert _qa(text) == {}

@@ -36,7 +36,8 @@ AGREEMENT_FOR_SAME_QUANTITY = 0.2   # a formula right this often, with no naming
 # (an arg max over a table's index, \arg\max_a Q(s,a), is computed; over anything else it does not translate)
 _PROBABILISTIC = re.compile(r"\\Pr\b|\bPr\s*\(|\\mathbb\{E\}|\\mathcal\{N\}|\\text\{Norm\}|\\text\{Cat\}|\\propto|"
                             r"\\int\b")
-_EQUATION_IN_TEXT = re.compile(r"\$[^$]*(?<![<>!\\])=[^$]*\$")
+# an equation in math written $...$ or \(...\) (Anki's and MathJax's inline delimiters)
+_EQUATION_IN_TEXT = re.compile(r"\$[^$]*(?<![<>!\\])=[^$]*\$|\\\((?:(?!\\\)).)*?(?<![<>!\\])=(?:(?!\\\)).)*?\\\)", re.S)
 _RESTORED_LINE = {
     "en": "Formula restored from kb's checked registry",
     "zh": "公式由 kb 的已验证公式库补全",
@@ -2117,7 +2118,7 @@ def restore_formula(card: Card, formulas: Sequence[Formula] | None = None) -> Ca
     """
     from kb.formulas import registry
 
-    if _EQUATION_IN_TEXT.search(card.back) or "$$" in card.back:
+    if _EQUATION_IN_TEXT.search(card.back) or "$$" in card.back or "\\[" in card.back:
         return card
     subject = question_subject(card.front)
     if not subject:

@@ -114,6 +114,7 @@ _MAX_WRAPPED_LINES = 3  # a list item's question hard-wrapped by the editor (80-
 @dataclass(frozen=True)
 class _Cues:
     question_label: re.Pattern[str]
+    page_label: re.Pattern[str]
     answer_label: re.Pattern[str]
     answer_inside: re.Pattern[str]
     prompt: re.Pattern[str]
@@ -150,6 +151,7 @@ def _cues() -> _Cues:
         question_label=re.compile(
             rf"^(?:(?:{words('question_labels')})\s*(?:{number})?|(?:{words('numbered_labels')})\s*{number}){separator}",
             re.I),
+        page_label=re.compile(rf"^(?:{words('page_labels')})\.?\s*\d+(?:\s*[-–]\s*\d+)?\s*[:：]\s*", re.I),
         answer_label=re.compile(
             rf"^(?:\*\*|__|\*|_)?\s*(?:{words('answer_labels')})\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*", re.I),
         # "Q: What is X? A: Y" on one line: the answer label after the question, past a space or its "?"
@@ -176,7 +178,7 @@ def question_of(line: str, place: Place) -> str | None:
         place = "heading"  # a bold line stands out like a heading, wherever it is in its paragraph
     labelled = bool(_CALLOUT.search(line))
     text = plain(line)
-    text = _NUMBERING.sub("", text)
+    text = _cues().page_label.sub("", _NUMBERING.sub("", text), count=1)   # "p14: Why ...?": where it was taken from
     label = _cues().question_label.match(text)
     if label:
         text, labelled = text[label.end():], True
@@ -211,7 +213,7 @@ def inline_answer(line: str, starts_sentence: bool = True, more_follows: bool = 
     """
     if _BOLD_LINE.match(line):
         return None  # a bold line is a heading: "**What is X? Give an example.**" is one question
-    body = _LINE_LEAD.sub("", line, count=1)
+    body = _cues().page_label.sub("", _LINE_LEAD.sub("", line, count=1), count=1)
     bold = _BOLD_LEAD.match(body)
     if bold and (asked := _asks(bold.group("number") + bold.group("question"), "heading")):
         said = _AFTER_BOLD.sub("", bold.group("rest"), count=1)

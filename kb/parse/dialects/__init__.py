@@ -17,8 +17,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from kb.parse.dialects import (
-    admonitions, comments, formula_images, highlight, html_blocks, math, myst, outliner, templates, title_line,
-    wikilinks,
+    admonitions, card_fields, comments, formula_images, highlight, html_blocks, math, myst, outliner, templates,
+    title_line, wikilinks,
 )
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
@@ -33,6 +33,7 @@ SOURCE_RULES: tuple[Callable[[str], str], ...] = (
     templates.rewrite,
     admonitions.rewrite,
     formula_images.rewrite,     # before html_blocks: an image inside an HTML heading keeps its formula
+    card_fields.rewrite,        # before html_blocks: a front field's HTML is joined into its question
     html_blocks.rewrite,
     outliner.rewrite,
     title_line.rewrite,

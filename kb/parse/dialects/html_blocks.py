@@ -4,8 +4,8 @@
 - asides and collapsible sections (Notion's `<aside>`, `<details><summary>Q</summary> A </details>`) are
   quoted asides whose first line is the summary, like admonitions;
 - lines that only open or close a layout wrapper (`<div align="center">`, `</div>`, `<p>`) are dropped,
-  and a line wrapped whole in one (`<p>…</p>`) keeps only its content, so the Markdown inside them is read
-  as Markdown;
+  and a line wrapped whole in one (`<p>…</p>`) or opened by a `<p>` that no `</p>` closes (as Anki's editor
+  writes its fields) keeps only its content, so the Markdown inside them is read as Markdown;
 - `&nbsp;` is a space.
 Other inline HTML stays: the renderer shows what is harmless and the sanitizer removes the rest.
 """
@@ -21,6 +21,9 @@ _WRAPPER = re.compile(r"^\s*</?(?:div|p|span|section|article|main|header|footer)
 # `<p>Range: $\sigma(x) \in (0, 1)$</p>` on one line: Markdown would read the whole line as raw HTML (its math and
 # emphasis unread), though an editor that writes it (Typora, READMEs) renders the Markdown inside.
 _WRAPPED_LINE = re.compile(r"^\s*<(p|div|span)\b[^>]*>(.*)</\1>\s*$", re.I)
+# `<p>Sie bestimmt ...` with no `</p>`: HTML closes a paragraph at the next block, and Anki's editor writes its
+# fields so (each line opens a <p> and none closes); the text after the tag is the line's content
+_OPENED_LINE = re.compile(r"^\s*<p\b[^>]*>(?!.*</p>)(.*\S.*)$", re.I)
 _ASIDE_OPEN = re.compile(r"^\s*<(aside|details)\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*(.*)$", re.I)
 _SUMMARY = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -48,8 +51,8 @@ def _rewrite_prose(prose: str) -> str:
         if (heading := _HEADING.match(line)) is not None and (title := inline_text(heading.group(2))):
             out.append(f"{'#' * int(heading.group(1))} {title}")
         else:
-            wrapped = _WRAPPED_LINE.match(line)
-            out.append("" if _WRAPPER.match(line) else wrapped.group(2).strip() if wrapped else line)
+            wrapped = _WRAPPED_LINE.match(line) or _OPENED_LINE.match(line)
+            out.append("" if _WRAPPER.match(line) else wrapped.group(wrapped.lastindex).strip() if wrapped else line)
         index += 1
     return "\n".join(out)
 
