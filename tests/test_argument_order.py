@@ -42,6 +42,7 @@ def test_a_note_that_calls_the_second_argument_true_is_not_called_wrong():
     ("where q is the target distribution, p the output of the network", "second true"),
     ("给定两个概率分布p和q（P代表正确答案，q代表预测值）", "first true"),
     ("Soit p la distribution prédite et q la vraie distribution.", "second true"),
+    ("q: the model's output; p: the empirical distribution of the labels", "first true"),
     ("Two distributions p and q.", ""),
     ("The model is trained so that q approaches p.", ""),   # one clause names both: it gives neither a role
 ])

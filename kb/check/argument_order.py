@@ -50,9 +50,11 @@ def decide(latex: str, context: str, check: Callable[[str], Decision]) -> Decisi
     if found is None:
         return None
     first, second = _key(found.group("first")), _key(found.group("second"))
+    if _letter(first) == _letter(second):
+        return None   # H(ŷ, y): the two are told apart by a hat, which the letters kb exchanges cannot keep
     rhs = parts[1]
     under_log = {_key(m.group("symbol")) for m in _UNDER_LOG.finditer(rhs)}
-    if first == second or under_log != {first} or not _writes(rhs, second):
+    if under_log != {first} or not _writes(rhs, second):
         return None
     # the right side with the two exchanged must be a cross-entropy kb verifies: the note's right side is then
     # that cross-entropy with its arguments swapped, and nothing else
@@ -107,7 +109,7 @@ def roles(context: str, first: str, second: str) -> str:
 
 
 def _clauses(text: str, joins: tuple[str, ...]) -> list[str]:
-    split = re.split(r"[.;:,!?\n，；：。、]", text)
+    split = re.split(r"[.;,!?\n，；。、]", text)   # (not at a colon: "q: the model's output" is one clause)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(j) for j in joins if j.isascii() or " " in j) + r")(?!\w)"
                          + "|" + "|".join(re.escape(j) for j in joins if not j.isascii() and _is_cjk(j)))
     return [piece for part in split for piece in pattern.split(part) if piece.strip()]
@@ -116,7 +118,7 @@ def _clauses(text: str, joins: tuple[str, ...]) -> list[str]:
 def _mentions(clause: str, symbol: str) -> bool:
     """The clause writes the symbol (in math or as a letter standing alone; p and P are the same distribution
     in the words around a formula)."""
-    letter = re.sub(r"\\hat|[\\{}\s^*]", "", symbol).lower()
+    letter = _letter(symbol).lower()
     return re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])", clause) is not None
 
 
@@ -134,15 +136,18 @@ def _key(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol)
 
 
+def _letter(symbol: str) -> str:
+    return re.sub(r"\\hat|[\\{}\s^*]", "", symbol)
+
+
 def _writes(rhs: str, symbol: str) -> bool:
-    letter = re.sub(r"\\hat|[\\{}\s^*]", "", symbol)
+    letter = _letter(symbol)
     return re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])", rhs) is not None
 
 
 def _exchange(rhs: str, first: str, second: str) -> str:
     """The right side with the two symbols' letters exchanged (p_j ↔ q_j, p(x) ↔ q(x))."""
-    a = re.sub(r"\\hat|[\\{}\s^*]", "", first)
-    b = re.sub(r"\\hat|[\\{}\s^*]", "", second)
+    a, b = _letter(first), _letter(second)
     return re.sub(rf"(?<![A-Za-z\\])({re.escape(a)}|{re.escape(b)})(?![A-Za-z])",
                   lambda m: b if m.group(1) == a else a, rhs)
 
