@@ -883,3 +883,16 @@ def test_a_label_the_damage_broke_is_read_from_the_first_pass_before_its_mark(co
     monkeypatch.setattr(mojibake, "PLACEMENT_CONTEXT", 0)
     repaired, _ = repair_mojibake(damage(original, codepage))
     assert repaired.split("\n")[0][len(label) - 1] == "，"
+
+
+@pytest.mark.parametrize("codepage, line, word", [
+    ("cp1253", "由上式可知，损失随训练步数增加而下降。", "上式"),      # not 中式 (Chinese-style)
+    ("cp1253", "式中，学习率控制每一步更新的大小。", "式中"),
+    ("cp1257", "式中，学习率控制每一步更新的大小。", "式中"),          # not 式上
+])
+def test_a_notes_references_to_its_own_formulas_and_figures_are_words(codepage, line, word):
+    # 中 (E4 B8 AD) and 上 (E4 B8 8A) lose their last byte alike under cp1253 and cp1257.
+    text = line + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    repaired, _ = repair_mojibake(damage(text, codepage))
+    at = line.index(word)
+    assert repaired[at:at + len(word)] == word
