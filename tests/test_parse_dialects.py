@@ -444,6 +444,47 @@ def test_display_math_written_over_lines_inside_a_list_item_keeps_its_own_lines(
 
 # ---- Hugo math: shortcodes and Markdown-escaped LaTeX ---------------------------------------------------
 
+def test_mdbook_doubled_delimiters_are_math_read_as_mathjax_gets_it_after_markdown():
+    r"""mdBook hands MathJax `\\(..\\)` and `\\[..\\]` only after its Markdown pass, so its authors double the
+    delimiters' backslashes and escape what Markdown would eat inside (`\\\\` a row break, `\\{` a brace, `\_`)."""
+    source = ("# CNN\n\n## Size\n\nWith stride \\\\(S\\\\) the size is\n\n\\\\[\nO = \\lfloor (W - F)/S \\rfloor + 1\n\\\\]\n\n"
+              "\\\\[ \\mu\\_B = \\frac{1}{m}\\sum\\_{i=1}^{m} x\\_i \\\\]\n\n"
+              "\\\\[\nf(x) = \\begin{cases} x & x > 0 \\\\\\\\\n0 & x \\le 0 \\end{cases}\n\\\\]\n\n"
+              "A set \\\\(B = \\\\{x\\_1, x\\_2\\\\}\\\\).\n")
+    formulas = [(b.line, b.latex, b.display) for b in _blocks(parse_text(source, "src/cnn.md")) if b.kind == "formula"]
+    assert formulas == [(5, "S", False), (7, "O = \\lfloor (W - F)/S \\rfloor + 1", True),
+                        (11, "\\mu_B = \\frac{1}{m}\\sum_{i=1}^{m} x_i", True),
+                        (13, "f(x) = \\begin{cases} x & x > 0 \\\\\n0 & x \\le 0 \\end{cases}", True),
+                        (18, "B = \\{x_1, x_2\\}", False)]
+
+
+def test_a_pre_element_is_a_program_read_as_code_never_as_sentences():
+    """Blogs and HTML exports write programs in `<pre>` (prettify's `class="prettyprint"`, `<pre><code
+    class="language-python">`): Markdown passes them through as HTML, but their lines are code, so a step inside a
+    function (`row_sum = np.sum(np.exp(x))`) is no formula, a top-level assignment is one on its own line, and a
+    program in another language is not read."""
+    source = ("## Softmax\n\n<pre class=\"prettyprint\">\ndef softmax(x):\n    row_sum = np.sum(np.exp(x))\n"
+              "    return np.exp(x) / row_sum\n</pre>\n\n## Size\n\n<pre><code class=\"language-python\">out = (W - F) // S + 1\n"
+              "</code></pre>\n\n## JS\n\n<pre class=\"prettyprint lang-js\">\nconst total = a &amp;&amp; b;\nconst p = x / total;\n</pre>\n")
+    blocks = _blocks(parse_text(source, "post.md"))
+    assert [b.text.split("\n")[0] for b in blocks if b.kind == "code"] == ["```", "```python", "```js"]
+    assert "const total = a && b;" in [b for b in blocks if b.kind == "code"][2].text
+    formulas = [(b.line, b.latex) for b in blocks if b.kind == "formula"]
+    assert [line for line, _ in formulas] == [6, 11], formulas
+    assert formulas[0][1].startswith("\\mathrm{softmax}") and formulas[1][1].startswith("\\mathrm{out} =")
+    assert not any(b.kind == "paragraph" for b in blocks)
+
+
+def test_a_bullet_at_the_margin_holding_only_a_heading_is_that_heading():
+    """Blog authors put a bullet before a heading (`* #### Sigmoid`); the lines after it are the heading's
+    section, not a list item, and an indented bullet heading in an ordinary list stays a list item."""
+    source = ("# Activations\n\n* #### Sigmoid\n: squashes to $(0, 1)$: $\\sigma(x) = 1/(1+e^{-x})$\n\n"
+              "- ### ReLU\nKeeps the positive part.\n\n- a list\n    - ## not a heading\n")
+    note = parse_text(source, "post.md")
+    assert [s.heading for s in note.sections] == ["Activations", "Sigmoid", "ReLU"]
+    relu = note.sections[2]
+    assert [b.kind for b in relu.blocks] == ["paragraph", "list"]
+
 def test_hugo_math_shortcodes_are_formulas_on_their_own_lines():
     """Hugo Book's `{{< katex >}}` (inline; `display` for a display formula) and Hugo Blox's `{{< math >}}` /
     `{{% math %}}` (whose body keeps its own delimiters) hold math, not template instructions to drop."""

@@ -120,6 +120,19 @@ def test_prose_formulas_are_found_and_prose_is_left_alone():
         (5, "s = W x + b"), (11, "`(W - F + 2*P) // S + 1`"), (13, "(W - F + 2P)/S + 1")]
 
 
+def test_parentheses_escaped_for_markdown_inside_arithmetic_are_parentheses_not_math():
+    """To CommonMark `\\(` is an escaped parenthesis: GitBook and GitHub notes write `TP / \\(TP + FP\\)` and
+    `2\\*P\\*R` so that Markdown leaves them alone. Inside arithmetic they are the formula's parentheses and
+    products; `\\(TP\\)` in a sentence stays inline math. A gloss in parentheses after a name is no part of it."""
+    text = ("# Metrics\n\nHere \\(TP\\) counts true positives.\n\n"
+            "- accuracy = \\(TP + TN\\) / \\(TP + TN + FP + FN\\)\n- точность (precision) = TP / \\(TP + FP\\)\n"
+            "- F1 = 2\\*P\\*R / \\(P + R\\)\n")
+    found = [(line, latex) for line, _, latex in _formula_blocks(text)]
+    assert found == [(3, "TP"),
+                     (5, "\\frac{\\mathrm{TP} + \\mathrm{TN}}{\\mathrm{TP} + \\mathrm{TN} + \\mathrm{FP} + \\mathrm{FN}}"),
+                     (6, "\\frac{\\mathrm{TP}}{\\mathrm{TP} + \\mathrm{FP}}"), (7, "F_{1} = \\frac{2 \\cdot P \\cdot R}{P + R}")]
+
+
 def test_plain_formula_blocks_do_not_repeat_in_answers():
     note = parse_text("# Sizes\n\n## What is the output size?\n\nIt is `(W - F + 2*P) // S + 1` per axis.\n", "q.md")
     answers = [c.back for c in make_cards(note) if c.kind == "qa"]

@@ -7,6 +7,7 @@ Formulas and images inside sentences are emitted as extra blocks right after the
 """
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -26,6 +27,12 @@ _BREAKS = ("softbreak", "hardbreak")
 # a formula cell computes with a variable; `(0, 1)`, `[0, \infty)` and `\mathbb{R}` are ranges: data
 _COMMANDS = re.compile(r"\\math(?:bb|cal|rm|bf)\{[^{}]*\}|\\[A-Za-z]+")
 _VARIABLE = re.compile(r"[A-Za-z]")
+# `<pre class="prettyprint">…</pre>`, `<pre><code class="language-python">…</code></pre>`: a program as blogs and
+# note editors' HTML exports write one, which Markdown passes through as an HTML block
+_HTML_CODE = re.compile(r"^\s*<pre\b(?P<attrs>[^>]*)>\s*(?:<code\b(?P<inner>[^>]*)>)?(?P<code>.*?)(?:</code>\s*)?</pre>\s*$",
+                        re.IGNORECASE | re.DOTALL)
+_CODE_ON_TAG_LINE = re.compile(r"\s*<pre\b[^>]*>[ \t]*(?:<code\b[^>]*>)?[ \t]*(?!<)\S")
+_CODE_LANGUAGE = re.compile(r"\b(?:language|lang)-([\w+-]+)")
 _CONTAINERS: dict[str, BlockKind] = {
     "bullet_list_open": "list", "ordered_list_open": "list", "blockquote_open": "quote", "table_open": "table",
 }
@@ -98,7 +105,12 @@ class _Doc:
         elif token.type in _DISPLAY_MATH:
             yield from self.display_math(token, start, end)
         elif token.type == "html_block" and token.content.strip():
-            yield Block("paragraph", self.text(start, end), self.line(start))
+            code = html_code(token.content)
+            if code is None:
+                yield Block("paragraph", self.text(start, end), self.line(start))
+            else:  # the fence is a line of its own: code on the tag's line (`<pre><code>out = ...`) is on the next
+                on_tag_line = _CODE_ON_TAG_LINE.match(token.content) is not None
+                yield Block("code", code, max(1, self.line(start) - on_tag_line))
 
     def table_formulas(self, span: list[Token]) -> Iterator[Block]:
         """The formula cells of a table's body rows. A cell that is one formula and nothing else is a formula
@@ -273,3 +285,15 @@ def _image(token: Token, line: int) -> Block:
     alt = token.content
     text = token.markup if token.type == "wikiembed" else f"![{alt}]({src})"
     return Block("image", text, line, src=src, alt=alt or None)
+
+
+def html_code(content: str) -> str | None:
+    """An HTML block that is one `<pre>` element, as a fenced code block in the language its class names
+    (`language-python`, prettify's `lang-js`; none named: unmarked): its text is a program, never sentences
+    or formulas written as text. None when the block is other HTML."""
+    found = _HTML_CODE.match(content)
+    if found is None:
+        return None
+    language = _CODE_LANGUAGE.search(f"{found['attrs']} {found['inner'] or ''}")
+    code = html.unescape(re.sub(r"<[^>]+>", "", found["code"])).strip("\n")
+    return f"```{language.group(1).lower() if language else ''}\n{code}\n```"

@@ -31,6 +31,7 @@ from dataclasses import replace
 from kb.check.latex_text import GREEK
 from kb.check.update_notation import readings as update_readings
 from kb.model import Block, Diagnostic, Note, SourcePos
+from kb.parse.dialects.math import escaped_parentheses
 from kb.parse.plain_math import (MATH_FUNCTIONS, NAMESPACES, RELATIONS, NotMath, node_latex, parse_expression, plain_scripts,
                                  split_chain, to_latex)
 
@@ -378,6 +379,19 @@ def _comment(row: str) -> str:
 
 # ---- text ----------------------------------------------------------------------------------------
 
+_ESCAPED_PAIR = re.compile(r"\\\((.*?)\\\)")
+
+
+def _unescaped(line: str) -> str:
+    """The line as Markdown shows it where the author escaped arithmetic for it: `\\*` is `*`, and `\\(..\\)` inside
+    arithmetic (`TP / \\(TP + FP\\)`) are parentheses (kb.parse.dialects.math reads the others as math)."""
+    if "\\" not in line:
+        return line
+    line = _ESCAPED_PAIR.sub(lambda m: f"({m.group(1)})" if escaped_parentheses(m.string, m.start(), m.end()) else m.group(),
+                             line)
+    return line.replace("\\*", "*")
+
+
 def text_formulas(block: Block, spans_only: bool = False) -> Iterator[Block]:
     for row, line in enumerate(block.text.split("\n")):
         yield from _line_formulas(block, line, row, spans_only=spans_only)
@@ -388,7 +402,7 @@ def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False, 
     """Formulas in one line of text: each code span that is math, then (unless `spans_only`) each run of math
     tokens. In a code comment only equations count, and the identifier before a relation is its left side. Scripts written
     in HTML or Unicode and Greek letters are read as plain text spells them (kb.parse.plain_math)."""
-    line = _LIST_MARKER.sub(lambda m: " " * len(m.group()), line)
+    line = _LIST_MARKER.sub(lambda m: " " * len(m.group()), _unescaped(line))
     line = _EMPHASIS.sub(lambda m: f"{' ' * len(m.group(1))}{m.group(2)}{' ' * len(m.group(1))}", plain_scripts(line))
     for match in _CODE_SPAN.finditer(line):
         if latex := _span_latex(match.group(1)):
@@ -494,8 +508,10 @@ def _math_runs(line: str) -> Iterator[tuple[int, int]]:
         kind, token = match.lastgroup, match.group()
         if kind == "op":
             depth = max(0, depth + (token in _OPENERS) - (token in _CLOSERS))
+        # (a closing bracket starts no run: in `точность (precision) = TP / (TP + FP)` it closes words glossing the name)
         is_math = (kind in ("sum", "number", "glued", "relation") or (kind == "name" and _is_symbol(token))
-                   or (kind == "op" and (token not in ",." or depth > 0 or _decimal(line, match)))
+                   or (kind == "op" and (token not in ",." or depth > 0 or _decimal(line, match))
+                       and not (start is None and token in _CLOSERS))
                    or (kind == "space" and start is not None))
         if is_math:
             if start is None:

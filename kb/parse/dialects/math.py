@@ -19,9 +19,14 @@ from mdit_py_plugins.texmath.index import make_block_func, rules
 from kb.check.latex_text import top_level_rows
 
 # Closing delimiter of each opening one, for writing a formula back as its author did.
-CLOSING = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
+CLOSING = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]", "\\\\(": "\\\\)", "\\\\[": "\\\\]"}
+# mdBook's MathJax delimiters are written `\\(..\\)` and `\\[..\\]`: its Markdown pass turns them into `\(..\)` and
+# `\[..\]` for MathJax, reading the formula between as Markdown too (`\\\\` a row break, `\_` an underscore)
 _INLINE = {"\\(": (re.compile(r"\\\((.+?)\\\)", re.S), "math_inline"),
-           "\\[": (re.compile(r"\\\[(.+?)\\\]", re.S), "math_inline_double")}
+           "\\[": (re.compile(r"\\\[(.+?)\\\]", re.S), "math_inline_double"),
+           "\\\\(": (re.compile(r"\\\\\((.+?)\\\\\)", re.S), "math_inline"),
+           "\\\\[": (re.compile(r"\\\\\[(.+?)\\\\\]", re.S), "math_inline_double")}
+_ESCAPED_OPENERS = ("\\\\(", "\\\\[")
 _ENVIRONMENT = re.compile(r"^\\begin\{(equation\*?|displaymath)\}(.*)\\end\{\1\}$", re.S)
 
 
@@ -30,23 +35,39 @@ def plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("escape", "math_brackets", _bracket_inline)
     md.block.ruler.before("fence", "math_block_brackets", _bracket_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.before("fence", "math_block_escaped_brackets", _escaped_bracket_block,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
     amsmath_plugin(md)
 
 
 def _bracket_inline(state: StateInline, silent: bool) -> bool:
-    opener = state.src[state.pos:state.pos + 2]
+    opener = state.src[state.pos:state.pos + 3]
     if opener not in _INLINE:
-        return False
+        opener = opener[:2]
+        if opener not in _INLINE:
+            return False
     pattern, kind = _INLINE[opener]
     match = pattern.match(state.src, state.pos)
-    if not match or not match.group(1).strip():
+    if not match or not match.group(1).strip() or (opener == "\\(" and escaped_parentheses(state.src, state.pos, match.end())):
         return False
     if not silent:
         token = state.push(kind, "math", 0)
-        token.content = match.group(1)
+        token.content = markdown_unescaped(match.group(1)) if opener in _ESCAPED_OPENERS else match.group(1)
         token.markup = opener
     state.pos = match.end()
     return True
+
+
+# `precision = TP / \(TP + FP\)`: to CommonMark `\(` is an escaped parenthesis, and written inside arithmetic
+# (an operator just before it or just after its `\)`) it is one, not the start of math
+_OPERATOR_BEFORE = re.compile(r"[/*×÷^]\s*$")
+_OPERATOR_AFTER = re.compile(r"\s*[/*×÷^]")
+
+
+def escaped_parentheses(src: str, start: int, end: int) -> bool:
+    """Whether the `\\(..\\)` from `start` to `end` in `src` stands in arithmetic: parentheses, not math."""
+    line_start = src.rfind("\n", 0, start) + 1
+    return bool(_OPERATOR_BEFORE.search(src[line_start:start]) or _OPERATOR_AFTER.match(src, end))
 
 
 _TEXMATH_BLOCK = make_block_func(next(r for r in rules["brackets"]["block"] if r["name"] == "math_block"))
@@ -60,6 +81,40 @@ def _bracket_block(state: StateBlock, start: int, end: int, silent: bool) -> boo
         state.tokens[-1].map = [start, state.line]
         state.tokens[-1].markup = "\\["
     return True
+
+
+_ESCAPED_CLOSING = re.compile(r"\\\\\]\s*$")
+
+
+def _escaped_bracket_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An mdBook display block: `\\\\[` starts a line, `\\\\]` ends this one or a later one."""
+    first = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    if not first.startswith("\\\\[") or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    for last in range(start, end):
+        line = first[3:] if last == start else state.src[state.bMarks[last] + state.tShift[last]:state.eMarks[last]]
+        if (closing := _ESCAPED_CLOSING.search(line)) is None:
+            continue
+        if silent:
+            return True
+        body = [first[3:], *(state.src[state.bMarks[k] + state.tShift[k]:state.eMarks[k]] for k in range(start + 1, last + 1))]
+        body[-1] = body[-1][:closing.start()] if last > start else line[:closing.start()]
+        token = state.push("math_block", "math", 0)
+        token.block, token.markup, token.map = True, "\\\\[", [start, last + 1]
+        token.content = markdown_unescaped("\n".join(body))
+        state.line = last + 1
+        return True
+    return False
+
+
+# CommonMark's backslash escapes: a backslash before ASCII punctuation stands for that character
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def markdown_unescaped(text: str) -> str:
+    r"""What a CommonMark renderer leaves of text it reads as Markdown: what MathJax gets from a formula in mdBook's
+    delimiters (`\\\\` a row break `\\`, `\\{` a brace `\{`, `\_` an underscore)."""
+    return _BACKSLASH_ESCAPE.sub(r"\1", text)
 
 
 def environment_latex(env: str) -> str:

@@ -3,12 +3,16 @@ line is a `- ` bullet, nested by tabs or spaces.
 
 - a bullet that holds a heading (`- ## What is momentum?`) is that heading, and the bullets under it
   are its content (moved out by one level, so they are a list and not an indented code block);
+- in any other note, a bullet at the margin that holds only a heading (`* #### Sigmoid`, as blog authors write a
+  heading with a bullet before it) is that heading too: the lines after it are its section, not a list item;
 - block properties (`id:: 65f1...`, `collapsed:: true`, `- type:: review`: one lower-case word, `::`
   and a space) are metadata and are dropped. `What is X::answer` one-line cards are not properties.
 """
 from __future__ import annotations
 
 import re
+
+from kb.parse.dialects.prose import rewrite_prose
 
 _BULLET = re.compile(r"^\s*[-*+]\s")
 _HEADING_BULLET = re.compile(r"^(\s*)[-*+]\s+(#{1,6}\s+\S.*)$")
@@ -27,7 +31,7 @@ def is_bullet_outline(filled: list[str]) -> bool:
 def rewrite(text: str) -> str:
     lines = text.split("\n")
     if not is_bullet_outline([line for line in lines if line.strip()]):
-        return text
+        return rewrite_prose(text, _headings_of_top_bullets) if "#" in text else text
     lines = ["" if _PROPERTY.match(line) else line for line in lines]
     out: list[str] = []
     open_headings: list[tuple[int, str]] = []  # (indent of a heading bullet, the indent its children drop)
@@ -54,3 +58,8 @@ def _indent(line: str) -> str:
 
 def _next_filled(lines: list[str], start: int) -> str:
     return next((line for line in lines[start:] if line.strip()), "")
+
+
+def _headings_of_top_bullets(prose: str) -> str:
+    return "\n".join(heading.group(2) if (heading := _HEADING_BULLET.match(line)) and not heading.group(1) else line
+                     for line in prose.split("\n"))
