@@ -506,6 +506,42 @@ def test_dropout_divided_by_one_minus_p_follows_pytorchs_drop_probability():
     assert decision.status == "not_checkable" and "dropped" in decision.detail
 
 
+def test_the_letter_an_entry_writes_for_an_input_names_that_input_on_the_left():
+    """q = 1 - p defines the keep probability q that inverted dropout's h̃ = m⊙h/q divides by; it is no wrong
+    scale, though p is a spelling notes also use for the keep probability."""
+    for context in ("During training each unit is kept with probability q, where", "Inverted dropout keeps a unit with"):
+        decision = check_note_formula("q = 1 - p", context)
+        assert decision.status != "note_differs", decision.detail
+    assert check_note_formula(r"s = \frac{1}{q}", "inverted dropout rescales the kept units by").status == "verified"
+    assert check_note_formula(r"s = \frac{1}{1 - q}", "inverted dropout rescales the kept units by").status == "note_differs"
+
+
+@pytest.mark.parametrize("latex", [
+    r"\tilde{h} = \frac{m \odot h}{q}, \quad m_i \sim \mathrm{Bernoulli}(q)",
+    r"\tilde{h} = \frac{m \odot h}{q} \qquad m_i \sim \operatorname{Bernoulli}(q)",
+])
+def test_how_a_symbol_is_drawn_after_a_gap_is_no_part_of_the_formula(latex):
+    assert check_note_formula(latex, "Inverted dropout during training:").status == "verified"
+    wrong = latex.replace(r"\frac{m \odot h}{q}", r"m \odot h \cdot q")
+    decision = check_note_formula(wrong, "Inverted dropout during training:")
+    assert decision.status == "note_differs" and decision.formula.id == "inverted_dropout", decision.detail
+
+
+@pytest.mark.parametrize("words, latex, status, entry", [
+    ("Tangente hiperbólica (tanh)", r"\sigma(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}", "verified", ("tanh", "tanh_scaled_sigmoid")),
+    ("ReLU 함수 (ReLU)", r"\sigma(x) = \max(0, x)", "verified", ("relu",)),
+    ("Softplus", r"\sigma(x) = \log(1 + e^{-x})", "note_differs", ("softplus",)),
+    ("Tangente hiperbólica (tanh)", r"\sigma(x) = \max(0, x)", "not_checkable", (None,)),
+    ("Sigmoid", r"\sigma(x) = \max(0, x)", "note_differs", (None,)),
+])
+def test_sigma_under_words_naming_another_activation_is_that_activation(words, latex, status, entry):
+    """Notes write σ for whatever activation a layer applies (a = σ(Wx + b)), then define σ(x) under each
+    activation's heading: the words, not the letter, say which function the formula defines. Under words that
+    name the sigmoid, σ is the sigmoid."""
+    decision = check_note_formula(latex, words)
+    assert decision.status == status and (decision.formula.id if decision.formula else None) in entry, decision.detail
+
+
 def test_an_output_volume_written_as_a_product_of_per_axis_sizes_is_checked_per_axis():
     context = "The output volume of a layer with K filters is"
     right = r"\left(\left\lfloor\frac{H-F+2P}{S}\right\rfloor+1\right)\times\left(\left\lfloor\frac{W-F+2P}{S}\right\rfloor+1\right)\times K"

@@ -417,9 +417,24 @@ _INDEX_RANGE = re.compile(r"(?:\\q?quad|\\[,;]|,)\s*(?:\\text\s*\{\s*for\s*\}\s*
                           r"\s*(?:[0-9]\s*,\s*)*\\[lc]?dots\s*,\s*[0-9A-Za-z]+\s*(?(1)\))\s*$")
 
 
+# `\tilde h = m \odot h / q, \quad m_i \sim \mathrm{Bernoulli}(q)`, `z = \mu + \sigma\epsilon \quad \epsilon \sim N(0, 1)`:
+# after a gap, how a symbol is drawn says what the formula's input is; it is no part of the formula
+_GAP = re.compile(r",?\s*(?:\\q?quad(?![A-Za-z])|(?:\\[ ;]\s*){2,})")
+_SAMPLED = re.compile(r"\\sim(?![A-Za-z])")
+
+
+def _without_sampling(text: str) -> str:
+    gaps = [gap for gap in _GAP.finditer(text) if text[:gap.start()].count("{") == text[:gap.start()].count("}")]
+    if not gaps:
+        return text
+    tail = text[gaps[-1].end():]
+    return text[:gaps[-1].start()] if _SAMPLED.search(tail) and "=" not in tail else text
+
+
 def _strip_trailing_punct(latex: str) -> str:
     text = re.sub(r"\\(?:quad|qquad)\s*\(\d+(?:\.\d+)?\)\s*$", "", latex.strip())
     text = _INDEX_RANGE.sub("", text)
+    text = _without_sampling(text)
     text = _TRAILING_REMARK.sub("", text)
     text = re.sub(r"\\tag\{[^}]*\}\s*$", "", text)
     if re.search(r"\\right\s*\.\s*$", text):   # `\right.` closes a brace opened with \left\{: no full stop

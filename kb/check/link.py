@@ -314,7 +314,9 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
         identity = check_with_definitions(latex, definitions, lambda text: check_note_formula(
             text, context, formulas, None, heading, stated, local, companions).status == "verified")
     if identity is not None and identity.status == "note_differs":
-        return _letter_doubt(identity, local if local is not None else context) or identity
+        words = local if local is not None else context
+        return (_letter_doubt(identity, words) or _activation_letter(identity, words, lambda text: check_note_formula(
+            text, context, formulas, definitions, heading, stated, local, companions)) or identity)
     decision = _registry_decision(latex, context, formulas, definitions, heading, companions)
     if decision.status == "note_differs" and decision.formula is not None and (
             kind := kind_named(decision.formula, context)):
@@ -347,6 +349,37 @@ def _letter_doubt(identity: Decision, words: str) -> Decision | None:
     return Decision("not_checkable", identity.note_latex, detail=(
         f"read with σ as the sigmoid it differs ({identity.detail.removeprefix('identity: ')}), but the words near "
         f"it name the {meaning}, which σ also stands for"), evidence=identity.evidence)
+
+
+_SIGMA_LHS = re.compile(r"\s*\\sigma(?![A-Za-z])")
+_SIGMA = re.compile(r"\\sigma(?![A-Za-z])")
+_ACTIVATION_FAMILIES = ("activations", "activation_derivatives")
+
+
+def _activation_letter(identity: Decision, words: str, recheck: Callable[[str], Decision]) -> Decision | None:
+    """σ(x) = max(0, x) under words that name another activation (ReLU, tanh) and not the sigmoid: notes write σ
+    for whatever activation a layer applies (`a = σ(Wx + b)`), so the formula defines the activation the words
+    name. It is checked as that activation, written with a plain function letter; where that gives no verdict
+    on the named activation, it is not checkable (None when σ is not on the left or the words name no other
+    activation)."""
+    from kb.formulas import registry
+
+    lhs = identity.evidence.lhs if identity.evidence is not None else ""
+    if not _SIGMA_LHS.match(lhs):
+        return None
+    activations = [f for f in registry() if f.family in _ACTIVATION_FAMILIES]
+    if any(naming_phrase(f, words) for f in activations if f.id in ("sigmoid", "sigmoid_derivative")):
+        return None
+    named = [f for f in activations if naming_phrase(f, words)]
+    if not named:
+        return None
+    decision = recheck(_SIGMA.sub("f", identity.note_latex))
+    if decision.status in LINKED_STATUSES and decision.formula in named:
+        return replace(decision, note_latex=identity.note_latex, detail=(
+            f"read with σ as the activation the words name ({decision.formula.title}): {decision.detail}"))
+    return Decision("not_checkable", identity.note_latex, detail=(
+        f"read with σ as the sigmoid it differs ({identity.detail.removeprefix('identity: ')}), but the words near "
+        f"it name {named[0].title}, and notes write σ for any activation"), evidence=identity.evidence)
 
 
 _STATUS_RANK = {"verified": 2, "note_differs": 1, "not_checkable": 0}
@@ -1468,8 +1501,10 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     key = symbol_key(lhs)
     written = note_name(lhs)   # as the right side's symbols are named: x̂_t stays apart from x_t
     # h̃ = m ⊙ h / q: a left side the right side's input with an accent added is another quantity than that input
+    # (q = 1 - p beside inverted dropout's h̃ = m⊙h/q: the letter the entry itself writes for an input names that
+    # input on the left, whatever letter the right side is read as giving it)
     inputs = [p for p in parameters(formula) if key in _aliases(formula, p) and not _is_the_value(formula, p)
-              and (mapping is None or mapping.get(p, written) == written)]
+              and (mapping is None or mapping.get(p, written) == written or _entrys_own_letter(formula, p, written))]
     if update:   # an update's left side is the input it gives a new value to, when the right side reads it too
         inputs = [p for p in inputs if mapping is not None and p not in mapping]
     if inputs:
@@ -1516,6 +1551,15 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         if named and formula.id not in named:
             return f"its label {label} names {named[0]}, not {formula.id}"
     return ""
+
+
+def _entrys_own_letter(formula: Formula, param: str, written: str) -> bool:
+    """Whether `written` is how the entry's own formula spells `param` on its right side (q in h̃ = m⊙h/q), not
+    only a spelling notes use for it (N for the input size W of the output size)."""
+    right = formula.latex.split("=", 1)[-1]
+    return any(note_name(spelling) == written
+               and re.search(rf"(?<![A-Za-z\\]){re.escape(spelling)}(?![A-Za-z])", right)
+               for spelling in (param, *formula.aliases.get(param, ())))
 
 
 _GREEK_HEAD = re.compile(r"\s*(?:\\(alpha|beta|gamma|delta|epsilon|varepsilon|eta|theta|lambda|mu|rho|sigma|tau)(?![A-Za-z])"
