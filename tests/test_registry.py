@@ -51,6 +51,13 @@ def test_entry_names_itself_in_the_notes_languages_and_can_fail(formula_id):
         assert outcome.ok, outcome.detail
 
 
+
+@pytest.mark.parametrize("formula_id", ENTRIES)
+def test_every_spelling_of_a_parameter_is_printable_text(formula_id):
+    """A spelling typed without a raw string (`"\\beta"` is a backspace and `eta`) matches no note."""
+    spellings = [s for names in ENTRIES[formula_id].aliases.values() for s in names]
+    assert all(s.isprintable() for s in spellings), [s for s in spellings if not s.isprintable()]
+
 def test_family_modules_import_no_heavy_library():
     """`kb --help` and a no-change build import the registry: torch, numpy and sympy load only when a check runs."""
     code = ("import sys; from kb.formulas import registry; assert len(registry()) > 200; "

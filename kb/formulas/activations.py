@@ -352,7 +352,7 @@ FORMULAS = [
             "x·σ(−βx)": lambda x, beta: [v * _sigma(-beta * v) for v in x],
             "σ(βx) alone": lambda x, beta: [_sigma(beta * v) for v in x]},
            ("swish", "Swish-β", "swish with beta", "SiLU"), symbols={"x": "input values", "beta": "slope β (1 gives SiLU)"},
-           aliases={"x": ("x", "z"), "beta": ("\beta", "b")}),
+           aliases={"x": ("x", "z"), "beta": (r"\beta", "b")}),
     _entry("h_swish", {"en": "Hard swish (h-swish)", "zh": "h-swish 激活函数", "ru": "h-swish"},
            r"\text{h-swish}(x)=x\,\frac{\mathrm{ReLU6}(x+3)}{6}", h_swish, _op_hardswish, _xs_examples,
            {"missing /6": _map(lambda v: v * _relu6(v + 3)),
