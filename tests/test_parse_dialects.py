@@ -485,6 +485,22 @@ def test_a_bullet_at_the_margin_holding_only_a_heading_is_that_heading():
     relu = note.sections[2]
     assert [b.kind for b in relu.blocks] == ["paragraph", "list"]
 
+def test_emoji_shortcodes_around_a_heading_are_icons_and_a_sentence_set_as_a_heading_is_text():
+    """GitHub READMEs decorate headings with emoji shortcodes (`## :seedling: What is a layer?`) and set answers
+    as smaller headings (`### Largest unit that ... .`): the icon is no part of the heading's name, and a heading
+    right under a question that is a sentence ending in a full stop is its answer, not a section of its own (under
+    any other heading, a sentence heading, such as an article's title above its links, stays a heading)."""
+    source = ("# Notes :fire:\n\n## :seedling: What is a layer?\n### The largest unit that stays the same across models.\n\n"
+              "## Papers :zap:\nText.\n\n### An overview of one-stage and two-stage detectors in practice.\n- a link\n\n"
+              "## Time 10:30:00 here\n")
+    note = parse_text(source, "README.md")
+    assert note.title == "Notes"
+    assert [s.heading for s in note.sections] == ["Notes", "What is a layer?", "Papers",
+                                                 "An overview of one-stage and two-stage detectors in practice.",
+                                                 "Time 10:30:00 here"]
+    assert [(b.kind, b.text) for b in note.sections[1].blocks] == [
+        ("paragraph", "The largest unit that stays the same across models.")]
+
 def test_hugo_math_shortcodes_are_formulas_on_their_own_lines():
     """Hugo Book's `{{< katex >}}` (inline; `display` for a display formula) and Hugo Blox's `{{< math >}}` /
     `{{% math %}}` (whose body keeps its own delimiters) hold math, not template instructions to drop."""

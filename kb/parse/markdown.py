@@ -33,6 +33,10 @@ _HTML_CODE = re.compile(r"^\s*<pre\b(?P<attrs>[^>]*)>\s*(?:<code\b(?P<inner>[^>]
                         re.IGNORECASE | re.DOTALL)
 _CODE_ON_TAG_LINE = re.compile(r"\s*<pre\b[^>]*>[ \t]*(?:<code\b[^>]*>)?[ \t]*(?!<)\S")
 _CODE_LANGUAGE = re.compile(r"\b(?:language|lang)-([\w+-]+)")
+# GitHub's emoji shortcodes around a heading's words (`## :palm_tree: What is a layer?`): an icon, no part of its name
+_EMOJI_CODES = re.compile(r"^(?:\s*:[a-z0-9_+-]+:)+|(?::[a-z0-9_+-]+:\s*)+$")
+_SENTENCE_END = re.compile(r"[.。]\s*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CONTAINERS: dict[str, BlockKind] = {
     "bullet_list_open": "list", "ordered_list_open": "list", "blockquote_open": "quote", "table_open": "table",
 }
@@ -53,7 +57,22 @@ def markdown_items(source: SourceText) -> list[Item]:
         end = _closing(tokens, index)
         items.extend(doc.items_for(token, tokens[index:end + 1]))
         index = end + 1
-    return _as_mathjax_reads(items)
+    return _as_mathjax_reads(_answers_set_as_headings(items))
+
+
+def _answers_set_as_headings(items: list[Item]) -> list[Item]:
+    """`## What is a layer?` then `### The largest unit that ... .`: a heading right under a question heading that
+    is a sentence (six words or more, or fifteen CJK characters, ending in a full stop) is the answer its author
+    set large, text of the question's section and no section of its own."""
+    out: list[Item] = []
+    for item in items:
+        before = out[-1] if out else None
+        if (isinstance(item, Heading) and isinstance(before, Heading) and before.text.rstrip().endswith(("?", "？"))
+                and item.level > before.level and _is_sentence(item.text)):
+            out.append(Block("paragraph", item.text, item.line))
+        else:
+            out.append(item)
+    return out
 
 
 def _as_mathjax_reads(items: list[Item]) -> list[Item]:
@@ -85,7 +104,7 @@ class _Doc:
             return
         start, end = token.map
         if token.type == "heading_open":
-            yield Heading(span[1].content.strip(), int(token.tag[1:]), self.line(start))
+            yield Heading(_EMOJI_CODES.sub("", span[1].content).strip(), int(token.tag[1:]), self.line(start))
         elif token.type == "paragraph_open":
             yield from self.paragraph(span[1])
         elif token.type in _CONTAINERS:
@@ -297,3 +316,7 @@ def html_code(content: str) -> str | None:
     language = _CODE_LANGUAGE.search(f"{found['attrs']} {found['inner'] or ''}")
     code = html.unescape(re.sub(r"<[^>]+>", "", found["code"])).strip("\n")
     return f"```{language.group(1).lower() if language else ''}\n{code}\n```"
+
+
+def _is_sentence(heading: str) -> bool:
+    return bool(_SENTENCE_END.search(heading)) and (len(heading.split()) >= 6 or len(_CJK.findall(heading)) >= 15)
