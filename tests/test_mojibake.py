@@ -896,3 +896,15 @@ def test_a_notes_references_to_its_own_formulas_and_figures_are_words(codepage, 
     repaired, _ = repair_mojibake(damage(text, codepage))
     at = line.index(word)
     assert repaired[at:at + len(word)] == word
+
+
+@pytest.mark.parametrize("line, mark", [
+    ("| 卷积层 | 难度 ⭐⭐⭐ | 常用 ✅ |", "⭐"),        # ⭐ (E2 AD 90) loses both bytes: ❁ (E2 9D 81) fits too
+    ("⚠️ 注意：学习率过大时训练会发散。", "\ufe0f"),  # the selector (EF B8 8F) beside ﭸ (EF AD B8)
+])
+def test_a_notes_emoji_are_read_as_emoji(line, mark):
+    text = line + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    repaired, report = repair_mojibake(damage(text, "cp1254"))
+    assert repaired == text
+    restored = [char for char in report.restored if char.char == mark]
+    assert restored and not any(char.certain for char in restored)   # one lost byte away from others

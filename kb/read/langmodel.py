@@ -18,6 +18,8 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+import regex
+
 from kb.atomic import write_bytes_atomic
 from kb.cache import package_versions, user_cache_dir
 
@@ -41,6 +43,12 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # byte of ∞, E2 88 9E, also fits ⁈, E2 81 88, which no note writes).
 _SYMBOL_SHARE = dict.fromkeys("→←↑↓⇒⇔×·≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
 _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
+# Notes mark lines with emoji (⭐ ratings, ✅/❌, 💡, ⚠️): a character Unicode presents as an emoji, and the
+# selector U+FE0F that asks for that presentation after ⚠ or ⚖, is scored by how often wordfreq sees it in
+# running text, at least this share (more than an unseen character: an emoji is what a note writes, a dingbat
+# one lost byte away such as ❁ beside ⭐, or the presentation form ﭸ beside U+FE0F, is not).
+EMOJI_FLOOR = 3e-8
+_EMOJI = regex.compile(r"[\p{Emoji_Presentation}\uFE0F]")
 PAIRS = {"「": "」", "『": "』", "【": "】", "“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "(": ")", "[": "]"}
 _CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 _PAIR_MATCH, _PAIR_MISMATCH = math.log(100.0), math.log(0.01)
@@ -399,7 +407,7 @@ class LanguageModel:
         """Whether the model has evidence for the character (not just a floor probability)."""
         if is_cjk(char):
             return self.chinese.is_prefix(char)
-        if char in _PUNCT_LOGP or char in _SYMBOL_LOGP:
+        if char in _PUNCT_LOGP or char in _SYMBOL_LOGP or is_emoji(char):
             return True
         language = self.letter_language(char)
         return language is not None and (self.alphabet(language).letter_logp(char) > UNSEEN_LOGP
@@ -412,10 +420,25 @@ class LanguageModel:
             return _PUNCT_LOGP[char]
         if char in _SYMBOL_LOGP:
             return _SYMBOL_LOGP[char]
+        if is_emoji(char):
+            return _emoji_logp(char)
         language = self.letter_language(char)
         if language is not None:
             return self.alphabet(language).letter_logp(char)
         return UNSEEN_LOGP
+
+
+def is_emoji(char: str) -> bool:
+    """Whether Unicode shows the character as an emoji by default (its Emoji_Presentation property), or it is
+    the selector asking for that presentation."""
+    return _EMOJI.fullmatch(char) is not None
+
+
+def _emoji_logp(char: str) -> float:
+    from wordfreq import word_frequency
+
+    # English: the largest of wordfreq's lists, and emoji are not words of one language.
+    return math.log(max(word_frequency(char, "en"), EMOJI_FLOOR))
 
 
 @cache

@@ -571,7 +571,10 @@ def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], mode
 
 def _fitting(every: tuple[str, ...], pages: frozenset[int], model) -> tuple[str, ...]:
     """The candidates in a script the document uses and known to the model, else the looser sets."""
-    in_script = tuple(char for char in every if not pages or _page(char) in pages)
+    from kb.read.langmodel import is_emoji
+
+    # Emoji belong to no script: a note that writes ⭐ may show no other character of its block whole.
+    in_script = tuple(char for char in every if not pages or _page(char) in pages or is_emoji(char))
     known = tuple(char for char in in_script if model.knows(char))
     return known or in_script or every
 
