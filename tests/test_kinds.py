@@ -61,3 +61,12 @@ def test_a_markdown_note_without_headings_is_markdown_by_its_own_markup():
     assert detect_kind(text) == "markdown"
     # A plain-text outline writes none of it, however many list items it has.
     assert detect_kind("Metrics\nPrecision: share of predicted positives that are right\n- rises with the threshold\n") == "outline"
+
+
+def test_a_few_headings_with_raw_html_is_markdown():
+    """Blogs and editors embed HTML in Markdown (`<br>`, `<img …>`, `<figure>`): with a heading, that is Markdown,
+    whose headings must open sections (a plain-text outline reads `## Sigmoid` as a line of text)."""
+    text = "# Notes\n\n## Sigmoid\nIt squashes values.<br>\nMore text.\n"
+    assert detect_kind(text) == "markdown"
+    assert detect_kind("# Notes\n\n## Sigmoid\n\n<img src=\"s.png\" alt=\"curve\">\n") == "markdown"
+    assert detect_kind("Notes\nA size < 3 and > 1 is fine\n") == "outline"

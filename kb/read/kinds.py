@@ -20,8 +20,9 @@ _ORG_SUBHEADING = re.compile(r"^\*\*+ \S", re.M)
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _QUESTION = re.compile(r"[?？]\s*$")
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s")
+# (raw HTML that Markdown editors and blogs embed, `<br>`, `<img …>`, `<sup>`, `<figure>`, is Markdown's too)
 _MARKDOWN_INLINE = re.compile(
-    r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*|</?u>|^>\s|\$[^$\n]+\$|^\s*(?:[-*+]|\d+[.)])\s+\S"
+    r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*|</?(?:u|br|img|sup|sub|figure|details|font|kbd|mark)\b[^<>]*>|^>\s|\$[^$\n]+\$|^\s*(?:[-*+]|\d+[.)])\s+\S"
     r"|\\\(.+?\\\)|^\\\[|^\\begin\{|^(?:```|~~~)|\[\[[^\]\n]+\]\]|==[^=\s][^=\n]*==", re.M)
 # Markup only Markdown writes: math in dollars, code spans, bold, links, images and wikilinks (list items and
 # "> " are plain-text habits too)
