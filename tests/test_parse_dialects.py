@@ -501,6 +501,17 @@ def test_emoji_shortcodes_around_a_heading_are_icons_and_a_sentence_set_as_a_hea
     assert [(b.kind, b.text) for b in note.sections[1].blocks] == [
         ("paragraph", "The largest unit that stays the same across models.")]
 
+def test_an_indented_element_inside_html_stays_html_when_a_wrapper_line_is_dropped():
+    """Blog posts lay out a figure's HTML with indentation; dropping its `<div>` line must not turn the indented
+    caption into a code block (which cards would show as code)."""
+    source = ("# Notes\n\n## Sigmoid\n: squashes values.<br>\nmore text here.\n<br>\n\n<figure class=\"Sigmoid\">\n"
+              "    <img src = \"s.png\" width=\"90%\" height=\"90%\" alt=\"Alt text\">\n"
+              "    <div style=\"text-align : center;\">\n        <figcaption> The sigmoid curve </figcaption>\n"
+              "    </div>\n</figure>\n\n## Next\n\nText.\n\n    x = 1  # an indented code block after prose stays code\n")
+    blocks = _blocks(parse_text(source, "post.md"))
+    assert not any("figcaption" in b.text for b in blocks if b.kind == "code")
+    assert any(b.kind == "code" and "x = 1" in b.text for b in blocks)
+
 def test_hugo_math_shortcodes_are_formulas_on_their_own_lines():
     """Hugo Book's `{{< katex >}}` (inline; `display` for a display formula) and Hugo Blox's `{{< math >}}` /
     `{{% math %}}` (whose body keeps its own delimiters) hold math, not template instructions to drop."""

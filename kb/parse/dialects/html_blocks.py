@@ -27,6 +27,7 @@ _OPENED_LINE = re.compile(r"^\s*<p\b[^>]*>(?!.*</p>)(.*\S.*)$", re.I)
 _ASIDE_OPEN = re.compile(r"^\s*<(aside|details)\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*(.*)$", re.I)
 _SUMMARY = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_INDENTED_TAG = re.compile(r"^ {4,}(</?[A-Za-z][^<>]*>.*)$")
 # Notion starts every aside with its icon (💡, ⚠️, 🤔): decoration, not words.
 _ICON = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\uFE0F\u200D\U0001F3FB-\U0001F3FF]*\s*")
 
@@ -51,10 +52,23 @@ def _rewrite_prose(prose: str) -> str:
         if (heading := _HEADING.match(line)) is not None and (title := inline_text(heading.group(2))):
             out.append(f"{'#' * int(heading.group(1))} {title}")
         else:
+            line = _html_indent_dropped(lines, index)
             wrapped = _WRAPPED_LINE.match(line) or _OPENED_LINE.match(line)
             out.append("" if _WRAPPER.match(line) else wrapped.group(wrapped.lastindex).strip() if wrapped else line)
         index += 1
     return "\n".join(out)
+
+
+def _html_indent_dropped(lines: list[str], index: int) -> str:
+    """`<figure>` / `    <img …>` / `        <figcaption>…</figcaption>`: inside HTML, an author indents elements to
+    lay out the source; once a wrapper line between them is dropped, Markdown would read the indented element as a
+    code block. A line of four spaces or more that starts with a tag, right after another line of HTML, is HTML."""
+    line = lines[index]
+    indented = _INDENTED_TAG.match(line)
+    if indented is None:
+        return line
+    before = next((lines[k] for k in range(index - 1, -1, -1) if lines[k].strip()), "")
+    return indented.group(1) if before.lstrip().startswith("<") else line
 
 
 def inline_text(fragment: str) -> str:
