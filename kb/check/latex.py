@@ -112,7 +112,8 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
     "relu": lambda x: sympy.Max(x, 0),
     "sigmoid": lambda x: 1 / (1 + sympy.exp(-x)),
     "sigma": lambda x: 1 / (1 + sympy.exp(-x)),
-    "exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh, "softmax": SOFTMAX,
+    # \mathrm{ln}(x) as notes typeset the natural logarithm without its macro, like \mathrm{log}(x)
+    "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "tanh": sympy.tanh, "softmax": SOFTMAX,
     "sign": sympy.sign, "sgn": sympy.sign,
     # max(0, 1 - y) typed without the backslash (plain-text and hand-typed notes): the same function
     "max": _FUNCS["max"], "min": _FUNCS["min"],

@@ -1,5 +1,5 @@
 """Classification, retrieval and segmentation metrics: accuracy, precision, recall, specificity, false-positive
-rate, F1 and F-beta, balanced accuracy, Matthews correlation, top-k accuracy, precision@k and recall@k,
+rate, negative predictive value, error rate, F1 and F-beta, balanced accuracy, Matthews correlation, top-k accuracy, precision@k and recall@k,
 average precision and its class mean (mAP), Dice coefficient, mean IoU, R² and cosine similarity.
 
 References count TP/FP/TN/FN as notes do. Truths reach the same numbers another way: conditional means of
@@ -36,22 +36,33 @@ def _counts(y: list[int], y_hat: list[int]) -> tuple[int, int, int, int]:
     return tp, fp, tn, fn
 
 
+# How notes in each language abbreviate the four counts. Spanish, Portuguese, French and Italian write true
+# positives and negatives VP and VN (verdaderos/verdadeiros/vrais/veri positivos), German RP and RN (richtig
+# positiv); every language keeps FP and FN, whose words start with the same letters.
+_COUNT_NAMES = {"TP": ("TP", "VP", "RP"), "FP": ("FP",), "TN": ("TN", "VN", "RN"), "FN": ("FN",)}
+
+
 def _confusion_view(y: list[int], y_hat: list[int]) -> dict[str, int]:
-    """The counts notes write instead of the label vectors (TP, FP, TN, FN)."""
-    tp, fp, tn, fn = _counts(y, y_hat)
-    return {"TP": tp, "FP": fp, "TN": tn, "FN": fn}
+    """The counts notes write instead of the label vectors (TP, FP, TN, FN, or their names in the note's language)."""
+    counts = dict(zip(("TP", "FP", "TN", "FN"), _counts(y, y_hat)))
+    return {name: counts[count] for count, names in _COUNT_NAMES.items() for name in names}
 
 
 # Precision and recall spelled out or shortened, as course summaries write F1 (`2·Prec·Rec/(Prec+Rec)`,
-# `\text{Precision}`): the words are the metrics' own English names, which notes in every language keep
-_PRECISION_NAMES = ("P", "Precision", "precision", "Prec", "prec", "PREC")
+# `\text{Precision}`): the words are the metrics' own English names, which notes in every language keep, and
+# precision's other name, the positive predictive value (PPV; VPP in Spanish, Portuguese and French)
+_PRECISION_NAMES = ("P", "Precision", "precision", "Prec", "prec", "PREC", "PPV", "VPP")
 _RECALL_NAMES = ("R", "Recall", "recall", "Rec", "rec", "REC")
+# Recall's other name, sensitivity (the true positive rate), spelled out in the note's language
+_SENSITIVITY_NAMES = ("Sensitivity", "sensitivity", "TPR", "Sensibilidad", "Sensibilidade", "Sensibilité",
+                      "Sensitivität", "Sensitivitat", "Sensibilita", "Sensibilità")
 
 
 def _precision_recall_view(y: list[int], y_hat: list[int], **_: Any) -> dict[str, float]:
     """F scores are written in precision P and recall R (or their names spelled out), or in the counts."""
     p, r = precision(y, y_hat), recall(y, y_hat)
-    return {**_confusion_view(y, y_hat), **{n: p for n in _PRECISION_NAMES}, **{n: r for n in _RECALL_NAMES}}
+    return {**_confusion_view(y, y_hat), **{n: p for n in _PRECISION_NAMES},
+            **{n: r for n in _RECALL_NAMES + _SENSITIVITY_NAMES}}
 
 
 def _on_counts(f):
@@ -65,6 +76,8 @@ precision = _on_counts(lambda tp, fp, tn, fn: tp / (tp + fp))
 recall = _on_counts(lambda tp, fp, tn, fn: tp / (tp + fn))
 specificity = _on_counts(lambda tp, fp, tn, fn: tn / (tn + fp))
 false_positive_rate = _on_counts(lambda tp, fp, tn, fn: fp / (fp + tn))
+negative_predictive_value = _on_counts(lambda tp, fp, tn, fn: tn / (tn + fn))
+error_rate = _on_counts(lambda tp, fp, tn, fn: (fp + fn) / (tp + fp + tn + fn))
 f1 = _on_counts(lambda tp, fp, tn, fn: 2 * tp / (2 * tp + fp + fn))
 balanced_accuracy = _on_counts(lambda tp, fp, tn, fn: (tp / (tp + fn) + tn / (tn + fp)) / 2)
 mcc = _on_counts(lambda tp, fp, tn, fn: (tp * tn - fp * fn) / math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)))
@@ -159,6 +172,16 @@ def _truth_specificity(y, y_hat):
 
 def _truth_fpr(y, y_hat):
     return _mean_where(y_hat, [a == 0 for a in y])
+
+
+def _truth_npv(y, y_hat):
+    """The share of true negatives among the negative predictions."""
+    return _mean_where([1 - a for a in y], [b == 0 for b in y_hat])
+
+
+def _truth_error_rate(y, y_hat):
+    import torch
+    return (torch.tensor(y) != torch.tensor(y_hat)).double().mean().item()
 
 
 def _truth_f1(y, y_hat):
@@ -300,7 +323,8 @@ FORMULAS = [
           r"\mathrm{Accuracy}=\frac{TP+TN}{TP+TN+FP+FN}", _YY, accuracy, _truth_accuracy, _label_examples,
           {"TP/(TP+FP) (precision)": precision, "TP/N": _on_counts(lambda tp, fp, tn, fn: tp / (tp + fp + tn + fn)),
            "(TP+TN)/(FP+FN)": _on_counts(lambda tp, fp, tn, fn: (tp + tn) / (fp + fn))},
-          ("accuracy", "准确率", "точность классификации", "доля правильных", *_KW_CONFUSION), _YYA,
+          ("accuracy", "准确率", "точность классификации", "доля правильных", "exactitud", "exactitude", "acurácia",
+           "Treffergenauigkeit", "Korrektklassifikationsrate", "正解率", "정확도", *_KW_CONFUSION), _YYA,
           note_view=_confusion_view),
     entry("precision", {"en": "Precision", "zh": "精确率（查准率）", "ru": "Точность (precision)", "fr": "Précision",
                         "de": "Präzision", "es": "Precisión", "vi": "Độ chuẩn xác"},
@@ -329,6 +353,24 @@ FORMULAS = [
           {"FP/(FP+TP)": _on_counts(lambda tp, fp, tn, fn: fp / (fp + tp)), "specificity": specificity,
            "FP/N": _on_counts(lambda tp, fp, tn, fn: fp / (tp + fp + tn + fn))},
           ("false positive rate", "FPR", "fall-out", "ROC curve", "假正率"), _YYA,
+          note_view=_confusion_view),
+    entry("negative_predictive_value", {"en": "Negative predictive value (NPV)", "zh": "阴性预测值", "ru": "Прогностическая ценность отрицательного результата",
+                                        "fr": "Valeur prédictive négative", "de": "Negativer prädiktiver Wert",
+                                        "es": "Valor predictivo negativo", "pt": "Valor preditivo negativo"},
+          r"\mathrm{NPV}=\frac{TN}{TN+FN}", _YY, negative_predictive_value, _truth_npv, _label_examples,
+          {"TN/(TN+FP) (specificity)": specificity, "TP/(TP+FP) (precision)": precision,
+           "FN/(TN+FN)": _on_counts(lambda tp, fp, tn, fn: fn / (tn + fn))},
+          ("negative predictive value", "NPV", "阴性预测值", "valeur prédictive négative", "negativer prädiktiver Wert",
+           "valor predictivo negativo", "valor preditivo negativo", "VPN", *_KW_CONFUSION), _YYA,
+          note_view=_confusion_view),
+    entry("error_rate", {"en": "Error rate (misclassification rate)", "zh": "错误率", "ru": "Доля ошибок",
+                         "fr": "Taux d'erreur", "de": "Fehlerrate", "es": "Tasa de error", "pt": "Taxa de erro"},
+          r"\mathrm{Error}=\frac{FP+FN}{TP+TN+FP+FN}=1-\mathrm{Accuracy}", _YY, error_rate, _truth_error_rate,
+          _label_examples,
+          {"accuracy": accuracy, "(FP+FN)/(TP+TN)": _on_counts(lambda tp, fp, tn, fn: (fp + fn) / (tp + tn)),
+           "FP/N only": _on_counts(lambda tp, fp, tn, fn: fp / (tp + fp + tn + fn))},
+          ("error rate", "misclassification rate", "错误率", "误分类率", "доля ошибок", "taux d'erreur", "Fehlerrate",
+           "tasa de error", "taxa de erro", *_KW_CONFUSION), _YYA,
           note_view=_confusion_view),
     entry("f1_score", {"en": "F1 score", "zh": "F1 分数", "ru": "F1-мера", "fr": "Score F1", "de": "F1-Maß",
                        "es": "Puntuación F1", "vi": "Điểm F1"},
