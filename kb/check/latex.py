@@ -746,6 +746,8 @@ class _Parser:
             value = _number(tok.text)
             self.literals.append(value)
             return value
+        if tok.kind == "word" and tok.text == "%":
+            return sympy.Rational(1, 100)   # the percent sign is the number 1/100 (ISO 80000-1): 100\% is 1
         if tok.kind == "word":
             return self.name_or_call(tok.text)
         if tok.text == "[" and (row := self.number_row("]")) is not None:

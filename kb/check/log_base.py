@@ -49,6 +49,8 @@ def decide(latex: str, check: Callable[[str], Decision]) -> Decision | None:
         return Decision("not_checkable", latex, detail=(
             f"it differs from {in_nats.formula.id} only by the base of its logarithm, a unit ({in_nats.formula.id} "
             f"is written in natural logarithms, and agrees with the note so read): {as_written.detail}"))
+    if in_nats.status == "note_differs" and as_written.formula is not None and _BASED_LOG.search(as_written.formula.latex):
+        return as_written   # the entry is itself written with a base (PSNR in decibels): as written is like for like
     if in_nats.status == "note_differs":
         # wrong in any base: the counterexample in natural logarithms compares like with like (an entry in nats
         # beside the note's bits would show a difference of units as well as the mistake)
