@@ -506,3 +506,14 @@ def test_plain_tex_fractions_brace_labels_and_typefaces_read_as_what_they_typese
 def test_an_unbraced_sum_index_is_one_character_as_tex_reads_it():
     # `\sum_iL_i\log(S_i)` (a README's codecogs formula): TeX takes one character after `_`, so the sum is over i
     assert to_sympy(r"-\sum_iL_i\log(S_i)") == to_sympy(r"-\sum_{i} L_i \log(S_i)")
+
+
+def test_letters_of_an_equation_editor_and_its_relations_read_as_latex_letters():
+    """Word's and OneNote's equation editors write letters as mathematical italic characters (𝑝_ℎ = 𝑘_ℎ − 1, with
+    ℎ the italic h) and amssymb's ≧ as \\geqq: the same letters and relations."""
+    parsed = parse_formula("𝑝_ℎ=𝑘_ℎ−1")
+    assert (parsed.lhs_latex.strip(), str(parsed.rhs)) == ("𝑝_ℎ", "k_h - 1")
+    assert str(parse_formula(r"\sigma(𝑥) = \frac{1}{1+e^{-𝜃 𝑥}}").rhs) == str(parse_formula(r"\sigma(x) = \frac{1}{1+e^{-\theta x}}").rhs)
+    assert str(parse_formula(r"f(x) = \begin{cases} x & x \geqq 0 \\ 0 & x \leqq 0 \end{cases}").rhs) == \
+        str(parse_formula(r"f(x) = \begin{cases} x & x \geq 0 \\ 0 & x \leq 0 \end{cases}").rhs)
+    assert parse_formula(r"a \geqq b").relation == parse_formula(r"a \geq b").relation

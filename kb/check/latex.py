@@ -1337,7 +1337,7 @@ _TEXT_COMMANDS = {"\\text", "\\textrm", "\\textit", "\\mathrm", "\\mbox", "\\ope
 _COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
     ">": sympy.Gt, "\\gt": sympy.Gt, "<": sympy.Lt, "\\lt": sympy.Lt, ">=": sympy.Ge, "\\ge": sympy.Ge,
     "\\geq": sympy.Ge, "\\geqslant": sympy.Ge, "<=": sympy.Le, "\\le": sympy.Le, "\\leq": sympy.Le,
-    "\\leqslant": sympy.Le, "=": sympy.Eq, "\\neq": sympy.Ne, "\\ne": sympy.Ne}
+    "\\leqslant": sympy.Le, "\\geqq": sympy.Ge, "\\leqq": sympy.Le, "=": sympy.Eq, "\\neq": sympy.Ne, "\\ne": sympy.Ne}
 
 
 @functools.cache

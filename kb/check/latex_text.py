@@ -6,6 +6,7 @@ sides and symbols without importing sympy.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Math written in text, one span each: $$…$$, $…$, \(…\), \[…\] (a lone $$ is no span: it opens a display)
@@ -18,6 +19,7 @@ UPDATE = "\\leftarrow"
 RELATIONS = {"=": "=", "\\approx": "\\approx", "\\equiv": "=", "\\coloneqq": "=", ":=": "=", "\\doteq": "=",
              "\\triangleq": "=",
              "\\le": "\\le", "\\leq": "\\le", "\\ge": "\\ge", "\\geq": "\\ge", "<": "<", ">": ">",
+             "\\leqq": "\\le", "\\geqq": "\\ge", "\\leqslant": "\\le", "\\geqslant": "\\ge",
              "\\propto": "\\propto", "\\neq": "\\neq", "\\ne": "\\neq",
              "\\leftarrow": UPDATE, "\\gets": UPDATE}
 
@@ -34,6 +36,9 @@ _UNICODE_MATH = {"≠": r"\neq", "≤": r"\le", "≥": r"\ge", "×": r"\times", 
                  "∑": r"\sum", "∏": r"\prod", "∈": r"\in", "∞": r"\infty", "∂": r"\partial", "∇": r"\nabla",
                  "‖": r"\|", "⊙": r"\odot", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil"}
 _UNICODE_MATH_CHARS = re.compile("[" + "".join(_UNICODE_MATH) + "]")
+# Word's and OneNote's equation editors (and text copied from them) write letters as mathematical italic
+# characters (𝑝_ℎ = 𝑘_ℎ − 1; ℎ is the italic h): the same letters, in a typeface
+_MATH_ALPHANUMERIC = re.compile("[\U0001D400-\U0001D7FF\u210E]")
 # An en dash typed in math (`(\hat{y} – y)^2`): word processors' autocorrect and the Option-minus key put it where
 # a minus sign is meant, and math has no other use for it, except between two numbers, where it writes a range
 # (`\beta = 0.9–0.999`), which is no subtraction: that one is left unread.
@@ -84,6 +89,7 @@ class _Tok:
 
 def tokenize(latex: str) -> list[_Tok]:
     tokens: list[_Tok] = []
+    latex = _MATH_ALPHANUMERIC.sub(lambda m: unicodedata.normalize("NFKC", m.group()), latex)
     latex = _UNICODE_MATH_CHARS.sub(lambda m: f" {_UNICODE_MATH[m.group()]} ", latex)
     if "–" in latex:
         latex = _minus_for_en_dash(latex)
