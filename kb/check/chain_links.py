@@ -19,7 +19,7 @@ from kb.check.latex_text import LatexError, split_chain, strip_formula
 # relations a chain's parts all hold under: each part is then the first one's value
 _EQUAL = ("=", "\\approx")
 # checks whose verdict already reads every step of the chain (worked numbers, steps under stated values)
-_STEPWISE = ("steps", "arithmetic")
+STEPWISE = ("steps", "arithmetic")
 
 
 def links(latex: str) -> list[tuple[str, str]]:
@@ -33,10 +33,11 @@ def links(latex: str) -> list[tuple[str, str]]:
     return [(parts[0], part) for part in parts[1:-1] if part.strip()]
 
 
-def check_every_link(latex: str, decision: Decision, check: Callable[[str], Decision]) -> Decision:
+def check_every_link(latex: str, decision: Decision, check: Callable[..., Decision]) -> Decision:
     """`decision` (on the chain's first and last parts) when every middle link holds too; else the verdict of the
-    chain's weakest link. `check` decides one equation `a = b` in the chain's context."""
-    if decision.status != "verified" or decision.method in _STEPWISE:
+    chain's weakest link. `check(equation, entries=None)` decides one equation `a = b` in the chain's context,
+    against the given entries only where they are given."""
+    if decision.status != "verified" or decision.method in STEPWISE:
         return decision
     middle = links(latex)
     if not middle:
@@ -54,7 +55,7 @@ def check_every_link(latex: str, decision: Decision, check: Callable[[str], Deci
     for first, part in middle:
         if _name_only(part, latex):
             continue   # `g(z) = a = max(0, z)`: a name for the value, no step
-        link = check(f"{first} = {part}")
+        link = _same_quantity(check, f"{first} = {part}", decision)
         if link.status == "note_differs":
             return replace(link, note_latex=latex, detail=(
                 f"the link {first} = {part} fails (the chain's last part agrees with {_what(decision)}): "
@@ -67,6 +68,21 @@ def check_every_link(latex: str, decision: Decision, check: Callable[[str], Deci
             f"partly checked: its last part agrees with {_what(decision)}, but the link {middle[0][0]} = {part} "
             f"cannot be checked ({why})"), evidence=decision.evidence)
     return replace(decision, detail=f"{decision.detail}; each of the chain's {len(middle) + 1} links holds")
+
+
+def _same_quantity(check: Callable[..., Decision], link: str, decision: Decision) -> Decision:
+    """The link's decision as the chain's quantity. A link that agrees with another entry than the chain's is no step
+    of the same value (`∂L/∂b = ŷ - y` agrees with the gradient of sigmoid + cross-entropy, the chain's end y - ŷ with
+    a boosting residual): it is checked again against the chain's own entry alone, and one that is not verified
+    there is left unchecked, never taken for a mistake (which of the two entries the note means is not certain)."""
+    found = check(link)
+    if found.status != "verified" or decision.formula is None or found.formula in (None, decision.formula):
+        return found
+    again = check(link, (decision.formula,))
+    if again.status == "verified":
+        return again
+    return Decision("not_checkable", link, detail=(
+        f"it agrees with {found.formula.id}, another quantity than the chain's {decision.formula.id}"))
 
 
 def _what(decision: Decision) -> str:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import (argument_order, bare_braces, chain_links, integer_brackets, layer_labels, leibniz_gradient,
-                      log_base)
+from kb.check import (argument_order, bare_braces, chain_links, chain_parts, integer_brackets, layer_labels,
+                      leibniz_gradient, log_base)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
@@ -194,12 +194,22 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
                        stated: tuple[Stated, ...] = (), local: str | None = None,
                        companions: tuple[str, ...] = ()) -> Decision:
     """Decide whether the note has `latex` right (see _check_formula); a chain `a = b = c` is verified only when
-    each of its links is (kb.check.chain_links), not by its first and last parts alone."""
+    each of its links is (kb.check.chain_links), not by its first and last parts alone, and it differs wherever
+    two of its rewritings differ (kb.check.chain_parts), whatever entries its links agree with."""
     if joined := _joined_statements(latex):
         return Decision("not_checkable", latex, detail=f"{joined}, so they are not read as one chain")
+    decision = _chain_decision(latex, context, formulas, definitions, heading, stated, local, companions)
+    if decision.status == "note_differs" or decision.method in chain_links.STEPWISE:
+        return decision
+    return chain_parts.check_parts(latex) or decision
+
+
+def _chain_decision(latex: str, context: str, formulas: Sequence[Formula] | None, definitions: dict[str, str] | None,
+                    heading: str, stated: tuple[Stated, ...], local: str | None,
+                    companions: tuple[str, ...]) -> Decision:
     decision = _check_formula(latex, context, formulas, definitions, heading, stated, local, companions)
-    decision = chain_links.check_every_link(latex, decision, lambda link: _check_formula(
-        link, context, formulas, definitions, heading, stated, local, companions))
+    decision = chain_links.check_every_link(latex, decision, lambda link, entries=None: _check_formula(
+        link, context, entries if entries is not None else formulas, definitions, heading, stated, local, companions))
     # `s = e^a/(e^a+e^b) = 1/(1+e^{b-a})`: a first part that only names the value leaves an identity kb computes
     if decision.status not in LINKED_STATUSES and (rest := chain_links.after_leading_name(latex)):
         from kb.check.identity import METHOD
@@ -229,7 +239,9 @@ def _joined_statements(latex: str) -> str:
     depth = 0
     for at, char in enumerate(latex):
         depth += (char in "{([") - (char in "})]")
-        if char == "," and depth == 0 and "=" in latex[:at] and _EQUATION_AFTER.search(latex[at + 1:]):
+        # (`\,` is a thin space, no comma: `(\hat y - y)\,x_j` is one product)
+        if char == "," and depth == 0 and latex[at - 1:at] != "\\" and "=" in latex[:at] and \
+                _EQUATION_AFTER.search(latex[at + 1:]):
             return "a comma outside every bracket joins two equations"
     return ""
 
@@ -1316,6 +1328,9 @@ _DERIVATIVE_LHS = re.compile(r"'|\\prime|\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd
 _DERIVATIVE_NOTATION = re.compile(r"\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd\s*/\s*d|\\mathrm\{d\}|\\dot\b")
 # An entry that states a derivative, a gradient or a backward pass (its id and English title say so).
 _DERIVATIVE_ENTRY = re.compile(r"deriv|gradient|backward|backprop|jacobian", re.IGNORECASE)
+# An entry that is the negative of a gradient: its title says so, or its statement sets it to minus a derivative.
+_NEGATIVE_GRADIENT_ENTRY = re.compile(r"pseudo-residual|negative gradient|=\s*-\s*(?:\\d?frac\s*\{\s*\\partial|\\nabla)",
+                                      re.IGNORECASE)
 _STATED_VALUE = r"(?<![\w\\]){symbol}\s*=\s*-?\d+(?:\.\d+)?" + STATED_VALUE_END
 _CHANGE_LHS = re.compile(r"\\Delta\b|Δ")   # Δθ = η·m̂/(√v̂ + ε): the step taken, not the weights after it
 _ABSENT = ("no", "without", "zero", "unit")   # "no padding", "unit stride": the words before a meaning that fix it
@@ -1492,6 +1507,10 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         return ""
     if lhs_derivative and not entry_derivative:
         return f"its left side {lhs} is a derivative and {formula.id} is not"
+    # r_i = -∂L/∂F(x_i): a pseudo-residual is the negative gradient, so a left side written as a derivative with no
+    # minus before it (∂L/∂b) is the gradient, the value of the other sign (ŷ - y where the residual is y - ŷ)
+    if lhs_derivative and not lhs.startswith("-") and _NEGATIVE_GRADIENT_ENTRY.search(f"{formula.title} {formula.latex}"):
+        return f"its left side {lhs} is a gradient and {formula.id} is the negative gradient (the other sign)"
     if kin := _named_kin(formula, lhs):
         return f"its left side {lhs} names {kin}, a relative of {formula.id} (another word is in its name), not it"
     if _CHANGE_LHS.match(lhs):

@@ -1,0 +1,116 @@
+"""A chain `a = b = c` states that its rewritings b, c, ... are one value: two that differ make the chain false,
+whatever quantity `a` names.
+
+Checking a chain against registry entries reads each link as an equation of its own, and two links can then agree
+with two entries that are different quantities: the course derivation `∂L/∂b = -(y/ŷ - (1-y)/(1-ŷ)) ŷ(1-ŷ) =
+-(ŷ - y)` has its middle part ŷ - y (the gradient of sigmoid + cross-entropy) and its last part y - ŷ (a boosting
+residual), so every link "agreed" with something while the chain itself is false. Comparing the parts after the
+left side with each other needs no entry at all.
+
+Only scalar algebra is compared, where a misreading is unlikely: every part after the left side built from
+lowercase names, numbers and functions kb knows everywhere (exp, log, tanh, ...), with no transpose, norm,
+sum, bold vector, derivative notation, kink or case (a `max(0, x) = x` is written for x > 0), and no words or
+commas (a condition `, y = 1` may follow a step). Two parts are compared only when they use the same names (a
+part with one name fewer may state a special case, `= -log ŷ` for y = 1), at positive values only (an author's
+√(x²) = x takes x ≥ 0); they differ when both are real and finite and differ at two points or more, never at one
+(a convention at a break point), as the identity checks claim.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+
+import sympy
+
+from kb.check.decision import Decision, Evidence
+from kb.check.identity import DIGITS, MIN_DIFFERENCES, MIN_POINTS, _SMOOTH, _short
+from kb.check.latex import LatexError, split_chain, strip_formula, to_sympy
+
+METHOD = "chain"     # how `kb verify` names this check (it has no registry entry)
+# values each name takes (every combination): positive only, 1 first so a label y = 1 is tried first
+GRID = tuple(sympy.Rational(p) for p in ("1", "1/2", "1/3", "2", "3"))
+MAX_NAMES = 3        # parts of more names are not compared (the grid grows as 5^names)
+# notation whose algebra is not a scalar's, or a part that is no bare value: vectors and matrices (transposes,
+# bold letters, norms), derivatives and sums (their own checks read them), words, comments and conditions
+_NOT_SCALAR = re.compile(r"\\(?:partial|nabla|sum|prod|int|lim|max|min|arg|mathbf|boldsymbol|bm|vec|top|intercal|"
+                         r"text|mbox|mathrm|operatorname|quad|qquad|pm|mp|dots|cdots|ldots|mathbb|mathcal|left\s*\||"
+                         r"lVert|Vert|begin)(?![A-Za-z])|\^\s*\{?\s*[T(\[]|[,;|%!']|\\\||\\[dt]?frac\s*\{\s*d|"
+                         r"\\[dt]?frac\s*\{[^{}]*\}\s*\{\s*d|\bif\b|\bfor\b")
+# LaTeX's spacing commands (`(\hat y - y)\,x`): no comma, semicolon or factorial
+_SPACING = re.compile(r"\\[,;:! ]")
+# a name is a scalar's: a lowercase letter or Greek letter's name, an accent over it, a subscript
+_SCALAR_NAME = re.compile(r"(?:hat|bar|tilde|dot|check)?[a-z]+(?:_\w+)?")
+
+
+def check_parts(latex: str) -> Decision | None:
+    """note_differs when two rewritings of a chain of equalities differ; None when none differ or kb cannot
+    compare them."""
+    try:
+        parts, relations = split_chain(strip_formula(latex))
+    except LatexError:
+        return None
+    if len(parts) < 3 or any(r != "=" for r in relations):
+        return None
+    values = [(part, _scalar(part)) for part in parts[1:]]   # the first part names what the chain computes
+    for (left, a), (right, b) in itertools.combinations([v for v in values if v[1] is not None], 2):
+        if a.free_symbols != b.free_symbols or len(a.free_symbols) > MAX_NAMES:
+            continue
+        if (differing := _differing(a, b)) is not None:
+            return _differs(latex, left, right, *differing)
+    return None
+
+
+def _scalar(part: str) -> sympy.Expr | None:
+    """The part as a scalar expression of names, or None when it is not one kb compares."""
+    if _NOT_SCALAR.search(_SPACING.sub(" ", part)):
+        return None
+    try:
+        expr = to_sympy(part)
+    except (LatexError, TypeError, ValueError):
+        return None
+    if not isinstance(expr, sympy.Expr) or not expr.free_symbols:
+        return None   # a number: a worked step, left to the arithmetic checks (a rounded value is no mistake)
+    if any(not _SCALAR_NAME.fullmatch(s.name) for s in expr.free_symbols):
+        return None
+    if any(not isinstance(f, _SMOOTH) for f in expr.atoms(sympy.Function)):
+        return None
+    return expr
+
+
+def _differing(a: sympy.Expr, b: sympy.Expr) -> tuple[dict, sympy.Float, sympy.Float, int, int] | None:
+    """(the first point where they differ, both values there, points differing, points compared), or None when they
+    agree or differ at too few points to claim anything."""
+    names = sorted(a.free_symbols, key=lambda s: s.name)
+    compared, differing = 0, []
+    for point in itertools.product(GRID, repeat=len(names)):
+        at = dict(zip(names, point))
+        left, right = _value(a, at), _value(b, at)
+        if left is None or right is None:
+            continue
+        compared += 1
+        if abs(left - right) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(left)):
+            differing.append((at, left, right))
+    if compared < MIN_POINTS or len(differing) < MIN_DIFFERENCES:
+        return None
+    at, left, right = differing[0]
+    return at, left, right, len(differing), compared
+
+
+def _value(expr: sympy.Expr, at: dict) -> sympy.Float | None:
+    try:
+        value = expr.subs(at).evalf(DIGITS)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not value.is_number or not value.is_real or not value.is_finite:
+        return None
+    return value
+
+
+def _differs(latex: str, left: str, right: str, at: dict, a: sympy.Float, b: sympy.Float, count: int,
+             compared: int) -> Decision:
+    shown = ", ".join(f"{s.name} = {v}" for s, v in at.items())
+    return Decision("note_differs", latex, detail=(
+        f"the chain's parts {left} and {right} are not equal: at {shown} the first is {_short(a)} and the second "
+        f"{_short(b)} (differ at {count} of {compared} points), so a step between them is wrong"),
+        examples=compared, evidence=Evidence(latex.split("=", 1)[0].strip(), "", {s.name: s.name for s in at}),
+        method=METHOD)
