@@ -521,3 +521,40 @@ def test_a_block_the_formula_reader_fails_on_costs_only_its_formulas_with_a_warn
         [r"\sigma(x) = \frac{1}{1 + e^{-x}}"]   # the paragraph after the failed code block is still read
     assert [(d.pos.file, d.pos.line, d.level) for d in note.diagnostics] == [("broken.md", 3, "warning")]
     assert "ValueError: reader bug" in note.diagnostics[0].message
+
+
+# ---- piecewise values written in text -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, latex", [
+    ("g'(z) = 0 [when z < 0]; 1 [when z >= 0]  # (A > 0)",
+     r"g'(z) = \begin{cases} 0 & z < 0 \\ 1 & z \ge 0 \end{cases}"),
+    ("g'(z) = 0 if z < 0, 1 otherwise", r"g'(z) = \begin{cases} 0 & z < 0 \\ 1 & \text{otherwise} \end{cases}"),
+    ("g'(z) = 1 (z > 0), 0 (z <= 0)", r"g'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}"),
+    ("relu'(x) = 1 if x > 0 else 0", r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}"),
+    ("g'(z) = 0 si z < 0 ; 1 sinon", r"g'(z) = \begin{cases} 0 & z < 0 \\ 1 & \text{otherwise} \end{cases}"),
+    ("relu'(x) = 0 wenn x < 0; 1 wenn x > 0", r"\mathrm{ReLU}'(x) = \begin{cases} 0 & x < 0 \\ 1 & x > 0 \end{cases}"),
+    ("f(x) = 2*x + 1 for x > 0", r"f(x) = \begin{cases} 2 \cdot x + 1 & x > 0 \end{cases}"),
+])
+def test_a_value_followed_by_its_condition_is_read_as_a_piecewise_function(line, latex):
+    found = _formula_blocks(f"# Activations\n\n{line}\n")
+    assert [l for _, _, l in found] == [latex]
+
+
+@pytest.mark.parametrize("line", [
+    "The slope: g'(z) = 0 if z is negative",           # a condition in words kb does not read
+    "g'(z) = 0 [when z < 0]; 1 [for the rest]",          # a row whose condition cannot be read
+    "relu'(x) = 0 wenn x negativ ist",
+])
+def test_a_case_whose_rows_cannot_be_read_is_not_read_at_all(line):
+    # `g'(z) = 0` cut from its piecewise statement would be checked as the whole derivative and called wrong
+    assert _formula_blocks(f"# ReLU\n\n{line}\n") == []
+
+
+def test_a_plain_text_piecewise_derivative_is_checked_whole():
+    relu = "# ReLU\n\n```python\ng(z) = a = max(0, z)\ng'(z) = {} [when z < 0]; {} [when z >= 0]  # (A > 0)\n```\n"
+    assert _checks(relu.format(0, 1)) == {4: "verified", 5: "verified"}
+    assert _checks(relu.format(1, 0)) == {4: "verified", 5: "note_differs"}
+
+
+def test_a_word_after_a_formula_that_is_no_condition_keeps_the_formula():
+    assert [t for _, t, _ in _formula_blocks("# Loss\n\nL = -log(p) for each class\n")] == ["L = -log(p)"]

@@ -31,6 +31,7 @@ from dataclasses import replace
 from kb.check.latex_text import GREEK
 from kb.check.update_notation import readings as update_readings
 from kb.model import Block, Diagnostic, Note, SourcePos
+from kb.parse import plain_cases
 from kb.parse.dialects.math import escaped_parentheses
 from kb.parse.plain_math import (MATH_FUNCTIONS, NAMESPACES, RELATIONS, NotMath, node_latex, parse_expression, plain_scripts,
                                  split_chain, to_latex)
@@ -64,8 +65,9 @@ _WORD_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}")
 _LONE_TOKEN_AFTER_RELATION = re.compile(r"(?:=|≈)\s*[\w.]+$")
 _IDENTIFIER_BEFORE = re.compile(r"(?:^|\s)([A-Za-z_]\w*)\s*$")
 _PRIMES = {"'", "′"}
-# a pseudo-code line that is an equation: a call or a name, `=`, then more (g(z) = ..., Lost(yhat, y) = ...)
-_PSEUDO_EQUATION = re.compile(r"^[A-Za-z_]\w*(?:\([\w\s,]*\))?\s*=(?!=)\s*\S")
+# a pseudo-code line that is an equation: a call or a name, `=`, then more (g(z) = ..., Lost(yhat, y) = ...,
+# a derivative g'(z) = ...)
+_PSEUDO_EQUATION = re.compile(r"^[A-Za-z_]\w*['′]?(?:\([\w\s,]*\))?\s*=(?!=)\s*\S")
 # Markdown emphasis around a formula (**σ(z) = 1/(1+e^-z)**): the markers open after a space and close
 # before one, where `*` and `**` as operators stand between operands
 _EMPHASIS = re.compile(r"(?<!\S)(\*\*?|__?)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
@@ -418,6 +420,12 @@ def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False, 
             continue   # `+(1-y)` after a symbol the reader stops at (ŷ): a piece cut off its left operand
         if masked[start - 1:start] in _PRIMES and start > 0:
             continue   # `g'(z) = a * (1 - a)`: the prime cut the left side off; `(z) = ...` is not what the line states
+        if plain_cases.case_follows(masked, value_end := _before_open_bracket(line, start, end)):
+            # `g'(z) = 0 [when z < 0]; 1 [when z >= 0]`: the value is one case of a piecewise function, read whole
+            # or not at all
+            if cases := _cases_formula(line, start, value_end):
+                yield Block("formula", cases[0], block.line + row, block.lang, latex=cases[1])
+            continue
         if _unread_math_symbol(masked[:start].rstrip()[-1:]) or _unread_math_symbol(masked[end:].lstrip()[:1]):
             continue   # `w = w - η∇L`, `p(x) ∝ exp(-E)`: the run stops at a math symbol the reader does not know;
                        # the piece is not what the line states, and checking it would blame the note
@@ -435,6 +443,36 @@ def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False, 
             latex = _run_latex(text, _has_relation(text))
         if latex:
             yield Block("formula", text, block.line + row, block.lang, latex=latex)
+
+
+def _before_open_bracket(line: str, start: int, end: int) -> int:
+    """Where a run ends before a bracket it leaves open (`1 (z` of `1 (z > 0)`: the bracket holds a condition the
+    reader stopped in), else `end`."""
+    opened: list[int] = []
+    for at in range(start, end):
+        if line[at] in _OPENERS:
+            opened.append(at)
+        elif line[at] in _CLOSERS and opened:
+            opened.pop()
+    return len(line[:opened[0]].rstrip()) if opened else end
+
+
+def _cases_formula(line: str, start: int, value_end: int) -> tuple[str, str] | None:
+    """(text, LaTeX) of `lhs = value [condition]; value [condition]...` whose first value ends at `value_end`;
+    None when its left side or a row cannot be read."""
+    depth, relation = 0, None
+    for at in range(start, value_end):
+        depth += (line[at] in _OPENERS) - (line[at] in _CLOSERS)
+        if depth == 0 and line[at] == "=" and line[at - 1:at] not in "<>!=" and line[at + 1:at + 2] != "=":
+            relation = at
+    if relation is None or not line[start:relation].strip():
+        return None
+    cases = plain_cases.read_cases(line, relation + 1, value_end)
+    try:
+        lhs = to_latex(line[start:relation].strip())
+    except NotMath:
+        return None
+    return (line[start:cases.end].strip(), f"{lhs} = {cases.latex}") if cases else None
 
 
 def _unread_math_symbol(char: str) -> bool:
