@@ -129,6 +129,50 @@ def test_a_registry_entrys_truths_are_kept_per_user_and_a_variants_never(tmp_pat
     assert _kept_truths(relu, examples) == first
 
 
+def test_a_registry_entrys_note_views_are_kept_per_user_and_a_variants_never(tmp_path, monkeypatch):
+    from kb.check.entries import _kept_views, entry_examples
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    returns = next(f for f in registry() if f.id == "return_recursive")
+    examples = entry_examples(returns)
+    first = _kept_views(returns, examples)
+    kept = list((tmp_path / "kb" / "views").rglob("*.pickle"))
+    # kept under the entry's own names: the names notes give them come from the translator's code
+    assert len(kept) == 1 and first == tuple(dict(returns.note_view(**p)) for p in examples)
+    kept[0].write_bytes(__import__("pickle").dumps(tuple({"G": 0.5} for _ in examples)))
+    assert _kept_views(returns, examples) == tuple({"G": 0.5} for _ in examples)   # read back
+    variant = replace(returns, note_view=lambda **params: {"G": 1.0})
+    assert _kept_views(variant, examples) == tuple({"G": 1.0} for _ in examples)
+    assert len(list((tmp_path / "kb" / "views").rglob("*.pickle"))) == 1
+    kept[0].write_bytes(b"not a pickle")   # a damaged file is a miss, computed again
+    assert _kept_views(returns, examples) == first
+    relu = next(f for f in registry() if f.id == "relu")   # an entry with no view keeps no file
+    assert _kept_views(relu, entry_examples(relu)) == tuple({} for _ in entry_examples(relu))
+    assert len(list((tmp_path / "kb" / "views").rglob("*.pickle"))) == 1
+
+
+def test_matching_a_formula_against_every_entry_imports_no_torch_once_the_views_are_kept(tmp_path):
+    """A note worker matches every formula's symbols against every entry's quantities; an entry's view that
+    computes with torch (an episode's returns) must not load torch (190 MB) into every worker of every build,
+    and the quantities read back are those computed, under the names notes give them."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from kb.formulas import registry; from kb.check.entries import entry_envs, EntryError\n"
+            "envs = {}\n"
+            "for f in registry():\n"
+            "    try: envs[f.id] = entry_envs(f)\n"
+            "    except EntryError: pass\n"
+            "print(repr(sorted(envs.items())))\n"
+            "print('torch' in sys.modules)")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    first, again = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                   env=env).stdout.splitlines() for _ in range(2))
+    assert (first[1], again[1]) == ("True", "False")
+    assert first[0] == again[0] and "'view:" in first[0]
+
+
 def test_a_steps_simplified_difference_is_kept_per_expression():
     import sympy
 

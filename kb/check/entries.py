@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -67,34 +67,51 @@ def _kept_truths(formula: Formula, examples: tuple[dict[str, Any], ...]) -> tupl
     build needs those of the entries its formulas fit (all of them, in a large vault), and computing them
     (torch, numpy) took 16 s of CPU per worker. Kept per user (`truths/`) under the entry's id and the code and
     packages that compute them; an entry that is not the registry's own (a test's variant) is never kept."""
-    path = _truths_path(formula)
+    return _kept(formula, "truths", lambda: tuple(formula.truth(**params) for params in examples))
+
+
+def _kept_views(formula: Formula, examples: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """The entry's note view of each example as the entry gives it (its own names, not yet translated: the
+    names depend on the translator's code, which the key does not cover), kept per user (`views/`) like its
+    truths: every note worker matches symbols against every entry's quantities, and some views compute with
+    torch (the returns of an episode), so computing them imported torch into every worker (190 MB each)."""
+    if formula.note_view is None:
+        return tuple({} for _ in examples)
+    note_view = formula.note_view
+    return _kept(formula, "views", lambda: tuple(dict(note_view(**params)) for params in examples))
+
+
+def _kept(formula: Formula, kind: str, compute: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """compute()'s values for a registry entry's examples, read from the per-user cache's folder `kind` when
+    kept there, else computed and kept (never for an entry that is not the registry's own)."""
+    path = _kept_path(formula, kind)
     if path is not None:
         try:
             return pickle.loads(path.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             pass
     try:
-        truths = tuple(formula.truth(**params) for params in examples)
+        values = compute()
     except Exception as exc:
         raise EntryError(formula, exc) from exc
     if path is not None:
         try:
             # (no fsync: a file a power failure cuts fails to unpickle, and is computed again)
-            write_bytes_atomic(path, pickle.dumps(truths, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+            write_bytes_atomic(path, pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass   # a value that cannot be kept is computed again by the next build, never an error
-    return truths
+    return values
 
 
-def _truths_path(formula: Formula) -> Path | None:
+def _kept_path(formula: Formula, kind: str) -> Path | None:
     from kb.cache import code_fingerprint, key_for, package_versions, user_cache_dir
     from kb.formulas import registry
 
     if not any(entry is formula for entry in registry()):
         return None
-    key = key_for("truths", formula.id, str(formula.n_examples), str(SEED), code_fingerprint("formulas"),
+    key = key_for(kind, formula.id, str(formula.n_examples), str(SEED), code_fingerprint("formulas"),
                   package_versions(*TRUTH_PACKAGES), sys.version)
-    return user_cache_dir() / "truths" / key[:2] / f"{key}.pickle"
+    return user_cache_dir() / kind / key[:2] / f"{key}.pickle"
 
 
 TRUTH_PACKAGES = ("numpy", "sympy", "torch")   # what the registry's truths compute with
@@ -105,7 +122,9 @@ def entry_envs(formula: Formula) -> tuple[dict[str, Any], ...]:
     cached = _ENVS.get(id(formula))
     if cached is None or cached[0] is not formula:
         try:
-            envs = tuple({**params, **note_view_of(formula, params)} for params in entry_examples(formula))
+            examples = entry_examples(formula)
+            views = _kept_views(formula, examples)
+            envs = tuple({**params, **_named(view)} for params, view in zip(examples, views))
         except EntryError:
             raise
         except Exception as exc:
@@ -117,7 +136,12 @@ def entry_envs(formula: Formula) -> tuple[dict[str, Any], ...]:
 def note_view_of(formula: Formula, params: dict[str, Any]) -> dict[str, Any]:
     if formula.note_view is None:
         return {}
-    return {VIEW_PREFIX + note_name(k): v for k, v in formula.note_view(**params).items()}
+    return _named(formula.note_view(**params))
+
+
+def _named(view: Mapping[str, Any]) -> dict[str, Any]:
+    """A view's quantities under the names notes give them."""
+    return {VIEW_PREFIX + note_name(k): v for k, v in view.items()}
 
 
 VIEW_PREFIX = "view:"   # keeps a view's names apart from parameter names
