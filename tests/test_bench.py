@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from kb.bench import Figure, make_corpus, table_lines
+from kb.bench import Figure, byte_compile_kb, make_corpus, table_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = ("# Gradient descent\n\n## What does the learning rate control?\n\n"
@@ -89,3 +89,13 @@ def test_quick_mode_runs_the_builds_and_prints_the_table(tmp_path):
     assert "| corpus | one note changed | no change | cold | peak memory |" in out
     row = next(line for line in out.splitlines() if line.startswith("| 1x (1 notes) |"))
     assert row.count("target ≤") == 4 and row.count("s CPU") == 3
+
+
+def test_kbs_modules_are_byte_compiled_before_measuring():
+    """Under PYTHONDONTWRITEBYTECODE an editable install compiles kb's sources in every run it measures."""
+    import importlib.util
+
+    source = ROOT / "kb" / "build.py"
+    assert byte_compile_kb() == 0
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    assert compiled.is_file() and compiled.stat().st_mtime >= source.stat().st_mtime

@@ -109,7 +109,8 @@ def _kept_path(formula: Formula, kind: str) -> Path | None:
 
     if not any(entry is formula for entry in registry()):
         return None
-    key = key_for(kind, formula.id, str(formula.n_examples), str(SEED), code_fingerprint("formulas"),
+    # (this module in the key too: it says what a kept file holds)
+    key = key_for(kind, formula.id, str(formula.n_examples), str(SEED), code_fingerprint("formulas", "check/entries"),
                   package_versions(*TRUTH_PACKAGES), sys.version)
     return user_cache_dir() / kind / key[:2] / f"{key}.pickle"
 
