@@ -908,3 +908,13 @@ def test_a_notes_emoji_are_read_as_emoji(line, mark):
     assert repaired == text
     restored = [char for char in report.restored if char.char == mark]
     assert restored and not any(char.certain for char in restored)   # one lost byte away from others
+
+
+def test_a_damaged_pictograph_is_read_in_the_blocks_the_note_shows():
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake import options_for, script_pages
+
+    # 👆 (F0 9F 91 86) with 86 and 98 lost fits 😑 (F0 9F 98 91) too, which wordfreq sees more often; a note
+    # showing 👇 whole writes the hands' block.
+    options = options_for(b"\xf0\x9f\x91", frozenset({0x86, 0x98}), script_pages("中👇"), shared_model())
+    assert "👆" in options and "😑" not in options

@@ -437,6 +437,10 @@ def is_emoji(char: str) -> bool:
 def _emoji_logp(char: str) -> float:
     from wordfreq import word_frequency
 
+    # A damaged pictograph beyond the BMP (F0 9F ..) has only pictographs for candidates, which wordfreq's
+    # counts rank by chat (😑 over a note's 👆): they all get the floor, and the note's own blocks decide.
+    if ord(char) > 0xFFFF:
+        return math.log(EMOJI_FLOOR)
     # English: the largest of wordfreq's lists, and emoji are not words of one language.
     return math.log(max(word_frequency(char, "en"), EMOJI_FLOOR))
 

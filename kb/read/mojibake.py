@@ -573,8 +573,11 @@ def _fitting(every: tuple[str, ...], pages: frozenset[int], model) -> tuple[str,
     """The candidates in a script the document uses and known to the model, else the looser sets."""
     from kb.read.langmodel import is_emoji
 
-    # Emoji belong to no script: a note that writes ⭐ may show no other character of its block whole.
-    in_script = tuple(char for char in every if not pages or _page(char) in pages or is_emoji(char))
+    # The emoji of the BMP are scattered over symbol blocks (⭐ among arrows, ✅ among dingbats): a note that
+    # writes ⭐ may show no other character of its block whole. The pictographs beyond it (F0 9F ..) fill
+    # blocks of their own, and the blocks a note shows say which it writes (👆 and 👇, not 😑).
+    in_script = tuple(char for char in every
+                      if not pages or _page(char) in pages or (is_emoji(char) and ord(char) <= 0xFFFF))
     known = tuple(char for char in in_script if model.knows(char))
     return known or in_script or every
 
