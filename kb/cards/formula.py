@@ -163,6 +163,10 @@ def _inside_open_aside(phrase: str) -> str:
     return phrase
 
 
+# `<b>Recall:</b> $\frac{TP}{TP+FN}$`: HTML emphasis around a label (notebooks and exported notes write it for **)
+_EMPHASIS_TAGS = re.compile(r"</?(?:b|strong|i|em|u|mark)\s*>", re.IGNORECASE)
+
+
 def sentence_naming(section: Section, index: int) -> str:
     """What the sentence before an expression with no relation names as its value: 'its gradient with respect
     to $w$' in 'Its gradient with respect to $w$ is $\\lambda w$', or the paragraph that leads into a display
@@ -196,6 +200,7 @@ def sentence_naming(section: Section, index: int) -> str:
         return ""
     else:
         before = "\n".join([*lines[:row], lines[row][:lines[row].index(block.text)]])
+    before = _EMPHASIS_TAGS.sub("", before)
     if before.count("{{") > before.count("}}"):
         return ""  # the formula is a marked cloze deletion's answer (`{{c1::$\max(0, x)$}}`): the cloze asks it
     sentence = _LIST_MARKER.sub("", _after_last(before, r"(?<=[.!?;])\s|[。！？；\n]").strip(" >*_"))

@@ -51,6 +51,8 @@ _STYLE = {"mathrm", "mathit", "mathbf", "boldsymbol", "bm", "mathcal", "mathsf",
           "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "mathnormal", "vec", "overrightarrow",
           "textbf", "textit", "textrm", "mathscr", "mathfrak", "pmb"}
 _ACCENTS = {"hat", "tilde", "bar", "overline", "widehat", "widetilde", "dot", "ddot"}
+# `\sum\limits_{i=1}^{n}`: where the scripts are drawn (under and over the operator, or beside it), not what they are
+_SCRIPT_PLACEMENT = {"limits", "nolimits"}
 _SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace"}
 _TOKEN = re.compile(r"""
     (?P<row>\\\\)
@@ -106,7 +108,7 @@ def tokenize(latex: str) -> list[_Tok]:
         number_end = match.end() if kind == "num" else -1
         if kind == "cmd":
             name = text[1:]
-            if name in _SPACING:
+            if name in _SPACING or name in _SCRIPT_PLACEMENT:
                 continue
             if name == "cfrac":   # a fraction set in display style (the Japanese textbooks' \cfrac): a fraction
                 text = "\\frac"
