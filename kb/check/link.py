@@ -22,6 +22,7 @@ from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, 
                               note_name, note_view_of, parameters, part_of)
 from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
 from kb.check.notation import course_spellings, is_cost, names_a_loss
+from kb.check.primes import read_primes
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
 from kb.check.naming import (LETTER_MEANINGS, entry_phrases, kind_named, letter_meaning, names_a_derivative,
                              goes_on_with_the_sentence, names_within, naming_phrase, naming_score, normalise,
@@ -195,7 +196,9 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
                        companions: tuple[str, ...] = ()) -> Decision:
     """Decide whether the note has `latex` right (see _check_formula); a chain `a = b = c` is verified only when
     each of its links is (kb.check.chain_links), not by its first and last parts alone, and it differs wherever
-    two of its rewritings differ (kb.check.chain_parts), whatever entries its links agree with."""
+    two of its rewritings differ (kb.check.chain_parts), whatever entries its links agree with. A prime is read
+    however it was typed (kb.check.primes): `σ′(x)` and `σ^{\\prime}(x)` are `σ'(x)`."""
+    latex = read_primes(latex)
     if joined := _joined_statements(latex):
         return Decision("not_checkable", latex, detail=f"{joined}, so they are not read as one chain")
     decision = _chain_decision(latex, context, formulas, definitions, heading, stated, local, companions)
@@ -1324,6 +1327,8 @@ def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:
 
 # A left side that is a derivative or gradient: f'(x), \partial L / \partial w, \frac{d}{dx}, \nabla_w L, \dot{x}.
 _DERIVATIVE_LHS = re.compile(r"'|\\prime|\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd\s*/\s*d|\\mathrm\{d\}|\\dot\b")
+# A derivative of order two or more (f''(x), \frac{d^2 y}{dx^2}, \partial^2): no entry states one.
+_HIGHER_DERIVATIVE = re.compile(r"''|\\frac\s*\{\s*d\^|\\partial\s*\^|\bd\^")
 # The same written with d or ∂ (not a prime, which also marks a new value: x' of a scaled feature).
 _DERIVATIVE_NOTATION = re.compile(r"\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd\s*/\s*d|\\mathrm\{d\}|\\dot\b")
 # An entry that states a derivative, a gradient or a backward pass (its id and English title say so).
@@ -1500,6 +1505,8 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     lhs = lhs.strip()
     if not lhs:
         return ""
+    if _HIGHER_DERIVATIVE.search(lhs):
+        return f"its left side {lhs} is a derivative of a higher order than {formula.id} states"
     lhs_derivative = bool(_DERIVATIVE_LHS.search(lhs))
     entry_derivative = bool(_DERIVATIVE_ENTRY.search(f"{formula.id} {formula.title}"))
     # (a left side the entry names as its output comes first: x' is the scaled feature in feature scaling)

@@ -22,6 +22,9 @@ _SIZE_ALIASES = {
     "S": ("S", "s", "stride"),
     "d": ("d", "D", "r", "dilation"),
 }
+# The output's size named by the input's letter with a prime (H' = ⌊(H-K+2P)/S⌋+1, W' and H' of a feature map): the
+# new value of that size, not a derivative
+_PRIMED_SIZES = ("O'", "H'", "W'", "N'", "n'", "H_{out}'", "W_{out}'")
 _SIZE_KEYWORDS = ("output size", "output shape", "feature map size", "size of the output", "卷积大小", "输出大小", "卷积后",
                   "输出尺寸", "размер выхода", "размер карты признаков", "kích thước đầu ra", "出力サイズ", "출력 크기",
                   "taille de sortie", "Ausgabegröße")
@@ -196,7 +199,7 @@ FORMULAS = [
             "+F instead of -F": lambda W, F, P, S: (W + F + 2 * P) // S + 1,
             "+1 inside the floor": lambda W, F, P, S: (W - F + 2 * P + 1) // S + 1,
         },
-        aliases={**_SIZE_ALIASES, "O": ("O", "W_O", "H_O", "o", "D_F", "n_{out}")},
+        aliases={**_SIZE_ALIASES, "O": ("O", "W_O", "H_O", "o", "D_F", "n_{out}", *_PRIMED_SIZES)},
         # "output volume" (H_out × W_out × K) is stated as a product of per-axis sizes, each of them this entry
         keywords=_SIZE_KEYWORDS + ("output size of convolution", "convolution output", "conv output size",
                                    "output width", "output height", "tamaño de salida", "output volume"),
@@ -218,7 +221,7 @@ FORMULAS = [
             "no floor": lambda W, F, P, S, d: (W + 2 * P - d * (F - 1) - 1) / S + 1,
             "d(k+1)-1": lambda W, F, P, S, d: (W + 2 * P - d * (F + 1) + 1) // S + 1,
         },
-        aliases={**_SIZE_ALIASES, "O": ("O", "o")},
+        aliases={**_SIZE_ALIASES, "O": ("O", "o", *_PRIMED_SIZES)},
         keywords=("dilated conv", "dilated convolution", "atrous", "空洞卷积", "膨胀卷积",
                   "дилатированная свёртка", "расширенная свёртка") + _SIZE_KEYWORDS,
         kernel=kernel_check(dilated_conv_output_size, _dilated_examples, _conv_shape),
@@ -245,7 +248,7 @@ FORMULAS = [
             "dilation ignored": lambda W, F, P, S, d, output_padding:
                 (W - 1) * S - 2 * P + F + output_padding,
         },
-        aliases={**_SIZE_ALIASES, "output_padding": ("output_padding", "a", "op")},
+        aliases={**_SIZE_ALIASES, "output_padding": ("output_padding", "a", "op"), "O": _PRIMED_SIZES},
         keywords=("transposed convolution", "deconvolution", "conv_transpose", "转置卷积", "反卷积",
                   "транспонированная свёртка", "обратная свёртка"),
         kernel=kernel_check(transposed_conv_output_size, _transposed_examples, _conv_transpose_shape),
@@ -265,7 +268,7 @@ FORMULAS = [
             "no floor": lambda W, F, P, S, kind: (W + 2 * P - F) / S + 1,
             "padding ignored": lambda W, F, P, S, kind: (W - F) // S + 1,
         },
-        aliases=_SIZE_ALIASES,
+        aliases={**_SIZE_ALIASES, "O": _PRIMED_SIZES},
         keywords=("pooling output", "max pooling", "average pooling", "pool size", "pooling layer", "池化", "пулинг",
                   "макс-пулинг", "lớp pooling", "プーリング層", "풀링 층", "couche de pooling") + _SIZE_KEYWORDS,
         kernel=kernel_check(pool_output_size, _pool_examples, _pool_shape),
@@ -285,7 +288,7 @@ FORMULAS = [
                 -(-(W + 2 * P - F) // S) + 1,
             "floor (ceil_mode ignored)": lambda W, F, P, S, kind: (W + 2 * P - F) // S + 1,
         },
-        aliases=_SIZE_ALIASES,
+        aliases={**_SIZE_ALIASES, "O": _PRIMED_SIZES},
         keywords=("ceil_mode", "ceil mode pooling"),
         kernel=kernel_check(pool_output_size_ceil, _pool_examples,
                             lambda device, **p: _pool_shape(**p, ceil_mode=True, device=device)),
