@@ -1,11 +1,15 @@
 """Forms real notes write formulas in (issue 12 §3): each is read as the formula it is, and a wrong one is caught."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kb.build import check_cards, process_note
 from kb.check.latex_text import tokenize
 from kb.check.primes import read_primes
+from kb.emit.html import render_markdown
+from kb.parse.dialects import clean_source
 
 
 def _verdicts(text: str) -> dict[int, tuple[str, str | None]]:
@@ -77,3 +81,43 @@ def test_a_primed_size_is_the_new_size_not_a_derivative():
                          "$$W' = \\frac{W-K+2P}{S}+1$$\n")
     assert verdicts[5] == ("verified", "conv_output_size")
     assert verdicts[7] == ("note_differs", "conv_output_size")
+
+
+def test_mathjax_script_elements_are_the_math_they_show():
+    """kramdown's output and MathJax 2 pages: `<script type="math/tex">` inline, `; mode=display` for a display,
+    kramdown's CDATA wrapper and MathJax's preview span gone, on the same lines."""
+    text = ('<p>The input <script type="math/tex">x_i</script> and</p>\n'
+            '<script type="math/tex; mode=display">% <![CDATA[\na < b %]]></script>\n'
+            '<span class="MathJax_Preview">s</span><script type="math/tex" id="MathJax-Element-3">\\sigma(z)</script>\n'
+            '<h2>The <script type=\'math/tex\'>\\sigma</script> function</h2>')
+    assert clean_source(text).split("\n") == ["The input $x_i$ and", "$$", "a < b $$", "$\\sigma(z)$",
+                                              "## The $\\sigma$ function"]
+
+
+@pytest.mark.parametrize("text", [
+    '<script type="text/javascript">alert(1)</script>',         # no math: the sanitizer's to remove
+    '<script type="math/tex">\\$5</script>',                    # a dollar no dollar delimiter could hold
+    '```html\n<script type="math/tex">x</script>\n```',          # code shows the markup
+])
+def test_other_scripts_and_code_are_left_alone(text):
+    assert clean_source(text) == text
+
+
+def test_formulas_in_mathjax_scripts_are_checked():
+    verdicts = _verdicts('# Losses\n\n## MSE\n\n<script type="math/tex; mode=display">\n'
+                         '\\mathrm{MSE} = \\frac{1}{N}\\sum_{i=1}^{N} (y_i - \\hat{y}_i)^2\n</script>\n\n'
+                         'Without the square: <script type="math/tex; mode=display">\\mathrm{MSE} = '
+                         '\\frac{1}{N}\\sum_{i=1}^{N} (y_i - \\hat{y}_i)</script>\n')
+    assert verdicts[5] == ("verified", "mse")
+    assert verdicts[9] == ("note_differs", "mse")
+
+
+@pytest.mark.parametrize("math", ["anki", "mathml"])
+def test_a_math_script_never_runs_as_html_or_script(math):
+    payload = ('<script type="math/tex">x<img src=x onerror=alert(1)></script> '
+               '<script type="math/tex; mode=display"></script><svg onload=alert(2)></script>\n\n'
+               '<span class="MathJax_Preview"><b onmouseover=alert(3)>p</b></span>'
+               '<script type="math/tex">a"><script>alert(4)</script>')
+    out = render_markdown(clean_source(payload), math=math).lower()
+    assert not re.search(r"<(?:script|img|svg)\b", out), out            # as escaped text inside the math at most
+    assert not re.search(r"<[^<>]*\son\w+\s*=", out), out               # no tag keeps a handler
