@@ -10,6 +10,7 @@ from kb.check.latex_text import tokenize
 from kb.check.primes import read_primes
 from kb.emit.html import render_markdown
 from kb.parse.dialects import clean_source
+from kb.parse.dialects.math import statement_rows
 
 
 def _verdicts(text: str) -> dict[int, tuple[str, str | None]]:
@@ -121,3 +122,22 @@ def test_a_math_script_never_runs_as_html_or_script(math):
     out = render_markdown(clean_source(payload), math=math).lower()
     assert not re.search(r"<(?:script|img|svg)\b", out), out            # as escaped text inside the math at most
     assert not re.search(r"<[^<>]*\son\w+\s*=", out), out               # no tag keeps a handler
+
+
+@pytest.mark.parametrize("latex, rows", [
+    # a group of rows numbered once, after it
+    ("\\begin{aligned} m_t &= a m \\\\ v_t &= b v \\end{aligned} \\tag{1}", ["m_t  = a m", "v_t  = b v"]),
+    # each row numbered, labelled or left unnumbered
+    ("\\begin{align} a &= b \\label{eq:a} \\tag{3.1} \\\\ c &= d \\tag*{(3.2)} \\\\ e &= f \\nonumber \\end{align}",
+     ["a  = b", "c  = d", "e  = f"]),
+])
+def test_numbered_rows_are_separate_statements_without_their_numbers(latex, rows):
+    assert statement_rows(latex) == rows
+
+
+@pytest.mark.parametrize("latex", [
+    "\\begin{aligned} s[w, n] &= \\\\ &- \\left(\\frac{a}{N} - b\\right)^2, \\end{aligned} \\tag{17.5}",
+    "\\begin{aligned} L &= \\frac{1}{N}\\sum_i \\ell_i \\\\ &+ \\lambda R(w) \\end{aligned} \\tag{2}",
+])
+def test_a_row_that_goes_on_in_the_next_stays_one_statement(latex):
+    assert statement_rows(latex) == [latex]

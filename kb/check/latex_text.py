@@ -444,7 +444,7 @@ def _strip_trailing_punct(latex: str) -> str:
     text = _INDEX_RANGE.sub("", text)
     text = _without_sampling(text)
     text = _TRAILING_REMARK.sub("", text)
-    text = re.sub(r"\\tag\{[^}]*\}\s*$", "", text)
+    text = re.sub(r"\\tag\*?\s*\{[^}]*\}\s*$", "", text)   # `\tag{2}`, `\tag*{(2)}`: the number printed beside it
     if re.search(r"\\right\s*\.\s*$", text):   # `\right.` closes a brace opened with \left\{: no full stop
         return text.rstrip(" ")
     while (shorter := _TRAILING_PUNCTUATION.sub("", _TRAILING_SPACING.sub("", text))) != text:

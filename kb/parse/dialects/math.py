@@ -130,6 +130,10 @@ _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 # `w &= .. \\\ b &= ..`: a space command typed after the row break (`\\\ `) starts the next row, and is no part of it
 _LEADING_SPACE = re.compile(r"^(?:\s*\\[ ,;:!])+")
 _CONTINUATION = re.compile(r"^\s*&?\s*(?:=|\\approx|\\le|\\ge|\\leq|\\geq|<|>)")
+# a row aligned at an operator (`&- (..)^2`, `&+ \\lambda R(w)`) goes on with the sum above it, and a row that ends in
+# a relation or an operator (`\\operatorname{space}[w, n] &= \\\\`) goes on in the row below
+_ALIGNED_OPERATOR = re.compile(r"^\s*&\s*(?:[-+]|\\(?:cdot|times|pm)(?![A-Za-z]))")
+_OPEN_END = re.compile(r"(?:=|[-+]|\\(?:cdot|times|pm)(?![A-Za-z]))\s*&?\s*$")
 _RELATION = re.compile(r"(?<![<>!\\])=|\\(?:approx|leq?|geq?|in)(?![A-Za-z])")
 # An optimisation problem (`maximize ... subject to ...`, `\min ... \quad \text{s.t.} ...`) is one statement
 # however its rows and quads lay it out.
@@ -145,20 +149,29 @@ _QUAD = re.compile(r",?\s*\\q?quad\b|,\s*\\[ ,;:!]|(?:\\[ ;]\s*){2,}")
 _ELLIPSIS_ROW = re.compile(r"^\s*&?\s*(?:\\[cdlv]?dots|\\dotsc?|\.\.\.|…)\s*[.,]?\s*$")
 
 
+# Numbering marks: `\tag{2}` and `\tag*{(2)}` print an equation's number, `\label{eq:x}` names it for `\ref`,
+# `\nonumber` and `\notag` leave a row unnumbered. They say nothing of the math, wherever they stand: after a row or
+# after a whole group of rows (`\end{aligned} \tag{1}`).
+_NUMBERING = re.compile(r"\\(?:tag\*?\s*\{[^{}]*\}|label\s*\{[^{}]*\}|nonumber|notag)(?![A-Za-z])")
+
+
 def statement_rows(latex: str) -> list[str]:
     """The separate statements of a display formula: one per row of an align-like environment whose rows are
     not the continuation of a chain (`a &= b \\\\ &= c` stays one chain), each cut at a quad that starts a
-    comment or another statement. A formula that is one statement comes back as itself."""
+    comment or another statement, without its numbering marks. A formula that is one statement comes back as
+    itself."""
     if _OPTIMISATION.search(latex):
         return [latex]
-    if (groups := _row_groups(latex)) is not None:
+    unnumbered = _NUMBERING.sub(" ", latex)
+    if (groups := _row_groups(unnumbered)) is not None:
         return [row for group in groups for row in statement_rows(group)]
-    match = _ROW_ENVS.match(latex.strip())
+    match = _ROW_ENVS.match(unnumbered.strip())
     body = match.group(2) if match else latex
     if match and ("matrix" in body or "cases" in body):
         return [latex]
-    rows = [row for row in _ROW_BREAK.split(body) if row.strip()] if match else _bare_rows(latex)
-    if match and any(_CONTINUATION.match(row) for row in rows[1:]):
+    rows = [row for row in _ROW_BREAK.split(body) if row.strip()] if match else _bare_rows(unnumbered)
+    if match and (any(_CONTINUATION.match(row) or _ALIGNED_OPERATOR.match(row) for row in rows[1:])
+                  or any(_OPEN_END.search(row) for row in rows[:-1])):
         return [latex]
     statements = [part for row in rows for part in _statements_in_row(_LEADING_SPACE.sub("", row.replace("&", " ")).strip())]
     return statements if len(statements) > 1 or match else [latex]
