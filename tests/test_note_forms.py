@@ -141,3 +141,42 @@ def test_numbered_rows_are_separate_statements_without_their_numbers(latex, rows
 ])
 def test_a_row_that_goes_on_in_the_next_stays_one_statement(latex):
     assert statement_rows(latex) == [latex]
+
+
+@pytest.mark.parametrize("fence, math", [
+    # GitHub's math fence: one display
+    ("```math\n\\sigma(z) = \\frac{1}{1+e^{-z}}\n```", "\n$$\\sigma(z) = \\frac{1}{1+e^{-z}}$$\n"),
+    # formulas one a line: each its own display
+    ("```latex\nO = \\frac{W-F+2P}{S}+1\nP = \\frac{F-1}{2}\n```", "\n$$O = \\frac{W-F+2P}{S}+1$$\n$$P = \\frac{F-1}{2}$$\n"),
+    # a formula laid over lines (the first ends in a relation): one display
+    ("~~~tex\nL =\n  a + b\n~~~", "\n$$L =\n  a + b$$\n"),
+    # an environment or delimiters of its own: math as it stands
+    ("```latex\n\\begin{align}\na &= b\n\\end{align}\n```", "\n\\begin{align}\na &= b\n\\end{align}\n"),
+])
+def test_a_fence_of_latex_formulas_is_display_math_on_the_same_lines(fence, math):
+    assert clean_source(fence) == math
+
+
+@pytest.mark.parametrize("fence", [
+    "```latex\n\\documentclass{article}\n\\usepackage{amsmath}\n```",     # a document, not a formula
+    "```math\nsqrt(x**2 + y**2)\n```",                                   # arithmetic typed as code: read as text
+    "```latex\n\\text{cost: } $5\n```",                                   # a dollar no dollar delimiter could hold
+    "```python\nx = a / b\n```",
+])
+def test_a_fence_that_holds_no_formula_stays_code(fence):
+    assert clean_source(fence) == fence
+
+
+def test_formulas_in_latex_fences_are_checked_and_render_as_math():
+    text = ("# CNN\n\n## Output size\n\n```latex\nO = \\left\\lfloor\\frac{W-F+2P}{S}\\right\\rfloor+1\n"
+            "O = \\frac{W-F+2P}{S}+1\n```\n")
+    verdicts = _verdicts(text)
+    assert verdicts[6] == ("verified", "conv_output_size")
+    assert verdicts[7] == ("note_differs", "conv_output_size")
+    out = render_markdown(clean_source("```math\nx<img src=x onerror=alert(1)> = 1\n```"), math="mathml").lower()
+    assert not re.search(r"<(?:script|img|svg)\b", out) and not re.search(r"<[^<>]*\son\w+\s*=", out), out
+
+
+def test_a_math_fence_shown_inside_another_fence_is_code():
+    sample = "````markdown\n```math\na = b\n```\n````"
+    assert clean_source(sample) == sample
