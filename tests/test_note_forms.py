@@ -124,6 +124,13 @@ def test_a_math_script_never_runs_as_html_or_script(math):
     assert not re.search(r"<[^<>]*\son\w+\s*=", out), out               # no tag keeps a handler
 
 
+def test_a_primed_parameter_on_the_left_of_a_step_is_its_next_value():
+    verdicts = _verdicts("# Optimisation\n\n## Gradient descent\n\n$$\\theta' = \\theta - \\eta \\nabla_\\theta J(\\theta)$$\n\n"
+                         "$$\\theta^{\\prime} = \\theta + \\eta \\nabla_\\theta J(\\theta)$$\n")
+    assert verdicts[5] == ("verified", "sgd_update")
+    assert verdicts[7] == ("note_differs", "sgd_update")
+
+
 @pytest.mark.parametrize("latex, rows", [
     # a group of rows numbered once, after it
     ("\\begin{aligned} m_t &= a m \\\\ v_t &= b v \\end{aligned} \\tag{1}", ["m_t  = a m", "v_t  = b v"]),

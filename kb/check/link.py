@@ -1327,6 +1327,10 @@ def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:
 
 # A left side that is a derivative or gradient: f'(x), \partial L / \partial w, \frac{d}{dx}, \nabla_w L, \dot{x}.
 _DERIVATIVE_LHS = re.compile(r"'|\\prime|\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd\s*/\s*d|\\mathrm\{d\}|\\dot\b")
+# An optimiser's or a learning rule's step (sgd_update, adam_step, td0_update): a primed symbol on its left
+# (`θ' = θ - η∇J(θ)`, `w' = w - ηg`) is the parameter's next value, as a prime marks a new value, not a derivative
+_STEP_ENTRY = re.compile(r"_(?:step|update)$")
+_PRIMED_SYMBOL = re.compile(r"^(?:\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}]*\}|\w))?'(?:_(?:\{[^{}]*\}|\w))?$")
 # A derivative of order two or more (f''(x), \frac{d^2 y}{dx^2}, \partial^2): no entry states one.
 _HIGHER_DERIVATIVE = re.compile(r"''|\\frac\s*\{\s*d\^|\\partial\s*\^|\bd\^")
 # The same written with d or ∂ (not a prime, which also marks a new value: x' of a scaled feature).
@@ -1507,7 +1511,8 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         return ""
     if _HIGHER_DERIVATIVE.search(lhs):
         return f"its left side {lhs} is a derivative of a higher order than {formula.id} states"
-    lhs_derivative = bool(_DERIVATIVE_LHS.search(lhs))
+    lhs_derivative = bool(_DERIVATIVE_LHS.search(lhs)) and not (
+        _STEP_ENTRY.search(formula.id) and _PRIMED_SYMBOL.match(lhs.replace(" ", "")))
     entry_derivative = bool(_DERIVATIVE_ENTRY.search(f"{formula.id} {formula.title}"))
     # (a left side the entry names as its output comes first: x' is the scaled feature in feature scaling)
     if _output_bonus(formula, lhs):
