@@ -77,6 +77,17 @@ def test_a_second_derivative_is_never_a_first_derivative_entry():
     assert verdicts[7] == ("note_differs", None)            # σ'' computed directly: that is σ', not σ''
 
 
+@pytest.mark.parametrize("lhs, higher", [
+    ("f''(x)", True), ("\\frac{d^2 y}{dx^2}", True), ("\\frac{\\partial^{2} L}{\\partial w^2}", True),
+    ("\\sigma'(x)", False), ("\\frac{dy}{dx}", False),
+    ("d^2", False), ("d^{[3]}", False),     # a squared distance, the course's dropout mask of layer 3
+])
+def test_only_a_derivative_of_order_two_or_more_is_of_a_higher_order(lhs, higher):
+    from kb.check.link import _HIGHER_DERIVATIVE
+
+    assert bool(_HIGHER_DERIVATIVE.search(lhs)) is higher
+
+
 def test_a_primed_size_is_the_new_size_not_a_derivative():
     verdicts = _verdicts("# CNN\n\n## Output size\n\n$$H' = \\left\\lfloor\\frac{H-K+2P}{S}\\right\\rfloor+1$$\n\n"
                          "$$W' = \\frac{W-K+2P}{S}+1$$\n")

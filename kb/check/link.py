@@ -1332,7 +1332,7 @@ _DERIVATIVE_LHS = re.compile(r"'|\\prime|\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd
 _STEP_ENTRY = re.compile(r"_(?:step|update)$")
 _PRIMED_SYMBOL = re.compile(r"^(?:\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}]*\}|\w))?'(?:_(?:\{[^{}]*\}|\w))?$")
 # A derivative of order two or more (f''(x), \frac{d^2 y}{dx^2}, \partial^2): no entry states one.
-_HIGHER_DERIVATIVE = re.compile(r"''|\\frac\s*\{\s*d\^|\\partial\s*\^|\bd\^")
+_HIGHER_DERIVATIVE = re.compile(r"''|(?:\\partial|\\d?frac\s*\{\s*d)\s*\^\s*\{?\s*[2-9]")
 # The same written with d or ∂ (not a prime, which also marks a new value: x' of a scaled feature).
 _DERIVATIVE_NOTATION = re.compile(r"\\partial|\\nabla|\\d?frac\s*\{\s*d|\bd\s*/\s*d|\\mathrm\{d\}|\\dot\b")
 # An entry that states a derivative, a gradient or a backward pass (its id and English title say so).
