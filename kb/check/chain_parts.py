@@ -52,12 +52,21 @@ def check_parts(latex: str) -> Decision | None:
     if len(parts) < 3 or any(r != "=" for r in relations):
         return None
     values = [(part, _scalar(part)) for part in parts[1:]]   # the first part names what the chain computes
+    if _assigned_name_reused([expr for _, expr in values if expr is not None]):
+        return None
     for (left, a), (right, b) in itertools.combinations([v for v in values if v[1] is not None], 2):
         if a.free_symbols != b.free_symbols or len(a.free_symbols) > MAX_NAMES:
             continue
         if (differing := _differing(a, b)) is not None:
             return _differs(latex, left, right, *differing)
     return None
+
+
+def _assigned_name_reused(exprs: list[sympy.Expr]) -> bool:
+    """`f(x) = y = y + 1`: a part that is a bare name another part computes with is a variable given a new value
+    (a program's step, `y = y + 1`), not a rewriting of one value; such a chain states no equality."""
+    names = {expr for expr in exprs if isinstance(expr, sympy.Symbol)}
+    return any(name in other.free_symbols for name in names for other in exprs if other != name)
 
 
 def _scalar(part: str) -> sympy.Expr | None:
