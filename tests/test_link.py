@@ -639,3 +639,19 @@ def test_a_nested_items_parent_names_its_formulas():
                                      "- Exponential decay\n  - by a factor: $\\alpha = 0.95^{t} \\alpha_0$\n"))
     assert checks[6] == ("note_differs", "inverse_time_lr_decay")
     assert checks[8] == ("verified", "exponential_lr_decay")
+
+
+@pytest.mark.parametrize("latex, words", [
+    (r"\text{update\_value} = \eta \frac{\hat{m}_t}{\sqrt{\hat{v}_t} + \epsilon}", "Adam"),
+    (r"\text{update_value} = \eta g_t", "Stochastic gradient descent"),
+    (r"\mathrm{delta\_w} = \eta v_t", "Momentum"),
+])
+def test_a_left_side_that_names_a_change_in_words_is_not_the_weights_after_the_step(latex, words):
+    """Optimiser notes split a step into the amount (`update_value = η m̂/(√v̂ + ε)`) and the subtraction
+    (`θ = θ - update_value`): the amount is no wrong update, as Δθ is none."""
+    decision = check_note_formula(latex, words)
+    assert decision.status == "not_checkable", decision.detail
+
+
+def test_the_step_that_subtracts_the_change_is_still_checked():
+    assert check_note_formula(r"\theta_{t+1} = \theta_t - \eta g_t", "Stochastic gradient descent").status == "verified"

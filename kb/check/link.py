@@ -1342,6 +1342,9 @@ _NEGATIVE_GRADIENT_ENTRY = re.compile(r"pseudo-residual|negative gradient|=\s*-\
                                       re.IGNORECASE)
 _STATED_VALUE = r"(?<![\w\\]){symbol}\s*=\s*-?\d+(?:\.\d+)?" + STATED_VALUE_END
 _CHANGE_LHS = re.compile(r"\\Delta\b|Δ")   # Δθ = η·m̂/(√v̂ + ε): the step taken, not the weights after it
+# the same named in words (`\text{update_value} = η m̂/(√v̂ + ε)`, `delta_w`, `weight_change`): the amount a step
+# changes the weights by
+_CHANGE_WORD = re.compile(r"(?<![A-Za-z])(?:update|delta|change|increment)(?![A-Za-z])", re.IGNORECASE)
 _ABSENT = ("no", "without", "zero", "unit")   # "no padding", "unit stride": the words before a meaning that fix it
 _GENERIC_MEANINGS = {"input", "output", "number", "value", "the", "of", "each", "per", "size"}
 
@@ -1525,7 +1528,7 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         return f"its left side {lhs} is a gradient and {formula.id} is the negative gradient (the other sign)"
     if kin := _named_kin(formula, lhs):
         return f"its left side {lhs} names {kin}, a relative of {formula.id} (another word is in its name), not it"
-    if _CHANGE_LHS.match(lhs):
+    if _CHANGE_LHS.match(lhs) or _CHANGE_WORD.search(lhs.replace("\\_", "_").replace("_", " ")):
         return f"its left side {lhs} is a change (Δ), not {formula.id}'s value"
     if entry_derivative and not lhs_derivative:
         return f"{formula.id} is a derivative and its left side {lhs} is not"
