@@ -655,3 +655,5 @@ def test_a_left_side_that_names_a_change_in_words_is_not_the_weights_after_the_s
 
 def test_the_step_that_subtracts_the_change_is_still_checked():
     assert check_note_formula(r"\theta_{t+1} = \theta_t - \eta g_t", "Stochastic gradient descent").status == "verified"
+    # the Greek letter δ (\delta, the TD error's) is no word "delta"
+    assert check_note_formula(r"\delta_t = r_t + \gamma V(s_{t+1}) - V(s_t)", "TD learning\nTD error").status == "verified"

@@ -1344,7 +1344,7 @@ _STATED_VALUE = r"(?<![\w\\]){symbol}\s*=\s*-?\d+(?:\.\d+)?" + STATED_VALUE_END
 _CHANGE_LHS = re.compile(r"\\Delta\b|Δ")   # Δθ = η·m̂/(√v̂ + ε): the step taken, not the weights after it
 # the same named in words (`\text{update_value} = η m̂/(√v̂ + ε)`, `delta_w`, `weight_change`): the amount a step
 # changes the weights by
-_CHANGE_WORD = re.compile(r"(?<![A-Za-z])(?:update|delta|change|increment)(?![A-Za-z])", re.IGNORECASE)
+_CHANGE_WORD = re.compile(r"(?<![A-Za-z\\])(?:update|delta|change|increment)(?![A-Za-z])", re.IGNORECASE)
 _ABSENT = ("no", "without", "zero", "unit")   # "no padding", "unit stride": the words before a meaning that fix it
 _GENERIC_MEANINGS = {"input", "output", "number", "value", "the", "of", "each", "per", "size"}
 
