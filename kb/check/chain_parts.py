@@ -23,7 +23,7 @@ import re
 import sympy
 
 from kb.check.decision import Decision, Evidence
-from kb.check.identity import DIGITS, MIN_DIFFERENCES, MIN_POINTS, _SMOOTH, _short
+from kb.check.identity import MIN_DIFFERENCES, MIN_POINTS, _SMOOTH, _short, compare_on_grid
 from kb.check.latex import LatexError, split_chain, strip_formula, to_sympy
 
 METHOD = "chain"     # how `kb verify` names this check (it has no registry entry)
@@ -89,30 +89,11 @@ def _scalar(part: str) -> sympy.Expr | None:
 def _differing(a: sympy.Expr, b: sympy.Expr) -> tuple[dict, sympy.Float, sympy.Float, int, int] | None:
     """(the first point where they differ, both values there, points differing, points compared), or None when they
     agree or differ at too few points to claim anything."""
-    names = sorted(a.free_symbols, key=lambda s: s.name)
-    compared, differing = 0, []
-    for point in itertools.product(GRID, repeat=len(names)):
-        at = dict(zip(names, point))
-        left, right = _value(a, at), _value(b, at)
-        if left is None or right is None:
-            continue
-        compared += 1
-        if abs(left - right) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(left)):
-            differing.append((at, left, right))
+    compared, differing = compare_on_grid(a, b, sorted(a.free_symbols, key=lambda s: s.name), GRID)
     if compared < MIN_POINTS or len(differing) < MIN_DIFFERENCES:
         return None
     at, left, right = differing[0]
     return at, left, right, len(differing), compared
-
-
-def _value(expr: sympy.Expr, at: dict) -> sympy.Float | None:
-    try:
-        value = expr.subs(at).evalf(DIGITS)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    if not value.is_number or not value.is_real or not value.is_finite:
-        return None
-    return value
 
 
 def _differs(latex: str, left: str, right: str, at: dict, a: sympy.Float, b: sympy.Float, count: int,

@@ -213,15 +213,7 @@ def _several_variables(latex: str, lhs_latex: str, rhs_latex: str) -> Decision |
             or not (lhs.atoms(*_SMOOTH) or rhs.atoms(*_SMOOTH)) or lhs.atoms(*_KINKED) or rhs.atoms(*_KINKED)
             or any(not isinstance(f, _SMOOTH) for f in (lhs.atoms(sympy.Function) | rhs.atoms(sympy.Function)))):
         return None
-    values, differing = 0, []
-    for point in itertools.product(GRID, repeat=len(variables)):
-        at = dict(zip(variables, point))
-        want, got = _value_at(lhs, at), _value_at(rhs, at)
-        if want is None or got is None:
-            continue
-        values += 1
-        if abs(want - got) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(want)):
-            differing.append((at, want, got))
+    values, differing = compare_on_grid(lhs, rhs, variables, GRID)
     if values < MIN_POINTS:
         return None
     evidence = Evidence(lhs_latex.strip(), "", {v.name: v.name for v in variables})
@@ -236,6 +228,22 @@ def _several_variables(latex: str, lhs_latex: str, rhs_latex: str) -> Decision |
     return Decision("note_differs", latex, detail=(
         f"identity: at {shown} the left side is {_short(want)} and the right side {_short(got)} (differs at "
         f"{len(differing)} of {values} points)"), examples=values, evidence=evidence, method=METHOD)
+
+
+def compare_on_grid(a: sympy.Expr, b: sympy.Expr, names: list[sympy.Symbol], grid: tuple
+                    ) -> tuple[int, list[tuple[dict, sympy.Float, sympy.Float]]]:
+    """(points where both are real and finite, [(point, a's value, b's value)] where they differ) over every
+    combination of `grid` values for `names`."""
+    compared, differing = 0, []
+    for point in itertools.product(grid, repeat=len(names)):
+        at = dict(zip(names, point))
+        left, right = _value_at(a, at), _value_at(b, at)
+        if left is None or right is None:
+            continue
+        compared += 1
+        if abs(left - right) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(left)):
+            differing.append((at, left, right))
+    return compared, differing
 
 
 def _value_at(expr: sympy.Expr, at: dict) -> sympy.Float | None:
