@@ -47,3 +47,47 @@ def test_an_l_that_is_exactly_the_likelihood_is_not_a_wrong_loss():
 def test_a_wrong_loss_under_the_same_letter_is_still_caught():
     decision = check_note_formula(r"L = \log \frac{e^{s_y}}{\sum_j e^{s_j}}", SOFTMAX)   # the minus lost
     assert decision.status == "note_differs" and decision.formula.id == "softmax_cross_entropy", decision.detail
+
+
+@pytest.mark.parametrize("latex", [r"J = \frac{e^{z_y}}{\sum_k e^{z_k}}", r"\mathrm{loss} = \frac{e^{s_y}}{\sum_j e^{s_j}}"])
+def test_a_probability_under_any_letter_is_not_judged_as_the_loss(latex):
+    """A right side that is exactly e^(−loss) is the probability the loss takes the −log of: under "cross-entropy
+    loss" a note that names it J or loss writes the probability, not a wrong loss."""
+    decision = check_note_formula(latex, "Cross-entropy loss. For scores z and the true class y:")
+    assert decision.status == "not_checkable" and "probability whose −log is the loss" in decision.detail, \
+        decision.detail
+
+
+def test_a_loss_with_its_minus_lost_under_j_is_still_caught():
+    decision = check_note_formula(r"J = \log \frac{e^{z_y}}{\sum_k e^{z_k}}", "Cross-entropy loss")
+    assert decision.status == "note_differs" and decision.formula.id == "softmax_cross_entropy", decision.detail
+
+
+MOMENTUM = "Momentum\nThe velocity accumulates the gradients, then the step:"
+TORCH_VELOCITY = r"v_{t+1} = \mu v_t + \nabla L(\theta_t)"
+
+
+def test_a_momentum_step_right_only_at_a_rate_of_1_the_note_never_writes_is_not_judged():
+    """θ − v after v = μv + ∇L has no rate anywhere: it is torch's step at η = 1. Judged under the velocity line's
+    convention it was called wrong at η = 0.1; the note may have left the rate out, so the value is said, not
+    claimed."""
+    decision = check_note_formula(r"\theta_{t+1} = \theta_t - v_{t+1}", MOMENTUM, companions=(TORCH_VELOCITY,))
+    assert decision.status == "not_checkable" and "only when lr = 1" in decision.detail, decision.detail
+
+
+@pytest.mark.parametrize("step, status", [
+    (r"\theta_{t+1} = \theta_t - \eta v_{t+1}", "verified"),       # torch's step
+    (r"\theta_{t+1} = \theta_t + \eta v_{t+1}", "note_differs"),   # climbs the gradient at every rate
+])
+def test_the_steps_that_name_the_rate_keep_their_verdicts(step, status):
+    decision = check_note_formula(step, MOMENTUM, companions=(TORCH_VELOCITY,))
+    assert decision.status == status and decision.formula.id == "momentum_step", decision.detail
+
+
+def test_a_plain_cross_entropy_is_never_called_the_label_smoothed_one():
+    """−Σ q log p agrees with the label-smoothed cross-entropy through the smoothed target its view hands the
+    formula, as it agrees with any cross-entropy: unnamed, it is not that entry; named, it is."""
+    plain = check_note_formula(r"L = -\sum_k q_k \log p_k", "Kreuzentropie\nFür die Zielverteilung q und die Vorhersage p:")
+    assert plain.status == "not_checkable" and "only through the values" in plain.detail, plain.detail
+    smoothed = check_note_formula(r"L = -\sum_k q_k \log p_k", "Label Smoothing\nMit der geglätteten Zielverteilung q:")
+    assert smoothed.status == "verified" and smoothed.formula.id == "label_smoothed_cross_entropy", smoothed.detail

@@ -21,7 +21,7 @@ from kb.check.decision import Decision, Evidence
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
                               note_name, note_view_of, parameters, part_of)
 from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
-from kb.check.notation import course_spellings, is_cost, names_a_loss
+from kb.check.notation import course_spellings, is_cost, names_a_cost, names_a_loss
 from kb.check.primes import read_primes
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
 from kb.check.naming import (LETTER_MEANINGS, entry_phrases, kind_named, letter_meaning, names_a_derivative,
@@ -1089,6 +1089,14 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
             return Decision("not_checkable", latex, detail=(
                 f"agrees with {best.formula.id}{_part_name(best)}, but its heading names "
                 f"{', '.join(f.id for f in topics[:3])}, not {best.formula.title}"))
+        if best.formula.view_is_general and all(var.startswith(VIEW_PREFIX) for var in best.mapping):
+            # −Σ q log p agrees with the label-smoothed cross-entropy through the smoothed target q its view hands
+            # the formula, as it agrees with any cross-entropy: unnamed, it is the more general formula
+            return Decision("not_checkable", latex, detail=(
+                f"agrees with {best.formula.id}{_part_name(best)} only through the values it hands the formula "
+                f"({_describe_mapping(best.mapping)}), none of its own parameters, and nothing near the formula "
+                f"names {best.formula.title}: the formula is a more general one that holds for other quantities too"),
+                evidence=_evidence(best, lhs, context))
         return _verified_or_stated(latex, best, lhs, context, note, update, companions)
     plausible = [t for t in failing if t.naming > 0 or t.agreement >= AGREEMENT_FOR_SAME_QUANTITY]
     if not plausible:
@@ -1156,6 +1164,14 @@ def _under_stated_convention(latex: str, best: _Trial, lhs: str, note: _NoteForm
             break
     if failure is None and not stated:
         return None   # the entry's own form, under its own velocity line: the usual verdict says it
+    if failure is not None and (case := _agrees_only_where(best, note, reference)):
+        # θ − v after v = μv + ∇L is θ − αv only where α = 1: no rate in the velocity or in the step, a value the
+        # note does not write and may have left out by mistake, not a convention it states
+        shown = ", ".join(f"{k} = {v:g} ({_meaning(formula, k)})" for k, v in case.items())
+        return Decision("not_checkable", latex, detail=(
+            f"agrees with {formula.id}{_part_name(best)} under the convention the note's own formulas state "
+            f"({named}) only when {shown}, a value the note does not write: it may have left it out by mistake"),
+            evidence=evidence)
     if failure is None:
         return Decision("verified", latex, formula, best.mapping,
                         f"agrees with {formula.id}{_part_name(best)} when {named}, as the note's own formulas around "
@@ -1279,24 +1295,35 @@ _LIKELIHOOD_LETTER = re.compile(r"\s*(?:L|\\mathcal\s*\{?\s*L\s*\}?)\s*(?:_\s*\{
 
 
 def _likelihood_of_the_loss(trial: _Trial, note: _NoteFormula | None, lhs: str) -> str:
-    """Why a formula under a letter that may name the likelihood is no wrong loss ('' when it is not one): its value
-    is exactly e^(−loss) on every example, the probability whose −log is the loss (`L = e^{s_y}/Σ_j e^{s_j}` is
-    the softmax probability of the true class, the likelihood of one example)."""
+    """Why a formula is no wrong loss though it disagrees with one ('' when it may be): its value is exactly
+    e^(−loss) on every example, the probability whose −log is the loss (`L = e^{s_y}/Σ_j e^{s_j}` is the softmax
+    probability of the true class, the likelihood of one example). Under any letter of a loss or a cost: a
+    probability is not a loss, whatever the note calls it (`J = e^{z_y}/Σ_k e^{z_k}` under "cross-entropy loss"
+    writes the probability the loss takes the −log of). A value of −loss (`L = log p_y`) is a loss with its sign lost, and stays one."""
     import math
 
-    if note is None or not _LIKELIHOOD_LETTER.fullmatch(lhs or ""):
+    if (note is None or not names_a_cost(lhs or "")
+            or not _LOSS_ENTRY.search(f"{trial.formula.id} {trial.formula.titles.get('en', '')}")):
+        return ""   # (a left side that names no loss, sigmoidPrime(z), is judged by what it names)
+    compared = _gives_on_every_case(trial, note, lambda loss: math.exp(-loss))
+    if not compared:
         return ""
+    named = f"{lhs.strip()} also names the likelihood, and " if _LIKELIHOOD_LETTER.fullmatch(lhs or "") else ""
+    return (f"{named}the note's formula is exactly e^(−{trial.formula.id}) on {compared} examples, the probability "
+            "whose −log is the loss, not a wrong loss")
+
+
+def _gives_on_every_case(trial: _Trial, note: _NoteFormula, value_of: Callable[[float], float]) -> int:
+    """How many of the entry's cases the note's formula gives value_of(the entry's value) on (0 unless all, at least
+    five, agree)."""
     examples, expected = entry_cases(trial.formula)
     compared = 0
     for params, want in list(zip(examples, expected))[:CASE_EXAMPLES]:
         want = _plain(part_of(want, trial.part))
-        if not is_number(want):
-            return ""
-        if not _note_gives(trial, note, params, math.exp(-want)):
-            return ""
+        if not is_number(want) or not _note_gives(trial, note, params, value_of(want)):
+            return 0
         compared += 1
-    return (f"{lhs.strip()} also names the likelihood, and the note's formula is exactly e^(−{trial.formula.id}) on "
-            f"{compared} examples: the probability whose −log is the loss, not a wrong loss") if compared >= 5 else ""
+    return compared if compared >= 5 else 0
 
 
 def _lhs_is_another_quantity(trial: _Trial, note: _NoteFormula | None) -> str:
@@ -1721,6 +1748,26 @@ def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
         else:
             if compared >= 5:
                 return fixed
+    return None
+
+
+def _agrees_only_where(trial: _Trial, note: _NoteFormula, reference: Callable[..., Any]) -> dict[str, float] | None:
+    """A continuous parameter the note's formula never names (no symbol of it, though the values it computes with
+    may depend on it: θ_t after steps at rate α) and one of its few example values at which the formula agrees on
+    every example, though not on the others: the value at which the note would be right (α = 1), by `reference`
+    (the entry or the convention it is judged under). None when none."""
+    formula = trial.formula
+    examples = list(entry_examples(formula))
+    named = {var.removeprefix(VIEW_PREFIX) for var in trial.mapping}
+    for param in parameters(formula):
+        if not examples or param in named or not all(isinstance(e[param], float) for e in examples):
+            continue
+        values = sorted({e[param] for e in examples})
+        for value in values if len(values) <= 3 else ():
+            subset = [e for e in examples if e[param] == value]
+            if len(subset) >= 5 and all(_note_gives(trial, note, e, part_of(reference(**e), trial.part))
+                                        for e in subset):
+                return {param: value}
     return None
 
 

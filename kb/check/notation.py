@@ -64,6 +64,13 @@ def names_a_loss(lhs_latex: str) -> bool:
     return head is not None and head.group() in _notation()["cost"]["loss_letters"]
 
 
+def names_a_cost(lhs_latex: str) -> bool:
+    r"""The left side is written with a letter that names a loss or a cost, with or without its parameters (J,
+    J(θ), L_i, ℓ, \mathrm{loss})."""
+    head = re.match(r"[^\W\d_]+", symbol_key(lhs_latex.strip()))
+    return names_a_loss(lhs_latex) or (head is not None and head.group() in _notation()["cost"]["heads"])
+
+
 def is_cost(lhs: Any) -> bool:
     """The left side (as the LaTeX reader gives it) is a cost applied to its parameters: J(θ), E(w), L(w, b)."""
     from kb.check.latex import APPLY

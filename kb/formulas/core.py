@@ -54,6 +54,10 @@ class Formula:
     # `note_parts` maps a note formula's left side to the component of a multi-part truth it states.
     note_view: Callable[..., Mapping[str, Any]] | None = None
     note_parts: Mapping[str, int] = field(default_factory=dict)
+    # The note view turns the entry into a more general formula that notes write for other quantities too (the
+    # label-smoothed cross-entropy read as −Σ q log p over its smoothed q is any cross-entropy): a formula that
+    # agrees through the view alone is this entry only where the words around it name it.
+    view_is_general: bool = False
 
     @property
     def title(self) -> str:

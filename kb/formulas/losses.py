@@ -537,6 +537,7 @@ FORMULAS = [
         note_view=lambda logits, target, eps: {
             "q": label_smoothing([1.0 if k == target else 0.0 for k in range(len(logits))], eps),
             "p": _softmax(logits), "K": len(logits)},
+        view_is_general=True,
         rel_tol=1e-9,
     ),
     Formula(
