@@ -363,7 +363,8 @@ def _score_page(s: NoteScore, gold: Gold, note: Note | None, cards: list[Card]) 
 
 def formula_gaps_marked(note: Note) -> int:
     """The "formula missing" marks kb puts in the note's own prose (each section once, in its language)."""
-    from kb.emit.gap_marks import count_gaps, lost_its_math
+    from kb.check.formula_gaps import lost_its_math
+    from kb.emit.gap_marks import count_gaps
     from kb.emit.html import render_markdown
 
     if not lost_its_math(note):

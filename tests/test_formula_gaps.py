@@ -174,7 +174,7 @@ def test_a_line_announcing_a_display_formula_that_is_not_there_is_marked(text, e
 def test_a_note_that_kept_its_math_gets_no_gap_marks_anywhere():
     """An exporter that drops math drops every formula: a note still holding one kept them all, and its
     author's spacing before a full stop ("in backpropagation .") is no lost formula."""
-    from kb.emit.gap_marks import lost_its_math
+    from kb.check.formula_gaps import lost_its_math
     from tests.parse_helpers import parse_text
 
     spaced = "Given a dataset , we want to maximise the likelihood ."
@@ -186,3 +186,13 @@ def test_a_note_that_kept_its_math_gets_no_gap_marks_anywhere():
     assert lost_its_math(code)   # a formula in plain text or code survives an export that drops math
     html = render_markdown(spaced, math="anki")
     assert "kb-gap" in gap_marker("en")(html)   # what both outputs do for a note that lost its math
+
+
+def test_gaps_in_markdown_source_read_code_and_math_as_present():
+    """A card's answer is Markdown: a code span or inline math where the formula stood is no gap."""
+    from kb.check.formula_gaps import markdown_gaps
+
+    assert markdown_gaps("Given a dataset , we maximise it.", "en")
+    assert markdown_gaps("Given a dataset `D` , we maximise it.", "en") == []
+    assert markdown_gaps("Given a dataset ![D](d.png) , we maximise it.", "en") == []
+    assert markdown_gaps("Given a **dataset** , we maximise it.", "en") == []

@@ -167,6 +167,38 @@ def test_restore_leaves_answers_with_a_formula_and_unrelated_questions_alone():
     assert restore_formula(anki) == anki
 
 
+def test_a_complete_answer_in_words_gets_no_formula_added():
+    """Restoring claims the answer lost a formula: an answer with no gap and a note that kept its math did not."""
+    _entry("cosine_lr_decay")
+    worded = _qa("What is cosine learning rate decay?", "A schedule that lowers the rate along half a cosine wave.")
+    assert restore_formula(worded) == worded
+    gapped = _qa("What is cosine learning rate decay?", "Where is the learning rate at each step.")
+    assert restore_formula(gapped).check is not None
+    kept_math = Note("n.md", "markdown", "n", "en", (
+        Section("Schedules", ("Schedules",), 2, 1, "en", (Block("formula", r"$\eta_t = \eta_0 \gamma^t$", 2),)),))
+    assert restore_formula(gapped, kept_math) == gapped
+
+
+def test_the_answer_missing_altogether_is_restored():
+    _entry("cosine_lr_decay")
+    from kb.cards.prompts import no_answer
+    card = restore_formula(_qa("What is cosine learning rate decay?", f"{no_answer('en')}\n\nSource: qa.txt:3"))
+    assert card.check is not None and card.check.formula_id == "cosine_lr_decay"
+
+
+def test_a_name_entries_share_restores_the_one_it_is_the_title_of_or_none():
+    """"Cosine learning rate decay" is the whole title of one schedule and a keyword of the warm-up one too;
+    "the Bellman equation" names the expectation and the optimality equations alike: neither is restored."""
+    gap = "It is given by , where is the state."
+    assert restore_formula(_qa("What is cosine learning rate decay?", gap)).check.formula_id == "cosine_lr_decay"
+    assert restore_formula(_qa("What is cross entropy loss?", gap)).check.formula_id == "cross_entropy"
+    assert restore_formula(_qa("What is the Bellman equation?", gap)).check is None
+    assert restore_formula(_qa("What is the Q function?", gap)).check is None
+    chinese = Card("id1", "qa", "什么是交叉熵？", "给定真实分布  和预测分布 ，交叉熵定义为 。", "zh", (), ("讲义",),
+                   SourcePos("qa.txt", 3))
+    assert restore_formula(chinese).check.formula_id == "cross_entropy"
+
+
 def test_subject_with_an_abbreviation_and_the_entrys_own_words_is_restored():
     _entry("noam_lr_schedule")
     card = restore_formula(_qa("What is inverse square root lr decay?", "Decay by ."))
@@ -197,7 +229,7 @@ def test_notes_real_mistakes_are_found(checked_notes):
     assert {"conv_output_size", "dilated_conv_output_size"} <= by_status.get("note_differs", set())
     assert all(c.check is not None for c in checked_notes if c.kind == "formula")
     restored = {c.check.formula_id for c in checked_notes if c.check is not None and c.check.status == "restored"}
-    assert any(i.startswith("bellman") for i in restored) and "cosine_lr_decay" in restored
+    assert "cosine_lr_decay" in restored and not any(i.startswith("bellman") for i in restored)
 
 
 # ---- worked numbers: exact arithmetic, linked to the entry they instantiate ---------------------------

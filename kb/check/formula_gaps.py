@@ -13,12 +13,53 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from kb.model import Note
+
 OBJECT = "\ufffc"   # a formula, code span or image that is present
 # where inline formatting starts or ends: a space beside it is the writer's habit ("**term** ，"), not a gap
 FORMAT_EDGE = "\u2063"
 _EMOTICON = re.compile(r"[:;]-?[()DPp/|]")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SENTENCE_END = re.compile(r"[.?!。？！\n]")
+
+
+def lost_its_math(note: Note | None) -> bool:
+    """Whether the note may have lost formulas at all: an exporter that drops math drops every TeX formula, so a
+    note that still holds one (`$…$`, `\\(…\\)`, `$$…$$`, an environment) kept its math, and a space before a full
+    stop in it is only the author's spacing ("... backpropagation ."). Formulas written as plain text or code
+    (`(1-beta1**t)`) are text and survive the export: they say nothing. Unknown (None): it may have."""
+    return note is None or not any(block.kind == "formula" and _TEX_MATH.search(block.text)
+                                   for section in note.sections for block in section.blocks)
+
+
+_TEX_MATH = re.compile(r"\$|\\[(\[]|\\begin\{")
+
+
+def markdown_gaps(markdown: str, lang: str) -> list[int]:
+    """find_gaps over a Markdown source (a card's answer) instead of rendered HTML: its visible text, with code,
+    images, math and raw HTML as OBJECT, emphasis edges as FORMAT_EDGE and blocks and line breaks as newlines,
+    as kb.emit.gap_marks reads the rendered card."""
+    return find_gaps(_markdown_visible_text(markdown), lang)
+
+
+_INLINE_OBJECTS = frozenset({"code_inline", "image", "html_inline", "math_inline", "math_inline_double"})
+_BLOCK_OBJECTS = frozenset({"code_block", "fence", "html_block", "math_block", "math_block_label"})
+
+
+def _markdown_visible_text(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    parts: list[str] = []
+    for token in MarkdownIt("commonmark", {"html": True}).parse(markdown):
+        if token.type == "inline":
+            for child in token.children or ():
+                parts.append(child.content if child.type == "text" else OBJECT if child.type in _INLINE_OBJECTS
+                             else "\n" if child.type in ("softbreak", "hardbreak") else FORMAT_EDGE)
+        elif token.type in _BLOCK_OBJECTS:
+            parts.append(OBJECT)
+        elif token.nesting:
+            parts.append("\n")
+    return "".join(parts)
 
 
 @dataclass(frozen=True)

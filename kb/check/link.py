@@ -18,6 +18,7 @@ from kb.check import (argument_order, bare_braces, chain_links, chain_parts, int
                       leibniz_gradient, log_base)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
+from kb.check.formula_gaps import lost_its_math, markdown_gaps
 from kb.check.entries import (VIEW_PREFIX, EntryError, entry_cases, entry_envs, entry_examples, is_array, is_number,
                               note_name, note_view_of, parameters, part_of)
 from kb.check.latex_text import MATH_SPAN, STATED_VALUE_END, symbol_key
@@ -26,7 +27,7 @@ from kb.check.primes import read_primes
 from kb.check.stated_derivative import Stated, note_statements, stated_quantities
 from kb.check.naming import (LETTER_MEANINGS, entry_phrases, kind_named, letter_meaning, names_a_derivative,
                              goes_on_with_the_sentence, names_within, naming_phrase, naming_score, normalise,
-                             role_named, rounding_down_said, subject_match, variant_named)
+                             expand_abbreviations, role_named, rounding_down_said, subject_match, variant_named)
 from kb.formulas.core import Formula, values_match
 from kb.model import Block, Card, Check, Note, Section
 
@@ -1886,7 +1887,7 @@ def attach_checks(notes: Sequence[Note], cards: list[Card], store: Any = None, s
         if card.kind in ("formula", "cloze") and note is not None:
             checked.append(linker.link(card, note))
         elif card.kind == "qa":
-            checked.append(restore_formula(card))
+            checked.append(restore_formula(card, note))
         else:
             checked.append(card)
         advance()
@@ -2235,25 +2236,61 @@ def question_subject(question: str) -> str:
     return next(g for g in match.groups() if g is not None).strip()
 
 
-def restore_formula(card: Card, formulas: Sequence[Formula] | None = None) -> Card:
+def restore_formula(card: Card, note: Note | None = None, formulas: Sequence[Formula] | None = None) -> Card:
     """A Q&A card asking what a registry formula is, whose answer lost the formula, gets the checked one back.
 
-    The question's subject must be one of the entry's keywords or titles ("What is the Bellman equation?"),
-    so a question that merely mentions a term ("Why is the softmax function called softmax?") is left alone.
+    The answer must show the loss: the note holds no TeX formula at all (an exporter that drops math drops
+    every one), and the answer is missing or has a gap where a formula was cut out ("Where is the learning
+    rate at each step."). A complete answer in words stays the author's: adding a formula to it would claim
+    it lost one. The question's subject must name one entry: one of its keywords or titles ("What is the
+    Bellman equation?"), so a question that merely mentions a term ("Why is the softmax function called
+    softmax?") is left alone, and a name two entries share equally ("value function": a policy's values or
+    the optimal ones) restores neither.
     """
     from kb.formulas import registry
 
-    if _EQUATION_IN_TEXT.search(card.back) or "$$" in card.back or "\\[" in card.back:
+    if not _answer_lost_its_formula(card, note):
         return card
     subject = question_subject(card.front)
     if not subject:
         return card
     scored = [(subject_match(f, subject), f) for f in (formulas if formulas is not None else registry())]
     best = max((score for score, _ in scored), default=0)
-    if not best:
+    named = [f for score, f in scored if score == best]
+    if len(named) > 1:   # a name variants share ("batch norm"): the entry whose title it fills most, if one
+        coverage = {f.id: _title_coverage(subject, f, card.lang) for f in named}
+        most = max(coverage.values())
+        named = [f for f in named if most and coverage[f.id] == most]
+    if not best or len(named) != 1:
         return card
-    formula = next(f for score, f in scored if score == best)
+    formula = named[0]
     line = _RESTORED_LINE.get(card.lang, _RESTORED_LINE["en"])
     back = f"{card.back.rstrip()}\n\n*{line} ({formula.id}):*\n\n$${formula.latex}$$"
     check = Check("restored", formula.id, formula.latex, None, f"restored from the kb registry ({formula.id})")
     return replace(card, back=back, check=check)
+
+
+def _title_coverage(subject: str, formula: Formula, lang: str) -> float:
+    """How much of the entry's title in the question's language the subject says: "cosine learning rate
+    decay" is all of "Cosine learning-rate decay" and a third of "Linear warm-up then cosine decay". A
+    title's remark in brackets ("Cross-entropy loss (mean over the batch)") is no word a question would say."""
+    units = _title_units(formula.titles.get(lang) or formula.titles.get("en", ""))
+    return len(units & _title_units(subject)) / len(units) if units else 0.0
+
+
+def _title_units(text: str) -> frozenset[str]:
+    """Words, or characters in a script written without spaces (交叉熵损失)."""
+    text = expand_abbreviations(normalise(_BRACKETED.sub(" ", text)))
+    return frozenset(text.replace(" ", "")) if _UNSPACED.search(text) else frozenset(text.split())
+
+
+_BRACKETED = re.compile(r"\([^)]*\)|（[^）]*）")
+_UNSPACED = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
+
+
+def _answer_lost_its_formula(card: Card, note: Note | None) -> bool:
+    from kb.cards.prompts import no_answer
+
+    if _EQUATION_IN_TEXT.search(card.back) or "$$" in card.back or "\\[" in card.back or not lost_its_math(note):
+        return False
+    return card.back.startswith(no_answer(card.lang)) or bool(markdown_gaps(card.back, card.lang))

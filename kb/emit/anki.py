@@ -45,7 +45,8 @@ from kb.emit.anki_collection import CollectionWriter, KeptCollection
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.media import MediaFinder
-from kb.emit.gap_marks import gap_marker, lost_its_math
+from kb.check.formula_gaps import lost_its_math
+from kb.emit.gap_marks import gap_marker
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
@@ -345,7 +346,7 @@ def anki_row(card: Card, models: dict[str, genanki.Model], media: MediaUse, note
              problems: list[Diagnostic], memo: RenderMemo, marks_gaps: bool = True,
              guesses: Callable[[str], str] | None = None) -> dict[str, Any]:
     """The card as the package holds it (see RowMaker), rendered (`marks_gaps`: the note may have lost
-    formulas, kb.emit.gap_marks.lost_its_math; `guesses`: the note's guess_marker, when the caller made it)."""
+    formulas, kb.check.formula_gaps.lost_its_math; `guesses`: the note's guess_marker, when the caller made it)."""
     guesses = guesses if guesses is not None else guess_marker(note.source if note else None)
     gaps = gap_marker(card.lang) if marks_gaps else str
     render = CardRenderer(card, media, problems, memo, lambda fragment: gaps(guesses(fragment)))

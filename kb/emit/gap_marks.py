@@ -15,7 +15,6 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from kb.check.formula_gaps import FORMAT_EDGE, OBJECT, find_gaps, gap_cues
-from kb.model import Note
 
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
@@ -26,18 +25,6 @@ _BLOCKS = frozenset({"p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td",
                      "ol", "table", "br", "hr", "figure", "figcaption", "dt", "dd", "dl", "center"})
 # what in a text node is not shown as written: an entity, or an Anki MathJax formula (kept as text)
 _SPECIAL = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
-
-
-def lost_its_math(note: Note | None) -> bool:
-    """Whether the note may have lost formulas at all: an exporter that drops math drops every TeX formula, so a
-    note that still holds one (`$…$`, `\\(…\\)`, `$$…$$`, an environment) kept its math, and a space before a full
-    stop in it is only the author's spacing ("... backpropagation ."). Formulas written as plain text or code
-    (`(1-beta1**t)`) are text and survive the export: they say nothing. Unknown (None): it may have."""
-    return note is None or not any(block.kind == "formula" and _TEX_MATH.search(block.text)
-                                   for section in note.sections for block in section.blocks)
-
-
-_TEX_MATH = re.compile(r"\$|\\[(\[]|\\begin\{")
 
 
 @lru_cache(maxsize=64)

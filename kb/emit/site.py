@@ -30,7 +30,8 @@ from kb.atomic import make_temp_dir, replace_dir_atomic
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, render_markdown
 from kb.cache import key_for
 from kb.emit.media import MediaFinder
-from kb.emit.gap_marks import gap_marker, lost_its_math
+from kb.check.formula_gaps import lost_its_math
+from kb.emit.gap_marks import gap_marker
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos

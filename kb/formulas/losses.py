@@ -556,7 +556,7 @@ FORMULAS = [
         },
         aliases={"logits": ("s", "z", "f", "x"), "target": ("y", "y_i", "c")},
         note_view=lambda logits, target: _true_class_score(logits, target),
-        keywords=_CE_KEYWORDS + ("what is cross entropy loss", "-log(prob_correct_class)", "negative log likelihood",
+        keywords=_CE_KEYWORDS + ("-log(prob_correct_class)", "negative log likelihood",
                                  "softmax"),
         rel_tol=1e-9,
     ),
