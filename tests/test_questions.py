@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.cards import make_cards
-from kb.parse.questions import inline_answer, is_placeholder, question_of
+from kb.parse.questions import answer_text, inline_answer, is_placeholder, question_of
 from tests.parse_helpers import parse_text
 
 
@@ -593,3 +593,37 @@ def test_an_anki_note_exported_as_markdown_is_one_card_from_its_two_fields():
 def test_front_and_back_headings_that_are_no_field_pair_stay_sections():
     text = "# Notes\n\n## Front\n\nThe front end renders pages.\n\n## Middle\n\nAn API.\n\n## Back\n\nThe database.\n"
     assert _qa(text) == {}
+
+
+@pytest.mark.parametrize("heading, question", [
+    ("## What is dropout", "What is dropout"),
+    ("### 2. Why use label smoothing", "Why use label smoothing"),
+    ("## When to use group normalization", "When to use group normalization"),
+    ("### 1. 什么是过拟合", "什么是过拟合"),
+    ("## Dropout 在测试时怎么处理", "Dropout 在测试时怎么处理"),
+    ("## BN 和 LN 的区别是什么", "BN 和 LN 的区别是什么"),
+    ("## 活性化関数とは", "活性化関数とは"),
+    ("## なぜ ReLU がよく使われるのか", "なぜ ReLU がよく使われるのか"),
+    ("### 드롭아웃이란", "드롭아웃이란"),
+    ("### Что такое затухание градиента", "Что такое затухание градиента"),
+    ("## Qu'est-ce que la normalisation", "Qu'est-ce que la normalisation"),
+    ("## Was ist Batch-Normalisierung", "Was ist Batch-Normalisierung"),
+])
+def test_a_heading_that_starts_or_ends_with_an_interrogative_asks_without_the_mark(heading, question):
+    assert question_of(heading, "heading") == question
+
+
+@pytest.mark.parametrize("line, place", [
+    ("## How it works in practice", "heading"),      # "How" without the verb that makes it ask names a part
+    ("## Whatever happened to LeNet", "heading"),
+    ("## 数据增强", "heading"),
+    ("## 幾何学的な変換", "heading"),                    # 何 inside a word asks nothing
+    ("What is dropout", "prose"),                    # in running text the mark is needed
+    ("## Why? Because the teacher says so.", "heading"),
+])
+def test_an_interrogative_word_asks_only_at_a_heading_and_as_an_interrogative(line, place):
+    assert question_of(line, place) is None
+
+
+def test_a_numbered_answer_label_is_not_part_of_the_answer():
+    assert answer_text("**A7：** 损失震荡甚至发散。", "学习率太大会怎样？") == "损失震荡甚至发散。"

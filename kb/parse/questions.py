@@ -5,6 +5,8 @@ A line asks a question by one of these conventions (the cue words are data, per 
 - `question mark`: it ends with `?`/`？` ("What is max pooling?", "1) Why ...?");
 - `question label`: it starts with a label, with or without a number ("Q1- ...", "Question :", "问：",
   "Вопрос 2.", "Exercise 3:");
+- `interrogative heading`: a heading or bold line starts with an interrogative and its verb ("What is
+  dropout", "为什么要归一化", "Что такое BN") or ends with one ("BN 的作用是什么", "活性化関数とは");
 - `exam prompt`: it starts with an imperative prompt ("Explain ...", "简述 ...", "Объясните ...") or ends
   with one ("...を説明せよ"), on a line that stands out (a heading, a bold or labelled line, a paragraph's
   first line): inside running prose, "Compare the image with ..." is an instruction, not a question.
@@ -67,6 +69,7 @@ _NUMBERING = re.compile(
     r"|0x[0-9A-Fa-f]+(?:\s*[.)、:：．]|\s)|第\s*\d+\s*[题題问問]\s*[:：.．]?)\s*")
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+|>\s*)?(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*[:：]?\s*$")
 _ASKS = re.compile(r"[?？؟][\"'”’)）]*\s*$")                # "...?" and "(... regression?)"
+_MARKED = re.compile(r"[?？؟]")  # a heading with a mark asks where the mark is, or not at all
 # A heading or bold line that asks and then says what to do ("What is X? Give examples.") is a question too.
 _ASKS_THEN_SAYS = re.compile(r"[?？؟][\"'”’)）]*\s+\S")
 _SENTENCE_INSIDE = re.compile(r"[.!?。！？;；]\s+\S|[。！？]\S")
@@ -119,6 +122,7 @@ class _Cues:
     answer_inside: re.Pattern[str]
     prompt: re.Pattern[str]
     back_reference: re.Pattern[str]
+    interrogative: re.Pattern[str]
     placeholders: frozenset[str]
 
 
@@ -153,12 +157,15 @@ def _cues() -> _Cues:
             re.I),
         page_label=re.compile(rf"^(?:{words('page_labels')})\.?\s*\d+(?:\s*[-–]\s*\d+)?\s*[:：]\s*", re.I),
         answer_label=re.compile(
-            rf"^(?:\*\*|__|\*|_)?\s*(?:{words('answer_labels')})\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*", re.I),
+            rf"^(?:\*\*|__|\*|_)?\s*(?:{words('answer_labels')})\s*(?:{number})?\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*",
+            re.I),
         # "Q: What is X? A: Y" on one line: the answer label after the question, past a space or its "?"
         answer_inside=re.compile(rf"(?:\s+|(?<=[?？。]))(?={markup}\s*(?:{words('answer_labels')})\s*{markup}\s*[:：])"),
         prompt=re.compile(rf"^(?:{prompts('prompts')})|(?:{prompts('prompt_endings')})[。.!！]?"
                           rf"(?:\s*(?:{words('prompt_conditions')})[^。.!！?？]*[。.]?)?$", re.I),
         back_reference=re.compile(whole_words("back_references"), re.I),
+        interrogative=re.compile(rf"^¿?(?:{prompts('interrogatives')})|(?:{words('interrogative_endings')})\s*$"
+                                 rf"|{words('interrogatives_inside')}", re.I),
         placeholders=frozenset(_words_only(word) for cues in table.values() for word in cues.get("placeholders", [])),
     )
 
@@ -195,6 +202,8 @@ def question_of(line: str, place: Place) -> str | None:
         return text  # not "¿Por qué? Porque ...": a bare "Why?" answered at once is the writer talking
     if place in ("heading", "lead") and _is_prompt(text) and not introduces:
         return text
+    if place == "heading" and _cues().interrogative.search(text) and not introduces and not _MARKED.search(text):
+        return text  # "## What is dropout", "### 为什么要归一化": a heading that asks without the mark
     return None
 
 
