@@ -627,3 +627,28 @@ def test_an_interrogative_word_asks_only_at_a_heading_and_as_an_interrogative(li
 
 def test_a_numbered_answer_label_is_not_part_of_the_answer():
     assert answer_text("**A7：** 损失震荡甚至发散。", "学习率太大会怎样？") == "损失震荡甚至发散。"
+
+
+def _asked(text: str) -> dict[str, str]:
+    return {s.heading: "\n".join(b.text for b in s.blocks) for s in parse_text(text, "t.md").sections if s.is_question}
+
+
+def test_a_table_whose_header_names_question_and_answer_is_one_card_per_row():
+    found = _asked("# T\n\n| Question | Answer | Source |\n|:--|:--|---|\n"
+                   "| What is NMS? | Dropping overlapping boxes. | lecture 9 |\n| Receptive field | The input patch `a|b`. | |\n")
+    assert found == {"What is NMS?": "Dropping overlapping boxes.\n\n**Source:** lecture 9",
+                     "Receptive field": "The input patch `a|b`."}
+    assert _asked("# T\n\n| 问题 | 答案 |\n| --- | --- |\n| L1 正则化的效果 | 稀疏的权重。 |\n") == {"L1 正则化的效果": "稀疏的权重。"}
+
+
+def test_a_table_whose_every_row_asks_is_one_card_per_row_and_a_table_of_facts_stays_a_table():
+    assert _asked("# T\n\n| | |\n|---|---|\n| What is A? | a |\n| Why B? | b |\n") == {"What is A?": "a", "Why B?": "b"}
+    facts = "# T\n\n| Model | Idea |\n|---|---|\n| VGG | 3x3 stacks |\n| Why not both? | a joke |\n"
+    assert _asked(facts) == {}
+    assert any(b.kind == "table" for s in parse_text(facts, "t.md").sections for b in s.blocks)
+
+
+def test_the_section_goes_on_after_a_table_of_questions():
+    note = parse_text("# T\n\n## Basics\n\n| Q | A |\n|---|---|\n| What is A? | a |\n\nAfter the table.\n", "t.md")
+    basics = [s for s in note.sections if s.heading == "Basics"]
+    assert any(b.text == "After the table." for s in basics for b in s.blocks)

@@ -123,6 +123,8 @@ class _Cues:
     prompt: re.Pattern[str]
     back_reference: re.Pattern[str]
     interrogative: re.Pattern[str]
+    question_label_alone: re.Pattern[str]
+    answer_label_alone: re.Pattern[str]
     placeholders: frozenset[str]
 
 
@@ -164,6 +166,8 @@ def _cues() -> _Cues:
         prompt=re.compile(rf"^(?:{prompts('prompts')})|(?:{prompts('prompt_endings')})[。.!！]?"
                           rf"(?:\s*(?:{words('prompt_conditions')})[^。.!！?？]*[。.]?)?$", re.I),
         back_reference=re.compile(whole_words("back_references"), re.I),
+        question_label_alone=re.compile(rf"^(?:{words('question_labels')})\s*[:：]?$", re.I),
+        answer_label_alone=re.compile(rf"^(?:{words('answer_labels')})\s*[:：]?$", re.I),
         interrogative=re.compile(rf"^¿?(?:{prompts('interrogatives')})|(?:{words('interrogative_endings')})\s*$"
                                  rf"|{words('interrogatives_inside')}", re.I),
         placeholders=frozenset(_words_only(word) for cues in table.values() for word in cues.get("placeholders", [])),
@@ -455,6 +459,8 @@ def _split(block: Block, extracted: list[Block], lines_are_paragraphs: bool) -> 
         pieces = _list_pieces(block)
     elif block.kind == "quote":
         pieces = _quote_pieces(block)
+    elif block.kind == "table":
+        pieces = _table_pieces(block)
     else:
         pieces = []
     if not any(isinstance(piece, Heading) for piece in pieces):
@@ -660,6 +666,46 @@ def _quote_pieces(block: Block) -> list[Item]:
     if answer.strip():
         pieces.append(replace(block, kind="paragraph", text=answer, line=block.line + 1))
     return pieces
+
+
+def _table_pieces(block: Block) -> list[Item]:
+    """A table of questions and answers, as cheat sheets and exported flashcard decks lay them out: its
+    header names a question and an answer column ("| Question | Answer |", "| 问题 | 答案 |"), or every
+    row's first cell asks. Each row becomes a question with the row's other cells as its answer; a table
+    with any other row stays a table (a comparison table's "Why?" row is a cell, not a card)."""
+    rows = [_cells(line) for line in block.text.split("\n")]
+    if len(rows) < 3 or not _TABLE_RULE.match(block.text.split("\n")[1]) or len(rows[0]) < 2:
+        return []
+    header, body = rows[0], [(offset, cells) for offset, cells in enumerate(rows[2:], start=2) if any(cells)]
+    labelled = (_cues().question_label_alone.match(plain(header[0])) is not None
+                and _cues().answer_label_alone.match(plain(header[1])) is not None)
+    asked = [(offset, cells, labelled and plain(cells[0]) or _asks(cells[0], "heading")) for offset, cells in body]
+    if not body or not all(question and len(cells) > 1 and cells[1].strip() for _, cells, question in asked):
+        return []
+    pieces: list[Item] = []
+    for offset, cells, question in asked:
+        line = block.line + offset
+        extra = [f"**{plain(name)}:** {cell}" for name, cell in zip(header[2:], cells[2:]) if cell.strip()]
+        pieces.append(_Asked(question, INLINE_LEVEL, line, True, replace(block, kind="paragraph", text=cells[0], line=line)))
+        pieces.append(replace(block, kind="paragraph", text="\n\n".join([cells[1], *extra]), line=line))
+    return [*pieces, Resume(block.line + len(rows))]
+
+
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_CELL_EDGE = re.compile(r"(?<!\\)\|")
+
+
+def _cells(line: str) -> list[str]:
+    """A GFM table row's cells; a `|` escaped or inside a code span or math is text."""
+    blanked = _NOT_TEXT.sub(lambda m: "\x00" * len(m.group()), line)
+    cuts = [m.start() for m in _CELL_EDGE.finditer(blanked)]
+    edges = [-1, *cuts, len(line)]
+    cells = [line[a + 1:b].strip().replace("\\|", "|") for a, b in zip(edges, edges[1:])]
+    if line.strip().startswith("|"):
+        cells = cells[1:]
+    if line.strip().endswith("|") and cells:
+        cells = cells[:-1]
+    return cells
 
 
 def _place_extracted(pieces: list[Item], extracted: list[Block]) -> list[Item]:
