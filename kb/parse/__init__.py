@@ -16,10 +16,11 @@ def parse_note(source: SourceText) -> Note:
     from kb.parse.frontmatter import blank_front_matter, read_front_matter
     from kb.parse.metadata import with_metadata
     from kb.parse.plain_formulas import with_plain_formulas
+    from kb.parse.stated_conditions import with_stated_conditions
 
     matter = read_front_matter(source.text)
     body = replace(source, text=clean_source(blank_front_matter(source.text, matter)))
-    return with_metadata(with_plain_formulas(_parser(source.kind)(body)), matter, source)
+    return with_metadata(with_stated_conditions(with_plain_formulas(_parser(source.kind)(body))), matter, source)
 
 
 def _parser(kind: str) -> Callable[[SourceText], Note]:

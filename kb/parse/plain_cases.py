@@ -26,6 +26,17 @@ BEFORE_COMPARISON_WORDS = {
     "en": ("for", "where"), "fr": ("pour",), "de": ("für",), "es": ("para",), "pt": ("se", "para"), "it": ("se", "per"),
     "ru": ("при",),
 }
+# Words that close a condition written before what it governs ("x < 0 のとき", "当 z < 0 时", "z < 0 일 때"), per
+# language: Japanese and Korean put them after the comparison, Chinese closes 当/若 with them
+FOLLOWING_CONDITION_WORDS = {
+    "ja": ("のときは", "のとき", "の時は", "の時", "の場合は", "の場合", "ならば", "なら"),
+    "zh": ("的时候", "的時候", "时", "時"), "ko": ("일 때는", "일 때", "일때", "인 경우에는", "인 경우", "이면"),
+}
+# Words after a condition that lead into what holds under it ("If x < 0, then ..."), per language
+THEN_WORDS = {
+    "en": ("then", "we have"), "fr": ("alors", "on a"), "de": ("dann", "gilt", "ist"), "es": ("entonces", "se tiene"),
+    "pt": ("então", "temos"), "it": ("allora", "si ha"), "ru": ("то", "имеем"), "zh": ("则", "就有", "有"),
+}
 # Words that mark the row holding everywhere else ("1 otherwise", Python's "else 1"), per language
 OTHERWISE_WORDS = {
     "en": ("otherwise", "else", "elsewhere"), "fr": ("sinon", "autrement"), "de": ("sonst", "andernfalls"),
@@ -48,11 +59,13 @@ _ELSE = _alternatives(OTHERWISE_WORDS)
 _OPERAND = r"-?\s*(?:\d+(?:\.\d+)?|[A-Za-z]\w*)"
 _OP = r"<=|>=|=<|≤|≥|<|>"
 # one comparison, or a range a < x < b
-_COMPARISON = re.compile(rf"(?P<a>{_OPERAND})\s*(?P<op1>{_OP})\s*(?P<b>{_OPERAND})(?:\s*(?P<op2>{_OP})\s*(?P<c>{_OPERAND}))?")
+COMPARISON = re.compile(rf"(?P<a>{_OPERAND})\s*(?P<op1>{_OP})\s*(?P<b>{_OPERAND})(?:\s*(?P<op2>{_OP})\s*(?P<c>{_OPERAND}))?")
 _COMPARES = rf"{_OPERAND}\s*(?:{_OP})"
 # what stands right after a value that is one case of a longer statement
 _CASE_AHEAD = re.compile(rf"\s*(?:{_IF}|{_ELSE}|{_FOR}\s*{_COMPARES}|[\[(]\s*(?:{_IF}|{_ELSE}|(?:{_FOR}\s*)?{_COMPARES}))",
                          re.IGNORECASE)
+_FOLLOWING = re.compile(r"\s*(?:" + "|".join(re.escape(w) for w in sorted(
+    {w for by_lang in FOLLOWING_CONDITION_WORDS.values() for w in by_lang}, key=len, reverse=True)) + ")")
 _COMPARE_OPS = {"<=": "\\le", ">=": "\\ge", "=<": "\\le", "≤": "\\le", "≥": "\\ge", "<": "<", ">": ">"}
 _CLOSE = {"[": "]", "(": ")"}
 OTHERWISE = "otherwise"
@@ -97,7 +110,7 @@ def read_cases(line: str, value_start: int, end: int) -> Cases | None:
             return None   # the statement goes on with a row kb cannot read: its rows are not all known
         value, at = following
     try:
-        latex_rows = [f"{to_latex(text.strip())} & {_condition_latex(condition)}" for text, condition in rows]
+        latex_rows = [f"{to_latex(text.strip())} & {condition_latex(condition)}" for text, condition in rows]
     except NotMath:
         return None
     return Cases("\\begin{cases} " + " \\\\ ".join(latex_rows) + " \\end{cases}", at)
@@ -121,10 +134,12 @@ def _condition(line: str, at: int) -> tuple[str | None, int]:
     word = re.compile(rf"\s*(?:(?P<other>{_ELSE})|{_IF}|{_FOR})\s*", re.IGNORECASE).match(line, inner)
     if word and word.group("other"):
         return _closed(line, word.end(), opener, OTHERWISE, at)
-    comparison = _COMPARISON.match(line, word.end() if word else inner)
+    comparison = COMPARISON.match(line, word.end() if word else inner)
     if comparison is None or not (word or opener):
         return None, at
-    return _closed(line, comparison.end(), opener, comparison.group(), at)
+    # `0 (x < 0 のとき)`, `0 (当 z<0 时)`: the word that closes a condition in Japanese, Chinese and Korean
+    closing = _FOLLOWING.match(line, comparison.end())
+    return _closed(line, closing.end() if closing else comparison.end(), opener, comparison.group(), at)
 
 
 def _closed(line: str, after: int, opener: str, condition: str, at: int) -> tuple[str | None, int]:
@@ -135,10 +150,10 @@ def _closed(line: str, after: int, opener: str, condition: str, at: int) -> tupl
     return (condition, close.end()) if close else (None, at)
 
 
-def _condition_latex(condition: str) -> str:
+def condition_latex(condition: str) -> str:
     if condition == OTHERWISE:
         return "\\text{otherwise}"
-    match = _COMPARISON.fullmatch(condition)
+    match = COMPARISON.fullmatch(condition)
     pieces = [to_latex(match.group("a").replace(" ", "")), _COMPARE_OPS[match.group("op1")],
               to_latex(match.group("b").replace(" ", ""))]
     if match.group("op2"):

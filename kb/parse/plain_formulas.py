@@ -44,8 +44,9 @@ _PYTHON = {"", "python", "py", "python3", "ipython", "ipython3", "pycon", "jupyt
 _RECEIVERS = {"self", "cls"}
 _TEXT = {"text", "txt", "plain", "plaintext", "math", "none"}
 _FENCE = re.compile(r"^\s*(?:```+|~~~+)\s*\{?\.?([\w+-]*)")
-# Spans of text that are not plain math: math delimiters (already formula blocks), links, tags, clozes.
-_MASKED = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]|\]\([^)]*\)|<[^>\n]*>|\{\{.*?\}\}|https?://\S+")
+# Spans of text that are not plain math: math delimiters (already formula blocks), links, tags, clozes. A tag
+# opens with its name, `/` or `!`: `x < 0), 1 (x > 0` holds two comparisons, not a tag
+_MASKED = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]|\]\([^)]*\)|<[A-Za-z/!][^>\n]*>|\{\{.*?\}\}|https?://\S+")
 _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _TEXT_TOKEN = re.compile(r"""
     (?P<sum>\bsum\s+over\s+[A-Za-z]\w*(?:\s*(?:!=|≠|in)\s*[A-Za-z]\w*)?\s+of\b
