@@ -558,3 +558,28 @@ def test_a_plain_text_piecewise_derivative_is_checked_whole():
 
 def test_a_word_after_a_formula_that_is_no_condition_keeps_the_formula():
     assert [t for _, t, _ in _formula_blocks("# Loss\n\nL = -log(p) for each class\n")] == ["L = -log(p)"]
+
+
+# ---- metric formulas that a list item names ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("item, entry", [
+    ("- Précision = VP / (VP + FP)", "precision"),            # French counts VP, VN; a name with an accent
+    ("- Rappel : VP / (VP + FN)", "recall"),
+    ("- precisión = TP / \\(TP + FP\\)", "precision"),         # Markdown-escaped parentheses
+    ("- exhaustividad (recall) = TP / \\(TP + FN\\)", "recall"),
+    ("- 適合率 = TP / (TP + FP)", "precision"),
+    ("- 재현율: TP / (TP + FN)", "recall"),
+    ("* Spezifität: RN / (RN + FP)", "specificity"),            # German counts RP, RN
+])
+def test_a_metric_that_a_list_item_names_is_checked(item, entry):
+    note = parse_text(f"# Metrics\n\n{item}\n- F1 = 2 * P * R / (P + R)\n", "note.md")
+    checks = {c.source.line: c.check for c in attach_checks([note], make_cards(note)) if c.kind == "formula" and c.check}
+    assert checks[3].status == "verified" and checks[3].formula_id == entry, checks[3].detail
+
+
+def test_a_symbol_is_never_read_from_inside_a_word():
+    # `precisión`: the reader's names are ASCII, so the n after ó was read as a symbol and `n = TP/(TP+FP)` as the
+    # formula; the word names the expression instead
+    assert [t for _, t, _ in _formula_blocks("# M\n\n- precisión = TP / (TP + FP)\n")] == ["TP / (TP + FP)"]
+    assert [t for _, t, _ in _formula_blocks("# M\n\n精确率为TP/(TP+FP)。\n")] == ["TP/(TP+FP)"]   # CJK: no spaces
+

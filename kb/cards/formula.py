@@ -7,6 +7,7 @@ A worked example (numbers only, `38 \\times 38 \\times 4 = 5776`) asks for the v
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Iterator
 from functools import lru_cache
@@ -163,6 +164,17 @@ def _inside_open_aside(phrase: str) -> str:
     return phrase
 
 
+def _written_at(line: str, text: str) -> int:
+    """Where a formula read from the line starts in it (-1 when it is not there): the reader reads Markdown's
+    backslash escapes (`TP / \\(TP + FP\\)`, `2\\*P`) as the characters they show, so each punctuation mark of
+    the text may stand escaped in the line."""
+    if text in line:
+        return line.index(text)
+    spelled = "".join(rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c) for c in text)
+    match = re.search(spelled, line)
+    return match.start() if match else -1
+
+
 # `<b>Recall:</b> $\frac{TP}{TP+FN}$`: HTML emphasis around a label (notebooks and exported notes write it for **)
 _EMPHASIS_TAGS = re.compile(r"</?(?:b|strong|i|em|u|mark)\s*>", re.IGNORECASE)
 
@@ -196,10 +208,10 @@ def sentence_naming(section: Section, index: int) -> str:
             return ""
         before = paragraph.text
     # the text before the formula on its own line (the same expression may appear earlier in the paragraph)
-    elif not 0 <= row < len(lines) or block.text not in lines[row]:
+    elif not 0 <= row < len(lines) or (found := _written_at(lines[row], block.text)) < 0:
         return ""
     else:
-        before = "\n".join([*lines[:row], lines[row][:lines[row].index(block.text)]])
+        before = "\n".join([*lines[:row], lines[row][:found]])
     before = _EMPHASIS_TAGS.sub("", before)
     if before.count("{{") > before.count("}}"):
         return ""  # the formula is a marked cloze deletion's answer (`{{c1::$\max(0, x)$}}`): the cloze asks it

@@ -51,7 +51,7 @@ _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _TEXT_TOKEN = re.compile(r"""
     (?P<sum>\bsum\s+over\s+[A-Za-z]\w*(?:\s*(?:!=|≠|in)\s*[A-Za-z]\w*)?\s+of\b
            |[Σ∑](?:_(?:\{[^{}\n]*\}|\w+))?(?:\^(?:\{[^{}\n]*\}|\w+))?)
-  | (?P<name>(?:(?:""" + "|".join(sorted(NAMESPACES)) + r""")\.(?=[A-Za-z]))?
+  | (?P<name>(?<![A-Za-z\u00C0-\u024F\u0400-\u04FF])(?:(?:""" + "|".join(sorted(NAMESPACES)) + r""")\.(?=[A-Za-z]))?
              [A-Za-z][A-Za-z0-9_]*(?:\{[^{}\n]*\})?(?:\^\{[^{}\n]*\})?(?:['′](?=[ \t]*\())?)(?![^\W\d_])
   | (?P<number>\d+(?:\.\d+)?(?![^\W_]))
   | (?P<glued>\d+(?:\.\d+)?[A-Za-z][A-Za-z0-9_]*(?![^\W\d_]))
@@ -569,9 +569,11 @@ def _decimal(line: str, match: re.Match[str]) -> bool:
     return match.group() == "." and line[match.end():match.end() + 1].isalpha() and line[match.start() - 1:match.start()].isalnum()
 
 
-# The counts of a confusion matrix are written TP, FP, TN, FN in notes of every language (`Precision = TP/(TP+FP)`):
-# symbols, though capitals of two letters are otherwise words (an acronym: CNN, GPU)
-_CONFUSION_COUNTS = {"TP", "FP", "TN", "FN"}
+# The counts of a confusion matrix are written TP, FP, TN, FN in notes of every language (`Precision = TP/(TP+FP)`),
+# and the true ones VP, VN in Spanish, Portuguese, French and Italian notes (verdaderos/vrais positivos), RP, RN in
+# German ones (richtig positiv), as kb.formulas.metrics reads them: symbols, though capitals of two letters are
+# otherwise words (an acronym: CNN, GPU)
+_CONFUSION_COUNTS = {"TP", "FP", "TN", "FN", "VP", "VN", "RP", "RN"}
 
 
 def _is_symbol(word: str) -> bool:
