@@ -181,14 +181,23 @@ def parse_formula(latex: str) -> ParsedFormula:
         lhs_latex, relation, rhs_latex = "", "=", text
     if not rhs_latex:
         raise LatexError("empty right-hand side")
-    rhs = _split_juxtaposed(to_sympy(rhs_latex))
     try:
         lhs = to_sympy(lhs_latex) if lhs_latex else None
     except LatexError:
         lhs = None
+    rhs = _split_juxtaposed(to_sympy(rhs_latex, points=_primed_points(lhs)))
     if relation == "=" and _assigns_itself(lhs, rhs):
         relation = UPDATE
     return ParsedFormula(latex, lhs_latex, relation, rhs, lhs)
+
+
+def _primed_points(lhs: sympy.Expr | None) -> frozenset[str]:
+    """The primed names a left side takes as arguments: `K(x, x')`, `k(\\mathbf{x}, \\mathbf{x}')`, `d(p, p')` name a
+    second point x' beside x (a kernel's, a distance's, a similarity's), so `x'` on the right side is that point,
+    not a derivative of x."""
+    if lhs is None or lhs.func != APPLY:
+        return frozenset()
+    return frozenset(a.name for a in lhs.args[1:] if isinstance(a, sympy.Symbol) and a.name.endswith("'"))
 
 
 def _assigns_itself(lhs: sympy.Expr | None, rhs: sympy.Expr) -> bool:
@@ -208,8 +217,8 @@ def _split_juxtaposed(expr: sympy.Expr) -> sympy.Expr:
     return expr.xreplace(split) if split else expr
 
 
-def to_sympy(latex: str, matrix_notation: bool | None = None) -> sympy.Expr:
-    return translate(latex, matrix_notation)[0]
+def to_sympy(latex: str, matrix_notation: bool | None = None, points: frozenset[str] = frozenset()) -> sympy.Expr:
+    return translate(latex, matrix_notation, points)[0]
 
 
 _BOLD_CAPITAL = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*(?:[A-Z]|\\(?:Theta|Sigma|Lambda))(?![A-Za-z])")
@@ -229,15 +238,18 @@ def _cases_by_hand(latex: str) -> str:
         f"\\text{{{m.group(3)}}}" if m.group(3).strip() else "") if part), latex)
 
 
-def translate(latex: str, matrix_notation: bool | None = None) -> tuple[sympy.Expr, list[Any]]:
+def translate(latex: str, matrix_notation: bool | None = None, points: frozenset[str] = frozenset()
+              ) -> tuple[sympy.Expr, list[Any]]:
     """The expression and its number/vector literals (what a worked example instantiates). `matrix_notation`
-    overrides what the formula's own transposes say (a loss ‖Xw − y‖² read beside its gradient X^T(Xw − y))."""
+    overrides what the formula's own transposes say (a loss ‖Xw − y‖² read beside its gradient X^T(Xw − y));
+    `points` are the primed names the formula's left side takes as arguments (_primed_points)."""
     latex = _cases_by_hand(latex) if "array" in latex or "$" in latex else latex
     parser = _Parser(_over_as_frac(tokenize(finite_sums.expand(latex) if "dots" in latex else latex)))
     if matrix_notation is None and _BOLD_CAPITAL.search(latex):
         matrix_notation = True   # a bold capital is a matrix (ISO 80000-2, Goodfellow's notation): W x is W times x
     if matrix_notation is not None:
         parser.matrix_notation = matrix_notation
+    parser.points = points
     expr = parser.expression()
     if not parser.done():
         raise LatexError(f"cannot read {parser.rest()!r}")
@@ -425,6 +437,7 @@ class _Parser:
         # chain of matrix products, not a commutative product of numbers), Xw is X times w, I is the identity.
         self.matrix_notation = any(_transpose_width(tokens, i) for i in range(len(tokens)))
         self.sample_superscripts = _superscript_samples(tokens)   # y^i, x^i: the i-th example (Ng's notes)
+        self.points: frozenset[str] = frozenset()   # x' of K(x, x'): a point, not a derivative (_primed_points)
 
     # -- token helpers -------------------------------------------------------------------------
     def done(self) -> bool:
@@ -749,7 +762,7 @@ class _Parser:
         if tok.kind == "word" and tok.text == "%":
             return sympy.Rational(1, 100)   # the percent sign is the number 1/100 (ISO 80000-1): 100\% is 1
         if tok.kind == "word":
-            return self.name_or_call(tok.text)
+            return self.primed_point(tok.text) or self.name_or_call(tok.text)
         if tok.text == "[" and (row := self.number_row("]")) is not None:
             self.literals.append(row)
             return row
@@ -780,6 +793,18 @@ class _Parser:
         if tok.kind == "cmd":
             return self.command(tok.text[1:])
         raise LatexError(f"unexpected {tok.text!r}")
+
+    def primed_point(self, word: str) -> sympy.Symbol | None:
+        """`x'` when the left side takes it as an argument (self.points), its primes taken; None, with nothing
+        taken, for anything else."""
+        primes = 0
+        while (tok := self.peek(primes)) is not None and tok.text == "'":
+            primes += 1
+        name = word + "'" * primes
+        if not primes or name not in self.points:
+            return None
+        self.i += primes
+        return self.matrix_symbol(name)
 
     def norm(self, close: str) -> sympy.Expr:
         """‖v‖, ‖v‖_2, ‖W‖_F, ‖v‖_1, ‖v‖_∞ (the opening bar already read)."""
