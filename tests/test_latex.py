@@ -517,3 +517,9 @@ def test_letters_of_an_equation_editor_and_its_relations_read_as_latex_letters()
     assert str(parse_formula(r"f(x) = \begin{cases} x & x \geqq 0 \\ 0 & x \leqq 0 \end{cases}").rhs) == \
         str(parse_formula(r"f(x) = \begin{cases} x & x \geq 0 \\ 0 & x \leq 0 \end{cases}").rhs)
     assert parse_formula(r"a \geqq b").relation == parse_formula(r"a \geq b").relation
+
+
+@pytest.mark.parametrize("latex", [r"X^{\mathsf T} X", r"X^{\rm T} X", r"X^{\text{T}} X", r"X^{\mathsf{T}} X"])
+def test_an_upright_t_in_a_font_switch_is_the_transpose(latex):
+    """ISO 80000-2 sets the transpose's T upright: \\mathsf T, \\rm T and \\text{T} are X^⊤, not a power of T."""
+    assert to_sympy(latex) == to_sympy(r"X^{\top} X")

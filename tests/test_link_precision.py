@@ -91,3 +91,18 @@ def test_a_plain_cross_entropy_is_never_called_the_label_smoothed_one():
     assert plain.status == "not_checkable" and "only through the values" in plain.detail, plain.detail
     smoothed = check_note_formula(r"L = -\sum_k q_k \log p_k", "Label Smoothing\nMit der geglätteten Zielverteilung q:")
     assert smoothed.status == "verified" and smoothed.formula.id == "label_smoothed_cross_entropy", smoothed.detail
+
+
+@pytest.mark.parametrize("latex, context", [
+    (r"S = \frac{QK^T}{\sqrt{d_k}}", "Scaled dot-product attention. The scores before the softmax:"),
+    (r"\mathrm{scores} = \frac{Q K^{\top}}{\sqrt{d_k}}", "Attention"),
+])
+def test_the_scores_a_softmax_takes_are_not_wrong_attention_weights(latex, context):
+    """softmax(S) is the attention weights: S itself is the step before, not weights with the softmax lost."""
+    decision = check_note_formula(latex, context)
+    assert decision.status == "not_checkable" and "softmax of the note's formula" in decision.detail, decision.detail
+
+
+def test_weights_with_a_wrong_scale_are_still_caught():
+    decision = check_note_formula(r"A = \mathrm{softmax}\left(\frac{QK^T}{d_k}\right)", "Attention weights")
+    assert decision.status == "note_differs" and decision.formula.id == "attention_weights", decision.detail

@@ -583,3 +583,22 @@ def test_a_symbol_is_never_read_from_inside_a_word():
     assert [t for _, t, _ in _formula_blocks("# M\n\n- precisión = TP / (TP + FP)\n")] == ["TP / (TP + FP)"]
     assert [t for _, t, _ in _formula_blocks("# M\n\n精确率为TP/(TP+FP)。\n")] == ["TP/(TP+FP)"]   # CJK: no spaces
 
+
+# ---- transposes and matrix products in code ------------------------------------------------------------------
+
+@pytest.mark.parametrize("code, latex", [
+    ("theta = np.linalg.inv(X.T @ X) @ X.T @ y", r"\theta = \left(X^{\top} X\right)^{-1} X^{\top} y"),
+    ("w = np.dot(np.linalg.inv(np.dot(X.T, X)), np.dot(X.T, y))", r"w = \left(X^{\top} X\right)^{-1} X^{\top} y"),
+    ("scores = Q @ K.T / np.sqrt(d_k)", r"\mathrm{scores} = \frac{Q K^{\top}}{\sqrt{d_{k}}}"),
+    ("g = np.dot(A, B).T", r"g = \left(A B\right)^{\top}"),   # the transpose of the whole product
+    ("z = X.dot(w) + b", r"z = X w + b"),
+])
+def test_numpy_transposes_and_matrix_products_read_as_latex_writes_them(code, latex):
+    """X.T is the transpose (X^⊤), not an attribute T; @, np.dot and .dot are matrix products; linalg.inv the inverse."""
+    assert to_latex(code, code=True) == latex
+
+
+def test_a_code_normal_equation_is_checked():
+    checks = _checks("# Normal equation\n\n```python\ntheta = np.linalg.inv(X.T @ X) @ X.T @ y\n```\n\n"
+                     "```python\ntheta = X.T @ X @ X.T @ y\n```\n")
+    assert checks == {4: "verified", 8: "note_differs"}

@@ -320,7 +320,20 @@ def _transpose_width(tokens: list[_Tok], i: int) -> int:
     marks = _TRANSPOSE_MARKS + (("T",) if _matrix_or_vector_before(tokens, i) and _t_only_as_transpose(tokens) else ())
     if texts[1:2] and texts[1] in marks:
         return 2
-    return 4 if len(texts) == 4 and texts[1] == "{" and texts[2] in marks and texts[3] == "}" else 0
+    if texts[1:2] != ["{"]:
+        return 0
+    # `^{\top}`, and `^{\mathsf T}`, `^{\rm T}`, `^{\text{T}}`: the upright T of ISO 80000-2 in a font switch
+    depth, end = 0, i + 1
+    for end in range(i + 1, len(tokens)):
+        depth += {"{": 1, "}": -1}.get(tokens[end].text, 0)
+        if depth == 0:
+            break
+    inner = [t.text for t in tokens[i + 2:end] if t.text not in _FONT_SWITCHES and t.text not in ("{", "}")]
+    return end - i + 1 if depth == 0 and inner in ([m] for m in marks) else 0
+
+
+# commands that only set the font of the letter after them (\mathsf T, \rm T, \text{T})
+_FONT_SWITCHES = {"\\mathsf", "\\mathrm", "\\rm", "\\sf", "\\text", "\\textsf", "\\textrm", "\\mathit", "\\it"}
 
 
 def _superscript_samples(tokens: list[_Tok]) -> frozenset[str]:
@@ -398,7 +411,9 @@ def _t_only_as_transpose(tokens: list[_Tok]) -> bool:
     for at, tok in enumerate(tokens):
         if tok.text != "T":
             continue
-        before = at - 2 if at >= 2 and tokens[at - 1].text == "{" else at - 1
+        before = at - 1
+        while before >= 0 and (tokens[before].text == "{" or tokens[before].text in _FONT_SWITCHES):
+            before -= 1   # `^{T}`, `^{\mathsf T}`, `^{\text{T}}`
         if not (before >= 1 and tokens[before].text == "^" and _matrix_or_vector_before(tokens, before)):
             return False
     return True

@@ -1252,7 +1252,8 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
             "note may use that convention"), evidence=evidence)
     gap = (_names_its_inputs(best, note) or _lhs_is_another_quantity(best, note)
-           or _likelihood_of_the_loss(best, note, lhs) or _identity_gap(best, evidence, context, latex, update))
+           or _likelihood_of_the_loss(best, note, lhs) or _squashed_to_the_entry(best, note)
+           or _identity_gap(best, evidence, context, latex, update))
     if gap:
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"
@@ -1325,6 +1326,40 @@ def _gives_on_every_case(trial: _Trial, note: _NoteFormula, value_of: Callable[[
             return 0
         compared += 1
     return compared if compared >= 5 else 0
+
+
+def _squashed_to_the_entry(trial: _Trial, note: _NoteFormula | None) -> str:
+    """Why a formula is no wrong entry though it disagrees with it ('' when it may be one): the entry is the softmax
+    (over the last axis) or the sigmoid of the note's value on every example, so the note states the scores or
+    logits the entry squashes, an earlier step of the same computation (`scores = QK^T/√d_k` beside the attention
+    weights softmax(QK^T/√d_k), `z = w^T x + b` beside the prediction σ(w^T x + b))."""
+    import numpy as np
+
+    if note is None:
+        return ""
+    squashes = {"softmax": lambda v: np.exp(v - v.max(axis=-1, keepdims=True))
+                / np.exp(v - v.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True),
+                "sigmoid": lambda v: 1 / (1 + np.exp(-v))}
+    examples, expected = entry_cases(trial.formula)
+    cases = list(zip(examples, expected))[:CASE_EXAMPLES]
+    for name, squash in squashes.items():
+        if len(cases) >= 5 and all(_squashes_to(trial, note, params, want, squash) for params, want in cases):
+            return (f"{trial.formula.id} is the {name} of the note's formula on {len(cases)} examples: the note "
+                    "states the scores it squashes, not a wrong value")
+    return ""
+
+
+def _squashes_to(trial: _Trial, note: _NoteFormula, params: dict[str, Any], want: Any,
+                 squash: Callable[[Any], Any]) -> bool:
+    import numpy as np
+
+    env = {**params, **note_view_of(trial.formula, params)}
+    try:
+        got = np.asarray(_plain(note.function({sym: env[var] for var, sym in trial.mapping.items()})), dtype=float)
+        want = np.asarray(_plain(part_of(want, trial.part)), dtype=float)
+        return got.shape == want.shape and bool(np.allclose(squash(got), want, rtol=1e-6, atol=1e-9))
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def _lhs_is_another_quantity(trial: _Trial, note: _NoteFormula | None) -> str:

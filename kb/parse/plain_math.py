@@ -48,7 +48,7 @@ _PRIMED = "__prime__"
 # Activations a derivative's name in code may name (`softplus_derivative`), written as LaTeX names them.
 _ACTIVATIONS = {"softplus", "swish", "silu", "elu", "selu", "gelu", "mish"}
 # Methods of a tensor that compute math on it (`mu.pow(2)`, `logvar.exp()`, `x.sum()`).
-_METHODS = {"pow", "exp", "log", "sqrt", "abs", "sum", "mean", "sigmoid", "tanh", "relu"}
+_METHODS = {"pow", "exp", "log", "sqrt", "abs", "sum", "mean", "sigmoid", "tanh", "relu", "dot"}
 # Every function name the printer reads as math (a word of prose never is one).
 MATH_FUNCTIONS = (_FUNCTIONS | set(_FLOORS) | _SUMS | set(_NAMED) | set(_BASED_LOGS)
                   | {"sqrt", "abs", "max", "min", "pow", "norm"})
@@ -56,7 +56,7 @@ MATH_FUNCTIONS = (_FUNCTIONS | set(_FLOORS) | _SUMS | set(_NAMED) | set(_BASED_L
 _CODE_CALLS = {"print", "range", "len", "list", "dict", "tuple", "set", "zip", "enumerate", "open", "str", "type",
                "isinstance", "input", "format", "repr", "sorted", "map", "filter", "float", "round"}
 _OPS = {ast.Add: "+", ast.Sub: "-"}
-_PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.FloorDiv: 2, ast.Mod: 2, ast.Pow: 4}
+_PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.MatMult: 2, ast.Div: 2, ast.FloorDiv: 2, ast.Mod: 2, ast.Pow: 4}
 # Plain-text sums: `sum_i`, `sum_{i=1}^{N}`, `sum_{j != y}`, and the prose `sum over j != y of`.
 _PROSE_SUM = re.compile(r"\bsum\s+over\s+([A-Za-z]\w*(?:\s*(?:!=|in)\s*[A-Za-z]\w*)?)\s+of\b")
 _SUM = re.compile(r"\bsum_(\{[^{}]*\}|[A-Za-z]\w*)(?:\^(\{[^{}]*\}|\w+))?")
@@ -404,6 +404,8 @@ class _Printer:
     def _Attribute(self, node: ast.Attribute) -> str:
         if isinstance(node.value, ast.Name) and node.value.id in NAMESPACES and node.attr in ("pi", "e"):
             return "\\pi" if node.attr == "pi" else "e"
+        if node.attr == "T" and not (isinstance(node.value, ast.Name) and node.value.id in NAMESPACES):
+            return f"{self._whole(node.value)}^{{\\top}}"   # NumPy's and PyTorch's X.T: the transpose
         raise NotMath("an attribute of an object is code, not a quantity")
 
     def _UnaryOp(self, node: ast.UnaryOp) -> str:
@@ -420,6 +422,8 @@ class _Printer:
             return f"{self.latex(node.left)} {_OPS[op]} {right}"
         if op is ast.Mult:
             return self._product(node)
+        if op is ast.MatMult:
+            return self._matrix_product(node.left, node.right)
         if op is ast.Div:
             return f"\\frac{{{self.latex(node.left)}}}{{{self.latex(node.right)}}}"
         if op is ast.FloorDiv:
@@ -427,6 +431,16 @@ class _Printer:
         if op is ast.Pow:
             return f"{self._operand(node.left, 5)}^{{{self.latex(node.right)}}}"
         raise NotMath(f"the operator {type(node.op).__name__} is not part of a formula")
+
+    def _whole(self, node: ast.expr) -> str:
+        """The node's LaTeX as one operand of a transpose or an inverse: a name as it is, anything else bracketed
+        (the inverse of `np.dot(X.T, X)` is (X^\\top X)^{-1}, not X^\\top X^{-1})."""
+        text = self.latex(node)
+        return text if isinstance(node, ast.Name) else f"\\left({text}\\right)"
+
+    def _matrix_product(self, left: ast.expr, right: ast.expr) -> str:
+        """`X.T @ X`, `np.dot(X, w)`: the factors side by side, as LaTeX writes a matrix product (X^\\top X w)."""
+        return f"{self._operand(left, 2)} {self._operand(right, 3)}"
 
     def _product(self, node: ast.BinOp) -> str:
         factors = list(_factors(node))
@@ -489,6 +503,10 @@ class _Printer:
             return f"{self._operand(args[0], 5)}^{{{self.latex(args[1])}}}"
         if name in ("abs", "fabs") and one:
             return f"\\left|{self.latex(args[0])}\\right|"
+        if name in ("dot", "matmul") and len(args) == 2:
+            return self._matrix_product(*args)
+        if name == "inv" and one:   # np.linalg.inv(A), torch.linalg.inv(A): the inverse
+            return f"{self._whole(args[0])}^{{-1}}"
         if name == "norm" and one:
             return f"\\left\\|{self.latex(args[0])}\\right\\|"
         if name in _FLOORS and one:
@@ -555,6 +573,9 @@ def _callee(func: ast.expr) -> tuple[str, ast.expr | None]:
             return func.attr, None   # torch.special.expit-style paths are rare; nn.functional is F
         if isinstance(owner, ast.Name) and owner.id in NAMESPACES:
             return func.attr, None
+        if isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name) and owner.value.id in NAMESPACES \
+                and owner.attr == "linalg":
+            return func.attr, None   # np.linalg.inv, torch.linalg.norm
         if func.attr in _METHODS and isinstance(owner, (ast.Name, ast.BinOp, ast.Call)):
             return func.attr, owner
     raise NotMath("a call of code, not of a math function")
