@@ -31,6 +31,7 @@ DAMAGED_FRAGMENT = b"# Deep Learning Related Topics"
 class Simulation:
     lines: list[list[Slot]]
     truth: dict[tuple[int, int], str]   # (line index, slot index) -> the character the slot held
+    pages: frozenset[int]               # the script pages of the characters left whole
 
 
 def damaged_note_text(notes: Path = ROOT / "notes") -> str:
@@ -64,11 +65,11 @@ def simulate(text: str, seed: int, model) -> Simulation:
             else:
                 slots.append(Slot((run.decode("utf-8"),), False))
         lines.append(slots)
-    return Simulation(lines, truth)
+    return Simulation(lines, truth, pages)
 
 
 def score(simulation: Simulation, model) -> dict[str, float]:
-    passes = decide_document(simulation.lines, model)
+    passes = decide_document(simulation.lines, model, simulation.pages)
     chosen = passes[-1]
     right = sum(chosen[row][column].char == want for (row, column), want in simulation.truth.items())
     # Marked certain as the repair marks it: proven by the bytes, or confident past CERTAIN_MARGIN.

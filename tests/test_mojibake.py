@@ -918,3 +918,37 @@ def test_a_damaged_pictograph_is_read_in_the_blocks_the_note_shows():
     # showing 👇 whole writes the hands' block.
     options = options_for(b"\xf0\x9f\x91", frozenset({0x86, 0x98}), script_pages("中👇"), shared_model())
     assert "👆" in options and "😑" not in options
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_run_of_one_damaged_pictograph_is_a_rating_in_stars(codepage, monkeypatch):
+    from kb.read import mojibake
+
+    # ⭐ (E2 AD 90) loses both bytes under cp1253 and cp1257, as ❌ (E2 9D 8C) and ⚡ (E2 9A A1) do there:
+    # alone, wordfreq ranks those above ⭐; a run of them is a rating scale.
+    text = "| 方法 | 推荐度 |\n| 卷积网络 | ⭐⭐⭐⭐ |\n| 循环网络 | ⭐⭐ |\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    repaired, report = repair_mojibake(damage(text, codepage))
+    assert repaired.split("\n")[1:3] == text.split("\n")[1:3]
+    assert not any(char.certain for char in report.restored if char.char == "⭐")   # still a guess
+    monkeypatch.setattr(mojibake, "RATING_RUN_LOGP", 0.0)
+    repaired, _ = repair_mojibake(damage(text, codepage))
+    assert "⭐" not in repaired
+
+
+def test_a_simplified_note_is_not_restored_with_characters_gb2312_lacks():
+    from kb.read.mojibake import HAN, RARE_HAN, script_pages
+
+    # 随 (E9 9A 8F) loses 8F under cp1254; 鍚 (E9 8D 9A), which jieba counts from GBK mojibake in its sources, fits.
+    text = "学习曲线画出训练误差和验证误差随样本数量的变化，可以帮助判断模型处于哪种状态。\n" * 2
+    repaired, _ = repair_mojibake(damage(text, "cp1254"))
+    assert repaired == text
+    assert script_pages("随样") == {HAN} and script_pages("語言") == {RARE_HAN, HAN}
+
+
+def test_a_traditional_note_keeps_the_characters_gb2312_lacks():
+    from kb.read.mojibake import _gb2312_prior, script_pages
+
+    # 學 (E5 AD B8) loses AD under cp1252, where 帐 and 帝 (E5 B8 90, E5 B8 9D) fit too: a note that shows a
+    # character outside GB2312 whole (語) writes traditional Chinese, and 學 keeps its own frequency there.
+    assert _gb2312_prior(script_pages("語言"))(0, "學") == 0.0
+    assert _gb2312_prior(script_pages("语言"))(0, "學") < 0.0 == _gb2312_prior(script_pages("语言"))(0, "学")

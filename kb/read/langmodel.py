@@ -49,6 +49,8 @@ _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
 # one lost byte away such as ❁ beside ⭐, or the presentation form ﭸ beside U+FE0F, is not).
 EMOJI_FLOOR = 3e-8
 _EMOJI = regex.compile(r"[\p{Emoji_Presentation}\uFE0F]")
+# The marks notes draw rating scales with, one per point (「推荐度：⭐⭐⭐」): a run of one pictograph is a rating.
+RATING_MARKS = frozenset("⭐🌟★☆")
 PAIRS = {"「": "」", "『": "』", "【": "】", "“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "(": ")", "[": "]"}
 _CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 _PAIR_MATCH, _PAIR_MISMATCH = math.log(100.0), math.log(0.01)

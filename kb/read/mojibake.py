@@ -232,7 +232,7 @@ def _fits_inner_reading(middle: str, inner: Damage) -> Callable[[str], bool] | N
         whole = inner.misread_bytes(middle).decode("utf-8", errors="ignore")
     except UnicodeEncodeError:
         return None
-    pages = script_pages(char for char in whole if not char.isascii())
+    pages = script_in(script_pages(char for char in whole if not char.isascii()))
     reading = Damage(inner.codepage, "", inner.kept_undefined)
 
     def fits(char: str) -> bool:
@@ -247,13 +247,13 @@ def _fits_inner_reading(middle: str, inner: Damage) -> Callable[[str], bool] | N
 
 @lru_cache(maxsize=256)
 def _lead_pages(lead: int) -> frozenset[int]:
-    """The script pages (`_page`) of the characters whose UTF-8 starts with `lead`."""
+    """The scripts (`_script`) of the characters whose UTF-8 starts with `lead`."""
     size = sequence_length(lead)
     if size < 2:
         return frozenset()
     low = (lead & (0x7F >> size)) << (6 * (size - 1))
     high = min(low + (1 << (6 * (size - 1))) - 1, 0x10FFFF)
-    return frozenset(_page(chr(code)) for code in range(low, high + 1, 128))
+    return frozenset(_script(chr(code)) for code in range(low, high + 1, 128))
 
 
 def _compose(outer: RepairReport, inner: RepairReport, middle: str, found: Damage) -> RepairReport:
@@ -299,7 +299,7 @@ def repair_with(text: str, found: Damage, fits: Callable[[str], bool] | None = N
         slot_of = cache(lambda run: slot_for(run, dropped, pages, model, fits))
         slots = [[slot_of(run) for run in runs] for runs in lines]
     slots = [_pruned(line, model) for line in slots]
-    passes = decide_document(slots, model)
+    passes = decide_document(slots, model, pages)
     decided = passes[-1]
     restored = [RestoredChar(number, column, choice.char,
                              confidence(slot, [each[number - 1][column] for each in passes]) >= CERTAIN_MARGIN,
@@ -412,12 +412,12 @@ def _spelled_with_damaged_neighbours(line: list[Slot], at: int, chars, words) ->
     return sorted(best, key=lambda char: (-best[char], char))[:int(JOINT_WORD_KEEP)]
 
 
-def choose_document(lines: list[list[Slot]], model) -> list[list[Choice]]:
+def choose_document(lines: list[list[Slot]], model, pages: frozenset[int] = frozenset()) -> list[list[Choice]]:
     """Every damaged slot decided (the last pass of `decide_document`)."""
-    return decide_document(lines, model)[-1]
+    return decide_document(lines, model, pages)[-1]
 
 
-def decide_document(lines: list[list[Slot]], model) -> list[list[list[Choice]]]:
+def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = frozenset()) -> list[list[list[Choice]]]:
     """Decide every damaged slot, line by line, then again with the document's confident repairs as a cache;
     the choices of every pass, first to last.
 
@@ -433,7 +433,8 @@ def decide_document(lines: list[list[Slot]], model) -> list[list[list[Choice]]]:
 
     joint = lru_cache(maxsize=None)(_pair_joint(model))   # the lattice asks for the same pairs many times
     lattices = [LineLattice(line, model) for line in lines]
-    pair_scores = [_pair_unary(line, model) for line in lines]
+    han = _gb2312_prior(pages)
+    pair_scores = [_summed(_pair_unary(line, model), _rating_runs(line), han) for line in lines]
     decided = [lattice.best(_summed(pair_score, _closing_frames(line, model)), joint, _class_unary(line, model),
                             _word_context(line, model))
                for line, lattice, pair_score in zip(lines, lattices, pair_scores)]
@@ -480,6 +481,22 @@ def _placement_in_context(line: list[Slot], context: list[str]):
     return score
 
 
+def _rating_runs(line: list[Slot]):
+    """RATING_RUN_LOGP for a rating mark (⭐, ★) in a damaged slot beside another damaged slot of the same bytes:
+    a run of one pictograph (「| ⭐⭐⭐⭐ |」) is how notes draw a rating scale, and the scale is drawn in stars.
+    Alone, wordfreq's counts rank ❌ (cp1253) and ⚡ (cp1257) over ⭐ among the pictographs its lost bytes allow."""
+    from kb.read.langmodel import RATING_MARKS
+
+    def repeated(at: int) -> bool:
+        return any(0 <= other < len(line) and line[other].damaged and line[other].chars == line[at].chars
+                   for other in (at - 1, at + 1))
+
+    def score(at: int, char: str) -> float:
+        return RATING_RUN_LOGP if char in RATING_MARKS and line[at].damaged and repeated(at) else 0.0
+
+    return score
+
+
 def confidence(slot: Slot, choices: list[Choice]) -> float:
     """How sure the repair is of a damaged slot's character: infinite where the damage allows only that
     character (a fact of the bytes), else its smallest margin over the passes (the log-score by which the
@@ -502,9 +519,45 @@ def _summed(first, second, third=None):
 
 
 def _page(char: str) -> int:
-    """A coarse script key: 256-code-point pages, with the CJK Unified Ideographs as one page."""
+    """A coarse script key: 256-code-point pages, with the CJK Unified Ideographs as two: those GB2312 encodes
+    (HAN) and the rest (RARE_HAN), which `_gb2312_prior` tells apart."""
     code = ord(char)
-    return 0x4E00 if 0x4E00 <= code <= 0x9FFF else code >> 8
+    if 0x4E00 <= code <= 0x9FFF:
+        return HAN if _in_gb2312(char) else RARE_HAN
+    return code >> 8
+
+
+# Keys of `_page` for the CJK Unified Ideographs (above every 256-code-point page number, so they never clash).
+HAN, RARE_HAN = 0x4E00, 0x4E01
+
+
+def _script(char: str) -> int:
+    """`_page` with the two keys of the CJK Unified Ideographs as one: the script a candidate must be in."""
+    page = _page(char)
+    return HAN if page == RARE_HAN else page
+
+
+def script_in(pages: frozenset[int]) -> frozenset[int]:
+    """The scripts (`_script`) of a set of pages."""
+    return frozenset(HAN if page == RARE_HAN else page for page in pages)
+
+
+def _gb2312_prior(pages: frozenset[int]):
+    """RARE_HAN_LOGP for a Han character GB2312 lacks in a damaged slot of a note whose whole characters are
+    all in GB2312. Its 6,763 characters are what simplified Chinese writes (every Han character of the twelve
+    public study notes scripts/repair_eval.py reads, 19,388 in all, is one of them), so such a note is not
+    restored with a traditional or rare character one lost byte away (随 came back as 鍚, which jieba counts a
+    quarter as often: mojibake of GBK text in its sources). A note that shows one whole (語) writes traditional
+    Chinese and keeps them all at their own frequency. A prior, not a filter: the rare candidates are still
+    weighed, so a character they lose to by a wide margin stays certain."""
+    if RARE_HAN in pages or HAN not in pages:
+        return lambda at, char: 0.0
+    return lambda at, char: RARE_HAN_LOGP if _page(char) == RARE_HAN else 0.0
+
+
+@lru_cache(maxsize=1 << 14)
+def _in_gb2312(char: str) -> bool:
+    return _encodes(char, "gb2312")
 
 
 def script_pages(chars) -> frozenset[int]:
@@ -576,8 +629,9 @@ def _fitting(every: tuple[str, ...], pages: frozenset[int], model) -> tuple[str,
     # The emoji of the BMP are scattered over symbol blocks (⭐ among arrows, ✅ among dingbats): a note that
     # writes ⭐ may show no other character of its block whole. The pictographs beyond it (F0 9F ..) fill
     # blocks of their own, and the blocks a note shows say which it writes (👆 and 👇, not 😑).
+    scripts = script_in(pages)
     in_script = tuple(char for char in every
-                      if not pages or _page(char) in pages or (is_emoji(char) and ord(char) <= 0xFFFF))
+                      if not pages or _script(char) in scripts or (is_emoji(char) and ord(char) <= 0xFFFF))
     known = tuple(char for char in in_script if model.knows(char))
     return known or in_script or every
 
@@ -599,6 +653,11 @@ JOINT_WORD_KEEP = 2
 # a listed word (`_spelling_known_word`): two damaged letters of a cp1253 reading have 15 candidates each.
 WORD_SPELLINGS = 256
 
+# Log-probability added to a rating mark in a run of damaged slots of the same bytes (`_rating_runs`): log 100,
+# more than the 0.9 by which wordfreq ranks ❌ over ⭐, less than any word the run could spell instead.
+RATING_RUN_LOGP = log(100.0)
+# Log-probability of a Han character GB2312 lacks in a note that shows none whole (`_gb2312_prior`).
+RARE_HAN_LOGP = log(1e-3)
 # Weights of the unary scores against the lattice's log-probabilities (tuned on
 # scripts/mojibake_heldout.py). Pairs inside dictionary words are not weighed: with the domain lexicon and
 # the grammar of function characters they cost accuracy (dev split 97.76% of lost characters without them,
@@ -609,6 +668,11 @@ TEXT_PAIR_WEIGHT = 0.8
 # and 出升, only because 出 is common there). Pairs of two damaged characters are not floored: there the
 # rejection of unseen pairings sorts out many rare candidates (cp1253, cp1257).
 TEXT_PAIR_FLOOR = -1.0
+# 1: a pair of two damaged characters of which one is a function character (不, 与, 中: `WordClasses.scored`)
+# is floored at TEXT_PAIR_FLOOR too. Unseen pairs score the lower the commoner their first character, so a
+# function character's unseen pair cost the most (不敏 of 不敏感, never in 1998 news, -4.0 against 与敏's -1.8),
+# and out-voted the grammar that places it (不 before an adjective). 0: not floored (an ablation).
+JOINT_FUNCTION_FLOOR = 1
 CACHE_WEIGHT = 1.0
 CHAR_CACHE_WEIGHT = 1.0
 # Weight of the pairs the document's intact text shows (公式 written whole elsewhere in the note) for a
@@ -939,12 +1003,18 @@ def _pair_joint(model):
     """The score of two neighbouring damaged slots holding `first` and `second`."""
     from kb.read.langmodel import adjacent_marks_logp, is_cjk, neighbour_class
 
+    from kb.read.wordclass import shared_word_classes
+
     text = model.text_pairs
+    function = shared_word_classes().scored
 
     def score(first: str, second: str) -> float:
         if not (is_cjk(first) or is_cjk(second)):
             return adjacent_marks_logp(first, second)
-        return TEXT_PAIR_WEIGHT * text.association(neighbour_class(first), neighbour_class(second))
+        association = text.association(neighbour_class(first), neighbour_class(second))
+        if JOINT_FUNCTION_FLOOR and (function(first) or function(second)):
+            association = max(association, TEXT_PAIR_FLOOR)
+        return TEXT_PAIR_WEIGHT * association
 
     return score
 
