@@ -952,3 +952,12 @@ def test_a_traditional_note_keeps_the_characters_gb2312_lacks():
     # character outside GB2312 whole (語) writes traditional Chinese, and 學 keeps its own frequency there.
     assert _gb2312_prior(script_pages("語言"))(0, "學") == 0.0
     assert _gb2312_prior(script_pages("语言"))(0, "學") < 0.0 == _gb2312_prior(script_pages("语言"))(0, "学")
+
+
+def test_a_damaged_arrow_is_the_right_arrow_notes_write():
+    # Read as GBK, → (E2 86 92) loses its last byte before a space or a digit, as ←, ↑ and ↓ (E2 86 90, 91, 93) do.
+    text = "网络结构：卷积 → 池化 → 全连接，通道数 64→128→256。\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    damaged = text.encode("utf-8").decode("gbk", errors="replace")
+    assert "\ufffd" in damaged
+    repaired, _ = repair_mojibake(damaged)
+    assert repaired == text
