@@ -395,6 +395,24 @@ def test_notion_asides_and_details_are_quotes_led_by_their_summary():
     assert "<" not in _texts(parse_text(source, "n.md"))
 
 
+def test_a_collapsed_answer_under_a_question_line_answers_it():
+    """Interview repositories hide each answer in `<details><summary>Answer</summary>`: the line above asks, in
+    whatever form (a quote, a numbered item, a heading, a bold line), mark or not; the lines stay where they were."""
+    source = ("# Q\n\n> 1、过拟合的表现\n<details>\n  <summary>答案</summary>\n  验证集损失上升。\n</details>\n\n"
+              "### 2、介绍一下 L1 正则化\n<details><summary>查看答案</summary>\n权重稀疏。\n</details>\n\n"
+              "**Why is the validation set needed**\n<details><summary>Answer</summary>To tune it.</details>\n")
+    assert len(clean_source(source).split("\n")) == len(source.split("\n"))
+    cards = {c.front: c.back for c in make_cards(parse_text(source, "q.md")) if c.kind == "qa"}
+    assert cards == {"过拟合的表现": "验证集损失上升。", "介绍一下 L1 正则化": "权重稀疏。",
+                     "Why is the validation set needed": "To tune it."}
+
+
+def test_a_collapsed_section_with_any_other_summary_stays_an_aside():
+    source = "# Q\n\nSome text.\n<details><summary>Derivation</summary>\nThe steps.\n</details>\n"
+    assert "> Derivation" in clean_source(source)
+    assert not [c for c in make_cards(parse_text(source, "q.md")) if c.kind == "qa"]
+
+
 def test_setext_headings_tilde_fences_plus_bullets_and_parenthesis_lists():
     note = parse_text("Kernels\n=======\n\nGaussian kernel\n---------------\n\n+ smooth\n+ universal\n\n"
                       "1) pick a width\n2) fit\n\n~~~python\nk = rbf(x, y)\n~~~\n", "k.md")

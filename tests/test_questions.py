@@ -652,3 +652,10 @@ def test_the_section_goes_on_after_a_table_of_questions():
     note = parse_text("# T\n\n## Basics\n\n| Q | A |\n|---|---|\n| What is A? | a |\n\nAfter the table.\n", "t.md")
     basics = [s for s in note.sections if s.heading == "Basics"]
     assert any(b.text == "After the table." for s in basics for b in s.blocks)
+
+
+def test_a_line_right_above_an_answer_label_is_its_question_with_or_without_a_mark():
+    note = parse_text("# T\n\nCompute the output size for W=32, F=5, P=2, S=1\nAnswer: 32\n\n"
+                      "- 17、过拟合的表现\n  答案：验证集损失上升。\n", "t.md")
+    asked = {s.heading for s in note.sections if s.is_question}
+    assert asked == {"Compute the output size for W=32, F=5, P=2, S=1", "过拟合的表现"}

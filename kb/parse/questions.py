@@ -44,7 +44,8 @@ from kb.parse.items import Heading, Item, Resume
 # under it stands out and may be an exam prompt; so may a paragraph's first line or a line before an "A:"
 # (a lead), which must also read as one sentence, like a line of running prose; a line of a Q&A text
 # stands alone.
-Place = Literal["heading", "lead", "line", "prose"]  # lead: the line that opens a paragraph or an answer
+# answered: the line right above an answer label ("答案：", "A:"): the label says that line is its question.
+Place = Literal["heading", "lead", "line", "prose", "answered"]  # lead: the line that opens a paragraph or an answer
 
 INLINE_LEVEL = 7  # deeper than any Markdown heading (h1-h6): the next heading of any level ends the answer
 
@@ -125,6 +126,7 @@ class _Cues:
     interrogative: re.Pattern[str]
     question_label_alone: re.Pattern[str]
     answer_label_alone: re.Pattern[str]
+    reveal_labels: frozenset[str]
     placeholders: frozenset[str]
 
 
@@ -168,6 +170,7 @@ def _cues() -> _Cues:
         back_reference=re.compile(whole_words("back_references"), re.I),
         question_label_alone=re.compile(rf"^(?:{words('question_labels')})\s*[:：]?$", re.I),
         answer_label_alone=re.compile(rf"^(?:{words('answer_labels')})\s*[:：]?$", re.I),
+        reveal_labels=frozenset(_words_only(word) for cues in table.values() for word in cues.get("reveal_labels", [])),
         interrogative=re.compile(rf"^¿?(?:{prompts('interrogatives')})|(?:{words('interrogative_endings')})\s*$"
                                  rf"|{words('interrogatives_inside')}", re.I),
         placeholders=frozenset(_words_only(word) for cues in table.values() for word in cues.get("placeholders", [])),
@@ -197,7 +200,7 @@ def question_of(line: str, place: Place) -> str | None:
     text = _NUMBERING.sub("", text).strip(" :：-–—")
     if not _long_enough(text):
         return None
-    if labelled:
+    if labelled or place == "answered":
         return text
     if _ASKS.search(text):
         return text if place not in ("prose", "lead") or _one_sentence(text) else None
@@ -422,7 +425,8 @@ def find_questions(items: list[Item], lines_are_paragraphs: bool = False) -> Fou
     while index < len(items):
         item = items[index]
         if isinstance(item, Heading):
-            found.append(_heading(item))
+            following = items[index + 1] if index + 1 < len(items) else None
+            found.append(_heading(item, isinstance(following, Block) and _answer_labelled(following.text)))
             index += 1
             continue
         end = _extracted_end(items, index)
@@ -431,10 +435,10 @@ def find_questions(items: list[Item], lines_are_paragraphs: bool = False) -> Fou
     return _settle(found)
 
 
-def _heading(heading: Heading) -> Heading:
+def _heading(heading: Heading, answered: bool) -> Heading:
     if heading.is_question:
         return heading
-    question = question_of(heading.text, "heading")
+    question = question_of(heading.text, "answered" if answered else "heading")
     return replace(heading, text=question, is_question=True) if question else heading
 
 
@@ -513,7 +517,7 @@ def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
         # A paragraph's first line stands out like a title of what follows, and so does a line whose next
         # line starts with an answer label.
         answered = offset + 1 < len(lines) and bool(_cues().answer_label.match(lines[offset + 1].strip()))
-        place: Place = "lead" if (offset == 0 and not lines_are_paragraphs) or answered else "prose"
+        place: Place = "answered" if answered else "lead" if offset == 0 and not lines_are_paragraphs else "prose"
         card = one_liner(line)
         if card:
             pieces.extend(_run_block(block, lines, run, block.kind))
@@ -575,7 +579,8 @@ def _list_pieces(block: Block) -> list[Item]:
             (question, said), taken = inline
             answer = unwrapped("\n".join(filter(None, (said, _dedent(lines[taken:])))))
         else:
-            question = question_of(lines[0], "heading" if answer.strip() else "prose")
+            question = question_of(lines[0], "answered" if _answer_labelled(answer) else
+                                   "heading" if answer.strip() else "prose")
             answer = unwrapped(answer)  # "1. Why ...?" with "(It reduces ...)" on the item's next line
         nested = _nested_questions(block, start, lines) if question is None else []
         if question is None and nested:
@@ -609,6 +614,13 @@ def _nested_questions(block: Block, start: int, lines: list[str]) -> list[Item]:
         return []
     found = _list_pieces(replace(block, text=nested, line=block.line + start + 1))
     return found if any(isinstance(piece, _Asked) for piece in found) else []
+
+
+def is_answer_summary(text: str) -> bool:
+    """A collapsed section's summary that only labels the answer inside ("Answer", "答案", "Show answer")."""
+    said = plain(text).strip(" :：.!！…▶▼►")
+    return bool(said) and (_cues().answer_label_alone.match(said) is not None
+                           or _words_only(said) in _cues().reveal_labels)
 
 
 def _answer_labelled(text: str) -> bool:
@@ -656,10 +668,11 @@ def _dedent(lines: list[str]) -> str:
 
 def _quote_pieces(block: Block) -> list[Item]:
     lines = [_QUOTE.sub("", line) for line in block.text.split("\n")]
-    if not _answer_labelled("\n".join(lines[1:])) and (inline := inline_answer(lines[0], more_follows=len(lines) > 1)):
+    labelled = _answer_labelled("\n".join(lines[1:]))
+    if not labelled and (inline := inline_answer(lines[0], more_follows=len(lines) > 1)):
         question, answer = inline[0], unwrapped("\n".join([inline[1], *lines[1:]]).strip("\n"))
     else:
-        question, answer = question_of(lines[0], "prose"), "\n".join(lines[1:]).strip("\n")
+        question, answer = question_of(lines[0], "answered" if labelled else "prose"), "\n".join(lines[1:]).strip("\n")
     if question is None:
         return []
     pieces: list[Item] = [_Asked(question, INLINE_LEVEL, block.line, True, block)]

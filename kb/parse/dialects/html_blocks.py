@@ -2,7 +2,8 @@
 
 - a heading written as HTML on a line of its own (`<h1 align="center">Title</h1>`) is that heading;
 - asides and collapsible sections (Notion's `<aside>`, `<details><summary>Q</summary> A </details>`) are
-  quoted asides whose first line is the summary, like admonitions;
+  quoted asides whose first line is the summary, like admonitions; a collapsed section whose summary only
+  labels an answer (`<summary>Answer</summary>`, `<summary>答案</summary>`) is the answer to the line above it;
 - lines that only open or close a layout wrapper (`<div align="center">`, `</div>`, `<p>`) are dropped,
   and a line wrapped whole in one (`<p>…</p>`) or opened by a `<p>` that no `</p>` closes (as Anki's editor
   writes its fields) keeps only its content, so the Markdown inside them is read as Markdown;
@@ -15,6 +16,7 @@ import html
 import re
 
 from kb.parse.dialects.prose import rewrite_prose
+from kb.parse.questions import is_answer_summary
 
 _HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 _WRAPPER = re.compile(r"^\s*</?(?:div|p|span|section|article|main|header|footer)\b[^>]*>\s*$", re.I)
@@ -46,7 +48,7 @@ def _rewrite_prose(prose: str) -> str:
         line = lines[index]
         aside = _ASIDE_OPEN.match(line)
         if aside and (end := _closing(lines, index, aside.group(1))) is not None:
-            out.extend(_quoted(lines, index, end, aside))
+            out.extend(_revealed_answer(lines, index, end, aside) or _quoted(lines, index, end, aside))
             index = end + 1
             continue
         if (heading := _HEADING.match(line)) is not None and (title := inline_text(heading.group(2))):
@@ -79,6 +81,29 @@ def inline_text(fragment: str) -> str:
 def _closing(lines: list[str], start: int, tag: str) -> int | None:
     close = re.compile(rf"</{tag}\s*>\s*$", re.I)
     return next((i for i in range(start, len(lines)) if close.search(lines[i])), None)
+
+
+def _revealed_answer(lines: list[str], start: int, end: int, aside: re.Match) -> list[str] | None:
+    """`<details><summary>Answer</summary> … </details>` under a question, as interview repositories hide their
+    answers: the answer, unquoted and under an "A:" label on the open tag's line, so that it follows the question
+    line above it as a labelled answer does (kb.parse.questions); None for any other summary."""
+    body = lines[start + 1:end + 1]
+    summary = aside.group(2)
+    if summary is None:
+        at = next((i for i, line in enumerate(body) if line.strip()), None)
+        found = _SUMMARY.match(body[at]) if at is not None else None
+        if found is None:
+            return None
+        summary, body[at] = found.group(1), ""
+    if not is_answer_summary(inline_text(summary)):
+        return None
+    if start == end:  # all on one line
+        body, first = [], re.sub(rf"</{aside.group(1)}\s*>\s*$", "", aside.group(3) or "", flags=re.I)
+    else:
+        body[-1], first = re.sub(rf"</{aside.group(1)}\s*>\s*$", "", body[-1], flags=re.I), aside.group(3) or ""
+    filled = [line for line in body if line.strip()]
+    indent = min((len(line) - len(line.lstrip()) for line in filled), default=0)
+    return [f"A: {first.strip()}".rstrip()] + [line[indent:] for line in body]
 
 
 def _quoted(lines: list[str], start: int, end: int, aside: re.Match) -> list[str]:
