@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kb.parse.questions import plain
+
 # `\(ReLU\)`: a backslash escape of each parenthesis (GitBook writes them), not math delimiters, when what
 # they hold is a word or name rather than a formula (math names quantities by single letters and commands)
 _ESCAPED_PARENS = re.compile(r"\\\((?P<words>\s*[^\W\d_][\w\s-]*[^\W_]\s*)\\\)")
 _BRACKET_MATH = re.compile(r"\\\((?P<math>.+?)\\\)")
-_MARKUP = re.compile(r"</?\w+[^>]*>|\*\*|__|`|\[([^\]]*)\]\([^)]*\)")
 DECORATION = re.compile(r"[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]")
 # "1.2", "IV.", "b)" and "0x02." (hex numbering, as Chinese blogs number their headings)
 _NUMBERING = re.compile(r"^\s*(?:(\d+(\.\d+)*[.)]?|[IVX]+\.|[a-z]\))\s+|0x[0-9A-Fa-f]+(?:[.)、．]\s*|\s+))")
@@ -35,7 +36,7 @@ _MIN_CAPS_WORD = 4        # "ФУНКЦИИ АКТИВАЦИИ" is shouting; "CN
 def clean_heading(heading: str) -> str:
     text = _ESCAPED_PARENS.sub(lambda m: f"({m.group('words').strip()})" if _is_words(m.group("words")) else m.group(), heading)
     text = _BRACKET_MATH.sub(lambda m: f"${m.group('math').strip()}$", text)
-    text = _MARKUP.sub(lambda m: m.group(1) or "", text)
+    text = plain(text)   # the one reader of inline markup: ***bold italic***, links, code, tags
     text = DECORATION.sub("", text)
     text = _NUMBERING.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" :：-–—.!。！")
