@@ -659,3 +659,14 @@ def test_a_line_right_above_an_answer_label_is_its_question_with_or_without_a_ma
                       "- 17、过拟合的表现\n  答案：验证集损失上升。\n", "t.md")
     asked = {s.heading for s in note.sections if s.is_question}
     assert asked == {"Compute the output size for W=32, F=5, P=2, S=1", "过拟合的表现"}
+
+
+def test_questions_asked_one_after_another_on_a_line_are_one_question():
+    assert question_of("- 과적합은 무엇인가요? 어떻게 막을 수 있나요?", "prose") == "과적합은 무엇인가요? 어떻게 막을 수 있나요?"
+    assert question_of("It is unclear. Can we fix it?", "prose") is None   # a sentence ends before the question
+
+
+def test_a_lone_list_item_whose_answer_follows_the_list_stands_out_like_a_heading():
+    note = parse_text("## 면접\n\n- Dropout에 대해 설명해주세요\n> 학습 중 뉴런의 일부를 끈다.\n\n"
+                      "- 참고 자료\n> 강의 노트 3장\n", "k.md")
+    assert [s.heading for s in note.sections if s.is_question] == ["Dropout에 대해 설명해주세요"]

@@ -366,9 +366,11 @@ def _long_enough(text: str) -> bool:
 
 
 def _one_sentence(text: str) -> bool:
-    """'What is X?' asks on its own; 'is unclear. Can we fix it?' ends a sentence begun before."""
+    """'What is X?' asks on its own; 'is unclear. Can we fix it?' ends a sentence begun before. Questions
+    asked one after another ('What is X? How does it differ from Y?') are one thing to answer."""
     starts_lower = text[:1].isascii() and text[:1].islower()
-    return not starts_lower and not _SENTENCE_INSIDE.search(text.rstrip("?？؟ "))
+    return not starts_lower and all(end.group()[0] in "?？؟"
+                                    for end in _SENTENCE_INSIDE.finditer(text.rstrip("?？؟ ")))
 
 
 def _is_prompt(text: str) -> bool:
@@ -579,8 +581,10 @@ def _list_pieces(block: Block) -> list[Item]:
             (question, said), taken = inline
             answer = unwrapped("\n".join(filter(None, (said, _dedent(lines[taken:])))))
         else:
+            # an item with its answer under it stands out like a heading, and so does a list's only item,
+            # whose answer may follow the list ("- Dropout에 대해 설명해주세요" above "> 학습 중 …")
             question = question_of(lines[0], "answered" if _answer_labelled(answer) else
-                                   "heading" if answer.strip() else "prose")
+                                   "heading" if answer.strip() or len(entries) == 1 else "prose")
             answer = unwrapped(answer)  # "1. Why ...?" with "(It reduces ...)" on the item's next line
         nested = _nested_questions(block, start, lines) if question is None else []
         if question is None and nested:
