@@ -230,6 +230,41 @@ def _several_variables(latex: str, lhs_latex: str, rhs_latex: str) -> Decision |
         f"{len(differing)} of {values} points)"), examples=values, evidence=evidence, method=METHOD)
 
 
+def a_step_of_a_system(decision: Decision, companions: tuple[str, ...]) -> Decision | None:
+    """`p(1 + e^v) = e^v` below `\frac{p}{1-p} = e^v`: an equation in several variables that fails as an
+    identity is a step in solving the section's other equations when one of them ties the same variables
+    and is no identity itself (it holds only where p and v are related). True where they hold, not for
+    every value: not checkable. None when no such companion is there (`e^{a+b} = e^a + e^b` alone)."""
+    if decision.status != "note_differs" or decision.method != METHOD or decision.evidence is None:
+        return None
+    names = set(decision.evidence.roles)
+    if len(names) < 2:
+        return None
+    for row in companions:
+        sides = _equation_sides(row)
+        if sides is None or not names <= {v.name for v in sides[0].free_symbols | sides[1].free_symbols}:
+            continue
+        variables = sorted(sides[0].free_symbols | sides[1].free_symbols, key=lambda v: v.name)
+        values, differing = compare_on_grid(sides[0], sides[1], variables, GRID)
+        if values and differing:
+            return Decision("not_checkable", decision.note_latex, detail=(
+                f"an equation in {', '.join(sorted(names))} like the section's `{row.strip()}`, which is no identity: "
+                f"a step in solving them, true where they hold, not for every value ({decision.detail})"),
+                evidence=decision.evidence, method=METHOD)
+    return None
+
+
+def _equation_sides(row: str) -> tuple[sympy.Expr, sympy.Expr] | None:
+    try:
+        lhs, relation, rhs = split_relation(strip_formula(row))
+    except LatexError:
+        return None
+    left, right = _expression(lhs), _expression(rhs)
+    if relation != "=" or left is None or right is None or len(left.free_symbols | right.free_symbols) > MAX_VARIABLES + 1:
+        return None
+    return left, right
+
+
 def compare_on_grid(a: sympy.Expr, b: sympy.Expr, names: list[sympy.Symbol], grid: tuple
                     ) -> tuple[int, list[tuple[dict, sympy.Float, sympy.Float]]]:
     """(points where both are real and finite, [(point, a's value, b's value)] where they differ) over every

@@ -271,7 +271,7 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     judged under the convention they state.
     """
     from kb.check.events import check_events
-    from kb.check.identity import check_identity, check_with_definitions
+    from kb.check.identity import a_step_of_a_system, check_identity, check_with_definitions
     from kb.check.ranges import check_range
     from kb.check.stated_derivative import derivative_of_stated_quantity
     from kb.check.stated_loss import gradient_of_stated_loss
@@ -329,6 +329,8 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     if identity is None and definitions:   # ζ(x) − ζ(−x) = x under the section's ζ(x) = log(1 + exp(x))
         identity = check_with_definitions(latex, definitions, lambda text: check_note_formula(
             text, context, formulas, None, heading, stated, local, companions).status == "verified")
+    if identity is not None and (step := a_step_of_a_system(identity, companions)) is not None:
+        return step
     if identity is not None and identity.status == "note_differs":
         words = local if local is not None else context
         return (_letter_doubt(identity, words) or _activation_letter(identity, words, lambda text: check_note_formula(
@@ -1120,6 +1122,24 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
     return _differs_or_unsure(latex, best, lhs, context, note, update=update, companions=companions)
 
 
+def _named_in_left_side_words(failed: Formula, lhs: str) -> Formula | None:
+    """Another entry a left side is named after in words, as code names its variables (relu_out = F.relu(x) on
+    the line above sigmoid_out = torch.sigmoid(x)); None when its words name the failed entry or none."""
+    from kb.formulas import registry
+
+    identifier = symbol_key(lhs)
+    if not _CODE_IDENTIFIER.fullmatch(identifier):
+        return None   # a letter or a name with arguments (D_{KL}(p‖q), logit(p), ELU'(x)) is math's, not code's
+    words = normalise(identifier)
+    if naming_phrase(failed, words):
+        return None
+    return next((f for f in registry() if f is not failed and naming_phrase(f, words)), None)
+
+
+# a variable of code: words of letters joined by underscores, one of three letters or more (relu_out, y_sigmoid)
+_CODE_IDENTIFIER = re.compile(r"(?=[^_]*[A-Za-z]{3})[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z0-9]+_(?=\w*[A-Za-z]{3})\w+")
+
+
 def _vectors_mapped(trial: _Trial) -> int:
     """How many of the note's symbols stand for a vector (a data vector, a table) of the entry."""
     variables = _variables(trial.formula)
@@ -1222,6 +1242,10 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
     the entry the note's formula is exactly, when the words name another one (kept on the verdict)."""
     assert best.counterexample is not None
     evidence = _evidence(best, lhs, context)
+    if (other := _named_in_left_side_words(best.formula, lhs)) is not None:
+        return Decision("not_checkable", latex, detail=(
+            f"disagrees with {best.formula.id}, but its left side {lhs.strip()} is named after {other.title}: the "
+            "words that name the entry near it are about another line"), evidence=evidence)
     if note is not None and (judged := _under_stated_convention(latex, best, lhs, note, update, evidence,
                                                                  companions)) is not None:
         return judged
