@@ -10,10 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-import sympy
-
 from kb.check.decision import Decision
-from kb.check.latex import to_sympy
 from kb.check.latex_text import LatexError, split_chain, strip_formula
 
 # relations a chain's parts all hold under: each part is then the first one's value
@@ -92,6 +89,10 @@ def _what(decision: Decision) -> str:
 def _name_only(part: str, latex: str) -> bool:
     """A middle part that is one name met nowhere else in the chain names the value (Ng's `a` in
     `g(z) = a = max(0, z)`): no step."""
+    import sympy
+
+    from kb.check.latex import to_sympy
+
     try:
         parts = split_chain(strip_formula(latex))[0]
         name = to_sympy(part)
@@ -104,6 +105,10 @@ def _name_only(part: str, latex: str) -> bool:
 def after_leading_name(latex: str) -> str:
     """`s = \frac{e^a}{e^a+e^b} = \frac{1}{1+e^{b-a}}`: the chain after a first part that only names its value (one
     letter met nowhere else in it), as an equation of its own ('' for any other formula)."""
+    import sympy
+
+    from kb.check.latex import to_sympy
+
     try:
         parts, relations = split_chain(strip_formula(latex))
         if len(parts) < 3 or any(r != "=" for r in relations):

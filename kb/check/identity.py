@@ -17,6 +17,7 @@ import sympy
 
 from kb.check.decision import Decision, Evidence
 from kb.check.latex import CARD, LatexError, split_relation, strip_formula, to_sympy
+from kb.check.latex_text import DERIVATIVE_ONLY
 
 DIGITS = 50
 POINTS = tuple(sympy.Rational(p) for p in ("0", "1/2", "-1/2", "1", "-1", "2", "-2", "3", "-3", "1/3"))
@@ -346,9 +347,6 @@ def _short(value: sympy.Float) -> str:
     return f"{float(value):.6g}"
 
 
-# The mark on a definitions key (kb.check.link.formula_definitions) whose name the section defines more than once:
-# the last definition above a formula, read only by a derivative of it (f'(x) under the f(x) of its list item)
-DERIVATIVE_ONLY = "'"
 # A function of one argument the note defines, `g(z)` or `\zeta(x)` (a Latin letter or a Greek one).
 _DEFINED_CALL = re.compile(r"(?P<name>[A-Za-z]|\\[a-zA-Z]+)\((?P<param>[A-Za-z])\)")
 

@@ -9,6 +9,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+# The mark on a definitions key (kb.check.link.formula_definitions) whose name the section defines more than once:
+# the last definition above a formula, read only by a derivative of it (f'(x) under the f(x) of its list item)
+DERIVATIVE_ONLY = "'"
+
 # Math written in text, one span each: $$…$$, $…$, \(…\), \[…\] (a lone $$ is no span: it opens a display)
 MATH_SPAN = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 

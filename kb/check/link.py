@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import (argument_order, bare_braces, chain_links, chain_parts, integer_brackets, layer_labels,
-                      leibniz_gradient, log_base)
+from kb.check import (argument_order, bare_braces, chain_links, integer_brackets, layer_labels, leibniz_gradient,
+                      log_base)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.formula_gaps import lost_its_math, markdown_gaps
@@ -205,6 +205,8 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     decision = _chain_decision(latex, context, formulas, definitions, heading, stated, local, companions)
     if decision.status == "note_differs" or decision.method in chain_links.STEPWISE:
         return decision
+    from kb.check import chain_parts   # (sympy: not imported by a rebuild whose decisions are all kept)
+
     return chain_parts.check_parts(latex) or decision
 
 
@@ -900,8 +902,8 @@ def formula_definitions(section: Section, before: int | None = None,
     A name the section defines twice in different ways says nothing certain about either, except to a derivative
     read in order (`before`, the formula's block index): a list of activations that calls each function f(x)
     redefines f item by item, and f'(x) is the derivative of the last f(x) written above it (kept under the key
-    identity.DERIVATIVE_ONLY + name). `rows`: the section's definition_rows, when the caller keeps them."""
-    from kb.check.identity import DERIVATIVE_ONLY
+    latex_text.DERIVATIVE_ONLY + name). `rows`: the section's definition_rows, when the caller keeps them."""
+    from kb.check.latex_text import DERIVATIVE_ONLY
 
     found: dict[str, str] = {}
     latest: dict[str, str] = {}
@@ -1982,7 +1984,7 @@ class _Linker:
         definitions = formula_definitions(section, index, self.definitions[id(section)])
         if id(section) not in self.stated:
             if id(note) not in self.statements:
-                self.statements[id(note)] = note_statements(note)
+                self.statements[id(note)] = self._statements(note)
             self.stated[id(section)] = stated_quantities(self.statements[id(note)], section)
         stated = self.stated[id(section)]
         # The decision depends only on what the check sees, so the same formula in the same words is checked
@@ -1995,6 +1997,27 @@ class _Linker:
         if seen not in self.decided:
             self.decided[seen] = self._decision(seen, definitions, stated, phrase)
         return replace(card, check=self.decided[seen])
+
+    def _statements(self, note: Note) -> tuple[tuple[Section, str, str, str], ...]:
+        """note_statements(note), kept in the store under the note's formulas: it reads each right side with
+        sympy, and importing sympy was half a second of a rebuild whose decisions are all kept (an edit
+        that leaves a note's formulas as they were), which needs sympy for nothing else."""
+        if self.store is None:
+            return note_statements(note)
+        import json
+
+        from kb.cache import key_for
+
+        # what note_statements reads: the sections in order and the formulas of each
+        formulas = [[block.latex for block in section.blocks if block.kind == "formula" and block.latex]
+                    for section in note.sections]
+        key = key_for("statements", self.salt, json.dumps(formulas, ensure_ascii=False))
+        if isinstance(hit := self.store.get(key), list):
+            return tuple((note.sections[index], name, lhs, rhs) for index, name, lhs, rhs in hit)
+        found = note_statements(note)
+        index = {id(section): i for i, section in enumerate(note.sections)}
+        self.store.put(key, [[index[id(section)], name, lhs, rhs] for section, name, lhs, rhs in found])
+        return found
 
     def _decision(self, seen: tuple[str, ...], definitions: dict[str, str], stated: tuple[Stated, ...],
                   phrase: str) -> Check:
