@@ -4,7 +4,7 @@ Pipeline: bytes --read--> SourceText --parse--> Note --cards--> [Card] --check--
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -36,9 +36,20 @@ def _plan(cls) -> tuple[tuple[str, Any], ...]:
     return tuple((f.name, _NESTED.get((cls.__name__, f.name))) for f in fields(cls))
 
 
+def _data(value: Any) -> Any:
+    """A field's value as JSON data: a nested dataclass as its dict, a tuple as a list."""
+    if isinstance(value, _Serial):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_data(item) for item in value]
+    return value
+
+
 class _Serial:
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[arg-type]
+        # Not dataclasses.asdict: it deep-copies every value through a generic recursion, which was most of
+        # the time of encoding a note's result for the per-note cache and of writing cards.json.
+        return {name: _data(getattr(self, name)) for name, _ in _plan(type(self))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
@@ -175,12 +186,6 @@ class Card(_Serial):
     source: SourcePos
     note_title: str = ""
     check: Check | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["tags"] = list(self.tags)
-        data["section"] = list(self.section)
-        return data
 
 
 _NESTED: dict[tuple[str, str], Any] = {
