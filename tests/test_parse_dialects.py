@@ -557,3 +557,14 @@ def test_math_escaped_for_a_markdown_renderer_is_read_as_mathjax_reads_it():
     plain = "## Decay\n\n$$\\theta \\leftarrow \\theta - \\eta \\cdot \\text{weight\\_decay} \\cdot \\theta$$\n"
     assert [b.latex for b in _blocks(parse_text(plain, "wd.md")) if b.kind == "formula"] == [
         "\\theta \\leftarrow \\theta - \\eta \\cdot \\text{weight\\_decay} \\cdot \\theta"]
+
+
+def test_a_collapsed_answer_in_a_plain_text_outline_stays_the_answer_of_the_line_above():
+    """A note with no Markdown headings is read as an outline, where a line after a blank one may be a heading:
+    the answer follows its label with no blank line, so it stays the answer."""
+    source = ("> 1、过拟合的表现\n<details>\n  <summary>答案</summary>\n  训练集损失下降。\n  验证集损失上升。\n</details>\n\n"
+              "> 2、Python 列表和元组的区别？\n<details>\n  <summary>答案</summary>\n  列表可变，元组不可变。\n</details>\n")
+    cleaned = clean_source(source).split("\n")
+    assert len(cleaned) == len(source.split("\n")) and cleaned[1:4] == ["A:", "训练集损失下降。", "验证集损失上升。"]
+    cards = {c.front: c.back for c in make_cards(parse_text(source, "q.txt")) if c.kind == "qa"}
+    assert cards["过拟合的表现"].startswith("训练集损失下降。") and cards["Python 列表和元组的区别？"].startswith("列表可变")

@@ -85,25 +85,29 @@ def _closing(lines: list[str], start: int, tag: str) -> int | None:
 
 def _revealed_answer(lines: list[str], start: int, end: int, aside: re.Match) -> list[str] | None:
     """`<details><summary>Answer</summary> … </details>` under a question, as interview repositories hide their
-    answers: the answer, unquoted and under an "A:" label on the open tag's line, so that it follows the question
-    line above it as a labelled answer does (kb.parse.questions); None for any other summary."""
-    body = lines[start + 1:end + 1]
+    answers: the answer, unquoted, under an "A:" label on the open tag's line and with no blank line after it, so
+    that it follows the question line above it as a labelled answer does (kb.parse.questions), in a Markdown note
+    and in a plain-text outline alike; as many lines as there were. None for any other summary."""
+    closing = re.compile(rf"</{aside.group(1)}\s*>\s*$", re.I)
+    if start == end:  # all on one line
+        first, body = closing.sub("", aside.group(3) or ""), []
+    else:
+        first, body = aside.group(3) or "", lines[start + 1:end] + [closing.sub("", lines[end])]
     summary = aside.group(2)
     if summary is None:
         at = next((i for i, line in enumerate(body) if line.strip()), None)
         found = _SUMMARY.match(body[at]) if at is not None else None
         if found is None:
             return None
-        summary, body[at] = found.group(1), ""
+        summary, body = found.group(1), body[:at] + body[at + 1:] + [""]
     if not is_answer_summary(inline_text(summary)):
         return None
-    if start == end:  # all on one line
-        body, first = [], re.sub(rf"</{aside.group(1)}\s*>\s*$", "", aside.group(3) or "", flags=re.I)
-    else:
-        body[-1], first = re.sub(rf"</{aside.group(1)}\s*>\s*$", "", body[-1], flags=re.I), aside.group(3) or ""
     filled = [line for line in body if line.strip()]
     indent = min((len(line) - len(line.lstrip()) for line in filled), default=0)
-    return [f"A: {first.strip()}".rstrip()] + [line[indent:] for line in body]
+    body = [line[indent:] for line in body]
+    if not first.strip() and body and body[0].strip() == "":   # `<details><summary>…</summary>` then a blank line
+        body = body[1:] + [""]
+    return [f"A: {first.strip()}".rstrip()] + body
 
 
 def _quoted(lines: list[str], start: int, end: int, aside: re.Match) -> list[str]:
