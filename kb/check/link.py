@@ -1130,8 +1130,9 @@ def _named_in_left_side_words(failed: Formula, lhs: str) -> Formula | None:
     from kb.formulas import registry
 
     identifier = symbol_key(lhs)
-    if not _CODE_IDENTIFIER.fullmatch(identifier):
-        return None   # a letter or a name with arguments (D_{KL}(p‖q), logit(p), ELU'(x)) is math's, not code's
+    written_underscore = "\\_" in lhs or not re.search(r"[\\{}]", lhs)   # relu\_out, not a subscript L_{focal}
+    if not written_underscore or not _CODE_IDENTIFIER.fullmatch(identifier):
+        return None   # a letter, a subscript or a name with arguments (D_{KL}(p‖q), logit(p), ELU'(x)) is math's
     words = normalise(identifier)
     if naming_phrase(failed, words):
         return None
