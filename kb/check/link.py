@@ -1279,7 +1279,9 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
             "note may use that convention"), evidence=evidence)
     gap = (_names_its_inputs(best, note) or _lhs_is_another_quantity(best, note)
-           or _likelihood_of_the_loss(best, note, lhs) or _squashed_to_the_entry(best, note)
+           or _likelihood_of_the_loss(best, note, lhs)
+           # (a left side that names the entry's own quantity, P(y=1|x) = w^T x + b, states it wrongly)
+           or (not _lhs_names(best.formula, lhs) and _squashed_to_the_entry(best, note))
            or _identity_gap(best, evidence, context, latex, update))
     if gap:
         return Decision("not_checkable", latex, detail=(
@@ -1384,7 +1386,8 @@ def _squashes_to(trial: _Trial, note: _NoteFormula, params: dict[str, Any], want
     try:
         got = np.asarray(_plain(note.function({sym: env[var] for var, sym in trial.mapping.items()})), dtype=float)
         want = np.asarray(_plain(part_of(want, trial.part)), dtype=float)
-        return got.shape == want.shape and bool(np.allclose(squash(got), want, rtol=1e-6, atol=1e-9))
+        with np.errstate(over="ignore", invalid="ignore"):   # huge or infinite scores squash to nan: no match
+            return got.shape == want.shape and bool(np.allclose(squash(got), want, rtol=1e-6, atol=1e-9))
     except (TypeError, ValueError, OverflowError):
         return False
 
