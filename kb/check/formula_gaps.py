@@ -47,10 +47,8 @@ _BLOCK_OBJECTS = frozenset({"code_block", "fence", "html_block", "math_block", "
 
 
 def _markdown_visible_text(markdown: str) -> str:
-    from markdown_it import MarkdownIt
-
     parts: list[str] = []
-    for token in MarkdownIt("commonmark", {"html": True}).parse(markdown):
+    for token in _commonmark().parse(markdown):
         if token.type == "inline":
             for child in token.children or ():
                 parts.append(child.content if child.type == "text" else OBJECT if child.type in _INLINE_OBJECTS
@@ -60,6 +58,13 @@ def _markdown_visible_text(markdown: str) -> str:
         elif token.nesting:
             parts.append("\n")
     return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _commonmark():   # made once: a parser per card answer is most of the cost of reading one
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True})
 
 
 @dataclass(frozen=True)

@@ -1131,7 +1131,7 @@ def _named_in_left_side_words(failed: Formula, lhs: str) -> Formula | None:
 
     identifier = symbol_key(lhs)
     written_underscore = "\\_" in lhs or not re.search(r"[\\{}]", lhs)   # relu\_out, not a subscript L_{focal}
-    if not written_underscore or not _CODE_IDENTIFIER.fullmatch(identifier):
+    if not written_underscore or not _CODE_IDENTIFIER.fullmatch(identifier) or not _WORD_OF_THREE.search(identifier):
         return None   # a letter, a subscript or a name with arguments (D_{KL}(p‖q), logit(p), ELU'(x)) is math's
     words = normalise(identifier)
     if naming_phrase(failed, words):
@@ -1139,8 +1139,9 @@ def _named_in_left_side_words(failed: Formula, lhs: str) -> Formula | None:
     return next((f for f in registry() if f is not failed and naming_phrase(f, words)), None)
 
 
-# a variable of code: words of letters joined by underscores, one of three letters or more (relu_out, y_sigmoid)
-_CODE_IDENTIFIER = re.compile(r"(?=[^_]*[A-Za-z]{3})[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z0-9]+_(?=\w*[A-Za-z]{3})\w+")
+# a variable of code: words joined by underscores (relu_out, y_sigmoid), one of them of three letters or more
+_CODE_IDENTIFIER = re.compile(r"[A-Za-z]\w*_\w+")
+_WORD_OF_THREE = re.compile(r"[A-Za-z]{3}")
 
 
 def _vectors_mapped(trial: _Trial) -> int:
@@ -2335,10 +2336,8 @@ def restore_formula(card: Card, note: Note | None = None, formulas: Sequence[For
     """
     from kb.formulas import registry
 
-    if not _answer_lost_its_formula(card, note):
-        return card
-    subject = question_subject(card.front)
-    if not subject:
+    subject = question_subject(card.front)   # the cheap test first: most questions ask no "what is X"
+    if not subject or not _answer_lost_its_formula(card, note):
         return card
     scored = [(subject_match(f, subject), f) for f in (formulas if formulas is not None else registry())]
     best = max((score for score, _ in scored), default=0)
