@@ -391,7 +391,7 @@ def test_notion_asides_and_details_are_quotes_led_by_their_summary():
     cleaned = clean_source(source).split("\n")
     assert len(cleaned) == len(source.split("\n"))
     assert cleaned[4:7] == ["", "> Recall is the share of positives found.", ""]  # the icon is decoration
-    assert cleaned[8] == "> Why not accuracy?" and "> Classes are imbalanced." in cleaned
+    assert cleaned[8] == "> **Why not accuracy?**" and "> Classes are imbalanced." in cleaned
     assert "<" not in _texts(parse_text(source, "n.md"))
 
 
@@ -409,8 +409,35 @@ def test_a_collapsed_answer_under_a_question_line_answers_it():
 
 def test_a_collapsed_section_with_any_other_summary_stays_an_aside():
     source = "# Q\n\nSome text.\n<details><summary>Derivation</summary>\nThe steps.\n</details>\n"
-    assert "> Derivation" in clean_source(source)
+    assert "> **Derivation**" in clean_source(source)
     assert not [c for c in make_cards(parse_text(source, "q.md")) if c.kind == "qa"]
+
+
+def test_a_collapsed_sections_summary_is_its_title_and_asks_as_a_heading_does():
+    """GitBook interview pages put each question in a `<summary>`, often as a prompt or with an interrogative at
+    its end and no question mark; words set in `<strong>` stay words ("bias, variance", not "bias , variance")."""
+    source = ("# Phỏng vấn\n\n<details>\n<summary>Bạn hãy giải thích <strong>bias</strong>, <strong>variance</strong></summary>\n\n"
+              "Sai số do giả định và do dữ liệu.\n\n</details>\n\n<details>\n<summary>Dropout hoạt động như thế nào</summary>\n\n"
+              "Tắt ngẫu nhiên một phần nơ-ron.\n\n</details>\n")
+    cards = {c.front: c.back for c in make_cards(parse_text(source, "v.md")) if c.kind == "qa"}
+    assert cards == {"Bạn hãy giải thích bias, variance": "Sai số do giả định và do dữ liệu.",
+                     "Dropout hoạt động như thế nào": "Tắt ngẫu nhiên một phần nơ-ron."}
+
+
+def test_logseq_cards_clozes_and_macros():
+    """A `#card` block is a card whose back is its children (block properties aside); `{{cloze x}}` hides x;
+    `{{embed [[P]]}}` shows P and `{{query ...}}` nothing."""
+    source = ("- # Dropout\n- Zwei Arten der Regularisierung #card\n  card-repeats:: 2\n\t- L2\n\t- Dropout\n"
+              "- Dropout schaltet {{cloze Neuronen}} ab. #card\n- Ohne Kinder #card\n- {{embed [[Weight Decay]]}}\n"
+              "- {{query (task TODO)}}\n")
+    cleaned = clean_source(source).split("\n")
+    assert len(cleaned) == len(source.split("\n"))
+    assert cleaned[1] == "- Q: Zwei Arten der Regularisierung" and cleaned[6] == "- Ohne Kinder"
+    assert cleaned[5] == "- Dropout schaltet {{c1::Neuronen}} ab." and cleaned[7] == "- [[Weight Decay]]"
+    assert cleaned[8] == "- "
+    cards = make_cards(parse_text(source, "Dropout.md"))
+    assert {c.front: c.back for c in cards if c.kind == "qa"} == {"Zwei Arten der Regularisierung": "- L2\n- Dropout"}
+    assert [c.front for c in cards if c.kind == "cloze"] == ["Dropout schaltet {{c1::Neuronen}} ab."]
 
 
 def test_setext_headings_tilde_fences_plus_bullets_and_parenthesis_lists():
@@ -557,6 +584,14 @@ def test_math_escaped_for_a_markdown_renderer_is_read_as_mathjax_reads_it():
     plain = "## Decay\n\n$$\\theta \\leftarrow \\theta - \\eta \\cdot \\text{weight\\_decay} \\cdot \\theta$$\n"
     assert [b.latex for b in _blocks(parse_text(plain, "wd.md")) if b.kind == "formula"] == [
         "\\theta \\leftarrow \\theta - \\eta \\cdot \\text{weight\\_decay} \\cdot \\theta"]
+
+
+def test_a_short_collapsed_answer_in_a_plain_text_outline_is_no_heading():
+    """An outline takes a short line with no full stop for a heading; after an answer label it is the answer."""
+    source = ("> 1、什么是 dropout？\n<details>\n  <summary>答案</summary>\n  训练时随机丢弃神经元\n</details>\n\n"
+              "> 2、为什么要归一化？\n<details>\n  <summary>答案</summary>\n  加快收敛\n</details>\n")
+    cards = {c.front: c.back for c in make_cards(parse_text(source, "q.txt")) if c.kind == "qa"}
+    assert cards == {"什么是 dropout？": "训练时随机丢弃神经元", "为什么要归一化？": "加快收敛"}
 
 
 def test_a_collapsed_answer_in_a_plain_text_outline_stays_the_answer_of_the_line_above():

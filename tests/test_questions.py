@@ -77,6 +77,28 @@ def test_blockquote_questions():
                   "What is Nesterov momentum?": "A gradient taken after the momentum step."}
 
 
+def test_a_quote_that_holds_follow_up_questions_with_answers_quoted_again():
+    """Interview collections quote a question's answer, then its follow-ups as a list inside the same quote,
+    each answered in a quote within the quote (`>\t- Why ...?` over `>> Because ...`)."""
+    qa = _qa(_note("- Why normalise inputs?\n> Features on one scale train faster.\n"
+                   ">\t- What if one feature has a huge range?\n>> It dominates the gradient.\n"
+                   ">\t- Does it matter for trees?\n>> No, splits do not depend on scale."))
+    assert qa == {"Why normalise inputs?": "> Features on one scale train faster.",
+                  "What if one feature has a huge range?": ">> It dominates the gradient.",
+                  "Does it matter for trees?": ">> No, splits do not depend on scale."}
+
+
+def test_a_quote_with_a_list_that_asks_nothing_stays_one_quote():
+    note = _note("- Why normalise inputs?\n> Features on one scale train faster.\n>\t- see lecture 3\n>\t- and the lab")
+    assert _qa(note) == {"Why normalise inputs?": "> Features on one scale train faster.\n>\t- see lecture 3\n>\t- and the lab"}
+
+
+def test_an_instruction_in_brackets_after_a_question_belongs_to_it():
+    """"(두 가지 이상 작성하세요)", "(explain with an example)": how to answer, not the answer."""
+    qa = _qa(_note("1. What does softmax output? (Explain with an example)", "Probabilities that sum to one."))
+    assert qa == {"What does softmax output? (Explain with an example)": "Probabilities that sum to one."}
+
+
 def test_numbered_question_items_answered_by_what_follows():
     qa = _qa(_note("1) Why decay the learning rate?", "Large steps overshoot near a minimum.",
                    "2) When to stop training?", "When the validation loss stops falling."))
@@ -117,6 +139,14 @@ def test_questions_in_prose_that_are_not_asked_of_the_reader():
 ])
 def test_exam_prompts_on_headings_are_questions(heading, front):
     assert list(_qa(_note(heading, "It smooths the path of the weights."))) == [front]
+
+
+@pytest.mark.parametrize("heading", ["### 알고있는 활성화 함수에 대해 알려주세요. (Sigmoid, ReLU 등)",
+                                     "### Explain the activations you know (sigmoid, ReLU)"])
+def test_a_headings_prompt_may_end_before_an_aside_naming_what_to_cover(heading):
+    front = heading.removeprefix("### ")
+    assert _qa(_note(heading, "Sigmoid squashes to (0, 1); ReLU keeps positives.")) == {
+        front: "Sigmoid squashes to (0, 1); ReLU keeps positives."}
 
 
 def test_exam_prompts_in_running_prose_are_instructions():

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from kb.model import Block, Note, SourceText
 from kb.parse.code import code_extent
+from kb.parse.questions import is_answer_label
 from kb.parse.sections import Heading, Item, assemble
 
 _MAX_HEADING_WORDS = 5
@@ -83,7 +84,10 @@ def outline_items(source: SourceText) -> list[Item]:
             if not _NOT_TOPIC.search(line):
                 items.append(_open(topic, line.strip(), topic.base, line_no))
                 continue
-        if is_outline_heading(line) and _has_content_after(lines, index):
+        if index >= 2 and is_answer_label(lines[index - 2]):
+            items.append(Block("paragraph", line.rstrip(), line_no))  # "A:" then its answer, however short
+            topic.after_content = True
+        elif is_outline_heading(line) and _has_content_after(lines, index):
             items.append(_open(topic, line.strip(), _level(topic, line.strip(), lines, index), line_no))
         elif is_outline_heading(line) and _ends_topic(lines, index) and topic.after_content:
             heading = _open(topic, line.strip(), _level(topic, line.strip(), lines, index), line_no)

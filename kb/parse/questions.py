@@ -37,6 +37,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from markdown_it import MarkdownIt
+
 from kb.model import Block
 from kb.parse.items import Heading, Item, Resume
 
@@ -97,6 +99,7 @@ _ASKED_END = re.compile(r"[?？](?:[\"'”’)）]|\*\*?|__?)*")
 _BOLD_LEAD = re.compile(r"^(?P<number>(?:\d+[.)、．]\s*)?)(\*\*|__)(?=\S)(?P<question>.+?)(?<=\S)\2(?P<rest>.*)$")
 _BRACKETED = re.compile(r"^\s*[(（]")
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+_TRAILING_ASIDE = re.compile(r"[\s.。]*[(（][^()（）]*[)）]\s*$")
 # A prompt's sentences up to their last full stop, then one bracket (with asides in it) closing the line.
 _PROMPT_THEN_BRACKET = re.compile(r"^(?P<prompt>.+[.。])\s*(?P<said>[(（](?:[^()（）]|[(（][^()（）]*[)）])*[)）])\s*$")
 _FURTHER_QUESTION = re.compile(r"\s*[^\s(（—–→⇒-][^.!?。！？(（\n]*[?？](?:[\"'”’)）]|\*\*?|__?)*")
@@ -207,9 +210,11 @@ def question_of(line: str, place: Place) -> str | None:
     if (place == "heading" and (then := _ASKS_THEN_SAYS.search(text)) and not introduces
             and _names_enough(text[:then.start()])):
         return text  # not "¿Por qué? Porque ...": a bare "Why?" answered at once is the writer talking
-    if place in ("heading", "lead") and _is_prompt(text) and not introduces:
+    # A heading's prompt may end before an aside that names what to cover: "... 알려주세요. (Sigmoid, ReLU 등)"
+    core = _TRAILING_ASIDE.sub("", text) if place == "heading" else text
+    if place in ("heading", "lead") and (_is_prompt(text) or _is_prompt(core)) and not introduces:
         return text
-    if place == "heading" and _cues().interrogative.search(text) and not introduces and not _MARKED.search(text):
+    if place == "heading" and _cues().interrogative.search(core) and not introduces and not _MARKED.search(text):
         return text  # "## What is dropout", "### 为什么要归一化": a heading that asks without the mark
     return None
 
@@ -331,6 +336,8 @@ def _says_enough(bracketed: str, more_follows: bool) -> bool:
     inside = plain(bracketed).strip("()（） ")
     label = _cues().answer_label.match(inside)
     inside = inside[label.end():] if label else inside
+    if not label and _is_prompt(inside):
+        return False  # "(… 경우만 작성하세요)", "(explain with an example)": how to answer, part of the question
     starts = inside[:1]
     if more_follows and not label and starts.isalpha() and starts.islower():
         return False
@@ -459,19 +466,23 @@ def _extracted_end(items: list[Item], index: int) -> int:
 
 
 def _split(block: Block, extracted: list[Block], lines_are_paragraphs: bool) -> list[Item]:
-    if block.kind == "paragraph":
-        pieces = _paragraph_pieces(block, lines_are_paragraphs)
-    elif block.kind == "list":
-        pieces = _list_pieces(block)
-    elif block.kind == "quote":
-        pieces = _quote_pieces(block)
-    elif block.kind == "table":
-        pieces = _table_pieces(block)
-    else:
-        pieces = []
+    pieces = _pieces(block, lines_are_paragraphs)
     if not any(isinstance(piece, Heading) for piece in pieces):
         return [block, *extracted]
     return _place_extracted(pieces, extracted)
+
+
+def _pieces(block: Block, lines_are_paragraphs: bool = False) -> list[Item]:
+    """The block cut at the questions it asks (with their answers), or [] when it asks none."""
+    if block.kind == "paragraph":
+        return _paragraph_pieces(block, lines_are_paragraphs)
+    if block.kind == "list":
+        return _list_pieces(block)
+    if block.kind == "quote":
+        return _quote_pieces(block)
+    if block.kind == "table":
+        return _table_pieces(block)
+    return []
 
 
 def one_liner(line: str) -> tuple[str, str, bool] | None:
@@ -627,6 +638,11 @@ def is_answer_summary(text: str) -> bool:
                            or _words_only(said) in _cues().reveal_labels)
 
 
+def is_answer_label(line: str) -> bool:
+    """The line is an answer label and nothing else ("A:", "答：", "Answer"): what follows it is the answer."""
+    return bool(_cues().answer_label_alone.match(plain(line)))
+
+
 def _answer_labelled(text: str) -> bool:
     """The text (under a question) starts with an answer label: "A: ...", "答：..."."""
     return bool(_cues().answer_label.match(text.strip()))
@@ -678,11 +694,39 @@ def _quote_pieces(block: Block) -> list[Item]:
     else:
         question, answer = question_of(lines[0], "answered" if labelled else "prose"), "\n".join(lines[1:]).strip("\n")
     if question is None:
-        return []
+        return _inner_pieces(block, lines)
     pieces: list[Item] = [_Asked(question, INLINE_LEVEL, block.line, True, block)]
     if answer.strip():
         pieces.append(replace(block, kind="paragraph", text=answer, line=block.line + 1))
     return pieces
+
+
+# Block-level structure inside a quote: CommonMark's own (no dialect plugins: they only change inline text).
+_INNER_KINDS = {"paragraph_open": "paragraph", "bullet_list_open": "list", "ordered_list_open": "list",
+                "blockquote_open": "quote", "table_open": "table"}
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _inner_pieces(block: Block, inner: list[str]) -> list[Item]:
+    """A quote that holds what a section holds, as interview collections quote a whole list of questions with
+    their answers quoted once more (`> - Why ...?` over `>> Because ...`): the pieces of each block inside
+    it, in order; [] when none of them asks (the quote stays whole). A block inside that asks nothing keeps
+    its quote marks, as its author set it."""
+    original = block.text.split("\n")
+    spans = [(token.type, *token.map) for token in _block_parser().parse("\n".join(inner))
+             if token.level == 0 and token.nesting >= 0 and token.map]
+    found = [(start, end, _pieces(replace(block, kind=_INNER_KINDS.get(kind, "paragraph"),  # type: ignore[arg-type]
+                                          text="\n".join(inner[start:end]), line=block.line + start)))
+             for kind, start, end in spans]
+    if not any(isinstance(piece, Heading) for _, _, pieces in found for piece in pieces):
+        return []
+    return [piece for start, end, pieces in found for piece in (
+        pieces if any(isinstance(p, Heading) for p in pieces)
+        else [replace(block, text="\n".join(original[start:end]), line=block.line + start)])]
 
 
 def _table_pieces(block: Block) -> list[Item]:

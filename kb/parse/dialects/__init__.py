@@ -17,8 +17,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from kb.parse.dialects import (
-    admonitions, card_fields, comments, formula_images, highlight, html_blocks, math, math_fences, mathjax_scripts,
-    myst, outliner, templates, title_line, wikilinks,
+    admonitions, card_fields, comments, formula_images, highlight, html_blocks, logseq, math, math_fences,
+    mathjax_scripts, myst, outliner, templates, title_line, wikilinks,
 )
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
@@ -38,6 +38,7 @@ SOURCE_RULES: tuple[Callable[[str], str], ...] = (
     card_fields.rewrite,        # before html_blocks: a front field's HTML is joined into its question
     html_blocks.rewrite,
     outliner.rewrite,
+    logseq.rewrite,             # after outliner: a card's block properties are gone, its children follow it
     title_line.rewrite,
 )
 

@@ -29,6 +29,7 @@ _OPENED_LINE = re.compile(r"^\s*<p\b[^>]*>(?!.*</p>)(.*\S.*)$", re.I)
 _ASIDE_OPEN = re.compile(r"^\s*<(aside|details)\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*(.*)$", re.I)
 _SUMMARY = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_PHRASING_TAG = re.compile(r"</?(?:a|abbr|b|code|em|i|kbd|mark|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)
 _INDENTED_TAG = re.compile(r"^ {4,}(</?[A-Za-z][^<>]*>.*)$")
 # Notion starts every aside with its icon (💡, ⚠️, 🤔): decoration, not words.
 _ICON = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\uFE0F\u200D\U0001F3FB-\U0001F3FF]*\s*")
@@ -74,8 +75,16 @@ def _html_indent_dropped(lines: list[str], index: int) -> str:
 
 
 def inline_text(fragment: str) -> str:
-    """The text of an HTML fragment, tags removed and entities decoded."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+    """The text of an HTML fragment, tags removed and entities decoded. A tag that sets words in a line
+    (`<strong>bias</strong>,`) goes without a trace; any other (`<br>`, `<p>`) parts words."""
+    return " ".join(html.unescape(_TAG.sub(" ", _PHRASING_TAG.sub("", fragment))).split())
+
+
+def _summary_title(summary: str) -> str:
+    """A collapsed section's summary as the bold line that opens its quote: it is the section's title, and a
+    title that asks ("Giải thích cơ chế Dropout", "Why not accuracy") is a question as a heading is."""
+    text = inline_text(summary)
+    return f"**{text}**" if text and "**" not in text and "__" not in text else text
 
 
 def _closing(lines: list[str], start: int, tag: str) -> int | None:
@@ -114,12 +123,12 @@ def _quoted(lines: list[str], start: int, end: int, aside: re.Match) -> list[str
     """Lines start..end (the open and close tags included) as a quote, as many lines as there were. A tag
     alone on its line leaves a blank line, so the quote starts at its first words; a summary goes first."""
     tag = aside.group(1)
-    first = " ".join(part for part in (inline_text(aside.group(2) or ""), aside.group(3) or "") if part.strip())
+    first = " ".join(part for part in (_summary_title(aside.group(2) or ""), aside.group(3) or "") if part.strip())
     body = [first] + lines[start + 1:end + 1]
     body[-1] = re.sub(rf"</{tag}\s*>\s*$", "", body[-1], flags=re.I)
     summaries = [i for i, line in enumerate(body) if _SUMMARY.match(line)]
     if not body[0].strip() and summaries:
-        body[0], body[summaries[0]] = inline_text(_SUMMARY.match(body[summaries[0]]).group(1)), ""
+        body[0], body[summaries[0]] = _summary_title(_SUMMARY.match(body[summaries[0]]).group(1)), ""
     filled = [i for i, line in enumerate(body) if line.strip()]
     if not filled:
         return [""] * len(body)
