@@ -72,6 +72,15 @@ def test_a_thematic_break_at_the_top_is_not_front_matter():
     assert read_front_matter("---\ntitle: x\n---\n").lines == 3
 
 
+def test_pandoc_title_block_names_the_note():
+    assert parse_text("% Multi-head attention\n% A. Student\n\n## Heads\n\n- each head attends with $W^Q_i$\n", "mha.md").title == \
+        "Multi-head attention"
+    assert read_front_matter("% 50 percent\nof the text\n").lines == 0          # no blank line after it: text
+    assert read_front_matter("% a TeX comment\n\n\\section{x}\n", markdown=False).lines == 0
+    assert read_front_matter("% a TeX comment\n\n\\documentclass{article}\n").lines == 0
+    assert parse_text("% MHA\n\n- $q_t = W^Q h_t$\n- $k_t = W^K h_t$\n", "mha.md").title == "MHA"  # pandoc slides
+
+
 def test_front_matter_does_not_decide_the_kind():
     body = "# Title\n\n## Part\n\nText with $x=1$ and **bold**.\n"
     assert detect_kind("---\ntitle: t\ntags: [a]\n---\n" + body) == detect_kind(body) == "markdown"

@@ -149,6 +149,25 @@ def test_a_headings_prompt_may_end_before_an_aside_naming_what_to_cover(heading)
         front: "Sigmoid squashes to (0, 1); ReLU keeps positives."}
 
 
+@pytest.mark.parametrize("heading, front", [
+    ("### 01. Dropout이란?", "Dropout이란?"),                 # a Latin term and its particle are two words
+    ("### ReLUとは？", "ReLUとは？"),
+    ("## C. Quand utiliser Adam ?", "Quand utiliser Adam ?"),  # a letter numbers it
+    ("## b) Why warm up?", "Why warm up?"),
+    ("### Neden Sigmoid Tercih Edilmez", "Neden Sigmoid Tercih Edilmez"),
+    ("### Dlaczego ReLU jest popularna", "Dlaczego ReLU jest popularna"),
+    ("## 何为共线性", "何为共线性"),
+])
+def test_short_lettered_and_unmarked_question_headings(heading, front):
+    assert _qa(_note(heading, "An answer in one sentence.")) == {front: "An answer in one sentence."}
+
+
+def test_a_paragraph_under_a_question_heading_answers_it_even_when_it_opens_by_asking():
+    answer = "Imagine a network with no nonlinearity: can it bend its boundary? It cannot, whatever its depth."
+    assert _qa(_note("### What is an activation function for?", answer)) == {
+        "What is an activation function for?": answer}
+
+
 def test_exam_prompts_in_running_prose_are_instructions():
     assert _qa(_note("The first one is smoother.\nCompare the two curves below.\nThey part at the start.")) == {}
     assert question_of("## Outline", "heading") is None and question_of("## 说明", "heading") is None
@@ -618,6 +637,12 @@ def test_an_anki_note_exported_as_markdown_is_one_card_from_its_two_fields():
     qa = _qa(ANKI_NOTE)
     assert list(qa) == ["Name the two moments Adam keeps for each weight $w$"]
     assert "mean of their squares" in qa["Name the two moments Adam keeps for each weight $w$"]
+
+
+def test_an_anki_note_exported_as_markdown_is_named_by_its_file_not_the_exporters_note_title():
+    """Every exported card is headed `# Note`: a title the same on every page names none of them."""
+    assert parse_text(ANKI_NOTE, "name-the-two-moments-adam-keeps.md").title == "name-the-two-moments-adam-keeps"
+    assert parse_text("# Note\n\nMy note on Adam.\n", "adam.md").title == "Note"  # no card: the author's own title
 
 
 def test_front_and_back_headings_that_are_no_field_pair_stay_sections():

@@ -18,7 +18,7 @@ def parse_note(source: SourceText) -> Note:
     from kb.parse.plain_formulas import with_plain_formulas
     from kb.parse.stated_conditions import with_stated_conditions
 
-    matter = read_front_matter(source.text)
+    matter = read_front_matter(source.text, markdown=source.kind in ("markdown", "webdump", "slides"))
     body = replace(source, text=clean_source(blank_front_matter(source.text, matter)))
     return with_metadata(with_stated_conditions(with_plain_formulas(_parser(source.kind)(body))), matter, source)
 

@@ -1,6 +1,7 @@
 """Front matter: the metadata block at the top of a note (YAML between `---` lines, as Jekyll, Hugo,
 Obsidian and Docusaurus write it, TOML between `+++` lines, as Hugo writes it, Logseq's page
-properties, `key:: value` lines before the first block, or a Notion export's page properties: the page
+properties, `key:: value` lines before the first block, pandoc's title block, `% Title` (then `% Authors`
+and `% Date`) on the first lines, or a Notion export's page properties: the page
 title as `# Title` on the first line, a blank line, then two or more `Property: value` lines, one each,
 in the user's language (`Created: March 3, 2024`, `Tags: ML, exam`, `Etiquetas: visión`)).
 
@@ -23,6 +24,8 @@ _NOTION_TITLE = re.compile(r"^# \S")
 _NOTION_PROPERTY = re.compile(r"^(?P<key>[^\W\d_][^\W\d_ &'/.-]*(?:[ &'/.-]+[^\W\d_]+){0,3}): (?P<value>[^$\n]{1,120})$")
 _SENTENCE_END = re.compile(r"[.!?。！？]$")
 _MIN_NOTION_PROPERTIES = 2
+_PANDOC_TITLE_LINES = 3
+_TEX_DOCUMENT = re.compile(r"\\documentclass|\\begin\{document\}")
 # Notion's tag property, as its interface names it in the languages it is used in.
 _NOTION_TAG_KEYS = ("tags", "tag", "etiquetas", "étiquettes", "schlagwörter", "теги", "标签", "タグ", "태그", "nhãn")
 
@@ -55,11 +58,14 @@ def front_matter_lines(lines: list[str]) -> int:
     return 0
 
 
-def read_front_matter(text: str) -> FrontMatter:
+def read_front_matter(text: str, markdown: bool = True) -> FrontMatter:
+    """The note's front matter. pandoc's `%` title block opens Markdown and the slides pandoc makes from it,
+    never a TeX document (where `%` opens a comment)."""
     lines = text.split("\n")
     count = front_matter_lines(lines)
     if not count:
-        return _notion_properties(lines)
+        pandoc = markdown and not _TEX_DOCUMENT.search(text)
+        return (pandoc and _pandoc_title_block(lines)) or _notion_properties(lines)
     try:
         data = _properties(lines[:count]) if _PROPERTY.match(lines[0]) else _load(lines[0].strip(),
                                                                                   "\n".join(lines[1:count - 1]))
@@ -80,6 +86,15 @@ def blank_front_matter(text: str, matter: FrontMatter) -> str:
         return text
     lines = text.split("\n")
     return "\n".join(lines[:matter.first] + [""] * (matter.lines - matter.first) + lines[matter.lines:])
+
+
+def _pandoc_title_block(lines: list[str]) -> FrontMatter | None:
+    """pandoc's title block: up to three lines that start with `%` (title, authors, date) at the very top,
+    then a blank line."""
+    end = next((i for i, line in enumerate(lines[:_PANDOC_TITLE_LINES + 1]) if not line.startswith("%")), len(lines))
+    if not end or end > _PANDOC_TITLE_LINES or (end < len(lines) and lines[end].strip()):
+        return None
+    return FrontMatter(end, _text(lines[0][1:]))
 
 
 def _notion_properties(lines: list[str]) -> FrontMatter:

@@ -65,11 +65,11 @@ _MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|#{2,6}(?=\S)|>\s*|[-*+•]\s+|(?:TODO|D
                       r"|[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]+\s*)*")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _CALLOUT = re.compile(r"^\s*>?\s*\[!(?:question|faq|help)\]", re.I)
-# "1.", "(2)", "#3", "四、", "第5题", "0x02." (hex numbering, common in Chinese blogs' headings), and section
-# numbers "2.5 " and "2.5，" (never half of one: "2." of "2.5")
+# "1.", "(2)", "#3", "四、", "第5题", "0x02." (hex numbering, common in Chinese blogs' headings), section
+# numbers "2.5 " and "2.5，" (never half of one: "2." of "2.5"), and letters "C. ", "b) "
 _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*\s*[.)、:：．，](?!\d)|[1-9]\d?(?:\.\d{1,2})+(?=\s)|[(（]\d+[)）]|#\d+\b\s*[.:)]?|[一二三四五六七八九十]+\s*[、.．]"
-    r"|0x[0-9A-Fa-f]+(?:\s*[.)、:：．]|\s)|第\s*\d+\s*[题題问問]\s*[:：.．]?)\s*")
+    r"|0x[0-9A-Fa-f]+(?:\s*[.)、:：．]|\s)|第\s*\d+\s*[题題问問]\s*[:：.．]?|[A-Z][.)](?=\s)|[a-z]\)(?=\s))\s*")
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+|>\s*)?(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*[:：]?\s*$")
 _ASKS = re.compile(r"[?？؟][\"'”’)）]*\s*$")                # "...?" and "(... regression?)"
 _MARKED = re.compile(r"[?？؟]")  # a heading with a mark asks where the mark is, or not at all
@@ -78,6 +78,8 @@ _ASKS_THEN_SAYS = re.compile(r"[?？؟][\"'”’)）]*\s+\S")
 _SENTENCE_INSIDE = re.compile(r"[.!?。！？;；]\s+\S|[。！？]\S")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
+_SCRIPT_CHANGE = re.compile(r"(?<=[A-Za-z0-9])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+                            r"|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?=[A-Za-z0-9])")
 _LETTER = re.compile(r"[^\W\d_]")
 _MIN_WORDS = 2
 _MIN_CJK = 3
@@ -205,13 +207,14 @@ def question_of(line: str, place: Place) -> str | None:
         return None
     if labelled or place == "answered":
         return text
-    if _ASKS.search(text):
+    # A heading may ask before an aside that says what to cover: "いつ使う？（得意・不得意）",
+    # "... 알려주세요. (Sigmoid, ReLU 등)"
+    core = _TRAILING_ASIDE.sub("", text) if place == "heading" else text
+    if _ASKS.search(text) or _ASKS.search(core):
         return text if place not in ("prose", "lead") or _one_sentence(text) else None
     if (place == "heading" and (then := _ASKS_THEN_SAYS.search(text)) and not introduces
             and _names_enough(text[:then.start()])):
         return text  # not "¿Por qué? Porque ...": a bare "Why?" answered at once is the writer talking
-    # A heading's prompt may end before an aside that names what to cover: "... 알려주세요. (Sigmoid, ReLU 등)"
-    core = _TRAILING_ASIDE.sub("", text) if place == "heading" else text
     if place in ("heading", "lead") and (_is_prompt(text) or _is_prompt(core)) and not introduces:
         return text
     if place == "heading" and _cues().interrogative.search(core) and not introduces and not _MARKED.search(text):
@@ -369,7 +372,10 @@ def _names_enough(question: str) -> bool:
 
 
 def _long_enough(text: str) -> bool:
-    return len(_WORD.findall(text)) >= _MIN_WORDS or len(_CJK.findall(text)) >= _MIN_CJK
+    """Two words, or three CJK characters. Korean and Japanese attach particles to a Latin term ("Dropout이란",
+    "ReLUとは"): the term and its particle are two words."""
+    words = _WORD.findall(_SCRIPT_CHANGE.sub(" ", text))
+    return len(words) >= _MIN_WORDS or len(_CJK.findall(text)) >= _MIN_CJK
 
 
 def _one_sentence(text: str) -> bool:
@@ -439,7 +445,10 @@ def find_questions(items: list[Item], lines_are_paragraphs: bool = False) -> Fou
             index += 1
             continue
         end = _extracted_end(items, index)
-        found.extend(_split(item, list(items[index + 1:end]), lines_are_paragraphs))  # type: ignore[arg-type]
+        # The paragraph right under a question heading answers it, even when it opens by asking the reader
+        # ("Imagine you have a patient's data ... is this person ill or not? This is ...").
+        answers = bool(found) and type(found[-1]) is Heading and found[-1].is_question
+        found.extend(_split(item, list(items[index + 1:end]), lines_are_paragraphs, answers))  # type: ignore[arg-type]
         index = end
     return _settle(found)
 
@@ -465,7 +474,9 @@ def _extracted_end(items: list[Item], index: int) -> int:
     return end
 
 
-def _split(block: Block, extracted: list[Block], lines_are_paragraphs: bool) -> list[Item]:
+def _split(block: Block, extracted: list[Block], lines_are_paragraphs: bool, answers: bool = False) -> list[Item]:
+    if answers and block.kind == "paragraph":
+        return [block, *extracted]
     pieces = _pieces(block, lines_are_paragraphs)
     if not any(isinstance(piece, Heading) for piece in pieces):
         return [block, *extracted]

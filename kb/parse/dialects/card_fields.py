@@ -1,13 +1,14 @@
 """A flashcard exported from Anki as Markdown: each field of the note is a section of its own, `## Front` with
 the question and `## Back` with the answer (beside the exporter's `# Note` title, a fenced guid and a Tags
-section). The field names are the card's markup, as `front::back` is: the front field is the question whatever
-its wording ("Define the sigmoid function.", a question without a question mark, a prompt spread over an HTML
-list), and the back field is its answer.
+section; that title goes, as it is the same on every card and names none). The field names are the card's markup,
+as `front::back` is: the front field is the question whatever its wording ("Define the sigmoid function.", a
+question without a question mark, a prompt spread over an HTML list), and the back field is its answer.
 
 The rewrite keeps every line where it was: the front's text, its lines joined and its HTML tags dropped, becomes a
 labelled question heading (`## Q: ...`, a label kb's question finder reads and leaves out of the card; Anki's
-inline math `\\(...\\)` written `$...$`, as card fronts write math) on the front's first line; the two field headings and the front's other lines become blank, so the back's content is
-the question's answer. Field names per language are data (kb/parse/data/card_fields.toml).
+inline math `\\(...\\)` written `$...$`, as card fronts write math) on the front's first line; the two field
+headings and the front's other lines become blank, so the back's content is the question's answer. Field names per
+language are data (kb/parse/data/card_fields.toml).
 """
 from __future__ import annotations
 
@@ -22,12 +23,14 @@ _BLOCK_TAG = re.compile(r"</?(?:div|p|br|li|ul|ol|table|tr|td|th|h\d|hr)\b[^<>]*
 _TAG = re.compile(r"<[^<>]*>")
 _INLINE_MATH = re.compile(r"\\\((.+?)\\\)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_GUID = re.compile(r"^\s*guid:\s*\S")
 
 
 def rewrite(text: str) -> str:
     lines = text.split("\n")
     headings = _headings(lines)
     names = _field_names()
+    carded = False
     for (at, level, name), (next_at, next_level, next_name) in zip(headings, headings[1:]):
         if level != next_level or name.lower() not in names["front"] or next_name.lower() not in names["back"]:
             continue
@@ -42,7 +45,23 @@ def rewrite(text: str) -> str:
         for k in (at, *front, next_at):
             lines[k] = ""
         lines[front[0]] = f"{'#' * level} Q: {asked}"
+        carded = True
+    if carded:
+        _drop_exporter_title(lines, headings)
     return "\n".join(lines)
+
+
+def _drop_exporter_title(lines: list[str], headings: list[tuple[int, int, str]]) -> None:
+    """The exporter heads every card's file `# Note` over the fenced guid: the same word on every page names
+    none of them (the file's name does, as the exporter made it from the card)."""
+    if not headings or headings[0][1:] != (1, "Note"):
+        return
+    at = headings[0][0]
+    following = next((k for k in range(at + 1, len(lines)) if lines[k].strip()), None)
+    fence_end = next((k for k in range((following or 0) + 1, len(lines)) if _FENCE.match(lines[k])), None)
+    if following is not None and _FENCE.match(lines[following]) and fence_end is not None and any(
+            _GUID.match(lines[k]) for k in range(following + 1, fence_end)):
+        lines[at] = ""
 
 
 def _headings(lines: list[str]) -> list[tuple[int, int, str]]:
