@@ -523,3 +523,51 @@ def test_letters_of_an_equation_editor_and_its_relations_read_as_latex_letters()
 def test_an_upright_t_in_a_font_switch_is_the_transpose(latex):
     """ISO 80000-2 sets the transpose's T upright: \\mathsf T, \\rm T and \\text{T} are X^⊤, not a power of T."""
     assert to_sympy(latex) == to_sympy(r"X^{\top} X")
+
+
+# ---- letters side by side ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("latex, expected", [
+    # a coefficient beside the variable the left side declares (φ(v), L(y, z), f(x), d/dv)
+    (r"y = \varphi(v) = \frac{1}{1 + e^{-av}}", 1 / (1 + sympy.exp(-S("a") * S("v")))),
+    (r"\varphi'(v) = A\cos(Bv + C)", S("A") * sympy.cos(S("B") * S("v") + S("C"))),
+    (r"L(y, z) = \log(1 + \exp(-yz))", sympy.log(1 + sympy.exp(-S("y") * S("z")))),
+    (r"\frac{d}{dv}y = ay(1 - y)", S("a") * S("y") * (1 - S("y"))),
+    (r"\frac{d}{dv}y = -2Bvy", -2 * S("B") * S("v") * S("y")),
+    (r"\frac{dy}{dx} = 2ax", 2 * S("a") * S("x")),
+    (r"J(w, b) = (wx + b - y)^2", (S("w") * S("x") + S("b") - S("y")) ** 2),
+    # the letter's own scripts stay on it: ax^2 is a·x², Ae^{-x} is A·e^{-x}, not (ax)² nor (Ae)^{-x}
+    (r"f(x) = ax^2 + bx + c", S("a") * S("x") ** 2 + S("b") * S("x") + S("c")),
+    (r"\varphi'(v) = -2Bv Ae^{-Bv^2}", -2 * S("A") * S("B") * S("v") * sympy.exp(-S("B") * S("v") ** 2)),
+    # every letter also written alone: 2PR beside P + R (the product binds each letter's own power)
+    (r"F = \frac{2PR}{P+R}", 2 * S("P") * S("R") / (S("P") + S("R"))),
+    (r"PR^2 + P + R", S("P") * S("R") ** 2 + S("P") + S("R")),
+])
+def test_letters_side_by_side_are_a_product_when_they_are_the_formulas_symbols(latex, expected):
+    """TeX sets letters side by side in math as a product (`A\\sin(Bv+C)` is A·sin(B·v + C)); read as one name
+    Bv, the derivative of the note's sinusoid in v could not be checked."""
+    assert parse_formula(latex).rhs == expected
+
+
+@pytest.mark.parametrize("latex, names", [
+    (r"P = \frac{TP}{TP + FP}", {"TP", "FP"}),        # a bare name on the left declares no variable
+    (r"\mathrm{TPR} = \frac{TP}{P}", {"TP", "P"}),    # P alone, T never: the count of true positives
+    (r"W := W - \alpha dW", {"W", "alpha", "dW"}),    # the course notes' gradient dW, not d·W
+    (r"w = w - lr \cdot g", {"w", "lr", "g"}),
+    (r"h(t) = out_t + lr", {"out_t", "lr"}),          # two letters of out are no symbol of the formula
+    (r"y = \max(ax, x)", {"ax", "x"}),                # x alone, but nothing declares a variable a multiplies
+    (r"f(x) = \sqrt{x} + \text{ab}", {"x", "ab"}),    # upright text is one name
+])
+def test_a_word_stays_a_name_unless_its_letters_are_the_formulas_symbols(latex, names):
+    assert {s.name for s in parse_formula(latex).rhs.free_symbols} == names
+
+
+def test_a_function_name_is_never_split_into_letters():
+    assert parse_formula(r"f(x) = \max(0, x)").rhs == sympy.Max(0, S("x"))
+    assert parse_formula(r"f(x) = exp(x)").rhs == sympy.exp(S("x"))
+
+
+def test_a_size_command_only_sets_how_large_the_formula_is_drawn():
+    formula = parse_formula("\\large\n\\varphi'(v) = A\\cos(Bv + C)")
+    assert formula.lhs_latex == "\\varphi'(v)"
+    assert formula.rhs == S("A") * sympy.cos(S("B") * S("v") + S("C"))

@@ -126,6 +126,8 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
     # no parenthesis after it stays a name)
     **{name: _FUNCS[name] for name in ("sin", "cos", "tan", "sinh", "cosh", "arctan")}, "sqrt": sympy.sqrt,
 }
+# Words that name a function or an operator, never letters side by side (see _Parser.juxtaposed)
+_NOT_PRODUCTS = frozenset({*_FUNCS, *_NAMED_FUNCS, "argmax", "argmin", "Var", "sgn", "exp", "log", "ln"})
 # The bases a logarithm's subscript names (\log_2 x, \log_{10} x, \log_e x): one character, as LaTeX reads a
 # subscript without braces, or a braced number
 _LOG_BASES = {"2": sympy.Integer(2), "10": sympy.Integer(10), "e": sympy.E}
@@ -185,7 +187,8 @@ def parse_formula(latex: str) -> ParsedFormula:
         lhs = to_sympy(lhs_latex) if lhs_latex else None
     except LatexError:
         lhs = None
-    rhs = _split_juxtaposed(to_sympy(rhs_latex, points=_primed_points(lhs)))
+    left = text[:text.rindex(rhs_latex)] if lhs_latex else ""   # every part of a chain before the last
+    rhs = to_sympy(rhs_latex, points=_primed_points(lhs), declared=declared_variables(left))
     if relation == "=" and _assigns_itself(lhs, rhs):
         relation = UPDATE
     return ParsedFormula(latex, lhs_latex, relation, rhs, lhs)
@@ -208,17 +211,37 @@ def _assigns_itself(lhs: sympy.Expr | None, rhs: sympy.Expr) -> bool:
     return lhs is not None and lhs.func == APPLY and lhs in rhs.atoms(APPLY)
 
 
-def _split_juxtaposed(expr: sympy.Expr) -> sympy.Expr:
-    """`\\frac{2PR}{P+R}`: a run of letters each of which the formula also uses alone is their product (LaTeX
-    juxtaposes one-letter names); a word whose letters are not all such names stays a name (TP, lr)."""
-    alone = {s.name for s in expr.free_symbols if len(s.name) == 1}
-    split = {s: sympy.Mul(*(sympy.Symbol(ch) for ch in s.name)) for s in expr.free_symbols
-             if 1 < len(s.name) <= 3 and s.name.isalpha() and set(s.name) <= alone}
-    return expr.xreplace(split) if split else expr
+# A left side's differential: `dv` of `\\frac{d}{dv}`, `\\partial v` of `\\frac{\\partial}{\\partial v}`
+_DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])(?:d|\\partial\s*)([A-Za-z])(?![A-Za-z])")
+_DERIVATIVE = re.compile(r"'|\\prime|\\partial|\\[dt]?frac\s*\{\s*d")
+# a function applied to its arguments, as a whole part: `φ(v)`, `L(y, z)`, `f'(x)`, `p_\theta(y \mid x)`
+_APPLIED = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\\?\w+)\s*)?(?:'|\^\s*\{?\\prime\}?)*\s*"
+                      r"(?:\\left\s*)?\((?P<arguments>[^()]*)(?:\\right\s*)?\)\s*")
 
 
-def to_sympy(latex: str, matrix_notation: bool | None = None, points: frozenset[str] = frozenset()) -> sympy.Expr:
-    return translate(latex, matrix_notation, points)[0]
+def declared_variables(left: str) -> frozenset[str]:
+    """The one-letter variables the left side of a formula declares (each part of a chain before the last, `y =
+    φ(v) = ...`): the arguments of a function applied (`φ(v)`, `L(y, z)`, `f'(x)`) and, in a derivative, its
+    variable and the letter differentiated (`\\frac{d}{dv}y`: v and y). A bare name (`P = ...`) or an expression
+    declares none: its letters say nothing about the words on the right (`P = \\frac{TP}{TP+FP}`)."""
+    from kb.check.latex_text import split_chain
+
+    try:
+        parts = split_chain(left + "= 0")[0][:-1] if left else []
+    except LatexError:
+        return frozenset()
+    letters: set[str] = set()
+    for part in parts:
+        if applied := _APPLIED.fullmatch(part):
+            letters |= set(re.findall(r"(?<![A-Za-z\\_^])[A-Za-z](?![A-Za-z_])", applied.group("arguments")))
+        elif _DERIVATIVE.search(part) and (differentials := _DIFFERENTIAL.findall(part)):
+            letters |= set(differentials) | set(re.findall(r"(?<![A-Za-z\\_^{])[A-Za-z](?![A-Za-z_])", part)) - {"d"}
+    return frozenset(letters)
+
+
+def to_sympy(latex: str, matrix_notation: bool | None = None, points: frozenset[str] = frozenset(),
+             declared: frozenset[str] = frozenset()) -> sympy.Expr:
+    return translate(latex, matrix_notation, points, declared)[0]
 
 
 _BOLD_CAPITAL = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*(?:[A-Z]|\\(?:Theta|Sigma|Lambda))(?![A-Za-z])")
@@ -238,11 +261,12 @@ def _cases_by_hand(latex: str) -> str:
         f"\\text{{{m.group(3)}}}" if m.group(3).strip() else "") if part), latex)
 
 
-def translate(latex: str, matrix_notation: bool | None = None, points: frozenset[str] = frozenset()
-              ) -> tuple[sympy.Expr, list[Any]]:
+def translate(latex: str, matrix_notation: bool | None = None, points: frozenset[str] = frozenset(),
+              declared: frozenset[str] = frozenset()) -> tuple[sympy.Expr, list[Any]]:
     """The expression and its number/vector literals (what a worked example instantiates). `matrix_notation`
     overrides what the formula's own transposes say (a loss ‖Xw − y‖² read beside its gradient X^T(Xw − y));
-    `points` are the primed names the formula's left side takes as arguments (_primed_points)."""
+    `points` are the primed names the formula's left side takes as arguments (_primed_points), `declared` the
+    variables it declares (declared_variables)."""
     latex = _cases_by_hand(latex) if "array" in latex or "$" in latex else latex
     parser = _Parser(_over_as_frac(tokenize(finite_sums.expand(latex) if "dots" in latex else latex)))
     if matrix_notation is None and _BOLD_CAPITAL.search(latex):
@@ -250,6 +274,7 @@ def translate(latex: str, matrix_notation: bool | None = None, points: frozenset
     if matrix_notation is not None:
         parser.matrix_notation = matrix_notation
     parser.points = points
+    parser.declared = declared
     expr = parser.expression()
     if not parser.done():
         raise LatexError(f"cannot read {parser.rest()!r}")
@@ -419,6 +444,14 @@ def _t_only_as_transpose(tokens: list[_Tok]) -> bool:
     return True
 
 
+def _letters_alone(tokens: list[_Tok]) -> frozenset[str]:
+    """The letters a formula writes as symbols of their own: one-letter words, not a script's (the i of x_i) nor
+    one carrying a subscript (x_1 is another symbol than x)."""
+    return frozenset(tok.text for k, tok in enumerate(tokens) if tok.kind == "word" and len(tok.text) == 1
+                     and tok.text.isalpha() and not (k and tokens[k - 1].text in ("_", "^"))
+                     and not (k + 1 < len(tokens) and tokens[k + 1].text == "_"))
+
+
 def _number(text: str) -> sympy.Rational:
     """1,228,800 and 0.2 as exact numbers."""
     text = text.replace(",", "")
@@ -453,6 +486,8 @@ class _Parser:
         self.matrix_notation = any(_transpose_width(tokens, i) for i in range(len(tokens)))
         self.sample_superscripts = _superscript_samples(tokens)   # y^i, x^i: the i-th example (Ng's notes)
         self.points: frozenset[str] = frozenset()   # x' of K(x, x'): a point, not a derivative (_primed_points)
+        self.declared: frozenset[str] = frozenset()   # v of φ(v) = ... on the left side (declared_variables)
+        self.alone = _letters_alone(tokens)
 
     # -- token helpers -------------------------------------------------------------------------
     def done(self) -> bool:
@@ -777,6 +812,9 @@ class _Parser:
         if tok.kind == "word" and tok.text == "%":
             return sympy.Rational(1, 100)   # the percent sign is the number 1/100 (ISO 80000-1): 100\% is 1
         if tok.kind == "word":
+            if self.juxtaposed(tok.text):   # `av`: the letters a and v side by side, their product
+                self.tokens[self.i:self.i] = [_Tok("word", letter) for letter in tok.text[1:]]
+                tok = _Tok("word", tok.text[0])
             return self.primed_point(tok.text) or self.name_or_call(tok.text)
         if tok.text == "[" and (row := self.number_row("]")) is not None:
             self.literals.append(row)
@@ -808,6 +846,22 @@ class _Parser:
         if tok.kind == "cmd":
             return self.command(tok.text[1:])
         raise LatexError(f"unexpected {tok.text!r}")
+
+    def juxtaposed(self, word: str) -> bool:
+        """TeX sets letters written side by side in math as separate symbols, a product (a name of several letters
+        is set upright, with \\mathrm, \\text or \\operatorname). Notes still type names in plain math (TP, lr, dW,
+        RF), so a word of two or three letters is a product only when its letters are symbols of the formula:
+        each one a letter the formula also writes alone (`\\frac{2PR}{P+R}`), or all but one, when a letter of the
+        word is a variable its left side declares (`φ(v) = \\frac{1}{1+e^{-av}}`, `L(y, z) = \\log(1+\\exp(-yz))`:
+        the coefficient a multiplies v). Never a function's name (max, exp, sgn), nor a word that starts with d
+        (a differential dx, the course notes' gradient dW)."""
+        if not 1 < len(word) <= 3 or not word.isalpha() or word[0] == "d" or word in _NOT_PRODUCTS:
+            return False
+        after = self.peek()
+        exponential = word[-1] == "e" and after is not None and after.text == "^"   # Ae^{-x}: A times e^{-x}
+        known = self.alone | self.declared
+        unknown = sum(letter not in known for letter in (word[:-1] if exponential else word))
+        return unknown == 0 or (unknown == 1 and (exponential or any(letter in self.declared for letter in word)))
 
     def primed_point(self, word: str) -> sympy.Symbol | None:
         """`x'` when the left side takes it as an argument (self.points), its primes taken; None, with nothing

@@ -58,6 +58,9 @@ _ACCENTS = {"hat", "tilde", "bar", "overline", "widehat", "widetilde", "dot", "d
 # `\sum\limits_{i=1}^{n}`: where the scripts are drawn (under and over the operator, or beside it), not what they are
 _SCRIPT_PLACEMENT = {"limits", "nolimits"}
 _SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace"}
+# `\large` at the start of a display (notes enlarge a block of formulas so): the size of what follows, not a symbol
+_SIZES = {"tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge"}
+_SIZE = re.compile(r"\\(?:" + "|".join(_SIZES) + r")(?![A-Za-z])")
 _TOKEN = re.compile(r"""
     (?P<row>\\\\)
   | (?P<cmd>\\(?:[A-Za-z]+|[,;:!\ {}|_\#%&]))
@@ -112,7 +115,7 @@ def tokenize(latex: str) -> list[_Tok]:
         number_end = match.end() if kind == "num" else -1
         if kind == "cmd":
             name = text[1:]
-            if name in _SPACING or name in _SCRIPT_PLACEMENT:
+            if name in _SPACING or name in _SCRIPT_PLACEMENT or name in _SIZES:
                 continue
             if name == "cfrac":   # a fraction set in display style (the Japanese textbooks' \cfrac): a fraction
                 text = "\\frac"
@@ -309,9 +312,10 @@ _LEADING_RELATION = re.compile(r"^\s*(?:=|\\approx(?![A-Za-z]))\s*")
 
 
 def strip_formula(latex: str) -> str:
-    """The formula without what only lays it out: \\boxed{...} and a brace group around it all, \\label, an aligned chain's & and line breaks
-    (`O &= a \\\\ &= b` is the chain `O = a = b`), a trailing tag or full stop."""
-    text = re.sub(r"\\label\{[^}]*\}|\\nonumber\b|\\notag\b", " ", seen_through(latex))
+    """The formula without what only lays it out: \\boxed{...} and a brace group around it all, \\label, a size
+    (\\large), an aligned chain's & and line breaks (`O &= a \\\\ &= b` is the chain `O = a = b`), a trailing tag or
+    full stop."""
+    text = re.sub(r"\\label\{[^}]*\}|\\nonumber\b|\\notag\b", " ", seen_through(_SIZE.sub(" ", latex)))
     text = _DISPLAY_FRACTION.sub(r"\\frac", text)
     while _ADJACENT_TEXT.search(text):
         text = _ADJACENT_TEXT.sub(r"\1", text)
