@@ -274,6 +274,15 @@ def test_worked_numbers_without_a_named_entry_are_still_checked():
     assert off.status == "note_differs" and off.formula is None
 
 
+def test_worked_numbers_from_rounded_decimals_differ_only_beyond_their_rounding():
+    # 0.67 is 2/3 rounded: (2/3)/0.25 = 2.67, and 0.67/0.25 = 2.68 only because of that rounding
+    rounded = check_note_formula(r"\frac{0.67}{0.25} = 2.67", "lift")
+    assert rounded.status == "not_checkable" and "rounded" in rounded.detail, rounded.detail
+    assert check_note_formula(r"\frac{0.67}{0.25} = 1.34", "lift").status == "note_differs"
+    # integers are exact: no rounding to hide a mistake behind
+    assert check_note_formula(r"\frac{4}{10} = 0.2", "precision").status == "note_differs"
+
+
 def test_vector_worked_example_is_evaluated_elementwise():
     right = check_note_formula(r"new\_label=[0\;1]\times(1-0.2)+0.2\times \frac{1}{2}=[0.1\;0.9]", "label smoothing")
     assert right.status == "verified" and right.formula.id == "label_smoothing"

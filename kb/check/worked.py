@@ -54,6 +54,10 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
         return based
     assert mismatch is not None   # natural logarithms agreeing is a base that agrees: _unwritten_base decides
     left, left_value, right, right_value = mismatch
+    if _within_operand_rounding(left, right_value, right, approximate):
+        return Decision("not_checkable", latex, detail=(
+            f"{left} computes with rounded decimals: within their last written digits it may give {right}, "
+            "so the difference may be the rounding of an earlier result, not a mistake"))
     return Decision("note_differs", latex, formula, {},
                     f"exact arithmetic: {left} = {_exact(left_value)}, but the note writes {right} "
                     f"= {_exact(right_value)}{linked}", 1, method="arithmetic")
@@ -132,6 +136,39 @@ def _unwritten_base(latex: str, parts: Sequence[str], numeric: list[tuple[str, A
     return Decision("not_checkable", latex, detail=(
         f"right only if \\log is base {' or '.join(agreeing)}, and {meant_words}: which base the writer meant is "
         "unsure"))
+
+
+# a decimal written with digits after its point (0.6667): the rounded value of an earlier result, perhaps
+_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+_MAX_ROUNDED = 6    # operands perturbed together: 2**6 corners
+
+
+def _within_operand_rounding(left: str, stated_value: Any, stated: str, approximate: bool) -> bool:
+    """Whether `left`, computed from decimals that may be rounded (`\\frac{0.6667}{0.6}` after `\\frac{2}{3} =
+    0.6667`), can give the stated value when each decimal moves within half a unit of its last written digit: the
+    range its corners span, widened by the stated value's own rounding. An error of that size is the rounding's,
+    not the note's. No decimal in `left` (`4/10 = 0.2`): nothing was rounded, False."""
+    decimals = list(_DECIMAL.finditer(left))
+    if not decimals or len(decimals) > _MAX_ROUNDED or not sympy.sympify(stated_value).is_number:
+        return False
+    values = []
+    for signs in itertools.product((-1, 1), repeat=len(decimals)):
+        text, last = [], 0
+        for match, sign in zip(decimals, signs):
+            half = sympy.Rational(1, 2) * sympy.Rational(10) ** -len(match.group().split(".")[1])
+            text += [left[last:match.start()], f"({sympy.Rational(match.group()) + sign * half})"]
+            last = match.end()
+        try:
+            expr, _ = translate("".join(text) + left[last:])
+        except LatexError:
+            return False
+        value = sympy.sympify(compile_numeric(expr, exact=True)({}))
+        if not value.is_number:
+            return False
+        values.append(sympy.N(value, 30))
+    low, high = min(values), max(values)
+    return any(values_equal(bound, stated_value, stated, approximate) for bound in (low, high)) or \
+        low <= sympy.N(stated_value, 30) <= high
 
 
 def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:

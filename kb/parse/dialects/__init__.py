@@ -17,8 +17,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from kb.parse.dialects import (
-    admonitions, card_fields, comments, formula_images, highlight, html_blocks, logseq, math, math_fences,
-    mathjax_scripts, myst, outliner, templates, title_line, wikilinks,
+    admonitions, card_fields, comments, formula_images, highlight, html_blocks, logseq, math, math_comments,
+    math_fences, mathjax_scripts, myst, outliner, templates, title_line, wikilinks,
 )
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
@@ -31,6 +31,7 @@ SOURCE_RULES: tuple[Callable[[str], str], ...] = (
     myst.rewrite,               # first: a MyST directive's fence is no code fence to the rules after it
     math_fences.rewrite,        # a fence of formulas is math before the rules that leave code alone see it
     comments.rewrite,
+    math_comments.rewrite,      # before formula_images and html_blocks: the comment's TeX is the image's source
     mathjax_scripts.rewrite,    # before html_blocks: a formula inside an HTML heading or paragraph stays a formula
     templates.rewrite,
     admonitions.rewrite,
