@@ -67,6 +67,9 @@ def test_a_discounted_run_of_rewards_with_dots_is_the_sum_it_abbreviates(written
     r"r_t + \gamma r_{t+1} + \ldots + \gamma^{T} r_T",            # the final exponent does not count its steps
     r"R_t + \gamma S_{t+1} + \ldots",                             # two sequences
     r"R_t + \ldots",                                              # one term fixes no rate
+    # the run starts a step ahead beside an earlier step: summing the vector whole would count R_t twice
+    r"R_t + \gamma \left( R_{t+1} + \gamma R_{t+2} + \ldots \right)",
+    r"r_t + \gamma (r_{t+1} + \gamma r_{t+2} + \dots + \gamma^{T-t-1} r_T)",
 ])
 def test_a_discounted_run_that_is_not_certain_is_left_as_written(written):
     assert expand(written) == written
@@ -77,3 +80,6 @@ def test_a_return_written_with_dots_is_checked_as_the_discounted_return():
     wrong = check_note_formula(r"G_t = R_{t+1} + \gamma R_{t+2} + \gamma R_{t+3} + \cdots", "discounted return")
     assert (right.status, right.to_check().formula_id) == ("verified", "discounted_return"), right.detail
     assert wrong.status != "verified"
+    # the discount factored out of all but the first reward: never claimed wrong by counting a reward twice
+    factored = check_note_formula(r"G_t = R_t + \gamma ( R_{t+1} + \gamma R_{t+2} + \gamma^2 R_{t+3} + \ldots )", "return")
+    assert factored.status != "note_differs", factored.detail

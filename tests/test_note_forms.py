@@ -10,7 +10,7 @@ from kb.check.latex_text import tokenize
 from kb.check.primes import read_primes
 from kb.emit.html import render_markdown
 from kb.parse.dialects import clean_source
-from kb.parse.dialects.math import statement_rows
+from kb.parse.dialects.math import display_latex, statement_rows
 
 
 def _verdicts(text: str) -> dict[int, tuple[str, str | None]]:
@@ -151,6 +151,31 @@ def test_a_primed_parameter_on_the_left_of_a_step_is_its_next_value():
 ])
 def test_numbered_rows_are_separate_statements_without_their_numbers(latex, rows):
     assert statement_rows(latex) == rows
+
+
+@pytest.mark.parametrize("latex, read", [
+    # a size declaration opening the display draws it large; the statements are what follows it
+    ("\\large\ny = \\sigma(x) \\quad\\quad \\sigma(x) \\in (0, 1)", "y = \\sigma(x) \\quad\\quad \\sigma(x) \\in (0, 1)"),
+    # tags typed by hand after a quad at a row's end, as \tag would number it
+    ("a = b \\qquad (1)", "a = b  "),
+    ("\\begin{aligned} a &= b & \\quad (*) \\\\ c &= d & \\quad(**) \\end{aligned}",
+     "\\begin{aligned} a &= b &   \\\\ c &= d &   \\end{aligned}"),
+    # a chain laid out in a matrix's three columns `left & = & right` is the chain
+    ("\\begin{matrix} G & = & a + b & \\quad (*) \\\\ & = & c & \\quad (**) \\end{matrix}",
+     "\\begin{aligned}\nG &= a + b \\\\\n&= c\n\\end{aligned}"),
+])
+def test_a_display_is_read_without_its_size_and_hand_tags_and_a_matrix_chain_as_the_chain(latex, read):
+    assert display_latex(latex) == read
+
+
+@pytest.mark.parametrize("latex", [
+    "a = b \\quad (x + 1) c",                                         # a bracket that computes, not a tag
+    "\\begin{matrix} a & b \\\\ c & d \\end{matrix}",                  # a matrix of values
+    "\\begin{matrix} a & = & b \\\\ c & = & d \\end{matrix}",          # two equations, no chain
+    "x = \\large y",                                                   # a size inside the formula is left to the reader
+])
+def test_a_display_without_those_layouts_is_read_as_written(latex):
+    assert display_latex(latex) == latex
 
 
 @pytest.mark.parametrize("latex", [

@@ -80,13 +80,17 @@ def _discounted_run(latex: str, match: re.Match[str]) -> str | None:
     if index is None:
         return None
     start = before[0][0]
+    end = match.end() if match.re is _TRAILING_DOTS else _term_end(latex, match.end())
+    if ahead and end is not None and re.search(rf"(?<![A-Za-z\\]){sequence}_", latex[:start] + latex[end:]):
+        # kb sums the data vector from its first element: a run that starts a step ahead beside a term of an earlier
+        # step (`R_t + \gamma(R_{t+1} + \gamma R_{t+2} + \ldots)`) would count that first element twice
+        return None
     shift = f"+{ahead}" if ahead else ""
     # kb sums a data vector whole: the sequence from the first term's step to the horizon T (its last element) or
     # on forever is that vector, summed to its end
     summed = f"\\sum_{{{index}=0}}^{{\\infty}} {rate}^{{{index}}} {sequence}_{{{time}+{index}{shift}}}"
     if match.re is _TRAILING_DOTS:
         return latex[:start] + summed + latex[match.end():]
-    end = _term_end(latex, match.end())
     final = _discounted_term(latex[match.end():end]) if end is not None else None
     if final is None or final[0] != rate or final[2] != sequence or not _counts_steps(final, time, ahead):
         return None

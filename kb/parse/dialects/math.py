@@ -155,6 +155,53 @@ _ELLIPSIS_ROW = re.compile(r"^\s*&?\s*(?:\\[cdlv]?dots|\\dotsc?|\.\.\.|…)\s*[.
 _NUMBERING = re.compile(r"\\(?:tag\*?\s*\{[^{}]*\}|label\s*\{[^{}]*\}|nonumber|notag)(?![A-Za-z])")
 
 
+# A size declaration that opens a display (`$$\large y = \varphi(v) \quad ...$$`) sets how large the formula is drawn,
+# and a tag typed by hand after a quad at the end of a row (`... & \quad (*) \\`, `\qquad (2)`), as authors number
+# rows without \tag, marks it for the prose to cite: neither is part of the math.
+_SIZE = re.compile(r"^\s*\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)(?![A-Za-z])\s*")
+_HAND_TAG = re.compile(r"\\q?quad\s*\((?:\*{1,4}|\d{1,3}(?:\.\d{1,3})?[a-z]?)\)(?=(?:\s*&)*\s*(?:\\\\|\\end\{|$))")
+
+
+# A `matrix` (or `array`) whose rows are `left & = & right`, then `& = & right` (eqnarray's three columns), lays out a
+# chain of equations, no matrix of values: it is read as the `aligned` chain it draws.
+_MATRIX = re.compile(r"^\s*\\begin\{(matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}\s*$", re.S)
+_RELATION_CELL = re.compile(r"^\s*(?::?=|\\approx|\\leq?|\\geq?|<|>)\s*$")
+_CELL_OR_ENV = re.compile(r"(?<!\\)&|\\(begin|end)\{[^}]*\}")
+
+
+def display_latex(latex: str) -> str:
+    """A display formula's LaTeX without the size it is drawn at and the tags typed by hand on its rows, a chain
+    laid out as a matrix read as the chain."""
+    return _matrix_as_chain(_HAND_TAG.sub(" ", _SIZE.sub("", latex)))
+
+
+def _matrix_as_chain(latex: str) -> str:
+    matrix = _MATRIX.match(latex)
+    if matrix is None:
+        return latex
+    rows = [row for row in top_level_rows(matrix.group(2)) if row.strip()]
+    chain = []
+    for index, row in enumerate(rows):
+        cells = _cells(row)
+        if (len(cells) < 3 or not _RELATION_CELL.match(cells[1]) or any(cell.strip() for cell in cells[3:])
+                or bool(cells[0].strip()) != (index == 0)):
+            return latex
+        chain.append(f"{cells[0].strip()} &{cells[1].strip()} {cells[2].strip()}".strip())
+    return "\\begin{aligned}\n" + " \\\\\n".join(chain) + "\n\\end{aligned}" if len(chain) > 1 else latex
+
+
+def _cells(row: str) -> list[str]:
+    """A row's cells, split at its own `&` (not at those of an environment inside it)."""
+    cells, start, depth = [], 0, 0
+    for match in _CELL_OR_ENV.finditer(row):
+        if match.group(1):
+            depth += 1 if match.group(1) == "begin" else -1
+        elif depth == 0:
+            cells.append(row[start:match.start()])
+            start = match.end()
+    return cells + [row[start:]]
+
+
 def statement_rows(latex: str) -> list[str]:
     """The separate statements of a display formula: one per row of an align-like environment whose rows are
     not the continuation of a chain (`a &= b \\\\ &= c` stays one chain), each cut at a quad that starts a
