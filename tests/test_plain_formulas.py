@@ -5,6 +5,7 @@ import pytest
 
 from kb.cards import make_cards
 from kb.check.link import attach_checks
+from kb.parse.plain_formulas import cell_formula
 from kb.parse.plain_math import NotMath, to_latex
 from tests.parse_helpers import parse_text
 
@@ -403,6 +404,34 @@ def test_a_code_span_in_a_table_cell_is_a_formula_and_the_cells_plain_text_is_no
              "| Sigmoid | `sigmoid(x) = 1 / (1 + exp(-x))` | (0, 1) |\n| Conv | 3 * 3 = 9 weights | - |\n")
     assert [latex for _, _, latex in _formula_blocks(table)] == [r"\sigma\left(x\right) = \frac{1}{1 + \exp\left(-x\right)}"]
     assert _checks(table.replace("1 + exp(-x)", "1 + exp(x)")) == {5: "note_differs"}
+
+
+def test_a_table_cell_that_is_one_formula_in_plain_text_is_read_and_data_cells_are_not():
+    table = ("# Activations\n\n| Name | Formula | Range |\n| --- | --- | --- |\n"
+             "| **Sigmoid** | f(x) = 1/(1+e⁻ˣ) | (0, 1) |\n| Softmax | f(xᵢ) = eˣⁱ/Σeˣʲ | (0, 1), Summe = 1 |\n"
+             "| Identity | f(x) = x | (-∞, ∞) |\n| Conv | 3 * 3 = 9 weights | 3x3 |\n")
+    assert [(line, latex) for line, _, latex in _formula_blocks(table)] == [
+        (5, r"f(x) = \frac{1}{1 + e^{-x}}"), (6, r"f(x_{i}) = \frac{e^{x_{i}}}{\sum \left(e^{x_{j}}\right)}")]
+    # the row's label names the formula: checked as that entry
+    assert _checks(table.replace("(1+e⁻ˣ)", "(1-e⁻ˣ)"))[5] == "note_differs"
+
+
+def test_worked_arithmetic_in_table_cells_is_checked_cell_by_cell():
+    table = ("# Precision by rank\n\n| Rank | precision | recall |\n| :-: | :-: | :-: |\n"
+             "| 1 | 1/1 = 1.0 | 1/2 = 0.5 |\n| 2 | 1/2 = 0.5 | 1/2 = 0.5 |\n| 3 | 2/3 = 0.67 | 2/2 = 0.5 |\n")
+    checks = [(c.source.line, c.check.status) for c in _checked_cards(table)]
+    assert checks.count((7, "note_differs")) == 1 and checks.count((7, "verified")) == 1
+    assert all(status == "verified" for line, status in checks if line != 7)
+
+
+def _checked_cards(text: str) -> list:
+    note = parse_text(text, "note.md")
+    return [c for c in attach_checks([note], make_cards(note)) if c.kind == "formula" and c.check is not None]
+
+
+@pytest.mark.parametrize("cell", ["(0, 1), Summe = 1", "Summe = 1", "x = 3", "(-∞, ∞)", "3x3", "a = b = 2", "T"])
+def test_cells_of_data_ranges_and_settings_are_no_formulas(cell):
+    assert cell_formula(cell) == ("", False)
 
 
 @pytest.mark.parametrize("text, latex", [

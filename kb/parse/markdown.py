@@ -17,7 +17,9 @@ from markdown_it.token import Token
 from kb.check.naming import names_a_derivative
 from kb.model import Block, BlockKind, Note, SourceText
 from kb.parse.dialects import markdown_parser
-from kb.parse.dialects.math import CLOSING, environment_latex, escaped_for_markdown, statement_rows, unescape_markdown
+from kb.parse.dialects.math import (CLOSING, display_latex, environment_latex, escaped_for_markdown, statement_rows,
+                                    unescape_markdown)
+from kb.parse.plain_formulas import cell_formula
 from kb.parse.sections import Heading, Item, assemble
 
 _MATH = ("math_inline", "math_inline_double")
@@ -140,26 +142,34 @@ class _Doc:
         uses and sentences that hold a formula."""
         headers: list[str] = []
         labels: list[str] = []
-        line, column, in_body = 0, 0, False
+        line, row_line, column, in_body = 0, 0, 0, False
         for token in span:
             if token.type in ("thead_open", "tbody_open"):
                 in_body = token.type == "tbody_open"
             elif token.type == "tr_open":
                 labels, column = [], 0
-                line = self.line(token.map[0]) if token.map and in_body else 0
-            elif token.type == "inline" and (line or not in_body):
+                line = row_line = self.line(token.map[0]) if token.map and in_body else 0
+            elif token.type == "inline" and (row_line or not in_body):
                 parts = _meaningful(token.children or [])
                 column += 1
                 text = "".join(p.content for p in parts if p.type == "text").strip()
+                header = headers[column - 1] if column <= len(headers) else ""
+                plain = bool(parts) and all(p.type == "text" or p.type.endswith(("_open", "_close")) for p in parts)
+                latex, worked = cell_formula(text) if plain and in_body else ("", False)
                 if not in_body:
                     headers.append(text)   # the header row names columns, not rows
-                elif len(parts) == 1 and parts[0].type in _MATH:
-                    if labels and _VARIABLE.search(_COMMANDS.sub("", parts[0].content)):
-                        header = headers[column - 1] if column <= len(headers) else ""
+                elif worked:
+                    # `| 3 | 2/3 = 0.67 |` under "precision": each cell works out its column's quantity
+                    yield Block("formula", token.content.strip(), row_line, latex=latex, alt=header or None)
+                elif line and (latex or (len(parts) == 1 and parts[0].type in _MATH)):
+                    # a formula typed as math or, `f(x) = 1/(1+e⁻ˣ)`, as text
+                    content = latex or parts[0].content
+                    if labels and _VARIABLE.search(_COMMANDS.sub("", content)):
                         label = " ".join(labels) + (f" ({header})" if names_a_derivative(header) else "")
-                        yield replace(_formula(parts[0], token.content.strip(), line), alt=label)
+                        yield (Block("formula", token.content.strip(), line, latex=latex, alt=label) if latex
+                               else replace(_formula(parts[0], token.content.strip(), line), alt=label))
                     line = 0   # the labels name the row's first formula; what stands right of it is data
-                elif parts and all(p.type == "text" or p.type.endswith(("_open", "_close")) for p in parts):
+                elif plain:
                     labels.append(text)
 
     def display_math(self, token: Token, start: int, end: int) -> Iterator[Block]:
@@ -167,6 +177,7 @@ class _Doc:
             text, latex = token.content.strip(), environment_latex(token.content)
         else:
             text, latex = self.text(start, end), token.content.strip()
+        latex = display_latex(latex)
         rows = statement_rows(latex)
         if len(rows) == 1:
             yield Block("formula", text, self.line(start), latex=latex, display=True)
@@ -180,9 +191,10 @@ class _Doc:
         """The formula of a math token inside a line. A display one (`$$..$$` in a list item or a sentence) that
         writes a system of statements (`\\begin{aligned}` rows, two equations a spaced gap apart) gives one
         formula per statement, on the line that holds it, as a display block of its own does."""
-        rows = statement_rows(token.content.strip()) if token.type == "math_inline_double" else []
+        latex = display_latex(token.content.strip()) if token.type == "math_inline_double" else token.content.strip()
+        rows = statement_rows(latex) if token.type == "math_inline_double" else []
         if len(rows) <= 1:
-            yield _formula(token, text, self.line(index))
+            yield Block("formula", text, self.line(index), latex=latex, display=token.type == "math_inline_double")
             return
         last = index + token.content.count("\n")
         row_line = index

@@ -446,6 +446,26 @@ def _line_formulas(block: Block, line: str, row: int, in_comment: bool = False, 
             yield Block("formula", text, block.line + row, block.lang, latex=latex)
 
 
+def cell_formula(cell: str) -> tuple[str, bool]:
+    """(LaTeX, worked) of a table cell that is one formula written as text and nothing else: an equation whose left
+    side names what it computes (`f(x) = 1/(1+e⁻ˣ)`, worked False), or arithmetic on numbers worked out
+    (`2/3 = 0.67`, worked True: a cell that is nothing but a sum is one, where a sentence's `1/2 = 0.5` may be a
+    ratio quoted in passing). ('', False) for data, ranges, labels and sentences (`(0, 1)`, `Summe = 1`, `3x3`)."""
+    text = plain_scripts(_unescaped(cell)).strip()
+    try:
+        parts, relations = split_chain(text)
+        if not relations or not all(r in ("=", "≈") for r in relations):
+            return "", False
+        trees = [parse_expression(part) for part in parts]
+        if not any(_has_name(tree) for tree in trees):
+            worked = any(_computes(tree) for tree in trees) and bool(_binary_ops(text))
+            return (to_latex(text), True) if worked else ("", False)
+        named = _PSEUDO_EQUATION.match(text) is not None and any(_computes(tree) for tree in trees[1:])
+        return (to_latex(text), False) if named else ("", False)
+    except NotMath:
+        return "", False
+
+
 def _before_open_bracket(line: str, start: int, end: int) -> int:
     """Where a run ends before a bracket it leaves open (`1 (z` of `1 (z > 0)`: the bracket holds a condition the
     reader stopped in), else `end`."""

@@ -75,7 +75,9 @@ _MARK = "Σ"
 # Scripts written without TeX: HTML's <sup>/<sub> inside Markdown, and Unicode's superscript and subscript
 # characters (x², W₁, xᵀ). A parenthesised superscript (x<sup>(i)</sup>, as x^{(i)} in TeX) numbers a sample.
 _HTML_SCRIPT = re.compile(r"<(sup|sub)>((?:(?!</?su[pb]>).)*?)</\1>", re.I)
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱᵀˣʸᶻ", "0123456789+-()niTxyz"))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱʲᵏᵀˣʸᶻ", "0123456789+-()nijkTxyz"))
+# Unicode has no subscript inside a superscript: `eˣⁱ` raises x_i, the index typed as one more raised letter
+_RAISED_INDEXED = re.compile(r"([A-Za-z])([ijk])")
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ᵢⱼₖₙₜₘₓ", "0123456789+-()ijkntmx"))
 _UNICODE_SCRIPT = re.compile(f"([{''.join(_SUPERSCRIPTS)}]+)|([{''.join(_SUBSCRIPTS)}]+)")
 _SAMPLE_INDEX = re.compile(r"\(([A-Za-z0-9]+)\)")
@@ -110,6 +112,8 @@ def _script(superscript: bool, body: str) -> str:
     body = body.strip()
     if superscript and (index := _SAMPLE_INDEX.fullmatch(body)):
         return f"_{index.group(1)}"
+    if superscript and (indexed := _RAISED_INDEXED.fullmatch(body)):
+        return f"^({indexed.group(1)}_{indexed.group(2)})"
     mark = "^" if superscript else "_"
     return mark + body if re.fullmatch(r"[A-Za-z0-9]+", body) else f"{mark}({body})"
 
@@ -180,7 +184,13 @@ def parse_expression(text: str, *, code: bool = False) -> ast.expr:
     return _Marks(marks).visit(tree)
 
 
+# `Σeˣʲ` (after scripts are spelled: `Σe^(x_j)`): a summation sign with no index before one term that nothing but an
+# operator or the end follows sums that term; before a product (`Σ x_i y_i`) where its body ends is unsure
+_BARE_SIGMA = re.compile(r"[Σ∑]\s*([A-Za-z]\w*(?:\^\([^()]*\)|\^\w+)?)(?=\s*(?:$|[-+/)=,]))")
+
+
 def _normalise(text: str) -> str:
+    text = _BARE_SIGMA.sub(r"Σ(\1)", text)
     text = "".join(_UNICODE.get(ch, _UNICODE_GREEK.get(ch, ch)) for ch in text)
     text = _DEFINE_AS_UPDATE.sub("←", text)   # pseudo-code's `W := W - α dW`, an update as ← is
     return re.sub(r"\s+", " ", text).strip()
