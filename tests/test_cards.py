@@ -263,6 +263,16 @@ def test_a_list_item_names_its_expression_without_its_marker():
     assert _fronts(text, "formula") == ["Numerical: what is the formula for dL/dW for that step?"]
 
 
+def test_an_expression_that_opens_its_line_is_named_by_the_wrapped_sentence_above_it_in_any_tense():
+    """d2l's soft-wrapped prose, one clause a line: `então a forma de saída será` / `$(n_h-k_h+1)$.` names the
+    expression as a sentence on its line does; the future tense ("will be", "será") states a value as "is" does."""
+    text = ("# Convolution\n\n## Output\n\nTake a filter of width $F$.\nThen the width of the output will be\n"
+            "$W - F + 1$.\n")
+    assert _fronts(text, "formula") == ["Output (Convolution): what is the formula for Then the width of the output?"]
+    pt = "# Convolução\n\n## Saída\n\nSe o filtro tem largura $F$,\nentão a largura da saída será\n$W - F + 1$.\n"
+    assert _fronts(pt, "formula") == ["Saída: qual é a fórmula de então a largura da saída?"]
+
+
 def test_an_unclosed_bracket_before_the_cue_starts_the_aside_that_names_the_expression():
     """`加入弱学习器 $s_l = s_{l-1} + c_l w_l$ 「权重为 $\\arg\\min_c E$ ...」`: the words inside the open corner
     bracket (or parenthesis) name the second expression, not the clause with the first formula before it."""

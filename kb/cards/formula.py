@@ -210,6 +210,10 @@ def sentence_naming(section: Section, index: int) -> str:
     # the text before the formula on its own line (the same expression may appear earlier in the paragraph)
     elif not 0 <= row < len(lines) or (found := _written_at(lines[row], block.text)) < 0:
         return ""
+    elif not lines[row][:found].strip() and row > 0:
+        # a formula that opens its line goes on with the sentence of the line above ("a forma de saída será" /
+        # "$(n_h-k_h+1) \times (n_w-k_w+1)$.": soft-wrapped prose, one clause a line)
+        before = "\n".join(lines[:row])
     else:
         before = "\n".join([*lines[:row], lines[row][:found]])
     before = _EMPHASIS_TAGS.sub("", before)
