@@ -224,8 +224,9 @@ _QKA = {"Q": ("Q",), "K": ("K",), "V": ("V",)}
 
 
 def _key_width(Q, K, V=None):
-    """d_k, the width of the queries and keys that the scores are divided by the root of."""
-    return {"d_k": len(Q[0])}
+    """d_k, the width of the queries and keys that the scores are divided by the root of (notes that have
+    one width for the whole model write it d: softmax(QK^T/√d)V)."""
+    return {"d_k": len(Q[0]), "d": len(Q[0])}
 _KW_ATT = ("attention", "scaled dot-product attention", "self-attention", "Transformer", "注意力", "внимание")
 
 FORMULAS += [
