@@ -273,6 +273,11 @@ def test_an_expression_that_opens_its_line_is_named_by_the_wrapped_sentence_abov
     assert _fronts(pt, "formula") == ["Saída: qual é a fórmula de então a largura da saída?"]
 
 
+def test_a_colon_after_the_verb_leaves_the_verb_out_of_the_name():
+    text = "# Sigmoid\n\n## Slope\n\nIt saturates. \\\nThe sigmoid derivative is: sigmoid(x)(1 - sigmoid(x))\n"
+    assert _fronts(text, "formula") == ["Slope (Sigmoid): what is the formula for The sigmoid derivative?"]
+
+
 def test_an_unclosed_bracket_before_the_cue_starts_the_aside_that_names_the_expression():
     """`加入弱学习器 $s_l = s_{l-1} + c_l w_l$ 「权重为 $\\arg\\min_c E$ ...」`: the words inside the open corner
     bracket (or parenthesis) name the second expression, not the clause with the first formula before it."""

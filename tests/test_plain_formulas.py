@@ -406,6 +406,15 @@ def test_a_code_span_in_a_table_cell_is_a_formula_and_the_cells_plain_text_is_no
     assert _checks(table.replace("1 + exp(-x)", "1 + exp(x)")) == {5: "note_differs"}
 
 
+def test_brackets_side_by_side_in_text_are_a_product_and_in_code_a_call():
+    """`σ(x)(1 - σ(x))`, `(a + b)(c + d)`: math never calls what a call or a bracket gives, so in text the second
+    bracket multiplies; in code `f(x)(y)` calls the function f(x) returns, which is no formula."""
+    assert to_latex("(a + b)(c + d)") == r"\left(a + b\right) \cdot \left(c + d\right)"
+    assert to_latex("sigmoid(x)(1 - sigmoid(x))") == r"\sigma\left(x\right) \cdot \left(1 - \sigma\left(x\right)\right)"
+    with pytest.raises(NotMath):
+        to_latex("f(x)(y)", code=True)
+
+
 def test_a_table_cell_that_is_one_formula_in_plain_text_is_read_and_data_cells_are_not():
     table = ("# Activations\n\n| Name | Formula | Range |\n| --- | --- | --- |\n"
              "| **Sigmoid** | f(x) = 1/(1+e⁻ˣ) | (0, 1) |\n| Softmax | f(xᵢ) = eˣⁱ/Σeˣʲ | (0, 1), Summe = 1 |\n"

@@ -229,9 +229,21 @@ def sentence_naming(section: Section, index: int) -> str:
                                       or not cue.isascii()):
             # the clause just before the cue is its subject ("O(n^2) in n: the score matrix is" names the matrix)
             phrase = _inside_open_aside(_after_last(sentence[:start].strip(" ,:：*_"), r"[,:;，：；、]")).strip(" *_")
+            if not cue[0].isalpha():
+                # "The sigmoid derivative is: ...": the colon follows the verb, which names nothing
+                phrase = _without_word_cue(phrase, section.lang)
             # a clause cut inside another formula (an odd number of $) does not name this one
             return phrase if re.search(r"\w", phrase) and phrase.count("$") % 2 == 0 else ""
     return ""
+
+
+def _without_word_cue(phrase: str, lang: str) -> str:
+    lowered = phrase.lower()
+    for cue in sorted(_value_cues().get(lang, _value_cues()[""]), key=len, reverse=True):
+        start = len(lowered) - len(cue)
+        if cue[0].isalpha() and start > 0 and lowered.endswith(cue) and lowered[start - 1] == " ":
+            return phrase[:start].rstrip()
+    return phrase
 
 
 # `\\sigma'(x)`, `\\mathrm{softmax}(z)_i`: a named function applied to its arguments (a prime allowed)

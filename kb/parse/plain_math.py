@@ -304,8 +304,9 @@ def _rewrite_tokens(text: str, code: bool, sums: set[str] = frozenset()) -> str:
             i += 2 if double else 1
             previous = tokenize.TokenInfo(tokenize.OP, bracket[-1], tok.start, tok.end, tok.line)
             continue
-        if previous is not None and _ends_operand(previous) and _starts_operand(tok) and not after_sum:
-            out.append("*")
+        if previous is not None and _ends_operand(previous) and not after_sum and (
+                _starts_operand(tok) or (not code and previous.string == ")" and string == "(")):
+            out.append("*")   # `2P`, `W x`; in text `σ(x)(1 - σ(x))` too: math never calls what a call returns
         if string in sums:
             out.append("(")
             sum_depths.append(depth)
