@@ -424,12 +424,16 @@ def _score_formulas(s: NoteScore, gold: Gold, cards: list[Card], display_starts:
             checked.setdefault(card.source.line, []).append(card)
     labelled_lines = {f.line for f in gold.formulas}
     labelled_lines |= {display_starts[line] for line in labelled_lines if line in display_starts}
+    lines = {label: label.line if label.line in checked else display_starts.get(label.line, label.line)
+             for label in gold.formulas}
+    hidden = _hidden_alarms(gold.formulas, lines, checked)
     for label in gold.formulas:
         s.formulas += 1
         s.wrong += not label.correct
-        line = label.line if label.line in checked else display_starts.get(label.line, label.line)
-        card = _formula_card(label, checked.get(line, []))
+        card = _formula_card(label, checked.get(lines[label], []))
         status = card.check.status if card and card.check else "no card"
+        if label in hidden and status != "note_differs":
+            card, status = hidden[label], "note_differs"   # kb also said "wrong" of this correct formula
         entry = card.check.formula_id if card and card.check else None
         linked = status in LINKED
         s.linked += linked
@@ -458,6 +462,30 @@ def _score_formulas(s: NoteScore, gold: Gold, cards: list[Card], display_starts:
                                       f"{(card.check.note_latex or card.front)[:60]!r}")
 
 
+def _hidden_alarms(labels: Sequence[GoldFormula], lines: dict[GoldFormula, int], checked: dict[int, list[Card]]
+                   ) -> dict[GoldFormula, Card]:
+    """The correct labels that a note_differs card on their line speaks of, where that card is not the one scored for
+    any label: kb split the line into several statements, one was verified (and scored) and another called wrong.
+    Each such card belongs to the label on its line whose text it is most like; a card repeating the LaTeX of a
+    scored card (the Q&A and cloze cards that carry the formula card's check) is that card, never another alarm."""
+    scored = [card for label in labels if (card := _formula_card(label, checked.get(lines[label], []))) is not None]
+    shown = {_written(card) for card in scored}
+    hidden: dict[GoldFormula, Card] = {}
+    for line in set(lines.values()):
+        here = [label for label in labels if lines[label] == line]
+        for card in checked.get(line, []):
+            if card.check.status != "note_differs" or any(card is c for c in scored) or _written(card) in shown:
+                continue
+            label = max(here, key=lambda lab: _likeness(lab, card))
+            if label.correct:
+                hidden.setdefault(label, card)
+    return hidden
+
+
+def _written(card: Card) -> str:
+    return _squash(card.check.note_latex or card.back)
+
+
 def _verdict(card: Card, label: GoldFormula | None) -> dict:
     """One linked verdict as the JSON report lists it; `correct` and `gold_id` are None on unlabelled lines."""
     return {"line": card.source.line, "status": card.check.status, "entry": card.check.formula_id,
@@ -472,11 +500,11 @@ def _formula_card(label: GoldFormula, candidates: list[Card]) -> Card | None:
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
 
-    def likeness(card: Card) -> float:
-        written = card.check.note_latex or card.back
-        return SequenceMatcher(None, _squash(label.text), _squash(written)).ratio()
+    return max(candidates, key=lambda card: _likeness(label, card))
 
-    return max(candidates, key=likeness)
+
+def _likeness(label: GoldFormula, card: Card) -> float:
+    return SequenceMatcher(None, _squash(label.text), _written(card)).ratio()
 
 
 def _squash(latex: str) -> str:

@@ -260,3 +260,22 @@ def test_skipped_questions_must_not_become_cards():
     cards = [_card("Draft: what is PR-AUC?", 5), _card("Kept?", 7)]
     note = Note(file="n.md", kind="markdown", title="T", lang="en", sections=())
     assert kbeval.score([note], cards, [], {"n.md": gold}).totals.skip_ignored == 1
+
+
+def test_a_wrong_verdict_beside_a_right_one_on_a_labelled_line_is_a_false_alarm():
+    # kb split `p = \sigma(z), z = w^T x + b` into two statements, verified the sigmoid (the label) and called the
+    # other one wrong: the student still reads "your note is wrong" on a correct line
+    gold = kbeval.Gold(file="n.md", title="T", lang="en", formulas=(
+        kbeval.GoldFormula(5, "p = \\sigma(z), z = w^T x + b", "sigmoid", True),
+        kbeval.GoldFormula(9, "y = 2x", "a line", True)))
+    cards = [_card("P", 5, kind="formula", check=Check("verified", "sigmoid", note_latex="p = \\sigma(z)")),
+             _card("Z", 5, kind="formula", check=Check("note_differs", "logistic", note_latex="z = w^T x + b")),
+             # the Q&A card carrying the scored card's own check is no second verdict
+             _card("Y?", 9, check=Check("note_differs", "line", note_latex="y = 2x")),
+             _card("Y", 9, kind="formula", check=Check("note_differs", "line", note_latex="y = 2x"))]
+    note = Note(file="n.md", kind="markdown", title="T", lang="en", sections=())
+    report = kbeval.score([note], cards, [], {"n.md": gold})
+    t = report.totals
+    assert (t.formulas, t.linked, t.right, t.false_alarms, t.unlabelled_alarms) == (2, 2, 0, 2, 0)
+    assert any("5: correct sigmoid" in item and "note_differs (logistic)" in item
+               for item in report.notes[0].formula_list)
