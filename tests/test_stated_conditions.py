@@ -31,6 +31,8 @@ def _latex(text: str) -> list[str]:
     "$f'(x) = 0$ if $x < 0$ and $f'(x) = 1$ if $x > 0$.",             # the condition after the value
     "x < 0 のとき f'(x) = 0",                                          # plain text
     "当 x<0 时, f'(x) = 0",
+    "Dla $x < 0$: $f'(x) = 0$, a dla $x > 0$: $f'(x) = 1$.",     # Polish: dla
+    "$x > 0$: $f'(x) = 1$",                                         # a comparison closed by a colon, in any language
 ])
 def test_each_case_of_a_sentence_is_checked_where_its_condition_holds(sentence):
     """Read alone, f'(x) = 0 said ReLU's slope is 0 everywhere and was called wrong (a false alarm)."""

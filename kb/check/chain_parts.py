@@ -13,7 +13,8 @@ sum, bold vector, derivative notation, kink or case (a `max(0, x) = x` is writte
 commas (a condition `, y = 1` may follow a step). Two parts are compared only when they use the same names (a
 part with one name fewer may state a special case, `= -log ŷ` for y = 1), at positive values only (an author's
 √(x²) = x takes x ≥ 0); they differ when both are real and finite and differ at two points or more, never at one
-(a convention at a break point), as the identity checks claim.
+(a convention at a break point), as the identity checks claim. A decimal a part brings in is a rounded value
+(`= \\frac{m}{0.19} = 5.26 m`): two parts differ only by more than that rounding allows (kb.check.rounding).
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ import re
 
 import sympy
 
+from kb.check import rounding
 from kb.check.decision import Decision, Evidence
-from kb.check.identity import MIN_DIFFERENCES, MIN_POINTS, _SMOOTH, _short, compare_on_grid
+from kb.check.identity import MIN_DIFFERENCES, MIN_POINTS, _SMOOTH, _short, _value_at, compare_on_grid
 from kb.check.latex import LatexError, split_chain, strip_formula, to_sympy
 
 METHOD = "chain"     # how `kb verify` names this check (it has no registry entry)
@@ -51,15 +53,22 @@ def check_parts(latex: str) -> Decision | None:
         return None
     if len(parts) < 3 or any(r != "=" for r in relations):
         return None
-    values = [(part, _scalar(part)) for part in parts[1:]]   # the first part names what the chain computes
-    if _assigned_name_reused([expr for _, expr in values if expr is not None]):
-        return None
-    for (left, a), (right, b) in itertools.combinations([v for v in values if v[1] is not None], 2):
+    values = [(part, _scalar(part), _rounded(part, parts[:k + 1])) for k, part in enumerate(parts[1:])]
+    if _assigned_name_reused([expr for _, expr, _ in values if expr is not None]):
+        return None   # (the first part names what the chain computes)
+    for (left, a, a_rounded), (right, b, b_rounded) in itertools.combinations([v for v in values if v[1] is not None], 2):
         if a.free_symbols != b.free_symbols or len(a.free_symbols) > MAX_NAMES:
             continue
-        if (differing := _differing(a, b)) is not None:
+        if (differing := _differing(a, b, a_rounded, b_rounded)) is not None:
             return _differs(latex, left, right, *differing)
     return None
+
+
+def _rounded(part: str, earlier: list[str]) -> list[tuple[sympy.Expr, sympy.Expr]] | None:
+    """The part read with each decimal it brings in (one no earlier part writes) at either end of the interval it
+    rounds (kb.check.rounding); None when a reading cannot be read."""
+    readings = [tuple(_scalar(text) for text in pair) for pair in rounding.rounded_readings(part, earlier)]
+    return None if any(e is None for pair in readings for e in pair) else readings
 
 
 def _assigned_name_reused(exprs: list[sympy.Expr]) -> bool:
@@ -86,14 +95,27 @@ def _scalar(part: str) -> sympy.Expr | None:
     return expr
 
 
-def _differing(a: sympy.Expr, b: sympy.Expr) -> tuple[dict, sympy.Float, sympy.Float, int, int] | None:
-    """(the first point where they differ, both values there, points differing, points compared), or None when they
-    agree or differ at too few points to claim anything."""
+def _differing(a: sympy.Expr, b: sympy.Expr, a_rounded: list | None, b_rounded: list | None
+               ) -> tuple[dict, sympy.Float, sympy.Float, int, int] | None:
+    """(the first point where they differ by more than the rounding of their decimals allows, both values there,
+    points differing, points compared), or None when they agree or differ at too few points to claim anything
+    (or a rounded reading cannot be computed)."""
+    if a_rounded is None or b_rounded is None:
+        return None
     compared, differing = compare_on_grid(a, b, sorted(a.free_symbols, key=lambda s: s.name), GRID)
+    differing = [(at, left, right) for at, left, right in differing
+                 if not _within_rounding(at, left, right, a_rounded, b_rounded)]
     if compared < MIN_POINTS or len(differing) < MIN_DIFFERENCES:
         return None
     at, left, right = differing[0]
     return at, left, right, len(differing), compared
+
+
+def _within_rounding(at: dict, left: sympy.Float, right: sympy.Float, a_rounded: list, b_rounded: list) -> bool:
+    values = [[tuple(_value_at(e, at) for e in pair) for pair in rounded] for rounded in (a_rounded, b_rounded)]
+    if any(v is None for side in values for pair in side for v in pair):
+        return False
+    return rounding.within_rounding(left, right, *values)
 
 
 def _differs(latex: str, left: str, right: str, at: dict, a: sympy.Float, b: sympy.Float, count: int,

@@ -1206,10 +1206,15 @@ class _Parser:
 
     def opens_call(self) -> bool:
         """The next token, past sizing commands (\\left, \\big), opens a function's arguments."""
+        at = self._past_sizing()
+        return at < len(self.tokens) and self.tokens[at].text in ("(", "[")
+
+    def _past_sizing(self) -> int:
+        """The index of the next token that is no sizing command."""
         at = self.i
         while at < len(self.tokens) and self.tokens[at].kind == "cmd" and self.tokens[at].text[1:] in _SKIP:
             at += 1
-        return at < len(self.tokens) and self.tokens[at].text in ("(", "[")
+        return at
 
     def matrix_symbol(self, name: str) -> sympy.Symbol:
         """A name; in matrix notation one whose products keep their order."""
@@ -1290,11 +1295,13 @@ class _Parser:
             if len(objective.args) != 2:
                 raise LatexError("a gradient at a point kb cannot name")
             point = objective.args[1]
-        elif self.peek() is None or self.peek().text != "(":
+        elif (at := self._past_sizing()) >= len(self.tokens) or self.tokens[at].text != "(":
             return sympy.Symbol("nabla")
-        else:
+        else:   # (past a sizing command: ∇C\big(w^{(k)}\big) is ∇C(w^{(k)}))
+            self.skip_sizing()
             self.take()
             point = self.expression()
+            self.skip_sizing()
             self.expect(")")
         if not isinstance(point, sympy.Symbol):
             raise LatexError("a gradient at a point kb cannot name")
@@ -1643,6 +1650,12 @@ def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]
         return _compile_piecewise(expr, exact, np)
     if isinstance(expr, (sympy.core.relational.Relational, sympy.And, sympy.Or, sympy.Not)) or expr is sympy.true:
         return _compile_condition(expr, exact, np)
+    if not exact and (exponent := _softplus_exponent(expr)) is not None:
+        # ln(1 + e^u) in floats: 1 + e^u rounds away e^u below 1e-16 (u < -37), and its log keeps only the digits
+        # that survive (at u = -30 a relative error of 1e-3), so Mish's x·tanh(ln(1 + e^x)) would differ from the
+        # same function computed soundly. logaddexp(0, u) is the same value, to full precision at every u.
+        inner = _compile(exponent, exact, np)
+        return lambda env: np.logaddexp(0, inner(env))
     args = [_compile(a, exact, np) for a in expr.args]
     if isinstance(expr, sympy.Add):
         plus = (lambda a, b: a + b) if expr.is_commutative else (lambda a, b: _matrix_plus(a, b, np))
@@ -1660,6 +1673,14 @@ def _compile(expr: sympy.Expr, exact: bool, np: Any) -> Callable[[dict[str, Any]
         only = args[0]
         return lambda env: op(only(env))
     return lambda env: op(*(f(env) for f in args))
+
+
+def _softplus_exponent(expr: sympy.Expr) -> sympy.Expr | None:
+    """u when `expr` is ln(1 + e^u), else None."""
+    if not isinstance(expr, sympy.log) or not isinstance(expr.args[0], sympy.Add) or len(expr.args[0].args) != 2:
+        return None
+    one, power = sorted(expr.args[0].args, key=lambda a: not a.is_Number)
+    return power.args[0] if one == 1 and isinstance(power, sympy.exp) else None
 
 
 def _compile_piecewise(expr: sympy.Piecewise, exact: bool, np: Any) -> Callable[[dict[str, Any]], Any]:

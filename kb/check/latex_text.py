@@ -324,7 +324,7 @@ def strip_formula(latex: str) -> str:
         lines = [line for line in top_level_rows(body) if line.strip()]
         # only continuation lines (each starting with &=) make one chain; separate equations stay as written
         if lines and all(_CONTINUATION.match(line) for line in lines[1:]) and "matrix" not in body:
-            text = " ".join(_without_alignment(line) for line in lines)
+            text = " ".join(without_alignment(line) for line in lines)
     # "Binary cross-entropy $= -(y\log p + ...)$": the left side is written in words before the formula
     text = _LEADING_RELATION.sub("", text, count=1)
     return _strip_trailing_punct(text)
@@ -349,7 +349,7 @@ def top_level_rows(body: str) -> list[str]:
     return rows + [body[start:]]
 
 
-def _without_alignment(row: str) -> str:
+def without_alignment(row: str) -> str:
     """A row without its own alignment marks `&` (those of an environment inside it, a `cases`, stay)."""
     out, start, depth = [], 0, 0
     for match in re.finditer(r"(?<!\\)&|" + _INNER_ENV.pattern, row):

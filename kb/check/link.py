@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from kb.check import (argument_order, bare_braces, chain_links, integer_brackets, layer_labels, leibniz_gradient,
-                      log_base)
+                      log_base, standard_deviation, stated_bound)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.formula_gaps import lost_its_math, markdown_gaps
@@ -202,6 +202,12 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     latex = read_primes(latex)
     if joined := _joined_statements(latex):
         return Decision("not_checkable", latex, detail=f"{joined}, so they are not read as one chain")
+    if (deviation := standard_deviation.decide(latex, lambda squared: check_note_formula(
+            squared, context, formulas, definitions, heading, stated, local, companions))) is not None:
+        return deviation
+    if (bounded := stated_bound.decide(latex, lambda equation: check_note_formula(
+            equation, context, formulas, definitions, heading, stated, local, companions))) is not None:
+        return bounded
     decision = _chain_decision(latex, context, formulas, definitions, heading, stated, local, companions)
     if decision.status == "note_differs" or decision.method in chain_links.STEPWISE:
         return decision
@@ -1568,6 +1574,10 @@ _MEAN_LHS = re.compile(r"\s*(?:(?:\\mathbb\{E\}|E)\s*(?:\[\s*[A-Za-z]\s*\]|\(\s*
 _VARIANCE_LHS = re.compile(r"\s*(?:(?:\\mathrm\{Var\}|\\operatorname\{Var\}|\\text\{Var\}|Var|D)\s*(?:\[\s*[A-Za-z]\s*\]"
                            r"|\(\s*[A-Za-z]\s*\))|\\sigma(?:_\{?[A-Za-z]\}?)?\s*\^\s*\{?2\}?)\s*")
 _VARIANCE_ENTRY = re.compile(r"varian", re.IGNORECASE)
+_SPREAD_ENTRY = re.compile(r"variance|bound", re.IGNORECASE)
+# P(y|x), p(x_i), \Pr(Y = 1): a probability written as the call of P; an entry that is a loss (its id and title say so)
+_PROBABILITY_LHS = re.compile(r"\s*(?:P|p|\\Pr|\\mathbb\{P\}|\\mathrm\{P\}|\\operatorname\{P\})\s*(?:\\left\s*)?\(.*\)\s*", re.S)
+_LOSS_QUANTITY = re.compile(r"loss|cost|entropy|error|divergence|penalty|risk|negative log", re.IGNORECASE)
 _MEAN_ENTRY = re.compile(r"\bmean\b|_mean\b|expect", re.IGNORECASE)
 _POLICY_LHS = re.compile(r"\s*(?:\\pi|π)(?![A-Za-z])")
 # an entry that states a loss, a cost or an objective (its id and English title say so)
@@ -1658,10 +1668,18 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     # minimises), so an entry that is no loss (the softmax it is built from) is not what the formula states
     if names_a_loss(lhs) and not _LOSS_ENTRY.search(f"{formula.id} {formula.title}"):
         return f"its left side {lhs} is how notes write a loss or a cost, and {formula.id} is neither"
+    # P(y|x) = ŷ^y(1-ŷ)^{1-y} under "Binary Cross-Entropy": a probability on the left is the likelihood a loss takes
+    # the −log of, never that loss, whatever the heading names
+    if _PROBABILITY_LHS.fullmatch(lhs) and _LOSS_QUANTITY.search(f"{formula.id} {formula.title}"):
+        return f"its left side {lhs} is a probability, and {formula.id} is a loss"
     # E[X] = p(1-p) under "Bernoulli": a mean on the left is no variance (and Var(X) no mean), whatever the right side
     # computes; E[(X-μ)²] on the left is a mean of squares, which names neither
     if _MEAN_LHS.fullmatch(lhs) and _VARIANCE_ENTRY.search(f"{formula.id} {formula.title}"):
         return f"its left side {lhs} is a mean, and {formula.id} is a variance"
+    # σ_w = √(2/n_in): σ with no square is the standard deviation, a different quantity from a variance entry's
+    # (Xavier's, He's) and from the bound a of the uniform U(−a, a) an initialiser may draw from instead
+    if standard_deviation.DEVIATION.fullmatch(lhs) and (kind := _SPREAD_ENTRY.search(f"{formula.id} {formula.title}")):
+        return f"its left side {lhs} is a standard deviation, and {formula.id} is a {kind.group().lower()}"
     if _VARIANCE_LHS.fullmatch(lhs) and _MEAN_ENTRY.search(f"{formula.id} {formula.title}") and not _VARIANCE_ENTRY.search(
             f"{formula.id} {formula.title}"):
         return f"its left side {lhs} is a variance, and {formula.id} is a mean"

@@ -52,7 +52,7 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
                 f"step {parts[k]} = {parts[k + 1]} is undefined{_under(used, values)}: nothing to compare"))
         if not left.free_symbols and not right.free_symbols:
             decided = True
-            if not values_equal(left, right, parts[k + 1], relations[k] != "="):
+            if not values_equal(left, right, parts[k + 1], relations[k] != "=", parts[:k + 1]):
                 return _differs(latex, parts, k, left, right, used, values)
             continue
         difference = _simplified(left - right)

@@ -14,6 +14,7 @@ from typing import Any
 
 import sympy
 
+from kb.check import rounding
 from kb.check.decision import Decision
 from kb.check.entries import EntryError, entry_examples, is_number
 from kb.check.latex import LatexError, compile_numeric, translate
@@ -41,7 +42,8 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
     link = (_instantiation(literals, _python(computing[0]), context, formulas, _telling(computing[1]))
             if computing is not None else None)
     mismatch = next(((numeric[k][0], values[k], numeric[k + 1][0], values[k + 1]) for k in range(len(values) - 1)
-                     if not values_equal(values[k], values[k + 1], numeric[k + 1][0], approximate)), None)
+                     if not values_equal(values[k], values[k + 1], numeric[k + 1][0], approximate,
+                                         [text for text, _, _ in numeric[:k + 1]])), None)
     formula, params, others = link if link else (None, None, 0)
     linked = ""
     if formula is not None:
@@ -108,7 +110,8 @@ def _agrees_in_base(parts: Sequence[str], numeric: list[tuple[str, Any, Any]], b
         if len(rebased) != len(numeric):
             return False
     values = [compile_numeric(expr, exact=True)({}) for _, expr, _ in rebased]
-    return all(values_equal(values[k], values[k + 1], rebased[k + 1][0], approximate) for k in range(len(values) - 1))
+    return all(values_equal(values[k], values[k + 1], rebased[k + 1][0], approximate, [t for t, _, _ in rebased[:k + 1]])
+               for k in range(len(values) - 1))
 
 
 def _unwritten_base(latex: str, parts: Sequence[str], numeric: list[tuple[str, Any, Any]], approximate: bool,
@@ -171,13 +174,18 @@ def _within_operand_rounding(left: str, stated_value: Any, stated: str, approxim
         low <= sympy.N(stated_value, 30) <= high
 
 
-def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
-    """Exact for rationals; a decimal the note rounded (or an \\approx) agrees to its last written digit."""
+def values_equal(a: Any, b: Any, stated: str, approximate: bool, inputs: Sequence[str] = ()) -> bool:
+    """Exact for rationals; a decimal the note rounded (or an \\approx) agrees to its last written digit, and a
+    decimal it rounded inside an expression (`\\frac{1}{0.651}`, 0.6513 rounded) as far as that rounding carries
+    through the expression (kb.check.rounding: decimals that none of the `inputs`, the parts before, writes)."""
     import numpy as np
 
     a_arr, b_arr = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
     if a_arr.size != b_arr.size:
         return False
+    if a_arr.size == 1 and not _PLAIN_NUMBER.fullmatch(stated) and _within_rounding(
+            a_arr.ravel()[0], b_arr.ravel()[0], stated, inputs):
+        return True
     decimals = max((len(d) for d in re.findall(r"\d\.(\d+)", stated)), default=0)
     for x, y in zip(a_arr.ravel(), b_arr.ravel()):
         x, y = sympy.sympify(x), sympy.sympify(y)
@@ -194,6 +202,25 @@ def values_equal(a: Any, b: Any, stated: str, approximate: bool) -> bool:
         if abs(sympy.N(x - y, 30)) > tolerance:
             return False
     return True
+
+
+def _within_rounding(a: Any, b: Any, stated: str, inputs: Sequence[str]) -> bool:
+    """Whether the number b, written as the expression `stated`, is a rounded a (see values_equal)."""
+    readings = rounding.rounded_readings(stated, inputs)
+    values = rounding.readings_values(readings, _exact_value) if readings else None
+    if not values:
+        return False
+    a, b = sympy.sympify(a), sympy.sympify(b)
+    return bool(a.is_number and b.is_number and rounding.within_rounding(a, b, [], values))
+
+
+def _exact_value(latex: str) -> Any:
+    """The exact value of a LaTeX number expression, or None when it is none."""
+    try:
+        expr, _ = translate(latex)
+        return sympy.sympify(compile_numeric(expr, exact=True)({})) if not expr.free_symbols else None
+    except (LatexError, ArithmeticError, TypeError, ValueError):   # (a reading outside the expression's domain)
+        return None
 
 
 def _telling(literals: Sequence[Any]) -> frozenset[Any]:

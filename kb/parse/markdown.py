@@ -206,8 +206,11 @@ class _Doc:
         """The first line from `first` on that holds the start of `row` (`first` when none does)."""
         def squeeze(text: str) -> str:  # the row lost its alignment marks: compare without them and spaces
             return "".join(text.replace("&", "").split())
-        # a longer head first: rows that start alike (`softplus(x) = ..`, `softplus'(x) = ..`) differ further on
-        for head in dict.fromkeys((squeeze(row)[:40], squeeze(row)[:16])):
+        # a longer head first: rows that start alike (`softplus(x) = ..`, `softplus'(x) = ..`) differ further on; then
+        # the row's own first line, where the row is written over several (`\text{ReLU}'(x)` above its `= \begin{cases}`)
+        first_line = squeeze(row.strip().split("\n", 1)[0])[:40]
+        heads = (squeeze(row)[:40], *([first_line] if len(first_line) >= 6 else []), squeeze(row)[:16])
+        for head in dict.fromkeys(heads):
             for index in range(first, min(end + 1, len(self.lines))):
                 if head in squeeze(self.lines[index]):
                     return index

@@ -21,10 +21,11 @@ from kb.parse.plain_math import NotMath, to_latex
 CONDITION_WORDS = {
     "en": ("if", "when"), "fr": ("si", "quand", "lorsque"), "de": ("wenn", "falls"), "es": ("si", "cuando"),
     "pt": ("quando",), "it": ("quando",), "ru": ("если", "когда"), "zh": ("当", "若", "如果"), "vi": ("nếu", "khi"),
+    "pl": ("jeśli", "jeżeli", "gdy", "kiedy"),
 }
 BEFORE_COMPARISON_WORDS = {
     "en": ("for", "where"), "fr": ("pour",), "de": ("für",), "es": ("para",), "pt": ("se", "para"), "it": ("se", "per"),
-    "ru": ("при",),
+    "ru": ("при",), "pl": ("dla",),
 }
 # Words that close a condition written before what it governs ("x < 0 のとき", "当 z < 0 时", "z < 0 일 때"), per
 # language: Japanese and Korean put them after the comparison, Chinese closes 当/若 with them

@@ -190,10 +190,32 @@ _BARE_SIGMA = re.compile(r"[Σ∑]\s*([A-Za-z]\w*(?:\^\([^()]*\)|\^\w+)?)(?=\s*(
 
 
 def _normalise(text: str) -> str:
+    text = _grouped_numbers(text)
     text = _BARE_SIGMA.sub(r"Σ(\1)", text)
     text = "".join(_UNICODE.get(ch, _UNICODE_GREEK.get(ch, ch)) for ch in text)
     text = _DEFINE_AS_UPDATE.sub("←", text)   # pseudo-code's `W := W - α dW`, an update as ← is
     return re.sub(r"\s+", " ", text).strip()
+
+
+# A number written with its thousands grouped, `1,100,000` (English) or `1 100 000` (French, SI; also with a no-break
+# or narrow space): groups of exactly three digits after a first of one to three, standing alone (no digit, comma
+# or point glued to either end, so `f(1,100)` and `0.5,100` are no such number)
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:(?P<sep>[,\u00a0\u202f ])\d{3})(?:(?P=sep)\d{3})*(?![\d.,]|\s\d)")
+
+
+def _grouped_numbers(text: str) -> str:
+    """The text with every number written in groups outside brackets (a comma inside them separates arguments)
+    written as one number: read as a comma list, `= 1,100,000 weights` would state the value 1."""
+    pieces, depth, start = [], 0, 0
+    for match in _GROUPED.finditer(text):
+        depth += _depth(text[start:match.start()])
+        pieces += [text[start:match.start()], re.sub(r"\D", "", match.group()) if depth == 0 else match.group()]
+        start = match.end()
+    return "".join(pieces) + text[start:]
+
+
+def _depth(text: str) -> int:
+    return sum(text.count(c) for c in "([{") - sum(text.count(c) for c in ")]}")
 
 
 def _spell_out(text: str, code: bool) -> tuple[str, list[_Mark]]:

@@ -4,8 +4,9 @@ Notes in every language give a piecewise function as sentences, one formula per 
 words beside it: `$x < 0$ のとき $f'(x) = 0$` (Japanese puts the condition first, closed by のとき), `当 $z<0$ 时，
 $g'(z)=0$` (Chinese wraps it in 当…时), `$z<0$ 일 때 $g'(z) = 0$` (Korean closes it with 일 때), `For $x < 0$,
 $f'(x) = 0$`, `Wenn $x<0$, dann $f'(x)=0$`, and after the value `$f'(x) = 1$ for $x > 0$`, `$f'(x) = 0$ ($x<0$
-のとき)`. The same forms appear in plain text (`x < 0 のとき f'(x) = 0`). Read alone, `f'(x) = 0` says ReLU's slope
-is 0 everywhere and would be called wrong. Each such formula becomes `f'(x) = \\begin{cases} 0 & x < 0
+のとき)`, and in any language a comparison closed by a colon, `$z > 0$: $f'(z) = 1$`. The same forms appear in
+plain text (`x < 0 のとき f'(x) = 0`). Read alone, `f'(x) = 0` says ReLU's slope is 0 everywhere and would be
+called wrong. Each such formula becomes `f'(x) = \\begin{cases} 0 & x < 0
 \\end{cases}`, which kb checks where its condition holds; a condition kb cannot read leaves the formula not
 checkable, never checked as if it held everywhere.
 
@@ -52,7 +53,7 @@ def _before() -> re.Pattern[str]:
         plain_cases.FOLLOWING_CONDITION_WORDS)
     then = _words(plain_cases.THEN_WORDS)
     return re.compile(rf"{_CLAUSE_START}(?:(?P<lead>{lead})\s*)?{_condition()}\s*(?P<follow>{follow})?"
-                      rf"\s*[,，、:：]?\s*(?:{then}\s*[,，:：]?\s*)?$", re.IGNORECASE)
+                      rf"\s*(?P<sep>[,，、:：])?\s*(?:{then}\s*[,，:：]?\s*)?$", re.IGNORECASE)
 
 
 @cache
@@ -114,7 +115,13 @@ def _line_conditions(line: str, spans: list[tuple[int, int, int]]) -> Iterator[t
 def _condition_before(line: str, spans: list[tuple[int, int, int]], k: int) -> str | None:
     opened = spans[k - 1][1] if k else 0
     match = _before().search(line[opened:spans[k][0]])
-    return _read(match) if match and (match["lead"] or match["follow"]) else None
+    return _read(match) if match and (match["lead"] or match["follow"] or _colon_after_comparison(match)) else None
+
+
+def _colon_after_comparison(match: re.Match[str]) -> bool:
+    """`… $z > 0$: $f'(z) = 1$`: a comparison in math followed by a colon states what holds under it, whatever
+    the words before it (a language kb has no condition words for, "Dla $z > 0$:")."""
+    return match["sep"] in (":", "：") and match["cond"].startswith("$")
 
 
 def _condition_after(line: str, spans: list[tuple[int, int, int]], k: int) -> str | None:

@@ -16,7 +16,7 @@ from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath.index import make_block_func, rules
 
-from kb.check.latex_text import top_level_rows
+from kb.check.latex_text import top_level_rows, without_alignment
 
 # Closing delimiter of each opening one, for writing a formula back as its author did.
 CLOSING = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]", "\\\\(": "\\\\)", "\\\\[": "\\\\]"}
@@ -220,7 +220,7 @@ def statement_rows(latex: str) -> list[str]:
     if match and (any(_CONTINUATION.match(row) or _ALIGNED_OPERATOR.match(row) for row in rows[1:])
                   or any(_OPEN_END.search(row) for row in rows[:-1])):
         return [latex]
-    statements = [part for row in rows for part in _statements_in_row(_LEADING_SPACE.sub("", row.replace("&", " ")).strip())]
+    statements = [part for row in rows for part in _statements_in_row(_LEADING_SPACE.sub("", without_alignment(row)).strip())]
     return statements if len(statements) > 1 or match else [latex]
 
 
@@ -248,10 +248,13 @@ def _row_groups(latex: str) -> list[str] | None:
 
 def _bare_rows(latex: str) -> list[str]:
     """`$$v = βv + (1-β)g \\ w = w - αv$$`: a row break outside any environment, written to put one statement per
-    line; each row is a statement when every row states one (a relation) and none continues a chain."""
-    if "\\begin" in latex or not _ROW_BREAK.search(latex):
+    line; each row is a statement when every row states one (a relation) and none continues a chain. The row
+    breaks of an environment inside the display (a function and its derivative, each written as a `cases`, one
+    per row) are that environment's, not the display's."""
+    if not _ROW_BREAK.search(latex):
         return [latex]
-    rows = [row for row in _ROW_BREAK.split(latex) if row.strip() and not _ELLIPSIS_ROW.match(row)]
+    rows = top_level_rows(latex) if "\\begin" in latex else _ROW_BREAK.split(latex)
+    rows = [row for row in rows if row.strip() and not _ELLIPSIS_ROW.match(row)]
     if len(rows) < 2 or any(_CONTINUATION.match(row) or not _RELATION.search(row) for row in rows) \
             or any(not _balanced(row) for row in rows):
         return [latex]
