@@ -202,9 +202,6 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     latex = read_primes(latex)
     if joined := _joined_statements(latex):
         return Decision("not_checkable", latex, detail=f"{joined}, so they are not read as one chain")
-    if (deviation := standard_deviation.decide(latex, lambda squared: check_note_formula(
-            squared, context, formulas, definitions, heading, stated, local, companions))) is not None:
-        return deviation
     if (bounded := stated_bound.decide(latex, lambda equation: check_note_formula(
             equation, context, formulas, definitions, heading, stated, local, companions))) is not None:
         return bounded
@@ -213,7 +210,12 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
         return decision
     from kb.check import chain_parts   # (sympy: not imported by a rebuild whose decisions are all kept)
 
-    return chain_parts.check_parts(latex) or decision
+    decision = chain_parts.check_parts(latex) or decision
+    # σ_w = √(2/n_in), which no entry states as written: its square, a variance, may be one an entry states
+    if decision.status not in LINKED_STATUSES and (deviation := standard_deviation.decide(latex, lambda squared: (
+            check_note_formula(squared, context, formulas, definitions, heading, stated, local, companions)))):
+        return deviation
+    return decision
 
 
 def _chain_decision(latex: str, context: str, formulas: Sequence[Formula] | None, definitions: dict[str, str] | None,

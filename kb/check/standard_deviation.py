@@ -3,9 +3,11 @@
 σ with no square is a standard deviation; the registry states the variances (Xavier's Var(W) = 2/(n_in + n_out),
 He's 2/n_in, a population's (1/N)Σ(x − μ)²), a different quantity, so σ_w = √(2/n_in) compared with 2/n_in would be
 called wrong although it is He's initialisation written as the deviation torch draws with. Both sides of
-`σ = √X` are non-negative, so it states exactly what `σ² = X` states: that equation is checked instead, and its
-verdict, for or against the note, is the formula's. Any other right side of a σ (a number, a root times
-something) is left to the other checks, where a variance entry is no certain reading of a σ (kb.check.link).
+`σ = √X` are non-negative, so it states what `σ² = X` states: where no entry states the formula as written, that
+equation is checked instead, and the formula is verified when it holds. It is never called wrong that way: a σ
+under a root may be a normalisation's √(σ² + ε), whose square is no plain variance. Any other right side of a σ (a
+number, a root times something) is left to the other checks, where a variance entry is no certain reading of a σ
+(kb.check.link).
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ _ROOT = re.compile(r"\s*\\sqrt\s*\{(?P<radicand>.*)\}\s*", re.S)
 
 
 def decide(latex: str, check: Callable[[str], Decision]) -> Decision | None:
-    """The verdict on `σ = √X` read as `σ² = X` when that equation is linked to an entry; None otherwise."""
+    """`σ = √X` verified as `σ² = X` when that equation is verified; None otherwise."""
     try:
         parts, relations = split_chain(strip_formula(latex))
     except LatexError:
@@ -35,11 +37,11 @@ def decide(latex: str, check: Callable[[str], Decision]) -> Decision | None:
         return None
     squared = f"{parts[0].strip()}^2 = {match['radicand'].strip()}"
     decision = check(squared)
-    if decision.status not in ("verified", "note_differs"):
+    if decision.status != "verified":
         return None
     return replace(decision, note_latex=latex, detail=(
-        f"{parts[0].strip()} is a standard deviation, the root of a variance: its square {squared} "
-        f"{'holds' if decision.status == 'verified' else 'is wrong'}: {decision.detail}"))
+        f"{parts[0].strip()} is a standard deviation, the root of a variance: its square {squared} holds: "
+        f"{decision.detail}"))
 
 
 def _balanced(text: str) -> bool:
