@@ -571,3 +571,78 @@ def test_a_size_command_only_sets_how_large_the_formula_is_drawn():
     formula = parse_formula("\\large\n\\varphi'(v) = A\\cos(Bv + C)")
     assert formula.lhs_latex == "\\varphi'(v)"
     assert formula.rhs == S("A") * sympy.cos(S("B") * S("v") + S("C"))
+
+
+# ---- forms of cases, sets, inner products and gradients that notes type ------------------------------------
+
+@pytest.mark.parametrize("latex", [
+    r"f(x) = \left\lbrace \begin{matrix} x & \text{si } x > 0 \\ 0 & \text{si } x \leq 0 \end{matrix} \right.",
+    r"f(x) = \left\{\begin{matrix} x, if x>0 \\ 0, if x\leq 0 \end{matrix}\right.",
+    r"f(x) = \left\{ \begin{array}{lr} x & x > 0 \\ 0 & \text{otherwise} \end{array} \right.",
+])
+def test_a_brace_opened_on_a_matrix_and_closed_by_nothing_is_a_cases_environment(latex):
+    value = parse_formula(latex).rhs
+    assert isinstance(value, sympy.Piecewise)
+    assert [value.subs(S("x"), point) for point in (2, -3)] == [2, 0]
+
+
+@pytest.mark.parametrize("latex", [
+    r"f = \left\{\begin{matrix} x + y = 1 \\ x - y = 0 \end{matrix}\right.",   # a system of equations
+    r"f = \left\{\begin{matrix} a & b \\ c & d \end{matrix}\right.",            # a second column of no conditions
+])
+def test_a_braced_matrix_whose_rows_are_not_cases_is_not_read(latex):
+    with pytest.raises(LatexError):
+        parse_formula(latex)
+
+
+@pytest.mark.parametrize("latex", [r"\max\{0, x\}", r"\max{\{0,x\}}", r"\max\left\{0, x\right\}"])
+def test_the_largest_of_a_set_written_in_braces_is_max(latex):
+    assert to_sympy(latex) == sympy.Max(0, S("x"))
+
+
+def test_a_set_of_one_element_is_no_call_of_max():
+    with pytest.raises(LatexError):
+        to_sympy(r"\max\{x\}")
+
+
+def test_an_inner_product_in_angle_brackets_sums_the_products_of_the_entries():
+    from kb.check.latex import DSUM
+
+    assert to_sympy(r"\frac{1}{1 + \exp(-\langle w, x \rangle)}") == 1 / (1 + sympy.exp(-DSUM(S("w") * S("x"))))
+    env = {"w": [1.0, 2.0], "x": [3.0, -1.0]}
+    assert compile_numeric(to_sympy(r"\langle w, x \rangle"))(env) == 1.0
+
+
+def test_the_script_l_is_a_letter():
+    assert to_sympy(r"\frac{FP}{\ell_-}") == S("FP") / S("ell_-")
+    assert to_sympy(r"2\ell") == 2 * S("ell")
+
+
+@pytest.mark.parametrize("latex, expected", [
+    (r"\text{Softmax}(z)", "softmax"), (r"\operatorname{Sigmoid}(x)", None), (r"\mathrm{Tanh}(x)", None)])
+def test_a_function_name_set_upright_is_the_function_however_capitalised(latex, expected):
+    value = to_sympy(latex)
+    assert value.free_symbols <= {S("z"), S("x")}
+    if expected:
+        assert value.func.__name__ == expected
+
+
+@pytest.mark.parametrize("latex, expected", [
+    (r"\theta_{t+1} = \theta_t - \alpha \nabla L(\theta_t; B_t)", S("theta_t") - S("alpha") * S("nabla_t")),
+    (r"W \leftarrow W - \alpha \nabla_W", S("W") - S("alpha") * S("nabla")),
+    (r"V_t = \beta V_{t-1} + \alpha \nabla_W L(W, X, y)", S("beta") * S("V_t-1") + S("alpha") * S("nabla")),
+])
+def test_a_gradient_is_named_by_the_variable_it_is_taken_in_whatever_data_follow(latex, expected):
+    assert parse_formula(latex).rhs == expected
+
+
+def test_a_gradient_at_several_points_none_of_them_its_variable_is_not_read():
+    with pytest.raises(LatexError):
+        to_sympy(r"\nabla_\theta L(W, X, y)")
+
+
+@pytest.mark.parametrize("latex, operator", [
+    (r"\underset{a}{max} Q(s, a)", "IndexMax"), (r"\underset {a'} {\max} Q(s', a')", "IndexMax"),
+    (r"\underset{s'}{\sum} P(s, a, s') V(s')", "IndexSum")])
+def test_an_operator_set_over_its_index_is_that_operator(latex, operator):
+    assert type(to_sympy(latex)).__name__ == operator

@@ -126,6 +126,8 @@ _NAMED_FUNCS: dict[str, Callable[..., Any]] = {
     # no parenthesis after it stays a name)
     **{name: _FUNCS[name] for name in ("sin", "cos", "tan", "sinh", "cosh", "arctan")}, "sqrt": sympy.sqrt,
 }
+# each named function by its lower-case spelling, so that a note's capitals (\text{Softmax}, Tanh) name it too
+_CAPITALISED_FUNCS = {name.lower(): name for name in _NAMED_FUNCS if name not in ("relu", "sigma")}
 # Words that name a function or an operator, never letters side by side (see _Parser.juxtaposed)
 _NOT_PRODUCTS = frozenset({*_FUNCS, *_NAMED_FUNCS, "argmax", "argmin", "Var", "sgn", "exp", "log", "ln"})
 # The bases a logarithm's subscript names (\log_2 x, \log_{10} x, \log_e x): one character, as LaTeX reads a
@@ -248,8 +250,10 @@ _BOLD_CAPITAL = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*(?:[A-Z]|\\(?:Th
 
 
 # `f = \left\{ \begin{array}{lr} a & \text{if } c \\ b & \text{if } d \end{array} \right.`: a brace opened on an array
-# and closed by nothing is the cases environment typed by hand, as editors without amsmath write it
-_ARRAY_CASES = re.compile(r"\\left\s*(?:\\\{|\\lbrace)\s*\\begin\{array\}\{[^{}]*\}(.*?)\\end\{array\}\s*\\right\s*\.", re.S)
+# (or on a matrix, `\left\lbrace \begin{matrix} ... \end{matrix} \right.`) and closed by nothing is the cases
+# environment typed by hand, as editors without amsmath write it
+_ARRAY_CASES = re.compile(r"\\left\s*(?:\\\{|\\lbrace)\s*\\begin\{(?:array\}\{[^{}]*\}|(?:small)?matrix\})(.*?)"
+                          r"\\end\{(?:array|(?:small)?matrix)\}\s*\\right\s*\.", re.S)
 # `\text{if $y=1$}`: math typed inside text (the condition of a case) is math
 _MATH_IN_TEXT = re.compile(r"\\text\{([^{}$]*)\$([^{}$]+)\$([^{}$]*)\}")
 
@@ -267,7 +271,7 @@ def translate(latex: str, matrix_notation: bool | None = None, points: frozenset
     overrides what the formula's own transposes say (a loss ‖Xw − y‖² read beside its gradient X^T(Xw − y));
     `points` are the primed names the formula's left side takes as arguments (_primed_points), `declared` the
     variables it declares (declared_variables)."""
-    latex = _cases_by_hand(latex) if "array" in latex or "$" in latex else latex
+    latex = _cases_by_hand(latex) if "array" in latex or "matrix" in latex or "$" in latex else latex
     parser = _Parser(_over_as_frac(tokenize(finite_sums.expand(latex) if "dots" in latex else latex)))
     if matrix_notation is None and _BOLD_CAPITAL.search(latex):
         matrix_notation = True   # a bold capital is a matrix (ISO 80000-2, Goodfellow's notation): W x is W times x
@@ -777,6 +781,7 @@ class _Parser:
             name = tok.text[1:]
             return (name in _GREEK_SET or name in _FUNCS or name in _ACCENTS or name in _STYLE
                     or name in ("frac", "dfrac", "tfrac", "sqrt", "lfloor", "lceil", "sum", "prod", "text", "begin", "nabla",
+                                "ell", "langle",
                                 "operatorname", "infty", "left", "lvert", "big", "Big", "bigl", "Bigl", "lVert",
                                 *_BRACE_LABELS)) or (
                 name == "Vert" and self.norm_depth == 0)
@@ -855,7 +860,8 @@ class _Parser:
         word is a variable its left side declares (`φ(v) = \\frac{1}{1+e^{-av}}`, `L(y, z) = \\log(1+\\exp(-yz))`:
         the coefficient a multiplies v). Never a function's name (max, exp, sgn), nor a word that starts with d
         (a differential dx, the course notes' gradient dW)."""
-        if not 1 < len(word) <= 3 or not word.isalpha() or word[0] == "d" or word in _NOT_PRODUCTS:
+        if (not 1 < len(word) <= 3 or not word.isalpha() or word[0] == "d" or word in _NOT_PRODUCTS
+                or word.lower() in _CAPITALISED_FUNCS):
             return False
         after = self.peek()
         exponential = word[-1] == "e" and after is not None and after.text == "^"   # Ae^{-x}: A times e^{-x}
@@ -926,6 +932,10 @@ class _Parser:
         if name in ("text", "operatorname", "mathrm") and self.peek() is not None and self.peek().text == "{":
             word = symbol_key(self.raw_group())
             return self.name_or_call(word)
+        if name == "ell":   # ℓ, the script l: a letter (a loss, a sample size), as l is
+            return self.applied(self.with_subscript(name))
+        if name == "langle":
+            return self.inner_product()
         if name in _BRACE_LABELS:  # \underbrace{a+b}_{\text{bias}}: the label is a remark on what it spans
             value = self.group_or_token()
             if self.peek() is not None and self.peek().text in ("_", "^"):
@@ -1123,6 +1133,8 @@ class _Parser:
             self.expect("]")
             # E[x^2]: the mean over the data; Var[x] = E[(x − E[x])²], the variance of the same data
             return DMEAN(value) if word == "E" else DMEAN((value - DMEAN(value)) ** 2)
+        if word not in _NAMED_FUNCS and word.lower() in _CAPITALISED_FUNCS and self.opens_call():
+            word = _CAPITALISED_FUNCS[word.lower()]   # \text{Softmax}(z), Tanh(x): the function, however capitalised
         if word in _NAMED_FUNCS and self.opens_call():
             value = self.call(_NAMED_FUNCS[word], word)
             if word == "softmax" and self.accept("_"):   # softmax(z)_i: one component, written for all of them
@@ -1266,9 +1278,27 @@ class _Parser:
             self.skip_sizing()
             self.expect(close)
             return args
+        if name in ("max", "min") and tok is not None and tok.text == "{":
+            return self.set_arguments()
         if name in ("max", "min"):
             raise LatexError(f"\\{name} without parenthesised arguments")
         return [self.call_argument()]
+
+    def set_arguments(self) -> list[sympy.Expr]:
+        """`\\max\\{0, x\\}`, `\\max{\\{0, x\\}}`: the largest of a set written out, as max(0, x) is (the tokenizer
+        reads the set's braces \\{ \\} as braces, so a brace group around the set is one more pair)."""
+        opened = 0
+        while self.accept("{"):
+            opened += 1
+        args = [self.expression()]
+        while self.accept(","):
+            args.append(self.expression())
+        for _ in range(opened):
+            self.skip_sizing()
+            self.expect("}")
+        if len(args) < 2:
+            raise LatexError("the largest of a set of one element")
+        return args
 
     def call_argument(self) -> sympy.Expr:
         """\\cos x or \\log \\frac{a}{b}: a single factor is the argument."""
@@ -1276,14 +1306,29 @@ class _Parser:
             return self.atom()
         return self.power()
 
+    def inner_product(self) -> sympy.Expr:
+        """⟨w, x⟩ (the opening \\langle read): the inner product of two vectors, Σ_i w_i x_i."""
+        left = self.expression()
+        self.expect(",")
+        right = self.expression()
+        self.skip_sizing()
+        self.expect("\\rangle")
+        return DSUM(left * right)
+
     def gradient(self) -> sympy.Symbol:
         """∇f(x_t), ∇_θ L(θ_{t-1}), ∇_w L: the gradient of the objective, named by the iterate it is taken at
         (`nabla_t`, `nabla_t-1`; `nabla` when no point is written). The objective's letter and the variable
         under ∇ only say what is differentiated, which an update rule's context fixes. A gradient at a point
-        kb cannot name (∇f(x_t + ρv_t), Nesterov's look-ahead) is outside the subset."""
+        kb cannot name (∇f(x_t + ρv_t), Nesterov's look-ahead) is outside the subset. `∇_W` alone (`W ← W − α∇_W`)
+        is the gradient in W of the objective the context fixes; in `∇L(θ_t; B_t)` and `∇_W L(W, X, y)` the point is
+        the variable the gradient is taken in, and what follows the semicolon, or the other arguments, the data it
+        is computed on (the notation f(x; θ) of ML texts)."""
+        variable = None
         if self.accept("_"):
-            self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take()
+            variable = symbol_key(self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text)
         tok = self.peek()
+        if variable is not None and (tok is None or tok.text in (")", "]", "}", "+", "-") or tok.kind == "rel"):
+            return sympy.Symbol("nabla")
         if tok is None or not (tok.kind == "word" or (tok.kind == "cmd" and tok.text[1:] in ("ell", "mathcal"))):
             raise LatexError("\\nabla of an expression")
         objective = None
@@ -1292,15 +1337,20 @@ class _Parser:
         else:
             objective = self.atom()   # the objective (f, L, J, L_i, \mathcal{L})
         if isinstance(objective, sympy.Function) and objective.func == APPLY:   # f(x_t) read as f at one point
-            if len(objective.args) != 2:
+            arguments = [a.name for a in objective.args[1:]]
+            if len(arguments) != 1 and variable not in arguments:
                 raise LatexError("a gradient at a point kb cannot name")
-            point = objective.args[1]
+            point = objective.args[1 + arguments.index(variable) if variable in arguments else 1]
         elif (at := self._past_sizing()) >= len(self.tokens) or self.tokens[at].text != "(":
             return sympy.Symbol("nabla")
         else:   # (past a sizing command: ∇C\big(w^{(k)}\big) is ∇C(w^{(k)}))
             self.skip_sizing()
             self.take()
             point = self.expression()
+            if self.accept(";"):   # ∇L(θ_t; B_t): the data after the semicolon
+                self.expression()
+                while self.accept(","):
+                    self.expression()
             self.skip_sizing()
             self.expect(")")
         if not isinstance(point, sympy.Symbol):

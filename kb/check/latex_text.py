@@ -176,8 +176,8 @@ def _bare_typefaces(tokens: list[_Tok]) -> list[_Tok]:
 
 
 # max, min, argmax and argmin as notes spell them: `\mathrm{max}_{a'}`, `\operatorname*{arg\,max}_a`,
-# `\text{arg max}_a`, `\mathop{max}`, a bare `max_{a'}` or `argmax_a`, and `\underset{a}{\max}`: each is the
-# operator its command writes (\max_{a'}), not a symbol named max.
+# `\text{arg max}_a`, `\mathop{max}`, a bare `max_{a'}` or `argmax_a`, and `\underset{a}{\max}` (or `{max}`): each is
+# the operator its command writes (\max_{a'}), not a symbol named max; `\underset{s'}{\sum}` is \sum_{s'}.
 _OPERATOR_WORDS = {"max": "\\max", "min": "\\min", "argmax": "\\argmax", "argmin": "\\argmin"}
 _OPERATOR_WRAPPERS = {"\\mathrm", "\\text", "\\operatorname", "\\mathop", "\\textrm", "\\rm"}
 
@@ -222,9 +222,13 @@ def _underset_operator(tokens: list[_Tok], at: int) -> tuple[list[_Tok], int] | 
     above_end = _group_end(tokens, below_end + 1)
     if above_end is None:
         return None
-    operator = _operators_spelled_out(tokens[below_end + 2:above_end])
-    if not 0 < len(operator) <= 2 or any(t.text not in {*_OPERATOR_WORDS.values(), "\\arg"} for t in operator):
-        return None   # \\underset{a}{\\max} or \\underset{a}{\\arg\\max}; anything else set under a label stays as it is
+    above = tokens[below_end + 2:above_end]
+    if len(above) == 1 and above[0].kind == "word" and above[0].text in _OPERATOR_WORDS:
+        above = [_Tok("cmd", _OPERATOR_WORDS[above[0].text])]   # \\underset{a}{max}: the word set as the operator
+    operator = _operators_spelled_out(above)
+    if not 0 < len(operator) <= 2 or any(t.text not in {*_OPERATOR_WORDS.values(), "\\arg", "\\sum", "\\prod"}
+                                         for t in operator):
+        return None   # \\underset{a}{\\max}, \\underset{s'}{\\sum}; anything else set under a label stays as it is
     return [*operator, _Tok("sym", "_"), *tokens[at + 1:below_end + 1]], above_end + 1
 
 
