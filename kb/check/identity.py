@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy
 
 from kb.check.decision import Decision, Evidence
-from kb.check.latex import CARD, LatexError, split_relation, strip_formula, to_sympy
+from kb.check.latex import CARD, LatexError, declared_variables, split_relation, strip_formula, to_sympy
 from kb.check.latex_text import DERIVATIVE_ONLY
 
 DIGITS = 50
@@ -105,7 +105,7 @@ def parse_lhs(lhs: str) -> KnownSide | None:
             shown = _SHOWN.get(name, "\\" + name) + "'" * order + f"({match.group('arg')})"
         textbook = TEXTBOOK.get((name, order)) if plain else None
         return KnownSide(truth, x, shown, textbook.replace("{x}", "{" + x.name + "}") if textbook else None)
-    if order and var and (expr := _expression(text)) is not None and expr.free_symbols == {sympy.Symbol(var)}:
+    if order and var and (expr := _expression(text, frozenset({var}))) is not None and expr.free_symbols == {sympy.Symbol(var)}:
         x = sympy.Symbol(var)   # the derivative of an expression the note writes out: d/dx log(1+e^x), d/dr |r|
         real = sympy.Symbol(var, real=True)   # |r| differentiates to sign(r) only for a real r
         return KnownSide(sympy.diff(expr.subs(x, real), real).subs(real, x), x,
@@ -133,9 +133,9 @@ def expression_lhs(lhs: str) -> KnownSide | None:
     return KnownSide(expr, x, lhs.strip(), None)
 
 
-def _expression(latex: str) -> sympy.Expr | None:
+def _expression(latex: str, declared: frozenset[str] = frozenset()) -> sympy.Expr | None:
     try:
-        expr = to_sympy(latex)
+        expr = to_sympy(latex, declared=declared)
     except (LatexError, TypeError, ValueError):
         return None
     if expr.has(sympy.Function("dsum"), sympy.Function("dmean"), sympy.Function("dmax"), sympy.Function("dmin")):
@@ -152,8 +152,10 @@ def check_identity(latex: str) -> Decision | None:
     except LatexError:
         return None
     side = (parse_lhs(lhs_latex) or expression_lhs(lhs_latex)) if relation == "=" else None
-    rhs = _expression(rhs_latex) if side is not None else None
+    rhs = _expression(rhs_latex, declared_variables(lhs_latex)) if side is not None else None
     if side is None or rhs is None or rhs.free_symbols - {side.variable}:
+        if relation == "=" and (derived := _derivative_with_parameters(latex, lhs_latex, rhs_latex)) is not None:
+            return derived
         if relation == "=" and (several := _several_variables(latex, lhs_latex, rhs_latex)) is not None:
             return several
         from kb.check.vector_identity import check_softmax_identity
@@ -229,6 +231,51 @@ def _several_variables(latex: str, lhs_latex: str, rhs_latex: str) -> Decision |
     return Decision("note_differs", latex, detail=(
         f"identity: at {shown} the left side is {_short(want)} and the right side {_short(got)} (differs at "
         f"{len(differing)} of {values} points)"), examples=values, evidence=evidence, method=METHOD)
+
+
+# `\frac{d}{dv}` written before the expression it differentiates (with ∂ or an upright d as well)
+_D_APPLIED = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\partial|\\mathrm\{d\})\s*\}\s*\{\s*(?:d|\\partial|\\mathrm\{d\})\s*"
+                        r"(?P<var>[a-z])\s*\}(?P<body>.+)", re.S)
+# the values each variable takes when a derivative has parameters (fewer when there are four letters in all)
+_PARAMETER_GRIDS = {2: GRID, 3: GRID, 4: GRID[:4]}
+
+
+def _derivative_with_parameters(latex: str, lhs_latex: str, rhs_latex: str) -> Decision | None:
+    """`\\frac{d}{dv}\\left(A\\sin(Bv + C)\\right) = AB\\cos(Bv + C)`: the derivative in v of an expression of v and one
+    to three other one-letter parameters, which the ordinary derivative holds constant (a letter written with no
+    argument is no function of v). Built from functions kb knows everywhere (no kink, no case); the right side
+    uses no letter the left side does not. Compared on every combination of grid values; None for anything else."""
+    match = _D_APPLIED.fullmatch(re.sub(r"\\(?:left|right)(?![A-Za-z])", "", lhs_latex).strip())
+    if match is None:
+        return None
+    x = sympy.Symbol(match.group("var"))
+    expr = _expression(match.group("body"), frozenset({x.name}))
+    rhs = _expression(rhs_latex, declared_variables(lhs_latex) | {x.name})
+    if expr is None or rhs is None or x not in expr.free_symbols or not rhs.free_symbols <= expr.free_symbols:
+        return None
+    variables = sorted(expr.free_symbols, key=lambda v: v.name)
+    if (len(variables) not in _PARAMETER_GRIDS or not all(re.fullmatch(r"[A-Za-z]", v.name) for v in variables)
+            or not expr.atoms(*_SMOOTH) or expr.atoms(*_KINKED) or rhs.atoms(*_KINKED)
+            or any(not isinstance(f, _SMOOTH) for f in (expr.atoms(sympy.Function) | rhs.atoms(sympy.Function)))):
+        return None
+    truth = sympy.diff(expr, x)
+    values, differing = compare_on_grid(truth, rhs, variables, _PARAMETER_GRIDS[len(variables)])
+    if values < MIN_POINTS:
+        return None
+    held = ", ".join(v.name for v in variables if v != x)
+    evidence = Evidence(lhs_latex.strip(), "", {v.name: v.name for v in variables})
+    if not differing:
+        return Decision("verified", latex, detail=(
+            f"identity: the derivative in {x} ({held} held constant) and the note's right side agree at {values} "
+            f"points to {DIGITS} digits"), examples=values, evidence=evidence, verified_latex=latex, method=METHOD)
+    if len(differing) < MIN_DIFFERENCES:
+        return None
+    at, want, got = differing[0]
+    shown = ", ".join(f"{v} = {p}" for v, p in at.items())
+    return Decision("note_differs", latex, detail=(
+        f"identity: at {shown} the derivative in {x} ({held} held constant) is {_short(want)}, the note's right side "
+        f"gives {_short(got)} (differs at {len(differing)} of {values} points)"), examples=values, evidence=evidence,
+        verified_latex=f"\\frac{{d}}{{d{x}}}{match.group('body').strip()} = {sympy.latex(truth)}", method=METHOD)
 
 
 def a_step_of_a_system(decision: Decision, companions: tuple[str, ...]) -> Decision | None:
