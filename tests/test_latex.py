@@ -646,3 +646,9 @@ def test_a_gradient_at_several_points_none_of_them_its_variable_is_not_read():
     (r"\underset{s'}{\sum} P(s, a, s') V(s')", "IndexSum")])
 def test_an_operator_set_over_its_index_is_that_operator(latex, operator):
     assert type(to_sympy(latex)).__name__ == operator
+
+
+@pytest.mark.parametrize("latex", [r"w - \alpha\text{ }\nabla L", r"w - \alpha \mbox{} g", r"2\text{  }x(wx - y)"])
+def test_a_space_typed_as_text_is_spacing_not_a_nameless_symbol(latex):
+    """Blogs type a space as `\\text{ }` (Hexo and Jekyll themes eat a bare backslash-space); it names nothing."""
+    assert all(s.name for s in to_sympy(latex).free_symbols)

@@ -61,6 +61,7 @@ _SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "m
 # `\large` at the start of a display (notes enlarge a block of formulas so): the size of what follows, not a symbol
 _SIZES = {"tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge"}
 _SIZE = re.compile(r"\\(?:" + "|".join(_SIZES) + r")(?![A-Za-z])")
+_BLANK_TEXT = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\s*\{\s*\}")
 _TOKEN = re.compile(r"""
     (?P<row>\\\\)
   | (?P<cmd>\\(?:[A-Za-z]+|[,;:!\ {}|_\#%&]))
@@ -98,6 +99,7 @@ class _Tok:
 
 def tokenize(latex: str) -> list[_Tok]:
     tokens: list[_Tok] = []
+    latex = _BLANK_TEXT.sub(" ", latex)   # `\text{ }`: a space typed as text, no name
     latex = _MATH_ALPHANUMERIC.sub(lambda m: unicodedata.normalize("NFKC", m.group()), latex)
     latex = _UNICODE_MATH_CHARS.sub(lambda m: f" {_UNICODE_MATH[m.group()]} ", latex)
     if "–" in latex:

@@ -157,7 +157,7 @@ def _key(name: _Name) -> str:
 
 
 def _keys(expr: Any) -> set[str]:
-    return {(_INDEX_SUFFIX.match(s.name) or re.match(r"(?P<base>.+)", s.name)).group("base")
+    return {(_INDEX_SUFFIX.match(s.name) or re.match(r"(?P<base>.*)", s.name)).group("base")
             for s in expr.free_symbols}
 
 
