@@ -429,28 +429,34 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     the first pass's choices (CONTEXT_PASS). Characters the damage breaks are broken at every
     occurrence, so only restored text, never the intact text, can hold evidence about them.
     """
-    from kb.read.mojibake_lattice import LineLattice
+    from kb.read.mojibake_lattice import Choice, LineLattice
 
     joint = lru_cache(maxsize=None)(_pair_joint(model))   # the lattice asks for the same pairs many times
-    lattices = [LineLattice(line, model) for line in lines]
+    # Only a line with a damaged slot has anything to decide (three in four lines of a damaged note have none):
+    # every other line keeps its characters in every pass, and its lattice and scores are never made.
+    todo = [at for at, line in enumerate(lines) if any(slot.damaged for slot in line)]
+    lattices = {at: LineLattice(lines[at], model) for at in todo}
     han = _gb2312_prior(pages)
-    pair_scores = [_summed(_pair_unary(line, model), _rating_runs(line), han) for line in lines]
-    decided = [lattice.best(_summed(pair_score, _closing_frames(line, model)), joint, _class_unary(line, model),
-                            _word_context(line, model))
-               for line, lattice, pair_score in zip(lines, lattices, pair_scores)]
+    pair_scores = {at: _summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han) for at in todo}
+    decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
+    for at in todo:
+        line = lines[at]
+        decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model)), joint,
+                                        _class_unary(line, model), _word_context(line, model))
     passes = [decided]
     for _ in range(CACHE_PASSES):
         cache = _DocumentPairs(lines, decided, model)
-        again = []
-        for line, lattice, pair_score, choices in zip(lines, lattices, pair_scores, decided):
+        again = list(decided)
+        for at in todo:
+            line, choices = lines[at], decided[at]
             known = [choice.char if choice.margin >= CACHE_MARGIN else None for choice in choices]
-            context = [choice.char for choice in choices] if CONTEXT_PASS and any(slot.damaged for slot in line) else None
+            context = [choice.char for choice in choices] if CONTEXT_PASS else None
             cached = cache.unary(line, known)
             frames = _closing_frames(line, model, context)
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context))
-            again.append(lattice.best(_summed(pair_score, cached, frames), joint,
-                                      _class_unary(line, model, context), _word_context(line, model, context)))
+            again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
+                                          _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
         passes.append(decided)
     return passes
