@@ -379,6 +379,48 @@ def _run_emitter(emit: Emitter, args: tuple) -> EmitResult:
         return [], diagnostics, f"{type(exc).__name__}: {exc}", seconds()
 
 
+_PIECES: tuple | None = None  # (NotePieces, parts) of make_pieces, for its forked workers
+
+
+def make_pieces(parts: Sequence[NotePart], out_dir: Path, notes_dir: Path, workers: int | None = None,
+                progress: bool = False) -> int:
+    """Make the deck's and the site's pieces of every note that lacks one (kb.emit.pieces), in parallel
+    over notes, so the outputs are then assembled from kept pieces; how many notes were rendered."""
+    global _PIECES
+    from kb.emit.pieces import NotePieces
+
+    pieces = NotePieces(parts, out_dir, notes_dir)
+    # Most cards first, so the note that takes longest does not start last.
+    todo = sorted(pieces.missing(parts), key=lambda index: -len(parts[index].ids))
+    workers = workers if workers is not None else min(len(os.sched_getaffinity(0)), len(todo))
+    with progress_bar(progress and bool(todo), "rendering notes", len(todo)) as advance:
+        if workers <= 1 or len(todo) < MIN_NOTES_FOR_POOL:
+            for index in todo:
+                pieces.make(parts[index])
+                advance()
+            return len(todo)
+        _PIECES = (pieces, parts)  # forked workers inherit them: no note is sent to a worker
+        import multiprocessing
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_die_with_parent) as pool:
+                for _ in pool.map(_make_pieces_of, todo):
+                    advance()
+        except BrokenProcessPool:
+            pass  # a worker died (out of memory?): the outputs render the notes whose pieces it did not keep
+        finally:
+            _PIECES = None
+    return len(todo)
+
+
+def _make_pieces_of(index: int) -> None:
+    assert _PIECES is not None
+    pieces, parts = _PIECES
+    pieces.make(parts[index])
+
+
 def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool,
               advance: Callable[[], None] = lambda: None) -> list[EmitResult]:
     """Run the emitters; in parallel, every one after the first runs in a forked child (the outputs do not
@@ -505,6 +547,9 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     failed: list[str] = []
     emit_diagnostics: list[Diagnostic] = []
     parallel = emitters is None and (workers or len(os.sched_getaffinity(0))) > 1
+    if emitters is None and use_cache:
+        made = make_pieces(emitted, out_dir, notes_dir, workers, progress)
+        clock.lap(f"rendering the deck's and the site's pieces ({made} of {len(emitted)} notes)")
     with progress_bar(progress, f"writing {', '.join(n for n, _ in jobs)}", len(jobs)) as advance:
         results = _emit_all(jobs, (notes, cards, out_dir, notes_dir), parallel, advance)
     for name, (paths, diags, error, _) in zip([n for n, _ in jobs], results):

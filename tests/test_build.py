@@ -90,6 +90,20 @@ def test_emitters_in_parallel_write_the_same_bytes_as_one_after_another(built, t
     assert _output_bytes(tmp_path / "one") == _output_bytes(tmp_path / "two")
 
 
+def test_pieces_rendered_in_workers_equal_outputs_whose_emitters_render_every_note(built, tmp_path, monkeypatch):
+    # kb.emit.pieces renders each note's deck rows and site part in worker processes, parsing each card's
+    # text once for both; without it each output renders every note itself, parsing for itself
+    notes, _, _ = built
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pooled = build(notes, tmp_path / "pooled", workers=2)
+    monkeypatch.setattr("kb.build.make_pieces", lambda *args, **kwargs: 0)
+    themselves = build(notes, tmp_path / "themselves", workers=2)
+    count = len(pooled.notes)
+    assert any(stage.endswith(f"({count} of {count} notes)") for stage, *_ in pooled.timings)
+    assert _output_bytes(tmp_path / "pooled") == _output_bytes(tmp_path / "themselves")
+    assert [str(d) for d in pooled.diagnostics] == [str(d) for d in themselves.diagnostics]
+
+
 def _output_bytes(out):
     """{path: bytes} of the outputs; the site is read through its link (its real folder's name is random)."""
     files = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".kb-build")}

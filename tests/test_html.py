@@ -1,6 +1,6 @@
 from hypothesis import given, settings, strategies as st
 
-from kb.emit.html import RenderReport, render_markdown, sanitize
+from kb.emit.html import RenderReport, one_parse_per_text, render_markdown, sanitize
 
 
 def test_inline_and_display_math_become_mathjax_delimiters_for_anki():
@@ -31,6 +31,23 @@ def test_missing_local_image_shows_caption_and_remote_image_is_a_link():
                           resolve_media=lambda src, alt: None, report=report)
     assert "<img" not in out and "fig one" in out and 'href="https://e.com/a.png"' in out
     assert report.missing_images == ["Figures/x.png"]
+
+
+def test_a_text_parsed_once_renders_for_each_output_as_if_parsed_for_it():
+    # the deck and the site resolve a linked file to different places: the first render must not leave its
+    # URL in the tokens the second renders
+    text = "See [the slides](lecture.pdf), $x^2$ and\n\n$$a<b$$"
+
+    def both() -> list[str]:
+        return [render_markdown(text, math=math, resolve_media=lambda src, role, at=at: at + src)
+                for math, at in (("anki", "kb-"), ("mathml", "media/"))]
+
+    alone = both()
+    with one_parse_per_text():
+        shared = both()
+    assert shared == alone
+    assert 'href="kb-lecture.pdf"' in alone[0] and r"\(x^2\)" in alone[0]
+    assert 'href="media/lecture.pdf"' in alone[1] and "<math" in alone[1]
 
 
 def test_raw_html_img_goes_through_the_resolver():

@@ -110,20 +110,16 @@ def _write_package(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, 
     now = build_time()
     state_path = out_dir / STATE_NAME
     state = load_state(state_path)
-    media = MediaBundle(notes_dir)
-    memo = RenderMemo(out_dir / ".kb-cache" / "render" / "anki")
     parts = as_parts(notes, cards)
-    keeping = any(p.key for p in parts)
-    pieces = PieceStore(out_dir / ".kb-cache" / "pieces" / "anki" if keeping else None)
-    models = {"qa": qa_model(), "cloze": cloze_model(), "formula": formula_model()}
-    rows = RowMaker(models, media, memo, pieces, notes_dir)
+    rows = row_maker(parts, out_dir, notes_dir)
+    models, media, memo, pieces = rows.models, rows.media, rows.memo, rows.pieces
     new_state: dict[str, Any] = {"format": "kb-anki-state", "version": STATE_VERSION, "models": {}, "notes": {}}
     for model in models.values():
         model.mod = _stamp(state["models"], str(model.model_id), _digest(model_signature(model)), now,
                            new_state["models"])
     titles = note_deck_titles([part for part in parts if part.ids])
     retired_decks = retired_deck_names(retired, deck)
-    kept = KeptCollection(out_dir / ".kb-cache" / "anki" if keeping else None,
+    kept = KeptCollection(out_dir / ".kb-cache" / "anki" if pieces.enabled else None,
                           key_for(rows.salt, deck, os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
                                   *map(model_signature, models.values())), _file_digest(state_path))
 
@@ -196,6 +192,15 @@ def _file_digest(path: Path) -> str:
         return ""
 
 
+def row_maker(parts: Sequence[NotePart], out_dir: Path, notes_dir: Path) -> RowMaker:
+    """The RowMaker of a package of these parts in out_dir: it keeps each note's piece there when the parts
+    carry keys (see write_decks)."""
+    keeping = any(part.key for part in parts)
+    models = {"qa": qa_model(), "cloze": cloze_model(), "formula": formula_model()}
+    return RowMaker(models, MediaBundle(notes_dir), RenderMemo(out_dir / ".kb-cache" / "render" / "anki"),
+                    PieceStore(out_dir / ".kb-cache" / "pieces" / "anki" if keeping else None), notes_dir)
+
+
 class RowMaker:
     """Each note's Anki rows (what the package holds of its cards), rendered or kept from an earlier build.
 
@@ -222,18 +227,7 @@ class RowMaker:
         for part in one_at_a_time(parts):  # a note's rows made, its Note and cards are let go
             if not part.ids:
                 continue
-            key = key_for(self.salt, part.key) if self.salt and part.key else ""
-            piece = self.pieces.load(key) if key else None
-            if piece is None:
-                made = self._render(part.cards, part.note)
-                self.memo.save_group(part.file)
-                piece = _summary(made)
-                if key:
-                    self.pieces.put(key, piece, {"rows": json.dumps(made["rows"], ensure_ascii=False).encode("utf-8")})
-                load = lambda made=made: made["rows"]  # noqa: E731
-            else:
-                self.memo.keep(part.file)
-                load = lambda key=key: orjson.loads(self.pieces.file(key, "rows").read_bytes())  # noqa: E731
+            key, piece, load = self.piece(part)
             self.media.take(piece["media"])
             problems.extend(Diagnostic.from_dict(d) for d in piece["problems"])
             yield part, key, piece, load
@@ -244,6 +238,29 @@ class RowMaker:
             self.media.take(made["media"])
             problems.extend(Diagnostic.from_dict(d) for d in made["problems"])
             yield None, "", _summary(made), lambda made=made: made["rows"]
+
+    def key(self, part: NotePart) -> str:
+        """The name of the note's piece ('' when it is not to be kept)."""
+        return key_for(self.salt, part.key) if self.salt and part.key else ""
+
+    def to_make(self, part: NotePart) -> bool:
+        """Whether the note has rows to keep and no piece kept yet (kb.emit.pieces makes those beforehand)."""
+        key = self.key(part)
+        return bool(part.ids and key and not self.pieces.has(key))
+
+    def piece(self, part: NotePart) -> tuple[str, dict[str, Any], Callable[[], list[dict]]]:
+        """The note's piece key, its summary and its rows when asked for: kept, or rendered now (and kept)."""
+        key = self.key(part)
+        piece = self.pieces.load(key) if key else None
+        if piece is not None:
+            self.memo.keep(part.file)
+            return key, piece, lambda: orjson.loads(self.pieces.file(key, "rows").read_bytes())
+        made = self._render(part.cards, part.note)
+        self.memo.save_group(part.file)
+        piece = _summary(made)
+        if key:
+            self.pieces.put(key, piece, {"rows": json.dumps(made["rows"], ensure_ascii=False).encode("utf-8")})
+        return key, piece, lambda: made["rows"]
 
     def _render(self, cards: Sequence[Card], note: Note | None) -> dict[str, Any]:
         problems: list[Diagnostic] = []

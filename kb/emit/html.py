@@ -6,9 +6,11 @@ script in any output, whatever the renderer upstream produced.
 """
 from __future__ import annotations
 
+import copy
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -184,7 +186,10 @@ def _link_open_rule(tokens, idx, options, env):
     href = str(token.attrGet("href") or "")
     resolve = env.get("resolve_media")
     if resolve and _LOCAL_HREF.match(href) and (url := resolve(href, "link")) is not None:
-        token.attrSet("href", url)
+        # a copy: the tokens may be rendered again for another output (one_parse_per_text), with the note's href
+        token = copy.copy(token)
+        token.attrs = {**token.attrs, "href": url}
+        tokens = [*tokens[:idx], token, *tokens[idx + 1:]]
     return _parser().renderer.renderToken(tokens, idx, options, env)
 
 
@@ -256,5 +261,32 @@ def _parser():
 def render_markdown(text: str, *, math: MathMode, resolve_media: MediaResolver | None = None,
                     report: RenderReport | None = None) -> str:
     """Render card Markdown to sanitized HTML. Math becomes MathJax delimiters (anki) or MathML (site)."""
+    md = _parser()
     env = {"math": math, "resolve_media": resolve_media, "report": report}
-    return sanitize(_parser().render(text, env))
+    return sanitize(md.renderer.render(_tokens(md, text), md.options, env))
+
+
+# text -> its tokens, while one_parse_per_text is active (None: every text is parsed where it is rendered)
+_parsed: dict[str, list] | None = None
+
+
+@contextmanager
+def one_parse_per_text() -> Iterator[None]:
+    """Within it, a Markdown text rendered again reuses the tokens of its first parse. The deck and the site
+    render the same cards, and their HTML differs only in how math is written (env["math"], read when
+    rendering), while parsing is half of what rendering a card costs. Rendering never changes the tokens
+    (_link_open_rule renders a copy). Held for one note's outputs at a time, so it keeps one note's tokens."""
+    global _parsed
+    outer, _parsed = _parsed, {}
+    try:
+        yield
+    finally:
+        _parsed = outer
+
+
+def _tokens(md, text: str) -> list:
+    if _parsed is None:
+        return md.parse(text, {})
+    if text not in _parsed:
+        _parsed[text] = md.parse(text, {})
+    return _parsed[text]

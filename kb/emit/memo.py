@@ -143,6 +143,10 @@ class PieceStore:
         self._used.add(key)
         return found
 
+    def has(self, key: str) -> bool:
+        """Whether a piece's summary is kept under `key` (what load() reads first)."""
+        return self.folder is not None and os.path.isfile(self.path(key, "json"))
+
     def put(self, key: str, summary: dict[str, Any], files: dict[str, bytes]) -> None:
         """Keep a piece; its summary also records each file's SHA-256 (`digests`), so an output that hashes
         its content need not read a kept file again."""

@@ -35,7 +35,7 @@ from kb.emit.gap_marks import gap_marker
 from kb.emit.guess_marks import guess_marker
 from kb.emit.memo import PieceStore, RenderMemo, media_under, render_salt
 from kb.model import Card, Diagnostic, Note, SourcePos
-from kb.parts import as_parts, one_at_a_time
+from kb.parts import NotePart, as_parts, one_at_a_time
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,7 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
     evidence. Given a build's cards (a kb.parts.Cards, whose notes carry keys), each note's pages and rows
     are kept as a piece and an unchanged note's piece is reused, not rendered. What could not be
     rendered is appended to `diagnostics` (or logged when none is given)."""
-    cache = out_dir / ".kb-cache"
-    memo = RenderMemo(cache / "render" / "site")
-    pieces = PieceStore(cache / "pieces" / "site" if any(part.key for part in as_parts(notes, cards)) else None)
+    memo, pieces = _kept_here(out_dir, as_parts(notes, cards))
     report = SiteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "site"
@@ -125,6 +123,18 @@ def write_site(notes: Sequence[Note], cards: Sequence[Card], out_dir: Path, note
         for problem in report.problems:
             log.warning("%s", problem)
     return [target]
+
+
+def _kept_here(out_dir: Path, parts: Sequence[NotePart]) -> tuple[RenderMemo, PieceStore]:
+    """Where the site of these parts in out_dir keeps card HTML and each note's part (when the parts carry keys)."""
+    cache = out_dir / ".kb-cache"
+    return (RenderMemo(cache / "render" / "site"),
+            PieceStore(cache / "pieces" / "site" if any(part.key for part in parts) else None))
+
+
+def part_maker(parts: Sequence[NotePart], out_dir: Path, notes_dir: Path) -> PartMaker:
+    """The PartMaker of a site of these parts in out_dir, keeping what it makes where write_site does."""
+    return PartMaker(parts, notes_dir, *_kept_here(out_dir, parts))
 
 
 def _link_or_copy(source: str | Path, path: str) -> None:
@@ -175,33 +185,12 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
     card data are assembled from the parts alone, so a site assembled from kept parts is the site made from
     scratch."""
     memo = memo if memo is not None else RenderMemo(None)
-    pieces = pieces if pieces is not None else PieceStore(None)
-    note_parts = [note_part for note_part in as_parts(notes, cards) if note_part.has_note]
-    links = _page_links(note_parts)
-    env = _environment()
-    salt = _part_salt(notes_dir) if pieces.enabled else ""
+    maker = PartMaker(as_parts(notes, cards), notes_dir, memo, pieces if pieces is not None else PieceStore(None))
+    env = maker.env
     parts, rows = [], []
-    for note_part in one_at_a_time(note_parts):  # a note's part made, its Note and cards are let go
-        link = links[note_part.file]
-        key = key_for(salt, note_part.key, link.note, link.source) if salt and note_part.key else ""
-        part = pieces.load(key) if key else None
-        if part is not None:
-            memo.keep(note_part.file)
-            for name, rel in _part_files(link, part):
-                yield rel, KeptFile(pieces.path(key, name), part["digests"][name])
-            with open(pieces.path(key, ROWS_FILE), "rb") as kept_rows:
-                note_rows = kept_rows.read()
-        else:
-            part, source_page, note_page, note_rows = _note_part(env, note_part.note, note_part.cards, link, notes_dir,
-                                                                 memo)
-            memo.save_group(note_part.file)
-            files = {"source.html": source_page, "note.html": note_page, "cards.js": part.pop("script").encode("utf-8"),
-                     ROWS_FILE: note_rows}
-            part = json.loads(json.dumps(part, ensure_ascii=False))  # as a kept part reads: lists, str keys
-            if key:
-                pieces.put(key, part, files)
-            for name, rel in _part_files(link, part):
-                yield rel, files[name]
+    for note_part in one_at_a_time(maker.parts):  # a note's part made, its Note and cards are let go
+        part, files, note_rows = maker.part(note_part)
+        yield from files
         report.diagnostics.extend(Diagnostic.from_dict(d) for d in part["problems"])
         parts.append(part)
         rows.append(NoteRows(note_rows, part["rows"]))
@@ -225,6 +214,48 @@ def site_files(notes: Sequence[Note], cards: Sequence[Card], notes_dir: Path, re
     media = {name: notes_dir / rel for part in parts for name, rel in part["media"]}
     media.update((name, notes_dir / rel) for name, rel in retired_media.items())
     yield from ((f"media/{name}", media[name]) for name in sorted(media))
+
+
+class PartMaker:
+    """Each note's part of the site (see site_files), kept or made now and kept (in `pieces`, by the note's
+    key, its page names and the salt of `_part_salt`)."""
+
+    def __init__(self, parts: Sequence[NotePart], notes_dir: Path, memo: RenderMemo, pieces: PieceStore) -> None:
+        self.parts = [part for part in parts if part.has_note]
+        self.links = _page_links(self.parts)
+        self.env = _environment()
+        self.notes_dir, self.memo, self.pieces = notes_dir, memo, pieces
+        self.salt = _part_salt(notes_dir) if pieces.enabled else ""
+
+    def key(self, note_part: NotePart) -> str:
+        """The name of the note's piece ('' when it is not to be kept)."""
+        link = self.links[note_part.file]
+        return key_for(self.salt, note_part.key, link.note, link.source) if self.salt and note_part.key else ""
+
+    def to_make(self, note_part: NotePart) -> bool:
+        """Whether the note has a part to keep and none is kept yet (kb.emit.pieces makes those beforehand)."""
+        key = self.key(note_part) if note_part.has_note else ""
+        return bool(key and not self.pieces.has(key))
+
+    def part(self, note_part: NotePart) -> tuple[dict[str, Any], list[SiteFile], bytes]:
+        """The note's part, its files in the site and its rows on the pages about all notes (NoteRows)."""
+        link, key = self.links[note_part.file], self.key(note_part)
+        part = self.pieces.load(key) if key else None
+        if part is not None:
+            self.memo.keep(note_part.file)
+            with open(self.pieces.path(key, ROWS_FILE), "rb") as kept_rows:
+                note_rows = kept_rows.read()
+            return part, [(rel, KeptFile(self.pieces.path(key, name), part["digests"][name]))
+                          for name, rel in _part_files(link, part)], note_rows
+        part, source_page, note_page, note_rows = _note_part(self.env, note_part.note, note_part.cards, link,
+                                                             self.notes_dir, self.memo)
+        self.memo.save_group(note_part.file)
+        files = {"source.html": source_page, "note.html": note_page, "cards.js": part.pop("script").encode("utf-8"),
+                 ROWS_FILE: note_rows}
+        part = json.loads(json.dumps(part, ensure_ascii=False))  # as a kept part reads: lists, str keys
+        if key:
+            self.pieces.put(key, part, files)
+        return part, [(rel, files[name]) for name, rel in _part_files(link, part)], note_rows
 
 
 def _part_salt(notes_dir: Path) -> str:
