@@ -216,21 +216,32 @@ def _several_variables(latex: str, lhs_latex: str, rhs_latex: str) -> Decision |
             or not (lhs.atoms(*_SMOOTH) or rhs.atoms(*_SMOOTH)) or lhs.atoms(*_KINKED) or rhs.atoms(*_KINKED)
             or any(not isinstance(f, _SMOOTH) for f in (lhs.atoms(sympy.Function) | rhs.atoms(sympy.Function)))):
         return None
-    values, differing = compare_on_grid(lhs, rhs, variables, GRID)
+    return _grid_decision(latex, lhs_latex, lhs, rhs, variables, GRID,
+                          f"both sides agree at {{values}} points of ({', '.join(v.name for v in variables)})",
+                          "the left side is {want} and the right side {got}")
+
+
+def _grid_decision(latex: str, lhs_latex: str, truth: sympy.Expr, claimed: sympy.Expr, variables: list[sympy.Symbol],
+                   grid: tuple, agree: str, differ: str, verified_latex: str | None = None) -> Decision | None:
+    """The verdict of comparing `truth` with the note's `claimed` side on every combination of `grid` values:
+    verified, note_differs (at MIN_DIFFERENCES points or more), or None when too few points compute or too few
+    differ. `agree` words the agreement ({values}: the points compared), `differ` the first difference ({want},
+    {got})."""
+    values, differing = compare_on_grid(truth, claimed, variables, grid)
     if values < MIN_POINTS:
         return None
     evidence = Evidence(lhs_latex.strip(), "", {v.name: v.name for v in variables})
     if not differing:
-        return Decision("verified", latex, detail=(
-            f"identity: both sides agree at {values} points of ({', '.join(v.name for v in variables)}) to "
-            f"{DIGITS} digits"), examples=values, evidence=evidence, verified_latex=latex, method=METHOD)
+        return Decision("verified", latex, detail=f"identity: {agree.format(values=values)} to {DIGITS} digits",
+                        examples=values, evidence=evidence, verified_latex=latex, method=METHOD)
     if len(differing) < MIN_DIFFERENCES:
         return None
     at, want, got = differing[0]
     shown = ", ".join(f"{v} = {p}" for v, p in at.items())
     return Decision("note_differs", latex, detail=(
-        f"identity: at {shown} the left side is {_short(want)} and the right side {_short(got)} (differs at "
-        f"{len(differing)} of {values} points)"), examples=values, evidence=evidence, method=METHOD)
+        f"identity: at {shown} {differ.format(want=_short(want), got=_short(got))} (differs at {len(differing)} of "
+        f"{values} points)"), examples=values, evidence=evidence, method=METHOD,
+        **({"verified_latex": verified_latex} if verified_latex else {}))
 
 
 # `\frac{d}{dv}` written before the expression it differentiates (with ∂ or an upright d as well)
@@ -259,23 +270,12 @@ def _derivative_with_parameters(latex: str, lhs_latex: str, rhs_latex: str) -> D
             or any(not isinstance(f, _SMOOTH) for f in (expr.atoms(sympy.Function) | rhs.atoms(sympy.Function)))):
         return None
     truth = sympy.diff(expr, x)
-    values, differing = compare_on_grid(truth, rhs, variables, _PARAMETER_GRIDS[len(variables)])
-    if values < MIN_POINTS:
-        return None
     held = ", ".join(v.name for v in variables if v != x)
-    evidence = Evidence(lhs_latex.strip(), "", {v.name: v.name for v in variables})
-    if not differing:
-        return Decision("verified", latex, detail=(
-            f"identity: the derivative in {x} ({held} held constant) and the note's right side agree at {values} "
-            f"points to {DIGITS} digits"), examples=values, evidence=evidence, verified_latex=latex, method=METHOD)
-    if len(differing) < MIN_DIFFERENCES:
-        return None
-    at, want, got = differing[0]
-    shown = ", ".join(f"{v} = {p}" for v, p in at.items())
-    return Decision("note_differs", latex, detail=(
-        f"identity: at {shown} the derivative in {x} ({held} held constant) is {_short(want)}, the note's right side "
-        f"gives {_short(got)} (differs at {len(differing)} of {values} points)"), examples=values, evidence=evidence,
-        verified_latex=f"\\frac{{d}}{{d{x}}}{match.group('body').strip()} = {sympy.latex(truth)}", method=METHOD)
+    derivative = f"the derivative in {x} ({held} held constant)"
+    return _grid_decision(latex, lhs_latex, truth, rhs, variables, _PARAMETER_GRIDS[len(variables)],
+                          f"{derivative} and the note's right side agree at {{values}} points",
+                          f"{derivative} is {{want}}, the note's right side gives {{got}}",
+                          f"\\frac{{d}}{{d{x}}}{match.group('body').strip()} = {sympy.latex(truth)}")
 
 
 def a_step_of_a_system(decision: Decision, companions: tuple[str, ...]) -> Decision | None:
