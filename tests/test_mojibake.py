@@ -379,6 +379,24 @@ def test_double_damage_whose_outer_guesses_hid_the_inner_reading_is_undone(name)
     assert damage(damage(repaired, "cp1252", ""), "cp1252", "") == twice
 
 
+def test_double_damage_of_greek_letters_never_shown_whole_is_undone():
+    # σ, π, τ, ρ (CF 83, CF 80, CF 84, CF 81) lose Ï's 8F to cp1252 at every occurrence, and the note shows
+    # no Greek letter whole, so no lead fitted the inner reading: Á (C1, a lead of nothing in UTF-8) won on
+    # its own frequency and hid the inner damage of the whole note, left as mojibake.
+    original = (FIXTURES / "mojibake" / "double_greek_zh.md").read_text(encoding="utf-8")
+    twice = damage(damage(original, "cp1252", ""), "cp1252", "")
+    repaired, report = repair_mojibake(twice)
+    assert report.codepage == "cp1252+cp1252"
+    assert len(repaired) == len(original)
+    assert damage(damage(repaired, "cp1252", ""), "cp1252", "") == twice
+    lines, truth = repaired.split("\n"), original.split("\n")
+    wrong = {(row, col) for row, (want, got) in enumerate(zip(truth, lines), start=1)
+             for col, (a, b) in enumerate(zip(want, got)) if a != b}
+    assert len(wrong) <= 2   # ρ, whose inner continuation byte is lost too, may come back a Cyrillic letter
+    assert wrong <= {(c.line, c.column) for c in report.restored if not c.certain}
+    assert repaired.count("σ") == original.count("σ") and repaired.count("π") == original.count("π")
+
+
 def test_double_damage_is_undone_in_two_steps_and_outer_guesses_stay_marked():
     original = (FIXTURES / "mojibake" / "eval_zh_nlp.md").read_text(encoding="utf-8")
     twice = damage(damage(original, "cp1252", ""), "cp1252", "")

@@ -43,8 +43,11 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # byte of ∞, E2 88 9E, also fits ⁈, E2 81 88, which no note writes). The right arrow is the one notes write most
 # (a step, a mapping, a shape's change: 「卷积 → 池化」, 「64→128」), given ten times the others' share; ← is
 # pseudocode's assignment, ↑ and ↓ a rise and a fall. A Chinese note read as GBK loses the last byte of each
-# (E2 86 90-93) before a space or a digit, and at one share ← won every tie.
-_SYMBOL_SHARE = {"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
+# (E2 86 90-93) before a space or a digit, and at one share ← won every tie. The Greek letters are mathematics'
+# names of quantities (σ a standard deviation, π, τ a temperature, Δ a change), not words of a Greek note:
+# the commonest at the symbols' share, the rest and the capitals lower.
+_SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
+                 | dict.fromkeys("αβγδεηθλμπρστφω", 1e-5) | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6))
 _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
 # Notes mark lines with emoji (⭐ ratings, ✅/❌, 💡, ⚠️): a character Unicode presents as an emoji, and the
 # selector U+FE0F that asks for that presentation after ⚠ or ⚖, is scored by how often wordfreq sees it in

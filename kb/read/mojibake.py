@@ -196,12 +196,12 @@ def repair_mojibake(text: str) -> tuple[str, RepairReport] | None:
         return repaired, report
     inner = detect_damage(repaired)
     for guess in _inner_readings(inner, found, report):
-        fits = _fits_inner_reading(repaired, guess)
-        if fits is None:
+        reading = _fits_inner_reading(repaired, guess)
+        if reading is None:
             continue
         # Double damage: what the first repair gave back is itself mojibake, so the outer guesses are made
         # again among the characters that can stand in such text.
-        middle, outer = repair_with(text, found, fits)
+        middle, outer = repair_with(text, found, reading)
         again = detect_damage(middle)
         if again is not None and again.codepage not in DOUBLE_BYTE:
             repaired, report, inner = middle, outer, again
@@ -223,26 +223,74 @@ def _inner_readings(inner: Damage | None, found: Damage, report: RepairReport) -
     return [Damage(codepage) for codepage in dict.fromkeys((found.codepage, CODEPAGES[0]))]
 
 
-def _fits_inner_reading(middle: str, inner: Damage) -> Callable[[str], bool] | None:
-    """Whether a character can stand in `middle`, itself UTF-8 misread through `inner`: the byte the inner
-    code page reads it from is a continuation byte, or the lead byte of characters in a script `middle`
-    already shows whole (Ð, from D0, leads Cyrillic; Á, from C1, leads nothing in UTF-8). None when
-    `middle` cannot have been read through `inner`."""
+@dataclass(frozen=True)
+class InnerReading:
+    """How the first repair's output may itself have been misread (double damage): through `reading`, from
+    UTF-8 whose whole characters are in the scripts `scripts`."""
+    reading: Damage
+    scripts: frozenset[int]
+
+    def byte(self, char: str) -> int | None:
+        """The byte the inner code page reads `char` from (None: it reads no single byte as `char`)."""
+        try:
+            found = self.reading.misread_bytes(char)
+        except UnicodeEncodeError:
+            return None
+        return found[0] if len(found) == 1 else None
+
+    def fits(self, char: str) -> bool:
+        """Whether `char` can stand in the inner mojibake: it is read from a continuation byte, or from the
+        lead byte of characters in a script the note shows whole (Ð, from D0, leads Cyrillic; Á, from C1,
+        leads nothing in UTF-8)."""
+        byte = self.byte(char)
+        return byte is not None and (is_continuation(byte) or bool(_lead_pages(byte) & self.scripts))
+
+
+def _fits_inner_reading(middle: str, inner: Damage) -> InnerReading | None:
+    """The inner reading `inner` of `middle`, or None when `middle` cannot have been read through it."""
     try:
         whole = inner.misread_bytes(middle).decode("utf-8", errors="ignore")
     except UnicodeEncodeError:
         return None
-    pages = script_in(script_pages(char for char in whole if not char.isascii()))
-    reading = Damage(inner.codepage, "", inner.kept_undefined)
+    scripts = script_in(script_pages(char for char in whole if not char.isascii()))
+    return InnerReading(Damage(inner.codepage, "", inner.kept_undefined), scripts)
 
-    def fits(char: str) -> bool:
-        try:
-            byte = reading.misread_bytes(char)
-        except UnicodeEncodeError:
-            return False
-        return len(byte) == 1 and (is_continuation(byte[0]) or bool(_lead_pages(byte[0]) & pages))
 
-    return fits
+def _led_by_inner_character(line: list[Slot], inner: InnerReading, model) -> list[Slot]:
+    """The line with each damaged slot that no candidate `fits` cut to the candidate leading the likeliest
+    inner character, read with the continuation bytes of the whole slots after it. A note writes σ, π or τ
+    (CF 83, CF 80, CF 84) where cp1252 drops Ï's 8F at every occurrence: it never shows a Greek letter
+    whole, so no lead fits, and Á (C1, a lead of nothing in UTF-8) won on its Latin-1 frequency and hid
+    the inner reading of the whole note. What the lead makes with the bytes after it (π, against Ѐ from Ð)
+    is the evidence left."""
+    settled = list(line)
+    for at, slot in enumerate(line):
+        if not slot.damaged or any(map(inner.fits, slot.chars + slot.set_aside)):
+            continue
+        scored = {char: _inner_character_logp(char, line[at + 1:], inner, model) for char in slot.chars + slot.set_aside}
+        best = max(scored.values())
+        if best == -inf:
+            continue
+        kept = tuple(char for char, logp in scored.items() if logp == best)
+        settled[at] = Slot(kept, True, slot.certain, tuple(char for char in slot.chars + slot.set_aside if char not in kept))
+    return settled
+
+
+def _inner_character_logp(char: str, after: list[Slot], inner: InnerReading, model) -> float:
+    """The model's log-probability of the likeliest inner character `char` would lead with the continuation
+    bytes of the whole slots `after` it, and the bytes the inner reading lost put back where it lost some
+    (ρ, CF 81, loses its 81 too); minus infinity when they make no character the model knows."""
+    lead = inner.byte(char)
+    if lead is None or sequence_length(lead) < 2:
+        return -inf
+    run = bytearray([lead])
+    for slot in after[:sequence_length(lead) - 1]:
+        byte = None if slot.damaged else inner.byte(slot.chars[0])
+        if byte is None or not is_continuation(byte):
+            break
+        run.append(byte)
+    made = [each for each in candidates(bytes(run), inner.reading.dropped_bytes) if model.knows(each)]
+    return max(map(model.char_logp, made), default=-inf)
 
 
 @lru_cache(maxsize=256)
@@ -280,9 +328,9 @@ def _compose(outer: RepairReport, inner: RepairReport, middle: str, found: Damag
     return RepairReport(f"{outer.codepage}+{inner.codepage}", len(restored), uncertain, changed, restored)
 
 
-def repair_with(text: str, found: Damage, fits: Callable[[str], bool] | None = None) -> tuple[str, RepairReport]:
-    """Undo `found` on `text`, choosing lost bytes with the language model (among the characters that
-    `fits`, where it leaves any)."""
+def repair_with(text: str, found: Damage, inner: InnerReading | None = None) -> tuple[str, RepairReport]:
+    """Undo `found` on `text`, choosing lost bytes with the language model (among the characters that fit
+    the `inner` reading of double damage, where it leaves any)."""
     from kb.read.langmodel import note_languages, shared_model
 
     # The note's own language scores the words its letters spell, told by the words no damage touches.
@@ -296,8 +344,10 @@ def repair_with(text: str, found: Damage, fits: Callable[[str], bool] | None = N
     else:
         # A note repeats its characters: each distinct run is looked up once (a third of the repair's time
         # went to the same candidates filtered again).
-        slot_of = cache(lambda run: slot_for(run, dropped, pages, model, fits))
+        slot_of = cache(lambda run: slot_for(run, dropped, pages, model, inner and inner.fits))
         slots = [[slot_of(run) for run in runs] for runs in lines]
+        if inner is not None:
+            slots = [_led_by_inner_character(line, inner, model) for line in slots]
     slots = [_pruned(line, model) for line in slots]
     passes = decide_document(slots, model, pages)
     decided = passes[-1]
