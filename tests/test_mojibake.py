@@ -797,6 +797,24 @@ def test_a_term_glossed_in_brackets_is_a_label_its_colon_follows(monkeypatch):
     assert "），" in repair_mojibake(damage(original, "cp1253"))[0]
 
 
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_formula_or_code_span_opening_a_list_item_is_a_symbol_label_its_colon_follows(codepage, monkeypatch):
+    # A legend of what a formula's symbols stand for: cp1253 and cp1257 drop the last byte of ： (EF BC 9A) and
+    # ， (EF BC 8C) alike, and a formula is no word that names a topic, so the running text's comma won.
+    import re
+
+    import kb.read.langmodel as langmodel
+
+    original = ("- $\\eta$：学习率，控制每一步更新的大小\n- `batch_size`：每次迭代使用的样本数量\n"
+                "这是一个普通的句子，用来凑够检测所需的字符。\n")
+    labels = ("- $\\eta$：", "- `batch_size`：")
+    lines = repair_mojibake(damage(original, codepage))[0].split("\n")
+    assert all(line.startswith(label) for line, label in zip(lines, labels))
+    monkeypatch.setattr(langmodel, "_SYMBOL_LABEL", re.compile("(?!)"))
+    lines = repair_mojibake(damage(original, codepage))[0].split("\n")
+    assert not any(line.startswith(label) for line, label in zip(lines, labels))
+
+
 def test_the_conditional_de_hua_ends_its_clause(monkeypatch):
     # 词 (E8 AF 8D) and 话 (E8 AF 9D) both lose their last byte to cp1254, and 的话 is a common word; but the
     # conditional 的话 closes its clause, so before the verb 映射 the slot holds 词.

@@ -543,6 +543,9 @@ LABEL_LENGTH = 6
 # A term's gloss in brackets after it (「- 非饱和性（saturation）：」, 「平均交并比（mIoU）：」): the label is the term;
 # the opening bracket may be a damaged slot (NUL) that shares its damage with the colon.
 _GLOSS = re.compile(r"[（(\0][^（()）\0]+[)）]$")
+# A label that is one inline formula or code span names a symbol: a legend of what the symbols of a formula
+# stand for (「- $x$：输入特征图」, 「- `lr`：学习率」) puts the colon after each, however long the formula.
+_SYMBOL_LABEL = re.compile(r"\$[^$\0]+\$|`[^`\0]+`")
 
 
 def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None = None) -> dict[str, float]:
@@ -573,6 +576,8 @@ def _opening_label(before: str, names_topic: Callable[[str], bool]) -> bool:
     if lead is None:
         return False
     label = _GLOSS.sub("", before[lead.end():].rstrip())
+    if _SYMBOL_LABEL.fullmatch(label):
+        return True
     if not label or len(label) > LABEL_LENGTH or not all(char.isalnum() or char in " \0" for char in label):
         return False
     if label.endswith("\0"):
