@@ -997,3 +997,16 @@ def test_a_damaged_arrow_is_the_right_arrow_notes_write():
     assert "\ufffd" in damaged
     repaired, _ = repair_mojibake(damaged)
     assert repaired == text
+
+
+def test_a_decimal_point_ends_no_clause_before_a_frame_closes():
+    # 「从均值为 0.5 的分布中」: the full stop inside 0.5 is no clause end, so the preposition before it still opens
+    # the frame the slot (NUL) may close.
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake import _opener
+    from kb.read.wordclass import shared_word_classes
+
+    fixed = "从均值为0.5的高斯分布\0采样"
+    assert _opener(fixed, fixed.index("\0"), shared_word_classes(), shared_model()) is not None
+    fixed = "训练结束。高斯分布\0采样"
+    assert _opener(fixed, fixed.index("\0"), shared_word_classes(), shared_model()) is None

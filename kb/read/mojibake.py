@@ -883,10 +883,11 @@ def _opener(fixed: str, at: int, classes, model) -> str | None:
 
 def _opener_at(fixed: str, at: int, classes, model) -> tuple[str, int] | None:
     """`_opener` and the index just after it."""
+    from kb.read.langmodel import between_digits
     from kb.read.wordclass import CLAUSE_ENDS
 
     for start in range(at - 1, -1, -1):
-        if fixed[start] in CLAUSE_ENDS:
+        if fixed[start] in CLAUSE_ENDS and not between_digits(fixed, start):   # 0.01, 1,000: no clause ends there
             return None
         if (FRAME_CLOSED_BY_POSTPOSITION and fixed[start] in _postpositions()
                 and not _inside_word(fixed, start, start + 1, model.chinese)):
