@@ -999,6 +999,19 @@ def test_a_damaged_arrow_is_the_right_arrow_notes_write():
     assert repaired == text
 
 
+def test_an_arrow_alone_on_its_line_is_a_step_down_a_flow(monkeypatch):
+    # A flow drawn one stage a line: GBK cuts ↓'s last byte (E2 86 93) before the line break, and the right arrow,
+    # the step within a line, had the larger share. The arrows within the line stay right arrows.
+    import kb.read.langmodel as langmodel
+
+    text = ("> 输入图像 (224×224)\n>    ↓\n> 卷积 → 池化\n>    ↓\n> 全连接层\n"
+            "这是一个普通的句子，用来凑够检测所需的字符。\n")
+    damaged = text.encode("utf-8").decode("gbk", errors="replace")
+    assert repair_mojibake(damaged)[0] == text
+    monkeypatch.setattr(langmodel, "_ALONE_ARROW", {})
+    assert ">    ↓" not in repair_mojibake(damaged)[0]
+
+
 def test_a_decimal_point_ends_no_clause_before_a_frame_closes():
     # 「从均值为 0.5 的分布中」: the full stop inside 0.5 is no clause end, so the preposition before it still opens
     # the frame the slot (NUL) may close.

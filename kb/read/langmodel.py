@@ -528,8 +528,16 @@ _QUESTION_PARTICLES = frozenset("吗呢")
 _AFTER_QUESTION_PARTICLE = {"？": math.log(100.0)}
 
 
+# An arrow alone on its line (quote and table markers and spaces aside) is a step of a flow drawn down the page,
+# one stage a line (「卷积」, 「↓」, 「池化」): the down arrow. A Chinese note read as GBK loses each arrow's last byte
+# (E2 86 90-93) before the line break, and the right arrow's share, the step within a line, won there.
+_ALONE_ON_LINE = re.compile(r"[ \t>|]*")
+_ALONE_ARROW = {"↓": math.log(100.0)}
+
+
 # The marks `placement_logp` weighs (other slots need not ask).
-PLACED_MARKS = frozenset(_CONTINUING) | frozenset(_AFTER_LABEL) | frozenset(_AFTER_QUESTION_PARTICLE)
+PLACED_MARKS = (frozenset(_CONTINUING) | frozenset(_AFTER_LABEL) | frozenset(_AFTER_QUESTION_PARTICLE)
+                | frozenset(_ALONE_ARROW))
 # What may follow a line's last mark: spaces, inline markup, and the HTML line breaks and no-break spaces that
 # notes pasted from web editors end their lines with (「**总结：** <br>」).
 _LINE_END = re.compile(r"(?:[ *_`]|<br\s*/?>|&nbsp;)*", re.IGNORECASE)
@@ -552,7 +560,10 @@ def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | Non
     """Extra log-probabilities of punctuation marks in slot `at` of `fixed` from where the slot stands:
     at the end of its line (markup aside), right after a bold label, after a label that opens the line
     (`names_topic` says whether the phrase before the slot ends in a word that names a topic, not a
-    connective such as 首先 or 因此, which a comma follows), or right after a question particle."""
+    connective such as 首先 or 因此, which a comma follows), or right after a question particle; and of an
+    arrow alone on its line."""
+    if _ALONE_ON_LINE.fullmatch(fixed[:at]) and _ALONE_ON_LINE.fullmatch(fixed[at + 1:]):
+        return _ALONE_ARROW
     if fixed[at - 1:at] in _QUESTION_PARTICLES:
         return _AFTER_QUESTION_PARTICLE
     if _LINE_END.fullmatch(fixed, at + 1) or fixed[:at].endswith(_LABEL_CLOSE):
