@@ -62,6 +62,10 @@ AXIS = sympy.Function("axis")          # the length of one axis of a tensor: axi
 # order tables of conditional probabilities are kept in: π[s][a]); a function that is a number is its value.
 APPLY = sympy.Function("apply")
 POSITIONS = sympy.Function("positions")   # start, start+1, ... along a data vector (k in Σ_k γ^k r_{t+k+1})
+# Π_{i=1}^{l-1} s_i inside Σ_l: the product of a data vector's elements up to the outer index, one per element of
+# the outer sum: prefix(s, offset), element j the product of the first j + offset + 1 elements (offset −1: of those
+# before element j, the empty product 1 for the first)
+PREFIX = sympy.Function("prefix")
 _OFFSET_SUBSCRIPT = re.compile(r"(?:[a-z]\+)?([a-z])(?:\+\d+)?")
 
 
@@ -477,6 +481,7 @@ class _Parser:
         self.abs_depth = 0
         self.norm_depth = 0
         self.indices: list[str] = []            # summation indices in scope (x_i inside Σ_i is the vector x)
+        self.starts: list[sympy.Expr | None] = []   # where each of those sums starts (1 of Σ_{l=1})
         self.collapsed: set[str] = set()        # vector names made by such collapses
         self.lengths: dict[sympy.Symbol, str] = {}   # Σ_i^N x_i: N is the length of x
         self.summed: list[set[str]] = []        # the index letters of each Σ in scope (Σ_{n,h,w}: n, h, w)
@@ -666,9 +671,13 @@ class _Parser:
         return [*groups[1], *groups[0]] if len(groups) == 2 else groups[0]
 
     def index_name(self) -> sympy.Symbol:
-        """One index: a letter, its primes and its subscript (s', a_t, S_{t+1})."""
+        """One index: a letter, its primes and its subscript (s', a_t, S_{t+1}); or a Greek letter, the parameters
+        a named quantity is taken at (g_t(θ_{t-1}), the gradient at the previous weights, is no product g_t·θ_{t-1})."""
         tok = self.take()
-        if tok.kind != "word" or len(tok.text) != 1:
+        while tok.kind == "cmd" and tok.text[1:] in _STYLE and self.peek() is not None and self.peek().text != "{":
+            tok = self.take()   # \pmb \theta, \bm w: a bold letter is the letter
+        greek = tok.kind == "cmd" and tok.text[1:] in _GREEK_SET
+        if not greek and (tok.kind != "word" or len(tok.text) != 1):
             raise LatexError(f"{tok.text!r} is not an index")
         primes = 0
         while self.accept("'"):
@@ -678,7 +687,7 @@ class _Parser:
             sub = symbol_key(self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text)
         while self.accept("'"):   # s_i' is typeset as s'_i: the prime after the subscript marks the same symbol
             primes += 1
-        name = tok.text + "'" * primes
+        name = (tok.text[1:] if greek else tok.text) + "'" * primes
         return self.subscripted(name, sub) if sub is not None else self.matrix_symbol(name)
 
     def applied(self, function: sympy.Expr) -> sympy.Expr:
@@ -1443,10 +1452,12 @@ class _Parser:
                 raise LatexError(f"\\{name} over {', '.join(i.name for i in index)}: a sum over a set")
             return self.over_indices(name, index)
         self.indices.append((index or "").lower())
+        self.starts.append(start)
         self.summed.append(set((index or "").replace(",", "")))
         before, reads_before = set(self.collapsed), len(self.tensor_reads)
         body = self.term()
         self.indices.pop()
+        self.starts.pop()
         letters = self.summed.pop()
         if name == "sum" and index is None and upper is None and (letter := self.only_subscript(body)) is not None:
             body, index = self.collapse(body, letter), letter
@@ -1477,8 +1488,28 @@ class _Parser:
             return DSUM(body)
         if index is None or start is None or upper is None or "," in index:
             raise LatexError(f"\\{name} without bounds")
+        if name == "prod" and (prefix := self.prefix_product(body, index, start, upper)) is not None:
+            return prefix
         op = sympy.Sum if name == "sum" else sympy.Product
         return op(body, (sympy.Symbol(index), start, upper))
+
+    def prefix_product(self, body: sympy.Expr, index: str, start: sympy.Expr, upper: sympy.Expr) -> sympy.Expr | None:
+        """Π_{i=1}^{l-1} s_i inside Σ_{l=1}^{L}: a product over the data vector s whose upper bound is the outer
+        sum's index (shifted by a whole number) takes a different number of elements at each term of the outer
+        sum, so it is the vector of those products (PREFIX), never s^{l-1} elementwise. None when the body holds
+        no vector this product indexes or the bound names no enclosing index. The inner index counts elements from
+        the same start as the outer one (both from 1 or both from 0); other starts are not read."""
+        if sympy.Symbol(index) in body.free_symbols or not any(
+                index in self.subscripts.get(s.name, ()) for s in body.free_symbols):
+            return None
+        enclosing = [(sympy.Symbol(outer), at) for outer, at in zip(self.indices, self.starts) if outer]
+        outer = next(((letter, at) for letter, at in reversed(enclosing) if letter in upper.free_symbols), None)
+        if outer is None:
+            return None
+        offset = sympy.simplify(upper - outer[0])
+        if not offset.is_Integer or outer[1] != start:
+            raise LatexError(f"a product up to {upper} inside the sum over {outer[0]}: its bounds are not read")
+        return PREFIX(body, offset)
 
 
 # ---- conditions of a piecewise definition ------------------------------------------------------------
@@ -1843,6 +1874,8 @@ def _operation(expr: sympy.Expr, exact: bool, np: Any) -> Callable[..., Any]:
         return _lookup
     if func == POSITIONS:
         return lambda vector, start: np.arange(len(vector)) + start
+    if func == PREFIX:
+        return lambda vector, offset: _prefix_products(vector, int(offset), np)
     if func == VEC:
         return lambda *v: np.array([v], dtype=object if exact else float)
     if func == MAT:
@@ -1915,6 +1948,13 @@ def _as_value(value: Any, np: Any) -> Any:
 
 def _as_set(value: Any) -> set:
     return value if isinstance(value, set) else set(value.tolist() if hasattr(value, "tolist") else value)
+
+
+def _prefix_products(vector: Any, offset: int, np: Any) -> Any:
+    """Element j: the product of the vector's first j + offset + 1 elements (1 when that is none)."""
+    vector = np.atleast_1d(np.asarray(vector))
+    counts = [j + offset + 1 for j in range(len(vector))]
+    return np.array([np.prod(vector[:count]) if count > 0 else 1 for count in counts], dtype=vector.dtype)
 
 
 def _fold(op: Callable[[Any, Any], Any], values: list[Any]) -> Any:

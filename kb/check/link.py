@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import (argument_order, bare_braces, chain_links, integer_brackets, layer_labels, leibniz_gradient,
-                      log_base, standard_deviation, stated_bound)
+from kb.check import (approximation, argument_order, bare_braces, chain_links, integer_brackets, layer_labels,
+                      leibniz_gradient, log_base, standard_deviation, stated_bound)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.formula_gaps import lost_its_math, markdown_gaps
@@ -195,6 +195,18 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
                        definitions: dict[str, str] | None = None, heading: str = "",
                        stated: tuple[Stated, ...] = (), local: str | None = None,
                        companions: tuple[str, ...] = ()) -> Decision:
+    """Decide whether the note has `latex` right (_note_formula_decision); a formula written with ≈ states an
+    approximation, which is never wrong for differing from the exact quantity (kb.check.approximation)."""
+    decision = _note_formula_decision(latex, context, formulas, definitions, heading, stated, local, companions)
+    if sign := approximation.written_as(latex):
+        return approximation.withhold(decision, f"it is written with {sign}")
+    return decision
+
+
+def _note_formula_decision(latex: str, context: str = "", formulas: Sequence[Formula] | None = None,
+                           definitions: dict[str, str] | None = None, heading: str = "",
+                           stated: tuple[Stated, ...] = (), local: str | None = None,
+                           companions: tuple[str, ...] = ()) -> Decision:
     """Decide whether the note has `latex` right (see _check_formula); a chain `a = b = c` is verified only when
     each of its links is (kb.check.chain_links), not by its first and last parts alone, and it differs wherever
     two of its rewritings differ (kb.check.chain_parts), whatever entries its links agree with. A prime is read
@@ -346,6 +358,10 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
         return (_letter_doubt(identity, words) or _activation_letter(identity, words, lambda text: check_note_formula(
             text, context, formulas, definitions, heading, stated, local, companions)) or identity)
     decision = _registry_decision(latex, context, formulas, definitions, heading, companions)
+    if decision.status == "note_differs" and (computed := _label_computed(decision, stated)):
+        decision = Decision("not_checkable", latex, detail=(
+            f"disagrees with {decision.formula.id}, but it is not certain the note states it: {computed}"),
+            evidence=decision.evidence)
     if decision.status == "note_differs" and decision.formula is not None and (
             kind := kind_named(decision.formula, context)):
         decision = Decision("not_checkable", latex, detail=(
@@ -1116,6 +1132,10 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
         return Decision("not_checkable", latex, detail=(
             f"symbols {{{', '.join(order)}}} fit {', '.join(sorted(set(fitting)))}, but the values disagree and "
             "nothing near the formula names them"))
+    # the formula's own structure before the words near it: an entry it is exactly, under a case of what it leaves
+    # out that it writes ((k·k·C_in·C_out) + C_out is the convolution's count with one bias per filter, ½α₀(1 +
+    # cos(tπ/T)) the cosine decay to 0), is the quantity it states, over a named entry it merely fails
+    plausible = [t for t in plausible if t.naming and note is not None and _written_case(t, note, context)] or plausible
     # a formula whose value has the entry's shape (a vector per channel, a scalar) states that quantity
     # ... and a left side that names an entry (Recall = ...) says which one before the words around it do
     named_by_lhs = _entries_named(normalise(symbol_key(lhs)))
@@ -1287,7 +1307,8 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
             "note may use that convention"), evidence=evidence)
-    gap = (_names_its_inputs(best, note) or _lhs_is_another_quantity(best, note)
+    gap = (_names_its_inputs(best, note) or _lhs_is_another_quantity(best, note) or _reads_the_entrys_value(best, lhs)
+           or _labels_left_out(best, lhs)
            or _likelihood_of_the_loss(best, note, lhs)
            # (a left side that names the entry's own quantity, P(y=1|x) = w^T x + b, states it wrongly)
            or (not _lhs_names(best.formula, lhs) and _squashed_to_the_entry(best, note))
@@ -1420,6 +1441,74 @@ def _lhs_is_another_quantity(trial: _Trial, note: _NoteFormula | None) -> str:
         if not values_match(part_of(want, trial.part), got, trial.formula.rel_tol, trial.formula.abs_tol):
             return f"its left side is an expression whose value is not {trial.formula.id}'s: the equation is another one"
     return ""
+
+
+def _reads_the_entrys_value(trial: _Trial, lhs: str) -> str:
+    """Why a formula whose right side reads the entry's own value is no statement of it ('' when it does not): the
+    momentum step u_t = −α v_t takes the velocity v_t that momentum_velocity_lr computes, so its left side u_t is
+    another quantity built from it, whatever words name momentum near it. The entry's value is the name its own
+    formula gives its left side (or the part the left side names, h_t of an LSTM step); a left side with that same
+    name, with labels or an accent added (v = γv + ηg, w^{(k+1)} = w^{(k)} − η∇C, V̂_t = V_t/(1 − β^t)), is the
+    entry's quantity or its own correction of it."""
+    from kb.cards.formula import lhs_of
+
+    formula = trial.formula
+    if not lhs.strip() or _lhs_key(lhs) in {_lhs_key(name) for name in formula.note_parts} or not lhs_of(formula.latex):
+        return ""
+    # (the right side's letter in its case: G_t, AdaGrad's accumulator, is no gradient g_t; the left side's in
+    # either: v_π(s) on the left and V^π(s') on the right are one value function)
+    own = _base_name(note_name(lhs_of(formula.latex)))
+    read = [symbol for symbol in trial.mapping.values() if _base_name(symbol) == own]
+    written = _base_name(note_name(lhs)).lower()
+    if not read or own.lower() in (written, written.removeprefix("hat")):
+        return ""
+    return (f"its right side reads {read[0]}, the quantity {formula.id} computes, so its left side {lhs.strip()} "
+            "is another quantity")
+
+
+def _base_name(name: str) -> str:
+    """A name without its index, labels or primes: v of v_t and v_{t+1}, w of w^(k+1), θ of θ_{t-1}."""
+    found = re.match(r"[A-Za-z]+", name)
+    return found.group() if found else name
+
+
+def _labels_left_out(trial: _Trial, lhs: str) -> str:
+    """Why a formula that reads none of a loss's labels, under a left side that names no loss or cost, is no
+    statement of that loss ('' when it reads them, or its left side is L, J, ℓ...): the shift k = −max(x) that keeps a
+    softmax stable reads the scores a softmax loss reads, and is no loss of them, whatever words near it name one.
+    (A loss written for one label the text gives, L = −log q for target 1, reads the label the note fixes.)"""
+    formula = trial.formula
+    described = f"{formula.id} {formula.title}"
+    # (a gradient of a loss is no loss; a formula read through the entry's view, counts of FP and FN, reads what the
+    # labels give)
+    if (not lhs.strip() or names_a_cost(lhs) or not _LOSS_ENTRY.search(described) or _DERIVATIVE_ENTRY.search(described)
+            or any(param.startswith(VIEW_PREFIX) for param in trial.mapping)):
+        return ""
+    labels = [p for p in parameters(formula) if p not in trial.mapping and _LABELS.search(f"{p} {_meaning(formula, p)}")]
+    if not labels:
+        return ""
+    return (f"it reads none of the {_meaning(formula, labels[0])} that {formula.id}, a loss, compares against, and its "
+            f"left side {lhs.strip()} names no loss")
+
+
+def _label_computed(decision: Decision, stated: tuple[Stated, ...]) -> str:
+    """Why the symbol read as the entry's labels is no label ('' when none is): the note states it as a quantity it
+    computes (`y = σ(w_2 σ(w_1 x))`, the network's output), so `−log y` is a loss of that output for a label the text
+    gives, not a loss whose class index is y."""
+    formula = decision.formula
+    if formula is None:
+        return ""
+    for param, symbol in decision.mapping.items():
+        if not _LABELS.search(f"{param} {_meaning(formula, param)}"):
+            continue
+        for quantity in stated:
+            if note_name(quantity.lhs) == symbol:
+                return (f"{symbol} is what the note computes ({quantity.lhs} = {quantity.rhs}), not the "
+                        f"{_meaning(formula, param)} {formula.id} reads")
+    return ""
+
+
+_LABELS = re.compile(r"label|target|true class|ground truth", re.IGNORECASE)
 
 
 def _evidence(trial: _Trial, lhs: str, context: str) -> Evidence:
@@ -1838,6 +1927,14 @@ def _special_case(trial: _Trial, note: _NoteFormula) -> dict[str, float] | None:
     return None
 
 
+def _written_case(trial: _Trial, note: _NoteFormula, context: str) -> bool:
+    """The note's formula is the trial's entry under values of what it leaves out that the note writes (the case
+    _differs_or_unsure verifies)."""
+    case = _special_case(trial, note)
+    return case is not None and all(_case_written(trial.formula, k, v, note) or _text_fixes(trial.formula, k, context)
+                                    for k, v in case.items())
+
+
 def _agrees_only_where(trial: _Trial, note: _NoteFormula, reference: Callable[..., Any]) -> dict[str, float] | None:
     """A continuous parameter the note's formula never names (no symbol of it, though the values it computes with
     may depend on it: θ_t after steps at rate α) and one of its few example values at which the formula agrees on
@@ -2018,7 +2115,8 @@ class _Linker:
         seen = (block.latex or "", context, repr(definitions), formula_heading(section), local, repr(stated),
                 _other_headings(note, section), _rounding_down_around(section, index),
                 context_since_restatement(section, index),
-                _COMPANION_SEPARATOR.join(section_companions(section, block.latex or "")))
+                _COMPANION_SEPARATOR.join(section_companions(section, block.latex or "")),
+                _approximation_before(section, index))
         if seen not in self.decided:
             self.decided[seen] = self._decision(seen, definitions, stated, phrase)
         return replace(card, check=self.decided[seen])
@@ -2090,6 +2188,12 @@ class _Linker:
                 f"as written it gives a fraction where {decision.formula.id if decision.formula else 'the size'} is a "
                 f"whole number, but the words beside it say the result is rounded down (\"{seen[7]}\")"),
                 evidence=decision.evidence)
+        # "GELU can be approximated as: $$f(x) = x σ(1.702x)$$": an approximation is meant to differ from the exact value
+        # (unless its left side names the entry itself: "a cheap approximation of swish: h-swish(x) = …" defines
+        # h-swish exactly, whatever it approximates)
+        if seen[10] and not (decision.formula is not None and decision.evidence is not None
+                             and _lhs_names(decision.formula, decision.evidence.lhs)):
+            decision = approximation.withhold(decision, f"the words before it say \"{seen[10]}\"")
         # (an identity or a stated range has no entry: its left side, not the words, identifies it)
         if (phrase and decision.status == "note_differs" and decision.formula is not None
                 and not naming_phrase(decision.formula, phrase)):
@@ -2190,9 +2294,26 @@ def _near_paragraphs(section: Section, index: int) -> list[str]:
 
 
 def _paragraphs_between(section: Section, start: int, index: int) -> list[str]:
-    line = section.blocks[index].line
-    return [_own_item(b, line) if b.kind == "list" else b.text
+    line, latex = section.blocks[index].line, section.blocks[index].latex or ""
+    return [_own_item(b, line) if b.kind == "list" else _own_clause(b.text, latex) if b.kind == "paragraph" else b.text
             for b in section.blocks[start:index] if b.kind not in ("formula", "image")][-NEAR_BLOCKS:]
+
+
+# the delimiters around an inline formula in a paragraph's text
+_DELIMITERS = re.compile(r"^(?:\$\$?|\\[(\[])|(?:\$\$?|\\[)\]])$")
+
+
+def _own_clause(text: str, latex: str) -> str:
+    """The words of a paragraph that may name its inline formula `latex`. A sentence that lists equations, each after
+    its name ("the squared error $L = (1-y)^2$, the cross-entropy $L = -log y$"), names the later ones by the words
+    after this one: the paragraph counts up to this formula when another equation follows it. (The words before it
+    stay: "for unit vectors $‖u−v‖² = 2 − 2cos$ … not $‖u−v‖² = 2 − cos$" names both by its first words.) A paragraph
+    this formula is not inline in, or the last equation of, counts whole."""
+    spans = [m for m in MATH_SPAN.finditer(text) if "=" in m.group()]
+    own = next((k for k, m in enumerate(spans) if _DELIMITERS.sub("", m.group()).strip() == latex.strip()), None)
+    if own is None or own + 1 == len(spans):
+        return text
+    return text[:spans[own].end()]
 
 
 def context_since_restatement(section: Section, index: int) -> str:
@@ -2275,6 +2396,39 @@ def _rounding_down_around(section: Section, index: int) -> str:
         after = None   # a new sentence, which may introduce the next formula
     return next((said for b in (before, after) if b is not None and b.kind in ("paragraph", "list", "quote")
                  and (said := rounding_down_said(b.text))), "")
+
+
+def _approximation_before(section: Section, index: int) -> str:
+    """The words leading into the formula that call it an approximation ('' when none): in its paragraph, the words
+    since the equation before it ("It can be approximated as:", or the clause before an inline formula); in a list,
+    those of its own item. Words further off ("keeps the variance roughly equal", an item above) speak of
+    something else."""
+    before = next((b for b in reversed(section.blocks[:index]) if b.kind not in ("formula", "image")), None)
+    if before is None or before.kind not in ("paragraph", "list", "quote"):
+        return ""
+    block = section.blocks[index]
+    text = _item_of(before, block.line) if before.kind == "list" else before.text
+    return approximation.said(_words_leading_into(text, block.latex or ""))
+
+
+def _item_of(listing: Block, line: int) -> str:
+    """The list item that holds `line` (the whole list when the line is outside it)."""
+    lines = listing.text.split("\n")
+    row = line - listing.line
+    if not 0 <= row < len(lines):
+        return listing.text
+    start = next((k for k in range(row, -1, -1) if _LIST_ITEM.match(lines[k])), 0)
+    return "\n".join(lines[start:row + 1])
+
+
+def _words_leading_into(text: str, latex: str) -> str:
+    """The words of `text` just before the formula: those since the equation before it when the formula is inline in
+    the text, else the text's last sentence (the one a display formula follows)."""
+    spans = [m for m in MATH_SPAN.finditer(text) if "=" in m.group() or "\\approx" in m.group()]
+    own = next((k for k, m in enumerate(spans) if _DELIMITERS.sub("", m.group()).strip() == latex.strip()), None)
+    if own is None:
+        return approximation.last_sentence(text)
+    return text[spans[own - 1].end() if own else 0:spans[own].start()]
 
 
 def formula_context(section: Section, index: int) -> str:

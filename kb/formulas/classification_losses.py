@@ -312,7 +312,7 @@ FORMULAS = [
           {"|z| instead of −|z|": lambda z, y: _mean([max(a, 0) - a * b + math.log1p(math.exp(abs(a))) for a, b in zip(z, y)]),
            "missing max(z,0)": lambda z, y: _mean([-a * b + math.log1p(math.exp(-abs(a))) for a, b in zip(z, y)]),
            "+zy": lambda z, y: _mean([max(a, 0) + a * b + math.log1p(math.exp(-abs(a))) for a, b in zip(z, y)])},
-          ("BCEWithLogits", "binary cross-entropy with logits", "sigmoid cross entropy", "numerically stable"),
+          ("BCEWithLogits", "binary cross-entropy with logits", "sigmoid cross entropy"),
           {"z": ("z", "x", "s"), "y": ("y", "z_{label}")}),
     entry("cross_entropy", {"en": "Cross-entropy loss (mean over the batch)", "zh": "交叉熵损失（批平均）",
                             "ru": "Кросс-энтропия (среднее по батчу)", "fr": "Entropie croisée",
