@@ -612,3 +612,19 @@ def test_a_collapsed_answer_in_a_plain_text_outline_stays_the_answer_of_the_line
     assert len(cleaned) == len(source.split("\n")) and cleaned[1:4] == ["A:", "训练集损失下降。", "验证集损失上升。"]
     cards = {c.front: c.back for c in make_cards(parse_text(source, "q.txt")) if c.kind == "qa"}
     assert cards["过拟合的表现"].startswith("训练集损失下降。") and cards["Python 列表和元组的区别？"].startswith("列表可变")
+
+
+# ---- Hexo front matter; titles' icons and introducing colon --------------------------------------------
+
+def test_hexo_front_matter_without_its_opening_line_is_metadata():
+    matter = read_front_matter("title: 第三周笔记\ndate: 2019-03-10\ntags:\n- ml\n---\n正文。\n")
+    assert (matter.lines, matter.title, matter.tags) == (5, "第三周笔记", ("ml",))
+    assert read_front_matter("title: Notes\nThis line is prose, not YAML.\n---\n").lines == 0
+
+
+@pytest.mark.parametrize(("heading", "title"), [("# 📘 Softmax regression", "Softmax regression"),
+                                                ("# Interview prep 🧠🧱", "Interview prep"),
+                                                ("# 👩‍🔧 Notes on tuning", "Notes on tuning"),
+                                                ("# Ma trận Jacobi :", "Ma trận Jacobi")])
+def test_a_titles_icons_and_introducing_colon_are_no_part_of_its_name(heading, title):
+    assert parse_text(f"{heading}\n\nSome text about it.\n", "a.md").title == title

@@ -1,5 +1,6 @@
 """Front matter: the metadata block at the top of a note (YAML between `---` lines, as Jekyll, Hugo,
-Obsidian and Docusaurus write it, TOML between `+++` lines, as Hugo writes it, Logseq's page
+Obsidian and Docusaurus write it, TOML between `+++` lines, as Hugo writes it, YAML closed by `---` with no
+opening line, as Hexo accepts it (its own scaffolds once wrote `title:`, `date:`, `tags:` then `---`), Logseq's page
 properties, `key:: value` lines before the first block, pandoc's title block, `% Title` (then `% Authors`
 and `% Date`) on the first lines, or a Notion export's page properties: the page
 title as `# Title` on the first line, a blank line, then two or more `Property: value` lines, one each,
@@ -18,6 +19,7 @@ _MAX_LINES = 200  # a front matter block longer than this is a document, not a h
 _KEY_LINE = re.compile(r"^[\w\"'-][\w \"'.-]*\s*[:=]")
 _LIST_PROPERTIES = ("tags", "tag", "alias", "aliases")
 _TITLE_LINE = re.compile(r"^title\s*[:=]\s*(?P<value>\S.*?)\s*$", re.I)
+_YAML_LINE = re.compile(r"^(?:[\w\"'-][\w \"'.-]*:(?:\s|$)|\s+\S|-\s)")  # a key, an indented value, a list item
 _PROPERTY = re.compile(r"^([a-z][a-z0-9_-]*):: (.*)$")  # Logseq: one lower-case word ("Q:: A" is a card)
 _NOTION_TITLE = re.compile(r"^# \S")
 # A property's name is a few words (no digits, no colon); its value one line that is not a sentence or math.
@@ -44,6 +46,8 @@ def front_matter_lines(lines: list[str]) -> int:
     """How many lines at the top are a front matter block (0 when there is none). Cheap: no parsing."""
     if lines and _PROPERTY.match(lines[0]):
         return next((i for i, line in enumerate(lines) if not _PROPERTY.match(line)), len(lines))
+    if lines and _TITLE_LINE.match(lines[0]):
+        return _unopened_lines(lines)
     if not lines or lines[0].strip() not in _FENCES:
         return 0
     closers = _FENCES[lines[0].strip()]
@@ -58,6 +62,16 @@ def front_matter_lines(lines: list[str]) -> int:
     return 0
 
 
+def _unopened_lines(lines: list[str]) -> int:
+    """Hexo's front matter without its opening `---`: YAML from the first line (a `title:`) to a `---` line."""
+    for index in range(1, min(len(lines), _MAX_LINES)):
+        if lines[index].strip() == "---":
+            return index + 1
+        if lines[index].strip() and not _YAML_LINE.match(lines[index]):
+            return 0
+    return 0
+
+
 def read_front_matter(text: str, markdown: bool = True) -> FrontMatter:
     """The note's front matter. pandoc's `%` title block opens Markdown and the slides pandoc makes from it,
     never a TeX document (where `%` opens a comment)."""
@@ -66,11 +80,13 @@ def read_front_matter(text: str, markdown: bool = True) -> FrontMatter:
     if not count:
         pandoc = markdown and not _TEX_DOCUMENT.search(text)
         return (pandoc and _pandoc_title_block(lines)) or _notion_properties(lines)
+    opened = lines[0].strip() in _FENCES
+    body = lines[int(opened):count - 1]
     try:
-        data = _properties(lines[:count]) if _PROPERTY.match(lines[0]) else _load(lines[0].strip(),
-                                                                                  "\n".join(lines[1:count - 1]))
+        data = _properties(lines[:count]) if _PROPERTY.match(lines[0]) else _load(
+            lines[0].strip() if opened else "---", "\n".join(body))
     except Exception as exc:  # noqa: BLE001 - yaml and tomllib raise their own error types
-        title = _salvaged_title(lines[1:count - 1])
+        title = _salvaged_title(body)
         kept = f"; its title line is used: {title}" if title else ""
         return FrontMatter(count, title, error=f"front matter cannot be read: {_first_line(exc)}{kept}")
     if not isinstance(data, dict):
