@@ -628,3 +628,37 @@ def test_hexo_front_matter_without_its_opening_line_is_metadata():
                                                 ("# Ma trận Jacobi :", "Ma trận Jacobi")])
 def test_a_titles_icons_and_introducing_colon_are_no_part_of_its_name(heading, title):
     assert parse_text(f"{heading}\n\nSome text about it.\n", "a.md").title == title
+
+
+# ---- Pandoc / Quarto: fenced divs and heading attributes ------------------------------------------------
+
+def test_pandoc_div_fences_are_no_text_and_a_callouts_title_is_a_bold_line():
+    text = ("::: {.callout-tip title=\"Learning goals\" collapse=\"true\"}\n- Read a conv layer's shape.\n:::\n\n"
+            ":::{#fig-kernel}\n![A kernel](k.png)\n:::\n\n::: {.callout-note}\n## Takeaway\nShapes first.\n:::")
+    assert clean_source(text).split("\n") == [
+        "**Learning goals**", "- Read a conv layer's shape.", "", "", "", "![A kernel](k.png)", "", "", "",
+        "**Takeaway**", "Shapes first.", ""]
+
+
+def test_a_callout_titled_by_a_question_label_alone_leaves_its_question_to_its_body():
+    text = "::: {.callout-note title=\"Quiz: Pooling\"}\nWhy does pooling shrink the map?\n:::"
+    assert clean_source(text).split("\n") == ["", "Why does pooling shrink the map?", ""]
+
+
+def test_a_callouts_fences_pair_across_a_code_chunk_inside_it():
+    text = "::: {.callout-note}\nWhat does this print?\n\n```{python}\nprint(':::')\n```\n:::\nAfter."
+    assert clean_source(text).split("\n") == ["", "What does this print?", "", "```{python}", "print(':::')",
+                                              "```", "", "After."]
+
+
+def test_a_headings_pandoc_attributes_are_no_part_of_it():
+    note = parse_text("# Conv\n\n## Why odd kernels? {#sec-odd}\n\nThey have a centre pixel.\n\n"
+                      "## Padding {.unnumbered}\n\nZeros around the border.\n", "a.qmd")
+    assert [s.heading for s in note.sections] == ["Conv", "Why odd kernels?", "Padding"]
+
+
+def test_a_collapsed_answer_holding_code_answers_the_question_above_it():
+    text = ("What does the loop print?\n\n<details>\n<summary>Click for result</summary>\n\n```python\n"
+            "print(2 ** 3)\n```\n\nIt prints 8.\n\n</details>\n")
+    qa = {c.front: c.back for c in make_cards(parse_text(text, "a.md")) if c.kind == "qa"}
+    assert qa == {"What does the loop print?": "```python\nprint(2 ** 3)\n```\n\nIt prints 8."}

@@ -725,3 +725,73 @@ def test_a_lone_list_item_whose_answer_follows_the_list_stands_out_like_a_headin
     note = parse_text("## 면접\n\n- Dropout에 대해 설명해주세요\n> 학습 중 뉴런의 일부를 끈다.\n\n"
                       "- 참고 자료\n> 강의 노트 3장\n", "k.md")
     assert [s.heading for s in note.sections if s.is_question] == ["Dropout에 대해 설명해주세요"]
+
+
+# ---- quiz pages: keycap numbers, hints, collapsed answers, labels on their own line, paired list items ----
+
+def test_keycap_numbers_before_a_question_are_numbering_not_words():
+    qa = _qa(_note("### 3️⃣ ¿Qué guarda el momento?", "✅ **Respuesta:** Una media de los gradientes pasados.",
+                   "### 1️⃣2️⃣ ¿Cuándo conviene Adam?", "Casi siempre como punto de partida."))
+    assert qa == {"¿Qué guarda el momento?": "Una media de los gradientes pasados.",
+                  "¿Cuándo conviene Adam?": "Casi siempre como punto de partida."}
+
+
+def test_a_hint_under_a_question_is_no_question_and_the_collapsed_answer_after_it_loses_its_label():
+    qa = _qa(_note("**Question 2**: Does momentum help on a flat plateau? Learning rate: $0.01$",
+                   "**Think first**: what does the running average hold there?",
+                   "<details>\n<summary>Click for the worked answer</summary>\n\nYes: it keeps the speed "
+                   "it gathered before.\n\n</details>"))
+    assert qa == {"Does momentum help on a flat plateau? Learning rate: $0.01$":
+                  "**Think first**: what does the running average hold there?\n\n"
+                  "Yes: it keeps the speed it gathered before."}
+
+
+@pytest.mark.parametrize("hint", ["**Hint**: Is the step size fixed?", "Tipp: Ist die Schrittweite fest?",
+                                  "**Consider**: what if the gradient is noisy?"])
+def test_a_hint_label_never_makes_a_question(hint):
+    assert question_of(hint, "lead") is None
+
+
+def test_a_question_label_on_a_line_of_its_own_makes_the_paragraph_under_it_the_question():
+    qa = _qa(_note("**Question**", "Given a step of 0.1 and a gradient of 3, find the change of the weight.",
+                   "<details>\n<summary>Show solution</summary>\n\nIt moves by 0.3 against the gradient.\n\n</details>"))
+    assert qa == {"Given a step of 0.1 and a gradient of 3, find the change of the weight.":
+                  "It moves by 0.3 against the gradient."}
+
+
+def test_answer_items_under_asking_items_are_their_answers_and_symbol_lists_stay_lists():
+    cards = _cards(_note("- Q: 学習率を下げすぎると何が起こるか。\n- A: 学習がなかなか進まない。",
+                         "- v: velocity of the update\n- A: the matrix of activations"))
+    qa = {c.front: c.back for c in cards if c.kind == "qa"}
+    assert qa == {"学習率を下げすぎると何が起こるか。": "学習がなかなか進まない。"}
+
+
+@pytest.mark.parametrize("heading", ["### 2. Ismertesse a momentum módszer lényegét.",
+                                     "### Nevezz meg két adaptív optimalizálót!",
+                                     "### Hasonlítsa össze az SGD-t és az Adamot!"])
+def test_hungarian_exam_prompts_in_both_persons_ask(heading):
+    assert question_of(heading, "heading") is not None
+
+
+@pytest.mark.parametrize("item", ["- 알고있는 최적화 기법을 설명해주세요. (SGD, Momentum, Adam 등)",
+                                  "- Name the optimisers you know. (SGD, Momentum, Adam, etc.)",
+                                  "- 知っている活性化関数を説明してください。（シグモイド、ReLUなど）"])
+def test_a_bracket_that_lists_what_to_cover_is_part_of_the_question_not_its_answer(item):
+    qa = _qa(_note(item, "> Each one scales the step differently."))
+    assert qa == {item[2:]: "> Each one scales the step differently."}
+
+
+def test_a_korean_request_for_an_example_is_an_exam_prompt():
+    assert question_of("### 04. ReLU를 활용하는 예시를 들어주세요.", "heading") == "ReLU를 활용하는 예시를 들어주세요."
+
+
+def test_numbered_questions_under_a_list_label_take_the_solutions_numbered_the_same_way():
+    qa = _qa(_note("**Questions**:", "1. How many weights has a 3×3 conv from 2 to 4 channels?\n2. And its biases?",
+                   "<details>\n<summary>Click for solutions</summary>\n\n**Solutions**:\n\n1. 72 weights.\n"
+                   "2. 4 biases, one per filter.\n\n</details>"))
+    assert qa == {"How many weights has a 3×3 conv from 2 to 4 channels?": "72 weights.",
+                  "And its biases?": "4 biases, one per filter."}
+
+
+def test_numbered_questions_without_solutions_stay_a_list():
+    assert _qa(_note("**Questions**:", "1. Does pooling keep the sum?\n2. Would a stride of 1 shrink the map?")) == {}

@@ -61,8 +61,13 @@ _MARKUP = (
     (re.compile(r"(?<![\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"), r"\1"),        # _italic_
     (re.compile(r"\\([*_#?!>`~=])"), r"\1"),                                   # Markdown escapes
 )
+# Icons before a line's words, and keycap numbers (1️⃣ = "1", VS16, U+20E3), which quiz notes number their
+# questions with as others write "1.": decoration, no part of the question.
 _MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|#{2,6}(?=\S)|>\s*|[-*+•]\s+|(?:TODO|DONE|NEXT|LATER|NOW)\s+"
+                      r"|(?:[0-9#*]\uFE0F?\u20E3)+\s*"
                       r"|[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]+\s*)*")
+# "✅ **Answer:**", "💡 Réponse :": quiz notes set an icon before the answer's label
+_ICON_LEAD = re.compile(r"^(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\uFE0F?\s*)+")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _CALLOUT = re.compile(r"^\s*>?\s*\[!(?:question|faq|help)\]", re.I)
 # "1.", "(2)", "#3", "四、", "第5题", "0x02." (hex numbering, common in Chinese blogs' headings), section
@@ -117,7 +122,8 @@ _MIN_BRACKETED_CJK = 4
 # "为什么？" are the writer's voice.
 _MIN_SELF_ANSWERED_WORDS = 3
 _MIN_SELF_ANSWERED_CJK = 5
-_MAX_WRAPPED_LINES = 3  # a list item's question hard-wrapped by the editor (80-100 columns)
+_MAX_WRAPPED_LINES = 3
+_MAX_REVEAL_WORDS = 4  # "Click for the step-by-step solution": a few words between the verb and what it reveals  # a list item's question hard-wrapped by the editor (80-100 columns)
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,10 @@ class _Cues:
     question_label_alone: re.Pattern[str]
     answer_label_alone: re.Pattern[str]
     reveal_labels: frozenset[str]
+    reveal: re.Pattern[str]
+    hint_label: re.Pattern[str]
+    question_list_label: re.Pattern[str]
+    enumeration_end: re.Pattern[str]
     placeholders: frozenset[str]
 
 
@@ -176,6 +186,11 @@ def _cues() -> _Cues:
         question_label_alone=re.compile(rf"^(?:{words('question_labels')})\s*[:：]?$", re.I),
         answer_label_alone=re.compile(rf"^(?:{words('answer_labels')})\s*[:：]?$", re.I),
         reveal_labels=frozenset(_words_only(word) for cues in table.values() for word in cues.get("reveal_labels", [])),
+        reveal=re.compile(rf"^(?:{words('reveal_openings')})\b(?:\W+\w+){{0,{_MAX_REVEAL_WORDS}}}?\W+"
+                          rf"(?:{words('reveal_ends')})$", re.I),
+        hint_label=re.compile(rf"^(?:{words('hint_labels')})\s*[:：]", re.I),
+        question_list_label=re.compile(rf"^(?:{words('question_list_labels')})\s*[:：]?$", re.I),
+        enumeration_end=re.compile(rf"(?:{whole_words('enumeration_ends')})\s*[.。]?$", re.I),
         interrogative=re.compile(rf"^¿?(?:{prompts('interrogatives')})|(?:{words('interrogative_endings')})\s*$"
                                  rf"|{words('interrogatives_inside')}", re.I),
         placeholders=frozenset(_words_only(word) for cues in table.values() for word in cues.get("placeholders", [])),
@@ -187,6 +202,7 @@ def plain(line: str) -> str:
     text = _MARKERS.sub("", line)
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
+    text = _MARKERS.sub("", text)  # "**🧮 Quiz: ...**": an icon inside the emphasis leads the words too
     text = _CLOSING_HASHES.sub("", html.unescape(text))
     return re.sub(r"\s+", " ", text).strip()
 
@@ -197,6 +213,8 @@ def question_of(line: str, place: Place) -> str | None:
         place = "heading"  # a bold line stands out like a heading, wherever it is in its paragraph
     labelled = bool(_CALLOUT.search(line))
     text = plain(line)
+    if _cues().hint_label.match(text):
+        return None  # "Hint: what if every image is permuted?" helps to answer the question above it
     text = _cues().page_label.sub("", _NUMBERING.sub("", text), count=1)   # "p14: Why ...?": where it was taken from
     label = _cues().question_label.match(text)
     if label:
@@ -339,8 +357,8 @@ def _says_enough(bracketed: str, more_follows: bool) -> bool:
     inside = plain(bracketed).strip("()（） ")
     label = _cues().answer_label.match(inside)
     inside = inside[label.end():] if label else inside
-    if not label and _is_prompt(inside):
-        return False  # "(… 경우만 작성하세요)", "(explain with an example)": how to answer, part of the question
+    if not label and (_is_prompt(inside) or _cues().enumeration_end.search(inside)):
+        return False  # "(… 경우만 작성하세요)", "(Sigmoid, ReLU 등)": how to answer or what to cover, part of the question
     starts = inside[:1]
     if more_follows and not label and starts.isalpha() and starts.islower():
         return False
@@ -410,9 +428,10 @@ def answer_text(text: str, question: str) -> str:
     first = _QUOTE.sub("", lines[0])
     if plain(first).casefold() == question.casefold() or question_of(first, "line") == question:
         return "\n".join(lines[1:]).strip("\n")
-    label = _cues().answer_label.match(first.strip())
+    first = _ICON_LEAD.sub("", first.strip())
+    label = _cues().answer_label.match(first)
     if label:
-        lines[0] = first.strip()[label.end():]
+        lines[0] = first[label.end():]
     return "\n".join(lines).strip("\n")
 
 
@@ -445,12 +464,77 @@ def find_questions(items: list[Item], lines_are_paragraphs: bool = False) -> Fou
             index += 1
             continue
         end = _extracted_end(items, index)
+        if (paired := _numbered_with_solutions(items, index, end)) is not None:
+            found.extend(paired[0])
+            index = paired[1]
+            continue
+        if (labelled := _labelled_by(item, items, end)) is not None:
+            found.append(labelled)  # "**Question**" above the paragraph that asks: the label is no text of its own
+            index = _extracted_end(items, end)
+            continue
         # The paragraph right under a question heading answers it, even when it opens by asking the reader
         # ("Imagine you have a patient's data ... is this person ill or not? This is ...").
         answers = bool(found) and type(found[-1]) is Heading and found[-1].is_question
-        found.extend(_split(item, list(items[index + 1:end]), lines_are_paragraphs, answers))  # type: ignore[arg-type]
+        found.extend(_split(item, list(items[index + 1:end]), lines_are_paragraphs, answers,  # type: ignore[arg-type]
+                            _answered_below(items, end)))
         index = end
     return _settle(found)
+
+
+def _labelled_by(label: Item, items: list[Item], end: int) -> _Asked | None:
+    """A paragraph that is only a question label ("**Question**", "Question 3:") over a paragraph: that paragraph,
+    whole, is the question, as quiz pages and exam sheets set them (the label on a line of its own)."""
+    asked = items[end] if end < len(items) else None
+    if not (isinstance(label, Block) and label.kind == "paragraph" and isinstance(asked, Block)
+            and asked.kind == "paragraph" and _cues().question_label_alone.match(plain(label.text))):
+        return None
+    question = question_of(" ".join(asked.text.split("\n")), "answered")
+    if question is None:
+        return None
+    both = replace(asked, text=f"{label.text}\n\n{asked.text}", line=label.line)
+    return _Asked(question, INLINE_LEVEL, asked.line, True, both)
+
+
+def _numbered_with_solutions(items: list[Item], index: int, end: int) -> tuple[list[Item], int] | None:
+    """"**Questions**:" over a numbered list of questions with nothing under them, then a collapsed answer ("A:")
+    that numbers its solutions the same way, as exercise sheets set them: solution i answers question i. The
+    pieces (each question, then its solution with the formulas found in it) and the index after the solutions."""
+    label, asked = items[index], items[end] if end < len(items) else None
+    if not (isinstance(label, Block) and label.kind == "paragraph" and isinstance(asked, Block) and asked.kind == "list"
+            and _cues().question_list_label.match(plain(label.text))):
+        return None
+    entries = _list_entries(asked.text)
+    fronts = [question_of(lines[0], "heading") if not "".join(lines[1:]).strip() else None for _, lines in entries]
+    answer_at = _extracted_end(items, end)
+    answer = items[answer_at] if answer_at < len(items) else None
+    if None in fronts or not (isinstance(answer, Block) and answer.kind == "paragraph" and _answer_labelled(answer.text)):
+        return None
+    solved_at = _extracted_end(items, answer_at)
+    solved = items[solved_at] if solved_at < len(items) else None
+    if not (isinstance(solved, Block) and solved.kind == "list"
+            and len(solutions := _list_entries(solved.text)) == len(entries)):
+        return None
+    after = _extracted_end(items, solved_at)
+    formulas = [item for item in items[solved_at + 1:after] if isinstance(item, Block)]
+    pieces: list[Item] = []
+    for (start, lines), front, (offset, solution), following in zip(
+            entries, fronts, solutions, [*(o for o, _ in solutions[1:]), len(solved.text.split("\n"))]):
+        line = solved.line + offset
+        pieces.append(_Asked(front, INLINE_LEVEL, asked.line + start, True, replace(asked, text=lines[0], line=asked.line + start)))
+        pieces.append(replace(solved, kind="paragraph", line=line,
+                              text=_dedent([_LIST_ITEM.sub("", solution[0], count=1), *solution[1:]])))
+        pieces.extend(f for f in formulas if line <= f.line < solved.line + following)
+    return pieces, after
+
+
+def _answered_below(items: list[Item], end: int) -> bool:
+    """The block after a paragraph, past any hints ("**Hint**: ..."), starts with an answer label ("A:", a collapsed
+    "Show answer"): the paragraph's last line, if it asks, asks with all of it ("...? Model C: [0.6, 0.4]")."""
+    following = (item for item in items[end:] if not (isinstance(item, Block) and item.kind in ("formula", "image")))
+    for item in following:
+        if not isinstance(item, Block) or not is_hint(item.text):
+            return isinstance(item, Block) and _answer_labelled(item.text)
+    return False
 
 
 def _heading(heading: Heading, answered: bool) -> Heading:
@@ -474,19 +558,20 @@ def _extracted_end(items: list[Item], index: int) -> int:
     return end
 
 
-def _split(block: Block, extracted: list[Block], lines_are_paragraphs: bool, answers: bool = False) -> list[Item]:
+def _split(block: Block, extracted: list[Block], lines_are_paragraphs: bool, answers: bool = False,
+           answered_below: bool = False) -> list[Item]:
     if answers and block.kind == "paragraph":
         return [block, *extracted]
-    pieces = _pieces(block, lines_are_paragraphs)
+    pieces = _pieces(block, lines_are_paragraphs, answered_below)
     if not any(isinstance(piece, Heading) for piece in pieces):
         return [block, *extracted]
     return _place_extracted(pieces, extracted)
 
 
-def _pieces(block: Block, lines_are_paragraphs: bool = False) -> list[Item]:
+def _pieces(block: Block, lines_are_paragraphs: bool = False, answered_below: bool = False) -> list[Item]:
     """The block cut at the questions it asks (with their answers), or [] when it asks none."""
     if block.kind == "paragraph":
-        return _paragraph_pieces(block, lines_are_paragraphs)
+        return _paragraph_pieces(block, lines_are_paragraphs, answered_below)
     if block.kind == "list":
         return _list_pieces(block)
     if block.kind == "quote":
@@ -531,7 +616,7 @@ def _split_card(block: Block) -> list[Item]:
     return pieces[:1] + [replace(pieces[1], line=block.line + split + 1)] + pieces[2:]
 
 
-def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
+def _paragraph_pieces(block: Block, lines_are_paragraphs: bool, answered_below: bool = False) -> list[Item]:
     if split := _split_card(block):
         return split
     lines = block.text.split("\n")
@@ -539,8 +624,9 @@ def _paragraph_pieces(block: Block, lines_are_paragraphs: bool) -> list[Item]:
     run: list[int] = []
     for offset, line in enumerate(list(lines)):
         # A paragraph's first line stands out like a title of what follows, and so does a line whose next
-        # line starts with an answer label.
-        answered = offset + 1 < len(lines) and bool(_cues().answer_label.match(lines[offset + 1].strip()))
+        # line starts with an answer label, and a last line that asks above a labelled answer.
+        answered = (offset + 1 < len(lines) and bool(_cues().answer_label.match(lines[offset + 1].strip()))
+                    or answered_below and offset + 1 == len(lines) and question_of(line, "heading") is not None)
         place: Place = "answered" if answered else "lead" if offset == 0 and not lines_are_paragraphs else "prose"
         card = one_liner(line)
         if card:
@@ -580,7 +666,7 @@ def _list_pieces(block: Block) -> list[Item]:
     """List items that ask, with the rest of the item as the answer. In a list of one item the answer may
     follow the list; in a longer list an item that asks with nothing under it is just an item. The answer
     of an item that asks ends with the item: the list's next items go back to the section (`Resume`)."""
-    entries = _list_entries(block.text)
+    entries = _answer_items_joined(_list_entries(block.text))
     pieces: list[Item] = []
     kept: list[str] = []
     kept_line = block.line
@@ -631,6 +717,23 @@ def _list_pieces(block: Block) -> list[Item]:
     return pieces
 
 
+def _answer_items_joined(entries: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """`- Q: ...` then `- A: ...` as sibling items, as notebooks pair them: the "A:" item is the answer under the
+    item above it, when that item asks on a line of its own. An "A:" item under any other item stays an item
+    ("- W: weights" / "- A: activations" names symbols)."""
+    joined: list[tuple[int, list[str]]] = []
+    for start, lines in entries:
+        marker = _LIST_ITEM.match(lines[0])
+        before = joined[-1][1] if joined else []
+        if (marker and before and not "".join(before[1:]).strip() and _answer_labelled(lines[0][marker.end():])
+                and question_of(before[0], "heading") is not None):
+            indent = " " * marker.end()
+            joined[-1] = (joined[-1][0], [*before, indent + lines[0][marker.end():], *lines[1:]])
+        else:
+            joined.append((start, lines))
+    return joined
+
+
 def _nested_questions(block: Block, start: int, lines: list[str]) -> list[Item]:
     """The pieces of an item's nested list when one of its items asks ("- Softmax loss" over "  - what is
     its range? 0 to infinity"), as lecture notes nest them under a topic; [] when none asks (the item stays
@@ -646,7 +749,21 @@ def is_answer_summary(text: str) -> bool:
     """A collapsed section's summary that only labels the answer inside ("Answer", "答案", "Show answer")."""
     said = plain(text).strip(" :：.!！…▶▼►")
     return bool(said) and (_cues().answer_label_alone.match(said) is not None
-                           or _words_only(said) in _cues().reveal_labels)
+                           or _words_only(said) in _cues().reveal_labels
+                           or _cues().reveal.match(_words_only(said)) is not None)
+
+
+def is_hint(text: str) -> bool:
+    """A paragraph that helps to answer the question above it ("**Hint**: ...", "Think first: ..."), no answer."""
+    return _cues().hint_label.match(plain(text.split("\n", 1)[0])) is not None
+
+
+def names_a_box(title: str) -> bool:
+    """A box's title that labels a question without asking one ("Question: Patterns at different locations",
+    "Quiz 2", "Exercise 3: pooling"): the box holds its question in its body."""
+    text = plain(title)
+    label = _cues().question_label.match(text) or _cues().question_label_alone.match(text)
+    return label is not None and not _ASKS.search(text)
 
 
 def is_answer_label(line: str) -> bool:
@@ -656,7 +773,7 @@ def is_answer_label(line: str) -> bool:
 
 def _answer_labelled(text: str) -> bool:
     """The text (under a question) starts with an answer label: "A: ...", "答：..."."""
-    return bool(_cues().answer_label.match(text.strip()))
+    return bool(_cues().answer_label.match(_ICON_LEAD.sub("", text.strip())))
 
 
 def _wrapped_inline_answer(lines: list[str]) -> tuple[tuple[str, str], int] | None:
@@ -807,7 +924,7 @@ def _settle(items: list[Item]) -> Found:
                 continue
             settled.append(Heading(item.text, item.level, item.line, True))
             continue
-        if isinstance(item, Block) and settled and isinstance(previous := settled[-1], Heading) and previous.is_question:
+        if isinstance(item, Block) and (previous := _asked_above(settled)) is not None:
             answer = answer_text(item.text, previous.text)
             if not answer.strip():
                 continue
@@ -818,6 +935,17 @@ def _settle(items: list[Item]) -> Found:
         settled.append(item)
     return Found(settled, [(heading, text) for at, text in placeholders
                            if isinstance(heading := settled[at], Heading) and _unanswered(settled, at)])
+
+
+def _asked_above(settled: list[Item]) -> Heading | None:
+    """The question the next block opens the answer of: the question heading right above it, or above hints only
+    (a "Hint:" paragraph, then "A: ..." under it)."""
+    for item in reversed(settled):
+        if isinstance(item, Heading):
+            return item if item.is_question else None
+        if not (isinstance(item, Block) and is_hint(item.text)):
+            return None
+    return None
 
 
 def _unanswered(items: list[Item], at: int) -> bool:

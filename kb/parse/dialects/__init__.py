@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from kb.parse.dialects import (
     admonitions, card_fields, comments, formula_images, highlight, html_blocks, logseq, math, math_comments,
-    math_fences, mathjax_scripts, myst, outliner, templates, title_line, wikilinks,
+    math_fences, mathjax_scripts, myst, outliner, pandoc, templates, title_line, wikilinks,
 )
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
@@ -34,6 +34,7 @@ SOURCE_RULES: tuple[Callable[[str], str], ...] = (
     math_comments.rewrite,      # before formula_images and html_blocks: the comment's TeX is the image's source
     mathjax_scripts.rewrite,    # before html_blocks: a formula inside an HTML heading or paragraph stays a formula
     templates.rewrite,
+    pandoc.rewrite,             # before admonitions: a Pandoc div's closing fence closes no Docusaurus admonition
     admonitions.rewrite,
     formula_images.rewrite,     # before html_blocks: an image inside an HTML heading keeps its formula
     card_fields.rewrite,        # before html_blocks: a front field's HTML is joined into its question

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 
-from kb.parse.dialects.prose import rewrite_prose
+from kb.parse.dialects.prose import code_lines, rewrite_prose
 from kb.parse.questions import is_answer_summary
 
 _HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
@@ -38,7 +38,26 @@ _ICON = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\uFE0
 def rewrite(text: str) -> str:
     if "<" not in text and "&nbsp;" not in text:
         return text
-    return rewrite_prose(text, _rewrite_prose)
+    return rewrite_prose(_answers_around_code(text), _rewrite_prose)
+
+
+def _answers_around_code(text: str) -> str:
+    """A collapsed answer that holds a code block (`<details><summary>Show answer</summary>` … ```` ```python ````
+    … `</details>`, as course pages hide worked code): the answer, as below, though its tags lie in different
+    stretches of prose. Tags inside code are code."""
+    if "<details" not in text.lower():
+        return text
+    lines = text.split("\n")
+    code = code_lines(lines)
+    for index in range(len(lines)):
+        aside = _ASIDE_OPEN.match(lines[index]) if index not in code else None
+        if aside is None or aside.group(1).lower() != "details":
+            continue
+        close = re.compile(rf"</{aside.group(1)}\s*>\s*$", re.I)
+        end = next((i for i in range(index, len(lines)) if i not in code and close.search(lines[i])), None)
+        if end is not None and any(i in code for i in range(index, end)):
+            lines[index:end + 1] = _revealed_answer(lines, index, end, aside) or lines[index:end + 1]
+    return "\n".join(lines)
 
 
 def _rewrite_prose(prose: str) -> str:
