@@ -662,3 +662,17 @@ def test_a_collapsed_answer_holding_code_answers_the_question_above_it():
             "print(2 ** 3)\n```\n\nIt prints 8.\n\n</details>\n")
     qa = {c.front: c.back for c in make_cards(parse_text(text, "a.md")) if c.kind == "qa"}
     assert qa == {"What does the loop print?": "```python\nprint(2 ** 3)\n```\n\nIt prints 8."}
+
+
+# ---- Typst slides (polylux, touying) -------------------------------------------------------------------------
+
+def test_typst_reveal_steps_and_set_up_lines_are_no_text_and_the_title_slide_names_the_deck():
+    text = ('#import "@preview/polylux:0.3.1": *\n#set text(size: 20pt)\n\n#title-slide(\n  title: [Dropout],\n)\n\n'
+            "#slide[\n  *Question:* Why drop units? #pause\n\n  *Answer:* To stop co-adaptation. #meanwhile\n]\n")
+    assert clean_source(text).split("\n")[:11] == [
+        "", "", "", "", "# Dropout", ")", "", "#slide[", "  *Question:* Why drop units?", "",
+        "  *Answer:* To stop co-adaptation."]
+
+
+def test_pause_outside_a_typst_slides_document_is_left_as_written():
+    assert clean_source("Break here #pause and go on.") == "Break here #pause and go on."
