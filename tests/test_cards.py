@@ -234,6 +234,14 @@ def test_a_bold_lead_in_ending_in_a_colon_is_a_label_not_a_cloze_term():
     assert any("{{c1::Q-learning}}" in front for front in clozes)
 
 
+def test_a_term_clozes_front_keeps_no_italics_or_links_of_its_sentence():
+    text = ("# Nets\n\n## Output\n\nThe loss compares them through a ***cost function***, such as *MSE*.\n\n"
+            "## Training\n\nWeights are updated by an (**optimizer**) such as *Adam*, see [the docs](https://x.org).\n")
+    clozes = _fronts(text, "cloze")
+    assert "Output (Nets)\n\nThe loss compares them through a {{c1::cost function}}, such as MSE." in clozes
+    assert "Training (Nets)\n\nWeights are updated by an ({{c1::optimizer}}) such as Adam, see the docs." in clozes
+
+
 def test_a_display_expression_the_paragraph_above_leads_into_is_a_formula_card():
     note = parse_text("# Convolutions\n\n## Volume\n\nThe output size of the whole layer is\n"
                       "$$\\left(\\frac{H-F+2P}{S}+1\\right)\\times\\left(\\frac{W-F+2P}{S}+1\\right)\\times K$$\n\n"

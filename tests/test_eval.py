@@ -231,6 +231,7 @@ def test_markup_leftovers():
     assert "LaTeX delimiter \\( \\[" in kbeval.markup_leftovers("What is \\(x\\)?")
     assert kbeval.markup_leftovers("What is $\\sigma'(x)$ for C# code, rank 1?") == []
     assert kbeval.markup_leftovers("How does `**kwargs` work?") == []
+    assert kbeval.markup_leftovers("Step\n\n$$\\Delta y = {{c1::[f'(b) + e](\\Delta x)}}$$", "cloze") == []
     assert kbeval.markup_leftovers("The {{c1::stride}} is the step.", "cloze") == []
     assert kbeval.markup_leftovers("The {{c1::stride}} is the step.", "qa") == ["Liquid/template"]
 

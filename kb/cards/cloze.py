@@ -34,6 +34,10 @@ _LABEL_AFTER = re.compile(r"^\s*[:：]")
 _ANKI = re.compile(r"\{\{c(?P<number>\d+)::(?P<text>.*?)(?:::(?P<hint>[^{}]*?))?\}\}")
 _MARKED = re.compile(r"==(?P<text>[^=\n]+?)==|\{\{(?!c\d+::)(?P<curly>[^{}\s](?:[^{}\n]*[^{}\s])?)\}\}")
 _PLACEHOLDER = "\x00{}\x00"
+_HELD = "\x00"
+# code and math say what they say: `Dk x Dk`, $\mathbf{Y}_{1}$ keep their characters when a sentence loses its markup
+_CODE_OR_MATH = re.compile(r"`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$")
+_KEPT = re.compile("\x01(\\d+)\x01")
 _PROSE_KINDS = ("paragraph", "list", "quote")
 _LABEL = re.compile(r"\\label\{[^}]*\}")  # an equation's cross-reference name is not part of what it says
 
@@ -122,9 +126,21 @@ def _term_clozes(note: Note) -> Iterator[Card]:
                 continue  # "**Goal:** ...": the colon inside the bold makes it a lead-in label, not a term
             if _LABEL_AFTER.match(text[match.end():]) and len(term.split()) == 1 and is_generic(term, section.lang):
                 continue  # "**Steps**: ..." labels what follows; the word itself is no knowledge
-            # Other bold terms of the sentence are only emphasis in the front: a front carries no markup.
-            before, after = (_BOLD.sub(r"\1", part) for part in (text[: match.start()], text[match.end():]))
-            sentence = before + f"{{{{c1::{term}}}}}" + after
+            # The rest of the sentence's markup (other bold terms, italics, links, code) is only how it looked: a
+            # front carries none. The deletion is held by a mark while it goes, so emphasis around it goes too.
+            sentence = _without_markup(text[: match.start()] + _HELD + text[match.end():]).replace(
+                _HELD, f"{{{{c1::{term}}}}}")
             front = f"{topic_of(section)}\n\n{sentence}"
             back = f"{text}\n\n{source_label(section.lang)}: {note.file}:{block.line}"
             yield make_card(note, section, "cloze", front, back, block.line)
+
+
+def _without_markup(sentence: str) -> str:
+    """The sentence without emphasis, links or escapes, its code spans and math as written."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group())
+        return f"\x01{len(kept) - 1}\x01"
+
+    return _KEPT.sub(lambda match: kept[int(match.group(1))], plain(_CODE_OR_MATH.sub(keep, sentence)))
