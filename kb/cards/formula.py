@@ -17,6 +17,7 @@ from kb.cards.common import make_card, topic_of, unique_fronts
 from kb.cards.prompts import compute_prompt, formula_prompt, source_label
 from kb.cards.terms import clean_heading
 from kb.check.latex_text import seen_through
+from kb.check.sampled_from import sampled
 from kb.model import Block, Card, Note, Section
 
 # `\leftarrow` and `\gets`: an update (`V(s) \leftarrow V(s) + \alpha\delta`) states a rule as much as `=` does.
@@ -130,7 +131,8 @@ def formula_blocks(note: Note) -> Iterator[tuple[Section, int, Block]]:
         for index, block in enumerate(section.blocks):
             if block.kind == "formula" and block.latex and (
                     is_equation(block.latex) or is_range_claim(block.latex) or is_labelled_expression(section, index)
-                    or sentence_naming(section, index)):
+                    # `W \sim U(-a, a)`: an initialisation stated by the distribution it draws from, no `=` in it
+                    or sampled(block.latex) is not None or sentence_naming(section, index)):
                 yield section, index, block
 
 
@@ -192,8 +194,9 @@ def sentence_naming(section: Section, index: int) -> str:
     words_on_the_left = relation is not None and not latex[: relation.start()].strip()
     if words_on_the_left:
         latex = latex[relation.end():]
+    # (`W \sim U(-a, a)` has a relation too: the drawn W is its subject, as a left side is)
     if (relation and not words_on_the_left) or _ONE_SYMBOL.fullmatch(latex.strip()) or not _LETTERS.search(
-            _LAYOUT.sub(" ", latex)):
+            _LAYOUT.sub(" ", latex)) or sampled(latex) is not None:
         return ""   # a symbol alone ("the answer: $K$") names a quantity rather than giving its value
     paragraph = next((b for b in reversed(section.blocks[:index]) if b.kind != "formula"), None)
     # (a list item names its expression as a sentence does: `* Precision = TP/(TP+FP)`)

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from kb.check import finite_sums
 from kb.check.latex_text import (  # noqa: F401 - re-exported: callers import from latex
@@ -846,6 +847,8 @@ class _Parser:
             return self.group()
         if tok.text in _NORM_BARS:
             return self.norm(_NORM_BARS[tok.text])
+        if tok.text == "|" and (after := self.peek()) is not None and after.text == "|":
+            return self.double_bar_norm()
         if tok.text == "|" or tok.text == "\\lvert":
             self.abs_depth += 1
             value = self.expression()
@@ -897,6 +900,22 @@ class _Parser:
         self.skip_sizing()
         self.norm_depth -= 1
         self.expect(close)
+        return NORM(value, self.norm_order())
+
+    def double_bar_norm(self) -> sympy.Expr:
+        """`||g||_2`: a norm typed with two plain bars each side, as plain-text and hand-typed notes write ‖g‖₂
+        (the first bar already read). Inside it a bar can only close it, as inside |x|."""
+        self.take()
+        self.abs_depth += 1
+        value = self.expression()
+        self.skip_sizing()
+        self.abs_depth -= 1
+        self.expect("|")
+        self.expect("|")
+        return NORM(value, self.norm_order())
+
+    def norm_order(self) -> sympy.Expr:
+        """p of ‖v‖_p from the subscript after the closing bar: 2 (also F, Frobenius) when none is written."""
         order = sympy.Integer(2)
         if self.accept("_"):
             sub = symbol_key(self.raw_group() if self.peek() is not None and self.peek().text == "{" else self.take().text)
@@ -904,11 +923,13 @@ class _Parser:
             if sub not in orders:
                 raise LatexError(f"a norm with subscript {sub!r}")
             order = orders[sub]
-        return NORM(value, order)
+        return order
 
     def command(self, name: str) -> sympy.Expr:
         if name == "nabla":
             return self.gradient()
+        if name == "lim":
+            return self.limit()
         if name in ("frac", "dfrac", "tfrac"):
             num = self.group_or_token()
             den = self.group_or_token()
@@ -972,6 +993,32 @@ class _Parser:
                 return self.call(_NAMED_FUNCS["sigmoid"], name)
             return self.applied(self.with_subscript(name))
         raise LatexError(f"\\{name} is outside the checkable subset")
+
+    def limit(self) -> sympy.Expr:
+        """`\\lim_{h \\to 0} body`: the limit sympy computes, two-sided, of a body of functions kb knows; a body of a
+        function kb does not know (f(x+h) of any f) or a limit sympy leaves unevaluated is outside the subset."""
+        if not self.accept("_"):
+            raise LatexError("\\lim without the variable it takes")
+        self.expect("{")
+        variable, point, depth = [], [], 0
+        while (tok := self.take()).text != "}" or depth:
+            depth += (tok.text == "{") - (tok.text == "}")
+            if tok.text in ("\\to", "\\rightarrow") and not point and not depth:
+                point.append("")
+            else:
+                (point if point else variable).append(tok.text)
+        var, at = to_sympy(" ".join(variable)), to_sympy(" ".join(point[1:])) if point else None
+        if not isinstance(var, sympy.Symbol) or at is None or at.free_symbols:
+            raise LatexError("a \\lim whose variable or point kb cannot read")
+        body = self.term()
+        if body.atoms(AppliedUndef):
+            raise LatexError("a \\lim of a function kb does not know")
+        if var not in body.free_symbols:   # \lim_{n\to\infty} a_n: a sequence's term, its index a subscript
+            raise LatexError("a \\lim whose body is no expression of its variable")
+        value = sympy.limit(body, var, at, dir="+-")
+        if value.has(sympy.Limit, sympy.AccumBounds, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
+            raise LatexError("a \\lim kb cannot compute")
+        return value
 
     def paren_follows(self) -> bool:
         """A `(` comes next, after any sizing command (`\\left(`, `\\big(`)."""
@@ -1376,6 +1423,11 @@ class _Parser:
         """Σ_{s',r} p(s',r|s,a)[...], max_{a'} Q(s',a'): the operator over every index value of the tables its
         body reads at that index."""
         body = self.term()
+        # min_j x_j, max_i x_i: the smallest and largest entry of the data vector x (min-max scaling's bounds), as
+        # min(x) and max(x) write them; over a table's index (max_{a'} Q(s',a')) it stays an operator over that index
+        if (name in ("max", "min") and len(indices) == 1 and isinstance(body, sympy.Symbol)
+                and self.only_subscript(body) == indices[0].name):
+            return _FUNCS[name](self.collapse(body, indices[0].name))
         unread = [i.name for i in indices if not _indexes(body, i)]
         if unread:
             raise LatexError(f"\\{name} over {', '.join(unread)}, which indexes no table (a sum over a set)")

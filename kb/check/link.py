@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import (approximation, argument_order, bare_braces, chain_links, integer_brackets, layer_labels,
-                      leibniz_gradient, log_base, standard_deviation, stated_bound)
+from kb.check import (any_function, approximation, argument_order, bare_braces, chain_links, integer_brackets,
+                      layer_labels, leibniz_gradient, log_base, sampled_from, standard_deviation, stated_bound)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.formula_gaps import lost_its_math, markdown_gaps
@@ -214,6 +214,10 @@ def _note_formula_decision(latex: str, context: str = "", formulas: Sequence[For
     latex = read_primes(latex)
     if joined := _joined_statements(latex):
         return Decision("not_checkable", latex, detail=f"{joined}, so they are not read as one chain")
+    # `W \sim U(-a, a)`: a weight drawn from a distribution, checked by the bound or variance that fixes it
+    if (drawn := sampled_from.decide(latex, lambda equation, entries: check_note_formula(
+            equation, context, entries, definitions, heading, stated, local, companions))) is not None:
+        return drawn
     if (bounded := stated_bound.decide(latex, lambda equation: check_note_formula(
             equation, context, formulas, definitions, heading, stated, local, companions))) is not None:
         return bounded
@@ -345,6 +349,9 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     if (derivative := derivative_of_stated_quantity(latex, stated)) is not None:
         return derivative
 
+    # f'(x) = \lim_{h\to 0} (f(x+h) - f(x))/h: the derivative's definition, which holds for any function
+    if (general := any_function.decide(latex, definitions or {})) is not None:
+        return general
     # A left side kb computes (σ'(x), d/dx log(1+e^x)) identifies the quantity exactly: its verdict stands
     # over an entry that merely agrees with the right side; a verified entry still gives the card its link.
     identity = check_identity(latex)
@@ -630,7 +637,7 @@ def _registry_decision(latex: str, context: str, formulas: Sequence[Formula] | N
         return Decision("not_checkable", latex, detail="probabilistic model notation, no numeric ground truth")
     if _SET_BUILDER.search(latex):
         return Decision("not_checkable", latex, detail="set-builder notation ({x ∈ S : ...}), not a computation")
-    pool = formulas if formulas is not None else registry()
+    pool = formulas if formulas is not None else equation_entries()
     expanded = _expand_definitions(latex, definitions or {})
     try:
         parts, relations = _chain(strip_formula(expanded))
@@ -870,7 +877,17 @@ def _registry_trials(expanded: str) -> tuple[list[_Trial], list[str], list[str]]
     from kb.check.latex import compile_formula, parse_formula
 
     parsed = parse_formula(expanded)
-    return _numeric_trials(parsed, compile_formula(parsed), registry())
+    return _numeric_trials(parsed, compile_formula(parsed), equation_entries())
+
+
+@lru_cache(maxsize=1)
+def equation_entries() -> tuple[Formula, ...]:
+    """The entries an equation may state: all but those that state a drawn weight (W ∼ U(−a, a)), whose bound only a
+    statement of the draw names (kb.check.sampled_from): a bare `h = 1/\\sqrt{n}` is a bandwidth or a scale as
+    often as the fan-in heuristic's bound."""
+    from kb.formulas import registry
+
+    return tuple(formula for formula in registry() if sampled_from.sampled(formula.latex) is None)
 
 
 def _numeric_trials(parsed: Any, function: Callable[[dict[str, Any]], Any], pool: Sequence[Formula]
@@ -1738,6 +1755,13 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         inputs = [p for p in inputs if mapping is not None and p not in mapping]
     if inputs:
         return f"its left side {lhs} is an input of {formula.id} ({_meaning(formula, inputs[0])}), not its value"
+    # f_avg = (f_in + f_out)/2 under "Glorot": a left side in the letter of the counts the right side reads, with a
+    # subscript of its own, is one more such count (an average fan), not the entry's value, a quantity of another kind:
+    # one written as applied to something (Var(W)) or the bound of a drawn weight (W ∼ U(−a, a)). (H_out from H_in is
+    # one: a size from a size, as O is.)
+    if not update and mapping is not None and (sibling := _sibling_of_inputs(formula, written, mapping)):
+        return (f"its left side {lhs} is written like {sibling}, an input of {formula.id}: another such quantity, "
+                "not its value")
     # V(s_t) = r_t + γV(s_{t+1}): a value of a table the entry reads (td_error's V) states what that table
     # holds (a Bellman consistency), not the entry's value (δ), unless the entry's own left side is that table's
     head = _lhs_head(lhs)
@@ -1787,6 +1811,25 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
         named = _entries_named(normalise(label)) or _entries_named(normalise(symbol_key(label)))
         if named and formula.id not in named:
             return f"its label {label} names {named[0]}, not {formula.id}"
+    return ""
+
+
+_SUBSCRIPTED = re.compile(r"([A-Za-z]+)_(\w+)")
+_OPERATOR_LHS = re.compile(r"\\(?:mathrm|operatorname)\{[A-Za-z]+\}\s*\(.*\)|[A-Z][a-z]+\s*\(.*\)")
+
+
+def _sibling_of_inputs(formula: Formula, written: str, mapping: dict[str, str]) -> str:
+    """The note's input symbol whose letter the left side shares under another subscript (f_in for f_avg), where
+    the entry's value is a name applied to something (Var(W)) or a drawn weight's bound ('' otherwise)."""
+    from kb.cards.formula import lhs_of
+
+    found = _SUBSCRIPTED.fullmatch(written)
+    if found is None or not (_OPERATOR_LHS.fullmatch(lhs_of(formula.latex)) or sampled_from.sampled(formula.latex)):
+        return ""
+    for symbol in mapping.values():
+        other = _SUBSCRIPTED.fullmatch(symbol)
+        if other is not None and other.group(1) == found.group(1) and other.group(2) != found.group(2):
+            return symbol
     return ""
 
 

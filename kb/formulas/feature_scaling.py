@@ -137,3 +137,48 @@ FORMULAS = [
           conventions={"sample standard deviation": lambda x: [(v - _mean(x)) / _sample_std(x) for v in x]},
           note_view=_column_view),
 ]
+
+
+# ---- min-max scaling onto a chosen range [a, b] -----------------------------------------------------------
+# sklearn's MinMaxScaler(feature_range=(a, b)): the [0, 1] scaling stretched by b − a and moved by a. The truth maps
+# [min, max] onto [a, b] by numpy's linear interpolation directly.
+
+def min_max_scaling_range(x: list[float], a: float, b: float) -> list[float]:
+    lo, hi = min(x), max(x)
+    return [a + (v - lo) * (b - a) / (hi - lo) for v in x]
+
+
+def _truth_min_max_range(x: list[float], a: float, b: float) -> list[float]:
+    import numpy as np
+    return np.interp(x, [min(x), max(x)], [a, b]).tolist()
+
+
+def _range_column(rng: random.Random) -> Example:
+    """A column and a target range [a, b] with a ≠ 0 (dropping + a shows) and b − a ≠ 1 (dropping the stretch shows)."""
+    a = rng.choice([-1.0, -5.0, 2.0, rng.uniform(-10, 10)])
+    return dict(_column(rng), a=a, b=a + rng.choice([2.0, 0.5, rng.uniform(1.5, 20)]))
+
+
+_range_examples = with_fixed([dict(x=[1.0, 2.0, 4.0, 9.0], a=-1.0, b=1.0), dict(x=[10.0, 20.0, 12.5], a=2.0, b=5.0)],
+                             _range_column)
+
+
+def _range_view(x: list[float], a: float, b: float) -> dict[str, float]:
+    return _column_view(x)
+
+
+FORMULAS += [
+    entry("min_max_scaling_range", {"en": "Min-max scaling to a range [a, b]", "zh": "最小-最大归一化到区间 [a, b]",
+                                    "ru": "Min-max нормализация в отрезок [a, b]", "fr": "Normalisation min-max vers [a, b]",
+                                    "de": "Min-Max-Skalierung auf [a, b]", "es": "Escalado min-max a [a, b]"},
+          r"x'=a+\frac{(x-\min(x))(b-a)}{\max(x)-\min(x)}",
+          {**_X, "a": "lower end of the target range", "b": "upper end of the target range"},
+          min_max_scaling_range, _truth_min_max_range, _range_examples,
+          {"+ a missing": lambda x, a, b: [(v - min(x)) * (b - a) / (max(x) - min(x)) for v in x],
+           "(b + a) for the width": lambda x, a, b: [a + (v - min(x)) * (b + a) / (max(x) - min(x)) for v in x],
+           "+ b instead of + a": lambda x, a, b: [b + (v - min(x)) * (b - a) / (max(x) - min(x)) for v in x],
+           "not stretched to b − a": lambda x, a, b: [a + (v - min(x)) / (max(x) - min(x)) for v in x]},
+          ("min-max", "min max", "MinMaxScaler", "feature_range", "rescale", "rescaling", "specified minimum and maximum",
+           "Min-Max-Skalierung", "最小-最大", *_KW_SCALING),
+          {**_XA, "a": ("a", "new\\_min", "min'"), "b": ("b", "new\\_max", "max'")}, note_view=_range_view),
+]

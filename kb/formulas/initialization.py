@@ -69,6 +69,11 @@ _INIT_MUTANTS = {
 }
 
 
+# fan-in and fan-out as notes spell them besides n_in: fan_in in code, f_in after the papers' "fan"
+_FAN_IN = ("fan\\_in", "fan_{in}", "f_{in}")
+_FAN_OUT = ("fan\\_out", "fan_{out}", "f_{out}")
+
+
 def _init_mutants(own: str) -> dict[str, Callable[..., float]]:
     return {k: v for k, v in _INIT_MUTANTS.items() if k != own}
 
@@ -83,7 +88,7 @@ FORMULAS = [
         truth=memoize_truth(_truth_xavier),
         examples=_fan_examples,
         mutants=_init_mutants("2/(n_in+n_out)"),
-        aliases={"n_in": ("n_{in}", "n_j", "fan\\_in"), "n_out": ("n_{out}", "n_{j+1}", "fan\\_out")},
+        aliases={"n_in": ("n_{in}", "n_j", *_FAN_IN), "n_out": ("n_{out}", "n_{j+1}", *_FAN_OUT)},
         keywords=("Xavier initialisation", "Xavier initialization", "Glorot"),
         rel_tol=1e-12,
     ),
@@ -97,7 +102,7 @@ FORMULAS = [
         truth=memoize_truth(_truth_lecun),
         examples=_fan_examples,
         mutants=_init_mutants("1/n_in"),
-        aliases={"n_in": ("n_{in}", "n", "fan\\_in"), "n_out": ("n_{out}",)},
+        aliases={"n_in": ("n_{in}", "n", *_FAN_IN), "n_out": ("n_{out}",)},
         keywords=("Xavier initialisation", "LeCun initialization", "variance of inputs"),
         rel_tol=1e-12,
     ),
@@ -110,7 +115,7 @@ FORMULAS = [
         truth=memoize_truth(_truth_kaiming),
         examples=_fan_examples,
         mutants=_init_mutants("2/n_in"),
-        aliases={"n_in": ("n_{in}", "n", "fan\\_in"), "n_out": ("n_{out}",)},
+        aliases={"n_in": ("n_{in}", "n", *_FAN_IN), "n_out": ("n_{out}",)},
         keywords=("Kaiming initialisation", "Kaiming initialization", "He initialization", "He initialisation",
                   "Kaiming He", "Kaiming init", "He init", "He の初期化", "Heの初期化", "He 初始化", "He初始化",
                   "Kaiming 初始化", "инициализация He", "инициализация Кайминга", "initialisation de He",
@@ -176,7 +181,7 @@ def _fan_slope_examples(rng: random.Random, n: int) -> list[Example]:
 
 
 _FANS = {"n_in": "inputs of the layer (fan-in)", "n_out": "outputs (fan-out)"}
-_FAN_ALIASES = {"n_in": ("n_{in}", "n", "fan\\_in"), "n_out": ("n_{out}", "fan\\_out")}
+_FAN_ALIASES = {"n_in": ("n_{in}", "n", *_FAN_IN), "n_out": ("n_{out}", *_FAN_OUT)}
 
 FORMULAS += [
     entry("xavier_uniform_bound", {"en": "Xavier (Glorot) uniform initialisation bound", "zh": "Xavier 均匀初始化的范围",
@@ -207,4 +212,52 @@ FORMULAS += [
                                        "ru": "Инициализация Кайминга по числу выходов"},
           r"\mathrm{Var}(W)=\frac{2}{n_{out}}", _FANS, kaiming_fan_out_variance, _truth_kaiming_fan_out, _fan_examples,
           _init_mutants("2/n_out"), ("Kaiming", "fan_out", "backward pass variance"), _FAN_ALIASES, 1e-9, 40),
+]
+
+
+# ---- the uniform bounds of LeCun's fan-in scheme and of the fan-in heuristic --------------------------------
+# LeCun's variance 1/n_in drawn uniformly: U(−a, a) has variance a²/3, so a = √(3/n_in) (torch: kaiming_uniform_ with
+# the linear gain 1). The "commonly used heuristic" Glorot and Bengio compare against, U(−1/√n_in, 1/√n_in), is also
+# what torch's nn.Linear draws by default (kaiming_uniform_ with a = √5, whose gain √(2/6) makes the bound 1/√n_in).
+
+def lecun_uniform_bound(n_in: int, n_out: int) -> float:
+    return math.sqrt(3 / n_in)
+
+
+def fan_in_heuristic_bound(n_in: int, n_out: int) -> float:
+    return 1 / math.sqrt(n_in)
+
+
+def _truth_lecun_uniform(n_in, n_out):
+    import torch
+    return _init_bound(lambda w, generator: torch.nn.init.kaiming_uniform_(w, nonlinearity="linear", generator=generator),
+                       n_in, n_out)
+
+
+def _truth_fan_in_heuristic(n_in, n_out):
+    import torch
+    return _init_bound(lambda w, generator: torch.nn.init.kaiming_uniform_(w, a=math.sqrt(5), generator=generator),
+                       n_in, n_out)
+
+
+FORMULAS += [
+    entry("lecun_uniform_bound", {"en": "LeCun uniform initialisation bound", "zh": "LeCun 均匀初始化的范围",
+                                  "ru": "Граница равномерной инициализации LeCun"},
+          r"W\sim U\left(-\sqrt{\frac{3}{n_{in}}},\ \sqrt{\frac{3}{n_{in}}}\right)", _FANS, lecun_uniform_bound,
+          _truth_lecun_uniform, _fan_examples,
+          {"√(1/n_in) (the normal's std)": lambda n_in, n_out: math.sqrt(1 / n_in),
+           "3/n_in without the root": lambda n_in, n_out: 3 / n_in,
+           "√(6/n_in) (He's)": kaiming_uniform_bound,
+           "√(3/(n_in+n_out))": lambda n_in, n_out: math.sqrt(3 / (n_in + n_out))},
+          ("LeCun uniform", "LeCun initialization", "LeCun initialisation", "lecun_uniform"), _FAN_ALIASES, 1e-9, 40),
+    entry("fan_in_heuristic_bound", {"en": "Fan-in heuristic uniform initialisation bound (torch.nn.Linear default)",
+                                     "zh": "按输入数的启发式均匀初始化范围",
+                                     "ru": "Эвристическая граница равномерной инициализации"},
+          r"W\sim U\left(-\frac{1}{\sqrt{n_{in}}},\ \frac{1}{\sqrt{n_{in}}}\right)", _FANS, fan_in_heuristic_bound,
+          _truth_fan_in_heuristic, _fan_examples,
+          {"1/n_in without the root": lambda n_in, n_out: 1 / n_in,
+           "√(3/n_in) (LeCun's)": lecun_uniform_bound,
+           "1/√(n_in + n_out)": lambda n_in, n_out: 1 / math.sqrt(n_in + n_out)},
+          ("commonly used heuristic", "heuristic", "nn.Linear", "default initialization", "default initialisation"),
+          _FAN_ALIASES, 1e-9, 40),
 ]
