@@ -189,3 +189,25 @@ def test_a_definition_whose_left_side_names_the_entry_is_judged_whatever_it_appr
 def test_worked_numbers_written_with_the_approximation_sign_keep_their_rounding_check():
     decision = check_note_formula(r"\frac{e^2}{e^2 + e^1 + e^{0.1}} \approx 0.71", "softmax of the scores")
     assert decision.status == "note_differs", decision.detail
+
+
+# ---- a name in code against the heading ------------------------------------------------------------------
+
+_MISNOMER = """# Losses
+
+## Loss: sum-of-squares error
+
+```python
+def mean_squared_error(y, t):
+    return np.sum((y - t) ** 2) / 2
+```
+"""
+
+
+def test_a_function_named_after_another_loss_under_a_heading_naming_what_it_computes_is_not_called_wrong():
+    assert all(status != "note_differs" for status, _ in _verdicts(_MISNOMER)[7]), _verdicts(_MISNOMER)
+
+
+def test_a_function_named_after_the_loss_its_heading_names_is_still_caught_when_wrong():
+    wrong = _MISNOMER.replace("## Loss: sum-of-squares error", "## Loss: mean squared error")
+    assert ("note_differs", "mse") in _verdicts(wrong)[7], _verdicts(wrong)

@@ -1166,6 +1166,14 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
                                          not _set_notation_misread(t, latex), _same_shape(t.counterexample),
                                          t.formula.id in named_by_lhs, t.formula in by_heading, t.naming, _vectors_mapped(t), -_left_out(t),
                                          t.agreement))
+    # A function named for the MSE whose body is half the sum of squared errors, under a heading naming that sum
+    # (a textbook's misnomer, copied into notes): the formula is exactly what its own heading names, and only the
+    # name its left side is written with says otherwise; which of the two the note means is not certain
+    if best.formula not in by_heading and (exact := next((t for t in trials if t.counterexample is None
+                                                          and t.formula in by_heading), None)) is not None:
+        return Decision("not_checkable", latex, detail=(
+            f"disagrees with {best.formula.id}, but it is exactly {exact.formula.id}, which its own heading names: "
+            f"only its left side {lhs.strip()} says {best.formula.title}"), evidence=_evidence(best, lhs, context))
     return _differs_or_unsure(latex, best, lhs, context, note, update=update, companions=companions)
 
 

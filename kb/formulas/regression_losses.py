@@ -184,12 +184,15 @@ FORMULAS = [
     entry("sum_squared_error", {"en": "Sum of squared errors", "zh": "误差平方和", "ru": "Сумма квадратов ошибок"},
           r"\mathrm{SSE}=\sum_{i=1}^{N}(y_i-\hat y_i)^2", _P, mse_sum, _truth_mse_sum, _pairs,
           {"divided by N (MSE)": mse, "½·SSE": half_sse, "sum of absolute errors": lambda y_hat, y: sum(abs(d) for d in _diff(y_hat, y))},
-          # (Bishop's "sum-of-squares error" names the sum with and without the ½: both entries carry it)
-          ("sum of squared errors", "SSE", "residual sum of squares", "RSS", "误差平方和", "sum-of-squares error"), _PA),
+          # (Bishop's "sum-of-squares error" names the sum with and without the ½: both entries carry it; so does
+          # Japanese 2乗和誤差, which Saito's textbook defines with the ½)
+          ("sum of squared errors", "SSE", "residual sum of squares", "RSS", "误差平方和", "sum-of-squares error",
+           "2乗和誤差", "二乗和誤差"), _PA),
     entry("half_sse", {"en": "Half sum of squared errors", "zh": "二分之一误差平方和", "ru": "Половина суммы квадратов ошибок"},
           r"E=\frac12\sum_i(y_i-\hat y_i)^2", _P, half_sse, _truth_half_sse, _pairs,
           {"no ½": mse_sum, "½·mean": _scaled(mse, 0.5), "½ of the squared sum": lambda y_hat, y: 0.5 * sum(_diff(y_hat, y)) ** 2},
-          ("half squared error", "1/2 sum of squares", "squared error loss", "sum-of-squares error"), _PA),
+          ("half squared error", "1/2 sum of squares", "squared error loss", "sum-of-squares error", "2乗和誤差",
+           "二乗和誤差"), _PA),
     # Andrew Ng's cost of linear regression, J(θ) = 1/(2m) Σ (h_θ(x^{(i)}) − y^{(i)})²: the ½ cancels the square's 2
     # in the gradient. A note under "MSE" that writes it is checked as the MSE (whose mutant this is).
     entry("half_mse", {"en": "Squared-error cost of linear regression (½ of the MSE)", "zh": "线性回归的平方误差代价函数",
