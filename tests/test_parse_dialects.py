@@ -676,3 +676,10 @@ def test_typst_reveal_steps_and_set_up_lines_are_no_text_and_the_title_slide_nam
 
 def test_pause_outside_a_typst_slides_document_is_left_as_written():
     assert clean_source("Break here #pause and go on.") == "Break here #pause and go on."
+
+
+def test_an_equation_label_after_the_closing_dollars_still_closes_the_display():
+    note = parse_text("# Conv\n\n$$\no = i - k + 1\n$$ {#eq-valid}\n\n## Why odd kernels?\n\nThey have a centre pixel.\n",
+                      "a.qmd")
+    assert [s.heading for s in note.sections] == ["Conv", "Why odd kernels?"]
+    assert [b.latex for b in _blocks(note) if b.kind == "formula"] == ["o = i - k + 1"]

@@ -1,7 +1,8 @@
 """Pandoc's Markdown as Quarto and R Markdown pages write it: attributes and fenced divs.
 
-Attributes after a heading (`## Receptive field {#sec-rf}`, `{.unnumbered}`) label it for cross-references:
-not text.
+Attributes after a display formula's closing `$$` (`$$ {#eq-conv}`, Quarto's equation label) and after a
+heading (`## Receptive field {#sec-rf}`, `{.unnumbered}`) label the block for cross-references: not text, and
+a `$$` with a label after it must still close its formula.
 
 Fenced divs: `::: {.callout-note title="…"}` … `:::`, `:::{#fig-id}` … `:::`, `:::: {.columns}` … `::::`. The
 fences are markup, never text: a line of colons left in would join the paragraph next to it. A div's fences are
@@ -20,6 +21,7 @@ import re
 from kb.parse.dialects.prose import code_lines, rewrite_prose
 from kb.parse.questions import names_a_box
 
+_MATH_LABEL = re.compile(r"^(?P<kept>\s*(?:.*\S)?\$\$)[ \t]*\{#[\w:.-]+\}[ \t]*$", re.M)
 _HEADING_ATTRIBUTES = re.compile(r"^(?P<kept>\s{0,3}#{1,6}[ \t].*?\S)[ \t]+\{(?:[.#][\w:-]+|[\w-]+=\S+)(?:[ \t]+(?:[.#][\w:-]+|[\w-]+=\S+))*\}[ \t]*$", re.M)
 _OPEN = re.compile(r"^ {0,3}:{3,}\s*\{(?P<attributes>[^{}]*)\}\s*:*\s*$")
 _CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
@@ -36,7 +38,7 @@ def rewrite(text: str) -> str:
 
 
 def _attributes_dropped(prose: str) -> str:
-    return _HEADING_ATTRIBUTES.sub(r"\g<kept>", prose)
+    return _HEADING_ATTRIBUTES.sub(r"\g<kept>", _MATH_LABEL.sub(r"\g<kept>", prose))
 
 
 def _divs_rewritten(text: str) -> str:
