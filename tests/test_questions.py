@@ -736,6 +736,15 @@ def test_keycap_numbers_before_a_question_are_numbering_not_words():
                   "¿Cuándo conviene Adam?": "Casi siempre como punto de partida."}
 
 
+def test_a_level_icon_after_a_question_is_decoration_not_words():
+    qa = _qa(_note("**Why normalise the inputs? 🟢**", "The loss surface is better conditioned.",
+                   "**What does weight tying save?** ⭐", "The output layer's own matrix.",
+                   "**When does label smoothing hurt? 🟡 🔴**", "When the model must output calibrated certainties."))
+    assert qa == {"Why normalise the inputs?": "The loss surface is better conditioned.",
+                  "What does weight tying save?": "The output layer's own matrix.",
+                  "When does label smoothing hurt?": "When the model must output calibrated certainties."}
+
+
 def test_a_hint_under_a_question_is_no_question_and_the_collapsed_answer_after_it_loses_its_label():
     qa = _qa(_note("**Question 2**: Does momentum help on a flat plateau? Learning rate: $0.01$",
                    "**Think first**: what does the running average hold there?",

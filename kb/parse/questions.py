@@ -68,6 +68,9 @@ _MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|#{2,6}(?=\S)|>\s*|[-*+•]\s+|(?:TODO|D
                       r"|[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]+\s*)*")
 # "✅ **Answer:**", "💡 Réponse :": quiz notes set an icon before the answer's label
 _ICON_LEAD = re.compile(r"^(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\uFE0F?\s*)+")
+# "What is bagging? 👶", "… ⭐️", "… 🚀": interview lists grade each question with an icon after it (easy,
+# medium, expert); an icon closing the line is decoration, no part of the question
+_ICON_TAIL = re.compile(r"(?:\s*\u200D?[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]\uFE0F?)+\s*$")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _CALLOUT = re.compile(r"^\s*>?\s*\[!(?:question|faq|help)\]", re.I)
 # "1.", "(2)", "#3", "四、", "第5题", "0x02." (hex numbering, common in Chinese blogs' headings), section
@@ -203,7 +206,7 @@ def plain(line: str) -> str:
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     text = _MARKERS.sub("", text)  # "**🧮 Quiz: ...**": an icon inside the emphasis leads the words too
-    text = _CLOSING_HASHES.sub("", html.unescape(text))
+    text = _ICON_TAIL.sub("", _CLOSING_HASHES.sub("", html.unescape(text)))
     return re.sub(r"\s+", " ", text).strip()
 
 
