@@ -40,6 +40,7 @@ from typing import Literal
 from markdown_it import MarkdownIt
 
 from kb.model import Block
+from kb.parse import icons
 from kb.parse.items import Heading, Item, Resume
 
 # Where a line sits decides which conventions apply: a heading, a bold line or a list item with an answer
@@ -66,11 +67,6 @@ _MARKUP = (
 _MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|#{2,6}(?=\S)|>\s*|[-*+•]\s+|(?:TODO|DONE|NEXT|LATER|NOW)\s+"
                       r"|(?:[0-9#*]\uFE0F?\u20E3)+\s*"
                       r"|[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]+\s*)*")
-# "✅ **Answer:**", "💡 Réponse :": quiz notes set an icon before the answer's label
-_ICON_LEAD = re.compile(r"^(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\uFE0F?\s*)+")
-# "What is bagging? 👶", "… ⭐️", "… 🚀": interview lists grade each question with an icon after it (easy,
-# medium, expert); an icon closing the line is decoration, no part of the question
-_ICON_TAIL = re.compile(r"(?:\s*\u200D?[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]\uFE0F?)+\s*$")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _CALLOUT = re.compile(r"^\s*>?\s*\[!(?:question|faq|help)\]", re.I)
 # "1.", "(2)", "#3", "四、", "第5题", "0x02." (hex numbering, common in Chinese blogs' headings), section
@@ -206,7 +202,8 @@ def plain(line: str) -> str:
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     text = _MARKERS.sub("", text)  # "**🧮 Quiz: ...**": an icon inside the emphasis leads the words too
-    text = _ICON_TAIL.sub("", _CLOSING_HASHES.sub("", html.unescape(text)))
+    # "Why …? 🟢": interview lists grade each question with an icon after it (easy, medium, expert)
+    text = icons.TRAILING.sub("", _CLOSING_HASHES.sub("", html.unescape(text)))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -431,7 +428,7 @@ def answer_text(text: str, question: str) -> str:
     first = _QUOTE.sub("", lines[0])
     if plain(first).casefold() == question.casefold() or question_of(first, "line") == question:
         return "\n".join(lines[1:]).strip("\n")
-    first = _ICON_LEAD.sub("", first.strip())
+    first = icons.LEADING.sub("", first.strip())  # "✅ **Answer:**": an icon before the label
     label = _cues().answer_label.match(first)
     if label:
         lines[0] = first[label.end():]
@@ -776,7 +773,7 @@ def is_answer_label(line: str) -> bool:
 
 def _answer_labelled(text: str) -> bool:
     """The text (under a question) starts with an answer label: "A: ...", "答：..."."""
-    return bool(_cues().answer_label.match(_ICON_LEAD.sub("", text.strip())))
+    return bool(_cues().answer_label.match(icons.LEADING.sub("", text.strip())))
 
 
 def _wrapped_inline_answer(lines: list[str]) -> tuple[tuple[str, str], int] | None:

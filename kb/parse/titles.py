@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote
 
 from kb.parse.dialects import markdown_parser
+from kb.parse.icons import without_icons
 
 _NOTION_ID = re.compile(r"[\s_-]+[0-9a-f]{32}$", re.I)            # "Lecture 3 0f1e...9a" (Notion export)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[-_ ]+")         # "2021-03-04-my-post" (Jekyll, Hugo)
@@ -14,11 +15,6 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _WORD = re.compile(r"\w")
 _QUESTION = re.compile(r"[?？]\s*$")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
-# An icon at either end of a title (📘 Softmax, 👩‍🔧 Notes, Preparation 🧠🧱), an emoji with its variation selector,
-# skin tone or joined parts: decoration, as blogs and course pages set it beside the name, no part of the name.
-_EMOJI = (r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
-          r"(?:\uFE0F|[\U0001F3FB-\U0001F3FF]|\u200D[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]\uFE0F?)*")
-_ICONS = re.compile(rf"^(?:{_EMOJI}\s*)+|(?:\s*{_EMOJI})+$")
 # "Đạo hàm ma trận :": a heading that introduces what follows ends with a colon; the colon is no part of its name
 _INTRODUCING = re.compile(r"\s*[:：]\s*$")
 _TEXT_TOKENS = ("text", "code_inline", "wikilink")
@@ -53,7 +49,7 @@ def clean_title(text: str) -> str:
     text = _ATX.sub("", text)
     if not is_title(text):
         return ""
-    plain = _INTRODUCING.sub("", _ICONS.sub("", plain_text(text)))
+    plain = _INTRODUCING.sub("", without_icons(plain_text(text)))  # 📘 Softmax, Preparation 🧠🧱
     return plain if is_title(plain) else ""
 
 
