@@ -1,0 +1,74 @@
+"""Which locative postposition (中 or 上) a damaged slot holds after a noun or verb, read as technical writing.
+
+cp1253 and cp1257 lose the last byte of both 中 and 上, so the repair must choose between them from context.
+The character pairs and word classes were counted from 1998 news, which ranks 上 first after nearly every
+character (网上, 会上, 世界上); study notes on machine learning speak mostly of containers, sets, media and
+processes (网络中, 模型中, 序列中, 训练中), and put 上 only after surfaces, platforms, data sets, tasks and
+standpoints (GPU上, 数据集上, 任务上, 理论上). The nouns that take 上 are data (kb/read/data/locatives_zh.toml).
+"""
+from __future__ import annotations
+
+from functools import cache
+import tomllib
+
+# Classes of the word before the slot after which a locative reads as a postposition: nouns (n), verbs (v:
+# 训练中 "in training"), and words the tagged text has no class for (most technical terms).
+TAKERS = frozenset("nv")
+# Longest word looked for before the slot (坐标轴, 超平面, 数据集: three characters; GPU: the ASCII word).
+MAX_WORD = 4
+
+
+@cache
+def locative_table() -> tuple[str, str, frozenset[str], frozenset[str]]:
+    """(the container postposition, the surface postposition, the nouns that take the surface one, the
+    nouns that take either)."""
+    from kb.read.langmodel import DATA
+
+    table = tomllib.loads((DATA / "locatives_zh.toml").read_text(encoding="utf-8"))
+    return table["inside"], table["on"], frozenset(table["surface"]), frozenset(table["either"])
+
+
+def locative_scores(fixed: str, options, damaged, model, logp: float):
+    """A score per (slot, character): minus `logp` for the postposition the word before a damaged slot does
+    not take, where the slot may hold either; nothing for any other character (the rule weighs 中 against 上,
+    not against 不 or 与, which share their damage under cp1253). `fixed` is the line with NUL for characters
+    not settled."""
+    from kb.read.langmodel import is_cjk
+    from kb.read.wordclass import shared_word_classes
+
+    inside, on, surface, either = locative_table()
+    classes = shared_word_classes()
+    words = model.chinese
+
+    @cache
+    def taken(at: int) -> str | None:
+        """The postposition the word ending just before `at` takes, or None where no noun or verb ends there."""
+        before = fixed[:at].rstrip(" ")
+        if not before or before[-1] == "\0":
+            return None
+        if before[-1].isascii():
+            word = before[len(before.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")):]
+            return on if word.upper() in surface else None
+        if not is_cjk(before[-1]):
+            return None
+        tail = before[-MAX_WORD:]
+        for start in range(len(tail)):
+            if tail[start:] in either:
+                return None
+            if tail[start:] in surface:
+                return on
+        for start in range(len(tail) - 1):   # the longest dictionary word ending there
+            word = tail[start:]
+            if "\0" not in word and words.word_logp(word) is not None:
+                kind = classes.class_of(word)
+                return inside if kind is None or kind in TAKERS else None
+        kind = classes.class_of(tail[-1])
+        return inside if kind in TAKERS else None
+
+    def score(at: int, char: str) -> float:
+        if char not in (inside, on) or not damaged[at] or not {inside, on} <= set(options[at]):
+            return 0.0
+        takes = taken(at)
+        return -logp if takes is not None and takes != char else 0.0
+
+    return score
