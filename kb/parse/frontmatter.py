@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kb.parse.dialects.latex_document import is_latex_document
+
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 _MAX_LINES = 200  # a front matter block longer than this is a document, not a header
 _KEY_LINE = re.compile(r"^[\w\"'-][\w \"'.-]*\s*[:=]")
@@ -27,7 +29,6 @@ _NOTION_PROPERTY = re.compile(r"^(?P<key>[^\W\d_][^\W\d_ &'/.-]*(?:[ &'/.-]+[^\W
 _SENTENCE_END = re.compile(r"[.!?。！？]$")
 _MIN_NOTION_PROPERTIES = 2
 _PANDOC_TITLE_LINES = 3
-_TEX_DOCUMENT = re.compile(r"\\documentclass|\\begin\{document\}")
 # Notion's tag property, as its interface names it in the languages it is used in.
 _NOTION_TAG_KEYS = ("tags", "tag", "etiquetas", "étiquettes", "schlagwörter", "теги", "标签", "タグ", "태그", "nhãn")
 
@@ -78,7 +79,7 @@ def read_front_matter(text: str, markdown: bool = True) -> FrontMatter:
     lines = text.split("\n")
     count = front_matter_lines(lines)
     if not count:
-        pandoc = markdown and not _TEX_DOCUMENT.search(text)
+        pandoc = markdown and not is_latex_document(text)
         return (pandoc and _pandoc_title_block(lines)) or _notion_properties(lines)
     opened = lines[0].strip() in _FENCES
     body = lines[int(opened):count - 1]

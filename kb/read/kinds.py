@@ -5,6 +5,7 @@ import re
 
 from kb.model import NoteKind
 from kb.parse.code import code_extent
+from kb.parse.dialects.latex_document import is_latex_document
 from kb.parse.dialects.outliner import is_bullet_outline
 from kb.parse.frontmatter import front_matter_lines
 from kb.read.webdump import looks_like_webdump
@@ -45,6 +46,8 @@ def detect_kind(text: str) -> NoteKind:
     filled = [line for line in lines if line.strip()]
     if not filled:
         return "outline"
+    if is_latex_document(text):
+        return "markdown"  # its source rule writes it as Markdown
     if looks_like_org(text):
         return "org"
     if _RST_MARKUP.search(text):

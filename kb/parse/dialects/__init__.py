@@ -17,7 +17,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from kb.parse.dialects import (
-    admonitions, card_fields, comments, formula_images, highlight, html_blocks, logseq, math, math_comments,
+    admonitions, card_fields, comments, latex_document, formula_images, highlight, html_blocks, logseq, math, math_comments,
     math_fences, mathjax_scripts, myst, outliner, pandoc, templates, title_line, typst_slides, wikilinks,
 )
 
@@ -28,7 +28,8 @@ PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
 )
 
 SOURCE_RULES: tuple[Callable[[str], str], ...] = (
-    typst_slides.rewrite,       # first: a reveal step is no text to any rule
+    latex_document.rewrite,     # first: a LaTeX document becomes the Markdown every later rule reads
+    typst_slides.rewrite,       # a reveal step is no text to any later rule
     myst.rewrite,               # first: a MyST directive's fence is no code fence to the rules after it
     math_fences.rewrite,        # a fence of formulas is math before the rules that leave code alone see it
     comments.rewrite,
