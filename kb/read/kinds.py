@@ -6,6 +6,7 @@ import re
 from kb.model import NoteKind
 from kb.parse.code import code_extent
 from kb.parse.dialects.latex_document import is_latex_document
+from kb.parse.dialects.typst_document import is_typst_document
 from kb.parse.dialects.outliner import is_bullet_outline
 from kb.parse.frontmatter import front_matter_lines
 from kb.read.webdump import looks_like_webdump
@@ -46,7 +47,7 @@ def detect_kind(text: str) -> NoteKind:
     filled = [line for line in lines if line.strip()]
     if not filled:
         return "outline"
-    if is_latex_document(text):
+    if is_latex_document(text) or is_typst_document(text):
         return "markdown"  # its source rule writes it as Markdown
     if looks_like_org(text):
         return "org"

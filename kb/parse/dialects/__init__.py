@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from kb.parse.dialects import (
     admonitions, card_fields, comments, latex_document, formula_images, highlight, html_blocks, logseq, math, math_comments,
-    math_fences, mathjax_scripts, myst, outliner, pandoc, templates, title_line, typst_slides, wikilinks,
+    math_fences, mathjax_scripts, myst, outliner, pandoc, templates, title_line, typst_document, typst_slides, wikilinks,
 )
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
@@ -30,6 +30,7 @@ PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
 SOURCE_RULES: tuple[Callable[[str], str], ...] = (
     latex_document.rewrite,     # first: a LaTeX document becomes the Markdown every later rule reads
     typst_slides.rewrite,       # a reveal step is no text to any later rule
+    typst_document.rewrite,     # after typst_slides: its title slide is a heading before set-up lines go
     myst.rewrite,               # first: a MyST directive's fence is no code fence to the rules after it
     math_fences.rewrite,        # a fence of formulas is math before the rules that leave code alone see it
     comments.rewrite,
