@@ -106,3 +106,13 @@ def test_the_scores_a_softmax_takes_are_not_wrong_attention_weights(latex, conte
 def test_weights_with_a_wrong_scale_are_still_caught():
     decision = check_note_formula(r"A = \mathrm{softmax}\left(\frac{QK^T}{d_k}\right)", "Attention weights")
     assert decision.status == "note_differs" and decision.formula.id == "attention_weights", decision.detail
+
+
+SIGMOID = "The sigmoid function turns the linear output into a probability, where"
+
+
+@pytest.mark.parametrize("latex", [r"z = \theta^T x", r"z = w^T x + b", r"p = w^T x"])
+def test_the_scores_a_named_sigmoid_squashes_are_no_wrong_prediction_with_or_without_a_written_bias(latex):
+    """`z = θᵀx` beside the sigmoid is the score σ takes, its bias folded into θ (x_0 = 1): no wrong σ(wᵀx + b)."""
+    decision = check_note_formula(latex, SIGMOID)
+    assert decision.status != "note_differs", decision.detail

@@ -512,6 +512,30 @@ def test_mdbook_doubled_delimiters_are_math_read_as_mathjax_gets_it_after_markdo
                         (18, "B = \\{x_1, x_2\\}", False)]
 
 
+def test_math_escaped_by_a_markdown_export_is_read_as_the_tex_it_escapes():
+    r"""Google Docs' Markdown export escapes math as text: every backslash doubled, `= + - _ [` escaped. Its
+    Markdown unescaping is the author's TeX: `\\frac` a fraction, `\=` an equals sign, `\\\\` a row break."""
+    source = ("# **Units**\n\nThe score $z \\= w^T x \\+ b$ of a unit, squashed:\n\n"
+              "$$\\\\sigma(z) \\= \\\\frac{1}{1 \\+ e^{\\-z}}$$\n\n"
+              "$$\\\\begin{aligned} y\\_1 &\\= 2 \\\\\\\\ y\\_2 &\\= 3 \\\\end{aligned}$$\n\n"
+              "A bracket: $\\\\lambda \\[w\\]$ and a price of \\$5.\n")
+    formulas = [(b.line, " ".join(b.latex.split())) for b in _blocks(parse_text(source, "sheet.md")) if b.kind == "formula"]
+    assert formulas == [(3, "z = w^T x + b"), (5, "\\sigma(z) = \\frac{1}{1 + e^{-z}}"),
+                        (7, "y_1 = 2"), (7, "y_2 = 3"), (9, "\\lambda [w]")], formulas
+
+
+@pytest.mark.parametrize("source", [
+    # hand-written TeX with a row break typed right before a letter: one command is written with one backslash
+    "$$\\begin{cases} 1 & x > 0 \\\\x & x \\le 0 \\end{cases}$$ and $a \\\\b$, $\\text{learning\\_rate} = 0.1$\n",
+    # doubled backslashes only, but nothing of Markdown escaped: no export's work
+    "$a \\\\quad b$ and $c \\\\quad d$\n",
+    # code is never math
+    "```\n$x \\\\= 1 \\\\+ \\\\alpha \\\\beta$\n```\n",
+])
+def test_notes_not_exported_through_a_markdown_escaper_keep_their_math_as_written(source):
+    assert clean_source(source) == source
+
+
 def test_a_pre_element_is_a_program_read_as_code_never_as_sentences():
     """Blogs and HTML exports write programs in `<pre>` (prettify's `class="prettyprint"`, `<pre><code
     class="language-python">`): Markdown passes them through as HTML, but their lines are code, so a step inside a

@@ -1430,7 +1430,28 @@ def _squashed_to_the_entry(trial: _Trial, note: _NoteFormula | None) -> str:
         if len(cases) >= 5 and all(_squashes_to(trial, note, params, want, squash) for params, want in cases):
             return (f"{trial.formula.id} is the {name} of the note's formula on {len(cases)} examples: the note "
                     "states the scores it squashes, not a wrong value")
+    # `z = θᵀx` beside σ(wᵀx + b): the scores with the bias folded into the weights (x_0 = 1, as Andrew Ng's
+    # hypotheses write them), so the inputs the note does not write are zero
+    unwritten = [p for p in parameters(trial.formula) if p not in trial.mapping and cases and is_number(cases[0][0][p])]
+    folded = _with_zeros(trial, [params for params, _ in cases], unwritten) if unwritten else []
+    for name, squash in squashes.items():
+        if len(folded) >= 5 and all(_squashes_to(trial, note, params, want, squash) for params, want in folded):
+            return (f"{trial.formula.id} is the {name} of the note's formula on {len(folded)} examples when "
+                    f"{', '.join(unwritten)}, which the note does not write, is 0 (folded into the weights): the note "
+                    "states the scores it squashes, not a wrong value")
     return ""
+
+
+def _with_zeros(trial: _Trial, examples: list[dict[str, Any]], zero: list[str]) -> list[tuple[dict[str, Any], Any]]:
+    """The entry's examples with the parameters `zero` set to 0, and its value on each."""
+    cases = []
+    for params in examples:
+        case = {**params, **dict.fromkeys(zero, 0.0)}
+        try:
+            cases.append((case, trial.formula.truth(**case)))
+        except Exception:   # outside the entry's domain
+            continue
+    return cases
 
 
 def _squashes_to(trial: _Trial, note: _NoteFormula, params: dict[str, Any], want: Any,

@@ -17,8 +17,9 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from kb.parse.dialects import (
-    admonitions, card_fields, comments, latex_document, formula_images, highlight, html_blocks, logseq, math, math_comments,
-    math_fences, mathjax_scripts, myst, outliner, pandoc, templates, title_line, typst_document, typst_slides, wikilinks,
+    admonitions, card_fields, comments, escaped_math, formula_images, highlight, html_blocks, latex_document, logseq,
+    math, math_comments, math_fences, mathjax_scripts, myst, outliner, pandoc, templates, title_line, typst_document,
+    typst_slides, wikilinks,
 )
 
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
@@ -32,6 +33,7 @@ SOURCE_RULES: tuple[Callable[[str], str], ...] = (
     typst_slides.rewrite,       # a reveal step is no text to any later rule
     typst_document.rewrite,     # after typst_slides: its title slide is a heading before set-up lines go
     myst.rewrite,               # first: a MyST directive's fence is no code fence to the rules after it
+    escaped_math.rewrite,       # first of the math rules: the others read the TeX the author wrote, not its escaping
     math_fences.rewrite,        # a fence of formulas is math before the rules that leave code alone see it
     comments.rewrite,
     math_comments.rewrite,      # before formula_images and html_blocks: the comment's TeX is the image's source
