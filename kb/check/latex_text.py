@@ -58,6 +58,10 @@ _ACCENTS = {"hat", "tilde", "bar", "overline", "widehat", "widetilde", "dot", "d
 # `\sum\limits_{i=1}^{n}`: where the scripts are drawn (under and over the operator, or beside it), not what they are
 _SCRIPT_PLACEMENT = {"limits", "nolimits"}
 _SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace"}
+# Commands that draw the same symbol as another: the Japanese textbooks' \cfrac is a fraction set in display
+# style, and lecture notes whose authors did not find \nabla draw the gradient with the downward triangle
+# (\triangledown, \bigtriangledown), the glyph it looks like
+_SAME_SYMBOL = {"cfrac": "frac", "triangledown": "nabla", "bigtriangledown": "nabla"}
 # `\large` at the start of a display (notes enlarge a block of formulas so): the size of what follows, not a symbol
 _SIZES = {"tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge"}
 _SIZE = re.compile(r"\\(?:" + "|".join(_SIZES) + r")(?![A-Za-z])")
@@ -119,8 +123,8 @@ def tokenize(latex: str) -> list[_Tok]:
             name = text[1:]
             if name in _SPACING or name in _SCRIPT_PLACEMENT or name in _SIZES:
                 continue
-            if name == "cfrac":   # a fraction set in display style (the Japanese textbooks' \cfrac): a fraction
-                text = "\\frac"
+            if name in _SAME_SYMBOL:
+                text = "\\" + _SAME_SYMBOL[name]
             if name in RELATIONS:
                 kind = "rel"
             elif name in ("{", "}", "|"):

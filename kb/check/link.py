@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from kb.check import (any_function, approximation, argument_order, bare_braces, chain_links, integer_brackets,
-                      layer_labels, leibniz_gradient, log_base, sampled_from, standard_deviation, stated_bound)
+                      layer_labels, leibniz_chain, leibniz_gradient, log_base, sampled_from, standard_deviation,
+                      stated_bound)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.formula_gaps import lost_its_math, markdown_gaps
@@ -340,6 +341,9 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
                                       companions)
         return replace(decision, note_latex=latex,
                        detail=f"read with the gradient written as ∇, {gradient}: {decision.detail}")
+    # `∂ℓ/∂w = ∂ℓ/∂a · ∂a/∂w`: a chain rule in Leibniz's notation, right when its factors cancel to the left side
+    if (chain_rule := leibniz_chain.decide(latex)) is not None:
+        return chain_rule
     if (events := check_events(latex)) is not None:   # P(A | B) = ...: both sides known for any joint distribution
         return events
     # ∇_w L where the section states L: the note's own loss says which gradient it is
