@@ -38,6 +38,16 @@ def test_yaml_front_matter_gives_title_tags_aliases_and_is_never_text():
     assert note.sections[0].line == 1 and _blocks(note)[0].line == 6  # lines stay the file's
 
 
+def test_a_yaml_title_written_as_a_list_is_its_parts_in_order():
+    note = parse_text("---\ntitle:\n- Optimisers\n- Week 6\nauthor:\n- A. Tutor\n---\n\n# Overview\n\n- SGD\n", "a.md")
+    assert note.title == "Optimisers Week 6"
+
+
+def test_beamer_layout_divs_named_without_braces_are_markup_and_their_body_is_text():
+    text = "## Why an epsilon?\n\nTo never divide by zero.\n\n::: columns\n:::: column\n- Train: batch\n::::\n:::\n"
+    assert clean_source(text).split("\n")[4:] == ["", "", "- Train: batch", "", "", ""]
+
+
 def test_toml_front_matter_is_read_like_yaml():
     note = parse_text('+++\ntitle = "Warmup"\ntags = ["lr"]\n+++\n\n## Linear warmup\n\nRamp the rate up.\n', "b.md")
     assert (note.title, note.tags) == ("Warmup", ("lr",))

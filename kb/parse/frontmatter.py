@@ -93,7 +93,7 @@ def read_front_matter(text: str, markdown: bool = True) -> FrontMatter:
     if not isinstance(data, dict):
         return FrontMatter(count)
     fields = {str(key).casefold(): value for key, value in data.items()}
-    return FrontMatter(count, _text(fields.get("title")), _words(fields.get("tags", fields.get("tag")), r"[,\s]+"),
+    return FrontMatter(count, _title(fields.get("title")), _words(fields.get("tags", fields.get("tag")), r"[,\s]+"),
                        _words(fields.get("aliases", fields.get("alias")), r","))
 
 
@@ -155,6 +155,14 @@ def _salvaged_title(lines: list[str]) -> str:
     value = found["value"]
     quoted = len(value) > 1 and value[0] == value[-1] and value[0] in "'\""
     return _text(value[1:-1] if quoted else value)
+
+
+def _title(value) -> str:
+    """A title is a string, or (as pandoc's beamer and LaTeX templates accept it, `title:` then `- Part`
+    lines) a list of its parts, read in order."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(filter(None, map(_text, value)))
+    return _text(value)
 
 
 def _text(value) -> str:

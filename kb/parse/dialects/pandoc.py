@@ -4,7 +4,8 @@ Attributes after a display formula's closing `$$` (`$$ {#eq-conv}`, Quarto's equ
 heading (`## Receptive field {#sec-rf}`, `{.unnumbered}`) label the block for cross-references: not text, and
 a `$$` with a label after it must still close its formula.
 
-Fenced divs: `::: {.callout-note title="…"}` … `:::`, `:::{#fig-id}` … `:::`, `:::: {.columns}` … `::::`. The
+Fenced divs: `::: {.callout-note title="…"}` … `:::`, `:::{#fig-id}` … `:::`, `:::: {.columns}` … `::::`, and
+beamer's layout divs named without braces (`::: columns`, `:::: column`, `::: incremental`). The
 fences are markup, never text: a line of colons left in would join the paragraph next to it. A div's fences are
 paired as Pandoc pairs them (a closing fence closes the innermost open div), across the code chunks a callout
 may hold. The body is Markdown, read as the page's own text (Quarto draws a callout as a box, not a quote), so
@@ -23,7 +24,9 @@ from kb.parse.questions import names_a_box
 
 _MATH_LABEL = re.compile(r"^(?P<kept>\s*(?:.*\S)?\$\$)[ \t]*\{#[\w:.-]+\}[ \t]*$", re.M)
 _HEADING_ATTRIBUTES = re.compile(r"^(?P<kept>\s{0,3}#{1,6}[ \t].*?\S)[ \t]+\{(?:[.#][\w:-]+|[\w-]+=\S+)(?:[ \t]+(?:[.#][\w:-]+|[\w-]+=\S+))*\}[ \t]*$", re.M)
-_OPEN = re.compile(r"^ {0,3}:{3,}\s*\{(?P<attributes>[^{}]*)\}\s*:*\s*$")
+# `::: columns` and `:::: column` (beamer's layout) and `::: incremental` name their class without braces
+_OPEN = re.compile(r"^ {0,3}:{3,}\s*(?:\{(?P<attributes>[^{}]*)\}|(?P<layout>columns|column|incremental|nonincremental)"
+                   r"(?:\s+\{[^{}]*\})?)\s*:*\s*$")
 _CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
 _CALLOUT = re.compile(r"(?:^|\s)\.callout-[\w-]+")
 _TITLE = re.compile(r"""(?:^|\s)title\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
@@ -31,7 +34,7 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<title>.+?)(?:\s+#+)?\s*$")
 
 
 def rewrite(text: str) -> str:
-    if "{" not in text:
+    if "{" not in text and ":::" not in text:
         return text
     text = rewrite_prose(text, _attributes_dropped)
     return _divs_rewritten(text) if ":::" in text else text
@@ -47,7 +50,7 @@ def _divs_rewritten(text: str) -> str:
     code = code_lines(lines)
     out = list(lines)
     for start, end in _divs([line if index not in code else "" for index, line in enumerate(lines)]):
-        attributes = _OPEN.match(lines[start]).group("attributes")  # type: ignore[union-attr]
+        attributes = _OPEN.match(lines[start]).group("attributes") or ""  # type: ignore[union-attr]
         out[start], out[end] = "", ""
         if _CALLOUT.search(attributes):
             _set_title(out, start, end, attributes)
