@@ -1066,3 +1066,31 @@ def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_no
     fixed = "在网络\0"
     score = locative_scores(fixed, [("在",), ("网",), ("络",), ("中", "不")], [False] * 3 + [True], shared_model(), 3.0)
     assert score(3, "中") == score(3, "不") == 0.0
+
+
+@pytest.mark.parametrize("original", ["为什么残差连接能缓解梯度消失？", "> 如何选择合适的学习率？"])
+def test_a_clause_that_asks_ends_in_the_question_mark(original):
+    """cp1257 loses the last byte of ？ (EF BC 9F) and ： (EF BC 9A) alike; at a line's end the colon's place
+    before a list won. A clause holding 为什么 or 如何 (kb/read/data/questions_zh.toml) asks."""
+    repaired, _ = repair_mojibake(damage(original, "cp1257"))
+    assert repaired == original
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_bold_label_takes_the_colon_whatever_it_asks(codepage):
+    original = "**为什么要做归一化**：\n归一化让输入分布更稳定。"
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired.split("\n")[0] == original.split("\n")[0]
+
+
+def test_question_words_move_the_marks_only_where_the_clause_is_known():
+    from kb.read.langmodel import placement_logp
+
+    asked = placement_logp("为什么卷积层比全连接层好\0后面", 12)
+    assert asked["？"] > 0 > asked["："]
+    plain = placement_logp("卷积层比全连接层好\0后面", 9)
+    assert plain["？"] < 0
+    # A damaged character earlier in the sentence might belong to a word that asks: nothing is ruled out.
+    assert "？" not in placement_logp("卷积层比全\0层好\0后面", 9)
+    assert placement_logp("**为什么要归一化**\0", 11)["？"] < 0      # a bold label: the colon
+    assert "？" not in placement_logp("これは何です\0", 6)   # Japanese asks with か: nothing ruled out
