@@ -1094,3 +1094,14 @@ def test_question_words_move_the_marks_only_where_the_clause_is_known():
     assert "？" not in placement_logp("卷积层比全\0层好\0后面", 9)
     assert placement_logp("**为什么要归一化**\0", 11)["？"] < 0      # a bold label: the colon
     assert "？" not in placement_logp("これは何です\0", 6)   # Japanese asks with か: nothing ruled out
+
+
+@pytest.mark.parametrize("original, codepage", [
+    ("池化让特征对小的位移平移不变。", "cp1253"),     # 平移不变, not 平移不同
+    ("这个模型需要仔细调优。", "cp1253"),             # 调优, not 调伏
+    ("这个模型需要仔细调优。", "cp1257"),             # nor 谁会
+])
+def test_invariances_and_tuning_are_domain_words(original, codepage):
+    # kb/read/data/lexicon_zh.txt: terms of vision models' invariances and of hyperparameter tuning.
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
