@@ -975,9 +975,17 @@ def definition_rows(section: Section) -> list[tuple[int, str, str]]:
         except LatexError:
             continue
         if relation == "=" and (_DEFINED_FUNCTION.fullmatch(lhs) or _STATED_NAME.fullmatch(lhs)
-                                or _DEFINED_GREEK_FUNCTION.fullmatch(lhs)):
+                                or _DEFINED_GREEK_FUNCTION.fullmatch(lhs)) and not _is_update(lhs, rhs):
             rows.append((index, re.sub(r"\s+", "", lhs), rhs))
     return rows
+
+
+def _is_update(lhs: str, rhs: str) -> bool:
+    """`V(s) = V(s) + α[G − V(s)]`: a left side that is a call its own right side makes is an update written with
+    `=` (an assignment, as code and pseudo-code write it), which says how the value changes, not what it is:
+    read as a definition it would expand into itself."""
+    call = re.sub(r"\s+", "", lhs)
+    return "(" in call and call in re.sub(r"\s+", "", rhs)
 
 
 def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
@@ -991,9 +999,16 @@ def _expand_definitions(latex: str, definitions: dict[str, str]) -> str:
         if call in compact and not compact.startswith(call):
             pattern = r"\s*".join(re.escape(ch) for ch in call)
             latex = re.sub(pattern, lambda _m: "\\left(" + body + "\\right)", latex)
-        elif re.fullmatch(r"[A-Za-z]\([A-Za-z]\)", call):
+        elif re.fullmatch(r"[A-Za-z]\([A-Za-z]\)", call) and _uses_its_argument(call[2], body):
             latex = _expand_applied(latex, call[0], call[2], body)
     return latex
+
+
+def _uses_its_argument(parameter: str, body: str) -> bool:
+    """Whether a one-argument definition's right side uses its argument. `p(b) = 2/3` beside `p(a) = 1/3` gives
+    the function's value at one point (a distribution written as a table of outcomes), not a constant function:
+    applied to another argument (p(x_i)) it would collapse every value into one."""
+    return re.search(rf"(?<![\\A-Za-z]){parameter}(?![A-Za-z])", body) is not None
 
 
 def _expand_applied(latex: str, name: str, parameter: str, body: str) -> str:

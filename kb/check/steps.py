@@ -50,7 +50,7 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
             # a(1-a)(-y/a + ...) at a = 1 divides by zero: a point outside the step's domain is no counterexample
             return Decision("not_checkable", latex, detail=(
                 f"step {parts[k]} = {parts[k + 1]} is undefined{_under(used, values)}: nothing to compare"))
-        if not left.free_symbols and not right.free_symbols:
+        if left.is_number and right.is_number:
             decided = True
             if not values_equal(left, right, parts[k + 1], relations[k] != "=", parts[:k + 1]):
                 return _differs(latex, parts, k, left, right, used, values)
@@ -63,7 +63,8 @@ def check_steps(latex: str, parts: list[str], relations: list[str], context: str
             return _differs(latex, parts, k, left, right, used, values)
         if not decided and not used:
             return None
-        names = ", ".join(sorted(s.name for s in difference.free_symbols))
+        # (a Σ over a data vector the text gives no values for, dsum(0): no symbol left, and no number either)
+        names = ", ".join(sorted(s.name for s in difference.free_symbols)) or "the data it sums"
         return Decision("not_checkable", latex, detail=(
             f"step {parts[k]} = {parts[k + 1]} holds only for some values of {names}, and the text states none"))
     if not decided:
