@@ -60,3 +60,23 @@ def test_a_step_between_sums_over_unknown_data_is_no_crash_and_no_verdict():
     parts = [r"\sum_{i=1}^n \frac{2}{3} \log \frac{2}{3}",
              r"\frac{2}{3}\log\frac{2}{3} - \sum_{i=1}^n \frac{2}{3}\log\frac{2}{3}"]
     assert check_steps(" = ".join(parts), parts, ["="], "") is None
+
+
+# ---- a chunk the page runs is its program, not its formulas
+
+_CHUNK_NOTE = "# Data\n\n```{fence}\n# the line y = 2x\ny = 2 * x\nout = (W - F + 2 * P) // S + 1\n```\n"
+
+
+def _formula_lines(text: str) -> list[int]:
+    note = parse_text(text, "note.qmd")   # (parsing reads code and text for formulas: kb.parse.plain_formulas)
+    return [b.line for s in note.sections for b in s.blocks if b.kind == "formula"]
+
+
+def test_a_python_chunk_quarto_runs_states_no_formula():
+    assert _formula_lines(_CHUNK_NOTE.replace("{fence}", "{python}")) == []
+    assert _formula_lines(_CHUNK_NOTE.replace("{fence}", "{python echo=false}")) == []
+
+
+def test_a_python_fence_only_shown_still_states_its_formulas():
+    assert _formula_lines(_CHUNK_NOTE.replace("{fence}", "python")) != []
+    assert _formula_lines(_CHUNK_NOTE.replace("{fence}", "{.python}")) != []

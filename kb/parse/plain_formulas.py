@@ -44,6 +44,11 @@ _PYTHON = {"", "python", "py", "python3", "ipython", "ipython3", "pycon", "jupyt
 _RECEIVERS = {"self", "cls"}
 _TEXT = {"text", "txt", "plain", "plaintext", "math", "none"}
 _FENCE = re.compile(r"^\s*(?:```+|~~~+)\s*\{?\.?([\w+-]*)")
+# A Python chunk that Quarto or R Markdown runs when the page is rendered (```{python}, ```{python echo=false}): the
+# page's program, whose lines make its data and figures (`y = 2 * x` draws the points of a plot), not formulas the
+# note states. A braced class with a dot (```{.python}) is only highlighted, not run; a MyST directive (```{math})
+# is no Python.
+_EXECUTED_CHUNK = re.compile(r"^\s*(?:```+|~~~+)\s*\{(?!\.)")
 # Spans of text that are not plain math: math delimiters (already formula blocks), links, tags, clozes. A tag
 # opens with its name, `/` or `!`: `x < 0), 1 (x > 0` holds two comparisons, not a tag
 _MASKED = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]|\]\([^)]*\)|<[A-Za-z/!][^>\n]*>|\{\{.*?\}\}|https?://\S+")
@@ -131,7 +136,7 @@ def code_formulas(block: Block) -> Iterator[Block]:
     fence = _FENCE.match(lines[0]) if lines else None
     if fence:
         language = fence.group(1).lower()
-        if language not in _PYTHON | _TEXT:
+        if language not in _PYTHON | _TEXT or (language in _PYTHON and _EXECUTED_CHUNK.match(lines[0])):
             return
         first = 1
         if len(lines) > 1 and _FENCE.match(lines[-1]) and not _FENCE.match(lines[-1]).group(1):
