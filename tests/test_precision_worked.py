@@ -3,7 +3,9 @@ taken for a definition, a distribution given as a table of values collapsed into
 no value fills. Formulas written for these tests."""
 from __future__ import annotations
 
-from kb.check.link import check_note_formula, formula_definitions
+from kb.cards import make_cards
+from kb.check import scale_words
+from kb.check.link import attach_checks, check_note_formula, formula_definitions
 from kb.check.steps import check_steps
 from tests.parse_helpers import parse_text
 
@@ -80,3 +82,49 @@ def test_a_python_chunk_quarto_runs_states_no_formula():
 def test_a_python_fence_only_shown_still_states_its_formulas():
     assert _formula_lines(_CHUNK_NOTE.replace("{fence}", "python")) != []
     assert _formula_lines(_CHUNK_NOTE.replace("{fence}", "{.python}")) != []
+
+
+# ---- a scale word after the math
+
+def test_a_scale_word_is_read_in_the_notes_language():
+    assert scale_words.scale_of(" billion weights", "en") == scale_words.Scale("billion", 9)
+    assert scale_words.scale_of(" Billion Gewichte", "de") == scale_words.Scale("billion", 12)
+    assert scale_words.scale_of(" Mio. Gewichte", "de") == scale_words.Scale("mio", 6)
+    assert scale_words.scale_of("亿个参数", "zh") == scale_words.Scale("亿", 8)
+    assert scale_words.scale_of("B parameters", "en") == scale_words.Scale("B", 9)
+
+
+def test_a_scale_word_the_languages_disagree_on_is_left_unread():
+    # "billion" in a Spanish note: 10^9 in English, 10^12 in French and German, and Spanish writes "mil millones"
+    assert scale_words.scale_of(" billion", "es") == scale_words.Scale("billion", None)
+
+
+def test_what_is_no_scale_word_is_none():
+    for text in (" weights", "", "  billion", " Bytes", "Mean of x"):
+        assert scale_words.scale_of(text, "en") is None, text
+
+
+def _statuses(text: str, lang_file: str = "note.md") -> dict[int, tuple[str, str]]:
+    note = parse_text(text, lang_file)
+    cards = attach_checks([note], make_cards(note))
+    return {c.source.line: (c.check.status, c.check.detail) for c in cards if c.kind == "formula" and c.check}
+
+
+def test_a_worked_count_is_compared_with_its_scale_word():
+    checks = _statuses("# Weights\n\n- A dense layer needs $120,000 \\times 120,000 \\approx 14.4$ billion weights.\n"
+                       "- And $4096 \\times 4096 \\approx 1.7$ million, off by ten.\n")
+    assert checks[3][0] == "verified", checks[3]
+    assert checks[4][0] == "note_differs" and "10^{6}" in checks[4][1], checks[4]
+
+
+# ---- shapes are no arithmetic
+
+def test_matrix_shapes_multiplied_are_not_numbers():
+    for latex in (r"[1\!\times\!3]\cdot[3\!\times\!3]=[1\!\times\!3]", r"(2 \times 3)(3 \times 4) = (2 \times 4)"):
+        decision = check_note_formula(latex, "shapes of the forward pass")
+        assert decision.status == "not_checkable" and "shape notation" in decision.detail, decision.detail
+
+
+def test_a_product_of_bracketed_numbers_equal_to_a_number_is_still_arithmetic():
+    assert check_note_formula(r"(2 \times 3)(4 \times 5) = 120", "a product").status == "verified"
+    assert check_note_formula(r"(2 \times 3)(4 \times 5) = 100", "a product").status == "note_differs"

@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from kb.check import (any_function, approximation, argument_order, bare_braces, chain_links, integer_brackets,
-                      layer_labels, leibniz_chain, leibniz_gradient, log_base, sampled_from, standard_deviation,
-                      stated_bound)
+                      layer_labels, leibniz_chain, leibniz_gradient, log_base, sampled_from, scale_words,
+                      standard_deviation, stated_bound)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.formula_gaps import lost_its_math, markdown_gaps
@@ -2208,8 +2208,12 @@ class _Linker:
                 context_since_restatement(section, index),
                 _COMPANION_SEPARATOR.join(section_companions(section, block.latex or "")),
                 _approximation_before(section, index))
+        # `$a \times b \approx 22$ billion`: the word after the math scales the number the formula ends in
+        scale = scale_words.after_formula(section.blocks, index, block.latex or "", section.lang)
+        if scale is not None:
+            seen += (repr(scale),)
         if seen not in self.decided:
-            self.decided[seen] = self._decision(seen, definitions, stated, phrase)
+            self.decided[seen] = self._decision(seen, definitions, stated, phrase, scale)
         return replace(card, check=self.decided[seen])
 
     def _statements(self, note: Note) -> tuple[tuple[Section, str, str, str], ...]:
@@ -2234,14 +2238,15 @@ class _Linker:
         return found
 
     def _decision(self, seen: tuple[str, ...], definitions: dict[str, str], stated: tuple[Stated, ...],
-                  phrase: str) -> Check:
+                  phrase: str, scale: scale_words.Scale | None = None) -> Check:
         from kb.cache import key_for
 
         key = key_for("link", self.salt, *seen)
         if self.store is not None and (hit := self.store.get(key)) is not None:
             return Check.from_dict(hit)
         try:
-            decision = self._verdict(seen, definitions, stated, phrase)
+            decision = (self._verdict(seen, definitions, stated, phrase) if scale is None
+                        else self._scaled_verdict(seen, definitions, stated, phrase, scale))
         except Exception as exc:  # noqa: BLE001 - sympy and numpy raise many kinds on odd input
             # One formula kb cannot read or check is a formula without a verdict, never a note (or a build)
             # without any: its card says why, and the note's other formulas are still checked.
@@ -2251,6 +2256,18 @@ class _Linker:
         if self.store is not None:
             self.store.put(key, check.to_dict())
         return check
+
+    def _scaled_verdict(self, seen: tuple[str, ...], definitions: dict[str, str], stated: tuple[Stated, ...],
+                        phrase: str, scale: scale_words.Scale) -> Decision:
+        """The verdict on the formula read with the scale word after it (kb.check.scale_words)."""
+        if scale.power is None:
+            return Decision("not_checkable", seen[0], detail=(
+                f"the number it ends in is followed by \"{scale.word}\", whose power of ten the languages that use "
+                "the word give differently (the short and the long scale), so the note's value is not certain"))
+        latex = scale_words.scaled(seen[0], scale)
+        decision = self._verdict((latex, *seen[1:]), definitions, stated, phrase)
+        return replace(decision, note_latex=seen[0], detail=(
+            f"read with \"{scale.word}\" after it, as {latex}: {decision.detail}"))
 
     def _verdict(self, seen: tuple[str, ...], definitions: dict[str, str], stated: tuple[Stated, ...],
                  phrase: str) -> Decision:

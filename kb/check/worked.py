@@ -29,6 +29,10 @@ MAX_INSTANTIATIONS = 20_000    # literal assignments tried per entry; a worked e
 def check_worked(latex: str, parts: list[str], relations: list[str], context: str,
                  formulas: Sequence[Formula]) -> Decision:
     """Verified when every numeric part of the chain has the same exact value; note_differs otherwise."""
+    if all(is_shape_product(part) for part in parts):
+        return Decision("not_checkable", latex, detail=(
+            "written in shape notation: [m × n] is the size of a matrix and a product of them the shape of the "
+            "result, not numbers multiplied"))
     numeric = _numeric_parts(parts)
     if len(numeric) < 2:
         return Decision("not_checkable", latex, detail="a single number: nothing to compare it with")
@@ -63,6 +67,18 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
     return Decision("note_differs", latex, formula, {},
                     f"exact arithmetic: {left} = {_exact(left_value)}, but the note writes {right} "
                     f"= {_exact(right_value)}{linked}", 1, method="arithmetic")
+
+
+# `[1 \times 3] \cdot [3 \times 3]`: bracketed sizes of matrices (rows × columns), multiplied as the matrices are;
+# a worked product is written without a bracket around each factor pair and equals a number, not another bracket
+_SPACING = re.compile(r"\\[!,:;> ]|\\q?quad(?![A-Za-z])|\\(?:left|right)(?![A-Za-z])|\s+")
+_SHAPE = r"[\[(]\d+(?:(?:\\times|×|x)\d+)+[\])]"
+_SHAPE_PRODUCT = re.compile(rf"{_SHAPE}(?:(?:\\cdot|\\times|·|×|@)?{_SHAPE})*")
+
+
+def is_shape_product(part: str) -> bool:
+    """Whether a part of a chain is matrix shapes (`[1\\!\\times\\!3]\\cdot[3\\!\\times\\!3]`, `(2 \\times 4)`)."""
+    return _SHAPE_PRODUCT.fullmatch(_SPACING.sub("", part)) is not None
 
 
 _E = sympy.Symbol("e")
