@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import (any_function, approximation, argument_order, bare_braces, chain_links, integer_brackets,
-                      layer_labels, leibniz_chain, leibniz_gradient, log_base, sampled_from, scale_words,
-                      standard_deviation, stated_bound)
+from kb.check import (any_function, approximation, argument_order, bare_braces, chain_links, index_slips,
+                      integer_brackets, layer_labels, leibniz_chain, leibniz_gradient, log_base, sampled_from,
+                      scale_words, standard_deviation, stated_bound)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.formula_gaps import lost_its_math, markdown_gaps
@@ -199,6 +199,11 @@ def check_note_formula(latex: str, context: str = "", formulas: Sequence[Formula
     """Decide whether the note has `latex` right (_note_formula_decision); a formula written with ≈ states an
     approximation, which is never wrong for differing from the exact quantity (kb.check.approximation)."""
     decision = _note_formula_decision(latex, context, formulas, definitions, heading, stated, local, companions)
+    # `E = -\sum_i t_k \log y_k`: read numerically it is the cross-entropy, as written n copies of one term
+    if decision.status == "verified" and decision.method != "arithmetic" and (slip := index_slips.slip(latex)):
+        return Decision("not_checkable", latex, detail=(
+            f"agrees with {decision.formula.id if decision.formula else 'kb'}'s reading of it, but its indices do not "
+            f"fit: {slip}"), evidence=decision.evidence)
     if sign := approximation.written_as(latex):
         return approximation.withhold(decision, f"it is written with {sign}")
     return decision
@@ -454,6 +459,9 @@ def _identity_doubt(decision: Decision, context: str, heading: str, local: str |
     if decision.status == "verified" and (entry := _variant_entry_named(formula, local if local is not None
                                                                         else context)):
         return f"the words name {entry.title}, a variant of {formula.title} with an entry of its own"
+    if decision.status == "verified" and (other := _decay_coupling_named(formula, local, heading)) is not None:
+        return (f"the words just before it name {other.title}, and the formula is {formula.title}: weight decay "
+                "added to the gradient and weight decay taken from the weights apart are different steps")
     if swapped := _numbered_roles_swapped(decision.mapping) or _numbered_constant_of_another_role(
             decision, (heading, local or "", context)):
         return swapped
@@ -468,6 +476,30 @@ def _identity_doubt(decision: Decision, context: str, heading: str, local: str |
             decision.note_latex) and not role_named(" ".join(entry_phrases(formula)) + " " + formula.id)):
         return f"its own heading calls it a {role}, and {formula.id} is not one"
     return ""
+
+
+_COUPLED, _DECOUPLED = "coupled weight decay", "decoupled weight decay"
+
+
+def _decay_coupling_named(formula: Formula, local: str | None, heading: str) -> Formula | None:
+    """The entry of the other coupling of weight decay that the words between the formula's heading and the formula
+    name, where they do not name the formula's own (None when they do not): "Standard L2 regularization in Adam:"
+    over θ − α m̂/(√v̂ + ε) − αλθ, which takes the decay from the weights apart as AdamW does, while L2 in Adam adds
+    λθ to the gradient, where √v̂ divides it. A heading "AdamW" above both names the section's topic, not the line."""
+    from kb.formulas import registry
+
+    own = {normalise(k) for k in formula.keywords}
+    coupling = _DECOUPLED if _DECOUPLED in own else _COUPLED if _COUPLED in own else ""
+    if not coupling or local is None:
+        return None
+    # (the heading's words come back in a question front made from it: "AdamW (…): what is the formula for θ?")
+    core = re.sub(r"^[\s\d.]+", "", heading).strip()
+    words = "\n".join(line for line in local.split("\n") if not core or core not in line)
+    if naming_phrase(formula, words):
+        return None
+    other = _COUPLED if coupling == _DECOUPLED else _DECOUPLED
+    return next((entry for entry in registry() if other in {normalise(k) for k in entry.keywords}
+                 and naming_phrase(entry, words)), None)
 
 
 def _variant_entry_named(formula: Formula, words: str) -> Formula | None:
@@ -1149,6 +1181,14 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
             return _differs_or_unsure(latex, rivals[0], lhs, context, note,
                                       f"; the note's formula is {best.formula.id}'s ({best.formula.title})", update,
                                       equals=best.formula.id, companions=companions)
+        if (named := _named_as_another(best, failing, lhs, latex, update, context)) is not None:
+            # "ReLU: returns the value when it is positive" above f(z) = 1 if z ≥ 0 else 0: exactly the step function,
+            # which nothing names, under words naming a function it is not; verified, the card would tell the reader
+            # the line the note calls ReLU is right
+            return Decision("not_checkable", latex, detail=(
+                f"agrees with {best.formula.id}{_part_name(best)}, which nothing near it names, but the words near it "
+                f"name {named.formula.title}, which it is not: the note may present one function as another"),
+                evidence=_evidence(named, lhs, context))
         topics = [f for f in by_heading if f.id in fitting and not _lhs_conflict(f, lhs, update=update)]
         if topics and not any(f.family == best.formula.family for f in topics):
             return Decision("not_checkable", latex, detail=(
@@ -1311,6 +1351,20 @@ def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, upd
     return sorted(by_words or rivals, key=lambda t: (t.naming, t.agreement), reverse=True)
 
 
+def _named_as_another(best: _Trial, failing: list[_Trial], lhs: str, latex: str, update: bool,
+                      context: str) -> _Trial | None:
+    """An entry of another family than the one the formula agrees with, which the words near the formula name (more
+    than its left side's letter does) and the formula gets wrong with a value of the right shape, best named first;
+    None when the words name none. (An entry of the same family is a rival _named_rivals weighs; words that name
+    the agreeing entry too, "cross-entropy" for the binary one, name no other function.)"""
+    own_phrases = entry_phrases(best.formula)
+    named = [t for t in failing if t.formula.family != best.formula.family
+             and t.naming > _output_bonus(t.formula, lhs) and _same_shape(t.counterexample)
+             and not _lhs_conflict(t.formula, lhs, update=update) and not _set_notation_misread(t, latex)
+             and not any(names_within(phrase, naming_phrase(t.formula, context)) for phrase in own_phrases)]
+    return max(named, key=lambda t: (t.naming, t.agreement), default=None)
+
+
 def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _NoteFormula | None,
                        also: str = "", update: bool = False, equals: str = "",
                        companions: tuple[str, ...] = ()) -> Decision:
@@ -1351,7 +1405,8 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is right when {convention}, and the "
             "note may use that convention"), evidence=evidence)
-    gap = (_names_its_inputs(best, note) or _lhs_is_another_quantity(best, note) or _reads_the_entrys_value(best, lhs)
+    gap = (_worked_values_for_left_out(best, note)
+           or _names_its_inputs(best, note) or _lhs_is_another_quantity(best, note) or _reads_the_entrys_value(best, lhs)
            or _labels_left_out(best, lhs)
            or _likelihood_of_the_loss(best, note, lhs)
            # (a left side that names the entry's own quantity, P(y=1|x) = w^T x + b, states it wrongly)
@@ -1371,6 +1426,29 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
 
 
 _WHOLE_NUMBER = "; a size is a whole number"
+
+
+def _worked_value(number: float) -> bool:
+    """A number worked out earlier in the note (−0.000793, 0.201), not a setting written by hand (0.9, 0.999, 1e-8,
+    0.95): three significant digits or more, not all nines."""
+    digits = f"{abs(number):.12g}".split("e")[0].replace(".", "").strip("0")
+    return len(digits) >= 3 and set(digits) != {"9"}
+
+
+def _worked_values_for_left_out(trial: _Trial, note: _NoteFormula | None) -> str:
+    """`v₂ = 0.9·(−0.000793) + 0.1·∇L`: a worked step, whose numbers are values the note computed before, standing
+    where the entry has parameters the formula does not write as symbols (kb cannot tell which number is which
+    quantity), and whose one symbol is a value the note does not give. Compared with the entry at other values of
+    those parameters, it differs by construction."""
+    if note is None:
+        return ""
+    worked = [x for x in note.literals if _worked_value(x)]
+    left_out = [p for p in parameters(trial.formula) if p not in trial.mapping]
+    if not worked or not left_out:
+        return ""
+    return (f"it is a worked step: its numbers ({', '.join(f'{x:g}' for x in worked[:3])}) are values worked out "
+            f"before, standing where {trial.formula.id} has symbols the formula does not write, and which number is "
+            "which value is not certain")
 
 
 def _fraction_of_a_whole_number(trial: _Trial) -> tuple[str, str] | None:
