@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from kb.model import Card, Diagnostic, Note, SourcePos
+from kb.model import CHECK_CRASHED, Card, Diagnostic, Note, SourcePos
 
 GOLD_SUFFIX = ".gold.json"
 LINKED = ("verified", "note_differs")
@@ -127,6 +127,7 @@ class NoteScore:
     wrong_verified: int = 0         # a wrong formula called verified: the student learns the mistake
     other_entry: int = 0            # linked to a registry entry other than the gold hint (inspect, not penalised)
     unlabelled_alarms: int = 0      # note_differs on a line without a gold formula: inspect by hand
+    crashed: int = 0                # formula checks that crashed (kb's bug, shown as not checkable)
     missing_note: bool = False
     headings: int = 0
     headings_found: int = 0
@@ -165,6 +166,7 @@ class Totals:
     wrong_verified: int = 0
     other_entry: int = 0
     unlabelled_alarms: int = 0
+    crashed: int = 0
     headings: int = 0
     headings_found: int = 0
     chrome_cards: int = 0
@@ -321,7 +323,8 @@ def score(notes: Sequence[Note], cards: Sequence[Card], diagnostics: Sequence[Di
         totals.wrong_langs += not s.lang_ok
         totals.missing_notes += s.missing_note
         for name in ("formulas", "linked", "right", "false_alarms", "wrong", "caught", "wrong_verified", "other_entry",
-                     "unlabelled_alarms", "headings", "headings_found", "chrome_cards", "formula_gaps", "gaps_marked"):
+                     "unlabelled_alarms", "crashed", "headings", "headings_found", "chrome_cards", "formula_gaps",
+                     "gaps_marked"):
             setattr(totals, name, getattr(totals, name) + getattr(s, name))
         totals.false_gap_marks += max(0, s.gaps_marked - s.formula_gaps)
     return Report(scores, totals, unlabelled, errors)
@@ -454,6 +457,9 @@ def _score_formulas(s: NoteScore, gold: Gold, cards: list[Card], display_starts:
             s.formula_list.append(f"{label.line}: {truth} {label.quantity} ({label.id or '-'}) -> {status}"
                                   f" ({entry or '-'}) {label.text[:60]!r}")
     for line, line_cards in sorted(checked.items()):
+        crashed = {card.check.detail for card in line_cards if card.check.detail.startswith(CHECK_CRASHED)}
+        s.crashed += len(crashed)
+        s.formula_list += [f"{line}: check crashed: {detail[:120]}" for detail in sorted(crashed)]
         if line in labelled_lines:
             continue
         for card in line_cards:
@@ -555,6 +561,7 @@ def format_report(report: Report, misses: bool = False) -> str:
               f"{t.unlabelled_alarms})",
               f"  wrong formulas caught        {t.caught}/{t.wrong} = {t.caught_share:.1%}",
               f"  wrong formulas verified      {t.wrong_verified}",
+              f"  formula checks that crashed  {t.crashed}",
               f"  headings recovered (dumps)   {t.headings_found}/{t.headings} = {t.headings_share:.1%}",
               f"  cards with interface text    {t.chrome_cards}",
               f"  formula gaps marked          {t.gaps_marked} ({t.formula_gaps} in the notes; false marks: "

@@ -160,6 +160,11 @@ class Note(_Serial):
     aliases: tuple[str, ...] = ()  # other names of the note (front matter)
 
 
+# How a check that crashed begins its detail: kb's own bug, shown on the card as not checkable (never as a verdict)
+# and counted apart by kb.eval, so that a crash is not mistaken for a formula kb cannot read
+CHECK_CRASHED = "kb could not check this formula"
+
+
 @dataclass(frozen=True)
 class Check(_Serial):
     """What the formula registry says about a formula card."""

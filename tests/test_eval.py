@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kb import eval as kbeval
-from kb.model import Block, Card, Check, Note, Section, SourcePos
+from kb.model import CHECK_CRASHED, Block, Card, Check, Note, Section, SourcePos
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -283,3 +283,17 @@ def test_a_wrong_verdict_beside_a_right_one_on_a_labelled_line_is_a_false_alarm(
     assert (t.formulas, t.linked, t.right, t.false_alarms, t.unlabelled_alarms) == (2, 2, 0, 2, 0)
     assert any("5: correct sigmoid" in item and "note_differs (logistic)" in item
                for item in report.notes[0].formula_list)
+
+
+def test_a_check_that_crashed_is_counted_apart_from_formulas_kb_cannot_read():
+    crash = f"{CHECK_CRASHED}: TypeError: cannot determine truth value of Relational"
+    gold = kbeval.Gold(file="n.md", title="T", lang="en",
+                       formulas=(kbeval.GoldFormula(4, "D = a - b", "divergence", True),))
+    cards = [_card("D", 4, kind="formula", check=Check("not_checkable", detail=crash)),
+             _card("D", 4, kind="cloze", check=Check("not_checkable", detail=crash)),    # the same check twice
+             _card("E", 6, kind="formula", check=Check("not_checkable", detail="cannot translate the LaTeX"))]
+    note = Note(file="n.md", kind="markdown", title="T", lang="en", sections=())
+    report = kbeval.score([note], cards, [], {"n.md": gold})
+    assert report.totals.crashed == 1
+    assert "4: check crashed: " + crash[:60] in "\n".join(report.notes[0].formula_list)
+    assert "formula checks that crashed  1" in kbeval.format_report(report)

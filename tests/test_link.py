@@ -10,7 +10,7 @@ from kb.cards import make_cards
 from kb.check.link import attach_checks, check_note_formula, restore_formula
 from kb.formulas import registry
 from kb.formulas.core import Formula, values_match
-from kb.model import Block, Card, Note, Section, SourcePos
+from kb.model import CHECK_CRASHED, Block, Card, Note, Section, SourcePos
 from tests.check_helpers import assert_right_verifies_and_wrong_differs
 
 
@@ -647,7 +647,7 @@ def test_a_formula_kb_cannot_check_is_not_checkable_and_the_notes_others_are_sti
     note = Note("cnn.md", "markdown", "CNN", "en", (Section("Output size", ("CNN", "Output size"), 2, 3, "en", blocks),))
     checks = {c.source.line: c.check for c in attach_checks([note], make_cards(note)) if c.kind == "formula"}
     assert checks[5].status == "not_checkable"
-    assert checks[5].detail == "kb could not check this formula: ValueError: Invalid limits given: ((1, 1, M),)"
+    assert checks[5].detail == f"{CHECK_CRASHED}: ValueError: Invalid limits given: ((1, 1, M),)"
     assert checks[7].status == "note_differs"
 
 

@@ -30,7 +30,7 @@ from kb.check.naming import (LETTER_MEANINGS, entry_phrases, kind_named, letter_
                              goes_on_with_the_sentence, names_within, naming_phrase, naming_score, normalise,
                              expand_abbreviations, role_named, rounding_down_said, subject_match, variant_named)
 from kb.formulas.core import Formula, values_match
-from kb.model import Block, Card, Check, Note, Section
+from kb.model import CHECK_CRASHED, Block, Card, Check, Note, Section
 
 MAX_MAPPINGS = 64              # alias assignments tried per entry; notes use few symbols, so this is ample
 NEAR_BLOCKS = 3                # paragraphs before a formula that count as its context
@@ -2328,8 +2328,7 @@ class _Linker:
         except Exception as exc:  # noqa: BLE001 - sympy and numpy raise many kinds on odd input
             # One formula kb cannot read or check is a formula without a verdict, never a note (or a build)
             # without any: its card says why, and the note's other formulas are still checked.
-            decision = Decision("not_checkable", seen[0], detail=(
-                f"kb could not check this formula: {type(exc).__name__}: {exc}"))
+            decision = Decision("not_checkable", seen[0], detail=f"{CHECK_CRASHED}: {type(exc).__name__}: {exc}")
         check = decision.to_check()
         if self.store is not None:
             self.store.put(key, check.to_dict())
