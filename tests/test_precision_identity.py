@@ -89,3 +89,20 @@ def test_a_worked_velocity_with_an_unknown_gradient_is_not_called_wrong():
 def test_a_step_with_a_written_rate_is_still_judged():
     # 0.01 is a setting written by hand, not a worked value: the step's sign is still checked
     assert check_note_formula(r"w_{t+1} = w_t + 0.01 \nabla L(w_t)", "gradient descent step").status == "note_differs"
+
+
+# ---- a constant factor is a convention of scale
+
+_SQUARED_ERROR_WORDS = "The squared error loss over N samples is"
+
+
+def test_the_squared_error_without_its_half_is_no_mistake():
+    decision = check_note_formula(r"L = \sum_{i=1}^{N} (y_i - \hat{y}_i)^2", _SQUARED_ERROR_WORDS)
+    assert decision.status == "not_checkable" and "convention of scale" in decision.detail, decision.detail
+
+
+def test_a_factor_that_changes_with_the_data_is_still_a_mistake():
+    # a mean without 1/N is N times the mean: N is no constant
+    assert check_note_formula(r"\mathrm{MSE} = \sum_{i=1}^{N} (y_i - \hat{y}_i)^2", "Mean squared error").status == (
+        "note_differs")
+    assert check_note_formula(r"L = \sum_{i=1}^{N} (y_i - \hat{y}_i)^3", _SQUARED_ERROR_WORDS).status == "note_differs"

@@ -1177,6 +1177,14 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
             return Decision("not_checkable", latex, detail=(
                 f"agrees with {best.formula.id}{_part_name(best)}, but the text names "
                 f"{' and '.join(t.formula.title for t in rivals[:2])}, and which one the note means is not certain"))
+        if rivals and note is not None and (factor := _constant_factor(rivals[0], note)):
+            # Σ(y − ŷ)² under "the squared error loss", which the registry keeps as ½Σ(y − ŷ)²: a formula that is an
+            # entry of its own and the named one without its ½ states the named quantity under the other scaling
+            # convention, which the words do not fix
+            return Decision("not_checkable", latex, detail=(
+                f"agrees with {best.formula.id}{_part_name(best)}, which is {factor:g} times {rivals[0].formula.id} "
+                f"that the words name: the ½ is a convention of scale the words do not fix"),
+                evidence=_evidence(rivals[0], lhs, context))
         if rivals:
             return _differs_or_unsure(latex, rivals[0], lhs, context, note,
                                       f"; the note's formula is {best.formula.id}'s ({best.formula.title})", update,
@@ -1349,6 +1357,27 @@ def _named_rivals(best: _Trial, failing: list[_Trial], lhs: str, latex: str, upd
     # does not make a second quantity the text means
     by_words = [t for t in rivals if t.naming > _output_bonus(t.formula, lhs)]
     return sorted(by_words or rivals, key=lambda t: (t.naming, t.agreement), reverse=True)
+
+
+_HALF = re.compile(r"\\frac\s*\{?\s*1\s*\}?\s*\{?\s*2\s*\}?|\\tfrac\s*\{?1\}?\s*\{?2\}?|(?<![\d.])0\.5(?!\d)")
+
+
+def _constant_factor(trial: _Trial, note: _NoteFormula) -> float | None:
+    """2 when the note's formula gives twice the entry's value on every one of its cases and the entry writes a ½
+    (None otherwise): the ratio at the counterexample, then held on every case."""
+    counterexample = trial.counterexample
+    if counterexample is None:
+        return None
+    want, got = _plain(counterexample.expected), _plain(counterexample.got)
+    if not (is_number(want) and is_number(got)) or not want or not got:
+        return None
+    factor = float(got) / float(want)
+    # (only the ½ a named entry writes before a square, ½Σe² or ½‖w‖², which tidies its derivative and many notes
+    # leave out: any other factor is substance, 1/n_in under "He initialisation" is LeCun's variance, half of He's)
+    if abs(factor - 2) > 1e-9 or not _HALF.search(trial.formula.latex) or not _gives_on_every_case(
+            trial, note, lambda value: factor * value):
+        return None
+    return factor
 
 
 def _named_as_another(best: _Trial, failing: list[_Trial], lhs: str, latex: str, update: bool,
