@@ -13,6 +13,8 @@ from kb.check.link import check_note_formula
     r"\frac{\partial C}{\partial b_1} = \frac{\partial z_1}{\partial b_1} \cdot \left( \frac{\partial C}{\partial z_1} \right)",
     r"\pdv{J}{u} = \pdv{J}{v}\pdv{v}{u}",
     r"\dfrac{\partial \ell}{\partial \mathbf{W}_2} = \dfrac{\partial \ell}{\partial \mathbf{a}_2} \times \dfrac{\partial \mathbf{a}_2}{\partial W_2}",
+    # a variable's superscript and subscript written in either order are one variable, as LaTeX draws them
+    r"\frac{\partial E}{\partial U^L_{kj}} = \frac{\partial E}{\partial y_{kj}} \frac{\partial y_{kj}}{\partial U_{kj}^L}",
 ])
 def test_a_chain_rule_whose_factors_cancel_to_its_left_side_is_verified(latex):
     decision = check_note_formula(latex)

@@ -33,6 +33,7 @@ _GLUE = re.compile(r"^(?:\s|\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\\left\s*[(\[
 _VARIABLE = re.compile(r"^(?:\\[A-Za-z]+\s*(?:\{[^{}]*\})?|[A-Za-z]+)(?:\s*[_^]\s*(?:\{[^{}]*\}|[A-Za-z0-9]))*$")
 _TYPEFACE = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathrm|mathit|mathcal)\s*\{([^{}]*)\}")
 _SCRIPTS = re.compile(r"[_^].*$")
+_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])")
 
 
 def decide(latex: str) -> Decision | None:
@@ -76,8 +77,17 @@ def _factors(side: str) -> list[tuple[str, str]] | None:
 
 
 def _name(variable: str) -> str:
-    """A variable as written, its typeface, braces and spaces aside: `\\mathbf{f}_{k}` is `f_k`."""
-    return re.sub(r"[{}\s]", "", _TYPEFACE.sub(r"\1", variable))
+    """A variable as written, its typeface, braces and spaces aside: `\\mathbf{f}_{k}` is `f_k`; its subscript and
+    superscript in one order, as LaTeX draws them (`U^L_{qj}` and `U_{qj}^L` are one variable)."""
+    plain = _TYPEFACE.sub(r"\1", variable)
+    first = re.search(r"[_^]", plain)
+    if first is None:
+        return re.sub(r"[{}\s]", "", plain)
+    scripts = {"_": "", "^": ""}
+    for kind, script in _SCRIPT.findall(plain[first.start():]):
+        scripts[kind] += script
+    name = plain[:first.start()] + "".join(f"{kind}{scripts[kind]}" for kind in "_^" if scripts[kind])
+    return re.sub(r"[{}\s]", "", name)
 
 
 def _left_over(left: list[tuple[str, str]], right: list[tuple[str, str]]) -> tuple[Counter, Counter]:
