@@ -129,3 +129,7 @@ def test_the_authors_macros_without_arguments_are_written_out_where_they_are_use
 
 def test_babel_quotes_become_the_quotes_they_print():
     assert inline_text("<<доля дефектных пар>> and ``this''") == "«доля дефектных пар» and “this”"
+
+
+def test_a_line_break_before_a_closing_brace_closes_the_group():
+    assert inline_text(r"\textbf{Two \\} lines") == "**Two** lines"

@@ -262,18 +262,17 @@ def _without_comment(line: str) -> str:
 
 def _braced(text: str, start: int) -> tuple[str, int]:
     """The content of the brace group opening at `start` and the index after it (to the line's end when the
-    group closes on a later line)."""
-    depth = 0
-    for index in range(start, len(text)):
+    group closes on a later line). An escaped character (`\\{`, `\\}`, `\\\\`) never nests."""
+    depth, index = 0, start
+    while index < len(text):
         char = text[index]
         if char == "\\":
+            index += 2
             continue
-        if char == "{" and (index == 0 or text[index - 1] != "\\"):
-            depth += 1
-        elif char == "}" and text[index - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1:index], index + 1
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return text[start + 1:index], index + 1
+        index += 1
     return text[start + 1:], len(text)
 
 
