@@ -96,14 +96,17 @@ def _macros_expanded(text: str) -> str:
 
 
 def is_latex_document(text: str) -> bool:
-    """A document's own lines say so; LaTeX shown in a Markdown note's code fence does not."""
+    """A document's own lines say so; LaTeX shown in a Markdown note's code fence does not. Fences are looked
+    for only when a document line is found (the test runs on every note)."""
     if "\\" not in text:
         return False
-    if _MARKDOWN.search(text):
-        lines = text.split("\n")
-        code = code_lines(lines)
-        return bool(_DOCUMENT.search("\n".join(line for index, line in enumerate(lines) if index not in code)))
-    return bool(_DOCUMENT.search(text)) or len(_SECTIONING_LINE.findall(text)) >= _MIN_FRAGMENT_SECTIONS
+    if not _MARKDOWN.search(text):
+        return bool(_DOCUMENT.search(text)) or len(_SECTIONING_LINE.findall(text)) >= _MIN_FRAGMENT_SECTIONS
+    if not _DOCUMENT.search(text):
+        return False
+    lines = text.split("\n")
+    code = code_lines(lines)
+    return bool(_DOCUMENT.search("\n".join(line for index, line in enumerate(lines) if index not in code)))
 
 
 def _preamble_end(lines: list[str]) -> int:
