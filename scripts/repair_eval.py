@@ -10,7 +10,8 @@ CACHE_WEIGHT and CHAR_CACHE_WEIGHT (the document's own repairs), CLASS_WEIGHT (w
 function characters), FRAME_WEIGHT (prepositional frames), MAX_OPTIONS (candidates per character),
 CONTEXT_PASS (0: the grammar reads only intact neighbours), LEVEL_BEST_FIT (0: the grammar's misfits
 count as zero), KEEP_WORD_FORMING (0: candidates ranked out are dropped even where they make a word), JOINT_WORD_FORMING
-(0: nor where they make a word with a damaged neighbour's candidate).
+(0: nor where they make a word with a damaged neighbour's candidate), SPANNING_WORD_FORMING (0: nor where they
+spell a longer word through other damaged characters).
 
 Test texts: the eval_*.md files in tests/fixtures/mojibake/ (written for this test), and every *.md in
 --public (default /tmp/repair/public: real public study notes read there, never into the repository).

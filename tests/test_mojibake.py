@@ -588,6 +588,27 @@ def test_a_character_with_many_readings_puts_the_likeliest_to_the_lattice_and_ke
         assert model.chinese.word_logp("在" + extra) or model.chinese.word_logp(extra + "间")
 
 
+@pytest.mark.parametrize("spanning, kept", [(1, True), (0, False)])
+def test_a_reading_ranked_out_is_kept_where_it_spells_a_long_word_through_another_damaged_character(
+        monkeypatch, spanning, kept):
+    # cp1253 breaks both 不 (E4 B8 8D) and 变 (E5 8F 98) of 平移不变: 变 ranks out among its everyday rivals,
+    # and 不 is no intact neighbour to spell the word with.
+    import kb.read.mojibake as mojibake
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_candidates import split_runs
+
+    monkeypatch.setattr(mojibake, "SPANNING_WORD_FORMING", spanning)
+    found = mojibake.Damage("cp1253")
+    model = shared_model()
+    runs = split_runs(found.misread_bytes(damage("卷积是平移不变的", "cp1253")))
+    line = [mojibake.slot_for(run, found.dropped_bytes, frozenset({mojibake.HAN}), model) for run in runs]
+    at = 6
+    assert line[at].damaged and line[at - 1].damaged and "变" in line[at].chars
+    pruned = mojibake._pruned(line, model)[at]
+    assert ("变" in pruned.chars) is kept
+    assert sorted(pruned.chars + pruned.set_aside) == sorted(line[at].chars + line[at].set_aside)
+
+
 # Written for this test: counting words (一个, 每个) beside nouns, where the grammar rates every reading of
 # a damaged character and the likeliest ones all misfit a little.
 _COUNTED = """嵌入之后再加一个位置矩阵，得到最终的输入。
