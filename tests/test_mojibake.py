@@ -1126,3 +1126,22 @@ def test_invariances_and_tuning_are_domain_words(original, codepage):
     # kb/read/data/lexicon_zh.txt: terms of vision models' invariances and of hyperparameter tuning.
     repaired, _ = repair_mojibake(damage(original, codepage))
     assert repaired == original
+
+
+@pytest.mark.parametrize("original, codepage", [
+    ("批归一化也有一点防过拟合的作用。", "cp1253"),    # 防过拟合, not 鲜过拟合
+    ("批归一化也有一点防过拟合的作用。", "cp1257"),
+    ("- 权重衰减：防过拟合", "cp1257"),
+])
+def test_regularisation_terms_are_domain_words(original, codepage):
+    # kb/read/data/lexicon_zh.txt: 防 (E9 98 B2) keeps E9 B2 under cp1253 and cp1257, as 鲜 (E9 B2 9C) and 鲁 do.
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
+def test_region_proposals_are_a_domain_word():
+    # 提案 (E6 8F 90 E6 A1 88) keeps E6 8F E6 under cp1257, as 提成 does; 区域提案 is the other common rendering
+    # of 区域建议, the region proposals of two-stage detectors.
+    original = "检测器从区域提案中挑出前景目标，区域提案的数量约为两千。"
+    repaired, _ = repair_mojibake(damage(original, "cp1257"))
+    assert repaired.count("区域提案") == 2
