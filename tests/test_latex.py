@@ -652,3 +652,20 @@ def test_an_operator_set_over_its_index_is_that_operator(latex, operator):
 def test_a_space_typed_as_text_is_spacing_not_a_nameless_symbol(latex):
     """Blogs type a space as `\\text{ }` (Hexo and Jekyll themes eat a bare backslash-space); it names nothing."""
     assert all(s.name for s in to_sympy(latex).free_symbols)
+
+
+def test_a_horizontal_space_of_a_given_length_is_spacing():
+    """`\\hspace{5pt}` and `\\hspace*{8mm}` space a formula out as `\\quad` does (blog pages indent rows with them)."""
+    assert to_sympy(r"\hspace{8mm}x \hspace*{2em}+ 1") == to_sympy(r"x + 1")
+
+
+@pytest.mark.parametrize("hand, standard", [
+    (r"\begin{cases} 0 \hspace{5pt}\text{if}\hspace{5pt}a \leqq 0 \\ 1 \hspace{5pt}\text{if}\hspace{5pt}a > 0 \end{cases}",
+     r"\begin{cases} 0 & \text{if } a \le 0 \\ 1 & \text{if } a > 0 \end{cases}"),
+    (r"\begin{cases} x \text{ for } x > 0 \\ 0 \text{ otherwise} \end{cases}",
+     r"\begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}"),
+])
+def test_a_case_whose_condition_word_stands_without_a_column_break_starts_its_condition_there(hand, standard):
+    """`0 \\text{if} a \\le 0`: without the `&`, the condition's word still ends the value (read as a product the
+    value would be 0 · if · a)."""
+    assert to_sympy(hand) == to_sympy(standard)

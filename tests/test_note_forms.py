@@ -160,6 +160,10 @@ def test_numbered_rows_are_separate_statements_without_their_numbers(latex, rows
     ("a = b \\qquad (1)", "a = b  "),
     ("\\begin{aligned} a &= b & \\quad (*) \\\\ c &= d & \\quad(**) \\end{aligned}",
      "\\begin{aligned} a &= b &   \\\\ c &= d &   \\end{aligned}"),
+    # Japanese pages: a size group around the whole display, a tag after \hspace with leader dots and full-width
+    # parentheses, a letter for its number
+    ("{\\small\ny = \\frac{1}{1+e^{-x}}\\hspace{5mm}･･･（B）\n}", "\ny = \\frac{1}{1+e^{-x}} \n"),
+    ("h = 1 \\hspace*{3em} (2) \\\\ g = 2 \\quad （A）", "h = 1   \\\\ g = 2  "),
     # a chain laid out in a matrix's three columns `left & = & right` is the chain
     ("\\begin{matrix} G & = & a + b & \\quad (*) \\\\ & = & c & \\quad (**) \\end{matrix}",
      "\\begin{aligned}\nG &= a + b \\\\\n&= c\n\\end{aligned}"),
@@ -172,6 +176,8 @@ def test_a_display_is_read_without_its_size_and_hand_tags_and_a_matrix_chain_as_
     "a = b \\quad (x + 1) c",                                         # a bracket that computes, not a tag
     "\\begin{matrix} a & b \\\\ c & d \\end{matrix}",                  # a matrix of values
     "\\begin{matrix} a & = & b \\\\ c & = & d \\end{matrix}",          # two equations, no chain
+    "{\\small a} + {\\small b}",                                     # two size groups, not one around it all
+    "a = b \\hspace{5mm} (c)",                                        # a lower-case letter in brackets is a factor
     "x = \\large y",                                                   # a size inside the formula is left to the reader
 ])
 def test_a_display_without_those_layouts_is_read_as_written(latex):

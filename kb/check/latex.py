@@ -1147,6 +1147,7 @@ class _Parser:
             if tok.kind == "row":
                 self.take()
                 continue
+            self.separate_condition()
             value = self.expression()
             self.accept(",")          # `x, & x > 0` and `x, \text{if } x > 0` put a comma after the value
             self.accept("&")
@@ -1154,6 +1155,23 @@ class _Parser:
         if not pieces:
             raise LatexError(f"an empty \\begin{{{env}}}")
         return sympy.Piecewise(*pieces)
+
+    def separate_condition(self) -> None:
+        """`0 \\text{if} a \\le 0` (no `&`: blog pages space the row with \\hspace instead): the condition's word
+        starts the condition, as the column break would, so the value is not read as multiplied by it."""
+        if_words, otherwise_words = _case_words()
+        depth = 0
+        for k in range(self.i, len(self.tokens)):
+            tok = self.tokens[k]
+            if depth == 0 and (tok.kind == "row" or tok.text in ("\\end", "&", ",")):
+                return
+            if (depth == 0 and k > self.i and tok.text in ("\\text", "\\mathrm", "\\textrm") and k + 1 < len(self.tokens)
+                    and self.tokens[k + 1].text == "{"):
+                word = _squeeze("".join(t.text for t in self.tokens[k + 2:_closing_brace(self.tokens, k + 1)]))
+                if word in if_words or word in otherwise_words:
+                    self.tokens.insert(k, _Tok("other", "&"))
+                    return
+            depth += {"{": 1, "}": -1}.get(tok.text, 0)
 
     def row_tokens(self) -> list[_Tok]:
         """The tokens up to the end of the row (`\\\\` or `\\end` outside braces), taken."""

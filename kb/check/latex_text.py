@@ -66,6 +66,9 @@ _SAME_SYMBOL = {"cfrac": "frac", "triangledown": "nabla", "bigtriangledown": "na
 _SIZES = {"tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge"}
 _SIZE = re.compile(r"\\(?:" + "|".join(_SIZES) + r")(?![A-Za-z])")
 _BLANK_TEXT = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\s*\{\s*\}")
+# `\hspace{5pt}`, `\hspace*{8mm}`: a horizontal space of a given length, as `\quad` is one of a fixed length (blog
+# pages lay out their cases and indent their rows with it)
+_HSPACE = re.compile(r"\\hspace\*?\s*\{[^{}]*\}")
 _TOKEN = re.compile(r"""
     (?P<row>\\\\)
   | (?P<cmd>\\(?:[A-Za-z]+|[,;:!\ {}|_\#%&]))
@@ -104,6 +107,7 @@ class _Tok:
 def tokenize(latex: str) -> list[_Tok]:
     tokens: list[_Tok] = []
     latex = _BLANK_TEXT.sub(" ", latex)   # `\text{ }`: a space typed as text, no name
+    latex = _HSPACE.sub(" ", latex)
     latex = _MATH_ALPHANUMERIC.sub(lambda m: unicodedata.normalize("NFKC", m.group()), latex)
     latex = _UNICODE_MATH_CHARS.sub(lambda m: f" {_UNICODE_MATH[m.group()]} ", latex)
     if "–" in latex:

@@ -155,11 +155,15 @@ _ELLIPSIS_ROW = re.compile(r"^\s*&?\s*(?:\\[cdlv]?dots|\\dotsc?|\.\.\.|…)\s*[.
 _NUMBERING = re.compile(r"\\(?:tag\*?\s*\{[^{}]*\}|label\s*\{[^{}]*\}|nonumber|notag)(?![A-Za-z])")
 
 
-# A size declaration that opens a display (`$$\large y = \varphi(v) \quad ...$$`) sets how large the formula is drawn,
-# and a tag typed by hand after a quad at the end of a row (`... & \quad (*) \\`, `\qquad (2)`), as authors number
-# rows without \tag, marks it for the prose to cite: neither is part of the math.
-_SIZE = re.compile(r"^\s*\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)(?![A-Za-z])\s*")
-_HAND_TAG = re.compile(r"\\q?quad\s*\((?:\*{1,4}|\d{1,3}(?:\.\d{1,3})?[a-z]?)\)(?=(?:\s*&)*\s*(?:\\\\|\\end\{|$))")
+# A size declaration that opens a display (`$$\large y = \varphi(v) \quad ...$$`, or a group around all of it:
+# `{\small y = ...}`) sets how large the formula is drawn, and a tag typed by hand after a space at the end of a row
+# (`... & \quad (*) \\`, `\qquad (2)`, Japanese pages' `\hspace{5mm}･･･（A）` with leader dots and full-width
+# parentheses), as authors number rows without \tag, marks it for the prose to cite: neither is part of the math.
+_SIZES = r"(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)(?![A-Za-z])"
+_SIZE = re.compile(r"^\s*\\" + _SIZES + r"\s*")
+_SIZE_GROUP = re.compile(r"^\s*\{\s*\\" + _SIZES + r"(.*)\}\s*$", re.S)
+_HAND_TAG = re.compile(r"(?:\\q?quad|\\hspace\*?\s*\{[^{}]*\})\s*(?:[･・…]+\s*|\.{2,}\s*)?[(（]"
+                       r"(?:\*{1,4}|\d{1,3}(?:\.\d{1,3})?[a-z]?|[A-Z])[)）](?=(?:\s*&)*\s*(?:\\\\|\\end\{|$))")
 
 
 # A `matrix` (or `array`) whose rows are `left & = & right`, then `& = & right` (eqnarray's three columns), lays out a
@@ -172,6 +176,8 @@ _CELL_OR_ENV = re.compile(r"(?<!\\)&|\\(begin|end)\{[^}]*\}")
 def display_latex(latex: str) -> str:
     """A display formula's LaTeX without the size it is drawn at and the tags typed by hand on its rows, a chain
     laid out as a matrix read as the chain."""
+    sized = _SIZE_GROUP.match(latex)
+    latex = sized.group(1) if sized and _one_group(sized.group(1)) else latex
     return _matrix_as_chain(_HAND_TAG.sub(" ", _SIZE.sub("", latex)))
 
 
@@ -259,6 +265,16 @@ def _bare_rows(latex: str) -> list[str]:
             or any(not _balanced(row) for row in rows):
         return [latex]
     return rows
+
+
+def _one_group(text: str) -> bool:
+    """Whether `text`, the inside of a brace group, closes no brace it did not open (`a} + {b` is two groups)."""
+    depth = 0
+    for char in text:
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _balanced(text: str) -> bool:
