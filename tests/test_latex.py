@@ -498,6 +498,8 @@ def test_the_normal_equation_with_vector_arrows_links_and_a_missing_inverse_is_c
     (r"L = \underbrace{\frac{1}{n}\sum_i (y_i-\hat y_i)^2}_{\text{data term}} + \overbrace{\lambda w^2}^{\text{penalty}}",
      r"L = \frac{1}{n}\sum_i (y_i-\hat y_i)^2 + \lambda w^2"),         # a brace's label is a remark
     (r"y = \textbf{W}x + \mathfrak{b}", r"y = W x + b"),                     # typefaces only
+    (r"f'(u) = f(u)\left\lbrace 1 - f(u) \right\rbrace", r"f'(u) = f(u)\{1 - f(u)\}"),   # TeX's names of the braces
+    (r"y = a\lbrace b + c \rbrace", r"y = a(b + c)"),
 ])
 def test_plain_tex_fractions_brace_labels_and_typefaces_read_as_what_they_typeset(latex, same_as):
     assert parse_formula(latex).rhs == parse_formula(same_as).rhs

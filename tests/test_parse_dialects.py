@@ -717,3 +717,16 @@ def test_an_equation_label_after_the_closing_dollars_still_closes_the_display():
                       "a.qmd")
     assert [s.heading for s in note.sections] == ["Conv", "Why odd kernels?"]
     assert [b.latex for b in _blocks(note) if b.kind == "formula"] == ["o = i - k + 1"]
+
+
+def test_kramdown_escaped_mathjax_delimiters_are_math_read_as_mathjax_gets_it():
+    r"""Jekyll authors who configure MathJax's `\(..\)` write it `\\\(..\\\)` for kramdown (an escaped backslash, an
+    escaped parenthesis), and `\\\[..\\\]` for a display: the formula between is what MathJax gets after the Markdown
+    pass (`\_` an underscore). Plain TeX's row end `\cr` is read as the row break `\\`."""
+    source = ("# Notes\n\n> \\\\\\(V_t = \\mu V_{t-1} - \\epsilon \\nabla E\\\\\\)<br>\n"
+              "> \\\\\\(\\mu\\_B = \\frac{1}{m}\\sum\\_{i=1}^{m} x\\_i\\\\\\)\n\n"
+              "\\\\\\[\\begin{aligned} y &= 2 \\cr z &= 3 \\end{aligned}\\\\\\]\n\n"
+              "mdBook still: \\\\(S\\\\).\n")
+    formulas = [(b.line, " ".join(b.latex.split())) for b in _blocks(parse_text(source, "post.md")) if b.kind == "formula"]
+    assert formulas == [(3, "V_t = \\mu V_{t-1} - \\epsilon \\nabla E"), (4, "\\mu_B = \\frac{1}{m}\\sum_{i=1}^{m} x_i"),
+                        (6, "y = 2"), (6, "z = 3"), (8, "S")], formulas

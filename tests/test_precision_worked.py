@@ -128,3 +128,19 @@ def test_matrix_shapes_multiplied_are_not_numbers():
 def test_a_product_of_bracketed_numbers_equal_to_a_number_is_still_arithmetic():
     assert check_note_formula(r"(2 \times 3)(4 \times 5) = 120", "a product").status == "verified"
     assert check_note_formula(r"(2 \times 3)(4 \times 5) = 100", "a product").status == "note_differs"
+
+
+# ---- a letter the arithmetic cancels is still a variable
+
+def test_a_function_value_at_zero_is_no_product_with_zero():
+    r"""`f(0)` is f at 0: read as f·0 it is 0, and a right worked value `f(0) = \frac{1}{1+e^0} = \frac12` was called
+    wrong. The numbers after it are still compared with each other."""
+    right = check_note_formula(r"f(0) = \frac{1}{1+e^{0}} = \frac{1}{2}", "Sigmoid")
+    assert right.status == "verified", right.detail
+    wrong = check_note_formula(r"f(0) = \frac{1}{1+e^{0}} = 1", "Sigmoid")
+    assert wrong.status == "note_differs" and "f(0)" not in wrong.detail.split(",")[0], wrong.detail
+    # a function kb computes, written as a word, is no variable: its value is a number
+    assert check_note_formula(r"\mathrm{ReLU}(-2) = 0", "ReLU").status == "verified"
+    assert check_note_formula(r"tanh(0) = 1", "Tanh").status == "note_differs"
+    # nor is the index a sum binds
+    assert check_note_formula(r"\sum_{i=1}^{3} i = 7", "Sum").status == "note_differs"

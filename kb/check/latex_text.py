@@ -60,8 +60,9 @@ _SCRIPT_PLACEMENT = {"limits", "nolimits"}
 _SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace"}
 # Commands that draw the same symbol as another: the Japanese textbooks' \cfrac is a fraction set in display
 # style, and lecture notes whose authors did not find \nabla draw the gradient with the downward triangle
-# (\triangledown, \bigtriangledown), the glyph it looks like
-_SAME_SYMBOL = {"cfrac": "frac", "triangledown": "nabla", "bigtriangledown": "nabla"}
+# (\triangledown, \bigtriangledown), the glyph it looks like; TeX names the brace characters \lbrace and \rbrace too
+# (`\left\lbrace 1 - f(u) \right\rbrace`, the next level of brackets around parentheses as Japanese texts nest them)
+_SAME_SYMBOL = {"cfrac": "frac", "triangledown": "nabla", "bigtriangledown": "nabla", "lbrace": "{", "rbrace": "}"}
 # `\large` at the start of a display (notes enlarge a block of formulas so): the size of what follows, not a symbol
 _SIZES = {"tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge"}
 _SIZE = re.compile(r"\\(?:" + "|".join(_SIZES) + r")(?![A-Za-z])")
@@ -128,7 +129,8 @@ def tokenize(latex: str) -> list[_Tok]:
             if name in _SPACING or name in _SCRIPT_PLACEMENT or name in _SIZES:
                 continue
             if name in _SAME_SYMBOL:
-                text = "\\" + _SAME_SYMBOL[name]
+                name = _SAME_SYMBOL[name]
+                text = "\\" + name
             if name in RELATIONS:
                 kind = "rel"
             elif name in ("{", "}", "|"):

@@ -17,7 +17,7 @@ import sympy
 from kb.check import rounding
 from kb.check.decision import Decision
 from kb.check.entries import EntryError, entry_examples, is_number
-from kb.check.latex import LatexError, compile_numeric, translate
+from kb.check.latex import LatexError, compile_numeric, tokenize, translate
 from kb.check.log_base import stated_bases
 from kb.check.naming import naming_score
 from kb.formulas.core import Formula, values_match
@@ -98,9 +98,22 @@ def _numeric_parts(parts: Sequence[str]) -> list[tuple[str, Any, Any]]:
             continue
         if expr.free_symbols == {_E}:
             expr = expr.xreplace({_E: sympy.E})   # 0.98^{50} ≈ 1/e: a lone e among numbers is Euler's number
-        if not expr.free_symbols:
+        if not expr.free_symbols and not _writes_a_variable(part):
             numeric.append((part, expr, literals))
     return numeric
+
+
+def _writes_a_variable(part: str) -> bool:
+    """Whether a part names a variable that its arithmetic cancelled: `f(0)`, the value of a function at 0, reads
+    as f·0 = 0 and `x - x` as 0, yet neither is a number the note computed. A variable is one letter other than
+    Euler's e and the index a sum or product binds (`\\sum_{i=1}^{3} i`); longer words name what kb computes
+    (`\\mathrm{ReLU}(-2)`) or lay the part out (`bmatrix`)."""
+    bound = set(_BOUND_INDEX.findall(part))
+    return any(tok.kind == "word" and len(tok.text) == 1 and tok.text.isalpha() and tok.text != "e"
+               and tok.text not in bound for tok in tokenize(part))
+
+
+_BOUND_INDEX = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])(?![A-Za-z])")
 
 
 def _has_unbased_log(parts: Sequence[str]) -> bool:

@@ -18,7 +18,7 @@ from kb.check.naming import names_a_derivative
 from kb.model import Block, BlockKind, Note, SourceText
 from kb.parse.dialects import markdown_parser
 from kb.parse.dialects.math import (CLOSING, display_latex, environment_latex, escaped_for_markdown, statement_rows,
-                                    unescape_markdown)
+                                    unescape_markdown, with_row_breaks)
 from kb.parse.plain_formulas import cell_formula
 from kb.parse.sections import Heading, Item, assemble
 
@@ -191,7 +191,8 @@ class _Doc:
         """The formula of a math token inside a line. A display one (`$$..$$` in a list item or a sentence) that
         writes a system of statements (`\\begin{aligned}` rows, two equations a spaced gap apart) gives one
         formula per statement, on the line that holds it, as a display block of its own does."""
-        latex = display_latex(token.content.strip()) if token.type == "math_inline_double" else token.content.strip()
+        latex = (display_latex(token.content.strip()) if token.type == "math_inline_double"
+                 else with_row_breaks(token.content.strip()))
         rows = statement_rows(latex) if token.type == "math_inline_double" else []
         if len(rows) <= 1:
             yield Block("formula", text, self.line(index), latex=latex, display=token.type == "math_inline_double")

@@ -19,14 +19,19 @@ from mdit_py_plugins.texmath.index import make_block_func, rules
 from kb.check.latex_text import top_level_rows, without_alignment
 
 # Closing delimiter of each opening one, for writing a formula back as its author did.
-CLOSING = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]", "\\\\(": "\\\\)", "\\\\[": "\\\\]"}
+CLOSING = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]", "\\\\(": "\\\\)", "\\\\[": "\\\\]",
+           "\\\\\\(": "\\\\\\)", "\\\\\\[": "\\\\\\]"}
 # mdBook's MathJax delimiters are written `\\(..\\)` and `\\[..\\]`: its Markdown pass turns them into `\(..\)` and
-# `\[..\]` for MathJax, reading the formula between as Markdown too (`\\\\` a row break, `\_` an underscore)
+# `\[..\]` for MathJax, reading the formula between as Markdown too (`\\\\` a row break, `\_` an underscore).
+# Jekyll and GitHub Pages authors who set MathJax's `\(..\)` in a `<script>` config escape both characters of the
+# delimiter for kramdown, `\\\(..\\\)` (`\\` a backslash, `\(` a parenthesis): the rendered page has `\(..\)` again.
 _INLINE = {"\\(": (re.compile(r"\\\((.+?)\\\)", re.S), "math_inline"),
            "\\[": (re.compile(r"\\\[(.+?)\\\]", re.S), "math_inline_double"),
            "\\\\(": (re.compile(r"\\\\\((.+?)\\\\\)", re.S), "math_inline"),
-           "\\\\[": (re.compile(r"\\\\\[(.+?)\\\\\]", re.S), "math_inline_double")}
-_ESCAPED_OPENERS = ("\\\\(", "\\\\[")
+           "\\\\[": (re.compile(r"\\\\\[(.+?)\\\\\]", re.S), "math_inline_double"),
+           "\\\\\\(": (re.compile(r"\\\\\\\((.+?)\\\\\\\)", re.S), "math_inline"),
+           "\\\\\\[": (re.compile(r"\\\\\\\[(.+?)\\\\\\\]", re.S), "math_inline_double")}
+_ESCAPED_OPENERS = ("\\\\(", "\\\\[", "\\\\\\(", "\\\\\\[")
 _ENVIRONMENT = re.compile(r"^\\begin\{(equation\*?|displaymath)\}(.*)\\end\{\1\}$", re.S)
 
 
@@ -41,11 +46,10 @@ def plugin(md: MarkdownIt) -> None:
 
 
 def _bracket_inline(state: StateInline, silent: bool) -> bool:
-    opener = state.src[state.pos:state.pos + 3]
-    if opener not in _INLINE:
-        opener = opener[:2]
-        if opener not in _INLINE:
-            return False
+    opener = next((state.src[state.pos:state.pos + size] for size in (4, 3, 2)
+                   if state.src[state.pos:state.pos + size] in _INLINE), None)
+    if opener is None:
+        return False
     pattern, kind = _INLINE[opener]
     match = pattern.match(state.src, state.pos)
     if not match or not match.group(1).strip() or (opener == "\\(" and escaped_parentheses(state.src, state.pos, match.end())):
@@ -176,9 +180,20 @@ _CELL_OR_ENV = re.compile(r"(?<!\\)&|\\(begin|end)\{[^}]*\}")
 def display_latex(latex: str) -> str:
     """A display formula's LaTeX without the size it is drawn at and the tags typed by hand on its rows, a chain
     laid out as a matrix read as the chain."""
+    latex = with_row_breaks(latex)
     sized = _SIZE_GROUP.match(latex)
     latex = sized.group(1) if sized and _one_group(sized.group(1)) else latex
     return _matrix_as_chain(_HAND_TAG.sub(" ", _SIZE.sub("", latex)))
+
+
+# Plain TeX ends a row of an alignment with `\cr`, and MathJax and KaTeX read it so inside `aligned` and `cases`
+# (`\begin{aligned} t &= x + y \cr \frac{dz}{dt} &= 2t \end{aligned}`): it is LaTeX's row break `\\`.
+_PLAIN_TEX_ROW_END = re.compile(r"\\cr(?![A-Za-z])")
+
+
+def with_row_breaks(latex: str) -> str:
+    """The formula with plain TeX's row ends written as LaTeX's row breaks."""
+    return _PLAIN_TEX_ROW_END.sub(lambda _: "\\\\", latex) if "\\cr" in latex else latex
 
 
 def _matrix_as_chain(latex: str) -> str:
