@@ -500,6 +500,8 @@ def test_the_normal_equation_with_vector_arrows_links_and_a_missing_inverse_is_c
     (r"y = \textbf{W}x + \mathfrak{b}", r"y = W x + b"),                     # typefaces only
     (r"f'(u) = f(u)\left\lbrace 1 - f(u) \right\rbrace", r"f'(u) = f(u)\{1 - f(u)\}"),   # TeX's names of the braces
     (r"y = a\lbrace b + c \rbrace", r"y = a(b + c)"),
+    (r"H = -\sum_i p_i \mathop{log} q_i", r"H = -\sum_i p_i \log q_i"),   # a function's name set as an operator
+    (r"y = \mathop{\tanh}(x) + \mathop{exp} 2", r"y = \tanh(x) + \exp 2"),
 ])
 def test_plain_tex_fractions_brace_labels_and_typefaces_read_as_what_they_typeset(latex, same_as):
     assert parse_formula(latex).rhs == parse_formula(same_as).rhs
@@ -671,3 +673,20 @@ def test_a_case_whose_condition_word_stands_without_a_column_break_starts_its_co
     """`0 \\text{if} a \\le 0`: without the `&`, the condition's word still ends the value (read as a product the
     value would be 0 · if · a)."""
     assert to_sympy(hand) == to_sympy(standard)
+
+
+def test_an_operator_word_that_names_no_function_is_not_read():
+    r"""`\mathop{inf}` sets a word kb has no function for: no reading beats a guessed product."""
+    with pytest.raises(LatexError):
+        parse_formula(r"p^* = \mathop{inf}_x f(x)")
+
+
+@pytest.mark.parametrize("latex", [r"\phi(x) = \frac{1}{1 + e^{-x}} \\", r"\phi(x) = \frac{1}{1 + e^{-x}} \\\\",
+                                   r"\phi(x) = \frac{1}{1 + e^{-x}} \\[2pt]"])
+def test_a_row_break_with_no_row_after_it_draws_nothing(latex):
+    r"""A row copied out of an align keeps its `\\` (doubled where Markdown eats one of each pair): the formula is the
+    row before it, checked as such, and a sign slip in it is still found."""
+    from kb.check.link import check_note_formula
+
+    assert check_note_formula(latex, "Sigmoid").status == "verified"
+    assert check_note_formula(latex.replace("e^{-x}", "e^{x}"), "Sigmoid").status == "note_differs"

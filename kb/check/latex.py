@@ -792,7 +792,7 @@ class _Parser:
             return (name in _GREEK_SET or name in _FUNCS or name in _ACCENTS or name in _STYLE
                     or name in ("frac", "dfrac", "tfrac", "sqrt", "lfloor", "lceil", "sum", "prod", "text", "begin", "nabla",
                                 "ell", "langle",
-                                "operatorname", "infty", "left", "lvert", "big", "Big", "bigl", "Bigl", "lVert",
+                                "operatorname", "mathop", "infty", "left", "lvert", "big", "Big", "bigl", "Bigl", "lVert",
                                 *_BRACE_LABELS)) or (
                 name == "Vert" and self.norm_depth == 0)
         return False
@@ -959,6 +959,8 @@ class _Parser:
             return self.policy_or_pi()
         if name in _FUNCS:
             return self.call(COSINE if name == "cos" and self.two_arguments() else _FUNCS[name], name)
+        if name == "mathop" and self.peek() is not None and self.peek().text == "{":
+            return self.operator_word()
         if name in ("text", "operatorname", "mathrm") and self.peek() is not None and self.peek().text == "{":
             word = symbol_key(self.raw_group())
             return self.name_or_call(word)
@@ -1197,6 +1199,14 @@ class _Parser:
         if not re.fullmatch(r"[A-Za-z_0-9,]+", text):
             raise LatexError(f"cannot use {text!r} as a name")
         return self.with_subscript(text)
+
+    def operator_word(self) -> sympy.Expr:
+        """`\\mathop{log} q_i`: TeX sets the word as an operator, spaced and drawn as `\\log` is, so a function's name
+        is that function, applied as its command would be (to the next factor when no parenthesis follows)."""
+        word = symbol_key(self.raw_group()).lstrip("\\")
+        if word not in _FUNCS:
+            raise LatexError(f"\\mathop{{{word}}} is outside the checkable subset")
+        return self.call(_FUNCS[word], word)
 
     def name_or_call(self, word: str) -> sympy.Expr:
         if word == "e" and self.peek() is not None and self.peek().text == "^":

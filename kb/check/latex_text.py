@@ -463,8 +463,13 @@ def _without_sampling(text: str) -> str:
     return text[:gaps[-1].start()] if _SAMPLED.search(tail) and "=" not in tail else text
 
 
+# `\phi(x) = \frac{1}{1+e^{-x}} \\` (or `\\\\` where Markdown eats one of each pair): a row break with no row after
+# it, left when a row is copied out of an align, draws nothing
+_TRAILING_ROW_BREAKS = re.compile(r"(?:\s*\\\\(?:\[[^\]]*\])?)+\s*$")
+
+
 def _strip_trailing_punct(latex: str) -> str:
-    text = re.sub(r"\\(?:quad|qquad)\s*\(\d+(?:\.\d+)?\)\s*$", "", latex.strip())
+    text = re.sub(r"\\(?:quad|qquad)\s*\(\d+(?:\.\d+)?\)\s*$", "", _TRAILING_ROW_BREAKS.sub("", latex.strip()))
     text = _INDEX_RANGE.sub("", text)
     text = _without_sampling(text)
     text = _TRAILING_REMARK.sub("", text)
