@@ -690,3 +690,15 @@ def test_a_row_break_with_no_row_after_it_draws_nothing(latex):
 
     assert check_note_formula(latex, "Sigmoid").status == "verified"
     assert check_note_formula(latex.replace("e^{-x}", "e^{x}"), "Sigmoid").status == "note_differs"
+
+
+def test_a_distribution_named_on_the_left_is_what_the_sum_reads_not_an_index_of_it():
+    r"""`H(p) = -\sum_x p(x) \log p(x)`: the left side names the distribution the right side reads at x, so p is an
+    input (the table), not an index the equation runs over; a Bellman equation's s stays an index."""
+    from kb.check.link import check_note_formula
+
+    entropy = parse_formula(r"H(p) = -\sum_x p(x) \log p(x)")
+    assert (entropy.every_index, entropy.symbols) == ((), frozenset({"p"}))
+    assert parse_formula(r"V(s) = \sum_a \pi(a|s) Q(s,a)").every_index == (sympy.Symbol("s"),)
+    assert check_note_formula(r"H(p) = -\sum_x p(x) \log p(x)", "Entropy").status == "verified"
+    assert check_note_formula(r"H(p) = \sum_x p(x) \log p(x)", "Entropy").status == "note_differs"

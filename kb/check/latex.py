@@ -169,7 +169,9 @@ class ParsedFormula:
             return ()
         reads = {applied: sympy.Dummy() for applied in self.rhs.atoms(APPLY)}
         outside = self.rhs.xreplace(reads).free_symbols
-        inside = set().union(*(applied.free_symbols for applied in reads)) if reads else set()
+        # an index is what a table is read at, never the table itself: in `H(p) = -\sum_x p(x) \log p(x)` the
+        # left side's p is the distribution the sum reads, not an index of it
+        inside = set().union(*(arg.free_symbols for applied in reads for arg in applied.args[1:])) if reads else set()
         return tuple(indices) if all(i in inside and i not in outside for i in indices) else ()
 
     @property
