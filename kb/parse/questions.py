@@ -196,8 +196,11 @@ def _cues() -> _Cues:
     )
 
 
+@lru_cache(maxsize=4096)
 def plain(line: str) -> str:
-    """The line's text without Markdown or HTML markup, heading or list markers, or entities."""
+    """The line's text without Markdown or HTML markup, heading or list markers, or entities. Cached: finding
+    a note's questions and cards asks it of the same line five times on average (as a heading, a question, an
+    inline answer, a hint, a cloze), and its nine substitutions were a tenth of reading a note."""
     text = _MARKERS.sub("", line)
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)

@@ -55,8 +55,10 @@ def script_counts(text: str) -> tuple[int, int, int]:
     return han, cyrillic, letters - han - cyrillic
 
 
+@lru_cache(maxsize=4096)
 def detect_lang(text: str, default: Lang = "en") -> Lang:
-    """The language of `text`; `default` when it has too few letters or the model is unsure."""
+    """The language of `text`; `default` when it has too few letters or the model is unsure. Cached: a
+    note's sections ask it again of the headings and paragraphs its parsers and question finder share."""
     prose = _NOT_PROSE.sub(" ", text)
     han, cyrillic, other = script_counts(prose)
     if han + cyrillic + other < _MIN_LETTERS:
