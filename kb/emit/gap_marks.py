@@ -38,7 +38,7 @@ def gap_marker(lang: str) -> Callable[[str], str]:
     def mark(fragment: str) -> str:
         pieces = _TAG.split(fragment)
         text, where = visible_text(pieces)
-        gaps = find_gaps(text, lang)
+        gaps = _gaps(text, lang)
         if not gaps:
             return fragment
         inserts: dict[int, set[int]] = {}
@@ -55,7 +55,15 @@ def gap_marker(lang: str) -> Callable[[str], str]:
 
 def count_gaps(fragment: str, lang: str) -> int:
     """How many gaps `gap_marker` marks in an HTML fragment."""
-    return len(find_gaps(visible_text(_TAG.split(fragment))[0], lang))
+    return len(_gaps(visible_text(_TAG.split(fragment))[0], lang))
+
+
+@lru_cache(maxsize=2048)
+def _gaps(text: str, lang: str) -> tuple[int, ...]:
+    """find_gaps, cached: the deck and the site show the same card, whose visible text is the same in both
+    (a formula is one OBJECT whether written as MathJax or MathML), and a formula card shows its answer
+    in several fields."""
+    return tuple(find_gaps(text, lang))
 
 
 def visible_text(pieces: list[str]) -> tuple[str, Callable[[int], tuple[int, int]]]:

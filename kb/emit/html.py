@@ -117,8 +117,11 @@ def math_html(latex: str, display: bool, mode: MathMode, report: RenderReport | 
     return mathml
 
 
+@lru_cache(maxsize=1024)
 def highlight_code(code: str, lang: str) -> str:
-    """Offline syntax highlighting with inline styles (works in Anki and on the site without CSS)."""
+    """Offline syntax highlighting with inline styles (works in Anki and on the site without CSS). Cached:
+    the deck and the site render the same code blocks, and guessing the language of one written without
+    a name runs every lexer's guess."""
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer
