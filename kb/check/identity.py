@@ -71,6 +71,7 @@ class KnownSide:
     variable: sympy.Symbol
     shown: str
     textbook: str | None
+    function: sympy.Expr | None = None    # f(x) when the side is f'(x) of a named f: what an output-side form reads
 
 
 def parse_lhs(lhs: str) -> KnownSide | None:
@@ -104,7 +105,8 @@ def parse_lhs(lhs: str) -> KnownSide | None:
         if var and plain:
             shown = _SHOWN.get(name, "\\" + name) + "'" * order + f"({match.group('arg')})"
         textbook = TEXTBOOK.get((name, order)) if plain else None
-        return KnownSide(truth, x, shown, textbook.replace("{x}", "{" + x.name + "}") if textbook else None)
+        function = KNOWN[name](x) if plain and order == 1 else None
+        return KnownSide(truth, x, shown, textbook.replace("{x}", "{" + x.name + "}") if textbook else None, function)
     if order and var and (expr := _expression(text, frozenset({var}))) is not None and expr.free_symbols == {sympy.Symbol(var)}:
         x = sympy.Symbol(var)   # the derivative of an expression the note writes out: d/dx log(1+e^x), d/dr |r|
         real = sympy.Symbol(var, real=True)   # |r| differentiates to sign(r) only for a real r
@@ -162,7 +164,26 @@ def check_identity(latex: str) -> Decision | None:
 
         return check_softmax_identity(latex)
     form = side.textbook or sympy.latex(_readable(side.truth))
-    return _compare(latex, lhs_latex, side.truth, rhs, side.variable, side.shown, form)
+    decision = _compare(latex, lhs_latex, side.truth, rhs, side.variable, side.shown, form)
+    if decision is not None and decision.status == "note_differs" and _of_the_output(side, rhs):
+        return Decision("not_checkable", latex, detail=(
+            f"the right side is {side.shown} written of the function's output, not of its input: "
+            f"{sympy.latex(rhs)} with {side.variable} = {sympy.latex(side.function)} gives it (code passes the "
+            f"activation's output to its derivative, s·(1 − s) for σ), so which one {side.variable} is is not certain"),
+            evidence=decision.evidence, method=METHOD)
+    return decision
+
+
+def _of_the_output(side: KnownSide, rhs: sympy.Expr) -> bool:
+    """Whether the right side is the derivative as a function of f's value: σ' = s(1 − s), tanh' = 1 − s² with s
+    = f(x) (what `def sigmoid_derivative(x): return x * (1 - x)` computes when called on the activation)."""
+    if side.function is None:
+        return False
+    x = side.variable
+    pairs = [(_value(side.truth, x, p), _value(rhs.subs(x, side.function), x, p)) for p in POINTS]
+    pairs = [(want, got) for want, got in pairs if want is not None and got is not None]
+    return len(pairs) >= MIN_POINTS and all(
+        abs(want - got) <= sympy.Float(10) ** (10 - DIGITS) * max(1, abs(want)) for want, got in pairs)
 
 
 def _compare(latex: str, lhs_latex: str, truth: sympy.Expr, rhs: sympy.Expr, x: sympy.Symbol, shown: str,

@@ -1838,6 +1838,7 @@ _VARIANCE_LHS = re.compile(r"\s*(?:(?:\\mathrm\{Var\}|\\operatorname\{Var\}|\\te
                            r"|\(\s*[A-Za-z]\s*\))|\\sigma(?:_\{?[A-Za-z]\}?)?\s*\^\s*\{?2\}?)\s*")
 _VARIANCE_ENTRY = re.compile(r"varian", re.IGNORECASE)
 _SPREAD_ENTRY = re.compile(r"variance|bound", re.IGNORECASE)
+_DEVIATION_ENTRY = re.compile(r"\bstd\b|_std\b|standard deviation", re.IGNORECASE)
 # P(y|x), p(x_i), \Pr(Y = 1): a probability written as the call of P; an entry that is a loss (its id and title say so)
 _PROBABILITY_LHS = re.compile(r"\s*(?:P|p|\\Pr|\\mathbb\{P\}|\\mathrm\{P\}|\\operatorname\{P\})\s*(?:\\left\s*)?\(.*\)\s*", re.S)
 _LOSS_QUANTITY = re.compile(r"loss|cost|entropy|error|divergence|penalty|risk|negative log", re.IGNORECASE)
@@ -1953,6 +1954,11 @@ def _lhs_conflict(formula: Formula, lhs: str, mapping: dict[str, str] | None = N
     if _VARIANCE_LHS.fullmatch(lhs) and _MEAN_ENTRY.search(f"{formula.id} {formula.title}") and not _VARIANCE_ENTRY.search(
             f"{formula.id} {formula.title}"):
         return f"its left side {lhs} is a variance, and {formula.id} is a mean"
+    # σ_B² = (1/m)Σ(x_i − μ_B)² beside "a standard deviation of 1": a squared σ (or Var) is the variance, whatever
+    # the words name; an entry that is the deviation, its root, is another quantity (and the converse above)
+    if _VARIANCE_LHS.fullmatch(lhs) and _DEVIATION_ENTRY.search(f"{formula.id} {formula.title}") and not _VARIANCE_ENTRY.search(
+            f"{formula.id} {formula.title}"):
+        return f"its left side {lhs} is a variance, and {formula.id} is a standard deviation, its root"
     # the same for a quantity of the entry's note view the right side uses (t = t + 1 beside a schedule)
     if mapping is not None and any(name.startswith(VIEW_PREFIX) and sym == written for name, sym in mapping.items()):
         return f"its left side {lhs} is a quantity {formula.id} is written in, not its value"
@@ -2561,6 +2567,8 @@ def _block_lhs(block: Block) -> str:
     return re.sub(r"\s+", "", lhs) if relation == "=" else ""
 
 
+# a line ending in a colon (bold or not, in either width): it introduces what follows it
+_INTRODUCES = re.compile(r"[:：]\s*(?:\*\*|__)?\s*$|(?:\*\*|__)\s*[:：]\s*$")
 # a list item's first line: its indentation, then a bullet or a number
 _LIST_ITEM = re.compile(r"^([ \t]*)(?:[-+*•]|\d+[.)])[ \t]")
 
@@ -2569,9 +2577,15 @@ def _own_item(listing: Block, line: int) -> str:
     """The words of a list that may name a formula on `line`. Each item of "1. Exponential decay: $..$
     2. Square root decay: $..$" names its own formula, so another item that holds a formula never names this
     one; items without a formula (an outline's "- The number of parameters:" above its formula) still do, as
-    do the items it is nested in. A list the formula follows counts whole."""
+    do the items it is nested in. A list the formula follows counts whole, unless its last item ends in a colon:
+    "5. Leaky ReLU: $f(x) = ax$ … 6. ELU:" introduces the display formula after the list as that item's own, so
+    the list is read as if the formula were written in its last item; there an item holds a formula of its own
+    only with an equation in it ("It keeps $m_t$ and $v_t$" names the method all the same)."""
     lines = listing.text.split("\n")
     row = line - listing.line
+    after = row >= len(lines) and bool(_INTRODUCES.search(lines[-1]))
+    if after:
+        row = len(lines) - 1
     if not 0 <= row < len(lines):
         return listing.text
     items: list[list[str]] = []
@@ -2589,9 +2603,14 @@ def _own_item(listing: Block, line: int) -> str:
     # so is an item inside another item's subtree ("1. Swish" … "Smoother than the sigmoid" says nothing of
     # the "1. Bent identity" after it): only items beside ours or beside one of its ancestors name it
     kept = [item for k, item in enumerate(items[:-1]) if k in ancestors or (
-        "$" not in "".join(item) and not (k + 1 < len(items) and indents[k + 1] > indents[k])
+        not _holds_formula(item, after) and not (k + 1 < len(items) and indents[k + 1] > indents[k])
         and _parent(indents, k) in ancestors | {None})]
     return "\n".join(line for item in [*kept, items[-1]] for line in item)
+
+
+def _holds_formula(item: list[str], equation_only: bool) -> bool:
+    text = "\n".join(item)
+    return bool(_EQUATION_IN_TEXT.search(text)) if equation_only else "$" in text
 
 
 def _parent(indents: list[int], k: int) -> int | None:

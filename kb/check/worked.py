@@ -64,9 +64,27 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
         return Decision("not_checkable", latex, detail=(
             f"{left} computes with rounded decimals: within their last written digits it may give {right}, "
             "so the difference may be the rounding of an earlier result, not a mistake"))
+    if _as_percentage(left_value, right_value, right, approximate):
+        return Decision("not_checkable", latex, detail=(
+            f"{left} = {_exact(left_value)} is a share, and the note writes {right}, 100 times it: a percentage "
+            "written without its % sign, not a different value"))
     return Decision("note_differs", latex, formula, {},
                     f"exact arithmetic: {left} = {_exact(left_value)}, but the note writes {right} "
                     f"= {_exact(right_value)}{linked}", 1, method="arithmetic")
+
+
+def _as_percentage(value: Any, stated_value: Any, stated: str, approximate: bool) -> bool:
+    """Whether the note writes a share (a number in (0, 1], a precision or an accuracy) as its percentage with no %
+    sign: 31/47 = 65.96 is 65.96 %, as notes and notebooks print shares, not a wrong quotient."""
+    import numpy as np
+
+    values = np.asarray(value, dtype=object).ravel()
+    if values.size != 1 or np.asarray(stated_value, dtype=object).size != 1:
+        return False
+    share = sympy.sympify(values[0])
+    if not share.is_number or not share.is_real or not 0 < share <= 1:
+        return False
+    return values_equal(100 * share, stated_value, stated, approximate)
 
 
 # `[1 \times 3] \cdot [3 \times 3]`: bracketed sizes of matrices (rows × columns), multiplied as the matrices are;

@@ -340,7 +340,7 @@ FORMULAS = [
             "α missing": lambda x, alpha: [v if v > 0 else math.exp(v) - 1 for v in x],
             "e^{−x}": lambda x, alpha: [v if v > 0 else alpha * (math.exp(-v) - 1) for v in x]},
            ("ELU", "exponential linear unit", "exp(x) - 1"), symbols={"x": "input values", "alpha": "scale α (1 in the notes)"},
-           aliases={"x": ("x",), "alpha": ("\\alpha",)}),
+           aliases={"x": ("x",), "alpha": ("\\alpha", "a")}),   # (a as notes write the leaky slope, a·(eˣ − 1))
     _entry("swish", {"en": "Swish (SiLU)", "zh": "Swish 激活函数", "ru": "Swish"}, r"\mathrm{swish}(x)=x\cdot\sigma(x)",
            swish, _op_silu, _xs_examples,
            {"σ(x) alone": sigmoid, "x·σ(−x)": _map(lambda v: v * _sigma(-v)), "x·tanh(x)": _map(lambda v: v * math.tanh(v))},

@@ -311,11 +311,12 @@ FORMULAS += [
           {"bias forgotten": lambda w, x, b: logistic_prediction(w, x, 0.0),
            "e^{+(wᵀx+b)}": lambda w, x, b: 1 - logistic_prediction(w, x, b),
            "wᵀx + b without σ": lambda w, x, b: sum(p * q for p, q in zip(w, x)) + b},
-          ("logistic regression", "sigmoid", "log-odds", "逻辑回归", "логистическая регрессия", "régression logistique",
+          ("logistic regression", "sigmoid", "逻辑回归", "логистическая регрессия", "régression logistique",
            "regresión logística", "regressão logística", "logistische Regression", "regressione logistica"),
           {"w": ("w", "\\theta", "\\beta"), "x": ("x",), "b": ("b", "w_0")}),
     # A linear model's output with its bias written apart: linear regression's prediction, and the logit z that
-    # logistic regression passes through σ (its left side z, ŷ or f(x) says which the note means)
+    # logistic regression passes through σ (its left side z, ŷ or f(x) says which the note means). The log-odds
+    # of the logistic model is this score, log(p/(1 − p)) = wᵀx + b, never the probability σ(wᵀx + b) it gives
     entry("linear_prediction", {"en": "Linear model output (wᵀx + b)", "zh": "线性模型的输出", "ru": "Выход линейной модели",
                                 "fr": "Sortie d'un modèle linéaire", "de": "Ausgabe eines linearen Modells",
                                 "es": "Salida de un modelo lineal"},
@@ -324,7 +325,7 @@ FORMULAS += [
           {"bias subtracted": lambda w, x, b: linear_prediction(w, x, -b),
            "σ applied (logistic regression's)": lambda w, x, b: logistic_prediction(w, x, b),
            "weights times the bias": lambda w, x, b: linear_prediction(w, x, 0.0) * b},
-          ("linear regression", "logit", "linear score", "pre-activation", "线性回归", "линейная регрессия",
+          ("linear regression", "logit", "log-odds", "linear score", "pre-activation", "线性回归", "линейная регрессия",
            "régression linéaire", "regresión lineal", "regressão linear", "lineare Regression", "regressione lineare"),
           {"w": ("w", "\\theta", "\\beta"), "x": ("x",), "b": ("b", "w_0"), "out": ("z", "\\hat y", "\\hat{y}", "f(x)")}),
     # Andrew Ng's hypotheses: the intercept is θ_0 on a feature x_0 = 1, so no bias is written apart and leaving
