@@ -186,3 +186,26 @@ def test_a_velocity_that_holds_the_rate_is_added_to_the_parameters():
     decision = check_note_formula(r"\theta_{t+1} = \theta_t + v_{t+1}", "Momentum\nMomentum",
                                   heading="Momentum", local="Momentum")
     assert decision.status == "not_checkable" and "holds the rate" in decision.detail
+
+
+# ---- a superscript every occurrence of the parameter carries alike labels the one variable the step updates
+
+GRADIENT_DESCENT = "Gradient descent moves each layer's weights against the derivative"
+
+
+@pytest.mark.parametrize("latex, status", [
+    (r"W^l \leftarrow W^l - \eta \frac{\partial E}{\partial W^l}", "verified"),
+    (r"b^{(k)} := b^{(k)} - \alpha\, db^{(k)}", "verified"),
+    (r"W^l \leftarrow W^l + \eta \frac{\partial E}{\partial W^l}", "note_differs"),
+])
+def test_a_label_on_every_occurrence_of_the_parameter_is_read_as_one_variable(latex, status):
+    assert _verdict(latex, GRADIENT_DESCENT) == (status, "sgd_update")
+
+
+@pytest.mark.parametrize("latex", [
+    r"W^l \leftarrow W^{l} - \eta \frac{\partial E}{\partial W^{l+1}}",   # two labels: two variables
+    r"W^T \leftarrow W^T - \eta \frac{\partial E}{\partial W^T}",         # a transpose is no label
+    r"W^l \leftarrow W - \eta\, dW",                                      # the target alone labelled
+])
+def test_labels_that_differ_or_a_transpose_are_kept(latex):
+    assert readings(latex) == []

@@ -130,7 +130,28 @@ class Reading:
 
 
 def strip_layer_labels(latex: str) -> str:
-    return _LAYER.sub("", latex)
+    return _same_superscript(_LAYER.sub("", latex))
+
+
+# a parameter with a superscript of its own: W^l, w^{(k)}, \theta^{l} (not a transpose, W^T, W^\top)
+# (a letter, not a power: W^2 may be a square; the gradient's name dW carries the label too)
+_NOT_INSIDE = r"(?:(?<![\\A-Za-z])|(?<=(?<![\\A-Za-z])d))"
+_SUPERSCRIPTED = re.compile(rf"(?P<p>{_NOT_INSIDE}(?:W|w|b)|\\theta)(?![A-Za-z])\s*\^\s*(?P<label>\{{[^{{}}]*\}}|[A-SU-Za-z])")
+_TRANSPOSE = re.compile(r"\{?\s*(?:T|\\top|\\intercal)\s*\}?")
+
+
+def _same_superscript(latex: str) -> str:
+    """`W^l \\leftarrow W^l + \\eta \\frac{\\partial E}{\\partial W^l}`: a superscript that every occurrence of the
+    parameter carries alike (the target, the value before the step, the gradient's denominator) labels the one
+    variable the line updates, whether it numbers a layer or not: the step is read without it. A parameter written
+    with two labels, or also bare, keeps them (W^l and W^{l+1} are two variables)."""
+    for param in {m.group("p") for m in _SUPERSCRIPTED.finditer(latex)}:
+        bare = re.compile(rf"{_NOT_INSIDE}{re.escape(param)}(?![A-Za-z])")
+        labels = [(m.group("label") if (m := _SUPERSCRIPTED.match(latex, found.start())) else None)
+                  for found in bare.finditer(latex)]
+        if len(labels) > 1 and None not in labels and len(set(labels)) == 1 and not _TRANSPOSE.fullmatch(labels[0]):
+            latex = _SUPERSCRIPTED.sub(lambda m: m.group("p") if m.group("p") == param else m.group(), latex)
+    return latex
 
 
 def readings(latex: str) -> list[Reading]:
