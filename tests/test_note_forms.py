@@ -165,6 +165,8 @@ def test_numbered_rows_are_separate_statements_without_their_numbers(latex, rows
     ("{\\small\ny = \\frac{1}{1+e^{-x}}\\hspace{5mm}･･･（B）\n}", "\ny = \\frac{1}{1+e^{-x}} \n"),
     ("h = 1 \\hspace*{3em} (2) \\\\ g = 2 \\quad （A）", "h = 1   \\\\ g = 2  "),
     # a chain laid out in a matrix's three columns `left & = & right` is the chain
+    # a row break after the last row draws nothing
+    ("\\begin{align} a = b \\end{align}\\\\ ", "\\begin{align} a = b \\end{align}"),
     ("\\begin{matrix} G & = & a + b & \\quad (*) \\\\ & = & c & \\quad (**) \\end{matrix}",
      "\\begin{aligned}\nG &= a + b \\\\\n&= c\n\\end{aligned}"),
 ])
@@ -229,3 +231,32 @@ def test_formulas_in_latex_fences_are_checked_and_render_as_math():
 def test_a_math_fence_shown_inside_another_fence_is_code():
     sample = "````markdown\n```math\na = b\n```\n````"
     assert clean_source(sample) == sample
+
+
+def _math_tokens(text: str) -> list[tuple[str, str]]:
+    from kb.parse.dialects import markdown_parser
+    tokens = markdown_parser().parse(text)
+    found = [(t.type, t.content.strip()) for t in tokens if t.type in ("math_block", "amsmath")]
+    return found + [(c.type, c.content.strip()) for t in tokens if t.type == "inline"
+                    for c in t.children or [] if c.type.startswith("math")]
+
+
+@pytest.mark.parametrize("closing", ["\\end{align}", "\\end{align}\\\\"])
+def test_an_environment_inside_a_display_opened_on_the_line_above_is_part_of_that_display(closing):
+    """kramdown, Obsidian and MathJax draw `text:` / `$$` / `\\begin{align}`..`\\end{align}` / `$$` as one display under
+    the sentence: the environment neither ends the paragraph nor pairs the closing `$$` with the next display's."""
+    text = (f"Defined as:\n$$\n\\begin{{align}}\nE = \\frac{{1}}{{n}}\\sum_i e_i^2\n{closing}\n$$\n"
+            "where $$e_i$$ is an error.\n\n$$\n\\begin{align}\nF = 2\n\\end{align}\n$$\n")
+    found = _math_tokens(text)
+    assert ("math_inline_double", f"\\begin{{align}}\nE = \\frac{{1}}{{n}}\\sum_i e_i^2\n{closing}") in found
+    assert ("math_inline_double", "e_i") in found
+    assert ("math_block", "\\begin{align}\nF = 2\n\\end{align}") in found
+    assert not [kind for kind, _ in found if kind == "amsmath"]
+
+
+def test_an_environment_is_read_up_to_its_own_closing_never_past_a_blank_line():
+    text = "\\begin{align}\na = b\n\\end{align}\\\\\n\nSome prose.\n\n\\begin{align}\nc = d\n\\end{align}\n"
+    found = _math_tokens(text)
+    assert ("amsmath", "\\begin{align}\nc = d\n\\end{align}") in found
+    assert not any("Some prose" in content for _, content in found)
+    assert _math_tokens("\\begin{equation}\nx = 1\n\\end{equation}\n") == [("amsmath", "\\begin{equation}\nx = 1\n\\end{equation}")]

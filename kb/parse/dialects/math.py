@@ -12,7 +12,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
-from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.amsmath import amsmath_block, amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath.index import make_block_func, rules
 
@@ -43,6 +43,54 @@ def plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("fence", "math_block_escaped_brackets", _escaped_bracket_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     amsmath_plugin(md)
+    md.block.ruler.at("amsmath", _amsmath_block, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def _amsmath_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An amsmath environment that starts a line, as mdit-py-plugins reads it, but never one inside a `$$` display
+    opened in the lines above it (`text:` / `$$` / `\\begin{align}` .. / `$$`: MathJax, and the Markdown of
+    Obsidian, Typora and kramdown, draw the environment inside the display), and never one whose `\\end` comes
+    after a blank line (TeX ends an environment's paragraph there; the plugin would search the rest of the note
+    for a closing and take every display and sentence between as one formula)."""
+    if _inside_open_display(state, start) or not _closes_before_blank_line(state, start, end):
+        return False
+    return amsmath_block(state, start, end, silent)
+
+
+def _lines_back_to_blank(state: StateBlock, start: int) -> list[str]:
+    lines = []
+    for index in range(start - 1, -1, -1):
+        line = state.src[state.bMarks[index] + state.tShift[index]:state.eMarks[index]]
+        if not line.strip():
+            break
+        lines.append(line)
+    return lines
+
+
+_DOUBLE_DOLLAR = re.compile(r"(?<!\\)\$\$")
+
+
+def _inside_open_display(state: StateBlock, start: int) -> bool:
+    """Whether the paragraph lines above `start` leave a `$$` display open (an odd number of `$$`)."""
+    return sum(len(_DOUBLE_DOLLAR.findall(line)) for line in _lines_back_to_blank(state, start)) % 2 == 1
+
+
+_OPEN_ENVIRONMENT = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
+
+
+def _closes_before_blank_line(state: StateBlock, start: int, end: int) -> bool:
+    first = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    opened = _OPEN_ENVIRONMENT.match(first)
+    if opened is None:
+        return False
+    closing = f"\\end{{{opened.group(1)}}}"
+    for index in range(start, end):
+        line = state.src[state.bMarks[index] + state.tShift[index]:state.eMarks[index]]
+        if closing in line:   # the plugin looks on for a line that ends with the closing
+            return line.rstrip().endswith(closing)
+        if not line.strip():
+            return False
+    return False
 
 
 def _bracket_inline(state: StateInline, silent: bool) -> bool:
@@ -168,6 +216,8 @@ _SIZE = re.compile(r"^\s*\\" + _SIZES + r"\s*")
 _SIZE_GROUP = re.compile(r"^\s*\{\s*\\" + _SIZES + r"(.*)\}\s*$", re.S)
 _HAND_TAG = re.compile(r"(?:\\q?quad|\\hspace\*?\s*\{[^{}]*\})\s*(?:[･・…]+\s*|\.{2,}\s*)?[(（]"
                        r"(?:\*{1,4}|\d{1,3}(?:\.\d{1,3})?[a-z]?|[A-Z])[)）](?=(?:\s*&)*\s*(?:\\\\|\\end\{|$))")
+# a row break at the very end of a display (`\\end{align}\\\\`) starts a row that holds nothing
+_TRAILING_BREAK = re.compile(r"(?:\s*\\\\)+\s*$")
 
 
 # A `matrix` (or `array`) whose rows are `left & = & right`, then `& = & right` (eqnarray's three columns), lays out a
@@ -180,7 +230,7 @@ _CELL_OR_ENV = re.compile(r"(?<!\\)&|\\(begin|end)\{[^}]*\}")
 def display_latex(latex: str) -> str:
     """A display formula's LaTeX without the size it is drawn at and the tags typed by hand on its rows, a chain
     laid out as a matrix read as the chain."""
-    latex = with_row_breaks(latex)
+    latex = _TRAILING_BREAK.sub("", with_row_breaks(latex))
     sized = _SIZE_GROUP.match(latex)
     latex = sized.group(1) if sized and _one_group(sized.group(1)) else latex
     return _matrix_as_chain(_HAND_TAG.sub(" ", _SIZE.sub("", latex)))
