@@ -86,11 +86,13 @@ def test_checker_reports_undefined_macros_and_broken_tex():
 
 # ---------------------------------------------------------------- the macro table
 
-USES = {name: rf"x\in\{name}" for name in SIMPLE_MACROS} | {"bm": r"\bm{x}", "bold": r"\bold{x}",
+USES = {name: rf"x\in\{name}" for name in SIMPLE_MACROS} | {"bm": r"\bm{x}", "bold": r"\bold{x}", "vb": r"\vb{x}",
                                                             "T": r"W^\T x", "argmax": r"\argmax_a Q(s,a)",
                                                             "argmin": r"\argmin_w L(w)"}
 USES |= {name: rf"\{name}{{x-\abs{{y}}}}" for name in ARGUMENT_MACROS} | {
     "label": r"x=1\label{eq:a}", "nonumber": r"x=1\nonumber", "notag": r"x=1\notag"}
+USES |= {"pdv": r"\pdv{L}{c} + \pdv[2]{f}{x}", "dv": r"\dv x x^2", "qty": r"\sigma\qty[\sum_i x_i]",
+         "only": r"\only<2->{x = 1}", "markdown escapes": r"v_{\*} = \-0.5", "hspace*": r"\hspace*{-1cm} x"}
 
 
 def latex2mathml_error(latex: str) -> str | None:

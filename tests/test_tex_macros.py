@@ -12,13 +12,30 @@ from kb.emit.tex_macros import expand_macros
     (r"\norm*{x}", r"\left\| x \right\|"),
     (r"\argmax_a Q(s,a)", r"\mathop{\mathrm{arg\,max}}_a Q(s,a)"),
     (r"x=1\label{eq:one}", "x=1"),
+    # KaTeX's names, as KaTeX defines them
+    (r"\Zeta\neq\Nu, a \isin \reals", r"\mathrm{Z}\neq\mathrm{N}, a \in \mathbb{R}"),
+    # the physics package
+    (r"\pdv{L}{c} = \pdv{L}{e}\pdv{e}{c}", r"\frac{\partial L}{\partial c} = \frac{\partial L}{\partial e}\frac{\partial e}{\partial c}"),
+    (r"\pdv[2]{f}{x} + \pdv{x}", r"\frac{\partial^{2} f}{\partial x^{2}} + \frac{\partial}{\partial x}"),
+    (r"\pdv{f}{x}{y}", r"\frac{\partial^{2} f}{\partial x\, \partial y}"),
+    (r"\dv x \sum_i x_i", r"\frac{\mathrm{d}}{\mathrm{d} x} \sum_i x_i"),
+    (r"\dv{\theta}{t}", r"\frac{\mathrm{d} \theta}{\mathrm{d} t}"),
+    (r"\sigma\qty[\sum_i x_i (w_i)]^2", r"\sigma\left[ \sum_i x_i (w_i) \right]^2"),
+    (r"\qty(\frac{a}{b}) + \qty{a, b} + \qty|x|", r"\left( \frac{a}{b} \right) + \left\{ a, b \right\} + \left| x \right|"),
+    (r"\vb{x}\cdot\grad f", r"\mathbf{x}\cdot\nabla f"),
+    # beamer overlays show everything at once
+    (r"\alert{\text{train: }} o = D x \pause", r"\text{train: } o = D x "),
+    (r"\only<3->{y = 1}", "y = 1"),
+    # Markdown escapes typed inside math, and \hspace* whose star MathJax reads as the length
+    (r"v_{\*}(s) = 0.2, \-0.5", r"v_{*}(s) = 0.2, -0.5"),
+    (r"\hspace*{-5cm} t", r"\hspace{-5cm} t"),
 ])
 def test_known_macros_are_expanded(note, expanded):
     assert expand_macros(note) == expanded
 
 
 @pytest.mark.parametrize("latex", [
-    r"a\Rightarrow b", r"\Theta\text{ and }\top", r"\Zeta\neq\Nu", r"a\\R", r"\norm x", r"\abs{x",
+    r"a\Rightarrow b", r"\Theta\text{ and }\top", r"a\\R", r"a \\* b", r"\qty(a", r"\pdv", r"\norm x", r"\abs{x",
     r"\left\{ \abs \right\}", r"\mathbb{R}",
 ])
 def test_longer_commands_escaped_backslashes_and_unbraced_uses_are_kept(latex):
