@@ -116,3 +116,20 @@ def test_the_scores_a_named_sigmoid_squashes_are_no_wrong_prediction_with_or_wit
     """`z = θᵀx` beside the sigmoid is the score σ takes, its bias folded into θ (x_0 = 1): no wrong σ(wᵀx + b)."""
     decision = check_note_formula(latex, SIGMOID)
     assert decision.status != "note_differs", decision.detail
+
+
+KL_SECTION = "KL divergence (Kullback-Leibler). Dropping its first term leaves the cross-entropy:"
+
+
+def test_a_left_side_named_after_another_quantity_outranks_the_name_written_nearby():
+    decision = check_note_formula(r"CE(p, q) = -\sum_{i=1}^n p(x_i)\log q(x_i)", KL_SECTION)
+    assert decision.status != "note_differs", decision.detail
+
+
+@pytest.mark.parametrize("latex", [
+    r"KL(p, q) = \sum_{i=1}^n q(x_i)\log\frac{q(x_i)}{p(x_i)}",          # the entry's initials
+    r"D_{KL}(p \| q) = \sum_{i=1}^n q(x_i)\log\frac{q(x_i)}{p(x_i)}",    # the entry's own left side
+])
+def test_a_left_side_named_as_the_entry_keeps_its_mistake_found(latex):
+    decision = check_note_formula(latex, KL_SECTION)
+    assert decision.status == "note_differs" and decision.formula.id == "kl_divergence", decision.detail

@@ -1259,6 +1259,36 @@ def _named_in_left_side_words(failed: Formula, lhs: str) -> Formula | None:
     return next((f for f in registry() if f is not failed and naming_phrase(f, words)), None)
 
 
+# a left side written as a named function: CE(p, q), \\mathrm{BCE}(y, p), \\operatorname{KL}(p\\|q), D_{KL}(p, q)
+_NAMED_FUNCTION = re.compile(r"^\s*(?:\\(?:mathrm|operatorname|text|textrm)\s*\{)?([A-Za-z]{2,})\}?"
+                             r"(?:_\{?([A-Za-z]{2,})\}?)?\s*(?:\\left)?\s*\(")
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _foreign_function_name(failed: Formula, lhs: str) -> str:
+    """Why a left side written as a named function (`CE(p, q)`) is not the failed entry: its name is none of the
+    entry's names, neither a word of its keywords or titles nor the start of one (Var, softmax), nor their initials
+    (CE for cross entropy, KL for Kullback-Leibler), nor a name in the entry's own left side (D_{KL}). A note names
+    the quantity left of its own formula; a name written nearby does not outrank it. "" when the left side is no
+    such function or its name is the entry's."""
+    found = _NAMED_FUNCTION.match(lhs)
+    if found is None:
+        return ""
+    names = {part.lower() for part in found.groups() if part}
+    phrases = [*failed.keywords, *failed.titles.values()]
+    words = {w.lower() for phrase in phrases for w in re.split(r"[\s\-_]+", phrase) if w}
+    initials = {"".join(w[0] for w in re.split(r"[\s\-]+", phrase) if w).lower() for phrase in phrases}
+    joined = {re.sub(r"[\s\-_]+", "", phrase).lower() for phrase in phrases}
+    own = {w.lower() for w in _LETTERS.findall(failed.latex.split("=", 1)[0])}
+    def known(name: str) -> bool:
+        return (name in own or name in initials or any(w.startswith(name) for w in words | joined)
+                or any(name.startswith(w) for w in joined if len(w) >= 3))
+    if any(known(name) for name in names):
+        return ""
+    name = found.group(1) + (f"_{{{found.group(2)}}}" if found.group(2) else "")
+    return f"its left side is the function {name}, which names no {failed.title}: a name written near it is about another quantity"
+
+
 # a variable of code: words joined by underscores (relu_out, y_sigmoid), one of them of three letters or more
 _CODE_IDENTIFIER = re.compile(r"[A-Za-z]\w*_\w+")
 _WORD_OF_THREE = re.compile(r"[A-Za-z]{3}")
@@ -1440,7 +1470,8 @@ def _differs_or_unsure(latex: str, best: _Trial, lhs: str, context: str, note: _
            or _likelihood_of_the_loss(best, note, lhs)
            # (a left side that names the entry's own quantity, P(y=1|x) = w^T x + b, states it wrongly)
            or (not _lhs_names(best.formula, lhs) and _squashed_to_the_entry(best, note))
-           or _identity_gap(best, evidence, context, latex, update))
+           or _identity_gap(best, evidence, context, latex, update)
+           or _foreign_function_name(best.formula, lhs))
     if gap:
         return Decision("not_checkable", latex, detail=(
             f"disagrees with {best.formula.id}{_part_name(best)}, but it is not certain the note states it: {gap}"
