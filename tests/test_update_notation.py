@@ -167,7 +167,8 @@ def test_only_a_models_bias_and_weights_are_told_apart():
     (r"b = b - \alpha \, db \,.", r"b = b - \alpha \, db"),
     (r"x = y \quad", "x = y"),
     (r"x = y;", "x = y"),
-    (r"a = b \\", r"a = b \\"),   # a row break is no spacing
+    (r"a = b \\", "a = b"),         # a row break with no row after it draws nothing (and leaves no lone backslash)
+    (r"a = b \\ c", r"a = b \\ c"),   # a row break before a row is no spacing
 ])
 def test_spacing_at_the_end_of_a_formula_is_layout_and_its_semicolon_is_no_punctuation(latex, kept):
     assert strip_formula(latex) == kept
