@@ -387,6 +387,17 @@ def seen_through(latex: str) -> str:
     return text
 
 
+def braces_balanced(text: str) -> bool:
+    """Whether every brace `text` closes is one it opened, and all are closed (`a} + {b` is not: it is the inside of
+    two groups, as `\\sqrt{a} + \\sqrt{b}` read as one root would make its radicand)."""
+    depth = 0
+    for char in text:
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _closes_at_end(text: str) -> bool:
     """The brace that opens `text` closes at its very end (`{a = b}`, not `{a}^{b}`); `\\{` and `\\}` are no braces."""
     depth = 0

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from kb.check.decision import Decision
-from kb.check.latex_text import LatexError, split_chain, strip_formula
+from kb.check.latex_text import LatexError, braces_balanced, split_chain, strip_formula
 
 # σ, σ_w, σ_{in}, \sigma_{w} (no square, no argument: σ(z) is a function's value)
 DEVIATION = re.compile(r"\s*(?:\\sigma|σ)(?![A-Za-z])(?:_\{?\s*[A-Za-z]+\s*\}?|_\{\s*\\?[A-Za-z]+\s*\})?\s*")
@@ -33,7 +33,7 @@ def decide(latex: str, check: Callable[[str], Decision]) -> Decision | None:
     if relations != ["="] or not DEVIATION.fullmatch(parts[0]):
         return None
     match = _ROOT.fullmatch(parts[1])
-    if match is None or not _balanced(match["radicand"]):
+    if match is None or not braces_balanced(match["radicand"]):
         return None
     squared = f"{parts[0].strip()}^2 = {match['radicand'].strip()}"
     decision = check(squared)
@@ -44,11 +44,3 @@ def decide(latex: str, check: Callable[[str], Decision]) -> Decision | None:
         f"{decision.detail}"))
 
 
-def _balanced(text: str) -> bool:
-    """`\\sqrt{a} + \\sqrt{b}` read as one root would take `a} + \\sqrt{b` for its radicand."""
-    depth = 0
-    for char in text:
-        depth += (char == "{") - (char == "}")
-        if depth < 0:
-            return False
-    return depth == 0

@@ -16,7 +16,7 @@ from mdit_py_plugins.amsmath import amsmath_block, amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath.index import make_block_func, rules
 
-from kb.check.latex_text import top_level_rows, without_alignment
+from kb.check.latex_text import braces_balanced, top_level_rows, without_alignment
 
 # Closing delimiter of each opening one, for writing a formula back as its author did.
 CLOSING = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]", "\\\\(": "\\\\)", "\\\\[": "\\\\]",
@@ -52,7 +52,9 @@ def _amsmath_block(state: StateBlock, start: int, end: int, silent: bool) -> boo
     Obsidian, Typora and kramdown, draw the environment inside the display), and never one whose `\\end` comes
     after a blank line (TeX ends an environment's paragraph there; the plugin would search the rest of the note
     for a closing and take every display and sentence between as one formula)."""
-    if _inside_open_display(state, start) or not _closes_before_blank_line(state, start, end):
+    # (the closing test first: it rejects at once a line that opens no environment, and the rule is asked of every
+    # line of every paragraph; the look back over the paragraph is for lines that do)
+    if not _closes_before_blank_line(state, start, end) or _inside_open_display(state, start):
         return False
     return amsmath_block(state, start, end, silent)
 
@@ -232,7 +234,7 @@ def display_latex(latex: str) -> str:
     laid out as a matrix read as the chain."""
     latex = _TRAILING_BREAK.sub("", with_row_breaks(latex))
     sized = _SIZE_GROUP.match(latex)
-    latex = sized.group(1) if sized and _one_group(sized.group(1)) else latex
+    latex = sized.group(1) if sized and braces_balanced(sized.group(1)) else latex
     return _matrix_as_chain(_HAND_TAG.sub(" ", _SIZE.sub("", latex)))
 
 
@@ -330,16 +332,6 @@ def _bare_rows(latex: str) -> list[str]:
             or any(not _balanced(row) for row in rows):
         return [latex]
     return rows
-
-
-def _one_group(text: str) -> bool:
-    """Whether `text`, the inside of a brace group, closes no brace it did not open (`a} + {b` is two groups)."""
-    depth = 0
-    for char in text:
-        depth += (char == "{") - (char == "}")
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def _balanced(text: str) -> bool:
