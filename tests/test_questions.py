@@ -459,6 +459,11 @@ def test_hex_numbering_is_stripped_like_other_numbering(heading):
     assert question_of(heading, "heading") == "为什么要归一化？"
 
 
+@pytest.mark.parametrize("heading", ["### 3）梯度消失的原因是什么？", "### ③ 梯度消失的原因是什么？", "### （3）梯度消失的原因是什么？"])
+def test_full_width_and_circled_numbering_is_stripped(heading):
+    assert question_of(heading, "heading") == "梯度消失的原因是什么？"
+
+
 def test_a_heading_that_asks_then_says_is_a_question_unless_its_question_names_nothing():
     assert question_of("## What is BN? Give an example.", "heading") == "What is BN? Give an example."
     assert question_of("¿Por qué? Porque el profesor lo repite.", "heading") is None
@@ -804,3 +809,9 @@ def test_numbered_questions_under_a_list_label_take_the_solutions_numbered_the_s
 
 def test_numbered_questions_without_solutions_stay_a_list():
     assert _qa(_note("**Questions**:", "1. Does pooling keep the sum?\n2. Would a stride of 1 shrink the map?")) == {}
+
+
+def test_chinese_numbering_leaves_concept_fronts():
+    cards = _cards("# 批归一化\n\n## 1、反向传播\n\n梯度按链式法则逐层传回，每一层都要用到上一层的梯度。\n\n"
+                   "## （2）归一化\n\n先减去均值再除以标准差。\n\n## ③ 缩放\n\n最后乘以可学习的尺度参数。")
+    assert [c.front for c in cards if c.kind == "concept"] == ["什么是 反向传播？", "什么是 归一化？", "什么是 缩放？"]

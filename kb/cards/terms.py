@@ -16,8 +16,10 @@ from kb.parse.questions import plain
 _ESCAPED_PARENS = re.compile(r"\\\((?P<words>\s*[^\W\d_][\w\s-]*[^\W_]\s*)\\\)")
 _BRACKET_MATH = re.compile(r"\\\((?P<math>.+?)\\\)")
 DECORATION = re.compile(r"[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]")
-# "1.2", "IV.", "b)" and "0x02." (hex numbering, as Chinese blogs number their headings)
-_NUMBERING = re.compile(r"^\s*(?:(\d+(\.\d+)*[.)]?|[IVX]+\.|[a-z]\))\s+|0x[0-9A-Fa-f]+(?:[.)、．]\s*|\s+))")
+# "1.2", "IV.", "b)" and "0x02." (hex numbering, as Chinese blogs number their headings); "3、", "3）", "（3）" and
+# "③", as Chinese and Japanese writers number items, need no space after them
+_NUMBERING = re.compile(r"^\s*(?:(\d+(\.\d+)*[.)]?|[IVX]+\.|[a-z]\))\s+|0x[0-9A-Fa-f]+(?:[.)、．]\s*|\s+)"
+                        r"|\d+(?:\.\d+)*\s*[、）．]\s*|[（(]\d+[)）]\s*|[\u2460-\u2473]\s*)")
 # "Shape models (2)": the same slide continued, not part of the term.
 _CONTINUATION = re.compile(r"\s*\(\d{1,2}\)$")
 _SUBTITLE = re.compile(r"^(?P<name>[^:：]{1,40}?)\s*[:：]\s+\S")

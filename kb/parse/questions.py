@@ -69,10 +69,11 @@ _MARKERS = re.compile(r"^\s*(?:#{1,6}\s+|#{2,6}(?=\S)|>\s*|[-*+•]\s+|(?:TODO|D
                       r"|[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\uFE0F]+\s*)*")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _CALLOUT = re.compile(r"^\s*>?\s*\[!(?:question|faq|help)\]", re.I)
-# "1.", "(2)", "#3", "四、", "第5题", "0x02." (hex numbering, common in Chinese blogs' headings), section
-# numbers "2.5 " and "2.5，" (never half of one: "2." of "2.5"), and letters "C. ", "b) "
+# "1.", "(2)", "3）", "①", "#3", "四、", "第5题", "0x02." (hex numbering, common in Chinese blogs' headings), section
+# numbers "2.5 " and "2.5，" (never half of one: "2." of "2.5"), and letters "C. ", "b) "; full-width "）" and
+# circled digits are how Chinese and Japanese writers number items
 _NUMBERING = re.compile(
-    r"^(?:\d+(?:\.\d+)*\s*[.)、:：．，](?!\d)|[1-9]\d?(?:\.\d{1,2})+(?=\s)|[(（]\d+[)）]|#\d+\b\s*[.:)]?|[一二三四五六七八九十]+\s*[、.．]"
+    r"^(?:\d+(?:\.\d+)*\s*[.)）、:：．，](?!\d)|[\u2460-\u2473]\s*|[1-9]\d?(?:\.\d{1,2})+(?=\s)|[(（]\d+[)）]|#\d+\b\s*[.:)]?|[一二三四五六七八九十]+\s*[、.．]"
     r"|0x[0-9A-Fa-f]+(?:\s*[.)、:：．]|\s)|第\s*\d+\s*[题題问問]\s*[:：.．]?|[A-Z][.)](?=\s)|[a-z]\)(?=\s))\s*")
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+|>\s*)?(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*[:：]?\s*$")
 _ASKS = re.compile(r"[?？؟][\"'”’)）]*\s*$")                # "...?" and "(... regression?)"
