@@ -17,6 +17,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath.index import make_block_func, rules
 
 from kb.check.latex_text import braces_balanced, top_level_rows, without_alignment
+from kb.parse.dialects.reasoning_marks import split_at_reasoning_marks
 
 # Closing delimiter of each opening one, for writing a formula back as its author did.
 CLOSING = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]", "\\\\(": "\\\\)", "\\\\[": "\\\\]",
@@ -293,8 +294,13 @@ def statement_rows(latex: str) -> list[str]:
     if match and (any(_CONTINUATION.match(row) or _ALIGNED_OPERATOR.match(row) for row in rows[1:])
                   or any(_OPEN_END.search(row) for row in rows[:-1])):
         return [latex]
-    statements = [part for row in rows for part in _statements_in_row(_LEADING_SPACE.sub("", without_alignment(row)).strip())]
-    return statements if len(statements) > 1 or match else [latex]
+    rows = [_LEADING_SPACE.sub("", without_alignment(row)).strip() for row in rows]
+    pieces = [split_at_reasoning_marks(row) for row in rows]
+    # a reason without a relation (`\text{since } x \to 0`) remarks on the statement before it
+    reasoned = [part for parts in pieces for index, part in enumerate(parts) if index == 0 or _RELATION.search(part)]
+    statements = [part for row in reasoned for part in _statements_in_row(row)]
+    reasons_cut = any(len(parts) > 1 for parts in pieces)
+    return statements if len(statements) > 1 or match or reasons_cut else [latex]
 
 
 # `\left.` and `\right.` are delimiters that draw nothing: around a group of rows they only set its height
