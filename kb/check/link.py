@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from kb.check import (any_function, approximation, argument_order, bare_braces, chain_links, index_slips,
-                      integer_brackets, layer_labels, leibniz_chain, leibniz_gradient, log_base, sampled_from,
+                      integer_brackets, kl_arguments, layer_labels, leibniz_chain, leibniz_gradient, log_base, sampled_from,
                       scale_words, standard_deviation, stated_bound)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
@@ -324,6 +324,10 @@ def _check_formula(latex: str, context: str = "", formulas: Sequence[Formula] | 
     if (ordered := argument_order.decide(latex, context, lambda text: check_note_formula(
             text, context, formulas, definitions, heading, stated, local, companions))) is not None:
         return ordered
+    # `KL(q\|p) = \sum q \log q/p`: a KL divergence's arguments are bound by position, not by letter
+    if (bound := kl_arguments.decide(latex, lambda text: check_note_formula(
+            text, context, formulas, definitions, heading, stated, local, companions))) is not None:
+        return bound
     # `Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]}`: a layer's step, its superscripts labels of layers and not powers
     if (layered := layer_labels.decide(latex, lambda text: check_note_formula(
             text, context, formulas, definitions, heading, stated, local, companions), context)) is not None:
