@@ -18,6 +18,8 @@ from tests.parse_helpers import parse_text
     # a form encoder's query: + is a space, %2B the plus
     ("https://latex.codecogs.com/gif.latex?%5Cfrac%7B1%7D%7B1+%2B+e%5E%7B-x%7D%7D", r"\frac{1}{1 + e^{-x}}"),
     ("https://www.zhihu.com/equation?tex=a%5E2+%2B+b%5E2", "a^2 + b^2"),
+    # a URL encoder's query (spaces as %20, the plus kept): + is the plus
+    ("https://latex.codecogs.com/svg.image?%5Csigma(x)%20=%20%5Cfrac%7B1%7D%7B1+e%5E%7B-x%7D%7D", r"\sigma(x) = \frac{1}{1+e^{-x}}"),
     ("https://render.githubusercontent.com/render/math?math=e%5E%7Bi%5Cpi%7D%3D-1", r"e^{i\pi}=-1"),
     (r"https://chart.googleapis.com/chart?cht=tx&chl=x^2", "x^2"),
     ("https://i.upmath.me/svg/x%5E2%3D4", "x^2=4"),

@@ -152,8 +152,9 @@ def _service_tex(service: _Service, parts: SplitResult, query: str) -> str | Non
     if service.query:
         for entity, text in service.entities:
             query = query.replace(entity, text)
-        # a form encoder escapes a plus as %2B and writes a space as `+`; by hand, `+` is the plus typed
+        # a form encoder escapes a plus as %2B and writes a space as `+`; by hand, `+` is the plus typed. A query
+        # that writes a space as %20 was escaped by a URL encoder (JavaScript's encodeURI), which keeps `+` as is.
         upper = query.upper()
-        encoded = "%2B" in upper or ("\\" not in query and "%5C" in upper)
+        encoded = ("%2B" in upper or ("\\" not in query and "%5C" in upper)) and "%20" not in upper
         return unquote_plus(query) if encoded else unquote(query)
     return None
