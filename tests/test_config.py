@@ -72,6 +72,8 @@ def test_a_card_id_skips_that_card(tmp_path):
     ('deck = 3\n', 1, "'deck' must be text"),
     ('deck = "A"\ncolour = "red"\n', 2, "unknown setting 'colour'"),
     ('deck = "A::B"\n', 1, "without '::'"),
+    ('deck = "A"\nmacros = 3\n', 2, "'macros' must be a table"),
+    ('deck = "A"\n[macros]\nvx = 3\n', 3, "macro 'vx' must be a body"),
 ])
 def test_a_bad_kb_toml_names_file_and_line_and_keeps_the_last_outputs(tmp_path, text, line, says):
     notes = _notes(tmp_path, None)
