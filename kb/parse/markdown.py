@@ -188,20 +188,21 @@ class _Doc:
             yield Block("formula", row, self.line(row_line), latex=row, display=True)
 
     def inline_formulas(self, token: Token, text: str, index: int) -> Iterator[Block]:
-        """The formula of a math token inside a line. A display one (`$$..$$` in a list item or a sentence) that
-        writes a system of statements (`\\begin{aligned}` rows, two equations a spaced gap apart) gives one
+        """The formula of a math token inside a line. One that writes a system of statements (`\\begin{aligned}`
+        rows, two equations a spaced gap apart: `$w = w + V_t,\\:\\: V_t = \\mu V_{t-1} - \\eta \\nabla E$`) gives one
         formula per statement, on the line that holds it, as a display block of its own does."""
         latex = (display_latex(token.content.strip()) if token.type == "math_inline_double"
                  else with_row_breaks(token.content.strip()))
-        rows = statement_rows(latex) if token.type == "math_inline_double" else []
+        display = token.type == "math_inline_double"
+        rows = statement_rows(latex)
         if len(rows) <= 1:
-            yield Block("formula", text, self.line(index), latex=latex, display=token.type == "math_inline_double")
+            yield Block("formula", text, self.line(index), latex=latex, display=display)
             return
         last = index + token.content.count("\n")
         row_line = index
         for row in rows:
             row_line = self.line_holding(row, row_line, last)
-            yield Block("formula", row, self.line(row_line), latex=row, display=True)
+            yield Block("formula", row, self.line(row_line), latex=row, display=display)
 
     def line_holding(self, row: str, first: int, end: int) -> int:
         """The first line from `first` on that holds the start of `row` (`first` when none does)."""

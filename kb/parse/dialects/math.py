@@ -198,7 +198,7 @@ _OPTIMISATION = re.compile(r"\\(?:text|mathrm|operatorname)\{\s*(?:maximi[sz]e|m
 # A comma with a space command after it (`v_{dW} = .., \ v_{db} = ..`) separates statements the same way, and
 # so does a gap of two or more spaces typed as commands (`.. dw \ \ \ \ V_{db} = ..`, `\;\;`): one space
 # command is spacing inside a formula (`\text{sample}\ 1`), a run of them a gap between two.
-_QUAD = re.compile(r",?\s*\\q?quad\b|,\s*\\[ ,;:!]|(?:\\[ ;]\s*){2,}")
+_QUAD = re.compile(r",?\s*\\q?quad\b|,\s*(?:\\[ ,;:!]\s*)+|(?:\\[ ;:]\s*){2,}")
 # a row that only says "and so on" (`\cdots` under a column of steps): no statement, and no reason to keep the
 # rows above it together
 _ELLIPSIS_ROW = re.compile(r"^\s*&?\s*(?:\\[cdlv]?dots|\\dotsc?|\.\.\.|…)\s*[.,]?\s*$")
@@ -344,17 +344,29 @@ def _balanced(text: str) -> bool:
     return text.count("{") == text.count("}") and text.count("(") == text.count(")")
 
 
+# `a_i = x_i^2, \quad i = 1, \dots, n`: the values an index runs over say for which i the statement before holds
+_INDEX_VALUES = re.compile(r"^\s*(?:\\text\s*\{\s*for\s*\}\s*)?(\()?\s*[A-Za-z]\s*=\s*[0-9A-Za-z]\s*,\s*(?:[0-9]\s*,\s*)*"
+                           r"\\(?:[lc]?dots|dotsc)\s*,\s*[0-9A-Za-z]+\s*(?(1)\))\s*[.,]?\s*$")
+
+
 def _statements_in_row(row: str) -> list[str]:
-    depth_zero = [m for m in _QUAD.finditer(row) if _balanced(row[:m.start()])]
-    if not depth_zero or not _RELATION.search(row[:depth_zero[0].start()]):
+    gaps = [m for m in _QUAD.finditer(row) if _balanced(row[:m.start()])
+            and not _INDEX_VALUES.match(row[m.end():_next_gap(row, m.end())])]
+    if not gaps or not _RELATION.search(row[:gaps[0].start()]):
         return [row]
     pieces, last = [], 0
-    for m in depth_zero:
+    for m in gaps:
         pieces.append(row[last:m.start()])
         last = m.end()
     pieces.append(row[last:])
     # a piece without a relation is a comment on the statement before it
     return [piece.strip() for piece in pieces if _RELATION.search(piece) and piece.strip()]
+
+
+def _next_gap(row: str, start: int) -> int:
+    """Where the gap after `start` begins (the row's end when none follows)."""
+    following = _QUAD.search(row, start)
+    return following.start() if following else len(row)
 
 
 # Hugo (Goldmark) and Jekyll (redcarpet) hand math to MathJax only after reading it as Markdown, where `_` and
