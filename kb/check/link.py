@@ -2338,6 +2338,8 @@ class _Linker:
         # An expression the sentence before it names ("its derivative is $...$") is that sentence's quantity:
         # the paragraphs around it may name another one (the function it derives), so they are left out.
         phrase = sentence_naming(section, index)
+        if phrase and not names_a_derivative(phrase) and (lead_in := _derivative_lead_in(section, index)):
+            phrase = f"{phrase} ({lead_in.strip()})"   # one line: the function and the word derivative together
         context = ("\n".join([*section.path, phrase]) if phrase
                    else formula_context(section, index) + "\n" + _front_words(card.front))
         if id(section) not in self.definitions:
@@ -2539,6 +2541,14 @@ def _front_words(front: str) -> str:
     formula defines, \\text{Dice} = …); a function its right side uses (t = 2·sigmoid(z) − 1) names an
     input, not the quantity."""
     return MATH_SPAN.sub(lambda m: m.group().split("=", 1)[0], front)
+
+
+def _derivative_lead_in(section: Section, index: int) -> str:
+    """"Common derivatives:" over a list whose item "Tanh: $1 - \\tanh^2(x)$" names its expression: the item names
+    the function, and the words that lead into the list say the expression is its derivative ('' when the two
+    paragraphs before the expression's own say nothing of derivatives)."""
+    before = _near_paragraphs(section, index)[:-1][-2:]
+    return next((text for text in reversed(before) if names_a_derivative(text)), "")
 
 
 def _near_paragraphs(section: Section, index: int) -> list[str]:
