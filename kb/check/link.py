@@ -16,7 +16,7 @@ from typing import Any
 
 from kb.check import (any_function, approximation, argument_order, bare_braces, chain_links, index_slips,
                       integer_brackets, kl_arguments, layer_labels, leibniz_chain, leibniz_gradient, log_base, sampled_from,
-                      scale_words, standard_deviation, stated_bound)
+                      scale_words, standard_deviation, stated_bound, worked_step)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.formula_gaps import lost_its_math, markdown_gaps
@@ -1809,6 +1809,9 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
     if not _same_shape(counterexample):
         return (f"the note's formula gives a value of another shape than {formula.id} "
                 "(one value per element where the entry has one in all, or the reverse)")
+    # `x = x - \eta \cdot 2x` for f(x) = x²: the step's gradient written out for one function, not the entry's input
+    if worked := worked_step.gradient_written_out(_variables(formula), trial.mapping, evidence.lhs):
+        return worked
     for param in parameters(formula):
         if param in trial.mapping:
             continue
