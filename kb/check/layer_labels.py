@@ -185,7 +185,8 @@ def _naming(letter: str) -> re.Pattern[str]:
 # layer's number ("layer 2", "the 2nd layer", "第 2 层"): a note that numbers its layers so numbers them all alike.
 _DIGIT_STEP_LETTERS = "|".join(sorted(_STEP_LETTERS | {"A", "Z"}))
 _DIGIT = re.compile(rf"(?P<base>{_DECORATION}\{{\s*(?:{_DIGIT_STEP_LETTERS})\s*\}}|(?<![\\A-Za-z])"
-                    rf"(?:{_DIGIT_STEP_LETTERS})(?![A-Za-z]))\s*\^\s*(?:\{{\s*(?P<braced>\d)\s*\}}|(?P<bare>\d)(?![0-9]))")
+                    rf"(?:{_DIGIT_STEP_LETTERS})(?![A-Za-z]))\s*\^\s*"
+                    r"(?:\{\s*(?P<braced>\d)\s*\}|(?P<bare>\d)(?![0-9]))")
 
 
 @lru_cache(maxsize=16)
