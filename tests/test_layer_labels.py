@@ -115,3 +115,47 @@ def test_a_bare_superscript_of_its_own_layer_is_no_step():
 ])
 def test_which_letters_the_words_call_layers(words, letters):
     assert layer_labels.layer_letters(r"z^l = w^l a^{l-1} + b^l + a^L", words) == letters
+
+
+# Digits as layer numbers: a^{2} = σ(z^{2}) under "layer 2 applies the sigmoid" is layer 2's activation, not a
+# square; read as a power, kb called the correct sigmoid wrong (σ(z²) against σ(z)).
+@pytest.mark.parametrize("latex, context, entry", [
+    (r"a^{2} = \sigma(z^{2}) = \frac{1}{1+e^{-z^{2}}}", "Layer 2 applies the sigmoid function", "sigmoid"),
+    (r"a^2 = \sigma(z^2)", "the sigmoid activation of the 2nd layer", "sigmoid"),
+    (r"a^{3} = \max(0, z^{3})", "layer 3 uses the ReLU activation", "relu"),
+    (r"z^{3} = W^{3} a^{2} + b^{3}", "the weighted input of layer 3", "linear_classifier"),
+    (r"a^{2} = \sigma(z^{2})", "第 2 层的激活 sigmoid", "sigmoid"),
+])
+def test_a_digit_superscript_the_words_call_a_layer_is_a_label(latex, context, entry):
+    decision = check_note_formula(latex, context)
+    assert (decision.status, decision.formula.id) == ("verified", entry), decision.detail
+    assert "the words call" in decision.detail and decision.note_latex == latex
+
+
+def test_a_wrong_activation_with_digit_layer_superscripts_is_caught_in_the_layers_letters():
+    decision = check_note_formula(r"a^{2} = \frac{1}{1-e^{-z^{2}}}", "layer 2 applies the sigmoid")
+    assert (decision.status, decision.formula.id) == ("note_differs", "sigmoid"), decision.detail
+
+
+@pytest.mark.parametrize("latex, context", [
+    (r"a^{2} = \sigma(z^{2})", "the sigmoid activation; the network has three layers"),
+    (r"z^{3} = W^{3} a^{2} + b^{3}", "each layer computes a weighted sum"),
+])
+def test_digit_superscripts_in_words_about_layers_that_name_no_layer_are_unsure(latex, context):
+    decision = check_note_formula(latex, context)
+    assert decision.status == "not_checkable" and "superscript digits" in decision.detail, decision.detail
+
+
+def test_a_digit_superscript_is_a_power_where_no_words_speak_of_layers():
+    decision = check_note_formula(r"\sigma(x)^2 = \sigma(x^2)", "a slip: squaring the sigmoid")
+    assert "layer" not in decision.detail
+    assert layer_labels.layer_letters(r"a^{2} = b^{2} + c^{2}", "Pythagoras: the hypotenuse") == []
+
+
+def test_which_digits_the_words_call_layers():
+    latex = r"z^{3} = W^{3} a^{2} + b^{3} + e^{2}"
+    assert layer_labels.layer_letters(latex, "layer 3 takes layer 2's output") == ["3", "2"]
+    # a note that numbers one layer so numbers them all: z^{3}'s layer named, a^{2} is layer 2's too
+    assert layer_labels.layer_letters(latex, "layer 3") == ["3", "2"]
+    assert layer_labels.layer_letters(latex, "3 layers") == []          # a count of layers names none
+    assert layer_labels.layer_letters(latex, "layer 23") == []

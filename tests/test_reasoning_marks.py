@@ -14,6 +14,13 @@ def test_a_mark_after_a_statement_cuts_the_display_there(mark):
     assert statement_rows(f"{_CHAIN} {mark} \\frac{{1}}{{e^z}} = e^{{-z}}") == [_CHAIN, r"\frac{1}{e^z} = e^{-z}"]
 
 
+@pytest.mark.parametrize("mark", [r"\text{，其中 }", r"，\text{其中}", r"\quad \text{，因为} ", r"\text{、所以}"])
+def test_a_full_width_comma_before_a_chinese_mark_is_the_comma_before_it(mark):
+    # Chinese and Japanese writers type the comma before 其中 or 因为 full width, often inside the \text group
+    assert statement_rows(f"{_CHAIN}{mark} \\sigma(z) = \\frac{{1}}{{1+e^{{-z}}}}") == [
+        _CHAIN, r"\sigma(z) = \frac{1}{1+e^{-z}}"]
+
+
 def test_the_mark_is_dropped_even_where_what_follows_states_no_relation():
     assert statement_rows(r"\tanh'(x) = 1-\tanh^2(x) \quad \text{since} \quad x \to 0") == [r"\tanh'(x) = 1-\tanh^2(x)"]
 

@@ -179,9 +179,46 @@ def _naming(letter: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{before})\s*{mark}(?![A-Za-z])|{mark}\s*(?:{after})")
 
 
+# Notes that number their layers may write the number itself as a bare superscript: z^{3} = W^{3}a^{2} + b^{3},
+# a^{2} = σ(z^{2}) (layers 2 and 3 of a small network). A digit is far more often a power, so it is a label only on
+# the letters of a layer's step, and only where the words near the formula call one of the formula's digits a
+# layer's number ("layer 2", "the 2nd layer", "第 2 层"): a note that numbers its layers so numbers them all alike.
+_DIGIT_STEP_LETTERS = "|".join(sorted(_STEP_LETTERS | {"A", "Z"}))
+_DIGIT = re.compile(rf"(?P<base>{_DECORATION}\{{\s*(?:{_DIGIT_STEP_LETTERS})\s*\}}|(?<![\\A-Za-z])"
+                    rf"(?:{_DIGIT_STEP_LETTERS})(?![A-Za-z]))\s*\^\s*"
+                    r"(?:\{\s*(?P<braced>\d)\s*\}|(?P<bare>\d)(?![0-9]))")
+
+
+@lru_cache(maxsize=16)
+def _digit_naming(digit: str) -> re.Pattern[str]:
+    """The words that call `digit` a layer's number: a layer word before it ("layer 2", "第2层") or an ordinal
+    ending after it ("2nd layer"); "3 layers" counts layers and names none."""
+    table = _layer_words()
+    mark = rf"(?:\$|\\\()?\s*{digit}\s*(?:\$|\\\))?"
+    before = "|".join(re.escape(w) for w in sorted(table["before"], key=len, reverse=True))
+    after = "|".join(re.escape(w) for w in sorted(table["ordinal_after"], key=len, reverse=True))
+    return re.compile(rf"(?:{before})\s*{mark}(?![A-Za-z0-9])|(?<![\w.]){mark}\s*(?:{after})")
+
+
+@lru_cache(maxsize=1)
+def _speaking_of_layers() -> re.Pattern[str]:
+    nouns = sorted(_layer_words()["nouns"], key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, nouns)) + ")", re.IGNORECASE)
+
+
+def _step_digits(latex: str) -> list[str]:
+    """The digits the formula writes as superscripts of a layer step's letters (z^{3}, W^3), in order."""
+    return list(dict.fromkeys(match["braced"] or match["bare"] for match in _DIGIT.finditer(latex)))
+
+
 def layer_letters(latex: str, words: str) -> list[str]:
-    """The letters the formula writes as bare superscripts (a^l, w^{l-1}) that the words call layer numbers."""
-    return [letter for letter, bare in _BARE.items() if bare.search(latex) and _naming(letter).search(words)]
+    """The letters the formula writes as bare superscripts (a^l, w^{l-1}) that the words call layer numbers, and
+    the digits on a step's letters (z^{3}, W^{3}) where the words call one of them a layer's number."""
+    letters = [letter for letter, bare in _BARE.items() if bare.search(latex) and _naming(letter).search(words)]
+    digits = _step_digits(latex)
+    if any(_digit_naming(digit).search(words) for digit in digits):
+        letters += digits
+    return letters
 
 
 def _bracketed(latex: str, letters: list[str]) -> str:
@@ -190,9 +227,27 @@ def _bracketed(latex: str, letters: list[str]) -> str:
         layer = re.sub(r"\s", "", match["braced"] or match["bare"])
         return f"{match['base']}^{{[{layer}]}}"
 
+    def digit_label(match: re.Match[str]) -> str:
+        return label(match) if (match["braced"] or match["bare"]) in letters else match.group()
+
     for letter in letters:
-        latex = _BARE[letter].sub(label, latex)
-    return latex
+        if not letter.isdigit():
+            latex = _BARE[letter].sub(label, latex)
+    return _DIGIT.sub(digit_label, latex) if any(letter.isdigit() for letter in letters) else latex
+
+
+def _unsure_digits(latex: str, words: str) -> Decision | None:
+    """not_checkable when the left side and a letter of its right side carry a digit superscript (a^{2} = σ(z^{2}))
+    and the words speak of layers without calling a digit a layer's number: labels or powers, unsaid."""
+    relation = _RELATIONS.search(latex)
+    marked = list(_DIGIT.finditer(latex))
+    if (relation is None or not marked or marked[0].start() > relation.start()
+            or not any(m.start() > relation.end() for m in marked) or not _speaking_of_layers().search(words)):
+        return None
+    return Decision("not_checkable", latex, detail=(
+        "superscript digits read as layer numbers: in words about layers, "
+        f"{', '.join(dict.fromkeys(m.group().replace(' ', '') for m in marked))} may be layers' quantities (labels) "
+        "or powers, and the words near it call no digit a layer's number"))
 
 
 def _unsure_superscripts(latex: str) -> Decision | None:
@@ -216,7 +271,7 @@ def decide(latex: str, check: Callable[[str], Decision], words: str = "") -> Dec
     letters = layer_letters(latex, words)
     found = read(_bracketed(latex, letters) if letters else latex)
     if found is None and not letters:
-        return _unsure_superscripts(latex)
+        return _unsure_superscripts(latex) or _unsure_digits(latex, words)
     if found is None or isinstance(found, Decision):
         return replace(found, note_latex=latex) if isinstance(found, Decision) else found
     rewritten, set_aside = found

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kb.check import (any_function, approximation, argument_order, bare_braces, chain_links, index_slips,
-                      integer_brackets, kl_arguments, layer_labels, leibniz_chain, leibniz_gradient, log_base, sampled_from,
-                      scale_words, standard_deviation, stated_bound)
+from kb.check import (any_function, approximation, argument_order, assignment, bare_braces, chain_links,
+                      index_slips, integer_brackets, kl_arguments, layer_labels, leibniz_chain, leibniz_gradient,
+                      log_base, sampled_from, scale_words, standard_deviation, stated_bound, worked_step)
 from kb.check.compare import Counterexample, attempt, short, smallest
 from kb.check.decision import Decision, Evidence
 from kb.check.formula_gaps import lost_its_math, markdown_gaps
@@ -854,10 +854,13 @@ def _parsed_decision(latex: str, parsed: Any, context: str, pool: Sequence[Formu
         return Decision("not_checkable", latex, detail=f"cannot translate the LaTeX: {exc}")
     if not trials and (product := _per_axis_product(latex, parsed, context, pool)) is not None:
         return product
+    updated = assignment.updated_symbol(parsed.lhs, parsed.rhs, parsed.lhs_latex) if parsed.relation == "=" else ""
     if not trials:
         skipped = f" (skipped: {'; '.join(broken)})" if broken else ""
-        return Decision("not_checkable", latex,
-                        detail=f"no registry entry matches symbols {{{', '.join(order)}}}{skipped}")
+        none_matches = f"no registry entry matches symbols {{{', '.join(order)}}}{skipped}"
+        if updated:   # `x = x + \alpha d`: an update, not an equation no entry has the symbols of
+            return assignment.unchecked_update(latex, updated, none_matches)
+        return Decision("not_checkable", latex, detail=none_matches)
     # the numbers do not depend on the words around the formula; how well the entry is named there does
     naming = {f.id: naming_score(f, context) + _output_bonus(f, parsed.lhs_latex) for f in pool
               if f.id in fitting}
@@ -867,7 +870,7 @@ def _parsed_decision(latex: str, parsed: Any, context: str, pool: Sequence[Formu
                                                            parsed.rhs.name if parsed.rhs.is_Symbol else "",
                                                            parsed.lhs is not None and parsed.lhs.is_Add),
                    [f for f in pool if naming_phrase(f, heading)] if heading else [], parsed.relation == UPDATE,
-                   companions)
+                   companions, updated)
 
 
 def _per_axis_product(latex: str, parsed: Any, context: str, pool: Sequence[Formula]) -> Decision | None:
@@ -1148,9 +1151,10 @@ def _literals(expr: Any) -> tuple[float, ...]:
 
 def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[str], lhs: str = "",
             context: str = "", note: _NoteFormula | None = None, by_heading: Sequence[Formula] = (),
-            update: bool = False, companions: tuple[str, ...] = ()) -> Decision:
+            update: bool = False, companions: tuple[str, ...] = (), updated: str = "") -> Decision:
     """`update`: the formula is an update (`w \\leftarrow w - \\eta g`), whose left side names the new value of an
-    input. `companions`: the section's other formulas (see _check_formula)."""
+    input. `companions`: the section's other formulas (see _check_formula). `updated`: the symbol an update
+    written with `=` assigns (x in x = x + αd; kb.check.assignment)."""
     # the same numbers under a left side that is another quantity (σ' beside σ) state something else
     passed = [t for t in trials if t.counterexample is None and not _lhs_conflict(t.formula, lhs, t.mapping, update)]
     if not lhs.strip():   # an expression alone states the entry only when the words around it name it
@@ -1217,9 +1221,11 @@ def _decide(latex: str, trials: list[_Trial], fitting: list[str], order: list[st
         return _verified_or_stated(latex, best, lhs, context, note, update, companions)
     plausible = [t for t in failing if t.naming > 0 or t.agreement >= AGREEMENT_FOR_SAME_QUANTITY]
     if not plausible:
-        return Decision("not_checkable", latex, detail=(
-            f"symbols {{{', '.join(order)}}} fit {', '.join(sorted(set(fitting)))}, but the values disagree and "
-            "nothing near the formula names them"))
+        letters_fit = (f"symbols {{{', '.join(order)}}} fit {', '.join(sorted(set(fitting)))}, but the values disagree "
+                       "and nothing near the formula names them")
+        if updated:
+            return assignment.unchecked_update(latex, updated, letters_fit)
+        return Decision("not_checkable", latex, detail=letters_fit)
     # the formula's own structure before the words near it: an entry it is exactly, under a case of what it leaves
     # out that it writes ((k·k·C_in·C_out) + C_out is the convolution's count with one bias per filter, ½α₀(1 +
     # cos(tπ/T)) the cosine decay to 0), is the quantity it states, over a named entry it merely fails
@@ -1809,6 +1815,9 @@ def _identity_gap(trial: _Trial, evidence: Evidence, context: str, evidence_late
     if not _same_shape(counterexample):
         return (f"the note's formula gives a value of another shape than {formula.id} "
                 "(one value per element where the entry has one in all, or the reverse)")
+    # `x = x - \eta \cdot 2x` for f(x) = x²: the step's gradient written out for one function, not the entry's input
+    if worked := worked_step.gradient_written_out(_variables(formula), trial.mapping, evidence.lhs):
+        return worked
     for param in parameters(formula):
         if param in trial.mapping:
             continue

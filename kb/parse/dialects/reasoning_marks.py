@@ -20,10 +20,12 @@ def _mark() -> re.Pattern[str]:
     words = sorted({word for language in table["words"].values() for word in language}, key=len, reverse=True)
     commands = "|".join(table["commands"])
     symbols = "".join(table["symbols"])
-    text_group = (r"\\(?:text|textrm|textnormal|mathrm|mbox)\s*\{\s*,?\s*(?:" + "|".join(map(re.escape, words))
-                  + r")(?![^\W\d_])[\s,:]*\}")
+    # a comma before the mark, typed full width (，、) by Chinese and Japanese writers, inside the group or before it
+    comma = "[,，、]?"
+    text_group = (r"\\(?:text|textrm|textnormal|mathrm|mbox)\s*\{\s*" + comma + r"\s*(?:"
+                  + "|".join(map(re.escape, words)) + r")(?![^\W\d_])[\s,:，：]*\}")
     gap = r"(?:\s*\\(?:q?quad(?![A-Za-z])|[ ,;:!]))*\s*"     # spacing around the mark lays it out
-    return re.compile(r",?" + gap + r"(?:\\(?:" + commands + r")(?![A-Za-z])|[" + symbols + r"]|" + text_group + r")"
+    return re.compile(comma + gap + r"(?:\\(?:" + commands + r")(?![A-Za-z])|[" + symbols + r"]|" + text_group + r")"
                       + gap)
 
 
