@@ -99,3 +99,26 @@ def test_formula_images_html_tags_bracket_math_and_fences_are_not_prose():
             "<p>\\(\\sigma^{\\prime}(a)=\\frac{\\exp (-a)}{(1+\\exp(-a))^{2}}=\\sigma(a)(1-\\sigma(a))\\)\n"
             "<p><b>Symmetrie:</b> \\[\\sigma(-a) = 1 - \\sigma(a)\\]\n")
     assert detect_lang(card) == "de"
+
+
+def test_greek_letters_and_unicode_math_in_english_prose_do_not_hide_the_english():
+    # an RL note's glossary and formulas typed in Unicode: what is left of them is no language, and fastText
+    # was too unsure of the English words between them, so the section kept another language
+    glossary = "π: policy\nγ: discount\nα: step size\nε: exploration\nλ: trace decay"
+    assert detect_lang(glossary, default="de") == "en"
+    bellman = ("Eπ[Rt+1 + γGt+1 ∣ St=s] = Σa π(a∣s) Σs′,r p(s′,r∣s,a)[r + γvπ(s′)], the expected return under "
+               "the policy")
+    assert detect_lang(bellman, default="de") == "en"
+    # Greek prose is still Greek
+    assert detect_lang("Ο ρυθμός μάθησης α ορίζει το μέγεθος του βήματος.") == "el"
+
+
+def test_inline_math_that_wraps_onto_the_next_line_is_not_prose():
+    # `$…$` wrapped inside its paragraph: read as ending at the line's end, the dollars paired across the prose
+    # and the prose was dropped while the formulas were read
+    text = ("$v_\\pi(s) = \\sum_a \\pi(a|s)\n\\sum_{s',r} p(s',r|s,a)[r + \\gamma v_\\pi(s')]$ is the Bellman "
+            "expectation equation, and $v_*(s) = \\max_a\n\\sum_{s',r} p(s',r|s,a)[r + \\gamma v_*(s')]$ the "
+            "optimality one.")
+    assert detect_lang(text, default="de") == "en"
+    # a blank line ends a paragraph, and with it any formula
+    assert detect_lang("Es kostet $5.\n\nDie Lernrate bestimmt die Schrittweite, $x$ bleibt.") == "de"

@@ -88,3 +88,30 @@ def test_a_directive_may_have_one_space_before_its_double_colon():
     assert lines[8:10] == ["", "   keep the mean"]
     # two spaces are not the directive's syntax: docutils reads that line as a comment
     assert rst_to_markdown(".. math  ::\n   x = 1\n").split("\n") == ["", "", ""]
+
+
+def test_math_inside_another_directive_is_math():
+    # a `.. note::` or `.. admonition::` body is reST in its own right: a `.. math::` block (or a code block)
+    # nested in it is a formula, not a line of text (nor, after `.. admonition:: Title`, a heading)
+    note_text = ("Sigmoid\n=======\n\n.. note::\n\n   Its slope:\n\n   .. math::\n\n"
+                 "      \\sigma'(x) = \\sigma(x)(1 - \\sigma(x))\n\n"
+                 ".. admonition:: Softplus\n\n   .. math:: \\mathrm{softplus}(x) = \\log(1 + e^{x})\n")
+    lines = rst_to_markdown(note_text).split("\n")
+    assert len(lines) == len(note_text.split("\n"))
+    assert lines[5] == "   Its slope:"
+    assert lines[9] == "   $$\\sigma'(x) = \\sigma(x)(1 - \\sigma(x))$$"
+    assert lines[13] == "   $$\\mathrm{softplus}(x) = \\log(1 + e^{x})$$"
+    note = parse_text(note_text, "act.rst")
+    assert [s.heading for s in note.sections] == ["Sigmoid"]
+    formulas = [(b.line, b.latex) for s in note.sections for b in s.blocks if b.kind == "formula"]
+    assert formulas == [(10, "\\sigma'(x) = \\sigma(x)(1 - \\sigma(x))"), (14, "\\mathrm{softplus}(x) = \\log(1 + e^{x})")]
+
+
+def test_default_role_math_makes_interpreted_text_math():
+    # after `.. default-role:: math` (common in Sphinx notes), `x` with single backticks is inline math;
+    # ``literal`` and `link`_ stay what they are
+    note_text = ("The rate `a` stays.\n\n.. default-role:: math\n\n"
+                 "The sigmoid is `\\sigma(x) = \\frac{1}{1 + e^{-x}}`, in code ``sigmoid(x)``, see `docs`_.\n")
+    lines = rst_to_markdown(note_text).split("\n")
+    assert lines[0] == "The rate `a` stays."
+    assert lines[4] == "The sigmoid is $\\sigma(x) = \\frac{1}{1 + e^{-x}}$, in code ``sigmoid(x)``, see `docs`_."

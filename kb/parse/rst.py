@@ -8,7 +8,9 @@ What reST says differently from Markdown:
   run of lines (blank lines separate equations), after `:label:`-style options;
 - `.. code-block:: lang` (`code`, `sourcecode`) and a paragraph ending in `::` introduce indented
   literal blocks; `.. image:: path` is an image; `..` followed by anything else (comments, targets,
-  other directives' options) is markup, not text, and other directives' bodies are text;
+  other directives' options) is markup, not text, and other directives' bodies are reST (text, and the
+  math and code blocks nested in a `.. note::`);
+- after `.. default-role:: math`, `x` with single backticks is inline math;
 - an indented paragraph is a block quote, not code; `#.` numbers a list item;
 - roles other than math (`:ref:`, `:doc:`, `:term:`) show their text.
 Every line stays on its line.
@@ -29,6 +31,8 @@ _DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+) ?::(?:\s+(.*?))?\s*$")
 _EXPLICIT = re.compile(r"^(\s*)\.\.(?:\s|$)")
 _OPTION = re.compile(r"^\s*:[\w-]+:(?:\s.*)?$")
 _MATH_ROLE = re.compile(r":math:`([^`]+)`")
+# `text` with no role before it (`:math:`x``) and no `_` after it (a reference), not part of ``a literal``
+_INTERPRETED = re.compile(r"(?<![`:\w])`([^`\n]+)`(?![`_\w])")
 _OTHER_ROLE = re.compile(r":[\w-]+:`(?:([^`<]*?)\s*<[^`>]*>|([^`]+))`")
 _AUTO_NUMBER = re.compile(r"^(\s*)#\.(\s)")
 _LITERAL_MARKER = re.compile(r"(\s?)::\s*$")
@@ -49,13 +53,18 @@ def parse_rst(source: SourceText) -> Note:
 
 
 def rst_to_markdown(text: str) -> str:
-    lines = text.split("\n")
+    return "\n".join(_convert(_with_default_math_role(text.split("\n")), titles=True))
+
+
+def _convert(lines: list[str], titles: bool) -> list[str]:
+    """The Markdown lines of reST `lines`: a whole document (`titles`), or the body of a directive, where
+    docutils allows no section title but any other construct (a note's own `.. math::` or code block)."""
     out = list(lines)
     levels: list[tuple[str, bool]] = []     # adornment styles (character, overlined) in order of first use
     index = 0
     while index < len(lines):
         line = lines[index]
-        title = _title_at(lines, index)
+        title = _title_at(lines, index) if titles else None
         if title is not None:
             style, first, title_line, last = title
             if style not in levels:
@@ -72,7 +81,22 @@ def rst_to_markdown(text: str) -> str:
             continue
         out[index] = _prose(line)
         index += 1
-    return "\n".join(out)
+    return out
+
+
+def _with_default_math_role(lines: list[str]) -> list[str]:
+    """After `.. default-role:: math` (Sphinx notes write it once, then every formula as `x^2`), interpreted
+    text with no role is math: it is written as the `:math:` role, up to a `.. default-role::` naming
+    another role or none. ``Literals`` and `references`_ are not interpreted text."""
+    math = False
+    out = []
+    for line in lines:
+        if (directive := _DIRECTIVE.match(line)) is not None and directive.group(2).lower() == "default-role":
+            math = (directive.group(3) or "").strip().lower() == "math"
+        elif math:
+            line = _INTERPRETED.sub(lambda m: f":math:`{m.group(1)}`", line)
+        out.append(line)
+    return out
 
 
 def _title_at(lines: list[str], index: int) -> tuple[tuple[str, bool], int, int, int] | None:
@@ -131,7 +155,7 @@ def _rewrite_block(block: _Block, line: str, body: list[str]) -> list[str]:
     directive = _DIRECTIVE.match(line)
     head = f"![]({directive.group(3)})" if directive and directive.group(2).lower() in ("image", "figure") \
         and directive.group(3) else ""
-    return [head] + ["" if _OPTION.match(text) else _prose(text) for text in body]
+    return [head] + _convert(["" if _OPTION.match(text) else text for text in body], titles=False)
 
 
 def _math_block(line: str, body: list[str], indent: int) -> list[str]:

@@ -31,10 +31,26 @@ _LETTER = re.compile(r"[^\W\d_]")
 # Math (in every delimiter), code (fenced and in spans), URLs, link targets and HTML tags are written in
 # Latin letters whatever language the prose is in: a Chinese note of formula images (`![](https://…g(z)=…)`)
 # or a German card exported as HTML (`<p><b>…</b>`, `\(\sigma(a)\)`) has little prose besides them.
+# Inline `$…$` may wrap onto the next line of its paragraph (never across a blank line): read as ending at the
+# line's end, it paired each formula's closing `$` with the next one's opening, so the prose between two
+# formulas was dropped and the formulas were read as the prose.
 _NOT_PROSE = re.compile(
-    r"^(`{3,}|~{3,}).*?^\1|\$\$.*?\$\$|\$[^$\n]*\$|\\\(.*?\\\)|\\\[.*?\\\]|`[^`\n]*`|https?://\S+"
+    r"^(`{3,}|~{3,}).*?^\1|\$\$.*?\$\$|\$(?:[^$\n]|\n(?![ \t]*\n))*?\$|\\\(.*?\\\)|\\\[.*?\\\]|`[^`\n]*`|https?://\S+"
     r"|\]\((?:[^()\s]|\([^()\s]*\))*\)|</?[A-Za-z][^<>\n]*>|\\[A-Za-z]+", re.S | re.M)
 
+# What is left of a formula written in Unicode in the prose ('vπ(s) = Σₐ π(a∣s)…', 'γ ∈ [0, 1)') is no word of
+# any language, yet fastText reads Greek letters glued to Latin ones as Greek or Macedonian and the symbols as
+# German, and it is less sure of the English around them: math symbols, sub- and superscripts, primes, letters
+# in the mathematical alphabets and a Greek letter alone or next to a Latin one are taken out before it is
+# asked, and so are the Latin pieces of such formulas and the punctuation they leave alone ('π: policy' left
+# ': policy', French spacing). A Latin
+# letter alone stays: 'a', 'y', 'w' are words in French, Spanish, Polish, 'A' in Portuguese.
+_SYMBOLS = re.compile(r"[\u2070-\u209f\u00b2\u00b3\u00b9\u2032-\u2037\U0001d400-\U0001d7ff\u2100-\u214f"
+                      r"\u2190-\u23ff\u27c0-\u27ff\u2980-\u2aff\u00ac\u00b1\u00b7\u00d7\u00f7\u2016\u2026]")
+_GREEK = "\u0370-\u03ff\u1f00-\u1fff"
+_SYMBOL_LETTERS = re.compile(rf"(?<![^\W\d_])[^\W\d_]*[{_GREEK}][^\W\d_]*(?![^\W\d_])")
+# a token with a digit, a bracket or an operator is a piece of a formula ('Rt+1', 'p(s', 'St=s]'), not a word
+_FORMULA_TOKEN = re.compile(r"[\d=()\[\]{}|^_+*/<>\\]")
 _HAN_WEIGHT = 4.0
 _CYRILLIC_SHARE = 0.3     # Russian slides quote English terms freely
 _MIN_LETTERS = 3
@@ -69,16 +85,26 @@ def detect_lang(text: str, default: Lang = "en") -> Lang:
         return "ko"
     if han >= 2 and han * _HAN_WEIGHT >= 0.5 * (other + cyrillic):
         return "zh"
-    guess, score = _model_guess(" ".join(prose.split())[:_MAX_CHARS])
+    words = _without_symbols(prose).split()
+    guess, score = _model_guess(" ".join(words)[:_MAX_CHARS]) if words else ("", 0.0)
     if cyrillic >= _MIN_LETTERS and cyrillic >= _CYRILLIC_SHARE * (other + han):
         return guess if guess in _CYRILLIC_LANGS and score >= _MIN_SCORE else "ru"
     if other == 0 and han:
         return "zh"
-    if score >= _MIN_SCORE and (len(prose.split()) >= _MIN_MODEL_WORDS or _UNSPACED.search(prose)):
+    if score >= _MIN_SCORE and (len(words) >= _MIN_MODEL_WORDS or _UNSPACED.search(prose)):
         return guess
     # Unsure Latin text in a note written in another script is the English the note quotes ('Pointwise
     # convolution' in a Russian deck); in a Latin-script note it is the note's own language.
     return "en" if default in _NON_LATIN else default
+
+
+def _without_symbols(prose: str) -> str:
+    """The words of `prose`, without the symbols of formulas written in Unicode (see _SYMBOLS); in Greek
+    prose a Greek word is a word."""
+    prose = _SYMBOLS.sub(" ", prose)
+    if len(re.findall(rf"[{_GREEK}]{{2,}}", prose)) < _MIN_MODEL_WORDS:
+        prose = _SYMBOL_LETTERS.sub(" ", prose)
+    return " ".join(token for token in prose.split() if _LETTER.search(token) and not _FORMULA_TOKEN.search(token))
 
 
 def in_note(lang: Lang, note_lang: Lang) -> Lang:
