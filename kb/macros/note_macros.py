@@ -1,5 +1,5 @@
 """A note with the author's macros written out: the folder's (kb.macros.folder) and the note's own; and its formulas'
-table rules kept only where they can be drawn (kb.macros.table_rules).
+table rules kept only where they can be drawn (kb.macros.table_rules); and one warning for the macros nobody defines.
 
 A note defines macros in its math (`$$\\newcommand{\\vx}{\\mathbf{x}}$$`, a MathJax habit of Jupyter and Markdown
 notes) or in its text; MathJax would remember them from one formula to the next on one page, but a card shows
@@ -14,12 +14,19 @@ from dataclasses import replace
 from kb.macros.expand import MacroTable, expand
 from kb.macros.table_rules import drawable_rules
 from kb.macros.tex_definitions import definitions, without_definitions
+from kb.macros.undefined import undefined_macros_warning
 from kb.model import Block, Note, Section
 
 
 def with_author_macros(note: Note, folder: MacroTable) -> Note:
-    """`note` with its own and the folder's macros written out, and its formulas' rules drawable (the note itself
-    when it has neither macros nor rules)."""
+    """`note` with its own and the folder's macros written out and its formulas' rules drawable, warned of the
+    macros still undefined after that (kb.macros.undefined)."""
+    written = _written_out_note(note, folder)
+    warning = undefined_macros_warning(written)
+    return written if warning is None else replace(written, diagnostics=(*written.diagnostics, warning))
+
+
+def _written_out_note(note: Note, folder: MacroTable) -> Note:
     own = {macro.name: macro for section in note.sections for block in section.blocks if block.kind != "code"
            for macro, _, _ in definitions(block.latex or block.text)}
     table = {**folder, **own}
