@@ -28,7 +28,7 @@ from kb.read.media import is_attachment
 from kb.report import problem_dicts, problems_from_dicts, write_problems_json
 
 # Stages whose code decides a note's cards; the formula checks and each output have their own keys.
-NOTE_STAGES = ("model", "read", "parse", "macros", "cards")
+NOTE_STAGES = ("model", "read", "parse", "macros", "emit/tex_macros", "cards")  # tex_macros: what kb.macros.undefined knows
 CHECK_STAGES = ("model", "formulas", "check")
 EMIT_STAGES = ("model", "config", "emit", "formulas", "check", "report")  # the site shows the checks' source code; report: problems.json
 STAMP = ".kb-build-stamp"

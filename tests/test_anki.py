@@ -315,7 +315,8 @@ def test_kb_note_types_are_kb_own_with_night_mode_css(fixture_col):
 
 def test_bad_cards_are_reported_with_file_and_line_and_the_rest_is_written(tmp_path, fixture_notes):
     bad = [
-        Card("bad-tex", "qa", "Q?", r"$\notacommand{x}$", "en", (), ("T",), SourcePos("sub/lesson.md", 7), "T"),
+        # (an undefined command is the note's one warning, kb.macros.undefined, not the card's)
+        Card("bad-tex", "qa", "Q?", r"$\frac{x}{y$", "en", (), ("T",), SourcePos("sub/lesson.md", 7), "T"),
         Card("bad-html", "qa", "Q2?", "<div>open <script>alert(1)</script>", "en", (), ("T",),
              SourcePos("sub/lesson.md", 9), "T"),
         Card("broken", "qa", None, "x", "en", (), ("T",), SourcePos("sub/lesson.md", 11), "T"),  # type: ignore[arg-type]
@@ -326,7 +327,7 @@ def test_bad_cards_are_reported_with_file_and_line_and_the_rest_is_written(tmp_p
     by_line: dict[int, str] = defaultdict(str)
     for problem in problems:
         by_line[problem.pos.line] += f"{problem.level}: {problem.message}\n"
-    assert "notacommand" in by_line[7]
+    assert "unbalanced braces" in by_line[7]
     assert "<script> is not allowed" in by_line[9] and "<div> is never closed" in by_line[9]
     assert by_line[11].startswith("error:") and all(p.pos.file == "sub/lesson.md" for p in problems)
     assert 13 not in by_line

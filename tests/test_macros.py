@@ -11,6 +11,8 @@ from kb.build import build, note_files
 from kb.config import ConfigError
 from kb.macros import Macro, expand
 from kb.macros.folder import folder_macros, macros_for
+from kb.macros.table_rules import drawable_rules
+from kb.macros.undefined import undefined_macros
 from kb.macros.tex_definitions import definitions, without_definitions
 
 _TABLE = {"vx": Macro("vx", r"\mathbf{x}"), "norm": Macro("norm", r"\left\|#1\right\|", 1),
@@ -131,3 +133,58 @@ def test_kb_serve_sees_a_save_of_a_macro_configuration(tmp_path):
     before = snapshot(tmp_path)
     (tmp_path / "book" / "myst.yml").write_text(_CONFIGS["myst.yml"] + "\n", encoding="utf-8")
     assert "book/myst.yml" in before and snapshot(tmp_path) != before
+
+
+# ---------------------------------------------------------------- table rules (kb.macros.table_rules)
+
+@pytest.mark.parametrize(("latex", "drawn"), [
+    (r"\begin{aligned} a &= b \\ \hline c &= d \end{aligned}", r"\begin{aligned} a &= b \\   c &= d \end{aligned}"),
+    (r"\begin{eqnarray} a &=& b \\ \hline c &=& d \end{eqnarray}", r"\begin{eqnarray} a &=& b \\   c &=& d \end{eqnarray}"),
+    (r"a = b \hline", r"a = b  "),                                                 # outside any environment
+    (r"\begin{array}{cc} a & b \\ \cline{1-2} c & d \end{array}", r"\begin{array}{cc} a & b \\   c & d \end{array}"),
+    (r"\begin{array}{c|c} a & b \\ \hline c & d \end{array}", r"\begin{array}{c|c} a & b \\ \hline c & d \end{array}"),
+    (r"\begin{align} a &= \begin{pmatrix} 1 \\ \hline 2 \end{pmatrix} \end{align}",   # the innermost environment rules
+     r"\begin{align} a &= \begin{pmatrix} 1 \\ \hline 2 \end{pmatrix} \end{align}"),
+    (r"\begin{gathered} \begin{array}{c} 1 \end{array} \\ \hline x \end{gathered}",
+     r"\begin{gathered} \begin{array}{c} 1 \end{array} \\   x \end{gathered}"),
+    (r"\hlinex = 1", r"\hlinex = 1"),                                              # another command's name
+])
+def test_a_rule_stays_only_where_both_renderers_draw_it(latex, drawn):
+    assert drawable_rules(latex) == drawn
+
+
+def test_rows_under_a_rule_are_checked_and_the_rule_is_gone_where_it_cannot_be_drawn(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "sigmoid.md").write_text("# Sigmoid\n\n$$\n\\begin{aligned}\n\\sigma(x) &= \\frac{1}{1+e^{-x}} \\\\ \\hline\n"
+                                      "\\sigma'(x) &= \\sigma(x)(1+\\sigma(x))\n\\end{aligned}\n$$\n", encoding="utf-8")
+    result = build(notes, tmp_path / "out")
+    assert {line: status for line, (status, _) in _checks(result).items()} == {5: "verified", 6: "note_differs"}
+    assert "hline" not in (tmp_path / "out" / "cards.json").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- undefined macros (kb.macros.undefined)
+
+_UNDEFINED_NOTE = ("# Risk\n\n$$\\Loss(\\vw) = \\E[\\ell(y, f(x))] + \\norm{\\vw}$$\n\nThen $\\vw \\in \\R^d$, "
+                   "$\\text{as \\cite{x}}$, $a \\\\R$.\n\n$$\n\\begin{aligned}\na &= \\Loss(b) \\\\\n\\vw &= 2\n"
+                   "\\end{aligned}\n$$\n")
+
+
+def test_the_macros_nobody_defines_are_named_in_one_warning_with_their_lines(tmp_path):
+    assert undefined_macros(r"\Loss(\vw) + \E[x] + \norm{x} + \frac{a}{b} + \text{\cite{x}} + a \\R") == ["Loss", "vw"]
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "risk.md").write_text(_UNDEFINED_NOTE, encoding="utf-8")
+    result = build(notes, tmp_path / "out")
+    problems = [str(d) for d in result.diagnostics if "risk.md" in str(d)]
+    assert problems == ["risk.md:3: warning: 2 undefined macros in risk.md: \\Loss (lines 3, 9), \\vw (lines 3, 5, 10); "
+                        "define them in kb.toml [macros]"]   # and no warning per card or per rendered formula
+
+
+def test_macros_defined_in_kb_toml_are_not_warned_of(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "risk.md").write_text(_UNDEFINED_NOTE, encoding="utf-8")
+    (notes / "kb.toml").write_text('[macros]\nLoss = "\\\\mathcal{L}"\nvw = "\\\\mathbf{w}"\n', encoding="utf-8")
+    result = build(notes, tmp_path / "out", emitters=[])
+    assert not [d for d in result.diagnostics if "undefined" in d.message]

@@ -22,6 +22,7 @@ from kb.emit.html import tex_to_mathml
 from kb.emit.tex_macros import ARGUMENT_MACROS, SIMPLE_MACROS, expand_macros
 from kb.eval import copy_without_gold
 from kb.formulas import registry
+from kb.macros.undefined import mathjax_commands
 
 anki_collection = pytest.importorskip("anki.collection")
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
@@ -148,3 +149,12 @@ def test_every_formula_in_the_built_deck_parses_in_mathjax(folder, tmp_path):
     formulas = deck_formulas(notes_dir, tmp_path)
     assert formulas, "the deck has no formulas: the extraction is broken"
     assert failures(formulas) == []
+
+
+# ---------------------------------------------------------------- what kb.macros.undefined takes MathJax to define
+
+def test_the_list_of_mathjax_commands_is_the_one_mathjax_full_defines():
+    listed = subprocess.run([NODE, str(JS / "mathjax_commands.js")], capture_output=True, text=True, cwd=JS,
+                            timeout=120, check=True).stdout.split()
+    assert sorted(listed) == sorted(mathjax_commands())   # else: rerun tests/js/mathjax_commands.js (its header)
+    assert "Loss" not in listed and "Undefined control sequence" in mathjax_errors([(r"\Loss(w)", True)])[0]

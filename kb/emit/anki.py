@@ -45,6 +45,7 @@ from kb.emit.anki_collection import CollectionWriter, KeptCollection
 from kb.emit.anki_models import cloze_model, formula_model, model_signature, qa_model
 from kb.emit.html import MediaResolver, MediaRole, RenderReport, escape_unknown_tags, render_markdown, sanitize, tex_to_mathml
 from kb.emit.media import MediaFinder
+from kb.macros.undefined import undefined_macros
 from kb.check.formula_gaps import lost_its_math
 from kb.emit.gap_marks import gap_marker
 from kb.emit.guess_marks import guess_marker
@@ -507,7 +508,8 @@ def math_problems(field_html: str) -> list[str]:
 def _tex_error(latex: str) -> str:
     """An unknown command or unbalanced braces, or '' (cached: cards repeat their note's formulas).
 
-    Other latex2mathml failures are its own limits (MathJax in Anki renders those), so they pass.
+    Other latex2mathml failures are its own limits (MathJax in Anki renders those), so they pass, and so do
+    macros nobody defines: the note's one warning names them all (kb.macros.undefined).
     """
     unescaped = re.sub(r"\\.", "", latex, flags=re.S)
     if unescaped.count("{") != unescaped.count("}"):
@@ -515,7 +517,7 @@ def _tex_error(latex: str) -> str:
     try:
         tex_to_mathml(latex, display=True)
     except ValueError as exc:
-        if "unknown LaTeX command" in str(exc):
+        if "unknown LaTeX command" in str(exc) and not undefined_macros(latex):
             return str(exc)
     except Exception:  # noqa: BLE001 - see the docstring
         return ""

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Literal
 
 from kb.emit.tex_macros import expand_macros
+from kb.macros.undefined import undefined_macros
 
 MathMode = Literal["anki", "mathml"]
 # What a reference to a file is used for: an image shown in place, or an attachment a link opens (a PDF,
@@ -110,7 +111,7 @@ def math_html(latex: str, display: bool, mode: MathMode, report: RenderReport | 
     try:
         mathml = tex_to_mathml(latex, display)
     except Exception as exc:  # noqa: BLE001 - any converter failure falls back to showing the TeX
-        if report is not None:
+        if report is not None and not undefined_macros(latex):   # those the note's own warning names
             report.math_errors.append(f"cannot render formula {latex[:60]!r}: {exc}")
         cls = "tex tex-block" if display else "tex"
         return f'<code class="{cls}">{html.escape(latex)}</code>'

@@ -70,6 +70,9 @@ _MARKDOWN_ESCAPES = frozenset("*-+=")
 
 _COMMAND = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])(\*?)")
 
+# every name expand_macros writes out: kb.macros.undefined does not warn of them
+EXPANDED_NAMES = frozenset(SIMPLE_MACROS) | frozenset(ARGUMENT_MACROS) | frozenset(DERIVATIVES) | {"qty"} | _OVERLAYS
+
 
 def expand_macros(latex: str) -> str:
     """The formula with every known macro replaced; anything else (and `\\\\R`, an escaped backslash) is kept."""

@@ -182,8 +182,9 @@ def environment_latex(env: str) -> str:
 # out one equation, and a row holding a matrix or cases has `\\` of its own.
 _ROW_ENVS = re.compile(r"^\\begin\{(align\*?|aligned|gather\*?|gathered|eqnarray\*?|flalign\*?)\}(.*)\\end\{\1\}$", re.S)
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
-# `w &= .. \\\ b &= ..`: a space command typed after the row break (`\\\ `) starts the next row, and is no part of it
-_LEADING_SPACE = re.compile(r"^(?:\s*\\[ ,;:!])+")
+# `w &= .. \\\ b &= ..`: a space command typed after the row break (`\\\ `) starts the next row, and is no part of it;
+# nor is a rule drawn between two rows (`.. \\ \hline b &= ..`, `\cline{2-3}`), copied from a LaTeX table
+_LEADING_SPACE = re.compile(r"^(?:\s*(?:\\[ ,;:!]|\\hline(?![A-Za-z])|\\cline\s*\{[^{}]*\}))+")
 _CONTINUATION = re.compile(r"^\s*&?\s*(?:=|\\approx|\\le|\\ge|\\leq|\\geq|<|>)")
 # a row aligned at an operator (`&- (..)^2`, `&+ \\lambda R(w)`) goes on with the sum above it, and a row that ends in
 # a relation or an operator (`\\operatorname{space}[w, n] &= \\\\`) goes on in the row below
