@@ -159,3 +159,8 @@ def test_a_value_is_never_called_a_wrong_policy():
     """`V*(s) = max_a Q*(s,a)` under a heading about the optimal policy states the optimal value, rightly."""
     decision = check_note_formula(r"V^*(s) = \max_a Q^*(s,a)", "optimal policy")
     assert (decision.status, decision.formula.id if decision.formula else None) == ("verified", "bellman_optimality_v")
+
+
+def test_an_escaped_brace_after_the_expectations_underscore_is_read_without_crashing():
+    from kb.check.rl_expectation import rewrite
+    assert rewrite(r"v_{\pi}(s) = \mathbb{E} _ \{\pi}[G_t | S_t = s]") is None

@@ -80,6 +80,8 @@ def _expectation_at(text: str, at: int) -> tuple[str, str, str, int] | None:
             subscript, at = text[at + 1:close], close + 1
         elif text.startswith("\\", at):
             word = re.match(r"\\[A-Za-z]+", text[at:])
+            if word is None:
+                return None   # `\mathbb{E}_\{\pi}`: an escaped brace is no subscript TeX reads as one
             subscript, at = word.group(), at + word.end()
         else:
             subscript, at = text[at], at + 1
