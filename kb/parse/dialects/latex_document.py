@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kb.macros.expand import closing_brace
 from kb.parse.dialects.prose import code_lines
 
 _DOCUMENT = re.compile(r"^[ \t]*\\(?:documentclass|begin\{document\})", re.M)
@@ -266,17 +267,8 @@ def _without_comment(line: str) -> str:
 def _braced(text: str, start: int) -> tuple[str, int]:
     """The content of the brace group opening at `start` and the index after it (to the line's end when the
     group closes on a later line). An escaped character (`\\{`, `\\}`, `\\\\`) never nests."""
-    depth, index = 0, start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth == 0:
-            return text[start + 1:index], index + 1
-        index += 1
-    return text[start + 1:], len(text)
+    end = closing_brace(text, start)
+    return (text[start + 1:end], end + 1) if end is not None else (text[start + 1:], len(text))
 
 
 def inline_text(text: str) -> str:
