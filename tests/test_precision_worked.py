@@ -144,3 +144,9 @@ def test_a_function_value_at_zero_is_no_product_with_zero():
     assert check_note_formula(r"tanh(0) = 1", "Tanh").status == "note_differs"
     # nor is the index a sum binds
     assert check_note_formula(r"\sum_{i=1}^{3} i = 7", "Sum").status == "note_differs"
+
+
+def test_a_wrong_result_written_as_a_number_is_quoted_once():
+    detail = check_note_formula(r"w = \frac{60}{2}+1 = 20", "output width").detail
+    assert "but the note writes 20" in detail and "20 = 20" not in detail
+    assert "but the note writes \\frac{10}{2} = 5" in check_note_formula(r"x = 2+2 = \frac{10}{2}", "sum").detail

@@ -68,9 +68,11 @@ def check_worked(latex: str, parts: list[str], relations: list[str], context: st
         return Decision("not_checkable", latex, detail=(
             f"{left} = {_exact(left_value)} is a share, and the note writes {right}, 100 times it: a percentage "
             "written without its % sign, not a different value"))
+    # (`= 20` written as a number is said once: "the note writes 20", not "20 = 20")
+    written = right if right.strip() == _exact(right_value) else f"{right} = {_exact(right_value)}"
     return Decision("note_differs", latex, formula, {},
-                    f"exact arithmetic: {left} = {_exact(left_value)}, but the note writes {right} "
-                    f"= {_exact(right_value)}{linked}", 1, method="arithmetic")
+                    f"exact arithmetic: {left} = {_exact(left_value)}, but the note writes {written}{linked}", 1,
+                    method="arithmetic")
 
 
 def _as_percentage(value: Any, stated_value: Any, stated: str, approximate: bool) -> bool:
