@@ -59,14 +59,15 @@ class BuildResult:
 Emitter = Callable[..., list[Path]]
 
 
-def note_files(notes_dir: Path) -> list[Path]:
-    """Every regular file under notes_dir (hidden files, folders and symlinks skipped), in a stable order."""
+def note_files(notes_dir: Path, configs: bool = False) -> list[Path]:
+    """Every regular file under notes_dir (hidden files, folders and symlinks skipped), in a stable order; with
+    `configs`, the tools' configurations kb reads macros from too (`kb serve` watches both in one walk)."""
     files = []
     for path in sorted(notes_dir.rglob("*")):
         rel = path.relative_to(notes_dir)
         if any(part.startswith(".") for part in rel.parts) or path.is_symlink() or not path.is_file():
             continue
-        if rel.as_posix() == CONFIG_NAME or is_macro_config(rel):
+        if rel.as_posix() == CONFIG_NAME or (is_macro_config(rel) and not configs):
             continue  # the user's settings, or a tool's configuration kb reads macros from: not a note
         files.append(path)
     return files

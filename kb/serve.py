@@ -22,7 +22,6 @@ from pathlib import Path
 
 from kb.build import BuildResult, build, note_files
 from kb.config import CONFIG_NAME
-from kb.macros.folder import is_macro_config
 from kb.report import problem_lines
 
 RELOAD_PATH = "/__kb/reload.js"
@@ -135,8 +134,7 @@ def snapshot(notes_dir: Path) -> dict[str, tuple[int, int]]:
     """Every file under the notes folder (kb.toml and the tools' configurations kb reads macros from too) with
     its modification time and size: a save changes it."""
     found = {}
-    configs = [path for path in notes_dir.rglob("*") if is_macro_config(path.relative_to(notes_dir))]
-    for path in [*note_files(notes_dir), notes_dir / CONFIG_NAME, *configs]:
+    for path in [*note_files(notes_dir, configs=True), notes_dir / CONFIG_NAME]:
         try:
             stat = path.stat()
         except OSError:

@@ -45,5 +45,4 @@ def split_at_reasoning_marks(row: str) -> list[str]:
 
 
 def _outside_groups(before: str) -> bool:
-    return before.count("{") == before.count("}") and before.count("(") == before.count(")") \
-        and before.count("\\left") == before.count("\\right")
+    return before.count("{") == before.count("}") and before.count("(") == before.count(")")
