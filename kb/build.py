@@ -434,35 +434,45 @@ def _make_pieces_of(index: int) -> None:
 
 
 def _emit_all(jobs: list[tuple[str, Emitter]], args: tuple, parallel: bool,
-              advance: Callable[[], None] = lambda: None) -> list[EmitResult]:
+              advance: Callable[[], None] = lambda: None,
+              on_written: Callable[[str], None] = lambda name: None) -> list[EmitResult]:
     """Run the emitters; in parallel, every one after the first runs in a forked child (the outputs do not
-    depend on each other, and forking shares the cards without copying them). Each writes atomically."""
-    results = []
+    depend on each other, and forking shares the cards without copying them). Each writes atomically.
+    `on_written(name)` is called as each output is written, in the order they finish (`kb serve` shows the
+    new site as soon as it is written, not after the deck); the results come back in the jobs' order."""
+    results: list[EmitResult | None] = [None] * len(jobs)
+
+    def finished(index: int, result: EmitResult) -> None:
+        results[index] = result
+        advance()
+        if result[2] is None:
+            on_written(jobs[index][0])
+
     if not parallel or len(jobs) < 2:
-        for _, emit in jobs:
-            results.append(_run_emitter(emit, args))
-            advance()
+        for index, (_, emit) in enumerate(jobs):
+            finished(index, _run_emitter(emit, args))
         return results
     import multiprocessing
+    from multiprocessing.connection import wait
 
     context = multiprocessing.get_context("fork")
-    children = []
-    for _, emit in jobs[1:]:
+    children = {}
+    for index, (_, emit) in enumerate(jobs[1:], start=1):
         receive, send = context.Pipe(duplex=False)
         child = context.Process(target=_emit_in_child, args=(emit, args, send), daemon=True)
         child.start()
         send.close()
-        children.append((child, receive))
-    results.append(_run_emitter(jobs[0][1], args))
-    advance()
-    for child, receive in children:
-        try:
-            result = receive.recv()
-        except EOFError:
-            result = None
-        child.join()
-        results.append(result or ([], [], f"its worker process died (exit code {child.exitcode})", (0.0, 0.0)))
-        advance()
+        children[receive] = (index, child)
+    finished(0, _run_emitter(jobs[0][1], args))
+    while children:
+        for receive in wait(list(children)):
+            index, child = children.pop(receive)
+            try:
+                result = receive.recv()
+            except EOFError:
+                result = None
+            child.join()
+            finished(index, result or ([], [], f"its worker process died (exit code {child.exitcode})", (0.0, 0.0)))
     return results
 
 
@@ -517,9 +527,12 @@ def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]] | None = None,
           use_cache: bool = True, workers: int | None = None, progress: bool = False,
-          write_on_note_errors: bool = True) -> BuildResult:
+          write_on_note_errors: bool = True,
+          on_written: Callable[[str, Sequence[Diagnostic]], None] = lambda name, diagnostics: None) -> BuildResult:
     """Build every output. With write_on_note_errors=False, a note that fails to read (an error) leaves
-    the last outputs as they are (`kb serve` keeps showing the last good site) and is reported."""
+    the last outputs as they are (`kb serve` keeps showing the last good site) and is reported.
+    `on_written(name, diagnostics)` is called as each output is written (see _emit_all), with the notes'
+    and the registry's problems (the outputs' own come with the result)."""
     clock = _Stopwatch()
     config = load_config(notes_dir)  # a bad kb.toml stops here, before anything is written
     try:
@@ -567,7 +580,8 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         made = make_pieces(emitted, out_dir, notes_dir, workers, progress)
         clock.lap(f"rendering the deck's and the site's pieces ({made} of {len(emitted)} notes)")
     with progress_bar(progress, f"writing {', '.join(n for n, _ in jobs)}", len(jobs)) as advance:
-        results = _emit_all(jobs, (notes, cards, out_dir, notes_dir), parallel, advance)
+        results = _emit_all(jobs, (notes, cards, out_dir, notes_dir), parallel, advance,
+                             lambda name: on_written(name, unique(diagnostics)))
     for name, (paths, diags, error, _) in zip([n for n, _ in jobs], results):
         outputs.extend(paths)
         emit_diagnostics.extend(diags)

@@ -13,7 +13,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kb.build import BuildResult, build, note_files
 from kb.config import CONFIG_NAME
+from kb.model import Diagnostic
 from kb.report import problem_lines
 
 RELOAD_PATH = "/__kb/reload.js"
@@ -144,23 +145,38 @@ def snapshot(notes_dir: Path) -> dict[str, tuple[int, int]]:
 
 
 def rebuild(notes_dir: Path, out_dir: Path, state: ServeState, echo: Callable[[str], None]) -> BuildResult | None:
-    """One build; its problems to the terminal; the page reloads (and shows the errors, if any)."""
+    """One build; its problems to the terminal; the page reloads (and shows the errors, if any) as soon as
+    the new site is written, while the deck may still be being written, and again only if writing another
+    output failed."""
     started = time.perf_counter()
+    shown: list[list[str]] = []
+
+    def site_written(name: str, diagnostics: Sequence[Diagnostic]) -> None:
+        if name == "site":
+            shown.append(_error_lines(diagnostics, notes_dir))
+            state.published(shown[-1])
+
     try:
         # until there is a site to keep showing, one with a note's error shown is better than none
-        result = build(notes_dir, out_dir, write_on_note_errors=not (out_dir / "site").is_dir())
+        result = build(notes_dir, out_dir, write_on_note_errors=not (out_dir / "site").is_dir(),
+                       on_written=site_written)
     except Exception as exc:  # a crashing build keeps serving the last good site
         message = f"build failed: {type(exc).__name__}: {exc}"
         echo(message)
         state.published([message])
         return None
-    lines = problem_lines(result.diagnostics, notes_dir, levels=("error",), more="kb build -v lists all")
+    lines = _error_lines(result.diagnostics, notes_dir)
     for line in lines:
         echo(line)
     kept = " (outputs not written: the last good site is served)" if result.failed_outputs else ""
     echo(f"built in {time.perf_counter() - started:.2f} s{kept}")
-    state.published(lines)
+    if shown != [lines]:
+        state.published(lines)
     return result
+
+
+def _error_lines(diagnostics: Sequence[Diagnostic], notes_dir: Path) -> list[str]:
+    return problem_lines(diagnostics, notes_dir, levels=("error",), more="kb build -v lists all")
 
 
 def serve(notes_dir: Path, out_dir: Path, port: int, echo: Callable[[str], None] = print,

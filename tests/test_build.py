@@ -133,6 +133,23 @@ def test_an_emitter_whose_process_dies_is_reported_and_the_others_still_write(tm
     assert results[0][0] == [tmp_path / "a.txt"] and (tmp_path / "a.txt").read_text() == "a"
 
 
+def _writes_slowly(notes, cards, out_dir, notes_dir, diagnostics):
+    import time
+
+    time.sleep(1.0)
+    return _writes_a_file(notes, cards, out_dir, notes_dir, diagnostics)
+
+
+def test_each_output_is_announced_as_soon_as_it_is_written_and_results_keep_the_jobs_order(tmp_path):
+    from kb.build import _emit_all
+
+    written = []
+    results = _emit_all([("first", _writes_a_file), ("slow", _writes_slowly), ("fast", _writes_a_file),
+                         ("dies", _dies)], ((), (), tmp_path, tmp_path), parallel=True, on_written=written.append)
+    assert written == ["first", "fast", "slow"]  # a failed output is never announced
+    assert [r[2] is None for r in results] == [True, True, True, False]
+
+
 def test_outputs_rendered_from_the_memo_equal_a_fresh_build(built, tmp_path, monkeypatch):
     notes, _, _ = built
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

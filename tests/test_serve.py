@@ -151,3 +151,31 @@ def test_a_save_during_the_first_build_is_built_next(tmp_path, monkeypatch):
     stop.set()
     server.join()
     assert len(builds) == 2 and "Greek" in builds[1]
+
+
+def test_the_page_reloads_once_the_site_is_written_not_after_the_deck(tmp_path, monkeypatch):
+    import kb.serve
+    from kb.model import Diagnostic, SourcePos
+
+    state = kb.serve.ServeState()
+    seen_while_building: list[int] = []
+
+    def build(notes_dir, out_dir, on_written, **kwargs):
+        on_written("cards.json", [])
+        assert state.version == 0  # only the site makes the page reload
+        on_written("site", [])
+        seen_while_building.append(state.version)  # the deck is still being written here
+        return kb.serve.BuildResult((), (), ())
+
+    monkeypatch.setattr(kb.serve, "build", build)
+    kb.serve.rebuild(tmp_path, tmp_path / "out", state, lambda line: None)
+    assert seen_while_building == [1] and state.version == 1  # and no second reload when nothing changed
+
+    def deck_fails(notes_dir, out_dir, on_written, **kwargs):
+        on_written("site", [])
+        failed = Diagnostic(SourcePos(str(out_dir), 0), "writing anki failed: OSError: disk full", "error")
+        return kb.serve.BuildResult((), (), (failed,), failed_outputs=("anki",))
+
+    monkeypatch.setattr(kb.serve, "build", deck_fails)
+    kb.serve.rebuild(tmp_path, tmp_path / "out", state, lambda line: None)
+    assert state.version == 3 and any("disk full" in error for error in state.errors)  # shown by a second reload
