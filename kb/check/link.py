@@ -102,15 +102,17 @@ def _spellings(formula: Formula) -> frozenset[str]:
     return cached[1]
 
 
-def _fits(symbol: str, spellings: frozenset[str], vector: bool) -> bool:
+@lru_cache(maxsize=65536)
+def _forms(symbol: str) -> tuple[str, str, str]:
+    """How a note symbol may name a quantity (_fits): as written, as a vector's element written for the vector
+    (x_i names x), and as a size along one axis (kernel_H, pad_W, kernel_size_0 name the size)."""
+    return symbol, re.sub(r"_[a-z](?=\^|$)", "", symbol), re.sub(r"_\d$|(?<=[a-z]{2})_[HW]$", "", symbol)
+
+
+def _fits(forms: tuple[str, str, str], spellings: frozenset[str], vector: bool) -> bool:
     """x_i names the vector x (one element written for all); W_1 names the scalar W (the first layer's W, the
     input of W_2 = ...); otherwise the spelling must match."""
-    if symbol in spellings:
-        return True
-    if vector:
-        return re.sub(r"_[a-z](?=\^|$)", "", symbol) in spellings
-    # kernel_H, pad_W, kernel_size_0 (code's kernel_size[0]): a size named in words, given along one image axis
-    return re.sub(r"_\d$|(?<=[a-z]{2})_[HW]$", "", symbol) in spellings
+    return forms[0] in spellings or (forms[1] if vector else forms[2]) in spellings
 
 
 def candidate_mappings(formula: Formula, symbols: frozenset[str]) -> list[dict[str, str]]:
@@ -125,7 +127,8 @@ def candidate_mappings(formula: Formula, symbols: frozenset[str]) -> list[dict[s
     choices: list[list[str]] = []
     ordered = sorted(symbols)
     for symbol in ordered:
-        fits = [name for name, (spellings, vector) in variables.items() if _fits(symbol, spellings, vector)]
+        forms = _forms(symbol)
+        fits = [name for name, (spellings, vector) in variables.items() if _fits(forms, spellings, vector)]
         if not fits:
             return []
         choices.append(fits)
