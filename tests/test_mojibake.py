@@ -197,6 +197,17 @@ def test_repair_never_crashes(text):
 
 # --- held-out accuracy on the real note (scripts/mojibake_heldout.py) --------------------------------
 
+@pytest.mark.parametrize("codepage", ["cp1254", "cp1252"])
+@pytest.mark.parametrize("text", [
+    "损失 L₁ 和 L₂ 正则化，学习率设为 10⁻⁴",        # ₁ (E2 82 81) and ⁻⁴ (E2 81 ..) lose 0x81
+    "隐状态 h₀ → h₁ → h₂，时间复杂度为 O(2ⁿ)",       # ⁿ with no other character of its page left whole
+    "Потери L₁ и L₂, шаг обучения 10⁻³, θₜ₊₁ = θₜ − η∇L",
+])
+def test_indices_and_powers_typed_as_characters_are_restored(text, codepage):
+    repaired = repair_mojibake(damage(text, codepage))
+    assert repaired is not None and repaired[0] == text
+
+
 def test_held_out_characters_of_the_real_note_are_restored():
     """A second, seeded set of lost byte values breaks intact characters whose truth is known."""
     from kb.read.langmodel import shared_model

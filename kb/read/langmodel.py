@@ -45,9 +45,13 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # pseudocode's assignment, ↑ and ↓ a rise and a fall. A Chinese note read as GBK loses the last byte of each
 # (E2 86 90-93) before a space or a digit, and at one share ← won every tie. The Greek letters are mathematics'
 # names of quantities (σ a standard deviation, π, τ a temperature, Δ a change), not words of a Greek note:
-# the commonest at the symbols' share, the rest and the capitals lower.
-_SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
-                 | dict.fromkeys("αβγδεηθλμπρστφω", 1e-5) | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6))
+# the commonest at the symbols' share, the rest and the capitals lower. Indices and powers typed as characters
+# (h₁, x₀, θₜ₊₁, 10⁻⁴, aⁿ) are how notes write them outside LaTeX: the digits at the Greek letters' share, the
+# signs and the letters an index is usually named by lower. Their UTF-8 shares a lost byte with the rest of their
+# blocks (₁ is E2 82 81, ⁿ E2 81 BF; cp1254 loses 81): unseen, ₁ lost every tie to ⁂ and ⁿ to ➿.
+_SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·−≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
+                 | dict.fromkeys("αβγδεηθλμπρστφω", 1e-5) | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
+                 | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 1e-5) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 3e-6))
 _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
 # Notes mark lines with emoji (⭐ ratings, ✅/❌, 💡, ⚠️): a character Unicode presents as an emoji, and the
 # selector U+FE0F that asks for that presentation after ⚠ or ⚖, is scored by how often wordfreq sees it in
@@ -434,6 +438,11 @@ class LanguageModel:
         if language is not None:
             return self.alphabet(language).letter_logp(char)
         return UNSEEN_LOGP
+
+
+def is_math_symbol(char: str) -> bool:
+    """Whether the character is one of the symbols notes type as characters (_SYMBOL_SHARE)."""
+    return char in _SYMBOL_LOGP
 
 
 def is_emoji(char: str) -> bool:

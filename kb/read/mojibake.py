@@ -731,14 +731,17 @@ def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], mode
 
 def _fitting(every: tuple[str, ...], pages: frozenset[int], model) -> tuple[str, ...]:
     """The candidates in a script the document uses and known to the model, else the looser sets."""
-    from kb.read.langmodel import is_emoji
+    from kb.read.langmodel import is_emoji, is_math_symbol
 
     # The emoji of the BMP are scattered over symbol blocks (⭐ among arrows, ✅ among dingbats): a note that
     # writes ⭐ may show no other character of its block whole. The pictographs beyond it (F0 9F ..) fill
-    # blocks of their own, and the blocks a note shows say which it writes (👆 and 👇, not 😑).
+    # blocks of their own, and the blocks a note shows say which it writes (👆 and 👇, not 😑). The symbols
+    # mathematics types as characters are scattered too (ⁿ, →, ∞ on three pages), and the code pages that lose
+    # 0x81 damage every ⁿ, ⁴-⁹ and ⁻ of a note, so none of their page may be left whole to admit them.
     scripts = script_in(pages)
     in_script = tuple(char for char in every
-                      if not pages or _script(char) in scripts or (is_emoji(char) and ord(char) <= 0xFFFF))
+                      if not pages or _script(char) in scripts or (is_emoji(char) and ord(char) <= 0xFFFF)
+                      or is_math_symbol(char))
     known = tuple(char for char in in_script if model.knows(char))
     return known or in_script or every
 
