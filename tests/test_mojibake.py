@@ -341,7 +341,7 @@ def test_source_view_marks_exactly_the_guessed_characters(tmp_path):
         at += 1
     repairs = repairs_json(source)["repairs"]
     guesses = [(r["offset"], r["char"], r["alternatives"]) for r in repairs if not r["certain"]]
-    assert marked == guesses and len(guesses) > 5
+    assert marked == guesses and len(guesses) >= 3   # several guesses, so the comparison says something
     assert len(guesses) < len(repairs)   # the characters the repair is sure of are shown plain
 
 
