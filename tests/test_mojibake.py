@@ -1150,3 +1150,19 @@ def test_region_proposals_are_a_domain_word():
     original = "检测器从区域提案中挑出前景目标，区域提案的数量约为两千。"
     repaired, _ = repair_mojibake(damage(original, "cp1257"))
     assert repaired.count("区域提案") == 2
+
+
+@pytest.mark.parametrize("original, codepage", [
+    ("每次迭代都要遍历所有样本。", "cp1253"),            # 遍历 (to traverse), not 非分
+    ("用双向语言模型预训练。", "cp1253"),                # 双向 (bidirectional), not 原告
+    ("输入序列和输出序列不等长。", "cp1254"),            # 不等长, not 中等长
+    ("一词多义是静态词向量的问题。", "cp1253"),          # 一词多义, not 古义
+    ("这里可以把学习率看做常数。", "cp1253"),            # 看做 (to regard as), not 王子
+    ("训练前期学习率较大，训练后期逐渐减小。", "cp1253"),  # 训练前期, not 剪枝
+    ("每次只取一个小批量。", "cp1254"),                  # 取 (to take), not 卖 (to sell)
+])
+def test_study_note_vocabulary_everyday_lists_rank_low_is_in_the_lexicon(original, codepage):
+    # kb/read/data/lexicon_zh.txt: words of the craft that jieba counts under 1,500 (遍历 25, 双向 372, 看做 181),
+    # so a damaged character read them as an everyday word one byte away; 取 as a word of its own.
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
