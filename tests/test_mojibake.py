@@ -321,9 +321,14 @@ def test_repair_writes_the_note_back_and_keeps_the_original(tmp_path):
     assert repaired == repair_mojibake(damaged.decode("utf-8"))[0]
     assert damage(repaired, "cp1254").encode("utf-8") == damaged
     listed = [line for line in result.output.splitlines() if line.startswith(f"{path}:")]
-    guessed = [str(number) for number, line in enumerate(ZH_NOTE.split("\n"), start=1)
-               if any(damage(char, "cp1254") != _sloppy_cp1254(char) for char in line)]
-    assert [line.split(":")[1] for line in listed[1:]] == guessed == ["1", "3", "4"]   # line by line
+    # Line by line: the lines holding a guess (a restored character not marked certain), each of them a line
+    # whose characters lost bytes (a character the damage leaves one reading of is never a guess).
+    report = repair_mojibake(damaged.decode("utf-8"))[1]
+    guessed = sorted({str(char.line) for char in report.restored if not char.certain}, key=int)
+    lost = [str(number) for number, line in enumerate(ZH_NOTE.split("\n"), start=1)
+            if any(damage(char, "cp1254") != _sloppy_cp1254(char) for char in line)]
+    assert guessed and set(guessed) <= set(lost) == {"1", "3", "4"}
+    assert [line.split(":")[1] for line in listed[1:]] == guessed
     again = CliRunner().invoke(main, ["repair", str(path)])
     assert "no damaged encoding" in again.output and backup.read_bytes() == damaged
     assert sorted(p.name for p in tmp_path.iterdir()) == [".note.md.orig", "note.md"]
@@ -347,7 +352,7 @@ def test_source_view_marks_exactly_the_guessed_characters(tmp_path):
         at += 1
     repairs = repairs_json(source)["repairs"]
     guesses = [(r["offset"], r["char"], r["alternatives"]) for r in repairs if not r["certain"]]
-    assert marked == guesses and len(guesses) > 5
+    assert marked == guesses and len(guesses) >= 3   # several guesses, so the comparison says something
     assert len(guesses) < len(repairs)   # the characters the repair is sure of are shown plain
 
 
@@ -1156,3 +1161,19 @@ def test_region_proposals_are_a_domain_word():
     original = "检测器从区域提案中挑出前景目标，区域提案的数量约为两千。"
     repaired, _ = repair_mojibake(damage(original, "cp1257"))
     assert repaired.count("区域提案") == 2
+
+
+@pytest.mark.parametrize("original, codepage", [
+    ("每次迭代都要遍历所有样本。", "cp1253"),            # 遍历 (to traverse), not 非分
+    ("用双向语言模型预训练。", "cp1253"),                # 双向 (bidirectional), not 原告
+    ("输入序列和输出序列不等长。", "cp1254"),            # 不等长, not 中等长
+    ("一词多义是静态词向量的问题。", "cp1253"),          # 一词多义, not 古义
+    ("这里可以把学习率看做常数。", "cp1253"),            # 看做 (to regard as), not 王子
+    ("训练前期学习率较大，训练后期逐渐减小。", "cp1253"),  # 训练前期, not 剪枝
+    ("每次只取一个小批量。", "cp1254"),                  # 取 (to take), not 卖 (to sell)
+])
+def test_study_note_vocabulary_everyday_lists_rank_low_is_in_the_lexicon(original, codepage):
+    # kb/read/data/lexicon_zh.txt: words of the craft that jieba counts under 1,500 (遍历 25, 双向 372, 看做 181),
+    # so a damaged character read them as an everyday word one byte away; 取 as a word of its own.
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
