@@ -202,6 +202,8 @@ def test_repair_never_crashes(text):
     "损失 L₁ 和 L₂ 正则化，学习率设为 10⁻⁴",        # ₁ (E2 82 81) and ⁻⁴ (E2 81 ..) lose 0x81
     "隐状态 h₀ → h₁ → h₂，时间复杂度为 O(2ⁿ)",       # ⁿ with no other character of its page left whole
     "Потери L₁ и L₂, шаг обучения 10⁻³, θₜ₊₁ = θₜ − η∇L",
+    "输入 x ∈ ℝⁿ，遗忘门 fₜ ⊙ cₜ₋₁ 是逐元素乘积，W⊤x",   # ℝ is E2 84 9D: 9D is lost too
+    "● 第一点：卷积\n● 第二点：池化\n优点 ✓ 快速",
 ])
 def test_indices_and_powers_typed_as_characters_are_restored(text, codepage):
     repaired = repair_mojibake(damage(text, codepage))

@@ -46,13 +46,20 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # (E2 86 90-93) before a space or a digit, and at one share ← won every tie. The Greek letters are mathematics'
 # names of quantities (σ a standard deviation, π, τ a temperature, Δ a change), not words of a Greek note:
 # the commonest at the symbols' share, the rest and the capitals lower. Indices and powers typed as characters
-# (h₁, x₀, θₜ₊₁, 10⁻⁴, aⁿ) are how notes write them outside LaTeX: the digits at the Greek letters' share, the
-# signs and the letters an index is usually named by lower. Their UTF-8 shares a lost byte with the rest of their
-# blocks (₁ is E2 82 81, ⁿ E2 81 BF; cp1254 loses 81): unseen, ₁ lost every tie to ⁂ and ⁿ to ➿.
+# (h₁, x₀, θₜ₊₁, 10⁻⁴, aⁿ) are how notes write them outside LaTeX, less often than ∂ (E2 88 82, one lost byte
+# from ₁ under cp1253): the digits at the lower share, the signs and the letters an index is usually named by
+# lower still. Their UTF-8 shares a lost byte with the rest of their blocks (₁ is E2 82 81, ⁿ E2 81 BF; cp1254
+# loses 81): unseen, ₁ lost every tie to ⁂ and ⁿ to ➿. So do the
+# spaces of linear algebra (ℝ is E2 84 9D: x ∈ ℝⁿ came back as x ∈ ⊄ⁿ), the products and the transpose of
+# element-wise and matrix notation (⊙, ⊤, ⋅), the ticks and crosses of pros and cons, and the shapes notes
+# draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes).
 _SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·−≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
                  | dict.fromkeys("αβγδεηθλμπρστφω", 1e-5) | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
-                 | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 1e-5) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 3e-6))
+                 | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 3e-6) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 1e-6)
+                 | {"ℝ": 1e-5} | dict.fromkeys("ℕℤℓᵀᵈᵏᵐ⊙⊤⋅", 3e-6) | dict.fromkeys("✓✗", 1e-5)
+                 | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6))
 _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
+MATH_SYMBOLS = frozenset(_SYMBOL_SHARE)
 # Notes mark lines with emoji (⭐ ratings, ✅/❌, 💡, ⚠️): a character Unicode presents as an emoji, and the
 # selector U+FE0F that asks for that presentation after ⚠ or ⚖, is scored by how often wordfreq sees it in
 # running text, at least this share (more than an unseen character: an emoji is what a note writes, a dingbat
@@ -438,11 +445,6 @@ class LanguageModel:
         if language is not None:
             return self.alphabet(language).letter_logp(char)
         return UNSEEN_LOGP
-
-
-def is_math_symbol(char: str) -> bool:
-    """Whether the character is one of the symbols notes type as characters (_SYMBOL_SHARE)."""
-    return char in _SYMBOL_LOGP
 
 
 def is_emoji(char: str) -> bool:

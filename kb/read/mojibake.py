@@ -625,6 +625,15 @@ def _summed(first, second, third=None):
     return lambda at, char: first(at, char) + second(at, char) + third(at, char)
 
 
+@cache
+def _symbol_pages() -> frozenset[int]:
+    """The pages (`_page`) of the symbols notes type as characters, Latin-1's (×, ·, ±) left out: every note
+    shows that page."""
+    from kb.read.langmodel import MATH_SYMBOLS
+
+    return frozenset(_page(char) for char in MATH_SYMBOLS if ord(char) > 0xFF)
+
+
 def _page(char: str) -> int:
     """A coarse script key: 256-code-point pages, with the CJK Unified Ideographs as two: those GB2312 encodes
     (HAN) and the rest (RARE_HAN), which `_gb2312_prior` tells apart."""
@@ -731,17 +740,20 @@ def options_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], mode
 
 def _fitting(every: tuple[str, ...], pages: frozenset[int], model) -> tuple[str, ...]:
     """The candidates in a script the document uses and known to the model, else the looser sets."""
-    from kb.read.langmodel import is_emoji, is_math_symbol
+    from kb.read.langmodel import MATH_SYMBOLS, is_emoji
 
     # The emoji of the BMP are scattered over symbol blocks (⭐ among arrows, ✅ among dingbats): a note that
     # writes ⭐ may show no other character of its block whole. The pictographs beyond it (F0 9F ..) fill
     # blocks of their own, and the blocks a note shows say which it writes (👆 and 👇, not 😑). The symbols
     # mathematics types as characters are scattered too (ⁿ, →, ∞ on three pages), and the code pages that lose
-    # 0x81 damage every ⁿ, ⁴-⁹ and ⁻ of a note, so none of their page may be left whole to admit them.
+    # 0x81 damage every ⁿ, ⁴-⁹ and ⁻ of a note, so none of their page may be left whole: a note that shows any
+    # symbol page whole writes mathematics in characters, and each of them may be one (in one that does not,
+    # ∀ would only compete with the quotation marks that share its bytes).
     scripts = script_in(pages)
+    writes_symbols = bool(pages & _symbol_pages())
     in_script = tuple(char for char in every
                       if not pages or _script(char) in scripts or (is_emoji(char) and ord(char) <= 0xFFFF)
-                      or is_math_symbol(char))
+                      or (writes_symbols and char in MATH_SYMBOLS))
     known = tuple(char for char in in_script if model.knows(char))
     return known or in_script or every
 
