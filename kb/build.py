@@ -601,5 +601,6 @@ def build(notes_dir: Path, out_dir: Path, *, emitters: list[tuple[str, Emitter]]
         stamp = {"key": key, "outputs": [p.relative_to(out_dir).as_posix() for p in outputs],
                  "problems": problems, "skipped": skipped}
         write_text_atomic(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False))
+    clock.lap("saving problems, card ids and the stamp")
     return BuildResult(notes, cards, tuple(diagnostics), tuple(outputs), tuple(failed), False, hits,
                        clock.laps, followed.newly_retired, followed.revived, len(followed.retired), tuple(skipped))

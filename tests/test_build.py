@@ -188,6 +188,7 @@ def test_timings_say_where_the_build_time_went(built):
     assert stages[:2] == ["inputs and registry checks",
                           f"reading notes and checking formulas (0 of {len(list(notes.iterdir()))})"]
     assert {"cards.json", "anki", "site"} <= set(stages)
+    assert stages[-1] == "saving problems, card ids and the stamp"  # after the outputs, also timed
 
 
 def test_the_note_cache_keeps_one_entry_per_note_however_often_notes_are_edited(built):
