@@ -415,6 +415,18 @@ def test_double_damage_of_greek_letters_never_shown_whole_is_undone():
     assert repaired.count("σ") == original.count("σ") and repaired.count("π") == original.count("π")
 
 
+def test_double_damage_of_a_russian_note_that_shows_a_greek_letter_whole_comes_back_cyrillic():
+    # β shown whole lets Í (CD, whose characters share β's page) fit the inner reading beside Ð (D0); as a
+    # Latin-1 letter Í is likelier, and every а, о, е (D0 B0, D0 BE, D0 B5) came back Ͱ, ;, ͵ (CD ..).
+    russian = ("Коэффициент β задаёт наклон прямой на графике. Параметр α растёт, когда модель обучается "
+               "на новых данных, а ошибка падает.")
+    twice = damage(damage(russian, "cp1252", ""), "cp1252", "")
+    repaired, report = repair_mojibake(twice)
+    assert report.codepage == "cp1252+cp1252"
+    assert repaired == russian
+    assert damage(damage(repaired, "cp1252", ""), "cp1252", "") == twice
+
+
 def test_double_damage_is_undone_in_two_steps_and_outer_guesses_stay_marked():
     original = (FIXTURES / "mojibake" / "eval_zh_nlp.md").read_text(encoding="utf-8")
     twice = damage(damage(original, "cp1252", ""), "cp1252", "")
