@@ -437,6 +437,23 @@ def test_a_word_with_more_damaged_letters_than_spellings_tried_is_still_read_as_
     assert "меняются" in repaired and "сравниваются" in repaired
 
 
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_word_the_list_lacks_is_spelled_with_letters_that_stand_together(codepage):
+    # A prefixed adjective wordfreq does not list: its letters alone made ь (lost with с, я, ю alike) the
+    # commoner с, spelling субпропорционалсный, and Су (lost with А and П) Ас.
+    russian = "Субпропорциональный рост: при удвоении населения дорог нужно меньше, а зарплаты растут быстрее."
+    repaired, _ = repair_mojibake(damage(russian, codepage))
+    assert repaired == russian
+
+
+def test_letters_that_rarely_stand_together_in_listed_words_misfit():
+    from kb.read.langmodel import shared_model
+
+    russian = shared_model({"CYRILLIC": "ru", "LATIN": "en"}).alphabet("ru")
+    assert russian.pair_misfit("л", "ь") == 0.0 > russian.pair_misfit("л", "с")
+    assert russian.pair_misfit("ь", "ы") < russian.pair_misfit("л", "с")
+
+
 def test_double_damage_is_undone_in_two_steps_and_outer_guesses_stay_marked():
     original = (FIXTURES / "mojibake" / "eval_zh_nlp.md").read_text(encoding="utf-8")
     twice = damage(damage(original, "cp1252", ""), "cp1252", "")

@@ -341,8 +341,12 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
     for chars in spellings:
         word_logp = alphabet.word_logp("".join(chars))
         if word_logp is None:
-            letters = sum(alphabet.letter_logp(c) for c, hurt in zip(chars, damaged[start:end]) if hurt)
-            word_logp = UNKNOWN_WORD_LOGP + letters
+            hurt = damaged[start:end]
+            letters = sum(alphabet.letter_logp(c) for c, bad in zip(chars, hurt) if bad)
+            spaced, near = (" ", *chars, " "), (False, *hurt, False)
+            misfits = sum(alphabet.pair_misfit(spaced[at], spaced[at + 1]) for at in range(len(spaced) - 1)
+                          if near[at] or near[at + 1])
+            word_logp = UNKNOWN_WORD_LOGP + letters + misfits
         steps.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
     return steps
 
