@@ -321,7 +321,9 @@ def apply_settings(module, assignments: str) -> None:
 def load_texts(public: Path, split: str) -> dict[str, str]:
     own = {path.name: path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("eval_*.md"))}
     found = sorted(public.glob("*.md")) if public.is_dir() else []
-    public_texts = {f"public/{path.name}": path.read_text(encoding="utf-8").replace("\r\n", "\n") for path in found}
+    # utf-8-sig: a byte-order mark opening a note is no text (the reader drops it, rightly: not a false repair).
+    public_texts = {f"public/{path.name}": path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+                    for path in found}
     names = list(public_texts)
     if split == "dev":
         return own | {name: public_texts[name] for name in names[:DEV_PUBLIC]}

@@ -415,6 +415,45 @@ def test_double_damage_of_greek_letters_never_shown_whole_is_undone():
     assert repaired.count("σ") == original.count("σ") and repaired.count("π") == original.count("π")
 
 
+def test_double_damage_of_a_russian_note_that_shows_a_greek_letter_whole_comes_back_cyrillic():
+    # β shown whole lets Í (CD, whose characters share β's page) fit the inner reading beside Ð (D0); as a
+    # Latin-1 letter Í is likelier, and every а, о, е (D0 B0, D0 BE, D0 B5) came back Ͱ, ;, ͵ (CD ..).
+    russian = ("Коэффициент β задаёт наклон прямой на графике. Параметр α растёт, когда модель обучается "
+               "на новых данных, а ошибка падает.")
+    twice = damage(damage(russian, "cp1252", ""), "cp1252", "")
+    repaired, report = repair_mojibake(twice)
+    assert report.codepage == "cp1252+cp1252"
+    assert repaired == russian
+    assert damage(damage(repaired, "cp1252", ""), "cp1252", "") == twice
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_word_with_more_damaged_letters_than_spellings_tried_is_still_read_as_a_word(codepage):
+    # Greek and Baltic code pages drop the second byte of с, ш, ь, э, ю and я alike (D1 81 ... D1 8F): each
+    # slot holds a dozen letters, too many spellings of меняются to try them all, and keeping only each
+    # slot's commonest letter spelled менсстсс.
+    russian = "Веса сети меняются после каждого шага, а ошибки сравниваются с прошлыми значениями."
+    repaired, _ = repair_mojibake(damage(russian, codepage))
+    assert "меняются" in repaired and "сравниваются" in repaired
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_word_the_list_lacks_is_spelled_with_letters_that_stand_together(codepage):
+    # A prefixed adjective wordfreq does not list: its letters alone made ь (lost with с, я, ю alike) the
+    # commoner с, spelling субпропорционалсный, and Су (lost with А and П) Ас.
+    russian = "Субпропорциональный рост: при удвоении населения дорог нужно меньше, а зарплаты растут быстрее."
+    repaired, _ = repair_mojibake(damage(russian, codepage))
+    assert repaired == russian
+
+
+def test_letters_that_rarely_stand_together_in_listed_words_misfit():
+    from kb.read.langmodel import shared_model
+
+    russian = shared_model({"CYRILLIC": "ru", "LATIN": "en"}).alphabet("ru")
+    assert russian.pair_misfit("л", "ь") == 0.0 > russian.pair_misfit("л", "с")
+    assert russian.pair_misfit("ь", "ы") < russian.pair_misfit("л", "с")
+
+
 def test_double_damage_is_undone_in_two_steps_and_outer_guesses_stay_marked():
     original = (FIXTURES / "mojibake" / "eval_zh_nlp.md").read_text(encoding="utf-8")
     twice = damage(damage(original, "cp1252", ""), "cp1252", "")

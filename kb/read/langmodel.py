@@ -30,6 +30,9 @@ T = TypeVar("T")
 UNSEEN_LOGP = math.log(1e-8)
 # Extra cost of spelling a whole alphabetic word that the word list does not know, letter by letter.
 UNKNOWN_WORD_LOGP = math.log(1e-6)
+# Share added to a letter pair and to its expected share in `AlphabetWords.pair_misfit`: a pair the list
+# never shows scores at most log(PAIR_FLOOR / expected), not minus infinity (names and loanwords).
+PAIR_FLOOR = 1e-7
 
 # jieba has no punctuation. Approximate shares of these marks among all characters of modern Chinese
 # prose (the comma is about as common as 的); brackets and quotes are scored by `pairing_logp` on top.
@@ -301,7 +304,9 @@ class AlphabetWords:
     """wordfreq's list for one language: whole-word probabilities and letter frequencies."""
 
     def __init__(self, language: str) -> None:
+        self.language = language
         self.freq, self._letter_logp = tables_cached(f"{language}-words", lambda: self._build(language))
+        self._letter_pairs: tuple[dict[str, float], dict[str, float], dict[str, float]] | None = None
 
     @staticmethod
     def _build(language: str) -> tuple[dict[str, float], dict[str, float]]:
@@ -321,6 +326,43 @@ class AlphabetWords:
         # wordfreq lists words case-folded (German ß as ss: größere is listed as grössere).
         probability = self.freq.get(word.casefold())
         return math.log(probability) if probability else None
+
+    @property
+    def _pairs(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        if self._letter_pairs is None:
+            self._letter_pairs = tables_cached(f"{self.language}-letter-pairs", lambda: self._count_pairs(self.freq))
+        return self._letter_pairs
+
+    @staticmethod
+    def _count_pairs(freq) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        """Adjacent letters of the listed words, a space marking each word's ends, weighted by how often the
+        word is seen; with the shares of the first and of the second letter of a pair."""
+        pairs: Counter[str] = Counter()
+        for word, probability in freq.items():
+            spaced = f" {word} "
+            for at in range(len(spaced) - 1):
+                pairs[spaced[at:at + 2]] += probability
+        first: Counter[str] = Counter()
+        second: Counter[str] = Counter()
+        for pair, weight in pairs.items():
+            first[pair[0]] += weight
+            second[pair[1]] += weight
+        total = sum(pairs.values())
+        return ({pair: weight / total for pair, weight in pairs.items()},
+                {char: weight / total for char, weight in first.items()},
+                {char: weight / total for char, weight in second.items()})
+
+    def pair_misfit(self, first: str, second: str) -> float:
+        """How much rarer the two letters (or a letter and a word end, a space) are side by side in the
+        listed words than apart: log P(ab) / (P(a·) P(·b)) where that is below zero, else zero. A word the
+        list lacks is spelled letter by letter; its letters' frequencies alone made с of я and ь (Russian
+        read as cp1253: all lose the same byte), and ъ, ьс or яс after л are as rare as the letters are
+        common. Only a penalty: an unlisted spelling never gains on a listed word."""
+        pairs, firsts, seconds = self._pairs
+        a, b = first.casefold(), second.casefold()
+        if a not in firsts or b not in seconds:
+            return 0.0
+        return min(0.0, math.log((pairs.get(a + b, 0.0) + PAIR_FLOOR) / (firsts[a] * seconds[b] + PAIR_FLOOR)))
 
     def letter_logp(self, char: str) -> float:
         """The letter's share of the listed words' letters. A letter that case folding spells otherwise

@@ -257,22 +257,26 @@ def _fits_inner_reading(middle: str, inner: Damage) -> InnerReading | None:
 
 
 def _led_by_inner_character(line: list[Slot], inner: InnerReading, model) -> list[Slot]:
-    """The line with each damaged slot that no candidate `fits` cut to the candidate leading the likeliest
-    inner character, read with the continuation bytes of the whole slots after it. A note writes σ, π or τ
-    (CF 83, CF 80, CF 84) where cp1252 drops Ï's 8F at every occurrence: it never shows a Greek letter
-    whole, so no lead fits, and Á (C1, a lead of nothing in UTF-8) won on its Latin-1 frequency and hid
-    the inner reading of the whole note. What the lead makes with the bytes after it (π, against Ѐ from Ð)
-    is the evidence left."""
+    """The line with each damaged slot that no candidate, or more than one, `fits` cut to the candidate
+    leading the likeliest inner character, read with the continuation bytes of the whole slots after it.
+    A note writes σ, π or τ (CF 83, CF 80, CF 84) where cp1252 drops Ï's 8F at every occurrence: it never
+    shows a Greek letter whole, so no lead fits, and Á (C1, a lead of nothing in UTF-8) won on its Latin-1
+    frequency and hid the inner reading of the whole note. What the lead makes with the bytes after it (π,
+    against Ѐ from Ð) is the evidence left. The same evidence decides between leads that all fit: a Russian
+    note that shows β whole lets Í (CD, leading β's page) fit beside Ð (D0), and Í, likelier as a Latin-1
+    letter, made every а (D0 B0) the archaic Greek Ͱ (CD B0) that no one writes."""
     settled = list(line)
     for at, slot in enumerate(line):
-        if not slot.damaged or any(map(inner.fits, slot.chars + slot.set_aside)):
+        every = slot.chars + slot.set_aside
+        fitting = tuple(filter(inner.fits, every))
+        if not slot.damaged or len(fitting) == 1:
             continue
-        scored = {char: _inner_character_logp(char, line[at + 1:], inner, model) for char in slot.chars + slot.set_aside}
+        scored = {char: _inner_character_logp(char, line[at + 1:], inner, model) for char in fitting or every}
         best = max(scored.values())
         if best == -inf:
             continue
         kept = tuple(char for char, logp in scored.items() if logp == best)
-        settled[at] = Slot(kept, True, slot.certain, tuple(char for char in slot.chars + slot.set_aside if char not in kept))
+        settled[at] = Slot(kept, True, slot.certain, tuple(char for char in every if char not in kept))
     return settled
 
 

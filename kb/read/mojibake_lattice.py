@@ -328,15 +328,25 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
     alphabet = lm.alphabet(language)
     slots = options[start:end]
     if prod(map(len, slots)) > _MAX_SPELLINGS:
-        # Too many to try as words: keep each slot's likeliest letter as the only spelling.
-        slots = [opts if len(opts) == 1 else (max(opts, key=alphabet.letter_logp),) for opts in slots]
+        # Too many to try as words: keep each damaged slot's likeliest letters, as many in every slot as the
+        # spellings allow. Keeping one letter each turned every word with several damaged letters into its
+        # commonest letters: a Russian word read as cp1253 loses a byte in с, ш, ь, э, ю and я alike, each
+        # slot holds a dozen letters, and меняются (four such letters) came back менсстсс.
+        choosing = [opts for opts in slots if len(opts) > 1]
+        keep = max(1, math.floor(_MAX_SPELLINGS ** (1 / len(choosing)) + 1e-9))
+        slots = [opts if len(opts) == 1 else tuple(sorted(opts, key=alphabet.letter_logp, reverse=True)[:keep])
+                 for opts in slots]
     spellings = product(*slots)
     steps = []
     for chars in spellings:
         word_logp = alphabet.word_logp("".join(chars))
         if word_logp is None:
-            letters = sum(alphabet.letter_logp(c) for c, hurt in zip(chars, damaged[start:end]) if hurt)
-            word_logp = UNKNOWN_WORD_LOGP + letters
+            hurt = damaged[start:end]
+            letters = sum(alphabet.letter_logp(c) for c, bad in zip(chars, hurt) if bad)
+            spaced, near = (" ", *chars, " "), (False, *hurt, False)
+            misfits = sum(alphabet.pair_misfit(spaced[at], spaced[at + 1]) for at in range(len(spaced) - 1)
+                          if near[at] or near[at + 1])
+            word_logp = UNKNOWN_WORD_LOGP + letters + misfits
         steps.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
     return steps
 
