@@ -210,6 +210,16 @@ def test_indices_and_powers_typed_as_characters_are_restored(text, codepage):
     assert repaired is not None and repaired[0] == text
 
 
+def test_a_slot_that_may_hold_a_private_use_character_is_never_certain():
+    # Word's Symbol font writes bullets in the private use area; cp1257 loses the last byte of U+F0A1 and
+    # leaves one assigned character the bytes allow: a guess, not a certainty
+    text = "Las redes neuronales aprenden.\n\uf0a1 Optimización del gradiente\n\uf0a1 Regularización\n"
+    repaired = repair_mojibake(damage(text, "cp1257"))
+    assert repaired is not None
+    bullets = [char for char in repaired[1].restored if char.line in (2, 3) and char.column == 0]
+    assert bullets and not any(char.certain for char in bullets)
+
+
 def test_held_out_characters_of_the_real_note_are_restored():
     """A second, seeded set of lost byte values breaks intact characters whose truth is known."""
     from kb.read.langmodel import shared_model

@@ -701,7 +701,8 @@ def slot_for(run: bytes, dropped: frozenset[int], pages: frozenset[int], model,
     fitting = tuple(filter(fits, every)) if fits else ()
     options = _fitting(fitting, pages, model) if fitting else options_for(run, dropped, pages, model)
     offered = set(options)
-    return Slot(options, True, len(every) == 1, tuple(char for char in every if char not in offered))
+    return Slot(options, True, len(candidates(run, dropped, private_use=True)) == 1,
+                tuple(char for char in every if char not in offered))
 
 
 def _double_byte_slots(line: str, codepage: str, pages: frozenset[int], model) -> list[Slot]:
@@ -723,7 +724,8 @@ def _double_byte_slots(line: str, codepage: str, pages: frozenset[int], model) -
         if not every:
             return as_is
         options = _fitting(every, pages, model)
-        slots.append(Slot(options, True, len(every) == 1, tuple(char for char in every if char not in options)))
+        certain = len(pinned_candidates(run, following, codepage, private_use=True)) == 1
+        slots.append(Slot(options, True, certain, tuple(char for char in every if char not in options)))
     return slots
 
 

@@ -13,6 +13,10 @@ from functools import lru_cache
 from itertools import combinations, product
 
 _REJECTED_CATEGORIES = {"Cn", "Co", "Cs", "Cc"}
+# Private-use characters are never offered (no model knows them, and most damaged slots allow dozens), but a
+# note may hold one: Word's Symbol font writes its bullets there (U+F0A7, U+F0A1). A slot whose damage also
+# allows one is no certainty however few others it allows (cp1257 left U+F0A1 a single assigned reading).
+PRIVATE_USE = "Co"
 
 
 @dataclass(frozen=True)
@@ -75,19 +79,26 @@ def is_broken(run: bytes) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def candidates(run: bytes, dropped: frozenset[int]) -> tuple[str, ...]:
-    """Every assigned character whose UTF-8 is `run` with dropped byte values put back (sorted)."""
+def candidates(run: bytes, dropped: frozenset[int], private_use: bool = False) -> tuple[str, ...]:
+    """Every assigned character whose UTF-8 is `run` with dropped byte values put back (sorted); with
+    `private_use`, the private-use characters it may also be (what a slot's certainty counts)."""
     missing = sequence_length(run[0]) - len(run)
     tail = run[1:]
     width = len(tail) + missing
     found: set[str] = set()
     for holes in combinations(range(width), missing):
         for fill in product(sorted(dropped), repeat=missing):
-            found.update(_assemble(run[0], tail, holes, fill))
+            found.update(_assemble(run[0], tail, holes, fill, private_use))
     return tuple(sorted(found))
 
 
-def _assemble(lead: int, tail: bytes, holes: tuple[int, ...], fill: tuple[int, ...]) -> list[str]:
+def is_offered(char: str, private_use: bool = False) -> bool:
+    """Whether a decoded character may be a damaged slot's reading (assigned, not a control)."""
+    category = unicodedata.category(char)
+    return category not in _REJECTED_CATEGORIES or (private_use and category == PRIVATE_USE)
+
+
+def _assemble(lead: int, tail: bytes, holes: tuple[int, ...], fill: tuple[int, ...], private_use: bool) -> list[str]:
     body, kept, filled = bytearray([lead]), iter(tail), iter(fill)
     for position in range(len(tail) + len(holes)):
         body.append(next(filled) if position in holes else next(kept))
@@ -95,4 +106,4 @@ def _assemble(lead: int, tail: bytes, holes: tuple[int, ...], fill: tuple[int, .
         char = bytes(body).decode("utf-8")
     except UnicodeDecodeError:
         return []
-    return [] if unicodedata.category(char) in _REJECTED_CATEGORIES else [char]
+    return [char] if is_offered(char, private_use) else []

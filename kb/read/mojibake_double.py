@@ -9,15 +9,13 @@ to exactly the damaged text.
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 from itertools import product
 
-from kb.read.mojibake_candidates import is_continuation, sequence_length
+from kb.read.mojibake_candidates import is_continuation, is_offered, sequence_length
 
 REPLACEMENT = "\ufffd"
 HOLE = -1
-_REJECTED_CATEGORIES = {"Cn", "Co", "Cs", "Cc"}
 _CONTINUATION = range(0x80, 0xC0)
 
 Run = tuple[int, ...]   # the bytes of one character, HOLE where a byte was lost
@@ -43,9 +41,9 @@ def is_whole(run: Run) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def pinned_candidates(run: Run, following: int, codepage: str) -> tuple[str, ...]:
+def pinned_candidates(run: Run, following: int, codepage: str, private_use: bool = False) -> tuple[str, ...]:
     """Every assigned character whose UTF-8 fills the holes of `run` with bytes the decoder rejected
-    (`following`: the first byte after the run)."""
+    (`following`: the first byte after the run); with `private_use`, the private-use ones too."""
     holes = [at for at, byte in enumerate(run) if byte == HOLE]
     if len(run) != sequence_length(run[0]):
         return ()
@@ -59,7 +57,7 @@ def pinned_candidates(run: Run, following: int, codepage: str) -> tuple[str, ...
             char = data.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if unicodedata.category(char) in _REJECTED_CATEGORIES:
+        if not is_offered(char, private_use):
             continue
         if all(_rejected(data[at], data[at + 1] if at + 1 < len(data) else following, codepage) for at in holes):
             found.append(char)
