@@ -35,13 +35,14 @@ EMIT_STAGES = ("model", "config", "emit", "formulas", "check", "report")  # the 
 STAMP = ".kb-build-stamp"
 EVIDENCE_PACKAGES = ("numpy", "sympy", "torch")  # what the registry checks compute with
 MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than it saves
-# What the formula checks import when a decision is not kept yet (a registry entry's truth runs torch): about
-# 200 MB that each reading worker would hold a copy of. Imported once in the build process before the workers
-# are forked, its pages are shared (copy-on-write) and its import is paid once, not once per worker. It
-# costs 1.6 s of CPU (and 0.3 s sympy) that a build whose decisions are all kept never spends; reading a note
-# costs about 0.5 s even then, so from this many notes the import is under 3% of their reading's CPU.
-SHARED_CHECK_MODULES = ("sympy", "torch")
-MIN_NOTES_TO_SHARE_CHECK_MODULES = 150
+# What the formula checks import when a decision is not kept yet (a registry entry's truth runs torch; one that
+# counts operations runs FlopCounterMode, which imports torch._dynamo): about 240 MB that each reading worker
+# would hold a copy of. Imported once in the build process before the workers are forked, their pages are
+# shared (copy-on-write) and the import is paid once, not once per worker. It costs 2.7 s of CPU (torch 1.6 s,
+# torch._dynamo 0.8 s, sympy 0.3 s) that a build whose decisions are all kept never spends; reading a note costs
+# about 0.45 s even then, so from this many notes the import is under 3% of their reading's CPU.
+SHARED_CHECK_MODULES = ("sympy", "torch", "torch._dynamo")
+MIN_NOTES_TO_SHARE_CHECK_MODULES = 200
 
 
 @dataclass(frozen=True)

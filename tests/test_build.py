@@ -262,7 +262,7 @@ def test_lost_formulas_are_marked_in_the_anki_deck_and_the_site(built):
 
 @pytest.mark.parametrize("from_notes, shared", [(4, True), (1000, False)])
 def test_a_large_read_imports_the_checks_modules_once_for_its_workers_to_share(tmp_path, from_notes, shared):
-    # From MIN_NOTES_TO_SHARE_CHECK_MODULES notes to read, the build process imports torch and sympy before
+    # From MIN_NOTES_TO_SHARE_CHECK_MODULES notes to read, the build process imports torch (and sympy) before
     # forking the workers (their pages shared, not copied per worker); fewer, and only a worker that needs
     # them imports them. Either way the formulas are checked alike, and the collector is the parent's again.
     notes = tmp_path / "notes"
