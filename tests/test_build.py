@@ -276,3 +276,27 @@ def test_lost_formulas_are_marked_in_the_anki_deck_and_the_site(built):
     db.write_bytes(data)
     fields = "".join(row[0] for row in sqlite3.connect(db).execute("select flds from notes"))
     assert 'Given a dataset <span class="kb-gap"' in fields and ">formula missing</span>" in fields
+
+
+@pytest.mark.parametrize("from_notes, shared", [(4, True), (1000, False)])
+def test_a_large_read_imports_the_checks_modules_once_for_its_workers_to_share(tmp_path, from_notes, shared):
+    # From MIN_NOTES_TO_SHARE_CHECK_MODULES notes to read, the build process imports torch (and sympy) before
+    # forking the workers (their pages shared, not copied per worker); fewer, and only a worker that needs
+    # them imports them. Either way the formulas are checked alike, and the collector is the parent's again.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i in range(4):
+        (notes / f"n{i}.md").write_text(f"# Note {i}\n\n## Softmax\n\n"
+                                         "$$\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$\n",
+                                         encoding="utf-8")
+    code = ("import gc, sys; from pathlib import Path; import kb.build as b; "
+            f"b.MIN_NOTES_TO_SHARE_CHECK_MODULES = {from_notes}; "
+            f"r = b.build(Path({str(notes)!r}), Path({str(tmp_path / 'out')!r}), emitters=[], workers=2); "
+            "print(sum(c.check is not None and c.check.status == 'verified' for c in r.cards), "
+            "'torch' in sys.modules, gc.get_freeze_count())")
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    verified, torch_in_parent, frozen = done.stdout.split()[-3:]
+    assert int(verified) >= 4 and torch_in_parent == str(shared) and frozen == "0"

@@ -5,6 +5,7 @@ from kb.cards.cloze import cloze_cards
 from kb.cards.concept import concept_cards
 from kb.cards.formula import formula_cards
 from kb.cards.qa import qa_cards
+from kb.cards.terms import let_go_of_word_lists
 from kb.model import Card, Note
 
 CARD_MAKERS = (qa_cards, concept_cards, formula_cards, cloze_cards)
@@ -20,4 +21,5 @@ def make_cards(note: Note) -> list[Card]:
                 continue
             seen.add(card.id)
             cards.append(card)
+    let_go_of_word_lists()  # a new heading word's lookup loaded its language's list: let it go with the note
     return cards

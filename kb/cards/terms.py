@@ -173,6 +173,18 @@ def _zipf(word: str, lang: str) -> float:
     return value
 
 
+def let_go_of_word_lists() -> None:
+    """Drop the word lists wordfreq keeps once a word of their language was asked (Russian's holds 130 MB).
+    A build asks wordfreq only for the few words the per-user store lacks, so a reading worker that kept
+    every language it met would hold their lists to the end of a large build; made again on the next miss."""
+    import sys
+
+    wordfreq = sys.modules.get("wordfreq")
+    if wordfreq is not None:  # never imported: nothing to drop
+        wordfreq.get_frequency_dict.cache_clear()
+        wordfreq.get_frequency_list.cache_clear()
+
+
 def _wordfreq_zipf(word: str, lang: str) -> float:
     import logging
 
