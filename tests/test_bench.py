@@ -99,3 +99,18 @@ def test_kbs_modules_are_byte_compiled_before_measuring():
     assert byte_compile_kb() == 0
     compiled = Path(importlib.util.cache_from_source(str(source)))
     assert compiled.is_file() and compiled.stat().st_mtime >= source.stat().st_mtime
+
+
+def test_each_corpus_size_is_measured_with_a_user_cache_of_its_own(tmp_path, monkeypatch):
+    """The machine's per-user cache may keep formula decisions for the very corpus measured (it is the same
+    for the same scale), which would flatter a cold build; a smoke test keeps the machine's cache."""
+    import kb.bench
+
+    seen = []
+    monkeypatch.setattr(kb.bench, "_bench_scale", lambda *args: seen.append(os.environ.get("XDG_CACHE_HOME")) or {})
+    monkeypatch.setenv("XDG_CACHE_HOME", "/the/machine/cache")
+    for scale in (10, 100):
+        kb.bench.bench_scale(tmp_path / "notes", scale, kb.bench.Plan(1, new_machine=False, extras=True), tmp_path)
+    kb.bench.bench_scale(tmp_path / "notes", 1, kb.bench.Plan(1, new_machine=False, extras=False), tmp_path)
+    assert seen[:2] == [str(tmp_path / "user-cache-x10"), str(tmp_path / "user-cache-x100")]
+    assert seen[2] == "/the/machine/cache" and os.environ["XDG_CACHE_HOME"] == "/the/machine/cache"
