@@ -240,16 +240,22 @@ def test_a_note_that_fails_to_read_can_leave_the_last_outputs_as_they_were(tmp_p
     assert written.outputs and not written.failed_outputs
 
 
-def test_note_workers_check_formulas_after_the_parent_ran_torch(tmp_path):
-    # Note workers are forked. A parent that already ran torch (kb verify, a test session, kb serve)
-    # leaves an OpenMP thread pool that does not survive the fork: before the fix, the first parallel
-    # torch op in a worker hung for ever.
+def _softmax_notes(tmp_path: Path) -> Path:
+    """Four notes, each with a softmax for a worker to check: enough notes for the build to fork workers."""
     notes = tmp_path / "notes"
     notes.mkdir()
     for i in range(4):
         (notes / f"n{i}.md").write_text(f"# Note {i}\n\n## Softmax\n\n"
                                          "$$\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$\n",
                                          encoding="utf-8")
+    return notes
+
+
+def test_note_workers_check_formulas_after_the_parent_ran_torch(tmp_path):
+    # Note workers are forked. A parent that already ran torch (kb verify, a test session, kb serve)
+    # leaves an OpenMP thread pool that does not survive the fork: before the fix, the first parallel
+    # torch op in a worker hung for ever.
+    notes = _softmax_notes(tmp_path)
     code = ("import torch; x = torch.randn(1500, 1500); (x @ x).sum(); "
             "torch.nn.functional.cross_entropy(torch.randn(4096, 100), torch.randint(0, 100, (4096,))); "
             "from pathlib import Path; from kb.build import build; "
@@ -283,12 +289,7 @@ def test_a_large_read_imports_the_checks_modules_once_for_its_workers_to_share(t
     # From MIN_NOTES_TO_SHARE_CHECK_MODULES notes to read, the build process imports torch (and sympy) before
     # forking the workers (their pages shared, not copied per worker); fewer, and only a worker that needs
     # them imports them. Either way the formulas are checked alike, and the collector is the parent's again.
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for i in range(4):
-        (notes / f"n{i}.md").write_text(f"# Note {i}\n\n## Softmax\n\n"
-                                         "$$\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$\n",
-                                         encoding="utf-8")
+    notes = _softmax_notes(tmp_path)
     code = ("import gc, sys; from pathlib import Path; import kb.build as b; "
             f"b.MIN_NOTES_TO_SHARE_CHECK_MODULES = {from_notes}; "
             f"r = b.build(Path({str(notes)!r}), Path({str(tmp_path / 'out')!r}), emitters=[], workers=2); "
