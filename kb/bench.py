@@ -225,19 +225,14 @@ def bench_scale(notes_dir: Path, scale: int, plan: Plan, work: Path) -> dict[str
     per-user cache of its own (XDG_CACHE_HOME), warmed by building notes/ alone: the machine's own cache may
     hold formula decisions for this very corpus from an earlier build (the corpus is the same for the same
     scale), which made a cold build at 100x look 40% cheaper than it is."""
+    from unittest import mock
+
     if not plan.extras:
         return _bench_scale(notes_dir, scale, plan, work)
     cache = work / f"user-cache-x{scale}"
     cache.mkdir()
-    before = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(cache)  # every command below inherits it, kb serve's too
-    try:
+    with mock.patch.dict(os.environ, {"XDG_CACHE_HOME": str(cache)}):  # every command inherits it, kb serve too
         return _bench_scale(notes_dir, scale, plan, work)
-    finally:
-        if before is None:
-            del os.environ["XDG_CACHE_HOME"]
-        else:
-            os.environ["XDG_CACHE_HOME"] = before
 
 
 def _bench_scale(notes_dir: Path, scale: int, plan: Plan, work: Path) -> dict[str, Figure | list[str] | str]:
