@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import json
 import logging
 import os
@@ -26,17 +25,20 @@ import re
 import sqlite3
 import tempfile
 import time
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from stat import S_IFREG
 from typing import Any
 
 import genanki
 import orjson
+from isal import isal_zlib
+from stream_zip import ZIP_32, stream_zip
 
 from kb.atomic import write_bytes_atomic
 from kb.cache import key_for
@@ -61,7 +63,7 @@ STATE_VERSION = 2
 ROOT_DECK = "KB"
 # A note gets one sub-deck per top-level section once it has this many cards (and two or more sections).
 LONG_NOTE_CARDS = 30
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_ZIP_EPOCH = datetime(1980, 1, 1)
 
 _STATUS_LABELS = {
     "en": {"verified": "verified", "note_differs": "note differs", "restored": "restored",
@@ -725,20 +727,27 @@ def _stamp(old: dict[str, list], key: str, digest: str, now: int, new: dict[str,
 
 def package_bytes(collection: Path, media: MediaBundle) -> bytes:
     """The .apkg as bytes: the collection and the images, zipped with fixed entry dates and a fixed order.
-    Compression level 1: at 100 copies of notes/ the collection is ~90 MB, and the default level took
-    2.4 s of an edit's rebuild where level 1 takes 0.9 s for a package 14% larger."""
+
+    Deflated by ISA-L (isal) at its level 1, through stream-zip, which takes any compressor: at 100 copies
+    of notes/ the collection is ~80 MB, and zlib's fastest level took 0.44 s of CPU of an edit's rebuild
+    (the Anki package is that rebuild's slowest output) where ISA-L takes 0.11 s for a package of the same
+    size. The collection is read in pieces, never held whole."""
     names = sorted(media.files)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        _zip_add(archive, "collection.anki2", collection.read_bytes())
-        for index, name in enumerate(names):
-            _zip_add(archive, str(index), media.files[name].read_bytes())
-        _zip_add(archive, "media", json.dumps({str(i): name for i, name in enumerate(names)}).encode())
-    return buffer.getvalue()
+    index = json.dumps({str(i): name for i, name in enumerate(names)}).encode()
+    members = [("collection.anki2", _file_chunks(collection)),
+               *((str(i), (media.files[name].read_bytes(),)) for i, name in enumerate(names)),
+               ("media", (index,))]
+    return b"".join(stream_zip(((name, _ZIP_EPOCH, S_IFREG | 0o644, ZIP_32, chunks) for name, chunks in members),
+                               chunk_size=_ZIP_CHUNK, get_compressobj=_isal_deflate, extended_timestamps=False))
 
 
-def _zip_add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    archive.writestr(info, data, compresslevel=1)
+_ZIP_CHUNK = 1 << 20
+
+
+def _isal_deflate():
+    return isal_zlib.compressobj(1, isal_zlib.DEFLATED, -isal_zlib.MAX_WBITS)  # raw deflate, as zip stores it
+
+
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        yield from iter(lambda: handle.read(_ZIP_CHUNK), b"")
