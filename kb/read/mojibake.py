@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import islice, product
+from itertools import islice, product, takewhile
 from math import exp, inf, log, log1p, prod
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -526,9 +526,11 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     han = _gb2312_prior(pages)
     pair_scores = {at: _summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
+    display_next = _display_math_next(lines)
     for at in todo:
         line = lines[at]
-        decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), _locatives(line, model)), joint,
+        placed = _summed(_locatives(line, model), _formula_leads(line, display_next[at]))
+        decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
     for _ in range(CACHE_PASSES):
@@ -542,7 +544,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             frames = _closing_frames(line, model, context)
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context))
-            frames = _summed(frames, _locatives(line, model, context))
+            frames = _summed(frames, _locatives(line, model, context), _formula_leads(line, display_next[at], context))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -586,6 +588,38 @@ def _locatives(line: list[Slot], model, known: list[str | None] | None = None):
     settled = known or [None] * len(line)
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
     return locative_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], model, LOCATIVE_LOGP)
+
+
+def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None] | None = None):
+    """FORMULA_LEAD_LOGP for a character that introduces a formula (为, 令) in a damaged slot right before one
+    (`kb.read.mojibake_formula`; `display_next`: the next line that holds anything opens display math).
+    FORMULA_LEAD_LOGP=0 is the ablation."""
+    from kb.read.mojibake_formula import formula_lead_scores
+
+    if not FORMULA_LEAD_LOGP:
+        return _no_score
+    settled = known or [None] * len(line)
+    fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
+    return formula_lead_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], display_next,
+                               FORMULA_LEAD_LOGP)
+
+
+def _display_math_next(lines: list[list[Slot]]) -> list[bool]:
+    """Per line, whether the next line that holds anything but spaces opens display math (`$$`, `\\[`): a
+    `$$` that closes a display block opens none."""
+    from kb.read.mojibake_formula import DISPLAY_OPENS
+
+    opens, inside = [], False
+    for line in lines:
+        text = "".join(slot.chars[0] for slot in takewhile(lambda slot: not slot.damaged, line))
+        opens.append(not inside and bool(DISPLAY_OPENS.match(text)))
+        inside ^= text.count("$$") % 2 == 1
+    found, following = [False] * len(lines), False
+    for at in range(len(lines) - 1, -1, -1):
+        found[at] = following
+        if any(slot.damaged or slot.chars[0].strip() for slot in lines[at]):
+            following = opens[at]
+    return found
 
 
 def _no_score(at: int, char: str) -> float:
@@ -861,6 +895,9 @@ LOCATIVE_PRIOR = 1
 # classes beside each). Chosen on the dev split (zh lines): log 10 gains cp1253 64.26 -> 64.95%, cp1257
 # 73.20 -> 73.88%; log 30 65.29% and 74.23%; log 100 the same as log 30.
 LOCATIVE_LOGP = log(30.0)
+# Log-score added to a character that introduces a formula (为, 令: kb/read/data/formulas_zh.toml) in a damaged
+# slot right before inline or display math (`_formula_leads`); 0: not (an ablation).
+FORMULA_LEAD_LOGP = log(100.0)
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0

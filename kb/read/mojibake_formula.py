@@ -1,0 +1,57 @@
+"""Which character introduces a formula: a damaged slot right before inline or display math, read as
+mathematical writing.
+
+UTF-8 read as GBK loses a character's last byte exactly where the byte after it cannot be a GBK trail byte
+(below 0x40: a space, a digit, a line break, and the dollar that opens inline math), so the characters this
+accident breaks most are the ones that stand right before a formula: 「设训练集为$X$」, 「损失函数为$L$」, and a
+line that ends just before a display formula (「令」 above 「$$ n = … $$」). There the lost byte leaves a dozen
+characters sharing the two bytes that survived (为 E4 B8 BA beside 中 E4 B8 AD, 下 E4 B8 8B; 令 E4 BB A4 beside
+他 E4 BB 96), and the news the character pairs were counted from, which holds no formula, ranks 集中 and 条件下
+over 集为 and 条件为. Mathematical Chinese introduces a formula as a value with a copula or an imperative
+(为 "is, equals", 令 and 设 "let", 记 "denote", 即 "that is"): the words are data (kb/read/data/formulas_zh.toml).
+"""
+from __future__ import annotations
+
+from functools import cache
+import re
+import tomllib
+
+# What may stand between the slot and the formula it introduces: spaces and Markdown's emphasis marks.
+_GAP = r"[ *_]*"
+# A formula opening right after the slot: inline math (`$x$`, `$$x$$`) or LaTeX's inline brackets (`\(x\)`).
+_INLINE_AFTER = re.compile(_GAP + r"(?:\$|\\\()")
+# What may end a line after the slot when the next line opens display math: spaces, emphasis and a line break.
+_LINE_END = re.compile(r"[ *_]*(?:<br\s*/?>)?[ ]*", re.IGNORECASE)
+# A line opening display math: `$$`, LaTeX's `\[` or an environment (`\begin{aligned}`).
+DISPLAY_OPENS = re.compile(r"[ \t>]*(?:\$\$|\\\[|\\begin\{)")
+
+
+@cache
+def formula_leads() -> frozenset[str]:
+    """The characters that introduce a formula as a value (kb/read/data/formulas_zh.toml)."""
+    from kb.read.langmodel import DATA
+
+    return frozenset(tomllib.loads((DATA / "formulas_zh.toml").read_text(encoding="utf-8"))["leads"])
+
+
+def before_formula(fixed: str, at: int, display_next: bool) -> bool:
+    """Whether slot `at` of the line `fixed` stands right before a formula: inline math opening after it, or
+    the end of its line where the next line opens display math (`display_next`)."""
+    rest = fixed[at + 1:]
+    return bool(_INLINE_AFTER.match(rest)) or (display_next and bool(_LINE_END.fullmatch(rest)))
+
+
+def formula_lead_scores(fixed: str, options, damaged, display_next: bool, logp: float):
+    """A score per (slot, character): `logp` for a character that introduces a formula in a damaged slot
+    right before one, where the slot may hold another character too; nothing elsewhere. `fixed` is the
+    line with NUL for characters not settled."""
+    leads = formula_leads()
+
+    @cache
+    def placed(at: int) -> bool:
+        return before_formula(fixed, at, display_next) and len(options[at]) > 1
+
+    def score(at: int, char: str) -> float:
+        return logp if char in leads and damaged[at] and placed(at) else 0.0
+
+    return score

@@ -1,0 +1,71 @@
+"""UTF-8 read as GBK: the places where the decoder loses a byte, and the rules that read them.
+
+GBK loses a character's last byte where the byte after it cannot be a trail byte (below 0x40: a space, a digit,
+a line break, a dollar), so the damage gathers before formulas, at the ends of lines and before spaces.
+Every text here is written for these tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+import kb.read.mojibake as mojibake
+from kb.read.mojibake import damage, repair_mojibake
+from kb.read.mojibake_candidates import Slot
+from kb.read.mojibake_formula import before_formula, formula_lead_scores
+
+# A first line that gets the note detected (a few whole characters) and damages nothing that matters below.
+OPENING = "这一节介绍优化方法的基本记号。\n"
+
+
+def gbk_damaged(text: str) -> str:
+    damaged = damage(text, "gbk")
+    assert "\ufffd" in damaged   # the decoder lost a byte: the test is about a repair
+    return damaged
+
+
+def test_a_slot_stands_before_a_formula_when_math_opens_after_it_or_on_the_next_line():
+    assert before_formula("误差\0$e$", 2, False)
+    assert before_formula("误差\0 $e$", 2, False)            # a space between
+    assert before_formula("误差\0\\(e\\)", 2, False)         # LaTeX's inline brackets
+    assert not before_formula("误差\0，$e$", 2, False)       # a mark between: the formula is another clause's
+    assert before_formula("于是\0", 2, True)                 # the line ends, the next one opens display math
+    assert before_formula("于是\0 ", 2, True)
+    assert not before_formula("于是\0", 2, False)
+    assert not before_formula("于是\0可得", 2, True)         # words follow on its own line
+
+
+def test_the_formula_rule_weighs_only_the_leads_and_only_where_the_slot_has_a_choice():
+    fixed = "误差\0$e$"
+    options = [("误",), ("差",), ("为", "中", "下"), ("$",), ("e",), ("$",)]
+    damaged = [False, False, True, False, False, False]
+    score = formula_lead_scores(fixed, options, damaged, False, 3.0)
+    assert [score(2, char) for char in ("为", "中", "下")] == [3.0, 0.0, 0.0]
+    certain = formula_lead_scores(fixed, options[:2] + [("为",)] + options[3:], damaged, False, 3.0)
+    assert certain(2, "为") == 0.0
+    elsewhere = formula_lead_scores("误差\0等于", [("误",), ("差",), ("为", "中"), ("等",), ("于",)],
+                                    [False, False, True, False, False], True, 3.0)
+    assert elsewhere(2, "为") == 0.0
+
+
+def test_the_next_line_that_holds_anything_says_whether_display_math_follows():
+    def line(text: str) -> list[Slot]:
+        return [Slot((char,), False) for char in text]
+
+    lines = [line("令"), line(""), line("$$"), line("x = 1"), line("$$"), line("于是")]
+    assert mojibake._display_math_next(lines) == [True, True, False, False, False, False]
+    damaged = [[Slot(("中", "为"), True)], line("\\[ y \\]")]
+    assert mojibake._display_math_next(damaged) == [True, False]
+
+
+@pytest.mark.parametrize("original", [
+    "取步长为$h$，误差为$e$。",        # 步长与 $h$: 与 shares 为's two surviving bytes
+    "令\n$$\nk = 1\n$$",                 # 他, one lost byte from 令, is far commoner alone
+    "它的输出为\n\n$$\ny = Wx\n$$",
+])
+def test_the_character_that_introduces_a_formula_is_read_before_one(original, monkeypatch):
+    """GBK loses the last byte of 为 and 令 before a dollar or a line break, and the news the pairs were counted
+    from holds no formula: without the rule each of these comes back wrong."""
+    damaged = gbk_damaged(OPENING + original)
+    assert repair_mojibake(damaged)[0] == OPENING + original
+    monkeypatch.setattr(mojibake, "FORMULA_LEAD_LOGP", 0.0)
+    assert repair_mojibake(damaged)[0] != OPENING + original
