@@ -69,3 +69,59 @@ def test_the_character_that_introduces_a_formula_is_read_before_one(original, mo
     assert repair_mojibake(damaged)[0] == OPENING + original
     monkeypatch.setattr(mojibake, "FORMULA_LEAD_LOGP", 0.0)
     assert repair_mojibake(damaged)[0] != OPENING + original
+
+
+def test_a_comma_is_lowered_only_where_a_space_and_more_text_follow_it():
+    from kb.read.mojibake_marks import spacing_scores
+
+    options = [("务",), ("：", "，", "、")]
+    for fixed, lowered in [("务\0 文本", True), ("务\0", False), ("务\0  ", False), ("务\0文本", False)]:
+        rest = [(char,) for char in fixed[2:]]
+        score = spacing_scores(fixed, options + rest, [False, True] + [False] * len(rest), -3.0)
+        assert [score(1, char) for char in ("：", "，", "、")] == ([0.0, -3.0, -3.0] if lowered else [0.0] * 3)
+
+
+@pytest.mark.parametrize("original", ["词性标注： 给每个词一个标签。", "文本分类任务： 判断一段话的情感。"])
+def test_a_mark_a_space_follows_is_read_as_the_colon_of_a_label(original, monkeypatch):
+    """GBK loses the mark's last byte before the space; the comma's share won there."""
+    damaged = gbk_damaged(OPENING + original)
+    assert repair_mojibake(damaged)[0] == OPENING + original
+    monkeypatch.setattr(mojibake, "SPACED_MARK_LOGP", 0.0)
+    assert repair_mojibake(damaged)[0] != OPENING + original
+
+
+@pytest.mark.parametrize("line, following, continues", [
+    ("模型把词映射成向量，", "再用编码器得到表示。", True),
+    ("  训练时打乱样本，", "  这样批次更均匀。", True),
+    ("  训练时打乱样本，", "   多一格缩进也算。", True),
+    ("计算如下：", "- 第一步", False),               # a list opens
+    ("计算如下：", "1. 第一步", False),
+    ("计算如下：", "$$", False),                     # display math
+    ("计算如下：", "```python", False),
+    ("计算如下：", "    y = Wx", False),             # a drawing or code set deeper
+    ("## 小结：", "正文从这里开始。", False),         # a heading is a line of its own
+    ("标题文字", "---", False),                      # a setext underline
+    ("计算如下：", "", False),
+    ("计算如下：", "&nbsp;&nbsp;缩进", False),
+])
+def test_a_line_is_continued_where_markdown_joins_the_next_one_to_its_paragraph(line, following, continues):
+    from kb.read.mojibake_marks import continued_by
+
+    assert continued_by(line, following) is continues
+
+
+@pytest.mark.parametrize("original", ["模型先把每个词映射成向量，\n再用编码器得到句子的表示。",
+                                      "这里的权重在所有位置上共享，\n因此参数量与输入长度无关。"])
+def test_a_comma_at_a_soft_wrap_is_read_as_the_paragraph_places_it(original, monkeypatch):
+    """GBK loses the comma's last byte before the line break; read as a line's last mark, the colon won."""
+    damaged = gbk_damaged(OPENING + original)
+    assert repair_mojibake(damaged)[0] == OPENING + original
+    monkeypatch.setattr(mojibake, "SOFT_WRAP", 0)
+    assert repair_mojibake(damaged)[0] != OPENING + original
+
+
+def test_a_colon_before_a_list_keeps_its_place_at_the_line_end():
+    original = OPENING + "训练的过程如下：\n- 前向计算损失\n- 反向传播梯度\n"
+    damaged = gbk_damaged(original)
+    assert damaged.split("\n")[1].endswith("\ufffd")   # the colon lost its last byte
+    assert repair_mojibake(damaged)[0] == original

@@ -527,9 +527,11 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     pair_scores = {at: _summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
     display_next = _display_math_next(lines)
+    wrapped = _soft_wraps(lines)
     for at in todo:
         line = lines[at]
-        placed = _summed(_locatives(line, model), _formula_leads(line, display_next[at]))
+        placed = _summed(_locatives(line, model), _formula_leads(line, display_next[at]),
+                         _summed(_spaced_marks(line), _soft_wrap(line, wrapped[at])))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
@@ -545,6 +547,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context))
             frames = _summed(frames, _locatives(line, model, context), _formula_leads(line, display_next[at], context))
+            frames = _summed(frames, _spaced_marks(line), _soft_wrap(line, wrapped[at]))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -602,6 +605,38 @@ def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None]
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
     return formula_lead_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], display_next,
                                FORMULA_LEAD_LOGP)
+
+
+def _spaced_marks(line: list[Slot]):
+    """SPACED_MARK_LOGP for a comma in a damaged slot a space follows (`kb.read.mojibake_marks`);
+    SPACED_MARK_LOGP=0 is the ablation."""
+    from kb.read.mojibake_marks import spacing_scores
+
+    if not SPACED_MARK_LOGP:
+        return _no_score
+    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    return spacing_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], SPACED_MARK_LOGP)
+
+
+def _soft_wrap(line: list[Slot], following: str | None):
+    """What a soft wrap changes in where a damaged mark ending `line` stands (`kb.read.mojibake_marks`;
+    `following`: the next line's text where it continues the paragraph). SOFT_WRAP=0 is the ablation."""
+    from kb.read.mojibake_lattice import _names_topic
+    from kb.read.mojibake_marks import wrap_scores
+
+    if not SOFT_WRAP or following is None:
+        return _no_score
+    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    return wrap_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], following, _names_topic)
+
+
+def _soft_wraps(lines: list[list[Slot]]) -> list[str | None]:
+    """Per line, the next line's text (NUL for its damaged slots) where it continues the line's paragraph."""
+    from kb.read.mojibake_marks import continued_by
+
+    texts = ["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines]
+    return [texts[at + 1] if at + 1 < len(texts) and continued_by(texts[at], texts[at + 1]) else None
+            for at in range(len(texts))]
 
 
 def _display_math_next(lines: list[list[Slot]]) -> list[bool]:
@@ -898,6 +933,12 @@ LOCATIVE_LOGP = log(30.0)
 # Log-score added to a character that introduces a formula (为, 令: kb/read/data/formulas_zh.toml) in a damaged
 # slot right before inline or display math (`_formula_leads`); 0: not (an ablation).
 FORMULA_LEAD_LOGP = log(100.0)
+# Log-score added to a comma or an enumeration comma in a damaged slot that a space follows (`_spaced_marks`):
+# log 0.01; 0: not (an ablation).
+SPACED_MARK_LOGP = log(0.01)
+# 1: a damaged mark that ends a line the next line continues is placed as the joined paragraph places it
+# (`_soft_wrap`); 0: as its line's last mark (an ablation).
+SOFT_WRAP = 1
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0
