@@ -125,3 +125,29 @@ def test_a_colon_before_a_list_keeps_its_place_at_the_line_end():
     damaged = gbk_damaged(original)
     assert damaged.split("\n")[1].endswith("\ufffd")   # the colon lost its last byte
     assert repair_mojibake(damaged)[0] == original
+
+
+def test_the_siblings_of_a_list_item_are_the_items_of_its_list_at_its_indentation_with_its_marker():
+    from collections import Counter
+
+    from kb.read.mojibake_marks import sibling_ends
+
+    texts = ["前言：", "- 甲；", "  - 子项。", "- 乙\0", "", "- 丙；", "- 丁？ <br>", "1. 编号不同；", "- 戊\0", "正文。", "- 己！"]
+    ends = sibling_ends(texts)
+    assert ends[3] == Counter({"；": 2, "？": 1})   # the nested item and the numbered one are no siblings
+    assert ends[8] == Counter()                      # the numbered item ends the first list, the text the second
+    assert [at for at, found in enumerate(ends) if found is not None] == [3, 8]   # only items ending damaged
+
+
+@pytest.mark.parametrize("original", [
+    "- 学习率过大时损失会震荡；\n- 批量过小时梯度噪声大；\n- 层数过深时网络难训练；\n- 正则化过强时模型欠拟合；\n",
+    "1. 先做数据清洗；\n2. 再划分训练集；\n3. 然后训练模型；\n4. 最后在测试集上评估；\n",
+    "- 为什么要归一化？\n- 动量的作用是什么？\n- 学习率衰减的时机？\n- 权重衰减等于正则化吗？\n- 早停的依据？\n",
+])
+def test_a_list_item_ends_in_the_mark_its_siblings_show_whole(original, monkeypatch):
+    """GBK loses the last byte of about every other item's mark before the line break; read alone, each such
+    item's mark came back as the colon a line's end takes."""
+    damaged = gbk_damaged(OPENING + original)
+    assert repair_mojibake(damaged)[0] == OPENING + original
+    monkeypatch.setattr(mojibake, "SIBLING_MARK_LOGP", 0.0)
+    assert repair_mojibake(damaged)[0] != OPENING + original

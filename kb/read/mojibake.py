@@ -528,10 +528,11 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
     display_next = _display_math_next(lines)
     wrapped = _soft_wraps(lines)
+    siblings = _sibling_ends(lines)
     for at in todo:
         line = lines[at]
         placed = _summed(_locatives(line, model), _formula_leads(line, display_next[at]),
-                         _summed(_spaced_marks(line), _soft_wrap(line, wrapped[at])))
+                         _summed(_spaced_marks(line), _soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
@@ -547,7 +548,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context))
             frames = _summed(frames, _locatives(line, model, context), _formula_leads(line, display_next[at], context))
-            frames = _summed(frames, _spaced_marks(line), _soft_wrap(line, wrapped[at]))
+            frames = _summed(frames, _spaced_marks(line), _summed(_soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -628,6 +629,24 @@ def _soft_wrap(line: list[Slot], following: str | None):
         return _no_score
     fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
     return wrap_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], following, _names_topic)
+
+
+def _sibling_items(line: list[Slot], ends):
+    """SIBLING_MARK_LOGP times the share of a list item's whole siblings that end in a mark, for that mark in
+    the damaged slot ending the item (`kb.read.mojibake_marks`); SIBLING_MARK_LOGP=0 is the ablation."""
+    from kb.read.mojibake_marks import sibling_scores
+
+    if not SIBLING_MARK_LOGP or not ends:
+        return _no_score
+    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    return sibling_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], ends, SIBLING_MARK_LOGP)
+
+
+def _sibling_ends(lines: list[list[Slot]]):
+    """Per line, the marks that end its sibling list items whole, where it is an item ending in a damaged slot."""
+    from kb.read.mojibake_marks import sibling_ends
+
+    return sibling_ends(["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines])
 
 
 def _soft_wraps(lines: list[list[Slot]]) -> list[str | None]:
@@ -939,6 +958,9 @@ SPACED_MARK_LOGP = log(0.01)
 # 1: a damaged mark that ends a line the next line continues is placed as the joined paragraph places it
 # (`_soft_wrap`); 0: as its line's last mark (an ablation).
 SOFT_WRAP = 1
+# Log-score added to a mark in the damaged slot ending a list item when every whole sibling item ends in it
+# (a share of it where some do: `_sibling_items`); 0: not (an ablation).
+SIBLING_MARK_LOGP = log(100.0)
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0

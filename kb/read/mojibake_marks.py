@@ -13,9 +13,13 @@ stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only t
   is not blank, opens no block and is indented no deeper) does not end its sentence there, though it ends
   the line: 「……调整单词的表示，」 above 「这样经过调整后……」. The mark is read as the joined paragraph
   places it, not as a line's last mark (where a comma is rare: 「计算如下：」).
+- At the end of a list item: the items of one list are parallel, and end alike (「- 输入对哪个维度分组；」 among
+  items ending in ；, questions among questions). GBK loses an item's last mark only where the mark starts a
+  pair, about one time in two, so its siblings show the list's mark whole.
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 import re
 
@@ -72,5 +76,67 @@ def wrap_scores(fixed: str, options, damaged, following: str | None, names_topic
 
     def score(at: int, char: str) -> float:
         return change(at).get(char, 0.0)
+
+    return score
+
+
+# A list item: its indentation and its marker (a bullet, or a number before . or )).
+_LIST_ITEM = re.compile(r"( *)([-*+]|\d+[.)])\s")
+# The marks that end a clause or a sentence, which an item may end with.
+ITEM_END_MARKS = frozenset("，：；。？！、")
+# What may follow an item's last mark: spaces, emphasis and the HTML line breaks web editors leave.
+_TRAILING = re.compile(r"(?:[ *_]|<br\s*/?>)*$", re.IGNORECASE)
+
+
+def _item_kind(text: str) -> tuple[int, str] | None:
+    """(indentation, marker kind) of a list item line: the bullet itself, or "1" for any number."""
+    found = _LIST_ITEM.match(text)
+    if found is None:
+        return None
+    marker = found.group(2)
+    return len(found.group(1)), marker if marker in "-*+" else "1" + marker[-1]
+
+
+def last_mark_at(text: str) -> int | None:
+    """The index of the last character of `text` before trailing spaces and markup."""
+    end = _TRAILING.search(text).start()
+    return end - 1 if end else None
+
+
+def sibling_ends(texts: list[str]) -> list[Counter[str] | None]:
+    """Per line that is a list item ending in a damaged slot (NUL in `texts`), the marks that end its sibling
+    items whole (the items of its list at its indentation with its kind of marker); None for other lines."""
+    kinds = [_item_kind(text) for text in texts]
+    found: list[Counter[str] | None] = [None] * len(texts)
+    for at, kind in enumerate(kinds):
+        end = last_mark_at(texts[at])
+        if kind is None or end is None or texts[at][end] != "\0":
+            continue
+        ends: Counter[str] = Counter()
+        for step in (-1, 1):
+            other = at + step
+            while 0 <= other < len(texts):
+                text = texts[other]
+                if kinds[other] == kind:
+                    last = last_mark_at(text)
+                    if last is not None and text[last] in ITEM_END_MARKS:
+                        ends[text[last]] += 1
+                elif text.strip() and len(text) - len(text.lstrip(" ")) <= kind[0]:
+                    break   # a line outside the item's list ends it
+                other += step
+        found[at] = ends
+    return found
+
+
+def sibling_scores(fixed: str, options, damaged, ends: Counter[str] | None, logp: float):
+    """A score per (slot, character): for a mark in a damaged slot that ends a list item, `logp` times the
+    share of its whole siblings that end in that mark; nothing elsewhere."""
+    total = sum(ends.values()) if ends else 0
+    last = last_mark_at(fixed) if total else None
+
+    def score(at: int, char: str) -> float:
+        if at != last or not damaged[at] or char not in ITEM_END_MARKS:
+            return 0.0
+        return logp * ends[char] / total
 
     return score
