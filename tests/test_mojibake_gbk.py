@@ -151,3 +151,24 @@ def test_a_list_item_ends_in_the_mark_its_siblings_show_whole(original, monkeypa
     assert repair_mojibake(damaged)[0] == OPENING + original
     monkeypatch.setattr(mojibake, "SIBLING_MARK_LOGP", 0.0)
     assert repair_mojibake(damaged)[0] != OPENING + original
+
+
+@pytest.mark.parametrize("before, counts", [
+    ("有3", True), ("抽 32 ", True), ("第2", True), ("第 t ", True), ("这B", True), ("前$k$ ", True),
+    ("每 N ", True), ("集合S", False),   # a letter alone may name a set: 中 is as likely after it
+    ("图1", False), ("式 3 ", False),     # a figure's or a formula's number names it
+    ("LSTM", False), ("conv3", False), ("0.5", False), ("", False),
+])
+def test_a_count_is_digits_or_a_letter_a_counting_word_introduces(before, counts):
+    from kb.read.mojibake_classifier import counts_before
+
+    assert counts_before(before) is counts
+
+
+@pytest.mark.parametrize("original", ["取出这B个样本的损失。", "预测第 t 个词时只看前面。", "把这N个向量拼接起来。"])
+def test_the_slot_between_a_count_and_a_noun_holds_the_classifier(original, monkeypatch):
+    """GBK loses 个's last byte before a Han character; the word pairs read 一样 or 一 and the noun."""
+    damaged = gbk_damaged(OPENING + original)
+    assert repair_mojibake(damaged)[0] == OPENING + original
+    monkeypatch.setattr(mojibake, "CLASSIFIER_LOGP", 0.0)
+    assert repair_mojibake(damaged)[0] != OPENING + original

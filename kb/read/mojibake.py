@@ -531,7 +531,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     siblings = _sibling_ends(lines)
     for at in todo:
         line = lines[at]
-        placed = _summed(_locatives(line, model), _formula_leads(line, display_next[at]),
+        placed = _summed(_locatives(line, model), _summed(_formula_leads(line, display_next[at]), _classifiers(line)),
                          _summed(_spaced_marks(line), _soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
@@ -548,6 +548,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context))
             frames = _summed(frames, _locatives(line, model, context), _formula_leads(line, display_next[at], context))
+            frames = _summed(frames, _classifiers(line, context))
             frames = _summed(frames, _spaced_marks(line), _summed(_soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
@@ -629,6 +630,18 @@ def _soft_wrap(line: list[Slot], following: str | None):
         return _no_score
     fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
     return wrap_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], following, _names_topic)
+
+
+def _classifiers(line: list[Slot], known: list[str | None] | None = None):
+    """CLASSIFIER_LOGP for 个 in a damaged slot between a count and a noun (`kb.read.mojibake_classifier`), the
+    line read from intact characters and, where given, the first pass's choices. CLASSIFIER_LOGP=0 is the ablation."""
+    from kb.read.mojibake_classifier import classifier_scores
+
+    if not CLASSIFIER_LOGP:
+        return _no_score
+    settled = known or [None] * len(line)
+    fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
+    return classifier_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], CLASSIFIER_LOGP)
 
 
 def _sibling_items(line: list[Slot], ends):
@@ -961,6 +974,8 @@ SOFT_WRAP = 1
 # Log-score added to a mark in the damaged slot ending a list item when every whole sibling item ends in it
 # (a share of it where some do: `_sibling_items`); 0: not (an ablation).
 SIBLING_MARK_LOGP = log(100.0)
+# Log-score added to 个 in a damaged slot between a count and a noun (`_classifiers`); 0: not (an ablation).
+CLASSIFIER_LOGP = log(10.0)
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0
