@@ -172,3 +172,23 @@ def test_the_slot_between_a_count_and_a_noun_holds_the_classifier(original, monk
     assert repair_mojibake(damaged)[0] == OPENING + original
     monkeypatch.setattr(mojibake, "CLASSIFIER_LOGP", 0.0)
     assert repair_mojibake(damaged)[0] != OPENING + original
+
+
+def test_a_double_byte_reading_leaves_the_restored_characters_own_frequencies_out_of_the_cache():
+    """GBK shows each character whole about as often as broken: the intact text is the author's distribution,
+    and 导 restored in 导致 is no evidence for 导 in 「的值由」 (the first pass's guesses repeated)."""
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_lattice import Choice
+
+    word = [Slot(("导", "值"), True), Slot(("致",), False)]
+    slot = [Slot(("的",), False), Slot(("值", "导"), True), Slot(("由",), False)]
+    lines = [word] * 4 + [slot]
+    decided = [[Choice("导", 10.0), Choice("致")]] * 4 + [[Choice("的"), Choice("值", 1.0), Choice("由")]]
+
+    def scores(restored_cache: bool) -> tuple[float, float]:
+        score = mojibake._DocumentPairs(lines, decided, shared_model(), restored_cache).unary(slot, ["的", None, "由"])
+        return score(1, "导"), score(1, "值")
+
+    with_restored, without = scores(True), scores(False)
+    assert with_restored[0] > with_restored[1]
+    assert without[0] == without[1]
