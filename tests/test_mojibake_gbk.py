@@ -7,6 +7,8 @@ Every text here is written for these tests.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kb.read.mojibake as mojibake
 from kb.read.mojibake import damage, repair_mojibake
@@ -192,3 +194,31 @@ def test_a_double_byte_reading_leaves_the_restored_characters_own_frequencies_ou
     with_restored, without = scores(True), scores(False)
     assert with_restored[0] > with_restored[1]
     assert without[0] == without[1]
+
+
+# Characters of every UTF-8 length and of the kinds GBK pairs badly: Han characters (3 bytes), full-width marks
+# (EF BC xx), 2-byte letters and signs, a 4-byte emoji, and the ASCII bytes below 0x40 that no GBK pair takes as
+# its second byte (space, digits, $, brackets) beside letters that one does (A, x: a pair may swallow them).
+_ALPHABET = "的一个中为值导令他只可，：；？）。、é×θ😀 $0129()*-Ax"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_ALPHABET, min_size=1, max_size=24))
+def test_the_damaged_line_pins_every_lost_byte_and_its_candidates_hold_the_original(line):
+    """Byte arithmetic of GBK's decoder: each U+FFFD is one lost continuation byte in place, so the damaged line
+    splits into the original's characters, and each broken one's candidates (the byte values the decoder
+    would have rejected there) hold the original; each candidate, damaged again, gives back the damaged line."""
+    from kb.read.mojibake_double import is_whole, pinned_candidates, pinned_runs
+
+    damaged = damage(line, "gbk")
+    runs = pinned_runs(damaged, "gbk")
+    assert runs is not None and len(runs) == len(line)
+    for at, (run, char) in enumerate(zip(runs, line)):
+        if is_whole(run):
+            assert bytes(run).decode("utf-8") == char
+            continue
+        following = runs[at + 1][0] if at + 1 < len(runs) else 0x0A
+        found = pinned_candidates(run, following, "gbk", private_use=True)
+        assert char in found
+        for other in found:
+            assert damage(line[:at] + other + line[at + 1:], "gbk") == damaged
