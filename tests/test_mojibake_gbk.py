@@ -17,6 +17,8 @@ from kb.read.mojibake_formula import before_formula, formula_lead_scores
 
 # A first line that gets the note detected (a few whole characters) and damages nothing that matters below.
 OPENING = "这一节介绍优化方法的基本记号。\n"
+# Two paragraphs wrapped inside their sentences, each comma at the wrap left whole by GBK.
+WRAPPED_SENTENCES = "正则化会让权重变得更小，\n从而降低模型的复杂度。\n丢弃法会随机关掉一些神经元，\n让网络不依赖个别单元。\n"
 
 
 def gbk_damaged(text: str) -> str:
@@ -115,11 +117,33 @@ def test_a_line_is_continued_where_markdown_joins_the_next_one_to_its_paragraph(
 @pytest.mark.parametrize("original", ["模型先把每个词映射成向量，\n再用编码器得到句子的表示。",
                                       "这里的权重在所有位置上共享，\n因此参数量与输入长度无关。"])
 def test_a_comma_at_a_soft_wrap_is_read_as_the_paragraph_places_it(original, monkeypatch):
-    """GBK loses the comma's last byte before the line break; read as a line's last mark, the colon won."""
-    damaged = gbk_damaged(OPENING + original)
-    assert repair_mojibake(damaged)[0] == OPENING + original
+    """GBK loses the comma's last byte before the line break; read as a line's last mark, the colon won. The
+    paragraphs before show the author's wrapped sentences with their commas whole."""
+    damaged = gbk_damaged(OPENING + WRAPPED_SENTENCES + original)
+    assert repair_mojibake(damaged)[0] == OPENING + WRAPPED_SENTENCES + original
     monkeypatch.setattr(mojibake, "SOFT_WRAP", 0)
-    assert repair_mojibake(damaged)[0] != OPENING + original
+    assert repair_mojibake(damaged)[0] != OPENING + WRAPPED_SENTENCES + original
+
+
+@pytest.mark.parametrize("original", ["模型先把每个词映射成向量：\n再用编码器得到句子的表示。",
+                                      "这里的权重在所有位置上共享：\n因此参数量与输入长度无关。"])
+def test_a_colon_at_a_soft_wrap_stays_where_the_note_shows_no_wrapped_sentence(original):
+    """An author who presses Enter once after a label (「丢弃法的做法：」 above its text) wraps no sentence: the
+    line's end is the label's, and its colon stays."""
+    labels = "正则化的作用：\n降低模型的复杂度。\n丢弃法的做法：\n随机关掉一些神经元。\n"
+    damaged = gbk_damaged(OPENING + labels + original)
+    assert damaged.split("\n")[-2].endswith("\ufffd")
+    assert repair_mojibake(damaged)[0] == OPENING + labels + original
+
+
+def test_a_note_wraps_sentences_where_more_whole_marks_at_its_wraps_are_commas_than_colons():
+    from kb.read.mojibake_marks import wraps_sentences
+
+    texts = ["甲，", "乙。", "丙：", "丁。", "戊\0", "己。"]
+    wrapped = [True, False, True, False, True, False]
+    assert not wraps_sentences(texts, wrapped)                     # one comma, one colon, one damaged
+    assert wraps_sentences(["庚、"] + texts, [True] + wrapped)
+    assert wraps_sentences(texts, [True, False, False, False, True, False])   # the colon's line is no wrap
 
 
 def test_a_colon_before_a_list_keeps_its_place_at_the_line_end():

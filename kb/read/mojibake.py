@@ -671,11 +671,13 @@ def _sibling_ends(lines: list[list[Slot]]):
 
 def _soft_wraps(lines: list[list[Slot]]) -> list[str | None]:
     """Per line, the next line's text (NUL for its damaged slots) where it continues the line's paragraph."""
-    from kb.read.mojibake_marks import continued_by
+    from kb.read.mojibake_marks import continued_by, wraps_sentences
 
     texts = ["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines]
-    return [texts[at + 1] if at + 1 < len(texts) and continued_by(texts[at], texts[at + 1]) else None
-            for at in range(len(texts))]
+    wrapped = [at + 1 < len(texts) and continued_by(texts[at], texts[at + 1]) for at in range(len(texts))]
+    if not wraps_sentences(texts, wrapped):
+        return [None] * len(texts)
+    return [texts[at + 1] if wrapped[at] else None for at in range(len(texts))]
 
 
 def _display_math_next(lines: list[list[Slot]]) -> list[bool]:

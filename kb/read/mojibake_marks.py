@@ -12,7 +12,10 @@ stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only t
 - At a soft wrap: a line that the next line continues (Markdown joins them into one paragraph: the next line
   is not blank, opens no block and is indented no deeper) does not end its sentence there, though it ends
   the line: 「……调整单词的表示，」 above 「这样经过调整后……」. The mark is read as the joined paragraph
-  places it, not as a line's last mark (where a comma is rare: 「计算如下：」).
+  places it, not as a line's last mark (where a comma is rare: 「计算如下：」). Only in a note whose author
+  wraps sentences so, as its whole marks show: many authors press Enter once where a line of theirs ends a
+  label (「定义：」 above its text, which Markdown joins too), and there the colon is right. GBK leaves about
+  half of the marks that end lines whole, so the note itself tells the two habits apart.
 - At the end of a list item: the items of one list are parallel, and end alike (「- 输入对哪个维度分组；」 among
   items ending in ；, questions among questions). GBK loses an item's last mark only where the mark starts a
   pair, about one time in two, so its siblings show the list's mark whole.
@@ -57,6 +60,19 @@ def continued_by(line: str, following: str) -> bool:
     if not text or not next_text or _OPENS_BLOCK.match(next_text) or text.startswith(("#", "|", "```", "$$")):
         return False
     return len(following) - len(next_text) <= len(line) - len(text) + WRAP_INDENT
+
+
+# The marks whose place at a soft wrap shows the author's habit: the comma and the enumeration comma, which
+# go on with the sentence, against the colon, which ends a label.
+_GOING_ON, _LABEL_END = frozenset("，、"), "："
+
+
+def wraps_sentences(texts: list[str], wrapped: list[bool]) -> bool:
+    """Whether the note's whole marks at its soft wraps (`wrapped`: the next line continues the line) show an
+    author who wraps sentences: more lines there end in a comma than in a colon."""
+    ends = [texts[at][last] for at, wraps in enumerate(wrapped) if wraps
+            for last in [last_mark_at(texts[at])] if last is not None]
+    return sum(char in _GOING_ON for char in ends) > ends.count(_LABEL_END)
 
 
 def wrap_scores(fixed: str, options, damaged, following: str | None, names_topic):
