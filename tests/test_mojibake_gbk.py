@@ -246,3 +246,18 @@ def test_the_damaged_line_pins_every_lost_byte_and_its_candidates_hold_the_origi
         assert char in found
         for other in found:
             assert damage(line[:at] + other + line[at + 1:], "gbk") == damaged
+
+
+def test_a_note_that_shows_a_whole_comma_before_a_space_keeps_its_spaced_commas(monkeypatch):
+    """An author who types a space after commas shows some of them whole (GBK loses the last byte only where
+    the mark starts a pair): there a lost mark before a space is no label's colon."""
+    from kb.read.mojibake_marks import spaces_commas
+
+    assert spaces_commas(["批量大， 梯度准。"]) and spaces_commas(["卷积、 池化"])
+    assert not spaces_commas(["批量大，梯度准。", "任务： 文本", "批量越大\0 梯度越准。"])
+    original = OPENING + "正则化会让权重变得更小， 从而降低复杂度。\n批量越大， 梯度越准。\n"
+    damaged = gbk_damaged(original)
+    assert damaged.split("\n")[2].count("\ufffd") and "， " in repair_mojibake(damaged)[0].split("\n")[1]
+    assert repair_mojibake(damaged)[0].split("\n")[2] == "批量越大， 梯度越准。"
+    monkeypatch.setattr("kb.read.mojibake_marks.spaces_commas", lambda texts: False)
+    assert repair_mojibake(damaged)[0].split("\n")[2] == "批量越大： 梯度越准。"   # the label's colon, ungated

@@ -536,10 +536,11 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     display_next = _display_math_next(lines)
     wrapped = _soft_wraps(lines)
     siblings = _sibling_ends(lines)
+    spaced = _spaces_commas(lines)
     for at in todo:
         line = lines[at]
         placed = _summed(_locatives(line, model), _summed(_formula_leads(line, display_next[at]), _classifiers(line)),
-                         _summed(_spaced_marks(line), _soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
+                         _summed(_spaced_marks(line, spaced), _soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
@@ -556,7 +557,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
                 frames = _summed(frames, _placement_in_context(line, context))
             frames = _summed(frames, _locatives(line, model, context), _formula_leads(line, display_next[at], context))
             frames = _summed(frames, _classifiers(line, context))
-            frames = _summed(frames, _spaced_marks(line), _summed(_soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
+            frames = _summed(frames, _spaced_marks(line, spaced), _summed(_soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -616,12 +617,19 @@ def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None]
                                FORMULA_LEAD_LOGP)
 
 
-def _spaced_marks(line: list[Slot]):
-    """SPACED_MARK_LOGP for a comma in a damaged slot a space follows (`kb.read.mojibake_marks`);
-    SPACED_MARK_LOGP=0 is the ablation."""
+def _spaces_commas(lines: list[list[Slot]]) -> bool:
+    """Whether the note shows a whole comma with a space after it (`kb.read.mojibake_marks.spaces_commas`)."""
+    from kb.read.mojibake_marks import spaces_commas
+
+    return spaces_commas("".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines)
+
+
+def _spaced_marks(line: list[Slot], spaced: bool):
+    """SPACED_MARK_LOGP for a comma in a damaged slot a space follows (`kb.read.mojibake_marks`), unless the
+    note shows a whole comma spaced so (`spaced`). SPACED_MARK_LOGP=0 is the ablation."""
     from kb.read.mojibake_marks import spacing_scores
 
-    if not SPACED_MARK_LOGP:
+    if not SPACED_MARK_LOGP or spaced:
         return _no_score
     fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
     return spacing_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], SPACED_MARK_LOGP)

@@ -8,7 +8,9 @@ stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only t
 - Before a space: a space after a full-width mark is the habit of ASCII's 「label: value」 carried over
   (「分类任务： 文本分类」): the comma and the enumeration comma, which carry their own spacing and go on with
   the sentence, are not followed by one (no public note of the development split puts a space after any of
-  its 331 commas; 6 of its 58 colons have one).
+  its 331 commas; 6 of its 58 colons have one). Unless the note shows a whole comma with a space after it:
+  GBK loses a mark's last byte before a space only where the mark starts a pair, so an author who spaces
+  commas shows some of them whole.
 - At a soft wrap: a line that the next line continues (Markdown joins them into one paragraph: the next line
   is not blank, opens no block and is indented no deeper) does not end its sentence there, though it ends
   the line: 「……调整单词的表示，」 above 「这样经过调整后……」. The mark is read as the joined paragraph
@@ -28,6 +30,11 @@ import re
 
 # The marks that split a clause inside a sentence and carry their own spacing: rare before a space.
 UNSPACED = frozenset("，、")
+
+
+def spaces_commas(texts) -> bool:
+    """Whether any of the lines `texts` (NUL for damaged slots) holds a whole comma a space follows."""
+    return any(char + " " in text for text in texts for char in UNSPACED)
 
 
 def spacing_scores(fixed: str, options, damaged, logp: float):
