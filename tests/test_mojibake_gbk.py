@@ -261,3 +261,22 @@ def test_a_note_that_shows_a_whole_comma_before_a_space_keeps_its_spaced_commas(
     assert repair_mojibake(damaged)[0].split("\n")[2] == "批量越大， 梯度越准。"
     monkeypatch.setattr("kb.read.mojibake_marks.spaces_commas", lambda texts: False)
     assert repair_mojibake(damaged)[0].split("\n")[2] == "批量越大： 梯度越准。"   # the label's colon, ungated
+
+
+def test_a_full_width_bracket_closes_an_unmatched_half_width_one():
+    """An input method switched between the widths leaves 「(」 unmatched before a 「）」: that pairs them."""
+    from kb.read.langmodel import _PAIR_MATCH, _PAIR_MISMATCH, pairing_logp
+
+    fixed = "步幅(即每次移动的格数\0"
+    assert pairing_logp("）", fixed, len(fixed) - 1) == _PAIR_MATCH
+    fixed = "函数f(x)的值\0"                       # the ASCII pair is closed: nothing for ） to close
+    assert pairing_logp("）", fixed, len(fixed) - 1) == _PAIR_MISMATCH
+    fixed = "\0即每次移动的格数)"                   # and the other way round
+    assert pairing_logp("（", fixed, 0) == _PAIR_MATCH
+
+
+@pytest.mark.parametrize("original", ["步幅(即每次移动的格数）\n", "*(步幅即每次移动的格数）*\n", "池化层(也叫下采样层）\n"])
+def test_a_lost_full_width_bracket_closes_a_half_width_one(original):
+    """GBK loses ）'s last byte before a line break or an ASCII mark; the colon a line's end takes won."""
+    damaged = gbk_damaged(OPENING + original)
+    assert repair_mojibake(damaged)[0] == OPENING + original

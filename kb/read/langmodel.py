@@ -73,6 +73,8 @@ _EMOJI = regex.compile(r"[\p{Emoji_Presentation}\uFE0F]")
 RATING_MARKS = frozenset("⭐🌟★☆")
 PAIRS = {"「": "」", "『": "』", "【": "】", "“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "(": ")", "[": "]"}
 _CLOSERS = {close: open_ for open_, close in PAIRS.items()}
+# The half-width bracket of each full-width one, which notes typed with a Chinese input method mix with it.
+_HALF_WIDTH = {"（": "(", "）": ")"}
 _PAIR_MATCH, _PAIR_MISMATCH = math.log(100.0), math.log(0.01)
 
 # The alphabets whose words are scored, each with the word list used where a note's own language does not
@@ -548,17 +550,20 @@ def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = froze
     else:
         return 0.0
     before, after = fixed[:at], fixed[at + 1:]
+    # A full-width bracket also pairs with a half-width one: an input method switched between the two (「步幅(即
+    # 每次移动的格数）」) leaves an ASCII bracket unmatched that the full-width one closes (or opens).
+    pairs = [(opener, closer)] + ([(_HALF_WIDTH[opener], _HALF_WIDTH[closer])] if opener in _HALF_WIDTH else [])
     # Settled marks left unmatched on the far side (a ） whose （ was lost too) want nothing here.
-    open_before = max(before.count(opener) - before.count(closer), 0)
-    close_after = max(after.count(closer) - after.count(opener), 0)
+    open_before = sum(max(before.count(left) - before.count(right), 0) for left, right in pairs)
+    close_after = sum(max(after.count(right) - after.count(left), 0) for left, right in pairs)
     opening = char == opener
     if not (close_after > open_before if opening else open_before > close_after):
         return _PAIR_MISMATCH
     if opening:
-        found = fixed.find(closer, at + 1)
+        found = min((where for where in (fixed.find(right, at + 1) for _, right in pairs) if where >= 0), default=-1)
         nearer = range(at + 1, found if found >= 0 else len(fixed))
     else:
-        nearer = range(fixed.rfind(opener, 0, at) + 1, at)
+        nearer = range(max(fixed.rfind(left, 0, at) for left, _ in pairs) + 1, at)
     return 0.0 if any(slot in holders for slot in nearer) else _PAIR_MATCH
 
 
