@@ -127,13 +127,15 @@ def test_a_comma_at_a_soft_wrap_is_read_as_the_paragraph_places_it(original, mon
 
 @pytest.mark.parametrize("original", ["模型先把每个词映射成向量：\n再用编码器得到句子的表示。",
                                       "这里的权重在所有位置上共享：\n因此参数量与输入长度无关。"])
-def test_a_colon_at_a_soft_wrap_stays_where_the_note_shows_no_wrapped_sentence(original):
-    """An author who presses Enter once after a label (「丢弃法的做法：」 above its text) wraps no sentence: the
-    line's end is the label's, and its colon stays."""
-    labels = "正则化的作用：\n降低模型的复杂度。\n丢弃法的做法：\n随机关掉一些神经元。\n"
+def test_a_colon_at_a_soft_wrap_stays_where_the_note_shows_no_wrapped_sentence(original, monkeypatch):
+    """An author who presses Enter once after a label (「动量的想法：」 above its text) wraps no sentence: the
+    line's end is the label's, and its colon stays. The labels before show their colons whole."""
+    labels = "动量的想法：\n累积过去的梯度。\n批归一化的好处：\n训练更稳定。\n"
     damaged = gbk_damaged(OPENING + labels + original)
     assert damaged.split("\n")[-2].endswith("\ufffd")
     assert repair_mojibake(damaged)[0] == OPENING + labels + original
+    monkeypatch.setattr("kb.read.mojibake_marks.wraps_sentences", lambda texts, wrapped: True)
+    assert repair_mojibake(damaged)[0] != OPENING + labels + original   # read as a wrapped sentence: a comma
 
 
 def test_a_note_wraps_sentences_where_more_whole_marks_at_its_wraps_are_commas_than_colons():
@@ -144,6 +146,7 @@ def test_a_note_wraps_sentences_where_more_whole_marks_at_its_wraps_are_commas_t
     assert not wraps_sentences(texts, wrapped)                     # one comma, one colon, one damaged
     assert wraps_sentences(["庚、"] + texts, [True] + wrapped)
     assert wraps_sentences(texts, [True, False, False, False, True, False])   # the colon's line is no wrap
+    assert wraps_sentences(texts, [False, False, False, False, True, False])  # no whole mark: Markdown's reading
 
 
 def test_a_colon_before_a_list_keeps_its_place_at_the_line_end():

@@ -17,7 +17,8 @@ stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only t
   places it, not as a line's last mark (where a comma is rare: 「计算如下：」). Only in a note whose author
   wraps sentences so, as its whole marks show: many authors press Enter once where a line of theirs ends a
   label (「定义：」 above its text, which Markdown joins too), and there the colon is right. GBK leaves about
-  half of the marks that end lines whole, so the note itself tells the two habits apart.
+  half of the marks that end lines whole, so the note itself tells the two habits apart; where it shows
+  none whole, Markdown's joined paragraph is the reading.
 - At the end of a list item: the items of one list are parallel, and end alike (「- 输入对哪个维度分组；」 among
   items ending in ；, questions among questions). GBK loses an item's last mark only where the mark starts a
   pair, about one time in two, so its siblings show the list's mark whole.
@@ -76,10 +77,12 @@ _GOING_ON, _LABEL_END = frozenset("，、"), "："
 
 def wraps_sentences(texts: list[str], wrapped: list[bool]) -> bool:
     """Whether the note's whole marks at its soft wraps (`wrapped`: the next line continues the line) show an
-    author who wraps sentences: more lines there end in a comma than in a colon."""
+    author who wraps sentences: more lines there end in a comma than in a colon. Where no comma or colon there
+    is whole (a single-byte code page breaks every mark alike), Markdown's reading stands: the lines are joined."""
     ends = [texts[at][last] for at, wraps in enumerate(wrapped) if wraps
             for last in [last_mark_at(texts[at])] if last is not None]
-    return sum(char in _GOING_ON for char in ends) > ends.count(_LABEL_END)
+    commas, colons = sum(char in _GOING_ON for char in ends), ends.count(_LABEL_END)
+    return commas > colons or commas == colons == 0
 
 
 def wrap_scores(fixed: str, options, damaged, following: str | None, names_topic):
