@@ -283,3 +283,27 @@ def test_a_lost_full_width_bracket_closes_a_half_width_one(original):
     """GBK loses ）'s last byte before a line break or an ASCII mark; the colon a line's end takes won."""
     damaged = gbk_damaged(OPENING + original)
     assert repair_mojibake(damaged)[0] == OPENING + original
+
+
+@pytest.mark.parametrize("before, after, bare", [
+    ("编码器是", "深度网络。", True), ("中间加", "池化层", True),
+    ("再加", "层卷积。", False),       # a classifier follows: 一层
+    ("效果", "样好。", False),         # a word 一 starts: 一样
+    ("这", "模型很常用。", False),     # a determiner before: 这一模型
+    ("是", "\0网络", False), ("是", "GPU", False), ("\0", "深度网络", False),
+])
+def test_the_numeral_counts_a_bare_noun_only_without_classifier_word_or_determiner(before, after, bare):
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_classifier import bare_numeral
+    from kb.read.wordclass import shared_word_classes
+
+    assert bare_numeral(before, after, shared_word_classes(), shared_model().chinese) is bare
+
+
+@pytest.mark.parametrize("original", ["中间加个池化层就行。", "编码器是个深度网络。"])
+def test_the_slot_before_a_bare_noun_holds_the_classifier_not_the_numeral(original, monkeypatch):
+    """GBK loses 个's last byte before a Han character, and 一 shares the two bytes left; 一 counts no bare noun."""
+    damaged = gbk_damaged(OPENING + original)
+    assert repair_mojibake(damaged)[0] == OPENING + original
+    monkeypatch.setattr(mojibake, "BARE_NUMERAL_LOGP", 0.0)
+    assert repair_mojibake(damaged)[0] != OPENING + original

@@ -650,13 +650,17 @@ def _soft_wrap(line: list[Slot], following: str | None):
 def _classifiers(line: list[Slot], known: list[str | None] | None = None):
     """CLASSIFIER_LOGP for 个 in a damaged slot between a count and a noun (`kb.read.mojibake_classifier`), the
     line read from intact characters and, where given, the first pass's choices. CLASSIFIER_LOGP=0 is the ablation."""
-    from kb.read.mojibake_classifier import classifier_scores
+    from kb.read.mojibake_classifier import classifier_scores, numeral_scores
 
     if not CLASSIFIER_LOGP:
         return _no_score
     settled = known or [None] * len(line)
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
-    return classifier_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], CLASSIFIER_LOGP)
+    options, damaged = [slot.chars for slot in line], [slot.damaged for slot in line]
+    counted = classifier_scores(fixed, options, damaged, CLASSIFIER_LOGP)
+    if not BARE_NUMERAL_LOGP:
+        return counted
+    return _summed(counted, numeral_scores(fixed, options, damaged, BARE_NUMERAL_LOGP))
 
 
 def _sibling_items(line: list[Slot], ends):
@@ -993,6 +997,9 @@ SOFT_WRAP = 1
 SIBLING_MARK_LOGP = log(100.0)
 # Log-score added to 个 in a damaged slot between a count and a noun (`_classifiers`); 0: not (an ablation).
 CLASSIFIER_LOGP = log(10.0)
+# Log-score added to 一 in a damaged slot that may hold 个 too, where it would count a bare noun (`_classifiers`);
+# 0: not (an ablation).
+BARE_NUMERAL_LOGP = log(0.1)
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0
