@@ -131,26 +131,33 @@ def last_mark_at(text: str) -> int | None:
 
 def sibling_ends(texts: list[str]) -> list[Counter[str] | None]:
     """Per line that is a list item ending in a damaged slot (NUL in `texts`), the marks that end its sibling
-    items whole (the items of its list at its indentation with its kind of marker); None for other lines."""
-    kinds = [_item_kind(text) for text in texts]
-    found: list[Counter[str] | None] = [None] * len(texts)
-    for at, kind in enumerate(kinds):
-        end = last_mark_at(texts[at])
-        if kind is None or end is None or texts[at][end] != "\0":
+    items whole (the items of its list at its indentation with its kind of marker); None for other lines.
+
+    One pass: a list goes on until a line outside it, at its indentation or less, that is not one of its items."""
+    lists: list[Counter[str]] = []
+    open_lists: dict[tuple[int, str], int] = {}
+    member: list[int | None] = [None] * len(texts)
+    for at, text in enumerate(texts):
+        kind = _item_kind(text)
+        indent = kind[0] if kind else len(text) - len(text.lstrip(" "))
+        if kind is None and not text.strip():
             continue
-        ends: Counter[str] = Counter()
-        for step in (-1, 1):
-            other = at + step
-            while 0 <= other < len(texts):
-                text = texts[other]
-                if kinds[other] == kind:
-                    last = last_mark_at(text)
-                    if last is not None and text[last] in ITEM_END_MARKS:
-                        ends[text[last]] += 1
-                elif text.strip() and len(text) - len(text.lstrip(" ")) <= kind[0]:
-                    break   # a line outside the item's list ends it
-                other += step
-        found[at] = ends
+        for other in [other for other in open_lists if other != kind and other[0] >= indent]:
+            del open_lists[other]
+        if kind is None:
+            continue
+        if kind not in open_lists:
+            open_lists[kind] = len(lists)
+            lists.append(Counter())
+        member[at] = open_lists[kind]
+        last = last_mark_at(text)
+        if last is not None and text[last] in ITEM_END_MARKS:
+            lists[member[at]][text[last]] += 1
+    found: list[Counter[str] | None] = [None] * len(texts)
+    for at, list_at in enumerate(member):
+        last = last_mark_at(texts[at])
+        if list_at is not None and last is not None and texts[at][last] == "\0":
+            found[at] = lists[list_at]
     return found
 
 
