@@ -6,6 +6,8 @@ Every text here is written for these tests.
 """
 from __future__ import annotations
 
+from math import log
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -63,6 +65,7 @@ def test_the_next_line_that_holds_anything_says_whether_display_math_follows():
 
 @pytest.mark.parametrize("original", [
     "取步长为$h$，误差为$e$。",        # 步长与 $h$: 与 shares 为's two surviving bytes
+    "一般取 $\\beta = 0.9$。",          # 一般只: 只 shares 取's two surviving bytes
     "令\n$$\nk = 1\n$$",                 # 他, one lost byte from 令, is far commoner alone
     "它的输出为\n\n$$\ny = Wx\n$$",
 ])
@@ -162,10 +165,11 @@ def test_the_siblings_of_a_list_item_are_the_items_of_its_list_at_its_indentatio
     from kb.read.mojibake_marks import sibling_ends
 
     texts = ["前言：", "- 甲；", "  - 子项。", "- 乙\0", "", "- 丙；", "- 丁？ <br>", "1. 编号不同；", "- 戊\0", "正文。", "- 己！"]
-    ends = sibling_ends(texts)
-    assert ends[3] == Counter({"；": 2, "？": 1})   # the nested item and the numbered one are no siblings
-    assert ends[8] == Counter()                      # the numbered item ends the first list, the text the second
-    assert [at for at, found in enumerate(ends) if found is not None] == [3, 8]   # only items ending damaged
+    items = sibling_ends(texts)
+    assert items[3].ends == Counter({"；": 2, "？": 1})   # the nested item and the numbered one are no siblings
+    assert items[3].followed                               # 丙 and 丁 follow it
+    assert items[8].ends == Counter() and not items[8].followed   # the text after it ends its list
+    assert [at for at, found in enumerate(items) if found is not None] == [3, 8]   # only items ending damaged
 
 
 @pytest.mark.parametrize("original", [
@@ -307,3 +311,35 @@ def test_the_slot_before_a_bare_noun_holds_the_classifier_not_the_numeral(origin
     assert repair_mojibake(damaged)[0] == OPENING + original
     monkeypatch.setattr(mojibake, "BARE_NUMERAL_LOGP", 0.0)
     assert repair_mojibake(damaged)[0] != OPENING + original
+
+
+def test_a_colon_in_a_sentence_that_shows_one_and_the_separator_of_items_are_scored():
+    from collections import Counter
+
+    from kb.read.mojibake_marks import ListItem, second_colon_scores, sibling_scores
+
+    marks = ("：", "；", "！")
+    for fixed, lowered in [("一阶矩：梯度的平均\0", True), ("一阶矩。梯度的平均\0", False), ("梯度的平均\0", False)]:
+        options = [(char,) for char in fixed[:-1]] + [marks]
+        score = second_colon_scores(fixed, options, [False] * (len(fixed) - 1) + [True], -2.0)
+        assert score(len(fixed) - 1, "：") == (-2.0 if lowered else 0.0) and score(len(fixed) - 1, "；") == 0.0
+    fixed = "- 一阶矩：梯度的平均\0"
+    options = [(char,) for char in fixed[:-1]] + [marks]
+    damaged = [False] * (len(fixed) - 1) + [True]
+    followed = sibling_scores(fixed, options, damaged, ListItem(Counter({"。": 1}), True), 4.0, 1.5)
+    assert [followed(len(fixed) - 1, char) for char in ("；", "。", "：")] == [1.5, 4.0, 0.0]
+    last = sibling_scores(fixed, options, damaged, ListItem(Counter(), False), 4.0, 1.5)
+    assert last(len(fixed) - 1, "；") == 0.0   # the list's last item separates nothing
+
+
+def test_the_items_of_an_enumeration_end_in_the_semicolon_that_separates_them(monkeypatch):
+    """GBK loses both items' ； before the line break; the colon a line's end takes won the first time, the
+    exclamation mark (a colon already stands in each item) the second."""
+    original = OPENING + "- 一阶矩：梯度的指数加权平均；\n- 二阶矩：梯度平方的指数加权平均；\n- 偏差修正：除以 $1-\\beta^t$。\n"
+    damaged = gbk_damaged(original)
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(mojibake, "ITEM_SEPARATOR_LOGP", 0.0)
+    assert repair_mojibake(damaged)[0] != original
+    monkeypatch.setattr(mojibake, "ITEM_SEPARATOR_LOGP", log(5.0))
+    monkeypatch.setattr(mojibake, "SECOND_COLON_LOGP", 0.0)
+    assert repair_mojibake(damaged)[0] != original

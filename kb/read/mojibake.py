@@ -539,7 +539,8 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     spaced = _spaces_commas(lines)
     for at in todo:
         line = lines[at]
-        placed = _summed(_locatives(line, model), _summed(_formula_leads(line, display_next[at]), _classifiers(line)),
+        placed = _summed(_locatives(line, model), _summed(_formula_leads(line, display_next[at]), _classifiers(line),
+                                                          _second_colons(line)),
                          _summed(_spaced_marks(line, spaced), _soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
@@ -556,7 +557,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context))
             frames = _summed(frames, _locatives(line, model, context), _formula_leads(line, display_next[at], context))
-            frames = _summed(frames, _classifiers(line, context))
+            frames = _summed(frames, _classifiers(line, context), _second_colons(line, context))
             frames = _summed(frames, _spaced_marks(line, spaced), _summed(_soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
@@ -617,6 +618,19 @@ def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None]
                                FORMULA_LEAD_LOGP)
 
 
+def _second_colons(line: list[Slot], known: list[str | None] | None = None):
+    """SECOND_COLON_LOGP for a colon in a damaged slot whose sentence shows a colon before it
+    (`kb.read.mojibake_marks`), read from intact characters and, where given, the first pass's choices.
+    SECOND_COLON_LOGP=0 is the ablation."""
+    from kb.read.mojibake_marks import second_colon_scores
+
+    if not SECOND_COLON_LOGP:
+        return _no_score
+    settled = known or [None] * len(line)
+    fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
+    return second_colon_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], SECOND_COLON_LOGP)
+
+
 def _spaces_commas(lines: list[list[Slot]]) -> bool:
     """Whether the note shows a whole comma with a space after it (`kb.read.mojibake_marks.spaces_commas`)."""
     from kb.read.mojibake_marks import spaces_commas
@@ -663,15 +677,17 @@ def _classifiers(line: list[Slot], known: list[str | None] | None = None):
     return _summed(counted, numeral_scores(fixed, options, damaged, BARE_NUMERAL_LOGP))
 
 
-def _sibling_items(line: list[Slot], ends):
+def _sibling_items(line: list[Slot], item):
     """SIBLING_MARK_LOGP times the share of a list item's whole siblings that end in a mark, for that mark in
-    the damaged slot ending the item (`kb.read.mojibake_marks`); SIBLING_MARK_LOGP=0 is the ablation."""
+    the damaged slot ending the item, and ITEM_SEPARATOR_LOGP for the semicolon where a sibling follows
+    (`kb.read.mojibake_marks`); both 0 is the ablation."""
     from kb.read.mojibake_marks import sibling_scores
 
-    if not SIBLING_MARK_LOGP or not ends:
+    if item is None or not (SIBLING_MARK_LOGP or ITEM_SEPARATOR_LOGP):
         return _no_score
     fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
-    return sibling_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], ends, SIBLING_MARK_LOGP)
+    return sibling_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], item,
+                          SIBLING_MARK_LOGP, ITEM_SEPARATOR_LOGP)
 
 
 def _sibling_ends(lines: list[list[Slot]]):
@@ -997,6 +1013,12 @@ SOFT_WRAP = 1
 SIBLING_MARK_LOGP = log(100.0)
 # Log-score added to 个 in a damaged slot between a count and a noun (`_classifiers`); 0: not (an ablation).
 CLASSIFIER_LOGP = log(10.0)
+# Log-score added to the semicolon in the damaged slot ending a list item a sibling item follows (log 5: it
+# undoes the fifth a line's end gives the semicolon in `kb.read.langmodel.placement_logp`); 0: not (an ablation).
+ITEM_SEPARATOR_LOGP = log(5.0)
+# Log-score added to a colon in a damaged slot whose sentence shows a colon before it (`_second_colons`); 0: not
+# (an ablation).
+SECOND_COLON_LOGP = log(0.1)
 # Log-score added to 一 in a damaged slot that may hold 个 too, where it would count a bare noun (`_classifiers`);
 # 0: not (an ablation).
 BARE_NUMERAL_LOGP = log(0.1)

@@ -19,18 +19,43 @@ stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only t
   label (「定义：」 above its text, which Markdown joins too), and there the colon is right. GBK leaves about
   half of the marks that end lines whole, so the note itself tells the two habits apart; where it shows
   none whole, Markdown's joined paragraph is the reading.
+- After a colon: a sentence holds one colon (GB/T 15834 keeps colons from nesting: the second one's scope
+  would be unclear), so a damaged mark later in a sentence that shows a whole colon is not another one
+  (「- 一阶矩：梯度的指数加权平均；」, whose ； GBK lost before the line break).
 - At the end of a list item: the items of one list are parallel, and end alike (「- 输入对哪个维度分组；」 among
   items ending in ；, questions among questions). GBK loses an item's last mark only where the mark starts a
-  pair, about one time in two, so its siblings show the list's mark whole.
+  pair, about one time in two, so its siblings show the list's mark whole. And an item a sibling follows may
+  end in the semicolon that separates the items of an enumeration (GB/T 15834), which is no rare mark there
+  though it ends a line (`kb.read.langmodel.placement_logp` lowers a semicolon at a line's end).
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 import re
 
 # The marks that split a clause inside a sentence and carry their own spacing: rare before a space.
 UNSPACED = frozenset("，、")
+
+
+COLON = "："
+# What ends a sentence: a colon before one of these has no scope over the slot.
+_SENTENCE_ENDS = frozenset("。？！")
+
+
+def second_colon_scores(fixed: str, options, damaged, logp: float):
+    """A score per (slot, character): `logp` for the colon in a damaged slot whose sentence shows a whole colon
+    before it, where the slot may hold another mark too; nothing elsewhere."""
+    @cache
+    def after_colon(at: int) -> bool:
+        start = max((fixed.rfind(end, 0, at) for end in _SENTENCE_ENDS), default=-1)
+        return len(options[at]) > 1 and COLON in fixed[start + 1:at]
+
+    def score(at: int, char: str) -> float:
+        return logp if char == COLON and damaged[at] and after_colon(at) else 0.0
+
+    return score
 
 
 def spaces_commas(texts) -> bool:
@@ -110,6 +135,8 @@ def wrap_scores(fixed: str, options, damaged, following: str | None, names_topic
 _LIST_ITEM = re.compile(r"( *)([-*+]|\d+[.)])\s")
 # The marks that end a clause or a sentence, which an item may end with.
 ITEM_END_MARKS = frozenset("，：；。？！、")
+# The mark that separates the items of an enumeration (GB/T 15834: 分项列举的各项之间用分号).
+ITEM_SEPARATOR = "；"
 # What may follow an item's last mark: spaces, emphasis and the HTML line breaks web editors leave.
 _TRAILING = re.compile(r"(?:[ *_]|<br\s*/?>)*$", re.IGNORECASE)
 
@@ -129,9 +156,17 @@ def last_mark_at(text: str) -> int | None:
     return end - 1 if end else None
 
 
-def sibling_ends(texts: list[str]) -> list[Counter[str] | None]:
-    """Per line that is a list item ending in a damaged slot (NUL in `texts`), the marks that end its sibling
-    items whole (the items of its list at its indentation with its kind of marker); None for other lines.
+@dataclass(frozen=True)
+class ListItem:
+    """What a list item ending in a damaged slot has around it: the marks its sibling items end in whole, and
+    whether a sibling follows it (it is not its list's last item)."""
+    ends: Counter[str]
+    followed: bool
+
+
+def sibling_ends(texts: list[str]) -> list[ListItem | None]:
+    """Per line that is a list item ending in a damaged slot (NUL in `texts`), its `ListItem` (its siblings:
+    the items of its list at its indentation with its kind of marker); None for other lines.
 
     One pass: a list goes on until a line outside it, at its indentation or less, that is not one of its items."""
     lists: list[Counter[str]] = []
@@ -153,23 +188,26 @@ def sibling_ends(texts: list[str]) -> list[Counter[str] | None]:
         last = last_mark_at(text)
         if last is not None and text[last] in ITEM_END_MARKS:
             lists[member[at]][text[last]] += 1
-    found: list[Counter[str] | None] = [None] * len(texts)
+    last_item = {list_at: at for at, list_at in enumerate(member) if list_at is not None}
+    found: list[ListItem | None] = [None] * len(texts)
     for at, list_at in enumerate(member):
         last = last_mark_at(texts[at])
         if list_at is not None and last is not None and texts[at][last] == "\0":
-            found[at] = lists[list_at]
+            found[at] = ListItem(lists[list_at], last_item[list_at] > at)
     return found
 
 
-def sibling_scores(fixed: str, options, damaged, ends: Counter[str] | None, logp: float):
+def sibling_scores(fixed: str, options, damaged, item: ListItem | None, logp: float, separator: float):
     """A score per (slot, character): for a mark in a damaged slot that ends a list item, `logp` times the
-    share of its whole siblings that end in that mark; nothing elsewhere."""
-    total = sum(ends.values()) if ends else 0
-    last = last_mark_at(fixed) if total else None
+    share of its whole siblings that end in that mark, and `separator` for the semicolon where a sibling
+    follows; nothing elsewhere."""
+    total = sum(item.ends.values()) if item else 0
+    last = last_mark_at(fixed) if item else None
 
     def score(at: int, char: str) -> float:
         if at != last or not damaged[at] or char not in ITEM_END_MARKS:
             return 0.0
-        return logp * ends[char] / total
+        shown = logp * item.ends[char] / total if total else 0.0
+        return shown + (separator if char == ITEM_SEPARATOR and item.followed else 0.0)
 
     return score
