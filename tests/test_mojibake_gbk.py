@@ -343,3 +343,17 @@ def test_the_items_of_an_enumeration_end_in_the_semicolon_that_separates_them(mo
     monkeypatch.setattr(mojibake, "ITEM_SEPARATOR_LOGP", log(5.0))
     monkeypatch.setattr(mojibake, "SECOND_COLON_LOGP", 0.0)
     assert repair_mojibake(damaged)[0] != original
+
+
+def test_a_note_written_for_these_rules_reads_back_whole_after_gbk_damage():
+    """A study note on optimizers (written for this test) with the layout GBK damages: formulas after 为, 令 and
+    取, wrapped sentences, an enumeration of items ending in ；, a label with a space after its colon, counts."""
+    from tests.conftest import FIXTURES
+
+    original = (FIXTURES / "mojibake" / "gbk_optimizers_zh.md").read_text(encoding="utf-8")
+    damaged = gbk_damaged(original)
+    repaired, report = repair_mojibake(damaged)
+    assert repaired == original
+    assert damage(repaired, "gbk") == damaged
+    assert not any(char.certain and original.split("\n")[char.line - 1][char.column] != char.char
+                   for char in report.restored)
