@@ -275,11 +275,12 @@ def test_a_full_width_bracket_closes_an_unmatched_half_width_one():
     from kb.read.langmodel import _PAIR_MATCH, _PAIR_MISMATCH, pairing_logp
 
     fixed = "步幅(即每次移动的格数\0"
-    assert pairing_logp("）", fixed, len(fixed) - 1) == _PAIR_MATCH
+    assert pairing_logp("）", fixed, len(fixed) - 1, mixed_widths=True) == _PAIR_MATCH
+    assert pairing_logp("）", fixed, len(fixed) - 1) == _PAIR_MISMATCH   # one width only: nothing to close
     fixed = "函数f(x)的值\0"                       # the ASCII pair is closed: nothing for ） to close
-    assert pairing_logp("）", fixed, len(fixed) - 1) == _PAIR_MISMATCH
+    assert pairing_logp("）", fixed, len(fixed) - 1, mixed_widths=True) == _PAIR_MISMATCH
     fixed = "\0即每次移动的格数)"                   # and the other way round
-    assert pairing_logp("（", fixed, 0) == _PAIR_MATCH
+    assert pairing_logp("（", fixed, 0, mixed_widths=True) == _PAIR_MATCH
 
 
 @pytest.mark.parametrize("original", ["步幅(即每次移动的格数）\n", "*(步幅即每次移动的格数）*\n", "池化层(也叫下采样层）\n"])

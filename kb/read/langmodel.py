@@ -534,14 +534,15 @@ def _model_for(languages: tuple[tuple[str, str], ...]) -> LanguageModel:
     return LanguageModel(dict(languages))
 
 
-def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = frozenset()) -> float:
+def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = frozenset(),
+                 mixed_widths: bool = False) -> float:
     """Bracket and quote balance: favour a mark only where it closes (or opens) an otherwise unmatched pair.
 
     `fixed` is the line with its damaged slots as NUL, `at` the slot scored, `holders` the damaged slots
     that could hold `char` too. An unmatched pair wants one mark, not one in every slot that could hold
     it (the damage that breaks every （ breaks every ， alike): the slot nearest the settled mark is
     favoured, the shortest reading of the pair (glosses in brackets are short); the farther ones are
-    left to their own frequency.
+    left to their own frequency. `mixed_widths`: a full-width bracket pairs with a half-width one too.
     """
     if char in PAIRS:
         opener, closer = char, PAIRS[char]
@@ -552,7 +553,8 @@ def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = froze
     before, after = fixed[:at], fixed[at + 1:]
     # A full-width bracket also pairs with a half-width one: an input method switched between the two (「步幅(即
     # 每次移动的格数）」) leaves an ASCII bracket unmatched that the full-width one closes (or opens).
-    pairs = [(opener, closer)] + ([(_HALF_WIDTH[opener], _HALF_WIDTH[closer])] if opener in _HALF_WIDTH else [])
+    pairs = [(opener, closer)] + ([(_HALF_WIDTH[opener], _HALF_WIDTH[closer])]
+                                  if mixed_widths and opener in _HALF_WIDTH else [])
     # Settled marks left unmatched on the far side (a ） whose （ was lost too) want nothing here.
     open_before = sum(max(before.count(left) - before.count(right), 0) for left, right in pairs)
     close_after = sum(max(after.count(right) - after.count(left), 0) for left, right in pairs)

@@ -353,7 +353,7 @@ def repair_with(text: str, found: Damage, inner: InnerReading | None = None) -> 
         if inner is not None:
             slots = [_led_by_inner_character(line, inner, model) for line in slots]
     slots = [_pruned(line, model) for line in slots]
-    passes = decide_document(slots, model, pages, restored_cache=found.codepage not in DOUBLE_BYTE)
+    passes = decide_document(slots, model, pages, double_byte=found.codepage in DOUBLE_BYTE)
     decided = passes[-1]
     restored = [RestoredChar(number, column, choice.char,
                              confidence(slot, [each[number - 1][column] for each in passes]) >= CERTAIN_MARGIN,
@@ -505,7 +505,7 @@ def choose_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
 
 
 def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = frozenset(),
-                    restored_cache: bool = True) -> list[list[list[Choice]]]:
+                    double_byte: bool = False) -> list[list[list[Choice]]]:
     """Decide every damaged slot, line by line, then again with the document's confident repairs as a cache;
     the choices of every pass, first to last.
 
@@ -517,11 +517,13 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     the first pass's choices (CONTEXT_PASS). Characters the damage breaks are broken at every
     occurrence, so only restored text, never the intact text, can hold evidence about them.
 
-    `restored_cache` False: the restored characters' own frequencies are left out of the cache (not their
-    pairs). A double-byte reading (GBK) breaks a character only where its bytes fall badly against the next
-    character's, so the note shows the same characters whole about as often as broken: the intact text is
-    the author's distribution (INTACT_PAIR_WEIGHT), and the restored characters only repeat the first pass's
-    guesses (导 restored in 导致 six times made 「的值由」 read 「的导由」). Dev split, gbk-zh: lines 89.37 -> 90.03%.
+    `double_byte`: the damage is a double-byte reading (GBK), which breaks a character only where its bytes
+    fall badly against the next character's. So the note shows the same characters whole about as often as
+    broken: the intact text is the author's distribution (INTACT_PAIR_WEIGHT), and the restored characters'
+    own frequencies are left out of the cache, where they only repeat the first pass's guesses (导 restored
+    in 导致 six times made 「的值由」 read 「的导由」; dev split, gbk-zh: lines 89.37 -> 90.03%). And the damage
+    gathers where the next byte is ASCII below 0x40 (before formulas, spaces, line ends) or another Han
+    character: the rules that read that layout weigh there (`_double_byte_layout`).
     """
     from kb.read.mojibake_lattice import Choice, LineLattice
 
@@ -529,24 +531,19 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     # Only a line with a damaged slot has anything to decide (three in four lines of a damaged note have none):
     # every other line keeps its characters in every pass, and its lattice and scores are never made.
     todo = [at for at, line in enumerate(lines) if any(slot.damaged for slot in line)]
-    lattices = {at: LineLattice(lines[at], model) for at in todo}
+    lattices = {at: LineLattice(lines[at], model, mixed_widths=double_byte) for at in todo}
     han = _gb2312_prior(pages)
     pair_scores = {at: _summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
-    display_next = _display_math_next(lines)
-    wrapped = _soft_wraps(lines)
-    siblings = _sibling_ends(lines)
-    spaced = _spaces_commas(lines)
+    layout = _double_byte_layout(lines) if double_byte else _no_layout
     for at in todo:
         line = lines[at]
-        placed = _summed(_locatives(line, model), _summed(_formula_leads(line, display_next[at]), _classifiers(line),
-                                                          _second_colons(line)),
-                         _summed(_spaced_marks(line, spaced), _soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
+        placed = _summed(_locatives(line, model), layout(at))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
     for _ in range(CACHE_PASSES):
-        cache = _DocumentPairs(lines, decided, model, restored_cache)
+        cache = _DocumentPairs(lines, decided, model, restored_cache=not double_byte)
         again = list(decided)
         for at in todo:
             line, choices = lines[at], decided[at]
@@ -556,14 +553,37 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             frames = _closing_frames(line, model, context)
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context))
-            frames = _summed(frames, _locatives(line, model, context), _formula_leads(line, display_next[at], context))
-            frames = _summed(frames, _classifiers(line, context), _second_colons(line, context))
-            frames = _summed(frames, _spaced_marks(line, spaced), _summed(_soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
+            frames = _summed(frames, _locatives(line, model, context), layout(at, context))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
         passes.append(decided)
     return passes
+
+
+def _double_byte_layout(lines: list[list[Slot]]):
+    """The rules that read the layout a double-byte reading (GBK) damages, as a unary score per line: `layout(at,
+    known)` for line `at` (`known`: the first pass's choices, where given). GBK loses a character's last byte
+    before an ASCII byte below 0x40 or where it starts a pair with the next Han character: the character that
+    introduces a formula (`_formula_leads`), a mark before a space (`_spaced_marks`), at a soft wrap
+    (`_soft_wrap`), after a colon (`_second_colons`) or ending a list item (`_sibling_items`), and the
+    classifier after a count (`_classifiers`)."""
+    display_next = _display_math_next(lines)
+    wrapped = _soft_wraps(lines)
+    siblings = _sibling_ends(lines)
+    spaced = _spaces_commas(lines)
+
+    def layout(at: int, known: list[str | None] | None = None):
+        line = lines[at]
+        return _summed(_summed(_formula_leads(line, display_next[at], known), _classifiers(line, known),
+                               _second_colons(line, known)),
+                       _spaced_marks(line, spaced), _summed(_soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
+
+    return layout
+
+
+def _no_layout(at: int, known: list[str | None] | None = None):
+    return _no_score
 
 
 def _placement_in_context(line: list[Slot], context: list[str]):
