@@ -88,7 +88,7 @@ def test_a_comma_is_lowered_only_where_a_space_and_more_text_follow_it():
         assert [score(1, char) for char in ("：", "，", "、")] == ([0.0, -3.0, -3.0] if lowered else [0.0] * 3)
 
 
-@pytest.mark.parametrize("original", ["词性标注： 给每个词一个标签。", "文本分类任务： 判断一段话的情感。"])
+@pytest.mark.parametrize("original", ["命名实体识别： 找出人名和地名。", "情感分析任务： 判断评论是好评还是差评。"])
 def test_a_mark_a_space_follows_is_read_as_the_colon_of_a_label(original, monkeypatch):
     """GBK loses the mark's last byte before the space; the comma's share won there."""
     damaged = gbk_damaged(OPENING + original)
@@ -187,7 +187,7 @@ def test_a_list_item_ends_in_the_mark_its_siblings_show_whole(original, monkeypa
 
 
 @pytest.mark.parametrize("before, counts", [
-    ("有3", True), ("抽 32 ", True), ("第2", True), ("第 t ", True), ("这B", True), ("前$k$ ", True),
+    ("有3", True), ("抽 32 ", True), ("第2", True), ("第 t ", True), ("这K", True), ("前$k$ ", True),
     ("每 N ", True), ("集合S", False),   # a letter alone may name a set: 中 is as likely after it
     ("图1", False), ("式 3 ", False),     # a figure's or a formula's number names it
     ("LSTM", False), ("conv3", False), ("0.5", False), ("", False),
@@ -198,7 +198,7 @@ def test_a_count_is_digits_or_a_letter_a_counting_word_introduces(before, counts
     assert counts_before(before) is counts
 
 
-@pytest.mark.parametrize("original", ["取出这B个样本的损失。", "预测第 t 个词时只看前面。", "把这N个向量拼接起来。"])
+@pytest.mark.parametrize("original", ["统计这K个类别的数量。", "预测第 t 个词时只看前面。", "把这N个向量拼接起来。"])
 def test_the_slot_between_a_count_and_a_noun_holds_the_classifier(original, monkeypatch):
     """GBK loses 个's last byte before a Han character; the word pairs read 一样 or 一 and the noun."""
     damaged = gbk_damaged(OPENING + original)

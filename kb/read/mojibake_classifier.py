@@ -3,7 +3,7 @@
 Mandarin puts a classifier between a number and the noun it counts (「3 个样本」, 「前 $k$ 个词」), and 个 is the
 general one. UTF-8 read as GBK loses 个's last byte (E4 B8 AA) wherever it starts a pair before another Han
 character (AA E4 is no GBK character), which leaves every character of E4 B8 80-BF that the decoder also rejects
-there: 一 (E4 B8 80) and 中 (E4 B8 AD) among them, and the word pairs then read 「B一样本」 as 一样 and 本.
+there: 一 (E4 B8 80) and 中 (E4 B8 AD) among them, and the word pairs then read 「这N一向量」.
 
 A count is ASCII digits, or a one-letter variable (plain or in inline math) after a word that introduces a
 number (第 t 个, 这 B 个, 前 k 个): after a letter alone, 中 is as likely (「集合 S 中」). Digits after a label of

@@ -3,12 +3,12 @@ mathematical writing.
 
 UTF-8 read as GBK loses a character's last byte exactly where the byte after it cannot be a GBK trail byte
 (below 0x40: a space, a digit, a line break, and the dollar that opens inline math), so the characters this
-accident breaks most are the ones that stand right before a formula: 「设训练集为$X$」, 「损失函数为$L$」, and a
-line that ends just before a display formula (「令」 above 「$$ n = … $$」). There the lost byte leaves a dozen
+accident breaks most are the ones that stand right before a formula: 「设样本集为$S$」, 「误差为$e$」, and a
+line that ends just before a display formula (「令」 above 「$$ k = 1 $$」). There the lost byte leaves a dozen
 characters sharing the two bytes that survived (为 E4 B8 BA beside 中 E4 B8 AD, 下 E4 B8 8B; 令 E4 BB A4 beside
-他 E4 BB 96), and the news the character pairs were counted from, which holds no formula, ranks 集中 and 条件下
-over 集为 and 条件为. Mathematical Chinese introduces a formula as a value with a copula or an imperative
-(为 "is, equals", 令 and 设 "let", 记 "denote", 即 "that is"): the words are data (kb/read/data/formulas_zh.toml).
+他 E4 BB 96), and the news the character pairs were counted from, which holds no formula, ranks 步长与 and 一般只
+over 步长为 and 一般取. Mathematical Chinese introduces a formula as a value with a copula or an imperative
+(为 "is, equals", 令 and 设 "let", 记 "denote", 即 "that is", 取 "take the value"): the words are data (kb/read/data/formulas_zh.toml).
 """
 from __future__ import annotations
 

@@ -6,14 +6,14 @@ break after the mark. The two bytes that survive fit every mark of the block (�
 stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only the mark's own line.
 
 - Before a space: a space after a full-width mark is the habit of ASCII's 「label: value」 carried over
-  (「分类任务： 文本分类」): the comma and the enumeration comma, which carry their own spacing and go on with
+  (「命名实体识别： 找出人名」): the comma and the enumeration comma, which carry their own spacing and go on with
   the sentence, are not followed by one (no public note of the development split puts a space after any of
   its 331 commas; 6 of its 58 colons have one). Unless the note shows a whole comma with a space after it:
   GBK loses a mark's last byte before a space only where the mark starts a pair, so an author who spaces
   commas shows some of them whole.
 - At a soft wrap: a line that the next line continues (Markdown joins them into one paragraph: the next line
   is not blank, opens no block and is indented no deeper) does not end its sentence there, though it ends
-  the line: 「……调整单词的表示，」 above 「这样经过调整后……」. The mark is read as the joined paragraph
+  the line: 「……先把每个词映射成向量，」 above 「再用编码器得到……」. The mark is read as the joined paragraph
   places it, not as a line's last mark (where a comma is rare: 「计算如下：」). Only in a note whose author
   wraps sentences so, as its whole marks show: many authors press Enter once where a line of theirs ends a
   label (「定义：」 above its text, which Markdown joins too), and there the colon is right. GBK leaves about
@@ -22,7 +22,7 @@ stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only t
 - After a colon: a sentence holds one colon (GB/T 15834 keeps colons from nesting: the second one's scope
   would be unclear), so a damaged mark later in a sentence that shows a whole colon is not another one
   (「- 一阶矩：梯度的指数加权平均；」, whose ； GBK lost before the line break).
-- At the end of a list item: the items of one list are parallel, and end alike (「- 输入对哪个维度分组；」 among
+- At the end of a list item: the items of one list are parallel, and end alike (「- 学习率过大时损失会震荡；」 among
   items ending in ；, questions among questions). GBK loses an item's last mark only where the mark starts a
   pair, about one time in two, so its siblings show the list's mark whole. And an item a sibling follows may
   end in the semicolon that separates the items of an enumeration (GB/T 15834), which is no rare mark there
@@ -103,7 +103,7 @@ _GOING_ON, _LABEL_END = frozenset("，、"), "："
 def wraps_sentences(texts: list[str], wrapped: list[bool]) -> bool:
     """Whether the note's whole marks at its soft wraps (`wrapped`: the next line continues the line) show an
     author who wraps sentences: more lines there end in a comma than in a colon. Where no comma or colon there
-    is whole (a single-byte code page breaks every mark alike), Markdown's reading stands: the lines are joined."""
+    is whole (a short note: about half of them are), Markdown's reading stands: the lines are joined."""
     ends = [texts[at][last] for at, wraps in enumerate(wrapped) if wraps
             for last in [last_mark_at(texts[at])] if last is not None]
     commas, colons = sum(char in _GOING_ON for char in ends), ends.count(_LABEL_END)
