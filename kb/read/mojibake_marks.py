@@ -19,14 +19,12 @@ stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only t
   label (「定义：」 above its text, which Markdown joins too), and there the colon is right. GBK leaves about
   half of the marks that end lines whole, so the note itself tells the two habits apart; where it shows
   none whole, Markdown's joined paragraph is the reading.
-- After a colon: a sentence holds one colon (GB/T 15834 keeps colons from nesting: the second one's scope
-  would be unclear), so a damaged mark later in a sentence that shows a whole colon is not another one
-  (「- 一阶矩：梯度的指数加权平均；」, whose ； GBK lost before the line break).
 - At the end of a list item: the items of one list are parallel, and end alike (「- 学习率过大时损失会震荡；」 among
   items ending in ；, questions among questions). GBK loses an item's last mark only where the mark starts a
   pair, about one time in two, so its siblings show the list's mark whole. And an item a sibling follows may
   end in the semicolon that separates the items of an enumeration (GB/T 15834), which is no rare mark there
-  though it ends a line (`kb.read.langmodel.placement_logp` lowers a semicolon at a line's end).
+  though it ends a line (`kb.read.langmodel.placement_logp` lowers a semicolon at a line's end):
+  「- 一阶矩：梯度的指数加权平均；」.
 """
 from __future__ import annotations
 
@@ -37,25 +35,6 @@ import re
 
 # The marks that split a clause inside a sentence and carry their own spacing: rare before a space.
 UNSPACED = frozenset("，、")
-
-
-COLON = "："
-# What ends a sentence: a colon before one of these has no scope over the slot.
-_SENTENCE_ENDS = frozenset("。？！")
-
-
-def second_colon_scores(fixed: str, options, damaged, logp: float):
-    """A score per (slot, character): `logp` for the colon in a damaged slot whose sentence shows a whole colon
-    before it, where the slot may hold another mark too; nothing elsewhere."""
-    @cache
-    def after_colon(at: int) -> bool:
-        start = max((fixed.rfind(end, 0, at) for end in _SENTENCE_ENDS), default=-1)
-        return len(options[at]) > 1 and COLON in fixed[start + 1:at]
-
-    def score(at: int, char: str) -> float:
-        return logp if char == COLON and damaged[at] and after_colon(at) else 0.0
-
-    return score
 
 
 def spaces_commas(texts) -> bool:
