@@ -1228,3 +1228,78 @@ def test_study_note_vocabulary_everyday_lists_rank_low_is_in_the_lexicon(origina
     # so a damaged character read them as an everyday word one byte away; 取 as a word of its own.
     repaired, _ = repair_mojibake(damage(original, codepage))
     assert repaired == original
+
+
+def _first_line_marks(original: str, codepage: str) -> list[tuple[int, str]]:
+    """The full-width marks ，：？！ of the repaired first line, by position (a filler line makes the damage
+    detectable)."""
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    line = repair_mojibake(damage(text, codepage))[0].split("\n")[0]
+    return [(at, char) for at, char in enumerate(line) if char in "，：？！"]
+
+
+def _marks(line: str) -> list[tuple[int, str]]:
+    return [(at, char) for at, char in enumerate(line) if char in "，：？！"]
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", [
+    "原因：训练集太小，模型记住了噪声。",          # a noun opening a plain paragraph is a label
+    "  基本思想：先训练一个小模型，再逐步加宽。",  # ... indented
+])
+def test_a_noun_opening_a_plain_paragraph_is_a_label_its_colon_follows(original, codepage, monkeypatch):
+    # cp1253 and cp1257 drop the last byte of ： (EF BC 9A) and ， (EF BC 8C) alike; no list marker opens the
+    # line, and the running text's comma won there.
+    import kb.read.mojibake_lattice as lattice
+
+    assert _first_line_marks(original, codepage) == _marks(original)
+    monkeypatch.setattr(lattice, "_names_thing", lambda label: False)
+    assert _first_line_marks(original, codepage)[0][1] == "，"
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", [
+    "其中，学习率控制每一步的大小。",        # a connective
+    "在训练时，要打乱数据的顺序。",          # a clause: 时 is a noun of one character
+    "2.对于分类问题，只需要加一个分类层。",   # a preposition opens an adverbial, whatever noun ends it
+])
+def test_a_connective_clause_or_adverbial_opening_a_paragraph_keeps_its_comma(original, codepage):
+    assert _first_line_marks(original, codepage) == _marks(original)
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", [
+    "a)分类任务：文本分类、情感分析",   # points numbered in running text, no space after the enumerator
+    "1、损失函数：衡量预测与标签的差距",
+])
+def test_a_label_after_a_plain_text_enumerator_takes_the_colon(original, codepage, monkeypatch):
+    import re
+
+    import kb.read.langmodel as langmodel
+
+    assert _first_line_marks(original, codepage) == _marks(original)
+    markdown_only = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+)+(?:\*\*|__|[*_(（])*")
+    monkeypatch.setattr(langmodel, "_LABEL_LEAD", markdown_only)
+    assert _first_line_marks(original, codepage)[0][1] == "，"
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_bold_in_the_middle_of_a_sentence_is_emphasis_no_label(codepage, monkeypatch):
+    # Only a bold span that opens its line is a label the colon follows; the sentence goes on after emphasis.
+    import kb.read.langmodel as langmodel
+
+    original = "池化层是一种**下采样操作**，它减少特征图的大小。"
+    assert _first_line_marks(original, codepage) == _marks(original)
+    monkeypatch.setattr(langmodel, "_closes_bold_label", lambda before: before.endswith(("**", "__")))
+    assert _first_line_marks(original, codepage)[0][1] == "："
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_label_opened_by_a_preposition_is_an_adverbial_the_comma_closes(codepage, monkeypatch):
+    import kb.read.mojibake_lattice as lattice
+
+    original = "2.对于分类问题，只需要加一个分类层。"
+    assert _first_line_marks(original, codepage) == _marks(original)
+    monkeypatch.setattr(lattice, "_opens_adverbial", lambda label: False)
+    monkeypatch.setattr(lattice, "_names_topic", lattice._names_topic.__wrapped__)   # not its cached answers
+    assert _first_line_marks(original, codepage)[0][1] == "："

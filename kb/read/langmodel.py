@@ -612,8 +612,21 @@ PLACED_MARKS = (frozenset(_CONTINUING) | frozenset(_AFTER_LABEL) | frozenset(_AF
 _LINE_END = re.compile(r"(?:[ *_`]|<br\s*/?>|&nbsp;)*", re.IGNORECASE)
 # The block markers a label follows at the start of a line: a heading's hashes (and its number), a list
 # bullet or number, a quote, an opening emphasis or bracket (「*(注释：」).
+# A plain-text enumerator counts as such a marker too, with or without a space after it (「1、基本概念：」,
+# 「a)序列标注：」, 「（2）计算量：」): Chinese notes number their points in running text as often as in Markdown
+# lists; a digit or point after it (「1.5」) is a number, no enumerator.
+_ENUMERATOR = r"(?:\d+[.)、]|[a-zA-Z][.)]|[(（]\d+[)）])(?![\d.])[ \t]*"
 _LABEL_LEAD = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+)+(?:\d+(?:\.\d+)*[ \t]+)?(?:\*\*|__|[*_(（])*"
+                         rf"|[ \t]*{_ENUMERATOR}(?:\*\*|__|[*_(（])*"
                          r"|[ \t]*(?:\*\*|__|[*_(（])+")
+# A line that opens with no marker at all (indentation aside) opens a paragraph: a label there (「原因：」,
+# 「基本思想：」) is a noun phrase (`names_thing`), while a short clause or a connective before a comma is just
+# as common at a paragraph's start (「其中，」, 「可以发现，」, 「在训练时，」).
+_PLAIN_LEAD = re.compile(r"[ \t]*")
+# What may stand before a bold label's opening mark: block markers and an enumerator, nothing of a sentence.
+# Bold in the middle of a sentence is emphasis (「是一种**前馈神经网络**，它的……」), and the sentence goes on
+# after it with whatever mark it would take without the bold.
+_BOLD_LABEL_LEAD = re.compile(rf"[ \t]*(?:(?:#{{1,6}}|[-*+]|\d+[.)]|>)[ \t]+)*(?:{_ENUMERATOR})?")
 # The longest label: a term or a short noun phrase (非线性, 表示能力, 向量相关性1); a list item that opens
 # with a longer run before its first mark is more often a clause (「1. 把图片缩放到固定大小，然后……」).
 LABEL_LENGTH = 6
@@ -625,13 +638,15 @@ _GLOSS = re.compile(r"[（(\0][^（()）\0]+[)）]$")
 _SYMBOL_LABEL = re.compile(r"\$[^$\0]+\$|`[^`\0]+`")
 
 
-def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None = None) -> dict[str, float]:
+def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None = None,
+                   names_thing: Callable[[str], bool] | None = None) -> dict[str, float]:
     """Extra log-probabilities of punctuation marks in slot `at` of `fixed` from where the slot stands:
     at the end of its line (markup aside), right after a bold label, after a label that opens the line
     (`names_topic` says whether the phrase before the slot ends in a word that names a topic, not a
-    connective such as 首先 or 因此, which a comma follows), or right after a question particle; and of an
-    arrow alone on its line; and whether the clause before the slot asks a question (`question_logp`)."""
-    placed = _placed_logp(fixed, at, names_topic)
+    connective such as 首先 or 因此, which a comma follows; `names_thing` whether it ends in a noun, which a
+    label opening a plain paragraph must), or right after a question particle; and of an arrow alone on its
+    line; and whether the clause before the slot asks a question (`question_logp`)."""
+    placed = _placed_logp(fixed, at, names_topic, names_thing)
     if placed is _AFTER_QUESTION_PARTICLE or placed is _AFTER_BOLD_LABEL:
         return placed   # the particle asked already; a bold label takes the colon, whatever words it holds
     asked = question_logp(fixed, at)
@@ -669,17 +684,20 @@ def interrogatives() -> tuple[str, ...]:
     return tuple(tomllib.loads((DATA / "questions_zh.toml").read_text(encoding="utf-8"))["interrogatives"])
 
 
-def _placed_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None) -> dict[str, float]:
+def _placed_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None,
+                 names_thing: Callable[[str], bool] | None = None) -> dict[str, float]:
     """`placement_logp` without the question: the line's layout around the slot."""
     if _ALONE_ON_LINE.fullmatch(fixed[:at]) and _ALONE_ON_LINE.fullmatch(fixed[at + 1:]):
         return _ALONE_ARROW
     if fixed[at - 1:at] in _QUESTION_PARTICLES:
         return _AFTER_QUESTION_PARTICLE
-    if fixed[:at].endswith(_LABEL_CLOSE):
+    if _closes_bold_label(fixed[:at]):
         return _AFTER_BOLD_LABEL
     if _LINE_END.fullmatch(fixed, at + 1):
         return _CONTINUING
     if names_topic is not None and _opening_label(fixed[:at], names_topic):
+        return _AFTER_LABEL
+    if names_thing is not None and _opening_plain_label(fixed[:at], names_thing):
         return _AFTER_LABEL
     return {}
 
@@ -705,6 +723,23 @@ def _opening_label(before: str, names_topic: Callable[[str], bool]) -> bool:
     if label.endswith("\0"):
         return len(label.replace("\0", "").replace(" ", "")) >= 2
     return names_topic(label.rsplit("\0", 1)[-1])
+
+
+def _closes_bold_label(before: str) -> bool:
+    """Whether `before` ends with a bold span that opens its line (`_BOLD_LABEL_LEAD`): 「**定义**」."""
+    for mark in _LABEL_CLOSE:
+        if before.endswith(mark):
+            opening = before.rfind(mark, 0, len(before) - len(mark))
+            return opening >= 0 and _BOLD_LABEL_LEAD.fullmatch(before, 0, opening) is not None
+    return False
+
+
+def _opening_plain_label(before: str, names_thing: Callable[[str], bool]) -> bool:
+    """Whether `before` is indentation and then a label that names a thing: at most LABEL_LENGTH letters
+    and digits, all settled, its last word a noun (`_PLAIN_LEAD`)."""
+    label = before[_PLAIN_LEAD.match(before).end():]
+    return (0 < len(label) <= LABEL_LENGTH and all(char.isalnum() for char in label)
+            and names_thing(label))
 
 
 # Marks that split a clause (，、；：) never stand beside another mark of a clause's end or split (GB/T 15834:

@@ -556,7 +556,7 @@ def _placement_in_context(line: list[Slot], context: list[str]):
     damage broke (「- 泛化能力：」 under cp1257 breaks 化, 能 and 力) could not be told from a connective (「首先，」);
     read with the first pass's characters, it names a topic, and the colon is the convention after it."""
     from kb.read.langmodel import PLACED_MARKS, placement_logp
-    from kb.read.mojibake_lattice import _names_topic
+    from kb.read.mojibake_lattice import _names_thing, _names_topic
 
     unknown = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
     known = "".join(context)
@@ -565,8 +565,8 @@ def _placement_in_context(line: list[Slot], context: list[str]):
     def change(at: int) -> dict[str, float]:
         if not PLACED_MARKS.intersection(line[at].chars) or "\0" not in unknown[:at]:
             return {}
-        before = placement_logp(unknown, at, _names_topic)
-        after = placement_logp(known[:at] + "\0" + unknown[at + 1:], at, _names_topic)
+        before = placement_logp(unknown, at, _names_topic, _names_thing)
+        after = placement_logp(known[:at] + "\0" + unknown[at + 1:], at, _names_topic, _names_thing)
         return {char: after.get(char, 0.0) - before.get(char, 0.0) for char in set(before) | set(after)}
 
     def score(at: int, char: str) -> float:

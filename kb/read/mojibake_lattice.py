@@ -245,7 +245,7 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
         char = opts[0]
         yield at + 1, (char,), lm.chinese.char_logp(char) if is_cjk(char) else 0.0
         return
-    place = placement_logp(fixed, at, _names_topic) if PLACED_MARKS.intersection(opts) else {}
+    place = placement_logp(fixed, at, _names_topic, _names_thing) if PLACED_MARKS.intersection(opts) else {}
     before, after = fixed[at - 1:at], fixed[at + 1:at + 2]
     numbers = between_digits(fixed, at)
     for char in opts:
@@ -258,15 +258,64 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
 @lru_cache(maxsize=4096)
 def _names_topic(label: str) -> bool:
     """Whether a label's last word names a topic (思考, 优势, 非线性) rather than connecting what follows to
-    what came before (首先, 因此, 其中: a comma follows those); words kb has no class for count as names."""
+    what came before (首先, 因此, 其中: a comma follows those); words kb has no class for count as names. A
+    phrase that opens with a preposition or a conjunction (对于分类问题, 如果数据很少) is an adverbial or a
+    condition, whatever noun ends it: a comma closes it."""
     from kb.read.wordclass import CONNECTIVE_CLASSES, MAX_WORD, shared_word_classes
 
     classes = shared_word_classes()
+    if _opens_adverbial(label):
+        return False
     for size in range(min(MAX_WORD, len(label)), 0, -1):
         kind = classes.class_of(label[-size:])
         if kind:
             return kind not in CONNECTIVE_CLASSES
     return True
+
+
+@lru_cache(maxsize=4096)
+def _names_thing(label: str) -> bool:
+    """Whether a label is a noun phrase (原因, 基本思想, 两部分): what a label opening a plain paragraph is. Its
+    last word is a noun of two characters or more (a one-character word says too little: 时 of 在训练时 is a
+    noun too, and a word kb has no class for may end a clause as well as a term), and none of its words, read
+    greedily longest first, is of a class that makes it a clause or an adverbial (先读取数据, 再更新参数,
+    其中, SGD中: `CLAUSE_CLASSES`)."""
+    from kb.read.wordclass import MAX_WORD, shared_word_classes
+
+    classes = shared_word_classes()
+    last = None
+    at = 0
+    while at < len(label):
+        for size in range(min(MAX_WORD, len(label) - at), 0, -1):
+            kind = classes.class_of(label[at:at + size])
+            if kind or size == 1:
+                if kind in CLAUSE_CLASSES:
+                    return False
+                last = (size, kind)
+                at += size
+                break
+    return last is not None and last[0] >= 2 and bool(last[1]) and last[1].startswith("n")
+
+
+# Classes of words that make a phrase a clause or an adverbial rather than a noun phrase: verbs, adverbs,
+# prepositions, conjunctions, pronouns, locatives, time words and idioms (a gerund, vn, names a thing).
+CLAUSE_CLASSES = frozenset({"v", "vd", "d", "ad", "p", "c", "r", "f", "t", "l"})
+
+
+# Classes of a first word that makes the phrase it opens an adverbial or a condition (prepositions, conjunctions).
+ADVERBIAL_OPENERS = frozenset("pc")
+
+
+def _opens_adverbial(label: str) -> bool:
+    """Whether the first word of `label` (the longest kb has a class for) is a preposition or conjunction."""
+    from kb.read.wordclass import MAX_WORD, shared_word_classes
+
+    classes = shared_word_classes()
+    for size in range(min(MAX_WORD, len(label)), 0, -1):
+        kind = classes.class_of(label[:size])
+        if kind:
+            return kind in ADVERBIAL_OPENERS
+    return False
 
 
 def _mark_holders(options: list[Options], damaged: list[bool]) -> dict[str, frozenset[int]]:
