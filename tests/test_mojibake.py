@@ -1303,3 +1303,54 @@ def test_a_label_opened_by_a_preposition_is_an_adverbial_the_comma_closes(codepa
     monkeypatch.setattr(lattice, "_opens_adverbial", lambda label: False)
     monkeypatch.setattr(lattice, "_names_topic", lattice._names_topic.__wrapped__)   # not its cached answers
     assert _first_line_marks(original, codepage)[0][1] == "："
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_the_literary_question_words_ask(codepage, monkeypatch):
+    # cp1253 and cp1257 drop the last byte of ？ (EF BC 9F) and ！ (EF BC 81) alike.
+    import kb.read.langmodel as langmodel
+
+    original = "这两种归一化有何区别？"
+    assert _first_line_marks(original, codepage) == _marks(original)
+    listed = langmodel.interrogatives()
+    monkeypatch.setattr(langmodel, "interrogatives", lambda: tuple(w for w in listed if w not in ("有何", "何种")))
+    assert _first_line_marks(original, codepage)[0][1] != "？"
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_an_alternative_question_asks_with_shi_and_haishi(codepage, monkeypatch):
+    import re
+
+    import kb.read.langmodel as langmodel
+
+    original = "这里用的是最大池化还是平均池化？"
+    assert _first_line_marks(original, codepage) == _marks(original)
+    monkeypatch.setattr(langmodel, "_ALTERNATIVE_QUESTION", re.compile("(?!)"))
+    assert _first_line_marks(original, codepage)[0][1] != "？"
+
+
+def test_an_alternative_question_needs_shi_before_haishi():
+    from kb.read.langmodel import question_logp
+
+    assert question_logp("用的是最大池化还是平均池化\0", 13)["？"] > 0
+    assert question_logp("训练集再大模型还是会过拟合\0", 13)["？"] < 0     # 还是 "still": no question
+
+
+def test_a_curly_quote_faces_the_text_it_encloses(monkeypatch):
+    # cp1253 drops the last byte of “ (E2 80 9C) and ” (E2 80 9D) alike (cp1257 keeps ”'s 9D).
+    import kb.read.mojibake_lattice as lattice
+
+    original = "所谓的 “反卷积” 并不是卷积的逆运算。"
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, "cp1253"))[0].split("\n")[0] == original
+    monkeypatch.setattr(lattice, "facing_logp", lambda char, fixed, at: 0.0)
+    assert repair_mojibake(damage(text, "cp1253"))[0].split("\n")[0] != original
+
+
+def test_a_quote_between_two_words_or_two_spaces_faces_no_way():
+    from kb.read.langmodel import facing_logp
+
+    assert facing_logp("”", "说 \0反", 2) < 0 == facing_logp("“", "说 \0反", 2)
+    assert facing_logp("“", "积\0 并", 1) < 0 == facing_logp("”", "积\0 并", 1)
+    assert facing_logp("“", "说\0反", 1) == facing_logp("”", "说\0反", 1) == 0.0
+    assert facing_logp("“", "说 \0 反", 2) == facing_logp("”", "\0\0反", 1) == 0.0

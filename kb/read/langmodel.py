@@ -562,6 +562,32 @@ def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = froze
     return 0.0 if any(slot in holders for slot in nearer) else _PAIR_MATCH
 
 
+# Curly quotes face the text they enclose: an opening one stands where the text before it breaks (a space, the
+# line's start, an opening bracket, a clause mark) and the text after it goes on; a closing one the other way
+# round (CommonMark's left- and right-flanking rule; 「所谓的 “反卷积” 便是」). Where a damaged slot may hold
+# either (cp1253 loses the last byte of “ and ”, E2 80 9C and 9D) and both settled neighbours say which way
+# it faces, the other way is as rare as a mark that matches nothing. Either neighbour damaged: nothing.
+_FACING = {"“": "”", "‘": "’"}
+_BREAK_BEFORE = frozenset("（([【「『《，。：；、！？")
+_BREAK_AFTER = frozenset("）)]】」』》，。：；、！？（(")
+
+
+def facing_logp(char: str, fixed: str, at: int) -> float:
+    """_PAIR_MISMATCH for a curly quote in slot `at` of `fixed` (damaged slots as NUL) that faces away from
+    the text its settled neighbours show it encloses; else 0."""
+    opening = char in _FACING
+    if not opening and char not in _FACING.values():
+        return 0.0
+    before, after = fixed[at - 1:at], fixed[at + 1:at + 2]
+    if "\0" in (before, after):
+        return 0.0
+    broken_before = not before or before.isspace() or before in _BREAK_BEFORE
+    broken_after = not after or after.isspace() or after in _BREAK_AFTER
+    if broken_before == broken_after:
+        return 0.0
+    return 0.0 if opening == broken_before else _PAIR_MISMATCH
+
+
 # Marks that continue a sentence, rare where nothing follows on the line or right after a bold label
 # (「**定义**：」, 「计算如下：」 at a line's end, where Markdown notes write a colon), with how much rarer.
 _CONTINUING = {"，": math.log(0.01), "、": math.log(0.01), "；": math.log(0.2)}
@@ -591,6 +617,10 @@ _AFTER_QUESTION_PARTICLE = {"？": math.log(100.0)}
 # colon's place at a line's end decided (「为什么卷积比全连接更优：」, 「**参数高效**？」).
 _IN_QUESTION = {"？": math.log(35.0), "，": math.log(0.8), "。": math.log(0.75), "：": math.log(0.15)}
 _NO_QUESTION = {"？": math.log(0.2)}
+# The alternative question 「是 A 还是 B」 (是 conv2d 还是 conv3d, 是增加了还是减小了) asks with no question word:
+# 还是 after 是 offers a choice. 还是 alone is also "still" (还是会过拟合), so it asks only where 是 stands
+# before it in the clause, with the first alternative between them.
+_ALTERNATIVE_QUESTION = re.compile("是[^是]+还是")
 # What ends a sentence (the span a question word is looked for in, to rule a question out) and a clause.
 _SENTENCE_ENDS = frozenset("。？！")
 _CLAUSE_MARKS_ASKED = frozenset("，：；。？！")
@@ -669,9 +699,12 @@ def question_logp(fixed: str, at: int) -> dict[str, float]:
     sentence = fixed[start:end]
     clause_start = max(sentence.rfind(mark) for mark in _CLAUSE_MARKS_ASKED) + 1
     words = interrogatives()
-    if sentence[-1:] in _QUESTION_PARTICLES or any(word in sentence[clause_start:] for word in words):
+    clause = sentence[clause_start:]
+    if (sentence[-1:] in _QUESTION_PARTICLES or any(word in clause for word in words)
+            or _ALTERNATIVE_QUESTION.search(clause)):
         return _IN_QUESTION
-    if "\0" in sentence or _KANA.search(sentence) or any(word in sentence for word in words):
+    if ("\0" in sentence or _KANA.search(sentence) or any(word in sentence for word in words)
+            or _ALTERNATIVE_QUESTION.search(sentence)):
         return {}
     return _NO_QUESTION
 

@@ -13,8 +13,8 @@ from itertools import islice, product
 import math
 from math import inf, prod
 
-from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, adjacent_marks_logp, is_cjk,
-                              pairing_logp, placement_logp, between_digits)
+from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, adjacent_marks_logp,
+                              facing_logp, is_cjk, pairing_logp, placement_logp, between_digits)
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -250,7 +250,7 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
     numbers = between_digits(fixed, at)
     for char in opts:
         paired = BETWEEN_DIGITS_BRACKET_LOGP if numbers and char in BRACKETS else pairing_logp(char, fixed, at, marks.get(char, frozenset()))
-        yield at + 1, (char,), (lm.char_logp(char) + paired
+        yield at + 1, (char,), (lm.char_logp(char) + paired + facing_logp(char, fixed, at)
                                 + place.get(char, 0.0) + adjacent_marks_logp(before, char)
                                 + adjacent_marks_logp(char, after))
 
