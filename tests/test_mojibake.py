@@ -1354,3 +1354,23 @@ def test_a_quote_between_two_words_or_two_spaces_faces_no_way():
     assert facing_logp("“", "积\0 并", 1) < 0 == facing_logp("”", "积\0 并", 1)
     assert facing_logp("“", "说\0反", 1) == facing_logp("”", "说\0反", 1) == 0.0
     assert facing_logp("“", "说 \0 反", 2) == facing_logp("”", "\0\0反", 1) == 0.0
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_full_width_bracket_may_close_with_an_ascii_one(codepage, monkeypatch):
+    # cp1253 and cp1257 drop the last byte of （ (EF BC 88) and ， (EF BC 8C) alike; the writer typed the English
+    # gloss, and its closing bracket, with the input method switched to ASCII.
+    import kb.read.langmodel as langmodel
+
+    original = "网络还包括池化层（pooling layer)，用来缩小特征图。"
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, codepage))[0].split("\n")[0] == original
+    monkeypatch.setattr(langmodel, "_CLOSED_BY_ASCII", frozenset())
+    assert "（" not in repair_mojibake(damage(text, codepage))[0].split("\n")[0]
+
+
+def test_only_an_ascii_bracket_no_ascii_one_opens_closes_a_full_width_one():
+    from kb.read.langmodel import pairing_logp
+
+    assert pairing_logp("（", "层\0pooling layer)", 1) > 0
+    assert pairing_logp("（", "层\0pooling (layer)", 1) < 0

@@ -552,14 +552,37 @@ def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = froze
     open_before = max(before.count(opener) - before.count(closer), 0)
     close_after = max(after.count(closer) - after.count(opener), 0)
     opening = char == opener
+    stray = _stray_ascii_closers(before, after) if char in _CLOSED_BY_ASCII else []
+    close_after += len(stray)
     if not (close_after > open_before if opening else open_before > close_after):
         return _PAIR_MISMATCH
     if opening:
-        found = fixed.find(closer, at + 1)
-        nearer = range(at + 1, found if found >= 0 else len(fixed))
+        found = min([at + 1 + index for index in stray[:1]] + [fixed.find(closer, at + 1) % (len(fixed) + 1)])
+        nearer = range(at + 1, min(found, len(fixed)))
     else:
         nearer = range(fixed.rfind(opener, 0, at) + 1, at)
     return 0.0 if any(slot in holders for slot in nearer) else _PAIR_MATCH
+
+
+# A full-width bracket is often closed by an ASCII one (「池化层（pooling layer)」): the writer switched the input
+# method to type the English inside and closed the bracket in it. An ASCII ) that no ( opens closes it.
+_CLOSED_BY_ASCII = frozenset("（")
+
+
+def _stray_ascii_closers(before: str, after: str) -> list[int]:
+    """The indexes in `after` of the ASCII closing brackets that no ASCII opening bracket (in `before` or
+    earlier in `after`) opens."""
+    depth = max(before.count("(") - before.count(")"), 0)
+    stray = []
+    for index, char in enumerate(after):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth:
+                depth -= 1
+            else:
+                stray.append(index)
+    return stray
 
 
 # Curly quotes face the text they enclose: an opening one stands where the text before it breaks (a space, the
