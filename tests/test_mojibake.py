@@ -1374,3 +1374,29 @@ def test_only_an_ascii_bracket_no_ascii_one_opens_closes_a_full_width_one():
 
     assert pairing_logp("（", "层\0pooling layer)", 1) > 0
     assert pairing_logp("（", "层\0pooling (layer)", 1) < 0
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", [
+    "在实际使用词向量的时候，\n单词已经有了上下文，可以据此调整它的表示。",
+    "第二个句子从语料库中随机抽取，\n再拼到第一个句子后面。",
+])
+def test_a_line_its_paragraph_goes_on_from_may_end_in_a_comma(original, codepage, monkeypatch):
+    # The next line opens no block of its own: the line's end is no break in the text, so the comma (cp1253
+    # and cp1257 drop the last byte of ， and ： alike) is not ruled out there as before a list.
+    import kb.read.mojibake as mojibake
+
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, codepage))[0].startswith(original)
+    monkeypatch.setattr(mojibake, "WRAPPED_LINES", 0)
+    assert repair_mojibake(damage(text, codepage))[0].split("\n")[0].endswith("：")
+
+
+def test_a_line_opening_a_block_or_blank_ends_the_paragraph_before_it():
+    from kb.read.langmodel import wraps_into
+
+    assert all(wraps_into("前面的句子，", line) for line in ["单词已经具备", "    这样经过调整", "10% 被替换", "\0后面"])
+    assert not any(wraps_into("前面的句子：", line)
+                   for line in ["", "  ", "- 准备数据", "1. 读取", "1、读取", "a)分类", "$$", "```python", "# 标题",
+                                "> 引用", "| 表 |", "![图](a.png)", "<br>", "&nbsp;&nbsp;正文"])
+    assert not any(wraps_into(line, "特征图的大小不变。") for line in ["输出如下：<br/>", "输出如下：  ", "输出如下：\\"])

@@ -522,7 +522,8 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     # Only a line with a damaged slot has anything to decide (three in four lines of a damaged note have none):
     # every other line keeps its characters in every pass, and its lattice and scores are never made.
     todo = [at for at, line in enumerate(lines) if any(slot.damaged for slot in line)]
-    lattices = {at: LineLattice(lines[at], model) for at in todo}
+    wrapped = {at: at + 1 < len(lines) and _wraps(lines[at], lines[at + 1]) for at in todo}
+    lattices = {at: LineLattice(lines[at], model, wrapped[at]) for at in todo}
     han = _gb2312_prior(pages)
     pair_scores = {at: _summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
@@ -541,7 +542,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             cached = cache.unary(line, known)
             frames = _closing_frames(line, model, context)
             if context is not None and PLACEMENT_CONTEXT:
-                frames = _summed(frames, _placement_in_context(line, context))
+                frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
             frames = _summed(frames, _locatives(line, model, context))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
@@ -550,7 +551,17 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     return passes
 
 
-def _placement_in_context(line: list[Slot], context: list[str]):
+def _wraps(line: list[Slot], following: list[Slot]) -> bool:
+    """Whether `line`, a paragraph's line (no heading), goes on into the `following` one (`wraps_into`;
+    WRAPPED_LINES=0: never, an ablation)."""
+    from kb.read.langmodel import wraps_into
+
+    text = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    return bool(WRAPPED_LINES) and not text.lstrip().startswith(("#", "|")) and wraps_into(
+        text, "".join("\0" if slot.damaged else slot.chars[0] for slot in following))
+
+
+def _placement_in_context(line: list[Slot], context: list[str], wrapped: bool = False):
     """What the first pass's choices change in where a damaged mark stands (`placement_logp`): the lattice
     weighed the marks with the damaged characters before them unknown, so a label whose characters the
     damage broke (「- 泛化能力：」 under cp1257 breaks 化, 能 and 力) could not be told from a connective (「首先，」);
@@ -565,8 +576,8 @@ def _placement_in_context(line: list[Slot], context: list[str]):
     def change(at: int) -> dict[str, float]:
         if not PLACED_MARKS.intersection(line[at].chars) or "\0" not in unknown[:at]:
             return {}
-        before = placement_logp(unknown, at, _names_topic, _names_thing)
-        after = placement_logp(known[:at] + "\0" + unknown[at + 1:], at, _names_topic, _names_thing)
+        before = placement_logp(unknown, at, _names_topic, _names_thing, wrapped)
+        after = placement_logp(known[:at] + "\0" + unknown[at + 1:], at, _names_topic, _names_thing, wrapped)
         return {char: after.get(char, 0.0) - before.get(char, 0.0) for char in set(before) | set(after)}
 
     def score(at: int, char: str) -> float:
@@ -876,6 +887,9 @@ LEVEL_BEST_FIT = 1
 # A preposition beside a character it forms a word with at least this share as often (in jieba's counts)
 # is read as part of that word (存在, 对应, 用于), not as opening a frame.
 INSIDE_SHARE = 0.005
+# 1: a mark at the end of a line the next line's text goes on from is scored as within its paragraph (no
+# line-end rule: `kb.read.langmodel.wraps_into`); 0: every line's end is a break (an ablation).
+WRAPPED_LINES = 1
 # Weight of the document's own character distribution against the general one (cache interpolation).
 CACHE_SHARE = 0.5
 

@@ -60,13 +60,15 @@ class LineLattice:
     unary scores (the grammar's among them), so the dictionary lookups are done once per line.
     """
 
-    def __init__(self, slots: list[Slot], lm: LanguageModel) -> None:
+    def __init__(self, slots: list[Slot], lm: LanguageModel, wrapped: bool = False) -> None:
+        """`wrapped`: the next line goes on with the paragraph (`kb.read.langmodel.wraps_into`)."""
         self.options = [slot.chars for slot in slots]
         self.damaged = [slot.damaged for slot in slots]
         fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(self.options, self.damaged))
         self.runs = _alphabetic_runs(self.options, self.damaged, lm)
         marks = _mark_holders(self.options, self.damaged)
-        self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, self.runs, start, stop, lm, marks))
+        self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, self.runs, start, stop, lm, marks,
+                                                    wrapped))
                          for start, stop in _segments(fixed) if any(self.damaged[start:stop])]
         # The dictionary words among the tokens, spelled out once for every pass's `word` scores.
         self.words = [["".join(chars) if end - first > 1 and first not in self.runs else None
@@ -133,14 +135,14 @@ def _segments(fixed: str):
 
 
 def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel,
-           marks: dict[str, frozenset[int]]) -> list[Step]:
+           marks: dict[str, frozenset[int]], wrapped: bool = False) -> list[Step]:
     """Every token that can cover slots of [first, stop), scored by the language model."""
     steps: list[Step] = []
     for start in range(first, stop):
         if start in runs:
             found = _run_steps(options, start, runs[start], damaged, lm)
         else:
-            found = list(_char_steps(options[start], damaged[start], fixed, start, lm, marks))
+            found = list(_char_steps(options[start], damaged[start], fixed, start, lm, marks, wrapped))
             found += _word_steps(options, start, stop, lm)
         steps.extend((start, end, chars, score) for end, chars, score in found)
     return steps
@@ -240,12 +242,13 @@ def _entries(states: dict[str | None, float], heads: set[str],
 
 
 def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageModel,
-                marks: dict[str, frozenset[int]]):
+                marks: dict[str, frozenset[int]], wrapped: bool = False):
     if not damaged:
         char = opts[0]
         yield at + 1, (char,), lm.chinese.char_logp(char) if is_cjk(char) else 0.0
         return
-    place = placement_logp(fixed, at, _names_topic, _names_thing) if PLACED_MARKS.intersection(opts) else {}
+    place = (placement_logp(fixed, at, _names_topic, _names_thing, wrapped)
+             if PLACED_MARKS.intersection(opts) else {})
     before, after = fixed[at - 1:at], fixed[at + 1:at + 2]
     numbers = between_digits(fixed, at)
     for char in opts:
