@@ -1318,14 +1318,14 @@ def test_the_literary_question_words_ask(codepage, monkeypatch):
 
 
 @pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
-def test_an_alternative_question_asks_with_shi_and_haishi(codepage, monkeypatch):
+@pytest.mark.parametrize("original", ["这里用的是最大池化还是平均池化？", "卷积层输出的张量是几维的？"])
+def test_an_alternative_question_or_a_number_asked_after_shi_asks(original, codepage, monkeypatch):
     import re
 
     import kb.read.langmodel as langmodel
 
-    original = "这里用的是最大池化还是平均池化？"
     assert _first_line_marks(original, codepage) == _marks(original)
-    monkeypatch.setattr(langmodel, "_ALTERNATIVE_QUESTION", re.compile("(?!)"))
+    monkeypatch.setattr(langmodel, "_QUESTION_FRAMES", re.compile("(?!)"))
     assert _first_line_marks(original, codepage)[0][1] != "？"
 
 
@@ -1334,6 +1334,8 @@ def test_an_alternative_question_needs_shi_before_haishi():
 
     assert question_logp("用的是最大池化还是平均池化\0", 13)["？"] > 0
     assert question_logp("训练集再大模型还是会过拟合\0", 13)["？"] < 0     # 还是 "still": no question
+    assert question_logp("卷积核是几维的\0", 7)["？"] > 0
+    assert question_logp("但是几乎所有模型都适用\0", 11)["？"] < 0    # 几乎 "almost"
 
 
 def test_a_curly_quote_faces_the_text_it_encloses(monkeypatch):

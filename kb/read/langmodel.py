@@ -640,10 +640,12 @@ _AFTER_QUESTION_PARTICLE = {"？": math.log(100.0)}
 # colon's place at a line's end decided (「为什么卷积比全连接更优：」, 「**参数高效**？」).
 _IN_QUESTION = {"？": math.log(35.0), "，": math.log(0.8), "。": math.log(0.75), "：": math.log(0.15)}
 _NO_QUESTION = {"？": math.log(0.2)}
-# The alternative question 「是 A 还是 B」 (是 conv2d 还是 conv3d, 是增加了还是减小了) asks with no question word:
-# 还是 after 是 offers a choice. 还是 alone is also "still" (还是会过拟合), so it asks only where 是 stands
-# before it in the clause, with the first alternative between them.
-_ALTERNATIVE_QUESTION = re.compile("是[^是]+还是")
+# Questions asked with no word of the list: the alternative question 「是 A 还是 B」 (是 conv2d 还是 conv3d,
+# 是增加了还是减小了): 还是 after 是 offers a choice (还是 alone is also "still", 还是会过拟合, so 是 must stand
+# before it in the clause, the first alternative between them); and 「是几…」 (输出是几维的, 是几个): 几 asks for a
+# number after the copula, where elsewhere it is mostly "a few" (由几个模块组成: left out of the list), unless
+# it starts 几乎 (almost), 几何 (geometry) or 几率 (probability).
+_QUESTION_FRAMES = re.compile("是[^是]+还是|是几(?![乎何率])")
 # What ends a sentence (the span a question word is looked for in, to rule a question out) and a clause.
 _SENTENCE_ENDS = frozenset("。？！")
 _CLAUSE_MARKS_ASKED = frozenset("，：；。？！")
@@ -749,10 +751,10 @@ def question_logp(fixed: str, at: int) -> dict[str, float]:
     words = interrogatives()
     clause = sentence[clause_start:]
     if (sentence[-1:] in _QUESTION_PARTICLES or any(word in clause for word in words)
-            or _ALTERNATIVE_QUESTION.search(clause)):
+            or _QUESTION_FRAMES.search(clause)):
         return _IN_QUESTION
     if ("\0" in sentence or _KANA.search(sentence) or any(word in sentence for word in words)
-            or _ALTERNATIVE_QUESTION.search(sentence)):
+            or _QUESTION_FRAMES.search(sentence)):
         return {}
     return _NO_QUESTION
 
