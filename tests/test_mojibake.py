@@ -1400,5 +1400,13 @@ def test_a_line_opening_a_block_or_blank_ends_the_paragraph_before_it():
     assert all(wraps_into("前面的句子，", line) for line in ["单词已经具备", "    这样经过调整", "10% 被替换", "\0后面"])
     assert not any(wraps_into("前面的句子：", line)
                    for line in ["", "  ", "- 准备数据", "1. 读取", "1、读取", "a)分类", "$$", "```python", "# 标题",
-                                "> 引用", "| 表 |", "![图](a.png)", "<br>", "&nbsp;&nbsp;正文"])
+                                "> 引用", "| 表 |", "![图](a.png)", "<br>", "&nbsp;&nbsp;正文", "  --------", "===",
+                                "* * *"])
     assert not any(wraps_into(line, "特征图的大小不变。") for line in ["输出如下：<br/>", "输出如下：  ", "输出如下：\\"])
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_label_ending_a_line_its_paragraph_goes_on_from_still_takes_the_colon(codepage):
+    original = "a)注意力思想：\n每个键都和查询比较，得到权重。"
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, codepage))[0].startswith(original)

@@ -665,12 +665,12 @@ PLACED_MARKS = (frozenset(_CONTINUING) | frozenset(_AFTER_LABEL) | frozenset(_AF
 # What may follow a line's last mark: spaces, inline markup, and the HTML line breaks and no-break spaces that
 # notes pasted from web editors end their lines with (「**总结：** <br>」).
 _LINE_END = re.compile(r"(?:[ *_`]|<br\s*/?>|&nbsp;)*", re.IGNORECASE)
-# What opens a block of its own on a line (a list item, a heading, a quote, a table row, a fence, display math,
-# an image, HTML or its indentation) or leaves the line blank: a line that opens with none of these goes on
+# What opens a block of its own on a line (a list item, a heading or its underline, a rule, a quote, a table
+# row, a fence, display math, an image, HTML or its indentation) or leaves the line blank: a line that opens with none of these goes on
 # with the paragraph of the line before it, so that line's end is no break in the text, and a mark there need
 # not end or announce anything. Measured on the dev split's Chinese notes: at a line's end before such a line,
 # the comma stands 9 times and the colon 5 (the colon 25 times before a block, the comma twice).
-_BLOCK_START = re.compile(r"[ \t]*(?:$|[-*+][ \t]|\d+[.)、]|[a-zA-Z][.)]|[#>|<]|```|~~~|\$\$|\\\[|!\[|&nbsp;)")
+_BLOCK_START = re.compile(r"[ \t]*(?:$|([-*_=])(?:[ \t]*\1)+[ \t]*$|[-*+][ \t]|\d+[.)、]|[a-zA-Z][.)]|[#>|<]|```|~~~|\$\$|\\\[|!\[|&nbsp;)")
 
 
 # At the end of a line its paragraph goes on from, the comma is 9 of the 25 marks there (36%) against 60% of
@@ -776,13 +776,14 @@ def _placed_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None,
         return _AFTER_QUESTION_PARTICLE
     if _closes_bold_label(fixed[:at]):
         return _AFTER_BOLD_LABEL
-    if _LINE_END.fullmatch(fixed, at + 1):
-        return _WRAPPED if wrapped else _CONTINUING
+    ends_line = _LINE_END.fullmatch(fixed, at + 1) is not None
+    if ends_line and not wrapped:
+        return _CONTINUING
     if names_topic is not None and _opening_label(fixed[:at], names_topic):
         return _AFTER_LABEL
     if names_thing is not None and _opening_plain_label(fixed[:at], names_thing):
         return _AFTER_LABEL
-    return {}
+    return _WRAPPED if ends_line else {}
 
 
 def between_digits(fixed: str, at: int) -> bool:
