@@ -1410,3 +1410,14 @@ def test_a_label_ending_a_line_its_paragraph_goes_on_from_still_takes_the_colon(
     original = "a)注意力思想：\n每个键都和查询比较，得到权重。"
     text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
     assert repair_mojibake(damage(text, codepage))[0].startswith(original)
+
+
+@pytest.mark.parametrize("original", ["这是第 t 个词的预测。", "这t个梯度的权重之和为一。"])
+def test_a_count_by_a_variable_takes_the_classifier(original, monkeypatch):
+    # cp1253 drops the last byte of 个 (E4 B8 AA), 不 (E4 B8 8D) and 与 (E4 B8 8E) alike.
+    import kb.read.mojibake as mojibake
+
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, "cp1253"))[0].split("\n")[0] == original
+    monkeypatch.setattr(mojibake, "COUNTED_CLASSIFIER_LOGP", 0.0)
+    assert "个" not in repair_mojibake(damage(text, "cp1253"))[0].split("\n")[0]

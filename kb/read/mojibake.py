@@ -525,7 +525,8 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     wrapped = {at: at + 1 < len(lines) and _wraps(lines[at], lines[at + 1]) for at in todo}
     lattices = {at: LineLattice(lines[at], model, wrapped[at]) for at in todo}
     han = _gb2312_prior(pages)
-    pair_scores = {at: _summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han) for at in todo}
+    pair_scores = {at: _summed(_summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han),
+                               _counted_by_variable(lines[at])) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
     for at in todo:
         line = lines[at]
@@ -601,6 +602,29 @@ def _locatives(line: list[Slot], model, known: list[str | None] | None = None):
 
 def _no_score(at: int, char: str) -> float:
     return 0.0
+
+
+def _counted_by_variable(line: list[Slot]):
+    """COUNTED_CLASSIFIER_LOGP for the general classifier 个 in a damaged slot right after a number or a
+    one-letter variable that an ordinal or demonstrative opens (「第 t 个词」, 「这 N 个梯度」, 「前 $k$ 个」): a
+    Chinese count takes a classifier before its noun. cp1253 loses the last byte of 个 (E4 B8 AA) as of 不 and
+    与, and the running-text pairs, which never see the variable, chose 「第 t 不词」 and 「这t与梯度」."""
+    settled = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+
+    def score(at: int, char: str) -> float:
+        if char != GENERAL_CLASSIFIER or not line[at].damaged:
+            return 0.0
+        return COUNTED_CLASSIFIER_LOGP if _COUNT_BEFORE.search(settled, 0, at) else 0.0
+
+    return score
+
+
+GENERAL_CLASSIFIER = "个"
+# An ordinal or demonstrative (第, 这, 那, 每, 前, 后, 共), then a number or a one-letter variable, bare or as inline
+# math, spaces allowed between, right before the slot.
+_COUNT_BEFORE = re.compile(r"[第这那每前后共] ?(?:\d+|[A-Za-z]|\$(?:\d+|[A-Za-z])\$) ?$")
+# log 30: the count's classifier over the characters that share its damage.
+COUNTED_CLASSIFIER_LOGP = log(30.0)
 
 
 def _rating_runs(line: list[Slot]):
