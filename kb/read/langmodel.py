@@ -557,8 +557,9 @@ def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = froze
     if not (close_after > open_before if opening else open_before > close_after):
         return _PAIR_MISMATCH
     if opening:
-        found = min([at + 1 + index for index in stray[:1]] + [fixed.find(closer, at + 1) % (len(fixed) + 1)])
-        nearer = range(at + 1, min(found, len(fixed)))
+        found = fixed.find(closer, at + 1)
+        ends = ([found] if found >= 0 else []) + [at + 1 + index for index in stray[:1]]
+        nearer = range(at + 1, min(ends, default=len(fixed)))
     else:
         nearer = range(fixed.rfind(opener, 0, at) + 1, at)
     return 0.0 if any(slot in holders for slot in nearer) else _PAIR_MATCH
@@ -666,9 +667,9 @@ PLACED_MARKS = (frozenset(_CONTINUING) | frozenset(_AFTER_LABEL) | frozenset(_AF
 # notes pasted from web editors end their lines with (「**总结：** <br>」).
 _LINE_END = re.compile(r"(?:[ *_`]|<br\s*/?>|&nbsp;)*", re.IGNORECASE)
 # What opens a block of its own on a line (a list item, a heading or its underline, a rule, a quote, a table
-# row, a fence, display math, an image, HTML or its indentation) or leaves the line blank: a line that opens with none of these goes on
-# with the paragraph of the line before it, so that line's end is no break in the text, and a mark there need
-# not end or announce anything. Measured on the dev split's Chinese notes: at a line's end before such a line,
+# row, a fence, display math, an image, HTML or its indentation) or leaves the line blank: a line that opens
+# with none of these goes on with the paragraph of the line before it, so that line's end is no break in the
+# text, and a mark there need not end or announce anything. Measured on the dev split's Chinese notes: at a line's end before such a line,
 # the comma stands 9 times and the colon 5 (the colon 25 times before a block, the comma twice).
 _BLOCK_START = re.compile(r"[ \t]*(?:$|([-*_=])(?:[ \t]*\1)+[ \t]*$|[-*+][ \t]|\d+[.)、]|[a-zA-Z][.)]|[#>|<]|```|~~~|\$\$|\\\[|!\[|&nbsp;)")
 
