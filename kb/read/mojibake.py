@@ -522,9 +522,11 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     # Only a line with a damaged slot has anything to decide (three in four lines of a damaged note have none):
     # every other line keeps its characters in every pass, and its lattice and scores are never made.
     todo = [at for at, line in enumerate(lines) if any(slot.damaged for slot in line)]
-    lattices = {at: LineLattice(lines[at], model) for at in todo}
+    wrapped = {at: at + 1 < len(lines) and _wraps(lines[at], lines[at + 1]) for at in todo}
+    lattices = {at: LineLattice(lines[at], model, wrapped[at]) for at in todo}
     han = _gb2312_prior(pages)
-    pair_scores = {at: _summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han) for at in todo}
+    pair_scores = {at: _summed(_summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han),
+                               _counted_by_variable(lines[at])) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
     for at in todo:
         line = lines[at]
@@ -541,7 +543,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             cached = cache.unary(line, known)
             frames = _closing_frames(line, model, context)
             if context is not None and PLACEMENT_CONTEXT:
-                frames = _summed(frames, _placement_in_context(line, context))
+                frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
             frames = _summed(frames, _locatives(line, model, context))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
@@ -550,13 +552,23 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     return passes
 
 
-def _placement_in_context(line: list[Slot], context: list[str]):
+def _wraps(line: list[Slot], following: list[Slot]) -> bool:
+    """Whether `line`, a paragraph's line (no heading), goes on into the `following` one (`wraps_into`;
+    WRAPPED_LINES=0: never, an ablation)."""
+    from kb.read.langmodel import wraps_into
+
+    text = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    return bool(WRAPPED_LINES) and not text.lstrip().startswith(("#", "|")) and wraps_into(
+        text, "".join("\0" if slot.damaged else slot.chars[0] for slot in following))
+
+
+def _placement_in_context(line: list[Slot], context: list[str], wrapped: bool = False):
     """What the first pass's choices change in where a damaged mark stands (`placement_logp`): the lattice
     weighed the marks with the damaged characters before them unknown, so a label whose characters the
     damage broke (「- 泛化能力：」 under cp1257 breaks 化, 能 and 力) could not be told from a connective (「首先，」);
     read with the first pass's characters, it names a topic, and the colon is the convention after it."""
     from kb.read.langmodel import PLACED_MARKS, placement_logp
-    from kb.read.mojibake_lattice import _names_topic
+    from kb.read.mojibake_lattice import _names_thing, _names_topic
 
     unknown = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
     known = "".join(context)
@@ -565,8 +577,8 @@ def _placement_in_context(line: list[Slot], context: list[str]):
     def change(at: int) -> dict[str, float]:
         if not PLACED_MARKS.intersection(line[at].chars) or "\0" not in unknown[:at]:
             return {}
-        before = placement_logp(unknown, at, _names_topic)
-        after = placement_logp(known[:at] + "\0" + unknown[at + 1:], at, _names_topic)
+        before = placement_logp(unknown, at, _names_topic, _names_thing, wrapped)
+        after = placement_logp(known[:at] + "\0" + unknown[at + 1:], at, _names_topic, _names_thing, wrapped)
         return {char: after.get(char, 0.0) - before.get(char, 0.0) for char in set(before) | set(after)}
 
     def score(at: int, char: str) -> float:
@@ -590,6 +602,29 @@ def _locatives(line: list[Slot], model, known: list[str | None] | None = None):
 
 def _no_score(at: int, char: str) -> float:
     return 0.0
+
+
+def _counted_by_variable(line: list[Slot]):
+    """COUNTED_CLASSIFIER_LOGP for the general classifier 个 in a damaged slot right after a number or a
+    one-letter variable that an ordinal or demonstrative opens (「第 t 个词」, 「这 N 个梯度」, 「前 $k$ 个」): a
+    Chinese count takes a classifier before its noun. cp1253 loses the last byte of 个 (E4 B8 AA) as of 不 and
+    与, and the running-text pairs, which never see the variable, chose 「第 t 不词」 and 「这t与梯度」."""
+    settled = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+
+    def score(at: int, char: str) -> float:
+        if char != GENERAL_CLASSIFIER or not line[at].damaged:
+            return 0.0
+        return COUNTED_CLASSIFIER_LOGP if _COUNT_BEFORE.search(settled, 0, at) else 0.0
+
+    return score
+
+
+GENERAL_CLASSIFIER = "个"
+# An ordinal or demonstrative (第, 这, 那, 每, 前, 后, 共), then a number or a one-letter variable, bare or as inline
+# math, spaces allowed between, right before the slot.
+_COUNT_BEFORE = re.compile(r"[第这那每前后共] ?(?:\d+|[A-Za-z]|\$(?:\d+|[A-Za-z])\$) ?$")
+# log 30: the count's classifier over the characters that share its damage.
+COUNTED_CLASSIFIER_LOGP = log(30.0)
 
 
 def _rating_runs(line: list[Slot]):
@@ -876,6 +911,9 @@ LEVEL_BEST_FIT = 1
 # A preposition beside a character it forms a word with at least this share as often (in jieba's counts)
 # is read as part of that word (存在, 对应, 用于), not as opening a frame.
 INSIDE_SHARE = 0.005
+# 1: a mark at the end of a line the next line's text goes on from is scored as within its paragraph (no
+# line-end rule: `kb.read.langmodel.wraps_into`); 0: every line's end is a break (an ablation).
+WRAPPED_LINES = 1
 # Weight of the document's own character distribution against the general one (cache interpolation).
 CACHE_SHARE = 0.5
 
