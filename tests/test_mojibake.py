@@ -1228,3 +1228,196 @@ def test_study_note_vocabulary_everyday_lists_rank_low_is_in_the_lexicon(origina
     # so a damaged character read them as an everyday word one byte away; 取 as a word of its own.
     repaired, _ = repair_mojibake(damage(original, codepage))
     assert repaired == original
+
+
+def _first_line_marks(original: str, codepage: str) -> list[tuple[int, str]]:
+    """The full-width marks ，：？！ of the repaired first line, by position (a filler line makes the damage
+    detectable)."""
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    line = repair_mojibake(damage(text, codepage))[0].split("\n")[0]
+    return [(at, char) for at, char in enumerate(line) if char in "，：？！"]
+
+
+def _marks(line: str) -> list[tuple[int, str]]:
+    return [(at, char) for at, char in enumerate(line) if char in "，：？！"]
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", [
+    "原因：训练集太小，模型记住了噪声。",          # a noun opening a plain paragraph is a label
+    "  基本思想：先训练一个小模型，再逐步加宽。",  # ... indented
+])
+def test_a_noun_opening_a_plain_paragraph_is_a_label_its_colon_follows(original, codepage, monkeypatch):
+    # cp1253 and cp1257 drop the last byte of ： (EF BC 9A) and ， (EF BC 8C) alike; no list marker opens the
+    # line, and the running text's comma won there.
+    import kb.read.mojibake_lattice as lattice
+
+    assert _first_line_marks(original, codepage) == _marks(original)
+    monkeypatch.setattr(lattice, "_names_thing", lambda label: False)
+    assert _first_line_marks(original, codepage)[0][1] == "，"
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", [
+    "其中，学习率控制每一步的大小。",        # a connective
+    "在训练时，要打乱数据的顺序。",          # a clause: 时 is a noun of one character
+    "2.对于分类问题，只需要加一个分类层。",   # a preposition opens an adverbial, whatever noun ends it
+])
+def test_a_connective_clause_or_adverbial_opening_a_paragraph_keeps_its_comma(original, codepage):
+    assert _first_line_marks(original, codepage) == _marks(original)
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", [
+    "a)分类任务：文本分类、情感分析",   # points numbered in running text, no space after the enumerator
+    "1、损失函数：衡量预测与标签的差距",
+])
+def test_a_label_after_a_plain_text_enumerator_takes_the_colon(original, codepage, monkeypatch):
+    import re
+
+    import kb.read.langmodel as langmodel
+
+    assert _first_line_marks(original, codepage) == _marks(original)
+    markdown_only = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+)+(?:\*\*|__|[*_(（])*")
+    monkeypatch.setattr(langmodel, "_LABEL_LEAD", markdown_only)
+    assert _first_line_marks(original, codepage)[0][1] == "，"
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_bold_in_the_middle_of_a_sentence_is_emphasis_no_label(codepage, monkeypatch):
+    # Only a bold span that opens its line is a label the colon follows; the sentence goes on after emphasis.
+    import kb.read.langmodel as langmodel
+
+    original = "池化层是一种**下采样操作**，它减少特征图的大小。"
+    assert _first_line_marks(original, codepage) == _marks(original)
+    monkeypatch.setattr(langmodel, "_closes_bold_label", lambda before: before.endswith(("**", "__")))
+    assert _first_line_marks(original, codepage)[0][1] == "："
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_label_opened_by_a_preposition_is_an_adverbial_the_comma_closes(codepage, monkeypatch):
+    import kb.read.mojibake_lattice as lattice
+
+    original = "2.对于分类问题，只需要加一个分类层。"
+    assert _first_line_marks(original, codepage) == _marks(original)
+    monkeypatch.setattr(lattice, "_opens_adverbial", lambda label: False)
+    monkeypatch.setattr(lattice, "_names_topic", lattice._names_topic.__wrapped__)   # not its cached answers
+    assert _first_line_marks(original, codepage)[0][1] == "："
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_the_literary_question_words_ask(codepage, monkeypatch):
+    # cp1253 and cp1257 drop the last byte of ？ (EF BC 9F) and ！ (EF BC 81) alike.
+    import kb.read.langmodel as langmodel
+
+    original = "这两种归一化有何区别？"
+    assert _first_line_marks(original, codepage) == _marks(original)
+    listed = langmodel.interrogatives()
+    monkeypatch.setattr(langmodel, "interrogatives", lambda: tuple(w for w in listed if w not in ("有何", "何种")))
+    assert _first_line_marks(original, codepage)[0][1] != "？"
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", ["这里用的是最大池化还是平均池化？", "卷积层输出的张量是几维的？"])
+def test_an_alternative_question_or_a_number_asked_after_shi_asks(original, codepage, monkeypatch):
+    import re
+
+    import kb.read.langmodel as langmodel
+
+    assert _first_line_marks(original, codepage) == _marks(original)
+    monkeypatch.setattr(langmodel, "_QUESTION_FRAMES", re.compile("(?!)"))
+    assert _first_line_marks(original, codepage)[0][1] != "？"
+
+
+def test_an_alternative_question_needs_shi_before_haishi():
+    from kb.read.langmodel import question_logp
+
+    assert question_logp("用的是最大池化还是平均池化\0", 13)["？"] > 0
+    assert question_logp("训练集再大模型还是会过拟合\0", 13)["？"] < 0     # 还是 "still": no question
+    assert question_logp("卷积核是几维的\0", 7)["？"] > 0
+    assert question_logp("但是几乎所有模型都适用\0", 11)["？"] < 0    # 几乎 "almost"
+
+
+def test_a_curly_quote_faces_the_text_it_encloses(monkeypatch):
+    # cp1253 drops the last byte of “ (E2 80 9C) and ” (E2 80 9D) alike (cp1257 keeps ”'s 9D).
+    import kb.read.mojibake_lattice as lattice
+
+    original = "所谓的 “反卷积” 并不是卷积的逆运算。"
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, "cp1253"))[0].split("\n")[0] == original
+    monkeypatch.setattr(lattice, "facing_logp", lambda char, fixed, at: 0.0)
+    assert repair_mojibake(damage(text, "cp1253"))[0].split("\n")[0] != original
+
+
+def test_a_quote_between_two_words_or_two_spaces_faces_no_way():
+    from kb.read.langmodel import facing_logp
+
+    assert facing_logp("”", "说 \0反", 2) < 0 == facing_logp("“", "说 \0反", 2)
+    assert facing_logp("“", "积\0 并", 1) < 0 == facing_logp("”", "积\0 并", 1)
+    assert facing_logp("“", "说\0反", 1) == facing_logp("”", "说\0反", 1) == 0.0
+    assert facing_logp("“", "说 \0 反", 2) == facing_logp("”", "\0\0反", 1) == 0.0
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_full_width_bracket_may_close_with_an_ascii_one(codepage, monkeypatch):
+    # cp1253 and cp1257 drop the last byte of （ (EF BC 88) and ， (EF BC 8C) alike; the writer typed the English
+    # gloss, and its closing bracket, with the input method switched to ASCII.
+    import kb.read.langmodel as langmodel
+
+    original = "网络还包括池化层（pooling layer)，用来缩小特征图。"
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, codepage))[0].split("\n")[0] == original
+    monkeypatch.setattr(langmodel, "_CLOSED_BY_ASCII", frozenset())
+    assert "（" not in repair_mojibake(damage(text, codepage))[0].split("\n")[0]
+
+
+def test_only_an_ascii_bracket_no_ascii_one_opens_closes_a_full_width_one():
+    from kb.read.langmodel import pairing_logp
+
+    assert pairing_logp("（", "层\0pooling layer)", 1) > 0
+    assert pairing_logp("（", "层\0pooling (layer)", 1) < 0
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", [
+    "在实际使用词向量的时候，\n单词已经有了上下文，可以据此调整它的表示。",
+    "第二个句子从语料库中随机抽取，\n再拼到第一个句子后面。",
+])
+def test_a_line_its_paragraph_goes_on_from_may_end_in_a_comma(original, codepage, monkeypatch):
+    # The next line opens no block of its own: the line's end is no break in the text, so the comma (cp1253
+    # and cp1257 drop the last byte of ， and ： alike) is not ruled out there as before a list.
+    import kb.read.mojibake as mojibake
+
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, codepage))[0].startswith(original)
+    monkeypatch.setattr(mojibake, "WRAPPED_LINES", 0)
+    assert repair_mojibake(damage(text, codepage))[0].split("\n")[0].endswith("：")
+
+
+def test_a_line_opening_a_block_or_blank_ends_the_paragraph_before_it():
+    from kb.read.langmodel import wraps_into
+
+    assert all(wraps_into("前面的句子，", line) for line in ["单词已经具备", "    这样经过调整", "10% 被替换", "\0后面"])
+    assert not any(wraps_into("前面的句子：", line)
+                   for line in ["", "  ", "- 准备数据", "1. 读取", "1、读取", "a)分类", "$$", "```python", "# 标题",
+                                "> 引用", "| 表 |", "![图](a.png)", "<br>", "&nbsp;&nbsp;正文", "  --------", "===",
+                                "* * *"])
+    assert not any(wraps_into(line, "特征图的大小不变。") for line in ["输出如下：<br/>", "输出如下：  ", "输出如下：\\"])
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_label_ending_a_line_its_paragraph_goes_on_from_still_takes_the_colon(codepage):
+    original = "a)注意力思想：\n每个键都和查询比较，得到权重。"
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, codepage))[0].startswith(original)
+
+
+@pytest.mark.parametrize("original", ["这是第 t 个词的预测。", "这t个梯度的权重之和为一。"])
+def test_a_count_by_a_variable_takes_the_classifier(original, monkeypatch):
+    # cp1253 drops the last byte of 个 (E4 B8 AA), 不 (E4 B8 8D) and 与 (E4 B8 8E) alike.
+    import kb.read.mojibake as mojibake
+
+    text = original + "\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, "cp1253"))[0].split("\n")[0] == original
+    monkeypatch.setattr(mojibake, "COUNTED_CLASSIFIER_LOGP", 0.0)
+    assert "个" not in repair_mojibake(damage(text, "cp1253"))[0].split("\n")[0]

@@ -73,8 +73,6 @@ _EMOJI = regex.compile(r"[\p{Emoji_Presentation}\uFE0F]")
 RATING_MARKS = frozenset("⭐🌟★☆")
 PAIRS = {"「": "」", "『": "』", "【": "】", "“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "(": ")", "[": "]"}
 _CLOSERS = {close: open_ for open_, close in PAIRS.items()}
-# The half-width bracket of each full-width one, which notes typed with a Chinese input method mix with it.
-_HALF_WIDTH = {"（": "(", "）": ")"}
 _PAIR_MATCH, _PAIR_MISMATCH = math.log(100.0), math.log(0.01)
 
 # The alphabets whose words are scored, each with the word list used where a note's own language does not
@@ -542,7 +540,9 @@ def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = froze
     that could hold `char` too. An unmatched pair wants one mark, not one in every slot that could hold
     it (the damage that breaks every （ breaks every ， alike): the slot nearest the settled mark is
     favoured, the shortest reading of the pair (glosses in brackets are short); the farther ones are
-    left to their own frequency. `mixed_widths`: a full-width bracket pairs with a half-width one too.
+    left to their own frequency. `mixed_widths`: a full-width closing bracket also closes an ASCII one that
+    nothing closes, the other way round from `_stray_ascii_closers` (「步幅(即每次移动的格数）」: the input method
+    switched back before the bracket closed).
     """
     if char in PAIRS:
         opener, closer = char, PAIRS[char]
@@ -551,22 +551,76 @@ def pairing_logp(char: str, fixed: str, at: int, holders: frozenset[int] = froze
     else:
         return 0.0
     before, after = fixed[:at], fixed[at + 1:]
-    # A full-width bracket also pairs with a half-width one: an input method switched between the two (「步幅(即
-    # 每次移动的格数）」) leaves an ASCII bracket unmatched that the full-width one closes (or opens).
-    pairs = [(opener, closer)] + ([(_HALF_WIDTH[opener], _HALF_WIDTH[closer])]
-                                  if mixed_widths and opener in _HALF_WIDTH else [])
     # Settled marks left unmatched on the far side (a ） whose （ was lost too) want nothing here.
-    open_before = sum(max(before.count(left) - before.count(right), 0) for left, right in pairs)
-    close_after = sum(max(after.count(right) - after.count(left), 0) for left, right in pairs)
+    open_before = max(before.count(opener) - before.count(closer), 0)
+    close_after = max(after.count(closer) - after.count(opener), 0)
     opening = char == opener
+    stray = _stray_ascii_closers(before, after) if char in _CLOSED_BY_ASCII else []
+    close_after += len(stray)
+    half_open = _HALF_WIDTH_OPENER.get(char) if mixed_widths else None
+    if half_open is not None:
+        open_before += max(before.count(half_open) - before.count(PAIRS[half_open]), 0)
     if not (close_after > open_before if opening else open_before > close_after):
         return _PAIR_MISMATCH
     if opening:
-        found = min((where for where in (fixed.find(right, at + 1) for _, right in pairs) if where >= 0), default=-1)
-        nearer = range(at + 1, found if found >= 0 else len(fixed))
+        found = fixed.find(closer, at + 1)
+        ends = ([found] if found >= 0 else []) + [at + 1 + index for index in stray[:1]]
+        nearer = range(at + 1, min(ends, default=len(fixed)))
     else:
-        nearer = range(max(fixed.rfind(left, 0, at) for left, _ in pairs) + 1, at)
+        opened = max(fixed.rfind(opener, 0, at), fixed.rfind(half_open, 0, at) if half_open else -1)
+        nearer = range(opened + 1, at)
     return 0.0 if any(slot in holders for slot in nearer) else _PAIR_MATCH
+
+
+# The ASCII opening bracket a full-width closing one closes under `mixed_widths`.
+_HALF_WIDTH_OPENER = {"）": "("}
+
+
+# A full-width bracket is often closed by an ASCII one (「池化层（pooling layer)」): the writer switched the input
+# method to type the English inside and closed the bracket in it. An ASCII ) that no ( opens closes it.
+_CLOSED_BY_ASCII = frozenset("（")
+
+
+def _stray_ascii_closers(before: str, after: str) -> list[int]:
+    """The indexes in `after` of the ASCII closing brackets that no ASCII opening bracket (in `before` or
+    earlier in `after`) opens."""
+    depth = max(before.count("(") - before.count(")"), 0)
+    stray = []
+    for index, char in enumerate(after):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth:
+                depth -= 1
+            else:
+                stray.append(index)
+    return stray
+
+
+# Curly quotes face the text they enclose: an opening one stands where the text before it breaks (a space, the
+# line's start, an opening bracket, a clause mark) and the text after it goes on; a closing one the other way
+# round (CommonMark's left- and right-flanking rule; 「所谓的 “反卷积” 便是」). Where a damaged slot may hold
+# either (cp1253 loses the last byte of “ and ”, E2 80 9C and 9D) and both settled neighbours say which way
+# it faces, the other way is as rare as a mark that matches nothing. Either neighbour damaged: nothing.
+_FACING = {"“": "”", "‘": "’"}
+_BREAK_BEFORE = frozenset("（([【「『《，。：；、！？")
+_BREAK_AFTER = frozenset("）)]】」』》，。：；、！？（(")
+
+
+def facing_logp(char: str, fixed: str, at: int) -> float:
+    """_PAIR_MISMATCH for a curly quote in slot `at` of `fixed` (damaged slots as NUL) that faces away from
+    the text its settled neighbours show it encloses; else 0."""
+    opening = char in _FACING
+    if not opening and char not in _FACING.values():
+        return 0.0
+    before, after = fixed[at - 1:at], fixed[at + 1:at + 2]
+    if "\0" in (before, after):
+        return 0.0
+    broken_before = not before or before.isspace() or before in _BREAK_BEFORE
+    broken_after = not after or after.isspace() or after in _BREAK_AFTER
+    if broken_before == broken_after:
+        return 0.0
+    return 0.0 if opening == broken_before else _PAIR_MISMATCH
 
 
 # Marks that continue a sentence, rare where nothing follows on the line or right after a bold label
@@ -598,6 +652,12 @@ _AFTER_QUESTION_PARTICLE = {"？": math.log(100.0)}
 # colon's place at a line's end decided (「为什么卷积比全连接更优：」, 「**参数高效**？」).
 _IN_QUESTION = {"？": math.log(35.0), "，": math.log(0.8), "。": math.log(0.75), "：": math.log(0.15)}
 _NO_QUESTION = {"？": math.log(0.2)}
+# Questions asked with no word of the list: the alternative question 「是 A 还是 B」 (是 conv2d 还是 conv3d,
+# 是增加了还是减小了): 还是 after 是 offers a choice (还是 alone is also "still", 还是会过拟合, so 是 must stand
+# before it in the clause, the first alternative between them); and 「是几…」 (输出是几维的, 是几个): 几 asks for a
+# number after the copula, where elsewhere it is mostly "a few" (由几个模块组成: left out of the list), unless
+# it starts 几乎 (almost), 几何 (geometry) or 几率 (probability).
+_QUESTION_FRAMES = re.compile("是[^是]+还是|是几(?![乎何率])")
 # What ends a sentence (the span a question word is looked for in, to rule a question out) and a clause.
 _SENTENCE_ENDS = frozenset("。？！")
 _CLAUSE_MARKS_ASKED = frozenset("，：；。？！")
@@ -617,10 +677,47 @@ PLACED_MARKS = (frozenset(_CONTINUING) | frozenset(_AFTER_LABEL) | frozenset(_AF
 # What may follow a line's last mark: spaces, inline markup, and the HTML line breaks and no-break spaces that
 # notes pasted from web editors end their lines with (「**总结：** <br>」).
 _LINE_END = re.compile(r"(?:[ *_`]|<br\s*/?>|&nbsp;)*", re.IGNORECASE)
+# What opens a block of its own on a line (a list item, a heading or its underline, a rule, a quote, a table
+# row, a fence, display math, an image, HTML or its indentation) or leaves the line blank: a line that opens
+# with none of these goes on with the paragraph of the line before it, so that line's end is no break in the
+# text, and a mark there need not end or announce anything. Measured on the dev split's Chinese notes: at a line's end before such a line,
+# the comma stands 9 times and the colon 5 (the colon 25 times before a block, the comma twice).
+_BLOCK_START = re.compile(r"[ \t]*(?:$|([-*_=])(?:[ \t]*\1)+[ \t]*$|[-*+][ \t]|\d+[.)、]|[a-zA-Z][.)]|[#>|<]|```|~~~|\$\$|\\\[|!\[|&nbsp;)")
+
+
+# At the end of a line its paragraph goes on from, the comma is 9 of the 25 marks there (36%) against 60% of
+# all the marks ，。：？；: less common than within a line, not ruled out.
+_WRAPPED = {"，": math.log(0.6)}
+
+
+# A line that ends in a hard break (HTML's <br>, Markdown's two spaces or backslash) breaks the text whatever
+# follows (「卷积层的输出如下：<br/>」).
+_HARD_BREAK = re.compile(r"(?:<br\s*/?>|  |\\)[ \t]*$", re.IGNORECASE)
+
+
+def wraps_into(line: str, next_line: str) -> bool:
+    """Whether `line` goes on into `next_line`: it ends in no hard break (`_HARD_BREAK`), and the next line
+    opens no block (`_BLOCK_START`)."""
+    return _HARD_BREAK.search(line) is None and _BLOCK_START.match(next_line) is None
+
+
 # The block markers a label follows at the start of a line: a heading's hashes (and its number), a list
 # bullet or number, a quote, an opening emphasis or bracket (「*(注释：」).
+# A plain-text enumerator counts as such a marker too, with or without a space after it (「1、基本概念：」,
+# 「a)序列标注：」, 「（2）计算量：」): Chinese notes number their points in running text as often as in Markdown
+# lists; a digit or point after it (「1.5」) is a number, no enumerator.
+_ENUMERATOR = r"(?:\d+[.)、]|[a-zA-Z][.)]|[(（]\d+[)）])(?![\d.])[ \t]*"
 _LABEL_LEAD = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+)+(?:\d+(?:\.\d+)*[ \t]+)?(?:\*\*|__|[*_(（])*"
+                         rf"|[ \t]*{_ENUMERATOR}(?:\*\*|__|[*_(（])*"
                          r"|[ \t]*(?:\*\*|__|[*_(（])+")
+# A line that opens with no marker at all (indentation aside) opens a paragraph: a label there (「原因：」,
+# 「基本思想：」) is a noun phrase (`names_thing`), while a short clause or a connective before a comma is just
+# as common at a paragraph's start (「其中，」, 「可以发现，」, 「在训练时，」).
+_PLAIN_LEAD = re.compile(r"[ \t]*")
+# What may stand before a bold label's opening mark: block markers and an enumerator, nothing of a sentence.
+# Bold in the middle of a sentence is emphasis (「是一种**前馈神经网络**，它的……」), and the sentence goes on
+# after it with whatever mark it would take without the bold.
+_BOLD_LABEL_LEAD = re.compile(rf"[ \t]*(?:(?:#{{1,6}}|[-*+]|\d+[.)]|>)[ \t]+)*(?:{_ENUMERATOR})?")
 # The longest label: a term or a short noun phrase (非线性, 表示能力, 向量相关性1); a list item that opens
 # with a longer run before its first mark is more often a clause (「1. 把图片缩放到固定大小，然后……」).
 LABEL_LENGTH = 6
@@ -632,13 +729,16 @@ _GLOSS = re.compile(r"[（(\0][^（()）\0]+[)）]$")
 _SYMBOL_LABEL = re.compile(r"\$[^$\0]+\$|`[^`\0]+`")
 
 
-def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None = None) -> dict[str, float]:
+def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None = None,
+                   names_thing: Callable[[str], bool] | None = None, wrapped: bool = False) -> dict[str, float]:
     """Extra log-probabilities of punctuation marks in slot `at` of `fixed` from where the slot stands:
     at the end of its line (markup aside), right after a bold label, after a label that opens the line
     (`names_topic` says whether the phrase before the slot ends in a word that names a topic, not a
-    connective such as 首先 or 因此, which a comma follows), or right after a question particle; and of an
-    arrow alone on its line; and whether the clause before the slot asks a question (`question_logp`)."""
-    placed = _placed_logp(fixed, at, names_topic)
+    connective such as 首先 or 因此, which a comma follows; `names_thing` whether it ends in a noun, which a
+    label opening a plain paragraph must), or right after a question particle; and of an arrow alone on its
+    line; and whether the clause before the slot asks a question (`question_logp`). `wrapped`: the line's end
+    is no break in the text, its paragraph goes on on the next line (`wraps_into`)."""
+    placed = _placed_logp(fixed, at, names_topic, names_thing, wrapped)
     if placed is _AFTER_QUESTION_PARTICLE or placed is _AFTER_BOLD_LABEL:
         return placed   # the particle asked already; a bold label takes the colon, whatever words it holds
     asked = question_logp(fixed, at)
@@ -661,9 +761,12 @@ def question_logp(fixed: str, at: int) -> dict[str, float]:
     sentence = fixed[start:end]
     clause_start = max(sentence.rfind(mark) for mark in _CLAUSE_MARKS_ASKED) + 1
     words = interrogatives()
-    if sentence[-1:] in _QUESTION_PARTICLES or any(word in sentence[clause_start:] for word in words):
+    clause = sentence[clause_start:]
+    if (sentence[-1:] in _QUESTION_PARTICLES or any(word in clause for word in words)
+            or _QUESTION_FRAMES.search(clause)):
         return _IN_QUESTION
-    if "\0" in sentence or _KANA.search(sentence) or any(word in sentence for word in words):
+    if ("\0" in sentence or _KANA.search(sentence) or any(word in sentence for word in words)
+            or _QUESTION_FRAMES.search(sentence)):
         return {}
     return _NO_QUESTION
 
@@ -676,19 +779,23 @@ def interrogatives() -> tuple[str, ...]:
     return tuple(tomllib.loads((DATA / "questions_zh.toml").read_text(encoding="utf-8"))["interrogatives"])
 
 
-def _placed_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None) -> dict[str, float]:
+def _placed_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None,
+                 names_thing: Callable[[str], bool] | None = None, wrapped: bool = False) -> dict[str, float]:
     """`placement_logp` without the question: the line's layout around the slot."""
     if _ALONE_ON_LINE.fullmatch(fixed[:at]) and _ALONE_ON_LINE.fullmatch(fixed[at + 1:]):
         return _ALONE_ARROW
     if fixed[at - 1:at] in _QUESTION_PARTICLES:
         return _AFTER_QUESTION_PARTICLE
-    if fixed[:at].endswith(_LABEL_CLOSE):
+    if _closes_bold_label(fixed[:at]):
         return _AFTER_BOLD_LABEL
-    if _LINE_END.fullmatch(fixed, at + 1):
+    ends_line = _LINE_END.fullmatch(fixed, at + 1) is not None
+    if ends_line and not wrapped:
         return _CONTINUING
     if names_topic is not None and _opening_label(fixed[:at], names_topic):
         return _AFTER_LABEL
-    return {}
+    if names_thing is not None and _opening_plain_label(fixed[:at], names_thing):
+        return _AFTER_LABEL
+    return _WRAPPED if ends_line else {}
 
 
 def between_digits(fixed: str, at: int) -> bool:
@@ -712,6 +819,23 @@ def _opening_label(before: str, names_topic: Callable[[str], bool]) -> bool:
     if label.endswith("\0"):
         return len(label.replace("\0", "").replace(" ", "")) >= 2
     return names_topic(label.rsplit("\0", 1)[-1])
+
+
+def _closes_bold_label(before: str) -> bool:
+    """Whether `before` ends with a bold span that opens its line (`_BOLD_LABEL_LEAD`): 「**定义**」."""
+    for mark in _LABEL_CLOSE:
+        if before.endswith(mark):
+            opening = before.rfind(mark, 0, len(before) - len(mark))
+            return opening >= 0 and _BOLD_LABEL_LEAD.fullmatch(before, 0, opening) is not None
+    return False
+
+
+def _opening_plain_label(before: str, names_thing: Callable[[str], bool]) -> bool:
+    """Whether `before` is indentation and then a label that names a thing: at most LABEL_LENGTH letters
+    and digits, all settled, its last word a noun (`_PLAIN_LEAD`)."""
+    label = before[_PLAIN_LEAD.match(before).end():]
+    return (0 < len(label) <= LABEL_LENGTH and all(char.isalnum() for char in label)
+            and names_thing(label))
 
 
 # Marks that split a clause (，、；：) never stand beside another mark of a clause's end or split (GB/T 15834:

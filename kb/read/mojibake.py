@@ -531,9 +531,11 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     # Only a line with a damaged slot has anything to decide (three in four lines of a damaged note have none):
     # every other line keeps its characters in every pass, and its lattice and scores are never made.
     todo = [at for at, line in enumerate(lines) if any(slot.damaged for slot in line)]
-    lattices = {at: LineLattice(lines[at], model, mixed_widths=double_byte) for at in todo}
+    wrapped = {at: at + 1 < len(lines) and _wraps(lines[at], lines[at + 1]) for at in todo}
+    lattices = {at: LineLattice(lines[at], model, wrapped[at], mixed_widths=double_byte) for at in todo}
     han = _gb2312_prior(pages)
-    pair_scores = {at: _summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han) for at in todo}
+    pair_scores = {at: _summed(_summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han),
+                               _counted_by_variable(lines[at])) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
     layout = _double_byte_layout(lines) if double_byte else _no_layout
     for at in todo:
@@ -552,7 +554,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             cached = cache.unary(line, known)
             frames = _closing_frames(line, model, context)
             if context is not None and PLACEMENT_CONTEXT:
-                frames = _summed(frames, _placement_in_context(line, context))
+                frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
             frames = _summed(frames, _locatives(line, model, context), layout(at, context))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
@@ -565,17 +567,17 @@ def _double_byte_layout(lines: list[list[Slot]]):
     """The rules that read the layout a double-byte reading (GBK) damages, as a unary score per line: `layout(at,
     known)` for line `at` (`known`: the first pass's choices, where given). GBK loses a character's last byte
     before an ASCII byte below 0x40 or where it starts a pair with the next Han character: the character that
-    introduces a formula (`_formula_leads`), a mark before a space (`_spaced_marks`), at a soft wrap
-    (`_soft_wrap`) or ending a list item (`_sibling_items`), and the classifier after a count (`_classifiers`)."""
+    introduces a formula (`_formula_leads`), a mark before a space (`_spaced_marks`) or ending a list item
+    (`_sibling_items`), and the numeral before a bare noun (`_bare_numerals`). (A mark at a soft wrap is read by
+    `_wraps`, for every reading.)"""
     display_next = _display_math_next(lines)
-    wrapped = _soft_wraps(lines)
     siblings = _sibling_ends(lines)
     spaced = _spaces_commas(lines)
 
     def layout(at: int, known: list[str | None] | None = None):
         line = lines[at]
-        return _summed(_summed(_formula_leads(line, display_next[at], known), _classifiers(line, known)),
-                       _spaced_marks(line, spaced), _summed(_soft_wrap(line, wrapped[at]), _sibling_items(line, siblings[at])))
+        return _summed(_summed(_formula_leads(line, display_next[at], known), _bare_numerals(line, known)),
+                       _spaced_marks(line, spaced), _sibling_items(line, siblings[at]))
 
     return layout
 
@@ -584,13 +586,23 @@ def _no_layout(at: int, known: list[str | None] | None = None):
     return _no_score
 
 
-def _placement_in_context(line: list[Slot], context: list[str]):
+def _wraps(line: list[Slot], following: list[Slot]) -> bool:
+    """Whether `line`, a paragraph's line (no heading), goes on into the `following` one (`wraps_into`;
+    WRAPPED_LINES=0: never, an ablation)."""
+    from kb.read.langmodel import wraps_into
+
+    text = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    return bool(WRAPPED_LINES) and not text.lstrip().startswith(("#", "|")) and wraps_into(
+        text, "".join("\0" if slot.damaged else slot.chars[0] for slot in following))
+
+
+def _placement_in_context(line: list[Slot], context: list[str], wrapped: bool = False):
     """What the first pass's choices change in where a damaged mark stands (`placement_logp`): the lattice
     weighed the marks with the damaged characters before them unknown, so a label whose characters the
     damage broke (「- 泛化能力：」 under cp1257 breaks 化, 能 and 力) could not be told from a connective (「首先，」);
     read with the first pass's characters, it names a topic, and the colon is the convention after it."""
     from kb.read.langmodel import PLACED_MARKS, placement_logp
-    from kb.read.mojibake_lattice import _names_topic
+    from kb.read.mojibake_lattice import _names_thing, _names_topic
 
     unknown = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
     known = "".join(context)
@@ -599,8 +611,8 @@ def _placement_in_context(line: list[Slot], context: list[str]):
     def change(at: int) -> dict[str, float]:
         if not PLACED_MARKS.intersection(line[at].chars) or "\0" not in unknown[:at]:
             return {}
-        before = placement_logp(unknown, at, _names_topic)
-        after = placement_logp(known[:at] + "\0" + unknown[at + 1:], at, _names_topic)
+        before = placement_logp(unknown, at, _names_topic, _names_thing, wrapped)
+        after = placement_logp(known[:at] + "\0" + unknown[at + 1:], at, _names_topic, _names_thing, wrapped)
         return {char: after.get(char, 0.0) - before.get(char, 0.0) for char in set(before) | set(after)}
 
     def score(at: int, char: str) -> float:
@@ -654,32 +666,17 @@ def _spaced_marks(line: list[Slot], spaced: bool):
     return spacing_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], SPACED_MARK_LOGP)
 
 
-def _soft_wrap(line: list[Slot], following: str | None):
-    """What a soft wrap changes in where a damaged mark ending `line` stands (`kb.read.mojibake_marks`;
-    `following`: the next line's text where it continues the paragraph). SOFT_WRAP=0 is the ablation."""
-    from kb.read.mojibake_lattice import _names_topic
-    from kb.read.mojibake_marks import wrap_scores
+def _bare_numerals(line: list[Slot], known: list[str | None] | None = None):
+    """BARE_NUMERAL_LOGP for 一 in a damaged slot that may hold 个 too, where it would count a bare noun
+    (`kb.read.mojibake_classifier`), the line read from intact characters and, where given, the first pass's
+    choices. BARE_NUMERAL_LOGP=0 is the ablation."""
+    from kb.read.mojibake_classifier import numeral_scores
 
-    if not SOFT_WRAP or following is None:
-        return _no_score
-    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
-    return wrap_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], following, _names_topic)
-
-
-def _classifiers(line: list[Slot], known: list[str | None] | None = None):
-    """CLASSIFIER_LOGP for 个 in a damaged slot between a count and a noun (`kb.read.mojibake_classifier`), the
-    line read from intact characters and, where given, the first pass's choices. CLASSIFIER_LOGP=0 is the ablation."""
-    from kb.read.mojibake_classifier import classifier_scores, numeral_scores
-
-    if not CLASSIFIER_LOGP:
+    if not BARE_NUMERAL_LOGP:
         return _no_score
     settled = known or [None] * len(line)
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
-    options, damaged = [slot.chars for slot in line], [slot.damaged for slot in line]
-    counted = classifier_scores(fixed, options, damaged, CLASSIFIER_LOGP)
-    if not BARE_NUMERAL_LOGP:
-        return counted
-    return _summed(counted, numeral_scores(fixed, options, damaged, BARE_NUMERAL_LOGP))
+    return numeral_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], BARE_NUMERAL_LOGP)
 
 
 def _sibling_items(line: list[Slot], item):
@@ -702,17 +699,6 @@ def _sibling_ends(lines: list[list[Slot]]):
     return sibling_ends(["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines])
 
 
-def _soft_wraps(lines: list[list[Slot]]) -> list[str | None]:
-    """Per line, the next line's text (NUL for its damaged slots) where it continues the line's paragraph."""
-    from kb.read.mojibake_marks import continued_by, wraps_sentences
-
-    texts = ["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines]
-    wrapped = [at + 1 < len(texts) and continued_by(texts[at], texts[at + 1]) for at in range(len(texts))]
-    if not wraps_sentences(texts, wrapped):
-        return [None] * len(texts)
-    return [texts[at + 1] if wrapped[at] else None for at in range(len(texts))]
-
-
 def _display_math_next(lines: list[list[Slot]]) -> list[bool]:
     """Per line, whether the next line that holds anything but spaces opens display math (`$$`, `\\[`): a
     `$$` that closes a display block opens none."""
@@ -733,6 +719,29 @@ def _display_math_next(lines: list[list[Slot]]) -> list[bool]:
 
 def _no_score(at: int, char: str) -> float:
     return 0.0
+
+
+def _counted_by_variable(line: list[Slot]):
+    """COUNTED_CLASSIFIER_LOGP for the general classifier 个 in a damaged slot right after a number or a
+    one-letter variable that an ordinal or demonstrative opens (「第 t 个词」, 「这 N 个梯度」, 「前 $k$ 个」): a
+    Chinese count takes a classifier before its noun. cp1253 loses the last byte of 个 (E4 B8 AA) as of 不 and
+    与, and the running-text pairs, which never see the variable, chose 「第 t 不词」 and 「这t与梯度」."""
+    settled = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+
+    def score(at: int, char: str) -> float:
+        if char != GENERAL_CLASSIFIER or not line[at].damaged:
+            return 0.0
+        return COUNTED_CLASSIFIER_LOGP if _COUNT_BEFORE.search(settled, 0, at) else 0.0
+
+    return score
+
+
+GENERAL_CLASSIFIER = "个"
+# An ordinal or demonstrative (第, 这, 那, 每, 前, 后, 共), then a number or a one-letter variable, bare or as inline
+# math, spaces allowed between, right before the slot.
+_COUNT_BEFORE = re.compile(r"[第这那每前后共] ?(?:\d+|[A-Za-z]|\$(?:\d+|[A-Za-z])\$) ?$")
+# log 30: the count's classifier over the characters that share its damage.
+COUNTED_CLASSIFIER_LOGP = log(30.0)
 
 
 def _rating_runs(line: list[Slot]):
@@ -1010,20 +1019,15 @@ FORMULA_LEAD_LOGP = log(100.0)
 # Log-score added to a comma or an enumeration comma in a damaged slot that a space follows (`_spaced_marks`):
 # log 0.01; 0: not (an ablation).
 SPACED_MARK_LOGP = log(0.01)
-# 1: a damaged mark that ends a line the next line continues is placed as the joined paragraph places it
-# (`_soft_wrap`); 0: as its line's last mark (an ablation).
-SOFT_WRAP = 1
 # Log-score added to a mark in the damaged slot ending a list item when every whole sibling item ends in it
 # (a share of it where some do: `_sibling_items`); 0: not (an ablation).
 SIBLING_MARK_LOGP = log(100.0)
-# Log-score added to 个 in a damaged slot between a count and a noun (`_classifiers`); 0: not (an ablation).
-CLASSIFIER_LOGP = log(10.0)
 # Log-score added to the semicolon in the damaged slot ending a list item a sibling item follows (log 20: it
 # undoes the fifth a line's end gives the semicolon in `kb.read.langmodel.placement_logp`, and makes it the
 # likelier mark by about three to one over the colon, whose share is half as large again); 0: not (an ablation).
 # Dev split unchanged from log 5; a note written for this (- 偶数维用 $\sin$；) needs more than log 5.
 ITEM_SEPARATOR_LOGP = log(20.0)
-# Log-score added to 一 in a damaged slot that may hold 个 too, where it would count a bare noun (`_classifiers`);
+# Log-score added to 一 in a damaged slot that may hold 个 too, where it would count a bare noun (`_bare_numerals`);
 # 0: not (an ablation).
 BARE_NUMERAL_LOGP = log(0.1)
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
@@ -1041,6 +1045,9 @@ LEVEL_BEST_FIT = 1
 # A preposition beside a character it forms a word with at least this share as often (in jieba's counts)
 # is read as part of that word (存在, 对应, 用于), not as opening a frame.
 INSIDE_SHARE = 0.005
+# 1: a mark at the end of a line the next line's text goes on from is scored as within its paragraph (no
+# line-end rule: `kb.read.langmodel.wraps_into`); 0: every line's end is a break (an ablation).
+WRAPPED_LINES = 1
 # Weight of the document's own character distribution against the general one (cache interpolation).
 CACHE_SHARE = 0.5
 

@@ -13,8 +13,8 @@ from itertools import islice, product
 import math
 from math import inf, prod
 
-from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, adjacent_marks_logp, is_cjk,
-                              pairing_logp, placement_logp, between_digits)
+from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, adjacent_marks_logp,
+                              facing_logp, is_cjk, pairing_logp, placement_logp, between_digits)
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -60,14 +60,16 @@ class LineLattice:
     unary scores (the grammar's among them), so the dictionary lookups are done once per line.
     """
 
-    def __init__(self, slots: list[Slot], lm: LanguageModel, mixed_widths: bool = False) -> None:
+    def __init__(self, slots: list[Slot], lm: LanguageModel, wrapped: bool = False, mixed_widths: bool = False) -> None:
+        """`wrapped`: the next line goes on with the paragraph (`kb.read.langmodel.wraps_into`); `mixed_widths`: a
+        full-width closing bracket closes an ASCII one too (`kb.read.langmodel.pairing_logp`)."""
         self.options = [slot.chars for slot in slots]
         self.damaged = [slot.damaged for slot in slots]
         fixed = "".join("\0" if hurt else opts[0] for opts, hurt in zip(self.options, self.damaged))
         self.runs = _alphabetic_runs(self.options, self.damaged, lm)
         marks = _mark_holders(self.options, self.damaged)
         self.segments = [(start, stop, _steps(self.options, self.damaged, fixed, self.runs, start, stop, lm, marks,
-                                              mixed_widths))
+                                                    wrapped, mixed_widths))
                          for start, stop in _segments(fixed) if any(self.damaged[start:stop])]
         # The dictionary words among the tokens, spelled out once for every pass's `word` scores.
         self.words = [["".join(chars) if end - first > 1 and first not in self.runs else None
@@ -134,15 +136,14 @@ def _segments(fixed: str):
 
 
 def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageModel,
-           marks: dict[str, frozenset[int]], mixed_widths: bool = False) -> list[Step]:
-    """Every token that can cover slots of [first, stop), scored by the language model (`mixed_widths`: a
-    full-width bracket pairs with a half-width one too, `pairing_logp`)."""
+           marks: dict[str, frozenset[int]], wrapped: bool = False, mixed_widths: bool = False) -> list[Step]:
+    """Every token that can cover slots of [first, stop), scored by the language model."""
     steps: list[Step] = []
     for start in range(first, stop):
         if start in runs:
             found = _run_steps(options, start, runs[start], damaged, lm)
         else:
-            found = list(_char_steps(options[start], damaged[start], fixed, start, lm, marks, mixed_widths))
+            found = list(_char_steps(options[start], damaged[start], fixed, start, lm, marks, wrapped, mixed_widths))
             found += _word_steps(options, start, stop, lm)
         steps.extend((start, end, chars, score) for end, chars, score in found)
     return steps
@@ -242,18 +243,19 @@ def _entries(states: dict[str | None, float], heads: set[str],
 
 
 def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageModel,
-                marks: dict[str, frozenset[int]], mixed_widths: bool = False):
+                marks: dict[str, frozenset[int]], wrapped: bool = False, mixed_widths: bool = False):
     if not damaged:
         char = opts[0]
         yield at + 1, (char,), lm.chinese.char_logp(char) if is_cjk(char) else 0.0
         return
-    place = placement_logp(fixed, at, _names_topic) if PLACED_MARKS.intersection(opts) else {}
+    place = (placement_logp(fixed, at, _names_topic, _names_thing, wrapped)
+             if PLACED_MARKS.intersection(opts) else {})
     before, after = fixed[at - 1:at], fixed[at + 1:at + 2]
     numbers = between_digits(fixed, at)
     for char in opts:
         paired = (BETWEEN_DIGITS_BRACKET_LOGP if numbers and char in BRACKETS
                   else pairing_logp(char, fixed, at, marks.get(char, frozenset()), mixed_widths))
-        yield at + 1, (char,), (lm.char_logp(char) + paired
+        yield at + 1, (char,), (lm.char_logp(char) + paired + facing_logp(char, fixed, at)
                                 + place.get(char, 0.0) + adjacent_marks_logp(before, char)
                                 + adjacent_marks_logp(char, after))
 
@@ -261,15 +263,64 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
 @lru_cache(maxsize=4096)
 def _names_topic(label: str) -> bool:
     """Whether a label's last word names a topic (思考, 优势, 非线性) rather than connecting what follows to
-    what came before (首先, 因此, 其中: a comma follows those); words kb has no class for count as names."""
+    what came before (首先, 因此, 其中: a comma follows those); words kb has no class for count as names. A
+    phrase that opens with a preposition or a conjunction (对于分类问题, 如果数据很少) is an adverbial or a
+    condition, whatever noun ends it: a comma closes it."""
     from kb.read.wordclass import CONNECTIVE_CLASSES, MAX_WORD, shared_word_classes
 
     classes = shared_word_classes()
+    if _opens_adverbial(label):
+        return False
     for size in range(min(MAX_WORD, len(label)), 0, -1):
         kind = classes.class_of(label[-size:])
         if kind:
             return kind not in CONNECTIVE_CLASSES
     return True
+
+
+@lru_cache(maxsize=4096)
+def _names_thing(label: str) -> bool:
+    """Whether a label is a noun phrase (原因, 基本思想, 两部分): what a label opening a plain paragraph is. Its
+    last word is a noun of two characters or more (a one-character word says too little: 时 of 在训练时 is a
+    noun too, and a word kb has no class for may end a clause as well as a term), and none of its words, read
+    greedily longest first, is of a class that makes it a clause or an adverbial (先读取数据, 再更新参数,
+    其中, SGD中: `CLAUSE_CLASSES`)."""
+    from kb.read.wordclass import MAX_WORD, shared_word_classes
+
+    classes = shared_word_classes()
+    last = None
+    at = 0
+    while at < len(label):
+        for size in range(min(MAX_WORD, len(label) - at), 0, -1):
+            kind = classes.class_of(label[at:at + size])
+            if kind or size == 1:
+                if kind in CLAUSE_CLASSES:
+                    return False
+                last = (size, kind)
+                at += size
+                break
+    return last is not None and last[0] >= 2 and bool(last[1]) and last[1].startswith("n")
+
+
+# Classes of words that make a phrase a clause or an adverbial rather than a noun phrase: verbs, adverbs,
+# prepositions, conjunctions, pronouns, locatives, time words and idioms (a gerund, vn, names a thing).
+CLAUSE_CLASSES = frozenset({"v", "vd", "d", "ad", "p", "c", "r", "f", "t", "l"})
+
+
+# Classes of a first word that makes the phrase it opens an adverbial or a condition (prepositions, conjunctions).
+ADVERBIAL_OPENERS = frozenset("pc")
+
+
+def _opens_adverbial(label: str) -> bool:
+    """Whether the first word of `label` (the longest kb has a class for) is a preposition or conjunction."""
+    from kb.read.wordclass import MAX_WORD, shared_word_classes
+
+    classes = shared_word_classes()
+    for size in range(min(MAX_WORD, len(label)), 0, -1):
+        kind = classes.class_of(label[:size])
+        if kind:
+            return kind in ADVERBIAL_OPENERS
+    return False
 
 
 def _mark_holders(options: list[Options], damaged: list[bool]) -> dict[str, frozenset[int]]:

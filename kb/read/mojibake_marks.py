@@ -3,7 +3,8 @@
 A full-width mark is EF BC xx (，EF BC 8C; ：EF BC 9A). GBK reads the UTF-8 in pairs and loses the mark's
 last byte where it starts a pair whose second byte cannot be a trail byte (below 0x40): a space or a line
 break after the mark. The two bytes that survive fit every mark of the block (！ to ＿), so where the mark
-stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only the mark's own line.
+stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only the mark's own line (and
+whether the next line goes on with its paragraph).
 
 - Before a space: a space after a full-width mark is the habit of ASCII's 「label: value」 carried over
   (「命名实体识别： 找出人名」): the comma and the enumeration comma, which carry their own spacing and go on with
@@ -11,14 +12,6 @@ stands is the evidence left, and `kb.read.langmodel.placement_logp` reads only t
   its 331 commas; 6 of its 58 colons have one). Unless the note shows a whole comma with a space after it:
   GBK loses a mark's last byte before a space only where the mark starts a pair, so an author who spaces
   commas shows some of them whole.
-- At a soft wrap: a line that the next line continues (Markdown joins them into one paragraph: the next line
-  is not blank, opens no block and is indented no deeper) does not end its sentence there, though it ends
-  the line: 「……先把每个词映射成向量，」 above 「再用编码器得到……」. The mark is read as the joined paragraph
-  places it, not as a line's last mark (where a comma is rare: 「计算如下：」). Only in a note whose author
-  wraps sentences so, as its whole marks show: many authors press Enter once where a line of theirs ends a
-  label (「定义：」 above its text, which Markdown joins too), and there the colon is right. GBK leaves about
-  half of the marks that end lines whole, so the note itself tells the two habits apart; where it shows
-  none whole, Markdown's joined paragraph is the reading.
 - At the end of a list item: the items of one list are parallel, and end alike (「- 学习率过大时损失会震荡；」 among
   items ending in ；, questions among questions). GBK loses an item's last mark only where the mark starts a
   pair, about one time in two, so its siblings show the list's mark whole. And an item a sibling follows may
@@ -53,59 +46,6 @@ def spacing_scores(fixed: str, options, damaged, logp: float):
 
     def score(at: int, char: str) -> float:
         return logp if char in UNSPACED and damaged[at] and spaced(at) else 0.0
-
-    return score
-
-
-# A line that opens a block of its own, so it continues no paragraph: a heading, a list item, a quote, a table
-# row, a fence, display math, a thematic break or a setext underline, HTML (and the &nbsp; runs pasted from web
-# editors to indent a block).
-_OPENS_BLOCK = re.compile(r"#{1,6}(?:\s|$)|[-*+](?:\s|$)|\d+[.)](?:\s|$)|>|\||```|~~~|\$\$|\\\[|\\begin\{"
-                          r"|(?:-\s*){3,}$|(?:\*\s*){3,}$|(?:_\s*){3,}$|=+\s*$|<|&nbsp;", re.IGNORECASE)
-# Extra indentation beyond which the next line is a drawing or code set under the line, not its text going on.
-WRAP_INDENT = 1
-
-
-def continued_by(line: str, following: str) -> bool:
-    """Whether Markdown reads `following`, the line after `line`, as the same paragraph going on."""
-    text, next_text = line.lstrip(" "), following.lstrip(" ")
-    if not text or not next_text or _OPENS_BLOCK.match(next_text) or text.startswith(("#", "|", "```", "$$")):
-        return False
-    return len(following) - len(next_text) <= len(line) - len(text) + WRAP_INDENT
-
-
-# The marks whose place at a soft wrap shows the author's habit: the comma and the enumeration comma, which
-# go on with the sentence, against the colon, which ends a label.
-_GOING_ON, _LABEL_END = frozenset("，、"), "："
-
-
-def wraps_sentences(texts: list[str], wrapped: list[bool]) -> bool:
-    """Whether the note's whole marks at its soft wraps (`wrapped`: the next line continues the line) show an
-    author who wraps sentences: more lines there end in a comma than in a colon. Where no comma or colon there
-    is whole (a short note: about half of them are), Markdown's reading stands: the lines are joined."""
-    ends = [texts[at][last] for at, wraps in enumerate(wrapped) if wraps
-            for last in [last_mark_at(texts[at])] if last is not None]
-    commas, colons = sum(char in _GOING_ON for char in ends), ends.count(_LABEL_END)
-    return commas > colons or commas == colons == 0
-
-
-def wrap_scores(fixed: str, options, damaged, following: str | None, names_topic):
-    """A score per (slot, character): for a mark in a damaged slot that ends a line `following` continues,
-    what the placement of marks (`kb.read.langmodel.placement_logp`) changes when the next line's text is
-    joined on; nothing elsewhere (nor where no line follows: `following` None)."""
-    from kb.read.langmodel import PLACED_MARKS, placement_logp
-
-    joined = None if following is None else fixed + following.lstrip(" ")
-
-    @cache
-    def change(at: int) -> dict[str, float]:
-        if joined is None or not damaged[at] or fixed[at + 1:].strip() or not PLACED_MARKS.intersection(options[at]):
-            return {}
-        alone, going_on = placement_logp(fixed, at, names_topic), placement_logp(joined, at, names_topic)
-        return {char: going_on.get(char, 0.0) - alone.get(char, 0.0) for char in alone.keys() | going_on.keys()}
-
-    def score(at: int, char: str) -> float:
-        return change(at).get(char, 0.0)
 
     return score
 
