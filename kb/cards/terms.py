@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kb.cards.common_words import common_zipf, is_answered
 from kb.parse.questions import plain
 
 # `\(ReLU\)`: a backslash escape of each parenthesis (GitBook writes them), not math delimiters, when what
@@ -114,7 +115,13 @@ def is_common(word: str, lang: str) -> bool:
     forms = {word}
     if word_lang == "en" and word.endswith("s") and len(word) > 3:
         forms |= {word[:-1], word[:-2] if word.endswith("es") else word}
-    return max(_zipf(form, word_lang) for form in forms) >= _GENERIC_ZIPF
+    return any(_is_frequent(form, word_lang) for form in forms)
+
+
+def _is_frequent(word: str, lang: str) -> bool:
+    if is_answered(word, lang):  # most heading words: no word list loaded (kb.cards.common_words)
+        return common_zipf(word, lang, _GENERIC_ZIPF) is not None
+    return _zipf(word, lang) >= _GENERIC_ZIPF
 
 
 def _script_lang(word: str, default: str) -> str:

@@ -1,0 +1,66 @@
+"""kb.cards.common_words answers "is this word common?" as wordfreq does, without loading wordfreq's lists."""
+import pytest
+from hypothesis import given, settings, strategies as st
+from wordfreq import get_frequency_list, zipf_frequency
+
+from kb.cards.common_words import common_zipf, common_words, is_answered
+
+THRESHOLD = 3.7
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_cache(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        common_words.cache_clear()
+        yield
+        common_words.cache_clear()
+
+
+def _agrees(word: str, lang: str) -> None:
+    expected = zipf_frequency(word, lang)
+    found = common_zipf(word, lang, THRESHOLD)
+    assert (found is not None) == (expected >= THRESHOLD), word
+    if found is not None:
+        assert found == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_word_near_the_threshold_is_answered_as_wordfreq_does(lang):
+    """The buckets on both sides of Zipf 3.7 (where rounding could decide), and a word from far down the list."""
+    buckets = get_frequency_list(lang)
+    near = [word for bucket in buckets[520:545] for word in bucket if is_answered(word, lang)]
+    assert len(near) > 100
+    for word in near + [word for word in buckets[700] if is_answered(word, lang)][:20]:
+        _agrees(word, lang)
+
+
+def test_common_and_rare_words():
+    assert common_zipf("method", "en", THRESHOLD) is not None
+    assert common_zipf("normalization", "en", THRESHOLD) is None
+    assert common_zipf("методы", "ru", THRESHOLD) is not None
+    assert common_zipf("zzqxv", "en", THRESHOLD) is None  # in no list
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9))
+def test_any_lowercase_english_word_is_answered_as_wordfreq_does(word):
+    _agrees(word, "en")
+
+
+def test_only_one_token_words_of_the_two_languages_are_answered():
+    assert is_answered("overview", "en") and is_answered("обзор", "ru")
+    assert not is_answered("Overview", "en")   # callers lower-case first; wordfreq case-folds
+    assert not is_answered("训练", "zh")          # wordfreq segments Chinese
+    assert not is_answered("overview", "de")
+
+
+def test_a_common_heading_word_loads_no_word_list():
+    import wordfreq
+
+    from kb.cards.terms import is_common, let_go_of_word_lists
+
+    common_words("en", THRESHOLD)  # the per-user table (built once per machine)
+    let_go_of_word_lists()
+    assert is_common("methods", "en") and not is_common("backpropagation", "en")
+    assert wordfreq.get_frequency_list.cache_info().currsize == 0
