@@ -496,14 +496,27 @@ def is_emoji(char: str) -> bool:
 
 
 def _emoji_logp(char: str) -> float:
-    from wordfreq import word_frequency
-
     # A damaged pictograph beyond the BMP (F0 9F ..) has only pictographs for candidates, which wordfreq's
     # counts rank by chat (😑 over a note's 👆): they all get the floor, and the note's own blocks decide.
     if ord(char) > 0xFFFF:
         return math.log(EMOJI_FLOOR)
-    # English: the largest of wordfreq's lists, and emoji are not words of one language.
-    return math.log(max(word_frequency(char, "en"), EMOJI_FLOOR))
+    return math.log(max(bmp_emoji_frequencies().get(char, 0.0), EMOJI_FLOOR))
+
+
+@cache
+def bmp_emoji_frequencies() -> dict[str, float]:
+    """wordfreq's English frequency of each emoji of the Basic Multilingual Plane that it counts (English:
+    the largest of its lists, and emoji are not words of one language). Kept per user: asking wordfreq loads
+    its English list (0.1 s of CPU and about 100 MB), and a note drops the lists with its cards, so every
+    damaged note of a large build loaded it again for its first emoji candidate."""
+    return tables_cached("bmp-emoji-frequencies", _count_bmp_emoji)
+
+
+def _count_bmp_emoji() -> dict[str, float]:
+    from wordfreq import word_frequency
+
+    emoji = (chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF)
+    return {char: frequency for char in emoji if is_emoji(char) and (frequency := word_frequency(char, "en"))}
 
 
 @cache
