@@ -25,6 +25,14 @@ def gbk_damaged(text: str) -> str:
     return damaged
 
 
+def assert_read_whole_only_with(weight: str, original: str, monkeypatch) -> None:
+    """The note, damaged by GBK, reads back whole; with the rule's weight (kb.read.mojibake) at 0 it does not."""
+    damaged = gbk_damaged(OPENING + original)
+    assert repair_mojibake(damaged)[0] == OPENING + original
+    monkeypatch.setattr(mojibake, weight, 0.0)
+    assert repair_mojibake(damaged)[0] != OPENING + original
+
+
 def test_a_slot_stands_before_a_formula_when_math_opens_after_it_or_on_the_next_line():
     assert before_formula("误差\0$e$", 2, False)
     assert before_formula("误差\0 $e$", 2, False)            # a space between
@@ -68,10 +76,7 @@ def test_the_next_line_that_holds_anything_says_whether_display_math_follows():
 def test_the_character_that_introduces_a_formula_is_read_before_one(original, monkeypatch):
     """GBK loses the last byte of 为 and 令 before a dollar or a line break, and the news the pairs were counted
     from holds no formula: without the rule each of these comes back wrong."""
-    damaged = gbk_damaged(OPENING + original)
-    assert repair_mojibake(damaged)[0] == OPENING + original
-    monkeypatch.setattr(mojibake, "FORMULA_LEAD_LOGP", 0.0)
-    assert repair_mojibake(damaged)[0] != OPENING + original
+    assert_read_whole_only_with("FORMULA_LEAD_LOGP", original, monkeypatch)
 
 
 def test_a_comma_is_lowered_only_where_a_space_and_more_text_follow_it():
@@ -87,10 +92,7 @@ def test_a_comma_is_lowered_only_where_a_space_and_more_text_follow_it():
 @pytest.mark.parametrize("original", ["命名实体识别： 找出人名和地名。"])
 def test_a_mark_a_space_follows_is_read_as_the_colon_of_a_label(original, monkeypatch):
     """GBK loses the mark's last byte before the space; the comma's share won there."""
-    damaged = gbk_damaged(OPENING + original)
-    assert repair_mojibake(damaged)[0] == OPENING + original
-    monkeypatch.setattr(mojibake, "SPACED_MARK_LOGP", 0.0)
-    assert repair_mojibake(damaged)[0] != OPENING + original
+    assert_read_whole_only_with("SPACED_MARK_LOGP", original, monkeypatch)
 
 
 def test_a_colon_before_a_list_keeps_its_place_at_the_line_end():
@@ -231,10 +233,7 @@ def test_the_numeral_counts_a_bare_noun_only_without_classifier_word_or_determin
 @pytest.mark.parametrize("original", ["中间加个池化层就行。", "编码器是个深度网络。"])
 def test_the_slot_before_a_bare_noun_holds_the_classifier_not_the_numeral(original, monkeypatch):
     """GBK loses 个's last byte before a Han character, and 一 shares the two bytes left; 一 counts no bare noun."""
-    damaged = gbk_damaged(OPENING + original)
-    assert repair_mojibake(damaged)[0] == OPENING + original
-    monkeypatch.setattr(mojibake, "BARE_NUMERAL_LOGP", 0.0)
-    assert repair_mojibake(damaged)[0] != OPENING + original
+    assert_read_whole_only_with("BARE_NUMERAL_LOGP", original, monkeypatch)
 
 
 def test_the_separator_of_items_is_scored_where_a_sibling_follows():
