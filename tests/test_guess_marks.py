@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 
-from kb.emit.guess_marks import guess_marker
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kb.emit.guess_marks import _ContextFinder, guess_marker
 from kb.emit.html import render_markdown
 from kb.read import read_bytes
 from kb.read.mojibake import damage
@@ -60,3 +63,29 @@ def test_a_character_the_repair_is_sure_of_is_not_marked_and_a_guess_still_is():
     html = guess_marker(source)(render_markdown(line, math="mathml"))
     assert [char for _, char in GUESS.findall(html)] == guessed
     assert re.sub(r"<[^>]+>", "", html).strip() == line
+
+
+def _marks_by_the_rule(text: str, contexts: dict[str, list[tuple[int, str]]]) -> dict[int, str]:
+    """The rule, written the slow way: at every start from the left, the longest context found there marks its
+    guesses, and a character already marked by a context that starts earlier keeps that mark."""
+    marked: dict[int, str] = {}
+    for start in range(len(text)):
+        here = [context for context in contexts if text.startswith(context, start)]
+        if here:
+            for where, alternatives in contexts[max(here, key=len)]:
+                marked.setdefault(start + where, alternatives)
+    return marked
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_guesses_are_found_where_the_rule_finds_them(data):
+    # Contexts of a small alphabet overlap, repeat and nest, as those of a note's common characters do.
+    alphabet = "的中不卷积层a，"
+    contexts: dict[str, list[tuple[int, str]]] = {}
+    for _ in range(data.draw(st.integers(1, 12))):
+        context = data.draw(st.text(alphabet, min_size=1, max_size=5))
+        where = data.draw(st.integers(0, len(context) - 1))
+        contexts.setdefault(context, []).append((where, data.draw(st.sampled_from(["甲", "乙 丙"]))))
+    text = data.draw(st.text(alphabet, max_size=40))
+    assert _ContextFinder(contexts).guesses(text) == _marks_by_the_rule(text, contexts)
