@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from wordfreq import get_frequency_list, zipf_frequency
 
-from kb.cards.common_words import common_zipf, common_words, is_answered
+from kb.cards.common_words import chinese_token_frequencies, common_zipf, common_words, is_answered
 
 THRESHOLD = 3.7
 
@@ -13,8 +13,10 @@ def own_cache(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
         common_words.cache_clear()
+        chinese_token_frequencies.cache_clear()
         yield
         common_words.cache_clear()
+        chinese_token_frequencies.cache_clear()
 
 
 def _agrees(word: str, lang: str) -> None:
@@ -48,11 +50,34 @@ def test_any_lowercase_english_word_is_answered_as_wordfreq_does(word):
     _agrees(word, "en")
 
 
-def test_only_one_token_words_of_the_two_languages_are_answered():
+def test_one_token_words_of_the_two_languages_and_chinese_words_are_answered():
     assert is_answered("overview", "en") and is_answered("обзор", "ru")
     assert not is_answered("Overview", "en")   # callers lower-case first; wordfreq case-folds
-    assert not is_answered("训练", "zh")          # wordfreq segments Chinese
+    assert is_answered("训练方法", "zh") and is_answered("2024年", "zh")
+    assert not is_answered("训练loss", "zh")     # mixed scripts: wordfreq answers
     assert not is_answered("overview", "de")
+
+
+# Chinese headings: common and rare words, traditional characters (wordfreq simplifies them), digits (it
+# reads them as zeros and a digit sequence's frequency), and characters in no list.
+_CHINESE_PIECES = ["方法", "概述", "训练", "的", "卷积", "神经", "网络", "注意力", "机制", "總結", "這個", "一",
+                   "2024", "年", "7", "龘", "参数", "初始化", "梯度", "下降", "小结", "第", "章"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CHINESE_PIECES), min_size=1, max_size=5))
+def test_any_chinese_heading_is_answered_as_wordfreq_does(pieces):
+    word = "".join(pieces)
+    assert is_answered(word, "zh")
+    _agrees(word, "zh")
+
+
+def test_every_chinese_word_near_the_threshold_is_answered_as_wordfreq_does():
+    buckets = get_frequency_list("zh")
+    near = [word for bucket in buckets[520:545] for word in bucket if is_answered(word, "zh")]
+    assert len(near) > 100
+    for word in near[::5]:
+        _agrees(word, "zh")
 
 
 def test_a_common_heading_word_loads_no_word_list():
@@ -60,7 +85,9 @@ def test_a_common_heading_word_loads_no_word_list():
 
     from kb.cards.terms import is_common, let_go_of_word_lists
 
-    common_words("en", THRESHOLD)  # the per-user table (built once per machine)
+    common_words("en", THRESHOLD)  # the per-user tables (built once per machine)
+    chinese_token_frequencies()
     let_go_of_word_lists()
     assert is_common("methods", "en") and not is_common("backpropagation", "en")
+    assert is_common("概述", "zh") and not is_common("卷积神经网络", "zh")
     assert wordfreq.get_frequency_list.cache_info().currsize == 0
