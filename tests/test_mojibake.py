@@ -375,6 +375,19 @@ def test_a_capital_inside_a_small_letter_word_is_not_chosen():
     assert repaired == original
 
 
+@pytest.mark.parametrize("original, codepage", [
+    ("Le modèle peut être entraîné sur peu de données, puis il doit être évalué.\n"
+     "La tâche reste la même : une fenêtre glissante.", "cp1253"),
+    ("El área bajo la curva mide la calidad, y la máscara cubre el área central.\n"
+     "La función de pérdida se calcula más rápido.", "cp1257"),
+])
+def test_a_word_inside_a_sentence_starts_small_where_the_damage_allows_either_case(original, codepage):
+    # ê and Ê (C3 AA, C3 8A) both lose their last byte under cp1253, á and Á (C3 A1, C3 81) under cp1257, and
+    # the word lists are case-folded: without the rule 「peut Être」 and 「el Área」 came back.
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
 def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
     # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses, but for
     # the ones the model is sure of.

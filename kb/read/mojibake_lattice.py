@@ -22,6 +22,11 @@ _MAX_SPELLINGS = 4096     # spellings of one alphabetic run tried as words
 
 # Log-probability cost of each capital letter that follows a small one inside a word.
 CASE_BREAK_LOGP = math.log(1e-3)
+# Log-probability cost of a capital opening a word inside a sentence where the damage leaves its small letter
+# possible too (Ê and ê both lose their last byte under cp1253, Á and á under cp1257): word lists are
+# case-folded, so 「peut Être」 and 「peut être」 tied, and inside a sentence a word starts small unless it is a
+# name (or a German noun, whose capitals Ä, Ö, Ü keep their small letters' bytes whole under those pages).
+MID_SENTENCE_CAPITAL_LOGP = math.log(0.1)
 # Alternatives kept per restored character, best first (what a reader is shown for a guess).
 MAX_ALTERNATIVES = 4
 # A bracket between two digits (「0（1」) is a misreading of the interval's comma beside it (「（0，1）」): as rare
@@ -141,7 +146,7 @@ def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageMod
     steps: list[Step] = []
     for start in range(first, stop):
         if start in runs:
-            found = _run_steps(options, start, runs[start], damaged, lm)
+            found = _run_steps(options, start, runs[start], damaged, lm, _mid_sentence(fixed[:start]))
         else:
             found = list(_char_steps(options[start], damaged[start], fixed, start, lm, marks, wrapped, mixed_widths))
             found += _word_steps(options, start, stop, lm)
@@ -375,8 +380,17 @@ def _slot_language(opts: Options, lm: LanguageModel) -> str | None:
     return languages.pop() if len(languages) == 1 else None
 
 
-def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool], lm: LanguageModel):
-    """The whole run as one token: known words by their frequency, other spellings letter by letter."""
+def _mid_sentence(before: str) -> bool:
+    """Whether a word after `before` (its line up to the word) stands inside a sentence: a space after a small
+    letter or a comma or semicolon."""
+    text = before.rstrip(" ")
+    return bool(text) and len(text) < len(before) and (text[-1].islower() or text[-1] in ",;")
+
+
+def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool], lm: LanguageModel,
+               mid_sentence: bool = False):
+    """The whole run as one token: known words by their frequency, other spellings letter by letter; a capital
+    the damage cannot tell from its small letter opening a word `mid_sentence` costs MID_SENTENCE_CAPITAL_LOGP."""
     language = _slot_language(options[start], lm)
     assert language is not None
     alphabet = lm.alphabet(language)
@@ -401,6 +415,8 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
             misfits = sum(alphabet.pair_misfit(spaced[at], spaced[at + 1]) for at in range(len(spaced) - 1)
                           if near[at] or near[at + 1])
             word_logp = UNKNOWN_WORD_LOGP + letters + misfits
+        if mid_sentence and damaged[start] and chars[0].isupper() and chars[0].lower() in options[start]:
+            word_logp += MID_SENTENCE_CAPITAL_LOGP
         steps.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
     return steps
 
