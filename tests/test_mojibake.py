@@ -388,6 +388,17 @@ def test_a_word_inside_a_sentence_starts_small_where_the_damage_allows_either_ca
     assert repaired == original
 
 
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1254", "cp1257"])
+def test_a_german_note_opens_its_quotations_low(codepage):
+    # „ (E2 80 9E) loses its last byte as “ and ” do; unknown to the model, it lost every slot to them
+    # (「“Gradientenabstieg“」, 「„Epoche∀」).
+    original = ("Die Lernrate bestimmt, wie groß der Schritt ist. Man nennt das Verfahren „Gradientenabstieg“, "
+                "weil es der Steigung folgt.\nDer Begriff „Epoche“ meint einen vollständigen Durchlauf über die Daten.\n"
+                "Für große Modelle über Bücher und Straßen gilt: je größer, desto schöner.")
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
 def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
     # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses, but for
     # the ones the model is sure of.

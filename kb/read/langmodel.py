@@ -446,6 +446,8 @@ class LanguageModel:
 
     def __init__(self, languages: dict[str, str] | None = None) -> None:
         self.languages = dict(languages or _ALPHABET_DEFAULTS)
+        # The note's quotations open low (LOW_QUOTE_LANGUAGES).
+        self.low_quotes = not LOW_QUOTE_LANGUAGES.isdisjoint(self.languages.values())
         # Asked for every candidate of every damaged slot, again by each pass over the note.
         self.char_logp = lru_cache(maxsize=1 << 16)(self._char_logp)
 
@@ -468,7 +470,7 @@ class LanguageModel:
         """Whether the model has evidence for the character (not just a floor probability)."""
         if is_cjk(char):
             return self.chinese.is_prefix(char)
-        if char in _PUNCT_LOGP or char in _SYMBOL_LOGP or is_emoji(char):
+        if char in _PUNCT_LOGP or char in _SYMBOL_LOGP or is_emoji(char) or (char == LOW_QUOTE and self.low_quotes):
             return True
         language = self.letter_language(char)
         return language is not None and (self.alphabet(language).letter_logp(char) > UNSEEN_LOGP
@@ -479,6 +481,8 @@ class LanguageModel:
             return self.chinese.char_logp(char)
         if char in _PUNCT_LOGP:
             return _PUNCT_LOGP[char]
+        if char == LOW_QUOTE and self.low_quotes:
+            return _PUNCT_LOGP["“"]
         if char in _SYMBOL_LOGP:
             return _SYMBOL_LOGP[char]
         if is_emoji(char):
@@ -616,6 +620,14 @@ def _stray_ascii_closers(before: str, after: str) -> list[int]:
 # either (cp1253 loses the last byte of “ and ”, E2 80 9C and 9D) and both settled neighbours say which way
 # it faces, the other way is as rare as a mark that matches nothing. Either neighbour damaged: nothing.
 _FACING = {"“": "”", "‘": "’"}
+# The languages whose quotations open low (German and Czech „so“, Polish and Hungarian „so”): their notes open
+# with „ as often as English ones with “, and close with “ or ”. Under cp1253, cp1254 and cp1257 „ (E2 80 9E)
+# loses its last byte as “ and ” do, and scored as an unknown character it lost every slot to them.
+LOW_QUOTE_LANGUAGES = frozenset({"de", "cs", "sk", "pl", "hu", "ro", "bg", "lt", "sl", "sh"})
+LOW_QUOTE = "„"
+# Their marks read as the English ones in the same roles, for the pairing and facing rules („ opens as “ does, “
+# closes as ” does).
+LOW_AS_HIGH_QUOTES = str.maketrans({"„": "“", "“": "”"})
 _BREAK_BEFORE = frozenset("（([【「『《，。：；、！？")
 _BREAK_AFTER = frozenset("）)]】」』》，。：；、！？（(")
 

@@ -13,8 +13,8 @@ from itertools import islice, product
 import math
 from math import inf, prod
 
-from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, adjacent_marks_logp,
-                              facing_logp, is_cjk, pairing_logp, placement_logp, between_digits)
+from kb.read.langmodel import (LOW_AS_HIGH_QUOTES, PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel,
+                              adjacent_marks_logp, facing_logp, is_cjk, pairing_logp, placement_logp, between_digits)
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -257,10 +257,13 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
              if PLACED_MARKS.intersection(opts) else {})
     before, after = fixed[at - 1:at], fixed[at + 1:at + 2]
     numbers = between_digits(fixed, at)
+    # A note whose quotations open low has its quotes paired and faced as the English marks of the same roles.
+    quoted = fixed.translate(LOW_AS_HIGH_QUOTES) if lm.low_quotes else fixed
     for char in opts:
+        role = char.translate(LOW_AS_HIGH_QUOTES) if lm.low_quotes else char
         paired = (BETWEEN_DIGITS_BRACKET_LOGP if numbers and char in BRACKETS
-                  else pairing_logp(char, fixed, at, marks.get(char, frozenset()), mixed_widths))
-        yield at + 1, (char,), (lm.char_logp(char) + paired + facing_logp(char, fixed, at)
+                  else pairing_logp(role, quoted, at, marks.get(char, frozenset()), mixed_widths))
+        yield at + 1, (char,), (lm.char_logp(char) + paired + facing_logp(role, quoted, at)
                                 + place.get(char, 0.0) + adjacent_marks_logp(before, char)
                                 + adjacent_marks_logp(char, after))
 
