@@ -33,6 +33,8 @@ UNKNOWN_WORD_LOGP = math.log(1e-6)
 # Share added to a letter pair and to its expected share in `AlphabetWords.pair_misfit`: a pair the list
 # never shows scores at most log(PAIR_FLOOR / expected), not minus infinity (names and loanwords).
 PAIR_FLOOR = 1e-7
+# A listed word's beginnings count in `AlphabetWords.known_prefix` when it is at least this common.
+PREFIX_WORD_PROBABILITY = 1e-7
 
 # jieba has no punctuation. Approximate shares of these marks among all characters of modern Chinese
 # prose (the comma is about as common as 的); brackets and quotes are scored by `pairing_logp` on top.
@@ -307,6 +309,7 @@ class AlphabetWords:
         self.language = language
         self.freq, self._letter_logp = tables_cached(f"{language}-words", lambda: self._build(language))
         self._letter_pairs: tuple[dict[str, float], dict[str, float], dict[str, float]] | None = None
+        self._common_words: list[str] | None = None
 
     @staticmethod
     def _build(language: str) -> tuple[dict[str, float], dict[str, float]]:
@@ -363,6 +366,32 @@ class AlphabetWords:
         if a not in firsts or b not in seconds:
             return 0.0
         return min(0.0, math.log((pairs.get(a + b, 0.0) + PAIR_FLOOR) / (firsts[a] * seconds[b] + PAIR_FLOOR)))
+
+    @property
+    def _sorted_words(self) -> list[str]:
+        if self._common_words is None:
+            self._common_words = tables_cached(f"{self.language}-sorted-words", lambda: self._sort_common(self.freq))
+        return self._common_words
+
+    @staticmethod
+    def _sort_common(freq) -> list[str]:
+        """The listed words at least PREFIX_WORD_PROBABILITY common (rarer entries of the lists are mostly names
+        and misspellings), in order: the words a spelling begins lie together from where it would sort."""
+        return sorted(word for word, probability in freq.items() if probability >= PREFIX_WORD_PROBABILITY)
+
+    def known_prefix(self, spelling: str) -> int:
+        """How many letters of `spelling` begin a listed word (`_sort_common`)."""
+        from bisect import bisect_left
+
+        words, folded = self._sorted_words, spelling.casefold()
+        size = 0
+        while size < len(folded):
+            beginning = folded[:size + 1]
+            at = bisect_left(words, beginning)
+            if at == len(words) or not words[at].startswith(beginning):
+                break
+            size += 1
+        return size
 
     def letter_logp(self, char: str) -> float:
         """The letter's share of the listed words' letters. A letter that case folding spells otherwise
