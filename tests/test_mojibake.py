@@ -400,12 +400,13 @@ def test_a_german_note_opens_its_quotations_low(codepage):
 
 
 @pytest.mark.parametrize("codepage", ["cp1250", "cp1253", "cp1257"])
-def test_a_word_the_list_lacks_is_spelled_as_the_longest_beginning_of_a_listed_word(codepage):
-    # Моментум, Косинусный and суперпропорционален are in no list: by letter frequencies alone their damaged
-    # letters came back 「Номентум」, 「Носинусный」 / 「Сосинусный」 and 「ссперпропорционален」.
+def test_a_word_the_list_lacks_is_spelled_as_the_longest_beginning_and_ending_of_listed_words(codepage):
+    # Моментум, Косинусный, суперпропорционален and масштабировался are in no list: by letter frequencies alone
+    # their damaged letters came back 「Номентум」, 「Носинусный」 / 「Сосинусный」, 「ссперпропорционален」 and
+    # 「масштабировальс」 (the last a word's ending, not its beginning, tells).
     original = ("## Моментум\n\nМетод моментов накапливает скорость, и новое направление складывается из градиента "
                 "и предыдущего шага.\n2. Косинусный отжиг: скорость плавно уменьшается до нуля.\n"
-                "Рост затрат суперпропорционален размеру города.\n")
+                "Рост затрат суперпропорционален размеру города, а выпуск масштабировался медленнее.\n")
     repaired, _ = repair_mojibake(damage(original, codepage))
     assert repaired == original
 

@@ -309,7 +309,7 @@ class AlphabetWords:
         self.language = language
         self.freq, self._letter_logp = tables_cached(f"{language}-words", lambda: self._build(language))
         self._letter_pairs: tuple[dict[str, float], dict[str, float], dict[str, float]] | None = None
-        self._common_words: list[str] | None = None
+        self._common_words: list[list[str] | None] = [None, None]
 
     @staticmethod
     def _build(language: str) -> tuple[dict[str, float], dict[str, float]]:
@@ -367,23 +367,29 @@ class AlphabetWords:
             return 0.0
         return min(0.0, math.log((pairs.get(a + b, 0.0) + PAIR_FLOOR) / (firsts[a] * seconds[b] + PAIR_FLOOR)))
 
-    @property
-    def _sorted_words(self) -> list[str]:
-        if self._common_words is None:
-            self._common_words = tables_cached(f"{self.language}-sorted-words", lambda: self._sort_common(self.freq))
-        return self._common_words
+    def _sorted_words(self, backwards: bool) -> list[str]:
+        """`_sort_common`'s words, spelled backwards where asked."""
+        at = int(backwards)
+        if self._common_words[at] is None:
+            self._common_words[at] = tables_cached(f"{self.language}-sorted-words{'-backwards' * backwards}",
+                                                   lambda: self._sort_common(self.freq, backwards))
+        return self._common_words[at]
 
     @staticmethod
-    def _sort_common(freq) -> list[str]:
+    def _sort_common(freq, backwards: bool = False) -> list[str]:
         """The listed words at least PREFIX_WORD_PROBABILITY common (rarer entries of the lists are mostly names
-        and misspellings), in order: the words a spelling begins lie together from where it would sort."""
-        return sorted(word for word, probability in freq.items() if probability >= PREFIX_WORD_PROBABILITY)
+        and misspellings), in order, each spelled backwards where asked: the words a spelling begins (ends) lie
+        together from where it would sort."""
+        return sorted(word[::-1] if backwards else word for word, probability in freq.items()
+                      if probability >= PREFIX_WORD_PROBABILITY)
 
-    def known_prefix(self, spelling: str) -> int:
-        """How many letters of `spelling` begin a listed word (`_sort_common`)."""
+    def known_prefix(self, spelling: str, backwards: bool = False) -> int:
+        """How many letters of `spelling` begin a listed word (`_sort_common`); `backwards`: end one."""
         from bisect import bisect_left
 
-        words, folded = self._sorted_words, spelling.casefold()
+        words, folded = self._sorted_words(backwards), spelling.casefold()
+        if backwards:
+            folded = folded[::-1]
         size = 0
         while size < len(folded):
             beginning = folded[:size + 1]
