@@ -420,6 +420,16 @@ def test_a_russian_noun_after_a_preposition_that_takes_the_genitive_does_not_end
     assert repaired == original
 
 
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1254"])
+def test_a_russian_feminine_adjective_takes_the_case_of_the_noun_after_it(codepage):
+    # я and ю both lose their last byte: wordfreq's ranking alone read 「ранняя остановку」.
+    original = ("Помогает ранняя остановка, а не только регуляризация.\n"
+                "Мы применяем раннюю остановку и большую выборку.\n"
+                "Новая модель даёт первую оценку, а старая задача остаётся.\n")
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
 def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
     # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses, but for
     # the ones the model is sure of.

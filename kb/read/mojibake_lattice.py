@@ -23,7 +23,8 @@ _MAX_SPELLINGS = 4096     # spellings of one alphabetic run tried as words
 # Log-probability cost of each capital letter that follows a small one inside a word.
 CASE_BREAK_LOGP = math.log(1e-3)
 # Log-probability cost of a Russian word's ending that the preposition before it rules out
-# (`_governed_ending_logp`). Dev split, ru+eu lost: 98.75 -> 98.78% (log 0.01 alike).
+# (`_governed_ending_logp`; dev split, ru+eu lost: 98.75 -> 98.78%, log 0.01 alike), or the case of the noun
+# after it (`_agreement_logp`; 98.78 -> 98.90%).
 GOVERNED_ENDING_LOGP = math.log(0.1)
 # Log-probability cost of each letter by which a spelling no word list holds stops beginning a listed word sooner
 # than another spelling of the same run, and of each by which it stops ending one sooner (at most STEM_WINDOW
@@ -160,7 +161,7 @@ def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageMod
     for start in range(first, stop):
         if start in runs:
             found = _run_steps(options, start, runs[start], damaged, lm, _mid_sentence(fixed[:start]),
-                               _slots_before(options, fixed, start))
+                               _slots_before(options, fixed, start), _settled_word_after(fixed, runs[start]))
         else:
             found = list(_char_steps(options[start], damaged[start], fixed, start, lm, marks, wrapped, mixed_widths))
             found += _word_steps(options, start, stop, lm)
@@ -415,6 +416,32 @@ def _slots_before(options: list[Options], fixed: str, start: int) -> list[Option
     return options[first:start - 1]
 
 
+def _settled_word_after(fixed: str, end: int) -> str:
+    """The word a single space sets after a run ending at `end`, in small letters, where its last letter is
+    settled (the letters before it may be damaged: NUL); "" otherwise."""
+    if fixed[end:end + 1] != " ":
+        return ""
+    stop = end + 1
+    while stop < len(fixed) and (fixed[stop] == "\0" or fixed[stop].isalpha()):
+        stop += 1
+    word = fixed[end + 1:stop]
+    return word.lower() if word and word[-1] != "\0" else ""
+
+
+def _agreement_logp(language: str, spelling: str, word_after: str) -> float:
+    """GOVERNED_ENDING_LOGP for a Russian feminine adjective whose case the noun after it contradicts: the
+    nominative (-ая, -яя) before a word in the accusative's -у or -ю, the accusative (-ую, -юю) before one in the
+    nominative's -а or -я. Under cp1253 and cp1254 я and ю both lose their last byte (D1 8F, D1 8E), and wordfreq
+    ranks the nominative first (「ранняя остановку」)."""
+    if language != "ru" or len(spelling) < 4 or len(word_after) < 3:
+        return 0.0
+    if spelling.endswith(("ая", "яя")) and word_after.endswith(("у", "ю")):
+        return GOVERNED_ENDING_LOGP
+    if spelling.endswith(("ую", "юю")) and word_after.endswith(("а", "я")):
+        return GOVERNED_ENDING_LOGP
+    return 0.0
+
+
 def _may_spell(slots: list[Options], words: frozenset[str]) -> bool:
     """Whether the slots may spell one of `words` (in small letters)."""
     return any(len(word) == len(slots) and all(letter in {char.lower() for char in opts}
@@ -441,7 +468,7 @@ _DATIVE_PREPOSITIONS = frozenset({"по", "к", "ко", "благодаря", "�
 
 
 def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool], lm: LanguageModel,
-               mid_sentence: bool = False, before: list[Options] | None = None):
+               mid_sentence: bool = False, before: list[Options] | None = None, word_after: str = ""):
     """The whole run as one token: known words by their frequency, other spellings letter by letter; a capital
     the damage cannot tell from its small letter opening a word `mid_sentence` costs MID_SENTENCE_CAPITAL_LOGP."""
     language = _slot_language(options[start], lm)
@@ -481,7 +508,8 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
     scored = []
     for chars, word_logp in steps:
         if damaged[end - 1]:
-            word_logp += _governed_ending_logp(language, before or [], "".join(chars).lower())
+            spelled = "".join(chars).lower()
+            word_logp += _governed_ending_logp(language, before or [], spelled) + _agreement_logp(language, spelled, word_after)
         if mid_sentence and damaged[start] and chars[0].isupper() and chars[0].lower() in options[start]:
             word_logp += MID_SENTENCE_CAPITAL_LOGP
         scored.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
