@@ -375,6 +375,61 @@ def test_a_capital_inside_a_small_letter_word_is_not_chosen():
     assert repaired == original
 
 
+@pytest.mark.parametrize("original, codepage", [
+    ("Le modèle peut être entraîné sur peu de données, puis il doit être évalué.\n"
+     "La tâche reste la même : une fenêtre glissante.", "cp1253"),
+    ("El área bajo la curva mide la calidad, y la máscara cubre el área central.\n"
+     "La función de pérdida se calcula más rápido.", "cp1257"),
+])
+def test_a_word_inside_a_sentence_starts_small_where_the_damage_allows_either_case(original, codepage):
+    # ê and Ê (C3 AA, C3 8A) both lose their last byte under cp1253, á and Á (C3 A1, C3 81) under cp1257, and
+    # the word lists are case-folded: without the rule 「peut Être」 and 「el Área」 came back.
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1254", "cp1257"])
+def test_a_german_note_opens_its_quotations_low(codepage):
+    # „ (E2 80 9E) loses its last byte as “ and ” do; unknown to the model, it lost every slot to them
+    # (「“Gradientenabstieg“」, 「„Epoche∀」).
+    original = ("Die Lernrate bestimmt, wie groß der Schritt ist. Man nennt das Verfahren „Gradientenabstieg“, "
+                "weil es der Steigung folgt.\nDer Begriff „Epoche“ meint einen vollständigen Durchlauf über die Daten.\n"
+                "Für große Modelle über Bücher und Straßen gilt: je größer, desto schöner.")
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
+@pytest.mark.parametrize("codepage", ["cp1250", "cp1253", "cp1257"])
+def test_a_word_the_list_lacks_is_spelled_as_the_longest_beginning_and_ending_of_listed_words(codepage):
+    # Моментум, Косинусный, суперпропорционален and масштабировался are in no list: by letter frequencies alone
+    # their damaged letters came back 「Номентум」, 「Носинусный」 / 「Сосинусный」, 「ссперпропорционален」 and
+    # 「масштабировальс」 (the last a word's ending, not its beginning, tells).
+    original = ("## Моментум\n\nМетод моментов накапливает скорость, и новое направление складывается из градиента "
+                "и предыдущего шага.\n2. Косинусный отжиг: скорость плавно уменьшается до нуля.\n"
+                "Рост затрат суперпропорционален размеру города, а выпуск масштабировался медленнее.\n")
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
+def test_a_russian_noun_after_a_preposition_that_takes_the_genitive_does_not_end_in_a_soft_sign():
+    # Under cp1253 я and ь both lose their last byte (D1 8F, D1 8C), and so does для's own я: wordfreq ranks the
+    # nominatives first (「для автомобиль」, 「от учитель」).
+    original = ("Этот слой нужен для автомобиля на снимке, а не для пешехода.\n"
+                "Метка берётся от учителя, а ошибка считается до слоя нормализации.\n")
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    assert repaired == original
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1254"])
+def test_a_russian_feminine_adjective_takes_the_case_of_the_noun_after_it(codepage):
+    # я and ю both lose their last byte: wordfreq's ranking alone read 「ранняя остановку」.
+    original = ("Помогает ранняя остановка, а не только регуляризация.\n"
+                "Мы применяем раннюю остановку и большую выборку.\n"
+                "Новая модель даёт первую оценку, а старая задача остаётся.\n")
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
 def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
     # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses, but for
     # the ones the model is sure of.

@@ -279,3 +279,12 @@ def test_an_item_ending_in_a_formula_takes_the_separator_not_the_colon():
     original = OPENING + "\n- 偶数维用 $\\sin$；\n- 奇数维用 $\\cos$；\n- 不同维度的频率不同。\n"
     damaged = gbk_damaged(original)
     assert repair_mojibake(damaged)[0] == original
+
+
+@pytest.mark.parametrize("original", ["模型只保留前 k 个词的概率。\n", "接下来取第 i 个样本的梯度。\n",
+                                      "最后输出第 j 个通道的特征图。\n"])
+def test_a_count_takes_the_classifier_and_its_opener_where_both_are_damaged(original, monkeypatch):
+    # GBK loses the last byte of 第 (E7 AC AC) and 前 (E5 89 8D) before the space, and of 个 before the next Han
+    # character: without the frame the pairs read 「前 k 一词」, 「取笑 i 一样本」, 「输出租 j 中通道」.
+    assert "\ufffd " in gbk_damaged(OPENING + original)
+    assert_read_whole_only_with("COUNTED_CLASSIFIER_LOGP", original, monkeypatch)

@@ -33,6 +33,8 @@ UNKNOWN_WORD_LOGP = math.log(1e-6)
 # Share added to a letter pair and to its expected share in `AlphabetWords.pair_misfit`: a pair the list
 # never shows scores at most log(PAIR_FLOOR / expected), not minus infinity (names and loanwords).
 PAIR_FLOOR = 1e-7
+# A listed word's beginnings count in `AlphabetWords.known_prefix` when it is at least this common.
+PREFIX_WORD_PROBABILITY = 1e-7
 
 # jieba has no punctuation. Approximate shares of these marks among all characters of modern Chinese
 # prose (the comma is about as common as 的); brackets and quotes are scored by `pairing_logp` on top.
@@ -307,6 +309,7 @@ class AlphabetWords:
         self.language = language
         self.freq, self._letter_logp = tables_cached(f"{language}-words", lambda: self._build(language))
         self._letter_pairs: tuple[dict[str, float], dict[str, float], dict[str, float]] | None = None
+        self._common_words: list[list[str] | None] = [None, None]
 
     @staticmethod
     def _build(language: str) -> tuple[dict[str, float], dict[str, float]]:
@@ -363,6 +366,38 @@ class AlphabetWords:
         if a not in firsts or b not in seconds:
             return 0.0
         return min(0.0, math.log((pairs.get(a + b, 0.0) + PAIR_FLOOR) / (firsts[a] * seconds[b] + PAIR_FLOOR)))
+
+    def _sorted_words(self, backwards: bool) -> list[str]:
+        """`_sort_common`'s words, spelled backwards where asked."""
+        at = int(backwards)
+        if self._common_words[at] is None:
+            self._common_words[at] = tables_cached(f"{self.language}-sorted-words{'-backwards' * backwards}",
+                                                   lambda: self._sort_common(self.freq, backwards))
+        return self._common_words[at]
+
+    @staticmethod
+    def _sort_common(freq, backwards: bool = False) -> list[str]:
+        """The listed words at least PREFIX_WORD_PROBABILITY common (rarer entries of the lists are mostly names
+        and misspellings), in order, each spelled backwards where asked: the words a spelling begins (ends) lie
+        together from where it would sort."""
+        return sorted(word[::-1] if backwards else word for word, probability in freq.items()
+                      if probability >= PREFIX_WORD_PROBABILITY)
+
+    def known_prefix(self, spelling: str, backwards: bool = False) -> int:
+        """How many letters of `spelling` begin a listed word (`_sort_common`); `backwards`: end one."""
+        from bisect import bisect_left
+
+        words, folded = self._sorted_words(backwards), spelling.casefold()
+        if backwards:
+            folded = folded[::-1]
+        size = 0
+        while size < len(folded):
+            beginning = folded[:size + 1]
+            at = bisect_left(words, beginning)
+            if at == len(words) or not words[at].startswith(beginning):
+                break
+            size += 1
+        return size
 
     def letter_logp(self, char: str) -> float:
         """The letter's share of the listed words' letters. A letter that case folding spells otherwise
@@ -446,6 +481,8 @@ class LanguageModel:
 
     def __init__(self, languages: dict[str, str] | None = None) -> None:
         self.languages = dict(languages or _ALPHABET_DEFAULTS)
+        # The note's quotations open low (LOW_QUOTE_LANGUAGES).
+        self.low_quotes = not LOW_QUOTE_LANGUAGES.isdisjoint(self.languages.values())
         # Asked for every candidate of every damaged slot, again by each pass over the note.
         self.char_logp = lru_cache(maxsize=1 << 16)(self._char_logp)
 
@@ -468,7 +505,7 @@ class LanguageModel:
         """Whether the model has evidence for the character (not just a floor probability)."""
         if is_cjk(char):
             return self.chinese.is_prefix(char)
-        if char in _PUNCT_LOGP or char in _SYMBOL_LOGP or is_emoji(char):
+        if char in _PUNCT_LOGP or char in _SYMBOL_LOGP or is_emoji(char) or (char == LOW_QUOTE and self.low_quotes):
             return True
         language = self.letter_language(char)
         return language is not None and (self.alphabet(language).letter_logp(char) > UNSEEN_LOGP
@@ -479,6 +516,8 @@ class LanguageModel:
             return self.chinese.char_logp(char)
         if char in _PUNCT_LOGP:
             return _PUNCT_LOGP[char]
+        if char == LOW_QUOTE and self.low_quotes:
+            return _PUNCT_LOGP["“"]
         if char in _SYMBOL_LOGP:
             return _SYMBOL_LOGP[char]
         if is_emoji(char):
@@ -616,6 +655,14 @@ def _stray_ascii_closers(before: str, after: str) -> list[int]:
 # either (cp1253 loses the last byte of “ and ”, E2 80 9C and 9D) and both settled neighbours say which way
 # it faces, the other way is as rare as a mark that matches nothing. Either neighbour damaged: nothing.
 _FACING = {"“": "”", "‘": "’"}
+# The languages whose quotations open low (German and Czech „so“, Polish and Hungarian „so”): their notes open
+# with „ as often as English ones with “, and close with “ or ”. Under cp1253, cp1254 and cp1257 „ (E2 80 9E)
+# loses its last byte as “ and ” do, and scored as an unknown character it lost every slot to them.
+LOW_QUOTE_LANGUAGES = frozenset({"de", "cs", "sk", "pl", "hu", "ro", "bg", "lt", "sl", "sh"})
+LOW_QUOTE = "„"
+# Their marks read as the English ones in the same roles, for the pairing and facing rules („ opens as “ does, “
+# closes as ” does).
+LOW_AS_HIGH_QUOTES = str.maketrans({"„": "“", "“": "”"})
 _BREAK_BEFORE = frozenset("（([【「『《，。：；、！？")
 _BREAK_AFTER = frozenset("）)]】」』》，。：；、！？（(")
 

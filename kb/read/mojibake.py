@@ -725,21 +725,36 @@ def _counted_by_variable(line: list[Slot]):
     """COUNTED_CLASSIFIER_LOGP for the general classifier 个 in a damaged slot right after a number or a
     one-letter variable that an ordinal or demonstrative opens (「第 t 个词」, 「这 N 个梯度」, 「前 $k$ 个」): a
     Chinese count takes a classifier before its noun. cp1253 loses the last byte of 个 (E4 B8 AA) as of 不 and
-    与, and the running-text pairs, which never see the variable, chose 「第 t 不词」 and 「这t与梯度」."""
-    settled = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    与, and the running-text pairs, which never see the variable, chose 「第 t 不词」 and 「这t与梯度」. The opener
+    may be damaged too (GBK loses 第's last byte before a space, and the pairs chose 「取笑 i 个」): a damaged slot
+    that may hold one counts as one, and the frame scores each end where the other is or may be there."""
+    settled = "".join((COUNTING_WORD_HELD if COUNTING_WORDS.intersection(slot.chars) else
+                       CLASSIFIER_HELD if GENERAL_CLASSIFIER in slot.chars else "\0") if slot.damaged
+                      else slot.chars[0] for slot in line)
 
     def score(at: int, char: str) -> float:
-        if char != GENERAL_CLASSIFIER or not line[at].damaged:
+        if not line[at].damaged:
             return 0.0
-        return COUNTED_CLASSIFIER_LOGP if _COUNT_BEFORE.search(settled, 0, at) else 0.0
+        if char == GENERAL_CLASSIFIER:
+            return COUNTED_CLASSIFIER_LOGP if _COUNT_BEFORE.search(settled, 0, at) else 0.0
+        if char in COUNTING_WORDS:
+            return COUNTED_CLASSIFIER_LOGP if _COUNT_AFTER.match(settled, at + 1) else 0.0
+        return 0.0
 
     return score
 
 
 GENERAL_CLASSIFIER = "个"
-# An ordinal or demonstrative (第, 这, 那, 每, 前, 后, 共), then a number or a one-letter variable, bare or as inline
-# math, spaces allowed between, right before the slot.
-_COUNT_BEFORE = re.compile(r"[第这那每前后共] ?(?:\d+|[A-Za-z]|\$(?:\d+|[A-Za-z])\$) ?$")
+# The ordinals and demonstratives that open a count (第, 这, 那, 每, 前, 后, 共); what stands for a damaged slot
+# that may hold one of them, and for one that may hold the classifier.
+COUNTING_WORDS = frozenset("第这那每前后共")
+COUNTING_WORD_HELD = "\1"
+CLASSIFIER_HELD = "\2"
+# One of them, then a number or a one-letter variable, bare or as inline math, spaces allowed between, right
+# before the slot; and the same count read from its opener's side, up to its classifier.
+_COUNTED = r" ?(?:\d+|[A-Za-z]|\$(?:\d+|[A-Za-z])\$) ?"
+_COUNT_BEFORE = re.compile(r"[第这那每前后共\1]" + _COUNTED + "$")
+_COUNT_AFTER = re.compile(_COUNTED + r"[个\2]")
 # log 30: the count's classifier over the characters that share its damage.
 COUNTED_CLASSIFIER_LOGP = log(30.0)
 

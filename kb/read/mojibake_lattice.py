@@ -13,8 +13,8 @@ from itertools import islice, product
 import math
 from math import inf, prod
 
-from kb.read.langmodel import (PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel, adjacent_marks_logp,
-                              facing_logp, is_cjk, pairing_logp, placement_logp, between_digits)
+from kb.read.langmodel import (LOW_AS_HIGH_QUOTES, PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel,
+                              adjacent_marks_logp, facing_logp, is_cjk, pairing_logp, placement_logp, between_digits)
 from kb.read.mojibake_candidates import Slot
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
@@ -22,6 +22,25 @@ _MAX_SPELLINGS = 4096     # spellings of one alphabetic run tried as words
 
 # Log-probability cost of each capital letter that follows a small one inside a word.
 CASE_BREAK_LOGP = math.log(1e-3)
+# Log-probability cost of a Russian word's ending that the preposition before it rules out
+# (`_governed_ending_logp`; dev split, ru+eu lost: 98.75 -> 98.78%, log 0.01 alike), or the case of the noun
+# after it (`_agreement_logp`; 98.78 -> 98.90%).
+GOVERNED_ENDING_LOGP = math.log(0.1)
+# Log-probability cost of each letter by which a spelling no word list holds stops beginning a listed word sooner
+# than another spelling of the same run, and of each by which it stops ending one sooner (at most STEM_WINDOW
+# letters each way). Letter frequencies alone spell an unlisted word (an inflected or derived form:
+# суперпропорционален, Косинусный, масштабировался) with the commonest letters its damage allows:
+# 「ссперпропорционален」 (с and у both lose their last byte under cp1250 and cp1257), 「Носинусный」,
+# 「масштабировальс」; its right spelling begins (ends) a listed word far longer (суперпро-, косинус-, -ировался).
+# Dev split, ru+eu lost: 98.28 -> 98.69% of lost characters with beginnings (window 2 on four code pages: 98.32%,
+# 4 and 8 alike), 98.75% with endings too.
+UNKNOWN_STEM_LOGP = -1.0
+STEM_WINDOW = 4
+# Log-probability cost of a capital opening a word inside a sentence where the damage leaves its small letter
+# possible too (Ê and ê both lose their last byte under cp1253, Á and á under cp1257): word lists are
+# case-folded, so 「peut Être」 and 「peut être」 tied, and inside a sentence a word starts small unless it is a
+# name (or a German noun, whose capitals Ä, Ö, Ü keep their small letters' bytes whole under those pages).
+MID_SENTENCE_CAPITAL_LOGP = math.log(0.1)
 # Alternatives kept per restored character, best first (what a reader is shown for a guess).
 MAX_ALTERNATIVES = 4
 # A bracket between two digits (「0（1」) is a misreading of the interval's comma beside it (「（0，1）」): as rare
@@ -141,7 +160,8 @@ def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageMod
     steps: list[Step] = []
     for start in range(first, stop):
         if start in runs:
-            found = _run_steps(options, start, runs[start], damaged, lm)
+            found = _run_steps(options, start, runs[start], damaged, lm, _mid_sentence(fixed[:start]),
+                               _slots_before(options, fixed, start), _settled_word_after(fixed, runs[start]))
         else:
             found = list(_char_steps(options[start], damaged[start], fixed, start, lm, marks, wrapped, mixed_widths))
             found += _word_steps(options, start, stop, lm)
@@ -252,10 +272,13 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
              if PLACED_MARKS.intersection(opts) else {})
     before, after = fixed[at - 1:at], fixed[at + 1:at + 2]
     numbers = between_digits(fixed, at)
+    # A note whose quotations open low has its quotes paired and faced as the English marks of the same roles.
+    quoted = fixed.translate(LOW_AS_HIGH_QUOTES) if lm.low_quotes else fixed
     for char in opts:
+        role = char.translate(LOW_AS_HIGH_QUOTES) if lm.low_quotes else char
         paired = (BETWEEN_DIGITS_BRACKET_LOGP if numbers and char in BRACKETS
-                  else pairing_logp(char, fixed, at, marks.get(char, frozenset()), mixed_widths))
-        yield at + 1, (char,), (lm.char_logp(char) + paired + facing_logp(char, fixed, at)
+                  else pairing_logp(role, quoted, at, marks.get(char, frozenset()), mixed_widths))
+        yield at + 1, (char,), (lm.char_logp(char) + paired + facing_logp(role, quoted, at)
                                 + place.get(char, 0.0) + adjacent_marks_logp(before, char)
                                 + adjacent_marks_logp(char, after))
 
@@ -375,8 +398,79 @@ def _slot_language(opts: Options, lm: LanguageModel) -> str | None:
     return languages.pop() if len(languages) == 1 else None
 
 
-def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool], lm: LanguageModel):
-    """The whole run as one token: known words by their frequency, other spellings letter by letter."""
+def _mid_sentence(before: str) -> bool:
+    """Whether a word after `before` (its line up to the word) stands inside a sentence: a space after a small
+    letter or a comma or semicolon."""
+    text = before.rstrip(" ")
+    return bool(text) and len(text) < len(before) and (text[-1].islower() or text[-1] in ",;")
+
+
+def _slots_before(options: list[Options], fixed: str, start: int) -> list[Options]:
+    """The candidates of each slot of the word a single space sets before a run starting at `start` (settled
+    letters and damaged slots), [] if none."""
+    if start < 2 or fixed[start - 1] != " ":
+        return []
+    first = start - 1
+    while first > 0 and (fixed[first - 1] == "\0" or fixed[first - 1].isalpha()):
+        first -= 1
+    return options[first:start - 1]
+
+
+def _settled_word_after(fixed: str, end: int) -> str:
+    """The word a single space sets after a run ending at `end`, in small letters, where its last letter is
+    settled (the letters before it may be damaged: NUL); "" otherwise."""
+    if fixed[end:end + 1] != " ":
+        return ""
+    stop = end + 1
+    while stop < len(fixed) and (fixed[stop] == "\0" or fixed[stop].isalpha()):
+        stop += 1
+    word = fixed[end + 1:stop]
+    return word.lower() if word and word[-1] != "\0" else ""
+
+
+def _agreement_logp(language: str, spelling: str, word_after: str) -> float:
+    """GOVERNED_ENDING_LOGP for a Russian feminine adjective whose case the noun after it contradicts: the
+    nominative (-ая, -яя) before a word in the accusative's -у or -ю, the accusative (-ую, -юю) before one in the
+    nominative's -а or -я. Under cp1253 and cp1254 я and ю both lose their last byte (D1 8F, D1 8E), and wordfreq
+    ranks the nominative first (「ранняя остановку」)."""
+    if language != "ru" or len(spelling) < 4 or len(word_after) < 3:
+        return 0.0
+    if spelling.endswith(("ая", "яя")) and word_after.endswith(("у", "ю")):
+        return GOVERNED_ENDING_LOGP
+    if spelling.endswith(("ую", "юю")) and word_after.endswith(("а", "я")):
+        return GOVERNED_ENDING_LOGP
+    return 0.0
+
+
+def _may_spell(slots: list[Options], words: frozenset[str]) -> bool:
+    """Whether the slots may spell one of `words` (in small letters)."""
+    return any(len(word) == len(slots) and all(letter in {char.lower() for char in opts}
+                                               for letter, opts in zip(word, slots)) for word in words)
+
+
+def _governed_ending_logp(language: str, before: list[Options], spelling: str) -> float:
+    """GOVERNED_ENDING_LOGP for a Russian word ending in ь right after a preposition that takes the genitive, or
+    in я right after one that takes the dative (`before`: the slots of the word before, which may spell it: для
+    loses я's byte as the word after it does): no case these prepositions govern ends so (the genitive of
+    житель is жителя, the dative of изображение изображению), but nominatives do, and wordfreq ranks them first."""
+    if language != "ru" or not before:
+        return 0.0
+    if spelling.endswith("ь") and _may_spell(before, _GENITIVE_PREPOSITIONS):
+        return GOVERNED_ENDING_LOGP
+    if spelling.endswith("я") and _may_spell(before, _DATIVE_PREPOSITIONS):
+        return GOVERNED_ENDING_LOGP
+    return 0.0
+
+
+_GENITIVE_PREPOSITIONS = frozenset({"для", "у", "из", "от", "до", "без", "около", "после", "кроме", "среди",
+                                    "вокруг", "против", "вместо", "возле", "из-за", "внутри", "вдоль"})
+_DATIVE_PREPOSITIONS = frozenset({"по", "к", "ко", "благодаря", "согласно"})
+
+
+def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool], lm: LanguageModel,
+               mid_sentence: bool = False, before: list[Options] | None = None, word_after: str = ""):
+    """The whole run as one token: known words by their frequency, other spellings letter by letter; a capital
+    the damage cannot tell from its small letter opening a word `mid_sentence` costs MID_SENTENCE_CAPITAL_LOGP."""
     language = _slot_language(options[start], lm)
     assert language is not None
     alphabet = lm.alphabet(language)
@@ -390,9 +484,9 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
         keep = max(1, math.floor(_MAX_SPELLINGS ** (1 / len(choosing)) + 1e-9))
         slots = [opts if len(opts) == 1 else tuple(sorted(opts, key=alphabet.letter_logp, reverse=True)[:keep])
                  for opts in slots]
-    spellings = product(*slots)
     steps = []
-    for chars in spellings:
+    unknown = []
+    for chars in product(*slots):
         word_logp = alphabet.word_logp("".join(chars))
         if word_logp is None:
             hurt = damaged[start:end]
@@ -400,9 +494,26 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
             spaced, near = (" ", *chars, " "), (False, *hurt, False)
             misfits = sum(alphabet.pair_misfit(spaced[at], spaced[at + 1]) for at in range(len(spaced) - 1)
                           if near[at] or near[at + 1])
-            word_logp = UNKNOWN_WORD_LOGP + letters + misfits
-        steps.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
-    return steps
+            spelled = "".join(chars)
+            unknown.append((chars, UNKNOWN_WORD_LOGP + letters + misfits,
+                            (alphabet.known_prefix(spelled), alphabet.known_prefix(spelled, backwards=True))
+                            if UNKNOWN_STEM_LOGP else (0, 0)))
+            continue
+        steps.append((chars, word_logp))
+    # Of the spellings no list holds, those that stop beginning (ending) a listed word sooner than another spelling
+    # of the run lose (a listed spelling begins and ends one all through); STEM_WINDOW letters at most each way.
+    longest = [max([known[side] for _, _, known in unknown] + [end - start] * bool(steps)) for side in (0, 1)]
+    steps += [(chars, logp + UNKNOWN_STEM_LOGP * sum(min(longest[side] - known[side], STEM_WINDOW) for side in (0, 1)))
+              for chars, logp, known in unknown]
+    scored = []
+    for chars, word_logp in steps:
+        if damaged[end - 1]:
+            spelled = "".join(chars).lower()
+            word_logp += _governed_ending_logp(language, before or [], spelled) + _agreement_logp(language, spelled, word_after)
+        if mid_sentence and damaged[start] and chars[0].isupper() and chars[0].lower() in options[start]:
+            word_logp += MID_SENTENCE_CAPITAL_LOGP
+        scored.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
+    return scored
 
 
 def _case_breaks(chars: tuple[str, ...]) -> int:
