@@ -1132,6 +1132,47 @@ def test_a_locative_after_a_noun_is_the_postposition_technical_writing_gives_tha
     assert repair_mojibake(damaged)[0] != original
 
 
+def test_the_words_after_a_locative_decide_it_where_a_noun_stands_before():
+    """A verb done on a surface (微调) or inside a container (加入), or a partitive (一个, 某), says which
+    postposition the slot holds, whatever the noun before takes alone; after a word that is no noun (由上一个:
+    the previous one) they say nothing."""
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_locative import locative_scores
+
+    options = ("中", "上", "不", "与")
+
+    def penalised(before: str, after: str) -> set[str]:
+        fixed = before + "\0" + after
+        slots = [(char,) for char in before] + [options] + [(char,) for char in after]
+        damaged = [False] * len(before) + [True] + [False] * len(after)
+        score = locative_scores(fixed, slots, damaged, shared_model(), 3.0)
+        return {char for char in options if score(len(before), char)}
+
+    assert penalised("在下游任务", "微调模型") == {"中"}        # a task takes either; fine-tuning is done on it
+    assert penalised("在网络", "训练") == {"中"}                # a verb done on a surface
+    assert penalised("在目标函数", "加入正则项") == {"上"}      # added into a container
+    assert penalised("在测试集", "上的准确率") == {"中"}        # a data set alone takes 上
+    assert penalised("取测试集", "一个样本") == {"上"}          # picked out of a set: among its members
+    assert penalised("取测试集", "的某个样本") == {"上"}
+    assert penalised("由", "一个时间步") == set()               # no noun before: the previous one
+
+
+@pytest.mark.parametrize("original", [
+    "这里打乱测试集中所有图像。",       # a partitive after a data set: among its members
+    "模型最后在目标任务上微调。",       # a task takes either; fine-tuning is done on one
+    "然后在下游任务上微调参数。",
+])
+def test_a_locative_is_read_from_the_words_after_it(original, monkeypatch):
+    """cp1253 loses the last byte of 中 and 上 alike; the words after the slot say which
+    (kb/read/data/locatives_zh.toml). Without them each of these comes back wrong."""
+    import kb.read.mojibake_locative as locative
+
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(locative, "following_table", lambda: ((), (), ()))
+    assert repair_mojibake(damaged)[0] != original
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores
@@ -1150,6 +1191,7 @@ def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_no
     assert set(scores("在下游任务").values()) == {0.0}   # a task takes either: no prior
     assert set(scores("网络的").values()) == {0.0}       # a particle: no locative follows it
     assert set(scores("[15]").values()) == {0.0}         # a reference: nothing known
+    assert scores("在encoder") == {"中": 0.0, "上": -3.0, "不": 0.0, "与": 0.0}   # a Latin-script term: a container
     # A slot that cannot hold both postpositions is left to the other evidence.
     fixed = "在网络\0"
     score = locative_scores(fixed, [("在",), ("网",), ("络",), ("中", "不")], [False] * 3 + [True], shared_model(), 3.0)

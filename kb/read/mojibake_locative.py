@@ -4,7 +4,8 @@ cp1253 and cp1257 lose the last byte of both 中 and 上, so the repair must cho
 The character pairs and word classes were counted from 1998 news, which ranks 上 first after nearly every
 character (网上, 会上, 世界上); study notes on machine learning speak mostly of containers, sets, media and
 processes (网络中, 模型中, 序列中, 训练中), and put 上 only after surfaces, platforms, data sets, tasks and
-standpoints (GPU上, 数据集上, 任务上, 理论上). The nouns that take 上 are data (kb/read/data/locatives_zh.toml).
+standpoints (GPU上, 数据集上, 任务上, 理论上). The nouns that take 上 are data (kb/read/data/locatives_zh.toml),
+and so are the words after the slot that decide before the noun does (在任务上微调, 在损失中加入, 训练集中一个).
 """
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ TAKERS = frozenset("nv")
 MAX_WORD = 4
 
 
+# What `taken` says of a noun that takes either postposition: no prior of its own.
+EITHER = ""
+
+
 @cache
 def locative_table() -> tuple[str, str, frozenset[str], frozenset[str]]:
     """(the container postposition, the surface postposition, the nouns that take the surface one, the
@@ -26,6 +31,16 @@ def locative_table() -> tuple[str, str, frozenset[str], frozenset[str]]:
 
     table = tomllib.loads((DATA / "locatives_zh.toml").read_text(encoding="utf-8"))
     return table["inside"], table["on"], frozenset(table["surface"]), frozenset(table["either"])
+
+
+@cache
+def following_table() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(the verbs done on a surface, the verbs done inside a container, the words that pick one out of a set),
+    which decide the postposition from the words right after it (kb/read/data/locatives_zh.toml)."""
+    from kb.read.langmodel import DATA
+
+    table = tomllib.loads((DATA / "locatives_zh.toml").read_text(encoding="utf-8"))
+    return tuple(table["done_on"]), tuple(table["done_inside"]), tuple(table["partitive"])
 
 
 def locative_scores(fixed: str, options, damaged, model, logp: float):
@@ -37,24 +52,44 @@ def locative_scores(fixed: str, options, damaged, model, logp: float):
     from kb.read.wordclass import shared_word_classes
 
     inside, on, surface, either = locative_table()
+    done_on, done_inside, partitive = following_table()
     classes = shared_word_classes()
     words = model.chinese
 
     @cache
+    def followed(at: int) -> str | None:
+        """The postposition the words right after `at` ask for: a verb done on a surface (在下游任务上微调) or
+        inside a container (在损失中加入), or a word that picks members out of a set (训练集中一个样本), which
+        only a container holds; None where they say nothing."""
+        after = fixed[at + 1:].lstrip(" ")
+        if after.startswith(partitive):
+            return inside
+        if after.startswith(done_inside):
+            return inside
+        if after.startswith(done_on):
+            return on
+        return None
+
+    @cache
     def taken(at: int) -> str | None:
-        """The postposition the word ending just before `at` takes, or None where no noun or verb ends there."""
+        """The postposition the word ending just before `at` takes, EITHER for a noun that takes both, or None
+        where no noun or verb ends there."""
         before = fixed[:at].rstrip(" ")
         if not before or before[-1] == "\0":
             return None
         if before[-1].isascii():
+            # A Latin-script word in a Chinese note names a model, a layer, a variable or a data structure
+            # (LSTM中, loss中): a container, unless it is hardware or a platform the table lists (GPU上).
             word = before[len(before.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")):]
-            return on if word.upper() in surface else None
+            if not word:
+                return None
+            return on if word.upper() in surface else inside
         if not is_cjk(before[-1]):
             return None
         tail = before[-MAX_WORD:]
         for start in range(len(tail)):
             if tail[start:] in either:
-                return None
+                return EITHER
             if tail[start:] in surface:
                 return on
         for start in range(len(tail) - 1):   # the longest dictionary word ending there
@@ -68,7 +103,9 @@ def locative_scores(fixed: str, options, damaged, model, logp: float):
     def score(at: int, char: str) -> float:
         if char not in (inside, on) or not damaged[at] or not {inside, on} <= set(options[at]):
             return 0.0
-        takes = taken(at)
-        return -logp if takes is not None and takes != char else 0.0
+        before = taken(at)
+        # The words after the slot decide only where a noun or verb stands before it (由上一个: the previous one).
+        takes = (followed(at) or before) if before is not None else None
+        return -logp if takes and takes != char else 0.0
 
     return score
