@@ -1173,6 +1173,43 @@ def test_a_locative_is_read_from_the_words_after_it(original, monkeypatch):
     assert repair_mojibake(damaged)[0] != original
 
 
+def test_a_verb_of_placing_before_the_frame_decides_the_locative(monkeypatch):
+    """V在 X 上 / V在 X 中: what is shown or acts on a surface (体现, 作用), what is kept in a container (保存);
+    the verb decides before the noun does. Without the verbs 作用在值向量上 comes back with 中."""
+    import kb.read.mojibake_locative as locative
+    from kb.read.langmodel import shared_model
+
+    options = ("中", "上", "不", "与")
+
+    def penalised(before: str, after: str) -> set[str]:
+        fixed = before + "\0" + after
+        slots = [(char,) for char in before] + [options] + [(char,) for char in after]
+        damaged = [False] * len(before) + [True] + [False] * len(after)
+        score = locative.locative_scores(fixed, slots, damaged, shared_model(), 3.0)
+        return {char for char in options if score(len(before), char)}
+
+    assert penalised("差异体现在学习率", "，") == {"中"}       # a noun that alone takes 中
+    assert penalised("结果保存在GPU", "。") == {"上"}          # hardware alone takes 上
+    assert penalised("先算好，在学习率", "。") == {"上"}        # no verb of placing: the noun decides
+    original = "注意力分数最终作用在值向量上。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(locative, "placing_verbs", lambda: ((), ()))
+    assert repair_mojibake(damaged)[0] != original
+
+
+def test_a_standpoint_takes_the_surface_locative():
+    """工程上, 习惯上, 原理上 say from which standpoint (as 理论上 does): kb/read/data/locatives_zh.toml."""
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_locative import locative_scores
+
+    for word in ("工程", "习惯", "原理", "直观"):
+        fixed = word + "\0大多如此。"
+        slots = [(char,) for char in word] + [("中", "上", "与")] + [(char,) for char in "大多如此。"]
+        score = locative_scores(fixed, slots, [False] * len(word) + [True] + [False] * 5, shared_model(), 3.0)
+        assert (score(len(word), "中"), score(len(word), "上")) == (-3.0, 0.0)
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores

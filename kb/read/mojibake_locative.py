@@ -5,7 +5,8 @@ The character pairs and word classes were counted from 1998 news, which ranks �
 character (网上, 会上, 世界上); study notes on machine learning speak mostly of containers, sets, media and
 processes (网络中, 模型中, 序列中, 训练中), and put 上 only after surfaces, platforms, data sets, tasks and
 standpoints (GPU上, 数据集上, 任务上, 理论上). The nouns that take 上 are data (kb/read/data/locatives_zh.toml),
-and so are the words after the slot that decide before the noun does (在任务上微调, 在损失中加入, 训练集中一个).
+and so are the words after the slot that decide before the noun does (在任务上微调, 在损失中加入, 训练集中一个) and
+the verbs of placing before its 在 frame (体现在 … 上, 保存在 … 中).
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ TAKERS = frozenset("nv")
 MAX_WORD = 4
 
 
+# The preposition a verb of placing takes before the place (体现在 … 上).
+FRAME_OPENER = "在"
 # What `taken` says of a noun that takes either postposition: no prior of its own.
 EITHER = ""
 
@@ -31,6 +34,16 @@ def locative_table() -> tuple[str, str, frozenset[str], frozenset[str]]:
 
     table = tomllib.loads((DATA / "locatives_zh.toml").read_text(encoding="utf-8"))
     return table["inside"], table["on"], frozenset(table["surface"]), frozenset(table["either"])
+
+
+@cache
+def placing_verbs() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the verbs that place onto a surface, the verbs that place into a container) before 在
+    (kb/read/data/locatives_zh.toml)."""
+    from kb.read.langmodel import DATA
+
+    table = tomllib.loads((DATA / "locatives_zh.toml").read_text(encoding="utf-8"))
+    return tuple(table["placed_on"]), tuple(table["placed_inside"])
 
 
 @cache
@@ -49,10 +62,11 @@ def locative_scores(fixed: str, options, damaged, model, logp: float):
     not against 不 or 与, which share their damage under cp1253). `fixed` is the line with NUL for characters
     not settled."""
     from kb.read.langmodel import is_cjk
-    from kb.read.wordclass import shared_word_classes
+    from kb.read.wordclass import CLAUSE_ENDS, shared_word_classes
 
     inside, on, surface, either = locative_table()
     done_on, done_inside, partitive = following_table()
+    placed_on, placed_inside = placing_verbs()
     classes = shared_word_classes()
     words = model.chinese
 
@@ -68,6 +82,23 @@ def locative_scores(fixed: str, options, damaged, model, logp: float):
             return inside
         if after.startswith(done_on):
             return on
+        return None
+
+    @cache
+    def placed(at: int) -> str | None:
+        """The postposition a verb of placing before the slot's 在 frame asks for, in the same clause
+        (体现在学习率上, 附着在编码器上; 保存在内存中); None where no such verb opens the frame."""
+        start = at
+        while start > 0 and fixed[start - 1] not in CLAUSE_ENDS:
+            start -= 1
+        opened = fixed.rfind(FRAME_OPENER, start, at)
+        if opened < 0:
+            return None
+        verb = fixed[max(start, opened - 2):opened]
+        if verb.endswith(placed_on):
+            return on
+        if verb.endswith(placed_inside):
+            return inside
         return None
 
     @cache
@@ -105,7 +136,7 @@ def locative_scores(fixed: str, options, damaged, model, logp: float):
             return 0.0
         before = taken(at)
         # The words after the slot decide only where a noun or verb stands before it (由上一个: the previous one).
-        takes = (followed(at) or before) if before is not None else None
+        takes = (followed(at) or placed(at) or before) if before is not None else None
         return -logp if takes and takes != char else 0.0
 
     return score
