@@ -1210,6 +1210,19 @@ def test_a_standpoint_takes_the_surface_locative():
         assert (score(len(word), "中"), score(len(word), "上")) == (-3.0, 0.0)
 
 
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_mark_a_space_follows_is_read_as_a_colon_under_a_single_byte_reading(codepage, monkeypatch):
+    """cp1253 and cp1257 lose the last byte of every comma and colon alike; a space after the mark is the
+    colon's (the ASCII habit of 「label: value」), never the comma's. Without the rule the comma wins."""
+    import kb.read.mojibake as mojibake
+
+    original = "Dropout： 训练时随机丢弃一部分神经元。"
+    damaged = damage(original, codepage)
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(mojibake, "SPACED_MARK_LOGP", 0)
+    assert repair_mojibake(damaged)[0] != original
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores

@@ -537,7 +537,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     pair_scores = {at: _summed(_summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han),
                                _counted_by_variable(lines[at])) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
-    layout = _double_byte_layout(lines) if double_byte else _no_layout
+    layout = _double_byte_layout(lines) if double_byte else _spacing_layout(lines)
     for at in todo:
         line = lines[at]
         placed = _summed(_locatives(line, model), layout(at))
@@ -582,8 +582,16 @@ def _double_byte_layout(lines: list[list[Slot]]):
     return layout
 
 
-def _no_layout(at: int, known: list[str | None] | None = None):
-    return _no_score
+def _spacing_layout(lines: list[list[Slot]]):
+    """`_spaced_marks` as a layout score for a single-byte reading, which breaks every comma of a note alike: a
+    space after a full-width mark is the habit of ASCII's 「label: value」 carried over to the colon (「微调： 就是」),
+    never the comma's, which carries its own spacing, whatever damage hides the mark."""
+    spaced = _spaces_commas(lines)
+
+    def layout(at: int, known: list[str | None] | None = None):
+        return _spaced_marks(lines[at], spaced)
+
+    return layout
 
 
 def _wraps(line: list[Slot], following: list[Slot]) -> bool:
