@@ -1223,6 +1223,17 @@ def test_a_mark_a_space_follows_is_read_as_a_colon_under_a_single_byte_reading(c
     assert repair_mojibake(damaged)[0] != original
 
 
+def test_an_enumerators_bracket_leaves_no_ascii_bracket_open():
+    """「b)」 closes nothing: the ( opened after it is closed by the ) at the end, so a full-width （ in a damaged
+    slot between them has no stray ASCII ) to pair with (cp1253 loses the last byte of （ and ， alike)."""
+    from kb.read.langmodel import _PAIR_MATCH, _PAIR_MISMATCH, pairing_logp
+
+    fixed = "b)只用了上文(看来不太好\0还是上下文好)"
+    assert pairing_logp("（", fixed, fixed.index("\0")) == _PAIR_MISMATCH
+    fixed = "只用了上文\0看来不太好，还是上下文好)"      # a ) nothing opens: the （ pairs with it
+    assert pairing_logp("（", fixed, fixed.index("\0")) == _PAIR_MATCH
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores

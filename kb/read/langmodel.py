@@ -597,7 +597,12 @@ _CLOSED_BY_ASCII = frozenset("（")
 def _stray_ascii_closers(before: str, after: str) -> list[int]:
     """The indexes in `after` of the ASCII closing brackets that no ASCII opening bracket (in `before` or
     earlier in `after`) opens."""
-    depth = max(before.count("(") - before.count(")"), 0)
+    depth = 0
+    for char in before:   # a ) that nothing opens before it (an enumerator's 「b)」) leaves no ( open
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
     stray = []
     for index, char in enumerate(after):
         if char == "(":
