@@ -1234,6 +1234,20 @@ def test_an_enumerators_bracket_leaves_no_ascii_bracket_open():
     assert pairing_logp("（", fixed, fixed.index("\0")) == _PAIR_MATCH
 
 
+@pytest.mark.parametrize("original", ["池化的作用有两个：(1) 降维 (2) 增大感受野", "常见的激活函数：① ReLU ② Sigmoid",
+                                      "模型分成两部分：1. 编码器 2. 解码器。"])
+def test_a_mark_before_an_enumeration_is_the_colon_that_announces_it(original, monkeypatch):
+    """cp1253 loses the last byte of ： and ， alike; an enumeration opened right after the mark is announced by
+    a colon. Without the rule the comma's share wins."""
+    import kb.read.langmodel as langmodel
+
+    assert langmodel.announcing_logp("有两个\0(1) 降维", 3) and not langmodel.announcing_logp("大约\01.5 倍", 2)
+    damaged = damage(original, "cp1253")
+    assert "：" in repair_mojibake(damaged)[0]
+    monkeypatch.setattr(langmodel, "ANNOUNCING", {})
+    assert "：" not in repair_mojibake(damaged)[0]
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores

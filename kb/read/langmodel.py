@@ -754,15 +754,31 @@ def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | Non
     (`names_topic` says whether the phrase before the slot ends in a word that names a topic, not a
     connective such as 首先 or 因此, which a comma follows; `names_thing` whether it ends in a noun, which a
     label opening a plain paragraph must), or right after a question particle; and of an arrow alone on its
-    line; and whether the clause before the slot asks a question (`question_logp`). `wrapped`: the line's end
+    line; whether an enumeration opens right after it (`announcing_logp`); and whether the clause before the
+    slot asks a question (`question_logp`). `wrapped`: the line's end
     is no break in the text, its paragraph goes on on the next line (`wraps_into`)."""
     placed = _placed_logp(fixed, at, names_topic, names_thing, wrapped)
     if placed is _AFTER_QUESTION_PARTICLE or placed is _AFTER_BOLD_LABEL:
         return placed   # the particle asked already; a bold label takes the colon, whatever words it holds
+    announced = announcing_logp(fixed, at)
+    if announced:
+        placed = {mark: placed.get(mark, 0.0) + announced.get(mark, 0.0) for mark in placed.keys() | announced.keys()}
     asked = question_logp(fixed, at)
     if not asked:
         return placed
     return {mark: placed.get(mark, 0.0) + asked.get(mark, 0.0) for mark in placed.keys() | asked.keys()}
+
+
+# The colon announces what follows (GB/T 15834: 用在总说性话语之后，表示引起下文的分说): an enumeration opened right
+# after the mark (「…分两部分：1. 编码器 2. 解码器」, 「（1）」, 「①」) is announced, not continued.
+_ENUMERATION_AFTER = re.compile(r"[ \t]*(?:\d+[.、)）](?!\d)|[（(]\d+[)）]|[\u2460-\u2473])")
+ANNOUNCING = {"：": math.log(100.0)}
+
+
+def announcing_logp(fixed: str, at: int) -> dict[str, float]:
+    """ANNOUNCING where an enumeration opens right after slot `at` of `fixed` (damaged slots as NUL); else
+    nothing."""
+    return ANNOUNCING if _ENUMERATION_AFTER.match(fixed, at + 1) else {}
 
 
 def question_logp(fixed: str, at: int) -> dict[str, float]:
