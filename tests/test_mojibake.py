@@ -1248,6 +1248,17 @@ def test_a_mark_before_an_enumeration_is_the_colon_that_announces_it(original, m
     assert "：" not in repair_mojibake(damaged)[0]
 
 
+def test_a_line_indented_a_code_blocks_depth_deeper_is_no_wrapped_continuation():
+    """A diagram or code drawn with spaces under a line is a block of its own: the mark ending the line above
+    announces it, no sentence goes on into it."""
+    from kb.read.langmodel import wraps_into
+
+    assert not wraps_into("  然后：", "        y1    y2")
+    assert not wraps_into("然后：", "    x = f(h)")
+    assert wraps_into("  然后，", "  再把结果相加。")        # the same indentation: the paragraph goes on
+    assert wraps_into("然后，", "  再把结果相加。")          # two spaces deeper: still prose
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores

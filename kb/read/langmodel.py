@@ -713,10 +713,21 @@ _WRAPPED = {"，": math.log(0.6)}
 _HARD_BREAK = re.compile(r"(?:<br\s*/?>|  |\\)[ \t]*$", re.IGNORECASE)
 
 
+# A next line indented this much deeper than its own line sets out a block of its own (a diagram, code, a table
+# drawn with spaces: 「然后：」 over 「        y1    y2」), whatever CommonMark makes of it: the indentation of an
+# indented code block.
+BLOCK_INDENT = 4
+
+
 def wraps_into(line: str, next_line: str) -> bool:
     """Whether `line` goes on into `next_line`: it ends in no hard break (`_HARD_BREAK`), and the next line
-    opens no block (`_BLOCK_START`)."""
-    return _HARD_BREAK.search(line) is None and _BLOCK_START.match(next_line) is None
+    opens no block (`_BLOCK_START`, or indentation BLOCK_INDENT deeper than the line's)."""
+    deeper = _indent(next_line) - _indent(line) >= BLOCK_INDENT
+    return _HARD_BREAK.search(line) is None and _BLOCK_START.match(next_line) is None and not deeper
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 # The block markers a label follows at the start of a line: a heading's hashes (and its number), a list
