@@ -1259,6 +1259,25 @@ def test_a_line_indented_a_code_blocks_depth_deeper_is_no_wrapped_continuation()
     assert wraps_into("然后，", "  再把结果相加。")          # two spaces deeper: still prose
 
 
+def test_a_light_verb_goes_on_a_clause_that_dui_opens(monkeypatch):
+    """「对 X 做 Y」: cp1253 loses both continuation bytes of 做 (E5 81 9A), and 及 (E5 8F 8A) is commoner in the
+    news; inside a 对 frame, after its patient, the verb of treatment is the reading. Without the rule 及 wins."""
+    import kb.read.mojibake as mojibake
+    from kb.read.mojibake_treatment import treatment_scores
+
+    original = "我们对输入做归一化。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(mojibake, "TREATMENT_LOGP", 0)
+    assert repair_mojibake(damaged)[0] != original
+    options, damaged_slots = [("对",), ("值",), ("做", "及")], [False, False, True]
+    score = treatment_scores(options, damaged_slots, lambda at: ("对", 1), 2.0)
+    assert (score(2, "做"), score(2, "及")) == (2.0, 0.0)
+    score = treatment_scores(options, damaged_slots, lambda at: ("对", 3), 2.0)   # no patient between
+    assert score(2, "做") == 0.0
+    assert treatment_scores(options, damaged_slots, lambda at: None, 2.0)(2, "做") == 0.0
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores

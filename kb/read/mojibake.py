@@ -540,7 +540,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     layout = _double_byte_layout(lines) if double_byte else _spacing_layout(lines)
     for at in todo:
         line = lines[at]
-        placed = _summed(_locatives(line, model), layout(at))
+        placed = _summed(_locatives(line, model), layout(at), _treatments(line, model))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
@@ -555,7 +555,8 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             frames = _closing_frames(line, model, context)
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
-            frames = _summed(frames, _locatives(line, model, context), layout(at, context))
+            frames = _summed(_summed(frames, _locatives(line, model, context), layout(at, context)),
+                             _treatments(line, model, context))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -640,6 +641,22 @@ def _locatives(line: list[Slot], model, known: list[str | None] | None = None):
     settled = known or [None] * len(line)
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
     return locative_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], model, LOCATIVE_LOGP)
+
+
+def _treatments(line: list[Slot], model, known: list[str | None] | None = None):
+    """TREATMENT_LOGP for a verb of treatment (做) in a damaged slot inside a 对 frame
+    (`kb.read.mojibake_treatment`), the frame read from intact characters and, where given, the first pass's
+    choices. TREATMENT_LOGP=0 is the ablation."""
+    from kb.read.mojibake_treatment import treatment_scores
+    from kb.read.wordclass import shared_word_classes
+
+    if not TREATMENT_LOGP:
+        return _no_score
+    classes = shared_word_classes()
+    settled = known or [None] * len(line)
+    fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
+    return treatment_scores([slot.chars for slot in line], [slot.damaged for slot in line],
+                            lambda at: _opener_at(fixed, at, classes, model), TREATMENT_LOGP)
 
 
 def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None] | None = None):
@@ -1021,6 +1038,9 @@ LOCATIVE_PRIOR = 1
 # classes beside each). Chosen on the dev split (zh lines): log 10 gains cp1253 64.26 -> 64.95%, cp1257
 # 73.20 -> 73.88%; log 30 65.29% and 74.23%; log 100 the same as log 30.
 LOCATIVE_LOGP = log(30.0)
+# Log-score added to a verb of treatment (做, 作, 进 of 进行) in a damaged slot inside a 对 frame (`_treatments`);
+# 0: not (an ablation).
+TREATMENT_LOGP = log(10.0)
 # Log-score added to a character that introduces a formula (为, 令: kb/read/data/formulas_zh.toml) in a damaged
 # slot right before inline or display math (`_formula_leads`); 0: not (an ablation).
 FORMULA_LEAD_LOGP = log(100.0)
