@@ -1278,6 +1278,28 @@ def test_a_light_verb_goes_on_a_clause_that_dui_opens(monkeypatch):
     assert treatment_scores(options, damaged_slots, lambda at: None, 2.0)(2, "做") == 0.0
 
 
+def test_a_question_without_a_word_that_asks_is_read_with_one(monkeypatch):
+    """cp1253 loses the last byte of 哪 and of 个 (and of ？): 「哪个是权重？」 came back as 「哪不是权重？」, a question
+    no word asks. Where the clause ends in ？ and no whole word asks, the candidates that spell one are favoured."""
+    import kb.read.mojibake as mojibake
+    from kb.read.mojibake_question import asking_scores
+
+    original = "先看全连接层。\n- 哪个是权重？大小为 d。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0].split("\n")[1].startswith("- 哪个是权重？")
+    monkeypatch.setattr(mojibake, "ASKING_WORD_LOGP", 0)
+    assert not repair_mojibake(damaged)[0].split("\n")[1].startswith("- 哪个是权重？")
+    words = ("哪个", "什么")
+    options = [("响", "哪"), ("不", "个"), ("是",), ("？", "，")]
+    damaged_slots = [True, True, False, True]
+    score = asking_scores("响不是？", options, damaged_slots, words, 2.0)
+    assert (score(0, "哪"), score(1, "个"), score(1, "不")) == (2.0, 2.0, 0.0)
+    score = asking_scores("响不是。", [("响", "哪"), ("不", "个"), ("是",), ("。",)], [True, True, False, False], words, 2.0)
+    assert score(0, "哪") == 0.0                      # a statement: nothing asked
+    score = asking_scores("什么响不是？", [("什",), ("么",)] + options, [False, False] + damaged_slots, words, 2.0)
+    assert score(2, "哪") == 0.0                      # a whole word asks already
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores

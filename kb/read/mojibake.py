@@ -556,7 +556,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
             frames = _summed(_summed(frames, _locatives(line, model, context), layout(at, context)),
-                             _treatments(line, model, context))
+                             _treatments(line, model, context), _asking_words(line, context))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -657,6 +657,18 @@ def _treatments(line: list[Slot], model, known: list[str | None] | None = None):
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
     return treatment_scores([slot.chars for slot in line], [slot.damaged for slot in line],
                             lambda at: _opener_at(fixed, at, classes, model), TREATMENT_LOGP)
+
+
+def _asking_words(line: list[Slot], context: list[str] | None):
+    """ASKING_WORD_LOGP for a candidate that spells a word that asks, in a clause the first pass's choices
+    (`context`) end in ？ with no such word (`kb.read.mojibake_question`). ASKING_WORD_LOGP=0 is the ablation."""
+    from kb.read.langmodel import interrogatives
+    from kb.read.mojibake_question import asking_scores
+
+    if not ASKING_WORD_LOGP or context is None:
+        return _no_score
+    return asking_scores("".join(context), [slot.chars for slot in line], [slot.damaged for slot in line],
+                         interrogatives(), ASKING_WORD_LOGP)
 
 
 def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None] | None = None):
@@ -1041,6 +1053,9 @@ LOCATIVE_LOGP = log(30.0)
 # Log-score added to a verb of treatment (做, 作, 进 of 进行) in a damaged slot inside a 对 frame (`_treatments`);
 # 0: not (an ablation).
 TREATMENT_LOGP = log(10.0)
+# Log-score added to a candidate that spells a word that asks in a clause that ends in ？ without one
+# (`_asking_words`); 0: not (an ablation).
+ASKING_WORD_LOGP = log(10.0)
 # Log-score added to a character that introduces a formula (为, 令: kb/read/data/formulas_zh.toml) in a damaged
 # slot right before inline or display math (`_formula_leads`); 0: not (an ablation).
 FORMULA_LEAD_LOGP = log(100.0)
