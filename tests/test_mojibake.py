@@ -1300,6 +1300,19 @@ def test_a_question_without_a_word_that_asks_is_read_with_one(monkeypatch):
     assert score(2, "哪") == 0.0                      # a whole word asks already
 
 
+def test_a_disposal_verb_later_in_the_clause_reads_ba(monkeypatch):
+    """「把 X V」: cp1253 loses both continuation bytes of 把 (E6 8A 8A); a verb with a result later in the clause
+    (除以, kb/read/data/frames_zh.toml) makes 把 the reading. Without it 搞 wins."""
+    import kb.read.mojibake as mojibake
+
+    original = "最后一层把输出除以温度。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    closers = {opener: words for opener, words in mojibake._frame_closers().items() if opener != "把"}
+    monkeypatch.setattr(mojibake, "_frame_closers", lambda: closers)
+    assert repair_mojibake(damaged)[0] != original
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores

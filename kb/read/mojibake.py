@@ -1299,7 +1299,7 @@ def _frame_closers() -> dict[str, tuple[str, ...]]:
 
 
 def _closing_frames(line: list[Slot], model, known: list[str | None] | None = None):
-    """A damaged slot's candidate that opens a frame closed later in its clause (与 … 相比) scores
+    """A damaged slot's candidate that opens a frame closed later in its clause (与 … 相比, 把 … 除以) scores
     CLOSING_FRAME_LOGP, in whatever token it stands (与仅含 … 等价 was read as 不仅 … 等价), unless a
     preposition earlier in the clause opened a frame the slot may close (在 … 中 … 相乘). The words around
     it are read from intact characters and, where given, the first pass's choices."""
