@@ -1257,6 +1257,7 @@ def test_a_line_indented_a_code_blocks_depth_deeper_is_no_wrapped_continuation()
     assert not wraps_into("然后：", "    x = f(h)")
     assert wraps_into("  然后，", "  再把结果相加。")        # the same indentation: the paragraph goes on
     assert wraps_into("然后，", "  再把结果相加。")          # two spaces deeper: still prose
+    assert wraps_into("然后，", "      再把结果相加。")      # deeper, but prose: it goes on
 
 
 def test_a_light_verb_goes_on_a_clause_that_dui_opens(monkeypatch):

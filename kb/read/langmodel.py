@@ -713,16 +713,16 @@ _WRAPPED = {"，": math.log(0.6)}
 _HARD_BREAK = re.compile(r"(?:<br\s*/?>|  |\\)[ \t]*$", re.IGNORECASE)
 
 
-# A next line indented this much deeper than its own line sets out a block of its own (a diagram, code, a table
-# drawn with spaces: 「然后：」 over 「        y1    y2」), whatever CommonMark makes of it: the indentation of an
-# indented code block.
+# A next line indented this much deeper than its own line and holding no Han character sets out a block of its
+# own (a diagram, code, a table drawn with spaces: 「然后：」 over 「        y1    y2」), whatever CommonMark makes of
+# it: the indentation of an indented code block. Indented prose (「    这样经过调整」) goes on with the paragraph.
 BLOCK_INDENT = 4
 
 
 def wraps_into(line: str, next_line: str) -> bool:
     """Whether `line` goes on into `next_line`: it ends in no hard break (`_HARD_BREAK`), and the next line
-    opens no block (`_BLOCK_START`, or indentation BLOCK_INDENT deeper than the line's)."""
-    deeper = _indent(next_line) - _indent(line) >= BLOCK_INDENT
+    opens no block (`_BLOCK_START`, or indentation BLOCK_INDENT deeper than the line's, without Han)."""
+    deeper = _indent(next_line) - _indent(line) >= BLOCK_INDENT and not any(map(is_cjk, next_line))
     return _HARD_BREAK.search(line) is None and _BLOCK_START.match(next_line) is None and not deeper
 
 
