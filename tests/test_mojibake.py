@@ -1314,6 +1314,29 @@ def test_a_disposal_verb_later_in_the_clause_reads_ba(monkeypatch):
     assert repair_mojibake(damaged)[0] != original
 
 
+def test_one_half_of_a_correlative_pair_reads_the_other(monkeypatch):
+    """「先 … 然后 …」: cp1253 loses the last byte of 先 (E5 85 88), and the news ranks 党 (E5 85 9A) above it; the
+    second half, whole later in the sentence, says which. Without the rule 党 wins."""
+    import kb.read.mojibake as mojibake
+    from kb.read.mojibake_correlative import correlative_scores
+
+    original = "我们先用小模型试一下，然后再换大模型。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(mojibake, "CORRELATIVE_LOGP", 0)
+    assert repair_mojibake(damaged)[0] != original
+
+    def score(fixed: str, char: str) -> float:
+        at = fixed.index("\0")
+        options = [(other,) for other in fixed[:at]] + [(char, "只")] + [(other,) for other in fixed[at + 1:]]
+        return correlative_scores(fixed, options, [index == at for index in range(len(fixed))], 2.0)(at, char)
+
+    assert score("它既能降维，\0能加速。", "又") == 2.0     # the first half earlier in the sentence
+    assert score("它\0能降维，又能加速。", "既") == 2.0     # the second half later
+    assert score("它既能降维。\0能加速。", "又") == 0.0     # another sentence
+    assert score("\0再训练。", "先") == 0.0                 # 先再: too close for two clauses
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores

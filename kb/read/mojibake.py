@@ -540,7 +540,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     layout = _double_byte_layout(lines) if double_byte else _spacing_layout(lines)
     for at in todo:
         line = lines[at]
-        placed = _summed(_locatives(line, model), layout(at), _treatments(line, model))
+        placed = _summed(_summed(_locatives(line, model), layout(at), _treatments(line, model)), _correlatives(line))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
@@ -556,7 +556,8 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
             frames = _summed(_summed(frames, _locatives(line, model, context), layout(at, context)),
-                             _treatments(line, model, context), _asking_words(line, context))
+                             _summed(_treatments(line, model, context), _correlatives(line, context)),
+                             _asking_words(line, context))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -669,6 +670,19 @@ def _asking_words(line: list[Slot], context: list[str] | None):
         return _no_score
     return asking_scores("".join(context), [slot.chars for slot in line], [slot.damaged for slot in line],
                          interrogatives(), ASKING_WORD_LOGP)
+
+
+def _correlatives(line: list[Slot], known: list[str | None] | None = None):
+    """CORRELATIVE_LOGP for a half of a correlative pair (先 … 再) in a damaged slot whose other half stands in its
+    sentence (`kb.read.mojibake_correlative`), read from intact characters and, where given, the first pass's
+    choices. CORRELATIVE_LOGP=0 is the ablation."""
+    from kb.read.mojibake_correlative import correlative_scores
+
+    if not CORRELATIVE_LOGP:
+        return _no_score
+    settled = known or [None] * len(line)
+    fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
+    return correlative_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], CORRELATIVE_LOGP)
 
 
 def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None] | None = None):
@@ -1053,6 +1067,9 @@ LOCATIVE_LOGP = log(30.0)
 # Log-score added to a verb of treatment (做, 作, 进 of 进行) in a damaged slot inside a 对 frame (`_treatments`);
 # 0: not (an ablation).
 TREATMENT_LOGP = log(10.0)
+# Log-score added to a half of a correlative pair whose other half stands in the sentence (`_correlatives`); 0: not
+# (an ablation).
+CORRELATIVE_LOGP = log(100.0)
 # Log-score added to a candidate that spells a word that asks in a clause that ends in ？ without one
 # (`_asking_words`); 0: not (an ablation).
 ASKING_WORD_LOGP = log(10.0)
