@@ -1337,6 +1337,22 @@ def test_one_half_of_a_correlative_pair_reads_the_other(monkeypatch):
     assert score("\0再训练。", "先") == 0.0                 # 先再: too close for two clauses
 
 
+@pytest.mark.parametrize("original", ["参考：深度学习的优化一章\n这里只记要点。", "PS：这里的学习率是调过的。",
+                                      "证明：由定义直接可得。"])
+def test_a_label_word_opening_a_paragraph_takes_the_colon(original, monkeypatch):
+    """参考, 证明 (verbs to the tagger) and PS head a paragraph as labels: cp1253 loses the last byte of ： and ，
+    alike, and without LABEL_WORDS the comma wins."""
+    import kb.read.mojibake_lattice as lattice
+
+    damaged = damage(original, "cp1253")
+    lattice._names_thing.cache_clear()
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(lattice, "LABEL_WORDS", frozenset())
+    lattice._names_thing.cache_clear()
+    assert repair_mojibake(damaged)[0] != original
+    lattice._names_thing.cache_clear()
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores
