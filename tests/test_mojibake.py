@@ -1372,6 +1372,7 @@ def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_no
     assert set(scores("网络的").values()) == {0.0}       # a particle: no locative follows it
     assert set(scores("[15]").values()) == {0.0}         # a reference: nothing known
     assert scores("在encoder") == {"中": 0.0, "上": -3.0, "不": 0.0, "与": 0.0}   # a Latin-script term: a container
+    assert scores("在ImageNet") == {"中": -3.0, "上": 0.0, "不": 0.0, "与": 0.0}  # a benchmark the table lists
     # A slot that cannot hold both postpositions is left to the other evidence.
     fixed = "在网络\0"
     score = locative_scores(fixed, [("在",), ("网",), ("络",), ("中", "不")], [False] * 3 + [True], shared_model(), 3.0)

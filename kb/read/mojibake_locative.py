@@ -69,6 +69,7 @@ def locative_scores(fixed: str, options, damaged, model, logp: float):
     placed_on, placed_inside = placing_verbs()
     classes = shared_word_classes()
     words = model.chinese
+    latin_surface = {noun.upper() for noun in surface if noun.isascii()}
 
     @cache
     def followed(at: int) -> str | None:
@@ -114,7 +115,7 @@ def locative_scores(fixed: str, options, damaged, model, logp: float):
             word = before[len(before.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")):]
             if not word:
                 return None
-            return on if word.upper() in surface else inside
+            return on if word.upper() in latin_surface else inside
         if not is_cjk(before[-1]):
             return None
         tail = before[-MAX_WORD:]
