@@ -1353,6 +1353,18 @@ def test_a_label_word_opening_a_paragraph_takes_the_colon(original, monkeypatch)
     lattice._names_thing.cache_clear()
 
 
+def test_an_author_who_spaces_most_marks_keeps_spaced_commas_under_a_single_byte_reading(monkeypatch):
+    """cp1253 breaks every comma, so no whole one shows the habit: a note where most comma-or-colon slots are
+    followed by a space spaces its commas, and the space says nothing about a colon there."""
+    import kb.read.mojibake as mojibake
+
+    original = "正则化会让权重变小， 从而降低复杂度。\n批量越大， 梯度越准。\n学习率太大， 损失会震荡。\n"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0].split("\n")[1] == "批量越大， 梯度越准。"
+    monkeypatch.setattr(mojibake, "SPACED_HABIT", 1.0)
+    assert repair_mojibake(damaged)[0].split("\n")[1] == "批量越大： 梯度越准。"
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores
