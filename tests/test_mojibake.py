@@ -1299,6 +1299,9 @@ def test_a_question_without_a_word_that_asks_is_read_with_one(monkeypatch):
     assert score(0, "哪") == 0.0                      # a statement: nothing asked
     score = asking_scores("什么响不是？", [("什",), ("么",)] + options, [False, False] + damaged_slots, words, 2.0)
     assert score(2, "哪") == 0.0                      # a whole word asks already
+    options = [("响", "哪"), ("不", "个"), ("是",), ("，", "？")]
+    assert asking_scores("响不是，", options, damaged_slots, words, 2.0)(0, "哪") == 2.0   # may end in ？
+    assert asking_scores("响不是，", options, damaged_slots, ("哪",), 2.0)(0, "哪") == 0.0   # 哪 alone: only at a ？
 
 
 def test_a_disposal_verb_later_in_the_clause_reads_ba(monkeypatch):

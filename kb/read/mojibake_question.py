@@ -24,10 +24,19 @@ def asking_scores(context: str, options, damaged, interrogatives, logp: float):
     of `context` (the line with the first pass's choices) that ends in ？ or in a damaged slot that may hold it,
     and holds neither such a word of intact characters nor a final particle; nothing elsewhere."""
     @cache
-    def unasked(at: int) -> bool:
+    def clause_end(at: int) -> int:
         end = at
         while end < len(context) and context[end] not in _CLAUSE_MARKS:
             end += 1
+        return end
+
+    def asked_mark(at: int) -> bool:
+        """Whether the clause of `at` ends in ？ in the first pass's choices (not just possibly)."""
+        return context[clause_end(at):clause_end(at) + 1] == QUESTION_MARK
+
+    @cache
+    def unasked(at: int) -> bool:
+        end = clause_end(at)
         if end == len(context) or not (context[end] == QUESTION_MARK or damaged[end] and QUESTION_MARK in options[end]):
             return False
         start = at
@@ -44,6 +53,8 @@ def asking_scores(context: str, options, damaged, interrogatives, logp: float):
     @cache
     def spelling(at: int, char: str) -> bool:
         for word in interrogatives:
+            if len(word) == 1 and not asked_mark(at):
+                continue   # 哪, 谁 alone only where the mark is settled: a broken 响 or 调 may hold them anywhere
             for offset, letter in enumerate(word):
                 if letter == char and all(fits(at - offset + index, other)
                                           for index, other in enumerate(word) if index != offset):
