@@ -32,6 +32,7 @@ def correlative_scores(fixed: str, options, damaged, logp: float):
     earlier, GAP characters apart at least; nothing elsewhere. `fixed` is the line with NUL for characters not
     settled."""
     pairs = correlatives()
+    halves = frozenset(half for first, seconds in pairs for half in (first, *seconds) if len(half) == 1)
 
     @cache
     def sentence(at: int) -> tuple[str, str]:
@@ -53,7 +54,7 @@ def correlative_scores(fixed: str, options, damaged, logp: float):
         return False
 
     def score(at: int, char: str) -> float:
-        if not damaged[at] or len(options[at]) < 2:
+        if char not in halves or not damaged[at] or len(options[at]) < 2:
             return 0.0
         return logp if paired(at, char) else 0.0
 

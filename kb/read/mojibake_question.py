@@ -61,8 +61,10 @@ def asking_scores(context: str, options, damaged, interrogatives, logp: float):
                     return True
         return False
 
+    letters = frozenset("".join(interrogatives))
+
     def score(at: int, char: str) -> float:
-        if not damaged[at] or len(options[at]) < 2 or not unasked(at):
+        if char not in letters or not damaged[at] or len(options[at]) < 2 or not unasked(at):
             return 0.0
         return logp if spelling(at, char) else 0.0
 

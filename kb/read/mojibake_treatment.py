@@ -26,6 +26,7 @@ def treatment_scores(options, damaged, opener_at, logp: float):
     that opens the slot's clause (`opener_at(at)`: the preposition and the index after it, or None) takes
     that verb and at least one character stands between them (the patient); nothing elsewhere."""
     verbs = treatment_verbs()
+    every = frozenset().union(*verbs.values())
 
     @cache
     def taking(at: int) -> frozenset[str]:
@@ -35,7 +36,7 @@ def treatment_scores(options, damaged, opener_at, logp: float):
         return verbs.get(found[0], frozenset())
 
     def score(at: int, char: str) -> float:
-        if not damaged[at] or len(options[at]) < 2:
+        if char not in every or not damaged[at] or len(options[at]) < 2:   # most candidates: no verb, no frame sought
             return 0.0
         return logp if char in taking(at) else 0.0
 
