@@ -11,7 +11,8 @@ function characters), FRAME_WEIGHT (prepositional frames), MAX_OPTIONS (candidat
 CONTEXT_PASS (0: the grammar reads only intact neighbours), LEVEL_BEST_FIT (0: the grammar's misfits
 count as zero), KEEP_WORD_FORMING (0: candidates ranked out are dropped even where they make a word), JOINT_WORD_FORMING
 (0: nor where they make a word with a damaged neighbour's candidate), SPANNING_WORD_FORMING (0: nor where they
-spell a longer word through other damaged characters).
+spell a longer word through other damaged characters), TREATMENT_LOGP (对 … 做 frames), ASKING_WORD_LOGP (words
+that ask in a clause ending in ？), CORRELATIVE_LOGP (先 … 再 pairs), LOCATIVE_PRIOR (中 or 上).
 
 Test texts: the eval_*.md files in tests/fixtures/mojibake/ (written for this test), and every *.md in
 --public (default /tmp/repair/public: real public study notes read there, never into the repository).

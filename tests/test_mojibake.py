@@ -1187,6 +1187,242 @@ def test_a_locative_after_a_noun_is_the_postposition_technical_writing_gives_tha
     assert repair_mojibake(damaged)[0] != original
 
 
+def test_the_words_after_a_locative_decide_it_where_a_noun_stands_before():
+    """A verb done on a surface (微调) or inside a container (加入), or a partitive (一个, 某), says which
+    postposition the slot holds, whatever the noun before takes alone; after a word that is no noun (由上一个:
+    the previous one) they say nothing."""
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_locative import locative_scores
+
+    options = ("中", "上", "不", "与")
+
+    def penalised(before: str, after: str) -> set[str]:
+        fixed = before + "\0" + after
+        slots = [(char,) for char in before] + [options] + [(char,) for char in after]
+        damaged = [False] * len(before) + [True] + [False] * len(after)
+        score = locative_scores(fixed, slots, damaged, shared_model(), 3.0)
+        return {char for char in options if score(len(before), char)}
+
+    assert penalised("在下游任务", "微调模型") == {"中"}        # a task takes either; fine-tuning is done on it
+    assert penalised("在网络", "训练") == {"中"}                # a verb done on a surface
+    assert penalised("在目标函数", "加入正则项") == {"上"}      # added into a container
+    assert penalised("在测试集", "上的准确率") == {"中"}        # a data set alone takes 上
+    assert penalised("取测试集", "一个样本") == {"上"}          # picked out of a set: among its members
+    assert penalised("取测试集", "的某个样本") == {"上"}
+    assert penalised("由", "一个时间步") == set()               # no noun before: the previous one
+
+
+@pytest.mark.parametrize("original", [
+    "这里打乱测试集中所有图像。",       # a partitive after a data set: among its members
+    "模型最后在目标任务上微调。",       # a task takes either; fine-tuning is done on one
+    "然后在下游任务上微调参数。",
+])
+def test_a_locative_is_read_from_the_words_after_it(original, monkeypatch):
+    """cp1253 loses the last byte of 中 and 上 alike; the words after the slot say which
+    (kb/read/data/locatives_zh.toml). Without them each of these comes back wrong."""
+    import kb.read.mojibake_locative as locative
+
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(locative, "following_table", lambda: ((), (), ()))
+    assert repair_mojibake(damaged)[0] != original
+
+
+def test_a_verb_of_placing_before_the_frame_decides_the_locative(monkeypatch):
+    """V在 X 上 / V在 X 中: what is shown or acts on a surface (体现, 作用), what is kept in a container (保存);
+    the verb decides before the noun does. Without the verbs 作用在值向量上 comes back with 中."""
+    import kb.read.mojibake_locative as locative
+    from kb.read.langmodel import shared_model
+
+    options = ("中", "上", "不", "与")
+
+    def penalised(before: str, after: str) -> set[str]:
+        fixed = before + "\0" + after
+        slots = [(char,) for char in before] + [options] + [(char,) for char in after]
+        damaged = [False] * len(before) + [True] + [False] * len(after)
+        score = locative.locative_scores(fixed, slots, damaged, shared_model(), 3.0)
+        return {char for char in options if score(len(before), char)}
+
+    assert penalised("差异体现在学习率", "，") == {"中"}       # a noun that alone takes 中
+    assert penalised("结果保存在GPU", "。") == {"上"}          # hardware alone takes 上
+    assert penalised("先算好，在学习率", "。") == {"上"}        # no verb of placing: the noun decides
+    original = "注意力分数最终作用在值向量上。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(locative, "placing_verbs", lambda: ((), ()))
+    assert repair_mojibake(damaged)[0] != original
+
+
+def test_a_standpoint_takes_the_surface_locative():
+    """工程上, 习惯上, 原理上 say from which standpoint (as 理论上 does): kb/read/data/locatives_zh.toml."""
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_locative import locative_scores
+
+    for word in ("工程", "习惯", "原理", "直观"):
+        fixed = word + "\0大多如此。"
+        slots = [(char,) for char in word] + [("中", "上", "与")] + [(char,) for char in "大多如此。"]
+        score = locative_scores(fixed, slots, [False] * len(word) + [True] + [False] * 5, shared_model(), 3.0)
+        assert (score(len(word), "中"), score(len(word), "上")) == (-3.0, 0.0)
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_mark_a_space_follows_is_read_as_a_colon_under_a_single_byte_reading(codepage, monkeypatch):
+    """cp1253 and cp1257 lose the last byte of every comma and colon alike; a space after the mark is the
+    colon's (the ASCII habit of 「label: value」), never the comma's. Without the rule the comma wins."""
+    import kb.read.mojibake as mojibake
+
+    original = "Dropout： 训练时随机丢弃一部分神经元。"
+    damaged = damage(original, codepage)
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(mojibake, "SPACED_MARK_LOGP", 0)
+    assert repair_mojibake(damaged)[0] != original
+
+
+def test_an_enumerators_bracket_leaves_no_ascii_bracket_open():
+    """「b)」 closes nothing: the ( opened after it is closed by the ) at the end, so a full-width （ in a damaged
+    slot between them has no stray ASCII ) to pair with (cp1253 loses the last byte of （ and ， alike)."""
+    from kb.read.langmodel import _PAIR_MATCH, _PAIR_MISMATCH, pairing_logp
+
+    fixed = "b)只用了上文(看来不太好\0还是上下文好)"
+    assert pairing_logp("（", fixed, fixed.index("\0")) == _PAIR_MISMATCH
+    fixed = "只用了上文\0看来不太好，还是上下文好)"      # a ) nothing opens: the （ pairs with it
+    assert pairing_logp("（", fixed, fixed.index("\0")) == _PAIR_MATCH
+
+
+@pytest.mark.parametrize("original", ["池化的作用有两个：(1) 降维 (2) 增大感受野", "常见的激活函数：① ReLU ② Sigmoid",
+                                      "模型分成两部分：1. 编码器 2. 解码器。"])
+def test_a_mark_before_an_enumeration_is_the_colon_that_announces_it(original, monkeypatch):
+    """cp1253 loses the last byte of ： and ， alike; an enumeration opened right after the mark is announced by
+    a colon. Without the rule the comma's share wins."""
+    import kb.read.langmodel as langmodel
+
+    assert langmodel.announcing_logp("有两个\0(1) 降维", 3) and not langmodel.announcing_logp("大约\01.5 倍", 2)
+    damaged = damage(original, "cp1253")
+    assert "：" in repair_mojibake(damaged)[0]
+    monkeypatch.setattr(langmodel, "ANNOUNCING", {})
+    assert "：" not in repair_mojibake(damaged)[0]
+
+
+def test_a_line_indented_a_code_blocks_depth_deeper_is_no_wrapped_continuation():
+    """A diagram or code drawn with spaces under a line is a block of its own: the mark ending the line above
+    announces it, no sentence goes on into it."""
+    from kb.read.langmodel import wraps_into
+
+    assert not wraps_into("  然后：", "        y1    y2")
+    assert not wraps_into("然后：", "    x = f(h)")
+    assert wraps_into("  然后，", "  再把结果相加。")        # the same indentation: the paragraph goes on
+    assert wraps_into("然后，", "  再把结果相加。")          # two spaces deeper: still prose
+    assert wraps_into("然后，", "      再把结果相加。")      # deeper, but prose: it goes on
+
+
+def test_a_light_verb_goes_on_a_clause_that_dui_opens(monkeypatch):
+    """「对 X 做 Y」: cp1253 loses both continuation bytes of 做 (E5 81 9A), and 及 (E5 8F 8A) is commoner in the
+    news; inside a 对 frame, after its patient, the verb of treatment is the reading. Without the rule 及 wins."""
+    import kb.read.mojibake as mojibake
+    from kb.read.mojibake_treatment import treatment_scores
+
+    original = "我们对输入做归一化。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(mojibake, "TREATMENT_LOGP", 0)
+    assert repair_mojibake(damaged)[0] != original
+    options, damaged_slots = [("对",), ("值",), ("做", "及")], [False, False, True]
+    score = treatment_scores(options, damaged_slots, lambda at: ("对", 1), 2.0)
+    assert (score(2, "做"), score(2, "及")) == (2.0, 0.0)
+    score = treatment_scores(options, damaged_slots, lambda at: ("对", 3), 2.0)   # no patient between
+    assert score(2, "做") == 0.0
+    assert treatment_scores(options, damaged_slots, lambda at: None, 2.0)(2, "做") == 0.0
+
+
+def test_a_question_without_a_word_that_asks_is_read_with_one(monkeypatch):
+    """cp1253 loses the last byte of 哪 and of 个 (and of ？): 「哪个是权重？」 came back as 「哪不是权重？」, a question
+    no word asks. Where the clause ends in ？ and no whole word asks, the candidates that spell one are favoured."""
+    import kb.read.mojibake as mojibake
+    from kb.read.mojibake_question import asking_scores
+
+    original = "先看全连接层。\n- 哪个是权重？大小为 d。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0].split("\n")[1].startswith("- 哪个是权重？")
+    monkeypatch.setattr(mojibake, "ASKING_WORD_LOGP", 0)
+    assert not repair_mojibake(damaged)[0].split("\n")[1].startswith("- 哪个是权重？")
+    words = ("哪个", "什么")
+    options = [("响", "哪"), ("不", "个"), ("是",), ("？", "，")]
+    damaged_slots = [True, True, False, True]
+    score = asking_scores("响不是？", options, damaged_slots, words, 2.0)
+    assert (score(0, "哪"), score(1, "个"), score(1, "不")) == (2.0, 2.0, 0.0)
+    score = asking_scores("响不是。", [("响", "哪"), ("不", "个"), ("是",), ("。",)], [True, True, False, False], words, 2.0)
+    assert score(0, "哪") == 0.0                      # a statement: nothing asked
+    score = asking_scores("什么响不是？", [("什",), ("么",)] + options, [False, False] + damaged_slots, words, 2.0)
+    assert score(2, "哪") == 0.0                      # a whole word asks already
+    options = [("响", "哪"), ("不", "个"), ("是",), ("，", "？")]
+    assert asking_scores("响不是，", options, damaged_slots, words, 2.0)(0, "哪") == 2.0   # may end in ？
+    assert asking_scores("响不是，", options, damaged_slots, ("哪",), 2.0)(0, "哪") == 0.0   # 哪 alone: only at a ？
+
+
+def test_a_disposal_verb_later_in_the_clause_reads_ba(monkeypatch):
+    """「把 X V」: cp1253 loses both continuation bytes of 把 (E6 8A 8A); a verb with a result later in the clause
+    (除以, kb/read/data/frames_zh.toml) makes 把 the reading. Without it 搞 wins."""
+    import kb.read.mojibake as mojibake
+
+    original = "最后一层把输出除以温度。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    closers = {opener: words for opener, words in mojibake._frame_closers().items() if opener != "把"}
+    monkeypatch.setattr(mojibake, "_frame_closers", lambda: closers)
+    assert repair_mojibake(damaged)[0] != original
+
+
+def test_one_half_of_a_correlative_pair_reads_the_other(monkeypatch):
+    """「先 … 然后 …」: cp1253 loses the last byte of 先 (E5 85 88), and the news ranks 党 (E5 85 9A) above it; the
+    second half, whole later in the sentence, says which. Without the rule 党 wins."""
+    import kb.read.mojibake as mojibake
+    from kb.read.mojibake_correlative import correlative_scores
+
+    original = "我们先用小模型试一下，然后再换大模型。"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(mojibake, "CORRELATIVE_LOGP", 0)
+    assert repair_mojibake(damaged)[0] != original
+
+    def score(fixed: str, char: str) -> float:
+        at = fixed.index("\0")
+        options = [(other,) for other in fixed[:at]] + [(char, "只")] + [(other,) for other in fixed[at + 1:]]
+        return correlative_scores(fixed, options, [index == at for index in range(len(fixed))], 2.0)(at, char)
+
+    assert score("它既能降维，\0能加速。", "又") == 2.0     # the first half earlier in the sentence
+    assert score("它\0能降维，又能加速。", "既") == 2.0     # the second half later
+    assert score("它既能降维。\0能加速。", "又") == 0.0     # another sentence
+    assert score("\0再训练。", "先") == 0.0                 # 先再: too close for two clauses
+
+
+@pytest.mark.parametrize("original", ["参考：深度学习的优化一章\n这里只记要点。", "PS：这里的学习率是调过的。",
+                                      "证明：由定义直接可得。"])
+def test_a_label_word_opening_a_paragraph_takes_the_colon(original, monkeypatch):
+    """参考, 证明 (verbs to the tagger) and PS head a paragraph as labels: cp1253 loses the last byte of ： and ，
+    alike, and without LABEL_WORDS the comma wins."""
+    import kb.read.mojibake_lattice as lattice
+
+    damaged = damage(original, "cp1253")
+    lattice._names_thing.cache_clear()
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(lattice, "LABEL_WORDS", frozenset())
+    lattice._names_thing.cache_clear()
+    assert repair_mojibake(damaged)[0] != original
+    lattice._names_thing.cache_clear()
+
+
+def test_an_author_who_spaces_most_marks_keeps_spaced_commas_under_a_single_byte_reading(monkeypatch):
+    """cp1253 breaks every comma, so no whole one shows the habit: a note where most comma-or-colon slots are
+    followed by a space spaces its commas, and the space says nothing about a colon there."""
+    import kb.read.mojibake as mojibake
+
+    original = "正则化会让权重变小， 从而降低复杂度。\n批量越大， 梯度越准。\n学习率太大， 损失会震荡。\n"
+    damaged = damage(original, "cp1253")
+    assert repair_mojibake(damaged)[0].split("\n")[1] == "批量越大， 梯度越准。"
+    monkeypatch.setattr(mojibake, "SPACED_HABIT", 1.0)
+    assert repair_mojibake(damaged)[0].split("\n")[1] == "批量越大： 梯度越准。"
+
+
 def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_noun_or_verb():
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores
@@ -1205,6 +1441,8 @@ def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_no
     assert set(scores("在下游任务").values()) == {0.0}   # a task takes either: no prior
     assert set(scores("网络的").values()) == {0.0}       # a particle: no locative follows it
     assert set(scores("[15]").values()) == {0.0}         # a reference: nothing known
+    assert scores("在encoder") == {"中": 0.0, "上": -3.0, "不": 0.0, "与": 0.0}   # a Latin-script term: a container
+    assert scores("在ImageNet") == {"中": -3.0, "上": 0.0, "不": 0.0, "与": 0.0}  # a benchmark the table lists
     # A slot that cannot hold both postpositions is left to the other evidence.
     fixed = "在网络\0"
     score = locative_scores(fixed, [("在",), ("网",), ("络",), ("中", "不")], [False] * 3 + [True], shared_model(), 3.0)

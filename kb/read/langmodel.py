@@ -636,7 +636,12 @@ _CLOSED_BY_ASCII = frozenset("（")
 def _stray_ascii_closers(before: str, after: str) -> list[int]:
     """The indexes in `after` of the ASCII closing brackets that no ASCII opening bracket (in `before` or
     earlier in `after`) opens."""
-    depth = max(before.count("(") - before.count(")"), 0)
+    depth = 0
+    for char in before:   # a ) that nothing opens before it (an enumerator's 「b)」) leaves no ( open
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
     stray = []
     for index, char in enumerate(after):
         if char == "(":
@@ -755,10 +760,21 @@ _WRAPPED = {"，": math.log(0.6)}
 _HARD_BREAK = re.compile(r"(?:<br\s*/?>|  |\\)[ \t]*$", re.IGNORECASE)
 
 
+# A next line indented this much deeper than its own line and holding no Han character sets out a block of its
+# own (a diagram, code, a table drawn with spaces: 「然后：」 over 「        y1    y2」), whatever CommonMark makes of
+# it: the indentation of an indented code block. Indented prose (「    这样经过调整」) goes on with the paragraph.
+BLOCK_INDENT = 4
+
+
 def wraps_into(line: str, next_line: str) -> bool:
     """Whether `line` goes on into `next_line`: it ends in no hard break (`_HARD_BREAK`), and the next line
-    opens no block (`_BLOCK_START`)."""
-    return _HARD_BREAK.search(line) is None and _BLOCK_START.match(next_line) is None
+    opens no block (`_BLOCK_START`, or indentation BLOCK_INDENT deeper than the line's, without Han)."""
+    deeper = _indent(next_line) - _indent(line) >= BLOCK_INDENT and not any(map(is_cjk, next_line))
+    return _HARD_BREAK.search(line) is None and _BLOCK_START.match(next_line) is None and not deeper
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 # The block markers a label follows at the start of a line: a heading's hashes (and its number), a list
@@ -796,15 +812,31 @@ def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | Non
     (`names_topic` says whether the phrase before the slot ends in a word that names a topic, not a
     connective such as 首先 or 因此, which a comma follows; `names_thing` whether it ends in a noun, which a
     label opening a plain paragraph must), or right after a question particle; and of an arrow alone on its
-    line; and whether the clause before the slot asks a question (`question_logp`). `wrapped`: the line's end
+    line; whether an enumeration opens right after it (`announcing_logp`); and whether the clause before the
+    slot asks a question (`question_logp`). `wrapped`: the line's end
     is no break in the text, its paragraph goes on on the next line (`wraps_into`)."""
     placed = _placed_logp(fixed, at, names_topic, names_thing, wrapped)
     if placed is _AFTER_QUESTION_PARTICLE or placed is _AFTER_BOLD_LABEL:
         return placed   # the particle asked already; a bold label takes the colon, whatever words it holds
+    announced = announcing_logp(fixed, at)
+    if announced:
+        placed = {mark: placed.get(mark, 0.0) + announced.get(mark, 0.0) for mark in placed.keys() | announced.keys()}
     asked = question_logp(fixed, at)
     if not asked:
         return placed
     return {mark: placed.get(mark, 0.0) + asked.get(mark, 0.0) for mark in placed.keys() | asked.keys()}
+
+
+# The colon announces what follows (GB/T 15834: 用在总说性话语之后，表示引起下文的分说): an enumeration opened right
+# after the mark (「…分两部分：1. 编码器 2. 解码器」, 「（1）」, 「①」) is announced, not continued.
+_ENUMERATION_AFTER = re.compile(r"[ \t]*(?:\d+[.、)）](?!\d)|[（(]\d+[)）]|[\u2460-\u2473])")
+ANNOUNCING = {"：": math.log(100.0)}
+
+
+def announcing_logp(fixed: str, at: int) -> dict[str, float]:
+    """ANNOUNCING where an enumeration opens right after slot `at` of `fixed` (damaged slots as NUL); else
+    nothing."""
+    return ANNOUNCING if _ENUMERATION_AFTER.match(fixed, at + 1) else {}
 
 
 def question_logp(fixed: str, at: int) -> dict[str, float]:

@@ -537,10 +537,10 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     pair_scores = {at: _summed(_summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han),
                                _counted_by_variable(lines[at])) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
-    layout = _double_byte_layout(lines) if double_byte else _no_layout
+    layout = _double_byte_layout(lines) if double_byte else _spacing_layout(lines)
     for at in todo:
         line = lines[at]
-        placed = _summed(_locatives(line, model), layout(at))
+        placed = _summed(_summed(_locatives(line, model), layout(at), _treatments(line, model)), _correlatives(line))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
@@ -555,7 +555,9 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
             frames = _closing_frames(line, model, context)
             if context is not None and PLACEMENT_CONTEXT:
                 frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
-            frames = _summed(frames, _locatives(line, model, context), layout(at, context))
+            frames = _summed(_summed(frames, _locatives(line, model, context), layout(at, context)),
+                             _summed(_treatments(line, model, context), _correlatives(line, context)),
+                             _asking_words(line, context))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -582,8 +584,22 @@ def _double_byte_layout(lines: list[list[Slot]]):
     return layout
 
 
-def _no_layout(at: int, known: list[str | None] | None = None):
-    return _no_score
+def _spacing_layout(lines: list[list[Slot]]):
+    """`_spaced_marks` as a layout score for a single-byte reading, which breaks every comma of a note alike: a
+    space after a full-width mark is the habit of ASCII's 「label: value」 carried over to the colon (「微调： 就是」),
+    never the comma's, which carries its own spacing, whatever damage hides the mark. Unless the author spaces
+    marks out of habit: a single-byte reading breaks every comma, so no whole one shows it (`_spaces_commas`), but
+    a note where more than SPACED_HABIT of the slots that may hold a comma or a colon, and SPACED_HABIT_COUNT of them
+    at least, are followed by a space spaces its commas too (labels are a few of its marks; dev split: 6 of 389)."""
+    breakable = [line[at + 1].chars[0] == " " for line in lines for at in range(len(line) - 1)
+                 if line[at].damaged and {"，", "："} <= set(line[at].chars) and not line[at + 1].damaged]
+    spaced_count = sum(breakable)
+    spaced = _spaces_commas(lines) or spaced_count >= SPACED_HABIT_COUNT and spaced_count > SPACED_HABIT * len(breakable)
+
+    def layout(at: int, known: list[str | None] | None = None):
+        return _spaced_marks(lines[at], spaced)
+
+    return layout
 
 
 def _wraps(line: list[Slot], following: list[Slot]) -> bool:
@@ -632,6 +648,47 @@ def _locatives(line: list[Slot], model, known: list[str | None] | None = None):
     settled = known or [None] * len(line)
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
     return locative_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], model, LOCATIVE_LOGP)
+
+
+def _treatments(line: list[Slot], model, known: list[str | None] | None = None):
+    """TREATMENT_LOGP for a verb of treatment (做) in a damaged slot inside a 对 frame
+    (`kb.read.mojibake_treatment`), the frame read from intact characters and, where given, the first pass's
+    choices. TREATMENT_LOGP=0 is the ablation."""
+    from kb.read.mojibake_treatment import treatment_scores
+    from kb.read.wordclass import shared_word_classes
+
+    if not TREATMENT_LOGP:
+        return _no_score
+    classes = shared_word_classes()
+    settled = known or [None] * len(line)
+    fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
+    return treatment_scores([slot.chars for slot in line], [slot.damaged for slot in line],
+                            lambda at: _opener_at(fixed, at, classes, model), TREATMENT_LOGP)
+
+
+def _asking_words(line: list[Slot], context: list[str] | None):
+    """ASKING_WORD_LOGP for a candidate that spells a word that asks, in a clause the first pass's choices
+    (`context`) end in ？ with no such word (`kb.read.mojibake_question`). ASKING_WORD_LOGP=0 is the ablation."""
+    from kb.read.langmodel import interrogatives
+    from kb.read.mojibake_question import asking_scores
+
+    if not ASKING_WORD_LOGP or context is None:
+        return _no_score
+    return asking_scores("".join(context), [slot.chars for slot in line], [slot.damaged for slot in line],
+                         interrogatives(), ASKING_WORD_LOGP)
+
+
+def _correlatives(line: list[Slot], known: list[str | None] | None = None):
+    """CORRELATIVE_LOGP for a half of a correlative pair (先 … 再) in a damaged slot whose other half stands in its
+    sentence (`kb.read.mojibake_correlative`), read from intact characters and, where given, the first pass's
+    choices. CORRELATIVE_LOGP=0 is the ablation."""
+    from kb.read.mojibake_correlative import correlative_scores
+
+    if not CORRELATIVE_LOGP:
+        return _no_score
+    settled = known or [None] * len(line)
+    fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
+    return correlative_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], CORRELATIVE_LOGP)
 
 
 def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None] | None = None):
@@ -1028,9 +1085,22 @@ LOCATIVE_PRIOR = 1
 # classes beside each). Chosen on the dev split (zh lines): log 10 gains cp1253 64.26 -> 64.95%, cp1257
 # 73.20 -> 73.88%; log 30 65.29% and 74.23%; log 100 the same as log 30.
 LOCATIVE_LOGP = log(30.0)
+# Log-score added to a verb of treatment (做, 作, 进 of 进行) in a damaged slot inside a 对 frame (`_treatments`);
+# 0: not (an ablation).
+TREATMENT_LOGP = log(10.0)
+# Log-score added to a half of a correlative pair whose other half stands in the sentence (`_correlatives`); 0: not
+# (an ablation).
+CORRELATIVE_LOGP = log(100.0)
+# Log-score added to a candidate that spells a word that asks in a clause that ends in ？ without one
+# (`_asking_words`); 0: not (an ablation).
+ASKING_WORD_LOGP = log(10.0)
 # Log-score added to a character that introduces a formula (为, 令: kb/read/data/formulas_zh.toml) in a damaged
 # slot right before inline or display math (`_formula_leads`); 0: not (an ablation).
 FORMULA_LEAD_LOGP = log(100.0)
+# The share of a single-byte reading's comma-or-colon slots followed by a space above which the author is taken to
+# space commas (`_spacing_layout`).
+SPACED_HABIT = 0.25
+SPACED_HABIT_COUNT = 3
 # Log-score added to a comma or an enumeration comma in a damaged slot that a space follows (`_spaced_marks`):
 # log 0.01; 0: not (an ablation).
 SPACED_MARK_LOGP = log(0.01)
@@ -1271,7 +1341,7 @@ def _frame_closers() -> dict[str, tuple[str, ...]]:
 
 
 def _closing_frames(line: list[Slot], model, known: list[str | None] | None = None):
-    """A damaged slot's candidate that opens a frame closed later in its clause (与 … 相比) scores
+    """A damaged slot's candidate that opens a frame closed later in its clause (与 … 相比, 把 … 除以) scores
     CLOSING_FRAME_LOGP, in whatever token it stands (与仅含 … 等价 was read as 不仅 … 等价), unless a
     preposition earlier in the clause opened a frame the slot may close (在 … 中 … 相乘). The words around
     it are read from intact characters and, where given, the first pass's choices."""

@@ -310,6 +310,8 @@ def _names_thing(label: str) -> bool:
     其中, SGD中: `CLAUSE_CLASSES`)."""
     from kb.read.wordclass import MAX_WORD, shared_word_classes
 
+    if label.lower() in LABEL_WORDS:
+        return True
     classes = shared_word_classes()
     last = None
     at = 0
@@ -325,6 +327,11 @@ def _names_thing(label: str) -> bool:
     return last is not None and last[0] >= 2 and bool(last[1]) and last[1].startswith("n")
 
 
+# Words that open a note's paragraph as a label of their own, whatever class the tagged text gives them: the verbs
+# a note heads a reference, an exercise, a proof or a summary with (参考, 思考, 证明, 总结: the colon follows them
+# there, 「参考：《深度学习》」), and the English label words notes write (eg, PS, Note, Q and A of a Q&A).
+LABEL_WORDS = frozenset({"参考", "思考", "证明", "推导", "总结", "小结", "备注", "提示", "解答", "答", "问", "注",
+                         "eg", "e.g.", "ps", "note", "tip", "tips", "ref", "q", "a", "todo"})
 # Classes of words that make a phrase a clause or an adverbial rather than a noun phrase: verbs, adverbs,
 # prepositions, conjunctions, pronouns, locatives, time words and idioms (a gerund, vn, names a thing).
 CLAUSE_CLASSES = frozenset({"v", "vd", "d", "ad", "p", "c", "r", "f", "t", "l"})
