@@ -12,11 +12,12 @@ wordfreq's exactly for a word of one alphabet's lowercase letters, which wordfre
 (every such word of both lists does): absent from the table, it is either not in wordfreq's list (Zipf 0) or
 rarer than the threshold.
 
-Chinese, which wordfreq segments (a heading is one "word" of several tokens), is answered from a per-user
+Chinese, which wordfreq segments (a heading is one "word" of several tokens), is computed from a per-user
 table of wordfreq's frequency of every token in its Chinese list (334,609: a compact map of a few MB),
 combined as wordfreq combines them (chinese_zipf): the same tokenizer, the same formula, the same rounding.
-Loading the list instead took 0.11 s of CPU and about 40 MB on every heading the per-user store had not
-seen, since a note drops the lists it loaded. Words of mixed scripts are not answered here.
+Loading the list instead took 0.11 s of CPU and about 40 MB on every heading the per-user store of answers
+(kb.cards.terms) had not seen, since a note drops the lists it loaded. Words of mixed scripts are not
+answered here.
 """
 from __future__ import annotations
 
@@ -35,24 +36,25 @@ _CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]+")
 
 
 def is_answered(word: str, lang: str) -> bool:
-    """Whether common_zipf answers for this word (else ask wordfreq)."""
-    if lang == "zh":
-        return _CHINESE.fullmatch(word) is not None
+    """Whether common_zipf answers for this word (else ask wordfreq, or chinese_zipf)."""
     pattern = _ONE_TOKEN.get(lang)
     return pattern is not None and pattern.fullmatch(word) is not None
 
 
 def common_zipf(word: str, lang: str, threshold: float) -> float | None:
     """wordfreq's Zipf frequency of an answered word (is_answered) if it is at least `threshold`, else None."""
-    if lang == "zh":
-        zipf = chinese_zipf(word)
-        return zipf if zipf >= threshold else None
     return common_words(lang, threshold).get(word)
 
 
+def is_chinese(word: str) -> bool:
+    """Whether chinese_zipf answers for this word: Han characters and digits."""
+    return _CHINESE.fullmatch(word) is not None
+
+
 def chinese_zipf(word: str) -> float:
-    """wordfreq.zipf_frequency(word, "zh"), computed as wordfreq's _word_frequency computes it, with the
-    token frequencies read from the per-user table rather than from the list wordfreq would load."""
+    """wordfreq.zipf_frequency(word, "zh") of a Chinese word (is_chinese), computed as wordfreq's
+    _word_frequency computes it, with the token frequencies read from the per-user table rather than from
+    the list wordfreq would load."""
     import logging
     import math
 

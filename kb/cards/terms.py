@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kb.cards.common_words import common_zipf, is_answered
+from kb.cards.common_words import chinese_zipf, common_zipf, is_answered, is_chinese
 from kb.parse.questions import plain
 
 # `\(ReLU\)`: a backslash escape of each parenthesis (GitBook writes them), not math delimiters, when what
@@ -175,7 +175,7 @@ def _zipf(word: str, lang: str) -> float:
     key = key_for(package_versions("wordfreq"), lang, word)
     if isinstance(found := store.get(key), (int, float)):
         return float(found)
-    value = _wordfreq_zipf(word, lang)
+    value = chinese_zipf(word) if lang == "zh" and is_chinese(word) else _wordfreq_zipf(word, lang)
     store.put(key, value)
     return value
 
