@@ -66,14 +66,19 @@ def coarse_class(word: str, tag: str) -> str:
 
 
 class WordClasses:
+    """The tables, kept per user. The counts beside each word are held flat, one entry per (word, class)
+    under `word + _KEY_SEP + class` (kb.read.compact maps them in a few MB); as a dict of Counters per word
+    they unpickled into 95,727 objects and 27 MiB in every worker that repaired a Chinese note."""
+
     def __init__(self) -> None:
-        (self.word_class, self.before, self.after, self.class_prior, self.frames, self.frame_totals,
-         self.word_prior, self.word_before, self.word_after, self.around_prior) = tables_cached(
+        (self.word_class, before, after, self.class_prior, frames, self.frame_totals,
+         self.word_prior, word_before, word_after, self.around_prior) = tables_cached(
             "zh-word-classes", self._count, Path(__file__))
-        self._scored = frozenset(char for char, counts in self.after.items() if sum(counts.values()) >= MIN_WORD_COUNT)
-        # Each word's counts beside it with their totals (asked for every token of the lattice).
-        self._chars = tuple(_with_totals(table) for table in (self.before, self.after))
-        self._words = tuple(_with_totals(table) for table in (self.word_before, self.word_after))
+        # each side: (the flat counts, each word's total)
+        self._chars = (before, after)
+        self._words = (word_before, word_after)
+        self._frames = frames
+        self._scored = frozenset(char for char, seen in after[1].items() if seen >= MIN_WORD_COUNT)
 
     @staticmethod
     def _count():
@@ -113,14 +118,14 @@ class WordClasses:
         around_prior = tuple(_shares(sum(side.values(), Counter())) for side in (word_before, word_after))
         word_before = {word: counts for word, counts in word_before.items() if word in common}
         word_after = {word: counts for word, counts in word_after.items() if word in common}
-        return (word_class, before, after, prior, frames, frame_totals, word_prior, word_before, word_after,
-                around_prior)
+        return (word_class, _flat(before), _flat(after), prior, _flat(frames)[0], frame_totals, word_prior,
+                _flat(word_before), _flat(word_after), around_prior)
 
     def class_of(self, word: str) -> str | None:
         return self.word_class.get(word)
 
     def is_opener(self, word: str) -> bool:
-        return word in self.frames
+        return word in self.frame_totals
 
     def scored(self, char: str) -> bool:
         return char in self._scored
@@ -134,14 +139,14 @@ class WordClasses:
         return _beside(self._words, word, (before, after), self.around_prior)
 
     def rated(self, word: str) -> bool:
-        return word in self.word_after or word in self.word_before
+        return any(word in totals for _, totals in self._words)
 
     def framed(self, opener: str, char: str) -> float:
-        counts, prior = self.frames.get(opener), self.word_prior.get(char)
-        if counts is None or not prior:
+        seen, prior = self.frame_totals.get(opener), self.word_prior.get(char)
+        if seen is None or not prior:
             return 0.0
-        seen = self.frame_totals[opener]
-        return math.log((counts[char] + FRAME_SMOOTHING * prior) / (seen + FRAME_SMOOTHING) / prior)
+        count = self._frames.get(opener + _KEY_SEP + char, 0)
+        return math.log((count + FRAME_SMOOTHING * prior) / (seen + FRAME_SMOOTHING) / prior)
 
 
 def _add_dictionary_classes(word_class: dict[str, str]) -> None:
@@ -159,21 +164,27 @@ def _add_dictionary_classes(word_class: dict[str, str]) -> None:
                 word_class.setdefault(fields[0], coarse_class(fields[0], fields[2]))
 
 
-def _with_totals(table: dict[str, Counter[str]]) -> dict[str, tuple[Counter[str], int]]:
-    return {word: (counts, sum(counts.values())) for word, counts in table.items()}
+# Between a word and what is counted beside it in a flat table's keys: in neither (nor kb.read.compact's SEP).
+_KEY_SEP = "\x1f"
+
+
+def _flat(table: dict[str, Counter[str]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Counts per word as one table under `word + _KEY_SEP + key`, and each word's total."""
+    counts = {word + _KEY_SEP + key: count for word, counter in table.items() for key, count in counter.items()}
+    return counts, {word: sum(counter.values()) for word, counter in table.items()}
 
 
 def _beside(sides, word: str, kinds: tuple[str | None, str | None],
             priors: tuple[dict[str, float], dict[str, float]]) -> float:
     """log P(kind | word) - log P(kind) on each side, Dirichlet-smoothed towards the prior."""
     total = 0.0
-    for side, kind, prior in zip(sides, kinds, priors):
-        found = side.get(word)
+    for (counts, totals), kind, prior in zip(sides, kinds, priors):
+        seen = totals.get(word)
         share = prior.get(kind) if kind else None
-        if found is None or share is None:
+        if seen is None or share is None:
             continue
-        counts, seen = found
-        total += math.log((counts[kind] + CLASS_SMOOTHING * share) / (seen + CLASS_SMOOTHING) / share)
+        count = counts.get(word + _KEY_SEP + kind, 0)
+        total += math.log((count + CLASS_SMOOTHING * share) / (seen + CLASS_SMOOTHING) / share)
     return total
 
 
