@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import regex
 
@@ -864,11 +864,18 @@ def question_logp(fixed: str, at: int) -> dict[str, float]:
 
 
 @cache
-def interrogatives() -> tuple[str, ...]:
-    """The words that ask (kb/read/data/questions_zh.toml)."""
+def data_table(name: str) -> dict[str, Any]:
+    """A TOML table of kb/read/data, parsed once per process (several rules read their entries of one file).
+    Shared: callers copy what they keep into tuples and frozensets, never change it."""
     import tomllib
 
-    return tuple(tomllib.loads((DATA / "questions_zh.toml").read_text(encoding="utf-8"))["interrogatives"])
+    return tomllib.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+@cache
+def interrogatives() -> tuple[str, ...]:
+    """The words that ask (kb/read/data/questions_zh.toml)."""
+    return tuple(data_table("questions_zh.toml")["interrogatives"])
 
 
 def _placed_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None,

@@ -1312,31 +1312,25 @@ def _word_context(line: list[Slot], model, known: list[str | None] | None = None
 @cache
 def _postpositions() -> frozenset[str]:
     """The one-character postpositions that end a prepositional phrase (kb/read/data/frames_zh.toml)."""
-    import tomllib
+    from kb.read.langmodel import data_table
 
-    from kb.read.langmodel import DATA
-
-    return frozenset(tomllib.loads((DATA / "frames_zh.toml").read_text(encoding="utf-8"))["postpositions"])
+    return frozenset(data_table("frames_zh.toml")["postpositions"])
 
 
 @cache
 def _clause_final_words() -> frozenset[str]:
     """Words that end the clause they close (的话, kb/read/data/frames_zh.toml)."""
-    import tomllib
+    from kb.read.langmodel import data_table
 
-    from kb.read.langmodel import DATA
-
-    return frozenset(tomllib.loads((DATA / "frames_zh.toml").read_text(encoding="utf-8"))["clause_final"])
+    return frozenset(data_table("frames_zh.toml")["clause_final"])
 
 
 @cache
 def _frame_closers() -> dict[str, tuple[str, ...]]:
     """Per opening character, the words that close its frame later in the clause (kb/read/data/frames_zh.toml)."""
-    import tomllib
+    from kb.read.langmodel import data_table
 
-    from kb.read.langmodel import DATA
-
-    table = tomllib.loads((DATA / "frames_zh.toml").read_text(encoding="utf-8"))["closers"]
+    table = data_table("frames_zh.toml")["closers"]
     return {opener: tuple(words) for opener, words in sorted(table.items())}
 
 

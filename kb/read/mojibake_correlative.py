@@ -9,7 +9,6 @@ clause's start; the half that the damage left whole says which word the broken o
 from __future__ import annotations
 
 from functools import cache
-import tomllib
 
 # Marks that end the sentence a pair stays within (commas and semicolons do not: the halves stand in two clauses).
 _SENTENCE_ENDS = frozenset("。！？!?\n")
@@ -20,9 +19,9 @@ GAP = 2
 @cache
 def correlatives() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(first half, the second halves it takes), per pair (kb/read/data/frames_zh.toml)."""
-    from kb.read.langmodel import DATA
+    from kb.read.langmodel import data_table
 
-    table = tomllib.loads((DATA / "frames_zh.toml").read_text(encoding="utf-8"))["correlatives"]
+    table = data_table("frames_zh.toml")["correlatives"]
     return tuple((first, tuple(seconds)) for first, seconds in sorted(table.items()))
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from functools import cache
 import re
-import tomllib
 
 # What may stand between the slot and the formula it introduces: spaces and Markdown's emphasis marks.
 _GAP = r"[ *_]*"
@@ -29,9 +28,9 @@ DISPLAY_OPENS = re.compile(r"[ \t>]*(?:\$\$|\\\[|\\begin\{)")
 @cache
 def formula_leads() -> frozenset[str]:
     """The characters that introduce a formula as a value (kb/read/data/formulas_zh.toml)."""
-    from kb.read.langmodel import DATA
+    from kb.read.langmodel import data_table
 
-    return frozenset(tomllib.loads((DATA / "formulas_zh.toml").read_text(encoding="utf-8"))["leads"])
+    return frozenset(data_table("formulas_zh.toml")["leads"])
 
 
 def before_formula(fixed: str, at: int, display_next: bool) -> bool:

@@ -11,7 +11,6 @@ the verbs of placing before its 在 frame (体现在 … 上, 保存在 … 中)
 from __future__ import annotations
 
 from functools import cache
-import tomllib
 
 # Classes of the word before the slot after which a locative reads as a postposition: nouns (n), verbs (v:
 # 训练中 "in training"), and words the tagged text has no class for (most technical terms).
@@ -30,9 +29,9 @@ EITHER = ""
 def locative_table() -> tuple[str, str, frozenset[str], frozenset[str]]:
     """(the container postposition, the surface postposition, the nouns that take the surface one, the
     nouns that take either)."""
-    from kb.read.langmodel import DATA
+    from kb.read.langmodel import data_table
 
-    table = tomllib.loads((DATA / "locatives_zh.toml").read_text(encoding="utf-8"))
+    table = data_table("locatives_zh.toml")
     return table["inside"], table["on"], frozenset(table["surface"]), frozenset(table["either"])
 
 
@@ -40,9 +39,9 @@ def locative_table() -> tuple[str, str, frozenset[str], frozenset[str]]:
 def placing_verbs() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(the verbs that place onto a surface, the verbs that place into a container) before 在
     (kb/read/data/locatives_zh.toml)."""
-    from kb.read.langmodel import DATA
+    from kb.read.langmodel import data_table
 
-    table = tomllib.loads((DATA / "locatives_zh.toml").read_text(encoding="utf-8"))
+    table = data_table("locatives_zh.toml")
     return tuple(table["placed_on"]), tuple(table["placed_inside"])
 
 
@@ -50,9 +49,9 @@ def placing_verbs() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def following_table() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(the verbs done on a surface, the verbs done inside a container, the words that pick one out of a set),
     which decide the postposition from the words right after it (kb/read/data/locatives_zh.toml)."""
-    from kb.read.langmodel import DATA
+    from kb.read.langmodel import data_table
 
-    table = tomllib.loads((DATA / "locatives_zh.toml").read_text(encoding="utf-8"))
+    table = data_table("locatives_zh.toml")
     return tuple(table["done_on"]), tuple(table["done_inside"]), tuple(table["partitive"])
 
 

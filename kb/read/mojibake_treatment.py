@@ -9,15 +9,14 @@ neighbour (值域, 后一步). The verbs are data (kb/read/data/frames_zh.toml, 
 from __future__ import annotations
 
 from functools import cache
-import tomllib
 
 
 @cache
 def treatment_verbs() -> dict[str, frozenset[str]]:
     """Per preposition, the one-character verbs of treatment that go on its clause (kb/read/data/frames_zh.toml)."""
-    from kb.read.langmodel import DATA
+    from kb.read.langmodel import data_table
 
-    table = tomllib.loads((DATA / "frames_zh.toml").read_text(encoding="utf-8"))["treated"]
+    table = data_table("frames_zh.toml")["treated"]
     return {opener: frozenset(verbs) for opener, verbs in sorted(table.items())}
 
 
