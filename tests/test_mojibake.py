@@ -1449,6 +1449,31 @@ def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_no
     assert score(3, "中") == score(3, "不") == 0.0
 
 
+def test_a_one_character_verb_or_an_unsettled_word_before_the_slot_takes_no_locative():
+    """Where no word of two or more characters ends before the slot, the character alone decides: a noun takes
+    the container reading (书中), but after a one-character verb 上 and 中 are complements (加上, 乘上, 如上, 选中),
+    no postposition: before the fix 「如上图」 lost 上 to 「如个图」 and 「再乘上学习率」 to 与. And where the
+    character before that one is damaged (NUL), the word may be longer than the character (工程 with 工 damaged):
+    nothing is known about it."""
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_locative import locative_scores
+
+    options = ("中", "上", "不", "与")
+
+    def penalised(before: str, after: str) -> set[str]:
+        fixed = before + "\0" + after
+        slots = [(char,) if char != "\0" else options for char in before] + [options] + [(char,) for char in after]
+        damaged = [char == "\0" for char in before] + [True] + [False] * len(after)
+        score = locative_scores(fixed, slots, damaged, shared_model(), 3.0)
+        return {char for char in options if score(len(before), char)}
+
+    assert penalised("。如", "图，") == set()            # a verb: 如上 "as above"
+    assert penalised("再乘", "学习率") == set()          # a verb and its complement
+    assert penalised("在这本书", "我们") == {"上"}       # a noun: the container
+    assert penalised("最终\0程", "使用") == set()        # 工 damaged: the word before is not known
+    assert penalised("最终工程", "使用") == {"中"}        # settled, a standpoint the table lists
+
+
 @pytest.mark.parametrize("original", ["为什么残差连接能缓解梯度消失？", "> 如何选择合适的学习率？"])
 def test_a_clause_that_asks_ends_in_the_question_mark(original):
     """cp1257 loses the last byte of ？ (EF BC 9F) and ： (EF BC 9A) alike; at a line's end the colon's place

@@ -128,8 +128,14 @@ def locative_scores(fixed: str, options, damaged, model, logp: float):
             if "\0" not in word and words.word_logp(word) is not None:
                 kind = classes.class_of(word)
                 return inside if kind is None or kind in TAKERS else None
+        # No word of two or more characters ends there: the character alone. A noun (层中, 书中) takes the
+        # container reading; a one-character verb does not take a locative postposition at all, its 上 or 中 is a
+        # complement (加上, 乘上, 如上, 选中, 命中) that the dictionary and the pairs decide. Where the character
+        # before it is not settled, the word may be longer (工程上 with 工 damaged: not 程): nothing is known.
+        if tail[-2:-1] == "\0":
+            return None
         kind = classes.class_of(tail[-1])
-        return inside if kind in TAKERS else None
+        return inside if kind == "n" else None
 
     def score(at: int, char: str) -> float:
         if char not in (inside, on) or not damaged[at] or not {inside, on} <= set(options[at]):
