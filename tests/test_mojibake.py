@@ -1189,8 +1189,9 @@ def test_a_locative_after_a_noun_is_the_postposition_technical_writing_gives_tha
 
 def test_the_words_after_a_locative_decide_it_where_a_noun_stands_before():
     """A verb done on a surface (微调) or inside a container (加入), or a partitive (一个, 某), says which
-    postposition the slot holds, whatever the noun before takes alone; after a word that is no noun (由上一个:
-    the previous one) they say nothing."""
+    postposition the slot holds, whatever the noun before takes alone; after a word that is no noun they say
+    nothing, except that 一 and a classifier make 上 the previous one there (由上一个, cp1253 and cp1257 lose the
+    last byte of 上 and 中 alike: 「由中一个时间步」 came back before)."""
     from kb.read.langmodel import shared_model
     from kb.read.mojibake_locative import locative_scores
 
@@ -1209,7 +1210,10 @@ def test_the_words_after_a_locative_decide_it_where_a_noun_stands_before():
     assert penalised("在测试集", "上的准确率") == {"中"}        # a data set alone takes 上
     assert penalised("取测试集", "一个样本") == {"上"}          # picked out of a set: among its members
     assert penalised("取测试集", "的某个样本") == {"上"}
-    assert penalised("由", "一个时间步") == set()               # no noun before: the previous one
+    assert penalised("由", "一个时间步") == {"中"}              # no noun before: 上一个, the previous one
+    assert penalised("把", "一层的输出") == {"中"}
+    assert penalised("其", "一个样本") == set()                # 其中一个: one of them, a word with the slot
+    assert penalised("由", "一些样本") == set()                # 一些 counts no one: nothing previous
 
 
 @pytest.mark.parametrize("original", [
@@ -1447,6 +1451,44 @@ def test_the_locative_rule_weighs_only_the_two_postpositions_and_only_after_a_no
     fixed = "在网络\0"
     score = locative_scores(fixed, [("在",), ("网",), ("络",), ("中", "不")], [False] * 3 + [True], shared_model(), 3.0)
     assert score(3, "中") == score(3, "不") == 0.0
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+@pytest.mark.parametrize("original", ["当前状态由上一个时间步的状态决定。", "误差由上一次迭代传来。"])
+def test_the_previous_one_is_read_with_the_surface_locative(original, codepage, monkeypatch):
+    """「上一 + classifier」 is the previous one; with no noun before it no set is there for 「中一个」 to pick
+    from. Both code pages lose the last byte of 上 and 中 alike, and without the rule 中 came back."""
+    import kb.read.mojibake_locative as locative
+
+    damaged = damage(original, codepage)
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(locative, "INDEFINITE", frozenset("个次"))
+    assert repair_mojibake(damaged)[0] != original
+
+
+def test_a_one_character_verb_or_an_unsettled_word_before_the_slot_takes_no_locative():
+    """Where no word of two or more characters ends before the slot, the character alone decides: a noun takes
+    the container reading (书中), but after a one-character verb 上 and 中 are complements (加上, 乘上, 如上, 选中),
+    no postposition: before the fix 「如上图」 lost 上 to 「如个图」 and 「再乘上学习率」 to 与. And where the
+    character before that one is damaged (NUL), the word may be longer than the character (工程 with 工 damaged):
+    nothing is known about it."""
+    from kb.read.langmodel import shared_model
+    from kb.read.mojibake_locative import locative_scores
+
+    options = ("中", "上", "不", "与")
+
+    def penalised(before: str, after: str) -> set[str]:
+        fixed = before + "\0" + after
+        slots = [(char,) if char != "\0" else options for char in before] + [options] + [(char,) for char in after]
+        damaged = [char == "\0" for char in before] + [True] + [False] * len(after)
+        score = locative_scores(fixed, slots, damaged, shared_model(), 3.0)
+        return {char for char in options if score(len(before), char)}
+
+    assert penalised("。如", "图，") == set()            # a verb: 如上 "as above"
+    assert penalised("再乘", "学习率") == set()          # a verb and its complement
+    assert penalised("在这本书", "我们") == {"上"}       # a noun: the container
+    assert penalised("最终\0程", "使用") == set()        # 工 damaged: the word before is not known
+    assert penalised("最终工程", "使用") == {"中"}        # settled, a standpoint the table lists
 
 
 @pytest.mark.parametrize("original", ["为什么残差连接能缓解梯度消失？", "> 如何选择合适的学习率？"])

@@ -23,6 +23,11 @@ MAX_WORD = 4
 FRAME_OPENER = "在"
 # What `taken` says of a noun that takes either postposition: no prior of its own.
 EITHER = ""
+# 「上一 + classifier」: 一 and the class the tagged text gives a classifier (个, 步, 层, 次, 轮).
+ONE = "一"
+CLASSIFIER = "q"
+# The classifiers after 一 that make no count of one (一些 "some", 一点 "a little"): nothing previous about them.
+INDEFINITE = frozenset("些点")
 
 
 @cache
@@ -128,15 +133,37 @@ def locative_scores(fixed: str, options, damaged, model, logp: float):
             if "\0" not in word and words.word_logp(word) is not None:
                 kind = classes.class_of(word)
                 return inside if kind is None or kind in TAKERS else None
+        # No word of two or more characters ends there: the character alone. A noun (层中, 书中) takes the
+        # container reading; a one-character verb does not take a locative postposition at all, its 上 or 中 is a
+        # complement (加上, 乘上, 如上, 选中, 命中) that the dictionary and the pairs decide. Where the character
+        # before it is not settled, the word may be longer (工程上 with 工 damaged: not 程): nothing is known.
+        if tail[-2:-1] == "\0":
+            return None
         kind = classes.class_of(tail[-1])
-        return inside if kind in TAKERS else None
+        return inside if kind == "n" else None
+
+    @cache
+    def previous(at: int) -> bool:
+        """Whether the slot opens 「上一 + classifier」, the previous one (由上一个时间步, 把上一层的输出): 一 and a
+        word the tagged text reads as a classifier right after it, and before it no character the slot makes a
+        word with (其中一个 is one of them, 以上一个 above)."""
+        after = fixed[at + 1:at + 1 + MAX_WORD]
+        if (not after.startswith(ONE) or after[1:2] in INDEFINITE
+                or not any(classes.class_of(after[1:end]) == CLASSIFIER for end in range(2, len(after) + 1))):
+            return False
+        last = fixed[at - 1:at]
+        return not last or not (words.word_logp(last + inside) or words.word_logp(last + on))
 
     def score(at: int, char: str) -> float:
         if char not in (inside, on) or not damaged[at] or not {inside, on} <= set(options[at]):
             return 0.0
         before = taken(at)
-        # The words after the slot decide only where a noun or verb stands before it (由上一个: the previous one).
-        takes = (followed(at) or placed(at) or before) if before is not None else None
+        # The words after the slot decide only where a noun or verb stands before it; where none does, 「上一个」
+        # is the previous one (a partitive 「中一个」 needs the set before it).
+        if before is None:
+            takes = on if previous(at) else None
+        else:
+            takes = followed(at) or placed(at) or before
         return -logp if takes and takes != char else 0.0
 
     return score
