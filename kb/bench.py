@@ -84,10 +84,11 @@ SWAPPED = 0.3     # share of longer words swapped, and of numbers changed, in ea
 
 
 def vary(data: bytes, copy: int, rng: random.Random) -> bytes:
-    """A distinct note made from data: words swapped for other words of the same note, numbers changed.
-    Its lines and their layout stay as they were, so the copy is read as the same kind of note and yields
-    about as many cards. Works on bytes and touches only ASCII and UTF-8 Cyrillic, so a note in a legacy
-    encoding or with damaged encoding keeps its damage and repair still has the same work to do."""
+    """A distinct note made from data: words (and Chinese character pairs, _vary_chinese) swapped for others
+    of the same note, numbers changed. Its lines and their layout stay as they were, so the copy is read as the
+    same kind of note and yields about as many cards. Works on bytes and touches only ASCII, UTF-8 Cyrillic and
+    whole Chinese characters, so a note in a legacy encoding or with damaged encoding keeps its damage and
+    repair still has the same work to do."""
     vocabulary = sorted(set(_WORD.findall(data)))
 
     def swap(match: re.Match[bytes]) -> bytes:
@@ -103,7 +104,50 @@ def vary(data: bytes, copy: int, rng: random.Random) -> bytes:
             return digits
         return str(rng.randrange(1, 10 ** len(digits))).encode()
 
-    return _NUMBER.sub(renumber, _WORD.sub(swap, data))
+    return _vary_chinese(_NUMBER.sub(renumber, _WORD.sub(swap, data)), rng)
+
+
+# Two characters of the CJK Unified Ideographs block (U+4E00-U+9FFF) in UTF-8: what a copy swaps for another
+# pair of the same note, as it swaps longer words, so each copy's Chinese headings and sentences are its own.
+_CJK_PAIR = re.compile(rb"(?:[\xe4-\xe9][\x80-\xbf]{2}){2}")
+
+
+def _vary_chinese(data: bytes, rng: random.Random) -> bytes:
+    """data with a share of its two-character Chinese pairs swapped for others of the same note. In a note
+    whose UTF-8 was misread through a single-byte code page the pairs are swapped in the bytes the page gives
+    back, whole pairs only, so the copy keeps its damage (and the bytes it lost) where they were."""
+    from kb.read.mojibake import DOUBLE_BYTE, detect_damage
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data  # a legacy encoding: no UTF-8 pairs to swap
+    found = detect_damage(text)
+    if found is None:
+        return _swapped_pairs(data, rng)
+    if found.codepage in DOUBLE_BYTE:
+        return data
+    # One byte per character (a character the page cannot write stands as NUL, which no pair holds), so a
+    # pair swapped in the bytes is the same six characters of the text.
+    page_bytes = b"".join(_page_byte(char, found.codepage) for char in text)
+    swapped = _swapped_pairs(page_bytes, rng)
+    return "".join(char if old == new else bytes([new]).decode(found.codepage)
+                   for char, old, new in zip(text, page_bytes, swapped)).encode("utf-8")
+
+
+def _page_byte(char: str, codepage: str) -> bytes:
+    try:
+        encoded = char.encode(codepage)
+    except UnicodeEncodeError:
+        return b"\0"
+    return encoded if len(encoded) == 1 else b"\0"
+
+
+def _swapped_pairs(data: bytes, rng: random.Random) -> bytes:
+    vocabulary = sorted(set(_CJK_PAIR.findall(data)))
+    if not vocabulary:
+        return data
+    return _CJK_PAIR.sub(lambda match: rng.choice(vocabulary) if rng.random() < SWAPPED else match.group(), data)
 
 
 LAST_TIMINGS: list[str] = []  # the stage lines (`kb build --timings`) of the last build run
@@ -209,8 +253,8 @@ def describe_corpus(notes_dir: Path, corpus: Path, scale: int) -> str:
     distinct = len({p.read_bytes() for p in files})
     per_copy = len(files) // scale
     return (f"corpus x{scale}: {len(files)} notes = {scale} cop{'y' if scale == 1 else 'ies'} of the {per_copy} notes "
-            f"in {notes_dir} (copy 0 as it is; each other copy has a third of its longer words swapped and a third "
-            f"of its numbers changed); {distinct} of {len(files)} texts distinct")
+            f"in {notes_dir} (copy 0 as it is; each other copy has a third of its longer words and of its Chinese "
+            f"character pairs swapped for others of the note, and a third of its numbers changed); {distinct} of {len(files)} texts distinct")
 
 
 class Plan(NamedTuple):

@@ -29,6 +29,32 @@ def test_every_copy_of_the_corpus_is_a_distinct_note_of_the_same_shape(tmp_path)
     assert {len(t.splitlines()) for t in texts} == {len(NOTE.splitlines())}
 
 
+CHINESE = ("# 卷积神经网络\n\n## 卷积层的输出尺寸怎么计算？\n\n输出尺寸由输入尺寸、卷积核大小、步幅和填充共同决定。\n\n"
+           "## 池化层\n\n池化层降低特征图的分辨率，减少参数数量，也让模型对平移更加稳健。\n")
+
+
+def test_copies_of_a_chinese_note_swap_its_words_and_a_damaged_one_keeps_its_damage(tmp_path):
+    # Chinese pairs are swapped like longer words, so no copy repeats another's headings and sentences; a
+    # note whose UTF-8 was misread as cp1254 (a byte lost) is varied in the bytes the page gives back, so
+    # each copy is still damaged, and repaired, as its original was.
+    from kb.read import read_bytes
+    from kb.read.mojibake import damage
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "clean.md").write_text(CHINESE, encoding="utf-8")
+    (notes / "damaged.md").write_text(damage(CHINESE, "cp1254"), encoding="utf-8")
+    corpus = make_corpus(notes, tmp_path / "x6", 6)
+    clean = [read_bytes((corpus / name).read_bytes(), name).text
+             for name in ["clean.md"] + [f"copy{c:03d}_clean.md" for c in range(1, 6)]]
+    repaired = [read_bytes((corpus / name).read_bytes(), name)
+                for name in ["damaged.md"] + [f"copy{c:03d}_damaged.md" for c in range(1, 6)]]
+    assert clean[0] == CHINESE and len(set(clean)) == 6
+    assert all(source.repair is not None for source in repaired)
+    assert len({source.text for source in repaired}) == 6
+    assert {len(text.splitlines()) for text in clean} == {len(CHINESE.splitlines())}
+
+
 def test_the_table_puts_each_target_beside_its_figure_with_wall_and_cpu_seconds():
     figures = {"corpus": "corpus x100: 500 notes = ...", "cold build": Figure(70.0, 120.0, 600.0),
                "no-change rebuild": Figure(0.4, 0.3, 60.0), "one note changed": Figure(2.5, 2.0, 300.0)}
