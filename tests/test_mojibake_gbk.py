@@ -288,3 +288,17 @@ def test_a_count_takes_the_classifier_and_its_opener_where_both_are_damaged(orig
     # character: without the frame the pairs read 「前 k 一词」, 「取笑 i 一样本」, 「输出租 j 中通道」.
     assert "\ufffd " in gbk_damaged(OPENING + original)
     assert_read_whole_only_with("COUNTED_CLASSIFIER_LOGP", original, monkeypatch)
+
+
+def test_a_private_use_bullet_that_lost_its_last_byte_keeps_its_line_repaired():
+    # Word's Symbol font writes a bullet as U+F0A1 (EF 82 A1): read as GBK, EF 82 pair and A1 is lost before the
+    # space, where every byte it can have been makes a private-use character. The line's other mojibake (the dash
+    # of 「data—If」) is repaired all the same, and the repair, damaged again, gives back the damaged text.
+    text = ("Notas del curso sobre datos y modelos.\n\uf0a1 Redundancy in your data—If some points appear twice.\n"
+            "La función de pérdida mide el error del modelo en los datos de validación y de prueba.\n")
+    damaged = gbk_damaged(text)
+    repaired, report = repair_mojibake(damaged)
+    line = repaired.split("\n")[1]
+    assert "data—If" in line and "\ue000" <= line[0] <= "\uf8ff"
+    assert damage(repaired, "gbk") == damaged
+    assert not next(char for char in report.restored if char.line == 2 and char.column == 0).certain

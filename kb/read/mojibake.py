@@ -944,7 +944,11 @@ def _double_byte_slots(line: str, codepage: str, pages: frozenset[int], model) -
             slots.append(Slot((bytes(run).decode("utf-8"),), False))
             continue
         following = runs[at + 1][0] if at + 1 < len(runs) else 0x0A
-        every = pinned_candidates(run, following, codepage)
+        # A private-use character is offered only where the bytes allow nothing else: Word's Symbol font
+        # writes its bullets there (U+F0A1, EF 82 A1, loses its A1 before the space after it), and a line
+        # left as it is for want of a candidate keeps its other mojibake and does not read back to its bytes.
+        every = (pinned_candidates(run, following, codepage)
+                 or pinned_candidates(run, following, codepage, private_use=True))
         if not every:
             return as_is
         options = _fitting(every, pages, model)
