@@ -1038,12 +1038,23 @@ def test_the_note_language_comes_from_words_no_damage_touches():
     assert note_languages(untouched_words(twice)) == {"CYRILLIC": "ru", "LATIN": "en"}
 
 
-def test_a_letter_case_folding_spells_otherwise_is_known_but_scores_as_unseen():
+def test_a_letter_case_folding_spells_otherwise_scores_as_its_folded_pair_only_where_the_language_writes_it():
     from kb.read.langmodel import UNSEEN_LOGP, shared_model
 
     german = shared_model({"LATIN": "de", "CYRILLIC": "ru"})
-    assert german.knows("ß") and german.char_logp("ß") == UNSEEN_LOGP   # wordfreq lists größe as grösse
+    french = shared_model({"LATIN": "fr", "CYRILLIC": "ru"})
+    # wordfreq lists größe as grösse: German's ß scores as its ss, above í, which German hardly writes.
+    assert german.knows("ß") and UNSEEN_LOGP < german.char_logp("ß") and german.char_logp("í") < german.char_logp("ß")
     assert german.alphabet("de").word_logp("Größe") is not None
+    assert french.knows("ß") and french.char_logp("ß") == UNSEEN_LOGP   # French writes no ß: only a listed word
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_german_compound_the_list_lacks_keeps_its_sharp_s(codepage):
+    # Both code pages lose ß's 9F as they lose í's AD; the compound is spelled letter by letter.
+    original = ("Die Verlustfunktion ist ein Fehlermaß für das Modell.\nDer Wert wird über alle Beispiele "
+                "gemittelt, danach folgt der nächste Schritt.\n")
+    assert repair_mojibake(damage(original, codepage))[0] == original
 
 
 @pytest.mark.parametrize("codepage, label", [

@@ -28,6 +28,9 @@ T = TypeVar("T")
 # Probability of a character or word the models have never seen (jieba scores unknown characters with a
 # count of 1 out of ~6e7, so this sits on the same scale).
 UNSEEN_LOGP = math.log(1e-8)
+# Letters a language writes that wordfreq's list spells case-folded (German writes ß, listed as ss): each scores
+# as the share of its folded pair in the language's list (`AlphabetWords.letter_logp`).
+FOLDED_LETTERS = {"de": {"ß": "ss"}}
 # Extra cost of spelling a whole alphabetic word that the word list does not know, letter by letter.
 UNKNOWN_WORD_LOGP = math.log(1e-6)
 # Share added to a letter pair and to its expected share in `AlphabetWords.pair_misfit`: a pair the list
@@ -402,7 +405,13 @@ class AlphabetWords:
     def letter_logp(self, char: str) -> float:
         """The letter's share of the listed words' letters. A letter that case folding spells otherwise
         (ß as ss) never shows in the list: it is known (`LanguageModel.knows`) but scores as unseen, so it
-        is chosen only where it spells a listed word."""
+        is chosen only where it spells a listed word; except in a language that writes it (`FOLDED_LETTERS`),
+        where it scores as the share of the pair it is folded into. A German compound the list lacks
+        (Überlappungsmaß) is spelled letter by letter, and cp1257 loses ß's 9F as it loses í's AD: scored as
+        unseen, ß lost to í, a letter German hardly writes."""
+        folded = FOLDED_LETTERS.get(self.language, {}).get(char.lower())
+        if folded is not None:
+            return math.log(self._pairs[0].get(folded) or math.exp(UNSEEN_LOGP))
         return self._letter_logp.get(char.lower(), UNSEEN_LOGP)
 
 
