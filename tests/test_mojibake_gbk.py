@@ -302,3 +302,23 @@ def test_a_private_use_bullet_that_lost_its_last_byte_keeps_its_line_repaired():
     assert "data—If" in line and "\ue000" <= line[0] <= "\uf8ff"
     assert damage(repaired, "gbk") == damaged
     assert not next(char for char in report.restored if char.line == 2 and char.column == 0).certain
+
+
+RANGE_NOTES = {
+    "zh": "这一节介绍优化方法的基本记号。\n常用的设置：lr = 0.001–0.01，batch = 32–256，训练 10–20 轮即可。\n",
+    "ru": ("Обучение модели занимает много времени.\nОбычно берут 10–20 эпох, а скорость обучения 0.001–0.01. "
+           "Это — хороший выбор.\n"),
+    "de": ("Das Training eines Modells dauert lange.\nDie Datenaugmentierung – etwa zufälliges Spiegeln – "
+           "vergrößert den Datensatz um 10–20 Prozent.\n"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(RANGE_NOTES))
+def test_a_dash_between_numbers_is_a_range_and_a_spaced_one_follows_the_languages_convention(language, monkeypatch):
+    # GBK loses a dash's last byte (– E2 80 93) before a digit or a space: between numbers the en dash of a range;
+    # between spaces the en dash in German (Gedankenstrich), the em dash in Russian (тире).
+    original = RANGE_NOTES[language]
+    damaged = gbk_damaged(original)
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(mojibake, "RANGE_DASH_LOGP", 0.0)
+    assert repair_mojibake(damaged)[0] != original

@@ -40,11 +40,12 @@ PAIR_FLOOR = 1e-7
 PREFIX_WORD_PROBABILITY = 1e-7
 
 # jieba has no punctuation. Approximate shares of these marks among all characters of modern Chinese
-# prose (the comma is about as common as 的); brackets and quotes are scored by `pairing_logp` on top.
+# prose (the comma is about as common as 的); brackets and quotes are scored by `pairing_logp` on top. The en
+# dash, a fifth of the em dash: a range's mark between numbers (`kb.read.mojibake_range`), never a clause's.
 _PUNCT_SHARE = {"，": 0.05, "。": 0.025, "、": 0.008, "“": 0.004, "”": 0.004, "：": 0.003, "；": 0.002,
                 "？": 0.002, "！": 0.0015, "（": 0.002, "）": 0.002, "《": 0.001, "》": 0.001, "「": 0.0005,
                 "」": 0.0005, "『": 0.0001, "』": 0.0001, "【": 0.0002, "】": 0.0002, "…": 0.0005,
-                "—": 0.0005, "·": 0.0003, "～": 0.0001, "‘": 0.0003, "’": 0.0003}
+                "—": 0.0005, "–": 0.0001, "·": 0.0003, "～": 0.0001, "‘": 0.0003, "’": 0.0003}
 _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # The mathematical symbols and arrows technical notes type as characters (β → ∞, x ∈ X, a ≤ b), with rough
 # shares: far rarer than any mark or letter, far commoner than the other characters of their blocks (a lost

@@ -537,7 +537,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     pair_scores = {at: _summed(_summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han),
                                _counted_by_variable(lines[at])) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
-    layout = _double_byte_layout(lines) if double_byte else _spacing_layout(lines)
+    layout = _double_byte_layout(lines, model.languages.get("LATIN")) if double_byte else _spacing_layout(lines)
     for at in todo:
         line = lines[at]
         placed = _summed(_summed(_locatives(line, model), layout(at), _treatments(line, model)), _correlatives(line))
@@ -565,13 +565,14 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     return passes
 
 
-def _double_byte_layout(lines: list[list[Slot]]):
+def _double_byte_layout(lines: list[list[Slot]], language: str | None = None):
     """The rules that read the layout a double-byte reading (GBK) damages, as a unary score per line: `layout(at,
     known)` for line `at` (`known`: the first pass's choices, where given). GBK loses a character's last byte
     before an ASCII byte below 0x40 or where it starts a pair with the next Han character: the character that
     introduces a formula (`_formula_leads`), a mark before a space (`_spaced_marks`) or ending a list item
-    (`_sibling_items`), and the numeral before a bare noun (`_bare_numerals`). (A mark at a soft wrap is read by
-    `_wraps`, for every reading.)"""
+    (`_sibling_items`), the numeral before a bare noun (`_bare_numerals`), and the dash of a range before a digit
+    or of a clause before a space (`_range_dashes`; `language`: the language of the note's Latin letters). (A mark
+    at a soft wrap is read by `_wraps`, for every reading.)"""
     display_next = _display_math_next(lines)
     siblings = _sibling_ends(lines)
     spaced = _spaces_commas(lines)
@@ -579,7 +580,8 @@ def _double_byte_layout(lines: list[list[Slot]]):
     def layout(at: int, known: list[str | None] | None = None):
         line = lines[at]
         return _summed(_summed(_formula_leads(line, display_next[at], known), _bare_numerals(line, known)),
-                       _spaced_marks(line, spaced), _sibling_items(line, siblings[at]))
+                       _summed(_spaced_marks(line, spaced), _range_dashes(line, language)),
+                       _sibling_items(line, siblings[at]))
 
     return layout
 
@@ -703,6 +705,19 @@ def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None]
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
     return formula_lead_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], display_next,
                                FORMULA_LEAD_LOGP)
+
+
+def _range_dashes(line: list[Slot], language: str | None = None):
+    """RANGE_DASH_LOGP for the en dash in a damaged slot between two digits, or between two spaces in a note in a
+    `language` that spaces the en dash (`kb.read.mojibake_range`): the line's intact characters decide, a digit or
+    a space being no damaged character. RANGE_DASH_LOGP=0 is the ablation."""
+    from kb.read.mojibake_range import range_dash_scores
+
+    if not RANGE_DASH_LOGP:
+        return _no_score
+    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    return range_dash_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], RANGE_DASH_LOGP,
+                             language)
 
 
 def _spaces_commas(lines: list[list[Slot]]) -> bool:
@@ -1116,6 +1131,9 @@ SIBLING_MARK_LOGP = log(100.0)
 # likelier mark by about three to one over the colon, whose share is half as large again); 0: not (an ablation).
 # Dev split unchanged from log 5; a note written for this (- 偶数维用 $\sin$；) needs more than log 5.
 ITEM_SEPARATOR_LOGP = log(20.0)
+# Log-score added to the en dash in a damaged slot between two digits (`_range_dashes`): log 100, above the five
+# times larger share the em dash has alone (`kb.read.langmodel`); 0: not (an ablation).
+RANGE_DASH_LOGP = log(100.0)
 # Log-score added to 一 in a damaged slot that may hold 个 too, where it would count a bare noun (`_bare_numerals`);
 # 0: not (an ablation).
 BARE_NUMERAL_LOGP = log(0.1)
