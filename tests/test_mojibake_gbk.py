@@ -322,3 +322,25 @@ def test_a_dash_between_numbers_is_a_range_and_a_spaced_one_follows_the_language
     assert repair_mojibake(damaged)[0] == original
     monkeypatch.setattr(mojibake, "RANGE_DASH_LOGP", 0.0)
     assert repair_mojibake(damaged)[0] != original
+
+
+@pytest.mark.parametrize("original", [
+    "动量的系数一般取 0.9，学习率取 0.001。\n",      # 取 (E5 8F 96): 又 and 号 share its first two bytes
+    "把学习率记作$\\eta$，动量的$\\beta$取0.9。\n",
+])
+def test_a_value_given_as_a_number_is_introduced_as_a_formula_is(original, monkeypatch):
+    # GBK loses the byte before a digit as before a dollar: 为 and 取 give a value a number can be.
+    assert_read_whole_only_with("FORMULA_LEAD_LOGP", original, monkeypatch)
+
+
+def test_only_the_leads_of_a_value_are_read_before_a_number_and_not_after_one():
+    def scored(fixed: str, char: str) -> float:
+        at = fixed.index("\0")
+        options = [(c,) for c in fixed[:at]] + [("为", "与", "中", "令")] + [(c,) for c in fixed[at + 1:]]
+        damaged = [position == at for position in range(len(fixed))]
+        return formula_lead_scores(fixed, options, damaged, False, 3.0)(at, char)
+
+    assert scored("学习率\0 0.01", "为") == 3.0
+    assert scored("学习率\0 0.01", "令") == 0.0            # 令 introduces a formula, not a bare value
+    assert scored("在 0 \0 1 之间", "为") == 0.0           # after a number: 与 of a range
+    assert scored("工程\x003D卷积", "为") == 0.0           # 3D is a name that opens with a digit
