@@ -1783,3 +1783,12 @@ def test_a_process_about_to_fork_readers_loads_the_repair_tables_only_for_damage
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["1", "1", "1", "True"] if loaded else ["0", "0", "0", "True"]
+
+
+@pytest.mark.parametrize("codepage", ["cp1257", "cp1250"])
+def test_sigma_the_standard_deviation_outranks_rho_where_both_lose_their_byte(codepage):
+    # σ (CF 83) and ρ (CF 81) both lose their last byte to these code pages: σ, a standard deviation or the
+    # sigmoid, is the letter notes write (at one share ρ, the first, won every tie).
+    original = ("La variance σ² mesure la dispersion ; l’écart type σ est sa racine carrée.\n"
+                "Les données sont centrées et réduites avant l’entraînement du modèle.\n")
+    assert repair_mojibake(damage(original, codepage))[0] == original

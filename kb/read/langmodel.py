@@ -54,7 +54,8 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # pseudocode's assignment, ↑ and ↓ a rise and a fall. A Chinese note read as GBK loses the last byte of each
 # (E2 86 90-93) before a space or a digit, and at one share ← won every tie. The Greek letters are mathematics'
 # names of quantities (σ a standard deviation, π, τ a temperature, Δ a change), not words of a Greek note:
-# the commonest at the symbols' share, the rest and the capitals lower. Indices and powers typed as characters
+# the commonest at the symbols' share, the rest and the capitals lower; σ, the standard deviation and the sigmoid,
+# above them (cp1257 and cp1250 lose its 83 as ρ's 81, and at one share ρ, the first, won every tie). Indices and powers typed as characters
 # (h₁, x₀, θₜ₊₁, 10⁻⁴, aⁿ) are how notes write them outside LaTeX, less often than ∂ (E2 88 82, one lost byte
 # from ₁ under cp1253): the digits at the lower share, the signs and the letters an index is usually named by
 # lower still. Their UTF-8 shares a lost byte with the rest of their blocks (₁ is E2 82 81, ⁿ E2 81 BF; cp1254
@@ -63,7 +64,7 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # element-wise and matrix notation (⊙, ⊤, ⋅), the ticks and crosses of pros and cons, and the shapes notes
 # draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes).
 _SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·−≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
-                 | dict.fromkeys("αβγδεηθλμπρστφω", 1e-5) | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
+                 | dict.fromkeys("αβγδεηθλμπρτφω", 1e-5) | {"σ": 3e-5} | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
                  | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 3e-6) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 1e-6)
                  | {"ℝ": 1e-5} | dict.fromkeys("ℕℤℓᵀᵈᵏᵐ⊙⊤⋅", 3e-6) | dict.fromkeys("✓✗", 1e-5)
                  | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6))
