@@ -344,3 +344,23 @@ def test_only_the_leads_of_a_value_are_read_before_a_number_and_not_after_one():
     assert scored("学习率\0 0.01", "令") == 0.0            # 令 introduces a formula, not a bare value
     assert scored("在 0 \0 1 之间", "为") == 0.0           # after a number: 与 of a range
     assert scored("工程\x003D卷积", "为") == 0.0           # 3D is a name that opens with a digit
+
+
+def test_a_prefix_operator_never_stands_before_a_space_nor_a_relation_after_another(monkeypatch):
+    # GBK loses ∈ (E2 88 88), ∞ (E2 88 9E) and → (E2 86 92) before a space, where ∂ (E2 88 82), the first of the
+    # block at the same share, fits too: 「x ∈ X」 came back 「x ∂ X」 and 「β → ∞」 「β → ∂」.
+    original = "极限：当 β → ∞ 时函数趋近于 ReLU，对任意 x ∈ X 都成立。\n"
+    assert_read_whole_only_with("MISPLACED_OPERATOR_LOGP", original, monkeypatch)
+
+
+def test_the_operator_rule_weighs_only_misplaced_symbols():
+    from kb.read.mojibake_operators import operator_scores
+
+    def scored(fixed: str, char: str) -> float:
+        at = fixed.index("\0")
+        options = [(c,) for c in fixed[:at]] + [("∂", "∈", "∞", "∑")] + [(c,) for c in fixed[at + 1:]]
+        return operator_scores(fixed, options, [position == at for position in range(len(fixed))], -4.0)(at, char)
+
+    assert scored("x \0 X", "∂") == -4.0 and scored("x \0 X", "∈") == 0.0     # ∂ before a space
+    assert scored("\0L/\0w", "∂") == 0.0                                      # ∂ against its operand
+    assert scored("β → \0 时", "∈") == -4.0 and scored("β → \0 时", "∞") == 0.0   # no relation after an arrow
