@@ -364,3 +364,4 @@ def test_the_operator_rule_weighs_only_misplaced_symbols():
     assert scored("x \0 X", "∂") == -4.0 and scored("x \0 X", "∈") == 0.0     # ∂ before a space
     assert scored("\0L/\0w", "∂") == 0.0                                      # ∂ against its operand
     assert scored("β → \0 时", "∈") == -4.0 and scored("β → \0 时", "∞") == 0.0   # no relation after an arrow
+    assert scored("n \0 1", "∈") == -4.0 and scored("x \0 [0, 1]", "∈") == 0.0   # no set is a number
