@@ -365,3 +365,9 @@ def test_the_operator_rule_weighs_only_misplaced_symbols():
     assert scored("\0L/\0w", "∂") == 0.0                                      # ∂ against its operand
     assert scored("β → \0 时", "∈") == -4.0 and scored("β → \0 时", "∞") == 0.0   # no relation after an arrow
     assert scored("n \0 1", "∈") == -4.0 and scored("x \0 [0, 1]", "∈") == 0.0   # no set is a number
+
+
+def test_a_number_in_digits_takes_the_classifier_not_the_numeral(monkeypatch):
+    # 个 (E4 B8 AA) loses its last byte before 点 as 一 (E4 B8 80) would, and 一点 is a word; but no one writes 「2 一点」.
+    original = "学习率调度对精度影响很大，通常能带来 1~2 个点的提升。\n"
+    assert_read_whole_only_with("NUMBER_NUMERAL_LOGP", original, monkeypatch)

@@ -755,16 +755,17 @@ def _spaced_marks(line: list[Slot], spaced: bool):
 
 
 def _bare_numerals(line: list[Slot], known: list[str | None] | None = None):
-    """BARE_NUMERAL_LOGP for 一 in a damaged slot that may hold 个 too, where it would count a bare noun
-    (`kb.read.mojibake_classifier`), the line read from intact characters and, where given, the first pass's
-    choices. BARE_NUMERAL_LOGP=0 is the ablation."""
+    """BARE_NUMERAL_LOGP for 一 in a damaged slot that may hold 个 too, where it would count a bare noun, and
+    NUMBER_NUMERAL_LOGP where it would follow a number in digits (`kb.read.mojibake_classifier`), the line read from
+    intact characters and, where given, the first pass's choices. BARE_NUMERAL_LOGP=0 is the ablation (of both)."""
     from kb.read.mojibake_classifier import numeral_scores
 
     if not BARE_NUMERAL_LOGP:
         return _no_score
     settled = known or [None] * len(line)
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
-    return numeral_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], BARE_NUMERAL_LOGP)
+    return numeral_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], BARE_NUMERAL_LOGP,
+                          NUMBER_NUMERAL_LOGP)
 
 
 def _sibling_items(line: list[Slot], item):
@@ -1156,6 +1157,9 @@ MISPLACED_OPERATOR_LOGP = log(0.01)
 # Log-score added to 一 in a damaged slot that may hold 个 too, where it would count a bare noun (`_bare_numerals`);
 # 0: not (an ablation).
 BARE_NUMERAL_LOGP = log(0.1)
+# Log-score added to 一 there right after a number written in digits, which takes the classifier itself (「1~2 个点」):
+# log 0.001, below a word 一 would start (一点), since no one writes 「2 一点」; 0: not (an ablation).
+NUMBER_NUMERAL_LOGP = log(0.001)
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0
