@@ -371,3 +371,9 @@ def test_a_number_in_digits_takes_the_classifier_not_the_numeral(monkeypatch):
     # 个 (E4 B8 AA) loses its last byte before 点 as 一 (E4 B8 80) would, and 一点 is a word; but no one writes 「2 一点」.
     original = "学习率调度对精度影响很大，通常能带来 1~2 个点的提升。\n"
     assert_read_whole_only_with("NUMBER_NUMERAL_LOGP", original, monkeypatch)
+
+
+def test_a_range_between_numbers_is_written_with_its_range_word(monkeypatch):
+    # 到 (E5 88 B0) loses its last byte before the space as 分 (E5 88 86) would: between numbers, a range.
+    original = "正则项的系数 $\\lambda$ 一般取 0.0001 到 0.01，太大会欠拟合。\n"
+    assert_read_whole_only_with("RANGE_DASH_LOGP", original, monkeypatch)

@@ -725,8 +725,9 @@ def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None]
 
 def _range_dashes(line: list[Slot], language: str | None = None):
     """RANGE_DASH_LOGP for the en dash in a damaged slot between two digits, or between two spaces in a note in a
-    `language` that spaces the en dash (`kb.read.mojibake_range`): the line's intact characters decide, a digit or
-    a space being no damaged character. RANGE_DASH_LOGP=0 is the ablation."""
+    `language` that spaces the en dash, and for a Chinese range word (到, 至) between two numbers
+    (`kb.read.mojibake_range`): the line's intact characters decide, a digit or a space being no damaged
+    character. RANGE_DASH_LOGP=0 is the ablation."""
     from kb.read.mojibake_range import range_dash_scores
 
     if not RANGE_DASH_LOGP:
