@@ -344,6 +344,7 @@ def test_only_the_leads_of_a_value_are_read_before_a_number_and_not_after_one():
     assert scored("学习率\0 0.01", "令") == 0.0            # 令 introduces a formula, not a bare value
     assert scored("在 0 \0 1 之间", "为") == 0.0           # after a number: 与 of a range
     assert scored("工程\x003D卷积", "为") == 0.0           # 3D is a name that opens with a digit
+    assert scored("一\0 5×5 卷积", "为") == 0.0            # after a numeral: a count's classifier (一个)
 
 
 def test_a_prefix_operator_never_stands_before_a_space_nor_a_relation_after_another(monkeypatch):
@@ -377,3 +378,9 @@ def test_a_range_between_numbers_is_written_with_its_range_word(monkeypatch):
     # 到 (E5 88 B0) loses its last byte before the space as 分 (E5 88 86) would: between numbers, a range.
     original = "正则项的系数 $\\lambda$ 一般取 0.0001 到 0.01，太大会欠拟合。\n"
     assert_read_whole_only_with("RANGE_DASH_LOGP", original, monkeypatch)
+
+
+def test_a_count_before_a_size_keeps_its_classifier():
+    # 个 of 一个 loses its byte before 「 5×5」 as 为 would; after the numeral it is the count's classifier.
+    original = "两个 3×3 卷积的感受野等于一个 5×5 卷积，但参数更少。\n"
+    assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original

@@ -59,10 +59,23 @@ def before_formula(fixed: str, at: int, display_next: bool) -> bool:
     return bool(_INLINE_AFTER.match(rest)) or (display_next and bool(_LINE_END.fullmatch(rest)))
 
 
+# The numerals and demonstratives a classifier follows: after one, a slot before a number holds the classifier of a
+# count whose noun the number measures (「一个 5×5 卷积」), not a value.
+COUNTERS = frozenset("一两几这那每各某")
+
+
+def _after_counter(fixed: str, options, at: int) -> bool:
+    """Whether the character before slot `at` is, or (damaged) may be, a numeral or a demonstrative."""
+    if at == 0:
+        return False
+    before = fixed[at - 1]
+    return before in COUNTERS or (before == "\0" and not COUNTERS.isdisjoint(options[at - 1]))
+
+
 def formula_lead_scores(fixed: str, options, damaged, display_next: bool, logp: float):
     """A score per (slot, character): `logp` for a character that introduces a formula in a damaged slot
-    right before one, or a value in a damaged slot right before a number (`before_number`), where the slot
-    may hold another character too; nothing elsewhere. `fixed` is the line with NUL for characters not
+    right before one, or a value in a damaged slot right before a number (`before_number`) that no numeral
+    or demonstrative precedes, where the slot may hold another character too; nothing elsewhere. `fixed` is the line with NUL for characters not
     settled."""
     leads, values = formula_leads(), value_leads()
 
@@ -72,7 +85,7 @@ def formula_lead_scores(fixed: str, options, damaged, display_next: bool, logp: 
 
     @cache
     def numbered(at: int) -> bool:
-        return before_number(fixed, at) and len(options[at]) > 1
+        return before_number(fixed, at) and len(options[at]) > 1 and not _after_counter(fixed, options, at)
 
     def score(at: int, char: str) -> float:
         if not damaged[at]:
