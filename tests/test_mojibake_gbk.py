@@ -384,3 +384,15 @@ def test_a_count_before_a_size_keeps_its_classifier():
     # 个 of 一个 loses its byte before 「 5×5」 as 为 would; after the numeral it is the count's classifier.
     original = "两个 3×3 卷积的感受野等于一个 5×5 卷积，但参数更少。\n"
     assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
+
+
+def test_a_sentence_a_question_label_opens_asks_whatever_its_words():
+    # GBK loses ？'s last byte (EF BC 9F) before 「**」 as ！'s (EF BC 81); 「Q5：」 says the sentence asks, though
+    # no word of it does.
+    from kb.read.langmodel import question_logp
+
+    assert question_logp("**Q5：1×1 卷积的作用\0**", 13)["？"] > 0
+    assert question_logp("**问：1×1 卷积的作用\0**", 13)["？"] > 0
+    assert question_logp("**A5：1×1 卷积的作用\0**", 13).get("？", 0.0) < 0   # an answer's label asks nothing
+    original = "**Q1：卷积层的参数量怎么算？**\n\n答：输入通道乘以输出通道。\n\n**Q5：1×1 卷积的作用？**\n\n答：改变通道数。\n"
+    assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original

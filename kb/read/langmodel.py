@@ -734,6 +734,9 @@ _NO_QUESTION = {"？": math.log(0.2)}
 # number after the copula, where elsewhere it is mostly "a few" (由几个模块组成: left out of the list), unless
 # it starts 几乎 (almost), 几何 (geometry) or 几率 (probability).
 _QUESTION_FRAMES = re.compile("是[^是]+还是|是几(?![乎何率])")
+# A question's label opening its sentence in a note of questions and answers (「**Q5：1×1 卷积的作用？**」, 「问：」):
+# the sentence asks whatever its words, as the answer labelled 「A：」 or 「答：」 after it tells.
+_QUESTION_LABEL = re.compile(r"[ \t>*_#-]*(?:Q\d*|问)[ \t]*[:：]")
 # What ends a sentence (the span a question word is looked for in, to rule a question out) and a clause.
 _SENTENCE_ENDS = frozenset("。？！")
 _CLAUSE_MARKS_ASKED = frozenset("，：；。？！")
@@ -851,8 +854,9 @@ def announcing_logp(fixed: str, at: int) -> dict[str, float]:
 
 
 def question_logp(fixed: str, at: int) -> dict[str, float]:
-    """_IN_QUESTION where the clause before slot `at` holds a word that asks or its sentence ends in a question
-    particle (the second ？ of 「对吗？？」, after repeated marks); _NO_QUESTION where its sentence
+    """_IN_QUESTION where the clause before slot `at` holds a word that asks, its sentence ends in a question
+    particle (the second ？ of 「对吗？？」, after repeated marks) or opens with a question's label (「Q5：」);
+    _NO_QUESTION where its sentence
     holds none and no unsettled character (NUL) that might spell one; else nothing (and for Japanese, which
     asks with a particle the list does not hold: a sentence with kana rules nothing out)."""
     end = at
@@ -866,7 +870,7 @@ def question_logp(fixed: str, at: int) -> dict[str, float]:
     words = interrogatives()
     clause = sentence[clause_start:]
     if (sentence[-1:] in _QUESTION_PARTICLES or any(word in clause for word in words)
-            or _QUESTION_FRAMES.search(clause)):
+            or _QUESTION_FRAMES.search(clause) or _QUESTION_LABEL.match(sentence)):
         return _IN_QUESTION
     if ("\0" in sentence or _KANA.search(sentence) or any(word in sentence for word in words)
             or _QUESTION_FRAMES.search(sentence)):
