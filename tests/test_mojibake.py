@@ -1038,12 +1038,23 @@ def test_the_note_language_comes_from_words_no_damage_touches():
     assert note_languages(untouched_words(twice)) == {"CYRILLIC": "ru", "LATIN": "en"}
 
 
-def test_a_letter_case_folding_spells_otherwise_is_known_but_scores_as_unseen():
+def test_a_letter_case_folding_spells_otherwise_scores_as_its_folded_pair_only_where_the_language_writes_it():
     from kb.read.langmodel import UNSEEN_LOGP, shared_model
 
     german = shared_model({"LATIN": "de", "CYRILLIC": "ru"})
-    assert german.knows("ß") and german.char_logp("ß") == UNSEEN_LOGP   # wordfreq lists größe as grösse
+    french = shared_model({"LATIN": "fr", "CYRILLIC": "ru"})
+    # wordfreq lists größe as grösse: German's ß scores as its ss, above í, which German hardly writes.
+    assert german.knows("ß") and UNSEEN_LOGP < german.char_logp("ß") and german.char_logp("í") < german.char_logp("ß")
     assert german.alphabet("de").word_logp("Größe") is not None
+    assert french.knows("ß") and french.char_logp("ß") == UNSEEN_LOGP   # French writes no ß: only a listed word
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_german_compound_the_list_lacks_keeps_its_sharp_s(codepage):
+    # Both code pages lose ß's 9F as they lose í's AD; the compound is spelled letter by letter.
+    original = ("Die Verlustfunktion ist ein Fehlermaß für das Modell.\nDer Wert wird über alle Beispiele "
+                "gemittelt, danach folgt der nächste Schritt.\n")
+    assert repair_mojibake(damage(original, codepage))[0] == original
 
 
 @pytest.mark.parametrize("codepage, label", [
@@ -1772,3 +1783,12 @@ def test_a_process_about_to_fork_readers_loads_the_repair_tables_only_for_damage
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["1", "1", "1", "True"] if loaded else ["0", "0", "0", "True"]
+
+
+@pytest.mark.parametrize("codepage", ["cp1257", "cp1250"])
+def test_sigma_the_standard_deviation_outranks_rho_where_both_lose_their_byte(codepage):
+    # σ (CF 83) and ρ (CF 81) both lose their last byte to these code pages: σ, a standard deviation or the
+    # sigmoid, is the letter notes write (at one share ρ, the first, won every tie).
+    original = ("La variance σ² mesure la dispersion ; l’écart type σ est sa racine carrée.\n"
+                "Les données sont centrées et réduites avant l’entraînement du modèle.\n")
+    assert repair_mojibake(damage(original, codepage))[0] == original

@@ -288,3 +288,111 @@ def test_a_count_takes_the_classifier_and_its_opener_where_both_are_damaged(orig
     # character: without the frame the pairs read 「前 k 一词」, 「取笑 i 一样本」, 「输出租 j 中通道」.
     assert "\ufffd " in gbk_damaged(OPENING + original)
     assert_read_whole_only_with("COUNTED_CLASSIFIER_LOGP", original, monkeypatch)
+
+
+def test_a_private_use_bullet_that_lost_its_last_byte_keeps_its_line_repaired():
+    # Word's Symbol font writes a bullet as U+F0A1 (EF 82 A1): read as GBK, EF 82 pair and A1 is lost before the
+    # space, where every byte it can have been makes a private-use character. The line's other mojibake (the dash
+    # of 「data—If」) is repaired all the same, and the repair, damaged again, gives back the damaged text.
+    text = ("Notas del curso sobre datos y modelos.\n\uf0a1 Redundancy in your data—If some points appear twice.\n"
+            "La función de pérdida mide el error del modelo en los datos de validación y de prueba.\n")
+    damaged = gbk_damaged(text)
+    repaired, report = repair_mojibake(damaged)
+    line = repaired.split("\n")[1]
+    assert "data—If" in line and "\ue000" <= line[0] <= "\uf8ff"
+    assert damage(repaired, "gbk") == damaged
+    assert not next(char for char in report.restored if char.line == 2 and char.column == 0).certain
+
+
+RANGE_NOTES = {
+    "zh": "这一节介绍优化方法的基本记号。\n常用的设置：lr = 0.001–0.01，batch = 32–256，训练 10–20 轮即可。\n",
+    "ru": ("Обучение модели занимает много времени.\nОбычно берут 10–20 эпох, а скорость обучения 0.001–0.01. "
+           "Это — хороший выбор.\n"),
+    "de": ("Das Training eines Modells dauert lange.\nDie Datenaugmentierung – etwa zufälliges Spiegeln – "
+           "vergrößert den Datensatz um 10–20 Prozent.\n"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(RANGE_NOTES))
+def test_a_dash_between_numbers_is_a_range_and_a_spaced_one_follows_the_languages_convention(language, monkeypatch):
+    # GBK loses a dash's last byte (– E2 80 93) before a digit or a space: between numbers the en dash of a range;
+    # between spaces the en dash in German (Gedankenstrich), the em dash in Russian (тире).
+    original = RANGE_NOTES[language]
+    damaged = gbk_damaged(original)
+    assert repair_mojibake(damaged)[0] == original
+    monkeypatch.setattr(mojibake, "RANGE_DASH_LOGP", 0.0)
+    assert repair_mojibake(damaged)[0] != original
+
+
+@pytest.mark.parametrize("original", [
+    "动量的系数一般取 0.9，学习率取 0.001。\n",      # 取 (E5 8F 96): 又 and 号 share its first two bytes
+    "把学习率记作$\\eta$，动量的$\\beta$取0.9。\n",
+])
+def test_a_value_given_as_a_number_is_introduced_as_a_formula_is(original, monkeypatch):
+    # GBK loses the byte before a digit as before a dollar: 为 and 取 give a value a number can be.
+    assert_read_whole_only_with("FORMULA_LEAD_LOGP", original, monkeypatch)
+
+
+def test_only_the_leads_of_a_value_are_read_before_a_number_and_not_after_one():
+    def scored(fixed: str, char: str) -> float:
+        at = fixed.index("\0")
+        options = [(c,) for c in fixed[:at]] + [("为", "与", "中", "令")] + [(c,) for c in fixed[at + 1:]]
+        damaged = [position == at for position in range(len(fixed))]
+        return formula_lead_scores(fixed, options, damaged, False, 3.0)(at, char)
+
+    assert scored("学习率\0 0.01", "为") == 3.0
+    assert scored("学习率\0 0.01", "令") == 0.0            # 令 introduces a formula, not a bare value
+    assert scored("在 0 \0 1 之间", "为") == 0.0           # after a number: 与 of a range
+    assert scored("工程\x003D卷积", "为") == 0.0           # 3D is a name that opens with a digit
+    assert scored("一\0 5×5 卷积", "为") == 0.0            # after a numeral: a count's classifier (一个)
+
+
+def test_a_prefix_operator_never_stands_before_a_space_nor_a_relation_after_another(monkeypatch):
+    # GBK loses ∈ (E2 88 88), ∞ (E2 88 9E) and → (E2 86 92) before a space, where ∂ (E2 88 82), the first of the
+    # block at the same share, fits too: 「x ∈ X」 came back 「x ∂ X」 and 「β → ∞」 「β → ∂」.
+    original = "极限：当 β → ∞ 时函数趋近于 ReLU，对任意 x ∈ X 都成立。\n"
+    assert_read_whole_only_with("MISPLACED_OPERATOR_LOGP", original, monkeypatch)
+
+
+def test_the_operator_rule_weighs_only_misplaced_symbols():
+    from kb.read.mojibake_operators import operator_scores
+
+    def scored(fixed: str, char: str) -> float:
+        at = fixed.index("\0")
+        options = [(c,) for c in fixed[:at]] + [("∂", "∈", "∞", "∑")] + [(c,) for c in fixed[at + 1:]]
+        return operator_scores(fixed, options, [position == at for position in range(len(fixed))], -4.0)(at, char)
+
+    assert scored("x \0 X", "∂") == -4.0 and scored("x \0 X", "∈") == 0.0     # ∂ before a space
+    assert scored("\0L/\0w", "∂") == 0.0                                      # ∂ against its operand
+    assert scored("β → \0 时", "∈") == -4.0 and scored("β → \0 时", "∞") == 0.0   # no relation after an arrow
+    assert scored("n \0 1", "∈") == -4.0 and scored("x \0 [0, 1]", "∈") == 0.0   # no set is a number
+
+
+def test_a_number_in_digits_takes_the_classifier_not_the_numeral(monkeypatch):
+    # 个 (E4 B8 AA) loses its last byte before 点 as 一 (E4 B8 80) would, and 一点 is a word; but no one writes 「2 一点」.
+    original = "学习率调度对精度影响很大，通常能带来 1~2 个点的提升。\n"
+    assert_read_whole_only_with("NUMBER_NUMERAL_LOGP", original, monkeypatch)
+
+
+def test_a_range_between_numbers_is_written_with_its_range_word(monkeypatch):
+    # 到 (E5 88 B0) loses its last byte before the space as 分 (E5 88 86) would: between numbers, a range.
+    original = "正则项的系数 $\\lambda$ 一般取 0.0001 到 0.01，太大会欠拟合。\n"
+    assert_read_whole_only_with("RANGE_DASH_LOGP", original, monkeypatch)
+
+
+def test_a_count_before_a_size_keeps_its_classifier():
+    # 个 of 一个 loses its byte before 「 5×5」 as 为 would; after the numeral it is the count's classifier.
+    original = "两个 3×3 卷积的感受野等于一个 5×5 卷积，但参数更少。\n"
+    assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
+
+
+def test_a_sentence_a_question_label_opens_asks_whatever_its_words():
+    # GBK loses ？'s last byte (EF BC 9F) before 「**」 as ！'s (EF BC 81); 「Q5：」 says the sentence asks, though
+    # no word of it does.
+    from kb.read.langmodel import question_logp
+
+    assert question_logp("**Q5：1×1 卷积的作用\0**", 13)["？"] > 0
+    assert question_logp("**问：1×1 卷积的作用\0**", 13)["？"] > 0
+    assert question_logp("**A5：1×1 卷积的作用\0**", 13).get("？", 0.0) < 0   # an answer's label asks nothing
+    original = "**Q1：卷积层的参数量怎么算？**\n\n答：输入通道乘以输出通道。\n\n**Q5：1×1 卷积的作用？**\n\n答：改变通道数。\n"
+    assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original

@@ -28,6 +28,9 @@ T = TypeVar("T")
 # Probability of a character or word the models have never seen (jieba scores unknown characters with a
 # count of 1 out of ~6e7, so this sits on the same scale).
 UNSEEN_LOGP = math.log(1e-8)
+# Letters a language writes that wordfreq's list spells case-folded (German writes ß, listed as ss): each scores
+# as the share of its folded pair in the language's list (`AlphabetWords.letter_logp`).
+FOLDED_LETTERS = {"de": {"ß": "ss"}}
 # Extra cost of spelling a whole alphabetic word that the word list does not know, letter by letter.
 UNKNOWN_WORD_LOGP = math.log(1e-6)
 # Share added to a letter pair and to its expected share in `AlphabetWords.pair_misfit`: a pair the list
@@ -37,11 +40,12 @@ PAIR_FLOOR = 1e-7
 PREFIX_WORD_PROBABILITY = 1e-7
 
 # jieba has no punctuation. Approximate shares of these marks among all characters of modern Chinese
-# prose (the comma is about as common as 的); brackets and quotes are scored by `pairing_logp` on top.
+# prose (the comma is about as common as 的); brackets and quotes are scored by `pairing_logp` on top. The en
+# dash, a fifth of the em dash: a range's mark between numbers (`kb.read.mojibake_range`), never a clause's.
 _PUNCT_SHARE = {"，": 0.05, "。": 0.025, "、": 0.008, "“": 0.004, "”": 0.004, "：": 0.003, "；": 0.002,
                 "？": 0.002, "！": 0.0015, "（": 0.002, "）": 0.002, "《": 0.001, "》": 0.001, "「": 0.0005,
                 "」": 0.0005, "『": 0.0001, "』": 0.0001, "【": 0.0002, "】": 0.0002, "…": 0.0005,
-                "—": 0.0005, "·": 0.0003, "～": 0.0001, "‘": 0.0003, "’": 0.0003}
+                "—": 0.0005, "–": 0.0001, "·": 0.0003, "～": 0.0001, "‘": 0.0003, "’": 0.0003}
 _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # The mathematical symbols and arrows technical notes type as characters (β → ∞, x ∈ X, a ≤ b), with rough
 # shares: far rarer than any mark or letter, far commoner than the other characters of their blocks (a lost
@@ -50,7 +54,8 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # pseudocode's assignment, ↑ and ↓ a rise and a fall. A Chinese note read as GBK loses the last byte of each
 # (E2 86 90-93) before a space or a digit, and at one share ← won every tie. The Greek letters are mathematics'
 # names of quantities (σ a standard deviation, π, τ a temperature, Δ a change), not words of a Greek note:
-# the commonest at the symbols' share, the rest and the capitals lower. Indices and powers typed as characters
+# the commonest at the symbols' share, the rest and the capitals lower; σ, the standard deviation and the sigmoid,
+# above them (cp1257 and cp1250 lose its 83 as ρ's 81, and at one share ρ, the first, won every tie). Indices and powers typed as characters
 # (h₁, x₀, θₜ₊₁, 10⁻⁴, aⁿ) are how notes write them outside LaTeX, less often than ∂ (E2 88 82, one lost byte
 # from ₁ under cp1253): the digits at the lower share, the signs and the letters an index is usually named by
 # lower still. Their UTF-8 shares a lost byte with the rest of their blocks (₁ is E2 82 81, ⁿ E2 81 BF; cp1254
@@ -59,7 +64,7 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # element-wise and matrix notation (⊙, ⊤, ⋅), the ticks and crosses of pros and cons, and the shapes notes
 # draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes).
 _SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·−≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
-                 | dict.fromkeys("αβγδεηθλμπρστφω", 1e-5) | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
+                 | dict.fromkeys("αβγδεηθλμπρτφω", 1e-5) | {"σ": 3e-5} | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
                  | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 3e-6) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 1e-6)
                  | {"ℝ": 1e-5} | dict.fromkeys("ℕℤℓᵀᵈᵏᵐ⊙⊤⋅", 3e-6) | dict.fromkeys("✓✗", 1e-5)
                  | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6))
@@ -402,7 +407,13 @@ class AlphabetWords:
     def letter_logp(self, char: str) -> float:
         """The letter's share of the listed words' letters. A letter that case folding spells otherwise
         (ß as ss) never shows in the list: it is known (`LanguageModel.knows`) but scores as unseen, so it
-        is chosen only where it spells a listed word."""
+        is chosen only where it spells a listed word; except in a language that writes it (`FOLDED_LETTERS`),
+        where it scores as the share of the pair it is folded into. A German compound the list lacks
+        (Überlappungsmaß) is spelled letter by letter, and cp1257 loses ß's 9F as it loses í's AD: scored as
+        unseen, ß lost to í, a letter German hardly writes."""
+        folded = FOLDED_LETTERS.get(self.language, {}).get(char.lower())
+        if folded is not None:
+            return math.log(self._pairs[0].get(folded) or math.exp(UNSEEN_LOGP))
         return self._letter_logp.get(char.lower(), UNSEEN_LOGP)
 
 
@@ -723,6 +734,9 @@ _NO_QUESTION = {"？": math.log(0.2)}
 # number after the copula, where elsewhere it is mostly "a few" (由几个模块组成: left out of the list), unless
 # it starts 几乎 (almost), 几何 (geometry) or 几率 (probability).
 _QUESTION_FRAMES = re.compile("是[^是]+还是|是几(?![乎何率])")
+# A question's label opening its sentence in a note of questions and answers (「**Q5：1×1 卷积的作用？**」, 「问：」):
+# the sentence asks whatever its words, as the answer labelled 「A：」 or 「答：」 after it tells.
+_QUESTION_LABEL = re.compile(r"[ \t>*_#-]*(?:Q\d*|问)[ \t]*[:：]")
 # What ends a sentence (the span a question word is looked for in, to rule a question out) and a clause.
 _SENTENCE_ENDS = frozenset("。？！")
 _CLAUSE_MARKS_ASKED = frozenset("，：；。？！")
@@ -840,8 +854,9 @@ def announcing_logp(fixed: str, at: int) -> dict[str, float]:
 
 
 def question_logp(fixed: str, at: int) -> dict[str, float]:
-    """_IN_QUESTION where the clause before slot `at` holds a word that asks or its sentence ends in a question
-    particle (the second ？ of 「对吗？？」, after repeated marks); _NO_QUESTION where its sentence
+    """_IN_QUESTION where the clause before slot `at` holds a word that asks, its sentence ends in a question
+    particle (the second ？ of 「对吗？？」, after repeated marks) or opens with a question's label (「Q5：」);
+    _NO_QUESTION where its sentence
     holds none and no unsettled character (NUL) that might spell one; else nothing (and for Japanese, which
     asks with a particle the list does not hold: a sentence with kana rules nothing out)."""
     end = at
@@ -855,7 +870,7 @@ def question_logp(fixed: str, at: int) -> dict[str, float]:
     words = interrogatives()
     clause = sentence[clause_start:]
     if (sentence[-1:] in _QUESTION_PARTICLES or any(word in clause for word in words)
-            or _QUESTION_FRAMES.search(clause)):
+            or _QUESTION_FRAMES.search(clause) or _QUESTION_LABEL.match(sentence)):
         return _IN_QUESTION
     if ("\0" in sentence or _KANA.search(sentence) or any(word in sentence for word in words)
             or _QUESTION_FRAMES.search(sentence)):

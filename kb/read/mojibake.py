@@ -537,10 +537,11 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     pair_scores = {at: _summed(_summed(_pair_unary(lines[at], model), _rating_runs(lines[at]), han),
                                _counted_by_variable(lines[at])) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
-    layout = _double_byte_layout(lines) if double_byte else _spacing_layout(lines)
+    layout = _double_byte_layout(lines, model.languages.get("LATIN")) if double_byte else _spacing_layout(lines)
     for at in todo:
         line = lines[at]
-        placed = _summed(_summed(_locatives(line, model), layout(at), _treatments(line, model)), _correlatives(line))
+        placed = _summed(_summed(_locatives(line, model), layout(at), _treatments(line, model)),
+                         _summed(_correlatives(line), _operators(line)))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
@@ -557,7 +558,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
                 frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
             frames = _summed(_summed(frames, _locatives(line, model, context), layout(at, context)),
                              _summed(_treatments(line, model, context), _correlatives(line, context)),
-                             _asking_words(line, context))
+                             _summed(_asking_words(line, context), _operators(line, context)))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -565,13 +566,14 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
     return passes
 
 
-def _double_byte_layout(lines: list[list[Slot]]):
+def _double_byte_layout(lines: list[list[Slot]], language: str | None = None):
     """The rules that read the layout a double-byte reading (GBK) damages, as a unary score per line: `layout(at,
     known)` for line `at` (`known`: the first pass's choices, where given). GBK loses a character's last byte
     before an ASCII byte below 0x40 or where it starts a pair with the next Han character: the character that
     introduces a formula (`_formula_leads`), a mark before a space (`_spaced_marks`) or ending a list item
-    (`_sibling_items`), and the numeral before a bare noun (`_bare_numerals`). (A mark at a soft wrap is read by
-    `_wraps`, for every reading.)"""
+    (`_sibling_items`), the numeral before a bare noun (`_bare_numerals`), and the dash of a range before a digit
+    or of a clause before a space (`_range_dashes`; `language`: the language of the note's Latin letters). (A mark
+    at a soft wrap is read by `_wraps`, for every reading.)"""
     display_next = _display_math_next(lines)
     siblings = _sibling_ends(lines)
     spaced = _spaces_commas(lines)
@@ -579,7 +581,8 @@ def _double_byte_layout(lines: list[list[Slot]]):
     def layout(at: int, known: list[str | None] | None = None):
         line = lines[at]
         return _summed(_summed(_formula_leads(line, display_next[at], known), _bare_numerals(line, known)),
-                       _spaced_marks(line, spaced), _sibling_items(line, siblings[at]))
+                       _summed(_spaced_marks(line, spaced), _range_dashes(line, language)),
+                       _sibling_items(line, siblings[at]))
 
     return layout
 
@@ -691,6 +694,21 @@ def _correlatives(line: list[Slot], known: list[str | None] | None = None):
     return correlative_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], CORRELATIVE_LOGP)
 
 
+def _operators(line: list[Slot], known: list[str | None] | None = None):
+    """MISPLACED_OPERATOR_LOGP for a mathematical symbol set against the conventions of mathematical typography (a
+    prefix operator before a space, a relation right after another: `kb.read.mojibake_operators`), read from
+    intact characters and, where given, the first pass's choices (the arrow of 「β → ∞」 loses its byte too).
+    MISPLACED_OPERATOR_LOGP=0 is the ablation."""
+    from kb.read.mojibake_operators import operator_scores
+
+    if not MISPLACED_OPERATOR_LOGP:
+        return _no_score
+    settled = known or [None] * len(line)
+    fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
+    return operator_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line],
+                           MISPLACED_OPERATOR_LOGP)
+
+
 def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None] | None = None):
     """FORMULA_LEAD_LOGP for a character that introduces a formula (为, 令) in a damaged slot right before one
     (`kb.read.mojibake_formula`; `display_next`: the next line that holds anything opens display math).
@@ -703,6 +721,20 @@ def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None]
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
     return formula_lead_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], display_next,
                                FORMULA_LEAD_LOGP)
+
+
+def _range_dashes(line: list[Slot], language: str | None = None):
+    """RANGE_DASH_LOGP for the en dash in a damaged slot between two digits, or between two spaces in a note in a
+    `language` that spaces the en dash, and for a Chinese range word (到, 至) between two numbers
+    (`kb.read.mojibake_range`): the line's intact characters decide, a digit or a space being no damaged
+    character. RANGE_DASH_LOGP=0 is the ablation."""
+    from kb.read.mojibake_range import range_dash_scores
+
+    if not RANGE_DASH_LOGP:
+        return _no_score
+    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    return range_dash_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], RANGE_DASH_LOGP,
+                             language)
 
 
 def _spaces_commas(lines: list[list[Slot]]) -> bool:
@@ -724,16 +756,17 @@ def _spaced_marks(line: list[Slot], spaced: bool):
 
 
 def _bare_numerals(line: list[Slot], known: list[str | None] | None = None):
-    """BARE_NUMERAL_LOGP for 一 in a damaged slot that may hold 个 too, where it would count a bare noun
-    (`kb.read.mojibake_classifier`), the line read from intact characters and, where given, the first pass's
-    choices. BARE_NUMERAL_LOGP=0 is the ablation."""
+    """BARE_NUMERAL_LOGP for 一 in a damaged slot that may hold 个 too, where it would count a bare noun, and
+    NUMBER_NUMERAL_LOGP where it would follow a number in digits (`kb.read.mojibake_classifier`), the line read from
+    intact characters and, where given, the first pass's choices. BARE_NUMERAL_LOGP=0 is the ablation (of both)."""
     from kb.read.mojibake_classifier import numeral_scores
 
     if not BARE_NUMERAL_LOGP:
         return _no_score
     settled = known or [None] * len(line)
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
-    return numeral_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], BARE_NUMERAL_LOGP)
+    return numeral_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], BARE_NUMERAL_LOGP,
+                          NUMBER_NUMERAL_LOGP)
 
 
 def _sibling_items(line: list[Slot], item):
@@ -944,7 +977,11 @@ def _double_byte_slots(line: str, codepage: str, pages: frozenset[int], model) -
             slots.append(Slot((bytes(run).decode("utf-8"),), False))
             continue
         following = runs[at + 1][0] if at + 1 < len(runs) else 0x0A
-        every = pinned_candidates(run, following, codepage)
+        # A private-use character is offered only where the bytes allow nothing else: Word's Symbol font
+        # writes its bullets there (U+F0A1, EF 82 A1, loses its A1 before the space after it), and a line
+        # left as it is for want of a candidate keeps its other mojibake and does not read back to its bytes.
+        every = (pinned_candidates(run, following, codepage)
+                 or pinned_candidates(run, following, codepage, private_use=True))
         if not every:
             return as_is
         options = _fitting(every, pages, model)
@@ -1112,9 +1149,18 @@ SIBLING_MARK_LOGP = log(100.0)
 # likelier mark by about three to one over the colon, whose share is half as large again); 0: not (an ablation).
 # Dev split unchanged from log 5; a note written for this (- 偶数维用 $\sin$；) needs more than log 5.
 ITEM_SEPARATOR_LOGP = log(20.0)
+# Log-score added to the en dash in a damaged slot between two digits (`_range_dashes`): log 100, above the five
+# times larger share the em dash has alone (`kb.read.langmodel`); 0: not (an ablation).
+RANGE_DASH_LOGP = log(100.0)
+# Log-score added to a mathematical symbol where mathematics does not set it (`_operators`): log 0.01, below the
+# threefold shares by which the symbols of one block differ; 0: not (an ablation).
+MISPLACED_OPERATOR_LOGP = log(0.01)
 # Log-score added to 一 in a damaged slot that may hold 个 too, where it would count a bare noun (`_bare_numerals`);
 # 0: not (an ablation).
 BARE_NUMERAL_LOGP = log(0.1)
+# Log-score added to 一 there right after a number written in digits, which takes the classifier itself (「1~2 个点」):
+# log 0.001, below a word 一 would start (一点), since no one writes 「2 一点」; 0: not (an ablation).
+NUMBER_NUMERAL_LOGP = log(0.001)
 # Weight of the classes beside a dictionary word in a damaged stretch (`_word_context`).
 WORD_CONTEXT_WEIGHT = 1.0
 FRAME_WEIGHT = 1.0

@@ -6,7 +6,8 @@ character), which leaves every character of E4 B8 80-BF that the decoder also re
 中 (E4 B8 AD) among them. The numeral itself needs a classifier: 一 stands before one (一层, 一种) or inside a
 word (一样, 一般), and before a bare noun only as a determiner after 这, 同, 另 (这一模型). Where the slot may hold
 个 or 一 before a noun, 一 is the misreading (「编码器是个深度网络」, 「加个池化层」: a verb, 个, the noun, with the
-一 speech leaves out). A count after an ordinal or a demonstrative (第 t 个) is
+一 speech leaves out). Nor does 一 follow a number written in digits, which takes the classifier itself (「1~2 个点」
+came back 「1~2 一点」, 一点 being a word). A count after an ordinal or a demonstrative (第 t 个) is
 `kb.read.mojibake._counted_by_variable`'s.
 """
 from __future__ import annotations
@@ -38,9 +39,16 @@ def bare_numeral(before: str, after: str, classes, words) -> bool:
                    if "\0" not in after[:size])
 
 
-def numeral_scores(fixed: str, options, damaged, logp: float):
+def _after_number(before: str) -> bool:
+    """Whether `before` ends in a number written in ASCII digits (a space may follow it)."""
+    last = before.rstrip(" ")[-1:]
+    return last.isascii() and last.isdigit()
+
+
+def numeral_scores(fixed: str, options, damaged, logp: float, after_number_logp: float = 0.0):
     """A score per (slot, character): `logp` for 一 in a damaged slot that may hold 个 too, where it would
-    count a bare noun (`bare_numeral`); nothing elsewhere."""
+    count a bare noun (`bare_numeral`), `after_number_logp` where it would follow a number in digits; nothing
+    elsewhere."""
     from kb.read.langmodel import shared_model
     from kb.read.wordclass import shared_word_classes
 
@@ -51,6 +59,10 @@ def numeral_scores(fixed: str, options, damaged, logp: float):
         return CLASSIFIER in options[at] and bare_numeral(fixed[:at], fixed[at + 1:], classes, words)
 
     def score(at: int, char: str) -> float:
-        return logp if char == NUMERAL and damaged[at] and bare(at) else 0.0
+        if char != NUMERAL or not damaged[at] or CLASSIFIER not in options[at]:
+            return 0.0
+        if after_number_logp and _after_number(fixed[:at]):
+            return after_number_logp
+        return logp if bare(at) else 0.0
 
     return score
