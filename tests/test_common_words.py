@@ -46,9 +46,20 @@ def test_common_and_rare_words():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9))
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ", min_size=1, max_size=9))
 def test_any_lowercase_english_word_is_answered_as_wordfreq_does(word):
+    # accented letters too (café, naïve): answered from the table, never by loading wordfreq's English list
+    assert is_answered(word, "en")
     _agrees(word, "en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="абвгдежзийклмнопрстуфхцчшщъыьэюяёіїєґўђјљњћџ", min_size=1, max_size=10))
+def test_any_lowercase_cyrillic_word_is_answered_as_wordfreq_does_without_its_list(word):
+    # Russian, Ukrainian, Belarusian and Serbian letters alike: answered from the table, never by loading
+    # wordfreq's Russian list (a word of other Cyrillic letters in a Russian note is asked as Russian).
+    assert is_answered(word, "ru")
+    _agrees(word, "ru")
 
 
 def test_one_token_words_of_the_two_languages_are_answered_and_chinese_words_computed():

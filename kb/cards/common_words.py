@@ -26,7 +26,10 @@ from functools import lru_cache
 from pathlib import Path
 
 # The languages answered here and the words of each that are one wordfreq token of themselves.
-_ONE_TOKEN = {"en": re.compile(r"[a-z]+"), "ru": re.compile(r"[а-яё]+")}
+# A word with accented Latin letters (café, naïve; not ß, which wordfreq folds to ss) is one token as well, and
+# a Cyrillic word whichever Cyrillic language writes it (an Ukrainian і, a Serbian ђ): left to wordfreq, a word
+# such as українська asked as Russian loaded its whole Russian list (130 MB, measured) for one answer.
+_ONE_TOKEN = {"en": re.compile(r"[a-z\u00e0-\u00f6\u00f8-\u00ff]+"), "ru": re.compile(r"[\u0430-\u045f\u0491]+")}
 _CENTIBELS_PER_ZIPF = 100  # wordfreq's lists are buckets of words, one centibel of frequency apart
 _TOP_ZIPF = 9              # the first bucket's Zipf frequency (a frequency of 1)
 
