@@ -430,6 +430,25 @@ def test_a_russian_feminine_adjective_takes_the_case_of_the_noun_after_it(codepa
     assert repaired == original
 
 
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1254"])
+def test_a_russian_noun_after_an_adjective_in_the_dative_is_in_the_dative(codepage):
+    # я, ю and ь all lose their last byte, and so does собственному's с: wordfreq ranks the genitive first
+    # (「собственному значения」, 「к математическому ожидания」). Adverbs in -ому qualify no noun.
+    original = ("Каждый блок отвечает одному собственному значению, а сумма стремится к математическому ожиданию.\n"
+                "Поэтому функция растёт, а по-другому модель не сходится.\n")
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
+def test_a_russian_noun_after_a_word_that_governs_its_case_does_not_take_the_nominative():
+    # Under cp1253 я, ю and ь all lose their last byte: wordfreq's ranking alone read 「равен нуля」,
+    # 「с вероятность」 and 「через дисперсия」. A neuter noun's plural keeps -ия after на (изображения).
+    original = ("Определитель равен нулю, и событие наступает с вероятностью один.\n"
+                "Оценку выражают через дисперсию, а фильтр применяют на изображения целиком.\n")
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    assert repaired == original
+
+
 def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
     # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses, but for
     # the ones the model is sure of.

@@ -26,6 +26,11 @@ CASE_BREAK_LOGP = math.log(1e-3)
 # (`_governed_ending_logp`; dev split, ru+eu lost: 98.75 -> 98.78%, log 0.01 alike), or the case of the noun
 # after it (`_agreement_logp`; 98.78 -> 98.90%).
 GOVERNED_ENDING_LOGP = math.log(0.1)
+# Log-probability cost of a Russian noun whose case contradicts the adjective just before it (`_dative_agreement_logp`:
+# 「по входному изображения」). Agreement inside a noun phrase holds without exception, unlike a preposition's
+# government (its noun may stand words away), and the dative forms it restores are rarer than the genitive and
+# nominative by log 3 to 5 in wordfreq (изображению 13.7, изображения 10.7): GOVERNED_ENDING_LOGP fixed none of them.
+AGREEMENT_LOGP = math.log(1e-3)
 # Log-probability cost of each letter by which a spelling no word list holds stops beginning a listed word sooner
 # than another spelling of the same run, and of each by which it stops ending one sooner (at most STEM_WINDOW
 # letters each way). Letter frequencies alone spell an unlisted word (an inflected or derived form:
@@ -161,7 +166,8 @@ def _steps(options, damaged, fixed, runs, first: int, stop: int, lm: LanguageMod
     for start in range(first, stop):
         if start in runs:
             found = _run_steps(options, start, runs[start], damaged, lm, _mid_sentence(fixed[:start]),
-                               _slots_before(options, fixed, start), _settled_word_after(fixed, runs[start]))
+                               _slots_before(options, fixed, start), _settled_word_after(fixed, runs[start]),
+                               _settled_word_before(fixed, start))
         else:
             found = list(_char_steps(options[start], damaged[start], fixed, start, lm, marks, wrapped, mixed_widths))
             found += _word_steps(options, start, stop, lm)
@@ -423,6 +429,17 @@ def _slots_before(options: list[Options], fixed: str, start: int) -> list[Option
     return options[first:start - 1]
 
 
+def _settled_word_before(fixed: str, start: int) -> str:
+    """The word a single space sets before a run starting at `start` (with its hyphens: по-другому), in small
+    letters, its damaged letters as NUL; "" if none."""
+    if start < 2 or fixed[start - 1] != " ":
+        return ""
+    first = start - 1
+    while first > 0 and (fixed[first - 1] == "\0" or fixed[first - 1].isalpha() or fixed[first - 1] == "-"):
+        first -= 1
+    return fixed[first:start - 1].lower()
+
+
 def _settled_word_after(fixed: str, end: int) -> str:
     """The word a single space sets after a run ending at `end`, in small letters, where its last letter is
     settled (the letters before it may be damaged: NUL); "" otherwise."""
@@ -455,27 +472,71 @@ def _may_spell(slots: list[Options], words: frozenset[str]) -> bool:
                                                for letter, opts in zip(word, slots)) for word in words)
 
 
-def _governed_ending_logp(language: str, before: list[Options], spelling: str) -> float:
-    """GOVERNED_ENDING_LOGP for a Russian word ending in ь right after a preposition that takes the genitive, or
-    in я right after one that takes the dative (`before`: the slots of the word before, which may spell it: для
-    loses я's byte as the word after it does): no case these prepositions govern ends so (the genitive of
-    житель is жителя, the dative of изображение изображению), but nominatives do, and wordfreq ranks them first."""
+def _governed_ending_logp(language: str, before: list[Options], spelling: str,
+                          listed: Callable[[str], bool] = lambda word: False) -> float:
+    """GOVERNED_ENDING_LOGP for a Russian word ending in ь right after a preposition that takes the genitive or
+    the instrumental, or in я or ь right after a word that governs the dative (`before`: the slots of the word
+    before, which may spell it: для loses я's byte as the word after it does): no case these words govern ends
+    so (the genitive of житель is жителя, its instrumental жителем, the dative of изображение изображению, of
+    нуль нулю), but nominatives do, and wordfreq ranks them first (「с вероятность」, 「равно нуля」). Likewise a
+    word ending in ия right after a preposition that takes the accusative or the prepositional: a feminine noun
+    (дисперсия) is дисперсию or дисперсии there, its nominative is wrong (「через дисперсия」); a neuter noun's
+    plural keeps -ия in the accusative (「на изображения」), and `listed` (the word lists' membership) tells the
+    neuter by its singular in -ие, which no feminine noun in -ия has."""
     if language != "ru" or not before:
         return 0.0
-    if spelling.endswith("ь") and _may_spell(before, _GENITIVE_PREPOSITIONS):
+    if spelling.endswith("ь") and _may_spell(before, _GENITIVE_PREPOSITIONS | _INSTRUMENTAL_PREPOSITIONS
+                                             | _DATIVE_GOVERNORS):
         return GOVERNED_ENDING_LOGP
-    if spelling.endswith("я") and _may_spell(before, _DATIVE_PREPOSITIONS):
+    if spelling.endswith("я") and _may_spell(before, _DATIVE_GOVERNORS):
+        return GOVERNED_ENDING_LOGP
+    if (spelling.endswith("ия") and not listed(spelling[:-1] + "е")
+            and _may_spell(before, _ACCUSATIVE_PREPOSITIONS)):
         return GOVERNED_ENDING_LOGP
     return 0.0
 
 
 _GENITIVE_PREPOSITIONS = frozenset({"для", "у", "из", "от", "до", "без", "около", "после", "кроме", "среди",
                                     "вокруг", "против", "вместо", "возле", "из-за", "внутри", "вдоль"})
-_DATIVE_PREPOSITIONS = frozenset({"по", "к", "ко", "благодаря", "согласно"})
+# Prepositions that take the instrumental (с and между the genitive too): neither case of a noun ends in ь.
+_INSTRUMENTAL_PREPOSITIONS = frozenset({"с", "со", "над", "перед", "между"})
+# Prepositions that take the accusative (в, во, на and за the prepositional or the instrumental too).
+_ACCUSATIVE_PREPOSITIONS = frozenset({"в", "во", "на", "за", "через", "про", "сквозь"})
+# Words that govern the dative: its prepositions, and the short adjectives of equality and proportion a formula is
+# read with (「равен нулю」, 「пропорциональна времени」).
+_DATIVE_GOVERNORS = frozenset({"по", "к", "ко", "благодаря", "согласно", "равен", "равна", "равно", "равны",
+                               "пропорционален", "пропорциональна", "пропорционально", "пропорциональны"})
+
+
+def _dative_agreement_logp(language: str, word_before: str, spelling: str) -> float:
+    """AGREEMENT_LOGP for a Russian word ending in я or ь after an adjective or pronoun in the masculine or
+    neuter dative (-ому, -ему: 「по входному изображению」, 「ко всему изображению」): the noun it qualifies is in the dative too, and
+    no dative ends so, but nominatives and genitives do, and wordfreq ranks them first (under cp1253 and cp1254 я,
+    ю and ь all lose their last byte). `word_before`: the word a single space sets before, in small letters, its
+    damaged letters as NUL (собственному loses с's byte there: its ending decides). Not after adverbs (потому, поэтому, по-другому) nor after nouns in the accusative: the soft -ему
+    adjectives have н, ч, ш, щ, ж, о or с before the е (последнему, общему, своему, всему), the nouns систему,
+    теорему, схему, проблему other letters, as аксиому has и before -ому."""
+    if (language != "ru" or not spelling.endswith(("я", "ь")) or len(word_before) < 5 or "-" in word_before
+            or "\0" in word_before[-4:]):
+        return 0.0
+    if any(len(word) == len(word_before) and all(have in ("\0", want) for have, want in zip(word_before, word))
+           for word in _DATIVE_LOOKING_ADVERBS):
+        return 0.0
+    if word_before.endswith("ому") and word_before[-4] != "и":
+        return AGREEMENT_LOGP
+    if word_before.endswith("ему") and word_before[-4] in "нчшщжос":
+        return AGREEMENT_LOGP
+    return 0.0
+
+
+# Words in -ому that do not qualify the word after: adverbs, and pronouns that stand alone as often as before a
+# noun (「благодаря этому модель сходится」).
+_DATIVE_LOOKING_ADVERBS = frozenset({"потому", "поэтому", "почему", "никому", "ничему", "оттого", "этому"})
 
 
 def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool], lm: LanguageModel,
-               mid_sentence: bool = False, before: list[Options] | None = None, word_after: str = ""):
+               mid_sentence: bool = False, before: list[Options] | None = None, word_after: str = "",
+               word_before: str = ""):
     """The whole run as one token: known words by their frequency, other spellings letter by letter; a capital
     the damage cannot tell from its small letter opening a word `mid_sentence` costs MID_SENTENCE_CAPITAL_LOGP."""
     language = _slot_language(options[start], lm)
@@ -516,7 +577,10 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
     for chars, word_logp in steps:
         if damaged[end - 1]:
             spelled = "".join(chars).lower()
-            word_logp += _governed_ending_logp(language, before or [], spelled) + _agreement_logp(language, spelled, word_after)
+            word_logp += (_governed_ending_logp(language, before or [], spelled,
+                                                lambda word: alphabet.word_logp(word) is not None)
+                          + _agreement_logp(language, spelled, word_after)
+                          + _dative_agreement_logp(language, word_before, spelled))
         if mid_sentence and damaged[start] and chars[0].isupper() and chars[0].lower() in options[start]:
             word_logp += MID_SENTENCE_CAPITAL_LOGP
         scored.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
