@@ -449,6 +449,15 @@ def test_a_russian_noun_after_a_word_that_governs_its_case_does_not_take_the_nom
     assert repaired == original
 
 
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1254"])
+def test_a_russian_word_written_with_yo_is_the_listed_word_written_with_ie(codepage):
+    # wordfreq lists чебышева and распределенных, not the spellings with ё: letter by letter, Чебышёва's damaged ш
+    # came back as the commoner с (「Чебысёва」).
+    original = "Неравенство Чебышёва оценивает отклонение суммы распределённых величин.\n"
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
 def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
     # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses, but for
     # the ones the model is sure of.
