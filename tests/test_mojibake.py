@@ -431,11 +431,13 @@ def test_a_russian_feminine_adjective_takes_the_case_of_the_noun_after_it(codepa
 
 
 @pytest.mark.parametrize("codepage", ["cp1253", "cp1254"])
-def test_a_russian_noun_after_an_adjective_in_the_dative_is_in_the_dative(codepage):
-    # я, ю and ь all lose their last byte, and so does собственному's с: wordfreq ranks the genitive first
-    # (「собственному значения」, 「к математическому ожидания」). Adverbs in -ому qualify no noun.
+def test_a_russian_noun_takes_the_case_of_the_adjective_before_it(codepage):
+    # я, ю and ь all lose their last byte, and so does собственному's с: wordfreq ranks the genitive first after a
+    # dative (「собственному значения」, 「к математическому ожидания」) and the nominative after a genitive
+    # (「общего знаменатель」). Adverbs in -ому qualify no noun.
     original = ("Каждый блок отвечает одному собственному значению, а сумма стремится к математическому ожиданию.\n"
-                "Поэтому функция растёт, а по-другому модель не сходится.\n")
+                "Поэтому функция растёт, а по-другому модель не сходится.\n"
+                "Дроби приводят к общему знаменателю, а не ищут общего знаменателя для каждого множителя.\n")
     repaired, _ = repair_mojibake(damage(original, codepage))
     assert repaired == original
 
@@ -455,6 +457,13 @@ def test_a_russian_word_written_with_yo_is_the_listed_word_written_with_ie(codep
     # came back as the commoner с (「Чебысёва」).
     original = "Неравенство Чебышёва оценивает отклонение суммы распределённых величин.\n"
     repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
+def test_a_russian_preposition_does_not_stand_before_a_conjunction_or_another_preposition():
+    # Under cp1253 Н and П both lose their last byte, and wordfreq ranks по over но: 「По если」, 「По при」.
+    original = "График похож на кривую. Но если взять логарифм, он выпрямится. Но при этом шум растёт.\n"
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
     assert repaired == original
 
 

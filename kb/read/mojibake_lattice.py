@@ -26,10 +26,11 @@ CASE_BREAK_LOGP = math.log(1e-3)
 # (`_governed_ending_logp`; dev split, ru+eu lost: 98.75 -> 98.78%, log 0.01 alike), or the case of the noun
 # after it (`_agreement_logp`; 98.78 -> 98.90%).
 GOVERNED_ENDING_LOGP = math.log(0.1)
-# Log-probability cost of a Russian noun whose case contradicts the adjective just before it (`_dative_agreement_logp`:
-# 「по входному изображения」). Agreement inside a noun phrase holds without exception, unlike a preposition's
-# government (its noun may stand words away), and the dative forms it restores are rarer than the genitive and
-# nominative by log 3 to 5 in wordfreq (изображению 13.7, изображения 10.7): GOVERNED_ENDING_LOGP fixed none of them.
+# Log-probability cost of a Russian noun whose case contradicts the adjective just before it
+# (`_adjective_agreement_logp`: 「по входному изображения」). Agreement inside a noun phrase holds without exception,
+# unlike a preposition's government (its noun may stand words away), and the forms it restores are rarer than the
+# genitive and nominative by log 2 to 5 in wordfreq (изображению 13.7, изображения 10.7; знаменателя 15.2,
+# знаменатель 13.6): GOVERNED_ENDING_LOGP fixed none of them.
 AGREEMENT_LOGP = math.log(1e-3)
 # Log-probability cost of each letter by which a spelling no word list holds stops beginning a listed word sooner
 # than another spelling of the same run, and of each by which it stops ending one sooner (at most STEM_WINDOW
@@ -508,30 +509,56 @@ _DATIVE_GOVERNORS = frozenset({"по", "к", "ко", "благодаря", "со
                                "пропорционален", "пропорциональна", "пропорционально", "пропорциональны"})
 
 
-def _dative_agreement_logp(language: str, word_before: str, spelling: str) -> float:
-    """AGREEMENT_LOGP for a Russian word ending in я or ь after an adjective or pronoun in the masculine or
-    neuter dative (-ому, -ему: 「по входному изображению」, 「ко всему изображению」): the noun it qualifies is in the dative too, and
-    no dative ends so, but nominatives and genitives do, and wordfreq ranks them first (under cp1253 and cp1254 я,
-    ю and ь all lose their last byte). `word_before`: the word a single space sets before, in small letters, its
-    damaged letters as NUL (собственному loses с's byte there: its ending decides). Not after adverbs (потому, поэтому, по-другому) nor after nouns in the accusative: the soft -ему
-    adjectives have н, ч, ш, щ, ж, о or с before the е (последнему, общему, своему, всему), the nouns систему,
-    теорему, схему, проблему other letters, as аксиому has и before -ому."""
-    if (language != "ru" or not spelling.endswith(("я", "ь")) or len(word_before) < 5 or "-" in word_before
-            or "\0" in word_before[-4:]):
+def _adjective_agreement_logp(language: str, word_before: str, spelling: str) -> float:
+    """AGREEMENT_LOGP for a Russian word whose damaged ending contradicts the case of the adjective or pronoun
+    just before it, which it agrees with. After the masculine or neuter dative (-ому, -ему: 「по входному
+    изображению」, 「ко всему изображению」) no noun ends in я or ь; after the genitive (-ого, -его: 「общего
+    знаменателя」) none in ь or ю; but nominatives and other cases do, and wordfreq ranks them first (under cp1253
+    and cp1254 я, ю and ь all lose their last byte). `word_before`: the word a single space sets before, in small
+    letters, its damaged letters as NUL (собственному loses с's byte there: its ending decides). Not after words
+    that qualify no noun (`_CASE_LOOKING_WORDS`), nor after nouns: the soft -ему adjectives have н, ч, ш, щ, ж, о or
+    с before the е (последнему, общему, своему, всему), the accusatives систему, теорему, схему, проблему other
+    letters, as аксиому has и before -ому."""
+    if (language != "ru" or len(word_before) < 5 or "-" in word_before or "\0" in word_before[-4:]
+            or _may_be(word_before, _CASE_LOOKING_WORDS)):
         return 0.0
-    if any(len(word) == len(word_before) and all(have in ("\0", want) for have, want in zip(word_before, word))
-           for word in _DATIVE_LOOKING_ADVERBS):
+    ending, soft = word_before[-3:], word_before[-4]
+    if ending in ("ому", "ого") and soft == "и" or ending in ("ему", "его") and soft not in "нчшщжос":
         return 0.0
-    if word_before.endswith("ому") and word_before[-4] != "и":
+    if ending in ("ому", "ему") and spelling.endswith(("я", "ь")):
         return AGREEMENT_LOGP
-    if word_before.endswith("ему") and word_before[-4] in "нчшщжос":
+    if ending in ("ого", "его") and spelling.endswith(("ь", "ю")):
         return AGREEMENT_LOGP
     return 0.0
 
 
-# Words in -ому that do not qualify the word after: adverbs, and pronouns that stand alone as often as before a
-# noun (「благодаря этому модель сходится」).
-_DATIVE_LOOKING_ADVERBS = frozenset({"потому", "поэтому", "почему", "никому", "ничему", "оттого", "этому"})
+# Words in -ому, -ему, -ого, -его that qualify no noun after them: adverbs, and pronouns that stand alone as often as
+# before a noun (「благодаря этому модель сходится」, 「для этого нужно」, 「всего лишь」).
+_CASE_LOOKING_WORDS = frozenset({"потому", "поэтому", "почему", "никому", "ничему", "оттого", "этому", "строго",
+                                 "долго", "много", "немного", "дорого", "этого", "всего", "ничего", "никого",
+                                 "самого"})
+
+
+def _may_be(spelled: str, words: frozenset[str]) -> bool:
+    """Whether a word with damaged letters (NUL) may be one of `words`."""
+    return any(len(word) == len(spelled) and all(have in ("\0", want) for have, want in zip(spelled, word))
+               for word in words)
+
+
+def _stranded_preposition_logp(spelling: str, word_after: str) -> float:
+    """GOVERNED_ENDING_LOGP for a Russian preposition a single space sets before a conjunction or another
+    preposition: a preposition opens the noun phrase it governs, and neither word can begin one (「По если」,
+    「По при」, 「К если」). Under cp1253 Н, И, А and П all lose their last byte (D0 9D, 98, 90, 9F), and wordfreq
+    ranks по over но. `word_after`: in small letters, its damaged letters as NUL (если loses с's byte there)."""
+    if spelling in _PREPOSITIONS and _may_be(word_after, _PREPOSITIONS | _SUBORDINATORS):
+        return GOVERNED_ENDING_LOGP
+    return 0.0
+
+
+_PREPOSITIONS = frozenset({"в", "во", "на", "с", "со", "к", "ко", "о", "об", "у", "по", "за", "из", "от", "до", "для",
+                           "без", "при", "про", "под", "над", "через", "перед", "между"})
+# Conjunctions that open a clause, never a noun phrase (что and когда are pronouns and adverbs too: 「на что」).
+_SUBORDINATORS = frozenset({"если", "чтобы", "хотя", "будто", "поскольку", "однако"})
 
 
 def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool], lm: LanguageModel,
@@ -580,9 +607,11 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
             word_logp += (_governed_ending_logp(language, before or [], spelled,
                                                 lambda word: alphabet.word_logp(word) is not None)
                           + _agreement_logp(language, spelled, word_after)
-                          + _dative_agreement_logp(language, word_before, spelled))
+                          + _adjective_agreement_logp(language, word_before, spelled))
         if mid_sentence and damaged[start] and chars[0].isupper() and chars[0].lower() in options[start]:
             word_logp += MID_SENTENCE_CAPITAL_LOGP
+        if word_after and language == "ru":
+            word_logp += _stranded_preposition_logp("".join(chars).lower(), word_after)
         scored.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
     return scored
 
