@@ -434,10 +434,12 @@ def test_a_russian_feminine_adjective_takes_the_case_of_the_noun_after_it(codepa
 def test_a_russian_noun_takes_the_case_of_the_adjective_before_it(codepage):
     # я, ю and ь all lose their last byte, and so does собственному's с: wordfreq ranks the genitive first after a
     # dative (「собственному значения」, 「к математическому ожидания」) and the nominative after a genitive
-    # (「общего знаменатель」). Adverbs in -ому qualify no noun.
+    # (「общего знаменатель」) and the nominative after a feminine accusative (「гладкую функция」). Adverbs in -ому
+    # qualify no noun.
     original = ("Каждый блок отвечает одному собственному значению, а сумма стремится к математическому ожиданию.\n"
                 "Поэтому функция растёт, а по-другому модель не сходится.\n"
-                "Дроби приводят к общему знаменателю, а не ищут общего знаменателя для каждого множителя.\n")
+                "Дроби приводят к общему знаменателю, а не ищут общего знаменателя для каждого множителя.\n"
+                "Ряд приближает гладкую функцию, а фильтр сглаживает входные изображения.\n")
     repaired, _ = repair_mojibake(damage(original, codepage))
     assert repaired == original
 

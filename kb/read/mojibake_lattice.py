@@ -509,12 +509,14 @@ _DATIVE_GOVERNORS = frozenset({"по", "к", "ко", "благодаря", "со
                                "пропорционален", "пропорциональна", "пропорционально", "пропорциональны"})
 
 
-def _adjective_agreement_logp(language: str, word_before: str, spelling: str) -> float:
+def _adjective_agreement_logp(language: str, word_before: str, spelling: str,
+                              listed: Callable[[str], bool] = lambda word: False) -> float:
     """AGREEMENT_LOGP for a Russian word whose damaged ending contradicts the case of the adjective or pronoun
     just before it, which it agrees with. After the masculine or neuter dative (-ому, -ему: 「по входному
     изображению」, 「ко всему изображению」) no noun ends in я or ь; after the genitive (-ого, -его: 「общего
-    знаменателя」) none in ь or ю; but nominatives and other cases do, and wordfreq ranks them first (under cp1253
-    and cp1254 я, ю and ь all lose their last byte). `word_before`: the word a single space sets before, in small
+    знаменателя」) none in ь or ю; after the feminine accusative (-ую, -юю: 「гладкую функцию」) none in я but a
+    neuter plural (「использую изображения」: `listed` holds its singular in -ие) or a noun in -мя; but nominatives
+    and other cases do, and wordfreq ranks them first (under cp1253 and cp1254 я, ю and ь all lose their last byte). `word_before`: the word a single space sets before, in small
     letters, its damaged letters as NUL (собственному loses с's byte there: its ending decides). Not after words
     that qualify no noun (`_CASE_LOOKING_WORDS`), nor after nouns: the soft -ему adjectives have н, ч, ш, щ, ж, о or
     с before the е (последнему, общему, своему, всему), the accusatives систему, теорему, схему, проблему other
@@ -522,6 +524,9 @@ def _adjective_agreement_logp(language: str, word_before: str, spelling: str) ->
     if (language != "ru" or len(word_before) < 5 or "-" in word_before or "\0" in word_before[-4:]
             or _may_be(word_before, _CASE_LOOKING_WORDS)):
         return 0.0
+    if word_before.endswith(("ую", "юю")):
+        neuter = spelling.endswith("мя") or spelling.endswith("ия") and listed(spelling[:-1] + "е")
+        return AGREEMENT_LOGP if spelling.endswith("я") and not neuter else 0.0
     ending, soft = word_before[-3:], word_before[-4]
     if ending in ("ому", "ого") and soft == "и" or ending in ("ему", "его") and soft not in "нчшщжос":
         return 0.0
@@ -532,11 +537,22 @@ def _adjective_agreement_logp(language: str, word_before: str, spelling: str) ->
     return 0.0
 
 
-# Words in -ому, -ему, -ого, -его that qualify no noun after them: adverbs, and pronouns that stand alone as often as
-# before a noun (「благодаря этому модель сходится」, 「для этого нужно」, 「всего лишь」).
+# Words in -ому, -ему, -ого, -его, -ую that qualify no noun after them: adverbs, and pronouns that stand alone as
+# often as before a noun (「благодаря этому модель сходится」, 「для этого нужно」, 「всего лишь」).
 _CASE_LOOKING_WORDS = frozenset({"потому", "поэтому", "почему", "никому", "ничему", "оттого", "этому", "строго",
                                  "долго", "много", "немного", "дорого", "этого", "всего", "ничего", "никого",
-                                 "самого"})
+                                 "самого", "вручную", "напрямую", "впустую", "вслепую", "вплотную"})
+
+
+def _last_letter_settled(word: str, slots: list[Options], listed: Callable[[str], bool]) -> str:
+    """`word` (the word before, damaged letters as NUL) with its last letter filled in where only that letter is
+    damaged and one of its candidates alone spells a listed word: гладкую loses ю's byte under cp1253 and
+    cp1254, and its ending is what the agreement reads (`_adjective_agreement_logp`)."""
+    if not word or word[-1] != "\0" or "\0" in word[:-1] or len(slots) != len(word):
+        return word
+    spellings = {word[:-1] + char.lower() for char in slots[-1]}
+    found = [spelling for spelling in spellings if listed(spelling)]
+    return found[0] if len(found) == 1 else word
 
 
 def _may_be(spelled: str, words: frozenset[str]) -> bool:
@@ -600,14 +616,15 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
     longest = [max([known[side] for _, _, known in unknown] + [end - start] * bool(steps)) for side in (0, 1)]
     steps += [(chars, logp + UNKNOWN_STEM_LOGP * sum(min(longest[side] - known[side], STEM_WINDOW) for side in (0, 1)))
               for chars, logp, known in unknown]
+    listed = lambda word: alphabet.word_logp(word) is not None  # noqa: E731
+    word_before = _last_letter_settled(word_before, before or [], listed)
     scored = []
     for chars, word_logp in steps:
         if damaged[end - 1]:
             spelled = "".join(chars).lower()
-            word_logp += (_governed_ending_logp(language, before or [], spelled,
-                                                lambda word: alphabet.word_logp(word) is not None)
+            word_logp += (_governed_ending_logp(language, before or [], spelled, listed)
                           + _agreement_logp(language, spelled, word_after)
-                          + _adjective_agreement_logp(language, word_before, spelled))
+                          + _adjective_agreement_logp(language, word_before, spelled, listed))
         if mid_sentence and damaged[start] and chars[0].isupper() and chars[0].lower() in options[start]:
             word_logp += MID_SENTENCE_CAPITAL_LOGP
         if word_after and language == "ru":
