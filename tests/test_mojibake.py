@@ -430,6 +430,45 @@ def test_a_russian_feminine_adjective_takes_the_case_of_the_noun_after_it(codepa
     assert repaired == original
 
 
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1254"])
+def test_a_russian_noun_takes_the_case_of_the_adjective_before_it(codepage):
+    # я, ю and ь all lose their last byte, and so does собственному's с: wordfreq ranks the genitive first after a
+    # dative (「собственному значения」, 「к математическому ожидания」) and the nominative after a genitive
+    # (「общего знаменатель」) and the nominative after a feminine accusative (「гладкую функция」). Adverbs in -ому
+    # qualify no noun.
+    original = ("Каждый блок отвечает одному собственному значению, а сумма стремится к математическому ожиданию.\n"
+                "Поэтому функция растёт, а по-другому модель не сходится.\n"
+                "Дроби приводят к общему знаменателю, а не ищут общего знаменателя для каждого множителя.\n"
+                "Ряд приближает гладкую функцию, а фильтр сглаживает входные изображения.\n")
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
+def test_a_russian_noun_after_a_word_that_governs_its_case_does_not_take_the_nominative():
+    # Under cp1253 я, ю and ь all lose their last byte: wordfreq's ranking alone read 「равен нуля」,
+    # 「с вероятность」 and 「через дисперсия」. A neuter noun's plural keeps -ия after на (изображения).
+    original = ("Определитель равен нулю, и событие наступает с вероятностью один.\n"
+                "Оценку выражают через дисперсию, а фильтр применяют на изображения целиком.\n")
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    assert repaired == original
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1254"])
+def test_a_russian_word_written_with_yo_is_the_listed_word_written_with_ie(codepage):
+    # wordfreq lists чебышева and распределенных, not the spellings with ё: letter by letter, Чебышёва's damaged ш
+    # came back as the commoner с (「Чебысёва」).
+    original = "Неравенство Чебышёва оценивает отклонение суммы распределённых величин.\n"
+    repaired, _ = repair_mojibake(damage(original, codepage))
+    assert repaired == original
+
+
+def test_a_russian_preposition_does_not_stand_before_a_conjunction_or_another_preposition():
+    # Under cp1253 Н and П both lose their last byte, and wordfreq ranks по over но: 「По если」, 「По при」.
+    original = "График похож на кривую. Но если взять логарифм, он выпрямится. Но при этом шум растёт.\n"
+    repaired, _ = repair_mojibake(damage(original, "cp1253"))
+    assert repaired == original
+
+
 def test_utf8_read_as_gbk_is_repaired_where_bytes_survived():
     # Each U+FFFD the GBK reading left stands for continuation bytes: those characters are guesses, but for
     # the ones the model is sure of.

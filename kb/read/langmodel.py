@@ -307,6 +307,10 @@ class ChineseWords:
         return math.log(self.freq.get(char) or 1) - self.log_total
 
 
+# Languages whose spelling leaves ё's diaeresis to the writer (Russian, Belarusian).
+OPTIONAL_YO_LANGUAGES = frozenset({"ru", "be"})
+
+
 class AlphabetWords:
     """wordfreq's list for one language: whole-word probabilities and letter frequencies."""
 
@@ -332,7 +336,12 @@ class AlphabetWords:
 
     def word_logp(self, word: str) -> float | None:
         # wordfreq lists words case-folded (German ß as ss: größere is listed as grössere).
-        probability = self.freq.get(word.casefold())
+        folded = word.casefold()
+        probability = self.freq.get(folded)
+        if not probability and self.language in OPTIONAL_YO_LANGUAGES and "ё" in folded:
+            # Russian print writes ё as е at will, and the list holds many words only so (распределенных,
+            # чебышева): a spelling with ё it lacks is the word it holds with е.
+            probability = self.freq.get(folded.replace("ё", "е"))
         return math.log(probability) if probability else None
 
     @property
