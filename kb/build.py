@@ -42,9 +42,7 @@ MIN_NOTES_FOR_POOL = 4  # below this, starting worker processes costs more than 
 # torch._dynamo 0.8 s, sympy 0.3 s) that a build whose decisions are all kept never spends; reading a note costs
 # about 0.45 s even then, so from this many notes the import is under 3% of their reading's CPU.
 SHARED_CHECK_MODULES = ("sympy", "torch", "torch._dynamo")
-# The other stages' modules every reading worker imports (kb.read's own are kb.read.load_before_forking's).
-NOTE_STAGE_MODULES = ("kb.parse", "kb.macros.note_macros", "kb.cards", "kb.check.link")
-MIN_NOTES_TO_SHARE_MODULES = 200
+MIN_NOTES_TO_SHARE_CHECK_MODULES = 200
 
 
 @dataclass(frozen=True)
@@ -247,9 +245,9 @@ def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, checkin
     # behind it on the same worker.
     order = sorted(range(len(missing)), key=lambda i: -len(missing[i][1]))
     chunksize = max(1, len(missing) // (workers * 8))
-    shared = len(missing) >= MIN_NOTES_TO_SHARE_MODULES
+    shared = checking is not None and len(missing) >= MIN_NOTES_TO_SHARE_CHECK_MODULES
     if shared:
-        _load_before_forking(SHARED_CHECK_MODULES if checking is not None else (), [data for _, data, _ in missing])
+        _import_before_forking(SHARED_CHECK_MODULES)
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_torch_safe_after_fork) as pool:
             done = pool.map(process, [missing[i][1] for i in order], [missing[i][0] for i in order],
@@ -260,22 +258,16 @@ def _run_all(missing: list[tuple[str, bytes, str]], workers: int | None, checkin
             gc.unfreeze()  # this process's own objects are the collector's again
 
 
-def _load_before_forking(check_modules: Sequence[str], inputs: list[bytes]) -> None:
-    """Import the stages' modules (and the checks', given) and load the tables the notes' reading needs, in
-    this process, for the workers it forks next to share. gc.freeze: the collector in a worker would
-    otherwise write to every object it walks, copying the shared pages they lie on."""
+def _import_before_forking(modules: Sequence[str]) -> None:
+    """Import modules in this process for the workers it forks next to share. gc.freeze: the collector in
+    a worker would otherwise write to every object it walks, copying the shared pages they lie on."""
     import importlib
 
-    from kb.read import load_before_forking
-
-    for name in check_modules:
+    for name in modules:
         try:
             importlib.import_module(name)
         except ImportError:  # the checks that need it report that themselves
             pass
-    for name in NOTE_STAGE_MODULES:
-        importlib.import_module(name)
-    load_before_forking(inputs)
     gc.freeze()
 
 

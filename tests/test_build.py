@@ -286,12 +286,12 @@ def test_lost_formulas_are_marked_in_the_anki_deck_and_the_site(built):
 
 @pytest.mark.parametrize("from_notes, shared", [(4, True), (1000, False)])
 def test_a_large_read_imports_the_checks_modules_once_for_its_workers_to_share(tmp_path, from_notes, shared):
-    # From MIN_NOTES_TO_SHARE_MODULES notes to read, the build process imports torch (and sympy) before
+    # From MIN_NOTES_TO_SHARE_CHECK_MODULES notes to read, the build process imports torch (and sympy) before
     # forking the workers (their pages shared, not copied per worker); fewer, and only a worker that needs
     # them imports them. Either way the formulas are checked alike, and the collector is the parent's again.
     notes = _softmax_notes(tmp_path)
     code = ("import gc, sys; from pathlib import Path; import kb.build as b; "
-            f"b.MIN_NOTES_TO_SHARE_MODULES = {from_notes}; "
+            f"b.MIN_NOTES_TO_SHARE_CHECK_MODULES = {from_notes}; "
             f"r = b.build(Path({str(notes)!r}), Path({str(tmp_path / 'out')!r}), emitters=[], workers=2); "
             "print(sum(c.check is not None and c.check.status == 'verified' for c in r.cards), "
             "'torch' in sys.modules, gc.get_freeze_count())")

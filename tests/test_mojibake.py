@@ -1808,22 +1808,6 @@ def test_a_count_by_a_variable_takes_the_classifier(original, monkeypatch):
     assert "个" not in repair_mojibake(damage(text, "cp1253"))[0].split("\n")[0]
 
 
-@pytest.mark.parametrize("damaged, loaded", [(True, True), (False, False)])
-def test_a_process_about_to_fork_readers_loads_the_repair_tables_only_for_damaged_notes(tmp_path, damaged, loaded):
-    # kb.read.load_before_forking: the build process loads what the workers' repairs will ask for, so that
-    # the forked workers share it; notes that need no repair load nothing.
-    chinese = "# 卷积神经网络\n\n卷积层的输出尺寸由核大小、步幅和填充决定。\n"
-    note = damage(chinese, "cp1254").encode("utf-8") if damaged else chinese.encode("utf-8")
-    code = ("import sys; from kb.read import load_before_forking; from kb.read import langmodel, wordclass; "
-            f"load_before_forking([b'# plain\\n', {note!r}]); "
-            "print(langmodel._chinese_words.cache_info().currsize, langmodel._running_text_pairs.cache_info().currsize, "
-            "wordclass.shared_word_classes.cache_info().currsize, 'kb.read.webdump' in sys.modules)")
-    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["1", "1", "1", "True"] if loaded else ["0", "0", "0", "True"]
-
-
 @pytest.mark.parametrize("codepage", ["cp1257", "cp1250"])
 def test_sigma_the_standard_deviation_outranks_rho_where_both_lose_their_byte(codepage):
     # σ (CF 83) and ρ (CF 81) both lose their last byte to these code pages: σ, a standard deviation or the

@@ -1,7 +1,6 @@
 """Stage 1: a note file's bytes -> SourceText (the text the author wrote, with provenance)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from kb.model import Diagnostic, SourcePos, SourceText
@@ -43,35 +42,6 @@ def read_bytes(data: bytes, file: str) -> SourceText:
     else:
         line_map = tuple(range(1, text.count("\n") + 2))
     return SourceText(file, kind, text, line_map, encoding, repair)
-
-
-# What read_bytes imports, for a process that forks reading workers to import once (load_before_forking).
-READER_MODULES = ("kb.read.decode", "kb.read.card_export", "kb.read.kinds", "kb.read.mojibake", "kb.read.notebook",
-                  "kb.read.webdump", "kb.read.wikidump")
-
-
-def load_before_forking(inputs: Iterable[bytes]) -> None:
-    """Import the readers, and load the repair's language tables when a note is damaged, in a process about
-    to fork the workers that read the notes: their pages are then shared by the workers instead of loaded
-    again in each (the Chinese tables take ~25 MiB of every worker that repairs a note, measured)."""
-    import importlib
-
-    from kb.read.decode import BinaryFileError, decode_bytes
-    from kb.read.langmodel import shared_model
-    from kb.read.mojibake import detect_damage
-    from kb.read.wordclass import shared_word_classes
-
-    for name in READER_MODULES:
-        importlib.import_module(name)
-    for data in inputs:
-        try:
-            text, _ = decode_bytes(data)
-        except BinaryFileError:
-            continue
-        if detect_damage(text) is not None:  # a lost byte's candidates include Chinese characters in any note
-            model = shared_model()
-            _ = (model.chinese, model.text_pairs, shared_word_classes())  # each loads on first use
-            return
 
 
 def read_note(path: Path, notes_dir: Path) -> SourceText:
