@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -89,13 +90,7 @@ def vary(data: bytes, copy: int, rng: random.Random) -> bytes:
     same kind of note and yields about as many cards. Works on bytes and touches only ASCII, UTF-8 Cyrillic and
     whole Chinese characters, so a note in a legacy encoding or with damaged encoding keeps its damage and
     repair still has the same work to do."""
-    vocabulary = sorted(set(_WORD.findall(data)))
-
-    def swap(match: re.Match[bytes]) -> bytes:
-        word = match.group()
-        if rng.random() >= SWAPPED:
-            return word
-        other = rng.choice(vocabulary)
+    def capitalised_as(word: bytes, other: bytes) -> bytes:
         return other[:1].upper() + other[1:] if word[:1].isupper() and other[:1].islower() else other
 
     def renumber(match: re.Match[bytes]) -> bytes:
@@ -104,7 +99,7 @@ def vary(data: bytes, copy: int, rng: random.Random) -> bytes:
             return digits
         return str(rng.randrange(1, 10 ** len(digits))).encode()
 
-    return _vary_chinese(_NUMBER.sub(renumber, _WORD.sub(swap, data)), rng)
+    return _vary_chinese(_NUMBER.sub(renumber, _swapped(_WORD, data, rng, capitalised_as)), rng)
 
 
 # Two characters of the CJK Unified Ideographs block (U+4E00-U+9FFF) in UTF-8: what a copy swaps for another
@@ -124,30 +119,28 @@ def _vary_chinese(data: bytes, rng: random.Random) -> bytes:
         return data  # a legacy encoding: no UTF-8 pairs to swap
     found = detect_damage(text)
     if found is None:
-        return _swapped_pairs(data, rng)
+        return _swapped(_CJK_PAIR, data, rng)
     if found.codepage in DOUBLE_BYTE:
         return data
-    # One byte per character (a character the page cannot write stands as NUL, which no pair holds), so a
-    # pair swapped in the bytes is the same six characters of the text.
-    page_bytes = b"".join(_page_byte(char, found.codepage) for char in text)
-    swapped = _swapped_pairs(page_bytes, rng)
+    # One byte per character (a character the page cannot write stands as "?", which no pair holds), so a pair
+    # swapped in the bytes is the same six characters of the text.
+    page_bytes = text.encode(found.codepage, errors="replace")
+    swapped = _swapped(_CJK_PAIR, page_bytes, rng)
     return "".join(char if old == new else bytes([new]).decode(found.codepage)
                    for char, old, new in zip(text, page_bytes, swapped)).encode("utf-8")
 
 
-def _page_byte(char: str, codepage: str) -> bytes:
-    try:
-        encoded = char.encode(codepage)
-    except UnicodeEncodeError:
-        return b"\0"
-    return encoded if len(encoded) == 1 else b"\0"
+def _swapped(pattern: re.Pattern[bytes], data: bytes, rng: random.Random,
+             fit: Callable[[bytes, bytes], bytes] = lambda word, other: other) -> bytes:
+    """data with a share (SWAPPED) of what `pattern` matches swapped for another of its matches in data, each
+    made to `fit` the one it replaces."""
+    vocabulary = sorted(set(pattern.findall(data)))
 
+    def swap(match: re.Match[bytes]) -> bytes:
+        word = match.group()
+        return word if rng.random() >= SWAPPED else fit(word, rng.choice(vocabulary))
 
-def _swapped_pairs(data: bytes, rng: random.Random) -> bytes:
-    vocabulary = sorted(set(_CJK_PAIR.findall(data)))
-    if not vocabulary:
-        return data
-    return _CJK_PAIR.sub(lambda match: rng.choice(vocabulary) if rng.random() < SWAPPED else match.group(), data)
+    return pattern.sub(swap, data)
 
 
 LAST_TIMINGS: list[str] = []  # the stage lines (`kb build --timings`) of the last build run
@@ -254,7 +247,8 @@ def describe_corpus(notes_dir: Path, corpus: Path, scale: int) -> str:
     per_copy = len(files) // scale
     return (f"corpus x{scale}: {len(files)} notes = {scale} cop{'y' if scale == 1 else 'ies'} of the {per_copy} notes "
             f"in {notes_dir} (copy 0 as it is; each other copy has a third of its longer words and of its Chinese "
-            f"character pairs swapped for others of the note, and a third of its numbers changed); {distinct} of {len(files)} texts distinct")
+            f"character pairs swapped for others of the note, and a third of its numbers changed); {distinct} of "
+            f"{len(files)} texts distinct")
 
 
 class Plan(NamedTuple):
