@@ -16,22 +16,13 @@ from math import inf, prod
 from kb.read.langmodel import (LOW_AS_HIGH_QUOTES, PAIRS, PLACED_MARKS, UNKNOWN_WORD_LOGP, LanguageModel,
                               adjacent_marks_logp, facing_logp, is_cjk, pairing_logp, placement_logp, between_digits)
 from kb.read.mojibake_candidates import Slot
+from kb.read.mojibake_russian_case import russian_case_scores
 
 _MAX_FRONTIER = 256       # word prefixes followed at once from one start position
 _MAX_SPELLINGS = 4096     # spellings of one alphabetic run tried as words
 
 # Log-probability cost of each capital letter that follows a small one inside a word.
 CASE_BREAK_LOGP = math.log(1e-3)
-# Log-probability cost of a Russian word's ending that the preposition before it rules out
-# (`_governed_ending_logp`; dev split, ru+eu lost: 98.75 -> 98.78%, log 0.01 alike), or the case of the noun
-# after it (`_agreement_logp`; 98.78 -> 98.90%).
-GOVERNED_ENDING_LOGP = math.log(0.1)
-# Log-probability cost of a Russian noun whose case contradicts the adjective just before it
-# (`_adjective_agreement_logp`: 「по входному изображения」). Agreement inside a noun phrase holds without exception,
-# unlike a preposition's government (its noun may stand words away), and the forms it restores are rarer than the
-# genitive and nominative by log 2 to 5 in wordfreq (изображению 13.7, изображения 10.7; знаменателя 15.2,
-# знаменатель 13.6): GOVERNED_ENDING_LOGP fixed none of them.
-AGREEMENT_LOGP = math.log(1e-3)
 # Log-probability cost of each letter by which a spelling no word list holds stops beginning a listed word sooner
 # than another spelling of the same run, and of each by which it stops ending one sooner (at most STEM_WINDOW
 # letters each way). Letter frequencies alone spell an unlisted word (an inflected or derived form:
@@ -422,23 +413,26 @@ def _mid_sentence(before: str) -> bool:
 def _slots_before(options: list[Options], fixed: str, start: int) -> list[Options]:
     """The candidates of each slot of the word a single space sets before a run starting at `start` (settled
     letters and damaged slots), [] if none."""
-    if start < 2 or fixed[start - 1] != " ":
-        return []
-    first = start - 1
-    while first > 0 and (fixed[first - 1] == "\0" or fixed[first - 1].isalpha()):
-        first -= 1
-    return options[first:start - 1]
+    first = _word_start_before(fixed, start, hyphens=False)
+    return [] if first is None else options[first:start - 1]
 
 
 def _settled_word_before(fixed: str, start: int) -> str:
     """The word a single space sets before a run starting at `start` (with its hyphens: по-другому), in small
     letters, its damaged letters as NUL; "" if none."""
+    first = _word_start_before(fixed, start, hyphens=True)
+    return "" if first is None else fixed[first:start - 1].lower()
+
+
+def _word_start_before(fixed: str, start: int, hyphens: bool) -> int | None:
+    """Where the word a single space sets before `start` begins (letters and damaged slots, NUL; hyphens too
+    where asked); None where no space stands there."""
     if start < 2 or fixed[start - 1] != " ":
-        return ""
+        return None
     first = start - 1
-    while first > 0 and (fixed[first - 1] == "\0" or fixed[first - 1].isalpha() or fixed[first - 1] == "-"):
+    while first > 0 and (fixed[first - 1] == "\0" or fixed[first - 1].isalpha() or hyphens and fixed[first - 1] == "-"):
         first -= 1
-    return fixed[first:start - 1].lower()
+    return first
 
 
 def _settled_word_after(fixed: str, end: int) -> str:
@@ -451,130 +445,6 @@ def _settled_word_after(fixed: str, end: int) -> str:
         stop += 1
     word = fixed[end + 1:stop]
     return word.lower() if word and word[-1] != "\0" else ""
-
-
-def _agreement_logp(language: str, spelling: str, word_after: str) -> float:
-    """GOVERNED_ENDING_LOGP for a Russian feminine adjective whose case the noun after it contradicts: the
-    nominative (-ая, -яя) before a word in the accusative's -у or -ю, the accusative (-ую, -юю) before one in the
-    nominative's -а or -я. Under cp1253 and cp1254 я and ю both lose their last byte (D1 8F, D1 8E), and wordfreq
-    ranks the nominative first (「ранняя остановку」)."""
-    if language != "ru" or len(spelling) < 4 or len(word_after) < 3:
-        return 0.0
-    if spelling.endswith(("ая", "яя")) and word_after.endswith(("у", "ю")):
-        return GOVERNED_ENDING_LOGP
-    if spelling.endswith(("ую", "юю")) and word_after.endswith(("а", "я")):
-        return GOVERNED_ENDING_LOGP
-    return 0.0
-
-
-def _may_spell(slots: list[Options], words: frozenset[str]) -> bool:
-    """Whether the slots may spell one of `words` (in small letters)."""
-    return any(len(word) == len(slots) and all(letter in {char.lower() for char in opts}
-                                               for letter, opts in zip(word, slots)) for word in words)
-
-
-def _governed_ending_logp(language: str, before: list[Options], spelling: str,
-                          listed: Callable[[str], bool] = lambda word: False) -> float:
-    """GOVERNED_ENDING_LOGP for a Russian word ending in ь right after a preposition that takes the genitive or
-    the instrumental, or in я or ь right after a word that governs the dative (`before`: the slots of the word
-    before, which may spell it: для loses я's byte as the word after it does): no case these words govern ends
-    so (the genitive of житель is жителя, its instrumental жителем, the dative of изображение изображению, of
-    нуль нулю), but nominatives do, and wordfreq ranks them first (「с вероятность」, 「равно нуля」). Likewise a
-    word ending in ия right after a preposition that takes the accusative or the prepositional: a feminine noun
-    (дисперсия) is дисперсию or дисперсии there, its nominative is wrong (「через дисперсия」); a neuter noun's
-    plural keeps -ия in the accusative (「на изображения」), and `listed` (the word lists' membership) tells the
-    neuter by its singular in -ие, which no feminine noun in -ия has."""
-    if language != "ru" or not before:
-        return 0.0
-    if spelling.endswith("ь") and _may_spell(before, _GENITIVE_PREPOSITIONS | _INSTRUMENTAL_PREPOSITIONS
-                                             | _DATIVE_GOVERNORS):
-        return GOVERNED_ENDING_LOGP
-    if spelling.endswith("я") and _may_spell(before, _DATIVE_GOVERNORS):
-        return GOVERNED_ENDING_LOGP
-    if (spelling.endswith("ия") and not listed(spelling[:-1] + "е")
-            and _may_spell(before, _ACCUSATIVE_PREPOSITIONS)):
-        return GOVERNED_ENDING_LOGP
-    return 0.0
-
-
-_GENITIVE_PREPOSITIONS = frozenset({"для", "у", "из", "от", "до", "без", "около", "после", "кроме", "среди",
-                                    "вокруг", "против", "вместо", "возле", "из-за", "внутри", "вдоль"})
-# Prepositions that take the instrumental (с and между the genitive too): neither case of a noun ends in ь.
-_INSTRUMENTAL_PREPOSITIONS = frozenset({"с", "со", "над", "перед", "между"})
-# Prepositions that take the accusative (в, во, на and за the prepositional or the instrumental too).
-_ACCUSATIVE_PREPOSITIONS = frozenset({"в", "во", "на", "за", "через", "про", "сквозь"})
-# Words that govern the dative: its prepositions, and the short adjectives of equality and proportion a formula is
-# read with (「равен нулю」, 「пропорциональна времени」).
-_DATIVE_GOVERNORS = frozenset({"по", "к", "ко", "благодаря", "согласно", "равен", "равна", "равно", "равны",
-                               "пропорционален", "пропорциональна", "пропорционально", "пропорциональны"})
-
-
-def _adjective_agreement_logp(language: str, word_before: str, spelling: str,
-                              listed: Callable[[str], bool] = lambda word: False) -> float:
-    """AGREEMENT_LOGP for a Russian word whose damaged ending contradicts the case of the adjective or pronoun
-    just before it, which it agrees with. After the masculine or neuter dative (-ому, -ему: 「по входному
-    изображению」, 「ко всему изображению」) no noun ends in я or ь; after the genitive (-ого, -его: 「общего
-    знаменателя」) none in ь or ю; after the feminine accusative (-ую, -юю: 「гладкую функцию」) none in я but a
-    neuter plural (「использую изображения」: `listed` holds its singular in -ие) or a noun in -мя; but nominatives
-    and other cases do, and wordfreq ranks them first (under cp1253 and cp1254 я, ю and ь all lose their last byte). `word_before`: the word a single space sets before, in small
-    letters, its damaged letters as NUL (собственному loses с's byte there: its ending decides). Not after words
-    that qualify no noun (`_CASE_LOOKING_WORDS`), nor after nouns: the soft -ему adjectives have н, ч, ш, щ, ж, о or
-    с before the е (последнему, общему, своему, всему), the accusatives систему, теорему, схему, проблему other
-    letters, as аксиому has и before -ому."""
-    if (language != "ru" or len(word_before) < 5 or "-" in word_before or "\0" in word_before[-4:]
-            or _may_be(word_before, _CASE_LOOKING_WORDS)):
-        return 0.0
-    if word_before.endswith(("ую", "юю")):
-        neuter = spelling.endswith("мя") or spelling.endswith("ия") and listed(spelling[:-1] + "е")
-        return AGREEMENT_LOGP if spelling.endswith("я") and not neuter else 0.0
-    ending, soft = word_before[-3:], word_before[-4]
-    if ending in ("ому", "ого") and soft == "и" or ending in ("ему", "его") and soft not in "нчшщжос":
-        return 0.0
-    if ending in ("ому", "ему") and spelling.endswith(("я", "ь")):
-        return AGREEMENT_LOGP
-    if ending in ("ого", "его") and spelling.endswith(("ь", "ю")):
-        return AGREEMENT_LOGP
-    return 0.0
-
-
-# Words in -ому, -ему, -ого, -его, -ую that qualify no noun after them: adverbs, and pronouns that stand alone as
-# often as before a noun (「благодаря этому модель сходится」, 「для этого нужно」, 「всего лишь」).
-_CASE_LOOKING_WORDS = frozenset({"потому", "поэтому", "почему", "никому", "ничему", "оттого", "этому", "строго",
-                                 "долго", "много", "немного", "дорого", "этого", "всего", "ничего", "никого",
-                                 "самого", "вручную", "напрямую", "впустую", "вслепую", "вплотную"})
-
-
-def _last_letter_settled(word: str, slots: list[Options], listed: Callable[[str], bool]) -> str:
-    """`word` (the word before, damaged letters as NUL) with its last letter filled in where only that letter is
-    damaged and one of its candidates alone spells a listed word: гладкую loses ю's byte under cp1253 and
-    cp1254, and its ending is what the agreement reads (`_adjective_agreement_logp`)."""
-    if not word or word[-1] != "\0" or "\0" in word[:-1] or len(slots) != len(word):
-        return word
-    spellings = {word[:-1] + char.lower() for char in slots[-1]}
-    found = [spelling for spelling in spellings if listed(spelling)]
-    return found[0] if len(found) == 1 else word
-
-
-def _may_be(spelled: str, words: frozenset[str]) -> bool:
-    """Whether a word with damaged letters (NUL) may be one of `words`."""
-    return any(len(word) == len(spelled) and all(have in ("\0", want) for have, want in zip(spelled, word))
-               for word in words)
-
-
-def _stranded_preposition_logp(spelling: str, word_after: str) -> float:
-    """GOVERNED_ENDING_LOGP for a Russian preposition a single space sets before a conjunction or another
-    preposition: a preposition opens the noun phrase it governs, and neither word can begin one (「По если」,
-    「По при」, 「К если」). Under cp1253 Н, И, А and П all lose their last byte (D0 9D, 98, 90, 9F), and wordfreq
-    ranks по over но. `word_after`: in small letters, its damaged letters as NUL (если loses с's byte there)."""
-    if spelling in _PREPOSITIONS and _may_be(word_after, _PREPOSITIONS | _SUBORDINATORS):
-        return GOVERNED_ENDING_LOGP
-    return 0.0
-
-
-_PREPOSITIONS = frozenset({"в", "во", "на", "с", "со", "к", "ко", "о", "об", "у", "по", "за", "из", "от", "до", "для",
-                           "без", "при", "про", "под", "над", "через", "перед", "между"})
-# Conjunctions that open a clause, never a noun phrase (что and когда are pronouns and adverbs too: 「на что」).
-_SUBORDINATORS = frozenset({"если", "чтобы", "хотя", "будто", "поскольку", "однако"})
 
 
 def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool], lm: LanguageModel,
@@ -616,19 +486,13 @@ def _run_steps(options: list[Options], start: int, end: int, damaged: list[bool]
     longest = [max([known[side] for _, _, known in unknown] + [end - start] * bool(steps)) for side in (0, 1)]
     steps += [(chars, logp + UNKNOWN_STEM_LOGP * sum(min(longest[side] - known[side], STEM_WINDOW) for side in (0, 1)))
               for chars, logp, known in unknown]
-    listed = lambda word: alphabet.word_logp(word) is not None  # noqa: E731
-    word_before = _last_letter_settled(word_before, before or [], listed)
+    case = russian_case_scores(language, before or [], word_before, word_after,
+                               lambda word: alphabet.word_logp(word) is not None)
     scored = []
     for chars, word_logp in steps:
-        if damaged[end - 1]:
-            spelled = "".join(chars).lower()
-            word_logp += (_governed_ending_logp(language, before or [], spelled, listed)
-                          + _agreement_logp(language, spelled, word_after)
-                          + _adjective_agreement_logp(language, word_before, spelled, listed))
+        word_logp += case("".join(chars).lower(), damaged[end - 1])
         if mid_sentence and damaged[start] and chars[0].isupper() and chars[0].lower() in options[start]:
             word_logp += MID_SENTENCE_CAPITAL_LOGP
-        if word_after and language == "ru":
-            word_logp += _stranded_preposition_logp("".join(chars).lower(), word_after)
         scored.append((end, chars, word_logp + CASE_BREAK_LOGP * _case_breaks(chars)))
     return scored
 
