@@ -12,6 +12,7 @@ import hashlib
 import math
 import pickle
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from functools import cache, cached_property, lru_cache
@@ -54,12 +55,12 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # pseudocode's assignment, ↑ and ↓ a rise and a fall. A Chinese note read as GBK loses the last byte of each
 # (E2 86 90-93) before a space or a digit, and at one share ← won every tie. The Greek letters are mathematics'
 # names of quantities (σ a standard deviation, π, τ a temperature, Δ a change), not words of a Greek note:
-# the commonest at the symbols' share, the rest and the capitals lower; σ, the standard deviation and the sigmoid,
-# above them (cp1257 and cp1250 lose its 83 as ρ's 81, and at one share ρ, the first, won every tie). Indices and powers typed as characters
-# (h₁, x₀, θₜ₊₁, 10⁻⁴, aⁿ) are how notes write them outside LaTeX, less often than ∂ (E2 88 82, one lost byte
-# from ₁ under cp1253): the digits at the lower share, the signs and the letters an index is usually named by
-# lower still. Their UTF-8 shares a lost byte with the rest of their blocks (₁ is E2 82 81, ⁿ E2 81 BF; cp1254
-# loses 81): unseen, ₁ lost every tie to ⁂ and ⁿ to ➿. So do the
+# the commonest at the symbols' share, the rest and the capitals lower; σ, the standard deviation and the
+# sigmoid, above them (cp1257 and cp1250 lose its 83 as ρ's 81, and at one share ρ, the first, won every tie).
+# Indices and powers typed as characters (h₁, x₀, θₜ₊₁, 10⁻⁴, aⁿ) are how notes write them outside LaTeX, less
+# often than ∂ (E2 88 82, one lost byte from ₁ under cp1253): the digits at the lower share, the signs and the
+# letters an index is usually named by lower still. Their UTF-8 shares a lost byte with the rest of their blocks
+# (₁ is E2 82 81, ⁿ E2 81 BF; cp1254 loses 81): unseen, ₁ lost every tie to ⁂ and ⁿ to ➿. So do the
 # spaces of linear algebra (ℝ is E2 84 9D: x ∈ ℝⁿ came back as x ∈ ⊄ⁿ), the products and the transpose of
 # element-wise and matrix notation (⊙, ⊤, ⋅), the ticks and crosses of pros and cons, and the shapes notes
 # draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes).
@@ -399,8 +400,6 @@ class AlphabetWords:
 
     def known_prefix(self, spelling: str, backwards: bool = False) -> int:
         """How many letters of `spelling` begin a listed word (`_sort_common`); `backwards`: end one."""
-        from bisect import bisect_left
-
         words, folded = self._sorted_words(backwards), spelling.casefold()
         if backwards:
             folded = folded[::-1]
@@ -865,8 +864,7 @@ def announcing_logp(fixed: str, at: int) -> dict[str, float]:
 def question_logp(fixed: str, at: int) -> dict[str, float]:
     """_IN_QUESTION where the clause before slot `at` holds a word that asks, its sentence ends in a question
     particle (the second ？ of 「对吗？？」, after repeated marks) or opens with a question's label (「Q5：」);
-    _NO_QUESTION where its sentence
-    holds none and no unsettled character (NUL) that might spell one; else nothing (and for Japanese, which
+    _NO_QUESTION where its sentence holds none and no unsettled character (NUL) that might spell one; else nothing (and for Japanese, which
     asks with a particle the list does not hold: a sentence with kana rules nothing out)."""
     end = at
     while end > 0 and fixed[end - 1] in _SENTENCE_ENDS:   # a repeated mark (「呢？？」) ends the same sentence

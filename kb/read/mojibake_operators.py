@@ -25,9 +25,8 @@ MEMBERSHIP = frozenset("∈∉")
 def operator_scores(fixed: str, options, damaged, logp: float):
     """A score per (slot, character): `logp` (below zero) for a prefix operator in a damaged slot a space or the
     line's end follows, for a relation in a damaged slot right after another relation (spaces between), and for
-    membership right before a number;
-    nothing elsewhere, nor where the slot holds a single candidate. `fixed` is the line with NUL for
-    characters not settled."""
+    membership right before a number; nothing elsewhere, nor where the slot holds a single candidate. `fixed` is
+    the line with NUL for characters not settled."""
     def score(at: int, char: str) -> float:
         if not damaged[at] or len(options[at]) < 2:
             return 0.0

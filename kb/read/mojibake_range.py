@@ -29,8 +29,7 @@ def range_dash_scores(fixed: str, options, damaged, logp: float, language: str |
     """A score per (slot, character): `logp` for the en dash in a damaged slot right between two ASCII digits,
     or between two spaces in a note whose letters are in `language` when that language spaces the en dash, and
     for a Chinese range word between two numbers (spaces between), where the slot may hold another character
-    too; nothing elsewhere. `fixed` is the line with NUL for
-    characters not settled."""
+    too; nothing elsewhere. `fixed` is the line with NUL for characters not settled."""
     from kb.read.langmodel import between_digits
 
     def score(at: int, char: str) -> float:
