@@ -1,5 +1,6 @@
-"""kb.read.compact: the language-model tables' read-only maps answer exactly as the dicts they replace; and
-kb.read.langmodel.tables_cached builds a table in a child process, so the memory building takes goes back."""
+"""kb.read.compact: the language-model tables' read-only maps answer exactly as the dicts they replace, also
+mapped from a file; and kb.read.langmodel.tables_cached builds a table in a child process, so the memory
+building takes goes back, and maps the file it keeps."""
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ import tracemalloc
 
 import pytest
 
-from kb.read.compact import MIN_ENTRIES, CompactMap, compacted
+from kb.read.compact import MIN_ENTRIES, CompactMap, compacted, dump_mapped, load_mapped
 
 
 def _words(count: int, seed: int = 0) -> list[str]:
@@ -119,3 +120,50 @@ def test_a_table_the_cache_cannot_keep_is_built_here(tmp_path, monkeypatch):
     log = tmp_path / "builds.txt"
     assert tables_cached("test-words", _logged_build(log, {"a": 1})) == {"a": 1}
     assert str(os.getpid()) in log.read_text().split()
+
+
+@pytest.mark.parametrize("value", [lambda i: i * 7919 - 5, lambda i: i / 3.0 - 100.5, lambda i: "nvadw的"[i % 6]])
+def test_a_mapped_table_answers_as_the_dict_and_loading_it_reads_almost_nothing(tmp_path, value):
+    table = {word: value(i) for i, word in enumerate(_words(20000, seed=7))}
+    path = tmp_path / "words.tables"
+    path.write_bytes(dump_mapped((compacted(table), 2.5, {"small": 1})))
+    kept, number, small = load_mapped(path)
+    assert number == 2.5 and small == {"small": 1} and len(kept) == len(table)
+    assert all(kept[word] == expected and type(kept[word]) is type(expected) for word, expected in table.items())
+    assert sorted(kept.items()) == sorted(table.items()) and "x\0y" not in kept and kept.get(3) is None
+    # the keys and values stay in the file's pages (shared by every process that maps them), not copied in
+    assert _memory_of(lambda: load_mapped(path)) < path.stat().st_size / 20
+    again = pickle.loads(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))   # a mapped map pickles too
+    assert dict(again.items()) == table
+
+
+@pytest.mark.parametrize("damage", [lambda data: data[:len(data) // 2], lambda data: b"not a table" + data,
+                                    lambda data: data[:20]])
+def test_a_damaged_table_file_is_refused_and_built_again(tmp_path, monkeypatch, damage):
+    from kb.read.langmodel import tables_cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    table = {word: i for i, word in enumerate(_words(MIN_ENTRIES, seed=8))}
+    log = tmp_path / "builds.txt"
+    tables_cached("test-words", _logged_build(log, (table, 1.5)))
+    [kept] = (tmp_path / "cache" / "kb").glob("test-words-*.tables")
+    with pytest.raises(ValueError):
+        (tmp_path / "damaged").write_bytes(damage(kept.read_bytes()))
+        load_mapped(tmp_path / "damaged")
+    kept.write_bytes(damage(kept.read_bytes()))
+    again = tables_cached("test-words", _logged_build(log, (table, 1.5)))
+    assert dict(again[0].items()) == table and again[1] == 1.5 and len(log.read_text().split()) == 2
+
+
+def test_building_a_table_removes_its_older_versions_only(tmp_path, monkeypatch):
+    from kb.read.langmodel import tables_cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "kb"
+    folder.mkdir(parents=True)
+    older = [folder / "test-words-0123456789abcdef.tables", folder / "test-words-fedcba9876543210.pickle"]
+    other = [folder / "test-words-backwards-0123456789abcdef.tables", folder / "test-wordsmith-0123456789abcdef.tables"]
+    for path in older + other:
+        path.write_bytes(b"kept by another version")
+    tables_cached("test-words", lambda: {"a": 1})
+    assert not any(path.exists() for path in older) and all(path.exists() for path in other)

@@ -163,15 +163,17 @@ def note_languages(text: str) -> dict[str, str]:
 
 
 def tables_cached(name: str, build: Callable[[], T], source: Path | None = None) -> T:
-    """Build a table from package data once per machine: later processes unpickle it (~10x faster).
+    """Build a table from package data once per machine: later processes map the file it was kept in.
 
     Kept in the user's cache folder (XDG_CACHE_HOME or ~/.cache, `kb/`), keyed by this module's source
     and the versions of the packages the data comes from, so an upgrade rebuilds it. The files are
     kb's own; a corrupt or unwritable cache falls back to building. `source`: the module that counts the
     table, when it is not this one (its code is part of the key too). Its large dictionaries of words come
-    back as kb.read.compact maps: a tenth of a dict's memory, and the pickle loads in a few milliseconds.
+    back as kb.read.compact maps, a tenth of a dict's memory, mapped from the file (kb.read.compact.load_mapped):
+    the reading workers of a build share one copy of their pages instead of each reading its own.
     """
     from kb.read import compact
+    from kb.read.compact import load_mapped
 
     key = hashlib.sha256(Path(__file__).read_bytes())
     key.update(Path(compact.__file__).read_bytes())
@@ -180,37 +182,48 @@ def tables_cached(name: str, build: Callable[[], T], source: Path | None = None)
     for lexicon in sorted(DATA.glob("lexicon_*.txt")):
         key.update(lexicon.read_bytes())
     key.update(package_versions("jieba", "wordfreq", "snownlp").encode())
-    path = user_cache_dir() / f"{name}-{key.hexdigest()[:16]}.pickle"
+    path = user_cache_dir() / f"{name}-{key.hexdigest()[:16]}{TABLE_SUFFIX}"
     try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return load_mapped(path)
+    except _UNREADABLE:
         pass
     if _built_in_child(build, path):
         try:
-            table = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            table = load_mapped(path)
+        except _UNREADABLE:
             table = _written(build, path)
     else:
         table = _written(build, path)
+    _remove_stale(name, path)
+    return table
+
+
+TABLE_SUFFIX = ".tables"
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError)
+
+
+def _remove_stale(name: str, kept: Path) -> None:
+    """Remove the tables `name` kept by an older kb or package version (and the plain pickles kb kept before
+    it mapped them), not those of another table whose name starts the same (ru-sorted-words-backwards)."""
+    stale_name = re.compile(re.escape(name) + r"-[0-9a-f]{16}\.(tables|pickle)")
     try:
-        for stale in path.parent.glob(f"{name}-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)  # tables of an older kb or package version
+        for stale in kept.parent.iterdir():
+            if stale != kept and stale_name.fullmatch(stale.name):
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
-    return table
 
 
 def _written(build: Callable[[], T], path: Path) -> T:
     """The table built here, and kept at `path` if the cache folder takes it."""
-    from kb.read.compact import compacted
+    from kb.read.compact import compacted, dump_mapped, load_mapped
 
     table = compacted(build())
     try:
-        write_bytes_atomic(path, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
-    return table
+        write_bytes_atomic(path, dump_mapped(table))
+        return load_mapped(path)  # the pages this process and the next share, not a copy of its own
+    except _UNREADABLE:
+        return table
 
 
 def _built_in_child(build: Callable[[], T], path: Path) -> bool:
@@ -218,7 +231,7 @@ def _built_in_child(build: Callable[[], T], path: Path) -> bool:
     dictionaries and tagged text: the process that does it grows by up to 450 MiB (the Chinese tables,
     measured) and keeps most of it after, though the table it keeps takes 50; so a new machine's first
     build did it in every note worker, each of which then held about a gigabyte. A child gives that back
-    when it exits, and this process reads the compact pickle."""
+    when it exits, and this process maps the file it wrote."""
     import os
 
     if not hasattr(os, "fork"):
