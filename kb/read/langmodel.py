@@ -106,11 +106,10 @@ LEXICON_PROBABILITY = 2e-5
 
 
 def lexicon(language: str) -> list[str]:
-    """The domain terms kept as data for `language` (comments and blank lines skipped)."""
-    path = DATA / f"lexicon_{language}.txt"
-    if not path.exists():
-        return []
-    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    """The domain terms kept as data for `language` (comments and blank lines skipped): `lexicon_{language}.txt`
+    and the files that go on with it by subfield, `lexicon_{language}_*.txt`."""
+    paths = [DATA / f"lexicon_{language}.txt", *sorted(DATA.glob(f"lexicon_{language}_*.txt"))]
+    lines = (line.strip() for path in paths if path.exists() for line in path.read_text(encoding="utf-8").splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
 
