@@ -822,8 +822,12 @@ LABEL_LENGTH = 6
 # the opening bracket may be a damaged slot (NUL) that shares its damage with the colon.
 _GLOSS = re.compile(r"[（(\0][^（()）\0]+[)）]$")
 # A label that is one inline formula or code span names a symbol: a legend of what the symbols of a formula
-# stand for (「- $x$：输入特征图」, 「- `lr`：学习率」) puts the colon after each, however long the formula.
-_SYMBOL_LABEL = re.compile(r"\$[^$\0]+\$|`[^`\0]+`")
+# stand for (「- $x$：输入特征图」, 「- `lr`：学习率」) puts the colon after each, however long the formula. LaTeX's
+# other inline delimiters, \( and \), which Markdown's math renderers take too (「- \(\gamma\)：折扣因子」), the same.
+_SYMBOL_LABEL = re.compile(r"\$[^$\0]+\$|`[^`\0]+`|\\\((?:(?!\\\))[^\0])+\\\)")
+# A legend's line need not be a list item: a line that opens with the formula alone before the slot, a description
+# after it (「\(s_t\)：第 t 步的状态」), not another formula (「$x$，$y$ 分别表示……」, where the comma lists symbols).
+_LEGEND_DESCRIPTION = re.compile(r"[ \t]*[^\s$\\`]")
 
 
 def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None = None,
@@ -913,6 +917,8 @@ def _placed_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None,
         return _CONTINUING
     if names_topic is not None and _opening_label(fixed[:at], names_topic):
         return _AFTER_LABEL
+    if _SYMBOL_LABEL.fullmatch(fixed[:at].strip()) and _LEGEND_DESCRIPTION.match(fixed, at + 1):
+        return _AFTER_LABEL
     if names_thing is not None and _opening_plain_label(fixed[:at], names_thing):
         return _AFTER_LABEL
     return _WRAPPED if ends_line else {}
@@ -931,9 +937,10 @@ def _opening_label(before: str, names_topic: Callable[[str], bool]) -> bool:
     lead = _LABEL_LEAD.match(before)
     if lead is None:
         return False
-    label = _GLOSS.sub("", before[lead.end():].rstrip())
-    if _SYMBOL_LABEL.fullmatch(label):
+    label = before[lead.end():].rstrip()
+    if _SYMBOL_LABEL.fullmatch(label):   # before the gloss goes: \(x\) ends in what reads as one
         return True
+    label = _GLOSS.sub("", label)
     if not label or len(label) > LABEL_LENGTH or not all(char.isalnum() or char in " \0" for char in label):
         return False
     if label.endswith("\0"):
