@@ -63,12 +63,18 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # (₁ is E2 82 81, ⁿ E2 81 BF; cp1254 loses 81): unseen, ₁ lost every tie to ⁂ and ⁿ to ➿. So do the
 # spaces of linear algebra (ℝ is E2 84 9D: x ∈ ℝⁿ came back as x ∈ ⊄ⁿ), the products and the transpose of
 # element-wise and matrix notation (⊙, ⊤, ⋅), the ticks and crosses of pros and cons, and the shapes notes
-# draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes).
+# draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes). And
+# probability's letters of the Mathematical Alphanumeric Symbols block (F0 9D ..): 𝔼 the expectation, 𝕀 and 𝟙 the
+# indicator, 𝒩 the normal distribution, 𝒟 a data set, 𝒳 𝒴 𝒮 𝒜 the spaces of inputs, outputs, states and actions;
+# unseen, 𝔼 lost its 9D to 𐔼 (F0 90, Elbasan) under cp1252 and cp1254, and 𝒩 to 💩 under cp1253. The tilde of
+# 「x ∼ p(x)」 (E2 88 BC, ⁼ one lost byte away), and the box drawing of the directory trees notes draw (├── src,
+# └── README; ├ E2 94 9C came back as ☔ E2 98 94 under cp1253).
 _SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·−≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
                  | dict.fromkeys("αβγδεηθλμπρτφω", 1e-5) | {"σ": 3e-5} | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
                  | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 3e-6) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 1e-6)
                  | {"ℝ": 1e-5} | dict.fromkeys("ℕℤℓᵀᵈᵏᵐ⊙⊤⋅", 3e-6) | dict.fromkeys("✓✗", 1e-5)
-                 | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6))
+                 | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6)
+                 | {"𝔼": 1e-5, "∼": 1e-5} | dict.fromkeys("𝕀𝟙ℙ𝒩𝒟𝒳𝒴𝒮𝒜𝒪ℋ", 3e-6) | dict.fromkeys("├└│─", 1e-5))
 _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
 MATH_SYMBOLS = frozenset(_SYMBOL_SHARE)
 # Notes mark lines with emoji (⭐ ratings, ✅/❌, 💡, ⚠️): a character Unicode presents as an emoji, and the
