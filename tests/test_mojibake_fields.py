@@ -28,3 +28,20 @@ def test_the_subfield_files_are_read_with_the_main_lexicon():
 def test_subfield_vocabulary_is_restored(original, codepage):
     repaired, _ = repair_mojibake(damage(original + FILLER, codepage))
     assert repaired.split("\n")[0] == original
+
+
+@pytest.mark.parametrize("original, codepage", [
+    ("重要性采样给出期望的无偏估计，也就是无偏的。", "cp1254"),  # 无偏 (unbiased), not 无名
+    ("综上可知正则化能减小方差。", "cp1253"),                    # 综上 (in sum), not 综中
+])
+def test_short_forms_of_estimation_and_summing_up_are_restored(original, codepage):
+    repaired, _ = repair_mojibake(damage(original + FILLER, codepage))
+    assert repaired.split("\n")[0] == original
+
+
+@pytest.mark.parametrize("codepage", ["cp1253", "cp1257"])
+def test_a_domain_takes_the_surface_postposition(codepage):
+    # kb/read/data/locatives_zh.toml: one trains and tests on a domain as on a data set (在目标域上测试).
+    original = "分类器在源域上的误差较小，在目标域上的误差较大。"
+    repaired, _ = repair_mojibake(damage(original + FILLER, codepage))
+    assert repaired.split("\n")[0] == original
