@@ -23,3 +23,14 @@ def _legend_line(line: str, codepage: str) -> str:
 ])
 def test_a_symbol_legend_takes_the_colon(line, codepage):
     assert _legend_line(line, codepage) == line
+
+
+@pytest.mark.parametrize("line", [
+    "情况1：优势为正时增加概率。",       # a label numbered after its noun takes the colon
+    "阶段2：计算每一步的优势",
+    "步骤三：更新策略网络的参数",
+    "训练时，学习率逐渐减小。",          # a clause opening a paragraph takes the comma
+])
+def test_a_numbered_label_opening_a_paragraph_takes_the_colon(line):
+    text = "下面分几种情况讨论。\n\n" + line + "\n\n这是一个普通的句子，用来凑够检测所需的字符。\n"
+    assert repair_mojibake(damage(text, "cp1257"))[0].split("\n")[2] == line

@@ -817,6 +817,9 @@ _LABEL_LEAD = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+)+(?:\d+(?:\
 # 「基本思想：」) is a noun phrase (`names_thing`), while a short clause or a connective before a comma is just
 # as common at a paragraph's start (「其中，」, 「可以发现，」, 「在训练时，」).
 _PLAIN_LEAD = re.compile(r"[ \t]*")
+# A label numbered after its noun (「情况1：」, 「阶段2：数据收集」, 「步骤三：」) names its thing by the noun: the
+# number goes before the label is read.
+_LABEL_NUMBER = re.compile(r"(?<=[^\d\s一二三四五六七八九十])(?:\d+|[一二三四五六七八九十]+)$")
 # What may stand before a bold label's opening mark: block markers and an enumerator, nothing of a sentence.
 # Bold in the middle of a sentence is emphasis (「是一种**前馈神经网络**，它的……」), and the sentence goes on
 # after it with whatever mark it would take without the bold.
@@ -968,7 +971,7 @@ def _opening_plain_label(before: str, names_thing: Callable[[str], bool]) -> boo
     and digits, all settled, its last word a noun (`_PLAIN_LEAD`)."""
     label = before[_PLAIN_LEAD.match(before).end():]
     return (0 < len(label) <= LABEL_LENGTH and all(char.isalnum() for char in label)
-            and names_thing(label))
+            and names_thing(_LABEL_NUMBER.sub("", label)))
 
 
 # Marks that split a clause (，、；：) never stand beside another mark of a clause's end or split (GB/T 15834:
