@@ -1,6 +1,7 @@
-"""A legend of what a formula's symbols stand for puts a colon after each symbol (「- $x$：输入特征图」): with LaTeX's
-\\( \\) delimiters as with $ $, and on a line that opens with the symbol as on a list item
-(`kb.read.langmodel.placement_logp`). cp1253 and cp1257 lose the colon's last byte (EF BC 9A) as the comma's."""
+"""Labels that take a colon (`kb.read.langmodel.placement_logp`): a legend of what a formula's symbols stand for
+(「- $x$：输入特征图」), with LaTeX's \\( \\) delimiters as with $ $ and on a line that opens with the symbol as on a list
+item; and a label numbered after its noun (「情况1：」). cp1253 and cp1257 lose the colon's last byte (EF BC 9A) as the
+comma's."""
 from __future__ import annotations
 
 import pytest
