@@ -63,12 +63,18 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # (₁ is E2 82 81, ⁿ E2 81 BF; cp1254 loses 81): unseen, ₁ lost every tie to ⁂ and ⁿ to ➿. So do the
 # spaces of linear algebra (ℝ is E2 84 9D: x ∈ ℝⁿ came back as x ∈ ⊄ⁿ), the products and the transpose of
 # element-wise and matrix notation (⊙, ⊤, ⋅), the ticks and crosses of pros and cons, and the shapes notes
-# draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes).
+# draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes). And
+# probability's letters of the Mathematical Alphanumeric Symbols block (F0 9D ..): 𝔼 the expectation, 𝕀 and 𝟙 the
+# indicator, 𝒩 the normal distribution, 𝒟 a data set, 𝒳 𝒴 𝒮 𝒜 the spaces of inputs, outputs, states and actions;
+# unseen, 𝔼 lost its 9D to 𐔼 (F0 90, Elbasan) under cp1252 and cp1254, and 𝒩 to 💩 under cp1253. The tilde of
+# 「x ∼ p(x)」 (E2 88 BC, ⁼ one lost byte away), and the box drawing of the directory trees notes draw (├── src,
+# └── README; ├ E2 94 9C came back as ☔ E2 98 94 under cp1253).
 _SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·−≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
                  | dict.fromkeys("αβγδεηθλμπρτφω", 1e-5) | {"σ": 3e-5} | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
                  | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 3e-6) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 1e-6)
                  | {"ℝ": 1e-5} | dict.fromkeys("ℕℤℓᵀᵈᵏᵐ⊙⊤⋅", 3e-6) | dict.fromkeys("✓✗", 1e-5)
-                 | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6))
+                 | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6)
+                 | {"𝔼": 1e-5, "∼": 1e-5} | dict.fromkeys("𝕀𝟙ℙ𝒩𝒟𝒳𝒴𝒮𝒜𝒪ℋ", 3e-6) | dict.fromkeys("├└│─", 1e-5))
 _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
 MATH_SYMBOLS = frozenset(_SYMBOL_SHARE)
 # Notes mark lines with emoji (⭐ ratings, ✅/❌, 💡, ⚠️): a character Unicode presents as an emoji, and the
@@ -106,11 +112,10 @@ LEXICON_PROBABILITY = 2e-5
 
 
 def lexicon(language: str) -> list[str]:
-    """The domain terms kept as data for `language` (comments and blank lines skipped)."""
-    path = DATA / f"lexicon_{language}.txt"
-    if not path.exists():
-        return []
-    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    """The domain terms kept as data for `language` (comments and blank lines skipped): `lexicon_{language}.txt`
+    and the files that go on with it by subfield, `lexicon_{language}_*.txt`."""
+    paths = [DATA / f"lexicon_{language}.txt", *sorted(DATA.glob(f"lexicon_{language}_*.txt"))]
+    lines = (line.strip() for path in paths if path.exists() for line in path.read_text(encoding="utf-8").splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
 
@@ -825,6 +830,9 @@ _LABEL_LEAD = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+)+(?:\d+(?:\
 # 「基本思想：」) is a noun phrase (`names_thing`), while a short clause or a connective before a comma is just
 # as common at a paragraph's start (「其中，」, 「可以发现，」, 「在训练时，」).
 _PLAIN_LEAD = re.compile(r"[ \t]*")
+# A label numbered after its noun (「情况1：」, 「阶段2：数据收集」, 「步骤三：」) names its thing by the noun: the
+# number goes before the label is read.
+_LABEL_NUMBER = re.compile(r"(?<=[^\d\s一二三四五六七八九十])(?:\d+|[一二三四五六七八九十]+)$")
 # What may stand before a bold label's opening mark: block markers and an enumerator, nothing of a sentence.
 # Bold in the middle of a sentence is emphasis (「是一种**前馈神经网络**，它的……」), and the sentence goes on
 # after it with whatever mark it would take without the bold.
@@ -836,8 +844,12 @@ LABEL_LENGTH = 6
 # the opening bracket may be a damaged slot (NUL) that shares its damage with the colon.
 _GLOSS = re.compile(r"[（(\0][^（()）\0]+[)）]$")
 # A label that is one inline formula or code span names a symbol: a legend of what the symbols of a formula
-# stand for (「- $x$：输入特征图」, 「- `lr`：学习率」) puts the colon after each, however long the formula.
-_SYMBOL_LABEL = re.compile(r"\$[^$\0]+\$|`[^`\0]+`")
+# stand for (「- $x$：输入特征图」, 「- `lr`：学习率」) puts the colon after each, however long the formula. LaTeX's
+# other inline delimiters, \( and \), which Markdown's math renderers take too (「- \(\gamma\)：折扣因子」), the same.
+_SYMBOL_LABEL = re.compile(r"\$[^$\0]+\$|`[^`\0]+`|\\\((?:(?!\\\))[^\0])+\\\)")
+# A legend's line need not be a list item: a line that opens with the formula alone before the slot, a description
+# after it (「\(s_t\)：第 t 步的状态」), not another formula (「$x$，$y$ 分别表示……」, where the comma lists symbols).
+_LEGEND_DESCRIPTION = re.compile(r"[ \t]*[^\s$\\`]")
 
 
 def placement_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None = None,
@@ -927,6 +939,8 @@ def _placed_logp(fixed: str, at: int, names_topic: Callable[[str], bool] | None,
         return _CONTINUING
     if names_topic is not None and _opening_label(fixed[:at], names_topic):
         return _AFTER_LABEL
+    if _SYMBOL_LABEL.fullmatch(fixed[:at].strip()) and _LEGEND_DESCRIPTION.match(fixed, at + 1):
+        return _AFTER_LABEL
     if names_thing is not None and _opening_plain_label(fixed[:at], names_thing):
         return _AFTER_LABEL
     return _WRAPPED if ends_line else {}
@@ -945,9 +959,10 @@ def _opening_label(before: str, names_topic: Callable[[str], bool]) -> bool:
     lead = _LABEL_LEAD.match(before)
     if lead is None:
         return False
-    label = _GLOSS.sub("", before[lead.end():].rstrip())
-    if _SYMBOL_LABEL.fullmatch(label):
+    label = before[lead.end():].rstrip()
+    if _SYMBOL_LABEL.fullmatch(label):   # before the gloss goes: \(x\) ends in what reads as one
         return True
+    label = _GLOSS.sub("", label)
     if not label or len(label) > LABEL_LENGTH or not all(char.isalnum() or char in " \0" for char in label):
         return False
     if label.endswith("\0"):
@@ -969,7 +984,7 @@ def _opening_plain_label(before: str, names_thing: Callable[[str], bool]) -> boo
     and digits, all settled, its last word a noun (`_PLAIN_LEAD`)."""
     label = before[_PLAIN_LEAD.match(before).end():]
     return (0 < len(label) <= LABEL_LENGTH and all(char.isalnum() for char in label)
-            and names_thing(label))
+            and names_thing(_LABEL_NUMBER.sub("", label)))
 
 
 # Marks that split a clause (，、；：) never stand beside another mark of a clause's end or split (GB/T 15834:
