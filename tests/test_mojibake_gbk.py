@@ -396,3 +396,31 @@ def test_a_sentence_a_question_label_opens_asks_whatever_its_words():
     assert question_logp("**A5：1×1 卷积的作用\0**", 13).get("？", 0.0) < 0   # an answer's label asks nothing
     original = "**Q1：卷积层的参数量怎么算？**\n\n答：输入通道乘以输出通道。\n\n**Q5：1×1 卷积的作用？**\n\n答：改变通道数。\n"
     assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
+
+
+def test_a_tree_drawing_joins_the_arms_of_its_lines(monkeypatch):
+    # GBK loses │'s last byte (E2 94 82) before a line's end or a space, where ─ (E2 94 80) and the rest of the
+    # block fit as well: a vertical line standing alone between spaces came back as a horizontal one.
+    original = ("```\n项目\n├── 数据\n│   ├── 训练集\n│   └── 测试集\n└── 模型\n    │\n    └─ 编码器\n```\n")
+    assert_read_whole_only_with("MISPLACED_BOX_LOGP", original, monkeypatch)
+
+
+def test_the_box_rule_weighs_arms_the_drawing_does_not_join():
+    from kb.read.mojibake_boxes import arms, box_scores
+
+    assert arms("─") == set("lr") and arms("│") == set("ud") and arms("├") == set("udr") and arms("中") == set()
+    box = ("─", "│", "├", "┼")
+
+    def scored(lines: list[str], char: str) -> float:
+        row = next(at for at, line in enumerate(lines) if "\0" in line)
+        at = lines[row].index("\0")
+        options = [(c,) for c in lines[row][:at]] + [box] + [(c,) for c in lines[row][at + 1:]]
+        return box_scores(lines, row, options, [position == at for position in range(len(options))], -4.0)(at, char)
+
+    assert scored(["    \0"], "─") == -4.0 and scored(["    \0"], "│") == 0.0     # reaching out into spaces both ways
+    assert scored(["├─\0 数据"], "─") == 0.0 and scored(["├─\0 数据"], "│") == -4.0   # ─ left dangling
+    assert scored(["│", "\0"], "├") == 0.0 and scored(["│", "\0"], "│") == 0.0     # │ above goes on down:
+    assert scored(["│", "\0"], "─") == -8.0                                         # ─ neither joins it nor anything
+    assert scored(["根", "\0 数据"], "├") == 0.0                                      # text above: nothing to join
+    assert scored(["    \0"], "中") == 0.0
+

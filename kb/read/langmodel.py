@@ -63,12 +63,14 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # (₁ is E2 82 81, ⁿ E2 81 BF; cp1254 loses 81): unseen, ₁ lost every tie to ⁂ and ⁿ to ➿. So do the
 # spaces of linear algebra (ℝ is E2 84 9D: x ∈ ℝⁿ came back as x ∈ ⊄ⁿ), the products and the transpose of
 # element-wise and matrix notation (⊙, ⊤, ⋅), the ticks and crosses of pros and cons, and the shapes notes
-# draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes).
+# draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes), and
+# the light lines trees are drawn with (GBK loses │'s last byte before a line's end, where the heavy, dashed and
+# arc forms of its block fit as well: `kb.read.mojibake_boxes` tells the lines' directions apart, this the weights).
 _SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·−≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
                  | dict.fromkeys("αβγδεηθλμπρτφω", 1e-5) | {"σ": 3e-5} | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
                  | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 3e-6) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 1e-6)
                  | {"ℝ": 1e-5} | dict.fromkeys("ℕℤℓᵀᵈᵏᵐ⊙⊤⋅", 3e-6) | dict.fromkeys("✓✗", 1e-5)
-                 | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6))
+                 | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6) | dict.fromkeys("─│├└┌┐┘┤┬┴┼", 3e-6))
 _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
 MATH_SYMBOLS = frozenset(_SYMBOL_SHARE)
 # Notes mark lines with emoji (⭐ ratings, ✅/❌, 💡, ⚠️): a character Unicode presents as an emoji, and the

@@ -538,10 +538,11 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
                                _counted_by_variable(lines[at])) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
     layout = _double_byte_layout(lines, model.languages.get("LATIN")) if double_byte else _spacing_layout(lines)
+    boxes = _box_drawing(lines)
     for at in todo:
         line = lines[at]
         placed = _summed(_summed(_locatives(line, model), layout(at), _treatments(line, model)),
-                         _summed(_correlatives(line), _operators(line)))
+                         _summed(_correlatives(line), _operators(line), boxes(at)))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
@@ -558,7 +559,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
                 frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
             frames = _summed(_summed(frames, _locatives(line, model, context), layout(at, context)),
                              _summed(_treatments(line, model, context), _correlatives(line, context)),
-                             _summed(_asking_words(line, context), _operators(line, context)))
+                             _summed(_asking_words(line, context), _operators(line, context), boxes(at)))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -707,6 +708,19 @@ def _operators(line: list[Slot], known: list[str | None] | None = None):
     fixed = "".join((settled[at] or "\0") if slot.damaged else slot.chars[0] for at, slot in enumerate(line))
     return operator_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line],
                            MISPLACED_OPERATOR_LOGP)
+
+
+def _box_drawing(lines: list[list[Slot]]):
+    """MISPLACED_BOX_LOGP per arm of a box-drawing candidate that the intact drawing around it does not join
+    (`kb.read.mojibake_boxes`), as a unary score per line: `boxes(at)` for line `at`. MISPLACED_BOX_LOGP=0 is
+    the ablation."""
+    from kb.read.mojibake_boxes import box_scores
+
+    if not MISPLACED_BOX_LOGP:
+        return lambda at: _no_score
+    fixed = ["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines]
+    return lambda at: box_scores(fixed, at, [slot.chars for slot in lines[at]],
+                                 [slot.damaged for slot in lines[at]], MISPLACED_BOX_LOGP)
 
 
 def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None] | None = None):
@@ -1155,6 +1169,9 @@ RANGE_DASH_LOGP = log(100.0)
 # Log-score added to a mathematical symbol where mathematics does not set it (`_operators`): log 0.01, below the
 # threefold shares by which the symbols of one block differ; 0: not (an ablation).
 MISPLACED_OPERATOR_LOGP = log(0.01)
+# A box-drawing character's arm that the drawing around it does not join (`_box_drawing`): as rare as a
+# misplaced operator.
+MISPLACED_BOX_LOGP = log(0.01)
 # Log-score added to 一 in a damaged slot that may hold 个 too, where it would count a bare noun (`_bare_numerals`);
 # 0: not (an ablation).
 BARE_NUMERAL_LOGP = log(0.1)
