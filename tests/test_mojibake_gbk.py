@@ -424,3 +424,9 @@ def test_the_box_rule_weighs_arms_the_drawing_does_not_join():
     assert scored(["根", "\0 数据"], "├") == 0.0                                      # text above: nothing to join
     assert scored(["    \0"], "中") == 0.0
 
+
+
+def test_a_mark_between_two_numbers_separates_them():
+    # GBK loses 、's last byte (E3 80 81) before a digit, where 。 (E3 80 82) fits too, and is the commoner mark.
+    original = "相关的做法见文献[12、35、37、40]，本节只讨论第一种。\n"
+    assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
