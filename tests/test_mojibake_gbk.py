@@ -425,8 +425,16 @@ def test_the_box_rule_weighs_arms_the_drawing_does_not_join():
     assert scored(["    \0"], "中") == 0.0
 
 
-
 def test_a_mark_between_two_numbers_separates_them():
     # GBK loses 、's last byte (E3 80 81) before a digit, where 。 (E3 80 82) fits too, and is the commoner mark.
     original = "相关的做法见文献[12、35、37、40]，本节只讨论第一种。\n"
+    assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
+
+
+def test_corner_brackets_pair_with_their_neighbours_as_quotes_do():
+    from kb.read.langmodel import neighbour_class
+
+    assert neighbour_class("「") == "“" and neighbour_class("」") == "”"
+    # GBK loses the last bytes of both 身 (E8 BA AB) and 」 (E3 80 8D) before the plus: the pair 身」 was unseen.
+    original = "行人检测时分别回归「全身」+「可见部分」两个框。\n"
     assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
