@@ -438,3 +438,13 @@ def test_corner_brackets_pair_with_their_neighbours_as_quotes_do():
     # GBK loses the last bytes of both 身 (E8 BA AB) and 」 (E3 80 8D) before the plus: the pair 身」 was unseen.
     original = "行人检测时分别回归「全身」+「可见部分」两个框。\n"
     assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
+
+
+def test_a_line_ending_before_display_math_announces_it_with_a_colon():
+    # GBK loses ：'s last byte (EF BC 9A) before the line break, where ，；！ and ） fit as well.
+    options = [("式",), ("！", "，", "：", "；", "）")]
+    score = formula_lead_scores("式\0", options, [False, True], True, 3.0)
+    assert [score(1, mark) for mark in options[1]] == [0.0, 0.0, 3.0, 0.0, 0.0]
+    assert formula_lead_scores("式\0", options, [False, True], False, 3.0)(1, "：") == 0.0   # no display math next
+    assert formula_lead_scores("式\0可得", options + [("可",), ("得",)], [False, True, False, False], True,
+                               3.0)(1, "：") == 0.0                                             # words follow
