@@ -65,6 +65,9 @@ def test_the_next_line_that_holds_anything_says_whether_display_math_follows():
     assert mojibake._display_math_next(lines) == [True, True, False, False, False, False]
     damaged = [[Slot(("中", "为"), True)], line("\\[ y \\]")]
     assert mojibake._display_math_next(damaged) == [True, False]
+    # A display formula written whole on one line holds two dollars signs however its Chinese is damaged.
+    whole = [line("$$A = ") + [Slot(("优", "会"), True)] + line("势$$"), line("令"), line("$$"), line("x"), line("$$")]
+    assert mojibake._display_math_next(whole) == [False, True, False, False, False]
 
 
 @pytest.mark.parametrize("original", [

@@ -805,14 +805,16 @@ def _sibling_ends(lines: list[list[Slot]]):
 
 def _display_math_next(lines: list[list[Slot]]) -> list[bool]:
     """Per line, whether the next line that holds anything but spaces opens display math (`$$`, `\\[`): a
-    `$$` that closes a display block opens none."""
+    `$$` that closes a display block opens none. The dollars are counted over the whole line (no damage
+    touches ASCII): counted up to its first damaged character, a line holding a display formula whole
+    (「$$A(s) = 优势$$」) left the count odd and every display formula after it read as a closing one."""
     from kb.read.mojibake_formula import DISPLAY_OPENS
 
     opens, inside = [], False
     for line in lines:
         text = "".join(slot.chars[0] for slot in takewhile(lambda slot: not slot.damaged, line))
         opens.append(not inside and bool(DISPLAY_OPENS.match(text)))
-        inside ^= text.count("$$") % 2 == 1
+        inside ^= "".join("\0" if slot.damaged else slot.chars[0] for slot in line).count("$$") % 2 == 1
     found, following = [False] * len(lines), False
     for at in range(len(lines) - 1, -1, -1):
         found[at] = following
