@@ -451,3 +451,16 @@ def test_a_line_ending_before_display_math_announces_it_with_a_colon():
     assert formula_lead_scores("式\0", options, [False, True], False, 3.0)(1, "：") == 0.0   # no display math next
     assert formula_lead_scores("式\0可得", options + [("可",), ("得",)], [False, True, False, False], True,
                                3.0)(1, "：") == 0.0                                             # words follow
+
+
+def test_a_label_numbered_after_its_noun_takes_the_colon():
+    # 「情况1：$A > 0$」: GBK loses the colon's last byte (EF BC 9A) before the dollar; the label is the noun 情况
+    # and the number that indexes it, which opens a plain paragraph as 情况 alone would.
+    from kb.read.langmodel import placement_logp
+    from kb.read.mojibake_lattice import _names_thing, _names_topic
+
+    for label in ("情况1", "步骤 2"):
+        placed = placement_logp(label + "\0$A > 0$", len(label), _names_topic, _names_thing)
+        assert placed["，"] < 0 and "：" not in placed
+    assert "，" not in placement_logp("在训练时\0$A > 0$", 4, _names_topic, _names_thing)   # a clause, no label
+    assert "，" not in placement_logp("12\0$A > 0$", 2, _names_topic, _names_thing)         # no noun before it

@@ -959,10 +959,16 @@ def _closes_bold_label(before: str) -> bool:
 
 def _opening_plain_label(before: str, names_thing: Callable[[str], bool]) -> bool:
     """Whether `before` is indentation and then a label that names a thing: at most LABEL_LENGTH letters
-    and digits, all settled, its last word a noun (`_PLAIN_LEAD`)."""
+    and digits, all settled, its last word a noun (`_PLAIN_LEAD`), or a noun and the number that indexes it
+    (「情况1」, 「步骤 2」: cases and steps are numbered after their noun)."""
     label = before[_PLAIN_LEAD.match(before).end():]
-    return (0 < len(label) <= LABEL_LENGTH and all(char.isalnum() for char in label)
-            and names_thing(label))
+    named = _LABEL_INDEX.sub("", label)
+    return (0 < len(label) <= LABEL_LENGTH and bool(named) and all(char.isalnum() for char in named)
+            and names_thing(named))
+
+
+# The number that indexes a label's noun, with the space some put before it.
+_LABEL_INDEX = re.compile(r" ?\d+$")
 
 
 # Marks that split a clause (，、；：) never stand beside another mark of a clause's end or split (GB/T 15834:
