@@ -464,3 +464,16 @@ def test_a_label_numbered_after_its_noun_takes_the_colon():
         assert placed["，"] < 0 and "：" not in placed
     assert "，" not in placement_logp("在训练时\0$A > 0$", 4, _names_topic, _names_thing)   # a clause, no label
     assert "，" not in placement_logp("12\0$A > 0$", 2, _names_topic, _names_thing)         # no noun before it
+
+
+def test_a_reference_numbers_its_noun_after_it():
+    # GBK loses 例's last byte (E4 BE 8B) before the digit of 「例6.2」, where 便 (E4 BE BF) fits too.
+    def scored(fixed: str, char: str) -> float:
+        at = fixed.index("\0")
+        options = [(c,) for c in fixed[:at]] + [("例", "便", "侠")] + [(c,) for c in fixed[at + 1:]]
+        damaged = [position == at for position in range(len(fixed))]
+        return formula_lead_scores(fixed, options, damaged, False, 3.0)(at, char)
+
+    assert scored("可以通过\x006.2 来理解", "例") == 3.0 and scored("可以通过\x006.2 来理解", "便") == 0.0
+    assert scored("#### \x006.2", "例") == 3.0
+    assert scored("通过\0这个", "例") == 0.0                   # no number after it

@@ -48,6 +48,14 @@ def value_leads() -> frozenset[str]:
 
 
 @cache
+def numbered_nouns() -> frozenset[str]:
+    """The nouns a reference numbers after them (kb/read/data/formulas_zh.toml)."""
+    from kb.read.langmodel import data_table
+
+    return frozenset(data_table("formulas_zh.toml")["numbered_nouns"])
+
+
+@cache
 def display_announcers() -> frozenset[str]:
     """The marks that end a line announcing the display formula on the next (kb/read/data/formulas_zh.toml)."""
     from kb.read.langmodel import data_table
@@ -83,10 +91,11 @@ def _after_counter(fixed: str, options, at: int) -> bool:
 def formula_lead_scores(fixed: str, options, damaged, display_next: bool, logp: float):
     """A score per (slot, character): `logp` for a character that introduces a formula in a damaged slot
     right before one, for a mark that announces a display formula in a damaged slot ending the line before it,
-    or a value in a damaged slot right before a number (`before_number`) that no numeral or demonstrative
-    precedes, where the slot may hold another character too; nothing elsewhere. `fixed` is the line with NUL
-    for characters not settled."""
-    leads, values, announcers = formula_leads(), value_leads(), display_announcers()
+    or a value or a numbered noun in a damaged slot right before a number (`before_number`) that no numeral or
+    demonstrative precedes, where the slot may hold another character too; nothing elsewhere. `fixed` is the
+    line with NUL for characters not settled."""
+    leads, announcers = formula_leads(), display_announcers()
+    values = value_leads() | numbered_nouns()
 
     @cache
     def placed(at: int) -> bool:
