@@ -434,25 +434,6 @@ def test_a_mark_between_two_numbers_separates_them():
     assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
 
 
-def test_corner_brackets_pair_with_their_neighbours_as_quotes_do():
-    from kb.read.langmodel import neighbour_class
-
-    assert neighbour_class("「") == "“" and neighbour_class("」") == "”"
-    # GBK loses the last bytes of both 身 (E8 BA AB) and 」 (E3 80 8D) before the plus: the pair 身」 was unseen.
-    original = "行人检测时分别回归「全身」+「可见部分」两个框。\n"
-    assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
-
-
-def test_a_line_ending_before_display_math_announces_it_with_a_colon():
-    # GBK loses ：'s last byte (EF BC 9A) before the line break, where ，；！ and ） fit as well.
-    options = [("式",), ("！", "，", "：", "；", "）")]
-    score = formula_lead_scores("式\0", options, [False, True], True, 3.0)
-    assert [score(1, mark) for mark in options[1]] == [0.0, 0.0, 3.0, 0.0, 0.0]
-    assert formula_lead_scores("式\0", options, [False, True], False, 3.0)(1, "：") == 0.0   # no display math next
-    assert formula_lead_scores("式\0可得", options + [("可",), ("得",)], [False, True, False, False], True,
-                               3.0)(1, "：") == 0.0                                             # words follow
-
-
 def test_a_label_numbered_after_its_noun_takes_the_colon():
     # 「情况1：$A > 0$」: GBK loses the colon's last byte (EF BC 9A) before the dollar; the label is the noun 情况
     # and the number that indexes it, which opens a plain paragraph as 情况 alone would.
@@ -464,16 +445,3 @@ def test_a_label_numbered_after_its_noun_takes_the_colon():
         assert placed["，"] < 0 and "：" not in placed
     assert "，" not in placement_logp("在训练时\0$A > 0$", 4, _names_topic, _names_thing)   # a clause, no label
     assert "，" not in placement_logp("12\0$A > 0$", 2, _names_topic, _names_thing)         # no noun before it
-
-
-def test_a_reference_numbers_its_noun_after_it():
-    # GBK loses 例's last byte (E4 BE 8B) before the digit of 「例6.2」, where 便 (E4 BE BF) fits too.
-    def scored(fixed: str, char: str) -> float:
-        at = fixed.index("\0")
-        options = [(c,) for c in fixed[:at]] + [("例", "便", "侠")] + [(c,) for c in fixed[at + 1:]]
-        damaged = [position == at for position in range(len(fixed))]
-        return formula_lead_scores(fixed, options, damaged, False, 3.0)(at, char)
-
-    assert scored("可以通过\x006.2 来理解", "例") == 3.0 and scored("可以通过\x006.2 来理解", "便") == 0.0
-    assert scored("#### \x006.2", "例") == 3.0
-    assert scored("通过\0这个", "例") == 0.0                   # no number after it

@@ -61,10 +61,7 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # often than ∂ (E2 88 82, one lost byte from ₁ under cp1253): the digits at the lower share, the signs and the
 # letters an index is usually named by lower still. Their UTF-8 shares a lost byte with the rest of their blocks
 # (₁ is E2 82 81, ⁿ E2 81 BF; cp1254 loses 81): unseen, ₁ lost every tie to ⁂ and ⁿ to ➿. So do the
-# spaces of linear algebra (ℝ is E2 84 9D: x ∈ ℝⁿ came back as x ∈ ⊄ⁿ) and the expectation (𝔼, F0 9D 94 BC: read
-# twice as cp1252 it loses its 9D, and the Elbasan letter 𐔼 of F0 90 94 BC fits as well), the letter forms LaTeX
-# sets \phi, \epsilon and \vartheta in (ϕ, CF 95, misread twice came back as the combining mark ͕ of CD 95), the
-# products and the transpose of
+# spaces of linear algebra (ℝ is E2 84 9D: x ∈ ℝⁿ came back as x ∈ ⊄ⁿ), the products and the transpose of
 # element-wise and matrix notation (⊙, ⊤, ⋅), the ticks and crosses of pros and cons, and the shapes notes
 # draw bullets with (● lost to ⊗; the commonest bullet above the ticks and crosses, which share its bytes), and
 # the light lines trees are drawn with (GBK loses │'s last byte before a line's end, where the heavy, dashed and
@@ -72,8 +69,7 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 _SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·−≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
                  | dict.fromkeys("αβγδεηθλμπρτφω", 1e-5) | {"σ": 3e-5} | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
                  | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 3e-6) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 1e-6)
-                 | {"ℝ": 1e-5, "𝔼": 1e-5} | dict.fromkeys("ϕϵϑ", 1e-5) | dict.fromkeys("ℕℤℓᵀᵈᵏᵐ⊙⊤⋅", 3e-6)
-                 | dict.fromkeys("✓✗", 1e-5)
+                 | {"ℝ": 1e-5} | dict.fromkeys("ℕℤℓᵀᵈᵏᵐ⊙⊤⋅", 3e-6) | dict.fromkeys("✓✗", 1e-5)
                  | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6) | dict.fromkeys("─│├└┌┐┘┤┬┴┼", 3e-6))
 _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
 MATH_SYMBOLS = frozenset(_SYMBOL_SHARE)
@@ -128,10 +124,6 @@ def is_cjk(char: str) -> bool:
 # or full-width) as one class, ASCII punctuation as its full-width form where Chinese text has one.
 _LETTER_OR_DIGIT = "A"
 _FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-# Corner brackets quote as curly quotes do (notes write 「全身」 where the 1998 news writes “全身”), and the
-# running text shows them ten times in all: counted as themselves, every pair with one was unseen and a damaged
-# 」 after a damaged character lost to 。 (GBK loses both last bytes in 「全身」+).
-_QUOTE_ROLE = {"「": "“", "」": "”"}
 
 
 def neighbour_class(char: str) -> str:
@@ -139,7 +131,7 @@ def neighbour_class(char: str) -> str:
         return _LETTER_OR_DIGIT if char.isalnum() else _FULL_WIDTH.get(char, char)
     if "\uff10" <= char <= "\uff5a" and char.isalnum():
         return _LETTER_OR_DIGIT
-    return _QUOTE_ROLE.get(char, char)
+    return char
 
 
 @lru_cache(maxsize=4096)

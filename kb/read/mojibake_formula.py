@@ -47,22 +47,6 @@ def value_leads() -> frozenset[str]:
     return frozenset(data_table("formulas_zh.toml")["value_leads"])
 
 
-@cache
-def numbered_nouns() -> frozenset[str]:
-    """The nouns a reference numbers after them (kb/read/data/formulas_zh.toml)."""
-    from kb.read.langmodel import data_table
-
-    return frozenset(data_table("formulas_zh.toml")["numbered_nouns"])
-
-
-@cache
-def display_announcers() -> frozenset[str]:
-    """The marks that end a line announcing the display formula on the next (kb/read/data/formulas_zh.toml)."""
-    from kb.read.langmodel import data_table
-
-    return frozenset(data_table("formulas_zh.toml")["display_announcers"])
-
-
 def before_number(fixed: str, at: int) -> bool:
     """Whether slot `at` of the line `fixed` stands right before a number and not right after one."""
     return bool(_NUMBER_AFTER.match(fixed, at + 1)) and not _NUMBER_BEFORE.search(fixed, 0, at)
@@ -90,12 +74,10 @@ def _after_counter(fixed: str, options, at: int) -> bool:
 
 def formula_lead_scores(fixed: str, options, damaged, display_next: bool, logp: float):
     """A score per (slot, character): `logp` for a character that introduces a formula in a damaged slot
-    right before one, for a mark that announces a display formula in a damaged slot ending the line before it,
-    or a value or a numbered noun in a damaged slot right before a number (`before_number`) that no numeral or
-    demonstrative precedes, where the slot may hold another character too; nothing elsewhere. `fixed` is the
-    line with NUL for characters not settled."""
-    leads, announcers = formula_leads(), display_announcers()
-    values = value_leads() | numbered_nouns()
+    right before one, or a value in a damaged slot right before a number (`before_number`) that no numeral
+    or demonstrative precedes, where the slot may hold another character too; nothing elsewhere. `fixed` is the line with NUL for characters not
+    settled."""
+    leads, values = formula_leads(), value_leads()
 
     @cache
     def placed(at: int) -> bool:
@@ -105,14 +87,9 @@ def formula_lead_scores(fixed: str, options, damaged, display_next: bool, logp: 
     def numbered(at: int) -> bool:
         return before_number(fixed, at) and len(options[at]) > 1 and not _after_counter(fixed, options, at)
 
-    @cache
-    def announcing(at: int) -> bool:
-        return display_next and bool(_LINE_END.fullmatch(fixed, at + 1)) and len(options[at]) > 1
-
     def score(at: int, char: str) -> float:
         if not damaged[at]:
             return 0.0
-        return logp if ((char in leads and placed(at)) or (char in values and numbered(at))
-                        or (char in announcers and announcing(at))) else 0.0
+        return logp if (char in leads and placed(at)) or (char in values and numbered(at)) else 0.0
 
     return score
