@@ -712,12 +712,14 @@ def _operators(line: list[Slot], known: list[str | None] | None = None):
 
 def _box_drawing(lines: list[list[Slot]]):
     """MISPLACED_BOX_LOGP per arm of a box-drawing candidate that the intact drawing around it does not join
-    (`kb.read.mojibake_boxes`), as a unary score per line: `boxes(at)` for line `at`. MISPLACED_BOX_LOGP=0 is
+    (`kb.read.mojibake_boxes`), as a unary score per line: `boxes(at)` for line `at`, None (no score, and no call
+    per candidate) where no damaged slot of the note may hold a box-drawing character. MISPLACED_BOX_LOGP=0 is
     the ablation."""
-    from kb.read.mojibake_boxes import box_scores
+    from kb.read.mojibake_boxes import box_scores, is_box
 
-    if not MISPLACED_BOX_LOGP:
-        return lambda at: _no_score
+    drawn = any(slot.damaged and any(map(is_box, slot.chars)) for line in lines for slot in line)
+    if not MISPLACED_BOX_LOGP or not drawn:
+        return lambda at: None
     fixed = ["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines]
     return lambda at: box_scores(fixed, at, [slot.chars for slot in lines[at]],
                                  [slot.damaged for slot in lines[at]], MISPLACED_BOX_LOGP)
