@@ -65,6 +65,9 @@ def test_the_next_line_that_holds_anything_says_whether_display_math_follows():
     assert mojibake._display_math_next(lines) == [True, True, False, False, False, False]
     damaged = [[Slot(("中", "为"), True)], line("\\[ y \\]")]
     assert mojibake._display_math_next(damaged) == [True, False]
+    # A display formula written whole on one line holds two dollars signs however its Chinese is damaged.
+    whole = [line("$$A = ") + [Slot(("优", "会"), True)] + line("势$$"), line("令"), line("$$"), line("x"), line("$$")]
+    assert mojibake._display_math_next(whole) == [False, True, False, False, False]
 
 
 @pytest.mark.parametrize("original", [
@@ -396,3 +399,49 @@ def test_a_sentence_a_question_label_opens_asks_whatever_its_words():
     assert question_logp("**A5：1×1 卷积的作用\0**", 13).get("？", 0.0) < 0   # an answer's label asks nothing
     original = "**Q1：卷积层的参数量怎么算？**\n\n答：输入通道乘以输出通道。\n\n**Q5：1×1 卷积的作用？**\n\n答：改变通道数。\n"
     assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
+
+
+def test_a_tree_drawing_joins_the_arms_of_its_lines(monkeypatch):
+    # GBK loses │'s last byte (E2 94 82) before a line's end or a space, where ─ (E2 94 80) and the rest of the
+    # block fit as well: a vertical line standing alone between spaces came back as a horizontal one.
+    original = ("```\n项目\n├── 数据\n│   ├── 训练集\n│   └── 测试集\n└── 模型\n    │\n    └─ 编码器\n```\n")
+    assert_read_whole_only_with("MISPLACED_BOX_LOGP", original, monkeypatch)
+
+
+def test_the_box_rule_weighs_arms_the_drawing_does_not_join():
+    from kb.read.mojibake_boxes import arms, box_scores
+
+    assert arms("─") == set("lr") and arms("│") == set("ud") and arms("├") == set("udr") and arms("中") == set()
+    box = ("─", "│", "├", "┼")
+
+    def scored(lines: list[str], char: str) -> float:
+        row = next(at for at, line in enumerate(lines) if "\0" in line)
+        at = lines[row].index("\0")
+        options = [(c,) for c in lines[row][:at]] + [box] + [(c,) for c in lines[row][at + 1:]]
+        return box_scores(lines, row, options, [position == at for position in range(len(options))], -4.0)(at, char)
+
+    assert scored(["    \0"], "─") == -4.0 and scored(["    \0"], "│") == 0.0     # reaching out into spaces both ways
+    assert scored(["├─\0 数据"], "─") == 0.0 and scored(["├─\0 数据"], "│") == -4.0   # ─ left dangling
+    assert scored(["│", "\0"], "├") == 0.0 and scored(["│", "\0"], "│") == 0.0     # │ above goes on down:
+    assert scored(["│", "\0"], "─") == -8.0                                         # ─ neither joins it nor anything
+    assert scored(["根", "\0 数据"], "├") == 0.0                                      # text above: nothing to join
+    assert scored(["    \0"], "中") == 0.0
+
+
+def test_a_mark_between_two_numbers_separates_them():
+    # GBK loses 、's last byte (E3 80 81) before a digit, where 。 (E3 80 82) fits too, and is the commoner mark.
+    original = "相关的做法见文献[12、35、37、40]，本节只讨论第一种。\n"
+    assert repair_mojibake(gbk_damaged(OPENING + original))[0] == OPENING + original
+
+
+def test_a_label_numbered_after_its_noun_takes_the_colon():
+    # 「情况1：$A > 0$」: GBK loses the colon's last byte (EF BC 9A) before the dollar; the label is the noun 情况
+    # and the number that indexes it, which opens a plain paragraph as 情况 alone would.
+    from kb.read.langmodel import placement_logp
+    from kb.read.mojibake_lattice import _names_thing, _names_topic
+
+    for label in ("情况1", "步骤 2"):
+        placed = placement_logp(label + "\0$A > 0$", len(label), _names_topic, _names_thing)
+        assert placed["，"] < 0 and "：" not in placed
+    assert "，" not in placement_logp("在训练时\0$A > 0$", 4, _names_topic, _names_thing)   # a clause, no label
+    assert "，" not in placement_logp("12\0$A > 0$", 2, _names_topic, _names_thing)         # no noun before it

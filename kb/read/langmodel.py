@@ -68,13 +68,16 @@ _PUNCT_LOGP = {char: math.log(share) for char, share in _PUNCT_SHARE.items()}
 # indicator, 𝒩 the normal distribution, 𝒟 a data set, 𝒳 𝒴 𝒮 𝒜 the spaces of inputs, outputs, states and actions;
 # unseen, 𝔼 lost its 9D to 𐔼 (F0 90, Elbasan) under cp1252 and cp1254, and 𝒩 to 💩 under cp1253. The tilde of
 # 「x ∼ p(x)」 (E2 88 BC, ⁼ one lost byte away), and the box drawing of the directory trees notes draw (├── src,
-# └── README; ├ E2 94 9C came back as ☔ E2 98 94 under cp1253).
+# └── README; ├ E2 94 9C came back as ☔ E2 98 94 under cp1253), with the rest of the light lines of their block (GBK
+# loses │'s last byte before a line's end, where the heavy, dashed and arc forms fit as well: `kb.read.mojibake_boxes`
+# tells the lines' directions apart, this the weights).
 _SYMBOL_SHARE = ({"→": 1e-4} | dict.fromkeys("←↑↓⇒⇔×·−≤≥≈≠±∈∞∑∂∇∫√", 1e-5) | dict.fromkeys("↔⇐∉∀∃∏∝∩∪⊂⊆⊕⊗≡≪≫∥⊥∘÷", 3e-6)
                  | dict.fromkeys("αβγδεηθλμπρτφω", 1e-5) | {"σ": 3e-5} | dict.fromkeys("ζικνξουχψΓΔΘΛΠΣΦΨΩ", 3e-6)
                  | dict.fromkeys("₀₁₂₃₄₅₆₇₈₉⁰⁴⁵⁶⁷⁸⁹", 3e-6) | dict.fromkeys("₊₋⁺⁻ⁿⁱᵢⱼₖₙₜₓ", 1e-6)
                  | {"ℝ": 1e-5} | dict.fromkeys("ℕℤℓᵀᵈᵏᵐ⊙⊤⋅", 3e-6) | dict.fromkeys("✓✗", 1e-5)
                  | {"●": 3e-5} | dict.fromkeys("○■□▲►◆", 3e-6)
-                 | {"𝔼": 1e-5, "∼": 1e-5} | dict.fromkeys("𝕀𝟙ℙ𝒩𝒟𝒳𝒴𝒮𝒜𝒪ℋ", 3e-6) | dict.fromkeys("├└│─", 1e-5))
+                 | {"𝔼": 1e-5, "∼": 1e-5} | dict.fromkeys("𝕀𝟙ℙ𝒩𝒟𝒳𝒴𝒮𝒜𝒪ℋ", 3e-6)
+                 | dict.fromkeys("┌┐┘┤┬┴┼", 3e-6) | dict.fromkeys("├└│─", 1e-5))
 _SYMBOL_LOGP = {char: math.log(share) for char, share in _SYMBOL_SHARE.items()}
 MATH_SYMBOLS = frozenset(_SYMBOL_SHARE)
 # Notes mark lines with emoji (⭐ ratings, ✅/❌, 💡, ⚠️): a character Unicode presents as an emoji, and the
@@ -830,9 +833,9 @@ _LABEL_LEAD = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+)+(?:\d+(?:\
 # 「基本思想：」) is a noun phrase (`names_thing`), while a short clause or a connective before a comma is just
 # as common at a paragraph's start (「其中，」, 「可以发现，」, 「在训练时，」).
 _PLAIN_LEAD = re.compile(r"[ \t]*")
-# A label numbered after its noun (「情况1：」, 「阶段2：数据收集」, 「步骤三：」) names its thing by the noun: the
-# number goes before the label is read.
-_LABEL_NUMBER = re.compile(r"(?<=[^\d\s一二三四五六七八九十])(?:\d+|[一二三四五六七八九十]+)$")
+# A label numbered after its noun (「情况1：」, 「阶段2：数据收集」, 「步骤 2：」, 「步骤三：」) names its thing by the
+# noun: the number, and the space some put before it, go before the label is read.
+_LABEL_INDEX = re.compile(r"(?<=[^\d\s一二三四五六七八九十]) ?(?:\d+|[一二三四五六七八九十]+)$")
 # What may stand before a bold label's opening mark: block markers and an enumerator, nothing of a sentence.
 # Bold in the middle of a sentence is emphasis (「是一种**前馈神经网络**，它的……」), and the sentence goes on
 # after it with whatever mark it would take without the bold.
@@ -981,10 +984,12 @@ def _closes_bold_label(before: str) -> bool:
 
 def _opening_plain_label(before: str, names_thing: Callable[[str], bool]) -> bool:
     """Whether `before` is indentation and then a label that names a thing: at most LABEL_LENGTH letters
-    and digits, all settled, its last word a noun (`_PLAIN_LEAD`)."""
+    and digits, all settled, its last word a noun (`_PLAIN_LEAD`), or a noun and the number that indexes it
+    (「情况1」, 「步骤 2」: cases and steps are numbered after their noun)."""
     label = before[_PLAIN_LEAD.match(before).end():]
-    return (0 < len(label) <= LABEL_LENGTH and all(char.isalnum() for char in label)
-            and names_thing(_LABEL_NUMBER.sub("", label)))
+    named = _LABEL_INDEX.sub("", label)
+    return (0 < len(label) <= LABEL_LENGTH and bool(named) and all(char.isalnum() for char in named)
+            and names_thing(named))
 
 
 # Marks that split a clause (，、；：) never stand beside another mark of a clause's end or split (GB/T 15834:

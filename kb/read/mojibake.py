@@ -538,10 +538,11 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
                                _counted_by_variable(lines[at])) for at in todo}
     decided = [[Choice(slot.chars[0]) for slot in line] for line in lines]
     layout = _double_byte_layout(lines, model.languages.get("LATIN")) if double_byte else _spacing_layout(lines)
+    boxes = _box_drawing(lines)
     for at in todo:
         line = lines[at]
         placed = _summed(_summed(_locatives(line, model), layout(at), _treatments(line, model)),
-                         _summed(_correlatives(line), _operators(line)))
+                         _summed(_correlatives(line), _operators(line), boxes(at)))
         decided[at] = lattices[at].best(_summed(pair_scores[at], _closing_frames(line, model), placed), joint,
                                         _class_unary(line, model), _word_context(line, model))
     passes = [decided]
@@ -558,7 +559,7 @@ def decide_document(lines: list[list[Slot]], model, pages: frozenset[int] = froz
                 frames = _summed(frames, _placement_in_context(line, context, wrapped[at]))
             frames = _summed(_summed(frames, _locatives(line, model, context), layout(at, context)),
                              _summed(_treatments(line, model, context), _correlatives(line, context)),
-                             _summed(_asking_words(line, context), _operators(line, context)))
+                             _summed(_asking_words(line, context), _operators(line, context), boxes(at)))
             again[at] = lattices[at].best(_summed(pair_scores[at], cached, frames), joint,
                                           _class_unary(line, model, context), _word_context(line, model, context))
         decided = again
@@ -709,6 +710,21 @@ def _operators(line: list[Slot], known: list[str | None] | None = None):
                            MISPLACED_OPERATOR_LOGP)
 
 
+def _box_drawing(lines: list[list[Slot]]):
+    """MISPLACED_BOX_LOGP per arm of a box-drawing candidate that the intact drawing around it does not join
+    (`kb.read.mojibake_boxes`), as a unary score per line: `boxes(at)` for line `at`, None (no score, and no call
+    per candidate) where no damaged slot of the note may hold a box-drawing character. MISPLACED_BOX_LOGP=0 is
+    the ablation."""
+    from kb.read.mojibake_boxes import box_scores, is_box
+
+    drawn = any(slot.damaged and any(map(is_box, slot.chars)) for line in lines for slot in line)
+    if not MISPLACED_BOX_LOGP or not drawn:
+        return lambda at: None
+    fixed = ["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines]
+    return lambda at: box_scores(fixed, at, [slot.chars for slot in lines[at]],
+                                 [slot.damaged for slot in lines[at]], MISPLACED_BOX_LOGP)
+
+
 def _formula_leads(line: list[Slot], display_next: bool, known: list[str | None] | None = None):
     """FORMULA_LEAD_LOGP for a character that introduces a formula (为, 令) in a damaged slot right before one
     (`kb.read.mojibake_formula`; `display_next`: the next line that holds anything opens display math).
@@ -791,14 +807,16 @@ def _sibling_ends(lines: list[list[Slot]]):
 
 def _display_math_next(lines: list[list[Slot]]) -> list[bool]:
     """Per line, whether the next line that holds anything but spaces opens display math (`$$`, `\\[`): a
-    `$$` that closes a display block opens none."""
+    `$$` that closes a display block opens none. The dollars are counted over the whole line (no damage
+    touches ASCII): counted up to its first damaged character, a line holding a display formula whole
+    (「$$A(s) = 优势$$」) left the count odd and every display formula after it read as a closing one."""
     from kb.read.mojibake_formula import DISPLAY_OPENS
 
     opens, inside = [], False
     for line in lines:
         text = "".join(slot.chars[0] for slot in takewhile(lambda slot: not slot.damaged, line))
         opens.append(not inside and bool(DISPLAY_OPENS.match(text)))
-        inside ^= text.count("$$") % 2 == 1
+        inside ^= "".join("\0" if slot.damaged else slot.chars[0] for slot in line).count("$$") % 2 == 1
     found, following = [False] * len(lines), False
     for at in range(len(lines) - 1, -1, -1):
         found[at] = following
@@ -1155,6 +1173,9 @@ RANGE_DASH_LOGP = log(100.0)
 # Log-score added to a mathematical symbol where mathematics does not set it (`_operators`): log 0.01, below the
 # threefold shares by which the symbols of one block differ; 0: not (an ablation).
 MISPLACED_OPERATOR_LOGP = log(0.01)
+# A box-drawing character's arm that the drawing around it does not join (`_box_drawing`): as rare as a
+# misplaced operator.
+MISPLACED_BOX_LOGP = log(0.01)
 # Log-score added to 一 in a damaged slot that may hold 个 too, where it would count a bare noun (`_bare_numerals`);
 # 0: not (an ablation).
 BARE_NUMERAL_LOGP = log(0.1)

@@ -41,8 +41,10 @@ MID_SENTENCE_CAPITAL_LOGP = math.log(0.1)
 # Alternatives kept per restored character, best first (what a reader is shown for a guess).
 MAX_ALTERNATIVES = 4
 # A bracket between two digits (「0（1」) is a misreading of the interval's comma beside it (「（0，1）」): as rare
-# as a bracket that matches nothing.
+# as a bracket that matches nothing. So is a mark that ends a sentence: between two numbers a mark separates
+# them (「文献[118、113、114]」; GBK loses 、's last byte before the digit, where 。 fits as well).
 BRACKETS = frozenset(PAIRS) | frozenset(PAIRS.values())
+SENTENCE_ENDS = frozenset("。！？")
 BETWEEN_DIGITS_BRACKET_LOGP = math.log(0.01)
 
 Options = tuple[str, ...]
@@ -274,7 +276,7 @@ def _char_steps(opts: Options, damaged: bool, fixed: str, at: int, lm: LanguageM
     quoted = fixed.translate(LOW_AS_HIGH_QUOTES) if lm.low_quotes else fixed
     for char in opts:
         role = char.translate(LOW_AS_HIGH_QUOTES) if lm.low_quotes else char
-        paired = (BETWEEN_DIGITS_BRACKET_LOGP if numbers and char in BRACKETS
+        paired = (BETWEEN_DIGITS_BRACKET_LOGP if numbers and (char in BRACKETS or char in SENTENCE_ENDS)
                   else pairing_logp(role, quoted, at, marks.get(char, frozenset()), mixed_widths))
         yield at + 1, (char,), (lm.char_logp(char) + paired + facing_logp(role, quoted, at)
                                 + place.get(char, 0.0) + adjacent_marks_logp(before, char)
