@@ -263,8 +263,8 @@ def test_confidence_is_proof_by_the_bytes_or_a_margin_every_pass_agrees_on():
 
     proven, open_ = Slot(("中",), True, True), Slot(("中", "不", "与"), True)
     assert confidence(proven, [Choice("中")]) == inf
-    assert confidence(open_, [Choice("中", 14.0), Choice("中", 12.0)]) == 12.0 >= CERTAIN_MARGIN
-    assert confidence(open_, [Choice("中", 14.0), Choice("中", 3.0)]) == 3.0 < CERTAIN_MARGIN
+    assert confidence(open_, [Choice("中", 24.0), Choice("中", 20.0)]) == 20.0 >= CERTAIN_MARGIN
+    assert confidence(open_, [Choice("中", 24.0), Choice("中", 3.0)]) == 3.0 < CERTAIN_MARGIN
     # Passes that disagree, or a margin no rival was weighed for, are no evidence.
     assert confidence(open_, [Choice("不", 14.0), Choice("中", 14.0)]) == -inf
     assert confidence(open_, [Choice("中"), Choice("中")]) == -inf

@@ -1110,11 +1110,12 @@ PLACEMENT_CONTEXT = 1
 CACHE_MARGIN = 2.3
 CACHE_PASSES = 1
 # A restored character whose `confidence` reaches this is marked certain (not shown as a guess): its
-# reading at least 100,000 times likelier than any other. Fitted on the dev split (scripts/repair_eval.py
-# --split dev --calibrate): the most confident wrong character of any accident there scored 9.80 (gbk-zh;
-# cp1254 8.35, cp1253 7.35), so this is the first power of ten above every wrong one; 5,377 of 16,912
-# restored characters reach it there, none wrong.
-CERTAIN_MARGIN = log(1e5)
+# reading at least 10^8 times likelier than any other. Fitted on the dev split (scripts/repair_eval.py
+# --split dev --calibrate), the first power of ten above every wrong character there. An author's own slip
+# is what the model is most sure against: a Russian slide's misspelt verb (встретись for встретились) came
+# back as the word встретишь at 17.08 under cp1250 and cp1257, where Chinese's most confident wrong
+# character scored 8.74 (cp1257); a margin of 10^5 marked those certain.
+CERTAIN_MARGIN = log(1e8)
 # Weights of the word-class context and of prepositional frames (`_class_unary`).
 CLASS_WEIGHT = 1.0
 # Log-probability added to a character that opens a frame a word later in its clause closes (与 … 相比):
