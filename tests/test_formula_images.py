@@ -34,6 +34,8 @@ def test_the_tex_of_a_formula_image_is_read_from_its_url(url, tex):
     "https://example.com/gif.latex?x=1",                         # another host
     "images/net.png",
     "https://latex.codecogs.com/gif.latex?",                     # nothing to read
+    "http://[x]/gif.latex?x",                                    # a bracketed host no IP address: urlsplit refuses
+    "http://[::1/gif.latex?x",
 ])
 def test_other_images_are_no_formulas(url):
     assert formula_tex(url) is None

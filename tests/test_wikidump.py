@@ -1,6 +1,7 @@
 """A MediaWiki page saved as text: the article is found among the site's chrome and read as Markdown."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,13 @@ def test_a_saved_wiki_page_is_read_as_its_article():
     page = PAGE.read_text(encoding="utf-8").split("\n")
     training = lines.index("### Training")
     assert page[source.source_line(training + 1) - 1] == "Training[edit]"
+
+
+def test_a_page_address_urllib_refuses_is_no_crash():
+    # urlparse raises ValueError for a bracketed host that is no IP address; the page is read all the same
+    text = re.sub(r"Retrieved from \S+", "Retrieved from http://[x]/wiki/Dropout", PAGE.read_text(encoding="utf-8"))
+    source = read_bytes(text.encode("utf-8"), PAGE.name)
+    assert source.kind == "webdump" and "## Motivation" in source.text.split("\n")
 
 
 def test_footnote_markers_go_and_levels_default_to_two_without_a_contents_list():

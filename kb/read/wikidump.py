@@ -113,7 +113,10 @@ def _title(ending: str) -> str | None:
     url = _URL.search(ending)
     if url is None:
         return None
-    parsed = urlparse(url.group().rstrip("”\"»“"))
+    try:
+        parsed = urlparse(url.group().rstrip("”\"»“"))
+    except ValueError:  # a bracketed host that is no IP address (http://[x]/): no page's address
+        return None
     name = parse_qs(parsed.query).get("title", [""])[0] or parsed.path.rsplit("/wiki/", 1)[-1]
     return unquote(name).replace("_", " ").strip() or None
 

@@ -120,8 +120,11 @@ def formula_tex(url: str) -> str | None:
     """The TeX of a formula image's URL (entities of the HTML or Markdown around it decoded first), or
     None when the URL is no TeX-rendering service's or its TeX cannot be read."""
     url = _ENTITY.sub(lambda m: html.unescape(m.group(0)), url.strip())
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # a bracketed host that is no IP address (http://[x]/): no service's URL
+        return None
     for service in _services():
         if not any(host == h or host.endswith("." + h) for h in service.hosts):
             continue
