@@ -181,7 +181,6 @@ def tables_cached(name: str, build: Callable[[], T], source: Path | None = None)
     the reading workers of a build share one copy of their pages instead of each reading its own.
     """
     from kb.read import compact
-    from kb.read.compact import load_mapped
 
     key = hashlib.sha256(Path(__file__).read_bytes())
     key.update(Path(compact.__file__).read_bytes())
@@ -192,12 +191,12 @@ def tables_cached(name: str, build: Callable[[], T], source: Path | None = None)
     key.update(package_versions("jieba", "wordfreq", "snownlp").encode())
     path = user_cache_dir() / f"{name}-{key.hexdigest()[:16]}{TABLE_SUFFIX}"
     try:
-        return load_mapped(path)
+        return compact.load_mapped(path)
     except _UNREADABLE:
         pass
     if _built_in_child(build, path):
         try:
-            table = load_mapped(path)
+            table = compact.load_mapped(path)
         except _UNREADABLE:
             table = _written(build, path)
     else:

@@ -611,9 +611,9 @@ def _wraps(line: list[Slot], following: list[Slot]) -> bool:
     WRAPPED_LINES=0: never, an ablation)."""
     from kb.read.langmodel import wraps_into
 
-    text = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    text = _settled_text(line)
     return bool(WRAPPED_LINES) and not text.lstrip().startswith(("#", "|")) and wraps_into(
-        text, "".join("\0" if slot.damaged else slot.chars[0] for slot in following))
+        text, _settled_text(following))
 
 
 def _placement_in_context(line: list[Slot], context: list[str], wrapped: bool = False):
@@ -624,7 +624,7 @@ def _placement_in_context(line: list[Slot], context: list[str], wrapped: bool = 
     from kb.read.langmodel import PLACED_MARKS, placement_logp
     from kb.read.mojibake_lattice import _names_thing, _names_topic
 
-    unknown = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    unknown = _settled_text(line)
     known = "".join(context)
 
     @cache
@@ -710,6 +710,11 @@ def _operators(line: list[Slot], known: list[str | None] | None = None):
                            MISPLACED_OPERATOR_LOGP)
 
 
+def _settled_text(line: list[Slot]) -> str:
+    """The line's text as far as the damage settles it: NUL for each damaged slot (the rules read it as unknown)."""
+    return "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+
+
 def _box_drawing(lines: list[list[Slot]]):
     """MISPLACED_BOX_LOGP per arm of a box-drawing candidate that the intact drawing around it does not join
     (`kb.read.mojibake_boxes`), as a unary score per line: `boxes(at)` for line `at`, None (no score, and no call
@@ -720,7 +725,7 @@ def _box_drawing(lines: list[list[Slot]]):
     drawn = any(slot.damaged and any(map(is_box, slot.chars)) for line in lines for slot in line)
     if not MISPLACED_BOX_LOGP or not drawn:
         return lambda at: None
-    fixed = ["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines]
+    fixed = [_settled_text(line) for line in lines]
     return lambda at: box_scores(fixed, at, [slot.chars for slot in lines[at]],
                                  [slot.damaged for slot in lines[at]], MISPLACED_BOX_LOGP)
 
@@ -748,7 +753,7 @@ def _range_dashes(line: list[Slot], language: str | None = None):
 
     if not RANGE_DASH_LOGP:
         return _no_score
-    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    fixed = _settled_text(line)
     return range_dash_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], RANGE_DASH_LOGP,
                              language)
 
@@ -757,7 +762,7 @@ def _spaces_commas(lines: list[list[Slot]]) -> bool:
     """Whether the note shows a whole comma with a space after it (`kb.read.mojibake_marks.spaces_commas`)."""
     from kb.read.mojibake_marks import spaces_commas
 
-    return spaces_commas("".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines)
+    return spaces_commas(_settled_text(line) for line in lines)
 
 
 def _spaced_marks(line: list[Slot], spaced: bool):
@@ -767,7 +772,7 @@ def _spaced_marks(line: list[Slot], spaced: bool):
 
     if not SPACED_MARK_LOGP or spaced:
         return _no_score
-    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    fixed = _settled_text(line)
     return spacing_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], SPACED_MARK_LOGP)
 
 
@@ -793,7 +798,7 @@ def _sibling_items(line: list[Slot], item):
 
     if item is None or not (SIBLING_MARK_LOGP or ITEM_SEPARATOR_LOGP):
         return _no_score
-    fixed = "".join("\0" if slot.damaged else slot.chars[0] for slot in line)
+    fixed = _settled_text(line)
     return sibling_scores(fixed, [slot.chars for slot in line], [slot.damaged for slot in line], item,
                           SIBLING_MARK_LOGP, ITEM_SEPARATOR_LOGP)
 
@@ -802,7 +807,7 @@ def _sibling_ends(lines: list[list[Slot]]):
     """Per line, the marks that end its sibling list items whole, where it is an item ending in a damaged slot."""
     from kb.read.mojibake_marks import sibling_ends
 
-    return sibling_ends(["".join("\0" if slot.damaged else slot.chars[0] for slot in line) for line in lines])
+    return sibling_ends([_settled_text(line) for line in lines])
 
 
 def _display_math_next(lines: list[list[Slot]]) -> list[bool]:
@@ -816,7 +821,7 @@ def _display_math_next(lines: list[list[Slot]]) -> list[bool]:
     for line in lines:
         text = "".join(slot.chars[0] for slot in takewhile(lambda slot: not slot.damaged, line))
         opens.append(not inside and bool(DISPLAY_OPENS.match(text)))
-        inside ^= "".join("\0" if slot.damaged else slot.chars[0] for slot in line).count("$$") % 2 == 1
+        inside ^= _settled_text(line).count("$$") % 2 == 1
     found, following = [False] * len(lines), False
     for at in range(len(lines) - 1, -1, -1):
         found[at] = following
